@@ -1,0 +1,1 @@
+"""Fuzz harnesses: one module per parser, each exposing ``one_input(data)``."""

@@ -1,0 +1,25 @@
+"""Seed inputs taken from the real captures in tests/vectors/captures."""
+
+from __future__ import annotations
+
+from functools import cache
+
+from tests.captures import derived_files, load_derived, load_oracle_nio_23ai, load_python_oracledb_client
+
+
+@cache
+def tns_packets() -> list[bytes]:
+    """Every captured TNS packet, header included (16- and 32-bit forms mixed)."""
+    out: list[bytes] = []
+    for path in derived_files():
+        out.extend(frame.data for frame in load_derived(path))
+    for session in load_python_oracledb_client().values():
+        out.extend(raw for _, raw in session)
+    out.extend(load_oracle_nio_23ai().values())
+    return out
+
+
+@cache
+def ttc_payloads() -> list[bytes]:
+    """The TTC bytes (DATA payloads after the two flag bytes) of captured packets."""
+    return [raw[10:] for raw in tns_packets() if len(raw) > 10 and raw[4] == 6]

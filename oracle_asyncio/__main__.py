@@ -1,0 +1,60 @@
+"""``python -m oracle_asyncio demo``: the project's main job.
+
+Until the driver and the embedded server exist, the demo decodes the real
+packets of an Oracle 23ai logon (recorded by oracle-nio, Apache-2.0, from an
+Oracle 23ai Free server; see tests/vectors/captures/SOURCES.md) with the
+sans-I/O framer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from oracle_sansio import __version__
+from oracle_sansio.tns import Accept, Data, DataFlag, PacketReader
+
+# The 23ai ACCEPT followed by its LOGOFF reply (oracle-nio
+# Sources/OracleMockServer/Messages/{Connect,Close}Message.swift @ 08bcddc5).
+_SAMPLE = bytes.fromhex(
+    "00 3D 00 00 02 00 00 00 01 3F 00 01 00 00 00 00 01 00 00 00 00 3D C5 00"
+    " 00 00 00 00 00 00 00 00 00 00 20 00 00 00 20 00 00 12 00 00 00 74 99 CA"
+    " F8 4C 3F 33 75 35 68 16 09 63 2C D5 ED"
+    " 00 00 00 0F 06 00 00 00 20 00 09 01 01 00 1D"
+)
+
+
+def demo() -> int:
+    """Print the version and what the framer makes of a real 23ai exchange."""
+    print(f"oracle_sansio {__version__} (pure Python, standard library only)")
+    reader = PacketReader()
+    reader.receive_data(_SAMPLE)
+    while (packet := reader.next_packet()) is not None:
+        match packet:
+            case Accept():
+                print(
+                    f"ACCEPT  version {packet.version}, SDU {packet.sdu}, TDU {packet.tdu}, "
+                    f"flags2 0x{packet.flags2:08X}"
+                )
+                reader.large = packet.version >= 315
+            case Data():
+                eor = " END_OF_RESPONSE" if packet.data_flags & DataFlag.END_OF_RESPONSE else ""
+                print(f"DATA    flags 0x{packet.data_flags:04X}{eor}, TTC bytes {packet.payload.hex(' ')}")
+            case _:
+                print(f"{type(packet).__name__}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m oracle_asyncio")
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("demo", help="run the demonstration")
+    args = parser.parse_args(argv)
+    if args.command == "demo":
+        return demo()
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,505 @@
+"""TTC wire primitives: a bounded reader and a writer (PROTOCOL-TTC.md 2).
+
+Encodings:
+
+* ``ub1``: one raw byte.  ``ub2``/``ub4``/``ub8``: a length byte N, then N
+  bytes big-endian; bit 0x80 of the length byte is a sign, rejected for
+  unsigned fields.  ``sb2``/``sb4``/``sb8`` use that sign bit.
+* CLR (length-prefixed bytes): 0x00 or 0xFF is NULL; 1..253 a short length;
+  0xFE a chunked string of (``ub4`` length, bytes) chunks ended by a 0 length.
+  Writers use the short form up to 252 bytes (python-oracledb).
+* DLC: ``ub4`` total length, then (if not 0) a CLR.
+
+:class:`Reader` never raises ``IndexError``: a read past the end of the
+buffer raises :class:`~oracle_sansio.errors.NeedMoreData` (the caller rewinds
+to the start of the message and waits for more bytes), and malformed or
+oversized fields raise :class:`~oracle_sansio.errors.DecodeError` or
+:class:`~oracle_sansio.errors.LimitExceededError`.  Lengths are checked
+against :class:`~oracle_sansio.limits.Limits` before the bytes are waited for
+or copied.
+"""
+
+from __future__ import annotations
+
+import struct
+from typing import Final
+
+from ..errors import DecodeError, EncodeError, LimitExceededError, NeedMoreData
+from ..limits import DEFAULT_LIMITS, Limits
+
+__all__ = [
+    "Reader",
+    "Writer",
+    "LONG_LENGTH_INDICATOR",
+    "NULL_LENGTH_INDICATOR",
+    "MAX_SHORT_LENGTH",
+    "CHUNK_SIZE",
+]
+
+#: Length byte announcing a chunked string.
+LONG_LENGTH_INDICATOR: Final = 0xFE
+#: Alternative NULL length byte (0x00 is the other).
+NULL_LENGTH_INDICATOR: Final = 0xFF
+#: Longest string written in the one-byte-length form.
+MAX_SHORT_LENGTH: Final = 252
+#: Chunk size python-oracledb writes (TNS_CHUNK_SIZE).
+CHUNK_SIZE: Final = 32_767
+
+_U16BE: Final = struct.Struct(">H")
+_U32BE: Final = struct.Struct(">I")
+_U64BE: Final = struct.Struct(">Q")
+_U16LE: Final = struct.Struct("<H")
+_U32LE: Final = struct.Struct("<I")
+_FROM = int.from_bytes
+
+
+class Reader:
+    """A cursor over one buffer of TTC bytes.
+
+    ``big_chunks`` says whether chunk lengths inside a chunked CLR are ``ub4``
+    (python-oracledb advertises TNS_CCAP_BIG_CHUNK_CLR, so servers do that)
+    or single bytes.
+    """
+
+    __slots__ = ("_buf", "pos", "limits", "big_chunks")
+
+    def __init__(
+        self,
+        data: bytes | bytearray | memoryview,
+        pos: int = 0,
+        *,
+        limits: Limits = DEFAULT_LIMITS,
+        big_chunks: bool = True,
+    ) -> None:
+        self._buf = data
+        #: Offset of the next unread byte.
+        self.pos = pos
+        self.limits = limits
+        self.big_chunks = big_chunks
+
+    @property
+    def remaining(self) -> int:
+        """Bytes left after ``pos``."""
+        return len(self._buf) - self.pos
+
+    def at_end(self) -> bool:
+        """True when every byte has been read."""
+        return self.pos >= len(self._buf)
+
+    # -------------------------------------------------------------- fixed
+
+    def _take(self, n: int) -> int:
+        pos = self.pos
+        if pos + n > len(self._buf):
+            raise NeedMoreData
+        self.pos = pos + n
+        return pos
+
+    def ub1(self) -> int:
+        """One raw byte."""
+        pos = self.pos
+        try:
+            value = self._buf[pos]
+        except IndexError:
+            raise NeedMoreData from None
+        self.pos = pos + 1
+        return value
+
+    def peek_ub1(self) -> int:
+        """The next byte, without consuming it."""
+        try:
+            return self._buf[self.pos]
+        except IndexError:
+            raise NeedMoreData from None
+
+    def sb1(self) -> int:
+        """One raw byte read as a signed int8 (describe precision/scale)."""
+        value = self.ub1()
+        return value - 256 if value > 127 else value
+
+    def u16be(self) -> int:
+        """Fixed-width big-endian u16."""
+        return int(_U16BE.unpack_from(self._buf, self._take(2))[0])
+
+    def u32be(self) -> int:
+        """Fixed-width big-endian u32."""
+        return int(_U32BE.unpack_from(self._buf, self._take(4))[0])
+
+    def u64be(self) -> int:
+        """Fixed-width big-endian u64."""
+        return int(_U64BE.unpack_from(self._buf, self._take(8))[0])
+
+    def u16le(self) -> int:
+        """Fixed-width little-endian u16 (charset ids in negotiation)."""
+        return int(_U16LE.unpack_from(self._buf, self._take(2))[0])
+
+    def u32le(self) -> int:
+        """Fixed-width little-endian u32."""
+        return int(_U32LE.unpack_from(self._buf, self._take(4))[0])
+
+    def raw(self, n: int) -> bytes:
+        """Exactly ``n`` bytes."""
+        if n < 0:
+            raise DecodeError(f"negative byte count {n}")
+        pos = self._take(n)
+        return bytes(self._buf[pos : pos + n])
+
+    def skip(self, n: int) -> None:
+        """Skip ``n`` bytes."""
+        self._take(n)
+
+    def until_nul(self, max_length: int = 4096) -> bytes:
+        """Bytes up to (not including) a NUL, which is consumed.
+
+        Raises:
+            LimitExceededError: no NUL within ``max_length`` bytes.
+        """
+        pos = self.pos
+        window = bytes(self._buf[pos : pos + max_length + 1])
+        end = window.find(0)
+        if end >= 0:
+            self.pos = pos + end + 1
+            return window[:end]
+        if len(window) > max_length:
+            raise LimitExceededError("NUL-terminated string length", len(window), max_length)
+        raise NeedMoreData
+
+    # ----------------------------------------------------------- universal
+
+    def _uint(self, max_length: int, what: str) -> int:
+        buf, pos = self._buf, self.pos
+        try:
+            n = buf[pos]
+        except IndexError:
+            raise NeedMoreData from None
+        if n == 0:
+            self.pos = pos + 1
+            return 0
+        if n & 0x80:
+            raise DecodeError(f"{what}: unexpected negative integer (length byte 0x{n:02X})")
+        if n > max_length:
+            raise DecodeError(f"{what}: integer of {n} bytes is too large (at most {max_length})")
+        end = pos + 1 + n
+        if end > len(buf):
+            raise NeedMoreData
+        self.pos = end
+        if n == 1:
+            return buf[pos + 1]
+        return _FROM(buf[pos + 1 : end], "big")
+
+    def _sint(self, max_length: int, what: str) -> int:
+        buf, pos = self._buf, self.pos
+        try:
+            n = buf[pos]
+        except IndexError:
+            raise NeedMoreData from None
+        negative = n & 0x80
+        n &= 0x7F
+        if n > max_length:
+            raise DecodeError(f"{what}: integer of {n} bytes is too large (at most {max_length})")
+        end = pos + 1 + n
+        if end > len(buf):
+            raise NeedMoreData
+        self.pos = end
+        value = _FROM(buf[pos + 1 : end], "big") if n else 0
+        return -value if negative else value
+
+    def ub2(self) -> int:
+        """Universal unsigned integer of at most 2 value bytes."""
+        return self._uint(2, "ub2")
+
+    def ub4(self) -> int:
+        """Universal unsigned integer of at most 4 value bytes."""
+        return self._uint(4, "ub4")
+
+    def ub8(self) -> int:
+        """Universal unsigned integer of at most 8 value bytes."""
+        return self._uint(8, "ub8")
+
+    def sb2(self) -> int:
+        """Universal signed integer of at most 2 magnitude bytes."""
+        return self._sint(2, "sb2")
+
+    def sb4(self) -> int:
+        """Universal signed integer of at most 4 magnitude bytes."""
+        return self._sint(4, "sb4")
+
+    def sb8(self) -> int:
+        """Universal signed integer of at most 8 magnitude bytes."""
+        return self._sint(8, "sb8")
+
+    # ----------------------------------------------------------- strings
+
+    def clr(self) -> bytes | None:
+        """A length-prefixed byte string; None for NULL (an empty string is NULL too).
+
+        Raises:
+            NeedMoreData: the string is not complete yet.
+            LimitExceededError: a chunk, the chunk count or the total is too large.
+        """
+        buf, pos = self._buf, self.pos
+        try:
+            n = buf[pos]
+        except IndexError:
+            raise NeedMoreData from None
+        if n == 0 or n == NULL_LENGTH_INDICATOR:
+            self.pos = pos + 1
+            return None
+        if n != LONG_LENGTH_INDICATOR:
+            end = pos + 1 + n
+            if end > len(buf):
+                raise NeedMoreData
+            self.pos = end
+            return bytes(buf[pos + 1 : end])
+        self.pos = pos + 1
+        try:
+            return self._chunks()
+        except NeedMoreData:
+            self.pos = pos
+            raise
+
+    def _chunks(self) -> bytes:
+        limits = self.limits
+        parts: list[bytes] = []
+        total = 0
+        buf = self._buf
+        while True:
+            if self.big_chunks:
+                size = self._uint(4, "chunk length")
+            else:
+                size = self.ub1()
+            if size == 0:
+                break
+            limits.check("CLR chunk length", size, limits.max_chunk_size)
+            limits.check("CLR chunk count", len(parts) + 1, limits.max_chunk_count)
+            total += size
+            limits.check("chunked CLR length", total, limits.max_bytes_length)
+            pos = self.pos
+            end = pos + size
+            if end > len(buf):
+                raise NeedMoreData
+            parts.append(bytes(buf[pos:end]))
+            self.pos = end
+        return b"".join(parts)
+
+    def dlc(self) -> bytes | None:
+        """``ub4`` length then, if not zero, a CLR; None when absent."""
+        start = self.pos
+        total = self.ub4()
+        if total == 0:
+            return None
+        self.limits.check("DLC length", total, self.limits.max_bytes_length)
+        try:
+            return self.clr()
+        except NeedMoreData:
+            self.pos = start
+            raise
+
+    def clr_str(self, what: str = "string") -> str | None:
+        """A CLR decoded as UTF-8."""
+        value = self.clr()
+        return None if value is None else _utf8(value, what)
+
+    def dlc_str(self, what: str = "string") -> str | None:
+        """A DLC decoded as UTF-8."""
+        value = self.dlc()
+        return None if value is None else _utf8(value, what)
+
+    # ---------------------------------------------------------- key/value
+
+    def auth_kv(self) -> tuple[str, str, int]:
+        """An auth key/value pair: DLC key, DLC value, ``ub4`` flags (absent = "")."""
+        key = self.dlc_str("key") or ""
+        value = self.dlc_str("value of " + key[:40]) or ""
+        flags = self.ub4()
+        return key, value, flags
+
+    def auth_kvs(self, count: int) -> list[tuple[str, str, int]]:
+        """``count`` auth key/value pairs (count checked against ``max_kv_pairs``)."""
+        self.limits.check("key/value pair count", count, self.limits.max_kv_pairs)
+        return [self.auth_kv() for _ in range(count)]
+
+    def keyword_value(self) -> tuple[bytes | None, bytes | None, int]:
+        """A PARAMETER keyword/value pair: text, binary value, keyword number."""
+        text = self.clr() if self.ub2() else None
+        binary = self.clr() if self.ub2() else None
+        return text, binary, self.ub2()
+
+
+def _utf8(value: bytes, what: str) -> str:
+    try:
+        return value.decode()
+    except UnicodeDecodeError as exc:
+        raise DecodeError(f"{what} is not valid UTF-8 at byte {exc.start}") from None
+
+
+class Writer:
+    """Accumulates TTC bytes; the inverse of :class:`Reader`."""
+
+    __slots__ = ("_buf", "big_chunks")
+
+    def __init__(self, *, big_chunks: bool = True) -> None:
+        self._buf = bytearray()
+        self.big_chunks = big_chunks
+
+    def __len__(self) -> int:
+        return len(self._buf)
+
+    def getvalue(self) -> bytes:
+        """Everything written so far."""
+        return bytes(self._buf)
+
+    def ub1(self, value: int) -> None:
+        """One raw byte."""
+        if not 0 <= value <= 0xFF:
+            raise EncodeError(f"ub1 value {value} is out of range")
+        self._buf.append(value)
+
+    def u16be(self, value: int) -> None:
+        """Fixed-width big-endian u16."""
+        self._buf += _U16BE.pack(value)
+
+    def u32be(self, value: int) -> None:
+        """Fixed-width big-endian u32."""
+        self._buf += _U32BE.pack(value)
+
+    def u64be(self, value: int) -> None:
+        """Fixed-width big-endian u64."""
+        self._buf += _U64BE.pack(value)
+
+    def u16le(self, value: int) -> None:
+        """Fixed-width little-endian u16."""
+        self._buf += _U16LE.pack(value)
+
+    def u32le(self, value: int) -> None:
+        """Fixed-width little-endian u32."""
+        self._buf += _U32LE.pack(value)
+
+    def raw(self, data: bytes | bytearray | memoryview) -> None:
+        """Bytes as they are."""
+        self._buf += data
+
+    def _uint(self, value: int, max_bytes: int, what: str) -> None:
+        buf = self._buf
+        if value == 0:
+            buf.append(0)
+        elif value < 0:
+            raise EncodeError(f"{what} value {value} is negative")
+        elif value <= 0xFF:
+            buf.append(1)
+            buf.append(value)
+        elif value <= 0xFFFF:
+            buf.append(2)
+            buf += _U16BE.pack(value)
+        elif value <= 0xFFFFFFFF and max_bytes >= 4:
+            buf.append(4)
+            buf += _U32BE.pack(value)
+        elif value <= 0xFFFFFFFFFFFFFFFF and max_bytes == 8:
+            buf.append(8)
+            buf += _U64BE.pack(value)
+        else:
+            raise EncodeError(f"{what} value {value} does not fit in {max_bytes} bytes")
+
+    def ub2(self, value: int) -> None:
+        """Universal unsigned integer (python-oracledb writes 1, 2 or 4 value bytes)."""
+        self._uint(value, 2, "ub2")
+
+    def ub4(self, value: int) -> None:
+        """Universal unsigned integer."""
+        self._uint(value, 4, "ub4")
+
+    def ub8(self, value: int) -> None:
+        """Universal unsigned integer of up to 8 value bytes."""
+        self._uint(value, 8, "ub8")
+
+    def _sint(self, value: int, max_bytes: int, what: str) -> None:
+        sign = 0x80 if value < 0 else 0
+        magnitude = -value if value < 0 else value
+        buf = self._buf
+        if magnitude == 0:
+            buf.append(0)
+        elif magnitude <= 0xFF:
+            buf.append(1 | sign)
+            buf.append(magnitude)
+        elif magnitude <= 0xFFFF:
+            buf.append(2 | sign)
+            buf += _U16BE.pack(magnitude)
+        elif magnitude <= 0xFFFFFFFF and max_bytes >= 4:
+            buf.append(4 | sign)
+            buf += _U32BE.pack(magnitude)
+        elif magnitude <= 0xFFFFFFFFFFFFFFFF and max_bytes == 8:
+            buf.append(8 | sign)
+            buf += _U64BE.pack(magnitude)
+        else:
+            raise EncodeError(f"{what} value {value} does not fit in {max_bytes} bytes")
+
+    def sb2(self, value: int) -> None:
+        """Universal signed integer."""
+        self._sint(value, 2, "sb2")
+
+    def sb4(self, value: int) -> None:
+        """Universal signed integer."""
+        self._sint(value, 4, "sb4")
+
+    def sb8(self, value: int) -> None:
+        """Universal signed integer of up to 8 magnitude bytes."""
+        self._sint(value, 8, "sb8")
+
+    def clr(self, value: bytes | bytearray | memoryview | None) -> None:
+        """A length-prefixed byte string; None and empty both become the NULL byte."""
+        buf = self._buf
+        if not value:
+            buf.append(0)
+            return
+        n = len(value)
+        if n <= MAX_SHORT_LENGTH:
+            buf.append(n)
+            buf += value
+            return
+        buf.append(LONG_LENGTH_INDICATOR)
+        view = memoryview(value)
+        chunk = CHUNK_SIZE if self.big_chunks else 0xFF
+        for start in range(0, n, chunk):
+            piece = view[start : start + chunk]
+            if self.big_chunks:
+                self._uint(len(piece), 4, "chunk length")
+            else:
+                buf.append(len(piece))
+            buf += piece
+        buf.append(0)
+
+    def dlc(self, value: bytes | bytearray | memoryview | None) -> None:
+        """``ub4`` length then a CLR; None and empty both become ``ub4 0``."""
+        if not value:
+            self._buf.append(0)
+            return
+        self._uint(len(value), 4, "DLC length")
+        self.clr(value)
+
+    def clr_str(self, value: str | None) -> None:
+        """A string as a UTF-8 CLR."""
+        self.clr(None if value is None else value.encode())
+
+    def dlc_str(self, value: str | None) -> None:
+        """A string as a UTF-8 DLC."""
+        self.dlc(None if value is None else value.encode())
+
+    def auth_kv(self, key: str, value: str | bytes, flags: int = 0) -> None:
+        """An auth key/value pair (DLC key, DLC value, ``ub4`` flags)."""
+        self.dlc_str(key)
+        self.dlc(value.encode() if isinstance(value, str) else value)
+        self.ub4(flags)
+
+    def keyword_value(self, text: bytes | None, binary: bytes | None, keyword: int) -> None:
+        """A PARAMETER keyword/value pair."""
+        if text:
+            self.ub2(len(text))
+            self.clr(text)
+        else:
+            self.ub2(0)
+        if binary:
+            self.ub2(len(binary))
+            self.clr(binary)
+        else:
+            self.ub2(0)
+        self.ub2(keyword)
