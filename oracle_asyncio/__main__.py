@@ -3,15 +3,26 @@
 Until the driver and the embedded server exist, the demo decodes the real
 packets of an Oracle 23ai logon (recorded by oracle-nio, Apache-2.0, from an
 Oracle 23ai Free server; see tests/vectors/captures/SOURCES.md) with the
-sans-I/O framer.
+sans-I/O framer, then runs one O5LOGON 12c exchange between our client and
+server roles.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from oracle_sansio import __version__
+from oracle_sansio.crypto import (
+    AuthAccepted,
+    Secret,
+    client_auth_response,
+    make_verifier,
+    server_challenge,
+    server_check_response,
+    verify_server_response,
+)
 from oracle_sansio.tns import Accept, Data, DataFlag, PacketReader
 
 # The 23ai ACCEPT followed by its LOGOFF reply (oracle-nio
@@ -42,7 +53,39 @@ def demo() -> int:
                 print(f"DATA    flags 0x{packet.data_flags:04X}{eor}, TTC bytes {packet.payload.hex(' ')}")
             case _:
                 print(f"{type(packet).__name__}")
+    _o5logon()
     return 0
+
+
+def _o5logon() -> None:
+    """One O5LOGON 12c exchange between our client and server roles."""
+    password = Secret("tiger")
+    verifier = make_verifier(password, salt=os.urandom(16))
+    challenge = server_challenge(verifier, server_key=os.urandom(32), csk_salt=os.urandom(16))
+    reply = client_auth_response(
+        password=password,
+        verifier_type=challenge.verifier_type,
+        sesskey_hex=challenge.sesskey_hex,
+        vfr_data_hex=challenge.vfr_data_hex,
+        csk_salt_hex=challenge.csk_salt_hex,
+        vgen_count=challenge.vgen_count,
+        sder_count=challenge.sder_count,
+        client_key=os.urandom(32),
+        speedy_salt=os.urandom(16),
+        password_salt=os.urandom(16),
+    )
+    result = server_check_response(
+        challenge,
+        sesskey_hex=reply.sesskey_hex,
+        password_hex=reply.password_hex,
+        speedy_key_hex=reply.speedy_key_hex,
+        response_salt=os.urandom(16),
+    )
+    proven = isinstance(result, AuthAccepted) and verify_server_response(
+        reply.combo_key, result.svr_response_hex
+    )
+    print(f"O5LOGON 12c (verifier 0x{challenge.verifier_type:04X}): server accepted the client, "
+          f"client verified the server: {proven}; password shown as {password}")
 
 
 def main(argv: list[str] | None = None) -> int:
