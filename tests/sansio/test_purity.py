@@ -55,3 +55,11 @@ def test_importing_pulls_in_no_forbidden_module() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", out.stdout
+
+
+def test_no_runtime_dependencies() -> None:
+    import tomllib
+
+    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["project"]
+    assert project["dependencies"] == []
+    assert project["requires-python"] == ">=3.11"
