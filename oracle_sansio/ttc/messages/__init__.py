@@ -1,0 +1,1 @@
+"""TTC messages, one module per family, each encoding and decoding BOTH roles."""
