@@ -24,6 +24,8 @@ __all__ = [
     "LimitExceededError",
     "UnexpectedMessageError",
     "NeedMoreData",
+    "ServerNotSupportedError",
+    "AuthenticationError",
 ]
 
 
@@ -71,3 +73,13 @@ class UnexpectedMessageError(RemoteProtocolError):
 
 class NeedMoreData(Exception):
     """Internal: the input ended before the item being decoded was complete."""
+
+
+class ServerNotSupportedError(RemoteProtocolError):
+    """The server asks for something this implementation cannot do (python-oracledb
+    raises DPY-3010 for versions below 315 and DPY-3001 for required native
+    network encryption)."""
+
+
+class AuthenticationError(RemoteProtocolError):
+    """The server could not prove it knows the password (python-oracledb: DPY-4035)."""

@@ -446,14 +446,18 @@ def make_verifier(
     password: Secret[str] | Secret[bytes],
     *,
     salt: bytes,
-    verifier_type: VerifierType = VerifierType.TYPE_12C,
+    verifier_type: VerifierType | int = VerifierType.TYPE_12C,
     vgen_count: int = DEFAULT_VGEN_COUNT,
 ) -> Verifier:
     """Make the verifier a server stores: 16-byte salt for 12c, 10-byte salt for 11g.
 
     Raises:
-        EncodeError: wrong salt length or a count outside 1..100000.
+        EncodeError: unknown verifier type, wrong salt length or a count outside 1..100000.
     """
+    try:
+        verifier_type = VerifierType(verifier_type)
+    except ValueError:
+        raise EncodeError(f"verifier type 0x{verifier_type:X} is not supported") from None
     p = _password_bytes(password)
     _require_len(salt, _SALT_LEN[verifier_type], "verifier salt")
     if verifier_type is VerifierType.TYPE_12C:

@@ -1,0 +1,124 @@
+"""What both connection machines share: packet intake, the TTC stream buffer,
+the error policy and the state table plumbing."""
+
+from __future__ import annotations
+
+from collections import deque
+from collections.abc import Callable
+from enum import Enum
+from typing import Generic, TypeVar
+
+from ..errors import LocalProtocolError, NeedMoreData, ProtocolError, RemoteProtocolError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..tns.framer import PacketReader, PacketWriter
+from ..ttc.wire import Reader
+
+__all__ = ["MachineBase"]
+
+S = TypeVar("S", bound=Enum)
+I = TypeVar("I", bound=Enum)
+E = TypeVar("E")
+
+_COMPACT_AT = 1 << 16
+
+
+class MachineBase(Generic[S, I, E]):
+    """Shared plumbing; subclasses implement ``_on_packet`` and their commands."""
+
+    def __init__(
+        self,
+        *,
+        initial: S,
+        error_state: S,
+        table: dict[tuple[S, I], S],
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
+        self._state = initial
+        self._error_state = error_state
+        self._table = table
+        self._limits = limits
+        self._reader = PacketReader(limits=limits)
+        self._writer = PacketWriter()
+        self._out = bytearray()
+        self._events: deque[E] = deque()
+        self._ttc = bytearray()
+        self._ttc_pos = 0
+        self._error: ProtocolError | None = None
+
+    # ----------------------------------------------------------- public
+
+    @property
+    def state(self) -> S:
+        """The current state."""
+        return self._state
+
+    def receive_data(self, data: bytes | bytearray | memoryview) -> None:
+        """Buffer received bytes; ``b""`` means the peer closed the connection.
+
+        Nothing is parsed here (h11): call :meth:`next_event`.
+        """
+        self._check_usable()
+        try:
+            self._reader.receive_data(data)
+        except ProtocolError as exc:
+            self._fail(exc)
+            raise
+
+    def data_to_send(self) -> bytes:
+        """Everything queued for the peer, drained."""
+        out = bytes(self._out)
+        self._out.clear()
+        return out
+
+    # --------------------------------------------------------- internals
+
+    def _check_usable(self) -> None:
+        if self._state == self._error_state:
+            raise LocalProtocolError(
+                f"connection is unusable after an earlier protocol error: {self._error}"
+            )
+
+    def _fail(self, exc: ProtocolError) -> None:
+        self._error = exc
+        self._state = self._error_state
+        self._events.clear()
+
+    def _move(self, inp: I, *, local: bool) -> None:
+        nxt = self._table.get((self._state, inp))
+        if nxt is None:
+            text = f"{inp.name} is not allowed in state {self._state.name}"
+            exc: ProtocolError = LocalProtocolError(text) if local else RemoteProtocolError(text)
+            if not local:
+                self._fail(exc)
+            raise exc
+        self._state = nxt
+
+    def _can(self, inp: I) -> bool:
+        return (self._state, inp) in self._table
+
+    def _append_ttc(self, payload: bytes) -> None:
+        if self._ttc_pos >= _COMPACT_AT:
+            del self._ttc[: self._ttc_pos]
+            self._ttc_pos = 0
+        self._ttc += payload
+        self._limits.check("buffered TTC bytes", len(self._ttc) - self._ttc_pos, self._limits.max_buffered_bytes)
+
+    def _discard_ttc(self) -> None:
+        self._ttc.clear()
+        self._ttc_pos = 0
+
+    def _parse_ttc(self, parse_one: Callable[[Reader], bool], *, big_chunks: bool = True) -> None:
+        """Parse whole messages from the TTC buffer until ``parse_one`` says the
+        exchange ended (True) or the input runs short (rewind to the message start)."""
+        while self._ttc_pos < len(self._ttc):
+            r = Reader(self._ttc, self._ttc_pos, limits=self._limits, big_chunks=big_chunks)
+            try:
+                done = parse_one(r)
+            except NeedMoreData:
+                return
+            self._ttc_pos = r.pos
+            if done:
+                return
+
+    def _send_data(self, payload: bytes, *, flags: int = 0, last_flags: int = 0) -> None:
+        self._out += self._writer.data(payload, flags=flags, last_flags=last_flags)

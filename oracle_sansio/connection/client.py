@@ -1,0 +1,637 @@
+"""ClientConnection: the client role of an Oracle session, without I/O.
+
+Theory of operation.  ``start()`` queues CONNECT.  Bytes from the socket go
+to ``receive_data``; ``next_event`` turns them into packets and TTC messages
+and returns events; ``data_to_send`` drains what must go out.  After ACCEPT
+the machine drives the handshake on its own (PROTOCOL, DATA_TYPES, AUTH phase
+one, AUTH phase two), reporting ``Accepted``, ``Negotiated`` and ``LoggedOn``;
+then it is ``READY`` and the owner issues calls one at a time.  A call's
+response spans DATA packets and holds many TTC messages; it ends with exactly
+one ``CallCompleted`` or ``ServerErrorReceived`` (after END_OF_RESPONSE when
+that was negotiated, else at the ERROR or STATUS message).
+
+Randomness (session keys, salts) comes from the ``entropy`` callable the
+owner passes in; nothing here reads a clock or a socket.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum, auto
+
+from ..crypto.o5logon import client_auth_response, verify_server_response
+from ..crypto.secret import Secret
+from ..dsn import build_descriptor
+from ..errors import (
+    AuthenticationError,
+    LocalProtocolError,
+    ProtocolError,
+    RemoteProtocolError,
+    ServerNotSupportedError,
+    UnexpectedMessageError,
+)
+from ..limits import DEFAULT_LIMITS, Limits
+from ..params import ClientParams
+from ..tns.constants import (
+    VERSION_MIN_ACCEPTED,
+    VERSION_MIN_END_OF_RESPONSE,
+    VERSION_MIN_LARGE_SDU,
+    AcceptFlag,
+    DataFlag,
+    MarkerType,
+    NsiFlag,
+    PacketFlag,
+    ServiceOption,
+)
+from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
+from ..ttc._datatypes_table import CLIENT_DATA_TYPES
+from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
+from ..ttc.constants import AuthMode, ErrorNumber, FieldVersion, FunctionCode, MessageType
+from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
+from ..ttc.messages.calls import CloseCursors, FetchRequest, SimpleCall
+from ..ttc.messages.function import next_sequence
+from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback, Status, Warning_
+from ..ttc.wire import Reader, Writer
+from . import _client_calls as calls
+from ._base import MachineBase
+from .events import (
+    NEED_DATA,
+    Accepted,
+    CallCompleted,
+    ClientEvent,
+    ConnectionClosed,
+    LoggedOn,
+    NeedData,
+    Negotiated,
+    Redirected,
+    Refused,
+    ResetCompleted,
+    ServerErrorReceived,
+    SessionInfo,
+    WarningReceived,
+)
+from .states import CLIENT_TRANSITIONS, ClientInput, ClientState
+
+__all__ = ["ClientConnection", "Entropy"]
+
+#: A source of random bytes (``os.urandom`` in drivers, fixed bytes in tests).
+Entropy = Callable[[int], bytes]
+
+_CI = ClientInput
+
+
+class _Kind(Enum):
+    PROTOCOL = auto()
+    DATA_TYPES = auto()
+    AUTH_ONE = auto()
+    AUTH_TWO = auto()
+    EXECUTE = auto()
+    FETCH = auto()
+    SIMPLE = auto()
+    LOGOFF = auto()
+    #: The response after a reset that no call of ours was waiting for.
+    DISCARD = auto()
+
+
+@dataclass(slots=True)
+class _Call:
+    kind: _Kind
+    state: calls.QueryState | None = None
+    params: tuple[tuple[str, str, int], ...] = ()
+    info: ErrorInfo | Status | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
+    """The client side of one Oracle session (see the module docstring)."""
+
+    def __init__(self, params: ClientParams, *, entropy: Entropy, limits: Limits = DEFAULT_LIMITS) -> None:
+        super().__init__(
+            initial=ClientState.IDLE, error_state=ClientState.ERROR, table=CLIENT_TRANSITIONS, limits=limits
+        )
+        self._params = params
+        self._entropy = entropy
+        self.caps = Capabilities(sdu=params.sdu)
+        self._seq = 0
+        self._connect_bytes = b""
+        self._call: _Call | None = None
+        self._close_queue: list[int] = []
+        self._break_sent = False
+        self._reset_seen = False
+        self._combo_key: Secret[bytes] | None = None
+        self.session: SessionInfo | None = None
+        #: Column metadata of each open cursor, learned from describes.
+        self.cursor_columns: dict[int, tuple[object, ...]] = {}
+        self.in_transaction = False
+        self.password_key: Secret[bytes] | None = params.password_key
+
+    # ------------------------------------------------------------ commands
+
+    def start(self) -> None:
+        """Queue the CONNECT packet (and its separate DATA packet when long)."""
+        self._check_usable()
+        self._move(_CI.SEND_CONNECT, local=True)
+        p = self._params
+        descriptor = p.connect_data or build_descriptor(
+            p.target,
+            address=p.address,
+            program=p.program,
+            machine=p.machine,
+            osuser=p.osuser,
+            connection_id=p.connection_id,
+        )
+        self._connect_bytes = Connect(
+            sdu=p.sdu,
+            tdu=p.sdu,
+            connect_data=descriptor.encode(),
+            flags=PacketFlag.REDIRECTED if p.redirected else PacketFlag.NONE,
+        ).encode()
+        self._out += self._connect_bytes
+
+    def close_cursors(self, cursor_ids: list[int]) -> None:
+        """Queue cursor ids to close; they go as a piggyback before the next call."""
+        self._close_queue.extend(cursor_ids)
+
+    def commit(self) -> None:
+        """COMMIT the transaction."""
+        self._simple(FunctionCode.COMMIT)
+
+    def rollback(self) -> None:
+        """ROLLBACK the transaction."""
+        self._simple(FunctionCode.ROLLBACK)
+
+    def ping(self) -> None:
+        """PING the server (a full round trip)."""
+        self._simple(FunctionCode.PING)
+
+    def logoff(self) -> None:
+        """LOGOFF; when it completes the EOF packet is queued and the state is CLOSED."""
+        self._check_usable()
+        self._move(_CI.SEND_LOGOFF, local=True)
+        self._call = _Call(_Kind.LOGOFF)
+        w = self._request_writer()
+        SimpleCall(function=FunctionCode.LOGOFF).encode(w, seq=self._next_seq(), token=self._token())
+        self._send_data(w.getvalue())
+
+    def execute(self, request: calls.Executable, *, columns: tuple[object, ...] | None = None) -> None:
+        """Send an EXECUTE or re-execute request.
+
+        ``columns``: the describe of a cursor being re-executed (the machine
+        also remembers describes it received, by cursor id).
+        """
+        self._start_call()
+        w = self._request_writer()
+        state = calls.start_execute(self, w, request, columns)
+        self._call = _Call(_Kind.EXECUTE, state=state)
+        self._send_data(w.getvalue())
+
+    def fetch(self, cursor_id: int, rows: int) -> None:
+        """FETCH up to ``rows`` more rows of an open cursor."""
+        self._start_call()
+        cols = self.cursor_columns.get(cursor_id)
+        if cols is None:
+            self._state = ClientState.READY
+            raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
+        w = self._request_writer()
+        FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
+        self._call = _Call(_Kind.FETCH, state=calls.QueryState(cursor_id=cursor_id, columns=cols, is_query=True))
+        self._send_data(w.getvalue())
+
+    def send_break(self) -> None:
+        """Interrupt the call in flight (MARKER INTERRUPT, as python-oracledb sends on
+        a timeout); the call then ends with ORA-01013 after a reset exchange."""
+        self._check_usable()
+        self._move(_CI.SEND_BREAK, local=True)
+        if not self._break_sent:
+            self._break_sent = True
+            self._out += self._writer.marker(MarkerType.INTERRUPT)
+
+    def send_failed(self) -> None:
+        """The owner could not send what the machine queued: the connection is dead."""
+        self._fail(LocalProtocolError("sending to the server failed"))
+
+    # --------------------------------------------------------------- events
+
+    def next_event(self) -> ClientEvent | NeedData:
+        """The next event, or ``NEED_DATA`` when more bytes are needed.
+
+        Raises:
+            RemoteProtocolError: the server broke the protocol; the machine is
+                now in ``ERROR`` and every later call raises LocalProtocolError.
+        """
+        self._check_usable()
+        try:
+            while not self._events:
+                packet = self._reader.next_packet()
+                if packet is None:
+                    if self._reader.at_eof:
+                        self._on_eof()
+                        if self._events:
+                            break
+                    return NEED_DATA
+                self._on_packet(packet)
+        except ProtocolError as exc:
+            self._fail(exc)
+            raise
+        return self._events.popleft()
+
+    # ------------------------------------------------------------ internals
+
+    def _simple(self, code: FunctionCode) -> None:
+        self._start_call()
+        self._call = _Call(_Kind.SIMPLE)
+        w = self._request_writer()
+        SimpleCall(function=code).encode(w, seq=self._next_seq(), token=self._token())
+        self._send_data(w.getvalue())
+
+    def _start_call(self) -> None:
+        self._check_usable()
+        self._move(_CI.SEND_CALL, local=True)
+        self._break_sent = False
+        self._reset_seen = False
+
+    def _request_writer(self) -> Writer:
+        w = Writer()
+        if self._close_queue:
+            ids = tuple(self._close_queue)
+            self._close_queue.clear()
+            CloseCursors(cursor_ids=ids).encode(w, seq=self._next_seq(), token=self._token())
+        return w
+
+    def _next_seq(self) -> int:
+        self._seq = next_sequence(self._seq)
+        return self._seq
+
+    def _token(self) -> int | None:
+        return 0 if self.caps.has_token else None
+
+    def _emit(self, event: ClientEvent) -> None:
+        self._events.append(event)
+
+    # ------------------------------------------------------------- packets
+
+    def _on_packet(self, packet: Packet) -> None:
+        state = self._state
+        if state == ClientState.CONNECTING:
+            self._on_connect_reply(packet)
+            return
+        match packet:
+            case Data():
+                self._on_data(packet)
+            case Marker():
+                self._on_marker(packet)
+            case Control():
+                if packet.command == 8 and packet.error_number:
+                    self._closed_by_peer(packet.error_number)
+            case _:
+                raise UnexpectedMessageError(
+                    f"{type(packet).__name__.upper()} packet received in state {state.name}"
+                )
+
+    def _on_connect_reply(self, packet: Packet) -> None:
+        pending = self._extra_pending
+        if pending is not None:
+            if not isinstance(packet, Data):
+                raise UnexpectedMessageError(f"expected the DATA packet of a {type(pending).__name__.upper()}")
+            self._extra_pending = None
+            if isinstance(pending, Redirect):
+                red = pending.with_data(packet.payload)
+                self._move(_CI.RECV_REDIRECT, local=False)
+                self._emit(Redirected(address=red.address, connect_data=red.connect_data))
+            else:
+                ref = pending.with_data(packet.payload)
+                self._move(_CI.RECV_REFUSE, local=False)
+                self._emit(Refused(code=ref.error_code, text=ref.data.decode("utf-8", "replace")))
+            return
+        match packet:
+            case Resend():
+                self._move(_CI.RECV_RESEND, local=False)
+                self._out += self._connect_bytes
+            case Accept():
+                self._on_accept(packet)
+            case Refuse():
+                if packet.data_follows:
+                    self._extra_pending = packet
+                    return
+                self._move(_CI.RECV_REFUSE, local=False)
+                self._emit(Refused(code=packet.error_code, text=packet.data.decode("utf-8", "replace")))
+            case Redirect():
+                if packet.data_follows:
+                    self._extra_pending = packet
+                    return
+                self._move(_CI.RECV_REDIRECT, local=False)
+                self._emit(Redirected(address=packet.address, connect_data=packet.connect_data))
+            case _:
+                raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in reply to CONNECT")
+
+    _extra_pending: Refuse | Redirect | None = None
+
+    def _on_accept(self, acc: Accept) -> None:
+        if acc.version < VERSION_MIN_ACCEPTED:
+            raise ServerNotSupportedError(
+                f"server TNS version {acc.version} is older than {VERSION_MIN_ACCEPTED} (Oracle 12.1)"
+            )
+        if acc.nsi_flags0 & NsiFlag.NA_REQUIRED:
+            raise ServerNotSupportedError("the server requires native network encryption and data integrity")
+        self._move(_CI.RECV_ACCEPT, local=False)
+        caps = self.caps
+        caps.protocol_version = acc.version
+        caps.supports_oob = bool(acc.service_options & ServiceOption.CAN_RECV_ATTENTION)
+        caps.supports_fast_auth = bool(acc.flags2 & AcceptFlag.FAST_AUTH)
+        caps.end_of_response = bool(
+            acc.version >= VERSION_MIN_END_OF_RESPONSE and acc.flags2 & AcceptFlag.HAS_END_OF_RESPONSE
+        )
+        if acc.sdu < 512:
+            raise RemoteProtocolError(f"ACCEPT SDU {acc.sdu} is below 512")
+        caps.sdu = min(acc.sdu, self._limits.max_packet_size)
+        large = acc.version >= VERSION_MIN_LARGE_SDU
+        self._reader.large = large
+        self._writer.large = large
+        self._writer.sdu = caps.sdu
+        self._emit(Accepted(version=acc.version, sdu=acc.sdu, tdu=acc.tdu, end_of_response=caps.end_of_response))
+        self._call = _Call(_Kind.PROTOCOL)
+        w = Writer()
+        ProtocolRequest(driver_name=self._params.protocol_driver_name).encode(w)
+        self._send_data(w.getvalue())
+
+    def _on_data(self, data: Data) -> None:
+        if data.data_flags == DataFlag.EOF:
+            self._closed_by_peer(ErrorNumber.SESSION_SHUTDOWN)
+            return
+        if self._state == ClientState.RESETTING:
+            return  # python-oracledb discards packets until the RESET marker
+        if self._call is None:
+            raise UnexpectedMessageError(f"DATA packet received with no call outstanding (state {self._state.name})")
+        self._append_ttc(data.payload)
+        self._parse_ttc(self._parse_one, big_chunks=self.caps.big_chunks)
+        if self._call is not None and self._call.state is not None:
+            calls.flush_rows(self, self._call.state)
+
+    def _on_marker(self, marker: Marker) -> None:
+        if marker.marker == MarkerType.RESET:
+            if self._state == ClientState.RESETTING:
+                self._move(_CI.RECV_RESET, local=False)
+                self._reset_seen = True
+                self._emit(ResetCompleted())
+                if self._call is None:
+                    self._call = _Call(_Kind.DISCARD)
+                return
+            if self._reset_seen:
+                return  # further markers after the reset are skipped
+        if self._state == ClientState.RESETTING:
+            return
+        if self._state == ClientState.IN_CALL and self._reset_seen:
+            return
+        self._move(_CI.RECV_MARKER, local=False)
+        self._discard_ttc()
+        self._out += self._writer.marker(MarkerType.RESET)
+
+    def _on_eof(self) -> None:
+        if self._state in (ClientState.CLOSED,):
+            return
+        clean = self._state in (ClientState.LOGGING_OFF,)
+        self._move(_CI.RECV_EOF, local=False)
+        self._call = None
+        self._emit(ConnectionClosed(error_number=None if clean else int(ErrorNumber.SESSION_SHUTDOWN)))
+
+    def _closed_by_peer(self, number: int) -> None:
+        self._state = ClientState.CLOSED
+        self._call = None
+        self._emit(ConnectionClosed(error_number=number))
+
+    # ------------------------------------------------------------ messages
+
+    def _parse_one(self, r: Reader) -> bool:
+        call = self._call
+        if call is None:
+            raise UnexpectedMessageError("TTC message received with no call outstanding")
+        kind = call.kind
+        if kind == _Kind.PROTOCOL:
+            self._on_protocol(ProtocolResponse.decode(r, limits=self._limits))
+            return True
+        if kind == _Kind.DATA_TYPES:
+            DataTypesResponse.decode(r)
+            self._on_data_types()
+            return True
+        mtype = r.ub1()
+        fv = self.caps.field_version
+        if mtype == MessageType.ERROR:
+            info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
+            return self._on_end_message(call, info)
+        if mtype == MessageType.STATUS:
+            return self._on_end_message(call, Status.decode_body(r))
+        if mtype == MessageType.END_OF_RESPONSE:
+            if not self.caps.end_of_response:
+                raise UnexpectedMessageError("END_OF_RESPONSE received but it was not negotiated")
+            self._finish(call)
+            return True
+        if mtype == MessageType.PARAMETER:
+            if kind in (_Kind.AUTH_ONE, _Kind.AUTH_TWO):
+                call.params = AuthParameters.decode_body(r, limits=self._limits).pairs
+            else:
+                ReturnParameters.decode_body(
+                    r, dml_row_counts=call.state is not None and call.state.dml_row_counts, limits=self._limits
+                )
+            return False
+        if mtype == MessageType.WARNING:
+            warning = Warning_.decode_body(r)
+            if call.state is not None:
+                calls.flush_rows(self, call.state)
+            if warning.number:
+                self._emit(WarningReceived(warning=warning))
+            return False
+        if mtype == MessageType.SERVER_SIDE_PIGGYBACK:
+            ServerPiggyback.decode_body(r, limits=self._limits)
+            return False
+        if mtype == MessageType.TOKEN:
+            r.ub8()
+            return False
+        if call.state is not None or kind == _Kind.DISCARD:
+            if call.state is None:
+                call.state = calls.QueryState(cursor_id=0, columns=(), is_query=False)
+            calls.parse_query_message(self, r, mtype, call.state)
+            return False
+        raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in reply to {kind.name}")
+
+    def _on_end_message(self, call: _Call, info: ErrorInfo | Status) -> bool:
+        call.info = info
+        self.in_transaction = bool(info.call_status & 0x02)
+        if self.caps.end_of_response:
+            return False
+        self._finish(call)
+        return True
+
+    def _on_protocol(self, reply: ProtocolResponse) -> None:
+        caps = self.caps
+        caps.charset_id = reply.charset_id
+        caps.ncharset_id = reply.ncharset_id
+        if reply.compile_caps:
+            caps.adjust_for_server_compile_caps(reply.compile_caps)
+        if reply.runtime_caps:
+            caps.adjust_for_server_runtime_caps(reply.runtime_caps)
+        self._banner = reply.banner
+        self._call = _Call(_Kind.DATA_TYPES)
+        w = Writer()
+        DataTypesRequest(
+            compile_caps=client_compile_caps(field_version=caps.field_version, end_of_response=caps.end_of_response),
+            runtime_caps=client_runtime_caps(),
+            data_types=CLIENT_DATA_TYPES,
+        ).encode(w)
+        self._send_data(w.getvalue())
+
+    _banner = ""
+
+    def _on_data_types(self) -> None:
+        caps = self.caps
+        self._move(_CI.RECV_NEGOTIATED, local=False)
+        self._emit(
+            Negotiated(
+                server_banner=self._banner,
+                charset_id=caps.charset_id,
+                ncharset_id=caps.ncharset_id,
+                field_version=caps.field_version,
+            )
+        )
+        p = self._params
+        self._call = _Call(_Kind.AUTH_ONE)
+        w = Writer()
+        AuthRequest(
+            user=p.user,
+            mode=p.mode,
+            pairs=(
+                ("AUTH_TERMINAL", p.terminal, 0),
+                ("AUTH_PROGRAM_NM", p.program, 0),
+                ("AUTH_MACHINE", p.machine, 0),
+                ("AUTH_PID", p.pid, 0),
+                ("AUTH_SID", p.osuser, 0),
+            ),
+        ).encode(w, seq=self._next_seq(), token=self._token())
+        self._send_data(w.getvalue())
+
+    def _finish(self, call: _Call) -> None:
+        """The response to ``call`` is complete: report it and move on."""
+        info = call.info
+        kind = call.kind
+        self._call = None
+        if kind == _Kind.AUTH_ONE:
+            self._after_auth_one(call)
+        elif kind == _Kind.AUTH_TWO:
+            self._after_auth_two(call)
+        elif kind == _Kind.LOGOFF:
+            self._move(_CI.RECV_LOGOFF_END, local=False)
+            self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
+            self._emit(CallCompleted(in_transaction=False))
+            self._emit(ConnectionClosed())
+        else:
+            self._move(_CI.RECV_CALL_END, local=False)
+            if call.state is not None:
+                calls.flush_rows(self, call.state)
+            if kind == _Kind.DISCARD:
+                return
+            if isinstance(info, ErrorInfo):
+                if call.state is not None:
+                    calls.finish_query(self, call.state, info)
+                    return
+                if info.number:
+                    self._emit(ServerErrorReceived(info=info))
+                    return
+            self._emit(
+                CallCompleted(
+                    in_transaction=self.in_transaction,
+                    info=info if isinstance(info, ErrorInfo) else None,
+                )
+            )
+
+    def _logon_error(self, info: ErrorInfo | Status | None) -> bool:
+        if isinstance(info, ErrorInfo) and info.number:
+            self._move(_CI.RECV_LOGON_FAILED, local=False)
+            self._emit(ServerErrorReceived(info=info))
+            return True
+        return False
+
+    def _after_auth_one(self, call: _Call) -> None:
+        if self._logon_error(call.info):
+            return
+        params = pairs_dict(call.params)
+        flags = {k: f for k, _, f in call.params}
+        p = self._params
+        if "AUTH_SESSKEY" not in params or "AUTH_VFR_DATA" not in params:
+            raise AuthenticationError("the logon challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA")
+        random = self._entropy(48 + 16 + 16)
+        reply = client_auth_response(
+            password=p.password,
+            verifier_type=flags["AUTH_VFR_DATA"],
+            sesskey_hex=params["AUTH_SESSKEY"],
+            vfr_data_hex=params["AUTH_VFR_DATA"],
+            csk_salt_hex=params.get("AUTH_PBKDF2_CSK_SALT"),
+            vgen_count=params.get("AUTH_PBKDF2_VGEN_COUNT"),
+            sder_count=params.get("AUTH_PBKDF2_SDER_COUNT"),
+            client_key=random[:48],
+            speedy_salt=random[48:64],
+            password_salt=random[64:80],
+            password_key=self.password_key,
+        )
+        self._combo_key = reply.combo_key
+        if reply.password_key is not None:
+            self.password_key = reply.password_key
+        pairs: list[tuple[str, str, int]] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
+        if reply.speedy_key_hex:
+            pairs.append(("AUTH_PBKDF2_SPEEDY_KEY", reply.speedy_key_hex, 0))
+        pairs += [
+            ("AUTH_PASSWORD", reply.password_hex, 0),
+            ("SESSION_CLIENT_CHARSET", "873", 0),
+            ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
+            ("SESSION_CLIENT_VERSION", "16777216", 0),
+            ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
+            ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
+        ]
+        self._call = _Call(_Kind.AUTH_TWO)
+        w = Writer()
+        AuthRequest(phase_two=True, user=p.user, mode=p.mode | AuthMode.WITH_PASSWORD, pairs=tuple(pairs)).encode(
+            w, seq=self._next_seq(), token=self._token()
+        )
+        self._send_data(w.getvalue())
+
+    def _after_auth_two(self, call: _Call) -> None:
+        if self._logon_error(call.info):
+            return
+        params = pairs_dict(call.params)
+        combo = self._combo_key
+        self._combo_key = None
+        if combo is None or not verify_server_response(combo, params.get("AUTH_SVR_RESPONSE")):
+            raise AuthenticationError("invalid server response to connection request (the server could not prove it knows the password)")
+        try:
+            session_id = int(params["AUTH_SESSION_ID"])
+            serial = int(params["AUTH_SERIAL_NUM"])
+            version_no = int(params["AUTH_VERSION_NO"])
+        except (KeyError, ValueError) as exc:
+            raise AuthenticationError(f"the logon reply lacks a valid {exc}") from None
+        self.session = SessionInfo(
+            session_id=session_id,
+            serial_number=serial,
+            version=_version_tuple(version_no, self.caps.field_version),
+            service_name=params.get("AUTH_SC_SERVICE_NAME"),
+            instance_name=params.get("AUTH_INSTANCENAME"),
+            db_name=params.get("AUTH_SC_DBUNIQUE_NAME"),
+            max_open_cursors=_int(params.get("AUTH_MAX_OPEN_CURSORS"), 0),
+            max_identifier_length=_int(params.get("AUTH_MAX_IDEN_LENGTH"), 30),
+            parameters=tuple((k, v) for k, v in params.items() if k != "AUTH_SVR_RESPONSE"),
+        )
+        self._move(_CI.RECV_LOGON_OK, local=False)
+        self._emit(LoggedOn(session=self.session))
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _version_tuple(v: int, field_version: int) -> tuple[int, ...]:
+    """AUTH_VERSION_NO as python-oracledb decodes it (PROTOCOL-CONNECT.md 9.8)."""
+    if field_version >= FieldVersion.V18_1_EXT1:
+        return ((v >> 24) & 0xFF, (v >> 16) & 0xFF, (v >> 12) & 0x0F, (v >> 4) & 0xFF, v & 0x0F)
+    return ((v >> 24) & 0xFF, (v >> 20) & 0x0F, (v >> 12) & 0x0F, (v >> 8) & 0x0F, v & 0x0F)

@@ -1,0 +1,335 @@
+"""Events the connection machines report (past tense, h2 style), for both roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from typing import Final, TypeAlias
+
+from ..ttc.messages.status import ErrorInfo, Warning_
+
+__all__ = [
+    "NeedData",
+    "NEED_DATA",
+    # client
+    "Accepted",
+    "Redirected",
+    "Refused",
+    "Negotiated",
+    "SessionInfo",
+    "LoggedOn",
+    "Described",
+    "RowsReceived",
+    "OutBindsReceived",
+    "CallCompleted",
+    "ServerErrorReceived",
+    "WarningReceived",
+    "ResetCompleted",
+    "ConnectionClosed",
+    "ClientEvent",
+    # server
+    "ConnectRequested",
+    "LogonRequested",
+    "LoggedOnUser",
+    "LogonRejected",
+    "ExecuteRequested",
+    "FetchRequested",
+    "CommitRequested",
+    "RollbackRequested",
+    "PingRequested",
+    "LogoffRequested",
+    "CursorsClosed",
+    "BreakReceived",
+    "ClientClosed",
+    "ServerEvent",
+]
+
+
+class NeedData(Enum):
+    """Sentinel type of :data:`NEED_DATA`."""
+
+    NEED_DATA = "NEED_DATA"
+
+
+#: Returned by ``next_event()`` when no event can be produced without more bytes.
+NEED_DATA: Final = NeedData.NEED_DATA
+
+
+# ------------------------------------------------------------------ client role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Accepted:
+    """The listener accepted the connection."""
+
+    version: int
+    sdu: int
+    tdu: int
+    end_of_response: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Redirected:
+    """The listener named another address; reconnect there with ``connect_data``."""
+
+    address: str
+    connect_data: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Refused:
+    """The listener refused the connection (e.g. ORA-12514 unknown service)."""
+
+    code: int | None
+    text: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Negotiated:
+    """PROTOCOL and DATA_TYPES exchanges are done."""
+
+    server_banner: str
+    charset_id: int
+    ncharset_id: int
+    field_version: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionInfo:
+    """Facts about the session from the logon reply."""
+
+    session_id: int
+    serial_number: int
+    version: tuple[int, ...]
+    service_name: str | None = None
+    instance_name: str | None = None
+    db_name: str | None = None
+    max_open_cursors: int = 0
+    max_identifier_length: int = 30
+    parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+    @property
+    def version_string(self) -> str:
+        """``conn.version`` as python-oracledb reports it (e.g. ``23.5.0.24.7``)."""
+        return ".".join(str(part) for part in self.version)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoggedOn:
+    """O5LOGON succeeded and the server proved it knows the password."""
+
+    session: SessionInfo
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class Described:
+    """Column metadata of a query (``columns`` are ``ColumnMetadata``)."""
+
+    cursor_id: int
+    columns: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RowsReceived:
+    """One or more rows of the current query."""
+
+    cursor_id: int
+    rows: list[tuple[object, ...]]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OutBindsReceived:
+    """Values of OUT / IN OUT binds (PL/SQL) or RETURNING INTO binds (one list per row)."""
+
+    values: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallCompleted:
+    """The call ended without an error (a query may have more rows)."""
+
+    cursor_id: int = 0
+    row_count: int = 0
+    more_rows: bool = False
+    last_rowid: str | None = None
+    in_transaction: bool = False
+    info: ErrorInfo | None = field(default=None, repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerErrorReceived:
+    """The call ended with an ORA error; the session stays usable unless the
+    error is one that ends it (the driver decides from the code)."""
+
+    info: ErrorInfo
+
+    @property
+    def code(self) -> int:
+        """The ORA number."""
+        return self.info.number
+
+    @property
+    def message(self) -> str:
+        """The server's message text."""
+        return self.info.message or ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class WarningReceived:
+    """A warning attached to the current call."""
+
+    warning: Warning_
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ResetCompleted:
+    """A break/reset exchange finished; the call's final event follows."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConnectionClosed:
+    """The peer closed the connection (or logoff completed)."""
+
+    error_number: int | None = None
+
+
+ClientEvent: TypeAlias = (
+    Accepted
+    | Redirected
+    | Refused
+    | Negotiated
+    | LoggedOn
+    | Described
+    | RowsReceived
+    | OutBindsReceived
+    | CallCompleted
+    | ServerErrorReceived
+    | WarningReceived
+    | ResetCompleted
+    | ConnectionClosed
+)
+
+# ------------------------------------------------------------------ server role
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ConnectRequested:
+    """A client sent CONNECT; answer with ``accept()``, ``refuse()`` or ``redirect()``."""
+
+    connect_data: str
+    version: int
+    service_name: str | None
+    sid: str | None
+    instance_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogonRequested:
+    """AUTH phase one: answer with ``accept_user(verifier)`` or ``reject_user()``."""
+
+    user: str
+    mode: int
+    program: str = ""
+    machine: str = ""
+    terminal: str = ""
+    pid: str = ""
+    osuser: str = ""
+    parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LoggedOnUser:
+    """AUTH phase two proved the password; the session is established."""
+
+    user: str
+    driver_name: str = ""
+    alter_session: str | None = None
+    connect_string: str | None = None
+    parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogonRejected:
+    """The machine answered ORA-01017 (wrong password) itself."""
+
+    user: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ExecuteRequested:
+    """EXECUTE (or a re-execute of a cursor); answer with describe/rows/complete_call."""
+
+    cursor_id: int
+    sql: str | None
+    options: int
+    prefetch_rows: int
+    binds: tuple[object, ...]
+    rows: tuple[tuple[object, ...], ...]
+    num_execs: int = 1
+    is_query: bool = False
+    autocommit: bool = False
+    reexecute: bool = False
+    request: object = field(default=None, repr=False, compare=False)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FetchRequested:
+    """FETCH more rows of a cursor."""
+
+    cursor_id: int
+    rows: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CommitRequested:
+    """COMMIT."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RollbackRequested:
+    """ROLLBACK."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PingRequested:
+    """PING."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LogoffRequested:
+    """LOGOFF; the machine answers it after the owner calls ``complete_call()``."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CursorsClosed:
+    """The client piggybacked CLOSE_CURSORS before its next call."""
+
+    cursor_ids: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BreakReceived:
+    """The client interrupted the current call; finish it (the machine handles the reset)."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ClientClosed:
+    """The client sent its final EOF packet or closed the socket."""
+
+
+ServerEvent: TypeAlias = (
+    ConnectRequested
+    | LogonRequested
+    | LoggedOnUser
+    | LogonRejected
+    | ExecuteRequested
+    | FetchRequested
+    | CommitRequested
+    | RollbackRequested
+    | PingRequested
+    | LogoffRequested
+    | CursorsClosed
+    | BreakReceived
+    | ClientClosed
+)

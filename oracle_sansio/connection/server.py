@@ -1,0 +1,526 @@
+"""ServerConnection: the server role of an Oracle session, without I/O.
+
+Theory of operation.  The machine parses everything a real client sends and
+answers what needs no decision itself: PROTOCOL and DATA_TYPES negotiation,
+the O5LOGON math (it checks phase two against the verifier its owner gave and
+answers ORA-01017 on a wrong password), and the break/reset marker dance.
+Its owner answers the rest: whether to accept a CONNECT (``ConnectRequested``),
+which verifier a user has (``LogonRequested``), and how each call ends
+(``ExecuteRequested``, ``FetchRequested``, ...) through ``send_describe``,
+``send_rows``, ``complete_call`` and ``send_error``.  A response is sent as
+DATA packets split at the SDU, with END_OF_RESPONSE when negotiated.
+
+Randomness (server session keys, salts) comes from the ``entropy`` callable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
+from ..dsn import DsnError, descriptor_value, parse_descriptor
+from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
+from ..limits import DEFAULT_LIMITS, Limits
+from ..tns.constants import (
+    VERSION_MIN_END_OF_RESPONSE,
+    VERSION_MIN_LARGE_SDU,
+    AcceptFlag,
+    DataFlag,
+    MarkerType,
+    PacketFlag,
+)
+from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse
+from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
+from ..ttc.constants import CallStatus, ErrorNumber, FieldVersion, FunctionCode, MessageType
+from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
+from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, FetchRequest
+from ..ttc.messages.function import FunctionHeader
+from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.status import ErrorInfo, Status
+from ..ttc.wire import Reader, Writer
+from . import _server_calls as calls
+from ._base import MachineBase
+from .events import (
+    NEED_DATA,
+    BreakReceived,
+    ClientClosed,
+    CommitRequested,
+    ConnectRequested,
+    CursorsClosed,
+    FetchRequested,
+    LoggedOnUser,
+    LogoffRequested,
+    LogonRejected,
+    LogonRequested,
+    NeedData,
+    PingRequested,
+    RollbackRequested,
+    ServerEvent,
+)
+from .states import SERVER_TRANSITIONS, ServerInput, ServerState
+
+__all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
+
+_SI = ServerInput
+_MSG_1017 = "ORA-01017: invalid credential or not authorized; logon denied"
+_MSG_1013 = "ORA-01013: user requested cancel of current operation"
+
+
+def encode_version_number(version: tuple[int, int, int, int, int], field_version: int) -> int:
+    """AUTH_VERSION_NO for ``version`` as a client at ``field_version`` decodes it."""
+    a, b, c, d, e = version
+    if field_version >= FieldVersion.V18_1_EXT1:
+        return (a & 0xFF) << 24 | (b & 0xFF) << 16 | (c & 0x0F) << 12 | (d & 0xFF) << 4 | (e & 0x0F)
+    # The pre-18c layout has 4-bit fields: a release update above 15 cannot be told.
+    return (a & 0xFF) << 24 | (b & 0x0F) << 20 | (c & 0x0F) << 12 | (d & 0x0F) << 8 | (e & 0x0F)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ServerConfig:
+    """What the server role advertises."""
+
+    version: int = 319
+    sdu: int = 8192
+    end_of_response: bool = True
+    #: TTC field version offered; 24 = 23ai (token bytes, 23ai describe fields).
+    field_version: int = 24
+    banner: str = "x86_64/Linux 2.4.xx"
+    db_version: tuple[int, int, int, int, int] = (23, 5, 0, 24, 7)
+    db_name: str = "FREE"
+    instance_name: str = "FREE"
+    max_open_cursors: int = 300
+
+
+class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
+    """The server side of one Oracle session (see the module docstring)."""
+
+    def __init__(
+        self,
+        config: ServerConfig = ServerConfig(),
+        *,
+        entropy: Callable[[int], bytes],
+        limits: Limits = DEFAULT_LIMITS,
+    ) -> None:
+        super().__init__(
+            initial=ServerState.IDLE, error_state=ServerState.ERROR, table=SERVER_TRANSITIONS, limits=limits
+        )
+        self.config = config
+        self._entropy = entropy
+        self.caps = Capabilities(field_version=config.field_version)
+        self._connect: Connect | None = None
+        self._logon: AuthRequest | None = None
+        self._challenge: ServerChallenge | None = None
+        self._session: tuple[int, int] = (0, 0)
+        self._service_name: str | None = None
+        self._held: bytes | None = None
+        self._call_pending = False
+        self._response = Writer()
+        self.call: calls.ServerCall | None = None
+        self.cursors: dict[int, calls.CursorInfo] = {}
+        self.in_transaction = False
+
+    # ------------------------------------------------------------- events
+
+    def next_event(self) -> ServerEvent | NeedData:
+        """The next event, or ``NEED_DATA``.
+
+        Raises:
+            RemoteProtocolError: the client broke the protocol (machine now in ERROR).
+        """
+        self._check_usable()
+        try:
+            while not self._events:
+                if self._state in (ServerState.CONNECT_RECEIVED, ServerState.LOGON_RECEIVED):
+                    return NEED_DATA  # the owner must answer first
+                packet = self._reader.next_packet()
+                if packet is None:
+                    if self._reader.at_eof and self._state not in (ServerState.CLOSED,):
+                        self._move(_SI.RECV_EOF, local=False)
+                        self._events.append(ClientClosed())
+                        break
+                    return NEED_DATA
+                self._on_packet(packet)
+        except ProtocolError as exc:
+            self._fail(exc)
+            raise
+        return self._events.popleft()
+
+    # ------------------------------------------------------- connect phase
+
+    def accept(self) -> None:
+        """Accept the CONNECT: ACCEPT with the negotiated version, SDU and flags."""
+        self._check_usable()
+        conn = self._connect
+        self._move(_SI.SEND_ACCEPT, local=True)
+        assert conn is not None  # guaranteed by the state table
+        cfg = self.config
+        version = min(conn.version, cfg.version)
+        eor = cfg.end_of_response and version >= VERSION_MIN_END_OF_RESPONSE
+        sdu = max(512, min(cfg.sdu, conn.sdu or cfg.sdu))
+        flags2 = AcceptFlag.HAS_END_OF_RESPONSE if eor else AcceptFlag.NONE
+        self._out += Accept(version=version, sdu=sdu, tdu=sdu, flags2=flags2, uuid=self._entropy(16)).encode()
+        caps = self.caps
+        caps.protocol_version = version
+        caps.end_of_response = eor
+        caps.sdu = sdu
+        large = version >= VERSION_MIN_LARGE_SDU
+        self._reader.large = large
+        self._writer.large = large
+        self._writer.sdu = sdu
+
+    def refuse(self, code: int = ErrorNumber.INVALID_SERVICE_NAME, text: str | None = None) -> None:
+        """Refuse the CONNECT with a listener error (12514 = unknown service)."""
+        self._check_usable()
+        self._move(_SI.SEND_REFUSE, local=True)
+        body = text or f"(DESCRIPTION=(TMP=)(VSNNUM=0)(ERR={code})(ERROR_STACK=(ERROR=(CODE={code})(EMFI=4))))"
+        self._out += Refuse(user_reason=1, data=body.encode()).encode()
+
+    def redirect(self, address: str, connect_data: str | None = None) -> None:
+        """Send the client to ``address`` (e.g. ``(ADDRESS=(PROTOCOL=tcp)(HOST=h)(PORT=n))``)."""
+        self._check_usable()
+        self._move(_SI.SEND_REDIRECT, local=True)
+        original = self._connect.connect_data.decode("utf-8", "replace") if self._connect else ""
+        data = address + "\x00" + (connect_data if connect_data is not None else original)
+        self._out += Redirect(data=data.encode(), flags=PacketFlag.REDIRECT_DATA).encode()
+
+    # --------------------------------------------------------------- logon
+
+    def accept_user(self, verifier: Verifier, *, session_id: int, serial_number: int) -> None:
+        """Answer AUTH phase one with the O5LOGON challenge for ``verifier``."""
+        self._check_usable()
+        self._move(_SI.SEND_CHALLENGE, local=True)
+        key_len = 32 if verifier.verifier_type == 0x4815 else 48
+        random = self._entropy(key_len + 16)
+        challenge = server_challenge(verifier, server_key=random[:key_len], csk_salt=random[key_len:])
+        self._challenge = challenge
+        self._session = (session_id, serial_number)
+        pairs = [
+            ("AUTH_SESSKEY", challenge.sesskey_hex, 0),
+            ("AUTH_VFR_DATA", challenge.vfr_data_hex, challenge.verifier_type),
+        ]
+        if challenge.csk_salt_hex:
+            pairs += [
+                ("AUTH_PBKDF2_CSK_SALT", challenge.csk_salt_hex, 0),
+                ("AUTH_PBKDF2_VGEN_COUNT", str(challenge.vgen_count), 0),
+                ("AUTH_PBKDF2_SDER_COUNT", str(challenge.sder_count), 0),
+            ]
+        w = Writer()
+        AuthParameters(pairs=tuple(pairs)).encode(w)
+        ErrorInfo(call_number=1).encode(w, field_version=self.caps.field_version)
+        self._send_response(w)
+
+    def reject_user(self, number: int = ErrorNumber.INVALID_CREDENTIAL, message: str = _MSG_1017) -> None:
+        """Refuse the logon (unknown user: 1017; locked account: 28000)."""
+        self._check_usable()
+        self._move(_SI.SEND_LOGON_REJECT, local=True)
+        w = Writer()
+        ErrorInfo(number=number, message=message).encode(w, field_version=self.caps.field_version)
+        self._send_response(w)
+
+    # --------------------------------------------------------------- calls
+
+    def send_describe(self, columns: Sequence[object]) -> None:
+        """Queue DESCRIBE_INFO for the current call."""
+        self._in_call()
+        calls.send_describe(self, self._response, columns)
+
+    def send_rows(self, rows: Sequence[Sequence[object]]) -> None:
+        """Queue rows of the current query (decoded with its describe)."""
+        self._in_call()
+        calls.send_rows(self, self._response, rows)
+
+    def complete_call(
+        self,
+        *,
+        cursor_id: int = 0,
+        row_count: int = 0,
+        more_rows: bool = True,
+        in_transaction: bool | None = None,
+        rowid: tuple[int, int, int, int] | None = None,
+    ) -> None:
+        """End the current call successfully (STATUS for COMMIT/ROLLBACK/PING/LOGOFF,
+        ERROR 0 or 1403 for EXECUTE and FETCH)."""
+        self._in_call()
+        if in_transaction is not None:
+            self.in_transaction = in_transaction
+        status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
+        call = self.call
+        w = self._response
+        if call is None or call.simple:
+            Status(call_status=status).encode(w)
+        else:
+            calls.end_query(self, w, call, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
+                            call_status=status, rowid=rowid)
+        self._end_call(logoff=call is not None and call.function == FunctionCode.LOGOFF)
+
+    def send_error(
+        self,
+        number: int,
+        message: str,
+        *,
+        cursor_id: int = 0,
+        position: int = 0,
+        row_count: int = 0,
+        in_transaction: bool | None = None,
+    ) -> None:
+        """End the current call with ORA-``number`` (``message`` is the full text)."""
+        self._in_call()
+        if in_transaction is not None:
+            self.in_transaction = in_transaction
+        status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
+        ErrorInfo(
+            call_status=status, number=number, message=message, cursor_id=cursor_id, position=position,
+            row_count=row_count, call_number=3,
+        ).encode(self._response, field_version=self.caps.field_version)
+        self._end_call(logoff=False)
+
+    # ------------------------------------------------------------ internals
+
+    def _in_call(self) -> None:
+        self._check_usable()
+        if not self._call_pending:
+            raise LocalProtocolError(f"no call to answer in state {self._state.name}")
+
+    def _end_call(self, *, logoff: bool) -> None:
+        w = self._response
+        self._response = Writer()
+        self._call_pending = False
+        self.call = None
+        if self._state == ServerState.BREAK:
+            self._move(_SI.SEND_CALL_END, local=True)
+            self._held = w.getvalue()
+            return
+        self._move(_SI.SEND_LOGOFF_END if logoff else _SI.SEND_CALL_END, local=True)
+        self._send_response(w)
+
+    def _send_response(self, w: Writer | bytes) -> None:
+        payload = w if isinstance(w, bytes) else w.getvalue()
+        if self.caps.end_of_response:
+            self._send_data(payload + bytes((MessageType.END_OF_RESPONSE,)), last_flags=DataFlag.END_OF_RESPONSE)
+        else:
+            self._send_data(payload)
+
+    def _on_packet(self, packet: Packet) -> None:
+        state = self._state
+        if state == ServerState.IDLE or (state == ServerState.CONNECT_RECEIVED and self._connect is None):
+            self._on_connect(packet)
+            return
+        match packet:
+            case Data():
+                if packet.data_flags & DataFlag.EOF:
+                    self._state = ServerState.CLOSED
+                    self._events.append(ClientClosed())
+                    return
+                if state == ServerState.BREAK:
+                    return
+                self._append_ttc(packet.payload)
+                self._parse_ttc(self._parse_one)
+            case Marker():
+                self._on_marker(packet)
+            case Control():
+                return
+            case _:
+                raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in state {state.name}")
+
+    _pending_connect: Connect | None = None
+
+    def _on_connect(self, packet: Packet) -> None:
+        if self._pending_connect is not None:
+            if not isinstance(packet, Data):
+                raise UnexpectedMessageError("expected the DATA packet holding the connect data")
+            conn = self._pending_connect.with_connect_data(packet.payload)
+            self._pending_connect = None
+        elif isinstance(packet, Connect):
+            if packet.data_follows:
+                self._pending_connect = packet
+                return
+            conn = packet
+        else:
+            raise UnexpectedMessageError(f"expected CONNECT, got {type(packet).__name__.upper()}")
+        self._move(_SI.RECV_CONNECT, local=False)
+        self._connect = conn
+        text = conn.connect_data.decode("utf-8", "replace")
+        service = sid = instance = None
+        try:
+            node = parse_descriptor(text)
+            service = descriptor_value(node, "connect_data", "service_name")
+            sid = descriptor_value(node, "connect_data", "sid")
+            instance = descriptor_value(node, "connect_data", "instance_name")
+        except DsnError:
+            pass
+        self._service_name = service
+        self._events.append(
+            ConnectRequested(connect_data=text, version=conn.version, service_name=service, sid=sid,
+                             instance_name=instance)
+        )
+
+    def _on_marker(self, marker: Marker) -> None:
+        if self._state in (ServerState.NEGOTIATING, ServerState.AUTH_ONE):
+            return  # the OOB check's RESET marker: swallow it (PROTOCOL-CONNECT.md 4.4)
+        if marker.marker == MarkerType.RESET:
+            if self._state != ServerState.BREAK:
+                return
+            self._out += self._writer.marker(MarkerType.RESET)
+            if self._held is not None:
+                held, self._held = self._held, None
+                self._move(_SI.RECV_RESET_CALL_DONE, local=False)
+                self._send_response(held)
+            elif self._call_pending:
+                self._move(_SI.RECV_RESET_CALL_PENDING, local=False)
+            else:
+                self._move(_SI.RECV_RESET_CALL_DONE, local=False)
+                w = Writer()
+                ErrorInfo(number=ErrorNumber.USER_CANCEL, message=_MSG_1013).encode(
+                    w, field_version=self.caps.field_version
+                )
+                self._send_response(w)
+            return
+        if self._state == ServerState.BREAK:
+            return
+        self._move(_SI.RECV_BREAK, local=False)
+        self._discard_ttc()
+        self._out += self._writer.marker(MarkerType.BREAK)
+        self._events.append(BreakReceived())
+
+    def _parse_one(self, r: Reader) -> bool:
+        state = self._state
+        if state == ServerState.NEGOTIATING:
+            first = r.peek_ub1()
+            if first == MessageType.PROTOCOL:
+                ProtocolRequest.decode(r)
+                w = Writer()
+                ProtocolResponse(
+                    banner=self.config.banner,
+                    compile_caps=server_compile_caps(self.config.field_version),
+                    runtime_caps=server_runtime_caps(),
+                ).encode(w)
+                self._send_data(w.getvalue())
+                return False
+            if first == MessageType.DATA_TYPES:
+                types = DataTypesRequest.decode(r)
+                if types.compile_caps:
+                    self.caps.adjust_for_server_compile_caps(types.compile_caps)
+                w = Writer()
+                DataTypesResponse().encode(w)
+                self._send_data(w.getvalue())
+                self._move(_SI.RECV_NEGOTIATION, local=False)
+                self._state = ServerState.AUTH_ONE
+                return False
+        if state == ServerState.AUTH_ONE:
+            header = FunctionHeader.decode(r, has_token=self.caps.has_token)
+            req = AuthRequest.decode_body(r, header, limits=self._limits)
+            if req.phase_two:
+                raise UnexpectedMessageError("AUTH phase two received before phase one")
+            self._move(_SI.RECV_AUTH_ONE, local=False)
+            self._logon = req
+            p = pairs_dict(req.pairs)
+            self._events.append(
+                LogonRequested(
+                    user=req.user, mode=req.mode, program=p.get("AUTH_PROGRAM_NM", ""),
+                    machine=p.get("AUTH_MACHINE", ""), terminal=p.get("AUTH_TERMINAL", ""),
+                    pid=p.get("AUTH_PID", ""), osuser=p.get("AUTH_SID", ""), parameters=tuple(p.items()),
+                )
+            )
+            return True
+        if state == ServerState.AUTH_TWO:
+            header = FunctionHeader.decode(r, has_token=self.caps.has_token)
+            two = AuthRequest.decode_body(r, header, limits=self._limits)
+            if not two.phase_two:
+                raise UnexpectedMessageError("AUTH phase one received twice")
+            self._check_phase_two(two)
+            return True
+        if state == ServerState.READY:
+            return self._parse_call(r)
+        raise UnexpectedMessageError(f"TTC data received in state {state.name}")
+
+    def _check_phase_two(self, req: AuthRequest) -> None:
+        challenge = self._challenge
+        assert challenge is not None  # set in accept_user
+        self._challenge = None
+        p = pairs_dict(req.pairs)
+        result = server_check_response(
+            challenge,
+            sesskey_hex=p.get("AUTH_SESSKEY", ""),
+            password_hex=p.get("AUTH_PASSWORD", ""),
+            speedy_key_hex=p.get("AUTH_PBKDF2_SPEEDY_KEY"),
+            response_salt=self._entropy(16),
+        )
+        user = self._logon.user if self._logon else req.user
+        w = Writer()
+        fv = self.caps.field_version
+        if not isinstance(result, AuthAccepted):
+            self._move(_SI.RECV_AUTH_TWO_BAD, local=False)
+            ErrorInfo(number=ErrorNumber.INVALID_CREDENTIAL, message=_MSG_1017).encode(w, field_version=fv)
+            self._send_response(w)
+            self._events.append(LogonRejected(user=user, reason=result.reason.name))
+            return
+        cfg = self.config
+        session_id, serial = self._session
+        pairs = (
+            ("AUTH_VERSION_STRING", "- Develop, Learn, and Run for Free", 0),
+            ("AUTH_VERSION_SQL", "25", 0),
+            ("AUTH_VERSION_NO", str(encode_version_number(cfg.db_version, fv)), 0),
+            ("AUTH_SESSION_ID", str(session_id), 0),
+            ("AUTH_SERIAL_NUM", str(serial), 0),
+            ("AUTH_SC_SERVICE_NAME", self._service_name or "", 0),
+            ("AUTH_INSTANCENAME", cfg.instance_name, 0),
+            ("AUTH_SC_DBUNIQUE_NAME", cfg.db_name, 0),
+            ("AUTH_DBNAME", cfg.db_name, 0),
+            ("AUTH_SVR_RESPONSE", result.svr_response_hex, 0),
+            ("AUTH_MAX_OPEN_CURSORS", str(cfg.max_open_cursors), 0),
+            ("AUTH_MAX_IDEN_LENGTH", "128", 0),
+        )
+        AuthParameters(pairs=pairs).encode(w)
+        ErrorInfo(call_number=2).encode(w, field_version=fv)
+        self._move(_SI.RECV_AUTH_TWO_OK, local=False)
+        self._send_response(w)
+        self._events.append(
+            LoggedOnUser(
+                user=user,
+                driver_name=p.get("SESSION_CLIENT_DRIVER_NAME", ""),
+                alter_session=p.get("AUTH_ALTER_SESSION"),
+                connect_string=p.get("AUTH_CONNECT_STRING"),
+                parameters=tuple((k, v) for k, v in p.items() if k not in ("AUTH_PASSWORD", "AUTH_SESSKEY",
+                                                                            "AUTH_PBKDF2_SPEEDY_KEY")),
+            )
+        )
+
+    def _parse_call(self, r: Reader) -> bool:
+        """One whole request: piggybacks, then exactly one function call."""
+        has_token = self.caps.has_token
+        closed: list[int] = []
+        while True:
+            header = FunctionHeader.decode(r, has_token=has_token)
+            if header.message_type != MessageType.PIGGYBACK:
+                break
+            if header.code == FunctionCode.CLOSE_CURSORS:
+                closed.extend(CloseCursors.decode_body(r, limits=self._limits).cursor_ids)
+            else:
+                calls.skip_piggyback(self, r, header)
+        code = header.code
+        event: object
+        if code in SIMPLE_CALLS:
+            event = {
+                FunctionCode.COMMIT: CommitRequested,
+                FunctionCode.ROLLBACK: RollbackRequested,
+                FunctionCode.PING: PingRequested,
+                FunctionCode.LOGOFF: LogoffRequested,
+            }[FunctionCode(code)]()
+            call = calls.ServerCall(function=code, simple=True)
+        elif code == FunctionCode.FETCH:
+            req = FetchRequest.decode_body(r)
+            event = FetchRequested(cursor_id=req.cursor_id, rows=req.rows)
+            call = calls.ServerCall(function=code, cursor_id=req.cursor_id)
+        else:
+            event, call = calls.parse_function(self, r, header)
+        # The whole request parsed: only now change state and report it.
+        for cursor_id in closed:
+            self.cursors.pop(cursor_id, None)
+        self._move(_SI.RECV_CALL, local=False)
+        self._call_pending = True
+        self.call = call
+        if closed:
+            self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
+        self._events.append(event)  # type: ignore[arg-type]
+        return True

@@ -1,0 +1,206 @@
+"""States, inputs and the one table of legal moves for each connection machine.
+
+Theory of operation (h11's rule: every move goes through the table).  A
+machine is in exactly one state; every command (``SEND_*``) and every
+significant thing received (``RECV_*``) is an input.  ``transition(state,
+input)`` returns the next state or None when the move is illegal; the
+machines turn None into ``LocalProtocolError`` for commands (caller misuse)
+and ``RemoteProtocolError`` for received input (peer misbehaviour), and go to
+``ERROR``, after which every call raises ``LocalProtocolError``.
+
+The client drives the handshake itself (oracle-nio): after ACCEPT it sends
+PROTOCOL, DATA_TYPES and both AUTH phases on its own, reporting informational
+events; the owner sees ``READY`` once logged on.  The server answers
+negotiation itself and asks its owner only what needs a decision (accept the
+CONNECT, which verifier a user has, how a call ends).
+"""
+
+from __future__ import annotations
+
+from enum import Enum, unique
+from typing import Final
+
+__all__ = [
+    "ClientState",
+    "ClientInput",
+    "CLIENT_TRANSITIONS",
+    "ServerState",
+    "ServerInput",
+    "SERVER_TRANSITIONS",
+]
+
+
+@unique
+class ClientState(Enum):
+    """Client connection states."""
+
+    #: Created; ``start()`` queues CONNECT.  -> CONNECTING
+    IDLE = "IDLE"
+    #: CONNECT sent; RESEND sends it again.  -> NEGOTIATING (ACCEPT), CLOSED (REFUSE, REDIRECT)
+    CONNECTING = "CONNECTING"
+    #: PROTOCOL and DATA_TYPES in flight.  -> AUTHENTICATING
+    NEGOTIATING = "NEGOTIATING"
+    #: O5LOGON phases one and two in flight.  -> READY, CLOSED (logon refused)
+    AUTHENTICATING = "AUTHENTICATING"
+    #: Logged on, no call outstanding.  -> IN_CALL, LOGGING_OFF, RESETTING (stray marker)
+    READY = "READY"
+    #: Exactly one call outstanding.  -> READY, RESETTING
+    IN_CALL = "IN_CALL"
+    #: A marker arrived (break answered or server break); RESET sent, waiting for
+    #: the server's RESET.  -> IN_CALL (the call's response follows)
+    RESETTING = "RESETTING"
+    #: LOGOFF sent.  -> CLOSED
+    LOGGING_OFF = "LOGGING_OFF"
+    #: Finished: logged off, refused, redirected or closed by the peer.
+    CLOSED = "CLOSED"
+    #: A protocol error happened; the connection cannot be trusted.
+    ERROR = "ERROR"
+
+
+@unique
+class ClientInput(Enum):
+    """Inputs of the client machine."""
+
+    SEND_CONNECT = "SEND_CONNECT"
+    RECV_RESEND = "RECV_RESEND"
+    RECV_ACCEPT = "RECV_ACCEPT"
+    RECV_REFUSE = "RECV_REFUSE"
+    RECV_REDIRECT = "RECV_REDIRECT"
+    RECV_NEGOTIATED = "RECV_NEGOTIATED"
+    RECV_LOGON_OK = "RECV_LOGON_OK"
+    RECV_LOGON_FAILED = "RECV_LOGON_FAILED"
+    SEND_CALL = "SEND_CALL"
+    RECV_CALL_END = "RECV_CALL_END"
+    SEND_BREAK = "SEND_BREAK"
+    RECV_MARKER = "RECV_MARKER"
+    RECV_RESET = "RECV_RESET"
+    SEND_LOGOFF = "SEND_LOGOFF"
+    RECV_LOGOFF_END = "RECV_LOGOFF_END"
+    RECV_EOF = "RECV_EOF"
+
+
+_C = ClientState
+_CI = ClientInput
+
+CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = {
+    (_C.IDLE, _CI.SEND_CONNECT): _C.CONNECTING,
+    (_C.CONNECTING, _CI.RECV_RESEND): _C.CONNECTING,
+    (_C.CONNECTING, _CI.RECV_ACCEPT): _C.NEGOTIATING,
+    (_C.CONNECTING, _CI.RECV_REFUSE): _C.CLOSED,
+    (_C.CONNECTING, _CI.RECV_REDIRECT): _C.CLOSED,
+    (_C.NEGOTIATING, _CI.RECV_NEGOTIATED): _C.AUTHENTICATING,
+    (_C.AUTHENTICATING, _CI.RECV_LOGON_OK): _C.READY,
+    (_C.AUTHENTICATING, _CI.RECV_LOGON_FAILED): _C.CLOSED,
+    (_C.READY, _CI.SEND_CALL): _C.IN_CALL,
+    (_C.IN_CALL, _CI.RECV_CALL_END): _C.READY,
+    (_C.IN_CALL, _CI.SEND_BREAK): _C.IN_CALL,
+    (_C.IN_CALL, _CI.RECV_MARKER): _C.RESETTING,
+    (_C.READY, _CI.RECV_MARKER): _C.RESETTING,
+    (_C.RESETTING, _CI.RECV_MARKER): _C.RESETTING,
+    (_C.RESETTING, _CI.SEND_BREAK): _C.RESETTING,
+    (_C.RESETTING, _CI.RECV_RESET): _C.IN_CALL,
+    (_C.READY, _CI.SEND_LOGOFF): _C.LOGGING_OFF,
+    (_C.LOGGING_OFF, _CI.RECV_LOGOFF_END): _C.CLOSED,
+    (_C.CONNECTING, _CI.RECV_EOF): _C.CLOSED,
+    (_C.NEGOTIATING, _CI.RECV_EOF): _C.CLOSED,
+    (_C.AUTHENTICATING, _CI.RECV_EOF): _C.CLOSED,
+    (_C.READY, _CI.RECV_EOF): _C.CLOSED,
+    (_C.IN_CALL, _CI.RECV_EOF): _C.CLOSED,
+    (_C.RESETTING, _CI.RECV_EOF): _C.CLOSED,
+    (_C.LOGGING_OFF, _CI.RECV_EOF): _C.CLOSED,
+    (_C.CLOSED, _CI.RECV_EOF): _C.CLOSED,
+}
+
+
+@unique
+class ServerState(Enum):
+    """Server connection states."""
+
+    #: Waiting for CONNECT.  -> CONNECT_RECEIVED
+    IDLE = "IDLE"
+    #: CONNECT received; the owner must accept, refuse or redirect.
+    #: -> NEGOTIATING (accept), CLOSED (refuse, redirect)
+    CONNECT_RECEIVED = "CONNECT_RECEIVED"
+    #: ACCEPT sent; the machine answers PROTOCOL and DATA_TYPES itself.  -> AUTH_ONE
+    NEGOTIATING = "NEGOTIATING"
+    #: Waiting for AUTH phase one.  -> LOGON_RECEIVED
+    AUTH_ONE = "AUTH_ONE"
+    #: Phase one received; the owner must give the user's verifier or reject.
+    #: -> AUTH_TWO, CLOSED (rejected)
+    LOGON_RECEIVED = "LOGON_RECEIVED"
+    #: Challenge sent; the machine checks phase two itself.  -> READY, CLOSED (wrong password)
+    AUTH_TWO = "AUTH_TWO"
+    #: Logged on, waiting for a call.  -> IN_CALL, BREAK
+    READY = "READY"
+    #: A call was received; the owner answers it.  -> READY, BREAK, CLOSED (logoff)
+    IN_CALL = "IN_CALL"
+    #: A break arrived and was answered with a BREAK marker; waiting for the
+    #: client's RESET.  -> READY (answer sent after our RESET), IN_CALL (owner still answering)
+    BREAK = "BREAK"
+    #: Finished.
+    CLOSED = "CLOSED"
+    #: A protocol error happened.
+    ERROR = "ERROR"
+
+
+@unique
+class ServerInput(Enum):
+    """Inputs of the server machine."""
+
+    RECV_CONNECT = "RECV_CONNECT"
+    SEND_ACCEPT = "SEND_ACCEPT"
+    SEND_REFUSE = "SEND_REFUSE"
+    SEND_REDIRECT = "SEND_REDIRECT"
+    RECV_NEGOTIATION = "RECV_NEGOTIATION"
+    RECV_AUTH_ONE = "RECV_AUTH_ONE"
+    SEND_CHALLENGE = "SEND_CHALLENGE"
+    SEND_LOGON_REJECT = "SEND_LOGON_REJECT"
+    RECV_AUTH_TWO_OK = "RECV_AUTH_TWO_OK"
+    RECV_AUTH_TWO_BAD = "RECV_AUTH_TWO_BAD"
+    RECV_CALL = "RECV_CALL"
+    SEND_PARTIAL = "SEND_PARTIAL"
+    SEND_CALL_END = "SEND_CALL_END"
+    RECV_BREAK = "RECV_BREAK"
+    RECV_RESET_CALL_DONE = "RECV_RESET_CALL_DONE"
+    RECV_RESET_CALL_PENDING = "RECV_RESET_CALL_PENDING"
+    SEND_LOGOFF_END = "SEND_LOGOFF_END"
+    RECV_EOF = "RECV_EOF"
+
+
+_S = ServerState
+_SI = ServerInput
+
+SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = {
+    (_S.IDLE, _SI.RECV_CONNECT): _S.CONNECT_RECEIVED,
+    (_S.CONNECT_RECEIVED, _SI.SEND_ACCEPT): _S.NEGOTIATING,
+    (_S.CONNECT_RECEIVED, _SI.SEND_REFUSE): _S.CLOSED,
+    (_S.CONNECT_RECEIVED, _SI.SEND_REDIRECT): _S.CLOSED,
+    (_S.NEGOTIATING, _SI.RECV_NEGOTIATION): _S.NEGOTIATING,
+    (_S.NEGOTIATING, _SI.RECV_AUTH_ONE): _S.LOGON_RECEIVED,
+    (_S.AUTH_ONE, _SI.RECV_AUTH_ONE): _S.LOGON_RECEIVED,
+    (_S.LOGON_RECEIVED, _SI.SEND_CHALLENGE): _S.AUTH_TWO,
+    (_S.LOGON_RECEIVED, _SI.SEND_LOGON_REJECT): _S.CLOSED,
+    (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_OK): _S.READY,
+    (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_BAD): _S.CLOSED,
+    (_S.READY, _SI.RECV_CALL): _S.IN_CALL,
+    (_S.IN_CALL, _SI.SEND_PARTIAL): _S.IN_CALL,
+    (_S.IN_CALL, _SI.SEND_CALL_END): _S.READY,
+    (_S.IN_CALL, _SI.SEND_LOGOFF_END): _S.CLOSED,
+    (_S.IN_CALL, _SI.RECV_BREAK): _S.BREAK,
+    (_S.READY, _SI.RECV_BREAK): _S.BREAK,
+    (_S.BREAK, _SI.RECV_BREAK): _S.BREAK,
+    (_S.BREAK, _SI.SEND_PARTIAL): _S.BREAK,
+    (_S.BREAK, _SI.SEND_CALL_END): _S.BREAK,
+    (_S.BREAK, _SI.RECV_RESET_CALL_DONE): _S.READY,
+    (_S.BREAK, _SI.RECV_RESET_CALL_PENDING): _S.IN_CALL,
+    (_S.IDLE, _SI.RECV_EOF): _S.CLOSED,
+    (_S.CONNECT_RECEIVED, _SI.RECV_EOF): _S.CLOSED,
+    (_S.NEGOTIATING, _SI.RECV_EOF): _S.CLOSED,
+    (_S.AUTH_ONE, _SI.RECV_EOF): _S.CLOSED,
+    (_S.LOGON_RECEIVED, _SI.RECV_EOF): _S.CLOSED,
+    (_S.AUTH_TWO, _SI.RECV_EOF): _S.CLOSED,
+    (_S.READY, _SI.RECV_EOF): _S.CLOSED,
+    (_S.IN_CALL, _SI.RECV_EOF): _S.CLOSED,
+    (_S.BREAK, _SI.RECV_EOF): _S.CLOSED,
+    (_S.CLOSED, _SI.RECV_EOF): _S.CLOSED,
+}

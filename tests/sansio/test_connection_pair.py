@@ -1,0 +1,158 @@
+"""Client and server machines against each other: logon, calls, errors, break/reset."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+
+from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.events import (
+    Accepted,
+    CallCompleted,
+    ClientClosed,
+    CommitRequested,
+    ConnectionClosed,
+    ConnectRequested,
+    LoggedOn,
+    LoggedOnUser,
+    LogoffRequested,
+    LogonRejected,
+    LogonRequested,
+    Negotiated,
+    PingRequested,
+    Redirected,
+    Refused,
+    RollbackRequested,
+    ServerErrorReceived,
+    ServerEvent,
+)
+from oracle_sansio.connection.server import ServerConfig, ServerConnection
+from oracle_sansio.connection.states import ClientState, ServerState
+from oracle_sansio.errors import LocalProtocolError
+from tests.sansio.pair import Pair, client_params, counter_entropy, verifier_for
+
+
+def cstate(pair: Pair) -> ClientState:
+    return pair.client.state
+
+
+def sstate(pair: Pair) -> ServerState:
+    return pair.server.state
+
+
+def logon_handler(pair: Pair, password: str = "tiger", verifier_type: int = 0x4815) -> Callable[[ServerEvent], None]:
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, ConnectRequested):
+            pair.server.accept()
+        elif isinstance(ev, LogonRequested):
+            pair.server.accept_user(verifier_for(password, verifier_type), session_id=42, serial_number=7)
+        elif isinstance(ev, (CommitRequested, RollbackRequested, PingRequested, LogoffRequested)):
+            pair.server.complete_call()
+
+    return handle
+
+
+def logged_on_pair(config: ServerConfig = ServerConfig(), verifier_type: int = 0x4815) -> Pair:
+    pair = Pair(config=config)
+    pair.client.start()
+    pair.pump(logon_handler(pair, verifier_type=verifier_type))
+    return pair
+
+
+@pytest.mark.parametrize("verifier_type", [0x4815, 0xB152, 0x1B25])
+@pytest.mark.parametrize(("eor", "fv"), [(True, 24), (False, 8), (True, 17)])
+def test_logon_calls_logoff(verifier_type: int, eor: bool, fv: int) -> None:
+    pair = logged_on_pair(ServerConfig(end_of_response=eor, field_version=fv), verifier_type)
+    kinds = [type(e) for e in pair.client_events]
+    assert kinds == [Accepted, Negotiated, LoggedOn]
+    accepted = pair.client_events[0]
+    assert isinstance(accepted, Accepted) and accepted.end_of_response == eor
+    logged = pair.client_events[2]
+    assert isinstance(logged, LoggedOn)
+    assert (logged.session.session_id, logged.session.serial_number) == (42, 7)
+    assert logged.session.version_string == ("23.5.0.24.7" if fv >= 11 else "23.5.0.8.7")
+    assert logged.session.max_open_cursors == 300
+    assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
+    assert pair.client.caps.field_version == fv
+    assert [type(e) for e in pair.server_events] == [ConnectRequested, LogonRequested, LoggedOnUser]
+    connect = pair.server_events[0]
+    assert isinstance(connect, ConnectRequested) and connect.service_name == "FREEPDB1"
+
+    handler = logon_handler(pair)
+    for command, expected in (
+        (pair.client.ping, PingRequested),
+        (pair.client.commit, CommitRequested),
+        (pair.client.rollback, RollbackRequested),
+    ):
+        pair.client_events.clear()
+        pair.server_events.clear()
+        command()
+        assert cstate(pair) == ClientState.IN_CALL
+        pair.pump(handler)
+        assert [type(e) for e in pair.server_events] == [expected]
+        assert [type(e) for e in pair.client_events] == [CallCompleted]
+        assert cstate(pair) == ClientState.READY
+
+    pair.client_events.clear()
+    pair.server_events.clear()
+    pair.client.logoff()
+    pair.pump(handler)
+    assert [type(e) for e in pair.client_events] == [CallCompleted, ConnectionClosed]
+    assert [type(e) for e in pair.server_events] == [LogoffRequested, ClientClosed]
+    assert cstate(pair) == ClientState.CLOSED and sstate(pair) == ServerState.CLOSED
+
+
+def test_wrong_password_gives_ora_01017() -> None:
+    pair = Pair(ClientConnection(client_params("wrong"), entropy=counter_entropy(b"c")))
+    pair.client.start()
+    pair.pump(logon_handler(pair))
+    last = pair.client_events[-1]
+    assert isinstance(last, ServerErrorReceived) and last.code == 1017
+    assert "ORA-01017" in last.message
+    assert cstate(pair) == ClientState.CLOSED
+    assert isinstance(pair.server_events[-1], LogonRejected)
+    assert sstate(pair) == ServerState.CLOSED
+
+
+def test_unknown_user_rejected_by_owner() -> None:
+    pair = Pair()
+    pair.client.start()
+
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, ConnectRequested):
+            pair.server.accept()
+        elif isinstance(ev, LogonRequested):
+            pair.server.reject_user(28000, "ORA-28000: The account is locked.")
+
+    pair.pump(handle)
+    last = pair.client_events[-1]
+    assert isinstance(last, ServerErrorReceived) and last.code == 28000
+
+
+def test_refuse_and_redirect() -> None:
+    pair = Pair()
+    pair.client.start()
+    pair.pump(lambda ev: pair.server.refuse(12514) if isinstance(ev, ConnectRequested) else None)
+    refused = pair.client_events[-1]
+    assert isinstance(refused, Refused) and refused.code == 12514
+    assert cstate(pair) == ClientState.CLOSED
+
+    pair = Pair()
+    pair.client.start()
+    address = "(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT=15211))"
+    pair.pump(lambda ev: pair.server.redirect(address) if isinstance(ev, ConnectRequested) else None)
+    redirected = pair.client_events[-1]
+    assert isinstance(redirected, Redirected) and redirected.address == address
+    assert redirected.connect_data is not None and "SERVICE_NAME=FREEPDB1" in redirected.connect_data
+
+
+def test_commands_in_the_wrong_state_raise_and_do_not_break_the_machine() -> None:
+    pair = logged_on_pair()
+    pair.client.ping()
+    with pytest.raises(LocalProtocolError, match="SEND_CALL is not allowed in state IN_CALL"):
+        pair.client.commit()
+    pair.pump(logon_handler(pair))
+    assert cstate(pair) == ClientState.READY
+    with pytest.raises(LocalProtocolError, match="no call to answer"):
+        pair.server.complete_call()
