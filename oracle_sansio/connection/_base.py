@@ -88,8 +88,8 @@ class MachineBase(Generic[S, I, E]):
         if nxt is None:
             text = f"{inp.name} is not allowed in state {self._state.name}"
             exc: ProtocolError = LocalProtocolError(text) if local else RemoteProtocolError(text)
-            if not local:
-                self._fail(exc)
+            # h11's rule: after any illegal move the connection cannot be trusted.
+            self._fail(exc)
             raise exc
         self._state = nxt
 

@@ -189,11 +189,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def fetch(self, cursor_id: int, rows: int) -> None:
         """FETCH up to ``rows`` more rows of an open cursor."""
-        self._start_call()
         cols = self.cursor_columns.get(cursor_id)
         if cols is None:
-            self._state = ClientState.READY
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
+        self._start_call()
         w = self._request_writer()
         FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
         self._call = _Call(_Kind.FETCH, state=calls.QueryState(cursor_id=cursor_id, columns=cols, is_query=True))

@@ -280,7 +280,9 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def _in_call(self) -> None:
         self._check_usable()
         if not self._call_pending:
-            raise LocalProtocolError(f"no call to answer in state {self._state.name}")
+            exc = LocalProtocolError(f"no call to answer in state {self._state.name}")
+            self._fail(exc)
+            raise exc
 
     def _end_call(self, *, logoff: bool) -> None:
         w = self._response
@@ -389,6 +391,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             first = r.peek_ub1()
             if first == MessageType.PROTOCOL:
                 ProtocolRequest.decode(r)
+                self._move(_SI.RECV_NEGOTIATION, local=False)
                 w = Writer()
                 ProtocolResponse(
                     banner=self.config.banner,
@@ -404,8 +407,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 w = Writer()
                 DataTypesResponse().encode(w)
                 self._send_data(w.getvalue())
-                self._move(_SI.RECV_NEGOTIATION, local=False)
-                self._state = ServerState.AUTH_ONE
+                self._move(_SI.RECV_NEGOTIATION_DONE, local=False)
                 return False
         if state == ServerState.AUTH_ONE:
             header = FunctionHeader.decode(r, has_token=self.caps.has_token)

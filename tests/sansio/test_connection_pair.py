@@ -147,12 +147,68 @@ def test_refuse_and_redirect() -> None:
     assert redirected.connect_data is not None and "SERVICE_NAME=FREEPDB1" in redirected.connect_data
 
 
-def test_commands_in_the_wrong_state_raise_and_do_not_break_the_machine() -> None:
+def test_commands_in_the_wrong_state_put_the_machine_in_error() -> None:
     pair = logged_on_pair()
     pair.client.ping()
     with pytest.raises(LocalProtocolError, match="SEND_CALL is not allowed in state IN_CALL"):
         pair.client.commit()
-    pair.pump(logon_handler(pair))
-    assert cstate(pair) == ClientState.READY
+    assert cstate(pair) == ClientState.ERROR
+    with pytest.raises(LocalProtocolError, match="unusable after an earlier protocol error"):
+        pair.client.next_event()
     with pytest.raises(LocalProtocolError, match="no call to answer"):
         pair.server.complete_call()
+
+
+@pytest.mark.parametrize("eor", [True, False])
+@pytest.mark.parametrize("answer_before_reset", [True, False])
+def test_break_and_reset_keep_the_session(eor: bool, answer_before_reset: bool) -> None:
+    from oracle_sansio.connection.events import BreakReceived, ResetCompleted
+
+    pair = logged_on_pair(ServerConfig(end_of_response=eor))
+    pair.client_events.clear()
+    pair.server_events.clear()
+    pair.client.ping()
+    pair.pump()  # the server owner sits on the call
+    assert [type(e) for e in pair.server_events] == [PingRequested]
+    pair.client.send_break()
+    pair.client.send_break()  # a second break is a no-op
+
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, BreakReceived) and answer_before_reset:
+            pair.server.send_error(1013, "ORA-01013: user requested cancel of current operation")
+
+    pair.pump(handle)
+    if not answer_before_reset:
+        assert sstate(pair) == ServerState.IN_CALL
+        pair.server.send_error(1013, "ORA-01013: user requested cancel of current operation")
+        pair.pump()
+    kinds = [type(e) for e in pair.client_events]
+    assert kinds == [ResetCompleted, ServerErrorReceived]
+    err = pair.client_events[-1]
+    assert isinstance(err, ServerErrorReceived) and err.code == 1013
+    assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
+    pair.client_events.clear()
+    pair.client.ping()
+    pair.pump(logon_handler(pair))
+    assert [type(e) for e in pair.client_events] == [CallCompleted]
+
+
+def test_break_after_the_call_completed_is_answered_by_the_machine() -> None:
+    from oracle_sansio.connection.events import BreakReceived, ResetCompleted
+
+    pair = logged_on_pair()
+    pair.client.ping()
+    # The answer and the break cross on the wire.
+    pair.server.receive_data(pair.client.data_to_send())
+    assert isinstance(pair.server.next_event(), PingRequested)
+    pair.server.complete_call()
+    pair.client.send_break()
+    pair.client_events.clear()
+    pair.server_events.clear()
+    pair.pump()
+    kinds = [type(e) for e in pair.client_events]
+    assert kinds[0] == CallCompleted
+    assert [type(e) for e in pair.server_events] == [BreakReceived]
+    # The stray reset is completed, its ORA-01013 swallowed; both sides are ready.
+    assert ResetCompleted in kinds
+    assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
