@@ -1,0 +1,322 @@
+"""Bind (and define) metadata blocks and bind value rows (PROTOCOL-TTC.md 3.3-3.4).
+
+Metadata layout per python-oracledb impl/thin/messages/base.pyx
+``_write_column_metadata``; value rows per ``_write_bind_params_row``; the
+Python value -> bind type rules per impl/base/metadata.pyx ``from_value``,
+impl/base/var.pyx and impl/base/connection.pyx ``_check_value``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Final
+
+from ...codecs import IntervalYM, OracleType
+from ...errors import EncodeError
+from ...limits import DEFAULT_LIMITS, Limits
+from ..constants import CHARSET_UTF8, BindFlag, FieldVersion, MessageType
+from ..wire import Reader, Writer
+from .values import ReaderDecoder, ValueEncoder, bind_decoder, bind_encoder, type_name
+
+__all__ = ["BindMetadata", "BindRows", "bind_metadata_for_values", "bind_wire_order"]
+
+Row = tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class BindMetadata:
+    """One bind or define metadata block.
+
+    python-oracledb always sends precision and scale 0 (the server rejects
+    anything else), charset id 873 whenever csfrm is not 0, and sends
+    ROWID/UROWID binds as VARCHAR with buffer size 5267.
+    """
+
+    ora_type: int
+    csfrm: int = 0
+    flags: int = BindFlag.USE_INDICATORS
+    precision: int = 0
+    scale: int = 0
+    buffer_size: int = 0
+    max_array_elements: int = 0
+    cont_flags: int = 0
+    oid: bytes | None = None
+    version: int = 0
+    charset_id: int = 0
+    max_chars_or_lob_prefetch: int = 0
+    oaccolid: int = 0
+
+    def encode(self, w: Writer, *, field_version: int) -> None:
+        """Write the block (oaccolid only when ``field_version`` >= 8)."""
+        w.ub1(self.ora_type)
+        w.ub1(self.flags)
+        w.ub1(self.precision)
+        w.ub1(self.scale)
+        w.ub4(self.buffer_size)
+        w.ub4(self.max_array_elements)
+        w.ub8(self.cont_flags)
+        if self.oid:
+            # Object binds: DLC type OID, ub4 version.
+            w.dlc(self.oid)
+            w.ub4(self.version)
+        else:
+            w.ub4(0)
+            w.ub2(self.version)
+        w.ub2(self.charset_id)
+        w.ub1(self.csfrm)
+        w.ub4(self.max_chars_or_lob_prefetch)
+        if field_version >= FieldVersion.V12_2:
+            w.ub4(self.oaccolid)
+
+    @classmethod
+    def decode(cls, r: Reader, *, field_version: int) -> BindMetadata:
+        """Read one block (server role).
+
+        Raises:
+            NeedMoreData: incomplete.
+            DecodeError: a malformed integer.
+        """
+        ora_type = r.ub1()
+        flags = r.ub1()
+        precision = r.ub1()
+        scale = r.ub1()
+        buffer_size = r.ub4()
+        max_array_elements = r.ub4()
+        cont_flags = r.ub8()
+        oid = r.dlc()
+        # ub4 for objects, ub2 otherwise: the same bytes for small values.
+        version = r.ub4()
+        charset_id = r.ub2()
+        csfrm = r.ub1()
+        max_chars = r.ub4()
+        oaccolid = r.ub4() if field_version >= FieldVersion.V12_2 else 0
+        return cls(
+            ora_type=ora_type,
+            csfrm=csfrm,
+            flags=flags,
+            precision=precision,
+            scale=scale,
+            buffer_size=buffer_size,
+            max_array_elements=max_array_elements,
+            cont_flags=cont_flags,
+            oid=oid,
+            version=version,
+            charset_id=charset_id,
+            max_chars_or_lob_prefetch=max_chars,
+            oaccolid=oaccolid,
+        )
+
+    @property
+    def is_array(self) -> bool:
+        """A PL/SQL index-by array bind (flag 0x40)."""
+        return bool(self.flags & BindFlag.ARRAY)
+
+
+# --------------------------------------------------- Python value -> bind type
+
+# (type, csfrm, buffer factor, default max size): impl/base/types.pyx.  Types
+# with a default size are sized by value (max size x factor, the default when
+# the value is empty); the others have a fixed buffer equal to the factor.
+_VARCHAR: Final = (OracleType.VARCHAR, 1, 4, 4000)
+_RAW: Final = (OracleType.RAW, 0, 1, 4000)
+_FIXED: Final[dict[int, int]] = {
+    OracleType.NUMBER: 22,
+    OracleType.BINARY_INTEGER: 22,
+    OracleType.BOOLEAN: 4,
+    OracleType.DATE: 7,
+    OracleType.INTERVAL_DS: 11,
+    OracleType.INTERVAL_YM: 5,
+}
+_NUMERIC: Final = (int, float, Decimal)
+_BYTES: Final = (bytes, bytearray, memoryview)
+
+
+def _type_of(value: object, *, supports_bool: bool) -> tuple[int, int]:
+    """(ora type, max size) for the first non-None value (metadata.pyx from_value)."""
+    if isinstance(value, bool):
+        return (OracleType.BOOLEAN if supports_bool else OracleType.BINARY_INTEGER), 0
+    if isinstance(value, str):
+        try:
+            return OracleType.VARCHAR, len(value.encode())
+        except UnicodeEncodeError as exc:
+            raise EncodeError(f"string cannot be encoded as AL32UTF8: lone surrogate at index {exc.start}") from None
+    if isinstance(value, _BYTES):
+        return OracleType.RAW, len(bytes(value))
+    if isinstance(value, _NUMERIC):
+        return OracleType.NUMBER, 0
+    if isinstance(value, _dt.date):  # datetime included: bound as DATE, [live]
+        return OracleType.DATE, 0
+    if isinstance(value, _dt.timedelta):
+        return OracleType.INTERVAL_DS, 0
+    if isinstance(value, IntervalYM):
+        return OracleType.INTERVAL_YM, 0
+    raise EncodeError(f"Python values of type {type(value).__name__} cannot be bound (not supported yet)")
+
+
+def _resize_length(ora_type: int, value: object) -> int | None:
+    """The size a later value asks for, or None if the bind's type refuses it.
+
+    python-oracledb checks later executemany rows against the type picked by
+    the first (connection.pyx _check_value) and grows sized binds to
+    ``len(value)`` after conversion: characters for text, bytes for RAW
+    (var.pyx _check_and_set_scalar_value).
+    """
+    if ora_type == OracleType.VARCHAR:
+        if isinstance(value, str):
+            return len(value)
+        if isinstance(value, _BYTES):
+            try:
+                return len(bytes(value).decode())
+            except UnicodeDecodeError:
+                return None
+        return None
+    if ora_type == OracleType.RAW:
+        if isinstance(value, str):
+            return len(value.encode("utf-8", "surrogatepass"))
+        if isinstance(value, _BYTES):
+            return len(bytes(value))
+        return None
+    if ora_type in (OracleType.NUMBER, OracleType.BINARY_INTEGER):
+        return 0 if isinstance(value, _NUMERIC) else None
+    if ora_type == OracleType.DATE:
+        return 0 if isinstance(value, _dt.date) else None
+    if ora_type == OracleType.INTERVAL_DS:
+        return 0 if isinstance(value, _dt.timedelta) else None
+    if ora_type == OracleType.INTERVAL_YM:
+        return 0 if isinstance(value, IntervalYM) else None
+    return 0  # BOOLEAN takes bool(value) of anything
+
+
+def bind_metadata_for_values(
+    values: Sequence[object],
+    *,
+    field_version: int = FieldVersion.V23_4,
+    is_plsql: bool = False,
+) -> BindMetadata:
+    """The bind metadata python-oracledb derives from one bind's values (one per execution).
+
+    Rules (metadata.pyx ``from_value``, var.pyx, bind_var.pyx): the first
+    value that is not None picks the type (all None: VARCHAR of size 1);
+    bool is BOOLEAN, or BINARY_INTEGER below field version 17 outside PL/SQL;
+    str is VARCHAR sized by its UTF-8 length; bytes RAW; int, float and
+    Decimal NUMBER; date and datetime DATE; timedelta INTERVAL DS;
+    IntervalYM INTERVAL YM.  Later values must suit that type and grow a
+    sized bind to their length.  VARCHAR buffers are 4 x max size, RAW 1 x;
+    an empty first value means the default size (4000).
+
+    Raises:
+        EncodeError: a value of an unsupported Python type, or a later value
+            the chosen type cannot take (python-oracledb's DPY-3013).
+    """
+    supports_bool = field_version >= FieldVersion.V23_1 or is_plsql
+    ora_type = 0
+    max_size = 0
+    for row, value in enumerate(values):
+        if value is None:
+            continue
+        if not ora_type:
+            ora_type, max_size = _type_of(value, supports_bool=supports_bool)
+        size = _resize_length(ora_type, value)
+        if size is None:
+            raise EncodeError(
+                f"row {row}: a value of type {type(value).__name__} cannot be bound where earlier rows "
+                f"made the bind {type_name(ora_type)}"
+            )
+        max_size = max(max_size, size)
+    if not ora_type:
+        ora_type, max_size = OracleType.VARCHAR, 1
+    if ora_type == OracleType.VARCHAR:
+        _, csfrm, factor, default = _VARCHAR
+    elif ora_type == OracleType.RAW:
+        _, csfrm, factor, default = _RAW
+    else:
+        return BindMetadata(ora_type=ora_type, buffer_size=_FIXED[ora_type])
+    buffer_size = (max_size or default) * factor
+    return BindMetadata(
+        ora_type=ora_type,
+        csfrm=csfrm,
+        buffer_size=buffer_size,
+        charset_id=CHARSET_UTF8 if csfrm else 0,
+    )
+
+
+# -------------------------------------------------------------- value rows
+
+
+def bind_wire_order(binds: Sequence[BindMetadata], *, is_plsql: bool, max_string_size: int) -> tuple[int, ...]:
+    """The order bind values travel in: outside PL/SQL, "long" binds (buffer
+    size above the server's max string size, 4000 or 32767) go last
+    (base.pyx ``_write_bind_params_row``; [live] PROTOCOL-TTC.md 3.4)."""
+    if is_plsql:
+        return tuple(range(len(binds)))
+    long = [i for i, b in enumerate(binds) if not b.is_array and b.buffer_size > max_string_size]
+    if not long:
+        return tuple(range(len(binds)))
+    return tuple(i for i in range(len(binds)) if i not in long) + tuple(long)
+
+
+class BindRows:
+    """Writes and reads ``07`` + bind values for a fixed list of binds.
+
+    ``binds`` are the binds whose values are sent, in placeholder order
+    (RETURNING binds, and for re-execution OUT binds, already left out);
+    rows are given and returned in that order whatever the wire order.
+    """
+
+    __slots__ = ("binds", "order", "_writers", "_readers")
+
+    def __init__(self, binds: Sequence[BindMetadata], *, is_plsql: bool, max_string_size: int) -> None:
+        self.binds = tuple(binds)
+        self.order = bind_wire_order(self.binds, is_plsql=is_plsql, max_string_size=max_string_size)
+        self._writers: tuple[ValueEncoder, ...] = tuple(bind_encoder(b.ora_type, b.csfrm) for b in self.binds)
+        self._readers: tuple[ReaderDecoder, ...] = tuple(bind_decoder(b.ora_type, b.csfrm) for b in self.binds)
+
+    def encode(self, w: Writer, row: Sequence[object]) -> None:
+        """Write one row: ``07`` then the values in wire order.
+
+        Raises:
+            EncodeError: wrong value count or a value its bind cannot hold.
+        """
+        if len(row) != len(self.binds):
+            raise EncodeError(f"bind row has {len(row)} values for {len(self.binds)} binds")
+        w.ub1(MessageType.ROW_DATA)
+        for i in self.order:
+            value = row[i]
+            write = self._writers[i]
+            if self.binds[i].is_array:
+                if not isinstance(value, (list, tuple)):
+                    raise EncodeError(f"array bind {i + 1} needs a list value, got {type(value).__name__}")
+                if len(value) > self.binds[i].max_array_elements:
+                    raise EncodeError(
+                        f"array bind {i + 1} has {len(value)} elements (at most {self.binds[i].max_array_elements})"
+                    )
+                w.ub4(len(value))
+                for element in value:
+                    write(w, element)
+            else:
+                write(w, value)
+
+    def decode_body(self, r: Reader, *, limits: Limits = DEFAULT_LIMITS) -> Row:
+        """Read one row after its ``07`` byte, returned in placeholder order.
+
+        Raises:
+            NeedMoreData: incomplete.
+            DecodeError: a bad value or an unsupported bind type.
+            LimitExceededError: an array longer than its bind's maximum.
+        """
+        out: list[object] = [None] * len(self.binds)
+        for i in self.order:
+            read = self._readers[i]
+            bind = self.binds[i]
+            if bind.is_array:
+                # The bind's own maximum comes from the wire too: cap it by max_rows.
+                count = r.ub4()
+                limit = min(bind.max_array_elements, limits.max_rows)
+                limits.check(f"array bind {i + 1} element count", count, limit)
+                out[i] = [read(r) for _ in range(count)]
+            else:
+                out[i] = read(r)
+        return tuple(out)
