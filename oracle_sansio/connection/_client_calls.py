@@ -1,27 +1,68 @@
-"""The query/DML part of the client machine: EXECUTE and FETCH responses
-(describe, rows, out binds) and how such a call ends."""
+"""The query/DML part of the client machine: EXECUTE, re-execute and FETCH
+responses (describe, rows, out binds) and how such a call ends.
+
+Each handler decodes a whole message before it changes anything, so a
+``NeedMoreData`` in the middle leaves no trace (the machine rewinds).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, TypeAlias
 
-from ..errors import UnexpectedMessageError
-from ..ttc.constants import ErrorNumber
+from ..errors import LocalProtocolError, UnexpectedMessageError
+from ..ttc.constants import BindDirection, ErrorNumber, FunctionCode, MessageType
+from ..ttc.messages.binds import BindMetadata
+from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
+from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
+from ..ttc.messages.rows import (
+    BitVector,
+    IoVector,
+    RowDecoder,
+    RowHeader,
+    decode_out_binds_body,
+    decode_returning_body,
+)
 from ..ttc.messages.status import ErrorInfo
 from ..ttc.wire import Reader, Writer
-from .events import CallCompleted, RowsReceived, ServerErrorReceived
+from .events import CallCompleted, Described, OutBindsReceived, RowsReceived, ServerErrorReceived
 
 if TYPE_CHECKING:
     from .client import ClientConnection
 
-__all__ = ["Executable", "QueryState", "start_execute", "parse_query_message", "flush_rows", "finish_query"]
+__all__ = [
+    "Executable",
+    "CursorMeta",
+    "QueryState",
+    "start_execute",
+    "parse_query_message",
+    "flush_rows",
+    "finish_query",
+]
+
+Executable: TypeAlias = ExecuteRequest | ReexecuteRequest
 
 
-class Executable(Protocol):
-    """An EXECUTE or re-execute request (see ttc.messages.execute)."""
+@dataclass(slots=True)
+class CursorMeta:
+    """What the client remembers of an open cursor, for re-executes and fetches."""
 
-    cursor_id: int
+    columns: tuple[ColumnMetadata, ...] = ()
+    binds: tuple[BindMetadata, ...] = ()
+    is_plsql: bool = False
+    returning: tuple[int, ...] = ()
+    directions: tuple[int, ...] | None = None
+    decoder: RowDecoder | None = field(default=None, repr=False)
+
+    def sent_binds(self) -> tuple[BindMetadata, ...]:
+        """Binds whose values a re-execute sends: not RETURNING, not OUT-only."""
+        skip = set(self.returning)
+        dirs = self.directions
+        return tuple(
+            b
+            for i, b in enumerate(self.binds)
+            if i not in skip and not (dirs is not None and i < len(dirs) and dirs[i] == BindDirection.OUTPUT)
+        )
 
 
 @dataclass(slots=True)
@@ -29,24 +70,121 @@ class QueryState:
     """What the client tracks while one EXECUTE or FETCH response streams in."""
 
     cursor_id: int
-    columns: tuple[object, ...]
+    columns: tuple[ColumnMetadata, ...]
     is_query: bool
     dml_row_counts: bool = False
+    binds: tuple[BindMetadata, ...] = ()
+    is_plsql: bool = False
+    returning: tuple[int, ...] = ()
+    directions: tuple[int, ...] | None = None
+    decoder: RowDecoder | None = None
     rows: list[tuple[object, ...]] = field(default_factory=list)
     previous_row: tuple[object, ...] | None = None
     bit_vector: bytes | None = None
+    described: bool = False
+
+
+def _meta(conn: ClientConnection, cursor_id: int) -> CursorMeta | None:
+    return conn.cursors.get(cursor_id) if cursor_id else None
 
 
 def start_execute(
-    conn: ClientConnection, w: Writer, request: Executable, columns: tuple[object, ...] | None
+    conn: ClientConnection, w: Writer, request: Executable, columns: tuple[ColumnMetadata, ...] | None
 ) -> QueryState:
-    """Write ``request`` and return the state its response is parsed with."""
-    raise UnexpectedMessageError("EXECUTE is not available yet")
+    """Write ``request`` (after any piggybacks already in ``w``) and return the
+    state its response is parsed with.
+
+    Raises:
+        LocalProtocolError: a re-execute of a cursor the machine does not know.
+    """
+    caps = conn.caps
+    seq = conn._next_seq()
+    token = conn._token()
+    meta = _meta(conn, request.cursor_id)
+    if isinstance(request, ExecuteRequest):
+        request.encode(
+            w, seq=seq, token=token, field_version=caps.field_version, max_string_size=caps.max_string_size
+        )
+        cols = columns if columns is not None else (meta.columns if meta else ())
+        return QueryState(
+            cursor_id=request.cursor_id,
+            columns=cols,
+            is_query=request.is_query,
+            dml_row_counts=request.dml_rowcounts,
+            binds=request.binds,
+            is_plsql=request.is_plsql,
+            returning=request.returning,
+            directions=meta.directions if meta and meta.binds == request.binds else None,
+            decoder=meta.decoder if meta and cols == meta.columns else None,
+        )
+    if meta is None:
+        raise LocalProtocolError(f"cannot re-execute cursor {request.cursor_id}: the machine never saw it")
+    request.encode(
+        w, seq=seq, token=token, binds=meta.sent_binds(), max_string_size=caps.max_string_size,
+        is_plsql=meta.is_plsql,
+    )
+    return QueryState(
+        cursor_id=request.cursor_id,
+        columns=columns if columns is not None else meta.columns,
+        is_query=request.function == FunctionCode.REEXECUTE_AND_FETCH,
+        binds=meta.binds,
+        is_plsql=meta.is_plsql,
+        returning=meta.returning,
+        directions=meta.directions,
+        decoder=meta.decoder,
+    )
 
 
 def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: QueryState) -> None:
-    """Handle one message of an EXECUTE/FETCH response (type byte already read)."""
-    raise UnexpectedMessageError(f"TTC message type {mtype} is not expected here")
+    """Handle one message of an EXECUTE/FETCH response (its type byte already read)."""
+    limits = conn._limits
+    if mtype == MessageType.ROW_DATA:
+        if state.directions is not None and state.is_plsql:
+            values = decode_out_binds_body(r, state.binds, state.directions, limits=limits)
+            flush_rows(conn, state)
+            conn._emit(OutBindsReceived(values=values))
+            return
+        if state.returning and not state.is_query:
+            returning = tuple(state.binds[i] for i in state.returning)
+            per_bind = decode_returning_body(r, returning, limits=limits)
+            flush_rows(conn, state)
+            conn._emit(OutBindsReceived(values=per_bind))
+            return
+        decoder = state.decoder
+        if decoder is None:
+            if not state.columns:
+                raise UnexpectedMessageError("ROW_DATA arrived before any describe of the cursor")
+            decoder = state.decoder = RowDecoder(state.columns)
+        row = decoder.decode(r, previous_row=state.previous_row, bit_vector=state.bit_vector)
+        state.bit_vector = None
+        state.previous_row = row
+        state.rows.append(row)
+        return
+    if mtype == MessageType.DESCRIBE_INFO:
+        info = DescribeInfo.decode_body(r, field_version=conn.caps.field_version, limits=limits)
+        flush_rows(conn, state)
+        state.columns = info.columns
+        state.decoder = RowDecoder(info.columns)
+        state.previous_row = None
+        state.described = True
+        conn._emit(Described(cursor_id=state.cursor_id, columns=info.columns))
+        return
+    if mtype == MessageType.ROW_HEADER:
+        header = RowHeader.decode_body(r, limits=limits)
+        if header.bit_vector:
+            state.bit_vector = header.bit_vector
+        return
+    if mtype == MessageType.BIT_VECTOR:
+        state.bit_vector = BitVector.decode_body(r, num_columns=len(state.columns)).bits
+        return
+    if mtype == MessageType.IO_VECTOR:
+        state.directions = IoVector.decode_body(r, limits=limits).directions
+        return
+    names: dict[int, str] = {MessageType.FLUSH_OUT_BINDS: "FLUSH_OUT_BINDS", MessageType.IMPLICIT_RESULTSET: "IMPLICIT_RESULTSET",
+             MessageType.LOB_DATA: "LOB_DATA"}
+    if mtype in names:
+        raise UnexpectedMessageError(f"{names[mtype]} messages are not supported yet")
+    raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in an EXECUTE/FETCH response")
 
 
 def flush_rows(conn: ClientConnection, state: QueryState) -> None:
@@ -57,10 +195,23 @@ def flush_rows(conn: ClientConnection, state: QueryState) -> None:
 
 
 def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> None:
-    """Report how an EXECUTE/FETCH ended; remember the cursor's describe."""
+    """Report how an EXECUTE/FETCH ended; remember what the cursor needs later."""
     cursor_id = info.cursor_id or state.cursor_id
-    if cursor_id and state.columns:
-        conn.cursor_columns[cursor_id] = state.columns
+    if cursor_id:
+        meta = conn.cursors.get(cursor_id)
+        if meta is None:
+            meta = conn.cursors[cursor_id] = CursorMeta()
+        if state.columns:
+            if meta.columns != state.columns:
+                meta.decoder = None
+            meta.columns = state.columns
+            meta.decoder = meta.decoder or state.decoder
+        if state.binds or not meta.binds:
+            meta.binds = state.binds
+            meta.is_plsql = state.is_plsql
+            meta.returning = state.returning
+        if state.directions is not None:
+            meta.directions = state.directions
     if info.number and not (info.number == ErrorNumber.NO_DATA_FOUND and state.is_query):
         conn._emit(ServerErrorReceived(info=info))
         return
@@ -69,7 +220,17 @@ def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> 
             cursor_id=cursor_id,
             row_count=info.row_count,
             more_rows=state.is_query and info.number == 0,
+            last_rowid=_rowid_text(info),
             in_transaction=info.in_transaction,
             info=info,
         )
     )
+
+
+def _rowid_text(info: ErrorInfo) -> str | None:
+    if info.rowid is None or not info.row_count:
+        return None
+    from ..codecs import Rowid
+
+    rba, partition, block, slot = info.rowid
+    return Rowid(rba=rba, partition_id=partition, block_num=block, slot_num=slot).to_string()

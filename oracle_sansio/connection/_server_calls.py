@@ -1,5 +1,10 @@
-"""The query/DML part of the server machine: EXECUTE requests in, describe,
-rows and the end-of-call ERROR out."""
+"""The query/DML part of the server machine: EXECUTE-family requests in;
+describe, rows, out binds and the end-of-call ERROR out.
+
+The machine assigns cursor ids itself (a counter per session, as Oracle
+does) and remembers each cursor's SQL, binds and describe, so re-executes
+and fetches can be decoded and rows encoded without the owner's help.
+"""
 
 from __future__ import annotations
 
@@ -7,16 +12,32 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from ..errors import UnexpectedMessageError
-from ..ttc.constants import ErrorNumber
+from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
+from ..statement import parse_statement
+from ..ttc.constants import BindDirection, COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
+from ..ttc.messages.binds import BindMetadata
+from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
+from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
+from ..ttc.messages.rows import IoVector, RowEncoder, encode_out_binds, encode_returning_row
 from ..ttc.messages.status import ErrorInfo
 from ..ttc.wire import Reader, Writer
+from .events import ExecuteRequested
 
 if TYPE_CHECKING:
     from .server import ServerConnection
 
-__all__ = ["ServerCall", "CursorInfo", "parse_function", "skip_piggyback", "send_describe", "send_rows", "end_query"]
+__all__ = [
+    "ServerCall",
+    "CursorInfo",
+    "parse_function",
+    "skip_piggyback",
+    "send_describe",
+    "send_rows",
+    "send_out_binds",
+    "send_returning",
+    "end_query",
+]
 
 _MSG_1403 = "ORA-01403: no data found"
 
@@ -25,9 +46,35 @@ _MSG_1403 = "ORA-01403: no data found"
 class CursorInfo:
     """What the server remembers of an open cursor."""
 
-    columns: tuple[object, ...] = ()
-    binds: tuple[object, ...] = ()
     sql: str | None = None
+    binds: tuple[BindMetadata, ...] = ()
+    is_query: bool = False
+    is_plsql: bool = False
+    returning: tuple[int, ...] = ()
+    directions: tuple[int, ...] | None = None
+    columns: tuple[ColumnMetadata, ...] = ()
+    encoder: RowEncoder | None = field(default=None, repr=False)
+    rows_sent: int = 0
+
+    def sent_binds(self) -> tuple[BindMetadata, ...]:
+        """Binds a re-execute carries values for: not RETURNING, not OUT-only."""
+        skip = set(self.returning)
+        dirs = self.directions
+        return tuple(
+            b
+            for i, b in enumerate(self.binds)
+            if i not in skip and not (dirs is not None and i < len(dirs) and dirs[i] == BindDirection.OUTPUT)
+        )
+
+    def sent_positions(self) -> tuple[int, ...]:
+        """Indices of :meth:`sent_binds` among all binds."""
+        skip = set(self.returning)
+        dirs = self.directions
+        return tuple(
+            i
+            for i in range(len(self.binds))
+            if i not in skip and not (dirs is not None and i < len(dirs) and dirs[i] == BindDirection.OUTPUT)
+        )
 
 
 @dataclass(slots=True)
@@ -38,13 +85,95 @@ class ServerCall:
     simple: bool = False
     cursor_id: int = 0
     is_query: bool = False
-    columns: tuple[object, ...] | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    cursor: CursorInfo | None = None
 
 
-def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) -> tuple[object, ServerCall]:
-    """Decode an EXECUTE-family call into its event."""
-    raise UnexpectedMessageError(f"function {header.code} is not supported")
+def _widen(row: Sequence[object], positions: Sequence[int], total: int) -> tuple[object, ...]:
+    """Spread the values of the sent binds over all bind positions (None elsewhere)."""
+    out: list[object] = [None] * total
+    for pos, value in zip(positions, row):
+        out[pos] = value
+    return tuple(out)
+
+
+def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) -> tuple[ExecuteRequested, ServerCall]:
+    """Decode an EXECUTE-family call into its event (after the function header)."""
+    code = header.code
+    caps = server.caps
+    if code == FunctionCode.EXECUTE:
+
+        def returning(sql: str | None, cursor_id: int) -> Sequence[int]:
+            if sql:
+                return parse_statement(sql).returning
+            known = server.cursors.get(cursor_id)
+            return known.returning if known else ()
+
+        req = ExecuteRequest.decode_body(
+            r, header, field_version=caps.field_version, max_string_size=caps.max_string_size,
+            limits=server._limits, returning=returning,
+        )
+        cursor_id = req.cursor_id
+        cursor = server.cursors.get(cursor_id) if cursor_id else None
+        if cursor is None or (req.sql and req.sql != cursor.sql):
+            if not cursor_id:
+                cursor_id = server._new_cursor_id()
+            stmt = parse_statement(req.sql) if req.sql else None
+            cursor = CursorInfo(
+                sql=req.sql if req.sql else (cursor.sql if cursor else None),
+                is_query=req.is_query,
+                is_plsql=stmt.is_plsql if stmt else req.is_plsql,
+            )
+            server.cursors[cursor_id] = cursor
+        if req.binds:
+            if req.binds != cursor.binds:
+                cursor.directions = None
+            cursor.binds = req.binds
+            cursor.returning = tuple(req.returning)
+        positions = tuple(i for i in range(len(req.binds)) if i not in set(req.returning))
+        rows = tuple(_widen(row, positions, len(req.binds)) for row in req.rows)
+        event = ExecuteRequested(
+            cursor_id=cursor_id,
+            sql=cursor.sql,
+            options=req.options,
+            prefetch_rows=req.prefetch_rows,
+            binds=req.binds,
+            rows=rows,
+            num_execs=req.num_execs,
+            is_query=req.is_query or cursor.is_query,
+            autocommit=bool(req.options & ExecOption.COMMIT),
+            request=req,
+        )
+        return event, ServerCall(function=code, cursor_id=cursor_id, is_query=event.is_query, cursor=cursor)
+    if code in (FunctionCode.REEXECUTE, FunctionCode.REEXECUTE_AND_FETCH):
+        r_start = r.pos
+        cursor_id = r.ub4()
+        r.pos = r_start
+        cursor = server.cursors.get(cursor_id)
+        if cursor is None:
+            raise UnexpectedMessageError(f"re-execute of cursor {cursor_id}, which this session never opened")
+        rex = ReexecuteRequest.decode_body(
+            r, header, binds=cursor.sent_binds(), max_string_size=caps.max_string_size,
+            is_plsql=cursor.is_plsql, limits=server._limits,
+        )
+        positions = cursor.sent_positions()
+        rows = tuple(_widen(row, positions, len(cursor.binds)) for row in rex.rows)
+        is_query = code == FunctionCode.REEXECUTE_AND_FETCH or cursor.is_query
+        event = ExecuteRequested(
+            cursor_id=cursor_id,
+            sql=cursor.sql,
+            options=rex.options_1,
+            prefetch_rows=rex.num_iters if code == FunctionCode.REEXECUTE_AND_FETCH else 0,
+            binds=cursor.binds,
+            rows=rows,
+            num_execs=rex.num_iters if code == FunctionCode.REEXECUTE else 1,
+            is_query=is_query,
+            autocommit=bool(rex.options_2 & COMMIT_REEXECUTE),
+            reexecute=True,
+            request=rex,
+        )
+        cursor.rows_sent = 0
+        return event, ServerCall(function=code, cursor_id=cursor_id, is_query=is_query, cursor=cursor)
+    raise UnexpectedMessageError(f"function {code} is not supported by this server")
 
 
 def skip_piggyback(server: ServerConnection, r: Reader, header: FunctionHeader) -> None:
@@ -52,14 +181,55 @@ def skip_piggyback(server: ServerConnection, r: Reader, header: FunctionHeader) 
     raise UnexpectedMessageError(f"piggyback function {header.code} is not supported")
 
 
-def send_describe(server: ServerConnection, w: Writer, columns: Sequence[object]) -> None:
-    """Queue DESCRIBE_INFO."""
-    raise UnexpectedMessageError("describe is not available yet")
+def _cursor(server: ServerConnection) -> CursorInfo:
+    call = server.call
+    if call is None or call.cursor is None:
+        raise LocalProtocolError("the current call has no cursor (it is not an EXECUTE or FETCH)")
+    return call.cursor
+
+
+def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnMetadata]) -> None:
+    """Queue DESCRIBE_INFO and remember the columns for the rows that follow."""
+    cursor = _cursor(server)
+    cols = tuple(columns)
+    DescribeInfo(columns=cols, max_row_size=sum(c.buffer_size for c in cols)).encode(
+        w, field_version=server.caps.field_version
+    )
+    cursor.columns = cols
+    cursor.encoder = RowEncoder(cols)
+    cursor.is_query = True
+    cursor.rows_sent = 0
+    if server.call is not None:
+        server.call.is_query = True
 
 
 def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[object]]) -> None:
-    """Queue ROW_DATA messages."""
-    raise UnexpectedMessageError("rows are not available yet")
+    """Queue ROW_DATA messages, encoded with the cursor's describe."""
+    cursor = _cursor(server)
+    encoder = cursor.encoder
+    if encoder is None:
+        if not cursor.columns:
+            raise LocalProtocolError("rows sent before any describe of the cursor")
+        encoder = cursor.encoder = RowEncoder(cursor.columns)
+    for row in rows:
+        encoder.encode(w, row)
+    cursor.rows_sent += len(rows)
+
+
+def send_out_binds(server: ServerConnection, w: Writer, directions: Sequence[int], values: Sequence[object]) -> None:
+    """Queue IO_VECTOR and the OUT / IN OUT values (one per such bind, in bind order)."""
+    cursor = _cursor(server)
+    if len(directions) != len(cursor.binds):
+        raise EncodeError(f"{len(directions)} bind directions for {len(cursor.binds)} binds")
+    cursor.directions = tuple(directions)
+    IoVector(directions=tuple(directions)).encode(w)
+    encode_out_binds(w, cursor.binds, values, directions=directions)
+
+
+def send_returning(server: ServerConnection, w: Writer, values: Sequence[Sequence[object]]) -> None:
+    """Queue one execution's RETURNING INTO values: a list of values per RETURNING bind."""
+    cursor = _cursor(server)
+    encode_returning_row(w, tuple(cursor.binds[i] for i in cursor.returning), values)
 
 
 def end_query(
@@ -68,13 +238,16 @@ def end_query(
     call: ServerCall,
     *,
     cursor_id: int,
-    row_count: int,
+    row_count: int | None,
     more_rows: bool,
     call_status: int,
     rowid: tuple[int, int, int, int] | None,
 ) -> None:
     """Write the ERROR that ends an EXECUTE or FETCH (1403 when a query is exhausted)."""
     exhausted = call.is_query and not more_rows
+    cursor = call.cursor
+    if row_count is None:
+        row_count = cursor.rows_sent if (cursor is not None and call.is_query) else 0
     ErrorInfo(
         call_status=call_status,
         cursor_id=cursor_id or call.cursor_id,
@@ -85,4 +258,5 @@ def end_query(
         sql_type=3 if call.is_query else 0,
         call_number=3,
         current_row=row_count,
+        success_iterations=1 if call.is_query else 0,
     ).encode(w, field_version=server.caps.field_version)

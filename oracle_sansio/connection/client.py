@@ -50,6 +50,7 @@ from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime
 from ..ttc.constants import AuthMode, ErrorNumber, FieldVersion, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import CloseCursors, FetchRequest, SimpleCall
+from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.function import next_sequence
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
 from ..ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback, Status, Warning_
@@ -122,8 +123,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._reset_seen = False
         self._combo_key: Secret[bytes] | None = None
         self.session: SessionInfo | None = None
-        #: Column metadata of each open cursor, learned from describes.
-        self.cursor_columns: dict[int, tuple[object, ...]] = {}
+        #: What the machine knows of each open cursor (describe, binds).
+        self.cursors: dict[int, calls.CursorMeta] = {}
         self.in_transaction = False
         self.password_key: Secret[bytes] | None = params.password_key
 
@@ -175,27 +176,36 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         SimpleCall(function=FunctionCode.LOGOFF).encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
 
-    def execute(self, request: calls.Executable, *, columns: tuple[object, ...] | None = None) -> None:
-        """Send an EXECUTE or re-execute request.
+    def execute(self, request: calls.Executable, *, columns: tuple[ColumnMetadata, ...] | None = None) -> None:
+        """Send an EXECUTE (``ExecuteRequest``) or re-execute (``ReexecuteRequest``).
 
-        ``columns``: the describe of a cursor being re-executed (the machine
-        also remembers describes it received, by cursor id).
+        ``columns``: the describe of the cursor, when the owner knows better than
+        the machine (which remembers every describe it received, by cursor id).
+
+        Raises:
+            LocalProtocolError: not READY, or a re-execute of an unknown cursor.
+            EncodeError: a bind value cannot be encoded (nothing is sent).
         """
-        self._start_call()
-        w = self._request_writer()
+        self._check_usable()
+        if not self._can(_CI.SEND_CALL):
+            self._move(_CI.SEND_CALL, local=True)
+        w = self._request_writer(defer=True)
         state = calls.start_execute(self, w, request, columns)
+        self._start_call()
+        self._forget_closed()
         self._call = _Call(_Kind.EXECUTE, state=state)
         self._send_data(w.getvalue())
 
     def fetch(self, cursor_id: int, rows: int) -> None:
         """FETCH up to ``rows`` more rows of an open cursor."""
-        cols = self.cursor_columns.get(cursor_id)
-        if cols is None:
+        meta = self.cursors.get(cursor_id)
+        if meta is None or not meta.columns:
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
         self._start_call()
         w = self._request_writer()
         FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
-        self._call = _Call(_Kind.FETCH, state=calls.QueryState(cursor_id=cursor_id, columns=cols, is_query=True))
+        state = calls.QueryState(cursor_id=cursor_id, columns=meta.columns, is_query=True, decoder=meta.decoder)
+        self._call = _Call(_Kind.FETCH, state=state)
         self._send_data(w.getvalue())
 
     def send_break(self) -> None:
@@ -251,13 +261,23 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._break_sent = False
         self._reset_seen = False
 
-    def _request_writer(self) -> Writer:
+    def _request_writer(self, *, defer: bool = False) -> Writer:
+        """A writer holding the CLOSE_CURSORS piggyback if cursors wait to be closed.
+
+        ``defer``: keep the queue (the caller clears it once the request is sure to go).
+        """
         w = Writer()
         if self._close_queue:
             ids = tuple(self._close_queue)
-            self._close_queue.clear()
+            if not defer:
+                self._forget_closed()
             CloseCursors(cursor_ids=ids).encode(w, seq=self._next_seq(), token=self._token())
         return w
+
+    def _forget_closed(self) -> None:
+        for cursor_id in self._close_queue:
+            self.cursors.pop(cursor_id, None)
+        self._close_queue.clear()
 
     def _next_seq(self) -> int:
         self._seq = next_sequence(self._seq)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final, TypeAlias
 
+from ..ttc.messages.binds import BindMetadata
+from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.status import ErrorInfo, Warning_
 
 __all__ = [
@@ -126,7 +128,7 @@ class Described:
     """Column metadata of a query (``columns`` are ``ColumnMetadata``)."""
 
     cursor_id: int
-    columns: tuple[object, ...]
+    columns: tuple[ColumnMetadata, ...]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -264,7 +266,7 @@ class ExecuteRequested:
     sql: str | None
     options: int
     prefetch_rows: int
-    binds: tuple[object, ...]
+    binds: tuple[BindMetadata, ...]
     rows: tuple[tuple[object, ...], ...]
     num_execs: int = 1
     is_query: bool = False

@@ -35,6 +35,7 @@ from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime
 from ..ttc.constants import CallStatus, ErrorNumber, FieldVersion, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, FetchRequest
+from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.function import FunctionHeader
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
 from ..ttc.messages.status import ErrorInfo, Status
@@ -119,6 +120,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self.call: calls.ServerCall | None = None
         self.cursors: dict[int, calls.CursorInfo] = {}
         self.in_transaction = False
+        self._cursor_counter = 0
+        self.caps.max_string_size = 32767
 
     # ------------------------------------------------------------- events
 
@@ -220,27 +223,42 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     # --------------------------------------------------------------- calls
 
-    def send_describe(self, columns: Sequence[object]) -> None:
-        """Queue DESCRIBE_INFO for the current call."""
+    def send_describe(self, columns: Sequence[ColumnMetadata]) -> None:
+        """Queue DESCRIBE_INFO for the current call (see ``column_for``)."""
         self._in_call()
         calls.send_describe(self, self._response, columns)
 
     def send_rows(self, rows: Sequence[Sequence[object]]) -> None:
-        """Queue rows of the current query (decoded with its describe)."""
+        """Queue rows of the current query, encoded with the cursor's describe.
+
+        Raises:
+            EncodeError: a value does not fit its column's type.
+        """
         self._in_call()
         calls.send_rows(self, self._response, rows)
+
+    def send_out_binds(self, directions: Sequence[int], values: Sequence[object]) -> None:
+        """Queue the IO_VECTOR (16 OUT, 32 IN, 48 IN OUT per bind) and the OUT values."""
+        self._in_call()
+        calls.send_out_binds(self, self._response, directions, values)
+
+    def send_returning(self, values: Sequence[Sequence[object]]) -> None:
+        """Queue one execution's RETURNING INTO values (a list per RETURNING bind)."""
+        self._in_call()
+        calls.send_returning(self, self._response, values)
 
     def complete_call(
         self,
         *,
         cursor_id: int = 0,
-        row_count: int = 0,
+        row_count: int | None = None,
         more_rows: bool = True,
         in_transaction: bool | None = None,
         rowid: tuple[int, int, int, int] | None = None,
     ) -> None:
-        """End the current call successfully (STATUS for COMMIT/ROLLBACK/PING/LOGOFF,
-        ERROR 0 or 1403 for EXECUTE and FETCH)."""
+        """End the current call successfully: STATUS for COMMIT/ROLLBACK/PING/LOGOFF,
+        ERROR 0 (``more_rows``) or 1403 for queries, ERROR 0 with ``row_count``
+        for DML.  A query's row count defaults to the rows sent so far."""
         self._in_call()
         if in_transaction is not None:
             self.in_transaction = in_transaction
@@ -276,6 +294,14 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._end_call(logoff=False)
 
     # ------------------------------------------------------------ internals
+
+    def _new_cursor_id(self) -> int:
+        # Ids are ub2 on the wire (ERROR field 7); reuse freed ones before wrapping.
+        for _ in range(0xFFFF):
+            self._cursor_counter = self._cursor_counter % 0xFFFF + 1
+            if self._cursor_counter not in self.cursors:
+                return self._cursor_counter
+        raise LocalProtocolError("no free cursor id: 65535 cursors are open")
 
     def _in_call(self) -> None:
         self._check_usable()
@@ -512,8 +538,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             call = calls.ServerCall(function=code, simple=True)
         elif code == FunctionCode.FETCH:
             req = FetchRequest.decode_body(r)
+            cursor = self.cursors.get(req.cursor_id)
+            if cursor is None or not cursor.columns:
+                raise UnexpectedMessageError(f"FETCH of cursor {req.cursor_id}, which has no open query")
             event = FetchRequested(cursor_id=req.cursor_id, rows=req.rows)
-            call = calls.ServerCall(function=code, cursor_id=req.cursor_id)
+            call = calls.ServerCall(function=code, cursor_id=req.cursor_id, is_query=True, cursor=cursor)
         else:
             event, call = calls.parse_function(self, r, header)
         # The whole request parsed: only now change state and report it.
