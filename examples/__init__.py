@@ -1,0 +1,1 @@
+"""Small programs that drive oracle_sansio from other loops."""
