@@ -40,4 +40,6 @@ class ClientParams:
     #: Connect data to send verbatim (after a REDIRECT), instead of a rebuilt descriptor.
     connect_data: str | None = None
     redirected: bool = False
+    #: Use 23ai FAST_AUTH when the server offers it (one round trip fewer).
+    fast_auth: bool = True
     password_key: Secret[bytes] | None = field(default=None, repr=False)

@@ -51,6 +51,7 @@ from ..ttc.constants import AuthMode, ErrorNumber, FieldVersion, FunctionCode, M
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import CloseCursors, FetchRequest, SimpleCall
 from ..ttc.messages.describe import ColumnMetadata
+from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.function import next_sequence
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
 from ..ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback, Status, Warning_
@@ -84,6 +85,7 @@ _CI = ClientInput
 
 
 class _Kind(Enum):
+    FAST_AUTH = auto()
     PROTOCOL = auto()
     DATA_TYPES = auto()
     AUTH_ONE = auto()
@@ -370,9 +372,17 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._writer.large = large
         self._writer.sdu = caps.sdu
         self._emit(Accepted(version=acc.version, sdu=acc.sdu, tdu=acc.tdu, end_of_response=caps.end_of_response))
-        self._call = _Call(_Kind.PROTOCOL)
         w = Writer()
-        ProtocolRequest(driver_name=self._params.protocol_driver_name).encode(w)
+        protocol = ProtocolRequest(driver_name=self._params.protocol_driver_name)
+        if caps.supports_fast_auth and self._params.fast_auth:
+            # 23ai: protocol, data types and phase one in one round trip.
+            self._call = _Call(_Kind.FAST_AUTH)
+            FastAuthRequest(protocol=protocol, data_types=self._data_types_request(), auth=self._auth_one()).encode(
+                w, seq=self._next_seq()
+            )
+        else:
+            self._call = _Call(_Kind.PROTOCOL)
+            protocol.encode(w)
         self._send_data(w.getvalue())
 
     def _on_data(self, data: Data) -> None:
@@ -428,12 +438,31 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             raise UnexpectedMessageError("TTC message received with no call outstanding")
         kind = call.kind
         if kind == _Kind.PROTOCOL:
-            self._on_protocol(ProtocolResponse.decode(r, limits=self._limits))
+            self._apply_protocol(ProtocolResponse.decode(r, limits=self._limits))
+            self._call = _Call(_Kind.DATA_TYPES)
+            w = Writer()
+            self._data_types_request().encode(w)
+            self._send_data(w.getvalue())
             return True
         if kind == _Kind.DATA_TYPES:
             DataTypesResponse.decode(r)
-            self._on_data_types()
+            self._negotiated()
+            self._call = _Call(_Kind.AUTH_ONE)
+            w = Writer()
+            self._auth_one().encode(w, seq=self._next_seq(), token=self._token())
+            self._send_data(w.getvalue())
             return True
+        if kind == _Kind.FAST_AUTH:
+            first = r.peek_ub1()
+            if first == MessageType.PROTOCOL:
+                self._apply_protocol(ProtocolResponse.decode(r, limits=self._limits))
+                return False
+            if first == MessageType.DATA_TYPES:
+                DataTypesResponse.decode(r)
+                self._negotiated()
+                call.kind = kind = _Kind.AUTH_ONE
+                return False
+            call.kind = kind = _Kind.AUTH_ONE
         mtype = r.ub1()
         fv = self.caps.field_version
         if mtype == MessageType.ERROR:
@@ -482,7 +511,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._finish(call)
         return True
 
-    def _on_protocol(self, reply: ProtocolResponse) -> None:
+    def _apply_protocol(self, reply: ProtocolResponse) -> None:
         caps = self.caps
         caps.charset_id = reply.charset_id
         caps.ncharset_id = reply.ncharset_id
@@ -491,18 +520,18 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if reply.runtime_caps:
             caps.adjust_for_server_runtime_caps(reply.runtime_caps)
         self._banner = reply.banner
-        self._call = _Call(_Kind.DATA_TYPES)
-        w = Writer()
-        DataTypesRequest(
-            compile_caps=client_compile_caps(field_version=caps.field_version, end_of_response=caps.end_of_response),
-            runtime_caps=client_runtime_caps(),
-            data_types=CLIENT_DATA_TYPES,
-        ).encode(w)
-        self._send_data(w.getvalue())
 
     _banner = ""
 
-    def _on_data_types(self) -> None:
+    def _data_types_request(self) -> DataTypesRequest:
+        caps = self.caps
+        return DataTypesRequest(
+            compile_caps=client_compile_caps(field_version=caps.field_version, end_of_response=caps.end_of_response),
+            runtime_caps=client_runtime_caps(),
+            data_types=CLIENT_DATA_TYPES,
+        )
+
+    def _negotiated(self) -> None:
         caps = self.caps
         self._move(_CI.RECV_NEGOTIATED, local=False)
         self._emit(
@@ -513,10 +542,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 field_version=caps.field_version,
             )
         )
+
+    def _auth_one(self) -> AuthRequest:
         p = self._params
-        self._call = _Call(_Kind.AUTH_ONE)
-        w = Writer()
-        AuthRequest(
+        return AuthRequest(
             user=p.user,
             mode=p.mode,
             pairs=(
@@ -526,8 +555,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 ("AUTH_PID", p.pid, 0),
                 ("AUTH_SID", p.osuser, 0),
             ),
-        ).encode(w, seq=self._next_seq(), token=self._token())
-        self._send_data(w.getvalue())
+        )
 
     def _finish(self, call: _Call) -> None:
         """The response to ``call`` is complete: report it and move on."""

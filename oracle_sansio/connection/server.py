@@ -25,17 +25,19 @@ from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
     VERSION_MIN_END_OF_RESPONSE,
     VERSION_MIN_LARGE_SDU,
+    VERSION_MIN_OOB_CHECK,
     AcceptFlag,
     DataFlag,
     MarkerType,
     PacketFlag,
 )
-from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse
+from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
 from ..ttc.constants import CallStatus, ErrorNumber, FieldVersion, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, FetchRequest
 from ..ttc.messages.describe import ColumnMetadata
+from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.function import FunctionHeader
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
 from ..ttc.messages.status import ErrorInfo, Status
@@ -91,6 +93,8 @@ class ServerConfig:
     db_name: str = "FREE"
     instance_name: str = "FREE"
     max_open_cursors: int = 300
+    #: Offer 23ai FAST_AUTH (python-oracledb then logs on in two round trips).
+    fast_auth: bool = False
 
 
 class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
@@ -162,6 +166,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         eor = cfg.end_of_response and version >= VERSION_MIN_END_OF_RESPONSE
         sdu = max(512, min(cfg.sdu, conn.sdu or cfg.sdu))
         flags2 = AcceptFlag.HAS_END_OF_RESPONSE if eor else AcceptFlag.NONE
+        if cfg.fast_auth and version >= VERSION_MIN_OOB_CHECK:
+            flags2 |= AcceptFlag.FAST_AUTH
         self._out += Accept(version=version, sdu=sdu, tdu=sdu, flags2=flags2, uuid=self._entropy(16)).encode()
         caps = self.caps
         caps.protocol_version = version
@@ -171,6 +177,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._reader.large = large
         self._writer.large = large
         self._writer.sdu = sdu
+
+    def resend(self) -> None:
+        """Ask the client to send its CONNECT again (real listeners often do)."""
+        self._check_usable()
+        self._move(_SI.SEND_RESEND, local=True)
+        self._connect = None
+        self._out += Resend().encode()
 
     def refuse(self, code: int = ErrorNumber.INVALID_SERVICE_NAME, text: str | None = None) -> None:
         """Refuse the CONNECT with a listener error (12514 = unknown service)."""
@@ -208,7 +221,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 ("AUTH_PBKDF2_VGEN_COUNT", str(challenge.vgen_count), 0),
                 ("AUTH_PBKDF2_SDER_COUNT", str(challenge.sder_count), 0),
             ]
-        w = Writer()
+        w = self._take_prefix()
         AuthParameters(pairs=tuple(pairs)).encode(w)
         ErrorInfo(call_number=1).encode(w, field_version=self.caps.field_version)
         self._send_response(w)
@@ -217,7 +230,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         """Refuse the logon (unknown user: 1017; locked account: 28000)."""
         self._check_usable()
         self._move(_SI.SEND_LOGON_REJECT, local=True)
-        w = Writer()
+        w = self._take_prefix()
         ErrorInfo(number=number, message=message).encode(w, field_version=self.caps.field_version)
         self._send_response(w)
 
@@ -293,7 +306,40 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         ).encode(self._response, field_version=self.caps.field_version)
         self._end_call(logoff=False)
 
+    def abort_call(self, number: int, message: str, *, cursor_id: int = 0) -> None:
+        """End the current call with an error found while streaming its answer:
+        what was queued is dropped, a BREAK marker is sent, and the error follows
+        the reset the client then performs (a server-side break)."""
+        self._in_call()
+        self._move(_SI.SEND_ABORT, local=True)
+        self._response = Writer()
+        self._call_pending = False
+        self.call = None
+        self._out += self._writer.marker(MarkerType.BREAK)
+        w = Writer()
+        status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
+        ErrorInfo(call_status=status, number=number, message=message, cursor_id=cursor_id, call_number=3).encode(
+            w, field_version=self.caps.field_version
+        )
+        self._held = w.getvalue()
+
     # ------------------------------------------------------------ internals
+
+    _prefix: bytes = b""
+
+    def _take_prefix(self) -> Writer:
+        """A writer holding the PROTOCOL and DATA_TYPES replies owed to a FAST_AUTH."""
+        w = Writer()
+        w.raw(self._prefix)
+        self._prefix = b""
+        return w
+
+    def _negotiation_replies(self, w: Writer) -> None:
+        ProtocolResponse(
+            banner=self.config.banner,
+            compile_caps=server_compile_caps(self.config.field_version),
+            runtime_caps=server_runtime_caps(),
+        ).encode(w)
 
     def _new_cursor_id(self) -> int:
         # Ids are ub2 on the wire (ERROR field 7); reuse freed ones before wrapping.
@@ -419,13 +465,21 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 ProtocolRequest.decode(r)
                 self._move(_SI.RECV_NEGOTIATION, local=False)
                 w = Writer()
-                ProtocolResponse(
-                    banner=self.config.banner,
-                    compile_caps=server_compile_caps(self.config.field_version),
-                    runtime_caps=server_runtime_caps(),
-                ).encode(w)
+                self._negotiation_replies(w)
                 self._send_data(w.getvalue())
                 return False
+            if first == MessageType.FAST_AUTH:
+                r.ub1()
+                fast = FastAuthRequest.decode_body(r, limits=self._limits)
+                if fast.data_types.compile_caps:
+                    self.caps.adjust_for_server_compile_caps(fast.data_types.compile_caps)
+                w = Writer()
+                self._negotiation_replies(w)
+                DataTypesResponse().encode(w)
+                self._prefix = w.getvalue()
+                self._move(_SI.RECV_FAST_AUTH, local=False)
+                self._on_logon(fast.auth)
+                return True
             if first == MessageType.DATA_TYPES:
                 types = DataTypesRequest.decode(r)
                 if types.compile_caps:
@@ -441,15 +495,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             if req.phase_two:
                 raise UnexpectedMessageError("AUTH phase two received before phase one")
             self._move(_SI.RECV_AUTH_ONE, local=False)
-            self._logon = req
-            p = pairs_dict(req.pairs)
-            self._events.append(
-                LogonRequested(
-                    user=req.user, mode=req.mode, program=p.get("AUTH_PROGRAM_NM", ""),
-                    machine=p.get("AUTH_MACHINE", ""), terminal=p.get("AUTH_TERMINAL", ""),
-                    pid=p.get("AUTH_PID", ""), osuser=p.get("AUTH_SID", ""), parameters=tuple(p.items()),
-                )
-            )
+            self._on_logon(req)
             return True
         if state == ServerState.AUTH_TWO:
             header = FunctionHeader.decode(r, has_token=self.caps.has_token)
@@ -461,6 +507,17 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if state == ServerState.READY:
             return self._parse_call(r)
         raise UnexpectedMessageError(f"TTC data received in state {state.name}")
+
+    def _on_logon(self, req: AuthRequest) -> None:
+        self._logon = req
+        p = pairs_dict(req.pairs)
+        self._events.append(
+            LogonRequested(
+                user=req.user, mode=req.mode, program=p.get("AUTH_PROGRAM_NM", ""),
+                machine=p.get("AUTH_MACHINE", ""), terminal=p.get("AUTH_TERMINAL", ""),
+                pid=p.get("AUTH_PID", ""), osuser=p.get("AUTH_SID", ""), parameters=tuple(p.items()),
+            )
+        )
 
     def _check_phase_two(self, req: AuthRequest) -> None:
         challenge = self._challenge

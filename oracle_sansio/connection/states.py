@@ -118,8 +118,8 @@ class ServerState(Enum):
 
     #: Waiting for CONNECT.  -> CONNECT_RECEIVED
     IDLE = "IDLE"
-    #: CONNECT received; the owner must accept, refuse or redirect.
-    #: -> NEGOTIATING (accept), CLOSED (refuse, redirect)
+    #: CONNECT received; the owner must accept, refuse, redirect or ask for it again.
+    #: -> NEGOTIATING (accept), CLOSED (refuse, redirect), IDLE (resend)
     CONNECT_RECEIVED = "CONNECT_RECEIVED"
     #: ACCEPT sent; the machine answers PROTOCOL and DATA_TYPES itself.  -> AUTH_ONE
     NEGOTIATING = "NEGOTIATING"
@@ -132,7 +132,8 @@ class ServerState(Enum):
     AUTH_TWO = "AUTH_TWO"
     #: Logged on, waiting for a call.  -> IN_CALL, BREAK
     READY = "READY"
-    #: A call was received; the owner answers it.  -> READY, BREAK, CLOSED (logoff)
+    #: A call was received; the owner answers it.  -> READY, BREAK (client break or
+    #: ``abort_call``), CLOSED (logoff)
     IN_CALL = "IN_CALL"
     #: A break arrived and was answered with a BREAK marker; waiting for the
     #: client's RESET.  -> READY (answer sent after our RESET), IN_CALL (owner still answering)
@@ -149,10 +150,12 @@ class ServerInput(Enum):
 
     RECV_CONNECT = "RECV_CONNECT"
     SEND_ACCEPT = "SEND_ACCEPT"
+    SEND_RESEND = "SEND_RESEND"
     SEND_REFUSE = "SEND_REFUSE"
     SEND_REDIRECT = "SEND_REDIRECT"
     RECV_NEGOTIATION = "RECV_NEGOTIATION"
     RECV_NEGOTIATION_DONE = "RECV_NEGOTIATION_DONE"
+    RECV_FAST_AUTH = "RECV_FAST_AUTH"
     RECV_AUTH_ONE = "RECV_AUTH_ONE"
     SEND_CHALLENGE = "SEND_CHALLENGE"
     SEND_LOGON_REJECT = "SEND_LOGON_REJECT"
@@ -161,6 +164,7 @@ class ServerInput(Enum):
     RECV_CALL = "RECV_CALL"
     SEND_PARTIAL = "SEND_PARTIAL"
     SEND_CALL_END = "SEND_CALL_END"
+    SEND_ABORT = "SEND_ABORT"
     RECV_BREAK = "RECV_BREAK"
     RECV_RESET_CALL_DONE = "RECV_RESET_CALL_DONE"
     RECV_RESET_CALL_PENDING = "RECV_RESET_CALL_PENDING"
@@ -174,10 +178,12 @@ _SI = ServerInput
 SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = {
     (_S.IDLE, _SI.RECV_CONNECT): _S.CONNECT_RECEIVED,
     (_S.CONNECT_RECEIVED, _SI.SEND_ACCEPT): _S.NEGOTIATING,
+    (_S.CONNECT_RECEIVED, _SI.SEND_RESEND): _S.IDLE,
     (_S.CONNECT_RECEIVED, _SI.SEND_REFUSE): _S.CLOSED,
     (_S.CONNECT_RECEIVED, _SI.SEND_REDIRECT): _S.CLOSED,
     (_S.NEGOTIATING, _SI.RECV_NEGOTIATION): _S.NEGOTIATING,
     (_S.NEGOTIATING, _SI.RECV_NEGOTIATION_DONE): _S.AUTH_ONE,
+    (_S.NEGOTIATING, _SI.RECV_FAST_AUTH): _S.LOGON_RECEIVED,
     (_S.AUTH_ONE, _SI.RECV_AUTH_ONE): _S.LOGON_RECEIVED,
     (_S.LOGON_RECEIVED, _SI.SEND_CHALLENGE): _S.AUTH_TWO,
     (_S.LOGON_RECEIVED, _SI.SEND_LOGON_REJECT): _S.CLOSED,
@@ -186,6 +192,7 @@ SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = 
     (_S.READY, _SI.RECV_CALL): _S.IN_CALL,
     (_S.IN_CALL, _SI.SEND_PARTIAL): _S.IN_CALL,
     (_S.IN_CALL, _SI.SEND_CALL_END): _S.READY,
+    (_S.IN_CALL, _SI.SEND_ABORT): _S.BREAK,
     (_S.IN_CALL, _SI.SEND_LOGOFF_END): _S.CLOSED,
     (_S.IN_CALL, _SI.RECV_BREAK): _S.BREAK,
     (_S.READY, _SI.RECV_BREAK): _S.BREAK,

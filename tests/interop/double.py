@@ -40,6 +40,10 @@ class DoubleServer:
     on_call: Handler | None = None
     port: int = 0
     sessions: int = 0
+    #: Answer the first CONNECT of each socket with RESEND.
+    resend_first: bool = False
+    #: Send every client to this address instead (REDIRECT).
+    redirect_to: str | None = None
 
     def __post_init__(self) -> None:
         self._loop = asyncio.new_event_loop()
@@ -84,6 +88,7 @@ class DoubleServer:
 
     async def _serve(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         conn = ServerConnection(self.config, entropy=os.urandom)
+        self._resent = False
         try:
             while True:
                 data = await asyncio.wait_for(reader.read(65536), 30)
@@ -103,7 +108,12 @@ class DoubleServer:
 
     def _handle(self, conn: ServerConnection, ev: ServerEvent) -> None:
         if isinstance(ev, ConnectRequested):
-            if (ev.service_name or "").upper() == self.service_name.upper():
+            if self.resend_first and not self._resent:
+                self._resent = True
+                conn.resend()
+            elif self.redirect_to is not None:
+                conn.redirect(self.redirect_to)
+            elif (ev.service_name or "").upper() == self.service_name.upper():
                 conn.accept()
             else:
                 conn.refuse(12514)

@@ -212,3 +212,92 @@ def test_break_after_the_call_completed_is_answered_by_the_machine() -> None:
     # The stray reset is completed, its ORA-01013 swallowed; both sides are ready.
     assert ResetCompleted in kinds
     assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
+
+
+@pytest.mark.parametrize("fv", [24, 8])
+def test_fast_auth_logon(fv: int) -> None:
+    pair = logged_on_pair(ServerConfig(fast_auth=True, field_version=fv))
+    assert [type(e) for e in pair.client_events] == [Accepted, Negotiated, LoggedOn]
+    assert pair.client.caps.supports_fast_auth
+    assert pair.client.caps.field_version == fv
+    pair.client_events.clear()
+    pair.client.ping()
+    pair.pump(logon_handler(pair))
+    assert [type(e) for e in pair.client_events] == [CallCompleted]
+
+
+def test_fast_auth_against_the_real_23ai_reply() -> None:
+    """The real 23ai FAST_AUTH reply decodes up to the password proof (its password is unknown)."""
+    from oracle_sansio.connection.events import NEED_DATA
+    from oracle_sansio.errors import AuthenticationError
+    from tests.captures import load_oracle_nio_23ai
+
+    nio = load_oracle_nio_23ai()
+    client = ClientConnection(client_params(), entropy=counter_entropy(b"c"))
+    client.start()
+    client.data_to_send()
+    client.receive_data(nio["ConnectMessage"])
+    assert isinstance(client.next_event(), Accepted)
+    sent = client.data_to_send()
+    assert sent[10] == 34  # FAST_AUTH
+    client.receive_data(nio["AuthenticationChallengeMessage"])
+    negotiated = client.next_event()
+    assert isinstance(negotiated, Negotiated) and negotiated.field_version == 24
+    assert client.next_event() is NEED_DATA
+    phase_two = client.data_to_send()
+    assert phase_two[10:12] == bytes.fromhex("0373")
+    # The phase-two reply carries the real server's proof for another password.
+    client.receive_data(nio["AuthenticatedMessage"])
+    with pytest.raises(AuthenticationError, match="invalid server response"):
+        client.next_event()
+    assert cstate_of(client) == ClientState.ERROR
+
+
+def cstate_of(client: ClientConnection) -> ClientState:
+    return client.state
+
+
+def test_resend_then_accept() -> None:
+    pair = Pair()
+    pair.client.start()
+    resends = []
+
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, ConnectRequested):
+            if not resends:
+                resends.append(1)
+                pair.server.resend()
+            else:
+                pair.server.accept()
+        elif isinstance(ev, LogonRequested):
+            pair.server.accept_user(verifier_for("tiger"), session_id=1, serial_number=1)
+
+    pair.pump(handle)
+    assert [type(e) for e in pair.server_events] == [ConnectRequested, ConnectRequested, LogonRequested, LoggedOnUser]
+    assert isinstance(pair.client_events[-1], LoggedOn)
+
+
+@pytest.mark.parametrize("eor", [True, False])
+def test_server_side_break_mid_response(eor: bool) -> None:
+    from oracle_sansio.codecs import OracleType
+    from oracle_sansio.connection.events import Described, ExecuteRequested, ResetCompleted
+    from oracle_sansio.ttc.messages.describe import column_for
+    from oracle_sansio.ttc.messages.execute import ExecuteRequest
+
+    pair = logged_on_pair(ServerConfig(end_of_response=eor))
+    pair.client_events.clear()
+    pair.client.execute(ExecuteRequest.for_query("select x from t"))
+
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, ExecuteRequested):
+            pair.server.send_describe([column_for("X", OracleType.NUMBER)])
+            pair.server.send_rows([(1,)])
+            pair.server.abort_call(1476, "ORA-01476: divisor is equal to zero")
+
+    pair.pump(handle)
+    kinds = [type(e) for e in pair.client_events]
+    assert kinds == [ResetCompleted, ServerErrorReceived]
+    err = pair.client_events[-1]
+    assert isinstance(err, ServerErrorReceived) and err.code == 1476
+    assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
+    assert Described  # the describe was dropped with the rest of the answer
