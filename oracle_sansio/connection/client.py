@@ -49,7 +49,7 @@ from ..ttc._datatypes_table import CLIENT_DATA_TYPES
 from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import AuthMode, ErrorNumber, FieldVersion, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import CloseCursors, FetchRequest, SimpleCall
+from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SimpleCall
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.function import next_sequence
@@ -121,6 +121,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._connect_bytes = b""
         self._call: _Call | None = None
         self._close_queue: list[int] = []
+        self._attributes: dict[str, str | None] = {}
         self._break_sent = False
         self._reset_seen = False
         self._combo_key: Secret[bytes] | None = None
@@ -152,6 +153,19 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             flags=PacketFlag.REDIRECTED if p.redirected else PacketFlag.NONE,
         ).encode()
         self._out += self._connect_bytes
+
+    def set_attributes(self, **values: str | None) -> None:
+        """Queue new module / action / client_identifier / client_info / dbop
+        values (None clears one); they go as a piggyback before the next call.
+
+        Raises:
+            LocalProtocolError: an unknown attribute name.
+        """
+        known = {name for name, _ in END_TO_END_FIELDS}
+        for name in values:
+            if name not in known:
+                raise LocalProtocolError(f"unknown end-to-end attribute {name!r}")
+        self._attributes.update(values)
 
     def close_cursors(self, cursor_ids: list[int]) -> None:
         """Queue cursor ids to close; they go as a piggyback before the next call."""
@@ -269,6 +283,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         ``defer``: keep the queue (the caller clears it once the request is sure to go).
         """
         w = Writer()
+        if self._attributes:
+            EndToEndAttributes(values=tuple(self._attributes.items())).encode(
+                w, seq=self._next_seq(), token=self._token()
+            )
+            if not defer:
+                self._attributes.clear()
         if self._close_queue:
             ids = tuple(self._close_queue)
             if not defer:
@@ -277,6 +297,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         return w
 
     def _forget_closed(self) -> None:
+        self._attributes.clear()
         for cursor_id in self._close_queue:
             self.cursors.pop(cursor_id, None)
         self._close_queue.clear()

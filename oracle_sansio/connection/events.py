@@ -41,6 +41,7 @@ __all__ = [
     "PingRequested",
     "LogoffRequested",
     "CursorsClosed",
+    "SessionAttributesChanged",
     "BreakReceived",
     "ClientClosed",
     "ServerEvent",
@@ -311,6 +312,14 @@ class CursorsClosed:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SessionAttributesChanged:
+    """The client changed module, action, client_identifier, client_info or dbop
+    (piggybacked before its next call); None clears a value."""
+
+    values: tuple[tuple[str, str | None], ...]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BreakReceived:
     """The client interrupted the current call; finish it (the machine handles the reset)."""
 
@@ -332,6 +341,7 @@ ServerEvent: TypeAlias = (
     | PingRequested
     | LogoffRequested
     | CursorsClosed
+    | SessionAttributesChanged
     | BreakReceived
     | ClientClosed
 )

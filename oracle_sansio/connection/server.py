@@ -35,7 +35,7 @@ from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redire
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
 from ..ttc.constants import CallStatus, ErrorNumber, FieldVersion, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, FetchRequest
+from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.function import FunctionHeader
@@ -60,6 +60,7 @@ from .events import (
     PingRequested,
     RollbackRequested,
     ServerEvent,
+    SessionAttributesChanged,
 )
 from .states import SERVER_TRANSITIONS, ServerInput, ServerState
 
@@ -575,12 +576,15 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         """One whole request: piggybacks, then exactly one function call."""
         has_token = self.caps.has_token
         closed: list[int] = []
+        attributes: list[tuple[str, str | None]] = []
         while True:
             header = FunctionHeader.decode(r, has_token=has_token)
             if header.message_type != MessageType.PIGGYBACK:
                 break
             if header.code == FunctionCode.CLOSE_CURSORS:
                 closed.extend(CloseCursors.decode_body(r, limits=self._limits).cursor_ids)
+            elif header.code == FunctionCode.SET_END_TO_END_ATTR:
+                attributes.extend(EndToEndAttributes.decode_body(r).values)
             else:
                 calls.skip_piggyback(self, r, header)
         code = header.code
@@ -610,5 +614,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self.call = call
         if closed:
             self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
+        if attributes:
+            self._events.append(SessionAttributesChanged(values=tuple(attributes)))
         self._events.append(event)  # type: ignore[arg-type]
         return True

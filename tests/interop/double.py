@@ -38,6 +38,8 @@ class DoubleServer:
     service_name: str = "FREEPDB1"
     config: ServerConfig = field(default_factory=ServerConfig)
     on_call: Handler | None = None
+    #: Sees every server event (for assertions).
+    on_event: Callable[[ServerEvent], object] | None = None
     port: int = 0
     sessions: int = 0
     #: Answer the first CONNECT of each socket with RESEND.
@@ -107,6 +109,8 @@ class DoubleServer:
             writer.close()
 
     def _handle(self, conn: ServerConnection, ev: ServerEvent) -> None:
+        if self.on_event is not None:
+            self.on_event(ev)
         if isinstance(ev, ConnectRequested):
             if self.resend_first and not self._resent:
                 self._resent = True

@@ -103,3 +103,24 @@ def test_server_side_break_reports_the_error() -> None:
         cur.execute("select x from t")
         assert cur.fetchall() == [(7,)]
         conn.close()
+
+
+def test_module_action_client_identifier_reach_the_server() -> None:
+    from oracle_sansio.connection.events import SessionAttributesChanged
+
+    seen: list[tuple[tuple[str, str | None], ...]] = []
+
+    def handler(conn: ServerConnection, ev: ServerEvent) -> None:
+        _control_handler(conn, ev)
+
+    with DoubleServer(on_call=handler, on_event=lambda ev: seen.append(ev.values) if isinstance(ev, SessionAttributesChanged) else None) as server:
+        conn = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
+        conn.module = "billing"
+        conn.action = "month end"
+        conn.client_identifier = "alice"
+        conn.clientinfo = "batch"
+        conn.ping()
+        conn.close()
+    assert seen and dict(seen[0]) == {
+        "client_identifier": "alice", "module": "billing", "action": "month end", "client_info": "batch"
+    }

@@ -260,7 +260,7 @@ def cstate_of(client: ClientConnection) -> ClientState:
 def test_resend_then_accept() -> None:
     pair = Pair()
     pair.client.start()
-    resends = []
+    resends: list[int] = []
 
     def handle(ev: ServerEvent) -> None:
         if isinstance(ev, ConnectRequested):
@@ -280,7 +280,7 @@ def test_resend_then_accept() -> None:
 @pytest.mark.parametrize("eor", [True, False])
 def test_server_side_break_mid_response(eor: bool) -> None:
     from oracle_sansio.codecs import OracleType
-    from oracle_sansio.connection.events import Described, ExecuteRequested, ResetCompleted
+    from oracle_sansio.connection.events import ExecuteRequested, ResetCompleted
     from oracle_sansio.ttc.messages.describe import column_for
     from oracle_sansio.ttc.messages.execute import ExecuteRequest
 
@@ -300,4 +300,24 @@ def test_server_side_break_mid_response(eor: bool) -> None:
     err = pair.client_events[-1]
     assert isinstance(err, ServerErrorReceived) and err.code == 1476
     assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
-    assert Described  # the describe was dropped with the rest of the answer
+
+
+def test_end_to_end_attributes_piggyback() -> None:
+    from oracle_sansio.connection.events import SessionAttributesChanged
+
+    pair = logged_on_pair()
+    pair.server_events.clear()
+    pair.client.set_attributes(module="billing", action="", client_identifier="alice")
+    pair.client.ping()
+    pair.pump(logon_handler(pair))
+    changed, ping = pair.server_events
+    assert isinstance(changed, SessionAttributesChanged) and isinstance(ping, PingRequested)
+    assert dict(changed.values) == {"module": "billing", "action": "", "client_identifier": "alice"}
+    pair.server_events.clear()
+    pair.client.set_attributes(module=None)
+    pair.client.commit()
+    pair.pump(logon_handler(pair))
+    assert isinstance(pair.server_events[0], SessionAttributesChanged)
+    assert pair.server_events[0].values == (("module", None),)
+    with pytest.raises(LocalProtocolError, match="unknown end-to-end attribute"):
+        pair.client.set_attributes(colour="blue")

@@ -10,7 +10,7 @@ from ..constants import FunctionCode, MessageType
 from ..wire import Reader, Writer
 from .function import FunctionHeader
 
-__all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "SIMPLE_CALLS"]
+__all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "EndToEndAttributes", "END_TO_END_FIELDS", "SIMPLE_CALLS"]
 
 #: Calls whose body is empty and whose reply is STATUS.
 SIMPLE_CALLS = frozenset(
@@ -71,3 +71,101 @@ class CloseCursors:
         count = r.ub4()
         limits.check("CLOSE_CURSORS count", count, limits.max_rows)
         return cls(cursor_ids=tuple(r.ub4() for _ in range(count)))
+
+
+#: Attribute order on the wire, with the flag bit each one has.
+END_TO_END_FIELDS: tuple[tuple[str, int], ...] = (
+    ("client_identifier", 0x0001),
+    ("module", 0x0008),
+    ("action", 0x0010),
+    ("client_info", 0x0100),
+    ("dbop", 0x0200),
+)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class EndToEndAttributes:
+    """SET_END_TO_END_ATTR piggyback (135): module, action, client identifier,
+    client info and DB operation (PROTOCOL-TTC.md 7.6; python-oracledb
+    messages/base.pyx ``_write_end_to_end_piggyback``).
+
+    ``values`` maps the attributes that changed to their new value (None clears).
+    """
+
+    values: tuple[tuple[str, str | None], ...]
+
+    def encode(self, w: Writer, *, seq: int, token: int | None) -> None:
+        """Write the piggyback."""
+        changed = dict(self.values)
+        FunctionHeader(
+            code=FunctionCode.SET_END_TO_END_ATTR, seq=seq, token=token, message_type=MessageType.PIGGYBACK
+        ).encode(w)
+        w.ub1(0)
+        w.ub1(0)
+        flags = 0
+        for name, bit in END_TO_END_FIELDS:
+            if name in changed:
+                flags |= bit
+        w.ub4(flags)
+        encoded = {name: (value.encode() if value is not None else None) for name, value in changed.items()}
+
+        def header(name: str) -> None:
+            if name in changed:
+                w.ub1(1)
+                data = encoded[name]
+                w.ub4(len(data) if data is not None else 0)
+            else:
+                w.ub1(0)
+                w.ub4(0)
+
+        header("client_identifier")
+        header("module")
+        header("action")
+        w.ub1(0)
+        w.ub4(0)
+        w.ub1(0)
+        w.ub4(0)
+        header("client_info")
+        w.ub1(0)
+        w.ub4(0)
+        w.ub1(0)
+        w.ub4(0)
+        header("dbop")
+        for name, _ in END_TO_END_FIELDS:
+            data = encoded.get(name)
+            if name in changed and data is not None:
+                w.clr(data)
+
+    @classmethod
+    def decode_body(cls, r: Reader) -> EndToEndAttributes:
+        """Read the body after the piggyback header (server role)."""
+        r.ub1()
+        r.ub1()
+        r.ub4()
+        heads: dict[str, tuple[int, int]] = {}
+        for name in ("client_identifier", "module", "action"):
+            heads[name] = (r.ub1(), r.ub4())
+        r.ub1()
+        r.ub4()
+        r.ub1()
+        r.ub4()
+        heads["client_info"] = (r.ub1(), r.ub4())
+        r.ub1()
+        r.ub4()
+        r.ub1()
+        r.ub4()
+        heads["dbop"] = (r.ub1(), r.ub4())
+        values: list[tuple[str, str | None]] = []
+        for name, _ in END_TO_END_FIELDS:
+            pointer, length = heads[name]
+            if not pointer:
+                continue
+            if length:
+                values.append((name, (r.clr() or b"").decode("utf-8", "replace")))
+            elif not r.at_end() and r.peek_ub1() == 0:
+                # An empty string is written as a NULL CLR; a cleared value has none.
+                r.ub1()
+                values.append((name, ""))
+            else:
+                values.append((name, None))
+        return cls(values=tuple(values))
