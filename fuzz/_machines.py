@@ -37,6 +37,24 @@ def parked() -> tuple[list[ClientConnection], list[ServerConnection]]:
     assert isinstance(pair.server.next_event(), ConnectRequested)
     pair.server.accept()
     servers.append(copy.deepcopy(pair.server))  # NEGOTIATING
+    # Step the handshake by hand to park both sides in the logon states.
+    pair.client.receive_data(pair.server.data_to_send())
+    pair.client.next_event()
+    clients.append(copy.deepcopy(pair.client))  # NEGOTIATING
+    for _ in range(2):
+        pair.client.next_event()
+    for _ in range(4):  # PROTOCOL, DATA_TYPES, AUTH one
+        pair.server.receive_data(pair.client.data_to_send())
+        while (sev := pair.server.next_event()) is not NEED_DATA:
+            if isinstance(sev, LogonRequested):
+                servers.append(copy.deepcopy(pair.server))  # LOGON_RECEIVED
+                pair.server.accept_user(verifier_for("tiger"), session_id=1, serial_number=1)
+                servers.append(copy.deepcopy(pair.server))  # AUTH_TWO
+        pair.client.receive_data(pair.server.data_to_send())
+        while pair.client.next_event() is not NEED_DATA:
+            pass
+        if pair.client.state.name == "AUTHENTICATING" and len(clients) < 3:
+            clients.append(copy.deepcopy(pair.client))  # AUTHENTICATING
     pair.pump(_handler(pair))
     clients.append(copy.deepcopy(pair.client))  # READY
     servers.append(copy.deepcopy(pair.server))  # READY

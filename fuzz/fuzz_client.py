@@ -27,7 +27,7 @@ def seeds() -> list[bytes]:
     nio = list(load_oracle_nio_23ai().values())
     server_side = [p for p in tns_packets() if p[4] in (2, 4, 5, 11, 12)][:40]
     out = []
-    for i in range(4):
+    for i in range(len(parked()[0])):
         out += [bytes([i]) + p for p in nio + server_side]
     return out
 

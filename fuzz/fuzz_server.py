@@ -25,7 +25,7 @@ def seeds() -> list[bytes]:
     """Every python-oracledb 26.1 client packet, for each parked state."""
     packets = [raw for session in load_python_oracledb_client().values() for _, raw in session]
     out = []
-    for i in range(5):
+    for i in range(len(parked()[1])):
         out += [bytes([i]) + p for p in packets]
         out.append(bytes([i]) + b"".join(packets[:6]))
     return out
