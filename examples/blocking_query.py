@@ -23,6 +23,7 @@ from oracle_sansio.connection.events import (
     ClientEvent,
     ConnectionClosed,
     Described,
+    LobOpCompleted,
     LoggedOn,
     Redirected,
     Refused,
@@ -34,7 +35,7 @@ from oracle_sansio.dsn import parse_dsn
 from oracle_sansio.params import ClientParams
 from oracle_sansio.ttc.messages.execute import ExecuteRequest
 
-_ENDS = (LoggedOn, CallCompleted, ServerErrorReceived, ConnectionClosed, Refused, Redirected)
+_ENDS = (LoggedOn, CallCompleted, LobOpCompleted, ServerErrorReceived, ConnectionClosed, Refused, Redirected)
 
 
 class BlockingSession:

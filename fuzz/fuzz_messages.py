@@ -3,8 +3,9 @@
 Low nibble of the first byte: which decoder (describe, describe body, query
 rows of a fixed column set, EXECUTE body, REEXECUTE body, IO_VECTOR + out
 binds, RETURNING rows, ROW_HEADER / BIT_VECTOR, ERROR, PARAMETER, server
-piggyback, AUTH request, PROTOCOL / DATA_TYPES replies); high nibble: the
-field version.  Invariants: only ``NeedMoreData`` and ``ProtocolError``
+piggyback, AUTH request, PROTOCOL / DATA_TYPES replies, LOB_OP request, LOB_OP
+reply (LOB_DATA + PARAMETER), one row of LOB values); high nibble: the field
+version.  Invariants: only ``NeedMoreData`` and ``ProtocolError``
 subclasses escape, and when an input decodes, every shorter prefix of the
 bytes it consumed raises ``NeedMoreData`` (no decoder guesses at a message
 end).
@@ -18,14 +19,22 @@ from typing import Final
 
 from fuzz._seeds import ttc_payloads
 from oracle_sansio.codecs import OracleType
-from oracle_sansio.errors import NeedMoreData, ProtocolError
+from oracle_sansio.errors import NeedMoreData, ProtocolError, UnexpectedMessageError
 from oracle_sansio.limits import Limits
 from oracle_sansio.ttc.constants import BindFlag, FunctionCode, MessageType
 from oracle_sansio.ttc.messages.auth import AuthRequest
-from oracle_sansio.ttc.messages.binds import BindMetadata, bind_metadata_for_values
+from oracle_sansio.ttc.messages.binds import BindMetadata, BindRows, bind_metadata_for_values, lob_bind_metadata
 from oracle_sansio.ttc.messages.describe import ColumnMetadata, DescribeInfo, column_for
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.function import FunctionHeader
+from oracle_sansio.ttc.messages.lob import (
+    LobOpRequest,
+    LobOpResult,
+    LobValue,
+    decode_lob_data_body,
+    encode_lob_data,
+    make_locator,
+)
 from oracle_sansio.ttc.messages.negotiate import DataTypesResponse, ProtocolResponse
 from oracle_sansio.ttc.messages.rows import (
     BitVector,
@@ -35,9 +44,11 @@ from oracle_sansio.ttc.messages.rows import (
     decode_out_binds_body,
     decode_returning_body,
     encode_returning_row,
+    encode_out_binds,
     encode_row,
 )
 from oracle_sansio.ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback
+from oracle_sansio.ttc.messages.values import bind_decoder
 from oracle_sansio.ttc.wire import Reader, Writer
 
 _LIMITS: Final = Limits(
@@ -51,7 +62,7 @@ _LIMITS: Final = Limits(
 )
 _FIELD_VERSIONS: Final = (24, 8, 17, 20, 7, 9, 18, 12)
 
-#: A column of every supported type, a null-by-describe one and a LOB (its reader raises).
+#: A column of every supported type and a null-by-describe one.
 COLUMNS: Final[tuple[ColumnMetadata, ...]] = tuple(
     [
         column_for(f"C{i}", t, csfrm=c, max_size=50)
@@ -70,6 +81,31 @@ COLUMNS: Final[tuple[ColumnMetadata, ...]] = tuple(
 )
 _ROWS: Final = RowDecoder(COLUMNS)
 _LOB_ROWS: Final = RowDecoder([column_for("L", OracleType.CLOB), column_for("N", OracleType.NUMBER)])
+#: LOB columns of every kind (CLOB, NCLOB, BLOB, BFILE) for the LOB value decoder.
+LOB_COLUMNS: Final[tuple[ColumnMetadata, ...]] = (
+    ColumnMetadata(name="C", ora_type=OracleType.CLOB, csfrm=1, buffer_size=4000, charset_id=873),
+    ColumnMetadata(name="N", ora_type=OracleType.CLOB, csfrm=2, buffer_size=4000, charset_id=2000),
+    ColumnMetadata(name="B", ora_type=OracleType.BLOB, buffer_size=4000),
+    ColumnMetadata(name="F", ora_type=OracleType.BFILE, buffer_size=530),
+)
+_LOB_COLUMN_ROWS: Final = RowDecoder(LOB_COLUMNS)
+#: LOB binds for bind rows (server role) and out binds (client role).
+LOB_BINDS: Final[tuple[BindMetadata, ...]] = (
+    lob_bind_metadata(OracleType.CLOB),
+    lob_bind_metadata(OracleType.CLOB, 2),
+    lob_bind_metadata(OracleType.BLOB),
+    lob_bind_metadata(OracleType.BFILE),
+)
+_LOB_BIND_ROWS: Final = BindRows(LOB_BINDS, is_plsql=False, max_string_size=4000)
+_LOCATOR: Final = make_locator(1, ora_type=OracleType.CLOB, csfrm=1, temporary=False, utf16=True)
+#: The requests a LOB_OP reply may answer (picked by the field-version nibble).
+LOB_REQUESTS: Final[tuple[LobOpRequest, ...]] = (
+    LobOpRequest.read(_LOCATOR, 1, 5),
+    LobOpRequest.create_temp(OracleType.CLOB, 1, 873),
+    LobOpRequest.is_open(_LOCATOR),
+    LobOpRequest.close(_LOCATOR),
+    LobOpRequest.get_length(_LOCATOR),
+)
 #: Binds for re-execute, out-bind and RETURNING decoding: a mix of bind-form types and an array.
 BINDS: Final[tuple[BindMetadata, ...]] = (
     bind_metadata_for_values([1]),
@@ -133,6 +169,33 @@ def _auth(r: Reader, fv: int) -> object:
     return AuthRequest.decode_body(r, header, limits=_LIMITS)
 
 
+def _lob_op(r: Reader, fv: int) -> object:
+    header = FunctionHeader.decode(r, has_token=fv >= 18)
+    return LobOpRequest.decode_body(r, header, limits=_LIMITS)
+
+
+def _lob_reply(r: Reader, fv: int) -> object:
+    # READ replies send LOB_DATA before the PARAMETER; the PARAMETER ends the decode.
+    request = LOB_REQUESTS[_FIELD_VERSIONS.index(fv) % len(LOB_REQUESTS)]
+    data = None
+    mtype = r.ub1()
+    if mtype == MessageType.LOB_DATA:
+        data = decode_lob_data_body(r)
+        mtype = r.ub1()
+    if mtype != MessageType.PARAMETER:
+        raise UnexpectedMessageError(f"TTC message {mtype} in a LOB_OP reply")
+    return data, LobOpResult.decode_parameter_body(r, request)
+
+
+def _lob_values(r: Reader, fv: int) -> object:
+    # fv picks the form: a query row (column form), an out-bind row, or a bind row.
+    if fv & 1:
+        return _LOB_COLUMN_ROWS.decode(r)
+    if fv & 2:
+        return tuple((bind_decoder(b.ora_type, b.csfrm, out=True)(r), r.sb4()) for b in LOB_BINDS)
+    return _LOB_BIND_ROWS.decode_body(r, limits=_LIMITS)
+
+
 def _negotiation(r: Reader, fv: int) -> object:
     if r.peek_ub1() == MessageType.DATA_TYPES:
         return DataTypesResponse.decode(r)
@@ -152,6 +215,9 @@ DECODERS: Final[tuple[Callable[[Reader, int], object], ...]] = (
     lambda r, fv: ServerPiggyback.decode_body(r, limits=_LIMITS),
     _auth,
     _negotiation,
+    _lob_op,
+    _lob_reply,
+    _lob_values,
 )
 
 
@@ -224,6 +290,21 @@ def _constructed() -> list[tuple[int, bytes]]:
                                                             max_string_size=4000)
     returning = Writer()
     encode_returning_row(returning, BINDS[:5], ([1, 2], ["x"], [b"y"], [False, None], ["AAASNFAAEAAABI0AAF"]))
+    lob_ops = []
+    for request in (*LOB_REQUESTS, LobOpRequest.write(_LOCATOR, 1, b"data"), LobOpRequest.free_temp([_LOCATOR] * 2)):
+        w = Writer()
+        request.encode(w, seq=3, token=0, piggyback=request.is_array)
+        lob_ops.append((12, w.getvalue()))
+    read_reply = Writer()
+    encode_lob_data(read_reply, b"hello")
+    LobOpResult(locator=_LOCATOR, amount=5).encode(read_reply, LOB_REQUESTS[0])
+    temp_reply = Writer()
+    LobOpResult(locator=_LOCATOR, charset_id=873).encode(temp_reply, LOB_REQUESTS[1])
+    lob = LobValue(locator=_LOCATOR, size=11, chunk_size=8132)
+    lob_row, lob_binds, lob_out = Writer(), Writer(), Writer()
+    encode_row(lob_row, LOB_COLUMNS, (lob, None, lob, LobValue(locator=_LOCATOR + b"dir")))
+    _LOB_BIND_ROWS.encode(lob_binds, (lob, None, _LOCATOR, lob))
+    encode_out_binds(lob_out, LOB_BINDS, (lob, lob, None, lob))
     return [
         (2, rows.getvalue()),
         (1, describe.getvalue()),
@@ -236,6 +317,14 @@ def _constructed() -> list[tuple[int, bytes]]:
             w, field_version=24))),
         (8, _body(ReturnParameters(al8o4=(1, 2), keywords=((None, b"\x80", 163),)).encode)),
         (9, _body(ServerPiggyback(opcode=5, keywords=((b"SCHEMA", None, 168),)).encode)),
+        *lob_ops,
+        # high nibble 0: the READ request; 1: CREATE_TEMP.
+        (13, read_reply.getvalue()),
+        (0x10 | 13, temp_reply.getvalue()),
+        # field version 9 (odd): a query row; 18: out binds; 24: a bind row.
+        (0x50 | 14, lob_row.getvalue()[1:]),
+        (0x60 | 14, lob_out.getvalue()[1:]),
+        (14, lob_binds.getvalue()[1:]),
     ]
 
 

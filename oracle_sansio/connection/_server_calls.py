@@ -9,9 +9,10 @@ and fetches can be decoded and rows encoded without the owner's help.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ..codecs import OracleType
 from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
 from ..statement import parse_statement
 from ..ttc.constants import BindDirection, COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
@@ -19,6 +20,7 @@ from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
+from ..ttc.messages.lob import LobValue
 from ..ttc.messages.rows import IoVector, RowEncoder, encode_out_binds, encode_returning_row
 from ..ttc.messages.status import ErrorInfo
 from ..ttc.wire import Reader, Writer
@@ -53,7 +55,16 @@ class CursorInfo:
     returning: tuple[int, ...] = ()
     directions: tuple[int, ...] | None = None
     columns: tuple[ColumnMetadata, ...] = ()
+    #: The client's define (python-oracledb defines LOB columns, as LOBs or as
+    #: LONG/LONG RAW with fetch_lobs=False); rows are encoded as defined.
+    defines: tuple[BindMetadata, ...] | None = None
     encoder: RowEncoder | None = field(default=None, repr=False)
+    wire_columns: tuple[ColumnMetadata, ...] = ()
+    #: Rows of a LOB query held back until the client's define arrives: the
+    #: client reads rows with its define's types (LONG when fetch_lobs=False).
+    held: list[tuple[object, ...]] = field(default_factory=list)
+    #: True during the EXECUTE that described LOB columns (rows are held).
+    holding: bool = False
     rows_sent: int = 0
 
     def sent_binds(self) -> tuple[BindMetadata, ...]:
@@ -129,8 +140,12 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
                 cursor.directions = None
             cursor.binds = req.binds
             cursor.returning = tuple(req.returning)
+        if req.defines is not None:
+            cursor.defines = tuple(req.defines)
+            cursor.encoder = None
+        cursor.holding = False
         positions = tuple(i for i in range(len(req.binds)) if i not in set(req.returning))
-        rows = tuple(_widen(row, positions, len(req.binds)) for row in req.rows)
+        rows = tuple(_resolve_lobs(server, _widen(row, positions, len(req.binds))) for row in req.rows)
         event = ExecuteRequested(
             cursor_id=cursor_id,
             sql=cursor.sql,
@@ -141,6 +156,7 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
             num_execs=req.num_execs,
             is_query=req.is_query or cursor.is_query,
             autocommit=bool(req.options & ExecOption.COMMIT),
+            define_only=bool(req.options & ExecOption.DEFINE) and not req.options & ExecOption.EXECUTE,
             request=req,
         )
         return event, ServerCall(function=code, cursor_id=cursor_id, is_query=event.is_query, cursor=cursor)
@@ -156,7 +172,7 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
             is_plsql=cursor.is_plsql, limits=server._limits,
         )
         positions = cursor.sent_positions()
-        rows = tuple(_widen(row, positions, len(cursor.binds)) for row in rex.rows)
+        rows = tuple(_resolve_lobs(server, _widen(row, positions, len(cursor.binds))) for row in rex.rows)
         is_query = code == FunctionCode.REEXECUTE_AND_FETCH or cursor.is_query
         event = ExecuteRequested(
             cursor_id=cursor_id,
@@ -172,6 +188,7 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
             request=rex,
         )
         cursor.rows_sent = 0
+        cursor.holding = False
         return event, ServerCall(function=code, cursor_id=cursor_id, is_query=is_query, cursor=cursor)
     raise UnexpectedMessageError(f"function {code} is not supported by this server")
 
@@ -196,7 +213,12 @@ def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnM
         w, field_version=server.caps.field_version
     )
     cursor.columns = cols
-    cursor.encoder = RowEncoder(cols)
+    cursor.encoder = None
+    cursor.defines = None
+    cursor.held = []
+    # python-oracledb reads rows with its define's types and sends that define
+    # right after a describe with LOB columns, so such rows wait for it.
+    cursor.holding = any(c.ora_type in _LOB_TYPES for c in cols)
     cursor.is_query = True
     cursor.rows_sent = 0
     if server.call is not None:
@@ -204,16 +226,83 @@ def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnM
 
 
 def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[object]]) -> None:
-    """Queue ROW_DATA messages, encoded with the cursor's describe."""
+    """Queue ROW_DATA messages, encoded with the cursor's describe (as the client defined it).
+
+    Values of LOB columns may be ``str``/``bytes``: the machine stores them in its
+    LobStore and sends locators, or sends the data inline when the client
+    defined the column as LONG / LONG RAW.
+    """
     cursor = _cursor(server)
+    if not cursor.columns:
+        raise LocalProtocolError("rows sent before any describe of the cursor")
+    if cursor.holding:
+        cursor.held.extend(tuple(row) for row in rows)
+        return
+    if cursor.held:
+        held, cursor.held = cursor.held, []
+        send_rows(server, w, held)
     encoder = cursor.encoder
     if encoder is None:
-        if not cursor.columns:
-            raise LocalProtocolError("rows sent before any describe of the cursor")
-        encoder = cursor.encoder = RowEncoder(cursor.columns)
+        cursor.wire_columns = _wire_columns(cursor.columns, cursor.defines)
+        encoder = cursor.encoder = RowEncoder(cursor.wire_columns)
+    lob_columns = [i for i, c in enumerate(cursor.wire_columns) if c.ora_type in _LOB_TYPES or c.ora_type in _LONG_TYPES]
     for row in rows:
+        if lob_columns:
+            row = _lob_values(server, cursor.wire_columns, lob_columns, row)
         encoder.encode(w, row)
     cursor.rows_sent += len(rows)
+
+
+_LOB_TYPES = (OracleType.CLOB, OracleType.BLOB)
+_LONG_TYPES = (OracleType.LONG, OracleType.LONG_RAW)
+
+
+def _wire_columns(
+    columns: tuple[ColumnMetadata, ...], defines: tuple[BindMetadata, ...] | None
+) -> tuple[ColumnMetadata, ...]:
+    """The describe with each LOB column switched to the type the client defined."""
+    if not defines or len(defines) != len(columns):
+        return columns
+    out = []
+    for column, define in zip(columns, defines):
+        if column.ora_type in _LOB_TYPES and define.ora_type in _LONG_TYPES:
+            column = replace(column, ora_type=define.ora_type, csfrm=define.csfrm)
+        out.append(column)
+    return tuple(out)
+
+
+def _lob_values(
+    server: ServerConnection, columns: tuple[ColumnMetadata, ...], indices: list[int], row: Sequence[object]
+) -> tuple[object, ...]:
+    values = list(row)
+    for i in indices:
+        value = values[i]
+        column = columns[i]
+        if value is None:
+            continue
+        if column.ora_type in _LONG_TYPES:
+            if isinstance(value, LobValue):
+                values[i] = server.lobs.content(value)
+        elif isinstance(value, (str, bytes, bytearray)):
+            values[i] = server.lobs.create(
+                bytes(value) if isinstance(value, bytearray) else value, ora_type=column.ora_type,
+                csfrm=column.csfrm,
+            )
+    return tuple(values)
+
+
+def _resolve_lobs(server: ServerConnection, row: tuple[object, ...]) -> tuple[object, ...]:
+    """Bind values that are locators of LOBs this session stores become their content."""
+    if not any(isinstance(v, LobValue) for v in row):
+        return row
+    out: list[object] = []
+    for value in row:
+        if isinstance(value, LobValue):
+            content = server.lobs.content(value)
+            out.append(value if content is None else content)
+        else:
+            out.append(value)
+    return tuple(out)
 
 
 def send_out_binds(server: ServerConnection, w: Writer, directions: Sequence[int], values: Sequence[object]) -> None:
@@ -244,8 +333,13 @@ def end_query(
     rowid: tuple[int, int, int, int] | None,
 ) -> None:
     """Write the ERROR that ends an EXECUTE or FETCH (1403 when a query is exhausted)."""
-    exhausted = call.is_query and not more_rows
     cursor = call.cursor
+    if cursor is not None and cursor.held:
+        if cursor.holding:
+            more_rows = True  # the rows wait for the define (or a FETCH)
+        else:
+            send_rows(server, w, [])
+    exhausted = call.is_query and not more_rows
     if row_count is None:
         row_count = cursor.rows_sent if (cursor is not None and call.is_query) else 0
     ErrorInfo(

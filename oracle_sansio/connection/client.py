@@ -52,6 +52,7 @@ from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SimpleCall
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
+from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
 from ..ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback, Status, Warning_
@@ -64,6 +65,7 @@ from .events import (
     CallCompleted,
     ClientEvent,
     ConnectionClosed,
+    LobOpCompleted,
     LoggedOn,
     NeedData,
     Negotiated,
@@ -92,6 +94,7 @@ class _Kind(Enum):
     AUTH_TWO = auto()
     EXECUTE = auto()
     FETCH = auto()
+    LOB = auto()
     SIMPLE = auto()
     LOGOFF = auto()
     #: The response after a reset that no call of ours was waiting for.
@@ -122,6 +125,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._call: _Call | None = None
         self._close_queue: list[int] = []
         self._attributes: dict[str, str | None] = {}
+        self._free_lobs: list[bytes] = []
         self._break_sent = False
         self._reset_seen = False
         self._combo_key: Secret[bytes] | None = None
@@ -166,6 +170,22 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if name not in known:
                 raise LocalProtocolError(f"unknown end-to-end attribute {name!r}")
         self._attributes.update(values)
+
+    def lob_op(self, request: LobOpRequest) -> None:
+        """Send a LOB_OP (read, write, trim, length, chunk size, open/close,
+        create temporary); it ends with ``LobOpCompleted`` or ``ServerErrorReceived``."""
+        self._start_call()
+        call = _Call(_Kind.LOB)
+        call.extra["request"] = request
+        self._call = call
+        w = self._request_writer()
+        request.encode(w, seq=self._next_seq(), token=self._token())
+        self._send_data(w.getvalue())
+
+    def free_temporary_lobs(self, locators: list[bytes]) -> None:
+        """Queue temporary LOBs to free; they go as a piggyback before the next call
+        (python-oracledb batches frees the same way)."""
+        self._free_lobs.extend(locators)
 
     def close_cursors(self, cursor_ids: list[int]) -> None:
         """Queue cursor ids to close; they go as a piggyback before the next call."""
@@ -283,6 +303,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         ``defer``: keep the queue (the caller clears it once the request is sure to go).
         """
         w = Writer()
+        if self._free_lobs:
+            LobOpRequest.free_temp(tuple(self._free_lobs)).encode(
+                w, seq=self._next_seq(), token=self._token(), piggyback=True
+            )
+            if not defer:
+                self._free_lobs.clear()
         if self._attributes:
             EndToEndAttributes(values=tuple(self._attributes.items())).encode(
                 w, seq=self._next_seq(), token=self._token()
@@ -298,6 +324,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def _forget_closed(self) -> None:
         self._attributes.clear()
+        self._free_lobs.clear()
         for cursor_id in self._close_queue:
             self.cursors.pop(cursor_id, None)
         self._close_queue.clear()
@@ -496,6 +523,15 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 raise UnexpectedMessageError("END_OF_RESPONSE received but it was not negotiated")
             self._finish(call)
             return True
+        if kind == _Kind.LOB and mtype in (MessageType.PARAMETER, MessageType.LOB_DATA):
+            lob_request = call.extra["request"]
+            assert isinstance(lob_request, LobOpRequest)
+            if mtype == MessageType.LOB_DATA:
+                data = decode_lob_data_body(r)
+                call.extra["data"] = call.extra.get("data", b"") + data  # type: ignore[operator]
+            else:
+                call.extra["result"] = LobOpResult.decode_parameter_body(r, lob_request)
+            return False
         if mtype == MessageType.PARAMETER:
             if kind in (_Kind.AUTH_ONE, _Kind.AUTH_TWO):
                 call.params = AuthParameters.decode_body(r, limits=self._limits).pairs
@@ -597,6 +633,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if call.state is not None:
                 calls.flush_rows(self, call.state)
             if kind == _Kind.DISCARD:
+                return
+            if kind == _Kind.LOB and not (isinstance(info, ErrorInfo) and info.number):
+                result = call.extra.get("result") or LobOpResult()
+                data = call.extra.get("data")
+                assert isinstance(result, LobOpResult) and (data is None or isinstance(data, bytes))
+                self._emit(LobOpCompleted(result=result, data=data))
                 return
             if isinstance(info, ErrorInfo):
                 if call.state is not None:

@@ -8,7 +8,9 @@ from typing import Final, TypeAlias
 
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
+from ..ttc.messages.lob import LobOpResult
 from ..ttc.messages.status import ErrorInfo, Warning_
+from .lobs import StoredLob
 
 __all__ = [
     "NeedData",
@@ -24,6 +26,7 @@ __all__ = [
     "RowsReceived",
     "OutBindsReceived",
     "CallCompleted",
+    "LobOpCompleted",
     "ServerErrorReceived",
     "WarningReceived",
     "ResetCompleted",
@@ -42,6 +45,7 @@ __all__ = [
     "LogoffRequested",
     "CursorsClosed",
     "SessionAttributesChanged",
+    "LobWritten",
     "BreakReceived",
     "ClientClosed",
     "ServerEvent",
@@ -178,6 +182,15 @@ class ServerErrorReceived:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LobOpCompleted:
+    """A LOB_OP call ended: ``data`` holds what READ returned (raw bytes in the
+    LOB's encoding), ``result`` the locator, amount and flag the server sent."""
+
+    result: LobOpResult
+    data: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class WarningReceived:
     """A warning attached to the current call."""
 
@@ -206,6 +219,7 @@ ClientEvent: TypeAlias = (
     | RowsReceived
     | OutBindsReceived
     | CallCompleted
+    | LobOpCompleted
     | ServerErrorReceived
     | WarningReceived
     | ResetCompleted
@@ -273,6 +287,9 @@ class ExecuteRequested:
     is_query: bool = False
     autocommit: bool = False
     reexecute: bool = False
+    #: A define-only call (python-oracledb re-sends one after a describe with LOB
+    #: columns): answer it with the first rows, as for a FETCH.
+    define_only: bool = False
     request: object = field(default=None, repr=False, compare=False)
 
 
@@ -325,6 +342,16 @@ class BreakReceived:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class LobWritten:
+    """A LOB_OP changed a LOB's content (WRITE, TRIM); persist it if it belongs to a row.
+
+    The machine answered the call itself from its ``LobStore``.
+    """
+
+    lob: StoredLob
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClientClosed:
     """The client sent its final EOF packet or closed the socket."""
 
@@ -342,6 +369,7 @@ ServerEvent: TypeAlias = (
     | LogoffRequested
     | CursorsClosed
     | SessionAttributesChanged
+    | LobWritten
     | BreakReceived
     | ClientClosed
 )

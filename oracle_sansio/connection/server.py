@@ -38,12 +38,14 @@ from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
+from ..ttc.messages.lob import LobOpRequest, encode_lob_data
 from ..ttc.messages.function import FunctionHeader
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
 from ..ttc.messages.status import ErrorInfo, Status
 from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
 from ._base import MachineBase
+from .lobs import LobStore
 from .events import (
     NEED_DATA,
     BreakReceived,
@@ -52,6 +54,7 @@ from .events import (
     ConnectRequested,
     CursorsClosed,
     FetchRequested,
+    LobWritten,
     LoggedOnUser,
     LogoffRequested,
     LogonRejected,
@@ -111,6 +114,9 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         super().__init__(
             initial=ServerState.IDLE, error_state=ServerState.ERROR, table=SERVER_TRANSITIONS, limits=limits
         )
+        #: The session's LOBs: rows with LOB columns store their values here and
+        #: LOB_OP calls are answered from it by the machine itself.
+        self.lobs = LobStore(limits=limits)
         self.config = config
         self._entropy = entropy
         self.caps = Capabilities(field_version=config.field_version)
@@ -509,6 +515,36 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             return self._parse_call(r)
         raise UnexpectedMessageError(f"TTC data received in state {state.name}")
 
+    def _answer_lob_op(
+        self, request: LobOpRequest, closed: list[int], attributes: list[tuple[str, str | None]]
+    ) -> None:
+        """LOB_OP calls are answered by the machine from its LobStore."""
+        for cursor_id in closed:
+            self.cursors.pop(cursor_id, None)
+        if closed:
+            self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
+        if attributes:
+            self._events.append(SessionAttributesChanged(values=tuple(attributes)))
+        self._move(_SI.RECV_CALL, local=False)
+        answer = self.lobs.handle(request)
+        w = self._response
+        fv = self.caps.field_version
+        status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
+        if answer.error is not None:
+            ErrorInfo(call_status=status, number=answer.error.number, message=answer.error.message).encode(
+                w, field_version=fv
+            )
+        else:
+            if answer.data is not None:
+                encode_lob_data(w, answer.data)
+            if answer.result is not None:
+                answer.result.encode(w, request)
+            ErrorInfo(call_status=status).encode(w, field_version=fv)
+        self._call_pending = True
+        self._end_call(logoff=False)
+        if answer.changed is not None:
+            self._events.append(LobWritten(lob=answer.changed))
+
     def _on_logon(self, req: AuthRequest) -> None:
         self._logon = req
         p = pairs_dict(req.pairs)
@@ -577,6 +613,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         has_token = self.caps.has_token
         closed: list[int] = []
         attributes: list[tuple[str, str | None]] = []
+        freed: list[LobOpRequest] = []
         while True:
             header = FunctionHeader.decode(r, has_token=has_token)
             if header.message_type != MessageType.PIGGYBACK:
@@ -585,10 +622,17 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 closed.extend(CloseCursors.decode_body(r, limits=self._limits).cursor_ids)
             elif header.code == FunctionCode.SET_END_TO_END_ATTR:
                 attributes.extend(EndToEndAttributes.decode_body(r).values)
+            elif header.code == FunctionCode.LOB_OP:
+                freed.append(LobOpRequest.decode_body(r, header, limits=self._limits))
             else:
                 calls.skip_piggyback(self, r, header)
         code = header.code
+        for piggyback in freed:
+            self.lobs.handle(piggyback)
         event: object
+        if code == FunctionCode.LOB_OP:
+            self._answer_lob_op(LobOpRequest.decode_body(r, header, limits=self._limits), closed, attributes)
+            return True
         if code in SIMPLE_CALLS:
             event = {
                 FunctionCode.COMMIT: CommitRequested,
@@ -602,6 +646,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             cursor = self.cursors.get(req.cursor_id)
             if cursor is None or not cursor.columns:
                 raise UnexpectedMessageError(f"FETCH of cursor {req.cursor_id}, which has no open query")
+            cursor.holding = False
             event = FetchRequested(cursor_id=req.cursor_id, rows=req.rows)
             call = calls.ServerCall(function=code, cursor_id=req.cursor_id, is_query=True, cursor=cursor)
         else:

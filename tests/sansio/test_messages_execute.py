@@ -443,17 +443,17 @@ def test_bind_row_without_row_data_byte() -> None:
 
 
 def test_unsupported_bind_type_named() -> None:
-    clob = BindMetadata(ora_type=T.CLOB, csfrm=1, buffer_size=112)
-    request = ExecuteRequest.for_dml("insert into t values (:1)", binds=[clob], rows=[("text",)])
-    with pytest.raises(EncodeError, match=r"LOB binds are not supported yet \(CLOB"):
+    json = BindMetadata(ora_type=T.JSON, buffer_size=33554432)
+    request = ExecuteRequest.for_dml("insert into t values (:1)", binds=[json], rows=[("text",)])
+    with pytest.raises(EncodeError, match=r"JSON binds are not supported yet \(JSON"):
         encode_call(request)
     raw = encode_call(ExecuteRequest.for_dml("x", binds=[BindMetadata(ora_type=T.NUMBER)], rows=[(1,)]))
-    # Swap the bind's type byte to CLOB (112): the server must name the type it cannot read.
+    # Swap the bind's type byte to JSON (119): the server must name the type it cannot read.
     # The 13-byte bind block sits right before the 4-byte row `07 02 C1 02`.
     at = len(raw) - 4 - 13
     assert raw[at : at + 2] == b"\x02\x01"
-    patched = raw[:at] + b"\x70" + raw[at + 1 :]
-    with pytest.raises(DecodeError, match="LOB binds are not supported yet"):
+    patched = raw[:at] + b"\x77" + raw[at + 1 :]
+    with pytest.raises(DecodeError, match="JSON binds are not supported yet"):
         decode_call(patched)
 
 

@@ -286,7 +286,7 @@ def test_boolean_bind_forms() -> None:
 
 @pytest.mark.parametrize(
     ("ora_type", "family"),
-    [(T.CLOB, "LOB"), (T.BLOB, "LOB"), (T.BFILE, "LOB"), (T.JSON, "JSON"), (T.VECTOR, "VECTOR"), (T.OBJECT, "object")],
+    [(T.JSON, "JSON"), (T.VECTOR, "VECTOR"), (T.OBJECT, "object")],  # LOBs: test_messages_lob_values.py
 )
 def test_unsupported_types_named(ora_type: int, family: str) -> None:
     column = col(ora_type, buffer_size=4000)

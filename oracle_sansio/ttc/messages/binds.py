@@ -1,9 +1,11 @@
-"""Bind (and define) metadata blocks and bind value rows (PROTOCOL-TTC.md 3.3-3.4).
+"""Bind (and define) metadata blocks and bind value rows (PROTOCOL-TTC.md 3.3-3.4, 3.9).
 
 Metadata layout per python-oracledb impl/thin/messages/base.pyx
 ``_write_column_metadata``; value rows per ``_write_bind_params_row``; the
 Python value -> bind type rules per impl/base/metadata.pyx ``from_value``,
-impl/base/var.pyx and impl/base/connection.pyx ``_check_value``.
+impl/base/var.pyx and impl/base/connection.pyx ``_check_value``; define
+blocks per impl/base/cursor.pyx ``_create_fetch_var`` and metadata.pyx
+``_finalize_init``.
 """
 
 from __future__ import annotations
@@ -17,11 +19,20 @@ from typing import Final
 from ...codecs import IntervalYM, OracleType
 from ...errors import EncodeError
 from ...limits import DEFAULT_LIMITS, Limits
-from ..constants import CHARSET_UTF8, BindFlag, FieldVersion, MessageType
+from ..constants import CHARSET_UTF8, LOB_PREFETCH_FLAG, MAX_LONG_SIZE, BindFlag, FieldVersion, MessageType
 from ..wire import Reader, Writer
+from .describe import UDS_IS_JSON, UDS_IS_OSON, ColumnMetadata
+from .lob import LobValue
 from .values import ReaderDecoder, ValueEncoder, bind_decoder, bind_encoder, type_name
 
-__all__ = ["BindMetadata", "BindRows", "bind_metadata_for_values", "bind_wire_order"]
+__all__ = [
+    "BindMetadata",
+    "BindRows",
+    "bind_metadata_for_values",
+    "bind_wire_order",
+    "lob_bind_metadata",
+    "define_metadata_for_column",
+]
 
 Row = tuple[object, ...]
 
@@ -153,6 +164,9 @@ def _type_of(value: object, *, supports_bool: bool) -> tuple[int, int]:
         return OracleType.INTERVAL_DS, 0
     if isinstance(value, IntervalYM):
         return OracleType.INTERVAL_YM, 0
+    if isinstance(value, LobValue):
+        # The locator does not say CLOB, NCLOB or BLOB for sure.
+        raise EncodeError("a LobValue bind needs explicit metadata: use lob_bind_metadata(ora_type, csfrm)")
     raise EncodeError(f"Python values of type {type(value).__name__} cannot be bound (not supported yet)")
 
 
@@ -241,6 +255,123 @@ def bind_metadata_for_values(
         buffer_size=buffer_size,
         charset_id=CHARSET_UTF8 if csfrm else 0,
     )
+
+
+# ------------------------------------------------------- LOB binds, defines
+
+#: Buffer sizes python-oracledb's define blocks carry (impl/base/types.pyx
+#: ``buffer_size_factor`` of types without a default size; ORA_TYPE_SIZE_*).
+_DEFINE_BUFFER: Final[dict[int, int]] = {
+    **_FIXED,
+    OracleType.TIMESTAMP: 11,
+    OracleType.TIMESTAMP_LTZ: 11,
+    OracleType.TIMESTAMP_TZ: 13,
+    OracleType.BINARY_FLOAT: 4,
+    OracleType.BINARY_DOUBLE: 8,
+    OracleType.CLOB: 112,
+    OracleType.BLOB: 112,
+    OracleType.BFILE: 4000,
+    OracleType.LONG: MAX_LONG_SIZE,
+    OracleType.LONG_RAW: MAX_LONG_SIZE,
+    OracleType.CURSOR: 4,
+    OracleType.OBJECT: 0,
+}
+#: Types with a default size: (default max size, factor) (types.pyx).
+_SIZED: Final[dict[int, tuple[int, int]]] = {
+    OracleType.VARCHAR: (4000, 4),
+    OracleType.CHAR: (2000, 4),
+    OracleType.RAW: (4000, 1),
+}
+#: Types that keep a character set form (their DbType has csfrm 1 or 2).
+_WITH_CSFRM: Final = frozenset({OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG, OracleType.CLOB})
+#: ROWID and UROWID are bound and defined as VARCHAR of this size (TNS_MAX_UROWID_LENGTH).
+_UROWID_BUFFER: Final = 5267
+#: LOB prefetch lengths python-oracledb sends for JSON and VECTOR (TNS_*_MAX_LENGTH).
+_PREFETCH_LENGTH: Final[dict[int, int]] = {OracleType.JSON: 33_554_432, OracleType.VECTOR: 1_048_576}
+
+
+def _block(ora_type: int, csfrm: int, buffer_size: int, *, oid: bytes | None = None, version: int = 0) -> BindMetadata:
+    """A block as ``_write_column_metadata`` writes it for a non-array variable."""
+    if ora_type in (OracleType.ROWID, OracleType.UROWID):
+        ora_type, buffer_size = OracleType.VARCHAR, _UROWID_BUFFER
+    cont_flags = 0
+    prefetch = _PREFETCH_LENGTH.get(ora_type, 0)
+    if ora_type in (OracleType.CLOB, OracleType.BLOB) or prefetch:
+        cont_flags = LOB_PREFETCH_FLAG
+    if prefetch:
+        buffer_size = prefetch
+    return BindMetadata(
+        ora_type=ora_type,
+        csfrm=csfrm,
+        buffer_size=buffer_size,
+        cont_flags=cont_flags,
+        oid=oid,
+        version=version,
+        charset_id=CHARSET_UTF8 if csfrm else 0,
+        max_chars_or_lob_prefetch=prefetch,
+    )
+
+
+def lob_bind_metadata(ora_type: int, csfrm: int | None = None) -> BindMetadata:
+    """python-oracledb's metadata for a CLOB (csfrm 1), NCLOB (csfrm 2), BLOB or BFILE bind.
+
+    CLOB / NCLOB / BLOB: buffer 112, cont flags LOB_PREFETCH (0x2000000),
+    charset 873 when csfrm is not 0; BFILE: buffer 4000, no cont flags.
+    ``csfrm`` defaults to 1 for CLOB and 0 otherwise.
+
+    Raises:
+        EncodeError: not a LOB type, or a csfrm the type does not have.
+    """
+    if ora_type == OracleType.CLOB:
+        csfrm = 1 if csfrm is None else csfrm
+        if csfrm not in (1, 2):
+            raise EncodeError(f"a CLOB bind has csfrm 1 (CLOB) or 2 (NCLOB), not {csfrm}")
+    elif ora_type in (OracleType.BLOB, OracleType.BFILE):
+        csfrm = 0 if csfrm is None else csfrm
+        if csfrm != 0:
+            raise EncodeError(f"a {type_name(ora_type)} bind has csfrm 0, not {csfrm}")
+    else:
+        raise EncodeError(f"{type_name(ora_type)} is not a LOB type")
+    return _block(ora_type, csfrm, _DEFINE_BUFFER[ora_type])
+
+
+def define_metadata_for_column(column: ColumnMetadata, *, fetch_lobs: bool = True) -> BindMetadata:
+    """The define block python-oracledb sends for a describe column (PROTOCOL-TTC.md 3.9).
+
+    The fetch type is the column's, except that with ``fetch_lobs`` False a
+    CLOB is defined as LONG, an NCLOB as LONG with csfrm 2 and a BLOB as LONG
+    RAW (not for an IS_JSON column), and that an OSON column that is not JSON
+    is LONG RAW (cursor.pyx ``_create_fetch_var``).  Buffer size per metadata.pyx ``_finalize_init``:
+    VARCHAR and CHAR 4 x max size (4 x default when 0), RAW the describe's
+    buffer size, other types a fixed size (NUMBER 22, CLOB/BLOB 112, BFILE
+    4000, LONG 2147483647, ...); ROWID and UROWID become VARCHAR 5267.  The
+    csfrm is kept only by character types (and is 1 when the describe says
+    0); everything else has csfrm 0 and charset 0.  ([live]: a CLOB column's
+    define was type 112, flags 0x01, buffer 112, cont 0x2000000, csid 873,
+    csfrm 1.)
+    """
+    ora_type = column.ora_type
+    csfrm = (2 if column.csfrm == 2 else 1) if ora_type in _WITH_CSFRM else 0
+    if column.uds_flags & UDS_IS_OSON and ora_type != OracleType.JSON:
+        ora_type, csfrm = OracleType.LONG_RAW, 0
+    elif column.uds_flags & UDS_IS_JSON and ora_type != OracleType.JSON:
+        pass  # python converts the fetched text itself and skips the fetch_lobs rule
+    elif not fetch_lobs and ora_type == OracleType.CLOB:
+        ora_type = OracleType.LONG
+    elif not fetch_lobs and ora_type == OracleType.BLOB:
+        ora_type = OracleType.LONG_RAW
+    sized = _SIZED.get(ora_type)
+    if sized is not None:
+        default, factor = sized
+        # python-oracledb takes a RAW column's max size from its buffer size.
+        max_size = column.buffer_size if ora_type == OracleType.RAW else column.max_size
+        buffer_size = (max_size or default) * factor
+    else:
+        buffer_size = _DEFINE_BUFFER.get(ora_type, column.buffer_size)
+    if ora_type == OracleType.OBJECT and column.oid:
+        # The type's OID and version (python takes them from its type cache: UNCONFIRMED equal).
+        return _block(ora_type, csfrm, buffer_size, oid=column.oid, version=column.version)
+    return _block(ora_type, csfrm, buffer_size)
 
 
 # -------------------------------------------------------------- value rows

@@ -327,7 +327,7 @@ def column_for(
 ) -> ColumnMetadata:
     """Describe a column the way an Oracle server does (server role).
 
-    * ``csfrm`` defaults to 1 for character types and 0 otherwise; the
+    * ``csfrm`` defaults to 1 for character types and CLOB, 0 otherwise; the
       charset id follows it (873 for 1, 2000 for 2).
     * character types: ``max_size`` is in characters and the buffer in bytes:
       ``max_size`` for csfrm 1 (byte semantics; CHAR(5) 'hello' has buffer 5
@@ -340,7 +340,7 @@ def column_for(
     ``buffer_size`` to override.
     """
     if csfrm is None:
-        csfrm = 1 if ora_type in _CHAR_TYPES else 0
+        csfrm = 1 if ora_type in _CHAR_TYPES or ora_type == OracleType.CLOB else 0
     if ora_type in (OracleType.LONG, OracleType.LONG_RAW):
         size = 0
     elif ora_type in _CHAR_TYPES:

@@ -11,16 +11,20 @@ A value travels in one of two forms:
   of the codec body, ROWID and UROWID as their text; NULL is ``00`` except
   BOOLEAN, whose NULL is ``FD 01`` in binds.
 
+LOBs (CLOB, NCLOB, BLOB, BFILE) are locators with their own framing
+(``_lob_values.py``): the column form serves ROW_DATA *and* out binds /
+RETURNING (``out=True``), the bind form (DLC locator) only bind rows.
+
 Sources: python-oracledb impl/thin/messages/base.pyx ``_process_column_data``
 and ``_write_bind_params_column``, impl/thin/packet.pyx ``read_rowid`` /
 ``read_urowid``, impl/base/buffer.pyx ``read_oracle_data``.
 
 The functions here are built once per column (``column_decoder`` and friends)
 so that row decoding does no per-value type dispatch.  Types without a handler
-(LOBs, BFILE, objects, cursors, JSON, VECTOR) get a handler that raises a
-:class:`DecodeError` / :class:`EncodeError` naming the type; a LOB handler is
-added by giving those types entries in the ``_COLUMN_READERS``/``_BIND_READERS``
-and ``_BIND_ENCODERS`` tables.
+(objects, cursors, JSON, VECTOR) get a handler that raises a
+:class:`DecodeError` / :class:`EncodeError` naming the type; a handler is
+added by giving the type entries in the ``_COLUMN_READERS``,
+``_COLUMN_ENCODERS``, ``_BIND_READERS`` and ``_BIND_ENCODERS`` tables.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable
 from decimal import Decimal
+from functools import partial
 from typing import Final, Protocol
 
 from ... import codecs
@@ -35,6 +40,7 @@ from ...codecs import OracleType
 from ...codecs.rowid import Rowid
 from ...errors import DecodeError, EncodeError
 from ..wire import Reader, Writer
+from ._lob_values import lob_bind_reader, lob_bind_writer, lob_column_reader, lob_column_writer
 
 __all__ = [
     "BodyDecoder",
@@ -107,9 +113,6 @@ _NAMES: Final[dict[int, str]] = {
 
 # Types with no handler yet, and the family named in the error.
 _UNSUPPORTED: Final[dict[int, str]] = {
-    OracleType.CLOB: "LOB",
-    OracleType.BLOB: "LOB",
-    OracleType.BFILE: "LOB",
     OracleType.JSON: "JSON",
     OracleType.VECTOR: "VECTOR",
     OracleType.OBJECT: "object",
@@ -117,6 +120,7 @@ _UNSUPPORTED: Final[dict[int, str]] = {
 }
 
 _CHARACTER: Final = frozenset({OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG})
+_LOB_TYPES: Final = (OracleType.CLOB, OracleType.BLOB, OracleType.BFILE)
 _LONG_TYPES: Final = frozenset({OracleType.LONG, OracleType.LONG_RAW})
 
 
@@ -247,8 +251,15 @@ def _read_boolean_bind(r: Reader) -> object:
 _ESCAPE: Final = BOOLEAN_NULL[0]
 
 
-def bind_decoder(ora_type: int, csfrm: int) -> ReaderDecoder:
-    """The reader of one value in bind form (bind rows, out binds, RETURNING)."""
+def bind_decoder(ora_type: int, csfrm: int, *, out: bool = False) -> ReaderDecoder:
+    """The reader of one value in bind form: bind rows, or with ``out`` out binds and RETURNING.
+
+    Only LOBs differ between the two: clients send a DLC locator, servers
+    return the column form (base.pyx ``_process_column_data`` reads out binds
+    with ``read_lob_with_length``).
+    """
+    if out and ora_type in _OUT_AS_COLUMN:
+        return column_decoder(ora_type, csfrm)
     if ora_type == OracleType.BOOLEAN:
         return _read_boolean_bind
     if ora_type in (OracleType.ROWID, OracleType.UROWID):
@@ -263,18 +274,22 @@ def bind_decoder(ora_type: int, csfrm: int) -> ReaderDecoder:
     return _raiser(_unsupported_message(ora_type, csfrm, "bind"))
 
 
-#: Column-form readers for types whose framing is not a plain CLR.  A LOB
-#: handler adds CLOB/BLOB/BFILE entries here (locator after ub4/ub8/ub4).
+#: Column-form readers for types whose framing is not a plain CLR.
 _COLUMN_READERS: Final[dict[int, Callable[[int], ReaderDecoder]]] = {
     OracleType.ROWID: lambda csfrm: _read_rowid,
     OracleType.UROWID: lambda csfrm: _read_urowid,
+    **{t: partial(lob_column_reader, t) for t in _LOB_TYPES},
 }
-#: Bind-form readers for types that are not a plain CLR (LOB locators later).
-_BIND_READERS: Final[dict[int, Callable[[int], ReaderDecoder]]] = {}
+#: Bind-form readers for types that are not a plain CLR.
+_BIND_READERS: Final[dict[int, Callable[[int], ReaderDecoder]]] = {
+    t: partial(lob_bind_reader, t) for t in _LOB_TYPES
+}
+#: Types whose out-bind form is their column form.
+_OUT_AS_COLUMN: Final = frozenset(_LOB_TYPES)
 
 
 def decode_value(r: Reader, column: TypedValue, *, fetched: bool = True) -> object:
-    """Read one value of ``column``'s type: column form, or bind form when ``fetched`` is False.
+    """Read one value of ``column``'s type: column form, or bind-row form when ``fetched`` is False.
 
     Raises:
         NeedMoreData: the value is not complete.
@@ -424,8 +439,10 @@ def bind_encoder(ora_type: int, csfrm: int, *, out: bool = False) -> ValueEncode
     The value is converted the way python-oracledb accepts it for that type
     (bytes for text, str for RAW, any number for NUMBER, any value for BOOLEAN).
     BOOLEAN NULL is ``FD 01`` in bind rows but ``00`` in out binds, where
-    python-oracledb reads a plain CLR.
+    python-oracledb reads a plain CLR; LOBs use their column form in out binds.
     """
+    if out and ora_type in _OUT_AS_COLUMN:
+        return column_encoder(ora_type, csfrm)
     body = _body_encoder(ora_type, csfrm)
     if body is not None:
         null = BOOLEAN_NULL if ora_type == OracleType.BOOLEAN and not out else b"\x00"
@@ -436,8 +453,15 @@ def bind_encoder(ora_type: int, csfrm: int, *, out: bool = False) -> ValueEncode
     return _write_raiser(_unsupported_message(ora_type, csfrm, "bind"))
 
 
-#: Bind-form writers for types that are not a plain CLR (LOB locators later).
-_BIND_ENCODERS: Final[dict[int, Callable[[int], ValueEncoder]]] = {}
+#: Bind-form writers for types that are not a plain CLR.
+_BIND_ENCODERS: Final[dict[int, Callable[[int], ValueEncoder]]] = {
+    t: partial(lob_bind_writer, t) for t in _LOB_TYPES
+}
+#: Column-form writers for types that are not a plain CLR (ROWID and UROWID
+#: are handled in column_encoder itself).
+_COLUMN_ENCODERS: Final[dict[int, Callable[[int], ValueEncoder]]] = {
+    t: partial(lob_column_writer, t) for t in _LOB_TYPES
+}
 
 
 def _write_rowid(w: Writer, value: object) -> None:
@@ -481,6 +505,9 @@ def column_encoder(ora_type: int, csfrm: int) -> ValueEncoder:
         return _write_rowid
     if ora_type == OracleType.UROWID:
         return _write_urowid
+    factory = _COLUMN_ENCODERS.get(ora_type)
+    if factory is not None:
+        return factory(csfrm)
     body = _body_encoder(ora_type, csfrm)
     if body is None:
         return _write_raiser(_unsupported_message(ora_type, csfrm, "column"))
