@@ -6,10 +6,12 @@ import copy
 from collections.abc import Callable
 from functools import cache
 
+from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import NEED_DATA, ConnectRequested, LogonRequested, PingRequested, ServerEvent
 from oracle_sansio.connection.server import ServerConnection
 from oracle_sansio.errors import LocalProtocolError, ProtocolError
+from oracle_sansio.ttc.messages.lob import LobOpRequest
 from tests.sansio.pair import Pair, client_params, counter_entropy, verifier_for
 
 
@@ -65,6 +67,13 @@ def parked() -> tuple[list[ClientConnection], list[ServerConnection]]:
     servers.append(copy.deepcopy(pair.server))  # IN_CALL
     pair.client.send_break()
     clients.append(copy.deepcopy(pair.client))  # IN_CALL with a break sent
+    # A LOB_OP in flight: its LOB_DATA / PARAMETER reply parsing gets fuzzed.
+    pair2 = Pair()
+    pair2.client.start()
+    pair2.pump(_handler(pair2))
+    value = pair2.server.lobs.create("hello", ora_type=OracleType.CLOB, csfrm=1)
+    pair2.client.lob_op(LobOpRequest.read(value.locator, 1, 5))
+    clients.append(copy.deepcopy(pair2.client))  # IN_CALL (LOB read)
     return clients, servers
 
 

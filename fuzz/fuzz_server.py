@@ -21,9 +21,26 @@ def one_input(data: bytes) -> None:
     drive(copy.deepcopy(template), body[:512], 1)
 
 
+def _lob_requests() -> list[bytes]:
+    """LOB_OP calls as our client sends them (python-oracledb's layout), as DATA packets."""
+    from oracle_sansio.codecs import OracleType
+    from oracle_sansio.tns.packets import Data
+    from oracle_sansio.ttc.messages.lob import LobOpRequest, make_locator
+    from oracle_sansio.ttc.wire import Writer
+
+    loc = make_locator(1, ora_type=OracleType.CLOB, csfrm=1, temporary=False)
+    out = []
+    for req in (LobOpRequest.read(loc, 1, 5), LobOpRequest.write(loc, 1, b"abc"), LobOpRequest.trim(loc, 2),
+                LobOpRequest.create_temp(OracleType.BLOB, 0, 873), LobOpRequest.is_open(loc)):
+        w = Writer()
+        req.encode(w, seq=5, token=0)
+        out.append(Data(payload=w.getvalue()).encode(large=True))
+    return out
+
+
 def seeds() -> list[bytes]:
-    """Every python-oracledb 26.1 client packet, for each parked state."""
-    packets = [raw for session in load_python_oracledb_client().values() for _, raw in session]
+    """Every python-oracledb 26.1 client packet and LOB_OP calls, for each parked state."""
+    packets = [raw for session in load_python_oracledb_client().values() for _, raw in session] + _lob_requests()
     out = []
     for i in range(len(parked()[1])):
         out += [bytes([i]) + p for p in packets]
