@@ -295,3 +295,29 @@ def test_hypothesis_values_round_trip(locator: bytes, size: int, chunk: int, ora
     bind_encoder(ora_type, csfrm)(w, lob)
     r = Reader(w.getvalue())
     assert bind_decoder(ora_type, csfrm)(r) == LobValue(locator=locator) and r.at_end()
+
+
+def test_lob_out_binds_and_returning_round_trip() -> None:
+    from oracle_sansio.codecs import OracleType
+    from oracle_sansio.ttc.messages.binds import lob_bind_metadata
+    from oracle_sansio.ttc.messages.lob import LobValue, make_locator
+    from oracle_sansio.ttc.messages.rows import (
+        decode_out_binds_body,
+        decode_returning_body,
+        encode_out_binds,
+        encode_returning_row,
+    )
+    from oracle_sansio.ttc.wire import Reader, Writer
+
+    binds = (lob_bind_metadata(OracleType.CLOB, 1),)
+    value = LobValue(locator=make_locator(7, ora_type=OracleType.CLOB, csfrm=1, temporary=False), size=3, chunk_size=8132)
+    w = Writer()
+    encode_out_binds(w, binds, [value])
+    r = Reader(w.getvalue())
+    assert r.ub1() == 7
+    assert decode_out_binds_body(r, binds) == (value,)
+    w = Writer()
+    encode_returning_row(w, binds, [[value, None]])
+    r = Reader(w.getvalue())
+    assert r.ub1() == 7
+    assert decode_returning_body(r, binds) == ((value, None),)

@@ -490,7 +490,7 @@ def decode_out_binds_body(
         LimitExceededError: an array larger than the bind allows.
     """
     return tuple(
-        _read_bind_value(r, bind, bind_decoder(bind.ora_type, bind.csfrm), limits)
+        _read_bind_value(r, bind, bind_decoder(bind.ora_type, bind.csfrm, out=True), limits)
         for bind in _select(binds, directions)
     )
 
@@ -527,7 +527,7 @@ def decode_returning_body(
     """
     out: list[Row] = []
     for bind in binds:
-        read = bind_decoder(bind.ora_type, bind.csfrm)
+        read = bind_decoder(bind.ora_type, bind.csfrm, out=True)
         count = limits.check("RETURNING row count", r.ub4(), limits.max_rows)
         out.append(tuple(_read_with_indicator(r, bind, read) for _ in range(count)))
     return tuple(out)
