@@ -1,0 +1,46 @@
+"""``python -m oracle_asyncio.testing --user scott --password tiger [--port N] [--service S]``
+
+Runs the embedded server in the foreground, prints one line with the DSN and
+stops cleanly on Ctrl-C or SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import signal
+import sys
+
+from .server import EmbeddedServer
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    server = EmbeddedServer(
+        users={args.user: args.password}, service_name=args.service, host=args.host, port=args.port,
+        verifier=args.verifier,
+    )
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stop.set)
+    async with server:
+        print(f"dsn={server.dsn} user={args.user}", flush=True)
+        await stop.wait()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    parser = argparse.ArgumentParser(prog="python -m oracle_asyncio.testing", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--user", default="scott")
+    parser.add_argument("--password", default="tiger")
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=0)
+    parser.add_argument("--service", default="FREEPDB1")
+    parser.add_argument("--verifier", choices=("12c", "11g"), default="12c")
+    asyncio.run(_serve(parser.parse_args(argv)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,404 @@
+"""EmbeddedServer: an Oracle-speaking server for tests, SQL on sqlite3.
+
+Each accepted socket runs one ``ServerConnection`` (oracle_sansio); the SQL
+of each Oracle session runs on its own ``Session`` of a shared ``Database``
+(oracle_asyncio.testing.sql), so transactions are isolated as in Oracle.
+Use it as an async context manager, or ``threaded()`` from sync code (a
+background thread with its own loop), or from the CLI
+(``python -m oracle_asyncio.testing``).
+
+Fault injection for tests: ``stall_logons`` (accept TCP, never answer),
+``refuse_logons`` (answer logons with an ORA code), ``kill_session(sid)``
+(close its socket: the client's next call fails as for a killed Oracle
+session, DPY-4011), ``drop_all()``, ``delay_ms`` (delay every response).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import itertools
+import os
+import threading
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass, field
+
+from oracle_sansio.connection.events import (
+    NEED_DATA,
+    BreakReceived,
+    ClientClosed,
+    CommitRequested,
+    ConnectRequested,
+    CursorsClosed,
+    ExecuteRequested,
+    FetchRequested,
+    LoggedOnUser,
+    LogoffRequested,
+    LogonRequested,
+    PingRequested,
+    RollbackRequested,
+    ServerEvent,
+    SessionAttributesChanged,
+)
+from oracle_sansio.connection.server import ServerConfig, ServerConnection
+from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
+from oracle_sansio.errors import ProtocolError
+from oracle_sansio.statement import parse_statement
+
+from .sql.engine import Database, OraError, Result, Session
+
+__all__ = ["EmbeddedServer", "SessionRecord"]
+
+_MSG_1013 = "ORA-01013: user requested cancel of current operation"
+_ORA_MESSAGES = {
+    1017: "ORA-01017: invalid credential or not authorized; logon denied",
+    28000: "ORA-28000: The account is locked.",
+    1045: "ORA-01045: Login denied. User SCOTT lacks CREATE SESSION privilege.",
+}
+
+
+@dataclass
+class SessionRecord:
+    """A live session, as ``v$session`` shows it."""
+
+    sid: int
+    serial: int
+    user: str = ""
+    program: str = ""
+    machine: str = ""
+    osuser: str = ""
+    terminal: str = ""
+    state: str = "INACTIVE"
+
+
+@dataclass
+class _Cursor:
+    rows: Iterator[tuple[object, ...]] | None = None
+    done: bool = True
+
+
+class _Link:
+    """One client socket: a ServerConnection plus its SQL session."""
+
+    def __init__(self, server: EmbeddedServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.server = server
+        self.reader = reader
+        self.writer = writer
+        self.conn = ServerConnection(server.config, entropy=os.urandom)
+        self.session: Session | None = None
+        self.record: SessionRecord | None = None
+        self.cursors: dict[int, _Cursor] = {}
+        self.sleeper: asyncio.Task[None] | None = None
+        self.closed = False
+
+    async def run(self) -> None:
+        try:
+            while not self.closed:
+                data = await self.reader.read(65536)
+                self.conn.receive_data(data)
+                while (ev := self.conn.next_event()) is not NEED_DATA:
+                    self.handle(ev)
+                await self.flush()
+                if not data or isinstance(ev, ClientClosed):
+                    break
+        except (ConnectionError, ProtocolError):
+            pass
+        finally:
+            self.close()
+
+    async def flush(self) -> None:
+        out = self.conn.data_to_send()
+        if out and not self.closed:
+            if self.server.delay_ms:
+                await asyncio.sleep(self.server.delay_ms / 1000)
+            self.writer.write(out)
+            with contextlib.suppress(ConnectionError):
+                await self.writer.drain()
+
+    def close(self) -> None:
+        if self.closed:
+            return
+        self.closed = True
+        if self.sleeper is not None:
+            self.sleeper.cancel()
+        if self.session is not None:
+            with contextlib.suppress(Exception):
+                self.session.close()
+        if self.record is not None:
+            self.server._sessions.pop(self.record.sid, None)
+        self.server._links.discard(self)
+        self.writer.close()
+
+    # ------------------------------------------------------------- events
+
+    def handle(self, ev: ServerEvent) -> None:
+        conn = self.conn
+        srv = self.server
+        if isinstance(ev, ConnectRequested):
+            if srv.stall_logons:
+                return
+            wanted = (ev.service_name or ev.sid or "").upper()
+            if wanted == srv.service_name.upper():
+                conn.accept()
+            else:
+                conn.refuse(12505 if ev.sid and not ev.service_name else 12514)
+        elif isinstance(ev, LogonRequested):
+            verifier = srv._verifiers.get(ev.user.upper())
+            if srv.refuse_logons:
+                conn.reject_user(srv.refuse_logons, _ORA_MESSAGES.get(srv.refuse_logons, f"ORA-{srv.refuse_logons:05d}"))
+            elif verifier is None:
+                conn.reject_user()
+            else:
+                sid = next(srv._sids)
+                self.record = SessionRecord(
+                    sid=sid, serial=next(srv._serials), user=ev.user.upper(), program=ev.program,
+                    machine=ev.machine, osuser=ev.osuser, terminal=ev.terminal,
+                )
+                conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial)
+        elif isinstance(ev, LoggedOnUser):
+            assert self.record is not None
+            srv._sessions[self.record.sid] = self.record
+            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+        elif isinstance(ev, SessionAttributesChanged):
+            if self.session is not None:
+                for name, value in ev.values:
+                    if hasattr(self.session, name):
+                        setattr(self.session, name, value)
+        elif isinstance(ev, CursorsClosed):
+            for cursor_id in ev.cursor_ids:
+                self.cursors.pop(cursor_id, None)
+        elif isinstance(ev, (CommitRequested, RollbackRequested, PingRequested, LogoffRequested)):
+            session = self.session
+            if session is not None and isinstance(ev, CommitRequested):
+                session.commit()
+            elif session is not None and isinstance(ev, (RollbackRequested, LogoffRequested)):
+                session.rollback()
+            conn.complete_call(in_transaction=bool(session and session.in_transaction))
+        elif isinstance(ev, ExecuteRequested):
+            self.execute(ev)
+        elif isinstance(ev, FetchRequested):
+            self.fetch(ev.cursor_id, ev.rows)
+        elif isinstance(ev, BreakReceived):
+            if self.sleeper is not None:
+                self.sleeper.cancel()
+                self.sleeper = None
+                conn.send_error(1013, _MSG_1013)
+        elif isinstance(ev, ClientClosed):
+            self.closed_by_client = True
+
+    closed_by_client = False
+
+    def execute(self, ev: ExecuteRequested) -> None:
+        conn = self.conn
+        session = self.session
+        if session is None:
+            conn.send_error(1012, "ORA-01012: not logged on")
+            return
+        if self.record is not None:
+            self.record.state = "ACTIVE"
+        try:
+            if ev.define_only:
+                self.fetch(ev.cursor_id, ev.prefetch_rows or 0)
+                return
+            sql = ev.sql or ""
+            stmt = parse_statement(sql)
+            result: Result | None = None
+            count = 0
+            rows = ev.rows or ((),)
+            for row in rows:
+                result = session.execute(sql, row, bind_names=stmt.bind_names)
+                count += result.row_count
+            assert result is not None
+            if result.kill is not None:
+                self.server.kill_session(result.kill[0])
+            if result.sleep_seconds:
+                self.sleep(result.sleep_seconds)
+                return
+            if ev.autocommit:
+                session.commit()
+            if result.columns is not None:
+                if not ev.reexecute:
+                    conn.send_describe(result.columns)
+                self.cursors[ev.cursor_id] = _Cursor(rows=result.rows, done=False)
+                self.fetch(ev.cursor_id, ev.prefetch_rows)
+                return
+            if result.out_values:
+                directions = [
+                    48 if i in result.out_values and i < len(rows[0]) and rows[0][i] is not None
+                    else 16 if i in result.out_values else 32
+                    for i in range(len(ev.binds))
+                ]
+                conn.send_out_binds(directions, [result.out_values[i] for i in sorted(result.out_values)])
+            conn.complete_call(row_count=count, in_transaction=session.in_transaction)
+        except OraError as exc:
+            conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
+                            in_transaction=session.in_transaction)
+        finally:
+            if self.record is not None and self.sleeper is None:
+                self.record.state = "INACTIVE"
+
+    def fetch(self, cursor_id: int, count: int) -> None:
+        cursor = self.cursors.get(cursor_id)
+        batch: list[tuple[object, ...]] = []
+        if cursor is not None and cursor.rows is not None and not cursor.done:
+            try:
+                for row in itertools.islice(cursor.rows, count):
+                    batch.append(row)
+            except OraError as exc:
+                self.conn.send_rows(batch)
+                self.conn.send_error(exc.code, exc.message, cursor_id=cursor_id)
+                return
+            cursor.done = len(batch) < count
+        self.conn.send_rows(batch)
+        self.conn.complete_call(more_rows=cursor is not None and not cursor.done)
+
+    def sleep(self, seconds: float) -> None:
+        async def wait() -> None:
+            await asyncio.sleep(seconds)
+            self.sleeper = None
+            self.conn.complete_call()
+            await self.flush()
+
+        self.sleeper = asyncio.get_running_loop().create_task(wait())
+
+
+@dataclass
+class EmbeddedServer:
+    """An Oracle-speaking server on ``host:port`` (port 0 picks a free one)."""
+
+    users: dict[str, str] = field(default_factory=lambda: {"scott": "tiger"})
+    service_name: str = "FREEPDB1"
+    host: str = "127.0.0.1"
+    port: int = 0
+    verifier: str = "12c"
+    config: ServerConfig = field(default_factory=ServerConfig)
+    #: Faults (see the module docstring).
+    stall_logons: bool = False
+    refuse_logons: int = 0
+    delay_ms: int = 0
+
+    def __post_init__(self) -> None:
+        kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
+        salt_len = 16 if kind == VerifierType.TYPE_12C else 10
+        self._verifiers: dict[str, Verifier] = {
+            user.upper(): make_verifier(Secret(password), salt=os.urandom(salt_len), verifier_type=kind)
+            for user, password in self.users.items()
+        }
+        self._sids = itertools.count(10)
+        self._serials = itertools.count(101)
+        self._sessions: dict[int, SessionRecord] = {}
+        self._links: set[_Link] = set()
+        self._server: asyncio.AbstractServer | None = None
+        self._database: Database | None = None
+
+    @property
+    def database(self) -> Database:
+        """The SQL database (exists while the server runs)."""
+        if self._database is None:
+            raise RuntimeError("the EmbeddedServer is not running")
+        return self._database
+
+    # ----------------------------------------------------------- properties
+
+    @property
+    def dsn(self) -> str:
+        """Easy Connect string for clients."""
+        return f"{self.host}:{self.port}/{self.service_name}"
+
+    @property
+    def sessions(self) -> list[SessionRecord]:
+        """Live sessions."""
+        return list(self._sessions.values())
+
+    def _session_rows(self) -> list[tuple[object, ...]]:
+        return [
+            (s.sid, s.serial, s.user, s.program, s.machine, s.osuser, s.terminal, s.state) for s in self.sessions
+        ]
+
+    # ------------------------------------------------------------ lifecycle
+
+    async def start(self) -> None:
+        """Open the database and start listening."""
+        self._database = Database()
+        self._database.sessions_provider = self._session_rows
+        self._server = await asyncio.start_server(self._accept, self.host, self.port)
+        self.port = self._server.sockets[0].getsockname()[1]
+
+    async def stop(self) -> None:
+        """Close every session, stop listening and remove the database."""
+        if self._server is not None:
+            self._server.close()
+        for link in list(self._links):
+            link.close()
+        if self._server is not None:
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+        if self._database is not None:
+            self._database.close()
+            self._database = None
+
+    async def __aenter__(self) -> EmbeddedServer:
+        await self.start()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.stop()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        link = _Link(self, reader, writer)
+        self._links.add(link)
+        await link.run()
+
+    # --------------------------------------------------------------- faults
+
+    def kill_session(self, sid: int) -> bool:
+        """Close the socket of session ``sid``; its client's next call fails."""
+        for link in list(self._links):
+            if link.record is not None and link.record.sid == sid:
+                link.close()
+                return True
+        return False
+
+    def drop_all(self) -> None:
+        """Close every client socket."""
+        for link in list(self._links):
+            link.close()
+
+    # ---------------------------------------------------------- thread mode
+
+    @contextlib.contextmanager
+    def threaded(self) -> Iterator[EmbeddedServer]:
+        """Run on a background thread with its own loop (for sync clients)."""
+        loop = asyncio.new_event_loop()
+        ready = threading.Event()
+
+        def run() -> None:
+            asyncio.set_event_loop(loop)
+            loop.run_until_complete(self.start())
+            ready.set()
+            loop.run_forever()
+            loop.run_until_complete(self.stop())
+            loop.close()
+
+        thread = threading.Thread(target=run, name="EmbeddedServer", daemon=True)
+        thread.start()
+        if not ready.wait(30):
+            raise RuntimeError("EmbeddedServer did not start")
+        self._loop = loop
+        try:
+            yield self
+        finally:
+            loop.call_soon_threadsafe(loop.stop)
+            thread.join(30)
+
+    def call_threadsafe(self, fn: object) -> None:
+        """Run ``fn()`` on the server's loop (thread mode)."""
+        self._loop.call_soon_threadsafe(fn)  # type: ignore[arg-type]
+
+
+@contextlib.asynccontextmanager
+async def serving(**kwargs: object) -> AsyncIterator[EmbeddedServer]:
+    """``async with serving(users=...) as server:`` shorthand."""
+    server = EmbeddedServer(**kwargs)  # type: ignore[arg-type]
+    async with server:
+        yield server

@@ -1,0 +1,148 @@
+"""Tables, their Oracle column types and constraints, shared by every session of a Database.
+
+DDL commits at once in Oracle, so the catalog is plain shared memory guarded by
+a lock (no transactional catalog is needed).  sqlite names are synthetic
+(``t1``, columns ``c0``...) so Oracle's case-sensitive quoted names and
+reserved words never meet sqlite's case-insensitive identifiers.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+from . import errors
+from .datatypes import NUMBER, SqlType, T
+from .nodes import Expr
+
+__all__ = ["Catalog", "Column", "Constraint", "Table", "DUAL", "V_SESSION"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    name: str
+    type: SqlType
+    nullable: bool
+    default: Expr | None
+    sql: str  # sqlite column name
+
+
+@dataclass(frozen=True, slots=True)
+class Constraint:
+    name: str
+    kind: str  # PRIMARY KEY / UNIQUE
+    columns: tuple[str, ...]  # Oracle column names
+    sql_index: str
+
+
+@dataclass(slots=True)
+class Table:
+    schema: str
+    name: str
+    sql_name: str  # "" for virtual tables
+    columns: list[Column]
+    constraints: list[Constraint] = field(default_factory=list)
+
+    def column(self, name: str) -> Column | None:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        return None
+
+
+DUAL = Table("SYS", "DUAL", "", [Column("DUMMY", SqlType(T.VARCHAR, size=1), True, None, "c0")])
+V_SESSION = Table(
+    "SYS",
+    "V$SESSION",
+    "",
+    [
+        Column("SID", NUMBER, True, None, "c0"),
+        Column("SERIAL#", NUMBER, True, None, "c1"),
+        Column("USERNAME", SqlType(T.VARCHAR, size=128), True, None, "c2"),
+        Column("PROGRAM", SqlType(T.VARCHAR, size=84), True, None, "c3"),
+        Column("MACHINE", SqlType(T.VARCHAR, size=64), True, None, "c4"),
+        Column("OSUSER", SqlType(T.VARCHAR, size=128), True, None, "c5"),
+        Column("TERMINAL", SqlType(T.VARCHAR, size=30), True, None, "c6"),
+        Column("STATUS", SqlType(T.VARCHAR, size=8), True, None, "c7"),
+    ],
+)
+_VIRTUAL = {"DUAL": DUAL, "V$SESSION": V_SESSION, "V_$SESSION": V_SESSION, "GV$SESSION": V_SESSION}
+
+
+class Catalog:
+    """All tables of one Database, keyed by (schema, name)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.RLock()
+        self.tables: dict[tuple[str, str], Table] = {}
+        self._next_table = 0
+        self._next_constraint = 8000
+        self.by_sql_name: dict[str, Table] = {}
+
+    def lookup(self, schema: str | None, name: str, default_schema: str, pos: int = 0) -> Table:
+        """Resolve a table reference (virtual DUAL / V$SESSION included); ORA-00942 if missing."""
+        if schema in (None, "SYS", "PUBLIC") and name in _VIRTUAL:
+            return _VIRTUAL[name]
+        with self.lock:
+            table = self.tables.get((schema or default_schema, name))
+        if table is None:
+            raise errors.table_missing(pos)
+        return table
+
+    def exists(self, schema: str, name: str) -> bool:
+        with self.lock:
+            return (schema, name) in self.tables
+
+    def new_sql_name(self) -> str:
+        with self.lock:
+            self._next_table += 1
+            return f"t{self._next_table}"
+
+    def new_constraint_name(self) -> str:
+        with self.lock:
+            self._next_constraint += 1
+            return f"SYS_C{self._next_constraint:07d}"
+
+    def add(self, table: Table) -> None:
+        with self.lock:
+            if (table.schema, table.name) in self.tables:
+                raise errors.name_in_use()
+            self.tables[(table.schema, table.name)] = table
+            self.by_sql_name[table.sql_name] = table
+
+    def remove(self, table: Table) -> None:
+        with self.lock:
+            self.tables.pop((table.schema, table.name), None)
+            self.by_sql_name.pop(table.sql_name, None)
+
+    def unique_error(self, message: str) -> errors.OraError | None:
+        """Map sqlite's ``UNIQUE constraint failed: t1.c0, t1.c1`` to ORA-00001."""
+        _, _, cols = message.partition(":")
+        parts = [p.strip().split(".") for p in cols.split(",") if "." in p]
+        if not parts:
+            return None
+        with self.lock:
+            table = self.by_sql_name.get(parts[0][0])
+        if table is None:
+            return None
+        sql_cols = {p[1] for p in parts}
+        for cons in table.constraints:
+            names = {c.sql for c in table.columns if c.name in cons.columns}
+            if names == sql_cols:
+                return errors.unique_violated(table.schema, cons.name)
+        return None
+
+    def not_null_error(self, message: str, updating: bool) -> errors.OraError | None:
+        """Map sqlite's ``NOT NULL constraint failed: t1.c0`` to ORA-01400 / ORA-01407."""
+        _, _, col = message.partition(":")
+        table_sql, _, col_sql = col.strip().partition(".")
+        with self.lock:
+            table = self.by_sql_name.get(table_sql)
+        if table is None:
+            return None
+        for c in table.columns:
+            if c.sql == col_sql:
+                if updating:
+                    return errors.cannot_update_null(table.schema, table.name, c.name)
+                return errors.cannot_insert_null(table.schema, table.name, c.name)
+        return None

@@ -1,0 +1,107 @@
+"""INSERT / UPDATE / DELETE and CREATE TABLE -> sqlite statements."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from . import errors
+from .catalog import Catalog, Column, Constraint, Table
+from .nodes import CreateTable, Delete, Insert, Update
+from .translate import Context, Translator, _Scope
+
+__all__ = ["translate_dml", "create_table_sql"]
+
+
+def _target(catalog: Catalog, ctx: Context, stmt: Insert | Update | Delete) -> Table:
+    table = catalog.lookup(stmt.table.schema, stmt.table.name, ctx.schema, stmt.table.pos)
+    if not table.sql_name:
+        raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
+    return table
+
+
+def translate_dml(
+    catalog: Catalog, ctx: Context, binds: Mapping[str, object], stmt: Insert | Update | Delete
+) -> tuple[str, dict[str, object]]:
+    tr = Translator(catalog, ctx, binds)
+    table = _target(catalog, ctx, stmt)
+    if isinstance(stmt, Insert):
+        if stmt.columns is None:
+            targets = list(table.columns)
+        else:
+            targets = []
+            for name, pos in stmt.columns:
+                col = table.column(name)
+                if col is None:
+                    raise errors.invalid_identifier(name, pos)
+                if col in targets:
+                    raise errors.OraError(957, "ORA-00957: duplicate column name", pos)
+                targets.append(col)
+        defaults = [c for c in table.columns if c not in targets and c.default is not None]
+        names = ", ".join(c.sql for c in targets + defaults)
+        tr.scope = None
+        default_sql = [tr.fit(tr.expr(c.default), c, table) for c in defaults if c.default is not None]
+        if stmt.values is not None:
+            if len(stmt.values) < len(targets):
+                raise errors.OraError(947, "ORA-00947: not enough values")
+            if len(stmt.values) > len(targets):
+                raise errors.OraError(913, "ORA-00913: too many values")
+            values = [tr.fit(tr.expr(v), c, table) for v, c in zip(stmt.values, targets)]
+            sql = f'INSERT INTO "{table.sql_name}" ({names}) VALUES ({", ".join(values + default_sql)})'
+            return sql, tr.params
+        assert stmt.query is not None
+        plan = tr.select(stmt.query)
+        if len(plan.columns) != len(targets):
+            raise errors.OraError(947 if len(plan.columns) < len(targets) else 913,
+                                  "ORA-00947: not enough values" if len(plan.columns) < len(targets)
+                                  else "ORA-00913: too many values")
+        from .translate import TE
+
+        fitted = [tr.fit(TE(f"q.c_{i + 1}", oc.type), c, table) for i, (oc, c) in enumerate(zip(plan.columns, targets))]
+        # A compound SELECT takes its column names from its first member.
+        names_row = ", ".join(f"NULL AS c_{i + 1}" for i in range(len(plan.columns)))
+        sql = (
+            f'INSERT INTO "{table.sql_name}" ({names}) SELECT {", ".join(fitted + default_sql)} FROM '
+            f"(SELECT {names_row} WHERE 0 UNION ALL SELECT * FROM ({plan.sql})) AS q"
+        )
+        return sql, tr.params
+    tr.scope = _Scope(table, stmt.table.alias)
+    if isinstance(stmt, Update):
+        sets = []
+        for name, pos, expr in stmt.assignments:
+            col = table.column(name)
+            if col is None:
+                raise errors.invalid_identifier(name, pos)
+            sets.append(f"{col.sql} = {tr.fit(tr.expr(expr), col, table)}")
+        where = f" WHERE {tr.cond(stmt.where)}" if stmt.where is not None else ""
+        return f'UPDATE "{table.sql_name}" AS t SET {", ".join(sets)}{where}', tr.params
+    where = f" WHERE {tr.cond(stmt.where)}" if stmt.where is not None else ""
+    return f'DELETE FROM "{table.sql_name}" AS t{where}', tr.params
+
+
+def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable) -> tuple[Table, list[str]]:
+    """The catalog entry and sqlite DDL for CREATE TABLE."""
+    sql_name = catalog.new_sql_name()
+    columns: list[Column] = []
+    seen: set[str] = set()
+    pk_cols = {c for cons in stmt.constraints if cons.kind == "PRIMARY KEY" for c in cons.columns}
+    if sum(1 for cons in stmt.constraints if cons.kind == "PRIMARY KEY") > 1:
+        raise errors.OraError(2260, "ORA-02260: table can have only one primary key")
+    for i, spec in enumerate(stmt.columns):
+        if spec.name in seen:
+            raise errors.OraError(957, "ORA-00957: duplicate column name", spec.pos)
+        seen.add(spec.name)
+        nullable = not (spec.not_null or spec.name in pk_cols)
+        columns.append(Column(spec.name, spec.type, nullable, spec.default, f"c{i}"))
+    table = Table(schema, stmt.table.name, sql_name, columns)
+    defs = [f"{c.sql}{'' if c.nullable else ' NOT NULL'}" for c in columns]
+    statements = [f'CREATE TABLE "{sql_name}" ({", ".join(defs)})']
+    for k, cons in enumerate(stmt.constraints):
+        for name in cons.columns:
+            if table.column(name) is None:
+                raise errors.invalid_identifier(name)
+        cname = cons.name or catalog.new_constraint_name()
+        index = f"{sql_name}_u{k}"
+        table.constraints.append(Constraint(cname, cons.kind, cons.columns, index))
+        cols = ", ".join(c.sql for n in cons.columns for c in columns if c.name == n)
+        statements.append(f'CREATE UNIQUE INDEX "{index}" ON "{sql_name}" ({cols})')
+    return table, statements

@@ -1,0 +1,372 @@
+"""The embedded server's SQL engine: Database (one WAL sqlite file) and Session
+(one sqlite connection per Oracle session).
+
+Transactions follow Oracle: a transaction starts at the first DML (``BEGIN
+IMMEDIATE``, so sqlite's single writer lock is taken up front), ends at
+COMMIT/ROLLBACK, and DDL commits before and after itself.  A write lock held by
+another session raises ORA-00054 at once; the network server retries.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import shutil
+import sqlite3
+import tempfile
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from oracle_sansio.ttc.messages.describe import ColumnMetadata
+
+from . import errors
+from .catalog import Catalog
+from .datatypes import from_storage
+from .errors import OraError
+from .functions import ErrorSlot, num, register
+from .nodes import (
+    AlterSession, Commit, CreateTable, Delete, DropTable, Insert, KillSession, PlAssign, PlBlock, PlSleep,
+    Rollback, Select, Statement, Truncate, Update,
+)
+from .parser import parse
+from .translate import Context, OutColumn, Translator
+
+__all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
+
+#: One v$session row: (sid, serial#, username, program, machine, osuser, terminal, status).
+SessionRow = tuple[object, ...]
+
+_FETCH_BATCH = 500
+
+
+@dataclass(slots=True)
+class Result:
+    columns: tuple[ColumnMetadata, ...] | None = None
+    rows: Iterator[tuple[object, ...]] | None = None
+    row_count: int = 0
+    out_values: dict[int, object] | None = None
+    #: ALTER SYSTEM KILL SESSION 'sid,serial': the server closes that session.
+    kill: tuple[int, int] | None = None
+    #: dbms_session.sleep(n): the server awaits this many seconds (break cancels).
+    sleep_seconds: float | None = None
+
+
+class Database:
+    """One WAL-mode sqlite file in a private directory, shared by all sessions."""
+
+    def __init__(self, directory: str | None = None, *, busy_timeout: float = 0.0) -> None:
+        self._own_dir = directory is None
+        self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
+        self.path = os.path.join(self.directory, "oracle.db")
+        self.busy_timeout = busy_timeout
+        self.catalog = Catalog()
+        #: The server sets this to list live sessions for v$session.
+        self.sessions_provider: Callable[[], list[SessionRow]] = lambda: []
+        self._parse_cache: OrderedDict[str, Statement] = OrderedDict()
+        self._lock = threading.Lock()
+        self._sessions: list[Session] = []
+        conn = sqlite3.connect(self.path, isolation_level=None)
+        conn.execute("PRAGMA journal_mode=WAL")
+        conn.close()
+
+    def parse(self, sql: str) -> Statement:
+        with self._lock:
+            stmt = self._parse_cache.get(sql)
+            if stmt is not None:
+                self._parse_cache.move_to_end(sql)
+                return stmt
+        stmt = parse(sql)
+        with self._lock:
+            self._parse_cache[sql] = stmt
+            if len(self._parse_cache) > 1000:
+                self._parse_cache.popitem(last=False)
+        return stmt
+
+    def session(self, *, user: str, sid: int, serial: int) -> Session:
+        s = Session(self, user=user, sid=sid, serial=serial)
+        with self._lock:
+            self._sessions.append(s)
+        return s
+
+    def _forget(self, s: Session) -> None:
+        with self._lock:
+            if s in self._sessions:
+                self._sessions.remove(s)
+
+    def close(self) -> None:
+        with self._lock:
+            sessions = list(self._sessions)
+        for s in sessions:
+            s.close()
+        if self._own_dir:
+            shutil.rmtree(self.directory, ignore_errors=True)
+
+
+class Session:
+    """One Oracle session: its own sqlite connection, transaction state and context."""
+
+    def __init__(self, db: Database, *, user: str, sid: int, serial: int) -> None:
+        self.db = db
+        self.user = user.upper()
+        self.schema = self.user
+        self.sid = sid
+        self.serial = serial
+        self.module: str | None = None
+        self.action: str | None = None
+        self.client_identifier: str | None = None
+        self.client_info: str | None = None
+        self.nls: dict[str, str] = {}
+        self.in_transaction = False
+        self._slot = ErrorSlot()
+        self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
+                                     check_same_thread=False)
+        self._conn.execute("PRAGMA case_sensitive_like=ON")
+        register(self._conn, self._slot)
+        self._closed = False
+
+    # ---- public -------------------------------------------------------------------------------
+    def execute(self, sql: str, binds: Sequence[object] = (), *, bind_names: Sequence[str] = ()) -> Result:
+        """Run one statement; every failure is an OraError."""
+        if self._closed:
+            raise errors.OraError(3114, "ORA-03114: not connected to ORACLE")
+        values: dict[str, object] = {}
+        for name, value in zip(bind_names, binds):
+            values.setdefault(name, value)
+        try:
+            stmt = self.db.parse(sql)
+            return self._dispatch(stmt, values, list(bind_names))
+        except OraError:
+            raise
+        except RecursionError:
+            raise errors.unsupported("statement too deeply nested") from None
+        except sqlite3.Error as exc:
+            raise self._map(exc, updating=False) from None
+        except Exception as exc:  # the engine must never leak a Python exception
+            raise errors.internal(f"{type(exc).__name__}: {exc}") from None
+
+    def commit(self) -> None:
+        if self.in_transaction:
+            self._run("COMMIT")
+            self.in_transaction = False
+
+    def rollback(self) -> None:
+        if self.in_transaction:
+            self._run("ROLLBACK")
+            self.in_transaction = False
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        try:
+            self.rollback()
+        except OraError:
+            pass
+        self._closed = True
+        self._conn.close()
+        self.db._forget(self)
+
+    # ---- internals ----------------------------------------------------------------------------
+    def _run(self, sql: str, params: dict[str, object] | None = None) -> sqlite3.Cursor:
+        self._slot.error = None
+        try:
+            return self._conn.execute(sql, params or {})
+        except sqlite3.Error as exc:
+            raise self._map(exc, updating=False) from None
+
+    def _map(self, exc: sqlite3.Error, *, updating: bool) -> OraError:
+        pending = self._slot.error
+        if pending is not None:
+            self._slot.error = None
+            return pending
+        text = str(exc)
+        if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
+            return errors.busy()
+        if isinstance(exc, sqlite3.IntegrityError):
+            if text.startswith("UNIQUE"):
+                mapped = self.db.catalog.unique_error(text)
+                if mapped is not None:
+                    return mapped
+            if text.startswith("NOT NULL"):
+                mapped = self.db.catalog.not_null_error(text, updating)
+                if mapped is not None:
+                    return mapped
+        return errors.internal(text)
+
+    def _context(self) -> Context:
+        return Context(self.user, self.schema, self.sid, self.nls, self._userenv, self.db.sessions_provider,
+                       _dt.datetime.now())
+
+    def _userenv(self, key: str) -> str | None:
+        values: dict[str, str | None] = {
+            "SID": str(self.sid),
+            "SESSIONID": str(self.sid),
+            "SESSION_USER": self.user,
+            "CURRENT_USER": self.user,
+            "AUTHENTICATED_IDENTITY": self.user,
+            "CURRENT_SCHEMA": self.schema,
+            "ACTION": self.action,
+            "MODULE": self.module,
+            "CLIENT_IDENTIFIER": self.client_identifier,
+            "CLIENT_INFO": self.client_info,
+            "ISDBA": "FALSE",
+            "AUTHENTICATION_METHOD": "PASSWORD",
+            "LANGUAGE": "AMERICAN_AMERICA.AL32UTF8",
+            "NLS_DATE_FORMAT": self.nls.get("NLS_DATE_FORMAT", "DD-MON-RR"),
+            "NLS_TERRITORY": self.nls.get("NLS_TERRITORY", "AMERICA"),
+            "DB_NAME": "FREEPDB1",
+            "DB_UNIQUE_NAME": "FREE",
+            "CON_NAME": "FREEPDB1",
+            "SERVICE_NAME": "FREEPDB1",
+            "INSTANCE_NAME": "FREE",
+            "INSTANCE": "1",
+            "CON_ID": "3",
+        }
+        return values.get(key)
+
+    def _dispatch(self, stmt: Statement, binds: dict[str, object], bind_names: list[str]) -> Result:
+        if isinstance(stmt, Select):
+            return self._query(stmt, binds)
+        if isinstance(stmt, (Insert, Update, Delete)):
+            return self._dml(stmt, binds)
+        if isinstance(stmt, (CreateTable, DropTable, Truncate)):
+            return self._ddl(stmt, binds)
+        if isinstance(stmt, Commit):
+            self.commit()
+            return Result()
+        if isinstance(stmt, Rollback):
+            self.rollback()
+            return Result()
+        if isinstance(stmt, AlterSession):
+            for key, value in stmt.settings:
+                if key == "CURRENT_SCHEMA":
+                    self.schema = value.upper()
+                elif key.startswith("NLS_") or key == "TIME_ZONE":
+                    self.nls[key] = value
+            return Result()
+        if isinstance(stmt, KillSession):
+            return Result(kill=(stmt.sid, stmt.serial))
+        if isinstance(stmt, PlBlock):
+            return self._plsql(stmt, binds, bind_names)
+        raise errors.invalid_sql()
+
+    def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
+        plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
+        cursor = self._run(plan.sql, plan.params)
+        columns = tuple(c.type.describe(c.name, nullable=c.nullable) for c in plan.columns)
+        return Result(columns=columns, rows=self._rows(cursor, plan.columns))
+
+    def _rows(self, cursor: sqlite3.Cursor, columns: tuple[OutColumn, ...]) -> Iterator[tuple[object, ...]]:
+        types = [c.type for c in columns]
+        try:
+            while True:
+                self._slot.error = None
+                try:
+                    batch = cursor.fetchmany(_FETCH_BATCH)
+                except sqlite3.Error as exc:
+                    raise self._map(exc, updating=False) from None
+                if not batch:
+                    return
+                for row in batch:
+                    yield tuple(from_storage(v, t) for v, t in zip(row, types))
+        finally:
+            cursor.close()
+
+    def _begin(self) -> bool:
+        """Start the transaction at the first DML; True if this call started it."""
+        if self.in_transaction:
+            return False
+        self._run("BEGIN IMMEDIATE")
+        self.in_transaction = True
+        return True
+
+    def _dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result:
+        from .dml import translate_dml
+
+        sql, params = translate_dml(self.db.catalog, self._context(), binds, stmt)
+        started = self._begin()
+        self._slot.error = None
+        try:
+            cursor = self._conn.execute(sql, params)
+        except sqlite3.Error as exc:
+            mapped = self._map(exc, updating=isinstance(stmt, Update))
+            if started:
+                self.rollback()
+            raise mapped from None
+        return Result(row_count=max(cursor.rowcount, 0))
+
+    def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
+        from .dml import create_table_sql
+
+        self.commit()  # Oracle commits before DDL
+        catalog = self.db.catalog
+        if isinstance(stmt, CreateTable):
+            schema = stmt.table.schema or self.schema
+            if catalog.exists(schema, stmt.table.name) or stmt.table.name in ("DUAL",):
+                if stmt.if_not_exists:
+                    return Result()
+                raise errors.name_in_use(stmt.table.pos)
+            table, statements = create_table_sql(catalog, schema, stmt)
+            self._transaction(statements)
+            catalog.add(table)
+            return Result()
+        if isinstance(stmt, DropTable):
+            try:
+                table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
+            except OraError:
+                if stmt.if_exists:
+                    return Result()
+                raise
+            if not table.sql_name:
+                raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+            self._transaction([f'DROP TABLE "{table.sql_name}"'])
+            catalog.remove(table)
+            return Result()
+        table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
+        if not table.sql_name:
+            raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+        self._transaction([f'DELETE FROM "{table.sql_name}"'])
+        return Result()
+
+    def _transaction(self, statements: list[str]) -> None:
+        self._run("BEGIN IMMEDIATE")
+        try:
+            for s in statements:
+                self._run(s)
+        except OraError:
+            self._conn.execute("ROLLBACK")
+            raise
+        self._run("COMMIT")
+
+    def _plsql(self, block: PlBlock, binds: dict[str, object], bind_names: list[str]) -> Result:
+        result = Result()
+        outs: dict[int, object] = {}
+        local = dict(binds)
+        for item in block.body:
+            if isinstance(item, PlAssign):
+                value = self._evaluate(item.expr, local)
+                local[item.target] = value
+                if item.target in bind_names:
+                    outs[bind_names.index(item.target)] = value
+            elif isinstance(item, PlSleep):
+                seconds = self._evaluate(item.seconds, local)
+                d = num(seconds) if not isinstance(seconds, float) else Decimal(repr(seconds))
+                if d is None or d < 0:
+                    raise errors.OraError(6502, "ORA-06502: PL/SQL: numeric or value error")
+                result.sleep_seconds = (result.sleep_seconds or 0.0) + float(d)
+        if outs:
+            result.out_values = outs
+        return result
+
+    def _evaluate(self, expr: object, binds: dict[str, object]) -> object:
+        from .nodes import Expr, SelectItem, TableRef
+
+        assert isinstance(expr, Expr)
+        select = Select((SelectItem(expr, None, "V"),), TableRef(None, "DUAL", None, 0))
+        result = self._query(select, binds)
+        assert result.rows is not None
+        rows = list(result.rows)
+        return rows[0][0] if rows else None
+

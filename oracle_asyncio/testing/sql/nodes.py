@@ -1,0 +1,261 @@
+"""The Oracle subset as dataclasses: expressions and statements (parser.py builds them)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .datatypes import SqlType
+
+__all__ = [
+    "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Case", "Compare", "Logic", "Not",
+    "IsNull", "InList", "Like", "Between", "SelectItem", "OrderItem", "Select", "Insert", "Update", "Delete",
+    "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
+    "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlBlock", "Statement", "TableRef",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Expr:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Lit(Expr):
+    value: object  # storage form
+    type: SqlType
+
+
+@dataclass(frozen=True, slots=True)
+class Bind(Expr):
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class Col(Expr):
+    name: str
+    table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Pseudo(Expr):
+    name: str  # USER, SYSDATE, SYSTIMESTAMP, LEVEL, CURRENT_DATE, ...
+
+
+@dataclass(frozen=True, slots=True)
+class Unary(Expr):
+    op: str
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Binary(Expr):
+    op: str  # + - * / ||
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Func(Expr):
+    name: str
+    args: tuple[Expr, ...]
+    star: bool = False
+    distinct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Case(Expr):
+    operand: Expr | None
+    whens: tuple[tuple[Expr, Expr], ...]
+    default: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Compare(Expr):
+    op: str
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Logic(Expr):
+    op: str  # AND / OR
+    left: Expr
+    right: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class Not(Expr):
+    operand: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class IsNull(Expr):
+    operand: Expr
+    negate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class InList(Expr):
+    operand: Expr
+    items: tuple[Expr, ...]
+    negate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Like(Expr):
+    operand: Expr
+    pattern: Expr
+    escape: Expr | None
+    negate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Between(Expr):
+    operand: Expr
+    low: Expr
+    high: Expr
+    negate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SelectItem:
+    expr: Expr | None  # None: "*" (or "t.*" with star_table)
+    alias: str | None
+    name: str  # derived column name (alias, column name, or squeezed source text)
+    star_table: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    expr: Expr
+    desc: bool
+    nulls_first: bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    schema: str | None
+    name: str
+    alias: str | None
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class Select:
+    items: tuple[SelectItem, ...]
+    table: TableRef
+    where: Expr | None = None
+    group_by: tuple[Expr, ...] = ()
+    having: Expr | None = None
+    order_by: tuple[OrderItem, ...] = ()
+    distinct: bool = False
+    connect_limit: Expr | None = None  # CONNECT BY LEVEL <= limit
+    connect_strict: bool = False  # CONNECT BY LEVEL < limit
+    offset: Expr | None = None
+    fetch: Expr | None = None
+    for_update: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Insert:
+    table: TableRef
+    columns: tuple[tuple[str, int], ...] | None
+    values: tuple[Expr, ...] | None
+    query: Select | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Update:
+    table: TableRef
+    assignments: tuple[tuple[str, int, Expr], ...]
+    where: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class Delete:
+    table: TableRef
+    where: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnSpec:
+    name: str
+    type: SqlType
+    default: Expr | None
+    not_null: bool
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class ConstraintSpec:
+    name: str | None
+    kind: str  # PRIMARY KEY / UNIQUE
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CreateTable:
+    table: TableRef
+    columns: tuple[ColumnSpec, ...]
+    constraints: tuple[ConstraintSpec, ...]
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropTable:
+    table: TableRef
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Truncate:
+    table: TableRef
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Rollback:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class AlterSession:
+    settings: tuple[tuple[str, str], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class KillSession:
+    sid: int
+    serial: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlAssign:
+    target: str  # bind name
+    expr: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class PlSleep:
+    seconds: Expr
+
+
+@dataclass(frozen=True, slots=True)
+class PlNull:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class PlBlock:
+    body: tuple[PlAssign | PlSleep | PlNull, ...] = field(default_factory=tuple)
+
+
+Statement = (
+    Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
+    | KillSession | PlBlock
+)

@@ -1,0 +1,91 @@
+"""SELECT -> sqlite: select list, WHERE, CONNECT BY LEVEL generator, GROUP BY, ORDER BY, paging."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import errors
+from .catalog import Table
+from .datatypes import T
+from .nodes import Col, Lit, Select
+from .functions import num
+
+if TYPE_CHECKING:
+    from .translate import TE, QueryPlan, Translator
+
+__all__ = ["build_select"]
+
+
+def build_select(tr: Translator, s: Select, table: Table) -> QueryPlan:
+    from .translate import OutColumn, QueryPlan
+
+    cols: list[OutColumn] = []
+    sqls: list[str] = []
+    for item in s.items:
+        if item.expr is None:
+            if item.star_table is not None and item.star_table not in (tr.scope.alias if tr.scope else None,
+                                                                       table.name):
+                raise errors.invalid_identifier(item.star_table)
+            for c in table.columns:
+                cols.append(OutColumn(c.name, c.type, c.nullable))
+                sqls.append(f"t.{c.sql}")
+            continue
+        te = tr.expr(item.expr)
+        nullable = True
+        if isinstance(item.expr, Col):
+            col = table.column(item.expr.name)
+            if col is not None:
+                nullable = col.nullable
+        cols.append(OutColumn(item.name, te.type, nullable))
+        sqls.append(te.sql)
+    parts = ["SELECT"]
+    if s.distinct:
+        parts.append("DISTINCT")
+    parts.append(", ".join(sqls))
+    if s.connect_limit is not None:
+        limit = tr.as_number(tr.expr(s.connect_limit)).sql
+        op = "<" if s.connect_strict else "<="
+        prefix = (
+            "WITH RECURSIVE _lvl(lvl) AS (SELECT 1 UNION ALL SELECT lvl + 1 FROM _lvl "
+            f"WHERE lvl + 1 {op} (SELECT ora_num_to_float({limit}))) "
+        )
+        # LEVEL 1 always exists in Oracle (the root row), even when the limit excludes it.
+        parts = [prefix] + parts + ["FROM _lvl, (SELECT 'X' AS c0) AS t"]
+    else:
+        parts.append("FROM " + tr.from_clause(table))
+    if s.where is not None:
+        parts.append("WHERE " + tr.cond(s.where))
+    if s.group_by:
+        parts.append("GROUP BY " + ", ".join(_group_key(tr, tr.expr(g)) for g in s.group_by))
+    if s.having is not None:
+        parts.append("HAVING " + tr.cond(s.having))
+    if s.order_by:
+        keys = []
+        aliases = {it.alias: i for i, it in enumerate(s.items) if it.alias is not None}
+        for o in s.order_by:
+            key: str
+            if isinstance(o.expr, Lit) and o.expr.type.t is T.NUMBER:
+                d = num(o.expr.value)
+                if d is None or d != int(d) or not 1 <= int(d) <= len(sqls):
+                    raise errors.OraError(1785, "ORA-01785: ORDER BY item must be the number of a SELECT-list "
+                                          "expression", o.expr.start)
+                key = str(int(d))
+            elif isinstance(o.expr, Col) and o.expr.table is None and o.expr.name in aliases:
+                key = str(aliases[o.expr.name] + 1)
+            else:
+                key = _group_key(tr, tr.expr(o.expr))
+            nulls_first = o.nulls_first if o.nulls_first is not None else o.desc
+            keys.append(f"{key} {'DESC' if o.desc else 'ASC'} NULLS {'FIRST' if nulls_first else 'LAST'}")
+        parts.append("ORDER BY " + ", ".join(keys))
+    if s.fetch is not None or s.offset is not None:
+        fetch = "-1" if s.fetch is None else f"CAST(ora_num_to_float({tr.as_number(tr.expr(s.fetch)).sql}) AS INTEGER)"
+        offset = "0" if s.offset is None else \
+            f"CAST(ora_num_to_float({tr.as_number(tr.expr(s.offset)).sql}) AS INTEGER)"
+        parts.append(f"LIMIT max({fetch}, 0) OFFSET max({offset}, 0)" if s.fetch is not None else
+                     f"LIMIT -1 OFFSET max({offset}, 0)")
+    return QueryPlan(" ".join(parts), dict(tr.params), tuple(cols))
+
+
+def _group_key(tr: Translator, te: TE) -> str:
+    """Sort/group key: NUMBER keys are BLOB encodings (LEVEL/COUNT stay INTEGER, alone in their column)."""
+    return te.sql

@@ -1,0 +1,390 @@
+"""AST -> sqlite SQL + named parameters, applying Oracle's rules.
+
+Every expression is translated to a :class:`TE` (sqlite text, Oracle type,
+storage flag).  Conversions between types are explicit calls to the functions
+of functions.py, chosen statically from the operand types:
+
+* NUMBER compares natively (BLOB memcmp of Oracle NUMBER bytes); arithmetic
+  and aggregates go through ``ora_*`` Decimal functions;
+* a character operand meets a NUMBER -> it becomes a NUMBER (ORA-01722 if not
+  numeric); a character operand meets a date -> it becomes a date;
+* CHAR against CHAR or a text literal compares blank-padded (both rtrimmed);
+* ``||`` skips NULLs; ``''`` is NULL; ascending sorts put NULLs last.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+
+from . import errors
+from .catalog import DUAL, V_SESSION, Catalog, Column, Table
+from .datatypes import (
+    BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
+)
+from .nodes import (
+    Between, Binary, Bind, Case, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
+    Unary,
+)
+
+__all__ = ["TE", "Context", "Translator", "OutColumn", "QueryPlan"]
+
+_CHARS = (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB)
+_BLANK_PADDED = (T.CHAR, T.NCHAR)
+
+
+@dataclass(frozen=True, slots=True)
+class TE:
+    sql: str
+    type: SqlType
+    intstore: bool = False  # NUMBER held as a plain sqlite INTEGER (LEVEL, COUNT)
+    literal_char: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OutColumn:
+    name: str
+    type: SqlType
+    nullable: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QueryPlan:
+    sql: str
+    params: dict[str, object]
+    columns: tuple[OutColumn, ...]
+
+
+@dataclass(slots=True)
+class Context:
+    """Per-execution facts the SQL can see."""
+
+    user: str
+    schema: str
+    sid: int
+    nls: dict[str, str]
+    userenv: Callable[[str], str | None]
+    sessions: Callable[[], list[tuple[object, ...]]]
+    now: _dt.datetime
+
+
+@dataclass(slots=True)
+class _Scope:
+    table: Table
+    alias: str | None
+    level: bool = False
+
+
+class Translator:
+    def __init__(self, catalog: Catalog, ctx: Context, binds: Mapping[str, object]) -> None:
+        self.catalog = catalog
+        self.ctx = ctx
+        self.binds = binds
+        self.params: dict[str, object] = {}
+        self.scope: _Scope | None = None
+
+    # ---- parameters ---------------------------------------------------------------------------
+    def param(self, value: object) -> str:
+        name = f"p{len(self.params)}"
+        self.params[name] = value
+        return f":{name}"
+
+    # ---- conversions --------------------------------------------------------------------------
+    def as_number(self, te: TE) -> TE:
+        k = te.type.t
+        if k is T.NUMBER or k is T.NULL:
+            return te
+        if k in _CHARS or k in (T.BFLOAT, T.BDOUBLE):
+            return TE(f"ora_num({te.sql})", NUMBER)
+        if k is T.BOOLEAN:
+            return TE(f"ora_num({te.sql})", NUMBER)
+        raise errors.inconsistent_types("NUMBER", te.type.t.value)
+
+    def as_blob_number(self, te: TE) -> TE:
+        te = self.as_number(te)
+        return TE(f"ora_num({te.sql})", NUMBER) if te.intstore else te
+
+    def as_text(self, te: TE) -> TE:
+        k = te.type.t
+        if k in _CHARS or k is T.NULL:
+            return te
+        if k is T.NUMBER:
+            return TE(f"ora_text({te.sql}, 'N', NULL)", varchar(40))
+        if k is T.DATE:
+            fmt = self.param(self.ctx.nls.get("NLS_DATE_FORMAT", "DD-MON-RR"))
+            return TE(f"ora_text({te.sql}, 'D', {fmt})", varchar(75))
+        if k in (T.TIMESTAMP, T.TIMESTAMP_TZ):
+            fmt = self.param(self.ctx.nls.get("NLS_TIMESTAMP_FORMAT", "DD-MON-RR HH.MI.SSXFF AM").replace("X", "."))
+            return TE(f"ora_text({te.sql}, 'T', {fmt})", varchar(75))
+        if k in (T.RAW, T.BLOB):
+            return TE(f"ora_text({te.sql}, 'S', NULL)", varchar(te.type.size * 2 or 4000))
+        if k in (T.BFLOAT, T.BDOUBLE):
+            return TE(f"ora_text({te.sql}, 'N', NULL)", varchar(40))
+        raise errors.inconsistent_types("CHAR", te.type.t.value)
+
+    def as_date(self, te: TE) -> TE:
+        k = te.type.t
+        if k in (T.DATE, T.TIMESTAMP, T.TIMESTAMP_TZ, T.NULL):
+            return te
+        if k in _CHARS:
+            fmt = self.param(self.ctx.nls.get("NLS_DATE_FORMAT", "DD-MON-RR"))
+            return TE(f"ora_to_date({te.sql}, {fmt}, 0)", SqlType(T.DATE))
+        raise errors.inconsistent_types("DATE", te.type.t.value)
+
+    def as_float(self, te: TE) -> TE:
+        k = te.type.t
+        if k in (T.BFLOAT, T.BDOUBLE, T.NULL):
+            return te
+        return TE(f"ora_num_to_float({self.as_number(te).sql})", BDOUBLE)
+
+    def comparable(self, a: TE, b: TE) -> tuple[str, str]:
+        """Bring two operands to one comparison type (Oracle's comparison rules)."""
+        ka, kb = a.type.t, b.type.t
+        if ka is T.NULL or kb is T.NULL:
+            return a.sql, b.sql
+        if ka in (T.BFLOAT, T.BDOUBLE) or kb in (T.BFLOAT, T.BDOUBLE):
+            return self.as_float(a).sql, self.as_float(b).sql
+        if ka is T.NUMBER or kb is T.NUMBER:
+            x, y = self.as_number(a), self.as_number(b)
+            if x.intstore and y.intstore:
+                return x.sql, y.sql
+            return self.as_blob_number(x).sql, self.as_blob_number(y).sql
+        if a.type.is_datetime or b.type.is_datetime:
+            return self.as_date(a).sql, self.as_date(b).sql
+        if ka in _CHARS and kb in _CHARS:
+            if ka in _BLANK_PADDED and kb in _BLANK_PADDED:
+                return f"ora_rtrim_blank({a.sql})", f"ora_rtrim_blank({b.sql})"
+            return a.sql, b.sql
+        if ka is kb:
+            return a.sql, b.sql
+        raise errors.inconsistent_types(ka.value, kb.value)
+
+    # ---- expressions --------------------------------------------------------------------------
+    def expr(self, e: Expr) -> TE:
+        if isinstance(e, Lit):
+            if e.value is None:
+                return TE("NULL", e.type if e.type.t is not T.CHAR else NULLTYPE)
+            if isinstance(e.value, bytes):
+                return TE(f"X'{e.value.hex()}'", e.type)
+            if isinstance(e.value, str):
+                return TE(self.param(e.value), e.type, literal_char=True)
+            return TE(self.param(e.value), e.type)
+        if isinstance(e, Bind):
+            if e.name not in self.binds:
+                raise errors.not_all_bound()
+            value, t = bind_type(self.binds[e.name])
+            if t.t is T.VARCHAR:
+                t = varchar(4000)
+            return TE(self.param(value), t)
+        if isinstance(e, Col):
+            return self.column(e)
+        if isinstance(e, Pseudo):
+            return self.pseudo(e)
+        if isinstance(e, Unary):
+            x = self.expr(e.operand)
+            if x.type.t in (T.BFLOAT, T.BDOUBLE):
+                return TE(f"(-{x.sql})", x.type)
+            return TE(f"ora_neg({self.as_number(x).sql})", NUMBER)
+        if isinstance(e, Binary):
+            return self.binary(e)
+        if isinstance(e, Func):
+            from .calls import call
+            return call(self, e)
+        if isinstance(e, Case):
+            return self.case(e)
+        return self.condition_value(e)
+
+    def condition_value(self, e: Expr) -> TE:
+        """A condition used where a value is expected (23ai BOOLEAN)."""
+        return TE(self.cond(e), BOOLEAN)
+
+    def column(self, e: Col) -> TE:
+        scope = self.scope
+        if scope is None:
+            raise errors.invalid_identifier(e.name, e.start)
+        if e.table is not None and e.table not in (scope.alias, scope.table.name):
+            raise errors.OraError(904, f'ORA-00904: "{e.table}"."{e.name}": invalid identifier', e.start)
+        col = scope.table.column(e.name)
+        if col is None:
+            if e.table is None and e.name == "LEVEL" and scope.level:
+                return TE("_lvl.lvl", NUMBER, intstore=True)
+            raise errors.invalid_identifier(e.name, e.start)
+        return TE(f"t.{col.sql}", col.type)
+
+    def pseudo(self, e: Pseudo) -> TE:
+        n = e.name
+        if n == "USER":
+            return TE(self.param(self.ctx.user), varchar(128))
+        if n in ("SYSDATE", "CURRENT_DATE"):
+            return TE(self.param(date_text(self.ctx.now.replace(microsecond=0))), SqlType(T.DATE))
+        if n in ("SYSTIMESTAMP", "CURRENT_TIMESTAMP"):
+            return TE(self.param(tz_text(self.ctx.now.astimezone())), SqlType(T.TIMESTAMP_TZ, scale=6))
+        if n == "LOCALTIMESTAMP":
+            return TE(self.param(date_text(self.ctx.now)), SqlType(T.TIMESTAMP, scale=6))
+        if n == "LEVEL":
+            if self.scope is None or not self.scope.level:
+                raise errors.unsupported("LEVEL outside CONNECT BY", e.start)
+            return TE("_lvl.lvl", NUMBER, intstore=True)
+        if n in ("SESSIONTIMEZONE", "DBTIMEZONE"):
+            return TE(self.param(self.ctx.nls.get("TIME_ZONE", "+00:00")), varchar(75))
+        if n == "UID":
+            return TE(self.param(number_bytes(100)), NUMBER)
+        raise errors.unsupported(n, e.start)
+
+    def binary(self, e: Binary) -> TE:
+        a, b = self.expr(e.left), self.expr(e.right)
+        if e.op == "||":
+            x, y = self.as_text(a), self.as_text(b)
+            both_char = x.type.t in _BLANK_PADDED and y.type.t in _BLANK_PADDED
+            size = min(x.type.size + y.type.size, 32767)
+            return TE(f"ora_concat({x.sql}, {y.sql})", SqlType(T.CHAR if both_char else T.VARCHAR, size=size))
+        ka, kb = a.type.t, b.type.t
+        if a.type.is_datetime or b.type.is_datetime:
+            if e.op == "+" and a.type.is_datetime and not b.type.is_datetime:
+                return TE(f"ora_date_add({a.sql}, {self.as_number(b).sql})", SqlType(T.DATE))
+            if e.op == "+" and b.type.is_datetime and not a.type.is_datetime:
+                return TE(f"ora_date_add({b.sql}, {self.as_number(a).sql})", SqlType(T.DATE))
+            if e.op == "-" and a.type.is_datetime and not b.type.is_datetime and kb is not T.NULL:
+                return TE(f"ora_date_add({a.sql}, ora_neg({self.as_number(b).sql}))", SqlType(T.DATE))
+            if e.op == "-" and a.type.is_datetime and b.type.is_datetime:
+                return TE(f"ora_date_diff({a.sql}, {b.sql})", NUMBER)
+            if kb is T.NULL or ka is T.NULL:
+                return TE("NULL", SqlType(T.DATE))
+            raise errors.inconsistent_types("NUMBER", "DATE")
+        if ka in (T.BFLOAT, T.BDOUBLE) or kb in (T.BFLOAT, T.BDOUBLE):
+            x, y = self.as_float(a), self.as_float(b)
+            return TE(f"({x.sql} {e.op} {y.sql})", BDOUBLE)
+        fn = {"+": "ora_add", "-": "ora_sub", "*": "ora_mul", "/": "ora_div"}[e.op]
+        return TE(f"{fn}({self.as_number(a).sql}, {self.as_number(b).sql})", NUMBER)
+
+    def unify(self, values: list[TE]) -> tuple[list[str], SqlType]:
+        """Common type of CASE/NVL/COALESCE/DECODE results: the first non-NULL one decides."""
+        first = next((v for v in values if v.type.t is not T.NULL), None)
+        if first is None:
+            return [v.sql for v in values], NULLTYPE
+        k = first.type.t
+        if k is T.NUMBER:
+            return [self.as_blob_number(v).sql for v in values], NUMBER
+        if k in _CHARS:
+            conv = [self.as_text(v) for v in values]
+            size = max(v.type.size for v in conv)
+            return [v.sql for v in conv], SqlType(T.VARCHAR if k in (T.CHAR, T.VARCHAR) else k, size=size)
+        if first.type.is_datetime:
+            return [self.as_date(v).sql for v in values], first.type
+        if k in (T.BFLOAT, T.BDOUBLE):
+            return [self.as_float(v).sql for v in values], first.type
+        return [v.sql for v in values], first.type
+
+    def case(self, e: Case) -> TE:
+        results = [self.expr(r) for _, r in e.whens]
+        if e.default is not None:
+            results.append(self.expr(e.default))
+        sqls, t = self.unify(results)
+        parts = ["CASE"]
+        if e.operand is not None:
+            operand = self.expr(e.operand)
+            for (w, _), r in zip(e.whens, sqls):
+                a, b = self.comparable(operand, self.expr(w))
+                parts.append(f"WHEN {a} = {b} THEN {r}")
+        else:
+            for (w, _), r in zip(e.whens, sqls):
+                parts.append(f"WHEN {self.cond(w)} THEN {r}")
+        if e.default is not None:
+            parts.append(f"ELSE {sqls[-1]}")
+        parts.append("END")
+        return TE(" ".join(parts), t)
+
+    # ---- conditions ---------------------------------------------------------------------------
+    def cond(self, e: Expr) -> str:
+        if isinstance(e, Logic):
+            return f"({self.cond(e.left)} {e.op} {self.cond(e.right)})"
+        if isinstance(e, Not):
+            return f"(NOT {self.cond(e.operand)})"
+        if isinstance(e, Compare):
+            a, b = self.comparable(self.expr(e.left), self.expr(e.right))
+            return f"({a} {e.op} {b})"
+        if isinstance(e, IsNull):
+            return f"({self.expr(e.operand).sql} IS {'NOT ' if e.negate else ''}NULL)"
+        if isinstance(e, InList):
+            left = self.expr(e.operand)
+            pairs = [self.comparable(left, self.expr(i)) for i in e.items]
+            lhs = pairs[0][0]
+            return f"({lhs} {'NOT ' if e.negate else ''}IN ({', '.join(p[1] for p in pairs)}))"
+        if isinstance(e, Like):
+            s, p = self.as_text(self.expr(e.operand)), self.as_text(self.expr(e.pattern))
+            esc = f" ESCAPE {self.as_text(self.expr(e.escape)).sql}" if e.escape is not None else ""
+            return f"({s.sql} {'NOT ' if e.negate else ''}LIKE {p.sql}{esc})"
+        if isinstance(e, Between):
+            x = self.expr(e.operand)
+            a1, lo = self.comparable(x, self.expr(e.low))
+            a2, hi = self.comparable(x, self.expr(e.high))
+            body = f"({a1} >= {lo} AND {a2} <= {hi})"
+            return f"(NOT {body})" if e.negate else body
+        te = self.expr(e)
+        if te.type.t is T.BOOLEAN:
+            return f"({te.sql} <> 0)"
+        raise errors.OraError(920, "ORA-00920: invalid relational operator", e.end)
+
+    # ---- storing into a column ----------------------------------------------------------------
+    def fit(self, te: TE, col: Column, table: Table) -> str:
+        """Convert ``te`` to the storage of ``col`` with Oracle's checks (length, precision)."""
+        t = col.type
+        k = t.t
+        label = self.param(f"{table.schema}\x00{table.name}\x00{col.name}")
+        if k is T.NUMBER:
+            x = self.as_blob_number(te)
+            if t.scale != -127:
+                return f"ora_fit_num({x.sql}, {t.precision}, {t.scale})"
+            return x.sql
+        if k in (T.VARCHAR, T.NVARCHAR):
+            return f"ora_fit_str({self.as_text(te).sql}, {t.size}, {label})"
+        if k in (T.CHAR, T.NCHAR):
+            return f"ora_fit_char({self.as_text(te).sql}, {t.size}, {label})"
+        if k in (T.CLOB, T.NCLOB):
+            return f"ora_fit_str({self.as_text(te).sql}, 0, {label})"
+        if k in (T.RAW, T.BLOB):
+            if te.type.t in (T.RAW, T.BLOB, T.NULL):
+                return f"ora_fit_str({te.sql}, {t.size if k is T.RAW else 0}, {label})"
+            raise errors.inconsistent_types(k.value, te.type.t.value)
+        if k is T.DATE:
+            return f"ora_fit_date({self.as_date(te).sql})"
+        if k is T.TIMESTAMP:
+            return f"ora_fit_timestamp({self.as_date(te).sql}, {t.scale})"
+        if k is T.TIMESTAMP_TZ:
+            x = self.as_date(te)
+            if x.type.t is T.TIMESTAMP_TZ or x.type.t is T.NULL:
+                return x.sql
+            return f"(ora_fit_timestamp({x.sql}, {t.scale}) || '+00:00')"
+        if k in (T.BFLOAT, T.BDOUBLE):
+            return self.as_float(te).sql
+        if k is T.BOOLEAN:
+            if te.type.t in (T.BOOLEAN, T.NULL):
+                return te.sql
+            if te.type.t is T.NUMBER:
+                return f"(ora_num_to_float({te.sql}) <> 0)"
+            raise errors.inconsistent_types("BOOLEAN", te.type.t.value)
+        raise errors.unsupported(f"storing into {k.value}")
+
+    # ---- queries ------------------------------------------------------------------------------
+    def from_clause(self, table: Table) -> str:
+        if table is DUAL:
+            return "(SELECT 'X' AS c0) AS t"
+        if table is V_SESSION:
+            rows = self.ctx.sessions()
+            if not rows:
+                return "(SELECT " + ", ".join(f"NULL AS c{i}" for i in range(8)) + " WHERE 0) AS t"
+            selects = []
+            for row in rows:
+                values = [number_bytes(int(str(row[0]))), number_bytes(int(str(row[1])))] + [
+                    (None if v is None else str(v) or None) for v in row[2:8]
+                ]
+                selects.append("SELECT " + ", ".join(f"{self.param(v)} AS c{i}" for i, v in enumerate(values)))
+            return "(" + " UNION ALL ".join(selects) + ") AS t"
+        return f'"{table.sql_name}" AS t'
+
+    def select(self, s: Select) -> QueryPlan:
+        table = self.catalog.lookup(s.table.schema, s.table.name, self.ctx.schema, s.table.pos)
+        self.scope = _Scope(table, s.table.alias, level=s.connect_limit is not None)
+        from .query import build_select
+        return build_select(self, s, table)

@@ -1,0 +1,156 @@
+"""python-oracledb (sync and asyncio) and our blocking client against EmbeddedServer."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal
+
+import oracledb
+import pytest
+
+from examples.blocking_query import BlockingSession
+from oracle_asyncio.testing import EmbeddedServer
+
+pytestmark = pytest.mark.interop
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    with EmbeddedServer(users={"scott": "tiger", "app": "secret"}).threaded() as running:
+        yield running
+
+
+def connect(server: EmbeddedServer) -> oracledb.Connection:
+    return oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
+
+
+def test_select_literals_from_dual(server: EmbeddedServer) -> None:
+    with connect(server) as conn:
+        cur = conn.cursor()
+        cur.execute("select 1, 'abc', 12345678901234567890123456789012345678, -1.5, null from dual")
+        assert cur.fetchone() == (1, "abc", 12345678901234567890123456789012345678, -1.5, None)
+        cur.execute("select user from dual")
+        assert cur.fetchone() == ("SCOTT",)
+
+
+def test_table_round_trip_transactions_and_errors(server: EmbeddedServer) -> None:
+    with connect(server) as conn, connect(server) as other:
+        cur = conn.cursor()
+        cur.execute("create table emb_t (id number(10) primary key, name varchar2(20), amount number(12,2), created date)")
+        try:
+            rows = [(i, f"name {i}", Decimal(i) / 4, dt.datetime(2024, 1, 1) + dt.timedelta(days=i)) for i in range(1, 6)]
+            cur.executemany("insert into emb_t values (:1, :2, :3, :4)", rows)
+            assert cur.rowcount == 5
+            ocur = other.cursor()
+            ocur.execute("select count(*) from emb_t")
+            assert ocur.fetchone() == (0,)  # uncommitted rows are invisible to another session
+            conn.commit()
+            ocur.execute("select count(*) from emb_t")
+            assert ocur.fetchone() == (5,)
+            cur.execute("select id, name, amount, created from emb_t order by id")
+            assert cur.fetchall() == [(i, n, float(a), d) for i, n, a, d in rows]
+            cur.execute("delete from emb_t where id = :id", id=1)
+            conn.rollback()
+            cur.execute("select count(*) from emb_t")
+            assert cur.fetchone() == (5,)
+            with pytest.raises(oracledb.IntegrityError, match="ORA-00001"):
+                cur.execute("insert into emb_t values (1, 'dup', 0, sysdate)")
+            with pytest.raises(oracledb.DatabaseError, match="ORA-00942"):
+                cur.execute("select * from no_such_table")
+            with pytest.raises(oracledb.DatabaseError, match="ORA-01476"):
+                cur.execute("select 1/0 from dual")
+            with pytest.raises(oracledb.DatabaseError, match="ORA-00904"):
+                cur.execute("select no_such_column from emb_t")
+            with pytest.raises(oracledb.DatabaseError, match="ORA-009"):
+                cur.execute("frobnicate the database")
+            conn.ping()
+        finally:
+            cur.execute("drop table emb_t")
+
+
+@pytest.mark.parametrize("arraysize", [100, 1000])
+def test_100k_rows(server: EmbeddedServer, arraysize: int) -> None:
+    with connect(server) as conn:
+        cur = conn.cursor()
+        cur.arraysize = arraysize
+        cur.execute("select level from dual connect by level <= 100000")
+        total = 0
+        count = 0
+        for (value,) in cur:
+            total += value
+            count += 1
+        assert count == 100_000 and total == 100_000 * 100_001 // 2
+
+
+@pytest.mark.realtime
+def test_call_timeout_with_sleep(server: EmbeddedServer) -> None:
+    with connect(server) as conn:
+        conn.call_timeout = 300
+        cur = conn.cursor()
+        with pytest.raises(oracledb.DatabaseError, match="DPY-4024"):
+            cur.execute("begin dbms_session.sleep(5); end;")
+        cur.execute("select 7 from dual")
+        assert cur.fetchone() == (7,)
+
+
+def test_killed_session_gives_dpy_4011(server: EmbeddedServer) -> None:
+    conn = connect(server)
+    sid = conn.session_id
+    with connect(server) as admin:
+        cur = admin.cursor()
+        serial = next(s.serial for s in server.sessions if s.sid == sid)
+        cur.execute(f"alter system kill session '{sid},{serial}'")
+    with pytest.raises(oracledb.DatabaseError, match="DPY-4011"):
+        conn.cursor().execute("select 1 from dual")
+
+
+def test_async_pool_and_11g_verifier() -> None:
+    async def main() -> None:
+        async with EmbeddedServer(verifier="11g") as srv:
+            pool = oracledb.create_pool_async(user="scott", password="tiger", dsn=srv.dsn, min=1, max=3)
+            async with pool.acquire() as conn:
+                cur = conn.cursor()
+                await cur.execute("select 2 + 3 from dual")
+                assert await cur.fetchone() == (5,)
+            await pool.close()
+
+    asyncio.run(asyncio.wait_for(main(), 60))
+
+
+def test_stalled_logon_times_out() -> None:
+    async def main() -> None:
+        async with EmbeddedServer(stall_logons=True) as srv:
+            with pytest.raises(asyncio.TimeoutError):
+                await asyncio.wait_for(oracledb.connect_async(user="scott", password="tiger", dsn=srv.dsn), 1.0)
+
+    asyncio.run(main())
+
+
+def test_our_blocking_client(server: EmbeddedServer) -> None:
+    session = BlockingSession(server.dsn, "scott", "tiger")
+    names, rows = session.query("select level, level * 2 from dual connect by level <= 1000", arraysize=250)
+    assert len(rows) == 1000 and rows[-1] == (1000, 2000)
+    with pytest.raises(RuntimeError, match="ORA-00942"):
+        session.query("select * from missing_table")
+    session.close()
+
+
+def test_cli_prints_the_dsn() -> None:
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oracle_asyncio.testing", "--user", "scott", "--password", "tiger"],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.startswith("dsn=127.0.0.1:") and "FREEPDB1" in line
+        dsn = line.split()[0][4:]
+        with oracledb.connect(user="scott", password="tiger", dsn=dsn) as conn:
+            conn.ping()
+    finally:
+        proc.terminate()
+        assert proc.wait(10) == 0
