@@ -89,6 +89,7 @@ class _Link:
         self.record: SessionRecord | None = None
         self.cursors: dict[int, _Cursor] = {}
         self.sleeper: asyncio.Task[None] | None = None
+        self.busy_deadline: dict[int, float] = {}
         self.closed = False
 
     async def run(self) -> None:
@@ -231,6 +232,8 @@ class _Link:
                 conn.send_out_binds(directions, [result.out_values[i] for i in sorted(result.out_values)])
             conn.complete_call(row_count=count, in_transaction=session.in_transaction)
         except OraError as exc:
+            if exc.code == 54 and self.retry_busy(ev):
+                return
             conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
                             in_transaction=session.in_transaction)
         finally:
@@ -251,6 +254,25 @@ class _Link:
             cursor.done = len(batch) < count
         self.conn.send_rows(batch)
         self.conn.complete_call(more_rows=cursor is not None and not cursor.done)
+
+    def retry_busy(self, ev: ExecuteRequested) -> bool:
+        """sqlite has one writer: wait for it without blocking the loop, as Oracle
+        waits on a locked row, up to ``lock_timeout`` (then ORA-00054).  A break
+        cancels the wait (ORA-01013)."""
+        loop = asyncio.get_running_loop()
+        deadline = self.busy_deadline.setdefault(id(ev), loop.time() + self.server.lock_timeout)
+        if loop.time() >= deadline:
+            self.busy_deadline.pop(id(ev), None)
+            return False
+
+        async def again() -> None:
+            await asyncio.sleep(0.02)
+            self.sleeper = None
+            self.execute(ev)
+            await self.flush()
+
+        self.sleeper = loop.create_task(again())
+        return True
 
     def sleep(self, seconds: float) -> None:
         async def wait() -> None:
@@ -276,6 +298,9 @@ class EmbeddedServer:
     stall_logons: bool = False
     refuse_logons: int = 0
     delay_ms: int = 0
+    #: How long DML waits for another session's uncommitted writes (sqlite has a
+    #: single writer) before failing with ORA-00054.
+    lock_timeout: float = 5.0
 
     def __post_init__(self) -> None:
         kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1

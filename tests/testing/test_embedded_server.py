@@ -154,3 +154,31 @@ def test_cli_prints_the_dsn() -> None:
     finally:
         proc.terminate()
         assert proc.wait(10) == 0
+
+
+@pytest.mark.realtime
+def test_writer_waits_for_the_other_session(server: EmbeddedServer) -> None:
+    """The second writer waits (without blocking the server) until the first commits."""
+    import threading
+
+    with connect(server) as first, connect(server) as second:
+        first.cursor().execute("create table emb_lock (x number)")
+        try:
+            first.cursor().execute("insert into emb_lock values (1)")
+            done = threading.Event()
+
+            def write() -> None:
+                second.cursor().execute("insert into emb_lock values (2)")
+                done.set()
+
+            thread = threading.Thread(target=write)
+            thread.start()
+            assert not done.wait(0.3)  # blocked behind the open transaction
+            first.cursor().execute("select count(*) from emb_lock").fetchone()  # the server still answers
+            first.commit()
+            assert done.wait(5)
+            thread.join()
+            second.commit()
+            assert first.cursor().execute("select count(*) from emb_lock").fetchone() == (2,)
+        finally:
+            first.cursor().execute("drop table emb_lock")

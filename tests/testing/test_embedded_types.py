@@ -1,0 +1,79 @@
+"""Every type round-trips exactly through EmbeddedServer, by binds and by literals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+import oracledb
+import pytest
+
+from oracle_asyncio.testing import EmbeddedServer
+
+pytestmark = pytest.mark.interop
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    with EmbeddedServer().threaded() as running:
+        yield running
+
+
+ROW = (
+    12345678901234567890123456789012345678,
+    Decimal("-0.000123"),
+    "héllo wörld",
+    "𝄞 nvarchar",
+    "ab   ",
+    dt.datetime(2024, 3, 15, 13, 45, 30),
+    dt.datetime(2024, 3, 15, 13, 45, 30, 123456),
+    1.5,
+    -2.25,
+    b"\x00\xff\x10",
+    True,
+    "a clob " * 5000,
+    bytes(range(256)) * 100,
+)
+
+
+def test_binds_round_trip(server: EmbeddedServer) -> None:
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:
+        oracledb.defaults.fetch_decimals = True
+        try:
+            cur = conn.cursor()
+            cur.execute(
+                "create table every_type (n number, d number(20,6), vc varchar2(40), nvc nvarchar2(40), ch char(5),"
+                " dt date, ts timestamp, bf binary_float, bd binary_double, rw raw(16), bo boolean, cl clob, bl blob)"
+            )
+            try:
+                cur.setinputsizes(None, None, None, oracledb.DB_TYPE_NVARCHAR, None, None, oracledb.DB_TYPE_TIMESTAMP,
+                                  oracledb.DB_TYPE_BINARY_FLOAT, oracledb.DB_TYPE_BINARY_DOUBLE, None, None,
+                                  oracledb.DB_TYPE_CLOB, oracledb.DB_TYPE_BLOB)
+                cur.execute("insert into every_type values (:1, :2, :3, :4, :5, :6, :7, :8, :9, :10, :11, :12, :13)", ROW)
+                conn.commit()
+                cur.execute("select n, d, vc, nvc, ch, dt, ts, bf, bd, rw, bo, cl, bl from every_type")
+                got = cur.fetchone()
+                values = list(got[:11]) + [got[11].read(), got[12].read()]
+                for i, (g, w) in enumerate(zip(values, ROW)):
+                    if isinstance(w, float):
+                        assert float(g) == w, i
+                    else:
+                        assert g == w, (i, g, w)
+            finally:
+                cur.execute("drop table every_type")
+        finally:
+            oracledb.defaults.fetch_decimals = False
+
+
+def test_literals_round_trip(server: EmbeddedServer) -> None:
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:
+        cur = conn.cursor()
+        cur.execute(
+            "select 12345678901234567890123456789012345678, -0.5, 'text', date '2024-03-15',"
+            " timestamp '2024-03-15 13:45:30.25', null from dual"
+        )
+        assert cur.fetchone() == (
+            12345678901234567890123456789012345678, -0.5, "text", dt.datetime(2024, 3, 15),
+            dt.datetime(2024, 3, 15, 13, 45, 30, 250000), None,
+        )
