@@ -10,6 +10,7 @@ server roles.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
 import sys
 
@@ -92,10 +93,23 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(prog="python -m oracle_asyncio")
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("demo", help="run the demonstration")
+    sub.add_parser("decode", help="decode a recorded 23ai exchange and run an O5LOGON")
+    run = sub.add_parser("demo", help="embedded server + concurrent sessions (or --dsn for a real database)")
+    run.add_argument("--dsn", help="a real database instead of the embedded server")
+    run.add_argument("--user", default="scott")
+    run.add_argument("--password", default="tiger")
+    run.add_argument("--sessions", type=int, default=8)
+    run.add_argument("--tasks", type=int, default=400)
     args = parser.parse_args(argv)
-    if args.command == "demo":
+    if args.command == "decode":
         return demo()
+    if args.command == "demo":
+        demo()
+        from ._demo import run_demo
+
+        asyncio.run(run_demo(dsn=args.dsn, user=args.user, password=args.password, sessions=args.sessions,
+                             tasks=args.tasks))
+        return 0
     return 2
 
 
