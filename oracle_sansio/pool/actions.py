@@ -1,0 +1,100 @@
+"""What the pool machine asks its driver to do (DESIGN.md 3.4).
+
+The driver executes actions in order.  None is answered directly; the outcome
+comes back as a later input (``opened``, ``ping_succeeded``, ``rolled_back``,
+``closed`` ...).  ``deadline`` is the machine's give-up time (DESIGN.md 3.1 rule
+10): when it passes with no completion the machine counts the connection gone.
+Connection ids are minted by the machine; request ids by the driver.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TypeAlias
+
+from .codes import DpyCode
+
+__all__ = [
+    "ConnId", "ReqId", "OpenConnection", "PingConnection", "RollbackConnection",
+    "CloseConnection", "HandOver", "FailRequest", "SetTimer", "PoolClosed", "LeakDetected",
+    "PoolAction",
+]
+
+ConnId: TypeAlias = int
+ReqId: TypeAlias = int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class OpenConnection:
+    """Log on a new session for slot ``conn`` (with ``cclass`` when not None)."""
+
+    conn: ConnId
+    deadline: float
+    cclass: str | None = None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PingConnection:
+    """Round-trip ping ``conn`` (bounded by ``ping_timeout`` in the driver)."""
+
+    conn: ConnId
+    deadline: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class RollbackConnection:
+    """Roll back the open transaction of a released connection."""
+
+    conn: ConnId
+    deadline: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CloseConnection:
+    """Log off and disconnect ``conn`` (or abandon its logon if still opening)."""
+
+    conn: ConnId
+    deadline: float
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandOver:
+    """Give ``conn`` to the caller waiting on ``req``."""
+
+    req: ReqId
+    conn: ConnId
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class FailRequest:
+    """Fail ``req``.  ``code`` is a :class:`DpyCode` or, for a failed logon made
+    for this request, whatever code the driver passed to ``open_failed``."""
+
+    req: ReqId
+    code: DpyCode | int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetTimer:
+    """Wake the machine with ``timer_fired`` at ``at`` (None: no timer needed)."""
+
+    at: float | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class PoolClosed:
+    """The pool is closed and every connection is closed or given up on."""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class LeakDetected:
+    """``conn`` has been checked out since ``held_since``, longer than the threshold."""
+
+    conn: ConnId
+    held_since: float
+
+
+PoolAction: TypeAlias = (
+    OpenConnection | PingConnection | RollbackConnection | CloseConnection | HandOver
+    | FailRequest | SetTimer | PoolClosed | LeakDetected
+)

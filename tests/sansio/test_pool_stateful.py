@@ -1,0 +1,193 @@
+"""Random inputs, random completions and failures, random time jumps against
+PoolMachine, checking DESIGN.md 3.4's invariants after every step.
+
+``POOL_FUZZ_EXAMPLES`` selects a bigger run (nightly style):
+``POOL_FUZZ_EXAMPLES=2000 pytest tests/sansio/test_pool_stateful.py``.
+"""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import HealthCheck, settings
+from hypothesis import strategies as st
+from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule
+
+from oracle_sansio.pool import (
+    CloseConnection, FailRequest, HandOver, OpenConnection, PingConnection, PoolAction, PoolClosed,
+    PoolConfig, PoolGetMode, PoolMachine, PoolUsageError, RollbackConnection, SetTimer, SlotState,
+)
+
+EXAMPLES = int(os.environ.get("POOL_FUZZ_EXAMPLES", "60"))
+
+configs = st.builds(
+    lambda mn, extra, inc, gm, pi, to, mls, conc, wt: PoolConfig(
+        min=mn, max=mn + extra, increment=inc, getmode=gm, ping_interval=pi, timeout=to,
+        max_lifetime_session=mls, max_concurrent_opens=conc, wait_timeout=wt,
+        open_give_up=20, ping_give_up=5, rollback_give_up=5, close_give_up=5,
+        open_retry_backoff_base=0.5, open_retry_backoff_max=4),
+    st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.sampled_from(list(PoolGetMode)),
+    st.sampled_from([-1, 0, 3]), st.sampled_from([0, 4]), st.sampled_from([0, 15]),
+    st.sampled_from([None, 1, 2]), st.sampled_from([0, 500, 3000]))
+
+
+class PoolFuzz(RuleBasedStateMachine):
+    m: PoolMachine
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.now = 0.0
+        self.next_req = 1
+        self.outcomes: dict[int, int] = {}
+        self.waiting: set[int] = set()
+        self.held: dict[int, int] = {}  # conn -> req
+        self.asked: dict[str, set[int]] = {k: set() for k in ("open", "ping", "rollback", "close")}
+        self.closed_called = False
+        self.pool_closed = 0
+
+    @initialize(cfg=configs)
+    def start(self, cfg: PoolConfig) -> None:
+        self.m = PoolMachine(cfg)
+        self.apply(self.m.open(now=self.now))
+
+    # ------------------------------------------------------------ bookkeeping
+    def apply(self, acts: list[PoolAction]) -> None:
+        states = self.m.slot_states()
+        for a in acts:
+            if isinstance(a, OpenConnection):
+                assert not self.closed_called, "open asked for after close"
+                self.asked["open"].add(a.conn)
+                assert a.deadline >= self.now
+            elif isinstance(a, PingConnection):
+                self.asked["ping"].add(a.conn)
+            elif isinstance(a, RollbackConnection):
+                self.asked["rollback"].add(a.conn)
+            elif isinstance(a, CloseConnection):
+                for k in ("open", "ping", "rollback"):
+                    self.asked[k].discard(a.conn)
+                self.asked["close"].add(a.conn)
+                self.held.pop(a.conn, None)
+                assert a.deadline >= self.now
+            elif isinstance(a, HandOver):
+                assert a.conn not in self.held, "connection handed to two holders"
+                assert states.get(a.conn) is SlotState.BUSY
+                self.resolve(a.req)
+                self.held[a.conn] = a.req
+                self.asked["open"].discard(a.conn)
+                self.asked["ping"].discard(a.conn)
+            elif isinstance(a, FailRequest):
+                self.resolve(a.req)
+            elif isinstance(a, SetTimer):
+                assert a.at is None or a.at >= self.now
+            elif isinstance(a, PoolClosed):
+                self.pool_closed += 1
+                assert self.pool_closed == 1
+            else:
+                pass  # LeakDetected: nothing to track
+
+    def resolve(self, req: int) -> None:
+        assert req in self.outcomes, f"unknown request {req}"
+        self.outcomes[req] += 1
+        assert self.outcomes[req] == 1, f"request {req} resolved twice"
+        self.waiting.discard(req)
+
+    # ------------------------------------------------------------------ rules
+    @rule(cclass=st.sampled_from([None, None, "X"]), wants_new=st.booleans())
+    def acquire(self, cclass: str | None, wants_new: bool) -> None:
+        req = self.next_req
+        self.next_req += 1
+        self.outcomes[req] = 0
+        self.waiting.add(req)
+        self.apply(self.m.acquire(req, now=self.now, cclass=cclass, wants_new=wants_new))
+
+    @rule(data=st.data())
+    def cancel(self, data: st.DataObject) -> None:
+        pool = sorted(self.waiting) + sorted(self.held.values())
+        if pool:
+            req = data.draw(st.sampled_from(pool))
+            self.waiting.discard(req)
+            for c, r in list(self.held.items()):
+                if r == req:
+                    del self.held[c]
+            self.apply(self.m.cancel(req, now=self.now))
+
+    @rule(data=st.data(), txn=st.booleans(), reusable=st.booleans(), drop=st.booleans())
+    def give_back(self, data: st.DataObject, txn: bool, reusable: bool, drop: bool) -> None:
+        if self.held:
+            conn = data.draw(st.sampled_from(sorted(self.held)))
+            del self.held[conn]
+            if drop:
+                self.apply(self.m.drop(conn, now=self.now))
+            else:
+                self.apply(self.m.release(conn, now=self.now, in_transaction=txn,
+                                          reusable=reusable))
+
+    @rule(data=st.data(), ok=st.booleans(), jitter=st.floats(0, 0.99))
+    def complete(self, data: st.DataObject, ok: bool, jitter: float) -> None:
+        kinds = [k for k, v in self.asked.items() if v]
+        if not kinds:
+            return
+        kind = data.draw(st.sampled_from(kinds))
+        conn = data.draw(st.sampled_from(sorted(self.asked[kind])))
+        self.asked[kind].discard(conn)
+        m, now = self.m, self.now
+        if kind == "open":
+            acts = m.opened(conn, now=now, jitter=jitter) if ok else m.open_failed(
+                conn, 6005, now=now, jitter=jitter)
+        elif kind == "ping":
+            acts = m.ping_succeeded(conn, now=now) if ok else m.ping_failed(conn, now=now)
+        elif kind == "rollback":
+            acts = m.rolled_back(conn, now=now) if ok else m.rollback_failed(conn, now=now)
+        else:
+            acts = m.closed(conn, now=now)
+        self.apply(acts)
+
+    @rule(data=st.data())
+    def lose_idle(self, data: st.DataObject) -> None:
+        idle = sorted(c for c, s in self.m.slot_states().items() if s is SlotState.IDLE)
+        if idle:
+            self.apply(self.m.closed(data.draw(st.sampled_from(idle)), now=self.now))
+
+    @rule(dt=st.sampled_from([0.0, 0.3, 1.0, 4.0, 30.0]), to_deadline=st.booleans())
+    def time_passes(self, dt: float, to_deadline: bool) -> None:
+        nd = self.m.next_deadline
+        if to_deadline and nd is not None:
+            self.now = max(self.now, nd)
+        else:
+            self.now += dt
+        self.apply(self.m.timer_fired(now=self.now))
+
+    @rule(force=st.booleans())
+    def close(self, force: bool) -> None:
+        try:
+            acts = self.m.close(force=force, now=self.now)
+        except PoolUsageError:
+            assert self.closed_called or not force
+            return
+        self.closed_called = True
+        self.apply(acts)
+        assert self.m.waiting == 0 and not self.waiting
+        self.held.clear()
+
+    # ------------------------------------------------------------- invariants
+    @invariant()
+    def counts_agree(self) -> None:
+        if not hasattr(self, "m"):
+            return
+        m = self.m
+        states = m.slot_states()
+        live = sum(1 for c, s in states.items() if s is not SlotState.CLOSING and not m.is_extra(c))
+        assert live <= m.config.max
+        checking = sum(1 for s in states.values() if s is SlotState.CHECKING)
+        assert m.open_count == m.busy + m.idle + checking
+        held = {c for c, s in states.items() if s is SlotState.BUSY}
+        assert set(self.held) <= held
+        assert m.waiting == len(self.waiting)
+        if self.closed_called and not states:
+            assert self.pool_closed == 1
+
+
+PoolFuzz.TestCase.settings = settings(
+    max_examples=EXAMPLES, stateful_step_count=40, deadline=None,
+    suppress_health_check=[HealthCheck.too_slow])
+TestPoolFuzz = PoolFuzz.TestCase
