@@ -1,12 +1,74 @@
-"""oracle_asyncio: an asyncio driver over :mod:`oracle_sansio`.
+"""oracle_asyncio: an asyncio driver over :mod:`oracle_sansio` with
+python-oracledb's API (first slice: ``connect_async``, ``AsyncConnection``,
+``AsyncCursor``, ``AsyncLOB``, the PEP 249 exceptions; the pool comes next).
 
-The python-oracledb-compatible API (``connect_async``, ``create_pool_async``)
-arrives with the driver issue; for now the package carries the version and the
-command-line entry point (``python -m oracle_asyncio demo``).
+    conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn="host:1521/svc")
 """
 
 from __future__ import annotations
 
 from oracle_sansio import __version__
+from oracle_sansio.exceptions import (
+    DatabaseError,
+    DataError,
+    Error,
+    IntegrityError,
+    InterfaceError,
+    InternalError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    Warning,
+)
 
-__all__ = ["__version__"]
+from . import dbtypes
+from .connection import AsyncConnection, connect_async
+from .cursor import AsyncCursor, Var, defaults
+from .dbtypes import DbType
+from .lob import AsyncLOB
+
+DB_TYPE_NUMBER: DbType = dbtypes.DB_TYPE_NUMBER
+DB_TYPE_VARCHAR: DbType = dbtypes.DB_TYPE_VARCHAR
+DB_TYPE_NVARCHAR: DbType = dbtypes.DB_TYPE_NVARCHAR
+DB_TYPE_CHAR: DbType = dbtypes.DB_TYPE_CHAR
+DB_TYPE_DATE: DbType = dbtypes.DB_TYPE_DATE
+DB_TYPE_TIMESTAMP: DbType = dbtypes.DB_TYPE_TIMESTAMP
+DB_TYPE_RAW: DbType = dbtypes.DB_TYPE_RAW
+DB_TYPE_CLOB: DbType = dbtypes.DB_TYPE_CLOB
+DB_TYPE_NCLOB: DbType = dbtypes.DB_TYPE_NCLOB
+DB_TYPE_BLOB: DbType = dbtypes.DB_TYPE_BLOB
+DB_TYPE_BINARY_DOUBLE: DbType = dbtypes.DB_TYPE_BINARY_DOUBLE
+DB_TYPE_BOOLEAN: DbType = dbtypes.DB_TYPE_BOOLEAN
+
+__all__ = [
+    "__version__",
+    "connect_async",
+    "AsyncConnection",
+    "AsyncCursor",
+    "AsyncLOB",
+    "Var",
+    "defaults",
+    "DbType",
+    "Warning",
+    "Error",
+    "InterfaceError",
+    "DatabaseError",
+    "DataError",
+    "OperationalError",
+    "IntegrityError",
+    "InternalError",
+    "ProgrammingError",
+    "NotSupportedError",
+    "DB_TYPE_NUMBER",
+    "DB_TYPE_VARCHAR",
+    "DB_TYPE_NVARCHAR",
+    "DB_TYPE_CHAR",
+    "DB_TYPE_DATE",
+    "DB_TYPE_TIMESTAMP",
+    "DB_TYPE_RAW",
+    "DB_TYPE_CLOB",
+    "DB_TYPE_NCLOB",
+    "DB_TYPE_BLOB",
+    "DB_TYPE_BINARY_DOUBLE",
+    "DB_TYPE_BOOLEAN",
+]

@@ -7,7 +7,7 @@ Each handler decodes a whole message before it changes anything, so a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import LocalProtocolError, UnexpectedMessageError
@@ -106,6 +106,13 @@ def start_execute(
             w, seq=seq, token=token, field_version=caps.field_version, max_string_size=caps.max_string_size
         )
         cols = columns if columns is not None else (meta.columns if meta else ())
+        if request.defines is not None and cols:
+            # Rows now come in the types the client defined (LOB columns as LONG
+            # or LONG RAW with fetch_lobs=False).
+            cols = _apply_defines(cols, request.defines)
+            if meta is not None:
+                meta.columns = cols
+                meta.decoder = None
         return QueryState(
             cursor_id=request.cursor_id,
             columns=cols,
@@ -132,6 +139,21 @@ def start_execute(
         returning=meta.returning,
         directions=meta.directions,
         decoder=meta.decoder,
+    )
+
+
+_LOB_TYPES = (112, 113)
+_LONG_TYPES = (8, 24)
+
+
+def _apply_defines(
+    columns: tuple[ColumnMetadata, ...], defines: tuple[BindMetadata, ...]
+) -> tuple[ColumnMetadata, ...]:
+    if len(defines) != len(columns):
+        return columns
+    return tuple(
+        replace(c, ora_type=d.ora_type, csfrm=d.csfrm) if c.ora_type in _LOB_TYPES and d.ora_type in _LONG_TYPES else c
+        for c, d in zip(columns, defines)
     )
 
 

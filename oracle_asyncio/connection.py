@@ -1,0 +1,251 @@
+"""AsyncConnection and connect_async: python-oracledb's asyncio connection API
+over ``ClientConnection`` (first slice: logon, cursors, transactions, ping,
+end-to-end attributes, call timeouts)."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import getpass
+import os
+import socket
+import sys
+from typing import Any
+
+from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.events import ClientEvent, LoggedOn, Redirected, Refused, ServerErrorReceived
+from oracle_sansio.crypto import Secret
+from oracle_sansio.dsn import Address, ConnectTarget, parse_dsn
+from oracle_sansio.exceptions import Error, dpy_error, ora_error
+from oracle_sansio.params import ClientParams
+
+from ._transport import Transport
+from .cursor import AsyncCursor
+
+__all__ = ["AsyncConnection", "connect_async"]
+
+
+class AsyncConnection:
+    """One session (python-oracledb ``AsyncConnection``)."""
+
+    def __init__(self, transport: Transport, params: ClientParams, dsn: str) -> None:
+        self._transport = transport
+        self._params = params
+        self._dsn = dsn
+        self._lock = asyncio.Lock()
+        self._closed = False
+        #: Autocommit after each execute.
+        self.autocommit = False
+        self._call_timeout = 0
+        self.stmtcachesize = 20
+
+    # ----------------------------------------------------------- attributes
+
+    @property
+    def _conn(self) -> ClientConnection:
+        return self._transport.conn
+
+    @property
+    def thin(self) -> bool:
+        """Always True."""
+        return True
+
+    @property
+    def dsn(self) -> str:
+        """The connect string."""
+        return self._dsn
+
+    @property
+    def username(self) -> str:
+        """The user name."""
+        return self._params.user
+
+    @property
+    def version(self) -> str:
+        """The server version, e.g. ``23.5.0.24.7``."""
+        session = self._conn.session
+        return session.version_string if session else ""
+
+    @property
+    def session_id(self) -> int:
+        """The session id (SID)."""
+        session = self._conn.session
+        return session.session_id if session else 0
+
+    @property
+    def serial_num(self) -> int:
+        """The session serial number."""
+        session = self._conn.session
+        return session.serial_number if session else 0
+
+    @property
+    def transaction_in_progress(self) -> bool:
+        """True while the server reports an open transaction."""
+        return self._conn.in_transaction
+
+    @property
+    def call_timeout(self) -> int:
+        """Milliseconds a round trip may take (0 = no limit); DPY-4024 when exceeded."""
+        return self._call_timeout
+
+    @call_timeout.setter
+    def call_timeout(self, value: int) -> None:
+        self._call_timeout = int(value)
+
+    def _set_attribute(self, name: str, value: str | None) -> None:
+        self._check_open()
+        self._conn.set_attributes(**{name: value})
+
+    module = property(lambda self: None, lambda self, v: self._set_attribute("module", v), doc="Module (write-only).")
+    action = property(lambda self: None, lambda self, v: self._set_attribute("action", v), doc="Action (write-only).")
+    client_identifier = property(
+        lambda self: None, lambda self, v: self._set_attribute("client_identifier", v), doc="Client identifier."
+    )
+    clientinfo = property(lambda self: None, lambda self, v: self._set_attribute("client_info", v), doc="Client info.")
+
+    # -------------------------------------------------------------- calls
+
+    def _check_open(self) -> None:
+        if self._closed:
+            raise dpy_error(1001)
+        if self._transport.dead is not None:
+            raise self._transport.dead
+
+    async def _call(self, start: Any) -> list[ClientEvent]:
+        self._check_open()
+        async with self._lock:
+            timeout = self._call_timeout / 1000 if self._call_timeout else None
+            events = await self._transport.call(start, timeout=timeout)
+        last = events[-1] if events else None
+        if isinstance(last, ServerErrorReceived):
+            raise ora_error(last.code, last.message, offset=last.info.position)
+        return events
+
+    def cursor(self) -> AsyncCursor:
+        """A new cursor."""
+        self._check_open()
+        return AsyncCursor(self)
+
+    async def commit(self) -> None:
+        """Commit the transaction."""
+        await self._call(self._conn.commit)
+
+    async def rollback(self) -> None:
+        """Roll the transaction back."""
+        await self._call(self._conn.rollback)
+
+    async def ping(self) -> None:
+        """One round trip to the server."""
+        await self._call(self._conn.ping)
+
+    def is_healthy(self) -> bool:
+        """No round trip: the socket is attached and no fatal error is pending."""
+        return not self._closed and self._transport.dead is None
+
+    async def close(self) -> None:
+        """Roll back, log off and close the socket (DPY-1001 if already closed)."""
+        self._check_open()
+        try:
+            if self._conn.in_transaction:
+                await self._call(self._conn.rollback)
+            await self._call(self._conn.logoff)
+        except Error:
+            pass
+        finally:
+            self._closed = True
+            if self._transport.transport is not None:
+                self._transport.transport.close()
+
+    async def execute(self, statement: str, parameters: Any = None) -> None:
+        """Execute a statement on an internal cursor."""
+        cursor = self.cursor()
+        await cursor.execute(statement, parameters)
+
+    async def fetchall(self, statement: str, parameters: Any = None) -> list[Any]:
+        """Execute a query and return all rows."""
+        cursor = self.cursor()
+        await cursor.execute(statement, parameters)
+        return await cursor.fetchall()
+
+    async def fetchone(self, statement: str, parameters: Any = None) -> Any:
+        """Execute a query and return its first row."""
+        cursor = self.cursor()
+        await cursor.execute(statement, parameters)
+        return await cursor.fetchone()
+
+    async def __aenter__(self) -> AsyncConnection:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        if not self._closed:
+            await self.close()
+
+
+async def connect_async(
+    *,
+    user: str,
+    password: str,
+    dsn: str,
+    tcp_connect_timeout: float = 20.0,
+    program: str | None = None,
+    machine: str | None = None,
+    osuser: str | None = None,
+    terminal: str = "unknown",
+    connect_timeout: float | None = 60.0,
+) -> AsyncConnection:
+    """Connect and log on (python-oracledb ``connect_async``).
+
+    ``connect_timeout`` bounds the whole logon (python-oracledb has none: a
+    stalled listener would hang it forever).
+    """
+    target = parse_dsn(dsn)
+    params = ClientParams(
+        user=user,
+        password=Secret(password),
+        target=target,
+        program=program or sys.executable,
+        machine=machine or socket.gethostname(),
+        osuser=osuser or getpass.getuser(),
+        terminal=terminal,
+        pid=str(os.getpid()),
+        connection_id=base64.b64encode(os.urandom(16)).decode(),
+    )
+    coro = _logon(params, target, target.addresses[0], tcp_connect_timeout, redirects=2)
+    if connect_timeout is None:
+        transport = await coro
+    else:
+        try:
+            transport = await asyncio.wait_for(coro, connect_timeout)
+        except asyncio.TimeoutError:
+            raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
+    return AsyncConnection(transport, params, dsn)
+
+
+async def _logon(
+    params: ClientParams, target: ConnectTarget, address: Address, tcp_timeout: float, *, redirects: int
+) -> Transport:
+    loop = asyncio.get_running_loop()
+    transport = Transport(ClientConnection(params, entropy=os.urandom))
+    try:
+        await asyncio.wait_for(
+            loop.create_connection(lambda: transport, address.host, address.port), tcp_timeout
+        )
+    except (OSError, asyncio.TimeoutError) as exc:
+        raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
+    events = await transport.call(transport.conn.start)
+    last = events[-1]
+    if isinstance(last, LoggedOn):
+        return transport
+    if transport.transport is not None:
+        transport.transport.close()
+    if isinstance(last, ServerErrorReceived):
+        raise ora_error(last.code, last.message)
+    if isinstance(last, Redirected) and redirects > 0:
+        new = parse_dsn(last.address if last.address.startswith("(") else f"{last.address}/x")
+        from dataclasses import replace
+
+        redirected = replace(params, connect_data=last.connect_data, redirected=True)
+        return await _logon(redirected, target, new.addresses[0], tcp_timeout, redirects=redirects - 1)
+    if isinstance(last, Refused):
+        raise dpy_error(6005, f"listener refused the connection (ERR={last.code})", connection_id=params.connection_id)
+    raise dpy_error(6005, f"unexpected reply to CONNECT: {last}", connection_id=params.connection_id)

@@ -1,0 +1,87 @@
+"""AsyncLOB: python-oracledb's asyncio LOB surface over LOB_OP calls."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from oracle_sansio.codecs import OracleType
+from oracle_sansio.connection.events import LobOpCompleted
+from oracle_sansio.ttc.messages.lob import READ_ALL, LobOpRequest, LobValue
+
+from .dbtypes import DbType, db_type_for
+
+if TYPE_CHECKING:
+    from .connection import AsyncConnection
+
+__all__ = ["AsyncLOB"]
+
+
+class AsyncLOB:
+    """A CLOB, NCLOB or BLOB value (python-oracledb ``AsyncLOB``)."""
+
+    def __init__(self, connection: AsyncConnection, value: LobValue, ora_type: int, csfrm: int) -> None:
+        self._connection = connection
+        self._value = value
+        self._value_type = ora_type
+        self._csfrm = csfrm
+
+    @property
+    def type(self) -> DbType:
+        """DB_TYPE_CLOB, DB_TYPE_NCLOB or DB_TYPE_BLOB."""
+        return db_type_for(self._value_type, self._csfrm)
+
+    @property
+    def _is_text(self) -> bool:
+        return self._value_type != OracleType.BLOB
+
+    @property
+    def _encoding(self) -> str:
+        return "utf-16-be" if self._csfrm == 2 else "utf-8"
+
+    async def _op(self, request: LobOpRequest) -> LobOpCompleted:
+        conn = self._connection
+        events = await conn._call(lambda: conn._conn.lob_op(request))
+        last = events[-1]
+        assert isinstance(last, LobOpCompleted)
+        if last.result.locator:
+            self._value = LobValue(locator=last.result.locator, size=self._value.size,
+                                   chunk_size=self._value.chunk_size)
+        return last
+
+    async def read(self, offset: int = 1, amount: int | None = None) -> str | bytes:
+        """Read ``amount`` characters (CLOB) or bytes (BLOB) from 1-based ``offset``."""
+        done = await self._op(LobOpRequest.read(self._value.locator, offset, amount or READ_ALL))
+        data = done.data or b""
+        return data.decode(self._encoding) if self._is_text else data
+
+    async def write(self, data: str | bytes, offset: int = 1) -> None:
+        """Write at 1-based ``offset``."""
+        raw = data.encode(self._encoding) if isinstance(data, str) else bytes(data)
+        await self._op(LobOpRequest.write(self._value.locator, offset, raw))
+
+    async def size(self) -> int:
+        """Length in characters (CLOB) or bytes (BLOB)."""
+        done = await self._op(LobOpRequest.get_length(self._value.locator))
+        return done.result.amount or 0
+
+    async def trim(self, new_size: int = 0) -> None:
+        """Shorten to ``new_size``."""
+        await self._op(LobOpRequest.trim(self._value.locator, new_size))
+
+    async def getchunksize(self) -> int:
+        """The LOB's chunk size."""
+        done = await self._op(LobOpRequest.get_chunk_size(self._value.locator))
+        return done.result.amount or 0
+
+    async def open(self) -> None:
+        """Open the LOB for a series of writes."""
+        await self._op(LobOpRequest.open(self._value.locator))
+
+    async def close(self) -> None:
+        """Close the LOB."""
+        await self._op(LobOpRequest.close(self._value.locator))
+
+    async def isopen(self) -> bool:
+        """True between ``open()`` and ``close()``."""
+        done = await self._op(LobOpRequest.is_open(self._value.locator))
+        return bool(done.result.bool_flag)

@@ -1,0 +1,110 @@
+"""oracle_asyncio's connection and cursor against EmbeddedServer."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+from collections.abc import Awaitable, Callable
+from decimal import Decimal
+
+import pytest
+
+import oracle_asyncio
+from oracle_asyncio.testing import EmbeddedServer
+
+
+def run(body: Callable[[EmbeddedServer], Awaitable[None]], **kw: object) -> None:
+    async def main() -> None:
+        async with EmbeddedServer(**kw) as server:  # type: ignore[arg-type]
+            await body(server)
+
+    asyncio.run(asyncio.wait_for(main(), 60))
+
+
+async def _connect(server: EmbeddedServer) -> oracle_asyncio.AsyncConnection:
+    return await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+
+
+def test_session_queries_dml_and_errors() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        async with await _connect(server) as conn:
+            assert conn.version == "23.5.0.24.7" and conn.session_id > 0 and conn.thin
+            cur = conn.cursor()
+            await cur.execute("select 1, 'x', 1.5, date '2024-01-02' from dual")
+            assert cur.description is not None and cur.description[0][0] == "1"
+            assert await cur.fetchone() == (1, "x", 1.5, dt.datetime(2024, 1, 2))
+            await cur.execute("create table a_t (id number(10), name varchar2(20), amount number(10,2))")
+            await cur.executemany("insert into a_t values (:1, :2, :3)", [(i, f"n{i}", Decimal(i) / 4) for i in range(250)])
+            assert cur.rowcount == 250 and conn.transaction_in_progress
+            await conn.commit()
+            cur.arraysize = 40
+            await cur.execute("select id, name, amount from a_t where id >= :low order by id", low=10)
+            rows = [row async for row in cur]
+            assert len(rows) == 240 and rows[0] == (10, "n10", 2.5) and isinstance(rows[0][2], float)
+            await cur.execute("select id from a_t where name = :name", {"name": "n7"})
+            assert await cur.fetchall() == [(7,)]
+            with pytest.raises(oracle_asyncio.IntegrityError):
+                await cur.execute("create table a_u (x number primary key)")
+                await cur.execute("insert into a_u values (1)")
+                await cur.execute("insert into a_u values (1)")
+            with pytest.raises(oracle_asyncio.DatabaseError) as info:
+                await cur.execute("select * from missing")
+            assert info.value.full_code == "ORA-00942" and info.value.code == 942
+            out = cur.var(int)
+            await cur.execute("begin :x := 6 * 7; end;", x=out)
+            assert out.getvalue() == 42
+            await conn.ping()
+            assert conn.is_healthy()
+        with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1001"):
+            await conn.ping()
+
+    run(body)
+
+
+def test_call_timeout_and_killed_session() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        conn.call_timeout = 200
+        with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4024"):
+            await conn.execute("begin dbms_session.sleep(5); end;")
+        assert await conn.fetchone("select 3 from dual") == (3,)
+        server.kill_session(conn.session_id)
+        with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4011"):
+            await conn.ping()
+        assert not conn.is_healthy()
+
+    run(body)
+
+
+def test_lobs() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        async with await _connect(server) as conn:
+            cur = conn.cursor()
+            await cur.execute("create table a_l (c clob, b blob)")
+            await cur.execute("insert into a_l values (:1, :2)", ["héllo wörld", b"\x00\x01"])
+            await cur.execute("select c, b from a_l")
+            c, b = await cur.fetchone()  # type: ignore[misc]
+            assert isinstance(c, oracle_asyncio.AsyncLOB) and c.type is oracle_asyncio.DB_TYPE_CLOB
+            assert await c.size() == 11 and await c.read() == "héllo wörld" and await c.read(2, 4) == "éllo"
+            await c.write("HE", 1)
+            assert await c.read(1, 5) == "HEllo"
+            await c.trim(5)
+            assert await c.size() == 5 and await c.getchunksize() > 0
+            await c.open()
+            assert await c.isopen()
+            await c.close()
+            assert await b.read() == b"\x00\x01"
+            await cur.execute("select c, b from a_l", fetch_lobs=False)
+            assert await cur.fetchone() == ("héllo wörld", b"\x00\x01")
+
+    run(body)
+
+
+def test_refused_and_bad_password() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await oracle_asyncio.connect_async(user="scott", password="bad", dsn=server.dsn)
+        with pytest.raises(oracle_asyncio.OperationalError, match="DPY-6005"):
+            await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=f"127.0.0.1:{server.port}/NOPE")
+
+    run(body)
