@@ -19,8 +19,14 @@ from oracle_sansio.dsn import Address, ConnectTarget, parse_dsn
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 
+from oracle_sansio.connection.events import LobOpCompleted
+from oracle_sansio.ttc.constants import CHARSET_UTF8
+from oracle_sansio.ttc.messages.lob import LobOpRequest, LobValue
+
 from ._transport import Transport
 from .cursor import AsyncCursor
+from .dbtypes import DbType
+from .lob import AsyncLOB
 
 __all__ = ["AsyncConnection", "connect_async"]
 
@@ -155,6 +161,21 @@ class AsyncConnection:
             self._closed = True
             if self._transport.transport is not None:
                 self._transport.transport.close()
+
+    async def createlob(self, lob_type: DbType, data: str | bytes | None = None) -> AsyncLOB:
+        """A temporary LOB of ``lob_type`` (DB_TYPE_CLOB/NCLOB/BLOB), optionally written.
+
+        It is freed (piggybacked on a later call) when closed or collected."""
+        ora_type, csfrm = lob_type.ora_type, lob_type.csfrm
+        charset = self._conn.caps.ncharset_id if csfrm == 2 else CHARSET_UTF8
+        request = LobOpRequest.create_temp(ora_type, csfrm, charset)
+        events = await self._call(lambda: self._conn.lob_op(request))
+        done = events[-1]
+        assert isinstance(done, LobOpCompleted) and done.result.locator is not None
+        lob = AsyncLOB(self, LobValue(locator=done.result.locator), ora_type, csfrm)
+        if data:
+            await lob.write(data)
+        return lob
 
     async def execute(self, statement: str, parameters: Any = None) -> None:
         """Execute a statement on an internal cursor."""

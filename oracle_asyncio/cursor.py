@@ -56,7 +56,16 @@ class Var:
         """Set the value (``pos`` must be 0)."""
         self.value = value
 
+    @property
+    def is_lob(self) -> bool:
+        """True for DB_TYPE_CLOB / NCLOB / BLOB variables."""
+        return isinstance(self.type, DbType) and self.type.ora_type in (OracleType.CLOB, OracleType.BLOB)
+
     def metadata(self, field_version: int, is_plsql: bool) -> BindMetadata:
+        if isinstance(self.type, DbType) and self.is_lob:
+            from oracle_sansio.ttc.messages.binds import lob_bind_metadata
+
+            return lob_bind_metadata(self.type.ora_type, self.type.csfrm)
         if isinstance(self.type, type):
             sample = _SAMPLES.get(self.type, "")
             if sample == "":
@@ -137,6 +146,12 @@ class AsyncCursor:
         machine = conn._conn
         fv = machine.caps.field_version
         stmt = parse_statement(sql)
+        # LOB variables holding str/bytes travel as temporary LOBs (python-oracledb does so).
+        for row in rows:
+            for v in row:
+                if isinstance(v, Var) and v.is_lob and isinstance(v.value, (str, bytes)):
+                    assert isinstance(v.type, DbType)
+                    v.value = await conn.createlob(v.type, v.value)
         plain_rows = [[v.value if isinstance(v, Var) else v for v in row] for row in rows]
         binds: tuple[BindMetadata, ...] = ()
         if rows:
@@ -146,10 +161,12 @@ class AsyncCursor:
                 first = rows[0][i]
                 if isinstance(first, Var):
                     metas.append(first.metadata(fv, stmt.is_plsql))
-                elif isinstance(first, AsyncLOB):
+                elif isinstance(first, AsyncLOB) or (rows and isinstance(plain_rows[0][i], AsyncLOB)):
+                    lob = first if isinstance(first, AsyncLOB) else plain_rows[0][i]
+                    assert isinstance(lob, AsyncLOB)
                     from oracle_sansio.ttc.messages.binds import lob_bind_metadata
 
-                    metas.append(lob_bind_metadata(first._value_type, first._csfrm))
+                    metas.append(lob_bind_metadata(lob._value_type, lob._csfrm))
                 else:
                     metas.append(bind_metadata_for_values([r[i] for r in plain_rows], field_version=fv,
                                                           is_plsql=stmt.is_plsql))

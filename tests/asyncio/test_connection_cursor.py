@@ -93,7 +93,7 @@ def test_lobs() -> None:
             await c.open()
             assert await c.isopen()
             await c.close()
-            assert await b.read() == b"\x00\x01"
+            assert isinstance(b, oracle_asyncio.AsyncLOB) and await b.read() == b"\x00\x01"
             await cur.execute("select c, b from a_l", fetch_lobs=False)
             assert await cur.fetchone() == ("héllo wörld", b"\x00\x01")
 
@@ -106,5 +106,27 @@ def test_refused_and_bad_password() -> None:
             await oracle_asyncio.connect_async(user="scott", password="bad", dsn=server.dsn)
         with pytest.raises(oracle_asyncio.OperationalError, match="DPY-6005"):
             await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=f"127.0.0.1:{server.port}/NOPE")
+
+    run(body)
+
+
+def test_temporary_lobs_and_lob_vars() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        async with await _connect(server) as conn:
+            cur = conn.cursor()
+            await cur.execute("create table a_tmp (c clob)")
+            temp = await conn.createlob(oracle_asyncio.DB_TYPE_CLOB, "temporary text")
+            assert await temp.read() == "temporary text"
+            await cur.execute("insert into a_tmp values (:1)", [temp])
+            var = cur.var(oracle_asyncio.DB_TYPE_CLOB)
+            var.value = "x" * 40_000
+            await cur.execute("insert into a_tmp values (:1)", [var])
+            await cur.execute("select c from a_tmp")
+            rows = await cur.fetchall()
+            lobs = [r[0] for r in rows]
+            assert all(isinstance(lob, oracle_asyncio.AsyncLOB) for lob in lobs)
+            assert [await lob.read() for lob in lobs if isinstance(lob, oracle_asyncio.AsyncLOB)] == [
+                "temporary text", "x" * 40_000
+            ]
 
     run(body)

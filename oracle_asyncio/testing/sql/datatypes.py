@@ -11,6 +11,8 @@ TIMESTAMP TZ       TEXT of the UTC instant as above, then ``+HH:MM``
 RAW, BLOB          BLOB
 BINARY_FLOAT/DOUBLE REAL
 BOOLEAN            INTEGER 0/1
+INTERVAL DS        TEXT: microseconds + 10**20, 21 digits (sorts as it compares)
+INTERVAL YM        INTEGER months
 =================  =====================================================
 
 A column of a level generator (``LEVEL``) is a plain sqlite INTEGER; every
@@ -24,7 +26,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import Enum
 
-from oracle_sansio.codecs import OracleType, decode_number, encode_number
+from oracle_sansio.codecs import IntervalYM, OracleType, decode_number, encode_number
 from oracle_sansio.errors import EncodeError
 from oracle_sansio.ttc.messages.describe import ColumnMetadata, column_for
 
@@ -37,6 +39,9 @@ __all__ = [
     "NULLTYPE",
     "bind_type",
     "date_text",
+    "ds_text",
+    "ds_value",
+    "ym_value",
     "from_storage",
     "parse_date_text",
     "to_storage",
@@ -60,12 +65,15 @@ class T(Enum):
     BFLOAT = "BINARY_FLOAT"
     BDOUBLE = "BINARY_DOUBLE"
     BOOLEAN = "BOOLEAN"
+    INTERVAL_DS = "INTERVAL DAY TO SECOND"
+    INTERVAL_YM = "INTERVAL YEAR TO MONTH"
     NULL = "NULL"
 
 
 CHARACTER = frozenset({T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB})
 DATETIME = frozenset({T.DATE, T.TIMESTAMP, T.TIMESTAMP_TZ})
 FLOATS = frozenset({T.BFLOAT, T.BDOUBLE})
+INTERVALS = frozenset({T.INTERVAL_DS, T.INTERVAL_YM})
 
 _ORA_TYPE = {
     T.NUMBER: OracleType.NUMBER,
@@ -83,6 +91,8 @@ _ORA_TYPE = {
     T.BFLOAT: OracleType.BINARY_FLOAT,
     T.BDOUBLE: OracleType.BINARY_DOUBLE,
     T.BOOLEAN: OracleType.BOOLEAN,
+    T.INTERVAL_DS: OracleType.INTERVAL_DS,
+    T.INTERVAL_YM: OracleType.INTERVAL_YM,
     T.NULL: OracleType.VARCHAR,
 }
 
@@ -91,7 +101,8 @@ _ORA_TYPE = {
 class SqlType:
     """An Oracle type: ``size`` in characters (character types) or bytes (RAW);
     ``precision``/``scale`` for NUMBER (0/-127 = unconstrained) and ``scale`` =
-    fractional-second digits for TIMESTAMP."""
+    fractional-second digits for TIMESTAMP; for INTERVAL ``precision`` = leading
+    field digits and ``scale`` = fractional-second digits (DAY TO SECOND)."""
 
     t: T
     size: int = 0
@@ -112,6 +123,8 @@ class SqlType:
         csfrm = 2 if self.t in (T.NVARCHAR, T.NCHAR, T.NCLOB) else None
         if self.t is T.NUMBER:
             return column_for(name, ora_type, precision=self.precision, scale=self.scale, nullable=nullable)
+        if self.t in INTERVALS:
+            return column_for(name, ora_type, precision=self.precision, scale=self.scale, nullable=nullable)
         if self.t in (T.TIMESTAMP, T.TIMESTAMP_TZ):
             return column_for(name, ora_type, scale=self.scale, nullable=nullable)
         if self.t in (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.RAW, T.NULL):
@@ -120,7 +133,11 @@ class SqlType:
 
     def ddl_text(self) -> str:
         """Type as user_tab_columns.data_type would show it (for messages)."""
-        return self.t.value
+        if self.t is T.INTERVAL_DS:
+            return f"INTERVAL DAY({self.precision}) TO SECOND({self.scale})"
+        if self.t is T.INTERVAL_YM:
+            return f"INTERVAL YEAR({self.precision}) TO MONTH"
+        return str(self.t.value)
 
 
 NUMBER = SqlType(T.NUMBER, precision=0, scale=-127)
@@ -132,6 +149,31 @@ RAW = SqlType(T.RAW, size=2000)
 BOOLEAN = SqlType(T.BOOLEAN)
 BDOUBLE = SqlType(T.BDOUBLE)
 BFLOAT = SqlType(T.BFLOAT)
+INTERVAL_DS = SqlType(T.INTERVAL_DS, precision=9, scale=6)
+INTERVAL_YM = SqlType(T.INTERVAL_YM, precision=9)
+
+_DS_OFFSET = 10**20  # > 999,999,999 days in microseconds: keeps the text positive and fixed-width
+
+
+def ds_text(microseconds: int) -> str:
+    """Sortable storage text of an INTERVAL DAY TO SECOND of ``microseconds``."""
+    return f"{microseconds + _DS_OFFSET:021d}"
+
+
+def ds_value(stored: object) -> int:
+    """Microseconds of a stored INTERVAL DAY TO SECOND (inverse of :func:`ds_text`)."""
+    return int(str(stored)) - _DS_OFFSET
+
+
+def timedelta_us(value: _dt.timedelta) -> int:
+    return (value.days * 86_400 + value.seconds) * 1_000_000 + value.microseconds
+
+
+def ym_value(months: int) -> IntervalYM:
+    """An IntervalYM of ``months`` (both fields carry the sign, as Oracle's do)."""
+    years = abs(months) // 12
+    rest = abs(months) % 12
+    return IntervalYM(-years, -rest) if months < 0 else IntervalYM(years, rest)
 
 
 def varchar(size: int) -> SqlType:
@@ -218,6 +260,11 @@ def bind_type(value: object) -> tuple[object, SqlType]:
         return date_text(value), (TIMESTAMP if value.microsecond else DATE)
     if isinstance(value, _dt.date):
         return date_text(value), DATE
+    if isinstance(value, _dt.timedelta):
+        return ds_text(timedelta_us(value)), INTERVAL_DS
+    years, months = getattr(value, "years", None), getattr(value, "months", None)
+    if isinstance(years, int) and isinstance(months, int):
+        return years * 12 + months, INTERVAL_YM
     raise errors.OraError(
         932, f"ORA-00932: inconsistent datatypes: expected - got {type(value).__name__} (embedded server)"
     )
@@ -254,4 +301,8 @@ def from_storage(value: object, t: SqlType) -> object:
         return float(value) if isinstance(value, (int, float)) else float(str(value))
     if k is T.BOOLEAN:
         return bool(value)
+    if k is T.INTERVAL_DS:
+        return _dt.timedelta(microseconds=ds_value(value))
+    if k is T.INTERVAL_YM:
+        return ym_value(int(str(value)))
     return value

@@ -490,6 +490,9 @@ class _Parser:
             return SqlType(T.RAW, size=size(None))
         if word == "DATE":
             return SqlType(T.DATE)
+        if word == "INTERVAL":
+            from .intervals import interval_type
+            return interval_type(self)
         if word == "TIMESTAMP":
             fsp = size(6)
             if self.accept_kw("WITH"):
@@ -721,7 +724,8 @@ class _Parser:
             s = self.next()
             return _datetime_literal(word, t, s)
         if word == "INTERVAL" and self.tok.kind is Kind.STRING:
-            raise errors.unsupported("INTERVAL literals", t.pos)
+            from .intervals import interval_literal
+            return interval_literal(self, t, self.next())
         if word == "CASE":
             return self.case(t)
         if word == "CAST" and self.is_op("("):

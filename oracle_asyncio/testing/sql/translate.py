@@ -32,6 +32,8 @@ __all__ = ["TE", "Context", "Translator", "OutColumn", "QueryPlan"]
 
 _CHARS = (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB)
 _BLANK_PADDED = (T.CHAR, T.NCHAR)
+_INTERVALS = (T.INTERVAL_DS, T.INTERVAL_YM)
+_IV_KIND = {T.INTERVAL_DS: "DS", T.INTERVAL_YM: "YM"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +123,10 @@ class Translator:
             return TE(f"ora_text({te.sql}, 'S', NULL)", varchar(te.type.size * 2 or 4000))
         if k in (T.BFLOAT, T.BDOUBLE):
             return TE(f"ora_text({te.sql}, 'N', NULL)", varchar(40))
+        if k is T.INTERVAL_DS:
+            return TE(f"ora_iv_text({te.sql}, 'DS', {te.type.scale})", varchar(30))
+        if k is T.INTERVAL_YM:
+            return TE(f"ora_iv_text({te.sql}, 'YM', 0)", varchar(15))
         raise errors.inconsistent_types("CHAR", te.type.t.value)
 
     def as_date(self, te: TE) -> TE:
@@ -185,6 +191,8 @@ class Translator:
             x = self.expr(e.operand)
             if x.type.t in (T.BFLOAT, T.BDOUBLE):
                 return TE(f"(-{x.sql})", x.type)
+            if x.type.t in _INTERVALS:
+                return TE(f"ora_iv_neg({x.sql}, '{_IV_KIND[x.type.t]}')", x.type)
             return TE(f"ora_neg({self.as_number(x).sql})", NUMBER)
         if isinstance(e, Binary):
             return self.binary(e)
@@ -240,6 +248,8 @@ class Translator:
             size = min(x.type.size + y.type.size, 32767)
             return TE(f"ora_concat({x.sql}, {y.sql})", SqlType(T.CHAR if both_char else T.VARCHAR, size=size))
         ka, kb = a.type.t, b.type.t
+        if ka in _INTERVALS or kb in _INTERVALS:
+            return self.interval_arith(e.op, a, b)
         if a.type.is_datetime or b.type.is_datetime:
             if e.op == "+" and a.type.is_datetime and not b.type.is_datetime:
                 return TE(f"ora_date_add({a.sql}, {self.as_number(b).sql})", SqlType(T.DATE))
@@ -257,6 +267,26 @@ class Translator:
             return TE(f"({x.sql} {e.op} {y.sql})", BDOUBLE)
         fn = {"+": "ora_add", "-": "ora_sub", "*": "ora_mul", "/": "ora_div"}[e.op]
         return TE(f"{fn}({self.as_number(a).sql}, {self.as_number(b).sql})", NUMBER)
+
+    def interval_arith(self, op: str, a: TE, b: TE) -> TE:
+        """datetime +/- interval, interval + datetime, interval +/- interval of one kind."""
+        ka, kb = a.type.t, b.type.t
+        if op == "+" and ka in _INTERVALS and (b.type.is_datetime or kb is T.NULL):
+            a, b, ka, kb = b, a, kb, ka
+        sign = -1 if op == "-" else 1
+        if op in "+-" and (a.type.is_datetime or ka is T.NULL) and kb in _INTERVALS:
+            if ka is T.NULL:
+                return TE("NULL", SqlType(T.DATE))
+            if kb is T.INTERVAL_YM:
+                return TE(f"ora_date_add_ym({a.sql}, {b.sql}, {sign})", a.type)
+            kind = {T.DATE: "D", T.TIMESTAMP: "T"}.get(ka, "Z")
+            return TE(f"ora_date_add_ds({a.sql}, {b.sql}, {sign}, '{kind}')", a.type)
+        if op in "+-" and ka in _INTERVALS and kb in (ka, T.NULL):
+            t = SqlType(ka, precision=9, scale=max(a.type.scale, b.type.scale))
+            return TE(f"ora_iv_add({a.sql}, {b.sql}, {sign}, '{_IV_KIND[ka]}')", t)
+        if op in "+-" and kb in _INTERVALS and ka is T.NULL:
+            return TE("NULL", b.type)
+        raise errors.inconsistent_types(ka.value, kb.value)
 
     def unify(self, values: list[TE]) -> tuple[list[str], SqlType]:
         """Common type of CASE/NVL/COALESCE/DECODE results: the first non-NULL one decides."""
@@ -358,6 +388,12 @@ class Translator:
             return f"(ora_fit_timestamp({x.sql}, {t.scale}) || '+00:00')"
         if k in (T.BFLOAT, T.BDOUBLE):
             return self.as_float(te).sql
+        if k in _INTERVALS:
+            if te.type.t not in (k, T.NULL):
+                raise errors.inconsistent_types(k.value, te.type.t.value)
+            if k is T.INTERVAL_DS:
+                return f"ora_fit_ds({te.sql}, {t.precision}, {t.scale})"
+            return f"ora_fit_ym({te.sql}, {t.precision})"
         if k is T.BOOLEAN:
             if te.type.t in (T.BOOLEAN, T.NULL):
                 return te.sql
