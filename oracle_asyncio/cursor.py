@@ -18,6 +18,7 @@ from oracle_sansio.ttc.messages.describe import ColumnMetadata
 from oracle_sansio.ttc.messages.execute import ExecuteRequest
 from oracle_sansio.ttc.messages.lob import LobValue
 
+from . import dbtypes
 from .dbtypes import DbType, db_type_for
 from .lob import AsyncLOB
 
@@ -37,6 +38,7 @@ class _Defaults:
 
 
 defaults = _Defaults()
+_MAX_PLSQL_STRING = 32767
 _SAMPLES: dict[type, object] = {int: 0, float: 0.5, Decimal: Decimal(0), str: "", bytes: b"", bool: True}
 
 
@@ -152,6 +154,21 @@ class AsyncCursor:
                 if isinstance(v, Var) and v.is_lob and isinstance(v.value, (str, bytes)):
                     assert isinstance(v.type, DbType)
                     v.value = await conn.createlob(v.type, v.value)
+        temporary: list[bytes] = []
+        if stmt.is_plsql:
+            # PL/SQL takes at most 32767 bytes in a string bind: longer str/bytes
+            # values go as temporary CLOB/BLOBs, as python-oracledb sends them,
+            # freed by a piggyback on the next call.
+            for row in rows:
+                for i, v in enumerate(row):
+                    lob: AsyncLOB | None = None
+                    if isinstance(v, str) and len(v.encode()) > _MAX_PLSQL_STRING:
+                        lob = await conn.createlob(dbtypes.DB_TYPE_CLOB, v)
+                    elif isinstance(v, (bytes, bytearray)) and len(v) > _MAX_PLSQL_STRING:
+                        lob = await conn.createlob(dbtypes.DB_TYPE_BLOB, bytes(v))
+                    if lob is not None:
+                        row[i] = lob
+                        temporary.append(lob._value.locator)
         plain_rows = [[v.value if isinstance(v, Var) else v for v in row] for row in rows]
         binds: tuple[BindMetadata, ...] = ()
         if rows:
@@ -162,11 +179,11 @@ class AsyncCursor:
                 if isinstance(first, Var):
                     metas.append(first.metadata(fv, stmt.is_plsql))
                 elif isinstance(first, AsyncLOB) or (rows and isinstance(plain_rows[0][i], AsyncLOB)):
-                    lob = first if isinstance(first, AsyncLOB) else plain_rows[0][i]
-                    assert isinstance(lob, AsyncLOB)
+                    bound = first if isinstance(first, AsyncLOB) else plain_rows[0][i]
+                    assert isinstance(bound, AsyncLOB)
                     from oracle_sansio.ttc.messages.binds import lob_bind_metadata
 
-                    metas.append(lob_bind_metadata(lob._value_type, lob._csfrm))
+                    metas.append(lob_bind_metadata(bound._value_type, bound._csfrm))
                 else:
                     metas.append(bind_metadata_for_values([r[i] for r in plain_rows], field_version=fv,
                                                           is_plsql=stmt.is_plsql))
@@ -181,7 +198,11 @@ class AsyncCursor:
         else:
             request = ExecuteRequest.for_dml(sql, binds=binds, rows=values, autocommit=conn.autocommit,
                                              is_ddl=stmt.is_ddl)
-        events = await conn._call(lambda: machine.execute(request))
+        try:
+            events = await conn._call(lambda: machine.execute(request))
+        finally:
+            if temporary:
+                machine.free_temporary_lobs(temporary)
         self._rows = []
         self.description = None
         self._consume(events, fetch_decimals)

@@ -130,3 +130,18 @@ def test_temporary_lobs_and_lob_vars() -> None:
             ]
 
     run(body)
+
+
+def test_long_strings_in_plsql_bind_as_temporary_lobs() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        async with await _connect(server) as conn:
+            cur = conn.cursor()
+            out = cur.var(int)
+            # 40,000 characters cannot travel as a PL/SQL string: a temporary CLOB is bound.
+            await cur.execute("begin :n := length(:s); end;", [out, "é" * 40_000])
+            assert out.getvalue() == 40_000
+            assert len(conn._conn._free_lobs) == 1  # freed with the next call
+            await conn.ping()
+            assert len(conn._conn._free_lobs) == 0
+
+    run(body)
