@@ -26,6 +26,14 @@ from .connection import AsyncConnection, connect_async
 from .cursor import AsyncCursor, Var, defaults
 from .dbtypes import DbType
 from .lob import AsyncLOB
+from .pool import (
+    POOL_GETMODE_FORCEGET,
+    POOL_GETMODE_NOWAIT,
+    POOL_GETMODE_TIMEDWAIT,
+    POOL_GETMODE_WAIT,
+    AsyncConnectionPool,
+    create_pool_async,
+)
 
 DB_TYPE_NUMBER: DbType = dbtypes.DB_TYPE_NUMBER
 DB_TYPE_VARCHAR: DbType = dbtypes.DB_TYPE_VARCHAR
@@ -43,6 +51,12 @@ DB_TYPE_BOOLEAN: DbType = dbtypes.DB_TYPE_BOOLEAN
 __all__ = [
     "__version__",
     "connect_async",
+    "create_pool_async",
+    "AsyncConnectionPool",
+    "POOL_GETMODE_WAIT",
+    "POOL_GETMODE_NOWAIT",
+    "POOL_GETMODE_FORCEGET",
+    "POOL_GETMODE_TIMEDWAIT",
     "AsyncConnection",
     "AsyncCursor",
     "AsyncLOB",

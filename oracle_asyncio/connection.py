@@ -112,7 +112,7 @@ class AsyncConnection:
     # -------------------------------------------------------------- calls
 
     def _check_open(self) -> None:
-        if self._closed:
+        if self._closed or getattr(self, "_released", False):
             raise dpy_error(1001)
         if self._transport.dead is not None:
             raise self._transport.dead
@@ -149,7 +149,16 @@ class AsyncConnection:
         return not self._closed and self._transport.dead is None
 
     async def close(self) -> None:
-        """Roll back, log off and close the socket (DPY-1001 if already closed)."""
+        """Roll back, log off and close the socket (DPY-1001 if already closed).
+
+        A pooled connection goes back to its pool instead."""
+        pool = getattr(self, "_pool", None)
+        if pool is not None:
+            await pool.release(self)
+            return
+        await self._real_close()
+
+    async def _real_close(self) -> None:
         self._check_open()
         try:
             if self._conn.in_transaction:
@@ -198,7 +207,7 @@ class AsyncConnection:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if not self._closed:
+        if not self._closed and not getattr(self, "_released", False):
             await self.close()
 
 
