@@ -26,6 +26,8 @@ class DpyCode(IntEnum):
     POOL_NOT_OPEN = 1002
     #: ``close(force=False)`` while connections are busy or callers wait.
     POOL_HAS_BUSY_CONNECTIONS = 1005
+    #: a thick-mode-only feature (``max_sessions_per_shard``, ``soda_metadata_cache``).
+    FEATURE_NOT_SUPPORTED = 3001
     #: ``max < min`` in the configuration.
     POOL_MAX_LESS_THAN_MIN = 2064
     #: NOWAIT on a full pool, TIMEDWAIT expiry, ``max_waiters`` exceeded.
@@ -40,6 +42,7 @@ MESSAGES: Final[dict[DpyCode, str]] = {
     DpyCode.NOT_CONNECTED: "not connected to database",
     DpyCode.POOL_NOT_OPEN: "connection pool is not open",
     DpyCode.POOL_HAS_BUSY_CONNECTIONS: "connection pool cannot be closed because connections are busy",
+    DpyCode.FEATURE_NOT_SUPPORTED: "{feature} is only supported in python-oracledb thick mode",
     DpyCode.POOL_MAX_LESS_THAN_MIN: "parameter 'max' should be greater than or equal to parameter 'min'",
     DpyCode.POOL_NO_CONNECTION_AVAILABLE: "timed out waiting for the connection pool to return a connection",
     DpyCode.CONNECTION_CLOSED: "the database or network closed the connection",

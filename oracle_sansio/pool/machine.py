@@ -1,5 +1,22 @@
 """The pool's decisions as a pure state machine (DESIGN.md 3.4, POOL.md 1).
 
+Deviations from python-oracledb (deliberate; check everything else against POOL.md 1):
+
+- Give-up deadlines: every open, ping, rollback and close carries one; when it passes the
+  connection counts as gone, so nothing can hang the pool or ``close()`` (POOL.md 1.19.1-3).
+- Concurrent opens: up to ``max_concurrent_opens`` logons at once, not one background task.
+- Retry backoff: a failed background open is retried after an exponential, jittered
+  backoff instead of growth silently stopping (1.19.6).
+- TIMEDWAIT with ``wait_timeout`` 0 still takes a free idle connection (1.19b: DPY-4005).
+- FORCEGET accounting: an extra released on a full pool is closed without 1.12's drift.
+- Cancellation safety: a connection handed to a cancelled caller goes back to the pool;
+  no slot is ever lost (1.19.8, 1.19b).
+- Static pool growth: with ``increment`` 0 (``min == max``) a caller finding the pool below
+  ``max`` still gets its own logon (python-oracledb's step of 0 opens none for it).
+- Idle shrink exactly at ``timeout`` (python-oracledb: up to ``2 * timeout + 1``).
+- Setters: ``getmode`` must be a PoolGetMode (python-oracledb stores any uint), and
+  every setter raises DPY-1002 after close (``ping_interval`` raises AttributeError there).
+
 Theory of operation.  Each input is a method taking ``now`` (seconds, from the
 driver) and returning the actions to execute in order.  The machine never
 reads a clock: it stores absolute deadlines (TIMEDWAIT expiries, give-ups of
@@ -22,12 +39,7 @@ Every input ends in :meth:`_finish`, which runs the same few rules:
    once, failures retried with exponential backoff;
 4. after ``close`` and the last close, exactly one ``PoolClosed``.
 
-Deviations from python-oracledb (each on purpose, see README): give-up deadlines
-on every action; concurrent opens; background open retry; idle shrink exactly at
-``timeout`` (python-oracledb: up to ``2 * timeout + 1``); TIMEDWAIT with
-``wait_timeout = 0`` still takes a free idle connection; a connection handed to
-a cancelled caller goes back to the pool; a FORCEGET extra released when the pool
-is full is closed without the accounting drift of POOL.md 1.12.
+Run-time setters (POOL.md 1.4) live in ``_attributes.py``.
 """
 
 from __future__ import annotations
@@ -38,6 +50,7 @@ from .actions import (
     PoolAction, PoolClosed, ReqId, RollbackConnection, SetTimer,
 )
 from .codes import DpyCode, PoolUsageError
+from ._attributes import read_attribute, with_attribute
 from .config import PoolConfig, PoolGetMode
 from ._slots import MOVES, Input, Slot, SlotState, Verdict
 from .statistics import PoolPhase, PoolStatistics
@@ -363,6 +376,23 @@ class PoolMachine:
         if self._phase is PoolPhase.OPEN:
             self._ensure_min()
         return self._finish(acts, now)
+
+    def set_attribute(self, name: str, value: object, *, now: float) -> list[PoolAction]:
+        """python-oracledb's ``pool.<name> = value`` (POOL.md 1.4, quirks in ``_attributes``).
+
+        Raises:
+            PoolUsageError: DPY-1002 after close; DPY-3001 for thick-only attributes.
+            AttributeError, OverflowError, TypeError, ValueError: as ``with_attribute``.
+        """
+        if self._phase is PoolPhase.CLOSED:
+            raise self._not_open()
+        return self.reconfigure(with_attribute(self._cfg, name, value), now=now)
+
+    def get_attribute(self, name: str) -> object:
+        """python-oracledb's getter for a writable attribute (DPY-1002 after close)."""
+        if self._phase is PoolPhase.CLOSED:
+            raise self._not_open()
+        return read_attribute(self._cfg, name)
 
     def close(self, *, force: bool = False, now: float) -> list[PoolAction]:
         """Close the pool (POOL.md 1.14).  Waiters fail DPY-1002; every connection,

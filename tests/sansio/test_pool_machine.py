@@ -437,3 +437,86 @@ def test_reconfigure_shrinks_max() -> None:
         CloseConnection(conn=1, deadline=2 + CG), SetTimer(at=2 + CG)]
     assert m.release(2, now=3) == []
     assert m.open_count == 1
+
+
+# ------------------------------------------------------- run-time setters (1.4)
+def test_set_timeout_reschedules_shrink_timer() -> None:
+    m = started(PoolConfig(min=0, max=2, ping_interval=NO_PING))
+    m.acquire(1, now=0)
+    m.opened(1, now=0)
+    assert m.release(1, now=1) == []
+    assert m.set_attribute("timeout", 5, now=2) == [SetTimer(at=6)]
+    assert m.timer_fired(now=6) == [CloseConnection(conn=1, deadline=6 + CG), SetTimer(at=6 + CG)]
+    with pytest.raises(OverflowError):
+        m.set_attribute("timeout", -1, now=7)
+
+
+def test_getmode_change_resets_wait_timeout() -> None:
+    m = started(PoolConfig(getmode=PoolGetMode.TIMEDWAIT, wait_timeout=1500))
+    assert m.get_attribute("wait_timeout") == 1500.0
+    assert m.set_attribute("getmode", PoolGetMode.TIMEDWAIT, now=0) == []  # no change, no reset
+    assert m.get_attribute("wait_timeout") == 1500.0
+    assert m.set_attribute("getmode", PoolGetMode.WAIT, now=0) == []
+    assert (m.config.getmode, m.get_attribute("wait_timeout")) == (PoolGetMode.WAIT, 0)
+    assert m.set_attribute("wait_timeout", 3000, now=0) == []  # ignored outside TIMEDWAIT
+    assert m.config.wait_timeout == 0
+    m.set_attribute("getmode", PoolGetMode.TIMEDWAIT, now=0)
+    assert m.get_attribute("wait_timeout") == 0.0
+    m.set_attribute("wait_timeout", 3000, now=0)
+    assert m.get_attribute("wait_timeout") == 3000.0
+    with pytest.raises(ValueError):
+        m.set_attribute("getmode", 99, now=0)
+
+
+def test_set_getmode_nowait_applies_to_next_acquire() -> None:
+    m = started(PoolConfig(min=1, max=1, ping_interval=NO_PING))
+    assert m.acquire(1, now=0) == [HandOver(req=1, conn=1)]
+    assert m.set_attribute("getmode", PoolGetMode.NOWAIT, now=1) == []
+    assert m.acquire(2, now=1) == [
+        FailRequest(req=2, code=DpyCode.POOL_NO_CONNECTION_AVAILABLE)]
+
+
+def test_set_timedwait_then_wait_timeout_bounds_next_waiter() -> None:
+    m = started(PoolConfig(min=1, max=1, ping_interval=NO_PING))
+    m.acquire(1, now=0)
+    m.set_attribute("getmode", PoolGetMode.TIMEDWAIT, now=0)
+    m.set_attribute("wait_timeout", 2000, now=0)
+    assert m.acquire(2, now=1) == [SetTimer(at=3)]
+    assert m.timer_fired(now=3) == [
+        FailRequest(req=2, code=DpyCode.POOL_NO_CONNECTION_AVAILABLE), SetTimer(at=None)]
+
+
+def test_set_max_lifetime_session_applies_on_release() -> None:
+    m = started(PoolConfig(min=1, max=1, ping_interval=NO_PING))
+    m.acquire(1, now=0)
+    assert m.set_attribute("max_lifetime_session", 10, now=1) == []
+    assert m.release(1, now=11) == [CloseConnection(conn=1, deadline=11 + CG),
+                                    OpenConnection(conn=2, deadline=11 + OG),
+                                    SetTimer(at=11 + CG)]
+
+
+def test_set_ping_interval_and_stmtcachesize() -> None:
+    m = started(PoolConfig(min=1, max=1, ping_interval=NO_PING))
+    assert m.set_attribute("ping_interval", 0, now=0) == []
+    assert m.acquire(1, now=0) == [PingConnection(conn=1, deadline=PG), SetTimer(at=PG)]
+    assert m.set_attribute("stmtcachesize", 50, now=0) == []
+    assert (m.get_attribute("stmtcachesize"), m.get_attribute("ping_interval")) == (50, 0)
+    with pytest.raises(OverflowError):
+        m.set_attribute("stmtcachesize", -1, now=0)
+
+
+def test_read_only_thick_only_and_closed_setters() -> None:
+    m = started(PoolConfig())
+    with pytest.raises(AttributeError, match="has no setter"):
+        m.set_attribute("min", 3, now=0)
+    for name in ("max_sessions_per_shard", "soda_metadata_cache"):
+        with pytest.raises(PoolUsageError) as e:
+            m.set_attribute(name, 1, now=0)
+        assert e.value.code is DpyCode.FEATURE_NOT_SUPPORTED
+    with pytest.raises(TypeError):
+        m.set_attribute("timeout", "5", now=0)
+    m.close(now=0)
+    for name in ("timeout", "ping_interval"):
+        with pytest.raises(PoolUsageError) as e:
+            m.set_attribute(name, 1, now=0)
+        assert e.value.code is DpyCode.POOL_NOT_OPEN
