@@ -118,10 +118,32 @@ class AsyncConnectionPool:
         """Sessions handed out."""
         return self._machine.busy
 
+    def _attribute(self, name: str) -> Any:
+        return self._machine.get_attribute(name)
+
+    def _set(self, name: str, value: object) -> None:
+        try:
+            self._run(self._machine.set_attribute(name, value, now=self._now()))
+        except PoolUsageError as exc:
+            raise dpy_error(int(exc.code)) from None
+
+    getmode = property(lambda self: self._attribute("getmode"), lambda self, v: self._set("getmode", v),
+                       doc="POOL_GETMODE_* (changing it resets wait_timeout, as python-oracledb does).")
+    wait_timeout = property(lambda self: self._attribute("wait_timeout"),
+                            lambda self, v: self._set("wait_timeout", v), doc="Milliseconds (TIMEDWAIT only).")
+    timeout = property(lambda self: self._attribute("timeout"), lambda self, v: self._set("timeout", v),
+                       doc="Idle seconds before connections above min are closed.")
+    max_lifetime_session = property(lambda self: self._attribute("max_lifetime_session"),
+                                    lambda self, v: self._set("max_lifetime_session", v), doc="Seconds.")
+    ping_interval = property(lambda self: self._attribute("ping_interval"),
+                             lambda self, v: self._set("ping_interval", v), doc="Seconds (0 always, < 0 never).")
+    stmtcachesize = property(lambda self: self._attribute("stmtcachesize"),
+                             lambda self, v: self._set("stmtcachesize", v), doc="Statement cache size.")
+
     @property
-    def getmode(self) -> int:
-        """POOL_GETMODE_*."""
-        return int(self._machine.config.getmode)
+    def homogeneous(self) -> bool:
+        """Always True (one user)."""
+        return True
 
     @property
     def dsn(self) -> str:

@@ -86,3 +86,22 @@ def test_dead_connection_is_replaced() -> None:
         await pool.close(force=True)
 
     run(body)
+
+
+def test_attributes_read_and_write() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        pool = oracle_asyncio.create_pool_async(user="scott", password="tiger", dsn=server.dsn, min=1, max=2)
+        assert pool.getmode == oracle_asyncio.POOL_GETMODE_WAIT and pool.homogeneous and pool.thin
+        pool.getmode = oracle_asyncio.POOL_GETMODE_TIMEDWAIT
+        pool.wait_timeout = 250
+        assert pool.wait_timeout == 250
+        pool.timeout = 30
+        pool.ping_interval = -1
+        assert (pool.timeout, pool.ping_interval) == (30, -1)
+        async with pool.acquire() as conn:
+            assert await conn.fetchone("select 1 from dual") == (1,)
+        await pool.close()
+        with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1002"):
+            pool.timeout = 5
+
+    run(body)
