@@ -20,11 +20,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum, auto
 
-from ..crypto.o5logon import client_auth_response, verify_server_response
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
 from ..errors import (
-    AuthenticationError,
     LocalProtocolError,
     ProtocolError,
     RemoteProtocolError,
@@ -47,8 +45,8 @@ from ..tns.constants import (
 from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
 from ..ttc._datatypes_table import CLIENT_DATA_TYPES
 from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
-from ..ttc.constants import AuthMode, ErrorNumber, FieldVersion, FunctionCode, MessageType
-from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
+from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
+from ..ttc.messages.auth import AuthParameters, AuthRequest
 from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SimpleCall
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
@@ -58,6 +56,7 @@ from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, Protoc
 from ..ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback, Status, Warning_
 from ..ttc.wire import Reader, Writer
 from . import _client_calls as calls
+from . import _client_logon as logon
 from ._base import MachineBase
 from .events import (
     NEED_DATA,
@@ -601,18 +600,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         )
 
     def _auth_one(self) -> AuthRequest:
-        p = self._params
-        return AuthRequest(
-            user=p.user,
-            mode=p.mode,
-            pairs=(
-                ("AUTH_TERMINAL", p.terminal, 0),
-                ("AUTH_PROGRAM_NM", p.program, 0),
-                ("AUTH_MACHINE", p.machine, 0),
-                ("AUTH_PID", p.pid, 0),
-                ("AUTH_SID", p.osuser, 0),
-            ),
-        )
+        return logon.phase_one(self._params)
 
     def _finish(self, call: _Call) -> None:
         """The response to ``call`` is complete: report it and move on."""
@@ -664,84 +652,18 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def _after_auth_one(self, call: _Call) -> None:
         if self._logon_error(call.info):
             return
-        params = pairs_dict(call.params)
-        flags = {k: f for k, _, f in call.params}
-        p = self._params
-        if "AUTH_SESSKEY" not in params or "AUTH_VFR_DATA" not in params:
-            raise AuthenticationError("the logon challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA")
-        random = self._entropy(48 + 16 + 16)
-        reply = client_auth_response(
-            password=p.password,
-            verifier_type=flags["AUTH_VFR_DATA"],
-            sesskey_hex=params["AUTH_SESSKEY"],
-            vfr_data_hex=params["AUTH_VFR_DATA"],
-            csk_salt_hex=params.get("AUTH_PBKDF2_CSK_SALT"),
-            vgen_count=params.get("AUTH_PBKDF2_VGEN_COUNT"),
-            sder_count=params.get("AUTH_PBKDF2_SDER_COUNT"),
-            client_key=random[:48],
-            speedy_salt=random[48:64],
-            password_salt=random[64:80],
-            password_key=self.password_key,
-        )
-        self._combo_key = reply.combo_key
-        if reply.password_key is not None:
-            self.password_key = reply.password_key
-        pairs: list[tuple[str, str, int]] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
-        if reply.speedy_key_hex:
-            pairs.append(("AUTH_PBKDF2_SPEEDY_KEY", reply.speedy_key_hex, 0))
-        pairs += [
-            ("AUTH_PASSWORD", reply.password_hex, 0),
-            ("SESSION_CLIENT_CHARSET", "873", 0),
-            ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
-            ("SESSION_CLIENT_VERSION", "16777216", 0),
-            ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
-            ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
-        ]
+        step = logon.phase_two(self._params, call.params, self._entropy, self.password_key)
+        self._combo_key = step.combo_key
+        self.password_key = step.password_key
         self._call = _Call(_Kind.AUTH_TWO)
         w = Writer()
-        AuthRequest(phase_two=True, user=p.user, mode=p.mode | AuthMode.WITH_PASSWORD, pairs=tuple(pairs)).encode(
-            w, seq=self._next_seq(), token=self._token()
-        )
+        step.request.encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
 
     def _after_auth_two(self, call: _Call) -> None:
         if self._logon_error(call.info):
             return
-        params = pairs_dict(call.params)
-        combo = self._combo_key
-        self._combo_key = None
-        if combo is None or not verify_server_response(combo, params.get("AUTH_SVR_RESPONSE")):
-            raise AuthenticationError("invalid server response to connection request (the server could not prove it knows the password)")
-        try:
-            session_id = int(params["AUTH_SESSION_ID"])
-            serial = int(params["AUTH_SERIAL_NUM"])
-            version_no = int(params["AUTH_VERSION_NO"])
-        except (KeyError, ValueError) as exc:
-            raise AuthenticationError(f"the logon reply lacks a valid {exc}") from None
-        self.session = SessionInfo(
-            session_id=session_id,
-            serial_number=serial,
-            version=_version_tuple(version_no, self.caps.field_version),
-            service_name=params.get("AUTH_SC_SERVICE_NAME"),
-            instance_name=params.get("AUTH_INSTANCENAME"),
-            db_name=params.get("AUTH_SC_DBUNIQUE_NAME"),
-            max_open_cursors=_int(params.get("AUTH_MAX_OPEN_CURSORS"), 0),
-            max_identifier_length=_int(params.get("AUTH_MAX_IDEN_LENGTH"), 30),
-            parameters=tuple((k, v) for k, v in params.items() if k != "AUTH_SVR_RESPONSE"),
-        )
+        combo, self._combo_key = self._combo_key, None
+        self.session = logon.session_from_reply(call.params, combo, self.caps.field_version)
         self._move(_CI.RECV_LOGON_OK, local=False)
         self._emit(LoggedOn(session=self.session))
-
-
-def _int(text: str | None, default: int) -> int:
-    try:
-        return int(text) if text is not None else default
-    except ValueError:
-        return default
-
-
-def _version_tuple(v: int, field_version: int) -> tuple[int, ...]:
-    """AUTH_VERSION_NO as python-oracledb decodes it (PROTOCOL-CONNECT.md 9.8)."""
-    if field_version >= FieldVersion.V18_1_EXT1:
-        return ((v >> 24) & 0xFF, (v >> 16) & 0xFF, (v >> 12) & 0x0F, (v >> 4) & 0xFF, v & 0x0F)
-    return ((v >> 24) & 0xFF, (v >> 20) & 0x0F, (v >> 12) & 0x0F, (v >> 8) & 0x0F, v & 0x0F)

@@ -1,0 +1,134 @@
+"""The O5LOGON steps of the client machine as pure functions: the phase-one
+request, the phase-two request built from the server's challenge, and the
+session facts taken from the phase-two reply (PROTOCOL-CONNECT.md 9)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ..crypto.o5logon import client_auth_response, verify_server_response
+from ..crypto.secret import Secret
+from ..dsn import build_descriptor
+from ..errors import AuthenticationError
+from ..params import ClientParams
+from ..ttc.constants import AuthMode, FieldVersion
+from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
+from .events import SessionInfo
+
+__all__ = ["PhaseTwo", "phase_one", "phase_two", "session_from_reply", "version_tuple"]
+
+
+def phase_one(p: ClientParams) -> AuthRequest:
+    """AUTH phase one with the five pairs python-oracledb sends."""
+    return AuthRequest(
+        user=p.user,
+        mode=p.mode,
+        pairs=(
+            ("AUTH_TERMINAL", p.terminal, 0),
+            ("AUTH_PROGRAM_NM", p.program, 0),
+            ("AUTH_MACHINE", p.machine, 0),
+            ("AUTH_PID", p.pid, 0),
+            ("AUTH_SID", p.osuser, 0),
+        ),
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class PhaseTwo:
+    """The phase-two request and the keys the client keeps."""
+
+    request: AuthRequest
+    combo_key: Secret[bytes]
+    password_key: Secret[bytes] | None
+
+
+def phase_two(
+    p: ClientParams,
+    challenge: tuple[AuthPair, ...],
+    entropy: Callable[[int], bytes],
+    password_key: Secret[bytes] | None,
+) -> PhaseTwo:
+    """Answer the server's challenge (AUTH_SESSKEY, AUTH_VFR_DATA, PBKDF2 values).
+
+    Raises:
+        AuthenticationError: the challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA.
+    """
+    params = pairs_dict(challenge)
+    flags = {k: f for k, _, f in challenge}
+    if "AUTH_SESSKEY" not in params or "AUTH_VFR_DATA" not in params:
+        raise AuthenticationError("the logon challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA")
+    random = entropy(48 + 16 + 16)
+    reply = client_auth_response(
+        password=p.password,
+        verifier_type=flags["AUTH_VFR_DATA"],
+        sesskey_hex=params["AUTH_SESSKEY"],
+        vfr_data_hex=params["AUTH_VFR_DATA"],
+        csk_salt_hex=params.get("AUTH_PBKDF2_CSK_SALT"),
+        vgen_count=params.get("AUTH_PBKDF2_VGEN_COUNT"),
+        sder_count=params.get("AUTH_PBKDF2_SDER_COUNT"),
+        client_key=random[:48],
+        speedy_salt=random[48:64],
+        password_salt=random[64:80],
+        password_key=password_key,
+    )
+    pairs: list[AuthPair] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
+    if reply.speedy_key_hex:
+        pairs.append(("AUTH_PBKDF2_SPEEDY_KEY", reply.speedy_key_hex, 0))
+    pairs += [
+        ("AUTH_PASSWORD", reply.password_hex, 0),
+        ("SESSION_CLIENT_CHARSET", "873", 0),
+        ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
+        ("SESSION_CLIENT_VERSION", "16777216", 0),
+        ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
+        ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
+    ]
+    request = AuthRequest(phase_two=True, user=p.user, mode=p.mode | AuthMode.WITH_PASSWORD, pairs=tuple(pairs))
+    return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key)
+
+
+def session_from_reply(
+    reply: tuple[AuthPair, ...], combo_key: Secret[bytes] | None, field_version: int
+) -> SessionInfo:
+    """Check the server's proof and read the session facts.
+
+    Raises:
+        AuthenticationError: no valid AUTH_SVR_RESPONSE (python-oracledb: DPY-4035),
+            or a required fact is missing.
+    """
+    params = pairs_dict(reply)
+    if combo_key is None or not verify_server_response(combo_key, params.get("AUTH_SVR_RESPONSE")):
+        raise AuthenticationError(
+            "invalid server response to connection request (the server could not prove it knows the password)"
+        )
+    try:
+        session_id = int(params["AUTH_SESSION_ID"])
+        serial = int(params["AUTH_SERIAL_NUM"])
+        version_no = int(params["AUTH_VERSION_NO"])
+    except (KeyError, ValueError) as exc:
+        raise AuthenticationError(f"the logon reply lacks a valid {exc}") from None
+    return SessionInfo(
+        session_id=session_id,
+        serial_number=serial,
+        version=version_tuple(version_no, field_version),
+        service_name=params.get("AUTH_SC_SERVICE_NAME"),
+        instance_name=params.get("AUTH_INSTANCENAME"),
+        db_name=params.get("AUTH_SC_DBUNIQUE_NAME"),
+        max_open_cursors=_int(params.get("AUTH_MAX_OPEN_CURSORS"), 0),
+        max_identifier_length=_int(params.get("AUTH_MAX_IDEN_LENGTH"), 30),
+        parameters=tuple((k, v) for k, v in params.items() if k != "AUTH_SVR_RESPONSE"),
+    )
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def version_tuple(v: int, field_version: int) -> tuple[int, ...]:
+    """AUTH_VERSION_NO as python-oracledb decodes it (PROTOCOL-CONNECT.md 9.8)."""
+    if field_version >= FieldVersion.V18_1_EXT1:
+        return ((v >> 24) & 0xFF, (v >> 16) & 0xFF, (v >> 12) & 0x0F, (v >> 4) & 0xFF, v & 0x0F)
+    return ((v >> 24) & 0xFF, (v >> 20) & 0x0F, (v >> 12) & 0x0F, (v >> 8) & 0x0F, v & 0x0F)
