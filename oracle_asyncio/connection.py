@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import asyncio
 import base64
+from collections import OrderedDict
+from dataclasses import dataclass
 import getpass
 import os
 import socket
@@ -18,6 +20,8 @@ from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import Address, ConnectTarget, parse_dsn
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
+from oracle_sansio.ttc.messages.binds import BindMetadata
+from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from oracle_sansio.connection.events import LobOpCompleted
 from oracle_sansio.ttc.constants import CHARSET_UTF8
@@ -29,6 +33,16 @@ from .dbtypes import DbType
 from .lob import AsyncLOB
 
 __all__ = ["AsyncConnection", "connect_async"]
+
+
+@dataclass
+class _CachedStatement:
+    """A parsed server cursor the statement cache can re-execute."""
+
+    cursor_id: int
+    binds: tuple[BindMetadata, ...]
+    columns: tuple[ColumnMetadata, ...]
+    in_use: bool = False
 
 
 class AsyncConnection:
@@ -43,7 +57,9 @@ class AsyncConnection:
         #: Autocommit after each execute.
         self.autocommit = False
         self._call_timeout = 0
+        #: Statements kept parsed on the server, re-executed without SQL text (LRU).
         self.stmtcachesize = 20
+        self._stmt_cache: OrderedDict[str, _CachedStatement] = OrderedDict()
 
     # ----------------------------------------------------------- attributes
 
@@ -126,6 +142,32 @@ class AsyncConnection:
         if isinstance(last, ServerErrorReceived):
             raise ora_error(last.code, last.message, offset=last.info.position)
         return events
+
+    def _remember_statement(
+        self, sql: str, cursor_id: int, binds: tuple[BindMetadata, ...], columns: tuple[ColumnMetadata, ...]
+    ) -> _CachedStatement:
+        cache = self._stmt_cache
+        entry = cache.get(sql)
+        if entry is None or entry.cursor_id != cursor_id:
+            if entry is not None and entry.cursor_id != cursor_id and not entry.in_use:
+                self._conn.close_cursors([entry.cursor_id])
+            entry = cache[sql] = _CachedStatement(cursor_id=cursor_id, binds=binds, columns=columns)
+        else:
+            entry.binds, entry.columns = binds, columns
+        cache.move_to_end(sql)
+        while len(cache) > max(self.stmtcachesize, 0):
+            _, old = cache.popitem(last=False)
+            if old is not entry and not old.in_use:
+                self._conn.close_cursors([old.cursor_id])
+        return entry
+
+    def _forget_statement(self, sql: str) -> None:
+        entry = self._stmt_cache.pop(sql, None)
+        if entry is not None and not entry.in_use:
+            self._conn.close_cursors([entry.cursor_id])
+
+    def _is_cached(self, cursor_id: int) -> bool:
+        return any(e.cursor_id == cursor_id for e in self._stmt_cache.values())
 
     def cursor(self) -> AsyncCursor:
         """A new cursor."""

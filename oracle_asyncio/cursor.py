@@ -15,7 +15,8 @@ from oracle_sansio.statement import parse_statement
 from oracle_sansio.ttc.constants import BindDirection
 from oracle_sansio.ttc.messages.binds import BindMetadata, bind_metadata_for_values, define_metadata_for_column
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
-from oracle_sansio.ttc.messages.execute import ExecuteRequest
+from oracle_sansio.exceptions import Error
+from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.lob import LobValue
 
 from . import dbtypes
@@ -148,6 +149,7 @@ class AsyncCursor:
         machine = conn._conn
         fv = machine.caps.field_version
         stmt = parse_statement(sql)
+        self._release_cached()  # this cursor's previous result set is abandoned
         # LOB variables holding str/bytes travel as temporary LOBs (python-oracledb does so).
         for row in rows:
             for v in row:
@@ -189,7 +191,18 @@ class AsyncCursor:
                                                           is_plsql=stmt.is_plsql))
             binds = tuple(metas)
         values = [tuple(v._value if isinstance(v, AsyncLOB) else v for v in row) for row in plain_rows]
-        if stmt.is_query:
+        cached = conn._stmt_cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
+        reuse = cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
+        request: ExecuteRequest | ReexecuteRequest
+        if reuse and cached is not None:
+            # The statement cache: same SQL, same bind metadata -> re-execute the
+            # server cursor without the SQL or bind metadata (functions 78 / 4).
+            if stmt.is_query:
+                request = ReexecuteRequest.for_query(cached.cursor_id, prefetch_rows=self.prefetchrows,
+                                                     row=values[0] if values else ())
+            else:
+                request = ReexecuteRequest.for_dml(cached.cursor_id, rows=values, autocommit=conn.autocommit)
+        elif stmt.is_query:
             request = ExecuteRequest.for_query(sql, binds=binds, row=values[0] if values else (),
                                                prefetch_rows=self.prefetchrows, arraysize=self.arraysize,
                                                autocommit=conn.autocommit)
@@ -200,11 +213,16 @@ class AsyncCursor:
                                              is_ddl=stmt.is_ddl)
         try:
             events = await conn._call(lambda: machine.execute(request))
+        except Error:
+            conn._forget_statement(sql)
+            raise
         finally:
             if temporary:
                 machine.free_temporary_lobs(temporary)
         self._rows = []
         self.description = None
+        if reuse and cached is not None:
+            self._set_columns(cached.columns, fetch_decimals)
         self._consume(events, fetch_decimals)
         done = events[-1]
         assert isinstance(done, CallCompleted)
@@ -225,17 +243,36 @@ class AsyncCursor:
                 last = events[-1]
                 assert isinstance(last, CallCompleted)
                 self._more = last.more_rows
+            elif not (stmt.is_plsql or stmt.is_ddl):
+                self._cache(sql, binds)
             return self
         self.rowcount = done.row_count if not stmt.is_plsql else 0
+        if not (stmt.is_plsql or stmt.is_ddl):
+            self._cache(sql, binds)
         return None
 
-    def _consume(self, events: list[Any], fetch_decimals: bool | None) -> None:
+    _cached: Any = None
+
+    def _cache(self, sql: str, binds: tuple[BindMetadata, ...]) -> None:
+        entry = self.connection._remember_statement(sql, self._cursor_id, binds, self._columns)
+        entry.in_use = self._more
+        self._cached = entry
+
+    def _release_cached(self) -> None:
+        if self._cached is not None:
+            self._cached.in_use = False
+            self._cached = None
+
+    def _set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
+        self._columns = columns
+        self._converters = [_converter(c, decimals) for c in columns]
+        self.description = [self._describe(c) for c in columns] if columns else None
+
+    def _consume(self, events: list[Any], fetch_decimals: bool | None) -> None:
         for event in events:
             if isinstance(event, Described):
-                self._columns = event.columns
-                self._converters = [_converter(c, decimals) for c in event.columns]
-                self.description = [self._describe(c) for c in event.columns]
+                self._set_columns(event.columns, fetch_decimals)
             elif isinstance(event, RowsReceived):
                 self._rows.extend(self._convert(r) for r in event.rows)
             elif isinstance(event, OutBindsReceived):
@@ -294,6 +331,8 @@ class AsyncCursor:
         last = events[-1]
         assert isinstance(last, CallCompleted)
         self._more = last.more_rows
+        if not self._more:
+            self._release_cached()
 
     async def fetchone(self) -> tuple[object, ...] | None:
         """The next row, or None."""
@@ -346,8 +385,11 @@ class AsyncCursor:
             raise dpy_error(1001)
 
     def close(self) -> None:
-        """Close the cursor; its server cursor is closed with the next call."""
-        if self._cursor_id:
+        """Close the cursor; a server cursor outside the statement cache is closed
+        with the next call."""
+        if self._cached is not None:
+            self._release_cached()
+        elif self._cursor_id and not self.connection._is_cached(self._cursor_id):
             self.connection._conn.close_cursors([self._cursor_id])
         self._closed = True
 
