@@ -186,6 +186,15 @@ class AsyncConnection:
         """One round trip to the server."""
         await self._call(self._conn.ping)
 
+    def cancel(self) -> None:
+        """Interrupt the call in flight (a break); it then fails with ORA-01013."""
+        self._check_open()
+        from oracle_sansio.connection.states import ClientState
+
+        if self._conn.state in (ClientState.IN_CALL, ClientState.RESETTING):
+            self._conn.send_break()
+            self._transport._flush()
+
     def is_healthy(self) -> bool:
         """No round trip: the socket is attached and no fatal error is pending."""
         return not self._closed and self._transport.dead is None
@@ -257,7 +266,11 @@ async def connect_async(
     *,
     user: str,
     password: str,
-    dsn: str,
+    dsn: str | None = None,
+    host: str | None = None,
+    port: int = 1521,
+    service_name: str | None = None,
+    sid: str | None = None,
     tcp_connect_timeout: float = 20.0,
     program: str | None = None,
     machine: str | None = None,
@@ -268,8 +281,17 @@ async def connect_async(
     """Connect and log on (python-oracledb ``connect_async``).
 
     ``connect_timeout`` bounds the whole logon (python-oracledb has none: a
-    stalled listener would hang it forever).
+    stalled listener would hang it forever).  Without ``dsn``, ``host``,
+    ``port`` and ``service_name`` (or ``sid``) name the database.
     """
+    if dsn is None:
+        if host is None or not (service_name or sid):
+            raise ValueError("give dsn, or host with service_name or sid")
+        if service_name:
+            dsn = f"{host}:{port}/{service_name}"
+        else:
+            dsn = (f"(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST={host})(PORT={port}))"
+                   f"(CONNECT_DATA=(SID={sid})))")
     target = parse_dsn(dsn)
     params = ClientParams(
         user=user,

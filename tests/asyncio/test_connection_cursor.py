@@ -181,3 +181,23 @@ def test_statement_cache_reexecutes() -> None:
             assert await conn.fetchone("select count(*) from a_sc") == (2,)
 
     run(body)
+
+
+def test_cancel_and_host_port_service() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", host=server.host,
+                                                  port=server.port, service_name=server.service_name)
+        task = asyncio.ensure_future(conn.execute("begin dbms_session.sleep(5); end;"))
+        for _ in range(1000):  # let the task send its call (bounded)
+            if conn._conn.state.name == "IN_CALL":
+                break
+            await asyncio.sleep(0)
+        conn.cancel()
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01013"):
+            await asyncio.wait_for(task, 5)
+        assert await conn.fetchone("select 5 from dual") == (5,)
+        await conn.close()
+        with pytest.raises(ValueError, match="give dsn"):
+            await oracle_asyncio.connect_async(user="scott", password="tiger")
+
+    run(body)
