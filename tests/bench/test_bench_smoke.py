@@ -1,0 +1,16 @@
+"""A bounded slice of bench/run.py: both libraries run every workload (no timing asserted)."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bench.run import main_async
+
+pytestmark = pytest.mark.interop
+
+
+def test_bench_slice_runs() -> None:
+    results = asyncio.run(asyncio.wait_for(main_async(0.02), 120))
+    assert len(results) == 4 and all(theirs > 0 and ours > 0 for _, theirs, ours in results)
