@@ -437,9 +437,20 @@ class PoolMachine:
         if self._phase is not PoolPhase.OPEN:
             return
         cfg = self._cfg
+        blocked: bool | None = None  # nothing idle and nothing may be opened
         for w in self._waiters:
             if w.req not in self._waiters or w.checking is not None:
                 continue
+            if w.opening is not None and not self._free_new and not self._free_used:
+                continue  # waiting for its own logon; nothing idle to offer instead
+            if w.getmode is not PoolGetMode.FORCEGET and not self._free_new and not self._free_used:
+                # Computed once per pass, not per waiter: with thousands of callers
+                # waiting, a per-waiter count of the slots made every input O(n^2).
+                if blocked is None:
+                    blocked = self._live() >= cfg.max or not self._can_open()
+                if blocked:
+                    continue
+            blocked = None
             if self._serve_from_idle(w, now, acts) or w.opening is not None:
                 continue
             if not self._can_open():
