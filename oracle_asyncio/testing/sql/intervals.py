@@ -19,7 +19,7 @@ from .lexer import Kind, Token
 from .nodes import Lit
 
 if TYPE_CHECKING:
-    from .parser import _Parser as Parser
+    from .parser_ddl import DdlParser as Parser
 
 __all__ = ["FUNCTIONS", "interval_literal", "interval_type"]
 

@@ -1,0 +1,292 @@
+"""DDL, session statements and the PL/SQL subset (split from parser.py).
+
+Anything outside the subset raises an ORA-00900-family :class:`OraError` that
+names the construct and its position; the parser never lets a Python exception out.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Final
+
+from . import errors
+from .datatypes import NUMBER, SqlType, T
+from .lexer import Kind
+from .parser_base import ParserBase
+from .parser_base import pls_error as _pls
+from .nodes import (
+    AlterSession, ColumnSpec, ConstraintSpec, CreateTable,
+    DropTable, Expr, KillSession, PlAssign, PlBlock, PlNull, PlSleep, TableRef,
+)
+
+__all__ = ["DdlParser"]
+
+_PSEUDO: Final = frozenset(
+    {"USER", "SYSDATE", "SYSTIMESTAMP", "LEVEL", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
+     "SESSIONTIMEZONE", "DBTIMEZONE", "ROWNUM", "UID"}
+)
+# Words that end a select item / table reference instead of being an alias.
+_RESERVED: Final = frozenset(
+    {"FROM", "WHERE", "ORDER", "GROUP", "HAVING", "CONNECT", "START", "UNION", "INTERSECT", "MINUS", "EXCEPT",
+     "FETCH", "OFFSET", "FOR", "INTO", "VALUES", "SET", "AND", "OR", "NOT", "JOIN", "INNER", "LEFT", "RIGHT",
+     "FULL", "CROSS", "NATURAL", "ON", "USING", "AS", "IS", "IN", "LIKE", "BETWEEN", "SELECT", "WITH",
+     "RETURNING", "RETURN", "LIMIT", "MODEL", "PIVOT", "UNPIVOT", "PARTITION", "SAMPLE", "OUTER", "APPLY",
+     "WINDOW"}
+)
+_COMPARE: Final = frozenset({"=", "<>", "!=", "^=", "<", ">", "<=", ">="})
+_TS_LIT: Final = re.compile(r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?"
+                            r"\s*(?:([+-])(\d{1,2}):(\d{2}))?\s*\Z")
+
+
+class DdlParser(ParserBase):
+    """CREATE/DROP/TRUNCATE, ALTER SESSION/SYSTEM and anonymous blocks.
+
+    Expressions and table references are parsed by the subclass (parser.py).
+    """
+
+    def table_ref(self, *, alias: bool = True) -> TableRef:
+        raise NotImplementedError
+
+    def column_list(self) -> tuple[tuple[str, int], ...]:
+        raise NotImplementedError
+
+    def expr(self) -> Expr:
+        raise NotImplementedError
+
+    def create(self) -> CreateTable:
+        self.expect_kw("CREATE")
+        if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PROCEDURE",
+                      "FUNCTION", "PACKAGE", "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
+            raise errors.unsupported(f"CREATE {self.tok.value}", self.tok.pos)
+        self.expect_kw("TABLE")
+        if_not_exists = False
+        if self.is_kw("IF"):
+            self.next()
+            self.expect_kw("NOT")
+            self.expect_kw("EXISTS")
+            if_not_exists = True
+        table = self.table_ref(alias=False)
+        if self.is_kw("AS"):
+            raise errors.unsupported("CREATE TABLE ... AS SELECT", self.tok.pos)
+        self.expect_op("(")
+        columns: list[ColumnSpec] = []
+        constraints: list[ConstraintSpec] = []
+        while True:
+            if self.is_kw("CONSTRAINT", "PRIMARY", "UNIQUE", "FOREIGN", "CHECK"):
+                constraints.append(self.table_constraint())
+            else:
+                columns.append(self.column_spec(constraints))
+            if not self.accept_op(","):
+                break
+        self.expect_op(")")
+        while self.tok.kind is Kind.IDENT and self.tok.value in ("TABLESPACE", "LOGGING", "NOLOGGING", "COMPRESS",
+                                                                  "NOCOMPRESS", "PCTFREE", "SEGMENT"):
+            # physical attributes: accepted and ignored
+            self.next()
+            if self.tok.kind in (Kind.IDENT, Kind.NUMBER, Kind.QIDENT) and not self.is_kw(
+                    "TABLESPACE", "LOGGING", "NOLOGGING", "COMPRESS", "NOCOMPRESS", "PCTFREE", "SEGMENT"):
+                self.next()
+        return CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
+
+    def table_constraint(self) -> ConstraintSpec:
+        name = self.ident() if self.accept_kw("CONSTRAINT") else None
+        pos = self.tok.pos
+        if self.accept_kw("PRIMARY"):
+            self.expect_kw("KEY")
+            kind = "PRIMARY KEY"
+        elif self.accept_kw("UNIQUE"):
+            kind = "UNIQUE"
+        else:
+            raise errors.unsupported(f"{self.tok.value} constraints", pos)
+        cols = self.column_list()
+        return ConstraintSpec(name, kind, tuple(c for c, _ in cols))
+
+    def column_spec(self, constraints: list[ConstraintSpec]) -> ColumnSpec:
+        pos = self.tok.pos
+        name = self.ident("column name")
+        sql_type = self.data_type()
+        default: Expr | None = None
+        not_null = False
+        while True:
+            cname = self.ident() if self.accept_kw("CONSTRAINT") else None
+            if self.accept_kw("DEFAULT"):
+                if self.is_kw("ON"):
+                    raise errors.unsupported("DEFAULT ON NULL", self.tok.pos)
+                default = self.expr()
+            elif self.accept_kw("NOT"):
+                self.expect_kw("NULL")
+                not_null = True
+            elif self.accept_kw("NULL"):
+                pass
+            elif self.accept_kw("PRIMARY"):
+                self.expect_kw("KEY")
+                constraints.append(ConstraintSpec(cname, "PRIMARY KEY", (name,)))
+                not_null = True
+            elif self.accept_kw("UNIQUE"):
+                constraints.append(ConstraintSpec(cname, "UNIQUE", (name,)))
+            elif self.is_kw("GENERATED", "REFERENCES", "CHECK", "AS", "COLLATE", "INVISIBLE", "VIRTUAL"):
+                raise errors.unsupported(f"column clause {self.tok.value}", self.tok.pos)
+            elif cname is not None:
+                raise self.error_here("expected a constraint after CONSTRAINT name")
+            else:
+                break
+        return ColumnSpec(name, sql_type, default, not_null, pos)
+
+    def _int_arg(self) -> int:
+        t = self.tok
+        if t.kind is not Kind.NUMBER or not t.value.isdigit():
+            if t.kind is Kind.OP and t.value == "*":
+                self.next()
+                return -1
+            raise errors.invalid_sql(f"expected an integer, found {t.describe()}", t.pos)
+        self.next()
+        return int(t.value)
+
+    def data_type(self) -> SqlType:
+        pos = self.tok.pos
+        word = self.ident("data type")
+        def size(default: int | None) -> int:
+            if self.accept_op("("):
+                n = self._int_arg()
+                self.accept_kw("BYTE") or self.accept_kw("CHAR")
+                self.expect_op(")")
+                return n
+            if default is None:
+                raise errors.missing("missing left parenthesis", 906, self.tok.pos)
+            return default
+        if word in ("NUMBER", "DECIMAL", "NUMERIC", "DEC"):
+            if self.accept_op("("):
+                p = self._int_arg()
+                s = 0
+                if self.accept_op(","):
+                    neg = self.accept_op("-")
+                    s = self._int_arg() * (-1 if neg else 1)
+                self.expect_op(")")
+                if p == -1:
+                    return SqlType(T.NUMBER, precision=0 if s == 0 else 38, scale=-127 if s == 0 else s)
+                if not 1 <= p <= 38:
+                    raise errors.OraError(1727, "ORA-01727: numeric precision specifier is out of range (1 to 38)", pos)
+                return SqlType(T.NUMBER, precision=p, scale=s)
+            return NUMBER if word == "NUMBER" else SqlType(T.NUMBER, precision=38, scale=0)
+        if word in ("INTEGER", "INT", "SMALLINT"):
+            return SqlType(T.NUMBER, precision=38, scale=0)
+        if word == "FLOAT":
+            p = size(126)
+            return SqlType(T.NUMBER, precision=p, scale=-127)
+        if word == "REAL":
+            return SqlType(T.NUMBER, precision=63, scale=-127)
+        if word == "DOUBLE":
+            self.expect_kw("PRECISION")
+            return SqlType(T.NUMBER, precision=126, scale=-127)
+        if word in ("VARCHAR2", "VARCHAR"):
+            return SqlType(T.VARCHAR, size=size(None))
+        if word == "NVARCHAR2":
+            return SqlType(T.NVARCHAR, size=size(None))
+        if word in ("CHAR", "CHARACTER"):
+            if self.is_kw("VARYING"):
+                self.next()
+                return SqlType(T.VARCHAR, size=size(None))
+            return SqlType(T.CHAR, size=size(1))
+        if word == "NCHAR":
+            return SqlType(T.NCHAR, size=size(1))
+        if word == "RAW":
+            return SqlType(T.RAW, size=size(None))
+        if word == "DATE":
+            return SqlType(T.DATE)
+        if word == "INTERVAL":
+            from .intervals import interval_type
+            return interval_type(self)
+        if word == "TIMESTAMP":
+            fsp = size(6)
+            if self.accept_kw("WITH"):
+                if self.accept_kw("LOCAL"):
+                    raise errors.unsupported("TIMESTAMP WITH LOCAL TIME ZONE", pos)
+                self.expect_kw("TIME")
+                self.expect_kw("ZONE")
+                return SqlType(T.TIMESTAMP_TZ, scale=fsp)
+            return SqlType(T.TIMESTAMP, scale=fsp)
+        simple = {"BINARY_FLOAT": T.BFLOAT, "BINARY_DOUBLE": T.BDOUBLE, "CLOB": T.CLOB, "NCLOB": T.NCLOB,
+                  "BLOB": T.BLOB, "BOOLEAN": T.BOOLEAN}
+        if word in simple:
+            return SqlType(simple[word])
+        raise errors.unsupported(f"data type {word}", pos)
+
+    def drop(self) -> DropTable:
+        self.expect_kw("DROP")
+        if not self.is_kw("TABLE"):
+            raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
+        self.next()
+        if_exists = False
+        if self.is_kw("IF"):
+            self.next()
+            self.expect_kw("EXISTS")
+            if_exists = True
+        table = self.table_ref(alias=False)
+        while self.accept_kw("CASCADE", "CONSTRAINTS", "PURGE"):
+            pass
+        return DropTable(table, if_exists)
+
+    def alter(self) -> AlterSession | KillSession:
+        self.expect_kw("ALTER")
+        if self.accept_kw("SESSION"):
+            self.expect_kw("SET")
+            settings: list[tuple[str, str]] = []
+            while self.tok.kind is Kind.IDENT:
+                key = self.next().value
+                self.expect_op("=")
+                t = self.next()
+                value = t.value
+                if t.kind is Kind.OP and t.value in ("+", "-") and self.peek(0).kind is Kind.NUMBER:
+                    value += self.next().value
+                settings.append((key, value))
+            return AlterSession(tuple(settings))
+        if self.accept_kw("SYSTEM"):
+            pos = self.tok.pos
+            if self.accept_kw("KILL") or self.accept_kw("DISCONNECT"):
+                self.expect_kw("SESSION")
+                t = self.next()
+                m = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*@\d+\s*)?", t.value) if t.kind is Kind.STRING else None
+                if m is None:
+                    raise errors.OraError(26, "ORA-00026: missing or invalid session ID", t.pos)
+                while self.accept_kw("IMMEDIATE", "POST_TRANSACTION", "NOREPLAY", "FORCE"):
+                    pass
+                return KillSession(int(m.group(1)), int(m.group(2)))
+            raise errors.unsupported("ALTER SYSTEM other than KILL SESSION", pos)
+        raise errors.unsupported(f"ALTER {self.tok.value}", self.tok.pos)
+
+    # ---- PL/SQL -------------------------------------------------------------------------------
+    def plsql(self) -> PlBlock:
+        start = self.tok
+        if start.value == "DECLARE":
+            raise errors.unsupported("PL/SQL DECLARE sections", start.pos)
+        self.next()
+        body: list[PlAssign | PlSleep | PlNull] = []
+        while not self.is_kw("END", "EXCEPTION"):
+            t = self.tok
+            if t.kind is Kind.EOF:
+                raise _pls(t.pos, self.sql, "PLS-00103: Encountered the symbol \"end-of-file\"")
+            if self.accept_kw("NULL"):
+                body.append(PlNull())
+            elif t.kind is Kind.BIND:
+                self.next()
+                if not self.accept_op(":="):
+                    raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
+                body.append(PlAssign(t.value, self.expr()))
+            elif t.kind is Kind.IDENT and t.value in ("DBMS_SESSION", "DBMS_LOCK") and self.peek().value == "." \
+                    and self.peek(2).value == "SLEEP":
+                self.i += 3
+                self.expect_op("(")
+                body.append(PlSleep(self.expr()))
+                self.expect_op(")")
+            else:
+                raise errors.unsupported(f"PL/SQL statement starting with {t.describe()}", t.pos)
+            if not self.accept_op(";"):
+                raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
+                           "expecting one of the following: ;")
+        if self.is_kw("EXCEPTION"):
+            raise errors.unsupported("PL/SQL EXCEPTION sections", self.tok.pos)
+        self.next()
+        self.accept_op(";")
+        if self.tok.kind is not Kind.EOF:
+            raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
+        return PlBlock(tuple(body))
