@@ -7,7 +7,6 @@ names the construct and its position; the parser never lets a Python exception o
 from __future__ import annotations
 
 import re
-from typing import Final
 
 from . import errors
 from .datatypes import NUMBER, SqlType, T
@@ -20,22 +19,6 @@ from .nodes import (
 )
 
 __all__ = ["DdlParser"]
-
-_PSEUDO: Final = frozenset(
-    {"USER", "SYSDATE", "SYSTIMESTAMP", "LEVEL", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
-     "SESSIONTIMEZONE", "DBTIMEZONE", "ROWNUM", "UID"}
-)
-# Words that end a select item / table reference instead of being an alias.
-_RESERVED: Final = frozenset(
-    {"FROM", "WHERE", "ORDER", "GROUP", "HAVING", "CONNECT", "START", "UNION", "INTERSECT", "MINUS", "EXCEPT",
-     "FETCH", "OFFSET", "FOR", "INTO", "VALUES", "SET", "AND", "OR", "NOT", "JOIN", "INNER", "LEFT", "RIGHT",
-     "FULL", "CROSS", "NATURAL", "ON", "USING", "AS", "IS", "IN", "LIKE", "BETWEEN", "SELECT", "WITH",
-     "RETURNING", "RETURN", "LIMIT", "MODEL", "PIVOT", "UNPIVOT", "PARTITION", "SAMPLE", "OUTER", "APPLY",
-     "WINDOW"}
-)
-_COMPARE: Final = frozenset({"=", "<>", "!=", "^=", "<", ">", "<=", ">="})
-_TS_LIT: Final = re.compile(r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?"
-                            r"\s*(?:([+-])(\d{1,2}):(\d{2}))?\s*\Z")
 
 
 class DdlParser(ParserBase):
