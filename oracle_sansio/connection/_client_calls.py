@@ -11,8 +11,8 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import LocalProtocolError, UnexpectedMessageError
-from ..ttc.constants import BindDirection, ErrorNumber, FunctionCode, MessageType
-from ..ttc.messages.binds import BindMetadata
+from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
+from ..ttc.messages.binds import BindMetadata, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.rows import (
@@ -56,13 +56,7 @@ class CursorMeta:
 
     def sent_binds(self) -> tuple[BindMetadata, ...]:
         """Binds whose values a re-execute sends: not RETURNING, not OUT-only."""
-        skip = set(self.returning)
-        dirs = self.directions
-        return tuple(
-            b
-            for i, b in enumerate(self.binds)
-            if i not in skip and not (dirs is not None and i < len(dirs) and dirs[i] == BindDirection.OUTPUT)
-        )
+        return tuple(self.binds[i] for i in reexecuted_positions(len(self.binds), self.returning, self.directions))
 
 
 @dataclass(slots=True)

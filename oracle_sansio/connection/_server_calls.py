@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 from ..codecs import OracleType
 from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
 from ..statement import parse_statement
-from ..ttc.constants import BindDirection, COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
-from ..ttc.messages.binds import BindMetadata
+from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
+from ..ttc.messages.binds import BindMetadata, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
@@ -67,25 +67,9 @@ class CursorInfo:
     holding: bool = False
     rows_sent: int = 0
 
-    def sent_binds(self) -> tuple[BindMetadata, ...]:
-        """Binds a re-execute carries values for: not RETURNING, not OUT-only."""
-        skip = set(self.returning)
-        dirs = self.directions
-        return tuple(
-            b
-            for i, b in enumerate(self.binds)
-            if i not in skip and not (dirs is not None and i < len(dirs) and dirs[i] == BindDirection.OUTPUT)
-        )
-
     def sent_positions(self) -> tuple[int, ...]:
-        """Indices of :meth:`sent_binds` among all binds."""
-        skip = set(self.returning)
-        dirs = self.directions
-        return tuple(
-            i
-            for i in range(len(self.binds))
-            if i not in skip and not (dirs is not None and i < len(dirs) and dirs[i] == BindDirection.OUTPUT)
-        )
+        """Indices of the binds a re-execute carries values for."""
+        return reexecuted_positions(len(self.binds), self.returning, self.directions)
 
 
 @dataclass(slots=True)
@@ -167,11 +151,11 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
         cursor = server.cursors.get(cursor_id)
         if cursor is None:
             raise UnexpectedMessageError(f"re-execute of cursor {cursor_id}, which this session never opened")
+        positions = cursor.sent_positions()
         rex = ReexecuteRequest.decode_body(
-            r, header, binds=cursor.sent_binds(), max_string_size=caps.max_string_size,
+            r, header, binds=tuple(cursor.binds[i] for i in positions), max_string_size=caps.max_string_size,
             is_plsql=cursor.is_plsql, limits=server._limits,
         )
-        positions = cursor.sent_positions()
         rows = tuple(_resolve_lobs(server, _widen(row, positions, len(cursor.binds))) for row in rex.rows)
         is_query = code == FunctionCode.REEXECUTE_AND_FETCH or cursor.is_query
         event = ExecuteRequested(

@@ -19,7 +19,15 @@ from typing import Final
 from ...codecs import IntervalYM, OracleType
 from ...errors import EncodeError
 from ...limits import DEFAULT_LIMITS, Limits
-from ..constants import CHARSET_UTF8, LOB_PREFETCH_FLAG, MAX_LONG_SIZE, BindFlag, FieldVersion, MessageType
+from ..constants import (
+    CHARSET_UTF8,
+    LOB_PREFETCH_FLAG,
+    MAX_LONG_SIZE,
+    BindDirection,
+    BindFlag,
+    FieldVersion,
+    MessageType,
+)
 from ..wire import Reader, Writer
 from .describe import UDS_IS_JSON, UDS_IS_OSON, ColumnMetadata
 from .lob import LobValue
@@ -32,6 +40,7 @@ __all__ = [
     "bind_wire_order",
     "lob_bind_metadata",
     "define_metadata_for_column",
+    "reexecuted_positions",
 ]
 
 Row = tuple[object, ...]
@@ -451,3 +460,18 @@ class BindRows:
             else:
                 out[i] = read(r)
         return tuple(out)
+
+
+def reexecuted_positions(
+    count: int, returning: Sequence[int], directions: Sequence[int] | None
+) -> tuple[int, ...]:
+    """Indices of the binds whose values a re-execute (functions 4/78) carries:
+    every bind but RETURNING ones and those the IO_VECTOR made OUT-only
+    (PROTOCOL-TTC.md 3.6)."""
+    skip = set(returning)
+    return tuple(
+        i
+        for i in range(count)
+        if i not in skip
+        and not (directions is not None and i < len(directions) and directions[i] == BindDirection.OUTPUT)
+    )
