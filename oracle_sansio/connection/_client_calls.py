@@ -7,12 +7,12 @@ Each handler decodes a whole message before it changes anything, so a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..errors import LocalProtocolError, UnexpectedMessageError
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
-from ..ttc.messages.binds import BindMetadata, reexecuted_positions
+from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.rows import (
@@ -103,7 +103,7 @@ def start_execute(
         if request.defines is not None and cols:
             # Rows now come in the types the client defined (LOB columns as LONG
             # or LONG RAW with fetch_lobs=False).
-            cols = _apply_defines(cols, request.defines)
+            cols = columns_as_defined(cols, request.defines)
             if meta is not None:
                 meta.columns = cols
                 meta.decoder = None
@@ -133,21 +133,6 @@ def start_execute(
         returning=meta.returning,
         directions=meta.directions,
         decoder=meta.decoder,
-    )
-
-
-_LOB_TYPES = (112, 113)
-_LONG_TYPES = (8, 24)
-
-
-def _apply_defines(
-    columns: tuple[ColumnMetadata, ...], defines: tuple[BindMetadata, ...]
-) -> tuple[ColumnMetadata, ...]:
-    if len(defines) != len(columns):
-        return columns
-    return tuple(
-        replace(c, ora_type=d.ora_type, csfrm=d.csfrm) if c.ora_type in _LOB_TYPES and d.ora_type in _LONG_TYPES else c
-        for c, d in zip(columns, defines)
     )
 
 

@@ -9,14 +9,14 @@ and fetches can be decoded and rows encoded without the owner's help.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from ..codecs import OracleType
 from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
 from ..statement import parse_statement
 from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
-from ..ttc.messages.binds import BindMetadata, reexecuted_positions
+from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
@@ -227,7 +227,7 @@ def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[objec
         send_rows(server, w, held)
     encoder = cursor.encoder
     if encoder is None:
-        cursor.wire_columns = _wire_columns(cursor.columns, cursor.defines)
+        cursor.wire_columns = columns_as_defined(cursor.columns, cursor.defines)
         encoder = cursor.encoder = RowEncoder(cursor.wire_columns)
     lob_columns = [i for i, c in enumerate(cursor.wire_columns) if c.ora_type in _LOB_TYPES or c.ora_type in _LONG_TYPES]
     for row in rows:
@@ -239,20 +239,6 @@ def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[objec
 
 _LOB_TYPES = (OracleType.CLOB, OracleType.BLOB)
 _LONG_TYPES = (OracleType.LONG, OracleType.LONG_RAW)
-
-
-def _wire_columns(
-    columns: tuple[ColumnMetadata, ...], defines: tuple[BindMetadata, ...] | None
-) -> tuple[ColumnMetadata, ...]:
-    """The describe with each LOB column switched to the type the client defined."""
-    if not defines or len(defines) != len(columns):
-        return columns
-    out = []
-    for column, define in zip(columns, defines):
-        if column.ora_type in _LOB_TYPES and define.ora_type in _LONG_TYPES:
-            column = replace(column, ora_type=define.ora_type, csfrm=define.csfrm)
-        out.append(column)
-    return tuple(out)
 
 
 def _lob_values(

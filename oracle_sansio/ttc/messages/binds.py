@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Final
 
@@ -41,6 +41,7 @@ __all__ = [
     "lob_bind_metadata",
     "define_metadata_for_column",
     "reexecuted_positions",
+    "columns_as_defined",
 ]
 
 Row = tuple[object, ...]
@@ -474,4 +475,24 @@ def reexecuted_positions(
         for i in range(count)
         if i not in skip
         and not (directions is not None and i < len(directions) and directions[i] == BindDirection.OUTPUT)
+    )
+
+
+_LOB_COLUMN_TYPES: Final = frozenset({OracleType.CLOB, OracleType.BLOB})
+_LONG_DEFINE_TYPES: Final = frozenset({OracleType.LONG, OracleType.LONG_RAW})
+
+
+def columns_as_defined(
+    columns: Sequence[ColumnMetadata], defines: Sequence[BindMetadata] | None
+) -> tuple[ColumnMetadata, ...]:
+    """The describe as rows travel after a define: each LOB column the client
+    defined as LONG / LONG RAW (``fetch_lobs=False``) takes that type; the
+    inverse of :func:`define_metadata_for_column` for what both roles need."""
+    if not defines or len(defines) != len(columns):
+        return tuple(columns)
+    return tuple(
+        replace(c, ora_type=d.ora_type, csfrm=d.csfrm)
+        if c.ora_type in _LOB_COLUMN_TYPES and d.ora_type in _LONG_DEFINE_TYPES
+        else c
+        for c, d in zip(columns, defines)
     )
