@@ -515,17 +515,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             return self._parse_call(r)
         raise UnexpectedMessageError(f"TTC data received in state {state.name}")
 
-    def _answer_lob_op(
-        self, request: LobOpRequest, closed: list[int], attributes: list[tuple[str, str | None]]
-    ) -> None:
+    def _answer_lob_op(self, request: LobOpRequest) -> None:
         """LOB_OP calls are answered by the machine from its LobStore."""
-        for cursor_id in closed:
-            self.cursors.pop(cursor_id, None)
-        if closed:
-            self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
-        if attributes:
-            self._events.append(SessionAttributesChanged(values=tuple(attributes)))
-        self._move(_SI.RECV_CALL, local=False)
         answer = self.lobs.handle(request)
         w = self._response
         fv = self.caps.field_version
@@ -627,13 +618,12 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             else:
                 calls.skip_piggyback(self, r, header)
         code = header.code
-        for piggyback in freed:
-            self.lobs.handle(piggyback)
-        event: object
+        lob_request: LobOpRequest | None = None
+        event: object = None
+        call: calls.ServerCall | None = None
         if code == FunctionCode.LOB_OP:
-            self._answer_lob_op(LobOpRequest.decode_body(r, header, limits=self._limits), closed, attributes)
-            return True
-        if code in SIMPLE_CALLS:
+            lob_request = LobOpRequest.decode_body(r, header, limits=self._limits)
+        elif code in SIMPLE_CALLS:
             event = {
                 FunctionCode.COMMIT: CommitRequested,
                 FunctionCode.ROLLBACK: RollbackRequested,
@@ -651,15 +641,20 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             call = calls.ServerCall(function=code, cursor_id=req.cursor_id, is_query=True, cursor=cursor)
         else:
             event, call = calls.parse_function(self, r, header)
-        # The whole request parsed: only now change state and report it.
+        # The whole request parsed: only now act on the piggybacks, change state and report.
+        for piggyback in freed:
+            self.lobs.handle(piggyback)
         for cursor_id in closed:
             self.cursors.pop(cursor_id, None)
         self._move(_SI.RECV_CALL, local=False)
-        self._call_pending = True
-        self.call = call
         if closed:
             self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
         if attributes:
             self._events.append(SessionAttributesChanged(values=tuple(attributes)))
+        if lob_request is not None:
+            self._answer_lob_op(lob_request)
+            return True
+        self._call_pending = True
+        self.call = call
         self._events.append(event)  # type: ignore[arg-type]
         return True
