@@ -13,7 +13,12 @@ from oracle_sansio.connection.events import CallCompleted, Described, OutBindsRe
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.statement import parse_statement
 from oracle_sansio.ttc.constants import BindDirection
-from oracle_sansio.ttc.messages.binds import BindMetadata, bind_metadata_for_values, define_metadata_for_column
+from oracle_sansio.ttc.messages.binds import (
+    BindMetadata,
+    bind_metadata_for_values,
+    define_metadata_for_column,
+    lob_bind_metadata,
+)
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 from oracle_sansio.exceptions import Error
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
@@ -66,8 +71,6 @@ class Var:
 
     def metadata(self, field_version: int, is_plsql: bool) -> BindMetadata:
         if isinstance(self.type, DbType) and self.is_lob:
-            from oracle_sansio.ttc.messages.binds import lob_bind_metadata
-
             return lob_bind_metadata(self.type.ora_type, self.type.csfrm)
         if isinstance(self.type, type):
             sample = _SAMPLES.get(self.type, "")
@@ -105,6 +108,8 @@ class AsyncCursor:
         self._columns: tuple[ColumnMetadata, ...] = ()
         self._converters: list[Any] = []
         self._closed = False
+        self._cached: Any = None  # this cursor's statement-cache entry while its rows are pending
+        self._pending_out: list[object] = []  # OUT values until the call tells their directions
 
     # ------------------------------------------------------------ execute
 
@@ -183,8 +188,6 @@ class AsyncCursor:
                 elif isinstance(first, AsyncLOB) or (rows and isinstance(plain_rows[0][i], AsyncLOB)):
                     bound = first if isinstance(first, AsyncLOB) else plain_rows[0][i]
                     assert isinstance(bound, AsyncLOB)
-                    from oracle_sansio.ttc.messages.binds import lob_bind_metadata
-
                     metas.append(lob_bind_metadata(bound._value_type, bound._csfrm))
                 else:
                     metas.append(bind_metadata_for_values([r[i] for r in plain_rows], field_version=fv,
@@ -251,8 +254,6 @@ class AsyncCursor:
             self._cache(sql, binds)
         return None
 
-    _cached: Any = None
-
     def _cache(self, sql: str, binds: tuple[BindMetadata, ...]) -> None:
         entry = self.connection._remember_statement(sql, self._cursor_id, binds, self._columns)
         entry.in_use = self._more
@@ -281,8 +282,6 @@ class AsyncCursor:
     def _assign_out(self, values: tuple[object, ...]) -> None:
         # Directions are recorded by the machine when the call ends (see _run).
         self._pending_out = list(values)
-
-    _pending_out: list[object] = []
 
     def _deliver_out(self, row: list[object]) -> None:
         meta = self.connection._conn.cursors.get(self._cursor_id)

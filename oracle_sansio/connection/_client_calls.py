@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
+from ..codecs import Rowid
 from ..errors import LocalProtocolError, UnexpectedMessageError
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
@@ -231,7 +232,5 @@ def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> 
 def _rowid_text(info: ErrorInfo) -> str | None:
     if info.rowid is None or not info.row_count:
         return None
-    from ..codecs import Rowid
-
     rba, partition, block, slot = info.rowid
     return Rowid(rba=rba, partition_id=partition, block_num=block, slot_num=slot).to_string()

@@ -133,6 +133,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.cursors: dict[int, calls.CursorMeta] = {}
         self.in_transaction = False
         self.password_key: Secret[bytes] | None = params.password_key
+        #: A REFUSE or REDIRECT whose text follows in the next DATA packet.
+        self._extra_pending: Refuse | Redirect | None = None
+        self._banner = ""
 
     # ------------------------------------------------------------ commands
 
@@ -394,8 +397,6 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case _:
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in reply to CONNECT")
 
-    _extra_pending: Refuse | Redirect | None = None
-
     def _on_accept(self, acc: Accept) -> None:
         if acc.version < VERSION_MIN_ACCEPTED:
             raise ServerNotSupportedError(
@@ -576,8 +577,6 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if reply.runtime_caps:
             caps.adjust_for_server_runtime_caps(reply.runtime_caps)
         self._banner = reply.banner
-
-    _banner = ""
 
     def _data_types_request(self) -> DataTypesRequest:
         caps = self.caps

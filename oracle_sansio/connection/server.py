@@ -133,6 +133,10 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self.in_transaction = False
         self._cursor_counter = 0
         self.caps.max_string_size = 32767
+        #: A CONNECT whose descriptor follows in the next DATA packet.
+        self._pending_connect: Connect | None = None
+        #: PROTOCOL and DATA_TYPES replies owed to a FAST_AUTH, sent with the challenge.
+        self._prefix = b""
 
     # ------------------------------------------------------------- events
 
@@ -332,8 +336,6 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     # ------------------------------------------------------------ internals
 
-    _prefix: bytes = b""
-
     def _take_prefix(self) -> Writer:
         """A writer holding the PROTOCOL and DATA_TYPES replies owed to a FAST_AUTH."""
         w = Writer()
@@ -403,8 +405,6 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 return
             case _:
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in state {state.name}")
-
-    _pending_connect: Connect | None = None
 
     def _on_connect(self, packet: Packet) -> None:
         if self._pending_connect is not None:
