@@ -1,8 +1,12 @@
 """oracle_asyncio: an asyncio driver over :mod:`oracle_sansio` with
-python-oracledb's API (first slice: ``connect_async``, ``AsyncConnection``,
-``AsyncCursor``, ``AsyncLOB``, the PEP 249 exceptions; the pool comes next).
+python-oracledb's asyncio API: ``connect_async``, ``create_pool_async`` /
+``AsyncConnectionPool``, ``AsyncConnection``, ``AsyncCursor``, ``AsyncLOB``,
+``ConnectParams`` / ``PoolParams`` and the PEP 249 exceptions, with the same
+names, defaults and DPY-/ORA- codes.
 
-    conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn="host:1521/svc")
+    pool = oracle_asyncio.create_pool_async(user="scott", password="tiger", dsn="host:1521/svc")
+    async with pool.acquire() as conn:
+        print(await conn.fetchone("select sysdate from dual"))
 """
 
 from __future__ import annotations
@@ -22,7 +26,8 @@ from oracle_sansio.exceptions import (
 )
 
 from . import dbtypes
-from .connection import AsyncConnection, connect_async
+from ._connect import connect_async
+from .connection import AsyncConnection
 from .cursor import AsyncCursor, Var, defaults
 from .dbtypes import DbType
 from .lob import AsyncLOB
@@ -33,7 +38,10 @@ from .pool import (
     POOL_GETMODE_WAIT,
     AsyncConnectionPool,
     create_pool_async,
+    get_pool,
 )
+from .params import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectParams, PoolParams, Purity
+from oracle_sansio.pool import PoolGetMode
 
 DB_TYPE_NUMBER: DbType = dbtypes.DB_TYPE_NUMBER
 DB_TYPE_VARCHAR: DbType = dbtypes.DB_TYPE_VARCHAR
@@ -52,6 +60,14 @@ __all__ = [
     "__version__",
     "connect_async",
     "create_pool_async",
+    "get_pool",
+    "ConnectParams",
+    "PoolParams",
+    "Purity",
+    "PURITY_DEFAULT",
+    "PURITY_NEW",
+    "PURITY_SELF",
+    "PoolGetMode",
     "AsyncConnectionPool",
     "POOL_GETMODE_WAIT",
     "POOL_GETMODE_NOWAIT",

@@ -5,19 +5,13 @@ end-to-end attributes, call timeouts)."""
 from __future__ import annotations
 
 import asyncio
-import base64
 from collections import OrderedDict
 from dataclasses import dataclass
-import getpass
 import os
-import socket
-import sys
 from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
-from oracle_sansio.connection.events import ClientEvent, LoggedOn, Redirected, Refused, ServerErrorReceived
-from oracle_sansio.crypto import Secret
-from oracle_sansio.dsn import Address, ConnectTarget, parse_dsn
+from oracle_sansio.connection.events import ClientEvent, ServerErrorReceived
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 from oracle_sansio.ttc.messages.binds import BindMetadata
@@ -32,7 +26,7 @@ from .cursor import AsyncCursor
 from .dbtypes import DbType
 from .lob import AsyncLOB
 
-__all__ = ["AsyncConnection", "connect_async"]
+__all__ = ["AsyncConnection"]
 
 
 @dataclass
@@ -60,6 +54,9 @@ class AsyncConnection:
         #: Statements kept parsed on the server, re-executed without SQL text (LRU).
         self.stmtcachesize = 20
         self._stmt_cache: OrderedDict[str, _CachedStatement] = OrderedDict()
+        self._pool: Any = None  # the AsyncConnectionPool this session belongs to
+        self._released = False  # given back to (or dropped from) its pool
+        self._pool_closed = False  # closed by its pool (e.g. close(force=True))
 
     # ----------------------------------------------------------- attributes
 
@@ -128,7 +125,7 @@ class AsyncConnection:
     # -------------------------------------------------------------- calls
 
     def _check_open(self) -> None:
-        if self._closed or getattr(self, "_released", False):
+        if self._closed or self._released:
             raise dpy_error(1001)
         if self._transport.dead is not None:
             raise self._transport.dead
@@ -203,11 +200,20 @@ class AsyncConnection:
         """Roll back, log off and close the socket (DPY-1001 if already closed).
 
         A pooled connection goes back to its pool instead."""
-        pool = getattr(self, "_pool", None)
+        pool = self._pool
         if pool is not None:
+            if self._pool_closed:
+                return  # python-oracledb: closing a session its pool already closed is a no-op
             await pool.release(self)
             return
         await self._real_close()
+
+    async def _abort(self) -> None:
+        """Close without letting errors out (a connection nobody will get)."""
+        try:
+            await asyncio.wait_for(self._real_close(), 5)
+        except (Error, asyncio.TimeoutError):
+            pass
 
     async def _real_close(self) -> None:
         self._check_open()
@@ -258,88 +264,5 @@ class AsyncConnection:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if not self._closed and not getattr(self, "_released", False):
+        if not self._closed and not self._released:
             await self.close()
-
-
-async def connect_async(
-    *,
-    user: str,
-    password: str,
-    dsn: str | None = None,
-    host: str | None = None,
-    port: int = 1521,
-    service_name: str | None = None,
-    sid: str | None = None,
-    tcp_connect_timeout: float = 20.0,
-    program: str | None = None,
-    machine: str | None = None,
-    osuser: str | None = None,
-    terminal: str = "unknown",
-    connect_timeout: float | None = 60.0,
-) -> AsyncConnection:
-    """Connect and log on (python-oracledb ``connect_async``).
-
-    ``connect_timeout`` bounds the whole logon (python-oracledb has none: a
-    stalled listener would hang it forever).  Without ``dsn``, ``host``,
-    ``port`` and ``service_name`` (or ``sid``) name the database.
-    """
-    if dsn is None:
-        if host is None or not (service_name or sid):
-            raise ValueError("give dsn, or host with service_name or sid")
-        if service_name:
-            dsn = f"{host}:{port}/{service_name}"
-        else:
-            dsn = (f"(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST={host})(PORT={port}))"
-                   f"(CONNECT_DATA=(SID={sid})))")
-    target = parse_dsn(dsn)
-    params = ClientParams(
-        user=user,
-        password=Secret(password),
-        target=target,
-        program=program or sys.executable,
-        machine=machine or socket.gethostname(),
-        osuser=osuser or getpass.getuser(),
-        terminal=terminal,
-        pid=str(os.getpid()),
-        connection_id=base64.b64encode(os.urandom(16)).decode(),
-    )
-    coro = _logon(params, target, target.addresses[0], tcp_connect_timeout, redirects=2)
-    if connect_timeout is None:
-        transport = await coro
-    else:
-        try:
-            transport = await asyncio.wait_for(coro, connect_timeout)
-        except asyncio.TimeoutError:
-            raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
-    return AsyncConnection(transport, params, dsn)
-
-
-async def _logon(
-    params: ClientParams, target: ConnectTarget, address: Address, tcp_timeout: float, *, redirects: int
-) -> Transport:
-    loop = asyncio.get_running_loop()
-    transport = Transport(ClientConnection(params, entropy=os.urandom))
-    try:
-        await asyncio.wait_for(
-            loop.create_connection(lambda: transport, address.host, address.port), tcp_timeout
-        )
-    except (OSError, asyncio.TimeoutError) as exc:
-        raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
-    events = await transport.call(transport.conn.start)
-    last = events[-1]
-    if isinstance(last, LoggedOn):
-        return transport
-    if transport.transport is not None:
-        transport.transport.close()
-    if isinstance(last, ServerErrorReceived):
-        raise ora_error(last.code, last.message)
-    if isinstance(last, Redirected) and redirects > 0:
-        new = parse_dsn(last.address if last.address.startswith("(") else f"{last.address}/x")
-        from dataclasses import replace
-
-        redirected = replace(params, connect_data=last.connect_data, redirected=True)
-        return await _logon(redirected, target, new.addresses[0], tcp_timeout, redirects=redirects - 1)
-    if isinstance(last, Refused):
-        raise dpy_error(6005, f"listener refused the connection (ERR={last.code})", connection_id=params.connection_id)
-    raise dpy_error(6005, f"unexpected reply to CONNECT: {last}", connection_id=params.connection_id)

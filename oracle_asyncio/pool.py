@@ -1,11 +1,12 @@
 """AsyncConnectionPool: python-oracledb's asyncio pool as a dispatch loop over
-``oracle_sansio.pool.PoolMachine`` (first slice: create_pool_async, acquire
-as awaitable and ``async with``, release, drop, close, the main attributes).
+``oracle_sansio.pool.PoolMachine``.
 
 The machine decides; this module only executes its actions (DESIGN.md 3.5):
 open/ping/rollback/close run as tasks that report back as machine inputs,
-hand-overs resolve the waiting caller's future, one ``call_at`` handle serves
-every timer.
+hand-overs resolve the waiting caller's future, one clock handle serves every
+timer.  The clock is the event loop unless one is injected (tests drive timers
+with a fake clock, no sleeping).  Where this pool deliberately differs from
+python-oracledb, README "Differences from python-oracledb" says so and why.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import asyncio
 import itertools
 import logging
 import random
-from typing import Any
+from collections.abc import Callable
+from typing import Any, Protocol
 
+from oracle_sansio.dsn import ConnectTarget
 from oracle_sansio.exceptions import Error, dpy_error
 from oracle_sansio.pool import (
     CloseConnection,
@@ -29,16 +32,22 @@ from oracle_sansio.pool import (
     PoolConfig,
     PoolGetMode,
     PoolMachine,
+    PoolPhase,
     PoolUsageError,
     RollbackConnection,
     SetTimer,
 )
 
-from .connection import AsyncConnection, connect_async
+from . import _registry
+from ._connect import open_session
+from .connection import AsyncConnection
+from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
 
 __all__ = [
     "AsyncConnectionPool",
+    "Clock",
     "create_pool_async",
+    "get_pool",
     "POOL_GETMODE_WAIT",
     "POOL_GETMODE_NOWAIT",
     "POOL_GETMODE_FORCEGET",
@@ -50,130 +59,165 @@ POOL_GETMODE_NOWAIT = PoolGetMode.NOWAIT
 POOL_GETMODE_FORCEGET = PoolGetMode.FORCEGET
 POOL_GETMODE_TIMEDWAIT = PoolGetMode.TIMEDWAIT
 
+get_pool = _registry.get_pool
+
 _log = logging.getLogger("oracle_asyncio.pool")
+
+#: FailRequest codes at or above this name a stored logon exception (base + conn id).
+_OWN_ERROR_BASE = 1_000_000
+#: python-oracledb's DPY-3001 texts for the thick-only attributes.
+_THICK_ONLY_TEXT = {
+    ("get", "max_sessions_per_shard"): "getting the maximum sessions per shard in a pool",
+    ("set", "max_sessions_per_shard"): "setting the maximum sessions per shard",
+    ("get", "soda_metadata_cache"): "getting whether the SODA metadata cache is enabled",
+    ("set", "soda_metadata_cache"): "setting whether the SODA metadata cache is enabled",
+}
+
+
+class _Handle(Protocol):
+    def cancel(self) -> None: ...
+
+
+class Clock(Protocol):
+    """What the pool reads time from and schedules its one timer on (an event loop fits)."""
+
+    def time(self) -> float: ...
+    def call_at(self, when: float, callback: Callable[[], object]) -> _Handle: ...
 
 
 class _Acquire:
     """``pool.acquire()``: awaitable, or an async context manager that releases."""
 
-    def __init__(self, pool: AsyncConnectionPool) -> None:
+    def __init__(self, pool: AsyncConnectionPool, args: dict[str, Any]) -> None:
         self._pool = pool
+        self._args = args
         self._conn: AsyncConnection | None = None
 
     def __await__(self) -> Any:
-        return self._pool._acquire().__await__()
+        return self._pool._acquire(**self._args).__await__()
 
     async def __aenter__(self) -> AsyncConnection:
-        self._conn = await self._pool._acquire()
+        self._conn = await self._pool._acquire(**self._args)
         return self._conn
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._conn is not None:
-            await self._pool.release(self._conn)
+        conn = self._conn
+        if conn is not None and not conn._released and not conn._closed:
+            await self._pool.release(conn)
+
+
+def _writable(name: str, doc: str) -> property:
+    def get(self: AsyncConnectionPool) -> Any:
+        return self._get(name)
+
+    def put(self: AsyncConnectionPool, value: object) -> None:
+        self._set(name, value)
+
+    return property(get, put, doc=doc)
 
 
 class AsyncConnectionPool:
-    """A pool of sessions (python-oracledb ``AsyncConnectionPool``)."""
+    """A pool of sessions (python-oracledb ``AsyncConnectionPool``); create it with
+    :func:`create_pool_async`."""
 
-    def __init__(self, *, user: str, password: str, dsn: str, config: PoolConfig) -> None:
-        self._user = user
-        self._password = password
-        self._dsn = dsn
+    def __init__(self, dsn: str | None = None, *, params: PoolParams | None = None, cache_name: str | None = None,
+                 clock: Clock | None = None, **kwargs: Any) -> None:
+        p, target, shown = resolve(dsn, params, kwargs, PoolParams)
+        conn_class = p.connectiontype or AsyncConnection
+        if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
+            raise dpy_error(2023)
+        config = _config(p)
+        self._loop = asyncio.get_running_loop()  # RuntimeError outside a loop, as python-oracledb
+        self._params = p
+        self._target: ConnectTarget = target
+        self._dsn = shown
+        self._conn_class: type[AsyncConnection] = conn_class
+        self._clock: Clock = clock if clock is not None else self._loop
         self._machine = PoolMachine(config)
-        self._loop = asyncio.get_running_loop()
         self._reqs = itertools.count(1)
-        self._waiters: dict[int, asyncio.Future[AsyncConnection]] = {}
+        self._waiters: dict[int, asyncio.Future[int]] = {}
         self._conns: dict[int, AsyncConnection] = {}
-        self._ids: dict[int, int] = {}  # id(AsyncConnection) -> machine conn id
-        self._timer: asyncio.TimerHandle | None = None
+        self._fresh: set[int] = set()  # opened, never handed out yet: session_callback due
+        self._open_errors: dict[int, BaseException] = {}
+        self._timer: _Handle | None = None
         self._closed = self._loop.create_future()
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()  # closes: bounded, never abandoned
+        self._abandonable: set[asyncio.Task[None]] = set()  # logons, pings, rollbacks
         self._jitter = random.Random()
-        self._run(self._machine.open(now=self._loop.time()))
+        self._cache_name = cache_name
+        #: Called with (connection, requested_tag) the first time each new session is handed out.
+        self.session_callback: Callable[..., Any] | None = p.session_callback
+        #: Called with (connection) on every acquire, before session_callback.
+        self.on_connect_callback: Callable[..., Any] | None = p.on_connect_callback
+        if cache_name is not None:
+            _registry.add_pool(cache_name, self)
+        self._run(self._machine.open(now=self._now()))
 
     # ---------------------------------------------------------- attributes
 
-    @property
-    def min(self) -> int:
-        """Sessions kept open."""
-        return self._machine.config.min
+    def _verify_open(self) -> None:
+        if self._machine.phase is PoolPhase.CLOSED:
+            raise dpy_error(1002)
 
-    @property
-    def max(self) -> int:
-        """Most sessions."""
-        return self._machine.config.max
+    def _fixed(self, value: Any) -> Any:
+        self._verify_open()
+        return value
 
-    @property
-    def increment(self) -> int:
-        """Sessions opened per growth step."""
-        return self._machine.config.increment
-
-    @property
-    def opened(self) -> int:
-        """Sessions open (busy or idle)."""
-        return self._machine.open_count
-
-    @property
-    def busy(self) -> int:
-        """Sessions handed out."""
-        return self._machine.busy
-
-    def _attribute(self, name: str) -> Any:
-        return self._machine.get_attribute(name)
-
-    def _set(self, name: str, value: object) -> None:
-        try:
-            self._run(self._machine.set_attribute(name, value, now=self._now()))
-        except PoolUsageError as exc:
-            raise dpy_error(int(exc.code)) from None
-
-    getmode = property(lambda self: self._attribute("getmode"), lambda self, v: self._set("getmode", v),
-                       doc="POOL_GETMODE_* (changing it resets wait_timeout, as python-oracledb does).")
-    wait_timeout = property(lambda self: self._attribute("wait_timeout"),
-                            lambda self, v: self._set("wait_timeout", v), doc="Milliseconds (TIMEDWAIT only).")
-    timeout = property(lambda self: self._attribute("timeout"), lambda self, v: self._set("timeout", v),
-                       doc="Idle seconds before connections above min are closed.")
-    max_lifetime_session = property(lambda self: self._attribute("max_lifetime_session"),
-                                    lambda self, v: self._set("max_lifetime_session", v), doc="Seconds.")
-    ping_interval = property(lambda self: self._attribute("ping_interval"),
-                             lambda self, v: self._set("ping_interval", v), doc="Seconds (0 always, < 0 never).")
-    stmtcachesize = property(lambda self: self._attribute("stmtcachesize"),
-                             lambda self, v: self._set("stmtcachesize", v), doc="Statement cache size.")
-
-    @property
-    def homogeneous(self) -> bool:
-        """Always True (one user)."""
-        return True
-
-    @property
-    def dsn(self) -> str:
-        """The connect string."""
-        return self._dsn
-
-    @property
-    def username(self) -> str:
-        """The pool's user."""
-        return self._user
-
-    @property
-    def thin(self) -> bool:
-        """Always True."""
-        return True
+    min = property(lambda self: self._fixed(self._machine.config.min), doc="Sessions kept open.")
+    max = property(lambda self: self._fixed(self._machine.config.max), doc="Most sessions.")
+    increment = property(lambda self: self._fixed(self._machine.config.increment),
+                         doc="Sessions opened per growth step.")
+    opened = property(lambda self: self._fixed(self._machine.open_count), doc="Sessions open (busy or idle).")
+    busy = property(lambda self: self._fixed(self._machine.busy), doc="Sessions handed out.")
+    homogeneous = property(lambda self: self._fixed(self._params.homogeneous), doc="As created.")
+    dsn = property(lambda self: self._fixed(self._dsn), doc="The connect string.")
+    tnsentry = dsn
+    username = property(lambda self: self._fixed(self._params.user), doc="The pool's user.")
+    thin = property(lambda self: self._fixed(True), doc="Always True.")
+    name = property(lambda self: self._fixed(None), doc="None (Oracle-assigned names exist in thick mode only).")
 
     @property
     def statistics(self) -> object:
         """Counters (requests, waits, opens, pings, ...): an extra python-oracledb lacks."""
         return self._machine.statistics
 
+    def _get(self, name: str) -> Any:
+        try:
+            return self._machine.get_attribute(name)
+        except PoolUsageError as exc:
+            raise self._usage_error(exc, "get", name) from None
+
+    def _set(self, name: str, value: object) -> None:
+        try:
+            self._run(self._machine.set_attribute(name, value, now=self._now()))
+        except PoolUsageError as exc:
+            raise self._usage_error(exc, "set", name) from None
+
+    @staticmethod
+    def _usage_error(exc: PoolUsageError, verb: str, name: str) -> Error:
+        if int(exc.code) == 3001:
+            return dpy_error(3001, feature=_THICK_ONLY_TEXT[verb, name], driver_type="thick")
+        return dpy_error(int(exc.code))
+
+    getmode = _writable("getmode", "POOL_GETMODE_* (changing it resets wait_timeout, as python-oracledb does).")
+    wait_timeout = _writable("wait_timeout", "Milliseconds (TIMEDWAIT only; ignored in other modes).")
+    timeout = _writable("timeout", "Idle seconds before connections above min are closed.")
+    max_lifetime_session = _writable("max_lifetime_session", "Seconds a session may live; 0 = no limit.")
+    ping_interval = _writable("ping_interval", "Seconds idle before a ping on acquire (0 always, < 0 never).")
+    stmtcachesize = _writable("stmtcachesize", "Statement cache size of new connections.")
+    max_sessions_per_shard = _writable("max_sessions_per_shard", "Thick mode only: DPY-3001.")
+    soda_metadata_cache = _writable("soda_metadata_cache", "Thick mode only: DPY-3001.")
+
     # ------------------------------------------------------------- driver
 
     def _now(self) -> float:
-        return self._loop.time()
+        return self._clock.time()
 
-    def _spawn(self, coro: Any) -> None:
+    def _spawn(self, coro: Any, *, abandon_on_close: bool = True) -> None:
         task = self._loop.create_task(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        tasks = self._abandonable if abandon_on_close else self._tasks
+        tasks.add(task)
+        task.add_done_callback(tasks.discard)
 
     def _run(self, actions: list[PoolAction]) -> None:
         for action in actions:
@@ -185,56 +229,65 @@ class AsyncConnectionPool:
                 case RollbackConnection(conn=conn):
                     self._spawn(self._rollback(conn))
                 case CloseConnection(conn=conn):
-                    self._spawn(self._close_one(conn))
+                    self._spawn(self._close_one(conn), abandon_on_close=False)
                 case HandOver(req=req, conn=conn):
                     self._deliver(req, conn)
                 case FailRequest(req=req, code=code):
                     waiter = self._waiters.pop(req, None)
+                    error = self._open_errors.pop(int(code) - _OWN_ERROR_BASE, None)
                     if waiter is not None and not waiter.done():
-                        waiter.set_exception(dpy_error(int(code)))
+                        waiter.set_exception(error if error is not None else dpy_error(int(code)))
                 case SetTimer(at=at):
                     self._rearm(at)
                 case PoolClosed():
                     if not self._closed.done():
                         self._closed.set_result(None)
                 case LeakDetected(conn=conn, held_since=since):
-                    _log.warning("pooled connection %s held since %.1f s ago", conn, self._now() - since)
+                    _log.warning("pooled connection %s held for %.1f s", conn, self._now() - since)
 
     def _rearm(self, at: float | None) -> None:
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         if at is not None:
-            self._timer = self._loop.call_at(at, lambda: self._run(self._machine.timer_fired(now=self._now())))
+            self._timer = self._clock.call_at(at, self._fire)
+
+    def _fire(self) -> None:
+        self._timer = None
+        self._run(self._machine.timer_fired(now=self._now()))
 
     def _deliver(self, req: int, conn_id: int) -> None:
         waiter = self._waiters.pop(req, None)
-        conn = self._conns[conn_id]
         if waiter is None or waiter.done():
             # The caller left (cancelled or timed out): the connection goes back.
-            self._run(self._machine.release(conn_id, now=self._now()))
+            self._run(self._machine.cancel(req, now=self._now()))
             return
-        waiter.set_result(conn)
+        waiter.set_result(conn_id)
 
     async def _open(self, conn_id: int) -> None:
         try:
-            conn = await connect_async(user=self._user, password=self._password, dsn=self._dsn)
-        except Error as exc:
-            _log.warning("pool logon failed: %s", exc)
-            self._run(self._machine.open_failed(conn_id, 6005, now=self._now(), jitter=self._jitter.random()))
+            conn = await open_session(self._params, self._target, self._dsn, self._conn_class, pooled=True)
+        except (Error, asyncio.CancelledError) as exc:
+            if not isinstance(exc, asyncio.CancelledError):
+                _log.warning("pool logon failed: %s", exc)
+            self._open_errors[conn_id] = exc if isinstance(exc, Error) else dpy_error(1002)
+            self._run(self._machine.open_failed(conn_id, _OWN_ERROR_BASE + conn_id, now=self._now(),
+                                                jitter=self._jitter.random()))
+            self._open_errors.pop(conn_id, None)  # nobody asked for it: a background logon
             return
-        conn._pool = self  # type: ignore[attr-defined]
+        conn._pool = self
         self._conns[conn_id] = conn
-        self._ids[id(conn)] = conn_id
+        self._fresh.add(conn_id)
         self._run(self._machine.opened(conn_id, now=self._now(), jitter=self._jitter.random()))
 
     async def _ping(self, conn_id: int) -> None:
         conn = self._conns.get(conn_id)
         timeout = self._machine.config.ping_timeout / 1000 or None
         try:
-            assert conn is not None
+            if conn is None or not conn.is_healthy():
+                raise dpy_error(4011)
             await asyncio.wait_for(conn.ping(), timeout)
-        except (Error, AssertionError, asyncio.TimeoutError):
+        except (Error, asyncio.TimeoutError, asyncio.CancelledError):
             self._run(self._machine.ping_failed(conn_id, now=self._now()))
             return
         self._run(self._machine.ping_succeeded(conn_id, now=self._now()))
@@ -242,99 +295,163 @@ class AsyncConnectionPool:
     async def _rollback(self, conn_id: int) -> None:
         conn = self._conns.get(conn_id)
         try:
-            assert conn is not None
-            await conn.rollback()
-        except (Error, AssertionError):
+            if conn is None:
+                raise dpy_error(4011)
+            await conn._call(conn._conn.rollback)
+        except (Error, asyncio.CancelledError):
             self._run(self._machine.rollback_failed(conn_id, now=self._now()))
             return
         self._run(self._machine.rolled_back(conn_id, now=self._now()))
 
     async def _close_one(self, conn_id: int) -> None:
         conn = self._conns.pop(conn_id, None)
+        self._fresh.discard(conn_id)
         if conn is not None:
-            self._ids.pop(id(conn), None)
-            try:
-                await asyncio.wait_for(conn._real_close(), 5)
-            except (Error, asyncio.TimeoutError):
-                pass
+            conn._pool_closed = True
+            await conn._abort()
         self._run(self._machine.closed(conn_id, now=self._now()))
+
+    def _conn_id(self, connection: object) -> int | None:
+        for conn_id, conn in self._conns.items():
+            if conn is connection:
+                return conn_id
+        return None
 
     # ------------------------------------------------------------ public
 
-    def acquire(self) -> _Acquire:
-        """A connection: ``await pool.acquire()`` or ``async with pool.acquire() as conn``."""
-        return _Acquire(self)
+    def acquire(self, user: str | None = None, password: str | None = None, cclass: str | None = None,
+                purity: int = PURITY_DEFAULT, tag: str | None = None, matchanytag: bool = False,
+                shardingkey: list[Any] | None = None, supershardingkey: list[Any] | None = None) -> _Acquire:
+        """A connection: ``await pool.acquire()`` or ``async with pool.acquire() as conn``.
 
-    async def _acquire(self) -> AsyncConnection:
+        ``cclass`` picks (or opens) a session of that DRCP connection class;
+        ``purity=PURITY_NEW`` only takes a never-used session.  Tags and sharding
+        keys raise DPY-3001 when awaited (thick mode only, as in python-oracledb)."""
+        self._verify_open()
+        return _Acquire(self, dict(user=user, cclass=cclass, purity=purity, tag=tag, shardingkey=shardingkey,
+                                   supershardingkey=supershardingkey))
+
+    async def _acquire(self, *, user: str | None, cclass: str | None, purity: int, tag: str | None,
+                       shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection:
+        if tag is not None:
+            raise dpy_error(3001, feature="session tagging", driver_type="thick")
+        if shardingkey is not None or supershardingkey is not None:
+            raise dpy_error(3001, feature="sharding", driver_type="thick")
+        if user is not None and user.upper() != (self._params.user or "").upper():
+            raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")
         req = next(self._reqs)
-        waiter: asyncio.Future[AsyncConnection] = self._loop.create_future()
+        waiter: asyncio.Future[int] = self._loop.create_future()
         self._waiters[req] = waiter
         try:
-            self._run(self._machine.acquire(req, now=self._now()))
+            self._run(self._machine.acquire(req, now=self._now(), cclass=cclass,
+                                            wants_new=Purity(purity) is Purity.NEW))
         except PoolUsageError as exc:
             self._waiters.pop(req, None)
             raise dpy_error(int(exc.code)) from None
         try:
-            conn = await waiter
+            conn_id = await waiter
         except asyncio.CancelledError:
+            # Waiting, or handed a connection in the turn it was cancelled: either
+            # way the machine takes the request back and no slot is lost.
             self._waiters.pop(req, None)
             self._run(self._machine.cancel(req, now=self._now()))
             raise
-        conn._released = False  # type: ignore[attr-defined]
+        conn = self._conns[conn_id]
+        conn._released = False
+        fresh = conn_id in self._fresh
+        self._fresh.discard(conn_id)
+        try:
+            if self.on_connect_callback is not None:
+                await self.on_connect_callback(conn)
+            if fresh and self.session_callback is not None:
+                await self.session_callback(conn, tag)
+        except BaseException:
+            # python-oracledb leaks the busy slot here (POOL.md 1.19b); we drop the session.
+            conn._released = True
+            self._run(self._machine.drop(conn_id, now=self._now()))
+            raise
         return conn
 
-    async def release(self, connection: AsyncConnection) -> None:
-        """Give a connection back (an open transaction is rolled back first)."""
-        conn_id = self._ids.get(id(connection))
-        if conn_id is None or getattr(connection, "_released", False):
+    async def release(self, connection: AsyncConnection, tag: str | None = None) -> None:
+        """Give a connection back; an open transaction is rolled back first (no round
+        trip otherwise).  A connection of another pool goes back to its own pool."""
+        self._verify_open()
+        if not isinstance(connection, AsyncConnection):
+            raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
+        owner = connection._pool
+        if owner is not None and owner is not self:
+            await owner.release(connection)
+            return
+        conn_id = self._conn_id(connection)
+        if conn_id is None or connection._released:
             raise dpy_error(1001)
-        connection._released = True  # type: ignore[attr-defined]
-        reusable = connection.is_healthy()
-        self._run(self._machine.release(conn_id, now=self._now(), in_transaction=connection.transaction_in_progress,
-                                        reusable=reusable))
+        connection._released = True
+        self._run(self._machine.release(conn_id, now=self._now(),
+                                        in_transaction=connection.transaction_in_progress,
+                                        reusable=connection.is_healthy()))
 
     async def drop(self, connection: AsyncConnection) -> None:
-        """Close a connection instead of returning it to the pool."""
-        conn_id = self._ids.get(id(connection))
-        if conn_id is None:
+        """Close a connection instead of returning it; the pool refills to ``min``."""
+        self._verify_open()
+        if not isinstance(connection, AsyncConnection):
+            raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
+        owner = connection._pool
+        if owner is not None and owner is not self:
+            await owner.drop(connection)  # python-oracledb corrupts both pools' counts here
+            return
+        conn_id = self._conn_id(connection)
+        if conn_id is None or connection._released:
             raise dpy_error(1001)
-        connection._released = True  # type: ignore[attr-defined]
+        connection._released = True
         self._run(self._machine.drop(conn_id, now=self._now()))
 
     async def close(self, force: bool = False) -> None:
-        """Close the pool (DPY-1005 while connections are busy unless ``force``)."""
+        """Close the pool: DPY-1005 while connections are busy or callers wait,
+        unless ``force``.  Logons and pings in flight are abandoned, so a stalled
+        server never holds ``close()`` up."""
         try:
             self._run(self._machine.close(force=force, now=self._now()))
         except PoolUsageError as exc:
             raise dpy_error(int(exc.code)) from None
-        await asyncio.wait_for(asyncio.shield(self._closed), 30)
-        if self._timer is not None:
-            self._timer.cancel()
+        if self._cache_name is not None:
+            _registry.remove_pool(self._cache_name)
+        for task in list(self._abandonable):
+            task.cancel()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._closed), 30)
+        finally:
+            if self._timer is not None:
+                self._timer.cancel()
+                self._timer = None
 
 
-def create_pool_async(
-    *,
-    user: str,
-    password: str,
-    dsn: str,
-    min: int = 1,
-    max: int = 2,
-    increment: int = 1,
-    getmode: int = POOL_GETMODE_WAIT,
-    timeout: int = 0,
-    wait_timeout: int = 0,
-    max_lifetime_session: int = 0,
-    ping_interval: int = 60,
-    ping_timeout: int = 5000,
-    stmtcachesize: int = 20,
-) -> AsyncConnectionPool:
-    """Create a pool (must run inside an event loop, as python-oracledb's)."""
+def _config(p: PoolParams) -> PoolConfig:
     try:
-        config = PoolConfig(
-            min=min, max=max, increment=increment, getmode=PoolGetMode(getmode), timeout=timeout,
-            wait_timeout=wait_timeout, max_lifetime_session=max_lifetime_session, ping_interval=ping_interval,
-            ping_timeout=ping_timeout, stmtcachesize=stmtcachesize,
+        return PoolConfig(
+            min=p.min, max=p.max, increment=p.increment, getmode=p.getmode, timeout=p.timeout,
+            wait_timeout=p.wait_timeout, max_lifetime_session=p.max_lifetime_session,
+            ping_interval=p.ping_interval, ping_timeout=p.ping_timeout, stmtcachesize=p.stmtcachesize,
+            cclass=p.cclass, max_waiters=p.max_waiters, lifetime_jitter=p.lifetime_jitter,
+            leak_threshold=p.leak_threshold, max_concurrent_opens=p.max_concurrent_opens,
         )
     except PoolUsageError as exc:
         raise dpy_error(int(exc.code)) from None
-    return AsyncConnectionPool(user=user, password=password, dsn=dsn, config=config)
+
+
+def create_pool_async(dsn: str | None = None, *, pool_class: type[AsyncConnectionPool] = AsyncConnectionPool,
+                      pool_alias: str | None = None, params: PoolParams | None = None,
+                      **kwargs: Any) -> AsyncConnectionPool:
+    """Create a pool (python-oracledb ``create_pool_async``): a plain function that
+    must run inside an event loop; ``min`` sessions open in the background.
+
+    Keywords are python-oracledb's (``min``, ``max``, ``increment``, ``getmode``,
+    ``timeout``, ``wait_timeout``, ``max_lifetime_session``, ``ping_interval``,
+    ``ping_timeout``, ``session_callback``, ``on_connect_callback``,
+    ``connectiontype``, ``homogeneous``, ``stmtcachesize`` and every
+    ``connect_async`` parameter) plus the extras ``max_waiters``,
+    ``lifetime_jitter``, ``leak_threshold`` and ``max_concurrent_opens`` (off by
+    default) and ``clock`` (tests).
+    """
+    if not (isinstance(pool_class, type) and issubclass(pool_class, AsyncConnectionPool)):
+        raise dpy_error(2026)
+    return pool_class(dsn, params=params, cache_name=pool_alias, **kwargs)

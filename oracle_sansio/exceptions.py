@@ -119,24 +119,56 @@ _RECOVERABLE: Final = frozenset({376, 1033, 1034, 1090, 1115, 12514, 12571, 1275
 
 #: DPY message templates (python-oracledb errors.py).
 DPY_MESSAGES: Final[dict[int, str]] = {
-    1001: "not connected to database",
-    1002: "connection pool is not open",
-    1005: "unable to acquire a connection from a pool that has busy connections",
-    2045: "arraysize must be an integer greater than zero",
+    1001: 'not connected to database',
+    1002: 'connection pool is not open',
+    1003: 'the executed statement does not return rows',
+    1004: 'no statement executed',
+    1005: 'connection pool cannot be closed because connections are busy',
+    2001: 'no statement specified and no prior statement prepared',
+    2002: 'statement must be prepared first',
+    2003: 'expecting a dictionary, list or tuple, or keyword args',
+    2004: ('"parameters" argument should be a list of sequences or dictionaries, or an integer specifying the'
+           " number of times to execute the statement, or an object implementing the Apache Arrow PyCapsule"
+           " interface __arrow_c_stream__()"),
+    2005: 'expecting positional arguments or keyword arguments, not both',
+    2006: 'positional and named binds cannot be intermixed',
+    2007: 'expected a type',
+    2014: '"{deprecated_name}" and "{new_name}" cannot be specified together',
+    2023: 'invalid connection class',
+    2025: 'invalid connection params',
+    2026: 'invalid connection pool class',
+    2027: 'invalid pool params',
+    2045: 'arraysize must be an integer greater than zero',
+    2054: 'connection pool with alias "{alias}" does not exist',
+    2055: 'connection pool with alias "{alias}" already exists',
     2064: "parameter 'max' should be greater than or equal to parameter 'min'",
-    4005: "timed out waiting for the connection pool to return a connection",
-    4011: "the database or network closed the connection",
-    4024: "call timeout of {timeout} ms exceeded",
-    4035: "invalid server response to connection request",
-    6005: "cannot connect to database (CONNECTION_ID={connection_id}).",
+    3001: '{feature} is only supported in python-oracledb {driver_type} mode',
+    3002: 'Python value of type "{type_name}" is not supported',
+    3003: 'Python type {typ} is not supported',
+    4001: 'no credentials specified',
+    4005: 'timed out waiting for the connection pool to return a connection',
+    4008: 'no bind placeholder named ":{name}" was found in the SQL text',
+    4009: '{expected_num} positional bind values are required but {actual_num} were provided',
+    4010: 'a bind variable replacement value for placeholder ":{name}" was not provided',
+    4011: 'the database or network closed the connection',
+    4017: 'invalid connect descriptor "{data}"',
+    4018: 'cannot parse connect string "{data}"',
+    4019: 'invalid redirect data {data}',
+    4021: 'invalid protocol "{protocol}"',
+    4022: 'invalid value for enumeration {name}: {value}',
+    4024: 'call timeout of {timeout} ms exceeded',
+    4033: "the database closed the connection because the connection's idle time has been exceeded",
+    4035: 'invalid server response to connection request',
+    6005: 'cannot connect to database (CONNECTION_ID={connection_id}).',
 }
 _DPY_CLASS: Final = {1: InterfaceError, 2: ProgrammingError, 3: NotSupportedError, 4: DatabaseError,
                      5: InternalError, 6: OperationalError, 7: Warning, 8: DataError}
 
 
-def dpy_error(code: int, cause: str | None = None, **args: object) -> Error:
-    """A DPY-``code`` error with python-oracledb's text (``cause`` on a new line)."""
-    template = DPY_MESSAGES.get(code, "error {code}")
+def dpy_error(code: int, cause: str | None = None, *, message: str | None = None, **args: object) -> Error:
+    """A DPY-``code`` error with python-oracledb's text (``cause`` on a new line);
+    ``message`` replaces the template where this driver's reason differs."""
+    template = message if message is not None else DPY_MESSAGES.get(code, "error {code}")
     text = f"DPY-{code:04d}: " + template.format(code=code, **args)
     if cause:
         text += "\n" + cause

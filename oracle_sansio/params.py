@@ -43,3 +43,6 @@ class ClientParams:
     #: Use 23ai FAST_AUTH when the server offers it (one round trip fewer).
     fast_auth: bool = True
     password_key: Secret[bytes] | None = field(default=None, repr=False)
+    #: DRCP connection class and purity (0 default, 1 new, 2 self), sent in the logon.
+    cclass: str | None = None
+    purity: int = 0

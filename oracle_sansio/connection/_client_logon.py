@@ -83,6 +83,10 @@ def phase_two(
         ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
         ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
     ]
+    if p.cclass is not None:
+        pairs.append(("AUTH_KPPL_CONN_CLASS", p.cclass, 0))
+    if p.purity:
+        pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
     request = AuthRequest(phase_two=True, user=p.user, mode=p.mode | AuthMode.WITH_PASSWORD, pairs=tuple(pairs))
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key)
 

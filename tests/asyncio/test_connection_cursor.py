@@ -197,7 +197,7 @@ def test_cancel_and_host_port_service() -> None:
             await asyncio.wait_for(task, 5)
         assert await conn.fetchone("select 5 from dual") == (5,)
         await conn.close()
-        with pytest.raises(ValueError, match="give dsn"):
-            await oracle_asyncio.connect_async(user="scott", password="tiger")
+        with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: bequeath"):
+            oracle_asyncio.connect_async(user="scott", password="tiger")  # raised before any await
 
     run(body)

@@ -1,0 +1,219 @@
+"""connect_async: resolve parameters, then TCP + logon with python-oracledb's
+retry, address-list and keepalive rules, every step under a deadline."""
+
+from __future__ import annotations
+
+import asyncio
+import base64
+import os
+import socket
+from collections.abc import Awaitable, Callable, Generator
+from dataclasses import replace
+from typing import TYPE_CHECKING, Any
+
+from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
+from oracle_sansio.crypto import Secret
+from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn
+from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
+from oracle_sansio.params import ClientParams
+
+from . import _registry
+from ._transport import Transport
+from .connection import AsyncConnection
+from .params import ConnectParams, resolve
+
+if TYPE_CHECKING:
+    from .pool import AsyncConnectionPool
+
+__all__ = ["connect_async", "open_session"]
+
+#: python-oracledb transport.pyx: keepalive probes every 6 s, 10 of them, after expire_time minutes idle.
+_KEEPALIVE_INTERVAL, _KEEPALIVE_PROBES = 6, 10
+
+
+class _Connecting:
+    """What ``connect_async()`` returns: await it, or ``async with`` it (closing on exit)."""
+
+    def __init__(self, make: Callable[[], Awaitable[AsyncConnection]]) -> None:
+        self._make = make
+        self._conn: AsyncConnection | None = None
+
+    def __await__(self) -> Generator[Any, None, AsyncConnection]:
+        return self._open().__await__()
+
+    async def _open(self) -> AsyncConnection:
+        self._conn = await self._make()
+        return self._conn
+
+    async def __aenter__(self) -> AsyncConnection:
+        return await self._open()
+
+    async def __aexit__(self, *exc: object) -> None:
+        if self._conn is not None and self._conn.is_healthy():
+            await self._conn.close()
+
+
+def connect_async(
+    dsn: str | None = None,
+    *,
+    pool: AsyncConnectionPool | None = None,
+    pool_alias: str | None = None,
+    conn_class: type[AsyncConnection] = AsyncConnection,
+    params: ConnectParams | None = None,
+    **kwargs: Any,
+) -> _Connecting:
+    """Connect and log on (python-oracledb ``connect_async``): ``await`` the result
+    or use it with ``async with``.
+
+    Argument errors (DPY-2014/2023/2025/2054, unknown keywords) are raised here,
+    before any await, as python-oracledb does.  ``pool``/``pool_alias`` acquire
+    from a pool instead.  The extra keyword ``connect_timeout`` (seconds, default
+    60, None = none) bounds the whole logon: python-oracledb has no such bound.
+    """
+    if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
+        raise dpy_error(2023)
+    if pool_alias is not None:
+        if pool is not None:
+            raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")
+        pool = _registry.get_pool(pool_alias)
+        if pool is None:
+            raise dpy_error(2054, alias=pool_alias)
+    if pool is not None:
+        from .pool import AsyncConnectionPool
+
+        if not isinstance(pool, AsyncConnectionPool):
+            raise TypeError("pool must be an instance of oracle_asyncio.AsyncConnectionPool")
+        chosen = pool
+        acquire_args = {k: kwargs.pop(k) for k in ("cclass", "purity", "user", "password", "tag") if k in kwargs}
+        return _Connecting(lambda: chosen.acquire(**acquire_args))
+    p, target, shown = resolve(dsn, params, kwargs, ConnectParams)
+
+    async def make() -> AsyncConnection:
+        conn = await open_session(p, target, shown, conn_class)
+        callback = p.on_connect_callback
+        if callback is not None:
+            try:
+                await callback(conn)
+            except BaseException:
+                await conn._abort()
+                raise
+        return conn
+
+    return _Connecting(make)
+
+
+def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool) -> ClientParams:
+    connection_id = base64.b64encode(os.urandom(16)).decode()
+    if p.connection_id_prefix:
+        connection_id = p.connection_id_prefix + connection_id
+    extra: dict[str, Any] = {}
+    if p.driver_name:
+        extra["driver_name"] = p.driver_name
+    purity = int(p.purity)
+    if purity == 0 and (target.server_type or "").lower() == "pooled":
+        # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.
+        purity = 2 if pooled else 1
+    return ClientParams(
+        user=p.user or "",
+        password=Secret(str(p._values["password"] or "")),
+        target=target,
+        program=p.program,
+        machine=p.machine,
+        osuser=p.osuser,
+        terminal=p.terminal,
+        pid=str(os.getpid()),
+        connection_id=connection_id,
+        sdu=p.sdu,
+        cclass=p.cclass,
+        purity=purity,
+        **extra,
+    )
+
+
+async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
+                       conn_class: type[AsyncConnection] = AsyncConnection, *,
+                       pooled: bool = False) -> AsyncConnection:
+    """One logged-on session: every address in order, ``retry_count`` more rounds
+    ``retry_delay`` seconds apart, all within ``connect_timeout``.
+
+    Raises:
+        OperationalError: DPY-6005 when no address could be reached.
+        DatabaseError: the server's refusal (e.g. ORA-01017) at once, without retries.
+    """
+    if not p.user:
+        raise dpy_error(4001)
+    params = _client_params(p, target, pooled=pooled)
+
+    async def attempts() -> Transport:
+        last: Error | None = None
+        for round_no in range(p.retry_count + 1):
+            if round_no:
+                await asyncio.sleep(p.retry_delay)
+            for address in target.addresses:
+                try:
+                    return await _logon(replace(params, address=address), address, p, redirects=2)
+                except OperationalError as exc:
+                    if getattr(exc.args[0], "full_code", "") != "DPY-6005":
+                        raise
+                    last = exc
+        assert last is not None
+        raise last
+
+    timeout = p.connect_timeout
+    if timeout is None:
+        transport = await attempts()
+    else:
+        try:
+            transport = await asyncio.wait_for(attempts(), timeout)
+        except asyncio.TimeoutError:
+            raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
+    conn = conn_class(transport, params, shown)
+    conn.stmtcachesize = p.stmtcachesize
+    return conn
+
+
+def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
+    sock = transport.get_extra_info("socket")
+    if sock is None or not minutes:
+        return
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE, 1)
+    for name, value in (("TCP_KEEPIDLE", minutes * 60), ("TCP_KEEPINTVL", _KEEPALIVE_INTERVAL),
+                        ("TCP_KEEPCNT", _KEEPALIVE_PROBES)):
+        option = getattr(socket, name, None)
+        if option is not None:  # not every platform has all three
+            sock.setsockopt(socket.IPPROTO_TCP, option, value)
+
+
+async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
+    loop = asyncio.get_running_loop()
+    transport = Transport(ClientConnection(params, entropy=os.urandom))
+    try:
+        await asyncio.wait_for(
+            loop.create_connection(lambda: transport, address.host, address.port), p.tcp_connect_timeout
+        )
+    except (OSError, asyncio.TimeoutError) as exc:
+        raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
+    assert transport.transport is not None
+    _keepalive(transport.transport, p.expire_time)
+    try:
+        events = await transport.call(transport.conn.start)
+    except BaseException:
+        transport.transport.close()
+        raise
+    last = events[-1]
+    if isinstance(last, LoggedOn):
+        return transport
+    transport.transport.close()
+    if isinstance(last, ServerErrorReceived):
+        raise ora_error(last.code, last.message)
+    if isinstance(last, Redirected) and redirects > 0:
+        try:
+            new = parse_dsn(last.address if last.address.startswith("(") else f"{last.address}/x")
+        except DsnError:
+            raise dpy_error(4019, data=last.address) from None
+        redirected = replace(params, connect_data=last.connect_data, redirected=True, address=new.addresses[0])
+        return await _logon(redirected, new.addresses[0], p, redirects=redirects - 1)
+    if isinstance(last, Refused):
+        raise dpy_error(6005, f"listener refused the connection (ERR={last.code})", connection_id=params.connection_id)
+    raise dpy_error(6005, f"unexpected reply to CONNECT: {last}", connection_id=params.connection_id)

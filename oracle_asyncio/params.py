@@ -1,0 +1,413 @@
+"""ConnectParams and PoolParams: python-oracledb's parameter objects.
+
+Both hold every keyword ``connect_async``/``create_pool_async`` take, with
+python-oracledb's names and defaults.  ``set()`` ignores ``None`` (as
+python-oracledb's does), so "not given" never overrides.  Precedence when a
+connection is made: values inside the DSN > keyword arguments > ``params``.
+
+python-oracledb parameters for features this driver lacks (TLS, wallets,
+tokens, proxies, sharding, ...) are accepted while they hold their default
+value and raise ``NotSupportedError`` (DPY-3001) otherwise, so a switched
+application fails loudly rather than silently connecting without TLS.
+"""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import sys
+from collections.abc import Callable
+from enum import IntEnum
+from typing import Any, Generic, TypeVar, overload
+
+from oracle_sansio.dsn import ConnectTarget, build_descriptor, parse_dsn
+from oracle_sansio.dsn import DsnError
+from oracle_sansio.exceptions import dpy_error
+from oracle_sansio.pool import PoolGetMode
+
+__all__ = [
+    "ConnectParams",
+    "PoolParams",
+    "Purity",
+    "PURITY_DEFAULT",
+    "PURITY_NEW",
+    "PURITY_SELF",
+]
+
+
+class Purity(IntEnum):
+    """DRCP session purity (python-oracledb ``oracledb.Purity``)."""
+
+    DEFAULT = 0
+    NEW = 1
+    SELF = 2
+
+
+PURITY_DEFAULT = Purity.DEFAULT
+PURITY_NEW = Purity.NEW
+PURITY_SELF = Purity.SELF
+
+_MIN_SDU, _MAX_SDU = 512, 2_097_152
+_UINT32 = 2**32 - 1
+
+
+def _as_int(value: object) -> int:
+    if not isinstance(value, (int, float, str)):
+        raise TypeError(f"expecting an integer, got {type(value).__name__}")
+    return int(value)
+
+
+def _uint(name: str) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        number = _as_int(value)
+        if number < 0:
+            raise OverflowError(f"{name}: can't convert negative value to uint32_t")
+        if number > _UINT32:
+            raise OverflowError(f"{name}: value too large to convert to uint32_t")
+        return number
+    return check
+
+
+def _sint(value: object) -> int:
+    return _as_int(value)
+
+
+def _float(value: object) -> float:
+    if not isinstance(value, (int, float, str)):
+        raise TypeError(f"expecting a number, got {type(value).__name__}")
+    return float(value)
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expecting a string, got {type(value).__name__}")
+    return value
+
+
+def _bool(value: object) -> bool:
+    return bool(value)
+
+
+def _sdu(value: object) -> int:
+    # python-oracledb clamps rather than rejects.
+    return max(_MIN_SDU, min(_MAX_SDU, _uint("sdu")(value)))
+
+
+def _callable(value: object) -> object:
+    if not callable(value):
+        raise TypeError("expecting a callable")
+    return value
+
+
+def _purity(value: object) -> Purity:
+    return Purity(_as_int(value))
+
+
+def _getmode(value: object) -> PoolGetMode:
+    return PoolGetMode(_as_int(value))
+
+
+def _protocol(value: object) -> str:
+    text = _str(value).lower()
+    if text != "tcp":
+        raise _unsupported(f"protocol {text!r} (TLS)")
+    return text
+
+
+def _unsupported(feature: str) -> Exception:
+    return dpy_error(3001, message=f"{feature} is not supported by oracle_asyncio")
+
+
+#: name -> (default, converter).  Supported connection parameters.
+_CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
+    "user": (None, _str),
+    "password": (None, _str),
+    "host": (None, _str),
+    "port": (1521, _uint("port")),
+    "protocol": ("tcp", _protocol),
+    "service_name": (None, _str),
+    "instance_name": (None, _str),
+    "sid": (None, _str),
+    "server_type": (None, _str),
+    "cclass": (None, _str),
+    "purity": (Purity.DEFAULT, _purity),
+    "expire_time": (0, _uint("expire_time")),
+    "retry_count": (0, _uint("retry_count")),
+    "retry_delay": (1, _uint("retry_delay")),
+    "tcp_connect_timeout": (20.0, _float),
+    "stmtcachesize": (20, _uint("stmtcachesize")),
+    "sdu": (8192, _sdu),
+    "program": (sys.executable, _str),
+    "machine": (socket.gethostname(), _str),
+    "terminal": ("unknown", _str),
+    "osuser": (getpass.getuser(), _str),
+    "driver_name": (None, _str),
+    "connection_id_prefix": (None, _str),
+    "on_connect_callback": (None, _callable),
+    "disable_oob": (False, _bool),
+    "events": (False, _bool),
+    "externalauth": (False, _bool),
+    "mode": (0, _sint),
+    "tag": (None, _str),
+    "matchanytag": (False, _bool),
+    # An extra python-oracledb lacks: a deadline for the whole logon (seconds;
+    # None = none).  python-oracledb's tcp_connect_timeout covers only TCP.
+    "connect_timeout": (60.0, _float),
+}
+
+#: python-oracledb parameters for features not built here: only their default is accepted.
+_NOT_HERE: dict[str, object] = {
+    "proxy_user": None, "newpassword": None, "wallet_password": None, "access_token": None,
+    "https_proxy": None, "https_proxy_port": 0, "ssl_server_dn_match": True, "ssl_server_cert_dn": None,
+    "wallet_location": None, "edition": None, "config_dir": None, "appcontext": None, "shardingkey": None,
+    "supershardingkey": None, "debug_jdwp": None, "ssl_context": None, "pool_boundary": None,
+    "use_tcp_fast_open": False, "ssl_version": None, "use_sni": False, "thick_mode_dsn_passthrough": None,
+    "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,
+    "round_trip_callback": None, "transaction_priority": None, "use_eztls": False,
+}
+
+#: Pool parameters (python-oracledb's, then this driver's extras).
+_POOL: dict[str, tuple[object, Callable[[object], object]]] = {
+    "min": (1, _uint("min")),
+    "max": (2, _uint("max")),
+    "increment": (1, _uint("increment")),
+    "connectiontype": (None, lambda v: v),
+    "getmode": (PoolGetMode.WAIT, _getmode),
+    "homogeneous": (True, _bool),
+    "timeout": (0, _uint("timeout")),
+    "wait_timeout": (0, _uint("wait_timeout")),
+    "max_lifetime_session": (0, _uint("max_lifetime_session")),
+    "session_callback": (None, _callable),
+    "max_sessions_per_shard": (0, _uint("max_sessions_per_shard")),
+    "soda_metadata_cache": (False, _bool),
+    "ping_interval": (60, _sint),
+    "ping_timeout": (5000, _uint("ping_timeout")),
+    # extras (off by default): see README "Pool extras".
+    "max_waiters": (None, _uint("max_waiters")),
+    "lifetime_jitter": (0.0, _float),
+    "leak_threshold": (None, _float),
+    "max_concurrent_opens": (None, _uint("max_concurrent_opens")),
+}
+
+T = TypeVar("T")
+
+
+class _Param(Generic[T]):
+    """A read-only, typed view of one stored parameter."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Param[T]: ...
+    @overload
+    def __get__(self, obj: ConnectParams, owner: type) -> T: ...
+    def __get__(self, obj: ConnectParams | None, owner: type) -> _Param[T] | T:
+        if obj is None:
+            return self
+        value: T = obj._values[self.name]  # type: ignore[assignment]
+        return value
+
+
+class ConnectParams:
+    """Connection parameters (python-oracledb ``oracledb.ConnectParams``)."""
+
+    _TABLE = _CONNECT
+
+    def __init__(self, **kwargs: Any) -> None:
+        self._values: dict[str, object] = {k: d for k, (d, _) in self._TABLE.items()}
+        self._values.update(_NOT_HERE)
+        self._set(kwargs, type(self).__name__ + ".__init__()")
+
+    def set(self, **kwargs: Any) -> None:
+        """Change the given parameters (``None`` values are ignored)."""
+        self._set(kwargs, type(self).__name__ + ".set()")
+
+    def _set(self, kwargs: dict[str, Any], where: str) -> None:
+        staged: dict[str, object] = {}
+        for name, value in kwargs.items():
+            if name in self._TABLE or name in _CONNECT:
+                if value is not None:
+                    _, convert = self._TABLE.get(name) or _CONNECT[name]
+                    staged[name] = convert(value)
+            elif name in _NOT_HERE:
+                if value is not None and value != _NOT_HERE[name]:
+                    raise _unsupported(f"parameter {name!r}")
+            else:
+                raise TypeError(f"{where} got an unexpected keyword argument '{name}'")
+        self._values.update(staged)  # all or nothing: a bad value changes none
+
+    def copy(self) -> ConnectParams:
+        """An independent copy."""
+        other = type(self).__new__(type(self))
+        other._values = dict(self._values)
+        return other
+
+    def __eq__(self, other: object) -> bool:
+        return type(other) is type(self) and self._values == other._values
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k != "password")
+        return f"{type(self).__name__}({shown})"
+
+    # --------------------------------------------------------------- DSN
+
+    def parse_dsn_with_credentials(self, dsn: str) -> tuple[str | None, str | None, str | None]:
+        """Split ``user/password@dsn`` (any part may be missing) as python-oracledb does."""
+        user = password = None
+        rest: str | None = dsn
+        if "@" in dsn and not dsn.lstrip().startswith("("):
+            creds, rest = dsn.rsplit("@", 1)
+            user, sep, pw = creds.partition("/")
+            password = pw if sep else None
+            user = user or None
+        elif "/" in dsn and not any(c in dsn for c in ":(@") and dsn.count("/") == 1:
+            user, password = dsn.split("/", 1)
+            rest = None
+        return user, password, rest or None
+
+    def parse_connect_string(self, connect_string: str) -> None:
+        """Take host/port/service_name/sid/... from a connect string (Easy Connect or descriptor)."""
+        target = parse_dsn(connect_string)
+        self._apply_target(target)
+
+    def _apply_target(self, target: ConnectTarget) -> None:
+        first = target.addresses[0]
+        self._values.update(host=first.host, port=first.port)
+        for key in ("service_name", "sid", "instance_name", "server_type"):
+            value = getattr(target, key)
+            if value is not None:
+                self._values[key] = value
+        if target.sdu:
+            self._values["sdu"] = _sdu(target.sdu)
+        for key, value in target.parameters:
+            if key in ("expire_time", "retry_count", "retry_delay", "sdu", "connect_timeout"):
+                self._set({key: float(value) if key == "connect_timeout" else int(value)}, "dsn")
+            elif key == "tcp_connect_timeout":
+                self._set({key: float(value)}, "dsn")
+        for key, value in target.connect_data_extra:
+            if key.lower() == "pool_connection_class":
+                self._values["cclass"] = value
+            elif key.lower() == "pool_purity":
+                self._values["purity"] = Purity.NEW if value.upper() == "NEW" else Purity.SELF
+
+    def get_connect_string(self) -> str:
+        """The connect descriptor these parameters describe."""
+        v = self._values
+        host = v["host"] or "localhost"
+        text = f"{host}:{v['port']}"
+        target = parse_dsn(f"{text}/{v['service_name'] or 'x'}")
+        from dataclasses import replace
+
+        target = replace(target, service_name=self.service_name, sid=None if self.service_name else self.sid,
+                         instance_name=self.instance_name, server_type=self.server_type,
+                         sdu=self.sdu if self.sdu != 8192 else None)
+        extra: list[tuple[str, str]] = []
+        if v["cclass"] is not None:
+            extra.append(("POOL_CONNECTION_CLASS", str(v["cclass"])))
+        if v["purity"] == Purity.SELF:
+            extra.append(("POOL_PURITY", "SELF"))
+        elif v["purity"] == Purity.NEW:
+            extra.append(("POOL_PURITY", "NEW"))
+        target = replace(target, connect_data_extra=tuple(extra))
+        text = build_descriptor(target)
+        if v["expire_time"]:
+            text = f"(DESCRIPTION=(EXPIRE_TIME={v['expire_time']})" + text[len("(DESCRIPTION="):]
+        return text
+
+    user: _Param[str | None] = _Param("user")
+    host: _Param[str | None] = _Param("host")
+    port: _Param[int] = _Param("port")
+    protocol: _Param[str] = _Param("protocol")
+    service_name: _Param[str | None] = _Param("service_name")
+    instance_name: _Param[str | None] = _Param("instance_name")
+    sid: _Param[str | None] = _Param("sid")
+    server_type: _Param[str | None] = _Param("server_type")
+    cclass: _Param[str | None] = _Param("cclass")
+    purity: _Param[Purity] = _Param("purity")
+    expire_time: _Param[int] = _Param("expire_time")
+    retry_count: _Param[int] = _Param("retry_count")
+    retry_delay: _Param[int] = _Param("retry_delay")
+    tcp_connect_timeout: _Param[float] = _Param("tcp_connect_timeout")
+    stmtcachesize: _Param[int] = _Param("stmtcachesize")
+    sdu: _Param[int] = _Param("sdu")
+    program: _Param[str] = _Param("program")
+    machine: _Param[str] = _Param("machine")
+    terminal: _Param[str] = _Param("terminal")
+    osuser: _Param[str] = _Param("osuser")
+    driver_name: _Param[str | None] = _Param("driver_name")
+    connection_id_prefix: _Param[str | None] = _Param("connection_id_prefix")
+    on_connect_callback: _Param[Callable[..., Any] | None] = _Param("on_connect_callback")
+    disable_oob: _Param[bool] = _Param("disable_oob")
+    mode: _Param[int] = _Param("mode")
+    tag: _Param[str | None] = _Param("tag")
+    connect_timeout: _Param[float | None] = _Param("connect_timeout")
+
+
+class PoolParams(ConnectParams):
+    """Pool parameters (python-oracledb ``oracledb.PoolParams``) plus this driver's extras."""
+
+    _TABLE = {**_POOL, **_CONNECT}
+
+    def copy(self) -> PoolParams:
+        """An independent copy."""
+        other = super().copy()
+        assert isinstance(other, PoolParams)
+        return other
+
+    min: _Param[int] = _Param("min")
+    max: _Param[int] = _Param("max")
+    increment: _Param[int] = _Param("increment")
+    connectiontype: _Param[type | None] = _Param("connectiontype")
+    getmode: _Param[PoolGetMode] = _Param("getmode")
+    homogeneous: _Param[bool] = _Param("homogeneous")
+    timeout: _Param[int] = _Param("timeout")
+    wait_timeout: _Param[int] = _Param("wait_timeout")
+    max_lifetime_session: _Param[int] = _Param("max_lifetime_session")
+    session_callback: _Param[Callable[..., Any] | None] = _Param("session_callback")
+    max_sessions_per_shard: _Param[int] = _Param("max_sessions_per_shard")
+    soda_metadata_cache: _Param[bool] = _Param("soda_metadata_cache")
+    ping_interval: _Param[int] = _Param("ping_interval")
+    ping_timeout: _Param[int] = _Param("ping_timeout")
+    max_waiters: _Param[int | None] = _Param("max_waiters")
+    lifetime_jitter: _Param[float] = _Param("lifetime_jitter")
+    leak_threshold: _Param[float | None] = _Param("leak_threshold")
+    max_concurrent_opens: _Param[int | None] = _Param("max_concurrent_opens")
+
+
+P = TypeVar("P", bound=ConnectParams)
+
+
+def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any],
+            cls: type[P]) -> tuple[P, ConnectTarget, str]:
+    """The parameters, target and displayed DSN of one connect/pool call.
+
+    Precedence (python-oracledb's): values inside ``dsn`` > ``kwargs`` > ``params``.
+
+    Raises:
+        ProgrammingError: DPY-2025/2027 when ``params`` has the wrong type.
+        TypeError: an unknown keyword.
+    """
+    if params is not None and not isinstance(params, cls):
+        raise dpy_error(2027 if cls is PoolParams else 2025)
+    p = params.copy() if params is not None else cls()
+    assert isinstance(p, cls)
+    p.set(**kwargs)
+    if dsn:
+        user, password, rest = p.parse_dsn_with_credentials(dsn)
+        p.set(user=user, password=password)
+        if rest:
+            try:
+                target = parse_dsn(rest)
+            except DsnError as exc:
+                code = 4017 if rest.lstrip().startswith("(") else 4018
+                raise dpy_error(code, str(exc), data=rest) from None
+            p._apply_target(target)
+            return p, target, rest
+    if not p.host:
+        # python-oracledb: no address means a local (bequeath) connection, thick only.
+        raise dpy_error(3001, feature="bequeath", driver_type="thick")
+    text = p.get_connect_string()
+    return p, parse_dsn(text), text
