@@ -1,0 +1,173 @@
+"""ConnectParams / PoolParams and the connect_async parameters (python-oracledb's
+names, defaults, precedence and errors), plus what they put on the wire."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from dataclasses import replace
+
+import pytest
+
+import oracle_asyncio
+from oracle_asyncio import ConnectParams, PoolParams
+from oracle_asyncio.testing import EmbeddedServer
+from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.events import LoggedOnUser
+from tests.asyncio.test_connection_cursor import run
+from tests.sansio.pair import Pair, client_params, counter_entropy
+from tests.sansio.test_connection_pair import logon_handler
+
+
+def test_defaults_match_python_oracledb() -> None:
+    oracledb = pytest.importorskip("oracledb")
+    theirs, ours = oracledb.PoolParams(), PoolParams()
+    for name in ("port", "protocol", "purity", "expire_time", "retry_count", "retry_delay", "tcp_connect_timeout",
+                 "stmtcachesize", "sdu", "terminal", "min", "max", "increment", "getmode", "homogeneous", "timeout",
+                 "wait_timeout", "max_lifetime_session", "ping_interval", "ping_timeout", "max_sessions_per_shard",
+                 "soda_metadata_cache", "cclass", "user", "host", "service_name", "sid"):
+        assert getattr(ours, name) == getattr(theirs, name), name
+    for value in (100, 10**8, 8192):  # clamped, as python-oracledb does
+        assert ConnectParams(sdu=value).sdu == oracledb.ConnectParams(sdu=value).sdu
+
+
+def test_set_copy_and_errors() -> None:
+    p = ConnectParams(user="scott", host="db", service_name="svc")
+    p.set(user=None, port=1600)  # None never overrides
+    assert (p.user, p.port) == ("scott", 1600)
+    q = p.copy()
+    q.set(port=1)
+    assert p.port == 1600 and q != p and p == p.copy()
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        ConnectParams(bogus=1)
+    with pytest.raises(OverflowError):
+        ConnectParams(expire_time=-1)
+    with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: parameter 'wallet_location'"):
+        ConnectParams(wallet_location="/w")
+    ConnectParams(ssl_server_dn_match=True)  # a TLS parameter at its default is accepted
+    with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001"):
+        ConnectParams(protocol="tcps")
+    before = p.copy()
+    with pytest.raises(OverflowError):
+        p.set(port=2, retry_count=-1)  # all or nothing
+    assert p == before
+    assert "tiger" not in repr(ConnectParams(user="u", password="tiger"))
+
+
+def test_connect_string_and_dsn_parsing() -> None:
+    p = ConnectParams(host="h", service_name="s", expire_time=2, sdu=100000,
+                      purity=oracle_asyncio.PURITY_NEW, cclass="C")
+    assert p.get_connect_string() == (
+        "(DESCRIPTION=(EXPIRE_TIME=2)(SDU=100000)(ADDRESS=(PROTOCOL=tcp)(HOST=h)(PORT=1521))"
+        "(CONNECT_DATA=(SERVICE_NAME=s)(POOL_CONNECTION_CLASS=C)(POOL_PURITY=NEW)))")
+    assert p.parse_dsn_with_credentials("scott/tiger@localhost:1521/svc") == ("scott", "tiger", "localhost:1521/svc")
+    assert p.parse_dsn_with_credentials("localhost:1521/svc") == (None, None, "localhost:1521/svc")
+    q = ConnectParams()
+    q.parse_connect_string("h:1/svc?expire_time=3")
+    assert (q.host, q.port, q.service_name, q.expire_time) == ("h", 1, "svc", 3)
+
+
+def test_argument_errors_come_before_any_await() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2054"):
+            oracle_asyncio.connect_async(pool_alias="nope")
+        with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2023"):
+            oracle_asyncio.connect_async(dsn=server.dsn, conn_class=int)  # type: ignore[arg-type]
+        with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2025"):
+            oracle_asyncio.connect_async(dsn=server.dsn, params=object())  # type: ignore[arg-type]
+        with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4018"):
+            oracle_asyncio.connect_async(user="u", password="p", dsn="h:x/y")
+        with pytest.raises(TypeError):
+            oracle_asyncio.connect_async(dsn=server.dsn, not_a_parameter=1)
+        with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2026"):
+            oracle_asyncio.create_pool_async(dsn=server.dsn, pool_class=dict)  # type: ignore[arg-type]
+        with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2027"):
+            oracle_asyncio.create_pool_async(dsn=server.dsn, params=ConnectParams())  # type: ignore[arg-type]
+        with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2064"):
+            oracle_asyncio.create_pool_async(dsn=server.dsn, min=3, max=2)
+
+    run(body)
+
+
+def test_precedence_dsn_over_keywords_over_params() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        params = ConnectParams(user="nobody", password="x", stmtcachesize=7, host="192.0.2.1", port=9)
+        conn = await oracle_asyncio.connect_async(f"scott/tiger@{server.dsn}", params=params, user="ignored")
+        assert conn.username == "scott" and conn.stmtcachesize == 7 and conn.dsn == server.dsn
+        await conn.close()
+        async with oracle_asyncio.connect_async(params=ConnectParams(user="scott", password="tiger"),
+                                                host=server.host, port=server.port,
+                                                service_name=server.service_name) as conn2:
+            assert await conn2.fetchone("select 1 from dual") == (1,)
+        assert not conn2.is_healthy()
+
+    run(body)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def test_address_list_retry_and_keepalive() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        dead = _free_port()
+        dsn = (f"(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT={dead}))"
+               f"(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT={server.port})))"
+               f"(CONNECT_DATA=(SERVICE_NAME={server.service_name})))")
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn, expire_time=3)
+        sock = conn._transport.transport.get_extra_info("socket")  # type: ignore[union-attr]
+        assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
+        if hasattr(socket, "TCP_KEEPIDLE"):
+            assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 180
+        await conn.close()
+        with pytest.raises(oracle_asyncio.OperationalError, match="DPY-6005"):
+            await oracle_asyncio.connect_async(user="scott", password="tiger", host="127.0.0.1", port=dead,
+                                               service_name="x", retry_count=2, retry_delay=0)
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):  # refusals are not retried
+            await oracle_asyncio.connect_async(user="scott", password="bad", dsn=server.dsn, retry_count=3,
+                                               retry_delay=5)
+
+    run(body)
+
+
+def test_on_connect_callback_standalone() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        seen: list[object] = []
+
+        async def callback(conn: oracle_asyncio.AsyncConnection) -> None:
+            seen.append(await conn.fetchone("select 2 from dual"))
+
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn,
+                                                  on_connect_callback=callback)
+        assert seen == [(2,)]
+        await conn.close()
+
+        async def failing(conn: oracle_asyncio.AsyncConnection) -> None:
+            raise RuntimeError("callback failed")
+
+        before = len(server.sessions)
+        with pytest.raises(RuntimeError, match="callback failed"):
+            await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn,
+                                               on_connect_callback=failing)
+        for _ in range(1000):  # the abandoned session is logged off (bounded loop turns)
+            if len(server.sessions) <= before:
+                break
+            await asyncio.sleep(0)
+        assert len(server.sessions) <= before
+
+    run(body)
+
+
+@pytest.mark.parametrize(("cclass", "purity"), [("APP", 1), (None, 2), (None, 0)])
+def test_cclass_and_purity_reach_the_logon(cclass: str | None, purity: int) -> None:
+    params = replace(client_params(), cclass=cclass, purity=purity, driver_name="custom : 1")
+    pair = Pair(ClientConnection(params, entropy=counter_entropy(b"c")))
+    pair.client.start()
+    pair.pump(logon_handler(pair))
+    logged = [e for e in pair.server_events if isinstance(e, LoggedOnUser)]
+    assert len(logged) == 1 and logged[0].driver_name == "custom : 1"
+    keys = dict(logged[0].parameters)
+    assert keys.get("AUTH_KPPL_CONN_CLASS") == cclass
+    assert keys.get("AUTH_KPPL_PURITY") == (str(purity) if purity else None)
