@@ -97,6 +97,47 @@ class AsyncConnection:
         session = self._conn.session
         return session.serial_number if session else 0
 
+    def _session_fact(self, name: str, key: str | None = None) -> Any:
+        session = self._conn.session
+        if session is None:
+            return None
+        if key is not None:
+            return dict(session.parameters).get(key)
+        return getattr(session, name)
+
+    service_name = property(lambda self: self._session_fact("service_name"), doc="The service logged on to.")
+    instance_name = property(lambda self: self._session_fact("instance_name"), doc="The instance name.")
+    db_name = property(lambda self: self._session_fact("db_name"), doc="The database name.")
+    db_domain = property(lambda self: self._session_fact("", "AUTH_SC_DB_DOMAIN"), doc="The database domain.")
+    max_open_cursors = property(lambda self: self._session_fact("max_open_cursors"), doc="OPEN_CURSORS.")
+    max_identifier_length = property(lambda self: self._session_fact("max_identifier_length"),
+                                     doc="Longest identifier the server accepts.")
+
+    @property
+    def host(self) -> str:
+        """The host connected to."""
+        return self._params.address.host if self._params.address else self._params.target.addresses[0].host
+
+    @property
+    def port(self) -> int:
+        """The port connected to."""
+        return self._params.address.port if self._params.address else self._params.target.addresses[0].port
+
+    @property
+    def protocol(self) -> str:
+        """Always ``tcp`` (no TLS yet)."""
+        return "tcp"
+
+    @property
+    def sdu(self) -> int:
+        """The session data unit agreed with the server."""
+        return self._conn.caps.sdu
+
+    @property
+    def warning(self) -> None:
+        """The last warning (none are reported yet: always None)."""
+        return None
+
     @property
     def transaction_in_progress(self) -> bool:
         """True while the server reports an open transaction."""
