@@ -255,6 +255,11 @@ class AsyncConnection:
             await asyncio.wait_for(self._real_close(), 5)
         except (Error, asyncio.TimeoutError):
             pass
+        finally:
+            # A logoff that could not finish (a stalled call holds the lock): cut the socket.
+            self._closed = True
+            if self._transport.transport is not None and not self._transport.transport.is_closing():
+                self._transport.transport.abort()
 
     async def _real_close(self) -> None:
         self._check_open()
