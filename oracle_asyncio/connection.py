@@ -289,22 +289,64 @@ class AsyncConnection:
             await lob.write(data)
         return lob
 
+    # SQL shortcuts: each runs on a cursor of its own, closed afterwards (python-oracledb 26.1).
+
     async def execute(self, statement: str, parameters: Any = None) -> None:
-        """Execute a statement on an internal cursor."""
-        cursor = self.cursor()
-        await cursor.execute(statement, parameters)
+        """Execute a statement."""
+        with self.cursor() as cursor:
+            await cursor.execute(statement, parameters)
 
-    async def fetchall(self, statement: str, parameters: Any = None) -> list[Any]:
-        """Execute a query and return all rows."""
-        cursor = self.cursor()
-        await cursor.execute(statement, parameters)
-        return await cursor.fetchall()
+    async def executemany(self, statement: str | None, parameters: Any) -> None:
+        """Execute a statement once per row of ``parameters`` (or ``parameters`` times)."""
+        with self.cursor() as cursor:
+            await cursor.executemany(statement, parameters)
 
-    async def fetchone(self, statement: str, parameters: Any = None) -> Any:
-        """Execute a query and return its first row."""
-        cursor = self.cursor()
-        await cursor.execute(statement, parameters)
-        return await cursor.fetchone()
+    async def fetchall(self, statement: str, parameters: Any = None, arraysize: int | None = None,
+                       rowfactory: Any = None, *, fetch_lobs: bool | None = None,
+                       fetch_decimals: bool | None = None) -> list[Any]:
+        """Execute a query and return all rows (prefetching ``arraysize`` rows)."""
+        with self.cursor() as cursor:
+            if arraysize is not None:
+                cursor.arraysize = arraysize
+            cursor.prefetchrows = cursor.arraysize
+            await cursor.execute(statement, parameters, fetch_lobs=fetch_lobs, fetch_decimals=fetch_decimals)
+            cursor.rowfactory = rowfactory
+            return await cursor.fetchall()
+
+    async def fetchmany(self, statement: str, parameters: Any = None, num_rows: int | None = None,
+                        rowfactory: Any = None, *, fetch_lobs: bool | None = None,
+                        fetch_decimals: bool | None = None) -> list[Any]:
+        """Execute a query and return up to ``num_rows`` rows (default ``arraysize``) in one round trip."""
+        with self.cursor() as cursor:
+            if num_rows is None:
+                num_rows = cursor.arraysize
+            elif num_rows <= 0:
+                return []
+            cursor.arraysize = cursor.prefetchrows = num_rows
+            await cursor.execute(statement, parameters, fetch_lobs=fetch_lobs, fetch_decimals=fetch_decimals)
+            cursor.rowfactory = rowfactory
+            return await cursor.fetchmany(num_rows)
+
+    async def fetchone(self, statement: str, parameters: Any = None, rowfactory: Any = None, *,
+                       fetch_lobs: bool | None = None, fetch_decimals: bool | None = None) -> Any:
+        """Execute a query and return its first row (or None)."""
+        with self.cursor() as cursor:
+            cursor.prefetchrows = cursor.arraysize = 1
+            await cursor.execute(statement, parameters, fetch_lobs=fetch_lobs, fetch_decimals=fetch_decimals)
+            cursor.rowfactory = rowfactory
+            return await cursor.fetchone()
+
+    async def callproc(self, name: str, parameters: list[Any] | tuple[Any, ...] | None = None,
+                       keyword_parameters: dict[str, Any] | None = None) -> list[Any]:
+        """Call a PL/SQL procedure; returns the parameters with OUT values filled in."""
+        with self.cursor() as cursor:
+            return await cursor.callproc(name, parameters, keyword_parameters)
+
+    async def callfunc(self, name: str, return_type: Any, parameters: list[Any] | tuple[Any, ...] | None = None,
+                       keyword_parameters: dict[str, Any] | None = None) -> Any:
+        """Call a PL/SQL function and return its value."""
+        with self.cursor() as cursor:
+            return await cursor.callfunc(name, return_type, parameters, keyword_parameters)
 
     async def __aenter__(self) -> AsyncConnection:
         return self

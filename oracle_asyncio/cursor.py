@@ -1,31 +1,47 @@
-"""AsyncCursor: python-oracledb's asyncio cursor over the client machine
-(first slice: execute/executemany with positional and named binds, fetch,
-description, rowcount, PL/SQL out variables, LOB columns)."""
+"""AsyncCursor: python-oracledb's asyncio cursor over the client machine.
+
+execute/executemany (positional and named binds, ``executemany(sql, n)``),
+fetching with ``rowfactory``, ``callproc``/``callfunc``, ``var`` /
+``setinputsizes`` / ``bindvars`` (see ``_cursor_vars.py`` and
+``_cursor_calls.py``), PL/SQL out variables and LOB columns.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from oracle_sansio.codecs import OracleType
-from oracle_sansio.connection.events import CallCompleted, Described, OutBindsReceived, RowsReceived
-from oracle_sansio.exceptions import dpy_error
-from oracle_sansio.statement import parse_statement
+from oracle_sansio.connection.events import (
+    CallCompleted,
+    Described,
+    OutBindsReceived,
+    RowsReceived,
+)
+from oracle_sansio.exceptions import Error
+from oracle_sansio.statement import Statement, parse_statement
 from oracle_sansio.ttc.constants import BindDirection
 from oracle_sansio.ttc.messages.binds import (
     BindMetadata,
-    bind_metadata_for_values,
     define_metadata_for_column,
     lob_bind_metadata,
 )
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
-from oracle_sansio.exceptions import Error
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.lob import LobValue
 
 from . import dbtypes
-from .dbtypes import DbType, db_type_for
+from ._cursor_calls import (
+    BindPlan,
+    Preset,
+    call_statement,
+    input_sizes,
+    plan_binds,
+    verify_call_args,
+)
+from ._cursor_vars import Var, dpy
+from .dbtypes import db_type_for
 from .lob import AsyncLOB
 
 if TYPE_CHECKING:
@@ -45,40 +61,9 @@ class _Defaults:
 
 defaults = _Defaults()
 _MAX_PLSQL_STRING = 32767
-_SAMPLES: dict[type, object] = {int: 0, float: 0.5, Decimal: Decimal(0), str: "", bytes: b"", bool: True}
-
-
-class Var:
-    """A bind variable (``cursor.var(type)``) whose value PL/SQL may set."""
-
-    def __init__(self, typ: type | DbType, size: int = 4000) -> None:
-        self.type = typ
-        self.size = size
-        self.value: object = None
-
-    def getvalue(self) -> object:
-        """The current value."""
-        return self.value
-
-    def setvalue(self, pos: int, value: object) -> None:
-        """Set the value (``pos`` must be 0)."""
-        self.value = value
-
-    @property
-    def is_lob(self) -> bool:
-        """True for DB_TYPE_CLOB / NCLOB / BLOB variables."""
-        return isinstance(self.type, DbType) and self.type.ora_type in (OracleType.CLOB, OracleType.BLOB)
-
-    def metadata(self, field_version: int, is_plsql: bool) -> BindMetadata:
-        if isinstance(self.type, DbType) and self.is_lob:
-            return lob_bind_metadata(self.type.ora_type, self.type.csfrm)
-        if isinstance(self.type, type):
-            sample = _SAMPLES.get(self.type, "")
-            if sample == "":
-                sample = "x" * max(self.size, 1)
-        else:
-            sample = "x" * self.size
-        return bind_metadata_for_values([sample], field_version=field_version, is_plsql=is_plsql)
+_DATETIMES = (OracleType.DATE, OracleType.TIMESTAMP, OracleType.TIMESTAMP_TZ, OracleType.TIMESTAMP_LTZ)
+_NUMBERS = (OracleType.NUMBER, OracleType.BINARY_FLOAT, OracleType.BINARY_DOUBLE, OracleType.BINARY_INTEGER)
+Row = Any  # a tuple, or whatever rowfactory returns
 
 
 def _converter(column: ColumnMetadata, fetch_decimals: bool) -> Any:
@@ -93,15 +78,20 @@ def _converter(column: ColumnMetadata, fetch_decimals: bool) -> Any:
 
 
 class AsyncCursor:
-    """python-oracledb ``AsyncCursor`` (first slice)."""
+    """python-oracledb ``AsyncCursor``."""
 
     def __init__(self, connection: AsyncConnection) -> None:
-        self.connection = connection
-        self.arraysize = defaults.arraysize
-        self.prefetchrows = defaults.prefetchrows
-        self.rowcount = -1
+        self._connection = connection
+        self._arraysize = defaults.arraysize
+        self._prefetchrows = defaults.prefetchrows
+        self._rowcount = 0
         self.description: list[tuple[object, ...]] | None = None
         self.lastrowid: str | None = None
+        self._rowfactory: Callable[..., Any] | None = None
+        self._statement: str | None = None
+        self._bindvars: Preset | None = None
+        self._preset: Preset | None = None  # setinputsizes() variables for the next execute
+        self._is_query = False
         self._rows: list[tuple[object, ...]] = []
         self._cursor_id = 0
         self._more = False
@@ -111,89 +101,218 @@ class AsyncCursor:
         self._cached: Any = None  # this cursor's statement-cache entry while its rows are pending
         self._pending_out: list[object] = []  # OUT values until the call tells their directions
 
+    # -------------------------------------------------------- attributes
+
+    @property
+    def connection(self) -> AsyncConnection:
+        """The connection the cursor was created on."""
+        return self._connection
+
+    @property
+    def arraysize(self) -> int:
+        """Rows per FETCH round trip and fetchmany()'s default (DPY-2045 unless an int > 0)."""
+        return self._arraysize
+
+    @arraysize.setter
+    def arraysize(self, value: int) -> None:
+        self._check()
+        if not isinstance(value, int) or value <= 0:
+            raise dpy(2045)
+        self._arraysize = value
+
+    @property
+    def prefetchrows(self) -> int:
+        """Rows the execute round trip itself brings back."""
+        return self._prefetchrows
+
+    @prefetchrows.setter
+    def prefetchrows(self, value: int) -> None:
+        self._check()
+        # python-oracledb stores it in a uint32: the same exceptions for bad values.
+        if not isinstance(value, int):
+            raise TypeError("an integer is required")
+        if value < 0:
+            raise OverflowError("can't convert negative value to uint32_t")
+        self._prefetchrows = value
+
+    @property
+    def rowfactory(self) -> Callable[..., Any] | None:
+        """Called with each fetched row's values; its result is returned instead of the tuple."""
+        return self._rowfactory
+
+    @rowfactory.setter
+    def rowfactory(self, value: Callable[..., Any] | None) -> None:
+        self._check()
+        self._rowfactory = value
+
+    @property
+    def rowcount(self) -> int:
+        """Rows fetched so far (queries) or affected (DML); 0 otherwise; -1 once closed."""
+        if self._closed or self._connection._closed:
+            return -1
+        return self._rowcount
+
+    @property
+    def statement(self) -> str | None:
+        """The statement last executed (stripped, as python-oracledb keeps it)."""
+        return self._statement
+
+    @property
+    def warning(self) -> None:
+        """Always None: this driver reports no compilation warnings."""
+        self._check()
+
+    @property
+    def bindvars(self) -> list[Any] | dict[str, Var]:
+        """The variables of the last execute (or setinputsizes): a list by position or a dict by name."""
+        self._check()
+        return [] if self._bindvars is None else self._bindvars
+
+    def var(self, typ: object, size: int = 0, arraysize: int = 1, inconverter: Callable[[Any], Any] | None = None,
+            outconverter: Callable[[Any], Any] | None = None, typename: str | None = None,
+            encoding_errors: str | None = None, bypass_decode: bool = False, convert_nulls: bool = False, *,
+            encodingErrors: str | None = None) -> Var:
+        """A variable of ``typ`` (a DB_TYPE_* object or a Python type) for OUT and IN OUT binds."""
+        self._check()
+        if encodingErrors is not None:
+            if encoding_errors is not None:
+                raise dpy(2014, deprecated_name="encodingErrors", new_name="encoding_errors")
+            encoding_errors = encodingErrors
+        return Var(typ, size, arraysize, inconverter, outconverter, typename, encoding_errors, bypass_decode,
+                   convert_nulls)
+
+    def setinputsizes(self, *args: Any, **kwargs: Any) -> list[Any] | dict[str, Var]:
+        """Types (or string sizes) of the next execute's binds, by position or by name.
+
+        Returns the variables (None where a position was given None)."""
+        if args and kwargs:
+            raise dpy(2005)
+        if not (args or kwargs):
+            return []
+        self._check()
+        self._preset = input_sizes(args, kwargs)
+        self._bindvars = self._preset
+        return self._preset
+
+    def setoutputsize(self, size: int, column: int = 0) -> None:
+        """Does nothing (PEP 249; python-oracledb ignores it too)."""
+
     # ------------------------------------------------------------ execute
 
-    def var(self, typ: type | DbType, size: int = 4000) -> Var:
-        """A variable for OUT binds."""
-        return Var(typ, size)
+    def _statement_text(self, statement: str | None) -> str:
+        if statement is None:
+            if self._statement is None:
+                raise dpy(2001)
+            return self._statement
+        text = statement.strip()
+        if not text:
+            raise dpy(2066)
+        return text
 
-    def _values(self, sql: str, parameters: Any, kw: Mapping[str, object]) -> tuple[list[str], list[object]]:
-        stmt = parse_statement(sql)
-        names = list(stmt.bind_names)
-        if kw and parameters is None:
-            parameters = kw
-        if parameters is None:
-            return names, []
-        if isinstance(parameters, Mapping):
-            lookup = {str(k).upper(): v for k, v in parameters.items()}
-            return names, [lookup.get(n) for n in names]
-        values = list(parameters)
-        if len(values) != len(names):
-            unique = list(dict.fromkeys(names))
-            if len(values) == len(unique):
-                by_name = dict(zip(unique, values))
-                values = [by_name[n] for n in names]
-        return names, values
+    def _take_preset(self, sql: str) -> Preset | None:
+        preset, self._preset = self._preset, None
+        if preset is None and sql == self._statement:
+            # The same statement again: python-oracledb keeps the last variables,
+            # storing new values in them when they fit (types stay, so a None
+            # after a number still binds a NUMBER) and keeping them when no
+            # parameters are given.
+            preset = self._bindvars
+        return preset
 
-    async def execute(self, statement: str, parameters: Any = None, *, fetch_lobs: bool | None = None,
+    async def execute(self, statement: str | None, parameters: Any = None, *, fetch_lobs: bool | None = None,
                       fetch_decimals: bool | None = None, **kwparameters: object) -> AsyncCursor | None:
-        """Execute one statement (returns the cursor for queries, as python-oracledb 26.1)."""
+        """Execute one statement (None: the last one again); returns the cursor for queries."""
         self._check()
-        _, values = self._values(statement, parameters, kwparameters)
-        return await self._run(statement, [values] if values else [], fetch_lobs, fetch_decimals)
-
-    async def executemany(self, statement: str, parameters: Sequence[Any]) -> None:
-        """Execute a DML statement once per row of ``parameters``."""
-        self._check()
-        rows = [self._values(statement, p, {})[1] for p in parameters]
-        await self._run(statement, rows, None, None)
-
-    async def _run(self, sql: str, rows: list[list[object]], fetch_lobs: bool | None,
-                   fetch_decimals: bool | None) -> AsyncCursor | None:
-        conn = self.connection
-        machine = conn._conn
-        fv = machine.caps.field_version
+        sql = self._statement_text(statement)
+        if kwparameters:
+            if parameters:
+                raise dpy(2005)
+            parameters = kwparameters
+        elif parameters is not None and not isinstance(parameters, (list, tuple, dict)):
+            raise dpy(2003)
         stmt = parse_statement(sql)
-        self._release_cached()  # this cursor's previous result set is abandoned
-        # LOB variables holding str/bytes travel as temporary LOBs (python-oracledb does so).
-        for row in rows:
-            for v in row:
-                if isinstance(v, Var) and v.is_lob and isinstance(v.value, (str, bytes)):
-                    assert isinstance(v.type, DbType)
-                    v.value = await conn.createlob(v.type, v.value)
+        preset = self._take_preset(sql)
+        plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
+                          field_version=self._connection._conn.caps.field_version)
+        return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
+
+    async def executemany(self, statement: str | None, parameters: Any) -> None:
+        """Execute a statement once per row of ``parameters``, or ``parameters`` times (an int)."""
+        self._check()
+        sql = self._statement_text(statement)
+        stmt = parse_statement(sql)
+        rows: list[Any] | None
+        if isinstance(parameters, int) and not isinstance(parameters, bool):
+            rows, executions = None, parameters
+        elif isinstance(parameters, (list, tuple)):
+            rows, executions = list(parameters), len(parameters)
+        else:
+            raise dpy(2004)
+        preset = self._take_preset(sql)
+        if executions <= 0:
+            self._statement, self._rowcount = sql, 0
+            return
+        plan = plan_binds(stmt, rows, preset, executions=executions, many=True,
+                          field_version=self._connection._conn.caps.field_version)
+        await self._run(sql, stmt, plan, None, None)
+
+    async def callfunc(self, name: str, return_type: object, parameters: list[Any] | tuple[Any, ...] | None = None,
+                       keyword_parameters: dict[str, Any] | None = None) -> Any:
+        """Call PL/SQL function ``name`` and return its value (``return_type``: a type or DB_TYPE_*)."""
+        result = self.var(return_type)
+        verify_call_args(parameters, keyword_parameters)
+        sql, values = call_statement(name, parameters, keyword_parameters, result)
+        await self.execute(sql, values)
+        return result.getvalue()
+
+    async def callproc(self, name: str, parameters: list[Any] | tuple[Any, ...] | None = None,
+                       keyword_parameters: dict[str, Any] | None = None) -> list[Any]:
+        """Call PL/SQL procedure ``name``; returns ``parameters`` with OUT / IN OUT values filled in."""
+        self._check()
+        verify_call_args(parameters, keyword_parameters)
+        sql, values = call_statement(name, parameters, keyword_parameters, None)
+        await self.execute(sql, values)
+        if parameters is None:
+            return []
+        bound = self._bindvars
+        assert isinstance(bound, list)  # call_statement binds by position
+        return [None if v is None else v.getvalue(0) for v in bound[: len(parameters)]]
+
+    async def _bind_lobs(self, plan: BindPlan, stmt: Statement) -> list[bytes]:
+        """Turn str/bytes of LOB variables into temporary LOBs (python-oracledb does so) and,
+        in PL/SQL, plain strings over 32767 bytes too; returns the locators to free after the call."""
+        conn = self._connection
         temporary: list[bytes] = []
-        if stmt.is_plsql:
-            # PL/SQL takes at most 32767 bytes in a string bind: longer str/bytes
-            # values go as temporary CLOB/BLOBs, as python-oracledb sends them,
-            # freed by a piggyback on the next call.
-            for row in rows:
-                for i, v in enumerate(row):
-                    lob: AsyncLOB | None = None
+        for var in dict.fromkeys(plan.slots):
+            lob_var = var.type.ora_type in (OracleType.CLOB, OracleType.BLOB)
+            for i, v in enumerate(var._values):
+                if lob_var and isinstance(v, (str, bytes)):
+                    var._values[i] = await conn.createlob(var.type, v)
+                elif stmt.is_plsql and var._derived is not None and isinstance(v, (str, bytes, bytearray)):
                     if isinstance(v, str) and len(v.encode()) > _MAX_PLSQL_STRING:
                         lob = await conn.createlob(dbtypes.DB_TYPE_CLOB, v)
                     elif isinstance(v, (bytes, bytearray)) and len(v) > _MAX_PLSQL_STRING:
                         lob = await conn.createlob(dbtypes.DB_TYPE_BLOB, bytes(v))
-                    if lob is not None:
-                        row[i] = lob
-                        temporary.append(lob._value.locator)
-        plain_rows = [[v.value if isinstance(v, Var) else v for v in row] for row in rows]
-        binds: tuple[BindMetadata, ...] = ()
-        if rows:
-            width = len(rows[0])
-            metas: list[BindMetadata] = []
-            for i in range(width):
-                first = rows[0][i]
-                if isinstance(first, Var):
-                    metas.append(first.metadata(fv, stmt.is_plsql))
-                elif isinstance(first, AsyncLOB) or (rows and isinstance(plain_rows[0][i], AsyncLOB)):
-                    bound = first if isinstance(first, AsyncLOB) else plain_rows[0][i]
-                    assert isinstance(bound, AsyncLOB)
-                    metas.append(lob_bind_metadata(bound._value_type, bound._csfrm))
-                else:
-                    metas.append(bind_metadata_for_values([r[i] for r in plain_rows], field_version=fv,
-                                                          is_plsql=stmt.is_plsql))
-            binds = tuple(metas)
-        values = [tuple(v._value if isinstance(v, AsyncLOB) else v for v in row) for row in plain_rows]
+                    else:
+                        continue
+                    var._values[i] = lob
+                    var._type, var._derived = lob.type, lob_bind_metadata(lob._value_type, lob._csfrm)
+                    temporary.append(lob._value.locator)
+        return temporary
+
+    async def _run(self, sql: str, stmt: Statement, plan: BindPlan, fetch_lobs: bool | None,
+                   fetch_decimals: bool | None) -> AsyncCursor | None:
+        conn = self._connection
+        machine = conn._conn
+        self._release_cached()  # this cursor's previous result set is abandoned
+        if sql != self._statement:
+            self._rowfactory = None  # python-oracledb forgets it when another statement is prepared
+        self._statement, self._bindvars, self._is_query = sql, plan.bindvars, stmt.is_query
+        self._rowcount = 0
+        self._rows, self.description, self._more = [], None, False
+        temporary = await self._bind_lobs(plan, stmt)
+        binds = plan.metadata()
+        values = plan.rows() if binds else []
         cached = conn._stmt_cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
         reuse = cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
         request: ExecuteRequest | ReexecuteRequest
@@ -201,19 +320,21 @@ class AsyncCursor:
             # The statement cache: same SQL, same bind metadata -> re-execute the
             # server cursor without the SQL or bind metadata (functions 78 / 4).
             if stmt.is_query:
-                request = ReexecuteRequest.for_query(cached.cursor_id, prefetch_rows=self.prefetchrows,
+                request = ReexecuteRequest.for_query(cached.cursor_id, prefetch_rows=self._prefetchrows,
                                                      row=values[0] if values else ())
             else:
-                request = ReexecuteRequest.for_dml(cached.cursor_id, rows=values, autocommit=conn.autocommit)
+                request = ReexecuteRequest.for_dml(cached.cursor_id, rows=values or [()] * plan.executions,
+                                                   autocommit=conn.autocommit)
         elif stmt.is_query:
             request = ExecuteRequest.for_query(sql, binds=binds, row=values[0] if values else (),
-                                               prefetch_rows=self.prefetchrows, arraysize=self.arraysize,
+                                               prefetch_rows=self._prefetchrows, arraysize=self._arraysize,
                                                autocommit=conn.autocommit)
         elif stmt.is_plsql:
             request = ExecuteRequest.for_plsql(sql, binds=binds, rows=values, autocommit=conn.autocommit)
         else:
-            request = ExecuteRequest.for_dml(sql, binds=binds, rows=values, autocommit=conn.autocommit,
-                                             is_ddl=stmt.is_ddl)
+            # With no binds, one empty row per execution says how many (executemany(sql, n)).
+            request = ExecuteRequest.for_dml(sql, binds=binds, rows=values or [()] * plan.executions,
+                                             autocommit=conn.autocommit, is_ddl=stmt.is_ddl)
         try:
             events = await conn._call(lambda: machine.execute(request))
         except Error:
@@ -222,8 +343,6 @@ class AsyncCursor:
         finally:
             if temporary:
                 machine.free_temporary_lobs(temporary)
-        self._rows = []
-        self.description = None
         if reuse and cached is not None:
             self._set_columns(cached.columns, fetch_decimals)
         self._consume(events, fetch_decimals)
@@ -231,16 +350,16 @@ class AsyncCursor:
         assert isinstance(done, CallCompleted)
         self._cursor_id = done.cursor_id
         self.lastrowid = done.last_rowid
-        if stmt.is_plsql and rows:
-            self._deliver_out(rows[0])
+        if stmt.is_plsql and binds:
+            self._deliver_out(plan.slots)
         if stmt.is_query:
-            self.rowcount = 0
+            self._rowcount = 0
             self._more = done.more_rows
             lobs = any(c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in self._columns)
             use_lobs = defaults.fetch_lobs if fetch_lobs is None else fetch_lobs
             if lobs and self._more and not self._rows:
                 defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs) for c in self._columns)
-                define = ExecuteRequest.for_define(self._cursor_id, defines, prefetch_rows=self.prefetchrows)
+                define = ExecuteRequest.for_define(self._cursor_id, defines, prefetch_rows=self._prefetchrows)
                 events = await conn._call(lambda: machine.execute(define))
                 self._consume(events, fetch_decimals)
                 last = events[-1]
@@ -249,13 +368,13 @@ class AsyncCursor:
             elif not (stmt.is_plsql or stmt.is_ddl):
                 self._cache(sql, binds)
             return self
-        self.rowcount = done.row_count if not stmt.is_plsql else 0
+        self._rowcount = done.row_count if not stmt.is_plsql else 0
         if not (stmt.is_plsql or stmt.is_ddl):
             self._cache(sql, binds)
         return None
 
     def _cache(self, sql: str, binds: tuple[BindMetadata, ...]) -> None:
-        entry = self.connection._remember_statement(sql, self._cursor_id, binds, self._columns)
+        entry = self._connection._remember_statement(sql, self._cursor_id, binds, self._columns)
         entry.in_use = self._more
         self._cached = entry
 
@@ -277,14 +396,11 @@ class AsyncCursor:
             elif isinstance(event, RowsReceived):
                 self._rows.extend(self._convert(r) for r in event.rows)
             elif isinstance(event, OutBindsReceived):
-                self._assign_out(event.values)
+                # Directions are recorded by the machine when the call ends (see _run).
+                self._pending_out = list(event.values)
 
-    def _assign_out(self, values: tuple[object, ...]) -> None:
-        # Directions are recorded by the machine when the call ends (see _run).
-        self._pending_out = list(values)
-
-    def _deliver_out(self, row: list[object]) -> None:
-        meta = self.connection._conn.cursors.get(self._cursor_id)
+    def _deliver_out(self, slots: list[Var]) -> None:
+        meta = self._connection._conn.cursors.get(self._cursor_id)
         values = self._pending_out
         self._pending_out = []
         if not values or meta is None or meta.directions is None:
@@ -293,16 +409,18 @@ class AsyncCursor:
         for i, direction in enumerate(meta.directions):
             if direction in (BindDirection.OUTPUT, BindDirection.INPUT_OUTPUT):
                 value = next(it, None)
-                if i < len(row) and isinstance(row[i], Var):
-                    target = row[i]
-                    assert isinstance(target, Var)
-                    target.value = value
+                if i < len(slots):
+                    slots[i]._set_from_database(0, value, self._connection)
 
     @staticmethod
     def _describe(c: ColumnMetadata) -> tuple[object, ...]:
         typ = db_type_for(c.ora_type, c.csfrm)
+        # python-oracledb's FetchInfo.display_size: max size, else 23 for dates and
+        # timestamps, else a number's digits (127 when unconstrained).
         display: int | None = c.max_size or None
-        if display is None and c.ora_type == OracleType.NUMBER:
+        if display is None and c.ora_type in _DATETIMES:
+            display = 23
+        elif display is None and c.ora_type in _NUMBERS:
             display = 127 if c.precision == 0 else c.precision + 1 + (c.scale + 1 if c.scale > 0 else 0)
         internal = c.buffer_size if c.max_size else None
         precision, scale = (None, None) if (c.precision, c.scale) == (0, 0) else (c.precision, c.scale)
@@ -316,16 +434,25 @@ class AsyncCursor:
             value = out[i]
             if isinstance(value, LobValue):
                 column = self._columns[i]
-                out[i] = AsyncLOB(self.connection, value, column.ora_type, column.csfrm)
+                out[i] = AsyncLOB(self._connection, value, column.ora_type, column.csfrm)
         return tuple(out)
 
     # -------------------------------------------------------------- fetch
 
+    def _verify_fetch(self) -> None:
+        self._check()
+        if not self._is_query:
+            raise dpy(1003)
+
+    def _made(self, row: tuple[object, ...]) -> Row:
+        factory = self._rowfactory
+        return row if factory is None else factory(*row)
+
     async def _fill(self) -> None:
         if self._rows or not self._more:
             return
-        machine = self.connection._conn
-        events = await self.connection._call(lambda: machine.fetch(self._cursor_id, self.arraysize))
+        machine = self._connection._conn
+        events = await self._connection._call(lambda: machine.fetch(self._cursor_id, self._arraysize))
         self._consume(events, None)
         last = events[-1]
         assert isinstance(last, CallCompleted)
@@ -333,18 +460,19 @@ class AsyncCursor:
         if not self._more:
             self._release_cached()
 
-    async def fetchone(self) -> tuple[object, ...] | None:
-        """The next row, or None."""
-        self._check()
+    async def fetchone(self) -> Row | None:
+        """The next row, or None (DPY-1003 unless a query was executed)."""
+        self._verify_fetch()
         await self._fill()
         if not self._rows:
             return None
-        self.rowcount += 1
-        return self._rows.pop(0)
+        self._rowcount += 1
+        return self._made(self._rows.pop(0))
 
-    async def fetchmany(self, size: int | None = None) -> list[tuple[object, ...]]:
+    async def fetchmany(self, size: int | None = None) -> list[Row]:
         """Up to ``size`` (default ``arraysize``) rows."""
-        want = size or self.arraysize
+        self._verify_fetch()
+        want = self._arraysize if size is None else size
         out: list[tuple[object, ...]] = []
         while len(out) < want:
             await self._fill()
@@ -353,11 +481,12 @@ class AsyncCursor:
             take = self._rows[: want - len(out)]
             del self._rows[: len(take)]
             out.extend(take)
-        self.rowcount += len(out)
-        return out
+        self._rowcount += len(out)
+        return [self._made(r) for r in out]
 
-    async def fetchall(self) -> list[tuple[object, ...]]:
+    async def fetchall(self) -> list[Row]:
         """Every remaining row."""
+        self._verify_fetch()
         out: list[tuple[object, ...]] = []
         while True:
             await self._fill()
@@ -365,13 +494,13 @@ class AsyncCursor:
                 break
             out.extend(self._rows)
             self._rows = []
-        self.rowcount += len(out)
-        return out
+        self._rowcount += len(out)
+        return [self._made(r) for r in out]
 
     def __aiter__(self) -> AsyncCursor:
         return self
 
-    async def __anext__(self) -> tuple[object, ...]:
+    async def __anext__(self) -> Row:
         row = await self.fetchone()
         if row is None:
             raise StopAsyncIteration
@@ -381,25 +510,39 @@ class AsyncCursor:
 
     def _check(self) -> None:
         if self._closed:
-            raise dpy_error(1001)
+            raise dpy(1006)
+        self._connection._check_open()
 
     def close(self) -> None:
-        """Close the cursor; a server cursor outside the statement cache is closed
-        with the next call."""
+        """Close the cursor (DPY-1006 if already closed); a server cursor outside
+        the statement cache is closed with the next call."""
+        self._check()
         if self._cached is not None:
             self._release_cached()
-        elif self._cursor_id and not self.connection._is_cached(self._cursor_id):
-            self.connection._conn.close_cursors([self._cursor_id])
+        elif self._cursor_id and not self._connection._is_cached(self._cursor_id):
+            self._connection._conn.close_cursors([self._cursor_id])
         self._closed = True
 
     def __enter__(self) -> AsyncCursor:
+        self._check()
         return self
 
     def __exit__(self, *exc: object) -> None:
-        self.close()
+        self._quiet_close()
 
     async def __aenter__(self) -> AsyncCursor:
+        self._check()
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self.close()
+        self._quiet_close()
+
+    def _quiet_close(self) -> None:
+        # Leaving a with block closes what is still open: an explicit close()
+        # inside the block, or a connection closed meanwhile, is not an error here.
+        if not self._closed:
+            try:
+                self.close()
+            except Error:
+                self._closed = True
+

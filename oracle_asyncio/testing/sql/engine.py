@@ -18,7 +18,6 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
@@ -26,12 +25,26 @@ from . import errors
 from .catalog import Catalog
 from .datatypes import from_storage
 from .errors import OraError
-from .functions import ErrorSlot, num, register
+from .functions import ErrorSlot, register
 from .nodes import (
-    AlterSession, Commit, CreateTable, Delete, DropTable, Insert, KillSession, PlAssign, PlBlock, PlSleep,
-    Rollback, Select, Statement, Truncate, Update,
+    AlterSession,
+    Commit,
+    CreateRoutine,
+    CreateTable,
+    Delete,
+    DropRoutine,
+    DropTable,
+    Insert,
+    KillSession,
+    PlBlock,
+    Rollback,
+    Select,
+    Statement,
+    Truncate,
+    Update,
 )
 from .parser import parse
+from .routines import OutputBuffer, create_routine, drop_routine, run_block
 from .translate import Context, OutColumn, Translator
 
 __all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
@@ -63,6 +76,8 @@ class Database:
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
         self.catalog = Catalog()
+        #: Stored procedures and functions by (schema, name); DDL, so shared at once.
+        self.routines: dict[tuple[str, str], CreateRoutine] = {}
         #: The server sets this to list live sessions for v$session.
         self.sessions_provider: Callable[[], list[SessionRow]] = lambda: []
         self._parse_cache: OrderedDict[str, Statement] = OrderedDict()
@@ -119,6 +134,7 @@ class Session:
         self.client_identifier: str | None = None
         self.client_info: str | None = None
         self.nls: dict[str, str] = {}
+        self.output = OutputBuffer()  # DBMS_OUTPUT
         self.in_transaction = False
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
@@ -137,7 +153,7 @@ class Session:
             values.setdefault(name, value)
         try:
             stmt = self.db.parse(sql)
-            return self._dispatch(stmt, values, list(bind_names))
+            return self._dispatch(stmt, values, list(bind_names), sql)
         except OraError:
             raise
         except RecursionError:
@@ -226,7 +242,7 @@ class Session:
         }
         return values.get(key)
 
-    def _dispatch(self, stmt: Statement, binds: dict[str, object], bind_names: list[str]) -> Result:
+    def _dispatch(self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str) -> Result:
         if isinstance(stmt, Select):
             return self._query(stmt, binds)
         if isinstance(stmt, (Insert, Update, Delete)):
@@ -249,7 +265,17 @@ class Session:
         if isinstance(stmt, KillSession):
             return Result(kill=(stmt.sid, stmt.serial))
         if isinstance(stmt, PlBlock):
-            return self._plsql(stmt, binds, bind_names)
+            written, sleep = run_block(self, stmt, binds, sql)
+            outs = {bind_names.index(name): value for name, value in written.items() if name in bind_names}
+            return Result(out_values=outs or None, sleep_seconds=sleep)
+        if isinstance(stmt, CreateRoutine):
+            self.commit()  # Oracle commits before DDL
+            create_routine(self, stmt)
+            return Result()
+        if isinstance(stmt, DropRoutine):
+            self.commit()
+            drop_routine(self, stmt)
+            return Result()
         raise errors.invalid_sql()
 
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
@@ -339,26 +365,6 @@ class Session:
             self._conn.execute("ROLLBACK")
             raise
         self._run("COMMIT")
-
-    def _plsql(self, block: PlBlock, binds: dict[str, object], bind_names: list[str]) -> Result:
-        result = Result()
-        outs: dict[int, object] = {}
-        local = dict(binds)
-        for item in block.body:
-            if isinstance(item, PlAssign):
-                value = self._evaluate(item.expr, local)
-                local[item.target] = value
-                if item.target in bind_names:
-                    outs[bind_names.index(item.target)] = value
-            elif isinstance(item, PlSleep):
-                seconds = self._evaluate(item.seconds, local)
-                d = num(seconds) if not isinstance(seconds, float) else Decimal(repr(seconds))
-                if d is None or d < 0:
-                    raise errors.OraError(6502, "ORA-06502: PL/SQL: numeric or value error")
-                result.sleep_seconds = (result.sleep_seconds or 0.0) + float(d)
-        if outs:
-            result.out_values = outs
-        return result
 
     def _evaluate(self, expr: object, binds: dict[str, object]) -> object:
         from .nodes import Expr, SelectItem, TableRef

@@ -10,7 +10,8 @@ __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Case", "Compare", "Logic", "Not",
     "IsNull", "InList", "Like", "Between", "SelectItem", "OrderItem", "Select", "Insert", "Update", "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
-    "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlBlock", "Statement", "TableRef",
+    "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
+    "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef",
 ]
 
 
@@ -236,8 +237,9 @@ class KillSession:
 
 @dataclass(frozen=True, slots=True)
 class PlAssign:
-    target: str  # bind name
-    expr: Expr
+    target: str  # bind name, or a parameter / variable name when ``local``
+    expr: Expr | PlCall  # PlCall: a function call with named arguments
+    local: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -251,11 +253,70 @@ class PlNull:
 
 
 @dataclass(frozen=True, slots=True)
+class PlCall:
+    """``name(args);``: a procedure call (``name`` upper-cased, dotted for packages)."""
+
+    name: str
+    args: tuple[Expr, ...]
+    named: tuple[tuple[str, Expr], ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlReturn:
+    expr: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class PlSql:
+    """A SQL statement inside a block (DML, COMMIT, ROLLBACK)."""
+
+    stmt: Insert | Update | Delete | Commit | Rollback
+
+
+PlStatement = PlAssign | PlSleep | PlNull | PlCall | PlReturn | PlSql
+
+
+@dataclass(frozen=True, slots=True)
 class PlBlock:
-    body: tuple[PlAssign | PlSleep | PlNull, ...] = field(default_factory=tuple)
+    body: tuple[PlStatement, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class PlParam:
+    name: str
+    mode: str  # IN, OUT or IN OUT
+    type: SqlType
+    default: Expr | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CreateRoutine:
+    """CREATE [OR REPLACE] PROCEDURE / FUNCTION (``returns`` set for functions).
+
+    Names of parameters and variables in the body are already Bind nodes
+    (parser_plsql.py), except inside DML, where columns take precedence."""
+
+    schema: str | None
+    name: str
+    params: tuple[PlParam, ...]
+    returns: SqlType | None
+    variables: tuple[PlParam, ...]  # declarations: mode IN, default = initial value
+    body: tuple[PlStatement, ...]
+    replace: bool
+    pos: int
+    source: str = ""  # the CREATE text (error positions)
+
+
+@dataclass(frozen=True, slots=True)
+class DropRoutine:
+    schema: str | None
+    name: str
+    kind: str  # PROCEDURE or FUNCTION
+    pos: int
 
 
 Statement = (
     Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
-    | KillSession | PlBlock
+    | KillSession | PlBlock | CreateRoutine | DropRoutine
 )

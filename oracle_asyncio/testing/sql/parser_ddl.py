@@ -1,4 +1,4 @@
-"""DDL, session statements and the PL/SQL subset (split from parser.py).
+"""DDL and session statements (split from parser.py; PL/SQL: parser_plsql.py).
 
 Anything outside the subset raises an ORA-00900-family :class:`OraError` that
 names the construct and its position; the parser never lets a Python exception out.
@@ -11,18 +11,25 @@ import re
 from . import errors
 from .datatypes import NUMBER, SqlType, T
 from .lexer import Kind
-from .parser_base import ParserBase
-from .parser_base import pls_error as _pls
 from .nodes import (
-    AlterSession, ColumnSpec, ConstraintSpec, CreateTable,
-    DropTable, Expr, KillSession, PlAssign, PlBlock, PlNull, PlSleep, TableRef,
+    AlterSession,
+    ColumnSpec,
+    ConstraintSpec,
+    CreateRoutine,
+    CreateTable,
+    DropRoutine,
+    DropTable,
+    Expr,
+    KillSession,
+    TableRef,
 )
+from .parser_plsql import PlsqlParser
 
 __all__ = ["DdlParser"]
 
 
-class DdlParser(ParserBase):
-    """CREATE/DROP/TRUNCATE, ALTER SESSION/SYSTEM and anonymous blocks.
+class DdlParser(PlsqlParser):
+    """CREATE/DROP/TRUNCATE and ALTER SESSION/SYSTEM (blocks and routines: parser_plsql.py).
 
     Expressions and table references are parsed by the subclass (parser.py).
     """
@@ -36,10 +43,17 @@ class DdlParser(ParserBase):
     def expr(self) -> Expr:
         raise NotImplementedError
 
-    def create(self) -> CreateTable:
+    def create(self) -> CreateTable | CreateRoutine:
         self.expect_kw("CREATE")
-        if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PROCEDURE",
-                      "FUNCTION", "PACKAGE", "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
+        or_replace = self.is_kw("OR") and self.peek().kind is Kind.IDENT and self.peek().value == "REPLACE"
+        if or_replace:
+            self.i += 2
+        if self.is_kw("PROCEDURE", "FUNCTION"):
+            return self.create_routine(or_replace)
+        if or_replace:
+            raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
+        if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PACKAGE",
+                      "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
             raise errors.unsupported(f"CREATE {self.tok.value}", self.tok.pos)
         self.expect_kw("TABLE")
         if_not_exists = False
@@ -194,8 +208,10 @@ class DdlParser(ParserBase):
             return SqlType(simple[word])
         raise errors.unsupported(f"data type {word}", pos)
 
-    def drop(self) -> DropTable:
+    def drop(self) -> DropTable | DropRoutine:
         self.expect_kw("DROP")
+        if self.is_kw("PROCEDURE", "FUNCTION"):
+            return self.drop_routine()
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
@@ -236,40 +252,3 @@ class DdlParser(ParserBase):
                 return KillSession(int(m.group(1)), int(m.group(2)))
             raise errors.unsupported("ALTER SYSTEM other than KILL SESSION", pos)
         raise errors.unsupported(f"ALTER {self.tok.value}", self.tok.pos)
-
-    # ---- PL/SQL -------------------------------------------------------------------------------
-    def plsql(self) -> PlBlock:
-        start = self.tok
-        if start.value == "DECLARE":
-            raise errors.unsupported("PL/SQL DECLARE sections", start.pos)
-        self.next()
-        body: list[PlAssign | PlSleep | PlNull] = []
-        while not self.is_kw("END", "EXCEPTION"):
-            t = self.tok
-            if t.kind is Kind.EOF:
-                raise _pls(t.pos, self.sql, "PLS-00103: Encountered the symbol \"end-of-file\"")
-            if self.accept_kw("NULL"):
-                body.append(PlNull())
-            elif t.kind is Kind.BIND:
-                self.next()
-                if not self.accept_op(":="):
-                    raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
-                body.append(PlAssign(t.value, self.expr()))
-            elif t.kind is Kind.IDENT and t.value in ("DBMS_SESSION", "DBMS_LOCK") and self.peek().value == "." \
-                    and self.peek(2).value == "SLEEP":
-                self.i += 3
-                self.expect_op("(")
-                body.append(PlSleep(self.expr()))
-                self.expect_op(")")
-            else:
-                raise errors.unsupported(f"PL/SQL statement starting with {t.describe()}", t.pos)
-            if not self.accept_op(";"):
-                raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
-                           "expecting one of the following: ;")
-        if self.is_kw("EXCEPTION"):
-            raise errors.unsupported("PL/SQL EXCEPTION sections", self.tok.pos)
-        self.next()
-        self.accept_op(";")
-        if self.tok.kind is not Kind.EOF:
-            raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
-        return PlBlock(tuple(body))
