@@ -1,10 +1,23 @@
 """An asyncio Protocol around one ``ClientConnection``: bytes from the socket
 feed the machine; a call is one future completed from ``data_received`` when
-the machine reports the event that ends it (DESIGN.md 3.5)."""
+the machine reports the event that ends it (DESIGN.md 3.5).
+
+Packet dump: with ``ORACLE_ASYNCIO_DEBUG_PACKETS`` (or python-oracledb's
+``PYO_DEBUG_PACKETS``) set to anything but "" or "0" when this module is
+imported, every TNS packet sent or received is logged, secrets masked
+(:mod:`oracle_sansio.debug`), to the ``oracle_asyncio.packets`` logger at INFO,
+and also printed to stderr when no logging handler is configured at all.
+:func:`set_packet_debug` switches it at run time.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import itertools
+import logging
+import os
+import sys
+import weakref
 from collections.abc import Callable
 
 from oracle_sansio.connection.client import ClientConnection
@@ -19,12 +32,81 @@ from oracle_sansio.connection.events import (
     Refused,
     ServerErrorReceived,
 )
+from oracle_sansio.debug import PacketTracer
 from oracle_sansio.errors import ProtocolError
 from oracle_sansio.exceptions import Error, dpy_error
 
-__all__ = ["Transport"]
+__all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled", "trace_packets"]
 
 _ENDS = (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected)
+
+# ----------------------------------------------------------- packet dump
+
+#: Receives one record per packet (INFO), the masked dump as its message.
+packet_logger = logging.getLogger("oracle_asyncio.packets")
+_ENV_VARS = ("ORACLE_ASYNCIO_DEBUG_PACKETS", "PYO_DEBUG_PACKETS")
+_labels = itertools.count(1)
+
+
+def _env_enabled() -> bool:
+    return any(os.environ.get(name, "") not in ("", "0") for name in _ENV_VARS)
+
+
+_debug_packets = _env_enabled()
+
+
+def set_packet_debug(enabled: bool | None = None) -> bool:
+    """Turn the packet dump on or off (None: read the environment again).
+
+    Returns the previous setting.  Connections already open start dumping
+    at their next packet boundary.
+    """
+    global _debug_packets
+    previous = _debug_packets
+    _debug_packets = _env_enabled() if enabled is None else bool(enabled)
+    return previous
+
+
+def packet_debug_enabled() -> bool:
+    """Whether packets are being dumped."""
+    return _debug_packets
+
+
+class PacketLog:
+    """Dumps one connection's packets (``role`` names its side in the label)."""
+
+    __slots__ = ("_tracer", "_broken")
+
+    def __init__(self, role: str) -> None:
+        self._tracer = PacketTracer(f"{role} #{next(_labels)}")
+        self._broken = False
+
+    def dump(self, direction: str, data: bytes) -> None:
+        """Log every packet that ``data`` completes in ``direction``."""
+        if self._broken or not data:
+            return
+        try:
+            texts = self._tracer.feed(direction, data)
+        except Exception as exc:  # noqa: BLE001 - the dump must never break the connection
+            self._broken = True
+            packet_logger.error("packet dump stopped on %s: %s", self._tracer.label, type(exc).__name__)
+            return
+        for text in texts:
+            packet_logger.info("%s", text)
+            if not packet_logger.hasHandlers():
+                print(text, file=sys.stderr, flush=True)
+
+
+_owners: weakref.WeakKeyDictionary[object, PacketLog] = weakref.WeakKeyDictionary()
+
+
+def trace_packets(owner: object, direction: str, data: bytes, role: str = "server") -> None:
+    """Dump ``data`` for ``owner`` (one object per connection) when dumping is on."""
+    if _debug_packets:
+        log = _owners.get(owner)
+        if log is None:
+            log = _owners[owner] = PacketLog(role)
+        log.dump(direction, data)
 
 
 class Transport(asyncio.Protocol):
@@ -36,6 +118,7 @@ class Transport(asyncio.Protocol):
         self._waiter: asyncio.Future[list[ClientEvent]] | None = None
         self._events: list[ClientEvent] = []
         self.dead: Error | None = None
+        self._packets: PacketLog | None = None
 
     # --------------------------------------------------------- asyncio side
 
@@ -44,6 +127,8 @@ class Transport(asyncio.Protocol):
         self.transport = transport
 
     def data_received(self, data: bytes) -> None:
+        if _debug_packets:
+            self._dump("received", data)
         try:
             self.conn.receive_data(data)
         except ProtocolError as exc:
@@ -57,6 +142,11 @@ class Transport(asyncio.Protocol):
 
     # ------------------------------------------------------------ internals
 
+    def _dump(self, direction: str, data: bytes) -> None:
+        if self._packets is None:
+            self._packets = PacketLog("client")
+        self._packets.dump(direction, data)
+
     def _die(self, error: Error) -> None:
         self.dead = error
         waiter = self._waiter
@@ -68,6 +158,8 @@ class Transport(asyncio.Protocol):
     def _flush(self) -> None:
         out = self.conn.data_to_send()
         if out and self.transport is not None and not self.transport.is_closing():
+            if _debug_packets:
+                self._dump("sent", out)
             self.transport.write(out)
 
     def _drain(self) -> None:

@@ -45,6 +45,7 @@ from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
 from oracle_sansio.errors import ProtocolError
 from oracle_sansio.statement import parse_statement
 
+from .._transport import trace_packets
 from .sql.engine import Database, OraError, Result, Session
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
@@ -96,6 +97,7 @@ class _Link:
         try:
             while not self.closed:
                 data = await self.reader.read(65536)
+                trace_packets(self, "received", data)
                 self.conn.receive_data(data)
                 while (ev := self.conn.next_event()) is not NEED_DATA:
                     self.handle(ev)
@@ -110,6 +112,7 @@ class _Link:
     async def flush(self) -> None:
         out = self.conn.data_to_send()
         if out and not self.closed:
+            trace_packets(self, "sent", out)
             if self.server.delay_ms:
                 await asyncio.sleep(self.server.delay_ms / 1000)
             self.writer.write(out)
