@@ -28,6 +28,7 @@ from oracle_sansio.exceptions import (
 from . import dbtypes
 from ._connect import connect_async
 from .connection import AsyncConnection
+from ._cursor_vars import VarPositionError
 from .cursor import AsyncCursor, Var, defaults
 from .dbtypes import DbType
 from .lob import AsyncLOB
@@ -43,18 +44,35 @@ from .pool import (
 from .params import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectParams, PoolParams, Purity
 from oracle_sansio.pool import PoolGetMode
 
-DB_TYPE_NUMBER: DbType = dbtypes.DB_TYPE_NUMBER
 DB_TYPE_VARCHAR: DbType = dbtypes.DB_TYPE_VARCHAR
 DB_TYPE_NVARCHAR: DbType = dbtypes.DB_TYPE_NVARCHAR
 DB_TYPE_CHAR: DbType = dbtypes.DB_TYPE_CHAR
+DB_TYPE_NCHAR: DbType = dbtypes.DB_TYPE_NCHAR
+DB_TYPE_NUMBER: DbType = dbtypes.DB_TYPE_NUMBER
+DB_TYPE_BINARY_INTEGER: DbType = dbtypes.DB_TYPE_BINARY_INTEGER
+DB_TYPE_LONG: DbType = dbtypes.DB_TYPE_LONG
+DB_TYPE_LONG_NVARCHAR: DbType = dbtypes.DB_TYPE_LONG_NVARCHAR
+DB_TYPE_ROWID: DbType = dbtypes.DB_TYPE_ROWID
 DB_TYPE_DATE: DbType = dbtypes.DB_TYPE_DATE
-DB_TYPE_TIMESTAMP: DbType = dbtypes.DB_TYPE_TIMESTAMP
 DB_TYPE_RAW: DbType = dbtypes.DB_TYPE_RAW
+DB_TYPE_LONG_RAW: DbType = dbtypes.DB_TYPE_LONG_RAW
+DB_TYPE_BINARY_FLOAT: DbType = dbtypes.DB_TYPE_BINARY_FLOAT
+DB_TYPE_BINARY_DOUBLE: DbType = dbtypes.DB_TYPE_BINARY_DOUBLE
 DB_TYPE_CLOB: DbType = dbtypes.DB_TYPE_CLOB
 DB_TYPE_NCLOB: DbType = dbtypes.DB_TYPE_NCLOB
 DB_TYPE_BLOB: DbType = dbtypes.DB_TYPE_BLOB
-DB_TYPE_BINARY_DOUBLE: DbType = dbtypes.DB_TYPE_BINARY_DOUBLE
+DB_TYPE_BFILE: DbType = dbtypes.DB_TYPE_BFILE
+DB_TYPE_TIMESTAMP: DbType = dbtypes.DB_TYPE_TIMESTAMP
+DB_TYPE_TIMESTAMP_TZ: DbType = dbtypes.DB_TYPE_TIMESTAMP_TZ
+DB_TYPE_TIMESTAMP_LTZ: DbType = dbtypes.DB_TYPE_TIMESTAMP_LTZ
+DB_TYPE_INTERVAL_DS: DbType = dbtypes.DB_TYPE_INTERVAL_DS
+DB_TYPE_INTERVAL_YM: DbType = dbtypes.DB_TYPE_INTERVAL_YM
+DB_TYPE_UROWID: DbType = dbtypes.DB_TYPE_UROWID
 DB_TYPE_BOOLEAN: DbType = dbtypes.DB_TYPE_BOOLEAN
+DB_TYPE_CURSOR: DbType = dbtypes.DB_TYPE_CURSOR
+DB_TYPE_JSON: DbType = dbtypes.DB_TYPE_JSON
+DB_TYPE_VECTOR: DbType = dbtypes.DB_TYPE_VECTOR
+DB_TYPE_OBJECT: DbType = dbtypes.DB_TYPE_OBJECT
 
 __all__ = [
     "__version__",
@@ -89,16 +107,34 @@ __all__ = [
     "InternalError",
     "ProgrammingError",
     "NotSupportedError",
-    "DB_TYPE_NUMBER",
+    "VarPositionError",
     "DB_TYPE_VARCHAR",
     "DB_TYPE_NVARCHAR",
     "DB_TYPE_CHAR",
+    "DB_TYPE_NCHAR",
+    "DB_TYPE_NUMBER",
+    "DB_TYPE_BINARY_INTEGER",
+    "DB_TYPE_LONG",
+    "DB_TYPE_LONG_NVARCHAR",
+    "DB_TYPE_ROWID",
     "DB_TYPE_DATE",
-    "DB_TYPE_TIMESTAMP",
     "DB_TYPE_RAW",
+    "DB_TYPE_LONG_RAW",
+    "DB_TYPE_BINARY_FLOAT",
+    "DB_TYPE_BINARY_DOUBLE",
     "DB_TYPE_CLOB",
     "DB_TYPE_NCLOB",
     "DB_TYPE_BLOB",
-    "DB_TYPE_BINARY_DOUBLE",
+    "DB_TYPE_BFILE",
+    "DB_TYPE_TIMESTAMP",
+    "DB_TYPE_TIMESTAMP_TZ",
+    "DB_TYPE_TIMESTAMP_LTZ",
+    "DB_TYPE_INTERVAL_DS",
+    "DB_TYPE_INTERVAL_YM",
+    "DB_TYPE_UROWID",
     "DB_TYPE_BOOLEAN",
+    "DB_TYPE_CURSOR",
+    "DB_TYPE_JSON",
+    "DB_TYPE_VECTOR",
+    "DB_TYPE_OBJECT",
 ]

@@ -42,23 +42,9 @@ if TYPE_CHECKING:
 
 __all__ = ["Var", "VarPositionError", "db_type_of", "dpy"]
 
-# python-oracledb 26.1 errors.py templates this package raises that
-# oracle_sansio.exceptions.DPY_MESSAGES does not carry (yet).
-_MESSAGES: Final[dict[int, str]] = {
-    1006: "cursor is not open",
-    2012: "arguments must be a list or tuple",
-    2013: '"keyword_parameters" argument must be a dict',
-    2016: "variable array size of {var_arraysize} is too small (should be at least {required_arraysize})",
-    2066: "an empty statement cannot be executed",
-    3007: 'database type "{name}" is not supported',
-    3013: "unsupported Python type {py_type_name} for database type {db_type_name}",
-}
-
-
 def dpy(code: int, **args: object) -> Error:
-    """DPY-``code`` with python-oracledb's message, from DPY_MESSAGES or this module's table."""
-    template = DPY_MESSAGES.get(code) or _MESSAGES[code]
-    text = template.format(**args).replace("{", "{{").replace("}", "}}")  # dpy_error formats it again
+    """DPY-``code`` with python-oracledb's message."""
+    text = DPY_MESSAGES[code].format(**args).replace("{", "{{").replace("}", "}}")  # formatted once
     return dpy_error(code, None, message=text)
 
 

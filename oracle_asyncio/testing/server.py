@@ -208,7 +208,7 @@ class _Link:
             stmt = parse_statement(sql)
             result: Result | None = None
             count = 0
-            rows = ev.rows or ((),)
+            rows = ev.rows or ((),) * max(1, ev.num_execs)
             for row in rows:
                 result = session.execute(sql, row, bind_names=stmt.bind_names)
                 count += result.row_count

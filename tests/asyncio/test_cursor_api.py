@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
-import importlib
 import inspect
 from collections.abc import Awaitable, Callable
 from decimal import Decimal
@@ -21,7 +20,7 @@ import oracledb
 import pytest
 
 import oracle_asyncio
-from oracle_asyncio._cursor_vars import _MESSAGES, VarPositionError
+from oracle_asyncio._cursor_vars import VarPositionError
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import (
@@ -439,12 +438,6 @@ def test_local_time_zone_and_rowid_match_python_oracledb() -> None:
 
 
 # ----------------------------------------------------------- ours only: details and PL/SQL
-
-
-def test_dpy_templates_are_python_oracledb_s() -> None:
-    formats = importlib.import_module("oracledb.errors").ERR_MESSAGE_FORMATS
-    for code, text in _MESSAGES.items():
-        assert formats[code] == text, code
 
 
 def test_var_details_and_positions() -> None:

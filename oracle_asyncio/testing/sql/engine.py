@@ -298,7 +298,10 @@ class Session:
                 for row in batch:
                     yield tuple(from_storage(v, t) for v, t in zip(row, types))
         finally:
-            cursor.close()
+            try:
+                cursor.close()
+            except sqlite3.ProgrammingError:
+                pass  # the session's database closed first (a dropped connection): nothing to free
 
     def _begin(self) -> bool:
         """Start the transaction at the first DML; True if this call started it."""
