@@ -103,13 +103,16 @@ def connect_async(
     return _Connecting(make)
 
 
-def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool) -> ClientParams:
+def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
+                   password_key: tuple[Secret[bytes], str] | None = None) -> ClientParams:
     connection_id = base64.b64encode(os.urandom(16)).decode()
     if p.connection_id_prefix:
         connection_id = p.connection_id_prefix + connection_id
     extra: dict[str, Any] = {}
     if p.driver_name:
         extra["driver_name"] = p.driver_name
+    if password_key is not None:
+        extra["password_key"], extra["password_key_salt"] = password_key
     purity = int(p.purity)
     if purity == 0 and (target.server_type or "").lower() == "pooled":
         # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.
@@ -133,9 +136,11 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool) -> 
 
 async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
                        conn_class: type[AsyncConnection] = AsyncConnection, *,
-                       pooled: bool = False) -> AsyncConnection:
+                       pooled: bool = False,
+                       password_key: tuple[Secret[bytes], str] | None = None) -> AsyncConnection:
     """One logged-on session: every address in order, ``retry_count`` more rounds
-    ``retry_delay`` seconds apart, all within ``connect_timeout``.
+    ``retry_delay`` seconds apart, all within ``connect_timeout``.  ``password_key``
+    (a pool's cache of an earlier logon's 12c key and its salt) skips the PBKDF2.
 
     Raises:
         OperationalError: DPY-6005 when no address could be reached.
@@ -143,7 +148,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     """
     if not p.user:
         raise dpy_error(4001)
-    params = _client_params(p, target, pooled=pooled)
+    params = _client_params(p, target, pooled=pooled, password_key=password_key)
 
     async def attempts() -> Transport:
         last: Error | None = None

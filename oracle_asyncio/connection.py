@@ -48,15 +48,14 @@ class AsyncConnection:
         self._dsn = dsn
         self._lock = asyncio.Lock()
         self._closed = False
-        #: Autocommit after each execute.
-        self.autocommit = False
+        self._autocommit = False
         self._call_timeout = 0
-        #: Statements kept parsed on the server, re-executed without SQL text (LRU).
-        self.stmtcachesize = 20
+        self._stmtcachesize = 20
         self._stmt_cache: OrderedDict[str, _CachedStatement] = OrderedDict()
         self._pool: Any = None  # the AsyncConnectionPool this session belongs to
         self._released = False  # given back to (or dropped from) its pool
         self._pool_closed = False  # closed by its pool (e.g. close(force=True))
+        self._user_closed = False  # close() called after that
 
     # ----------------------------------------------------------- attributes
 
@@ -64,40 +63,13 @@ class AsyncConnection:
     def _conn(self) -> ClientConnection:
         return self._transport.conn
 
-    @property
-    def thin(self) -> bool:
-        """Always True."""
-        return True
+    def _verify(self) -> None:
+        """DPY-1001 once closed or released (every attribute checks, as python-oracledb's)."""
+        if self._closed or self._released:
+            raise dpy_error(1001)
 
-    @property
-    def dsn(self) -> str:
-        """The connect string."""
-        return self._dsn
-
-    @property
-    def username(self) -> str:
-        """The user name."""
-        return self._params.user
-
-    @property
-    def version(self) -> str:
-        """The server version, e.g. ``23.5.0.24.7``."""
-        session = self._conn.session
-        return session.version_string if session else ""
-
-    @property
-    def session_id(self) -> int:
-        """The session id (SID)."""
-        session = self._conn.session
-        return session.session_id if session else 0
-
-    @property
-    def serial_num(self) -> int:
-        """The session serial number."""
-        session = self._conn.session
-        return session.serial_number if session else 0
-
-    def _session_fact(self, name: str, key: str | None = None) -> Any:
+    def _fact(self, name: str, key: str | None = None) -> Any:
+        self._verify()
         session = self._conn.session
         if session is None:
             return None
@@ -105,76 +77,121 @@ class AsyncConnection:
             return dict(session.parameters).get(key)
         return getattr(session, name)
 
-    service_name = property(lambda self: self._session_fact("service_name"), doc="The service logged on to.")
-    instance_name = property(lambda self: self._session_fact("instance_name"), doc="The instance name.")
-    db_name = property(lambda self: self._session_fact("db_name"), doc="The database name.")
-    db_domain = property(lambda self: self._session_fact("", "AUTH_SC_DB_DOMAIN"), doc="The database domain.")
-    max_open_cursors = property(lambda self: self._session_fact("max_open_cursors"), doc="OPEN_CURSORS.")
-    max_identifier_length = property(lambda self: self._session_fact("max_identifier_length"),
+    thin = property(lambda self: self._verified(True), doc="Always True.")
+    dsn = property(lambda self: self._verified(self._dsn), doc="The connect string.")
+    username = property(lambda self: self._verified(self._params.user), doc="The user name.")
+    version = property(lambda self: self._fact("version_string") or "", doc="The server version, e.g. 23.5.0.24.7.")
+    session_id = property(lambda self: self._fact("session_id") or 0, doc="The session id (SID).")
+    serial_num = property(lambda self: self._fact("serial_number") or 0, doc="The session serial number.")
+    service_name = property(lambda self: self._fact("service_name"), doc="The service logged on to.")
+    instance_name = property(lambda self: self._fact("instance_name"), doc="The instance name.")
+    db_name = property(lambda self: self._fact("db_name"), doc="The database name.")
+    db_domain = property(lambda self: self._fact("", "AUTH_SC_DB_DOMAIN"), doc="The database domain.")
+    max_open_cursors = property(lambda self: self._fact("max_open_cursors"), doc="OPEN_CURSORS.")
+    max_identifier_length = property(lambda self: self._fact("max_identifier_length"),
                                      doc="Longest identifier the server accepts.")
+    protocol = property(lambda self: self._verified("tcp"), doc="Always tcp (no TLS yet).")
+    sdu = property(lambda self: self._verified(self._conn.caps.sdu), doc="The SDU agreed with the server.")
+    warning = property(lambda self: self._verified(None), doc="The last warning (none are reported yet).")
+
+    def _verified(self, value: Any) -> Any:
+        self._verify()
+        return value
 
     @property
     def host(self) -> str:
         """The host connected to."""
+        self._verify()
         return self._params.address.host if self._params.address else self._params.target.addresses[0].host
 
     @property
     def port(self) -> int:
         """The port connected to."""
+        self._verify()
         return self._params.address.port if self._params.address else self._params.target.addresses[0].port
 
     @property
-    def protocol(self) -> str:
-        """Always ``tcp`` (no TLS yet)."""
-        return "tcp"
+    def autocommit(self) -> bool:
+        """Commit after each execute (default False)."""
+        self._verify()
+        return self._autocommit
+
+    @autocommit.setter
+    def autocommit(self, value: bool) -> None:
+        self._verify()
+        self._autocommit = bool(value)
 
     @property
-    def sdu(self) -> int:
-        """The session data unit agreed with the server."""
-        return self._conn.caps.sdu
+    def stmtcachesize(self) -> int:
+        """Statements kept parsed on the server and re-executed without SQL text (LRU)."""
+        self._verify()
+        return self._stmtcachesize
 
-    @property
-    def warning(self) -> None:
-        """The last warning (none are reported yet: always None)."""
-        return None
+    @stmtcachesize.setter
+    def stmtcachesize(self, value: int) -> None:
+        self._verify()
+        if int(value) < 0:
+            raise OverflowError("can't convert negative value to uint32_t")
+        self._stmtcachesize = int(value)
 
     @property
     def transaction_in_progress(self) -> bool:
         """True while the server reports an open transaction."""
+        self._verify()
         return self._conn.in_transaction
 
     @property
     def call_timeout(self) -> int:
         """Milliseconds a round trip may take (0 = no limit); DPY-4024 when exceeded."""
+        self._verify()
         return self._call_timeout
 
     @call_timeout.setter
     def call_timeout(self, value: int) -> None:
+        self._verify()
         self._call_timeout = int(value)
 
     def _set_attribute(self, name: str, value: str | None) -> None:
         self._check_open()
         self._conn.set_attributes(**{name: value})
 
-    module = property(lambda self: None, lambda self, v: self._set_attribute("module", v), doc="Module (write-only).")
-    action = property(lambda self: None, lambda self, v: self._set_attribute("action", v), doc="Action (write-only).")
-    client_identifier = property(
-        lambda self: None, lambda self, v: self._set_attribute("client_identifier", v), doc="Client identifier."
-    )
-    clientinfo = property(lambda self: None, lambda self, v: self._set_attribute("client_info", v), doc="Client info.")
+    @staticmethod
+    def _write_only(name: str, wire: str) -> property:
+        def get(self: AsyncConnection) -> None:
+            raise AttributeError(f"{name} is not readable")
+
+        def put(self: AsyncConnection, value: str | None) -> None:
+            self._set_attribute(wire, value)
+
+        return property(get, put, doc=f"{name} (write-only; sent with the next round trip).")
+
+    module = _write_only("module", "module")
+    action = _write_only("action", "action")
+    client_identifier = _write_only("client_identifier", "client_identifier")
+    clientinfo = _write_only("clientinfo", "client_info")
 
     # -------------------------------------------------------------- calls
 
     def _check_open(self) -> None:
+        if self._pool_closed and not self._released and not self._user_closed:
+            # Checked out when its pool was force-closed: the socket is gone (python-oracledb).
+            raise dpy_error(4011)
         if self._closed or self._released:
             raise dpy_error(1001)
         if self._transport.dead is not None:
             raise self._transport.dead
 
-    async def _call(self, start: Any) -> list[ClientEvent]:
-        self._check_open()
+    async def _call(self, start: Any, *, internal: bool = False) -> list[ClientEvent]:
+        """One round trip.  ``internal`` calls (the pool's ping, rollback and logoff)
+        run on a session its holder has given back, so only closure stops them."""
+        if not internal:
+            self._check_open()
+        elif self._closed:
+            raise dpy_error(1001)
+        elif self._transport.dead is not None:
+            raise self._transport.dead
         async with self._lock:
-            timeout = self._call_timeout / 1000 if self._call_timeout else None
+            timeout = self._call_timeout / 1000 if self._call_timeout and not internal else None
             events = await self._transport.call(start, timeout=timeout)
         last = events[-1] if events else None
         if isinstance(last, ServerErrorReceived):
@@ -235,7 +252,19 @@ class AsyncConnection:
 
     def is_healthy(self) -> bool:
         """No round trip: the socket is attached and no fatal error is pending."""
-        return not self._closed and self._transport.dead is None
+        return not self._closed and not self._released and self._transport.dead is None
+
+    def terminate(self) -> None:
+        """Cut the connection at once: no rollback, no logoff (python-oracledb 26
+        ``terminate()``, for clean-up when the event loop is gone).  A pooled session
+        is dropped from its pool, so no slot leaks."""
+        self._verify()
+        pool = self._pool
+        self._closed = True
+        if self._transport.transport is not None and not self._transport.transport.is_closing():
+            self._transport.transport.abort()
+        if pool is not None:
+            pool._terminated(self)
 
     async def close(self) -> None:
         """Roll back, log off and close the socket (DPY-1001 if already closed).
@@ -244,7 +273,11 @@ class AsyncConnection:
         pool = self._pool
         if pool is not None:
             if self._pool_closed:
-                return  # python-oracledb: closing a session its pool already closed is a no-op
+                # python-oracledb: the first close() of a session its pool closed is a no-op.
+                if self._user_closed or self._released:
+                    raise dpy_error(1001)
+                self._user_closed = True
+                return
             await pool.release(self)
             return
         await self._real_close()
@@ -262,11 +295,12 @@ class AsyncConnection:
                 self._transport.transport.abort()
 
     async def _real_close(self) -> None:
-        self._check_open()
+        if self._closed:
+            raise dpy_error(1001)
         try:
             if self._conn.in_transaction:
-                await self._call(self._conn.rollback)
-            await self._call(self._conn.logoff)
+                await self._call(self._conn.rollback, internal=True)
+            await self._call(self._conn.logoff, internal=True)
         except Error:
             pass
         finally:

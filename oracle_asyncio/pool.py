@@ -18,8 +18,12 @@ import random
 from collections.abc import Callable
 from typing import Any, Protocol
 
+from oracle_sansio.connection.events import ServerErrorReceived
+from oracle_sansio.connection.states import ClientState
+from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget
-from oracle_sansio.exceptions import Error, dpy_error
+from oracle_sansio.errors import LocalProtocolError
+from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.pool import (
     CloseConnection,
     FailRequest,
@@ -36,6 +40,7 @@ from oracle_sansio.pool import (
     PoolUsageError,
     RollbackConnection,
     SetTimer,
+    SlotState,
 )
 
 from . import _registry
@@ -102,8 +107,8 @@ class _Acquire:
 
     async def __aexit__(self, *exc: object) -> None:
         conn = self._conn
-        if conn is not None and not conn._released and not conn._closed:
-            await self._pool.release(conn)
+        if conn is not None and not conn._released and not conn._closed and not conn._pool_closed:
+            await self._pool.release(conn)  # one a forced close took is not released (python-oracledb)
 
 
 def _writable(name: str, doc: str) -> property:
@@ -139,10 +144,12 @@ class AsyncConnectionPool:
         self._conns: dict[int, AsyncConnection] = {}
         self._fresh: set[int] = set()  # opened, never handed out yet: session_callback due
         self._open_errors: dict[int, BaseException] = {}
+        self._password_key: tuple[Secret[bytes], str] | None = None
         self._timer: _Handle | None = None
         self._closed = self._loop.create_future()
         self._tasks: set[asyncio.Task[None]] = set()  # closes: bounded, never abandoned
         self._abandonable: set[asyncio.Task[None]] = set()  # logons, pings, rollbacks
+        self._rollbacks: dict[int, asyncio.Task[None]] = {}  # release() awaits its rollback
         self._jitter = random.Random()
         self._cache_name = cache_name
         #: Called with (connection, requested_tag) the first time each new session is handed out.
@@ -213,11 +220,12 @@ class AsyncConnectionPool:
     def _now(self) -> float:
         return self._clock.time()
 
-    def _spawn(self, coro: Any, *, abandon_on_close: bool = True) -> None:
+    def _spawn(self, coro: Any, *, abandon_on_close: bool = True) -> asyncio.Task[None]:
         task = self._loop.create_task(coro)
         tasks = self._abandonable if abandon_on_close else self._tasks
         tasks.add(task)
         task.add_done_callback(tasks.discard)
+        return task
 
     def _run(self, actions: list[PoolAction]) -> None:
         for action in actions:
@@ -227,7 +235,7 @@ class AsyncConnectionPool:
                 case PingConnection(conn=conn):
                     self._spawn(self._ping(conn))
                 case RollbackConnection(conn=conn):
-                    self._spawn(self._rollback(conn))
+                    self._rollbacks[conn] = self._spawn(self._rollback(conn))
                 case CloseConnection(conn=conn):
                     self._spawn(self._close_one(conn), abandon_on_close=False)
                 case HandOver(req=req, conn=conn):
@@ -237,8 +245,10 @@ class AsyncConnectionPool:
                     error = self._open_errors.pop(int(code) - _OWN_ERROR_BASE, None)
                     if waiter is not None and not waiter.done():
                         waiter.set_exception(error if error is not None else dpy_error(int(code)))
-                case SetTimer(at=at):
-                    self._rearm(at)
+                case SetTimer():
+                    # The machine's current deadline, not ``at``: a nested _run (a hand-over
+                    # to a cancelled caller) may have re-armed it after this action was made.
+                    self._rearm(self._machine.next_deadline)
                 case PoolClosed():
                     if not self._closed.done():
                         self._closed.set_result(None)
@@ -255,6 +265,8 @@ class AsyncConnectionPool:
     def _fire(self) -> None:
         self._timer = None
         self._run(self._machine.timer_fired(now=self._now()))
+        if self._timer is None:  # an early wake-up: nothing was due and no SetTimer came
+            self._rearm(self._machine.next_deadline)
 
     def _deliver(self, req: int, conn_id: int) -> None:
         waiter = self._waiters.pop(req, None)
@@ -266,7 +278,8 @@ class AsyncConnectionPool:
 
     async def _open(self, conn_id: int) -> None:
         try:
-            conn = await open_session(self._params, self._target, self._dsn, self._conn_class, pooled=True)
+            conn = await open_session(self._params, self._target, self._dsn, self._conn_class, pooled=True,
+                                      password_key=self._password_key)
         except (Error, asyncio.CancelledError) as exc:
             if not isinstance(exc, asyncio.CancelledError):
                 _log.warning("pool logon failed: %s", exc)
@@ -275,7 +288,14 @@ class AsyncConnectionPool:
                                                 jitter=self._jitter.random()))
             self._open_errors.pop(conn_id, None)  # nobody asked for it: a background logon
             return
+        if self._machine.slot_states().get(conn_id) is not SlotState.OPENING:
+            await conn._abort()  # given up on (or the pool closed) while logging on
+            return
         conn._pool = self
+        machine = conn._conn
+        if machine.password_key is not None and machine.password_key_salt is not None:
+            # Every session of the pool uses one password: keep its 12c key (never logged).
+            self._password_key = (machine.password_key, machine.password_key_salt)
         self._conns[conn_id] = conn
         self._fresh.add(conn_id)
         self._run(self._machine.opened(conn_id, now=self._now(), jitter=self._jitter.random()))
@@ -284,9 +304,9 @@ class AsyncConnectionPool:
         conn = self._conns.get(conn_id)
         timeout = self._machine.config.ping_timeout / 1000 or None
         try:
-            if conn is None or not conn.is_healthy():
+            if conn is None or not _alive(conn):
                 raise dpy_error(4011)
-            await asyncio.wait_for(conn.ping(), timeout)
+            await asyncio.wait_for(_pool_call(conn, conn._conn.ping), timeout)
         except (Error, asyncio.TimeoutError, asyncio.CancelledError):
             self._run(self._machine.ping_failed(conn_id, now=self._now()))
             return
@@ -297,7 +317,7 @@ class AsyncConnectionPool:
         try:
             if conn is None:
                 raise dpy_error(4011)
-            await conn._call(conn._conn.rollback)
+            await _pool_call(conn, conn._conn.rollback)
         except (Error, asyncio.CancelledError):
             self._run(self._machine.rollback_failed(conn_id, now=self._now()))
             return
@@ -308,8 +328,23 @@ class AsyncConnectionPool:
         self._fresh.discard(conn_id)
         if conn is not None:
             conn._pool_closed = True
-            await conn._abort()
+            try:
+                await conn._abort()
+            except LocalProtocolError:
+                pass  # a ping/rollback cancelled mid-call leaves no room for a logoff; the socket is cut
         self._run(self._machine.closed(conn_id, now=self._now()))
+
+    def _reap_dead_idle(self) -> None:
+        """python-oracledb's check on reuse (POOL.md 1.9): an idle session whose socket
+        died (killed, dropped) is closed and replaced, never handed out."""
+        states = self._machine.slot_states()
+        for conn_id, conn in list(self._conns.items()):
+            if states.get(conn_id) is SlotState.IDLE and not _alive(conn):
+                del self._conns[conn_id]
+                self._fresh.discard(conn_id)
+                conn._pool_closed = True
+                self._spawn(conn._abort(), abandon_on_close=False)
+                self._run(self._machine.closed(conn_id, now=self._now()))
 
     def _conn_id(self, connection: object) -> int | None:
         for conn_id, conn in self._conns.items():
@@ -339,6 +374,7 @@ class AsyncConnectionPool:
             raise dpy_error(3001, feature="sharding", driver_type="thick")
         if user is not None and user.upper() != (self._params.user or "").upper():
             raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")
+        self._reap_dead_idle()
         req = next(self._reqs)
         waiter: asyncio.Future[int] = self._loop.create_future()
         self._waiters[req] = waiter
@@ -385,10 +421,25 @@ class AsyncConnectionPool:
         conn_id = self._conn_id(connection)
         if conn_id is None or connection._released:
             raise dpy_error(1001)
+        # A call cancelled mid-flight leaves the protocol waiting for its answer: not reusable.
+        reusable = connection.is_healthy() and connection._conn.state is ClientState.READY
+        in_transaction = connection._conn.in_transaction
         connection._released = True
-        self._run(self._machine.release(conn_id, now=self._now(),
-                                        in_transaction=connection.transaction_in_progress,
-                                        reusable=connection.is_healthy()))
+        self._run(self._machine.release(conn_id, now=self._now(), in_transaction=in_transaction,
+                                        reusable=reusable))
+        rollback = self._rollbacks.pop(conn_id, None)
+        if rollback is not None:
+            # As python-oracledb: release() returns once the rollback is done (the slot
+            # counts busy until then); a cancelled caller leaves it running.
+            await asyncio.shield(rollback)
+
+    def _terminated(self, connection: AsyncConnection) -> None:
+        """``connection.terminate()`` cut a session of this pool: its slot is freed."""
+        conn_id = self._conn_id(connection)
+        if conn_id is None or connection._released or self._machine.phase is PoolPhase.CLOSED:
+            return
+        connection._released = True
+        self._run(self._machine.drop(conn_id, now=self._now()))
 
     async def drop(self, connection: AsyncConnection) -> None:
         """Close a connection instead of returning it; the pool refills to ``min``."""
@@ -415,6 +466,8 @@ class AsyncConnectionPool:
             raise dpy_error(int(exc.code)) from None
         if self._cache_name is not None:
             _registry.remove_pool(self._cache_name)
+        for conn in self._conns.values():
+            conn._pool_closed = True  # closing it (or leaving its `async with`) is now a no-op
         for task in list(self._abandonable):
             task.cancel()
         try:
@@ -423,6 +476,16 @@ class AsyncConnectionPool:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+
+
+def _alive(conn: AsyncConnection) -> bool:
+    """``is_healthy()`` for a connection the pool holds (that one is False once released)."""
+    return not conn._closed and conn._transport.dead is None
+
+
+async def _pool_call(conn: AsyncConnection, start: Any) -> None:
+    """A round trip the pool makes on a session it holds (ping, rollback on release)."""
+    await conn._call(start, internal=True)
 
 
 def _config(p: PoolParams) -> PoolConfig:

@@ -43,6 +43,9 @@ class ClientParams:
     #: Use 23ai FAST_AUTH when the server offers it (one round trip fewer).
     fast_auth: bool = True
     password_key: Secret[bytes] | None = field(default=None, repr=False)
+    #: The challenge ``password_key`` was derived for (``ClientConnection.password_key_salt``);
+    #: the key is used only when the server sends the same salt and iteration count.
+    password_key_salt: str | None = None
     #: DRCP connection class and purity (0 default, 1 new, 2 self), sent in the logon.
     cclass: str | None = None
     purity: int = 0

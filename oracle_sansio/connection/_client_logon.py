@@ -41,6 +41,8 @@ class PhaseTwo:
     request: AuthRequest
     combo_key: Secret[bytes]
     password_key: Secret[bytes] | None
+    #: The challenge (salt and iteration count) ``password_key`` belongs to.
+    key_salt: str
 
 
 def phase_two(
@@ -48,6 +50,7 @@ def phase_two(
     challenge: tuple[AuthPair, ...],
     entropy: Callable[[int], bytes],
     password_key: Secret[bytes] | None,
+    key_salt: str | None = None,
 ) -> PhaseTwo:
     """Answer the server's challenge (AUTH_SESSKEY, AUTH_VFR_DATA, PBKDF2 values).
 
@@ -58,6 +61,9 @@ def phase_two(
     flags = {k: f for k, _, f in challenge}
     if "AUTH_SESSKEY" not in params or "AUTH_VFR_DATA" not in params:
         raise AuthenticationError("the logon challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA")
+    salt_id = f"{params['AUTH_VFR_DATA']}:{params.get('AUTH_PBKDF2_VGEN_COUNT', '')}"
+    if key_salt != salt_id:
+        password_key = None  # cached for another salt (password changed): derive afresh
     random = entropy(48 + 16 + 16)
     reply = client_auth_response(
         password=p.password,
@@ -88,7 +94,8 @@ def phase_two(
     if p.purity:
         pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
     request = AuthRequest(phase_two=True, user=p.user, mode=p.mode | AuthMode.WITH_PASSWORD, pairs=tuple(pairs))
-    return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key)
+    return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
+                    key_salt=salt_id)
 
 
 def session_from_reply(

@@ -133,6 +133,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.cursors: dict[int, calls.CursorMeta] = {}
         self.in_transaction = False
         self.password_key: Secret[bytes] | None = params.password_key
+        #: Which challenge ``password_key`` answers (pass both back via ClientParams to reuse it).
+        self.password_key_salt: str | None = params.password_key_salt
         #: A REFUSE or REDIRECT whose text follows in the next DATA packet.
         self._extra_pending: Refuse | Redirect | None = None
         self._banner = ""
@@ -651,9 +653,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def _after_auth_one(self, call: _Call) -> None:
         if self._logon_error(call.info):
             return
-        step = logon.phase_two(self._params, call.params, self._entropy, self.password_key)
+        step = logon.phase_two(self._params, call.params, self._entropy, self.password_key,
+                               self.password_key_salt)
         self._combo_key = step.combo_key
-        self.password_key = step.password_key
+        self.password_key, self.password_key_salt = step.password_key, step.key_salt
         self._call = _Call(_Kind.AUTH_TWO)
         w = Writer()
         step.request.encode(w, seq=self._next_seq(), token=self._token())

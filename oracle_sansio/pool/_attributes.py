@@ -10,7 +10,11 @@ Writable, with python-oracledb's quirks kept:
 * ``timeout``, ``max_lifetime_session``, ``stmtcachesize`` -- uint32: a negative
   or too large value raises ``OverflowError``.
 * ``ping_interval`` -- signed int32 (< 0 never, 0 always).
-* ``max_sessions_per_shard``, ``soda_metadata_cache`` -- thick only: DPY-3001.
+* numbers are converted as python-oracledb's C setters do: a float is truncated
+  (``timeout = 1.5`` reads back 1), a bool is an int, anything else is
+  ``TypeError: an integer is required``.
+* ``max_sessions_per_shard``, ``soda_metadata_cache`` -- thick only: DPY-3001, after
+  the value's type check (uint32; ``soda_metadata_cache`` must be a bool).
 
 Everything else (``min``, ``max``, ``increment``, ``busy``, ``opened`` ...) has no
 setter: ``AttributeError`` with python's message.  Waiters already queued keep the
@@ -38,15 +42,19 @@ WRITABLE: Final[dict[str, str]] = {
 THICK_ONLY: Final = frozenset({"max_sessions_per_shard", "soda_metadata_cache"})
 
 
-def _number(name: str, value: object, kind: str) -> int | float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{name} must be a number, not {type(value).__name__}")
-    lo, hi = (0, _UINT32_MAX) if kind == "uint" else _INT32
-    if not lo <= value <= hi:
-        sign = "negative" if value < 0 else "too large"
-        target = "uint32_t" if kind == "uint" else "int32_t"
-        raise OverflowError(f"can't convert {sign} value to {target}")
-    return value
+def _number(name: str, value: object, kind: str) -> int:
+    """``value`` as python-oracledb's uint32_t / int setter converts it (texts included)."""
+    if not isinstance(value, (int, float)):
+        raise TypeError("an integer is required")
+    number = int(value)
+    if kind != "uint":
+        if not _INT32[0] <= number <= _INT32[1]:
+            raise OverflowError("value too large to convert to int")
+    elif number < 0:
+        raise OverflowError("can't convert negative value to uint32_t")
+    elif number > _UINT32_MAX:
+        raise OverflowError("value too large to convert to uint32_t")
+    return number
 
 
 def with_attribute(cfg: PoolConfig, name: str, value: object) -> PoolConfig:
@@ -61,6 +69,10 @@ def with_attribute(cfg: PoolConfig, name: str, value: object) -> PoolConfig:
             accepts any uint; we refuse, see the machine's deviations).
     """
     if name in THICK_ONLY:
+        if name == "soda_metadata_cache" and not isinstance(value, bool):
+            raise TypeError("soda_metadata_cache must be a boolean value.")
+        if name == "max_sessions_per_shard":
+            _number(name, value, "uint")
         raise PoolUsageError(DpyCode.FEATURE_NOT_SUPPORTED)
     kind = WRITABLE.get(name)
     if kind is None:
@@ -83,7 +95,7 @@ def with_attribute(cfg: PoolConfig, name: str, value: object) -> PoolConfig:
         return replace(cfg, max_lifetime_session=number)
     if name == "ping_interval":
         return replace(cfg, ping_interval=number)
-    return replace(cfg, stmtcachesize=int(number))
+    return replace(cfg, stmtcachesize=number)
 
 
 def read_attribute(cfg: PoolConfig, name: str) -> object:

@@ -171,3 +171,25 @@ def test_cclass_and_purity_reach_the_logon(cclass: str | None, purity: int) -> N
     keys = dict(logged[0].parameters)
     assert keys.get("AUTH_KPPL_CONN_CLASS") == cclass
     assert keys.get("AUTH_KPPL_PURITY") == (str(purity) if purity else None)
+
+
+def test_cached_password_key_is_used_only_for_its_salt() -> None:
+    from oracle_sansio.crypto import Secret
+
+    first = Pair(ClientConnection(client_params(), entropy=counter_entropy(b"a")))
+    first.client.start()
+    first.pump(logon_handler(first))
+    key, salt = first.client.password_key, first.client.password_key_salt
+    assert key is not None and salt is not None and "tiger" not in repr(first.client.password_key)
+
+    def logon(password_key: Secret[bytes], password_key_salt: str) -> list[str]:
+        params = replace(client_params(), password_key=password_key, password_key_salt=password_key_salt)
+        pair = Pair(ClientConnection(params, entropy=counter_entropy(b"b")))
+        pair.client.start()
+        pair.pump(logon_handler(pair))
+        return [type(e).__name__ for e in pair.client_events]
+
+    assert logon(key, salt)[-1] == "LoggedOn"  # the cached key answers the same challenge
+    wrong = Secret(bytes(len(key.expose())))
+    assert logon(wrong, salt)[-1] != "LoggedOn"  # proof the cached key is what was used
+    assert logon(wrong, "other-salt:4096")[-1] == "LoggedOn"  # another salt: derived afresh

@@ -509,9 +509,9 @@ def test_read_only_thick_only_and_closed_setters() -> None:
     m = started(PoolConfig())
     with pytest.raises(AttributeError, match="has no setter"):
         m.set_attribute("min", 3, now=0)
-    for name in ("max_sessions_per_shard", "soda_metadata_cache"):
+    for name, value in (("max_sessions_per_shard", 1), ("soda_metadata_cache", True)):
         with pytest.raises(PoolUsageError) as e:
-            m.set_attribute(name, 1, now=0)
+            m.set_attribute(name, value, now=0)
         assert e.value.code is DpyCode.FEATURE_NOT_SUPPORTED
     with pytest.raises(TypeError):
         m.set_attribute("timeout", "5", now=0)
@@ -520,3 +520,29 @@ def test_read_only_thick_only_and_closed_setters() -> None:
         with pytest.raises(PoolUsageError) as e:
             m.set_attribute(name, 1, now=0)
         assert e.value.code is DpyCode.POOL_NOT_OPEN
+
+
+def test_setters_convert_values_as_python_oracledb() -> None:
+    """python-oracledb 26.1 probed: C setters truncate floats, take bools as ints, refuse
+    other types with "an integer is required"; thick-only attributes type-check first."""
+    m = started(PoolConfig())
+    m.set_attribute("timeout", 1.5, now=0)
+    m.set_attribute("ping_interval", 2.9, now=0)
+    m.set_attribute("max_lifetime_session", True, now=0)
+    assert (m.get_attribute("timeout"), m.get_attribute("ping_interval"),
+            m.get_attribute("max_lifetime_session")) == (1, 2, 1)
+    m.set_attribute("getmode", PoolGetMode.TIMEDWAIT, now=0)
+    m.set_attribute("wait_timeout", 2.5, now=0)
+    assert m.get_attribute("wait_timeout") == 2.0
+    for name, value, exc, text in [
+        ("timeout", "3", TypeError, "an integer is required"),
+        ("timeout", 2**32, OverflowError, "value too large to convert to uint32_t"),
+        ("stmtcachesize", -1, OverflowError, "can't convert negative value to uint32_t"),
+        ("ping_interval", -2**31 - 1, OverflowError, "value too large to convert to int"),
+        ("max_sessions_per_shard", -1, OverflowError, "can't convert negative value to uint32_t"),
+        ("max_sessions_per_shard", "x", TypeError, "an integer is required"),
+        ("soda_metadata_cache", 1, TypeError, "soda_metadata_cache must be a boolean value."),
+    ]:
+        with pytest.raises(exc) as info:
+            m.set_attribute(name, value, now=0)
+        assert str(info.value) == text
