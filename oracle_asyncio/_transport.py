@@ -21,6 +21,7 @@ import weakref
 from collections.abc import Callable
 
 from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.states import ClientState
 from oracle_sansio.connection.events import (
     NEED_DATA,
     CallCompleted,
@@ -109,6 +110,10 @@ def trace_packets(owner: object, direction: str, data: bytes, role: str = "serve
         log.dump(direction, data)
 
 
+#: How long a call waits for a cancelled predecessor's break to be answered.
+_CANCEL_DRAIN_SECONDS = 10.0
+
+
 class Transport(asyncio.Protocol):
     """Runs one call at a time; ``call`` returns that call's events."""
 
@@ -191,19 +196,46 @@ class Transport(asyncio.Protocol):
         """
         if self.dead is not None:
             raise self.dead
+        previous = self._waiter
+        if previous is not None and not previous.done():
+            # A cancelled caller's call is still being interrupted (break, reset):
+            # its end comes first, then this call starts on a clean protocol.
+            try:
+                await asyncio.wait_for(asyncio.shield(previous), _CANCEL_DRAIN_SECONDS)
+            except asyncio.TimeoutError:
+                self._die(dpy_error(4011, "the server did not answer the break of a cancelled call"))
+            except Error:
+                pass
+            if self.dead is not None:
+                raise self.dead
         loop = asyncio.get_running_loop()
         self._waiter = waiter = loop.create_future()
         start()
         self._flush()
-        if timeout is None:
-            return list(await waiter)
         try:
-            return await asyncio.wait_for(asyncio.shield(waiter), timeout)
-        except asyncio.TimeoutError:
+            if timeout is None:
+                return list(await asyncio.shield(waiter))
+            try:
+                return await asyncio.wait_for(asyncio.shield(waiter), timeout)
+            except asyncio.TimeoutError:
+                self.conn.send_break()
+                self._flush()
+                try:
+                    await asyncio.wait_for(asyncio.shield(waiter), max(timeout, 2.0))
+                except asyncio.TimeoutError:
+                    self._die(dpy_error(4011))
+                raise dpy_error(4024, timeout=int(timeout * 1000)) from None
+        except asyncio.CancelledError:
+            self._interrupt(waiter)
+            raise
+
+    def _interrupt(self, waiter: asyncio.Future[list[ClientEvent]]) -> None:
+        """The caller was cancelled mid-call: break the call so the session stays
+        usable (the next call waits for the reset), as a user's ``cancel()`` would."""
+        if waiter.done() or self.dead is not None:
+            return
+        # Nobody awaits it now: keep a late failure from being reported as never retrieved.
+        waiter.add_done_callback(lambda f: None if f.cancelled() else f.exception())
+        if self.conn.state is ClientState.IN_CALL:
             self.conn.send_break()
             self._flush()
-            try:
-                await asyncio.wait_for(waiter, max(timeout, 2.0))
-            except asyncio.TimeoutError:
-                self._die(dpy_error(4011))
-            raise dpy_error(4024, timeout=int(timeout * 1000)) from None

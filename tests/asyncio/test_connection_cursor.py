@@ -201,3 +201,21 @@ def test_cancel_and_host_port_service() -> None:
             oracle_asyncio.connect_async(user="scott", password="tiger")  # raised before any await
 
     run(body)
+
+
+def test_cancelled_task_leaves_the_session_usable() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        for _ in range(2):
+            task = asyncio.ensure_future(conn.execute("begin dbms_session.sleep(5); end;"))
+            for _ in range(1000):  # let the task send its call (bounded)
+                if conn._conn.state.name == "IN_CALL":
+                    break
+                await asyncio.sleep(0)
+            task.cancel()  # the driver breaks the call instead of abandoning the protocol mid-call
+            with pytest.raises(asyncio.CancelledError):
+                await task
+            assert await asyncio.wait_for(conn.fetchone("select 7 from dual"), 5) == (7,)
+        await conn.close()
+
+    run(body)
