@@ -37,6 +37,7 @@ from oracle_sansio.pool import (
     PoolGetMode,
     PoolMachine,
     PoolPhase,
+    PoolStatistics,
     PoolUsageError,
     RollbackConnection,
     SetTimer,
@@ -145,6 +146,8 @@ class AsyncConnectionPool:
         self._fresh: set[int] = set()  # opened, never handed out yet: session_callback due
         self._open_errors: dict[int, BaseException] = {}
         self._password_key: tuple[Secret[bytes], str] | None = None
+        self._last_open_error: Error | None = None
+        self._warm_event = asyncio.Event()  # set after every opened/failed logon (wait())
         self._timer: _Handle | None = None
         self._closed = self._loop.create_future()
         self._tasks: set[asyncio.Task[None]] = set()  # closes: bounded, never abandoned
@@ -184,9 +187,38 @@ class AsyncConnectionPool:
     name = property(lambda self: self._fixed(None), doc="None (Oracle-assigned names exist in thick mode only).")
 
     @property
-    def statistics(self) -> object:
+    def statistics(self) -> PoolStatistics:
         """Counters (requests, waits, opens, pings, ...): an extra python-oracledb lacks."""
         return self._machine.statistics
+
+    @property
+    def warm(self) -> bool:
+        """True once ``min`` sessions are open (an extra python-oracledb lacks)."""
+        return self._machine.warm
+
+    async def wait(self, timeout: float = 30.0) -> None:
+        """Wait until ``min`` sessions are open: an extra (psycopg_pool's ``wait()``)
+        so a service can fail fast at start-up on a wrong password or address.
+
+        Raises:
+            the last logon error (e.g. ORA-01017, DPY-6005) when the pool is not warm
+            after ``timeout`` seconds, or DPY-4005 if no logon failed.
+        """
+        self._verify_open()
+        loop_deadline = self._loop.time() + timeout
+        while not self._machine.warm:
+            if self._machine.phase is PoolPhase.CLOSED:
+                raise dpy_error(1002)
+            remaining = loop_deadline - self._loop.time()
+            if remaining <= 0:
+                if self._last_open_error is not None:
+                    raise self._last_open_error
+                raise dpy_error(4005)
+            self._warm_event.clear()
+            try:
+                await asyncio.wait_for(self._warm_event.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
 
     def _get(self, name: str) -> Any:
         try:
@@ -283,6 +315,8 @@ class AsyncConnectionPool:
         except (Error, asyncio.CancelledError) as exc:
             if not isinstance(exc, asyncio.CancelledError):
                 _log.warning("pool logon failed: %s", exc)
+                self._last_open_error = exc
+            self._warm_event.set()
             self._open_errors[conn_id] = exc if isinstance(exc, Error) else dpy_error(1002)
             self._run(self._machine.open_failed(conn_id, _OWN_ERROR_BASE + conn_id, now=self._now(),
                                                 jitter=self._jitter.random()))
@@ -299,6 +333,7 @@ class AsyncConnectionPool:
         self._conns[conn_id] = conn
         self._fresh.add(conn_id)
         self._run(self._machine.opened(conn_id, now=self._now(), jitter=self._jitter.random()))
+        self._warm_event.set()
 
     async def _ping(self, conn_id: int) -> None:
         conn = self._conns.get(conn_id)
@@ -421,9 +456,10 @@ class AsyncConnectionPool:
         conn_id = self._conn_id(connection)
         if conn_id is None or connection._released:
             raise dpy_error(1001)
-        # A call cancelled mid-flight leaves the protocol waiting for its answer: not reusable.
-        reusable = connection.is_healthy() and connection._conn.state is ClientState.READY
-        in_transaction = connection._conn.in_transaction
+        reusable = connection.is_healthy()
+        # A call still in flight (its caller cancelled: the transport is breaking it) may
+        # have changed data: the pool's rollback waits for the reset, then cleans up.
+        in_transaction = connection._conn.in_transaction or connection._conn.state is not ClientState.READY
         connection._released = True
         self._run(self._machine.release(conn_id, now=self._now(), in_transaction=in_transaction,
                                         reusable=reusable))

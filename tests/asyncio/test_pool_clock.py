@@ -206,15 +206,15 @@ def test_ping_interval_pings_only_after_idle_longer_than_interval() -> None:
         await pool.release(conn)
         clock.advance(5)
         conn = await acquire(pool)
-        assert pool.statistics.pings == 0  # type: ignore[attr-defined]
+        assert pool.statistics.pings == 0
         await pool.release(conn)
         clock.advance(10)  # exactly the interval: python-oracledb pings only when idle longer
         conn = await acquire(pool)
-        assert pool.statistics.pings == 0  # type: ignore[attr-defined]
+        assert pool.statistics.pings == 0
         await pool.release(conn)
         clock.advance(11)
         conn = await acquire(pool)
-        assert pool.statistics.pings == 1 and pool.statistics.pings_failed == 0  # type: ignore[attr-defined]
+        assert pool.statistics.pings == 1 and pool.statistics.pings_failed == 0
         assert conn.session_id == sid
         # A session killed behind an idle connection: the ping finds it, the caller
         # gets a new working session and never sees an error.
@@ -244,7 +244,7 @@ def test_failed_ping_of_a_silently_dead_session_is_replaced() -> None:
         conn = await acquire(pool)
         assert conn.session_id != sid and await conn.fetchone("select 1 from dual") == (1,)
         stats = pool.statistics
-        assert stats.pings == 1 and stats.pings_failed == 1  # type: ignore[attr-defined]
+        assert stats.pings == 1 and stats.pings_failed == 1
         await pool.release(conn)
         await pool.close()
 
@@ -267,7 +267,7 @@ def test_timedwait_expires_and_release_before_expiry_hands_over() -> None:
         await until(waiter.done, "the TIMEDWAIT acquire failed")
         with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4005"):
             waiter.result()
-        assert pool.statistics.timeouts == 1  # type: ignore[attr-defined]
+        assert pool.statistics.timeouts == 1
         # A release before expiry hands the connection over.
         waiter = asyncio.ensure_future(pool.acquire())
         await turns()
@@ -380,7 +380,7 @@ def test_background_logon_failure_retried_after_backoff() -> None:
         clock = FakeClock()
         server.refuse_logons = 1017
         pool = make_pool(server, clock, min=2, max=2)
-        await until(lambda: pool.statistics.connections_failed >= 2, "both logons failed")  # type: ignore[attr-defined]
+        await until(lambda: pool.statistics.connections_failed >= 2, "both logons failed")
         assert pool.opened == 0
         server.refuse_logons = 0
         await turns()

@@ -152,7 +152,7 @@ def test_thick_only_acquire_arguments() -> None:
             await pool.acquire(supershardingkey=[1])
         async with pool.acquire(user="SCOTT") as conn:  # the pool's own user is fine
             assert await conn.fetchone("select 1 from dual") == (1,)
-        assert pool.busy == 0 and pool.statistics.requests == 1  # type: ignore[attr-defined]
+        assert pool.busy == 0 and pool.statistics.requests == 1
         await pool.close()
 
     run(body)
@@ -429,7 +429,7 @@ def test_cancel_during_ping_on_acquire() -> None:
         assert conn.session_id == sid  # every ping succeeded: the session was never replaced
         await pool.release(conn)
         stats = pool.statistics
-        assert stats.pings > len(SWEEP) and stats.pings_failed == 0  # type: ignore[attr-defined]
+        assert stats.pings > len(SWEEP) and stats.pings_failed == 0
         await pool.close()
 
     run(body)
@@ -561,7 +561,7 @@ def test_ping_timeout_replaces_the_session_and_close_is_not_held_up() -> None:
         conn = await acquire(pool)
         assert conn.session_id != sid
         stats = pool.statistics
-        assert stats.pings == 1 and stats.pings_failed == 1  # type: ignore[attr-defined]
+        assert stats.pings == 1 and stats.pings_failed == 1
         server.delay_ms = 0
         assert await conn.fetchone("select 1 from dual") == (1,)
         await pool.release(conn)
@@ -632,7 +632,7 @@ def test_pool_logs_off_every_session_it_closes(monkeypatch: pytest.MonkeyPatch) 
     run(body)
 
 
-def test_connection_released_with_a_call_cancelled_mid_flight_is_not_reused() -> None:
+def test_connection_released_with_a_call_cancelled_mid_flight_is_reset_and_reused() -> None:
     async def body(server: EmbeddedServer) -> None:
         pool = make_pool(server, min=1, max=1)
         conn = await acquire(pool)
@@ -642,10 +642,11 @@ def test_connection_released_with_a_call_cancelled_mid_flight_is_not_reused() ->
         call.cancel()  # the caller gives up; the server's answer is still owed
         with pytest.raises(asyncio.CancelledError):
             await call
-        await pool.release(conn)
-        fresh = await acquire(pool)
-        assert fresh.session_id != sid
-        assert await fresh.fetchone("select 1 from dual") == (1,)
+        await asyncio.wait_for(pool.release(conn), 10)  # the break is answered, then rolled back
+        again = await acquire(pool)
+        assert again.session_id == sid  # same session, usable: no logon wasted
+        assert await again.fetchone("select 1 from dual") == (1,)
+        fresh = again
         await pool.release(fresh)
         await asyncio.wait_for(pool.close(), 5)
 
@@ -735,7 +736,7 @@ def test_500_tasks_on_a_pool_of_8() -> None:
         results = await asyncio.wait_for(asyncio.gather(*(work(i) for i in range(500))), 30)
         assert results == list(range(500))
         assert pool.busy == 0 and pool.opened <= 8 and peak <= 8
-        assert pool.statistics.requests == 500  # type: ignore[attr-defined]
+        assert pool.statistics.requests == 500
         await pool.close()
         await until(lambda: not server.sessions, "every session logged off")
 
@@ -807,3 +808,19 @@ def test_context_manager_exit_while_a_forced_close_is_running() -> None:
 
     run(body)
 
+
+
+def test_wait_for_warm_pool_and_fail_fast_on_wrong_password() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        pool = make_pool(server, min=3, max=4)
+        assert not pool.warm
+        await asyncio.wait_for(pool.wait(timeout=10), 15)
+        assert pool.warm and pool.opened == 3
+        await pool.close()
+        bad = oracle_asyncio.create_pool_async(user="scott", password="wrong", dsn=server.dsn, min=1, max=1)
+        await until(lambda: bad.statistics.connections_failed >= 1, "the first logon failed")
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await bad.wait(timeout=0)
+        await bad.close()
+
+    run(body)
