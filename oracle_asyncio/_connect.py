@@ -50,8 +50,10 @@ class _Connecting:
         return await self._open()
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._conn is not None and self._conn.is_healthy():
-            await self._conn.close()
+        conn = self._conn
+        # Whatever its health: a pooled session must go back (a killed one is replaced).
+        if conn is not None and not conn._closed and not conn._released:
+            await conn.close()
 
 
 def connect_async(
@@ -200,7 +202,11 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
     assert transport.transport is not None
-    _keepalive(transport.transport, p.expire_time)
+    try:
+        _keepalive(transport.transport, p.expire_time)
+    except OSError as exc:
+        transport.transport.close()
+        raise dpy_error(6005, f"expire_time={p.expire_time}: {exc}", connection_id=params.connection_id) from None
     try:
         events = await transport.call(transport.conn.start)
     except BaseException:

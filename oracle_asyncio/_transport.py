@@ -34,7 +34,7 @@ from oracle_sansio.connection.events import (
     ServerErrorReceived,
 )
 from oracle_sansio.debug import PacketTracer
-from oracle_sansio.errors import ProtocolError
+from oracle_sansio.errors import EncodeError, ProtocolError
 from oracle_sansio.exceptions import Error, dpy_error
 
 __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled", "trace_packets"]
@@ -110,8 +110,18 @@ def trace_packets(owner: object, direction: str, data: bytes, role: str = "serve
         log.dump(direction, data)
 
 
-#: How long a call waits for a cancelled predecessor's break to be answered.
+#: A cancelled call's reply may be on its way: wait this long before breaking it.
+_CANCEL_GRACE_SECONDS = 0.5
+#: How long a broken call's reset may take before the connection is given up.
 _CANCEL_DRAIN_SECONDS = 10.0
+
+
+def _bind_error(exc: EncodeError) -> Error:
+    """python-oracledb's error for a value that cannot be sent."""
+    text = str(exc)
+    if "Oracle NUMBER" in text:
+        return dpy_error(4003 if "digits" in text or "exponent" in text else 4004)
+    return dpy_error(3002, message=text.replace("{", "{{").replace("}", "}}"))
 
 
 class Transport(asyncio.Protocol):
@@ -124,6 +134,7 @@ class Transport(asyncio.Protocol):
         self._events: list[ClientEvent] = []
         self.dead: Error | None = None
         self._packets: PacketLog | None = None
+        self._settling: asyncio.Task[None] | None = None  # ends a cancelled caller's call
 
     # --------------------------------------------------------- asyncio side
 
@@ -196,21 +207,24 @@ class Transport(asyncio.Protocol):
         """
         if self.dead is not None:
             raise self.dead
-        previous = self._waiter
-        if previous is not None and not previous.done():
-            # A cancelled caller's call is still being interrupted (break, reset):
-            # its end comes first, then this call starts on a clean protocol.
-            try:
-                await asyncio.wait_for(asyncio.shield(previous), _CANCEL_DRAIN_SECONDS)
-            except asyncio.TimeoutError:
-                self._die(dpy_error(4011, "the server did not answer the break of a cancelled call"))
-            except Error:
-                pass
-            if self.dead is not None:
-                raise self.dead
-        loop = asyncio.get_running_loop()
-        self._waiter = waiter = loop.create_future()
-        start()
+        settling = self._settling
+        if settling is not None and not settling.done():
+            # A cancelled caller's call is still ending (its reply, or a break and reset).
+            await asyncio.shield(settling)
+        if self.dead is not None:
+            raise self.dead
+        if self.conn.state is not ClientState.READY and self._waiter is not None:
+            self._die(dpy_error(4011, f"the protocol was left in state {self.conn.state.name}"))
+            raise dpy_error(4011)
+        try:
+            start()
+        except EncodeError as exc:
+            raise _bind_error(exc) from None
+        except ProtocolError as exc:
+            # The machine refused the command: its state can no longer be trusted.
+            self._die(dpy_error(4011, f"protocol error: {exc}"))
+            raise dpy_error(4011, f"protocol error: {exc}") from None
+        self._waiter = waiter = asyncio.get_running_loop().create_future()
         self._flush()
         try:
             if timeout is None:
@@ -226,16 +240,31 @@ class Transport(asyncio.Protocol):
                     self._die(dpy_error(4011))
                 raise dpy_error(4024, timeout=int(timeout * 1000)) from None
         except asyncio.CancelledError:
-            self._interrupt(waiter)
+            if not waiter.done() and self.dead is None:
+                # Nobody awaits it now: keep a late failure from being reported as never retrieved.
+                waiter.add_done_callback(lambda f: None if f.cancelled() else f.exception())
+                self._settling = asyncio.get_running_loop().create_task(self._finish_cancelled(waiter))
             raise
 
-    def _interrupt(self, waiter: asyncio.Future[list[ClientEvent]]) -> None:
-        """The caller was cancelled mid-call: break the call so the session stays
-        usable (the next call waits for the reset), as a user's ``cancel()`` would."""
-        if waiter.done() or self.dead is not None:
+    async def _finish_cancelled(self, waiter: asyncio.Future[list[ClientEvent]]) -> None:
+        """End a call whose caller was cancelled, so the session stays usable: a reply
+        already on its way is simply read; otherwise the call is broken (as ``cancel()``
+        does) and the reset awaited.  The grace period avoids breaking a call whose
+        answer is in flight, which would leave the break's ORA-01013 to the next call."""
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter), _CANCEL_GRACE_SECONDS)
             return
-        # Nobody awaits it now: keep a late failure from being reported as never retrieved.
-        waiter.add_done_callback(lambda f: None if f.cancelled() else f.exception())
-        if self.conn.state is ClientState.IN_CALL:
+        except asyncio.TimeoutError:
+            pass
+        except Error:
+            return
+        if self.dead is None and self.conn.state is ClientState.IN_CALL:
             self.conn.send_break()
             self._flush()
+        try:
+            await asyncio.wait_for(asyncio.shield(waiter), _CANCEL_DRAIN_SECONDS)
+        except asyncio.TimeoutError:
+            self._die(dpy_error(4011, "the server did not answer the break of a cancelled call"))
+        except Error:
+            pass
+

@@ -39,6 +39,10 @@ class _CachedStatement:
     in_use: bool = False
 
 
+#: Longest a close() waits for its rollback and logoff without a call_timeout.
+_CLOSE_SECONDS = 30.0
+
+
 class AsyncConnection:
     """One session (python-oracledb ``AsyncConnection``)."""
 
@@ -297,11 +301,16 @@ class AsyncConnection:
     async def _real_close(self) -> None:
         if self._closed:
             raise dpy_error(1001)
-        try:
+        async def logoff() -> None:
             if self._conn.in_transaction:
                 await self._call(self._conn.rollback, internal=True)
             await self._call(self._conn.logoff, internal=True)
-        except Error:
+
+        # Bounded like every network step: call_timeout when set, else _CLOSE_SECONDS.
+        timeout = self._call_timeout / 1000 if self._call_timeout else _CLOSE_SECONDS
+        try:
+            await asyncio.wait_for(logoff(), timeout)
+        except (Error, asyncio.TimeoutError):
             pass
         finally:
             self._closed = True

@@ -146,8 +146,6 @@ _CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "on_connect_callback": (None, _callable),
     "disable_oob": (False, _bool),
     "events": (False, _bool),
-    "externalauth": (False, _bool),
-    "mode": (0, _sint),
     "tag": (None, _str),
     "matchanytag": (False, _bool),
     # An extra python-oracledb lacks: a deadline for the whole logon (seconds;
@@ -161,9 +159,11 @@ _NOT_HERE: dict[str, object] = {
     "https_proxy": None, "https_proxy_port": 0, "ssl_server_dn_match": True, "ssl_server_cert_dn": None,
     "wallet_location": None, "edition": None, "config_dir": None, "appcontext": None, "shardingkey": None,
     "supershardingkey": None, "debug_jdwp": None, "ssl_context": None, "pool_boundary": None,
-    "use_tcp_fast_open": False, "ssl_version": None, "use_sni": False, "thick_mode_dsn_passthrough": None,
+    "use_tcp_fast_open": False, "ssl_version": None, "use_sni": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,
-    "round_trip_callback": None, "transaction_priority": None, "use_eztls": False,
+    "round_trip_callback": None, "transaction_priority": "", "use_eztls": False,
+    # Logon modes other than a password logon (SYSDBA, external authentication).
+    "mode": 0, "externalauth": False,
 }
 
 #: Pool parameters (python-oracledb's, then this driver's extras).
@@ -341,9 +341,13 @@ class ConnectParams:
     connection_id_prefix: _Param[str | None] = _Param("connection_id_prefix")
     on_connect_callback: _Param[Callable[..., Any] | None] = _Param("on_connect_callback")
     disable_oob: _Param[bool] = _Param("disable_oob")
-    mode: _Param[int] = _Param("mode")
     tag: _Param[str | None] = _Param("tag")
     connect_timeout: _Param[float | None] = _Param("connect_timeout")
+
+
+# python-oracledb's parameters for features not built here read back as stored (their default).
+for _name in _NOT_HERE:
+    setattr(ConnectParams, _name, _Param(_name))
 
 
 class PoolParams(ConnectParams):

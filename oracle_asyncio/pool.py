@@ -15,14 +15,13 @@ import asyncio
 import itertools
 import logging
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
 from oracle_sansio.connection.events import ServerErrorReceived
 from oracle_sansio.connection.states import ClientState
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget
-from oracle_sansio.errors import LocalProtocolError
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.pool import (
     CloseConnection,
@@ -69,6 +68,10 @@ get_pool = _registry.get_pool
 
 _log = logging.getLogger("oracle_asyncio.pool")
 
+#: Deadline of the pool's own round trips (rollback on release) without a call_timeout.
+_INTERNAL_CALL_SECONDS = 30.0
+#: close() waits this long for every session to report back (each has its own deadline).
+_CLOSE_WAIT_SECONDS = 60.0
 #: FailRequest codes at or above this name a stored logon exception (base + conn id).
 _OWN_ERROR_BASE = 1_000_000
 #: python-oracledb's DPY-3001 texts for the thick-only attributes.
@@ -99,7 +102,7 @@ class _Acquire:
         self._args = args
         self._conn: AsyncConnection | None = None
 
-    def __await__(self) -> Any:
+    def __await__(self) -> Generator[Any, None, AsyncConnection]:
         return self._pool._acquire(**self._args).__await__()
 
     async def __aenter__(self) -> AsyncConnection:
@@ -262,12 +265,13 @@ class AsyncConnectionPool:
     def _run(self, actions: list[PoolAction]) -> None:
         for action in actions:
             match action:
-                case OpenConnection(conn=conn):
-                    self._spawn(self._open(conn))
+                case OpenConnection(conn=conn, cclass=cclass):
+                    self._spawn(self._open(conn, cclass))
                 case PingConnection(conn=conn):
                     self._spawn(self._ping(conn))
                 case RollbackConnection(conn=conn):
-                    self._rollbacks[conn] = self._spawn(self._rollback(conn))
+                    # Not abandoned on close: a release() awaits it, and it is bounded.
+                    self._rollbacks[conn] = self._spawn(self._rollback(conn), abandon_on_close=False)
                 case CloseConnection(conn=conn):
                     self._spawn(self._close_one(conn), abandon_on_close=False)
                 case HandOver(req=req, conn=conn):
@@ -308,16 +312,24 @@ class AsyncConnectionPool:
             return
         waiter.set_result(conn_id)
 
-    async def _open(self, conn_id: int) -> None:
+    async def _open(self, conn_id: int, cclass: str | None = None) -> None:
+        params = self._params
+        if cclass is not None and cclass != params.cclass:
+            params = params.copy()  # a request for another DRCP connection class
+            params.set(cclass=cclass)
         try:
-            conn = await open_session(self._params, self._target, self._dsn, self._conn_class, pooled=True,
+            conn = await open_session(params, self._target, self._dsn, self._conn_class, pooled=True,
                                       password_key=self._password_key)
-        except (Error, asyncio.CancelledError) as exc:
+        except (Exception, asyncio.CancelledError) as exc:
+            # Every outcome reaches the machine: an unexpected exception becomes DPY-6005.
+            error = exc if isinstance(exc, Error) else None
             if not isinstance(exc, asyncio.CancelledError):
-                _log.warning("pool logon failed: %s", exc)
-                self._last_open_error = exc
+                if error is None:
+                    error = dpy_error(6005, f"{type(exc).__name__}: {exc}", connection_id="")
+                _log.warning("pool logon failed: %s", error)
+                self._last_open_error = error
             self._warm_event.set()
-            self._open_errors[conn_id] = exc if isinstance(exc, Error) else dpy_error(1002)
+            self._open_errors[conn_id] = error if error is not None else dpy_error(1002)
             self._run(self._machine.open_failed(conn_id, _OWN_ERROR_BASE + conn_id, now=self._now(),
                                                 jitter=self._jitter.random()))
             self._open_errors.pop(conn_id, None)  # nobody asked for it: a background logon
@@ -342,7 +354,7 @@ class AsyncConnectionPool:
             if conn is None or not _alive(conn):
                 raise dpy_error(4011)
             await asyncio.wait_for(_pool_call(conn, conn._conn.ping), timeout)
-        except (Error, asyncio.TimeoutError, asyncio.CancelledError):
+        except (Exception, asyncio.CancelledError):  # every outcome reaches the machine
             self._run(self._machine.ping_failed(conn_id, now=self._now()))
             return
         self._run(self._machine.ping_succeeded(conn_id, now=self._now()))
@@ -352,8 +364,8 @@ class AsyncConnectionPool:
         try:
             if conn is None:
                 raise dpy_error(4011)
-            await _pool_call(conn, conn._conn.rollback)
-        except (Error, asyncio.CancelledError):
+            await asyncio.wait_for(_pool_call(conn, conn._conn.rollback), _internal_timeout(conn))
+        except (Exception, asyncio.CancelledError):  # every outcome reaches the machine
             self._run(self._machine.rollback_failed(conn_id, now=self._now()))
             return
         self._run(self._machine.rolled_back(conn_id, now=self._now()))
@@ -365,8 +377,8 @@ class AsyncConnectionPool:
             conn._pool_closed = True
             try:
                 await conn._abort()
-            except LocalProtocolError:
-                pass  # a ping/rollback cancelled mid-call leaves no room for a logoff; the socket is cut
+            except Exception as exc:  # the socket is cut either way; the machine must hear back
+                _log.debug("pooled session close: %s", exc)
         self._run(self._machine.closed(conn_id, now=self._now()))
 
     def _reap_dead_idle(self) -> None:
@@ -507,11 +519,20 @@ class AsyncConnectionPool:
         for task in list(self._abandonable):
             task.cancel()
         try:
-            await asyncio.wait_for(asyncio.shield(self._closed), 30)
+            await asyncio.wait_for(asyncio.shield(self._closed), _CLOSE_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            # Every close has its own deadline, so this is a bug-class event: report, do not hang.
+            _log.error("pool close: sessions did not report back within %s s", _CLOSE_WAIT_SECONDS)
         finally:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+
+
+def _internal_timeout(conn: AsyncConnection) -> float:
+    """The bound of a round trip the pool makes for a holder (rollback on release):
+    the connection's ``call_timeout`` when set, else a generous default."""
+    return conn._call_timeout / 1000 if conn._call_timeout else _INTERNAL_CALL_SECONDS
 
 
 def _alive(conn: AsyncConnection) -> bool:

@@ -153,6 +153,8 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     3007: 'database type "{name}" is not supported',
     3013: 'unsupported Python type {py_type_name} for database type {db_type_name}',
     4001: 'no credentials specified',
+    4003: 'value cannot be represented as an Oracle number',
+    4004: 'invalid number',
     4005: 'timed out waiting for the connection pool to return a connection',
     4008: 'no bind placeholder named ":{name}" was found in the SQL text',
     4009: '{expected_num} positional bind values are required but {actual_num} were provided',

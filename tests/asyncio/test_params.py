@@ -193,3 +193,20 @@ def test_cached_password_key_is_used_only_for_its_salt() -> None:
     wrong = Secret(bytes(len(key.expose())))
     assert logon(wrong, salt)[-1] != "LoggedOn"  # proof the cached key is what was used
     assert logon(wrong, "other-salt:4096")[-1] == "LoggedOn"  # another salt: derived afresh
+
+
+def test_python_oracledb_defaults_of_features_not_built_here_are_accepted() -> None:
+    oracledb = pytest.importorskip("oracledb")
+    from oracle_asyncio.params import _NOT_HERE
+
+    theirs = oracledb.ConnectParams()
+    for name, default in _NOT_HERE.items():
+        if hasattr(theirs, name):
+            value = getattr(theirs, name)
+            assert value == default, name
+            ConnectParams(**{name: value})  # a switched application passing the default still works
+            assert getattr(ConnectParams(), name) == default
+    with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: parameter 'mode'"):
+        ConnectParams(mode=oracledb.AUTH_MODE_SYSDBA)
+    with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: parameter 'externalauth'"):
+        ConnectParams(externalauth=True)

@@ -1,0 +1,110 @@
+"""Regressions from reviewing the driver: every failure is typed, bounded, and
+leaves sessions and pool slots accounted for."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from typing import Any
+
+import pytest
+
+import oracle_asyncio
+import oracle_asyncio.pool as pool_module
+from oracle_asyncio.testing import EmbeddedServer
+from tests.asyncio.test_connection_cursor import run
+
+
+def _pool(server: EmbeddedServer, **kwargs: Any) -> oracle_asyncio.AsyncConnectionPool:
+    return oracle_asyncio.create_pool_async(user="scott", password="tiger", dsn=server.dsn, **kwargs)
+
+
+@pytest.mark.parametrize(("value", "code"), [(float("nan"), "DPY-4004"), (Decimal("NaN"), "DPY-4004"),
+                                             (float("inf"), "DPY-4004"), (2**200, "DPY-4003")])
+def test_unsendable_bind_is_typed_and_the_session_stays_usable(value: object, code: str) -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        with pytest.raises(oracle_asyncio.DatabaseError, match=code):
+            await conn.fetchone("select :1 from dual", [value])
+        assert await asyncio.wait_for(conn.fetchone("select 1 from dual"), 5) == (1,)
+        await conn.close()
+
+    run(body)
+
+
+def test_callers_timing_out_at_random_points_never_break_the_session() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        for i in range(60):
+            try:
+                await asyncio.wait_for(conn.fetchone("select 1 from dual"), (i % 6) / 2000)
+            except asyncio.TimeoutError:
+                pass
+            assert await asyncio.wait_for(conn.fetchone("select 2 from dual"), 5) == (2,)
+        await conn.close()
+
+    run(body)
+
+
+def test_async_with_connect_async_from_a_pool_releases_a_killed_session() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        pool = _pool(server, min=1, max=1)
+        with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4011"):
+            async with oracle_asyncio.connect_async(pool=pool) as conn:
+                server.kill_session(conn.session_id)
+                await conn.ping()
+        assert pool.busy == 0
+        again = await asyncio.wait_for(pool.acquire(), 5)
+        assert await again.fetchone("select 1 from dual") == (1,)
+        await pool.release(again)
+        await pool.close()
+
+    run(body)
+
+
+def test_unusable_expire_time_is_dpy_6005_and_keeps_no_slot() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        with pytest.raises(oracle_asyncio.OperationalError, match="DPY-6005"):
+            await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn, expire_time=10**6)
+        pool = _pool(server, min=0, max=1, expire_time=10**6)
+        with pytest.raises(oracle_asyncio.OperationalError, match="DPY-6005"):
+            await asyncio.wait_for(pool.acquire(), 5)
+        assert (pool.busy, pool.opened) == (0, 0)
+        await pool.close()
+
+    run(body)
+
+
+def test_acquire_with_another_cclass_logs_on_with_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: list[str | None] = []
+    real = pool_module.open_session  # type: ignore[attr-defined]
+
+    async def spy(p: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(p.cclass)
+        return await real(p, *args, **kwargs)
+
+    monkeypatch.setattr(pool_module, "open_session", spy)
+
+    async def body(server: EmbeddedServer) -> None:
+        pool = _pool(server, min=0, max=2, cclass="A")
+        conn = await pool.acquire(cclass="B")
+        await pool.release(conn)
+        conn = await pool.acquire()
+        await pool.release(conn)
+        await pool.close()
+        assert seen == ["B", "A"]
+
+    run(body)
+
+
+def test_release_racing_a_forced_close_completes() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        pool = _pool(server, min=1, max=1)
+        conn = await pool.acquire()
+        await conn.execute("create table race_t (x number)")
+        await conn.execute("insert into race_t values (1)")
+        results = await asyncio.wait_for(
+            asyncio.gather(pool.release(conn), pool.close(force=True), return_exceptions=True), 10)
+        assert not any(isinstance(r, BaseException) for r in results), results
+
+    run(body)
