@@ -181,7 +181,8 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     provided = max(width, len(positional_preset))
     if rows and any(len(r) != width for r in rows):
         provided = next(len(r) for r in rows if len(r) != width)
-    if provided != len(names) and (rows or positional_preset):
+    # An empty sequence binds nothing: python-oracledb then names the first missing value (4010).
+    if provided != len(names) and provided and (rows or positional_preset):
         raise dpy(4009, expected_num=len(names), actual_num=provided)
     slots: list[Var] = []
     for i, name in enumerate(names):

@@ -243,6 +243,8 @@ class AsyncCursor:
         stmt = parse_statement(sql)
         rows: list[Any] | None
         if isinstance(parameters, int) and not isinstance(parameters, bool):
+            if parameters < 0:
+                raise OverflowError("can't convert negative value to uint64_t")
             rows, executions = None, parameters
         elif isinstance(parameters, (list, tuple)):
             rows, executions = list(parameters), len(parameters)
@@ -472,6 +474,8 @@ class AsyncCursor:
     async def fetchmany(self, size: int | None = None) -> list[Row]:
         """Up to ``size`` (default ``arraysize``) rows."""
         self._verify_fetch()
+        if size is not None and (not isinstance(size, int) or isinstance(size, bool)):
+            raise TypeError("an integer is required")
         want = self._arraysize if size is None else size
         out: list[tuple[object, ...]] = []
         while len(out) < want:

@@ -108,3 +108,31 @@ def test_release_racing_a_forced_close_completes() -> None:
         assert not any(isinstance(r, BaseException) for r in results), results
 
     run(body)
+
+
+@pytest.mark.interop
+def test_argument_errors_match_python_oracledb() -> None:
+    oracledb = pytest.importorskip("oracledb")
+
+    async def body(server: EmbeddedServer) -> None:
+        seen: dict[str, list[str]] = {}
+        for lib in (oracledb, oracle_asyncio):
+            conn = await lib.connect_async(user="scott", password="tiger", dsn=server.dsn)
+            cur = conn.cursor()
+            out: list[str] = []
+            for sql, params in (("select :1 from dual", ()), ("select :1, :2 from dual", [1]),
+                                ("select :1 from dual", [1, 2]), ("select 1 from dual", ())):
+                try:
+                    await cur.execute(sql, params)
+                    out.append("ok")
+                except Exception as exc:
+                    out.append(f"{type(exc).__name__} {str(exc)[:9]}")
+            try:
+                await cur.executemany("insert into nothing values (1)", -3)
+            except Exception as exc:
+                out.append(type(exc).__name__)
+            seen[lib.__name__] = out
+            await conn.close()
+        assert seen["oracle_asyncio"] == seen["oracledb"]
+
+    run(body)
