@@ -43,10 +43,14 @@ from oracle_sansio.connection.events import (
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
 from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
 from oracle_sansio.errors import ProtocolError
+from oracle_sansio.codecs import OracleType
 from oracle_sansio.statement import parse_statement
+from oracle_sansio.ttc.messages.binds import BindMetadata
 
 from .._transport import trace_packets
+from .sql.datatypes import NUMBER, SqlType, T
 from .sql.engine import Database, OraError, Result, Session
+from .sql.routines import coerce_value
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
@@ -232,7 +236,9 @@ class _Link:
                     else 16 if i in result.out_values else 32
                     for i in range(len(ev.binds))
                 ]
-                conn.send_out_binds(directions, [result.out_values[i] for i in sorted(result.out_values)])
+                values = [_as_bound(result.out_values[i], ev.binds[i]) if i < len(ev.binds)
+                          else result.out_values[i] for i in sorted(result.out_values)]
+                conn.send_out_binds(directions, values)
             conn.complete_call(row_count=count, in_transaction=session.in_transaction)
         except OraError as exc:
             if exc.code == 54 and self.retry_busy(ev):
@@ -430,3 +436,14 @@ async def serving(**kwargs: object) -> AsyncIterator[EmbeddedServer]:
     server = EmbeddedServer(**kwargs)  # type: ignore[arg-type]
     async with server:
         yield server
+
+
+def _as_bound(value: object, bind: BindMetadata) -> object:
+    """An OUT value converted to the client's bind type, as Oracle assigns it
+    (number <-> text; ORA-06502 when it does not fit) instead of failing to encode."""
+    if bind.ora_type in (OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG):
+        size = bind.max_chars_or_lob_prefetch or bind.buffer_size
+        return coerce_value(value, SqlType(T.VARCHAR, size=size))
+    if bind.ora_type == OracleType.NUMBER:
+        return coerce_value(value, NUMBER)
+    return value

@@ -136,3 +136,25 @@ def test_argument_errors_match_python_oracledb() -> None:
         assert seen["oracle_asyncio"] == seen["oracledb"]
 
     run(body)
+
+
+@pytest.mark.interop
+def test_out_values_are_converted_to_the_bind_type_by_the_server() -> None:
+    oracledb = pytest.importorskip("oracledb")
+
+    async def body(server: EmbeddedServer) -> None:
+        for lib in (oracledb, oracle_asyncio):
+            conn = await lib.connect_async(user="scott", password="tiger", dsn=server.dsn)
+            cur = conn.cursor()
+            text = cur.var(str)
+            await cur.execute("begin :1 := 1.5; end;", [text])
+            assert text.getvalue() == "1.5"
+            number = cur.var(int)
+            await cur.execute("begin :1 := '42'; end;", [number])
+            assert number.getvalue() == 42
+            with pytest.raises(lib.DatabaseError, match="ORA-06502"):
+                await cur.execute("begin :1 := 'abc'; end;", [cur.var(int)])
+            assert await conn.fetchone("select 1 from dual") == (1,)  # the session survived
+            await conn.close()
+
+    run(body)

@@ -220,7 +220,7 @@ class _Runner:
             if item.expr is None:
                 raise OraError(6550, "ORA-06550: PLS-00503: RETURN <value> statement required for this return "
                                      "from function")
-            raise _Return(_coerce(self.value(item.expr, frame), routine.returns))
+            raise _Return(coerce_value(self.value(item.expr, frame), routine.returns))
         if item.expr is not None:
             raise OraError(6550, "ORA-06550: PLS-00372: In a procedure, RETURN statement cannot contain an "
                                  "expression")
@@ -262,7 +262,7 @@ class _Runner:
         typ = frame.types.get(name)
         if typ is None:
             raise pls_error(0, frame.sql, f"PLS-00201: identifier '{name}' must be declared")
-        frame.values[name] = _coerce(value, typ)
+        frame.values[name] = coerce_value(value, typ)
 
     def lookup(self, name: str) -> CreateRoutine | _Builtin | None:
         found = _BUILTINS.get(name)
@@ -287,9 +287,9 @@ class _Runner:
             arg = actual.get(p.name)
             if arg is None:
                 source = _Frame(inner, types, None, frame.sql)
-                inner[p.name] = None if p.default is None else _coerce(self.value(p.default, source), p.type)
+                inner[p.name] = None if p.default is None else coerce_value(self.value(p.default, source), p.type)
             else:
-                inner[p.name] = None if p.mode == "OUT" else _coerce(self.value(arg, frame), p.type)
+                inner[p.name] = None if p.mode == "OUT" else coerce_value(self.value(arg, frame), p.type)
         result: object = None
         if isinstance(target, CreateRoutine):
             result = self.body(target, inner, types)
@@ -331,7 +331,7 @@ class _Runner:
         callee = _Frame(values, dict(types), routine, routine.source)
         for v in routine.variables:
             callee.types[v.name] = v.type
-            values[v.name] = None if v.default is None else _coerce(self.value(v.default, callee), v.type)
+            values[v.name] = None if v.default is None else coerce_value(self.value(v.default, callee), v.type)
         self.depth += 1
         try:
             self.run(routine.body, callee)
@@ -344,7 +344,7 @@ class _Runner:
         return None
 
 
-def _coerce(value: object, typ: SqlType) -> object:
+def coerce_value(value: object, typ: SqlType) -> object:
     """A value as a variable of ``typ`` holds it (Oracle's implicit conversions
     between numbers and text; ORA-06502 when text is too long or not a number)."""
     if value is None:
