@@ -224,14 +224,11 @@ class Transport(asyncio.Protocol):
             # The machine refused the command: its state can no longer be trusted.
             self._die(dpy_error(4011, f"protocol error: {exc}"))
             raise dpy_error(4011, f"protocol error: {exc}") from None
-        loop = asyncio.get_running_loop()
-        self._waiter = waiter = loop.create_future()
+        self._waiter = waiter = asyncio.get_running_loop().create_future()
         self._flush()
         try:
             if timeout is None:
-                # Awaited directly (no shield: one loop turn less per call); on
-                # cancellation a fresh future takes the call's end (see below).
-                return list(await waiter)
+                return list(await asyncio.shield(waiter))
             try:
                 return await asyncio.wait_for(asyncio.shield(waiter), timeout)
             except asyncio.TimeoutError:
@@ -243,13 +240,10 @@ class Transport(asyncio.Protocol):
                     self._die(dpy_error(4011))
                 raise dpy_error(4024, timeout=int(timeout * 1000)) from None
         except asyncio.CancelledError:
-            if self._waiter is waiter and self.dead is None and (waiter.cancelled() or not waiter.done()):
-                # The call is still running: _drain resolves whatever self._waiter is,
-                # so a fresh future collects its end for _finish_cancelled.
-                self._waiter = rest = loop.create_future()
-                # Nobody awaits it but the finisher: a late failure is not "never retrieved".
-                rest.add_done_callback(lambda f: None if f.cancelled() else f.exception())
-                self._settling = loop.create_task(self._finish_cancelled(rest))
+            if not waiter.done() and self.dead is None:
+                # Nobody awaits it now: keep a late failure from being reported as never retrieved.
+                waiter.add_done_callback(lambda f: None if f.cancelled() else f.exception())
+                self._settling = asyncio.get_running_loop().create_task(self._finish_cancelled(waiter))
             raise
 
     async def _finish_cancelled(self, waiter: asyncio.Future[list[ClientEvent]]) -> None:
