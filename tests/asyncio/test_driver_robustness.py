@@ -4,6 +4,7 @@ leaves sessions and pool slots accounted for."""
 from __future__ import annotations
 
 import asyncio
+import random
 from decimal import Decimal
 from typing import Any
 
@@ -33,15 +34,21 @@ def test_unsendable_bind_is_typed_and_the_session_stays_usable(value: object, co
 
 
 def test_callers_timing_out_at_random_points_never_break_the_session() -> None:
-    async def body(server: EmbeddedServer) -> None:
-        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
-        for i in range(60):
-            try:
-                await asyncio.wait_for(conn.fetchone("select 1 from dual"), (i % 6) / 2000)
+    async def one(conn: oracle_asyncio.AsyncConnection, seed: int) -> None:
+        rnd = random.Random(seed)
+        for _ in range(40):
+            try:  # gives up at a random point: before the call is sent, while in flight, as it lands
+                await asyncio.wait_for(conn.fetchone("select 1 from dual"), rnd.choice([0.0005, 0.001, 0.002]))
             except asyncio.TimeoutError:
                 pass
-            assert await asyncio.wait_for(conn.fetchone("select 2 from dual"), 5) == (2,)
-        await conn.close()
+            assert await asyncio.wait_for(conn.fetchone("select 2 from dual"), 15) == (2,)
+
+    async def body(server: EmbeddedServer) -> None:
+        conns = [await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+                 for _ in range(8)]
+        await asyncio.gather(*(one(c, i) for i, c in enumerate(conns)))
+        for conn in conns:
+            await conn.close()
 
     run(body)
 
