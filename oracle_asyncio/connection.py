@@ -60,6 +60,7 @@ class AsyncConnection:
         self._released = False  # given back to (or dropped from) its pool
         self._pool_closed = False  # closed by its pool (e.g. close(force=True))
         self._user_closed = False  # close() called after that
+        self._current_schema: str | None = None
 
     # ----------------------------------------------------------- attributes
 
@@ -137,6 +138,19 @@ class AsyncConnection:
         if int(value) < 0:
             raise OverflowError("can't convert negative value to uint32_t")
         self._stmtcachesize = int(value)
+
+    @property
+    def current_schema(self) -> str | None:
+        """The schema unqualified names resolve in (None until set; the server is told
+        with the next round trip, as python-oracledb's SET_SCHEMA piggyback)."""
+        self._verify()
+        return self._current_schema
+
+    @current_schema.setter
+    def current_schema(self, value: str) -> None:
+        self._verify()
+        self._current_schema = value
+        self._conn.set_current_schema(value)
 
     @property
     def transaction_in_progress(self) -> bool:

@@ -170,7 +170,9 @@ class _Link:
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
-                    if hasattr(self.session, name):
+                    if name == "current_schema":
+                        self.session.schema = value or self.session.user
+                    elif hasattr(self.session, name):
                         setattr(self.session, name, value)
         elif isinstance(ev, CursorsClosed):
             for cursor_id in ev.cursor_ids:

@@ -47,7 +47,7 @@ from ..ttc._datatypes_table import CLIENT_DATA_TYPES
 from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest
-from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SimpleCall
+from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema, SimpleCall
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
@@ -124,6 +124,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._call: _Call | None = None
         self._close_queue: list[int] = []
         self._attributes: dict[str, str | None] = {}
+        self._schema: str | None = None  # a current schema to piggyback (SET_SCHEMA)
         self._free_lobs: list[bytes] = []
         self._break_sent = False
         self._reset_seen = False
@@ -174,6 +175,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if name not in known:
                 raise LocalProtocolError(f"unknown end-to-end attribute {name!r}")
         self._attributes.update(values)
+
+    def set_current_schema(self, schema: str) -> None:
+        """Queue a new current schema; it goes as a SET_SCHEMA piggyback before the next call."""
+        self._schema = schema
 
     def lob_op(self, request: LobOpRequest) -> None:
         """Send a LOB_OP (read, write, trim, length, chunk size, open/close,
@@ -319,6 +324,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             )
             if not defer:
                 self._attributes.clear()
+        if self._schema is not None:
+            SetSchema(schema=self._schema).encode(w, seq=self._next_seq(), token=self._token())
+            if not defer:
+                self._schema = None
         if self._close_queue:
             ids = tuple(self._close_queue)
             if not defer:
@@ -328,6 +337,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def _forget_closed(self) -> None:
         self._attributes.clear()
+        self._schema = None
         self._free_lobs.clear()
         for cursor_id in self._close_queue:
             self.cursors.pop(cursor_id, None)

@@ -330,8 +330,8 @@ class CursorsClosed:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SessionAttributesChanged:
-    """The client changed module, action, client_identifier, client_info or dbop
-    (piggybacked before its next call); None clears a value."""
+    """The client changed module, action, client_identifier, client_info, dbop or
+    current_schema (piggybacked before its next call); None clears a value."""
 
     values: tuple[tuple[str, str | None], ...]
 

@@ -35,7 +35,7 @@ from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redire
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
 from ..ttc.constants import CallStatus, ErrorNumber, FieldVersion, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest
+from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
@@ -613,6 +613,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 closed.extend(CloseCursors.decode_body(r, limits=self._limits).cursor_ids)
             elif header.code == FunctionCode.SET_END_TO_END_ATTR:
                 attributes.extend(EndToEndAttributes.decode_body(r).values)
+            elif header.code == FunctionCode.SET_SCHEMA:
+                attributes.append(("current_schema", SetSchema.decode_body(r).schema))
             elif header.code == FunctionCode.LOB_OP:
                 freed.append(LobOpRequest.decode_body(r, header, limits=self._limits))
             else:

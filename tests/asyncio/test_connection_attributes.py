@@ -38,3 +38,20 @@ def test_attributes_match_python_oracledb() -> None:
         assert seen["oracle_asyncio"] == seen["oracledb"]
 
     run(body)
+
+
+@pytest.mark.interop
+def test_current_schema_reaches_the_server_like_python_oracledb() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        seen: dict[str, list[Any]] = {}
+        for lib in (oracledb, oracle_asyncio):
+            conn = await lib.connect_async(user="scott", password="tiger", dsn=server.dsn)
+            before = conn.current_schema
+            conn.current_schema = "HR"  # sent as a SET_SCHEMA piggyback with the next call
+            row = await conn.fetchone("select sys_context('userenv', 'current_schema') from dual")
+            seen[lib.__name__] = [before, conn.current_schema, row]
+            await conn.close()
+        assert seen["oracle_asyncio"] == seen["oracledb"]
+        assert seen["oracledb"][1:] == ["HR", ("HR",)]
+
+    run(body)

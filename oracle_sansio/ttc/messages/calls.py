@@ -10,7 +10,8 @@ from ..constants import FunctionCode, MessageType
 from ..wire import Reader, Writer
 from .function import FunctionHeader
 
-__all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "EndToEndAttributes", "END_TO_END_FIELDS", "SIMPLE_CALLS"]
+__all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "EndToEndAttributes", "END_TO_END_FIELDS", "SIMPLE_CALLS",
+           "SetSchema"]
 
 #: Calls whose body is empty and whose reply is STATUS.
 SIMPLE_CALLS = frozenset(
@@ -71,6 +72,26 @@ class CloseCursors:
         count = r.ub4()
         limits.check("CLOSE_CURSORS count", count, limits.max_rows)
         return cls(cursor_ids=tuple(r.ub4() for _ in range(count)))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SetSchema:
+    """SET_SCHEMA piggyback (152): ``01`` + the schema as DLC (PROTOCOL-TTC.md 7.6;
+    python-oracledb sends it after ``connection.current_schema`` is set)."""
+
+    schema: str
+
+    def encode(self, w: Writer, *, seq: int, token: int | None) -> None:
+        """Write the piggyback (header type 0x11)."""
+        FunctionHeader(code=FunctionCode.SET_SCHEMA, seq=seq, token=token, message_type=MessageType.PIGGYBACK).encode(w)
+        w.ub1(1)
+        w.dlc_str(self.schema)
+
+    @classmethod
+    def decode_body(cls, r: Reader) -> SetSchema:
+        """Read the body after the header (the DLC is bounded by the reader's limits)."""
+        r.ub1()
+        return cls(schema=r.dlc_str("schema") or "")
 
 
 #: Attribute order on the wire, with the flag bit each one has.
