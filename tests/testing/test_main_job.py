@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 
 from oracle_asyncio.__main__ import main
@@ -17,3 +19,11 @@ def test_demo_runs_against_the_embedded_server(capsys: pytest.CaptureFixture[str
 def test_decode_only(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["decode"]) == 0
     assert "ACCEPT  version 319" in capsys.readouterr().out
+
+
+def test_pool_app_example_runs(capsys: pytest.CaptureFixture[str]) -> None:
+    from examples.pool_app import main as pool_app
+
+    asyncio.run(asyncio.wait_for(pool_app([]), 60))
+    out = capsys.readouterr().out
+    assert "200 requests, 200 orders" in out and "busy 0" in out
