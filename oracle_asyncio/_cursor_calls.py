@@ -14,6 +14,7 @@ from oracle_sansio.codecs import IntervalYM
 from oracle_sansio.errors import EncodeError
 from oracle_sansio.exceptions import ErrorInfo, NotSupportedError, ProgrammingError
 from oracle_sansio.statement import Statement
+from oracle_sansio.ttc.messages.status import BatchError
 from oracle_sansio.ttc.messages.binds import (
     BindMetadata,
     bind_metadata_for_values,
@@ -24,7 +25,7 @@ from ._cursor_vars import Var, dpy
 from .dbtypes import db_type_for
 from .lob import AsyncLOB
 
-__all__ = ["BindPlan", "call_statement", "input_sizes", "plan_binds", "verify_call_args"]
+__all__ = ["BindPlan", "batch_error_list", "call_statement", "input_sizes", "plan_binds", "verify_call_args"]
 
 Preset = list[Var | None] | dict[str, Var]
 
@@ -53,6 +54,19 @@ class BindPlan:
 
 def _wire(value: object) -> object:
     return value._value if isinstance(value, AsyncLOB) else value
+
+
+def batch_error_list(errors: Sequence[BatchError], *, requested: bool) -> list[ErrorInfo] | None:
+    """``getbatcherrors()`` after a call: python-oracledb's error objects, [] when
+    requested and none failed, None when not requested."""
+    found = [ErrorInfo(_full_code(e.message), e.message or "", code=e.code, offset=e.offset) for e in errors]
+    return found if (found or requested) else None
+
+
+def _full_code(message: str | None) -> str:
+    # python-oracledb takes full_code from the text before the first colon.
+    head, colon, _ = (message or "").partition(":")
+    return head if colon and head else ""
 
 
 def verify_call_args(parameters: object, keyword_parameters: object) -> None:

@@ -19,7 +19,7 @@ from oracle_sansio.connection.events import (
     OutBindsReceived,
     RowsReceived,
 )
-from oracle_sansio.exceptions import Error
+from oracle_sansio.exceptions import Error, ErrorInfo
 from oracle_sansio.statement import Statement, parse_statement
 from oracle_sansio.ttc.constants import BindDirection
 from oracle_sansio.ttc.messages.binds import (
@@ -35,6 +35,7 @@ from . import dbtypes
 from ._cursor_calls import (
     BindPlan,
     Preset,
+    batch_error_list,
     call_statement,
     input_sizes,
     plan_binds,
@@ -100,6 +101,8 @@ class AsyncCursor:
         self._closed = False
         self._cached: Any = None  # this cursor's statement-cache entry while its rows are pending
         self._pending_out: list[object] = []  # OUT values until the call tells their directions
+        self._batcherrors: list[ErrorInfo] | None = None
+        self._dmlrowcounts: list[int] | None = None
 
     # -------------------------------------------------------- attributes
 
@@ -236,8 +239,13 @@ class AsyncCursor:
                           field_version=self._connection._conn.caps.field_version)
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
 
-    async def executemany(self, statement: str | None, parameters: Any) -> None:
-        """Execute a statement once per row of ``parameters``, or ``parameters`` times (an int)."""
+    async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
+                          arraydmlrowcounts: bool = False) -> None:
+        """Execute a statement once per row of ``parameters``, or ``parameters`` times (an int).
+
+        ``batcherrors``: failing rows do not stop the call (see :meth:`getbatcherrors`);
+        ``arraydmlrowcounts``: keep each row's count (see :meth:`getarraydmlrowcounts`).
+        """
         self._check()
         sql = self._statement_text(statement)
         stmt = parse_statement(sql)
@@ -256,7 +264,26 @@ class AsyncCursor:
             return
         plan = plan_binds(stmt, rows, preset, executions=executions, many=True,
                           field_version=self._connection._conn.caps.field_version)
-        await self._run(sql, stmt, plan, None, None)
+        if (batcherrors or arraydmlrowcounts) and not stmt.is_dml:
+            raise dpy(2040)
+        await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors, arraydmlrowcounts=arraydmlrowcounts)
+
+    def getbatcherrors(self) -> list[ErrorInfo] | None:
+        """The rows that failed in the last ``executemany(batcherrors=True)`` (``.offset``:
+        the row); None after a call without batch errors, as python-oracledb."""
+        self._check()
+        return self._batcherrors
+
+    def getarraydmlrowcounts(self) -> list[int]:
+        """Rows affected per row of the last ``executemany(arraydmlrowcounts=True)``.
+
+        Raises:
+            DatabaseError: DPY-4006 if no call asked for them yet.
+        """
+        self._check()
+        if self._dmlrowcounts is None:
+            raise dpy(4006)
+        return self._dmlrowcounts
 
     async def callfunc(self, name: str, return_type: object, parameters: list[Any] | tuple[Any, ...] | None = None,
                        keyword_parameters: dict[str, Any] | None = None) -> Any:
@@ -303,7 +330,8 @@ class AsyncCursor:
         return temporary
 
     async def _run(self, sql: str, stmt: Statement, plan: BindPlan, fetch_lobs: bool | None,
-                   fetch_decimals: bool | None) -> AsyncCursor | None:
+                   fetch_decimals: bool | None, *, batcherrors: bool = False,
+                   arraydmlrowcounts: bool = False) -> AsyncCursor | None:
         conn = self._connection
         machine = conn._conn
         self._release_cached()  # this cursor's previous result set is abandoned
@@ -311,6 +339,7 @@ class AsyncCursor:
             self._rowfactory = None  # python-oracledb forgets it when another statement is prepared
         self._statement, self._bindvars, self._is_query = sql, plan.bindvars, stmt.is_query
         self._rowcount = 0
+        self._batcherrors = None
         self._rows, self.description, self._more = [], None, False
         temporary = await self._bind_lobs(plan, stmt)
         binds = plan.metadata()
@@ -318,7 +347,12 @@ class AsyncCursor:
         cached = conn._stmt_cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
         reuse = cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
         request: ExecuteRequest | ReexecuteRequest
-        if reuse and cached is not None:
+        if batcherrors or arraydmlrowcounts:
+            # A re-execute cannot carry these options: a full EXECUTE, on the cached cursor if any.
+            request = ExecuteRequest.for_dml(sql, cursor_id=cached.cursor_id if reuse and cached else 0, binds=binds,
+                                             rows=values or [()] * plan.executions, autocommit=conn.autocommit,
+                                             batch_errors=batcherrors, dml_rowcounts=arraydmlrowcounts)
+        elif reuse and cached is not None:
             # The statement cache: same SQL, same bind metadata -> re-execute the
             # server cursor without the SQL or bind metadata (functions 78 / 4).
             if stmt.is_query:
@@ -339,8 +373,11 @@ class AsyncCursor:
                                              autocommit=conn.autocommit, is_ddl=stmt.is_ddl)
         try:
             events = await conn._call(lambda: machine.execute(request))
-        except Error:
+        except Error as exc:
             conn._forget_statement(sql)
+            if exc.full_code.startswith("ORA-") and not stmt.is_plsql:
+                # python-oracledb keeps the failed call's row count (executemany: rows done before the error)
+                self._rowcount = machine.last_row_count
             raise
         finally:
             if temporary:
@@ -352,6 +389,9 @@ class AsyncCursor:
         assert isinstance(done, CallCompleted)
         self._cursor_id = done.cursor_id
         self.lastrowid = done.last_rowid
+        self._batcherrors = batch_error_list(done.batch_errors, requested=batcherrors)
+        if done.dml_row_counts is not None:
+            self._dmlrowcounts = list(done.dml_row_counts)
         if stmt.is_plsql and binds:
             self._deliver_out(plan.slots)
         if stmt.is_query:

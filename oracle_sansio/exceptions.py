@@ -142,6 +142,8 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     2025: 'invalid connection params',
     2026: 'invalid connection pool class',
     2027: 'invalid pool params',
+    2040: ('parameters "batcherrors" and "arraydmlrowcounts" may only be true when used with insert, update,'
+           ' delete and merge statements'),
     2045: 'arraysize must be an integer greater than zero',
     2054: 'connection pool with alias "{alias}" does not exist',
     2055: 'connection pool with alias "{alias}" already exists',
@@ -156,6 +158,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     4003: 'value cannot be represented as an Oracle number',
     4004: 'invalid number',
     4005: 'timed out waiting for the connection pool to return a connection',
+    4006: 'array DML row counts mode is not enabled',
     4008: 'no bind placeholder named ":{name}" was found in the SQL text',
     4009: '{expected_num} positional bind values are required but {actual_num} were provided',
     4010: 'a bind variable replacement value for placeholder ":{name}" was not provided',

@@ -46,6 +46,7 @@ from oracle_sansio.errors import ProtocolError
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.statement import parse_statement
 from oracle_sansio.ttc.messages.binds import BindMetadata
+from oracle_sansio.ttc.messages.status import BatchError
 
 from .._transport import trace_packets
 from .sql.datatypes import NUMBER, SqlType, T
@@ -206,6 +207,7 @@ class _Link:
             return
         if self.record is not None:
             self.record.state = "ACTIVE"
+        count = 0  # rows applied so far: an error reports them as Oracle does
         try:
             if ev.define_only:
                 self.fetch(ev.cursor_id, ev.prefetch_rows or 0)
@@ -213,12 +215,26 @@ class _Link:
             sql = ev.sql or ""
             stmt = parse_statement(sql)
             result: Result | None = None
-            count = 0
             rows = ev.rows or ((),) * max(1, ev.num_execs)
-            for row in rows:
-                result = session.execute(sql, row, bind_names=stmt.bind_names)
+            failed: list[BatchError] = []
+            counts: list[int] = []
+            for offset, row in enumerate(rows):
+                try:
+                    result = session.execute(sql, row, bind_names=stmt.bind_names)
+                except OraError as exc:
+                    if not ev.batch_errors:
+                        raise  # Oracle stops at the failing row; the rows before it stay applied
+                    failed.append(BatchError(code=exc.code, offset=offset, message=exc.message))
+                    counts.append(0)
+                    continue
                 count += result.row_count
-            assert result is not None
+                counts.append(result.row_count)
+            if result is None:  # every row failed (batch errors)
+                if ev.autocommit:
+                    session.commit()
+                conn.complete_call(row_count=0, in_transaction=session.in_transaction, batch_errors=failed,
+                                   dml_row_counts=counts if ev.dml_row_counts else None)
+                return
             if result.kill is not None:
                 self.server.kill_session(result.kill[0])
             if result.sleep_seconds:
@@ -241,12 +257,13 @@ class _Link:
                 values = [_as_bound(result.out_values[i], ev.binds[i]) if i < len(ev.binds)
                           else result.out_values[i] for i in sorted(result.out_values)]
                 conn.send_out_binds(directions, values)
-            conn.complete_call(row_count=count, in_transaction=session.in_transaction)
+            conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
+                               dml_row_counts=counts if ev.dml_row_counts else None)
         except OraError as exc:
             if exc.code == 54 and self.retry_busy(ev):
                 return
             conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
-                            in_transaction=session.in_transaction)
+                            row_count=count, in_transaction=session.in_transaction)
         finally:
             if self.record is not None and self.sleeper is None:
                 self.record.state = "INACTIVE"

@@ -24,7 +24,7 @@ from ..ttc.messages.rows import (
     decode_out_binds_body,
     decode_returning_body,
 )
-from ..ttc.messages.status import ErrorInfo
+from ..ttc.messages.status import ErrorInfo, ReturnParameters
 from ..ttc.wire import Reader, Writer
 from .events import CallCompleted, Described, OutBindsReceived, RowsReceived, ServerErrorReceived
 
@@ -38,6 +38,7 @@ __all__ = [
     "start_execute",
     "parse_query_message",
     "flush_rows",
+    "parse_parameters",
     "finish_query",
 ]
 
@@ -77,6 +78,7 @@ class QueryState:
     previous_row: tuple[object, ...] | None = None
     bit_vector: bytes | None = None
     described: bool = False
+    row_counts: tuple[int, ...] | None = None
 
 
 def _meta(conn: ClientConnection, cursor_id: int) -> CursorMeta | None:
@@ -189,6 +191,14 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
     raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in an EXECUTE/FETCH response")
 
 
+def parse_parameters(conn: ClientConnection, r: Reader, state: QueryState | None) -> None:
+    """A PARAMETER after EXECUTE/FETCH: only the array DML row counts are kept."""
+    wanted = state is not None and state.dml_row_counts
+    params = ReturnParameters.decode_body(r, dml_row_counts=wanted, limits=conn._limits)
+    if state is not None and params.dml_row_counts is not None:
+        state.row_counts = params.dml_row_counts
+
+
 def flush_rows(conn: ClientConnection, state: QueryState) -> None:
     """Report the rows collected so far as one ``RowsReceived``."""
     if state.rows:
@@ -214,7 +224,11 @@ def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> 
             meta.returning = state.returning
         if state.directions is not None:
             meta.directions = state.directions
-    if info.number and not (info.number == ErrorNumber.NO_DATA_FOUND and state.is_query):
+    conn.last_row_count = info.row_count
+    # ORA-24381 only says that batch errors follow: the call itself succeeded.
+    ended_ok = info.number == ErrorNumber.ARRAY_DML_ERRORS or (
+        info.number == ErrorNumber.NO_DATA_FOUND and state.is_query)
+    if info.number and not ended_ok:
         conn._emit(ServerErrorReceived(info=info))
         return
     conn._emit(
@@ -225,6 +239,8 @@ def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> 
             last_rowid=_rowid_text(info),
             in_transaction=info.in_transaction,
             info=info,
+            batch_errors=info.batch_errors,
+            dml_row_counts=state.row_counts,
         )
     )
 

@@ -22,7 +22,7 @@ from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
 from ..ttc.messages.lob import LobValue
 from ..ttc.messages.rows import IoVector, RowEncoder, encode_out_binds, encode_returning_row
-from ..ttc.messages.status import ErrorInfo
+from ..ttc.messages.status import BatchError, ErrorInfo, ReturnParameters
 from ..ttc.wire import Reader, Writer
 from .events import ExecuteRequested
 
@@ -42,6 +42,7 @@ __all__ = [
 ]
 
 _MSG_1403 = "ORA-01403: no data found"
+_MSG_24381 = "ORA-24381: error(s) in array DML"
 
 
 @dataclass(slots=True)
@@ -141,6 +142,8 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
             is_query=req.is_query or cursor.is_query,
             autocommit=bool(req.options & ExecOption.COMMIT),
             define_only=bool(req.options & ExecOption.DEFINE) and not req.options & ExecOption.EXECUTE,
+            batch_errors=req.batch_errors,
+            dml_row_counts=req.dml_rowcounts,
             request=req,
         )
         return event, ServerCall(function=code, cursor_id=cursor_id, is_query=event.is_query, cursor=cursor)
@@ -301,8 +304,14 @@ def end_query(
     more_rows: bool,
     call_status: int,
     rowid: tuple[int, int, int, int] | None,
+    batch_errors: Sequence[BatchError] = (),
+    dml_row_counts: Sequence[int] | None = None,
 ) -> None:
-    """Write the ERROR that ends an EXECUTE or FETCH (1403 when a query is exhausted)."""
+    """Write the ERROR that ends an EXECUTE or FETCH (1403 when a query is exhausted).
+
+    ``dml_row_counts`` go first in a PARAMETER; ``batch_errors`` make the
+    ERROR ORA-24381 with the per-row arrays, as Oracle sends them (3.7, 4.5).
+    """
     cursor = call.cursor
     if cursor is not None and cursor.held:
         if cursor.holding:
@@ -312,11 +321,17 @@ def end_query(
     exhausted = call.is_query and not more_rows
     if row_count is None:
         row_count = cursor.rows_sent if (cursor is not None and call.is_query) else 0
+    if dml_row_counts is not None:
+        ReturnParameters(dml_row_counts=tuple(dml_row_counts)).encode(w)
+    number, message = (ErrorNumber.NO_DATA_FOUND, _MSG_1403) if exhausted else (0, None)
+    if batch_errors:
+        number, message = ErrorNumber.ARRAY_DML_ERRORS, _MSG_24381
     ErrorInfo(
         call_status=call_status,
         cursor_id=cursor_id or call.cursor_id,
-        number=ErrorNumber.NO_DATA_FOUND if exhausted else 0,
-        message=_MSG_1403 if exhausted else None,
+        number=number,
+        message=message,
+        batch_errors=tuple(batch_errors),
         row_count=row_count,
         rowid=rowid,
         sql_type=3 if call.is_query else 0,

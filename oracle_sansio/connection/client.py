@@ -53,7 +53,7 @@ from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
-from ..ttc.messages.status import ErrorInfo, ReturnParameters, ServerPiggyback, Status, Warning_
+from ..ttc.messages.status import ErrorInfo, ServerPiggyback, Status, Warning_
 from ..ttc.wire import Reader, Writer
 from . import _client_calls as calls
 from . import _client_logon as logon
@@ -133,6 +133,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         #: What the machine knows of each open cursor (describe, binds).
         self.cursors: dict[int, calls.CursorMeta] = {}
         self.in_transaction = False
+        #: Rows the last EXECUTE reported, kept when it failed (executemany stops at a failing row).
+        self.last_row_count = 0
         self.password_key: Secret[bytes] | None = params.password_key
         #: Which challenge ``password_key`` answers (pass both back via ClientParams to reuse it).
         self.password_key_salt: str | None = params.password_key_salt
@@ -548,9 +550,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if kind in (_Kind.AUTH_ONE, _Kind.AUTH_TWO):
                 call.params = AuthParameters.decode_body(r, limits=self._limits).pairs
             else:
-                ReturnParameters.decode_body(
-                    r, dml_row_counts=call.state is not None and call.state.dml_row_counts, limits=self._limits
-                )
+                calls.parse_parameters(self, r, call.state)
             return False
         if mtype == MessageType.WARNING:
             warning = Warning_.decode_body(r)

@@ -9,7 +9,7 @@ from typing import Final, TypeAlias
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.lob import LobOpResult
-from ..ttc.messages.status import ErrorInfo, Warning_
+from ..ttc.messages.status import BatchError, ErrorInfo, Warning_
 from .lobs import StoredLob
 
 __all__ = [
@@ -161,6 +161,10 @@ class CallCompleted:
     last_rowid: str | None = None
     in_transaction: bool = False
     info: ErrorInfo | None = field(default=None, repr=False)
+    #: executemany(batcherrors=True): the rows that failed (ORA-24381 is not an error).
+    batch_errors: tuple[BatchError, ...] = ()
+    #: executemany(arraydmlrowcounts=True): rows affected per execution; None if not requested.
+    dml_row_counts: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -290,6 +294,10 @@ class ExecuteRequested:
     #: A define-only call (python-oracledb re-sends one after a describe with LOB
     #: columns): answer it with the first rows, as for a FETCH.
     define_only: bool = False
+    #: Run every row and report the failing ones (answer with ``complete_call(batch_errors=...)``).
+    batch_errors: bool = False
+    #: The client wants each row's count (answer with ``complete_call(dml_row_counts=...)``).
+    dml_row_counts: bool = False
     request: object = field(default=None, repr=False, compare=False)
 
 

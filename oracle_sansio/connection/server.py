@@ -41,7 +41,7 @@ from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
 from ..ttc.messages.function import FunctionHeader
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
-from ..ttc.messages.status import ErrorInfo, Status
+from ..ttc.messages.status import BatchError, ErrorInfo, Status
 from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
 from ._base import MachineBase
@@ -279,10 +279,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         more_rows: bool = True,
         in_transaction: bool | None = None,
         rowid: tuple[int, int, int, int] | None = None,
+        batch_errors: Sequence[BatchError] = (),
+        dml_row_counts: Sequence[int] | None = None,
     ) -> None:
         """End the current call successfully: STATUS for COMMIT/ROLLBACK/PING/LOGOFF,
         ERROR 0 (``more_rows``) or 1403 for queries, ERROR 0 with ``row_count``
-        for DML.  A query's row count defaults to the rows sent so far."""
+        for DML.  A query's row count defaults to the rows sent so far.
+        ``batch_errors`` (ORA-24381) and ``dml_row_counts`` answer executemany's options."""
         self._in_call()
         if in_transaction is not None:
             self.in_transaction = in_transaction
@@ -293,7 +296,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             Status(call_status=status).encode(w)
         else:
             calls.end_query(self, w, call, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
-                            call_status=status, rowid=rowid)
+                            call_status=status, rowid=rowid, batch_errors=batch_errors,
+                            dml_row_counts=dml_row_counts)
         self._end_call(logoff=call is not None and call.function == FunctionCode.LOGOFF)
 
     def send_error(

@@ -110,6 +110,11 @@ class ExecuteRequest:
         return not self.options & ExecOption.NOT_PLSQL
 
     @property
+    def batch_errors(self) -> bool:
+        """Options bit 0x80000: report failing rows and keep going (executemany batcherrors)."""
+        return bool(self.options & ExecOption.BATCH_ERRORS)
+
+    @property
     def value_binds(self) -> tuple[BindMetadata, ...]:
         """The binds whose values the rows carry (all but RETURNING binds)."""
         skip = set(self.returning)
