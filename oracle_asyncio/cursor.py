@@ -63,6 +63,7 @@ class _Defaults:
 defaults = _Defaults()
 _MAX_PLSQL_STRING = 32767
 _DATETIMES = (OracleType.DATE, OracleType.TIMESTAMP, OracleType.TIMESTAMP_TZ, OracleType.TIMESTAMP_LTZ)
+_LOBS = (OracleType.CLOB, OracleType.BLOB, OracleType.BFILE)
 _NUMBERS = (OracleType.NUMBER, OracleType.BINARY_FLOAT, OracleType.BINARY_DOUBLE, OracleType.BINARY_INTEGER)
 Row = Any  # a tuple, or whatever rowfactory returns
 
@@ -98,6 +99,8 @@ class AsyncCursor:
         self._more = False
         self._columns: tuple[ColumnMetadata, ...] = ()
         self._converters: list[Any] = []
+        self._converting: list[tuple[int, Any]] = []  # (column, converter) for the columns that need one
+        self._lob_columns: list[int] = []
         self._closed = False
         self._cached: Any = None  # this cursor's statement-cache entry while its rows are pending
         self._pending_out: list[object] = []  # OUT values until the call tells their directions
@@ -429,6 +432,8 @@ class AsyncCursor:
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
         self._columns = columns
         self._converters = [_converter(c, decimals) for c in columns]
+        self._converting = [(i, fn) for i, fn in enumerate(self._converters) if fn is not None]
+        self._lob_columns = [i for i, c in enumerate(columns) if c.ora_type in _LOBS]
         self.description = [self._describe(c) for c in columns] if columns else None
 
     def _consume(self, events: list[Any], fetch_decimals: bool | None) -> None:
@@ -469,10 +474,13 @@ class AsyncCursor:
         return (c.name, typ, display, internal, precision, scale, c.nullable)
 
     def _convert(self, row: tuple[object, ...]) -> tuple[object, ...]:
+        converting = self._converting
+        if not converting and not self._lob_columns:
+            return row
         out = list(row)
-        for i, fn in enumerate(self._converters):
-            if fn is not None:
-                out[i] = fn(out[i])
+        for i, fn in converting:
+            out[i] = fn(out[i])
+        for i in self._lob_columns:
             value = out[i]
             if isinstance(value, LobValue):
                 column = self._columns[i]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias
 
 from ..codecs import Rowid
-from ..errors import LocalProtocolError, UnexpectedMessageError
+from ..errors import LocalProtocolError, NeedMoreData, UnexpectedMessageError
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
@@ -161,8 +161,23 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
             decoder = state.decoder = RowDecoder(state.columns)
         row = decoder.decode(r, previous_row=state.previous_row, bit_vector=state.bit_vector)
         state.bit_vector = None
+        rows = state.rows
+        rows.append(row)
+        # Rows come one message each: decode the complete ones that follow here,
+        # without a trip through the message dispatcher per row.
+        buf = r._buf  # noqa: SLF001
+        size = len(buf)
+        start = r.pos
+        while start < size and buf[start] == MessageType.ROW_DATA:
+            r.pos = start + 1
+            try:
+                row = decoder.decode(r)
+            except NeedMoreData:
+                r.pos = start  # the caller resumes at this message when more bytes arrive
+                break
+            rows.append(row)
+            start = r.pos
         state.previous_row = row
-        state.rows.append(row)
         return
     if mtype == MessageType.DESCRIBE_INFO:
         info = DescribeInfo.decode_body(r, field_version=conn.caps.field_version, limits=limits)

@@ -246,8 +246,11 @@ class RowDecoder:
         # The buffer is read directly (same package as Reader) so that a plain
         # CLR costs one slice; anything unusual goes through Reader methods.
         buf = r._buf  # noqa: SLF001
-        if type(buf) is not bytes:
+        kind = type(buf)
+        if kind is not bytes and kind is not bytearray:
             return tuple(reader(r) for _, reader in self._steps)
+        # Decoders are handed immutable bytes, as Reader.clr gives them.
+        copy = kind is bytearray
         size = len(buf)
         pos = r.pos
         out: list[object] = []
@@ -268,7 +271,8 @@ class RowDecoder:
                 end = pos + 1 + n
                 if end > size:
                     raise NeedMoreData
-                append(body(buf[pos + 1 : end]))
+                data = buf[pos + 1 : end]
+                append(body(bytes(data) if copy else data))  # type: ignore[arg-type]  # bytes when not copied
                 pos = end
             else:
                 r.pos = pos

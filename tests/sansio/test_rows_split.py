@@ -1,0 +1,61 @@
+"""Rows of a query response reach the client intact however the bytes are cut:
+the client decodes runs of ROW_DATA messages in one pass (from a bytearray
+buffer), resuming at the first incomplete row."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from oracle_sansio.codecs import OracleType
+from oracle_sansio.connection.events import NEED_DATA, CallCompleted, ExecuteRequested, RowsReceived
+from oracle_sansio.ttc.messages.describe import column_for
+from oracle_sansio.ttc.messages.execute import ExecuteRequest
+from tests.sansio.test_connection_pair import logged_on_pair
+
+COLUMNS = [
+    column_for("N", OracleType.NUMBER),
+    column_for("S", OracleType.VARCHAR, max_size=4000),
+    column_for("R", OracleType.RAW, max_size=2000),
+]
+
+row = st.tuples(
+    st.one_of(st.none(), st.integers(-(10**30), 10**30), st.decimals(places=3, min_value=-10**6, max_value=10**6)),
+    st.one_of(st.none(), st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=300)),
+    st.one_of(st.none(), st.binary(min_size=1, max_size=300)),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(rows=st.lists(row, min_size=1, max_size=40), cuts=st.lists(st.integers(1, 97), min_size=1, max_size=8))
+def test_rows_survive_any_split(rows: list[tuple[object, object, object]], cuts: list[int]) -> None:
+    pair = logged_on_pair()
+    pair.client.execute(ExecuteRequest.for_query("select n, s, r from t", prefetch_rows=100))
+    request = pair.client.data_to_send()
+    pair.server.receive_data(request)
+    while (ev := pair.server.next_event()) is not NEED_DATA:
+        if isinstance(ev, ExecuteRequested):
+            pair.server.send_describe(COLUMNS)
+            pair.server.send_rows(rows)
+            pair.server.complete_call(more_rows=False)
+    reply = pair.server.data_to_send()
+    got: list[tuple[object, ...]] = []
+    done = False
+    pos, i = 0, 0
+    while pos < len(reply):
+        step = cuts[i % len(cuts)]
+        i += 1
+        pair.client.receive_data(reply[pos : pos + step])
+        pos += step
+        while (cev := pair.client.next_event()) is not NEED_DATA:
+            if isinstance(cev, RowsReceived):
+                got.extend(cev.rows)
+            done = done or isinstance(cev, CallCompleted)
+    assert done
+    want = [(None if n is None else (n if isinstance(n, int) or n != n.to_integral_value() else int(n)), s, r)
+            for n, s, r in rows]
+    assert [(n if not isinstance(n, Decimal) else n.normalize(), s, r) for n, s, r in got] == [
+        (n if not isinstance(n, Decimal) else n.normalize(), s, r) for n, s, r in want]
+    assert all(type(r) is bytes for _, _, r in got if r is not None)
