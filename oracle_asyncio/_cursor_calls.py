@@ -12,7 +12,7 @@ from typing import Any, Final
 
 from oracle_sansio.codecs import IntervalYM
 from oracle_sansio.errors import EncodeError
-from oracle_sansio.exceptions import ErrorInfo, NotSupportedError, ProgrammingError
+from oracle_sansio.exceptions import ErrorInfo, NotSupportedError, ProgrammingError, error_info
 from oracle_sansio.statement import Statement
 from oracle_sansio.ttc.messages.status import BatchError
 from oracle_sansio.ttc.messages.binds import (
@@ -59,14 +59,8 @@ def _wire(value: object) -> object:
 def batch_error_list(errors: Sequence[BatchError], *, requested: bool) -> list[ErrorInfo] | None:
     """``getbatcherrors()`` after a call: python-oracledb's error objects, [] when
     requested and none failed, None when not requested."""
-    found = [ErrorInfo(_full_code(e.message), e.message or "", code=e.code, offset=e.offset) for e in errors]
+    found = [error_info(e.message or "", code=e.code, offset=e.offset)[1] for e in errors]
     return found if (found or requested) else None
-
-
-def _full_code(message: str | None) -> str:
-    # python-oracledb takes full_code from the text before the first colon.
-    head, colon, _ = (message or "").partition(":")
-    return head if colon and head else ""
 
 
 def verify_call_args(parameters: object, keyword_parameters: object) -> None:

@@ -8,6 +8,7 @@ python-oracledb's errors.py (PROTOCOL-TTC.md 8.1, 8.3).
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 __all__ = [
@@ -22,6 +23,7 @@ __all__ = [
     "ProgrammingError",
     "NotSupportedError",
     "ErrorInfo",
+    "error_info",
     "ora_error",
     "dpy_error",
     "DPY_MESSAGES",
@@ -110,12 +112,31 @@ class NotSupportedError(DatabaseError):
 
 
 _INTEGRITY: Final = frozenset({1, 1400, 1438, 2290, 2291, 2292, 21525, 40479})
-_OPERATIONAL: Final = frozenset({604, 1013, 1033, 1034, 1090, 3111, 12203, 12500, 12571})
+_INTERFACE: Final = frozenset({24422})
+_OPERATIONAL: Final = frozenset({
+    22, 378, 600, 602, 603, 604, 609, 1012, 1013, 1033, 1034, 1041, 1043, 1089, 1090, 1092, 3111, 3113, 3114,
+    3122, 3135, 12153, 12203, 12500, 12571, 27146, 28511,
+})
 _SESSION_DEAD: Final = frozenset({
     22, 28, 31, 45, 378, 600, 602, 603, 609, 1012, 1041, 1043, 1089, 1092, 2396, 3113, 3114, 3122, 3135,
     12153, 12537, 12547, 12570, 12583, 27146, 28511, 56600,
 })
 _RECOVERABLE: Final = frozenset({376, 1033, 1034, 1090, 1115, 12514, 12571, 12757, 16456})
+#: ORA codes python-oracledb reports as a DPY error (the ORA text follows on the next line);
+#: a pattern pulls the DPY template's arguments out of the ORA text.
+_ORA_AS_DPY: Final[dict[int, int | tuple[int, str]]] = {
+    **{n: 4011 for n in _SESSION_DEAD},
+    1005: 4001, 1740: 2042, 1756: 2041,
+    22165: (2039, r"index \[(?P<index>\d+)\] must be in the range of \[(?P<min_index>\d+)\] to "
+                  r"\[(?P<max_index>\d+)\]"),
+    22303: (2035, r'type "(?P<name>[^"]*"."[^"]*)"'),
+    24338: 4025, 24344: 7000, 24349: 4006, 24422: 1005, 24457: 4005, 24459: 4005, 24496: 4005,
+    26202: 3036, 26211: 3034, 26216: 3035, 29970: 1007, 38902: 4029,
+}
+#: DPY codes whose message python-oracledb ends with a link to its troubleshooting guide.
+_TROUBLESHOOTING: Final = frozenset({"DPY-3010", "DPY-3015", "DPY-4011"})
+_ORA_HELP: Final = "\nHelp: https://docs.oracle.com/error-help/db/ora-{code:05d}/"
+_DPY_HELP: Final = "\nHelp: https://python-oracledb.readthedocs.io/en/latest/user_guide/troubleshooting.html#{code}"
 
 #: DPY message templates (python-oracledb errors.py).
 DPY_MESSAGES: Final[dict[int, str]] = {
@@ -125,12 +146,13 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     1004: 'no statement executed',
     1005: 'connection pool cannot be closed because connections are busy',
     1006: 'cursor is not open',
+    1007: 'subscription is not active',
     2001: 'no statement specified and no prior statement prepared',
     2002: 'statement must be prepared first',
     2003: 'expecting a dictionary, list or tuple, or keyword args',
-    2004: ('"parameters" argument should be a list of sequences or dictionaries, or an integer specifying the'
-           " number of times to execute the statement, or an object implementing the Apache Arrow PyCapsule"
-           " interface __arrow_c_stream__()"),
+    2004: ('"parameters" argument should be a list of sequences or dictionaries, or an integer specifying '
+           'the number of times to execute the statement, or an object implementing the Apache Arrow '
+           'PyCapsule interface __arrow_c_stream__()'),
     2005: 'expecting positional arguments or keyword arguments, not both',
     2006: 'positional and named binds cannot be intermixed',
     2007: 'expected a type',
@@ -142,8 +164,12 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     2025: 'invalid connection params',
     2026: 'invalid connection pool class',
     2027: 'invalid pool params',
-    2040: ('parameters "batcherrors" and "arraydmlrowcounts" may only be true when used with insert, update,'
-           ' delete and merge statements'),
+    2035: 'invalid object type name: "{name}"',
+    2039: 'given index {index} must be in the range of {min_index} to {max_index}',
+    2040: ('parameters "batcherrors" and "arraydmlrowcounts" may only be true when used with insert, '
+           'update, delete and merge statements'),
+    2041: "missing ending quote (')",
+    2042: 'missing ending quote (")',
     2045: 'arraysize must be an integer greater than zero',
     2054: 'connection pool with alias "{alias}" does not exist',
     2055: 'connection pool with alias "{alias}" already exists',
@@ -153,7 +179,14 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     3002: 'Python value of type "{type_name}" is not supported',
     3003: 'Python type {typ} is not supported',
     3007: 'database type "{name}" is not supported',
+    3010: 'connections to this database server version are not supported by python-oracledb in thin mode',
     3013: 'unsupported Python type {py_type_name} for database type {db_type_name}',
+    3015: 'password verifier type 0x{verifier_type:x} is not supported by python-oracledb in thin mode',
+    3034: ('suspending or resuming a Sessionless Transaction can be done with DBMS_TRANSACTION or with '
+           'python-oracledb, but not both'),
+    3035: ('suspend, commit, or rollback the current active sessionless transaction before beginning or '
+           'resuming another one'),
+    3036: 'no Sessionless Transaction is active',
     4001: 'no credentials specified',
     4003: 'value cannot be represented as an Oracle number',
     4004: 'invalid number',
@@ -169,39 +202,80 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     4021: 'invalid protocol "{protocol}"',
     4022: 'invalid value for enumeration {name}: {value}',
     4024: 'call timeout of {timeout} ms exceeded',
+    4025: 'invalid REF CURSOR: never opened in PL/SQL',
+    4029: 'the number of batch errors from executemany() exceeds 65535',
     4033: "the database closed the connection because the connection's idle time has been exceeded",
     4035: 'invalid server response to connection request',
     6005: 'cannot connect to database (CONNECTION_ID={connection_id}).',
+    7000: 'creation succeeded with compilation errors',
 }
-_DPY_CLASS: Final = {1: InterfaceError, 2: ProgrammingError, 3: NotSupportedError, 4: DatabaseError,
-                     5: InternalError, 6: OperationalError, 7: Warning, 8: DataError}
+#: Exception class by DPY thousand (7: warnings, which are not raised, stay DatabaseError).
+_DPY_ERROR_CLASS: Final[dict[int, type[Error]]] = {1: InterfaceError, 2: ProgrammingError, 3: NotSupportedError,
+                                                   4: DatabaseError, 5: InternalError, 6: OperationalError,
+                                                   8: DataError}
+
+
+def error_info(message: str, *, code: int = 0, offset: int = 0) -> tuple[type[Error], ErrorInfo]:
+    """The exception class and error object python-oracledb (thin) makes of a
+    message: ``full_code`` from the text before the first colon, the Help line
+    it appends (database help for ORA codes outside 20000-20999, its
+    troubleshooting guide for a few DPY codes), ORA codes it reports as DPY
+    errors, and the class, ``isrecoverable`` and ``is_session_dead`` rules."""
+    head, colon, _ = message.partition(":")
+    full_code = head if colon and head else ""
+    if full_code:
+        if code and not 20000 <= code < 21000:
+            message += _ORA_HELP.format(code=code)
+        elif full_code in _TROUBLESHOOTING:
+            message += _DPY_HELP.format(code=full_code.lower())
+    mapped = _ORA_AS_DPY.get(code) if code else None
+    if mapped is not None:
+        number, pattern = mapped if isinstance(mapped, tuple) else (mapped, None)
+        found = re.search(pattern, message) if pattern else None
+        args = found.groupdict() if found else {}
+        message = f"{_dpy_text(number, args)}\n{message}"
+        full_code = f"DPY-{number:04d}"
+    cls: type[Error] = DatabaseError
+    recoverable = dead = False
+    if full_code.startswith("DPY-"):
+        number = int(full_code[4:])
+        dead = recoverable = number == 4011
+        # DPY-7xxx are warnings (cursor.warning), never raised: they keep DatabaseError here.
+        cls = _DPY_ERROR_CLASS.get(number // 1000, DatabaseError)
+    elif code:
+        recoverable = code in _RECOVERABLE
+        if code in _INTEGRITY:
+            cls = IntegrityError
+        elif code in _INTERFACE:
+            cls = InterfaceError
+        elif code in _OPERATIONAL:
+            cls = OperationalError
+    info = ErrorInfo(full_code, message, code=code, offset=offset, isrecoverable=recoverable,
+                     is_session_dead=dead)
+    return cls, info
+
+
+def _dpy_text(code: int, args: dict[str, object]) -> str:
+    template = DPY_MESSAGES.get(code, "error {code}")
+    try:
+        return f"DPY-{code:04d}: " + template.format(code=code, **args)
+    except (KeyError, IndexError):
+        return f"DPY-{code:04d}: {template}"
 
 
 def dpy_error(code: int, cause: str | None = None, *, message: str | None = None, **args: object) -> Error:
     """A DPY-``code`` error with python-oracledb's text (``cause`` on a new line);
     ``message`` replaces the template where this driver's reason differs."""
-    template = message if message is not None else DPY_MESSAGES.get(code, "error {code}")
-    text = f"DPY-{code:04d}: " + template.format(code=code, **args)
+    text = f"DPY-{code:04d}: {message}" if message is not None else _dpy_text(code, args)
     if cause:
         text += "\n" + cause
-    cls = _DPY_CLASS.get(code // 1000, DatabaseError)
-    info = ErrorInfo(f"DPY-{code:04d}", text, isrecoverable=code == 4011, is_session_dead=code == 4011)
-    exc = cls(info)
-    assert isinstance(exc, Error)
-    return exc
+    cls, info = error_info(text)
+    return cls(info)
 
 
 def ora_error(number: int, message: str, *, offset: int = 0) -> Error:
-    """The exception for ORA-``number`` (the session-ending ones become DPY-4011)."""
-    if number in _SESSION_DEAD:
-        return dpy_error(4011, message)
-    if number in _INTEGRITY:
-        cls: type[Error] = IntegrityError
-    elif number in _OPERATIONAL:
-        cls = OperationalError
-    elif number == 24422:
-        cls = InterfaceError
-    else:
-        cls = DatabaseError
-    full_code = message.split(":", 1)[0] if message.startswith("ORA-") else f"ORA-{number:05d}"
-    return cls(ErrorInfo(full_code, message, code=number, offset=offset, isrecoverable=number in _RECOVERABLE))
+    """The exception python-oracledb raises for ORA-``number`` with the server's ``message``."""
+    if not message.startswith("ORA-"):
+        message = f"ORA-{number:05d}: {message}"
+    cls, info = error_info(message, code=number, offset=offset)
+    return cls(info)
