@@ -187,6 +187,55 @@ class AsyncConnection:
     action = _write_only("action", "action")
     client_identifier = _write_only("client_identifier", "client_identifier")
     clientinfo = _write_only("clientinfo", "client_info")
+    dbop = _write_only("dbop", "dbop")
+
+    @property
+    def econtext_id(self) -> None:
+        """Write-only; python-oracledb thin does not support it either (DPY-3001)."""
+        raise AttributeError("econtext_id is not readable")
+
+    @econtext_id.setter
+    def econtext_id(self, value: str) -> None:
+        self._verify()
+        raise dpy_error(3001, feature="setting the execution context id", driver_type="thick")
+
+    db_unique_name = property(lambda self: self._fact("", "AUTH_SC_REAL_DBUNIQUE_NAME"),
+                              doc="The database's unique name.")
+    edition = property(lambda self: self._verified(None), doc="The edition (editions are not supported: None).")
+    proxy_user = property(lambda self: self._verified(None), doc="The proxy user (proxies are not supported: None).")
+
+    @property
+    def ltxid(self) -> bytes:
+        """The logical transaction id the server last sent (b"" if none)."""
+        self._verify()
+        return self._conn.ltxid
+
+    def _stored(name: str, doc: str) -> property:  # type: ignore[misc]  # a helper run at class creation
+        key = "_" + name
+
+        def get(self: AsyncConnection) -> Any:
+            self._verify()
+            return self.__dict__.get(key)
+
+        def put(self: AsyncConnection, value: Any) -> None:
+            self._verify()
+            self.__dict__[key] = value
+
+        return property(get, put, doc=doc)
+
+    tag = _stored("tag", "The session tag (kept on the connection; tagging itself is not supported).")
+    external_name = _stored("external_name", "External name of the session (kept on the connection, as thin).")
+    internal_name = _stored("internal_name", "Internal name of the session (kept on the connection, as thin).")
+    inputtypehandler = _stored("inputtypehandler",
+                               "Called as handler(cursor, value, arraysize) to choose a bind's variable.")
+    outputtypehandler = _stored("outputtypehandler",
+                                "Called as handler(cursor, metadata) to choose a column's fetch variable.")
+
+    @property
+    def transaction_priority(self) -> None:
+        """Sessionless-transaction priority: not supported (None, as python-oracledb before one is set)."""
+        self._verify()
+        return None
 
     # -------------------------------------------------------------- calls
 
@@ -242,10 +291,10 @@ class AsyncConnection:
     def _is_cached(self, cursor_id: int) -> bool:
         return any(e.cursor_id == cursor_id for e in self._stmt_cache.values())
 
-    def cursor(self) -> AsyncCursor:
-        """A new cursor."""
+    def cursor(self, scrollable: bool = False) -> AsyncCursor:
+        """A new cursor (``scrollable=True``: NotSupportedError DPY-3001, not built yet)."""
         self._check_open()
-        return AsyncCursor(self)
+        return AsyncCursor(self, scrollable)
 
     async def commit(self) -> None:
         """Commit the transaction."""

@@ -19,7 +19,7 @@ from oracle_sansio.connection.events import (
     OutBindsReceived,
     RowsReceived,
 )
-from oracle_sansio.exceptions import Error, ErrorInfo
+from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error
 from oracle_sansio.statement import Statement, parse_statement
 from oracle_sansio.ttc.constants import BindDirection
 from oracle_sansio.ttc.messages.binds import (
@@ -42,6 +42,7 @@ from ._cursor_calls import (
     verify_call_args,
 )
 from ._cursor_vars import Var, dpy
+from ._fetch import FetchInfo, column_converter, fetch_var, wants_long
 from .dbtypes import db_type_for
 from .lob import AsyncLOB
 
@@ -62,33 +63,42 @@ class _Defaults:
 
 defaults = _Defaults()
 _MAX_PLSQL_STRING = 32767
-_DATETIMES = (OracleType.DATE, OracleType.TIMESTAMP, OracleType.TIMESTAMP_TZ, OracleType.TIMESTAMP_LTZ)
 _LOBS = (OracleType.CLOB, OracleType.BLOB, OracleType.BFILE)
-_NUMBERS = (OracleType.NUMBER, OracleType.BINARY_FLOAT, OracleType.BINARY_DOUBLE, OracleType.BINARY_INTEGER)
 Row = Any  # a tuple, or whatever rowfactory returns
 
 
-def _converter(column: ColumnMetadata, fetch_decimals: bool) -> Any:
-    if column.ora_type == OracleType.NUMBER:
-        if fetch_decimals:
-            return lambda v: v if v is None else Decimal(v)
-        integral = column.scale == 0 and column.precision != 0 or (column.precision == 0 and column.scale == -127)
-        if integral:
-            return lambda v: v if v is None or isinstance(v, int) else float(v)
-        return lambda v: v if v is None else float(v)
-    return None
+def _no_sessionless(suspend_on_success: bool) -> None:
+    if suspend_on_success:
+        raise dpy_error(3001, message="sessionless transactions are not supported by oracle_asyncio")
+
+
+def _batch_size(value: object) -> int:
+    # python-oracledb converts it to a uint32: the same exceptions for the same mistakes.
+    if not isinstance(value, (int, float)):
+        raise TypeError("an integer is required")
+    number = int(value)
+    if number < 0:
+        raise OverflowError("can't convert negative value to uint32_t")
+    if number == 0:
+        raise TypeError("batch_size must be a positive integer")
+    return number
 
 
 class AsyncCursor:
     """python-oracledb ``AsyncCursor``."""
 
-    def __init__(self, connection: AsyncConnection) -> None:
+    def __init__(self, connection: AsyncConnection, scrollable: bool = False) -> None:
+        if scrollable:
+            raise dpy_error(3001, message="scrollable cursors are not supported by oracle_asyncio")
         self._connection = connection
         self._arraysize = defaults.arraysize
         self._prefetchrows = defaults.prefetchrows
         self._rowcount = 0
-        self.description: list[tuple[object, ...]] | None = None
-        self.lastrowid: str | None = None
+        self._description: list[FetchInfo] | None = None
+        self._lastrowid: str | None = None
+        self._parsed: Statement | None = None  # the statement last prepared (bindnames)
+        self._inputtypehandler: Callable[..., Any] | None = None
+        self._outputtypehandler: Callable[..., Any] | None = None
         self._rowfactory: Callable[..., Any] | None = None
         self._statement: str | None = None
         self._bindvars: Preset | None = None
@@ -99,6 +109,8 @@ class AsyncCursor:
         self._more = False
         self._columns: tuple[ColumnMetadata, ...] = ()
         self._converters: list[Any] = []
+        self._fetchvars: list[Var] | None = None
+        self._long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
         self._converting: list[tuple[int, Any]] = []  # (column, converter) for the columns that need one
         self._lob_columns: list[int] = []
         self._closed = False
@@ -115,8 +127,51 @@ class AsyncCursor:
         return self._connection
 
     @property
+    def description(self) -> list[FetchInfo] | None:
+        """Seven items per column of the last query (name, type, display size, internal
+        size, precision, scale, nullable); None for other statements."""
+        self._check()
+        return self._description
+
+    @property
+    def lastrowid(self) -> str | None:
+        """ROWID of the last row the last DML statement changed (None if none)."""
+        self._check()
+        return self._lastrowid
+
+    @property
+    def inputtypehandler(self) -> Callable[..., Any] | None:
+        """handler(cursor, value, arraysize) -> Var or None; overrides the connection's."""
+        self._check()
+        return self._inputtypehandler
+
+    @inputtypehandler.setter
+    def inputtypehandler(self, value: Callable[..., Any] | None) -> None:
+        self._check()
+        self._inputtypehandler = value
+
+    @property
+    def outputtypehandler(self) -> Callable[..., Any] | None:
+        """handler(cursor, metadata) -> Var or None; overrides the connection's."""
+        self._check()
+        return self._outputtypehandler
+
+    @outputtypehandler.setter
+    def outputtypehandler(self, value: Callable[..., Any] | None) -> None:
+        self._check()
+        self._outputtypehandler = value
+
+    def bindnames(self) -> list[str]:
+        """Names of the last prepared statement's placeholders, each once (DPY-2002 before any)."""
+        self._check()
+        if self._parsed is None:
+            raise dpy(2002)
+        return list(dict.fromkeys(self._parsed.bind_names))
+
+    @property
     def arraysize(self) -> int:
         """Rows per FETCH round trip and fetchmany()'s default (DPY-2045 unless an int > 0)."""
+        self._check()
         return self._arraysize
 
     @arraysize.setter
@@ -129,6 +184,7 @@ class AsyncCursor:
     @property
     def prefetchrows(self) -> int:
         """Rows the execute round trip itself brings back."""
+        self._check()
         return self._prefetchrows
 
     @prefetchrows.setter
@@ -144,6 +200,7 @@ class AsyncCursor:
     @property
     def rowfactory(self) -> Callable[..., Any] | None:
         """Called with each fetched row's values; its result is returned instead of the tuple."""
+        self._check()
         return self._rowfactory
 
     @rowfactory.setter
@@ -160,13 +217,19 @@ class AsyncCursor:
 
     @property
     def statement(self) -> str | None:
-        """The statement last executed (stripped, as python-oracledb keeps it)."""
-        return self._statement
+        """The statement last executed (stripped, as python-oracledb keeps it); None once closed."""
+        return None if self._closed else self._statement
 
     @property
     def warning(self) -> None:
         """Always None: this driver reports no compilation warnings."""
         self._check()
+
+    @property
+    def fetchvars(self) -> list[Var] | None:
+        """The variables the last query's columns are fetched into (None before a query)."""
+        self._check()
+        return self._fetchvars
 
     @property
     def bindvars(self) -> list[Any] | dict[str, Var]:
@@ -225,10 +288,12 @@ class AsyncCursor:
             preset = self._bindvars
         return preset
 
-    async def execute(self, statement: str | None, parameters: Any = None, *, fetch_lobs: bool | None = None,
-                      fetch_decimals: bool | None = None, **kwparameters: object) -> AsyncCursor | None:
+    async def execute(self, statement: str | None, parameters: Any = None, *, suspend_on_success: bool = False,
+                      fetch_lobs: bool | None = None, fetch_decimals: bool | None = None,
+                      **kwparameters: object) -> AsyncCursor | None:
         """Execute one statement (None: the last one again); returns the cursor for queries."""
         self._check()
+        _no_sessionless(suspend_on_success)
         sql = self._statement_text(statement)
         if kwparameters:
             if parameters:
@@ -243,13 +308,18 @@ class AsyncCursor:
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
-                          arraydmlrowcounts: bool = False) -> None:
+                          arraydmlrowcounts: bool = False, suspend_on_success: bool = False,
+                          batch_size: int = 2**32 - 1) -> None:
         """Execute a statement once per row of ``parameters``, or ``parameters`` times (an int).
 
         ``batcherrors``: failing rows do not stop the call (see :meth:`getbatcherrors`);
-        ``arraydmlrowcounts``: keep each row's count (see :meth:`getarraydmlrowcounts`).
+        ``arraydmlrowcounts``: keep each row's count (see :meth:`getarraydmlrowcounts`);
+        ``batch_size``: rows per round trip (each batch is its own execute, so rowcount,
+        batch errors and row counts are the last batch's, as python-oracledb's).
         """
         self._check()
+        _no_sessionless(suspend_on_success)
+        batch = _batch_size(batch_size)
         sql = self._statement_text(statement)
         stmt = parse_statement(sql)
         rows: list[Any] | None
@@ -265,11 +335,18 @@ class AsyncCursor:
         if executions <= 0:
             self._statement, self._rowcount = sql, 0
             return
-        plan = plan_binds(stmt, rows, preset, executions=executions, many=True,
-                          field_version=self._connection._conn.caps.field_version)
+        fv = self._connection._conn.caps.field_version
+        plan = plan_binds(stmt, rows if rows is None else rows[:batch], preset, executions=min(executions, batch),
+                          many=True, field_version=fv)
         if (batcherrors or arraydmlrowcounts) and not stmt.is_dml:
             raise dpy(2040)
         await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors, arraydmlrowcounts=arraydmlrowcounts)
+        for start in range(batch, executions, batch):
+            count = min(batch, executions - start)
+            plan = plan_binds(stmt, rows if rows is None else rows[start:start + batch], self._bindvars,
+                              executions=count, many=True, field_version=fv)
+            await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors,
+                            arraydmlrowcounts=arraydmlrowcounts)
 
     def getbatcherrors(self) -> list[ErrorInfo] | None:
         """The rows that failed in the last ``executemany(batcherrors=True)`` (``.offset``:
@@ -341,9 +418,11 @@ class AsyncCursor:
         if sql != self._statement:
             self._rowfactory = None  # python-oracledb forgets it when another statement is prepared
         self._statement, self._bindvars, self._is_query = sql, plan.bindvars, stmt.is_query
+        self._parsed = stmt
+        self._fetchvars = None
         self._rowcount = 0
         self._batcherrors = None
-        self._rows, self.description, self._more = [], None, False
+        self._rows, self._description, self._more = [], None, False
         temporary = await self._bind_lobs(plan, stmt)
         binds = plan.metadata()
         values = plan.rows() if binds else []
@@ -391,7 +470,7 @@ class AsyncCursor:
         done = events[-1]
         assert isinstance(done, CallCompleted)
         self._cursor_id = done.cursor_id
-        self.lastrowid = done.last_rowid
+        self._lastrowid = done.last_rowid
         self._batcherrors = batch_error_list(done.batch_errors, requested=batcherrors)
         if done.dml_row_counts is not None:
             self._dmlrowcounts = list(done.dml_row_counts)
@@ -403,7 +482,8 @@ class AsyncCursor:
             lobs = any(c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in self._columns)
             use_lobs = defaults.fetch_lobs if fetch_lobs is None else fetch_lobs
             if lobs and self._more and not self._rows:
-                defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs) for c in self._columns)
+                defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
+                                for c, long in zip(self._columns, self._long_columns))
                 define = ExecuteRequest.for_define(self._cursor_id, defines, prefetch_rows=self._prefetchrows)
                 events = await conn._call(lambda: machine.execute(define))
                 self._consume(events, fetch_decimals)
@@ -431,10 +511,15 @@ class AsyncCursor:
     def _set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
         self._columns = columns
-        self._converters = [_converter(c, decimals) for c in columns]
+        handler = self._outputtypehandler or self._connection.outputtypehandler
+        chosen = [fetch_var(self, handler, c, self._arraysize) if handler is not None else None for c in columns]
+        self._converters = [column_converter(c, v, decimals) for c, v in zip(columns, chosen)]
+        self._long_columns = [wants_long(c, v) for c, v in zip(columns, chosen)]
+        self._fetchvars = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm), arraysize=self._arraysize)
+                           for c, v in zip(columns, chosen)]
         self._converting = [(i, fn) for i, fn in enumerate(self._converters) if fn is not None]
         self._lob_columns = [i for i, c in enumerate(columns) if c.ora_type in _LOBS]
-        self.description = [self._describe(c) for c in columns] if columns else None
+        self._description = [FetchInfo(c) for c in columns] if columns else None
 
     def _consume(self, events: list[Any], fetch_decimals: bool | None) -> None:
         for event in events:
@@ -458,20 +543,6 @@ class AsyncCursor:
                 value = next(it, None)
                 if i < len(slots):
                     slots[i]._set_from_database(0, value, self._connection)
-
-    @staticmethod
-    def _describe(c: ColumnMetadata) -> tuple[object, ...]:
-        typ = db_type_for(c.ora_type, c.csfrm)
-        # python-oracledb's FetchInfo.display_size: max size, else 23 for dates and
-        # timestamps, else a number's digits (127 when unconstrained).
-        display: int | None = c.max_size or None
-        if display is None and c.ora_type in _DATETIMES:
-            display = 23
-        elif display is None and c.ora_type in _NUMBERS:
-            display = 127 if c.precision == 0 else c.precision + 1 + (c.scale + 1 if c.scale > 0 else 0)
-        internal = c.buffer_size if c.max_size else None
-        precision, scale = (None, None) if (c.precision, c.scale) == (0, 0) else (c.precision, c.scale)
-        return (c.name, typ, display, internal, precision, scale, c.nullable)
 
     def _convert(self, row: tuple[object, ...]) -> tuple[object, ...]:
         converting = self._converting

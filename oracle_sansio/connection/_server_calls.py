@@ -131,17 +131,19 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
         cursor.holding = False
         positions = tuple(i for i in range(len(req.binds)) if i not in set(req.returning))
         rows = tuple(_resolve_lobs(server, _widen(row, positions, len(req.binds))) for row in req.rows)
+        define_only = bool(req.options & ExecOption.DEFINE) and not req.options & ExecOption.EXECUTE
+        # A define's rows start with those held since the describe: they count toward its prefetch.
         event = ExecuteRequested(
             cursor_id=cursor_id,
             sql=cursor.sql,
             options=req.options,
-            prefetch_rows=req.prefetch_rows,
+            prefetch_rows=max(0, req.prefetch_rows - len(cursor.held)) if define_only else req.prefetch_rows,
             binds=req.binds,
             rows=rows,
             num_execs=req.num_execs,
             is_query=req.is_query or cursor.is_query,
             autocommit=bool(req.options & ExecOption.COMMIT),
-            define_only=bool(req.options & ExecOption.DEFINE) and not req.options & ExecOption.EXECUTE,
+            define_only=define_only,
             batch_errors=req.batch_errors,
             dml_row_counts=req.dml_rowcounts,
             request=req,

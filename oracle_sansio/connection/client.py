@@ -133,6 +133,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         #: What the machine knows of each open cursor (describe, binds).
         self.cursors: dict[int, calls.CursorMeta] = {}
         self.in_transaction = False
+        #: The logical transaction id the server last pushed (b"" until then).
+        self.ltxid = b""
         #: Rows the last EXECUTE reported, kept when it failed (executemany stops at a failing row).
         self.last_row_count = 0
         self.password_key: Secret[bytes] | None = params.password_key
@@ -560,7 +562,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 self._emit(WarningReceived(warning=warning))
             return False
         if mtype == MessageType.SERVER_SIDE_PIGGYBACK:
-            ServerPiggyback.decode_body(r, limits=self._limits)
+            piggyback = ServerPiggyback.decode_body(r, limits=self._limits)
+            if piggyback.ltxid is not None:
+                self.ltxid = piggyback.ltxid
             return False
         if mtype == MessageType.TOKEN:
             r.ub8()

@@ -284,6 +284,7 @@ class ExecuteRequested:
     cursor_id: int
     sql: str | None
     options: int
+    #: Rows to send now (for a define-only call: beyond those the machine already holds).
     prefetch_rows: int
     binds: tuple[BindMetadata, ...]
     rows: tuple[tuple[object, ...], ...]
@@ -306,6 +307,7 @@ class FetchRequested:
     """FETCH more rows of a cursor."""
 
     cursor_id: int
+    #: Rows to send (beyond those held since a LOB describe, which go first).
     rows: int
 
 

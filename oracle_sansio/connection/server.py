@@ -643,7 +643,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             if cursor is None or not cursor.columns:
                 raise UnexpectedMessageError(f"FETCH of cursor {req.cursor_id}, which has no open query")
             cursor.holding = False
-            event = FetchRequested(cursor_id=req.cursor_id, rows=req.rows)
+            # Rows held since the describe go first and count toward the rows asked for.
+            event = FetchRequested(cursor_id=req.cursor_id, rows=max(0, req.rows - len(cursor.held)))
             call = calls.ServerCall(function=code, cursor_id=req.cursor_id, is_query=True, cursor=cursor)
         else:
             event, call = calls.parse_function(self, r, header)

@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from oracle_sansio.exceptions import DPY_MESSAGES, dpy_error
@@ -67,7 +69,7 @@ def test_ora_errors_match_python_oracledb(code: int, message: str) -> None:
 
 @pytest.mark.parametrize("code", [1001, 3010, 4011, 4024, 6005])
 def test_dpy_errors_with_a_cause_match_python_oracledb(code: int) -> None:
-    args = {"timeout": 5, "connection_id": "abc"}
+    args: dict[str, Any] = {"timeout": 5, "connection_id": "abc"}
     theirs = oracledb_errors._create_exception(code, "cause text", **args)
     ours = dpy_error(code, "cause text", **args)
     assert ours.args[0].message == theirs.args[0].message
