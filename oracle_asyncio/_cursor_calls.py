@@ -5,10 +5,10 @@ blocks ``callproc`` / ``callfunc`` execute."""
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any, Final
+from typing import Any, Final, TypeAlias
 
 from oracle_sansio.codecs import IntervalYM
 from oracle_sansio.errors import EncodeError
@@ -28,6 +28,8 @@ from .lob import AsyncLOB
 __all__ = ["BindPlan", "batch_error_list", "call_statement", "input_sizes", "plan_binds", "verify_call_args"]
 
 Preset = list[Var | None] | dict[str, Var]
+#: An input type handler bound to its cursor: (value, number of rows) -> Var or None.
+InputHandler: TypeAlias = Callable[[object, int], Any]
 
 # Python values python-oracledb binds without a type handler.
 _BINDABLE: Final = (str, bytes, bytearray, memoryview, int, float, Decimal, _dt.date, _dt.timedelta, IntervalYM,
@@ -143,7 +145,7 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
 
 
 def _choose(column: list[object], supplied: bool, preset: Var | None, executions: int, *,
-            field_version: int, is_plsql: bool) -> Var:
+            field_version: int, is_plsql: bool, handler: InputHandler | None = None) -> Var:
     """The variable for one placeholder: a Var the caller passed, the
     setinputsizes variable if it takes the values, else one for the values."""
     given = column[0] if supplied else None
@@ -163,11 +165,22 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
         return var
     if any(isinstance(v, Var) for v in column):
         raise ProgrammingError(ErrorInfo("", "executemany() rows must all pass the same Var for a placeholder"))
+    if handler is not None and supplied:
+        # python-oracledb asks the input type handler for a plain value's variable.
+        first = next((v for v in column if v is not None), None)
+        chosen = handler(first, executions)
+        if chosen is not None:
+            if not isinstance(chosen, Var):
+                raise dpy(2015)
+            chosen._resize(executions)
+            for row, value in enumerate(column):
+                chosen.setvalue(row, value)
+            return chosen
     return _derived(column, field_version=field_version, is_plsql=is_plsql)
 
 
 def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *, executions: int,
-               many: bool, field_version: int) -> BindPlan:
+               many: bool, field_version: int, handler: InputHandler | None = None) -> BindPlan:
     """Bind ``rows`` (one parameter set per execution; None: no parameters)
     to ``stmt``'s placeholders, python-oracledb's way."""
     names = list(stmt.bind_names)
@@ -183,7 +196,7 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
         raise dpy(2006)
     if named:
         return _plan_named(names, rows, preset if isinstance(preset, dict) else {}, executions,
-                           field_version=field_version, is_plsql=is_plsql)
+                           field_version=field_version, is_plsql=is_plsql, handler=handler)
     positional_preset = preset if isinstance(preset, list) else []
     width = len(rows[0]) if rows else 0
     provided = max(width, len(positional_preset))
@@ -200,13 +213,13 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
             raise dpy(4010, name=name)
         column: list[object] = [r[i] for r in rows] if rows and supplied else [None]
         slots.append(_choose(column, supplied, preset_var, executions, field_version=field_version,
-                             is_plsql=is_plsql))
+                             is_plsql=is_plsql, handler=handler))
     bindvars: list[Var | None] = list(slots)
     return BindPlan(slots, bindvars, executions)
 
 
 def _plan_named(names: list[str], rows: list[Any] | None, preset: dict[str, Var], executions: int, *,
-                field_version: int, is_plsql: bool) -> BindPlan:
+                field_version: int, is_plsql: bool, handler: InputHandler | None) -> BindPlan:
     unique = list(dict.fromkeys(names))
     given: dict[str, str] = {}  # statement name -> the caller's key
     for key in preset:
@@ -231,7 +244,7 @@ def _plan_named(names: list[str], rows: list[Any] | None, preset: dict[str, Var]
             raise dpy(4010, name=name)
         column: list[object] = [lookup[name] for lookup in lookups] if supplied else [None]
         by_name[name] = _choose(column, supplied, preset_var, executions, field_version=field_version,
-                                is_plsql=is_plsql)
+                                is_plsql=is_plsql, handler=handler)
     bindvars = {given[name]: by_name[name] for name in unique}
     return BindPlan([by_name[n] for n in names], bindvars, executions)
 

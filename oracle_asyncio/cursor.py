@@ -161,6 +161,12 @@ class AsyncCursor:
         self._check()
         self._outputtypehandler = value
 
+    def _input_handler(self) -> Callable[[object, int], Any] | None:
+        handler = self._inputtypehandler or self._connection.inputtypehandler
+        if handler is None:
+            return None
+        return lambda value, rows: handler(self, value, rows)
+
     def bindnames(self) -> list[str]:
         """Names of the last prepared statement's placeholders, each once (DPY-2002 before any)."""
         self._check()
@@ -304,7 +310,7 @@ class AsyncCursor:
         stmt = parse_statement(sql)
         preset = self._take_preset(sql)
         plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
-                          field_version=self._connection._conn.caps.field_version)
+                          field_version=self._connection._conn.caps.field_version, handler=self._input_handler())
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
@@ -337,7 +343,7 @@ class AsyncCursor:
             return
         fv = self._connection._conn.caps.field_version
         plan = plan_binds(stmt, rows if rows is None else rows[:batch], preset, executions=min(executions, batch),
-                          many=True, field_version=fv)
+                          many=True, field_version=fv, handler=self._input_handler())
         if (batcherrors or arraydmlrowcounts) and not stmt.is_dml:
             raise dpy(2040)
         await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors, arraydmlrowcounts=arraydmlrowcounts)

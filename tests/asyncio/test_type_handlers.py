@@ -204,3 +204,41 @@ def test_lob_queries_longer_than_the_prefetch() -> None:
     (python-oracledb failed with IndexError when the server sent more)."""
     rows = dict(differential(_lob_rows))
     assert rows["prefetch 2 arraysize 2"][:2] == [(1, "AsyncLOB", "AsyncLOB"), (2, None, "AsyncLOB")]
+
+
+async def _input(db: Any, conn: Any, t: Trace) -> None:
+    cur = conn.cursor()
+    await cur.execute("create table t (i number, s varchar2(20), c clob)")
+
+    def upper(cursor: Any, value: Any, arraysize: Any) -> Any:
+        if isinstance(value, str):
+            return cursor.var(str, arraysize=arraysize, inconverter=lambda v: v.upper())
+        return None
+
+    conn.inputtypehandler = upper
+    await t.step("insert", lambda: cur.execute("insert into t (i, s) values (:1, :2)", [1, "abc"]))
+    await t.step("many", lambda: cur.executemany("insert into t (i, s) values (:i, :s)",
+                                                 [{"i": 2, "s": "x"}, {"i": 3, "s": "q"}, {"i": 4, "s": "yz"}]))
+    await t.step("bindvars", lambda: cur.bindvars)
+    await t.step("none to inconverter", lambda: cur.execute("insert into t (i, s) values (:1, :2)", [9, None]))
+
+    def as_text(cursor: Any, value: Any, arraysize: Any) -> Any:
+        if isinstance(value, int):
+            return cursor.var(str, arraysize=arraysize, inconverter=lambda v: f"#{v}")
+        return None
+
+    cur.inputtypehandler = as_text  # the cursor's own wins over the connection's
+    await t.step("as text", lambda: cur.execute("insert into t (i, s) values (5, :1)", [55]))
+    await t.step("short", lambda: cur.execute("insert into t (i, s) values (6, :1)", ["short"]))
+    cur.inputtypehandler = lambda cursor, value, arraysize: 42
+    await t.step("not a var", lambda: cur.execute("insert into t (i) values (:1)", [7]))
+    cur.inputtypehandler = None
+    conn.inputtypehandler = None
+    rows = await conn.fetchall("select i, s, c from t order by i", fetch_lobs=False)
+    await t.step("rows", lambda: rows)
+
+
+def test_input_type_handlers_match_python_oracledb() -> None:
+    rows = dict(differential(_input))
+    assert rows["rows"] == [(1, "ABC", None), (2, "X", None), (3, "Q", None), (4, "YZ", None), (5, "#55", None),
+                            (6, "short", None), (9, None, None)]
