@@ -1,10 +1,11 @@
-"""``python -m oracle_asyncio demo``: the project's main job.
+"""``python -m oracle_asyncio demo``: the project's main job (an embedded
+server, a pool and hundreds of concurrent acquire / query / release tasks;
+``--dsn`` for a real database).
 
-Until the driver and the embedded server exist, the demo decodes the real
-packets of an Oracle 23ai logon (recorded by oracle-nio, Apache-2.0, from an
-Oracle 23ai Free server; see tests/vectors/captures/SOURCES.md) with the
-sans-I/O framer, then runs one O5LOGON 12c exchange between our client and
-server roles.
+``python -m oracle_asyncio decode`` decodes the real packets of an Oracle 23ai
+logon (recorded by oracle-nio, Apache-2.0, from an Oracle 23ai Free server; see
+tests/vectors/captures/SOURCES.md) with the sans-I/O framer, then runs one
+O5LOGON 12c exchange between our client and server roles.
 """
 
 from __future__ import annotations
@@ -104,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.command == "decode":
         return demo()
     if args.command == "demo":
-        demo()
+        print(f"oracle_asyncio {__version__} (pure Python, standard library only)")
         from ._demo import run_demo
 
         asyncio.run(run_demo(dsn=args.dsn, user=args.user, password=args.password, sessions=args.sessions,

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import asyncio
 import time
-
+from typing import Any
 
 from .testing import EmbeddedServer
+
 
 async def run_demo(*, dsn: str | None, user: str, password: str, sessions: int = 8, tasks: int = 400) -> None:
     """Create a pool of up to ``sessions`` connections and run ``tasks`` concurrent
@@ -20,7 +21,18 @@ async def run_demo(*, dsn: str | None, user: str, password: str, sessions: int =
         await server.start()
         dsn = server.dsn
         print(f"embedded server listening at {dsn}")
-    pool = create_pool_async(user=user, password=password, dsn=dsn, min=2, max=sessions, increment=2)
+    try:
+        pool = create_pool_async(user=user, password=password, dsn=dsn, min=2, max=sessions, increment=2)
+        try:
+            await _run(pool, sessions, tasks)
+        finally:
+            await pool.close(force=True)
+    finally:
+        if server is not None:
+            await server.stop()
+
+
+async def _run(pool: Any, sessions: int, tasks: int) -> None:
     done = 0
     rows = 0
     t0 = time.perf_counter()
@@ -39,6 +51,3 @@ async def run_demo(*, dsn: str | None, user: str, password: str, sessions: int =
     elapsed = time.perf_counter() - t0
     print(f"{tasks} queries through a pool of max {sessions} in {elapsed:.2f} s ({tasks / elapsed:.0f} queries/s)")
     print(f"pool statistics: {pool.statistics}")
-    await pool.close(force=True)
-    if server is not None:
-        await server.stop()
