@@ -242,3 +242,24 @@ def test_input_type_handlers_match_python_oracledb() -> None:
     rows = dict(differential(_input))
     assert rows["rows"] == [(1, "ABC", None), (2, "X", None), (3, "Q", None), (4, "YZ", None), (5, "#55", None),
                             (6, "short", None), (9, None, None)]
+
+
+async def _end_to_end(db: Any, conn: Any, t: Trace) -> None:
+    query = ("select sys_context('userenv', 'module'), sys_context('userenv', 'action'),"
+             " sys_context('userenv', 'client_identifier'), sys_context('userenv', 'client_info') from dual")
+    conn.module, conn.action, conn.client_identifier, conn.clientinfo = "billing", "close month", "alice", "v1"
+    conn.dbop = "month-end"
+    await t.step("set", lambda: conn.fetchone(query))
+    conn.action = ""
+    conn.client_identifier = None
+    await t.step("cleared", lambda: conn.fetchone(query))
+    for name in ("module", "action", "client_identifier", "clientinfo", "dbop"):
+        await t.step("read " + name, lambda name=name: getattr(conn, name))  # type: ignore[misc]
+
+
+def test_end_to_end_attributes_match_python_oracledb() -> None:
+    """module / action / client_identifier / clientinfo / dbop reach the session with
+    the next round trip; all are write-only."""
+    rows = dict(differential(_end_to_end))
+    assert rows["set"] == ("billing", "close month", "alice", "v1")
+    assert rows["read module"] == ("!AttributeError", None)
