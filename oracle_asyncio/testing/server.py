@@ -218,6 +218,7 @@ class _Link:
             rows = ev.rows or ((),) * max(1, ev.num_execs)
             failed: list[BatchError] = []
             counts: list[int] = []
+            rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
             for offset, row in enumerate(rows):
                 try:
                     result = session.execute(sql, row, bind_names=stmt.bind_names)
@@ -229,6 +230,7 @@ class _Link:
                     continue
                 count += result.row_count
                 counts.append(result.row_count)
+                rowid = result.rowid or rowid
             if result is None:  # every row failed (batch errors)
                 if ev.autocommit:
                     session.commit()
@@ -258,7 +260,7 @@ class _Link:
                           else result.out_values[i] for i in sorted(result.out_values)]
                 conn.send_out_binds(directions, values)
             conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
-                               dml_row_counts=counts if ev.dml_row_counts else None)
+                               dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid)
         except OraError as exc:
             if exc.code == 54 and self.retry_busy(ev):
                 return

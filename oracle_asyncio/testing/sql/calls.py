@@ -143,6 +143,14 @@ def call(tr: Translator, f: Func) -> TE:
     if name == "ADD_MONTHS":
         _arity(f, 2, 2)
         return TE(f"ora_add_months({tr.as_date(args[0]).sql}, {n(1)})", SqlType(T.DATE))
+    if name == "ROWIDTOCHAR":
+        _arity(f, 1, 1)
+        if args[0].type.t not in (T.ROWID, T.NULL):
+            raise errors.inconsistent_types("ROWID", args[0].type.t.value)
+        return tr.as_text(args[0])
+    if name == "CHARTOROWID":
+        _arity(f, 1, 1)
+        return tr.as_rowid(args[0] if args[0].type.t is T.ROWID else tr.as_text(args[0]))
     if name == "SYS_CONTEXT":
         _arity(f, 2, 3)
         ns, key = f.args[0], f.args[1]

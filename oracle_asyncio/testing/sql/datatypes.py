@@ -13,6 +13,7 @@ BINARY_FLOAT/DOUBLE REAL
 BOOLEAN            INTEGER 0/1
 INTERVAL DS        TEXT: microseconds + 10**20, 21 digits (sorts as it compares)
 INTERVAL YM        INTEGER months
+ROWID              TEXT, 27 hex digits of the packed fields (rowids.py)
 =================  =====================================================
 
 A column of a level generator (``LEVEL``) is a plain sqlite INTEGER; every
@@ -67,6 +68,7 @@ class T(Enum):
     BOOLEAN = "BOOLEAN"
     INTERVAL_DS = "INTERVAL DAY TO SECOND"
     INTERVAL_YM = "INTERVAL YEAR TO MONTH"
+    ROWID = "ROWID"
     NULL = "NULL"
 
 
@@ -93,6 +95,7 @@ _ORA_TYPE = {
     T.BOOLEAN: OracleType.BOOLEAN,
     T.INTERVAL_DS: OracleType.INTERVAL_DS,
     T.INTERVAL_YM: OracleType.INTERVAL_YM,
+    T.ROWID: OracleType.ROWID,
     T.NULL: OracleType.VARCHAR,
 }
 
@@ -151,6 +154,7 @@ BDOUBLE = SqlType(T.BDOUBLE)
 BFLOAT = SqlType(T.BFLOAT)
 INTERVAL_DS = SqlType(T.INTERVAL_DS, precision=9, scale=6)
 INTERVAL_YM = SqlType(T.INTERVAL_YM, precision=9)
+ROWID = SqlType(T.ROWID)
 
 _DS_OFFSET = 10**20  # > 999,999,999 days in microseconds: keeps the text positive and fixed-width
 
@@ -305,4 +309,8 @@ def from_storage(value: object, t: SqlType) -> object:
         return _dt.timedelta(microseconds=ds_value(value))
     if k is T.INTERVAL_YM:
         return ym_value(int(str(value)))
+    if k is T.ROWID:
+        from .rowids import rowid_text
+
+        return rowid_text(value)
     return value

@@ -65,6 +65,8 @@ class Result:
     kill: tuple[int, int] | None = None
     #: dbms_session.sleep(n): the server awaits this many seconds (break cancels).
     sleep_seconds: float | None = None
+    #: DML: the rowid fields (rowids.py) of the last row it inserted, updated or deleted.
+    rowid: tuple[int, int, int, int] | None = None
 
 
 class Database:
@@ -313,18 +315,31 @@ class Session:
 
     def _dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result:
         from .dml import translate_dml
+        from .rowids import fields_for, object_id
 
-        sql, params = translate_dml(self.db.catalog, self._context(), binds, stmt)
+        catalog = self.db.catalog
+        sql, params = translate_dml(catalog, self._context(), binds, stmt)
+        table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
+        inserting = isinstance(stmt, Insert)
+        if not inserting:
+            # The rowid of each row changed, in the order sqlite changed them (Oracle reports the last).
+            sql += " RETURNING rowid"
         started = self._begin()
         self._slot.error = None
         try:
             cursor = self._conn.execute(sql, params)
+            if inserting:
+                count, last = max(cursor.rowcount, 0), cursor.lastrowid
+            else:
+                keys = cursor.fetchall()
+                count, last = len(keys), (keys[-1][0] if keys else None)
         except sqlite3.Error as exc:
             mapped = self._map(exc, updating=isinstance(stmt, Update))
             if started:
                 self.rollback()
             raise mapped from None
-        return Result(row_count=max(cursor.rowcount, 0))
+        rowid = fields_for(object_id(table), last) if count and last is not None else None
+        return Result(row_count=count, rowid=rowid)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
         from .dml import create_table_sql

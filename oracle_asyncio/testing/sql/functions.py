@@ -574,8 +574,9 @@ def _guard(slot: ErrorSlot, fn: Callable[..., object]) -> Callable[..., _SqliteV
 def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
     """Register every Oracle function on ``conn``; errors go to ``slot``."""
     from .intervals import FUNCTIONS as _INTERVAL_FUNCTIONS
+    from .rowids import FUNCTIONS as _ROWID_FUNCTIONS
 
-    for name, (nargs, fn) in (_FUNCTIONS | _INTERVAL_FUNCTIONS).items():
+    for name, (nargs, fn) in (_FUNCTIONS | _INTERVAL_FUNCTIONS | _ROWID_FUNCTIONS).items():
         conn.create_function(name, nargs, _guard(slot, fn), deterministic=True)
     for name, cls in _aggregates(slot).items():
         conn.create_aggregate(name, 1, cls)

@@ -203,7 +203,7 @@ class DdlParser(PlsqlParser):
                 return SqlType(T.TIMESTAMP_TZ, scale=fsp)
             return SqlType(T.TIMESTAMP, scale=fsp)
         simple = {"BINARY_FLOAT": T.BFLOAT, "BINARY_DOUBLE": T.BDOUBLE, "CLOB": T.CLOB, "NCLOB": T.NCLOB,
-                  "BLOB": T.BLOB, "BOOLEAN": T.BOOLEAN}
+                  "BLOB": T.BLOB, "BOOLEAN": T.BOOLEAN, "ROWID": T.ROWID}
         if word in simple:
             return SqlType(simple[word])
         raise errors.unsupported(f"data type {word}", pos)

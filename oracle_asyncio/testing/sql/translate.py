@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from . import errors
 from .catalog import DUAL, V_SESSION, Catalog, Column, Table
 from .datatypes import (
-    BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
+    BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
 )
 from .nodes import (
     Between, Binary, Bind, Case, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
@@ -42,6 +42,7 @@ class TE:
     type: SqlType
     intstore: bool = False  # NUMBER held as a plain sqlite INTEGER (LEVEL, COUNT)
     literal_char: bool = False
+    rowid_of: int = 0  # the ROWID pseudo-column of the table with this data object number
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +128,8 @@ class Translator:
             return TE(f"ora_iv_text({te.sql}, 'DS', {te.type.scale})", varchar(30))
         if k is T.INTERVAL_YM:
             return TE(f"ora_iv_text({te.sql}, 'YM', 0)", varchar(15))
+        if k is T.ROWID:
+            return TE(f"ora_rowid_text({te.sql})", varchar(18))
         raise errors.inconsistent_types("CHAR", te.type.t.value)
 
     def as_date(self, te: TE) -> TE:
@@ -137,6 +140,15 @@ class Translator:
             fmt = self.param(self.ctx.nls.get("NLS_DATE_FORMAT", "DD-MON-RR"))
             return TE(f"ora_to_date({te.sql}, {fmt}, 0)", SqlType(T.DATE))
         raise errors.inconsistent_types("DATE", te.type.t.value)
+
+    def as_rowid(self, te: TE) -> TE:
+        """CHARTOROWID: character values become ROWID (ORA-01410 if malformed)."""
+        k = te.type.t
+        if k in (T.ROWID, T.NULL):
+            return te
+        if k in _CHARS:
+            return TE(f"ora_chartorowid({te.sql})", ROWID)
+        raise errors.inconsistent_types("ROWID", te.type.t.value)
 
     def as_float(self, te: TE) -> TE:
         k = te.type.t
@@ -149,6 +161,8 @@ class Translator:
         ka, kb = a.type.t, b.type.t
         if ka is T.NULL or kb is T.NULL:
             return a.sql, b.sql
+        if ka is T.ROWID or kb is T.ROWID:
+            return self.as_rowid(a).sql, self.as_rowid(b).sql
         if ka in (T.BFLOAT, T.BDOUBLE) or kb in (T.BFLOAT, T.BDOUBLE):
             return self.as_float(a).sql, self.as_float(b).sql
         if ka is T.NUMBER or kb is T.NUMBER:
@@ -217,6 +231,11 @@ class Translator:
         if col is None:
             if e.table is None and e.name == "LEVEL" and scope.level:
                 return TE("_lvl.lvl", NUMBER, intstore=True)
+            if e.name == "ROWID" and not scope.level:
+                from .rowids import object_id
+
+                oid = object_id(scope.table)
+                return TE(f"ora_rowid({oid}, t.rowid)", ROWID, rowid_of=oid)
             raise errors.invalid_identifier(e.name, e.start)
         return TE(f"t.{col.sql}", col.type)
 
@@ -332,7 +351,12 @@ class Translator:
         if isinstance(e, Not):
             return f"(NOT {self.cond(e.operand)})"
         if isinstance(e, Compare):
-            a, b = self.comparable(self.expr(e.left), self.expr(e.right))
+            left, right = self.expr(e.left), self.expr(e.right)
+            if e.op == "=" and (left.rowid_of or right.rowid_of):
+                # rowid = value: a sqlite rowid lookup instead of a scan.
+                column, value = (left, right) if left.rowid_of else (right, left)
+                return f"(t.rowid = ora_rowid_key({self.as_rowid(value).sql}, {column.rowid_of}))"
+            a, b = self.comparable(left, right)
             return f"({a} {e.op} {b})"
         if isinstance(e, IsNull):
             return f"({self.expr(e.operand).sql} IS {'NOT ' if e.negate else ''}NULL)"
@@ -394,6 +418,8 @@ class Translator:
             if k is T.INTERVAL_DS:
                 return f"ora_fit_ds({te.sql}, {t.precision}, {t.scale})"
             return f"ora_fit_ym({te.sql}, {t.precision})"
+        if k is T.ROWID:
+            return self.as_rowid(te).sql
         if k is T.BOOLEAN:
             if te.type.t in (T.BOOLEAN, T.NULL):
                 return te.sql
