@@ -1,21 +1,25 @@
 """Side-by-side benchmark: python-oracledb (thin, asyncio) vs oracle_asyncio,
-same workloads, same embedded server, same run.  Prints time per workload and
-the ratio (python-oracledb time / ours: above 1 means we are faster).
+same workloads, same embedded server, same run.  Prints, per workload, the
+wall time and the client's own CPU time of each library, and their ratios
+(python-oracledb / ours: above 1 means we are faster or cheaper).
 
-    python -m bench.run                 # default sizes
-    python -m bench.run --scale 0.1     # a quick slice (what CI's smoke test runs)
+    python -m bench.run                      # default sizes, server in its own process
+    python -m bench.run --scale 0.1          # a quick slice
+    python -m bench.run --server in-process  # server on the benchmark's loop (what CI's smoke test runs)
 
-Both clients talk to one EmbeddedServer, so server time is included in both
-columns; the ratio understates client-side differences.
+With the server in its own process (the default), the CPU column is the
+client library alone; wall time includes the server's work for both.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import Any
 
 import oracledb
@@ -64,30 +68,54 @@ async def _logons(lib: Any, dsn: str, count: int) -> None:
         await conn.close()
 
 
-async def _time(fn: Callable[[], Awaitable[None]], repeat: int = 3) -> float:
-    best = float("inf")
+Result = tuple[str, float, float, float, float]  # name, their wall, our wall, their CPU, our CPU
+
+
+async def _time(fn: Callable[[], Awaitable[None]], repeat: int = 3) -> tuple[float, float]:
+    """Best wall time and best process CPU time of ``repeat`` runs."""
+    best_wall = best_cpu = float("inf")
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         await fn()
-        best = min(best, time.perf_counter() - start)
-    return best
+        best_wall = min(best_wall, time.perf_counter() - start)
+        best_cpu = min(best_cpu, time.process_time() - cpu)
+    return best_wall, best_cpu
 
 
-async def main_async(scale: float) -> list[tuple[str, float, float]]:
-    """Run every workload with both libraries; return (name, theirs, ours) seconds."""
+@asynccontextmanager
+async def _server(mode: str) -> AsyncIterator[str]:
+    """The DSN of an embedded server: on this loop, or in a child process."""
+    if mode == "in-process":
+        async with EmbeddedServer() as server:
+            yield server.dsn
+        return
+    child = subprocess.Popen([sys.executable, "-m", "oracle_asyncio.testing"], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout is not None
+        line = await asyncio.wait_for(asyncio.to_thread(child.stdout.readline), 60)
+        if not line.startswith("dsn="):
+            raise RuntimeError(f"embedded server did not start: {line!r}")
+        yield line.split()[0].removeprefix("dsn=")
+    finally:
+        child.terminate()
+        child.wait(10)
+
+
+async def main_async(scale: float, server: str = "process") -> list[Result]:
+    """Run every workload with both libraries; return (name, wall and CPU seconds of each)."""
     sizes = {"fetch 50k rows": int(50_000 * scale) or 100, "1k small queries": int(1_000 * scale) or 20,
              "pool churn 2k": int(2_000 * scale) or 20, "20 logons": int(20 * scale) or 2}
     workloads: dict[str, Callable[[Any, str, int], Awaitable[None]]] = {
         "fetch 50k rows": _fetch_rows, "1k small queries": _small_queries, "pool churn 2k": _pool_churn,
         "20 logons": _logons,
     }
-    results = []
-    async with EmbeddedServer() as server:
+    results: list[Result] = []
+    async with _server(server) as dsn:
         for name, fn in workloads.items():
             n = sizes[name]
-            theirs = await _time(lambda: fn(oracledb, server.dsn, n))
-            ours = await _time(lambda: fn(oracle_asyncio, server.dsn, n))
-            results.append((f"{name} (n={n})", theirs, ours))
+            theirs, their_cpu = await _time(lambda: fn(oracledb, dsn, n))
+            ours, our_cpu = await _time(lambda: fn(oracle_asyncio, dsn, n))
+            results.append((f"{name} (n={n})", theirs, ours, their_cpu, our_cpu))
     return results
 
 
@@ -95,11 +123,15 @@ def main(argv: list[str] | None = None) -> int:
     """Command-line entry point."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--scale", type=float, default=1.0)
+    parser.add_argument("--server", choices=("process", "in-process"), default="process")
     args = parser.parse_args(argv)
-    results = asyncio.run(main_async(args.scale))
-    print(f"{'workload':<32} {'python-oracledb':>16} {'oracle_asyncio':>16} {'ratio':>7}")
-    for name, theirs, ours in results:
-        print(f"{name:<32} {theirs * 1000:>13.1f} ms {ours * 1000:>13.1f} ms {theirs / ours:>7.2f}")
+    results = asyncio.run(main_async(args.scale, args.server))
+    cpu_note = "client CPU" if args.server == "process" else "CPU (client + server)"
+    print(f"{'workload':<28} {'wall: python-oracledb':>22} {'oracle_asyncio':>15} {'ratio':>6}"
+          f"   {cpu_note + ': python-oracledb':>30} {'oracle_asyncio':>15} {'ratio':>6}")
+    for name, theirs, ours, their_cpu, our_cpu in results:
+        print(f"{name:<28} {theirs * 1000:>19.1f} ms {ours * 1000:>12.1f} ms {theirs / ours:>6.2f}"
+              f"   {their_cpu * 1000:>27.1f} ms {our_cpu * 1000:>12.1f} ms {their_cpu / max(our_cpu, 1e-9):>6.2f}")
     return 0
 
 

@@ -12,5 +12,11 @@ pytestmark = pytest.mark.interop
 
 
 def test_bench_slice_runs() -> None:
-    results = asyncio.run(asyncio.wait_for(main_async(0.02), 120))
-    assert len(results) == 4 and all(theirs > 0 and ours > 0 for _, theirs, ours in results)
+    results = asyncio.run(asyncio.wait_for(main_async(0.02, "in-process"), 120))
+    assert len(results) == 4 and all(theirs > 0 and ours > 0 for _, theirs, ours, _, _ in results)
+
+
+def test_bench_with_a_server_process() -> None:
+    """The default mode: the embedded server runs as ``python -m oracle_asyncio.testing``."""
+    results = asyncio.run(asyncio.wait_for(main_async(0.01, "process"), 120))
+    assert len(results) == 4 and all(cpu > 0 for *_, cpu in results)
