@@ -3,7 +3,7 @@
 Each differential scenario runs once with ``oracledb`` and once with
 ``oracle_asyncio`` (the same code: only the module differs), each against an
 EmbeddedServer of its own, and the recorded results must be equal.  Types the
-embedded server cannot produce (TIMESTAMP WITH LOCAL TIME ZONE, UROWID) are
+embedded server cannot produce (TIMESTAMP WITH LOCAL TIME ZONE, UROWID; ROWID too, canned) are
 served by the interop DoubleServer with canned columns.
 """
 
