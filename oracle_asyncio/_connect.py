@@ -209,6 +209,13 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
         raise dpy_error(6005, f"expire_time={p.expire_time}: {exc}", connection_id=params.connection_id) from None
     try:
         events = await transport.call(transport.conn.start)
+    except Error as exc:
+        transport.transport.close()
+        if not transport.conn.caps.protocol_version:
+            # No ACCEPT yet (connect phase one: the peer hung up or sent garbage): like
+            # python-oracledb, DPY-6005 with the cause, so the next address is tried.
+            raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
+        raise
     except BaseException:
         transport.transport.close()
         raise
@@ -226,5 +233,17 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
         redirected = replace(params, connect_data=last.connect_data, redirected=True, address=new.addresses[0])
         return await _logon(redirected, new.addresses[0], p, redirects=redirects - 1)
     if isinstance(last, Refused):
-        raise dpy_error(6005, f"listener refused the connection (ERR={last.code})", connection_id=params.connection_id)
+        raise dpy_error(6005, _refusal(last.code, params.target, address), connection_id=params.connection_id)
     raise dpy_error(6005, f"unexpected reply to CONNECT: {last}", connection_id=params.connection_id)
+
+
+def _refusal(code: int | None, target: ConnectTarget, address: Address) -> str:
+    """python-oracledb's cause line for a listener's REFUSE (DPY-5005, 6000, 6001, 6003)."""
+    where = f'with the listener at host "{address.host}" port {address.port}.'
+    if not code:
+        return "DPY-5005: the listener refused the connection but an unexpected error format was returned"
+    if code == 12514:
+        return f'DPY-6001: Service "{target.service_name}" is not registered {where} (Similar to ORA-12514)'
+    if code == 12505:
+        return f'DPY-6003: SID "{target.sid}" is not registered {where} (Similar to ORA-12505)'
+    return f"DPY-6000: Listener refused connection. (Similar to ORA-{code})"

@@ -12,6 +12,7 @@ python-oracledb, README "Differences from python-oracledb" says so and why.
 from __future__ import annotations
 
 import asyncio
+import functools
 import itertools
 import logging
 import random
@@ -156,6 +157,7 @@ class AsyncConnectionPool:
         self._tasks: set[asyncio.Task[None]] = set()  # closes: bounded, never abandoned
         self._abandonable: set[asyncio.Task[None]] = set()  # logons, pings, rollbacks
         self._rollbacks: dict[int, asyncio.Task[None]] = {}  # release() awaits its rollback
+        self._opens: dict[int, asyncio.Task[None]] = {}  # logons in flight, by connection id
         self._jitter = random.Random()
         self._cache_name = cache_name
         #: Called with (connection, requested_tag) the first time each new session is handed out.
@@ -266,7 +268,8 @@ class AsyncConnectionPool:
         for action in actions:
             match action:
                 case OpenConnection(conn=conn, cclass=cclass):
-                    self._spawn(self._open(conn, cclass))
+                    self._opens[conn] = task = self._spawn(self._open(conn, cclass))
+                    task.add_done_callback(functools.partial(self._open_done, conn))
                 case PingConnection(conn=conn):
                     self._spawn(self._ping(conn))
                 case RollbackConnection(conn=conn):
@@ -280,7 +283,11 @@ class AsyncConnectionPool:
                     waiter = self._waiters.pop(req, None)
                     error = self._open_errors.pop(int(code) - _OWN_ERROR_BASE, None)
                     if waiter is not None and not waiter.done():
-                        waiter.set_exception(error if error is not None else dpy_error(int(code)))
+                        if error is None:
+                            # The machine's own reasons: a full pool (4005), a logon given up on (6005).
+                            cause = "the pool gave up waiting for the logon" if int(code) == 6005 else None
+                            error = dpy_error(int(code), cause, connection_id="")
+                        waiter.set_exception(error)
                 case SetTimer():
                     # The machine's current deadline, not ``at``: a nested _run (a hand-over
                     # to a cancelled caller) may have re-armed it after this action was made.
@@ -370,7 +377,17 @@ class AsyncConnectionPool:
             return
         self._run(self._machine.rolled_back(conn_id, now=self._now()))
 
+    def _open_done(self, conn_id: int, task: asyncio.Task[None]) -> None:
+        if self._opens.get(conn_id) is task:
+            del self._opens[conn_id]
+
     async def _close_one(self, conn_id: int) -> None:
+        opening = self._opens.pop(conn_id, None)
+        if opening is not None and not opening.done():
+            # The machine gave up on this logon (its deadline passed): abandon it, so its
+            # socket and task go now and it no longer counts against max_concurrent_opens.
+            opening.cancel()
+            await asyncio.wait({opening}, timeout=_CLOSE_WAIT_SECONDS)
         conn = self._conns.pop(conn_id, None)
         self._fresh.discard(conn_id)
         if conn is not None:
