@@ -21,7 +21,7 @@ from oracle_sansio.params import ClientParams
 from . import _registry
 from ._transport import Transport
 from .connection import AsyncConnection
-from .params import ConnectParams, resolve
+from .params import ConnectParams, check_keywords, resolve
 
 if TYPE_CHECKING:
     from .pool import AsyncConnectionPool
@@ -75,6 +75,7 @@ def connect_async(
     """
     if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
         raise dpy_error(2023)
+    check_keywords(kwargs, "connect_async()", ConnectParams)
     if pool_alias is not None:
         if pool is not None:
             raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")

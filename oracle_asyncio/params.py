@@ -384,6 +384,13 @@ class PoolParams(ConnectParams):
 P = TypeVar("P", bound=ConnectParams)
 
 
+def check_keywords(kwargs: dict[str, Any], where: str, cls: type[ConnectParams]) -> None:
+    """TypeError naming ``where`` (e.g. ``connect_async()``) for a keyword ``cls`` does not know."""
+    for name in kwargs:
+        if name not in cls._TABLE and name not in _CONNECT and name not in _NOT_HERE:
+            raise TypeError(f"{where} got an unexpected keyword argument '{name}'")
+
+
 def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any],
             cls: type[P]) -> tuple[P, ConnectTarget, str]:
     """The parameters, target and displayed DSN of one connect/pool call.

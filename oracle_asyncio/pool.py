@@ -47,7 +47,7 @@ from oracle_sansio.pool import (
 from . import _registry
 from ._connect import open_session
 from .connection import AsyncConnection
-from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
+from .params import PURITY_DEFAULT, PoolParams, Purity, check_keywords, resolve
 
 __all__ = [
     "AsyncConnectionPool",
@@ -589,6 +589,7 @@ def create_pool_async(dsn: str | None = None, *, pool_class: type[AsyncConnectio
     ``lifetime_jitter``, ``leak_threshold`` and ``max_concurrent_opens`` (off by
     default) and ``clock`` (tests).
     """
+    check_keywords(kwargs, "create_pool_async()", PoolParams)
     if not (isinstance(pool_class, type) and issubclass(pool_class, AsyncConnectionPool)):
         raise dpy_error(2026)
     return pool_class(dsn, params=params, cache_name=pool_alias, **kwargs)

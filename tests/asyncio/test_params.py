@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import socket
+from collections.abc import Callable
+from typing import Any
 from dataclasses import replace
 
 import pytest
@@ -210,3 +212,33 @@ def test_python_oracledb_defaults_of_features_not_built_here_are_accepted() -> N
         ConnectParams(mode=oracledb.AUTH_MODE_SYSDBA)
     with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: parameter 'externalauth'"):
         ConnectParams(externalauth=True)
+
+
+def test_unknown_keywords_name_the_function_as_python_oracledb() -> None:
+    """Checked against python-oracledb 26.1: the TypeError names the function called,
+    also when ``pool=`` is given (other connect keywords are then accepted and unused)."""
+    oracledb = pytest.importorskip("oracledb")
+
+    async def body() -> list[str]:
+        found = []
+        mod: Any
+        for mod in (oracledb, oracle_asyncio):
+            pool = mod.create_pool_async(user="scott", password="tiger", dsn="127.0.0.1:1/x", min=0, max=1)
+            calls: list[Callable[[], Any]] = [lambda: mod.connect_async(user="a", password="b", dsn="127.0.0.1:1/x", bogus=1),
+                                             lambda: mod.connect_async(pool=pool, bogus=1),
+                         lambda: mod.create_pool_async(user="a", password="b", dsn="127.0.0.1:1/x", bogus=1)]
+            for call in calls:
+                try:
+                    awaitable = call()
+                    found.append("accepted")
+                    if hasattr(awaitable, "close"):
+                        awaitable.close()
+                except TypeError as exc:
+                    found.append(str(exc))
+            await pool.close()
+        return found
+
+    found = asyncio.run(body())
+    assert found[:3] == found[3:]
+    assert found[:3] == ["connect_async() got an unexpected keyword argument 'bogus'"] * 2 + [
+        "create_pool_async() got an unexpected keyword argument 'bogus'"]
