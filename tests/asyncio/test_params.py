@@ -224,9 +224,11 @@ def test_unknown_keywords_name_the_function_as_python_oracledb() -> None:
         mod: Any
         for mod in (oracledb, oracle_asyncio):
             pool = mod.create_pool_async(user="scott", password="tiger", dsn="127.0.0.1:1/x", min=0, max=1)
-            calls: list[Callable[[], Any]] = [lambda: mod.connect_async(user="a", password="b", dsn="127.0.0.1:1/x", bogus=1),
-                                             lambda: mod.connect_async(pool=pool, bogus=1),
-                         lambda: mod.create_pool_async(user="a", password="b", dsn="127.0.0.1:1/x", bogus=1)]
+            calls: list[Callable[[], Any]] = [
+                lambda: mod.connect_async(user="a", password="b", dsn="127.0.0.1:1/x", bogus=1),
+                lambda: mod.connect_async(pool=pool, bogus=1),
+                lambda: mod.create_pool_async(user="a", password="b", dsn="127.0.0.1:1/x", bogus=1),
+            ]
             for call in calls:
                 try:
                     awaitable = call()
