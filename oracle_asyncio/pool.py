@@ -589,7 +589,7 @@ def create_pool_async(dsn: str | None = None, *, pool_class: type[AsyncConnectio
     ``lifetime_jitter``, ``leak_threshold`` and ``max_concurrent_opens`` (off by
     default) and ``clock`` (tests).
     """
-    check_keywords(kwargs, "create_pool_async()", PoolParams)
+    check_keywords({k: v for k, v in kwargs.items() if k != "clock"}, "create_pool_async()", PoolParams)
     if not (isinstance(pool_class, type) and issubclass(pool_class, AsyncConnectionPool)):
         raise dpy_error(2026)
     return pool_class(dsn, params=params, cache_name=pool_alias, **kwargs)
