@@ -21,6 +21,7 @@ from oracle_sansio.connection.events import LobOpCompleted
 from oracle_sansio.ttc.constants import CHARSET_UTF8
 from oracle_sansio.ttc.messages.lob import LobOpRequest, LobValue
 
+from ._not_built import NotBuiltConnection
 from ._transport import Transport
 from .cursor import AsyncCursor
 from .dbtypes import DbType
@@ -43,7 +44,7 @@ class _CachedStatement:
 _CLOSE_SECONDS = 30.0
 
 
-class AsyncConnection:
+class AsyncConnection(NotBuiltConnection):
     """One session (python-oracledb ``AsyncConnection``)."""
 
     def __init__(self, transport: Transport, params: ClientParams, dsn: str) -> None:

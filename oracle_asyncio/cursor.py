@@ -43,6 +43,7 @@ from ._cursor_calls import (
 )
 from ._cursor_vars import Var, dpy
 from ._fetch import FetchInfo, column_converter, fetch_var, wants_long
+from ._not_built import NotBuiltCursor
 from .dbtypes import db_type_for
 from .lob import AsyncLOB
 
@@ -84,7 +85,7 @@ def _batch_size(value: object) -> int:
     return number
 
 
-class AsyncCursor:
+class AsyncCursor(NotBuiltCursor):
     """python-oracledb ``AsyncCursor``."""
 
     def __init__(self, connection: AsyncConnection, scrollable: bool = False) -> None:
@@ -160,6 +161,14 @@ class AsyncCursor:
     def outputtypehandler(self, value: Callable[..., Any] | None) -> None:
         self._check()
         self._outputtypehandler = value
+
+    def prepare(self, statement: str, tag: str | None = None, cache_statement: bool = True) -> None:
+        """Make ``statement`` the one ``execute(None)`` runs (no round trip; ``tag`` and
+        ``cache_statement`` are accepted for compatibility)."""
+        self._check()
+        if statement != self._statement:
+            self._statement, self._bindvars = statement, None
+        self._parsed = parse_statement(statement)
 
     def _input_handler(self) -> Callable[[object, int], Any] | None:
         handler = self._inputtypehandler or self._connection.inputtypehandler
