@@ -153,11 +153,15 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
     if var is None and preset is not None:
         if not supplied:
             var = preset
-        elif all(not isinstance(v, Var) and preset._accepts(v) for v in column):
-            preset._resize(executions)
-            for row, value in enumerate(column):
-                preset._store(row, value)
-            return preset
+        else:
+            # A kept variable takes new values as setvalue() does: through its inconverter.
+            convert = preset.inconverter
+            converted = column if convert is None else [v if isinstance(v, Var) else convert(v) for v in column]
+            if all(not isinstance(v, Var) and preset._accepts(v) for v in converted):
+                preset._resize(executions)
+                for row, value in enumerate(converted):
+                    preset._store(row, value)
+                return preset
         # python-oracledb replaces a setinputsizes variable its value does not fit
     if var is not None:
         if var.num_elements < executions:

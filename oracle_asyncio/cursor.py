@@ -80,6 +80,8 @@ def _batch_size(value: object) -> int:
     number = int(value)
     if number < 0:
         raise OverflowError("can't convert negative value to uint32_t")
+    if number > 2**32 - 1:
+        raise OverflowError("value too large to convert to uint32_t")
     if number == 0:
         raise TypeError("batch_size must be a positive integer")
     return number
@@ -111,6 +113,8 @@ class AsyncCursor(NotBuiltCursor):
         self._columns: tuple[ColumnMetadata, ...] = ()
         self._converters: list[Any] = []
         self._fetchvars: list[Var] | None = None
+        self._chosen_vars: list[Var] = []
+        self._columns_key: tuple[object, ...] | None = None  # what _set_columns last chose for
         self._long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
         self._converting: list[tuple[int, Any]] = []  # (column, converter) for the columns that need one
         self._lob_columns: list[int] = []
@@ -329,8 +333,8 @@ class AsyncCursor(NotBuiltCursor):
 
         ``batcherrors``: failing rows do not stop the call (see :meth:`getbatcherrors`);
         ``arraydmlrowcounts``: keep each row's count (see :meth:`getarraydmlrowcounts`);
-        ``batch_size``: rows per round trip (each batch is its own execute, so rowcount,
-        batch errors and row counts are the last batch's, as python-oracledb's).
+        ``batch_size``: rows per round trip; rowcount, batch errors and row counts cover
+        all batches (python-oracledb keeps the last batch's rowcount and errors).
         """
         self._check()
         _no_sessionless(suspend_on_success)
@@ -356,12 +360,32 @@ class AsyncCursor(NotBuiltCursor):
         if (batcherrors or arraydmlrowcounts) and not stmt.is_dml:
             raise dpy(2040)
         await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors, arraydmlrowcounts=arraydmlrowcounts)
+        if executions <= batch:
+            return
+        # Later batches: rowcount, batch errors (offsets into the whole parameter list) and
+        # row counts add up over the batches (python-oracledb keeps only one batch's).
+        total, errors = self._rowcount, list(self._batcherrors or [])
+        counts = list(self._dmlrowcounts or []) if arraydmlrowcounts else None
         for start in range(batch, executions, batch):
             count = min(batch, executions - start)
             plan = plan_binds(stmt, rows if rows is None else rows[start:start + batch], self._bindvars,
-                              executions=count, many=True, field_version=fv)
-            await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors,
-                            arraydmlrowcounts=arraydmlrowcounts)
+                              executions=count, many=True, field_version=fv, handler=self._input_handler())
+            try:
+                await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors,
+                                arraydmlrowcounts=arraydmlrowcounts)
+            except Error:
+                self._rowcount += total  # the earlier batches stay applied
+                raise
+            total += self._rowcount
+            for error in self._batcherrors or []:
+                error.offset += start
+                errors.append(error)
+            if counts is not None:
+                counts.extend(self._dmlrowcounts or [])
+        self._rowcount = total
+        self._batcherrors = errors if (errors or batcherrors) else None
+        if counts is not None:
+            self._dmlrowcounts = counts
 
     def getbatcherrors(self) -> list[ErrorInfo] | None:
         """The rows that failed in the last ``executemany(batcherrors=True)`` (``.offset``:
@@ -432,17 +456,22 @@ class AsyncCursor(NotBuiltCursor):
         self._release_cached()  # this cursor's previous result set is abandoned
         if sql != self._statement:
             self._rowfactory = None  # python-oracledb forgets it when another statement is prepared
-        self._statement, self._bindvars, self._is_query = sql, plan.bindvars, stmt.is_query
+        # The query flag is set once the call succeeds: a failed query is no result set.
+        self._statement, self._bindvars, self._is_query = sql, plan.bindvars, False
         self._parsed = stmt
         self._fetchvars = None
         self._rowcount = 0
         self._batcherrors = None
+        self._lastrowid = None
         self._rows, self._description, self._more = [], None, False
         temporary = await self._bind_lobs(plan, stmt)
         binds = plan.metadata()
         values = plan.rows() if binds else []
         cached = conn._stmt_cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
-        reuse = cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
+        # A cached query with LOB columns is executed in full: its define (LOB or LONG, per
+        # fetch_lobs and the output type handler) is chosen again for each execute.
+        reuse = (cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
+                 and not any(c.ora_type in _LOBS for c in cached.columns))
         request: ExecuteRequest | ReexecuteRequest
         if batcherrors or arraydmlrowcounts:
             # A re-execute cannot carry these options: a full EXECUTE, on the cached cursor if any.
@@ -479,12 +508,20 @@ class AsyncCursor(NotBuiltCursor):
         finally:
             if temporary:
                 machine.free_temporary_lobs(temporary)
-        if reuse and cached is not None:
-            self._set_columns(cached.columns, fetch_decimals)
-        self._consume(events, fetch_decimals)
         done = events[-1]
         assert isinstance(done, CallCompleted)
+        try:
+            if reuse and cached is not None:
+                self._set_columns(cached.columns, fetch_decimals)
+            self._consume(events, fetch_decimals)
+        except Error:
+            # An output type handler refused the columns: the server cursor this call
+            # opened would be left open (python-oracledb's would be too); close it.
+            if done.cursor_id and not conn._is_cached(done.cursor_id):
+                machine.close_cursors([done.cursor_id])
+            raise
         self._cursor_id = done.cursor_id
+        self._is_query = stmt.is_query
         self._lastrowid = done.last_rowid
         self._batcherrors = batch_error_list(done.batch_errors, requested=batcherrors)
         if done.dml_row_counts is not None:
@@ -525,15 +562,23 @@ class AsyncCursor(NotBuiltCursor):
 
     def _set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
-        self._columns = columns
         handler = self._outputtypehandler or self._connection.outputtypehandler
-        chosen = [fetch_var(self, handler, c, self._arraysize) if handler is not None else None for c in columns]
-        self._converters = [column_converter(c, v, decimals) for c, v in zip(columns, chosen)]
-        self._long_columns = [wants_long(c, v) for c, v in zip(columns, chosen)]
-        self._fetchvars = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm), arraysize=self._arraysize)
-                           for c, v in zip(columns, chosen)]
-        self._converting = [(i, fn) for i, fn in enumerate(self._converters) if fn is not None]
-        self._lob_columns = [i for i, c in enumerate(columns) if c.ora_type in _LOBS]
+        key = (columns, handler, decimals)
+        if key != self._columns_key:
+            # python-oracledb asks the output type handler again only when the columns
+            # or the handler change; the fetch variables are kept otherwise.
+            chosen = [fetch_var(self, handler, c, self._arraysize) if handler is not None else None
+                      for c in columns]
+            self._converters = [column_converter(c, v, decimals) for c, v in zip(columns, chosen)]
+            self._long_columns = [wants_long(c, v) for c, v in zip(columns, chosen)]
+            self._chosen_vars = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm),
+                                                             arraysize=self._arraysize)
+                                 for c, v in zip(columns, chosen)]
+            self._converting = [(i, fn) for i, fn in enumerate(self._converters) if fn is not None]
+            self._lob_columns = [i for i, c in enumerate(columns) if c.ora_type in _LOBS]
+            self._columns_key = key
+        self._columns = columns
+        self._fetchvars = self._chosen_vars
         self._description = [FetchInfo(c) for c in columns] if columns else None
 
     def _consume(self, events: list[Any], fetch_decimals: bool | None) -> None:

@@ -149,12 +149,13 @@ async def _closed(db: Any, conn: Any, t: Trace) -> None:
     await t.step("suspend default", lambda: cur.execute("select 1 from dual", suspend_on_success=False))
     await t.step("batch size", lambda: cur.executemany("insert into t (i) values (:1)", [(i,) for i in range(10, 15)],
                                                        batch_size=2))
-    await t.step("batch rowcount", lambda: cur.rowcount)
     await t.step("batch rows", lambda: conn.fetchall("select i from t where i >= 10 order by i"))
     await t.step("batch size 0", lambda: cur.executemany("insert into t (i) values (:1)", [(20,)], batch_size=0))
     await t.step("batch size -1", lambda: cur.executemany("insert into t (i) values (:1)", [(20,)], batch_size=-1))
     await t.step("batch size None", lambda: cur.executemany("insert into t (i) values (:1)", [(20,)],
                                                             batch_size=None))
+    await t.step("batch size 2**32", lambda: cur.executemany("insert into t (i) values (:1)", [(20,)],
+                                                             batch_size=2**32))
     await t.step("batch errors by batch", lambda: cur.executemany(
         "insert into t (i, s) values (:1, :2)", [(30, "a"), (31, "b"), (32, "c"), (33, "d"), (34, "e")],
         batch_size=3, batcherrors=True))
@@ -263,3 +264,86 @@ def test_end_to_end_attributes_match_python_oracledb() -> None:
     rows = dict(differential(_end_to_end))
     assert rows["set"] == ("billing", "close month", "alice", "v1")
     assert rows["read module"] == ("!AttributeError", None)
+
+
+async def _stale(db: Any, conn: Any, t: Trace) -> None:
+    cur = conn.cursor()
+    await cur.execute("create table t (i number, s varchar2(20), c clob)")
+    await cur.execute("insert into t (i, s, c) values (1, 'a', 'c1')")
+    await t.step("lastrowid", lambda: cur.lastrowid is not None)
+    await t.step("failing query", lambda: cur.execute("select nosuch from t"))
+    await t.step("lastrowid after error", lambda: cur.lastrowid)
+    await t.step("fetch after failed query", lambda: cur.fetchall())
+
+    def upper(cursor: Any, value: Any, arraysize: Any) -> Any:
+        if isinstance(value, str):
+            return cursor.var(str, arraysize=arraysize, inconverter=lambda v: v.upper())
+        return None
+
+    cur.inputtypehandler = upper
+    for i in (2, 3, 4):  # the same statement again keeps the variable: its inconverter still applies
+        await t.step(f"execute {i}", lambda i=i: cur.execute("insert into t (i, s) values (:1, :2)",  # type: ignore[misc]
+                                                            [i, "ab"]))
+    await t.step("executemany again", lambda: cur.executemany("insert into t (i, s) values (:1, :2)",
+                                                              [(5, "cd"), (6, "ef")]))
+    fresh = conn.cursor()
+    fresh.inputtypehandler = upper
+    await t.step("fresh cursor", lambda: fresh.execute("insert into t (i, s) values (:1, :2)", [7, "kl"]))
+    cur.inputtypehandler = None
+    await t.step("rows", lambda: conn.fetchall("select i, s from t order by i"))
+    query = "select i, c from t where i = 1"
+    rows_of_lob: list[Any] = []
+    rows_of_lob.extend(await conn.fetchall(query))  # cached with LOB columns ...
+    await t.step("lob type", lambda: [type(c).__name__ for _, c in rows_of_lob])
+    await t.step("lob as str", lambda: conn.fetchall(query, fetch_lobs=False))  # ... then defined as LONG
+    calls: list[str] = []
+
+    def counting(cursor: Any, meta: Any) -> None:
+        calls.append(meta.name)
+
+    cur.outputtypehandler = counting
+    for _ in range(3):
+        await cur.execute("select i, s from t order by i")
+        await cur.fetchall()
+    await t.step("handler calls", lambda: len(calls))
+
+
+def test_stale_state_and_cached_statements_match_python_oracledb() -> None:
+    rows = dict(differential(_stale))
+    assert rows["lastrowid after error"] is None
+    assert rows["fetch after failed query"] == ("!InterfaceError", "DPY-1003")
+    assert [r[1] for r in rows["rows"]][1:] == ["AB", "AB", "AB", "CD", "EF", "KL"]
+    assert rows["lob as str"] == [(1, "c1")] and rows["handler calls"] == 2
+
+
+def test_batches_add_up_and_handler_errors_leave_no_cursor() -> None:
+    """Deliberate difference: with batch_size, rowcount, batch errors (offsets into the
+    whole parameter list) and row counts cover every batch (python-oracledb keeps one
+    batch's). A handler's refusal closes the server cursor its call opened."""
+    import oracle_asyncio as db
+
+    async def body(server: Any) -> None:
+        conn = await db.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        cur = conn.cursor()
+        await cur.execute("create table t (i number primary key)")
+        await cur.executemany("insert into t values (:1)", [(i,) for i in range(7)], batch_size=3,
+                              arraydmlrowcounts=True)
+        assert cur.rowcount == 7 and cur.getarraydmlrowcounts() == [1] * 7
+        await cur.executemany("insert into t values (:1)", [(10,), (1,), (11,), (12,), (2,)], batch_size=2,
+                              batcherrors=True)
+        assert cur.rowcount == 3 and [(e.offset, e.code) for e in cur.getbatcherrors() or []] == [(1, 1), (4, 1)]
+        with pytest.raises(db.IntegrityError):
+            await cur.executemany("insert into t values (:1)", [(20,), (21,), (22,), (3,), (23,)], batch_size=2)
+        assert cur.rowcount == 3  # two of the first batch ... one of the second before the failing row
+        assert await conn.fetchone("select count(*) from t where i >= 20") == (3,)
+        machine = conn._conn
+        before = len(machine.cursors)
+        cur.outputtypehandler = lambda cursor, meta: "not a var"
+        for _ in range(4):
+            with pytest.raises(db.ProgrammingError):
+                await cur.execute("select i from t where i > :1", [0])
+        await conn.ping()  # carries the cursor closes
+        assert len(machine.cursors) <= before + 1
+        await conn.close()
+
+    run(body)
