@@ -137,7 +137,7 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
             cursor_id=cursor_id,
             sql=cursor.sql,
             options=req.options,
-            prefetch_rows=max(0, req.prefetch_rows - len(cursor.held)) if define_only else req.prefetch_rows,
+            prefetch_rows=_rows_wanted(req, len(cursor.held), define_only),
             binds=req.binds,
             rows=rows,
             num_execs=req.num_execs,
@@ -180,6 +180,15 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
         cursor.holding = False
         return event, ServerCall(function=code, cursor_id=cursor_id, is_query=is_query, cursor=cursor)
     raise UnexpectedMessageError(f"function {code} is not supported by this server")
+
+
+def _rows_wanted(req: ExecuteRequest, held: int, define_only: bool) -> int:
+    """Rows an EXECUTE asks for: a define's count less the rows held since the
+    describe (python-oracledb sends defines without the FETCH option and reads
+    rows), otherwise none without the FETCH option (python-oracledb then expects none)."""
+    if define_only:
+        return max(0, req.prefetch_rows - held)
+    return req.prefetch_rows if req.options & ExecOption.FETCH else 0
 
 
 def skip_piggyback(server: ServerConnection, r: Reader, header: FunctionHeader) -> None:

@@ -55,3 +55,19 @@ def test_rows_survive_any_split(rows: list[tuple[object, object, object]], cuts:
     assert got == rows  # Decimal and int compare by value
     assert all(n is None or isinstance(n, int) == (n == int(n)) for n, _, _ in got)  # type: ignore[call-overload]
     assert all(type(r) is bytes for _, _, r in got if r is not None)
+
+
+def test_execute_without_fetch_option_asks_for_no_rows() -> None:
+    """python-oracledb drops FETCH (no_prefetch) when it will define first; a server
+    sending rows anyway breaks it (DPY-5000), so the event asks for none."""
+    from oracle_sansio.connection.events import ExecuteRequested as Requested
+
+    for no_prefetch, expected in ((False, 7), (True, 0)):
+        pair = logged_on_pair()
+        pair.client.execute(ExecuteRequest.for_query("select 1 from dual", prefetch_rows=7, no_prefetch=no_prefetch))
+        pair.server.receive_data(pair.client.data_to_send())
+        events = []
+        while (ev := pair.server.next_event()) is not NEED_DATA:
+            events.append(ev)
+        request = events[-1]
+        assert isinstance(request, Requested) and request.prefetch_rows == expected
