@@ -83,6 +83,11 @@ class _Cursor:
     done: bool = True
 
 
+#: Errors of the statement itself, not of one row's values: Oracle raises them for the
+#: whole call even with batch errors enabled.
+_STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 911, 917, 918, 920, 921, 923,
+                               924, 926, 927, 928, 933, 936, 937, 942, 947, 955, 957, 960, 979, 984, 1031, 1747})
+
 class _Link:
     """One client socket: a ServerConnection plus its SQL session."""
 
@@ -223,7 +228,7 @@ class _Link:
                 try:
                     result = session.execute(sql, row, bind_names=stmt.bind_names)
                 except OraError as exc:
-                    if not ev.batch_errors:
+                    if not ev.batch_errors or exc.code in _STATEMENT_ERRORS:
                         raise  # Oracle stops at the failing row; the rows before it stay applied
                     failed.append(BatchError(code=exc.code, offset=offset, message=exc.message))
                     counts.append(0)

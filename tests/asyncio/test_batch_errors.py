@@ -117,3 +117,19 @@ def test_both_options_match_python_oracledb() -> None:
     assert [e[:2] for e in rows["all fail errors"]] == [(0, 1), (1, 1400)]
     assert rows["rows"] == [(1,), (2,), (4,)]
     assert rows["closed"] == ("!InterfaceError", "DPY-1006")
+
+
+async def _statement_errors(db: Any, conn: Any, t: Trace) -> None:
+    cur = await _setup(conn)
+    await t.step("no such table", lambda: cur.executemany("insert into nosuch values (:1, :2)", ROWS,
+                                                          batcherrors=True))
+    await t.step("no such column", lambda: cur.executemany("update t set nope = :2 where id = :1", ROWS,
+                                                           batcherrors=True))
+    await t.step("rows", lambda: conn.fetchall("select id from t"))
+
+
+def test_statement_errors_fail_the_whole_call_even_with_batch_errors() -> None:
+    """An error of the statement itself (not of one row) is raised, as Oracle does."""
+    rows = dict(differential(_statement_errors))
+    assert rows["no such table"] == ("!DatabaseError", "ORA-00942")
+    assert rows["no such column"] == ("!DatabaseError", "ORA-00904") and rows["rows"] == []

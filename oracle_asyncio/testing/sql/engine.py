@@ -331,8 +331,9 @@ class Session:
             if inserting:
                 count, last = max(cursor.rowcount, 0), cursor.lastrowid
             else:
-                keys = cursor.fetchall()
-                count, last = len(keys), (keys[-1][0] if keys else None)
+                count, last = 0, None
+                for (key,) in cursor:  # streamed: only the last changed row's rowid is kept
+                    count, last = count + 1, key
         except sqlite3.Error as exc:
             mapped = self._map(exc, updating=isinstance(stmt, Update))
             if started:
