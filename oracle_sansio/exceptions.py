@@ -261,7 +261,7 @@ def _dpy_text(code: int, args: dict[str, object]) -> str:
     template = DPY_MESSAGES.get(code, "error {code}")
     try:
         return f"DPY-{code:04d}: " + template.format(code=code, **args)
-    except (KeyError, IndexError):
+    except (KeyError, IndexError, ValueError):
         return f"DPY-{code:04d}: {template}"
 
 

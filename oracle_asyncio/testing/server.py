@@ -18,6 +18,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import itertools
+import logging
 import os
 import threading
 from collections.abc import AsyncIterator, Iterator
@@ -83,6 +84,8 @@ class _Cursor:
     done: bool = True
 
 
+_log = logging.getLogger("oracle_asyncio.testing")
+
 #: Errors of the statement itself, not of one row's values: Oracle raises them for the
 #: whole call even with batch errors enabled.
 _STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 911, 917, 918, 920, 921, 923,
@@ -114,8 +117,11 @@ class _Link:
                 await self.flush()
                 if not data or isinstance(ev, ClientClosed):
                     break
-        except (ConnectionError, ProtocolError):
+        except ConnectionError:
             pass
+        except ProtocolError as exc:
+            # The client sent what this server cannot follow: say so, then drop the session.
+            _log.warning("embedded server: closing a session after a protocol error: %s", exc)
         finally:
             self.close()
 
