@@ -12,7 +12,7 @@ before this module existed.
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
@@ -311,6 +311,15 @@ class Var:
 
     def _set_from_database(self, pos: int, value: object, connection: AsyncConnection) -> None:
         """Store a value the database returned (out bind), converted as python-oracledb does."""
+        self._resize(pos + 1)
+        self._values[pos] = self._from_database(value, connection)
+
+    def _set_returned(self, pos: int, values: Sequence[object], connection: AsyncConnection) -> None:
+        """Store one execution's DML RETURNING values: a list at ``pos``, as python-oracledb."""
+        self._resize(pos + 1)
+        self._values[pos] = [self._from_database(v, connection) for v in values]
+
+    def _from_database(self, value: object, connection: AsyncConnection) -> object:
         ora = self._type.ora_type
         if isinstance(value, LobValue):
             lob_type = ora if ora in _LOBS else OracleType.CLOB
@@ -321,8 +330,7 @@ class Var:
             value = value.encode()
         if self._outconverter is not None and (value is not None or self._convert_nulls):
             value = self._outconverter(value)
-        self._resize(pos + 1)
-        self._values[pos] = value
+        return value
 
 
 def _number(value: object, preferred: type | None) -> object:

@@ -121,6 +121,7 @@ class AsyncCursor(NotBuiltCursor):
         self._closed = False
         self._cached: Any = None  # this cursor's statement-cache entry while its rows are pending
         self._pending_out: list[object] = []  # OUT values until the call tells their directions
+        self._returned: list[tuple[object, ...]] = []  # DML RETURNING values, one entry per execution
         self._batcherrors: list[ErrorInfo] | None = None
         self._dmlrowcounts: list[int] | None = None
 
@@ -467,6 +468,12 @@ class AsyncCursor(NotBuiltCursor):
         temporary = await self._bind_lobs(plan, stmt)
         binds = plan.metadata()
         values = plan.rows() if binds else []
+        # DML RETURNING INTO binds carry no values: they come back (per execution) instead.
+        returning = stmt.returning if stmt.is_dml else ()
+        if returning:
+            sent = [i for i in range(len(binds)) if i not in set(returning)]
+            values = [tuple(row[i] for i in sent) for row in values]
+        self._returned = []
         cached = conn._stmt_cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
         # A cached query with LOB columns is executed in full: its define (LOB or LONG, per
         # fetch_lobs and the output type handler) is chosen again for each execute.
@@ -477,7 +484,8 @@ class AsyncCursor(NotBuiltCursor):
             # A re-execute cannot carry these options: a full EXECUTE, on the cached cursor if any.
             request = ExecuteRequest.for_dml(sql, cursor_id=cached.cursor_id if reuse and cached else 0, binds=binds,
                                              rows=values or [()] * plan.executions, autocommit=conn.autocommit,
-                                             batch_errors=batcherrors, dml_rowcounts=arraydmlrowcounts)
+                                             batch_errors=batcherrors, dml_rowcounts=arraydmlrowcounts,
+                                             returning=returning)
         elif reuse and cached is not None:
             # The statement cache: same SQL, same bind metadata -> re-execute the
             # server cursor without the SQL or bind metadata (functions 78 / 4).
@@ -496,7 +504,7 @@ class AsyncCursor(NotBuiltCursor):
         else:
             # With no binds, one empty row per execution says how many (executemany(sql, n)).
             request = ExecuteRequest.for_dml(sql, binds=binds, rows=values or [()] * plan.executions,
-                                             autocommit=conn.autocommit, is_ddl=stmt.is_ddl)
+                                             autocommit=conn.autocommit, is_ddl=stmt.is_ddl, returning=returning)
         try:
             events = await conn._call(lambda: machine.execute(request))
         except Error as exc:
@@ -528,6 +536,12 @@ class AsyncCursor(NotBuiltCursor):
             self._dmlrowcounts = list(done.dml_row_counts)
         if stmt.is_plsql and binds:
             self._deliver_out(plan.slots)
+        if returning:
+            for execution, per_bind in enumerate(self._returned):
+                for position, returned in zip(returning, per_bind):
+                    if position < len(plan.slots):
+                        rows = returned if isinstance(returned, (list, tuple)) else [returned]
+                        plan.slots[position]._set_returned(execution, rows, conn)
         if stmt.is_query:
             self._rowcount = 0
             self._more = done.more_rows
@@ -590,6 +604,7 @@ class AsyncCursor(NotBuiltCursor):
             elif isinstance(event, OutBindsReceived):
                 # Directions are recorded by the machine when the call ends (see _run).
                 self._pending_out = list(event.values)
+                self._returned.append(tuple(event.values))
 
     def _deliver_out(self, slots: list[Var]) -> None:
         meta = self._connection._conn.cursors.get(self._cursor_id)
