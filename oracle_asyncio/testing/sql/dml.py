@@ -2,14 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import fields, is_dataclass
 
 from . import errors
+from .calls import AGGREGATES
 from .catalog import Catalog, Column, Constraint, Table
-from .nodes import CreateTable, Delete, Insert, Update
-from .translate import Context, Translator, _Scope
+from .datatypes import SqlType, T
+from .nodes import CreateTable, Delete, Expr, Func, Insert, Update
+from .translate import TE, Context, Translator, _Scope
 
 __all__ = ["translate_dml", "create_table_sql"]
+
+#: (sqlite statement, its parameters, the RETURNING expressions or None).
+DmlSql = tuple[str, dict[str, object], tuple[TE, ...] | None]
 
 
 def _target(catalog: Catalog, ctx: Context, stmt: Insert | Update | Delete) -> Table:
@@ -20,10 +26,76 @@ def _target(catalog: Catalog, ctx: Context, stmt: Insert | Update | Delete) -> T
 
 
 def translate_dml(
-    catalog: Catalog, ctx: Context, binds: Mapping[str, object], stmt: Insert | Update | Delete
-) -> tuple[str, dict[str, object]]:
+    catalog: Catalog, ctx: Context, binds: Mapping[str, object], stmt: Insert | Update | Delete,
+    returning_types: Sequence[SqlType | None] = (),
+) -> DmlSql:
+    """The sqlite statement; a RETURNING clause's expressions come translated
+    apart (the caller appends them after ``RETURNING rowid``), converted to
+    ``returning_types`` (one per INTO target; None or missing: as they are)."""
     tr = Translator(catalog, ctx, binds)
     table = _target(catalog, ctx, stmt)
+    sql, params = _translate(tr, table, stmt)
+    return sql, params, _returning(tr, table, stmt, returning_types)
+
+
+def _returning(
+    tr: Translator, table: Table, stmt: Insert | Update | Delete, types: Sequence[SqlType | None]
+) -> tuple[TE, ...] | None:
+    """RETURNING expressions over the changed row.  sqlite's RETURNING knows the
+    table only by its own name (no alias), and computes no aggregates."""
+    clause = stmt.returning
+    if clause is None:
+        return None
+    for e in clause.exprs:
+        found = _aggregate_in(e)
+        if found is not None:
+            raise errors.unsupported(f"aggregate function {found.name} in RETURNING", found.start)
+    tr.scope = _Scope(table, stmt.table.alias, prefix=f'"{table.sql_name}"')
+    out = [tr.expr(e) for e in clause.exprs]
+    for k, target in enumerate(types[: len(out)]):
+        if target is not None:
+            out[k] = _assigned(tr, out[k], target)
+    return tuple(out)
+
+
+def _assigned(tr: Translator, te: TE, target: SqlType) -> TE:
+    """``te`` as a bind of type ``target`` receives it: Oracle's implicit conversions
+    (NUMBER <-> text, text -> DATE with the NLS formats, ...), ORA-00932 where none exists."""
+    k = target.t
+    if k is T.NUMBER:
+        return tr.as_number(te)
+    if k in (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB):
+        return tr.as_text(te)
+    if target.is_datetime:
+        return tr.as_date(te)
+    if k is T.ROWID:
+        return tr.as_rowid(te)
+    if k in (T.BFLOAT, T.BDOUBLE):
+        return tr.as_float(te)
+    allowed = {T.RAW: (T.RAW, T.BLOB), T.BLOB: (T.RAW, T.BLOB)}.get(k, (k,))
+    if te.type.t not in allowed and te.type.t is not T.NULL:
+        raise errors.inconsistent_types(k.value, te.type.t.value)
+    return te
+
+
+def _aggregate_in(node: object) -> Func | None:
+    if isinstance(node, Func) and node.name in AGGREGATES:
+        return node
+    if isinstance(node, tuple):
+        for item in node:
+            found = _aggregate_in(item)
+            if found is not None:
+                return found
+        return None
+    if isinstance(node, Expr) and is_dataclass(node):
+        for f in fields(node):
+            found = _aggregate_in(getattr(node, f.name))
+            if found is not None:
+                return found
+    return None
+
+
+def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> tuple[str, dict[str, object]]:
     if isinstance(stmt, Insert):
         if stmt.columns is None:
             targets = list(table.columns)
@@ -54,8 +126,6 @@ def translate_dml(
             raise errors.OraError(947 if len(plan.columns) < len(targets) else 913,
                                   "ORA-00947: not enough values" if len(plan.columns) < len(targets)
                                   else "ORA-00913: too many values")
-        from .translate import TE
-
         fitted = [tr.fit(TE(f"q.c_{i + 1}", oc.type), c, table) for i, (oc, c) in enumerate(zip(plan.columns, targets))]
         # A compound SELECT takes its column names from its first member.
         names_row = ", ".join(f"NULL AS c_{i + 1}" for i in range(len(plan.columns)))

@@ -23,11 +23,12 @@ from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
 from .catalog import Catalog
-from .datatypes import from_storage
+from .datatypes import SqlType, from_storage
 from .errors import OraError
 from .functions import ErrorSlot, register
 from .nodes import (
     AlterSession,
+    Bind,
     Commit,
     CreateRoutine,
     CreateTable,
@@ -67,6 +68,8 @@ class Result:
     sleep_seconds: float | None = None
     #: DML: the rowid fields (rowids.py) of the last row it inserted, updated or deleted.
     rowid: tuple[int, int, int, int] | None = None
+    #: DML with RETURNING: the values of its expressions, one tuple per row changed.
+    returned: list[tuple[object, ...]] | None = None
 
 
 class Database:
@@ -146,8 +149,15 @@ class Session:
         self._closed = False
 
     # ---- public -------------------------------------------------------------------------------
-    def execute(self, sql: str, binds: Sequence[object] = (), *, bind_names: Sequence[str] = ()) -> Result:
-        """Run one statement; every failure is an OraError."""
+    def execute(
+        self, sql: str, binds: Sequence[object] = (), *, bind_names: Sequence[str] = (),
+        returning_types: Sequence[SqlType | None] = (),
+    ) -> Result:
+        """Run one statement; every failure is an OraError.
+
+        ``returning_types``: for DML RETURNING INTO, the type of each INTO bind (None:
+        keep the expression's own); values are converted to it as Oracle assigns them
+        (ORA-00932 when it cannot), inside the statement, so a failure changes nothing."""
         if self._closed:
             raise errors.OraError(3114, "ORA-03114: not connected to ORACLE")
         values: dict[str, object] = {}
@@ -155,7 +165,7 @@ class Session:
             values.setdefault(name, value)
         try:
             stmt = self.db.parse(sql)
-            return self._dispatch(stmt, values, list(bind_names), sql)
+            return self._dispatch(stmt, values, list(bind_names), sql, returning_types)
         except OraError:
             raise
         except RecursionError:
@@ -244,11 +254,19 @@ class Session:
         }
         return values.get(key)
 
-    def _dispatch(self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str) -> Result:
+    def _dispatch(
+        self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str,
+        returning_types: Sequence[SqlType | None] = (),
+    ) -> Result:
         if isinstance(stmt, Select):
             return self._query(stmt, binds)
         if isinstance(stmt, (Insert, Update, Delete)):
-            return self._dml(stmt, binds)
+            if stmt.returning is not None:
+                for target in stmt.returning.into:
+                    if not isinstance(target, Bind):
+                        raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
+                                                 target.start)
+            return self._dml(stmt, binds, returning_types)
         if isinstance(stmt, (CreateTable, DropTable, Truncate)):
             return self._ddl(stmt, binds)
         if isinstance(stmt, Commit):
@@ -313,34 +331,41 @@ class Session:
         self.in_transaction = True
         return True
 
-    def _dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result:
+    def _dml(
+        self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
+    ) -> Result:
         from .dml import translate_dml
         from .rowids import fields_for, object_id
 
         catalog = self.db.catalog
-        sql, params = translate_dml(catalog, self._context(), binds, stmt)
+        sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
-        inserting = isinstance(stmt, Insert)
-        if not inserting:
-            # The rowid of each row changed, in the order sqlite changed them (Oracle reports the last).
-            sql += " RETURNING rowid"
+        # UPDATE/DELETE (and DML with RETURNING) stream the rowid of each row changed,
+        # in the order sqlite changed them (Oracle reports the last), then the RETURNING values.
+        streamed = returning is not None or not isinstance(stmt, Insert)
+        if streamed:
+            sql += " RETURNING rowid" + "".join(f", {te.sql}" for te in returning or ())
+        types = [te.type for te in returning or ()]
+        returned: list[tuple[object, ...]] | None = None if returning is None else []
         started = self._begin()
         self._slot.error = None
         try:
             cursor = self._conn.execute(sql, params)
-            if inserting:
+            if not streamed:
                 count, last = max(cursor.rowcount, 0), cursor.lastrowid
             else:
                 count, last = 0, None
-                for (key,) in cursor:  # streamed: only the last changed row's rowid is kept
-                    count, last = count + 1, key
+                for row in cursor:  # only the last changed row's rowid is kept
+                    count, last = count + 1, row[0]
+                    if returned is not None:
+                        returned.append(tuple(from_storage(v, t) for v, t in zip(row[1:], types)))
         except sqlite3.Error as exc:
             mapped = self._map(exc, updating=isinstance(stmt, Update))
             if started:
                 self.rollback()
             raise mapped from None
         rowid = fields_for(object_id(table), last) if count and last is not None else None
-        return Result(row_count=count, rowid=rowid)
+        return Result(row_count=count, rowid=rowid, returned=returned)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
         from .dml import create_table_sql

@@ -8,7 +8,8 @@ from .datatypes import SqlType
 
 __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Case", "Compare", "Logic", "Not",
-    "IsNull", "InList", "Like", "Between", "SelectItem", "OrderItem", "Select", "Insert", "Update", "Delete",
+    "IsNull", "InList", "Like", "Between", "SelectItem", "OrderItem", "Select", "Returning", "Insert", "Update",
+    "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
     "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef",
@@ -159,11 +160,22 @@ class Select:
 
 
 @dataclass(frozen=True, slots=True)
+class Returning:
+    """``RETURNING expr[, ...] INTO target[, ...]`` of a DML statement (as many
+    targets as expressions).  Targets are binds, or in PL/SQL variable names (Col)."""
+
+    exprs: tuple[Expr, ...]
+    into: tuple[Bind | Col, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
 class Insert:
     table: TableRef
     columns: tuple[tuple[str, int], ...] | None
     values: tuple[Expr, ...] | None
     query: Select | None = None
+    returning: Returning | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,12 +183,14 @@ class Update:
     table: TableRef
     assignments: tuple[tuple[str, int, Expr], ...]
     where: Expr | None
+    returning: Returning | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Delete:
     table: TableRef
     where: Expr | None
+    returning: Returning | None = None
 
 
 @dataclass(frozen=True, slots=True)

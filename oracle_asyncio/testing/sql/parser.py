@@ -17,7 +17,7 @@ from .lexer import Kind, Token
 from .parser_ddl import DdlParser
 from .nodes import (
     Between, Binary, Bind, Case, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
-    Pseudo, Rollback, Select, SelectItem, Statement, TableRef, Truncate,
+    Pseudo, Returning, Rollback, Select, SelectItem, Statement, TableRef, Truncate,
     Unary, Update,
 )
 
@@ -237,15 +237,46 @@ class _Parser(DdlParser):
             while self.accept_op(","):
                 values.append(self.expr())
             self.expect_op(")")
-            self.returning()
-            return Insert(table, columns, tuple(values))
+            return Insert(table, columns, tuple(values), returning=self.returning())
         if self.is_kw("SELECT"):
             return Insert(table, columns, None, self.select())
         raise errors.missing("missing VALUES keyword", 926, self.tok.pos)
 
-    def returning(self) -> None:
-        if self.is_kw("RETURNING", "RETURN"):
-            raise errors.unsupported("RETURNING ... INTO", self.tok.pos)
+    def returning(self) -> Returning | None:
+        """``RETURN[ING] expr[, ...] INTO :b[, ...]`` (PL/SQL: variables too); as many
+        targets as expressions (ORA-00913 / ORA-00947 otherwise, as for SELECT INTO)."""
+        if not self.is_kw("RETURNING", "RETURN"):
+            return None
+        pos = self.next().pos
+        exprs = [self.expr()]
+        while self.accept_op(","):
+            exprs.append(self.expr())
+        if self.is_kw("BULK"):
+            raise errors.unsupported("RETURNING ... BULK COLLECT INTO", self.tok.pos)
+        if not self.is_kw("INTO"):
+            if self.tok.kind is Kind.EOF or self.is_op(";"):
+                raise errors.missing("missing INTO keyword", 925, self.tok.pos)
+            raise self.error_here("expected INTO")
+        into_pos = self.next().pos
+        targets = [self.returning_target()]
+        while self.accept_op(","):
+            targets.append(self.returning_target())
+        if len(exprs) > len(targets):
+            raise errors.OraError(913, "ORA-00913: too many values", into_pos)
+        if len(exprs) < len(targets):
+            raise errors.OraError(947, "ORA-00947: not enough values", into_pos)
+        return Returning(tuple(exprs), tuple(targets), pos)
+
+    def returning_target(self) -> Bind | Col:
+        t = self.tok
+        if t.kind is Kind.BIND:
+            self.next()
+            return Bind(t.pos, t.end, t.value)
+        if t.kind is Kind.QIDENT or (t.kind is Kind.IDENT and t.value not in _RESERVED):
+            self.next()
+            return Col(t.pos, t.end, t.value)
+        raise errors.missing_expression(t.pos) if t.kind in (Kind.EOF, Kind.OP) else \
+            errors.invalid_sql(f"expected a bind variable, found {t.describe()}", t.pos)
 
     def update(self) -> Update:
         self.expect_kw("UPDATE")
@@ -265,16 +296,14 @@ class _Parser(DdlParser):
             if not self.accept_op(","):
                 break
         where = self.condition() if self.accept_kw("WHERE") else None
-        self.returning()
-        return Update(table, tuple(sets), where)
+        return Update(table, tuple(sets), where, self.returning())
 
     def delete(self) -> Delete:
         self.expect_kw("DELETE")
         self.accept_kw("FROM")
         table = self.table_ref()
         where = self.condition() if self.accept_kw("WHERE") else None
-        self.returning()
-        return Delete(table, where)
+        return Delete(table, where, self.returning())
 
     # ---- DDL ---------------------------------------------------------------------------------
     # ---- expressions --------------------------------------------------------------------------

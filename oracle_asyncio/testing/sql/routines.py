@@ -17,7 +17,7 @@ other expressions only SQL's own functions exist.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -27,6 +27,7 @@ from .errors import OraError
 from .functions import num, num_text
 from .nodes import (
     Bind,
+    Col,
     Commit,
     CreateRoutine,
     Delete,
@@ -240,12 +241,24 @@ class _Runner:
             # except in INSERT's VALUES, where no column can be named.
             names = frozenset(frame.values)
             keep: frozenset[str] = frozenset()
-            if isinstance(stmt, (Update, Delete)):
+            if isinstance(stmt, (Update, Delete)) or stmt.returning is not None:
                 table = session.db.catalog.lookup(stmt.table.schema, stmt.table.name, session.schema, stmt.table.pos)
                 keep = frozenset(c.name for c in table.columns)
-            stmt = bind_names_in(stmt, names, keep)
+            ret = stmt.returning
+            if isinstance(stmt, Insert) and ret is not None:
+                ret = replace(ret, exprs=bind_names_in(ret.exprs, names, keep))
+                stmt = replace(bind_names_in(replace(stmt, returning=None), names), returning=ret)
+            else:
+                stmt = bind_names_in(stmt, names, keep)
         assert isinstance(stmt, (Insert, Update, Delete))
-        session._dml(stmt, frame.values)
+        result = session._dml(stmt, frame.values)
+        if stmt.returning is not None:
+            # RETURNING INTO scalars: no row leaves NULLs, more than one is an error.
+            rows = result.returned or []
+            if len(rows) > 1:
+                raise OraError(1422, "ORA-01422: exact fetch returns more than requested number of rows")
+            for k, target in enumerate(stmt.returning.into):
+                self.assign(frame, target.name, rows[0][k] if rows else None, isinstance(target, Col))
 
     def value(self, expr: Expr | PlCall, frame: _Frame) -> object:
         if isinstance(expr, PlCall):

@@ -77,6 +77,9 @@ class _Scope:
     table: Table
     alias: str | None
     level: bool = False
+    #: How the SQL names the table: ``t`` (its alias) or, in a RETURNING clause,
+    #: where sqlite knows no alias, its quoted sqlite name.
+    prefix: str = "t"
 
 
 class Translator:
@@ -235,9 +238,9 @@ class Translator:
                 from .rowids import object_id
 
                 oid = object_id(scope.table)
-                return TE(f"ora_rowid({oid}, t.rowid)", ROWID, rowid_of=oid)
+                return TE(f"ora_rowid({oid}, {scope.prefix}.rowid)", ROWID, rowid_of=oid)
             raise errors.invalid_identifier(e.name, e.start)
-        return TE(f"t.{col.sql}", col.type)
+        return TE(f"{scope.prefix}.{col.sql}", col.type)
 
     def pseudo(self, e: Pseudo) -> TE:
         n = e.name
@@ -355,7 +358,8 @@ class Translator:
             if e.op == "=" and (left.rowid_of or right.rowid_of):
                 # rowid = value: a sqlite rowid lookup instead of a scan.
                 column, value = (left, right) if left.rowid_of else (right, left)
-                return f"(t.rowid = ora_rowid_key({self.as_rowid(value).sql}, {column.rowid_of}))"
+                prefix = self.scope.prefix if self.scope is not None else "t"
+                return f"({prefix}.rowid = ora_rowid_key({self.as_rowid(value).sql}, {column.rowid_of}))"
             a, b = self.comparable(left, right)
             return f"({a} {e.op} {b})"
         if isinstance(e, IsNull):
