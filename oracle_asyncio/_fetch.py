@@ -14,8 +14,17 @@ from collections.abc import Callable, Iterator
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Final
 
-from oracle_sansio.codecs import OracleType, decode_number_text, encode_number
+from oracle_sansio.codecs import (
+    OracleType,
+    decode_number_decimal,
+    decode_number_float,
+    decode_number_int_or_float,
+    decode_number_text,
+    encode_number,
+)
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
+from oracle_sansio.ttc.messages.rows import DecoderChoice, RowColumn
+from oracle_sansio.ttc.messages.values import BodyDecoder
 
 from ._cursor_vars import Var, dpy
 from .dbtypes import DbType, db_type_for
@@ -23,7 +32,7 @@ from .dbtypes import DbType, db_type_for
 if TYPE_CHECKING:
     from .cursor import AsyncCursor
 
-__all__ = ["FetchInfo", "Converter", "column_converter", "fetch_var"]
+__all__ = ["FetchInfo", "Converter", "column_converter", "fetch_var", "row_decoders"]
 
 Converter = Callable[[Any], Any]
 
@@ -122,19 +131,42 @@ class FetchInfo:
         return repr(self._items())
 
 
+def _integral(column: RowColumn) -> bool:
+    # python-oracledb returns int (float when not whole) for NUMBER(p) and unconstrained NUMBER.
+    precision, scale = getattr(column, "precision", 0), getattr(column, "scale", 0)
+    return scale == 0 and precision != 0 or (precision == 0 and scale == -127)
+
+
 def _default_number(column: ColumnMetadata, decimals: bool) -> Converter | None:
     if decimals:
         return lambda v: v if v is None else Decimal(v)
-    integral = column.scale == 0 and column.precision != 0 or (column.precision == 0 and column.scale == -127)
-    if integral:
+    if _integral(column):
         return lambda v: v if v is None or isinstance(v, int) else float(v)
     return lambda v: v if v is None else float(v)
 
 
-def default_converter(column: ColumnMetadata, decimals: bool) -> Converter | None:
+def _plain_numbers(column: RowColumn) -> BodyDecoder | None:
+    if column.ora_type != OracleType.NUMBER:
+        return None
+    return decode_number_int_or_float if _integral(column) else decode_number_float
+
+
+def _decimal_numbers(column: RowColumn) -> BodyDecoder | None:
+    return decode_number_decimal if column.ora_type == OracleType.NUMBER else None
+
+
+def row_decoders(decimals: bool) -> DecoderChoice:
+    """The value decoders the protocol machine uses for rows with no output type
+    handler: NUMBER straight to python-oracledb's types (no conversion pass).
+    The same object is returned each time, so the machine keeps its row decoders."""
+    return _decimal_numbers if decimals else _plain_numbers
+
+
+def default_converter(column: ColumnMetadata, decimals: bool, *, decoded: bool = False) -> Converter | None:
     """How a column's value is returned with no fetch variable: NUMBER as int when
-    integral (float otherwise) or Decimal with ``fetch_decimals``; others as decoded."""
-    if column.ora_type == OracleType.NUMBER:
+    integral (float otherwise) or Decimal with ``fetch_decimals``; others as decoded.
+    ``decoded``: the machine already decoded with :func:`row_decoders` (nothing to do)."""
+    if column.ora_type == OracleType.NUMBER and not decoded:
         return _default_number(column, decimals)
     return None
 
@@ -215,10 +247,12 @@ def _takes_metadata(handler: Callable[..., Any]) -> bool:
         return False
 
 
-def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool) -> Converter | None:
-    """The function applied to each fetched value of ``column`` (None: the value as decoded)."""
+def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool, *,
+                     decoded: bool = False) -> Converter | None:
+    """The function applied to each fetched value of ``column`` (None: the value as decoded;
+    ``decoded`` as for :func:`default_converter`)."""
     if var is None:
-        return default_converter(column, decimals)
+        return default_converter(column, decimals, decoded=decoded)
     base = _conversion(column.ora_type, var)
     if base is None and column.ora_type == OracleType.NUMBER:
         base = _default_number(column, decimals)

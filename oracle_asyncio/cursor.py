@@ -30,6 +30,7 @@ from oracle_sansio.ttc.messages.binds import (
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.lob import LobValue
+from oracle_sansio.ttc.messages.rows import DecoderChoice
 
 from . import dbtypes
 from ._cursor_calls import (
@@ -42,7 +43,7 @@ from ._cursor_calls import (
     verify_call_args,
 )
 from ._cursor_vars import Var, dpy
-from ._fetch import FetchInfo, column_converter, fetch_var, wants_long
+from ._fetch import FetchInfo, column_converter, fetch_var, row_decoders, wants_long
 from ._not_built import NotBuiltCursor
 from .dbtypes import db_type_for
 from .lob import AsyncLOB
@@ -115,6 +116,7 @@ class AsyncCursor(NotBuiltCursor):
         self._fetchvars: list[Var] | None = None
         self._chosen_vars: list[Var] = []
         self._columns_key: tuple[object, ...] | None = None  # what _set_columns last chose for
+        self._decoders: DecoderChoice | None = None  # the machine's value decoders for this result set
         self._long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
         self._converting: list[tuple[int, Any]] = []  # (column, converter) for the columns that need one
         self._lob_columns: list[int] = []
@@ -506,7 +508,8 @@ class AsyncCursor(NotBuiltCursor):
             request = ExecuteRequest.for_dml(sql, binds=binds, rows=values or [()] * plan.executions,
                                              autocommit=conn.autocommit, is_ddl=stmt.is_ddl, returning=returning)
         try:
-            events = await conn._call(lambda: machine.execute(request))
+            choice = self._choose_decoders(fetch_decimals)
+            events = await conn._call(lambda: machine.execute(request, decoders=choice))
         except Error as exc:
             conn._forget_statement(sql)
             if exc.full_code.startswith("ORA-") and not stmt.is_plsql:
@@ -551,7 +554,7 @@ class AsyncCursor(NotBuiltCursor):
                 defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
                                 for c, long in zip(self._columns, self._long_columns))
                 define = ExecuteRequest.for_define(self._cursor_id, defines, prefetch_rows=self._prefetchrows)
-                events = await conn._call(lambda: machine.execute(define))
+                events = await conn._call(lambda: machine.execute(define, decoders=choice))
                 self._consume(events, fetch_decimals)
                 last = events[-1]
                 assert isinstance(last, CallCompleted)
@@ -574,16 +577,25 @@ class AsyncCursor(NotBuiltCursor):
             self._cached.in_use = False
             self._cached = None
 
+    def _choose_decoders(self, fetch_decimals: bool | None) -> DecoderChoice | None:
+        """The machine's value decoders for this execute and its fetches: python-oracledb's
+        NUMBER types decoded directly, unless an output type handler decides."""
+        handler = self._outputtypehandler or self._connection.outputtypehandler
+        decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
+        self._decoders = None if handler is not None else row_decoders(decimals)
+        return self._decoders
+
     def _set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
         handler = self._outputtypehandler or self._connection.outputtypehandler
-        key = (columns, handler, decimals)
+        key = (columns, handler, decimals, self._decoders)
         if key != self._columns_key:
             # python-oracledb asks the output type handler again only when the columns
             # or the handler change; the fetch variables are kept otherwise.
             chosen = [fetch_var(self, handler, c, self._arraysize) if handler is not None else None
                       for c in columns]
-            self._converters = [column_converter(c, v, decimals) for c, v in zip(columns, chosen)]
+            decoded = self._decoders is not None
+            self._converters = [column_converter(c, v, decimals, decoded=decoded) for c, v in zip(columns, chosen)]
             self._long_columns = [wants_long(c, v) for c, v in zip(columns, chosen)]
             self._chosen_vars = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm),
                                                              arraysize=self._arraysize)
@@ -648,7 +660,9 @@ class AsyncCursor(NotBuiltCursor):
         if self._rows or not self._more:
             return
         machine = self._connection._conn
-        events = await self._connection._call(lambda: machine.fetch(self._cursor_id, self._arraysize))
+        choice = self._decoders
+        events = await self._connection._call(lambda: machine.fetch(self._cursor_id, self._arraysize,
+                                                                    decoders=choice))
         self._consume(events, None)
         last = events[-1]
         assert isinstance(last, CallCompleted)

@@ -27,7 +27,9 @@ from .floats import decode_binary_double, decode_binary_float, encode_binary_dou
 from .interval import IntervalYM, decode_interval_ds, decode_interval_ym, encode_interval_ds, encode_interval_ym
 from .number import (
     decode_number,
+    decode_number_decimal,
     decode_number_float,
+    decode_number_int_or_float,
     decode_number_text,
     encode_number,
     encode_number_text,
@@ -53,7 +55,9 @@ __all__ = [
     "decode_interval_ym",
     "decode_nchar",
     "decode_number",
+    "decode_number_decimal",
     "decode_number_float",
+    "decode_number_int_or_float",
     "decode_number_text",
     "decode_raw",
     "decode_text",

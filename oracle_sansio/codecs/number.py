@@ -48,6 +48,8 @@ __all__ = [
     "MAX_LENGTH",
     "decode_number",
     "decode_number_float",
+    "decode_number_int_or_float",
+    "decode_number_decimal",
     "decode_number_text",
     "encode_number",
     "encode_number_text",
@@ -208,6 +210,35 @@ def decode_number(data: bytes) -> int | Decimal:
         value = int(digits + "0" * exp10)
         return -value if negative else value
     return Decimal(f"{'-' if negative else ''}{digits}E{exp10}")
+
+
+def decode_number_int_or_float(data: bytes) -> int | float:
+    """Decode a NUMBER body to ``int`` when the value is integral, else the nearest
+    ``float`` (python-oracledb's default for integer-typed and unconstrained columns).
+
+    Raises:
+        DecodeError: as :func:`decode_number`.
+    """
+    fast = _coefficient(data)
+    if fast is not None:
+        v, shift = fast
+        if shift >= 0:
+            return v * _POW100[shift]
+        if v % 100:
+            # Canonical encodings end in a non-zero pair: a negative shift is then a fraction.
+            return decode_number_float(data)
+    value = decode_number(data)
+    return value if isinstance(value, int) else float(value)
+
+
+def decode_number_decimal(data: bytes) -> Decimal:
+    """Decode a NUMBER body to ``Decimal`` (``fetch_decimals``), exactly.
+
+    Raises:
+        DecodeError: as :func:`decode_number`.
+    """
+    value = decode_number(data)
+    return value if isinstance(value, Decimal) else Decimal(value)
 
 
 def decode_number_text(data: bytes) -> str:

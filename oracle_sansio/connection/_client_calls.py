@@ -18,6 +18,7 @@ from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.rows import (
     BitVector,
+    DecoderChoice,
     IoVector,
     RowDecoder,
     RowHeader,
@@ -74,6 +75,8 @@ class QueryState:
     returning: tuple[int, ...] = ()
     directions: tuple[int, ...] | None = None
     decoder: RowDecoder | None = None
+    #: The owner's value decoders for this call (see ``RowDecoder``).
+    choose: DecoderChoice | None = None
     rows: list[tuple[object, ...]] = field(default_factory=list)
     previous_row: tuple[object, ...] | None = None
     bit_vector: bytes | None = None
@@ -81,12 +84,18 @@ class QueryState:
     row_counts: tuple[int, ...] | None = None
 
 
+def reusable(decoder: RowDecoder | None, choose: DecoderChoice | None) -> RowDecoder | None:
+    """A cursor's remembered row decoder, if it was built with the same value decoders."""
+    return decoder if decoder is not None and decoder.choose is choose else None
+
+
 def _meta(conn: ClientConnection, cursor_id: int) -> CursorMeta | None:
     return conn.cursors.get(cursor_id) if cursor_id else None
 
 
 def start_execute(
-    conn: ClientConnection, w: Writer, request: Executable, columns: tuple[ColumnMetadata, ...] | None
+    conn: ClientConnection, w: Writer, request: Executable, columns: tuple[ColumnMetadata, ...] | None,
+    choose: DecoderChoice | None = None,
 ) -> QueryState:
     """Write ``request`` (after any piggybacks already in ``w``) and return the
     state its response is parsed with.
@@ -119,7 +128,8 @@ def start_execute(
             is_plsql=request.is_plsql,
             returning=request.returning,
             directions=meta.directions if meta and meta.binds == request.binds else None,
-            decoder=meta.decoder if meta and cols == meta.columns else None,
+            decoder=reusable(meta.decoder, choose) if meta and cols == meta.columns else None,
+            choose=choose,
         )
     if meta is None:
         raise LocalProtocolError(f"cannot re-execute cursor {request.cursor_id}: the machine never saw it")
@@ -135,7 +145,8 @@ def start_execute(
         is_plsql=meta.is_plsql,
         returning=meta.returning,
         directions=meta.directions,
-        decoder=meta.decoder,
+        decoder=reusable(meta.decoder, choose),
+        choose=choose,
     )
 
 
@@ -158,7 +169,7 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
         if decoder is None:
             if not state.columns:
                 raise UnexpectedMessageError("ROW_DATA arrived before any describe of the cursor")
-            decoder = state.decoder = RowDecoder(state.columns)
+            decoder = state.decoder = RowDecoder(state.columns, state.choose)
         row = decoder.decode(r, previous_row=state.previous_row, bit_vector=state.bit_vector)
         state.bit_vector = None
         rows = state.rows
@@ -183,7 +194,7 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
         info = DescribeInfo.decode_body(r, field_version=conn.caps.field_version, limits=limits)
         flush_rows(conn, state)
         state.columns = info.columns
-        state.decoder = RowDecoder(info.columns)
+        state.decoder = RowDecoder(info.columns, state.choose)
         state.previous_row = None
         state.described = True
         conn._emit(Described(cursor_id=state.cursor_id, columns=info.columns))
@@ -232,7 +243,7 @@ def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> 
             if meta.columns != state.columns:
                 meta.decoder = None
             meta.columns = state.columns
-            meta.decoder = meta.decoder or state.decoder
+            meta.decoder = state.decoder or meta.decoder
         if state.binds or not meta.binds:
             meta.binds = state.binds
             meta.is_plsql = state.is_plsql

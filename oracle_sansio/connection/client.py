@@ -53,6 +53,7 @@ from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
 from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.rows import DecoderChoice
 from ..ttc.messages.status import ErrorInfo, ServerPiggyback, Status, Warning_
 from ..ttc.wire import Reader, Writer
 from . import _client_calls as calls
@@ -225,11 +226,14 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         SimpleCall(function=FunctionCode.LOGOFF).encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
 
-    def execute(self, request: calls.Executable, *, columns: tuple[ColumnMetadata, ...] | None = None) -> None:
+    def execute(self, request: calls.Executable, *, columns: tuple[ColumnMetadata, ...] | None = None,
+                decoders: DecoderChoice | None = None) -> None:
         """Send an EXECUTE (``ExecuteRequest``) or re-execute (``ReexecuteRequest``).
 
         ``columns``: the describe of the cursor, when the owner knows better than
         the machine (which remembers every describe it received, by cursor id).
+        ``decoders``: picks value decoders per column for this call's rows (pass
+        the same object each time to keep the cursor's row decoder).
 
         Raises:
             LocalProtocolError: not READY, or a re-execute of an unknown cursor.
@@ -239,21 +243,22 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if not self._can(_CI.SEND_CALL):
             self._move(_CI.SEND_CALL, local=True)
         w = self._request_writer(defer=True)
-        state = calls.start_execute(self, w, request, columns)
+        state = calls.start_execute(self, w, request, columns, decoders)
         self._start_call()
         self._forget_closed()
         self._call = _Call(_Kind.EXECUTE, state=state)
         self._send_data(w.getvalue())
 
-    def fetch(self, cursor_id: int, rows: int) -> None:
-        """FETCH up to ``rows`` more rows of an open cursor."""
+    def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
+        """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`)."""
         meta = self.cursors.get(cursor_id)
         if meta is None or not meta.columns:
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
         self._start_call()
         w = self._request_writer()
         FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
-        state = calls.QueryState(cursor_id=cursor_id, columns=meta.columns, is_query=True, decoder=meta.decoder)
+        state = calls.QueryState(cursor_id=cursor_id, columns=meta.columns, is_query=True,
+                                 decoder=calls.reusable(meta.decoder, decoders), choose=decoders)
         self._call = _Call(_Kind.FETCH, state=state)
         self._send_data(w.getvalue())
 

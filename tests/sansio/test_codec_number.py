@@ -10,7 +10,9 @@ from hypothesis import strategies as st
 
 from oracle_sansio.codecs.number import (
     decode_number,
+    decode_number_decimal,
     decode_number_float,
+    decode_number_int_or_float,
     decode_number_text,
     encode_number,
     encode_number_text,
@@ -227,6 +229,12 @@ def test_decoder_matches_reference(data: bytes) -> None:
     assert isinstance(value, int) == (_reference(data) == _reference(data).to_integral_value())
     assert Decimal(decode_number_text(data)) == value
     assert decode_number_float(data) == float(_reference(data))
+    # The driver's fused decoders: int when integral else float; Decimal always.
+    fused = decode_number_int_or_float(data)
+    assert type(fused) is (int if isinstance(value, int) else float) and fused == (
+        value if isinstance(value, int) else float(value))
+    exact = decode_number_decimal(data)
+    assert type(exact) is Decimal and exact == value
 
 
 @given(st.integers(-(10**38) + 1, 10**38 - 1))

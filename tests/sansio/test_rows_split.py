@@ -71,3 +71,46 @@ def test_execute_without_fetch_option_asks_for_no_rows() -> None:
             events.append(ev)
         request = events[-1]
         assert isinstance(request, Requested) and request.prefetch_rows == expected
+
+
+def test_owner_value_decoders_apply_per_call() -> None:
+    """``decoders=`` picks value decoders for a call's rows; a later call with
+    other decoders (or none) does not reuse the cursor's old row decoder."""
+    from decimal import Decimal
+
+    from oracle_sansio.codecs import decode_number_float
+    from oracle_sansio.connection.events import FetchRequested
+
+    def floats(column: object) -> object:
+        return decode_number_float if getattr(column, "ora_type", None) == OracleType.NUMBER else None
+
+    pair = logged_on_pair()
+    rows = [(Decimal("1.5"),), (Decimal("2.5"),), (Decimal("3.5"),)]
+
+    def serve(ev: object) -> None:
+        if isinstance(ev, ExecuteRequested):
+            pair.server.send_describe([column_for("N", OracleType.NUMBER)])
+            pair.server.send_rows(rows[:1])
+            pair.server.complete_call(more_rows=True)
+        elif isinstance(ev, FetchRequested):
+            pair.server.send_rows(rows[1:2] if ev.rows == 1 else rows[2:])
+            pair.server.complete_call(more_rows=ev.rows == 1)
+
+    def got() -> list[object]:
+        values = [v for ev in pair.client_events if isinstance(ev, RowsReceived) for row in ev.rows for v in row]
+        pair.client_events.clear()
+        return values
+
+    pair.client_events.clear()
+    pair.client.execute(ExecuteRequest.for_query("select n from t", prefetch_rows=1), decoders=floats)  # type: ignore[arg-type]
+    pair.pump(serve)
+    first = got()
+    assert first == [1.5] and type(first[0]) is float
+    cursor_id = next(iter(pair.client.cursors))
+    pair.client.fetch(cursor_id, 1, decoders=floats)  # type: ignore[arg-type]
+    pair.pump(serve)
+    assert got() == [2.5]
+    pair.client.fetch(cursor_id, 5)
+    pair.pump(serve)
+    last = got()
+    assert last == [Decimal("3.5")] and type(last[0]) is Decimal

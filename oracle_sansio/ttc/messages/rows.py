@@ -14,7 +14,7 @@ of the buffer.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -31,6 +31,7 @@ from .values import (
     bind_decoder,
     bind_encoder,
     body_decoder,
+    clr_reader,
     column_decoder,
     column_encoder,
     type_name,
@@ -42,6 +43,7 @@ __all__ = [
     "RowHeader",
     "BitVector",
     "RowDecoder",
+    "DecoderChoice",
     "RowEncoder",
     "encode_row",
     "decode_row_body",
@@ -204,13 +206,23 @@ def _not_sent(r: Reader) -> object:
     return None
 
 
+#: Picks a column's value decoder (None: the type's own): how a driver asks for
+#: values in its output types (e.g. NUMBER straight to float) without a second pass.
+DecoderChoice = Callable[[RowColumn], "BodyDecoder | None"]
+
+
 class RowDecoder:
-    """Decodes query rows for one describe; build it once, call :meth:`decode` per row."""
+    """Decodes query rows for one describe; build it once, call :meth:`decode` per row.
 
-    __slots__ = ("columns", "_steps")
+    ``choose`` may replace the value decoder of columns sent as a plain
+    length-prefixed value (the choice is not consulted for LONG, LOB, ROWID
+    and other specially framed types)."""
 
-    def __init__(self, columns: Sequence[RowColumn]) -> None:
+    __slots__ = ("columns", "_steps", "choose")
+
+    def __init__(self, columns: Sequence[RowColumn], choose: DecoderChoice | None = None) -> None:
         self.columns = tuple(columns)
+        self.choose = choose
         # One (body decoder, reader) pair per column: a plain-CLR column has a
         # body decoder and takes the fast path; the others (not sent, ROWID,
         # UROWID, LONG, unsupported types) are read through their reader.
@@ -223,6 +235,10 @@ class RowDecoder:
             body = body_decoder(column.ora_type, column.csfrm)
             if column.ora_type in (OracleType.LONG, OracleType.LONG_RAW):
                 body = None
+            elif body is not None and choose is not None:
+                chosen = choose(column)
+                if chosen is not None:
+                    body, reader = chosen, clr_reader(chosen)
             steps.append((body, reader))
         self._steps = tuple(steps)
 

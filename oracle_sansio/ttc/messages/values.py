@@ -49,6 +49,7 @@ __all__ = [
     "TypedValue",
     "type_name",
     "body_decoder",
+    "clr_reader",
     "column_decoder",
     "bind_decoder",
     "bind_encoder",
@@ -169,7 +170,8 @@ _BODY_DECODERS: Final[dict[int, BodyDecoder]] = {
 }
 
 
-def _clr_reader(decode: BodyDecoder) -> ReaderDecoder:
+def clr_reader(decode: BodyDecoder) -> ReaderDecoder:
+    """A reader for a plain length-prefixed value decoded by ``decode``."""
     def read(r: Reader) -> object:
         data = r.clr()
         return None if data is None else decode(data)
@@ -231,7 +233,7 @@ def column_decoder(ora_type: int, csfrm: int) -> ReaderDecoder:
     if ora_type in _LONG_TYPES and decode is not None:
         return _long_reader(decode)
     if decode is not None:
-        return _clr_reader(decode)
+        return clr_reader(decode)
     factory = _COLUMN_READERS.get(ora_type)
     if factory is not None:
         return factory(csfrm)
@@ -264,10 +266,10 @@ def bind_decoder(ora_type: int, csfrm: int, *, out: bool = False) -> ReaderDecod
         return _read_boolean_bind
     if ora_type in (OracleType.ROWID, OracleType.UROWID):
         # Out-bind ROWID/UROWID values are plain strings (base.pyx read_str).
-        return _clr_reader(codecs.decode_text)
+        return clr_reader(codecs.decode_text)
     decode = body_decoder(ora_type, csfrm)
     if decode is not None:
-        return _clr_reader(decode)
+        return clr_reader(decode)
     factory = _BIND_READERS.get(ora_type)
     if factory is not None:
         return factory(csfrm)
