@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from . import errors
 from .datatypes import NUMBER, SqlType, T
-from .nodes import Expr
+from .nodes import Expr, IdentitySpec, SeqRef
 
 __all__ = ["Catalog", "Column", "Constraint", "Table", "DUAL", "V_SESSION"]
 
@@ -25,6 +25,8 @@ class Column:
     nullable: bool
     default: Expr | None
     sql: str  # sqlite column name
+    #: An identity column's clause; its ``default`` is then NEXTVAL of its ISEQ$$_ sequence.
+    identity: IdentitySpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,6 +80,9 @@ class Catalog:
         self._next_table = 0
         self._next_constraint = 8000
         self.by_sql_name: dict[str, Table] = {}
+        from .sequences import SequenceStore  # also registers the sequence dictionary views
+
+        self.sequences = SequenceStore()
 
     def lookup(self, schema: str | None, name: str, default_schema: str, pos: int = 0) -> Table:
         """Resolve a table reference (virtual DUAL / V$SESSION included); ORA-00942 if missing."""
@@ -91,7 +96,7 @@ class Catalog:
 
     def exists(self, schema: str, name: str) -> bool:
         with self.lock:
-            return (schema, name) in self.tables
+            return (schema, name) in self.tables or self.sequences.has(schema, name)
 
     def new_sql_name(self) -> str:
         with self.lock:
@@ -109,11 +114,18 @@ class Catalog:
                 raise errors.name_in_use()
             self.tables[(table.schema, table.name)] = table
             self.by_sql_name[table.sql_name] = table
+            for c in table.columns:
+                if c.identity is not None and isinstance(c.default, SeqRef):
+                    self.sequences.create(table.schema, c.default.name, c.identity.options, system=True)
 
     def remove(self, table: Table) -> None:
         with self.lock:
             self.tables.pop((table.schema, table.name), None)
             self.by_sql_name.pop(table.sql_name, None)
+            for c in table.columns:
+                if c.identity is not None and isinstance(c.default, SeqRef) and \
+                        self.sequences.has(table.schema, c.default.name):
+                    self.sequences.drop(table.schema, c.default.name, system=True)
 
     def unique_error(self, message: str) -> errors.OraError | None:
         """Map sqlite's ``UNIQUE constraint failed: t1.c0, t1.c1`` to ORA-00001."""

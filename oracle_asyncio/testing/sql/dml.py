@@ -9,7 +9,7 @@ from . import errors
 from .calls import AGGREGATES
 from .catalog import Catalog, Column, Constraint, Table
 from .datatypes import SqlType, T
-from .nodes import CreateTable, Delete, Expr, Func, Insert, Update
+from .nodes import CreateTable, Delete, Expr, Func, Insert, SeqRef, Update
 from .translate import TE, Context, Translator, _Scope
 
 __all__ = ["translate_dml", "create_table_sql"]
@@ -108,6 +108,8 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
                 if col in targets:
                     raise errors.OraError(957, "ORA-00957: duplicate column name", pos)
                 targets.append(col)
+        from .seqsql import check_insert, on_null
+        check_insert(targets, [pos for _, pos in stmt.columns or ()])
         defaults = [c for c in table.columns if c not in targets and c.default is not None]
         names = ", ".join(c.sql for c in targets + defaults)
         tr.scope = None
@@ -117,7 +119,7 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
                 raise errors.OraError(947, "ORA-00947: not enough values")
             if len(stmt.values) > len(targets):
                 raise errors.OraError(913, "ORA-00913: too many values")
-            values = [tr.fit(tr.expr(v), c, table) for v, c in zip(stmt.values, targets)]
+            values = [tr.fit(on_null(tr, tr.expr(v), c), c, table) for v, c in zip(stmt.values, targets)]
             sql = f'INSERT INTO "{table.sql_name}" ({names}) VALUES ({", ".join(values + default_sql)})'
             return sql, tr.params
         assert stmt.query is not None
@@ -126,7 +128,8 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
             raise errors.OraError(947 if len(plan.columns) < len(targets) else 913,
                                   "ORA-00947: not enough values" if len(plan.columns) < len(targets)
                                   else "ORA-00913: too many values")
-        fitted = [tr.fit(TE(f"q.c_{i + 1}", oc.type), c, table) for i, (oc, c) in enumerate(zip(plan.columns, targets))]
+        fitted = [tr.fit(on_null(tr, TE(f"q.c_{i + 1}", oc.type), c), c, table)
+                  for i, (oc, c) in enumerate(zip(plan.columns, targets))]
         # A compound SELECT takes its column names from its first member.
         names_row = ", ".join(f"NULL AS c_{i + 1}" for i in range(len(plan.columns)))
         sql = (
@@ -141,6 +144,9 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
             col = table.column(name)
             if col is None:
                 raise errors.invalid_identifier(name, pos)
+            if col.identity is not None:
+                from .seqsql import check_update
+                check_update(col, pos)
             sets.append(f"{col.sql} = {tr.fit(tr.expr(expr), col, table)}")
         where = f" WHERE {tr.cond(stmt.where)}" if stmt.where is not None else ""
         return f'UPDATE "{table.sql_name}" AS t SET {", ".join(sets)}{where}', tr.params
@@ -161,7 +167,11 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable) -> tuple[
             raise errors.OraError(957, "ORA-00957: duplicate column name", spec.pos)
         seen.add(spec.name)
         nullable = not (spec.not_null or spec.name in pk_cols)
-        columns.append(Column(spec.name, spec.type, nullable, spec.default, f"c{i}"))
+        col = Column(spec.name, spec.type, nullable, spec.default, f"c{i}")
+        if spec.identity is not None or isinstance(spec.default, SeqRef):
+            from .seqsql import identity_column
+            col = identity_column(col, spec, stmt.columns, schema, sql_name)
+        columns.append(col)
     table = Table(schema, stmt.table.name, sql_name, columns)
     defs = [f"{c.sql}{'' if c.nullable else ' NOT NULL'}" for c in columns]
     statements = [f'CREATE TABLE "{sql_name}" ({", ".join(defs)})']

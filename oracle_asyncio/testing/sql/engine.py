@@ -99,6 +99,9 @@ class Database:
                 self._parse_cache.move_to_end(sql)
                 return stmt
         stmt = parse(sql)
+        from .seqsql import check_placement
+
+        check_placement(stmt)  # ORA-02287 (static, so checked once per text)
         with self._lock:
             self._parse_cache[sql] = stmt
             if len(self._parse_cache) > 1000:
@@ -146,6 +149,10 @@ class Session:
                                      check_same_thread=False)
         self._conn.execute("PRAGMA case_sensitive_like=ON")
         register(self._conn, self._slot)
+        from .sequences import SessionSequences
+
+        self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
+        self.sequences.install(self._conn, self._slot)
         self._closed = False
 
     # ---- public -------------------------------------------------------------------------------
@@ -295,6 +302,13 @@ class Session:
         if isinstance(stmt, DropRoutine):
             self.commit()
             drop_routine(self, stmt)
+            return Result()
+        from .seqsql import SEQ_DDL, run_ddl
+
+        if isinstance(stmt, SEQ_DDL):
+            self.commit()  # Oracle commits before DDL
+            owner = stmt.schema or self.schema
+            run_ddl(self.db.catalog, self.schema, (owner, stmt.name) in self.db.routines, stmt)
             return Result()
         raise errors.invalid_sql()
 

@@ -580,3 +580,6 @@ def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
         conn.create_function(name, nargs, _guard(slot, fn), deterministic=True)
     for name, cls in _aggregates(slot).items():
         conn.create_aggregate(name, 1, cls)
+    from .subqueries import register as _register_subqueries
+
+    _register_subqueries(conn, slot)

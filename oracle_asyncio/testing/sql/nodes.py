@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from typing import TYPE_CHECKING
+
 from .datatypes import SqlType
+
+if TYPE_CHECKING:
+    from .nodes_query import DerivedTable, Join
 
 __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Case", "Compare", "Logic", "Not",
@@ -13,6 +18,7 @@ __all__ = [
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
     "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef",
+    "SeqRef", "SeqOptions", "IdentitySpec", "CreateSequence", "DropSequence", "AlterSequence",
 ]
 
 
@@ -121,6 +127,18 @@ class Between(Expr):
 
 
 @dataclass(frozen=True, slots=True)
+class SeqRef(Expr):
+    """``[schema.]seq.NEXTVAL`` / ``.CURRVAL`` (sequences.py, seqsql.py)."""
+
+    schema: str | None
+    name: str
+    op: str  # NEXTVAL or CURRVAL
+    #: False: every evaluation draws a number (identity and column defaults), instead of
+    #: one number per row shared by all the row's references (Oracle's rule for SQL text).
+    per_row: bool = True
+
+
+@dataclass(frozen=True, slots=True)
 class SelectItem:
     expr: Expr | None  # None: "*" (or "t.*" with star_table)
     alias: str | None
@@ -146,7 +164,7 @@ class TableRef:
 @dataclass(frozen=True, slots=True)
 class Select:
     items: tuple[SelectItem, ...]
-    table: TableRef
+    table: TableRef | DerivedTable  # the first FROM source (joins: the rest)
     where: Expr | None = None
     group_by: tuple[Expr, ...] = ()
     having: Expr | None = None
@@ -157,6 +175,7 @@ class Select:
     offset: Expr | None = None
     fetch: Expr | None = None
     for_update: bool = False
+    joins: tuple[Join, ...] = ()  # nodes_query.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -194,12 +213,36 @@ class Delete:
 
 
 @dataclass(frozen=True, slots=True)
+class SeqOptions:
+    """CREATE/ALTER SEQUENCE and identity options; None: not given."""
+
+    start: int | None = None
+    increment: int | None = None
+    minvalue: int | None = None
+    maxvalue: int | None = None
+    nominvalue: bool = False
+    nomaxvalue: bool = False
+    cycle: bool | None = None
+    cache: int | None = None  # 0: NOCACHE
+    order: bool | None = None
+    restart: bool = False  # ALTER SEQUENCE ... RESTART [START WITH n]
+
+
+@dataclass(frozen=True, slots=True)
+class IdentitySpec:
+    always: bool
+    on_null: bool
+    options: SeqOptions
+
+
+@dataclass(frozen=True, slots=True)
 class ColumnSpec:
     name: str
     type: SqlType
     default: Expr | None
     not_null: bool
     pos: int
+    identity: IdentitySpec | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,7 +373,32 @@ class DropRoutine:
     pos: int
 
 
+@dataclass(frozen=True, slots=True)
+class CreateSequence:
+    schema: str | None
+    name: str
+    options: SeqOptions
+    pos: int
+    if_not_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropSequence:
+    schema: str | None
+    name: str
+    pos: int
+    if_exists: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AlterSequence:
+    schema: str | None
+    name: str
+    options: SeqOptions
+    pos: int
+
+
 Statement = (
     Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
-    | KillSession | PlBlock | CreateRoutine | DropRoutine
+    | KillSession | PlBlock | CreateRoutine | DropRoutine | CreateSequence | DropSequence | AlterSequence
 )

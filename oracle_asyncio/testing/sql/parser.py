@@ -15,9 +15,10 @@ from . import errors
 from .datatypes import NULLTYPE, NUMBER, SqlType, T, date_text, number_bytes, tz_text
 from .lexer import Kind, Token
 from .parser_ddl import DdlParser
+from . import parser_query as _pq
 from .nodes import (
     Between, Binary, Bind, Case, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
-    Pseudo, Returning, Rollback, Select, SelectItem, Statement, TableRef, Truncate,
+    Pseudo, Returning, Rollback, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
     Unary, Update,
 )
 
@@ -115,9 +116,7 @@ class _Parser(DdlParser):
         if not self.is_kw("FROM"):
             raise errors.missing("FROM keyword not found where expected", 923, self.tok.pos)
         self.next()
-        table = self.table_ref()
-        if self.is_op(",") or self.is_kw("JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL"):
-            raise errors.unsupported("joins (more than one table in FROM)", self.tok.pos)
+        table, joins = _pq.from_list(self)
         where = self.condition() if self.accept_kw("WHERE") else None
         connect_limit: Expr | None = None
         strict = False
@@ -129,7 +128,7 @@ class _Parser(DdlParser):
             self.next()
             strict = self.next().value == "<"
             connect_limit = self.expr()
-            if table.name != "DUAL":
+            if not isinstance(table, TableRef) or table.name != "DUAL" or joins:
                 raise errors.unsupported("CONNECT BY over a table other than DUAL", cpos)
         if self.is_kw("START"):
             raise errors.unsupported("START WITH", self.tok.pos)
@@ -174,7 +173,7 @@ class _Parser(DdlParser):
                 while self.tok.kind is not Kind.EOF:
                     self.next()
         return Select(tuple(items), table, where, tuple(group), having, tuple(order), distinct, connect_limit,
-                      strict, offset, fetch, for_update)
+                      strict, offset, fetch, for_update, joins)
 
     def select_item(self) -> SelectItem:
         if self.accept_op("*"):
@@ -195,6 +194,8 @@ class _Parser(DdlParser):
             name = alias
         elif isinstance(e, Col):
             name = e.name
+        elif isinstance(e, SeqRef):
+            name = e.op  # Oracle's heading for seq.NEXTVAL is NEXTVAL
         else:
             name = re.sub(r"\s+", "", self.sql[e.start : e.end]).upper()[:128]
         return SelectItem(e, alias, name)
@@ -327,7 +328,7 @@ class _Parser(DdlParser):
             inner = self.not_cond()
             return Not(pos, inner.end, inner)
         if self.is_kw("EXISTS"):
-            raise errors.unsupported("EXISTS (subquery)", self.tok.pos)
+            return _pq.exists(self)
         return self.predicate()
 
     def predicate(self) -> Expr:
@@ -335,10 +336,10 @@ class _Parser(DdlParser):
         t = self.tok
         if t.kind is Kind.OP and t.value in _COMPARE:
             self.next()
-            if self.is_kw("ANY", "SOME", "ALL"):
-                raise errors.unsupported(f"{self.tok.value} comparison", self.tok.pos)
-            right = self.expr()
             op = "<>" if t.value in ("!=", "^=") else t.value
+            if self.is_kw("ANY", "SOME", "ALL"):
+                return _pq.quantified(self, left, op)
+            right = self.expr()
             return Compare(left.start, right.end, op, left, right)
         if self.accept_kw("IS"):
             negate = self.accept_kw("NOT")
@@ -348,7 +349,7 @@ class _Parser(DdlParser):
         if self.accept_kw("IN"):
             self.expect_op("(")
             if self.is_kw("SELECT"):
-                raise errors.unsupported("IN (subquery)", self.tok.pos)
+                return _pq.in_select(self, left, negate)
             items = [self.expr()]
             while self.accept_op(","):
                 items.append(self.expr())
@@ -420,8 +421,10 @@ class _Parser(DdlParser):
         if t.kind is Kind.OP and t.value == "(":
             self.next()
             if self.is_kw("SELECT"):
-                raise errors.unsupported("scalar subqueries", self.tok.pos)
+                return _pq.subquery(self, t.pos)
             inner = self.condition()
+            if self.is_op(","):
+                return _pq.row_value(self, t.pos, inner)
             end = self.expect_op(")").end
             return _reposition(inner, t.pos, end)
         if t.kind is Kind.QIDENT:
@@ -458,16 +461,20 @@ class _Parser(DdlParser):
         if self.accept_op("."):
             second = self.tok
             name = self.ident("column name")
+            if _pq.at_outer_mark(self):
+                return _pq.outer_mark(self, Col(first.pos, second.end, name, first.value))
             if self.is_op("("):
                 raise errors.unsupported(f"package function {first.value}.{name}", first.pos)
             if second.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
-                raise errors.unsupported("sequences", first.pos)
+                return SeqRef(first.pos, second.end, None, first.value, name)
             if self.accept_op("."):
                 third = self.tok
                 name = self.ident("column name")
-                return Col(first.pos, third.end, name, second.value)
+                if third.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
+                    return SeqRef(first.pos, third.end, first.value, second.value, name)
+                return _pq.outer_mark(self, Col(first.pos, third.end, name, second.value))
             return Col(first.pos, second.end, name, first.value)
-        return Col(first.pos, first.end, first.value)
+        return _pq.outer_mark(self, Col(first.pos, first.end, first.value))
 
     def call(self, t: Token, name: str) -> Expr:
         self.expect_op("(")

@@ -20,7 +20,9 @@ from .nodes import (
     DropRoutine,
     DropTable,
     Expr,
+    IdentitySpec,
     KillSession,
+    Statement,
     TableRef,
 )
 from .parser_plsql import PlsqlParser
@@ -43,7 +45,7 @@ class DdlParser(PlsqlParser):
     def expr(self) -> Expr:
         raise NotImplementedError
 
-    def create(self) -> CreateTable | CreateRoutine:
+    def create(self) -> Statement:
         self.expect_kw("CREATE")
         or_replace = self.is_kw("OR") and self.peek().kind is Kind.IDENT and self.peek().value == "REPLACE"
         if or_replace:
@@ -52,6 +54,9 @@ class DdlParser(PlsqlParser):
             return self.create_routine(or_replace)
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
+        if self.accept_kw("SEQUENCE"):
+            from .parser_seq import create_sequence
+            return create_sequence(self)
         if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PACKAGE",
                       "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
             raise errors.unsupported(f"CREATE {self.tok.value}", self.tok.pos)
@@ -104,6 +109,7 @@ class DdlParser(PlsqlParser):
         sql_type = self.data_type()
         default: Expr | None = None
         not_null = False
+        identity: IdentitySpec | None = None
         while True:
             cname = self.ident() if self.accept_kw("CONSTRAINT") else None
             if self.accept_kw("DEFAULT"):
@@ -121,13 +127,17 @@ class DdlParser(PlsqlParser):
                 not_null = True
             elif self.accept_kw("UNIQUE"):
                 constraints.append(ConstraintSpec(cname, "UNIQUE", (name,)))
+            elif self.is_kw("GENERATED") and identity is None:
+                from .parser_seq import identity_clause
+                identity = identity_clause(self)
+                not_null = True
             elif self.is_kw("GENERATED", "REFERENCES", "CHECK", "AS", "COLLATE", "INVISIBLE", "VIRTUAL"):
                 raise errors.unsupported(f"column clause {self.tok.value}", self.tok.pos)
             elif cname is not None:
                 raise self.error_here("expected a constraint after CONSTRAINT name")
             else:
                 break
-        return ColumnSpec(name, sql_type, default, not_null, pos)
+        return ColumnSpec(name, sql_type, default, not_null, pos, identity)
 
     def _int_arg(self) -> int:
         t = self.tok
@@ -208,10 +218,13 @@ class DdlParser(PlsqlParser):
             return SqlType(simple[word])
         raise errors.unsupported(f"data type {word}", pos)
 
-    def drop(self) -> DropTable | DropRoutine:
+    def drop(self) -> Statement:
         self.expect_kw("DROP")
         if self.is_kw("PROCEDURE", "FUNCTION"):
             return self.drop_routine()
+        if self.accept_kw("SEQUENCE"):
+            from .parser_seq import drop_sequence
+            return drop_sequence(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
@@ -225,8 +238,11 @@ class DdlParser(PlsqlParser):
             pass
         return DropTable(table, if_exists)
 
-    def alter(self) -> AlterSession | KillSession:
+    def alter(self) -> Statement:
         self.expect_kw("ALTER")
+        if self.accept_kw("SEQUENCE"):
+            from .parser_seq import alter_sequence
+            return alter_sequence(self)
         if self.accept_kw("SESSION"):
             self.expect_kw("SET")
             settings: list[tuple[str, str]] = []

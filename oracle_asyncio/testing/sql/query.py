@@ -5,43 +5,50 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from . import errors
-from .catalog import Table
 from .datatypes import T
 from .nodes import Col, Lit, Select
 from .functions import num
 
 if TYPE_CHECKING:
+    from .joins import Shape
     from .translate import TE, QueryPlan, Translator
 
 __all__ = ["build_select"]
 
 
-def build_select(tr: Translator, s: Select, table: Table) -> QueryPlan:
-    from .translate import OutColumn, QueryPlan
+def build_select(tr: Translator, s: Select, from_sql: str, *, normalize: bool = False,
+                 shape: Shape | None = None) -> QueryPlan:
+    """``from_sql``: the translated FROM list (joins.py, which set up ``tr.scope``).
+
+    ``normalize``: NUMBERs as NUMBER bytes and columns named ``c_1, ...`` (a subquery
+    or inline view); ``shape`` rewrites the translated select list (subqueries.py)."""
+    from .joins import expand_star, item_nullable
+    from .translate import TE, OutColumn, QueryPlan
 
     cols: list[OutColumn] = []
-    sqls: list[str] = []
+    tes: list[TE] = []
     for item in s.items:
         if item.expr is None:
-            if item.star_table is not None and item.star_table not in (tr.scope.alias if tr.scope else None,
-                                                                       table.name):
-                raise errors.invalid_identifier(item.star_table)
-            for c in table.columns:
-                cols.append(OutColumn(c.name, c.type, c.nullable))
-                sqls.append(f"t.{c.sql}")
+            for name, typ, nullable, sql in expand_star(tr, item):
+                cols.append(OutColumn(name, typ, nullable))
+                tes.append(TE(sql, typ))
             continue
         te = tr.expr(item.expr)
-        nullable = True
-        if isinstance(item.expr, Col):
-            col = table.column(item.expr.name)
-            if col is not None:
-                nullable = col.nullable
-        cols.append(OutColumn(item.name, te.type, nullable))
-        sqls.append(te.sql)
+        cols.append(OutColumn(item.name, te.type, item_nullable(tr, item.expr)))
+        tes.append(te)
+    if shape is not None:
+        sqls = shape(tes)
+    elif normalize:
+        sqls = [tr.as_blob_number(te).sql if te.intstore else te.sql for te in tes]
+    else:
+        sqls = [te.sql for te in tes]
     parts = ["SELECT"]
     if s.distinct:
         parts.append("DISTINCT")
-    parts.append(", ".join(sqls))
+    if normalize or shape is not None:
+        parts.append(", ".join(f"{sql} AS c_{i + 1}" for i, sql in enumerate(sqls)))
+    else:
+        parts.append(", ".join(sqls))
     if s.connect_limit is not None:
         limit = tr.as_number(tr.expr(s.connect_limit)).sql
         op = "<" if s.connect_strict else "<="
@@ -50,9 +57,10 @@ def build_select(tr: Translator, s: Select, table: Table) -> QueryPlan:
             f"WHERE lvl + 1 {op} (SELECT ora_num_to_float({limit}))) "
         )
         # LEVEL 1 always exists in Oracle (the root row), even when the limit excludes it.
-        parts = [prefix] + parts + ["FROM _lvl, (SELECT 'X' AS c0) AS t"]
+        alias = from_sql.rpartition(" AS ")[2]
+        parts = [prefix] + parts + [f"FROM _lvl, (SELECT 'X' AS c0) AS {alias}"]
     else:
-        parts.append("FROM " + tr.from_clause(table))
+        parts.append("FROM " + from_sql)
     if s.where is not None:
         parts.append("WHERE " + tr.cond(s.where))
     if s.group_by:
@@ -62,6 +70,11 @@ def build_select(tr: Translator, s: Select, table: Table) -> QueryPlan:
     if s.order_by:
         keys = []
         aliases = {it.alias: i for i, it in enumerate(s.items) if it.alias is not None}
+        if s.joins:  # a select-list column name wins over the (maybe ambiguous) FROM columns
+            names = [it.name if it.expr is not None else "*" for it in s.items]
+            for i, name in enumerate(names):
+                if name != "*" and names.count(name) == 1:
+                    aliases.setdefault(name, i)
         for o in s.order_by:
             key: str
             if isinstance(o.expr, Lit) and o.expr.type.t is T.NUMBER:

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import errors
 from .catalog import DUAL, V_SESSION, Catalog, Column, Table
@@ -25,8 +26,11 @@ from .datatypes import (
 )
 from .nodes import (
     Between, Binary, Bind, Case, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
-    Unary,
+    SeqRef, Unary,
 )
+
+if TYPE_CHECKING:
+    from .joins import QueryScope
 
 __all__ = ["TE", "Context", "Translator", "OutColumn", "QueryPlan"]
 
@@ -88,7 +92,8 @@ class Translator:
         self.ctx = ctx
         self.binds = binds
         self.params: dict[str, object] = {}
-        self.scope: _Scope | None = None
+        self.scope: _Scope | QueryScope | None = None
+        self.seq_token = 0  # this execution's token for sequence references (seqsql.py), 0: none yet
 
     # ---- parameters ---------------------------------------------------------------------------
     def param(self, value: object) -> str:
@@ -216,8 +221,15 @@ class Translator:
         if isinstance(e, Func):
             from .calls import call
             return call(self, e)
+        from .nodes_query import OuterMark, RowValue, Subquery
+        if isinstance(e, (Subquery, OuterMark, RowValue)):
+            from .subqueries import scalar_subquery
+            return scalar_subquery(self, e)
         if isinstance(e, Case):
             return self.case(e)
+        if isinstance(e, SeqRef):
+            from .seqsql import seq_expr
+            return seq_expr(self, e)
         return self.condition_value(e)
 
     def condition_value(self, e: Expr) -> TE:
@@ -226,6 +238,9 @@ class Translator:
 
     def column(self, e: Col) -> TE:
         scope = self.scope
+        from .joins import QueryScope, resolve_column
+        if isinstance(scope, QueryScope):
+            return resolve_column(self, scope, e)
         if scope is None:
             raise errors.invalid_identifier(e.name, e.start)
         if e.table is not None and e.table not in (scope.alias, scope.table.name):
@@ -258,6 +273,9 @@ class Translator:
             return TE("_lvl.lvl", NUMBER, intstore=True)
         if n in ("SESSIONTIMEZONE", "DBTIMEZONE"):
             return TE(self.param(self.ctx.nls.get("TIME_ZONE", "+00:00")), varchar(75))
+        from .joins import QueryScope
+        if n == "ROWNUM" and isinstance(self.scope, QueryScope) and not self.scope.level:
+            return TE("row_number() OVER ()", NUMBER, intstore=True)  # select list: rownum.py
         if n == "UID":
             return TE(self.param(number_bytes(100)), NUMBER)
         raise errors.unsupported(n, e.start)
@@ -379,6 +397,10 @@ class Translator:
             a2, hi = self.comparable(x, self.expr(e.high))
             body = f"({a1} >= {lo} AND {a2} <= {hi})"
             return f"(NOT {body})" if e.negate else body
+        from .nodes_query import Exists, InSelect, QuantCompare
+        if isinstance(e, (Exists, InSelect, QuantCompare)):
+            from .subqueries import subquery_condition
+            return subquery_condition(self, e)
         te = self.expr(e)
         if te.type.t is T.BOOLEAN:
             return f"({te.sql} <> 0)"
@@ -433,24 +455,25 @@ class Translator:
         raise errors.unsupported(f"storing into {k.value}")
 
     # ---- queries ------------------------------------------------------------------------------
-    def from_clause(self, table: Table) -> str:
+    def from_clause(self, table: Table, alias: str = "t") -> str:
         if table is DUAL:
-            return "(SELECT 'X' AS c0) AS t"
+            return f"(SELECT 'X' AS c0) AS {alias}"
         if table is V_SESSION:
             rows = self.ctx.sessions()
             if not rows:
-                return "(SELECT " + ", ".join(f"NULL AS c{i}" for i in range(8)) + " WHERE 0) AS t"
+                return "(SELECT " + ", ".join(f"NULL AS c{i}" for i in range(8)) + f" WHERE 0) AS {alias}"
             selects = []
             for row in rows:
                 values = [number_bytes(int(str(row[0]))), number_bytes(int(str(row[1])))] + [
                     (None if v is None else str(v) or None) for v in row[2:8]
                 ]
                 selects.append("SELECT " + ", ".join(f"{self.param(v)} AS c{i}" for i, v in enumerate(values)))
-            return "(" + " UNION ALL ".join(selects) + ") AS t"
-        return f'"{table.sql_name}" AS t'
+            return "(" + " UNION ALL ".join(selects) + f") AS {alias}"
+        if not table.sql_name and table.name in ("USER_SEQUENCES", "ALL_SEQUENCES", "USER_TAB_IDENTITY_COLS"):
+            from .seqsql import view_source
+            return view_source(self, table, alias)
+        return f'"{table.sql_name}" AS {alias}'
 
     def select(self, s: Select) -> QueryPlan:
-        table = self.catalog.lookup(s.table.schema, s.table.name, self.ctx.schema, s.table.pos)
-        self.scope = _Scope(table, s.table.alias, level=s.connect_limit is not None)
-        from .query import build_select
-        return build_select(self, s, table)
+        from .joins import plan_select
+        return plan_select(self, s)
