@@ -173,8 +173,11 @@ class AsyncCursor(NotBuiltCursor):
         """Make ``statement`` the one ``execute(None)`` runs (no round trip; ``tag`` and
         ``cache_statement`` are accepted for compatibility)."""
         self._check()
-        if statement != self._statement:
-            self._statement, self._bindvars = statement, None
+        # As python-oracledb: the previous result set and bind variables go (a pending
+        # setinputsizes() stays), and so does the rowfactory.
+        self._release_cached()
+        self._rows, self._more, self._description, self._fetchvars, self._is_query = [], False, None, None, False
+        self._statement, self._bindvars, self._rowfactory = statement, self._preset, None
         self._parsed = parse_statement(statement)
 
     def _input_handler(self) -> Callable[[object, int], Any] | None:
@@ -377,7 +380,11 @@ class AsyncCursor(NotBuiltCursor):
                 await self._run(sql, stmt, plan, None, None, batcherrors=batcherrors,
                                 arraydmlrowcounts=arraydmlrowcounts)
             except Error:
-                self._rowcount += total  # the earlier batches stay applied
+                # The earlier batches stay applied: report them with the failed one.
+                self._rowcount += total
+                self._batcherrors = errors if (errors or batcherrors) else None
+                if counts is not None:
+                    self._dmlrowcounts = counts
                 raise
             total += self._rowcount
             for error in self._batcherrors or []:

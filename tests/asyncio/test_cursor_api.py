@@ -77,6 +77,18 @@ def norm(value: Any) -> Any:
     return value
 
 
+def typed(value: Any) -> Any:
+    """``value`` with each number's type beside it: 1 == 1.0 == Decimal(1), and the
+    drivers must agree on which one they return."""
+    if isinstance(value, (float, Decimal)) or (isinstance(value, int) and not isinstance(value, bool)):
+        return (type(value).__name__, value)
+    if isinstance(value, (list, tuple)):
+        return type(value)(typed(v) for v in value)
+    if isinstance(value, dict):
+        return {k: typed(v) for k, v in value.items()}
+    return value
+
+
 def failure(exc: BaseException) -> tuple[str, str | None]:
     if isinstance(exc, IndexError):  # python-oracledb: IndexError; ours: VarPositionError (also an IndexError)
         return ("!IndexError", None)
@@ -118,7 +130,8 @@ def differential(scenario: Scenario) -> list[tuple[str, Any]]:
 
     run(body)
     theirs, ours = traces["oracledb"].rows, traces["oracle_asyncio"].rows
-    problems = [f"{a[0]}: theirs {a[1]!r} != ours {b[1]!r}" for a, b in zip(theirs, ours) if a != b]
+    problems = [f"{a[0]}: theirs {a[1]!r} != ours {b[1]!r}" for a, b in zip(theirs, ours)
+                if typed(a) != typed(b)]
     assert not problems and len(theirs) == len(ours), "\n".join(problems)
     return ours
 

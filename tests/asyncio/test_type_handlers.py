@@ -336,6 +336,10 @@ def test_batches_add_up_and_handler_errors_leave_no_cursor() -> None:
             await cur.executemany("insert into t values (:1)", [(20,), (21,), (22,), (3,), (23,)], batch_size=2)
         assert cur.rowcount == 3  # two of the first batch ... one of the second before the failing row
         assert await conn.fetchone("select count(*) from t where i >= 20") == (3,)
+        with pytest.raises(db.IntegrityError):
+            await cur.executemany("insert into t values (:1)", [(30,), (31,), (32,), (30,), (33,)], batch_size=2,
+                                  arraydmlrowcounts=True)
+        assert cur.rowcount == 3 and cur.getarraydmlrowcounts() == [1, 1]
         machine = conn._conn
         before = len(machine.cursors)
         cur.outputtypehandler = lambda cursor, meta: "not a var"
