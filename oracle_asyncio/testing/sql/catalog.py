@@ -15,7 +15,7 @@ from . import errors
 from .datatypes import NUMBER, SqlType, T
 from .nodes import Expr, IdentitySpec, SeqRef
 
-__all__ = ["Catalog", "Column", "Constraint", "Table", "DUAL", "V_SESSION"]
+__all__ = ["Catalog", "Column", "Constraint", "Index", "Table", "DUAL", "V_SESSION"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,13 +27,34 @@ class Column:
     sql: str  # sqlite column name
     #: An identity column's clause; its ``default`` is then NEXTVAL of its ISEQ$$_ sequence.
     identity: IdentitySpec | None = None
+    #: The DEFAULT clause as written (ALL_TAB_COLUMNS.DATA_DEFAULT).
+    default_text: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Constraint:
     name: str
-    kind: str  # PRIMARY KEY / UNIQUE
+    kind: str  # PRIMARY KEY / UNIQUE / FOREIGN KEY
     columns: tuple[str, ...]  # Oracle column names
+    sql_index: str  # "" for a foreign key
+    #: FOREIGN KEY: the parent table, its key columns and constraint, and the delete rule.
+    ref_schema: str = ""
+    ref_table: str = ""
+    ref_columns: tuple[str, ...] = ()
+    ref_constraint: str = ""
+    delete_rule: str = "NO ACTION"
+    #: CHECK: the condition as written, and the sqlite clause that enforces it.
+    search_condition: str = ""
+    sql_check: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """A CREATE INDEX index (constraint-backed unique indexes are the constraints' ``sql_index``)."""
+
+    name: str
+    columns: tuple[str, ...]
+    unique: bool
     sql_index: str
 
 
@@ -44,6 +65,9 @@ class Table:
     sql_name: str  # "" for virtual tables
     columns: list[Column]
     constraints: list[Constraint] = field(default_factory=list)
+    indexes: list[Index] = field(default_factory=list)
+    #: COMMENT ON: "" for the table's comment, else column name -> comment.
+    comments: dict[str, str] = field(default_factory=dict)
 
     def column(self, name: str) -> Column | None:
         for c in self.columns:
@@ -79,8 +103,10 @@ class Catalog:
         self.tables: dict[tuple[str, str], Table] = {}
         self._next_table = 0
         self._next_constraint = 8000
+        self._next_index = 0
         self.by_sql_name: dict[str, Table] = {}
         from .sequences import SequenceStore  # also registers the sequence dictionary views
+        from . import dictionary  # noqa: F401  (registers ALL_TABLES, ALL_TAB_COLS ...)
 
         self.sequences = SequenceStore()
 
@@ -96,12 +122,28 @@ class Catalog:
 
     def exists(self, schema: str, name: str) -> bool:
         with self.lock:
-            return (schema, name) in self.tables or self.sequences.has(schema, name)
+            return (schema, name) in self.tables or self.sequences.has(schema, name) or \
+                self.find_index(schema, name) is not None
+
+    def find_index(self, schema: str, name: str) -> tuple[Table, Index] | None:
+        """The CREATE INDEX index ``schema.name`` and its table."""
+        with self.lock:
+            for table in self.tables.values():
+                if table.schema == schema:
+                    for ix in table.indexes:
+                        if ix.name == name:
+                            return table, ix
+        return None
 
     def new_sql_name(self) -> str:
         with self.lock:
             self._next_table += 1
             return f"t{self._next_table}"
+
+    def new_index_name(self) -> str:
+        with self.lock:
+            self._next_index += 1
+            return f"i{self._next_index}"
 
     def new_constraint_name(self) -> str:
         with self.lock:
@@ -138,10 +180,12 @@ class Catalog:
         if table is None:
             return None
         sql_cols = {p[1] for p in parts}
-        for cons in table.constraints:
-            names = {c.sql for c in table.columns if c.name in cons.columns}
+        keys = [(c.name, c.columns) for c in table.constraints if c.sql_index] + \
+            [(ix.name, ix.columns) for ix in table.indexes if ix.unique]
+        for name, columns in keys:
+            names = {c.sql for c in table.columns if c.name in columns}
             if names == sql_cols:
-                return errors.unique_violated(table.schema, cons.name)
+                return errors.unique_violated(table.schema, name)
         return None
 
     def not_null_error(self, message: str, updating: bool) -> errors.OraError | None:

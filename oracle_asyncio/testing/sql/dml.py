@@ -154,7 +154,8 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
     return f'DELETE FROM "{table.sql_name}" AS t{where}', tr.params
 
 
-def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable) -> tuple[Table, list[str]]:
+def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
+                     ctx: Context | None = None) -> tuple[Table, list[str]]:
     """The catalog entry and sqlite DDL for CREATE TABLE."""
     sql_name = catalog.new_sql_name()
     columns: list[Column] = []
@@ -167,21 +168,37 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable) -> tuple[
             raise errors.OraError(957, "ORA-00957: duplicate column name", spec.pos)
         seen.add(spec.name)
         nullable = not (spec.not_null or spec.name in pk_cols)
-        col = Column(spec.name, spec.type, nullable, spec.default, f"c{i}")
+        col = Column(spec.name, spec.type, nullable, spec.default, f"c{i}", default_text=spec.default_text)
         if spec.identity is not None or isinstance(spec.default, SeqRef):
             from .seqsql import identity_column
             col = identity_column(col, spec, stmt.columns, schema, sql_name)
         columns.append(col)
     table = Table(schema, stmt.table.name, sql_name, columns)
     defs = [f"{c.sql}{'' if c.nullable else ' NOT NULL'}" for c in columns]
-    statements = [f'CREATE TABLE "{sql_name}" ({", ".join(defs)})']
-    for k, cons in enumerate(stmt.constraints):
+    statements = [""]
+    # foreign keys last: a self-referencing key needs the table's own primary / unique keys
+    for k, cons in sorted(enumerate(stmt.constraints), key=lambda kc: kc[1].kind == "FOREIGN KEY"):
         for name in cons.columns:
             if table.column(name) is None:
                 raise errors.invalid_identifier(name)
         cname = cons.name or catalog.new_constraint_name()
+        if cons.kind == "CHECK":
+            if ctx is None:
+                raise errors.unsupported("CHECK constraints here")
+            from .foreignkeys import check_constraint
+            check = check_constraint(catalog, ctx, table, cons, cname)
+            table.constraints.append(check)
+            defs.append(check.sql_check)
+            continue
+        if cons.kind == "FOREIGN KEY":
+            from .foreignkeys import foreign_key
+            fk, clause = foreign_key(catalog, table, cons, cname)
+            table.constraints.append(fk)
+            defs.append(clause)
+            continue
         index = f"{sql_name}_u{k}"
         table.constraints.append(Constraint(cname, cons.kind, cons.columns, index))
         cols = ", ".join(c.sql for n in cons.columns for c in columns if c.name == n)
         statements.append(f'CREATE UNIQUE INDEX "{index}" ON "{sql_name}" ({cols})')
+    statements[0] = f'CREATE TABLE "{sql_name}" ({", ".join(defs)})'
     return table, statements

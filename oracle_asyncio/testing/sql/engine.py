@@ -22,23 +22,27 @@ from dataclasses import dataclass
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
-from .catalog import Catalog
+from .catalog import Catalog, Table
 from .datatypes import SqlType, from_storage
 from .errors import OraError
 from .functions import ErrorSlot, register
 from .nodes import (
     AlterSession,
     Bind,
+    CommentOn,
     Commit,
+    CreateIndex,
     CreateRoutine,
     CreateTable,
     Delete,
+    DropIndex,
     DropRoutine,
     DropTable,
     Insert,
     KillSession,
     PlBlock,
     Rollback,
+    Savepoint,
     Select,
     Statement,
     Truncate,
@@ -144,10 +148,12 @@ class Session:
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.in_transaction = False
+        self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
                                      check_same_thread=False)
         self._conn.execute("PRAGMA case_sensitive_like=ON")
+        self._conn.execute("PRAGMA foreign_keys=ON")
         register(self._conn, self._slot)
         from .sequences import SessionSequences
 
@@ -186,11 +192,13 @@ class Session:
         if self.in_transaction:
             self._run("COMMIT")
             self.in_transaction = False
+        self._savepoints.clear()
 
     def rollback(self) -> None:
         if self.in_transaction:
             self._run("ROLLBACK")
             self.in_transaction = False
+        self._savepoints.clear()
 
     def close(self) -> None:
         if self._closed:
@@ -211,7 +219,8 @@ class Session:
         except sqlite3.Error as exc:
             raise self._map(exc, updating=False) from None
 
-    def _map(self, exc: sqlite3.Error, *, updating: bool) -> OraError:
+    def _map(self, exc: sqlite3.Error, *, updating: bool, table: Table | None = None,
+             deleting: bool = False) -> OraError:
         pending = self._slot.error
         if pending is not None:
             self._slot.error = None
@@ -220,6 +229,12 @@ class Session:
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
             return errors.busy()
         if isinstance(exc, sqlite3.IntegrityError):
+            if text.startswith("CHECK constraint failed"):
+                from .foreignkeys import check_error
+                return check_error(self.db.catalog, text, table)
+            if text.startswith("FOREIGN KEY") and table is not None:
+                from .foreignkeys import fk_error
+                return fk_error(self.db.catalog, table, deleting=deleting)
             if text.startswith("UNIQUE"):
                 mapped = self.db.catalog.unique_error(text)
                 if mapped is not None:
@@ -279,8 +294,20 @@ class Session:
         if isinstance(stmt, Commit):
             self.commit()
             return Result()
+        if isinstance(stmt, Rollback) and stmt.to is not None:
+            if stmt.to not in self._savepoints:
+                raise errors.OraError(1086, f"ORA-01086: savepoint '{stmt.to}' never established in this session "
+                                      "or is invalid")
+            del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
+            self._run(f'ROLLBACK TO "{stmt.to}"')
+            return Result()
         if isinstance(stmt, Rollback):
             self.rollback()
+            return Result()
+        if isinstance(stmt, Savepoint):
+            self._begin()
+            self._run(f'SAVEPOINT "{stmt.name}"')
+            self._savepoints.append(stmt.name)
             return Result()
         if isinstance(stmt, AlterSession):
             for key, value in stmt.settings:
@@ -304,6 +331,17 @@ class Session:
             drop_routine(self, stmt)
             return Result()
         from .seqsql import SEQ_DDL, run_ddl
+
+        if isinstance(stmt, CommentOn):
+            from .indexes import run_comment
+            self.commit()  # Oracle commits before DDL
+            run_comment(self.db.catalog, self.schema, stmt)
+            return Result()
+        if isinstance(stmt, (CreateIndex, DropIndex)):
+            from .indexes import run_index_ddl
+            self.commit()  # Oracle commits before DDL
+            run_index_ddl(self.db.catalog, self.schema, stmt, self._transaction)
+            return Result()
 
         if isinstance(stmt, SEQ_DDL):
             self.commit()  # Oracle commits before DDL
@@ -374,7 +412,7 @@ class Session:
                     if returned is not None:
                         returned.append(tuple(from_storage(v, t) for v, t in zip(row[1:], types)))
         except sqlite3.Error as exc:
-            mapped = self._map(exc, updating=isinstance(stmt, Update))
+            mapped = self._map(exc, updating=isinstance(stmt, Update), table=table, deleting=isinstance(stmt, Delete))
             if started:
                 self.rollback()
             raise mapped from None
@@ -392,7 +430,7 @@ class Session:
                 if stmt.if_not_exists:
                     return Result()
                 raise errors.name_in_use(stmt.table.pos)
-            table, statements = create_table_sql(catalog, schema, stmt)
+            table, statements = create_table_sql(catalog, schema, stmt, self._context())
             self._transaction(statements)
             catalog.add(table)
             return Result()
@@ -405,12 +443,25 @@ class Session:
                 raise
             if not table.sql_name:
                 raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+            from .foreignkeys import check_drop, drop_referencing
+            if stmt.cascade:
+                rebuild = drop_referencing(catalog, table)
+                self._run("PRAGMA foreign_keys=OFF")
+                try:
+                    self._transaction(rebuild + [f'DROP TABLE "{table.sql_name}"'])
+                finally:
+                    self._run("PRAGMA foreign_keys=ON")
+                catalog.remove(table)
+                return Result()
+            check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
             catalog.remove(table)
             return Result()
         table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
         if not table.sql_name:
             raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+        from .foreignkeys import check_truncate
+        check_truncate(catalog, table)
         self._transaction([f'DELETE FROM "{table.sql_name}"'])
         return Result()
 

@@ -299,6 +299,9 @@ def subquery_plan(tr: Translator, s: Select, parent: _Scope | QueryScope | None,
     from .query import build_select
     from .rownum import apply_rownum_limit
 
+    if s.setops:
+        from .setops import plan_compound
+        return plan_compound(tr, s, parent)
     if s.where is not None and has_outer_marks(s):
         s = rewrite_outer_marks(tr.catalog, tr.ctx.schema, s)
     s = apply_rownum_limit(s)

@@ -12,13 +12,13 @@ if TYPE_CHECKING:
     from .nodes_query import DerivedTable, Join
 
 __all__ = [
-    "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Case", "Compare", "Logic", "Not",
+    "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Cast", "Case", "Compare", "Logic", "Not",
     "IsNull", "InList", "Like", "Between", "SelectItem", "OrderItem", "Select", "Returning", "Insert", "Update",
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
     "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef",
-    "SeqRef", "SeqOptions", "IdentitySpec", "CreateSequence", "DropSequence", "AlterSequence",
+    "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
 ]
 
 
@@ -69,6 +69,14 @@ class Func(Expr):
     args: tuple[Expr, ...]
     star: bool = False
     distinct: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Cast(Expr):
+    """``CAST(operand AS type)``."""
+
+    operand: Expr
+    type: SqlType
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,6 +184,8 @@ class Select:
     fetch: Expr | None = None
     for_update: bool = False
     joins: tuple[Join, ...] = ()  # nodes_query.py
+    #: A compound query's later branches, ``(operator, branch)``: UNION, UNION ALL, INTERSECT, MINUS (setops.py).
+    setops: tuple[tuple[str, Select], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,13 +253,21 @@ class ColumnSpec:
     not_null: bool
     pos: int
     identity: IdentitySpec | None = None
+    default_text: str | None = None  # the DEFAULT expression as written
 
 
 @dataclass(frozen=True, slots=True)
 class ConstraintSpec:
     name: str | None
-    kind: str  # PRIMARY KEY / UNIQUE
+    kind: str  # PRIMARY KEY / UNIQUE / FOREIGN KEY
     columns: tuple[str, ...]
+    #: FOREIGN KEY: the parent table, its columns (empty: its primary key) and the ON DELETE rule.
+    references: TableRef | None = None
+    ref_columns: tuple[str, ...] = ()
+    on_delete: str = "NO ACTION"  # or CASCADE / SET NULL
+    #: CHECK: the condition and its source text.
+    check: Expr | None = None
+    check_text: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -264,6 +282,7 @@ class CreateTable:
 class DropTable:
     table: TableRef
     if_exists: bool = False
+    cascade: bool = False  # CASCADE CONSTRAINTS: drop the foreign keys of other tables that reference it
 
 
 @dataclass(frozen=True, slots=True)
@@ -278,7 +297,21 @@ class Commit:
 
 @dataclass(frozen=True, slots=True)
 class Rollback:
-    pass
+    to: str | None = None  # ROLLBACK TO [SAVEPOINT] name
+
+
+@dataclass(frozen=True, slots=True)
+class Savepoint:
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class CommentOn:
+    """``COMMENT ON TABLE t IS '...'`` / ``COMMENT ON COLUMN t.c IS '...'`` (``column`` None for the table)."""
+
+    table: TableRef
+    column: str | None
+    text: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -374,6 +407,25 @@ class DropRoutine:
 
 
 @dataclass(frozen=True, slots=True)
+class CreateIndex:
+    """``CREATE [UNIQUE] INDEX [schema.]name ON [schema.]table (col, ...)`` (indexes.py)."""
+
+    schema: str | None
+    name: str
+    table: TableRef
+    columns: tuple[tuple[str, int], ...]
+    unique: bool
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class DropIndex:
+    schema: str | None
+    name: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
 class CreateSequence:
     schema: str | None
     name: str
@@ -401,4 +453,5 @@ class AlterSequence:
 Statement = (
     Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
     | KillSession | PlBlock | CreateRoutine | DropRoutine | CreateSequence | DropSequence | AlterSequence
+    | CreateIndex | DropIndex | Savepoint | CommentOn
 )

@@ -17,8 +17,8 @@ from .lexer import Kind, Token
 from .parser_ddl import DdlParser
 from . import parser_query as _pq
 from .nodes import (
-    Between, Binary, Bind, Case, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
-    Pseudo, Returning, Rollback, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
+    Between, Binary, Bind, Case, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
+    Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
     Unary, Update,
 )
 
@@ -75,9 +75,17 @@ class _Parser(DdlParser):
         elif word in ("COMMIT", "ROLLBACK"):
             self.next()
             self.accept_kw("WORK")
-            if word == "ROLLBACK" and self.is_kw("TO"):
-                raise errors.unsupported("ROLLBACK TO SAVEPOINT", self.tok.pos)
-            stmt = Commit() if word == "COMMIT" else Rollback()
+            if word == "ROLLBACK" and self.accept_kw("TO"):
+                self.accept_kw("SAVEPOINT")
+                stmt = Rollback(self.ident("savepoint name"))
+            else:
+                stmt = Commit() if word == "COMMIT" else Rollback()
+        elif word == "COMMENT":
+            from .indexes import comment_on
+            stmt = comment_on(self)
+        elif word == "SAVEPOINT":
+            self.next()
+            stmt = Savepoint(self.ident("savepoint name"))
         elif word == "ALTER":
             stmt = self.alter()
         elif word in ("BEGIN", "DECLARE"):
@@ -105,7 +113,8 @@ class _Parser(DdlParser):
             alias_name = self.ident()
         return TableRef(schema, name, alias_name, pos)
 
-    def select(self) -> Select:
+    def select(self, branch: bool = False) -> Select:
+        """A query; ``branch``: one SELECT of a compound query (stop before a set operator / ORDER BY)."""
         self.expect_kw("SELECT")
         distinct = self.accept_kw("DISTINCT")
         if not distinct:
@@ -139,8 +148,19 @@ class _Parser(DdlParser):
             while self.accept_op(","):
                 group.append(self.expr())
         having = self.condition() if self.accept_kw("HAVING") else None
-        if self.is_kw("UNION", "INTERSECT", "MINUS", "EXCEPT"):
-            raise errors.unsupported(f"set operator {self.tok.value}", self.tok.pos)
+        if branch or self.is_kw("UNION", "INTERSECT", "MINUS", "EXCEPT"):
+            core = Select(tuple(items), table, where, tuple(group), having, (), distinct, connect_limit, strict,
+                          joins=joins)
+            if branch:
+                return core
+            from .setops import compound
+            return compound(self, core)
+        order, offset, fetch, for_update = self.select_tail()
+        return Select(tuple(items), table, where, tuple(group), having, tuple(order), distinct, connect_limit,
+                      strict, offset, fetch, for_update, joins)
+
+    def select_tail(self) -> tuple[list[OrderItem], Expr | None, Expr | None, bool]:
+        """ORDER BY, OFFSET / FETCH and FOR UPDATE of a query."""
         order: list[OrderItem] = []
         if self.accept_kw("ORDER"):
             self.expect_kw("BY")
@@ -172,8 +192,7 @@ class _Parser(DdlParser):
                 self.next()
                 while self.tok.kind is not Kind.EOF:
                     self.next()
-        return Select(tuple(items), table, where, tuple(group), having, tuple(order), distinct, connect_limit,
-                      strict, offset, fetch, for_update, joins)
+        return order, offset, fetch, for_update
 
     def select_item(self) -> SelectItem:
         if self.accept_op("*"):
@@ -340,6 +359,8 @@ class _Parser(DdlParser):
             if self.is_kw("ANY", "SOME", "ALL"):
                 return _pq.quantified(self, left, op)
             right = self.expr()
+            if isinstance(left, _pq.RowValue) and op in ("=", "<>"):
+                return _pq.row_compare(left, [right], op == "<>", right.end)
             return Compare(left.start, right.end, op, left, right)
         if self.accept_kw("IS"):
             negate = self.accept_kw("NOT")
@@ -354,6 +375,8 @@ class _Parser(DdlParser):
             while self.accept_op(","):
                 items.append(self.expr())
             end = self.expect_op(")").end
+            if isinstance(left, _pq.RowValue):
+                return _pq.row_compare(left, items, negate, end)
             return InList(left.start, end, left, tuple(items), negate)
         if self.accept_kw("LIKE"):
             pattern = self.expr()
@@ -450,7 +473,11 @@ class _Parser(DdlParser):
         if word == "CASE":
             return self.case(t)
         if word == "CAST" and self.is_op("("):
-            raise errors.unsupported("CAST", t.pos)
+            self.next()
+            operand = self.expr()
+            self.expect_kw("AS")
+            target = self.data_type()
+            return Cast(t.pos, self.expect_op(")").end, operand, target)
         if self.is_op("("):
             return self.call(t, word)
         if word in _PSEUDO and not self.is_op("."):

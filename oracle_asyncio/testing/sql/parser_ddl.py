@@ -45,6 +45,16 @@ class DdlParser(PlsqlParser):
     def expr(self) -> Expr:
         raise NotImplementedError
 
+    def condition(self) -> Expr:
+        raise NotImplementedError
+
+    def check_clause(self, name: str | None, columns: tuple[str, ...]) -> ConstraintSpec:
+        """``CHECK (condition)`` (after CHECK)."""
+        self.expect_op("(")
+        cond = self.condition()
+        self.expect_op(")")
+        return ConstraintSpec(name, "CHECK", columns, check=cond, check_text=self.sql[cond.start:cond.end])
+
     def create(self) -> Statement:
         self.expect_kw("CREATE")
         or_replace = self.is_kw("OR") and self.peek().kind is Kind.IDENT and self.peek().value == "REPLACE"
@@ -57,6 +67,10 @@ class DdlParser(PlsqlParser):
         if self.accept_kw("SEQUENCE"):
             from .parser_seq import create_sequence
             return create_sequence(self)
+        if self.is_kw("INDEX") or (self.is_kw("UNIQUE") and self.peek().kind is Kind.IDENT
+                                   and self.peek().value == "INDEX"):
+            from .indexes import create_index
+            return create_index(self)
         if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PACKAGE",
                       "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
             raise errors.unsupported(f"CREATE {self.tok.value}", self.tok.pos)
@@ -98,16 +112,39 @@ class DdlParser(PlsqlParser):
             kind = "PRIMARY KEY"
         elif self.accept_kw("UNIQUE"):
             kind = "UNIQUE"
+        elif self.accept_kw("CHECK"):
+            return self.check_clause(name, ())
+        elif self.accept_kw("FOREIGN"):
+            self.expect_kw("KEY")
+            own = tuple(c for c, _ in self.column_list())
+            return self.references(name, own)
         else:
             raise errors.unsupported(f"{self.tok.value} constraints", pos)
         cols = self.column_list()
         return ConstraintSpec(name, kind, tuple(c for c, _ in cols))
+
+    def references(self, name: str | None, columns: tuple[str, ...]) -> ConstraintSpec:
+        """``REFERENCES [schema.]table [(cols)] [ON DELETE CASCADE | SET NULL]`` of a foreign key."""
+        self.expect_kw("REFERENCES")
+        parent = self.table_ref(alias=False)
+        ref_cols = tuple(c for c, _ in self.column_list()) if self.is_op("(") else ()
+        on_delete = "NO ACTION"
+        if self.accept_kw("ON"):
+            self.expect_kw("DELETE")
+            if self.accept_kw("CASCADE"):
+                on_delete = "CASCADE"
+            else:
+                self.expect_kw("SET")
+                self.expect_kw("NULL")
+                on_delete = "SET NULL"
+        return ConstraintSpec(name, "FOREIGN KEY", columns, parent, ref_cols, on_delete)
 
     def column_spec(self, constraints: list[ConstraintSpec]) -> ColumnSpec:
         pos = self.tok.pos
         name = self.ident("column name")
         sql_type = self.data_type()
         default: Expr | None = None
+        default_text: str | None = None
         not_null = False
         identity: IdentitySpec | None = None
         while True:
@@ -116,6 +153,7 @@ class DdlParser(PlsqlParser):
                 if self.is_kw("ON"):
                     raise errors.unsupported("DEFAULT ON NULL", self.tok.pos)
                 default = self.expr()
+                default_text = self.sql[default.start:default.end]
             elif self.accept_kw("NOT"):
                 self.expect_kw("NULL")
                 not_null = True
@@ -127,6 +165,8 @@ class DdlParser(PlsqlParser):
                 not_null = True
             elif self.accept_kw("UNIQUE"):
                 constraints.append(ConstraintSpec(cname, "UNIQUE", (name,)))
+            elif self.accept_kw("CHECK"):
+                constraints.append(self.check_clause(cname, (name,)))
             elif self.is_kw("GENERATED") and identity is None:
                 from .parser_seq import identity_clause
                 identity = identity_clause(self)
@@ -137,7 +177,7 @@ class DdlParser(PlsqlParser):
                 raise self.error_here("expected a constraint after CONSTRAINT name")
             else:
                 break
-        return ColumnSpec(name, sql_type, default, not_null, pos, identity)
+        return ColumnSpec(name, sql_type, default, not_null, pos, identity, default_text)
 
     def _int_arg(self) -> int:
         t = self.tok
@@ -225,6 +265,9 @@ class DdlParser(PlsqlParser):
         if self.accept_kw("SEQUENCE"):
             from .parser_seq import drop_sequence
             return drop_sequence(self)
+        if self.accept_kw("INDEX"):
+            from .indexes import drop_index
+            return drop_index(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
@@ -234,9 +277,11 @@ class DdlParser(PlsqlParser):
             self.expect_kw("EXISTS")
             if_exists = True
         table = self.table_ref(alias=False)
-        while self.accept_kw("CASCADE", "CONSTRAINTS", "PURGE"):
-            pass
-        return DropTable(table, if_exists)
+        cascade = False
+        while self.is_kw("CASCADE", "CONSTRAINTS", "PURGE"):
+            cascade = cascade or self.tok.value == "CASCADE"
+            self.next()
+        return DropTable(table, if_exists, cascade)
 
     def alter(self) -> Statement:
         self.expect_kw("ALTER")

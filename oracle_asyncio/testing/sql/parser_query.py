@@ -6,13 +6,14 @@ from typing import TYPE_CHECKING
 
 from . import errors
 from .lexer import Kind
-from .nodes import Col, Expr, Select
+from .nodes import Col, Compare, Expr, Logic, Not, Select
 from .nodes_query import DerivedTable, Exists, FromSource, InSelect, Join, OuterMark, QuantCompare, RowValue, Subquery
 
 if TYPE_CHECKING:
     from .parser import _Parser
 
-__all__ = ["from_list", "subquery", "exists", "in_select", "quantified", "at_outer_mark", "outer_mark", "row_value"]
+__all__ = ["from_list", "subquery", "exists", "in_select", "quantified", "at_outer_mark", "outer_mark", "row_value",
+           "row_compare", "RowValue"]
 
 _JOIN_WORDS = ("JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL")
 
@@ -141,6 +142,25 @@ def outer_mark(p: _Parser, col: Col) -> Expr:
     p.next()
     end = p.next().end
     return OuterMark(col.start, end, col)
+
+
+def row_compare(left: RowValue, items: list[Expr], negate: bool, end: int) -> Expr:
+    """``(a, b) [NOT] IN ((1, 2), (3, 4))`` and ``(a, b) = / <> ((1, 2))`` as ORs of ANDs of
+    comparisons (the same three-valued result)."""
+    terms: list[Expr] = []
+    for item in items:
+        values = item.items if isinstance(item, RowValue) else (item,)
+        if len(values) != len(left.items):
+            raise errors.OraError(920, "ORA-00920: invalid relational operator", item.start)
+        pairs = [Compare(a.start, b.end, "=", a, b) for a, b in zip(left.items, values)]
+        term: Expr = pairs[0]
+        for c in pairs[1:]:
+            term = Logic(left.start, end, "AND", term, c)
+        terms.append(term)
+    result = terms[0]
+    for t in terms[1:]:
+        result = Logic(left.start, end, "OR", result, t)
+    return Not(left.start, end, result) if negate else result
 
 
 def row_value(p: _Parser, start: int, first: Expr) -> RowValue:

@@ -25,7 +25,7 @@ from .datatypes import (
     BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
 )
 from .nodes import (
-    Between, Binary, Bind, Case, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
+    Between, Binary, Bind, Case, Cast, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
     SeqRef, Unary,
 )
 
@@ -218,6 +218,10 @@ class Translator:
             return TE(f"ora_neg({self.as_number(x).sql})", NUMBER)
         if isinstance(e, Binary):
             return self.binary(e)
+        if isinstance(e, Cast):
+            # converted and checked as a store into a column of that type would be
+            target = Column("CAST", e.type, True, None, "")
+            return TE(self.fit(self.expr(e.operand), target, Table("", "", "", [target])), e.type)
         if isinstance(e, Func):
             from .calls import call
             return call(self, e)
@@ -472,6 +476,10 @@ class Translator:
         if not table.sql_name and table.name in ("USER_SEQUENCES", "ALL_SEQUENCES", "USER_TAB_IDENTITY_COLS"):
             from .seqsql import view_source
             return view_source(self, table, alias)
+        if not table.sql_name and table.schema == "SYS":
+            from . import dictionary
+            if dictionary.VIEWS.get(table.name) is table:
+                return dictionary.view_source(self, table, alias)
         return f'"{table.sql_name}" AS {alias}'
 
     def select(self, s: Select) -> QueryPlan:
