@@ -210,13 +210,17 @@ def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnM
     DescribeInfo(columns=cols, max_row_size=sum(c.buffer_size for c in cols)).encode(
         w, field_version=server.caps.field_version
     )
+    if cursor.columns != cols:
+        # A define belongs to the cursor: it lasts across executes of the same
+        # statement (python-oracledb's statement cache relies on it) until the
+        # columns change or the client defines again.
+        cursor.defines = None
     cursor.columns = cols
     cursor.encoder = None
-    cursor.defines = None
     cursor.held = []
     # python-oracledb reads rows with its define's types and sends that define
     # right after a describe with LOB columns, so such rows wait for it.
-    cursor.holding = any(c.ora_type in _LOB_TYPES for c in cols)
+    cursor.holding = any(c.ora_type in _LOB_TYPES for c in cols) and cursor.defines is None
     cursor.is_query = True
     cursor.rows_sent = 0
     if server.call is not None:

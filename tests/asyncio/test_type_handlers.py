@@ -200,6 +200,23 @@ async def _lob_rows(db: Any, conn: Any, t: Trace) -> None:
                                                         if lob is not None)))  # type: ignore[misc]
 
 
+async def _lob_again(db: Any, conn: Any, t: Trace) -> None:
+    cur = conn.cursor()
+    await cur.execute("create table t (i number, c clob)")
+    await cur.executemany("insert into t values (:1, :2)", [(i, f"c{i}") for i in range(1, 5)])
+    query = "select i, c from t order by i"
+    for n in range(3):  # python-oracledb re-executes its cached cursor and relies on the server keeping the define
+        await t.step(f"as str {n}", lambda: conn.fetchall(query, fetch_lobs=False))
+    await t.step("decimals", lambda: conn.fetchall(query, fetch_lobs=False, fetch_decimals=True))
+
+
+def test_lob_query_defined_as_long_runs_again() -> None:
+    """A server keeps a cursor's define across executes of the same statement
+    (python-oracledb failed with DPY-5000 on the second run when it did not)."""
+    rows = dict(differential(_lob_again))
+    assert rows["as str 2"] == [(1, "c1"), (2, "c2"), (3, "c3"), (4, "c4")]
+
+
 def test_lob_queries_longer_than_the_prefetch() -> None:
     """The rows a LOB query holds until the define count toward the define's prefetch
     (python-oracledb failed with IndexError when the server sent more)."""
