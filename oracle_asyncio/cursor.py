@@ -557,6 +557,12 @@ class AsyncCursor(NotBuiltCursor):
             self._more = done.more_rows
             lobs = any(c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in self._columns)
             use_lobs = defaults.fetch_lobs if fetch_lobs is None else fetch_lobs
+            entry = conn._stmt_cache.get(sql)
+            if lobs and entry is not None and entry.cursor_id == self._cursor_id:
+                # The statement now has LOB columns (its table changed): it is not re-executed
+                # from the cache any more, and this cursor owns (and closes) its server cursor.
+                del conn._stmt_cache[sql]
+                self._cached = None
             if lobs and self._more and not self._rows:
                 defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
                                 for c, long in zip(self._columns, self._long_columns))

@@ -269,19 +269,23 @@ class _Link:
             if ev.autocommit:
                 session.commit()
             if result.columns is not None:
-                if not ev.reexecute:
+                known = conn.cursors.get(ev.cursor_id)
+                if not ev.reexecute or known is None or known.columns != tuple(result.columns):
+                    # DDL since the last execute changed the select list: Oracle
+                    # re-describes in the re-execute's reply.
                     conn.send_describe(result.columns)
                 self.cursors[ev.cursor_id] = _Cursor(rows=result.rows, done=False)
                 self.fetch(ev.cursor_id, ev.prefetch_rows)
                 return
             if result.out_values:
                 directions = [
-                    48 if i in result.out_values and i < len(rows[0]) and rows[0][i] is not None
+                    48 if i in result.out_values and (i in result.read_binds or i < len(rows[0])
+                                                      and rows[0][i] is not None)
                     else 16 if i in result.out_values else 32
                     for i in range(len(ev.binds))
                 ]
-                values = [_as_bound(result.out_values[i], ev.binds[i]) if i < len(ev.binds)
-                          else result.out_values[i] for i in sorted(result.out_values)]
+                values = [self.out_lob(_as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
+                          if i < len(ev.binds) else result.out_values[i] for i in sorted(result.out_values)]
                 conn.send_out_binds(directions, values)
             conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
                                dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid)
@@ -294,6 +298,12 @@ class _Link:
         finally:
             if self.record is not None and self.sleeper is None:
                 self.record.state = "INACTIVE"
+
+    def out_lob(self, value: object, bind: BindMetadata) -> object:
+        """A text / bytes value for a CLOB / BLOB OUT bind goes out as a (temporary) LOB locator."""
+        if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
+            return self.conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
+        return value
 
     def returned_values(self, result: Result, positions: Sequence[int], binds: Sequence[BindMetadata]
                         ) -> list[list[object]]:

@@ -7,10 +7,10 @@ Each handler decodes a whole message before it changes anything, so a
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, TypeAlias
 
-from ..codecs import Rowid
+from ..codecs import OracleType, Rowid
 from ..errors import LocalProtocolError, NeedMoreData, UnexpectedMessageError
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
@@ -193,11 +193,12 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
     if mtype == MessageType.DESCRIBE_INFO:
         info = DescribeInfo.decode_body(r, field_version=conn.caps.field_version, limits=limits)
         flush_rows(conn, state)
-        state.columns = info.columns
-        state.decoder = RowDecoder(info.columns, state.choose)
+        columns = redescribed(state.columns, info.columns)
+        state.columns = columns
+        state.decoder = RowDecoder(columns, state.choose)
         state.previous_row = None
         state.described = True
-        conn._emit(Described(cursor_id=state.cursor_id, columns=info.columns))
+        conn._emit(Described(cursor_id=state.cursor_id, columns=columns))
         return
     if mtype == MessageType.ROW_HEADER:
         header = RowHeader.decode_body(r, limits=limits)
@@ -215,6 +216,25 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
     if mtype in names:
         raise UnexpectedMessageError(f"{names[mtype]} messages are not supported yet")
     raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in an EXECUTE/FETCH response")
+
+
+_TEXT_TYPES = frozenset({OracleType.CHAR, OracleType.LONG, OracleType.VARCHAR})
+_BINARY_TYPES = frozenset({OracleType.RAW, OracleType.LONG_RAW})
+
+
+def redescribed(before: tuple[ColumnMetadata, ...], after: tuple[ColumnMetadata, ...]) -> tuple[ColumnMetadata, ...]:
+    """A cursor described again (its table changed under the same statement): a
+    column that was text or raw and is now a CLOB or BLOB arrives as LONG / LONG
+    RAW, as Oracle sends it then (python-oracledb ``_adjust_metadata``)."""
+    if not before:
+        return after
+    out = list(after)
+    for i, (old, new) in enumerate(zip(before, after)):
+        if new.ora_type == OracleType.CLOB and old.ora_type in _TEXT_TYPES:
+            out[i] = replace(new, ora_type=OracleType.LONG, csfrm=old.csfrm)
+        elif new.ora_type == OracleType.BLOB and old.ora_type in _BINARY_TYPES:
+            out[i] = replace(new, ora_type=OracleType.LONG_RAW)
+    return tuple(out)
 
 
 def parse_parameters(conn: ClientConnection, r: Reader, state: QueryState | None) -> None:

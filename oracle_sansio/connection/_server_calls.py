@@ -9,7 +9,7 @@ and fetches can be decoded and rows encoded without the owner's help.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from ..codecs import OracleType
@@ -67,6 +67,10 @@ class CursorInfo:
     #: True during the EXECUTE that described LOB columns (rows are held).
     holding: bool = False
     rows_sent: int = 0
+    #: Each column's (type, csfrm) as the client last took the describe: a LOB
+    #: column re-described where the client had text / raw is read as LONG /
+    #: LONG RAW (below).
+    described: tuple[tuple[int, int], ...] = ()
 
     def sent_positions(self) -> tuple[int, ...]:
         """Indices of the binds a re-execute carries values for."""
@@ -215,12 +219,13 @@ def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnM
         # statement (python-oracledb's statement cache relies on it) until the
         # columns change or the client defines again.
         cursor.defines = None
+    cursor.described = _as_described(cols, cursor.described)
     cursor.columns = cols
     cursor.encoder = None
     cursor.held = []
     # python-oracledb reads rows with its define's types and sends that define
     # right after a describe with LOB columns, so such rows wait for it.
-    cursor.holding = any(c.ora_type in _LOB_TYPES for c in cols) and cursor.defines is None
+    cursor.holding = any(t in _LOB_TYPES for t, _ in cursor.described) and cursor.defines is None
     cursor.is_query = True
     cursor.rows_sent = 0
     if server.call is not None:
@@ -245,7 +250,10 @@ def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[objec
         send_rows(server, w, held)
     encoder = cursor.encoder
     if encoder is None:
-        cursor.wire_columns = columns_as_defined(cursor.columns, cursor.defines)
+        cursor.wire_columns = tuple(
+            replace(c, ora_type=t, csfrm=f) if t in _LONG_TYPES and c.ora_type in _LOB_TYPES else c
+            for c, (t, f) in zip(columns_as_defined(cursor.columns, cursor.defines), cursor.described)
+        )
         encoder = cursor.encoder = RowEncoder(cursor.wire_columns)
     lob_columns = [i for i, c in enumerate(cursor.wire_columns) if c.ora_type in _LOB_TYPES or c.ora_type in _LONG_TYPES]
     for row in rows:
@@ -257,6 +265,25 @@ def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[objec
 
 _LOB_TYPES = (OracleType.CLOB, OracleType.BLOB)
 _LONG_TYPES = (OracleType.LONG, OracleType.LONG_RAW)
+_TEXT_TYPES = (OracleType.CHAR, OracleType.VARCHAR, OracleType.LONG)
+_RAW_TYPES = (OracleType.RAW, OracleType.LONG_RAW)
+
+
+def _as_described(cols: Sequence[ColumnMetadata], before: Sequence[tuple[int, int]]) -> tuple[tuple[int, int], ...]:
+    """Column types as the client takes a describe of a cursor it saw described
+    as ``before``: when DDL turned a text (raw) column into a CLOB (BLOB), Oracle
+    sends its data as LONG (LONG RAW), as after such a define, and python-oracledb
+    reads it so (its ``_adjust_metadata``)."""
+    out: list[tuple[int, int]] = []
+    for i, c in enumerate(cols):
+        prev = before[i] if i < len(before) else None
+        if prev is not None and c.ora_type == OracleType.CLOB and prev[0] in _TEXT_TYPES:
+            out.append((OracleType.LONG, prev[1]))
+        elif prev is not None and c.ora_type == OracleType.BLOB and prev[0] in _RAW_TYPES:
+            out.append((OracleType.LONG_RAW, 0))
+        else:
+            out.append((c.ora_type, c.csfrm))
+    return tuple(out)
 
 
 def _lob_values(

@@ -66,6 +66,8 @@ class Result:
     rows: Iterator[tuple[object, ...]] | None = None
     row_count: int = 0
     out_values: dict[int, object] | None = None
+    #: PL/SQL: the positions of the binds the block read (an assigned one is then IN OUT).
+    read_binds: frozenset[int] = frozenset()
     #: ALTER SYSTEM KILL SESSION 'sid,serial': the server closes that session.
     kill: tuple[int, int] | None = None
     #: dbms_session.sleep(n): the server awaits this many seconds (break cancels).
@@ -319,9 +321,10 @@ class Session:
         if isinstance(stmt, KillSession):
             return Result(kill=(stmt.sid, stmt.serial))
         if isinstance(stmt, PlBlock):
-            written, sleep = run_block(self, stmt, binds, sql)
+            written, sleep, read = run_block(self, stmt, binds, sql)
             outs = {bind_names.index(name): value for name, value in written.items() if name in bind_names}
-            return Result(out_values=outs or None, sleep_seconds=sleep)
+            return Result(out_values=outs or None, sleep_seconds=sleep,
+                          read_binds=frozenset(bind_names.index(name) for name in read if name in bind_names))
         if isinstance(stmt, CreateRoutine):
             self.commit()  # Oracle commits before DDL
             create_routine(self, stmt)

@@ -176,16 +176,30 @@ def drop_routine(session: Session, stmt: DropRoutine) -> None:
 
 # ---- execution ------------------------------------------------------------------------------------
 
+class _Reads(dict[str, object]):
+    """A block's bind values, remembering which ones it read."""
+
+    def __init__(self, values: dict[str, object]) -> None:
+        super().__init__(values)
+        self.read: set[str] = set()
+
+    def __getitem__(self, name: str) -> object:
+        self.read.add(name)
+        return super().__getitem__(name)
+
+
 def run_block(session: Session, block: PlBlock, binds: dict[str, object],
-              sql: str) -> tuple[dict[str, object], float | None]:
-    """Run an anonymous block; returns the binds it assigned (name -> value) and the seconds it sleeps."""
+              sql: str) -> tuple[dict[str, object], float | None, frozenset[str]]:
+    """Run an anonymous block; returns the binds it assigned (name -> value), the
+    seconds it sleeps and the binds it read (IN OUT rather than OUT when also assigned)."""
     runner = _Runner(session)
-    frame = _Frame(dict(binds), {}, None, sql)
+    values = _Reads(binds)
+    frame = _Frame(values, {}, None, sql)
     try:
         runner.run(block.body, frame)
     except _Return:
         pass  # RETURN leaves an anonymous block
-    return {name: frame.values[name] for name in frame.written}, runner.sleep
+    return {name: frame.values[name] for name in frame.written}, runner.sleep, frozenset(values.read)
 
 
 class _Runner:
