@@ -12,7 +12,7 @@ from oracle_sansio.connection.events import NEED_DATA, ConnectRequested, LogonRe
 from oracle_sansio.connection.server import ServerConnection
 from oracle_sansio.errors import LocalProtocolError, ProtocolError
 from oracle_sansio.ttc.messages.lob import LobOpRequest
-from tests.sansio.pair import Pair, client_params, counter_entropy, verifier_for
+from tests.sansio.pair import Pair, counter_entropy, verifier_for
 
 
 def _handler(pair: Pair) -> Callable[[ServerEvent], None]:

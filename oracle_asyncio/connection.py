@@ -7,7 +7,6 @@ from __future__ import annotations
 import asyncio
 from collections import OrderedDict
 from dataclasses import dataclass
-import os
 from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection

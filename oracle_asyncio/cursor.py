@@ -9,7 +9,6 @@ fetching with ``rowfactory``, ``callproc``/``callfunc``, ``var`` /
 from __future__ import annotations
 
 from collections.abc import Callable
-from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from oracle_sansio.codecs import OracleType

@@ -19,11 +19,10 @@ import random
 from collections.abc import Callable, Generator
 from typing import Any, Protocol
 
-from oracle_sansio.connection.events import ServerErrorReceived
 from oracle_sansio.connection.states import ClientState
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget
-from oracle_sansio.exceptions import Error, dpy_error, ora_error
+from oracle_sansio.exceptions import Error, dpy_error
 from oracle_sansio.pool import (
     CloseConnection,
     FailRequest,

@@ -27,7 +27,7 @@ from oracle_sansio.connection.events import (
     ServerErrorReceived,
     ServerEvent,
 )
-from oracle_sansio.connection.server import ServerConfig, ServerConnection
+from oracle_sansio.connection.server import ServerConfig
 from oracle_sansio.connection.states import ClientState, ServerState
 from oracle_sansio.errors import LocalProtocolError
 from tests.sansio.pair import Pair, client_params, counter_entropy, verifier_for

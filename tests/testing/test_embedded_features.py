@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import threading
 import time
-from collections.abc import Iterator
 
 import oracledb
 import pytest
@@ -18,12 +17,6 @@ from oracle_sansio.ttc.messages.binds import bind_metadata_for_values
 from oracle_sansio.ttc.messages.execute import ExecuteRequest
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer().threaded() as running:
-        yield running
 
 
 def connect(server: EmbeddedServer) -> oracledb.Connection:

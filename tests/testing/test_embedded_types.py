@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 
 import oracledb
@@ -12,12 +11,6 @@ import pytest
 from oracle_asyncio.testing import EmbeddedServer
 
 pytestmark = pytest.mark.interop
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer().threaded() as running:
-        yield running
 
 
 ROW = (

@@ -25,12 +25,6 @@ from oracle_sansio.statement import parse_statement
 pytestmark = pytest.mark.interop
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer().threaded() as running:
-        yield running
-
-
 @pytest.fixture
 def cur(server: EmbeddedServer) -> Iterator[Any]:
     conn = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)

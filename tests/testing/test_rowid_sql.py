@@ -4,7 +4,6 @@ CHARTOROWID / ROWIDTOCHAR and ORA-01410, driven through Database/Session."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 
 import pytest
 
@@ -14,13 +13,6 @@ from oracle_asyncio.testing.sql.rowids import (
 )
 from oracle_sansio.codecs import OracleType, Rowid
 from oracle_sansio.statement import parse_statement
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    database = Database()
-    yield database
-    database.close()
 
 
 @pytest.fixture

@@ -22,12 +22,6 @@ pytestmark = pytest.mark.interop
 _names = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer().threaded() as running:
-        yield running
-
-
 @pytest.fixture
 def conn(server: EmbeddedServer) -> Iterator[Any]:
     connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
@@ -402,7 +396,7 @@ def test_sqlalchemy_identity_ddl_and_insert(cur: Any) -> None:
     cur.execute(f"INSERT INTO {t} (id, name) VALUES ({s}.nextval, :name) RETURNING {t}.id INTO :ret_0",
                 name="seq", ret_0=(out := cur.var(int)))
     assert out.getvalue() == [100]
-    assert values(cur, f"SELECT sequence_name FROM all_sequences WHERE sequence_name = :name "
+    assert values(cur, "SELECT sequence_name FROM all_sequences WHERE sequence_name = :name "
                        "AND sequence_owner = :owner", name=s, owner="SCOTT") == [s]
     cur.connection.rollback()
     cur.execute(f"DROP TABLE {t}")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -11,13 +10,6 @@ import pytest
 from oracle_asyncio.testing.sql import Database, OraError, Result, Session
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.statement import parse_statement
-
-
-@pytest.fixture
-def db() -> Iterator[Database]:
-    database = Database()
-    yield database
-    database.close()
 
 
 @pytest.fixture

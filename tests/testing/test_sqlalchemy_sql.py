@@ -13,12 +13,6 @@ from oracle_asyncio.testing import EmbeddedServer
 pytestmark = pytest.mark.interop
 
 
-@pytest.fixture(scope="module")
-def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer().threaded() as running:
-        yield running
-
-
 @pytest.fixture()
 def cur(server: EmbeddedServer) -> Iterator[oracledb.Cursor]:
     with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:

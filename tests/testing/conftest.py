@@ -1,0 +1,26 @@
+"""Fixtures shared by the embedded server's tests: a server per test module (on
+its own thread, for python-oracledb's sync API) and a fresh SQL database per test."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from oracle_asyncio.testing import EmbeddedServer
+from oracle_asyncio.testing.sql import Database
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[EmbeddedServer]:
+    """An embedded server (user scott/tiger) for the whole module."""
+    with EmbeddedServer().threaded() as running:
+        yield running
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    """A fresh database of the SQL engine, closed afterwards."""
+    database = Database()
+    yield database
+    database.close()
