@@ -254,8 +254,6 @@ def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool, *,
     if var is None:
         return default_converter(column, decimals, decoded=decoded)
     base = _conversion(column.ora_type, var)
-    if base is None and column.ora_type == OracleType.NUMBER:
-        base = _default_number(column, decimals)
     if var._bypass_decode and var.type.ora_type in _TEXT:  # noqa: SLF001
         text = base
         base = (lambda v: v.encode() if isinstance(v, str) else v) if text is None else (

@@ -4,7 +4,6 @@ CHARTOROWID / ROWIDTOCHAR and ORA-01410, driven through Database/Session."""
 
 from __future__ import annotations
 
-
 import pytest
 
 from oracle_asyncio.testing.sql import Database, OraError, Result, Session
@@ -12,7 +11,7 @@ from oracle_asyncio.testing.sql.rowids import (
     FILE_NUMBER, FIRST_BLOCK, OBJECT_BASE, ROWS_PER_BLOCK, fields_for, key_for,
 )
 from oracle_sansio.codecs import OracleType, Rowid
-from oracle_sansio.statement import parse_statement
+from tests.testing.test_sql_engine import rows, run
 
 
 @pytest.fixture
@@ -20,16 +19,6 @@ def s(db: Database) -> Session:
     session = db.session(user="scott", sid=11, serial=22)
     run(session, "create table t (id number, name varchar2(20))")
     return session
-
-
-def run(session: Session, sql: str, *binds: object) -> Result:
-    return session.execute(sql, binds, bind_names=parse_statement(sql).bind_names)
-
-
-def rows(session: Session, sql: str, *binds: object) -> list[tuple[object, ...]]:
-    result = run(session, sql, *binds)
-    assert result.rows is not None
-    return list(result.rows)
 
 
 def text(result: Result) -> str | None:
