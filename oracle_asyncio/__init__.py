@@ -26,7 +26,7 @@ from oracle_sansio.exceptions import (
 )
 
 from . import dbtypes
-from ._connect import connect_async
+from ._api import connect_async, create_pool_async
 from .connection import AsyncConnection
 from ._cursor_vars import VarPositionError
 from .cursor import AsyncCursor, Var, defaults
@@ -38,7 +38,6 @@ from .pool import (
     POOL_GETMODE_TIMEDWAIT,
     POOL_GETMODE_WAIT,
     AsyncConnectionPool,
-    create_pool_async,
     get_pool,
 )
 from .params import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectParams, PoolParams, Purity

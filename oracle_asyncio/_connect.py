@@ -21,12 +21,12 @@ from oracle_sansio.params import ClientParams
 from . import _registry
 from ._transport import Transport
 from .connection import AsyncConnection
-from .params import ConnectParams, check_keywords, resolve
+from .params import ConnectParams, password_of, refuse_tls, resolve
 
 if TYPE_CHECKING:
     from .pool import AsyncConnectionPool
 
-__all__ = ["connect_async", "open_session"]
+__all__ = ["open_session", "start_connect"]
 
 #: python-oracledb transport.pyx: keepalive probes every 6 s, 10 of them, after expire_time minutes idle.
 _KEEPALIVE_INTERVAL, _KEEPALIVE_PROBES = 6, 10
@@ -56,26 +56,19 @@ class _Connecting:
             await conn.close()
 
 
-def connect_async(
-    dsn: str | None = None,
+def start_connect(
+    dsn: str | None,
     *,
-    pool: AsyncConnectionPool | None = None,
-    pool_alias: str | None = None,
-    conn_class: type[AsyncConnection] = AsyncConnection,
-    params: ConnectParams | None = None,
-    **kwargs: Any,
+    pool: AsyncConnectionPool | None,
+    pool_alias: str | None,
+    conn_class: type[AsyncConnection],
+    params: ConnectParams | None,
+    kwargs: dict[str, Any],
 ) -> _Connecting:
-    """Connect and log on (python-oracledb ``connect_async``): ``await`` the result
-    or use it with ``async with``.
-
-    Argument errors (DPY-2014/2023/2025/2054, unknown keywords) are raised here,
-    before any await, as python-oracledb does.  ``pool``/``pool_alias`` acquire
-    from a pool instead.  The extra keyword ``connect_timeout`` (seconds, default
-    60, None = none) bounds the whole logon: python-oracledb has no such bound.
-    """
+    """The body of ``connect_async()`` (whose typed signature is in ``_api``):
+    argument checks now, the logon when the result is awaited."""
     if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
         raise dpy_error(2023)
-    check_keywords(kwargs, "connect_async()", ConnectParams)
     if pool_alias is not None:
         if pool is not None:
             raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")
@@ -122,7 +115,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         purity = 2 if pooled else 1
     return ClientParams(
         user=p.user or "",
-        password=Secret(str(p._values["password"] or "")),
+        password=password_of(p),
         target=target,
         program=p.program,
         machine=p.machine,
@@ -151,6 +144,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     """
     if not p.user:
         raise dpy_error(4001)
+    refuse_tls(p, target)  # again here: every session, pooled or not, passes this way
     params = _client_params(p, target, pooled=pooled, password_key=password_key)
 
     async def attempts() -> Transport:
@@ -194,6 +188,11 @@ def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
 
 
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
+    if address.protocol != "tcp":
+        # Last guard before the socket (a REDIRECT can name a new address): no TLS yet,
+        # and a TLS address must never be reached in plaintext.
+        raise dpy_error(3001, message=f"TLS (protocol {address.protocol!r} of the address {address.host}:"
+                                      f"{address.port}) is not supported by oracle_asyncio yet")
     loop = asyncio.get_running_loop()
     transport = Transport(ClientConnection(params, entropy=os.urandom))
     try:

@@ -13,7 +13,7 @@ from .testing import EmbeddedServer
 async def run_demo(*, dsn: str | None, user: str, password: str, sessions: int = 8, tasks: int = 400) -> None:
     """Create a pool of up to ``sessions`` connections and run ``tasks`` concurrent
     acquire / query / release tasks through it; print the pool's statistics."""
-    from .pool import create_pool_async
+    from ._api import create_pool_async
 
     server = None
     if dsn is None:

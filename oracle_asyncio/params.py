@@ -5,10 +5,16 @@ python-oracledb's names and defaults.  ``set()`` ignores ``None`` (as
 python-oracledb's does), so "not given" never overrides.  Precedence when a
 connection is made: values inside the DSN > keyword arguments > ``params``.
 
-python-oracledb parameters for features this driver lacks (TLS, wallets,
-tokens, proxies, sharding, ...) are accepted while they hold their default
-value and raise ``NotSupportedError`` (DPY-3001) otherwise, so a switched
-application fails loudly rather than silently connecting without TLS.
+python-oracledb parameters for features this driver lacks (tokens, proxies,
+sharding, ...) are accepted while they hold their default value and raise
+``NotSupportedError`` (DPY-3001) otherwise.  TLS settings (``protocol="tcps"``,
+``ssl_*``, ``wallet_*``, ``use_sni``, ``use_eztls``, from keywords or from a
+connect string) are stored and read back as python-oracledb does, but
+:func:`refuse_tls` rejects them (DPY-3001 naming TLS) before any socket is
+opened: nothing ever connects in plaintext when TLS was asked for.
+
+Passwords are held as :class:`~oracle_sansio.crypto.Secret` from the moment a
+parameter object receives them; only the logon unwraps them.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from collections.abc import Callable
 from enum import IntEnum
 from typing import Any, Generic, TypeVar, overload
 
+from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget, build_descriptor, parse_dsn
 from oracle_sansio.dsn import DsnError
 from oracle_sansio.exceptions import dpy_error
@@ -32,6 +39,9 @@ __all__ = [
     "PURITY_DEFAULT",
     "PURITY_NEW",
     "PURITY_SELF",
+    "password_of",
+    "refuse_tls",
+    "tls_requests",
 ]
 
 
@@ -109,9 +119,35 @@ def _getmode(value: object) -> PoolGetMode:
 
 def _protocol(value: object) -> str:
     text = _str(value).lower()
-    if text != "tcp":
-        raise _unsupported(f"protocol {text!r} (TLS)")
+    if text not in ("tcp", "tcps"):
+        raise dpy_error(4021, protocol=text)
     return text
+
+
+def _secret(value: object) -> Secret[str]:
+    if isinstance(value, Secret):
+        inner = value.expose()
+        if not isinstance(inner, str):
+            raise TypeError("expecting a string")
+        return Secret(inner)
+    return Secret(_str(value))
+
+
+def _any(value: object) -> object:
+    return value
+
+
+_TRUE_WORDS = frozenset({"on", "yes", "true"})
+_FALSE_WORDS = frozenset({"off", "no", "false"})
+
+
+def _dsn_bool(name: str, text: str) -> bool:
+    word = text.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise dpy_error(4018, f"{name}={text!r} is not a boolean", data=text)
 
 
 def _unsupported(feature: str) -> Exception:
@@ -121,7 +157,7 @@ def _unsupported(feature: str) -> Exception:
 #: name -> (default, converter).  Supported connection parameters.
 _CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "user": (None, _str),
-    "password": (None, _str),
+    "password": (None, _secret),
     "host": (None, _str),
     "port": (1521, _uint("port")),
     "protocol": ("tcp", _protocol),
@@ -153,15 +189,31 @@ _CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "connect_timeout": (60.0, _float),
 }
 
+#: TLS settings: stored like python-oracledb's, but any value other than the default
+#: (and protocol "tcps") makes :func:`refuse_tls` fail the connection before a socket opens.
+_TLS: dict[str, tuple[object, Callable[[object], object]]] = {
+    "ssl_server_dn_match": (True, _bool),
+    "ssl_server_cert_dn": (None, _str),
+    "wallet_location": (None, _str),
+    "wallet_password": (None, _secret),
+    "ssl_context": (None, _any),
+    "ssl_version": (None, _any),
+    "use_sni": (False, _bool),
+    "use_eztls": (False, _bool),
+}
+_CONNECT.update(_TLS)
+
+#: Every parameter holding a password: kept as a Secret, never shown.
+_SECRETS = frozenset({"password", "newpassword", "wallet_password"})
+
 #: python-oracledb parameters for features not built here: only their default is accepted.
 _NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "newpassword": None, "wallet_password": None, "access_token": None,
-    "https_proxy": None, "https_proxy_port": 0, "ssl_server_dn_match": True, "ssl_server_cert_dn": None,
-    "wallet_location": None, "edition": None, "config_dir": None, "appcontext": None, "shardingkey": None,
-    "supershardingkey": None, "debug_jdwp": None, "ssl_context": None, "pool_boundary": None,
-    "use_tcp_fast_open": False, "ssl_version": None, "use_sni": False, "thick_mode_dsn_passthrough": True,
+    "proxy_user": None, "newpassword": None, "access_token": None,
+    "https_proxy": None, "https_proxy_port": 0, "edition": None, "config_dir": None, "appcontext": None,
+    "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
+    "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,
-    "round_trip_callback": None, "transaction_priority": "", "use_eztls": False,
+    "round_trip_callback": None, "transaction_priority": "",
     # Logon modes other than a password logon (SYSDBA, external authentication).
     "mode": 0, "externalauth": False,
 }
@@ -229,7 +281,9 @@ class ConnectParams:
             if name in self._TABLE or name in _CONNECT:
                 if value is not None:
                     _, convert = self._TABLE.get(name) or _CONNECT[name]
-                    staged[name] = convert(value)
+                    converted = convert(value)
+                    # Whatever a converter returns, a password is never stored bare.
+                    staged[name] = _secret(converted) if name in _SECRETS else converted
             elif name in _NOT_HERE:
                 if value is not None and value != _NOT_HERE[name]:
                     raise _unsupported(f"parameter {name!r}")
@@ -249,7 +303,7 @@ class ConnectParams:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k != "password")
+        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k not in _SECRETS)
         return f"{type(self).__name__}({shown})"
 
     # --------------------------------------------------------------- DSN
@@ -276,6 +330,10 @@ class ConnectParams:
     def _apply_target(self, target: ConnectTarget) -> None:
         first = target.addresses[0]
         self._values.update(host=first.host, port=first.port)
+        # python-oracledb reports one protocol per address: a list when there are several.
+        protocols = [address.protocol for address in target.addresses]
+        self._values["protocol"] = protocols[0] if len(protocols) == 1 else protocols
+        self._apply_tls(target)
         for key in ("service_name", "sid", "instance_name", "server_type"):
             value = getattr(target, key)
             if value is not None:
@@ -292,6 +350,16 @@ class ConnectParams:
                 self._values["cclass"] = value
             elif key.lower() == "pool_purity":
                 self._values["purity"] = Purity.NEW if value.upper() == "NEW" else Purity.SELF
+
+    def _apply_tls(self, target: ConnectTarget) -> None:
+        # python-oracledb's names: Easy Connect parameters, and SECURITY's MY_WALLET_DIRECTORY.
+        pairs = [*target.parameters, *(("wallet_location" if k == "my_wallet_directory" else k, v)
+                                       for k, v in target.security)]
+        for key, value in pairs:
+            if key in ("ssl_server_dn_match", "use_sni"):
+                self._values[key] = _dsn_bool(key, value)
+            elif key in ("ssl_server_cert_dn", "wallet_location"):
+                self._values[key] = value
 
     def get_connect_string(self) -> str:
         """The connect descriptor these parameters describe."""
@@ -320,7 +388,8 @@ class ConnectParams:
     user: _Param[str | None] = _Param("user")
     host: _Param[str | None] = _Param("host")
     port: _Param[int] = _Param("port")
-    protocol: _Param[str] = _Param("protocol")
+    #: One per address: a list when a descriptor names several (as python-oracledb).
+    protocol: _Param[str | list[str]] = _Param("protocol")
     service_name: _Param[str | None] = _Param("service_name")
     instance_name: _Param[str | None] = _Param("instance_name")
     sid: _Param[str | None] = _Param("sid")
@@ -343,10 +412,19 @@ class ConnectParams:
     disable_oob: _Param[bool] = _Param("disable_oob")
     tag: _Param[str | None] = _Param("tag")
     connect_timeout: _Param[float | None] = _Param("connect_timeout")
+    # TLS settings read back as stored; connecting with any of them set is refused.
+    ssl_server_dn_match: _Param[bool] = _Param("ssl_server_dn_match")
+    ssl_server_cert_dn: _Param[str | None] = _Param("ssl_server_cert_dn")
+    wallet_location: _Param[str | None] = _Param("wallet_location")
+    ssl_context: _Param[Any] = _Param("ssl_context")
+    ssl_version: _Param[Any] = _Param("ssl_version")
+    use_sni: _Param[bool] = _Param("use_sni")
+    use_eztls: _Param[bool] = _Param("use_eztls")
 
 
 # python-oracledb's parameters for features not built here read back as stored (their default).
-for _name in _NOT_HERE:
+# Passwords are write-only, as in python-oracledb.
+for _name in _NOT_HERE.keys() - _SECRETS:
     setattr(ConnectParams, _name, _Param(_name))
 
 
@@ -391,6 +469,37 @@ def check_keywords(kwargs: dict[str, Any], where: str, cls: type[ConnectParams])
             raise TypeError(f"{where} got an unexpected keyword argument '{name}'")
 
 
+def password_of(p: ConnectParams) -> Secret[str]:
+    """The logon password (empty when none was given), still wrapped."""
+    value = p._values["password"]
+    return value if isinstance(value, Secret) else Secret("")
+
+
+def tls_requests(p: ConnectParams, target: ConnectTarget | None = None) -> list[str]:
+    """What in ``p`` (and ``target``'s addresses) asks for TLS, e.g. ``["protocol 'tcps'"]``."""
+    found: list[str] = []
+    protocol = p._values["protocol"]
+    protocols = protocol if isinstance(protocol, list) else [protocol]
+    if target is not None:
+        protocols = [*protocols, *(address.protocol for address in target.addresses)]
+    if any(name != "tcp" for name in protocols):
+        found.append("protocol 'tcps'")
+    found.extend(f"parameter {name!r}" for name, (default, _) in _TLS.items() if p._values[name] != default)
+    return found
+
+
+def refuse_tls(p: ConnectParams, target: ConnectTarget | None = None) -> None:
+    """Raise DPY-3001 (``NotSupportedError``) when TLS is asked for: this driver has no
+    TLS yet, and a TLS request must never become a plaintext connection.
+
+    Call it before any socket is opened."""
+    found = tls_requests(p, target)
+    if found:
+        raise dpy_error(3001, message=(
+            f"TLS ({', '.join(found)}) is not supported by oracle_asyncio yet; "
+            "refusing to connect rather than connect without TLS"))
+
+
 def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any],
             cls: type[P]) -> tuple[P, ConnectTarget, str]:
     """The parameters, target and displayed DSN of one connect/pool call.
@@ -406,6 +515,9 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
     p = params.copy() if params is not None else cls()
     assert isinstance(p, cls)
     p.set(**kwargs)
+    # Before the DSN's own address replaces the protocol: a keyword or ``params``
+    # asking for tcps is a TLS request even when the DSN does not repeat it.
+    refuse_tls(p)
     if dsn:
         user, password, rest = p.parse_dsn_with_credentials(dsn)
         p.set(user=user, password=password)
@@ -416,7 +528,9 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
                 code = 4017 if rest.lstrip().startswith("(") else 4018
                 raise dpy_error(code, str(exc), data=rest) from None
             p._apply_target(target)
+            refuse_tls(p, target)
             return p, target, rest
+    refuse_tls(p)
     if not p.host:
         # python-oracledb: no address means a local (bequeath) connection, thick only.
         raise dpy_error(3001, feature="bequeath", driver_type="thick")

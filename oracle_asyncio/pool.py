@@ -46,12 +46,11 @@ from oracle_sansio.pool import (
 from . import _registry
 from ._connect import open_session
 from .connection import AsyncConnection
-from .params import PURITY_DEFAULT, PoolParams, Purity, check_keywords, resolve
+from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
 
 __all__ = [
     "AsyncConnectionPool",
     "Clock",
-    "create_pool_async",
     "get_pool",
     "POOL_GETMODE_WAIT",
     "POOL_GETMODE_NOWAIT",
@@ -572,23 +571,3 @@ def _config(p: PoolParams) -> PoolConfig:
         )
     except PoolUsageError as exc:
         raise dpy_error(int(exc.code)) from None
-
-
-def create_pool_async(dsn: str | None = None, *, pool_class: type[AsyncConnectionPool] = AsyncConnectionPool,
-                      pool_alias: str | None = None, params: PoolParams | None = None,
-                      **kwargs: Any) -> AsyncConnectionPool:
-    """Create a pool (python-oracledb ``create_pool_async``): a plain function that
-    must run inside an event loop; ``min`` sessions open in the background.
-
-    Keywords are python-oracledb's (``min``, ``max``, ``increment``, ``getmode``,
-    ``timeout``, ``wait_timeout``, ``max_lifetime_session``, ``ping_interval``,
-    ``ping_timeout``, ``session_callback``, ``on_connect_callback``,
-    ``connectiontype``, ``homogeneous``, ``stmtcachesize`` and every
-    ``connect_async`` parameter) plus the extras ``max_waiters``,
-    ``lifetime_jitter``, ``leak_threshold`` and ``max_concurrent_opens`` (off by
-    default) and ``clock`` (tests).
-    """
-    check_keywords({k: v for k, v in kwargs.items() if k != "clock"}, "create_pool_async()", PoolParams)
-    if not (isinstance(pool_class, type) and issubclass(pool_class, AsyncConnectionPool)):
-        raise dpy_error(2026)
-    return pool_class(dsn, params=params, cache_name=pool_alias, **kwargs)

@@ -67,6 +67,9 @@ class ConnectTarget:
     connect_data_extra: tuple[tuple[str, str], ...] = ()
     #: Easy Connect ``?key=value`` parameters, lower-cased names.
     parameters: tuple[tuple[str, str], ...] = field(default=())
+    #: A descriptor's SECURITY pairs (TLS settings), lower-cased names: kept so a
+    #: driver without TLS can refuse them instead of ignoring them.
+    security: tuple[tuple[str, str], ...] = field(default=())
 
 
 Node = list[tuple[str, "str | Node"]]
@@ -184,6 +187,8 @@ def _from_descriptor(text: str) -> ConnectTarget:
             for k2, v2 in value:
                 if k2 == "connect_data" and not isinstance(v2, str):
                     extra.extend((k.upper(), v) for k, v in v2 if isinstance(v, str) and k not in known)
+    security: list[tuple[str, str]] = []
+    _collect(node, "security", security)
     sdu = descriptor_value(node, "sdu")
     return ConnectTarget(
         addresses=tuple(addresses),
@@ -193,7 +198,19 @@ def _from_descriptor(text: str) -> ConnectTarget:
         server_type=descriptor_value(node, "connect_data", "server"),
         sdu=int(sdu) if sdu and sdu.isdigit() else None,
         connect_data_extra=tuple(extra),
+        security=tuple(security),
     )
+
+
+def _collect(node: Node, section: str, out: list[tuple[str, str]]) -> None:
+    """Append the string pairs of every ``section`` list in ``node``, at any depth."""
+    for key, value in node:
+        if isinstance(value, str):
+            continue
+        if key == section:
+            out.extend((k, v) for k, v in value if isinstance(v, str))
+        else:
+            _collect(value, section, out)
 
 
 def parse_dsn(text: str) -> ConnectTarget:

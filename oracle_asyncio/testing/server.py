@@ -21,7 +21,7 @@ import itertools
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -385,7 +385,8 @@ class _Link:
 class EmbeddedServer:
     """An Oracle-speaking server on ``host:port`` (port 0 picks a free one)."""
 
-    users: dict[str, str] = field(default_factory=lambda: {"scott": "tiger"})
+    #: user -> password; each password is wrapped in a ``Secret`` at once (never shown).
+    users: Mapping[str, str | Secret[str]] = field(default_factory=lambda: {"scott": "tiger"})
     service_name: str = "FREEPDB1"
     host: str = "127.0.0.1"
     port: int = 0
@@ -400,11 +401,14 @@ class EmbeddedServer:
     lock_timeout: float = 5.0
 
     def __post_init__(self) -> None:
+        secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
+                                           for user, password in self.users.items()}
+        self.users = secrets
         kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
         salt_len = 16 if kind == VerifierType.TYPE_12C else 10
         self._verifiers: dict[str, Verifier] = {
-            user.upper(): make_verifier(Secret(password), salt=os.urandom(salt_len), verifier_type=kind)
-            for user, password in self.users.items()
+            user.upper(): make_verifier(password, salt=os.urandom(salt_len), verifier_type=kind)
+            for user, password in secrets.items()
         }
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)

@@ -44,11 +44,12 @@ def test_set_copy_and_errors() -> None:
         ConnectParams(bogus=1)
     with pytest.raises(OverflowError):
         ConnectParams(expire_time=-1)
-    with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: parameter 'wallet_location'"):
-        ConnectParams(wallet_location="/w")
-    ConnectParams(ssl_server_dn_match=True)  # a TLS parameter at its default is accepted
-    with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001"):
-        ConnectParams(protocol="tcps")
+    # TLS settings are stored and read back as python-oracledb does; connecting with
+    # them is refused (tests/asyncio/test_tls_refused.py).
+    assert ConnectParams(wallet_location="/w").wallet_location == "/w"
+    assert ConnectParams(protocol="TCPS").protocol == "tcps"
+    with pytest.raises(oracle_asyncio.DatabaseError, match='DPY-4021: invalid protocol "udp"'):
+        ConnectParams(protocol="udp")
     before = p.copy()
     with pytest.raises(OverflowError):
         p.set(port=2, retry_count=-1)  # all or nothing
@@ -80,7 +81,7 @@ def test_argument_errors_come_before_any_await() -> None:
         with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4018"):
             oracle_asyncio.connect_async(user="u", password="p", dsn="h:x/y")
         with pytest.raises(TypeError):
-            oracle_asyncio.connect_async(dsn=server.dsn, not_a_parameter=1)
+            oracle_asyncio.connect_async(dsn=server.dsn, not_a_parameter=1)  # type: ignore[call-arg]
         with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2026"):
             oracle_asyncio.create_pool_async(dsn=server.dsn, pool_class=dict)  # type: ignore[arg-type]
         with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2027"):
