@@ -81,7 +81,8 @@ def start_connect(
         if not isinstance(pool, AsyncConnectionPool):
             raise TypeError("pool must be an instance of oracle_asyncio.AsyncConnectionPool")
         chosen = pool
-        acquire_args = {k: kwargs.pop(k) for k in ("cclass", "purity", "user", "password", "tag") if k in kwargs}
+        # Not the password: the pool logs on with its own, and a closure must not keep it bare.
+        acquire_args = {k: kwargs.pop(k) for k in ("cclass", "purity", "user", "tag") if k in kwargs}
         return _Connecting(lambda: chosen.acquire(**acquire_args))
     p, target, shown = resolve(dsn, params, kwargs, ConnectParams)
 

@@ -462,13 +462,6 @@ class PoolParams(ConnectParams):
 P = TypeVar("P", bound=ConnectParams)
 
 
-def check_keywords(kwargs: dict[str, Any], where: str, cls: type[ConnectParams]) -> None:
-    """TypeError naming ``where`` (e.g. ``connect_async()``) for a keyword ``cls`` does not know."""
-    for name in kwargs:
-        if name not in cls._TABLE and name not in _CONNECT and name not in _NOT_HERE:
-            raise TypeError(f"{where} got an unexpected keyword argument '{name}'")
-
-
 def password_of(p: ConnectParams) -> Secret[str]:
     """The logon password (empty when none was given), still wrapped."""
     value = p._values["password"]

@@ -148,6 +148,8 @@ def test_nothing_that_saw_a_password_shows_it(records: pytest.LogCaptureFixture)
             pool = oracle_asyncio.create_pool_async(user="scott", password=PASSWORD, dsn=server.dsn, min=2, max=3)
             await pool.wait(10)
             pooled = await pool.acquire()
+            via_pool = oracle_asyncio.connect_async(pool=pool, user="scott", password=PASSWORD)
+            from_pool = await via_pool
             failures: list[BaseException] = []
             with pytest.raises(oracle_asyncio.DatabaseError) as wrong:
                 await oracle_asyncio.connect_async(user="scott", password=WRONG, dsn=server.dsn)
@@ -163,9 +165,11 @@ def test_nothing_that_saw_a_password_shows_it(records: pytest.LogCaptureFixture)
                 oracle_asyncio.connect_async(user="scott", password=PASSWORD, dsn=server.dsn,
                                              wallet_password=WALLET)
             failures.append(refused.value)
-            walked = assert_hidden(server, conn, via_dsn, via_params, params, pool, pooled, bad_pool, failures)
+            walked = assert_hidden(server, conn, via_dsn, via_params, params, pool, pooled, via_pool, from_pool,
+                                   bad_pool, failures)
             assert walked > 200  # the walk reached the machines, not just the outer objects
             await pool.release(pooled)
+            await pool.release(from_pool)
             for c in (conn, via_dsn, via_params):
                 await c.close()
             await pool.close()
