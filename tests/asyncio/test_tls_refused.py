@@ -18,7 +18,9 @@ import pytest
 import oracle_asyncio
 from oracle_asyncio import ConnectParams, PoolParams
 from oracle_asyncio._connect import open_session
+from oracle_asyncio.testing import EmbeddedServer
 from oracle_sansio.dsn import parse_dsn
+from tests.asyncio.test_driver_network import Listener
 
 #: Every TLS keyword, set to a value other than its default.
 TLS_KEYWORDS: dict[str, Callable[[], Any]] = {
@@ -180,3 +182,19 @@ def test_parse_connect_string_tcps_without_python_oracledb() -> None:
     p = ConnectParams()
     p.parse_connect_string("tcps://h:2484/svc")
     assert (p.protocol, p.host, p.port, p.service_name) == ("tcps", "h", 2484, "svc")
+
+
+def test_a_redirect_to_a_tls_address_is_refused() -> None:
+    """A listener's REDIRECT naming a TCPS address: the client must not follow it in
+    plaintext (here it would reach a real server and log on)."""
+    async def body() -> None:
+        async with EmbeddedServer() as server:
+            tls_address = f"(ADDRESS=(PROTOCOL=tcps)(HOST=127.0.0.1)(PORT={server.port}))"
+            async with Listener(lambda conn, ev: conn.redirect(tls_address)) as listener:
+                with refused():
+                    await asyncio.wait_for(oracle_asyncio.connect_async(
+                        user="scott", password="tiger", dsn=f"127.0.0.1:{listener.port}/{server.service_name}"), 10)
+                assert len(listener.connects) == 1
+            assert server.sessions == []
+
+    asyncio.run(body())
