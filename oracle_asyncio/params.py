@@ -380,10 +380,33 @@ class ConnectParams:
         elif v["purity"] == Purity.NEW:
             extra.append(("POOL_PURITY", "NEW"))
         target = replace(target, connect_data_extra=tuple(extra))
+        protocol = v["protocol"]
+        tls = (protocol[0] if isinstance(protocol, list) else protocol) == "tcps"
+        if tls:
+            # Never describe a TLS request as plain TCP: the string may be used to connect.
+            target = replace(target, addresses=tuple(replace(a, protocol="tcps") for a in target.addresses))
         text = build_descriptor(target)
+        if tls:
+            text = text[:-1] + self._security() + ")"
+            if v["use_sni"]:
+                text = "(DESCRIPTION=(USE_SNI=ON)" + text[len("(DESCRIPTION="):]
         if v["expire_time"]:
             text = f"(DESCRIPTION=(EXPIRE_TIME={v['expire_time']})" + text[len("(DESCRIPTION="):]
         return text
+
+    def _security(self) -> str:
+        """python-oracledb's SECURITY section for a tcps address."""
+        v = self._values
+        parts = ["(SECURITY="]
+        if v["ssl_server_dn_match"]:
+            parts.append("(SSL_SERVER_DN_MATCH=ON)")
+        for key, name in (("ssl_server_cert_dn", "SSL_SERVER_CERT_DN"), ("wallet_location", "MY_WALLET_DIRECTORY")):
+            value = v[key]
+            if value is not None:
+                text = str(value)
+                parts.append(f'({name}="{text}")' if any(c in text for c in "()") else f"({name}={text})")
+        parts.append(")")
+        return "".join(parts)
 
     user: _Param[str | None] = _Param("user")
     host: _Param[str | None] = _Param("host")

@@ -198,3 +198,30 @@ def test_a_redirect_to_a_tls_address_is_refused() -> None:
             assert server.sessions == []
 
     asyncio.run(body())
+
+
+GET_CONNECT_STRING: list[dict[str, Any]] = [
+    {"host": "h", "service_name": "s", "protocol": "tcps"},
+    {"host": "h", "port": 2484, "service_name": "s", "protocol": "tcps", "ssl_server_cert_dn": "CN=x,O=y",
+     "wallet_location": "/w"},
+    {"host": "h", "service_name": "s", "protocol": "tcps", "ssl_server_dn_match": False, "use_sni": True},
+    {"host": "h", "service_name": "s", "wallet_location": "/w"},
+]
+
+
+@pytest.mark.parametrize("kw", GET_CONNECT_STRING)
+def test_get_connect_string_keeps_tls_as_python_oracledb(kw: dict[str, Any]) -> None:
+    """A descriptor built from TLS parameters still asks for TLS (no downgrade when it is
+    used as a DSN), in python-oracledb 26.1's words."""
+    oracledb = pytest.importorskip("oracledb")
+    assert ConnectParams(**kw).get_connect_string() == oracledb.ConnectParams(**kw).get_connect_string()
+
+
+def test_a_descriptor_built_from_tls_parameters_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def body() -> None:
+        async with recorder(monkeypatch) as rec:
+            built = ConnectParams(host="127.0.0.1", port=rec.port, service_name="svc", protocol="tcps")
+            with refused():
+                await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=built.get_connect_string())
+
+    asyncio.run(body())
