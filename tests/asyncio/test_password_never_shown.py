@@ -77,9 +77,11 @@ def _children(obj: object) -> Iterator[object]:
                     yield getattr(obj, slot)
 
 
-def assert_hidden(*roots: object) -> int:
-    """Walk ``roots`` and everything reachable through our own objects; return the count."""
+def assert_hidden(*roots: object) -> set[str]:
+    """Walk ``roots`` and everything reachable through our own objects; return the
+    names of the types met."""
     seen: set[int] = set()
+    met: set[str] = set()
     stack = list(roots)
     while stack:
         obj = stack.pop()
@@ -95,6 +97,7 @@ def assert_hidden(*roots: object) -> int:
         if isinstance(obj, (int, float, bool)):
             continue
         name = type(obj).__qualname__
+        met.add(name)
         _check_text(repr(obj), f"repr of {name}")
         _check_text(str(obj), f"str of {name}")
         if _ours(obj) or isinstance(obj, BaseException):
@@ -105,7 +108,7 @@ def assert_hidden(*roots: object) -> int:
             else:
                 _check_bytes(data, f"pickle of {name}")
         stack.extend(_children(obj))
-    return len(seen)
+    return met
 
 
 @pytest.fixture
@@ -126,7 +129,7 @@ def test_parameter_objects_hold_passwords_as_secrets() -> None:
     r = PoolParams(user="scott", password=PASSWORD, min=1)
     s = ConnectParams()
     s.set(user="scott", password=PASSWORD)
-    assert assert_hidden(p, q, r, s, r.copy()) > 4
+    assert {"ConnectParams", "PoolParams"} <= assert_hidden(p, q, r, s, r.copy())
     assert not hasattr(p, "password")  # write-only, as in python-oracledb
     with pytest.raises(TypeError):  # a parameter object holding a password refuses to pickle
         pickle.dumps(p)
@@ -167,7 +170,10 @@ def test_nothing_that_saw_a_password_shows_it(records: pytest.LogCaptureFixture)
             failures.append(refused.value)
             walked = assert_hidden(server, conn, via_dsn, via_params, params, pool, pooled, via_pool, from_pool,
                                    bad_pool, failures)
-            assert walked > 200  # the walk reached the machines, not just the outer objects
+            # The walk reached the sans-I/O machines and their settings, not just the outer objects.
+            assert {"EmbeddedServer", "AsyncConnection", "AsyncConnectionPool", "ConnectParams", "PoolParams",
+                    "ClientConnection", "ClientParams", "ServerConnection", "ServerConfig", "Transport",
+                    "DatabaseError", "NotSupportedError"} <= walked, walked
             await pool.release(pooled)
             await pool.release(from_pool)
             for c in (conn, via_dsn, via_params):
@@ -179,3 +185,16 @@ def test_nothing_that_saw_a_password_shows_it(records: pytest.LogCaptureFixture)
     assert any("packets" in r.name for r in records.records)  # the dumps were on
     for record in records.records:
         _check_text(record.getMessage(), f"log record {record.name}")
+
+
+def test_logons_in_flight_hide_the_password() -> None:
+    """The frames of a pool's background logons (tasks) hold no bare password."""
+    async def main() -> None:
+        async with EmbeddedServer(users={"scott": PASSWORD}, stall_logons=True) as server:
+            pool = oracle_asyncio.create_pool_async(user="scott", password=PASSWORD, dsn=server.dsn, min=2)
+            for _ in range(50):  # let the logons reach the stalled server
+                await asyncio.sleep(0)
+            assert "Task" in assert_hidden(pool)
+            await pool.close(force=True)
+
+    asyncio.run(asyncio.wait_for(main(), 60))
