@@ -22,15 +22,17 @@ from __future__ import annotations
 import getpass
 import socket
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from enum import IntEnum
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, Unpack, overload
 
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget, build_descriptor, parse_dsn
 from oracle_sansio.dsn import DsnError
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
+
+from ._keywords import ConnectKeywords, PoolKeywords
 
 __all__ = [
     "ConnectParams",
@@ -266,16 +268,19 @@ class ConnectParams:
 
     _TABLE = _CONNECT
 
-    def __init__(self, **kwargs: Any) -> None:
+    def __init__(self, **kwargs: Unpack[ConnectKeywords]) -> None:
+        self._start(kwargs)
+
+    def _start(self, kwargs: Mapping[str, Any]) -> None:
         self._values: dict[str, object] = {k: d for k, (d, _) in self._TABLE.items()}
         self._values.update(_NOT_HERE)
         self._set(kwargs, type(self).__name__ + ".__init__()")
 
-    def set(self, **kwargs: Any) -> None:
+    def set(self, **kwargs: Unpack[ConnectKeywords]) -> None:
         """Change the given parameters (``None`` values are ignored)."""
         self._set(kwargs, type(self).__name__ + ".set()")
 
-    def _set(self, kwargs: dict[str, Any], where: str) -> None:
+    def _set(self, kwargs: Mapping[str, Any], where: str) -> None:
         staged: dict[str, object] = {}
         for name, value in kwargs.items():
             if name in self._TABLE or name in _CONNECT:
@@ -455,6 +460,13 @@ class PoolParams(ConnectParams):
     """Pool parameters (python-oracledb ``oracledb.PoolParams``) plus this driver's extras."""
 
     _TABLE = {**_POOL, **_CONNECT}
+
+    def __init__(self, **kwargs: Unpack[PoolKeywords]) -> None:
+        self._start(kwargs)
+
+    def set(self, **kwargs: Unpack[PoolKeywords]) -> None:
+        """Change the given parameters (``None`` values are ignored)."""
+        self._set(kwargs, type(self).__name__ + ".set()")
 
     def copy(self) -> PoolParams:
         """An independent copy."""

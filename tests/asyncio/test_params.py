@@ -41,7 +41,7 @@ def test_set_copy_and_errors() -> None:
     q.set(port=1)
     assert p.port == 1600 and q != p and p == p.copy()
     with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
-        ConnectParams(bogus=1)
+        ConnectParams(bogus=1)  # type: ignore[call-arg]
     with pytest.raises(OverflowError):
         ConnectParams(expire_time=-1)
     # TLS settings are stored and read back as python-oracledb does; connecting with

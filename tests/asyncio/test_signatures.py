@@ -15,6 +15,7 @@ import pytest
 
 import oracle_asyncio
 from oracle_asyncio import _api
+from oracle_asyncio._keywords import ConnectKeywords, PoolKeywords
 
 #: This driver's keywords python-oracledb lacks (README), after python-oracledb's.
 EXTRAS = {
@@ -44,6 +45,24 @@ def test_signature_matches_python_oracledb(name: str) -> None:
         assert _ours_default(mine.default) == _ours_default(param.default), key
     assert all(p.kind is not inspect.Parameter.VAR_KEYWORD for p in ours.values())
     assert all(ours[key].default is None for key in EXTRAS[name])
+
+
+@pytest.mark.parametrize(("function", "keywords"), [
+    (oracle_asyncio.connect_async, ConnectKeywords),
+    (oracle_asyncio.create_pool_async, PoolKeywords),
+])
+def test_parameter_classes_take_the_same_keywords(function: Any, keywords: Any) -> None:
+    """ConnectParams/PoolParams(**kw) and set(**kw) are typed by these TypedDicts: the
+    same names and annotations as the explicit signatures."""
+    declared = {name: param.annotation for name, param in inspect.signature(function).parameters.items()
+                if name not in STRUCTURAL}
+    typed = {name: getattr(value, "__forward_arg__", value) for name, value in keywords.__annotations__.items()}
+    assert typed == declared
+    assert not keywords.__required_keys__
+    oracledb = pytest.importorskip("oracledb")
+    theirs = oracledb.PoolParams if keywords is PoolKeywords else oracledb.ConnectParams
+    extras = {"connect_timeout", "max_waiters", "lifetime_jitter", "leak_threshold", "max_concurrent_opens"}
+    assert set(inspect.signature(theirs).parameters) == declared.keys() - extras
 
 
 def test_class_defaults_are_this_drivers() -> None:
@@ -102,6 +121,8 @@ def test_mypy_rejects_a_misspelt_keyword(tmp_path: Path, monkeypatch: pytest.Mon
             oracle_asyncio.create_pool_async(user="u", password="p", dsn="h/s", mni=1)
             await oracle_asyncio.connect_async(user="u", password="p", dsn="h/s", servce_name="s")
             oracle_asyncio.create_pool_async(dsn="h/s", min="1")
+            oracle_asyncio.ConnectParams(usr="u")
+            oracle_asyncio.PoolParams(user="u", mni=1).set(increment=2, incremnt=2)
     """))
     monkeypatch.setenv("MYPYPATH", str(ROOT))
     monkeypatch.chdir(tmp_path)
@@ -109,7 +130,10 @@ def test_mypy_rejects_a_misspelt_keyword(tmp_path: Path, monkeypatch: pytest.Mon
                                 "--no-error-summary", str(snippet)])
     errors = [line for line in out.splitlines() if ": error:" in line]
     assert status == 1, (out, err)
-    assert len(errors) == 3, out
+    assert len(errors) == 6, out
     assert 'Unexpected keyword argument "mni" for "create_pool_async"' in errors[0]
     assert 'Unexpected keyword argument "servce_name" for "connect_async"' in errors[1]
     assert 'incompatible type "str"; expected "int | None"' in errors[2]
+    assert 'Unexpected keyword argument "usr" for "ConnectParams"' in errors[3]
+    assert 'Unexpected keyword argument "mni" for "PoolParams"' in errors[4]
+    assert 'Unexpected keyword argument "incremnt" for "set" of "PoolParams"' in errors[5]
