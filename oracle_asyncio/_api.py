@@ -30,7 +30,11 @@ _OWN = frozenset({"dsn", "pool", "pool_alias", "conn_class", "params", "pool_cla
 
 
 def _given(scope: dict[str, Any]) -> dict[str, Any]:
-    """The settings a call passed (``None`` means not given, as in python-oracledb)."""
+    """The settings a call passed (``None`` means not given, as in python-oracledb).
+
+    Each function calls it first, with ``locals()``: its signature then stays the only
+    list of names, and a keyword added there cannot be forgotten on the way to
+    ``ConnectParams``/``PoolParams`` (test_every_declared_keyword_is_passed_on)."""
     return {name: value for name, value in scope.items() if name not in _OWN and value is not None}
 
 
