@@ -52,7 +52,13 @@ from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
-from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.negotiate import (
+    DataTypesRequest,
+    DataTypesResponse,
+    ProtocolRequest,
+    ProtocolResponse,
+    reply_layout,
+)
 from ..ttc.messages.rows import DecoderChoice
 from ..ttc.messages.status import ErrorInfo, ServerPiggyback, Status, Warning_
 from ..ttc.wire import Reader, Writer
@@ -514,7 +520,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             self._send_data(w.getvalue())
             return True
         if kind == _Kind.DATA_TYPES:
-            DataTypesResponse.decode(r)
+            DataTypesResponse.decode(r, **reply_layout(self._data_types_request()))
             self._negotiated()
             self._call = _Call(_Kind.AUTH_ONE)
             w = Writer()
@@ -527,7 +533,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 self._apply_protocol(ProtocolResponse.decode(r, limits=self._limits))
                 return False
             if first == MessageType.DATA_TYPES:
-                DataTypesResponse.decode(r)
+                DataTypesResponse.decode(r, **reply_layout(self._data_types_request()))
                 self._negotiated()
                 call.kind = kind = _Kind.AUTH_ONE
                 return False

@@ -40,7 +40,13 @@ from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
 from ..ttc.messages.function import FunctionHeader
-from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.negotiate import (
+    DataTypesRequest,
+    DataTypesResponse,
+    ProtocolRequest,
+    ProtocolResponse,
+    wants_tz_version,
+)
 from ..ttc.messages.status import BatchError, ErrorInfo, Status
 from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
@@ -99,6 +105,11 @@ class ServerConfig:
     max_open_cursors: int = 300
     #: Offer 23ai FAST_AUTH (python-oracledb then logs on in two round trips).
     fast_auth: bool = False
+    #: DBTIMEZONE as minutes east of UTC, sent to clients that send their zone
+    #: in DATA_TYPES (OCI, go-ora).
+    db_timezone_minutes: int = 0
+    #: The time-zone file version sent back with it (23ai ships version 43).
+    timezone_file_version: int = 43
 
 
 class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
@@ -354,6 +365,12 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             runtime_caps=server_runtime_caps(),
         ).encode(w)
 
+    def _data_types_reply(self, request: DataTypesRequest) -> DataTypesResponse:
+        cfg = self.config
+        return DataTypesResponse.answering(
+            request, timezone_minutes=cfg.db_timezone_minutes, tz_version=cfg.timezone_file_version
+        )
+
     def _new_cursor_id(self) -> int:
         # Ids are ub2 on the wire (ERROR field 7); reuse freed ones before wrapping.
         for _ in range(0xFFFF):
@@ -486,17 +503,18 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                     self.caps.adjust_for_server_compile_caps(fast.data_types.compile_caps)
                 w = Writer()
                 self._negotiation_replies(w)
-                DataTypesResponse().encode(w)
+                self._data_types_reply(fast.data_types).encode(w)
                 self._prefix = w.getvalue()
                 self._move(_SI.RECV_FAST_AUTH, local=False)
                 self._on_logon(fast.auth)
                 return True
             if first == MessageType.DATA_TYPES:
-                types = DataTypesRequest.decode(r)
+                ours = server_compile_caps(self.config.field_version)
+                types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours))
                 if types.compile_caps:
                     self.caps.adjust_for_server_compile_caps(types.compile_caps)
                 w = Writer()
-                DataTypesResponse().encode(w)
+                self._data_types_reply(types).encode(w)
                 self._send_data(w.getvalue())
                 self._move(_SI.RECV_NEGOTIATION_DONE, local=False)
                 return False
