@@ -510,7 +510,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 return True
             if first == MessageType.DATA_TYPES:
                 ours = server_compile_caps(self.config.field_version)
-                types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours))
+                types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours), list_may_be_absent=True)
                 if types.compile_caps:
                     self.caps.adjust_for_server_compile_caps(types.compile_caps)
                 w = Writer()

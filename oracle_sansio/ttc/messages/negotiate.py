@@ -304,13 +304,18 @@ class DataTypesRequest:
         _write_entries(w, self.data_types, ub2_data_types(self.compile_caps))
 
     @classmethod
-    def decode(cls, r: Reader, *, server_tz_version: bool = True) -> DataTypesRequest:
+    def decode(
+        cls, r: Reader, *, server_tz_version: bool = True, list_may_be_absent: bool = False
+    ) -> DataTypesRequest:
         """Read the message (server role).
 
         ``server_tz_version`` says whether the server advertised compile cap
         37 bit 1: a client sends the time-zone version only when both sides
         have it (11g OCI against a server whose caps stop before byte 37 does
-        not).  Nothing else here needs outside knowledge.
+        not).  ``list_may_be_absent``: the bytes end where the client's packet
+        ended, so a request that stops before its list is complete (no cap
+        announces that form; a client could not split the packet that early,
+        as it splits at the SDU).  Without it the decoder never guesses.
         """
         _expect(r, MessageType.DATA_TYPES)
         charset_id = r.u16le()
@@ -324,19 +329,23 @@ class DataTypesRequest:
             timezone = r.raw(TIMEZONE_SIZE)
             if server_tz_version and wants_tz_version(compile_caps):
                 tz_version = r.u32be()
+        ub2 = ub2_data_types(compile_caps)
+        ends_here = list_may_be_absent and r.at_end()
         national: int | None = None
         if not flags & ENCODING_MULTI_BYTE:
             national = r.u16le()
-        elif not r.at_end():
+            ends_here = list_may_be_absent and r.at_end()
+        elif ub2 and not ends_here:
             # go-ora writes the server's flags (0x01 from Oracle) and the id
             # regardless; an id read big-endian is never a data type.
             start = r.pos
             value = r.u16le()
             if value in _NCHAR_IDS:
                 national = value
+                ends_here = list_may_be_absent and r.at_end()
             else:
                 r.pos = start
-        entries = None if r.at_end() else _read_entries(r, ub2_data_types(compile_caps), "request")
+        entries = None if ends_here else _read_entries(r, ub2, "request")
         return cls(
             charset_id=charset_id,
             out_charset_id=out_charset_id,
@@ -385,7 +394,7 @@ class DataTypesResponse:
 
     @classmethod
     def decode(
-        cls, r: Reader, *, timezone: bool = False, tz_version: bool = False, ub2: bool = True
+        cls, r: Reader, *, timezone: bool = False, tz_version: bool = False, ub2: bool = True, has_list: bool = True
     ) -> DataTypesResponse:
         """Read the message (client role); the flags say what the request asked
         for (see :func:`reply_layout`)."""
@@ -397,8 +406,7 @@ class DataTypesResponse:
             decode_timezone(zone)
             if tz_version:
                 version = r.u32be()
-        # A reply to a request without a list ends here (see the class docstring).
-        entries = None if timezone and r.at_end() else _read_entries(r, ub2, "reply")
+        entries = _read_entries(r, ub2, "reply") if has_list else None
         return cls(timezone=zone, tz_version=version, data_types=entries, ub2=ub2)
 
     @classmethod
@@ -427,4 +435,5 @@ def reply_layout(request: DataTypesRequest) -> dict[str, bool]:
         "timezone": request.timezone is not None,
         "tz_version": request.tz_version is not None,
         "ub2": ub2_data_types(request.compile_caps),
+        "has_list": request.data_types is not None,
     }
