@@ -116,6 +116,8 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         extra["driver_name"] = p.driver_name
     if password_key is not None:
         extra["password_key"], extra["password_key_salt"] = password_key
+    if p._values.get("newpassword"):
+        extra["new_password"] = Secret(str(p._values["newpassword"]))
     purity = int(p.purity)
     if purity == 0 and (target.server_type or "").lower() == "pooled":
         # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.

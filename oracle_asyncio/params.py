@@ -122,6 +122,7 @@ def _unsupported(feature: str) -> Exception:
 _CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "user": (None, _str),
     "password": (None, _str),
+    "newpassword": (None, _str),
     "host": (None, _str),
     "port": (1521, _uint("port")),
     "protocol": ("tcp", _protocol),
@@ -155,7 +156,7 @@ _CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 _NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "newpassword": None, "wallet_password": None, "access_token": None,
+    "proxy_user": None, "wallet_password": None, "access_token": None,
     "https_proxy": None, "https_proxy_port": 0, "ssl_server_dn_match": True, "ssl_server_cert_dn": None,
     "wallet_location": None, "edition": None, "config_dir": None, "appcontext": None, "shardingkey": None,
     "supershardingkey": None, "debug_jdwp": None, "ssl_context": None, "pool_boundary": None,
@@ -249,7 +250,7 @@ class ConnectParams:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k != "password")
+        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k not in ("password", "newpassword"))
         return f"{type(self).__name__}({shown})"
 
     # --------------------------------------------------------------- DSN

@@ -36,6 +36,7 @@ from oracle_sansio.connection.events import (
     LoggedOnUser,
     LogoffRequested,
     LogonRequested,
+    PasswordChanged,
     PingRequested,
     RollbackRequested,
     ServerEvent,
@@ -184,6 +185,9 @@ class _Link:
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+        elif isinstance(ev, PasswordChanged):
+            # The machine proved the old password; later logons need the new one.
+            srv._verifiers[ev.user.upper()] = ev.verifier
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
