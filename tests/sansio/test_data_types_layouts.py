@@ -207,7 +207,7 @@ def _requests(draw: st.DrawFn) -> tuple[DataTypesRequest, bool]:
     server_tz = draw(st.booleans())
     flags = draw(st.sampled_from([0x00, 0x01, 0x02, 0x03, 0x42]))
     national: int | None = None
-    if not flags & 1 or (ub2 and draw(st.booleans())):
+    if (not ub2 and not flags & 1) or (ub2 and draw(st.booleans())):
         national = draw(st.sampled_from([2000, 871]))
     req = DataTypesRequest(
         charset_id=draw(st.integers(0, 0xFFFF)),
@@ -258,3 +258,52 @@ def test_fuzz_harnesses_carry_the_oci_seeds() -> None:
     assert len(picked) >= 6
     for seed in picked:
         fuzz_messages.one_input(seed)
+
+
+def _go_ora_like_caps() -> tuple[bytes, bytes]:
+    # go-ora v2 data_type_nego.go: 45 compile caps (27 = 1, 37 = 2) and runtime caps 02 01 00 00 00 00 00.
+    ccaps = bytearray(45)
+    ccaps[0], ccaps[7], ccaps[27], ccaps[37] = 6, 11, 1, 2
+    return bytes(ccaps), bytes((2, 1, 0, 0, 0, 0, 0))
+
+
+@pytest.mark.parametrize("flags", [0x00, 0x01])
+def test_go_ora_layout_national_id_whatever_the_flags(flags: int) -> None:
+    # go-ora writes the server's PROTOCOL flags and then the id unconditionally.
+    ccaps, rcaps = _go_ora_like_caps()
+    w = Writer()
+    w.ub1(2)
+    w.u16le(873)
+    w.u16le(873)
+    w.ub1(flags)
+    w.clr(ccaps)
+    w.clr(rcaps)
+    w.raw(encode_timezone(60))
+    w.u32be(0x20)
+    w.u16le(2000)
+    w.raw(bytes.fromhex("0001 0001 0001 0000 000d 0000 0000"))
+    req = DataTypesRequest.decode(Reader(w.getvalue()), list_may_be_absent=True)
+    assert req.national_charset_id == 2000 and req.tz_version == 0x20
+    assert req.data_types == ((1, 1, 1), (13, 0, 0))
+    reply = DataTypesResponse.answering(req, timezone_minutes=-60, tz_version=43)
+    out = Writer()
+    reply.encode(out)
+    # What go-ora reads back: the zone, the version, then ub2 fields up to a zero.
+    assert out.getvalue() == b"\x02" + encode_timezone(-60) + (43).to_bytes(4, "big") + b"\x00\x00"
+
+
+def test_jdbc_layout_without_national_id() -> None:
+    # Old JDBC thin (T4C8TTIdty): the zone, the version, then the entries; no id.
+    ccaps, rcaps = _go_ora_like_caps()
+    w = Writer()
+    w.ub1(2)
+    w.u16le(871)
+    w.u16le(871)
+    w.ub1(0)
+    w.clr(ccaps)
+    w.clr(rcaps)
+    w.raw(encode_timezone(0))
+    w.raw(bytes(4))
+    w.raw(bytes.fromhex("0001 0001 0001 0000 0002 0002 000a 0000 0000"))
+    req = DataTypesRequest.decode(Reader(w.getvalue()), list_may_be_absent=True)
+    assert req.national_charset_id is None and req.data_types == ((1, 1, 1), (2, 2, 10))

@@ -263,7 +263,9 @@ class DataTypesRequest:
       never set it), then ``tz_version`` (``ub4``) when its compile cap 37 has
       bit 1 and the server's did too;
     - ``national_charset_id``: two bytes (little-endian) sent by OCI (encoding
-      flags 0x02 / 0x42) and go-ora, never by python-oracledb (flags 0x03);
+      flags 0x02 / 0x42) and go-ora (any flags), never by python-oracledb
+      (flags 0x03) or JDBC; told apart by value (AL16UTF16 or UTF8), or, with
+      one-byte entries, by flags without 0x01;
     - ``data_types``: entries of ``ub2`` fields (single bytes when compile cap
       27 is 0); ``None`` when the request ends before the list, as 12c sqlplus
       and some 11g OCI clients send it.
@@ -297,11 +299,15 @@ class DataTypesRequest:
                 w.u32be(self.tz_version)
         elif self.tz_version is not None:
             raise ValueError("a time-zone version goes only after a time zone")
-        if self.national_charset_id is not None:
-            w.u16le(self.national_charset_id)
-        elif not self.encoding_flags & ENCODING_MULTI_BYTE:
-            raise ValueError("encoding flags without 0x01 promise a national charset id")
-        _write_entries(w, self.data_types, ub2_data_types(self.compile_caps))
+        ub2 = ub2_data_types(self.compile_caps)
+        national = self.national_charset_id
+        if national is not None:
+            if ub2 and national not in _NCHAR_IDS:
+                raise ValueError(f"national charset id {national} is neither AL16UTF16 nor UTF8")
+            w.u16le(national)
+        elif not ub2 and not self.encoding_flags & ENCODING_MULTI_BYTE:
+            raise ValueError("one-byte entries after encoding flags without 0x01 need a national charset id")
+        _write_entries(w, self.data_types, ub2)
 
     @classmethod
     def decode(
@@ -332,12 +338,10 @@ class DataTypesRequest:
         ub2 = ub2_data_types(compile_caps)
         ends_here = list_may_be_absent and r.at_end()
         national: int | None = None
-        if not flags & ENCODING_MULTI_BYTE:
-            national = r.u16le()
-            ends_here = list_may_be_absent and r.at_end()
-        elif ub2 and not ends_here:
-            # go-ora writes the server's flags (0x01 from Oracle) and the id
-            # regardless; an id read big-endian is never a data type.
+        if ub2 and not ends_here:
+            # Present or not whatever the flags say: go-ora sends it with the
+            # server's flags (0x01 from Oracle), old JDBC never does.  An id
+            # read big-endian is never a data type, so the bytes tell.
             start = r.pos
             value = r.u16le()
             if value in _NCHAR_IDS:
@@ -345,6 +349,9 @@ class DataTypesRequest:
                 ends_here = list_may_be_absent and r.at_end()
             else:
                 r.pos = start
+        elif not ub2 and not flags & ENCODING_MULTI_BYTE:
+            national = r.u16le()
+            ends_here = list_may_be_absent and r.at_end()
         entries = None if ends_here else _read_entries(r, ub2, "request")
         return cls(
             charset_id=charset_id,
