@@ -1,7 +1,8 @@
-"""Calls the server machine answers by itself once logged on: get-version
-(function 59, in server.py), change password (an AUTH call, function 115, in session), the
-new password a logon may carry, and ORA-03115 for whatever it does not
-implement (a real server's answer to an unknown call; the session goes on).
+"""The logon and session rules the server machine applies by itself: the
+facts an accepted logon returns, the new password a logon may carry, and the
+in-session change of password (an AUTH call, function 115).  Pure functions:
+server.py owns the state and the replies (get-version, and ORA-03115 for a
+call it does not implement, which keeps the session as a real server does).
 """
 
 from __future__ import annotations
@@ -14,7 +15,6 @@ from ..crypto.secret import Secret
 from ..ttc.constants import AuthMode, ErrorNumber
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ._server_config import ServerConfig, encode_version_number
-
 
 __all__ = [
     "MSG_3115",

@@ -79,7 +79,6 @@ from .states import SERVER_TRANSITIONS, ServerInput, ServerState
 
 __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 
-
 _SI = ServerInput
 _MSG_1017 = "ORA-01017: invalid credential or not authorized; logon denied"
 _MSG_1013 = "ORA-01013: user requested cancel of current operation"
