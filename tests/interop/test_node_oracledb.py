@@ -39,6 +39,27 @@ const oracledb = require('oracledb');
 """
 
 
+_CHANGE_PASSWORD = r"""
+const oracledb = require('oracledb');
+(async () => {
+  const cs = process.argv[1];
+  const out = {};
+  let conn = await oracledb.getConnection({user: 'scott', password: 'tiger', connectString: cs});
+  try { await conn.changePassword('scott', 'wrong', 'lion'); } catch (e) { out.wrong = e.message; }
+  await conn.changePassword('scott', 'tiger', 'lion');
+  out.after = (await conn.execute('select 1 from dual')).rows;
+  await conn.close();
+  conn = await oracledb.getConnection({user: 'scott', password: 'lion', newPassword: 'puma', connectString: cs});
+  await conn.close();
+  try { await oracledb.getConnection({user: 'scott', password: 'lion', connectString: cs}); }
+  catch (e) { out.old = e.message; }
+  conn = await oracledb.getConnection({user: 'scott', password: 'puma', connectString: cs});
+  await conn.close();
+  console.log(JSON.stringify(out));
+})().catch(e => { console.error(e.message); process.exit(1); });
+"""
+
+
 def _has_node_oracledb() -> bool:
     if _NODE is None:
         return False
@@ -56,3 +77,15 @@ def test_node_oracledb_logs_on_and_queries() -> None:
     assert out["rows"] == [[2, "hi"]] and out["names"] == ["N", "S"]
     assert out["back"] == [["seven"]]
     assert out["version"].startswith("23.")
+
+
+@pytest.mark.skipif(not _has_node_oracledb(), reason="node or its npm oracledb package is absent")
+def test_node_oracledb_change_password_and_new_password() -> None:
+    assert _NODE is not None
+    with EmbeddedServer().threaded() as server:
+        done = subprocess.run([_NODE, "-e", _CHANGE_PASSWORD, server.dsn], capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert out["wrong"].startswith("ORA-28008") and out["after"] == [[1]]
+    assert out["old"].startswith("ORA-01017")
