@@ -1,5 +1,6 @@
-"""The logon and session rules the server machine applies by itself: the
-facts an accepted logon returns, the new password a logon may carry, and the
+"""The logon and session rules the server machine applies by itself: what a
+CONNECT asks for, the facts an accepted logon returns, the new password a
+logon may carry (or must, when the password expired), and the
 in-session change of password (an AUTH call, function 115).  Pure functions:
 server.py owns the state and the replies (get-version, and ORA-03115 for a
 call it does not implement, which keeps the session as a real server does).
@@ -12,16 +13,21 @@ from typing import Final
 
 from ..crypto.o5logon import AuthAccepted, AuthResult, Verifier, make_verifier, server_decrypt_password, verifier_matches
 from ..crypto.secret import Secret
+from ..dsn import DsnError, descriptor_value, parse_descriptor
+from ..tns.packets import Connect
 from ..ttc.constants import AuthMode, ErrorNumber
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ._server_config import ServerConfig, encode_version_number
+from .events import ConnectRequested
 
 __all__ = [
     "MSG_3115",
     "MSG_28008",
     "MSG_1031",
+    "MSG_28001",
     "logon_pairs",
-    "logon_new_password",
+    "connect_requested",
+    "judge_phase_two",
     "change_password",
     "changed_verifier",
     "new_verifier",
@@ -30,6 +36,7 @@ __all__ = [
 MSG_3115: Final = "ORA-03115: unsupported network datatype or representation"
 MSG_28008: Final = "ORA-28008: invalid old password"
 MSG_1031: Final = "ORA-01031: insufficient privileges"
+MSG_28001: Final = "ORA-28001: the password has expired"
 
 
 def logon_pairs(
@@ -52,16 +59,40 @@ def logon_pairs(
     )
 
 
-def logon_new_password(
-    result: AuthResult, verifier: Verifier, new_hex: str | None, entropy: Callable[[int], bytes]
-) -> Verifier | None:
-    """The verifier for a logon's AUTH_NEWPASSWORD (python-oracledb's
-    ``newpassword=``), once phase two proved the old password; None when
-    there is none or it does not decrypt (then the logon is refused)."""
-    if new_hex is None or not isinstance(result, AuthAccepted):
-        return None
+def connect_requested(conn: Connect) -> ConnectRequested:
+    """The event for a CONNECT: its descriptor's service name, SID and
+    instance (None when the connect data is no descriptor)."""
+    text = conn.connect_data.decode("utf-8", "replace")
+    service = sid = instance = None
+    try:
+        node = parse_descriptor(text)
+        service = descriptor_value(node, "connect_data", "service_name")
+        sid = descriptor_value(node, "connect_data", "sid")
+        instance = descriptor_value(node, "connect_data", "instance_name")
+    except DsnError:
+        pass
+    return ConnectRequested(connect_data=text, version=conn.version, service_name=service, sid=sid,
+                            instance_name=instance)
+
+
+def judge_phase_two(
+    result: AuthResult,
+    verifier: Verifier,
+    new_hex: str | None,
+    password_expired: bool,
+    entropy: Callable[[int], bytes],
+) -> tuple[str | None, Verifier | None]:
+    """Why a phase two is refused (None: accepted), and the verifier of the
+    new password it sets (python-oracledb's ``newpassword=``, which an expired
+    password requires: PASSWORD_EXPIRED answers ORA-28001, the rest ORA-01017)."""
+    if not isinstance(result, AuthAccepted):
+        return result.reason.name, None
+    if new_hex is None:
+        return ("PASSWORD_EXPIRED" if password_expired else None), None
     new = server_decrypt_password(result.combo_key, new_hex, "AUTH_NEWPASSWORD")
-    return None if new is None else new_verifier(verifier, new, entropy)
+    if new is None:
+        return "BAD_NEW_PASSWORD", None
+    return None, new_verifier(verifier, new, entropy)
 
 
 def new_verifier(old: Verifier, password: Secret[bytes], entropy: Callable[[int], bytes]) -> Verifier:

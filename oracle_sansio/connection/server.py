@@ -19,7 +19,6 @@ from collections.abc import Callable, Sequence
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
 from ..crypto.secret import Secret
-from ..dsn import DsnError, descriptor_value, parse_descriptor
 from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
@@ -60,7 +59,6 @@ from .events import (
     CallRefused,
     ClientClosed,
     CommitRequested,
-    ConnectRequested,
     CursorsClosed,
     FetchRequested,
     LobWritten,
@@ -125,6 +123,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         #: of password proves the old one with them.
         self._verifier: Verifier | None = None
         self._combo_key: Secret[bytes] | None = None
+        self._password_expired = False
 
     # ------------------------------------------------------------- events
 
@@ -201,9 +200,16 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     # --------------------------------------------------------------- logon
 
-    def accept_user(self, verifier: Verifier, *, session_id: int, serial_number: int) -> None:
-        """Answer AUTH phase one with the O5LOGON challenge for ``verifier``."""
+    def accept_user(
+        self, verifier: Verifier, *, session_id: int, serial_number: int, password_expired: bool = False
+    ) -> None:
+        """Answer AUTH phase one with the O5LOGON challenge for ``verifier``.
+
+        ``password_expired``: phase two then succeeds only with a new password
+        (python-oracledb ``newpassword=``); without one it fails ORA-28001.
+        """
         self._check_usable()
+        self._password_expired = password_expired
         self._move(_SI.SEND_CHALLENGE, local=True)
         key_len = 32 if verifier.verifier_type == 0x4815 else 48
         random = self._entropy(key_len + 16)
@@ -419,20 +425,9 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             raise UnexpectedMessageError(f"expected CONNECT, got {type(packet).__name__.upper()}")
         self._move(_SI.RECV_CONNECT, local=False)
         self._connect = conn
-        text = conn.connect_data.decode("utf-8", "replace")
-        service = sid = instance = None
-        try:
-            node = parse_descriptor(text)
-            service = descriptor_value(node, "connect_data", "service_name")
-            sid = descriptor_value(node, "connect_data", "sid")
-            instance = descriptor_value(node, "connect_data", "instance_name")
-        except DsnError:
-            pass
-        self._service_name = service
-        self._events.append(
-            ConnectRequested(connect_data=text, version=conn.version, service_name=service, sid=sid,
-                             instance_name=instance)
-        )
+        event = session.connect_requested(conn)
+        self._service_name = event.service_name
+        self._events.append(event)
 
     def _on_marker(self, marker: Marker) -> None:
         if self._state in (ServerState.NEGOTIATING, ServerState.AUTH_ONE):
@@ -559,14 +554,16 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         user = self._logon.user if self._logon else req.user
         w = Writer()
         fv = self.caps.field_version
-        changed = session.logon_new_password(result, challenge.verifier, p.get("AUTH_NEWPASSWORD"), self._entropy)
-        if not isinstance(result, AuthAccepted) or ("AUTH_NEWPASSWORD" in p and changed is None):
+        reason, changed = session.judge_phase_two(result, challenge.verifier, p.get("AUTH_NEWPASSWORD"),
+                                                  self._password_expired, self._entropy)
+        if reason is not None:
             self._move(_SI.RECV_AUTH_TWO_BAD, local=False)
-            ErrorInfo(number=ErrorNumber.INVALID_CREDENTIAL, message=_MSG_1017).encode(w, field_version=fv)
+            number, text = (28001, session.MSG_28001) if reason == "PASSWORD_EXPIRED" else (1017, _MSG_1017)
+            ErrorInfo(number=number, message=text).encode(w, field_version=fv)
             self._send_response(w)
-            reason = result.reason.name if not isinstance(result, AuthAccepted) else "BAD_NEW_PASSWORD"
             self._events.append(LogonRejected(user=user, reason=reason))
             return
+        assert isinstance(result, AuthAccepted)
         self._verifier = changed or challenge.verifier
         self._combo_key = result.combo_key
         if changed is not None:

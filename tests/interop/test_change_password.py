@@ -70,3 +70,13 @@ def test_our_driver_changepassword_and_newpassword() -> None:
 def test_newpassword_is_never_shown() -> None:
     params = oracle_asyncio.ConnectParams(user="scott", password="tiger", newpassword="lion")
     assert "lion" not in repr(params) and "tiger" not in repr(params)
+
+
+def test_expired_password_then_newpassword() -> None:
+    with EmbeddedServer(expired_users=frozenset({"scott"})).threaded() as server:
+        with pytest.raises(oracledb.DatabaseError, match="ORA-28001"):
+            oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
+        _sync_logon_fails(server.dsn, "nope")  # a wrong password is still ORA-01017
+        oracledb.connect(user="scott", password="tiger", newpassword="lion", dsn=server.dsn).close()
+        oracledb.connect(user="scott", password="lion", dsn=server.dsn).close()
+        _sync_logon_fails(server.dsn, "tiger")

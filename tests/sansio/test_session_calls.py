@@ -194,3 +194,34 @@ def test_new_password_with_a_wrong_old_one_is_refused() -> None:
     assert not any(isinstance(e, PasswordChanged) for e in pair.server_events)
     last = pair.client_events[-1]
     assert isinstance(last, ServerErrorReceived) and last.info.number == 1017
+
+
+def _expired_logon(password: str, new_password: str | None) -> Pair:
+    params = client_params(password)
+    if new_password is not None:
+        params = replace(params, new_password=Secret(new_password))
+    pair = Pair(client=ClientConnection(params, entropy=counter_entropy(b"c")))
+
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, ConnectRequested):
+            pair.server.accept()
+        elif isinstance(ev, LogonRequested):
+            pair.server.accept_user(verifier_for("tiger"), session_id=5, serial_number=6, password_expired=True)
+
+    pair.client.start()
+    pair.pump(handle)
+    return pair
+
+
+def test_expired_password_needs_a_new_one() -> None:
+    refused = _expired_logon("tiger", None)
+    last = refused.client_events[-1]
+    assert isinstance(last, ServerErrorReceived) and last.info.number == 28001
+    rejected = refused.server_events[-1]
+    assert isinstance(rejected, LogonRejected) and rejected.reason == "PASSWORD_EXPIRED"
+    # A wrong password still gets ORA-01017, expired or not (it tells nothing more).
+    wrong = _expired_logon("nope", "lion").client_events[-1]
+    assert isinstance(wrong, ServerErrorReceived) and wrong.info.number == 1017
+    changed = _expired_logon("tiger", "lion")
+    assert isinstance(changed.client_events[-1], LoggedOn)
+    assert any(isinstance(e, PasswordChanged) for e in changed.server_events)
