@@ -1,9 +1,12 @@
 """ServerConnection: the server role of an Oracle session, without I/O.
 
 Theory of operation.  The machine parses everything a real client sends and
-answers what needs no decision itself: PROTOCOL and DATA_TYPES negotiation,
-the O5LOGON math (it checks phase two against the verifier its owner gave and
-answers ORA-01017 on a wrong password), and the break/reset marker dance.
+answers what needs no decision itself: PROTOCOL and DATA_TYPES negotiation
+(in each client's layout, DBTIMEZONE included), the O5LOGON math (it checks
+phase two against the verifier its owner gave and answers ORA-01017 on a
+wrong password), changes of password (``PasswordChanged``), get-version,
+LOB_OP calls, ORA-03115 for a call or piggyback it does not implement (the
+session goes on, ``CallRefused``), and the break/reset marker dance.
 Its owner answers the rest: whether to accept a CONNECT (``ConnectRequested``),
 which verifier a user has (``LogonRequested``), and how each call ends
 (``ExecuteRequested``, ``FetchRequested``, ...) through ``send_describe``,
