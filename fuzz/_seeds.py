@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from tests.captures import derived_files, load_derived, load_oracle_nio_23ai, load_python_oracledb_client
+from tests.captures import (
+    derived_files,
+    load_data_types_oci,
+    load_derived,
+    load_oracle_nio_23ai,
+    load_python_oracledb_client,
+)
 
 
 @cache
@@ -23,3 +29,9 @@ def tns_packets() -> list[bytes]:
 def ttc_payloads() -> list[bytes]:
     """The TTC bytes (DATA payloads after the two flag bytes) of captured packets."""
     return [raw[10:] for raw in tns_packets() if len(raw) > 10 and raw[4] == 6]
+
+
+@cache
+def data_types_vectors() -> dict[tuple[str, str], tuple[bytes, bool]]:
+    """OCI / sqlplus DATA_TYPES requests and replies, whole (tests/vectors/data_types_oci.txt)."""
+    return load_data_types_oci()

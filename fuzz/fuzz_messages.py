@@ -4,7 +4,7 @@ Low nibble of the first byte: which decoder (describe, describe body, query
 rows of a fixed column set, EXECUTE body, REEXECUTE body, IO_VECTOR + out
 binds, RETURNING rows, ROW_HEADER / BIT_VECTOR, ERROR, PARAMETER, server
 piggyback, AUTH request, PROTOCOL / DATA_TYPES replies, LOB_OP request, LOB_OP
-reply (LOB_DATA + PARAMETER), one row of LOB values); high nibble: the field
+reply (LOB_DATA + PARAMETER), one row of LOB values, DATA_TYPES request); high nibble: the field
 version.  Invariants: only ``NeedMoreData`` and ``ProtocolError``
 subclasses escape, and when an input decodes, every shorter prefix of the
 bytes it consumed raises ``NeedMoreData`` (no decoder guesses at a message
@@ -17,7 +17,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Final
 
-from fuzz._seeds import ttc_payloads
+from fuzz._seeds import data_types_vectors, ttc_payloads
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.errors import NeedMoreData, ProtocolError, UnexpectedMessageError
 from oracle_sansio.limits import Limits
@@ -35,7 +35,7 @@ from oracle_sansio.ttc.messages.lob import (
     encode_lob_data,
     make_locator,
 )
-from oracle_sansio.ttc.messages.negotiate import DataTypesResponse, ProtocolResponse
+from oracle_sansio.ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolResponse
 from oracle_sansio.ttc.messages.rows import (
     BitVector,
     IoVector,
@@ -198,8 +198,15 @@ def _lob_values(r: Reader, fv: int) -> object:
 
 def _negotiation(r: Reader, fv: int) -> object:
     if r.peek_ub1() == MessageType.DATA_TYPES:
-        return DataTypesResponse.decode(r)
+        # The field version's index picks the reply layout a request asked for.
+        pick = _FIELD_VERSIONS.index(fv)
+        return DataTypesResponse.decode(r, timezone=bool(pick & 1), tz_version=bool(pick & 2), ub2=not pick & 4)
     return ProtocolResponse.decode(r, limits=_LIMITS)
+
+
+def _data_types_request(r: Reader, fv: int) -> object:
+    # Without the packet-end rule, so every prefix must stay incomplete.
+    return DataTypesRequest.decode(r, server_tz_version=bool(_FIELD_VERSIONS.index(fv) & 1))
 
 
 DECODERS: Final[tuple[Callable[[Reader, int], object], ...]] = (
@@ -218,6 +225,7 @@ DECODERS: Final[tuple[Callable[[Reader, int], object], ...]] = (
     _lob_op,
     _lob_reply,
     _lob_values,
+    _data_types_request,
 )
 
 
@@ -339,6 +347,15 @@ def _seed_messages() -> list[tuple[int, bytes]]:
             out.append((10, payload))
         if payload[:1] in (bytes([MessageType.PROTOCOL]), bytes([MessageType.DATA_TYPES])):
             out.append((11, payload))
+        if payload[:1] == bytes([MessageType.DATA_TYPES]):
+            out += [(15, payload), (0x10 | 15, payload)]
+    # OCI / sqlplus DATA_TYPES exchanges, whole (one spans two packets), under
+    # the high nibble whose layout they use (see _negotiation).
+    for (role, _), (data, server_tz) in data_types_vectors().items():
+        if role == "request":
+            out.append(((0x10 if server_tz else 0) | 15, data))
+        else:
+            out += [(0x30 | 11, data), (0x10 | 11, data), (11, data)]
     return out + _constructed()
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 
 from fuzz._machines import drive, parked
+from fuzz._seeds import data_types_vectors
 from tests.captures import load_python_oracledb_client
 
 
@@ -38,9 +39,23 @@ def _lob_requests() -> list[bytes]:
     return out
 
 
+def _oci_negotiations(protocol: bytes) -> list[bytes]:
+    """python-oracledb's PROTOCOL request, then each OCI / sqlplus DATA_TYPES request."""
+    from oracle_sansio.tns.packets import Data
+
+    return [
+        protocol + Data(payload=data).encode(large=True)
+        for (role, _), (data, _) in data_types_vectors().items()
+        if role == "request"
+    ]
+
+
 def seeds() -> list[bytes]:
-    """Every python-oracledb 26.1 client packet and LOB_OP calls, for each parked state."""
+    """Every python-oracledb 26.1 client packet, LOB_OP calls and the OCI
+    negotiations, for each parked state."""
+    sync = [raw for _, raw in load_python_oracledb_client()["sync"]]
     packets = [raw for session in load_python_oracledb_client().values() for _, raw in session] + _lob_requests()
+    packets += _oci_negotiations(sync[1])
     out = []
     for i in range(len(parked()[1])):
         out += [bytes([i]) + p for p in packets]

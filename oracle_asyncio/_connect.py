@@ -21,7 +21,7 @@ from oracle_sansio.params import ClientParams
 from . import _registry
 from ._transport import Transport
 from .connection import AsyncConnection
-from .params import ConnectParams, password_of, refuse_tls, resolve
+from .params import ConnectParams, newpassword_of, password_of, refuse_tls, resolve
 
 if TYPE_CHECKING:
     from .pool import AsyncConnectionPool
@@ -110,6 +110,9 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         extra["driver_name"] = p.driver_name
     if password_key is not None:
         extra["password_key"], extra["password_key_salt"] = password_key
+    new_password = newpassword_of(p)
+    if new_password is not None:
+        extra["new_password"] = new_password
     purity = int(p.purity)
     if purity == 0 and (target.server_type or "").lower() == "pooled":
         # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.

@@ -24,10 +24,6 @@ def _refuse(feature: str) -> NoReturn:
 class NotBuiltConnection:
     """Connection methods of features not built yet (all raise DPY-3001)."""
 
-    async def changepassword(self, old_password: str, new_password: str) -> None:
-        """Not built yet: changing the password of a logged-on session."""
-        _refuse("changepassword()")
-
     async def begin_sessionless_transaction(self, transaction_id: str | bytes | None = None, timeout: int = 60,
                                             defer_round_trip: bool = False) -> bytes:
         """Not built yet: sessionless transactions."""

@@ -11,6 +11,7 @@ from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import ClientEvent, ServerErrorReceived
+from oracle_sansio.crypto.secret import Secret
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 from oracle_sansio.ttc.messages.binds import BindMetadata
@@ -307,6 +308,11 @@ class AsyncConnection(NotBuiltConnection):
     async def ping(self) -> None:
         """One round trip to the server."""
         await self._call(self._conn.ping)
+
+    async def changepassword(self, old_password: str, new_password: str) -> None:
+        """Change the logged-on user's password (ORA-28008 when ``old_password`` is wrong)."""
+        old, new = Secret(old_password), Secret(new_password)
+        await self._call(lambda: self._conn.change_password(old, new))
 
     def cancel(self) -> None:
         """Interrupt the call in flight (a break); it then fails with ORA-01013."""

@@ -160,6 +160,7 @@ def _unsupported(feature: str) -> Exception:
 _CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "user": (None, _str),
     "password": (None, _secret),
+    "newpassword": (None, _secret),
     "host": (None, _str),
     "port": (1521, _uint("port")),
     "protocol": ("tcp", _protocol),
@@ -210,7 +211,7 @@ _SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 _NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "newpassword": None, "access_token": None,
+    "proxy_user": None, "access_token": None,
     "https_proxy": None, "https_proxy_port": 0, "edition": None, "config_dir": None, "appcontext": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
@@ -501,6 +502,12 @@ def password_of(p: ConnectParams) -> Secret[str]:
     """The logon password (empty when none was given), still wrapped."""
     value = p._values["password"]
     return value if isinstance(value, Secret) else Secret("")
+
+
+def newpassword_of(p: ConnectParams) -> Secret[str] | None:
+    """The password a logon sets (``newpassword=``), still wrapped; None when not asked."""
+    value = p._values["newpassword"]
+    return value if isinstance(value, Secret) and value.expose() else None
 
 
 def tls_requests(p: ConnectParams, target: ConnectTarget | None = None) -> list[str]:

@@ -49,3 +49,5 @@ class ClientParams:
     #: DRCP connection class and purity (0 default, 1 new, 2 self), sent in the logon.
     cclass: str | None = None
     purity: int = 0
+    #: Set this password during the logon (python-oracledb ``newpassword``).
+    new_password: Secret[str] | None = field(default=None, repr=False)

@@ -104,3 +104,24 @@ def load_oracle_nio_23ai() -> dict[str, bytes]:
         elif name and re.fullmatch(r"(?:[0-9A-F]{2} ?)+", line.strip()):
             out[name] += bytes.fromhex(line)
     return out
+
+
+def load_data_types_oci() -> dict[tuple[str, str], tuple[bytes, bool]]:
+    """tests/vectors/data_types_oci.txt: (role, capture file) -> (TTC bytes,
+    whether that session's server advertised time-zone versions)."""
+    out: dict[tuple[str, str], tuple[bytes, bool]] = {}
+    key: tuple[str, str] | None = None
+    flag = False
+    hexes: list[str] = []
+    path = CAPTURES.parent / "data_types_oci.txt"
+    for line in [*path.read_text().splitlines(), "## end"]:
+        if line.startswith("## "):
+            if key is not None:
+                out[key] = (bytes.fromhex("".join(hexes)), flag)
+            parts = line.split()
+            if parts[1] == "end":
+                break
+            key, flag, hexes = (parts[1], parts[2]), parts[-1].endswith("=1"), []
+        elif line and not line.startswith("#"):
+            hexes.append(line)
+    return out

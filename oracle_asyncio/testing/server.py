@@ -36,6 +36,7 @@ from oracle_sansio.connection.events import (
     LoggedOnUser,
     LogoffRequested,
     LogonRequested,
+    PasswordChanged,
     PingRequested,
     RollbackRequested,
     ServerEvent,
@@ -179,11 +180,16 @@ class _Link:
                     sid=sid, serial=next(srv._serials), user=ev.user.upper(), program=ev.program,
                     machine=ev.machine, osuser=ev.osuser, terminal=ev.terminal,
                 )
-                conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial)
+                conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
+                                 password_expired=ev.user.upper() in srv._expired)
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+        elif isinstance(ev, PasswordChanged):
+            # The machine proved the old password; later logons need the new one.
+            srv._verifiers[ev.user.upper()] = ev.verifier
+            srv._expired.discard(ev.user.upper())
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
@@ -399,6 +405,9 @@ class EmbeddedServer:
     #: How long DML waits for another session's uncommitted writes (sqlite has a
     #: single writer) before failing with ORA-00054.
     lock_timeout: float = 5.0
+    #: Users whose password has expired: their logons fail ORA-28001 until one
+    #: sets a new password (python-oracledb ``newpassword=``).
+    expired_users: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
@@ -410,6 +419,7 @@ class EmbeddedServer:
             user.upper(): make_verifier(password, salt=os.urandom(salt_len), verifier_type=kind)
             for user, password in secrets.items()
         }
+        self._expired = {user.upper() for user in self.expired_users}
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)
         self._sessions: dict[int, SessionRecord] = {}

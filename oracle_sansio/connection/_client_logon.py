@@ -7,23 +7,61 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..crypto.o5logon import client_auth_response, verify_server_response
+from ..crypto.o5logon import client_auth_response, encrypt_password, verify_server_response
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
 from ..errors import AuthenticationError
 from ..params import ClientParams
+from ..ttc._datatypes_table import CLIENT_DATA_TYPES
+from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import AuthMode, FieldVersion
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
+from ..ttc.messages.negotiate import DataTypesRequest, ProtocolResponse
 from .events import SessionInfo
 
-__all__ = ["PhaseTwo", "phase_one", "phase_two", "session_from_reply", "version_tuple"]
+__all__ = [
+    "PhaseTwo",
+    "apply_protocol",
+    "data_types_request",
+    "phase_one",
+    "phase_two",
+    "change_password",
+    "session_from_reply",
+    "version_tuple",
+]
+
+
+def apply_protocol(caps: Capabilities, reply: ProtocolResponse) -> str:
+    """Take the server's character sets and capabilities; return its banner."""
+    caps.charset_id = reply.charset_id
+    caps.ncharset_id = reply.ncharset_id
+    if reply.compile_caps:
+        caps.adjust_for_server_compile_caps(reply.compile_caps)
+    if reply.runtime_caps:
+        caps.adjust_for_server_runtime_caps(reply.runtime_caps)
+    return reply.banner
+
+
+def data_types_request(caps: Capabilities) -> DataTypesRequest:
+    """Our DATA_TYPES request: python-oracledb's layout (no time zone, no
+    national charset id, its 322 entries)."""
+    return DataTypesRequest(
+        compile_caps=client_compile_caps(field_version=caps.field_version, end_of_response=caps.end_of_response),
+        runtime_caps=client_runtime_caps(),
+        data_types=CLIENT_DATA_TYPES,
+    )
+
+
+def _mode(p: ClientParams) -> int:
+    # python-oracledb drops LOGON from the mode when a logon sets a new password.
+    return p.mode & ~AuthMode.LOGON if p.new_password is not None else p.mode
 
 
 def phase_one(p: ClientParams) -> AuthRequest:
     """AUTH phase one with the five pairs python-oracledb sends."""
     return AuthRequest(
         user=p.user,
-        mode=p.mode,
+        mode=_mode(p),
         pairs=(
             ("AUTH_TERMINAL", p.terminal, 0),
             ("AUTH_PROGRAM_NM", p.program, 0),
@@ -77,12 +115,17 @@ def phase_two(
         speedy_salt=random[48:64],
         password_salt=random[64:80],
         password_key=password_key,
+        new_password=p.new_password,
     )
     pairs: list[AuthPair] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
     if reply.speedy_key_hex:
         pairs.append(("AUTH_PBKDF2_SPEEDY_KEY", reply.speedy_key_hex, 0))
+    pairs.append(("AUTH_PASSWORD", reply.password_hex, 0))
+    mode = _mode(p) | AuthMode.WITH_PASSWORD
+    if reply.new_password_hex is not None:
+        pairs.append(("AUTH_NEWPASSWORD", reply.new_password_hex, 0))
+        mode |= AuthMode.CHANGE_PASSWORD
     pairs += [
-        ("AUTH_PASSWORD", reply.password_hex, 0),
         ("SESSION_CLIENT_CHARSET", "873", 0),
         ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
         ("SESSION_CLIENT_VERSION", "16777216", 0),
@@ -93,9 +136,25 @@ def phase_two(
         pairs.append(("AUTH_KPPL_CONN_CLASS", p.cclass, 0))
     if p.purity:
         pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
-    request = AuthRequest(phase_two=True, user=p.user, mode=p.mode | AuthMode.WITH_PASSWORD, pairs=tuple(pairs))
+    request = AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
                     key_salt=salt_id)
+
+
+def change_password(
+    user: str, combo_key: Secret[bytes], old: Secret[str], new: Secret[str], salt: bytes
+) -> AuthRequest:
+    """A change of password in session: an AUTH phase-two call with both
+    passwords under the session's combo key (python-oracledb ``changepassword``)."""
+    return AuthRequest(
+        phase_two=True,
+        user=user,
+        mode=AuthMode.WITH_PASSWORD | AuthMode.CHANGE_PASSWORD,
+        pairs=(
+            ("AUTH_PASSWORD", encrypt_password(combo_key, salt, old), 0),
+            ("AUTH_NEWPASSWORD", encrypt_password(combo_key, salt, new), 0),
+        ),
+    )
 
 
 def session_from_reply(

@@ -32,14 +32,17 @@ if TYPE_CHECKING:
 __all__ = [
     "ServerCall",
     "CursorInfo",
+    "FUNCTIONS",
     "parse_function",
-    "skip_piggyback",
     "send_describe",
     "send_rows",
     "send_out_binds",
     "send_returning",
     "end_query",
 ]
+
+#: The calls parse_function decodes.
+FUNCTIONS = frozenset({FunctionCode.EXECUTE, FunctionCode.REEXECUTE, FunctionCode.REEXECUTE_AND_FETCH})
 
 _MSG_1403 = "ORA-01403: no data found"
 _MSG_24381 = "ORA-24381: error(s) in array DML"
@@ -193,11 +196,6 @@ def _rows_wanted(req: ExecuteRequest, held: int, define_only: bool) -> int:
     if define_only:
         return max(0, req.prefetch_rows - held)
     return req.prefetch_rows if req.options & ExecOption.FETCH else 0
-
-
-def skip_piggyback(server: ServerConnection, r: Reader, header: FunctionHeader) -> None:
-    """Consume a piggyback the server does not act on."""
-    raise UnexpectedMessageError(f"piggyback function {header.code} is not supported")
 
 
 def _cursor(server: ServerConnection) -> CursorInfo:

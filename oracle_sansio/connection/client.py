@@ -22,13 +22,8 @@ from enum import Enum, auto
 
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
-from ..errors import (
-    LocalProtocolError,
-    ProtocolError,
-    RemoteProtocolError,
-    ServerNotSupportedError,
-    UnexpectedMessageError,
-)
+from ..errors import LocalProtocolError, ProtocolError, RemoteProtocolError, ServerNotSupportedError
+from ..errors import UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..params import ClientParams
 from ..tns.constants import (
@@ -43,16 +38,16 @@ from ..tns.constants import (
     ServiceOption,
 )
 from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
-from ..ttc._datatypes_table import CLIENT_DATA_TYPES
-from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
+from ..ttc.capabilities import Capabilities
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest
-from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema, SimpleCall
+from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
+from ..ttc.messages.calls import SimpleCall, VersionReply, VersionRequest
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
-from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.negotiate import DataTypesResponse, ProtocolRequest, ProtocolResponse, reply_layout
 from ..ttc.messages.rows import DecoderChoice
 from ..ttc.messages.status import ErrorInfo, ServerPiggyback, Status, Warning_
 from ..ttc.wire import Reader, Writer
@@ -73,6 +68,7 @@ from .events import (
     Refused,
     ResetCompleted,
     ServerErrorReceived,
+    VersionReceived,
     SessionInfo,
     WarningReceived,
 )
@@ -96,6 +92,8 @@ class _Kind(Enum):
     FETCH = auto()
     LOB = auto()
     SIMPLE = auto()
+    VERSION = auto()
+    CHANGE_PASSWORD = auto()
     LOGOFF = auto()
     #: The response after a reset that no call of ours was waiting for.
     DISCARD = auto()
@@ -216,6 +214,28 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def ping(self) -> None:
         """PING the server (a full round trip)."""
         self._simple(FunctionCode.PING)
+
+    def get_version(self) -> None:
+        """Ask the server's banner and release number (function 59, as go-ora
+        does after logon); ``VersionReceived`` answers."""
+        self._start_call()
+        self._call = _Call(_Kind.VERSION)
+        w = self._request_writer()
+        VersionRequest().encode(w, seq=self._next_seq(), token=self._token(), field_version=self.caps.field_version)
+        self._send_data(w.getvalue())
+
+    def change_password(self, old: Secret[str], new: Secret[str]) -> None:
+        """Change the logged-on user's password (an AUTH call under the session
+        key, as python-oracledb's ``changepassword``); ``CallCompleted`` or
+        ``ServerErrorReceived`` (ORA-28008: wrong old password) answers."""
+        if self._combo_key is None:
+            raise LocalProtocolError("change_password needs a logged-on session")
+        request = logon.change_password(self._params.user, self._combo_key, old, new, self._entropy(16))
+        self._start_call()
+        self._call = _Call(_Kind.CHANGE_PASSWORD)
+        w = self._request_writer()
+        request.encode(w, seq=self._next_seq(), token=self._token())
+        self._send_data(w.getvalue())
 
     def logoff(self) -> None:
         """LOGOFF; when it completes the EOF packet is queued and the state is CLOSED."""
@@ -446,7 +466,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if caps.supports_fast_auth and self._params.fast_auth:
             # 23ai: protocol, data types and phase one in one round trip.
             self._call = _Call(_Kind.FAST_AUTH)
-            FastAuthRequest(protocol=protocol, data_types=self._data_types_request(), auth=self._auth_one()).encode(
+            FastAuthRequest(protocol=protocol, data_types=logon.data_types_request(self.caps), auth=self._auth_one()).encode(
                 w, seq=self._next_seq()
             )
         else:
@@ -507,14 +527,14 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             raise UnexpectedMessageError("TTC message received with no call outstanding")
         kind = call.kind
         if kind == _Kind.PROTOCOL:
-            self._apply_protocol(ProtocolResponse.decode(r, limits=self._limits))
+            self._banner = logon.apply_protocol(self.caps, ProtocolResponse.decode(r, limits=self._limits))
             self._call = _Call(_Kind.DATA_TYPES)
             w = Writer()
-            self._data_types_request().encode(w)
+            logon.data_types_request(self.caps).encode(w)
             self._send_data(w.getvalue())
             return True
         if kind == _Kind.DATA_TYPES:
-            DataTypesResponse.decode(r)
+            DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
             self._negotiated()
             self._call = _Call(_Kind.AUTH_ONE)
             w = Writer()
@@ -524,10 +544,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if kind == _Kind.FAST_AUTH:
             first = r.peek_ub1()
             if first == MessageType.PROTOCOL:
-                self._apply_protocol(ProtocolResponse.decode(r, limits=self._limits))
+                self._banner = logon.apply_protocol(self.caps, ProtocolResponse.decode(r, limits=self._limits))
                 return False
             if first == MessageType.DATA_TYPES:
-                DataTypesResponse.decode(r)
+                DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
                 self._negotiated()
                 call.kind = kind = _Kind.AUTH_ONE
                 return False
@@ -554,8 +574,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 call.extra["result"] = LobOpResult.decode_parameter_body(r, lob_request)
             return False
         if mtype == MessageType.PARAMETER:
-            if kind in (_Kind.AUTH_ONE, _Kind.AUTH_TWO):
+            if kind in (_Kind.AUTH_ONE, _Kind.AUTH_TWO, _Kind.CHANGE_PASSWORD):
                 call.params = AuthParameters.decode_body(r, limits=self._limits).pairs
+            elif kind == _Kind.VERSION:
+                call.extra["version"] = VersionReply.decode_body(r, limits=self._limits)
             else:
                 calls.parse_parameters(self, r, call.state)
             return False
@@ -588,24 +610,6 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return False
         self._finish(call)
         return True
-
-    def _apply_protocol(self, reply: ProtocolResponse) -> None:
-        caps = self.caps
-        caps.charset_id = reply.charset_id
-        caps.ncharset_id = reply.ncharset_id
-        if reply.compile_caps:
-            caps.adjust_for_server_compile_caps(reply.compile_caps)
-        if reply.runtime_caps:
-            caps.adjust_for_server_runtime_caps(reply.runtime_caps)
-        self._banner = reply.banner
-
-    def _data_types_request(self) -> DataTypesRequest:
-        caps = self.caps
-        return DataTypesRequest(
-            compile_caps=client_compile_caps(field_version=caps.field_version, end_of_response=caps.end_of_response),
-            runtime_caps=client_runtime_caps(),
-            data_types=CLIENT_DATA_TYPES,
-        )
 
     def _negotiated(self) -> None:
         caps = self.caps
@@ -641,6 +645,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if call.state is not None:
                 calls.flush_rows(self, call.state)
             if kind == _Kind.DISCARD:
+                return
+            version = call.extra.get("version")
+            if isinstance(version, VersionReply) and not (isinstance(info, ErrorInfo) and info.number):
+                self._emit(VersionReceived(banner=version.banner, number=version.number, version=version.version))
                 return
             if kind == _Kind.LOB and not (isinstance(info, ErrorInfo) and info.number):
                 result = call.extra.get("result") or LobOpResult()
@@ -684,7 +692,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def _after_auth_two(self, call: _Call) -> None:
         if self._logon_error(call.info):
             return
-        combo, self._combo_key = self._combo_key, None
-        self.session = logon.session_from_reply(call.params, combo, self.caps.field_version)
+        # The combo key stays: a change of password encrypts under it.
+        self.session = logon.session_from_reply(call.params, self._combo_key, self.caps.field_version)
         self._move(_CI.RECV_LOGON_OK, local=False)
         self._emit(LoggedOn(session=self.session))

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Final, TypeAlias
 
+from ..crypto.o5logon import Verifier
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.lob import LobOpResult
@@ -30,6 +31,7 @@ __all__ = [
     "ServerErrorReceived",
     "WarningReceived",
     "ResetCompleted",
+    "VersionReceived",
     "ConnectionClosed",
     "ClientEvent",
     # server
@@ -46,6 +48,8 @@ __all__ = [
     "CursorsClosed",
     "SessionAttributesChanged",
     "LobWritten",
+    "PasswordChanged",
+    "CallRefused",
     "BreakReceived",
     "ClientClosed",
     "ServerEvent",
@@ -207,6 +211,15 @@ class ResetCompleted:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class VersionReceived:
+    """The answer to ``get_version()``: the server's banner and release number."""
+
+    banner: str
+    number: int
+    version: tuple[int, int, int, int, int]
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ConnectionClosed:
     """The peer closed the connection (or logoff completed)."""
 
@@ -227,6 +240,7 @@ ClientEvent: TypeAlias = (
     | ServerErrorReceived
     | WarningReceived
     | ResetCompleted
+    | VersionReceived
     | ConnectionClosed
 )
 
@@ -362,6 +376,28 @@ class LobWritten:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class PasswordChanged:
+    """The user proved the old password and set a new one, at logon
+    (``newpassword``) or in session (change password); store ``verifier``.
+
+    The machine checked the old password and answered the client itself.
+    """
+
+    user: str
+    verifier: Verifier
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class CallRefused:
+    """The client called a function (or sent a piggyback) this server does not
+    implement; the machine answered ``error_number`` and the session goes on."""
+
+    function: int
+    piggyback: bool
+    error_number: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClientClosed:
     """The client sent its final EOF packet or closed the socket."""
 
@@ -380,6 +416,8 @@ ServerEvent: TypeAlias = (
     | CursorsClosed
     | SessionAttributesChanged
     | LobWritten
+    | PasswordChanged
+    | CallRefused
     | BreakReceived
     | ClientClosed
 )

@@ -1,9 +1,12 @@
 """ServerConnection: the server role of an Oracle session, without I/O.
 
 Theory of operation.  The machine parses everything a real client sends and
-answers what needs no decision itself: PROTOCOL and DATA_TYPES negotiation,
-the O5LOGON math (it checks phase two against the verifier its owner gave and
-answers ORA-01017 on a wrong password), and the break/reset marker dance.
+answers what needs no decision itself: PROTOCOL and DATA_TYPES negotiation
+(in each client's layout, DBTIMEZONE included), the O5LOGON math (it checks
+phase two against the verifier its owner gave and answers ORA-01017 on a
+wrong password), changes of password (``PasswordChanged``), get-version,
+LOB_OP calls, ORA-03115 for a call or piggyback it does not implement (the
+session goes on, ``CallRefused``), and the break/reset marker dance.
 Its owner answers the rest: whether to accept a CONNECT (``ConnectRequested``),
 which verifier a user has (``LogonRequested``), and how each call ends
 (``ExecuteRequested``, ``FetchRequested``, ...) through ``send_describe``,
@@ -16,10 +19,9 @@ Randomness (server session keys, salts) comes from the ``entropy`` callable.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
-from ..dsn import DsnError, descriptor_value, parse_descriptor
+from ..crypto.secret import Secret
 from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
@@ -33,25 +35,33 @@ from ..tns.constants import (
 )
 from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
-from ..ttc.constants import CallStatus, ErrorNumber, FieldVersion, FunctionCode, MessageType
+from ..ttc.constants import CallStatus, ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
+from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema, VersionReply
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
 from ..ttc.messages.function import FunctionHeader
-from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolRequest, ProtocolResponse
+from ..ttc.messages.negotiate import (
+    DataTypesRequest,
+    DataTypesResponse,
+    ProtocolRequest,
+    ProtocolResponse,
+    wants_tz_version,
+)
 from ..ttc.messages.status import BatchError, ErrorInfo, Status
 from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
+from . import _server_session as session
 from ._base import MachineBase
+from ._server_config import ServerConfig, encode_version_number
 from .lobs import LobStore
 from .events import (
     NEED_DATA,
     BreakReceived,
+    CallRefused,
     ClientClosed,
     CommitRequested,
-    ConnectRequested,
     CursorsClosed,
     FetchRequested,
     LobWritten,
@@ -60,6 +70,7 @@ from .events import (
     LogonRejected,
     LogonRequested,
     NeedData,
+    PasswordChanged,
     PingRequested,
     RollbackRequested,
     ServerEvent,
@@ -72,33 +83,7 @@ __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 _SI = ServerInput
 _MSG_1017 = "ORA-01017: invalid credential or not authorized; logon denied"
 _MSG_1013 = "ORA-01013: user requested cancel of current operation"
-
-
-def encode_version_number(version: tuple[int, int, int, int, int], field_version: int) -> int:
-    """AUTH_VERSION_NO for ``version`` as a client at ``field_version`` decodes it."""
-    a, b, c, d, e = version
-    if field_version >= FieldVersion.V18_1_EXT1:
-        return (a & 0xFF) << 24 | (b & 0xFF) << 16 | (c & 0x0F) << 12 | (d & 0xFF) << 4 | (e & 0x0F)
-    # The pre-18c layout has 4-bit fields: a release update above 15 cannot be told.
-    return (a & 0xFF) << 24 | (b & 0x0F) << 20 | (c & 0x0F) << 12 | (d & 0x0F) << 8 | (e & 0x0F)
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class ServerConfig:
-    """What the server role advertises."""
-
-    version: int = 319
-    sdu: int = 8192
-    end_of_response: bool = True
-    #: TTC field version offered; 24 = 23ai (token bytes, 23ai describe fields).
-    field_version: int = 24
-    banner: str = "x86_64/Linux 2.4.xx"
-    db_version: tuple[int, int, int, int, int] = (23, 5, 0, 24, 7)
-    db_name: str = "FREE"
-    instance_name: str = "FREE"
-    max_open_cursors: int = 300
-    #: Offer 23ai FAST_AUTH (python-oracledb then logs on in two round trips).
-    fast_auth: bool = False
+_ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
 
 
 class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
@@ -137,6 +122,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._pending_connect: Connect | None = None
         #: PROTOCOL and DATA_TYPES replies owed to a FAST_AUTH, sent with the challenge.
         self._prefix = b""
+        #: The logged-on user's verifier and the session's combo key: a change
+        #: of password proves the old one with them.
+        self._verifier: Verifier | None = None
+        self._combo_key: Secret[bytes] | None = None
+        self._password_expired = False
 
     # ------------------------------------------------------------- events
 
@@ -213,9 +203,16 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     # --------------------------------------------------------------- logon
 
-    def accept_user(self, verifier: Verifier, *, session_id: int, serial_number: int) -> None:
-        """Answer AUTH phase one with the O5LOGON challenge for ``verifier``."""
+    def accept_user(
+        self, verifier: Verifier, *, session_id: int, serial_number: int, password_expired: bool = False
+    ) -> None:
+        """Answer AUTH phase one with the O5LOGON challenge for ``verifier``.
+
+        ``password_expired``: phase two then succeeds only with a new password
+        (python-oracledb ``newpassword=``); without one it fails ORA-28001.
+        """
         self._check_usable()
+        self._password_expired = password_expired
         self._move(_SI.SEND_CHALLENGE, local=True)
         key_len = 32 if verifier.verifier_type == 0x4815 else 48
         random = self._entropy(key_len + 16)
@@ -354,6 +351,12 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             runtime_caps=server_runtime_caps(),
         ).encode(w)
 
+    def _data_types_reply(self, request: DataTypesRequest) -> DataTypesResponse:
+        cfg = self.config
+        return DataTypesResponse.answering(
+            request, timezone_minutes=cfg.db_timezone_minutes, tz_version=cfg.timezone_file_version
+        )
+
     def _new_cursor_id(self) -> int:
         # Ids are ub2 on the wire (ERROR field 7); reuse freed ones before wrapping.
         for _ in range(0xFFFF):
@@ -425,20 +428,9 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             raise UnexpectedMessageError(f"expected CONNECT, got {type(packet).__name__.upper()}")
         self._move(_SI.RECV_CONNECT, local=False)
         self._connect = conn
-        text = conn.connect_data.decode("utf-8", "replace")
-        service = sid = instance = None
-        try:
-            node = parse_descriptor(text)
-            service = descriptor_value(node, "connect_data", "service_name")
-            sid = descriptor_value(node, "connect_data", "sid")
-            instance = descriptor_value(node, "connect_data", "instance_name")
-        except DsnError:
-            pass
-        self._service_name = service
-        self._events.append(
-            ConnectRequested(connect_data=text, version=conn.version, service_name=service, sid=sid,
-                             instance_name=instance)
-        )
+        event = session.connect_requested(conn)
+        self._service_name = event.service_name
+        self._events.append(event)
 
     def _on_marker(self, marker: Marker) -> None:
         if self._state in (ServerState.NEGOTIATING, ServerState.AUTH_ONE):
@@ -486,17 +478,18 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                     self.caps.adjust_for_server_compile_caps(fast.data_types.compile_caps)
                 w = Writer()
                 self._negotiation_replies(w)
-                DataTypesResponse().encode(w)
+                self._data_types_reply(fast.data_types).encode(w)
                 self._prefix = w.getvalue()
                 self._move(_SI.RECV_FAST_AUTH, local=False)
                 self._on_logon(fast.auth)
                 return True
             if first == MessageType.DATA_TYPES:
-                types = DataTypesRequest.decode(r)
+                ours = server_compile_caps(self.config.field_version)
+                types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours), list_may_be_absent=True)
                 if types.compile_caps:
                     self.caps.adjust_for_server_compile_caps(types.compile_caps)
                 w = Writer()
-                DataTypesResponse().encode(w)
+                self._data_types_reply(types).encode(w)
                 self._send_data(w.getvalue())
                 self._move(_SI.RECV_NEGOTIATION_DONE, local=False)
                 return False
@@ -522,21 +515,19 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def _answer_lob_op(self, request: LobOpRequest) -> None:
         """LOB_OP calls are answered by the machine from its LobStore."""
         answer = self.lobs.handle(request)
-        w = self._response
         fv = self.caps.field_version
-        status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
-        if answer.error is not None:
-            ErrorInfo(call_status=status, number=answer.error.number, message=answer.error.message).encode(
-                w, field_version=fv
-            )
-        else:
+
+        def write(w: Writer) -> None:
+            if answer.error is not None:
+                self._error_info(answer.error.number, answer.error.message).encode(w, field_version=fv)
+                return
             if answer.data is not None:
                 encode_lob_data(w, answer.data)
             if answer.result is not None:
                 answer.result.encode(w, request)
-            ErrorInfo(call_status=status).encode(w, field_version=fv)
-        self._call_pending = True
-        self._end_call(logoff=False)
+            self._error_info().encode(w, field_version=fv)
+
+        self._answer_now(write)
         if answer.changed is not None:
             self._events.append(LobWritten(lob=answer.changed))
 
@@ -566,28 +557,23 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         user = self._logon.user if self._logon else req.user
         w = Writer()
         fv = self.caps.field_version
-        if not isinstance(result, AuthAccepted):
+        reason, changed = session.judge_phase_two(result, challenge.verifier, p.get("AUTH_NEWPASSWORD"),
+                                                  self._password_expired, self._entropy)
+        if reason is not None:
             self._move(_SI.RECV_AUTH_TWO_BAD, local=False)
-            ErrorInfo(number=ErrorNumber.INVALID_CREDENTIAL, message=_MSG_1017).encode(w, field_version=fv)
+            number, text = (28001, session.MSG_28001) if reason == "PASSWORD_EXPIRED" else (1017, _MSG_1017)
+            ErrorInfo(number=number, message=text).encode(w, field_version=fv)
             self._send_response(w)
-            self._events.append(LogonRejected(user=user, reason=result.reason.name))
+            self._events.append(LogonRejected(user=user, reason=reason))
             return
-        cfg = self.config
+        assert isinstance(result, AuthAccepted)
+        self._verifier = changed or challenge.verifier
+        self._combo_key = result.combo_key
+        if changed is not None:
+            self._events.append(PasswordChanged(user=user, verifier=changed))
         session_id, serial = self._session
-        pairs = (
-            ("AUTH_VERSION_STRING", "- Develop, Learn, and Run for Free", 0),
-            ("AUTH_VERSION_SQL", "25", 0),
-            ("AUTH_VERSION_NO", str(encode_version_number(cfg.db_version, fv)), 0),
-            ("AUTH_SESSION_ID", str(session_id), 0),
-            ("AUTH_SERIAL_NUM", str(serial), 0),
-            ("AUTH_SC_SERVICE_NAME", self._service_name or "", 0),
-            ("AUTH_INSTANCENAME", cfg.instance_name, 0),
-            ("AUTH_SC_DBUNIQUE_NAME", cfg.db_name, 0),
-            ("AUTH_DBNAME", cfg.db_name, 0),
-            ("AUTH_SVR_RESPONSE", result.svr_response_hex, 0),
-            ("AUTH_MAX_OPEN_CURSORS", str(cfg.max_open_cursors), 0),
-            ("AUTH_MAX_IDEN_LENGTH", "128", 0),
-        )
+        pairs = session.logon_pairs(self.config, fv, session_id, serial, self._service_name or "",
+                                    result.svr_response_hex)
         AuthParameters(pairs=pairs).encode(w)
         ErrorInfo(call_number=2).encode(w, field_version=fv)
         self._move(_SI.RECV_AUTH_TWO_OK, local=False)
@@ -599,7 +585,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 alter_session=p.get("AUTH_ALTER_SESSION"),
                 connect_string=p.get("AUTH_CONNECT_STRING"),
                 parameters=tuple((k, v) for k, v in p.items() if k not in ("AUTH_PASSWORD", "AUTH_SESSKEY",
-                                                                            "AUTH_PBKDF2_SPEEDY_KEY")),
+                                                                            "AUTH_PBKDF2_SPEEDY_KEY",
+                                                                            "AUTH_NEWPASSWORD")),
             )
         )
 
@@ -609,6 +596,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         closed: list[int] = []
         attributes: list[tuple[str, str | None]] = []
         freed: list[LobOpRequest] = []
+        refused: CallRefused | None = None
         while True:
             header = FunctionHeader.decode(r, has_token=has_token)
             if header.message_type != MessageType.PIGGYBACK:
@@ -622,12 +610,16 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             elif header.code == FunctionCode.LOB_OP:
                 freed.append(LobOpRequest.decode_body(r, header, limits=self._limits))
             else:
-                calls.skip_piggyback(self, r, header)
+                refused = CallRefused(function=header.code, piggyback=True, error_number=_ORA_3115)
+                break
         code = header.code
         lob_request: LobOpRequest | None = None
+        answer: Callable[[Writer], object] | None = None
         event: object = None
         call: calls.ServerCall | None = None
-        if code == FunctionCode.LOB_OP:
+        if refused is not None:
+            pass
+        elif code == FunctionCode.LOB_OP:
             lob_request = LobOpRequest.decode_body(r, header, limits=self._limits)
         elif code in SIMPLE_CALLS:
             event = {
@@ -646,8 +638,19 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             # Rows held since the describe go first and count toward the rows asked for.
             event = FetchRequested(cursor_id=req.cursor_id, rows=max(0, req.rows - len(cursor.held)))
             call = calls.ServerCall(function=code, cursor_id=req.cursor_id, is_query=True, cursor=cursor)
-        else:
+        elif code == FunctionCode.GET_VERSION:
+            r.skip(r.remaining)  # buffer pointers and sizes: the answer does not depend on them
+            answer = self._version_answer
+        elif code == FunctionCode.AUTH_PHASE_TWO:
+            answer = self._change_password(AuthRequest.decode_body(r, header, limits=self._limits))
+        elif code in calls.FUNCTIONS:
             event, call = calls.parse_function(self, r, header)
+        else:
+            refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
+        if refused is not None:
+            # Its layout is unknown, so nothing after it can be read: the rest
+            # of what the client sent is dropped with it.
+            r.skip(r.remaining)
         # The whole request parsed: only now act on the piggybacks, change state and report.
         for piggyback in freed:
             self.lobs.handle(piggyback)
@@ -661,7 +664,48 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if lob_request is not None:
             self._answer_lob_op(lob_request)
             return True
+        if refused is not None:
+            self._answer_now(lambda w: self._error_info(_ORA_3115, session.MSG_3115).encode(
+                w, field_version=self.caps.field_version))
+            self._events.append(refused)
+            return True
+        if answer is not None:
+            self._answer_now(answer)
+            return True
         self._call_pending = True
         self.call = call
         self._events.append(event)  # type: ignore[arg-type]
         return True
+
+    def _version_answer(self, w: Writer) -> None:
+        # The major release alone, as 19c answers 19.0.0.0.0.
+        VersionReply(banner=self.config.version_banner, number=(self.config.db_version[0] & 0xFF) << 24).encode(w)
+        self._error_info().encode(w, field_version=self.caps.field_version)
+
+    def _error_info(self, number: int = 0, message: str | None = None) -> ErrorInfo:
+        status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
+        return ErrorInfo(call_status=status, number=number, message=message)
+
+    def _answer_now(self, write: Callable[[Writer], object]) -> None:
+        """End a call the machine answers itself; ``write`` queues the whole
+        reply, its end-of-call ERROR message included."""
+        write(self._response)
+        self._call_pending = True
+        self._end_call(logoff=False)
+
+    def _change_password(self, req: AuthRequest) -> Callable[[Writer], object]:
+        """An in-session change of password (see ``session.change_password``)."""
+        fv = self.caps.field_version
+        logged = self._logon.user if self._logon else ""
+        error, changed = session.change_password(req, logged, self._verifier, self._combo_key, self._entropy)
+        if error is not None:
+            return lambda w: self._error_info(*error).encode(w, field_version=fv)
+        assert changed is not None
+        self._verifier = changed
+        self._events.append(PasswordChanged(user=logged, verifier=changed))
+
+        def write(w: Writer) -> None:
+            AuthParameters(pairs=()).encode(w)
+            self._error_info().encode(w, field_version=fv)
+
+        return write

@@ -67,6 +67,9 @@ __all__ = [
     "AuthRejected",
     "AuthResult",
     "server_check_response",
+    "server_decrypt_password",
+    "encrypt_password",
+    "verifier_matches",
 ]
 
 
@@ -618,3 +621,38 @@ def server_check_response(
 
     response = combo_cipher.encrypt_cbc(pad(response_salt + _SERVER_PROOF))
     return AuthAccepted(svr_response_hex=response.hex().upper(), combo_key=Secret(combo))
+
+
+def server_decrypt_password(combo_key: Secret[bytes], password_hex: str | None, what: str) -> Secret[bytes] | None:
+    """A password a logged-on client sent under the session's combo key
+    (AUTH_PASSWORD / AUTH_NEWPASSWORD: 16 random bytes, the password, padding).
+
+    Returns None when the padding is invalid (the client used another key).
+
+    Raises:
+        DecodeError: the value is missing, not hex, or not whole AES blocks.
+    """
+    encrypted = _unhex(password_hex, what, max_bytes=_MAX_PASSWORD_CIPHERTEXT)
+    if len(encrypted) < 2 * BLOCK_SIZE or len(encrypted) % BLOCK_SIZE:
+        raise DecodeError(f"{what} is {len(encrypted)} bytes, not two or more AES blocks")
+    plain = AES(combo_key.expose()).decrypt_cbc(encrypted)
+    pad_len = padding_length(plain)
+    if pad_len is None or len(plain) - pad_len < BLOCK_SIZE:
+        return None
+    return Secret(plain[BLOCK_SIZE : len(plain) - pad_len])
+
+
+def verifier_matches(verifier: Verifier, password: Secret[bytes]) -> bool:
+    """True when ``password`` is the one ``verifier`` was made from (constant-time compare)."""
+    candidate = make_verifier(
+        password, salt=verifier.salt, verifier_type=verifier.verifier_type, vgen_count=verifier.vgen_count
+    )
+    return hmac.compare_digest(candidate.digest.expose(), verifier.digest.expose())
+
+
+def encrypt_password(combo_key: Secret[bytes], salt: bytes, password: Secret[str] | Secret[bytes]) -> str:
+    """AUTH_PASSWORD / AUTH_NEWPASSWORD for a logged-on session: ``salt`` (16
+    random bytes) and the password, padded, under the combo key, as hex."""
+    _require_len(salt, _RANDOM_SALT_LEN, "password salt")
+    plain = pad(salt + _password_bytes(password))
+    return AES(combo_key.expose()).encrypt_cbc(plain).hex().upper()

@@ -61,7 +61,7 @@ def test_python_oracledb_protocol_request() -> None:
 def test_python_oracledb_data_types_request() -> None:
     body = ttc(CLIENT[2][1])
     req = DataTypesRequest.decode(Reader(body))
-    assert (req.charset_id, req.ncharset_id, req.encoding_flags) == (873, 873, 3)
+    assert (req.charset_id, req.out_charset_id, req.encoding_flags) == (873, 873, 3)
     assert len(req.compile_caps) == 55 and req.compile_caps[7] == 24
     assert len(req.runtime_caps) == 13
     assert req.data_types == CLIENT_DATA_TYPES
@@ -82,7 +82,7 @@ def test_real_23ai_negotiation_replies() -> None:
     assert (proto.charset_id, proto.ncharset_id) == (873, 2000)
     assert len(proto.compile_caps) == 53 and proto.compile_caps[7] == 24
     types = DataTypesResponse.decode(r)
-    assert len(types.data_types) == 389
+    assert types.data_types is not None and len(types.data_types) == 389
     assert r.ub1() == MessageType.PARAMETER
     params = pairs_dict(AuthParameters.decode_body(r).pairs)
     assert params["AUTH_PBKDF2_VGEN_COUNT"] == "4096" and len(params["AUTH_SESSKEY"]) == 64

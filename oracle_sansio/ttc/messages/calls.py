@@ -11,7 +11,7 @@ from ..wire import Reader, Writer
 from .function import FunctionHeader
 
 __all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "EndToEndAttributes", "END_TO_END_FIELDS", "SIMPLE_CALLS",
-           "SetSchema"]
+           "SetSchema", "VersionRequest", "VersionReply"]
 
 #: Calls whose body is empty and whose reply is STATUS.
 SIMPLE_CALLS = frozenset(
@@ -190,3 +190,55 @@ class EndToEndAttributes:
             else:
                 values.append((name, None))
         return cls(values=tuple(values))
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VersionRequest:
+    """GET_VERSION (59), as go-ora sends it right after logon: a pointer to the
+    banner buffer, its size (``ub2``), pointers to the returned length and
+    number, and from field version 11 on a ``ub4`` 1 (go-ora db_version.go)."""
+
+    buffer_size: int = 256
+
+    def encode(self, w: Writer, *, seq: int, token: int | None, field_version: int) -> None:
+        """Write the call."""
+        FunctionHeader(code=FunctionCode.GET_VERSION, seq=seq, token=token).encode(w)
+        w.ub1(1)
+        w.ub2(self.buffer_size)
+        w.ub1(1)
+        w.ub1(1)
+        if field_version >= 11:
+            w.ub4(1)
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class VersionReply:
+    """The answer to GET_VERSION before its end-of-call: PARAMETER, the banner's
+    length (``ub2``) and bytes, the release number (``ub4``: major in the top
+    byte, then 4-bit minor, 4-bit update, 4-bit patch, 8-bit port; go-ora
+    and JDBC read it so)."""
+
+    banner: str
+    number: int
+
+    @property
+    def version(self) -> tuple[int, int, int, int, int]:
+        """The release number's five fields."""
+        n = self.number
+        return (n >> 24 & 0xFF, n >> 20 & 0xF, n >> 12 & 0xF, n >> 8 & 0xF, n & 0xFF)
+
+    def encode(self, w: Writer) -> None:
+        """Write the message."""
+        text = self.banner.encode()
+        w.ub1(MessageType.PARAMETER)
+        w.ub2(len(text))
+        w.raw(text)
+        w.ub4(self.number)
+
+    @classmethod
+    def decode_body(cls, r: Reader, *, limits: Limits = DEFAULT_LIMITS) -> VersionReply:
+        """Read the body after the PARAMETER type byte (client role)."""
+        size = r.ub2()
+        limits.check("version banner length", size, limits.max_bytes_length)
+        banner = r.raw(size).decode("utf-8", "replace")
+        return cls(banner=banner, number=r.ub4())
