@@ -21,7 +21,7 @@ import itertools
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+from collections.abc import AsyncIterator, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -398,6 +398,11 @@ class EmbeddedServer:
     #: How long DML waits for another session's uncommitted writes (sqlite has a
     #: single writer) before failing with ORA-00054.
     lock_timeout: float = 5.0
+    #: Users holding the DBA role: they read DBA_ views and v$session and use every
+    #: schema's objects; everyone else sees only its own schema (ORA-00942 for others').
+    #: None: a server with a single user (the default scott) makes it the admin, a
+    #: server with several users has none.
+    admins: Collection[str] | None = None
 
     def __post_init__(self) -> None:
         kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
@@ -441,7 +446,8 @@ class EmbeddedServer:
 
     async def start(self) -> None:
         """Open the database and start listening."""
-        self._database = Database()
+        admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
+        self._database = Database(users=list(self.users), admins=admins)
         self._database.sessions_provider = self._session_rows
         self._server = await asyncio.start_server(self._accept, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]

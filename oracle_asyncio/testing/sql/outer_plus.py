@@ -13,7 +13,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from . import errors
-from .catalog import Catalog
+from .catalog import Catalog, Principal
 from .nodes import Col, Expr, Logic, Select, TableRef
 from .nodes_query import FromSource, Join, OuterMark
 
@@ -86,7 +86,7 @@ def _has_or_with_mark(e: Expr) -> bool:
     return False
 
 
-def rewrite_outer_marks(catalog: Catalog, schema: str, s: Select) -> Select:
+def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
     """``s`` with its (+) conditions turned into LEFT JOINs (only called when it has some)."""
     assert s.where is not None
     if any(j.kind != "COMMA" for j in s.joins):
@@ -99,7 +99,7 @@ def rewrite_outer_marks(catalog: Catalog, schema: str, s: Select) -> Select:
         if isinstance(src, TableRef):
             names.append(src.alias or src.name)
             try:
-                table = catalog.lookup(src.schema, src.name, schema, src.pos)
+                table = catalog.table(src.schema, src.name, who, src.pos)
                 columns.append({c.name for c in table.columns})
             except errors.OraError:
                 columns.append(set())

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import errors
-from .catalog import DUAL, V_SESSION, Catalog, Column, Table
+from .catalog import DUAL, V_SESSION, Catalog, Column, Principal, Table
 from .datatypes import (
     BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
 )
@@ -74,6 +74,13 @@ class Context:
     userenv: Callable[[str], str | None]
     sessions: Callable[[], list[tuple[object, ...]]]
     now: _dt.datetime
+    #: The session user is an admin (EmbeddedServer ``admins``): DBA_ / V$ views, any schema.
+    admin: bool = False
+
+    @property
+    def principal(self) -> Principal:
+        """Who resolves this statement's names (catalog.py)."""
+        return Principal(self.user, self.schema, self.admin)
 
 
 @dataclass(slots=True)
@@ -473,7 +480,8 @@ class Translator:
                 ]
                 selects.append("SELECT " + ", ".join(f"{self.param(v)} AS c{i}" for i, v in enumerate(values)))
             return "(" + " UNION ALL ".join(selects) + f") AS {alias}"
-        if not table.sql_name and table.name in ("USER_SEQUENCES", "ALL_SEQUENCES", "USER_TAB_IDENTITY_COLS"):
+        if not table.sql_name and table.name in ("USER_SEQUENCES", "ALL_SEQUENCES", "DBA_SEQUENCES",
+                                                   "USER_TAB_IDENTITY_COLS"):
             from .seqsql import view_source
             return view_source(self, table, alias)
         if not table.sql_name and table.schema == "SYS":
