@@ -49,6 +49,7 @@ from .nodes import (
     Update,
 )
 from .parser import parse
+from .parser_base import MAX_DEPTH
 from .routines import OutputBuffer, create_routine, drop_routine, run_block
 from .translate import Context, OutColumn, Translator
 
@@ -191,8 +192,8 @@ class Session:
             return self._dispatch(stmt, values, list(bind_names), sql, returning_types)
         except OraError:
             raise
-        except RecursionError:
-            raise errors.unsupported("statement too deeply nested") from None
+        except RecursionError:  # a backstop: the parser's MAX_DEPTH keeps every walker well inside the limit
+            raise errors.too_deep(MAX_DEPTH, detail="nesting too deep for the embedded server") from None
         except sqlite3.Error as exc:
             raise self._map(exc, updating=False) from None
         except Exception as exc:  # the engine must never leak a Python exception
@@ -238,6 +239,10 @@ class Session:
         text = str(exc)
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
             return errors.busy()
+        if isinstance(exc, sqlite3.OperationalError) and ("parser stack overflow" in text
+                                                          or "Expression tree is too large" in text):
+            # sqlite nests less than Oracle: ~30 calls deep (e.g. nvl(nvl(...))) is its limit
+            return errors.too_deep(MAX_DEPTH, detail=f"the embedded server's sqlite: {text}")
         if isinstance(exc, sqlite3.IntegrityError):
             if text.startswith("CHECK constraint failed"):
                 from .foreignkeys import check_error
