@@ -100,6 +100,9 @@ def test_oracle_list_limits(s: Session) -> None:
     items = ", ".join(str(i) for i in range(1001))
     assert error(s, f"select count(*) from t where x in ({items})").code == 1795
     assert error(s, "select " + ", ".join(["1"] * 1001) + " from dual").code == 1792
+    columns = ", ".join(f"c{i} number" for i in range(1001))
+    assert error(s, f"create table wide ({columns})").code == 1792
+    s.execute("create table wide (" + ", ".join(f"c{i} number" for i in range(1000)) + ")")
 
 
 def test_runs_of_signs_and_nots_do_not_nest(s: Session) -> None:

@@ -14,6 +14,7 @@ from typing import Final
 from . import errors
 from .datatypes import NULLTYPE, NUMBER, SqlType, T, date_text, number_bytes, tz_text
 from .lexer import Kind, Token
+from .parser_base import MAX_LIST
 from .parser_ddl import DdlParser
 from . import parser_query as _pq
 from .nodes import (
@@ -22,10 +23,7 @@ from .nodes import (
     Unary, Update,
 )
 
-__all__ = ["parse", "MAX_LIST"]
-
-#: Oracle's limit on the expressions of an IN list (ORA-01795) and on select-list columns (ORA-01792).
-MAX_LIST: Final = 1000
+__all__ = ["parse"]
 
 _PSEUDO: Final = frozenset(
     {"USER", "SYSDATE", "SYSTIMESTAMP", "LEVEL", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP",

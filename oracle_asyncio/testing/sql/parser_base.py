@@ -5,13 +5,16 @@ from __future__ import annotations
 from . import errors
 from .lexer import Kind, Token, tokenize
 
-__all__ = ["ParserBase", "pls_error", "MAX_DEPTH"]
+__all__ = ["ParserBase", "pls_error", "MAX_DEPTH", "MAX_LIST"]
 
 #: How deep expressions and queries may nest (parentheses, calls, CASE, subqueries).
 #: Oracle's own limit is reported as ORA-03095; this one keeps the recursive descent,
 #: the translator and every tree walker far inside Python's recursion limit.  Flat
 #: chains (``a AND b AND ...``, ``a || b || ...``) do not nest, whatever their length.
 MAX_DEPTH = 64
+#: Oracle's limit on the expressions of an IN list (ORA-01795) and on the columns of a
+#: select list or table (ORA-01792).
+MAX_LIST = 1000
 
 
 class ParserBase:
