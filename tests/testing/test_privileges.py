@@ -138,6 +138,7 @@ def test_bob_changed_nothing_of_alice(bob: Session, alice: Session) -> None:
     ("create index alice.ix2 on mine (v)", 1031),
     ("create procedure alice.q is begin null; end;", 1031),
     ("begin alice.p; end;", 6550),
+    ("alter system kill session '1,1'", 1031),
 ])
 def test_other_users_objects(bob: Session, sql: str, expected: int) -> None:
     assert code(bob, sql) == expected

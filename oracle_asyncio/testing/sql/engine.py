@@ -345,6 +345,8 @@ class Session:
                     self.nls[key] = value
             return Result()
         if isinstance(stmt, KillSession):
+            if not self.admin:  # ALTER SYSTEM is a DBA's privilege
+                raise errors.OraError(1031, "ORA-01031: insufficient privileges")
             return Result(kill=(stmt.sid, stmt.serial))
         if isinstance(stmt, PlBlock):
             written, sleep, read = run_block(self, stmt, binds, sql)
