@@ -266,6 +266,9 @@ def test_oracledb_bob_cannot_touch_alices_table(multi: EmbeddedServer) -> None:
                 with pytest.raises(oracledb.DatabaseError) as info:
                     cur.execute(sql)
                 assert _ora_code(info) == "ORA-00942", sql
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.execute("alter session set current_schema = nobody")
+            assert _ora_code(info) == "ORA-01435"
             bob.current_schema = "ALICE"
             with pytest.raises(oracledb.DatabaseError) as info:
                 cur.execute("select * from wire_secret")
@@ -308,3 +311,26 @@ def test_the_single_default_user_is_the_admin(server: EmbeddedServer) -> None:
         cur.execute("select count(*) from dba_tables")
         cur.execute("select username from v$session where sid = sys_context('userenv', 'sid')")
         assert cur.fetchall() == [("SCOTT",)]
+
+
+# ---- one gate: no module but the catalog reads its tables by name -------------------------------------
+
+def test_table_references_have_one_gate() -> None:
+    """Every table of the catalog is reached through Catalog.table / visible_tables (which
+    check the principal); only the catalog itself and the foreign-key bookkeeping of an
+    already resolved table (foreignkeys.referencing) read ``catalog.tables``."""
+    import ast
+    import pathlib
+
+    from oracle_asyncio.testing.sql import catalog as catalog_module
+
+    root = pathlib.Path(catalog_module.__file__).parent
+    readers = set()
+    for path in root.glob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Attribute) and node.attr in ("tables", "find_index") and \
+                    path.name != "catalog.py":
+                readers.add((path.name, node.attr))
+    assert readers == {("foreignkeys.py", "tables")}
+    assert not hasattr(catalog_module.Catalog, "lookup")
