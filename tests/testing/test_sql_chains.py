@@ -57,6 +57,16 @@ def test_25000_ors(s: Session) -> None:
     assert rows(s, f"select v from t where {where}") == [("b",)]
 
 
+def test_25000_ors_of_distinct_values(s: Session) -> None:
+    where = " OR ".join(f"x = {i}" for i in range(2, 25002))
+    assert rows(s, f"select v from t where {where}") == [("b",)]
+    # three-valued logic kept: NOT (x = 7 OR ... OR x = NULL) is unknown, never true
+    unknown = " OR ".join(["x = 7"] * 100 + ["x = null"])
+    assert rows(s, f"select count(*) from t where not ({unknown})") == [(0,)]
+    mixed = " OR ".join(["x = 7", "v = 'b'", "x = '9'"] * 100)
+    assert rows(s, f"select x from t where {mixed}") == [(2,)]
+
+
 def test_mixed_and_or_chains_keep_precedence(s: Session) -> None:
     where = " OR ".join(["x = 9 AND v = 'a'"] * 3000 + ["x = 2 AND v = 'b'"])
     assert rows(s, f"select x from t where {where}") == [(2,)]

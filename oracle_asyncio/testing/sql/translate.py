@@ -398,8 +398,9 @@ class Translator:
     # ---- conditions ---------------------------------------------------------------------------
     def cond(self, e: Expr) -> str:
         if isinstance(e, Logic):
-            from .chains import flat_join
-            return flat_join([self.cond(t) for t in e.terms], e.op)
+            from .chains import GROUP, flat_join, merge_equalities
+            terms = merge_equalities(e.terms) if e.op == "OR" and len(e.terms) > GROUP else e.terms
+            return flat_join([self.cond(t) for t in terms], e.op)
         if isinstance(e, Not):
             return f"(NOT {self.cond(e.operand)})"
         if isinstance(e, Compare):
