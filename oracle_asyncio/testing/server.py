@@ -21,7 +21,7 @@ import itertools
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -408,6 +408,11 @@ class EmbeddedServer:
     #: Users whose password has expired: their logons fail ORA-28001 until one
     #: sets a new password (python-oracledb ``newpassword=``).
     expired_users: frozenset[str] = frozenset()
+    #: Users holding the DBA role: they read DBA_ views and v$session and use every
+    #: schema's objects; everyone else sees only its own schema (ORA-00942 for others').
+    #: None: a server with a single user (the default scott) makes it the admin, a
+    #: server with several users has none.
+    admins: Collection[str] | None = None
 
     def __post_init__(self) -> None:
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
@@ -455,7 +460,8 @@ class EmbeddedServer:
 
     async def start(self) -> None:
         """Open the database and start listening."""
-        self._database = Database()
+        admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
+        self._database = Database(users=list(self.users), admins=admins)
         self._database.sessions_provider = self._session_rows
         self._server = await asyncio.start_server(self._accept, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]

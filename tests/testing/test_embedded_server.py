@@ -20,7 +20,7 @@ pytestmark = pytest.mark.interop
 
 @pytest.fixture(scope="module")
 def server() -> Iterator[EmbeddedServer]:
-    with EmbeddedServer(users={"scott": "tiger", "app": "secret"}).threaded() as running:
+    with EmbeddedServer(users={"scott": "tiger", "app": "secret"}, admins={"scott"}).threaded() as running:
         yield running
 
 

@@ -295,10 +295,17 @@ def test_streaming_generator(s: Session) -> None:
 def test_alter_and_kill_and_vsession(db: Database, s: Session) -> None:
     assert run(s, "alter session set nls_date_format = 'YYYY-MM-DD' time_zone = '+02:00'").columns is None
     assert one(s, "select to_char(date '2024-01-02') from dual") == "2024-01-02"
-    assert run(s, "alter system kill session '12,34' immediate").kill == (12, 34)
-    db.sessions_provider = lambda: [(11, 22, "SCOTT", "python", "host", "me", "unknown", "ACTIVE")]
-    assert rows(s, "select sid, serial#, username, status from v$session where sid = :s", 11) == [
-        (11, 22, "SCOTT", "ACTIVE")]
+    assert error(s, "alter system kill session '12,34' immediate").code == 1031  # an admin's
+    assert error(s, "select sid from v$session").code == 942  # v$session is an admin's
+    admin_db = Database(admins={"scott"})
+    try:
+        admin_db.sessions_provider = lambda: [(11, 22, "SCOTT", "python", "host", "me", "unknown", "ACTIVE")]
+        admin = admin_db.session(user="scott", sid=11, serial=22)
+        assert run(admin, "alter system kill session '12,34' immediate").kill == (12, 34)
+        assert rows(admin, "select sid, serial#, username, status from v$session where sid = :s", 11) == [
+            (11, 22, "SCOTT", "ACTIVE")]
+    finally:
+        admin_db.close()
 
 
 def test_plsql(s: Session) -> None:

@@ -4,18 +4,55 @@ DDL commits at once in Oracle, so the catalog is plain shared memory guarded by
 a lock (no transactional catalog is needed).  sqlite names are synthetic
 (``t1``, columns ``c0``...) so Oracle's case-sensitive quoted names and
 reserved words never meet sqlite's case-insensitive identifiers.
+
+Names resolve here and nowhere else: every table, view, sequence and index named by SQL goes through :meth:`Catalog.table`,
+:meth:`Catalog.sequence`, :meth:`Catalog.index` or :meth:`Catalog.owner_for_create`
+with the :class:`Principal` of the session.  Deny by default, as Oracle does without
+grants: a user may use the objects of its own schema only; another schema's object
+is reported missing (ORA-00942 / ORA-02289 / ORA-01418), exactly as if it did not
+exist, so its existence does not leak.  Creating in another schema is ORA-01031.
+An admin (``EmbeddedServer(admins=...)``) holds the DBA role's ANY privileges and
+alone reads the DBA_ and V$ views.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from . import errors
 from .datatypes import NUMBER, SqlType, T
 from .nodes import Expr, IdentitySpec, SeqRef
 
-__all__ = ["Catalog", "Column", "Constraint", "Index", "Table", "DUAL", "V_SESSION"]
+if TYPE_CHECKING:
+    from .sequences import SequenceState
+
+__all__ = ["Catalog", "Column", "Constraint", "Index", "Principal", "SYSTEM", "Table", "DUAL", "V_SESSION"]
+
+
+@dataclass(frozen=True, slots=True)
+class Principal:
+    """Who is resolving a name: the session user, its current schema (unqualified names
+    resolve there, ``ALTER SESSION SET CURRENT_SCHEMA``) and whether it is an admin."""
+
+    user: str
+    schema: str
+    admin: bool = False
+
+    def may_use(self, owner: str) -> bool:
+        """The one privilege rule: own objects only (no grants yet), an admin any."""
+        return self.admin or owner == self.user
+
+
+#: The engine itself, following references it already checked (a foreign key's parent).
+SYSTEM = Principal("SYS", "SYS", admin=True)
+
+
+def _privileged_view(name: str) -> bool:
+    """DBA_ views and the V$ family need SELECT ANY DICTIONARY (here: an admin); V$VERSION
+    is granted to PUBLIC."""
+    return name.startswith(("DBA_", "CDB_", "V$", "V_$", "GV$", "GV_$")) and not name.endswith("$VERSION")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,15 +147,51 @@ class Catalog:
 
         self.sequences = SequenceStore()
 
-    def lookup(self, schema: str | None, name: str, default_schema: str, pos: int = 0) -> Table:
-        """Resolve a table reference (virtual DUAL / V$SESSION included); ORA-00942 if missing."""
+    def table(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> Table:
+        """Resolve a table or view reference for ``who``: ORA-00942 if it is missing or
+        ``who`` may not use it (the one gate every table reference passes)."""
         if schema in (None, "SYS", "PUBLIC") and name in _VIRTUAL:
+            if _privileged_view(name) and not who.admin:
+                raise errors.table_missing(pos)
             return _VIRTUAL[name]
+        owner = schema or who.schema
         with self.lock:
-            table = self.tables.get((schema or default_schema, name))
-        if table is None:
+            table = self.tables.get((owner, name))
+        if table is None or not who.may_use(owner):
             raise errors.table_missing(pos)
         return table
+
+    def sequence(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> SequenceState:
+        """Resolve a sequence reference for ``who``: ORA-02289 if missing or not usable."""
+        from .sequences import missing
+
+        owner = schema or who.schema
+        seq = self.sequences.get(owner, name)
+        if seq is None or not who.may_use(owner):
+            raise missing(pos)
+        return seq
+
+    def index(self, schema: str | None, name: str, who: Principal) -> tuple[Table, Index] | None:
+        """The CREATE INDEX index ``[schema.]name`` and its table, None when missing or not
+        usable by ``who`` (the caller says ORA-01418)."""
+        owner = schema or who.schema
+        if not who.may_use(owner):
+            return None
+        return self.find_index(owner, name)
+
+    def owner_for_create(self, schema: str | None, who: Principal, pos: int = 0) -> str:
+        """The schema an object created as ``[schema.]name`` goes to: ORA-01031 when it is
+        another user's (CREATE ANY ... is an admin's)."""
+        owner = schema or who.schema
+        if not who.may_use(owner):
+            raise errors.OraError(1031, "ORA-01031: insufficient privileges", pos)
+        return owner
+
+    def visible_tables(self, who: Principal) -> list[Table]:
+        """The tables ``who`` may use, by (owner, name): the rows of the ALL_ views."""
+        with self.lock:
+            tables = [t for t in self.tables.values() if who.may_use(t.schema)]
+        return sorted(tables, key=lambda t: (t.schema, t.name))
 
     def exists(self, schema: str, name: str) -> bool:
         with self.lock:

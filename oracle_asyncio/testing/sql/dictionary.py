@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
-from .catalog import _VIRTUAL, Catalog, Column, Table
+from .catalog import _VIRTUAL, SYSTEM, Catalog, Column, Principal, Table
 from .datatypes import NUMBER, SqlType, T, number_bytes, varchar
 from .nodes import SeqRef
 from .rowids import OBJECT_BASE, object_id
@@ -124,14 +124,17 @@ def _register() -> dict[str, Table]:
         _VIRTUAL.setdefault(name, table)  # USER_SEQUENCES etc. stay with sequences.py
     for alias, name in _ALIASES.items():
         _VIRTUAL.setdefault(alias, views[name])
+    for name in _SPECS:
+        if name.startswith("ALL_"):  # DBA_TABLES ...: the ALL_ view over every schema (admins only)
+            twin = "DBA_" + name[4:]
+            views[twin] = Table("SYS", twin, "", views[name].columns)
+            _VIRTUAL.setdefault(twin, views[twin])
     return views
 
 
 # ---- rows ---------------------------------------------------------------------------------------
-def _tables(catalog: Catalog) -> list[Table]:
-    with catalog.lock:
-        tables = list(catalog.tables.values())
-    return sorted(tables, key=lambda t: (t.schema, t.name))
+def _tables(catalog: Catalog, who: Principal) -> list[Table]:
+    return catalog.visible_tables(who)
 
 
 def _type_info(t: SqlType) -> tuple[str, int, int | None, int | None, int | None, str | None]:
@@ -175,15 +178,15 @@ def _identity_options(catalog: Catalog, table: Table, col: Column) -> tuple[str,
     return "ALWAYS" if col.identity.always else "BY DEFAULT", col.default.name, options
 
 
-def _all_tables(catalog: Catalog) -> list[Row]:
+def _all_tables(catalog: Catalog, who: Principal) -> list[Row]:
     return [(t.schema, t.name, "USERS", None, None, "VALID", None, "YES", "NO", None, "N", "N", "NO", None,
              "DISABLED", None, "NO", "NO", "YES" if any(c.identity for c in t.columns) else "NO", "USING_NLS_COMP")
-            for t in _tables(catalog)]
+            for t in _tables(catalog, who)]
 
 
-def _all_tab_cols(catalog: Catalog) -> list[Row]:
+def _all_tab_cols(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
-    for t in _tables(catalog):
+    for t in _tables(catalog, who):
         for i, c in enumerate(t.columns, 1):
             dtype, length, precision, scale, char_length, char_used = _type_info(c.type)
             ident = _identity_options(catalog, t, c)
@@ -196,9 +199,9 @@ def _all_tab_cols(catalog: Catalog) -> list[Row]:
     return rows
 
 
-def _all_identity(catalog: Catalog) -> list[Row]:
+def _all_identity(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
-    for t in _tables(catalog):
+    for t in _tables(catalog, who):
         for c in t.columns:
             ident = _identity_options(catalog, t, c)
             if ident is not None:
@@ -210,9 +213,9 @@ def _generated(name: str) -> bool:
     return name.startswith("SYS_C")
 
 
-def _all_constraints(catalog: Catalog) -> list[Row]:
+def _all_constraints(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
-    for t in _tables(catalog):
+    for t in _tables(catalog, who):
         for c in t.constraints:
             code = {"PRIMARY KEY": "P", "UNIQUE": "U", "FOREIGN KEY": "R"}.get(c.kind, "C")
             fk = code == "R"
@@ -225,8 +228,8 @@ def _all_constraints(catalog: Catalog) -> list[Row]:
     return rows
 
 
-def _all_cons_columns(catalog: Catalog) -> list[Row]:
-    return [(t.schema, c.name, t.name, col, None if c.kind == "CHECK" else i) for t in _tables(catalog)
+def _all_cons_columns(catalog: Catalog, who: Principal) -> list[Row]:
+    return [(t.schema, c.name, t.name, col, None if c.kind == "CHECK" else i) for t in _tables(catalog, who)
             for c in t.constraints for i, col in enumerate(c.columns, 1)]
 
 
@@ -236,15 +239,15 @@ def _index_list(t: Table) -> list[tuple[str, tuple[str, ...], bool]]:
         [(ix.name, ix.columns, ix.unique) for ix in t.indexes]
 
 
-def _all_indexes(catalog: Catalog) -> list[Row]:
+def _all_indexes(catalog: Catalog, who: Principal) -> list[Row]:
     return [(t.schema, name, "NORMAL", t.schema, t.name, "TABLE", "UNIQUE" if unique else "NONUNIQUE", "DISABLED",
              None, "USERS", "VALID", "N", "Y" if _generated(name) else "N", "NO", "VISIBLE")
-            for t in _tables(catalog) for name, _, unique in _index_list(t)]
+            for t in _tables(catalog, who) for name, _, unique in _index_list(t)]
 
 
-def _all_ind_columns(catalog: Catalog) -> list[Row]:
+def _all_ind_columns(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
-    for t in _tables(catalog):
+    for t in _tables(catalog, who):
         for index_name, columns, _ in _index_list(t):
             for i, name in enumerate(columns, 1):
                 col = t.column(name)
@@ -253,32 +256,35 @@ def _all_ind_columns(catalog: Catalog) -> list[Row]:
     return rows
 
 
-def _all_objects(catalog: Catalog) -> list[Row]:
+def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
-    for t in _tables(catalog):
+    for t in _tables(catalog, who):
         oid = object_id(t)
         rows.append((t.schema, t.name, None, oid, oid, "TABLE", "VALID", "N", "N", "N"))
         for name, _, _ in _index_list(t):
             rows.append((t.schema, name, None, None, None, "INDEX", "VALID", "N", "Y" if _generated(name) else "N",
                          "N"))
     for s in catalog.sequences.snapshot():
+        if not who.may_use(s.schema):
+            continue
         rows.append((s.schema, s.name, None, OBJECT_BASE + 500000 + s.serial, None, "SEQUENCE", "VALID", "N",
                      "Y" if s.system else "N", "N"))
     return rows
 
 
 def _all_users(catalog: Catalog, schema: str) -> list[Row]:
-    names = {schema, "SYS", "SYSTEM", "PUBLIC"} | {t.schema for t in _tables(catalog)}
+    names = {schema, "SYS", "SYSTEM", "PUBLIC"} | {t.schema for t in _tables(catalog, SYSTEM)}
     return [(n, i, "NO", "Y" if n in ("SYS", "SYSTEM", "PUBLIC") else "N") for i, n in enumerate(sorted(names))]
 
 
-_ROWS: dict[str, Callable[[Catalog], list[Row]]] = {
+_ROWS: dict[str, Callable[[Catalog, Principal], list[Row]]] = {
     "ALL_TABLES": _all_tables,
     "ALL_TAB_COLS": _all_tab_cols,
     "ALL_TAB_COLUMNS": _all_tab_cols,
-    "ALL_COL_COMMENTS": lambda cat: [(t.schema, t.name, c.name, t.comments.get(c.name)) for t in _tables(cat)
+    "ALL_COL_COMMENTS": lambda cat, who: [(t.schema, t.name, c.name, t.comments.get(c.name)) for t in _tables(cat, who)
                                      for c in t.columns],
-    "ALL_TAB_COMMENTS": lambda cat: [(t.schema, t.name, "TABLE", t.comments.get("")) for t in _tables(cat)],
+    "ALL_TAB_COMMENTS": lambda cat, who: [(t.schema, t.name, "TABLE", t.comments.get(""))
+                                     for t in _tables(cat, who)],
     "ALL_TAB_IDENTITY_COLS": _all_identity,
     "ALL_CONSTRAINTS": _all_constraints,
     "ALL_CONS_COLUMNS": _all_cons_columns,
@@ -301,10 +307,15 @@ def _literal(v: object) -> str:
 def _rows(tr: Translator, name: str) -> tuple[Sequence[Row], int]:
     """The rows of view ``name`` and its column count."""
     if name in _USER:
+        # the session user's own objects (ALTER SESSION SET CURRENT_SCHEMA changes name
+        # resolution, not whose objects USER_ views list)
         base, dropped = _USER[name]
         keep = [i for i, c in enumerate(VIEWS[base].columns) if c.name not in dropped]
-        rows = [tuple(r[i] for i in keep) for r in _rows(tr, base)[0] if r[0] == tr.ctx.schema]
+        rows = [tuple(r[i] for i in keep) for r in _rows(tr, base)[0] if r[0] == tr.ctx.user]
         return rows, len(keep)
+    who = tr.ctx.principal
+    if name.startswith("DBA_"):  # every schema's objects; catalog.table lets admins only in
+        name, who = "ALL_" + name[4:], SYSTEM
     if name == "ALL_USERS":
         return _all_users(tr.catalog, tr.ctx.schema), len(VIEWS[name].columns)
     if name == "V$VERSION":
@@ -319,7 +330,7 @@ def _rows(tr: Translator, name: str) -> tuple[Sequence[Row], int]:
                      ("NLS_RDBMS_VERSION", "23.0.0.0.0")]
         return params, 2
     make = _ROWS.get(name)
-    return ([] if make is None else make(tr.catalog)), len(VIEWS[name].columns)
+    return ([] if make is None else make(tr.catalog, who)), len(VIEWS[name].columns)
 
 
 def view_source(tr: Translator, table: Table, alias: str = "t") -> str:

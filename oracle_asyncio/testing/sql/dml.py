@@ -19,7 +19,7 @@ DmlSql = tuple[str, dict[str, object], tuple[TE, ...] | None]
 
 
 def _target(catalog: Catalog, ctx: Context, stmt: Insert | Update | Delete) -> Table:
-    table = catalog.lookup(stmt.table.schema, stmt.table.name, ctx.schema, stmt.table.pos)
+    table = catalog.table(stmt.table.schema, stmt.table.name, ctx.principal, stmt.table.pos)
     if not table.sql_name:
         raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
     return table
@@ -155,7 +155,7 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
 
 
 def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
-                     ctx: Context | None = None) -> tuple[Table, list[str]]:
+                     ctx: Context) -> tuple[Table, list[str]]:
     """The catalog entry and sqlite DDL for CREATE TABLE."""
     sql_name = catalog.new_sql_name()
     columns: list[Column] = []
@@ -183,8 +183,6 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
                 raise errors.invalid_identifier(name)
         cname = cons.name or catalog.new_constraint_name()
         if cons.kind == "CHECK":
-            if ctx is None:
-                raise errors.unsupported("CHECK constraints here")
             from .foreignkeys import check_constraint
             check = check_constraint(catalog, ctx, table, cons, cname)
             table.constraints.append(check)
@@ -192,7 +190,7 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
             continue
         if cons.kind == "FOREIGN KEY":
             from .foreignkeys import foreign_key
-            fk, clause = foreign_key(catalog, table, cons, cname)
+            fk, clause = foreign_key(catalog, ctx.principal, table, cons, cname)
             table.constraints.append(fk)
             defs.append(clause)
             continue

@@ -16,13 +16,13 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
-from .catalog import Catalog, Table
+from .catalog import Catalog, Principal, Table
 from .datatypes import SqlType, from_storage
 from .errors import OraError
 from .functions import ErrorSlot, register
@@ -49,6 +49,7 @@ from .nodes import (
     Update,
 )
 from .parser import parse
+from .parser_base import MAX_DEPTH
 from .routines import OutputBuffer, create_routine, drop_routine, run_block
 from .translate import Context, OutColumn, Translator
 
@@ -81,8 +82,14 @@ class Result:
 class Database:
     """One WAL-mode sqlite file in a private directory, shared by all sessions."""
 
-    def __init__(self, directory: str | None = None, *, busy_timeout: float = 0.0) -> None:
+    def __init__(self, directory: str | None = None, *, busy_timeout: float = 0.0,
+                 users: Collection[str] | None = None, admins: Collection[str] = ()) -> None:
+        """``users``: the user names (schemas) that exist, for ALTER SESSION SET CURRENT_SCHEMA
+        (None: any name is accepted); ``admins``: the users holding the DBA role (the DBA_ and
+        V$ views, every schema's objects); everyone else uses only its own schema."""
         self._own_dir = directory is None
+        self.users = None if users is None else frozenset(u.upper() for u in users)
+        self.admins = frozenset(a.upper() for a in admins)
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
@@ -141,6 +148,8 @@ class Session:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
+        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog.py).
+        self.admin = self.user in db.admins
         self.sid = sid
         self.serial = serial
         self.module: str | None = None
@@ -183,8 +192,8 @@ class Session:
             return self._dispatch(stmt, values, list(bind_names), sql, returning_types)
         except OraError:
             raise
-        except RecursionError:
-            raise errors.unsupported("statement too deeply nested") from None
+        except RecursionError:  # a backstop: the parser's MAX_DEPTH keeps every walker well inside the limit
+            raise errors.too_deep(MAX_DEPTH, detail="nesting too deep for the embedded server") from None
         except sqlite3.Error as exc:
             raise self._map(exc, updating=False) from None
         except Exception as exc:  # the engine must never leak a Python exception
@@ -230,6 +239,10 @@ class Session:
         text = str(exc)
         if isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text):
             return errors.busy()
+        if isinstance(exc, sqlite3.OperationalError) and ("parser stack overflow" in text
+                                                          or "Expression tree is too large" in text):
+            # sqlite nests less than Oracle: ~30 calls deep (e.g. nvl(nvl(...))) is its limit
+            return errors.too_deep(MAX_DEPTH, detail=f"the embedded server's sqlite: {text}")
         if isinstance(exc, sqlite3.IntegrityError):
             if text.startswith("CHECK constraint failed"):
                 from .foreignkeys import check_error
@@ -249,7 +262,20 @@ class Session:
 
     def _context(self) -> Context:
         return Context(self.user, self.schema, self.sid, self.nls, self._userenv, self.db.sessions_provider,
-                       _dt.datetime.now())
+                       _dt.datetime.now(), self.admin)
+
+    @property
+    def principal(self) -> Principal:
+        """Who this session resolves names as (catalog.py)."""
+        return Principal(self.user, self.schema, self.admin)
+
+    def set_current_schema(self, name: str) -> None:
+        """ALTER SESSION SET CURRENT_SCHEMA: unqualified names resolve in ``name`` from now on
+        (privileges stay the user's own); ORA-01435 for a user that does not exist."""
+        users = self.db.users
+        if users is not None and name not in users and name != self.user:
+            raise errors.OraError(1435, "ORA-01435: user does not exist")
+        self.schema = name
 
     def _userenv(self, key: str) -> str | None:
         values: dict[str, str | None] = {
@@ -263,7 +289,7 @@ class Session:
             "MODULE": self.module,
             "CLIENT_IDENTIFIER": self.client_identifier,
             "CLIENT_INFO": self.client_info,
-            "ISDBA": "FALSE",
+            "ISDBA": "TRUE" if self.admin else "FALSE",
             "AUTHENTICATION_METHOD": "PASSWORD",
             "LANGUAGE": "AMERICAN_AMERICA.AL32UTF8",
             "NLS_DATE_FORMAT": self.nls.get("NLS_DATE_FORMAT", "DD-MON-RR"),
@@ -314,11 +340,13 @@ class Session:
         if isinstance(stmt, AlterSession):
             for key, value in stmt.settings:
                 if key == "CURRENT_SCHEMA":
-                    self.schema = value.upper()
+                    self.set_current_schema(value)
                 elif key.startswith("NLS_") or key == "TIME_ZONE":
                     self.nls[key] = value
             return Result()
         if isinstance(stmt, KillSession):
+            if not self.admin:  # ALTER SYSTEM is a DBA's privilege
+                raise errors.OraError(1031, "ORA-01031: insufficient privileges")
             return Result(kill=(stmt.sid, stmt.serial))
         if isinstance(stmt, PlBlock):
             written, sleep, read = run_block(self, stmt, binds, sql)
@@ -338,18 +366,18 @@ class Session:
         if isinstance(stmt, CommentOn):
             from .indexes import run_comment
             self.commit()  # Oracle commits before DDL
-            run_comment(self.db.catalog, self.schema, stmt)
+            run_comment(self.db.catalog, self.principal, stmt)
             return Result()
         if isinstance(stmt, (CreateIndex, DropIndex)):
             from .indexes import run_index_ddl
             self.commit()  # Oracle commits before DDL
-            run_index_ddl(self.db.catalog, self.schema, stmt, self._transaction)
+            run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
             return Result()
 
         if isinstance(stmt, SEQ_DDL):
             self.commit()  # Oracle commits before DDL
             owner = stmt.schema or self.schema
-            run_ddl(self.db.catalog, self.schema, (owner, stmt.name) in self.db.routines, stmt)
+            run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
             return Result()
         raise errors.invalid_sql()
 
@@ -394,7 +422,7 @@ class Session:
 
         catalog = self.db.catalog
         sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
-        table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
+        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         # UPDATE/DELETE (and DML with RETURNING) stream the rowid of each row changed,
         # in the order sqlite changed them (Oracle reports the last), then the RETURNING values.
         streamed = returning is not None or not isinstance(stmt, Insert)
@@ -428,7 +456,7 @@ class Session:
         self.commit()  # Oracle commits before DDL
         catalog = self.db.catalog
         if isinstance(stmt, CreateTable):
-            schema = stmt.table.schema or self.schema
+            schema = catalog.owner_for_create(stmt.table.schema, self.principal, stmt.table.pos)
             if catalog.exists(schema, stmt.table.name) or stmt.table.name in ("DUAL",):
                 if stmt.if_not_exists:
                     return Result()
@@ -439,7 +467,7 @@ class Session:
             return Result()
         if isinstance(stmt, DropTable):
             try:
-                table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
+                table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
             except OraError:
                 if stmt.if_exists:
                     return Result()
@@ -460,7 +488,7 @@ class Session:
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
             catalog.remove(table)
             return Result()
-        table = catalog.lookup(stmt.table.schema, stmt.table.name, self.schema, stmt.table.pos)
+        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:
             raise errors.OraError(1031, "ORA-01031: insufficient privileges")
         from .foreignkeys import check_truncate

@@ -26,6 +26,7 @@ __all__ = [
     "not_ended",
     "numeric_overflow",
     "table_missing",
+    "too_deep",
     "unique_violated",
     "value_too_large",
     "precision_too_large",
@@ -135,3 +136,9 @@ def inconsistent_types(expected: str, got: str) -> OraError:
 def internal(detail: str) -> OraError:
     """ORA-00600 for an engine failure that has no Oracle counterpart (never a Python exception)."""
     return _ora(600, f"internal error code, arguments: [embedded-sqlite], [{detail}]")
+
+
+def too_deep(maximum: int, position: int = 0, detail: str = "") -> OraError:
+    """ORA-03095: an expression or query nested deeper than the server parses."""
+    suffix = f" ({detail})" if detail else ""
+    return _ora(3095, f"expression level is too deep, maximum {maximum}{suffix}", position)

@@ -16,7 +16,7 @@ from dataclasses import fields, is_dataclass
 from typing import TYPE_CHECKING
 
 from . import errors
-from .catalog import Catalog, Constraint, Table
+from .catalog import SYSTEM, Catalog, Constraint, Principal, Table
 from .datatypes import CHARACTER, DATETIME, T
 from .nodes import Col, ConstraintSpec
 
@@ -30,16 +30,18 @@ def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
     return errors.OraError(code, f"ORA-{code:05d}: {text}", position)
 
 
-def foreign_key(catalog: Catalog, table: Table, spec: ConstraintSpec, name: str) -> tuple[Constraint, str]:
+def foreign_key(catalog: Catalog, who: Principal, table: Table, spec: ConstraintSpec,
+                name: str) -> tuple[Constraint, str]:
     """The catalog constraint and the sqlite ``FOREIGN KEY ... REFERENCES ...`` clause of ``spec``
-    (``table``: the table being created, which may be its own parent)."""
+    (``table``: the table being created, which may be its own parent; ``who``: the creator,
+    who must be able to use the parent)."""
     ref = spec.references
     assert ref is not None
     schema = ref.schema or table.schema
     if schema == table.schema and ref.name == table.name:
         parent = table
     else:
-        parent = catalog.lookup(ref.schema, ref.name, table.schema, ref.pos)
+        parent = catalog.table(schema, ref.name, who, ref.pos)
         if not parent.sql_name:
             raise _ora(942, "table or view does not exist", ref.pos)
     ref_cols = spec.ref_columns
@@ -103,7 +105,7 @@ def check_drop(catalog: Catalog, table: Table) -> None:
 
 
 def _clause(catalog: Catalog, table: Table, cons: Constraint) -> str:
-    parent = catalog.lookup(cons.ref_schema, cons.ref_table, cons.ref_schema)
+    parent = catalog.table(cons.ref_schema, cons.ref_table, SYSTEM)  # checked when the key was made
     own = [c.sql for n in cons.columns for c in table.columns if c.name == n]
     keys = [c.sql for n in cons.ref_columns for c in parent.columns if c.name == n]
     action = "" if cons.delete_rule == "NO ACTION" else f" ON DELETE {cons.delete_rule}"

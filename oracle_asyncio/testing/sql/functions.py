@@ -26,7 +26,7 @@ from . import errors
 from .datatypes import date_text, number_bytes, parse_date_text
 from .datefmt import format_datetime, parse_datetime
 
-__all__ = ["ErrorSlot", "register", "to_number", "num", "num_text"]
+__all__ = ["ARITHMETIC", "ErrorSlot", "register", "to_number", "num", "num_text"]
 
 #: NUMBER arithmetic: 38 significant digits, Oracle rounds half away from zero.
 CONTEXT: Final = Context(prec=38, rounding=ROUND_HALF_UP, Emax=999, Emin=-999)
@@ -128,6 +128,11 @@ def _div(a: object, b: object) -> bytes | None:
     if y.is_zero():
         raise errors.divisor_zero()
     return out(CONTEXT.divide(x, y))
+
+
+#: NUMBER ``+ - * /``, one operator each (also what chains.py folds long chains with).
+ARITHMETIC: Final[dict[str, Callable[[object, object], bytes | None]]] = {
+    "+": _add, "-": _sub, "*": _mul, "/": _div}
 
 
 def _neg(a: object) -> bytes | None:
@@ -575,10 +580,11 @@ def _guard(slot: ErrorSlot, fn: Callable[..., object]) -> Callable[..., _SqliteV
 
 def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
     """Register every Oracle function on ``conn``; errors go to ``slot``."""
+    from .chains import FUNCTIONS as _CHAIN_FUNCTIONS
     from .intervals import FUNCTIONS as _INTERVAL_FUNCTIONS
     from .rowids import FUNCTIONS as _ROWID_FUNCTIONS
 
-    for name, (nargs, fn) in (_FUNCTIONS | _INTERVAL_FUNCTIONS | _ROWID_FUNCTIONS).items():
+    for name, (nargs, fn) in (_FUNCTIONS | _INTERVAL_FUNCTIONS | _ROWID_FUNCTIONS | _CHAIN_FUNCTIONS).items():
         conn.create_function(name, nargs, _guard(slot, fn), deterministic=True)
     for name, cls in _aggregates(slot).items():
         conn.create_aggregate(name, 1, cls)

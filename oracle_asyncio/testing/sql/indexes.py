@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from . import errors
-from .catalog import Catalog, Index
+from .catalog import Catalog, Index, Principal
 from .lexer import Kind
 from .nodes import CommentOn, CreateIndex, DropIndex, TableRef
 
@@ -65,15 +65,14 @@ def drop_index(p: DdlParser) -> DropIndex:
     return DropIndex(ref.schema, ref.name, ref.pos)
 
 
-def run_index_ddl(catalog: Catalog, schema: str, stmt: CreateIndex | DropIndex,
+def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropIndex,
                   run: Callable[[list[str]], None]) -> None:
     """Check ``stmt``, run its sqlite DDL through ``run`` and update the catalog."""
-    owner = stmt.schema or schema
     if isinstance(stmt, DropIndex):
-        found = catalog.find_index(owner, stmt.name)
+        found = catalog.index(stmt.schema, stmt.name, who)
         if found is None:
-            with catalog.lock:
-                tables = [t for t in catalog.tables.values() if t.schema == owner]
+            owner = stmt.schema or who.schema
+            tables = [t for t in catalog.visible_tables(who) if t.schema == owner]
             if any(c.name == stmt.name and c.sql_index for t in tables for c in t.constraints):
                 raise _ora(2429, "cannot drop index used for enforcement of unique/primary key", stmt.pos)
             raise _ora(1418, "specified index does not exist", stmt.pos)
@@ -82,9 +81,10 @@ def run_index_ddl(catalog: Catalog, schema: str, stmt: CreateIndex | DropIndex,
         with catalog.lock:
             table.indexes.remove(ix)
         return
-    table = catalog.lookup(stmt.table.schema, stmt.table.name, schema, stmt.table.pos)
+    table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos)
     if not table.sql_name:
         raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
+    owner = catalog.owner_for_create(stmt.schema, who, stmt.pos)
     if catalog.exists(owner, stmt.name):
         raise errors.name_in_use(stmt.pos)
     sql_cols: list[str] = []
@@ -135,8 +135,8 @@ def comment_on(p: _Parser) -> CommentOn:
     return CommentOn(table, column, text)
 
 
-def run_comment(catalog: Catalog, schema: str, stmt: CommentOn) -> None:
-    table = catalog.lookup(stmt.table.schema, stmt.table.name, schema, stmt.table.pos)
+def run_comment(catalog: Catalog, who: Principal, stmt: CommentOn) -> None:
+    table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos)
     if not table.sql_name:
         raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
     key = stmt.column or ""

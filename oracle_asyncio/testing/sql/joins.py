@@ -205,7 +205,7 @@ def _add_source(tr: Translator, scope: QueryScope, ref: FromSource, alias: str) 
         src = Source(ref.alias, None, alias, cols)
         scope.sources.append(src)
         return src, f"({plan.sql}) AS {alias}"
-    table = tr.catalog.lookup(ref.schema, ref.name, tr.ctx.schema, ref.pos)
+    table = tr.catalog.table(ref.schema, ref.name, tr.ctx.principal, ref.pos)
     cols = [SourceColumn(c.name, c.type, c.nullable, f"{alias}.{c.sql}") for c in table.columns]
     src = Source(ref.alias or ref.name, table, alias, cols)
     scope.sources.append(src)
@@ -303,7 +303,7 @@ def subquery_plan(tr: Translator, s: Select, parent: _Scope | QueryScope | None,
         from .setops import plan_compound
         return plan_compound(tr, s, parent)
     if s.where is not None and has_outer_marks(s):
-        s = rewrite_outer_marks(tr.catalog, tr.ctx.schema, s)
+        s = rewrite_outer_marks(tr.catalog, tr.ctx.principal, s)
     s = apply_rownum_limit(s)
     saved = tr.scope
     counter = saved.counter if isinstance(saved, QueryScope) else [0]

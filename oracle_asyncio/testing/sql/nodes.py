@@ -12,7 +12,7 @@ if TYPE_CHECKING:
     from .nodes_query import DerivedTable, Join
 
 __all__ = [
-    "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Binary", "Func", "Cast", "Case", "Compare", "Logic", "Not",
+    "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Chain", "Func", "Cast", "Case", "Compare", "Logic", "Not",
     "IsNull", "InList", "Like", "Between", "SelectItem", "OrderItem", "Select", "Returning", "Insert", "Update",
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
@@ -57,10 +57,12 @@ class Unary(Expr):
 
 
 @dataclass(frozen=True, slots=True)
-class Binary(Expr):
-    op: str  # + - * / ||
-    left: Expr
-    right: Expr
+class Chain(Expr):
+    """A left-associative chain of one precedence level, ``first op x op y ...``: ``+ - ||``
+    or ``* /``.  Flat (n-ary), so a 25,000-term chain is one node, not 25,000 levels."""
+
+    first: Expr
+    steps: tuple[tuple[str, Expr], ...]  # (operator, operand), left to right; never empty
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +97,10 @@ class Compare(Expr):
 
 @dataclass(frozen=True, slots=True)
 class Logic(Expr):
+    """``t1 AND t2 AND ...`` or ``t1 OR t2 OR ...``, flat (n-ary: at least two terms)."""
+
     op: str  # AND / OR
-    left: Expr
-    right: Expr
+    terms: tuple[Expr, ...]
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from . import errors
-from .catalog import Catalog
+from .catalog import Catalog, Principal
 from .nodes import Col, Expr, Logic, Select, TableRef
 from .nodes_query import FromSource, Join, OuterMark
 
@@ -64,16 +64,22 @@ def has_outer_marks(s: Select) -> bool:
 
 
 def _conjuncts(e: Expr) -> list[Expr]:
-    if isinstance(e, Logic) and e.op == "AND":
-        return _conjuncts(e.left) + _conjuncts(e.right)
-    return [e]
+    """The AND terms of ``e`` (nested ANDs, from parentheses, flattened; a loop, not recursion)."""
+    out: list[Expr] = []
+    todo = [e]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, Logic) and item.op == "AND":
+            todo.extend(reversed(item.terms))
+        else:
+            out.append(item)
+    return out
 
 
 def _and(items: list[Expr]) -> Expr | None:
-    out: Expr | None = None
-    for item in items:
-        out = item if out is None else Logic(out.start, item.end, "AND", out, item)
-    return out
+    if not items:
+        return None
+    return items[0] if len(items) == 1 else Logic(items[0].start, items[-1].end, "AND", tuple(items))
 
 
 def _has_or_with_mark(e: Expr) -> bool:
@@ -82,11 +88,11 @@ def _has_or_with_mark(e: Expr) -> bool:
         _walk(e, found, marks=True)
         return bool(found)
     if isinstance(e, Logic):
-        return _has_or_with_mark(e.left) or _has_or_with_mark(e.right)
+        return any(_has_or_with_mark(t) for t in e.terms)
     return False
 
 
-def rewrite_outer_marks(catalog: Catalog, schema: str, s: Select) -> Select:
+def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
     """``s`` with its (+) conditions turned into LEFT JOINs (only called when it has some)."""
     assert s.where is not None
     if any(j.kind != "COMMA" for j in s.joins):
@@ -99,7 +105,7 @@ def rewrite_outer_marks(catalog: Catalog, schema: str, s: Select) -> Select:
         if isinstance(src, TableRef):
             names.append(src.alias or src.name)
             try:
-                table = catalog.lookup(src.schema, src.name, schema, src.pos)
+                table = catalog.table(src.schema, src.name, who, src.pos)
                 columns.append({c.name for c in table.columns})
             except errors.OraError:
                 columns.append(set())

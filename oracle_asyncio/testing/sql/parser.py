@@ -14,10 +14,11 @@ from typing import Final
 from . import errors
 from .datatypes import NULLTYPE, NUMBER, SqlType, T, date_text, number_bytes, tz_text
 from .lexer import Kind, Token
+from .parser_base import MAX_LIST
 from .parser_ddl import DdlParser
 from . import parser_query as _pq
 from .nodes import (
-    Between, Binary, Bind, Case, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
+    Between, Bind, Case, Chain, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
     Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
     Unary, Update,
 )
@@ -115,6 +116,13 @@ class _Parser(DdlParser):
 
     def select(self, branch: bool = False) -> Select:
         """A query; ``branch``: one SELECT of a compound query (stop before a set operator / ORDER BY)."""
+        self.descend()
+        try:
+            return self._select(branch)
+        finally:
+            self.depth -= 1
+
+    def _select(self, branch: bool) -> Select:
         self.expect_kw("SELECT")
         distinct = self.accept_kw("DISTINCT")
         if not distinct:
@@ -122,6 +130,8 @@ class _Parser(DdlParser):
         items = [self.select_item()]
         while self.accept_op(","):
             items.append(self.select_item())
+        if len(items) > MAX_LIST:
+            raise errors.OraError(1792, f"ORA-01792: maximum number of columns in a table or view is {MAX_LIST}")
         if not self.is_kw("FROM"):
             raise errors.missing("FROM keyword not found where expected", 923, self.tok.pos)
         self.next()
@@ -327,28 +337,30 @@ class _Parser(DdlParser):
 
     # ---- DDL ---------------------------------------------------------------------------------
     # ---- expressions --------------------------------------------------------------------------
+    # Chains of one precedence level are read by loops into one flat node (Logic, Chain),
+    # so only real nesting (parentheses, calls, subqueries) recurses, and that is counted
+    # (ParserBase.descend): ORA-03095 beyond MAX_DEPTH, never a RecursionError.
     def condition(self) -> Expr:
-        left = self.and_cond()
+        terms = [self.and_cond()]
         while self.accept_kw("OR"):
-            right = self.and_cond()
-            left = Logic(left.start, right.end, "OR", left, right)
-        return left
+            terms.append(self.and_cond())
+        return terms[0] if len(terms) == 1 else Logic(terms[0].start, terms[-1].end, "OR", tuple(terms))
 
     def and_cond(self) -> Expr:
-        left = self.not_cond()
+        terms = [self.not_cond()]
         while self.accept_kw("AND"):
-            right = self.not_cond()
-            left = Logic(left.start, right.end, "AND", left, right)
-        return left
+            terms.append(self.not_cond())
+        return terms[0] if len(terms) == 1 else Logic(terms[0].start, terms[-1].end, "AND", tuple(terms))
 
     def not_cond(self) -> Expr:
-        if self.is_kw("NOT"):
-            pos = self.next().pos
-            inner = self.not_cond()
-            return Not(pos, inner.end, inner)
-        if self.is_kw("EXISTS"):
-            return _pq.exists(self)
-        return self.predicate()
+        nots: list[int] = []
+        while self.is_kw("NOT"):
+            nots.append(self.next().pos)
+        inner = _pq.exists(self) if self.is_kw("EXISTS") else self.predicate()
+        if not nots:
+            return inner
+        # NOT NOT c is c in three-valued logic too: a run of NOTs is one NOT or none
+        return Not(nots[0], inner.end, inner) if len(nots) % 2 else _reposition(inner, nots[0], inner.end)
 
     def predicate(self) -> Expr:
         left = self.expr()
@@ -377,6 +389,9 @@ class _Parser(DdlParser):
             end = self.expect_op(")").end
             if isinstance(left, _pq.RowValue):
                 return _pq.row_compare(left, items, negate, end)
+            if len(items) > MAX_LIST:
+                raise errors.OraError(1795, f"ORA-01795: maximum number of expressions in a list is {MAX_LIST}",
+                                      items[MAX_LIST].start)
             return InList(left.start, end, left, tuple(items), negate)
         if self.accept_kw("LIKE"):
             pattern = self.expr()
@@ -392,34 +407,45 @@ class _Parser(DdlParser):
         return left
 
     def expr(self) -> Expr:
-        left = self.term()
-        while self.is_op("+", "-", "||"):
-            op = self.next().value
-            right = self.term()
-            left = Binary(left.start, right.end, op, left, right)
-        return left
+        self.descend()
+        try:
+            first = self.term()
+            steps: list[tuple[str, Expr]] = []
+            while self.is_op("+", "-", "||"):
+                op = str(self.next().value)
+                steps.append((op, self.term()))
+        finally:
+            self.depth -= 1
+        return Chain(first.start, steps[-1][1].end, first, tuple(steps)) if steps else first
 
     def term(self) -> Expr:
-        left = self.unary()
+        first = self.unary()
+        steps: list[tuple[str, Expr]] = []
         while self.is_op("*", "/"):
-            op = self.next().value
-            right = self.unary()
-            left = Binary(left.start, right.end, op, left, right)
-        return left
+            op = str(self.next().value)
+            steps.append((op, self.unary()))
+        return Chain(first.start, steps[-1][1].end, first, tuple(steps)) if steps else first
 
     def unary(self) -> Expr:
-        if self.is_op("-", "+"):
-            t = self.next()
-            operand = self.unary()
-            if t.value == "+":
-                return operand
-            if isinstance(operand, Lit) and operand.type.t is T.NUMBER and isinstance(operand.value, bytes):
+        signs: list[Token] = []
+        while self.is_op("-", "+"):
+            signs.append(self.next())
+        operand = self.primary()
+        minus = [t for t in signs if t.value == "-"]
+        if not minus:
+            return operand
+        if isinstance(operand, Lit) and operand.type.t is T.NUMBER and isinstance(operand.value, bytes):
+            value: bytes | None = operand.value
+            if len(minus) % 2:
                 from .functions import CONTEXT, num, out
 
-                value = num(operand.value)
-                return Lit(t.pos, operand.end, out(None if value is None else CONTEXT.minus(value)), operand.type)
-            return Unary(t.pos, operand.end, "-", operand)
-        return self.primary()
+                d = num(value)
+                value = out(None if d is None else CONTEXT.minus(d))
+            return Lit(minus[0].pos, operand.end, value, operand.type)
+        # - - x is x made a number: at most two levels, whatever the run of signs
+        if len(minus) % 2 == 0:
+            operand = Unary(minus[-1].pos, operand.end, "-", operand)
+        return Unary(minus[0].pos, operand.end, "-", operand)
 
     def primary(self) -> Expr:
         t = self.tok

@@ -5,7 +5,16 @@ from __future__ import annotations
 from . import errors
 from .lexer import Kind, Token, tokenize
 
-__all__ = ["ParserBase", "pls_error"]
+__all__ = ["ParserBase", "pls_error", "MAX_DEPTH", "MAX_LIST"]
+
+#: How deep expressions and queries may nest (parentheses, calls, CASE, subqueries).
+#: Oracle's own limit is reported as ORA-03095; this one keeps the recursive descent,
+#: the translator and every tree walker far inside Python's recursion limit.  Flat
+#: chains (``a AND b AND ...``, ``a || b || ...``) do not nest, whatever their length.
+MAX_DEPTH = 64
+#: Oracle's limit on the expressions of an IN list (ORA-01795) and on the columns of a
+#: select list or table (ORA-01792).
+MAX_LIST = 1000
 
 
 class ParserBase:
@@ -13,6 +22,13 @@ class ParserBase:
         self.sql = sql
         self.tokens = tokenize(sql)
         self.i = 0
+        self.depth = 0  # nesting of expr() / select() calls now open
+
+    def descend(self) -> None:
+        """Enter one nesting level (the caller decrements ``depth`` when it leaves)."""
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise errors.too_deep(MAX_DEPTH, self.tok.pos)
 
     # ---- token helpers ------------------------------------------------------------------------
     @property

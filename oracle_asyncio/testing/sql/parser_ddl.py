@@ -23,6 +23,7 @@ from .nodes import (
     Statement,
     TableRef,
 )
+from .parser_base import MAX_LIST
 from .parser_plsql import PlsqlParser
 
 __all__ = ["DdlParser"]
@@ -100,6 +101,8 @@ class DdlParser(PlsqlParser):
             if self.tok.kind in (Kind.IDENT, Kind.NUMBER, Kind.QIDENT) and not self.is_kw(
                     "TABLESPACE", "LOGGING", "NOLOGGING", "COMPRESS", "NOCOMPRESS", "PCTFREE", "SEGMENT"):
                 self.next()
+        if len(columns) > MAX_LIST:
+            raise errors.OraError(1792, f"ORA-01792: maximum number of columns in a table or view is {MAX_LIST}")
         return CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
 
     def table_constraint(self) -> ConstraintSpec:

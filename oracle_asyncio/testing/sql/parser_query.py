@@ -152,14 +152,9 @@ def row_compare(left: RowValue, items: list[Expr], negate: bool, end: int) -> Ex
         values = item.items if isinstance(item, RowValue) else (item,)
         if len(values) != len(left.items):
             raise errors.OraError(920, "ORA-00920: invalid relational operator", item.start)
-        pairs = [Compare(a.start, b.end, "=", a, b) for a, b in zip(left.items, values)]
-        term: Expr = pairs[0]
-        for c in pairs[1:]:
-            term = Logic(left.start, end, "AND", term, c)
-        terms.append(term)
-    result = terms[0]
-    for t in terms[1:]:
-        result = Logic(left.start, end, "OR", result, t)
+        pairs: list[Expr] = [Compare(a.start, b.end, "=", a, b) for a, b in zip(left.items, values)]
+        terms.append(pairs[0] if len(pairs) == 1 else Logic(left.start, end, "AND", tuple(pairs)))
+    result = terms[0] if len(terms) == 1 else Logic(left.start, end, "OR", tuple(terms))
     return Not(left.start, end, result) if negate else result
 
 

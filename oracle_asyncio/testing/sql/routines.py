@@ -159,7 +159,7 @@ _BUILTINS: dict[str, _Builtin] = {
 # ---- DDL ------------------------------------------------------------------------------------------
 
 def create_routine(session: Session, stmt: CreateRoutine) -> None:
-    key = (stmt.schema or session.schema, stmt.name)
+    key = (session.db.catalog.owner_for_create(stmt.schema, session.principal, stmt.pos), stmt.name)
     routines = session.db.routines
     if key in routines and not stmt.replace or session.db.catalog.exists(*key):
         raise errors.name_in_use(stmt.pos)
@@ -168,7 +168,7 @@ def create_routine(session: Session, stmt: CreateRoutine) -> None:
 
 def drop_routine(session: Session, stmt: DropRoutine) -> None:
     key = (stmt.schema or session.schema, stmt.name)
-    found = session.db.routines.get(key)
+    found = session.db.routines.get(key) if session.principal.may_use(key[0]) else None
     if found is None or (found.returns is None) != (stmt.kind == "PROCEDURE"):
         raise OraError(4043, f"ORA-04043: object {stmt.name} does not exist", stmt.pos)
     del session.db.routines[key]
@@ -256,7 +256,8 @@ class _Runner:
             names = frozenset(frame.values)
             keep: frozenset[str] = frozenset()
             if isinstance(stmt, (Update, Delete)) or stmt.returning is not None:
-                table = session.db.catalog.lookup(stmt.table.schema, stmt.table.name, session.schema, stmt.table.pos)
+                table = session.db.catalog.table(stmt.table.schema, stmt.table.name, session.principal,
+                                                 stmt.table.pos)
                 keep = frozenset(c.name for c in table.columns)
             ret = stmt.returning
             if isinstance(stmt, Insert) and ret is not None:
@@ -296,7 +297,10 @@ class _Runner:
         if found is not None:
             return found
         schema, _, bare = name.rpartition(".")
-        return self.session.db.routines.get((schema or self.session.schema, bare))
+        owner = schema or self.session.schema
+        if not self.session.principal.may_use(owner):
+            return None  # another user's routine: PLS-00201, as if it did not exist (no EXECUTE grants yet)
+        return self.session.db.routines.get((owner, bare))
 
     def invoke(self, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...], frame: _Frame,
                pos: int, *, function: bool) -> object:

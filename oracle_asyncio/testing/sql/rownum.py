@@ -10,7 +10,7 @@ from dataclasses import fields, is_dataclass, replace
 from . import errors
 from .calls import AGGREGATES
 from .datatypes import NUMBER, T, number_bytes
-from .nodes import Binary, Compare, Expr, Func, Lit, Pseudo, Select
+from .nodes import Chain, Compare, Expr, Func, Lit, Pseudo, Select
 from .outer_plus import _and, _conjuncts
 
 __all__ = ["apply_rownum_limit"]
@@ -55,7 +55,7 @@ def _limit(c: Expr) -> Expr | None:
         return bound
     if op == "<":
         one = Lit(bound.start, bound.end, number_bytes(1), NUMBER)
-        return Binary(bound.start, bound.end, "-", bound, one)
+        return Chain(bound.start, bound.end, bound, (("-", one),))
     if op == "=" and isinstance(bound, Lit) and bound.type.t is T.NUMBER and bound.value == number_bytes(1):
         return bound
     return None

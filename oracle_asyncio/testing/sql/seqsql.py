@@ -16,13 +16,12 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TYPE_CHECKING
 
 from . import errors
-from .catalog import DUAL, Catalog, Column, Table
+from .catalog import DUAL, Catalog, Column, Principal, Table
 from .datatypes import NUMBER, T, number_bytes
 from .nodes import (
     AlterSequence, ColumnSpec, CreateSequence, Delete, DropSequence, Insert, Select, SeqRef, Update,
 )
 from .rowids import OBJECT_BASE
-from .sequences import missing
 
 if TYPE_CHECKING:
     from .translate import TE, Translator
@@ -41,9 +40,7 @@ def seq_expr(tr: Translator, e: SeqRef) -> TE:
     from .translate import TE
 
     store = tr.catalog.sequences
-    seq = store.get(e.schema or tr.ctx.schema, e.name)
-    if seq is None:
-        raise missing(e.start)
+    seq = tr.catalog.sequence(e.schema, e.name, tr.ctx.principal, e.start)
     if not tr.seq_token:
         tr.seq_token = store.token()
     if e.op == "NEXTVAL":
@@ -177,21 +174,27 @@ def on_null(tr: Translator, te: TE, col: Column) -> TE:
 
 
 # ---- DDL ----------------------------------------------------------------------------------------------
-def run_ddl(catalog: Catalog, schema: str, taken: bool, stmt: CreateSequence | DropSequence | AlterSequence) -> None:
+def run_ddl(catalog: Catalog, who: Principal, taken: bool,
+            stmt: CreateSequence | DropSequence | AlterSequence) -> None:
     """CREATE / DROP / ALTER SEQUENCE; ``taken``: a routine of that name exists (ORA-00955)."""
-    owner = stmt.schema or schema
     if isinstance(stmt, CreateSequence):
+        owner = catalog.owner_for_create(stmt.schema, who, stmt.pos)
         if taken or catalog.exists(owner, stmt.name):
             if stmt.if_not_exists:
                 return
             raise errors.name_in_use(stmt.pos)
         catalog.sequences.create(owner, stmt.name, stmt.options, position=stmt.pos)
     elif isinstance(stmt, DropSequence):
-        if stmt.if_exists and not catalog.sequences.has(owner, stmt.name):
-            return
-        catalog.sequences.drop(owner, stmt.name, position=stmt.pos)
+        try:
+            seq = catalog.sequence(stmt.schema, stmt.name, who, stmt.pos)
+        except errors.OraError:
+            if stmt.if_exists:
+                return
+            raise
+        catalog.sequences.drop(seq.schema, seq.name, position=stmt.pos)
     else:
-        catalog.sequences.alter(owner, stmt.name, stmt.options, position=stmt.pos)
+        seq = catalog.sequence(stmt.schema, stmt.name, who, stmt.pos)
+        catalog.sequences.alter(seq.schema, seq.name, stmt.options, position=stmt.pos)
 
 
 # ---- dictionary views -----------------------------------------------------------------------------------
@@ -199,9 +202,8 @@ def view_source(tr: Translator, table: Table, alias: str = "t") -> str:
     """FROM text for USER_SEQUENCES / ALL_SEQUENCES / USER_TAB_IDENTITY_COLS."""
     rows: list[list[object]] = []
     if table.name == "USER_TAB_IDENTITY_COLS":
-        with tr.catalog.lock:
-            tables = [t for (owner, _), t in tr.catalog.tables.items() if owner == tr.ctx.schema]
-        for t in sorted(tables, key=lambda t: t.name):
+        tables = [t for t in tr.catalog.visible_tables(tr.ctx.principal) if t.schema == tr.ctx.user]
+        for t in tables:
             for c in t.columns:
                 if c.identity is not None and isinstance(c.default, SeqRef):
                     seq = tr.catalog.sequences.get(t.schema, c.default.name)
@@ -212,8 +214,9 @@ def view_source(tr: Translator, table: Table, alias: str = "t") -> str:
                     rows.append([t.name, c.name, "ALWAYS" if c.identity.always else "BY DEFAULT", c.default.name,
                                  options])
     else:
+        who = tr.ctx.principal
         for seq in tr.catalog.sequences.snapshot():
-            if table.name == "USER_SEQUENCES" and seq.schema != tr.ctx.schema:
+            if not who.may_use(seq.schema) or (table.name == "USER_SEQUENCES" and seq.schema != tr.ctx.user):
                 continue
             row: list[object] = [seq.name, number_bytes(seq.minvalue), number_bytes(seq.maxvalue),
                                  number_bytes(seq.increment), "Y" if seq.cycle else "N", "Y" if seq.order else "N",

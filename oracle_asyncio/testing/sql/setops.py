@@ -100,6 +100,9 @@ def plan_compound(tr: Translator, s: Select, parent: _Scope | QueryScope | None)
             raise errors.OraError(932, f"ORA-00932: inconsistent datatypes: expected - got {typ.t.value}")
         columns.append(OutColumn(cols[0].name, typ, any(c.nullable for c in cols)))
     names = ", ".join(f"c_{i + 1}" for i in range(width))
+    ops = {op for op, _ in s.setops}
+    if len(ops) == 1 and ops <= {"UNION ALL", "UNION"} and len(plans) > _MAX_TERMS:
+        return QueryPlan(_balanced(names, ops.pop(), [p.sql for p in plans]), dict(tr.params), tuple(columns))
     sql = f"SELECT {names} FROM ({plans[0].sql})"
     terms = 1
     for (op, _), plan in zip(s.setops, plans[1:]):
@@ -116,3 +119,13 @@ def plan_compound(tr: Translator, s: Select, parent: _Scope | QueryScope | None)
         sql = (f"SELECT {names} FROM (SELECT {names}, {numbered} FROM ({sql}) {keyword} "
                f"SELECT {names}, {numbered} FROM ({plan.sql}))")
     return QueryPlan(sql, dict(tr.params), tuple(columns))
+
+
+def _balanced(names: str, op: str, branches: list[str]) -> str:
+    """A long chain of one associative operator (UNION ALL or UNION) as groups of at most
+    _MAX_TERMS terms, groups of groups and so on: nesting grows with log(n), not n / 400."""
+    parts = [f"SELECT {names} FROM ({b})" for b in branches]
+    while len(parts) > _MAX_TERMS:
+        parts = [f"SELECT {names} FROM (" + f" {op} ".join(parts[i:i + _MAX_TERMS]) + ")"
+                 for i in range(0, len(parts), _MAX_TERMS)]
+    return f" {op} ".join(parts)

@@ -20,12 +20,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from . import errors
-from .catalog import DUAL, V_SESSION, Catalog, Column, Table
+from .catalog import DUAL, V_SESSION, Catalog, Column, Principal, Table
 from .datatypes import (
     BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
 )
 from .nodes import (
-    Between, Binary, Bind, Case, Cast, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
+    Between, Bind, Case, Chain, Cast, Col, Compare, Expr, Func, InList, IsNull, Like, Lit, Logic, Not, Pseudo, Select,
     SeqRef, Unary,
 )
 
@@ -38,6 +38,8 @@ _CHARS = (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB)
 _BLANK_PADDED = (T.CHAR, T.NCHAR)
 _INTERVALS = (T.INTERVAL_DS, T.INTERVAL_YM)
 _IV_KIND = {T.INTERVAL_DS: "DS", T.INTERVAL_YM: "YM"}
+#: Parameters per statement before values become literals (sqlite allows 32,766).
+MAX_PARAMS = 30000
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,6 +76,13 @@ class Context:
     userenv: Callable[[str], str | None]
     sessions: Callable[[], list[tuple[object, ...]]]
     now: _dt.datetime
+    #: The session user is an admin (EmbeddedServer ``admins``): DBA_ / V$ views, any schema.
+    admin: bool = False
+
+    @property
+    def principal(self) -> Principal:
+        """Who resolves this statement's names (catalog.py)."""
+        return Principal(self.user, self.schema, self.admin)
 
 
 @dataclass(slots=True)
@@ -92,13 +101,29 @@ class Translator:
         self.ctx = ctx
         self.binds = binds
         self.params: dict[str, object] = {}
+        self._names: dict[tuple[type, object], str] = {}  # value -> its parameter name
         self.scope: _Scope | QueryScope | None = None
         self.seq_token = 0  # this execution's token for sequence references (seqsql.py), 0: none yet
 
     # ---- parameters ---------------------------------------------------------------------------
     def param(self, value: object) -> str:
+        """A named parameter for ``value``; a value seen before reuses its name, and past
+        sqlite's variable limit (32,766) text and NUMBER bytes are written as literals."""
+        key: tuple[type, object] | None = None
+        if value is None or (isinstance(value, (str, bytes, int)) and not isinstance(value, bool)):
+            key = (type(value), value)
+            known = self._names.get(key)
+            if known is not None:
+                return f":{known}"
+        if len(self.params) >= MAX_PARAMS:
+            if isinstance(value, bytes):
+                return f"X'{value.hex()}'"
+            if isinstance(value, str) and "\x00" not in value:
+                return "'" + value.replace("'", "''") + "'"
         name = f"p{len(self.params)}"
         self.params[name] = value
+        if key is not None:
+            self._names[key] = name
         return f":{name}"
 
     # ---- conversions --------------------------------------------------------------------------
@@ -216,8 +241,9 @@ class Translator:
             if x.type.t in _INTERVALS:
                 return TE(f"ora_iv_neg({x.sql}, '{_IV_KIND[x.type.t]}')", x.type)
             return TE(f"ora_neg({self.as_number(x).sql})", NUMBER)
-        if isinstance(e, Binary):
-            return self.binary(e)
+        if isinstance(e, Chain):
+            from .chains import chain
+            return chain(self, e)
         if isinstance(e, Cast):
             # converted and checked as a store into a column of that type would be
             target = Column("CAST", e.type, True, None, "")
@@ -284,32 +310,32 @@ class Translator:
             return TE(self.param(number_bytes(100)), NUMBER)
         raise errors.unsupported(n, e.start)
 
-    def binary(self, e: Binary) -> TE:
-        a, b = self.expr(e.left), self.expr(e.right)
-        if e.op == "||":
+    def combine(self, op: str, a: TE, b: TE) -> TE:
+        """``a op b`` for one operator of a chain (``+ - * / ||``) by Oracle's type rules."""
+        if op == "||":
             x, y = self.as_text(a), self.as_text(b)
             both_char = x.type.t in _BLANK_PADDED and y.type.t in _BLANK_PADDED
             size = min(x.type.size + y.type.size, 32767)
             return TE(f"ora_concat({x.sql}, {y.sql})", SqlType(T.CHAR if both_char else T.VARCHAR, size=size))
         ka, kb = a.type.t, b.type.t
         if ka in _INTERVALS or kb in _INTERVALS:
-            return self.interval_arith(e.op, a, b)
+            return self.interval_arith(op, a, b)
         if a.type.is_datetime or b.type.is_datetime:
-            if e.op == "+" and a.type.is_datetime and not b.type.is_datetime:
+            if op == "+" and a.type.is_datetime and not b.type.is_datetime:
                 return TE(f"ora_date_add({a.sql}, {self.as_number(b).sql})", SqlType(T.DATE))
-            if e.op == "+" and b.type.is_datetime and not a.type.is_datetime:
+            if op == "+" and b.type.is_datetime and not a.type.is_datetime:
                 return TE(f"ora_date_add({b.sql}, {self.as_number(a).sql})", SqlType(T.DATE))
-            if e.op == "-" and a.type.is_datetime and not b.type.is_datetime and kb is not T.NULL:
+            if op == "-" and a.type.is_datetime and not b.type.is_datetime and kb is not T.NULL:
                 return TE(f"ora_date_add({a.sql}, ora_neg({self.as_number(b).sql}))", SqlType(T.DATE))
-            if e.op == "-" and a.type.is_datetime and b.type.is_datetime:
+            if op == "-" and a.type.is_datetime and b.type.is_datetime:
                 return TE(f"ora_date_diff({a.sql}, {b.sql})", NUMBER)
             if kb is T.NULL or ka is T.NULL:
                 return TE("NULL", SqlType(T.DATE))
             raise errors.inconsistent_types("NUMBER", "DATE")
         if ka in (T.BFLOAT, T.BDOUBLE) or kb in (T.BFLOAT, T.BDOUBLE):
             x, y = self.as_float(a), self.as_float(b)
-            return TE(f"({x.sql} {e.op} {y.sql})", BDOUBLE)
-        fn = {"+": "ora_add", "-": "ora_sub", "*": "ora_mul", "/": "ora_div"}[e.op]
+            return TE(f"({x.sql} {op} {y.sql})", BDOUBLE)
+        fn = {"+": "ora_add", "-": "ora_sub", "*": "ora_mul", "/": "ora_div"}[op]
         return TE(f"{fn}({self.as_number(a).sql}, {self.as_number(b).sql})", NUMBER)
 
     def interval_arith(self, op: str, a: TE, b: TE) -> TE:
@@ -372,7 +398,9 @@ class Translator:
     # ---- conditions ---------------------------------------------------------------------------
     def cond(self, e: Expr) -> str:
         if isinstance(e, Logic):
-            return f"({self.cond(e.left)} {e.op} {self.cond(e.right)})"
+            from .chains import GROUP, flat_join, merge_equalities
+            terms = merge_equalities(e.terms) if e.op == "OR" and len(e.terms) > GROUP else e.terms
+            return flat_join([self.cond(t) for t in terms], e.op)
         if isinstance(e, Not):
             return f"(NOT {self.cond(e.operand)})"
         if isinstance(e, Compare):
@@ -473,7 +501,8 @@ class Translator:
                 ]
                 selects.append("SELECT " + ", ".join(f"{self.param(v)} AS c{i}" for i, v in enumerate(values)))
             return "(" + " UNION ALL ".join(selects) + f") AS {alias}"
-        if not table.sql_name and table.name in ("USER_SEQUENCES", "ALL_SEQUENCES", "USER_TAB_IDENTITY_COLS"):
+        if not table.sql_name and table.name in ("USER_SEQUENCES", "ALL_SEQUENCES", "DBA_SEQUENCES",
+                                                   "USER_TAB_IDENTITY_COLS"):
             from .seqsql import view_source
             return view_source(self, table, alias)
         if not table.sql_name and table.schema == "SYS":
