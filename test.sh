@@ -9,6 +9,7 @@ PYTHON="${PYTHON:-python3}"
 echo "== mypy --strict"
 "$PYTHON" -m mypy --strict
 echo "== pytest"
-"$PYTHON" -m pytest -q -p no:cacheprovider "$@"
+# No -q here: pyproject's addopts already has one, and -qq hides the "N passed" line.
+"$PYTHON" -m pytest -p no:cacheprovider "$@"
 echo "== fuzz (${FUZZ_SECONDS:-60} s)"
 "$PYTHON" -m fuzz.run --seconds "${FUZZ_SECONDS:-60}"
