@@ -1,6 +1,6 @@
 """An asyncio Protocol around one ``ClientConnection``: bytes from the socket
 feed the machine; a call is one future completed from ``data_received`` when
-the machine reports the event that ends it (DESIGN.md 3.5).
+the machine reports the event that ends it (docs/architecture.md).
 
 Packet dump: with ``ORACLE_ASYNCIO_DEBUG_PACKETS`` (or python-oracledb's
 ``PYO_DEBUG_PACKETS``) set to anything but "" or "0" when this module is

@@ -1,7 +1,7 @@
 """AsyncConnectionPool: python-oracledb's asyncio pool as a dispatch loop over
 ``oracle_sansio.pool.PoolMachine``.
 
-The machine decides; this module only executes its actions (DESIGN.md 3.5):
+The machine decides; this module only executes its actions (docs/architecture.md):
 open/ping/rollback/close run as tasks that report back as machine inputs,
 hand-overs resolve the waiting caller's future, one clock handle serves every
 timer.  The clock is the event loop unless one is injected (tests drive timers

@@ -1,15 +1,28 @@
 """oracle_sansio: Oracle Database's thin wire protocol without I/O.
 
-Bytes in, typed packets/events out, bytes to send out; no sockets, clocks,
-threads or randomness inside (DESIGN.md 3.1).  This package holds the TNS
-framing (:mod:`oracle_sansio.tns`), TTC wire primitives
-(:mod:`oracle_sansio.ttc.wire`), the type codecs (:mod:`oracle_sansio.codecs`)
-and O5LOGON (:mod:`oracle_sansio.crypto`).
+Bytes in, typed events out, bytes to send out; no sockets, clocks, threads or
+randomness inside (docs/architecture.md).  The names a driver needs are
+exported here, h11 style::
+
+    from oracle_sansio import ClientConnection, ClientParams, NEED_DATA, LoggedOn, ...
+
+The subpackages hold the layers: :mod:`oracle_sansio.tns` (packets and
+framing), :mod:`oracle_sansio.ttc` (messages and wire primitives),
+:mod:`oracle_sansio.codecs` (type codecs), :mod:`oracle_sansio.crypto`
+(O5LOGON), :mod:`oracle_sansio.connection` (the session machines of both roles)
+and :mod:`oracle_sansio.pool` (the pool's policy machine).
 """
 
 from __future__ import annotations
 
 from ._version import __version__
+from .connection import events as _events
+from .connection.client import ClientConnection
+from .connection.events import *  # noqa: F403 - every event, whatever events.py adds later
+from .connection.server import ServerConfig, ServerConnection
+from .connection.states import ClientState, ServerState
+from .crypto import Secret
+from .dsn import Address, ConnectTarget, DsnError, parse_dsn
 from .errors import (
     DecodeError,
     EncodeError,
@@ -21,9 +34,35 @@ from .errors import (
     UnexpectedMessageError,
 )
 from .limits import DEFAULT_LIMITS, Limits
+from .params import ClientParams
+from .pool import PoolConfig, PoolMachine
+from .statement import Statement, StatementKind, parse_statement
+from .ttc.messages.execute import ExecuteRequest
 
 __all__ = [
     "__version__",
+    # the session machines
+    "ClientConnection",
+    "ClientParams",
+    "ClientState",
+    "ServerConnection",
+    "ServerConfig",
+    "ServerState",
+    "ExecuteRequest",
+    "Secret",
+    # connect strings
+    "Address",
+    "ConnectTarget",
+    "DsnError",
+    "parse_dsn",
+    # SQL classification
+    "Statement",
+    "StatementKind",
+    "parse_statement",
+    # the pool's policy
+    "PoolConfig",
+    "PoolMachine",
+    # errors and limits
     "ProtocolError",
     "LocalProtocolError",
     "EncodeError",
@@ -35,3 +74,4 @@ __all__ = [
     "Limits",
     "DEFAULT_LIMITS",
 ]
+__all__ += _events.__all__

@@ -9,7 +9,7 @@ and a lone negative exponent byte is -1e126.
 
 The format is built so that comparing encodings byte by byte orders them by
 value; the embedded server relies on that to keep NUMBER columns as sqlite
-BLOBs (DESIGN.md, "The embedded server's engine").
+BLOBs (docs/architecture.md, "The embedded server").
 
 Speed: decoding folds short mantissas (up to 7 bytes, the common case) into an
 int with a multiply-add loop over a 256-entry digit table, and maps longer ones

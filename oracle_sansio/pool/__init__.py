@@ -1,4 +1,4 @@
-"""The connection pool's policy as a pure state machine (DESIGN.md 3.4)."""
+"""The connection pool's policy as a pure state machine (docs/architecture.md)."""
 
 from __future__ import annotations
 

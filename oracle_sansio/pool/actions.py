@@ -1,9 +1,9 @@
-"""What the pool machine asks its driver to do (DESIGN.md 3.4).
+"""What the pool machine asks its driver to do (docs/architecture.md).
 
 The driver executes actions in order.  None is answered directly; the outcome
 comes back as a later input (``opened``, ``ping_succeeded``, ``rolled_back``,
-``closed`` ...).  ``deadline`` is the machine's give-up time (DESIGN.md 3.1 rule
-10): when it passes with no completion the machine counts the connection gone.
+``closed`` ...).  ``deadline`` is the machine's give-up time (docs/architecture.md,
+"Pool machine"): when it passes with no completion the machine counts the connection gone.
 Connection ids are minted by the machine; request ids by the driver.
 """
 

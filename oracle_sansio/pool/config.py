@@ -7,7 +7,7 @@ wait_timeout 0 ms, max_lifetime_session 0 s, ping_interval 60 s, ping_timeout
 becomes 1 only when ``min != max`` (a static pool keeps 0).
 
 Extras (python-oracledb has none of them) are off or neutral by default, except
-the give-up deadlines, which are generous backstops (DESIGN.md 3.1 rule 10):
+the give-up deadlines, which are generous backstops (docs/architecture.md, "Pool machine"):
 they never fire while the driver's own timeouts work, and they bound how long a
 stuck driver task can hold a slot.
 """

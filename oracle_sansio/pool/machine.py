@@ -1,4 +1,4 @@
-"""The pool's decisions as a pure state machine (DESIGN.md 3.4, POOL.md 1).
+"""The pool's decisions as a pure state machine (docs/architecture.md; POOL.md 1).
 
 Deviations from python-oracledb (deliberate; check everything else against POOL.md 1):
 

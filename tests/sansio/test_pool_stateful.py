@@ -1,5 +1,5 @@
 """Random inputs, random completions and failures, random time jumps against
-PoolMachine, checking DESIGN.md 3.4's invariants after every step.
+PoolMachine, checking the pool's invariants (docs/architecture.md, "Pool machine") after every step.
 
 ``POOL_FUZZ_EXAMPLES`` selects a bigger run (nightly style):
 ``POOL_FUZZ_EXAMPLES=2000 pytest tests/sansio/test_pool_stateful.py``.

@@ -1,5 +1,5 @@
 """oracle_sansio must stay pure: standard library only, and no I/O, clock,
-threads, randomness or logging (DESIGN.md 3.6)."""
+threads, randomness or logging (docs/architecture.md)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Oracle data types as the engine tracks them, their describe metadata, and
 how each is stored in sqlite.
 
-Storage (DESIGN.md, "The embedded server's engine"):
+Storage (docs/architecture.md, "The embedded server"):
 
 =================  =====================================================
 NUMBER             BLOB of Oracle's NUMBER bytes (byte order = numeric order)
