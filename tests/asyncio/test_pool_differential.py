@@ -4,8 +4,8 @@ on its own EmbeddedServer, and what callers observe must agree step by step
 (query results, ``(busy, opened)``, attribute values and types, error class
 and ``full_code``).  Harness: tests/asyncio/differential.py.
 
-Where ours differs on purpose (POOL.md 1.19b bugs we fix, the "Deviations" at
-the top of oracle_sansio/pool/machine.py) the step is listed in DELIBERATE with
+Where ours differs on purpose (POOL.md 1.19b bugs we fix, the "Deviations" in
+oracle_sansio/pool/__init__.py) the step is listed in DELIBERATE with
 both values and the reason.  A scenario marked ``bug`` is a disagreement that
 looks like ours to fix (strict xfail: it fails loudly once fixed); ``pending``
 names create_pool_async parameters ours does not take yet (xfail only while
@@ -74,14 +74,14 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
         "set ping_interval after close": Deliberate(
             Failure("AttributeError"), DPY_1002,
             "python-oracledb's ping_interval setter skips _verify_open() and fails with a bare "
-            "AttributeError; ours raises DPY-1002 like every other setter (machine.py Deviations, "
+            "AttributeError; ours raises DPY-1002 like every other setter (oracle_sansio.pool Deviations, "
             "POOL.md 1.4/1.19b)"),
     },
     "attributes": {
         "set getmode 99": Deliberate(
             "ok", Failure("ValueError"),
             "python-oracledb stores any uint as getmode; ours only takes a PoolGetMode "
-            "(machine.py Deviations, POOL.md 1.4)"),
+            "(oracle_sansio.pool Deviations, POOL.md 1.4)"),
         "getmode after set 99": Deliberate(
             Failure("ValueError"), Typed("PoolGetMode", 0),
             "follows from the rejected set: python-oracledb stored 99 and its getter then fails "
@@ -896,7 +896,8 @@ async def cclass_reuse(s: Side) -> None:
     await s.counts("counts after b", pool)
     await s.call("release b", pool.release(b))
     c = await s.acquire("acquire PURITY_NEW without cclass", pool, purity=s.const("PURITY_NEW"))
-    s.note("PURITY_NEW, no cclass: the never-used session", c is not None and s.session(c) not in (sid_a, sid_first))
+    s.note("PURITY_NEW, no cclass: the never-used session",
+           c is not None and s.session(c) not in (sid_a, sid_first))
     await s.counts("counts after c", pool)
     if c is not None:
         await s.call("release c", pool.release(c))

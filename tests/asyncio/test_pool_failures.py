@@ -198,7 +198,8 @@ def test_connection_of_another_pool_is_refused(method: str) -> None:
         await asyncio.wait_for(pool2.wait(), 10)
         conn = await acquire(pool1)
         before = [(p.busy, p.opened) for p in (pool1, pool2)]
-        with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1001: connection belongs to a different pool"):
+        foreign = "DPY-1001: connection belongs to a different pool"
+        with pytest.raises(oracle_asyncio.InterfaceError, match=foreign):
             await getattr(pool2, method)(conn)
         await turns(20)
         assert [(p.busy, p.opened) for p in (pool1, pool2)] == before == [(1, 1), (0, 1)]
