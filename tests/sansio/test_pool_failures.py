@@ -4,11 +4,14 @@ class serve an acquire without cclass (item 17), every wait counts in
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
 from oracle_sansio.exceptions import dpy_error, ora_error
 from oracle_sansio.pool import (
-    CloseConnection, FailRequest, HandOver, LogonFailure, LogonReport, LogonsFailing, LogonsRecovered,
+    FATAL_ORA, TRANSIENT_DPY, TRANSIENT_ORA, CloseConnection, FailRequest, HandOver, LogonFailure, LogonReport, LogonsFailing, LogonsRecovered,
     LogonsStillFailing, OpenConnection, PoolConfig, PoolGetMode, PoolMachine, PoolUsageError, SetTimer,
     classify_logon_error,
 )
@@ -220,3 +223,14 @@ def test_logon_report_turns_1000_failures_into_a_few_state_changes() -> None:
     assert report.succeeded(600) == LogonsRecovered(failures=1000, seconds=600)
     assert report.succeeded(601) is None
     assert report.failed(700, "x", FATAL) == LogonsFailing(error="x", failure=FATAL)
+
+
+def test_readme_lists_exactly_the_table() -> None:
+    """README's two groups are the classification table, number for number."""
+    text = (Path(__file__).parents[2] / "README.md").read_text()
+    retried = text[text.index("- **retried**"):text.index("- **never retried**")]
+    never = text[text.index("- **never retried**"):text.index("The pool logs logon trouble")]
+    ora, dpy = retried.split("DPY-", 1)
+    assert {int(n) for n in re.findall(r"\b\d{5}\b", ora)} == set(TRANSIENT_ORA)
+    assert {int(n) for n in re.findall(r"\b\d{4}\b", dpy.split(";")[0])} == set(TRANSIENT_DPY)
+    assert {int(n) for n in re.findall(r"\b\d{5}\b", never)} == set(FATAL_ORA)
