@@ -206,7 +206,8 @@ class AsyncConnectionPool:
 
     @property
     def statistics(self) -> PoolStatistics:
-        """Counters (requests, waits, opens, pings, ...): an extra python-oracledb lacks."""
+        """Counters (requests, waits, opens, pings, ...) and ``wait_time``, the seconds callers
+        spent waiting over every acquire however it ended: an extra python-oracledb lacks."""
         return self._machine.statistics
 
     @property

@@ -28,30 +28,25 @@ class LogonGate:
         self.retry_at: float | None = None
         #: the jitter given with the latest completion, in [0, 1).
         self.jitter = 0.0
-        #: a fatal failure stopped logons; None or the failure's code.
-        self.halted_code: int | None = None
+        #: a fatal failure stopped logons.
+        self.halted = False
         #: the one logon allowed while halted, if it is in flight.
         self.probe: ConnId | None = None
-
-    @property
-    def halted(self) -> bool:
-        return self.halted_code is not None
 
     def succeeded(self, jitter: float) -> None:
         self.failures = 0
         self.retry_at = None
         self.jitter = jitter
-        self.halted_code = None
+        self.halted = False
         self.probe = None
 
-    def failed(self, conn: ConnId, code: int, failure: LogonFailure, now: float,
-               cfg: PoolConfig) -> None:
+    def failed(self, conn: ConnId, failure: LogonFailure, now: float, cfg: PoolConfig) -> None:
         """A logon failed; the backoff uses the latest completion's ``jitter``."""
         self.failures += 1
         if self.probe == conn:
             self.probe = None
         if failure is LogonFailure.FATAL:
-            self.halted_code = code
+            self.halted = True
             self.retry_at = None
         elif not self.halted:
             delay = min(cfg.open_retry_backoff_max,

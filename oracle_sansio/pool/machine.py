@@ -546,7 +546,7 @@ class PoolMachine:
                    acts: list[PoolAction], failure: LogonFailure) -> None:
         """A logon will not produce a connection (failed, lost or given up on)."""
         self._stats.connections_failed += 1
-        self._gate.failed(slot.conn, int(code), failure, now, self._cfg)
+        self._gate.failed(slot.conn, failure, now, self._cfg)
         w = self._waiters.get(slot.req) if slot.req is not None else None
         if w is not None and w.opening == slot.conn:
             w.opening = None
