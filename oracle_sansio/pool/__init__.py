@@ -4,7 +4,9 @@ Deviations from python-oracledb (deliberate; check everything else against POOL.
 
 - Give-up deadlines: every open, ping, rollback and close carries one; when it passes the
   connection counts as gone, so nothing can hang the pool or ``close()`` (POOL.md 1.19.1-3).
-- Concurrent opens: up to ``max_concurrent_opens`` logons at once, not one background task.
+- Concurrent opens: up to ``max_concurrent_opens`` logons at once, not one background task,
+  once a logon has succeeded; before that the pool's own logons go one at a time, so a
+  wrong password costs one attempt, not ``min``.
 - Retry backoff: a background open that failed for a TRANSIENT reason (network,
   availability; ``failures.py`` classifies) is retried after an exponential, jittered
   backoff instead of growth silently stopping (1.19.6).  A FATAL failure (credentials,

@@ -2,6 +2,9 @@
 halt after a fatal one (private to the machine; the policy is in machine.py's
 docstring, the classification in failures.py).
 
+Unproven (no logon has succeeded yet, or since a fatal failure): the pool's own
+logons go one at a time, so a wrong password costs one attempt, not ``min``.
+
 Halted: no background logon and no logon for a caller who was already waiting.
 A caller who arrives later (an explicit ``acquire``) may start one probe logon;
 callers arriving while it runs share its outcome.  Any successful logon lifts
@@ -30,6 +33,8 @@ class LogonGate:
         self.jitter = 0.0
         #: a fatal failure stopped logons.
         self.halted = False
+        #: a logon succeeded since the start or the last fatal failure: the credentials work.
+        self.proven = False
         #: the one logon allowed while halted, if it is in flight.
         self.probe: ConnId | None = None
 
@@ -38,6 +43,7 @@ class LogonGate:
         self.retry_at = None
         self.jitter = jitter
         self.halted = False
+        self.proven = True
         self.probe = None
 
     def failed(self, conn: ConnId, failure: LogonFailure, now: float, cfg: PoolConfig) -> None:
@@ -47,11 +53,16 @@ class LogonGate:
             self.probe = None
         if failure is LogonFailure.FATAL:
             self.halted = True
+            self.proven = False
             self.retry_at = None
         elif not self.halted:
             delay = min(cfg.open_retry_backoff_max,
                         cfg.open_retry_backoff_base * 2 ** min(self.failures - 1, 60))
             self.retry_at = now + delay * (0.5 + 0.5 * self.jitter)
 
-    def background_allowed(self, now: float) -> bool:
-        return not self.halted and (self.retry_at is None or self.retry_at <= now)
+    def background_allowed(self, now: float, opening: bool) -> bool:
+        """Whether the pool may start a logon of its own now; ``opening``: a logon is in
+        flight.  Until one logon has shown the credentials work, the pool's own logons
+        go one at a time (``min`` wrong-password logons at once could lock the account)."""
+        return (not self.halted and (self.retry_at is None or self.retry_at <= now)
+                and (self.proven or not opening))

@@ -457,8 +457,9 @@ class PoolMachine:
             elif w.getmode is PoolGetMode.FORCEGET:
                 self._start_open(now, acts, w.cclass, w, extra=True)
         self._to_create = max(0, min(self._to_create, cfg.max - self._live()))
-        if self._gate.background_allowed(now):
-            while self._to_create > 0 and self._can_open():
+        if self._gate.background_allowed(now, False):
+            while self._to_create > 0 and self._can_open() and self._gate.background_allowed(
+                    now, any(s.state is SlotState.OPENING for s in self._slots.values())):
                 self._to_create -= 1
                 self._start_open(now, acts, self._eff(None), None)
             self._gate.retry_at = None

@@ -76,7 +76,7 @@ def test_wrong_password_is_tried_once_and_fails_wait_and_acquire_at_once() -> No
 def test_account_errors_are_not_retried(code: int) -> None:
     async def body(server: EmbeddedServer, accepted: list[int]) -> None:
         clock = FakeClock()
-        pool = make_pool(server, clock, min=2, max=4, max_concurrent_opens=1)
+        pool = make_pool(server, clock, min=2, max=4)
         with pytest.raises(oracle_asyncio.DatabaseError, match=f"ORA-{code:05d}"):
             await asyncio.wait_for(pool.wait(3), FAST)
         clock.advance(3600)
@@ -107,7 +107,7 @@ def test_unavailable_database_is_retried_and_the_pool_heals() -> None:
 def test_halted_pool_recovers_after_an_explicit_acquire_succeeds() -> None:
     async def body(server: EmbeddedServer, accepted: list[int]) -> None:
         clock = FakeClock()
-        pool = make_pool(server, clock, min=2, max=3, max_concurrent_opens=1)
+        pool = make_pool(server, clock, min=2, max=3)
         with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-28000"):
             await asyncio.wait_for(pool.wait(3), FAST)
         server.refuse_logons = 0  # the DBA unlocked the account
@@ -118,6 +118,27 @@ def test_halted_pool_recovers_after_an_explicit_acquire_succeeds() -> None:
         await pool.close()
 
     run_counting(body, refuse_logons=28000)
+
+
+def test_wrong_password_with_a_large_min_costs_one_logon() -> None:
+    """min=10 wrong-password logons at once would lock a default-profile account
+    (FAILED_LOGIN_ATTEMPTS 10): until a logon succeeds the pool's own go one at a time."""
+
+    async def body(server: EmbeddedServer, accepted: list[int]) -> None:
+        clock = FakeClock()
+        pool = bad_pool(server, clock, min=10, max=10)
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await asyncio.wait_for(pool.wait(3), FAST)
+        clock.advance(3600)
+        await turns(50)
+        assert accepted[0] == 1
+        await pool.close()
+        good = make_pool(server, clock, min=10, max=10)  # right password: all ten, soon
+        await asyncio.wait_for(good.wait(10), 15)
+        assert good.opened == 10 and accepted[0] == 11
+        await good.close()
+
+    run_counting(body)
 
 
 # ------------------------------------------------------------------ item 13

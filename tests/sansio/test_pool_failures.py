@@ -50,19 +50,29 @@ def test_dpy_and_python_errors() -> None:
 
 # ------------------------------------------------------------------ halting
 def test_fatal_background_failure_is_never_retried() -> None:
-    m = PoolMachine(PoolConfig(min=2, max=4, open_retry_backoff_base=1, open_retry_backoff_max=4))
-    assert len(opens(m.open(now=0))) == 2
-    acts = m.open_failed(1, 1017, now=1, failure=FATAL)
-    assert opens(acts) == [] and m.logons_halted
-    assert m.open_failed(2, 1017, now=1, failure=FATAL) == [SetTimer(at=None)]
+    m = PoolMachine(PoolConfig(min=10, max=12, open_retry_backoff_base=1, open_retry_backoff_max=4))
+    # min=10 wrong-password logons at once would lock a default-profile account
+    # (FAILED_LOGIN_ATTEMPTS 10): until one logon succeeds, the pool's own go one at a time.
+    assert len(opens(m.open(now=0))) == 1
+    assert m.open_failed(1, 1017, now=1, failure=FATAL) == [SetTimer(at=None)]
+    assert m.logons_halted
     assert m.next_deadline is None  # no retry timer at all
     assert opens(m.timer_fired(now=10_000)) == []
-    assert m.statistics.connections_failed == 2
+    assert m.statistics.connections_failed == 1
+
+
+def test_transient_failures_before_the_first_success_retry_one_at_a_time() -> None:
+    m = PoolMachine(PoolConfig(min=3, max=3, open_retry_backoff_base=1, open_retry_backoff_max=1))
+    assert len(opens(m.open(now=0))) == 1
+    assert m.open_failed(1, 6005, now=1, failure=TRANSIENT, jitter=0.5) == [SetTimer(at=1.75)]
+    assert opens(m.timer_fired(now=1.75)) == [OpenConnection(conn=2, deadline=1.75 + OG)]
+    assert len(opens(m.opened(2, now=3))) == 2  # proven: the rest at once
 
 
 def test_transient_after_fatal_does_not_restart_retries() -> None:
-    m = PoolMachine(PoolConfig(min=2, max=2, open_retry_backoff_base=1))
+    m = PoolMachine(PoolConfig(min=2, max=3, open_retry_backoff_base=1))
     m.open(now=0)
+    assert len(opens(m.acquire(1, now=0))) == 1  # a caller's own logon runs alongside
     m.open_failed(1, 1017, now=1, failure=FATAL)
     assert m.open_failed(2, 6005, now=1, failure=TRANSIENT) == [SetTimer(at=None)]
     assert m.logons_halted and opens(m.timer_fired(now=100)) == []
@@ -90,25 +100,25 @@ def test_full_pool_waiter_fails_with_the_background_error() -> None:
 
 
 def test_later_acquire_tries_one_probe_and_callers_share_its_outcome() -> None:
-    m = PoolMachine(PoolConfig(min=2, max=4))
+    m = PoolMachine(PoolConfig(min=3, max=4))
     m.open(now=0)
     m.open_failed(1, 1017, now=1, failure=FATAL)
-    m.open_failed(2, 1017, now=1, failure=FATAL)
-    assert opens(m.acquire(1, now=2)) == [OpenConnection(conn=3, deadline=2 + OG)]
+    assert opens(m.acquire(1, now=2)) == [OpenConnection(conn=2, deadline=2 + OG)]
     assert m.acquire(2, now=2) == []  # waits for the probe: no second logon
-    assert m.open_failed(3, 1017, now=3, failure=FATAL) == [
+    assert m.open_failed(2, 1017, now=3, failure=FATAL) == [
         FailRequest(req=1, code=1017), FailRequest(req=2, code=1017), SetTimer(at=None)]
     # A transient failure of a probe also ends the callers waiting on it, and nothing retries.
-    assert opens(m.acquire(3, now=4)) == [OpenConnection(conn=4, deadline=4 + OG)]
-    assert m.open_failed(4, 6005, now=5, failure=TRANSIENT) == [FailRequest(req=3, code=6005),
+    assert opens(m.acquire(3, now=4)) == [OpenConnection(conn=3, deadline=4 + OG)]
+    assert m.open_failed(3, 6005, now=5, failure=TRANSIENT) == [FailRequest(req=3, code=6005),
                                                                 SetTimer(at=None)]
     assert opens(m.timer_fired(now=1000)) == []
     # The password was fixed: the next probe succeeds, the halt lifts, min is refilled.
-    assert opens(m.acquire(4, now=1001)) == [OpenConnection(conn=5, deadline=1001 + OG)]
-    acts = m.opened(5, now=1002)
-    assert acts[0] == HandOver(req=4, conn=5) and not m.logons_halted
-    assert opens(acts) == [OpenConnection(conn=6, deadline=1002 + OG)]
-    assert m.statistics.connections_failed == 4
+    assert opens(m.acquire(4, now=1001)) == [OpenConnection(conn=4, deadline=1001 + OG)]
+    acts = m.opened(4, now=1002)
+    assert acts[0] == HandOver(req=4, conn=4) and not m.logons_halted
+    assert opens(acts) == [OpenConnection(conn=5, deadline=1002 + OG),
+                           OpenConnection(conn=6, deadline=1002 + OG)]
+    assert m.statistics.connections_failed == 3
 
 
 def test_waiter_a_release_can_serve_keeps_waiting() -> None:

@@ -23,12 +23,12 @@ TRANSIENT, FATAL = LogonFailure.TRANSIENT, LogonFailure.FATAL
 
 
 def started(cfg: PoolConfig) -> PoolMachine:
-    """Open the pool and complete its ``min`` background logons at t=0."""
+    """Open the pool and complete its ``min`` background logons at t=0 (the first one
+    alone: until a logon succeeds the pool's own logons go one at a time)."""
     m = PoolMachine(cfg)
-    acts = m.open(now=0)
-    for a in acts:
-        if isinstance(a, OpenConnection):
-            m.opened(a.conn, now=0)
+    pending = [a.conn for a in m.open(now=0) if isinstance(a, OpenConnection)]
+    while pending:
+        pending += [a.conn for a in m.opened(pending.pop(0), now=0) if isinstance(a, OpenConnection)]
     return m
 
 
@@ -72,9 +72,10 @@ def test_messages_are_python_oracledb_texts() -> None:
 # -------------------------------------------------------------- start and growth
 def test_open_asks_for_min_connections() -> None:
     m = PoolMachine(PoolConfig(min=2, max=4))
-    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), OpenConnection(conn=2, deadline=OG),
-                             SetTimer(at=OG)]
-    assert m.opened(1, now=1) == []
+    # One logon first: until one succeeds the credentials are unproven (a wrong password
+    # must cost one attempt, not min); then the rest at once.
+    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), SetTimer(at=OG)]
+    assert m.opened(1, now=1) == [OpenConnection(conn=2, deadline=1 + OG), SetTimer(at=1 + OG)]
     assert m.opened(2, now=1) == [SetTimer(at=None)]
     assert (m.open_count, m.idle, m.busy, m.warm) == (2, 2, 0, True)
 
@@ -99,10 +100,11 @@ def test_growth_by_increment_caller_gets_first() -> None:
 
 
 def test_concurrent_opens_limited() -> None:
-    m = PoolMachine(PoolConfig(min=3, max=3, max_concurrent_opens=2))
-    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), OpenConnection(conn=2, deadline=OG),
-                             SetTimer(at=OG)]
-    assert m.opened(1, now=1) == [OpenConnection(conn=3, deadline=1 + OG)]
+    m = PoolMachine(PoolConfig(min=4, max=4, max_concurrent_opens=2))
+    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), SetTimer(at=OG)]
+    assert m.opened(1, now=1) == [OpenConnection(conn=2, deadline=1 + OG),
+                                  OpenConnection(conn=3, deadline=1 + OG), SetTimer(at=1 + OG)]
+    assert m.opened(2, now=2) == [OpenConnection(conn=4, deadline=2 + OG)]
 
 
 def test_stalled_logon_does_not_block_other_acquires() -> None:
