@@ -1,7 +1,6 @@
 """The pool's decisions as a pure state machine (DESIGN.md 3.4, POOL.md 1).
 
-Deliberate deviations from python-oracledb are listed in the package docstring
-(``oracle_sansio/pool/__init__.py``).
+Deliberate deviations from python-oracledb: the package docstring (``__init__.py``).
 
 Theory of operation.  Each input is a method taking ``now`` (seconds, from the
 driver) and returning the actions to execute in order.  The machine never
