@@ -292,9 +292,21 @@ class AsyncConnection(NotBuiltConnection):
     def _is_cached(self, cursor_id: int) -> bool:
         return any(e.cursor_id == cursor_id for e in self._stmt_cache.values())
 
+    def _close_cursor(self, cursor_id: int) -> None:
+        """A cursor closed: its server cursor (unless the statement cache keeps it) is
+        closed with the next call; nothing to do once the session is closed or dead."""
+        if self._closed or self._transport.dead is not None or self._is_cached(cursor_id):
+            return
+        self._conn.close_cursors([cursor_id])
+
     def cursor(self, scrollable: bool = False) -> AsyncCursor:
-        """A new cursor (``scrollable=True``: NotSupportedError DPY-3001, not built yet)."""
-        self._check_open()
+        """A new cursor (``scrollable=True``: NotSupportedError DPY-3001, not built yet).
+        On a session that died (killed, network) the cursor is made and its calls
+        fail, as python-oracledb's; DPY-1001 once the connection is closed or released."""
+        if self._transport.dead is None or self._pool_closed:
+            self._check_open()
+        else:
+            self._verify()
         return AsyncCursor(self, scrollable)
 
     async def commit(self) -> None:

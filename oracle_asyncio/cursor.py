@@ -739,23 +739,33 @@ class AsyncCursor(NotBuiltCursor):
 
     def close(self) -> None:
         """Close the cursor (DPY-1006 if already closed); a server cursor outside
-        the statement cache is closed with the next call."""
-        self._check()
+        the statement cache is closed with the next call.  Local only, as
+        python-oracledb's: a closed, released or dead connection is no error here
+        (the server cursor went with its session); only calls fail."""
+        if self._closed:
+            raise dpy(1006)
         if self._cached is not None:
             self._release_cached()
-        elif self._cursor_id and not self._connection._is_cached(self._cursor_id):
-            self._connection._conn.close_cursors([self._cursor_id])
+        elif self._cursor_id:
+            self._connection._close_cursor(self._cursor_id)
         self._closed = True
 
+    def _check_entered(self) -> None:
+        # python-oracledb: entering needs an open cursor on a connection not closed;
+        # a dead session fails the calls inside, not the with statement.
+        if self._closed:
+            raise dpy(1006)
+        self._connection._verify()
+
     def __enter__(self) -> AsyncCursor:
-        self._check()
+        self._check_entered()
         return self
 
     def __exit__(self, *exc: object) -> None:
         self._quiet_close()
 
     async def __aenter__(self) -> AsyncCursor:
-        self._check()
+        self._check_entered()
         return self
 
     async def __aexit__(self, *exc: object) -> None:

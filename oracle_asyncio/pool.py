@@ -12,12 +12,13 @@ python-oracledb, README "Differences from python-oracledb" says so and why.
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import itertools
 import logging
 import random
 from collections.abc import Callable, Generator
-from typing import Any, Protocol
+from typing import Any, Protocol, assert_never
 
 from oracle_sansio.connection.states import ClientState
 from oracle_sansio.crypto import Secret
@@ -28,6 +29,12 @@ from oracle_sansio.pool import (
     FailRequest,
     HandOver,
     LeakDetected,
+    LogonFailure,
+    LogonHealth,
+    LogonReport,
+    LogonsFailing,
+    LogonsRecovered,
+    LogonsStillFailing,
     OpenConnection,
     PingConnection,
     PoolAction,
@@ -41,6 +48,7 @@ from oracle_sansio.pool import (
     RollbackConnection,
     SetTimer,
     SlotState,
+    classify_logon_error,
 )
 
 from . import _registry
@@ -73,6 +81,11 @@ _INTERNAL_CALL_SECONDS = 30.0
 _CLOSE_WAIT_SECONDS = 60.0
 #: FailRequest codes at or above this name a stored logon exception (base + conn id).
 _OWN_ERROR_BASE = 1_000_000
+#: While logons keep failing, at most one "still failing" record per this many seconds.
+_LOGON_REPORT_SECONDS = 60.0
+#: Raised by release()/drop() given a connection another pool handed out.
+_FOREIGN = "connection belongs to a different pool: release or drop it through the pool that acquired it"
+
 #: python-oracledb's DPY-3001 texts for the thick-only attributes.
 _THICK_ONLY_TEXT = {
     ("get", "max_sessions_per_shard"): "getting the maximum sessions per shard in a pool",
@@ -149,6 +162,7 @@ class AsyncConnectionPool:
         self._open_errors: dict[int, BaseException] = {}
         self._password_key: tuple[Secret[bytes], str] | None = None
         self._last_open_error: Error | None = None
+        self._logon_report = LogonReport(_LOGON_REPORT_SECONDS)
         self._warm_event = asyncio.Event()  # set after every opened/failed logon (wait())
         self._timer: _Handle | None = None
         self._closed = self._loop.create_future()
@@ -191,7 +205,8 @@ class AsyncConnectionPool:
 
     @property
     def statistics(self) -> PoolStatistics:
-        """Counters (requests, waits, opens, pings, ...): an extra python-oracledb lacks."""
+        """Counters (requests, waits, opens, pings, ...) and ``wait_time``, the seconds callers
+        spent waiting over every acquire however it ended: an extra python-oracledb lacks."""
         return self._machine.statistics
 
     @property
@@ -204,14 +219,18 @@ class AsyncConnectionPool:
         so a service can fail fast at start-up on a wrong password or address.
 
         Raises:
-            the last logon error (e.g. ORA-01017, DPY-6005) when the pool is not warm
-            after ``timeout`` seconds, or DPY-4005 if no logon failed.
+            at once, the logon error that halted logons (one no retry can fix: ORA-01017,
+            ORA-28000, ...; see ``oracle_sansio.pool.failures``); else the last logon
+            error (e.g. DPY-6005) when the pool is not warm after ``timeout`` seconds, or
+            DPY-4005 if no logon failed.
         """
         self._verify_open()
         loop_deadline = self._loop.time() + timeout
         while not self._machine.warm:
             if self._machine.phase is PoolPhase.CLOSED:
                 raise dpy_error(1002)
+            if self._machine.logons_halted and self._last_open_error is not None:
+                raise _fresh(self._last_open_error)
             remaining = loop_deadline - self._loop.time()
             if remaining <= 0:
                 if self._last_open_error is not None:
@@ -279,13 +298,14 @@ class AsyncConnectionPool:
                     self._deliver(req, conn)
                 case FailRequest(req=req, code=code):
                     waiter = self._waiters.pop(req, None)
-                    error = self._open_errors.pop(int(code) - _OWN_ERROR_BASE, None)
+                    # .get: a fatal logon error fails every caller waiting for a logon.
+                    error = self._open_errors.get(int(code) - _OWN_ERROR_BASE)
                     if waiter is not None and not waiter.done():
                         if error is None:
                             # The machine's own reasons: a full pool (4005), a logon given up on (6005).
                             cause = "the pool gave up waiting for the logon" if int(code) == 6005 else None
                             error = dpy_error(int(code), cause, connection_id="")
-                        waiter.set_exception(error)
+                        waiter.set_exception(_fresh(error))
                 case SetTimer():
                     # The machine's current deadline, not ``at``: a nested _run (a hand-over
                     # to a cancelled caller) may have re-armed it after this action was made.
@@ -328,16 +348,26 @@ class AsyncConnectionPool:
         except (Exception, asyncio.CancelledError) as exc:
             # Every outcome reaches the machine: an unexpected exception becomes DPY-6005.
             error = exc if isinstance(exc, Error) else None
-            if not isinstance(exc, asyncio.CancelledError):
+            # Cancelled: abandoned by close() or a give-up; the machine ignores it then.
+            cancelled = isinstance(exc, asyncio.CancelledError)
+            failure = LogonFailure.TRANSIENT if cancelled else classify_logon_error(exc)
+            halted = self._machine.logons_halted
+            if not cancelled:
                 if error is None:
                     error = dpy_error(6005, f"{type(exc).__name__}: {exc}", connection_id="")
-                _log.warning("pool logon failed: %s", error)
+                _log.debug("pool logon failed (%s): %s", failure.value, error)
                 self._last_open_error = error
+                health = self._logon_report.failed(self._now(), _one_line(error), failure)
+                if failure is LogonFailure.FATAL and not halted:  # a state change of its own
+                    _log.error("logons failing: %s; not retried (no retry can fix it), the next "
+                               "acquire() tries once", _one_line(error))
+                else:
+                    self._report(health)
             self._warm_event.set()
             self._open_errors[conn_id] = error if error is not None else dpy_error(1002)
             self._run(self._machine.open_failed(conn_id, _OWN_ERROR_BASE + conn_id, now=self._now(),
-                                                jitter=self._jitter.random()))
-            self._open_errors.pop(conn_id, None)  # nobody asked for it: a background logon
+                                                failure=failure, jitter=self._jitter.random()))
+            self._open_errors.pop(conn_id, None)  # kept only while the machine fails callers
             return
         if self._machine.slot_states().get(conn_id) is not SlotState.OPENING:
             await conn._abort()  # given up on (or the pool closed) while logging on
@@ -349,8 +379,25 @@ class AsyncConnectionPool:
             self._password_key = (machine.password_key, machine.password_key_salt)
         self._conns[conn_id] = conn
         self._fresh.add(conn_id)
+        self._report(self._logon_report.succeeded(self._now()))
         self._run(self._machine.opened(conn_id, now=self._now(), jitter=self._jitter.random()))
         self._warm_event.set()
+
+    def _report(self, health: LogonHealth | None) -> None:
+        """Log the pool's logon health as state changes, not one record per attempt."""
+        match health:
+            case None:
+                pass
+            case LogonsFailing(error=error, failure=failure):
+                _log.warning("logons failing: %s; %s", error, "retrying with backoff"
+                             if failure is LogonFailure.TRANSIENT else "not retried")
+            case LogonsStillFailing(failures=n, since=since, error=error):
+                _log.warning("logons still failing: %d failures in %.0f s; latest: %s", n,
+                             self._now() - since, error)
+            case LogonsRecovered(failures=n, seconds=seconds):
+                _log.info("logons succeed again after %d failures in %.1f s", n, seconds)
+            case _:
+                assert_never(health)
 
     async def _ping(self, conn_id: int) -> None:
         conn = self._conns.get(conn_id)
@@ -472,14 +519,17 @@ class AsyncConnectionPool:
 
     async def release(self, connection: AsyncConnection, tag: str | None = None) -> None:
         """Give a connection back; an open transaction is rolled back first (no round
-        trip otherwise).  A connection of another pool goes back to its own pool."""
+        trip otherwise).
+
+        Raises:
+            InterfaceError: DPY-1001 when this pool does not hold ``connection`` (released
+                already, or handed out by another pool: the message says which).
+        """
         self._verify_open()
         if not isinstance(connection, AsyncConnection):
             raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
-        owner = connection._pool
-        if owner is not None and owner is not self:
-            await owner.release(connection)
-            return
+        if connection._pool is not None and connection._pool is not self:
+            raise dpy_error(1001, message=_FOREIGN)
         conn_id = self._conn_id(connection)
         if conn_id is None or connection._released:
             raise dpy_error(1001)
@@ -505,14 +555,16 @@ class AsyncConnectionPool:
         self._run(self._machine.drop(conn_id, now=self._now()))
 
     async def drop(self, connection: AsyncConnection) -> None:
-        """Close a connection instead of returning it; the pool refills to ``min``."""
+        """Close a connection instead of returning it; the pool refills to ``min``.
+
+        Raises:
+            InterfaceError: DPY-1001 as :meth:`release`.
+        """
         self._verify_open()
         if not isinstance(connection, AsyncConnection):
             raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
-        owner = connection._pool
-        if owner is not None and owner is not self:
-            await owner.drop(connection)  # python-oracledb corrupts both pools' counts here
-            return
+        if connection._pool is not None and connection._pool is not self:
+            raise dpy_error(1001, message=_FOREIGN)  # python-oracledb: ValueError, counts corrupted
         conn_id = self._conn_id(connection)
         if conn_id is None or connection._released:
             raise dpy_error(1001)
@@ -542,6 +594,19 @@ class AsyncConnectionPool:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+
+
+def _fresh(error: BaseException) -> BaseException:
+    """A copy of ``error`` to raise: one logon error fails many callers, and a single
+    object raised in each of their tasks would collect all their tracebacks."""
+    new = copy.copy(error)
+    new.__cause__, new.__traceback__ = error.__cause__, None
+    return new
+
+
+def _one_line(error: BaseException) -> str:
+    """An error for a log line: its lines joined, python-oracledb's Help link left out."""
+    return " | ".join(line for line in str(error).splitlines() if line and not line.startswith("Help:"))
 
 
 def _internal_timeout(conn: AsyncConnection) -> float:

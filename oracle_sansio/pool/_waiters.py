@@ -24,6 +24,14 @@ class Waiter:
     opening: ConnId | None = None
     #: a connection being pinged for this caller.
     checking: ConnId | None = None
+    #: asked with no cclass: any class suits (python-oracledb), ``cclass`` is for its logons.
+    any_class: bool = False
+    #: arrived while logons were halted: may start the one probe logon (_logons.py).
+    probe_ok: bool = False
+
+    def takes(self, cclass: str | None) -> bool:
+        """Whether a session of ``cclass`` suits this caller."""
+        return self.any_class or cclass == self.cclass
 
 
 class Waiters:
@@ -53,6 +61,13 @@ class Waiters:
     def earliest_deadline(self) -> float | None:
         times = [w.deadline for w in self._by_req.values() if w.deadline is not None]
         return min(times) if times else None
+
+    def needing_logon(self, held_classes: set[str | None]) -> list[Waiter]:
+        """Waiters (oldest first) only a logon can serve: not being pinged a session, and
+        no session held by a caller (``held_classes``) would suit them once released."""
+        return [w for w in self._by_req.values()
+                if w.checking is None
+                and (w.wants_new or not any(w.takes(c) for c in held_classes))]
 
     def due(self, now: float) -> list[Waiter]:
         return [w for w in self._by_req.values() if w.deadline is not None and w.deadline <= now]

@@ -1,21 +1,6 @@
 """The pool's decisions as a pure state machine (docs/architecture.md; POOL.md 1).
 
-Deviations from python-oracledb (deliberate; check everything else against POOL.md 1):
-
-- Give-up deadlines: every open, ping, rollback and close carries one; when it passes the
-  connection counts as gone, so nothing can hang the pool or ``close()`` (POOL.md 1.19.1-3).
-- Concurrent opens: up to ``max_concurrent_opens`` logons at once, not one background task.
-- Retry backoff: a failed background open is retried after an exponential, jittered
-  backoff instead of growth silently stopping (1.19.6).
-- TIMEDWAIT with ``wait_timeout`` 0 still takes a free idle connection (1.19b: DPY-4005).
-- FORCEGET accounting: an extra released on a full pool is closed without 1.12's drift.
-- Cancellation safety: a connection handed to a cancelled caller goes back to the pool;
-  no slot is ever lost (1.19.8, 1.19b).
-- Static pool growth: with ``increment`` 0 (``min == max``) a caller finding the pool below
-  ``max`` still gets its own logon (python-oracledb's step of 0 opens none for it).
-- Idle shrink exactly at ``timeout`` (python-oracledb: up to ``2 * timeout + 1``).
-- Setters: ``getmode`` must be a PoolGetMode (python-oracledb stores any uint), and
-  every setter raises DPY-1002 after close (``ping_interval`` raises AttributeError there).
+Deliberate deviations from python-oracledb: the package docstring (``__init__.py``).
 
 Theory of operation.  Each input is a method taking ``now`` (seconds, from the
 driver) and returning the actions to execute in order.  The machine never
@@ -29,14 +14,17 @@ Every input ends in :meth:`_finish`, which runs the same few rules:
 
 1. waiters, oldest first, take a usable idle connection: newest returned first
    with a matching cclass (LIFO, python-oracledb test 5518), then never-used
-   ones; an idle one older than ``max_lifetime_session`` is closed on the way;
+   ones; a caller who gave no cclass takes any class (python-oracledb
+   ``PooledConnRequest.fulfill``: ``cclass is None`` matches every session);
+   an idle one older than ``max_lifetime_session`` is closed on the way;
    one idle longer than ``ping_interval`` is pinged first;
 2. a waiter that found nothing gets a logon of its own while ``live < max``
    (its failure is its failure, as in python-oracledb); on a full pool a
    non-matching idle connection is replaced, and FORCEGET opens an extra;
 3. the growth budget (``min`` at start, ``increment`` on demand, refills after
    losses) is opened in the background, at most ``max_concurrent_opens`` at
-   once, failures retried with exponential backoff;
+   once, TRANSIENT failures retried with exponential backoff; after a FATAL
+   one nothing is opened but one probe for a caller who arrived later;
 4. after ``close`` and the last close, exactly one ``PoolClosed``.
 
 Run-time setters (POOL.md 1.4) live in ``_attributes.py``.
@@ -52,8 +40,10 @@ from .actions import (
 from .codes import DpyCode, PoolUsageError
 from ._attributes import read_attribute, with_attribute
 from .config import PoolConfig, PoolGetMode
+from .failures import LogonFailure
+from ._logons import LogonGate
 from ._slots import MOVES, Input, Slot, SlotState, Verdict
-from .statistics import PoolPhase, PoolStatistics
+from .statistics import PoolCounters, PoolPhase, PoolStatistics
 from ._waiters import Waiter, Waiters
 
 __all__ = ["PoolMachine", "PoolStatistics", "PoolPhase"]
@@ -75,12 +65,10 @@ class PoolMachine:
         self._held: dict[ReqId, ConnId] = {}
         self._next_conn: ConnId = 1
         self._to_create = 0
-        self._failures = 0
-        self._retry_at: float | None = None
-        self._last_jitter = 0.0
+        self._gate = LogonGate()
         self._timer: float | None = None
         self._closed_reported = False
-        self._stats: dict[str, float] = {f: 0 for f in PoolStatistics.__dataclass_fields__}
+        self._stats = PoolCounters()
 
     # ------------------------------------------------------------------ views
     @property
@@ -110,19 +98,19 @@ class PoolMachine:
         return len(self._waiters)
 
     @property
+    def logons_halted(self) -> bool:
+        """A FATAL logon failure stopped logons (until one succeeds; see ``_logons``)."""
+        return self._gate.halted
+
+    @property
     def warm(self) -> bool:
         """The warm-up report: at least ``min`` connections are open."""
         return self.open_count >= self._cfg.min
 
     @property
     def statistics(self) -> PoolStatistics:
-        s = self._stats
-        return PoolStatistics(
-            requests=int(s["requests"]), waits=int(s["waits"]), wait_time=s["wait_time"],
-            timeouts=int(s["timeouts"]), connections_opened=int(s["connections_opened"]),
-            connections_failed=int(s["connections_failed"]),
-            connections_closed=int(s["connections_closed"]), pings=int(s["pings"]),
-            pings_failed=int(s["pings_failed"]))
+        """Counters and the total wait time in seconds (see PoolStatistics)."""
+        return self._stats.snapshot()
 
     def slot_states(self) -> dict[ConnId, SlotState]:
         """Every known connection and its state (for tests and debugging)."""
@@ -140,8 +128,8 @@ class PoolMachine:
         if w is not None:
             cands.append(w)
         if self._phase is PoolPhase.OPEN:
-            if self._retry_at is not None and self._to_create > 0:
-                cands.append(self._retry_at)
+            if self._gate.retry_at is not None and self._to_create > 0:
+                cands.append(self._gate.retry_at)
             if self._cfg.timeout > 0 and self.open_count > self._cfg.min and self.idle:
                 cands.append(min(self._slots[c].returned_at for c in self._idle_ids())
                              + self._cfg.timeout)
@@ -172,7 +160,7 @@ class PoolMachine:
             raise LocalProtocolError("acquire() before open()")
         if req in self._waiters or req in self._held:
             raise LocalProtocolError(f"request {req} is already known to the pool")
-        self._stats["requests"] += 1
+        self._stats.requests += 1
         acts: list[PoolAction] = []
         if self._phase is PoolPhase.CLOSED:
             acts.append(FailRequest(req=req, code=DpyCode.POOL_NOT_OPEN))
@@ -180,35 +168,37 @@ class PoolMachine:
         cfg = self._cfg
         deadline = now + cfg.wait_timeout / 1000 if cfg.getmode is PoolGetMode.TIMEDWAIT else None
         w = Waiter(req=req, cclass=self._eff(cclass), wants_new=wants_new, getmode=cfg.getmode,
-                   since=now, deadline=deadline)
+                   since=now, deadline=deadline, any_class=cclass is None,
+                   probe_ok=self._gate.halted)
         self._waiters.add(w)
         if self._serve_from_idle(w, now, acts):
             return self._finish(acts, now)
-        full = self._live() + self._to_create >= cfg.max
+        # Halted, the background budget waits for a successful logon: it is not a pending one.
+        full = self._live() + (0 if self._gate.halted else self._to_create) >= cfg.max
         if full and not self._free_new and not self._free_used:
             if cfg.getmode is PoolGetMode.NOWAIT:
-                self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, acts, timeout=True)
+                self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
                 return self._finish(acts, now)
         if cfg.max_waiters is not None and len(self._waiters) > cfg.max_waiters:
-            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, acts, timeout=True)
+            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
             return self._finish(acts, now)
         if not full and w.cclass == self._eff(None) and self._to_create == 0:
             # python-oracledb: grow by `increment`; the caller's own logon is the first of them.
             self._to_create = min(max(cfg.increment, 1), cfg.max - self._live())
         self._pump(now, acts)
         if req in self._waiters and deadline is not None and deadline <= now:
-            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, acts, timeout=True)
+            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
         if req in self._waiters:
-            self._stats["waits"] += 1
+            self._stats.waits += 1
         return self._finish(acts, now)
 
     def cancel(self, req: ReqId, *, now: float) -> list[PoolAction]:
         """The caller of ``req`` is gone.  If it was already handed a connection that
         the driver could not deliver, the connection goes back to the pool."""
         acts: list[PoolAction] = []
-        w = self._waiters.remove(req)
+        w = self._waiters.get(req)
         if w is not None:
-            self._detach(w)
+            self._leave(w, now)
         elif req in self._held:
             slot = self._slots[self._held.pop(req)]
             slot.req = None
@@ -255,10 +245,8 @@ class PoolMachine:
         acts: list[PoolAction] = []
         slot = self._judge(conn, Input.OPENED)
         if slot is not None:
-            self._stats["connections_opened"] += 1
-            self._failures = 0
-            self._retry_at = None
-            self._last_jitter = jitter
+            self._stats.connections_opened += 1
+            self._gate.succeeded(jitter)
             slot.created_at = slot.returned_at = now
             slot.jitter = jitter
             slot.deadline = None
@@ -272,15 +260,16 @@ class PoolMachine:
         return self._finish(acts, now)
 
     def open_failed(self, conn: ConnId, code: DpyCode | int, *, now: float,
-                    jitter: float = 0.0) -> list[PoolAction]:
-        """The logon for ``conn`` failed with ``code``.  A caller it was made for gets the
-        error (python-oracledb); a background logon is retried after a backoff."""
+                    failure: LogonFailure, jitter: float = 0.0) -> list[PoolAction]:
+        """The logon for ``conn`` failed with ``code`` (``failure``: the driver's
+        ``classify_logon_error``).  A caller it was made for gets the error; TRANSIENT is
+        retried after a backoff; FATAL halts logons and fails every caller needing one."""
         acts: list[PoolAction] = []
         slot = self._judge(conn, Input.OPEN_FAILED)
         if slot is not None:
-            self._last_jitter = jitter
+            self._gate.jitter = jitter
             del self._slots[conn]
-            self._open_lost(slot, code, now, acts)
+            self._open_lost(slot, code, now, acts, failure)
         return self._finish(acts, now)
 
     def ping_succeeded(self, conn: ConnId, *, now: float) -> list[PoolAction]:
@@ -302,7 +291,7 @@ class PoolMachine:
         acts: list[PoolAction] = []
         slot = self._judge(conn, Input.PING_FAILED)
         if slot is not None:
-            self._stats["pings_failed"] += 1
+            self._stats.pings_failed += 1
             self._close(slot, now, acts)
         return self._finish(acts, now)
 
@@ -328,7 +317,7 @@ class PoolMachine:
         if slot is not None:
             self._forget(slot)
             if slot.state is SlotState.OPENING:
-                self._open_lost(slot, DpyCode.CONNECTION_CLOSED, now, acts)
+                self._open_lost(slot, DpyCode.CONNECTION_CLOSED, now, acts, LogonFailure.TRANSIENT)
             elif slot.state is not SlotState.CLOSING:
                 self._ensure_min()
         return self._finish(acts, now)
@@ -337,7 +326,7 @@ class PoolMachine:
         """Handle everything due at ``now``: expired waiters, give-ups, idle shrink, leaks."""
         acts: list[PoolAction] = []
         for w in self._waiters.due(now):
-            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, acts, timeout=True)
+            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
         for slot in list(self._slots.values()):
             if slot.deadline is not None and slot.deadline <= now:
                 self._give_up(slot, now, acts)
@@ -409,10 +398,10 @@ class PoolMachine:
             raise PoolUsageError(DpyCode.POOL_HAS_BUSY_CONNECTIONS)
         self._phase = PoolPhase.CLOSED
         self._to_create = 0
-        self._retry_at = None
+        self._gate.retry_at = None
         acts: list[PoolAction] = []
         for w in self._waiters:
-            self._fail(w, DpyCode.POOL_NOT_OPEN, acts)
+            self._fail(w, DpyCode.POOL_NOT_OPEN, now, acts)
         for slot in list(self._slots.values()):
             if slot.state is not SlotState.CLOSING:
                 if slot.state in _HELD and slot.req is not None:
@@ -453,7 +442,7 @@ class PoolMachine:
             blocked = None
             if self._serve_from_idle(w, now, acts) or w.opening is not None:
                 continue
-            if not self._can_open():
+            if not self._can_open() or not self._may_open_for(w):
                 continue
             if self._live() < cfg.max:
                 self._to_create = max(0, self._to_create - 1)
@@ -467,11 +456,12 @@ class PoolMachine:
             elif w.getmode is PoolGetMode.FORCEGET:
                 self._start_open(now, acts, w.cclass, w, extra=True)
         self._to_create = max(0, min(self._to_create, cfg.max - self._live()))
-        if self._retry_at is None or self._retry_at <= now:
-            while self._to_create > 0 and self._can_open():
+        if self._gate.background_allowed(now, False):
+            while self._to_create > 0 and self._can_open() and self._gate.background_allowed(
+                    now, any(s.state is SlotState.OPENING for s in self._slots.values())):
                 self._to_create -= 1
                 self._start_open(now, acts, self._eff(None), None)
-            self._retry_at = None
+            self._gate.retry_at = None
 
     def _serve_from_idle(self, w: Waiter, now: float, acts: list[PoolAction]) -> bool:
         lists = [self._free_new] if w.wants_new else [self._free_used, self._free_new]
@@ -479,7 +469,7 @@ class PoolMachine:
             i = len(lst) - 1
             while i >= 0:
                 slot = self._slots[lst[i]]
-                if slot.cclass == w.cclass:
+                if w.takes(slot.cclass):
                     if self._expired(slot, now):
                         self._close(slot, now, acts)
                     else:
@@ -490,7 +480,7 @@ class PoolMachine:
                             slot.req = w.req
                             slot.deadline = now + self._cfg.ping_give_up
                             w.checking = slot.conn
-                            self._stats["pings"] += 1
+                            self._stats.pings += 1
                             acts.append(PingConnection(conn=slot.conn, deadline=slot.deadline))
                         else:
                             self._hand_over(slot, w, now, acts)
@@ -512,7 +502,7 @@ class PoolMachine:
                 self._close(self._slots[spare], now, acts, refill=False)
                 slot.extra = False
         for w in self._waiters:
-            if (w.checking is None and slot.cclass == w.cclass
+            if (w.checking is None and w.takes(slot.cclass)
                     and (slot.never_used or not w.wants_new)):
                 self._hand_over(slot, w, now, acts)
                 return
@@ -528,8 +518,7 @@ class PoolMachine:
             self._place(slot, now, acts)
 
     def _hand_over(self, slot: Slot, w: Waiter, now: float, acts: list[PoolAction]) -> None:
-        self._waiters.remove(w.req)
-        self._detach(w)
+        self._leave(w, now)
         slot.state = SlotState.BUSY
         slot.deadline = None
         slot.req = w.req
@@ -537,7 +526,6 @@ class PoolMachine:
         slot.held_since = now
         slot.leak_reported = False
         self._held[w.req] = slot.conn
-        self._stats["wait_time"] += now - w.since
         acts.append(HandOver(req=w.req, conn=slot.conn))
 
     def _start_open(self, now: float, acts: list[PoolAction], cclass: str | None,
@@ -550,25 +538,33 @@ class PoolMachine:
                                  req=w.req if w is not None else None)
         if w is not None:
             w.opening = conn
+            if self._gate.halted:
+                self._gate.probe = conn
         acts.append(OpenConnection(conn=conn, deadline=deadline, cclass=cclass))
 
     def _open_lost(self, slot: Slot, code: DpyCode | int, now: float,
-                   acts: list[PoolAction]) -> None:
+                   acts: list[PoolAction], failure: LogonFailure) -> None:
         """A logon will not produce a connection (failed, lost or given up on)."""
-        self._stats["connections_failed"] += 1
-        self._failures += 1
+        self._stats.connections_failed += 1
+        self._gate.failed(slot.conn, failure, now, self._cfg)
         w = self._waiters.get(slot.req) if slot.req is not None else None
         if w is not None and w.opening == slot.conn:
             w.opening = None
-            self._fail(w, code, acts)
+            self._fail(w, code, now, acts)
         elif not slot.extra and self._phase is PoolPhase.OPEN:
             self._to_create += 1
         if self._phase is PoolPhase.OPEN:
-            cfg = self._cfg
-            delay = min(cfg.open_retry_backoff_max,
-                        cfg.open_retry_backoff_base * 2 ** min(self._failures - 1, 60))
-            self._retry_at = now + delay * (0.5 + 0.5 * self._last_jitter)
+            if self._gate.halted:
+                self._fail_logon_waiters(code, now, acts)
             self._ensure_min()
+
+    def _fail_logon_waiters(self, code: DpyCode | int, now: float,
+                            acts: list[PoolAction]) -> None:
+        """Halted: fail every waiter only a logon could serve (its logon in flight, if
+        any, finishes for the pool); a release may serve the others."""
+        for w in self._waiters.needing_logon({s.cclass for s in self._slots.values()
+                                              if s.state in _HELD}):
+            self._fail(w, code, now, acts)
 
     def _give_up(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
         state = slot.state
@@ -576,11 +572,11 @@ class PoolMachine:
             self._forget(slot)
             return
         if state is SlotState.OPENING:
-            self._open_lost(slot, DpyCode.CONNECTION_FAILED, now, acts)
+            self._open_lost(slot, DpyCode.CONNECTION_FAILED, now, acts, LogonFailure.TRANSIENT)
             self._close(slot, now, acts)
             return
         if state is SlotState.CHECKING:
-            self._stats["pings_failed"] += 1
+            self._stats.pings_failed += 1
         self._close(slot, now, acts)
 
     def _shrink(self, now: float, acts: list[PoolAction]) -> None:
@@ -614,7 +610,7 @@ class PoolMachine:
         if slot.state is SlotState.IDLE:
             (self._free_new if slot.conn in self._free_new else self._free_used).remove(slot.conn)
         if slot.state is not SlotState.OPENING:
-            self._stats["connections_closed"] += 1
+            self._stats.connections_closed += 1
         if slot.req is not None:
             if self._held.get(slot.req) == slot.conn:
                 del self._held[slot.req]
@@ -622,13 +618,18 @@ class PoolMachine:
             if w is not None and w.checking == slot.conn:
                 w.checking = None
 
-    def _fail(self, w: Waiter, code: DpyCode | int, acts: list[PoolAction], *,
+    def _fail(self, w: Waiter, code: DpyCode | int, now: float, acts: list[PoolAction], *,
               timeout: bool = False) -> None:
+        self._leave(w, now)
+        if timeout:
+            self._stats.timeouts += 1
+        acts.append(FailRequest(req=w.req, code=code))
+
+    def _leave(self, w: Waiter, now: float) -> None:
+        """``w`` stops waiting (served, failed, timed out or cancelled): every wait counts."""
         self._waiters.remove(w.req)
         self._detach(w)
-        if timeout:
-            self._stats["timeouts"] += 1
-        acts.append(FailRequest(req=w.req, code=code))
+        self._stats.wait_time += now - w.since
 
     def _detach(self, w: Waiter) -> None:
         """``w`` no longer waits on its logon or ping; they finish for the pool."""
@@ -675,6 +676,9 @@ class PoolMachine:
     def _live(self) -> int:
         return sum(1 for s in self._slots.values()
                    if s.state is not SlotState.CLOSING and not s.extra)
+
+    def _may_open_for(self, w: Waiter) -> bool:
+        return not self._gate.halted or (w.probe_ok and self._gate.probe is None)
 
     def _can_open(self) -> bool:
         limit = self._cfg.max_concurrent_opens

@@ -96,7 +96,10 @@ def test_acquire_with_another_cclass_logs_on_with_it(monkeypatch: pytest.MonkeyP
         pool = _pool(server, min=0, max=2, cclass="A")
         conn = await pool.acquire(cclass="B")
         await pool.release(conn)
-        conn = await pool.acquire()
+        again = await pool.acquire()  # no cclass: any class suits (python-oracledb), no logon
+        assert again is conn
+        await pool.release(again)
+        conn = await pool.acquire(cclass="A")  # the pool's own class, asked for: a logon
         await pool.release(conn)
         await pool.close()
         assert seen == ["B", "A"]

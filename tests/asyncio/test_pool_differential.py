@@ -4,8 +4,8 @@ on its own EmbeddedServer, and what callers observe must agree step by step
 (query results, ``(busy, opened)``, attribute values and types, error class
 and ``full_code``).  Harness: tests/asyncio/differential.py.
 
-Where ours differs on purpose (POOL.md 1.19b bugs we fix, the "Deviations" at
-the top of oracle_sansio/pool/machine.py) the step is listed in DELIBERATE with
+Where ours differs on purpose (POOL.md 1.19b bugs we fix, the "Deviations" in
+oracle_sansio/pool/__init__.py) the step is listed in DELIBERATE with
 both values and the reason.  A scenario marked ``bug`` is a disagreement that
 looks like ours to fix (strict xfail: it fails loudly once fixed); ``pending``
 names create_pool_async parameters ours does not take yet (xfail only while
@@ -74,14 +74,14 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
         "set ping_interval after close": Deliberate(
             Failure("AttributeError"), DPY_1002,
             "python-oracledb's ping_interval setter skips _verify_open() and fails with a bare "
-            "AttributeError; ours raises DPY-1002 like every other setter (machine.py Deviations, "
+            "AttributeError; ours raises DPY-1002 like every other setter (oracle_sansio.pool Deviations, "
             "POOL.md 1.4/1.19b)"),
     },
     "attributes": {
         "set getmode 99": Deliberate(
             "ok", Failure("ValueError"),
             "python-oracledb stores any uint as getmode; ours only takes a PoolGetMode "
-            "(machine.py Deviations, POOL.md 1.4)"),
+            "(oracle_sansio.pool Deviations, POOL.md 1.4)"),
         "getmode after set 99": Deliberate(
             Failure("ValueError"), Typed("PoolGetMode", 0),
             "follows from the rejected set: python-oracledb stored 99 and its getter then fails "
@@ -123,14 +123,20 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
             "ours always returns a float in TIMEDWAIT"),
     },
     "foreign_release_and_drop": {
+        "pool2.release(conn of pool1)": Deliberate(
+            None, DPY_1001,
+            "release() through a pool that does not own the connection is a bug in the caller's code: "
+            "python-oracledb silently returns it to its owner; ours raises DPY-1001 \"connection belongs "
+            "to a different pool\" and changes no count (psycopg_pool and asyncpg raise too)"),
+        "pool1 after foreign release": Deliberate((0, 1), (1, 1), "follows: ours still lends it out"),
+        "release a through pool1": Deliberate(
+            DPY_1001, None, "follows: python-oracledb had released it already; ours releases it now"),
         "pool2.drop(conn of pool1)": Deliberate(
-            Failure("ValueError"), None,
+            Failure("ValueError"), DPY_1001,
             "drop() through a pool that does not own the connection: python-oracledb raises ValueError "
-            "after lowering the wrong pool's opened (POOL.md 1.17, 1.19b bug); ours drops it from its "
-            "owner, as release() already does in python-oracledb"),
-        "pool1 after foreign drop": Deliberate((1, 1), (0, 1), "follows: the owner refilled to min"),
+            "after lowering the wrong pool's opened (POOL.md 1.17, 1.19b bug); ours raises DPY-1001 "
+            "\"connection belongs to a different pool\" and changes no count"),
         "pool2 after foreign drop": Deliberate((0, 0), (0, 1), "follows: python-oracledb miscounted pool2"),
-        "close pool1": Deliberate(DPY_1005, None, "follows: python-oracledb's pool1 still counts it busy"),
     },
 }
 for _kind in ("session_callback_raises", "on_connect_callback_raises"):
@@ -862,12 +868,40 @@ async def foreign_release_and_drop(s: Side) -> None:
     await s.call("pool2.release(conn of pool1)", pool2.release(a))
     await s.counts("pool1 after foreign release", pool1)
     await s.counts("pool2 after foreign release", pool2)
+    await s.call("release a through pool1", pool1.release(a))
     b = await s.acquire("acquire b from pool1", pool1)
     await s.call("pool2.drop(conn of pool1)", pool2.drop(b))
     await s.counts("pool1 after foreign drop", pool1)
     await s.counts("pool2 after foreign drop", pool2)
     await s.call("close pool1", pool1.close(), limit=1)
     await s.call("close pool2", pool2.close(), limit=1)
+
+
+@scenario("cclass_reuse", expect={"no cclass: the class A session": True,
+                                  "PURITY_NEW, no cclass: the never-used session": True})
+async def cclass_reuse(s: Side) -> None:
+    """An acquire without cclass takes the most recently released session of any class
+    (python-oracledb PooledConnRequest.fulfill: a request cclass of None matches all)."""
+    pool = s.create_pool(min=1, max=2)
+    await s.counts("counts created", pool)
+    first = await s.acquire("acquire (pool class)", pool)
+    sid_first = s.session(first)
+    a = await s.acquire("acquire cclass A", pool, cclass="A")
+    sid_a = s.session(a)
+    await s.counts("counts with A", pool)
+    await s.call("release first", pool.release(first))
+    await s.call("release a", pool.release(a))
+    b = await s.acquire("acquire without cclass", pool)
+    s.note("no cclass: the class A session", b is not None and s.session(b) == sid_a)
+    await s.counts("counts after b", pool)
+    await s.call("release b", pool.release(b))
+    c = await s.acquire("acquire PURITY_NEW without cclass", pool, purity=s.const("PURITY_NEW"))
+    s.note("PURITY_NEW, no cclass: the never-used session",
+           c is not None and s.session(c) not in (sid_a, sid_first))
+    await s.counts("counts after c", pool)
+    if c is not None:
+        await s.call("release c", pool.release(c))
+    await s.call("close", pool.close())
 
 
 @scenario("terminate", expect={"counts after terminate": (1, 1), "release after terminate": DPY_1001})

@@ -752,12 +752,13 @@ def test_release_and_drop_through_the_wrong_pool_or_twice() -> None:
         b = make_pool(server, min=1, max=2)
         conn = await acquire(a)
         await until(lambda: b.opened == 1, "b warm")
-        await b.release(conn)  # goes back to its own pool
-        assert (a.busy, b.busy, b.opened) == (0, 0, 1)
-        assert await acquire(a) is conn
-        await b.drop(conn)  # dropped from its own pool; b's counts untouched
-        assert (a.busy, b.busy, b.opened) == (0, 0, 1)
-        await until(lambda: a.opened == 1, "a refilled to min")
+        counts = (a.busy, a.opened, b.busy, b.opened)
+        for wrong in (b.release, b.drop):  # a caller's bug: refused, no count changes
+            with pytest.raises(oracle_asyncio.InterfaceError, match="different pool"):
+                await wrong(conn)
+            assert (a.busy, a.opened, b.busy, b.opened) == counts
+        await a.drop(conn)
+        await until(lambda: a.opened >= 1 and a.busy == 0, "a refilled to min")
         with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1001"):
             await conn.ping()
         conn = await acquire(a)

@@ -8,7 +8,8 @@ import pytest
 
 from oracle_sansio.errors import LocalProtocolError
 from oracle_sansio.pool import (
-    MOVES, CloseConnection, DpyCode, FailRequest, HandOver, Input, LeakDetected, OpenConnection,
+    MOVES, CloseConnection, DpyCode, FailRequest, HandOver, Input, LeakDetected, LogonFailure,
+    OpenConnection,
     PingConnection, PoolClosed, PoolConfig, PoolGetMode, PoolMachine, PoolUsageError,
     RollbackConnection, SetTimer, SlotState, message_for,
 )
@@ -18,15 +19,16 @@ CG = 60.0   # default close give-up
 PG = 60.0   # default ping give-up
 RG = 120.0  # default rollback give-up
 NO_PING = -1
+TRANSIENT, FATAL = LogonFailure.TRANSIENT, LogonFailure.FATAL
 
 
 def started(cfg: PoolConfig) -> PoolMachine:
-    """Open the pool and complete its ``min`` background logons at t=0."""
+    """Open the pool and complete its ``min`` background logons at t=0 (the first one
+    alone: until a logon succeeds the pool's own logons go one at a time)."""
     m = PoolMachine(cfg)
-    acts = m.open(now=0)
-    for a in acts:
-        if isinstance(a, OpenConnection):
-            m.opened(a.conn, now=0)
+    pending = [a.conn for a in m.open(now=0) if isinstance(a, OpenConnection)]
+    while pending:
+        pending += [a.conn for a in m.opened(pending.pop(0), now=0) if isinstance(a, OpenConnection)]
     return m
 
 
@@ -70,9 +72,10 @@ def test_messages_are_python_oracledb_texts() -> None:
 # -------------------------------------------------------------- start and growth
 def test_open_asks_for_min_connections() -> None:
     m = PoolMachine(PoolConfig(min=2, max=4))
-    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), OpenConnection(conn=2, deadline=OG),
-                             SetTimer(at=OG)]
-    assert m.opened(1, now=1) == []
+    # One logon first: until one succeeds the credentials are unproven (a wrong password
+    # must cost one attempt, not min); then the rest at once.
+    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), SetTimer(at=OG)]
+    assert m.opened(1, now=1) == [OpenConnection(conn=2, deadline=1 + OG), SetTimer(at=1 + OG)]
     assert m.opened(2, now=1) == [SetTimer(at=None)]
     assert (m.open_count, m.idle, m.busy, m.warm) == (2, 2, 0, True)
 
@@ -97,10 +100,11 @@ def test_growth_by_increment_caller_gets_first() -> None:
 
 
 def test_concurrent_opens_limited() -> None:
-    m = PoolMachine(PoolConfig(min=3, max=3, max_concurrent_opens=2))
-    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), OpenConnection(conn=2, deadline=OG),
-                             SetTimer(at=OG)]
-    assert m.opened(1, now=1) == [OpenConnection(conn=3, deadline=1 + OG)]
+    m = PoolMachine(PoolConfig(min=4, max=4, max_concurrent_opens=2))
+    assert m.open(now=0) == [OpenConnection(conn=1, deadline=OG), SetTimer(at=OG)]
+    assert m.opened(1, now=1) == [OpenConnection(conn=2, deadline=1 + OG),
+                                  OpenConnection(conn=3, deadline=1 + OG), SetTimer(at=1 + OG)]
+    assert m.opened(2, now=2) == [OpenConnection(conn=4, deadline=2 + OG)]
 
 
 def test_stalled_logon_does_not_block_other_acquires() -> None:
@@ -170,7 +174,8 @@ def test_nowait_can_grow_waits_for_its_logon() -> None:
     m = started(PoolConfig(min=1, max=2, getmode=PoolGetMode.NOWAIT, ping_interval=NO_PING))
     m.acquire(1, now=1)
     assert m.acquire(2, now=1) == [OpenConnection(conn=2, deadline=1 + OG), SetTimer(at=1 + OG)]
-    assert m.open_failed(2, 6005, now=2) == [FailRequest(req=2, code=6005), SetTimer(at=None)]
+    assert m.open_failed(2, 6005, now=2, failure=TRANSIENT) == [FailRequest(req=2, code=6005),
+                                                                SetTimer(at=None)]
 
 
 def test_timedwait_expires_with_dpy_4005() -> None:
@@ -342,10 +347,10 @@ def test_leak_detected_once() -> None:
 def test_background_open_failure_retried_with_backoff() -> None:
     m = PoolMachine(PoolConfig(min=1, max=1, open_retry_backoff_base=1, open_retry_backoff_max=4))
     m.open(now=0)
-    assert m.open_failed(1, 1017, now=1, jitter=0.0) == [SetTimer(at=1.5)]
+    assert m.open_failed(1, 6005, now=1, failure=TRANSIENT, jitter=0.0) == [SetTimer(at=1.5)]
     assert m.timer_fired(now=1.5) == [OpenConnection(conn=2, deadline=1.5 + OG),
                                       SetTimer(at=1.5 + OG)]
-    assert m.open_failed(2, 1017, now=2, jitter=0.5) == [SetTimer(at=2 + 2 * 0.75)]
+    assert m.open_failed(2, 6005, now=2, failure=TRANSIENT, jitter=0.5) == [SetTimer(at=2 + 2 * 0.75)]
     assert m.statistics.connections_failed == 2
 
 
@@ -353,7 +358,8 @@ def test_waiter_gets_its_own_logon_error() -> None:
     m = PoolMachine(PoolConfig(min=0, max=1))
     m.open(now=0)
     m.acquire(1, now=0)
-    assert m.open_failed(1, 1017, now=1) == [FailRequest(req=1, code=1017), SetTimer(at=None)]
+    assert m.open_failed(1, 1017, now=1, failure=FATAL) == [FailRequest(req=1, code=1017),
+                                                            SetTimer(at=None)]
 
 
 def test_stalled_open_given_up() -> None:

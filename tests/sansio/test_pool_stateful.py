@@ -15,7 +15,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from oracle_sansio.pool import (
     CloseConnection, FailRequest, HandOver, OpenConnection, PingConnection, PoolAction, PoolClosed,
-    PoolConfig, PoolGetMode, PoolMachine, PoolUsageError, RollbackConnection, SetTimer, SlotState,
+    LogonFailure, PoolConfig, PoolGetMode, PoolMachine, PoolUsageError, RollbackConnection, SetTimer,
+    SlotState,
 )
 
 EXAMPLES = int(os.environ.get("POOL_FUZZ_EXAMPLES", "100"))
@@ -125,8 +126,9 @@ class PoolFuzz(RuleBasedStateMachine):
                 self.apply(self.m.release(conn, now=self.now, in_transaction=txn,
                                           reusable=reusable))
 
-    @rule(data=st.data(), ok=st.booleans(), jitter=st.floats(0, 0.99))
-    def complete(self, data: st.DataObject, ok: bool, jitter: float) -> None:
+    @rule(data=st.data(), ok=st.booleans(), jitter=st.floats(0, 0.99),
+          failure=st.sampled_from(list(LogonFailure)))
+    def complete(self, data: st.DataObject, ok: bool, jitter: float, failure: LogonFailure) -> None:
         kinds = [k for k, v in self.asked.items() if v]
         if not kinds:
             return
@@ -136,7 +138,11 @@ class PoolFuzz(RuleBasedStateMachine):
         m, now = self.m, self.now
         if kind == "open":
             acts = m.opened(conn, now=now, jitter=jitter) if ok else m.open_failed(
-                conn, 6005, now=now, jitter=jitter)
+                conn, 6005 if failure is LogonFailure.TRANSIENT else 1017, now=now, failure=failure,
+                jitter=jitter)
+            if not ok and failure is LogonFailure.FATAL:
+                # Halted: nothing is retried, and no waiter that needs a logon is left waiting.
+                assert m.logons_halted and not any(isinstance(a, OpenConnection) for a in acts)
         elif kind == "ping":
             acts = m.ping_succeeded(conn, now=now) if ok else m.ping_failed(conn, now=now)
         elif kind == "rollback":
@@ -158,7 +164,11 @@ class PoolFuzz(RuleBasedStateMachine):
             self.now = max(self.now, nd)
         else:
             self.now += dt
-        self.apply(self.m.timer_fired(now=self.now))
+        halted = self.m.logons_halted
+        acts = self.m.timer_fired(now=self.now)
+        # Halted logons are never retried by the pool itself, whatever time passes.
+        assert not (halted and any(isinstance(a, OpenConnection) for a in acts))
+        self.apply(acts)
 
     @rule(force=st.booleans())
     def close(self, force: bool) -> None:
