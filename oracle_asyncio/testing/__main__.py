@@ -1,4 +1,5 @@
 """``python -m oracle_asyncio.testing --user scott --password tiger [--port N] [--service S]``
+``[--max-connections N] [--logon-timeout S] [--statement-timeout S]``
 
 Runs the embedded server in the foreground, prints one line with the DSN and
 stops cleanly on Ctrl-C or SIGTERM.
@@ -17,7 +18,8 @@ from .server import EmbeddedServer
 async def _serve(args: argparse.Namespace) -> None:
     server = EmbeddedServer(
         users={args.user: args.password}, service_name=args.service, host=args.host, port=args.port,
-        verifier=args.verifier,
+        verifier=args.verifier, max_connections=args.max_connections or None,
+        logon_timeout=args.logon_timeout or None, statement_timeout=args.statement_timeout or None,
     )
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
@@ -38,6 +40,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--service", default="FREEPDB1")
     parser.add_argument("--verifier", choices=("12c", "11g"), default="12c")
+    parser.add_argument("--max-connections", type=int, default=250, metavar="N",
+                        help="sockets served at once; more are refused with ORA-12516 (0: no cap; default 250)")
+    parser.add_argument("--logon-timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="time to log on before ORA-03136 and the socket closes (0: none; default 5)")
+    parser.add_argument("--statement-timeout", type=float, default=0.0, metavar="SECONDS",
+                        help="time a call may run before ORA-56735 (0: none, the default)")
     asyncio.run(_serve(parser.parse_args(argv)))
     return 0
 

@@ -9,8 +9,20 @@ background thread with its own loop), or from the CLI
 
 Fault injection for tests: ``stall_logons`` (accept TCP, never answer),
 ``refuse_logons`` (answer logons with an ORA code), ``kill_session(sid)``
-(close its socket: the client's next call fails as for a killed Oracle
-session, DPY-4011), ``drop_all()``, ``delay_ms`` (delay every response).
+(as ALTER SYSTEM KILL SESSION: the session's next call, or the call it is
+running, fails with ORA-00028 and the socket closes; ``immediate=True`` cuts
+the socket at once), ``drop_all()``, ``delay_ms`` (delay every response).
+
+Limits: ``max_connections`` (the listener refuses more with ORA-12516),
+``logon_timeout`` (ORA-03136 for a socket not logged on in time) and
+``statement_timeout`` (ORA-56735; the session lives on).
+
+Threads: every control method (``kill_session``, ``drop_all``,
+``reset_database``, ``sessions``) is a plain method, safe to call from any
+thread and from the server's loop: from another thread it runs on the loop
+and waits for it, at most ``control_timeout`` seconds.  The fault fields
+(``stall_logons``, ``refuse_logons``, ``delay_ms``) are plain attributes,
+safe to set from any thread; they apply from the next logon or response.
 """
 
 from __future__ import annotations
@@ -21,7 +33,8 @@ import itertools
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Iterator, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -36,6 +49,7 @@ from oracle_sansio.connection.events import (
     LoggedOnUser,
     LogoffRequested,
     LogonRequested,
+    NeedData,
     PingRequested,
     RollbackRequested,
     ServerEvent,
@@ -52,6 +66,7 @@ from oracle_sansio.ttc.messages.values import bind_encoder
 from oracle_sansio.ttc.wire import Writer
 
 from .._transport import trace_packets
+from .guards import MSG_00028, MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
 from .sql import errors
 from .sql.datatypes import NUMBER, SqlType, T
 from .sql.engine import Database, OraError, Result, Session
@@ -96,10 +111,15 @@ _STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909,
                                923, 924, 925, 926, 927, 928, 933, 936, 937, 942, 947, 955, 957, 960, 979, 984, 1031,
                                1747})
 
+#: The events that are calls: a killed session answers the first of them with ORA-00028.
+_CALLS = (ExecuteRequested, FetchRequested, CommitRequested, RollbackRequested, PingRequested, LogoffRequested)
+
+
 class _Link:
     """One client socket: a ServerConnection plus its SQL session."""
 
-    def __init__(self, server: EmbeddedServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, server: EmbeddedServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 *, over_cap: bool = False) -> None:
         self.server = server
         self.reader = reader
         self.writer = writer
@@ -110,14 +130,26 @@ class _Link:
         self.sleeper: asyncio.Task[None] | None = None
         self.busy_deadline: dict[int, float] = {}
         self.closed = False
+        #: Accepted beyond ``max_connections``: its CONNECT is refused (ORA-12516).
+        self.over_cap = over_cap
+        self.guard = CallGuard(server.clock)
+        #: Killed (not immediate): the next call is answered with ORA-00028.
+        self.killed = False
+        #: The last answer was sent (ORA-00028, a refusal, a timeout): close after the flush.
+        self.closing = False
+        self.closer: asyncio.Task[None] | None = None
+        self.logon_timer: asyncio.TimerHandle | None = None
+        if server.logon_timeout is not None:
+            self.logon_timer = asyncio.get_running_loop().call_later(server.logon_timeout, self.logon_timed_out)
 
     async def run(self) -> None:
         try:
-            while not self.closed:
+            while not self.closed and not self.closing:
                 data = await self.reader.read(65536)
                 trace_packets(self, "received", data)
                 self.conn.receive_data(data)
-                while (ev := self.conn.next_event()) is not NEED_DATA:
+                ev: ServerEvent | NeedData = NEED_DATA
+                while not self.closing and (ev := self.conn.next_event()) is not NEED_DATA:
                     self.handle(ev)
                 await self.flush()
                 if not data or isinstance(ev, ClientClosed):
@@ -144,6 +176,8 @@ class _Link:
         if self.closed:
             return
         self.closed = True
+        if self.logon_timer is not None:
+            self.logon_timer.cancel()
         if self.sleeper is not None:
             self.sleeper.cancel()
         if self.session is not None:
@@ -156,10 +190,53 @@ class _Link:
 
     # ------------------------------------------------------------- events
 
+    async def flush_and_close(self) -> None:
+        await self.flush()
+        self.close()
+
+    def finish(self) -> None:
+        """The answer just queued is the session's last: send it, then close."""
+        self.closing = True
+        if self.closer is None:
+            self.closer = asyncio.get_running_loop().create_task(self.flush_and_close())
+
+    def kill(self) -> None:
+        """ALTER SYSTEM KILL SESSION (not immediate): a call running now fails with
+        ORA-00028 at once, else the session's next call does; then the socket closes."""
+        self.killed = self.guard.kill_requested = True
+        if self.record is not None:
+            self.record.state = "KILLED"
+        if self.sleeper is not None:  # waiting inside a call (a sleep or a lock)
+            self.sleeper.cancel()
+            self.sleeper = None
+            self.conn.send_error(28, MSG_00028)
+            self.finish()
+
+    def logon_timed_out(self) -> None:
+        """``logon_timeout`` passed before the logon completed: ORA-03136 where the
+        protocol has an answer pending (a CONNECT or a logon to answer), then close."""
+        self.logon_timer = None
+        if self.closed or self.session is not None:
+            return
+        state = self.conn.state.name
+        if state == "CONNECT_RECEIVED":
+            self.conn.refuse(3136)
+        elif state == "LOGON_RECEIVED":
+            self.conn.reject_user(3136, MSG_03136)
+        _log.info("embedded server: closing a connection not logged on within %s s", self.server.logon_timeout)
+        self.finish()
+
     def handle(self, ev: ServerEvent) -> None:
         conn = self.conn
         srv = self.server
+        if self.killed and isinstance(ev, _CALLS):
+            conn.send_error(28, MSG_00028)
+            self.closing = True
+            return
         if isinstance(ev, ConnectRequested):
+            if self.over_cap:
+                conn.refuse(ORA_LISTENER_BUSY)
+                return
             if srv.stall_logons:
                 return
             wanted = (ev.service_name or ev.sid or "").upper()
@@ -184,6 +261,10 @@ class _Link:
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+            self.session.set_interrupt(self.guard.check)
+            if self.logon_timer is not None:
+                self.logon_timer.cancel()
+                self.logon_timer = None
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
@@ -202,9 +283,13 @@ class _Link:
                 session.rollback()
             conn.complete_call(in_transaction=bool(session and session.in_transaction))
         elif isinstance(ev, ExecuteRequested):
-            self.execute(ev)
+            with self.guard.running(srv.statement_timeout):
+                self.execute(ev)
+            self.after_call()
         elif isinstance(ev, FetchRequested):
-            self.fetch(ev.cursor_id, ev.rows)
+            with self.guard.running(srv.statement_timeout):
+                self.fetch(ev.cursor_id, ev.rows)
+            self.after_call()
         elif isinstance(ev, BreakReceived):
             if self.sleeper is not None:
                 self.sleeper.cancel()
@@ -214,6 +299,13 @@ class _Link:
             self.closed_by_client = True
 
     closed_by_client = False
+
+    def after_call(self) -> None:
+        """A kill from another thread stopped the call with ORA-00028: that was its last."""
+        fired, self.guard.fired = self.guard.fired, None
+        if fired is not None and fired.code == 28:
+            self.killed = True
+            self.closing = True
 
     def execute(self, ev: ExecuteRequested) -> None:
         conn = self.conn
@@ -262,7 +354,7 @@ class _Link:
                                    dml_row_counts=counts if ev.dml_row_counts else None)
                 return
             if result.kill is not None:
-                self.server.kill_session(result.kill[0])
+                self.server._kill_from_sql(self, *result.kill, immediate=result.kill_immediate)
             if result.sleep_seconds:
                 self.sleep(result.sleep_seconds)
                 return
@@ -296,7 +388,7 @@ class _Link:
             conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
                             row_count=count, in_transaction=session.in_transaction)
         finally:
-            if self.record is not None and self.sleeper is None:
+            if self.record is not None and self.sleeper is None and not self.killed:
                 self.record.state = "INACTIVE"
 
     def out_lob(self, value: object, bind: BindMetadata) -> object:
@@ -365,17 +457,28 @@ class _Link:
         async def again() -> None:
             await asyncio.sleep(0.02)
             self.sleeper = None
-            self.execute(ev)
+            with self.guard.running(self.server.statement_timeout):
+                self.execute(ev)
+            self.after_call()
             await self.flush()
+            if self.closing:
+                self.close()
 
         self.sleeper = loop.create_task(again())
         return True
 
     def sleep(self, seconds: float) -> None:
+        limit = self.server.statement_timeout
+
         async def wait() -> None:
-            await asyncio.sleep(seconds)
-            self.sleeper = None
-            self.conn.complete_call()
+            if limit is not None and seconds > limit:
+                await asyncio.sleep(limit)
+                self.sleeper = None
+                self.conn.send_error(56735, time_limit_error().message)
+            else:
+                await asyncio.sleep(seconds)
+                self.sleeper = None
+                self.conn.complete_call()
             await self.flush()
 
         self.sleeper = asyncio.get_running_loop().create_task(wait())
@@ -398,6 +501,16 @@ class EmbeddedServer:
     #: How long DML waits for another session's uncommitted writes (sqlite has a
     #: single writer) before failing with ORA-00054.
     lock_timeout: float = 5.0
+    #: Sockets served at once; the listener refuses more with ORA-12516 (None: no cap).
+    max_connections: int | None = 250
+    #: Seconds a socket may take to log on; then ORA-03136 and the socket closes (None: no limit).
+    logon_timeout: float | None = 5.0
+    #: Seconds a call (execute or fetch) may run; then ORA-56735 and the session lives on (None: no limit).
+    statement_timeout: float | None = None
+    #: The monotonic clock (seconds) ``statement_timeout`` is measured with (tests inject one).
+    clock: Callable[[], float] = time.monotonic
+    #: Seconds a control method called from another thread waits for the server's loop.
+    control_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
@@ -412,6 +525,7 @@ class EmbeddedServer:
         self._links: set[_Link] = set()
         self._server: asyncio.AbstractServer | None = None
         self._database: Database | None = None
+        self._control = LoopControl()
 
     @property
     def database(self) -> Database:
@@ -429,22 +543,28 @@ class EmbeddedServer:
 
     @property
     def sessions(self) -> list[SessionRecord]:
-        """Live sessions."""
-        return list(self._sessions.values())
+        """Live sessions (killed ones show ``state == "KILLED"`` until their next call)."""
+        return self._control.call(lambda: list(self._sessions.values()), self.control_timeout)
 
     def _session_rows(self) -> list[tuple[object, ...]]:
         return [
-            (s.sid, s.serial, s.user, s.program, s.machine, s.osuser, s.terminal, s.state) for s in self.sessions
+            (s.sid, s.serial, s.user, s.program, s.machine, s.osuser, s.terminal, s.state)
+            for s in self._sessions.values()
         ]
 
     # ------------------------------------------------------------ lifecycle
 
+    def _open_database(self) -> Database:
+        database = Database()
+        database.sessions_provider = self._session_rows
+        return database
+
     async def start(self) -> None:
         """Open the database and start listening."""
-        self._database = Database()
-        self._database.sessions_provider = self._session_rows
+        self._database = self._open_database()
         self._server = await asyncio.start_server(self._accept, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
+        self._control.bind(asyncio.get_running_loop())
 
     async def stop(self) -> None:
         """Close every session, stop listening and remove the database."""
@@ -458,6 +578,7 @@ class EmbeddedServer:
         if self._database is not None:
             self._database.close()
             self._database = None
+        self._control.bind(None)
 
     async def __aenter__(self) -> EmbeddedServer:
         await self.start()
@@ -467,24 +588,68 @@ class EmbeddedServer:
         await self.stop()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        link = _Link(self, reader, writer)
+        cap = self.max_connections
+        over_cap = cap is not None and sum(not link.over_cap for link in self._links) >= cap
+        link = _Link(self, reader, writer, over_cap=over_cap)
         self._links.add(link)
         await link.run()
 
     # --------------------------------------------------------------- faults
 
-    def kill_session(self, sid: int) -> bool:
-        """Close the socket of session ``sid``; its client's next call fails."""
-        for link in list(self._links):
-            if link.record is not None and link.record.sid == sid:
-                link.close()
-                return True
-        return False
+    def _link_of(self, sid: int) -> _Link | None:
+        return next((link for link in list(self._links) if link.record is not None and link.record.sid == sid), None)
+
+    def kill_session(self, sid: int, *, immediate: bool = False) -> bool:
+        """Kill session ``sid`` as ALTER SYSTEM KILL SESSION does: the call it runs,
+        or else its next call, fails with ORA-00028, then its socket closes.
+        ``immediate``: cut the socket now (the client sees DPY-4011).
+        False if there is no such session.  Safe from any thread."""
+        link = self._link_of(sid)
+        if link is not None and not immediate:
+            # The loop may be busy running this very session's statement: the engine's
+            # interrupt hook reads this flag directly, which frees the loop for the rest.
+            link.guard.kill_requested = True
+        return self._control.call(lambda: self._kill(sid, immediate), self.control_timeout)
+
+    def _kill(self, sid: int, immediate: bool) -> bool:
+        link = self._link_of(sid)
+        if link is None or link.closed:
+            return False
+        if immediate:
+            link.close()
+        else:
+            link.kill()
+        return True
+
+    def _kill_from_sql(self, by: _Link, sid: int, serial: int, *, immediate: bool) -> None:
+        """ALTER SYSTEM KILL SESSION 'sid,serial' issued on ``by``."""
+        target = self._link_of(sid)
+        if target is None or target.record is None or target.record.serial != serial or target.closed:
+            raise OraError(30, "ORA-00030: User session ID does not exist.")
+        if target is by:
+            raise OraError(27, "ORA-00027: cannot kill current session")
+        self._kill(sid, immediate)
 
     def drop_all(self) -> None:
-        """Close every client socket."""
+        """Close every client socket (as a network failure would).  Safe from any thread."""
+        self._control.call(self._drop_all, self.control_timeout)
+
+    def _drop_all(self) -> None:
         for link in list(self._links):
             link.close()
+
+    def reset_database(self) -> None:
+        """Close every client socket and start over with an empty database (users
+        and service stay).  The ``embedded_fresh_server`` fixture calls it before
+        each test.  Safe from any thread."""
+
+        def reset() -> None:
+            self._drop_all()
+            old, self._database = self._database, self._open_database()
+            if old is not None:
+                old.close()
+
+        self._control.call(reset, self.control_timeout)
 
     # ---------------------------------------------------------- thread mode
 
@@ -513,9 +678,9 @@ class EmbeddedServer:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(30)
 
-    def call_threadsafe(self, fn: object) -> None:
-        """Run ``fn()`` on the server's loop (thread mode)."""
-        self._loop.call_soon_threadsafe(fn)  # type: ignore[arg-type]
+    def call_threadsafe(self, fn: Callable[[], object]) -> None:
+        """Run ``fn()`` on the server's loop (thread mode), without waiting for it."""
+        self._loop.call_soon_threadsafe(fn)
 
 
 @contextlib.asynccontextmanager
