@@ -18,9 +18,10 @@ Limits: ``max_connections`` (the listener refuses more with ORA-12516),
 ``statement_timeout`` (ORA-56735; the session lives on).
 
 Threads: every control method (``kill_session``, ``drop_all``,
-``reset_database``, ``sessions``) is a plain method, safe to call from any
-thread and from the server's loop: from another thread it runs on the loop
-and waits for it, at most ``control_timeout`` seconds.  The fault fields
+``reset_database``) is a plain method, safe to call from any thread and from
+the server's loop: from another thread it runs on the loop and waits for it,
+at most ``control_timeout`` seconds.  ``sessions`` is a snapshot, readable
+from any thread.  The fault fields
 (``stall_logons``, ``refuse_logons``, ``delay_ms``) are plain attributes,
 safe to set from any thread; they apply from the next logon or response.
 """
@@ -543,8 +544,11 @@ class EmbeddedServer:
 
     @property
     def sessions(self) -> list[SessionRecord]:
-        """Live sessions (killed ones show ``state == "KILLED"`` until their next call)."""
-        return self._control.call(lambda: list(self._sessions.values()), self.control_timeout)
+        """Live sessions (killed ones show ``state == "KILLED"`` until their next call).
+
+        A snapshot copied in one step, so readable from any thread, even while the
+        loop runs a statement (sqlite lets other threads run meanwhile)."""
+        return list(self._sessions.values())
 
     def _session_rows(self) -> list[tuple[object, ...]]:
         return [
@@ -609,7 +613,12 @@ class EmbeddedServer:
             # The loop may be busy running this very session's statement: the engine's
             # interrupt hook reads this flag directly, which frees the loop for the rest.
             link.guard.kill_requested = True
-        return self._control.call(lambda: self._kill(sid, immediate), self.control_timeout)
+
+        def kill() -> bool:
+            # True also when that statement already ended the session with ORA-00028.
+            return self._kill(sid, immediate) or (link is not None and link.killed)
+
+        return self._control.call(kill, self.control_timeout)
 
     def _kill(self, sid: int, immediate: bool) -> bool:
         link = self._link_of(sid)
