@@ -35,7 +35,7 @@ import logging
 import os
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -58,24 +58,17 @@ from oracle_sansio.connection.events import (
 )
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
 from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
-from oracle_sansio.errors import EncodeError, ProtocolError
-from oracle_sansio.codecs import OracleType
+from oracle_sansio.errors import ProtocolError
 from oracle_sansio.statement import parse_statement
-from oracle_sansio.ttc.messages.binds import BindMetadata
 from oracle_sansio.ttc.messages.status import BatchError
-from oracle_sansio.ttc.messages.values import bind_encoder
-from oracle_sansio.ttc.wire import Writer
 
 from .._transport import trace_packets
 from .guards import MSG_00028, MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
-from .sql import errors
-from .sql.datatypes import NUMBER, SqlType, T
+from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import Database, OraError, Result, Session
-from .sql.routines import coerce_value
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
-_WIRE_TYPES = frozenset(int(t) for t in OracleType)
 _MSG_1013 = "ORA-01013: user requested cancel of current operation"
 _ORA_MESSAGES = {
     1017: "ORA-01017: invalid credential or not authorized; logon denied",
@@ -327,7 +320,7 @@ class _Link:
             stmt = parse_statement(sql)
             result: Result | None = None
             rows = ev.rows or ((),) * max(1, ev.num_execs)
-            into = _returning_types(stmt.returning, ev.binds) if stmt.returning else ()
+            into = returning_types(stmt.returning, ev.binds) if stmt.returning else ()
             failed: list[BatchError] = []
             counts: list[int] = []
             rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
@@ -346,8 +339,8 @@ class _Link:
                 counts.append(result.row_count)
                 rowid = result.rowid or rowid
                 if stmt.returning:
-                    returned.append(self.returned_values(result, stmt.returning, ev.binds))
-            self.send_returned(returned)
+                    returned.append(returned_values(self.conn, result, stmt.returning, ev.binds))
+            send_returned(self.conn, returned)
             if result is None:  # every row failed (batch errors)
                 if ev.autocommit:
                     session.commit()
@@ -377,7 +370,7 @@ class _Link:
                     else 16 if i in result.out_values else 32
                     for i in range(len(ev.binds))
                 ]
-                values = [self.out_lob(_as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
+                values = [out_lob(self.conn, as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
                           if i < len(ev.binds) else result.out_values[i] for i in sorted(result.out_values)]
                 conn.send_out_binds(directions, values)
             conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
@@ -385,50 +378,12 @@ class _Link:
         except OraError as exc:
             if exc.code == 54 and self.retry_busy(ev):
                 return
-            self.send_returned(returned)  # of the executions before the failing one
+            send_returned(self.conn, returned)  # of the executions before the failing one
             conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
                             row_count=count, in_transaction=session.in_transaction)
         finally:
             if self.record is not None and self.sleeper is None and not self.killed:
                 self.record.state = "INACTIVE"
-
-    def out_lob(self, value: object, bind: BindMetadata) -> object:
-        """A text / bytes value for a CLOB / BLOB OUT bind goes out as a (temporary) LOB locator."""
-        if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
-            return self.conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
-        return value
-
-    def returned_values(self, result: Result, positions: Sequence[int], binds: Sequence[BindMetadata]
-                        ) -> list[list[object]]:
-        """One execution's RETURNING values as ``send_returning`` takes them: per
-        RETURNING bind (INTO order), the value of each row changed (the engine
-        converted them to the binds' types; LOB values become locators)."""
-        rows = result.returned or []
-        if rows and len(rows[0]) != len(positions):
-            raise errors.internal(f"{len(rows[0])} RETURNING values for {len(positions)} RETURNING binds")
-        out: list[list[object]] = []
-        for k, pos in enumerate(positions):
-            bind = binds[pos]
-            write = bind_encoder(bind.ora_type, bind.csfrm, out=True)
-            values: list[object] = []
-            for row in rows:
-                value = row[k]
-                if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
-                    value = self.conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
-                try:
-                    write(Writer(), value)  # a value the bind cannot carry must not reach the wire
-                except (EncodeError, TypeError, ValueError, OverflowError):
-                    raise errors.inconsistent_types(OracleType(bind.ora_type).name if bind.ora_type in _WIRE_TYPES
-                                                    else str(bind.ora_type), type(value).__name__) from None
-                values.append(value)
-            out.append(values)
-        return out
-
-    def send_returned(self, returned: list[list[list[object]]]) -> None:
-        """One ROW_DATA per execution of a DML RETURNING INTO (sent before the call ends)."""
-        for values in returned:
-            self.conn.send_returning(values)
-        returned.clear()
 
     def fetch(self, cursor_id: int, count: int) -> None:
         cursor = self.cursors.get(cursor_id)
@@ -698,36 +653,3 @@ async def serving(**kwargs: object) -> AsyncIterator[EmbeddedServer]:
     server = EmbeddedServer(**kwargs)  # type: ignore[arg-type]
     async with server:
         yield server
-
-
-#: The SQL type a RETURNING bind of each wire type receives its values as (others: as they are).
-_RETURNING_TYPES: dict[int, SqlType] = {
-    OracleType.VARCHAR: SqlType(T.VARCHAR), OracleType.CHAR: SqlType(T.VARCHAR), OracleType.LONG: SqlType(T.VARCHAR),
-    OracleType.NUMBER: NUMBER, OracleType.BINARY_INTEGER: NUMBER,
-    OracleType.DATE: SqlType(T.DATE), OracleType.TIMESTAMP: SqlType(T.TIMESTAMP, scale=9),
-    OracleType.TIMESTAMP_LTZ: SqlType(T.TIMESTAMP, scale=9), OracleType.TIMESTAMP_TZ: SqlType(T.TIMESTAMP_TZ, scale=9),
-    OracleType.ROWID: SqlType(T.ROWID), OracleType.UROWID: SqlType(T.ROWID),
-    OracleType.BINARY_FLOAT: SqlType(T.BFLOAT), OracleType.BINARY_DOUBLE: SqlType(T.BDOUBLE),
-    OracleType.RAW: SqlType(T.RAW), OracleType.LONG_RAW: SqlType(T.RAW),
-    OracleType.CLOB: SqlType(T.CLOB), OracleType.BLOB: SqlType(T.BLOB),
-    OracleType.INTERVAL_DS: SqlType(T.INTERVAL_DS), OracleType.INTERVAL_YM: SqlType(T.INTERVAL_YM),
-    OracleType.BOOLEAN: SqlType(T.BOOLEAN),
-}
-
-
-def _returning_types(positions: Sequence[int], binds: Sequence[BindMetadata]) -> list[SqlType | None]:
-    """What the engine converts each RETURNING expression to: its INTO bind's type."""
-    if any(pos >= len(binds) for pos in positions):
-        raise errors.not_all_bound()
-    return [_RETURNING_TYPES.get(binds[pos].ora_type) for pos in positions]
-
-
-def _as_bound(value: object, bind: BindMetadata) -> object:
-    """An OUT value converted to the client's bind type, as Oracle assigns it
-    (number <-> text; ORA-06502 when it does not fit) instead of failing to encode."""
-    if bind.ora_type in (OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG):
-        size = bind.max_chars_or_lob_prefetch or bind.buffer_size
-        return coerce_value(value, SqlType(T.VARCHAR, size=size))
-    if bind.ora_type == OracleType.NUMBER:
-        return coerce_value(value, NUMBER)
-    return value
