@@ -179,6 +179,7 @@ class _Link:
                 self.session.close()
         if self.record is not None:
             self.server._sessions.pop(self.record.sid, None)
+            self.server._by_sid.pop(self.record.sid, None)
         self.server._links.discard(self)
         self.writer.close()
 
@@ -230,6 +231,7 @@ class _Link:
         if isinstance(ev, ConnectRequested):
             if self.over_cap:
                 conn.refuse(ORA_LISTENER_BUSY)
+                self.closing = True  # as a listener does after refusing
                 return
             if srv.stall_logons:
                 return
@@ -254,6 +256,7 @@ class _Link:
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
+            srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
             self.session.set_interrupt(self.guard.check)
             if self.logon_timer is not None:
@@ -478,6 +481,8 @@ class EmbeddedServer:
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)
         self._sessions: dict[int, SessionRecord] = {}
+        #: The socket of each logged-on session; one dict lookup, so readable from any thread.
+        self._by_sid: dict[int, _Link] = {}
         self._links: set[_Link] = set()
         self._server: asyncio.AbstractServer | None = None
         self._database: Database | None = None
@@ -556,7 +561,7 @@ class EmbeddedServer:
     # --------------------------------------------------------------- faults
 
     def _link_of(self, sid: int) -> _Link | None:
-        return next((link for link in list(self._links) if link.record is not None and link.record.sid == sid), None)
+        return self._by_sid.get(sid)
 
     def kill_session(self, sid: int, *, immediate: bool = False) -> bool:
         """Kill session ``sid`` as ALTER SYSTEM KILL SESSION does: the call it runs,

@@ -13,6 +13,8 @@ import oracledb
 import pytest
 
 import oracle_asyncio
+from oracle_sansio.tns.constants import PacketType
+from oracle_sansio.tns.packets import Connect
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.__main__ import build_parser, server_from_args
 
@@ -172,3 +174,20 @@ def test_cli_flags() -> None:
     server = server_from_args(build_parser().parse_args(["--max-connections", "0", "--logon-timeout", "0"]))
     assert (server.max_connections, server.logon_timeout, server.statement_timeout) == (None, None, None)
 
+
+
+def test_the_listener_refuses_over_the_cap_and_closes_the_socket() -> None:
+    """A raw CONNECT over the cap: a TNS REFUSE naming 12516, then the server closes the
+    socket itself (a client that never closes cannot keep the slot-less socket open)."""
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        reader, writer = await asyncio.open_connection(server.host, server.port)
+        descriptor = f"(DESCRIPTION=(CONNECT_DATA=(SERVICE_NAME={server.service_name})))"
+        writer.write(Connect(connect_data=descriptor.encode()).encode())
+        reply = await asyncio.wait_for(reader.read(), 3)  # to EOF: the server closed
+        assert reply[4] == PacketType.REFUSE and b"(ERR=12516)" in reply
+        writer.close()
+        await conn.close()
+
+    _run(body, max_connections=1, logon_timeout=None)
