@@ -201,3 +201,20 @@ def test_oracle_asyncio_connection_after_ora_00028() -> None:
         await killer.close()
 
     _run(body)
+
+
+def test_python_oracledb_sync_pool_drops_a_killed_session(server: EmbeddedServer) -> None:
+    pool = oracledb.create_pool(user="scott", password="tiger", dsn=server.dsn, min=1, max=1, ping_interval=-1)
+    try:
+        conn = pool.acquire()
+        sid = conn.session_id
+        assert server.kill_session(sid)
+        with pytest.raises(oracledb.DatabaseError) as caught:
+            conn.cursor().execute("select 1 from dual")
+        _assert_killed(caught.value)
+        pool.release(conn)
+        with pool.acquire() as fresh:
+            assert fresh.session_id != sid
+            assert fresh.cursor().execute("select 2 from dual").fetchone() == (2,)
+    finally:
+        pool.close(force=True)
