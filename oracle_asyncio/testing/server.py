@@ -21,9 +21,9 @@ Threads: every control method (``kill_session``, ``drop_all``,
 ``reset_database``) is a plain method, safe to call from any thread and from
 the server's loop: from another thread it runs on the loop and waits for it,
 at most ``control_timeout`` seconds.  ``sessions`` is a snapshot, readable
-from any thread.  The fault fields
-(``stall_logons``, ``refuse_logons``, ``delay_ms``) are plain attributes,
-safe to set from any thread; they apply from the next logon or response.
+from any thread.  The fault fields (``stall_logons``, ``refuse_logons``,
+``delay_ms``) are plain attributes, safe to set from any thread; they apply
+from the next logon or response.
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ from oracle_sansio.connection.events import (
     SessionAttributesChanged,
 )
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
+from oracle_sansio.connection.states import ServerState
 from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
 from oracle_sansio.errors import ProtocolError
 from oracle_sansio.statement import parse_statement
@@ -213,10 +214,10 @@ class _Link:
         self.logon_timer = None
         if self.closed or self.session is not None:
             return
-        state = self.conn.state.name
-        if state == "CONNECT_RECEIVED":
+        state = self.conn.state
+        if state is ServerState.CONNECT_RECEIVED:
             self.conn.refuse(3136)
-        elif state == "LOGON_RECEIVED":
+        elif state is ServerState.LOGON_RECEIVED:
             self.conn.reject_user(3136, MSG_03136)
         _log.info("embedded server: closing a connection not logged on within %s s", self.server.logon_timeout)
         self.finish()
@@ -466,7 +467,8 @@ class EmbeddedServer:
     logon_timeout: float | None = 5.0
     #: Seconds a call (execute or fetch) may run; then ORA-56735 and the session lives on (None: no limit).
     statement_timeout: float | None = None
-    #: The monotonic clock (seconds) ``statement_timeout`` is measured with (tests inject one).
+    #: The monotonic clock (seconds) ``statement_timeout`` is measured with while SQL runs
+    #: (tests inject one; a ``dbms_session.sleep`` waits on the loop's own clock).
     clock: Callable[[], float] = time.monotonic
     #: Seconds a control method called from another thread waits for the server's loop.
     control_timeout: float = 10.0
