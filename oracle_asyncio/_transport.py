@@ -171,6 +171,11 @@ class Transport(asyncio.Protocol):
         if self.transport is not None:
             self.transport.close()
 
+    def fail(self, error: Error) -> None:
+        """The session is gone (the server said so): ``error`` for every later call; the socket closes."""
+        if self.dead is None:
+            self._die(error)
+
     def _flush(self) -> None:
         out = self.conn.data_to_send()
         if out and self.transport is not None and not self.transport.is_closing():

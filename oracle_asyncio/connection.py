@@ -12,7 +12,7 @@ from typing import Any
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import ClientEvent, ServerErrorReceived
 from oracle_sansio.crypto.secret import Secret
-from oracle_sansio.exceptions import Error, dpy_error, ora_error
+from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 from oracle_sansio.ttc.messages.binds import BindMetadata
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
@@ -263,7 +263,13 @@ class AsyncConnection(NotBuiltConnection):
             events = await self._transport.call(start, timeout=timeout)
         last = events[-1] if events else None
         if isinstance(last, ServerErrorReceived):
-            raise ora_error(last.code, last.message, offset=last.info.position)
+            error = ora_error(last.code, last.message, offset=last.info.position)
+            info = error.args[0]
+            if isinstance(info, ErrorInfo) and info.is_session_dead:
+                # ORA-00028 and kin: the session is gone (python-oracledb closes the socket too);
+                # later calls, a pool's release and is_healthy() all see the connection dead.
+                self._transport.fail(error)
+            raise error
         return events
 
     def _remember_statement(

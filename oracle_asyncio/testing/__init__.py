@@ -4,8 +4,9 @@
         conn = await oracledb.connect_async(user="scott", password="tiger", dsn=server.dsn)
 
 From sync code: ``with EmbeddedServer().threaded() as server: ...``.
-Pytest: ``pytest_plugins = ["oracle_asyncio.testing.pytest_plugin"]`` gives the
-``embedded_server`` fixture.  CLI: ``python -m oracle_asyncio.testing``.
+Pytest: the installed package's ``pytest11`` entry point gives the
+``embedded_server``, ``embedded_dsn`` and ``embedded_fresh_server`` fixtures.
+CLI: ``python -m oracle_asyncio.testing``.
 """
 
 from __future__ import annotations

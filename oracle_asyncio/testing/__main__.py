@@ -1,4 +1,5 @@
 """``python -m oracle_asyncio.testing --user scott --password tiger [--port N] [--service S]``
+``[--max-connections N] [--logon-timeout S] [--statement-timeout S]``
 
 Runs the embedded server in the foreground, prints one line with the DSN and
 stops cleanly on Ctrl-C or SIGTERM.
@@ -14,11 +15,17 @@ import sys
 from .server import EmbeddedServer
 
 
-async def _serve(args: argparse.Namespace) -> None:
-    server = EmbeddedServer(
+def server_from_args(args: argparse.Namespace) -> EmbeddedServer:
+    """The EmbeddedServer the command line asks for (not started)."""
+    return EmbeddedServer(
         users={args.user: args.password}, service_name=args.service, host=args.host, port=args.port,
-        verifier=args.verifier,
+        verifier=args.verifier, max_connections=args.max_connections or None,
+        logon_timeout=args.logon_timeout or None, statement_timeout=args.statement_timeout or None,
     )
+
+
+async def _serve(args: argparse.Namespace) -> None:
+    server = server_from_args(args)
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
@@ -28,8 +35,8 @@ async def _serve(args: argparse.Namespace) -> None:
         await stop.wait()
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Command-line entry point."""
+def build_parser() -> argparse.ArgumentParser:
+    """The command line's options."""
     parser = argparse.ArgumentParser(prog="python -m oracle_asyncio.testing", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--user", default="scott")
@@ -38,7 +45,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0)
     parser.add_argument("--service", default="FREEPDB1")
     parser.add_argument("--verifier", choices=("12c", "11g"), default="12c")
-    asyncio.run(_serve(parser.parse_args(argv)))
+    parser.add_argument("--max-connections", type=int, default=250, metavar="N",
+                        help="sockets served at once; more are refused with ORA-12516 (0: no cap; default 250)")
+    parser.add_argument("--logon-timeout", type=float, default=5.0, metavar="SECONDS",
+                        help="time to log on before ORA-03136 and the socket closes (0: none; default 5)")
+    parser.add_argument("--statement-timeout", type=float, default=0.0, metavar="SECONDS",
+                        help="time a call may run before ORA-56735 (0: none, the default)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point."""
+    asyncio.run(_serve(build_parser().parse_args(argv)))
     return 0
 
 

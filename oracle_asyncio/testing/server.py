@@ -9,8 +9,21 @@ background thread with its own loop), or from the CLI
 
 Fault injection for tests: ``stall_logons`` (accept TCP, never answer),
 ``refuse_logons`` (answer logons with an ORA code), ``kill_session(sid)``
-(close its socket: the client's next call fails as for a killed Oracle
-session, DPY-4011), ``drop_all()``, ``delay_ms`` (delay every response).
+(as ALTER SYSTEM KILL SESSION: the session's next call, or the call it is
+running, fails with ORA-00028 and the socket closes; ``immediate=True`` cuts
+the socket at once), ``drop_all()``, ``delay_ms`` (delay every response).
+
+Limits: ``max_connections`` (the listener refuses more with ORA-12516),
+``logon_timeout`` (ORA-03136 for a socket not logged on in time) and
+``statement_timeout`` (ORA-56735; the session lives on).
+
+Threads: every control method (``kill_session``, ``drop_all``,
+``reset_database``) is a plain method, safe to call from any thread and from
+the server's loop: from another thread it runs on the loop and waits for it,
+at most ``control_timeout`` seconds.  ``sessions`` is a snapshot, readable
+from any thread.  The fault fields (``stall_logons``, ``refuse_logons``,
+``delay_ms``) are plain attributes, safe to set from any thread; they apply
+from the next logon or response.
 """
 
 from __future__ import annotations
@@ -21,7 +34,8 @@ import itertools
 import logging
 import os
 import threading
-from collections.abc import AsyncIterator, Collection, Iterator, Mapping, Sequence
+import time
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -36,6 +50,7 @@ from oracle_sansio.connection.events import (
     LoggedOnUser,
     LogoffRequested,
     LogonRequested,
+    NeedData,
     PasswordChanged,
     PingRequested,
     RollbackRequested,
@@ -43,24 +58,19 @@ from oracle_sansio.connection.events import (
     SessionAttributesChanged,
 )
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
+from oracle_sansio.connection.states import ServerState
 from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
-from oracle_sansio.errors import EncodeError, ProtocolError
-from oracle_sansio.codecs import OracleType
+from oracle_sansio.errors import ProtocolError
 from oracle_sansio.statement import parse_statement
-from oracle_sansio.ttc.messages.binds import BindMetadata
 from oracle_sansio.ttc.messages.status import BatchError
-from oracle_sansio.ttc.messages.values import bind_encoder
-from oracle_sansio.ttc.wire import Writer
 
 from .._transport import trace_packets
-from .sql import errors
-from .sql.datatypes import NUMBER, SqlType, T
+from .guards import MSG_00028, MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
+from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import Database, OraError, Result, Session
-from .sql.routines import coerce_value
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
-_WIRE_TYPES = frozenset(int(t) for t in OracleType)
 _MSG_1013 = "ORA-01013: user requested cancel of current operation"
 _ORA_MESSAGES = {
     1017: "ORA-01017: invalid credential or not authorized; logon denied",
@@ -97,10 +107,15 @@ _STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909,
                                923, 924, 925, 926, 927, 928, 933, 936, 937, 942, 947, 955, 957, 960, 979, 984, 1031,
                                1747})
 
+#: The events that are calls: a killed session answers the first of them with ORA-00028.
+_CALLS = (ExecuteRequested, FetchRequested, CommitRequested, RollbackRequested, PingRequested, LogoffRequested)
+
+
 class _Link:
     """One client socket: a ServerConnection plus its SQL session."""
 
-    def __init__(self, server: EmbeddedServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self, server: EmbeddedServer, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                 *, over_cap: bool = False) -> None:
         self.server = server
         self.reader = reader
         self.writer = writer
@@ -111,14 +126,26 @@ class _Link:
         self.sleeper: asyncio.Task[None] | None = None
         self.busy_deadline: dict[int, float] = {}
         self.closed = False
+        #: Accepted beyond ``max_connections``: its CONNECT is refused (ORA-12516).
+        self.over_cap = over_cap
+        self.guard = CallGuard(server.clock)
+        #: Killed (not immediate): the next call is answered with ORA-00028.
+        self.killed = False
+        #: The last answer was sent (ORA-00028, a refusal, a timeout): close after the flush.
+        self.closing = False
+        self.closer: asyncio.Task[None] | None = None
+        self.logon_timer: asyncio.TimerHandle | None = None
+        if server.logon_timeout is not None:
+            self.logon_timer = asyncio.get_running_loop().call_later(server.logon_timeout, self.logon_timed_out)
 
     async def run(self) -> None:
         try:
-            while not self.closed:
+            while not self.closed and not self.closing:
                 data = await self.reader.read(65536)
                 trace_packets(self, "received", data)
                 self.conn.receive_data(data)
-                while (ev := self.conn.next_event()) is not NEED_DATA:
+                ev: ServerEvent | NeedData = NEED_DATA
+                while not self.closing and (ev := self.conn.next_event()) is not NEED_DATA:
                     self.handle(ev)
                 await self.flush()
                 if not data or isinstance(ev, ClientClosed):
@@ -145,6 +172,8 @@ class _Link:
         if self.closed:
             return
         self.closed = True
+        if self.logon_timer is not None:
+            self.logon_timer.cancel()
         if self.sleeper is not None:
             self.sleeper.cancel()
         if self.session is not None:
@@ -152,15 +181,60 @@ class _Link:
                 self.session.close()
         if self.record is not None:
             self.server._sessions.pop(self.record.sid, None)
+            self.server._by_sid.pop(self.record.sid, None)
         self.server._links.discard(self)
         self.writer.close()
 
     # ------------------------------------------------------------- events
 
+    async def flush_and_close(self) -> None:
+        await self.flush()
+        self.close()
+
+    def finish(self) -> None:
+        """The answer just queued is the session's last: send it, then close."""
+        self.closing = True
+        if self.closer is None:
+            self.closer = asyncio.get_running_loop().create_task(self.flush_and_close())
+
+    def kill(self) -> None:
+        """ALTER SYSTEM KILL SESSION (not immediate): a call running now fails with
+        ORA-00028 at once, else the session's next call does; then the socket closes."""
+        self.killed = self.guard.kill_requested = True
+        if self.record is not None:
+            self.record.state = "KILLED"
+        if self.sleeper is not None:  # waiting inside a call (a sleep or a lock)
+            self.sleeper.cancel()
+            self.sleeper = None
+            self.conn.send_error(28, MSG_00028)
+            self.finish()
+
+    def logon_timed_out(self) -> None:
+        """``logon_timeout`` passed before the logon completed: ORA-03136 where the
+        protocol has an answer pending (a CONNECT or a logon to answer), then close."""
+        self.logon_timer = None
+        if self.closed or self.session is not None:
+            return
+        state = self.conn.state
+        if state is ServerState.CONNECT_RECEIVED:
+            self.conn.refuse(3136)
+        elif state is ServerState.LOGON_RECEIVED:
+            self.conn.reject_user(3136, MSG_03136)
+        _log.info("embedded server: closing a connection not logged on within %s s", self.server.logon_timeout)
+        self.finish()
+
     def handle(self, ev: ServerEvent) -> None:
         conn = self.conn
         srv = self.server
+        if self.killed and isinstance(ev, _CALLS):
+            conn.send_error(28, MSG_00028)
+            self.closing = True
+            return
         if isinstance(ev, ConnectRequested):
+            if self.over_cap:
+                conn.refuse(ORA_LISTENER_BUSY)
+                self.closing = True  # as a listener does after refusing
+                return
             if srv.stall_logons:
                 return
             wanted = (ev.service_name or ev.sid or "").upper()
@@ -185,7 +259,12 @@ class _Link:
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
+            srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+            self.session.set_interrupt(self.guard.check)
+            if self.logon_timer is not None:
+                self.logon_timer.cancel()
+                self.logon_timer = None
         elif isinstance(ev, PasswordChanged):
             # The machine proved the old password; later logons need the new one.
             srv._verifiers[ev.user.upper()] = ev.verifier
@@ -208,9 +287,13 @@ class _Link:
                 session.rollback()
             conn.complete_call(in_transaction=bool(session and session.in_transaction))
         elif isinstance(ev, ExecuteRequested):
-            self.execute(ev)
+            with self.guard.running(srv.statement_timeout):
+                self.execute(ev)
+            self.after_call()
         elif isinstance(ev, FetchRequested):
-            self.fetch(ev.cursor_id, ev.rows)
+            with self.guard.running(srv.statement_timeout):
+                self.fetch(ev.cursor_id, ev.rows)
+            self.after_call()
         elif isinstance(ev, BreakReceived):
             if self.sleeper is not None:
                 self.sleeper.cancel()
@@ -220,6 +303,13 @@ class _Link:
             self.closed_by_client = True
 
     closed_by_client = False
+
+    def after_call(self) -> None:
+        """A kill from another thread stopped the call with ORA-00028: that was its last."""
+        fired, self.guard.fired = self.guard.fired, None
+        if fired is not None and fired.code == 28:
+            self.killed = True
+            self.closing = True
 
     def execute(self, ev: ExecuteRequested) -> None:
         conn = self.conn
@@ -240,7 +330,7 @@ class _Link:
             stmt = parse_statement(sql)
             result: Result | None = None
             rows = ev.rows or ((),) * max(1, ev.num_execs)
-            into = _returning_types(stmt.returning, ev.binds) if stmt.returning else ()
+            into = returning_types(stmt.returning, ev.binds) if stmt.returning else ()
             failed: list[BatchError] = []
             counts: list[int] = []
             rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
@@ -259,8 +349,8 @@ class _Link:
                 counts.append(result.row_count)
                 rowid = result.rowid or rowid
                 if stmt.returning:
-                    returned.append(self.returned_values(result, stmt.returning, ev.binds))
-            self.send_returned(returned)
+                    returned.append(returned_values(self.conn, result, stmt.returning, ev.binds))
+            send_returned(self.conn, returned)
             if result is None:  # every row failed (batch errors)
                 if ev.autocommit:
                     session.commit()
@@ -268,7 +358,7 @@ class _Link:
                                    dml_row_counts=counts if ev.dml_row_counts else None)
                 return
             if result.kill is not None:
-                self.server.kill_session(result.kill[0])
+                self.server._kill_from_sql(self, *result.kill, immediate=result.kill_immediate)
             if result.sleep_seconds:
                 self.sleep(result.sleep_seconds)
                 return
@@ -290,7 +380,7 @@ class _Link:
                     else 16 if i in result.out_values else 32
                     for i in range(len(ev.binds))
                 ]
-                values = [self.out_lob(_as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
+                values = [out_lob(self.conn, as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
                           if i < len(ev.binds) else result.out_values[i] for i in sorted(result.out_values)]
                 conn.send_out_binds(directions, values)
             conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
@@ -298,50 +388,12 @@ class _Link:
         except OraError as exc:
             if exc.code == 54 and self.retry_busy(ev):
                 return
-            self.send_returned(returned)  # of the executions before the failing one
+            send_returned(self.conn, returned)  # of the executions before the failing one
             conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
                             row_count=count, in_transaction=session.in_transaction)
         finally:
-            if self.record is not None and self.sleeper is None:
+            if self.record is not None and self.sleeper is None and not self.killed:
                 self.record.state = "INACTIVE"
-
-    def out_lob(self, value: object, bind: BindMetadata) -> object:
-        """A text / bytes value for a CLOB / BLOB OUT bind goes out as a (temporary) LOB locator."""
-        if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
-            return self.conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
-        return value
-
-    def returned_values(self, result: Result, positions: Sequence[int], binds: Sequence[BindMetadata]
-                        ) -> list[list[object]]:
-        """One execution's RETURNING values as ``send_returning`` takes them: per
-        RETURNING bind (INTO order), the value of each row changed (the engine
-        converted them to the binds' types; LOB values become locators)."""
-        rows = result.returned or []
-        if rows and len(rows[0]) != len(positions):
-            raise errors.internal(f"{len(rows[0])} RETURNING values for {len(positions)} RETURNING binds")
-        out: list[list[object]] = []
-        for k, pos in enumerate(positions):
-            bind = binds[pos]
-            write = bind_encoder(bind.ora_type, bind.csfrm, out=True)
-            values: list[object] = []
-            for row in rows:
-                value = row[k]
-                if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
-                    value = self.conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
-                try:
-                    write(Writer(), value)  # a value the bind cannot carry must not reach the wire
-                except (EncodeError, TypeError, ValueError, OverflowError):
-                    raise errors.inconsistent_types(OracleType(bind.ora_type).name if bind.ora_type in _WIRE_TYPES
-                                                    else str(bind.ora_type), type(value).__name__) from None
-                values.append(value)
-            out.append(values)
-        return out
-
-    def send_returned(self, returned: list[list[list[object]]]) -> None:
-        """One ROW_DATA per execution of a DML RETURNING INTO (sent before the call ends)."""
-        for values in returned:
-            self.conn.send_returning(values)
-        returned.clear()
 
     def fetch(self, cursor_id: int, count: int) -> None:
         cursor = self.cursors.get(cursor_id)
@@ -371,17 +423,28 @@ class _Link:
         async def again() -> None:
             await asyncio.sleep(0.02)
             self.sleeper = None
-            self.execute(ev)
+            with self.guard.running(self.server.statement_timeout):
+                self.execute(ev)
+            self.after_call()
             await self.flush()
+            if self.closing:
+                self.close()
 
         self.sleeper = loop.create_task(again())
         return True
 
     def sleep(self, seconds: float) -> None:
+        limit = self.server.statement_timeout
+
         async def wait() -> None:
-            await asyncio.sleep(seconds)
-            self.sleeper = None
-            self.conn.complete_call()
+            if limit is not None and seconds > limit:
+                await asyncio.sleep(limit)
+                self.sleeper = None
+                self.conn.send_error(56735, time_limit_error().message)
+            else:
+                await asyncio.sleep(seconds)
+                self.sleeper = None
+                self.conn.complete_call()
             await self.flush()
 
         self.sleeper = asyncio.get_running_loop().create_task(wait())
@@ -413,6 +476,17 @@ class EmbeddedServer:
     #: None: a server with a single user (the default scott) makes it the admin, a
     #: server with several users has none.
     admins: Collection[str] | None = None
+    #: Sockets served at once; the listener refuses more with ORA-12516 (None: no cap).
+    max_connections: int | None = 250
+    #: Seconds a socket may take to log on; then ORA-03136 and the socket closes (None: no limit).
+    logon_timeout: float | None = 5.0
+    #: Seconds a call (execute or fetch) may run; then ORA-56735 and the session lives on (None: no limit).
+    statement_timeout: float | None = None
+    #: The monotonic clock (seconds) ``statement_timeout`` is measured with while SQL runs
+    #: (tests inject one; a ``dbms_session.sleep`` waits on the loop's own clock).
+    clock: Callable[[], float] = time.monotonic
+    #: Seconds a control method called from another thread waits for the server's loop.
+    control_timeout: float = 10.0
 
     def __post_init__(self) -> None:
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
@@ -428,9 +502,12 @@ class EmbeddedServer:
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)
         self._sessions: dict[int, SessionRecord] = {}
+        #: The socket of each logged-on session; one dict lookup, so readable from any thread.
+        self._by_sid: dict[int, _Link] = {}
         self._links: set[_Link] = set()
         self._server: asyncio.AbstractServer | None = None
         self._database: Database | None = None
+        self._control = LoopControl()
 
     @property
     def database(self) -> Database:
@@ -448,23 +525,32 @@ class EmbeddedServer:
 
     @property
     def sessions(self) -> list[SessionRecord]:
-        """Live sessions."""
+        """Live sessions (killed ones show ``state == "KILLED"`` until their next call).
+
+        A snapshot copied in one step, so readable from any thread, even while the
+        loop runs a statement (sqlite lets other threads run meanwhile)."""
         return list(self._sessions.values())
 
     def _session_rows(self) -> list[tuple[object, ...]]:
         return [
-            (s.sid, s.serial, s.user, s.program, s.machine, s.osuser, s.terminal, s.state) for s in self.sessions
+            (s.sid, s.serial, s.user, s.program, s.machine, s.osuser, s.terminal, s.state)
+            for s in self._sessions.values()
         ]
 
     # ------------------------------------------------------------ lifecycle
 
+    def _open_database(self) -> Database:
+        admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
+        database = Database(users=list(self.users), admins=admins)
+        database.sessions_provider = self._session_rows
+        return database
+
     async def start(self) -> None:
         """Open the database and start listening."""
-        admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
-        self._database = Database(users=list(self.users), admins=admins)
-        self._database.sessions_provider = self._session_rows
+        self._database = self._open_database()
         self._server = await asyncio.start_server(self._accept, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
+        self._control.bind(asyncio.get_running_loop())
 
     async def stop(self) -> None:
         """Close every session, stop listening and remove the database."""
@@ -478,6 +564,7 @@ class EmbeddedServer:
         if self._database is not None:
             self._database.close()
             self._database = None
+        self._control.bind(None)
 
     async def __aenter__(self) -> EmbeddedServer:
         await self.start()
@@ -487,24 +574,73 @@ class EmbeddedServer:
         await self.stop()
 
     async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        link = _Link(self, reader, writer)
+        cap = self.max_connections
+        over_cap = cap is not None and sum(not link.over_cap for link in self._links) >= cap
+        link = _Link(self, reader, writer, over_cap=over_cap)
         self._links.add(link)
         await link.run()
 
     # --------------------------------------------------------------- faults
 
-    def kill_session(self, sid: int) -> bool:
-        """Close the socket of session ``sid``; its client's next call fails."""
-        for link in list(self._links):
-            if link.record is not None and link.record.sid == sid:
-                link.close()
-                return True
-        return False
+    def _link_of(self, sid: int) -> _Link | None:
+        return self._by_sid.get(sid)
+
+    def kill_session(self, sid: int, *, immediate: bool = False) -> bool:
+        """Kill session ``sid`` as ALTER SYSTEM KILL SESSION does: the call it runs,
+        or else its next call, fails with ORA-00028, then its socket closes.
+        ``immediate``: cut the socket now (the client sees DPY-4011).
+        False if there is no such session.  Safe from any thread."""
+        link = self._link_of(sid)
+        if link is not None and not immediate:
+            # The loop may be busy running this very session's statement: the engine's
+            # interrupt hook reads this flag directly, which frees the loop for the rest.
+            link.guard.kill_requested = True
+
+        def kill() -> bool:
+            # True also when that statement already ended the session with ORA-00028.
+            return self._kill(sid, immediate) or (link is not None and link.killed)
+
+        return self._control.call(kill, self.control_timeout)
+
+    def _kill(self, sid: int, immediate: bool) -> bool:
+        link = self._link_of(sid)
+        if link is None or link.closed:
+            return False
+        if immediate:
+            link.close()
+        else:
+            link.kill()
+        return True
+
+    def _kill_from_sql(self, by: _Link, sid: int, serial: int, *, immediate: bool) -> None:
+        """ALTER SYSTEM KILL SESSION 'sid,serial' issued on ``by``."""
+        target = self._link_of(sid)
+        if target is None or target.record is None or target.record.serial != serial or target.closed:
+            raise OraError(30, "ORA-00030: User session ID does not exist.")
+        if target is by:
+            raise OraError(27, "ORA-00027: cannot kill current session")
+        self._kill(sid, immediate)
 
     def drop_all(self) -> None:
-        """Close every client socket."""
+        """Close every client socket (as a network failure would).  Safe from any thread."""
+        self._control.call(self._drop_all, self.control_timeout)
+
+    def _drop_all(self) -> None:
         for link in list(self._links):
             link.close()
+
+    def reset_database(self) -> None:
+        """Close every client socket and start over with an empty database (users
+        and service stay).  The ``embedded_fresh_server`` fixture calls it before
+        each test.  Safe from any thread."""
+
+        def reset() -> None:
+            self._drop_all()
+            old, self._database = self._database, self._open_database()
+            if old is not None:
+                old.close()
+
+        self._control.call(reset, self.control_timeout)
 
     # ---------------------------------------------------------- thread mode
 
@@ -533,9 +669,9 @@ class EmbeddedServer:
             loop.call_soon_threadsafe(loop.stop)
             thread.join(30)
 
-    def call_threadsafe(self, fn: object) -> None:
-        """Run ``fn()`` on the server's loop (thread mode)."""
-        self._loop.call_soon_threadsafe(fn)  # type: ignore[arg-type]
+    def call_threadsafe(self, fn: Callable[[], object]) -> None:
+        """Run ``fn()`` on the server's loop (thread mode), without waiting for it."""
+        self._loop.call_soon_threadsafe(fn)
 
 
 @contextlib.asynccontextmanager
@@ -544,36 +680,3 @@ async def serving(**kwargs: object) -> AsyncIterator[EmbeddedServer]:
     server = EmbeddedServer(**kwargs)  # type: ignore[arg-type]
     async with server:
         yield server
-
-
-#: The SQL type a RETURNING bind of each wire type receives its values as (others: as they are).
-_RETURNING_TYPES: dict[int, SqlType] = {
-    OracleType.VARCHAR: SqlType(T.VARCHAR), OracleType.CHAR: SqlType(T.VARCHAR), OracleType.LONG: SqlType(T.VARCHAR),
-    OracleType.NUMBER: NUMBER, OracleType.BINARY_INTEGER: NUMBER,
-    OracleType.DATE: SqlType(T.DATE), OracleType.TIMESTAMP: SqlType(T.TIMESTAMP, scale=9),
-    OracleType.TIMESTAMP_LTZ: SqlType(T.TIMESTAMP, scale=9), OracleType.TIMESTAMP_TZ: SqlType(T.TIMESTAMP_TZ, scale=9),
-    OracleType.ROWID: SqlType(T.ROWID), OracleType.UROWID: SqlType(T.ROWID),
-    OracleType.BINARY_FLOAT: SqlType(T.BFLOAT), OracleType.BINARY_DOUBLE: SqlType(T.BDOUBLE),
-    OracleType.RAW: SqlType(T.RAW), OracleType.LONG_RAW: SqlType(T.RAW),
-    OracleType.CLOB: SqlType(T.CLOB), OracleType.BLOB: SqlType(T.BLOB),
-    OracleType.INTERVAL_DS: SqlType(T.INTERVAL_DS), OracleType.INTERVAL_YM: SqlType(T.INTERVAL_YM),
-    OracleType.BOOLEAN: SqlType(T.BOOLEAN),
-}
-
-
-def _returning_types(positions: Sequence[int], binds: Sequence[BindMetadata]) -> list[SqlType | None]:
-    """What the engine converts each RETURNING expression to: its INTO bind's type."""
-    if any(pos >= len(binds) for pos in positions):
-        raise errors.not_all_bound()
-    return [_RETURNING_TYPES.get(binds[pos].ora_type) for pos in positions]
-
-
-def _as_bound(value: object, bind: BindMetadata) -> object:
-    """An OUT value converted to the client's bind type, as Oracle assigns it
-    (number <-> text; ORA-06502 when it does not fit) instead of failing to encode."""
-    if bind.ora_type in (OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG):
-        size = bind.max_chars_or_lob_prefetch or bind.buffer_size
-        return coerce_value(value, SqlType(T.VARCHAR, size=size))
-    if bind.ora_type == OracleType.NUMBER:
-        return coerce_value(value, NUMBER)
-    return value

@@ -35,6 +35,7 @@ DPY_1005 = Failure("InterfaceError", "DPY-1005")
 DPY_3001 = Failure("NotSupportedError", "DPY-3001")
 DPY_4005 = Failure("DatabaseError", "DPY-4005")
 ORA_01017 = Failure("DatabaseError", "ORA-01017")
+DPY_4011 = Failure("DatabaseError", "DPY-4011")
 
 
 @dataclass
@@ -526,17 +527,40 @@ async def ping_after_kill(s: Side) -> None:
 
 @scenario("kill_idle_no_ping", expect={"acquire after kill": "ok", "new session": True, "query": (1,)})
 async def kill_idle_no_ping(s: Side) -> None:
+    """An idle session's socket cut (KILL SESSION ... IMMEDIATE): the pool's socket check skips it."""
     pool = s.create_pool(min=1, max=1, ping_interval=-1)
     a = await s.acquire("acquire a", pool)
     sid_a = s.session(a)
     await s.call("release a", pool.release(a))
-    s.note("kill a's session", sid_a is not None and s.server.kill_session(sid_a[0]))
+    s.note("kill a's session", sid_a is not None and s.server.kill_session(sid_a[0], immediate=True))
     await asyncio.sleep(0.1)
     b = await s.acquire("acquire after kill", pool)
     s.note("new session", b is not None and s.session(b) not in (None, sid_a))
     await s.query("query", b, "select 1 from dual")
     await s.call("release b", pool.release(b))
     await s.counts("counts idle", pool)
+    await s.call("close", pool.close())
+
+
+@scenario("kill_idle_ora_00028", expect={"same session": True, "query on killed session": DPY_4011,
+                                          "new session": True, "query": (1,)})
+async def kill_idle_ora_00028(s: Side) -> None:
+    """ALTER SYSTEM KILL SESSION of an idle pooled session, without pings: nothing tells the pool,
+    so it hands the session out; its first call fails with ORA-00028 (reported as DPY-4011), and
+    the pool then drops it and opens a fresh one."""
+    pool = s.create_pool(min=1, max=1, ping_interval=-1)
+    a = await s.acquire("acquire a", pool)
+    sid_a = s.session(a)
+    await s.call("release a", pool.release(a))
+    s.note("kill a's session", sid_a is not None and s.server.kill_session(sid_a[0]))
+    again = await s.acquire("acquire after kill", pool)
+    s.note("same session", again is not None and s.session(again) == sid_a)
+    await s.query("query on killed session", again, "select 1 from dual")
+    await s.call("release killed", pool.release(again))
+    b = await s.acquire("acquire fresh", pool)
+    s.note("new session", b is not None and s.session(b) not in (None, sid_a))
+    await s.query("query", b, "select 1 from dual")
+    await s.call("release b", pool.release(b))
     await s.call("close", pool.close())
 
 

@@ -485,7 +485,9 @@ def test_killed_sessions_are_replaced() -> None:
         a, b = await asyncio.wait_for(asyncio.gather(pool.acquire(), pool.acquire()), BOUND)
         busy_sid, idle_sid = a.session_id, b.session_id
         await pool.release(b)
-        assert server.kill_session(busy_sid) and server.kill_session(idle_sid)
+        # The busy one as ALTER SYSTEM KILL SESSION (ORA-00028 on its next call), the idle one
+        # IMMEDIATE (its socket is cut, which the client notices without a call).
+        assert server.kill_session(busy_sid) and server.kill_session(idle_sid, immediate=True)
         with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4011"):
             await a.fetchone("select 1 from dual")
         await pool.release(a)  # dead: closed, not reused

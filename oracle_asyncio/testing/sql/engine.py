@@ -69,8 +69,10 @@ class Result:
     out_values: dict[int, object] | None = None
     #: PL/SQL: the positions of the binds the block read (an assigned one is then IN OUT).
     read_binds: frozenset[int] = frozenset()
-    #: ALTER SYSTEM KILL SESSION 'sid,serial': the server closes that session.
+    #: ALTER SYSTEM KILL SESSION 'sid,serial': the server kills that session.
     kill: tuple[int, int] | None = None
+    #: ... IMMEDIATE (or DISCONNECT SESSION): its socket is cut at once.
+    kill_immediate: bool = False
     #: dbms_session.sleep(n): the server awaits this many seconds (break cancels).
     sleep_seconds: float | None = None
     #: DML: the rowid fields (rowids.py) of the last row it inserted, updated or deleted.
@@ -198,6 +200,24 @@ class Session:
             raise self._map(exc, updating=False) from None
         except Exception as exc:  # the engine must never leak a Python exception
             raise errors.internal(f"{type(exc).__name__}: {exc}") from None
+
+    def set_interrupt(self, check: Callable[[], OraError | None] | None, *, every: int = 1000) -> None:
+        """Let the server stop a running statement: sqlite calls ``check`` every
+        ``every`` virtual-machine steps, and an OraError it returns ends the
+        statement with that error (None removes the hook)."""
+        if check is None:
+            self._conn.set_progress_handler(None, 0)
+            return
+        slot = self._slot
+
+        def progress() -> int:
+            error = check()
+            if error is None:
+                return 0
+            slot.error = error  # _map reports it instead of sqlite's "interrupted"
+            return 1
+
+        self._conn.set_progress_handler(progress, every)
 
     def commit(self) -> None:
         if self.in_transaction:
@@ -347,7 +367,7 @@ class Session:
         if isinstance(stmt, KillSession):
             if not self.admin:  # ALTER SYSTEM is a DBA's privilege
                 raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-            return Result(kill=(stmt.sid, stmt.serial))
+            return Result(kill=(stmt.sid, stmt.serial), kill_immediate=stmt.immediate)
         if isinstance(stmt, PlBlock):
             written, sleep, read = run_block(self, stmt, binds, sql)
             outs = {bind_names.index(name): value for name, value in written.items() if name in bind_names}

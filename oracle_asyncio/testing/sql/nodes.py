@@ -326,6 +326,7 @@ class AlterSession:
 class KillSession:
     sid: int
     serial: int
+    immediate: bool = False  # IMMEDIATE, or DISCONNECT SESSION: no waiting for the session's next call
 
 
 @dataclass(frozen=True, slots=True)

@@ -303,14 +303,16 @@ class DdlParser(PlsqlParser):
             return AlterSession(tuple(settings))
         if self.accept_kw("SYSTEM"):
             pos = self.tok.pos
-            if self.accept_kw("KILL") or self.accept_kw("DISCONNECT"):
+            disconnect = False
+            if self.accept_kw("KILL") or (disconnect := self.accept_kw("DISCONNECT")):
                 self.expect_kw("SESSION")
                 t = self.next()
                 m = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*@\d+\s*)?", t.value) if t.kind is Kind.STRING else None
                 if m is None:
                     raise errors.OraError(26, "ORA-00026: missing or invalid session ID", t.pos)
-                while self.accept_kw("IMMEDIATE", "POST_TRANSACTION", "NOREPLAY", "FORCE"):
-                    pass
-                return KillSession(int(m.group(1)), int(m.group(2)))
+                immediate = disconnect
+                while self.is_kw("IMMEDIATE", "POST_TRANSACTION", "NOREPLAY", "FORCE"):
+                    immediate = immediate or self.next().value.upper() == "IMMEDIATE"
+                return KillSession(int(m.group(1)), int(m.group(2)), immediate)
             raise errors.unsupported("ALTER SYSTEM other than KILL SESSION", pos)
         raise errors.unsupported(f"ALTER {self.tok.value}", self.tok.pos)

@@ -1,0 +1,97 @@
+"""DML RETURNING INTO and OUT binds of the embedded server: the types the engine
+converts RETURNING values to, and the values as the wire carries them (LOB
+values become locators of the session's LOB store)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from oracle_sansio.codecs import OracleType
+from oracle_sansio.connection.server import ServerConnection
+from oracle_sansio.errors import EncodeError
+from oracle_sansio.ttc.messages.binds import BindMetadata
+from oracle_sansio.ttc.messages.values import bind_encoder
+from oracle_sansio.ttc.wire import Writer
+
+from .sql import errors
+from .sql.datatypes import NUMBER, SqlType, T
+from .sql.engine import Result
+from .sql.routines import coerce_value
+
+__all__ = ["as_bound", "out_lob", "returned_values", "returning_types", "send_returned"]
+
+_WIRE_TYPES = frozenset(int(t) for t in OracleType)
+
+
+def out_lob(conn: ServerConnection, value: object, bind: BindMetadata) -> object:
+    """A text / bytes value for a CLOB / BLOB OUT bind goes out as a (temporary) LOB locator."""
+    if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
+        return conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
+    return value
+
+
+def returned_values(conn: ServerConnection, result: Result, positions: Sequence[int],
+                    binds: Sequence[BindMetadata]) -> list[list[object]]:
+    """One execution's RETURNING values as ``send_returning`` takes them: per
+    RETURNING bind (INTO order), the value of each row changed (the engine
+    converted them to the binds' types; LOB values become locators)."""
+    rows = result.returned or []
+    if rows and len(rows[0]) != len(positions):
+        raise errors.internal(f"{len(rows[0])} RETURNING values for {len(positions)} RETURNING binds")
+    out: list[list[object]] = []
+    for k, pos in enumerate(positions):
+        bind = binds[pos]
+        write = bind_encoder(bind.ora_type, bind.csfrm, out=True)
+        values: list[object] = []
+        for row in rows:
+            value = row[k]
+            if bind.ora_type in (OracleType.CLOB, OracleType.BLOB) and isinstance(value, (str, bytes)):
+                value = conn.lobs.create(value, ora_type=bind.ora_type, csfrm=bind.csfrm)
+            try:
+                write(Writer(), value)  # a value the bind cannot carry must not reach the wire
+            except (EncodeError, TypeError, ValueError, OverflowError):
+                raise errors.inconsistent_types(OracleType(bind.ora_type).name if bind.ora_type in _WIRE_TYPES
+                                                else str(bind.ora_type), type(value).__name__) from None
+            values.append(value)
+        out.append(values)
+    return out
+
+
+def send_returned(conn: ServerConnection, returned: list[list[list[object]]]) -> None:
+    """One ROW_DATA per execution of a DML RETURNING INTO (sent before the call ends)."""
+    for values in returned:
+        conn.send_returning(values)
+    returned.clear()
+
+
+#: The SQL type a RETURNING bind of each wire type receives its values as (others: as they are).
+_RETURNING_TYPES: dict[int, SqlType] = {
+    OracleType.VARCHAR: SqlType(T.VARCHAR), OracleType.CHAR: SqlType(T.VARCHAR), OracleType.LONG: SqlType(T.VARCHAR),
+    OracleType.NUMBER: NUMBER, OracleType.BINARY_INTEGER: NUMBER,
+    OracleType.DATE: SqlType(T.DATE), OracleType.TIMESTAMP: SqlType(T.TIMESTAMP, scale=9),
+    OracleType.TIMESTAMP_LTZ: SqlType(T.TIMESTAMP, scale=9), OracleType.TIMESTAMP_TZ: SqlType(T.TIMESTAMP_TZ, scale=9),
+    OracleType.ROWID: SqlType(T.ROWID), OracleType.UROWID: SqlType(T.ROWID),
+    OracleType.BINARY_FLOAT: SqlType(T.BFLOAT), OracleType.BINARY_DOUBLE: SqlType(T.BDOUBLE),
+    OracleType.RAW: SqlType(T.RAW), OracleType.LONG_RAW: SqlType(T.RAW),
+    OracleType.CLOB: SqlType(T.CLOB), OracleType.BLOB: SqlType(T.BLOB),
+    OracleType.INTERVAL_DS: SqlType(T.INTERVAL_DS), OracleType.INTERVAL_YM: SqlType(T.INTERVAL_YM),
+    OracleType.BOOLEAN: SqlType(T.BOOLEAN),
+}
+
+
+def returning_types(positions: Sequence[int], binds: Sequence[BindMetadata]) -> list[SqlType | None]:
+    """What the engine converts each RETURNING expression to: its INTO bind's type."""
+    if any(pos >= len(binds) for pos in positions):
+        raise errors.not_all_bound()
+    return [_RETURNING_TYPES.get(binds[pos].ora_type) for pos in positions]
+
+
+def as_bound(value: object, bind: BindMetadata) -> object:
+    """An OUT value converted to the client's bind type, as Oracle assigns it
+    (number <-> text; ORA-06502 when it does not fit) instead of failing to encode."""
+    if bind.ora_type in (OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG):
+        size = bind.max_chars_or_lob_prefetch or bind.buffer_size
+        return coerce_value(value, SqlType(T.VARCHAR, size=size))
+    if bind.ora_type == OracleType.NUMBER:
+        return coerce_value(value, NUMBER)
+    return value
