@@ -105,7 +105,7 @@ _log = logging.getLogger("oracle_asyncio.testing")
 #: whole call even with batch errors enabled.
 _STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 911, 913, 917, 918, 920, 921,
                                923, 924, 925, 926, 927, 928, 933, 936, 937, 942, 947, 955, 957, 960, 979, 984, 1031,
-                               1747})
+                               1418, 1747, 1792, 1795, 2289, 3095})
 
 #: The events that are calls: a killed session answers the first of them with ORA-00028.
 _CALLS = (ExecuteRequested, FetchRequested, CommitRequested, RollbackRequested, PingRequested, LogoffRequested)

@@ -169,6 +169,21 @@ def test_statement_errors_fail_the_whole_batch(cur: Any) -> None:
     assert cur.fetchall() == [(0,)]
 
 
+@pytest.mark.parametrize(("sql", "code"), [
+    ("insert into rt (id) values (nosuch_seq.nextval + :1)", "ORA-02289"),
+    ("insert into rt (id) select :1 from dual where 1 in (" + ", ".join(["1"] * 1001) + ")", "ORA-01795"),
+    ("insert into rt (id) values (" + "(" * 200 + ":1" + ")" * 200 + ")", "ORA-03095"),
+], ids=["missing sequence", "in list over 1000", "nesting too deep"])
+def test_statement_errors_of_the_newer_checks_fail_the_whole_batch(cur: Any, sql: str, code: str) -> None:
+    """Missing sequences, too-long IN lists and too-deep nesting are errors of the
+    statement, not of a row: raised even with batcherrors, nothing applied."""
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.executemany(sql, [(1,), (2,)], batcherrors=True)
+    assert ora(exc).startswith(code)
+    cur.execute("select count(*) from rt")
+    assert cur.fetchall() == [(0,)]
+
+
 def test_executemany_stops_at_the_failing_row(cur: Any) -> None:
     cur.execute("insert into rt (id) values (1)")
     out = cur.var(int, arraysize=3)
