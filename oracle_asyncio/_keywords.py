@@ -12,15 +12,29 @@ from __future__ import annotations
 
 import ssl
 from collections.abc import Callable
+from enum import IntEnum
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from oracle_sansio.pool import PoolGetMode
 
 if TYPE_CHECKING:
     from .connection import AsyncConnection
-    from .params import Purity
 
-__all__ = ["ConnectKeywords", "PoolKeywords"]
+__all__ = ["ConnectKeywords", "PoolKeywords", "Purity", "PURITY_DEFAULT", "PURITY_NEW", "PURITY_SELF"]
+
+
+class Purity(IntEnum):
+    """DRCP session purity (python-oracledb ``oracledb.Purity``); a keyword's value type,
+    so it lives here, below ``params``."""
+
+    DEFAULT = 0
+    NEW = 1
+    SELF = 2
+
+
+PURITY_DEFAULT = Purity.DEFAULT
+PURITY_NEW = Purity.NEW
+PURITY_SELF = Purity.SELF
 
 
 class ConnectKeywords(TypedDict, total=False):

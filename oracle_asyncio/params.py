@@ -23,7 +23,6 @@ import getpass
 import socket
 import sys
 from collections.abc import Callable, Mapping
-from enum import IntEnum
 from typing import Any, Generic, TypeVar, Unpack, overload
 
 from oracle_sansio.crypto import Secret
@@ -32,7 +31,7 @@ from oracle_sansio.dsn import DsnError
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
-from ._keywords import ConnectKeywords, PoolKeywords
+from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
 
 __all__ = [
     "ConnectParams",
@@ -46,18 +45,6 @@ __all__ = [
     "tls_requests",
 ]
 
-
-class Purity(IntEnum):
-    """DRCP session purity (python-oracledb ``oracledb.Purity``)."""
-
-    DEFAULT = 0
-    NEW = 1
-    SELF = 2
-
-
-PURITY_DEFAULT = Purity.DEFAULT
-PURITY_NEW = Purity.NEW
-PURITY_SELF = Purity.SELF
 
 _MIN_SDU, _MAX_SDU = 512, 2_097_152
 _UINT32 = 2**32 - 1
