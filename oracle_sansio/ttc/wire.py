@@ -28,6 +28,7 @@ from ..errors import DecodeError, EncodeError, LimitExceededError, NeedMoreData
 from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
+    "ChunkMemo",
     "Reader",
     "Writer",
     "LONG_LENGTH_INDICATOR",
@@ -51,6 +52,62 @@ _U64BE: Final = struct.Struct(">Q")
 _U16LE: Final = struct.Struct("<H")
 _U32LE: Final = struct.Struct("<I")
 _FROM = int.from_bytes
+#: A whole chunked string at least this long is remembered in a ChunkMemo.
+_MEMO_WHOLE_AT: Final = 1 << 16
+
+
+class _Chunked:
+    """How far one chunked string has been read: whole chunks up to ``pos``."""
+
+    __slots__ = ("pos", "big_chunks", "parts", "total", "value")
+
+    def __init__(self, pos: int, big_chunks: bool) -> None:
+        self.pos = pos
+        self.big_chunks = big_chunks
+        self.parts: list[bytes] = []
+        self.total = 0
+        self.value: bytes | None = None
+
+
+class ChunkMemo:
+    """Chunked strings read so far in a buffer that only grows, by start offset.
+
+    A connection re-reads a partial message from its start whenever a packet
+    arrives (the simple, restartable design).  Without this memo a value of
+    *n* bytes arriving over *n/SDU* packets would be copied *n/SDU* times;
+    with it each chunk is copied once and a re-read jumps over the chunks
+    already seen.  The bytes at a given offset never change while the buffer
+    only grows, so a remembered result is exactly what a fresh read would
+    give; the owner calls :meth:`shift` or :meth:`clear` when it removes bytes.
+    """
+
+    __slots__ = ("_by_start",)
+
+    def __init__(self) -> None:
+        self._by_start: dict[int, _Chunked] = {}
+
+    def __len__(self) -> int:
+        return len(self._by_start)
+
+    def get(self, start: int, big_chunks: bool) -> _Chunked | None:
+        """The progress of the string whose length byte is at ``start``."""
+        progress = self._by_start.get(start)
+        if progress is None or progress.big_chunks != big_chunks:
+            return None
+        return progress
+
+    def put(self, start: int, progress: _Chunked) -> None:
+        """Remember ``progress`` for the string at ``start``."""
+        self._by_start[start] = progress
+
+    def forget_before(self, offset: int) -> None:
+        """Drop the strings that start before ``offset`` (already consumed)."""
+        if self._by_start:
+            self._by_start = {k: v for k, v in self._by_start.items() if k >= offset}
+
+    def clear(self) -> None:
+        """Forget everything (the buffer was cut or discarded)."""
+        self._by_start.clear()
 
 
 class Reader:
@@ -61,7 +118,7 @@ class Reader:
     or single bytes.
     """
 
-    __slots__ = ("_buf", "pos", "limits", "big_chunks")
+    __slots__ = ("_buf", "pos", "limits", "big_chunks", "memo", "copied")
 
     def __init__(
         self,
@@ -70,12 +127,18 @@ class Reader:
         *,
         limits: Limits = DEFAULT_LIMITS,
         big_chunks: bool = True,
+        memo: ChunkMemo | None = None,
     ) -> None:
         self._buf = data
         #: Offset of the next unread byte.
         self.pos = pos
         self.limits = limits
         self.big_chunks = big_chunks
+        #: Progress of chunked strings, kept across readers over the same
+        #: growing buffer (see :class:`ChunkMemo`); None keeps nothing.
+        self.memo = memo
+        #: Bytes of chunked-string data this reader copied (a work count).
+        self.copied = 0
 
     @property
     def remaining(self) -> int:
@@ -251,18 +314,33 @@ class Reader:
                 raise NeedMoreData
             self.pos = end
             return bytes(buf[pos + 1 : end])
-        self.pos = pos + 1
+        memo = self.memo
+        progress = None if memo is None else memo.get(pos, self.big_chunks)
+        if progress is None:
+            progress = _Chunked(pos + 1, self.big_chunks)
+        elif progress.value is not None:
+            self.pos = progress.pos
+            return progress.value
         try:
-            return self._chunks()
+            value = self._chunks(progress)
         except NeedMoreData:
+            if memo is not None:
+                memo.put(pos, progress)
             self.pos = pos
             raise
+        if memo is not None and len(value) >= _MEMO_WHOLE_AT:
+            # A later value of the same message may still be partial: the
+            # message is then read again, and this one is not copied again.
+            memo.put(pos, progress)
+        return value
 
-    def _chunks(self) -> bytes:
+    def _chunks(self, progress: _Chunked) -> bytes:
+        """Read chunks from where ``progress`` stopped, recording each whole one,
+        so that a string arriving over many packets is read once in all."""
         limits = self.limits
-        parts: list[bytes] = []
-        total = 0
+        parts = progress.parts
         buf = self._buf
+        self.pos = progress.pos
         while True:
             if self.big_chunks:
                 size = self._uint(4, "chunk length")
@@ -272,15 +350,21 @@ class Reader:
                 break
             limits.check("CLR chunk length", size, limits.max_chunk_size)
             limits.check("CLR chunk count", len(parts) + 1, limits.max_chunk_count)
-            total += size
+            total = progress.total + size
             limits.check("chunked CLR length", total, limits.max_bytes_length)
             pos = self.pos
             end = pos + size
             if end > len(buf):
                 raise NeedMoreData
             parts.append(bytes(buf[pos:end]))
-            self.pos = end
-        return b"".join(parts)
+            self.copied += size
+            self.pos = progress.pos = end
+            progress.total = total
+        value = b"".join(parts)
+        progress.value = value
+        progress.pos = self.pos
+        parts.clear()
+        return value
 
     def dlc(self) -> bytes | None:
         """``ub4`` length then, if not zero, a CLR; None when absent."""

@@ -1,0 +1,125 @@
+"""A large value costs work linear in its size, in both roles (issue 12, item 8).
+
+A partial message is read again from its start when the next packet arrives;
+the chunk memo must keep that from copying the value again each time.  The
+machines count their parse work (``parse_work``); feeding a value of 1, 4 and
+16 MB in SDU-sized packets, the work must grow like the size, not its square.
+"""
+
+from __future__ import annotations
+
+from oracle_sansio.codecs import OracleType
+from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.events import NEED_DATA, CallCompleted, ExecuteRequested, RowsReceived
+from oracle_sansio.connection.server import ServerConnection
+from oracle_sansio.ttc.messages.binds import bind_metadata_for_values
+from oracle_sansio.ttc.messages.describe import column_for
+from oracle_sansio.ttc.messages.execute import ExecuteRequest
+from oracle_sansio.ttc.wire import ChunkMemo, Reader, Writer
+from tests.sansio.test_connection_pair import logged_on_pair
+
+MB = 1 << 20
+
+
+def _packets(data: bytes, size: int) -> list[bytes]:
+    return [data[i : i + size] for i in range(0, len(data), size)]
+
+
+def _work(machine: ClientConnection | ServerConnection, before: tuple[int, int]) -> tuple[int, int]:
+    attempts, work = machine.parse_work
+    return attempts - before[0], work - before[1]
+
+
+def client_fetch_work(size: int) -> tuple[int, int, int]:
+    """(packets, parse attempts, bytes walked or copied) for a row holding a ``size``-byte LONG."""
+    pair = logged_on_pair()
+    sdu = pair.client.caps.sdu
+    value = "x" * size
+    pair.client.execute(ExecuteRequest.for_query("select l from t", prefetch_rows=2))
+    pair.server.receive_data(pair.client.data_to_send())
+    while (ev := pair.server.next_event()) is not NEED_DATA:
+        if isinstance(ev, ExecuteRequested):
+            pair.server.send_describe([column_for("L", OracleType.LONG)])
+            pair.server.send_rows([(value,)])
+            pair.server.complete_call(more_rows=False)
+    reply = pair.server.data_to_send()
+    before = pair.client.parse_work
+    got: list[object] = []
+    done = False
+    packets = _packets(reply, sdu)
+    for chunk in packets:
+        pair.client.receive_data(chunk)
+        while (cev := pair.client.next_event()) is not NEED_DATA:
+            if isinstance(cev, RowsReceived):
+                got.extend(row[0] for row in cev.rows)
+            done = done or isinstance(cev, CallCompleted)
+    assert done and got == [value]
+    return (len(packets), *_work(pair.client, before))
+
+
+def server_bind_work(size: int) -> tuple[int, int, int]:
+    """(packets, parse attempts, bytes walked or copied) for an INSERT binding ``size`` bytes."""
+    pair = logged_on_pair()
+    sdu = pair.server.caps.sdu
+    value = "y" * size
+    rows = [(value,)]
+    binds = (bind_metadata_for_values([value]),)
+    pair.client.execute(ExecuteRequest.for_dml("insert into t values (:1)", binds=binds, rows=rows))
+    request = pair.client.data_to_send()
+    before = pair.server.parse_work
+    packets = _packets(request, sdu)
+    seen: list[ExecuteRequested] = []
+    for chunk in packets:
+        pair.server.receive_data(chunk)
+        while (ev := pair.server.next_event()) is not NEED_DATA:
+            if isinstance(ev, ExecuteRequested):
+                seen.append(ev)
+    assert len(seen) == 1 and seen[0].rows == ((value,),)
+    return (len(packets), *_work(pair.server, before))
+
+
+def _assert_linear(measure: object) -> None:
+    assert callable(measure)
+    small = measure(1 * MB)
+    for size in (4 * MB, 16 * MB):
+        packets, attempts, work = measure(size)
+        ratio = size // MB
+        # Linear work: each packet costs one attempt, and the value is copied
+        # a bounded number of times.  Re-copying it on each packet would make
+        # the 16 MB work about 256 times the 1 MB work.
+        assert attempts <= packets + 4, (size, packets, attempts)
+        assert work <= 4 * size, (size, work)
+        assert work / small[2] < ratio * 1.25, (size, work, small)
+
+
+def test_client_fetch_of_a_large_value_is_linear() -> None:
+    _assert_linear(client_fetch_work)
+
+
+def test_server_bind_of_a_large_value_is_linear() -> None:
+    _assert_linear(server_bind_work)
+
+
+def test_memo_gives_what_a_fresh_read_gives() -> None:
+    """Reading a chunked string over a growing buffer, with the memo, gives the
+    same value and end position as one read of the whole buffer."""
+    w = Writer()
+    w.ub1(7)
+    w.clr(bytes(range(256)) * 700)
+    w.clr(b"tail" * 100)
+    whole = w.getvalue()
+    expected = Reader(whole)
+    expected.ub1()
+    first, second = expected.clr(), expected.clr()
+    memo = ChunkMemo()
+    buf = bytearray()
+    results: list[tuple[bytes | None, bytes | None, int]] = []
+    for piece in _packets(whole, 1000):
+        buf += piece
+        r = Reader(buf, memo=memo)
+        try:
+            r.ub1()
+            results.append((r.clr(), r.clr(), r.pos))
+        except Exception as exc:  # noqa: BLE001
+            assert type(exc).__name__ == "NeedMoreData"
+    assert results == [(first, second, expected.pos)]
