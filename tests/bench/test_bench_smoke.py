@@ -20,3 +20,11 @@ def test_bench_with_a_server_process() -> None:
     """The default mode: the embedded server runs as ``python -m oracle_asyncio.testing``."""
     results = asyncio.run(asyncio.wait_for(main_async(0.01, "process"), 120))
     assert len(results) == 4 and all(cpu > 0 for *_, cpu in results)
+
+
+def test_large_values_slice_runs() -> None:
+    """bench.large_values at 1 MB: every column is measured (no timing asserted)."""
+    from bench.large_values import main_async as large_values
+
+    rows = asyncio.run(asyncio.wait_for(large_values((1,)), 120))
+    assert len(rows) == 1 and all(figure > 0 for figure in rows[0][1:])
