@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from ..errors import LocalProtocolError, NeedMoreData, ProtocolError, RemoteProtocolError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.framer import PacketReader, PacketWriter
-from ..ttc.wire import ChunkMemo, Reader
+from ..ttc.wire import ParseMemo, Reader
 
 __all__ = ["MachineBase"]
 
@@ -43,7 +43,7 @@ class MachineBase(Generic[S, I, E]):
         self._events: deque[E] = deque()
         self._ttc = bytearray()
         self._ttc_pos = 0
-        self._memo = ChunkMemo()
+        self._memo = ParseMemo()
         self._parse_attempts = 0
         self._parse_work = 0
         self._error: ProtocolError | None = None
@@ -139,9 +139,9 @@ class MachineBase(Generic[S, I, E]):
             try:
                 done = parse_one(r)
             except NeedMoreData:
-                self._parse_work += r.copied
+                self._parse_work += r.walked
                 return
-            self._parse_work += r.copied + r.pos - start
+            self._parse_work += r.walked + r.pos - start
             self._ttc_pos = r.pos
             if len(memo):
                 memo.forget_before(r.pos)

@@ -22,13 +22,14 @@ or copied.
 from __future__ import annotations
 
 import struct
-from typing import Final
+from collections.abc import Callable
+from typing import Final, TypeVar
 
 from ..errors import DecodeError, EncodeError, LimitExceededError, NeedMoreData
 from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
-    "ChunkMemo",
+    "ParseMemo",
     "Reader",
     "Writer",
     "LONG_LENGTH_INDICATOR",
@@ -52,7 +53,8 @@ _U64BE: Final = struct.Struct(">Q")
 _U16LE: Final = struct.Struct("<H")
 _U32LE: Final = struct.Struct("<I")
 _FROM = int.from_bytes
-#: A whole chunked string at least this long is remembered in a ChunkMemo.
+T = TypeVar("T")
+#: A whole chunked string at least this long is remembered in a ParseMemo.
 _MEMO_WHOLE_AT: Final = 1 << 16
 
 
@@ -69,45 +71,71 @@ class _Chunked:
         self.value: bytes | None = None
 
 
-class ChunkMemo:
-    """Chunked strings read so far in a buffer that only grows, by start offset.
+class _Items:
+    """How far a run of items (bind rows, bind metadata) has been read."""
+
+    __slots__ = ("pos", "key", "items", "done")
+
+    def __init__(self, pos: int, key: object) -> None:
+        self.pos = pos
+        self.key = key
+        self.items: list[object] = []
+        self.done: tuple[object, ...] | None = None
+
+
+class ParseMemo:
+    """What a re-read of a partial message can skip, by offset in a buffer that only grows.
 
     A connection re-reads a partial message from its start whenever a packet
     arrives (the simple, restartable design).  Without this memo a value of
-    *n* bytes arriving over *n/SDU* packets would be copied *n/SDU* times;
-    with it each chunk is copied once and a re-read jumps over the chunks
-    already seen.  The bytes at a given offset never change while the buffer
-    only grows, so a remembered result is exactly what a fresh read would
-    give; the owner calls :meth:`shift` or :meth:`clear` when it removes bytes.
+    *n* bytes arriving over *n/SDU* packets would be copied *n/SDU* times,
+    and *k* bind rows would be decoded about *k*²·row/SDU times; with it each
+    chunk and each item is read once and a re-read jumps over what was seen.
+    The bytes at a given offset never change while the buffer only grows, so
+    a remembered result is exactly what a fresh read would give (items also
+    carry a key naming everything else their decoding depends on); the owner
+    calls :meth:`forget_before` or :meth:`clear` when it removes bytes.
     """
 
-    __slots__ = ("_by_start",)
+    __slots__ = ("_chunked", "_items")
 
     def __init__(self) -> None:
-        self._by_start: dict[int, _Chunked] = {}
+        self._chunked: dict[int, _Chunked] = {}
+        self._items: dict[int, _Items] = {}
 
     def __len__(self) -> int:
-        return len(self._by_start)
+        return len(self._chunked) + len(self._items)
 
     def get(self, start: int, big_chunks: bool) -> _Chunked | None:
-        """The progress of the string whose length byte is at ``start``."""
-        progress = self._by_start.get(start)
+        """The progress of the chunked string whose length byte is at ``start``."""
+        progress = self._chunked.get(start)
         if progress is None or progress.big_chunks != big_chunks:
             return None
         return progress
 
     def put(self, start: int, progress: _Chunked) -> None:
         """Remember ``progress`` for the string at ``start``."""
-        self._by_start[start] = progress
+        self._chunked[start] = progress
+
+    def items(self, start: int, key: object) -> _Items:
+        """The progress of the run of items at ``start`` decoded under ``key``
+        (a fresh one, remembered, when there is none or its key differs)."""
+        progress = self._items.get(start)
+        if progress is None or not (progress.key is key or progress.key == key):
+            progress = self._items[start] = _Items(start, key)
+        return progress
 
     def forget_before(self, offset: int) -> None:
-        """Drop the strings that start before ``offset`` (already consumed)."""
-        if self._by_start:
-            self._by_start = {k: v for k, v in self._by_start.items() if k >= offset}
+        """Drop what starts before ``offset`` (already consumed)."""
+        if self._chunked:
+            self._chunked = {k: v for k, v in self._chunked.items() if k >= offset}
+        if self._items:
+            self._items = {k: v for k, v in self._items.items() if k >= offset}
 
     def clear(self) -> None:
         """Forget everything (the buffer was cut or discarded)."""
-        self._by_start.clear()
+        self._chunked.clear()
+        self._items.clear()
 
 
 class Reader:
@@ -118,7 +146,7 @@ class Reader:
     or single bytes.
     """
 
-    __slots__ = ("_buf", "pos", "limits", "big_chunks", "memo", "copied")
+    __slots__ = ("_buf", "pos", "limits", "big_chunks", "memo", "walked")
 
     def __init__(
         self,
@@ -127,7 +155,7 @@ class Reader:
         *,
         limits: Limits = DEFAULT_LIMITS,
         big_chunks: bool = True,
-        memo: ChunkMemo | None = None,
+        memo: ParseMemo | None = None,
     ) -> None:
         self._buf = data
         #: Offset of the next unread byte.
@@ -135,10 +163,11 @@ class Reader:
         self.limits = limits
         self.big_chunks = big_chunks
         #: Progress of chunked strings, kept across readers over the same
-        #: growing buffer (see :class:`ChunkMemo`); None keeps nothing.
+        #: growing buffer (see :class:`ParseMemo`); None keeps nothing.
         self.memo = memo
-        #: Bytes of chunked-string data this reader copied (a work count).
-        self.copied = 0
+        #: Bytes this reader copied out of chunked strings or walked over
+        #: decoding runs of items (a work count; nested items count twice).
+        self.walked = 0
 
     @property
     def remaining(self) -> int:
@@ -226,6 +255,44 @@ class Reader:
         if len(window) > max_length:
             raise LimitExceededError("NUL-terminated string length", len(window), max_length)
         raise NeedMoreData
+
+    def repeat(self, count: int, decode: Callable[[Reader], T], key: object) -> tuple[T, ...]:
+        """``count`` items read one after another by ``decode``.
+
+        With a :class:`ParseMemo`, a re-read of the same partial message
+        resumes after the last whole item instead of decoding them all again.
+        ``key`` must name everything ``decode`` depends on besides the bytes
+        (a field version, the bind list): a different key starts afresh.
+        """
+        memo = self.memo
+        if memo is None or not count:
+            out: list[T] = []
+            for _ in range(count):
+                before = self.pos
+                out.append(decode(self))
+                self.walked += self.pos - before
+            return tuple(out)
+        start = self.pos
+        progress = memo.items(start, key)
+        items = progress.items
+        if len(items) > count:
+            # Not the run remembered (the count is read from the same bytes, so
+            # this does not happen): read it afresh.
+            items.clear()
+            progress.pos, progress.done = start, None
+        done = progress.done
+        if done is not None and len(done) == count:
+            self.pos = progress.pos
+            return done  # type: ignore[return-value]  # stored below under the same key
+        if items:
+            self.pos = progress.pos
+        while len(items) < count:
+            before = self.pos
+            items.append(decode(self))
+            progress.pos = self.pos
+            self.walked += self.pos - before
+        progress.done = result = tuple(items)
+        return result  # type: ignore[return-value]  # items are what decode returned
 
     # ----------------------------------------------------------- universal
 
@@ -357,7 +424,7 @@ class Reader:
             if end > len(buf):
                 raise NeedMoreData
             parts.append(bytes(buf[pos:end]))
-            self.copied += size
+            self.walked += size
             self.pos = progress.pos = end
             progress.total = total
         value = b"".join(parts)

@@ -460,7 +460,7 @@ def _read_bind_value(r: Reader, bind: BindLike, read: ReaderDecoder, limits: Lim
     if bind.flags & BindFlag.ARRAY:
         count = r.ub4()
         limits.check("out-bind array element count", count, min(max(bind.max_array_elements, 1), limits.max_rows))
-        return [_read_with_indicator(r, bind, read) for _ in range(count)]
+        return list(r.repeat(count, lambda r: _read_with_indicator(r, bind, read), ("out array", bind, limits)))
     return _read_with_indicator(r, bind, read)
 
 
@@ -549,5 +549,5 @@ def decode_returning_body(
     for bind in binds:
         read = bind_decoder(bind.ora_type, bind.csfrm, out=True)
         count = limits.check("RETURNING row count", r.ub4(), limits.max_rows)
-        out.append(tuple(_read_with_indicator(r, bind, read) for _ in range(count)))
+        out.append(r.repeat(count, lambda r: _read_with_indicator(r, bind, read), ("returning", bind, limits)))
     return tuple(out)
