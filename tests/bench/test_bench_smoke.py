@@ -23,8 +23,9 @@ def test_bench_with_a_server_process() -> None:
 
 
 def test_large_values_slice_runs() -> None:
-    """bench.large_values at 1 MB: every column is measured (no timing asserted)."""
+    """bench.large_values at 1 MB and 500 rows: every column is measured (no timing asserted)."""
     from bench.large_values import main_async as large_values
 
-    rows = asyncio.run(asyncio.wait_for(large_values((1,)), 120))
+    rows, many = asyncio.run(asyncio.wait_for(large_values((1,), (500,)), 120))
     assert len(rows) == 1 and all(figure > 0 for figure in rows[0][1:])
+    assert len(many) == 1 and all(figure > 0 for figure in many[0][1:])
