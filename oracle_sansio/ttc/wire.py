@@ -16,7 +16,10 @@ to the start of the message and waits for more bytes), and malformed or
 oversized fields raise :class:`~oracle_sansio.errors.DecodeError` or
 :class:`~oracle_sansio.errors.LimitExceededError`.  Lengths are checked
 against :class:`~oracle_sansio.limits.Limits` before the bytes are waited for
-or copied.
+or copied.  Re-reading a message from its start stays linear in its size: a
+:class:`ParseMemo` shared by the readers of one growing buffer remembers the
+chunks of long strings and the items of long runs (:meth:`Reader.repeat`)
+already read.
 """
 
 from __future__ import annotations
