@@ -128,6 +128,21 @@ class ParseMemo:
             progress = self._items[start] = _Items(start, key)
         return progress
 
+    def partial(self, start: int, key: object) -> _Items | None:
+        """The progress of the item decoded in steps (a wide row) at ``start``
+        under ``key``, if a re-read may resume it."""
+        progress = self._items.get(start)
+        if progress is None or not (progress.key is key or progress.key == key):
+            return None
+        return progress
+
+    def keep(self, start: int, key: object, items: list[object], pos: int) -> _Items:
+        """Remember that the item at ``start`` has ``items`` read, up to ``pos``."""
+        progress = self._items[start] = _Items(start, key)
+        progress.items = items
+        progress.pos = pos
+        return progress
+
     def forget_before(self, offset: int) -> None:
         """Drop what starts before ``offset`` (already consumed)."""
         if self._chunked:
