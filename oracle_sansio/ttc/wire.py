@@ -59,6 +59,8 @@ _FROM = int.from_bytes
 T = TypeVar("T")
 #: A whole chunked string at least this long is remembered in a ParseMemo.
 _MEMO_WHOLE_AT: Final = 1 << 16
+#: A whole run of at least this many items is remembered in a ParseMemo.
+_MEMO_RUN_AT: Final = 16
 
 
 class _Chunked:
@@ -100,14 +102,16 @@ class ParseMemo:
     calls :meth:`forget_before` or :meth:`clear` when it removes bytes.
     """
 
-    __slots__ = ("_chunked", "_items")
+    __slots__ = ("_chunked", "partials")
 
     def __init__(self) -> None:
         self._chunked: dict[int, _Chunked] = {}
-        self._items: dict[int, _Items] = {}
+        #: Runs and wide rows with progress, by start offset (callers only
+        #: test it for emptiness, the cheap way to skip a lookup).
+        self.partials: dict[int, _Items] = {}
 
     def __len__(self) -> int:
-        return len(self._chunked) + len(self._items)
+        return len(self._chunked) + len(self.partials)
 
     def get(self, start: int, big_chunks: bool) -> _Chunked | None:
         """The progress of the chunked string whose length byte is at ``start``."""
@@ -120,25 +124,17 @@ class ParseMemo:
         """Remember ``progress`` for the string at ``start``."""
         self._chunked[start] = progress
 
-    def items(self, start: int, key: object) -> _Items:
-        """The progress of the run of items at ``start`` decoded under ``key``
-        (a fresh one, remembered, when there is none or its key differs)."""
-        progress = self._items.get(start)
-        if progress is None or not (progress.key is key or progress.key == key):
-            progress = self._items[start] = _Items(start, key)
-        return progress
-
     def partial(self, start: int, key: object) -> _Items | None:
-        """The progress of the item decoded in steps (a wide row) at ``start``
-        under ``key``, if a re-read may resume it."""
-        progress = self._items.get(start)
+        """The progress of what was read in steps (a run, a wide row) at
+        ``start`` under ``key``, if a re-read may resume it."""
+        progress = self.partials.get(start)
         if progress is None or not (progress.key is key or progress.key == key):
             return None
         return progress
 
     def keep(self, start: int, key: object, items: list[object], pos: int) -> _Items:
-        """Remember that the item at ``start`` has ``items`` read, up to ``pos``."""
-        progress = self._items[start] = _Items(start, key)
+        """Remember that what starts at ``start`` has ``items`` read, up to ``pos``."""
+        progress = self.partials[start] = _Items(start, key)
         progress.items = items
         progress.pos = pos
         return progress
@@ -147,13 +143,13 @@ class ParseMemo:
         """Drop what starts before ``offset`` (already consumed)."""
         if self._chunked:
             self._chunked = {k: v for k, v in self._chunked.items() if k >= offset}
-        if self._items:
-            self._items = {k: v for k, v in self._items.items() if k >= offset}
+        if self.partials:
+            self.partials = {k: v for k, v in self.partials.items() if k >= offset}
 
     def clear(self) -> None:
         """Forget everything (the buffer was cut or discarded)."""
         self._chunked.clear()
-        self._items.clear()
+        self.partials.clear()
 
 
 class Reader:
@@ -283,33 +279,37 @@ class Reader:
         (a field version, the bind list): a different key starts afresh.
         """
         memo = self.memo
-        if memo is None or not count:
-            out: list[T] = []
-            for _ in range(count):
-                before = self.pos
-                out.append(decode(self))
-                self.walked += self.pos - before
-            return tuple(out)
         start = self.pos
-        progress = memo.items(start, key)
-        items = progress.items
-        if len(items) > count:
-            # Not the run remembered (the count is read from the same bytes, so
-            # this does not happen): read it afresh.
-            items.clear()
-            progress.pos, progress.done = start, None
-        done = progress.done
-        if done is not None and len(done) == count:
-            self.pos = progress.pos
-            return done  # type: ignore[return-value]  # stored below under the same key
-        if items:
-            self.pos = progress.pos
-        while len(items) < count:
-            before = self.pos
-            items.append(decode(self))
-            progress.pos = self.pos
-            self.walked += self.pos - before
-        progress.done = result = tuple(items)
+        progress = None if memo is None or not memo.partials else memo.partial(start, key)
+        items: list[object] = []
+        if progress is not None:
+            done = progress.done
+            if done is not None and len(done) == count:
+                self.pos = progress.pos
+                return done  # type: ignore[return-value]  # stored below under the same key
+            if len(progress.items) <= count:  # else not the run remembered: read it afresh
+                items = progress.items
+                if items:
+                    self.pos = progress.pos
+        before = self.pos
+        try:
+            while len(items) < count:
+                before = self.pos
+                items.append(decode(self))
+                self.walked += self.pos - before
+        except NeedMoreData:
+            if progress is not None and progress.items is items:
+                progress.pos = before
+            elif memo is not None and items:
+                memo.keep(start, key, items, before)
+            raise
+        result = tuple(items)
+        if progress is not None and progress.items is items:
+            progress.done, progress.pos = result, self.pos
+        elif memo is not None and count >= _MEMO_RUN_AT:
+            # A later part of the message may still be partial: keep the run
+            # so that the next read does not decode it again.
+            memo.keep(start, key, items, self.pos).done = result
         return result  # type: ignore[return-value]  # items are what decode returned
 
     # ----------------------------------------------------------- universal

@@ -454,7 +454,7 @@ class BindRows:
         start = r.pos
         memo = r.memo
         key = (self.binds, self.order, limits)
-        progress = None if memo is None else memo.partial(start, key)
+        progress = None if memo is None or not memo.partials else memo.partial(start, key)
         values: list[object] = []  # in wire order
         if progress is not None:
             if progress.done is not None:

@@ -274,7 +274,7 @@ class RowDecoder:
         # A row wider than a packet is read again when the next one arrives:
         # resume after its last whole column (the memo keys it by decoder).
         memo = r.memo
-        progress = None if memo is None else memo.partial(start, self)
+        progress = None if memo is None or not memo.partials else memo.partial(start, self)
         if progress is not None:
             if progress.done is not None:
                 r.pos = progress.pos
