@@ -114,6 +114,29 @@ def trace_packets(owner: object, direction: str, data: bytes, role: str = "serve
 _CANCEL_GRACE_SECONDS = 0.5
 #: How long a broken call's reset may take before the connection is given up.
 _CANCEL_DRAIN_SECONDS = 10.0
+#: Longest wait for the server's answer to the break of a call that exceeded
+#: its call_timeout: min(call_timeout, this).  The call then fails with
+#: DPY-4024 and, when the answer did not come, the connection is closed.
+BREAK_GRACE_SECONDS = 1.0
+
+
+def break_grace(timeout: float) -> float:
+    """Seconds a timed-out call waits for its break to be answered (README: call_timeout)."""
+    return min(timeout, BREAK_GRACE_SECONDS)
+
+
+def _retrieve(future: asyncio.Future[list[ClientEvent]]) -> None:
+    if not future.cancelled():
+        future.exception()
+
+
+def _abandon(future: asyncio.Future[list[ClientEvent]]) -> None:
+    """Nobody will await ``future`` again: a failure set on it later must not be
+    reported as "Future exception was never retrieved"."""
+    if future.done():
+        _retrieve(future)
+    else:
+        future.add_done_callback(_retrieve)
 
 
 def _bind_error(exc: EncodeError) -> Error:
@@ -237,17 +260,23 @@ class Transport(asyncio.Protocol):
             try:
                 return await asyncio.wait_for(asyncio.shield(waiter), timeout)
             except asyncio.TimeoutError:
-                self.conn.send_break()
-                self._flush()
-                try:
-                    await asyncio.wait_for(asyncio.shield(waiter), max(timeout, 2.0))
-                except asyncio.TimeoutError:
-                    self._die(dpy_error(4011))
-                raise dpy_error(4024, timeout=int(timeout * 1000)) from None
+                pass
+            # The whole call stays within timeout + break_grace(timeout): the
+            # break's answer (the reset) is awaited that long, no longer.
+            self.conn.send_break()
+            self._flush()
+            try:
+                await asyncio.wait_for(asyncio.shield(waiter), break_grace(timeout))
+            except asyncio.TimeoutError:
+                _abandon(waiter)
+                self._die(dpy_error(4011, "the server did not answer the break of a call that exceeded call_timeout"))
+            except Error:
+                pass  # the connection died meanwhile; the call still timed out
+            raise dpy_error(4024, timeout=int(timeout * 1000)) from None
         except asyncio.CancelledError:
             if not waiter.done() and self.dead is None:
                 # Nobody awaits it now: keep a late failure from being reported as never retrieved.
-                waiter.add_done_callback(lambda f: None if f.cancelled() else f.exception())
+                _abandon(waiter)
                 self._settling = asyncio.get_running_loop().create_task(self._finish_cancelled(waiter))
             raise
 

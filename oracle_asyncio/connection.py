@@ -161,7 +161,11 @@ class AsyncConnection(NotBuiltConnection):
 
     @property
     def call_timeout(self) -> int:
-        """Milliseconds a round trip may take (0 = no limit); DPY-4024 when exceeded."""
+        """Milliseconds a round trip may take (0 = no limit); DPY-4024 when exceeded.
+
+        The call is then broken and the server's answer awaited for at most
+        min(call_timeout, 1 s) more; without an answer the connection is closed.
+        """
         self._verify()
         return self._call_timeout
 

@@ -44,6 +44,10 @@ class Limits:
     max_rows: int = 1_000_000
     #: Most bytes of buffered, not yet decodable input.
     max_buffered_bytes: int = 64 * 1_048_576
+    #: Most RESEND packets answering one CONNECT.  Real listeners send one
+    #: (two with TLS renegotiation); python-oracledb resends without limit,
+    #: which a hostile listener turns into a busy loop.
+    max_resends: int = 5
 
     def check(self, what: str, value: int, limit: int) -> int:
         """Return ``value`` or raise :class:`LimitExceededError` naming ``what``."""

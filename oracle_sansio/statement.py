@@ -45,54 +45,113 @@ _KINDS = {
     "TRUNCATE": StatementKind.DDL,
 }
 
-# Tokens the scanner must step over so that ':x' inside them is not a bind.
-_SKIP = re.compile(
-    r"""--[^\n]*            # line comment
-      | /\*.*?\*/           # block comment
-      | [nN]?[qQ]'(?P<qd>.).*?(?P=qd)'  # q'[...]' (simplified: same closing char)
-      | '(?:[^']|'')*'      # string literal
-      | "[^"]*"             # quoted identifier
-    """,
-    re.VERBOSE | re.DOTALL,
-)
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
 _BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
+#: Characters where a comment, literal, q-quote or quoted identifier may start.
+_STOPS = "-/'\"qQnN"
 
 
 def _blank(sql: str) -> str:
-    """Replace comments, literals and quoted identifiers by spaces (same length)."""
-    out: list[str] = []
-    pos = 0
+    """Replace comments, literals and quoted identifiers by spaces (same length).
+
+    One pass, linear in ``len(sql)``: every search moves forward only (the
+    next position of each stop character is kept until the scan passes it),
+    and nothing is sliced but the output.  The tokens:
+
+    * ``--`` to the end of the line; ``/* ... */`` (left as is when unclosed);
+    * ``q'x ... x'`` and ``nq'...'`` (brackets pair up: ``q'[ ... ]'``; unclosed
+      runs to the end), not when glued to a preceding word character;
+    * ``'...'`` with ``''`` inside; unclosed, it ends at the last ``''`` seen;
+    * ``"..."``, except ``:"name"`` (a quoted bind name stays visible).
+    """
     n = len(sql)
-    while pos < n:
-        ch = sql[pos]
-        if ch == '"' and pos and sql[pos - 1] == ":":
-            end = sql.find('"', pos + 1)
-            end = n if end < 0 else end + 1
-            out.append(sql[pos:end])  # a quoted bind name stays visible
-            pos = end
+    out: list[str] = []
+    done = 0  # sql[done:pos] is copied as it is
+    pos = 0
+    upcoming = {c: -1 for c in _STOPS}
+    unclosed_comment_from = n + 1  # no "*/" at or after this offset
+    while True:
+        stop = n
+        for c, at in upcoming.items():
+            if at < pos:
+                at = sql.find(c, pos)
+                if at < 0:
+                    at = n
+                upcoming[c] = at
+            if at < stop:
+                stop = at
+        if stop >= n:
+            break
+        ch = sql[stop]
+        end = -1  # blank sql[stop:end] when set
+        if ch == '"':
+            close = sql.find('"', stop + 1)
+            if stop and sql[stop - 1] == ":":
+                pos = n if close < 0 else close + 1  # a quoted bind name stays visible
+                continue
+            if close >= 0:
+                end = close + 1
+        elif ch == "'":
+            end = _string_end(sql, stop)
+        elif ch == "-":
+            if sql.startswith("--", stop):
+                end = sql.find("\n", stop)
+                if end < 0:
+                    end = n
+        elif ch == "/":
+            if sql.startswith("/*", stop) and stop + 2 < unclosed_comment_from:
+                close = sql.find("*/", stop + 2)
+                if close < 0:
+                    unclosed_comment_from = stop + 2
+                else:
+                    end = close + 2
+        else:
+            end = _q_quote_end(sql, stop)
+        if end < 0:
+            pos = stop + 1
             continue
-        if ch in "-/'\"qQnN":
-            if ch in "qQnN" or (ch in "'\"") or sql.startswith(("--", "/*"), pos):
-                # q-quote with bracket pairs
-                m2 = re.match(r"[nN]?[qQ]'(.)", sql[pos:])
-                if m2 and (pos == 0 or not (sql[pos - 1].isalnum() or sql[pos - 1] == "_")):
-                    opener = m2.group(1)
-                    closer = _Q_PAIRS.get(opener, opener)
-                    end = sql.find(closer + "'", pos + m2.end())
-                    end = n if end < 0 else end + 2
-                    out.append(" " * (end - pos))
-                    pos = end
-                    continue
-                m = _SKIP.match(sql, pos)
-                if m and not m.group(0).lower().startswith(("q", "n")):
-                    out.append(" " * (m.end() - pos))
-                    pos = m.end()
-                    continue
-        out.append(ch)
-        pos += 1
+        out.append(sql[done:stop])
+        out.append(" " * (end - stop))
+        done = pos = end
+    out.append(sql[done:])
     return "".join(out)
+
+
+def _string_end(sql: str, start: int) -> int:
+    """End of the literal opened at ``start``, or -1 when there is none.
+
+    An unclosed literal with ``''`` pairs ends at the first quote of the last
+    pair (what the regex ``'(?:[^']|'')*'`` matches by backtracking)."""
+    n = len(sql)
+    last_pair = -1
+    pos = start + 1
+    while True:
+        quote = sql.find("'", pos)
+        if quote < 0:
+            return last_pair + 1 if last_pair >= 0 else -1
+        if quote + 1 < n and sql[quote + 1] == "'":
+            last_pair = quote
+            pos = quote + 2
+            continue
+        return quote + 1
+
+
+def _q_quote_end(sql: str, start: int) -> int:
+    """End of a ``q'x...x'`` / ``nq'x...x'`` literal at ``start``, or -1 when
+    there is none (no quote there, a newline as the delimiter, or a word
+    character just before: ``xq'...'`` is not a q-quote)."""
+    n = len(sql)
+    q = start + 1 if sql[start] in "nN" else start
+    if q + 2 >= n or sql[q] not in "qQ" or sql[q + 1] != "'" or sql[q + 2] == "\n":
+        return -1
+    if start:
+        before = sql[start - 1]
+        if before.isalnum() or before == "_":
+            return -1
+    opener = sql[q + 2]
+    close = sql.find(_Q_PAIRS.get(opener, opener) + "'", q + 3)
+    return n if close < 0 else close + 2
 
 
 @dataclass(frozen=True, slots=True)

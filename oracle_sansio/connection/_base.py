@@ -11,7 +11,7 @@ from typing import Generic, TypeVar
 from ..errors import LocalProtocolError, NeedMoreData, ProtocolError, RemoteProtocolError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.framer import PacketReader, PacketWriter
-from ..ttc.wire import Reader
+from ..ttc.wire import ParseMemo, Reader
 
 __all__ = ["MachineBase"]
 
@@ -43,6 +43,9 @@ class MachineBase(Generic[S, I, E]):
         self._events: deque[E] = deque()
         self._ttc = bytearray()
         self._ttc_pos = 0
+        self._memo = ParseMemo()
+        self._parse_attempts = 0
+        self._parse_work = 0
         self._error: ProtocolError | None = None
 
     # ----------------------------------------------------------- public
@@ -63,6 +66,16 @@ class MachineBase(Generic[S, I, E]):
         except ProtocolError as exc:
             self._fail(exc)
             raise
+
+    @property
+    def parse_work(self) -> tuple[int, int]:
+        """(messages parse attempts, bytes walked or copied by them) so far.
+
+        A work count for tests and benchmarks: a message is read again from
+        its start when a packet arrives before it is complete, so these grow
+        with each packet; they must grow linearly with the bytes received.
+        """
+        return self._parse_attempts, self._parse_work
 
     def data_to_send(self) -> bytes:
         """Everything queued for the peer, drained."""
@@ -100,23 +113,38 @@ class MachineBase(Generic[S, I, E]):
         if self._ttc_pos >= _COMPACT_AT:
             del self._ttc[: self._ttc_pos]
             self._ttc_pos = 0
+            # Offsets moved; once per message at most (the position stays 0
+            # until the partial message is complete).
+            self._memo.clear()
         self._ttc += payload
         self._limits.check("buffered TTC bytes", len(self._ttc) - self._ttc_pos, self._limits.max_buffered_bytes)
 
     def _discard_ttc(self) -> None:
         self._ttc.clear()
         self._ttc_pos = 0
+        self._memo.clear()
 
     def _parse_ttc(self, parse_one: Callable[[Reader], bool], *, big_chunks: bool = True) -> None:
         """Parse whole messages from the TTC buffer until ``parse_one`` says the
-        exchange ended (True) or the input runs short (rewind to the message start)."""
+        exchange ended (True) or the input runs short (rewind to the message start).
+
+        A rewound message is read again when the next packet arrives; the chunk
+        memo makes that cost the message's fields, not its bytes again.
+        """
+        memo = self._memo
         while self._ttc_pos < len(self._ttc):
-            r = Reader(self._ttc, self._ttc_pos, limits=self._limits, big_chunks=big_chunks)
+            start = self._ttc_pos
+            r = Reader(self._ttc, start, limits=self._limits, big_chunks=big_chunks, memo=memo)
+            self._parse_attempts += 1
             try:
                 done = parse_one(r)
             except NeedMoreData:
+                self._parse_work += r.walked
                 return
+            self._parse_work += r.walked + r.pos - start
             self._ttc_pos = r.pos
+            if len(memo):
+                memo.forget_before(r.pos)
             if done:
                 return
 

@@ -141,6 +141,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.password_key_salt: str | None = params.password_key_salt
         #: A REFUSE or REDIRECT whose text follows in the next DATA packet.
         self._extra_pending: Refuse | Redirect | None = None
+        self._resends = 0
         self._banner = ""
 
     # ------------------------------------------------------------ commands
@@ -419,6 +420,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return
         match packet:
             case Resend():
+                self._resends += 1
+                self._limits.check("RESEND count (a listener resend loop)", self._resends, self._limits.max_resends)
                 self._move(_CI.RECV_RESEND, local=False)
                 self._out += self._connect_bytes
             case Accept():

@@ -16,18 +16,23 @@ to the start of the message and waits for more bytes), and malformed or
 oversized fields raise :class:`~oracle_sansio.errors.DecodeError` or
 :class:`~oracle_sansio.errors.LimitExceededError`.  Lengths are checked
 against :class:`~oracle_sansio.limits.Limits` before the bytes are waited for
-or copied.
+or copied.  Re-reading a message from its start stays linear in its size: a
+:class:`ParseMemo` shared by the readers of one growing buffer remembers the
+chunks of long strings and the items of long runs (:meth:`Reader.repeat`)
+already read.
 """
 
 from __future__ import annotations
 
 import struct
-from typing import Final
+from collections.abc import Callable
+from typing import Final, TypeVar
 
 from ..errors import DecodeError, EncodeError, LimitExceededError, NeedMoreData
 from ..limits import DEFAULT_LIMITS, Limits
 
 __all__ = [
+    "ParseMemo",
     "Reader",
     "Writer",
     "LONG_LENGTH_INDICATOR",
@@ -51,6 +56,100 @@ _U64BE: Final = struct.Struct(">Q")
 _U16LE: Final = struct.Struct("<H")
 _U32LE: Final = struct.Struct("<I")
 _FROM = int.from_bytes
+T = TypeVar("T")
+#: A whole chunked string at least this long is remembered in a ParseMemo.
+_MEMO_WHOLE_AT: Final = 1 << 16
+#: A whole run of at least this many items is remembered in a ParseMemo.
+_MEMO_RUN_AT: Final = 16
+
+
+class _Chunked:
+    """How far one chunked string has been read: whole chunks up to ``pos``."""
+
+    __slots__ = ("pos", "big_chunks", "parts", "total", "value")
+
+    def __init__(self, pos: int, big_chunks: bool) -> None:
+        self.pos = pos
+        self.big_chunks = big_chunks
+        self.parts: list[bytes] = []
+        self.total = 0
+        self.value: bytes | None = None
+
+
+class _Items:
+    """How far a run of items (bind rows, bind metadata) has been read."""
+
+    __slots__ = ("pos", "key", "items", "done")
+
+    def __init__(self, pos: int, key: object) -> None:
+        self.pos = pos
+        self.key = key
+        self.items: list[object] = []
+        self.done: tuple[object, ...] | None = None
+
+
+class ParseMemo:
+    """What a re-read of a partial message can skip, by offset in a buffer that only grows.
+
+    A connection re-reads a partial message from its start whenever a packet
+    arrives (the simple, restartable design).  Without this memo a value of
+    *n* bytes arriving over *n/SDU* packets would be copied *n/SDU* times,
+    and *k* bind rows would be decoded about *k*²·row/SDU times; with it each
+    chunk and each item is read once and a re-read jumps over what was seen.
+    The bytes at a given offset never change while the buffer only grows, so
+    a remembered result is exactly what a fresh read would give (items also
+    carry a key naming everything else their decoding depends on); the owner
+    calls :meth:`forget_before` or :meth:`clear` when it removes bytes.
+    """
+
+    __slots__ = ("_chunked", "partials")
+
+    def __init__(self) -> None:
+        self._chunked: dict[int, _Chunked] = {}
+        #: Runs and wide rows with progress, by start offset (callers only
+        #: test it for emptiness, the cheap way to skip a lookup).
+        self.partials: dict[int, _Items] = {}
+
+    def __len__(self) -> int:
+        return len(self._chunked) + len(self.partials)
+
+    def get(self, start: int, big_chunks: bool) -> _Chunked | None:
+        """The progress of the chunked string whose length byte is at ``start``."""
+        progress = self._chunked.get(start)
+        if progress is None or progress.big_chunks != big_chunks:
+            return None
+        return progress
+
+    def put(self, start: int, progress: _Chunked) -> None:
+        """Remember ``progress`` for the string at ``start``."""
+        self._chunked[start] = progress
+
+    def partial(self, start: int, key: object) -> _Items | None:
+        """The progress of what was read in steps (a run, a wide row) at
+        ``start`` under ``key``, if a re-read may resume it."""
+        progress = self.partials.get(start)
+        if progress is None or not (progress.key is key or progress.key == key):
+            return None
+        return progress
+
+    def keep(self, start: int, key: object, items: list[object], pos: int) -> _Items:
+        """Remember that what starts at ``start`` has ``items`` read, up to ``pos``."""
+        progress = self.partials[start] = _Items(start, key)
+        progress.items = items
+        progress.pos = pos
+        return progress
+
+    def forget_before(self, offset: int) -> None:
+        """Drop what starts before ``offset`` (already consumed)."""
+        if self._chunked:
+            self._chunked = {k: v for k, v in self._chunked.items() if k >= offset}
+        if self.partials:
+            self.partials = {k: v for k, v in self.partials.items() if k >= offset}
+
+    def clear(self) -> None:
+        """Forget everything (the buffer was cut or discarded)."""
+        self._chunked.clear()
+        self.partials.clear()
 
 
 class Reader:
@@ -61,7 +160,7 @@ class Reader:
     or single bytes.
     """
 
-    __slots__ = ("_buf", "pos", "limits", "big_chunks")
+    __slots__ = ("_buf", "pos", "limits", "big_chunks", "memo", "walked")
 
     def __init__(
         self,
@@ -70,12 +169,19 @@ class Reader:
         *,
         limits: Limits = DEFAULT_LIMITS,
         big_chunks: bool = True,
+        memo: ParseMemo | None = None,
     ) -> None:
         self._buf = data
         #: Offset of the next unread byte.
         self.pos = pos
         self.limits = limits
         self.big_chunks = big_chunks
+        #: Progress of chunked strings, kept across readers over the same
+        #: growing buffer (see :class:`ParseMemo`); None keeps nothing.
+        self.memo = memo
+        #: Bytes this reader copied out of chunked strings or walked over
+        #: decoding runs of items (a work count; nested items count twice).
+        self.walked = 0
 
     @property
     def remaining(self) -> int:
@@ -164,6 +270,48 @@ class Reader:
             raise LimitExceededError("NUL-terminated string length", len(window), max_length)
         raise NeedMoreData
 
+    def repeat(self, count: int, decode: Callable[[Reader], T], key: object) -> tuple[T, ...]:
+        """``count`` items read one after another by ``decode``.
+
+        With a :class:`ParseMemo`, a re-read of the same partial message
+        resumes after the last whole item instead of decoding them all again.
+        ``key`` must name everything ``decode`` depends on besides the bytes
+        (a field version, the bind list): a different key starts afresh.
+        """
+        memo = self.memo
+        start = self.pos
+        progress = None if memo is None or not memo.partials else memo.partial(start, key)
+        items: list[object] = []
+        if progress is not None:
+            done = progress.done
+            if done is not None and len(done) == count:
+                self.pos = progress.pos
+                return done  # type: ignore[return-value]  # stored below under the same key
+            if len(progress.items) <= count:  # else not the run remembered: read it afresh
+                items = progress.items
+                if items:
+                    self.pos = progress.pos
+        before = self.pos
+        try:
+            while len(items) < count:
+                before = self.pos
+                items.append(decode(self))
+                self.walked += self.pos - before
+        except NeedMoreData:
+            if progress is not None and progress.items is items:
+                progress.pos = before
+            elif memo is not None and items:
+                memo.keep(start, key, items, before)
+            raise
+        result = tuple(items)
+        if progress is not None and progress.items is items:
+            progress.done, progress.pos = result, self.pos
+        elif memo is not None and count >= _MEMO_RUN_AT:
+            # A later part of the message may still be partial: keep the run
+            # so that the next read does not decode it again.
+            memo.keep(start, key, items, self.pos).done = result
+        return result  # type: ignore[return-value]  # items are what decode returned
+
     # ----------------------------------------------------------- universal
 
     def _uint(self, max_length: int, what: str) -> int:
@@ -251,18 +399,33 @@ class Reader:
                 raise NeedMoreData
             self.pos = end
             return bytes(buf[pos + 1 : end])
-        self.pos = pos + 1
+        memo = self.memo
+        progress = None if memo is None else memo.get(pos, self.big_chunks)
+        if progress is None:
+            progress = _Chunked(pos + 1, self.big_chunks)
+        elif progress.value is not None:
+            self.pos = progress.pos
+            return progress.value
         try:
-            return self._chunks()
+            value = self._chunks(progress)
         except NeedMoreData:
+            if memo is not None:
+                memo.put(pos, progress)
             self.pos = pos
             raise
+        if memo is not None and len(value) >= _MEMO_WHOLE_AT:
+            # A later value of the same message may still be partial: the
+            # message is then read again, and this one is not copied again.
+            memo.put(pos, progress)
+        return value
 
-    def _chunks(self) -> bytes:
+    def _chunks(self, progress: _Chunked) -> bytes:
+        """Read chunks from where ``progress`` stopped, recording each whole one,
+        so that a string arriving over many packets is read once in all."""
         limits = self.limits
-        parts: list[bytes] = []
-        total = 0
+        parts = progress.parts
         buf = self._buf
+        self.pos = progress.pos
         while True:
             if self.big_chunks:
                 size = self._uint(4, "chunk length")
@@ -272,15 +435,21 @@ class Reader:
                 break
             limits.check("CLR chunk length", size, limits.max_chunk_size)
             limits.check("CLR chunk count", len(parts) + 1, limits.max_chunk_count)
-            total += size
+            total = progress.total + size
             limits.check("chunked CLR length", total, limits.max_bytes_length)
             pos = self.pos
             end = pos + size
             if end > len(buf):
                 raise NeedMoreData
             parts.append(bytes(buf[pos:end]))
-            self.pos = end
-        return b"".join(parts)
+            self.walked += size
+            self.pos = progress.pos = end
+            progress.total = total
+        value = b"".join(parts)
+        progress.value = value
+        progress.pos = self.pos
+        parts.clear()
+        return value
 
     def dlc(self) -> bytes | None:
         """``ub4`` length then, if not zero, a CLR; None when absent."""

@@ -44,7 +44,7 @@ class Token:
 
 
 _Q_CLOSE: Final = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_SPACE: Final = re.compile(r"(?:\s+|--[^\n]*|/\*.*?\*/)+", re.DOTALL)
+_SPACE: Final = re.compile(r"(?:\s+|--[^\n]*)+")
 _IDENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_$#]*")
 _NUMBER: Final = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?([fFdD](?![A-Za-z0-9_$#]))?")
 _BIND: Final = re.compile(r":(?:([0-9]+)|([A-Za-z][A-Za-z0-9_$#]*)|\"([^\"]+)\")")
@@ -78,10 +78,21 @@ def tokenize(sql: str) -> list[Token]:
     tokens: list[Token] = []
     pos = 0
     n = len(sql)
+    # No "*/" at or after this offset: an unclosed "/*" is then read as two
+    # operators without searching to the end again (linear time).
+    unclosed_from = n + 1
     while True:
-        m = _SPACE.match(sql, pos)
-        if m:
-            pos = m.end()
+        while True:
+            m = _SPACE.match(sql, pos)
+            if m:
+                pos = m.end()
+            if not sql.startswith("/*", pos) or pos + 2 >= unclosed_from:
+                break
+            close = sql.find("*/", pos + 2)
+            if close < 0:
+                unclosed_from = pos + 2
+                break
+            pos = close + 2
         if pos >= n:
             tokens.append(Token(Kind.EOF, "", n, n))
             return tokens

@@ -17,7 +17,7 @@ from decimal import Decimal
 from typing import Final
 
 from ...codecs import IntervalYM, OracleType
-from ...errors import EncodeError
+from ...errors import EncodeError, NeedMoreData
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import (
     CHARSET_UTF8,
@@ -448,19 +448,51 @@ class BindRows:
             DecodeError: a bad value or an unsupported bind type.
             LimitExceededError: an array longer than its bind's maximum.
         """
+        # A row wider than a packet is read again when the next one arrives:
+        # resume after its last whole value.  The key is by value: a reader is
+        # built per read of the message (the tuples compare their items by identity first).
+        start = r.pos
+        memo = r.memo
+        key = (self.binds, self.order, limits)
+        progress = None if memo is None or not memo.partials else memo.partial(start, key)
+        values: list[object] = []  # in wire order
+        if progress is not None:
+            if progress.done is not None:
+                r.pos = progress.pos
+                return progress.done
+            values = progress.items
+            r.pos = progress.pos
+        order = self.order
+        resumed_at = before = r.pos
+        try:
+            for k in range(len(values), len(order)):
+                i = order[k]
+                read = self._readers[i]
+                bind = self.binds[i]
+                before = r.pos
+                if bind.is_array:
+                    # The bind's own maximum comes from the wire too: cap it by max_rows.
+                    count = r.ub4()
+                    limit = min(bind.max_array_elements, limits.max_rows)
+                    limits.check(f"array bind {i + 1} element count", count, limit)
+                    values.append([read(r) for _ in range(count)])
+                else:
+                    values.append(read(r))
+        except NeedMoreData:
+            r.walked += before - resumed_at
+            if progress is not None:
+                progress.pos = before
+            elif memo is not None and values:
+                memo.keep(start, key, values, before)
+            raise
         out: list[object] = [None] * len(self.binds)
-        for i in self.order:
-            read = self._readers[i]
-            bind = self.binds[i]
-            if bind.is_array:
-                # The bind's own maximum comes from the wire too: cap it by max_rows.
-                count = r.ub4()
-                limit = min(bind.max_array_elements, limits.max_rows)
-                limits.check(f"array bind {i + 1} element count", count, limit)
-                out[i] = [read(r) for _ in range(count)]
-            else:
-                out[i] = read(r)
-        return tuple(out)
+        for k, i in enumerate(order):
+            out[i] = values[k]
+        row = tuple(out)
+        r.walked += r.pos - resumed_at
+        if progress is not None:
+            progress.done, progress.pos = row, r.pos
+        return row
 
 
 def reexecuted_positions(

@@ -71,7 +71,7 @@ class CloseCursors:
         r.ub1()
         count = r.ub4()
         limits.check("CLOSE_CURSORS count", count, limits.max_rows)
-        return cls(cursor_ids=tuple(r.ub4() for _ in range(count)))
+        return cls(cursor_ids=r.repeat(count, Reader.ub4, "ub4"))
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -271,7 +271,10 @@ class DescribeInfo:
         count = r.ub4()
         limits.check("describe column count", count, limits.max_columns)
         columns_byte = r.ub1() if count else _COLUMNS_BYTE
-        columns = tuple(ColumnMetadata.decode(r, field_version=field_version, limits=limits) for _ in range(count))
+        def column(r: Reader) -> ColumnMetadata:
+            return ColumnMetadata.decode(r, field_version=field_version, limits=limits)
+
+        columns = r.repeat(count, column, ("columns", field_version, limits))
         current_date = r.dlc()
         dcb_flags = r.ub4()
         dcb_mdbz = r.ub4()

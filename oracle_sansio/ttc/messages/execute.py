@@ -250,9 +250,14 @@ class ExecuteRequest:
                 raise DecodeError(f"SQL text is not valid UTF-8 at byte {exc.start}") from None
         al8i4 = tuple(r.ub4() for _ in range(al8i4_len))
         defines = None
+        # Runs of items go through Reader.repeat: a re-read of this message when
+        # the next packet arrives resumes after the last whole one.
+        def metadata(r: Reader) -> BindMetadata:
+            return BindMetadata.decode(r, field_version=field_version)
+
         if has_defines:
-            defines = tuple(BindMetadata.decode(r, field_version=field_version) for _ in range(num_defines))
-        binds = tuple(BindMetadata.decode(r, field_version=field_version) for _ in range(num_binds))
+            defines = r.repeat(num_defines, metadata, ("metadata", field_version))
+        binds = r.repeat(num_binds, metadata, ("metadata", field_version))
         ret: tuple[int, ...] = ()
         if binds and returning is not None:
             ret = tuple(sorted(set(returning(sql, cursor_id))))
@@ -283,11 +288,13 @@ class ExecuteRequest:
         rows: tuple[Row, ...] = ()
         if value_binds:
             reader = BindRows(value_binds, is_plsql=request.is_plsql, max_string_size=max_string_size)
-            decoded: list[Row] = []
-            for _ in range(num_execs):
+
+            def row(r: Reader) -> Row:
                 _expect_row_data(r)
-                decoded.append(reader.decode_body(r, limits=limits))
-            rows = tuple(decoded)
+                return reader.decode_body(r, limits=limits)
+
+            # The binds come from these bytes; RETURNING and the rest from the caller.
+            rows = r.repeat(num_execs, row, ("rows", ret, request.is_plsql, max_string_size, limits))
         return replace(request, rows=rows, num_execs=num_execs)
 
     # ---------------------------------------------------------- constructors
@@ -535,15 +542,18 @@ class ReexecuteRequest:
         if count > limits.max_rows:
             raise LimitExceededError("re-execute iteration count", count, limits.max_rows)
         reader = BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size)
-        rows: list[Row] = []
-        for _ in range(count):
+
+        def row(r: Reader) -> Row:
             _expect_row_data(r)
-            rows.append(reader.decode_body(r, limits=limits))
+            return reader.decode_body(r, limits=limits)
+
+        # The binds come from the cursor, not these bytes: they are part of the key.
+        rows = r.repeat(count, row, ("rows", binds, is_plsql, max_string_size, limits))
         return cls(
             function=request.function,
             cursor_id=request.cursor_id,
             num_iters=request.num_iters,
             options_1=request.options_1,
             options_2=request.options_2,
-            rows=tuple(rows),
+            rows=rows,
         )

@@ -268,34 +268,58 @@ class RowDecoder:
         # Decoders are handed immutable bytes, as Reader.clr gives them.
         copy = kind is bytearray
         size = len(buf)
-        pos = r.pos
+        start = pos = r.pos
         out: list[object] = []
+        steps = self._steps
+        # A row wider than a packet is read again when the next one arrives:
+        # resume after its last whole column (the memo keys it by decoder).
+        memo = r.memo
+        progress = None if memo is None or not memo.partials else memo.partial(start, self)
+        if progress is not None:
+            if progress.done is not None:
+                r.pos = progress.pos
+                return progress.done
+            out, pos = progress.items, progress.pos
+            steps = steps[len(out):]
+        resumed_at = pos
         append = out.append
-        for body, reader in self._steps:
-            if body is None:
-                r.pos = pos
-                append(reader(r))
-                pos = r.pos
-                continue
-            if pos >= size:
-                raise NeedMoreData
-            n = buf[pos]
-            if n == 0 or n == NULL_LENGTH_INDICATOR:
-                append(None)
-                pos += 1
-            elif n != LONG_LENGTH_INDICATOR:
-                end = pos + 1 + n
-                if end > size:
+        try:
+            for body, reader in steps:
+                if body is None:
+                    r.pos = pos
+                    append(reader(r))
+                    pos = r.pos
+                    continue
+                if pos >= size:
                     raise NeedMoreData
-                data = buf[pos + 1 : end]
-                append(body(bytes(data) if copy else data))  # type: ignore[arg-type]  # bytes when not copied
-                pos = end
-            else:
-                r.pos = pos
-                append(reader(r))
-                pos = r.pos
+                n = buf[pos]
+                if n == 0 or n == NULL_LENGTH_INDICATOR:
+                    append(None)
+                    pos += 1
+                elif n != LONG_LENGTH_INDICATOR:
+                    end = pos + 1 + n
+                    if end > size:
+                        raise NeedMoreData
+                    data = buf[pos + 1 : end]
+                    append(body(bytes(data) if copy else data))  # type: ignore[arg-type]  # bytes when not copied
+                    pos = end
+                else:
+                    r.pos = pos
+                    append(reader(r))
+                    pos = r.pos
+        except NeedMoreData:
+            r.walked += pos - resumed_at
+            if progress is not None:
+                progress.pos = pos
+            elif memo is not None and out:
+                memo.keep(start, self, out, pos)
+            raise
         r.pos = pos
-        return tuple(out)
+        r.walked += pos - resumed_at
+        row = tuple(out)
+        if progress is not None:
+            progress.done, progress.pos = row, pos
+        return row
 
     def _decode_with_vector(self, r: Reader, previous: Sequence[object] | None, bits: bytes) -> Row:
         out: list[object] = []
@@ -460,7 +484,7 @@ def _read_bind_value(r: Reader, bind: BindLike, read: ReaderDecoder, limits: Lim
     if bind.flags & BindFlag.ARRAY:
         count = r.ub4()
         limits.check("out-bind array element count", count, min(max(bind.max_array_elements, 1), limits.max_rows))
-        return [_read_with_indicator(r, bind, read) for _ in range(count)]
+        return list(r.repeat(count, lambda r: _read_with_indicator(r, bind, read), ("out array", bind, limits)))
     return _read_with_indicator(r, bind, read)
 
 
@@ -549,5 +573,5 @@ def decode_returning_body(
     for bind in binds:
         read = bind_decoder(bind.ora_type, bind.csfrm, out=True)
         count = limits.check("RETURNING row count", r.ub4(), limits.max_rows)
-        out.append(tuple(_read_with_indicator(r, bind, read) for _ in range(count)))
+        out.append(r.repeat(count, lambda r: _read_with_indicator(r, bind, read), ("returning", bind, limits)))
     return tuple(out)

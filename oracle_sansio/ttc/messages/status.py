@@ -309,7 +309,7 @@ class ReturnParameters:
     ) -> ReturnParameters:
         """Read the body after the type byte; ``dml_row_counts`` if they were requested."""
         count = r.ub2()
-        al8o4 = tuple(r.ub4() for _ in range(count))
+        al8o4 = r.repeat(count, Reader.ub4, "ub4")
         transaction = r.raw(r.ub2())
         count = r.ub2()
         limits.check("keyword pair count", count, limits.max_kv_pairs)
@@ -319,7 +319,7 @@ class ReturnParameters:
         if dml_row_counts:
             n = r.ub4()
             limits.check("DML row count entries", n, limits.max_rows)
-            counts = tuple(r.ub8() for _ in range(n))
+            counts = r.repeat(n, Reader.ub8, "ub8")
         return cls(
             al8o4=al8o4,
             transaction=transaction,
