@@ -211,6 +211,18 @@ def ub2_data_types(compile_caps: bytes) -> bool:
 DataTypeEntry = tuple[int, ...]
 
 
+def _write_timezone(w: Writer, timezone: bytes | None, tz_version: int | None) -> None:
+    """The optional time zone (and its file version) of a DATA_TYPES request or reply."""
+    if timezone is not None:
+        if len(timezone) != TIMEZONE_SIZE:
+            raise ValueError(f"a DATA_TYPES time zone is {TIMEZONE_SIZE} bytes")
+        w.raw(timezone)
+        if tz_version is not None:
+            w.u32be(tz_version)
+    elif tz_version is not None:
+        raise ValueError("a time-zone version goes only after a time zone")
+
+
 def _write_entries(w: Writer, entries: tuple[DataTypeEntry, ...] | None, ub2: bool) -> None:
     """Each entry is its type, its ``conv, rep`` pairs and a zero; a zero type
     ends the list (the grammar JDBC's T4C8TTIdty reads back)."""
@@ -291,14 +303,7 @@ class DataTypesRequest:
         w.clr(self.runtime_caps)
         if (self.timezone is not None) != wants_timezone(self.runtime_caps):
             raise ValueError("a DATA_TYPES time zone goes with runtime cap 1 bit 0, and only then")
-        if self.timezone is not None:
-            if len(self.timezone) != TIMEZONE_SIZE:
-                raise ValueError(f"a DATA_TYPES time zone is {TIMEZONE_SIZE} bytes")
-            w.raw(self.timezone)
-            if self.tz_version is not None:
-                w.u32be(self.tz_version)
-        elif self.tz_version is not None:
-            raise ValueError("a time-zone version goes only after a time zone")
+        _write_timezone(w, self.timezone, self.tz_version)
         ub2 = ub2_data_types(self.compile_caps)
         national = self.national_charset_id
         if national is not None:
@@ -389,14 +394,7 @@ class DataTypesResponse:
     def encode(self, w: Writer) -> None:
         """Write the message."""
         w.ub1(MessageType.DATA_TYPES)
-        if self.timezone is not None:
-            if len(self.timezone) != TIMEZONE_SIZE:
-                raise ValueError(f"a DATA_TYPES time zone is {TIMEZONE_SIZE} bytes")
-            w.raw(self.timezone)
-            if self.tz_version is not None:
-                w.u32be(self.tz_version)
-        elif self.tz_version is not None:
-            raise ValueError("a time-zone version goes only after a time zone")
+        _write_timezone(w, self.timezone, self.tz_version)
         _write_entries(w, self.data_types, self.ub2)
 
     @classmethod
