@@ -27,6 +27,8 @@ from oracle_sansio.crypto import (
 )
 from oracle_sansio.tns import Accept, Data, DataFlag, PacketReader
 
+from .testing.demo import run_demo
+
 # The 23ai ACCEPT followed by its LOGOFF reply (oracle-nio
 # Sources/OracleMockServer/Messages/{Connect,Close}Message.swift @ 08bcddc5).
 _SAMPLE = bytes.fromhex(
@@ -106,8 +108,6 @@ def main(argv: list[str] | None = None) -> int:
         return demo()
     if args.command == "demo":
         print(f"oracle_asyncio {__version__} (pure Python, standard library only)")
-        from ._demo import run_demo
-
         asyncio.run(run_demo(dsn=args.dsn, user=args.user, password=args.password, sessions=args.sessions,
                              tasks=args.tasks))
         return 0
