@@ -22,6 +22,7 @@ from collections.abc import Callable, Sequence
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
 from ..crypto.secret import Secret
+from ..error_codes import ora_text
 from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
@@ -81,8 +82,8 @@ from .states import SERVER_TRANSITIONS, ServerInput, ServerState
 __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 
 _SI = ServerInput
-_MSG_1017 = "ORA-01017: invalid credential or not authorized; logon denied"
-_MSG_1013 = "ORA-01013: user requested cancel of current operation"
+_MSG_1017 = ora_text(1017)
+_MSG_1013 = ora_text(1013)
 _ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
 
 
