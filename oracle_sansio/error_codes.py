@@ -19,6 +19,7 @@ from typing import Final
 __all__ = [
     "DPY_MESSAGES",
     "DpyCode",
+    "NOT_BUILT_TEXT",
     "INTEGRITY_ORA",
     "INTERFACE_ORA",
     "OPERATIONAL_ORA",
@@ -253,6 +254,13 @@ ORA_MESSAGES: Final[dict[int, str]] = {
     28000: 'The account is locked.',
     56735: 'elapsed time limit exceeded - call aborted',
 }
+
+
+# ----------------------------------------------------------------- this project's own texts
+
+#: DPY-3001's text where the reason is that this project has not built the feature
+#: (python-oracledb's template names its thick mode, which is no reason here).
+NOT_BUILT_TEXT: Final = "{feature} is not supported by oracle_asyncio"
 
 
 def message_for(code: DpyCode) -> str:

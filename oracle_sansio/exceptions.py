@@ -15,6 +15,7 @@ from .error_codes import (
     DPY_MESSAGES,
     INTEGRITY_ORA,
     INTERFACE_ORA,
+    NOT_BUILT_TEXT,
     OPERATIONAL_ORA,
     ORA_AS_DPY,
     RECOVERABLE_ORA,
@@ -38,6 +39,7 @@ __all__ = [
     "error_info",
     "ora_error",
     "dpy_error",
+    "not_built_error",
     "DPY_MESSAGES",
 ]
 
@@ -180,6 +182,11 @@ def dpy_error(code: int, cause: str | None = None, *, message: str | None = None
         text += "\n" + cause
     cls, info = error_info(text)
     return cls(info)
+
+
+def not_built_error(feature: str) -> Error:
+    """NotSupportedError DPY-3001 for a python-oracledb feature this project has not built."""
+    return dpy_error(DpyCode.FEATURE_NOT_SUPPORTED, message=NOT_BUILT_TEXT.format(feature=feature))
 
 
 def ora_error(number: int, message: str, *, offset: int = 0) -> Error:

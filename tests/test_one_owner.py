@@ -16,6 +16,7 @@ import oracle_asyncio
 import oracle_sansio
 from oracle_sansio import error_codes
 from oracle_sansio.error_codes import DPY_MESSAGES, ORA_MESSAGES, DpyCode
+from oracle_sansio.exceptions import NotSupportedError, not_built_error
 
 ROOT = Path(oracle_sansio.__file__).parent.parent
 CATALOGUE = Path(error_codes.__file__)
@@ -98,6 +99,18 @@ def test_each_ora_text_is_written_once() -> None:
                 seen[text].append(_where(path, line))
     twice = {text: where for text, where in seen.items() if len(where) > 1}
     assert not twice, twice
+
+
+def test_the_not_built_text_is_written_once() -> None:
+    # It was written out in _not_built.py and params.py; the catalogue owns it now.
+    problems = [
+        _where(path, line)
+        for path in FILES if path != CATALOGUE
+        for line, text in _literals(path) if text.endswith(" is not supported by oracle_asyncio")
+    ]
+    assert not problems, problems
+    assert str(not_built_error("OSON")) == "DPY-3001: OSON is not supported by oracle_asyncio"
+    assert isinstance(not_built_error("OSON"), NotSupportedError)
 
 
 def test_catalogue_keys() -> None:
