@@ -14,6 +14,7 @@ import argparse
 import asyncio
 import os
 import sys
+from typing import assert_never
 
 from oracle_sansio import __version__
 from oracle_sansio.crypto import (
@@ -25,7 +26,9 @@ from oracle_sansio.crypto import (
     server_check_response,
     verify_server_response,
 )
-from oracle_sansio.tns import Accept, Data, DataFlag, PacketReader
+from oracle_sansio.tns import Accept, Connect, Control, Data, DataFlag, Marker, PacketReader, Redirect, Refuse, Resend
+
+from .testing.demo import run_demo
 
 # The 23ai ACCEPT followed by its LOGOFF reply (oracle-nio
 # Sources/OracleMockServer/Messages/{Connect,Close}Message.swift @ 08bcddc5).
@@ -53,8 +56,10 @@ def demo() -> int:
             case Data():
                 eor = " END_OF_RESPONSE" if packet.data_flags & DataFlag.END_OF_RESPONSE else ""
                 print(f"DATA    flags 0x{packet.data_flags:04X}{eor}, TTC bytes {packet.payload.hex(' ')}")
-            case _:
+            case Connect() | Refuse() | Redirect() | Resend() | Marker() | Control():
                 print(f"{type(packet).__name__}")
+            case _:
+                assert_never(packet)
     _o5logon()
     return 0
 
@@ -106,8 +111,6 @@ def main(argv: list[str] | None = None) -> int:
         return demo()
     if args.command == "demo":
         print(f"oracle_asyncio {__version__} (pure Python, standard library only)")
-        from ._demo import run_demo
-
         asyncio.run(run_demo(dsn=args.dsn, user=args.user, password=args.password, sessions=args.sessions,
                              tasks=args.tasks))
         return 0

@@ -15,6 +15,7 @@ from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn
+from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 
@@ -160,7 +161,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
                 try:
                     return await _logon(replace(params, address=address), address, p, redirects=2)
                 except OperationalError as exc:
-                    if getattr(exc.args[0], "full_code", "") != "DPY-6005":
+                    if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
                         raise
                     last = exc
         assert last is not None
@@ -243,11 +244,11 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
 
 def _refusal(code: int | None, target: ConnectTarget, address: Address) -> str:
     """python-oracledb's cause line for a listener's REFUSE (DPY-5005, 6000, 6001, 6003)."""
-    where = f'with the listener at host "{address.host}" port {address.port}.'
+    where: dict[str, object] = {"host": address.host, "port": address.port}
     if not code:
-        return "DPY-5005: the listener refused the connection but an unexpected error format was returned"
+        return dpy_text(DpyCode.UNEXPECTED_REFUSE, {})
     if code == 12514:
-        return f'DPY-6001: Service "{target.service_name}" is not registered {where} (Similar to ORA-12514)'
+        return dpy_text(DpyCode.INVALID_SERVICE_NAME, {**where, "service_name": target.service_name})
     if code == 12505:
-        return f'DPY-6003: SID "{target.sid}" is not registered {where} (Similar to ORA-12505)'
-    return f"DPY-6000: Listener refused connection. (Similar to ORA-{code})"
+        return dpy_text(DpyCode.INVALID_SID, {**where, "sid": target.sid})
+    return dpy_text(DpyCode.LISTENER_REFUSED_CONNECTION, {"error_code": code})

@@ -44,8 +44,9 @@ __all__ = ["Var", "VarPositionError", "db_type_of", "dpy"]
 
 def dpy(code: int, **args: object) -> Error:
     """DPY-``code`` with python-oracledb's message."""
-    text = DPY_MESSAGES[code].format(**args).replace("{", "{{").replace("}", "}}")  # formatted once
-    return dpy_error(code, None, message=text)
+    # A missing argument is a KeyError here (dpy_error would fall back to the bare template);
+    # ``message`` is taken as it is, so braces in an argument stay single.
+    return dpy_error(code, None, message=DPY_MESSAGES[code].format(**args))
 
 
 class VarPositionError(ProgrammingError, IndexError):

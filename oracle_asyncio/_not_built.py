@@ -12,13 +12,13 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from oracle_sansio.exceptions import dpy_error
+from oracle_sansio.exceptions import not_built_error
 
 __all__ = ["NotBuiltConnection", "NotBuiltCursor"]
 
 
 def _refuse(feature: str) -> NoReturn:
-    raise dpy_error(3001, message=f"{feature} is not supported by oracle_asyncio")
+    raise not_built_error(feature)
 
 
 class NotBuiltConnection:

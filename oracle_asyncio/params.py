@@ -28,7 +28,7 @@ from typing import Any, Generic, TypeVar, Unpack, overload
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget, build_descriptor, parse_dsn
 from oracle_sansio.dsn import DsnError
-from oracle_sansio.exceptions import dpy_error
+from oracle_sansio.exceptions import dpy_error, not_built_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
@@ -140,7 +140,7 @@ def _dsn_bool(name: str, text: str) -> bool:
 
 
 def _unsupported(feature: str) -> Exception:
-    return dpy_error(3001, message=f"{feature} is not supported by oracle_asyncio")
+    return not_built_error(feature)
 
 
 #: name -> (default, converter).  Supported connection parameters.

@@ -20,6 +20,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import TypeVar
 
+from oracle_sansio.error_codes import ora_text
+
 from .sql.errors import OraError
 
 __all__ = [
@@ -27,9 +29,9 @@ __all__ = [
     "killed_error", "time_limit_error",
 ]
 
-MSG_00028 = "ORA-00028: your session has been killed"
-MSG_03136 = "ORA-03136: inbound connection timed out"
-MSG_56735 = "ORA-56735: elapsed time limit exceeded - call aborted"
+MSG_00028 = ora_text(28)
+MSG_03136 = ora_text(3136)
+MSG_56735 = ora_text(56735)
 #: TNS:listener could not find available handler with matching protocol stack
 #: (the listener's answer when the instance has no process left for a new session).
 ORA_LISTENER_BUSY = 12516

@@ -60,6 +60,7 @@ from oracle_sansio.connection.events import (
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
 from oracle_sansio.connection.states import ServerState
 from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
+from oracle_sansio.error_codes import ora_text
 from oracle_sansio.errors import ProtocolError
 from oracle_sansio.statement import parse_statement
 from oracle_sansio.ttc.messages.status import BatchError
@@ -71,12 +72,9 @@ from .sql.engine import Database, OraError, Result, Session
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
-_MSG_1013 = "ORA-01013: user requested cancel of current operation"
-_ORA_MESSAGES = {
-    1017: "ORA-01017: invalid credential or not authorized; logon denied",
-    28000: "ORA-28000: The account is locked.",
-    1045: "ORA-01045: Login denied. User SCOTT lacks CREATE SESSION privilege.",
-}
+_MSG_1013 = ora_text(1013)
+#: The logon refusals ``refuse_logons`` may name with Oracle's text (others get the bare number).
+_ORA_MESSAGES = {number: ora_text(number) for number in (1017, 28000, 1045)}
 
 
 @dataclass

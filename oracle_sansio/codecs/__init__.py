@@ -5,7 +5,8 @@ belongs to :mod:`oracle_sansio.ttc`).  Decoders raise
 :class:`~oracle_sansio.errors.DecodeError` for bytes they cannot accept and
 nothing else; encoders raise :class:`~oracle_sansio.errors.EncodeError` for a
 value the Oracle type cannot hold and ``TypeError`` for a value of the wrong
-Python type.  :func:`codec_for` picks the pair for a describe's type and csfrm.
+Python type.  :mod:`oracle_sansio.ttc.messages.values` holds the one table
+that picks them for a describe's type and csfrm.
 """
 
 from __future__ import annotations
@@ -34,19 +35,17 @@ from .number import (
     encode_number,
     encode_number_text,
 )
-from .registry import Codec, Csfrm, OracleType, codec_for
 from .rowid import Rowid, decode_urowid, encode_urowid
 from .text import AL16UTF16, AL32UTF8, decode_nchar, decode_text, encode_nchar, encode_text
+from .types import Csfrm, OracleType
 
 __all__ = [
     "AL16UTF16",
     "AL32UTF8",
-    "Codec",
     "Csfrm",
     "IntervalYM",
     "OracleType",
     "Rowid",
-    "codec_for",
     "decode_binary_double",
     "decode_binary_float",
     "decode_boolean",

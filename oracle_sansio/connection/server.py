@@ -19,9 +19,11 @@ Randomness (server session keys, salts) comes from the ``entropy`` callable.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import assert_never
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
 from ..crypto.secret import Secret
+from ..error_codes import ora_text
 from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
@@ -81,8 +83,8 @@ from .states import SERVER_TRANSITIONS, ServerInput, ServerState
 __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 
 _SI = ServerInput
-_MSG_1017 = "ORA-01017: invalid credential or not authorized; logon denied"
-_MSG_1013 = "ORA-01013: user requested cancel of current operation"
+_MSG_1017 = ora_text(1017)
+_MSG_1013 = ora_text(1013)
 _ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
 
 
@@ -410,8 +412,10 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 self._on_marker(packet)
             case Control():
                 return
-            case _:
+            case Connect() | Accept() | Refuse() | Redirect() | Resend():
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in state {state.name}")
+            case _:
+                assert_never(packet)
 
     def _on_connect(self, packet: Packet) -> None:
         if self._pending_connect is not None:

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from enum import Enum, unique
 from typing import Final, TypeAlias
 
+from ..error_codes import DPY_MESSAGES, ORA_MESSAGES, DpyCode
 from ..exceptions import Error
 
 __all__ = [
@@ -44,7 +45,7 @@ class LogonFailure(Enum):
 TRANSIENT_ORA: Final[dict[int, str]] = {
     18: "maximum number of sessions exceeded",
     20: "maximum number of processes exceeded",
-    28: "your session has been killed",
+    28: ORA_MESSAGES[28],
     257: "archiver error",
     1012: "not logged on",
     1033: "ORACLE initialization or shutdown in progress",
@@ -59,7 +60,7 @@ TRANSIENT_ORA: Final[dict[int, str]] = {
     3113: "end-of-file on communication channel",
     3114: "not connected to ORACLE",
     3135: "connection lost contact",
-    3136: "inbound connection timed out",
+    3136: ORA_MESSAGES[3136],
     4031: "unable to allocate shared memory",
     12170: "TNS:Connect timeout occurred",
     12500: "TNS:listener failed to start a dedicated server process",
@@ -91,7 +92,7 @@ TRANSIENT_ORA: Final[dict[int, str]] = {
 FATAL_ORA: Final[dict[int, str]] = {
     1004: "default username feature not supported; logon denied",
     1005: "null password given; logon denied",
-    1017: "invalid credential or not authorized; logon denied",
+    1017: ORA_MESSAGES[1017],
     1031: "insufficient privileges",
     1040: "invalid character in password; logon denied",
     1045: "user lacks CREATE SESSION privilege; logon denied",
@@ -110,7 +111,7 @@ FATAL_ORA: Final[dict[int, str]] = {
 #: DPY-2xxx; not supported, DPY-3xxx; no credentials, DPY-4001; a bad connect string;
 #: TLS and server verification failures, DPY-6002/6006/6008/6009) is fatal.
 TRANSIENT_DPY: Final[dict[int, str]] = {
-    4011: "the database or network closed the connection",
+    DpyCode.CONNECTION_CLOSED: DPY_MESSAGES[DpyCode.CONNECTION_CLOSED],
     4024: "call timeout exceeded",
     4033: "the connection's idle time has been exceeded",
     6000: "the listener refused the connection",

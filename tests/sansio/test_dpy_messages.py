@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 
-from oracle_sansio.exceptions import DPY_MESSAGES, dpy_error
+from oracle_sansio.error_codes import DPY_MESSAGES, ORA_AS_DPY, DpyCode
+from oracle_sansio.exceptions import dpy_error
 
 oracledb_errors = pytest.importorskip("oracledb.errors")
 
@@ -15,6 +16,24 @@ oracledb_errors = pytest.importorskip("oracledb.errors")
 @pytest.mark.parametrize("code", sorted(DPY_MESSAGES))
 def test_template_matches_python_oracledb(code: int) -> None:
     assert DPY_MESSAGES[code] == oracledb_errors.ERR_MESSAGE_FORMATS[code]
+
+
+@pytest.mark.parametrize("code", list(DpyCode))
+def test_names_are_python_oracledb_s(code: DpyCode) -> None:
+    prefix = "WRN_" if code >= 7000 else "ERR_"
+    assert getattr(oracledb_errors, prefix + code.name) == code
+
+
+def test_ora_to_dpy_cross_references_are_python_oracledb_s() -> None:
+    theirs = oracledb_errors.ERR_ORACLE_ERROR_XREF
+    for ora, mapped in ORA_AS_DPY.items():
+        dpy = mapped[0] if isinstance(mapped, tuple) else mapped
+        entry = theirs[ora]
+        assert (entry if isinstance(entry, int) else entry[0]) == dpy, ora
+    # python-oracledb maps more ORA numbers than this project raises; every one it maps
+    # to a code in the catalogue is mapped here too.
+    assert {ora for ora, entry in theirs.items()
+            if (entry if isinstance(entry, int) else entry[0]) in DpyCode.__members__.values()} <= set(ORA_AS_DPY)
 
 
 def test_error_class_follows_the_code_range() -> None:

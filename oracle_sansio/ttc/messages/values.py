@@ -20,7 +20,9 @@ and ``_write_bind_params_column``, impl/thin/packet.pyx ``read_rowid`` /
 ``read_urowid``, impl/base/buffer.pyx ``read_oracle_data``.
 
 The functions here are built once per column (``column_decoder`` and friends)
-so that row decoding does no per-value type dispatch.  Types without a handler
+so that row decoding does no per-value type dispatch.  This is the one table
+from Oracle type to codec: ``_BODY_DECODERS`` / ``_BODY_ENCODERS`` pick the
+body codec of every plain-CLR type (``oracle_sansio.codecs``).  Types without a handler
 (objects, cursors, JSON, VECTOR) get a handler that raises a
 :class:`DecodeError` / :class:`EncodeError` naming the type; a handler is
 added by giving the type entries in the ``_COLUMN_READERS``,
@@ -49,6 +51,7 @@ __all__ = [
     "TypedValue",
     "type_name",
     "body_decoder",
+    "body_encoder",
     "clr_reader",
     "column_decoder",
     "bind_decoder",
@@ -391,7 +394,9 @@ def _boolean_body(value: object) -> bytes:
     return codecs.encode_boolean(bool(value))
 
 
-def _body_encoder(ora_type: int, csfrm: int) -> Callable[[object], bytes] | None:
+def body_encoder(ora_type: int, csfrm: int) -> Callable[[object], bytes] | None:
+    """The encoder of a CLR body (value -> bytes, TypeError for a value of the wrong
+    Python type) for types whose bind form is a plain CLR, else None."""
     if ora_type in _CHARACTER or ora_type in (OracleType.ROWID, OracleType.UROWID):
         return _text_body(csfrm)
     return _BODY_ENCODERS.get(ora_type)
@@ -445,7 +450,7 @@ def bind_encoder(ora_type: int, csfrm: int, *, out: bool = False) -> ValueEncode
     """
     if out and ora_type in _OUT_AS_COLUMN:
         return column_encoder(ora_type, csfrm)
-    body = _body_encoder(ora_type, csfrm)
+    body = body_encoder(ora_type, csfrm)
     if body is not None:
         null = BOOLEAN_NULL if ora_type == OracleType.BOOLEAN and not out else b"\x00"
         return _clr_writer(body, ora_type, csfrm, null)
@@ -510,7 +515,7 @@ def column_encoder(ora_type: int, csfrm: int) -> ValueEncoder:
     factory = _COLUMN_ENCODERS.get(ora_type)
     if factory is not None:
         return factory(csfrm)
-    body = _body_encoder(ora_type, csfrm)
+    body = body_encoder(ora_type, csfrm)
     if body is None:
         return _write_raiser(_unsupported_message(ora_type, csfrm, "column"))
     plain = _clr_writer(body, ora_type, csfrm, b"\x00")

@@ -1,5 +1,9 @@
 """The main job: the embedded server, a pool, and hundreds of concurrent
-acquire / query / release tasks."""
+acquire / query / release tasks (``python -m oracle_asyncio demo``).
+
+It lives in ``testing`` because it starts the embedded server: the driver
+never imports ``testing``; only the command line (``oracle_asyncio.__main__``)
+reaches down here."""
 
 from __future__ import annotations
 
@@ -7,14 +11,13 @@ import asyncio
 import time
 from typing import Any
 
-from .testing import EmbeddedServer
+from .. import create_pool_async
+from .server import EmbeddedServer
 
 
 async def run_demo(*, dsn: str | None, user: str, password: str, sessions: int = 8, tasks: int = 400) -> None:
     """Create a pool of up to ``sessions`` connections and run ``tasks`` concurrent
     acquire / query / release tasks through it; print the pool's statistics."""
-    from ._api import create_pool_async
-
     server = None
     if dsn is None:
         server = EmbeddedServer(users={user: password})
