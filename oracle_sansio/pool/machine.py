@@ -27,10 +27,16 @@ Every input ends in :meth:`_finish`, which runs the same few rules:
    one nothing is opened but one probe for a caller who arrived later;
 4. after ``close`` and the last close, exactly one ``PoolClosed``.
 
-Run-time setters (POOL.md 1.4) live in ``_attributes.py``.
+Where each part lives: the slot states, their moves and the index of slots by
+state in ``_slots.py`` (every state change goes through its table); which idle
+connection serves, how many to open and which to close in ``_policy.py``; the
+logon gate (backoff, halt) in ``_logons.py``; run-time setters (POOL.md 1.4) in
+``_attributes.py``.
 """
 
 from __future__ import annotations
+
+from typing import assert_never
 
 from ..errors import LocalProtocolError
 from .actions import (
@@ -42,7 +48,9 @@ from ._attributes import read_attribute, with_attribute
 from .config import PoolConfig, PoolGetMode
 from .failures import LogonFailure
 from ._logons import LogonGate
-from ._slots import MOVES, Input, Slot, SlotState, Verdict
+from . import _policy as policy
+from ._policy import ExtraFate, Logon
+from ._slots import MOVES, Fate, Input, Slot, Slots, SlotState
 from .statistics import PoolCounters, PoolPhase, PoolStatistics
 from ._waiters import Waiter, Waiters
 
@@ -58,9 +66,7 @@ class PoolMachine:
     def __init__(self, config: PoolConfig | None = None) -> None:
         self._cfg = config if config is not None else PoolConfig()
         self._phase = PoolPhase.NEW
-        self._slots: dict[ConnId, Slot] = {}
-        self._free_new: list[ConnId] = []
-        self._free_used: list[ConnId] = []
+        self._slots = Slots()
         self._waiters = Waiters()
         self._held: dict[ReqId, ConnId] = {}
         self._next_conn: ConnId = 1
@@ -83,15 +89,15 @@ class PoolMachine:
     def open_count(self) -> int:
         """python-oracledb's ``pool.opened`` (the name ``opened`` is the completion
         input here): connections created and not being closed, i.e. busy + idle + checked."""
-        return sum(1 for s in self._slots.values() if s.state in _OPEN)
+        return self._slots.count(*_OPEN)
 
     @property
     def busy(self) -> int:
-        return sum(1 for s in self._slots.values() if s.state in _HELD)
+        return self._slots.count(*_HELD)
 
     @property
     def idle(self) -> int:
-        return len(self._free_new) + len(self._free_used)
+        return self._slots.count(SlotState.IDLE)
 
     @property
     def waiting(self) -> int:
@@ -114,7 +120,7 @@ class PoolMachine:
 
     def slot_states(self) -> dict[ConnId, SlotState]:
         """Every known connection and its state (for tests and debugging)."""
-        return {c: s.state for c, s in self._slots.items()}
+        return {s.conn: s.state for s in self._slots}
 
     def is_extra(self, conn: ConnId) -> bool:
         slot = self._slots.get(conn)
@@ -123,20 +129,18 @@ class PoolMachine:
     @property
     def next_deadline(self) -> float | None:
         """The earliest time at which ``timer_fired`` has something to do."""
-        cands: list[float] = [s.deadline for s in self._slots.values() if s.deadline is not None]
-        w = self._waiters.earliest_deadline()
-        if w is not None:
-            cands.append(w)
+        cfg = self._cfg
+        cands = [t for t in (self._slots.first_deadline(), self._waiters.earliest_deadline())
+                 if t is not None]
         if self._phase is PoolPhase.OPEN:
             if self._gate.retry_at is not None and self._to_create > 0:
                 cands.append(self._gate.retry_at)
-            if self._cfg.timeout > 0 and self.open_count > self._cfg.min and self.idle:
-                cands.append(min(self._slots[c].returned_at for c in self._idle_ids())
-                             + self._cfg.timeout)
-            if self._cfg.leak_threshold is not None:
-                cands.extend(s.held_since + self._cfg.leak_threshold for s in self._slots.values()
-                             if s.state is SlotState.BUSY and s.held_since is not None
-                             and not s.leak_reported)
+            oldest = self._slots.oldest_idle()
+            if cfg.timeout > 0 and self.open_count > cfg.min and oldest is not None:
+                cands.append(oldest.returned_at + cfg.timeout)
+            held_since = self._slots.first_held_since()
+            if cfg.leak_threshold is not None and held_since is not None:
+                cands.append(held_since + cfg.leak_threshold)
         return min(cands) if cands else None
 
     # ----------------------------------------------------------------- inputs
@@ -174,17 +178,16 @@ class PoolMachine:
         if self._serve_from_idle(w, now, acts):
             return self._finish(acts, now)
         # Halted, the background budget waits for a successful logon: it is not a pending one.
-        full = self._live() + (0 if self._gate.halted else self._to_create) >= cfg.max
-        if full and not self._free_new and not self._free_used:
-            if cfg.getmode is PoolGetMode.NOWAIT:
-                self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
-                return self._finish(acts, now)
+        live = self._slots.live()
+        full = live + (0 if self._gate.halted else self._to_create) >= cfg.max
+        if full and not self.idle and cfg.getmode is PoolGetMode.NOWAIT:
+            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+            return self._finish(acts, now)
         if cfg.max_waiters is not None and len(self._waiters) > cfg.max_waiters:
             self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
             return self._finish(acts, now)
         if not full and w.cclass == self._eff(None) and self._to_create == 0:
-            # python-oracledb: grow by `increment`; the caller's own logon is the first of them.
-            self._to_create = min(max(cfg.increment, 1), cfg.max - self._live())
+            self._to_create = policy.acquire_growth(cfg, live)
         self._pump(now, acts)
         if req in self._waiters and deadline is not None and deadline <= now:
             self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
@@ -200,10 +203,11 @@ class PoolMachine:
         if w is not None:
             self._leave(w, now)
         elif req in self._held:
-            slot = self._slots[self._held.pop(req)]
+            slot = self._slots.get(self._held.pop(req))
+            assert slot is not None  # _forget drops a gone slot's holder
             slot.req = None
             slot.held_since = None
-            self._return(slot, now, acts)
+            self._return(slot, Input.RELEASE, now, acts)
         return self._finish(acts, now)
 
     def release(self, conn: ConnId, *, now: float, in_transaction: bool = False,
@@ -218,13 +222,13 @@ class PoolMachine:
         if slot is not None:
             self._unhold(slot)
             if not reusable:
-                self._close(slot, now, acts)
+                self._close(slot, Input.DROP, now, acts)
             elif in_transaction:
-                slot.state = SlotState.RESETTING
-                slot.deadline = now + self._cfg.rollback_give_up
-                acts.append(RollbackConnection(conn=conn, deadline=slot.deadline))
+                deadline = now + self._cfg.rollback_give_up
+                self._slots.apply(slot, Input.ROLL_BACK, deadline=deadline)
+                acts.append(RollbackConnection(conn=conn, deadline=deadline))
             else:
-                self._return(slot, now, acts)
+                self._return(slot, Input.RELEASE, now, acts)
         return self._finish(acts, now)
 
     def drop(self, conn: ConnId, *, now: float) -> list[PoolAction]:
@@ -237,7 +241,7 @@ class PoolMachine:
         slot = self._held_slot(conn, Input.DROP)
         if slot is not None:
             self._unhold(slot)
-            self._close(slot, now, acts)
+            self._close(slot, Input.DROP, now, acts)
         return self._finish(acts, now)
 
     def opened(self, conn: ConnId, *, now: float, jitter: float = 0.0) -> list[PoolAction]:
@@ -249,9 +253,9 @@ class PoolMachine:
             self._gate.succeeded(jitter)
             slot.created_at = slot.returned_at = now
             slot.jitter = jitter
-            slot.deadline = None
             w = self._waiters.get(slot.req) if slot.req is not None else None
             slot.req = None
+            self._slots.apply(slot, Input.OPENED)
             if w is not None and w.opening == conn:
                 w.opening = None
                 self._hand_over(slot, w, now, acts)
@@ -268,7 +272,7 @@ class PoolMachine:
         slot = self._judge(conn, Input.OPEN_FAILED)
         if slot is not None:
             self._gate.jitter = jitter
-            del self._slots[conn]
+            self._slots.apply(slot, Input.OPEN_FAILED)
             self._open_lost(slot, code, now, acts, failure)
         return self._finish(acts, now)
 
@@ -278,7 +282,7 @@ class PoolMachine:
         if slot is not None:
             w = self._waiters.get(slot.req) if slot.req is not None else None
             slot.req = None
-            slot.deadline = None
+            self._slots.apply(slot, Input.PING_SUCCEEDED)
             if w is not None and w.checking == conn:
                 w.checking = None
                 self._hand_over(slot, w, now, acts)
@@ -292,22 +296,21 @@ class PoolMachine:
         slot = self._judge(conn, Input.PING_FAILED)
         if slot is not None:
             self._stats.pings_failed += 1
-            self._close(slot, now, acts)
+            self._close(slot, Input.PING_FAILED, now, acts)
         return self._finish(acts, now)
 
     def rolled_back(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         acts: list[PoolAction] = []
         slot = self._judge(conn, Input.ROLLED_BACK)
         if slot is not None:
-            slot.deadline = None
-            self._return(slot, now, acts)
+            self._return(slot, Input.ROLLED_BACK, now, acts)
         return self._finish(acts, now)
 
     def rollback_failed(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         acts: list[PoolAction] = []
         slot = self._judge(conn, Input.ROLLBACK_FAILED)
         if slot is not None:
-            self._close(slot, now, acts)
+            self._close(slot, Input.ROLLBACK_FAILED, now, acts)
         return self._finish(acts, now)
 
     def closed(self, conn: ConnId, *, now: float) -> list[PoolAction]:
@@ -315,10 +318,11 @@ class PoolMachine:
         acts: list[PoolAction] = []
         slot = self._judge(conn, Input.CLOSED)
         if slot is not None:
-            self._forget(slot)
-            if slot.state is SlotState.OPENING:
+            was = slot.state
+            self._forget(slot, Input.CLOSED)
+            if was is SlotState.OPENING:
                 self._open_lost(slot, DpyCode.CONNECTION_CLOSED, now, acts, LogonFailure.TRANSIENT)
-            elif slot.state is not SlotState.CLOSING:
+            elif was is not SlotState.CLOSING:
                 self._ensure_min()
         return self._finish(acts, now)
 
@@ -327,18 +331,15 @@ class PoolMachine:
         acts: list[PoolAction] = []
         for w in self._waiters.due(now):
             self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
-        for slot in list(self._slots.values()):
-            if slot.deadline is not None and slot.deadline <= now:
-                self._give_up(slot, now, acts)
+        for slot in self._slots.due(now):
+            self._give_up(slot, now, acts)
         if self._phase is PoolPhase.OPEN:
             self._shrink(now, acts)
             if self._cfg.leak_threshold is not None:
-                for slot in self._slots.values():
-                    if (slot.state is SlotState.BUSY and slot.held_since is not None
-                            and not slot.leak_reported
-                            and slot.held_since + self._cfg.leak_threshold <= now):
-                        slot.leak_reported = True
-                        acts.append(LeakDetected(conn=slot.conn, held_since=slot.held_since))
+                for slot in self._slots.leaked(self._cfg.leak_threshold, now):
+                    slot.leak_reported = True
+                    assert slot.held_since is not None  # set by every hand-over
+                    acts.append(LeakDetected(conn=slot.conn, held_since=slot.held_since))
         return self._finish(acts, now)
 
     def reconfigure(self, config: PoolConfig, *, now: float) -> list[PoolAction]:
@@ -351,17 +352,16 @@ class PoolMachine:
             raise self._not_open()
         self._cfg = config
         acts: list[PoolAction] = []
-        for conn in sorted(self._idle_ids(), key=lambda c: self._slots[c].returned_at):
-            if self._live() <= config.max:
-                break
-            self._close(self._slots[conn], now, acts)
-        excess = self._live() - config.max
-        for slot in self._slots.values():
-            if excess <= 0:
-                break
-            if slot.state is not SlotState.CLOSING and not slot.extra:
-                slot.extra = True
-                excess -= 1
+        while self._slots.live() > config.max and (idle := self._slots.oldest_idle()) is not None:
+            self._close(idle, Input.CLOSE, now, acts)
+        excess = self._slots.live() - config.max
+        if excess > 0:  # rare (a setter shrinking max): one pass over the slots
+            for slot in self._slots:
+                if excess <= 0:
+                    break
+                if slot.state is not SlotState.CLOSING and not slot.extra:
+                    self._slots.set_extra(slot, True)
+                    excess -= 1
         if self._phase is PoolPhase.OPEN:
             self._ensure_min()
         return self._finish(acts, now)
@@ -402,11 +402,11 @@ class PoolMachine:
         acts: list[PoolAction] = []
         for w in self._waiters:
             self._fail(w, DpyCode.POOL_NOT_OPEN, now, acts)
-        for slot in list(self._slots.values()):
+        for slot in self._slots:
             if slot.state is not SlotState.CLOSING:
                 if slot.state in _HELD and slot.req is not None:
                     self._unhold(slot)
-                self._close(slot, now, acts)
+                self._close(slot, Input.CLOSE, now, acts)
         return self._finish(acts, now)
 
     # ------------------------------------------------------------------ rules
@@ -426,105 +426,99 @@ class PoolMachine:
         if self._phase is not PoolPhase.OPEN:
             return
         cfg = self._cfg
-        blocked: bool | None = None  # nothing idle and nothing may be opened
         for w in self._waiters:
             if w.req not in self._waiters or w.checking is not None:
                 continue
-            if w.opening is not None and not self._free_new and not self._free_used:
+            if w.opening is not None and not self.idle:
                 continue  # waiting for its own logon; nothing idle to offer instead
-            if w.getmode is not PoolGetMode.FORCEGET and not self._free_new and not self._free_used:
-                # Computed once per pass, not per waiter: with thousands of callers
-                # waiting, a per-waiter count of the slots made every input O(n^2).
-                if blocked is None:
-                    blocked = self._live() >= cfg.max or not self._can_open()
-                if blocked:
-                    continue
-            blocked = None
+            if (w.getmode is not PoolGetMode.FORCEGET and not self.idle
+                    and (self._slots.live() >= cfg.max or not self._can_open())):
+                continue  # nothing idle and nothing may be opened
             if self._serve_from_idle(w, now, acts) or w.opening is not None:
                 continue
             if not self._can_open() or not self._may_open_for(w):
                 continue
-            if self._live() < cfg.max:
-                self._to_create = max(0, self._to_create - 1)
-                self._start_open(now, acts, w.cclass, w)
-            elif self._idle_ids():
-                # Full, and what is idle does not suit this caller (cclass or purity NEW):
-                # replace it (python-oracledb `is_replacing`, POOL.md 1.15).
-                victim = min(self._idle_ids(), key=lambda c: self._slots[c].returned_at)
-                self._close(self._slots[victim], now, acts, refill=False)
-                self._start_open(now, acts, w.cclass, w)
-            elif w.getmode is PoolGetMode.FORCEGET:
-                self._start_open(now, acts, w.cclass, w, extra=True)
-        self._to_create = max(0, min(self._to_create, cfg.max - self._live()))
+            match policy.logon_for(w, cfg, self._slots.live(), self.idle):
+                case Logon.OWN:
+                    self._to_create = max(0, self._to_create - 1)
+                    self._start_open(now, acts, w.cclass, w)
+                case Logon.REPLACE:
+                    victim = self._slots.oldest_idle()
+                    assert victim is not None  # logon_for saw an idle slot
+                    self._close(victim, Input.CLOSE, now, acts, refill=False)
+                    self._start_open(now, acts, w.cclass, w)
+                case Logon.EXTRA:
+                    self._start_open(now, acts, w.cclass, w, extra=True)
+                case Logon.NONE:
+                    pass
+                case _ as unreachable:
+                    assert_never(unreachable)
+        self._to_create = policy.budget(cfg, self._slots.live(), self._to_create)
         if self._gate.background_allowed(now, False):
             while self._to_create > 0 and self._can_open() and self._gate.background_allowed(
-                    now, any(s.state is SlotState.OPENING for s in self._slots.values())):
+                    now, self._slots.count(SlotState.OPENING) > 0):
                 self._to_create -= 1
                 self._start_open(now, acts, self._eff(None), None)
             self._gate.retry_at = None
 
     def _serve_from_idle(self, w: Waiter, now: float, acts: list[PoolAction]) -> bool:
-        lists = [self._free_new] if w.wants_new else [self._free_used, self._free_new]
-        for lst in lists:
-            i = len(lst) - 1
-            while i >= 0:
-                slot = self._slots[lst[i]]
-                if w.takes(slot.cclass):
-                    if self._expired(slot, now):
-                        self._close(slot, now, acts)
-                    else:
-                        lst.pop(i)
-                        self._detach(w)
-                        if self._needs_ping(slot, now):
-                            slot.state = SlotState.CHECKING
-                            slot.req = w.req
-                            slot.deadline = now + self._cfg.ping_give_up
-                            w.checking = slot.conn
-                            self._stats.pings += 1
-                            acts.append(PingConnection(conn=slot.conn, deadline=slot.deadline))
-                        else:
-                            self._hand_over(slot, w, now, acts)
-                        return True
-                i -= 1
-        return False
+        stale, slot = policy.idle_for(self._slots, w, now, self._cfg)
+        for old in stale:
+            self._close(old, Input.CLOSE, now, acts)
+        if slot is None:
+            return False
+        self._detach(w)
+        if policy.needs_ping(slot, now, self._cfg):
+            slot.req = w.req
+            deadline = now + self._cfg.ping_give_up
+            self._slots.apply(slot, Input.PING, deadline=deadline)
+            w.checking = slot.conn
+            self._stats.pings += 1
+            acts.append(PingConnection(conn=slot.conn, deadline=deadline))
+        else:
+            self._hand_over(slot, w, now, acts)
+        return True
 
     def _place(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
-        """A connection became free: settle a FORCEGET extra, then hand it straight to
-        the first suitable waiter (no ping, as python-oracledb) or make it idle."""
+        """A connection became free (IDLE): settle a FORCEGET extra, then hand it
+        straight to the first suitable waiter (no ping, as python-oracledb) or leave it idle."""
         if slot.extra:
-            if self._live() < self._cfg.max:
-                slot.extra = False
-            else:
-                spare = next((c for c in self._free_new if not self._slots[c].extra), None)
-                if spare is None or self._live() > self._cfg.max:
-                    self._close(slot, now, acts, refill=False)
+            live = self._slots.live()
+            spare = next((s for s in self._slots.free(True, newest_first=False) if not s.extra),
+                         None) if live == self._cfg.max else None
+            match policy.extra_fate(self._cfg, live, spare):
+                case ExtraFate.KEEP:
+                    self._slots.set_extra(slot, False)
+                case ExtraFate.CLOSE:
+                    self._close(slot, Input.CLOSE, now, acts, refill=False)
                     return
-                self._close(self._slots[spare], now, acts, refill=False)
-                slot.extra = False
+                case ExtraFate.CLOSE_SPARE:
+                    assert spare is not None
+                    self._close(spare, Input.CLOSE, now, acts, refill=False)
+                    self._slots.set_extra(slot, False)
+                case _ as unreachable:
+                    assert_never(unreachable)
         for w in self._waiters:
-            if (w.checking is None and w.takes(slot.cclass)
-                    and (slot.never_used or not w.wants_new)):
+            if w.checking is None and policy.suits(w, slot):
                 self._hand_over(slot, w, now, acts)
                 return
-        slot.state = SlotState.IDLE
-        slot.deadline = None
-        (self._free_new if slot.never_used else self._free_used).append(slot.conn)
 
-    def _return(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
+    def _return(self, slot: Slot, inp: Input, now: float, acts: list[PoolAction]) -> None:
+        """A held or reset session comes back (``inp``: RELEASE or ROLLED_BACK)."""
         slot.returned_at = now
-        if self._expired(slot, now):
-            self._close(slot, now, acts)
+        self._slots.apply(slot, inp)
+        if policy.expired(slot, now, self._cfg):
+            self._close(slot, Input.CLOSE, now, acts)
         else:
             self._place(slot, now, acts)
 
     def _hand_over(self, slot: Slot, w: Waiter, now: float, acts: list[PoolAction]) -> None:
         self._leave(w, now)
-        slot.state = SlotState.BUSY
-        slot.deadline = None
         slot.req = w.req
         slot.never_used = False
         slot.held_since = now
         slot.leak_reported = False
+        self._slots.apply(slot, Input.HAND_OVER)
         self._held[w.req] = slot.conn
         acts.append(HandOver(req=w.req, conn=slot.conn))
 
@@ -533,9 +527,8 @@ class PoolMachine:
         conn = self._next_conn
         self._next_conn += 1
         deadline = now + self._cfg.open_give_up
-        self._slots[conn] = Slot(conn=conn, state=SlotState.OPENING, deadline=deadline,
-                                 cclass=cclass, extra=extra, created_at=now, returned_at=now,
-                                 req=w.req if w is not None else None)
+        self._slots.create(conn, deadline=deadline, cclass=cclass, extra=extra, now=now,
+                           req=w.req if w is not None else None)
         if w is not None:
             w.opening = conn
             if self._gate.halted:
@@ -562,55 +555,49 @@ class PoolMachine:
                             acts: list[PoolAction]) -> None:
         """Halted: fail every waiter only a logon could serve (its logon in flight, if
         any, finishes for the pool); a release may serve the others."""
-        for w in self._waiters.needing_logon({s.cclass for s in self._slots.values()
-                                              if s.state in _HELD}):
+        held = {s.cclass for state in _HELD for s in self._slots.in_state(state)}
+        for w in self._waiters.needing_logon(held):
             self._fail(w, code, now, acts)
 
     def _give_up(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
-        state = slot.state
-        if state is SlotState.CLOSING:
-            self._forget(slot)
-            return
-        if state is SlotState.OPENING:
-            self._open_lost(slot, DpyCode.CONNECTION_FAILED, now, acts, LogonFailure.TRANSIENT)
-            self._close(slot, now, acts)
-            return
-        if state is SlotState.CHECKING:
-            self._stats.pings_failed += 1
-        self._close(slot, now, acts)
+        match slot.state:
+            case SlotState.CLOSING:
+                self._forget(slot, Input.GIVE_UP)
+            case SlotState.OPENING:
+                self._open_lost(slot, DpyCode.CONNECTION_FAILED, now, acts, LogonFailure.TRANSIENT)
+                self._close(slot, Input.GIVE_UP, now, acts)
+            case SlotState.CHECKING:
+                self._stats.pings_failed += 1
+                self._close(slot, Input.GIVE_UP, now, acts)
+            case SlotState.RESETTING | SlotState.IDLE | SlotState.BUSY:
+                self._close(slot, Input.GIVE_UP, now, acts)  # the table refuses IDLE and BUSY
+            case _ as unreachable:
+                assert_never(unreachable)
 
     def _shrink(self, now: float, acts: list[PoolAction]) -> None:
-        if self._cfg.timeout <= 0:
-            return
-        for conn in sorted(self._idle_ids(), key=lambda c: self._slots[c].returned_at):
-            slot = self._slots[conn]
-            if self.open_count <= self._cfg.min or slot.returned_at + self._cfg.timeout > now:
-                break
-            self._close(slot, now, acts, refill=False)
+        while (slot := self._slots.oldest_idle()) is not None and policy.shrinks(
+                slot, self.open_count, now, self._cfg):
+            self._close(slot, Input.CLOSE, now, acts, refill=False)
 
-    def _close(self, slot: Slot, now: float, acts: list[PoolAction], *,
+    def _close(self, slot: Slot, inp: Input, now: float, acts: list[PoolAction], *,
                refill: bool = True) -> None:
-        if slot.state is SlotState.IDLE:
-            (self._free_new if slot.conn in self._free_new else self._free_used).remove(slot.conn)
         w = self._waiters.get(slot.req) if slot.req is not None else None
         if w is not None:
             if w.checking == slot.conn:
                 w.checking = None
             if w.opening == slot.conn:
                 w.opening = None
-        slot.state = SlotState.CLOSING
         slot.req = None
-        slot.deadline = now + self._cfg.close_give_up
-        acts.append(CloseConnection(conn=slot.conn, deadline=slot.deadline))
+        deadline = now + self._cfg.close_give_up
+        self._slots.apply(slot, inp, deadline=deadline)
+        acts.append(CloseConnection(conn=slot.conn, deadline=deadline))
         if refill:
             self._ensure_min()
 
-    def _forget(self, slot: Slot) -> None:
-        del self._slots[slot.conn]
-        if slot.state is SlotState.IDLE:
-            (self._free_new if slot.conn in self._free_new else self._free_used).remove(slot.conn)
+    def _forget(self, slot: Slot, inp: Input) -> None:
         if slot.state is not SlotState.OPENING:
             self._stats.connections_closed += 1
+        self._slots.apply(slot, inp)
         if slot.req is not None:
             if self._held.get(slot.req) == slot.conn:
                 del self._held[slot.req]
@@ -634,30 +621,34 @@ class PoolMachine:
     def _detach(self, w: Waiter) -> None:
         """``w`` no longer waits on its logon or ping; they finish for the pool."""
         for conn in (w.opening, w.checking):
-            if conn is not None and conn in self._slots:
-                self._slots[conn].req = None
+            slot = self._slots.get(conn) if conn is not None else None
+            if slot is not None:
+                slot.req = None
         w.opening = w.checking = None
 
     def _ensure_min(self) -> None:
         if self._phase is PoolPhase.OPEN:
-            self._to_create = max(self._to_create, self._cfg.min - self._live())
+            self._to_create = policy.refill(self._cfg, self._slots.live(), self._to_create)
 
     # ---------------------------------------------------------------- helpers
     def _judge(self, conn: ConnId, inp: Input) -> Slot | None:
+        """The slot a driver's report names, or None for a late one (LocalProtocolError
+        for a report its state cannot get)."""
         slot = self._slots.get(conn)
         if slot is None:
             return None  # ids are never reused: a late completion for a forgotten slot
-        verdict = MOVES[slot.state].get(inp)
-        if verdict is None:
+        nxt = MOVES[slot.state].get(inp)
+        if nxt is None:
             raise LocalProtocolError(
                 f"{inp.value} is not legal for connection {conn} in state {slot.state.value}")
-        return slot if verdict is Verdict.APPLY else None
+        return None if nxt is Fate.IGNORED else slot
 
     def _held_slot(self, conn: ConnId, inp: Input) -> Slot | None:
         if self._phase is PoolPhase.CLOSED:
             return None  # python-oracledb: releasing after a forced close is a no-op
         slot = self._slots.get(conn)
-        if slot is None or MOVES[slot.state].get(inp) is not Verdict.APPLY or slot.req is None:
+        if (slot is None or not isinstance(MOVES[slot.state].get(inp), SlotState)
+                or slot.req is None):
             raise PoolUsageError(DpyCode.NOT_CONNECTED)
         return slot
 
@@ -670,30 +661,13 @@ class PoolMachine:
     def _eff(self, cclass: str | None) -> str | None:
         return cclass if cclass is not None else self._cfg.cclass
 
-    def _idle_ids(self) -> list[ConnId]:
-        return self._free_new + self._free_used
-
-    def _live(self) -> int:
-        return sum(1 for s in self._slots.values()
-                   if s.state is not SlotState.CLOSING and not s.extra)
-
     def _may_open_for(self, w: Waiter) -> bool:
         return not self._gate.halted or (w.probe_ok and self._gate.probe is None)
 
     def _can_open(self) -> bool:
         limit = self._cfg.max_concurrent_opens
-        return limit is None or limit > sum(
-            1 for s in self._slots.values() if s.state is SlotState.OPENING)
-
-    def _needs_ping(self, slot: Slot, now: float) -> bool:
-        interval = self._cfg.ping_interval
-        return interval == 0 or (interval > 0 and now - slot.returned_at > interval)
-
-    def _expired(self, slot: Slot, now: float) -> bool:
-        mls = self._cfg.max_lifetime_session
-        if mls <= 0:
-            return False
-        return now > slot.created_at + mls * (1 - self._cfg.lifetime_jitter * slot.jitter)
+        return limit is None or limit > self._slots.count(SlotState.OPENING)
 
     def _not_open(self) -> PoolUsageError:
         return PoolUsageError(DpyCode.POOL_NOT_OPEN)
+
