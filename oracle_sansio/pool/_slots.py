@@ -33,7 +33,8 @@ __all__ = ["SlotState", "Input", "Fate", "Next", "MOVES", "Slot", "Slots"]
 class SlotState(Enum):
     #: logon asked for; -> IDLE on ``opened``, gone on ``open_failed``, CLOSING on give-up.
     OPENING = "opening"
-    #: in the free lists; -> CHECKING (ping before hand-over), BUSY, CLOSING (shrink, lifetime, loss).
+    #: in the free lists; -> CHECKING (ping before hand-over), BUSY, CLOSING (shrink,
+    #: lifetime, loss).
     IDLE = "idle"
     #: being pinged for a waiter; -> IDLE on success (then handed over), CLOSING on failure.
     CHECKING = "checking"
