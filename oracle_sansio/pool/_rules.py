@@ -115,7 +115,9 @@ class Rules:
         if self.phase is not PoolPhase.OPEN:
             return
         cfg = self.cfg
-        for w in self.waiters:
+        for w in self.waiters if self.may_serve() else ():
+            if not self.may_serve():
+                break  # every waiter left would be passed over: no need to look at them
             if w.req not in self.waiters or w.checking is not None:
                 continue
             if w.opening is not None and not self.idle:
@@ -187,7 +189,7 @@ class Rules:
                     self.slots.set_extra(slot, False)
                 case _ as unreachable:
                     assert_never(unreachable)
-        for w in self.waiters:
+        for w in self.waiters.oldest_first():
             if w.checking is None and policy.suits(w, slot):
                 self.hand_over(slot, w, now, acts)
                 return
@@ -354,6 +356,12 @@ class Rules:
 
     def may_open_for(self, w: Waiter) -> bool:
         return not self.gate.halted or (w.probe_ok and self.gate.probe is None)
+
+    def may_serve(self) -> bool:
+        """Whether a waiter could get anything now: an idle session, a logon, or (FORCEGET)
+        an extra; when not, :meth:`pump` would pass over every waiter."""
+        return bool(self.idle or self.waiters.forceget
+                    or (self.slots.live() < self.cfg.max and self.can_open()))
 
     def can_open(self) -> bool:
         limit = self.cfg.max_concurrent_opens
