@@ -11,7 +11,8 @@ import pytest
 
 from oracle_sansio.errors import LocalProtocolError
 from oracle_sansio.pool import (
-    MOVES, Fate, Input, LogonFailure, PoolConfig, PoolMachine, PoolUsageError, SlotState,
+    MOVES, Fate, HandOver, Input, LogonFailure, PoolConfig, PoolGetMode, PoolMachine,
+    PoolUsageError, SlotState,
 )
 from oracle_sansio.pool._slots import WAITING_ON_DRIVER, Slot, Slots
 
@@ -146,3 +147,21 @@ def test_machine_reports(state: SlotState, inp: Input) -> None:
         assert after is state
     else:
         assert after in ONWARD.get(nxt, {nxt}), (nxt, after)
+
+
+def test_the_index_stays_bounded() -> None:
+    """Timeline entries of slots (and waiters) that moved on are dropped: 5,000 hand-overs
+    and releases on 10 slots leave every heap within twice what it can hold plus 33."""
+    m = PoolMachine(PoolConfig(min=10, max=10, ping_interval=-1, timeout=60,
+                               leak_threshold=600, getmode=PoolGetMode.TIMEDWAIT,
+                               wait_timeout=1000))
+    m.open(now=0)
+    for conn in range(1, 11):
+        m.opened(conn, now=0)
+    for req in range(5000):
+        acts = m.acquire(req, now=req)
+        m.release(next(a.conn for a in acts if isinstance(a, HandOver)), now=req)
+    slots = m._r.slots  # private: the heaps are what is measured
+    for timeline in (slots._deadlines, slots._idle_since, slots._held_since):
+        assert len(timeline._heap) <= 2 * 10 + 33
+    assert len(m._r.waiters._expiries) <= 33
