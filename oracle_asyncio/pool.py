@@ -315,6 +315,8 @@ class AsyncConnectionPool:
                         self._closed.set_result(None)
                 case LeakDetected(conn=conn, held_since=since):
                     _log.warning("pooled connection %s held for %.1f s", conn, self._now() - since)
+                case _ as unreachable:
+                    assert_never(unreachable)
 
     def _rearm(self, at: float | None) -> None:
         if self._timer is not None:

@@ -26,7 +26,7 @@ Deviations from python-oracledb (deliberate; check everything else against POOL.
 
 from __future__ import annotations
 
-from ._slots import MOVES, Input, SlotState, Verdict
+from ._slots import MOVES, Fate, Input, SlotState
 from .actions import (
     CloseConnection, ConnId, FailRequest, HandOver, LeakDetected, OpenConnection, PingConnection,
     PoolAction, PoolClosed, ReqId, RollbackConnection, SetTimer,
@@ -46,5 +46,5 @@ __all__ = [
     "CloseConnection", "ConnId", "DpyCode", "FailRequest", "HandOver", "Input", "LeakDetected",
     "MESSAGES", "MOVES", "OpenConnection", "PingConnection", "PoolAction", "PoolClosed",
     "PoolConfig", "PoolGetMode", "PoolMachine", "PoolPhase", "PoolStatistics", "PoolUsageError",
-    "ReqId", "RollbackConnection", "SetTimer", "SlotState", "Verdict", "message_for",
+    "ReqId", "RollbackConnection", "SetTimer", "SlotState", "Fate", "message_for",
 ]

@@ -1,35 +1,47 @@
-"""One record per connection the pool knows about, and the legal moves table.
+"""One record per connection the pool knows about, the table of its moves, and the
+index that finds slots without scanning them (private to the machine).
 
-A slot goes OPENING -> IDLE <-> CHECKING -> BUSY -> (RESETTING ->) IDLE, and from
-any state to CLOSING, then disappears on ``closed`` or when its close give-up
-passes.  Completions that arrive for a CLOSING slot (a logon or ping finishing
-after the machine gave up on it, a release after ``close(force=True)``) are
-ignored: the machine already asked for the close.
+A slot goes OPENING -> IDLE <-> CHECKING, IDLE -> BUSY -> (RESETTING ->) IDLE, and
+from any state to CLOSING, then disappears on ``closed`` or when its close give-up
+passes.  A completion that hands the slot a working session (``opened``,
+``ping_succeeded``, ``rolled_back``, ``release``) makes it IDLE; the machine's policy
+then hands it on at once (HAND_OVER) or closes it (CLOSE) within the same input, so
+callers only ever see where it ends.  Completions that arrive for a CLOSING slot (a
+logon or ping finishing after the machine gave up on it, a release after
+``close(force=True)``) are ignored: the machine already asked for the close.
+
+:meth:`Slots.apply` is the only code that changes a slot's state; it keeps the index
+(slots by state, idle slots by age of use and cclass, and three timelines: give-up
+deadlines, idle since, held since) so that no input scans every slot.
 """
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import Enum, unique
-from typing import Final
+from typing import Final, TypeAlias
 
+from ..errors import LocalProtocolError
 from .actions import ConnId, ReqId
 
-__all__ = ["SlotState", "Input", "Verdict", "MOVES", "Slot"]
+__all__ = ["SlotState", "Input", "Fate", "Next", "MOVES", "Slot", "Slots"]
 
 
 @unique
 class SlotState(Enum):
-    #: logon asked for; -> IDLE/BUSY on ``opened``, gone on ``open_failed``, CLOSING on give-up.
+    #: logon asked for; -> IDLE on ``opened``, gone on ``open_failed``, CLOSING on give-up.
     OPENING = "opening"
-    #: in the free lists; -> CHECKING (ping before hand-over), BUSY, CLOSING (shrink, lifetime, loss).
+    #: in the free lists; -> CHECKING (ping before hand-over), BUSY, CLOSING (shrink,
+    #: lifetime, loss).
     IDLE = "idle"
-    #: being pinged for a waiter; -> BUSY or IDLE on success, CLOSING on failure or give-up.
+    #: being pinged for a waiter; -> IDLE on success (then handed over), CLOSING on failure.
     CHECKING = "checking"
-    #: held by a caller; -> RESETTING (open transaction), IDLE/BUSY (next waiter), CLOSING.
+    #: held by a caller; -> RESETTING (open transaction), IDLE (released), CLOSING.
     BUSY = "busy"
     #: released with an open transaction, rollback asked for (python-oracledb still counts it
-    #: busy); -> IDLE/BUSY on ``rolled_back``, CLOSING on failure or give-up.
+    #: busy); -> IDLE on ``rolled_back``, CLOSING on failure or give-up.
     RESETTING = "resetting"
     #: close asked for; removed on ``closed`` or when the close give-up passes.
     CLOSING = "closing"
@@ -37,8 +49,9 @@ class SlotState(Enum):
 
 @unique
 class Input(Enum):
-    """Inputs that name a connection (the ones the table below judges)."""
+    """What happens to one slot: the driver's reports, then the machine's own decisions."""
 
+    # --- reported by the driver (``PoolMachine`` methods of the same names)
     OPENED = "opened"
     OPEN_FAILED = "open_failed"
     PING_SUCCEEDED = "ping_succeeded"
@@ -46,43 +59,66 @@ class Input(Enum):
     ROLLED_BACK = "rolled_back"
     ROLLBACK_FAILED = "rollback_failed"
     CLOSED = "closed"
+    #: ``release`` (or ``cancel`` of a caller handed a session it could not take).
     RELEASE = "release"
+    #: ``drop``, or ``release(reusable=False)``.
     DROP = "drop"
+    # --- decided by the machine
+    HAND_OVER = "hand_over"
+    PING = "ping"
+    ROLL_BACK = "roll_back"
+    CLOSE = "close"
+    #: the give-up deadline of the outstanding open, ping, rollback or close passed.
+    GIVE_UP = "give_up"
 
 
 @unique
-class Verdict(Enum):
-    APPLY = "apply"
-    #: a late completion or a call on a connection already being closed: no effect.
-    IGNORE = "ignore"
+class Fate(Enum):
+    """Table entries that are not a next state."""
+
+    #: the slot is forgotten (its id is never reused).
+    GONE = "gone"
+    #: a late completion, or a call on a connection already being closed: no effect.
+    IGNORED = "ignored"
 
 
-_LATE: Final = {i: Verdict.IGNORE for i in Input}
-#: Every legal (state, input) pair; a missing pair is a driver bug (LocalProtocolError).
-MOVES: Final[dict[SlotState, dict[Input, Verdict]]] = {
-    SlotState.OPENING: {Input.OPENED: Verdict.APPLY, Input.OPEN_FAILED: Verdict.APPLY,
-                        Input.CLOSED: Verdict.APPLY},
-    SlotState.IDLE: {Input.CLOSED: Verdict.APPLY},
-    SlotState.CHECKING: {Input.PING_SUCCEEDED: Verdict.APPLY, Input.PING_FAILED: Verdict.APPLY,
-                         Input.CLOSED: Verdict.APPLY},
-    SlotState.BUSY: {Input.RELEASE: Verdict.APPLY, Input.DROP: Verdict.APPLY,
-                     Input.CLOSED: Verdict.APPLY},
-    SlotState.RESETTING: {Input.ROLLED_BACK: Verdict.APPLY, Input.ROLLBACK_FAILED: Verdict.APPLY,
-                          Input.CLOSED: Verdict.APPLY},
-    SlotState.CLOSING: {**_LATE, Input.CLOSED: Verdict.APPLY},
+Next: TypeAlias = SlotState | Fate
+
+_S = SlotState
+_REPORTS: Final = (Input.OPENED, Input.OPEN_FAILED, Input.PING_SUCCEEDED, Input.PING_FAILED,
+                   Input.ROLLED_BACK, Input.ROLLBACK_FAILED, Input.RELEASE, Input.DROP)
+#: Every legal (state, input) pair and where it leads; a missing pair is a driver bug
+#: (LocalProtocolError), or a machine bug for the machine's own inputs.
+MOVES: Final[dict[SlotState, dict[Input, Next]]] = {
+    _S.OPENING: {Input.OPENED: _S.IDLE, Input.OPEN_FAILED: Fate.GONE, Input.CLOSED: Fate.GONE,
+                 Input.CLOSE: _S.CLOSING, Input.GIVE_UP: _S.CLOSING},
+    _S.IDLE: {Input.HAND_OVER: _S.BUSY, Input.PING: _S.CHECKING, Input.CLOSE: _S.CLOSING,
+              Input.CLOSED: Fate.GONE},
+    _S.CHECKING: {Input.PING_SUCCEEDED: _S.IDLE, Input.PING_FAILED: _S.CLOSING,
+                  Input.CLOSE: _S.CLOSING, Input.GIVE_UP: _S.CLOSING, Input.CLOSED: Fate.GONE},
+    _S.BUSY: {Input.RELEASE: _S.IDLE, Input.ROLL_BACK: _S.RESETTING, Input.DROP: _S.CLOSING,
+              Input.CLOSE: _S.CLOSING, Input.CLOSED: Fate.GONE},
+    _S.RESETTING: {Input.ROLLED_BACK: _S.IDLE, Input.ROLLBACK_FAILED: _S.CLOSING,
+                   Input.CLOSE: _S.CLOSING, Input.GIVE_UP: _S.CLOSING, Input.CLOSED: Fate.GONE},
+    _S.CLOSING: {**{i: Fate.IGNORED for i in _REPORTS}, Input.CLOSED: Fate.GONE,
+                 Input.GIVE_UP: Fate.GONE},
 }
+#: States with an outstanding action, hence a give-up deadline; the others have none.
+WAITING_ON_DRIVER: Final = frozenset({_S.OPENING, _S.CHECKING, _S.RESETTING, _S.CLOSING})
 
 
 @dataclass(slots=True, kw_only=True)
 class Slot:
-    """Mutable bookkeeping for one connection (private to the machine)."""
+    """Mutable bookkeeping for one connection (private to the machine).  ``state`` and
+    ``deadline`` are written by :meth:`Slots.apply` only."""
 
     conn: ConnId
     state: SlotState
     #: give-up time of the outstanding open/ping/rollback/close; None when nothing is asked.
     deadline: float | None
     cclass: str | None
-    #: FORCEGET overflow beyond ``max``; settled on release (POOL.md 1.7).
+    #: FORCEGET overflow beyond ``max``; settled on release (POOL.md 1.7).  Written
+    #: through :meth:`Slots.set_extra` (the live count depends on it).
     extra: bool = False
     created_at: float = 0.0
     returned_at: float = 0.0
@@ -94,3 +130,199 @@ class Slot:
     req: ReqId | None = None
     held_since: float | None = None
     leak_reported: bool = False
+    #: moves applied so far: timeline entries made before the latest move are stale.
+    moves: int = 0
+
+
+#: (time, rank, order, conn, moves): rank and order break ties as the free lists did.
+_Entry: TypeAlias = tuple[float, int, int, ConnId, int]
+
+
+class _Timeline:
+    """Slots by a time, earliest first (a heap whose entries go stale when their slot
+    moves; stale entries are dropped when met, and all at once when they outnumber the
+    live ones, so the heap stays within twice the slots it can hold plus a constant)."""
+
+    def __init__(self, *, skip_reported: bool = False) -> None:
+        self._heap: list[_Entry] = []
+        self._skip_reported = skip_reported
+
+    def push(self, at: float, rank: int, order: int, slot: Slot, slots: dict[ConnId, Slot],
+             bound: int) -> None:
+        if len(self._heap) > 2 * bound + 32:
+            self._heap = [e for e in self._heap if self._valid(e, slots) is not None]
+            heapq.heapify(self._heap)
+        heapq.heappush(self._heap, (at, rank, order, slot.conn, slot.moves))
+
+    def _valid(self, entry: _Entry, slots: dict[ConnId, Slot]) -> Slot | None:
+        slot = slots.get(entry[3])
+        if slot is None or slot.moves != entry[4] or (self._skip_reported and slot.leak_reported):
+            return None
+        return slot
+
+    def first(self, slots: dict[ConnId, Slot]) -> Slot | None:
+        """The earliest slot still in the state its entry was made for."""
+        heap = self._heap
+        while heap:
+            slot = self._valid(heap[0], slots)
+            if slot is not None:
+                return slot
+            heapq.heappop(heap)
+        return None
+
+    def first_time(self) -> float:
+        """The time of the entry :meth:`first` returned."""
+        return self._heap[0][0]
+
+    def pop(self) -> None:
+        heapq.heappop(self._heap)
+
+
+class Slots:
+    """Every slot, indexed by state; :meth:`apply` is the only writer of states."""
+
+    def __init__(self) -> None:
+        self._all: dict[ConnId, Slot] = {}
+        self._in: dict[SlotState, dict[ConnId, Slot]] = {s: {} for s in SlotState}
+        #: idle slots by never_used, in the order they became idle (served newest first).
+        self._free: dict[bool, dict[ConnId, Slot]] = {True: {}, False: {}}
+        #: the same, per (never_used, cclass).
+        self._free_class: dict[tuple[bool, str | None], dict[ConnId, Slot]] = {}
+        self._deadlines = _Timeline()
+        self._idle_since = _Timeline()
+        self._held_since = _Timeline(skip_reported=True)
+        self._idle_order = 0
+        #: extras not CLOSING (the live count leaves them out).
+        self._live_extras = 0
+
+    # ------------------------------------------------------------------ reads
+    def __len__(self) -> int:
+        return len(self._all)
+
+    def __iter__(self) -> Iterator[Slot]:
+        """Every slot, oldest connection id first (a snapshot: moves may follow)."""
+        return iter(list(self._all.values()))
+
+    def get(self, conn: ConnId) -> Slot | None:
+        return self._all.get(conn)
+
+    def count(self, *states: SlotState) -> int:
+        return sum(len(self._in[s]) for s in states)
+
+    def in_state(self, state: SlotState) -> Iterator[Slot]:
+        """The slots in ``state``, in the order they entered it (a snapshot)."""
+        return iter(list(self._in[state].values()))
+
+    def live(self) -> int:
+        """Slots that count against ``max``: not CLOSING and not a FORCEGET extra."""
+        return len(self._all) - len(self._in[SlotState.CLOSING]) - self._live_extras
+
+    def free(self, never_used: bool, cclass: str | None = None, *, any_class: bool = True,
+             newest_first: bool = True) -> Iterator[Slot]:
+        """Idle slots of one free list, most recently idle first unless not
+        ``newest_first``; only ``cclass`` unless ``any_class``.  Lazy: a caller that
+        moves a slot must stop iterating."""
+        bucket = self._free[never_used] if any_class else self._free_class.get(
+            (never_used, cclass), {})
+        return reversed(bucket.values()) if newest_first else iter(bucket.values())
+
+    def oldest_idle(self) -> Slot | None:
+        """The idle slot returned longest ago (ties: never-used first, then the order
+        they became idle)."""
+        return self._idle_since.first(self._all)
+
+    def first_deadline(self) -> float | None:
+        return None if self._deadlines.first(self._all) is None else self._deadlines.first_time()
+
+    def first_held_since(self) -> float | None:
+        """The earliest ``held_since`` of a BUSY slot whose leak is not reported yet."""
+        return None if self._held_since.first(self._all) is None else self._held_since.first_time()
+
+    def due(self, now: float) -> list[Slot]:
+        """Slots whose give-up deadline is at or before ``now``, by connection id."""
+        out: list[Slot] = []
+        while (slot := self._deadlines.first(self._all)) is not None \
+                and self._deadlines.first_time() <= now:
+            self._deadlines.pop()
+            out.append(slot)
+        return sorted(out, key=lambda s: s.conn)
+
+    def leaked(self, threshold: float, now: float) -> list[Slot]:
+        """BUSY slots held since ``now - threshold`` or earlier and not reported yet,
+        by connection id (each is returned once per hand-over)."""
+        out: list[Slot] = []
+        while (slot := self._held_since.first(self._all)) is not None \
+                and self._held_since.first_time() + threshold <= now:
+            self._held_since.pop()
+            out.append(slot)
+        return sorted(out, key=lambda s: s.conn)
+
+    # ----------------------------------------------------------------- writes
+    def create(self, conn: ConnId, *, deadline: float, cclass: str | None, extra: bool,
+               now: float, req: ReqId | None) -> Slot:
+        """A new slot, OPENING (the only state a slot starts in)."""
+        slot = Slot(conn=conn, state=SlotState.OPENING, deadline=deadline, cclass=cclass,
+                    extra=extra, created_at=now, returned_at=now, req=req)
+        self._all[conn] = slot
+        self._live_extras += extra
+        self._enter(slot)
+        return slot
+
+    def set_extra(self, slot: Slot, extra: bool) -> None:
+        if slot.extra is not extra and slot.state is not SlotState.CLOSING:
+            self._live_extras += 1 if extra else -1
+        slot.extra = extra
+
+    def apply(self, slot: Slot, inp: Input, *, deadline: float | None = None) -> Next:
+        """Move ``slot`` as the table says for ``inp``; ``deadline`` is the give-up time of
+        the action the new state waits on (required exactly for WAITING_ON_DRIVER states).
+        Fields the new state is indexed by (``returned_at``, ``never_used``,
+        ``held_since``) must be set before.  Returns the table's entry.
+
+        Raises:
+            LocalProtocolError: the pair is not in the table.
+        """
+        nxt = MOVES[slot.state].get(inp)
+        if nxt is None:
+            raise LocalProtocolError(
+                f"{inp.value} is not legal for connection {slot.conn} in state {slot.state.value}")
+        if nxt is Fate.IGNORED:
+            return nxt
+        if (deadline is not None) != (nxt in WAITING_ON_DRIVER):
+            raise LocalProtocolError(f"{inp.value}: a deadline goes with {nxt} only if it waits")
+        self._leave(slot)
+        slot.moves += 1
+        if slot.extra and slot.state is not SlotState.CLOSING:
+            self._live_extras -= nxt is SlotState.CLOSING or nxt is Fate.GONE
+        if nxt is Fate.GONE:
+            del self._all[slot.conn]  # the slot keeps its last state for the caller to read
+            return nxt
+        slot.state = nxt
+        slot.deadline = deadline
+        self._enter(slot)
+        return nxt
+
+    def _enter(self, slot: Slot) -> None:
+        self._in[slot.state][slot.conn] = slot
+        bound = len(self._all)
+        if slot.deadline is not None:
+            self._deadlines.push(slot.deadline, 0, slot.conn, slot, self._all, bound)
+        if slot.state is SlotState.IDLE:
+            self._free[slot.never_used][slot.conn] = slot
+            self._free_class.setdefault((slot.never_used, slot.cclass), {})[slot.conn] = slot
+            self._idle_order += 1
+            self._idle_since.push(slot.returned_at, 0 if slot.never_used else 1,
+                                  self._idle_order, slot, self._all, bound)
+        elif slot.state is SlotState.BUSY and slot.held_since is not None:
+            self._held_since.push(slot.held_since, 0, slot.conn, slot, self._all, bound)
+
+    def _leave(self, slot: Slot) -> None:
+        del self._in[slot.state][slot.conn]
+        if slot.state is SlotState.IDLE:
+            for used in (True, False):
+                self._free[used].pop(slot.conn, None)
+                bucket = self._free_class.get((used, slot.cclass))
+                if bucket is not None:
+                    bucket.pop(slot.conn, None)
+                    if not bucket:
+                        del self._free_class[used, slot.cclass]

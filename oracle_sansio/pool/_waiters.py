@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -35,32 +36,70 @@ class Waiter:
 
 
 class Waiters:
-    """Insertion-ordered waiters keyed by request id (dicts keep FIFO order)."""
+    """Insertion-ordered waiters keyed by request id (dicts keep FIFO order), with their
+    TIMEDWAIT expiries in a heap (entries of waiters gone are dropped when met) and a
+    count of FORCEGET waiters, so that no input has to scan every waiter to learn them."""
 
     def __init__(self) -> None:
         self._by_req: dict[ReqId, Waiter] = {}
+        #: (deadline, arrival, req): arrival numbers are never reused.
+        self._expiries: list[tuple[float, int, ReqId]] = []
+        self._arrival: dict[ReqId, int] = {}
+        self._arrivals = 0
+        self._forceget = 0
 
     def __len__(self) -> int:
         return len(self._by_req)
 
     def __iter__(self) -> Iterator[Waiter]:
+        """Oldest first, a snapshot: the loop may serve or fail waiters."""
         return iter(list(self._by_req.values()))
+
+    def oldest_first(self) -> Iterator[Waiter]:
+        """Oldest first, no snapshot: the caller stops at its first change to the waiters."""
+        return iter(self._by_req.values())
 
     def __contains__(self, req: object) -> bool:
         return req in self._by_req
 
+    @property
+    def forceget(self) -> int:
+        """How many FORCEGET callers wait."""
+        return self._forceget
+
     def add(self, waiter: Waiter) -> None:
         self._by_req[waiter.req] = waiter
+        self._arrivals += 1
+        self._arrival[waiter.req] = self._arrivals
+        self._forceget += waiter.getmode is PoolGetMode.FORCEGET
+        if waiter.deadline is not None:
+            if len(self._expiries) > 2 * len(self._by_req) + 32:
+                self._expiries = [e for e in self._expiries if self._live(e)]
+                heapq.heapify(self._expiries)
+            heapq.heappush(self._expiries, (waiter.deadline, self._arrivals, waiter.req))
 
     def get(self, req: ReqId) -> Waiter | None:
         return self._by_req.get(req)
 
     def remove(self, req: ReqId) -> Waiter | None:
-        return self._by_req.pop(req, None)
+        waiter = self._by_req.pop(req, None)
+        if waiter is not None:
+            del self._arrival[req]
+            self._forceget -= waiter.getmode is PoolGetMode.FORCEGET
+        return waiter
+
+    def _live(self, entry: tuple[float, int, ReqId]) -> bool:
+        return self._arrival.get(entry[2]) == entry[1]
+
+    def _first_expiry(self) -> tuple[float, int, ReqId] | None:
+        heap = self._expiries
+        while heap and not self._live(heap[0]):
+            heapq.heappop(heap)
+        return heap[0] if heap else None
 
     def earliest_deadline(self) -> float | None:
-        times = [w.deadline for w in self._by_req.values() if w.deadline is not None]
-        return min(times) if times else None
+        first = self._first_expiry()
+        return None if first is None else first[0]
 
     def needing_logon(self, held_classes: set[str | None]) -> list[Waiter]:
         """Waiters (oldest first) only a logon can serve: not being pinged a session, and
@@ -70,4 +109,9 @@ class Waiters:
                 and (w.wants_new or not any(w.takes(c) for c in held_classes))]
 
     def due(self, now: float) -> list[Waiter]:
-        return [w for w in self._by_req.values() if w.deadline is not None and w.deadline <= now]
+        """Waiters whose deadline is at or before ``now``, oldest first (each once)."""
+        out: list[tuple[int, ReqId]] = []
+        while (first := self._first_expiry()) is not None and first[0] <= now:
+            heapq.heappop(self._expiries)
+            out.append((first[1], first[2]))
+        return [self._by_req[req] for _, req in sorted(out)]

@@ -10,144 +10,101 @@ reports the earliest as ``next_deadline`` and, whenever it changes, as
 ``SetTimer``.  ``timer_fired(now)`` handles what is due at ``now`` and nothing
 else, so early, late and duplicate wake-ups are harmless.
 
-Every input ends in :meth:`_finish`, which runs the same few rules:
-
-1. waiters, oldest first, take a usable idle connection: newest returned first
-   with a matching cclass (LIFO, python-oracledb test 5518), then never-used
-   ones; a caller who gave no cclass takes any class (python-oracledb
-   ``PooledConnRequest.fulfill``: ``cclass is None`` matches every session);
-   an idle one older than ``max_lifetime_session`` is closed on the way;
-   one idle longer than ``ping_interval`` is pinged first;
-2. a waiter that found nothing gets a logon of its own while ``live < max``
-   (its failure is its failure, as in python-oracledb); on a full pool a
-   non-matching idle connection is replaced, and FORCEGET opens an extra;
-3. the growth budget (``min`` at start, ``increment`` on demand, refills after
-   losses) is opened in the background, at most ``max_concurrent_opens`` at
-   once, TRANSIENT failures retried with exponential backoff; after a FATAL
-   one nothing is opened but one probe for a caller who arrived later;
-4. after ``close`` and the last close, exactly one ``PoolClosed``.
-
-Run-time setters (POOL.md 1.4) live in ``_attributes.py``.
+Where each part lives: this module takes the inputs; every input ends in the rules
+of ``_rules.py`` (serve waiters, open what is owed, report the close and the next
+timer); the slot states, their moves and the index of slots by state are in
+``_slots.py`` (every state change goes through its table); which idle connection
+serves, how many to open and which to close in ``_policy.py``; the logon gate
+(backoff, halt) in ``_logons.py``; run-time setters (POOL.md 1.4) in ``_attributes.py``.
 """
 
 from __future__ import annotations
 
 from ..errors import LocalProtocolError
-from .actions import (
-    CloseConnection, ConnId, FailRequest, HandOver, LeakDetected, OpenConnection, PingConnection,
-    PoolAction, PoolClosed, ReqId, RollbackConnection, SetTimer,
-)
+from .actions import ConnId, FailRequest, LeakDetected, PoolAction, ReqId, RollbackConnection
 from .codes import DpyCode, PoolUsageError
 from ._attributes import read_attribute, with_attribute
 from .config import PoolConfig, PoolGetMode
 from .failures import LogonFailure
-from ._logons import LogonGate
-from ._slots import MOVES, Input, Slot, SlotState, Verdict
-from .statistics import PoolCounters, PoolPhase, PoolStatistics
-from ._waiters import Waiter, Waiters
+from . import _policy as policy
+from ._rules import HELD, Rules
+from ._slots import Input, SlotState
+from .statistics import PoolPhase, PoolStatistics
+from ._waiters import Waiter
 
 __all__ = ["PoolMachine", "PoolStatistics", "PoolPhase"]
-
-_HELD = (SlotState.BUSY, SlotState.RESETTING)
-_OPEN = (SlotState.IDLE, SlotState.CHECKING, SlotState.BUSY, SlotState.RESETTING)
 
 
 class PoolMachine:
     """python-oracledb's AsyncConnectionPool policy with no I/O (module docstring)."""
 
     def __init__(self, config: PoolConfig | None = None) -> None:
-        self._cfg = config if config is not None else PoolConfig()
-        self._phase = PoolPhase.NEW
-        self._slots: dict[ConnId, Slot] = {}
-        self._free_new: list[ConnId] = []
-        self._free_used: list[ConnId] = []
-        self._waiters = Waiters()
-        self._held: dict[ReqId, ConnId] = {}
-        self._next_conn: ConnId = 1
-        self._to_create = 0
-        self._gate = LogonGate()
-        self._timer: float | None = None
-        self._closed_reported = False
-        self._stats = PoolCounters()
+        self._r = Rules(config if config is not None else PoolConfig())
 
     # ------------------------------------------------------------------ views
     @property
     def config(self) -> PoolConfig:
-        return self._cfg
+        return self._r.cfg
 
     @property
     def phase(self) -> PoolPhase:
-        return self._phase
+        return self._r.phase
 
     @property
     def open_count(self) -> int:
         """python-oracledb's ``pool.opened`` (the name ``opened`` is the completion
         input here): connections created and not being closed, i.e. busy + idle + checked."""
-        return sum(1 for s in self._slots.values() if s.state in _OPEN)
+        return self._r.open_count
 
     @property
     def busy(self) -> int:
-        return sum(1 for s in self._slots.values() if s.state in _HELD)
+        return self._r.busy
 
     @property
     def idle(self) -> int:
-        return len(self._free_new) + len(self._free_used)
+        return self._r.idle
 
     @property
     def waiting(self) -> int:
-        return len(self._waiters)
+        return len(self._r.waiters)
 
     @property
     def logons_halted(self) -> bool:
         """A FATAL logon failure stopped logons (until one succeeds; see ``_logons``)."""
-        return self._gate.halted
+        return self._r.gate.halted
 
     @property
     def warm(self) -> bool:
         """The warm-up report: at least ``min`` connections are open."""
-        return self.open_count >= self._cfg.min
+        return self._r.open_count >= self._r.cfg.min
 
     @property
     def statistics(self) -> PoolStatistics:
         """Counters and the total wait time in seconds (see PoolStatistics)."""
-        return self._stats.snapshot()
+        return self._r.stats.snapshot()
 
     def slot_states(self) -> dict[ConnId, SlotState]:
         """Every known connection and its state (for tests and debugging)."""
-        return {c: s.state for c, s in self._slots.items()}
+        return {s.conn: s.state for s in self._r.slots}
 
     def is_extra(self, conn: ConnId) -> bool:
-        slot = self._slots.get(conn)
+        slot = self._r.slots.get(conn)
         return slot is not None and slot.extra
 
     @property
     def next_deadline(self) -> float | None:
         """The earliest time at which ``timer_fired`` has something to do."""
-        cands: list[float] = [s.deadline for s in self._slots.values() if s.deadline is not None]
-        w = self._waiters.earliest_deadline()
-        if w is not None:
-            cands.append(w)
-        if self._phase is PoolPhase.OPEN:
-            if self._gate.retry_at is not None and self._to_create > 0:
-                cands.append(self._gate.retry_at)
-            if self._cfg.timeout > 0 and self.open_count > self._cfg.min and self.idle:
-                cands.append(min(self._slots[c].returned_at for c in self._idle_ids())
-                             + self._cfg.timeout)
-            if self._cfg.leak_threshold is not None:
-                cands.extend(s.held_since + self._cfg.leak_threshold for s in self._slots.values()
-                             if s.state is SlotState.BUSY and s.held_since is not None
-                             and not s.leak_reported)
-        return min(cands) if cands else None
+        return self._r.next_deadline()
 
     # ----------------------------------------------------------------- inputs
     def open(self, *, now: float) -> list[PoolAction]:
         """Start the pool: ask for ``min`` connections (in the background)."""
-        if self._phase is not PoolPhase.NEW:
-            raise self._not_open() if self._phase is PoolPhase.CLOSED else LocalProtocolError(
+        if self._r.phase is not PoolPhase.NEW:
+            raise self._r.not_open() if self._r.phase is PoolPhase.CLOSED else LocalProtocolError(
                 "the pool is already open")
-        self._phase = PoolPhase.OPEN
-        self._to_create = self._cfg.min
-        return self._finish([], now)
+        self._r.phase = PoolPhase.OPEN
+        self._r.to_create = self._r.cfg.min
+        return self._r.finish([], now)
 
     def acquire(self, req: ReqId, *, now: float, cclass: str | None = None,
                 wants_new: bool = False) -> list[PoolAction]:
@@ -156,55 +113,55 @@ class PoolMachine:
         Raises:
             LocalProtocolError: before ``open()``, or ``req`` is already waiting or holding.
         """
-        if self._phase is PoolPhase.NEW:
+        if self._r.phase is PoolPhase.NEW:
             raise LocalProtocolError("acquire() before open()")
-        if req in self._waiters or req in self._held:
+        if req in self._r.waiters or req in self._r.held:
             raise LocalProtocolError(f"request {req} is already known to the pool")
-        self._stats.requests += 1
+        self._r.stats.requests += 1
         acts: list[PoolAction] = []
-        if self._phase is PoolPhase.CLOSED:
+        if self._r.phase is PoolPhase.CLOSED:
             acts.append(FailRequest(req=req, code=DpyCode.POOL_NOT_OPEN))
-            return self._finish(acts, now)
-        cfg = self._cfg
+            return self._r.finish(acts, now)
+        cfg = self._r.cfg
         deadline = now + cfg.wait_timeout / 1000 if cfg.getmode is PoolGetMode.TIMEDWAIT else None
-        w = Waiter(req=req, cclass=self._eff(cclass), wants_new=wants_new, getmode=cfg.getmode,
+        w = Waiter(req=req, cclass=self._r.eff(cclass), wants_new=wants_new, getmode=cfg.getmode,
                    since=now, deadline=deadline, any_class=cclass is None,
-                   probe_ok=self._gate.halted)
-        self._waiters.add(w)
-        if self._serve_from_idle(w, now, acts):
-            return self._finish(acts, now)
+                   probe_ok=self._r.gate.halted)
+        self._r.waiters.add(w)
+        if self._r.serve_from_idle(w, now, acts):
+            return self._r.finish(acts, now)
         # Halted, the background budget waits for a successful logon: it is not a pending one.
-        full = self._live() + (0 if self._gate.halted else self._to_create) >= cfg.max
-        if full and not self._free_new and not self._free_used:
-            if cfg.getmode is PoolGetMode.NOWAIT:
-                self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
-                return self._finish(acts, now)
-        if cfg.max_waiters is not None and len(self._waiters) > cfg.max_waiters:
-            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
-            return self._finish(acts, now)
-        if not full and w.cclass == self._eff(None) and self._to_create == 0:
-            # python-oracledb: grow by `increment`; the caller's own logon is the first of them.
-            self._to_create = min(max(cfg.increment, 1), cfg.max - self._live())
-        self._pump(now, acts)
-        if req in self._waiters and deadline is not None and deadline <= now:
-            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
-        if req in self._waiters:
-            self._stats.waits += 1
-        return self._finish(acts, now)
+        live = self._r.slots.live()
+        full = live + (0 if self._r.gate.halted else self._r.to_create) >= cfg.max
+        if full and not self.idle and cfg.getmode is PoolGetMode.NOWAIT:
+            self._r.fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+            return self._r.finish(acts, now)
+        if cfg.max_waiters is not None and len(self._r.waiters) > cfg.max_waiters:
+            self._r.fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+            return self._r.finish(acts, now)
+        if not full and w.cclass == self._r.eff(None) and self._r.to_create == 0:
+            self._r.to_create = policy.acquire_growth(cfg, live)
+        self._r.pump(now, acts)
+        if req in self._r.waiters and deadline is not None and deadline <= now:
+            self._r.fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+        if req in self._r.waiters:
+            self._r.stats.waits += 1
+        return self._r.finish(acts, now)
 
     def cancel(self, req: ReqId, *, now: float) -> list[PoolAction]:
         """The caller of ``req`` is gone.  If it was already handed a connection that
         the driver could not deliver, the connection goes back to the pool."""
         acts: list[PoolAction] = []
-        w = self._waiters.get(req)
+        w = self._r.waiters.get(req)
         if w is not None:
-            self._leave(w, now)
-        elif req in self._held:
-            slot = self._slots[self._held.pop(req)]
+            self._r.leave(w, now)
+        elif req in self._r.held:
+            slot = self._r.slots.get(self._r.held.pop(req))
+            assert slot is not None  # Rules.forget drops a gone slot's holder
             slot.req = None
             slot.held_since = None
-            self._return(slot, now, acts)
-        return self._finish(acts, now)
+            self._r.give_back(slot, Input.RELEASE, now, acts)
+        return self._r.finish(acts, now)
 
     def release(self, conn: ConnId, *, now: float, in_transaction: bool = False,
                 reusable: bool = True) -> list[PoolAction]:
@@ -214,18 +171,18 @@ class PoolMachine:
             PoolUsageError: DPY-1001 when ``conn`` is not checked out of this open pool.
         """
         acts: list[PoolAction] = []
-        slot = self._held_slot(conn, Input.RELEASE)
+        slot = self._r.held_slot(conn, Input.RELEASE)
         if slot is not None:
-            self._unhold(slot)
+            self._r.unhold(slot)
             if not reusable:
-                self._close(slot, now, acts)
+                self._r.close_slot(slot, Input.DROP, now, acts)
             elif in_transaction:
-                slot.state = SlotState.RESETTING
-                slot.deadline = now + self._cfg.rollback_give_up
-                acts.append(RollbackConnection(conn=conn, deadline=slot.deadline))
+                deadline = now + self._r.cfg.rollback_give_up
+                self._r.slots.apply(slot, Input.ROLL_BACK, deadline=deadline)
+                acts.append(RollbackConnection(conn=conn, deadline=deadline))
             else:
-                self._return(slot, now, acts)
-        return self._finish(acts, now)
+                self._r.give_back(slot, Input.RELEASE, now, acts)
+        return self._r.finish(acts, now)
 
     def drop(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         """The holder discards ``conn``: close it, refill to ``min`` (POOL.md 1.13).
@@ -234,30 +191,30 @@ class PoolMachine:
             PoolUsageError: DPY-1001 when ``conn`` is not checked out of this open pool.
         """
         acts: list[PoolAction] = []
-        slot = self._held_slot(conn, Input.DROP)
+        slot = self._r.held_slot(conn, Input.DROP)
         if slot is not None:
-            self._unhold(slot)
-            self._close(slot, now, acts)
-        return self._finish(acts, now)
+            self._r.unhold(slot)
+            self._r.close_slot(slot, Input.DROP, now, acts)
+        return self._r.finish(acts, now)
 
     def opened(self, conn: ConnId, *, now: float, jitter: float = 0.0) -> list[PoolAction]:
         """The logon for ``conn`` finished; ``jitter`` in [0, 1) spreads its lifetime."""
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.OPENED)
+        slot = self._r.judge(conn, Input.OPENED)
         if slot is not None:
-            self._stats.connections_opened += 1
-            self._gate.succeeded(jitter)
+            self._r.stats.connections_opened += 1
+            self._r.gate.succeeded(jitter)
             slot.created_at = slot.returned_at = now
             slot.jitter = jitter
-            slot.deadline = None
-            w = self._waiters.get(slot.req) if slot.req is not None else None
+            w = self._r.waiters.get(slot.req) if slot.req is not None else None
             slot.req = None
+            self._r.slots.apply(slot, Input.OPENED)
             if w is not None and w.opening == conn:
                 w.opening = None
-                self._hand_over(slot, w, now, acts)
+                self._r.hand_over(slot, w, now, acts)
             else:
-                self._place(slot, now, acts)
-        return self._finish(acts, now)
+                self._r.place(slot, now, acts)
+        return self._r.finish(acts, now)
 
     def open_failed(self, conn: ConnId, code: DpyCode | int, *, now: float,
                     failure: LogonFailure, jitter: float = 0.0) -> list[PoolAction]:
@@ -265,81 +222,79 @@ class PoolMachine:
         ``classify_logon_error``).  A caller it was made for gets the error; TRANSIENT is
         retried after a backoff; FATAL halts logons and fails every caller needing one."""
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.OPEN_FAILED)
+        slot = self._r.judge(conn, Input.OPEN_FAILED)
         if slot is not None:
-            self._gate.jitter = jitter
-            del self._slots[conn]
-            self._open_lost(slot, code, now, acts, failure)
-        return self._finish(acts, now)
+            self._r.gate.jitter = jitter
+            self._r.slots.apply(slot, Input.OPEN_FAILED)
+            self._r.open_lost(slot, code, now, acts, failure)
+        return self._r.finish(acts, now)
 
     def ping_succeeded(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.PING_SUCCEEDED)
+        slot = self._r.judge(conn, Input.PING_SUCCEEDED)
         if slot is not None:
-            w = self._waiters.get(slot.req) if slot.req is not None else None
+            w = self._r.waiters.get(slot.req) if slot.req is not None else None
             slot.req = None
-            slot.deadline = None
+            self._r.slots.apply(slot, Input.PING_SUCCEEDED)
             if w is not None and w.checking == conn:
                 w.checking = None
-                self._hand_over(slot, w, now, acts)
+                self._r.hand_over(slot, w, now, acts)
             else:
-                self._place(slot, now, acts)
-        return self._finish(acts, now)
+                self._r.place(slot, now, acts)
+        return self._r.finish(acts, now)
 
     def ping_failed(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         """A failed ping is silent: the connection is replaced, the waiter keeps waiting."""
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.PING_FAILED)
+        slot = self._r.judge(conn, Input.PING_FAILED)
         if slot is not None:
-            self._stats.pings_failed += 1
-            self._close(slot, now, acts)
-        return self._finish(acts, now)
+            self._r.stats.pings_failed += 1
+            self._r.close_slot(slot, Input.PING_FAILED, now, acts)
+        return self._r.finish(acts, now)
 
     def rolled_back(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.ROLLED_BACK)
+        slot = self._r.judge(conn, Input.ROLLED_BACK)
         if slot is not None:
-            slot.deadline = None
-            self._return(slot, now, acts)
-        return self._finish(acts, now)
+            self._r.give_back(slot, Input.ROLLED_BACK, now, acts)
+        return self._r.finish(acts, now)
 
     def rollback_failed(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.ROLLBACK_FAILED)
+        slot = self._r.judge(conn, Input.ROLLBACK_FAILED)
         if slot is not None:
-            self._close(slot, now, acts)
-        return self._finish(acts, now)
+            self._r.close_slot(slot, Input.ROLLBACK_FAILED, now, acts)
+        return self._r.finish(acts, now)
 
     def closed(self, conn: ConnId, *, now: float) -> list[PoolAction]:
         """``conn``'s close finished, or the driver saw it die (idle, held or mid-action)."""
         acts: list[PoolAction] = []
-        slot = self._judge(conn, Input.CLOSED)
+        slot = self._r.judge(conn, Input.CLOSED)
         if slot is not None:
-            self._forget(slot)
-            if slot.state is SlotState.OPENING:
-                self._open_lost(slot, DpyCode.CONNECTION_CLOSED, now, acts, LogonFailure.TRANSIENT)
-            elif slot.state is not SlotState.CLOSING:
-                self._ensure_min()
-        return self._finish(acts, now)
+            was = slot.state
+            self._r.forget(slot, Input.CLOSED)
+            if was is SlotState.OPENING:
+                self._r.open_lost(slot, DpyCode.CONNECTION_CLOSED, now, acts,
+                                  LogonFailure.TRANSIENT)
+            elif was is not SlotState.CLOSING:
+                self._r.ensure_min()
+        return self._r.finish(acts, now)
 
     def timer_fired(self, *, now: float) -> list[PoolAction]:
         """Handle everything due at ``now``: expired waiters, give-ups, idle shrink, leaks."""
         acts: list[PoolAction] = []
-        for w in self._waiters.due(now):
-            self._fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
-        for slot in list(self._slots.values()):
-            if slot.deadline is not None and slot.deadline <= now:
-                self._give_up(slot, now, acts)
-        if self._phase is PoolPhase.OPEN:
-            self._shrink(now, acts)
-            if self._cfg.leak_threshold is not None:
-                for slot in self._slots.values():
-                    if (slot.state is SlotState.BUSY and slot.held_since is not None
-                            and not slot.leak_reported
-                            and slot.held_since + self._cfg.leak_threshold <= now):
-                        slot.leak_reported = True
-                        acts.append(LeakDetected(conn=slot.conn, held_since=slot.held_since))
-        return self._finish(acts, now)
+        for w in self._r.waiters.due(now):
+            self._r.fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+        for slot in self._r.slots.due(now):
+            self._r.give_up(slot, now, acts)
+        if self._r.phase is PoolPhase.OPEN:
+            self._r.shrink(now, acts)
+            if self._r.cfg.leak_threshold is not None:
+                for slot in self._r.slots.leaked(self._r.cfg.leak_threshold, now):
+                    slot.leak_reported = True
+                    assert slot.held_since is not None  # set by every hand-over
+                    acts.append(LeakDetected(conn=slot.conn, held_since=slot.held_since))
+        return self._r.finish(acts, now)
 
     def reconfigure(self, config: PoolConfig, *, now: float) -> list[PoolAction]:
         """Replace the configuration (python-oracledb's run-time setters, and sizes).
@@ -347,24 +302,24 @@ class PoolMachine:
         Connections beyond a smaller ``max`` are closed when idle and become extras
         (closed on release) when not.  Raises PoolUsageError DPY-1002 after close.
         """
-        if self._phase is PoolPhase.CLOSED:
-            raise self._not_open()
-        self._cfg = config
+        if self._r.phase is PoolPhase.CLOSED:
+            raise self._r.not_open()
+        self._r.cfg = config
         acts: list[PoolAction] = []
-        for conn in sorted(self._idle_ids(), key=lambda c: self._slots[c].returned_at):
-            if self._live() <= config.max:
-                break
-            self._close(self._slots[conn], now, acts)
-        excess = self._live() - config.max
-        for slot in self._slots.values():
-            if excess <= 0:
-                break
-            if slot.state is not SlotState.CLOSING and not slot.extra:
-                slot.extra = True
-                excess -= 1
-        if self._phase is PoolPhase.OPEN:
-            self._ensure_min()
-        return self._finish(acts, now)
+        slots = self._r.slots
+        while slots.live() > config.max and (idle := slots.oldest_idle()) is not None:
+            self._r.close_slot(idle, Input.CLOSE, now, acts)
+        excess = slots.live() - config.max
+        if excess > 0:  # rare (a setter shrinking max): one pass over the slots
+            for slot in slots:
+                if excess <= 0:
+                    break
+                if slot.state is not SlotState.CLOSING and not slot.extra:
+                    slots.set_extra(slot, True)
+                    excess -= 1
+        if self._r.phase is PoolPhase.OPEN:
+            self._r.ensure_min()
+        return self._r.finish(acts, now)
 
     def set_attribute(self, name: str, value: object, *, now: float) -> list[PoolAction]:
         """python-oracledb's ``pool.<name> = value`` (POOL.md 1.4, quirks in ``_attributes``).
@@ -373,15 +328,15 @@ class PoolMachine:
             PoolUsageError: DPY-1002 after close; DPY-3001 for thick-only attributes.
             AttributeError, OverflowError, TypeError, ValueError: as ``with_attribute``.
         """
-        if self._phase is PoolPhase.CLOSED:
-            raise self._not_open()
-        return self.reconfigure(with_attribute(self._cfg, name, value), now=now)
+        if self._r.phase is PoolPhase.CLOSED:
+            raise self._r.not_open()
+        return self.reconfigure(with_attribute(self._r.cfg, name, value), now=now)
 
     def get_attribute(self, name: str) -> object:
         """python-oracledb's getter for a writable attribute (DPY-1002 after close)."""
-        if self._phase is PoolPhase.CLOSED:
-            raise self._not_open()
-        return read_attribute(self._cfg, name)
+        if self._r.phase is PoolPhase.CLOSED:
+            raise self._r.not_open()
+        return read_attribute(self._r.cfg, name)
 
     def close(self, *, force: bool = False, now: float) -> list[PoolAction]:
         """Close the pool (POOL.md 1.14).  Waiters fail DPY-1002; every connection,
@@ -392,308 +347,20 @@ class PoolMachine:
             PoolUsageError: DPY-1005 when not forced and connections are busy or callers
                 wait; DPY-1002 when already closed.
         """
-        if self._phase is PoolPhase.CLOSED:
-            raise self._not_open()
-        if not force and (self.busy or self._waiters):
+        if self._r.phase is PoolPhase.CLOSED:
+            raise self._r.not_open()
+        if not force and (self.busy or self._r.waiters):
             raise PoolUsageError(DpyCode.POOL_HAS_BUSY_CONNECTIONS)
-        self._phase = PoolPhase.CLOSED
-        self._to_create = 0
-        self._gate.retry_at = None
+        self._r.phase = PoolPhase.CLOSED
+        self._r.to_create = 0
+        self._r.gate.retry_at = None
         acts: list[PoolAction] = []
-        for w in self._waiters:
-            self._fail(w, DpyCode.POOL_NOT_OPEN, now, acts)
-        for slot in list(self._slots.values()):
+        for w in self._r.waiters:
+            self._r.fail(w, DpyCode.POOL_NOT_OPEN, now, acts)
+        for slot in self._r.slots:
             if slot.state is not SlotState.CLOSING:
-                if slot.state in _HELD and slot.req is not None:
-                    self._unhold(slot)
-                self._close(slot, now, acts)
-        return self._finish(acts, now)
+                if slot.state in HELD and slot.req is not None:
+                    self._r.unhold(slot)
+                self._r.close_slot(slot, Input.CLOSE, now, acts)
+        return self._r.finish(acts, now)
 
-    # ------------------------------------------------------------------ rules
-    def _finish(self, acts: list[PoolAction], now: float) -> list[PoolAction]:
-        self._pump(now, acts)
-        if self._phase is PoolPhase.CLOSED and not self._slots and not self._closed_reported:
-            self._closed_reported = True
-            acts.append(PoolClosed())
-        nd = self.next_deadline
-        at = None if nd is None else max(nd, now)
-        if at != self._timer:
-            self._timer = at
-            acts.append(SetTimer(at=at))
-        return acts
-
-    def _pump(self, now: float, acts: list[PoolAction]) -> None:
-        if self._phase is not PoolPhase.OPEN:
-            return
-        cfg = self._cfg
-        blocked: bool | None = None  # nothing idle and nothing may be opened
-        for w in self._waiters:
-            if w.req not in self._waiters or w.checking is not None:
-                continue
-            if w.opening is not None and not self._free_new and not self._free_used:
-                continue  # waiting for its own logon; nothing idle to offer instead
-            if w.getmode is not PoolGetMode.FORCEGET and not self._free_new and not self._free_used:
-                # Computed once per pass, not per waiter: with thousands of callers
-                # waiting, a per-waiter count of the slots made every input O(n^2).
-                if blocked is None:
-                    blocked = self._live() >= cfg.max or not self._can_open()
-                if blocked:
-                    continue
-            blocked = None
-            if self._serve_from_idle(w, now, acts) or w.opening is not None:
-                continue
-            if not self._can_open() or not self._may_open_for(w):
-                continue
-            if self._live() < cfg.max:
-                self._to_create = max(0, self._to_create - 1)
-                self._start_open(now, acts, w.cclass, w)
-            elif self._idle_ids():
-                # Full, and what is idle does not suit this caller (cclass or purity NEW):
-                # replace it (python-oracledb `is_replacing`, POOL.md 1.15).
-                victim = min(self._idle_ids(), key=lambda c: self._slots[c].returned_at)
-                self._close(self._slots[victim], now, acts, refill=False)
-                self._start_open(now, acts, w.cclass, w)
-            elif w.getmode is PoolGetMode.FORCEGET:
-                self._start_open(now, acts, w.cclass, w, extra=True)
-        self._to_create = max(0, min(self._to_create, cfg.max - self._live()))
-        if self._gate.background_allowed(now, False):
-            while self._to_create > 0 and self._can_open() and self._gate.background_allowed(
-                    now, any(s.state is SlotState.OPENING for s in self._slots.values())):
-                self._to_create -= 1
-                self._start_open(now, acts, self._eff(None), None)
-            self._gate.retry_at = None
-
-    def _serve_from_idle(self, w: Waiter, now: float, acts: list[PoolAction]) -> bool:
-        lists = [self._free_new] if w.wants_new else [self._free_used, self._free_new]
-        for lst in lists:
-            i = len(lst) - 1
-            while i >= 0:
-                slot = self._slots[lst[i]]
-                if w.takes(slot.cclass):
-                    if self._expired(slot, now):
-                        self._close(slot, now, acts)
-                    else:
-                        lst.pop(i)
-                        self._detach(w)
-                        if self._needs_ping(slot, now):
-                            slot.state = SlotState.CHECKING
-                            slot.req = w.req
-                            slot.deadline = now + self._cfg.ping_give_up
-                            w.checking = slot.conn
-                            self._stats.pings += 1
-                            acts.append(PingConnection(conn=slot.conn, deadline=slot.deadline))
-                        else:
-                            self._hand_over(slot, w, now, acts)
-                        return True
-                i -= 1
-        return False
-
-    def _place(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
-        """A connection became free: settle a FORCEGET extra, then hand it straight to
-        the first suitable waiter (no ping, as python-oracledb) or make it idle."""
-        if slot.extra:
-            if self._live() < self._cfg.max:
-                slot.extra = False
-            else:
-                spare = next((c for c in self._free_new if not self._slots[c].extra), None)
-                if spare is None or self._live() > self._cfg.max:
-                    self._close(slot, now, acts, refill=False)
-                    return
-                self._close(self._slots[spare], now, acts, refill=False)
-                slot.extra = False
-        for w in self._waiters:
-            if (w.checking is None and w.takes(slot.cclass)
-                    and (slot.never_used or not w.wants_new)):
-                self._hand_over(slot, w, now, acts)
-                return
-        slot.state = SlotState.IDLE
-        slot.deadline = None
-        (self._free_new if slot.never_used else self._free_used).append(slot.conn)
-
-    def _return(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
-        slot.returned_at = now
-        if self._expired(slot, now):
-            self._close(slot, now, acts)
-        else:
-            self._place(slot, now, acts)
-
-    def _hand_over(self, slot: Slot, w: Waiter, now: float, acts: list[PoolAction]) -> None:
-        self._leave(w, now)
-        slot.state = SlotState.BUSY
-        slot.deadline = None
-        slot.req = w.req
-        slot.never_used = False
-        slot.held_since = now
-        slot.leak_reported = False
-        self._held[w.req] = slot.conn
-        acts.append(HandOver(req=w.req, conn=slot.conn))
-
-    def _start_open(self, now: float, acts: list[PoolAction], cclass: str | None,
-                    w: Waiter | None, *, extra: bool = False) -> None:
-        conn = self._next_conn
-        self._next_conn += 1
-        deadline = now + self._cfg.open_give_up
-        self._slots[conn] = Slot(conn=conn, state=SlotState.OPENING, deadline=deadline,
-                                 cclass=cclass, extra=extra, created_at=now, returned_at=now,
-                                 req=w.req if w is not None else None)
-        if w is not None:
-            w.opening = conn
-            if self._gate.halted:
-                self._gate.probe = conn
-        acts.append(OpenConnection(conn=conn, deadline=deadline, cclass=cclass))
-
-    def _open_lost(self, slot: Slot, code: DpyCode | int, now: float,
-                   acts: list[PoolAction], failure: LogonFailure) -> None:
-        """A logon will not produce a connection (failed, lost or given up on)."""
-        self._stats.connections_failed += 1
-        self._gate.failed(slot.conn, failure, now, self._cfg)
-        w = self._waiters.get(slot.req) if slot.req is not None else None
-        if w is not None and w.opening == slot.conn:
-            w.opening = None
-            self._fail(w, code, now, acts)
-        elif not slot.extra and self._phase is PoolPhase.OPEN:
-            self._to_create += 1
-        if self._phase is PoolPhase.OPEN:
-            if self._gate.halted:
-                self._fail_logon_waiters(code, now, acts)
-            self._ensure_min()
-
-    def _fail_logon_waiters(self, code: DpyCode | int, now: float,
-                            acts: list[PoolAction]) -> None:
-        """Halted: fail every waiter only a logon could serve (its logon in flight, if
-        any, finishes for the pool); a release may serve the others."""
-        for w in self._waiters.needing_logon({s.cclass for s in self._slots.values()
-                                              if s.state in _HELD}):
-            self._fail(w, code, now, acts)
-
-    def _give_up(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
-        state = slot.state
-        if state is SlotState.CLOSING:
-            self._forget(slot)
-            return
-        if state is SlotState.OPENING:
-            self._open_lost(slot, DpyCode.CONNECTION_FAILED, now, acts, LogonFailure.TRANSIENT)
-            self._close(slot, now, acts)
-            return
-        if state is SlotState.CHECKING:
-            self._stats.pings_failed += 1
-        self._close(slot, now, acts)
-
-    def _shrink(self, now: float, acts: list[PoolAction]) -> None:
-        if self._cfg.timeout <= 0:
-            return
-        for conn in sorted(self._idle_ids(), key=lambda c: self._slots[c].returned_at):
-            slot = self._slots[conn]
-            if self.open_count <= self._cfg.min or slot.returned_at + self._cfg.timeout > now:
-                break
-            self._close(slot, now, acts, refill=False)
-
-    def _close(self, slot: Slot, now: float, acts: list[PoolAction], *,
-               refill: bool = True) -> None:
-        if slot.state is SlotState.IDLE:
-            (self._free_new if slot.conn in self._free_new else self._free_used).remove(slot.conn)
-        w = self._waiters.get(slot.req) if slot.req is not None else None
-        if w is not None:
-            if w.checking == slot.conn:
-                w.checking = None
-            if w.opening == slot.conn:
-                w.opening = None
-        slot.state = SlotState.CLOSING
-        slot.req = None
-        slot.deadline = now + self._cfg.close_give_up
-        acts.append(CloseConnection(conn=slot.conn, deadline=slot.deadline))
-        if refill:
-            self._ensure_min()
-
-    def _forget(self, slot: Slot) -> None:
-        del self._slots[slot.conn]
-        if slot.state is SlotState.IDLE:
-            (self._free_new if slot.conn in self._free_new else self._free_used).remove(slot.conn)
-        if slot.state is not SlotState.OPENING:
-            self._stats.connections_closed += 1
-        if slot.req is not None:
-            if self._held.get(slot.req) == slot.conn:
-                del self._held[slot.req]
-            w = self._waiters.get(slot.req)
-            if w is not None and w.checking == slot.conn:
-                w.checking = None
-
-    def _fail(self, w: Waiter, code: DpyCode | int, now: float, acts: list[PoolAction], *,
-              timeout: bool = False) -> None:
-        self._leave(w, now)
-        if timeout:
-            self._stats.timeouts += 1
-        acts.append(FailRequest(req=w.req, code=code))
-
-    def _leave(self, w: Waiter, now: float) -> None:
-        """``w`` stops waiting (served, failed, timed out or cancelled): every wait counts."""
-        self._waiters.remove(w.req)
-        self._detach(w)
-        self._stats.wait_time += now - w.since
-
-    def _detach(self, w: Waiter) -> None:
-        """``w`` no longer waits on its logon or ping; they finish for the pool."""
-        for conn in (w.opening, w.checking):
-            if conn is not None and conn in self._slots:
-                self._slots[conn].req = None
-        w.opening = w.checking = None
-
-    def _ensure_min(self) -> None:
-        if self._phase is PoolPhase.OPEN:
-            self._to_create = max(self._to_create, self._cfg.min - self._live())
-
-    # ---------------------------------------------------------------- helpers
-    def _judge(self, conn: ConnId, inp: Input) -> Slot | None:
-        slot = self._slots.get(conn)
-        if slot is None:
-            return None  # ids are never reused: a late completion for a forgotten slot
-        verdict = MOVES[slot.state].get(inp)
-        if verdict is None:
-            raise LocalProtocolError(
-                f"{inp.value} is not legal for connection {conn} in state {slot.state.value}")
-        return slot if verdict is Verdict.APPLY else None
-
-    def _held_slot(self, conn: ConnId, inp: Input) -> Slot | None:
-        if self._phase is PoolPhase.CLOSED:
-            return None  # python-oracledb: releasing after a forced close is a no-op
-        slot = self._slots.get(conn)
-        if slot is None or MOVES[slot.state].get(inp) is not Verdict.APPLY or slot.req is None:
-            raise PoolUsageError(DpyCode.NOT_CONNECTED)
-        return slot
-
-    def _unhold(self, slot: Slot) -> None:
-        if slot.req is not None:
-            self._held.pop(slot.req, None)
-        slot.req = None
-        slot.held_since = None
-
-    def _eff(self, cclass: str | None) -> str | None:
-        return cclass if cclass is not None else self._cfg.cclass
-
-    def _idle_ids(self) -> list[ConnId]:
-        return self._free_new + self._free_used
-
-    def _live(self) -> int:
-        return sum(1 for s in self._slots.values()
-                   if s.state is not SlotState.CLOSING and not s.extra)
-
-    def _may_open_for(self, w: Waiter) -> bool:
-        return not self._gate.halted or (w.probe_ok and self._gate.probe is None)
-
-    def _can_open(self) -> bool:
-        limit = self._cfg.max_concurrent_opens
-        return limit is None or limit > sum(
-            1 for s in self._slots.values() if s.state is SlotState.OPENING)
-
-    def _needs_ping(self, slot: Slot, now: float) -> bool:
-        interval = self._cfg.ping_interval
-        return interval == 0 or (interval > 0 and now - slot.returned_at > interval)
-
-    def _expired(self, slot: Slot, now: float) -> bool:
-        mls = self._cfg.max_lifetime_session
-        if mls <= 0:
-            return False
-        return now > slot.created_at + mls * (1 - self._cfg.lifetime_jitter * slot.jitter)
-
-    def _not_open(self) -> PoolUsageError:
-        return PoolUsageError(DpyCode.POOL_NOT_OPEN)

@@ -239,6 +239,18 @@ class PoolFuzz(RuleBasedStateMachine):
         if self.closed_called and not states:
             assert self.pool_closed == 1
 
+    @invariant()
+    def index_agrees_with_the_slots(self) -> None:
+        """The counts the machine reads from its index of slots by state equal a scan."""
+        if not hasattr(self, "m"):
+            return
+        m = self.m
+        states = list(m.slot_states().values())
+        assert m.idle == states.count(SlotState.IDLE)
+        assert m.busy == states.count(SlotState.BUSY) + states.count(SlotState.RESETTING)
+        assert m.open_count == len(states) - states.count(SlotState.OPENING) - states.count(
+            SlotState.CLOSING)
+
 
 # CI: 100 runs x up to 40 steps (~4000 steps, ~2 s); each run ends in teardown()'s drain.
 PoolFuzz.TestCase.settings = settings(
