@@ -16,10 +16,10 @@ import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.sql import Database, OraError, Session
-from oracle_asyncio.testing.sql.parser import parse
-from oracle_asyncio.testing.sql.parser_base import MAX_DEPTH
-from oracle_asyncio.testing.sql.translate import Translator
-from oracle_asyncio.testing.sql import translate as translate_module
+from oracle_asyncio.testing.sql.syntax.parser import parse
+from oracle_asyncio.testing.sql.syntax.parser_base import MAX_DEPTH
+from oracle_asyncio.testing.sql.translate.translator import Translator
+from oracle_asyncio.testing.sql.translate import translator as translate_module
 from oracle_sansio.statement import parse_statement
 
 

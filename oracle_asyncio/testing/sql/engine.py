@@ -22,11 +22,11 @@ from dataclasses import dataclass
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
-from .catalog import Catalog, Principal, Table
-from .datatypes import SqlType, from_storage
+from .catalog.tables import Catalog, Principal, Table
+from .types.datatypes import SqlType, from_storage
 from .errors import OraError
-from .functions import ErrorSlot, register
-from .nodes import (
+from .runtime.functions import ErrorSlot, register
+from .syntax.nodes import (
     AlterSession,
     Bind,
     CommentOn,
@@ -48,10 +48,10 @@ from .nodes import (
     Truncate,
     Update,
 )
-from .parser import parse
-from .parser_base import MAX_DEPTH
-from .routines import OutputBuffer, create_routine, drop_routine, run_block
-from .translate import Context, OutColumn, Translator
+from .syntax.parser import parse
+from .syntax.parser_base import MAX_DEPTH
+from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
+from .translate.translator import Context, OutColumn, Translator
 
 __all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
 
@@ -114,7 +114,7 @@ class Database:
                 self._parse_cache.move_to_end(sql)
                 return stmt
         stmt = parse(sql)
-        from .seqsql import check_placement
+        from .translate.seqsql import check_placement
 
         check_placement(stmt)  # ORA-02287 (static, so checked once per text)
         with self._lock:
@@ -168,7 +168,7 @@ class Session:
         self._conn.execute("PRAGMA case_sensitive_like=ON")
         self._conn.execute("PRAGMA foreign_keys=ON")
         register(self._conn, self._slot)
-        from .sequences import SessionSequences
+        from .catalog.sequences import SessionSequences
 
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
@@ -265,10 +265,10 @@ class Session:
             return errors.too_deep(MAX_DEPTH, detail=f"the embedded server's sqlite: {text}")
         if isinstance(exc, sqlite3.IntegrityError):
             if text.startswith("CHECK constraint failed"):
-                from .foreignkeys import check_error
+                from .catalog.foreignkeys import check_error
                 return check_error(self.db.catalog, text, table)
             if text.startswith("FOREIGN KEY") and table is not None:
-                from .foreignkeys import fk_error
+                from .catalog.foreignkeys import fk_error
                 return fk_error(self.db.catalog, table, deleting=deleting)
             if text.startswith("UNIQUE"):
                 mapped = self.db.catalog.unique_error(text)
@@ -381,15 +381,15 @@ class Session:
             self.commit()
             drop_routine(self, stmt)
             return Result()
-        from .seqsql import SEQ_DDL, run_ddl
+        from .translate.seqsql import SEQ_DDL, run_ddl
 
         if isinstance(stmt, CommentOn):
-            from .indexes import run_comment
+            from .catalog.indexes import run_comment
             self.commit()  # Oracle commits before DDL
             run_comment(self.db.catalog, self.principal, stmt)
             return Result()
         if isinstance(stmt, (CreateIndex, DropIndex)):
-            from .indexes import run_index_ddl
+            from .catalog.indexes import run_index_ddl
             self.commit()  # Oracle commits before DDL
             run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
             return Result()
@@ -437,8 +437,8 @@ class Session:
     def _dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
-        from .dml import translate_dml
-        from .rowids import fields_for, object_id
+        from .translate.dml import translate_dml
+        from .types.rowids import fields_for, object_id
 
         catalog = self.db.catalog
         sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
@@ -471,7 +471,7 @@ class Session:
         return Result(row_count=count, rowid=rowid, returned=returned)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
-        from .dml import create_table_sql
+        from .translate.dml import create_table_sql
 
         self.commit()  # Oracle commits before DDL
         catalog = self.db.catalog
@@ -494,7 +494,7 @@ class Session:
                 raise
             if not table.sql_name:
                 raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-            from .foreignkeys import check_drop, drop_referencing
+            from .catalog.foreignkeys import check_drop, drop_referencing
             if stmt.cascade:
                 rebuild = drop_referencing(catalog, table)
                 self._run("PRAGMA foreign_keys=OFF")
@@ -511,7 +511,7 @@ class Session:
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:
             raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-        from .foreignkeys import check_truncate
+        from .catalog.foreignkeys import check_truncate
         check_truncate(catalog, table)
         self._transaction([f'DELETE FROM "{table.sql_name}"'])
         return Result()
@@ -527,7 +527,7 @@ class Session:
         self._run("COMMIT")
 
     def _evaluate(self, expr: object, binds: dict[str, object]) -> object:
-        from .nodes import Expr, SelectItem, TableRef
+        from .syntax.nodes import Expr, SelectItem, TableRef
 
         assert isinstance(expr, Expr)
         select = Select((SelectItem(expr, None, "V"),), TableRef(None, "DUAL", None, 0))

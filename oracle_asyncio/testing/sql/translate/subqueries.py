@@ -1,0 +1,142 @@
+"""Subqueries -> sqlite: scalar subqueries, [NOT] IN (SELECT ...), [NOT] EXISTS,
+and comparisons with ANY / SOME / ALL (a subquery or a list).
+
+A subquery is planned as a query level of its own (joins.subquery_plan) whose
+scope links to the enclosing one, so correlated references work.  Its select
+list is converted inside the subquery to the type the comparison needs
+(Translator.comparable), so NUMBER bytes, blank-padded CHAR and dates compare
+as in Oracle.  A scalar subquery goes through the ``ora_scalar`` aggregate,
+which fails with ORA-01427 at a second row.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import TYPE_CHECKING
+
+from .. import errors
+from ..runtime.functions import ErrorSlot
+from .joins import subquery_plan
+from ..syntax.nodes import Select
+from ..syntax.nodes_query import Exists, InSelect, OuterMark, QuantCompare, RowValue, Subquery
+
+if TYPE_CHECKING:
+    from .translator import TE, Translator
+
+__all__ = ["scalar_subquery", "subquery_condition", "register"]
+
+_NEGATED = {"=": "<>", "<>": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
+
+
+def _too_many_values(position: int = 0) -> errors.OraError:
+    return errors.OraError(913, "ORA-00913: too many values", position)
+
+
+def _single(tes: list[TE], position: int) -> TE:
+    if len(tes) > 1:
+        raise _too_many_values(position)
+    return tes[0]
+
+
+def scalar_subquery(tr: Translator, e: Subquery | OuterMark | RowValue) -> TE:
+    from .translator import TE
+
+    if isinstance(e, RowValue):
+        raise errors.missing("missing right parenthesis", 907, e.items[0].end)
+
+    if isinstance(e, OuterMark):
+        raise errors.OraError(
+            920, "ORA-00920: invalid relational operator (the (+) operator belongs in WHERE join conditions)",
+            e.start)
+
+    intstore: list[bool] = []
+
+    def shape(tes: list[TE]) -> list[str]:
+        te = _single(tes, e.start)
+        intstore.append(te.intstore)
+        return [te.sql]
+
+    plan = subquery_plan(tr, e.query, tr.scope, normalize=True, shape=shape)
+    return TE(f"(SELECT ora_scalar(q.c_1) FROM ({plan.sql}) AS q)", plan.columns[0].type,
+              intstore=intstore[0])
+
+
+def subquery_condition(tr: Translator, e: Exists | InSelect | QuantCompare) -> str:
+    if isinstance(e, Exists):
+        plan = subquery_plan(tr, e.query, tr.scope, normalize=False)
+        return f"(EXISTS ({plan.sql}))"
+    if isinstance(e, QuantCompare) and e.query is None:
+        left = tr.expr(e.left)
+        pairs = [tr.comparable(left, tr.expr(item)) for item in e.items]
+        joiner = " OR " if e.quantifier == "ANY" else " AND "
+        return "(" + joiner.join(f"{a} {e.op} {b}" for a, b in pairs) + ")"
+    operand = e.operand if isinstance(e, InSelect) else e.left
+    query = e.query
+    assert query is not None
+    if isinstance(operand, RowValue):
+        if not isinstance(e, InSelect):
+            raise errors.unsupported("ANY / ALL with a row of values", e.start)
+        return _row_in(tr, e, operand, query)
+    left = tr.expr(operand)
+    lhs: list[str] = []
+
+    def shape(tes: list[TE]) -> list[str]:
+        a, b = tr.comparable(left, _single(tes, e.start))
+        lhs.append(a)
+        return [b]
+
+    plan = subquery_plan(tr, query, tr.scope, normalize=True, shape=shape)
+    a = lhs[0]
+    if isinstance(e, InSelect):
+        return f"({a} {'NOT ' if e.negate else ''}IN ({plan.sql}))"
+    if e.op == "=" and e.quantifier == "ANY":
+        return f"({a} IN ({plan.sql}))"
+    if e.op == "<>" and e.quantifier == "ALL":
+        return f"({a} NOT IN ({plan.sql}))"
+    # Three-valued: ANY is true if one comparison is, unknown if one is unknown and
+    # none true, else false; ALL is false if one is false, unknown if one is unknown.
+    rows = f"SELECT 1 FROM ({plan.sql}) AS q WHERE"
+    test = f"({a} {e.op} q.c_1)"
+    unknown = f"WHEN EXISTS ({rows} {test} IS NULL) THEN NULL"
+    if e.quantifier == "ANY":
+        return f"(CASE WHEN EXISTS ({rows} {test}) THEN 1 {unknown} ELSE 0 END)"
+    return f"(CASE WHEN EXISTS ({rows} {a} {_NEGATED[e.op]} q.c_1) THEN 0 {unknown} ELSE 1 END)"
+
+
+def _row_in(tr: Translator, e: InSelect, row: RowValue, query: Select) -> str:
+    """``(a, b) [NOT] IN (SELECT x, y ...)``: sqlite row values, pairwise Oracle comparisons."""
+    lefts = [tr.expr(item) for item in row.items]
+    lhs: list[str] = []
+
+    def shape(tes: list[TE]) -> list[str]:
+        if len(tes) != len(lefts):
+            raise _too_many_values(e.start) if len(tes) > len(lefts) else \
+                errors.OraError(947, "ORA-00947: not enough values", e.start)
+        pairs = [tr.comparable(a, b) for a, b in zip(lefts, tes)]
+        lhs.extend(a for a, _ in pairs)
+        return [b for _, b in pairs]
+
+    plan = subquery_plan(tr, query, tr.scope, normalize=True, shape=shape)
+    return f"(({', '.join(lhs)}) {'NOT ' if e.negate else ''}IN ({plan.sql}))"
+
+
+def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
+    """``ora_scalar(v)``: the only value of a scalar subquery (NULL for none, ORA-01427 for more)."""
+
+    class Scalar:
+        def __init__(self) -> None:
+            self.count = 0
+            self.value: object = None
+
+        def step(self, value: object) -> None:
+            self.count += 1
+            if self.count > 1:
+                slot.error = errors.OraError(1427, "ORA-01427: single-row subquery returns more than one row")
+                raise slot.error
+            self.value = value
+
+        def finalize(self) -> object:
+            return self.value
+
+    factory: type = Scalar
+    conn.create_aggregate("ora_scalar", 1, factory)
