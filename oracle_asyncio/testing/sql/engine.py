@@ -25,7 +25,8 @@ from . import errors
 from .catalog.tables import Catalog, Principal, Table
 from .types.datatypes import SqlType, from_storage
 from .errors import OraError
-from .runtime.functions import ErrorSlot, register
+from .errors import ErrorSlot
+from .runtime.functions import register
 from .syntax.nodes import (
     AlterSession,
     Bind,

@@ -11,58 +11,16 @@ ORA-02429.  Only plain column lists (ascending) are supported.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from .. import errors
 from .tables import Catalog, Index, Principal
-from ..syntax.lexer import Kind
-from ..syntax.nodes import CommentOn, CreateIndex, DropIndex, TableRef
+from ..syntax.nodes import CommentOn, CreateIndex, DropIndex
 
-if TYPE_CHECKING:
-    from ..syntax.parser import _Parser
-    from ..syntax.parser_ddl import DdlParser
-
-__all__ = ["create_index", "drop_index", "run_index_ddl", "comment_on", "run_comment"]
+__all__ = ["run_index_ddl", "run_comment"]
 
 
 def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
     return errors.OraError(code, f"ORA-{code:05d}: {text}", position)
-
-
-def create_index(p: DdlParser) -> CreateIndex:
-    """At ``[UNIQUE] INDEX`` after CREATE."""
-    pos = p.tok.pos
-    unique = p.accept_kw("UNIQUE")
-    p.expect_kw("INDEX")
-    name = p.table_ref(alias=False)
-    p.expect_kw("ON")
-    table = p.table_ref(alias=False)
-    p.expect_op("(")
-    cols: list[tuple[str, int]] = []
-    while True:
-        cpos = p.tok.pos
-        cols.append((p.ident("column name"), cpos))
-        if p.is_kw("DESC"):
-            raise errors.unsupported("descending index columns", p.tok.pos)
-        p.accept_kw("ASC")
-        if not p.accept_op(","):
-            break
-    p.expect_op(")")
-    while p.is_kw("TABLESPACE", "LOGGING", "NOLOGGING", "COMPRESS", "NOCOMPRESS", "ONLINE", "PARALLEL",
-                  "NOPARALLEL", "PCTFREE", "VISIBLE"):
-        p.next()
-        if p.tok.kind.name in ("IDENT", "NUMBER", "QIDENT") and not p.is_kw(
-                "TABLESPACE", "LOGGING", "NOLOGGING", "COMPRESS", "NOCOMPRESS", "ONLINE", "PARALLEL", "NOPARALLEL",
-                "PCTFREE", "VISIBLE"):
-            p.next()
-    return CreateIndex(name.schema, name.name, table, tuple(cols), unique, pos)
-
-
-def drop_index(p: DdlParser) -> DropIndex:
-    """After DROP INDEX."""
-    ref = p.table_ref(alias=False)
-    p.accept_kw("ONLINE")
-    return DropIndex(ref.schema, ref.name, ref.pos)
 
 
 def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropIndex,
@@ -109,30 +67,6 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
         raise
     with catalog.lock:
         table.indexes.append(Index(stmt.name, names, stmt.unique, sql_index))
-
-
-def comment_on(p: _Parser) -> CommentOn:
-    """``COMMENT ON TABLE [schema.]t IS 'text'`` / ``COMMENT ON COLUMN [schema.]t.c IS 'text'``."""
-    p.expect_kw("COMMENT")
-    p.expect_kw("ON")
-    if p.accept_kw("TABLE"):
-        table, column = p.table_ref(alias=False), None
-    elif p.accept_kw("COLUMN"):
-        pos = p.tok.pos
-        parts = [p.ident()]
-        while p.accept_op("."):
-            parts.append(p.ident())
-        if len(parts) not in (2, 3):
-            raise errors.invalid_sql("expected table.column", pos)
-        table = TableRef(parts[0] if len(parts) == 3 else None, parts[-2], None, pos)
-        column = parts[-1]
-    else:
-        raise errors.unsupported(f"COMMENT ON {p.tok.value}", p.tok.pos)
-    p.expect_kw("IS")
-    if p.tok.kind is not Kind.STRING:
-        raise errors.invalid_sql(f"expected a string literal, found {p.tok.describe()}", p.tok.pos)
-    text = str(p.next().value)
-    return CommentOn(table, column, text)
 
 
 def run_comment(catalog: Catalog, who: Principal, stmt: CommentOn) -> None:

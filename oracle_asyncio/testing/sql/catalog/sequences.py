@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 
 from .. import errors
 from ..types.datatypes import number_bytes
-from ..runtime.functions import ErrorSlot
+from ..errors import ErrorSlot
 from ..syntax.nodes import SeqOptions
 
 __all__ = ["SequenceState", "SequenceStore", "SessionSequences", "MAX_ASC", "MIN_DESC"]

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from .. import errors
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes, varchar
 from ..errors import OraError
-from .functions import num, num_text
+from ..types.numbers import num, num_text
 from ..syntax.nodes import (
     Bind,
     Col,

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from typing import TYPE_CHECKING
-
 from ..types.datatypes import SqlType
-
-if TYPE_CHECKING:
-    from .nodes_query import DerivedTable, Join
 
 __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Chain", "Func", "Cast", "Case", "Compare", "Logic", "Not",
@@ -19,6 +14,8 @@ __all__ = [
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
     "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
+    # joins and subqueries
+   "Subquery", "Exists", "InSelect", "QuantCompare", "DerivedTable", "Join", "FromSource", "OuterMark", "RowValue",
 ]
 
 
@@ -186,7 +183,7 @@ class Select:
     offset: Expr | None = None
     fetch: Expr | None = None
     for_update: bool = False
-    joins: tuple[Join, ...] = ()  # nodes_query.py
+    joins: tuple[Join, ...] = ()  # see Join below
     #: A compound query's later branches, ``(operator, branch)``: UNION, UNION ALL, INTERSECT, MINUS (setops.py).
     setops: tuple[tuple[str, Select], ...] = ()
 
@@ -459,3 +456,77 @@ Statement = (
     | KillSession | PlBlock | CreateRoutine | DropRoutine | CreateSequence | DropSequence | AlterSequence
     | CreateIndex | DropIndex | Savepoint | CommentOn
 )
+
+
+# ---- joins and subqueries (parser_query.py builds them, joins.py and subqueries.py translate them) ----
+@dataclass(frozen=True, slots=True)
+class Subquery(Expr):
+    """``(SELECT ...)`` used as a value (a scalar subquery)."""
+
+    query: Select
+
+
+@dataclass(frozen=True, slots=True)
+class Exists(Expr):
+    query: Select
+
+
+@dataclass(frozen=True, slots=True)
+class InSelect(Expr):
+    """``operand [NOT] IN (SELECT ...)``."""
+
+    operand: Expr
+    query: Select
+    negate: bool
+
+
+@dataclass(frozen=True, slots=True)
+class QuantCompare(Expr):
+    """``left op ANY|SOME|ALL (SELECT ...)`` or ``(value, ...)`` (``query`` None, ``items`` set)."""
+
+    op: str
+    quantifier: str  # ANY or ALL (SOME is ANY)
+    left: Expr
+    query: Select | None
+    items: tuple[Expr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class DerivedTable:
+    """An inline view: ``(SELECT ...) [alias]`` in FROM."""
+
+    query: Select
+    alias: str | None
+    pos: int
+
+
+FromSource = TableRef | DerivedTable
+
+
+@dataclass(frozen=True, slots=True)
+class Join:
+    """One more FROM source joined to the ones before it.
+
+    ``kind``: COMMA, CROSS, INNER, LEFT, RIGHT or FULL; ``natural`` for NATURAL
+    joins; ``on`` / ``using`` (column name, position) as written."""
+
+    kind: str
+    source: FromSource
+    on: Expr | None
+    using: tuple[tuple[str, int], ...] | None
+    pos: int
+    natural: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class OuterMark(Expr):
+    """``col(+)``: Oracle's old outer-join operator (only in WHERE join conditions)."""
+
+    col: Col
+
+
+@dataclass(frozen=True, slots=True)
+class RowValue(Expr):
+    """``(a, b, ...)``: only as the left side of ``IN (SELECT ...)``."""
+
+    items: tuple[Expr, ...]

@@ -14,9 +14,12 @@ from typing import Final
 from .. import errors
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, date_text, number_bytes, tz_text
 from .lexer import Kind, Token
-from .parser_base import MAX_LIST
+from .parser_base import MAX_LIST, RESERVED
 from .parser_ddl import DdlParser
 from . import parser_query as _pq
+from .parser_index import comment_on
+from .parser_interval import interval_literal
+from .parser_setops import compound
 from .nodes import (
     Between, Bind, Case, Chain, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
     Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
@@ -28,14 +31,6 @@ __all__ = ["parse"]
 _PSEUDO: Final = frozenset(
     {"USER", "SYSDATE", "SYSTIMESTAMP", "LEVEL", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
      "SESSIONTIMEZONE", "DBTIMEZONE", "ROWNUM", "UID"}
-)
-# Words that end a select item / table reference instead of being an alias.
-_RESERVED: Final = frozenset(
-    {"FROM", "WHERE", "ORDER", "GROUP", "HAVING", "CONNECT", "START", "UNION", "INTERSECT", "MINUS", "EXCEPT",
-     "FETCH", "OFFSET", "FOR", "INTO", "VALUES", "SET", "AND", "OR", "NOT", "JOIN", "INNER", "LEFT", "RIGHT",
-     "FULL", "CROSS", "NATURAL", "ON", "USING", "AS", "IS", "IN", "LIKE", "BETWEEN", "SELECT", "WITH",
-     "RETURNING", "RETURN", "LIMIT", "MODEL", "PIVOT", "UNPIVOT", "PARTITION", "SAMPLE", "OUTER", "APPLY",
-     "WINDOW"}
 )
 _COMPARE: Final = frozenset({"=", "<>", "!=", "^=", "<", ">", "<=", ">="})
 _TS_LIT: Final = re.compile(r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?"
@@ -82,7 +77,6 @@ class _Parser(DdlParser):
             else:
                 stmt = Commit() if word == "COMMIT" else Rollback()
         elif word == "COMMENT":
-            from ..catalog.indexes import comment_on
             stmt = comment_on(self)
         elif word == "SAVEPOINT":
             self.next()
@@ -109,7 +103,7 @@ class _Parser(DdlParser):
             raise errors.unsupported("database links", self.tok.pos)
         alias_name: str | None = None
         if alias and self.tok.kind in (Kind.IDENT, Kind.QIDENT) and not (
-            self.tok.kind is Kind.IDENT and self.tok.value in _RESERVED
+            self.tok.kind is Kind.IDENT and self.tok.value in RESERVED
         ):
             alias_name = self.ident()
         return TableRef(schema, name, alias_name, pos)
@@ -163,7 +157,6 @@ class _Parser(DdlParser):
                           joins=joins)
             if branch:
                 return core
-            from ..translate.setops import compound
             return compound(self, core)
         order, offset, fetch, for_update = self.select_tail()
         return Select(tuple(items), table, where, tuple(group), having, tuple(order), distinct, connect_limit,
@@ -217,7 +210,7 @@ class _Parser(DdlParser):
         alias: str | None = None
         if self.accept_kw("AS"):
             alias = self.ident("alias")
-        elif self.tok.kind is Kind.QIDENT or (self.tok.kind is Kind.IDENT and self.tok.value not in _RESERVED):
+        elif self.tok.kind is Kind.QIDENT or (self.tok.kind is Kind.IDENT and self.tok.value not in RESERVED):
             alias = self.ident()
         if alias is not None:
             name = alias
@@ -302,7 +295,7 @@ class _Parser(DdlParser):
         if t.kind is Kind.BIND:
             self.next()
             return Bind(t.pos, t.end, t.value)
-        if t.kind is Kind.QIDENT or (t.kind is Kind.IDENT and t.value not in _RESERVED):
+        if t.kind is Kind.QIDENT or (t.kind is Kind.IDENT and t.value not in RESERVED):
             self.next()
             return Col(t.pos, t.end, t.value)
         raise errors.missing_expression(t.pos) if t.kind in (Kind.EOF, Kind.OP) else \
@@ -437,7 +430,7 @@ class _Parser(DdlParser):
         if isinstance(operand, Lit) and operand.type.t is T.NUMBER and isinstance(operand.value, bytes):
             value: bytes | None = operand.value
             if len(minus) % 2:
-                from ..runtime.functions import CONTEXT, num, out
+                from ..types.numbers import CONTEXT, num, out
 
                 d = num(value)
                 value = out(None if d is None else CONTEXT.minus(d))
@@ -483,7 +476,7 @@ class _Parser(DdlParser):
             raise errors.missing_expression(t.pos) if t.kind in (Kind.EOF, Kind.OP) else \
                 errors.invalid_sql(f"unexpected {t.describe()}", t.pos)
         word = t.value
-        if word in _RESERVED and word not in ("LEVEL",):
+        if word in RESERVED and word not in ("LEVEL",):
             raise errors.missing_expression(t.pos)
         self.next()
         if word == "NULL":
@@ -494,7 +487,6 @@ class _Parser(DdlParser):
             s = self.next()
             return _datetime_literal(word, t, s)
         if word == "INTERVAL" and self.tok.kind is Kind.STRING:
-            from ..runtime.intervals import interval_literal
             return interval_literal(self, t, self.next())
         if word == "CASE":
             return self.case(t)

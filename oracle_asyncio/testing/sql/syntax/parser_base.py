@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from .. import errors
 from .lexer import Kind, Token, tokenize
+from .nodes import Delete, Expr, Insert, OrderItem, Select, TableRef, Update
+from ..types.datatypes import SqlType
 
-__all__ = ["ParserBase", "pls_error", "MAX_DEPTH", "MAX_LIST"]
+__all__ = ["ParserBase", "pls_error", "MAX_DEPTH", "MAX_LIST", "RESERVED"]
 
 #: How deep expressions and queries may nest (parentheses, calls, CASE, subqueries).
 #: Oracle's own limit is reported as ORA-03095; this one keeps the recursive descent,
@@ -15,6 +19,15 @@ MAX_DEPTH = 64
 #: Oracle's limit on the expressions of an IN list (ORA-01795) and on the columns of a
 #: select list or table (ORA-01792).
 MAX_LIST = 1000
+
+# Words that end a select item / table reference instead of being an alias.
+RESERVED: Final = frozenset(
+    {"FROM", "WHERE", "ORDER", "GROUP", "HAVING", "CONNECT", "START", "UNION", "INTERSECT", "MINUS", "EXCEPT",
+     "FETCH", "OFFSET", "FOR", "INTO", "VALUES", "SET", "AND", "OR", "NOT", "JOIN", "INNER", "LEFT", "RIGHT",
+     "FULL", "CROSS", "NATURAL", "ON", "USING", "AS", "IS", "IN", "LIKE", "BETWEEN", "SELECT", "WITH",
+     "RETURNING", "RETURN", "LIMIT", "MODEL", "PIVOT", "UNPIVOT", "PARTITION", "SAMPLE", "OUTER", "APPLY",
+     "WINDOW"}
+)
 
 
 class ParserBase:
@@ -97,6 +110,49 @@ class ParserBase:
             if t.kind is Kind.OP and t.value == ";":
                 raise errors.OraError(911, "ORA-00911: invalid character", t.pos)
             raise errors.not_ended(t.describe(), t.pos)
+
+    def int_arg(self) -> int:
+        """An unsigned integer, or ``*`` as -1 (sizes and precisions)."""
+        t = self.tok
+        if t.kind is not Kind.NUMBER or not t.value.isdigit():
+            if t.kind is Kind.OP and t.value == "*":
+                self.next()
+                return -1
+            raise errors.invalid_sql(f"expected an integer, found {t.describe()}", t.pos)
+        self.next()
+        return int(t.value)
+
+    # ---- hooks: the grammar's parts that the full parser (parser.py and its bases) implements, so
+    # that the clause helpers (parser_query.py, parser_index.py ...) need only this class
+    def expr(self) -> Expr:
+        raise NotImplementedError
+
+    def condition(self) -> Expr:
+        raise NotImplementedError
+
+    def data_type(self) -> SqlType:
+        raise NotImplementedError
+
+    def table_ref(self, *, alias: bool = True) -> TableRef:
+        raise NotImplementedError
+
+    def column_list(self) -> tuple[tuple[str, int], ...]:
+        raise NotImplementedError
+
+    def select(self, branch: bool = False) -> Select:
+        raise NotImplementedError
+
+    def select_tail(self) -> tuple[list[OrderItem], Expr | None, Expr | None, bool]:
+        raise NotImplementedError
+
+    def insert(self) -> Insert:
+        raise NotImplementedError
+
+    def update(self) -> Update:
+        raise NotImplementedError
+
+    def delete(self) -> Delete:
+        raise NotImplementedError
 
 
 def pls_error(pos: int, sql: str, text: str) -> errors.OraError:

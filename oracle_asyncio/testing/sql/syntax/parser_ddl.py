@@ -24,7 +24,10 @@ from .nodes import (
     TableRef,
 )
 from .parser_base import MAX_LIST
+from .parser_index import create_index, drop_index
+from .parser_interval import interval_type
 from .parser_plsql import PlsqlParser
+from .parser_seq import alter_sequence, create_sequence, drop_sequence, identity_clause
 
 __all__ = ["DdlParser"]
 
@@ -34,18 +37,6 @@ class DdlParser(PlsqlParser):
 
     Expressions and table references are parsed by the subclass (parser.py).
     """
-
-    def table_ref(self, *, alias: bool = True) -> TableRef:
-        raise NotImplementedError
-
-    def column_list(self) -> tuple[tuple[str, int], ...]:
-        raise NotImplementedError
-
-    def expr(self) -> Expr:
-        raise NotImplementedError
-
-    def condition(self) -> Expr:
-        raise NotImplementedError
 
     def check_clause(self, name: str | None, columns: tuple[str, ...]) -> ConstraintSpec:
         """``CHECK (condition)`` (after CHECK)."""
@@ -64,11 +55,9 @@ class DdlParser(PlsqlParser):
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
         if self.accept_kw("SEQUENCE"):
-            from .parser_seq import create_sequence
             return create_sequence(self)
         if self.is_kw("INDEX") or (self.is_kw("UNIQUE") and self.peek().kind is Kind.IDENT
                                    and self.peek().value == "INDEX"):
-            from ..catalog.indexes import create_index
             return create_index(self)
         if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PACKAGE",
                       "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
@@ -169,7 +158,6 @@ class DdlParser(PlsqlParser):
             elif self.accept_kw("CHECK"):
                 constraints.append(self.check_clause(cname, (name,)))
             elif self.is_kw("GENERATED") and identity is None:
-                from .parser_seq import identity_clause
                 identity = identity_clause(self)
                 not_null = True
             elif self.is_kw("GENERATED", "REFERENCES", "CHECK", "AS", "COLLATE", "INVISIBLE", "VIRTUAL"):
@@ -180,22 +168,12 @@ class DdlParser(PlsqlParser):
                 break
         return ColumnSpec(name, sql_type, default, not_null, pos, identity, default_text)
 
-    def _int_arg(self) -> int:
-        t = self.tok
-        if t.kind is not Kind.NUMBER or not t.value.isdigit():
-            if t.kind is Kind.OP and t.value == "*":
-                self.next()
-                return -1
-            raise errors.invalid_sql(f"expected an integer, found {t.describe()}", t.pos)
-        self.next()
-        return int(t.value)
-
     def data_type(self) -> SqlType:
         pos = self.tok.pos
         word = self.ident("data type")
         def size(default: int | None) -> int:
             if self.accept_op("("):
-                n = self._int_arg()
+                n = self.int_arg()
                 self.accept_kw("BYTE") or self.accept_kw("CHAR")
                 self.expect_op(")")
                 return n
@@ -204,11 +182,11 @@ class DdlParser(PlsqlParser):
             return default
         if word in ("NUMBER", "DECIMAL", "NUMERIC", "DEC"):
             if self.accept_op("("):
-                p = self._int_arg()
+                p = self.int_arg()
                 s = 0
                 if self.accept_op(","):
                     neg = self.accept_op("-")
-                    s = self._int_arg() * (-1 if neg else 1)
+                    s = self.int_arg() * (-1 if neg else 1)
                 self.expect_op(")")
                 if p == -1:
                     return SqlType(T.NUMBER, precision=0 if s == 0 else 38, scale=-127 if s == 0 else s)
@@ -242,7 +220,6 @@ class DdlParser(PlsqlParser):
         if word == "DATE":
             return SqlType(T.DATE)
         if word == "INTERVAL":
-            from ..runtime.intervals import interval_type
             return interval_type(self)
         if word == "TIMESTAMP":
             fsp = size(6)
@@ -264,10 +241,8 @@ class DdlParser(PlsqlParser):
         if self.is_kw("PROCEDURE", "FUNCTION"):
             return self.drop_routine()
         if self.accept_kw("SEQUENCE"):
-            from .parser_seq import drop_sequence
             return drop_sequence(self)
         if self.accept_kw("INDEX"):
-            from ..catalog.indexes import drop_index
             return drop_index(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
@@ -287,7 +262,6 @@ class DdlParser(PlsqlParser):
     def alter(self) -> Statement:
         self.expect_kw("ALTER")
         if self.accept_kw("SEQUENCE"):
-            from .parser_seq import alter_sequence
             return alter_sequence(self)
         if self.accept_kw("SESSION"):
             self.expect_kw("SET")

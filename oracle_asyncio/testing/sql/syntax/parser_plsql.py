@@ -76,21 +76,6 @@ def bind_names_in(node: N, names: frozenset[str], keep: frozenset[str] = frozens
 class PlsqlParser(ParserBase):
     """Blocks and stored routines; expressions and DML come from the subclass (parser.py)."""
 
-    def expr(self) -> Expr:
-        raise NotImplementedError
-
-    def data_type(self) -> SqlType:
-        raise NotImplementedError
-
-    def insert(self) -> Insert:
-        raise NotImplementedError
-
-    def update(self) -> Update:
-        raise NotImplementedError
-
-    def delete(self) -> Delete:
-        raise NotImplementedError
-
     # ---- anonymous blocks ---------------------------------------------------------------------
     def plsql(self) -> PlBlock:
         if self.tok.value == "DECLARE":

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from .. import errors
 from .lexer import Kind
-from .nodes import Col, Compare, Expr, Logic, Not, Select
-from .nodes_query import DerivedTable, Exists, FromSource, InSelect, Join, OuterMark, QuantCompare, RowValue, Subquery
-
-if TYPE_CHECKING:
-    from .parser import _Parser
+from .nodes import (
+    Col, Compare, DerivedTable, Exists, Expr, FromSource, InSelect, Join, Logic, Not, OuterMark, QuantCompare, RowValue,
+    Select, Subquery,
+)
+from .parser_base import RESERVED, ParserBase
 
 __all__ = ["from_list", "subquery", "exists", "in_select", "quantified", "at_outer_mark", "outer_mark", "row_value",
            "row_compare", "RowValue"]
@@ -18,7 +16,7 @@ __all__ = ["from_list", "subquery", "exists", "in_select", "quantified", "at_out
 _JOIN_WORDS = ("JOIN", "INNER", "LEFT", "RIGHT", "FULL", "CROSS", "NATURAL")
 
 
-def from_list(p: _Parser) -> tuple[FromSource, tuple[Join, ...]]:
+def from_list(p: ParserBase) -> tuple[FromSource, tuple[Join, ...]]:
     """``source {, source | [kind] JOIN source [ON cond | USING (cols)]}``."""
     first = _source(p)
     joins: list[Join] = []
@@ -61,7 +59,7 @@ def from_list(p: _Parser) -> tuple[FromSource, tuple[Join, ...]]:
     return first, tuple(joins)
 
 
-def _source(p: _Parser) -> FromSource:
+def _source(p: ParserBase) -> FromSource:
     t = p.tok
     if p.is_op("("):
         if not (p.peek().kind is Kind.IDENT and p.peek().value in ("SELECT", "WITH")):
@@ -77,22 +75,20 @@ def _source(p: _Parser) -> FromSource:
     return p.table_ref()
 
 
-def _alias(p: _Parser) -> str | None:
-    from .parser import _RESERVED
-
-    if p.tok.kind is Kind.QIDENT or (p.tok.kind is Kind.IDENT and p.tok.value not in _RESERVED):
+def _alias(p: ParserBase) -> str | None:
+    if p.tok.kind is Kind.QIDENT or (p.tok.kind is Kind.IDENT and p.tok.value not in RESERVED):
         return p.ident()
     return None
 
 
-def subquery(p: _Parser, start: int) -> Subquery:
+def subquery(p: ParserBase, start: int) -> Subquery:
     """After ``(`` with SELECT next: ``SELECT ... )`` as a scalar value."""
     query = p.select()
     end = p.expect_op(")").end
     return Subquery(start, end, query)
 
 
-def _parenthesised_query(p: _Parser) -> tuple[Select, int]:
+def _parenthesised_query(p: ParserBase) -> tuple[Select, int]:
     p.expect_op("(")
     if not p.is_kw("SELECT"):
         raise errors.missing_expression(p.tok.pos) if not p.is_kw("WITH") else \
@@ -101,20 +97,20 @@ def _parenthesised_query(p: _Parser) -> tuple[Select, int]:
     return query, p.expect_op(")").end
 
 
-def exists(p: _Parser) -> Exists:
+def exists(p: ParserBase) -> Exists:
     start = p.expect_kw("EXISTS").pos
     query, end = _parenthesised_query(p)
     return Exists(start, end, query)
 
 
-def in_select(p: _Parser, left: Expr, negate: bool) -> InSelect:
+def in_select(p: ParserBase, left: Expr, negate: bool) -> InSelect:
     """After ``IN (`` with SELECT next."""
     query = p.select()
     end = p.expect_op(")").end
     return InSelect(left.start, end, left, query, negate)
 
 
-def quantified(p: _Parser, left: Expr, op: str) -> QuantCompare:
+def quantified(p: ParserBase, left: Expr, op: str) -> QuantCompare:
     """After ``left op``, at ANY / SOME / ALL."""
     quantifier = "ALL" if p.next().value == "ALL" else "ANY"
     if p.is_op("(") and p.peek().kind is Kind.IDENT and p.peek().value == "SELECT":
@@ -128,13 +124,13 @@ def quantified(p: _Parser, left: Expr, op: str) -> QuantCompare:
     return QuantCompare(left.start, end, op, quantifier, left, None, tuple(items))
 
 
-def at_outer_mark(p: _Parser) -> bool:
+def at_outer_mark(p: ParserBase) -> bool:
     """At Oracle's old ``(+)`` outer-join operator after a column."""
     return p.is_op("(") and p.peek().kind is Kind.OP and p.peek().value == "+" and \
         p.peek(2).kind is Kind.OP and p.peek(2).value == ")"
 
 
-def outer_mark(p: _Parser, col: Col) -> Expr:
+def outer_mark(p: ParserBase, col: Col) -> Expr:
     """``col(+)`` as an :class:`OuterMark` (outer_plus.py rewrites it to a LEFT JOIN), else ``col``."""
     if not at_outer_mark(p):
         return col
@@ -158,7 +154,7 @@ def row_compare(left: RowValue, items: list[Expr], negate: bool, end: int) -> Ex
     return Not(left.start, end, result) if negate else result
 
 
-def row_value(p: _Parser, start: int, first: Expr) -> RowValue:
+def row_value(p: ParserBase, start: int, first: Expr) -> RowValue:
     """``(a, b, ...)`` after its first expression, at the comma (``(a, b) IN (SELECT x, y ...)``)."""
     items = [first]
     while p.accept_op(","):

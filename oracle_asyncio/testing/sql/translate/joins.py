@@ -18,7 +18,7 @@ from .. import errors
 from ..catalog.tables import Table
 from ..types.datatypes import NUMBER, ROWID, SqlType
 from ..syntax.nodes import Col, Expr, Select, SelectItem
-from ..syntax.nodes_query import DerivedTable, FromSource, Join
+from ..syntax.nodes import DerivedTable, FromSource, Join
 
 if TYPE_CHECKING:
     from .translator import TE, QueryPlan, Translator, _Scope

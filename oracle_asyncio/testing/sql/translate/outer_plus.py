@@ -15,7 +15,7 @@ from typing import TypeVar
 from .. import errors
 from ..catalog.tables import Catalog, Principal
 from ..syntax.nodes import Col, Expr, Logic, Select, TableRef
-from ..syntax.nodes_query import FromSource, Join, OuterMark
+from ..syntax.nodes import FromSource, Join, OuterMark
 
 __all__ = ["has_outer_marks", "rewrite_outer_marks"]
 

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from .. import errors
 from ..types.datatypes import T
 from ..syntax.nodes import Col, Lit, Select
-from ..runtime.functions import num
+from ..types.numbers import num
 
 if TYPE_CHECKING:
     from .joins import Shape

@@ -16,48 +16,22 @@ operators.  Branches must agree in column count (ORA-01789) and in datatype grou
 from __future__ import annotations
 
 from dataclasses import replace
+
 from typing import TYPE_CHECKING
 
 from .. import errors
 from ..types.datatypes import CHARACTER, DATETIME, FLOATS, T, SqlType
-from ..syntax.lexer import Kind
 from ..syntax.nodes import Select, SelectItem
-from ..syntax.nodes_query import DerivedTable
+from ..syntax.nodes import DerivedTable
 
 if TYPE_CHECKING:
     from .joins import QueryScope
-    from ..syntax.parser import _Parser
     from .translator import QueryPlan, Translator, _Scope
 
-__all__ = ["compound", "plan_compound"]
+__all__ = ["plan_compound"]
 
 _MAX_TERMS = 400
 _SQLITE_OP = {"UNION": "UNION", "UNION ALL": "UNION ALL", "INTERSECT": "INTERSECT", "MINUS": "EXCEPT"}
-
-
-def compound(p: _Parser, first: Select) -> Select:
-    """At a set operator after ``first`` (a SELECT without ORDER BY): the rest of the compound
-    and its ORDER BY / OFFSET / FETCH, as ``SELECT * FROM (compound)``."""
-    branches: list[tuple[str, Select]] = []
-    while p.is_kw("UNION", "INTERSECT", "MINUS", "EXCEPT"):
-        word = str(p.next().value)
-        word = "MINUS" if word == "EXCEPT" else word
-        op = f"{word} ALL" if p.accept_kw("ALL") else word
-        if p.is_op("(") and p.peek().kind is Kind.IDENT and p.peek().value == "SELECT":
-            p.next()
-            branch = p.select()
-            p.expect_op(")")
-        elif p.is_kw("SELECT"):
-            branch = p.select(branch=True)
-        else:
-            raise errors.missing("missing SELECT keyword", 928, p.tok.pos)
-        branches.append((op, branch))
-    order, offset, fetch, for_update = p.select_tail()
-    if for_update:
-        raise errors.OraError(1786, "ORA-01786: FOR UPDATE of this query expression is not allowed")
-    inner = replace(first, setops=tuple(branches))
-    return Select((SelectItem(None, None, "*"),), DerivedTable(inner, None, 0), order_by=tuple(order),
-                  offset=offset, fetch=fetch, for_update=for_update)
 
 
 def _group(t: T) -> str:

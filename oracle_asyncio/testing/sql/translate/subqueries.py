@@ -15,10 +15,10 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from .. import errors
-from ..runtime.functions import ErrorSlot
+from ..errors import ErrorSlot
 from .joins import subquery_plan
 from ..syntax.nodes import Select
-from ..syntax.nodes_query import Exists, InSelect, OuterMark, QuantCompare, RowValue, Subquery
+from ..syntax.nodes import Exists, InSelect, OuterMark, QuantCompare, RowValue, Subquery
 
 if TYPE_CHECKING:
     from .translator import TE, Translator

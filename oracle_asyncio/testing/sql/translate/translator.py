@@ -251,7 +251,7 @@ class Translator:
         if isinstance(e, Func):
             from .calls import call
             return call(self, e)
-        from ..syntax.nodes_query import OuterMark, RowValue, Subquery
+        from ..syntax.nodes import OuterMark, RowValue, Subquery
         if isinstance(e, (Subquery, OuterMark, RowValue)):
             from .subqueries import scalar_subquery
             return scalar_subquery(self, e)
@@ -429,7 +429,7 @@ class Translator:
             a2, hi = self.comparable(x, self.expr(e.high))
             body = f"({a1} >= {lo} AND {a2} <= {hi})"
             return f"(NOT {body})" if e.negate else body
-        from ..syntax.nodes_query import Exists, InSelect, QuantCompare
+        from ..syntax.nodes import Exists, InSelect, QuantCompare
         if isinstance(e, (Exists, InSelect, QuantCompare)):
             from .subqueries import subquery_condition
             return subquery_condition(self, e)

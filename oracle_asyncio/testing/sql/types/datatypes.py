@@ -32,6 +32,7 @@ from oracle_sansio.errors import EncodeError
 from oracle_sansio.ttc.messages.describe import ColumnMetadata, column_for
 
 from .. import errors
+from .rowids import rowid_text
 
 __all__ = [
     "T",
@@ -310,7 +311,5 @@ def from_storage(value: object, t: SqlType) -> object:
     if k is T.INTERVAL_YM:
         return ym_value(int(str(value)))
     if k is T.ROWID:
-        from .rowids import rowid_text
-
         return rowid_text(value)
     return value

@@ -26,15 +26,12 @@ that ends it, which clients show as ``cursor.lastrowid``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Final
+from typing import Final, Protocol
 
 from oracle_sansio.codecs.rowid import Rowid
 from oracle_sansio.errors import EncodeError
 
 from .. import errors
-
-if TYPE_CHECKING:
-    from ..catalog.tables import Table
 
 __all__ = [
     "FILE_NUMBER",
@@ -49,6 +46,16 @@ __all__ = [
     "object_id",
     "rowid_text",
 ]
+
+class Stored(Protocol):
+    """What a rowid needs of a table (catalog.Table has it): its name and its sqlite name."""
+
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def sql_name(self) -> str: ...
+
 
 #: (data object number, relative file number, block, slot), as ErrorInfo carries them.
 RowidFields = tuple[int, int, int, int]
@@ -65,7 +72,7 @@ def invalid_rowid() -> errors.OraError:
     return errors.OraError(1410, "ORA-01410: invalid ROWID")
 
 
-def object_id(table: Table) -> int:
+def object_id(table: Stored) -> int:
     """The data object number of a stored table (``t<n>`` in sqlite).
 
     Raises:
