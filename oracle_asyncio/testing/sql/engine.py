@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
-from .catalog.tables import Catalog, Principal, Table
+from .catalog.tables import Catalog
 from .types.datatypes import SqlType, from_storage
 from .errors import OraError
 from .errors import ErrorSlot
@@ -52,7 +52,8 @@ from .syntax.nodes import (
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
-from .translate.translator import Context, OutColumn, Translator
+from .catalog.schema import Context, Principal, Table
+from .translate.translator import OutColumn, Translator
 
 __all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
 

@@ -17,61 +17,18 @@ Rows are rendered as an inline ``VALUES`` list of literals (no bind limit).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
 
-from .tables import _VIRTUAL, SYSTEM, Catalog, Column, Principal, Table
-from ..types.datatypes import NUMBER, SqlType, T, number_bytes, varchar
 from ..syntax.nodes import SeqRef
+from ..types.datatypes import SqlType, T, number_bytes
 from ..types.rowids import OBJECT_BASE, object_id
+from .schema import SYSTEM, Column, Context, Principal, Table
+from .tables import Catalog
+from .views import USER_FORMS, VIEWS
 
-if TYPE_CHECKING:
-    from ..translate.translator import Translator
-
-__all__ = ["VIEWS", "view_source"]
+__all__ = ["view_source"]
 
 Row = tuple[object, ...]
 
-# column specs: NAME (VARCHAR2(128)), NAME:n (NUMBER), NAME:<size> (VARCHAR2(size))
-_TABLES = ("OWNER TABLE_NAME TABLESPACE_NAME CLUSTER_NAME IOT_NAME STATUS:8 NUM_ROWS:n LOGGING:3 PARTITIONED:3 "
-           "IOT_TYPE:12 TEMPORARY:1 SECONDARY:1 NESTED:3 DURATION:15 COMPRESSION:8 COMPRESS_FOR:30 DROPPED:3 "
-           "READ_ONLY:3 HAS_IDENTITY:3 DEFAULT_COLLATION:100")
-_COLS = ("OWNER TABLE_NAME COLUMN_NAME DATA_TYPE DATA_TYPE_MOD:3 DATA_TYPE_OWNER DATA_LENGTH:n DATA_PRECISION:n "
-         "DATA_SCALE:n NULLABLE:1 COLUMN_ID:n DEFAULT_LENGTH:n DATA_DEFAULT:4000 CHAR_COL_DECL_LENGTH:n "
-         "CHAR_LENGTH:n CHAR_USED:1 HIDDEN_COLUMN:3 VIRTUAL_COLUMN:3 SEGMENT_COLUMN_ID:n INTERNAL_COLUMN_ID:n "
-         "USER_GENERATED:3 DEFAULT_ON_NULL:3 IDENTITY_COLUMN:3 COLLATION:100")
-_SPECS: dict[str, str] = {
-    "ALL_TABLES": _TABLES,
-    "ALL_VIEWS": "OWNER VIEW_NAME TEXT_LENGTH:n TEXT:4000 TEXT_VC:4000 READ_ONLY:1",
-    "ALL_MVIEWS": "OWNER MVIEW_NAME CONTAINER_NAME QUERY:4000",
-    "ALL_MVIEW_COMMENTS": "OWNER MVIEW_NAME COMMENTS:4000",
-    "ALL_SYNONYMS": "OWNER SYNONYM_NAME TABLE_OWNER TABLE_NAME DB_LINK",
-    "ALL_DB_LINKS": "OWNER DB_LINK USERNAME HOST:2000",
-    "ALL_USERS": "USERNAME USER_ID:n COMMON:3 ORACLE_MAINTAINED:1",
-    "ALL_OBJECTS": ("OWNER OBJECT_NAME SUBOBJECT_NAME OBJECT_ID:n DATA_OBJECT_ID:n OBJECT_TYPE:23 STATUS:7 "
-                    "TEMPORARY:1 GENERATED:1 SECONDARY:1"),
-    "ALL_TAB_COLS": _COLS,
-    "ALL_TAB_COLUMNS": _COLS,
-    "ALL_COL_COMMENTS": "OWNER TABLE_NAME COLUMN_NAME COMMENTS:4000",
-    "ALL_TAB_COMMENTS": "OWNER TABLE_NAME TABLE_TYPE:11 COMMENTS:4000",
-    "ALL_TAB_IDENTITY_COLS": "OWNER TABLE_NAME COLUMN_NAME GENERATION_TYPE:10 SEQUENCE_NAME IDENTITY_OPTIONS:298",
-    "ALL_CONSTRAINTS": ("OWNER CONSTRAINT_NAME CONSTRAINT_TYPE:1 TABLE_NAME SEARCH_CONDITION:4000 "
-                        "SEARCH_CONDITION_VC:4000 R_OWNER R_CONSTRAINT_NAME DELETE_RULE:9 STATUS:8 DEFERRABLE:14 "
-                        "DEFERRED:9 VALIDATED:13 GENERATED:14 INDEX_OWNER INDEX_NAME"),
-    "ALL_CONS_COLUMNS": "OWNER CONSTRAINT_NAME TABLE_NAME COLUMN_NAME:4000 POSITION:n",
-    "ALL_INDEXES": ("OWNER INDEX_NAME INDEX_TYPE:27 TABLE_OWNER TABLE_NAME TABLE_TYPE:11 UNIQUENESS:9 "
-                    "COMPRESSION:13 PREFIX_LENGTH:n TABLESPACE_NAME STATUS:8 TEMPORARY:1 GENERATED:1 "
-                    "PARTITIONED:3 VISIBILITY:9"),
-    "ALL_IND_COLUMNS": ("INDEX_OWNER INDEX_NAME TABLE_OWNER TABLE_NAME COLUMN_NAME:4000 COLUMN_POSITION:n "
-                        "COLUMN_LENGTH:n CHAR_LENGTH:n DESCEND:4"),
-    "ALL_IND_EXPRESSIONS": "INDEX_OWNER INDEX_NAME TABLE_OWNER TABLE_NAME COLUMN_EXPRESSION:4000 COLUMN_POSITION:n",
-    "V$VERSION": "BANNER:80 BANNER_FULL:160 BANNER_LEGACY:80 CON_ID:n",
-    "PRODUCT_COMPONENT_VERSION": "PRODUCT:80 VERSION:80 VERSION_FULL:160 STATUS:80",
-    "NLS_SESSION_PARAMETERS": "PARAMETER:30 VALUE:64",
-    "NLS_DATABASE_PARAMETERS": "PARAMETER:30 VALUE:64",
-    "NLS_INSTANCE_PARAMETERS": "PARAMETER:30 VALUE:64",
-}
-_ALIASES = {"V_$VERSION": "V$VERSION", "GV$VERSION": "V$VERSION"}
-# the logon's default version (23.5.0.24.7: a 23ai Free build)
 _BANNER = "Oracle Database 23ai Free Release 23.0.0.0.0 - Develop, Learn, and Run for Free"
 _VERSION_FULL = "23.5.0.24.07"
 _NLS_DEFAULTS = (
@@ -83,53 +40,6 @@ _NLS_DEFAULTS = (
     ("NLS_DUAL_CURRENCY", "$"), ("NLS_COMP", "BINARY"), ("NLS_LENGTH_SEMANTICS", "BYTE"),
     ("NLS_NCHAR_CONV_EXCP", "FALSE"),
 )
-#: USER_ views: (ALL_ view, owner columns dropped); the first column is the owner filtered on.
-_USER: dict[str, tuple[str, tuple[str, ...]]] = {
-    "USER_TABLES": ("ALL_TABLES", ("OWNER",)),
-    "USER_VIEWS": ("ALL_VIEWS", ("OWNER",)),
-    "USER_MVIEWS": ("ALL_MVIEWS", ("OWNER",)),
-    "USER_SYNONYMS": ("ALL_SYNONYMS", ("OWNER",)),
-    "USER_DB_LINKS": ("ALL_DB_LINKS", ("OWNER",)),
-    "USER_OBJECTS": ("ALL_OBJECTS", ("OWNER",)),
-    "USER_TAB_COLS": ("ALL_TAB_COLS", ("OWNER",)),
-    "USER_TAB_COLUMNS": ("ALL_TAB_COLUMNS", ("OWNER",)),
-    "USER_COL_COMMENTS": ("ALL_COL_COMMENTS", ("OWNER",)),
-    "USER_TAB_COMMENTS": ("ALL_TAB_COMMENTS", ("OWNER",)),
-    "USER_CONSTRAINTS": ("ALL_CONSTRAINTS", ()),
-    "USER_CONS_COLUMNS": ("ALL_CONS_COLUMNS", ()),
-    "USER_INDEXES": ("ALL_INDEXES", ("OWNER",)),
-    "USER_IND_COLUMNS": ("ALL_IND_COLUMNS", ("INDEX_OWNER", "TABLE_OWNER")),
-    "USER_IND_EXPRESSIONS": ("ALL_IND_EXPRESSIONS", ("INDEX_OWNER", "TABLE_OWNER")),
-}
-
-
-def _columns(spec: str) -> list[Column]:
-    out: list[Column] = []
-    for i, word in enumerate(spec.split()):
-        name, _, kind = word.partition(":")
-        typ: SqlType = NUMBER if kind == "n" else varchar(int(kind) if kind else 128)
-        out.append(Column(name, typ, True, None, f"c{i}"))
-    return out
-
-
-def _register() -> dict[str, Table]:
-    views: dict[str, Table] = {}
-    for name, spec in _SPECS.items():
-        views[name] = Table("SYS", name, "", _columns(spec))
-    for name, (base, dropped) in _USER.items():
-        cols = [c for c in views[base].columns if c.name not in dropped]
-        views[name] = Table("SYS", name, "", [Column(c.name, c.type, True, None, f"c{i}")
-                                               for i, c in enumerate(cols)])
-    for name, table in views.items():
-        _VIRTUAL.setdefault(name, table)  # USER_SEQUENCES etc. stay with sequences.py
-    for alias, name in _ALIASES.items():
-        _VIRTUAL.setdefault(alias, views[name])
-    for name in _SPECS:
-        if name.startswith("ALL_"):  # DBA_TABLES ...: the ALL_ view over every schema (admins only)
-            twin = "DBA_" + name[4:]
-            views[twin] = Table("SYS", twin, "", views[name].columns)
-            _VIRTUAL.setdefault(twin, views[twin])
-    return views
 
 
 # ---- rows ---------------------------------------------------------------------------------------
@@ -304,43 +214,41 @@ def _literal(v: object) -> str:
     return "'" + str(v).replace("'", "''") + "'"
 
 
-def _rows(tr: Translator, name: str) -> tuple[Sequence[Row], int]:
+def _rows(catalog: Catalog, ctx: Context, name: str) -> tuple[Sequence[Row], int]:
     """The rows of view ``name`` and its column count."""
-    if name in _USER:
+    if name in USER_FORMS:
         # the session user's own objects (ALTER SESSION SET CURRENT_SCHEMA changes name
         # resolution, not whose objects USER_ views list)
-        base, dropped = _USER[name]
+        base, dropped = USER_FORMS[name]
         keep = [i for i, c in enumerate(VIEWS[base].columns) if c.name not in dropped]
-        rows = [tuple(r[i] for i in keep) for r in _rows(tr, base)[0] if r[0] == tr.ctx.user]
+        rows = [tuple(r[i] for i in keep) for r in _rows(catalog, ctx, base)[0] if r[0] == ctx.user]
         return rows, len(keep)
-    who = tr.ctx.principal
+    who = ctx.principal
     if name.startswith("DBA_"):  # every schema's objects; catalog.table lets admins only in
         name, who = "ALL_" + name[4:], SYSTEM
     if name == "ALL_USERS":
-        return _all_users(tr.catalog, tr.ctx.schema), len(VIEWS[name].columns)
+        return _all_users(catalog, ctx.schema), len(VIEWS[name].columns)
     if name == "V$VERSION":
         return [(_BANNER, f"{_BANNER}\nVersion {_VERSION_FULL}", _BANNER, 0)], 4
     if name == "PRODUCT_COMPONENT_VERSION":
         return [("Oracle Database 23ai Free", "23.0.0.0.0", _VERSION_FULL, "Develop, Learn, and Run for Free")], 4
     if name.startswith("NLS_"):
-        params: list[Row] = [(k, tr.ctx.nls.get(k, v) if name == "NLS_SESSION_PARAMETERS" else v)
+        params: list[Row] = [(k, ctx.nls.get(k, v) if name == "NLS_SESSION_PARAMETERS" else v)
                              for k, v in _NLS_DEFAULTS]
         if name == "NLS_DATABASE_PARAMETERS":
             params += [("NLS_CHARACTERSET", "AL32UTF8"), ("NLS_NCHAR_CHARACTERSET", "AL16UTF16"),
                      ("NLS_RDBMS_VERSION", "23.0.0.0.0")]
         return params, 2
     make = _ROWS.get(name)
-    return ([] if make is None else make(tr.catalog, who)), len(VIEWS[name].columns)
+    return ([] if make is None else make(catalog, who)), len(VIEWS[name].columns)
 
 
-def view_source(tr: Translator, table: Table, alias: str = "t") -> str:
+def view_source(catalog: Catalog, ctx: Context, table: Table, alias: str = "t") -> str:
     """FROM text of dictionary view ``table``."""
-    rows, width = _rows(tr, table.name)
+    rows, width = _rows(catalog, ctx, table.name)
     if not rows:
         return "(SELECT " + ", ".join(f"NULL AS c{i}" for i in range(width)) + f" WHERE 0) AS {alias}"
     values = ", ".join("(" + ", ".join(_literal(v) for v in row) + ")" for row in rows)
     names = ", ".join(f"column{i + 1} AS c{i}" for i in range(width))
     return f"(SELECT {names} FROM (VALUES {values})) AS {alias}"
 
-
-VIEWS = _register()

@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import fields, is_dataclass
-from typing import TYPE_CHECKING
 
 from .. import errors
-from .tables import SYSTEM, Catalog, Constraint, Principal, Table
+from .tables import Catalog
+from .schema import Constraint, Principal, SYSTEM, Table
 from ..types.datatypes import CHARACTER, DATETIME, T
 from ..syntax.nodes import Col, ConstraintSpec
 
-if TYPE_CHECKING:
-    from ..translate.translator import Context
-
-__all__ = ["foreign_key", "check_constraint", "check_error", "referencing", "fk_error", "check_drop", "drop_referencing", "check_truncate"]
+__all__ = ["foreign_key", "check_error", "referencing", "fk_error", "check_drop", "drop_referencing", "check_truncate"]
 
 
 def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
@@ -110,44 +107,6 @@ def _clause(catalog: Catalog, table: Table, cons: Constraint) -> str:
     keys = [c.sql for n in cons.ref_columns for c in parent.columns if c.name == n]
     action = "" if cons.delete_rule == "NO ACTION" else f" ON DELETE {cons.delete_rule}"
     return f'FOREIGN KEY ({", ".join(own)}) REFERENCES "{parent.sql_name}" ({", ".join(keys)}){action}'
-
-
-def check_constraint(catalog: Catalog, ctx: Context, table: Table, spec: ConstraintSpec, name: str) -> Constraint:
-    """A CHECK constraint, enforced by a sqlite CHECK on the translated condition (literals inlined:
-    DDL takes no parameters).  Like Oracle, a condition that is UNKNOWN (NULL) passes."""
-    from ..translate.translator import Translator, _Scope
-
-    assert spec.check is not None
-    tr = Translator(catalog, ctx, {})
-    tr.scope = _Scope(table, None, prefix=f'"{table.sql_name}"')
-    sql = tr.cond(spec.check)
-
-    def literal(m: re.Match[str]) -> str:
-        value = tr.params[m.group(1)]
-        if value is None:
-            return "NULL"
-        if isinstance(value, bytes):
-            return f"X'{value.hex()}'"
-        if isinstance(value, (int, float)) and not isinstance(value, bool):
-            return repr(value)
-        return "'" + str(value).replace("'", "''") + "'"
-
-    sql = re.sub(r":(p\d+)\b", literal, sql)
-    escaped = name.replace('"', '""')
-    columns = tuple(dict.fromkeys([*spec.columns, *_columns_in(spec.check, table)]))  # ALL_CONS_COLUMNS rows
-    return Constraint(name, "CHECK", columns, "", search_condition=spec.check_text,
-                      sql_check=f'CONSTRAINT "{escaped}" CHECK ({sql})')
-
-
-def _columns_in(node: object, table: Table) -> list[str]:
-    """Names of ``table``'s columns that ``node`` refers to, in order of appearance."""
-    if isinstance(node, Col):
-        return [node.name] if table.column(node.name) is not None else []
-    if isinstance(node, (tuple, list)):
-        return [n for item in node for n in _columns_in(item, table)]
-    if is_dataclass(node) and not isinstance(node, type):
-        return [n for f in fields(node) for n in _columns_in(getattr(node, f.name), table)]
-    return []
 
 
 def check_error(catalog: Catalog, message: str, table: Table | None) -> errors.OraError:

@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from .. import errors
-from .tables import Catalog, Index, Principal
+from .tables import Catalog
+from .schema import Index, Principal
 from ..syntax.nodes import CommentOn, CreateIndex, DropIndex
 
 __all__ = ["run_index_ddl", "run_comment"]

@@ -236,32 +236,3 @@ class SessionSequences:
             while len(self._rows) > 256:
                 self._rows.popitem(last=False)
         return value
-
-
-# ---- dictionary views (rows built by seqsql.view_source) ------------------------------------------
-def _views() -> dict[str, object]:
-    from .tables import _VIRTUAL, Column, Table
-    from ..types.datatypes import NUMBER, varchar
-
-    def cols(*spec: tuple[str, bool]) -> list[Column]:
-        return [Column(n, NUMBER if num else varchar(128 if n.endswith("NAME") or n == "SEQUENCE_OWNER" else 1),
-                       True, None, f"c{i}") for i, (n, num) in enumerate(spec)]
-
-    seq_cols = [("SEQUENCE_NAME", False), ("MIN_VALUE", True), ("MAX_VALUE", True), ("INCREMENT_BY", True),
-                ("CYCLE_FLAG", False), ("ORDER_FLAG", False), ("CACHE_SIZE", True), ("LAST_NUMBER", True)]
-    user = Table("SYS", "USER_SEQUENCES", "", cols(*seq_cols))
-    every = Table("SYS", "ALL_SEQUENCES", "", cols(("SEQUENCE_OWNER", False), *seq_cols))
-    dba = Table("SYS", "DBA_SEQUENCES", "", every.columns)
-    ident = Table("SYS", "USER_TAB_IDENTITY_COLS", "", cols(
-        ("TABLE_NAME", False), ("COLUMN_NAME", False), ("GENERATION_TYPE", False), ("SEQUENCE_NAME", False),
-        ("IDENTITY_OPTIONS", False)))
-    ident.columns[2] = Column("GENERATION_TYPE", varchar(10), True, None, "c2")
-    ident.columns[4] = Column("IDENTITY_OPTIONS", varchar(298), True, None, "c4")
-    views: dict[str, object] = {}
-    for t in (user, every, dba, ident):
-        _VIRTUAL.setdefault(t.name, t)
-        views[t.name] = t
-    return views
-
-
-VIEWS = _views()

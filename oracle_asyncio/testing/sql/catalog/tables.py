@@ -18,118 +18,14 @@ alone reads the DBA_ and V$ views.
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .. import errors
-from ..types.datatypes import NUMBER, SqlType, T
-from ..syntax.nodes import Expr, IdentitySpec, SeqRef
+from ..syntax.nodes import SeqRef
+from .schema import Index, Principal, Table, privileged_view
+from .sequences import SequenceState, SequenceStore, missing
+from .views import PUBLIC
 
-if TYPE_CHECKING:
-    from .sequences import SequenceState
-
-__all__ = ["Catalog", "Column", "Constraint", "Index", "Principal", "SYSTEM", "Table", "DUAL", "V_SESSION"]
-
-
-@dataclass(frozen=True, slots=True)
-class Principal:
-    """Who is resolving a name: the session user, its current schema (unqualified names
-    resolve there, ``ALTER SESSION SET CURRENT_SCHEMA``) and whether it is an admin."""
-
-    user: str
-    schema: str
-    admin: bool = False
-
-    def may_use(self, owner: str) -> bool:
-        """The one privilege rule: own objects only (no grants yet), an admin any."""
-        return self.admin or owner == self.user
-
-
-#: The engine itself, following references it already checked (a foreign key's parent).
-SYSTEM = Principal("SYS", "SYS", admin=True)
-
-
-def _privileged_view(name: str) -> bool:
-    """DBA_ views and the V$ family need SELECT ANY DICTIONARY (here: an admin); V$VERSION
-    is granted to PUBLIC."""
-    return name.startswith(("DBA_", "CDB_", "V$", "V_$", "GV$", "GV_$")) and not name.endswith("$VERSION")
-
-
-@dataclass(frozen=True, slots=True)
-class Column:
-    name: str
-    type: SqlType
-    nullable: bool
-    default: Expr | None
-    sql: str  # sqlite column name
-    #: An identity column's clause; its ``default`` is then NEXTVAL of its ISEQ$$_ sequence.
-    identity: IdentitySpec | None = None
-    #: The DEFAULT clause as written (ALL_TAB_COLUMNS.DATA_DEFAULT).
-    default_text: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Constraint:
-    name: str
-    kind: str  # PRIMARY KEY / UNIQUE / FOREIGN KEY
-    columns: tuple[str, ...]  # Oracle column names
-    sql_index: str  # "" for a foreign key
-    #: FOREIGN KEY: the parent table, its key columns and constraint, and the delete rule.
-    ref_schema: str = ""
-    ref_table: str = ""
-    ref_columns: tuple[str, ...] = ()
-    ref_constraint: str = ""
-    delete_rule: str = "NO ACTION"
-    #: CHECK: the condition as written, and the sqlite clause that enforces it.
-    search_condition: str = ""
-    sql_check: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class Index:
-    """A CREATE INDEX index (constraint-backed unique indexes are the constraints' ``sql_index``)."""
-
-    name: str
-    columns: tuple[str, ...]
-    unique: bool
-    sql_index: str
-
-
-@dataclass(slots=True)
-class Table:
-    schema: str
-    name: str
-    sql_name: str  # "" for virtual tables
-    columns: list[Column]
-    constraints: list[Constraint] = field(default_factory=list)
-    indexes: list[Index] = field(default_factory=list)
-    #: COMMENT ON: "" for the table's comment, else column name -> comment.
-    comments: dict[str, str] = field(default_factory=dict)
-
-    def column(self, name: str) -> Column | None:
-        for c in self.columns:
-            if c.name == name:
-                return c
-        return None
-
-
-DUAL = Table("SYS", "DUAL", "", [Column("DUMMY", SqlType(T.VARCHAR, size=1), True, None, "c0")])
-V_SESSION = Table(
-    "SYS",
-    "V$SESSION",
-    "",
-    [
-        Column("SID", NUMBER, True, None, "c0"),
-        Column("SERIAL#", NUMBER, True, None, "c1"),
-        Column("USERNAME", SqlType(T.VARCHAR, size=128), True, None, "c2"),
-        Column("PROGRAM", SqlType(T.VARCHAR, size=84), True, None, "c3"),
-        Column("MACHINE", SqlType(T.VARCHAR, size=64), True, None, "c4"),
-        Column("OSUSER", SqlType(T.VARCHAR, size=128), True, None, "c5"),
-        Column("TERMINAL", SqlType(T.VARCHAR, size=30), True, None, "c6"),
-        Column("STATUS", SqlType(T.VARCHAR, size=8), True, None, "c7"),
-    ],
-)
-_VIRTUAL = {"DUAL": DUAL, "V$SESSION": V_SESSION, "V_$SESSION": V_SESSION, "GV$SESSION": V_SESSION}
+__all__ = ["Catalog"]
 
 
 class Catalog:
@@ -142,18 +38,15 @@ class Catalog:
         self._next_constraint = 8000
         self._next_index = 0
         self.by_sql_name: dict[str, Table] = {}
-        from .sequences import SequenceStore  # also registers the sequence dictionary views
-        from . import dictionary  # noqa: F401  (registers ALL_TABLES, ALL_TAB_COLS ...)
-
         self.sequences = SequenceStore()
 
     def table(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> Table:
         """Resolve a table or view reference for ``who``: ORA-00942 if it is missing or
         ``who`` may not use it (the one gate every table reference passes)."""
-        if schema in (None, "SYS", "PUBLIC") and name in _VIRTUAL:
-            if _privileged_view(name) and not who.admin:
+        if schema in (None, "SYS", "PUBLIC") and name in PUBLIC:
+            if privileged_view(name) and not who.admin:
                 raise errors.table_missing(pos)
-            return _VIRTUAL[name]
+            return PUBLIC[name]
         owner = schema or who.schema
         with self.lock:
             table = self.tables.get((owner, name))
@@ -163,8 +56,6 @@ class Catalog:
 
     def sequence(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> SequenceState:
         """Resolve a sequence reference for ``who``: ORA-02289 if missing or not usable."""
-        from .sequences import missing
-
         owner = schema or who.schema
         seq = self.sequences.get(owner, name)
         if seq is None or not who.may_use(owner):

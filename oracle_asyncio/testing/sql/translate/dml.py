@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import fields, is_dataclass
 
 from .. import errors
 from .calls import AGGREGATES
-from ..catalog.tables import Catalog, Column, Constraint, Table
+from ..catalog.tables import Catalog
+from ..catalog.schema import Column, Constraint, Context, Table
 from ..types.datatypes import SqlType, T
-from ..syntax.nodes import CreateTable, Delete, Expr, Func, Insert, SeqRef, Update
-from .translator import TE, Context, Translator, _Scope
+from ..syntax.nodes import Col, ConstraintSpec, CreateTable, Delete, Expr, Func, Insert, SeqRef, Update
+from .translator import TE, Translator, _Scope
 
 __all__ = ["translate_dml", "create_table_sql"]
 
@@ -183,7 +185,6 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
                 raise errors.invalid_identifier(name)
         cname = cons.name or catalog.new_constraint_name()
         if cons.kind == "CHECK":
-            from ..catalog.foreignkeys import check_constraint
             check = check_constraint(catalog, ctx, table, cons, cname)
             table.constraints.append(check)
             defs.append(check.sql_check)
@@ -200,3 +201,39 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
         statements.append(f'CREATE UNIQUE INDEX "{index}" ON "{sql_name}" ({cols})')
     statements[0] = f'CREATE TABLE "{sql_name}" ({", ".join(defs)})'
     return table, statements
+
+
+def check_constraint(catalog: Catalog, ctx: Context, table: Table, spec: ConstraintSpec, name: str) -> Constraint:
+    """A CHECK constraint, enforced by a sqlite CHECK on the translated condition (literals inlined:
+    DDL takes no parameters).  Like Oracle, a condition that is UNKNOWN (NULL) passes."""
+    assert spec.check is not None
+    tr = Translator(catalog, ctx, {})
+    tr.scope = _Scope(table, None, prefix=f'"{table.sql_name}"')
+    sql = tr.cond(spec.check)
+
+    def literal(m: re.Match[str]) -> str:
+        value = tr.params[m.group(1)]
+        if value is None:
+            return "NULL"
+        if isinstance(value, bytes):
+            return f"X'{value.hex()}'"
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return repr(value)
+        return "'" + str(value).replace("'", "''") + "'"
+
+    sql = re.sub(r":(p\d+)\b", literal, sql)
+    escaped = name.replace('"', '""')
+    columns = tuple(dict.fromkeys([*spec.columns, *_columns_in(spec.check, table)]))  # ALL_CONS_COLUMNS rows
+    return Constraint(name, "CHECK", columns, "", search_condition=spec.check_text,
+                      sql_check=f'CONSTRAINT "{escaped}" CHECK ({sql})')
+
+
+def _columns_in(node: object, table: Table) -> list[str]:
+    """Names of ``table``'s columns that ``node`` refers to, in order of appearance."""
+    if isinstance(node, Col):
+        return [node.name] if table.column(node.name) is not None else []
+    if isinstance(node, (tuple, list)):
+        return [n for item in node for n in _columns_in(item, table)]
+    if is_dataclass(node) and not isinstance(node, type):
+        return [n for f in fields(node) for n in _columns_in(getattr(node, f.name), table)]
+    return []

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from .. import errors
-from ..catalog.tables import Table
+from ..catalog.schema import Table
 from ..types.datatypes import NUMBER, ROWID, SqlType
 from ..syntax.nodes import Col, Expr, Select, SelectItem
 from ..syntax.nodes import DerivedTable, FromSource, Join

@@ -13,7 +13,8 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TypeVar
 
 from .. import errors
-from ..catalog.tables import Catalog, Principal
+from ..catalog.tables import Catalog
+from ..catalog.schema import Principal
 from ..syntax.nodes import Col, Expr, Logic, Select, TableRef
 from ..syntax.nodes import FromSource, Join, OuterMark
 

@@ -16,7 +16,8 @@ from dataclasses import fields, is_dataclass, replace
 from typing import TYPE_CHECKING
 
 from .. import errors
-from ..catalog.tables import DUAL, Catalog, Column, Principal, Table
+from ..catalog.tables import Catalog
+from ..catalog.schema import Column, DUAL, Principal, Table
 from ..types.datatypes import NUMBER, T, number_bytes
 from ..syntax.nodes import (
     AlterSequence, ColumnSpec, CreateSequence, Delete, DropSequence, Insert, Select, SeqRef, Update,

@@ -20,7 +20,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .. import errors
-from ..catalog.tables import DUAL, V_SESSION, Catalog, Column, Principal, Table
+from ..catalog.schema import DUAL, V_SESSION, Column, Context, Table
+from ..catalog import dictionary
+from ..catalog.tables import Catalog
+from ..catalog.views import VIEWS
 from ..types.datatypes import (
     BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar,
 )
@@ -63,26 +66,6 @@ class QueryPlan:
     sql: str
     params: dict[str, object]
     columns: tuple[OutColumn, ...]
-
-
-@dataclass(slots=True)
-class Context:
-    """Per-execution facts the SQL can see."""
-
-    user: str
-    schema: str
-    sid: int
-    nls: dict[str, str]
-    userenv: Callable[[str], str | None]
-    sessions: Callable[[], list[tuple[object, ...]]]
-    now: _dt.datetime
-    #: The session user is an admin (EmbeddedServer ``admins``): DBA_ / V$ views, any schema.
-    admin: bool = False
-
-    @property
-    def principal(self) -> Principal:
-        """Who resolves this statement's names (catalog.py)."""
-        return Principal(self.user, self.schema, self.admin)
 
 
 @dataclass(slots=True)
@@ -506,9 +489,8 @@ class Translator:
             from .seqsql import view_source
             return view_source(self, table, alias)
         if not table.sql_name and table.schema == "SYS":
-            from ..catalog import dictionary
-            if dictionary.VIEWS.get(table.name) is table:
-                return dictionary.view_source(self, table, alias)
+            if VIEWS.get(table.name) is table:
+                return dictionary.view_source(self.catalog, self.ctx, table, alias)
         return f'"{table.sql_name}" AS {alias}'
 
     def select(self, s: Select) -> QueryPlan:
