@@ -26,7 +26,7 @@ from .catalog.tables import Catalog
 from .types.datatypes import SqlType, from_storage
 from .errors import OraError
 from .errors import ErrorSlot
-from .runtime.functions import register
+from .runtime.registry import register
 from .syntax.nodes import (
     AlterSession,
     Bind,
@@ -51,6 +51,7 @@ from .syntax.nodes import (
 )
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
+from .runtime.results import Result
 from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
 from .catalog.schema import Context, Principal, Table
 from .translate.translator import OutColumn, Translator
@@ -61,26 +62,6 @@ __all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
 SessionRow = tuple[object, ...]
 
 _FETCH_BATCH = 500
-
-
-@dataclass(slots=True)
-class Result:
-    columns: tuple[ColumnMetadata, ...] | None = None
-    rows: Iterator[tuple[object, ...]] | None = None
-    row_count: int = 0
-    out_values: dict[int, object] | None = None
-    #: PL/SQL: the positions of the binds the block read (an assigned one is then IN OUT).
-    read_binds: frozenset[int] = frozenset()
-    #: ALTER SYSTEM KILL SESSION 'sid,serial': the server kills that session.
-    kill: tuple[int, int] | None = None
-    #: ... IMMEDIATE (or DISCONNECT SESSION): its socket is cut at once.
-    kill_immediate: bool = False
-    #: dbms_session.sleep(n): the server awaits this many seconds (break cancels).
-    sleep_seconds: float | None = None
-    #: DML: the rowid fields (rowids.py) of the last row it inserted, updated or deleted.
-    rowid: tuple[int, int, int, int] | None = None
-    #: DML with RETURNING: the values of its expressions, one tuple per row changed.
-    returned: list[tuple[object, ...]] | None = None
 
 
 class Database:
@@ -338,7 +319,7 @@ class Session:
                     if not isinstance(target, Bind):
                         raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
                                                  target.start)
-            return self._dml(stmt, binds, returning_types)
+            return self.dml(stmt, binds, returning_types)
         if isinstance(stmt, (CreateTable, DropTable, Truncate)):
             return self._ddl(stmt, binds)
         if isinstance(stmt, Commit):
@@ -436,7 +417,7 @@ class Session:
         self.in_transaction = True
         return True
 
-    def _dml(
+    def dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
         from .translate.dml import translate_dml
@@ -528,7 +509,7 @@ class Session:
             raise
         self._run("COMMIT")
 
-    def _evaluate(self, expr: object, binds: dict[str, object]) -> object:
+    def evaluate(self, expr: object, binds: dict[str, object]) -> object:
         from .syntax.nodes import Expr, SelectItem, TableRef
 
         assert isinstance(expr, Expr)

@@ -28,7 +28,7 @@ from ..types.datatypes import date_text, number_bytes, parse_date_text
 from ..types.numbers import CONTEXT, num, num_text, out, to_number
 from .datefmt import format_datetime, parse_datetime
 
-__all__ = ["ARITHMETIC", "register"]
+__all__ = ["ARITHMETIC", "FUNCTIONS", "aggregates", "guard"]
 
 _ONE_DAY_SECONDS: Final = Decimal(86400)
 
@@ -416,7 +416,7 @@ def _fit_timestamp(d: object, fsp: int) -> str | None:
 
 # ---- aggregates -------------------------------------------------------------------------------
 
-def _aggregates(slot: ErrorSlot) -> dict[str, type]:
+def aggregates(slot: ErrorSlot) -> dict[str, type]:
     class Sum:
         def __init__(self) -> None:
             self.total: Decimal | None = None
@@ -454,7 +454,7 @@ def _aggregates(slot: ErrorSlot) -> dict[str, type]:
     return {"ora_sum": Sum, "ora_avg": Avg}
 
 
-_FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = {
+FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = {
     "ora_add": (2, _add),
     "ora_sub": (2, _sub),
     "ora_mul": (2, _mul),
@@ -499,7 +499,7 @@ _FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = {
 _SqliteValue = str | bytes | int | float | None
 
 
-def _guard(slot: ErrorSlot, fn: Callable[..., object]) -> Callable[..., _SqliteValue]:
+def guard(slot: ErrorSlot, fn: Callable[..., object]) -> Callable[..., _SqliteValue]:
     def call(*args: object) -> _SqliteValue:
         try:
             return fn(*args)  # type: ignore[return-value]
@@ -511,18 +511,3 @@ def _guard(slot: ErrorSlot, fn: Callable[..., object]) -> Callable[..., _SqliteV
             raise
 
     return call
-
-
-def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
-    """Register every Oracle function on ``conn``; errors go to ``slot``."""
-    from ..translate.chains import FUNCTIONS as _CHAIN_FUNCTIONS
-    from .intervals import FUNCTIONS as _INTERVAL_FUNCTIONS
-    from ..types.rowids import FUNCTIONS as _ROWID_FUNCTIONS
-
-    for name, (nargs, fn) in (_FUNCTIONS | _INTERVAL_FUNCTIONS | _ROWID_FUNCTIONS | _CHAIN_FUNCTIONS).items():
-        conn.create_function(name, nargs, _guard(slot, fn), deterministic=True)
-    for name, cls in _aggregates(slot).items():
-        conn.create_aggregate(name, 1, cls)
-    from ..translate.subqueries import register as _register_subqueries
-
-    _register_subqueries(conn, slot)

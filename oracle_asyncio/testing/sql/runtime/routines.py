@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from .. import errors
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes, varchar
@@ -50,11 +50,11 @@ from ..syntax.nodes import (
 )
 from ..syntax.parser_base import pls_error
 from ..syntax.parser_plsql import bind_names_in
+from ..catalog.schema import Principal
+from ..catalog.tables import Catalog
+from .results import Result
 
-if TYPE_CHECKING:
-    from ..engine import Session
-
-__all__ = ["OutputBuffer", "create_routine", "drop_routine", "run_block"]
+__all__ = ["Host", "HostDatabase", "OutputBuffer", "create_routine", "drop_routine", "run_block"]
 
 _MAX_DEPTH = 50
 
@@ -67,10 +67,45 @@ class OutputBuffer:
     partial: str = ""
 
 
+class HostDatabase(Protocol):
+    """What PL/SQL needs of the database: its catalog and stored routines."""
+
+    @property
+    def catalog(self) -> Catalog: ...
+
+    @property
+    def routines(self) -> dict[tuple[str, str], CreateRoutine]: ...
+
+
+class Host(Protocol):
+    """What a PL/SQL block needs of the session that runs it (engine.Session is one), passed in
+    by the engine so that this module does not import it."""
+
+    output: OutputBuffer
+
+    @property
+    def db(self) -> HostDatabase: ...
+
+    @property
+    def schema(self) -> str: ...
+
+    @property
+    def principal(self) -> Principal: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result: ...
+
+    def evaluate(self, expr: object, binds: dict[str, object]) -> object: ...
+
+
+
 @dataclass(frozen=True)
 class _Builtin:
     params: tuple[PlParam, ...]
-    run: Callable[[Session, dict[str, object]], None]
+    run: Callable[[Host, dict[str, object]], None]
     returns: SqlType | None = None
 
 
@@ -92,45 +127,45 @@ def _vc(name: str, mode: str = "IN", default: bool = False) -> PlParam:
     return PlParam(name, mode, varchar(32767), Lit(0, 0, None, NULLTYPE) if default else None)
 
 
-def _put(s: Session, a: dict[str, object]) -> None:
+def _put(s: Host, a: dict[str, object]) -> None:
     if s.output.lines is not None:
         s.output.partial += "" if a["A"] is None else str(a["A"])
 
 
-def _put_line(s: Session, a: dict[str, object]) -> None:
+def _put_line(s: Host, a: dict[str, object]) -> None:
     _put(s, a)
     _new_line(s, a)
 
 
-def _new_line(s: Session, a: dict[str, object]) -> None:
+def _new_line(s: Host, a: dict[str, object]) -> None:
     if s.output.lines is not None:
         s.output.lines.append(s.output.partial)
         s.output.partial = ""
 
 
-def _get_line(s: Session, a: dict[str, object]) -> None:
+def _get_line(s: Host, a: dict[str, object]) -> None:
     lines = s.output.lines
     a["LINE"], a["STATUS"] = (lines.pop(0), 0) if lines else (None, 1)
 
 
-def _enable(s: Session, a: dict[str, object]) -> None:
+def _enable(s: Host, a: dict[str, object]) -> None:
     if s.output.lines is None:
         s.output.lines = []
 
 
-def _disable(s: Session, a: dict[str, object]) -> None:
+def _disable(s: Host, a: dict[str, object]) -> None:
     s.output = OutputBuffer()
 
 
-def _setter(**attrs: str) -> Callable[[Session, dict[str, object]], None]:
-    def run(s: Session, a: dict[str, object]) -> None:
+def _setter(**attrs: str) -> Callable[[Host, dict[str, object]], None]:
+    def run(s: Host, a: dict[str, object]) -> None:
         for attr, param in attrs.items():
             setattr(s, attr, None if a[param] is None else str(a[param]))
     return run
 
 
-def _reader(**attrs: str) -> Callable[[Session, dict[str, object]], None]:
-    def run(s: Session, a: dict[str, object]) -> None:
+def _reader(**attrs: str) -> Callable[[Host, dict[str, object]], None]:
+    def run(s: Host, a: dict[str, object]) -> None:
         for attr, param in attrs.items():
             a[param] = getattr(s, attr)
     return run
@@ -158,7 +193,7 @@ _BUILTINS: dict[str, _Builtin] = {
 
 # ---- DDL ------------------------------------------------------------------------------------------
 
-def create_routine(session: Session, stmt: CreateRoutine) -> None:
+def create_routine(session: Host, stmt: CreateRoutine) -> None:
     key = (session.db.catalog.owner_for_create(stmt.schema, session.principal, stmt.pos), stmt.name)
     routines = session.db.routines
     if key in routines and not stmt.replace or session.db.catalog.exists(*key):
@@ -166,7 +201,7 @@ def create_routine(session: Session, stmt: CreateRoutine) -> None:
     routines[key] = stmt
 
 
-def drop_routine(session: Session, stmt: DropRoutine) -> None:
+def drop_routine(session: Host, stmt: DropRoutine) -> None:
     key = (stmt.schema or session.schema, stmt.name)
     found = session.db.routines.get(key) if session.principal.may_use(key[0]) else None
     if found is None or (found.returns is None) != (stmt.kind == "PROCEDURE"):
@@ -188,7 +223,7 @@ class _Reads(dict[str, object]):
         return super().__getitem__(name)
 
 
-def run_block(session: Session, block: PlBlock, binds: dict[str, object],
+def run_block(session: Host, block: PlBlock, binds: dict[str, object],
               sql: str) -> tuple[dict[str, object], float | None, frozenset[str]]:
     """Run an anonymous block; returns the binds it assigned (name -> value), the
     seconds it sleeps and the binds it read (IN OUT rather than OUT when also assigned)."""
@@ -203,7 +238,7 @@ def run_block(session: Session, block: PlBlock, binds: dict[str, object],
 
 
 class _Runner:
-    def __init__(self, session: Session) -> None:
+    def __init__(self, session: Host) -> None:
         self.session = session
         self.sleep: float | None = None
         self.depth = 0
@@ -266,7 +301,7 @@ class _Runner:
             else:
                 stmt = bind_names_in(stmt, names, keep)
         assert isinstance(stmt, (Insert, Update, Delete))
-        result = session._dml(stmt, frame.values)
+        result = session.dml(stmt, frame.values)
         if stmt.returning is not None:
             # RETURNING INTO scalars: no row leaves NULLs, more than one is an error.
             rows = result.returned or []
@@ -280,7 +315,7 @@ class _Runner:
             return self.invoke(expr.name, expr.args, expr.named, frame, expr.pos, function=True)
         if isinstance(expr, Func) and not expr.star and not expr.distinct and self.lookup(expr.name) is not None:
             return self.invoke(expr.name, expr.args, (), frame, expr.start, function=True)
-        return self.session._evaluate(expr, frame.values)
+        return self.session.evaluate(expr, frame.values)
 
     def assign(self, frame: _Frame, name: str, value: object, local: bool) -> None:
         if frame.routine is None and not local:

@@ -15,7 +15,6 @@ import sqlite3
 from typing import TYPE_CHECKING
 
 from .. import errors
-from ..errors import ErrorSlot
 from .joins import subquery_plan
 from ..syntax.nodes import Select
 from ..syntax.nodes import Exists, InSelect, OuterMark, QuantCompare, RowValue, Subquery
@@ -23,7 +22,7 @@ from ..syntax.nodes import Exists, InSelect, OuterMark, QuantCompare, RowValue, 
 if TYPE_CHECKING:
     from .translator import TE, Translator
 
-__all__ = ["scalar_subquery", "subquery_condition", "register"]
+__all__ = ["scalar_subquery", "subquery_condition"]
 
 _NEGATED = {"=": "<>", "<>": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 
@@ -118,25 +117,3 @@ def _row_in(tr: Translator, e: InSelect, row: RowValue, query: Select) -> str:
 
     plan = subquery_plan(tr, query, tr.scope, normalize=True, shape=shape)
     return f"(({', '.join(lhs)}) {'NOT ' if e.negate else ''}IN ({plan.sql}))"
-
-
-def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
-    """``ora_scalar(v)``: the only value of a scalar subquery (NULL for none, ORA-01427 for more)."""
-
-    class Scalar:
-        def __init__(self) -> None:
-            self.count = 0
-            self.value: object = None
-
-        def step(self, value: object) -> None:
-            self.count += 1
-            if self.count > 1:
-                slot.error = errors.OraError(1427, "ORA-01427: single-row subquery returns more than one row")
-                raise slot.error
-            self.value = value
-
-        def finalize(self) -> object:
-            return self.value
-
-    factory: type = Scalar
-    conn.create_aggregate("ora_scalar", 1, factory)
