@@ -28,33 +28,23 @@ from .errors import OraError
 from .errors import ErrorSlot
 from .runtime.registry import register
 from .syntax.nodes import (
-    AlterSession,
-    Bind,
-    CommentOn,
-    Commit,
-    CreateIndex,
-    CreateRoutine,
-    CreateTable,
-    Delete,
-    DropIndex,
-    DropRoutine,
-    DropTable,
-    Insert,
-    KillSession,
-    PlBlock,
-    Rollback,
-    Savepoint,
-    Select,
-    Statement,
-    Truncate,
-    Update,
+    AlterSession, Bind, CommentOn, Commit, CreateIndex, CreateRoutine, CreateTable, Delete, DropIndex, DropRoutine,
+    DropTable, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
+    Truncate, Update,
 )
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
 from .catalog.schema import Context, Principal, Table
-from .translate.translator import OutColumn, Translator
+from .translate.base import OutColumn
+from .translate.translator import Translator
+from .translate.seqsql import SEQ_DDL, check_placement, run_ddl
+from .catalog.sequences import SessionSequences
+from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_referencing, fk_error
+from .catalog.indexes import run_comment, run_index_ddl
+from .translate.dml import create_table_sql, translate_dml
+from .types.rowids import fields_for, object_id
 
 __all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
 
@@ -97,8 +87,6 @@ class Database:
                 self._parse_cache.move_to_end(sql)
                 return stmt
         stmt = parse(sql)
-        from .translate.seqsql import check_placement
-
         check_placement(stmt)  # ORA-02287 (static, so checked once per text)
         with self._lock:
             self._parse_cache[sql] = stmt
@@ -151,8 +139,6 @@ class Session:
         self._conn.execute("PRAGMA case_sensitive_like=ON")
         self._conn.execute("PRAGMA foreign_keys=ON")
         register(self._conn, self._slot)
-        from .catalog.sequences import SessionSequences
-
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
         self._closed = False
@@ -248,10 +234,8 @@ class Session:
             return errors.too_deep(MAX_DEPTH, detail=f"the embedded server's sqlite: {text}")
         if isinstance(exc, sqlite3.IntegrityError):
             if text.startswith("CHECK constraint failed"):
-                from .catalog.foreignkeys import check_error
                 return check_error(self.db.catalog, text, table)
             if text.startswith("FOREIGN KEY") and table is not None:
-                from .catalog.foreignkeys import fk_error
                 return fk_error(self.db.catalog, table, deleting=deleting)
             if text.startswith("UNIQUE"):
                 mapped = self.db.catalog.unique_error(text)
@@ -364,15 +348,12 @@ class Session:
             self.commit()
             drop_routine(self, stmt)
             return Result()
-        from .translate.seqsql import SEQ_DDL, run_ddl
 
         if isinstance(stmt, CommentOn):
-            from .catalog.indexes import run_comment
             self.commit()  # Oracle commits before DDL
             run_comment(self.db.catalog, self.principal, stmt)
             return Result()
         if isinstance(stmt, (CreateIndex, DropIndex)):
-            from .catalog.indexes import run_index_ddl
             self.commit()  # Oracle commits before DDL
             run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
             return Result()
@@ -420,9 +401,6 @@ class Session:
     def dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
-        from .translate.dml import translate_dml
-        from .types.rowids import fields_for, object_id
-
         catalog = self.db.catalog
         sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
@@ -454,8 +432,6 @@ class Session:
         return Result(row_count=count, rowid=rowid, returned=returned)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
-        from .translate.dml import create_table_sql
-
         self.commit()  # Oracle commits before DDL
         catalog = self.db.catalog
         if isinstance(stmt, CreateTable):
@@ -477,7 +453,6 @@ class Session:
                 raise
             if not table.sql_name:
                 raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-            from .catalog.foreignkeys import check_drop, drop_referencing
             if stmt.cascade:
                 rebuild = drop_referencing(catalog, table)
                 self._run("PRAGMA foreign_keys=OFF")
@@ -494,7 +469,6 @@ class Session:
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:
             raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-        from .catalog.foreignkeys import check_truncate
         check_truncate(catalog, table)
         self._transaction([f'DELETE FROM "{table.sql_name}"'])
         return Result()
@@ -510,8 +484,6 @@ class Session:
         self._run("COMMIT")
 
     def evaluate(self, expr: object, binds: dict[str, object]) -> object:
-        from .syntax.nodes import Expr, SelectItem, TableRef
-
         assert isinstance(expr, Expr)
         select = Select((SelectItem(expr, None, "V"),), TableRef(None, "DUAL", None, 0))
         result = self._query(select, binds)

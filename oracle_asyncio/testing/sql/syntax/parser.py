@@ -6,6 +6,7 @@ names the construct and its position; the parser never lets a Python exception o
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as _dt
 import re
 from decimal import Decimal, InvalidOperation
@@ -25,6 +26,7 @@ from .nodes import (
     Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
     Unary, Update,
 )
+from ..types.numbers import CONTEXT, num, out
 
 __all__ = ["parse"]
 
@@ -430,8 +432,6 @@ class _Parser(DdlParser):
         if isinstance(operand, Lit) and operand.type.t is T.NUMBER and isinstance(operand.value, bytes):
             value: bytes | None = operand.value
             if len(minus) % 2:
-                from ..types.numbers import CONTEXT, num, out
-
                 d = num(value)
                 value = out(None if d is None else CONTEXT.minus(d))
             return Lit(minus[0].pos, operand.end, value, operand.type)
@@ -556,7 +556,6 @@ class _Parser(DdlParser):
 
 def _reposition(e: Expr, start: int, end: int) -> Expr:
     """Give a parenthesised expression the span of its parentheses (for column names)."""
-    import dataclasses
     return dataclasses.replace(e, start=start, end=end)
 
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T, varchar
 from ..syntax.nodes import Func, Lit
+from .base import AGGREGATES, TE, TranslatorBase
 
-if TYPE_CHECKING:
-    from .translator import TE, Translator
 
-__all__ = ["call", "AGGREGATES"]
+__all__ = ["call"]
 
-AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
 _USERENV_KEYS = frozenset({
     "SID", "SESSION_USER", "CURRENT_USER", "CURRENT_SCHEMA", "ACTION", "MODULE", "CLIENT_IDENTIFIER",
     "CLIENT_INFO", "DB_NAME", "DB_UNIQUE_NAME", "DB_DOMAIN", "CON_NAME", "SERVICE_NAME", "INSTANCE_NAME",
@@ -28,9 +25,7 @@ def _arity(f: Func, low: int, high: int) -> None:
         raise errors.OraError(909, "ORA-00909: invalid number of arguments", f.start)
 
 
-def call(tr: Translator, f: Func) -> TE:
-    from .translator import TE
-
+def call(tr: TranslatorBase, f: Func) -> TE:
     name = f.name
     if name in AGGREGATES:
         return _aggregate(tr, f)
@@ -166,9 +161,7 @@ def call(tr: Translator, f: Func) -> TE:
     raise errors.invalid_identifier(name, f.start)
 
 
-def _aggregate(tr: Translator, f: Func) -> TE:
-    from .translator import TE
-
+def _aggregate(tr: TranslatorBase, f: Func) -> TE:
     d = "DISTINCT " if f.distinct else ""
     if f.name == "COUNT":
         if f.star:

@@ -14,20 +14,19 @@ holds only about 30 nested function calls.  So:
   of groups with ``ora_packcat``) and ``ora_arith`` folds them in order with the
   very functions a single operator uses.
 Shorter runs, and chains over dates, intervals or binary floats, translate one
-operator at a time (translate.Translator.combine), as before.
+operator at a time (translate.TranslatorBase.combine), as before.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING, Final
+from typing import Final
 
 from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T
 from ..syntax.nodes import Chain, Col, Compare, Expr, InList, Lit
+from .base import TE, TranslatorBase
 
-if TYPE_CHECKING:
-    from .translator import TE, Translator
 
 __all__ = ["GROUP", "chain", "flat_join", "merge_equalities"]
 
@@ -87,7 +86,7 @@ def _grouped_call(fn: str, args: list[str]) -> str:
     return f"{fn}({', '.join(args)})"
 
 
-def chain(tr: Translator, e: Chain) -> TE:
+def chain(tr: TranslatorBase, e: Chain) -> TE:
     """Translate ``e`` left to right; loops over the steps, recursion only into operands."""
     acc = tr.expr(e.first)
     steps = e.steps
@@ -112,9 +111,7 @@ def chain(tr: Translator, e: Chain) -> TE:
     return acc
 
 
-def _concat(tr: Translator, parts: Sequence[TE]) -> TE:
-    from .translator import TE
-
+def _concat(tr: TranslatorBase, parts: Sequence[TE]) -> TE:
     texts = [tr.as_text(p) for p in parts]
     both_char = all(t.type.t in (T.CHAR, T.NCHAR) for t in texts)
     size = min(sum(t.type.size for t in texts), 32767)
@@ -130,9 +127,7 @@ def _numeric(te: TE) -> bool:
     return k in (T.NUMBER, T.NULL, T.BOOLEAN) or k in _CHARS
 
 
-def _fold(tr: Translator, first: TE, ops: list[str], operands: list[TE]) -> TE:
-    from .translator import TE
-
+def _fold(tr: TranslatorBase, first: TE, ops: list[str], operands: list[TE]) -> TE:
     values = [tr.as_number(t).sql for t in (first, *operands)]
     packs = [f"ora_pack({', '.join(values[i:i + GROUP])})" for i in range(0, len(values), GROUP)]
     while len(packs) > GROUP - 1:

@@ -7,12 +7,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import fields, is_dataclass
 
 from .. import errors
-from .calls import AGGREGATES
 from ..catalog.tables import Catalog
 from ..catalog.schema import Column, Constraint, Context, Table
 from ..types.datatypes import SqlType, T
 from ..syntax.nodes import Col, ConstraintSpec, CreateTable, Delete, Expr, Func, Insert, SeqRef, Update
-from .translator import TE, Translator, _Scope
+from .base import AGGREGATES, TE, TableScope
+from .translator import Translator
+from .seqsql import check_insert, check_update, identity_column, on_null
+from ..catalog.foreignkeys import foreign_key
 
 __all__ = ["translate_dml", "create_table_sql"]
 
@@ -52,7 +54,7 @@ def _returning(
         found = _aggregate_in(e)
         if found is not None:
             raise errors.unsupported(f"aggregate function {found.name} in RETURNING", found.start)
-    tr.scope = _Scope(table, stmt.table.alias, prefix=f'"{table.sql_name}"')
+    tr.scope = TableScope(table, stmt.table.alias, prefix=f'"{table.sql_name}"')
     out = [tr.expr(e) for e in clause.exprs]
     for k, target in enumerate(types[: len(out)]):
         if target is not None:
@@ -110,7 +112,6 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
                 if col in targets:
                     raise errors.OraError(957, "ORA-00957: duplicate column name", pos)
                 targets.append(col)
-        from .seqsql import check_insert, on_null
         check_insert(targets, [pos for _, pos in stmt.columns or ()])
         defaults = [c for c in table.columns if c not in targets and c.default is not None]
         names = ", ".join(c.sql for c in targets + defaults)
@@ -139,7 +140,7 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
             f"(SELECT {names_row} WHERE 0 UNION ALL SELECT * FROM ({plan.sql})) AS q"
         )
         return sql, tr.params
-    tr.scope = _Scope(table, stmt.table.alias)
+    tr.scope = TableScope(table, stmt.table.alias)
     if isinstance(stmt, Update):
         sets = []
         for name, pos, expr in stmt.assignments:
@@ -147,7 +148,6 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
             if col is None:
                 raise errors.invalid_identifier(name, pos)
             if col.identity is not None:
-                from .seqsql import check_update
                 check_update(col, pos)
             sets.append(f"{col.sql} = {tr.fit(tr.expr(expr), col, table)}")
         where = f" WHERE {tr.cond(stmt.where)}" if stmt.where is not None else ""
@@ -172,7 +172,6 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
         nullable = not (spec.not_null or spec.name in pk_cols)
         col = Column(spec.name, spec.type, nullable, spec.default, f"c{i}", default_text=spec.default_text)
         if spec.identity is not None or isinstance(spec.default, SeqRef):
-            from .seqsql import identity_column
             col = identity_column(col, spec, stmt.columns, schema, sql_name)
         columns.append(col)
     table = Table(schema, stmt.table.name, sql_name, columns)
@@ -190,7 +189,6 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
             defs.append(check.sql_check)
             continue
         if cons.kind == "FOREIGN KEY":
-            from ..catalog.foreignkeys import foreign_key
             fk, clause = foreign_key(catalog, ctx.principal, table, cons, cname)
             table.constraints.append(fk)
             defs.append(clause)
@@ -208,7 +206,7 @@ def check_constraint(catalog: Catalog, ctx: Context, table: Table, spec: Constra
     DDL takes no parameters).  Like Oracle, a condition that is UNKNOWN (NULL) passes."""
     assert spec.check is not None
     tr = Translator(catalog, ctx, {})
-    tr.scope = _Scope(table, None, prefix=f'"{table.sql_name}"')
+    tr.scope = TableScope(table, None, prefix=f'"{table.sql_name}"')
     sql = tr.cond(spec.check)
 
     def literal(m: re.Match[str]) -> str:

@@ -12,65 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from .. import errors
 from ..catalog.schema import Table
 from ..types.datatypes import NUMBER, ROWID, SqlType
 from ..syntax.nodes import Col, Expr, Select, SelectItem
 from ..syntax.nodes import DerivedTable, FromSource, Join
-
-if TYPE_CHECKING:
-    from .translator import TE, QueryPlan, Translator, _Scope
-
-#: Rewrites a subquery's select list (translated) into the SQL it selects.
-Shape = Callable[[list["TE"]], list[str]]
-
-__all__ = ["QueryScope", "Source", "SourceColumn", "plan_select", "resolve_column", "expand_star",
-           "item_nullable", "ambiguous", "subquery_plan"]
-
-
-@dataclass(slots=True)
-class SourceColumn:
-    name: str
-    type: SqlType
-    nullable: bool
-    sql: str  # e.g. ``j1.c0``
-    intstore: bool = False
-
-
-@dataclass(slots=True)
-class Source:
-    qualifier: str | None  # the alias, else the table name (None: an inline view without alias)
-    table: Table | None  # None for an inline view
-    alias: str  # sqlite alias
-    columns: list[SourceColumn]
-    outer: bool = False  # on the optional side of an outer join
-
-    def column(self, name: str) -> SourceColumn | None:
-        found = [c for c in self.columns if c.name == name]
-        if len(found) > 1:
-            raise ambiguous()
-        return found[0] if found else None
-
-
-@dataclass(slots=True)
-class QueryScope:
-    sources: list[Source]
-    parent: _Scope | QueryScope | None
-    counter: list[int]
-    level: bool = False
-    prefix: str = "t"
-    #: USING / NATURAL join columns: unqualified references see one merged column.
-    merged: dict[str, SourceColumn] = field(default_factory=dict)
-
-    def new_alias(self) -> str:
-        self.counter[0] += 1
-        return f"j{self.counter[0]}"
-
-
-def ambiguous(position: int = 0) -> errors.OraError:
-    return errors.OraError(918, "ORA-00918: column ambiguously defined", position)
+from ..types.rowids import object_id
+from .base import QueryScope, Source, SourceColumn, TE, TranslatorBase, ambiguous
 
 
 def _qualified_missing(e: Col) -> errors.OraError:
@@ -109,9 +58,6 @@ def _find(scope: QueryScope, e: Col) -> tuple[SourceColumn, Source | None] | Non
 
 
 def _rowid(scope: QueryScope, e: Col) -> TE | None:
-    from ..types.rowids import object_id
-    from .translator import TE
-
     if e.name != "ROWID":
         return None
     tables = [s for s in scope.sources if s.table is not None and (e.table is None or s.qualifier == e.table)]
@@ -128,10 +74,8 @@ def _rowid(scope: QueryScope, e: Col) -> TE | None:
     return TE(f"ora_rowid({oid}, {src.alias}.rowid)", ROWID, rowid_of=oid if single else 0)
 
 
-def resolve_column(tr: Translator, scope: QueryScope, e: Col) -> TE:
+def resolve_column(tr: TranslatorBase, scope: QueryScope, e: Col) -> TE:
     """``e`` in ``scope`` (then in the enclosing queries', for correlated subqueries)."""
-    from .translator import TE
-
     found = _find(scope, e)
     if found is not None:
         col = found[0]
@@ -156,7 +100,7 @@ def resolve_column(tr: Translator, scope: QueryScope, e: Col) -> TE:
     raise errors.invalid_identifier(e.name, e.start)
 
 
-def item_nullable(tr: Translator, e: Expr) -> bool:
+def item_nullable(tr: TranslatorBase, e: Expr) -> bool:
     """Whether a select-list expression is described as nullable."""
     scope = tr.scope
     if not isinstance(e, Col) or not isinstance(scope, QueryScope):
@@ -168,7 +112,7 @@ def item_nullable(tr: Translator, e: Expr) -> bool:
     return col.nullable or (src is not None and src.outer)
 
 
-def expand_star(tr: Translator, item: SelectItem) -> list[tuple[str, SqlType, bool, str]]:
+def expand_star(tr: TranslatorBase, item: SelectItem) -> list[tuple[str, SqlType, bool, str]]:
     """``*`` or ``q.*``: (name, type, nullable, sql) of each column, in FROM order
     (USING / NATURAL join columns once, first)."""
     scope = tr.scope
@@ -191,16 +135,14 @@ def expand_star(tr: Translator, item: SelectItem) -> list[tuple[str, SqlType, bo
     return out
 
 
-def _stored(tr: Translator, c: SourceColumn) -> str:
-    from .translator import TE
-
+def _stored(tr: TranslatorBase, c: SourceColumn) -> str:
     return tr.as_blob_number(TE(c.sql, c.type, intstore=True)).sql if c.intstore else c.sql
 
 
 # ---- FROM -------------------------------------------------------------------------------------
-def _add_source(tr: Translator, scope: QueryScope, ref: FromSource, alias: str) -> tuple[Source, str]:
+def _add_source(tr: TranslatorBase, scope: QueryScope, ref: FromSource, alias: str) -> tuple[Source, str]:
     if isinstance(ref, DerivedTable):
-        plan = subquery_plan(tr, ref.query, None, normalize=True)
+        plan = tr.subquery_plan(ref.query, None, normalize=True)
         cols = [SourceColumn(c.name, c.type, c.nullable, f"{alias}.c_{i + 1}") for i, c in enumerate(plan.columns)]
         src = Source(ref.alias, None, alias, cols)
         scope.sources.append(src)
@@ -212,7 +154,7 @@ def _add_source(tr: Translator, scope: QueryScope, ref: FromSource, alias: str) 
     return src, tr.from_clause(table, alias)
 
 
-def _using(tr: Translator, scope: QueryScope, join: Join, right: Source) -> str:
+def _using(tr: TranslatorBase, scope: QueryScope, join: Join, right: Source) -> str:
     """USING (cols) / NATURAL: the join condition; the merged columns go to ``scope.merged``."""
     left_sources = scope.sources[:-1]
     names: list[tuple[str, int]]
@@ -236,8 +178,6 @@ def _using(tr: Translator, scope: QueryScope, join: Join, right: Source) -> str:
             if len(hits) > 1:
                 raise ambiguous(pos)
             lhit, louter = hits[0][0], hits[0][1].outer
-        from .translator import TE
-
         a, b = tr.comparable(TE(lhit.sql, lhit.type, intstore=lhit.intstore),
                              TE(rcol.sql, rcol.type, intstore=rcol.intstore))
         conds.append(f"{a} = {b}")
@@ -256,7 +196,7 @@ def _using(tr: Translator, scope: QueryScope, join: Join, right: Source) -> str:
     return " AND ".join(conds) if conds else "1"
 
 
-def from_sql(tr: Translator, s: Select, scope: QueryScope, first_alias: str) -> str:
+def from_sql(tr: TranslatorBase, s: Select, scope: QueryScope, first_alias: str) -> str:
     """Translate the FROM list of ``s`` into ``scope`` (tr.scope must be ``scope``)."""
     _, sql = _add_source(tr, scope, s.table, first_alias)
     parts = [sql]
@@ -282,38 +222,3 @@ def from_sql(tr: Translator, s: Select, scope: QueryScope, first_alias: str) -> 
         word = {"INNER": "JOIN", "LEFT": "LEFT JOIN", "RIGHT": "RIGHT JOIN", "FULL": "FULL JOIN"}[join.kind]
         parts.append(f" {word} {sql} ON {cond}")
     return "".join(parts)
-
-
-def plan_select(tr: Translator, s: Select) -> QueryPlan:
-    """The top-level query (or INSERT ... SELECT's): first source aliased ``t``."""
-    return subquery_plan(tr, s, tr.scope, normalize=False, top=True)
-
-
-def subquery_plan(tr: Translator, s: Select, parent: _Scope | QueryScope | None, *, normalize: bool,
-                  top: bool = False, shape: Shape | None = None) -> QueryPlan:
-    """Plan ``s`` as a query level of its own (its scope's parent: ``parent``).
-
-    ``normalize``: name the select-list columns ``c_1, ...`` and store NUMBERs as
-    NUMBER bytes, as an inline view or a subquery needs them."""
-    from .outer_plus import has_outer_marks, rewrite_outer_marks
-    from .query import build_select
-    from .rownum import apply_rownum_limit
-
-    if s.setops:
-        from .setops import plan_compound
-        return plan_compound(tr, s, parent)
-    if s.where is not None and has_outer_marks(s):
-        s = rewrite_outer_marks(tr.catalog, tr.ctx.principal, s)
-    s = apply_rownum_limit(s)
-    saved = tr.scope
-    counter = saved.counter if isinstance(saved, QueryScope) else [0]
-    scope = QueryScope([], parent, counter, level=s.connect_limit is not None)
-    tr.scope = scope
-    try:
-        first_alias = "t" if top and parent is None else scope.new_alias()
-        scope.prefix = first_alias
-        sql = from_sql(tr, s, scope, first_alias)
-        return build_select(tr, s, sql, normalize=normalize, shape=shape)
-    finally:
-        tr.scope = saved
-

@@ -18,7 +18,7 @@ from ..catalog.schema import Principal
 from ..syntax.nodes import Col, Expr, Logic, Select, TableRef
 from ..syntax.nodes import FromSource, Join, OuterMark
 
-__all__ = ["has_outer_marks", "rewrite_outer_marks"]
+__all__ = ["and_all", "conjuncts", "has_outer_marks", "rewrite_outer_marks"]
 
 N = TypeVar("N")
 
@@ -64,7 +64,7 @@ def has_outer_marks(s: Select) -> bool:
     return bool(found)
 
 
-def _conjuncts(e: Expr) -> list[Expr]:
+def conjuncts(e: Expr) -> list[Expr]:
     """The AND terms of ``e`` (nested ANDs, from parentheses, flattened; a loop, not recursion)."""
     out: list[Expr] = []
     todo = [e]
@@ -77,7 +77,7 @@ def _conjuncts(e: Expr) -> list[Expr]:
     return out
 
 
-def _and(items: list[Expr]) -> Expr | None:
+def and_all(items: list[Expr]) -> Expr | None:
     if not items:
         return None
     return items[0] if len(items) == 1 else Logic(items[0].start, items[-1].end, "AND", tuple(items))
@@ -122,7 +122,7 @@ def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
     kept: list[Expr] = []
     on: dict[int, list[Expr]] = {}
     deps: dict[int, set[int]] = {i: set() for i in range(len(sources))}
-    for conj in _conjuncts(s.where):
+    for conj in conjuncts(s.where):
         marks: list[Expr] = []
         _walk(conj, marks, marks=True)
         if not marks:
@@ -162,7 +162,7 @@ def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
     for i in order[1:]:
         pos = s.joins[i - 1].pos if i else 0
         if i in on:
-            joins.append(Join("LEFT", sources[i], _and(on[i]), None, pos))
+            joins.append(Join("LEFT", sources[i], and_all(on[i]), None, pos))
         else:
             joins.append(Join("COMMA", sources[i], None, None, pos))
-    return replace(s, table=sources[first], joins=tuple(joins), where=_and(kept))
+    return replace(s, table=sources[first], joins=tuple(joins), where=and_all(kept))

@@ -2,29 +2,24 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
 
 from .. import errors
 from ..types.datatypes import T
 from ..syntax.nodes import Col, Lit, Select
 from ..types.numbers import num
+from .joins import expand_star, item_nullable
+from .base import OutColumn, QueryPlan, Shape, TE, TranslatorBase, ambiguous
 
-if TYPE_CHECKING:
-    from .joins import Shape
-    from .translator import TE, QueryPlan, Translator
 
 __all__ = ["build_select"]
 
 
-def build_select(tr: Translator, s: Select, from_sql: str, *, normalize: bool = False,
+def build_select(tr: TranslatorBase, s: Select, from_sql: str, *, normalize: bool = False,
                  shape: Shape | None = None) -> QueryPlan:
     """``from_sql``: the translated FROM list (joins.py, which set up ``tr.scope``).
 
     ``normalize``: NUMBERs as NUMBER bytes and columns named ``c_1, ...`` (a subquery
     or inline view); ``shape`` rewrites the translated select list (subqueries.py)."""
-    from .joins import expand_star, item_nullable
-    from .translator import TE, OutColumn, QueryPlan
-
     cols: list[OutColumn] = []
     tes: list[TE] = []
     for item in s.items:
@@ -99,6 +94,6 @@ def build_select(tr: Translator, s: Select, from_sql: str, *, normalize: bool = 
     return QueryPlan(" ".join(parts), dict(tr.params), tuple(cols))
 
 
-def _group_key(tr: Translator, te: TE) -> str:
+def _group_key(tr: TranslatorBase, te: TE) -> str:
     """Sort/group key: NUMBER keys are BLOB encodings (LEVEL/COUNT stay INTEGER, alone in their column)."""
     return te.sql

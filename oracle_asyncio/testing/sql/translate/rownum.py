@@ -8,10 +8,10 @@ from collections.abc import Callable
 from dataclasses import fields, is_dataclass, replace
 
 from .. import errors
-from .calls import AGGREGATES
 from ..types.datatypes import NUMBER, T, number_bytes
 from ..syntax.nodes import Chain, Compare, Expr, Func, Lit, Pseudo, Select
-from .outer_plus import _and, _conjuncts
+from .outer_plus import and_all, conjuncts
+from .base import AGGREGATES
 
 __all__ = ["apply_rownum_limit"]
 
@@ -67,7 +67,7 @@ def apply_rownum_limit(s: Select) -> Select:
         return s
     kept: list[Expr] = []
     limits: list[Expr] = []
-    for c in _conjuncts(s.where):
+    for c in conjuncts(s.where):
         bound = _limit(c)
         if bound is None:
             if _mentions(c, _rownum):
@@ -81,4 +81,4 @@ def apply_rownum_limit(s: Select) -> Select:
                                  "same level (order in an inline view)", s.where.start)
     if len(limits) > 1:
         raise errors.unsupported("more than one ROWNUM limit", s.where.start)
-    return replace(s, where=_and(kept), fetch=limits[0])
+    return replace(s, where=and_all(kept), fetch=limits[0])

@@ -17,16 +17,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from typing import TYPE_CHECKING
 
 from .. import errors
 from ..types.datatypes import CHARACTER, DATETIME, FLOATS, T, SqlType
 from ..syntax.nodes import Select, SelectItem
 from ..syntax.nodes import DerivedTable
+from .base import OutColumn, QueryPlan, QueryScope, TableScope, TranslatorBase
 
-if TYPE_CHECKING:
-    from .joins import QueryScope
-    from .translator import QueryPlan, Translator, _Scope
 
 __all__ = ["plan_compound"]
 
@@ -44,14 +41,11 @@ def _group(t: T) -> str:
     return str(t.value)
 
 
-def plan_compound(tr: Translator, s: Select, parent: _Scope | QueryScope | None) -> QueryPlan:
+def plan_compound(tr: TranslatorBase, s: Select, parent: TableScope | QueryScope | None) -> QueryPlan:
     """SQL of a compound query node (``s.setops`` set), columns ``c_1, ...``."""
-    from .joins import subquery_plan
-    from .translator import OutColumn, QueryPlan
-
-    plans = [subquery_plan(tr, replace(s, setops=()), parent, normalize=True)]
+    plans = [tr.subquery_plan(replace(s, setops=()), parent, normalize=True)]
     for _, branch in s.setops:
-        plans.append(subquery_plan(tr, branch, parent, normalize=True))
+        plans.append(tr.subquery_plan(branch, parent, normalize=True))
     width = len(plans[0].columns)
     for plan in plans[1:]:
         if len(plan.columns) != width:

@@ -4,7 +4,7 @@ and comparisons with ANY / SOME / ALL (a subquery or a list).
 A subquery is planned as a query level of its own (joins.subquery_plan) whose
 scope links to the enclosing one, so correlated references work.  Its select
 list is converted inside the subquery to the type the comparison needs
-(Translator.comparable), so NUMBER bytes, blank-padded CHAR and dates compare
+(TranslatorBase.comparable), so NUMBER bytes, blank-padded CHAR and dates compare
 as in Oracle.  A scalar subquery goes through the ``ora_scalar`` aggregate,
 which fails with ORA-01427 at a second row.
 """
@@ -12,15 +12,12 @@ which fails with ORA-01427 at a second row.
 from __future__ import annotations
 
 import sqlite3
-from typing import TYPE_CHECKING
 
 from .. import errors
-from .joins import subquery_plan
 from ..syntax.nodes import Select
 from ..syntax.nodes import Exists, InSelect, OuterMark, QuantCompare, RowValue, Subquery
+from .base import TE, TranslatorBase
 
-if TYPE_CHECKING:
-    from .translator import TE, Translator
 
 __all__ = ["scalar_subquery", "subquery_condition"]
 
@@ -37,9 +34,7 @@ def _single(tes: list[TE], position: int) -> TE:
     return tes[0]
 
 
-def scalar_subquery(tr: Translator, e: Subquery | OuterMark | RowValue) -> TE:
-    from .translator import TE
-
+def scalar_subquery(tr: TranslatorBase, e: Subquery | OuterMark | RowValue) -> TE:
     if isinstance(e, RowValue):
         raise errors.missing("missing right parenthesis", 907, e.items[0].end)
 
@@ -55,14 +50,14 @@ def scalar_subquery(tr: Translator, e: Subquery | OuterMark | RowValue) -> TE:
         intstore.append(te.intstore)
         return [te.sql]
 
-    plan = subquery_plan(tr, e.query, tr.scope, normalize=True, shape=shape)
+    plan = tr.subquery_plan(e.query, tr.scope, normalize=True, shape=shape)
     return TE(f"(SELECT ora_scalar(q.c_1) FROM ({plan.sql}) AS q)", plan.columns[0].type,
               intstore=intstore[0])
 
 
-def subquery_condition(tr: Translator, e: Exists | InSelect | QuantCompare) -> str:
+def subquery_condition(tr: TranslatorBase, e: Exists | InSelect | QuantCompare) -> str:
     if isinstance(e, Exists):
-        plan = subquery_plan(tr, e.query, tr.scope, normalize=False)
+        plan = tr.subquery_plan(e.query, tr.scope, normalize=False)
         return f"(EXISTS ({plan.sql}))"
     if isinstance(e, QuantCompare) and e.query is None:
         left = tr.expr(e.left)
@@ -84,7 +79,7 @@ def subquery_condition(tr: Translator, e: Exists | InSelect | QuantCompare) -> s
         lhs.append(a)
         return [b]
 
-    plan = subquery_plan(tr, query, tr.scope, normalize=True, shape=shape)
+    plan = tr.subquery_plan(query, tr.scope, normalize=True, shape=shape)
     a = lhs[0]
     if isinstance(e, InSelect):
         return f"({a} {'NOT ' if e.negate else ''}IN ({plan.sql}))"
@@ -102,7 +97,7 @@ def subquery_condition(tr: Translator, e: Exists | InSelect | QuantCompare) -> s
     return f"(CASE WHEN EXISTS ({rows} {a} {_NEGATED[e.op]} q.c_1) THEN 0 {unknown} ELSE 1 END)"
 
 
-def _row_in(tr: Translator, e: InSelect, row: RowValue, query: Select) -> str:
+def _row_in(tr: TranslatorBase, e: InSelect, row: RowValue, query: Select) -> str:
     """``(a, b) [NOT] IN (SELECT x, y ...)``: sqlite row values, pairwise Oracle comparisons."""
     lefts = [tr.expr(item) for item in row.items]
     lhs: list[str] = []
@@ -115,5 +110,5 @@ def _row_in(tr: Translator, e: InSelect, row: RowValue, query: Select) -> str:
         lhs.extend(a for a, _ in pairs)
         return [b for _, b in pairs]
 
-    plan = subquery_plan(tr, query, tr.scope, normalize=True, shape=shape)
+    plan = tr.subquery_plan(query, tr.scope, normalize=True, shape=shape)
     return f"(({', '.join(lhs)}) {'NOT ' if e.negate else ''}IN ({plan.sql}))"
