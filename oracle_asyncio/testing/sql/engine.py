@@ -18,6 +18,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Final
 
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
@@ -28,6 +29,7 @@ from .errors import OraError
 from .errors import ErrorSlot
 from .runtime.registry import register
 from .syntax.nodes import (
+    AlterSequence, CreateSequence, DropSequence,
     AlterSession, Bind, CommentOn, Commit, CreateIndex, CreateRoutine, CreateTable, Delete, DropIndex, DropRoutine,
     DropTable, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
     Truncate, Update,
@@ -39,7 +41,7 @@ from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_bl
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
-from .translate.seqsql import SEQ_DDL, check_placement, run_ddl
+from .translate.seqsql import check_placement, run_ddl
 from .catalog.sequences import SessionSequences
 from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_referencing, fk_error
 from .catalog.indexes import run_comment, run_index_ddl
@@ -295,75 +297,92 @@ class Session:
         self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str,
         returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
-        if isinstance(stmt, Select):
-            return self._query(stmt, binds)
-        if isinstance(stmt, (Insert, Update, Delete)):
-            if stmt.returning is not None:
-                for target in stmt.returning.into:
-                    if not isinstance(target, Bind):
-                        raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
-                                                 target.start)
-            return self.dml(stmt, binds, returning_types)
-        if isinstance(stmt, (CreateTable, DropTable, Truncate)):
-            return self._ddl(stmt, binds)
-        if isinstance(stmt, Commit):
-            self.commit()
-            return Result()
-        if isinstance(stmt, Rollback) and stmt.to is not None:
-            if stmt.to not in self._savepoints:
-                raise errors.OraError(1086, f"ORA-01086: savepoint '{stmt.to}' never established in this session "
-                                      "or is invalid")
-            del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
-            self._run(f'ROLLBACK TO "{stmt.to}"')
-            return Result()
-        if isinstance(stmt, Rollback):
+        handler = _STATEMENTS.get(type(stmt))
+        if handler is None:
+            raise errors.invalid_sql()
+        return handler(self, stmt, _Call(binds, bind_names, sql, returning_types))
+
+    # ---- one method per statement type (the table _STATEMENTS below) ----------------------------
+    def _select(self, stmt: Select, call: _Call) -> Result:
+        return self._query(stmt, call.binds)
+
+    def _change(self, stmt: Insert | Update | Delete, call: _Call) -> Result:
+        if stmt.returning is not None:
+            for target in stmt.returning.into:
+                if not isinstance(target, Bind):
+                    raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
+                                             target.start)
+        return self.dml(stmt, call.binds, call.returning_types)
+
+    def _table_ddl(self, stmt: CreateTable | DropTable | Truncate, call: _Call) -> Result:
+        return self._ddl(stmt, call.binds)
+
+    def _commit(self, stmt: Commit, call: _Call) -> Result:
+        self.commit()
+        return Result()
+
+    def _rollback(self, stmt: Rollback, call: _Call) -> Result:
+        if stmt.to is None:
             self.rollback()
             return Result()
-        if isinstance(stmt, Savepoint):
-            self._begin()
-            self._run(f'SAVEPOINT "{stmt.name}"')
-            self._savepoints.append(stmt.name)
-            return Result()
-        if isinstance(stmt, AlterSession):
-            for key, value in stmt.settings:
-                if key == "CURRENT_SCHEMA":
-                    self.set_current_schema(value)
-                elif key.startswith("NLS_") or key == "TIME_ZONE":
-                    self.nls[key] = value
-            return Result()
-        if isinstance(stmt, KillSession):
-            if not self.admin:  # ALTER SYSTEM is a DBA's privilege
-                raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-            return Result(kill=(stmt.sid, stmt.serial), kill_immediate=stmt.immediate)
-        if isinstance(stmt, PlBlock):
-            written, sleep, read = run_block(self, stmt, binds, sql)
-            outs = {bind_names.index(name): value for name, value in written.items() if name in bind_names}
-            return Result(out_values=outs or None, sleep_seconds=sleep,
-                          read_binds=frozenset(bind_names.index(name) for name in read if name in bind_names))
-        if isinstance(stmt, CreateRoutine):
-            self.commit()  # Oracle commits before DDL
-            create_routine(self, stmt)
-            return Result()
-        if isinstance(stmt, DropRoutine):
-            self.commit()
-            drop_routine(self, stmt)
-            return Result()
+        if stmt.to not in self._savepoints:
+            raise errors.OraError(1086, f"ORA-01086: savepoint '{stmt.to}' never established in this session "
+                                  "or is invalid")
+        del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
+        self._run(f'ROLLBACK TO "{stmt.to}"')
+        return Result()
 
-        if isinstance(stmt, CommentOn):
-            self.commit()  # Oracle commits before DDL
-            run_comment(self.db.catalog, self.principal, stmt)
-            return Result()
-        if isinstance(stmt, (CreateIndex, DropIndex)):
-            self.commit()  # Oracle commits before DDL
-            run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
-            return Result()
+    def _savepoint(self, stmt: Savepoint, call: _Call) -> Result:
+        self._begin()
+        self._run(f'SAVEPOINT "{stmt.name}"')
+        self._savepoints.append(stmt.name)
+        return Result()
 
-        if isinstance(stmt, SEQ_DDL):
-            self.commit()  # Oracle commits before DDL
-            owner = stmt.schema or self.schema
-            run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
-            return Result()
-        raise errors.invalid_sql()
+    def _alter_session(self, stmt: AlterSession, call: _Call) -> Result:
+        for key, value in stmt.settings:
+            if key == "CURRENT_SCHEMA":
+                self.set_current_schema(value)
+            elif key.startswith("NLS_") or key == "TIME_ZONE":
+                self.nls[key] = value
+        return Result()
+
+    def _kill(self, stmt: KillSession, call: _Call) -> Result:
+        if not self.admin:  # ALTER SYSTEM is a DBA's privilege
+            raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+        return Result(kill=(stmt.sid, stmt.serial), kill_immediate=stmt.immediate)
+
+    def _block(self, stmt: PlBlock, call: _Call) -> Result:
+        names = call.bind_names
+        written, sleep, read = run_block(self, stmt, call.binds, call.sql)
+        outs = {names.index(name): value for name, value in written.items() if name in names}
+        return Result(out_values=outs or None, sleep_seconds=sleep,
+                      read_binds=frozenset(names.index(name) for name in read if name in names))
+
+    def _create_routine(self, stmt: CreateRoutine, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        create_routine(self, stmt)
+        return Result()
+
+    def _drop_routine(self, stmt: DropRoutine, call: _Call) -> Result:
+        self.commit()
+        drop_routine(self, stmt)
+        return Result()
+
+    def _comment(self, stmt: CommentOn, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        run_comment(self.db.catalog, self.principal, stmt)
+        return Result()
+
+    def _index_ddl(self, stmt: CreateIndex | DropIndex, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
+        return Result()
+
+    def _sequence_ddl(self, stmt: CreateSequence | DropSequence | AlterSequence, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        owner = stmt.schema or self.schema
+        run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
+        return Result()
 
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
@@ -491,3 +510,40 @@ class Session:
         rows = list(result.rows)
         return rows[0][0] if rows else None
 
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """What a statement's handler may need besides the statement: its binds (by name and in
+    order), its text, and the types RETURNING INTO targets want."""
+
+    binds: dict[str, object]
+    bind_names: list[str]
+    sql: str
+    returning_types: Sequence[SqlType | None]
+
+
+# Handlers take the statement of their key's type; a dict cannot say so, hence Any.
+#: Statement type -> the Session method that runs it; any other statement is ORA-00900.
+_STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
+    Select: Session._select,
+    Insert: Session._change,
+    Update: Session._change,
+    Delete: Session._change,
+    CreateTable: Session._table_ddl,
+    DropTable: Session._table_ddl,
+    Truncate: Session._table_ddl,
+    Commit: Session._commit,
+    Rollback: Session._rollback,
+    Savepoint: Session._savepoint,
+    AlterSession: Session._alter_session,
+    KillSession: Session._kill,
+    PlBlock: Session._block,
+    CreateRoutine: Session._create_routine,
+    DropRoutine: Session._drop_routine,
+    CommentOn: Session._comment,
+    CreateIndex: Session._index_ddl,
+    DropIndex: Session._index_ddl,
+    CreateSequence: Session._sequence_ddl,
+    DropSequence: Session._sequence_ddl,
+    AlterSequence: Session._sequence_ddl,
+}
