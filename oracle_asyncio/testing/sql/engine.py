@@ -20,7 +20,6 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
-from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
 from .catalog.tables import Catalog

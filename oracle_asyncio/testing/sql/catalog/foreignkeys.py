@@ -11,14 +11,12 @@ the parent ORA-02292 (child record found).
 
 from __future__ import annotations
 
-import re
-from dataclasses import fields, is_dataclass
 
 from .. import errors
 from .tables import Catalog
 from .schema import Constraint, Principal, SYSTEM, Table
 from ..types.datatypes import CHARACTER, DATETIME, T
-from ..syntax.nodes import Col, ConstraintSpec
+from ..syntax.nodes import ConstraintSpec
 
 __all__ = ["foreign_key", "check_error", "referencing", "fk_error", "check_drop", "drop_referencing", "check_truncate"]
 

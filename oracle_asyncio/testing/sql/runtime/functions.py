@@ -15,17 +15,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
-import sqlite3
 from collections.abc import Callable
-from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_FLOOR, ROUND_HALF_UP, Context, Decimal
 from typing import Final
 
-from oracle_sansio.codecs import decode_number
 
 from .. import errors
 from ..errors import ErrorSlot
-from ..types.datatypes import date_text, number_bytes, parse_date_text
-from ..types.numbers import CONTEXT, num, num_text, out, to_number
+from ..types.datatypes import date_text, parse_date_text
+from ..types.numbers import CONTEXT, num, num_text, out
 from .datefmt import format_datetime, parse_datetime
 
 __all__ = ["ARITHMETIC", "FUNCTIONS", "aggregates", "guard"]

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Protocol
+from typing import Any, Final, Protocol
 
 from .. import errors
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes, varchar
@@ -245,24 +245,25 @@ class _Runner:
 
     def run(self, body: tuple[PlStatement, ...], frame: _Frame) -> None:
         for item in body:
-            if isinstance(item, PlNull):
-                continue
-            if isinstance(item, PlAssign):
-                if not item.local and frame.routine is not None:
-                    raise OraError(6550, f"ORA-06550: PLS-00049: bad bind variable '{item.target}'")
-                self.assign(frame, item.target, self.value(item.expr, frame), item.local)
-            elif isinstance(item, PlSleep):
-                seconds = self.value(item.seconds, frame)
-                d = num(seconds) if not isinstance(seconds, float) else Decimal(repr(seconds))
-                if d is None or d < 0:
-                    raise OraError(6502, "ORA-06502: PL/SQL: numeric or value error")
-                self.sleep = (self.sleep or 0.0) + float(d)
-            elif isinstance(item, PlCall):
-                self.invoke(item.name, item.args, item.named, frame, item.pos, function=False)
-            elif isinstance(item, PlReturn):
-                self.leave(item, frame)
-            else:
-                self.sql(item, frame)
+            _PL_STATEMENTS[type(item)](self, item, frame)
+
+    def skip(self, item: PlNull, frame: _Frame) -> None:
+        """NULL;"""
+
+    def assign_statement(self, item: PlAssign, frame: _Frame) -> None:
+        if not item.local and frame.routine is not None:
+            raise OraError(6550, f"ORA-06550: PLS-00049: bad bind variable '{item.target}'")
+        self.assign(frame, item.target, self.value(item.expr, frame), item.local)
+
+    def sleep_statement(self, item: PlSleep, frame: _Frame) -> None:
+        seconds = self.value(item.seconds, frame)
+        d = num(seconds) if not isinstance(seconds, float) else Decimal(repr(seconds))
+        if d is None or d < 0:
+            raise OraError(6502, "ORA-06502: PL/SQL: numeric or value error")
+        self.sleep = (self.sleep or 0.0) + float(d)
+
+    def call_statement(self, item: PlCall, frame: _Frame) -> None:
+        self.invoke(item.name, item.args, item.named, frame, item.pos, function=False)
 
     def leave(self, item: PlReturn, frame: _Frame) -> None:
         routine = frame.routine
@@ -428,3 +429,15 @@ def coerce_value(value: object, typ: SqlType) -> object:
         if isinstance(value, str) and typ.size and len(value) > typ.size:
             raise OraError(6502, "ORA-06502: PL/SQL: numeric or value error: character string buffer too small")
     return value
+
+
+# Handlers take the statement of their key's type; a dict cannot say so, hence Any.
+#: PL/SQL statement type -> the _Runner method that runs it (every member of nodes.PlStatement).
+_PL_STATEMENTS: Final[dict[type, Callable[[_Runner, Any, _Frame], None]]] = {
+    PlNull: _Runner.skip,
+    PlAssign: _Runner.assign_statement,
+    PlSleep: _Runner.sleep_statement,
+    PlCall: _Runner.call_statement,
+    PlReturn: _Runner.leave,
+    PlSql: _Runner.sql,
+}

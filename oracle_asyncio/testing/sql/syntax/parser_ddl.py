@@ -12,16 +12,7 @@ from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T
 from .lexer import Kind
 from .nodes import (
-    AlterSession,
-    ColumnSpec,
-    ConstraintSpec,
-    CreateTable,
-    DropTable,
-    Expr,
-    IdentitySpec,
-    KillSession,
-    Statement,
-    TableRef,
+    AlterSession, ColumnSpec, ConstraintSpec, CreateTable, DropTable, Expr, IdentitySpec, KillSession, Statement,
 )
 from .parser_base import MAX_LIST
 from .parser_index import create_index, drop_index

@@ -17,25 +17,7 @@ from .. import errors
 from ..types.datatypes import SqlType, T
 from .lexer import Kind
 from .nodes import (
-    Bind,
-    Col,
-    Commit,
-    CreateRoutine,
-    Delete,
-    DropRoutine,
-    Expr,
-    Insert,
-    PlAssign,
-    PlBlock,
-    PlCall,
-    PlNull,
-    PlParam,
-    PlReturn,
-    PlSleep,
-    PlSql,
-    PlStatement,
-    Rollback,
-    Update,
+    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
 )
 from .parser_base import ParserBase
 from .parser_base import pls_error as _pls

@@ -19,10 +19,9 @@ operator at a time (translate.TranslatorBase.combine), as before.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from typing import Final
 
-from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T
 from ..syntax.nodes import Chain, Col, Compare, Expr, InList, Lit
 from .base import TE, TranslatorBase

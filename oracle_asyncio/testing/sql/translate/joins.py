@@ -10,11 +10,8 @@ optional side of an outer join is described as nullable.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from .. import errors
-from ..catalog.schema import Table
 from ..types.datatypes import NUMBER, ROWID, SqlType
 from ..syntax.nodes import Col, Expr, Select, SelectItem
 from ..syntax.nodes import DerivedTable, FromSource, Join

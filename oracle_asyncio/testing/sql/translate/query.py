@@ -8,7 +8,7 @@ from ..types.datatypes import T
 from ..syntax.nodes import Col, Lit, Select
 from ..types.numbers import num
 from .joins import expand_star, item_nullable
-from .base import OutColumn, QueryPlan, Shape, TE, TranslatorBase, ambiguous
+from .base import OutColumn, QueryPlan, Shape, TE, TranslatorBase
 
 
 __all__ = ["build_select"]

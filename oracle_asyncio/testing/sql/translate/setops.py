@@ -20,8 +20,7 @@ from dataclasses import replace
 
 from .. import errors
 from ..types.datatypes import CHARACTER, DATETIME, FLOATS, T, SqlType
-from ..syntax.nodes import Select, SelectItem
-from ..syntax.nodes import DerivedTable
+from ..syntax.nodes import Select
 from .base import OutColumn, QueryPlan, QueryScope, TableScope, TranslatorBase
 
 

@@ -11,7 +11,6 @@ which fails with ORA-01427 at a second row.
 
 from __future__ import annotations
 
-import sqlite3
 
 from .. import errors
 from ..syntax.nodes import Select
