@@ -122,7 +122,7 @@ class Session:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
-        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog.py).
+        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog/tables.py).
         self.admin = self.user in db.admins
         self.sid = sid
         self.serial = serial
@@ -254,7 +254,7 @@ class Session:
 
     @property
     def principal(self) -> Principal:
-        """Who this session resolves names as (catalog.py)."""
+        """Who this session resolves names as (catalog/tables.py)."""
         return Principal(self.user, self.schema, self.admin)
 
     def set_current_schema(self, name: str) -> None:

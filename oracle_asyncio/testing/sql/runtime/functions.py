@@ -318,7 +318,7 @@ def _fit_str(a: object, size: int, label: str) -> str | None:
         length = len(value)
     if size and length > size:
         schema, table, column = label.split("\x00")
-        if not table:  # CAST(... AS VARCHAR2(n)) (translate.py)
+        if not table:  # CAST(... AS VARCHAR2(n)) (translate/translator.py)
             raise errors.OraError(25137, "ORA-25137: Data value out of range")
         raise errors.value_too_large(schema, table, column, length, size)
     return value  # type: ignore[return-value]

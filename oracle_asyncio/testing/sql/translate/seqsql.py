@@ -22,7 +22,7 @@ from ..syntax.nodes import (
     AlterSequence, ColumnSpec, CreateSequence, Delete, DropSequence, Insert, Select, SeqRef, Update,
 )
 from ..types.rowids import OBJECT_BASE
-from .base import TE, TranslatorBase
+from .base import TE, QueryScope, TranslatorBase
 
 
 __all__ = ["check_placement", "seq_expr", "identity_column", "check_insert", "check_update", "on_null", "run_ddl", "view_source",
@@ -55,14 +55,13 @@ def _rowkey(tr: TranslatorBase, e: SeqRef) -> str:
         return "NULL"
     if scope is None:
         return "0"
-    if getattr(scope, "level", False):
+    if scope.level:
         return "_lvl.lvl"
-    sources = getattr(scope, "sources", None)  # joins.QueryScope: one entry per FROM item
     pairs: list[tuple[Table | None, str]]
-    if sources is not None:
-        pairs = [(src.table, src.alias) for src in sources]
+    if isinstance(scope, QueryScope):  # one entry per FROM item
+        pairs = [(src.table, src.alias) for src in scope.sources]
     else:  # a DML statement's single table
-        pairs = [(getattr(scope, "table", None), getattr(scope, "prefix", "t"))]
+        pairs = [(scope.table, scope.prefix)]
     keys: list[str] = []
     for table, alias in pairs:
         if table is DUAL:

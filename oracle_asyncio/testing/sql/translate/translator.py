@@ -2,7 +2,7 @@
 
 Every expression is translated to a :class:`TE` (sqlite text, Oracle type,
 storage flag).  Conversions between types are explicit calls to the functions
-of functions.py, chosen statically from the operand types:
+of runtime/functions.py, chosen statically from the operand types:
 
 * NUMBER compares natively (BLOB memcmp of Oracle NUMBER bytes); arithmetic
   and aggregates go through ``ora_*`` Decimal functions;
