@@ -13,12 +13,12 @@ from __future__ import annotations
 
 
 from .. import errors
-from ..syntax.nodes import Select
-from ..syntax.nodes import Exists, InSelect, OuterMark, QuantCompare, RowValue, Subquery
+from ..syntax.nodes import Exists, Expr, InSelect, OuterMark, QuantCompare, RowValue, Select, Subquery
 from .base import TE, TranslatorBase
 
 
-__all__ = ["scalar_subquery", "subquery_condition"]
+__all__ = ["exists_condition", "in_select_condition", "misplaced_outer_mark", "misplaced_row", "quantified_condition",
+           "scalar_subquery"]
 
 _NEGATED = {"=": "<>", "<>": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 
@@ -33,15 +33,7 @@ def _single(tes: list[TE], position: int) -> TE:
     return tes[0]
 
 
-def scalar_subquery(tr: TranslatorBase, e: Subquery | OuterMark | RowValue) -> TE:
-    if isinstance(e, RowValue):
-        raise errors.missing("missing right parenthesis", 907, e.items[0].end)
-
-    if isinstance(e, OuterMark):
-        raise errors.OraError(
-            920, "ORA-00920: invalid relational operator (the (+) operator belongs in WHERE join conditions)",
-            e.start)
-
+def scalar_subquery(tr: TranslatorBase, e: Subquery) -> TE:
     intstore: list[bool] = []
 
     def shape(tes: list[TE]) -> list[str]:
@@ -54,46 +46,67 @@ def scalar_subquery(tr: TranslatorBase, e: Subquery | OuterMark | RowValue) -> T
               intstore=intstore[0])
 
 
-def subquery_condition(tr: TranslatorBase, e: Exists | InSelect | QuantCompare) -> str:
-    if isinstance(e, Exists):
-        plan = tr.subquery_plan(e.query, tr.scope, normalize=False)
-        return f"(EXISTS ({plan.sql}))"
-    if isinstance(e, QuantCompare) and e.query is None:
+def misplaced_row(tr: TranslatorBase, e: RowValue) -> TE:
+    """A row of values where one value is expected."""
+    raise errors.missing("missing right parenthesis", 907, e.items[0].end)
+
+
+def misplaced_outer_mark(tr: TranslatorBase, e: OuterMark) -> TE:
+    """``col (+)`` outside a WHERE join condition."""
+    raise errors.OraError(
+        920, "ORA-00920: invalid relational operator (the (+) operator belongs in WHERE join conditions)",
+        e.start)
+
+
+def exists_condition(tr: TranslatorBase, e: Exists) -> str:
+    plan = tr.subquery_plan(e.query, tr.scope, normalize=False)
+    return f"(EXISTS ({plan.sql}))"
+
+
+def in_select_condition(tr: TranslatorBase, e: InSelect) -> str:
+    if isinstance(e.operand, RowValue):
+        return _row_in(tr, e, e.operand, e.query)
+    a, plan = _compared(tr, e.operand, e.query, e.start)
+    return f"({a} {'NOT ' if e.negate else ''}IN ({plan}))"
+
+
+def quantified_condition(tr: TranslatorBase, e: QuantCompare) -> str:
+    """``x op ANY/ALL (list)`` and ``x op ANY/ALL (subquery)``."""
+    if e.query is None:
         left = tr.expr(e.left)
         pairs = [tr.comparable(left, tr.expr(item)) for item in e.items]
         joiner = " OR " if e.quantifier == "ANY" else " AND "
         return "(" + joiner.join(f"{a} {e.op} {b}" for a, b in pairs) + ")"
-    operand = e.operand if isinstance(e, InSelect) else e.left
-    query = e.query
-    assert query is not None
-    if isinstance(operand, RowValue):
-        if not isinstance(e, InSelect):
-            raise errors.unsupported("ANY / ALL with a row of values", e.start)
-        return _row_in(tr, e, operand, query)
-    left = tr.expr(operand)
-    lhs: list[str] = []
-
-    def shape(tes: list[TE]) -> list[str]:
-        a, b = tr.comparable(left, _single(tes, e.start))
-        lhs.append(a)
-        return [b]
-
-    plan = tr.subquery_plan(query, tr.scope, normalize=True, shape=shape)
-    a = lhs[0]
-    if isinstance(e, InSelect):
-        return f"({a} {'NOT ' if e.negate else ''}IN ({plan.sql}))"
+    if isinstance(e.left, RowValue):
+        raise errors.unsupported("ANY / ALL with a row of values", e.start)
+    a, plan = _compared(tr, e.left, e.query, e.start)
     if e.op == "=" and e.quantifier == "ANY":
-        return f"({a} IN ({plan.sql}))"
+        return f"({a} IN ({plan}))"
     if e.op == "<>" and e.quantifier == "ALL":
-        return f"({a} NOT IN ({plan.sql}))"
+        return f"({a} NOT IN ({plan}))"
     # Three-valued: ANY is true if one comparison is, unknown if one is unknown and
     # none true, else false; ALL is false if one is false, unknown if one is unknown.
-    rows = f"SELECT 1 FROM ({plan.sql}) AS q WHERE"
+    rows = f"SELECT 1 FROM ({plan}) AS q WHERE"
     test = f"({a} {e.op} q.c_1)"
     unknown = f"WHEN EXISTS ({rows} {test} IS NULL) THEN NULL"
     if e.quantifier == "ANY":
         return f"(CASE WHEN EXISTS ({rows} {test}) THEN 1 {unknown} ELSE 0 END)"
     return f"(CASE WHEN EXISTS ({rows} {a} {_NEGATED[e.op]} q.c_1) THEN 0 {unknown} ELSE 1 END)"
+
+
+def _compared(tr: TranslatorBase, operand: Expr, query: Select, position: int) -> tuple[str, str]:
+    """``operand`` and the one-column ``query`` brought to one comparison type: (the
+    operand's SQL, the query's SQL)."""
+    left = tr.expr(operand)
+    lhs: list[str] = []
+
+    def shape(tes: list[TE]) -> list[str]:
+        a, b = tr.comparable(left, _single(tes, position))
+        lhs.append(a)
+        return [b]
+
+    plan = tr.subquery_plan(query, tr.scope, normalize=True, shape=shape)
+    return lhs[0], plan.sql
 
 
 def _row_in(tr: TranslatorBase, e: InSelect, row: RowValue, query: Select) -> str:

@@ -33,7 +33,9 @@ from .calls import call
 from .chains import GROUP, chain, flat_join, merge_equalities
 from .joins import resolve_column
 from .seqsql import seq_expr, view_source
-from .subqueries import scalar_subquery, subquery_condition
+from .subqueries import (
+    exists_condition, in_select_condition, misplaced_outer_mark, misplaced_row, quantified_condition, scalar_subquery,
+)
 
 __all__ = ["Translator"]
 
@@ -242,8 +244,8 @@ _EXPR: Final[dict[type[Expr], Callable[[Translator, Any], TE]]] = {
     Cast: _cast,
     Func: call,
     Subquery: scalar_subquery,
-    OuterMark: scalar_subquery,
-    RowValue: scalar_subquery,
+    OuterMark: misplaced_outer_mark,
+    RowValue: misplaced_row,
     Case: _case,
     SeqRef: seq_expr,
 }
@@ -256,7 +258,7 @@ _COND: Final[dict[type[Expr], Callable[[Translator, Any], str]]] = {
     InList: _in_list,
     Like: _like,
     Between: _between,
-    Exists: subquery_condition,
-    InSelect: subquery_condition,
-    QuantCompare: subquery_condition,
+    Exists: exists_condition,
+    InSelect: in_select_condition,
+    QuantCompare: quantified_condition,
 }
