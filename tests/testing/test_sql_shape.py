@@ -13,8 +13,12 @@ from __future__ import annotations
 
 import ast
 import pathlib
+import typing
 
 import oracle_asyncio.testing.sql as sql_package
+from oracle_asyncio.testing.sql.engine import STATEMENTS
+from oracle_asyncio.testing.sql.runtime.routines import PL_STATEMENTS
+from oracle_asyncio.testing.sql.syntax.nodes import PlStatement, Statement
 
 PACKAGE = "oracle_asyncio.testing.sql"
 ROOT = pathlib.Path(sql_package.__file__).parent
@@ -163,3 +167,9 @@ def test_shape_check_sees_lazy_and_hidden_imports(tmp_path: pathlib.Path) -> Non
     assert f"{prefix}b:2: TYPE_CHECKING" in problems
     assert f"{prefix}b imports {PACKAGE}.engine: a higher room" in problems
     assert f"import cycle: {PACKAGE}.engine -> {prefix}a -> {prefix}b" in problems
+
+
+def test_dispatch_tables_cover_every_statement_type() -> None:
+    """A statement type without a handler would be ORA-00900 (SQL) or a KeyError (PL/SQL)."""
+    assert set(STATEMENTS) == set(typing.get_args(Statement))
+    assert set(PL_STATEMENTS) == set(typing.get_args(PlStatement))

@@ -47,7 +47,7 @@ from .catalog.indexes import run_comment, run_index_ddl
 from .translate.dml import create_table_sql, translate_dml
 from .types.rowids import fields_for, object_id
 
-__all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
+__all__ = ["Database", "OraError", "Result", "STATEMENTS", "Session", "SessionRow"]
 
 #: One v$session row: (sid, serial#, username, program, machine, osuser, terminal, status).
 SessionRow = tuple[object, ...]
@@ -296,12 +296,12 @@ class Session:
         self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str,
         returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
-        handler = _STATEMENTS.get(type(stmt))
+        handler = STATEMENTS.get(type(stmt))
         if handler is None:
             raise errors.invalid_sql()
         return handler(self, stmt, _Call(binds, bind_names, sql, returning_types))
 
-    # ---- one method per statement type (the table _STATEMENTS below) ----------------------------
+    # ---- one method per statement type (the table STATEMENTS below) ----------------------------
     def _select(self, stmt: Select, call: _Call) -> Result:
         return self._query(stmt, call.binds)
 
@@ -523,7 +523,7 @@ class _Call:
 
 # Handlers take the statement of their key's type; a dict cannot say so, hence Any.
 #: Statement type -> the Session method that runs it; any other statement is ORA-00900.
-_STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
+STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     Select: Session._select,
     Insert: Session._change,
     Update: Session._change,

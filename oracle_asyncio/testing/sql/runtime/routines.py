@@ -54,7 +54,7 @@ from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from .results import Result
 
-__all__ = ["Host", "HostDatabase", "OutputBuffer", "create_routine", "drop_routine", "run_block"]
+__all__ = ["Host", "HostDatabase", "OutputBuffer", "PL_STATEMENTS", "create_routine", "drop_routine", "run_block"]
 
 _MAX_DEPTH = 50
 
@@ -245,7 +245,7 @@ class _Runner:
 
     def run(self, body: tuple[PlStatement, ...], frame: _Frame) -> None:
         for item in body:
-            _PL_STATEMENTS[type(item)](self, item, frame)
+            PL_STATEMENTS[type(item)](self, item, frame)
 
     def skip(self, item: PlNull, frame: _Frame) -> None:
         """NULL;"""
@@ -433,7 +433,7 @@ def coerce_value(value: object, typ: SqlType) -> object:
 
 # Handlers take the statement of their key's type; a dict cannot say so, hence Any.
 #: PL/SQL statement type -> the _Runner method that runs it (every member of nodes.PlStatement).
-_PL_STATEMENTS: Final[dict[type, Callable[[_Runner, Any, _Frame], None]]] = {
+PL_STATEMENTS: Final[dict[type, Callable[[_Runner, Any, _Frame], None]]] = {
     PlNull: _Runner.skip,
     PlAssign: _Runner.assign_statement,
     PlSleep: _Runner.sleep_statement,
