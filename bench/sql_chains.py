@@ -19,8 +19,8 @@ import time
 from collections.abc import Callable
 
 from oracle_asyncio.testing.sql import Database, Session
-from oracle_asyncio.testing.sql.parser import parse
-from oracle_asyncio.testing.sql.translate import Translator
+from oracle_asyncio.testing.sql.syntax.parser import parse
+from oracle_asyncio.testing.sql.translate.translator import Translator
 
 SHAPES: dict[str, Callable[[int], str]] = {
     "AND": lambda n: "select count(*) from t where " + " AND ".join(["x = 1"] * n),

@@ -14,9 +14,9 @@ from oracle_sansio.ttc.messages.values import bind_encoder
 from oracle_sansio.ttc.wire import Writer
 
 from .sql import errors
-from .sql.datatypes import NUMBER, SqlType, T
+from .sql.types.datatypes import NUMBER, SqlType, T
 from .sql.engine import Result
-from .sql.routines import coerce_value
+from .sql.runtime.routines import coerce_value
 
 __all__ = ["as_bound", "out_lob", "returned_values", "returning_types", "send_returned"]
 

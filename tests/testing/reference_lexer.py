@@ -7,7 +7,7 @@ import re
 from typing import Final
 
 from oracle_asyncio.testing.sql import errors
-from oracle_asyncio.testing.sql.lexer import Kind, Token
+from oracle_asyncio.testing.sql.syntax.lexer import Kind, Token
 
 __all__ = ["tokenize"]
 

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from oracle_asyncio.testing.sql.errors import OraError
-from oracle_asyncio.testing.sql.lexer import Token, tokenize
+from oracle_asyncio.testing.sql.syntax.lexer import Token, tokenize
 from tests.sansio.test_statement_linear import CountingStr
 from tests.testing import reference_lexer
 

@@ -344,7 +344,7 @@ def run_rowid(s: Session, ident: int) -> str:
 
 
 def test_engine_converts_to_the_into_types(s: Session) -> None:
-    from oracle_asyncio.testing.sql.datatypes import NUMBER, SqlType, T
+    from oracle_asyncio.testing.sql.types.datatypes import NUMBER, SqlType, T
 
     run(s, "alter session set nls_date_format = 'YYYY-MM-DD'")
     sql = "insert into t (id, name, d) values (7, '42', date '2024-05-06') returning id, name, d, d into :1, :2, :3, :4"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from oracle_asyncio.testing.sql import Database, OraError, Result, Session
-from oracle_asyncio.testing.sql.rowids import (
+from oracle_asyncio.testing.sql.types.rowids import (
     FILE_NUMBER, FIRST_BLOCK, OBJECT_BASE, ROWS_PER_BLOCK, fields_for, key_for,
 )
 from oracle_sansio.codecs import OracleType, Rowid

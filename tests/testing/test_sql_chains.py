@@ -16,10 +16,11 @@ import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.sql import Database, OraError, Session
-from oracle_asyncio.testing.sql.parser import parse
-from oracle_asyncio.testing.sql.parser_base import MAX_DEPTH
-from oracle_asyncio.testing.sql.translate import Translator
-from oracle_asyncio.testing.sql import translate as translate_module
+from oracle_asyncio.testing.sql.syntax.parser import parse
+from oracle_asyncio.testing.sql.syntax.parser_base import MAX_DEPTH
+from oracle_asyncio.testing.sql.translate.translator import Translator
+from oracle_asyncio.testing.sql.translate import base as translate_base
+from oracle_asyncio.testing.sql.translate import translator as translate_module
 from oracle_sansio.statement import parse_statement
 
 
@@ -213,7 +214,7 @@ def test_sqlite_parameters_are_shared_and_bounded(db: Database, s: Session,
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     same = _plan_params(db, s, "select count(*) from t where " + " OR ".join(["v = 'b'"] * 5000))
     assert len(same) == 1  # one value, one sqlite parameter
-    monkeypatch.setattr(translate_module, "MAX_PARAMS", 50)  # sqlite allows 32,766; the rule is the same
+    monkeypatch.setattr(translate_base, "MAX_PARAMS", 50)  # sqlite allows 32,766; the rule is the same
     values = [f"k'{i}" for i in range(300)] + ["b"]
     where = " OR ".join("v = '" + v.replace("'", "''") + "'" for v in values)
     assert len(_plan_params(db, s, f"select x from t where {where}")) == 50

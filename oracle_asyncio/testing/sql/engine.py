@@ -18,67 +18,41 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any, Final
 
-from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from . import errors
-from .catalog import Catalog, Principal, Table
-from .datatypes import SqlType, from_storage
+from .catalog.tables import Catalog
+from .types.datatypes import SqlType, from_storage
 from .errors import OraError
-from .functions import ErrorSlot, register
-from .nodes import (
-    AlterSession,
-    Bind,
-    CommentOn,
-    Commit,
-    CreateIndex,
-    CreateRoutine,
-    CreateTable,
-    Delete,
-    DropIndex,
-    DropRoutine,
-    DropTable,
-    Insert,
-    KillSession,
-    PlBlock,
-    Rollback,
-    Savepoint,
-    Select,
-    Statement,
-    Truncate,
-    Update,
+from .errors import ErrorSlot
+from .runtime.registry import register
+from .syntax.nodes import (
+    AlterSequence, CreateSequence, DropSequence,
+    AlterSession, Bind, CommentOn, Commit, CreateIndex, CreateRoutine, CreateTable, Delete, DropIndex, DropRoutine,
+    DropTable, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
+    Truncate, Update,
 )
-from .parser import parse
-from .parser_base import MAX_DEPTH
-from .routines import OutputBuffer, create_routine, drop_routine, run_block
-from .translate import Context, OutColumn, Translator
+from .syntax.parser import parse
+from .syntax.parser_base import MAX_DEPTH
+from .runtime.results import Result
+from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
+from .catalog.schema import Context, Principal, Table
+from .translate.base import OutColumn
+from .translate.translator import Translator
+from .translate.seqsql import check_placement, run_ddl
+from .catalog.sequences import SessionSequences
+from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_referencing, fk_error
+from .catalog.indexes import run_comment, run_index_ddl
+from .translate.dml import create_table_sql, translate_dml
+from .types.rowids import fields_for, object_id
 
-__all__ = ["Database", "OraError", "Result", "Session", "SessionRow"]
+__all__ = ["Database", "OraError", "Result", "STATEMENTS", "Session", "SessionRow"]
 
 #: One v$session row: (sid, serial#, username, program, machine, osuser, terminal, status).
 SessionRow = tuple[object, ...]
 
 _FETCH_BATCH = 500
-
-
-@dataclass(slots=True)
-class Result:
-    columns: tuple[ColumnMetadata, ...] | None = None
-    rows: Iterator[tuple[object, ...]] | None = None
-    row_count: int = 0
-    out_values: dict[int, object] | None = None
-    #: PL/SQL: the positions of the binds the block read (an assigned one is then IN OUT).
-    read_binds: frozenset[int] = frozenset()
-    #: ALTER SYSTEM KILL SESSION 'sid,serial': the server kills that session.
-    kill: tuple[int, int] | None = None
-    #: ... IMMEDIATE (or DISCONNECT SESSION): its socket is cut at once.
-    kill_immediate: bool = False
-    #: dbms_session.sleep(n): the server awaits this many seconds (break cancels).
-    sleep_seconds: float | None = None
-    #: DML: the rowid fields (rowids.py) of the last row it inserted, updated or deleted.
-    rowid: tuple[int, int, int, int] | None = None
-    #: DML with RETURNING: the values of its expressions, one tuple per row changed.
-    returned: list[tuple[object, ...]] | None = None
 
 
 class Database:
@@ -114,8 +88,6 @@ class Database:
                 self._parse_cache.move_to_end(sql)
                 return stmt
         stmt = parse(sql)
-        from .seqsql import check_placement
-
         check_placement(stmt)  # ORA-02287 (static, so checked once per text)
         with self._lock:
             self._parse_cache[sql] = stmt
@@ -150,7 +122,7 @@ class Session:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
-        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog.py).
+        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog/tables.py).
         self.admin = self.user in db.admins
         self.sid = sid
         self.serial = serial
@@ -168,8 +140,6 @@ class Session:
         self._conn.execute("PRAGMA case_sensitive_like=ON")
         self._conn.execute("PRAGMA foreign_keys=ON")
         register(self._conn, self._slot)
-        from .sequences import SessionSequences
-
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
         self._closed = False
@@ -265,10 +235,8 @@ class Session:
             return errors.too_deep(MAX_DEPTH, detail=f"the embedded server's sqlite: {text}")
         if isinstance(exc, sqlite3.IntegrityError):
             if text.startswith("CHECK constraint failed"):
-                from .foreignkeys import check_error
                 return check_error(self.db.catalog, text, table)
             if text.startswith("FOREIGN KEY") and table is not None:
-                from .foreignkeys import fk_error
                 return fk_error(self.db.catalog, table, deleting=deleting)
             if text.startswith("UNIQUE"):
                 mapped = self.db.catalog.unique_error(text)
@@ -286,7 +254,7 @@ class Session:
 
     @property
     def principal(self) -> Principal:
-        """Who this session resolves names as (catalog.py)."""
+        """Who this session resolves names as (catalog/tables.py)."""
         return Principal(self.user, self.schema, self.admin)
 
     def set_current_schema(self, name: str) -> None:
@@ -328,78 +296,92 @@ class Session:
         self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str,
         returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
-        if isinstance(stmt, Select):
-            return self._query(stmt, binds)
-        if isinstance(stmt, (Insert, Update, Delete)):
-            if stmt.returning is not None:
-                for target in stmt.returning.into:
-                    if not isinstance(target, Bind):
-                        raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
-                                                 target.start)
-            return self._dml(stmt, binds, returning_types)
-        if isinstance(stmt, (CreateTable, DropTable, Truncate)):
-            return self._ddl(stmt, binds)
-        if isinstance(stmt, Commit):
-            self.commit()
-            return Result()
-        if isinstance(stmt, Rollback) and stmt.to is not None:
-            if stmt.to not in self._savepoints:
-                raise errors.OraError(1086, f"ORA-01086: savepoint '{stmt.to}' never established in this session "
-                                      "or is invalid")
-            del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
-            self._run(f'ROLLBACK TO "{stmt.to}"')
-            return Result()
-        if isinstance(stmt, Rollback):
+        handler = STATEMENTS.get(type(stmt))
+        if handler is None:
+            raise errors.invalid_sql()
+        return handler(self, stmt, _Call(binds, bind_names, sql, returning_types))
+
+    # ---- one method per statement type (the table STATEMENTS below) ----------------------------
+    def _select(self, stmt: Select, call: _Call) -> Result:
+        return self._query(stmt, call.binds)
+
+    def _change(self, stmt: Insert | Update | Delete, call: _Call) -> Result:
+        if stmt.returning is not None:
+            for target in stmt.returning.into:
+                if not isinstance(target, Bind):
+                    raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
+                                             target.start)
+        return self.dml(stmt, call.binds, call.returning_types)
+
+    def _table_ddl(self, stmt: CreateTable | DropTable | Truncate, call: _Call) -> Result:
+        return self._ddl(stmt, call.binds)
+
+    def _commit(self, stmt: Commit, call: _Call) -> Result:
+        self.commit()
+        return Result()
+
+    def _rollback(self, stmt: Rollback, call: _Call) -> Result:
+        if stmt.to is None:
             self.rollback()
             return Result()
-        if isinstance(stmt, Savepoint):
-            self._begin()
-            self._run(f'SAVEPOINT "{stmt.name}"')
-            self._savepoints.append(stmt.name)
-            return Result()
-        if isinstance(stmt, AlterSession):
-            for key, value in stmt.settings:
-                if key == "CURRENT_SCHEMA":
-                    self.set_current_schema(value)
-                elif key.startswith("NLS_") or key == "TIME_ZONE":
-                    self.nls[key] = value
-            return Result()
-        if isinstance(stmt, KillSession):
-            if not self.admin:  # ALTER SYSTEM is a DBA's privilege
-                raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-            return Result(kill=(stmt.sid, stmt.serial), kill_immediate=stmt.immediate)
-        if isinstance(stmt, PlBlock):
-            written, sleep, read = run_block(self, stmt, binds, sql)
-            outs = {bind_names.index(name): value for name, value in written.items() if name in bind_names}
-            return Result(out_values=outs or None, sleep_seconds=sleep,
-                          read_binds=frozenset(bind_names.index(name) for name in read if name in bind_names))
-        if isinstance(stmt, CreateRoutine):
-            self.commit()  # Oracle commits before DDL
-            create_routine(self, stmt)
-            return Result()
-        if isinstance(stmt, DropRoutine):
-            self.commit()
-            drop_routine(self, stmt)
-            return Result()
-        from .seqsql import SEQ_DDL, run_ddl
+        if stmt.to not in self._savepoints:
+            raise errors.OraError(1086, f"ORA-01086: savepoint '{stmt.to}' never established in this session "
+                                  "or is invalid")
+        del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
+        self._run(f'ROLLBACK TO "{stmt.to}"')
+        return Result()
 
-        if isinstance(stmt, CommentOn):
-            from .indexes import run_comment
-            self.commit()  # Oracle commits before DDL
-            run_comment(self.db.catalog, self.principal, stmt)
-            return Result()
-        if isinstance(stmt, (CreateIndex, DropIndex)):
-            from .indexes import run_index_ddl
-            self.commit()  # Oracle commits before DDL
-            run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
-            return Result()
+    def _savepoint(self, stmt: Savepoint, call: _Call) -> Result:
+        self._begin()
+        self._run(f'SAVEPOINT "{stmt.name}"')
+        self._savepoints.append(stmt.name)
+        return Result()
 
-        if isinstance(stmt, SEQ_DDL):
-            self.commit()  # Oracle commits before DDL
-            owner = stmt.schema or self.schema
-            run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
-            return Result()
-        raise errors.invalid_sql()
+    def _alter_session(self, stmt: AlterSession, call: _Call) -> Result:
+        for key, value in stmt.settings:
+            if key == "CURRENT_SCHEMA":
+                self.set_current_schema(value)
+            elif key.startswith("NLS_") or key == "TIME_ZONE":
+                self.nls[key] = value
+        return Result()
+
+    def _kill(self, stmt: KillSession, call: _Call) -> Result:
+        if not self.admin:  # ALTER SYSTEM is a DBA's privilege
+            raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+        return Result(kill=(stmt.sid, stmt.serial), kill_immediate=stmt.immediate)
+
+    def _block(self, stmt: PlBlock, call: _Call) -> Result:
+        names = call.bind_names
+        written, sleep, read = run_block(self, stmt, call.binds, call.sql)
+        outs = {names.index(name): value for name, value in written.items() if name in names}
+        return Result(out_values=outs or None, sleep_seconds=sleep,
+                      read_binds=frozenset(names.index(name) for name in read if name in names))
+
+    def _create_routine(self, stmt: CreateRoutine, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        create_routine(self, stmt)
+        return Result()
+
+    def _drop_routine(self, stmt: DropRoutine, call: _Call) -> Result:
+        self.commit()
+        drop_routine(self, stmt)
+        return Result()
+
+    def _comment(self, stmt: CommentOn, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        run_comment(self.db.catalog, self.principal, stmt)
+        return Result()
+
+    def _index_ddl(self, stmt: CreateIndex | DropIndex, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
+        return Result()
+
+    def _sequence_ddl(self, stmt: CreateSequence | DropSequence | AlterSequence, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        owner = stmt.schema or self.schema
+        run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
+        return Result()
 
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
@@ -434,12 +416,9 @@ class Session:
         self.in_transaction = True
         return True
 
-    def _dml(
+    def dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
-        from .dml import translate_dml
-        from .rowids import fields_for, object_id
-
         catalog = self.db.catalog
         sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
@@ -471,8 +450,6 @@ class Session:
         return Result(row_count=count, rowid=rowid, returned=returned)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
-        from .dml import create_table_sql
-
         self.commit()  # Oracle commits before DDL
         catalog = self.db.catalog
         if isinstance(stmt, CreateTable):
@@ -494,7 +471,6 @@ class Session:
                 raise
             if not table.sql_name:
                 raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-            from .foreignkeys import check_drop, drop_referencing
             if stmt.cascade:
                 rebuild = drop_referencing(catalog, table)
                 self._run("PRAGMA foreign_keys=OFF")
@@ -511,7 +487,6 @@ class Session:
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:
             raise errors.OraError(1031, "ORA-01031: insufficient privileges")
-        from .foreignkeys import check_truncate
         check_truncate(catalog, table)
         self._transaction([f'DELETE FROM "{table.sql_name}"'])
         return Result()
@@ -526,9 +501,7 @@ class Session:
             raise
         self._run("COMMIT")
 
-    def _evaluate(self, expr: object, binds: dict[str, object]) -> object:
-        from .nodes import Expr, SelectItem, TableRef
-
+    def evaluate(self, expr: object, binds: dict[str, object]) -> object:
         assert isinstance(expr, Expr)
         select = Select((SelectItem(expr, None, "V"),), TableRef(None, "DUAL", None, 0))
         result = self._query(select, binds)
@@ -536,3 +509,40 @@ class Session:
         rows = list(result.rows)
         return rows[0][0] if rows else None
 
+
+@dataclass(frozen=True, slots=True)
+class _Call:
+    """What a statement's handler may need besides the statement: its binds (by name and in
+    order), its text, and the types RETURNING INTO targets want."""
+
+    binds: dict[str, object]
+    bind_names: list[str]
+    sql: str
+    returning_types: Sequence[SqlType | None]
+
+
+# Handlers take the statement of their key's type; a dict cannot say so, hence Any.
+#: Statement type -> the Session method that runs it; any other statement is ORA-00900.
+STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
+    Select: Session._select,
+    Insert: Session._change,
+    Update: Session._change,
+    Delete: Session._change,
+    CreateTable: Session._table_ddl,
+    DropTable: Session._table_ddl,
+    Truncate: Session._table_ddl,
+    Commit: Session._commit,
+    Rollback: Session._rollback,
+    Savepoint: Session._savepoint,
+    AlterSession: Session._alter_session,
+    KillSession: Session._kill,
+    PlBlock: Session._block,
+    CreateRoutine: Session._create_routine,
+    DropRoutine: Session._drop_routine,
+    CommentOn: Session._comment,
+    CreateIndex: Session._index_ddl,
+    DropIndex: Session._index_ddl,
+    CreateSequence: Session._sequence_ddl,
+    DropSequence: Session._sequence_ddl,
+    AlterSequence: Session._sequence_ddl,
+}

@@ -9,6 +9,7 @@ Oracle text in parentheses, so the code and the leading text stay Oracle's.
 from __future__ import annotations
 
 __all__ = [
+    "ErrorSlot",
     "OraError",
     "busy",
     "cannot_insert_null",
@@ -142,3 +143,12 @@ def too_deep(maximum: int, position: int = 0, detail: str = "") -> OraError:
     """ORA-03095: an expression or query nested deeper than the server parses."""
     suffix = f" ({detail})" if detail else ""
     return _ora(3095, f"expression level is too deep, maximum {maximum}{suffix}", position)
+
+
+class ErrorSlot:
+    """Where a user function leaves its OraError for the engine."""
+
+    __slots__ = ("error",)
+
+    def __init__(self) -> None:
+        self.error: OraError | None = None

@@ -1,0 +1,1 @@
+"""What a database holds: tables, principals and privileges, sequences, indexes, keys, dictionary views."""

@@ -1,0 +1,54 @@
+"""Every function the translated SQL calls, registered on a session's sqlite connection.
+
+The one table of them is built here from the pieces (NUMBER, text and date functions; intervals;
+rowids; flat-chain packs) so that no module registers anything as a side effect of being imported.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from typing import Final
+
+from .. import errors
+from ..errors import ErrorSlot
+from ..types import rowids
+from . import functions, intervals, packs
+
+__all__ = ["FUNCTIONS", "register"]
+
+#: name -> (argument count, function): every scalar sqlite function of the embedded server.
+FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
+    functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS
+)
+
+
+def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
+    """Register every Oracle function on ``conn``; errors go to ``slot``."""
+    for name, (nargs, fn) in FUNCTIONS.items():
+        conn.create_function(name, nargs, functions.guard(slot, fn), deterministic=True)
+    for name, cls in functions.aggregates(slot).items():
+        conn.create_aggregate(name, 1, cls)
+    _register_scalar(conn, slot)
+
+
+def _register_scalar(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
+    """``ora_scalar(v)``: the only value of a scalar subquery (NULL for none, ORA-01427 for more)."""
+
+    class Scalar:
+        def __init__(self) -> None:
+            self.count = 0
+            self.value: object = None
+
+        def step(self, value: object) -> None:
+            self.count += 1
+            if self.count > 1:
+                slot.error = errors.OraError(1427, "ORA-01427: single-row subquery returns more than one row")
+                raise slot.error
+            self.value = value
+
+        def finalize(self) -> object:
+            return self.value
+
+    factory: type = Scalar
+    conn.create_aggregate("ora_scalar", 1, factory)
