@@ -522,6 +522,13 @@ def refuse_tls(p: ConnectParams, target: ConnectTarget | None = None) -> None:
             "refusing to connect rather than connect without TLS"))
 
 
+def _may_be_credentials(dsn: str) -> bool:
+    """Could ``dsn`` (no ``@`` in it, no user given) be python-oracledb's ``user/password``?
+    Not a descriptor, not a URL, and a ``/`` after the first character."""
+    text = dsn.strip()
+    return text.find("/") > 0 and not text.startswith("(") and "://" not in text
+
+
 def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any],
             cls: type[P]) -> tuple[P, ConnectTarget, str]:
     """The parameters, target and displayed DSN of one connect/pool call.
@@ -541,12 +548,17 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
     # asking for tcps is a TLS request even when the DSN does not repeat it.
     refuse_tls(p)
     if dsn:
+        user_given = p.user is not None
         user, password, rest = p.parse_dsn_with_credentials(dsn)
         p.set(user=user, password=password)
         if rest:
             try:
                 target = parse_dsn(rest)
             except DsnError as exc:
+                if not user_given and "@" not in dsn and _may_be_credentials(rest):
+                    # python-oracledb reads ``scott/pa:ss`` as user/password (a local
+                    # connection); echoing it in DPY-4018 would show the password.
+                    raise dpy_error(3001, feature="bequeath", driver_type="thick") from None
                 code = 4017 if rest.lstrip().startswith("(") else 4018
                 raise dpy_error(code, str(exc), data=rest) from None
             p._apply_target(target)

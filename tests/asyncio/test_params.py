@@ -245,3 +245,19 @@ def test_unknown_keywords_name_the_function_as_python_oracledb() -> None:
     assert found[:3] == found[3:]
     assert found[:3] == ["connect_async() got an unexpected keyword argument 'bogus'"] * 2 + [
         "create_pool_async() got an unexpected keyword argument 'bogus'"]
+
+
+@pytest.mark.parametrize("dsn", ["scott/pa:ss-Qz7", "scott/pa(ss-Qz7", "a/Qz7", "scott/p w:Qz7"])
+def test_credentials_only_dsn_never_echoes_the_password(dsn: str) -> None:
+    """python-oracledb reads ``user/password`` without ``@`` as credentials (then a local,
+    bequeath connection, DPY-3001); read as a connect string it used to fail DPY-4018
+    with the password part echoed in the message."""
+    oracledb = pytest.importorskip("oracledb")
+    with pytest.raises(oracle_asyncio.NotSupportedError) as ours:
+        oracle_asyncio.connect_async(dsn=dsn)
+    with pytest.raises(oracledb.NotSupportedError) as theirs:
+        oracledb.connect(dsn=dsn)
+    assert str(ours.value).startswith("DPY-3001") and str(theirs.value).startswith("DPY-3001")
+    assert "Qz7" not in str(ours.value) and "Qz7" not in repr(ours.value.args)
+    with pytest.raises(oracle_asyncio.NotSupportedError):
+        oracle_asyncio.create_pool_async(dsn=dsn)
