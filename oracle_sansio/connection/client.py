@@ -22,7 +22,7 @@ from enum import Enum, auto
 
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
-from ..errors import LocalProtocolError, ProtocolError, RemoteProtocolError, ServerNotSupportedError
+from ..errors import LocalProtocolError, RemoteProtocolError, ServerNotSupportedError
 from ..errors import UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..params import ClientParams
@@ -55,14 +55,12 @@ from . import _client_calls as calls
 from . import _client_logon as logon
 from ._base import MachineBase
 from .events import (
-    NEED_DATA,
     Accepted,
     CallCompleted,
     ClientEvent,
     ConnectionClosed,
     LobOpCompleted,
     LoggedOn,
-    NeedData,
     Negotiated,
     Redirected,
     Refused,
@@ -296,31 +294,6 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         """The owner could not send what the machine queued: the connection is dead."""
         self._fail(LocalProtocolError("sending to the server failed"))
 
-    # --------------------------------------------------------------- events
-
-    def next_event(self) -> ClientEvent | NeedData:
-        """The next event, or ``NEED_DATA`` when more bytes are needed.
-
-        Raises:
-            RemoteProtocolError: the server broke the protocol; the machine is
-                now in ``ERROR`` and every later call raises LocalProtocolError.
-        """
-        self._check_usable()
-        try:
-            while not self._events:
-                packet = self._reader.next_packet()
-                if packet is None:
-                    if self._reader.at_eof:
-                        self._on_eof()
-                        if self._events:
-                            break
-                    return NEED_DATA
-                self._on_packet(packet)
-        except ProtocolError as exc:
-            self._fail(exc)
-            raise
-        return self._events.popleft()
-
     # ------------------------------------------------------------ internals
 
     def _simple(self, code: FunctionCode) -> None:
@@ -518,7 +491,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._emit(ConnectionClosed(error_number=None if clean else int(ErrorNumber.SESSION_SHUTDOWN)))
 
     def _closed_by_peer(self, number: int) -> None:
-        self._state = ClientState.CLOSED
+        self._move(_CI.RECV_SHUTDOWN, local=False)
         self._call = None
         self._emit(ConnectionClosed(error_number=number))
 

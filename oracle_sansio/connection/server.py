@@ -22,7 +22,7 @@ from collections.abc import Callable, Sequence
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
 from ..crypto.secret import Secret
-from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
+from ..errors import LocalProtocolError, UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
     VERSION_MIN_END_OF_RESPONSE,
@@ -57,7 +57,6 @@ from ._base import MachineBase
 from ._server_config import ServerConfig, encode_version_number
 from .lobs import LobStore
 from .events import (
-    NEED_DATA,
     BreakReceived,
     CallRefused,
     ClientClosed,
@@ -69,7 +68,6 @@ from .events import (
     LogoffRequested,
     LogonRejected,
     LogonRequested,
-    NeedData,
     PasswordChanged,
     PingRequested,
     RollbackRequested,
@@ -130,29 +128,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     # ------------------------------------------------------------- events
 
-    def next_event(self) -> ServerEvent | NeedData:
-        """The next event, or ``NEED_DATA``.
+    def _owner_must_answer(self) -> bool:
+        return self._state in (ServerState.CONNECT_RECEIVED, ServerState.LOGON_RECEIVED)
 
-        Raises:
-            RemoteProtocolError: the client broke the protocol (machine now in ERROR).
-        """
-        self._check_usable()
-        try:
-            while not self._events:
-                if self._state in (ServerState.CONNECT_RECEIVED, ServerState.LOGON_RECEIVED):
-                    return NEED_DATA  # the owner must answer first
-                packet = self._reader.next_packet()
-                if packet is None:
-                    if self._reader.at_eof and self._state not in (ServerState.CLOSED,):
-                        self._move(_SI.RECV_EOF, local=False)
-                        self._events.append(ClientClosed())
-                        break
-                    return NEED_DATA
-                self._on_packet(packet)
-        except ProtocolError as exc:
-            self._fail(exc)
-            raise
-        return self._events.popleft()
+    def _on_eof(self) -> None:
+        if self._state != ServerState.CLOSED:
+            self._move(_SI.RECV_EOF, local=False)
+            self._events.append(ClientClosed())
 
     # ------------------------------------------------------- connect phase
 
@@ -399,7 +381,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         match packet:
             case Data():
                 if packet.data_flags & DataFlag.EOF:
-                    self._state = ServerState.CLOSED
+                    self._move(_SI.RECV_EOF, local=False)
                     self._events.append(ClientClosed())
                     return
                 if state == ServerState.BREAK:
