@@ -54,6 +54,7 @@ from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
 from . import _server_session as session
 from ._base import MachineBase
+from ._call import CallMachine
 from ._server_config import ServerConfig, encode_version_number
 from .lobs import LobStore
 from .events import (
@@ -108,16 +109,14 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._challenge: ServerChallenge | None = None
         self._session: tuple[int, int] = (0, 0)
         self._service_name: str | None = None
-        self._held: bytes | None = None
-        self._call_pending = False
         self._response = Writer()
-        self.call: calls.ServerCall | None = None
+        #: The call the owner answers (its answer held after a break) and a
+        #: CONNECT whose descriptor follows in the next DATA packet.
+        self._calls: CallMachine[calls.ServerCall, Connect] = CallMachine()
         self.cursors: dict[int, calls.CursorInfo] = {}
         self.in_transaction = False
         self._cursor_counter = 0
         self.caps.max_string_size = 32767
-        #: A CONNECT whose descriptor follows in the next DATA packet.
-        self._pending_connect: Connect | None = None
         #: PROTOCOL and DATA_TYPES replies owed to a FAST_AUTH, sent with the challenge.
         self._prefix = b""
         #: The logged-on user's verifier and the session's combo key: a change
@@ -125,6 +124,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._verifier: Verifier | None = None
         self._combo_key: Secret[bytes] | None = None
         self._password_expired = False
+
+    @property
+    def call(self) -> calls.ServerCall | None:
+        """The call being answered (None between calls)."""
+        return self._calls.record
 
     # ------------------------------------------------------------- events
 
@@ -229,7 +233,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def send_describe(self, columns: Sequence[ColumnMetadata]) -> None:
         """Queue DESCRIBE_INFO for the current call (see ``column_for``)."""
         self._in_call()
-        calls.send_describe(self, self._response, columns)
+        calls.send_describe(self.call, self._response, columns, self.caps.field_version)
 
     def send_rows(self, rows: Sequence[Sequence[object]]) -> None:
         """Queue rows of the current query, encoded with the cursor's describe.
@@ -238,17 +242,17 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             EncodeError: a value does not fit its column's type.
         """
         self._in_call()
-        calls.send_rows(self, self._response, rows)
+        calls.send_rows(self.call, self._response, rows, self.lobs)
 
     def send_out_binds(self, directions: Sequence[int], values: Sequence[object]) -> None:
         """Queue the IO_VECTOR (16 OUT, 32 IN, 48 IN OUT per bind) and the OUT values."""
         self._in_call()
-        calls.send_out_binds(self, self._response, directions, values)
+        calls.send_out_binds(self.call, self._response, directions, values)
 
     def send_returning(self, values: Sequence[Sequence[object]]) -> None:
         """Queue one execution's RETURNING INTO values (a list per RETURNING bind)."""
         self._in_call()
-        calls.send_returning(self, self._response, values)
+        calls.send_returning(self.call, self._response, values)
 
     def complete_call(
         self,
@@ -274,7 +278,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if call is None or call.simple:
             Status(call_status=status).encode(w)
         else:
-            calls.end_query(self, w, call, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
+            calls.end_query(w, call, self.lobs, self.caps.field_version, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
                             call_status=status, rowid=rowid, batch_errors=batch_errors,
                             dml_row_counts=dml_row_counts)
         self._end_call(logoff=call is not None and call.function == FunctionCode.LOGOFF)
@@ -307,15 +311,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._in_call()
         self._move(_SI.SEND_ABORT, local=True)
         self._response = Writer()
-        self._call_pending = False
-        self.call = None
         self._out += self._writer.marker(MarkerType.BREAK)
         w = Writer()
         status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
         ErrorInfo(call_status=status, number=number, message=message, cursor_id=cursor_id, call_number=3).encode(
             w, field_version=self.caps.field_version
         )
-        self._held = w.getvalue()
+        self._calls.hold(w.getvalue())
 
     # ------------------------------------------------------------ internals
 
@@ -349,7 +351,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     def _in_call(self) -> None:
         self._check_usable()
-        if not self._call_pending:
+        if not self._calls.is_open:
             exc = LocalProtocolError(f"no call to answer in state {self._state.name}")
             self._fail(exc)
             raise exc
@@ -357,12 +359,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def _end_call(self, *, logoff: bool) -> None:
         w = self._response
         self._response = Writer()
-        self._call_pending = False
-        self.call = None
         if self._state == ServerState.BREAK:
             self._move(_SI.SEND_CALL_END, local=True)
-            self._held = w.getvalue()
+            self._calls.hold(w.getvalue())
             return
+        self._calls.end()
         self._move(_SI.SEND_LOGOFF_END if logoff else _SI.SEND_CALL_END, local=True)
         self._send_response(w)
 
@@ -396,14 +397,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in state {state.name}")
 
     def _on_connect(self, packet: Packet) -> None:
-        if self._pending_connect is not None:
+        if self._calls.data_pending:
             if not isinstance(packet, Data):
                 raise UnexpectedMessageError("expected the DATA packet holding the connect data")
-            conn = self._pending_connect.with_connect_data(packet.payload)
-            self._pending_connect = None
+            conn = self._calls.take_pending().with_connect_data(packet.payload)
         elif isinstance(packet, Connect):
             if packet.data_follows:
-                self._pending_connect = packet
+                self._calls.expect_data(packet)
                 return
             conn = packet
         else:
@@ -421,11 +421,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             if self._state != ServerState.BREAK:
                 return
             self._out += self._writer.marker(MarkerType.RESET)
-            if self._held is not None:
-                held, self._held = self._held, None
+            if self._calls.is_held:
+                held = self._calls.release()
                 self._move(_SI.RECV_RESET_CALL_DONE, local=False)
                 self._send_response(held)
-            elif self._call_pending:
+            elif self._calls.is_open:
                 self._move(_SI.RECV_RESET_CALL_PENDING, local=False)
             else:
                 self._move(_SI.RECV_RESET_CALL_DONE, local=False)
@@ -626,7 +626,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         elif code == FunctionCode.AUTH_PHASE_TWO:
             answer = self._change_password(AuthRequest.decode_body(r, header, limits=self._limits))
         elif code in calls.FUNCTIONS:
-            event, call = calls.parse_function(self, r, header)
+            event, call = calls.parse_function(r, header, caps=self.caps, cursors=self.cursors, limits=self._limits,
+                                               new_cursor_id=self._new_cursor_id, lobs=self.lobs)
         else:
             refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
         if refused is not None:
@@ -654,8 +655,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if answer is not None:
             self._answer_now(answer)
             return True
-        self._call_pending = True
-        self.call = call
+        self._calls.start(call)
         self._events.append(event)  # type: ignore[arg-type]
         return True
 
@@ -672,7 +672,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         """End a call the machine answers itself; ``write`` queues the whole
         reply, its end-of-call ERROR message included."""
         write(self._response)
-        self._call_pending = True
+        self._calls.start(None)
         self._end_call(logoff=False)
 
     def _change_password(self, req: AuthRequest) -> Callable[[Writer], object]:
