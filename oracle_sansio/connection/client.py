@@ -17,6 +17,7 @@ owner passes in; nothing here reads a clock or a socket.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import assert_never
 
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
@@ -335,10 +336,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case Control():
                 if packet.command == 8 and packet.error_number:
                     self._closed_by_peer(packet.error_number)
-            case _:
+            case Connect() | Accept() | Refuse() | Redirect() | Resend():
                 raise UnexpectedMessageError(
                     f"{type(packet).__name__.upper()} packet received in state {state.name}"
                 )
+            case _:
+                assert_never(packet)
 
     def _on_connect_reply(self, packet: Packet) -> None:
         if self._calls.data_pending:
@@ -376,8 +379,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                     return
                 self._move(_CI.RECV_REDIRECT, local=False)
                 self._emit(Redirected(address=packet.address, connect_data=packet.connect_data))
-            case _:
+            case Connect() | Data() | Marker() | Control():
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in reply to CONNECT")
+            case _:
+                assert_never(packet)
 
     def _on_accept(self, acc: Accept) -> None:
         if acc.version < VERSION_MIN_ACCEPTED:

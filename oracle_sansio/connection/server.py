@@ -19,6 +19,7 @@ Randomness (server session keys, salts) comes from the ``entropy`` callable.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import assert_never
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
 from ..crypto.secret import Secret
@@ -393,8 +394,10 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 self._on_marker(packet)
             case Control():
                 return
-            case _:
+            case Connect() | Accept() | Refuse() | Redirect() | Resend():
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in state {state.name}")
+            case _:
+                assert_never(packet)
 
     def _on_connect(self, packet: Packet) -> None:
         if self._calls.data_pending:

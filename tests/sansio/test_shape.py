@@ -121,3 +121,32 @@ def test_never_imports_the_driver() -> None:
             problems += [f"{path.relative_to(PACKAGE.parent)}:{node.lineno} imports {n}"
                          for n in names if n.split(".")[0] == "oracle_asyncio"]
     assert not problems, "\n".join(problems)
+
+
+def _ends_in_assert_never(node: ast.Match) -> bool:
+    last = node.cases[-1]
+    wildcard = isinstance(last.pattern, ast.MatchAs) and last.pattern.pattern is None and last.guard is None
+    body = last.body[0] if len(last.body) == 1 else None
+    return (
+        wildcard
+        and isinstance(body, ast.Expr)
+        and isinstance(body.value, ast.Call)
+        and isinstance(body.value.func, ast.Name)
+        and body.value.func.id == "assert_never"
+        and ast.dump(body.value.args[0]) == ast.dump(node.subject)
+    )
+
+
+def test_connection_matches_are_closed_with_assert_never() -> None:
+    # Every match in the connection machines is over a closed set (a packet
+    # union, an enum): a new member must fail type checking, not fall through.
+    problems = []
+    matches = 0
+    for path in sorted((PACKAGE / "connection").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+            if isinstance(node, ast.Match):
+                matches += 1
+                if not _ends_in_assert_never(node):
+                    problems.append(f"{path.name}:{node.lineno}")
+    assert matches
+    assert not problems, "match without a final `case _: assert_never(subject)`: " + ", ".join(problems)
