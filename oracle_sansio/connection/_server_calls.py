@@ -19,12 +19,13 @@ from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
 from ..limits import Limits
 from ..statement import parse_statement
 from ..ttc.capabilities import Capabilities
-from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
+from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
+from ..ttc.messages.calls import CloseCursors, EndToEndAttributes, SetSchema
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
-from ..ttc.messages.lob import LobValue
+from ..ttc.messages.lob import LobOpRequest, LobValue
 from ..ttc.messages.rows import IoVector, RowEncoder, encode_out_binds, encode_returning_row
 from ..ttc.messages.status import BatchError, ErrorInfo, ReturnParameters
 from ..ttc.wire import Reader, Writer
@@ -33,6 +34,8 @@ from .lobs import LobStore
 
 __all__ = [
     "ServerCall",
+    "Piggybacks",
+    "read_piggybacks",
     "CursorInfo",
     "FUNCTIONS",
     "parse_function",
@@ -91,6 +94,40 @@ class ServerCall:
     cursor_id: int = 0
     is_query: bool = False
     cursor: CursorInfo | None = None
+
+
+@dataclass(slots=True)
+class Piggybacks:
+    """The piggybacks before a call, decoded, and the header of what follows them."""
+
+    header: FunctionHeader
+    closed: list[int] = field(default_factory=list)
+    attributes: list[tuple[str, str | None]] = field(default_factory=list)
+    freed: list[LobOpRequest] = field(default_factory=list)
+    #: ``header`` is a piggyback this server does not implement (ORA-03115).
+    refused: bool = False
+
+
+def read_piggybacks(r: Reader, *, has_token: bool, limits: Limits) -> Piggybacks:
+    """Decode the piggybacks at the start of a request, up to the first header
+    that is not one (or one that is not implemented); nothing is acted on yet."""
+    closed: list[int] = []
+    attributes: list[tuple[str, str | None]] = []
+    freed: list[LobOpRequest] = []
+    while True:
+        header = FunctionHeader.decode(r, has_token=has_token)
+        if header.message_type != MessageType.PIGGYBACK:
+            return Piggybacks(header, closed, attributes, freed)
+        if header.code == FunctionCode.CLOSE_CURSORS:
+            closed.extend(CloseCursors.decode_body(r, limits=limits).cursor_ids)
+        elif header.code == FunctionCode.SET_END_TO_END_ATTR:
+            attributes.extend(EndToEndAttributes.decode_body(r).values)
+        elif header.code == FunctionCode.SET_SCHEMA:
+            attributes.append(("current_schema", SetSchema.decode_body(r).schema))
+        elif header.code == FunctionCode.LOB_OP:
+            freed.append(LobOpRequest.decode_body(r, header, limits=limits))
+        else:
+            return Piggybacks(header, closed, attributes, freed, refused=True)
 
 
 def _widen(row: Sequence[object], positions: Sequence[int], total: int) -> tuple[object, ...]:

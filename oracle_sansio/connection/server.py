@@ -38,7 +38,7 @@ from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redire
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
 from ..ttc.constants import CallStatus, ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema, VersionReply
+from ..ttc.messages.calls import SIMPLE_CALLS, FetchRequest, VersionReply
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
@@ -577,26 +577,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     def _parse_call(self, r: Reader) -> bool:
         """One whole request: piggybacks, then exactly one function call."""
-        has_token = self.caps.has_token
-        closed: list[int] = []
-        attributes: list[tuple[str, str | None]] = []
-        freed: list[LobOpRequest] = []
+        pb = calls.read_piggybacks(r, has_token=self.caps.has_token, limits=self._limits)
+        header = pb.header
         refused: CallRefused | None = None
-        while True:
-            header = FunctionHeader.decode(r, has_token=has_token)
-            if header.message_type != MessageType.PIGGYBACK:
-                break
-            if header.code == FunctionCode.CLOSE_CURSORS:
-                closed.extend(CloseCursors.decode_body(r, limits=self._limits).cursor_ids)
-            elif header.code == FunctionCode.SET_END_TO_END_ATTR:
-                attributes.extend(EndToEndAttributes.decode_body(r).values)
-            elif header.code == FunctionCode.SET_SCHEMA:
-                attributes.append(("current_schema", SetSchema.decode_body(r).schema))
-            elif header.code == FunctionCode.LOB_OP:
-                freed.append(LobOpRequest.decode_body(r, header, limits=self._limits))
-            else:
-                refused = CallRefused(function=header.code, piggyback=True, error_number=_ORA_3115)
-                break
+        if pb.refused:
+            refused = CallRefused(function=header.code, piggyback=True, error_number=_ORA_3115)
         code = header.code
         lob_request: LobOpRequest | None = None
         answer: Callable[[Writer], object] | None = None
@@ -638,15 +623,15 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             # of what the client sent is dropped with it.
             r.skip(r.remaining)
         # The whole request parsed: only now act on the piggybacks, change state and report.
-        for piggyback in freed:
+        for piggyback in pb.freed:
             self.lobs.handle(piggyback)
-        for cursor_id in closed:
+        for cursor_id in pb.closed:
             self.cursors.pop(cursor_id, None)
         self._move(_SI.RECV_CALL, local=False)
-        if closed:
-            self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
-        if attributes:
-            self._events.append(SessionAttributesChanged(values=tuple(attributes)))
+        if pb.closed:
+            self._events.append(CursorsClosed(cursor_ids=tuple(pb.closed)))
+        if pb.attributes:
+            self._events.append(SessionAttributesChanged(values=tuple(pb.attributes)))
         if lob_request is not None:
             self._answer_lob_op(lob_request)
             return True
