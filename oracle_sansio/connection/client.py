@@ -576,48 +576,60 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def _finish(self, call: ClientCall) -> None:
         """The response to ``call`` is complete: report it and move on."""
-        info = call.info
         kind = call.kind
         self._calls.record = None
-        if kind == CallKind.AUTH_ONE:
-            self._after_auth_one(call)
-        elif kind == CallKind.AUTH_TWO:
-            self._after_auth_two(call)
-        elif kind == CallKind.LOGOFF:
-            self._move(_CI.RECV_LOGOFF_END, local=False)
-            self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
-            self._emit(CallCompleted(in_transaction=False))
-            self._emit(ConnectionClosed())
-        else:
-            self._move(_CI.RECV_CALL_END, local=False)
+        match kind:
+            case CallKind.AUTH_ONE:
+                self._after_auth_one(call)
+            case CallKind.AUTH_TWO:
+                self._after_auth_two(call)
+            case CallKind.LOGOFF:
+                self._move(_CI.RECV_LOGOFF_END, local=False)
+                self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
+                self._emit(CallCompleted(in_transaction=False))
+                self._emit(ConnectionClosed())
+            # FAST_AUTH, PROTOCOL and DATA_TYPES never end here (_parse_one reads their
+            # replies whole); they stay with the calls, where they always fell.
+            case (CallKind.EXECUTE | CallKind.FETCH | CallKind.LOB | CallKind.SIMPLE | CallKind.VERSION
+                  | CallKind.CHANGE_PASSWORD | CallKind.DISCARD | CallKind.FAST_AUTH | CallKind.PROTOCOL
+                  | CallKind.DATA_TYPES):
+                self._finish_call(call)
+            case _:
+                assert_never(kind)
+
+    def _finish_call(self, call: ClientCall) -> None:
+        """A call of the session (not logon or logoff) ended: report how."""
+        info = call.info
+        kind = call.kind
+        self._move(_CI.RECV_CALL_END, local=False)
+        if call.state is not None:
+            calls.flush_rows(call.state, self._emit)
+        if kind == CallKind.DISCARD:
+            return
+        version = call.extra.get("version")
+        if isinstance(version, VersionReply) and not (isinstance(info, ErrorInfo) and info.number):
+            self._emit(VersionReceived(banner=version.banner, number=version.number, version=version.version))
+            return
+        if kind == CallKind.LOB and not (isinstance(info, ErrorInfo) and info.number):
+            result = call.extra.get("result") or LobOpResult()
+            data = call.extra.get("data")
+            assert isinstance(result, LobOpResult) and (data is None or isinstance(data, bytes))
+            self._emit(LobOpCompleted(result=result, data=data))
+            return
+        if isinstance(info, ErrorInfo):
             if call.state is not None:
-                calls.flush_rows(call.state, self._emit)
-            if kind == CallKind.DISCARD:
+                self.last_row_count = info.row_count
+                calls.finish_query(call.state, info, self.cursors, self._emit)
                 return
-            version = call.extra.get("version")
-            if isinstance(version, VersionReply) and not (isinstance(info, ErrorInfo) and info.number):
-                self._emit(VersionReceived(banner=version.banner, number=version.number, version=version.version))
+            if info.number:
+                self._emit(ServerErrorReceived(info=info))
                 return
-            if kind == CallKind.LOB and not (isinstance(info, ErrorInfo) and info.number):
-                result = call.extra.get("result") or LobOpResult()
-                data = call.extra.get("data")
-                assert isinstance(result, LobOpResult) and (data is None or isinstance(data, bytes))
-                self._emit(LobOpCompleted(result=result, data=data))
-                return
-            if isinstance(info, ErrorInfo):
-                if call.state is not None:
-                    self.last_row_count = info.row_count
-                    calls.finish_query(call.state, info, self.cursors, self._emit)
-                    return
-                if info.number:
-                    self._emit(ServerErrorReceived(info=info))
-                    return
-            self._emit(
-                CallCompleted(
-                    in_transaction=self.in_transaction,
-                    info=info if isinstance(info, ErrorInfo) else None,
-                )
+        self._emit(
+            CallCompleted(
+                in_transaction=self.in_transaction,
+                info=info if isinstance(info, ErrorInfo) else None,
             )
+        )
 
     def _logon_error(self, info: ErrorInfo | Status | None) -> bool:
         if isinstance(info, ErrorInfo) and info.number:
