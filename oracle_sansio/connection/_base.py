@@ -11,7 +11,9 @@ from typing import Generic, TypeVar
 from ..errors import LocalProtocolError, NeedMoreData, ProtocolError, RemoteProtocolError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.framer import PacketReader, PacketWriter
+from ..tns.packets import Packet
 from ..ttc.wire import ParseMemo, Reader
+from .events import NEED_DATA, NeedData
 
 __all__ = ["MachineBase"]
 
@@ -23,7 +25,8 @@ _COMPACT_AT = 1 << 16
 
 
 class MachineBase(Generic[S, I, E]):
-    """Shared plumbing; subclasses implement ``_on_packet`` and their commands."""
+    """Shared plumbing; subclasses implement ``_on_packet``, ``_on_eof`` and
+    their commands (and ``_owner_must_answer`` when they wait on their owner)."""
 
     def __init__(
         self,
@@ -77,6 +80,32 @@ class MachineBase(Generic[S, I, E]):
         """
         return self._parse_attempts, self._parse_work
 
+    def next_event(self) -> E | NeedData:
+        """The next event, or ``NEED_DATA`` when more bytes are needed (or, on the
+        server, when the owner must answer first).
+
+        Raises:
+            RemoteProtocolError: the peer broke the protocol; the machine is now
+                in the error state and every later call raises LocalProtocolError.
+        """
+        self._check_usable()
+        try:
+            while not self._events:
+                if self._owner_must_answer():
+                    return NEED_DATA
+                packet = self._reader.next_packet()
+                if packet is None:
+                    if self._reader.at_eof:
+                        self._on_eof()
+                        if self._events:
+                            break
+                    return NEED_DATA
+                self._on_packet(packet)
+        except ProtocolError as exc:
+            self._fail(exc)
+            raise
+        return self._events.popleft()
+
     def data_to_send(self) -> bytes:
         """Everything queued for the peer, drained."""
         out = bytes(self._out)
@@ -84,6 +113,17 @@ class MachineBase(Generic[S, I, E]):
         return out
 
     # --------------------------------------------------------- internals
+
+    def _on_packet(self, packet: Packet) -> None:
+        raise NotImplementedError
+
+    def _on_eof(self) -> None:
+        """The peer closed the connection (``receive_data(b"")``)."""
+        raise NotImplementedError
+
+    def _owner_must_answer(self) -> bool:
+        """True while nothing more may be read until the owner answers."""
+        return False
 
     def _check_usable(self) -> None:
         if self._state == self._error_state:

@@ -1,5 +1,9 @@
-"""The query/DML part of the client machine: EXECUTE, re-execute and FETCH
-responses (describe, rows, out binds) and how such a call ends.
+"""The client's calls: the record of the call in flight (its kind and what
+its response collects) and the query/DML part (EXECUTE, re-execute and FETCH
+responses: describe, rows, out binds, and how such a call ends).
+
+The functions take what they use (capabilities, limits, the cursor table, an
+``emit`` callable for events), never the connection machine.
 
 Each handler decodes a whole message before it changes anything, so a
 ``NeedMoreData`` in the middle leaves no trace (the machine rewinds).
@@ -7,11 +11,15 @@ Each handler decodes a whole message before it changes anything, so a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, TypeAlias
+from enum import Enum, auto
+from typing import TypeAlias
 
 from ..codecs import OracleType, Rowid
 from ..errors import LocalProtocolError, NeedMoreData, UnexpectedMessageError
+from ..limits import Limits
+from ..ttc.capabilities import Capabilities
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
@@ -25,14 +33,14 @@ from ..ttc.messages.rows import (
     decode_out_binds_body,
     decode_returning_body,
 )
-from ..ttc.messages.status import ErrorInfo, ReturnParameters
+from ..ttc.messages.status import ErrorInfo, ReturnParameters, Status
 from ..ttc.wire import Reader, Writer
-from .events import CallCompleted, Described, OutBindsReceived, RowsReceived, ServerErrorReceived
-
-if TYPE_CHECKING:
-    from .client import ClientConnection
+from .events import CallCompleted, ClientEvent, Described, OutBindsReceived, RowsReceived, ServerErrorReceived
 
 __all__ = [
+    "CallKind",
+    "ClientCall",
+    "Emit",
     "Executable",
     "CursorMeta",
     "QueryState",
@@ -44,6 +52,27 @@ __all__ = [
 ]
 
 Executable: TypeAlias = ExecuteRequest | ReexecuteRequest
+#: Where the functions below report events (the machine's event queue).
+Emit: TypeAlias = Callable[[ClientEvent], None]
+
+
+class CallKind(Enum):
+    """What the exchange in flight is: it picks how its response is read."""
+
+    FAST_AUTH = auto()
+    PROTOCOL = auto()
+    DATA_TYPES = auto()
+    AUTH_ONE = auto()
+    AUTH_TWO = auto()
+    EXECUTE = auto()
+    FETCH = auto()
+    LOB = auto()
+    SIMPLE = auto()
+    VERSION = auto()
+    CHANGE_PASSWORD = auto()
+    LOGOFF = auto()
+    #: The response after a reset that no call of ours was waiting for.
+    DISCARD = auto()
 
 
 @dataclass(slots=True)
@@ -84,18 +113,26 @@ class QueryState:
     row_counts: tuple[int, ...] | None = None
 
 
+@dataclass(slots=True)
+class ClientCall:
+    """The record of the exchange in flight (kept by the call machine)."""
+
+    kind: CallKind
+    state: QueryState | None = None
+    params: tuple[tuple[str, str, int], ...] = ()
+    info: ErrorInfo | Status | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
 def reusable(decoder: RowDecoder | None, choose: DecoderChoice | None) -> RowDecoder | None:
     """A cursor's remembered row decoder, if it was built with the same value decoders."""
     return decoder if decoder is not None and decoder.choose is choose else None
 
 
-def _meta(conn: ClientConnection, cursor_id: int) -> CursorMeta | None:
-    return conn.cursors.get(cursor_id) if cursor_id else None
-
-
 def start_execute(
-    conn: ClientConnection, w: Writer, request: Executable, columns: tuple[ColumnMetadata, ...] | None,
-    choose: DecoderChoice | None = None,
+    w: Writer, request: Executable, columns: tuple[ColumnMetadata, ...] | None,
+    choose: DecoderChoice | None, *, seq: int, token: int | None, caps: Capabilities,
+    cursors: dict[int, CursorMeta],
 ) -> QueryState:
     """Write ``request`` (after any piggybacks already in ``w``) and return the
     state its response is parsed with.
@@ -103,10 +140,7 @@ def start_execute(
     Raises:
         LocalProtocolError: a re-execute of a cursor the machine does not know.
     """
-    caps = conn.caps
-    seq = conn._next_seq()
-    token = conn._token()
-    meta = _meta(conn, request.cursor_id)
+    meta = cursors.get(request.cursor_id) if request.cursor_id else None
     if isinstance(request, ExecuteRequest):
         request.encode(
             w, seq=seq, token=token, field_version=caps.field_version, max_string_size=caps.max_string_size
@@ -150,20 +184,21 @@ def start_execute(
     )
 
 
-def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: QueryState) -> None:
+def parse_query_message(
+    r: Reader, mtype: int, state: QueryState, *, limits: Limits, field_version: int, emit: Emit
+) -> None:
     """Handle one message of an EXECUTE/FETCH response (its type byte already read)."""
-    limits = conn._limits
     if mtype == MessageType.ROW_DATA:
         if state.directions is not None and state.is_plsql:
             values = decode_out_binds_body(r, state.binds, state.directions, limits=limits)
-            flush_rows(conn, state)
-            conn._emit(OutBindsReceived(values=values))
+            flush_rows(state, emit)
+            emit(OutBindsReceived(values=values))
             return
         if state.returning and not state.is_query:
             returning = tuple(state.binds[i] for i in state.returning)
             per_bind = decode_returning_body(r, returning, limits=limits)
-            flush_rows(conn, state)
-            conn._emit(OutBindsReceived(values=per_bind))
+            flush_rows(state, emit)
+            emit(OutBindsReceived(values=per_bind))
             return
         decoder = state.decoder
         if decoder is None:
@@ -191,14 +226,14 @@ def parse_query_message(conn: ClientConnection, r: Reader, mtype: int, state: Qu
         state.previous_row = row
         return
     if mtype == MessageType.DESCRIBE_INFO:
-        info = DescribeInfo.decode_body(r, field_version=conn.caps.field_version, limits=limits)
-        flush_rows(conn, state)
+        info = DescribeInfo.decode_body(r, field_version=field_version, limits=limits)
+        flush_rows(state, emit)
         columns = redescribed(state.columns, info.columns)
         state.columns = columns
         state.decoder = RowDecoder(columns, state.choose)
         state.previous_row = None
         state.described = True
-        conn._emit(Described(cursor_id=state.cursor_id, columns=columns))
+        emit(Described(cursor_id=state.cursor_id, columns=columns))
         return
     if mtype == MessageType.ROW_HEADER:
         header = RowHeader.decode_body(r, limits=limits)
@@ -237,28 +272,28 @@ def redescribed(before: tuple[ColumnMetadata, ...], after: tuple[ColumnMetadata,
     return tuple(out)
 
 
-def parse_parameters(conn: ClientConnection, r: Reader, state: QueryState | None) -> None:
+def parse_parameters(r: Reader, state: QueryState | None, limits: Limits) -> None:
     """A PARAMETER after EXECUTE/FETCH: only the array DML row counts are kept."""
     wanted = state is not None and state.dml_row_counts
-    params = ReturnParameters.decode_body(r, dml_row_counts=wanted, limits=conn._limits)
+    params = ReturnParameters.decode_body(r, dml_row_counts=wanted, limits=limits)
     if state is not None and params.dml_row_counts is not None:
         state.row_counts = params.dml_row_counts
 
 
-def flush_rows(conn: ClientConnection, state: QueryState) -> None:
+def flush_rows(state: QueryState, emit: Emit) -> None:
     """Report the rows collected so far as one ``RowsReceived``."""
     if state.rows:
-        conn._emit(RowsReceived(cursor_id=state.cursor_id, rows=state.rows))
+        emit(RowsReceived(cursor_id=state.cursor_id, rows=state.rows))
         state.rows = []
 
 
-def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> None:
-    """Report how an EXECUTE/FETCH ended; remember what the cursor needs later."""
+def finish_query(state: QueryState, info: ErrorInfo, cursors: dict[int, CursorMeta], emit: Emit) -> None:
+    """Report how an EXECUTE/FETCH ended; remember in ``cursors`` what the cursor needs later."""
     cursor_id = info.cursor_id or state.cursor_id
     if cursor_id:
-        meta = conn.cursors.get(cursor_id)
+        meta = cursors.get(cursor_id)
         if meta is None:
-            meta = conn.cursors[cursor_id] = CursorMeta()
+            meta = cursors[cursor_id] = CursorMeta()
         if state.columns:
             if meta.columns != state.columns:
                 meta.decoder = None
@@ -270,14 +305,13 @@ def finish_query(conn: ClientConnection, state: QueryState, info: ErrorInfo) -> 
             meta.returning = state.returning
         if state.directions is not None:
             meta.directions = state.directions
-    conn.last_row_count = info.row_count
     # ORA-24381 only says that batch errors follow: the call itself succeeded.
     ended_ok = info.number == ErrorNumber.ARRAY_DML_ERRORS or (
         info.number == ErrorNumber.NO_DATA_FOUND and state.is_query)
     if info.number and not ended_ok:
-        conn._emit(ServerErrorReceived(info=info))
+        emit(ServerErrorReceived(info=info))
         return
-    conn._emit(
+    emit(
         CallCompleted(
             cursor_id=cursor_id,
             row_count=info.row_count,

@@ -4,33 +4,38 @@ describe, rows, out binds and the end-of-call ERROR out.
 The machine assigns cursor ids itself (a counter per session, as Oracle
 does) and remembers each cursor's SQL, binds and describe, so re-executes
 and fetches can be decoded and rows encoded without the owner's help.
+
+The functions take what they use (the call being answered, a writer, the
+cursor table, the session's LobStore), never the connection machine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING
 
 from ..codecs import OracleType
 from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
+from ..limits import Limits
 from ..statement import parse_statement
-from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode
+from ..ttc.capabilities import Capabilities
+from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
+from ..ttc.messages.calls import CloseCursors, EndToEndAttributes, SetSchema
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
-from ..ttc.messages.lob import LobValue
+from ..ttc.messages.lob import LobOpRequest, LobValue
 from ..ttc.messages.rows import IoVector, RowEncoder, encode_out_binds, encode_returning_row
 from ..ttc.messages.status import BatchError, ErrorInfo, ReturnParameters
 from ..ttc.wire import Reader, Writer
 from .events import ExecuteRequested
-
-if TYPE_CHECKING:
-    from .server import ServerConnection
+from .lobs import LobStore
 
 __all__ = [
     "ServerCall",
+    "Piggybacks",
+    "read_piggybacks",
     "CursorInfo",
     "FUNCTIONS",
     "parse_function",
@@ -91,6 +96,40 @@ class ServerCall:
     cursor: CursorInfo | None = None
 
 
+@dataclass(slots=True)
+class Piggybacks:
+    """The piggybacks before a call, decoded, and the header of what follows them."""
+
+    header: FunctionHeader
+    closed: list[int] = field(default_factory=list)
+    attributes: list[tuple[str, str | None]] = field(default_factory=list)
+    freed: list[LobOpRequest] = field(default_factory=list)
+    #: ``header`` is a piggyback this server does not implement (ORA-03115).
+    refused: bool = False
+
+
+def read_piggybacks(r: Reader, *, has_token: bool, limits: Limits) -> Piggybacks:
+    """Decode the piggybacks at the start of a request, up to the first header
+    that is not one (or one that is not implemented); nothing is acted on yet."""
+    closed: list[int] = []
+    attributes: list[tuple[str, str | None]] = []
+    freed: list[LobOpRequest] = []
+    while True:
+        header = FunctionHeader.decode(r, has_token=has_token)
+        if header.message_type != MessageType.PIGGYBACK:
+            return Piggybacks(header, closed, attributes, freed)
+        if header.code == FunctionCode.CLOSE_CURSORS:
+            closed.extend(CloseCursors.decode_body(r, limits=limits).cursor_ids)
+        elif header.code == FunctionCode.SET_END_TO_END_ATTR:
+            attributes.extend(EndToEndAttributes.decode_body(r).values)
+        elif header.code == FunctionCode.SET_SCHEMA:
+            attributes.append(("current_schema", SetSchema.decode_body(r).schema))
+        elif header.code == FunctionCode.LOB_OP:
+            freed.append(LobOpRequest.decode_body(r, header, limits=limits))
+        else:
+            return Piggybacks(header, closed, attributes, freed, refused=True)
+
+
 def _widen(row: Sequence[object], positions: Sequence[int], total: int) -> tuple[object, ...]:
     """Spread the values of the sent binds over all bind positions (None elsewhere)."""
     out: list[object] = [None] * total
@@ -99,34 +138,37 @@ def _widen(row: Sequence[object], positions: Sequence[int], total: int) -> tuple
     return tuple(out)
 
 
-def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) -> tuple[ExecuteRequested, ServerCall]:
-    """Decode an EXECUTE-family call into its event (after the function header)."""
+def parse_function(
+    r: Reader, header: FunctionHeader, *, caps: Capabilities, cursors: dict[int, CursorInfo], limits: Limits,
+    new_cursor_id: Callable[[], int], lobs: LobStore,
+) -> tuple[ExecuteRequested, ServerCall]:
+    """Decode an EXECUTE-family call into its event (after the function header);
+    a new cursor is entered in ``cursors`` under an id from ``new_cursor_id``."""
     code = header.code
-    caps = server.caps
     if code == FunctionCode.EXECUTE:
 
         def returning(sql: str | None, cursor_id: int) -> Sequence[int]:
             if sql:
                 return parse_statement(sql).returning
-            known = server.cursors.get(cursor_id)
+            known = cursors.get(cursor_id)
             return known.returning if known else ()
 
         req = ExecuteRequest.decode_body(
             r, header, field_version=caps.field_version, max_string_size=caps.max_string_size,
-            limits=server._limits, returning=returning,
+            limits=limits, returning=returning,
         )
         cursor_id = req.cursor_id
-        cursor = server.cursors.get(cursor_id) if cursor_id else None
+        cursor = cursors.get(cursor_id) if cursor_id else None
         if cursor is None or (req.sql and req.sql != cursor.sql):
             if not cursor_id:
-                cursor_id = server._new_cursor_id()
+                cursor_id = new_cursor_id()
             stmt = parse_statement(req.sql) if req.sql else None
             cursor = CursorInfo(
                 sql=req.sql if req.sql else (cursor.sql if cursor else None),
                 is_query=req.is_query,
                 is_plsql=stmt.is_plsql if stmt else req.is_plsql,
             )
-            server.cursors[cursor_id] = cursor
+            cursors[cursor_id] = cursor
         if req.binds:
             if req.binds != cursor.binds:
                 cursor.directions = None
@@ -137,7 +179,7 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
             cursor.encoder = None
         cursor.holding = False
         positions = tuple(i for i in range(len(req.binds)) if i not in set(req.returning))
-        rows = tuple(_resolve_lobs(server, _widen(row, positions, len(req.binds))) for row in req.rows)
+        rows = tuple(_resolve_lobs(lobs, _widen(row, positions, len(req.binds))) for row in req.rows)
         define_only = bool(req.options & ExecOption.DEFINE) and not req.options & ExecOption.EXECUTE
         # A define's rows start with those held since the describe: they count toward its prefetch.
         event = ExecuteRequested(
@@ -160,15 +202,15 @@ def parse_function(server: ServerConnection, r: Reader, header: FunctionHeader) 
         r_start = r.pos
         cursor_id = r.ub4()
         r.pos = r_start
-        cursor = server.cursors.get(cursor_id)
+        cursor = cursors.get(cursor_id)
         if cursor is None:
             raise UnexpectedMessageError(f"re-execute of cursor {cursor_id}, which this session never opened")
         positions = cursor.sent_positions()
         rex = ReexecuteRequest.decode_body(
             r, header, binds=tuple(cursor.binds[i] for i in positions), max_string_size=caps.max_string_size,
-            is_plsql=cursor.is_plsql, limits=server._limits,
+            is_plsql=cursor.is_plsql, limits=limits,
         )
-        rows = tuple(_resolve_lobs(server, _widen(row, positions, len(cursor.binds))) for row in rex.rows)
+        rows = tuple(_resolve_lobs(lobs, _widen(row, positions, len(cursor.binds))) for row in rex.rows)
         is_query = code == FunctionCode.REEXECUTE_AND_FETCH or cursor.is_query
         event = ExecuteRequested(
             cursor_id=cursor_id,
@@ -198,19 +240,18 @@ def _rows_wanted(req: ExecuteRequest, held: int, define_only: bool) -> int:
     return req.prefetch_rows if req.options & ExecOption.FETCH else 0
 
 
-def _cursor(server: ServerConnection) -> CursorInfo:
-    call = server.call
+def _cursor(call: ServerCall | None) -> CursorInfo:
     if call is None or call.cursor is None:
         raise LocalProtocolError("the current call has no cursor (it is not an EXECUTE or FETCH)")
     return call.cursor
 
 
-def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnMetadata]) -> None:
+def send_describe(call: ServerCall | None, w: Writer, columns: Sequence[ColumnMetadata], field_version: int) -> None:
     """Queue DESCRIBE_INFO and remember the columns for the rows that follow."""
-    cursor = _cursor(server)
+    cursor = _cursor(call)
     cols = tuple(columns)
     DescribeInfo(columns=cols, max_row_size=sum(c.buffer_size for c in cols)).encode(
-        w, field_version=server.caps.field_version
+        w, field_version=field_version
     )
     if cursor.columns != cols:
         # A define belongs to the cursor: it lasts across executes of the same
@@ -226,18 +267,18 @@ def send_describe(server: ServerConnection, w: Writer, columns: Sequence[ColumnM
     cursor.holding = any(t in _LOB_TYPES for t, _ in cursor.described) and cursor.defines is None
     cursor.is_query = True
     cursor.rows_sent = 0
-    if server.call is not None:
-        server.call.is_query = True
+    assert call is not None  # _cursor checked it
+    call.is_query = True
 
 
-def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[object]]) -> None:
+def send_rows(call: ServerCall | None, w: Writer, rows: Sequence[Sequence[object]], lobs: LobStore) -> None:
     """Queue ROW_DATA messages, encoded with the cursor's describe (as the client defined it).
 
     Values of LOB columns may be ``str``/``bytes``: the machine stores them in its
     LobStore and sends locators, or sends the data inline when the client
     defined the column as LONG / LONG RAW.
     """
-    cursor = _cursor(server)
+    cursor = _cursor(call)
     if not cursor.columns:
         raise LocalProtocolError("rows sent before any describe of the cursor")
     if cursor.holding:
@@ -245,7 +286,7 @@ def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[objec
         return
     if cursor.held:
         held, cursor.held = cursor.held, []
-        send_rows(server, w, held)
+        send_rows(call, w, held, lobs)
     encoder = cursor.encoder
     if encoder is None:
         cursor.wire_columns = tuple(
@@ -256,7 +297,7 @@ def send_rows(server: ServerConnection, w: Writer, rows: Sequence[Sequence[objec
     lob_columns = [i for i, c in enumerate(cursor.wire_columns) if c.ora_type in _LOB_TYPES or c.ora_type in _LONG_TYPES]
     for row in rows:
         if lob_columns:
-            row = _lob_values(server, cursor.wire_columns, lob_columns, row)
+            row = _lob_values(lobs, cursor.wire_columns, lob_columns, row)
         encoder.encode(w, row)
     cursor.rows_sent += len(rows)
 
@@ -285,7 +326,7 @@ def _as_described(cols: Sequence[ColumnMetadata], before: Sequence[tuple[int, in
 
 
 def _lob_values(
-    server: ServerConnection, columns: tuple[ColumnMetadata, ...], indices: list[int], row: Sequence[object]
+    lobs: LobStore, columns: tuple[ColumnMetadata, ...], indices: list[int], row: Sequence[object]
 ) -> tuple[object, ...]:
     values = list(row)
     for i in indices:
@@ -295,32 +336,32 @@ def _lob_values(
             continue
         if column.ora_type in _LONG_TYPES:
             if isinstance(value, LobValue):
-                values[i] = server.lobs.content(value)
+                values[i] = lobs.content(value)
         elif isinstance(value, (str, bytes, bytearray)):
-            values[i] = server.lobs.create(
+            values[i] = lobs.create(
                 bytes(value) if isinstance(value, bytearray) else value, ora_type=column.ora_type,
                 csfrm=column.csfrm,
             )
     return tuple(values)
 
 
-def _resolve_lobs(server: ServerConnection, row: tuple[object, ...]) -> tuple[object, ...]:
+def _resolve_lobs(lobs: LobStore, row: tuple[object, ...]) -> tuple[object, ...]:
     """Bind values that are locators of LOBs this session stores become their content."""
     if not any(isinstance(v, LobValue) for v in row):
         return row
     out: list[object] = []
     for value in row:
         if isinstance(value, LobValue):
-            content = server.lobs.content(value)
+            content = lobs.content(value)
             out.append(value if content is None else content)
         else:
             out.append(value)
     return tuple(out)
 
 
-def send_out_binds(server: ServerConnection, w: Writer, directions: Sequence[int], values: Sequence[object]) -> None:
+def send_out_binds(call: ServerCall | None, w: Writer, directions: Sequence[int], values: Sequence[object]) -> None:
     """Queue IO_VECTOR and the OUT / IN OUT values (one per such bind, in bind order)."""
-    cursor = _cursor(server)
+    cursor = _cursor(call)
     if len(directions) != len(cursor.binds):
         raise EncodeError(f"{len(directions)} bind directions for {len(cursor.binds)} binds")
     cursor.directions = tuple(directions)
@@ -328,16 +369,17 @@ def send_out_binds(server: ServerConnection, w: Writer, directions: Sequence[int
     encode_out_binds(w, cursor.binds, values, directions=directions)
 
 
-def send_returning(server: ServerConnection, w: Writer, values: Sequence[Sequence[object]]) -> None:
+def send_returning(call: ServerCall | None, w: Writer, values: Sequence[Sequence[object]]) -> None:
     """Queue one execution's RETURNING INTO values: a list of values per RETURNING bind."""
-    cursor = _cursor(server)
+    cursor = _cursor(call)
     encode_returning_row(w, tuple(cursor.binds[i] for i in cursor.returning), values)
 
 
 def end_query(
-    server: ServerConnection,
     w: Writer,
     call: ServerCall,
+    lobs: LobStore,
+    field_version: int,
     *,
     cursor_id: int,
     row_count: int | None,
@@ -357,7 +399,7 @@ def end_query(
         if cursor.holding:
             more_rows = True  # the rows wait for the define (or a FETCH)
         else:
-            send_rows(server, w, [])
+            send_rows(call, w, [], lobs)
     exhausted = call.is_query and not more_rows
     if row_count is None:
         row_count = cursor.rows_sent if (cursor is not None and call.is_query) else 0
@@ -378,4 +420,4 @@ def end_query(
         call_number=3,
         current_row=row_count,
         success_iterations=1 if call.is_query else 0,
-    ).encode(w, field_version=server.caps.field_version)
+    ).encode(w, field_version=field_version)

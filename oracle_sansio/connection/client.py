@@ -17,12 +17,11 @@ owner passes in; nothing here reads a clock or a socket.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from enum import Enum, auto
+from typing import assert_never
 
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
-from ..errors import LocalProtocolError, ProtocolError, RemoteProtocolError, ServerNotSupportedError
+from ..errors import LocalProtocolError, RemoteProtocolError, ServerNotSupportedError
 from ..errors import UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..params import ClientParams
@@ -52,17 +51,17 @@ from ..ttc.messages.rows import DecoderChoice
 from ..ttc.messages.status import ErrorInfo, ServerPiggyback, Status, Warning_
 from ..ttc.wire import Reader, Writer
 from . import _client_calls as calls
+from ._call import CallMachine
+from ._client_calls import CallKind, ClientCall
 from . import _client_logon as logon
 from ._base import MachineBase
 from .events import (
-    NEED_DATA,
     Accepted,
     CallCompleted,
     ClientEvent,
     ConnectionClosed,
     LobOpCompleted,
     LoggedOn,
-    NeedData,
     Negotiated,
     Redirected,
     Refused,
@@ -82,32 +81,6 @@ Entropy = Callable[[int], bytes]
 _CI = ClientInput
 
 
-class _Kind(Enum):
-    FAST_AUTH = auto()
-    PROTOCOL = auto()
-    DATA_TYPES = auto()
-    AUTH_ONE = auto()
-    AUTH_TWO = auto()
-    EXECUTE = auto()
-    FETCH = auto()
-    LOB = auto()
-    SIMPLE = auto()
-    VERSION = auto()
-    CHANGE_PASSWORD = auto()
-    LOGOFF = auto()
-    #: The response after a reset that no call of ours was waiting for.
-    DISCARD = auto()
-
-
-@dataclass(slots=True)
-class _Call:
-    kind: _Kind
-    state: calls.QueryState | None = None
-    params: tuple[tuple[str, str, int], ...] = ()
-    info: ErrorInfo | Status | None = None
-    extra: dict[str, object] = field(default_factory=dict)
-
-
 class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     """The client side of one Oracle session (see the module docstring)."""
 
@@ -120,13 +93,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.caps = Capabilities(sdu=params.sdu)
         self._seq = 0
         self._connect_bytes = b""
-        self._call: _Call | None = None
+        #: The call in flight, its break and reset, and a REFUSE or REDIRECT whose text follows.
+        self._calls: CallMachine[ClientCall, Refuse | Redirect] = CallMachine()
         self._close_queue: list[int] = []
         self._attributes: dict[str, str | None] = {}
         self._schema: str | None = None  # a current schema to piggyback (SET_SCHEMA)
         self._free_lobs: list[bytes] = []
-        self._break_sent = False
-        self._reset_seen = False
         self._combo_key: Secret[bytes] | None = None
         self.session: SessionInfo | None = None
         #: What the machine knows of each open cursor (describe, binds).
@@ -139,8 +111,6 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.password_key: Secret[bytes] | None = params.password_key
         #: Which challenge ``password_key`` answers (pass both back via ClientParams to reuse it).
         self.password_key_salt: str | None = params.password_key_salt
-        #: A REFUSE or REDIRECT whose text follows in the next DATA packet.
-        self._extra_pending: Refuse | Redirect | None = None
         self._resends = 0
         self._banner = ""
 
@@ -187,10 +157,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def lob_op(self, request: LobOpRequest) -> None:
         """Send a LOB_OP (read, write, trim, length, chunk size, open/close,
         create temporary); it ends with ``LobOpCompleted`` or ``ServerErrorReceived``."""
-        self._start_call()
-        call = _Call(_Kind.LOB)
+        call = ClientCall(CallKind.LOB)
         call.extra["request"] = request
-        self._call = call
+        self._start_call(call)
         w = self._request_writer()
         request.encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
@@ -219,8 +188,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def get_version(self) -> None:
         """Ask the server's banner and release number (function 59, as go-ora
         does after logon); ``VersionReceived`` answers."""
-        self._start_call()
-        self._call = _Call(_Kind.VERSION)
+        self._start_call(ClientCall(CallKind.VERSION))
         w = self._request_writer()
         VersionRequest().encode(w, seq=self._next_seq(), token=self._token(), field_version=self.caps.field_version)
         self._send_data(w.getvalue())
@@ -232,8 +200,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if self._combo_key is None:
             raise LocalProtocolError("change_password needs a logged-on session")
         request = logon.change_password(self._params.user, self._combo_key, old, new, self._entropy(16))
-        self._start_call()
-        self._call = _Call(_Kind.CHANGE_PASSWORD)
+        self._start_call(ClientCall(CallKind.CHANGE_PASSWORD))
         w = self._request_writer()
         request.encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
@@ -242,7 +209,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         """LOGOFF; when it completes the EOF packet is queued and the state is CLOSED."""
         self._check_usable()
         self._move(_CI.SEND_LOGOFF, local=True)
-        self._call = _Call(_Kind.LOGOFF)
+        self._calls.record = ClientCall(CallKind.LOGOFF)
         w = self._request_writer()
         SimpleCall(function=FunctionCode.LOGOFF).encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
@@ -264,10 +231,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if not self._can(_CI.SEND_CALL):
             self._move(_CI.SEND_CALL, local=True)
         w = self._request_writer(defer=True)
-        state = calls.start_execute(self, w, request, columns, decoders)
-        self._start_call()
+        state = calls.start_execute(w, request, columns, decoders, seq=self._next_seq(), token=self._token(),
+                                    caps=self.caps, cursors=self.cursors)
+        self._start_call(ClientCall(CallKind.EXECUTE, state=state))
         self._forget_closed()
-        self._call = _Call(_Kind.EXECUTE, state=state)
         self._send_data(w.getvalue())
 
     def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
@@ -275,12 +242,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         meta = self.cursors.get(cursor_id)
         if meta is None or not meta.columns:
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
-        self._start_call()
-        w = self._request_writer()
-        FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
         state = calls.QueryState(cursor_id=cursor_id, columns=meta.columns, is_query=True,
                                  decoder=calls.reusable(meta.decoder, decoders), choose=decoders)
-        self._call = _Call(_Kind.FETCH, state=state)
+        self._start_call(ClientCall(CallKind.FETCH, state=state))
+        w = self._request_writer()
+        FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
 
     def send_break(self) -> None:
@@ -288,53 +254,25 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         a timeout); the call then ends with ORA-01013 after a reset exchange."""
         self._check_usable()
         self._move(_CI.SEND_BREAK, local=True)
-        if not self._break_sent:
-            self._break_sent = True
+        if self._calls.send_break():
             self._out += self._writer.marker(MarkerType.INTERRUPT)
 
     def send_failed(self) -> None:
         """The owner could not send what the machine queued: the connection is dead."""
         self._fail(LocalProtocolError("sending to the server failed"))
 
-    # --------------------------------------------------------------- events
-
-    def next_event(self) -> ClientEvent | NeedData:
-        """The next event, or ``NEED_DATA`` when more bytes are needed.
-
-        Raises:
-            RemoteProtocolError: the server broke the protocol; the machine is
-                now in ``ERROR`` and every later call raises LocalProtocolError.
-        """
-        self._check_usable()
-        try:
-            while not self._events:
-                packet = self._reader.next_packet()
-                if packet is None:
-                    if self._reader.at_eof:
-                        self._on_eof()
-                        if self._events:
-                            break
-                    return NEED_DATA
-                self._on_packet(packet)
-        except ProtocolError as exc:
-            self._fail(exc)
-            raise
-        return self._events.popleft()
-
     # ------------------------------------------------------------ internals
 
     def _simple(self, code: FunctionCode) -> None:
-        self._start_call()
-        self._call = _Call(_Kind.SIMPLE)
+        self._start_call(ClientCall(CallKind.SIMPLE))
         w = self._request_writer()
         SimpleCall(function=code).encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
 
-    def _start_call(self) -> None:
+    def _start_call(self, call: ClientCall) -> None:
         self._check_usable()
         self._move(_CI.SEND_CALL, local=True)
-        self._break_sent = False
-        self._reset_seen = False
+        self._calls.start(call)
 
     def _request_writer(self, *, defer: bool = False) -> Writer:
         """A writer holding the CLOSE_CURSORS piggyback if cursors wait to be closed.
@@ -398,17 +336,20 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case Control():
                 if packet.command == 8 and packet.error_number:
                     self._closed_by_peer(packet.error_number)
-            case _:
+            case Connect() | Accept() | Refuse() | Redirect() | Resend():
                 raise UnexpectedMessageError(
                     f"{type(packet).__name__.upper()} packet received in state {state.name}"
                 )
+            case _:
+                assert_never(packet)
 
     def _on_connect_reply(self, packet: Packet) -> None:
-        pending = self._extra_pending
-        if pending is not None:
+        if self._calls.data_pending:
             if not isinstance(packet, Data):
-                raise UnexpectedMessageError(f"expected the DATA packet of a {type(pending).__name__.upper()}")
-            self._extra_pending = None
+                raise UnexpectedMessageError(
+                    f"expected the DATA packet of a {type(self._calls.pending).__name__.upper()}"
+                )
+            pending = self._calls.take_pending()
             if isinstance(pending, Redirect):
                 red = pending.with_data(packet.payload)
                 self._move(_CI.RECV_REDIRECT, local=False)
@@ -428,18 +369,20 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 self._on_accept(packet)
             case Refuse():
                 if packet.data_follows:
-                    self._extra_pending = packet
+                    self._calls.expect_data(packet)
                     return
                 self._move(_CI.RECV_REFUSE, local=False)
                 self._emit(Refused(code=packet.error_code, text=packet.data.decode("utf-8", "replace")))
             case Redirect():
                 if packet.data_follows:
-                    self._extra_pending = packet
+                    self._calls.expect_data(packet)
                     return
                 self._move(_CI.RECV_REDIRECT, local=False)
                 self._emit(Redirected(address=packet.address, connect_data=packet.connect_data))
-            case _:
+            case Connect() | Data() | Marker() | Control():
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in reply to CONNECT")
+            case _:
+                assert_never(packet)
 
     def _on_accept(self, acc: Accept) -> None:
         if acc.version < VERSION_MIN_ACCEPTED:
@@ -468,12 +411,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         protocol = ProtocolRequest(driver_name=self._params.protocol_driver_name)
         if caps.supports_fast_auth and self._params.fast_auth:
             # 23ai: protocol, data types and phase one in one round trip.
-            self._call = _Call(_Kind.FAST_AUTH)
+            self._calls.record = ClientCall(CallKind.FAST_AUTH)
             FastAuthRequest(protocol=protocol, data_types=logon.data_types_request(self.caps), auth=self._auth_one()).encode(
                 w, seq=self._next_seq()
             )
         else:
-            self._call = _Call(_Kind.PROTOCOL)
+            self._calls.record = ClientCall(CallKind.PROTOCOL)
             protocol.encode(w)
         self._send_data(w.getvalue())
 
@@ -483,27 +426,28 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return
         if self._state == ClientState.RESETTING:
             return  # python-oracledb discards packets until the RESET marker
-        if self._call is None:
+        if self._calls.record is None:
             raise UnexpectedMessageError(f"DATA packet received with no call outstanding (state {self._state.name})")
         self._append_ttc(data.payload)
         self._parse_ttc(self._parse_one, big_chunks=self.caps.big_chunks)
-        if self._call is not None and self._call.state is not None:
-            calls.flush_rows(self, self._call.state)
+        call = self._calls.record
+        if call is not None and call.state is not None:
+            calls.flush_rows(call.state, self._emit)
 
     def _on_marker(self, marker: Marker) -> None:
         if marker.marker == MarkerType.RESET:
             if self._state == ClientState.RESETTING:
                 self._move(_CI.RECV_RESET, local=False)
-                self._reset_seen = True
+                self._calls.reset()
                 self._emit(ResetCompleted())
-                if self._call is None:
-                    self._call = _Call(_Kind.DISCARD)
+                if self._calls.record is None:
+                    self._calls.record = ClientCall(CallKind.DISCARD)
                 return
-            if self._reset_seen:
+            if self._calls.reset_seen:
                 return  # further markers after the reset are skipped
         if self._state == ClientState.RESETTING:
             return
-        if self._state == ClientState.IN_CALL and self._reset_seen:
+        if self._state == ClientState.IN_CALL and self._calls.reset_seen:
             return
         self._move(_CI.RECV_MARKER, local=False)
         self._discard_ttc()
@@ -514,37 +458,37 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return
         clean = self._state in (ClientState.LOGGING_OFF,)
         self._move(_CI.RECV_EOF, local=False)
-        self._call = None
+        self._calls.record = None
         self._emit(ConnectionClosed(error_number=None if clean else int(ErrorNumber.SESSION_SHUTDOWN)))
 
     def _closed_by_peer(self, number: int) -> None:
-        self._state = ClientState.CLOSED
-        self._call = None
+        self._move(_CI.RECV_SHUTDOWN, local=False)
+        self._calls.record = None
         self._emit(ConnectionClosed(error_number=number))
 
     # ------------------------------------------------------------ messages
 
     def _parse_one(self, r: Reader) -> bool:
-        call = self._call
+        call = self._calls.record
         if call is None:
             raise UnexpectedMessageError("TTC message received with no call outstanding")
         kind = call.kind
-        if kind == _Kind.PROTOCOL:
+        if kind == CallKind.PROTOCOL:
             self._banner = logon.apply_protocol(self.caps, ProtocolResponse.decode(r, limits=self._limits))
-            self._call = _Call(_Kind.DATA_TYPES)
+            self._calls.record = ClientCall(CallKind.DATA_TYPES)
             w = Writer()
             logon.data_types_request(self.caps).encode(w)
             self._send_data(w.getvalue())
             return True
-        if kind == _Kind.DATA_TYPES:
+        if kind == CallKind.DATA_TYPES:
             DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
             self._negotiated()
-            self._call = _Call(_Kind.AUTH_ONE)
+            self._calls.record = ClientCall(CallKind.AUTH_ONE)
             w = Writer()
             self._auth_one().encode(w, seq=self._next_seq(), token=self._token())
             self._send_data(w.getvalue())
             return True
-        if kind == _Kind.FAST_AUTH:
+        if kind == CallKind.FAST_AUTH:
             first = r.peek_ub1()
             if first == MessageType.PROTOCOL:
                 self._banner = logon.apply_protocol(self.caps, ProtocolResponse.decode(r, limits=self._limits))
@@ -552,9 +496,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if first == MessageType.DATA_TYPES:
                 DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
                 self._negotiated()
-                call.kind = kind = _Kind.AUTH_ONE
+                call.kind = kind = CallKind.AUTH_ONE
                 return False
-            call.kind = kind = _Kind.AUTH_ONE
+            call.kind = kind = CallKind.AUTH_ONE
         mtype = r.ub1()
         fv = self.caps.field_version
         if mtype == MessageType.ERROR:
@@ -567,7 +511,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 raise UnexpectedMessageError("END_OF_RESPONSE received but it was not negotiated")
             self._finish(call)
             return True
-        if kind == _Kind.LOB and mtype in (MessageType.PARAMETER, MessageType.LOB_DATA):
+        if kind == CallKind.LOB and mtype in (MessageType.PARAMETER, MessageType.LOB_DATA):
             lob_request = call.extra["request"]
             assert isinstance(lob_request, LobOpRequest)
             if mtype == MessageType.LOB_DATA:
@@ -577,17 +521,17 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 call.extra["result"] = LobOpResult.decode_parameter_body(r, lob_request)
             return False
         if mtype == MessageType.PARAMETER:
-            if kind in (_Kind.AUTH_ONE, _Kind.AUTH_TWO, _Kind.CHANGE_PASSWORD):
+            if kind in (CallKind.AUTH_ONE, CallKind.AUTH_TWO, CallKind.CHANGE_PASSWORD):
                 call.params = AuthParameters.decode_body(r, limits=self._limits).pairs
-            elif kind == _Kind.VERSION:
+            elif kind == CallKind.VERSION:
                 call.extra["version"] = VersionReply.decode_body(r, limits=self._limits)
             else:
-                calls.parse_parameters(self, r, call.state)
+                calls.parse_parameters(r, call.state, self._limits)
             return False
         if mtype == MessageType.WARNING:
             warning = Warning_.decode_body(r)
             if call.state is not None:
-                calls.flush_rows(self, call.state)
+                calls.flush_rows(call.state, self._emit)
             if warning.number:
                 self._emit(WarningReceived(warning=warning))
             return False
@@ -599,14 +543,15 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if mtype == MessageType.TOKEN:
             r.ub8()
             return False
-        if call.state is not None or kind == _Kind.DISCARD:
+        if call.state is not None or kind == CallKind.DISCARD:
             if call.state is None:
                 call.state = calls.QueryState(cursor_id=0, columns=(), is_query=False)
-            calls.parse_query_message(self, r, mtype, call.state)
+            calls.parse_query_message(r, mtype, call.state, limits=self._limits, field_version=fv,
+                                      emit=self._emit)
             return False
         raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in reply to {kind.name}")
 
-    def _on_end_message(self, call: _Call, info: ErrorInfo | Status) -> bool:
+    def _on_end_message(self, call: ClientCall, info: ErrorInfo | Status) -> bool:
         call.info = info
         self.in_transaction = bool(info.call_status & 0x02)
         if self.caps.end_of_response:
@@ -629,49 +574,62 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def _auth_one(self) -> AuthRequest:
         return logon.phase_one(self._params)
 
-    def _finish(self, call: _Call) -> None:
+    def _finish(self, call: ClientCall) -> None:
         """The response to ``call`` is complete: report it and move on."""
+        kind = call.kind
+        self._calls.record = None
+        match kind:
+            case CallKind.AUTH_ONE:
+                self._after_auth_one(call)
+            case CallKind.AUTH_TWO:
+                self._after_auth_two(call)
+            case CallKind.LOGOFF:
+                self._move(_CI.RECV_LOGOFF_END, local=False)
+                self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
+                self._emit(CallCompleted(in_transaction=False))
+                self._emit(ConnectionClosed())
+            # FAST_AUTH, PROTOCOL and DATA_TYPES never end here (_parse_one reads their
+            # replies whole); they stay with the calls, where they always fell.
+            case (CallKind.EXECUTE | CallKind.FETCH | CallKind.LOB | CallKind.SIMPLE | CallKind.VERSION
+                  | CallKind.CHANGE_PASSWORD | CallKind.DISCARD | CallKind.FAST_AUTH | CallKind.PROTOCOL
+                  | CallKind.DATA_TYPES):
+                self._finish_call(call)
+            case _:
+                assert_never(kind)
+
+    def _finish_call(self, call: ClientCall) -> None:
+        """A call of the session (not logon or logoff) ended: report how."""
         info = call.info
         kind = call.kind
-        self._call = None
-        if kind == _Kind.AUTH_ONE:
-            self._after_auth_one(call)
-        elif kind == _Kind.AUTH_TWO:
-            self._after_auth_two(call)
-        elif kind == _Kind.LOGOFF:
-            self._move(_CI.RECV_LOGOFF_END, local=False)
-            self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
-            self._emit(CallCompleted(in_transaction=False))
-            self._emit(ConnectionClosed())
-        else:
-            self._move(_CI.RECV_CALL_END, local=False)
+        self._move(_CI.RECV_CALL_END, local=False)
+        if call.state is not None:
+            calls.flush_rows(call.state, self._emit)
+        if kind == CallKind.DISCARD:
+            return
+        version = call.extra.get("version")
+        if isinstance(version, VersionReply) and not (isinstance(info, ErrorInfo) and info.number):
+            self._emit(VersionReceived(banner=version.banner, number=version.number, version=version.version))
+            return
+        if kind == CallKind.LOB and not (isinstance(info, ErrorInfo) and info.number):
+            result = call.extra.get("result") or LobOpResult()
+            data = call.extra.get("data")
+            assert isinstance(result, LobOpResult) and (data is None or isinstance(data, bytes))
+            self._emit(LobOpCompleted(result=result, data=data))
+            return
+        if isinstance(info, ErrorInfo):
             if call.state is not None:
-                calls.flush_rows(self, call.state)
-            if kind == _Kind.DISCARD:
+                self.last_row_count = info.row_count
+                calls.finish_query(call.state, info, self.cursors, self._emit)
                 return
-            version = call.extra.get("version")
-            if isinstance(version, VersionReply) and not (isinstance(info, ErrorInfo) and info.number):
-                self._emit(VersionReceived(banner=version.banner, number=version.number, version=version.version))
+            if info.number:
+                self._emit(ServerErrorReceived(info=info))
                 return
-            if kind == _Kind.LOB and not (isinstance(info, ErrorInfo) and info.number):
-                result = call.extra.get("result") or LobOpResult()
-                data = call.extra.get("data")
-                assert isinstance(result, LobOpResult) and (data is None or isinstance(data, bytes))
-                self._emit(LobOpCompleted(result=result, data=data))
-                return
-            if isinstance(info, ErrorInfo):
-                if call.state is not None:
-                    calls.finish_query(self, call.state, info)
-                    return
-                if info.number:
-                    self._emit(ServerErrorReceived(info=info))
-                    return
-            self._emit(
-                CallCompleted(
-                    in_transaction=self.in_transaction,
-                    info=info if isinstance(info, ErrorInfo) else None,
-                )
+        self._emit(
+            CallCompleted(
+                in_transaction=self.in_transaction,
+                info=info if isinstance(info, ErrorInfo) else None,
             )
+        )
 
     def _logon_error(self, info: ErrorInfo | Status | None) -> bool:
         if isinstance(info, ErrorInfo) and info.number:
@@ -680,19 +638,19 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return True
         return False
 
-    def _after_auth_one(self, call: _Call) -> None:
+    def _after_auth_one(self, call: ClientCall) -> None:
         if self._logon_error(call.info):
             return
         step = logon.phase_two(self._params, call.params, self._entropy, self.password_key,
                                self.password_key_salt)
         self._combo_key = step.combo_key
         self.password_key, self.password_key_salt = step.password_key, step.key_salt
-        self._call = _Call(_Kind.AUTH_TWO)
+        self._calls.record = ClientCall(CallKind.AUTH_TWO)
         w = Writer()
         step.request.encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
 
-    def _after_auth_two(self, call: _Call) -> None:
+    def _after_auth_two(self, call: ClientCall) -> None:
         if self._logon_error(call.info):
             return
         # The combo key stays: a change of password encrypts under it.

@@ -24,7 +24,7 @@ from typing import assert_never
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
 from ..crypto.secret import Secret
 from ..error_codes import ora_text
-from ..errors import LocalProtocolError, ProtocolError, UnexpectedMessageError
+from ..errors import LocalProtocolError, UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..tns.constants import (
     VERSION_MIN_END_OF_RESPONSE,
@@ -39,7 +39,7 @@ from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redire
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
 from ..ttc.constants import CallStatus, ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema, VersionReply
+from ..ttc.messages.calls import SIMPLE_CALLS, FetchRequest, VersionReply
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
@@ -56,10 +56,10 @@ from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
 from . import _server_session as session
 from ._base import MachineBase
+from ._call import CallMachine
 from ._server_config import ServerConfig, encode_version_number
 from .lobs import LobStore
 from .events import (
-    NEED_DATA,
     BreakReceived,
     CallRefused,
     ClientClosed,
@@ -71,7 +71,6 @@ from .events import (
     LogoffRequested,
     LogonRejected,
     LogonRequested,
-    NeedData,
     PasswordChanged,
     PingRequested,
     RollbackRequested,
@@ -112,16 +111,14 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._challenge: ServerChallenge | None = None
         self._session: tuple[int, int] = (0, 0)
         self._service_name: str | None = None
-        self._held: bytes | None = None
-        self._call_pending = False
         self._response = Writer()
-        self.call: calls.ServerCall | None = None
+        #: The call the owner answers (its answer held after a break) and a
+        #: CONNECT whose descriptor follows in the next DATA packet.
+        self._calls: CallMachine[calls.ServerCall, Connect] = CallMachine()
         self.cursors: dict[int, calls.CursorInfo] = {}
         self.in_transaction = False
         self._cursor_counter = 0
         self.caps.max_string_size = 32767
-        #: A CONNECT whose descriptor follows in the next DATA packet.
-        self._pending_connect: Connect | None = None
         #: PROTOCOL and DATA_TYPES replies owed to a FAST_AUTH, sent with the challenge.
         self._prefix = b""
         #: The logged-on user's verifier and the session's combo key: a change
@@ -130,31 +127,20 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._combo_key: Secret[bytes] | None = None
         self._password_expired = False
 
+    @property
+    def call(self) -> calls.ServerCall | None:
+        """The call being answered (None between calls)."""
+        return self._calls.record
+
     # ------------------------------------------------------------- events
 
-    def next_event(self) -> ServerEvent | NeedData:
-        """The next event, or ``NEED_DATA``.
+    def _owner_must_answer(self) -> bool:
+        return self._state in (ServerState.CONNECT_RECEIVED, ServerState.LOGON_RECEIVED)
 
-        Raises:
-            RemoteProtocolError: the client broke the protocol (machine now in ERROR).
-        """
-        self._check_usable()
-        try:
-            while not self._events:
-                if self._state in (ServerState.CONNECT_RECEIVED, ServerState.LOGON_RECEIVED):
-                    return NEED_DATA  # the owner must answer first
-                packet = self._reader.next_packet()
-                if packet is None:
-                    if self._reader.at_eof and self._state not in (ServerState.CLOSED,):
-                        self._move(_SI.RECV_EOF, local=False)
-                        self._events.append(ClientClosed())
-                        break
-                    return NEED_DATA
-                self._on_packet(packet)
-        except ProtocolError as exc:
-            self._fail(exc)
-            raise
-        return self._events.popleft()
+    def _on_eof(self) -> None:
+        if self._state != ServerState.CLOSED:
+            self._move(_SI.RECV_EOF, local=False)
+            self._events.append(ClientClosed())
 
     # ------------------------------------------------------- connect phase
 
@@ -249,7 +235,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def send_describe(self, columns: Sequence[ColumnMetadata]) -> None:
         """Queue DESCRIBE_INFO for the current call (see ``column_for``)."""
         self._in_call()
-        calls.send_describe(self, self._response, columns)
+        calls.send_describe(self.call, self._response, columns, self.caps.field_version)
 
     def send_rows(self, rows: Sequence[Sequence[object]]) -> None:
         """Queue rows of the current query, encoded with the cursor's describe.
@@ -258,17 +244,17 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             EncodeError: a value does not fit its column's type.
         """
         self._in_call()
-        calls.send_rows(self, self._response, rows)
+        calls.send_rows(self.call, self._response, rows, self.lobs)
 
     def send_out_binds(self, directions: Sequence[int], values: Sequence[object]) -> None:
         """Queue the IO_VECTOR (16 OUT, 32 IN, 48 IN OUT per bind) and the OUT values."""
         self._in_call()
-        calls.send_out_binds(self, self._response, directions, values)
+        calls.send_out_binds(self.call, self._response, directions, values)
 
     def send_returning(self, values: Sequence[Sequence[object]]) -> None:
         """Queue one execution's RETURNING INTO values (a list per RETURNING bind)."""
         self._in_call()
-        calls.send_returning(self, self._response, values)
+        calls.send_returning(self.call, self._response, values)
 
     def complete_call(
         self,
@@ -294,7 +280,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if call is None or call.simple:
             Status(call_status=status).encode(w)
         else:
-            calls.end_query(self, w, call, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
+            calls.end_query(w, call, self.lobs, self.caps.field_version, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
                             call_status=status, rowid=rowid, batch_errors=batch_errors,
                             dml_row_counts=dml_row_counts)
         self._end_call(logoff=call is not None and call.function == FunctionCode.LOGOFF)
@@ -327,15 +313,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._in_call()
         self._move(_SI.SEND_ABORT, local=True)
         self._response = Writer()
-        self._call_pending = False
-        self.call = None
         self._out += self._writer.marker(MarkerType.BREAK)
         w = Writer()
         status = CallStatus.TXN_IN_PROGRESS if self.in_transaction else CallStatus.NONE
         ErrorInfo(call_status=status, number=number, message=message, cursor_id=cursor_id, call_number=3).encode(
             w, field_version=self.caps.field_version
         )
-        self._held = w.getvalue()
+        self._calls.hold(w.getvalue())
 
     # ------------------------------------------------------------ internals
 
@@ -369,7 +353,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     def _in_call(self) -> None:
         self._check_usable()
-        if not self._call_pending:
+        if not self._calls.is_open:
             exc = LocalProtocolError(f"no call to answer in state {self._state.name}")
             self._fail(exc)
             raise exc
@@ -377,12 +361,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def _end_call(self, *, logoff: bool) -> None:
         w = self._response
         self._response = Writer()
-        self._call_pending = False
-        self.call = None
         if self._state == ServerState.BREAK:
             self._move(_SI.SEND_CALL_END, local=True)
-            self._held = w.getvalue()
+            self._calls.hold(w.getvalue())
             return
+        self._calls.end()
         self._move(_SI.SEND_LOGOFF_END if logoff else _SI.SEND_CALL_END, local=True)
         self._send_response(w)
 
@@ -401,7 +384,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         match packet:
             case Data():
                 if packet.data_flags & DataFlag.EOF:
-                    self._state = ServerState.CLOSED
+                    self._move(_SI.RECV_EOF, local=False)
                     self._events.append(ClientClosed())
                     return
                 if state == ServerState.BREAK:
@@ -418,14 +401,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 assert_never(packet)
 
     def _on_connect(self, packet: Packet) -> None:
-        if self._pending_connect is not None:
+        if self._calls.data_pending:
             if not isinstance(packet, Data):
                 raise UnexpectedMessageError("expected the DATA packet holding the connect data")
-            conn = self._pending_connect.with_connect_data(packet.payload)
-            self._pending_connect = None
+            conn = self._calls.take_pending().with_connect_data(packet.payload)
         elif isinstance(packet, Connect):
             if packet.data_follows:
-                self._pending_connect = packet
+                self._calls.expect_data(packet)
                 return
             conn = packet
         else:
@@ -443,11 +425,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             if self._state != ServerState.BREAK:
                 return
             self._out += self._writer.marker(MarkerType.RESET)
-            if self._held is not None:
-                held, self._held = self._held, None
+            if self._calls.is_held:
+                held = self._calls.release()
                 self._move(_SI.RECV_RESET_CALL_DONE, local=False)
                 self._send_response(held)
-            elif self._call_pending:
+            elif self._calls.is_open:
                 self._move(_SI.RECV_RESET_CALL_PENDING, local=False)
             else:
                 self._move(_SI.RECV_RESET_CALL_DONE, local=False)
@@ -596,26 +578,11 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     def _parse_call(self, r: Reader) -> bool:
         """One whole request: piggybacks, then exactly one function call."""
-        has_token = self.caps.has_token
-        closed: list[int] = []
-        attributes: list[tuple[str, str | None]] = []
-        freed: list[LobOpRequest] = []
+        pb = calls.read_piggybacks(r, has_token=self.caps.has_token, limits=self._limits)
+        header = pb.header
         refused: CallRefused | None = None
-        while True:
-            header = FunctionHeader.decode(r, has_token=has_token)
-            if header.message_type != MessageType.PIGGYBACK:
-                break
-            if header.code == FunctionCode.CLOSE_CURSORS:
-                closed.extend(CloseCursors.decode_body(r, limits=self._limits).cursor_ids)
-            elif header.code == FunctionCode.SET_END_TO_END_ATTR:
-                attributes.extend(EndToEndAttributes.decode_body(r).values)
-            elif header.code == FunctionCode.SET_SCHEMA:
-                attributes.append(("current_schema", SetSchema.decode_body(r).schema))
-            elif header.code == FunctionCode.LOB_OP:
-                freed.append(LobOpRequest.decode_body(r, header, limits=self._limits))
-            else:
-                refused = CallRefused(function=header.code, piggyback=True, error_number=_ORA_3115)
-                break
+        if pb.refused:
+            refused = CallRefused(function=header.code, piggyback=True, error_number=_ORA_3115)
         code = header.code
         lob_request: LobOpRequest | None = None
         answer: Callable[[Writer], object] | None = None
@@ -648,7 +615,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         elif code == FunctionCode.AUTH_PHASE_TWO:
             answer = self._change_password(AuthRequest.decode_body(r, header, limits=self._limits))
         elif code in calls.FUNCTIONS:
-            event, call = calls.parse_function(self, r, header)
+            event, call = calls.parse_function(r, header, caps=self.caps, cursors=self.cursors, limits=self._limits,
+                                               new_cursor_id=self._new_cursor_id, lobs=self.lobs)
         else:
             refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
         if refused is not None:
@@ -656,15 +624,15 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             # of what the client sent is dropped with it.
             r.skip(r.remaining)
         # The whole request parsed: only now act on the piggybacks, change state and report.
-        for piggyback in freed:
+        for piggyback in pb.freed:
             self.lobs.handle(piggyback)
-        for cursor_id in closed:
+        for cursor_id in pb.closed:
             self.cursors.pop(cursor_id, None)
         self._move(_SI.RECV_CALL, local=False)
-        if closed:
-            self._events.append(CursorsClosed(cursor_ids=tuple(closed)))
-        if attributes:
-            self._events.append(SessionAttributesChanged(values=tuple(attributes)))
+        if pb.closed:
+            self._events.append(CursorsClosed(cursor_ids=tuple(pb.closed)))
+        if pb.attributes:
+            self._events.append(SessionAttributesChanged(values=tuple(pb.attributes)))
         if lob_request is not None:
             self._answer_lob_op(lob_request)
             return True
@@ -676,8 +644,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if answer is not None:
             self._answer_now(answer)
             return True
-        self._call_pending = True
-        self.call = call
+        self._calls.start(call)
         self._events.append(event)  # type: ignore[arg-type]
         return True
 
@@ -694,7 +661,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         """End a call the machine answers itself; ``write`` queues the whole
         reply, its end-of-call ERROR message included."""
         write(self._response)
-        self._call_pending = True
+        self._calls.start(None)
         self._end_call(logoff=False)
 
     def _change_password(self, req: AuthRequest) -> Callable[[Writer], object]:

@@ -77,6 +77,9 @@ class ClientInput(Enum):
     SEND_LOGOFF = "SEND_LOGOFF"
     RECV_LOGOFF_END = "RECV_LOGOFF_END"
     RECV_EOF = "RECV_EOF"
+    #: The server ended the session in band: a DATA packet with the EOF flag or
+    #: a CONTROL packet carrying an error.
+    RECV_SHUTDOWN = "RECV_SHUTDOWN"
 
 
 _C = ClientState
@@ -109,6 +112,15 @@ CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = 
     (_C.RESETTING, _CI.RECV_EOF): _C.CLOSED,
     (_C.LOGGING_OFF, _CI.RECV_EOF): _C.CLOSED,
     (_C.CLOSED, _CI.RECV_EOF): _C.CLOSED,
+    # CONNECTING reads its packets apart (ACCEPT, REFUSE, ...), so it has no such move.
+    (_C.IDLE, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.NEGOTIATING, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.AUTHENTICATING, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.READY, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.IN_CALL, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.RESETTING, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.LOGGING_OFF, _CI.RECV_SHUTDOWN): _C.CLOSED,
+    (_C.CLOSED, _CI.RECV_SHUTDOWN): _C.CLOSED,
 }
 
 
