@@ -168,6 +168,9 @@ def _addresses(node: Node) -> list[Address]:
             port_text = descriptor_value(value, "port") or str(DEFAULT_PORT)
             if not port_text.isdigit() or not 0 < int(port_text) < 65536:
                 raise DsnError(f"connect descriptor: bad PORT {port_text!r}")
+            if sum(1 for k, _ in value if k == "protocol") > 1:
+                # python-oracledb refuses it too; taking either one could drop a TLS request.
+                raise DsnError("connect descriptor: ADDRESS with more than one PROTOCOL")
             protocol = (descriptor_value(value, "protocol") or "tcp").lower()
             out.append(Address(host=host, port=int(port_text), protocol=protocol))
         elif key in ("address_list", "description", "description_list"):

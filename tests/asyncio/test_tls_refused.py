@@ -225,3 +225,16 @@ def test_a_descriptor_built_from_tls_parameters_is_refused(monkeypatch: pytest.M
                 await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=built.get_connect_string())
 
     asyncio.run(body())
+
+
+@pytest.mark.parametrize("first, second", [("tcp", "tcps"), ("tcps", "tcp")])
+def test_an_address_with_two_protocols_is_refused(first: str, second: str) -> None:
+    """``(PROTOCOL=tcp)(PROTOCOL=tcps)`` used to resolve to the first one and connect in
+    plaintext; python-oracledb refuses such an ADDRESS with DPY-4018, and so do we."""
+    dsn = (f"(DESCRIPTION=(ADDRESS=(PROTOCOL={first})(PROTOCOL={second})(HOST=127.0.0.1)(PORT=1))"
+           "(CONNECT_DATA=(SERVICE_NAME=s)))")
+    with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4017|DPY-4018"):
+        oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn)
+    oracledb = pytest.importorskip("oracledb")
+    with pytest.raises(oracledb.DatabaseError, match="DPY-4018"):
+        oracledb.ConnectParams().parse_connect_string(dsn)
