@@ -18,10 +18,11 @@ from typing import Any
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
-from ._connect import _Connecting, start_connect
+from ._connect import _Connecting, check_conn_class, start_connect
+from ._protocols import Clock
 from .connection import AsyncConnection
 from .params import ConnectParams, PoolParams, Purity
-from .pool import AsyncConnectionPool, Clock
+from .pool import AsyncConnectionPool, pool_to_use
 
 __all__ = ["connect_async", "create_pool_async"]
 
@@ -117,8 +118,10 @@ def connect_async(
     pool instead.  The extra ``connect_timeout`` (seconds, default 60) bounds the
     whole logon: python-oracledb has no such bound.
     """
-    return start_connect(dsn, pool=pool, pool_alias=pool_alias, conn_class=conn_class, params=params,
-                         kwargs=_given(locals()))
+    kwargs = _given(locals())
+    check_conn_class(conn_class)
+    return start_connect(dsn, pool=pool_to_use(pool, pool_alias), conn_class=conn_class, params=params,
+                         kwargs=kwargs)
 
 
 def create_pool_async(

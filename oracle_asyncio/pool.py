@@ -18,7 +18,7 @@ import itertools
 import logging
 import random
 from collections.abc import Callable, Generator
-from typing import Any, Protocol, assert_never
+from typing import Any, assert_never
 
 from oracle_sansio.connection.states import ClientState
 from oracle_sansio.crypto import Secret
@@ -53,6 +53,7 @@ from oracle_sansio.pool import (
 
 from . import _registry
 from ._connect import open_session
+from ._protocols import Clock, TimerHandle
 from .connection import AsyncConnection
 from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
 
@@ -70,8 +71,6 @@ POOL_GETMODE_WAIT = PoolGetMode.WAIT
 POOL_GETMODE_NOWAIT = PoolGetMode.NOWAIT
 POOL_GETMODE_FORCEGET = PoolGetMode.FORCEGET
 POOL_GETMODE_TIMEDWAIT = PoolGetMode.TIMEDWAIT
-
-get_pool = _registry.get_pool
 
 _log = logging.getLogger("oracle_asyncio.pool")
 
@@ -93,17 +92,6 @@ _THICK_ONLY_TEXT = {
     ("get", "soda_metadata_cache"): "getting whether the SODA metadata cache is enabled",
     ("set", "soda_metadata_cache"): "setting whether the SODA metadata cache is enabled",
 }
-
-
-class _Handle(Protocol):
-    def cancel(self) -> None: ...
-
-
-class Clock(Protocol):
-    """What the pool reads time from and schedules its one timer on (an event loop fits)."""
-
-    def time(self) -> float: ...
-    def call_at(self, when: float, callback: Callable[[], object]) -> _Handle: ...
 
 
 class _Acquire:
@@ -164,7 +152,7 @@ class AsyncConnectionPool:
         self._last_open_error: Error | None = None
         self._logon_report = LogonReport(_LOGON_REPORT_SECONDS)
         self._warm_event = asyncio.Event()  # set after every opened/failed logon (wait())
-        self._timer: _Handle | None = None
+        self._timer: TimerHandle | None = None
         self._closed = self._loop.create_future()
         self._tasks: set[asyncio.Task[None]] = set()  # closes: bounded, never abandoned
         self._abandonable: set[asyncio.Task[None]] = set()  # logons, pings, rollbacks
@@ -594,6 +582,30 @@ class AsyncConnectionPool:
             if self._timer is not None:
                 self._timer.cancel()
                 self._timer = None
+
+
+def get_pool(pool_alias: str) -> AsyncConnectionPool | None:
+    """The open pool created with ``pool_alias``, or None (python-oracledb ``get_pool``)."""
+    found = _registry.get_pool(pool_alias)
+    return found if isinstance(found, AsyncConnectionPool) else None
+
+
+def pool_to_use(pool: object, pool_alias: str | None) -> AsyncConnectionPool | None:
+    """``connect_async``'s ``pool``/``pool_alias`` arguments: the pool to acquire from, or None.
+
+    Raises:
+        ProgrammingError: DPY-2014 when both are given, DPY-2054 for an unknown alias.
+        TypeError: ``pool`` is not an AsyncConnectionPool.
+    """
+    if pool_alias is not None:
+        if pool is not None:
+            raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")
+        pool = get_pool(pool_alias)
+        if pool is None:
+            raise dpy_error(2054, alias=pool_alias)
+    if pool is not None and not isinstance(pool, AsyncConnectionPool):
+        raise TypeError("pool must be an instance of oracle_asyncio.AsyncConnectionPool")
+    return pool
 
 
 def _fresh(error: BaseException) -> BaseException:
