@@ -19,6 +19,7 @@ from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_err
 from oracle_sansio.params import ClientParams
 
 from ._protocols import Acquirer
+from ._session import Session, session_of
 from ._transport import Transport
 from .connection import AsyncConnection
 from .params import ConnectParams, newpassword_of, password_of, refuse_tls, resolve
@@ -49,7 +50,7 @@ class _Connecting:
     async def __aexit__(self, *exc: object) -> None:
         conn = self._conn
         # Whatever its health: a pooled session must go back (a killed one is replaced).
-        if conn is not None and not conn._closed and not conn._released:
+        if conn is not None and not session_of(conn).closed and not session_of(conn).released:
             await conn.close()
 
 
@@ -85,7 +86,7 @@ def start_connect(
             try:
                 await callback(conn)
             except BaseException:
-                await conn._abort()
+                await session_of(conn).abort()
                 raise
         return conn
 
@@ -166,7 +167,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
             transport = await asyncio.wait_for(attempts(), timeout)
         except asyncio.TimeoutError:
             raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
-    conn = conn_class(transport, params, shown)
+    conn = conn_class(Session(transport), params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from oracle_sansio.codecs import IntervalYM, OracleType
 from oracle_sansio.exceptions import (
@@ -35,10 +35,8 @@ from oracle_sansio.ttc.messages.lob import LobValue
 
 from . import dbtypes
 from .dbtypes import DbType, db_type_for
+from ._session import Session
 from .lob import AsyncLOB
-
-if TYPE_CHECKING:
-    from .connection import AsyncConnection
 
 __all__ = ["Var", "VarPositionError", "db_type_of", "dpy"]
 
@@ -309,21 +307,21 @@ class Var:
         column = column_for("", ora, csfrm=csfrm if ora in _TEXT else None, max_size=self._size)
         return define_metadata_for_column(column)
 
-    def _set_from_database(self, pos: int, value: object, connection: AsyncConnection) -> None:
+    def _set_from_database(self, pos: int, value: object, session: Session) -> None:
         """Store a value the database returned (out bind), converted as python-oracledb does."""
         self._resize(pos + 1)
-        self._values[pos] = self._from_database(value, connection)
+        self._values[pos] = self._from_database(value, session)
 
-    def _set_returned(self, pos: int, values: Sequence[object], connection: AsyncConnection) -> None:
+    def _set_returned(self, pos: int, values: Sequence[object], session: Session) -> None:
         """Store one execution's DML RETURNING values: a list at ``pos``, as python-oracledb."""
         self._resize(pos + 1)
-        self._values[pos] = [self._from_database(v, connection) for v in values]
+        self._values[pos] = [self._from_database(v, session) for v in values]
 
-    def _from_database(self, value: object, connection: AsyncConnection) -> object:
+    def _from_database(self, value: object, session: Session) -> object:
         ora = self._type.ora_type
         if isinstance(value, LobValue):
             lob_type = ora if ora in _LOBS else OracleType.CLOB
-            value = AsyncLOB(connection, value, lob_type, self._type.csfrm)
+            value = AsyncLOB(session, value, lob_type, self._type.csfrm)
         elif value is not None and ora in (OracleType.NUMBER, OracleType.BINARY_INTEGER):
             value = _number(value, self._number_type)
         elif isinstance(value, str) and self._bypass_decode and ora in _TEXT:

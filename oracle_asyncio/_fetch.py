@@ -10,9 +10,10 @@ turns that into the variable's type, then applies its outconverter.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from oracle_sansio.codecs import (
     OracleType,
@@ -28,9 +29,6 @@ from oracle_sansio.ttc.messages.values import BodyDecoder
 
 from ._cursor_vars import Var, dpy
 from .dbtypes import DbType, db_type_for
-
-if TYPE_CHECKING:
-    from .cursor import AsyncCursor
 
 __all__ = ["FetchInfo", "Converter", "column_converter", "fetch_var", "row_decoders"]
 
@@ -220,7 +218,7 @@ def _conversion(from_type: int, var: Var) -> Converter | None:
     raise dpy(4007, input_type=name, output_type=var.type.name)
 
 
-def fetch_var(cursor: AsyncCursor, handler: Callable[..., Any], column: ColumnMetadata,
+def fetch_var(cursor: object, handler: Callable[..., Any], column: ColumnMetadata,
               arraysize: int) -> Var | None:
     """Ask an output type handler for a column's variable (python-oracledb
     passes FetchInfo to a two-argument handler, else the legacy six values)."""
@@ -239,8 +237,6 @@ def fetch_var(cursor: AsyncCursor, handler: Callable[..., Any], column: ColumnMe
 
 
 def _takes_metadata(handler: Callable[..., Any]) -> bool:
-    import inspect
-
     try:
         return len(inspect.signature(handler).parameters) == 2
     except (TypeError, ValueError):

@@ -9,7 +9,7 @@ fetching with ``rowfactory``, ``callproc``/``callfunc``, ``var`` /
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import (
@@ -45,12 +45,22 @@ from ._cursor_vars import Var, dpy
 from ._fetch import FetchInfo, column_converter, fetch_var, row_decoders, wants_long
 from ._not_built import NotBuiltCursor
 from .dbtypes import db_type_for
-from .lob import AsyncLOB
-
-if TYPE_CHECKING:
-    from .connection import AsyncConnection
+from ._session import Session
+from .lob import AsyncLOB, create_temporary
 
 __all__ = ["AsyncCursor", "Var", "defaults"]
+
+
+class ConnectionSettings(Protocol):
+    """What a cursor reads from its connection (the connection imports the cursor, not
+    the other way round; the wire is reached through the session)."""
+
+    @property
+    def autocommit(self) -> bool: ...
+    @property
+    def inputtypehandler(self) -> Callable[..., Any] | None: ...
+    @property
+    def outputtypehandler(self) -> Callable[..., Any] | None: ...
 
 
 class _Defaults:
@@ -90,10 +100,12 @@ def _batch_size(value: object) -> int:
 class AsyncCursor(NotBuiltCursor):
     """python-oracledb ``AsyncCursor``."""
 
-    def __init__(self, connection: AsyncConnection, scrollable: bool = False) -> None:
+    def __init__(self, connection: ConnectionSettings, scrollable: bool = False, *, session: Session) -> None:
+        """Made by ``AsyncConnection.cursor()``, which passes its session."""
         if scrollable:
             raise dpy_error(3001, message="scrollable cursors are not supported by oracle_asyncio")
         self._connection = connection
+        self._session = session
         self._arraysize = defaults.arraysize
         self._prefetchrows = defaults.prefetchrows
         self._rowcount = 0
@@ -129,7 +141,7 @@ class AsyncCursor(NotBuiltCursor):
     # -------------------------------------------------------- attributes
 
     @property
-    def connection(self) -> AsyncConnection:
+    def connection(self) -> ConnectionSettings:
         """The connection the cursor was created on."""
         return self._connection
 
@@ -235,7 +247,7 @@ class AsyncCursor(NotBuiltCursor):
     @property
     def rowcount(self) -> int:
         """Rows fetched so far (queries) or affected (DML); 0 otherwise; -1 once closed."""
-        if self._closed or self._connection._closed:
+        if self._closed or self._session.closed:
             return -1
         return self._rowcount
 
@@ -328,7 +340,7 @@ class AsyncCursor(NotBuiltCursor):
         stmt = parse_statement(sql)
         preset = self._take_preset(sql)
         plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
-                          field_version=self._connection._conn.caps.field_version, handler=self._input_handler())
+                          field_version=self._session.machine.caps.field_version, handler=self._input_handler())
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
@@ -359,7 +371,7 @@ class AsyncCursor(NotBuiltCursor):
         if executions <= 0:
             self._statement, self._rowcount = sql, 0
             return
-        fv = self._connection._conn.caps.field_version
+        fv = self._session.machine.caps.field_version
         plan = plan_binds(stmt, rows if rows is None else rows[:batch], preset, executions=min(executions, batch),
                           many=True, field_version=fv, handler=self._input_handler())
         if (batcherrors or arraydmlrowcounts) and not stmt.is_dml:
@@ -438,18 +450,18 @@ class AsyncCursor(NotBuiltCursor):
     async def _bind_lobs(self, plan: BindPlan, stmt: Statement) -> list[bytes]:
         """Turn str/bytes of LOB variables into temporary LOBs (python-oracledb does so) and,
         in PL/SQL, plain strings over 32767 bytes too; returns the locators to free after the call."""
-        conn = self._connection
+        session = self._session
         temporary: list[bytes] = []
         for var in dict.fromkeys(plan.slots):
             lob_var = var.type.ora_type in (OracleType.CLOB, OracleType.BLOB)
             for i, v in enumerate(var._values):
                 if lob_var and isinstance(v, (str, bytes)):
-                    var._values[i] = await conn.createlob(var.type, v)
+                    var._values[i] = await create_temporary(session, var.type, v)
                 elif stmt.is_plsql and var._derived is not None and isinstance(v, (str, bytes, bytearray)):
                     if isinstance(v, str) and len(v.encode()) > _MAX_PLSQL_STRING:
-                        lob = await conn.createlob(dbtypes.DB_TYPE_CLOB, v)
+                        lob = await create_temporary(session, dbtypes.DB_TYPE_CLOB, v)
                     elif isinstance(v, (bytes, bytearray)) and len(v) > _MAX_PLSQL_STRING:
-                        lob = await conn.createlob(dbtypes.DB_TYPE_BLOB, bytes(v))
+                        lob = await create_temporary(session, dbtypes.DB_TYPE_BLOB, bytes(v))
                     else:
                         continue
                     var._values[i] = lob
@@ -461,7 +473,8 @@ class AsyncCursor(NotBuiltCursor):
                    fetch_decimals: bool | None, *, batcherrors: bool = False,
                    arraydmlrowcounts: bool = False) -> AsyncCursor | None:
         conn = self._connection
-        machine = conn._conn
+        session = self._session
+        machine = session.machine
         self._release_cached()  # this cursor's previous result set is abandoned
         if sql != self._statement:
             self._rowfactory = None  # python-oracledb forgets it when another statement is prepared
@@ -482,7 +495,7 @@ class AsyncCursor(NotBuiltCursor):
             sent = [i for i in range(len(binds)) if i not in set(returning)]
             values = [tuple(row[i] for i in sent) for row in values]
         self._returned = []
-        cached = conn._stmt_cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
+        cached = session.cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
         # A cached query with LOB columns is executed in full: its define (LOB or LONG, per
         # fetch_lobs and the output type handler) is chosen again for each execute.
         reuse = (cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
@@ -515,9 +528,9 @@ class AsyncCursor(NotBuiltCursor):
                                              autocommit=conn.autocommit, is_ddl=stmt.is_ddl, returning=returning)
         try:
             choice = self._choose_decoders(fetch_decimals)
-            events = await conn._call(lambda: machine.execute(request, decoders=choice))
+            events = await session.call(lambda: machine.execute(request, decoders=choice))
         except Error as exc:
-            conn._forget_statement(sql)
+            session.cache.forget(sql)
             if exc.full_code.startswith("ORA-") and not stmt.is_plsql:
                 # python-oracledb keeps the failed call's row count (executemany: rows done before the error)
                 self._rowcount = machine.last_row_count
@@ -534,7 +547,7 @@ class AsyncCursor(NotBuiltCursor):
         except Error:
             # An output type handler refused the columns: the server cursor this call
             # opened would be left open (python-oracledb's would be too); close it.
-            if done.cursor_id and not conn._is_cached(done.cursor_id):
+            if done.cursor_id and not session.cache.holds(done.cursor_id):
                 machine.close_cursors([done.cursor_id])
             raise
         self._cursor_id = done.cursor_id
@@ -550,23 +563,23 @@ class AsyncCursor(NotBuiltCursor):
                 for position, returned in zip(returning, per_bind):
                     if position < len(plan.slots):
                         rows = returned if isinstance(returned, (list, tuple)) else [returned]
-                        plan.slots[position]._set_returned(execution, rows, conn)
+                        plan.slots[position]._set_returned(execution, rows, session)
         if stmt.is_query:
             self._rowcount = 0
             self._more = done.more_rows
             lobs = any(c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in self._columns)
             use_lobs = defaults.fetch_lobs if fetch_lobs is None else fetch_lobs
-            entry = conn._stmt_cache.get(sql)
+            entry = session.cache.get(sql)
             if lobs and entry is not None and entry.cursor_id == self._cursor_id:
                 # The statement now has LOB columns (its table changed): it is not re-executed
                 # from the cache any more, and this cursor owns (and closes) its server cursor.
-                del conn._stmt_cache[sql]
+                session.cache.disown(sql)
                 self._cached = None
             if lobs and self._more and not self._rows:
                 defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
                                 for c, long in zip(self._columns, self._long_columns))
                 define = ExecuteRequest.for_define(self._cursor_id, defines, prefetch_rows=self._prefetchrows)
-                events = await conn._call(lambda: machine.execute(define, decoders=choice))
+                events = await session.call(lambda: machine.execute(define, decoders=choice))
                 self._consume(events, fetch_decimals)
                 last = events[-1]
                 assert isinstance(last, CallCompleted)
@@ -580,7 +593,7 @@ class AsyncCursor(NotBuiltCursor):
         return None
 
     def _cache(self, sql: str, binds: tuple[BindMetadata, ...]) -> None:
-        entry = self._connection._remember_statement(sql, self._cursor_id, binds, self._columns)
+        entry = self._session.cache.remember(sql, self._cursor_id, binds, self._columns)
         entry.in_use = self._more
         self._cached = entry
 
@@ -631,7 +644,7 @@ class AsyncCursor(NotBuiltCursor):
                 self._returned.append(tuple(event.values))
 
     def _deliver_out(self, slots: list[Var]) -> None:
-        meta = self._connection._conn.cursors.get(self._cursor_id)
+        meta = self._session.machine.cursors.get(self._cursor_id)
         values = self._pending_out
         self._pending_out = []
         if not values or meta is None or meta.directions is None:
@@ -641,7 +654,7 @@ class AsyncCursor(NotBuiltCursor):
             if direction in (BindDirection.OUTPUT, BindDirection.INPUT_OUTPUT):
                 value = next(it, None)
                 if i < len(slots):
-                    slots[i]._set_from_database(0, value, self._connection)
+                    slots[i]._set_from_database(0, value, self._session)
 
     def _convert(self, row: tuple[object, ...]) -> tuple[object, ...]:
         converting = self._converting
@@ -654,7 +667,7 @@ class AsyncCursor(NotBuiltCursor):
             value = out[i]
             if isinstance(value, LobValue):
                 column = self._columns[i]
-                out[i] = AsyncLOB(self._connection, value, column.ora_type, column.csfrm)
+                out[i] = AsyncLOB(self._session, value, column.ora_type, column.csfrm)
         return tuple(out)
 
     # -------------------------------------------------------------- fetch
@@ -671,9 +684,9 @@ class AsyncCursor(NotBuiltCursor):
     async def _fill(self) -> None:
         if self._rows or not self._more:
             return
-        machine = self._connection._conn
+        machine = self._session.machine
         choice = self._decoders
-        events = await self._connection._call(lambda: machine.fetch(self._cursor_id, self._arraysize,
+        events = await self._session.call(lambda: machine.fetch(self._cursor_id, self._arraysize,
                                                                     decoders=choice))
         self._consume(events, None)
         last = events[-1]
@@ -735,7 +748,7 @@ class AsyncCursor(NotBuiltCursor):
     def _check(self) -> None:
         if self._closed:
             raise dpy(1006)
-        self._connection._check_open()
+        self._session.check_open()
 
     def close(self) -> None:
         """Close the cursor (DPY-1006 if already closed); a server cursor outside
@@ -747,7 +760,7 @@ class AsyncCursor(NotBuiltCursor):
         if self._cached is not None:
             self._release_cached()
         elif self._cursor_id:
-            self._connection._close_cursor(self._cursor_id)
+            self._session.close_cursor(self._cursor_id)
         self._closed = True
 
     def _check_entered(self) -> None:
@@ -755,7 +768,7 @@ class AsyncCursor(NotBuiltCursor):
         # a dead session fails the calls inside, not the with statement.
         if self._closed:
             raise dpy(1006)
-        self._connection._verify()
+        self._session.verify()
 
     def __enter__(self) -> AsyncCursor:
         self._check_entered()

@@ -54,6 +54,7 @@ from oracle_sansio.pool import (
 from . import _registry
 from ._connect import open_session
 from ._protocols import Clock, TimerHandle
+from ._session import Session, session_of
 from .connection import AsyncConnection
 from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
 
@@ -111,7 +112,7 @@ class _Acquire:
 
     async def __aexit__(self, *exc: object) -> None:
         conn = self._conn
-        if conn is not None and not conn._released and not conn._closed and not conn._pool_closed:
+        if conn is not None and _open_in_pool(session_of(conn)):
             await self._pool.release(conn)  # one a forced close took is not released (python-oracledb)
 
 
@@ -358,10 +359,13 @@ class AsyncConnectionPool:
             self._open_errors.pop(conn_id, None)  # kept only while the machine fails callers
             return
         if self._machine.slot_states().get(conn_id) is not SlotState.OPENING:
-            await conn._abort()  # given up on (or the pool closed) while logging on
+            await session_of(conn).abort()  # given up on (or the pool closed) while logging on
             return
-        conn._pool = self
-        machine = conn._conn
+        session = session_of(conn)
+        session.pool = self
+        session.give_back = functools.partial(self.release, conn)
+        session.on_terminate = functools.partial(self._terminated, conn)
+        machine = session.machine
         if machine.password_key is not None and machine.password_key_salt is not None:
             # Every session of the pool uses one password: keep its 12c key (never logged).
             self._password_key = (machine.password_key, machine.password_key_salt)
@@ -393,7 +397,8 @@ class AsyncConnectionPool:
         try:
             if conn is None or not _alive(conn):
                 raise dpy_error(4011)
-            await asyncio.wait_for(_pool_call(conn, conn._conn.ping), timeout)
+            session = session_of(conn)
+            await asyncio.wait_for(session.call(session.machine.ping, internal=True), timeout)
         except (Exception, asyncio.CancelledError):  # every outcome reaches the machine
             self._run(self._machine.ping_failed(conn_id, now=self._now()))
             return
@@ -404,7 +409,9 @@ class AsyncConnectionPool:
         try:
             if conn is None:
                 raise dpy_error(4011)
-            await asyncio.wait_for(_pool_call(conn, conn._conn.rollback), _internal_timeout(conn))
+            session = session_of(conn)
+            await asyncio.wait_for(session.call(session.machine.rollback, internal=True),
+                                   session.timeout or _INTERNAL_CALL_SECONDS)
         except (Exception, asyncio.CancelledError):  # every outcome reaches the machine
             self._run(self._machine.rollback_failed(conn_id, now=self._now()))
             return
@@ -424,9 +431,10 @@ class AsyncConnectionPool:
         conn = self._conns.pop(conn_id, None)
         self._fresh.discard(conn_id)
         if conn is not None:
-            conn._pool_closed = True
+            session = session_of(conn)
+            session.pool_closed = True
             try:
-                await conn._abort()
+                await session.abort()
             except Exception as exc:  # the socket is cut either way; the machine must hear back
                 _log.debug("pooled session close: %s", exc)
         self._run(self._machine.closed(conn_id, now=self._now()))
@@ -439,8 +447,9 @@ class AsyncConnectionPool:
             if states.get(conn_id) is SlotState.IDLE and not _alive(conn):
                 del self._conns[conn_id]
                 self._fresh.discard(conn_id)
-                conn._pool_closed = True
-                self._spawn(conn._abort(), abandon_on_close=False)
+                session = session_of(conn)
+                session.pool_closed = True
+                self._spawn(session.abort(), abandon_on_close=False)
                 self._run(self._machine.closed(conn_id, now=self._now()))
 
     def _conn_id(self, connection: object) -> int | None:
@@ -490,7 +499,8 @@ class AsyncConnectionPool:
             self._run(self._machine.cancel(req, now=self._now()))
             raise
         conn = self._conns[conn_id]
-        conn._released = False
+        session = session_of(conn)
+        session.released = False
         fresh = conn_id in self._fresh
         self._fresh.discard(conn_id)
         try:
@@ -500,7 +510,7 @@ class AsyncConnectionPool:
                 await self.session_callback(conn, tag)
         except BaseException:
             # python-oracledb leaks the busy slot here (POOL.md 1.19b); we drop the session.
-            conn._released = True
+            session.released = True
             self._run(self._machine.drop(conn_id, now=self._now()))
             raise
         return conn
@@ -516,16 +526,18 @@ class AsyncConnectionPool:
         self._verify_open()
         if not isinstance(connection, AsyncConnection):
             raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
-        if connection._pool is not None and connection._pool is not self:
+        session = session_of(connection)
+        if session.pool is not None and session.pool is not self:
             raise dpy_error(1001, message=_FOREIGN)
         conn_id = self._conn_id(connection)
-        if conn_id is None or connection._released:
+        if conn_id is None or session.released:
             raise dpy_error(1001)
         reusable = connection.is_healthy()
         # A call still in flight (its caller cancelled: the transport is breaking it) may
         # have changed data: the pool's rollback waits for the reset, then cleans up.
-        in_transaction = connection._conn.in_transaction or connection._conn.state is not ClientState.READY
-        connection._released = True
+        machine = session.machine
+        in_transaction = machine.in_transaction or machine.state is not ClientState.READY
+        session.released = True
         self._run(self._machine.release(conn_id, now=self._now(), in_transaction=in_transaction,
                                         reusable=reusable))
         rollback = self._rollbacks.pop(conn_id, None)
@@ -537,9 +549,10 @@ class AsyncConnectionPool:
     def _terminated(self, connection: AsyncConnection) -> None:
         """``connection.terminate()`` cut a session of this pool: its slot is freed."""
         conn_id = self._conn_id(connection)
-        if conn_id is None or connection._released or self._machine.phase is PoolPhase.CLOSED:
+        session = session_of(connection)
+        if conn_id is None or session.released or self._machine.phase is PoolPhase.CLOSED:
             return
-        connection._released = True
+        session.released = True
         self._run(self._machine.drop(conn_id, now=self._now()))
 
     async def drop(self, connection: AsyncConnection) -> None:
@@ -551,12 +564,13 @@ class AsyncConnectionPool:
         self._verify_open()
         if not isinstance(connection, AsyncConnection):
             raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
-        if connection._pool is not None and connection._pool is not self:
+        session = session_of(connection)
+        if session.pool is not None and session.pool is not self:
             raise dpy_error(1001, message=_FOREIGN)  # python-oracledb: ValueError, counts corrupted
         conn_id = self._conn_id(connection)
-        if conn_id is None or connection._released:
+        if conn_id is None or session.released:
             raise dpy_error(1001)
-        connection._released = True
+        session.released = True
         self._run(self._machine.drop(conn_id, now=self._now()))
 
     async def close(self, force: bool = False) -> None:
@@ -570,7 +584,7 @@ class AsyncConnectionPool:
         if self._cache_name is not None:
             _registry.remove_pool(self._cache_name)
         for conn in self._conns.values():
-            conn._pool_closed = True  # closing it (or leaving its `async with`) is now a no-op
+            session_of(conn).pool_closed = True  # closing it (or leaving its `async with`) is now a no-op
         for task in list(self._abandonable):
             task.cancel()
         try:
@@ -621,20 +635,14 @@ def _one_line(error: BaseException) -> str:
     return " | ".join(line for line in str(error).splitlines() if line and not line.startswith("Help:"))
 
 
-def _internal_timeout(conn: AsyncConnection) -> float:
-    """The bound of a round trip the pool makes for a holder (rollback on release):
-    the connection's ``call_timeout`` when set, else a generous default."""
-    return conn._call_timeout / 1000 if conn._call_timeout else _INTERNAL_CALL_SECONDS
-
-
 def _alive(conn: AsyncConnection) -> bool:
     """``is_healthy()`` for a connection the pool holds (that one is False once released)."""
-    return not conn._closed and conn._transport.dead is None
+    return session_of(conn).alive()
 
 
-async def _pool_call(conn: AsyncConnection, start: Any) -> None:
-    """A round trip the pool makes on a session it holds (ping, rollback on release)."""
-    await conn._call(start, internal=True)
+def _open_in_pool(session: Session) -> bool:
+    """Still held from its pool: not released, closed, or taken by a forced pool close."""
+    return not session.released and not session.closed and not session.pool_closed
 
 
 def _config(p: PoolParams) -> PoolConfig:

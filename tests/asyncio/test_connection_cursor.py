@@ -175,7 +175,7 @@ def test_statement_cache_reexecutes() -> None:
             await cur.execute("select x, y from a_sc where x >= :1 order by x", ["1"])
             conn.stmtcachesize = 1
             await cur.execute("select count(*) from a_sc")
-            assert len(conn._stmt_cache) == 1
+            assert len(conn._session.cache) == 1
             with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-00942"):
                 await cur.execute("select * from a_sc_missing")
             assert await conn.fetchone("select count(*) from a_sc") == (2,)

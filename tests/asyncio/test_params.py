@@ -120,7 +120,7 @@ def test_address_list_retry_and_keepalive() -> None:
                f"(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT={server.port})))"
                f"(CONNECT_DATA=(SERVICE_NAME={server.service_name})))")
         conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn, expire_time=3)
-        sock = conn._transport.transport.get_extra_info("socket")  # type: ignore[union-attr]
+        sock = conn._session.transport.transport.get_extra_info("socket")  # type: ignore[union-attr]
         assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
         if hasattr(socket, "TCP_KEEPIDLE"):
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 180
