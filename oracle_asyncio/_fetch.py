@@ -185,7 +185,7 @@ def _conversion(from_type: int, var: Var) -> Converter | None:
     """The conversion of a decoded ``from_type`` value into ``var``'s type, None
     for none; DPY-4007 where python-oracledb refuses the pair."""
     to_type = var.type.ora_type
-    preferred = var._number_type  # noqa: SLF001 - int / float / Decimal given to var()
+    preferred, _ = var._fetch_options()  # int / float / Decimal given to var()
     if to_type in _TEXT:
         if from_type in _TEXT or from_type in (OracleType.CLOB, OracleType.ROWID, OracleType.UROWID):
             return None
@@ -250,7 +250,7 @@ def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool, *,
     if var is None:
         return default_converter(column, decimals, decoded=decoded)
     base = _conversion(column.ora_type, var)
-    if var._bypass_decode and var.type.ora_type in _TEXT:  # noqa: SLF001
+    if var._fetch_options()[1] and var.type.ora_type in _TEXT:  # bypass_decode
         text = base
         base = (lambda v: v.encode() if isinstance(v, str) else v) if text is None else (
             lambda v: (lambda t: t.encode() if isinstance(t, str) else t)(text(v)))

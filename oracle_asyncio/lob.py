@@ -5,6 +5,7 @@ from __future__ import annotations
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import LobOpCompleted
 from oracle_sansio.ttc.constants import CHARSET_UTF8
+from oracle_sansio.ttc.messages.binds import BindMetadata, lob_bind_metadata
 from oracle_sansio.ttc.messages.lob import READ_ALL, LobOpRequest, LobValue
 
 from ._session import Session
@@ -26,6 +27,10 @@ class AsyncLOB:
     def type(self) -> DbType:
         """DB_TYPE_CLOB, DB_TYPE_NCLOB or DB_TYPE_BLOB."""
         return db_type_for(self._value_type, self._csfrm)
+
+    def _bind_metadata(self) -> BindMetadata:
+        """The bind metadata of this LOB bound as a value (for the binding code)."""
+        return lob_bind_metadata(self._value_type, self._csfrm)
 
     @property
     def _is_text(self) -> bool:

@@ -23,6 +23,7 @@ import getpass
 import socket
 import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Generic, TypeVar, Unpack, overload
 
 from oracle_sansio.crypto import Secret
@@ -360,8 +361,6 @@ class ConnectParams:
         host = v["host"] or "localhost"
         text = f"{host}:{v['port']}"
         target = parse_dsn(f"{text}/{v['service_name'] or 'x'}")
-        from dataclasses import replace
-
         target = replace(target, service_name=self.service_name, sid=None if self.service_name else self.sid,
                          instance_name=self.instance_name, server_type=self.server_type,
                          sdu=self.sdu if self.sdu != 8192 else None)

@@ -17,7 +17,7 @@ import functools
 import itertools
 import logging
 import random
-from collections.abc import Callable, Generator
+from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import Any, assert_never
 
 from oracle_sansio.connection.states import ClientState
@@ -98,22 +98,23 @@ _THICK_ONLY_TEXT = {
 class _Acquire:
     """``pool.acquire()``: awaitable, or an async context manager that releases."""
 
-    def __init__(self, pool: AsyncConnectionPool, args: dict[str, Any]) -> None:
-        self._pool = pool
-        self._args = args
+    def __init__(self, acquire: Callable[[], Coroutine[Any, Any, AsyncConnection]],
+                 release: Callable[[AsyncConnection], Awaitable[None]]) -> None:
+        self._acquire = acquire
+        self._release = release
         self._conn: AsyncConnection | None = None
 
     def __await__(self) -> Generator[Any, None, AsyncConnection]:
-        return self._pool._acquire(**self._args).__await__()
+        return self._acquire().__await__()
 
     async def __aenter__(self) -> AsyncConnection:
-        self._conn = await self._pool._acquire(**self._args)
+        self._conn = await self._acquire()
         return self._conn
 
     async def __aexit__(self, *exc: object) -> None:
         conn = self._conn
         if conn is not None and _open_in_pool(session_of(conn)):
-            await self._pool.release(conn)  # one a forced close took is not released (python-oracledb)
+            await self._release(conn)  # one a forced close took is not released (python-oracledb)
 
 
 def _writable(name: str, doc: str) -> property:
@@ -469,8 +470,9 @@ class AsyncConnectionPool:
         ``purity=PURITY_NEW`` only takes a never-used session.  Tags and sharding
         keys raise DPY-3001 when awaited (thick mode only, as in python-oracledb)."""
         self._verify_open()
-        return _Acquire(self, dict(user=user, cclass=cclass, purity=purity, tag=tag, shardingkey=shardingkey,
-                                   supershardingkey=supershardingkey))
+        return _Acquire(functools.partial(self._acquire, user=user, cclass=cclass, purity=purity, tag=tag,
+                                          shardingkey=shardingkey, supershardingkey=supershardingkey),
+                        self.release)
 
     async def _acquire(self, *, user: str | None, cclass: str | None, purity: int, tag: str | None,
                        shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection:
