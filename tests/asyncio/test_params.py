@@ -200,7 +200,7 @@ def test_cached_password_key_is_used_only_for_its_salt() -> None:
 
 def test_python_oracledb_defaults_of_features_not_built_here_are_accepted() -> None:
     oracledb = pytest.importorskip("oracledb")
-    from oracle_asyncio.params import _NOT_HERE
+    from oracle_asyncio._param_table import NOT_HERE as _NOT_HERE
 
     theirs = oracledb.ConnectParams()
     for name, default in _NOT_HERE.items():
