@@ -181,11 +181,11 @@ def _to_int(value: Any) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _conversion(from_type: int, var: Var) -> Converter | None:
-    """The conversion of a decoded ``from_type`` value into ``var``'s type, None
+def _conversion(from_type: int, var: Var, preferred: object) -> Converter | None:
+    """The conversion of a decoded ``from_type`` value into ``var``'s type (``preferred``:
+    the int / float / Decimal given to var()), None
     for none; DPY-4007 where python-oracledb refuses the pair."""
     to_type = var.type.ora_type
-    preferred, _ = var._fetch_options()  # int / float / Decimal given to var()
     if to_type in _TEXT:
         if from_type in _TEXT or from_type in (OracleType.CLOB, OracleType.ROWID, OracleType.UROWID):
             return None
@@ -249,8 +249,9 @@ def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool, *,
     ``decoded`` as for :func:`default_converter`)."""
     if var is None:
         return default_converter(column, decimals, decoded=decoded)
-    base = _conversion(column.ora_type, var)
-    if var._fetch_options()[1] and var.type.ora_type in _TEXT:  # bypass_decode
+    preferred, bypass_decode = var._fetch_options()  # preferred: int / float / Decimal given to var()
+    base = _conversion(column.ora_type, var, preferred)
+    if bypass_decode and var.type.ora_type in _TEXT:
         text = base
         base = (lambda v: v.encode() if isinstance(v, str) else v) if text is None else (
             lambda v: (lambda t: t.encode() if isinstance(t, str) else t)(text(v)))

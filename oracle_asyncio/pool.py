@@ -382,24 +382,6 @@ def get_pool(pool_alias: str) -> AsyncConnectionPool | None:
     return found if isinstance(found, AsyncConnectionPool) else None
 
 
-def pool_to_use(pool: object, pool_alias: str | None) -> AsyncConnectionPool | None:
-    """``connect_async``'s ``pool``/``pool_alias`` arguments: the pool to acquire from, or None.
-
-    Raises:
-        ProgrammingError: DPY-2014 when both are given, DPY-2054 for an unknown alias.
-        TypeError: ``pool`` is not an AsyncConnectionPool.
-    """
-    if pool_alias is not None:
-        if pool is not None:
-            raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")
-        pool = get_pool(pool_alias)
-        if pool is None:
-            raise dpy_error(2054, alias=pool_alias)
-    if pool is not None and not isinstance(pool, AsyncConnectionPool):
-        raise TypeError("pool must be an instance of oracle_asyncio.AsyncConnectionPool")
-    return pool
-
-
 def _open_in_pool(session: Session) -> bool:
     """Still held from its pool: not released, closed, or taken by a forced pool close."""
     return not session.released and not session.closed and not session.pool_closed

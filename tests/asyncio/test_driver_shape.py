@@ -175,3 +175,12 @@ def test_no_module_reads_another_objects_private_attributes() -> None:
     for name, path in _modules().items():
         reads += [f"{name}:{line}: {text}" for line, text in _private_reads(ast.parse(path.read_text()))]
     assert reads == []
+
+
+#: "About 400 lines" (issue 13): a driver file past this is split by job, not grown.
+MAX_DRIVER_LINES = 450
+
+
+def test_no_driver_file_is_over_about_400_lines() -> None:
+    sizes = {name: len(path.read_text().splitlines()) for name, path in _modules().items()}
+    assert {name: n for name, n in sizes.items() if n > MAX_DRIVER_LINES} == {}
