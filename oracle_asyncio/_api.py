@@ -18,10 +18,11 @@ from typing import Any
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
-from ._connect import _Connecting, start_connect
+from ._connect import _Connecting, check_conn_class, start_connect
+from ._protocols import Clock
 from .connection import AsyncConnection
 from .params import ConnectParams, PoolParams, Purity
-from .pool import AsyncConnectionPool, Clock
+from .pool import AsyncConnectionPool, get_pool
 
 __all__ = ["connect_async", "create_pool_async"]
 
@@ -36,6 +37,24 @@ def _given(scope: dict[str, Any]) -> dict[str, Any]:
     list of names, and a keyword added there cannot be forgotten on the way to
     ``ConnectParams``/``PoolParams`` (test_every_declared_keyword_is_passed_on)."""
     return {name: value for name, value in scope.items() if name not in _OWN and value is not None}
+
+
+def _pool_to_use(pool: object, pool_alias: str | None) -> AsyncConnectionPool | None:
+    """``connect_async``'s ``pool``/``pool_alias`` arguments: the pool to acquire from, or None.
+
+    Raises:
+        ProgrammingError: DPY-2014 when both are given, DPY-2054 for an unknown alias.
+        TypeError: ``pool`` is not an AsyncConnectionPool.
+    """
+    if pool_alias is not None:
+        if pool is not None:
+            raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")
+        pool = get_pool(pool_alias)
+        if pool is None:
+            raise dpy_error(2054, alias=pool_alias)
+    if pool is not None and not isinstance(pool, AsyncConnectionPool):
+        raise TypeError("pool must be an instance of oracle_asyncio.AsyncConnectionPool")
+    return pool
 
 
 def connect_async(
@@ -117,8 +136,10 @@ def connect_async(
     pool instead.  The extra ``connect_timeout`` (seconds, default 60) bounds the
     whole logon: python-oracledb has no such bound.
     """
-    return start_connect(dsn, pool=pool, pool_alias=pool_alias, conn_class=conn_class, params=params,
-                         kwargs=_given(locals()))
+    kwargs = _given(locals())
+    check_conn_class(conn_class)
+    return start_connect(dsn, pool=_pool_to_use(pool, pool_alias), conn_class=conn_class, params=params,
+                         kwargs=kwargs)
 
 
 def create_pool_async(

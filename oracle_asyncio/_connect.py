@@ -9,7 +9,7 @@ import os
 import socket
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
@@ -19,15 +19,13 @@ from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 
-from . import _registry
+from ._protocols import Acquirer
+from ._session import Session, session_of
 from ._transport import Transport
 from .connection import AsyncConnection
 from .params import ConnectParams, newpassword_of, password_of, refuse_tls, resolve
 
-if TYPE_CHECKING:
-    from .pool import AsyncConnectionPool
-
-__all__ = ["open_session", "start_connect"]
+__all__ = ["check_conn_class", "open_session", "start_connect"]
 
 #: python-oracledb transport.pyx: keepalive probes every 6 s, 10 of them, after expire_time minutes idle.
 _KEEPALIVE_INTERVAL, _KEEPALIVE_PROBES = 6, 10
@@ -53,34 +51,29 @@ class _Connecting:
     async def __aexit__(self, *exc: object) -> None:
         conn = self._conn
         # Whatever its health: a pooled session must go back (a killed one is replaced).
-        if conn is not None and not conn._closed and not conn._released:
+        if conn is not None and not session_of(conn).closed and not session_of(conn).released:
             await conn.close()
+
+
+def check_conn_class(conn_class: object) -> None:
+    """DPY-2023 unless ``conn_class`` is AsyncConnection or a subclass (checked first, as python-oracledb)."""
+    if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
+        raise dpy_error(2023)
 
 
 def start_connect(
     dsn: str | None,
     *,
-    pool: AsyncConnectionPool | None,
-    pool_alias: str | None,
+    pool: Acquirer | None,
     conn_class: type[AsyncConnection],
     params: ConnectParams | None,
     kwargs: dict[str, Any],
 ) -> _Connecting:
-    """The body of ``connect_async()`` (whose typed signature is in ``_api``):
-    argument checks now, the logon when the result is awaited."""
-    if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
-        raise dpy_error(2023)
-    if pool_alias is not None:
-        if pool is not None:
-            raise dpy_error(2014, deprecated_name="pool", new_name="pool_alias")
-        pool = _registry.get_pool(pool_alias)
-        if pool is None:
-            raise dpy_error(2054, alias=pool_alias)
+    """The body of ``connect_async()`` (whose typed signature is in ``_api``, which
+    resolves ``pool_alias`` and checks the pool's type): argument checks now, the
+    logon when the result is awaited."""
+    check_conn_class(conn_class)
     if pool is not None:
-        from .pool import AsyncConnectionPool
-
-        if not isinstance(pool, AsyncConnectionPool):
-            raise TypeError("pool must be an instance of oracle_asyncio.AsyncConnectionPool")
         chosen = pool
         # Not the password: the pool logs on with its own, and a closure must not keep it bare.
         acquire_args = {k: kwargs.pop(k) for k in ("cclass", "purity", "user", "tag") if k in kwargs}
@@ -94,7 +87,7 @@ def start_connect(
             try:
                 await callback(conn)
             except BaseException:
-                await conn._abort()
+                await session_of(conn).abort()
                 raise
         return conn
 
@@ -175,7 +168,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
             transport = await asyncio.wait_for(attempts(), timeout)
         except asyncio.TimeoutError:
             raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
-    conn = conn_class(transport, params, shown)
+    conn = conn_class(Session(transport), params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from oracle_sansio.codecs import IntervalYM, OracleType
 from oracle_sansio.exceptions import (
@@ -34,11 +34,9 @@ from oracle_sansio.ttc.messages.describe import column_for
 from oracle_sansio.ttc.messages.lob import LobValue
 
 from . import dbtypes
+from ._session import Session
 from .dbtypes import DbType, db_type_for
-from .lob import AsyncLOB
-
-if TYPE_CHECKING:
-    from .connection import AsyncConnection
+from .lob import AsyncLOB, create_temporary
 
 __all__ = ["Var", "VarPositionError", "db_type_of", "dpy"]
 
@@ -141,6 +139,10 @@ def _checked(typ: DbType, value: object) -> object:
     return value
 
 
+#: Longest string or raw a PL/SQL bind takes as a plain value; longer ones go as a temporary LOB.
+_MAX_PLSQL_STRING = 32767
+
+
 class Var:
     """A bind variable: a database type, a size and ``num_elements`` values."""
 
@@ -178,19 +180,22 @@ class Var:
     def _for_values(cls, values: list[object], metadata: BindMetadata) -> Var:
         """The variable python-oracledb makes for plain bind values."""
         var = cls.__new__(cls)
-        var._type = db_type_for(metadata.ora_type, metadata.csfrm)
-        first = next((v for v in values if v is not None), None)
-        var._number_type = None
-        if isinstance(first, AsyncLOB):
-            var._type = first.type
-        ora = metadata.ora_type
-        var._size = metadata.buffer_size // 4 if ora in _TEXT else metadata.buffer_size if ora in _BINARY else 0
-        var._values = list(values)
-        var._inconverter = var._outconverter = None
-        var._encoding_errors = None
-        var._bypass_decode = var._convert_nulls = False
-        var._derived = metadata
+        cls._adopt(var, values, metadata)
         return var
+
+    def _adopt(self, values: list[object], metadata: BindMetadata) -> None:
+        self._type = db_type_for(metadata.ora_type, metadata.csfrm)
+        first = next((v for v in values if v is not None), None)
+        self._number_type = None
+        if isinstance(first, AsyncLOB):
+            self._type = first.type
+        ora = metadata.ora_type
+        self._size = metadata.buffer_size // 4 if ora in _TEXT else metadata.buffer_size if ora in _BINARY else 0
+        self._values = list(values)
+        self._inconverter = self._outconverter = None
+        self._encoding_errors = None
+        self._bypass_decode = self._convert_nulls = False
+        self._derived = metadata
 
     def __repr__(self) -> str:
         value = self._values if len(self._values) > 1 else self._values[0]
@@ -287,6 +292,44 @@ class Var:
             self._derived = None  # a longer value may follow: bind by type and (grown) size
         self._values[pos] = value
 
+    def _take_values(self, values: list[object], executions: int) -> bool:
+        """Store ``values`` (one per execution) if every one fits this variable's type."""
+        if not all(not isinstance(v, Var) and self._accepts(v) for v in values):
+            return False
+        self._resize(executions)
+        for row, value in enumerate(values):
+            self._store(row, value)
+        return True
+
+    def _wire_value(self, row: int) -> object:
+        """The value sent for execution ``row`` (a LOB as its locator)."""
+        value = self._values[row]
+        return value._value if isinstance(value, AsyncLOB) else value
+
+    def _fetch_options(self) -> tuple[object, bool]:
+        """What fetch conversion needs: the Python number type given to var(), and bypass_decode."""
+        return self._number_type, self._bypass_decode
+
+    async def _bind_lobs(self, session: Session, is_plsql: bool) -> list[bytes]:
+        """Turn str/bytes of a LOB variable into temporary LOBs (python-oracledb does so) and,
+        in PL/SQL, plain strings over 32767 bytes too; returns the locators to free after the call."""
+        temporary: list[bytes] = []
+        lob_var = self._type.ora_type in (OracleType.CLOB, OracleType.BLOB)
+        for i, v in enumerate(self._values):
+            if lob_var and isinstance(v, (str, bytes)):
+                self._values[i] = await create_temporary(session, self._type, v)
+            elif is_plsql and self._derived is not None and isinstance(v, (str, bytes, bytearray)):
+                if isinstance(v, str) and len(v.encode()) > _MAX_PLSQL_STRING:
+                    lob = await create_temporary(session, dbtypes.DB_TYPE_CLOB, v)
+                elif isinstance(v, (bytes, bytearray)) and len(v) > _MAX_PLSQL_STRING:
+                    lob = await create_temporary(session, dbtypes.DB_TYPE_BLOB, bytes(v))
+                else:
+                    continue
+                self._values[i] = lob
+                self._type, self._derived = lob.type, lob._bind_metadata()
+                temporary.append(lob._value.locator)
+        return temporary
+
     def _accepts(self, value: object) -> bool:
         try:
             _checked(self._type, value)
@@ -310,21 +353,21 @@ class Var:
         column = column_for("", ora, csfrm=csfrm if ora in _TEXT else None, max_size=self._size)
         return define_metadata_for_column(column)
 
-    def _set_from_database(self, pos: int, value: object, connection: AsyncConnection) -> None:
+    def _set_from_database(self, pos: int, value: object, session: Session) -> None:
         """Store a value the database returned (out bind), converted as python-oracledb does."""
         self._resize(pos + 1)
-        self._values[pos] = self._from_database(value, connection)
+        self._values[pos] = self._from_database(value, session)
 
-    def _set_returned(self, pos: int, values: Sequence[object], connection: AsyncConnection) -> None:
+    def _set_returned(self, pos: int, values: Sequence[object], session: Session) -> None:
         """Store one execution's DML RETURNING values: a list at ``pos``, as python-oracledb."""
         self._resize(pos + 1)
-        self._values[pos] = [self._from_database(v, connection) for v in values]
+        self._values[pos] = [self._from_database(v, session) for v in values]
 
-    def _from_database(self, value: object, connection: AsyncConnection) -> object:
+    def _from_database(self, value: object, session: Session) -> object:
         ora = self._type.ora_type
         if isinstance(value, LobValue):
             lob_type = ora if ora in _LOBS else OracleType.CLOB
-            value = AsyncLOB(connection, value, lob_type, self._type.csfrm)
+            value = AsyncLOB(session, value, lob_type, self._type.csfrm)
         elif value is not None and ora in (OracleType.NUMBER, OracleType.BINARY_INTEGER):
             value = _number(value, self._number_type)
         elif isinstance(value, str) and self._bypass_decode and ora in _TEXT:

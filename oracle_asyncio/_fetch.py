@@ -10,9 +10,10 @@ turns that into the variable's type, then applies its outconverter.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
 from oracle_sansio.codecs import (
     OracleType,
@@ -28,9 +29,6 @@ from oracle_sansio.ttc.messages.values import BodyDecoder
 
 from ._cursor_vars import Var, dpy
 from .dbtypes import DbType, db_type_for
-
-if TYPE_CHECKING:
-    from .cursor import AsyncCursor
 
 __all__ = ["FetchInfo", "Converter", "column_converter", "fetch_var", "row_decoders"]
 
@@ -183,11 +181,11 @@ def _to_int(value: Any) -> int | float:
     return int(number) if number == number.to_integral_value() else float(number)
 
 
-def _conversion(from_type: int, var: Var) -> Converter | None:
-    """The conversion of a decoded ``from_type`` value into ``var``'s type, None
+def _conversion(from_type: int, var: Var, preferred: object) -> Converter | None:
+    """The conversion of a decoded ``from_type`` value into ``var``'s type (``preferred``:
+    the int / float / Decimal given to var()), None
     for none; DPY-4007 where python-oracledb refuses the pair."""
     to_type = var.type.ora_type
-    preferred = var._number_type  # noqa: SLF001 - int / float / Decimal given to var()
     if to_type in _TEXT:
         if from_type in _TEXT or from_type in (OracleType.CLOB, OracleType.ROWID, OracleType.UROWID):
             return None
@@ -220,7 +218,7 @@ def _conversion(from_type: int, var: Var) -> Converter | None:
     raise dpy(4007, input_type=name, output_type=var.type.name)
 
 
-def fetch_var(cursor: AsyncCursor, handler: Callable[..., Any], column: ColumnMetadata,
+def fetch_var(cursor: object, handler: Callable[..., Any], column: ColumnMetadata,
               arraysize: int) -> Var | None:
     """Ask an output type handler for a column's variable (python-oracledb
     passes FetchInfo to a two-argument handler, else the legacy six values)."""
@@ -239,8 +237,6 @@ def fetch_var(cursor: AsyncCursor, handler: Callable[..., Any], column: ColumnMe
 
 
 def _takes_metadata(handler: Callable[..., Any]) -> bool:
-    import inspect
-
     try:
         return len(inspect.signature(handler).parameters) == 2
     except (TypeError, ValueError):
@@ -253,8 +249,9 @@ def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool, *,
     ``decoded`` as for :func:`default_converter`)."""
     if var is None:
         return default_converter(column, decimals, decoded=decoded)
-    base = _conversion(column.ora_type, var)
-    if var._bypass_decode and var.type.ora_type in _TEXT:  # noqa: SLF001
+    preferred, bypass_decode = var._fetch_options()  # preferred: int / float / Decimal given to var()
+    base = _conversion(column.ora_type, var, preferred)
+    if bypass_decode and var.type.ora_type in _TEXT:
         text = base
         base = (lambda v: v.encode() if isinstance(v, str) else v) if text is None else (
             lambda v: (lambda t: t.encode() if isinstance(t, str) else t)(text(v)))

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from oracle_sansio.exceptions import dpy_error
-
-if TYPE_CHECKING:
-    from .pool import AsyncConnectionPool
 
 __all__ = ["add_pool", "get_pool", "remove_pool"]
 
-_pools: dict[str, AsyncConnectionPool] = {}
+# Typed loosely so that this module sits below pool.py; ``pool.get_pool`` narrows.
+_pools: dict[str, object] = {}
 
 
-def add_pool(alias: str, pool: AsyncConnectionPool) -> None:
+def add_pool(alias: str, pool: object) -> None:
     """Register ``pool`` under ``alias`` (case-sensitive).
 
     Raises:
@@ -33,6 +29,6 @@ def remove_pool(alias: str) -> None:
     _pools.pop(alias, None)
 
 
-def get_pool(pool_alias: str) -> AsyncConnectionPool | None:
-    """The open pool created with ``pool_alias``, or None (python-oracledb ``get_pool``)."""
+def get_pool(pool_alias: str) -> object | None:
+    """The pool registered under ``pool_alias``, or None."""
     return _pools.get(pool_alias)

@@ -199,7 +199,8 @@ class Transport(asyncio.Protocol):
         if self.dead is None:
             self._die(error)
 
-    def _flush(self) -> None:
+    def flush(self) -> None:
+        """Write whatever the machine has queued (a break sent outside a call, for one)."""
         out = self.conn.data_to_send()
         if out and self.transport is not None and not self.transport.is_closing():
             if _debug_packets:
@@ -217,7 +218,7 @@ class Transport(asyncio.Protocol):
                 break
             self._events.append(event)
             if isinstance(event, ConnectionClosed) and event.error_number is not None:
-                self._flush()
+                self.flush()
                 self._die(dpy_error(4011))
                 return
             if isinstance(event, _ENDS):
@@ -225,7 +226,7 @@ class Transport(asyncio.Protocol):
                 waiter = self._waiter
                 if waiter is not None and not waiter.done():
                     waiter.set_result(events)
-        self._flush()
+        self.flush()
 
     async def call(self, start: Callable[[], None], *, timeout: float | None = None) -> list[ClientEvent]:
         """Run ``start`` (a machine command) and wait for the events that end it.
@@ -253,7 +254,7 @@ class Transport(asyncio.Protocol):
             self._die(dpy_error(4011, f"protocol error: {exc}"))
             raise dpy_error(4011, f"protocol error: {exc}") from None
         self._waiter = waiter = asyncio.get_running_loop().create_future()
-        self._flush()
+        self.flush()
         try:
             if timeout is None:
                 return list(await asyncio.shield(waiter))
@@ -264,7 +265,7 @@ class Transport(asyncio.Protocol):
             # The whole call stays within timeout + break_grace(timeout): the
             # break's answer (the reset) is awaited that long, no longer.
             self.conn.send_break()
-            self._flush()
+            self.flush()
             try:
                 await asyncio.wait_for(asyncio.shield(waiter), break_grace(timeout))
             except asyncio.TimeoutError:
@@ -294,7 +295,7 @@ class Transport(asyncio.Protocol):
             return
         if self.dead is None and self.conn.state is ClientState.IN_CALL:
             self.conn.send_break()
-            self._flush()
+            self.flush()
         try:
             await asyncio.wait_for(asyncio.shield(waiter), _CANCEL_DRAIN_SECONDS)
         except asyncio.TimeoutError:

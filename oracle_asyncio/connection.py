@@ -4,75 +4,41 @@ end-to-end attributes, call timeouts)."""
 
 from __future__ import annotations
 
-import asyncio
-from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
-from oracle_sansio.connection.events import ClientEvent, ServerErrorReceived
 from oracle_sansio.crypto.secret import Secret
-from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error, ora_error
+from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.params import ClientParams
-from oracle_sansio.ttc.messages.binds import BindMetadata
-from oracle_sansio.ttc.messages.describe import ColumnMetadata
-
-from oracle_sansio.connection.events import LobOpCompleted
-from oracle_sansio.ttc.constants import CHARSET_UTF8
-from oracle_sansio.ttc.messages.lob import LobOpRequest, LobValue
 
 from ._not_built import NotBuiltConnection
-from ._transport import Transport
+from ._session import Session, attach
 from .cursor import AsyncCursor
 from .dbtypes import DbType
-from .lob import AsyncLOB
+from .lob import AsyncLOB, create_temporary
 
 __all__ = ["AsyncConnection"]
-
-
-@dataclass
-class _CachedStatement:
-    """A parsed server cursor the statement cache can re-execute."""
-
-    cursor_id: int
-    binds: tuple[BindMetadata, ...]
-    columns: tuple[ColumnMetadata, ...]
-    in_use: bool = False
-
-
-#: Longest a close() waits for its rollback and logoff without a call_timeout.
-_CLOSE_SECONDS = 30.0
 
 
 class AsyncConnection(NotBuiltConnection):
     """One session (python-oracledb ``AsyncConnection``)."""
 
-    def __init__(self, transport: Transport, params: ClientParams, dsn: str) -> None:
-        self._transport = transport
+    def __init__(self, session: Session, params: ClientParams, dsn: str) -> None:
+        self._session = session
+        attach(self, session)
         self._params = params
         self._dsn = dsn
-        self._lock = asyncio.Lock()
-        self._closed = False
         self._autocommit = False
-        self._call_timeout = 0
-        self._stmtcachesize = 20
-        self._stmt_cache: OrderedDict[str, _CachedStatement] = OrderedDict()
-        self._pool: Any = None  # the AsyncConnectionPool this session belongs to
-        self._released = False  # given back to (or dropped from) its pool
-        self._pool_closed = False  # closed by its pool (e.g. close(force=True))
-        self._user_closed = False  # close() called after that
         self._current_schema: str | None = None
 
     # ----------------------------------------------------------- attributes
 
     @property
     def _conn(self) -> ClientConnection:
-        return self._transport.conn
+        return self._session.machine
 
     def _verify(self) -> None:
-        """DPY-1001 once closed or released (every attribute checks, as python-oracledb's)."""
-        if self._closed or self._released:
-            raise dpy_error(1001)
+        self._session.verify()
 
     def _fact(self, name: str, key: str | None = None) -> Any:
         self._verify()
@@ -131,14 +97,14 @@ class AsyncConnection(NotBuiltConnection):
     def stmtcachesize(self) -> int:
         """Statements kept parsed on the server and re-executed without SQL text (LRU)."""
         self._verify()
-        return self._stmtcachesize
+        return self._session.cache.size
 
     @stmtcachesize.setter
     def stmtcachesize(self, value: int) -> None:
         self._verify()
         if int(value) < 0:
             raise OverflowError("can't convert negative value to uint32_t")
-        self._stmtcachesize = int(value)
+        self._session.cache.size = int(value)
 
     @property
     def current_schema(self) -> str | None:
@@ -167,12 +133,12 @@ class AsyncConnection(NotBuiltConnection):
         min(call_timeout, 1 s) more; without an answer the connection is closed.
         """
         self._verify()
-        return self._call_timeout
+        return self._session.call_timeout_ms
 
     @call_timeout.setter
     def call_timeout(self, value: int) -> None:
         self._verify()
-        self._call_timeout = int(value)
+        self._session.call_timeout_ms = int(value)
 
     def _set_attribute(self, name: str, value: str | None) -> None:
         self._check_open()
@@ -245,183 +211,75 @@ class AsyncConnection(NotBuiltConnection):
     # -------------------------------------------------------------- calls
 
     def _check_open(self) -> None:
-        if self._pool_closed and not self._released and not self._user_closed:
-            # Checked out when its pool was force-closed: the socket is gone (python-oracledb).
-            raise dpy_error(4011)
-        if self._closed or self._released:
-            raise dpy_error(1001)
-        if self._transport.dead is not None:
-            raise self._transport.dead
-
-    async def _call(self, start: Any, *, internal: bool = False) -> list[ClientEvent]:
-        """One round trip.  ``internal`` calls (the pool's ping, rollback and logoff)
-        run on a session its holder has given back, so only closure stops them."""
-        if not internal:
-            self._check_open()
-        elif self._closed:
-            raise dpy_error(1001)
-        elif self._transport.dead is not None:
-            raise self._transport.dead
-        async with self._lock:
-            timeout = self._call_timeout / 1000 if self._call_timeout and not internal else None
-            events = await self._transport.call(start, timeout=timeout)
-        last = events[-1] if events else None
-        if isinstance(last, ServerErrorReceived):
-            error = ora_error(last.code, last.message, offset=last.info.position)
-            info = error.args[0]
-            if isinstance(info, ErrorInfo) and info.is_session_dead:
-                # ORA-00028 and kin: the session is gone (python-oracledb closes the socket too);
-                # later calls, a pool's release and is_healthy() all see the connection dead.
-                self._transport.fail(error)
-            raise error
-        return events
-
-    def _remember_statement(
-        self, sql: str, cursor_id: int, binds: tuple[BindMetadata, ...], columns: tuple[ColumnMetadata, ...]
-    ) -> _CachedStatement:
-        cache = self._stmt_cache
-        entry = cache.get(sql)
-        if entry is None or entry.cursor_id != cursor_id:
-            if entry is not None and entry.cursor_id != cursor_id and not entry.in_use:
-                self._conn.close_cursors([entry.cursor_id])
-            entry = cache[sql] = _CachedStatement(cursor_id=cursor_id, binds=binds, columns=columns)
-        else:
-            entry.binds, entry.columns = binds, columns
-        cache.move_to_end(sql)
-        while len(cache) > max(self.stmtcachesize, 0):
-            _, old = cache.popitem(last=False)
-            if old is not entry and not old.in_use:
-                self._conn.close_cursors([old.cursor_id])
-        return entry
-
-    def _forget_statement(self, sql: str) -> None:
-        entry = self._stmt_cache.pop(sql, None)
-        if entry is not None and not entry.in_use:
-            self._conn.close_cursors([entry.cursor_id])
-
-    def _is_cached(self, cursor_id: int) -> bool:
-        return any(e.cursor_id == cursor_id for e in self._stmt_cache.values())
-
-    def _close_cursor(self, cursor_id: int) -> None:
-        """A cursor closed: its server cursor (unless the statement cache keeps it) is
-        closed with the next call; nothing to do once the session is closed or dead."""
-        if self._closed or self._transport.dead is not None or self._is_cached(cursor_id):
-            return
-        self._conn.close_cursors([cursor_id])
+        self._session.check_open()
 
     def cursor(self, scrollable: bool = False) -> AsyncCursor:
         """A new cursor (``scrollable=True``: NotSupportedError DPY-3001, not built yet).
         On a session that died (killed, network) the cursor is made and its calls
         fail, as python-oracledb's; DPY-1001 once the connection is closed or released."""
-        if self._transport.dead is None or self._pool_closed:
-            self._check_open()
+        session = self._session
+        if session.dead is None or session.pool_closed:
+            session.check_open()
         else:
-            self._verify()
-        return AsyncCursor(self, scrollable)
+            session.verify()
+        return AsyncCursor(self, scrollable, session=session)
 
     async def commit(self) -> None:
         """Commit the transaction."""
-        await self._call(self._conn.commit)
+        await self._session.call(self._conn.commit)
 
     async def rollback(self) -> None:
         """Roll the transaction back."""
-        await self._call(self._conn.rollback)
+        await self._session.call(self._conn.rollback)
 
     async def ping(self) -> None:
         """One round trip to the server."""
-        await self._call(self._conn.ping)
+        await self._session.call(self._conn.ping)
 
     async def changepassword(self, old_password: str, new_password: str) -> None:
         """Change the logged-on user's password (ORA-28008 when ``old_password`` is wrong)."""
         old, new = Secret(old_password), Secret(new_password)
-        await self._call(lambda: self._conn.change_password(old, new))
+        await self._session.call(lambda: self._conn.change_password(old, new))
 
     def cancel(self) -> None:
         """Interrupt the call in flight (a break); it then fails with ORA-01013."""
-        self._check_open()
-        from oracle_sansio.connection.states import ClientState
-
-        if self._conn.state in (ClientState.IN_CALL, ClientState.RESETTING):
-            self._conn.send_break()
-            self._transport._flush()
+        self._session.send_break()
 
     def is_healthy(self) -> bool:
         """No round trip: the socket is attached and no fatal error is pending."""
-        return not self._closed and not self._released and self._transport.dead is None
+        return self._session.healthy()
 
     def terminate(self) -> None:
         """Cut the connection at once: no rollback, no logoff (python-oracledb 26
         ``terminate()``, for clean-up when the event loop is gone).  A pooled session
         is dropped from its pool, so no slot leaks."""
         self._verify()
-        pool = self._pool
-        self._closed = True
-        if self._transport.transport is not None and not self._transport.transport.is_closing():
-            self._transport.transport.abort()
-        if pool is not None:
-            pool._terminated(self)
+        session = self._session
+        session.cut()
+        if session.on_terminate is not None:
+            session.on_terminate()
 
     async def close(self) -> None:
         """Roll back, log off and close the socket (DPY-1001 if already closed).
 
         A pooled connection goes back to its pool instead."""
-        pool = self._pool
-        if pool is not None:
-            if self._pool_closed:
+        session = self._session
+        if session.give_back is not None:
+            if session.pool_closed:
                 # python-oracledb: the first close() of a session its pool closed is a no-op.
-                if self._user_closed or self._released:
+                if session.user_closed or session.released:
                     raise dpy_error(1001)
-                self._user_closed = True
+                session.user_closed = True
                 return
-            await pool.release(self)
+            await session.give_back()
             return
-        await self._real_close()
-
-    async def _abort(self) -> None:
-        """Close without letting errors out (a connection nobody will get)."""
-        try:
-            await asyncio.wait_for(self._real_close(), 5)
-        except (Error, asyncio.TimeoutError):
-            pass
-        finally:
-            # A logoff that could not finish (a stalled call holds the lock): cut the socket.
-            self._closed = True
-            if self._transport.transport is not None and not self._transport.transport.is_closing():
-                self._transport.transport.abort()
-
-    async def _real_close(self) -> None:
-        if self._closed:
-            raise dpy_error(1001)
-        async def logoff() -> None:
-            if self._conn.in_transaction:
-                await self._call(self._conn.rollback, internal=True)
-            await self._call(self._conn.logoff, internal=True)
-
-        # Bounded like every network step: call_timeout when set, else _CLOSE_SECONDS.
-        timeout = self._call_timeout / 1000 if self._call_timeout else _CLOSE_SECONDS
-        try:
-            await asyncio.wait_for(logoff(), timeout)
-        except (Error, asyncio.TimeoutError):
-            pass
-        finally:
-            self._closed = True
-            if self._transport.transport is not None:
-                self._transport.transport.close()
+        await session.close()
 
     async def createlob(self, lob_type: DbType, data: str | bytes | None = None) -> AsyncLOB:
         """A temporary LOB of ``lob_type`` (DB_TYPE_CLOB/NCLOB/BLOB), optionally written.
 
         It is freed (piggybacked on a later call) when closed or collected."""
-        ora_type, csfrm = lob_type.ora_type, lob_type.csfrm
-        charset = self._conn.caps.ncharset_id if csfrm == 2 else CHARSET_UTF8
-        request = LobOpRequest.create_temp(ora_type, csfrm, charset)
-        events = await self._call(lambda: self._conn.lob_op(request))
-        done = events[-1]
-        assert isinstance(done, LobOpCompleted) and done.result.locator is not None
-        lob = AsyncLOB(self, LobValue(locator=done.result.locator), ora_type, csfrm)
-        if data:
-            await lob.write(data)
-        return lob
+        return await create_temporary(self._session, lob_type, data)
 
     # SQL shortcuts: each runs on a cursor of its own, closed afterwards (python-oracledb 26.1).
 
@@ -486,5 +344,5 @@ class AsyncConnection(NotBuiltConnection):
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if not self._closed and not self._released:
+        if not self._session.closed and not self._session.released:
             await self.close()

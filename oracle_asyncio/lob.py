@@ -2,25 +2,23 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import LobOpCompleted
+from oracle_sansio.ttc.constants import CHARSET_UTF8
+from oracle_sansio.ttc.messages.binds import BindMetadata, lob_bind_metadata
 from oracle_sansio.ttc.messages.lob import READ_ALL, LobOpRequest, LobValue
 
+from ._session import Session
 from .dbtypes import DbType, db_type_for
 
-if TYPE_CHECKING:
-    from .connection import AsyncConnection
-
-__all__ = ["AsyncLOB"]
+__all__ = ["AsyncLOB", "create_temporary"]
 
 
 class AsyncLOB:
     """A CLOB, NCLOB or BLOB value (python-oracledb ``AsyncLOB``)."""
 
-    def __init__(self, connection: AsyncConnection, value: LobValue, ora_type: int, csfrm: int) -> None:
-        self._connection = connection
+    def __init__(self, session: Session, value: LobValue, ora_type: int, csfrm: int) -> None:
+        self._session = session
         self._value = value
         self._value_type = ora_type
         self._csfrm = csfrm
@@ -29,6 +27,10 @@ class AsyncLOB:
     def type(self) -> DbType:
         """DB_TYPE_CLOB, DB_TYPE_NCLOB or DB_TYPE_BLOB."""
         return db_type_for(self._value_type, self._csfrm)
+
+    def _bind_metadata(self) -> BindMetadata:
+        """The bind metadata of this LOB bound as a value (for the binding code)."""
+        return lob_bind_metadata(self._value_type, self._csfrm)
 
     @property
     def _is_text(self) -> bool:
@@ -39,8 +41,8 @@ class AsyncLOB:
         return "utf-16-be" if self._csfrm == 2 else "utf-8"
 
     async def _op(self, request: LobOpRequest) -> LobOpCompleted:
-        conn = self._connection
-        events = await conn._call(lambda: conn._conn.lob_op(request))
+        session = self._session
+        events = await session.call(lambda: session.machine.lob_op(request))
         last = events[-1]
         assert isinstance(last, LobOpCompleted)
         if last.result.locator:
@@ -85,3 +87,18 @@ class AsyncLOB:
         """True between ``open()`` and ``close()``."""
         done = await self._op(LobOpRequest.is_open(self._value.locator))
         return bool(done.result.bool_flag)
+
+
+async def create_temporary(session: Session, lob_type: DbType, data: str | bytes | None = None) -> AsyncLOB:
+    """A temporary LOB of ``lob_type`` (DB_TYPE_CLOB/NCLOB/BLOB) on ``session``, optionally written."""
+    ora_type, csfrm = lob_type.ora_type, lob_type.csfrm
+    machine = session.machine
+    charset = machine.caps.ncharset_id if csfrm == 2 else CHARSET_UTF8
+    request = LobOpRequest.create_temp(ora_type, csfrm, charset)
+    events = await session.call(lambda: machine.lob_op(request))
+    done = events[-1]
+    assert isinstance(done, LobOpCompleted) and done.result.locator is not None
+    lob = AsyncLOB(session, LobValue(locator=done.result.locator), ora_type, csfrm)
+    if data:
+        await lob.write(data)
+    return lob

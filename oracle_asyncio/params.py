@@ -19,19 +19,18 @@ parameter object receives them; only the logon unwraps them.
 
 from __future__ import annotations
 
-import getpass
-import socket
-import sys
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 from typing import Any, Generic, TypeVar, Unpack, overload
 
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget, build_descriptor, parse_dsn
 from oracle_sansio.dsn import DsnError
-from oracle_sansio.exceptions import dpy_error, not_built_error
+from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
+from ._param_table import CONNECT, sdu, NOT_HERE, POOL, SECRETS, TLS, dsn_bool, secret, unsupported
 
 __all__ = [
     "ConnectParams",
@@ -45,191 +44,6 @@ __all__ = [
     "tls_requests",
 ]
 
-
-_MIN_SDU, _MAX_SDU = 512, 2_097_152
-_UINT32 = 2**32 - 1
-
-
-def _as_int(value: object) -> int:
-    if not isinstance(value, (int, float, str)):
-        raise TypeError(f"expecting an integer, got {type(value).__name__}")
-    return int(value)
-
-
-def _uint(name: str) -> Callable[[object], int]:
-    def check(value: object) -> int:
-        number = _as_int(value)
-        if number < 0:
-            raise OverflowError(f"{name}: can't convert negative value to uint32_t")
-        if number > _UINT32:
-            raise OverflowError(f"{name}: value too large to convert to uint32_t")
-        return number
-    return check
-
-
-def _sint(value: object) -> int:
-    return _as_int(value)
-
-
-def _float(value: object) -> float:
-    if not isinstance(value, (int, float, str)):
-        raise TypeError(f"expecting a number, got {type(value).__name__}")
-    return float(value)
-
-
-def _str(value: object) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"expecting a string, got {type(value).__name__}")
-    return value
-
-
-def _bool(value: object) -> bool:
-    return bool(value)
-
-
-def _sdu(value: object) -> int:
-    # python-oracledb clamps rather than rejects.
-    return max(_MIN_SDU, min(_MAX_SDU, _uint("sdu")(value)))
-
-
-def _callable(value: object) -> object:
-    if not callable(value):
-        raise TypeError("expecting a callable")
-    return value
-
-
-def _purity(value: object) -> Purity:
-    return Purity(_as_int(value))
-
-
-def _getmode(value: object) -> PoolGetMode:
-    return PoolGetMode(_as_int(value))
-
-
-def _protocol(value: object) -> str:
-    text = _str(value).lower()
-    if text not in ("tcp", "tcps"):
-        raise dpy_error(4021, protocol=text)
-    return text
-
-
-def _secret(value: object) -> Secret[str]:
-    if isinstance(value, Secret):
-        inner = value.expose()
-        if not isinstance(inner, str):
-            raise TypeError("expecting a string")
-        return Secret(inner)
-    return Secret(_str(value))
-
-
-def _any(value: object) -> object:
-    return value
-
-
-_TRUE_WORDS = frozenset({"on", "yes", "true"})
-_FALSE_WORDS = frozenset({"off", "no", "false"})
-
-
-def _dsn_bool(name: str, text: str) -> bool:
-    word = text.strip().lower()
-    if word in _TRUE_WORDS:
-        return True
-    if word in _FALSE_WORDS:
-        return False
-    raise dpy_error(4018, f"{name}={text!r} is not a boolean", data=text)
-
-
-def _unsupported(feature: str) -> Exception:
-    return not_built_error(feature)
-
-
-#: name -> (default, converter).  Supported connection parameters.
-_CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
-    "user": (None, _str),
-    "password": (None, _secret),
-    "newpassword": (None, _secret),
-    "host": (None, _str),
-    "port": (1521, _uint("port")),
-    "protocol": ("tcp", _protocol),
-    "service_name": (None, _str),
-    "instance_name": (None, _str),
-    "sid": (None, _str),
-    "server_type": (None, _str),
-    "cclass": (None, _str),
-    "purity": (Purity.DEFAULT, _purity),
-    "expire_time": (0, _uint("expire_time")),
-    "retry_count": (0, _uint("retry_count")),
-    "retry_delay": (1, _uint("retry_delay")),
-    "tcp_connect_timeout": (20.0, _float),
-    "stmtcachesize": (20, _uint("stmtcachesize")),
-    "sdu": (8192, _sdu),
-    "program": (sys.executable, _str),
-    "machine": (socket.gethostname(), _str),
-    "terminal": ("unknown", _str),
-    "osuser": (getpass.getuser(), _str),
-    "driver_name": (None, _str),
-    "connection_id_prefix": (None, _str),
-    "on_connect_callback": (None, _callable),
-    "disable_oob": (False, _bool),
-    "events": (False, _bool),
-    "tag": (None, _str),
-    "matchanytag": (False, _bool),
-    # An extra python-oracledb lacks: a deadline for the whole logon (seconds;
-    # None = none).  python-oracledb's tcp_connect_timeout covers only TCP.
-    "connect_timeout": (60.0, _float),
-}
-
-#: TLS settings: stored like python-oracledb's, but any value other than the default
-#: (and protocol "tcps") makes :func:`refuse_tls` fail the connection before a socket opens.
-_TLS: dict[str, tuple[object, Callable[[object], object]]] = {
-    "ssl_server_dn_match": (True, _bool),
-    "ssl_server_cert_dn": (None, _str),
-    "wallet_location": (None, _str),
-    "wallet_password": (None, _secret),
-    "ssl_context": (None, _any),
-    "ssl_version": (None, _any),
-    "use_sni": (False, _bool),
-    "use_eztls": (False, _bool),
-}
-_CONNECT.update(_TLS)
-
-#: Every parameter holding a password: kept as a Secret, never shown.
-_SECRETS = frozenset({"password", "newpassword", "wallet_password"})
-
-#: python-oracledb parameters for features not built here: only their default is accepted.
-_NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "access_token": None,
-    "https_proxy": None, "https_proxy_port": 0, "edition": None, "config_dir": None, "appcontext": None,
-    "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
-    "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
-    "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,
-    "round_trip_callback": None, "transaction_priority": "",
-    # Logon modes other than a password logon (SYSDBA, external authentication).
-    "mode": 0, "externalauth": False,
-}
-
-#: Pool parameters (python-oracledb's, then this driver's extras).
-_POOL: dict[str, tuple[object, Callable[[object], object]]] = {
-    "min": (1, _uint("min")),
-    "max": (2, _uint("max")),
-    "increment": (1, _uint("increment")),
-    "connectiontype": (None, lambda v: v),
-    "getmode": (PoolGetMode.WAIT, _getmode),
-    "homogeneous": (True, _bool),
-    "timeout": (0, _uint("timeout")),
-    "wait_timeout": (0, _uint("wait_timeout")),
-    "max_lifetime_session": (0, _uint("max_lifetime_session")),
-    "session_callback": (None, _callable),
-    "max_sessions_per_shard": (0, _uint("max_sessions_per_shard")),
-    "soda_metadata_cache": (False, _bool),
-    "ping_interval": (60, _sint),
-    "ping_timeout": (5000, _uint("ping_timeout")),
-    # extras (off by default): see README "Pool extras".
-    "max_waiters": (None, _uint("max_waiters")),
-    "lifetime_jitter": (0.0, _float),
-    "leak_threshold": (None, _float),
-    "max_concurrent_opens": (None, _uint("max_concurrent_opens")),
-}
 
 T = TypeVar("T")
 
@@ -254,14 +68,14 @@ class _Param(Generic[T]):
 class ConnectParams:
     """Connection parameters (python-oracledb ``oracledb.ConnectParams``)."""
 
-    _TABLE = _CONNECT
+    _TABLE = CONNECT
 
     def __init__(self, **kwargs: Unpack[ConnectKeywords]) -> None:
         self._start(kwargs)
 
     def _start(self, kwargs: Mapping[str, Any]) -> None:
         self._values: dict[str, object] = {k: d for k, (d, _) in self._TABLE.items()}
-        self._values.update(_NOT_HERE)
+        self._values.update(NOT_HERE)
         self._set(kwargs, type(self).__name__ + ".__init__()")
 
     def set(self, **kwargs: Unpack[ConnectKeywords]) -> None:
@@ -271,15 +85,15 @@ class ConnectParams:
     def _set(self, kwargs: Mapping[str, Any], where: str) -> None:
         staged: dict[str, object] = {}
         for name, value in kwargs.items():
-            if name in self._TABLE or name in _CONNECT:
+            if name in self._TABLE or name in CONNECT:
                 if value is not None:
-                    _, convert = self._TABLE.get(name) or _CONNECT[name]
+                    _, convert = self._TABLE.get(name) or CONNECT[name]
                     converted = convert(value)
                     # Whatever a converter returns, a password is never stored bare.
-                    staged[name] = _secret(converted) if name in _SECRETS else converted
-            elif name in _NOT_HERE:
-                if value is not None and value != _NOT_HERE[name]:
-                    raise _unsupported(f"parameter {name!r}")
+                    staged[name] = secret(converted) if name in SECRETS else converted
+            elif name in NOT_HERE:
+                if value is not None and value != NOT_HERE[name]:
+                    raise unsupported(f"parameter {name!r}")
             else:
                 raise TypeError(f"{where} got an unexpected keyword argument '{name}'")
         self._values.update(staged)  # all or nothing: a bad value changes none
@@ -296,7 +110,7 @@ class ConnectParams:
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k not in _SECRETS)
+        shown = ", ".join(f"{k}={self._values[k]!r}" for k in self._TABLE if k not in SECRETS)
         return f"{type(self).__name__}({shown})"
 
     # --------------------------------------------------------------- DSN
@@ -332,7 +146,7 @@ class ConnectParams:
             if value is not None:
                 self._values[key] = value
         if target.sdu:
-            self._values["sdu"] = _sdu(target.sdu)
+            self._values["sdu"] = sdu(target.sdu)
         for key, value in target.parameters:
             if key in ("expire_time", "retry_count", "retry_delay", "sdu", "connect_timeout"):
                 self._set({key: float(value) if key == "connect_timeout" else int(value)}, "dsn")
@@ -350,7 +164,7 @@ class ConnectParams:
                                        for k, v in target.security)]
         for key, value in pairs:
             if key in ("ssl_server_dn_match", "use_sni"):
-                self._values[key] = _dsn_bool(key, value)
+                self._values[key] = dsn_bool(key, value)
             elif key in ("ssl_server_cert_dn", "wallet_location"):
                 self._values[key] = value
 
@@ -360,8 +174,6 @@ class ConnectParams:
         host = v["host"] or "localhost"
         text = f"{host}:{v['port']}"
         target = parse_dsn(f"{text}/{v['service_name'] or 'x'}")
-        from dataclasses import replace
-
         target = replace(target, service_name=self.service_name, sid=None if self.service_name else self.sid,
                          instance_name=self.instance_name, server_type=self.server_type,
                          sdu=self.sdu if self.sdu != 8192 else None)
@@ -440,14 +252,14 @@ class ConnectParams:
 
 # python-oracledb's parameters for features not built here read back as stored (their default).
 # Passwords are write-only, as in python-oracledb.
-for _name in _NOT_HERE.keys() - _SECRETS:
+for _name in NOT_HERE.keys() - SECRETS:
     setattr(ConnectParams, _name, _Param(_name))
 
 
 class PoolParams(ConnectParams):
     """Pool parameters (python-oracledb ``oracledb.PoolParams``) plus this driver's extras."""
 
-    _TABLE = {**_POOL, **_CONNECT}
+    _TABLE = {**POOL, **CONNECT}
 
     def __init__(self, **kwargs: Unpack[PoolKeywords]) -> None:
         self._start(kwargs)
@@ -506,7 +318,7 @@ def tls_requests(p: ConnectParams, target: ConnectTarget | None = None) -> list[
         protocols = [*protocols, *(address.protocol for address in target.addresses)]
     if any(name != "tcp" for name in protocols):
         found.append("protocol 'tcps'")
-    found.extend(f"parameter {name!r}" for name, (default, _) in _TLS.items() if p._values[name] != default)
+    found.extend(f"parameter {name!r}" for name, (default, _) in TLS.items() if p._values[name] != default)
     return found
 
 

@@ -153,14 +153,14 @@ def test_statement_cache_reexecutes() -> None:
             cur = conn.cursor()
             await cur.execute("create table a_sc (x number, y varchar2(10))")
             await cur.execute("insert into a_sc values (:1, :2)", [1, "a"])
-            first = cur._cursor_id
+            first = cur._results.cursor_id
             await cur.execute("insert into a_sc values (:1, :2)", [2, "b"])
-            assert cur._cursor_id == first and cur.rowcount == 1  # re-executed (function 4)
+            assert cur._results.cursor_id == first and cur.rowcount == 1  # re-executed (function 4)
             await cur.execute("select x, y from a_sc where x >= :1 order by x", [1])
-            query_cursor = cur._cursor_id
+            query_cursor = cur._results.cursor_id
             assert await cur.fetchall() == [(1, "a"), (2, "b")]
             await cur.execute("select x, y from a_sc where x >= :1 order by x", [2])
-            assert cur._cursor_id == query_cursor and cur.description is not None
+            assert cur._results.cursor_id == query_cursor and cur.description is not None
             assert await cur.fetchall() == [(2, "b")]
             # Another cursor with the same SQL while the first still fetches gets its own server cursor.
             cur.arraysize = 1
@@ -168,14 +168,14 @@ def test_statement_cache_reexecutes() -> None:
             await cur.execute("select x, y from a_sc where x >= :1 order by x", [1])
             other = conn.cursor()
             await other.execute("select x, y from a_sc where x >= :1 order by x", [1])
-            assert other._cursor_id != cur._cursor_id
+            assert other._results.cursor_id != cur._results.cursor_id
             assert await other.fetchall() == [(1, "a"), (2, "b")]
             assert await cur.fetchall() == [(1, "a"), (2, "b")]
             # Different bind types parse again.
             await cur.execute("select x, y from a_sc where x >= :1 order by x", ["1"])
             conn.stmtcachesize = 1
             await cur.execute("select count(*) from a_sc")
-            assert len(conn._stmt_cache) == 1
+            assert len(conn._session.cache) == 1
             with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-00942"):
                 await cur.execute("select * from a_sc_missing")
             assert await conn.fetchone("select count(*) from a_sc") == (2,)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 import oracle_asyncio
-import oracle_asyncio.pool as pool_module
+import oracle_asyncio._pool_sessions as pool_module
 from oracle_asyncio.testing import EmbeddedServer
 from tests.asyncio.test_connection_cursor import run
 

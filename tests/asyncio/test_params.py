@@ -120,7 +120,7 @@ def test_address_list_retry_and_keepalive() -> None:
                f"(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT={server.port})))"
                f"(CONNECT_DATA=(SERVICE_NAME={server.service_name})))")
         conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn, expire_time=3)
-        sock = conn._transport.transport.get_extra_info("socket")  # type: ignore[union-attr]
+        sock = conn._session.transport.transport.get_extra_info("socket")  # type: ignore[union-attr]
         assert sock.getsockopt(socket.SOL_SOCKET, socket.SO_KEEPALIVE) == 1
         if hasattr(socket, "TCP_KEEPIDLE"):
             assert sock.getsockopt(socket.IPPROTO_TCP, socket.TCP_KEEPIDLE) == 180
@@ -200,7 +200,7 @@ def test_cached_password_key_is_used_only_for_its_salt() -> None:
 
 def test_python_oracledb_defaults_of_features_not_built_here_are_accepted() -> None:
     oracledb = pytest.importorskip("oracledb")
-    from oracle_asyncio.params import _NOT_HERE
+    from oracle_asyncio._param_table import NOT_HERE as _NOT_HERE
 
     theirs = oracledb.ConnectParams()
     for name, default in _NOT_HERE.items():

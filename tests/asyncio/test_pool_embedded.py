@@ -18,6 +18,7 @@ import pytest
 
 import oracle_asyncio
 from oracle_asyncio import AsyncConnection, AsyncConnectionPool
+from oracle_asyncio._session import session_of
 from oracle_asyncio.testing import EmbeddedServer
 from tests.asyncio.test_connection_cursor import run
 from tests.asyncio.test_pool_clock import turns, until
@@ -206,7 +207,7 @@ def test_pool_alias_get_pool_and_connect_async() -> None:
         with pytest.raises(TypeError, match="pool_alias must be a string"):
             make_pool(server, min=0, max=1, pool_alias=5)
         conn = await asyncio.wait_for(oracle_asyncio.connect_async(pool_alias="emb_a"), BOUND)
-        assert pool.busy == 1 and conn._pool is pool
+        assert pool.busy == 1 and session_of(conn).pool is pool
         await conn.close()  # a pooled connection goes back to its pool
         assert pool.busy == 0
         async with oracle_asyncio.connect_async(pool_alias="emb_a") as conn:
@@ -343,7 +344,7 @@ async def cancel_after(coro: Awaitable[AsyncConnection], n: int) -> None:
         conn = await task
     except asyncio.CancelledError:
         return
-    pool = conn._pool
+    pool = session_of(conn).pool
     assert isinstance(pool, AsyncConnectionPool)
     await pool.release(conn)
 
@@ -491,7 +492,7 @@ def test_killed_sessions_are_replaced() -> None:
         with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4011"):
             await a.fetchone("select 1 from dual")
         await pool.release(a)  # dead: closed, not reused
-        await until(lambda: b._transport.dead is not None, "the client saw the idle session die")
+        await until(lambda: session_of(b).dead is not None, "the client saw the idle session die")
         # python-oracledb's health check on reuse (POOL.md 1.9): no ping needed to skip it
         conn = await acquire(pool)
         assert conn.session_id not in (busy_sid, idle_sid)
@@ -512,7 +513,7 @@ def test_dropped_connections_are_replaced() -> None:
         for conn in held[2:]:
             await pool.release(conn)
         server.drop_all()
-        await until(lambda: all(conn._transport.dead is not None for conn in held), "every client saw the drop")
+        await until(lambda: all(session_of(conn).dead is not None for conn in held), "every client saw the drop")
         for conn in held[:2]:
             with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4011"):
                 await conn.ping()
@@ -806,8 +807,10 @@ def test_context_manager_exit_while_a_forced_close_is_running() -> None:
         await asyncio.wait_for(closing, 5)
         async with make_pool(server, min=0, max=1).acquire() as other:
             assert await other.fetchone("select 1 from dual") == (1,)
-            await other._pool.close(force=True)
-        assert conn._pool_closed
+            other_pool = session_of(other).pool
+            assert isinstance(other_pool, AsyncConnectionPool)
+            await other_pool.close(force=True)
+        assert session_of(conn).pool_closed
 
     run(body)
 

@@ -1,6 +1,5 @@
-"""AsyncCursor helpers: parameters -> bind variables (python-oracledb's binding
-rules and their DPY errors), ``setinputsizes`` variables, and the PL/SQL
-blocks ``callproc`` / ``callfunc`` execute."""
+"""Binding: parameters -> bind variables (python-oracledb's binding rules and
+their DPY errors), and ``setinputsizes`` variables."""
 
 from __future__ import annotations
 
@@ -12,20 +11,15 @@ from typing import Any, Final, TypeAlias
 
 from oracle_sansio.codecs import IntervalYM
 from oracle_sansio.errors import EncodeError
-from oracle_sansio.exceptions import ErrorInfo, NotSupportedError, ProgrammingError, error_info
+from oracle_sansio.exceptions import ErrorInfo, NotSupportedError, ProgrammingError
 from oracle_sansio.statement import Statement
-from oracle_sansio.ttc.messages.status import BatchError
-from oracle_sansio.ttc.messages.binds import (
-    BindMetadata,
-    bind_metadata_for_values,
-    lob_bind_metadata,
-)
+from oracle_sansio.ttc.messages.binds import BindMetadata, bind_metadata_for_values
 
 from ._cursor_vars import Var, dpy
 from .dbtypes import db_type_for
 from .lob import AsyncLOB
 
-__all__ = ["BindPlan", "batch_error_list", "call_statement", "input_sizes", "plan_binds", "verify_call_args"]
+__all__ = ["BindPlan", "InputHandler", "Preset", "input_sizes", "plan_binds"]
 
 Preset = list[Var | None] | dict[str, Var]
 #: An input type handler bound to its cursor: (value, number of rows) -> Var or None.
@@ -51,42 +45,7 @@ class BindPlan:
 
     def rows(self) -> list[tuple[object, ...]]:
         """The wire values, one tuple per execution (LOBs as their locators)."""
-        return [tuple(_wire(v._values[r]) for v in self.slots) for r in range(self.executions)]
-
-
-def _wire(value: object) -> object:
-    return value._value if isinstance(value, AsyncLOB) else value
-
-
-def batch_error_list(errors: Sequence[BatchError], *, requested: bool) -> list[ErrorInfo] | None:
-    """``getbatcherrors()`` after a call: python-oracledb's error objects, [] when
-    requested and none failed, None when not requested."""
-    found = [error_info(e.message or "", code=e.code, offset=e.offset)[1] for e in errors]
-    return found if (found or requested) else None
-
-
-def verify_call_args(parameters: object, keyword_parameters: object) -> None:
-    """DPY-2012 / DPY-2013 for callproc/callfunc arguments of the wrong kind."""
-    if parameters is not None and not isinstance(parameters, (list, tuple)):
-        raise dpy(2012)
-    if keyword_parameters is not None and not isinstance(keyword_parameters, dict):
-        raise dpy(2013)
-
-
-def call_statement(name: str, parameters: Sequence[object] | None, keyword_parameters: Mapping[str, object] | None,
-                   return_var: Var | None) -> tuple[str, list[object]]:
-    """The block python-oracledb builds: ``begin [:retval := ]name(:1,:2,kw => :3); end;``
-    and its positional values (the return variable first)."""
-    values: list[object] = [] if return_var is None else [return_var]
-    placeholders: list[str] = []
-    for value in parameters or ():
-        values.append(value)
-        placeholders.append(f":{len(placeholders) + 1}")
-    for key, value in (keyword_parameters or {}).items():
-        values.append(value)
-        placeholders.append(f"{key} => :{len(placeholders) + 1}")
-    target = ":retval := " if return_var is not None else ""
-    return f"begin {target}{name}({','.join(placeholders)}); end;", values
+        return [tuple(v._wire_value(r) for v in self.slots) for r in range(self.executions)]
 
 
 def _sized_var(spec: object) -> Var | None:
@@ -132,7 +91,7 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
         if len(lobs) != sum(v is not None for v in column):
             raise dpy(3013, py_type_name=type(next(v for v in column if v is not None and not isinstance(
                 v, AsyncLOB))).__name__, db_type_name=lobs[0].type.name)
-        return Var._for_values(column, lob_bind_metadata(lobs[0]._value_type, lobs[0]._csfrm))
+        return Var._for_values(column, lobs[0]._bind_metadata())
     try:
         metadata = bind_metadata_for_values(column, field_version=field_version, is_plsql=is_plsql)
     except EncodeError as exc:
@@ -157,10 +116,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
             # A kept variable takes new values as setvalue() does: through its inconverter.
             convert = preset.inconverter
             converted = column if convert is None else [v if isinstance(v, Var) else convert(v) for v in column]
-            if all(not isinstance(v, Var) and preset._accepts(v) for v in converted):
-                preset._resize(executions)
-                for row, value in enumerate(converted):
-                    preset._store(row, value)
+            if preset._take_values(converted, executions):
                 return preset
         # python-oracledb replaces a setinputsizes variable its value does not fit
     if var is not None:

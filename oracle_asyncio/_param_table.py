@@ -1,0 +1,205 @@
+"""The parameter table behind ConnectParams and PoolParams: every parameter's
+python-oracledb default and the converter that checks a given value (the same
+exceptions for the same mistakes), which parameters are TLS settings, which are
+secrets, and which name features this driver lacks."""
+
+from __future__ import annotations
+
+import getpass
+import socket
+import sys
+from collections.abc import Callable
+
+from oracle_sansio.crypto import Secret
+from oracle_sansio.exceptions import dpy_error, not_built_error
+from oracle_sansio.pool import PoolGetMode
+
+from ._keywords import Purity
+
+__all__ = ["CONNECT", "NOT_HERE", "POOL", "SECRETS", "TLS", "dsn_bool", "sdu", "secret", "unsupported"]
+
+
+_MIN_SDU, _MAX_SDU = 512, 2_097_152
+_UINT32 = 2**32 - 1
+
+
+def _as_int(value: object) -> int:
+    if not isinstance(value, (int, float, str)):
+        raise TypeError(f"expecting an integer, got {type(value).__name__}")
+    return int(value)
+
+
+def _uint(name: str) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        number = _as_int(value)
+        if number < 0:
+            raise OverflowError(f"{name}: can't convert negative value to uint32_t")
+        if number > _UINT32:
+            raise OverflowError(f"{name}: value too large to convert to uint32_t")
+        return number
+    return check
+
+
+def _sint(value: object) -> int:
+    return _as_int(value)
+
+
+def _float(value: object) -> float:
+    if not isinstance(value, (int, float, str)):
+        raise TypeError(f"expecting a number, got {type(value).__name__}")
+    return float(value)
+
+
+def _str(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"expecting a string, got {type(value).__name__}")
+    return value
+
+
+def _bool(value: object) -> bool:
+    return bool(value)
+
+
+def sdu(value: object) -> int:
+    # python-oracledb clamps rather than rejects.
+    return max(_MIN_SDU, min(_MAX_SDU, _uint("sdu")(value)))
+
+
+def _callable(value: object) -> object:
+    if not callable(value):
+        raise TypeError("expecting a callable")
+    return value
+
+
+def _purity(value: object) -> Purity:
+    return Purity(_as_int(value))
+
+
+def _getmode(value: object) -> PoolGetMode:
+    return PoolGetMode(_as_int(value))
+
+
+def _protocol(value: object) -> str:
+    text = _str(value).lower()
+    if text not in ("tcp", "tcps"):
+        raise dpy_error(4021, protocol=text)
+    return text
+
+
+def secret(value: object) -> Secret[str]:
+    if isinstance(value, Secret):
+        inner = value.expose()
+        if not isinstance(inner, str):
+            raise TypeError("expecting a string")
+        return Secret(inner)
+    return Secret(_str(value))
+
+
+def _any(value: object) -> object:
+    return value
+
+
+_TRUE_WORDS = frozenset({"on", "yes", "true"})
+_FALSE_WORDS = frozenset({"off", "no", "false"})
+
+
+def dsn_bool(name: str, text: str) -> bool:
+    word = text.strip().lower()
+    if word in _TRUE_WORDS:
+        return True
+    if word in _FALSE_WORDS:
+        return False
+    raise dpy_error(4018, f"{name}={text!r} is not a boolean", data=text)
+
+
+def unsupported(feature: str) -> Exception:
+    return not_built_error(feature)
+
+
+#: name -> (default, converter).  Supported connection parameters.
+CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
+    "user": (None, _str),
+    "password": (None, secret),
+    "newpassword": (None, secret),
+    "host": (None, _str),
+    "port": (1521, _uint("port")),
+    "protocol": ("tcp", _protocol),
+    "service_name": (None, _str),
+    "instance_name": (None, _str),
+    "sid": (None, _str),
+    "server_type": (None, _str),
+    "cclass": (None, _str),
+    "purity": (Purity.DEFAULT, _purity),
+    "expire_time": (0, _uint("expire_time")),
+    "retry_count": (0, _uint("retry_count")),
+    "retry_delay": (1, _uint("retry_delay")),
+    "tcp_connect_timeout": (20.0, _float),
+    "stmtcachesize": (20, _uint("stmtcachesize")),
+    "sdu": (8192, sdu),
+    "program": (sys.executable, _str),
+    "machine": (socket.gethostname(), _str),
+    "terminal": ("unknown", _str),
+    "osuser": (getpass.getuser(), _str),
+    "driver_name": (None, _str),
+    "connection_id_prefix": (None, _str),
+    "on_connect_callback": (None, _callable),
+    "disable_oob": (False, _bool),
+    "events": (False, _bool),
+    "tag": (None, _str),
+    "matchanytag": (False, _bool),
+    # An extra python-oracledb lacks: a deadline for the whole logon (seconds;
+    # None = none).  python-oracledb's tcp_connect_timeout covers only TCP.
+    "connect_timeout": (60.0, _float),
+}
+
+#: TLS settings: stored like python-oracledb's, but any value other than the default
+#: (and protocol "tcps") makes :func:`refuse_tls` fail the connection before a socket opens.
+TLS: dict[str, tuple[object, Callable[[object], object]]] = {
+    "ssl_server_dn_match": (True, _bool),
+    "ssl_server_cert_dn": (None, _str),
+    "wallet_location": (None, _str),
+    "wallet_password": (None, secret),
+    "ssl_context": (None, _any),
+    "ssl_version": (None, _any),
+    "use_sni": (False, _bool),
+    "use_eztls": (False, _bool),
+}
+CONNECT.update(TLS)
+
+#: Every parameter holding a password: kept as a Secret, never shown.
+SECRETS = frozenset({"password", "newpassword", "wallet_password"})
+
+#: python-oracledb parameters for features not built here: only their default is accepted.
+NOT_HERE: dict[str, object] = {
+    "proxy_user": None, "access_token": None,
+    "https_proxy": None, "https_proxy_port": 0, "edition": None, "config_dir": None, "appcontext": None,
+    "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
+    "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
+    "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,
+    "round_trip_callback": None, "transaction_priority": "",
+    # Logon modes other than a password logon (SYSDBA, external authentication).
+    "mode": 0, "externalauth": False,
+}
+
+#: Pool parameters (python-oracledb's, then this driver's extras).
+POOL: dict[str, tuple[object, Callable[[object], object]]] = {
+    "min": (1, _uint("min")),
+    "max": (2, _uint("max")),
+    "increment": (1, _uint("increment")),
+    "connectiontype": (None, lambda v: v),
+    "getmode": (PoolGetMode.WAIT, _getmode),
+    "homogeneous": (True, _bool),
+    "timeout": (0, _uint("timeout")),
+    "wait_timeout": (0, _uint("wait_timeout")),
+    "max_lifetime_session": (0, _uint("max_lifetime_session")),
+    "session_callback": (None, _callable),
+    "max_sessions_per_shard": (0, _uint("max_sessions_per_shard")),
+    "soda_metadata_cache": (False, _bool),
+    "ping_interval": (60, _sint),
+    "ping_timeout": (5000, _uint("ping_timeout")),
+    # extras (off by default): see README "Pool extras".
+    "max_waiters": (None, _uint("max_waiters")),
+    "lifetime_jitter": (0.0, _float),
+    "leak_threshold": (None, _float),
+    "max_concurrent_opens": (None, _uint("max_concurrent_opens")),
+}

@@ -1,0 +1,182 @@
+"""A cursor's current result set: the columns and how each is converted, the rows
+received and not yet handed out, the FETCH round trips for more, the OUT and
+RETURNING values of the last call, and the statement-cache entry the rows hold."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from oracle_sansio.codecs import OracleType
+from oracle_sansio.connection.events import CallCompleted, Described, OutBindsReceived, RowsReceived
+from oracle_sansio.ttc.constants import BindDirection
+from oracle_sansio.ttc.messages.binds import BindMetadata
+from oracle_sansio.ttc.messages.describe import ColumnMetadata
+from oracle_sansio.ttc.messages.lob import LobValue
+from oracle_sansio.ttc.messages.rows import DecoderChoice
+
+from ._cursor_vars import Var
+from ._defaults import defaults
+from ._fetch import FetchInfo, column_converter, fetch_var, row_decoders, wants_long
+from ._session import CachedStatement, Session
+from .dbtypes import db_type_for
+from .lob import AsyncLOB
+
+__all__ = ["LOBS", "ResultSet"]
+
+LOBS = (OracleType.CLOB, OracleType.BLOB, OracleType.BFILE)
+
+
+class ResultSet:
+    """The result set of one cursor (python-oracledb keeps it on the cursor)."""
+
+    def __init__(self, session: Session, owner: object, handler_of: Callable[[], Callable[..., Any] | None],
+                 arraysize_of: Callable[[], int]) -> None:
+        self._session = session
+        self._owner = owner  # the cursor, passed to output type handlers
+        self._handler_of = handler_of
+        self._arraysize_of = arraysize_of
+        self.rows: list[tuple[object, ...]] = []
+        self.cursor_id = 0
+        self.more = False
+        self.columns: tuple[ColumnMetadata, ...] = ()
+        self.description: list[FetchInfo] | None = None
+        self.fetchvars: list[Var] | None = None
+        self.decoders: DecoderChoice | None = None  # the machine's value decoders for this result set
+        self.long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
+        self.returned: list[tuple[object, ...]] = []  # DML RETURNING values, one entry per execution
+        self._pending_out: list[object] = []  # OUT values until the call tells their directions
+        self._converters: list[Any] = []
+        self._chosen_vars: list[Var] = []
+        self._columns_key: tuple[object, ...] | None = None  # what set_columns last chose for
+        self._converting: list[tuple[int, Any]] = []  # (column, converter) for the columns that need one
+        self._lob_columns: list[int] = []
+        self._cached: CachedStatement | None = None  # the statement-cache entry while rows are pending
+
+    def clear(self) -> None:
+        """No rows and no description (a new statement, or a prepare)."""
+        self.rows, self.description, self.more = [], None, False
+
+    def choose_decoders(self, fetch_decimals: bool | None) -> DecoderChoice | None:
+        """The machine's value decoders for this execute and its fetches: python-oracledb's
+        NUMBER types decoded directly, unless an output type handler decides."""
+        decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
+        self.decoders = None if self._handler_of() is not None else row_decoders(decimals)
+        return self.decoders
+
+    def set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
+        """The columns of the result set: their fetch variables and converters."""
+        decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
+        handler = self._handler_of()
+        key = (columns, handler, decimals, self.decoders)
+        if key != self._columns_key:
+            # python-oracledb asks the output type handler again only when the columns
+            # or the handler change; the fetch variables are kept otherwise.
+            arraysize = self._arraysize_of()
+            chosen = [fetch_var(self._owner, handler, c, arraysize) if handler is not None else None
+                      for c in columns]
+            decoded = self.decoders is not None
+            self._converters = [column_converter(c, v, decimals, decoded=decoded) for c, v in zip(columns, chosen)]
+            self.long_columns = [wants_long(c, v) for c, v in zip(columns, chosen)]
+            self._chosen_vars = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm), arraysize=arraysize)
+                                 for c, v in zip(columns, chosen)]
+            self._converting = [(i, fn) for i, fn in enumerate(self._converters) if fn is not None]
+            self._lob_columns = [i for i, c in enumerate(columns) if c.ora_type in LOBS]
+            self._columns_key = key
+        self.columns = columns
+        self.fetchvars = self._chosen_vars
+        self.description = [FetchInfo(c) for c in columns] if columns else None
+
+    def consume(self, events: list[Any], fetch_decimals: bool | None) -> None:
+        """Take a call's columns, rows and OUT values."""
+        for event in events:
+            if isinstance(event, Described):
+                self.set_columns(event.columns, fetch_decimals)
+            elif isinstance(event, RowsReceived):
+                self.rows.extend(self._convert(r) for r in event.rows)
+            elif isinstance(event, OutBindsReceived):
+                # Directions are recorded by the machine when the call ends (see deliver_out).
+                self._pending_out = list(event.values)
+                self.returned.append(tuple(event.values))
+
+    def deliver_out(self, slots: list[Var]) -> None:
+        """Store the last call's OUT values in the variables bound OUT or IN OUT."""
+        meta = self._session.machine.cursors.get(self.cursor_id)
+        values = self._pending_out
+        self._pending_out = []
+        if not values or meta is None or meta.directions is None:
+            return
+        it = iter(values)
+        for i, direction in enumerate(meta.directions):
+            if direction in (BindDirection.OUTPUT, BindDirection.INPUT_OUTPUT):
+                value = next(it, None)
+                if i < len(slots):
+                    slots[i]._set_from_database(0, value, self._session)
+
+    def _convert(self, row: tuple[object, ...]) -> tuple[object, ...]:
+        converting = self._converting
+        if not converting and not self._lob_columns:
+            return row
+        out = list(row)
+        for i, fn in converting:
+            out[i] = fn(out[i])
+        for i in self._lob_columns:
+            value = out[i]
+            if isinstance(value, LobValue):
+                column = self.columns[i]
+                out[i] = AsyncLOB(self._session, value, column.ora_type, column.csfrm)
+        return tuple(out)
+
+    async def fill(self) -> None:
+        """One FETCH round trip when no row is buffered and the server has more."""
+        if self.rows or not self.more:
+            return
+        machine = self._session.machine
+        choice, cursor_id, arraysize = self.decoders, self.cursor_id, self._arraysize_of()
+        events = await self._session.call(lambda: machine.fetch(cursor_id, arraysize, decoders=choice))
+        self.consume(events, None)
+        last = events[-1]
+        assert isinstance(last, CallCompleted)
+        self.more = last.more_rows
+        if not self.more:
+            self.release_cached()
+
+    async def take(self, want: int | None) -> list[tuple[object, ...]]:
+        """Up to ``want`` rows (None: every remaining row), fetching as needed."""
+        out: list[tuple[object, ...]] = []
+        while want is None or len(out) < want:
+            await self.fill()
+            if not self.rows:
+                break
+            if want is None:
+                out.extend(self.rows)
+                self.rows = []
+            else:
+                take = self.rows[: want - len(out)]
+                del self.rows[: len(take)]
+                out.extend(take)
+        return out
+
+    def keep_cached(self, sql: str, binds: tuple[BindMetadata, ...]) -> None:
+        """Put the statement in the session's cache, held while rows are pending."""
+        entry = self._session.cache.remember(sql, self.cursor_id, binds, self.columns)
+        entry.in_use = self.more
+        self._cached = entry
+
+    def drop_cached(self) -> None:
+        """The cache no longer has this statement: the result set owns its server cursor."""
+        self._cached = None
+
+    def release_cached(self) -> None:
+        """The cached statement may serve other cursors again."""
+        if self._cached is not None:
+            self._cached.in_use = False
+            self._cached = None
+
+    def close(self) -> None:
+        """The cursor closes: release the cached statement, or close the server cursor
+        (with the next call) when the cache does not keep it."""
+        if self._cached is not None:
+            self.release_cached()
+        elif self.cursor_id:
+            self._session.close_cursor(self.cursor_id)

@@ -1,0 +1,186 @@
+"""The driver's shape (issue 13): the files of ``oracle_asyncio`` (not ``testing/``)
+import one way, never inside a function, and no module reads private attributes
+another module defines, except the short, explained list below.
+
+Pure AST: the graph is built from EVERY import statement, including those inside
+functions and ``TYPE_CHECKING`` blocks, so a cycle cannot hide behind either.
+"""
+
+from __future__ import annotations
+
+import ast
+import pathlib
+
+import oracle_asyncio
+
+PACKAGE = "oracle_asyncio"
+ROOT = pathlib.Path(oracle_asyncio.__file__).parent
+
+#: Attribute names other driver modules may read on a Var or an AsyncLOB.  Both are
+#: public API classes whose public names must stay python-oracledb's; these members
+#: are their package-internal interface to binding, execution and fetching.
+PRIVATE_READS_ALLOWED = frozenset({
+    # Var, used by _binds (building bind variables), _execute (RETURNING values),
+    # _results (OUT values) and _fetch (fetch conversions).
+    "_for_values", "_metadata", "_wire_value", "_take_values", "_resize",
+    "_set_from_database", "_set_returned", "_bind_lobs", "_fetch_options",
+    # AsyncLOB, used by Var and _binds: the locator and bind metadata of a LOB bound as a value.
+    "_value", "_bind_metadata",
+})
+
+
+#: Modules that may import inside a function: none (the demo lives in ``testing``, and
+#: ``__main__`` imports it at the top).
+LAZY_IMPORTS_ALLOWED: frozenset[str] = frozenset()
+
+
+def _modules() -> dict[str, pathlib.Path]:
+    found = {}
+    for path in sorted(ROOT.glob("*.py")):
+        name = PACKAGE if path.name == "__init__.py" else f"{PACKAGE}.{path.stem}"
+        found[name] = path
+    return found
+
+
+def _targets(module: str, node: ast.Import | ast.ImportFrom, is_package: bool) -> list[str]:
+    if isinstance(node, ast.Import):
+        return [alias.name for alias in node.names]
+    if node.level:
+        parts = module.split(".") if is_package else module.split(".")[:-1]
+        parts = parts[: len(parts) - (node.level - 1)]
+        base = ".".join(parts + ([node.module] if node.module else []))
+    else:
+        base = node.module or ""
+    submodules = [f"{base}.{alias.name}" for alias in node.names]
+    if all((ROOT / f"{alias.name}.py").exists() for alias in node.names) and base == PACKAGE:
+        return submodules  # ``from . import dbtypes`` names a file, not the package's __init__
+    return [base] + submodules
+
+
+def _graph() -> dict[str, set[str]]:
+    modules = _modules()
+    graph: dict[str, set[str]] = {name: set() for name in modules}
+    for name, path in modules.items():
+        tree = ast.parse(path.read_text(), str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for target in _targets(name, node, path.name == "__init__.py"):
+                    if target in modules and target != name:
+                        graph[name].add(target)
+    return graph
+
+
+def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """Strongly connected components of more than one file (Tarjan, iterative)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+    for root in graph:
+        if root in index:
+            continue
+        work = [(root, iter(sorted(graph[root])))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(sorted(graph[child]))))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                component = []
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component.append(member)
+                    if member == node:
+                        break
+                if len(component) > 1:
+                    found.append(sorted(component))
+    return found
+
+
+def test_the_cycle_finder_sees_a_cycle() -> None:
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+    assert _cycles({"a": {"b"}, "b": set()}) == []
+
+
+def test_driver_files_import_one_way() -> None:
+    graph = _graph()
+    assert len(graph) > 20  # the driver's files were found
+    assert _cycles(graph) == []
+
+
+def test_no_import_inside_a_function() -> None:
+    inside = []
+    for name, path in _modules().items():
+        if name in LAZY_IMPORTS_ALLOWED:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                for sub in ast.walk(node):
+                    if isinstance(sub, (ast.Import, ast.ImportFrom)):
+                        inside.append(f"{name}:{sub.lineno}")
+    assert inside == []
+
+
+def _own_names(tree: ast.AST) -> set[str]:
+    """Private names a module's own classes define (methods, class attributes, ``self._x = ...``):
+    a module may read those on any object, as Python's underscore convention is per module."""
+    names: set[str] = set()
+    for cls in (n for n in ast.walk(tree) if isinstance(n, ast.ClassDef)):
+        for node in ast.walk(cls):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                names.add(node.name)
+            elif isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+                names.add(node.id)
+            elif (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Store)
+                  and isinstance(node.value, ast.Name) and node.value.id in ("self", "cls")):
+                names.add(node.attr)
+    return names
+
+
+def _private_reads(tree: ast.AST) -> list[tuple[int, str]]:
+    """Reads of ``x._name`` (x not self/cls) where ``_name`` belongs to another module."""
+    own = _own_names(tree)
+    return sorted((node.lineno, ast.unparse(node)) for node in ast.walk(tree)
+                  if isinstance(node, ast.Attribute) and node.attr.startswith("_")
+                  and not node.attr.startswith("__")
+                  and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+                  and node.attr not in own and node.attr not in PRIVATE_READS_ALLOWED)
+
+
+def test_the_private_read_finder_sees_one() -> None:
+    assert _private_reads(ast.parse("conn._call()\nself._x\ncls._y\nv._resize(1)\no.__class__")) == [
+        (1, "conn._call")]
+    # A module's own class members are its own to read, on any instance.
+    own = "class A:\n    def __init__(self):\n        self._v = 1\n    def _m(self): ...\nA()._v\nA()._m()\nb._w"
+    assert _private_reads(ast.parse(own)) == [(7, "b._w")]
+
+
+def test_no_module_reads_another_objects_private_attributes() -> None:
+    reads = []
+    for name, path in _modules().items():
+        reads += [f"{name}:{line}: {text}" for line, text in _private_reads(ast.parse(path.read_text()))]
+    assert reads == []
+
+
+#: "About 400 lines" (issue 13): a driver file past this is split by job, not grown.
+MAX_DRIVER_LINES = 450
+
+
+def test_no_driver_file_is_over_about_400_lines() -> None:
+    sizes = {name: len(path.read_text().splitlines()) for name, path in _modules().items()}
+    assert {name: n for name, n in sizes.items() if n > MAX_DRIVER_LINES} == {}
