@@ -34,7 +34,7 @@ DECODERS: Final[tuple[Callable[[bytes], object], ...]] = (
     codecs.decode_urowid,
 )
 
-# One known-good body per decoder, same order (PROTOCOL-TTC.md section 6 vectors).
+# One known-good body per decoder, same order (docs/protocol-ttc.md section 6 vectors).
 _SEED_BODIES: Final[tuple[str, ...]] = (
     "3D 64 4E 38 66",  # -123.45
     "C2 02 18 2E",  # 123.45

@@ -318,7 +318,7 @@ def _constructed() -> list[tuple[int, bytes]]:
         (1, describe.getvalue()),
         (3, execute.getvalue()),
         (4, reexecute.getvalue()),
-        # PROTOCOL-TTC.md 4.8 [live] IO_VECTOR and its out-bind row.
+        # docs/protocol-ttc.md 4.8 [live] IO_VECTOR and its out-bind row.
         (5, bytes.fromhex("00 01 02 00 01 01 00 00 00 10 20 07 02 C1 2B 00")),
         (6, returning.getvalue()[1:]),
         (7, _body(lambda w: ErrorInfo(number=1403, cursor_id=1, message="ORA-01403: no data found").encode(

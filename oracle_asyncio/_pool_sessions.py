@@ -192,7 +192,7 @@ class PoolSessions:
         self._run(self._machine.closed(conn_id, now=self._now()))
 
     def reap_dead_idle(self) -> None:
-        """python-oracledb's check on reuse (POOL.md 1.9): an idle session whose socket
+        """python-oracledb's check on reuse (docs/pool.md 1.9): an idle session whose socket
         died (killed, dropped) is closed and replaced, never handed out."""
         states = self._machine.slot_states()
         for conn_id, conn in list(self.conns.items()):

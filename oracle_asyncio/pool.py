@@ -289,7 +289,7 @@ class AsyncConnectionPool(PoolSettings):
             if fresh and self.session_callback is not None:
                 await self.session_callback(conn, tag)
         except BaseException:
-            # python-oracledb leaks the busy slot here (POOL.md 1.19b); we drop the session.
+            # python-oracledb leaks the busy slot here (docs/pool.md 1.19b); we drop the session.
             session.released = True
             self._run(self._machine.drop(conn_id, now=self._now()))
             raise

@@ -13,10 +13,10 @@ Pure helpers (no I/O); a driver decides where the text goes:
   so a secret whose key or value is split across two packets is still masked.
 * :class:`PacketTracer` splits the chunks a socket delivers into TNS packets
   (8-byte header, 16-bit length until an ACCEPT of version >= 315, 32-bit
-  after it; PROTOCOL-CONNECT.md 1.1-1.2) and returns one masked dump each.
+  after it; docs/protocol-connect.md 1.1-1.2) and returns one masked dump each.
 
 How a secret is found: an auth pair is ``DLC key, DLC value, ub4 flags``
-(PROTOCOL-CONNECT.md 9.1; :meth:`~oracle_sansio.ttc.wire.Writer.auth_kv`).
+(docs/protocol-connect.md 9.1; :meth:`~oracle_sansio.ttc.wire.Writer.auth_kv`).
 The scan looks for a secret key name preceded by its CLR length byte, then
 reads the value that follows in either of the two layouts seen on the wire:
 

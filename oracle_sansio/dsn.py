@@ -1,6 +1,6 @@
 """Easy Connect strings and connect descriptors, parsed and rebuilt (pure).
 
-Grammar per PROTOCOL-CONNECT.md 7 (python-oracledb impl/base/parsers.pyx):
+Grammar per docs/protocol-connect.md 7 (python-oracledb impl/base/parsers.pyx):
 
 * Easy Connect: ``[tcp|tcps://]host[:port][,host[:port]...][/service][:server][/instance][?k=v&...]``
 * descriptor: nested ``(KEY=VALUE)`` pairs; keys are case-insensitive.
@@ -282,7 +282,7 @@ def build_descriptor(
     osuser: str | None = None,
     connection_id: str | None = None,
 ) -> str:
-    """The DESCRIPTION sent in CONNECT (PROTOCOL-CONNECT.md 2.4), for one address.
+    """The DESCRIPTION sent in CONNECT (docs/protocol-connect.md 2.4), for one address.
 
     Without ``program``/``machine``/``osuser`` the CID part is left out, which
     gives AUTH_CONNECT_STRING.

@@ -3,7 +3,7 @@
 
 Pure data: drivers raise these; the machines report server errors as events.
 Class choice and the DPY-4011 rewrite of "session is dead" ORA codes follow
-python-oracledb's errors.py (PROTOCOL-TTC.md 8.1, 8.3).
+python-oracledb's errors.py (docs/protocol-ttc.md 8.1, 8.3).
 """
 
 from __future__ import annotations

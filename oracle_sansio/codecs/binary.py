@@ -1,4 +1,4 @@
-"""RAW (23) and LONG RAW (24): the body is the value (PROTOCOL-TTC.md 6.9).
+"""RAW (23) and LONG RAW (24): the body is the value (docs/protocol-ttc.md 6.9).
 
 An empty RAW is NULL at the framing level, so these codecs never see one from
 the wire; they still map ``b""`` to ``b""``.

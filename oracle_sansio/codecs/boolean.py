@@ -4,7 +4,7 @@ Outside database objects the value is an encoded integer: ``01 01`` for true
 and ``00`` for false; 12.1 also sent ``81 01`` for a NULL PL/SQL boolean with
 the NULL carried by the indicator that follows.  python-oracledb therefore
 decides on the **first byte only**: 1 is true, anything else false
-(impl/base/buffer.pyx ``read_oracle_data``; PROTOCOL-TTC.md 6.11).
+(impl/base/buffer.pyx ``read_oracle_data``; docs/protocol-ttc.md 6.11).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """DATE (12), TIMESTAMP (180), TIMESTAMP WITH TIME ZONE (181) and WITH LOCAL TIME ZONE (231).
 
-Layout (PROTOCOL-TTC.md 6.6-6.7; python-oracledb impl/base/decoders.pyx
+Layout (docs/protocol-ttc.md 6.6-6.7; python-oracledb impl/base/decoders.pyx
 ``decode_date`` and encoders.pyx): century + 100, year-in-century + 100,
 month, day, hour + 1, minute + 1, second + 1; TIMESTAMPs add a u32be count of
 nanoseconds, and TIMESTAMP WITH TIME ZONE two more bytes, tz-hour + 20 and

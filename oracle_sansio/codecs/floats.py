@@ -2,7 +2,7 @@
 
 Oracle stores the IEEE-754 big-endian bits with the sign bit set for
 non-negative values and every bit inverted for negative ones, so the bytes sort
-like the numbers (PROTOCOL-TTC.md 6.5; python-oracledb impl/base/encoders.pyx).
+like the numbers (docs/protocol-ttc.md 6.5; python-oracledb impl/base/encoders.pyx).
 The transform is done on one integer, not byte by byte.
 """
 

@@ -1,6 +1,6 @@
 """INTERVAL DAY TO SECOND (183) and INTERVAL YEAR TO MONTH (182).
 
-Layout (PROTOCOL-TTC.md 6.8; python-oracledb impl/base/decoders.pyx and
+Layout (docs/protocol-ttc.md 6.8; python-oracledb impl/base/decoders.pyx and
 encoders.pyx): DAY TO SECOND is ``u32be days + 2**31``, hours + 60,
 minutes + 60, seconds + 60, ``u32be nanoseconds + 2**31`` (11 bytes); YEAR TO
 MONTH is ``u32be years + 2**31``, months + 60 (5 bytes).  Every field carries

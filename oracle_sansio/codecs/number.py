@@ -1,6 +1,6 @@
 """NUMBER (ora type 2) and BINARY_INTEGER (3): Oracle's base-100 decimal format.
 
-Layout (PROTOCOL-TTC.md 6.3; python-oracledb impl/base/decoders.pyx and
+Layout (docs/protocol-ttc.md 6.3; python-oracledb impl/base/decoders.pyx and
 encoders.pyx): one exponent byte, then up to 20 mantissa bytes, each one
 base-100 digit.  Positive values carry ``0xC1 + e`` and digits ``d + 1``;
 negative values invert the exponent byte, store ``101 - d`` and end with a

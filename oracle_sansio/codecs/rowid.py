@@ -4,7 +4,7 @@ A physical rowid is four numbers: data object number (``rba``, u32), relative
 file number (``partition_id``, u16), block number (u32) and slot (u16).  Its
 text form writes them as 6, 3, 6 and 3 base-64 digits, most significant first,
 with the alphabet ``A-Z a-z 0-9 + /`` (python-oracledb impl/thin/utils.pyx
-``_encode_rowid``; PROTOCOL-TTC.md 6.10).  Those 18 digits are exactly the
+``_encode_rowid``; docs/protocol-ttc.md 6.10).  Those 18 digits are exactly the
 first 18 characters of standard base64 over the 108 packed bits, which is how
 they are computed here.
 

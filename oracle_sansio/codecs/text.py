@@ -2,7 +2,7 @@
 
 python-oracledb announces client charset AL32UTF8 with "server converts", so
 implicit-form values always travel as UTF-8; national-form values travel as
-UTF-16 big-endian (PROTOCOL-TTC.md 6.2).  Both directions are strict: bad bytes
+UTF-16 big-endian (docs/protocol-ttc.md 6.2).  Both directions are strict: bad bytes
 from the wire raise :class:`DecodeError` and strings that hold lone surrogates
 raise :class:`EncodeError`, rather than being replaced silently.
 """

@@ -1,6 +1,6 @@
 """Oracle's data type numbers and character set forms.
 
-Type numbers and csfrm values follow PROTOCOL-TTC.md 6.1 (python-oracledb
+Type numbers and csfrm values follow docs/protocol-ttc.md 6.1 (python-oracledb
 base_impl.pxd / impl/base/types.pyx).  Which codec reads or writes a value of a
 type is decided in one table, in :mod:`oracle_sansio.ttc.messages.values`
 (``body_decoder`` / ``body_encoder`` for the value body, ``column_decoder``,

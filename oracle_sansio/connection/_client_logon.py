@@ -1,6 +1,6 @@
 """The O5LOGON steps of the client machine as pure functions: the phase-one
 request, the phase-two request built from the server's challenge, and the
-session facts taken from the phase-two reply (PROTOCOL-CONNECT.md 9)."""
+session facts taken from the phase-two reply (docs/protocol-connect.md 9)."""
 
 from __future__ import annotations
 
@@ -198,7 +198,7 @@ def _int(text: str | None, default: int) -> int:
 
 
 def version_tuple(v: int, field_version: int) -> tuple[int, ...]:
-    """AUTH_VERSION_NO as python-oracledb decodes it (PROTOCOL-CONNECT.md 9.8)."""
+    """AUTH_VERSION_NO as python-oracledb decodes it (docs/protocol-connect.md 9.8)."""
     if field_version >= FieldVersion.V18_1_EXT1:
         return ((v >> 24) & 0xFF, (v >> 16) & 0xFF, (v >> 12) & 0x0F, (v >> 4) & 0xFF, v & 0x0F)
     return ((v >> 24) & 0xFF, (v >> 20) & 0x0F, (v >> 12) & 0x0F, (v >> 8) & 0x0F, v & 0x0F)

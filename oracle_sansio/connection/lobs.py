@@ -1,5 +1,5 @@
 """LobStore: the LOBs of one server session, so the server role can answer
-LOB_OP calls (PROTOCOL-TTC.md 6.13) without its owner.
+LOB_OP calls (docs/protocol-ttc.md 6.13) without its owner.
 
 Every LOB the server hands out (a column value, a temporary LOB) gets a
 locator naming an entry here; the client sends the locator back to read,

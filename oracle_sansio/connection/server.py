@@ -420,7 +420,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     def _on_marker(self, marker: Marker) -> None:
         if self._state in (ServerState.NEGOTIATING, ServerState.AUTH_ONE):
-            return  # the OOB check's RESET marker: swallow it (PROTOCOL-CONNECT.md 4.4)
+            return  # the OOB check's RESET marker: swallow it (docs/protocol-connect.md 4.4)
         if marker.marker == MarkerType.RESET:
             if self._state != ServerState.BREAK:
                 return

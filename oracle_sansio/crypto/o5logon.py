@@ -1,6 +1,6 @@
 """O5LOGON password authentication, both roles, as pure functions.
 
-Theory of operation (facts per PROTOCOL-CONNECT.md 9.4-9.7, which were read
+Theory of operation (facts per docs/protocol-connect.md 9.4-9.7, which were read
 from python-oracledb ``messages/auth.pyx`` and checked live):
 
 * The server stores a *verifier*: 12c keeps ``V = SHA512(password_key || S)``

@@ -1,4 +1,4 @@
-"""python-oracledb's run-time pool attributes (POOL.md 1.4), as pure functions
+"""python-oracledb's run-time pool attributes (docs/pool.md 1.4), as pure functions
 over :class:`PoolConfig`; :meth:`PoolMachine.set_attribute` applies the result.
 
 Writable, with python-oracledb's quirks kept:

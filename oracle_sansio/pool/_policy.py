@@ -46,7 +46,7 @@ class ExtraFate(Enum):
     #: the pool is full: close it.
     CLOSE = "close"
     #: the pool is exactly full and has a never-used idle session: close that one instead
-    #: (python-oracledb keeps the used session; POOL.md 1.7).
+    #: (python-oracledb keeps the used session; docs/pool.md 1.7).
     CLOSE_SPARE = "close_spare"
 
 
@@ -99,7 +99,7 @@ def budget(cfg: PoolConfig, live: int, to_create: int) -> int:
 
 
 def logon_for(w: Waiter, cfg: PoolConfig, live: int, idle: int) -> Logon:
-    """For a caller no idle session suits (POOL.md 1.15: python-oracledb ``is_replacing``)."""
+    """For a caller no idle session suits (docs/pool.md 1.15: python-oracledb ``is_replacing``)."""
     if live < cfg.max:
         return Logon.OWN
     if idle:

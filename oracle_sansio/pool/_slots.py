@@ -117,7 +117,7 @@ class Slot:
     #: give-up time of the outstanding open/ping/rollback/close; None when nothing is asked.
     deadline: float | None
     cclass: str | None
-    #: FORCEGET overflow beyond ``max``; settled on release (POOL.md 1.7).  Written
+    #: FORCEGET overflow beyond ``max``; settled on release (docs/pool.md 1.7).  Written
     #: through :meth:`Slots.set_extra` (the live count depends on it).
     extra: bool = False
     created_at: float = 0.0

@@ -1,6 +1,6 @@
 """Pool configuration: python-oracledb's parameters and defaults, plus our extras.
 
-Defaults and validation follow POOL.md 1.1/1.2 (python-oracledb 26.1.0
+Defaults and validation follow docs/pool.md 1.1/1.2 (python-oracledb 26.1.0
 ``PoolParamsImpl``): min 1, max 2, increment 1, getmode WAIT, timeout 0 s,
 wait_timeout 0 ms, max_lifetime_session 0 s, ping_interval 60 s, ping_timeout
 5000 ms, stmtcachesize 20.  ``max < min`` raises DPY-2064; ``increment == 0``
@@ -24,7 +24,7 @@ __all__ = ["PoolGetMode", "PoolConfig"]
 
 @unique
 class PoolGetMode(IntEnum):
-    """python-oracledb's ``PoolGetMode`` values (POOL.md 1.3)."""
+    """python-oracledb's ``PoolGetMode`` values (docs/pool.md 1.3)."""
 
     WAIT = 0
     NOWAIT = 1

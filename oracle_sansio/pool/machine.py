@@ -1,4 +1,4 @@
-"""The pool's decisions as a pure state machine (docs/architecture.md; POOL.md 1).
+"""The pool's decisions as a pure state machine (docs/architecture.md; docs/pool.md 1).
 
 Deliberate deviations from python-oracledb: the package docstring (``__init__.py``).
 
@@ -15,7 +15,7 @@ of ``_rules.py`` (serve waiters, open what is owed, report the close and the nex
 timer); the slot states, their moves and the index of slots by state are in
 ``_slots.py`` (every state change goes through its table); which idle connection
 serves, how many to open and which to close in ``_policy.py``; the logon gate
-(backoff, halt) in ``_logons.py``; run-time setters (POOL.md 1.4) in ``_attributes.py``.
+(backoff, halt) in ``_logons.py``; run-time setters (docs/pool.md 1.4) in ``_attributes.py``.
 """
 
 from __future__ import annotations
@@ -108,7 +108,7 @@ class PoolMachine:
 
     def acquire(self, req: ReqId, *, now: float, cclass: str | None = None,
                 wants_new: bool = False) -> list[PoolAction]:
-        """A caller wants a connection; ``wants_new`` is purity NEW (POOL.md 1.6/1.7).
+        """A caller wants a connection; ``wants_new`` is purity NEW (docs/pool.md 1.6/1.7).
 
         Raises:
             LocalProtocolError: before ``open()``, or ``req`` is already waiting or holding.
@@ -165,7 +165,7 @@ class PoolMachine:
 
     def release(self, conn: ConnId, *, now: float, in_transaction: bool = False,
                 reusable: bool = True) -> list[PoolAction]:
-        """The holder gives ``conn`` back (POOL.md 1.12).
+        """The holder gives ``conn`` back (docs/pool.md 1.12).
 
         Raises:
             PoolUsageError: DPY-1001 when ``conn`` is not checked out of this open pool.
@@ -185,7 +185,7 @@ class PoolMachine:
         return self._r.finish(acts, now)
 
     def drop(self, conn: ConnId, *, now: float) -> list[PoolAction]:
-        """The holder discards ``conn``: close it, refill to ``min`` (POOL.md 1.13).
+        """The holder discards ``conn``: close it, refill to ``min`` (docs/pool.md 1.13).
 
         Raises:
             PoolUsageError: DPY-1001 when ``conn`` is not checked out of this open pool.
@@ -322,7 +322,7 @@ class PoolMachine:
         return self._r.finish(acts, now)
 
     def set_attribute(self, name: str, value: object, *, now: float) -> list[PoolAction]:
-        """python-oracledb's ``pool.<name> = value`` (POOL.md 1.4, quirks in ``_attributes``).
+        """python-oracledb's ``pool.<name> = value`` (docs/pool.md 1.4, quirks in ``_attributes``).
 
         Raises:
             PoolUsageError: DPY-1002 after close; DPY-3001 for thick-only attributes.
@@ -339,7 +339,7 @@ class PoolMachine:
         return read_attribute(self._r.cfg, name)
 
     def close(self, *, force: bool = False, now: float) -> list[PoolAction]:
-        """Close the pool (POOL.md 1.14).  Waiters fail DPY-1002; every connection,
+        """Close the pool (docs/pool.md 1.14).  Waiters fail DPY-1002; every connection,
         held ones included when forced, is asked to close; ``PoolClosed`` follows the
         last ``closed`` (or close give-up).
 

@@ -20,7 +20,7 @@ class PoolPhase(Enum):
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class PoolStatistics:
-    """Counters since the machine was built (an opt-in extra; POOL.md 1.16).
+    """Counters since the machine was built (an opt-in extra; docs/pool.md 1.16).
     Times are seconds of the clock the driver passes in (``now``)."""
 
     #: ``acquire`` calls, served or not.

@@ -1,5 +1,5 @@
 """TNS packet-layer constants (values per python-oracledb impl/thin/constants.pxi
-and node-oracledb lib/thin/sqlnet/constants.js; see PROTOCOL-CONNECT.md 1-6)."""
+and node-oracledb lib/thin/sqlnet/constants.js; see docs/protocol-connect.md 1-6)."""
 
 from __future__ import annotations
 

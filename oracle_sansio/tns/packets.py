@@ -1,6 +1,6 @@
 """One frozen dataclass per TNS packet type, each with ``encode`` and ``decode``.
 
-Layouts are those of PROTOCOL-CONNECT.md 1-6 (python-oracledb
+Layouts are those of docs/protocol-connect.md 1-6 (python-oracledb
 impl/thin/messages/connect.pyx, node-oracledb lib/thin/sqlnet/packet.js).
 ``decode`` takes the whole packet (header included, as the framer delivers
 it); offsets in comments are from the first header byte.  Every decoder

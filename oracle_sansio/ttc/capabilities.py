@@ -3,7 +3,7 @@
 Each side sends a compile-capability array (55 bytes from python-oracledb
 26.1) and a runtime-capability array in DATA_TYPES, and the server's arrays
 arrive in the PROTOCOL reply.  Byte 7 of the compile caps is the TTC field
-version: the client lowers its own to the server's (PROTOCOL-TTC.md 1.8).
+version: the client lowers its own to the server's (docs/protocol-ttc.md 1.8).
 Bit meanings per python-oracledb impl/thin/capabilities.pyx.
 
 We advertise only what we implement: no pipelining, vectors, sessionless
@@ -48,7 +48,7 @@ _TOKEN_SUPPORTED = 0x02
 _RCAP_COMPAT_81, _RCAP_ZERO_COPY, _RCAP_32K = 2, 0x01, 0x04
 
 #: Real Oracle 23ai compile caps (oracle-nio AuthenticationChallengeMessage.swift,
-#: PROTOCOL-CONNECT.md 8.1).  Byte 4 = 0xEF keeps go-ora's O5LOGON rules aligned.
+#: docs/protocol-connect.md 8.1).  Byte 4 = 0xEF keeps go-ora's O5LOGON rules aligned.
 SERVER_23AI_COMPILE_CAPS: Final = bytes.fromhex(
     "06 01 01 01 EF 0F 01 18 01 01 01 01 01 01 01 7F FF 03 10 03 03 01 01 FF 01"
     " FF FF 01 0C 01 01 FF 01 06 0C F6 09 7F 05 0F FF 0D 0B 00 1F 00 00 00 00 00 00"

@@ -1,6 +1,6 @@
 """TTC message-layer constants (values per python-oracledb
 impl/thin/constants.pxi, checked against node-oracledb
-lib/thin/protocol/constants.js; see PROTOCOL-TTC.md 1-7)."""
+lib/thin/protocol/constants.js; see docs/protocol-ttc.md 1-7)."""
 
 from __future__ import annotations
 
@@ -101,7 +101,7 @@ class FunctionCode(IntEnum):
 
 
 class ExecOption(IntFlag):
-    """EXECUTE options bitmask (PROTOCOL-TTC.md 3.1)."""
+    """EXECUTE options bitmask (docs/protocol-ttc.md 3.1)."""
 
     NONE = 0
     PARSE = 0x01
@@ -175,7 +175,7 @@ class AuthMode(IntFlag):
 
 @unique
 class ServerPiggybackOp(IntEnum):
-    """Opcodes of SERVER_SIDE_PIGGYBACK (PROTOCOL-TTC.md 4.11)."""
+    """Opcodes of SERVER_SIDE_PIGGYBACK (docs/protocol-ttc.md 4.11)."""
 
     QUERY_CACHE_INVALIDATION = 1
     OS_PID_MTS = 2
@@ -189,7 +189,7 @@ class ServerPiggybackOp(IntEnum):
 
 
 class LobOp(IntFlag):
-    """LOB_OP operation codes (PROTOCOL-TTC.md 6.13)."""
+    """LOB_OP operation codes (docs/protocol-ttc.md 6.13)."""
 
     NONE = 0
     GET_LENGTH = 0x0001

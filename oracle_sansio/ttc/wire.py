@@ -1,4 +1,4 @@
-"""TTC wire primitives: a bounded reader and a writer (PROTOCOL-TTC.md 2).
+"""TTC wire primitives: a bounded reader and a writer (docs/protocol-ttc.md 2).
 
 Encodings:
 

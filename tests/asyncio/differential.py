@@ -74,7 +74,7 @@ class Typed:
 
 @dataclass(frozen=True)
 class Deliberate:
-    """A step where ours deliberately differs from python-oracledb (POOL.md 1.19b,
+    """A step where ours deliberately differs from python-oracledb (docs/pool.md 1.19b,
     the deviations at the top of oracle_sansio/pool/machine.py)."""
 
     theirs: object
@@ -333,7 +333,7 @@ def run_differential(name: str, scenario: Scenario, *, deliberate: Mapping[str, 
     and raise ``AssertionError`` with both traces unless they agree.
 
     ``expect`` pins python-oracledb's own value for some steps (the reference
-    claims of POOL.md), so a scenario that silently observes nothing fails."""
+    claims of docs/pool.md), so a scenario that silently observes nothing fails."""
     deliberate = deliberate or {}
     server_kwargs = server_kwargs or {}
 

@@ -4,7 +4,7 @@ on its own EmbeddedServer, and what callers observe must agree step by step
 (query results, ``(busy, opened)``, attribute values and types, error class
 and ``full_code``).  Harness: tests/asyncio/differential.py.
 
-Where ours differs on purpose (POOL.md 1.19b bugs we fix, the "Deviations" in
+Where ours differs on purpose (docs/pool.md 1.19b bugs we fix, the "Deviations" in
 oracle_sansio/pool/__init__.py) the step is listed in DELIBERATE with
 both values and the reason.  A scenario marked ``bug`` is a disagreement that
 looks like ours to fix (strict xfail: it fails loudly once fixed); ``pending``
@@ -53,7 +53,7 @@ SCENARIOS: dict[str, Case] = {}
 def scenario(name: str, *, expect: dict[str, object] | None = None, pending: tuple[str, ...] = (),
              bug: str | None = None) -> Callable[[Scenario], Scenario]:
     """Register a scenario.  ``expect``: python-oracledb's values for some steps
-    (POOL.md claims, checked against the reference only).  ``pending``: params
+    (docs/pool.md claims, checked against the reference only).  ``pending``: params
     ours lacks for now.  ``bug``: a known disagreement of ours (strict xfail)."""
 
     def register(fn: Scenario) -> Scenario:
@@ -76,13 +76,13 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
             Failure("AttributeError"), DPY_1002,
             "python-oracledb's ping_interval setter skips _verify_open() and fails with a bare "
             "AttributeError; ours raises DPY-1002 like every other setter (oracle_sansio.pool Deviations, "
-            "POOL.md 1.4/1.19b)"),
+            "docs/pool.md 1.4/1.19b)"),
     },
     "attributes": {
         "set getmode 99": Deliberate(
             "ok", Failure("ValueError"),
             "python-oracledb stores any uint as getmode; ours only takes a PoolGetMode "
-            "(oracle_sansio.pool Deviations, POOL.md 1.4)"),
+            "(oracle_sansio.pool Deviations, docs/pool.md 1.4)"),
         "getmode after set 99": Deliberate(
             Failure("ValueError"), Typed("PoolGetMode", 0),
             "follows from the rejected set: python-oracledb stored 99 and its getter then fails "
@@ -92,21 +92,21 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
         "acquire with a free idle connection": Deliberate(
             DPY_4005, "ok",
             "TIMEDWAIT with wait_timeout 0: python-oracledb's asyncio.wait_for(..., 0) fails even with "
-            "an idle connection free (POOL.md 1.19b bug); ours hands the idle connection out"),
+            "an idle connection free (docs/pool.md 1.19b bug); ours hands the idle connection out"),
         "counts after": Deliberate((0, 1), (1, 1), "follows: ours handed the connection out"),
     },
     "cancelled_waiter_keeps_slot": {
         "next acquire": Deliberate(
             HUNG, "ok",
             "a waiter cancelled after a release handed it the connection: python-oracledb loses the "
-            "slot (busy 0, opened 1, but no connection to hand out: POOL.md 1.19 item 8, 1.19b bug), "
+            "slot (busy 0, opened 1, but no connection to hand out: docs/pool.md 1.19 item 8, 1.19b bug), "
             "so its max=1 pool hangs; ours takes the connection back"),
     },
     "terminate": {
         "counts after terminate": Deliberate(
             (1, 1), (0, 1),
             "terminate() of a pooled connection: python-oracledb keeps it counted busy forever "
-            "(POOL.md 1.19 item 10, 1.19b bug); ours forgets it and refills to min"),
+            "(docs/pool.md 1.19 item 10, 1.19b bug); ours forgets it and refills to min"),
         "next acquire": Deliberate(HUNG, "ok", "follows: python-oracledb's max=1 pool has no slot left"),
         "close": Deliberate(DPY_1005, None, "follows: python-oracledb still counts it busy"),
     },
@@ -114,7 +114,7 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
         "counts after first acquire": Deliberate(
             (1, 1), (1, 2),
             "a caller arriving while the min logon is in flight gets a logon of its own (below max) "
-            "instead of queueing behind it: no head-of-line blocking (POOL.md 1.19 item 2)"),
+            "instead of queueing behind it: no head-of-line blocking (docs/pool.md 1.19 item 2)"),
         "counts released": Deliberate((0, 1), (0, 2), "follows: both sessions stay (timeout 0)"),
     },
     "wait_timeout_zero_type": {
@@ -135,7 +135,7 @@ DELIBERATE: dict[str, dict[str, Deliberate]] = {
         "pool2.drop(conn of pool1)": Deliberate(
             Failure("ValueError"), DPY_1001,
             "drop() through a pool that does not own the connection: python-oracledb raises ValueError "
-            "after lowering the wrong pool's opened (POOL.md 1.17, 1.19b bug); ours raises DPY-1001 "
+            "after lowering the wrong pool's opened (docs/pool.md 1.17, 1.19b bug); ours raises DPY-1001 "
             "\"connection belongs to a different pool\" and changes no count"),
         "pool2 after foreign drop": Deliberate((0, 0), (0, 1), "follows: python-oracledb miscounted pool2"),
     },
@@ -144,7 +144,7 @@ for _kind in ("session_callback_raises", "on_connect_callback_raises"):
     DELIBERATE[_kind] = {
         "counts after failed acquire": Deliberate(
             (1, 1), (0, 1),
-            "a callback that raises: python-oracledb leaves the connection busy forever (POOL.md 1.19 "
+            "a callback that raises: python-oracledb leaves the connection busy forever (docs/pool.md 1.19 "
             "item 9, 1.19b bug); ours drops the session so the slot is free"),
         "next acquire": Deliberate(
             HUNG, Failure("RuntimeError"),

@@ -493,7 +493,7 @@ def test_killed_sessions_are_replaced() -> None:
             await a.fetchone("select 1 from dual")
         await pool.release(a)  # dead: closed, not reused
         await until(lambda: session_of(b).dead is not None, "the client saw the idle session die")
-        # python-oracledb's health check on reuse (POOL.md 1.9): no ping needed to skip it
+        # python-oracledb's health check on reuse (docs/pool.md 1.9): no ping needed to skip it
         conn = await acquire(pool)
         assert conn.session_id not in (busy_sid, idle_sid)
         assert await conn.fetchone("select 1 from dual") == (1,)

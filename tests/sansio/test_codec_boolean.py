@@ -13,7 +13,7 @@ H = bytes.fromhex
 
 
 def test_bind_bodies() -> None:
-    # PROTOCOL-TTC.md 6.11, [live] python-oracledb 26.1: true = CLR 02 01 01, false = CLR 01 00.
+    # docs/protocol-ttc.md 6.11, [live] python-oracledb 26.1: true = CLR 02 01 01, false = CLR 01 00.
     assert encode_boolean(True) == H("01 01") == TRUE_BODY
     assert encode_boolean(False) == H("00") == FALSE_BODY
 
@@ -21,9 +21,9 @@ def test_bind_bodies() -> None:
 @pytest.mark.parametrize(
     ("hexed", "value"),
     [
-        ("01 01", True),  # PROTOCOL-TTC.md 6.11: real servers send 02 01 01 for true
-        ("00", False),  # PROTOCOL-TTC.md 6.11: real servers send 01 00 for false
-        ("81 01", False),  # PROTOCOL-TTC.md 6.11: 12.1's NULL PL/SQL boolean (NULL is in the indicator)
+        ("01 01", True),  # docs/protocol-ttc.md 6.11: real servers send 02 01 01 for true
+        ("00", False),  # docs/protocol-ttc.md 6.11: real servers send 01 00 for false
+        ("81 01", False),  # docs/protocol-ttc.md 6.11: 12.1's NULL PL/SQL boolean (NULL is in the indicator)
         ("01", True),  # python-oracledb buffer.pyx: only ptr[0] == 1 matters
         ("02 01", False),
     ],

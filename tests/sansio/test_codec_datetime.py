@@ -36,19 +36,19 @@ DECODERS: list[Callable[[bytes], dt.datetime]] = [
 
 
 def test_date_vector() -> None:
-    # PROTOCOL-TTC.md 6.6, [live] python-oracledb 26.1 (both directions).
+    # docs/protocol-ttc.md 6.6, [live] python-oracledb 26.1 (both directions).
     value = dt.datetime(2024, 3, 15, 13, 45, 30)
     assert encode_date(value) == H("78 7C 03 0F 0E 2E 1F")
     assert decode_date(H("78 7C 03 0F 0E 2E 1F")) == value
 
 
 def test_date_capture_vector() -> None:
-    # PROTOCOL-TTC.md 6.6, capture example (oracle-nio 23ai server bytes).
+    # docs/protocol-ttc.md 6.6, capture example (oracle-nio 23ai server bytes).
     assert decode_date(H("78 7D 04 03 07 2C 08")) == dt.datetime(2025, 4, 3, 6, 43, 7)
 
 
 def test_bare_date_gets_midnight() -> None:
-    # PROTOCOL-TTC.md 6.6: a bare date gets hour/minute/second bytes 01 01 01.
+    # docs/protocol-ttc.md 6.6: a bare date gets hour/minute/second bytes 01 01 01.
     assert encode_date(dt.date(2024, 3, 15)) == H("78 7C 03 0F 01 01 01")
     assert encode_timestamp(dt.date(2024, 3, 15)) == H("78 7C 03 0F 01 01 01")
 
@@ -58,28 +58,28 @@ def test_date_drops_microseconds() -> None:
 
 
 def test_timestamp_vector() -> None:
-    # PROTOCOL-TTC.md 6.7, [live] python-oracledb 26.1 (both directions).
+    # docs/protocol-ttc.md 6.7, [live] python-oracledb 26.1 (both directions).
     value = dt.datetime(2024, 3, 15, 13, 45, 30, 123456)
     body = H("78 7C 03 0F 0E 2E 1F 07 5B CA 00")
     assert encode_timestamp(value) == body
     assert decode_timestamp(body) == value
-    assert encode_timestamp_ltz(value) == body  # PROTOCOL-TTC.md 6.7: LTZ has TIMESTAMP's layout
+    assert encode_timestamp_ltz(value) == body  # docs/protocol-ttc.md 6.7: LTZ has TIMESTAMP's layout
     assert decode_timestamp_ltz(body) == value
 
 
 def test_timestamp_zero_fraction_is_seven_bytes() -> None:
-    # PROTOCOL-TTC.md 6.7 bind rule (python-oracledb buffer.pyx write_oracle_date).
+    # docs/protocol-ttc.md 6.7 bind rule (python-oracledb buffer.pyx write_oracle_date).
     assert encode_timestamp(dt.datetime(2024, 3, 15, 13, 45, 30)) == H("78 7C 03 0F 0E 2E 1F")
     assert decode_timestamp(H("78 7C 03 0F 0E 2E 1F")) == dt.datetime(2024, 3, 15, 13, 45, 30)
 
 
 def test_timestamp_truncates_nanoseconds() -> None:
-    # PROTOCOL-TTC.md 6.7: python drops the extra digits (ns // 1000).
+    # docs/protocol-ttc.md 6.7: python drops the extra digits (ns // 1000).
     assert decode_timestamp(H("78 7C 03 0F 0E 2E 1F 3B 9A C9 FF")).microsecond == 999999
 
 
 def test_timestamp_tz_vector() -> None:
-    # PROTOCOL-TTC.md 6.7, [live] python-oracledb 26.1: UTC fields + 02:00 -> naive local.
+    # docs/protocol-ttc.md 6.7, [live] python-oracledb 26.1: UTC fields + 02:00 -> naive local.
     body = H("78 7C 03 0F 0C 2E 1F 1D CD 65 00 16 3C")
     assert decode_timestamp_tz(body) == dt.datetime(2024, 3, 15, 13, 45, 30, 500000)
     aware = decode_timestamp_tz_aware(body)
@@ -89,7 +89,7 @@ def test_timestamp_tz_vector() -> None:
 
 
 def test_timestamp_tz_naive_bind() -> None:
-    # PROTOCOL-TTC.md 6.7, [live] python-oracledb 26.1: fields as given, bytes 14 3C (+00:00).
+    # docs/protocol-ttc.md 6.7, [live] python-oracledb 26.1: fields as given, bytes 14 3C (+00:00).
     value = dt.datetime(2024, 3, 15, 13, 45, 30, 500000)
     assert encode_timestamp_tz(value) == H("78 7C 03 0F 0E 2E 1F 1D CD 65 00 14 3C")
     assert encode_timestamp_tz(dt.datetime(2024, 3, 15, 13, 45, 30)) == H("78 7C 03 0F 0E 2E 1F 00 00 00 00 14 3C")
@@ -107,14 +107,14 @@ def test_timestamp_tz_negative_offset_signs_both_fields() -> None:
 
 @pytest.mark.parametrize("tail", ["", "00 00 00 00", "00 00 00 00 00 00", "00 00 00 00 14 00", "00 00 00 00 00 3C"])
 def test_timestamp_tz_without_zone_is_utc(tail: str) -> None:
-    # PROTOCOL-TTC.md 6.7: bytes 11-12 equal to 0, or a shorter value, mean offset 0.
+    # docs/protocol-ttc.md 6.7: bytes 11-12 equal to 0, or a shorter value, mean offset 0.
     body = H("78 7C 03 0F 0E 2E 1F " + tail)
     assert decode_timestamp_tz(body) == dt.datetime(2024, 3, 15, 13, 45, 30)
     assert decode_timestamp_tz_aware(body).utcoffset() == dt.timedelta(0)
 
 
 def test_named_time_zone_rejected() -> None:
-    # PROTOCOL-TTC.md 6.7: bit 0x80 in byte 11 = region id (python: ERR_NAMED_TIMEZONE_NOT_SUPPORTED).
+    # docs/protocol-ttc.md 6.7: bit 0x80 in byte 11 = region id (python: ERR_NAMED_TIMEZONE_NOT_SUPPORTED).
     body = H("78 7C 03 0F 0C 2E 1F 1D CD 65 00 86 3C")
     for decoder in (decode_timestamp_tz, decode_timestamp_tz_aware):
         with pytest.raises(DecodeError, match="named time zones are not supported"):

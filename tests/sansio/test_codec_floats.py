@@ -20,15 +20,15 @@ from oracle_sansio.errors import DecodeError, EncodeError
 
 H = bytes.fromhex
 
-# (value, BINARY_DOUBLE hex, BINARY_FLOAT hex).  Provenance: PROTOCOL-TTC.md 6.5 table;
+# (value, BINARY_DOUBLE hex, BINARY_FLOAT hex).  Provenance: docs/protocol-ttc.md 6.5 table;
 # [live] marks the cells python-oracledb 26.1 produced in the live check.
 VECTORS = [
-    (1.0, "BF F0 00 00 00 00 00 00", "BF 80 00 00"),  # PROTOCOL-TTC.md 6.5, double [live] python-oracledb 26.1
-    (-1.0, "40 0F FF FF FF FF FF FF", "40 7F FF FF"),  # PROTOCOL-TTC.md 6.5, float [live] python-oracledb 26.1
-    (0.0, "80 00 00 00 00 00 00 00", "80 00 00 00"),  # PROTOCOL-TTC.md 6.5
-    (-0.0, "7F FF FF FF FF FF FF FF", "7F FF FF FF"),  # PROTOCOL-TTC.md 6.5
-    (1.5, "BF F8 00 00 00 00 00 00", "BF C0 00 00"),  # PROTOCOL-TTC.md 6.5, float [live] python-oracledb 26.1
-    (2.5, "C0 04 00 00 00 00 00 00", "C0 20 00 00"),  # PROTOCOL-TTC.md 6.5
+    (1.0, "BF F0 00 00 00 00 00 00", "BF 80 00 00"),  # docs/protocol-ttc.md 6.5, double [live] python-oracledb 26.1
+    (-1.0, "40 0F FF FF FF FF FF FF", "40 7F FF FF"),  # docs/protocol-ttc.md 6.5, float [live] python-oracledb 26.1
+    (0.0, "80 00 00 00 00 00 00 00", "80 00 00 00"),  # docs/protocol-ttc.md 6.5
+    (-0.0, "7F FF FF FF FF FF FF FF", "7F FF FF FF"),  # docs/protocol-ttc.md 6.5
+    (1.5, "BF F8 00 00 00 00 00 00", "BF C0 00 00"),  # docs/protocol-ttc.md 6.5, float [live] python-oracledb 26.1
+    (2.5, "C0 04 00 00 00 00 00 00", "C0 20 00 00"),  # docs/protocol-ttc.md 6.5
 ]
 
 
@@ -88,7 +88,7 @@ def test_float_round_trip(value: float) -> None:
 
 @given(st.floats(allow_nan=False), st.floats(allow_nan=False))
 def test_byte_order_is_numeric_order(a: float, b: float) -> None:
-    # PROTOCOL-TTC.md 6.5: "The result sorts bytewise" (-0.0 sorts just below 0.0).
+    # docs/protocol-ttc.md 6.5: "The result sorts bytewise" (-0.0 sorts just below 0.0).
     if a != b:
         assert (encode_binary_double(a) < encode_binary_double(b)) == (a < b)
 

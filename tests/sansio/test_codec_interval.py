@@ -21,7 +21,7 @@ H = bytes.fromhex
 
 
 def test_ds_vector() -> None:
-    # PROTOCOL-TTC.md 6.8, [live] python-oracledb 26.1: 1 day 02:03:04.5.
+    # docs/protocol-ttc.md 6.8, [live] python-oracledb 26.1: 1 day 02:03:04.5.
     value = dt.timedelta(days=1, hours=2, minutes=3, seconds=4, milliseconds=500)
     body = H("80 00 00 01 3E 3F 40 9D CD 65 00")
     assert encode_interval_ds(value) == body
@@ -29,7 +29,7 @@ def test_ds_vector() -> None:
 
 
 def test_ym_vector() -> None:
-    # PROTOCOL-TTC.md 6.8, [live] python-oracledb 26.1: 2 years 3 months.
+    # docs/protocol-ttc.md 6.8, [live] python-oracledb 26.1: 2 years 3 months.
     body = H("80 00 00 02 3F")
     assert encode_interval_ym(IntervalYM(2, 3)) == body
     assert decode_interval_ym(body) == IntervalYM(years=2, months=3)
@@ -37,7 +37,7 @@ def test_ym_vector() -> None:
 
 
 def test_ds_negative_is_canonical() -> None:
-    # Oracle's own form: every field carries the sign (PROTOCOL-TTC.md 6.8).
+    # Oracle's own form: every field carries the sign (docs/protocol-ttc.md 6.8).
     value = -dt.timedelta(days=1, hours=2, minutes=3, seconds=4, milliseconds=500)
     body = encode_interval_ds(value)
     days = (0x8000_0000 - 1).to_bytes(4, "big")

@@ -19,28 +19,28 @@ from oracle_sansio.codecs.number import (
 )
 from oracle_sansio.errors import DecodeError, EncodeError
 
-# (value, body hex).  Provenance: PROTOCOL-TTC.md 6.3 worked-examples table;
+# (value, body hex).  Provenance: docs/protocol-ttc.md 6.3 worked-examples table;
 # rows marked [live] were produced/accepted by python-oracledb 26.1 in the live check.
 VECTORS: list[tuple[int | Decimal, str]] = [
-    (0, "80"),  # PROTOCOL-TTC.md 6.3
-    (1, "C1 02"),  # PROTOCOL-TTC.md 6.3, [live] python-oracledb 26.1
-    (2, "C1 03"),  # PROTOCOL-TTC.md 6.3
-    (5, "C1 06"),  # PROTOCOL-TTC.md 6.3
-    (99, "C1 64"),  # PROTOCOL-TTC.md 6.3
-    (100, "C2 02"),  # PROTOCOL-TTC.md 6.3
-    (-1, "3E 64 66"),  # PROTOCOL-TTC.md 6.3
-    (-5, "3E 60 66"),  # PROTOCOL-TTC.md 6.3
-    (-99, "3E 02 66"),  # PROTOCOL-TTC.md 6.3
-    (Decimal("1.5"), "C1 02 33"),  # PROTOCOL-TTC.md 6.3, [live] python-oracledb 26.1
-    (Decimal("0.5"), "C0 33"),  # PROTOCOL-TTC.md 6.3
-    (Decimal("0.001"), "BF 0B"),  # PROTOCOL-TTC.md 6.3
-    (Decimal("123.45"), "C2 02 18 2E"),  # PROTOCOL-TTC.md 6.3
-    (Decimal("-123.45"), "3D 64 4E 38 66"),  # PROTOCOL-TTC.md 6.3, [live] python-oracledb 26.1 (Decimal bind)
-    (12345678901234567890, "CA 0D 23 39 4F 5B 0D 23 39 4F 5B"),  # PROTOCOL-TTC.md 6.3
-    (10**125, "FF 0B"),  # PROTOCOL-TTC.md 6.3, [live] python-oracledb 26.1 (top exponent byte)
-    (999 * 10**123, "FF 64 5B"),  # PROTOCOL-TTC.md 6.3 (9.99e125)
-    (Decimal("1E-130"), "80 02"),  # PROTOCOL-TTC.md 6.3 (smallest exponent byte)
-    (42, "C1 2B"),  # PROTOCOL-TTC.md 6.3, [live] python-oracledb 26.1
+    (0, "80"),  # docs/protocol-ttc.md 6.3
+    (1, "C1 02"),  # docs/protocol-ttc.md 6.3, [live] python-oracledb 26.1
+    (2, "C1 03"),  # docs/protocol-ttc.md 6.3
+    (5, "C1 06"),  # docs/protocol-ttc.md 6.3
+    (99, "C1 64"),  # docs/protocol-ttc.md 6.3
+    (100, "C2 02"),  # docs/protocol-ttc.md 6.3
+    (-1, "3E 64 66"),  # docs/protocol-ttc.md 6.3
+    (-5, "3E 60 66"),  # docs/protocol-ttc.md 6.3
+    (-99, "3E 02 66"),  # docs/protocol-ttc.md 6.3
+    (Decimal("1.5"), "C1 02 33"),  # docs/protocol-ttc.md 6.3, [live] python-oracledb 26.1
+    (Decimal("0.5"), "C0 33"),  # docs/protocol-ttc.md 6.3
+    (Decimal("0.001"), "BF 0B"),  # docs/protocol-ttc.md 6.3
+    (Decimal("123.45"), "C2 02 18 2E"),  # docs/protocol-ttc.md 6.3
+    (Decimal("-123.45"), "3D 64 4E 38 66"),  # docs/protocol-ttc.md 6.3, [live] python-oracledb 26.1 (Decimal bind)
+    (12345678901234567890, "CA 0D 23 39 4F 5B 0D 23 39 4F 5B"),  # docs/protocol-ttc.md 6.3
+    (10**125, "FF 0B"),  # docs/protocol-ttc.md 6.3, [live] python-oracledb 26.1 (top exponent byte)
+    (999 * 10**123, "FF 64 5B"),  # docs/protocol-ttc.md 6.3 (9.99e125)
+    (Decimal("1E-130"), "80 02"),  # docs/protocol-ttc.md 6.3 (smallest exponent byte)
+    (42, "C1 2B"),  # docs/protocol-ttc.md 6.3, [live] python-oracledb 26.1
 ]
 
 
@@ -55,7 +55,7 @@ def test_vectors(value: int | Decimal, hexed: str) -> None:
 
 
 def test_float_bind_goes_through_repr() -> None:
-    # PROTOCOL-TTC.md 6.3, [live] python-oracledb 26.1: 2.5 -> C1 03 33.
+    # docs/protocol-ttc.md 6.3, [live] python-oracledb 26.1: 2.5 -> C1 03 33.
     assert encode_number(2.5) == bytes.fromhex("C1 03 33")
     assert encode_number(0.1) == encode_number(Decimal("0.1"))
     assert encode_number(1e-05) == encode_number_text("0.00001")
@@ -79,7 +79,7 @@ def test_text_form(hexed: str, text: str) -> None:
 
 
 def test_max_negative_value() -> None:
-    # PROTOCOL-TTC.md 6.3: a 1-byte negative value means -1e126.
+    # docs/protocol-ttc.md 6.3: a 1-byte negative value means -1e126.
     assert decode_number(b"\x00") == -(10**126)
     assert decode_number(b"\x3e") == -(10**126)
     assert decode_number_float(b"\x00") == -1e126

@@ -25,14 +25,14 @@ def _reference(rowid: Rowid) -> str:
 
 
 def test_live_vector() -> None:
-    # PROTOCOL-TTC.md 6.10, [live] python-oracledb 26.1: rba 0x12345, partition 4, block 0x1234, slot 5.
+    # docs/protocol-ttc.md 6.10, [live] python-oracledb 26.1: rba 0x12345, partition 4, block 0x1234, slot 5.
     rowid = Rowid(0x12345, 4, 0x1234, 5)
     assert str(rowid) == rowid.to_string() == "AAASNFAAEAAABI0AAF"
     assert Rowid.from_string("AAASNFAAEAAABI0AAF") == rowid
 
 
 def test_physical_urowid_body() -> None:
-    # PROTOCOL-TTC.md 6.10, [live] python-oracledb 26.1: kind 1, u32be, u16be, u32be, u16be.
+    # docs/protocol-ttc.md 6.10, [live] python-oracledb 26.1: kind 1, u32be, u16be, u32be, u16be.
     body = H("01 00 01 23 45 00 04 00 00 12 34 00 05")
     assert decode_urowid(body) == "AAASNFAAEAAABI0AAF"
     assert encode_urowid("AAASNFAAEAAABI0AAF") == body
@@ -47,7 +47,7 @@ def test_all_zero_physical_is_none() -> None:
 
 
 def test_logical_urowid_body() -> None:
-    # PROTOCOL-TTC.md 6.10 (python-oracledb packet.pyx read_urowid): '*' + base64 of bytes 1..
+    # docs/protocol-ttc.md 6.10 (python-oracledb packet.pyx read_urowid): '*' + base64 of bytes 1..
     rest = bytes(range(1, 16))
     body = b"\x02" + rest
     text = decode_urowid(body)

@@ -17,7 +17,7 @@ from oracle_sansio.errors import DecodeError
 from oracle_sansio.ttc.messages.values import bind_decoder, bind_encoder, body_decoder, body_encoder, column_decoder
 from oracle_sansio.ttc.wire import Reader, Writer
 
-# PROTOCOL-TTC.md 6.1 (python-oracledb base_impl.pxd / impl/base/types.pyx).
+# docs/protocol-ttc.md 6.1 (python-oracledb base_impl.pxd / impl/base/types.pyx).
 TYPE_NUMBERS = {
     "VARCHAR": 1, "NUMBER": 2, "BINARY_INTEGER": 3, "LONG": 8, "ROWID": 11, "DATE": 12, "RAW": 23,
     "LONG_RAW": 24, "CHAR": 96, "BINARY_FLOAT": 100, "BINARY_DOUBLE": 101, "CURSOR": 102, "OBJECT": 109,
@@ -38,7 +38,7 @@ def test_csfrm() -> None:
     ("ora_type", "csfrm", "value"),
     [
         (OracleType.NUMBER, Csfrm.NONE, Decimal("-123.45")),
-        (OracleType.BINARY_INTEGER, Csfrm.NONE, 42),  # PROTOCOL-TTC.md 6.4: same bytes as NUMBER
+        (OracleType.BINARY_INTEGER, Csfrm.NONE, 42),  # docs/protocol-ttc.md 6.4: same bytes as NUMBER
         (OracleType.VARCHAR, Csfrm.IMPLICIT, "héllo"),
         (OracleType.VARCHAR, Csfrm.NCHAR, "héllo"),
         (OracleType.CHAR, Csfrm.IMPLICIT, "x  "),
@@ -80,7 +80,7 @@ def test_csfrm_picks_the_charset() -> None:
 
 
 def test_timestamp_tz_codec_is_python_oracledb_compatible() -> None:
-    # PROTOCOL-TTC.md 6.7, [live] python-oracledb 26.1: naive, shifted by the offset.
+    # docs/protocol-ttc.md 6.7, [live] python-oracledb 26.1: naive, shifted by the offset.
     body = bytes.fromhex("78 7C 03 0F 0C 2E 1F 1D CD 65 00 16 3C")
     decode = body_decoder(OracleType.TIMESTAMP_TZ, Csfrm.NONE)
     assert decode is not None and decode(body) == dt.datetime(2024, 3, 15, 13, 45, 30, 500000)

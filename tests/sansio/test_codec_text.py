@@ -14,19 +14,19 @@ H = bytes.fromhex
 
 
 def test_charset_ids() -> None:
-    # PROTOCOL-TTC.md 6.1: 873 = AL32UTF8, 2000 = AL16UTF16.
+    # docs/protocol-ttc.md 6.1: 873 = AL32UTF8, 2000 = AL16UTF16.
     assert (AL32UTF8, AL16UTF16) == (873, 2000)
 
 
 def test_nchar_vector() -> None:
-    # PROTOCOL-TTC.md 6.2, [live] python-oracledb 26.1 (fetch and bind).
+    # docs/protocol-ttc.md 6.2, [live] python-oracledb 26.1 (fetch and bind).
     body = H("00 68 00 E9 00 6C 00 6C 00 6F")
     assert decode_nchar(body) == "héllo"
     assert encode_nchar("héllo") == body
 
 
 def test_utf8_vector() -> None:
-    # PROTOCOL-TTC.md 6.2: implicit-form values are always UTF-8.
+    # docs/protocol-ttc.md 6.2: implicit-form values are always UTF-8.
     assert encode_text("héllo") == H("68 C3 A9 6C 6C 6F")
     assert decode_text(H("68 C3 A9 6C 6C 6F")) == "héllo"
 
@@ -102,7 +102,7 @@ def test_arbitrary_bytes(data: bytes) -> None:
 
 
 def test_raw_identity() -> None:
-    # PROTOCOL-TTC.md 6.9: the body is the value.
+    # docs/protocol-ttc.md 6.9: the body is the value.
     assert decode_raw(H("DE AD BE EF")) == H("DE AD BE EF")
     assert encode_raw(H("DE AD BE EF")) == H("DE AD BE EF")
     assert decode_raw(b"") == b""

@@ -1,4 +1,4 @@
-"""executemany options (PROTOCOL-TTC.md 3.7, 4.5, 4.7): batch errors and array
+"""executemany options (docs/protocol-ttc.md 3.7, 4.5, 4.7): batch errors and array
 DML row counts, as codecs and through both machines."""
 
 from __future__ import annotations

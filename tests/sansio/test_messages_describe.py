@@ -17,7 +17,7 @@ from oracle_sansio.ttc.wire import Reader, Writer
 from tests.captures import load_oracle_nio_23ai
 
 NIO = load_oracle_nio_23ai()
-FV_23AI = 24  # the real capture's field version (PROTOCOL-TTC.md 1.8)
+FV_23AI = 24  # the real capture's field version (docs/protocol-ttc.md 1.8)
 
 
 def describe_bytes(name: str) -> bytes:
@@ -47,7 +47,7 @@ def encode(info: DescribeInfo, fv: int = FV_23AI) -> bytes:
 
 
 def test_real_select_one_describe() -> None:
-    # oracle-nio SelectOneFromDualMessage.swift (real 23ai), decoded in PROTOCOL-TTC.md 4.14.
+    # oracle-nio SelectOneFromDualMessage.swift (real 23ai), decoded in docs/protocol-ttc.md 4.14.
     data = describe_bytes("SelectOneFromDualMessage")
     info = decode(data)
     assert len(info.prefix) == 23
@@ -109,7 +109,7 @@ def test_column_for_sizes() -> None:
 
 
 def test_negative_scale_is_one_raw_byte() -> None:
-    # PROTOCOL-TTC.md 4.1: precision/scale are single raw bytes; [live] python
+    # docs/protocol-ttc.md 4.1: precision/scale are single raw bytes; [live] python
     # accepted 0x81 for -127 (unconstrained NUMBER).
     col = ColumnMetadata(name="N", ora_type=OracleType.NUMBER, scale=-127, buffer_size=22)
     w = Writer()
@@ -221,7 +221,7 @@ def test_describe_round_trip(fv: int, data: st.DataObject) -> None:
 @settings(max_examples=40, deadline=None)
 @given(info=describes(24))
 def test_describe_body_without_prefix(info: DescribeInfo) -> None:
-    # REF cursors and implicit results carry the body without the leading CLR (PROTOCOL-TTC.md 3.10, 4.12).
+    # REF cursors and implicit results carry the body without the leading CLR (docs/protocol-ttc.md 3.10, 4.12).
     w = Writer()
     info.encode_body(w, field_version=24, with_prefix=False)
     r = Reader(w.getvalue())

@@ -80,7 +80,7 @@ def test_python_oracledb_execute(index: int) -> None:
 
 
 def test_annotated_query_vector() -> None:
-    # PROTOCOL-TTC.md 3.2 [live]: `select types from t`, fv 24, 88 bytes.
+    # docs/protocol-ttc.md 3.2 [live]: `select types from t`, fv 24, 88 bytes.
     expected = bytes.fromhex(
         "03 5E 03 00 02 80 61 00 01 01 13 01 01 0D 00 00 00 01 02 04 7F FF FF FF 00 00"
         " 00 00 00 00 00 00 00 00 00 01 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
@@ -103,7 +103,7 @@ def test_every_truncation_needs_more_data() -> None:
 
 
 def test_observed_option_values() -> None:
-    # PROTOCOL-TTC.md 3.1 [live]: 0x8061 query, 0x8029 DML + binds, 0x8129 with autocommit,
+    # docs/protocol-ttc.md 3.1 [live]: 0x8061 query, 0x8029 DML + binds, 0x8129 with autocommit,
     # 0x0429 PL/SQL + binds, 0x8021 SQL without binds, 0x8010 define-only.
     num = [bind_metadata_for_values([1])]
     assert ExecuteRequest.for_query("select 1 from dual").options == 0x8061
@@ -146,7 +146,7 @@ def test_define_metadata_round_trip() -> None:
 
 
 def test_bind_metadata_live_sizes() -> None:
-    # PROTOCOL-TTC.md 3.3 [live] table.
+    # docs/protocol-ttc.md 3.3 [live] table.
     assert bind_metadata_for_values(["héllo"]) == BindMetadata(ora_type=T.VARCHAR, csfrm=1, buffer_size=24,
                                                                charset_id=873)
     assert bind_metadata_for_values([None]).buffer_size == 4
@@ -214,7 +214,7 @@ INSERT_ROW = (1, "héllo", dt.datetime(2024, 3, 15, 13, 45, 30), 2.5, None, b"\x
 
 
 def test_eight_column_insert_row() -> None:
-    # PROTOCOL-TTC.md 3.4 [live]: python-oracledb 26.1's row for these 8 values.
+    # docs/protocol-ttc.md 3.4 [live]: python-oracledb 26.1's row for these 8 values.
     expected = bytes.fromhex(
         "07 02 C1 02 06 68 C3 A9 6C 6C 6F 07 78 7C 03 0F 0E 2E 1F 03 C1 03 33 00 02 01 02"
         " 05 3D 64 4E 38 66 02 01 01"

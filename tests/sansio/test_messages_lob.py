@@ -8,7 +8,7 @@ Provenance of the vectors:
   ``make_locator`` locators), captured 2026-11-25 while writing lob.py: the
   request bytes are python-oracledb's own; the reply bytes are ours, and
   python-oracledb accepted them (it printed "hello" for ``read(1, 5)``).
-* [doc] PROTOCOL-TTC.md 6.13 / 3.9 [live] vectors.
+* [doc] docs/protocol-ttc.md 6.13 / 3.9 [live] vectors.
 """
 
 from __future__ import annotations

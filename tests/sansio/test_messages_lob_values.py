@@ -1,7 +1,7 @@
 """LOB values: column form (ROW_DATA, out binds), bind form (bind rows), LOB
 bind metadata and define blocks.  Vectors and their provenance: see
 test_messages_lob.py ([capture] = python-oracledb 26.1.0's own bytes against
-our double; [doc] = PROTOCOL-TTC.md [live] vectors).
+our double; [doc] = docs/protocol-ttc.md [live] vectors).
 """
 
 from __future__ import annotations

@@ -75,7 +75,7 @@ def walk_reply(name: str) -> list[tuple[int, object, bytes]]:
 
 
 def test_real_select_one_rows() -> None:
-    # oracle-nio SelectOneFromDualMessage.swift (real 23ai): ROW_HEADER then 'hello' (PROTOCOL-TTC.md 4.14).
+    # oracle-nio SelectOneFromDualMessage.swift (real 23ai): ROW_HEADER then 'hello' (docs/protocol-ttc.md 4.14).
     msgs = walk_reply("SelectOneFromDualMessage")
     assert [m[0] for m in msgs] == [16, 6, 7, 8, 4, 29]
     describe = msgs[0][1]
@@ -125,7 +125,7 @@ def test_row_truncations_need_more_data() -> None:
 
 
 def test_bit_vector_live_vector() -> None:
-    # PROTOCOL-TTC.md 4.4 [live]: `15 01 03 19` then `07 <col0> <col3> <col4>`;
+    # docs/protocol-ttc.md 4.4 [live]: `15 01 03 19` then `07 <col0> <col3> <col4>`;
     # columns 1 and 2 repeat the previous row.
     cols = [col(T.NUMBER)] * 5
     previous = (1, "a", "b", 4, 5)
@@ -182,7 +182,7 @@ def test_row_header_bit_vector_limit() -> None:
 
 # ------------------------------------------------------------ value vectors
 
-# (column, value, column-form bytes).  Provenance: PROTOCOL-TTC.md section 6.
+# (column, value, column-form bytes).  Provenance: docs/protocol-ttc.md section 6.
 VECTORS: list[tuple[ColumnMetadata, object, str]] = [
     (col(T.VARCHAR), "héllo", "06 68 C3 A9 6C 6C 6F"),  # 3.4 [live]
     (col(T.VARCHAR, csfrm=2), "héllo", "0A 00 68 00 E9 00 6C 00 6C 00 6F"),  # 6.2 [live] NCHAR fetch
@@ -222,7 +222,7 @@ def test_column_value_vectors(column: ColumnMetadata, value: object, hexed: str)
 
 
 def test_timestamp_tz_fetch() -> None:
-    # PROTOCOL-TTC.md 6.7 [live]: UTC fields + offset, decoded to a naive local datetime.
+    # docs/protocol-ttc.md 6.7 [live]: UTC fields + offset, decoded to a naive local datetime.
     data = bytes.fromhex("0D 78 7C 03 0F 0C 2E 1F 1D CD 65 00 16 3C")
     assert decode_value(Reader(data), col(T.TIMESTAMP_TZ)) == dt.datetime(2024, 3, 15, 13, 45, 30, 500000)
 
@@ -388,7 +388,7 @@ def test_out_binds_of_every_type_round_trip(case: tuple[list[ColumnMetadata], tu
 
 
 def test_io_vector_live_vector() -> None:
-    # PROTOCOL-TTC.md 4.8 [live]: reply to `begin :1 := :2 * 2; end;` ->
+    # docs/protocol-ttc.md 4.8 [live]: reply to `begin :1 := :2 * 2; end;` ->
     # 0B 00 01 02 00 01 01 00 00 00 10 20 | 07 02 C1 2B 00 ; the OUT var held 42.
     data = bytes.fromhex("0B 00 01 02 00 01 01 00 00 00 10 20 07 02 C1 2B 00")
     r = Reader(data)
@@ -453,7 +453,7 @@ def test_out_bind_arrays() -> None:
 
 
 def test_returning_row() -> None:
-    # PROTOCOL-TTC.md 3.8 [live]: per RETURNING bind ub4 row count, then values each followed by sb4;
+    # docs/protocol-ttc.md 3.8 [live]: per RETURNING bind ub4 row count, then values each followed by sb4;
     # python returned [123.45].
     binds = [BindMetadata(ora_type=T.NUMBER, buffer_size=22), BindMetadata(ora_type=T.VARCHAR, csfrm=1, buffer_size=8)]
     w = Writer()

@@ -97,7 +97,7 @@ def test_real_23ai_negotiation_replies() -> None:
 
 
 def test_minimal_protocol_reply_round_trip() -> None:
-    # PROTOCOL-CONNECT.md 8.1 [live]: an 11-byte FDO with the ncharset at 9..10.
+    # docs/protocol-connect.md 8.1 [live]: an 11-byte FDO with the ncharset at 9..10.
     reply = ProtocolResponse(
         banner="x86_64/Linux scratch", compile_caps=server_compile_caps(8), runtime_caps=server_runtime_caps()
     )
@@ -207,7 +207,7 @@ def test_real_23ai_logoff_status() -> None:
 
 
 def test_ora_01017_vector() -> None:
-    # PROTOCOL-CONNECT.md 9.8 [live]: the 99-byte ERROR python-oracledb accepted (fv 24).
+    # docs/protocol-connect.md 9.8 [live]: the 99-byte ERROR python-oracledb accepted (fv 24).
     message = "ORA-01017: invalid credential or not authorized; logon denied"
     w = Writer()
     ErrorInfo(number=1017, message=message).encode(w, field_version=24)
@@ -323,7 +323,7 @@ def test_python_oracledb_simple_calls() -> None:
 
 
 def test_close_cursors_vector() -> None:
-    # PROTOCOL-TTC.md 7.5 [live], without the token byte it was captured with at fv 24.
+    # docs/protocol-ttc.md 7.5 [live], without the token byte it was captured with at fv 24.
     w = Writer()
     CloseCursors(cursor_ids=(4,)).encode(w, seq=0x0E, token=0)
     assert w.getvalue() == bytes.fromhex("11690E00010101 0104".replace(" ", ""))

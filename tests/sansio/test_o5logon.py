@@ -40,7 +40,7 @@ def h(text: str) -> bytes:
 
 
 # --------------------------------------------------------------------------
-# PROTOCOL-CONNECT.md 9.9 "Worked test vectors: 12c [live]" (python-oracledb
+# docs/protocol-connect.md 9.9 "Worked test vectors: 12c [live]" (python-oracledb
 # 26.1 sent exactly these values with the random inputs pinned).
 V12_PASSWORD = "tiger"
 V12_SALT = "00112233445566778899AABBCCDDEEFF"
@@ -72,7 +72,7 @@ V12_SVR_RESPONSE = (
     "A1401F7E19A6EF3676E60F6670FCC443"
 )
 
-# PROTOCOL-CONNECT.md 9.10 "Worked test vectors: 11g [live]".
+# docs/protocol-connect.md 9.10 "Worked test vectors: 11g [live]".
 V11_PASSWORD = "tiger"
 V11_SALT = "0102030405060708090A"
 V11_A = bytes(range(0x10, 0x40))
@@ -99,7 +99,7 @@ V11_SVR_RESPONSE = (
 # /work/shared/captures/derived/john-samples-oracle_11g_password1234567890.txt,
 # frame 17 (server phase-one reply: AUTH_SESSKEY, AUTH_VFR_DATA with flags
 # 0x1B25) and frame 18 (client phase two: AUTH_SESSKEY, AUTH_PASSWORD).
-# Combo key as derived in PROTOCOL-CONNECT.md 9.11.
+# Combo key as derived in docs/protocol-connect.md 9.11.
 CAP_PASSWORD = "password1234567890"
 CAP_VFR_DATA = "442192E518F6F43D7CF7"
 CAP_SERVER_SESSKEY = (
@@ -269,7 +269,7 @@ def test_11g_server_matches_table() -> None:
 
 
 def test_11g_server_accepts_fully_padded_client_sesskey() -> None:
-    # go-ora (PROTOCOL-CONNECT.md 14.2) may send all 64 bytes of the padded B.
+    # go-ora (docs/protocol-connect.md 14.2) may send all 64 bytes of the padded B.
     k = h(V11_H + "00000000")
     padded = AES(k).encrypt_cbc(V11_B + bytes([16]) * 16).hex().upper()
     assert padded.startswith(V11_CLIENT_SESSKEY)

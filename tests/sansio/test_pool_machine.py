@@ -1,6 +1,6 @@
 """Exact-action scripts for oracle_sansio.pool.PoolMachine (postgres-nio style):
 build the machine, feed one input with an explicit ``now``, compare the action list.
-Rules cite POOL.md section 1."""
+Rules cite docs/pool.md section 1."""
 
 from __future__ import annotations
 
@@ -88,7 +88,7 @@ def test_min_zero_first_acquire_creates() -> None:
 
 
 def test_growth_by_increment_caller_gets_first() -> None:
-    # POOL.md 1.6 growth shape (test E1903, scaled): min=1, max=10, increment=4.
+    # docs/pool.md 1.6 growth shape (test E1903, scaled): min=1, max=10, increment=4.
     m = started(PoolConfig(min=1, max=10, increment=4, ping_interval=NO_PING))
     assert m.acquire(1, now=1) == [HandOver(req=1, conn=1)]
     acts = m.acquire(2, now=2)

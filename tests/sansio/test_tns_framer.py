@@ -99,7 +99,7 @@ def tr(stream: bytes, expected: list[Packet], large_after: int | None = None) ->
 # ---------------------------------------------------------- known vectors
 
 
-# PROTOCOL-CONNECT.md 4.2: real 23ai ACCEPT (oracle-nio ConnectMessage.swift).
+# docs/protocol-connect.md 4.2: real 23ai ACCEPT (oracle-nio ConnectMessage.swift).
 ACCEPT_23AI = load_oracle_nio_23ai()["ConnectMessage"]
 
 
@@ -120,7 +120,7 @@ def test_real_23ai_accept() -> None:
 
 
 def test_minimal_accept_of_a_double() -> None:
-    # PROTOCOL-CONNECT.md 4.3 [live]: the 61-byte ACCEPT python-oracledb accepted.
+    # docs/protocol-connect.md 4.3 [live]: the 61-byte ACCEPT python-oracledb accepted.
     acc = Accept(flags2=AcceptFlag.HAS_END_OF_RESPONSE, uuid=bytes(16))
     raw = acc.encode()
     assert len(raw) == 61
@@ -148,7 +148,7 @@ def test_python_oracledb_connect() -> None:
 
 
 def test_separate_connect_data() -> None:
-    # PROTOCOL-CONNECT.md 2.2 [live]: more than 230 bytes go in a DATA packet.
+    # docs/protocol-connect.md 2.2 [live]: more than 230 bytes go in a DATA packet.
     descriptor = b"(DESCRIPTION=" + b"x" * 334 + b")"
     assert len(descriptor) == 348
     raw = Connect(connect_data=descriptor, service_options=0x0401, connect_flags2=1).encode()
@@ -164,7 +164,7 @@ def test_separate_connect_data() -> None:
 
 
 def test_resend_refuse_redirect_vectors() -> None:
-    # PROTOCOL-CONNECT.md 3.1 / 3.2 / 3.3 [live].
+    # docs/protocol-connect.md 3.1 / 3.2 / 3.3 [live].
     assert Resend().encode() == bytes.fromhex("0008 0000 0B00 0000".replace(" ", ""))
     text = b"(DESCRIPTION=(TMP=)(VSNNUM=0)(ERR=12514)(ERROR_STACK=(ERROR=(CODE=12514)(EMFI=4))))"
     raw = Refuse(user_reason=1, system_reason=0, data=text).encode()
@@ -187,11 +187,11 @@ def test_resend_refuse_redirect_vectors() -> None:
 
 
 def test_marker_and_control_vectors() -> None:
-    # PROTOCOL-TTC.md 1.7 / PROTOCOL-CONNECT.md 4.4 [live]: python-oracledb's markers.
+    # docs/protocol-ttc.md 1.7 / docs/protocol-connect.md 4.4 [live]: python-oracledb's markers.
     assert Marker(marker=MarkerType.RESET).encode(large=True) == bytes.fromhex("0000000B0C00000001" "0002")
     assert Marker(marker=MarkerType.INTERRUPT).encode(large=True) == bytes.fromhex("0000000B0C00000001" "0003")
     assert decode_packet(bytes.fromhex("000B00000C00000001" "0001")) == Marker(marker=MarkerType.BREAK)
-    # PROTOCOL-CONNECT.md 6.2: INBAND_NOTIFICATION carries u32 skip, u32 error number.
+    # docs/protocol-connect.md 6.2: INBAND_NOTIFICATION carries u32 skip, u32 error number.
     ctl = Control(command=8, data=(0).to_bytes(4, "big") + (12572).to_bytes(4, "big"))
     assert decode_packet(ctl.encode()) == ctl
     assert ctl.error_number == 12572
@@ -199,7 +199,7 @@ def test_marker_and_control_vectors() -> None:
 
 
 def test_data_packet_vectors() -> None:
-    # PROTOCOL-CONNECT.md 12 [live]: the final EOF packet and a LOGOFF reply.
+    # docs/protocol-connect.md 12 [live]: the final EOF packet and a LOGOFF reply.
     assert Data(data_flags=DataFlag.EOF).encode(large=True) == bytes.fromhex("0000000A060000000040")
     reply = bytes.fromhex("0000000E06000000200009000" "01D")
     pkt = read_all(reply, large_after=0)[0]

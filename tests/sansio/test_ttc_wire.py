@@ -1,4 +1,4 @@
-"""TTC wire primitives: vectors from PROTOCOL-TTC.md 2, round trips, bounds."""
+"""TTC wire primitives: vectors from docs/protocol-ttc.md 2, round trips, bounds."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def written(fn: Callable[[Writer], None], *, big_chunks: bool = True) -> bytes:
 
 # ------------------------------------------------------------------ vectors
 
-# PROTOCOL-TTC.md 2.1 / 2.2 (python-oracledb impl/base/buffer.pyx write_ub4 / write_sb4).
+# docs/protocol-ttc.md 2.1 / 2.2 (python-oracledb impl/base/buffer.pyx write_ub4 / write_sb4).
 UB_VECTORS = [
     (0, "00"),
     (5, "0105"),
@@ -55,7 +55,7 @@ def test_ub8_and_minimal_forms() -> None:
 
 
 def test_clr_vectors() -> None:
-    # PROTOCOL-TTC.md 2.3: 00 and FF are NULL; "" binds as 00 [live].
+    # docs/protocol-ttc.md 2.3: 00 and FF are NULL; "" binds as 00 [live].
     assert Reader(b"\x00").clr() is None
     assert Reader(b"\xff").clr() is None
     assert written(lambda w: w.clr(b"")) == b"\x00"
@@ -79,7 +79,7 @@ def test_small_chunks_without_big_chunk_capability() -> None:
 
 
 def test_dlc_and_auth_kv_vectors() -> None:
-    # PROTOCOL-CONNECT.md 9.2 [live]: "AUTH_TERMINAL" = "unknown", flags 0.
+    # docs/protocol-connect.md 9.2 [live]: "AUTH_TERMINAL" = "unknown", flags 0.
     raw = bytes.fromhex("010D0D") + b"AUTH_TERMINAL" + bytes.fromhex("010707") + b"unknown" + b"\x00"
     assert written(lambda w: w.auth_kv("AUTH_TERMINAL", "unknown")) == raw
     assert Reader(raw).auth_kv() == ("AUTH_TERMINAL", "unknown", 0)
@@ -94,7 +94,7 @@ def test_dlc_and_auth_kv_vectors() -> None:
 
 
 def test_keyword_value() -> None:
-    # PROTOCOL-TTC.md 2.5: ub2 text_len + CLR, ub2 bin_len + CLR, ub2 keyword.
+    # docs/protocol-ttc.md 2.5: ub2 text_len + CLR, ub2 bin_len + CLR, ub2 keyword.
     raw = written(lambda w: w.keyword_value(b"SCOTT", None, 168))
     assert raw == bytes.fromhex("0105") + b"\x05SCOTT" + bytes.fromhex("00 01A8".replace(" ", ""))
     assert Reader(raw).keyword_value() == (b"SCOTT", None, 168)

@@ -2,7 +2,7 @@
 (thin) against EmbeddedServer: CREATE/ALTER/DROP SEQUENCE, NEXTVAL/CURRVAL with
 Oracle's once-per-row rule, the ORA errors, sharing between sessions, rollback
 keeping numbers used, identity columns with RETURNING INTO, USER_SEQUENCES, and the
-DDL SQLAlchemy and Django send (docs: ORACLE-SQL.md 2.8, 6.1, 6.2).
+DDL SQLAlchemy and Django send (docs: docs/oracle-sql.md 2.8, 6.1, 6.2).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""ORA error codes and their texts (ORACLE-SQL.md section 4.3, classic 19c wording).
+"""ORA error codes and their texts (docs/oracle-sql.md section 4.3, classic 19c wording).
 
 Every SQL error the engine reports is an :class:`OraError`; constructors below
 build the exact texts so callers never format them by hand.  Where the engine

@@ -1,5 +1,5 @@
 """Wire forms of LOB values, registered in values.py's handler tables
-(PROTOCOL-TTC.md 4.3, 6.13).
+(docs/protocol-ttc.md 4.3, 6.13).
 
 * column form (ROW_DATA, out binds, RETURNING; server to client): ``ub4 n``
   (0 = NULL), then, except for BFILE, ``ub8 size`` and ``ub4 chunk size``,

@@ -1,5 +1,5 @@
 """O5LOGON messages: AUTH phase one (118) and two (115) requests, and the
-PARAMETER key/value reply (PROTOCOL-CONNECT.md 9.2-9.8).
+PARAMETER key/value reply (docs/protocol-connect.md 9.2-9.8).
 
 The requests share one layout; pairs are looked up by key, never by position
 (node-oracledb, go-ora and OCI order them differently).

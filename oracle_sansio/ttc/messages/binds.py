@@ -1,4 +1,4 @@
-"""Bind (and define) metadata blocks and bind value rows (PROTOCOL-TTC.md 3.3-3.4, 3.9).
+"""Bind (and define) metadata blocks and bind value rows (docs/protocol-ttc.md 3.3-3.4, 3.9).
 
 Metadata layout per python-oracledb impl/thin/messages/base.pyx
 ``_write_column_metadata``; value rows per ``_write_bind_params_row``; the
@@ -346,7 +346,7 @@ def lob_bind_metadata(ora_type: int, csfrm: int | None = None) -> BindMetadata:
 
 
 def define_metadata_for_column(column: ColumnMetadata, *, fetch_lobs: bool = True) -> BindMetadata:
-    """The define block python-oracledb sends for a describe column (PROTOCOL-TTC.md 3.9).
+    """The define block python-oracledb sends for a describe column (docs/protocol-ttc.md 3.9).
 
     The fetch type is the column's, except that with ``fetch_lobs`` False a
     CLOB is defined as LONG, an NCLOB as LONG with csfrm 2 and a BLOB as LONG
@@ -390,7 +390,7 @@ def define_metadata_for_column(column: ColumnMetadata, *, fetch_lobs: bool = Tru
 def bind_wire_order(binds: Sequence[BindMetadata], *, is_plsql: bool, max_string_size: int) -> tuple[int, ...]:
     """The order bind values travel in: outside PL/SQL, "long" binds (buffer
     size above the server's max string size, 4000 or 32767) go last
-    (base.pyx ``_write_bind_params_row``; [live] PROTOCOL-TTC.md 3.4)."""
+    (base.pyx ``_write_bind_params_row``; [live] docs/protocol-ttc.md 3.4)."""
     if is_plsql:
         return tuple(range(len(binds)))
     long = [i for i, b in enumerate(binds) if not b.is_array and b.buffer_size > max_string_size]
@@ -500,7 +500,7 @@ def reexecuted_positions(
 ) -> tuple[int, ...]:
     """Indices of the binds whose values a re-execute (functions 4/78) carries:
     every bind but RETURNING ones and those the IO_VECTOR made OUT-only
-    (PROTOCOL-TTC.md 3.6)."""
+    (docs/protocol-ttc.md 3.6)."""
     skip = set(returning)
     return tuple(
         i

@@ -1,5 +1,5 @@
 """Calls without a body or with a tiny one: COMMIT, ROLLBACK, PING, LOGOFF,
-FETCH, and the CLOSE_CURSORS piggyback (PROTOCOL-TTC.md 5, 7.1-7.5)."""
+FETCH, and the CLOSE_CURSORS piggyback (docs/protocol-ttc.md 5, 7.1-7.5)."""
 
 from __future__ import annotations
 
@@ -76,7 +76,7 @@ class CloseCursors:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class SetSchema:
-    """SET_SCHEMA piggyback (152): ``01`` + the schema as DLC (PROTOCOL-TTC.md 7.6;
+    """SET_SCHEMA piggyback (152): ``01`` + the schema as DLC (docs/protocol-ttc.md 7.6;
     python-oracledb sends it after ``connection.current_schema`` is set)."""
 
     schema: str
@@ -107,7 +107,7 @@ END_TO_END_FIELDS: tuple[tuple[str, int], ...] = (
 @dataclass(frozen=True, slots=True, kw_only=True)
 class EndToEndAttributes:
     """SET_END_TO_END_ATTR piggyback (135): module, action, client identifier,
-    client info and DB operation (PROTOCOL-TTC.md 7.6; python-oracledb
+    client info and DB operation (docs/protocol-ttc.md 7.6; python-oracledb
     messages/base.pyx ``_write_end_to_end_piggyback``).
 
     ``values`` maps the attributes that changed to their new value (None clears).

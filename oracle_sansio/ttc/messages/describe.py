@@ -1,9 +1,9 @@
-"""DESCRIBE_INFO (16): the select list of a query (PROTOCOL-TTC.md 4.1).
+"""DESCRIBE_INFO (16): the select list of a query (docs/protocol-ttc.md 4.1).
 
 Layout per python-oracledb impl/thin/messages/base.pyx
 ``_process_describe_info`` and ``_process_metadata`` (node-oracledb
 ``processDescribeInfo`` agrees), decoded byte for byte from a real 23ai reply
-(oracle-nio SelectOneFromDualMessage.swift, PROTOCOL-TTC.md 4.14)::
+(oracle-nio SelectOneFromDualMessage.swift, docs/protocol-ttc.md 4.14)::
 
     16, CLR prefix, ub4 max row size, ub4 column count, [ub1 0x82 if columns],
     column metadata x N, DLC current date, ub4 dcbflag, ub4 dcbmdbz,

@@ -1,4 +1,4 @@
-"""EXECUTE (94, "OALL8") and re-execution (4, 78): PROTOCOL-TTC.md 3.
+"""EXECUTE (94, "OALL8") and re-execution (4, 78): docs/protocol-ttc.md 3.
 
 Field order per python-oracledb impl/thin/messages/execute.pyx
 (``_write_execute_message``, ``_write_reexecute_message``), identical in
@@ -48,7 +48,7 @@ Row = tuple[object, ...]
 #: (sql or None, cursor id) -> indices of the RETURNING INTO binds.
 ReturningLookup = Callable[[str | None, int], Sequence[int]]
 
-# al8i4 slots (PROTOCOL-TTC.md 3.2).
+# al8i4 slots (docs/protocol-ttc.md 3.2).
 _PARSE: Final = 0
 _EXEC_COUNT: Final = 1
 _IS_QUERY: Final = 7

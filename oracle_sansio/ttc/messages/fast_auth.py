@@ -1,6 +1,6 @@
 """FAST_AUTH (message 34, Oracle 23ai): PROTOCOL, DATA_TYPES and AUTH phase one
 in one request, answered by their three replies in one response
-(PROTOCOL-CONNECT.md 10; python-oracledb impl/thin/messages/fast_auth.pyx).
+(docs/protocol-connect.md 10; python-oracledb impl/thin/messages/fast_auth.pyx).
 
 The AUTH header inside is written at field version 13 (19.1 EXT1), so it
 carries no token byte whatever is negotiated afterwards.

@@ -1,4 +1,4 @@
-"""The header of every client call: ``03 code seq [ub8 token]`` (PROTOCOL-TTC.md 1.3).
+"""The header of every client call: ``03 code seq [ub8 token]`` (docs/protocol-ttc.md 1.3).
 
 Piggybacks use the same header with first byte 0x11.  The token is present
 when the negotiated field version is 18 or higher.

@@ -1,4 +1,4 @@
-"""LOBs: locators and the LOB_OP call (96) with its reply (PROTOCOL-TTC.md
+"""LOBs: locators and the LOB_OP call (96) with its reply (docs/protocol-ttc.md
 4.13, 6.13).
 
 A LOB travels as a *locator*, an opaque handle the server hands out; the data

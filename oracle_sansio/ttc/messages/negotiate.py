@@ -1,4 +1,4 @@
-"""PROTOCOL and DATA_TYPES negotiation (PROTOCOL-CONNECT.md 8, PROTOCOL-TTC.md 10).
+"""PROTOCOL and DATA_TYPES negotiation (docs/protocol-connect.md 8, docs/protocol-ttc.md 10).
 
 Both exchanges happen right after ACCEPT; neither reply ends with
 END_OF_RESPONSE.  Field order per python-oracledb
@@ -69,7 +69,7 @@ class ProtocolRequest:
 
 
 def make_fdo(ncharset_id: int = CHARSET_UTF16) -> bytes:
-    """A minimal FDO carrying the national character set id (PROTOCOL-CONNECT.md 8.1)."""
+    """A minimal FDO carrying the national character set id (docs/protocol-connect.md 8.1)."""
     return bytes(9) + ncharset_id.to_bytes(2, "big")
 
 

@@ -1,4 +1,4 @@
-"""Row messages (PROTOCOL-TTC.md 3.8, 4.2-4.4, 4.8): ROW_HEADER, BIT_VECTOR,
+"""Row messages (docs/protocol-ttc.md 3.8, 4.2-4.4, 4.8): ROW_HEADER, BIT_VECTOR,
 ROW_DATA (query rows, out binds, DML RETURNING) and IO_VECTOR.
 
 Field order per python-oracledb impl/thin/messages/base.pyx
@@ -94,7 +94,7 @@ class RowHeader:
     """ROW_HEADER (6); clients only use its optional bit vector (for the next row).
 
     Real 23ai sends flags 0x22, one request, iteration 0, iterations = the
-    rows asked for, buffer length 0 (PROTOCOL-TTC.md 4.14).
+    rows asked for, buffer length 0 (docs/protocol-ttc.md 4.14).
     """
 
     flags: int = 0x22

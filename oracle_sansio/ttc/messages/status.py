@@ -1,4 +1,4 @@
-"""End-of-call and side-channel messages (PROTOCOL-TTC.md 4.5-4.11):
+"""End-of-call and side-channel messages (docs/protocol-ttc.md 4.5-4.11):
 ERROR (the end-of-call summary, which also carries ORA errors), STATUS,
 WARNING, PARAMETER after EXECUTE/FETCH, and SERVER_SIDE_PIGGYBACK.
 

@@ -1,4 +1,4 @@
-"""One column or bind value on the wire, per Oracle type (PROTOCOL-TTC.md 4.3, 6).
+"""One column or bind value on the wire, per Oracle type (docs/protocol-ttc.md 4.3, 6).
 
 A value travels in one of two forms:
 
@@ -70,7 +70,7 @@ ReaderDecoder = Callable[[Reader], object]
 #: Writes one whole value (framing included), None meaning NULL.
 ValueEncoder = Callable[[Writer, object], None]
 
-#: BOOLEAN NULL in a bind row (TNS_ESCAPE_CHAR then 1; PROTOCOL-TTC.md 3.4, [live]).
+#: BOOLEAN NULL in a bind row (TNS_ESCAPE_CHAR then 1; docs/protocol-ttc.md 3.4, [live]).
 BOOLEAN_NULL: Final = b"\xfd\x01"
 #: Length byte we write before a fetched ROWID; python-oracledb only tests it
 #: for 0/255 (NULL).  What a real server writes there: UNCONFIRMED.
@@ -184,7 +184,7 @@ def clr_reader(decode: BodyDecoder) -> ReaderDecoder:
 
 def _long_reader(decode: BodyDecoder) -> ReaderDecoder:
     # Fetched LONG / LONG RAW: CLR, then sb4 indicator and ub4 return code
-    # (base.pyx _process_column_data; PROTOCOL-TTC.md 6.12, [live]).
+    # (base.pyx _process_column_data; docs/protocol-ttc.md 6.12, [live]).
     def read(r: Reader) -> object:
         data = r.clr()
         r.sb4()

@@ -122,7 +122,7 @@ class SqlType:
         return self.t in DATETIME
 
     def describe(self, name: str, *, nullable: bool = True) -> ColumnMetadata:
-        """The column's describe info as Oracle reports it (ORACLE-SQL.md 1.3/1.4)."""
+        """The column's describe info as Oracle reports it (docs/oracle-sql.md 1.3/1.4)."""
         ora_type = _ORA_TYPE[self.t]
         csfrm = 2 if self.t in (T.NVARCHAR, T.NCHAR, T.NCLOB) else None
         if self.t is T.NUMBER:
