@@ -15,6 +15,7 @@ import ssl
 from collections.abc import Callable
 from typing import Any
 
+from oracle_sansio.crypto import Secret
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
@@ -26,6 +27,10 @@ from .pool import AsyncConnectionPool, get_pool
 
 __all__ = ["connect_async", "create_pool_async"]
 
+#: Parameters holding a password: wrapped at once, and the plain argument deleted, so no
+#: traceback's locals (``pytest -l``, debuggers, error reporters) can show it.
+_PASSWORDS = ("password", "newpassword", "wallet_password")
+
 #: Parameters of the two functions that are not connection/pool settings.
 _OWN = frozenset({"dsn", "pool", "pool_alias", "conn_class", "params", "pool_class", "clock"})
 
@@ -36,7 +41,11 @@ def _given(scope: dict[str, Any]) -> dict[str, Any]:
     Each function calls it first, with ``locals()``: its signature then stays the only
     list of names, and a keyword added there cannot be forgotten on the way to
     ``ConnectParams``/``PoolParams`` (test_every_declared_keyword_is_passed_on)."""
-    return {name: value for name, value in scope.items() if name not in _OWN and value is not None}
+    given = {name: value for name, value in scope.items() if name not in _OWN and value is not None}
+    for name in _PASSWORDS:
+        if isinstance(given.get(name), str):
+            given[name] = Secret(given[name])
+    return given
 
 
 def _pool_to_use(pool: object, pool_alias: str | None) -> AsyncConnectionPool | None:
@@ -137,6 +146,7 @@ def connect_async(
     whole logon: python-oracledb has no such bound.
     """
     kwargs = _given(locals())
+    del password, newpassword, wallet_password
     check_conn_class(conn_class)
     return start_connect(dsn, pool=_pool_to_use(pool, pool_alias), conn_class=conn_class, params=params,
                          kwargs=kwargs)
@@ -238,6 +248,7 @@ def create_pool_async(
     A request for TLS raises DPY-3001 here, before any logon is started.
     """
     kwargs = _given(locals())
+    del password, newpassword, wallet_password
     if not (isinstance(pool_class, type) and issubclass(pool_class, AsyncConnectionPool)):
         raise dpy_error(2026)
     if clock is not None:

@@ -198,3 +198,24 @@ def test_logons_in_flight_hide_the_password() -> None:
             await pool.close(force=True)
 
     asyncio.run(asyncio.wait_for(main(), 60))
+
+
+@pytest.mark.parametrize("call", ["connect_async", "create_pool_async"])
+@pytest.mark.parametrize("dsn", ["tcps://127.0.0.1:1/svc", "127.0.0.1:x/svc"])
+def test_no_traceback_local_holds_the_password(call: str, dsn: str) -> None:
+    """An error raised before any await (TLS refused, a bad DSN) carries a traceback whose
+    frames ``pytest -l``, debuggers and error reporters show: none may hold the password."""
+    plain = "Tb9-" + "local-secret"
+    with pytest.raises(oracle_asyncio.Error) as info:
+        getattr(oracle_asyncio, call)(user="scott", password=plain, newpassword=plain + "2",
+                                      wallet_password=plain + "3", dsn=dsn)
+    tb = info.value.__traceback__
+    seen = 0
+    while tb is not None:
+        frame = tb.tb_frame
+        if frame.f_globals.get("__name__", "").startswith("oracle_asyncio"):
+            seen += 1
+            for name, value in frame.f_locals.items():
+                assert plain not in repr(value), f"{frame.f_code.co_name}: local {name!r} shows the password"
+        tb = tb.tb_next
+    assert seen > 0
