@@ -312,6 +312,28 @@ class Reader:
             memo.keep(start, key, items, self.pos).done = result
         return result  # type: ignore[return-value]  # items are what decode returned
 
+    def once(self, decode: Callable[[Reader], T], key: object) -> T:
+        """What ``decode`` reads from here, read once per message.
+
+        For the leading part of a message that may be followed by bytes still
+        to come (an EXECUTE's SQL and binds before its rows): with a
+        :class:`ParseMemo`, a re-read of the message jumps over that part and
+        gives the value it gave before (``decode`` is not called again, so
+        callbacks it makes are made once).  ``key`` names, as for
+        :meth:`repeat`, everything ``decode`` depends on besides the bytes.
+        """
+        memo = self.memo
+        start = self.pos
+        if memo is not None and memo.partials:
+            progress = memo.partial(start, key)
+            if progress is not None and progress.done is not None:
+                self.pos = progress.pos
+                return progress.done[0]  # type: ignore[return-value]  # stored below under the same key
+        value = decode(self)
+        if memo is not None:
+            memo.keep(start, key, [], self.pos).done = (value,)
+        return value
+
     # ----------------------------------------------------------- universal
 
     def _uint(self, max_length: int, what: str) -> int:

@@ -20,6 +20,7 @@ from oracle_sansio.ttc.messages.binds import bind_metadata_for_values
 from oracle_sansio.ttc.messages.describe import column_for
 from oracle_sansio.ttc.messages.execute import ExecuteRequest
 from oracle_sansio.ttc.wire import ParseMemo, Reader, Writer
+from tests.sansio.bit_vectors import server_sends_bit_vectors
 from tests.sansio.test_connection_pair import logged_on_pair
 
 MB = 1 << 20
@@ -191,14 +192,29 @@ WIDE = 400  # columns or binds of 4000 characters: a 1.6 MB row over about 200 p
 
 def client_wide_row_work(width: int) -> tuple[int, int, int]:
     """(packets, parse attempts, bytes walked or copied) for one row of ``width`` 4000-character columns."""
-    pair = logged_on_pair()
     row = tuple(f"{i:04d}" * 1000 for i in range(width))
+    return _client_rows_work([row])
+
+
+def client_vector_row_work(width: int) -> tuple[int, int, int]:
+    """As :func:`client_wide_row_work`, the wide row after a BIT_VECTOR (it
+    repeats the first column of a narrow row before it, as Oracle sends it)."""
+    row = tuple(f"{i:04d}" * 1000 for i in range(width))
+    with server_sends_bit_vectors() as sent:
+        work = _client_rows_work([(row[0],) + ("x",) * (width - 1), row])
+    assert len(sent) == 1
+    return work
+
+
+def _client_rows_work(rows: list[tuple[object, ...]]) -> tuple[int, int, int]:
+    width = len(rows[0])
+    pair = logged_on_pair()
     pair.client.execute(ExecuteRequest.for_query("select * from wide", prefetch_rows=2))
     pair.server.receive_data(pair.client.data_to_send())
     while (ev := pair.server.next_event()) is not NEED_DATA:
         if isinstance(ev, ExecuteRequested):
             pair.server.send_describe([column_for(f"C{i}", OracleType.VARCHAR, max_size=4000) for i in range(width)])
-            pair.server.send_rows([row])
+            pair.server.send_rows(rows)
             pair.server.complete_call(more_rows=False)
     reply = pair.server.data_to_send()
     before = pair.client.parse_work
@@ -209,7 +225,7 @@ def client_wide_row_work(width: int) -> tuple[int, int, int]:
         while (cev := pair.client.next_event()) is not NEED_DATA:
             if isinstance(cev, RowsReceived):
                 got.extend(cev.rows)
-    assert got == [row]
+    assert got == rows
     return (len(packets), *_work(pair.client, before))
 
 
@@ -233,12 +249,12 @@ def server_wide_row_work(width: int) -> tuple[int, int, int]:
     return (len(packets), *_work(pair.server, before))
 
 
-@pytest.mark.parametrize("measure", [client_wide_row_work, server_wide_row_work])
+@pytest.mark.parametrize("measure", [client_wide_row_work, client_vector_row_work, server_wide_row_work])
 def test_a_row_wider_than_a_packet_is_linear(measure: object) -> None:
     """A row of many values is resumed after its last whole value: reading it
     costs its bytes, not its bytes times its packets."""
     assert callable(measure)
     _, _, small = measure(WIDE // 8)
     packets, attempts, work = measure(WIDE)
-    assert attempts <= packets + 4, (packets, attempts)
+    assert attempts <= packets + 6, (packets, attempts)  # a few messages end inside a packet
     assert work / small < 8 * 1.5, (small, work)  # quadratic: about 8 x 8 x 0.5

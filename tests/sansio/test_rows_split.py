@@ -11,6 +11,7 @@ from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import NEED_DATA, CallCompleted, ExecuteRequested, RowsReceived
 from oracle_sansio.ttc.messages.describe import column_for
 from oracle_sansio.ttc.messages.execute import ExecuteRequest
+from tests.sansio.bit_vectors import server_sends_bit_vectors
 from tests.sansio.test_connection_pair import logged_on_pair
 
 COLUMNS = [
@@ -55,6 +56,57 @@ def test_rows_survive_any_split(rows: list[tuple[object, object, object]], cuts:
     assert got == rows  # Decimal and int compare by value
     assert all(n is None or isinstance(n, int) == (n == int(n)) for n, _, _ in got)  # type: ignore[call-overload]
     assert all(type(r) is bytes for _, _, r in got if r is not None)
+
+
+# Few distinct values per column, so that rows often repeat the one before;
+# some long enough to be chunked and to span packets.
+repeating_row = st.tuples(
+    st.sampled_from([None, 7, -1]),
+    st.sampled_from([None, "a", "é" * 300, "x" * 9000]),
+    st.sampled_from([None, b"\x00", b"r" * 2000]),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    rows=st.lists(repeating_row, min_size=2, max_size=30),
+    cuts=st.lists(st.integers(1, 4000), min_size=1, max_size=8),
+)
+def test_rows_after_bit_vectors_survive_any_split(rows: list[tuple[object, object, object]], cuts: list[int]) -> None:
+    """Columns a BIT_VECTOR leaves out repeat the previous row's values,
+    whether the row resumes after a cut or is read in one go."""
+    with server_sends_bit_vectors() as vectors:
+        got_cut = _fetch(rows, cuts)
+        assert len(vectors) == sum(1 for a, b in zip(rows, rows[1:]) if any(x == y for x, y in zip(a, b)))
+        got_whole = _fetch(rows, [1 << 30])
+    assert got_cut == rows == got_whole
+
+
+def _fetch(rows: list[tuple[object, object, object]], cuts: list[int]) -> list[tuple[object, ...]]:
+    """The rows the client decodes when the server's reply is fed in pieces of ``cuts`` bytes (cycled)."""
+    pair = logged_on_pair()
+    pair.client.execute(ExecuteRequest.for_query("select n, s, r from t", prefetch_rows=100))
+    pair.server.receive_data(pair.client.data_to_send())
+    while (ev := pair.server.next_event()) is not NEED_DATA:
+        if isinstance(ev, ExecuteRequested):
+            pair.server.send_describe(COLUMNS)
+            pair.server.send_rows(rows)
+            pair.server.complete_call(more_rows=False)
+    reply = pair.server.data_to_send()
+    got: list[tuple[object, ...]] = []
+    done = False
+    pos, i = 0, 0
+    while pos < len(reply):
+        step = cuts[i % len(cuts)]
+        i += 1
+        pair.client.receive_data(reply[pos : pos + step])
+        pos += step
+        while (cev := pair.client.next_event()) is not NEED_DATA:
+            if isinstance(cev, RowsReceived):
+                got.extend(cev.rows)
+            done = done or isinstance(cev, CallCompleted)
+    assert done
+    return got
 
 
 def test_execute_without_fetch_option_asks_for_no_rows() -> None:

@@ -205,6 +205,42 @@ class ExecuteRequest:
         """
         if header.code != FunctionCode.EXECUTE:
             raise UnexpectedMessageError(f"function {header.code} is not EXECUTE")
+
+        def head(r: Reader) -> ExecuteRequest:
+            return cls._decode_head(r, field_version=field_version, limits=limits, returning=returning)
+
+        # Everything before the rows is read once per message: while bind rows
+        # are still arriving, a re-read neither decodes the SQL text again nor
+        # asks ``returning`` again (its answer depends on the SQL and the
+        # cursor id, from these bytes, and on cursors that no other message
+        # can change before this one is whole).
+        request = r.once(head, ("execute head", field_version, limits, returning is None))
+        al8i4 = request.al8i4
+        if request.is_query:
+            num_execs = 1
+        elif request.dml_rowcounts:
+            num_execs = request.num_execs
+        else:
+            num_execs = al8i4[_EXEC_COUNT] if len(al8i4) > _EXEC_COUNT else 1
+        limits.check("execution count", num_execs, limits.max_rows)
+        value_binds = request.value_binds
+        rows: tuple[Row, ...] = ()
+        if value_binds:
+            reader = BindRows(value_binds, is_plsql=request.is_plsql, max_string_size=max_string_size)
+
+            def row(r: Reader) -> Row:
+                _expect_row_data(r)
+                return reader.decode_body(r, limits=limits)
+
+            # The binds come from these bytes; RETURNING and the rest from the caller.
+            rows = r.repeat(num_execs, row, ("rows", request.returning, request.is_plsql, max_string_size, limits))
+        return replace(request, rows=rows, num_execs=num_execs)
+
+    @classmethod
+    def _decode_head(
+        cls, r: Reader, *, field_version: int, limits: Limits, returning: ReturningLookup | None
+    ) -> ExecuteRequest:
+        """The call up to its rows; ``num_execs`` holds the row-count execution count."""
         options = r.ub4()
         cursor_id = r.ub4()
         has_sql = r.ub1()
@@ -263,7 +299,7 @@ class ExecuteRequest:
             ret = tuple(sorted(set(returning(sql, cursor_id))))
             if any(not 0 <= i < len(binds) for i in ret):
                 raise DecodeError(f"RETURNING bind indices {ret} do not fit {len(binds)} binds")
-        request = cls(
+        return cls(
             options=options,
             cursor_id=cursor_id,
             sql=sql,
@@ -276,26 +312,8 @@ class ExecuteRequest:
             returning=ret,
             registration_id=(reg_high << 32) | reg_low,
             prefetch_buffer_size=prefetch_buffer_size,
+            num_execs=rowcount_execs,
         )
-        if request.is_query:
-            num_execs = 1
-        elif dml_rowcounts:
-            num_execs = rowcount_execs
-        else:
-            num_execs = al8i4[_EXEC_COUNT] if len(al8i4) > _EXEC_COUNT else 1
-        limits.check("execution count", num_execs, limits.max_rows)
-        value_binds = request.value_binds
-        rows: tuple[Row, ...] = ()
-        if value_binds:
-            reader = BindRows(value_binds, is_plsql=request.is_plsql, max_string_size=max_string_size)
-
-            def row(r: Reader) -> Row:
-                _expect_row_data(r)
-                return reader.decode_body(r, limits=limits)
-
-            # The binds come from these bytes; RETURNING and the rest from the caller.
-            rows = r.repeat(num_execs, row, ("rows", ret, request.is_plsql, max_string_size, limits))
-        return replace(request, rows=rows, num_execs=num_execs)
 
     # ---------------------------------------------------------- constructors
 

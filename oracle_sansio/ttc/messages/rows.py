@@ -206,6 +206,16 @@ def _not_sent(r: Reader) -> object:
     return None
 
 
+def _repeat(value: object) -> ReaderDecoder:
+    """A step that reads nothing and gives ``value`` (a column a bit vector leaves out)."""
+    return lambda r: value
+
+
+#: One column of a row: a body decoder for the fast path of plain CLR values
+#: (None: call the reader instead) and the column's reader.
+_Step = tuple[BodyDecoder | None, ReaderDecoder]
+
+
 #: Picks a column's value decoder (None: the type's own): how a driver asks for
 #: values in its output types (e.g. NUMBER straight to float) without a second pass.
 DecoderChoice = Callable[[RowColumn], "BodyDecoder | None"]
@@ -226,7 +236,7 @@ class RowDecoder:
         # One (body decoder, reader) pair per column: a plain-CLR column has a
         # body decoder and takes the fast path; the others (not sent, ROWID,
         # UROWID, LONG, unsupported types) are read through their reader.
-        steps: list[tuple[BodyDecoder | None, ReaderDecoder]] = []
+        steps: list[_Step] = []
         for column in self.columns:
             if not is_sent(column):
                 steps.append((None, _not_sent))
@@ -257,24 +267,29 @@ class RowDecoder:
             DecodeError: a bad value, an unsupported type, or a bit vector
                 that repeats a value when there is no previous row.
         """
+        steps = self._steps
+        # What the steps depend on besides the bytes: a resumed row must have
+        # been started under the same vector (the previous row is fixed by the
+        # bytes before this message, which never change while it is re-read).
+        key: object = self
         if bit_vector is not None:
-            return self._decode_with_vector(r, previous_row, bit_vector)
+            steps = self._vector_steps(previous_row, bit_vector)
+            key = (self, bit_vector)
         # The buffer is read directly (same package as Reader) so that a plain
         # CLR costs one slice; anything unusual goes through Reader methods.
         buf = r._buf  # noqa: SLF001
         kind = type(buf)
         if kind is not bytes and kind is not bytearray:
-            return tuple(reader(r) for _, reader in self._steps)
+            return tuple(reader(r) for _, reader in steps)
         # Decoders are handed immutable bytes, as Reader.clr gives them.
         copy = kind is bytearray
         size = len(buf)
         start = pos = r.pos
         out: list[object] = []
-        steps = self._steps
         # A row wider than a packet is read again when the next one arrives:
-        # resume after its last whole column (the memo keys it by decoder).
+        # resume after its last whole column.
         memo = r.memo
-        progress = None if memo is None or not memo.partials else memo.partial(start, self)
+        progress = None if memo is None or not memo.partials else memo.partial(start, key)
         if progress is not None:
             if progress.done is not None:
                 r.pos = progress.pos
@@ -312,7 +327,7 @@ class RowDecoder:
             if progress is not None:
                 progress.pos = pos
             elif memo is not None and out:
-                memo.keep(start, self, out, pos)
+                memo.keep(start, key, out, pos)
             raise
         r.pos = pos
         r.walked += pos - resumed_at
@@ -321,19 +336,20 @@ class RowDecoder:
             progress.done, progress.pos = row, pos
         return row
 
-    def _decode_with_vector(self, r: Reader, previous: Sequence[object] | None, bits: bytes) -> Row:
-        out: list[object] = []
-        nbits = len(bits)
-        for i, (_, reader) in enumerate(self._steps):
-            byte = i >> 3
-            if byte < nbits and not bits[byte] & (1 << (i & 7)):
-                # python-oracledb repeats the previous row's value (_is_duplicate_data).
-                if previous is None or i >= len(previous):
-                    raise DecodeError(f"bit vector repeats column {i} but there is no previous row")
-                out.append(previous[i])
-            else:
-                out.append(reader(r))
-        return tuple(out)
+    def _vector_steps(self, previous: Sequence[object] | None, bits: bytes) -> tuple[_Step, ...]:
+        """The row's steps with each column the vector leaves out replaced by
+        one that gives the previous row's value (python-oracledb
+        ``_is_duplicate_data``), so that both kinds of row share one loop."""
+        steps = list(self._steps)
+        for byte, mask in enumerate(bits[: (len(steps) + 7) >> 3]):
+            if mask == 0xFF:
+                continue
+            for i in range(byte << 3, min((byte + 1) << 3, len(steps))):
+                if not mask & (1 << (i & 7)):
+                    if previous is None or i >= len(previous):
+                        raise DecodeError(f"bit vector repeats column {i} but there is no previous row")
+                    steps[i] = (None, _repeat(previous[i]))
+        return tuple(steps)
 
 
 def decode_row_body(

@@ -33,6 +33,31 @@ RowidFields = tuple[int, int, int, int]
 _MAX_BATCH = 65_535
 
 
+def _code(r: Reader) -> int:
+    return r.ub2()
+
+
+def _long_code(r: Reader) -> int:
+    r.ub4()  # python-oracledb skips it when the array's first byte is 0xFE
+    return r.ub2()
+
+
+def _offset(r: Reader) -> int:
+    return r.ub4()
+
+
+def _long_offset(r: Reader) -> int:
+    r.ub4()
+    return r.ub4()
+
+
+def _batch_message(r: Reader) -> str:
+    r.ub2()
+    text = (r.clr_str("batch error message") or "").rstrip()
+    r.skip(2)
+    return text
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BatchError:
     """One row's error in ``executemany(batcherrors=True)``."""
@@ -154,38 +179,34 @@ class ErrorInfo:
         r.ub2()
         success_iters = r.ub4()
         r.dlc()
-        codes: list[int] = []
+        # Up to 65,535 entries per list, read through Reader.repeat: an ERROR
+        # spanning packets is read again from its start on each one, and the
+        # memo lets that re-read skip the entries already decoded.
+        codes: tuple[int, ...] = ()
         count = r.ub2()
         if count:
             limits.check("batch error count", count, _MAX_BATCH)
             first = r.ub1()
-            for _ in range(count):
-                if first == LONG_LENGTH_INDICATOR:
-                    r.ub4()
-                codes.append(r.ub2())
+            codes = r.repeat(count, _long_code if first == LONG_LENGTH_INDICATOR else _code, ("batch codes", first))
             if first == LONG_LENGTH_INDICATOR:
                 r.skip(1)
-        offsets: list[int] = []
+        offsets: tuple[int, ...] = ()
         count = r.ub4()
         if count:
             if count > _MAX_BATCH:
                 raise DecodeError(f"ERROR carries {count} batch error offsets (at most {_MAX_BATCH})")
             first = r.ub1()
-            for _ in range(count):
-                if first == LONG_LENGTH_INDICATOR:
-                    r.ub4()
-                offsets.append(r.ub4())
+            offsets = r.repeat(
+                count, _long_offset if first == LONG_LENGTH_INDICATOR else _offset, ("batch offsets", first)
+            )
             if first == LONG_LENGTH_INDICATOR:
                 r.skip(1)
-        messages: list[str] = []
+        messages: tuple[str, ...] = ()
         count = r.ub2()
         if count:
             limits.check("batch error message count", count, _MAX_BATCH)
             r.skip(1)
-            for _ in range(count):
-                r.ub2()
-                messages.append((r.clr_str("batch error message") or "").rstrip())
-                r.skip(2)
+            messages = r.repeat(count, _batch_message, "batch messages")
         number = r.ub4()
         row_count = r.ub8()
         if field_version >= FieldVersion.V20_1:

@@ -1,0 +1,142 @@
+"""Messages that span packets are re-read from their start on each packet; the
+parse memo keeps that linear for the parts of them that can be long (issue 12,
+item 8): batch-error lists in an ERROR and the head (SQL, binds) of an EXECUTE
+whose rows are still arriving.
+
+Work is counted by a reader that counts the fields it reads and the bytes of
+the strings it returns; each test feeds one message in 8 KB pieces, re-reading
+it from its start with one memo, as a connection does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from oracle_sansio.errors import NeedMoreData
+from oracle_sansio.ttc.messages.binds import bind_metadata_for_values
+from oracle_sansio.ttc.messages.execute import ExecuteRequest
+from oracle_sansio.ttc.messages.function import FunctionHeader
+from oracle_sansio.ttc.messages.status import BatchError, ErrorInfo
+from oracle_sansio.ttc.wire import ParseMemo, Reader, Writer
+
+FV = 24
+PACKET = 8192
+T = TypeVar("T")
+
+
+class CountingReader(Reader):
+    """A reader that counts the integers it reads and the bytes of strings it returns."""
+
+    __slots__ = ("fields", "string_bytes")
+
+    def __init__(self, data: bytearray, *, memo: ParseMemo) -> None:
+        super().__init__(data, memo=memo)
+        self.fields = 0
+        self.string_bytes = 0
+
+    def ub2(self) -> int:
+        self.fields += 1
+        return super().ub2()
+
+    def ub4(self) -> int:
+        self.fields += 1
+        return super().ub4()
+
+    def clr(self) -> bytes | None:
+        value = super().clr()
+        self.string_bytes += len(value or b"")
+        return value
+
+
+def _read_in_packets(data: bytes, decode: Callable[[CountingReader], T]) -> tuple[T, int, int, int]:
+    """(decoded value, attempts, fields read, string bytes returned) over all re-reads."""
+    memo = ParseMemo()
+    buf = bytearray()
+    fields = strings = attempts = 0
+    for start in range(0, len(data), PACKET):
+        buf += data[start : start + PACKET]
+        r = CountingReader(buf, memo=memo)
+        attempts += 1
+        try:
+            value = decode(r)
+        except NeedMoreData:
+            continue
+        finally:
+            fields += r.fields
+            strings += r.string_bytes
+        assert r.at_end()
+        return value, attempts, fields, strings
+    raise AssertionError("the message never completed")
+
+
+# ------------------------------------------------------------- batch errors
+
+
+def _batch_error_work(count: int) -> tuple[int, int]:
+    errors = tuple(
+        BatchError(code=1, offset=i, message=f"ORA-00001: unique constraint (U.PK) violated in row {i}")
+        for i in range(count)
+    )
+    info = ErrorInfo(number=24381, message="ORA-24381: error(s) in array DML", batch_errors=errors)
+    w = Writer()
+    info.encode(w, field_version=FV)
+    data = w.getvalue()
+
+    def decode(r: CountingReader) -> ErrorInfo:
+        r.ub1()
+        return ErrorInfo.decode_body(r, field_version=FV)
+
+    got, attempts, fields, _ = _read_in_packets(data, decode)
+    assert got.batch_errors == errors
+    assert attempts > count // 200  # the message spans many packets
+    return attempts, fields
+
+
+def test_batch_errors_over_many_packets_are_read_once() -> None:
+    """Each batch error's fields are read about once, not once per packet (the
+    lists, up to 65,535 entries, used to be decoded again on every packet)."""
+    count = 8_000
+    attempts, fields = _batch_error_work(count)
+    # Three lists of one entry per error (a message entry: length and CLR),
+    # plus the ERROR's own fields on each attempt.
+    assert fields <= 4 * count + 40 * attempts, (count, attempts, fields)
+
+
+# -------------------------------------------------------------- EXECUTE head
+
+
+def _executemany_work(sql: str, rows: int) -> tuple[int, int, int]:
+    """(attempts, string bytes read, RETURNING lookups) for an executemany of ``rows`` rows of ``sql``."""
+    values = [(i, i * 7) for i in range(rows)]
+    binds = tuple(bind_metadata_for_values([row[i] for row in values]) for i in range(2))
+    w = Writer()
+    ExecuteRequest.for_dml(sql, binds=binds, rows=values).encode(
+        w, seq=3, token=0, field_version=FV, max_string_size=32767
+    )
+    data = w.getvalue()
+    lookups: list[str | None] = []
+
+    def returning(text: str | None, cursor_id: int) -> Sequence[int]:
+        lookups.append(text)
+        return ()
+
+    def decode(r: CountingReader) -> ExecuteRequest:
+        header = FunctionHeader.decode(r, has_token=True)
+        return ExecuteRequest.decode_body(r, header, field_version=FV, max_string_size=32767, returning=returning)
+
+    got, attempts, _, strings = _read_in_packets(data, decode)
+    assert got.sql == sql and got.rows == tuple(values)
+    assert attempts > rows // 2_000  # the rows span many packets
+    return attempts, strings, len(lookups)
+
+
+def test_an_execute_head_is_read_once_while_its_rows_arrive() -> None:
+    """While an executemany's rows arrive packet by packet, its SQL text is
+    decoded once and the RETURNING lookup made once (both used to be repeated
+    on every packet: a long statement cost its length times the packets)."""
+    sql = "insert into t (a, b) values (:1, :2) -- " + "x" * 20_000
+    short_attempts, short_strings, short_lookups = _executemany_work("insert into t (a, b) values (:1, :2)", 20_000)
+    attempts, strings, lookups = _executemany_work(sql, 20_000)
+    assert attempts >= 20 and lookups == short_lookups == 1, (attempts, lookups, short_lookups)
+    assert strings - short_strings <= len(sql), (strings, short_strings, attempts)
