@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from oracle_sansio.crypto import Secret
+
 import oracle_asyncio
 from oracle_asyncio import _api
 from oracle_asyncio._keywords import ConnectKeywords, PoolKeywords
@@ -90,7 +92,8 @@ def test_every_declared_keyword_is_passed_on(monkeypatch: pytest.MonkeyPatch) ->
         oracle_asyncio.connect_async(**one)
         assert seen.pop() == one
     oracle_asyncio.connect_async(user=None, password="p")
-    assert seen.pop() == {"password": "p"}
+    got = seen.pop()  # a password is passed on wrapped, never as a plain str
+    assert list(got) == ["password"] and isinstance(got["password"], Secret) and got["password"].expose() == "p"
     for name in inspect.signature(oracle_asyncio.create_pool_async).parameters.keys() - STRUCTURAL:
         one = {name: value}
         oracle_asyncio.create_pool_async(pool_class=Capture, **one)
