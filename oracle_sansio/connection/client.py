@@ -516,7 +516,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             assert isinstance(lob_request, LobOpRequest)
             if mtype == MessageType.LOB_DATA:
                 data = decode_lob_data_body(r)
-                call.extra["data"] = call.extra.get("data", b"") + data  # type: ignore[operator]
+                # Parts joined once at the end: several LOB_DATA messages cost their size, not its square.
+                parts = call.extra.setdefault("data", [])
+                assert isinstance(parts, list)
+                parts.append(data)
             else:
                 call.extra["result"] = LobOpResult.decode_parameter_body(r, lob_request)
             return False
@@ -612,8 +615,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return
         if kind == CallKind.LOB and not (isinstance(info, ErrorInfo) and info.number):
             result = call.extra.get("result") or LobOpResult()
-            data = call.extra.get("data")
-            assert isinstance(result, LobOpResult) and (data is None or isinstance(data, bytes))
+            parts = call.extra.get("data")
+            assert isinstance(result, LobOpResult) and (parts is None or isinstance(parts, list))
+            data = None if parts is None else b"".join(parts)
             self._emit(LobOpCompleted(result=result, data=data))
             return
         if isinstance(info, ErrorInfo):

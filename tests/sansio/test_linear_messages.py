@@ -1,7 +1,8 @@
 """Messages that span packets are re-read from their start on each packet; the
 parse memo keeps that linear for the parts of them that can be long (issue 12,
 item 8): batch-error lists in an ERROR and the head (SQL, binds) of an EXECUTE
-whose rows are still arriving.
+whose rows are still arriving.  And a LOB READ answered in several LOB_DATA
+messages costs their size.
 
 Work is counted by a reader that counts the fields it reads and the bytes of
 the strings it returns; each test feeds one message in 8 KB pieces, re-reading
@@ -13,12 +14,22 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+import pytest
+
+from oracle_sansio.codecs import OracleType
+from oracle_sansio.connection import client as client_module
+from oracle_sansio.connection import server as server_module
+from oracle_sansio.connection.events import NEED_DATA, LobOpCompleted
 from oracle_sansio.errors import NeedMoreData
+from oracle_sansio.ttc.messages import lob
 from oracle_sansio.ttc.messages.binds import bind_metadata_for_values
 from oracle_sansio.ttc.messages.execute import ExecuteRequest
 from oracle_sansio.ttc.messages.function import FunctionHeader
+from oracle_sansio.ttc.messages.lob import LobOpRequest
 from oracle_sansio.ttc.messages.status import BatchError, ErrorInfo
 from oracle_sansio.ttc.wire import ParseMemo, Reader, Writer
+from tests.sansio.pair import Pair
+from tests.sansio.test_connection_pair import logged_on_pair
 
 FV = 24
 PACKET = 8192
@@ -140,3 +151,57 @@ def test_an_execute_head_is_read_once_while_its_rows_arrive() -> None:
     attempts, strings, lookups = _executemany_work(sql, 20_000)
     assert attempts >= 20 and lookups == short_lookups == 1, (attempts, lookups, short_lookups)
     assert strings - short_strings <= len(sql), (strings, short_strings, attempts)
+
+
+# ---------------------------------------------------------------- LOB_DATA
+
+
+class _CountedBytes(bytes):
+    """LOB_DATA as the client decodes it, counting the bytes that ``+`` copies."""
+
+    copied = 0
+
+    def __add__(self, other: bytes) -> bytes:  # type: ignore[override]
+        _CountedBytes.copied += len(self) + len(other)
+        return bytes(self) + other
+
+    def __radd__(self, other: bytes) -> bytes:
+        _CountedBytes.copied += len(other) + len(self)
+        return other + bytes(self)
+
+
+def test_lob_data_in_many_messages_is_joined_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A READ answered by several LOB_DATA messages yields their bytes in order,
+    joined once (they used to be joined with ``+``: the square of the size)."""
+    pieces = [bytes([65 + i % 26]) * 1000 for i in range(400)]
+
+    def split_lob_data(w: Writer, data: bytes) -> None:
+        for start in range(0, len(data), 1000):
+            lob.encode_lob_data(w, data[start : start + 1000])
+
+    def counted(r: Reader) -> bytes:
+        return _CountedBytes(lob.decode_lob_data_body(r))
+
+    monkeypatch.setattr(server_module, "encode_lob_data", split_lob_data)
+    monkeypatch.setattr(client_module, "decode_lob_data_body", counted)
+    monkeypatch.setattr(_CountedBytes, "copied", 0)
+    pair = logged_on_pair()
+    created = _lob_op(pair, LobOpRequest.create_temp(OracleType.BLOB, 1, 0))
+    assert created.result.locator is not None
+    _lob_op(pair, LobOpRequest.write(created.result.locator, 1, b"".join(pieces)))
+    read = _lob_op(pair, LobOpRequest.read(created.result.locator, 1, 400_000))
+    assert read.data == b"".join(pieces)
+    assert _CountedBytes.copied <= 400_000, _CountedBytes.copied  # joined with +: about 80 MB
+
+
+def _lob_op(pair: Pair, request: LobOpRequest) -> LobOpCompleted:
+    pair.client.lob_op(request)
+    pair.server.receive_data(pair.client.data_to_send())
+    while pair.server.next_event() is not NEED_DATA:
+        pass
+    pair.client.receive_data(pair.server.data_to_send())
+    events = []
+    while (ev := pair.client.next_event()) is not NEED_DATA:
+        events.append(ev)
+    assert isinstance(events[-1], LobOpCompleted), events
+    return events[-1]

@@ -269,8 +269,9 @@ class RowDecoder:
         """
         steps = self._steps
         # What the steps depend on besides the bytes: a resumed row must have
-        # been started under the same vector (the previous row is fixed by the
-        # bytes before this message, which never change while it is re-read).
+        # been started under the same vector.  The previous row needs no key:
+        # it was decoded before this message and stays the same while this
+        # message is read again.
         key: object = self
         if bit_vector is not None:
             steps = self._vector_steps(previous_row, bit_vector)
