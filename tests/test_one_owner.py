@@ -21,10 +21,10 @@ from oracle_sansio.exceptions import NotSupportedError, not_built_error
 ROOT = Path(oracle_sansio.__file__).parent.parent
 CATALOGUE = Path(error_codes.__file__)
 FILES = sorted([*Path(oracle_sansio.__file__).parent.rglob("*.py"), *Path(oracle_asyncio.__file__).parent.rglob("*.py")])
-#: The SQL layer of the embedded server keeps its own ORA texts while it is being
-#: restructured (issue 13, testing/sql); they are held to "no catalogued text" but
-#: not yet to "each text once".  Empty this once its errors live in one module.
-ORA_ONCE_EXEMPT = ("oracle_asyncio/testing/sql/",)
+#: Folders allowed to repeat an ORA text.  Empty: the embedded server's SQL layer
+#: builds every ORA text from ``testing/sql/errors.py`` (issue 13).
+ORA_ONCE_EXEMPT: tuple[str, ...] = ()
+SQL_ERRORS = Path(oracle_asyncio.__file__).parent / "testing" / "sql" / "errors.py"
 
 #: Templates this short ("invalid number", "expected a type") are also other
 #: messages' words (ORA-01722 is "invalid number"): only longer ones count as copies.
@@ -99,6 +99,31 @@ def test_each_ora_text_is_written_once() -> None:
                 seen[text].append(_where(path, line))
     twice = {text: where for text, where in seen.items() if len(where) > 1}
     assert not twice, twice
+
+
+def test_the_sql_layer_writes_ora_texts_only_in_its_errors_module() -> None:
+    # The SQL layer wrote "ORA-01031: insufficient privileges" 7 times and kept
+    # per-module ``_ora(code, text)`` helpers; every text is in errors.TEXTS now.
+    sql = SQL_ERRORS.parent
+    problems = [
+        _where(path, line)
+        for path in FILES if path.is_relative_to(sql) and path != SQL_ERRORS
+        for line, text in _literals(path) if re.match(r"ORA-(\d{5}|\{)", text)
+    ]
+    assert not problems, problems
+
+
+def test_sql_texts_and_protocol_texts_do_not_overlap() -> None:
+    from oracle_asyncio.testing.sql import errors
+
+    assert not set(errors.TEXTS) & set(ORA_MESSAGES)
+    assert str(errors.ora(1031)) == "ORA-01031: insufficient privileges"
+    assert str(errors.ora(28)) == error_codes.ora_text(28)  # the protocol's texts are reached the same way
+    assert str(errors.ora(920, note="why")) == "ORA-00920: invalid relational operator (why)"
+    assert str(errors.value_error("buffer")) == (
+        "ORA-06502: PL/SQL: numeric or value error: character string buffer too small")
+    assert str(errors.pls_error(9, "begin\n  x; end;", "PLS-00201: boom")) == (
+        "ORA-06550: line 2, column 4:\nPLS-00201: boom")
 
 
 def test_the_not_built_text_is_written_once() -> None:

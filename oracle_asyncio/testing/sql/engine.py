@@ -155,7 +155,7 @@ class Session:
         keep the expression's own); values are converted to it as Oracle assigns them
         (ORA-00932 when it cannot), inside the statement, so a failure changes nothing."""
         if self._closed:
-            raise errors.OraError(3114, "ORA-03114: not connected to ORACLE")
+            raise errors.ora(3114)
         values: dict[str, object] = {}
         for name, value in zip(bind_names, binds):
             values.setdefault(name, value)
@@ -262,7 +262,7 @@ class Session:
         (privileges stay the user's own); ORA-01435 for a user that does not exist."""
         users = self.db.users
         if users is not None and name not in users and name != self.user:
-            raise errors.OraError(1435, "ORA-01435: user does not exist")
+            raise errors.ora(1435)
         self.schema = name
 
     def _userenv(self, key: str) -> str | None:
@@ -325,8 +325,7 @@ class Session:
             self.rollback()
             return Result()
         if stmt.to not in self._savepoints:
-            raise errors.OraError(1086, f"ORA-01086: savepoint '{stmt.to}' never established in this session "
-                                  "or is invalid")
+            raise errors.ora(1086, name=stmt.to)
         del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
         self._run(f'ROLLBACK TO "{stmt.to}"')
         return Result()
@@ -347,7 +346,7 @@ class Session:
 
     def _kill(self, stmt: KillSession, call: _Call) -> Result:
         if not self.admin:  # ALTER SYSTEM is a DBA's privilege
-            raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+            raise errors.ora(1031)
         return Result(kill=(stmt.sid, stmt.serial), kill_immediate=stmt.immediate)
 
     def _block(self, stmt: PlBlock, call: _Call) -> Result:
@@ -470,7 +469,7 @@ class Session:
                     return Result()
                 raise
             if not table.sql_name:
-                raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+                raise errors.ora(1031)
             if stmt.cascade:
                 rebuild = drop_referencing(catalog, table)
                 self._run("PRAGMA foreign_keys=OFF")
@@ -486,7 +485,7 @@ class Session:
             return Result()
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:
-            raise errors.OraError(1031, "ORA-01031: insufficient privileges")
+            raise errors.ora(1031)
         check_truncate(catalog, table)
         self._transaction([f'DELETE FROM "{table.sql_name}"'])
         return Result()

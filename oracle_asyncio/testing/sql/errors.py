@@ -1,16 +1,34 @@
 """ORA error codes and their texts (docs/oracle-sql.md section 4.3, classic 19c wording).
 
-Every SQL error the engine reports is an :class:`OraError`; constructors below
-build the exact texts so callers never format them by hand.  Where the engine
-adds an explanation of its own (an unsupported construct), it follows the
-Oracle text in parentheses, so the code and the leading text stay Oracle's.
+Every SQL error the engine reports is an :class:`OraError`, built by :func:`ora`
+from a number; nobody else writes an ``ORA-`` text.  One rule decides where a
+text lives:
+
+* a text the protocol layer sends too (the server roles of ``oracle_sansio``:
+  ORA-00028, ORA-01013, ORA-01017, ORA-56735, ...) belongs to
+  ``oracle_sansio.error_codes.ORA_MESSAGES`` and is reached through :func:`ora`
+  as well;
+* every other text the embedded server's SQL layer reports is in :data:`TEXTS`
+  here, the bottom room of ``testing/sql``, and nowhere else
+  (``tests/test_one_owner.py`` checks; a number may not be in both tables).
+
+Oracle's own arguments are ``{name}`` fields of the text, filled from the
+keyword arguments of :func:`ora`.  Where the engine adds an explanation of its
+own (an unsupported construct), it follows the Oracle text in parentheses
+(``note=``), so the code and the leading text stay Oracle's.  The named
+constructors below are shorthands for the errors raised most often.
 """
 
 from __future__ import annotations
 
+from typing import Final
+
+from oracle_sansio.error_codes import ORA_MESSAGES
+
 __all__ = [
     "ErrorSlot",
     "OraError",
+    "TEXTS",
     "busy",
     "cannot_insert_null",
     "cannot_update_null",
@@ -20,19 +38,148 @@ __all__ = [
     "invalid_number",
     "inconsistent_types",
     "invalid_sql",
-    "missing",
     "missing_expression",
     "name_in_use",
     "not_all_bound",
     "not_ended",
     "numeric_overflow",
+    "ora",
+    "pls_error",
+    "pls_unplaced",
     "table_missing",
     "too_deep",
     "unique_violated",
+    "value_error",
     "value_too_large",
     "precision_too_large",
     "unsupported",
 ]
+
+#: ORA number -> Oracle's text without the ``ORA-nnnnn: `` prefix (19c wording).
+TEXTS: Final[dict[int, str]] = {
+    1: "unique constraint ({schema}.{constraint}) violated",
+    26: "missing or invalid session ID",
+    36: "maximum number of recursive SQL levels ({maximum}) exceeded",
+    54: "resource busy and acquire with NOWAIT specified or timeout expired",
+    600: "internal error code, arguments: [embedded-sqlite], [{detail}]",
+    900: "invalid SQL statement",
+    904: "{name}: invalid identifier",
+    905: "missing keyword",
+    906: "missing left parenthesis",
+    907: "missing right parenthesis",
+    909: "invalid number of arguments",
+    911: "invalid character",
+    913: "too many values",
+    917: "missing comma",
+    918: "column ambiguously defined",
+    920: "invalid relational operator",
+    923: "FROM keyword not found where expected",
+    925: "missing INTO keyword",
+    926: "missing VALUES keyword",
+    927: "missing equal sign",
+    928: "missing SELECT keyword",
+    932: "inconsistent datatypes: expected {expected} got {got}",
+    933: "SQL command not properly ended",
+    936: "missing expression",
+    942: "table or view does not exist",
+    947: "not enough values",
+    955: "name is already used by an existing object",
+    957: "duplicate column name",
+    1008: "not all variables bound",
+    1031: "insufficient privileges",
+    1086: "savepoint '{name}' never established in this session or is invalid",
+    1400: 'cannot insert NULL into ("{schema}"."{table}"."{column}")',
+    1407: 'cannot update ("{schema}"."{table}"."{column}") to NULL',
+    1408: "such column list already indexed",
+    1410: "invalid ROWID",
+    1416: "two tables cannot be outer-joined to each other",
+    1418: "specified index does not exist",
+    1422: "exact fetch returns more than requested number of rows",
+    1426: "numeric overflow",
+    1427: "single-row subquery returns more than one row",
+    1435: "user does not exist",
+    1438: "value larger than specified precision allowed for this column",
+    1452: "cannot CREATE UNIQUE INDEX; duplicate keys found",
+    1468: "a predicate may reference only one outer-joined table",
+    1476: "divisor is equal to zero",
+    1719: "outer join operator (+) not allowed in operand of OR or IN",
+    1722: "invalid number",
+    1727: "numeric precision specifier is out of range (1 to 38)",
+    1740: "missing double quote in identifier",
+    1756: "quoted string not properly terminated",
+    1785: "ORDER BY item must be the number of a SELECT-list expression",
+    1786: "FOR UPDATE of this query expression is not allowed",
+    1789: "query block has incorrect number of result columns",
+    1790: "expression must have same datatype as corresponding expression",
+    1792: "maximum number of columns in a table or view is {maximum}",
+    1795: "maximum number of expressions in a list is {maximum}",
+    1820: "format code cannot appear in date input format",
+    1821: "date format not recognized",
+    1830: "date format picture ends before converting entire input string",
+    1839: "date not valid for month specified",
+    1841: "(full) year must be between -4713 and +9999, and not be 0",
+    1843: "not a valid month",
+    1847: "day of month must be between 1 and last day of month",
+    1850: "hour must be between 0 and 23",
+    1851: "minutes must be between 0 and 59",
+    1852: "seconds must be between 0 and 59",
+    1855: "AM/A.M. or PM/P.M. required",
+    1858: "a non-numeric character was found where a numeric was expected",
+    1861: "literal does not match format string",
+    1867: "the interval is invalid",
+    1873: "the leading precision of the interval is too small",
+    1898: "too many precision specifiers",
+    2003: "invalid USERENV parameter",
+    2256: "number of referencing columns must match referenced columns",
+    2260: "table can have only one primary key",
+    2266: "unique/primary keys in table referenced by enabled foreign keys",
+    2267: "column type incompatible with referenced column type",
+    2268: "referenced table does not have a primary key",
+    2270: "no matching unique or primary key for this column-list",
+    2283: "cannot alter starting sequence number",
+    2286: "no options specified for ALTER SEQUENCE",
+    2287: "sequence number not allowed here",
+    2289: "sequence does not exist",
+    2290: "check constraint ({name}) violated",
+    2291: "integrity constraint ({name}) violated - parent key not found",
+    2292: "integrity constraint ({name}) violated - child record found",
+    2429: "cannot drop index used for enforcement of unique/primary key",
+    2449: "unique/primary keys in table referenced by foreign keys",
+    3095: "expression level is too deep, maximum {maximum}",
+    3114: "not connected to ORACLE",
+    4002: "INCREMENT must be a non-zero integer",
+    4004: "MINVALUE must be less than MAXVALUE",
+    4006: "START WITH cannot be less than MINVALUE",
+    4007: "MINVALUE cannot be made to exceed the current value",
+    4008: "START WITH cannot be more than MAXVALUE",
+    4009: "MAXVALUE cannot be made to be less than the current value",
+    4010: "the number of values to CACHE must be greater than 1",
+    4043: "object {name} does not exist",
+    6502: "PL/SQL: numeric or value error{reason}",
+    6503: "PL/SQL: Function returned without value",
+    6550: "line {line}, column {column}:\n{message}",
+    8002: "sequence {name}.CURRVAL is not yet defined in this session",
+    8004: "sequence {name}.NEXTVAL {crossed} and cannot be instantiated",
+    12899: 'value too large for column "{schema}"."{table}"."{column}" (actual: {actual}, maximum: {maximum})',
+    25137: "Data value out of range",
+    25154: "column part of USING clause cannot have qualifier",
+    25156: "old style outer join (+) cannot be used with ANSI joins",
+    30088: "datetime/interval precision is out of range",
+    30665: "invalid NOT NULL constraint specified on an identity column",
+    30669: "table can have only one identity column",
+    30675: "identity column must be a numeric type",
+    32793: "cannot alter a system-generated sequence",
+    32794: "cannot drop a system-generated sequence",
+    32795: "cannot insert into a generated always identity column",
+    32796: "cannot update a generated always identity column",
+}
+
+#: ORA-06502's reasons, which Oracle appends to its text.
+_VALUE_ERROR_REASONS: Final[dict[str, str]] = {
+    "": "",
+    "conversion": ": character to number conversion error",
+    "buffer": ": character string buffer too small",
+}
 
 
 class OraError(Exception):
@@ -48,14 +195,41 @@ class OraError(Exception):
         return f"OraError({self.code}, {self.message!r}, position={self.position})"
 
 
-def _ora(code: int, text: str, position: int = 0) -> OraError:
-    return OraError(code, f"ORA-{code:05d}: {text}", position)
+def _prefix(code: int) -> str:
+    return f"ORA-{code:05d}: "
+
+
+def ora(code: int, position: int = 0, *, note: str = "", **fields: object) -> OraError:
+    """The error ``ORA-code`` with its catalogued text, ``fields`` filled in and the
+    engine's own ``note`` (if any) in parentheses after it."""
+    template = TEXTS[code] if code in TEXTS else ORA_MESSAGES[code]
+    text = template.format(**fields) if fields else template
+    suffix = f" ({note})" if note else ""
+    return OraError(code, f"{_prefix(code)}{text}{suffix}", position)
+
+
+def pls_error(pos: int, sql: str, message: str) -> OraError:
+    """ORA-06550 with the line and column of ``pos`` in ``sql`` (PL/SQL compile errors);
+    ``message`` is the PLS error."""
+    line = sql.count("\n", 0, pos) + 1
+    column = pos - (sql.rfind("\n", 0, pos) + 1) + 1
+    return ora(6550, pos, line=line, column=column, message=message)
+
+
+def pls_unplaced(message: str) -> OraError:
+    """ORA-06550 with no source place: the engine's short form for a PLS error found
+    while a routine runs, where no line of the caller's text applies."""
+    return OraError(6550, f"{_prefix(6550)}{message}")
+
+
+def value_error(reason: str = "") -> OraError:
+    """ORA-06502; ``reason`` is ``""``, ``"conversion"`` or ``"buffer"``."""
+    return ora(6502, reason=_VALUE_ERROR_REASONS[reason])
 
 
 def invalid_sql(detail: str = "", position: int = 0) -> OraError:
     """ORA-00900, optionally naming what the embedded server does not understand."""
-    suffix = f" ({detail})" if detail else ""
-    return _ora(900, f"invalid SQL statement{suffix}", position)
+    return ora(900, position, note=detail)
 
 
 def unsupported(construct: str, position: int = 0) -> OraError:
@@ -65,84 +239,77 @@ def unsupported(construct: str, position: int = 0) -> OraError:
 
 def not_ended(near: str, position: int = 0) -> OraError:
     """ORA-00933 with the unexpected token named."""
-    return _ora(933, f"SQL command not properly ended (unexpected {near})", position)
+    return ora(933, position, note=f"unexpected {near}")
 
 
 def missing_expression(position: int = 0) -> OraError:
-    return _ora(936, "missing expression", position)
-
-
-def missing(what: str, code: int, position: int = 0) -> OraError:
-    return _ora(code, what, position)
+    return ora(936, position)
 
 
 def invalid_identifier(name: str, position: int = 0) -> OraError:
-    return _ora(904, f'"{name}": invalid identifier', position)
+    return ora(904, position, name=f'"{name}"')
 
 
 def table_missing(position: int = 0) -> OraError:
-    return _ora(942, "table or view does not exist", position)
+    return ora(942, position)
 
 
 def name_in_use(position: int = 0) -> OraError:
-    return _ora(955, "name is already used by an existing object", position)
+    return ora(955, position)
 
 
 def unique_violated(schema: str, constraint: str) -> OraError:
-    return _ora(1, f"unique constraint ({schema}.{constraint}) violated")
+    return ora(1, schema=schema, constraint=constraint)
 
 
 def cannot_insert_null(schema: str, table: str, column: str) -> OraError:
-    return _ora(1400, f'cannot insert NULL into ("{schema}"."{table}"."{column}")')
+    return ora(1400, schema=schema, table=table, column=column)
 
 
 def cannot_update_null(schema: str, table: str, column: str) -> OraError:
-    return _ora(1407, f'cannot update ("{schema}"."{table}"."{column}") to NULL')
+    return ora(1407, schema=schema, table=table, column=column)
 
 
 def divisor_zero() -> OraError:
-    return _ora(1476, "divisor is equal to zero")
+    return ora(1476)
 
 
 def invalid_number() -> OraError:
-    return _ora(1722, "invalid number")
+    return ora(1722)
 
 
 def numeric_overflow() -> OraError:
-    return _ora(1426, "numeric overflow")
+    return ora(1426)
 
 
 def precision_too_large() -> OraError:
-    return _ora(1438, "value larger than specified precision allowed for this column")
+    return ora(1438)
 
 
 def value_too_large(schema: str, table: str, column: str, actual: int, maximum: int) -> OraError:
-    return _ora(
-        12899, f'value too large for column "{schema}"."{table}"."{column}" (actual: {actual}, maximum: {maximum})'
-    )
+    return ora(12899, schema=schema, table=table, column=column, actual=actual, maximum=maximum)
 
 
 def not_all_bound() -> OraError:
-    return _ora(1008, "not all variables bound")
+    return ora(1008)
 
 
 def busy() -> OraError:
-    return _ora(54, "resource busy and acquire with NOWAIT specified or timeout expired")
+    return ora(54)
 
 
 def inconsistent_types(expected: str, got: str) -> OraError:
-    return _ora(932, f"inconsistent datatypes: expected {expected} got {got}")
+    return ora(932, expected=expected, got=got)
 
 
 def internal(detail: str) -> OraError:
     """ORA-00600 for an engine failure that has no Oracle counterpart (never a Python exception)."""
-    return _ora(600, f"internal error code, arguments: [embedded-sqlite], [{detail}]")
+    return ora(600, detail=detail)
 
 
 def too_deep(maximum: int, position: int = 0, detail: str = "") -> OraError:
     """ORA-03095: an expression or query nested deeper than the server parses."""
-    suffix = f" ({detail})" if detail else ""
-    return _ora(3095, f"expression level is too deep, maximum {maximum}{suffix}", position)
+    return ora(3095, position, note=detail, maximum=maximum)
 
 
 class ErrorSlot:

@@ -21,10 +21,6 @@ from ..syntax.nodes import ConstraintSpec
 __all__ = ["foreign_key", "check_error", "referencing", "fk_error", "check_drop", "drop_referencing", "check_truncate"]
 
 
-def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
-    return errors.OraError(code, f"ORA-{code:05d}: {text}", position)
-
-
 def foreign_key(catalog: Catalog, who: Principal, table: Table, spec: ConstraintSpec,
                 name: str) -> tuple[Constraint, str]:
     """The catalog constraint and the sqlite ``FOREIGN KEY ... REFERENCES ...`` clause of ``spec``
@@ -38,29 +34,29 @@ def foreign_key(catalog: Catalog, who: Principal, table: Table, spec: Constraint
     else:
         parent = catalog.table(schema, ref.name, who, ref.pos)
         if not parent.sql_name:
-            raise _ora(942, "table or view does not exist", ref.pos)
+            raise errors.ora(942, ref.pos)
     ref_cols = spec.ref_columns
     if not ref_cols:
         pk = [c for c in parent.constraints if c.kind == "PRIMARY KEY"]
         if not pk:
-            raise _ora(2268, "referenced table does not have a primary key")
+            raise errors.ora(2268)
         ref_cols = pk[0].columns
     if len(ref_cols) != len(spec.columns):
-        raise _ora(2256, "number of referencing columns must match referenced columns")
+        raise errors.ora(2256)
     for name_ in ref_cols:
         if parent.column(name_) is None:
             raise errors.invalid_identifier(name_)
     key = next((c for c in parent.constraints if c.kind in ("PRIMARY KEY", "UNIQUE")
                 and set(c.columns) == set(ref_cols) and len(c.columns) == len(ref_cols)), None)
     if key is None:
-        raise _ora(2270, "no matching unique or primary key for this column-list")
+        raise errors.ora(2270)
     own: list[str] = []
     for name_, parent_name in zip(spec.columns, ref_cols):
         col, parent_col = table.column(name_), parent.column(parent_name)
         if col is None:
             raise errors.invalid_identifier(name_)
         if parent_col is not None and _group(col.type.t) != _group(parent_col.type.t):
-            raise _ora(2267, "column type incompatible with referenced column type")
+            raise errors.ora(2267)
         own.append(col.sql)
     parent_sql = [c.sql for n in ref_cols for c in parent.columns if c.name == n]
     action = "" if spec.on_delete == "NO ACTION" else f" ON DELETE {spec.on_delete}"
@@ -86,17 +82,17 @@ def fk_error(catalog: Catalog, table: Table, *, deleting: bool) -> errors.OraErr
     """ORA-02291 / ORA-02292 for sqlite's ``FOREIGN KEY constraint failed`` in DML on ``table``."""
     own = [c for c in table.constraints if c.kind == "FOREIGN KEY"]
     if own and not deleting:
-        return _ora(2291, f"integrity constraint ({table.schema}.{own[0].name}) violated - parent key not found")
+        return errors.ora(2291, name=f"{table.schema}.{own[0].name}")
     children = referencing(catalog, table) + [
         (table, c) for c in own if (c.ref_schema, c.ref_table) == (table.schema, table.name)]
     name = f"{children[0][0].schema}.{children[0][1].name}" if children else "?"
-    return _ora(2292, f"integrity constraint ({name}) violated - child record found")
+    return errors.ora(2292, name=name)
 
 
 def check_drop(catalog: Catalog, table: Table) -> None:
     """DROP TABLE of a parent table: ORA-02449 while another table's foreign key references it."""
     if referencing(catalog, table):
-        raise _ora(2449, "unique/primary keys in table referenced by foreign keys")
+        raise errors.ora(2449)
 
 
 def _clause(catalog: Catalog, table: Table, cons: Constraint) -> str:
@@ -111,7 +107,7 @@ def check_error(catalog: Catalog, message: str, table: Table | None) -> errors.O
     """ORA-02290 for sqlite's ``CHECK constraint failed: NAME``."""
     name = message.partition(":")[2].strip()
     schema = table.schema if table is not None else "?"
-    return _ora(2290, f"check constraint ({schema}.{name}) violated")
+    return errors.ora(2290, name=f"{schema}.{name}")
 
 
 def drop_referencing(catalog: Catalog, table: Table) -> list[str]:
@@ -143,4 +139,4 @@ def drop_referencing(catalog: Catalog, table: Table) -> list[str]:
 
 def check_truncate(catalog: Catalog, table: Table) -> None:
     if referencing(catalog, table):
-        raise _ora(2266, "unique/primary keys in table referenced by enabled foreign keys")
+        raise errors.ora(2266)

@@ -20,10 +20,6 @@ from ..syntax.nodes import CommentOn, CreateIndex, DropIndex
 __all__ = ["run_index_ddl", "run_comment"]
 
 
-def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
-    return errors.OraError(code, f"ORA-{code:05d}: {text}", position)
-
-
 def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropIndex,
                   run: Callable[[list[str]], None]) -> None:
     """Check ``stmt``, run its sqlite DDL through ``run`` and update the catalog."""
@@ -33,8 +29,8 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
             owner = stmt.schema or who.schema
             tables = [t for t in catalog.visible_tables(who) if t.schema == owner]
             if any(c.name == stmt.name and c.sql_index for t in tables for c in t.constraints):
-                raise _ora(2429, "cannot drop index used for enforcement of unique/primary key", stmt.pos)
-            raise _ora(1418, "specified index does not exist", stmt.pos)
+                raise errors.ora(2429, stmt.pos)
+            raise errors.ora(1418, stmt.pos)
         table, ix = found
         run([f'DROP INDEX "{ix.sql_index}"'])
         with catalog.lock:
@@ -42,7 +38,7 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
         return
     table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos)
     if not table.sql_name:
-        raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
+        raise errors.ora(1031, stmt.table.pos)
     owner = catalog.owner_for_create(stmt.schema, who, stmt.pos)
     if catalog.exists(owner, stmt.name):
         raise errors.name_in_use(stmt.pos)
@@ -52,19 +48,19 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
         if col is None:
             raise errors.invalid_identifier(name, pos)
         if name in [n for n, _ in stmt.columns[:len(sql_cols)]]:
-            raise _ora(957, "duplicate column name", pos)
+            raise errors.ora(957, pos)
         sql_cols.append(col.sql)
     names = tuple(n for n, _ in stmt.columns)
     keyed = [c.columns for c in table.constraints if c.sql_index] + [ix.columns for ix in table.indexes]
     if names in keyed:
-        raise _ora(1408, "such column list already indexed", stmt.pos)
+        raise errors.ora(1408, stmt.pos)
     sql_index = f"{table.sql_name}_{catalog.new_index_name()}"
     unique = "UNIQUE " if stmt.unique else ""
     try:
         run([f'CREATE {unique}INDEX "{sql_index}" ON "{table.sql_name}" ({", ".join(sql_cols)})'])
     except errors.OraError as exc:
         if stmt.unique and exc.code in (1, 600):
-            raise _ora(1452, "cannot CREATE UNIQUE INDEX; duplicate keys found", stmt.pos) from None
+            raise errors.ora(1452, stmt.pos) from None
         raise
     with catalog.lock:
         table.indexes.append(Index(stmt.name, names, stmt.unique, sql_index))
@@ -73,7 +69,7 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
 def run_comment(catalog: Catalog, who: Principal, stmt: CommentOn) -> None:
     table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos)
     if not table.sql_name:
-        raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
+        raise errors.ora(1031, stmt.table.pos)
     key = stmt.column or ""
     if stmt.column is not None and table.column(stmt.column) is None:
         raise errors.invalid_identifier(stmt.column, stmt.table.pos)

@@ -30,12 +30,8 @@ MAX_ASC = 10**28 - 1
 MIN_DESC = -(10**27 - 1)
 
 
-def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
-    return errors.OraError(code, f"ORA-{code:05d}: {text}", position)
-
-
 def missing(position: int = 0) -> errors.OraError:
-    return _ora(2289, "sequence does not exist", position)
+    return errors.ora(2289, position)
 
 
 @dataclass(slots=True)
@@ -59,7 +55,7 @@ def _settings(opts: SeqOptions, base: SequenceState | None, position: int) -> tu
     """(increment, minvalue, maxvalue, cycle, cache, order) after ``opts``, checked as Oracle does."""
     increment = opts.increment if opts.increment is not None else (base.increment if base else 1)
     if increment == 0:
-        raise _ora(4002, "INCREMENT must be a non-zero integer", position)
+        raise errors.ora(4002, position)
     if opts.nominvalue or (base is None and opts.minvalue is None):
         minvalue = 1 if increment > 0 else MIN_DESC
     else:
@@ -69,11 +65,11 @@ def _settings(opts: SeqOptions, base: SequenceState | None, position: int) -> tu
     else:
         maxvalue = opts.maxvalue if opts.maxvalue is not None else base.maxvalue  # type: ignore[union-attr]
     if minvalue >= maxvalue:
-        raise _ora(4004, "MINVALUE must be less than MAXVALUE", position)
+        raise errors.ora(4004, position)
     cycle = opts.cycle if opts.cycle is not None else (base.cycle if base else False)
     cache = opts.cache if opts.cache is not None else (base.cache if base else 20)
     if cache == 1 or cache < 0:
-        raise _ora(4010, "the number of values to CACHE must be greater than 1", position)
+        raise errors.ora(4010, position)
     order = opts.order if opts.order is not None else (base.order if base else False)
     return increment, minvalue, maxvalue, cycle, cache, order
 
@@ -103,9 +99,9 @@ class SequenceStore:
         increment, minvalue, maxvalue, cycle, cache, order = _settings(opts, None, position)
         start = opts.start if opts.start is not None else (minvalue if increment > 0 else maxvalue)
         if start < minvalue:
-            raise _ora(4006, "START WITH cannot be less than MINVALUE", position)
+            raise errors.ora(4006, position)
         if start > maxvalue:
-            raise _ora(4008, "START WITH cannot be more than MAXVALUE", position)
+            raise errors.ora(4008, position)
         with self.lock:
             if (schema, name) in self.by_key:
                 raise errors.name_in_use(position)
@@ -122,7 +118,7 @@ class SequenceStore:
             if seq is None:
                 raise missing(position)
             if seq.system and not system:
-                raise _ora(32794, "cannot drop a system-generated sequence", position)
+                raise errors.ora(32794, position)
             del self.by_key[(schema, name)]
             del self.by_serial[seq.serial]
 
@@ -132,9 +128,9 @@ class SequenceStore:
             if seq is None:
                 raise missing(position)
             if seq.system:
-                raise _ora(32793, "cannot alter a system-generated sequence", position)
+                raise errors.ora(32793, position)
             if opts.start is not None and not opts.restart:
-                raise _ora(2283, "cannot alter starting sequence number", position)
+                raise errors.ora(2283, position)
             increment, minvalue, maxvalue, cycle, cache, order = _settings(opts, seq, position)
             drawn = seq.next != seq.start or seq.last_number != seq.start
             if opts.restart:
@@ -147,9 +143,9 @@ class SequenceStore:
             current = seq.next - seq.increment
             if drawn and not opts.restart:
                 if increment > 0 and maxvalue < current:
-                    raise _ora(4009, "MAXVALUE cannot be made to be less than the current value", position)
+                    raise errors.ora(4009, position)
                 if increment < 0 and minvalue > current:
-                    raise _ora(4007, "MINVALUE cannot be made to exceed the current value", position)
+                    raise errors.ora(4007, position)
             seq.increment, seq.minvalue, seq.maxvalue, seq.cycle, seq.cache, seq.order = (
                 increment, minvalue, maxvalue, cycle, cache, order)
             seq.next = nxt
@@ -164,7 +160,7 @@ class SequenceStore:
             if value > seq.maxvalue or value < seq.minvalue:
                 if not seq.cycle:
                     word = "exceeds MAXVALUE" if value > seq.maxvalue else "goes below MINVALUE"
-                    raise _ora(8004, f"sequence {seq.name}.NEXTVAL {word} and cannot be instantiated")
+                    raise errors.ora(8004, name=seq.name, crossed=word)
                 value = seq.minvalue if seq.increment > 0 else seq.maxvalue
                 seq.last_number = value
             seq.next = value + seq.increment
@@ -222,7 +218,7 @@ class SessionSequences:
         key = (token, serial)
         if op == 0 and not self.store.draws(token, serial):  # CURRVAL alone
             if serial not in self.currval:
-                raise _ora(8002, f"sequence {self.store.name_of(serial)}.CURRVAL is not yet defined in this session")
+                raise errors.ora(8002, name=self.store.name_of(serial))
             return self.currval[serial]
         if rowkey is not None:
             seen = self._rows.get(key)

@@ -75,7 +75,7 @@ class Catalog:
         another user's (CREATE ANY ... is an admin's)."""
         owner = schema or who.schema
         if not who.may_use(owner):
-            raise errors.OraError(1031, "ORA-01031: insufficient privileges", pos)
+            raise errors.ora(1031, pos)
         return owner
 
     def visible_tables(self, who: Principal) -> list[Table]:

@@ -26,7 +26,7 @@ _DAYS: Final = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDA
 
 
 def _bad_format() -> errors.OraError:
-    return errors.OraError(1821, "ORA-01821: date format not recognized")
+    return errors.ora(1821)
 
 
 def _elements(fmt: str) -> list[str]:
@@ -120,9 +120,7 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
         nonlocal pos
         m = re.compile(r"\s*([0-9]{1,%d})" % width).match(s, pos)
         if m is None:
-            raise errors.OraError(
-                1858, "ORA-01858: a non-numeric character was found where a numeric was expected"
-            )
+            raise errors.ora(1858)
         pos = m.end()
         return int(m.group(1))
 
@@ -133,7 +131,7 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
         if el.startswith('"'):
             lit = el[1:-1]
             if not s.startswith(lit, pos):
-                raise errors.OraError(1861, "ORA-01861: literal does not match format string")
+                raise errors.ora(1861)
             pos += len(lit)
         elif u in ("YYYY", "RRRR"):
             year = number(4)
@@ -147,7 +145,7 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
             name = word.group(1).upper() if word else ""
             matches = [i for i, full in enumerate(_MONTHS) if name in (full, full[:3])]
             if word is None or not matches:
-                raise errors.OraError(1843, "ORA-01843: not a valid month")
+                raise errors.ora(1843)
             month = matches[0] + 1
             pos = word.end()
         elif u == "DD":
@@ -163,36 +161,34 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
         elif u.startswith("FF"):
             m = re.compile(r"([0-9]{1,9})").match(s, pos)
             if m is None:
-                raise errors.OraError(1858, "ORA-01858: a non-numeric character was found where a numeric was expected")
+                raise errors.ora(1858)
             micro = int((m.group(1) + "000000")[:6])
             pos = m.end()
         elif u in ("AM", "PM", "A.M.", "P.M."):
             word = re.compile(r"\s*([AaPp])\.?[Mm]\.?").match(s, pos)
             if word is None:
-                raise errors.OraError(1855, "ORA-01855: AM/A.M. or PM/P.M. required")
+                raise errors.ora(1855)
             pm = word.group(1).upper() == "P"
             pos = word.end()
         elif u in ("DY", "DAY", "D", "DDD", "Y", "YYY", "SSSSS"):
-            raise errors.OraError(1820, f"ORA-01820: format code cannot appear in date input format ({el})")
+            raise errors.ora(1820, note=el)
         else:
             # punctuation: Oracle is lenient about which separator appears
             if pos < len(s) and not s[pos].isalnum():
                 pos += 1
     if pos < len(s):
-        raise errors.OraError(1830, "ORA-01830: date format picture ends before converting entire input string")
+        raise errors.ora(1830)
     if pm is not None and pm:
         hour += 12
     if not 1 <= month <= 12:
-        raise errors.OraError(1843, "ORA-01843: not a valid month")
+        raise errors.ora(1843)
     try:
         return _dt.datetime(year, month, day, hour, minute, second, micro)
     except ValueError:
         if hour > 23:
-            raise errors.OraError(1850, "ORA-01850: hour must be between 0 and 23") from None
+            raise errors.ora(1850) from None
         if minute > 59:
-            raise errors.OraError(1851, "ORA-01851: minutes must be between 0 and 59") from None
+            raise errors.ora(1851) from None
         if second > 59:
-            raise errors.OraError(1852, "ORA-01852: seconds must be between 0 and 59") from None
-        raise errors.OraError(
-            1839, "ORA-01839: date not valid for month specified"
-        ) from None
+            raise errors.ora(1852) from None
+        raise errors.ora(1839) from None

@@ -319,7 +319,7 @@ def _fit_str(a: object, size: int, label: str) -> str | None:
     if size and length > size:
         schema, table, column = label.split("\x00")
         if not table:  # CAST(... AS VARCHAR2(n)) (translate/translator.py)
-            raise errors.OraError(25137, "ORA-25137: Data value out of range")
+            raise errors.ora(25137)
         raise errors.value_too_large(schema, table, column, length, size)
     return value  # type: ignore[return-value]
 
@@ -343,7 +343,7 @@ def _date_add(d: object, n: object) -> str | None:
     try:
         result = when.replace(microsecond=0) + _dt.timedelta(seconds=seconds)
     except OverflowError:
-        raise errors.OraError(1841, "ORA-01841: (full) year must be between -4713 and +9999, and not be 0") from None
+        raise errors.ora(1841) from None
     return date_text(result)
 
 
@@ -384,7 +384,7 @@ def _trunc_date(d: object, fmt: object = "DD") -> str | None:
         return date_text(when.replace(minute=0, second=0, microsecond=0))
     if f == "MI":
         return date_text(when.replace(second=0, microsecond=0))
-    raise errors.OraError(1898, "ORA-01898: too many precision specifiers")
+    raise errors.ora(1898)
 
 
 def _to_date(s: object, fmt: object, keep_fraction: int) -> str | None:

@@ -40,7 +40,7 @@ def _fit_ym(value: object, lead: int) -> int | None:
 
 
 def _year_error() -> errors.OraError:
-    return errors.OraError(1841, "ORA-01841: (full) year must be between -4713 and +9999, and not be 0")
+    return errors.ora(1841)
 
 
 def _date_add_ds(d: object, iv: object, sign: int, kind: str) -> str | None:
@@ -67,7 +67,7 @@ def _date_add_ym(d: object, iv: object, sign: int) -> str | None:
     if not 1 <= year <= 9999:
         raise _year_error()
     if value.day > calendar.monthrange(year, month + 1)[1]:
-        raise errors.OraError(1839, "ORA-01839: date not valid for month specified")
+        raise errors.ora(1839)
     return date_text(value.replace(year=year, month=month + 1)) + text[26:]
 
 

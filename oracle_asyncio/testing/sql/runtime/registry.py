@@ -43,7 +43,7 @@ def _register_scalar(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
         def step(self, value: object) -> None:
             self.count += 1
             if self.count > 1:
-                slot.error = errors.OraError(1427, "ORA-01427: single-row subquery returns more than one row")
+                slot.error = errors.ora(1427)
                 raise slot.error
             self.value = value
 

@@ -23,7 +23,7 @@ from typing import Any, Final, Protocol
 
 from .. import errors
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes, varchar
-from ..errors import OraError
+from ..errors import OraError, pls_error
 from ..types.numbers import num, num_text
 from ..syntax.nodes import (
     Bind,
@@ -48,7 +48,6 @@ from ..syntax.nodes import (
     Rollback,
     Update,
 )
-from ..syntax.parser_base import pls_error
 from ..syntax.parser_plsql import bind_names_in
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
@@ -205,7 +204,7 @@ def drop_routine(session: Host, stmt: DropRoutine) -> None:
     key = (stmt.schema or session.schema, stmt.name)
     found = session.db.routines.get(key) if session.principal.may_use(key[0]) else None
     if found is None or (found.returns is None) != (stmt.kind == "PROCEDURE"):
-        raise OraError(4043, f"ORA-04043: object {stmt.name} does not exist", stmt.pos)
+        raise errors.ora(4043, stmt.pos, name=stmt.name)
     del session.db.routines[key]
 
 
@@ -252,14 +251,14 @@ class _Runner:
 
     def assign_statement(self, item: PlAssign, frame: _Frame) -> None:
         if not item.local and frame.routine is not None:
-            raise OraError(6550, f"ORA-06550: PLS-00049: bad bind variable '{item.target}'")
+            raise errors.pls_unplaced(f"PLS-00049: bad bind variable '{item.target}'")
         self.assign(frame, item.target, self.value(item.expr, frame), item.local)
 
     def sleep_statement(self, item: PlSleep, frame: _Frame) -> None:
         seconds = self.value(item.seconds, frame)
         d = num(seconds) if not isinstance(seconds, float) else Decimal(repr(seconds))
         if d is None or d < 0:
-            raise OraError(6502, "ORA-06502: PL/SQL: numeric or value error")
+            raise errors.value_error()
         self.sleep = (self.sleep or 0.0) + float(d)
 
     def call_statement(self, item: PlCall, frame: _Frame) -> None:
@@ -269,12 +268,12 @@ class _Runner:
         routine = frame.routine
         if routine is not None and routine.returns is not None:
             if item.expr is None:
-                raise OraError(6550, "ORA-06550: PLS-00503: RETURN <value> statement required for this return "
-                                     "from function")
+                raise errors.pls_unplaced("PLS-00503: RETURN <value> statement required for this return "
+                                          "from function")
             raise _Return(coerce_value(self.value(item.expr, frame), routine.returns))
         if item.expr is not None:
-            raise OraError(6550, "ORA-06550: PLS-00372: In a procedure, RETURN statement cannot contain an "
-                                 "expression")
+            raise errors.pls_unplaced("PLS-00372: In a procedure, RETURN statement cannot contain an "
+                                      "expression")
         raise _Return(None)
 
     def sql(self, item: PlSql, frame: _Frame) -> None:
@@ -307,7 +306,7 @@ class _Runner:
             # RETURNING INTO scalars: no row leaves NULLs, more than one is an error.
             rows = result.returned or []
             if len(rows) > 1:
-                raise OraError(1422, "ORA-01422: exact fetch returns more than requested number of rows")
+                raise errors.ora(1422)
             for k, target in enumerate(stmt.returning.into):
                 self.assign(frame, target.name, rows[0][k] if rows else None, isinstance(target, Col))
 
@@ -394,7 +393,7 @@ class _Runner:
 
     def body(self, routine: CreateRoutine, values: dict[str, object], types: dict[str, SqlType]) -> object:
         if self.depth >= _MAX_DEPTH:
-            raise OraError(36, f"ORA-00036: maximum number of recursive SQL levels ({_MAX_DEPTH}) exceeded")
+            raise errors.ora(36, maximum=_MAX_DEPTH)
         callee = _Frame(values, dict(types), routine, routine.source)
         for v in routine.variables:
             callee.types[v.name] = v.type
@@ -407,7 +406,7 @@ class _Runner:
         finally:
             self.depth -= 1
         if routine.returns is not None:
-            raise OraError(6503, "ORA-06503: PL/SQL: Function returned without value")
+            raise errors.ora(6503)
         return None
 
 
@@ -420,14 +419,13 @@ def coerce_value(value: object, typ: SqlType) -> object:
         try:
             d = num(value)
         except OraError:
-            raise OraError(6502, "ORA-06502: PL/SQL: numeric or value error: character to number conversion "
-                                 "error") from None
+            raise errors.value_error("conversion") from None
         return None if d is None else from_storage(number_bytes(d), NUMBER)
     if typ.is_char:
         if isinstance(value, (int, Decimal)) and not isinstance(value, bool):
             value = num_text(Decimal(value))
         if isinstance(value, str) and typ.size and len(value) > typ.size:
-            raise OraError(6502, "ORA-06502: PL/SQL: numeric or value error: character string buffer too small")
+            raise errors.value_error("buffer")
     return value
 
 

@@ -59,7 +59,7 @@ def _string(sql: str, pos: int) -> tuple[str, int]:
     while True:
         j = sql.find("'", i)
         if j < 0:
-            raise errors.OraError(1756, "ORA-01756: quoted string not properly terminated", pos)
+            raise errors.ora(1756, pos)
         out.append(sql[i:j])
         if j + 1 < n and sql[j + 1] == "'":
             out.append("'")
@@ -107,7 +107,7 @@ def tokenize(sql: str) -> list[Token]:
                 closer = _Q_CLOSE.get(opener, opener)
                 end = sql.find(closer + "'", k + 3)
                 if end < 0:
-                    raise errors.OraError(1756, "ORA-01756: quoted string not properly terminated", pos)
+                    raise errors.ora(1756, pos)
                 tokens.append(Token(Kind.STRING, sql[k + 3 : end], pos, end + 2))
                 pos = end + 2
                 continue
@@ -119,7 +119,7 @@ def tokenize(sql: str) -> list[Token]:
         if ch.isalpha():
             m = _IDENT.match(sql, pos)
             if m is None:
-                raise errors.OraError(911, "ORA-00911: invalid character", pos)
+                raise errors.ora(911, pos)
             tokens.append(Token(Kind.IDENT, m.group(0).upper(), pos, m.end()))
             pos = m.end()
             continue
@@ -139,7 +139,7 @@ def tokenize(sql: str) -> list[Token]:
         if ch == '"':
             end = sql.find('"', pos + 1)
             if end < 0 or end == pos + 1:
-                raise errors.OraError(1740, "ORA-01740: missing double quote in identifier", pos)
+                raise errors.ora(1740, pos)
             tokens.append(Token(Kind.QIDENT, sql[pos + 1 : end], pos, end + 1))
             pos = end + 1
             continue
@@ -156,4 +156,4 @@ def tokenize(sql: str) -> list[Token]:
                 pos += len(op)
                 break
         else:
-            raise errors.OraError(911, "ORA-00911: invalid character", pos)
+            raise errors.ora(911, pos)

@@ -127,9 +127,9 @@ class _Parser(DdlParser):
         while self.accept_op(","):
             items.append(self.select_item())
         if len(items) > MAX_LIST:
-            raise errors.OraError(1792, f"ORA-01792: maximum number of columns in a table or view is {MAX_LIST}")
+            raise errors.ora(1792, maximum=MAX_LIST)
         if not self.is_kw("FROM"):
-            raise errors.missing("FROM keyword not found where expected", 923, self.tok.pos)
+            raise errors.ora(923, self.tok.pos)
         self.next()
         table, joins = _pq.from_list(self)
         where = self.condition() if self.accept_kw("WHERE") else None
@@ -265,7 +265,7 @@ class _Parser(DdlParser):
             return Insert(table, columns, tuple(values), returning=self.returning())
         if self.is_kw("SELECT"):
             return Insert(table, columns, None, self.select())
-        raise errors.missing("missing VALUES keyword", 926, self.tok.pos)
+        raise errors.ora(926, self.tok.pos)
 
     def returning(self) -> Returning | None:
         """``RETURN[ING] expr[, ...] INTO :b[, ...]`` (PL/SQL: variables too); as many
@@ -280,16 +280,16 @@ class _Parser(DdlParser):
             raise errors.unsupported("RETURNING ... BULK COLLECT INTO", self.tok.pos)
         if not self.is_kw("INTO"):
             if self.tok.kind is Kind.EOF or self.is_op(";"):
-                raise errors.missing("missing INTO keyword", 925, self.tok.pos)
+                raise errors.ora(925, self.tok.pos)
             raise self.error_here("expected INTO")
         into_pos = self.next().pos
         targets = [self.returning_target()]
         while self.accept_op(","):
             targets.append(self.returning_target())
         if len(exprs) > len(targets):
-            raise errors.OraError(913, "ORA-00913: too many values", into_pos)
+            raise errors.ora(913, into_pos)
         if len(exprs) < len(targets):
-            raise errors.OraError(947, "ORA-00947: not enough values", into_pos)
+            raise errors.ora(947, into_pos)
         return Returning(tuple(exprs), tuple(targets), pos)
 
     def returning_target(self) -> Bind | Col:
@@ -316,7 +316,7 @@ class _Parser(DdlParser):
             if self.accept_op("."):
                 name = self.ident("column name")
             if not self.accept_op("="):
-                raise errors.missing("missing equal sign", 927, self.tok.pos)
+                raise errors.ora(927, self.tok.pos)
             sets.append((name, pos, self.expr()))
             if not self.accept_op(","):
                 break
@@ -385,8 +385,7 @@ class _Parser(DdlParser):
             if isinstance(left, _pq.RowValue):
                 return _pq.row_compare(left, items, negate, end)
             if len(items) > MAX_LIST:
-                raise errors.OraError(1795, f"ORA-01795: maximum number of expressions in a list is {MAX_LIST}",
-                                      items[MAX_LIST].start)
+                raise errors.ora(1795, items[MAX_LIST].start, maximum=MAX_LIST)
             return InList(left.start, end, left, tuple(items), negate)
         if self.accept_kw("LIKE"):
             pattern = self.expr()
@@ -562,15 +561,15 @@ def _reposition(e: Expr, start: int, end: int) -> Expr:
 def _datetime_literal(word: str, kw: Token, s: Token) -> Lit:
     m = _TS_LIT.match(s.value)
     if m is None:
-        raise errors.OraError(1861, "ORA-01861: literal does not match format string", s.pos)
+        raise errors.ora(1861, s.pos)
     y, mo, d, hh, mi, ss, frac, sign, tzh, tzm = m.groups()
     if word == "DATE" and hh is not None:
-        raise errors.OraError(1861, "ORA-01861: literal does not match format string", s.pos)
+        raise errors.ora(1861, s.pos)
     try:
         value = _dt.datetime(int(y), int(mo), int(d), int(hh or 0), int(mi or 0), int(ss or 0),
                              int(((frac or "") + "000000")[:6]))
     except ValueError:
-        raise errors.OraError(1847, "ORA-01847: day of month must be between 1 and last day of month", s.pos) \
+        raise errors.ora(1847, s.pos) \
             from None
     if word == "DATE":
         return Lit(kw.pos, s.end, date_text(value), SqlType(T.DATE))

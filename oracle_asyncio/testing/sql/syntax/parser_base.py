@@ -9,7 +9,7 @@ from .lexer import Kind, Token, tokenize
 from .nodes import Delete, Expr, Insert, OrderItem, Select, TableRef, Update
 from ..types.datatypes import SqlType
 
-__all__ = ["ParserBase", "pls_error", "MAX_DEPTH", "MAX_LIST", "RESERVED"]
+__all__ = ["ParserBase", "MAX_DEPTH", "MAX_LIST", "RESERVED"]
 
 #: How deep expressions and queries may nest (parentheses, calls, CASE, subqueries).
 #: Oracle's own limit is reported as ORA-03095; this one keeps the recursive descent,
@@ -83,11 +83,11 @@ class ParserBase:
     def expect_op(self, op: str) -> Token:
         if not self.is_op(op):
             if op == ")":
-                raise errors.missing("missing right parenthesis", 907, self.tok.pos)
+                raise errors.ora(907, self.tok.pos)
             if op == "(":
-                raise errors.missing("missing left parenthesis", 906, self.tok.pos)
+                raise errors.ora(906, self.tok.pos)
             if op == ",":
-                raise errors.missing("missing comma", 917, self.tok.pos)
+                raise errors.ora(917, self.tok.pos)
             raise self.error_here(f"expected {op!r}")
         return self.next()
 
@@ -108,7 +108,7 @@ class ParserBase:
         if self.tok.kind is not Kind.EOF:
             t = self.tok
             if t.kind is Kind.OP and t.value == ";":
-                raise errors.OraError(911, "ORA-00911: invalid character", t.pos)
+                raise errors.ora(911, t.pos)
             raise errors.not_ended(t.describe(), t.pos)
 
     def int_arg(self) -> int:
@@ -154,9 +154,3 @@ class ParserBase:
     def delete(self) -> Delete:
         raise NotImplementedError
 
-
-def pls_error(pos: int, sql: str, text: str) -> errors.OraError:
-    """ORA-06550 with the line and column of ``pos`` (PL/SQL compile errors)."""
-    line = sql.count("\n", 0, pos) + 1
-    column = pos - (sql.rfind("\n", 0, pos) + 1) + 1
-    return errors.OraError(6550, f"ORA-06550: line {line}, column {column}:\n{text}", pos)

@@ -82,7 +82,7 @@ class DdlParser(PlsqlParser):
                     "TABLESPACE", "LOGGING", "NOLOGGING", "COMPRESS", "NOCOMPRESS", "PCTFREE", "SEGMENT"):
                 self.next()
         if len(columns) > MAX_LIST:
-            raise errors.OraError(1792, f"ORA-01792: maximum number of columns in a table or view is {MAX_LIST}")
+            raise errors.ora(1792, maximum=MAX_LIST)
         return CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
 
     def table_constraint(self) -> ConstraintSpec:
@@ -169,7 +169,7 @@ class DdlParser(PlsqlParser):
                 self.expect_op(")")
                 return n
             if default is None:
-                raise errors.missing("missing left parenthesis", 906, self.tok.pos)
+                raise errors.ora(906, self.tok.pos)
             return default
         if word in ("NUMBER", "DECIMAL", "NUMERIC", "DEC"):
             if self.accept_op("("):
@@ -182,7 +182,7 @@ class DdlParser(PlsqlParser):
                 if p == -1:
                     return SqlType(T.NUMBER, precision=0 if s == 0 else 38, scale=-127 if s == 0 else s)
                 if not 1 <= p <= 38:
-                    raise errors.OraError(1727, "ORA-01727: numeric precision specifier is out of range (1 to 38)", pos)
+                    raise errors.ora(1727, pos)
                 return SqlType(T.NUMBER, precision=p, scale=s)
             return NUMBER if word == "NUMBER" else SqlType(T.NUMBER, precision=38, scale=0)
         if word in ("INTEGER", "INT", "SMALLINT"):
@@ -274,7 +274,7 @@ class DdlParser(PlsqlParser):
                 t = self.next()
                 m = re.fullmatch(r"\s*(\d+)\s*,\s*(\d+)\s*(?:,\s*@\d+\s*)?", t.value) if t.kind is Kind.STRING else None
                 if m is None:
-                    raise errors.OraError(26, "ORA-00026: missing or invalid session ID", t.pos)
+                    raise errors.ora(26, t.pos)
                 immediate = disconnect
                 while self.is_kw("IMMEDIATE", "POST_TRANSACTION", "NOREPLAY", "FORCE"):
                     immediate = immediate or self.next().value.upper() == "IMMEDIATE"

@@ -16,19 +16,15 @@ __all__ = ["interval_literal", "interval_type"]
 
 _DS_FIELDS: Final = ("DAY", "HOUR", "MINUTE", "SECOND")
 _LIMIT: Final = {"HOUR": 23, "MINUTE": 59, "SECOND": 59}
-_LIMIT_ERR: Final = {
-    "HOUR": (1850, "ORA-01850: hour must be between 0 and 23"),
-    "MINUTE": (1851, "ORA-01851: minutes must be between 0 and 59"),
-    "SECOND": (1852, "ORA-01852: seconds must be between 0 and 59"),
-}
+_LIMIT_ERR: Final = {"HOUR": 1850, "MINUTE": 1851, "SECOND": 1852}
 
 
 def _range_error(pos: int = 0) -> errors.OraError:
-    return errors.OraError(30088, "ORA-30088: datetime/interval precision is out of range", pos)
+    return errors.ora(30088, pos)
 
 
 def _invalid(pos: int = 0) -> errors.OraError:
-    return errors.OraError(1867, "ORA-01867: the interval is invalid", pos)
+    return errors.ora(1867, pos)
 
 
 def _precisions(p: ParserBase) -> list[int]:
@@ -90,7 +86,7 @@ def interval_literal(p: ParserBase, kw: Token, s: Token) -> Lit:
         if m.lastindex == 3:
             extra = int(m.group(3))
             if extra > 11:
-                raise errors.OraError(1843, "ORA-01843: not a valid month", s.pos)
+                raise errors.ora(1843, s.pos)
             months += extra
         if leading >= 10**lead:
             raise too_small(s.pos)
@@ -109,7 +105,7 @@ def interval_literal(p: ParserBase, kw: Token, s: Token) -> Lit:
     for i, f in enumerate(fields):
         v = int(m.group(i + 2))
         if i and v > _LIMIT[f]:
-            raise errors.OraError(*_LIMIT_ERR[f], s.pos)
+            raise errors.ora(_LIMIT_ERR[f], s.pos)
         us += v * US[f]
     if fields[-1] == "SECOND":
         frac = m.group(len(fields) + 2) or ""

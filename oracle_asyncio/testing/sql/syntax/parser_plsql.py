@@ -20,7 +20,7 @@ from .nodes import (
     Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
 )
 from .parser_base import ParserBase
-from .parser_base import pls_error as _pls
+from ..errors import pls_error as _pls
 
 __all__ = ["PlsqlParser", "bind_names_in"]
 

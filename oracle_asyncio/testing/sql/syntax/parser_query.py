@@ -41,7 +41,7 @@ def from_list(p: ParserBase) -> tuple[FromSource, tuple[Join, ...]]:
         else:
             p.accept_kw("INNER")
         if not p.is_kw("JOIN"):
-            raise errors.missing("missing keyword", 905, p.tok.pos) if p.tok.kind is not Kind.EOF \
+            raise errors.ora(905, p.tok.pos) if p.tok.kind is not Kind.EOF \
                 else p.error_here("expected JOIN")
         p.next()
         source = _source(p)
@@ -54,7 +54,7 @@ def from_list(p: ParserBase) -> tuple[FromSource, tuple[Join, ...]]:
         elif p.accept_kw("USING"):
             using = p.column_list()
         else:
-            raise errors.missing("missing keyword", 905, p.tok.pos)
+            raise errors.ora(905, p.tok.pos)
         joins.append(Join(kind, source, on, using, pos, natural))
     return first, tuple(joins)
 
@@ -147,7 +147,7 @@ def row_compare(left: RowValue, items: list[Expr], negate: bool, end: int) -> Ex
     for item in items:
         values = item.items if isinstance(item, RowValue) else (item,)
         if len(values) != len(left.items):
-            raise errors.OraError(920, "ORA-00920: invalid relational operator", item.start)
+            raise errors.ora(920, item.start)
         pairs: list[Expr] = [Compare(a.start, b.end, "=", a, b) for a, b in zip(left.items, values)]
         terms.append(pairs[0] if len(pairs) == 1 else Logic(left.start, end, "AND", tuple(pairs)))
     result = terms[0] if len(terms) == 1 else Logic(left.start, end, "OR", tuple(terms))

@@ -36,7 +36,7 @@ def _integer(p: ParserBase) -> int:
     except InvalidOperation:
         raise errors.invalid_number() from None
     if value != value.to_integral_value() or abs(value) >= Decimal(10) ** 28:
-        raise errors.OraError(1722, "ORA-01722: invalid number", t.pos)
+        raise errors.ora(1722, t.pos)
     return -int(value) if negative else int(value)
 
 
@@ -80,7 +80,7 @@ def _options(p: ParserBase, *, in_parens: bool, alter: bool = False) -> SeqOptio
         else:
             break
     if alter and "start" in values and not values.get("restart"):
-        raise errors.OraError(2283, "ORA-02283: cannot alter starting sequence number", p.tok.pos)
+        raise errors.ora(2283, p.tok.pos)
     return SeqOptions(**values)  # type: ignore[arg-type]
 
 
@@ -112,7 +112,7 @@ def alter_sequence(p: ParserBase) -> AlterSequence:
     schema, name, pos = _name(p)
     opts = _options(p, in_parens=False, alter=True)
     if opts == SeqOptions():
-        raise errors.OraError(2286, "ORA-02286: no options specified for ALTER SEQUENCE", p.tok.pos)
+        raise errors.ora(2286, p.tok.pos)
     return AlterSequence(schema, name, opts, pos)
 
 

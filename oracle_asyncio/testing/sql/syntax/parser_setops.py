@@ -27,11 +27,11 @@ def compound(p: ParserBase, first: Select) -> Select:
         elif p.is_kw("SELECT"):
             branch = p.select(branch=True)
         else:
-            raise errors.missing("missing SELECT keyword", 928, p.tok.pos)
+            raise errors.ora(928, p.tok.pos)
         branches.append((op, branch))
     order, offset, fetch, for_update = p.select_tail()
     if for_update:
-        raise errors.OraError(1786, "ORA-01786: FOR UPDATE of this query expression is not allowed")
+        raise errors.ora(1786)
     inner = replace(first, setops=tuple(branches))
     return Select((SelectItem(None, None, "*"),), DerivedTable(inner, None, 0), order_by=tuple(order),
                   offset=offset, fetch=fetch, for_update=for_update)

@@ -112,7 +112,7 @@ class QueryScope:
 
 def ambiguous(position: int = 0) -> errors.OraError:
     """ORA-00918: a column name more than one source of the query has."""
-    return errors.OraError(918, "ORA-00918: column ambiguously defined", position)
+    return errors.ora(918, position)
 
 
 class TranslatorBase:

@@ -25,7 +25,7 @@ _USERENV_KEYS = frozenset({
 
 def _arity(f: Func, low: int, high: int) -> None:
     if not low <= len(f.args) <= high:
-        raise errors.OraError(909, "ORA-00909: invalid number of arguments", f.start)
+        raise errors.ora(909, f.start)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,7 +51,7 @@ def call(tr: TranslatorBase, f: Func) -> TE:
     if name in AGGREGATES:
         return _aggregate(tr, f)
     if f.star or f.distinct:
-        raise errors.OraError(936, "ORA-00936: missing expression", f.start)
+        raise errors.ora(936, f.start)
     args = [tr.expr(a) for a in f.args]  # translated (and their errors raised) before the name is looked up
     entry = _FUNCTIONS.get(name)
     if entry is None:
@@ -204,7 +204,7 @@ def _sys_context(c: _Call) -> TE:
         return TE("NULL", varchar(256))
     userkey = key.value.upper()
     if userkey not in _USERENV_KEYS:
-        raise errors.OraError(2003, "ORA-02003: invalid USERENV parameter", key.start)
+        raise errors.ora(2003, key.start)
     return TE(tr.param(tr.ctx.userenv(userkey)), varchar(256))
 
 

@@ -25,7 +25,7 @@ DmlSql = tuple[str, dict[str, object], tuple[TE, ...] | None]
 def _target(catalog: Catalog, ctx: Context, stmt: Insert | Update | Delete) -> Table:
     table = catalog.table(stmt.table.schema, stmt.table.name, ctx.principal, stmt.table.pos)
     if not table.sql_name:
-        raise errors.OraError(1031, "ORA-01031: insufficient privileges", stmt.table.pos)
+        raise errors.ora(1031, stmt.table.pos)
     return table
 
 
@@ -110,7 +110,7 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
                 if col is None:
                     raise errors.invalid_identifier(name, pos)
                 if col in targets:
-                    raise errors.OraError(957, "ORA-00957: duplicate column name", pos)
+                    raise errors.ora(957, pos)
                 targets.append(col)
         check_insert(targets, [pos for _, pos in stmt.columns or ()])
         defaults = [c for c in table.columns if c not in targets and c.default is not None]
@@ -119,18 +119,16 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
         default_sql = [tr.fit(tr.expr(c.default), c, table) for c in defaults if c.default is not None]
         if stmt.values is not None:
             if len(stmt.values) < len(targets):
-                raise errors.OraError(947, "ORA-00947: not enough values")
+                raise errors.ora(947)
             if len(stmt.values) > len(targets):
-                raise errors.OraError(913, "ORA-00913: too many values")
+                raise errors.ora(913)
             values = [tr.fit(on_null(tr, tr.expr(v), c), c, table) for v, c in zip(stmt.values, targets)]
             sql = f'INSERT INTO "{table.sql_name}" ({names}) VALUES ({", ".join(values + default_sql)})'
             return sql, tr.params
         assert stmt.query is not None
         plan = tr.select(stmt.query)
         if len(plan.columns) != len(targets):
-            raise errors.OraError(947 if len(plan.columns) < len(targets) else 913,
-                                  "ORA-00947: not enough values" if len(plan.columns) < len(targets)
-                                  else "ORA-00913: too many values")
+            raise errors.ora(947 if len(plan.columns) < len(targets) else 913)
         fitted = [tr.fit(on_null(tr, TE(f"q.c_{i + 1}", oc.type), c), c, table)
                   for i, (oc, c) in enumerate(zip(plan.columns, targets))]
         # A compound SELECT takes its column names from its first member.
@@ -164,10 +162,10 @@ def create_table_sql(catalog: Catalog, schema: str, stmt: CreateTable,
     seen: set[str] = set()
     pk_cols = {c for cons in stmt.constraints if cons.kind == "PRIMARY KEY" for c in cons.columns}
     if sum(1 for cons in stmt.constraints if cons.kind == "PRIMARY KEY") > 1:
-        raise errors.OraError(2260, "ORA-02260: table can have only one primary key")
+        raise errors.ora(2260)
     for i, spec in enumerate(stmt.columns):
         if spec.name in seen:
-            raise errors.OraError(957, "ORA-00957: duplicate column name", spec.pos)
+            raise errors.ora(957, spec.pos)
         seen.add(spec.name)
         nullable = not (spec.not_null or spec.name in pk_cols)
         col = Column(spec.name, spec.type, nullable, spec.default, f"c{i}", default_text=spec.default_text)

@@ -20,7 +20,7 @@ from .base import QueryScope, Source, SourceColumn, TE, TranslatorBase, ambiguou
 
 
 def _qualified_missing(e: Col) -> errors.OraError:
-    return errors.OraError(904, f'ORA-00904: "{e.table}"."{e.name}": invalid identifier', e.start)
+    return errors.ora(904, e.start, name=f'"{e.table}"."{e.name}"')
 
 
 # ---- column resolution ------------------------------------------------------------------------
@@ -46,7 +46,7 @@ def _find(scope: QueryScope, e: Col) -> tuple[SourceColumn, Source | None] | Non
         col = src.column(e.name)
         if col is not None:
             if e.name in scope.merged:
-                raise errors.OraError(25154, "ORA-25154: column part of USING clause cannot have qualifier",
+                raise errors.ora(25154,
                                       e.start)
             hits.append((col, src))
     if len(hits) > 1:

@@ -97,7 +97,7 @@ def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
     """``s`` with its (+) conditions turned into LEFT JOINs (only called when it has some)."""
     assert s.where is not None
     if any(j.kind != "COMMA" for j in s.joins):
-        raise errors.OraError(25156, "ORA-25156: old style outer join (+) cannot be used with ANSI joins",
+        raise errors.ora(25156,
                               s.joins[0].pos)
     sources: list[FromSource] = [s.table] + [j.source for j in s.joins]
     names: list[str | None] = []
@@ -129,7 +129,7 @@ def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
             kept.append(conj)
             continue
         if _has_or_with_mark(conj):
-            raise errors.OraError(1719, "ORA-01719: outer join operator (+) not allowed in operand of OR or IN",
+            raise errors.ora(1719,
                                   conj.start)
         owners = set()
         for m in marks:
@@ -139,7 +139,7 @@ def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
                 raise errors.invalid_identifier(m.col.name, m.start)
             owners.add(o)
         if len(owners) > 1:
-            raise errors.OraError(1468, "ORA-01468: a predicate may reference only one outer-joined table",
+            raise errors.ora(1468,
                                   conj.start)
         optional = owners.pop()
         plain: list[Expr] = []
@@ -154,7 +154,7 @@ def rewrite_outer_marks(catalog: Catalog, who: Principal, s: Select) -> Select:
     while len(order) < len(sources):
         ready = [i for i in range(len(sources)) if i not in order and deps[i] <= set(order)]
         if not ready:
-            raise errors.OraError(1416, "ORA-01416: two tables cannot be outer-joined to each other", s.where.start)
+            raise errors.ora(1416, s.where.start)
         order.append(ready[0])
     first = order[0]
     kept.extend(on.pop(first, []))

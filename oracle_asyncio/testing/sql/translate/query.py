@@ -75,8 +75,7 @@ def build_select(tr: TranslatorBase, s: Select, from_sql: str, *, normalize: boo
             if isinstance(o.expr, Lit) and o.expr.type.t is T.NUMBER:
                 d = num(o.expr.value)
                 if d is None or d != int(d) or not 1 <= int(d) <= len(sqls):
-                    raise errors.OraError(1785, "ORA-01785: ORDER BY item must be the number of a SELECT-list "
-                                          "expression", o.expr.start)
+                    raise errors.ora(1785, o.expr.start)
                 key = str(int(d))
             elif isinstance(o.expr, Col) and o.expr.table is None and o.expr.name in aliases:
                 key = str(aliases[o.expr.name] + 1)

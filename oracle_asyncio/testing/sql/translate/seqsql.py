@@ -31,10 +31,6 @@ __all__ = ["check_placement", "seq_expr", "identity_column", "check_insert", "ch
 SEQ_DDL = (CreateSequence, DropSequence, AlterSequence)
 
 
-def _ora(code: int, text: str, position: int = 0) -> errors.OraError:
-    return errors.OraError(code, f"ORA-{code:05d}: {text}", position)
-
-
 def seq_expr(tr: TranslatorBase, e: SeqRef) -> TE:
     store = tr.catalog.sequences
     seq = tr.catalog.sequence(e.schema, e.name, tr.ctx.principal, e.start)
@@ -97,7 +93,7 @@ def _find(node: object, *, nested_only: bool = False) -> SeqRef | None:
 
 def _not_here(found: SeqRef | None) -> None:
     if found is not None:
-        raise _ora(2287, "sequence number not allowed here", found.start)
+        raise errors.ora(2287, found.start)
 
 
 def _check_select(s: Select) -> None:
@@ -132,9 +128,9 @@ def identity_column(col: Column, spec: ColumnSpec, specs: Sequence[ColumnSpec], 
         return replace(col, default=replace(spec.default, per_row=False)) if isinstance(spec.default, SeqRef) else col
     check_identity_count(specs)
     if col.type.t is not T.NUMBER or col.type.scale not in (0, -127):
-        raise _ora(30675, "identity column must be a numeric type", spec.pos)
+        raise errors.ora(30675, spec.pos)
     if spec.default is not None:
-        raise _ora(30665, "invalid NOT NULL constraint specified on an identity column", spec.pos)
+        raise errors.ora(30665, spec.pos)
     number = sql_name[1:] if sql_name[1:].isdigit() else "0"
     name = f"ISEQ$$_{OBJECT_BASE + int(number)}"
     default = SeqRef(spec.pos, spec.pos, schema, name, "NEXTVAL", per_row=False)
@@ -143,20 +139,20 @@ def identity_column(col: Column, spec: ColumnSpec, specs: Sequence[ColumnSpec], 
 
 def check_identity_count(specs: Sequence[ColumnSpec]) -> None:
     if sum(1 for s in specs if s.identity is not None) > 1:
-        raise _ora(30669, "table can have only one identity column")
+        raise errors.ora(30669)
 
 
 def check_insert(targets: Sequence[Column], positions: Sequence[int]) -> None:
     """ORA-32795 for an explicit value of a GENERATED ALWAYS identity column."""
     for k, col in enumerate(targets):
         if col.identity is not None and col.identity.always:
-            raise _ora(32795, "cannot insert into a generated always identity column",
+            raise errors.ora(32795,
                        positions[k] if k < len(positions) else 0)
 
 
 def check_update(col: Column, position: int) -> None:
     if col.identity is not None and col.identity.always:
-        raise _ora(32796, "cannot update a generated always identity column", position)
+        raise errors.ora(32796, position)
 
 
 def on_null(tr: TranslatorBase, te: TE, col: Column) -> TE:

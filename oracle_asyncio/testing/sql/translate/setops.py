@@ -48,7 +48,7 @@ def plan_compound(tr: TranslatorBase, s: Select, parent: TableScope | QueryScope
     width = len(plans[0].columns)
     for plan in plans[1:]:
         if len(plan.columns) != width:
-            raise errors.OraError(1789, "ORA-01789: query block has incorrect number of result columns")
+            raise errors.ora(1789)
     columns: list[OutColumn] = []
     for i in range(width):
         cols = [plan.columns[i] for plan in plans]
@@ -59,12 +59,11 @@ def plan_compound(tr: TranslatorBase, s: Select, parent: TableScope | QueryScope
             if typ.t is T.NULL:
                 typ = c.type
             elif _group(c.type.t) != _group(typ.t):
-                raise errors.OraError(1790, "ORA-01790: expression must have same datatype as corresponding "
-                                      "expression")
+                raise errors.ora(1790)
             elif typ.t in (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR) and c.type.size > typ.size:
                 typ = replace(typ, size=c.type.size)
         if typ.t in (T.CLOB, T.NCLOB, T.BLOB) and any(op != "UNION ALL" for op, _ in s.setops):
-            raise errors.OraError(932, f"ORA-00932: inconsistent datatypes: expected - got {typ.t.value}")
+            raise errors.inconsistent_types("-", typ.t.value)
         columns.append(OutColumn(cols[0].name, typ, any(c.nullable for c in cols)))
     names = ", ".join(f"c_{i + 1}" for i in range(width))
     ops = {op for op, _ in s.setops}

@@ -24,7 +24,7 @@ _NEGATED = {"=": "<>", "<>": "=", "<": ">=", ">=": "<", ">": "<=", "<=": ">"}
 
 
 def _too_many_values(position: int = 0) -> errors.OraError:
-    return errors.OraError(913, "ORA-00913: too many values", position)
+    return errors.ora(913, position)
 
 
 def _single(tes: list[TE], position: int) -> TE:
@@ -48,14 +48,12 @@ def scalar_subquery(tr: TranslatorBase, e: Subquery) -> TE:
 
 def misplaced_row(tr: TranslatorBase, e: RowValue) -> TE:
     """A row of values where one value is expected."""
-    raise errors.missing("missing right parenthesis", 907, e.items[0].end)
+    raise errors.ora(907, e.items[0].end)
 
 
 def misplaced_outer_mark(tr: TranslatorBase, e: OuterMark) -> TE:
     """``col (+)`` outside a WHERE join condition."""
-    raise errors.OraError(
-        920, "ORA-00920: invalid relational operator (the (+) operator belongs in WHERE join conditions)",
-        e.start)
+    raise errors.ora(920, e.start, note="the (+) operator belongs in WHERE join conditions")
 
 
 def exists_condition(tr: TranslatorBase, e: Exists) -> str:
@@ -117,7 +115,7 @@ def _row_in(tr: TranslatorBase, e: InSelect, row: RowValue, query: Select) -> st
     def shape(tes: list[TE]) -> list[str]:
         if len(tes) != len(lefts):
             raise _too_many_values(e.start) if len(tes) > len(lefts) else \
-                errors.OraError(947, "ORA-00947: not enough values", e.start)
+                errors.ora(947, e.start)
         pairs = [tr.comparable(a, b) for a, b in zip(lefts, tes)]
         lhs.extend(a for a, _ in pairs)
         return [b for _, b in pairs]

@@ -56,7 +56,7 @@ class Translator(TranslatorBase):
             te = self.expr(e)
             if te.type.t is T.BOOLEAN:
                 return f"({te.sql} <> 0)"
-            raise errors.OraError(920, "ORA-00920: invalid relational operator", e.end)
+            raise errors.ora(920, e.end)
         return handler(self, e)
 
     def select(self, s: Select) -> QueryPlan:
@@ -115,7 +115,7 @@ def _column(tr: Translator, e: Col) -> TE:
     if scope is None:
         raise errors.invalid_identifier(e.name, e.start)
     if e.table is not None and e.table not in (scope.alias, scope.table.name):
-        raise errors.OraError(904, f'ORA-00904: "{e.table}"."{e.name}": invalid identifier', e.start)
+        raise errors.ora(904, e.start, name=f'"{e.table}"."{e.name}"')
     col = scope.table.column(e.name)
     if col is None:
         if e.table is None and e.name == "LEVEL" and scope.level:

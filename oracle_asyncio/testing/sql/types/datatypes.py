@@ -270,9 +270,7 @@ def bind_type(value: object) -> tuple[object, SqlType]:
     years, months = getattr(value, "years", None), getattr(value, "months", None)
     if isinstance(years, int) and isinstance(months, int):
         return years * 12 + months, INTERVAL_YM
-    raise errors.OraError(
-        932, f"ORA-00932: inconsistent datatypes: expected - got {type(value).__name__} (embedded server)"
-    )
+    raise errors.ora(932, expected="-", got=type(value).__name__, note="embedded server")
 
 
 def to_storage(value: object, t: SqlType) -> object:

@@ -19,7 +19,7 @@ US: Final = {"DAY": 86_400_000_000, "HOUR": 3_600_000_000, "MINUTE": 60_000_000,
 
 def too_small(pos: int = 0) -> errors.OraError:
     """ORA-01873: a value needs more leading digits than the interval's precision allows."""
-    return errors.OraError(1873, "ORA-01873: the leading precision of the interval is too small", pos)
+    return errors.ora(1873, pos)
 
 
 def round_us(us: int, fsp: int) -> int:

@@ -69,7 +69,7 @@ _HEX_DIGITS: Final = 27  # 108 bits
 
 
 def invalid_rowid() -> errors.OraError:
-    return errors.OraError(1410, "ORA-01410: invalid ROWID")
+    return errors.ora(1410)
 
 
 def object_id(table: Stored) -> int:
