@@ -247,6 +247,24 @@ def test_probe_given_up_on_is_not_retried_by_the_callers_who_shared_it() -> None
     assert m.waiting == 1 and m.logons_halted
 
 
+def test_caller_who_waited_through_one_halt_may_not_probe_in_the_next() -> None:
+    m = started(PoolConfig(min=1, max=2, ping_interval=NO_PING))
+    m.acquire(1, now=1)
+    m.acquire(2, now=1)
+    m.open_failed(2, 1017, now=2, failure=FATAL)  # halt 1
+    assert opens(m.acquire(3, now=3)) == [OpenConnection(conn=3, deadline=3 + OG)]  # its probe
+    assert m.acquire(4, now=3) == []  # shares the probe
+    assert m.opened(3, now=4)[0] == HandOver(req=3, conn=3) and not m.logons_halted
+    assert m.waiting == 1  # full: request 4 waits for a release
+    m.set_attribute("getmode", PoolGetMode.FORCEGET, now=5)
+    assert opens(m.acquire(5, now=5)) == [OpenConnection(conn=4, deadline=5 + OG)]  # an extra
+    assert m.open_failed(4, 1017, now=6, failure=FATAL) == [FailRequest(req=5, code=1017),
+                                                            SetTimer(at=None)]  # halt 2
+    # Request 4 was waiting before halt 2: a release may serve it, a logon may not.
+    assert opens(m.drop(1, now=7)) == [] and m.waiting == 1
+    assert FailRequest(req=4, code=1017) in m.drop(3, now=8)
+
+
 def test_nowait_and_closed_pool_unchanged_when_halted() -> None:
     m = started(PoolConfig(min=1, max=1, getmode=PoolGetMode.NOWAIT, ping_interval=NO_PING))
     m.acquire(1, now=1)
