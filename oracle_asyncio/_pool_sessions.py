@@ -108,7 +108,12 @@ class PoolSessions:
             self.open_errors[conn_id] = error if error is not None else dpy_error(1002)
             self._run(self._machine.open_failed(conn_id, OWN_ERROR_BASE + conn_id, now=self._now(),
                                                 failure=failure, jitter=self._jitter.random()))
-            self.open_errors.pop(conn_id, None)  # kept only while the machine fails callers
+            # Kept only while the machine fails callers, but for the latest FATAL one: while
+            # halted the machine fails a caller nothing can serve any more with its code.
+            if failure is LogonFailure.FATAL:
+                self.open_errors = {conn_id: self.open_errors[conn_id]}
+            else:
+                self.open_errors.pop(conn_id, None)
             return
         if self._machine.slot_states().get(conn_id) is not SlotState.OPENING:
             await session_of(conn).abort()  # given up on (or the pool closed) while logging on

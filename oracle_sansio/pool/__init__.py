@@ -12,7 +12,8 @@ Deviations from python-oracledb (deliberate; check everything else against docs/
   backoff instead of growth silently stopping (1.19 item 6).  A FATAL failure (credentials,
   account, arguments, anything unknown) halts logons: the waiting callers who need one
   fail at once with it and nothing is retried; a later ``acquire`` may try one probe
-  logon (``_logons.py``), and any successful logon lifts the halt.
+  logon (``_logons.py``), and any successful logon lifts the halt.  A caller kept for a
+  held session's release fails with the halting error once no held session can serve it.
 - TIMEDWAIT with ``wait_timeout`` 0 still takes a free idle connection (1.19b: DPY-4005).
 - FORCEGET accounting: an extra released on a full pool is closed without 1.12's drift.
 - Cancellation safety: a connection handed to a cancelled caller goes back to the pool;

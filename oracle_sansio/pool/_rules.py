@@ -16,7 +16,11 @@
    losses) is opened in the background, at most ``max_concurrent_opens`` at
    once, TRANSIENT failures retried with exponential backoff; after a FATAL
    one nothing is opened but one probe for a caller who arrived later;
-4. after ``close`` and the last close, exactly one ``PoolClosed``.
+4. while halted with no probe in flight, a caller who may not start the probe (it
+   was waiting before the halt, or shared a probe that failed) and whom no held
+   session could serve any more (it was dropped, died, expired or closed) fails with
+   the halting error: no input would ever serve it (:meth:`Rules.fail_stranded`);
+5. after ``close`` and the last close, exactly one ``PoolClosed``.
 
 The decisions themselves (which slot, how many, which to close) are ``_policy.py``'s;
 every slot move goes through the table in ``_slots.py``.
@@ -66,6 +70,9 @@ class Rules:
         self.timer: float | None = None
         self.closed_reported = False
         self.stats = PoolCounters()
+        #: a slot was closed or vanished since the last end of input: a caller kept
+        #: waiting for a held session may have nothing left to serve it (rule 4).
+        self.recheck = False
 
     # ------------------------------------------------------------------ views
     @property
@@ -98,8 +105,12 @@ class Rules:
 
     # ------------------------------------------------------------------ rules
     def finish(self, acts: list[PoolAction], now: float) -> list[PoolAction]:
-        """End an input: serve and grow (:meth:`pump`), report the close, re-arm the timer."""
+        """End an input: serve and grow (:meth:`pump`), fail stranded callers, report
+        the close, re-arm the timer."""
         self.pump(now, acts)
+        if self.recheck:
+            self.recheck = False  # set by closes only: the scan is not paid by every input
+            self.fail_stranded(now, acts)
         if self.phase is PoolPhase.CLOSED and not self.slots and not self.closed_reported:
             self.closed_reported = True
             acts.append(PoolClosed())
@@ -230,7 +241,7 @@ class Rules:
                    acts: list[PoolAction], failure: LogonFailure) -> None:
         """A logon will not produce a connection (failed, lost or given up on)."""
         self.stats.connections_failed += 1
-        self.gate.failed(slot.conn, failure, now, self.cfg)
+        self.gate.failed(slot.conn, code, failure, now, self.cfg)
         w = self.waiters.get(slot.req) if slot.req is not None else None
         if w is not None and w.opening == slot.conn:
             w.opening = None
@@ -246,9 +257,23 @@ class Rules:
                             acts: list[PoolAction]) -> None:
         """Halted: fail every waiter only a logon could serve (its logon in flight, if
         any, finishes for the pool); a release may serve the others."""
-        held = {s.cclass for state in HELD for s in self.slots.in_state(state)}
-        for w in self.waiters.needing_logon(held):
+        for w in self.waiters.needing_logon(self.held_classes()):
             self.fail(w, code, now, acts)
+
+    def fail_stranded(self, now: float, acts: list[PoolAction]) -> None:
+        """Rule 4: halted and no probe in flight (its outcome is shared: it lifts the halt
+        or fails everyone needing a logon), a caller who may not start the probe and whom
+        no held session could serve would wait forever.  It fails with the error that
+        halted logons; a caller who may probe gets the probe from :meth:`pump` instead."""
+        if self.phase is not PoolPhase.OPEN or not self.gate.halted or self.gate.probe is not None:
+            return
+        for w in self.waiters.needing_logon(self.held_classes()):
+            if not self.gate.may_probe(w.probe_round):
+                self.fail(w, self.gate.halt_code, now, acts)
+
+    def held_classes(self) -> set[str | None]:
+        """The cclasses of the sessions callers hold (BUSY, or RESETTING on their way back)."""
+        return {s.cclass for state in HELD for s in self.slots.in_state(state)}
 
     def give_up(self, slot: Slot, now: float, acts: list[PoolAction]) -> None:
         match slot.state:
@@ -273,6 +298,7 @@ class Rules:
     def close_slot(self, slot: Slot, inp: Input, now: float, acts: list[PoolAction], *,
                    refill: bool = True) -> None:
         """Ask for ``slot``'s close (``inp``: why); ``refill`` tops the budget up to ``min``."""
+        self.recheck = True
         w = self.waiters.get(slot.req) if slot.req is not None else None
         if w is not None:
             if w.checking == slot.conn:
@@ -288,6 +314,7 @@ class Rules:
 
     def forget(self, slot: Slot, inp: Input) -> None:
         """``slot`` is gone (``inp``: CLOSED, or GIVE_UP of its close)."""
+        self.recheck = True
         if slot.state is not SlotState.OPENING:
             self.stats.connections_closed += 1
         self.slots.apply(slot, inp)
@@ -355,7 +382,7 @@ class Rules:
         return cclass if cclass is not None else self.cfg.cclass
 
     def may_open_for(self, w: Waiter) -> bool:
-        return not self.gate.halted or (w.probe_ok and self.gate.probe is None)
+        return not self.gate.halted or self.gate.may_probe(w.probe_round)
 
     def may_serve(self) -> bool:
         """Whether a waiter could get anything now: an idle session, a logon, or (FORCEGET)

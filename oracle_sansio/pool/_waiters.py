@@ -27,8 +27,9 @@ class Waiter:
     checking: ConnId | None = None
     #: asked with no cclass: any class suits (python-oracledb), ``cclass`` is for its logons.
     any_class: bool = False
-    #: arrived while logons were halted: may start the one probe logon (_logons.py).
-    probe_ok: bool = False
+    #: the logon gate's probe round when it arrived: it may start the one probe logon
+    #: while that round lasts (``LogonGate.may_probe``, _logons.py).
+    probe_round: int = 0
 
     def takes(self, cclass: str | None) -> bool:
         """Whether a session of ``cclass`` suits this caller."""

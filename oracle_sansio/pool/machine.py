@@ -126,7 +126,7 @@ class PoolMachine:
         deadline = now + cfg.wait_timeout / 1000 if cfg.getmode is PoolGetMode.TIMEDWAIT else None
         w = Waiter(req=req, cclass=self._r.eff(cclass), wants_new=wants_new, getmode=cfg.getmode,
                    since=now, deadline=deadline, any_class=cclass is None,
-                   probe_ok=self._r.gate.halted)
+                   probe_round=self._r.gate.round)
         self._r.waiters.add(w)
         if self._r.serve_from_idle(w, now, acts):
             return self._r.finish(acts, now)

@@ -120,6 +120,38 @@ def test_halted_pool_recovers_after_an_explicit_acquire_succeeds() -> None:
     run_counting(body, refuse_logons=28000)
 
 
+def test_caller_kept_for_a_held_session_fails_when_it_is_dropped_after_a_halt() -> None:
+    """A caller waiting on a full pool when a logon fails ORA-01017 is kept while a held
+    session could be released to it; when that session is dropped instead it fails at
+    once with ORA-01017 (it used to wait forever: WAIT mode, no wait_timeout), and no
+    logon is tried for it.  The next explicit acquire makes the one probe."""
+    async def body(server: EmbeddedServer, accepted: list[int]) -> None:
+        clock = FakeClock()
+        pool = make_pool(server, clock, min=1, max=2, increment=1)
+        await asyncio.wait_for(pool.wait(3), FAST)
+        held = await acquire(pool)
+        server.refuse_logons = 1017  # the password was changed under the pool
+        own = asyncio.ensure_future(pool.acquire())  # room: its own logon, refused
+        await turns(1)
+        waiting = asyncio.ensure_future(pool.acquire())  # full: waits for a release
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await asyncio.wait_for(own, FAST)
+        await turns(20)
+        assert not waiting.done() and accepted[0] == 2
+        await pool.drop(held)
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await asyncio.wait_for(waiting, FAST)
+        clock.advance(3600)
+        await turns(20)
+        assert accepted[0] == 2  # nothing logged on for it, nothing retried
+        server.refuse_logons = 0
+        await pool.release(await acquire(pool))  # the probe: the halt lifts
+        assert accepted[0] == 3
+        await pool.close()
+
+    run_counting(body)
+
+
 def test_wrong_password_with_a_large_min_costs_one_logon() -> None:
     """min=10 wrong-password logons at once would lock a default-profile account
     (FAILED_LOGIN_ATTEMPTS 10): until a logon succeeds the pool's own go one at a time."""

@@ -134,6 +134,137 @@ def test_waiter_a_release_can_serve_keeps_waiting() -> None:
     assert m.release(2, now=4) == [HandOver(req=3, conn=2)]
 
 
+def _halted_with_a_waiter_kept_for_c1(**kw: object) -> PoolMachine:
+    """min=1, max=2: request 1 holds c1; request 2's own logon c2 fails ORA-01017 while
+    request 3 waits on the full pool.  The halt spares request 3: c1's release could serve it."""
+    m = started(PoolConfig(min=1, max=2, ping_interval=NO_PING, **kw))  # type: ignore[arg-type]
+    assert m.acquire(1, now=1) == [HandOver(req=1, conn=1)]
+    assert opens(m.acquire(2, now=2)) == [OpenConnection(conn=2, deadline=2 + OG)]
+    assert m.acquire(3, now=3) == []
+    assert m.open_failed(2, 1017, now=4, failure=FATAL) == [FailRequest(req=2, code=1017),
+                                                            SetTimer(at=None)]
+    assert m.logons_halted and m.waiting == 1
+    return m
+
+
+def _stranded_waiter_failed(m: PoolMachine, acts: list[object]) -> None:
+    # Nothing could serve request 3 any more: it fails with the halting error at once,
+    # and no logon is tried for it (it was waiting before the halt: no probe).
+    assert FailRequest(req=3, code=1017) in acts and opens(acts) == []
+    assert m.waiting == 0
+    assert opens(m.timer_fired(now=10_000)) == [] and m.logons_halted
+
+
+def test_waiter_kept_for_a_held_session_fails_when_the_session_is_dropped() -> None:
+    m = _halted_with_a_waiter_kept_for_c1()
+    acts = m.drop(1, now=5)
+    assert m.closed(1, now=6) == [SetTimer(at=None)]
+    _stranded_waiter_failed(m, list(acts))
+
+
+def test_waiter_kept_for_a_held_session_fails_when_the_session_dies() -> None:
+    m = _halted_with_a_waiter_kept_for_c1()
+    _stranded_waiter_failed(m, list(m.closed(1, now=5)))  # the driver saw the held session die
+
+
+def test_waiter_kept_for_a_held_session_fails_when_it_expires_on_release() -> None:
+    m = _halted_with_a_waiter_kept_for_c1(max_lifetime_session=3)
+    acts = m.release(1, now=5)  # older than max_lifetime_session: closed, not handed over
+    assert CloseConnection(conn=1, deadline=5 + CG) in acts
+    _stranded_waiter_failed(m, list(acts))
+
+
+def test_waiter_kept_for_a_held_session_fails_when_a_setter_makes_it_expire() -> None:
+    m = _halted_with_a_waiter_kept_for_c1()
+    m.set_attribute("max_lifetime_session", 3, now=4.5)  # the pool reconfigured
+    _stranded_waiter_failed(m, list(m.release(1, now=5)))
+
+
+def test_waiter_kept_for_a_held_session_fails_when_its_rollback_fails() -> None:
+    m = _halted_with_a_waiter_kept_for_c1()
+    assert m.release(1, now=5, in_transaction=True)[0].__class__.__name__ == "RollbackConnection"
+    assert m.waiting == 1  # RESETTING is still held: its rollback may hand it over
+    _stranded_waiter_failed(m, list(m.rollback_failed(1, now=6)))
+
+
+def test_waiter_still_served_by_another_held_session_keeps_waiting() -> None:
+    m = started(PoolConfig(min=2, max=3, ping_interval=NO_PING))
+    m.acquire(1, now=1)
+    m.acquire(2, now=1)
+    assert opens(m.acquire(3, now=2)) == [OpenConnection(conn=3, deadline=2 + OG)]
+    assert m.acquire(4, now=3) == []
+    m.open_failed(3, 1017, now=4, failure=FATAL)
+    assert m.drop(1, now=5) == [CloseConnection(conn=1, deadline=5 + CG), SetTimer(at=5 + CG)]
+    assert m.waiting == 1  # c2 is still held and suits it
+    assert m.release(2, now=6) == [HandOver(req=4, conn=2)]
+
+
+def test_stranded_waiter_shares_the_outcome_of_a_probe_in_flight() -> None:
+    m = _halted_with_a_waiter_kept_for_c1()
+    # A caller who arrived after the halt makes the one probe (the pool has room).
+    assert opens(m.acquire(4, now=4.5)) == [OpenConnection(conn=3, deadline=4.5 + OG)]
+    assert FailRequest(req=3, code=1017) not in m.drop(1, now=5)
+    assert m.waiting == 2  # request 3 shares the probe's outcome: no second logon
+    assert m.open_failed(3, 1017, now=6, failure=FATAL) == [
+        FailRequest(req=4, code=1017), FailRequest(req=3, code=1017)]
+
+
+def test_stranded_waiter_is_served_when_the_shared_probe_succeeds() -> None:
+    m = _halted_with_a_waiter_kept_for_c1()
+    m.acquire(4, now=4.5)
+    m.drop(1, now=5)
+    acts = m.opened(3, now=6)  # the password was fixed: the halt lifts
+    assert acts[0] == HandOver(req=4, conn=3) and not m.logons_halted
+    assert opens(acts) == [OpenConnection(conn=4, deadline=6 + OG)]  # request 3's own logon
+    assert m.opened(4, now=7)[0] == HandOver(req=3, conn=4)
+
+
+def _probe_shared_by_a_caller_a_held_session_suits() -> PoolMachine:
+    """Halted; request 3 made the probe c3, request 4 shares it (c1, held, suits it too)."""
+    m = _halted_with_a_waiter_kept_for_c1()
+    m.cancel(3, now=4.1)  # the caller who waited through the halt is gone
+    assert opens(m.acquire(4, now=4.5)) == [OpenConnection(conn=3, deadline=4.5 + OG)]
+    assert m.acquire(5, now=4.6) == [] and m.waiting == 2
+    return m
+
+
+def test_caller_who_shared_a_failed_probe_never_starts_another() -> None:
+    m = _probe_shared_by_a_caller_a_held_session_suits()
+    # Request 5 shared the probe's outcome; c1's release may still serve it, but it may
+    # not log on again: one probe per burst of explicit acquires.
+    assert m.open_failed(3, 1017, now=5, failure=FATAL) == [FailRequest(req=4, code=1017),
+                                                            SetTimer(at=None)]
+    assert m.waiting == 1
+    assert opens(m.acquire(6, now=6)) == [OpenConnection(conn=4, deadline=6 + OG)]  # a new burst
+    assert m.open_failed(4, 1017, now=7, failure=FATAL)[0] == FailRequest(req=6, code=1017)
+    assert m.drop(1, now=8)[1] == FailRequest(req=5, code=1017)  # nothing can serve it now
+
+
+def test_probe_given_up_on_is_not_retried_by_the_callers_who_shared_it() -> None:
+    m = _probe_shared_by_a_caller_a_held_session_suits()
+    acts = m.timer_fired(now=4.5 + OG)  # the probe hangs: given up, a transient failure
+    assert FailRequest(req=4, code=6005) in acts and opens(acts) == []
+    assert m.waiting == 1 and m.logons_halted
+
+
+def test_caller_who_waited_through_one_halt_may_not_probe_in_the_next() -> None:
+    m = started(PoolConfig(min=1, max=2, ping_interval=NO_PING))
+    m.acquire(1, now=1)
+    m.acquire(2, now=1)
+    m.open_failed(2, 1017, now=2, failure=FATAL)  # halt 1
+    assert opens(m.acquire(3, now=3)) == [OpenConnection(conn=3, deadline=3 + OG)]  # its probe
+    assert m.acquire(4, now=3) == []  # shares the probe
+    assert m.opened(3, now=4)[0] == HandOver(req=3, conn=3) and not m.logons_halted
+    assert m.waiting == 1  # full: request 4 waits for a release
+    m.set_attribute("getmode", PoolGetMode.FORCEGET, now=5)
+    assert opens(m.acquire(5, now=5)) == [OpenConnection(conn=4, deadline=5 + OG)]  # an extra
+    assert m.open_failed(4, 1017, now=6, failure=FATAL) == [FailRequest(req=5, code=1017),
+                                                            SetTimer(at=None)]  # halt 2
+    # Request 4 was waiting before halt 2: a release may serve it, a logon may not.
+    assert opens(m.drop(1, now=7)) == [] and m.waiting == 1
+    assert FailRequest(req=4, code=1017) in m.drop(3, now=8)
+
+
 def test_nowait_and_closed_pool_unchanged_when_halted() -> None:
     m = started(PoolConfig(min=1, max=1, getmode=PoolGetMode.NOWAIT, ping_interval=NO_PING))
     m.acquire(1, now=1)

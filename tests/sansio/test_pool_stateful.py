@@ -8,6 +8,7 @@ PoolMachine, checking the pool's invariants (docs/architecture.md, "Pool machine
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -15,8 +16,8 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, ru
 
 from oracle_sansio.pool import (
     CloseConnection, FailRequest, HandOver, OpenConnection, PingConnection, PoolAction, PoolClosed,
-    LogonFailure, PoolConfig, PoolGetMode, PoolMachine, PoolUsageError, RollbackConnection, SetTimer,
-    SlotState,
+    LogonFailure, PoolConfig, PoolGetMode, PoolMachine, PoolPhase, PoolUsageError, RollbackConnection,
+    SetTimer, SlotState,
 )
 
 EXAMPLES = int(os.environ.get("POOL_FUZZ_EXAMPLES", "100"))
@@ -30,6 +31,17 @@ configs = st.builds(
     st.integers(0, 2), st.integers(0, 2), st.integers(0, 2), st.sampled_from(list(PoolGetMode)),
     st.sampled_from([-1, 0, 3]), st.sampled_from([0, 4]), st.sampled_from([0, 15]),
     st.sampled_from([None, 1, 2]), st.sampled_from([0, 500, 3000]))
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    cclass: str | None
+    wants_new: bool
+    #: TIMEDWAIT when it asked: it has a deadline.
+    timed: bool
+    #: logons were halted when it asked: needed (not enough: a probe it shared may have
+    #: failed since) to start the probe (oracle_sansio/pool/_logons.py).
+    may_probe: bool
 
 
 class PoolFuzz(RuleBasedStateMachine):
@@ -46,6 +58,9 @@ class PoolFuzz(RuleBasedStateMachine):
         self.closed_called = False
         self.pool_closed = 0
         self.cancelled_waiting: set[int] = set()
+        #: what the machine knows of each request and connection (for ``no_waiter_is_stranded``).
+        self.requests: dict[int, Request] = {}
+        self.conn_class: dict[int, str | None] = {}
 
     @initialize(cfg=configs)
     def start(self, cfg: PoolConfig) -> None:
@@ -59,6 +74,7 @@ class PoolFuzz(RuleBasedStateMachine):
             if isinstance(a, OpenConnection):
                 assert not self.closed_called, "open asked for after close"
                 self.asked["open"].add(a.conn)
+                self.conn_class[a.conn] = a.cclass
                 assert a.deadline >= self.now
             elif isinstance(a, PingConnection):
                 self.asked["ping"].add(a.conn)
@@ -100,6 +116,10 @@ class PoolFuzz(RuleBasedStateMachine):
         self.next_req += 1
         self.outcomes[req] = 0
         self.waiting.add(req)
+        cfg = self.m.config
+        self.requests[req] = Request(
+            cclass=cclass, wants_new=wants_new,
+            timed=cfg.getmode is PoolGetMode.TIMEDWAIT, may_probe=self.m.logons_halted)
         self.apply(self.m.acquire(req, now=self.now, cclass=cclass, wants_new=wants_new))
 
     @rule(data=st.data())
@@ -238,6 +258,34 @@ class PoolFuzz(RuleBasedStateMachine):
         assert m.waiting == len(self.waiting)
         if self.closed_called and not states:
             assert self.pool_closed == 1
+
+    @invariant()
+    def no_waiter_is_stranded(self) -> None:
+        """Every caller still waiting on the open pool will be served or failed by some
+        input the machine is owed: its TIMEDWAIT deadline; the completion of a logon, ping
+        or rollback in flight (each has a give-up deadline; a logon's success lifts a halt,
+        its failure while halted fails every caller needing one); or the release of a held
+        session.  Halted, a caller who was waiting before the halt may not log on, so only
+        a held session that suits it (cclass; purity NEW takes no used session) counts;
+        any other caller gets room for its own logon, or the probe, from any release
+        (with ``max`` 0 only from a reconfigure: python-oracledb waits likewise)."""
+        if not hasattr(self, "m") or self.m.phase is not PoolPhase.OPEN:
+            return
+        states = self.m.slot_states()
+        if any(s in (SlotState.OPENING, SlotState.CHECKING, SlotState.RESETTING)
+               for s in states.values()):
+            return
+        held = [self.conn_class.get(c) for c, s in states.items() if s is SlotState.BUSY]
+        for req in self.waiting:
+            r = self.requests[req]
+            if r.timed:
+                continue
+            if self.m.logons_halted and not r.may_probe:
+                assert not r.wants_new and any(r.cclass is None or c == r.cclass for c in held), (
+                    f"request {req} waits for a session nothing can give it")
+            else:  # max 0: it waits for a reconfigure that makes room, as python-oracledb's
+                assert held or self.m.config.max == 0, (
+                    f"request {req} waits on a pool with nothing in flight or held")
 
     @invariant()
     def index_agrees_with_the_slots(self) -> None:
