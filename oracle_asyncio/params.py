@@ -19,6 +19,7 @@ parameter object receives them; only the logon unwraps them.
 
 from __future__ import annotations
 
+from copy import copy as shallow_copy
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Generic, TypeVar, Unpack, overload
@@ -100,9 +101,12 @@ class ConnectParams:
 
     def copy(self) -> ConnectParams:
         """An independent copy."""
-        other = type(self)()
-        stored_values(other).update(self._values)  # every name: both hold the same keys
-        return other
+        return shallow_copy(self)  # __getstate__ gives the copy its own values
+
+    def __getstate__(self) -> dict[str, object]:
+        # What copying (and pickling) a parameter object takes: its own dict of values,
+        # so that setting a parameter on a copy never changes the original.
+        return {"_values": dict(self._values)}
 
     def __eq__(self, other: object) -> bool:
         if type(other) is not type(self):
