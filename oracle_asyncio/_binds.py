@@ -15,9 +15,9 @@ from oracle_sansio.exceptions import ErrorInfo, NotSupportedError, ProgrammingEr
 from oracle_sansio.statement import Statement
 from oracle_sansio.ttc.messages.binds import BindMetadata, bind_metadata_for_values
 
-from ._cursor_vars import Var, dpy
+from ._cursor_vars import Var, dpy, var_for_values, var_state
 from .dbtypes import db_type_for
-from .lob import AsyncLOB
+from .lob import AsyncLOB, lob_state
 
 __all__ = ["BindPlan", "InputHandler", "Preset", "input_sizes", "plan_binds"]
 
@@ -41,11 +41,12 @@ class BindPlan:
     executions: int
 
     def metadata(self) -> tuple[BindMetadata, ...]:
-        return tuple(v._metadata() for v in self.slots)
+        return tuple(var_state(v).metadata() for v in self.slots)
 
     def rows(self) -> list[tuple[object, ...]]:
         """The wire values, one tuple per execution (LOBs as their locators)."""
-        return [tuple(v._wire_value(r) for v in self.slots) for r in range(self.executions)]
+        states = [var_state(v) for v in self.slots]
+        return [tuple(s.wire_value(r) for s in states) for r in range(self.executions)]
 
 
 def _sized_var(spec: object) -> Var | None:
@@ -91,7 +92,7 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
         if len(lobs) != sum(v is not None for v in column):
             raise dpy(3013, py_type_name=type(next(v for v in column if v is not None and not isinstance(
                 v, AsyncLOB))).__name__, db_type_name=lobs[0].type.name)
-        return Var._for_values(column, lobs[0]._bind_metadata())
+        return var_for_values(column, lob_state(lobs[0]).bind_metadata())
     try:
         metadata = bind_metadata_for_values(column, field_version=field_version, is_plsql=is_plsql)
     except EncodeError as exc:
@@ -100,7 +101,7 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
                                                        is_plsql=is_plsql).ora_type, 1)
         bad = next((v for v in column if v is not None and type(v) is not type(first)), first)
         raise dpy(3013, py_type_name=type(bad).__name__, db_type_name=db_type.name) from exc
-    return Var._for_values(column, metadata)
+    return var_for_values(column, metadata)
 
 
 def _choose(column: list[object], supplied: bool, preset: Var | None, executions: int, *,
@@ -116,7 +117,9 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
             # A kept variable takes new values as setvalue() does: through its inconverter.
             convert = preset.inconverter
             converted = column if convert is None else [v if isinstance(v, Var) else convert(v) for v in column]
-            if preset._take_values(converted, executions):
+            # A Var among the values is bound as itself, never stored in another variable.
+            if not any(isinstance(v, Var) for v in converted) and var_state(preset).take_values(
+                    converted, executions):
                 return preset
         # python-oracledb replaces a setinputsizes variable its value does not fit
     if var is not None:
@@ -132,7 +135,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
         if chosen is not None:
             if not isinstance(chosen, Var):
                 raise dpy(2015)
-            chosen._resize(executions)
+            var_state(chosen).resize(executions)
             for row, value in enumerate(column):
                 chosen.setvalue(row, value)
             return chosen

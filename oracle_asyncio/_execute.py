@@ -18,7 +18,7 @@ from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.status import BatchError
 
 from ._binds import BindPlan
-from ._cursor_vars import dpy
+from ._cursor_vars import dpy, var_state
 from ._defaults import defaults
 from ._results import LOBS, ResultSet
 from ._session import CachedStatement, Session
@@ -134,7 +134,7 @@ async def bind_lobs(session: Session, plan: BindPlan, stmt: Statement) -> list[b
     """Make the temporary LOBs the plan's values need; returns the locators to free after the call."""
     temporary: list[bytes] = []
     for var in dict.fromkeys(plan.slots):
-        temporary += await var._bind_lobs(session, stmt.is_plsql)
+        temporary += await var_state(var).bind_lobs(session, stmt.is_plsql)
     return temporary
 
 
@@ -229,7 +229,7 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
             for position, returned in zip(returning, per_bind):
                 if position < len(plan.slots):
                     rows = returned if isinstance(returned, (list, tuple)) else [returned]
-                    plan.slots[position]._set_returned(execution, rows, session)
+                    var_state(plan.slots[position]).set_returned(execution, rows, session)
     if stmt.is_query:
         outcome.rowcount = 0
         results.more = done.more_rows

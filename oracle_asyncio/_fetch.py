@@ -27,7 +27,7 @@ from oracle_sansio.ttc.messages.describe import ColumnMetadata
 from oracle_sansio.ttc.messages.rows import DecoderChoice, RowColumn
 from oracle_sansio.ttc.messages.values import BodyDecoder
 
-from ._cursor_vars import Var, dpy
+from ._cursor_vars import Var, dpy, var_state
 from .dbtypes import DbType, db_type_for
 
 __all__ = ["FetchInfo", "Converter", "column_converter", "fetch_var", "row_decoders"]
@@ -249,7 +249,8 @@ def column_converter(column: ColumnMetadata, var: Var | None, decimals: bool, *,
     ``decoded`` as for :func:`default_converter`)."""
     if var is None:
         return default_converter(column, decimals, decoded=decoded)
-    preferred, bypass_decode = var._fetch_options()  # preferred: int / float / Decimal given to var()
+    state = var_state(var)
+    preferred, bypass_decode = state.number_type, state.bypass_decode  # preferred: the number type given to var()
     base = _conversion(column.ora_type, var, preferred)
     if bypass_decode and var.type.ora_type in _TEXT:
         text = base

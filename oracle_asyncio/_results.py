@@ -15,7 +15,7 @@ from oracle_sansio.ttc.messages.describe import ColumnMetadata
 from oracle_sansio.ttc.messages.lob import LobValue
 from oracle_sansio.ttc.messages.rows import DecoderChoice
 
-from ._cursor_vars import Var
+from ._cursor_vars import Var, var_state
 from ._defaults import defaults
 from ._fetch import FetchInfo, column_converter, fetch_var, row_decoders, wants_long
 from ._session import CachedStatement, Session
@@ -111,7 +111,7 @@ class ResultSet:
             if direction in (BindDirection.OUTPUT, BindDirection.INPUT_OUTPUT):
                 value = next(it, None)
                 if i < len(slots):
-                    slots[i]._set_from_database(0, value, self._session)
+                    var_state(slots[i]).set_from_database(0, value, self._session)
 
     def _convert(self, row: tuple[object, ...]) -> tuple[object, ...]:
         converting = self._converting

@@ -11,7 +11,22 @@ from oracle_sansio.ttc.messages.lob import READ_ALL, LobOpRequest, LobValue
 from ._session import Session
 from .dbtypes import DbType, db_type_for
 
-__all__ = ["AsyncLOB", "create_temporary"]
+__all__ = ["AsyncLOB", "LobState", "create_temporary", "lob_state"]
+
+
+class LobState:
+    """What an AsyncLOB holds that binding needs: its current locator (``value``) and the
+    bind metadata of the LOB bound as a value.  AsyncLOB's public names stay python-oracledb's,
+    so the driver reaches this through :func:`lob_state`."""
+
+    def __init__(self, value: LobValue, ora_type: int, csfrm: int) -> None:
+        self.value = value
+        self.ora_type = ora_type
+        self.csfrm = csfrm
+
+    def bind_metadata(self) -> BindMetadata:
+        """The bind metadata of this LOB bound as a value."""
+        return lob_bind_metadata(self.ora_type, self.csfrm)
 
 
 class AsyncLOB:
@@ -19,26 +34,24 @@ class AsyncLOB:
 
     def __init__(self, session: Session, value: LobValue, ora_type: int, csfrm: int) -> None:
         self._session = session
-        self._value = value
-        self._value_type = ora_type
-        self._csfrm = csfrm
+        self._state = LobState(value, ora_type, csfrm)
 
     @property
     def type(self) -> DbType:
         """DB_TYPE_CLOB, DB_TYPE_NCLOB or DB_TYPE_BLOB."""
-        return db_type_for(self._value_type, self._csfrm)
+        return db_type_for(self._state.ora_type, self._state.csfrm)
 
-    def _bind_metadata(self) -> BindMetadata:
-        """The bind metadata of this LOB bound as a value (for the binding code)."""
-        return lob_bind_metadata(self._value_type, self._csfrm)
+    @property
+    def _value(self) -> LobValue:
+        return self._state.value
 
     @property
     def _is_text(self) -> bool:
-        return self._value_type != OracleType.BLOB
+        return self._state.ora_type != OracleType.BLOB
 
     @property
     def _encoding(self) -> str:
-        return "utf-16-be" if self._csfrm == 2 else "utf-8"
+        return "utf-16-be" if self._state.csfrm == 2 else "utf-8"
 
     async def _op(self, request: LobOpRequest) -> LobOpCompleted:
         session = self._session
@@ -46,8 +59,8 @@ class AsyncLOB:
         last = events[-1]
         assert isinstance(last, LobOpCompleted)
         if last.result.locator:
-            self._value = LobValue(locator=last.result.locator, size=self._value.size,
-                                   chunk_size=self._value.chunk_size)
+            self._state.value = LobValue(locator=last.result.locator, size=self._value.size,
+                                         chunk_size=self._value.chunk_size)
         return last
 
     async def read(self, offset: int = 1, amount: int | None = None) -> str | bytes:
@@ -87,6 +100,11 @@ class AsyncLOB:
         """True between ``open()`` and ``close()``."""
         done = await self._op(LobOpRequest.is_open(self._value.locator))
         return bool(done.result.bool_flag)
+
+
+def lob_state(lob: AsyncLOB) -> LobState:
+    """``lob``'s locator and bind metadata (the driver's only way to them)."""
+    return lob._state
 
 
 async def create_temporary(session: Session, lob_type: DbType, data: str | bytes | None = None) -> AsyncLOB:

@@ -19,6 +19,7 @@ parameter object receives them; only the logon unwraps them.
 
 from __future__ import annotations
 
+from copy import copy as shallow_copy
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from typing import Any, Generic, TypeVar, Unpack, overload
@@ -61,7 +62,7 @@ class _Param(Generic[T]):
     def __get__(self, obj: ConnectParams | None, owner: type) -> _Param[T] | T:
         if obj is None:
             return self
-        value: T = obj._values[self.name]  # type: ignore[assignment]
+        value: T = stored_values(obj)[self.name]  # type: ignore[assignment]
         return value
 
 
@@ -100,12 +101,18 @@ class ConnectParams:
 
     def copy(self) -> ConnectParams:
         """An independent copy."""
-        other = type(self).__new__(type(self))
-        other._values = dict(self._values)
-        return other
+        return shallow_copy(self)  # __getstate__ gives the copy its own values
+
+    def __getstate__(self) -> dict[str, object]:
+        # What copying (and pickling) a parameter object takes: its own dict of values,
+        # so that setting a parameter on a copy never changes the original.
+        return {"_values": dict(self._values)}
 
     def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and self._values == other._values
+        if type(other) is not type(self):
+            return False
+        assert isinstance(other, ConnectParams)
+        return self._values == stored_values(other)
 
     __hash__ = None  # type: ignore[assignment]
 
@@ -297,28 +304,35 @@ class PoolParams(ConnectParams):
 P = TypeVar("P", bound=ConnectParams)
 
 
+def stored_values(p: ConnectParams) -> dict[str, object]:
+    """Every parameter ``p`` holds, by name, passwords included (still wrapped): the one way
+    this module's functions reach a parameter object's values."""
+    return p._values
+
+
 def password_of(p: ConnectParams) -> Secret[str]:
     """The logon password (empty when none was given), still wrapped."""
-    value = p._values["password"]
+    value = stored_values(p)["password"]
     return value if isinstance(value, Secret) else Secret("")
 
 
 def newpassword_of(p: ConnectParams) -> Secret[str] | None:
     """The password a logon sets (``newpassword=``), still wrapped; None when not asked."""
-    value = p._values["newpassword"]
+    value = stored_values(p)["newpassword"]
     return value if isinstance(value, Secret) and value.expose() else None
 
 
 def tls_requests(p: ConnectParams, target: ConnectTarget | None = None) -> list[str]:
     """What in ``p`` (and ``target``'s addresses) asks for TLS, e.g. ``["protocol 'tcps'"]``."""
     found: list[str] = []
-    protocol = p._values["protocol"]
+    values = stored_values(p)
+    protocol = values["protocol"]
     protocols = protocol if isinstance(protocol, list) else [protocol]
     if target is not None:
         protocols = [*protocols, *(address.protocol for address in target.addresses)]
     if any(name != "tcp" for name in protocols):
         found.append("protocol 'tcps'")
-    found.extend(f"parameter {name!r}" for name, (default, _) in TLS.items() if p._values[name] != default)
+    found.extend(f"parameter {name!r}" for name, (default, _) in TLS.items() if values[name] != default)
     return found
 
 
@@ -373,7 +387,9 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
                     raise dpy_error(3001, feature="bequeath", driver_type="thick") from None
                 code = 4017 if rest.lstrip().startswith("(") else 4018
                 raise dpy_error(code, str(exc), data=rest) from None
-            p._apply_target(target)
+            # Parsed once more by the public method (it cannot fail now): connecting is rare,
+            # and the DSN's errors above need the parse to happen here first.
+            p.parse_connect_string(rest)
             refuse_tls(p, target)
             return p, target, rest
     refuse_tls(p)

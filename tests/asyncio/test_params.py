@@ -4,6 +4,7 @@ names, defaults, precedence and errors), plus what they put on the wire."""
 from __future__ import annotations
 
 import asyncio
+import copy
 import socket
 from collections.abc import Callable
 from typing import Any
@@ -55,6 +56,27 @@ def test_set_copy_and_errors() -> None:
         p.set(port=2, retry_count=-1)  # all or nothing
     assert p == before
     assert "tiger" not in repr(ConnectParams(user="u", password="tiger"))
+
+
+def test_copy_runs_no_init_and_shares_no_values() -> None:
+    """copy() makes the object without calling __init__ (a subclass with its own __init__ copies,
+    as python-oracledb's does), and the copy's values are its own, through copy.copy too."""
+    class Named(ConnectParams):
+        def __init__(self, name: str) -> None:
+            super().__init__(user=name)
+
+    p = Named("scott")
+    q = p.copy()
+    assert type(q) is Named and q == p
+    q.set(user="other", host="h2")
+    assert (p.user, p.host) == ("scott", None)
+    r = copy.copy(p)
+    r.set(port=1)
+    assert p.port == 1521 and r.port == 1
+    pool = PoolParams(min=2)
+    other = pool.copy()
+    other.set(min=5)
+    assert (pool.min, other.min, type(other)) == (2, 5, PoolParams)
 
 
 def test_connect_string_and_dsn_parsing() -> None:

@@ -1,0 +1,258 @@
+"""VarState: what a bind variable (``Var``) holds, and the operations binding,
+execution and fetching perform on it.
+
+``Var`` is python-oracledb's public class and keeps python-oracledb's public
+names; everything the driver's other modules need from a variable is here,
+under public names, reached through :func:`oracle_asyncio._cursor_vars.var_state`.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Any, Final
+
+from oracle_sansio.codecs import IntervalYM, OracleType
+from oracle_sansio.exceptions import DPY_MESSAGES, Error, dpy_error
+from oracle_sansio.ttc.constants import MAX_LONG_SIZE
+from oracle_sansio.ttc.messages.binds import (
+    BindMetadata,
+    define_metadata_for_column,
+    lob_bind_metadata,
+)
+from oracle_sansio.ttc.messages.describe import column_for
+from oracle_sansio.ttc.messages.lob import LobValue
+
+from . import dbtypes
+from ._session import Session
+from .dbtypes import DbType, db_type_for
+from .lob import AsyncLOB, create_temporary, lob_state
+
+__all__ = ["VarState", "dpy"]
+
+
+def dpy(code: int, **args: object) -> Error:
+    """DPY-``code`` with python-oracledb's message."""
+    # A missing argument is a KeyError here (dpy_error would fall back to the bare template);
+    # ``message`` is taken as it is, so braces in an argument stay single.
+    return dpy_error(code, None, message=DPY_MESSAGES[code].format(**args))
+
+
+# Default size of a typed variable when none is given ([live] 26.1: NCHAR/CHAR 2000, LONG 0).
+_DEFAULT_SIZE: Final[dict[tuple[int, int], int]] = {
+    (OracleType.VARCHAR, 1): 4000,
+    (OracleType.VARCHAR, 2): 4000,
+    (OracleType.CHAR, 1): 2000,
+    (OracleType.CHAR, 2): 2000,
+    (OracleType.RAW, 0): 4000,
+}
+# Var.buffer_size of types without a size ([live] 26.1; ROWID reports 18).
+_BUFFER: Final[dict[int, int]] = {
+    OracleType.NUMBER: 22, OracleType.BINARY_INTEGER: 22, OracleType.BOOLEAN: 4, OracleType.DATE: 7,
+    OracleType.TIMESTAMP: 11, OracleType.TIMESTAMP_LTZ: 11, OracleType.TIMESTAMP_TZ: 13,
+    OracleType.INTERVAL_DS: 11, OracleType.INTERVAL_YM: 5, OracleType.BINARY_FLOAT: 4,
+    OracleType.BINARY_DOUBLE: 8, OracleType.CLOB: 112, OracleType.BLOB: 112, OracleType.ROWID: 18,
+}
+_TEXT: Final = frozenset({OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG})
+_BINARY: Final = frozenset({OracleType.RAW, OracleType.LONG_RAW})
+_NUMERIC: Final = frozenset({OracleType.NUMBER, OracleType.BINARY_INTEGER, OracleType.BINARY_FLOAT,
+                             OracleType.BINARY_DOUBLE})
+_DATES: Final = frozenset({OracleType.DATE, OracleType.TIMESTAMP, OracleType.TIMESTAMP_TZ, OracleType.TIMESTAMP_LTZ})
+_LOBS: Final = frozenset({OracleType.CLOB, OracleType.BLOB})
+
+#: Longest string or raw a PL/SQL bind takes as a plain value; longer ones go as a temporary LOB.
+_MAX_PLSQL_STRING = 32767
+
+
+def _checked(typ: DbType, value: object) -> object:
+    """``value`` as a variable of ``typ`` stores it (python-oracledb's
+    ``_check_and_set_value`` acceptance), or DPY-3013."""
+    if value is None:
+        return None
+    ora = typ.ora_type
+    ok: bool
+    if ora in _TEXT:
+        if isinstance(value, (bytes, bytearray)):
+            value = bytes(value).decode()
+        ok = isinstance(value, str)
+    elif ora in _BINARY:
+        if isinstance(value, str):
+            value = value.encode()
+        ok = isinstance(value, (bytes, bytearray))
+    elif ora in _NUMERIC:
+        ok = isinstance(value, (int, float, Decimal))
+    elif ora in _DATES:
+        ok = isinstance(value, _dt.date)
+    elif ora == OracleType.INTERVAL_DS:
+        ok = isinstance(value, _dt.timedelta)
+    elif ora == OracleType.INTERVAL_YM:
+        ok = isinstance(value, IntervalYM)
+    elif ora in _LOBS:
+        ok = isinstance(value, (str, bytes, AsyncLOB))
+    elif ora in (OracleType.ROWID, OracleType.UROWID):
+        ok = isinstance(value, str)
+    else:
+        ok = True  # BOOLEAN takes the truth of anything, as python-oracledb does
+    if not ok:
+        raise dpy(3013, py_type_name=type(value).__name__, db_type_name=typ.name)
+    return value
+
+
+class VarState:
+    """A variable's type, size, values and conversion options.
+
+    Variables the user creates (``cursor.var``, ``setinputsizes``) are *typed*:
+    their bind metadata follows the type and size.  Variables made for plain
+    values are *derived* (``derived`` is set): their metadata is python-oracledb's
+    rule for the values themselves, until a value is stored that may not fit it."""
+
+    def __init__(self, typ: DbType, number_type: object, size: int, arraysize: int, *,
+                 inconverter: Callable[[Any], Any] | None = None,
+                 outconverter: Callable[[Any], Any] | None = None,
+                 encoding_errors: str | None = None, bypass_decode: bool = False,
+                 convert_nulls: bool = False) -> None:
+        self.type = typ
+        #: The Python number type given to var() (int, float or Decimal), else None.
+        self.number_type = number_type
+        default = _DEFAULT_SIZE.get((typ.ora_type, typ.csfrm), 0)
+        self.size = (int(size) or default) if default else 0
+        self.values: list[object] = [None] * max(int(arraysize), 1)
+        self.inconverter = inconverter
+        self.outconverter = outconverter
+        self.encoding_errors = encoding_errors
+        self.bypass_decode = bypass_decode
+        self.convert_nulls = convert_nulls
+        #: Metadata of a variable made for plain values (None: follow type and size).
+        self.derived: BindMetadata | None = None
+
+    def adopt(self, values: list[object], metadata: BindMetadata) -> None:
+        """Become the variable python-oracledb makes for plain bind values (``metadata``: theirs)."""
+        self.type = db_type_for(metadata.ora_type, metadata.csfrm)
+        first = next((v for v in values if v is not None), None)
+        if isinstance(first, AsyncLOB):
+            self.type = first.type
+        self.number_type = None
+        ora = metadata.ora_type
+        self.size = metadata.buffer_size // 4 if ora in _TEXT else metadata.buffer_size if ora in _BINARY else 0
+        self.values = list(values)
+        self.inconverter = self.outconverter = None
+        self.encoding_errors = None
+        self.bypass_decode = self.convert_nulls = False
+        self.derived = metadata
+
+    def buffer_size(self) -> int:
+        """Bytes per value as python-oracledb counts them."""
+        ora = self.type.ora_type
+        if ora in (OracleType.LONG, OracleType.LONG_RAW):
+            return MAX_LONG_SIZE
+        if ora in _TEXT:
+            return self.size * 4
+        return self.size if ora in _BINARY else _BUFFER.get(ora, 0)
+
+    def store(self, pos: int, value: object) -> None:
+        """Store ``value`` at ``pos`` (a valid position); DPY-3013 if the type refuses it."""
+        value = _checked(self.type, value)
+        if isinstance(value, str) and self.type.ora_type in _TEXT:
+            self.size = max(self.size, len(value))  # python-oracledb grows the variable
+        elif isinstance(value, (bytes, bytearray)) and self.type.ora_type in _BINARY:
+            self.size = max(self.size, len(value))
+        if self.derived is not None and self.derived.ora_type in _TEXT | _BINARY:
+            self.derived = None  # a longer value may follow: bind by type and (grown) size
+        self.values[pos] = value
+
+    def take_values(self, values: list[object], executions: int) -> bool:
+        """Store ``values`` (one per execution) if every one fits this variable's type."""
+        if not all(self.accepts(v) for v in values):
+            return False
+        self.resize(executions)
+        for row, value in enumerate(values):
+            self.store(row, value)
+        return True
+
+    def wire_value(self, row: int) -> object:
+        """The value sent for execution ``row`` (a LOB as its locator)."""
+        value = self.values[row]
+        return lob_state(value).value if isinstance(value, AsyncLOB) else value
+
+    async def bind_lobs(self, session: Session, is_plsql: bool) -> list[bytes]:
+        """Turn str/bytes of a LOB variable into temporary LOBs (python-oracledb does so) and,
+        in PL/SQL, plain strings over 32767 bytes too; returns the locators to free after the call."""
+        temporary: list[bytes] = []
+        lob_var = self.type.ora_type in (OracleType.CLOB, OracleType.BLOB)
+        for i, v in enumerate(self.values):
+            if lob_var and isinstance(v, (str, bytes)):
+                self.values[i] = await create_temporary(session, self.type, v)
+            elif is_plsql and self.derived is not None and isinstance(v, (str, bytes, bytearray)):
+                if isinstance(v, str) and len(v.encode()) > _MAX_PLSQL_STRING:
+                    lob = await create_temporary(session, dbtypes.DB_TYPE_CLOB, v)
+                elif isinstance(v, (bytes, bytearray)) and len(v) > _MAX_PLSQL_STRING:
+                    lob = await create_temporary(session, dbtypes.DB_TYPE_BLOB, bytes(v))
+                else:
+                    continue
+                self.values[i] = lob
+                held = lob_state(lob)
+                self.type, self.derived = lob.type, held.bind_metadata()
+                temporary.append(held.value.locator)
+        return temporary
+
+    def accepts(self, value: object) -> bool:
+        """Whether this variable's type takes ``value``."""
+        try:
+            _checked(self.type, value)
+        except Error:
+            return False
+        return True
+
+    def resize(self, count: int) -> None:
+        """Hold ``count`` values (executemany rows); new elements are NULL."""
+        if count > len(self.values):
+            self.values.extend([None] * (count - len(self.values)))
+
+    def metadata(self) -> BindMetadata:
+        """The bind metadata block: a derived variable's own, else the one
+        python-oracledb writes for the type and size (the define block's layout)."""
+        if self.derived is not None:
+            return self.derived
+        ora, csfrm = self.type.ora_type, self.type.csfrm
+        if ora in _LOBS:
+            return lob_bind_metadata(ora, csfrm)
+        column = column_for("", ora, csfrm=csfrm if ora in _TEXT else None, max_size=self.size)
+        return define_metadata_for_column(column)
+
+    def set_from_database(self, pos: int, value: object, session: Session) -> None:
+        """Store a value the database returned (out bind), converted as python-oracledb does."""
+        self.resize(pos + 1)
+        self.values[pos] = self._from_database(value, session)
+
+    def set_returned(self, pos: int, values: Sequence[object], session: Session) -> None:
+        """Store one execution's DML RETURNING values: a list at ``pos``, as python-oracledb."""
+        self.resize(pos + 1)
+        self.values[pos] = [self._from_database(v, session) for v in values]
+
+    def _from_database(self, value: object, session: Session) -> object:
+        ora = self.type.ora_type
+        if isinstance(value, LobValue):
+            lob_type = ora if ora in _LOBS else OracleType.CLOB
+            value = AsyncLOB(session, value, lob_type, self.type.csfrm)
+        elif value is not None and ora in (OracleType.NUMBER, OracleType.BINARY_INTEGER):
+            value = _number(value, self.number_type)
+        elif isinstance(value, str) and self.bypass_decode and ora in _TEXT:
+            value = value.encode()
+        if self.outconverter is not None and (value is not None or self.convert_nulls):
+            value = self.outconverter(value)
+        return value
+
+
+def _number(value: object, preferred: object) -> object:
+    # var(float) -> float, var(Decimal) -> Decimal, otherwise an int when
+    # integral and a float when not ([live] 26.1: var(int) receiving 1.5 gives 1.5).
+    if not isinstance(value, (int, float, Decimal)) or isinstance(value, bool):
+        return value
+    if preferred is Decimal:
+        return Decimal(value) if not isinstance(value, float) else Decimal(repr(value))
+    if preferred is float:
+        return float(value)
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    return value
