@@ -291,3 +291,38 @@ def test_python_oracledb_sync_pool_drops_a_killed_session(server: EmbeddedServer
             assert fresh.cursor().execute("select 2 from dual").fetchone() == (2,)
     finally:
         pool.close(force=True)
+
+
+def test_oracle_asyncio_killed_session_lob_read_and_change_password() -> None:
+    """The same through this driver: ORA-00028 (DPY-4011, session dead) for a LOB
+    read and a change of password, and closing a killed connection is quiet."""
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        cur = conn.cursor()
+        await cur.execute("create table killed_async_lobs (c clob)")
+        await cur.execute("insert into killed_async_lobs values ('hello')")
+        await conn.commit()
+        await cur.execute("select c from killed_async_lobs")
+        row = await cur.fetchone()
+        assert row is not None
+        lob = row[0]
+        assert await lob.read() == "hello"
+        assert server.kill_session(conn.session_id)
+        with pytest.raises(oracle_asyncio.DatabaseError) as caught:
+            await lob.read()
+        _assert_killed(caught.value)
+        await conn.close()
+        other = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        assert server.kill_session(other.session_id)
+        with pytest.raises(oracle_asyncio.DatabaseError) as caught:
+            await other.changepassword("tiger", "newpw")
+        _assert_killed(caught.value)
+        await other.close()
+        again = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        assert server.kill_session(again.session_id)
+        await again.close()  # its LOGOFF is answered ORA-00028: closed without a word
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await oracle_asyncio.connect_async(user="scott", password="newpw", dsn=server.dsn)
+
+    _run(body)
