@@ -9,9 +9,10 @@ background thread with its own loop), or from the CLI
 
 Fault injection for tests: ``stall_logons`` (accept TCP, never answer),
 ``refuse_logons`` (answer logons with an ORA code), ``kill_session(sid)``
-(as ALTER SYSTEM KILL SESSION: the session's next call, or the call it is
-running, fails with ORA-00028 and the socket closes; ``immediate=True`` cuts
-the socket at once), ``drop_all()``, ``delay_ms`` (delay every response).
+(as ALTER SYSTEM KILL SESSION: the call the session is running, or else its
+next call of any kind, fails with ORA-00028 and the socket closes; the
+protocol machine's ``kill()`` answers that next call, LOB and AUTH calls
+included; ``immediate=True`` cuts the socket at once), ``drop_all()``, ``delay_ms`` (delay every response).
 
 Limits: ``max_connections`` (the listener refuses more with ORA-12516),
 ``logon_timeout`` (ORA-03136 for a socket not logged on in time) and
@@ -47,6 +48,7 @@ from oracle_sansio.connection.events import (
     CursorsClosed,
     ExecuteRequested,
     FetchRequested,
+    KillDelivered,
     LoggedOnUser,
     LogoffRequested,
     LogonRequested,
@@ -66,7 +68,7 @@ from oracle_sansio.statement import parse_statement
 from oracle_sansio.ttc.messages.status import BatchError
 
 from .._transport import trace_packets
-from .guards import MSG_00028, MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
+from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
 from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import Database, OraError, Result, Session
 
@@ -105,9 +107,6 @@ _STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909,
                                923, 924, 925, 926, 927, 928, 933, 936, 937, 942, 947, 955, 957, 960, 979, 984, 1031,
                                1418, 1747, 1792, 1795, 2289, 3095})
 
-#: The events that are calls: a killed session answers the first of them with ORA-00028.
-_CALLS = (ExecuteRequested, FetchRequested, CommitRequested, RollbackRequested, PingRequested, LogoffRequested)
-
 
 class _Link:
     """One client socket: a ServerConnection plus its SQL session."""
@@ -127,7 +126,7 @@ class _Link:
         #: Accepted beyond ``max_connections``: its CONNECT is refused (ORA-12516).
         self.over_cap = over_cap
         self.guard = CallGuard(server.clock)
-        #: Killed (not immediate): the next call is answered with ORA-00028.
+        #: Killed (not immediate): the machine answers the next call with ORA-00028.
         self.killed = False
         #: The last answer was sent (ORA-00028, a refusal, a timeout): close after the flush.
         self.closing = False
@@ -197,15 +196,29 @@ class _Link:
 
     def kill(self) -> None:
         """ALTER SYSTEM KILL SESSION (not immediate): a call running now fails with
-        ORA-00028 at once, else the session's next call does; then the socket closes."""
+        ORA-00028 at once, else the session's next call of any kind does (the
+        protocol machine answers it: ``KillDelivered``); then the socket closes."""
         self.killed = self.guard.kill_requested = True
         if self.record is not None:
             self.record.state = "KILLED"
         if self.sleeper is not None:  # waiting inside a call (a sleep or a lock)
             self.sleeper.cancel()
             self.sleeper = None
-            self.conn.send_error(28, MSG_00028)
+        if self.conn.kill():  # that call was open: answered now
             self.finish()
+
+    def answer_error(self, exc: OraError, *, cursor_id: int, position: int = 0, row_count: int = 0,
+                     in_transaction: bool | None = None) -> None:
+        """End the current call with the statement's error; if the session was
+        killed meanwhile (the engine's interrupt hook stopped the statement, or
+        it failed by itself), the machine answers ORA-00028 instead and the
+        session ends."""
+        if self.guard.kill_requested:
+            self.killed = self.closing = True
+            self.conn.kill()
+            return
+        self.conn.send_error(exc.code, exc.message, cursor_id=cursor_id, position=position, row_count=row_count,
+                             in_transaction=in_transaction)
 
     def logon_timed_out(self) -> None:
         """``logon_timeout`` passed before the logon completed: ORA-03136 where the
@@ -224,11 +237,10 @@ class _Link:
     def handle(self, ev: ServerEvent) -> None:
         conn = self.conn
         srv = self.server
-        if self.killed and isinstance(ev, _CALLS):
-            conn.send_error(28, MSG_00028)
+        if isinstance(ev, KillDelivered):
+            # The machine answered this killed session's call with ORA-00028: it was its last.
             self.closing = True
-            return
-        if isinstance(ev, ConnectRequested):
+        elif isinstance(ev, ConnectRequested):
             if self.over_cap:
                 conn.refuse(ORA_LISTENER_BUSY)
                 self.closing = True  # as a listener does after refusing
@@ -287,11 +299,9 @@ class _Link:
         elif isinstance(ev, ExecuteRequested):
             with self.guard.running(srv.statement_timeout):
                 self.execute(ev)
-            self.after_call()
         elif isinstance(ev, FetchRequested):
             with self.guard.running(srv.statement_timeout):
                 self.fetch(ev.cursor_id, ev.rows)
-            self.after_call()
         elif isinstance(ev, BreakReceived):
             if self.sleeper is not None:
                 self.sleeper.cancel()
@@ -301,13 +311,6 @@ class _Link:
             self.closed_by_client = True
 
     closed_by_client = False
-
-    def after_call(self) -> None:
-        """A kill from another thread stopped the call with ORA-00028: that was its last."""
-        fired, self.guard.fired = self.guard.fired, None
-        if fired is not None and fired.code == 28:
-            self.killed = True
-            self.closing = True
 
     def execute(self, ev: ExecuteRequested) -> None:
         conn = self.conn
@@ -336,7 +339,7 @@ class _Link:
                 try:
                     result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
                 except OraError as exc:
-                    if not ev.batch_errors or exc.code in _STATEMENT_ERRORS:
+                    if not ev.batch_errors or exc.code in _STATEMENT_ERRORS or self.guard.kill_requested:
                         raise  # Oracle stops at the failing row; the rows before it stay applied
                     failed.append(BatchError(code=exc.code, offset=offset, message=exc.message))
                     counts.append(0)
@@ -384,11 +387,11 @@ class _Link:
             conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
                                dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid)
         except OraError as exc:
-            if exc.code == 54 and self.retry_busy(ev):
+            if exc.code == 54 and not self.guard.kill_requested and self.retry_busy(ev):
                 return
             send_returned(self.conn, returned)  # of the executions before the failing one
-            conn.send_error(exc.code, exc.message, cursor_id=ev.cursor_id, position=exc.position,
-                            row_count=count, in_transaction=session.in_transaction)
+            self.answer_error(exc, cursor_id=ev.cursor_id, position=exc.position, row_count=count,
+                              in_transaction=session.in_transaction)
         finally:
             if self.record is not None and self.sleeper is None and not self.killed:
                 self.record.state = "INACTIVE"
@@ -402,7 +405,7 @@ class _Link:
                     batch.append(row)
             except OraError as exc:
                 self.conn.send_rows(batch)
-                self.conn.send_error(exc.code, exc.message, cursor_id=cursor_id)
+                self.answer_error(exc, cursor_id=cursor_id)
                 return
             cursor.done = len(batch) < count
         self.conn.send_rows(batch)
@@ -423,7 +426,6 @@ class _Link:
             self.sleeper = None
             with self.guard.running(self.server.statement_timeout):
                 self.execute(ev)
-            self.after_call()
             await self.flush()
             if self.closing:
                 self.close()

@@ -7,12 +7,17 @@ and fetches can be decoded and rows encoded without the owner's help.
 
 The functions take what they use (the call being answered, a writer, the
 cursor table, the session's LobStore), never the connection machine.
+
+A request is read whole (``read_request``) before the machine acts on any of
+it, so the machine can still decide to carry none of it out: a killed
+session's call is answered ORA-00028 and changes nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeAlias
 
 from ..codecs import OracleType
 from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
@@ -20,8 +25,9 @@ from ..limits import Limits
 from ..statement import parse_statement
 from ..ttc.capabilities import Capabilities
 from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode, MessageType
+from ..ttc.messages.auth import AuthRequest
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
-from ..ttc.messages.calls import CloseCursors, EndToEndAttributes, SetSchema
+from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
@@ -29,13 +35,23 @@ from ..ttc.messages.lob import LobOpRequest, LobValue
 from ..ttc.messages.rows import IoVector, RowEncoder, encode_out_binds, encode_returning_row
 from ..ttc.messages.status import BatchError, ErrorInfo, ReturnParameters
 from ..ttc.wire import Reader, Writer
-from .events import ExecuteRequested
+from .events import (
+    CallRefused,
+    CommitRequested,
+    ExecuteRequested,
+    FetchRequested,
+    LogoffRequested,
+    PingRequested,
+    RollbackRequested,
+)
 from .lobs import LobStore
 
 __all__ = [
     "ServerCall",
     "Piggybacks",
     "read_piggybacks",
+    "Request",
+    "read_request",
     "CursorInfo",
     "FUNCTIONS",
     "parse_function",
@@ -48,6 +64,14 @@ __all__ = [
 
 #: The calls parse_function decodes.
 FUNCTIONS = frozenset({FunctionCode.EXECUTE, FunctionCode.REEXECUTE, FunctionCode.REEXECUTE_AND_FETCH})
+
+_ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
+_SIMPLE_EVENTS: dict[int, type[CommitRequested | RollbackRequested | PingRequested | LogoffRequested]] = {
+    FunctionCode.COMMIT: CommitRequested,
+    FunctionCode.ROLLBACK: RollbackRequested,
+    FunctionCode.PING: PingRequested,
+    FunctionCode.LOGOFF: LogoffRequested,
+}
 
 _MSG_1403 = "ORA-01403: no data found"
 _MSG_24381 = "ORA-24381: error(s) in array DML"
@@ -128,6 +152,85 @@ def read_piggybacks(r: Reader, *, has_token: bool, limits: Limits) -> Piggybacks
             freed.append(LobOpRequest.decode_body(r, header, limits=limits))
         else:
             return Piggybacks(header, closed, attributes, freed, refused=True)
+
+
+#: The event of a call the owner answers.
+OwnerEvent: TypeAlias = CommitRequested | RollbackRequested | PingRequested | LogoffRequested | FetchRequested | ExecuteRequested
+
+
+@dataclass(slots=True)
+class Request:
+    """One whole request as read from the wire, nothing of it acted on yet.
+
+    Exactly one of ``refused``, ``lob``, ``version``, ``change_password`` and
+    ``event`` (with ``call``) says what the function call asks for.
+    """
+
+    piggybacks: Piggybacks
+    #: The function code of the call (of the refused piggyback, when that ended the request).
+    function: int
+    #: ORA-03115: a function or piggyback this server does not implement.
+    refused: CallRefused | None = None
+    #: A LOB_OP call, answered by the machine from its LobStore.
+    lob: LobOpRequest | None = None
+    #: GET_VERSION, answered by the machine.
+    version: bool = False
+    #: An AUTH call in session (change password), judged by the machine.
+    change_password: AuthRequest | None = None
+    #: A call the owner answers, and the record the machine keeps of it.
+    event: OwnerEvent | None = None
+    call: ServerCall | None = None
+
+
+def read_request(
+    r: Reader, *, caps: Capabilities, cursors: dict[int, CursorInfo], limits: Limits,
+    new_cursor_id: Callable[[], int], lobs: LobStore,
+) -> Request:
+    """Read one whole request: piggybacks, then exactly one function call.
+
+    Nothing is acted on: piggybacked closes and frees are only listed, no
+    password is judged, no LOB touched.  The one exception is an EXECUTE's
+    cursor, entered in ``cursors`` (a re-execute is decoded with it); a
+    session whose call is then not carried out (killed) ends with its table.
+
+    Raises:
+        UnexpectedMessageError: a FETCH or re-execute of a cursor with no open query.
+        DecodeError: the request is malformed.
+    """
+    pb = read_piggybacks(r, has_token=caps.has_token, limits=limits)
+    header = pb.header
+    code = header.code
+    req = Request(piggybacks=pb, function=code)
+    if pb.refused:
+        req.refused = CallRefused(function=code, piggyback=True, error_number=_ORA_3115)
+    elif code == FunctionCode.LOB_OP:
+        req.lob = LobOpRequest.decode_body(r, header, limits=limits)
+    elif code in SIMPLE_CALLS:
+        req.event = _SIMPLE_EVENTS[code]()
+        req.call = ServerCall(function=code, simple=True)
+    elif code == FunctionCode.FETCH:
+        fetch = FetchRequest.decode_body(r)
+        cursor = cursors.get(fetch.cursor_id)
+        if cursor is None or not cursor.columns:
+            raise UnexpectedMessageError(f"FETCH of cursor {fetch.cursor_id}, which has no open query")
+        # Rows held since the describe go first and count toward the rows asked for.
+        req.event = FetchRequested(cursor_id=fetch.cursor_id, rows=max(0, fetch.rows - len(cursor.held)))
+        req.call = ServerCall(function=code, cursor_id=fetch.cursor_id, is_query=True, cursor=cursor)
+    elif code == FunctionCode.GET_VERSION:
+        r.skip(r.remaining)  # buffer pointers and sizes: the answer does not depend on them
+        req.version = True
+    elif code == FunctionCode.AUTH_PHASE_TWO:
+        req.change_password = AuthRequest.decode_body(r, header, limits=limits)
+    elif code in FUNCTIONS:
+        req.event, req.call = parse_function(r, header, caps=caps, cursors=cursors, limits=limits,
+                                             new_cursor_id=new_cursor_id, lobs=lobs)
+    else:
+        req.refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
+    if req.refused is not None:
+        # Its layout is unknown, so nothing after it can be read: the rest
+        # of what the client sent is dropped with it.
+        r.skip(r.remaining)
+    return req
 
 
 def _widen(row: Sequence[object], positions: Sequence[int], total: int) -> tuple[object, ...]:

@@ -50,6 +50,7 @@ __all__ = [
     "LobWritten",
     "PasswordChanged",
     "CallRefused",
+    "KillDelivered",
     "BreakReceived",
     "ClientClosed",
     "ServerEvent",
@@ -398,6 +399,20 @@ class CallRefused:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class KillDelivered:
+    """A call of a session the owner killed (``ServerConnection.kill``) arrived:
+    the machine answered it with ORA-00028 itself, and nothing of the call was
+    carried out or reported.  The session is over (state ``CLOSED``): send what
+    is queued, then close the socket.
+
+    ``function`` is the call's function code (LOGOFF included), or None when
+    the answer followed the reset of a client break.
+    """
+
+    function: int | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class ClientClosed:
     """The client sent its final EOF packet or closed the socket."""
 
@@ -418,6 +433,7 @@ ServerEvent: TypeAlias = (
     | LobWritten
     | PasswordChanged
     | CallRefused
+    | KillDelivered
     | BreakReceived
     | ClientClosed
 )

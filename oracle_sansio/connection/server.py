@@ -12,6 +12,8 @@ which verifier a user has (``LogonRequested``), and how each call ends
 (``ExecuteRequested``, ``FetchRequested``, ...) through ``send_describe``,
 ``send_rows``, ``complete_call`` and ``send_error``.  A response is sent as
 DATA packets split at the SDU, with END_OF_RESPONSE when negotiated.
+``kill()`` (ALTER SYSTEM KILL SESSION) makes the machine answer the next
+call of any kind with ORA-00028 and end the session (``KillDelivered``).
 
 Randomness (server session keys, salts) comes from the ``entropy`` callable.
 """
@@ -39,7 +41,7 @@ from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redire
 from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
 from ..ttc.constants import CallStatus, ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
-from ..ttc.messages.calls import SIMPLE_CALLS, FetchRequest, VersionReply
+from ..ttc.messages.calls import VersionReply
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
@@ -61,19 +63,14 @@ from ._server_config import ServerConfig, encode_version_number
 from .lobs import LobStore
 from .events import (
     BreakReceived,
-    CallRefused,
     ClientClosed,
-    CommitRequested,
     CursorsClosed,
-    FetchRequested,
+    KillDelivered,
     LobWritten,
     LoggedOnUser,
-    LogoffRequested,
     LogonRejected,
     LogonRequested,
     PasswordChanged,
-    PingRequested,
-    RollbackRequested,
     ServerEvent,
     SessionAttributesChanged,
 )
@@ -85,6 +82,9 @@ _SI = ServerInput
 _MSG_1017 = ora_text(1017)
 _MSG_1013 = ora_text(1013)
 _ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
+#: "your session has been killed"
+_ORA_28 = 28
+_MSG_28 = ora_text(_ORA_28)
 
 
 class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
@@ -321,6 +321,34 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         )
         self._calls.hold(w.getvalue())
 
+    def kill(self) -> bool:
+        """Kill the session, as ALTER SYSTEM KILL SESSION (without IMMEDIATE) does.
+
+        A call the owner is answering is answered ORA-00028 now (what was
+        queued for it is dropped) and the session is over: returns True, send
+        ``data_to_send()`` and close.  Otherwise returns False: the machine
+        answers the client's next call of any kind (execute, fetch, commit,
+        LOB_OP, change of password, get-version, ping, LOGOFF too), or the
+        reset of its next break, with ORA-00028 itself, carries none of it
+        out, and reports ``KillDelivered``.  Killing again, or a session
+        already over, changes nothing.
+        """
+        self._check_usable()
+        before = self._state
+        self._move(_SI.SEND_KILL, local=True)
+        self._response = Writer()
+        if before == ServerState.IN_CALL:
+            self._calls.end()
+            self._send_killed()
+            return True
+        if before == ServerState.BREAK:
+            # The answer the call owes, or holds for the client's RESET, becomes ORA-00028.
+            if self._calls.is_held:
+                self._calls.release()
+            elif self._calls.is_open:
+                self._calls.end()
+        return False
+
     # ------------------------------------------------------------ internals
 
     def _take_prefix(self) -> Writer:
@@ -387,7 +415,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                     self._move(_SI.RECV_EOF, local=False)
                     self._events.append(ClientClosed())
                     return
-                if state == ServerState.BREAK:
+                if state in (ServerState.BREAK, ServerState.KILLED_BREAK):
                     return
                 self._append_ttc(packet.payload)
                 self._parse_ttc(self._parse_one)
@@ -421,11 +449,15 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def _on_marker(self, marker: Marker) -> None:
         if self._state in (ServerState.NEGOTIATING, ServerState.AUTH_ONE):
             return  # the OOB check's RESET marker: swallow it (docs/protocol-connect.md 4.4)
+        in_break = self._state in (ServerState.BREAK, ServerState.KILLED_BREAK)
         if marker.marker == MarkerType.RESET:
-            if self._state != ServerState.BREAK:
+            if not in_break:
                 return
             self._out += self._writer.marker(MarkerType.RESET)
-            if self._calls.is_held:
+            if self._state == ServerState.KILLED_BREAK:
+                self._move(_SI.RECV_KILLED_CALL, local=False)
+                self._deliver_kill(None)
+            elif self._calls.is_held:
                 held = self._calls.release()
                 self._move(_SI.RECV_RESET_CALL_DONE, local=False)
                 self._send_response(held)
@@ -439,12 +471,14 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 )
                 self._send_response(w)
             return
-        if self._state == ServerState.BREAK:
+        if in_break:
             return
+        killed = self._state == ServerState.KILLED
         self._move(_SI.RECV_BREAK, local=False)
         self._discard_ttc()
         self._out += self._writer.marker(MarkerType.BREAK)
-        self._events.append(BreakReceived())
+        if not killed:  # a killed session has no call of the owner's to interrupt
+            self._events.append(BreakReceived())
 
     def _parse_one(self, r: Reader) -> bool:
         state = self._state
@@ -494,7 +528,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 raise UnexpectedMessageError("AUTH phase one received twice")
             self._check_phase_two(two)
             return True
-        if state == ServerState.READY:
+        if state in (ServerState.READY, ServerState.KILLED):
             return self._parse_call(r)
         raise UnexpectedMessageError(f"TTC data received in state {state.name}")
 
@@ -577,53 +611,16 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         )
 
     def _parse_call(self, r: Reader) -> bool:
-        """One whole request: piggybacks, then exactly one function call."""
-        pb = calls.read_piggybacks(r, has_token=self.caps.has_token, limits=self._limits)
-        header = pb.header
-        refused: CallRefused | None = None
-        if pb.refused:
-            refused = CallRefused(function=header.code, piggyback=True, error_number=_ORA_3115)
-        code = header.code
-        lob_request: LobOpRequest | None = None
-        answer: Callable[[Writer], object] | None = None
-        event: object = None
-        call: calls.ServerCall | None = None
-        if refused is not None:
-            pass
-        elif code == FunctionCode.LOB_OP:
-            lob_request = LobOpRequest.decode_body(r, header, limits=self._limits)
-        elif code in SIMPLE_CALLS:
-            event = {
-                FunctionCode.COMMIT: CommitRequested,
-                FunctionCode.ROLLBACK: RollbackRequested,
-                FunctionCode.PING: PingRequested,
-                FunctionCode.LOGOFF: LogoffRequested,
-            }[FunctionCode(code)]()
-            call = calls.ServerCall(function=code, simple=True)
-        elif code == FunctionCode.FETCH:
-            req = FetchRequest.decode_body(r)
-            cursor = self.cursors.get(req.cursor_id)
-            if cursor is None or not cursor.columns:
-                raise UnexpectedMessageError(f"FETCH of cursor {req.cursor_id}, which has no open query")
-            cursor.holding = False
-            # Rows held since the describe go first and count toward the rows asked for.
-            event = FetchRequested(cursor_id=req.cursor_id, rows=max(0, req.rows - len(cursor.held)))
-            call = calls.ServerCall(function=code, cursor_id=req.cursor_id, is_query=True, cursor=cursor)
-        elif code == FunctionCode.GET_VERSION:
-            r.skip(r.remaining)  # buffer pointers and sizes: the answer does not depend on them
-            answer = self._version_answer
-        elif code == FunctionCode.AUTH_PHASE_TWO:
-            answer = self._change_password(AuthRequest.decode_body(r, header, limits=self._limits))
-        elif code in calls.FUNCTIONS:
-            event, call = calls.parse_function(r, header, caps=self.caps, cursors=self.cursors, limits=self._limits,
-                                               new_cursor_id=self._new_cursor_id, lobs=self.lobs)
-        else:
-            refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
-        if refused is not None:
-            # Its layout is unknown, so nothing after it can be read: the rest
-            # of what the client sent is dropped with it.
-            r.skip(r.remaining)
-        # The whole request parsed: only now act on the piggybacks, change state and report.
+        """One whole request, read in full before anything of it is acted on."""
+        req = calls.read_request(r, caps=self.caps, cursors=self.cursors, limits=self._limits,
+                                 new_cursor_id=self._new_cursor_id, lobs=self.lobs)
+        if self._state == ServerState.KILLED:
+            # Whatever the call (LOGOFF, AUTH and LOB_OP included), and its
+            # piggybacks, nothing is carried out or reported: ORA-00028 only.
+            self._move(_SI.RECV_KILLED_CALL, local=False)
+            self._deliver_kill(req.function)
+            return True
+        pb = req.piggybacks
         for piggyback in pb.freed:
             self.lobs.handle(piggyback)
         for cursor_id in pb.closed:
@@ -633,20 +630,36 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             self._events.append(CursorsClosed(cursor_ids=tuple(pb.closed)))
         if pb.attributes:
             self._events.append(SessionAttributesChanged(values=tuple(pb.attributes)))
-        if lob_request is not None:
-            self._answer_lob_op(lob_request)
-            return True
-        if refused is not None:
+        if req.lob is not None:
+            self._answer_lob_op(req.lob)
+        elif req.refused is not None:
             self._answer_now(lambda w: self._error_info(_ORA_3115, session.MSG_3115).encode(
                 w, field_version=self.caps.field_version))
-            self._events.append(refused)
-            return True
-        if answer is not None:
-            self._answer_now(answer)
-            return True
-        self._calls.start(call)
-        self._events.append(event)  # type: ignore[arg-type]
+            self._events.append(req.refused)
+        elif req.version:
+            self._answer_now(self._version_answer)
+        elif req.change_password is not None:
+            self._answer_now(self._change_password(req.change_password))
+        else:
+            assert req.event is not None and req.call is not None  # read_request sets one of the above
+            if req.call.cursor is not None and req.function == FunctionCode.FETCH:
+                req.call.cursor.holding = False
+            self._calls.start(req.call)
+            self._events.append(req.event)
         return True
+
+    def _deliver_kill(self, function: int | None) -> None:
+        """Answer a killed session's call (or a break's reset) with ORA-00028,
+        and tell the owner: the session is over."""
+        self._send_killed()
+        self._events.append(KillDelivered(function=function))
+
+    def _send_killed(self) -> None:
+        # Oracle rolls back a killed session's transaction.
+        self.in_transaction = False
+        w = Writer()
+        self._error_info(_ORA_28, _MSG_28).encode(w, field_version=self.caps.field_version)
+        self._send_response(w)
 
     def _version_answer(self, w: Writer) -> None:
         # The major release alone, as 19c answers 19.0.0.0.0.

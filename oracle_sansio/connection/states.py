@@ -142,14 +142,21 @@ class ServerState(Enum):
     LOGON_RECEIVED = "LOGON_RECEIVED"
     #: Challenge sent; the machine checks phase two itself.  -> READY, CLOSED (wrong password)
     AUTH_TWO = "AUTH_TWO"
-    #: Logged on, waiting for a call.  -> IN_CALL, BREAK
+    #: Logged on, waiting for a call.  -> IN_CALL, BREAK, KILLED (``kill``)
     READY = "READY"
     #: A call was received; the owner answers it.  -> READY, BREAK (client break or
-    #: ``abort_call``), CLOSED (logoff)
+    #: ``abort_call``), CLOSED (logoff, or ``kill``: the call is answered ORA-00028)
     IN_CALL = "IN_CALL"
     #: A break arrived and was answered with a BREAK marker; waiting for the
-    #: client's RESET.  -> READY (answer sent after our RESET), IN_CALL (owner still answering)
+    #: client's RESET.  -> READY (answer sent after our RESET), IN_CALL (owner still
+    #: answering), KILLED_BREAK (``kill``)
     BREAK = "BREAK"
+    #: The owner killed the session (``kill``) between calls: the machine answers the
+    #: next call of any kind with ORA-00028 itself.  -> CLOSED, KILLED_BREAK
+    KILLED = "KILLED"
+    #: Killed during a break exchange: after the client's RESET the machine
+    #: answers ORA-00028 instead of any call's answer.  -> CLOSED
+    KILLED_BREAK = "KILLED_BREAK"
     #: Finished.
     CLOSED = "CLOSED"
     #: A protocol error happened.
@@ -181,6 +188,10 @@ class ServerInput(Enum):
     RECV_RESET_CALL_DONE = "RECV_RESET_CALL_DONE"
     RECV_RESET_CALL_PENDING = "RECV_RESET_CALL_PENDING"
     SEND_LOGOFF_END = "SEND_LOGOFF_END"
+    #: The owner kills the session (``ServerConnection.kill``).
+    SEND_KILL = "SEND_KILL"
+    #: A killed session's call (or the RESET after its break) arrived: answered ORA-00028.
+    RECV_KILLED_CALL = "RECV_KILLED_CALL"
     RECV_EOF = "RECV_EOF"
 
 
@@ -213,6 +224,19 @@ SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = 
     (_S.BREAK, _SI.SEND_CALL_END): _S.BREAK,
     (_S.BREAK, _SI.RECV_RESET_CALL_DONE): _S.READY,
     (_S.BREAK, _SI.RECV_RESET_CALL_PENDING): _S.IN_CALL,
+    # A kill between calls waits for the next call; during a call it answers
+    # that call at once; during a break it answers the RESET.  Killing twice,
+    # or a session already over, changes nothing.
+    (_S.READY, _SI.SEND_KILL): _S.KILLED,
+    (_S.IN_CALL, _SI.SEND_KILL): _S.CLOSED,
+    (_S.BREAK, _SI.SEND_KILL): _S.KILLED_BREAK,
+    (_S.KILLED, _SI.SEND_KILL): _S.KILLED,
+    (_S.KILLED_BREAK, _SI.SEND_KILL): _S.KILLED_BREAK,
+    (_S.CLOSED, _SI.SEND_KILL): _S.CLOSED,
+    (_S.KILLED, _SI.RECV_KILLED_CALL): _S.CLOSED,
+    (_S.KILLED, _SI.RECV_BREAK): _S.KILLED_BREAK,
+    (_S.KILLED_BREAK, _SI.RECV_BREAK): _S.KILLED_BREAK,
+    (_S.KILLED_BREAK, _SI.RECV_KILLED_CALL): _S.CLOSED,
     (_S.IDLE, _SI.RECV_EOF): _S.CLOSED,
     (_S.CONNECT_RECEIVED, _SI.RECV_EOF): _S.CLOSED,
     (_S.NEGOTIATING, _SI.RECV_EOF): _S.CLOSED,
@@ -222,5 +246,7 @@ SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = 
     (_S.READY, _SI.RECV_EOF): _S.CLOSED,
     (_S.IN_CALL, _SI.RECV_EOF): _S.CLOSED,
     (_S.BREAK, _SI.RECV_EOF): _S.CLOSED,
+    (_S.KILLED, _SI.RECV_EOF): _S.CLOSED,
+    (_S.KILLED_BREAK, _SI.RECV_EOF): _S.CLOSED,
     (_S.CLOSED, _SI.RECV_EOF): _S.CLOSED,
 }

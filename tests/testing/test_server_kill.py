@@ -128,6 +128,35 @@ def test_kill_from_a_thread_stops_a_runaway_statement() -> None:
             assert other.cursor().execute("select 1 from dual").fetchone() == (1,)
 
 
+def test_kill_stops_executemany_with_batch_errors() -> None:
+    """A kill stopping one row of an executemany(batcherrors=True) ends the call
+    with ORA-00028: it is no batch error of that row (the session is over)."""
+    with EmbeddedServer(statement_timeout=6).threaded() as server:  # the fallback if the kill failed
+        conn = _connect(server)
+        sid = conn.session_id
+        conn.call_timeout = 20_000
+        cur = conn.cursor()
+        cur.execute("create table killed_batch (n number)")
+        outcome: list[BaseException | object] = []
+
+        def runaway() -> None:
+            try:
+                cur.executemany("insert into killed_batch select level + :1 from dual connect by level <= 1e12",
+                                [(1,), (2,)], batcherrors=True)
+                outcome.append(cur.getbatcherrors())
+            except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
+                outcome.append(exc)
+
+        worker = threading.Thread(target=runaway)
+        worker.start()
+        _until(lambda: any(s.sid == sid and s.state == "ACTIVE" for s in server.sessions), "the statement starting")
+        assert server.kill_session(sid)
+        worker.join(BOUND)
+        assert not worker.is_alive()
+        assert isinstance(outcome[0], oracledb.DatabaseError), outcome
+        _assert_killed(outcome[0])
+
+
 def test_control_methods_from_another_thread(server: EmbeddedServer) -> None:
     conn = _connect(server)
     seen: list[int | bool] = []
@@ -143,6 +172,50 @@ def test_control_methods_from_another_thread(server: EmbeddedServer) -> None:
     assert seen[0] >= 1 and seen[1] is False
     with pytest.raises(oracledb.DatabaseError, match="DPY-4011"):
         conn.cursor().execute("select 1 from dual")
+
+
+def test_a_killed_session_cannot_change_its_password() -> None:
+    """The change of password (an AUTH call the protocol machine answers itself)
+    fails with ORA-00028 like any other call, and the password stays."""
+    with EmbeddedServer().threaded() as server:  # its own users: a regression would change scott's password
+        conn = _connect(server)
+        assert server.kill_session(conn.session_id)
+        with pytest.raises(oracledb.DatabaseError) as caught:
+            conn.changepassword("tiger", "newpw")
+        _assert_killed(caught.value)
+        with pytest.raises(oracledb.DatabaseError, match="ORA-01017"):
+            oracledb.connect(user="scott", password="newpw", dsn=server.dsn)
+        with _connect(server) as again:  # the old password still logs on
+            assert again.cursor().execute("select 1 from dual").fetchone() == (1,)
+
+
+def test_a_killed_session_cannot_read_a_lob_or_ping(server: EmbeddedServer) -> None:
+    """LOB_OP calls (answered inside the protocol layer from its LOB store) and
+    pings fail with ORA-00028 too; the session then leaves v$session."""
+    conn = _connect(server)
+    cur = conn.cursor()
+    cur.execute("create table killed_lobs (c clob)")
+    cur.execute("insert into killed_lobs values ('hello world')")
+    conn.commit()
+    cur.execute("select c from killed_lobs")
+    (lob,) = cur.fetchone()
+    assert lob.read() == "hello world"
+    sid = conn.session_id
+    assert server.kill_session(sid)
+    with pytest.raises(oracledb.DatabaseError) as caught:
+        lob.read()
+    _assert_killed(caught.value)
+    _until(lambda: all(s.sid != sid for s in server.sessions), "the killed session leaving v$session")
+    other = _connect(server)
+    assert server.kill_session(other.session_id)
+    with pytest.raises(oracledb.DatabaseError) as caught:
+        other.ping()
+    _assert_killed(caught.value)
+    killed_quietly = _connect(server)
+    assert server.kill_session(killed_quietly.session_id)
+    killed_quietly.close()  # its LOGOFF is answered ORA-00028: python-oracledb closes without a word
+    with _connect(server) as admin:
+        admin.cursor().execute("drop table killed_lobs")
 
 
 # ------------------------------------------------------------- pools, both drivers
@@ -218,3 +291,38 @@ def test_python_oracledb_sync_pool_drops_a_killed_session(server: EmbeddedServer
             assert fresh.cursor().execute("select 2 from dual").fetchone() == (2,)
     finally:
         pool.close(force=True)
+
+
+def test_oracle_asyncio_killed_session_lob_read_and_change_password() -> None:
+    """The same through this driver: ORA-00028 (DPY-4011, session dead) for a LOB
+    read and a change of password, and closing a killed connection is quiet."""
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        cur = conn.cursor()
+        await cur.execute("create table killed_async_lobs (c clob)")
+        await cur.execute("insert into killed_async_lobs values ('hello')")
+        await conn.commit()
+        await cur.execute("select c from killed_async_lobs")
+        row = await cur.fetchone()
+        assert row is not None
+        lob = row[0]
+        assert await lob.read() == "hello"
+        assert server.kill_session(conn.session_id)
+        with pytest.raises(oracle_asyncio.DatabaseError) as caught:
+            await lob.read()
+        _assert_killed(caught.value)
+        await conn.close()
+        other = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        assert server.kill_session(other.session_id)
+        with pytest.raises(oracle_asyncio.DatabaseError) as caught:
+            await other.changepassword("tiger", "newpw")
+        _assert_killed(caught.value)
+        await other.close()
+        again = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+        assert server.kill_session(again.session_id)
+        await again.close()  # its LOGOFF is answered ORA-00028: closed without a word
+        with pytest.raises(oracle_asyncio.DatabaseError, match="ORA-01017"):
+            await oracle_asyncio.connect_async(user="scott", password="newpw", dsn=server.dsn)
+
+    _run(body)
