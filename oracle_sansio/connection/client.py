@@ -243,7 +243,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if meta is None or not meta.columns:
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
         state = calls.QueryState(cursor_id=cursor_id, columns=meta.columns, is_query=True,
-                                 decoder=calls.reusable(meta.decoder, decoders), choose=decoders)
+                                 decoder=calls.reusable(meta.decoder, decoders), choose=decoders,
+                                 previous_row=meta.previous_row(decoders))
         self._start_call(ClientCall(CallKind.FETCH, state=state))
         w = self._request_writer()
         FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())
