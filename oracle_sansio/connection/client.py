@@ -238,7 +238,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._send_data(w.getvalue())
 
     def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
-        """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`)."""
+        """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`).
+
+        The reply's first row may repeat columns of the last row fetched before
+        (a BIT_VECTOR); those values are taken from that row only when ``decoders``
+        is the object that decoded it, else such a row is a ``DecodeError``.
+        """
         meta = self.cursors.get(cursor_id)
         if meta is None or not meta.columns:
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")

@@ -137,3 +137,28 @@ def test_vector_before_any_row_is_a_decode_error() -> None:
     with pytest.raises(DecodeError, match="no previous row"):
         while pair.client.next_event() is not NEED_DATA:
             pass
+
+
+def test_other_decoders_do_not_reuse_the_last_row() -> None:
+    """The last row is repeated only into a FETCH decoded by the same value
+    decoders: values decoded otherwise would come back in the wrong types, so
+    such a row is a DecodeError instead."""
+    from oracle_sansio.codecs import decode_number_float
+
+    def floats(column: object) -> object:
+        return decode_number_float if getattr(column, "ora_type", None) == OracleType.NUMBER else None
+
+    pair = logged_on_pair()
+    serve = Batches(pair)
+    with server_sends_bit_vectors():
+        pair.client.execute(ExecuteRequest.for_query("select n, s from t", prefetch_rows=1), decoders=floats)  # type: ignore[arg-type]
+        pair.pump(serve)
+        assert _rows_of(pair) == ([(1.0, "a")], True)
+        cursor_id = next(iter(pair.client.cursors))
+        pair.client.fetch(cursor_id, 1, decoders=floats)  # type: ignore[arg-type]
+        pair.pump(serve)
+        got = _rows_of(pair)
+        assert got == ([(1.0, "b")], True) and type(got[0][0][0]) is float
+        pair.client.fetch(cursor_id, 1)
+        with pytest.raises(DecodeError, match="no previous row"):
+            pair.pump(serve)
