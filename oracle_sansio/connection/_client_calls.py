@@ -85,6 +85,16 @@ class CursorMeta:
     returning: tuple[int, ...] = ()
     directions: tuple[int, ...] | None = None
     decoder: RowDecoder | None = field(default=None, repr=False)
+    #: The last row the cursor's current execution delivered, and the value
+    #: decoders that made it: Oracle's BIT_VECTOR in a FETCH reply's first row
+    #: repeats columns of this row (python-oracledb keeps it across fetches too).
+    last_row: tuple[object, ...] | None = field(default=None, repr=False)
+    last_row_choose: DecoderChoice | None = field(default=None, repr=False)
+
+    def previous_row(self, choose: DecoderChoice | None) -> tuple[object, ...] | None:
+        """The row a FETCH's first row may repeat values of, if decoded by ``choose``
+        (values from other decoders would come back in the wrong types)."""
+        return self.last_row if self.last_row_choose is choose else None
 
     def sent_binds(self) -> tuple[BindMetadata, ...]:
         """Binds whose values a re-execute sends: not RETURNING, not OUT-only."""
@@ -145,6 +155,8 @@ def start_execute(
         request.encode(
             w, seq=seq, token=token, field_version=caps.field_version, max_string_size=caps.max_string_size
         )
+        if meta is not None:
+            meta.last_row = None  # a new execution: its first row repeats nothing
         cols = columns if columns is not None else (meta.columns if meta else ())
         if request.defines is not None and cols:
             # Rows now come in the types the client defined (LOB columns as LONG
@@ -171,6 +183,7 @@ def start_execute(
         w, seq=seq, token=token, binds=meta.sent_binds(), max_string_size=caps.max_string_size,
         is_plsql=meta.is_plsql,
     )
+    meta.last_row = None
     return QueryState(
         cursor_id=request.cursor_id,
         columns=columns if columns is not None else meta.columns,
@@ -305,6 +318,11 @@ def finish_query(state: QueryState, info: ErrorInfo, cursors: dict[int, CursorMe
             meta.returning = state.returning
         if state.directions is not None:
             meta.directions = state.directions
+        if state.is_query:
+            # A FETCH starts from the cursor's last row, an EXECUTE from none (see
+            # start_execute); a describe on the way clears it.
+            meta.last_row = state.previous_row
+            meta.last_row_choose = state.choose
     # ORA-24381 only says that batch errors follow: the call itself succeeded.
     ended_ok = info.number == ErrorNumber.ARRAY_DML_ERRORS or (
         info.number == ErrorNumber.NO_DATA_FOUND and state.is_query)

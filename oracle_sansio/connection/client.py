@@ -238,12 +238,18 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._send_data(w.getvalue())
 
     def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
-        """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`)."""
+        """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`).
+
+        The reply's first row may repeat columns of the last row fetched before
+        (a BIT_VECTOR); those values are taken from that row only when ``decoders``
+        is the object that decoded it, else such a row is a ``DecodeError``.
+        """
         meta = self.cursors.get(cursor_id)
         if meta is None or not meta.columns:
             raise LocalProtocolError(f"cursor {cursor_id} has no known describe to decode rows with")
         state = calls.QueryState(cursor_id=cursor_id, columns=meta.columns, is_query=True,
-                                 decoder=calls.reusable(meta.decoder, decoders), choose=decoders)
+                                 decoder=calls.reusable(meta.decoder, decoders), choose=decoders,
+                                 previous_row=meta.previous_row(decoders))
         self._start_call(ClientCall(CallKind.FETCH, state=state))
         w = self._request_writer()
         FetchRequest(cursor_id=cursor_id, rows=rows).encode(w, seq=self._next_seq(), token=self._token())

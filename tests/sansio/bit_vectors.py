@@ -19,10 +19,16 @@ from oracle_sansio.ttc.wire import Writer
 
 
 @contextmanager
-def server_sends_bit_vectors() -> Iterator[list[bytes]]:
-    """Patch :meth:`RowEncoder.encode` for the duration; yields the vectors sent."""
+def server_sends_bit_vectors(*, pretend_first: Sequence[object] | None = None) -> Iterator[list[bytes]]:
+    """Patch :meth:`RowEncoder.encode` for the duration; yields the vectors sent.
+
+    ``pretend_first``: a row each new encoder behaves as if it had sent already,
+    so that the first row of a result carries a vector with nothing before it
+    (a broken server; Oracle never sends that).
+    """
     plain = RowEncoder.encode
     previous: dict[int, tuple[object, ...]] = {}
+    seed = None if pretend_first is None else tuple(pretend_first)
     sent: list[bytes] = []
     encoders: list[RowEncoder] = []  # keeps ids unique while the patch lasts
 
@@ -30,7 +36,8 @@ def server_sends_bit_vectors() -> Iterator[list[bytes]]:
         before = previous.get(id(self))
         if before is None:
             encoders.append(self)
-        elif bit_vector is None:
+            before = seed
+        if before is not None and bit_vector is None:
             vector = BitVector.for_rows(before, values)
             if vector is not None:
                 vector.encode(w)
