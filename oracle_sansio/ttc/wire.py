@@ -139,6 +139,14 @@ class ParseMemo:
         progress.pos = pos
         return progress
 
+    def stopped(self, progress: _Items | None, start: int, key: object, items: list[object], pos: int) -> None:
+        """A read in steps ran out of bytes at ``pos`` with ``items`` whole: move
+        on ``progress`` (what it resumed, if any) or remember a new start."""
+        if progress is not None:
+            progress.pos = pos
+        elif items:
+            self.keep(start, key, items, pos)
+
     def forget_before(self, offset: int) -> None:
         """Drop what starts before ``offset`` (already consumed)."""
         if self._chunked:
@@ -298,10 +306,9 @@ class Reader:
                 items.append(decode(self))
                 self.walked += self.pos - before
         except NeedMoreData:
-            if progress is not None and progress.items is items:
-                progress.pos = before
-            elif memo is not None and items:
-                memo.keep(start, key, items, before)
+            if memo is not None:
+                memo.stopped(progress if progress is not None and progress.items is items else None,
+                             start, key, items, before)
             raise
         result = tuple(items)
         if progress is not None and progress.items is items:

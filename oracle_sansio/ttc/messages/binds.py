@@ -443,10 +443,8 @@ class BindRows:
                     values.append(read(r))
         except NeedMoreData:
             r.walked += before - resumed_at
-            if progress is not None:
-                progress.pos = before
-            elif memo is not None and values:
-                memo.keep(start, key, values, before)
+            if memo is not None:
+                memo.stopped(progress, start, key, values, before)
             raise
         out: list[object] = [None] * len(self.binds)
         for k, i in enumerate(order):
