@@ -343,7 +343,7 @@ class Reader:
 
     # ----------------------------------------------------------- universal
 
-    def _uint(self, max_length: int, what: str, signed: bool = False) -> int:
+    def _uint(self, max_length: int, what: str) -> int:
         buf, pos = self._buf, self.pos
         try:
             n = buf[pos]
@@ -352,23 +352,34 @@ class Reader:
         if n == 0:
             self.pos = pos + 1
             return 0
-        negative = n & 0x80
-        if negative:
-            if not signed:
-                raise DecodeError(f"{what}: unexpected negative integer (length byte 0x{n:02X})")
-            n &= 0x7F
+        if n & 0x80:
+            raise DecodeError(f"{what}: unexpected negative integer (length byte 0x{n:02X})")
         if n > max_length:
             raise DecodeError(f"{what}: integer of {n} bytes is too large (at most {max_length})")
         end = pos + 1 + n
         if end > len(buf):
             raise NeedMoreData
         self.pos = end
-        # n is 0 here only for a negative zero (0x80): from_bytes(b"") is 0.
-        value = buf[pos + 1] if n == 1 else _FROM(buf[pos + 1 : end], "big")
-        return -value if negative else value
+        if n == 1:
+            return buf[pos + 1]
+        return _FROM(buf[pos + 1 : end], "big")
 
     def _sint(self, max_length: int, what: str) -> int:
-        return self._uint(max_length, what, signed=True)
+        buf, pos = self._buf, self.pos
+        try:
+            n = buf[pos]
+        except IndexError:
+            raise NeedMoreData from None
+        negative = n & 0x80
+        n &= 0x7F
+        if n > max_length:
+            raise DecodeError(f"{what}: integer of {n} bytes is too large (at most {max_length})")
+        end = pos + 1 + n
+        if end > len(buf):
+            raise NeedMoreData
+        self.pos = end
+        value = _FROM(buf[pos + 1 : end], "big") if n else 0
+        return -value if negative else value
 
     def ub2(self) -> int:
         """Universal unsigned integer of at most 2 value bytes."""
@@ -566,27 +577,27 @@ class Writer:
         """Bytes as they are."""
         self._buf += data
 
-    def _uint(self, value: int, max_bytes: int, what: str, sign: int = 0) -> None:
-        # ``sign`` 0x80 (from _sint) marks ``value`` as the magnitude of a negative number.
+    def _uint(self, value: int, max_bytes: int, what: str, shown: int | None = None) -> None:
+        # ``shown``: the signed value _sint writes the magnitude of (for the message).
         buf = self._buf
         if value == 0:
             buf.append(0)
         elif value < 0:
             raise EncodeError(f"{what} value {value} is negative")
         elif value <= 0xFF:
-            buf.append(1 | sign)
+            buf.append(1)
             buf.append(value)
         elif value <= 0xFFFF:
-            buf.append(2 | sign)
+            buf.append(2)
             buf += _U16BE.pack(value)
         elif value <= 0xFFFFFFFF and max_bytes >= 4:
-            buf.append(4 | sign)
+            buf.append(4)
             buf += _U32BE.pack(value)
         elif value <= 0xFFFFFFFFFFFFFFFF and max_bytes == 8:
-            buf.append(8 | sign)
+            buf.append(8)
             buf += _U64BE.pack(value)
         else:
-            raise EncodeError(f"{what} value {-value if sign else value} does not fit in {max_bytes} bytes")
+            raise EncodeError(f"{what} value {value if shown is None else shown} does not fit in {max_bytes} bytes")
 
     def ub2(self, value: int) -> None:
         """Universal unsigned integer (python-oracledb writes 1, 2 or 4 value bytes)."""
@@ -601,10 +612,14 @@ class Writer:
         self._uint(value, 8, "ub8")
 
     def _sint(self, value: int, max_bytes: int, what: str) -> None:
-        if value < 0:
-            self._uint(-value, max_bytes, what, 0x80)
-        else:
+        if value >= 0:
             self._uint(value, max_bytes, what)
+            return
+        # The magnitude as unsigned, then the sign bit in its length byte
+        # (never 0 here), so the unsigned path stays as short as it was.
+        at = len(self._buf)
+        self._uint(-value, max_bytes, what, value)
+        self._buf[at] |= 0x80
 
     def sb2(self, value: int) -> None:
         """Universal signed integer."""
