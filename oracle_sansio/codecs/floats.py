@@ -9,7 +9,7 @@ The transform is done on one integer, not byte by byte.
 from __future__ import annotations
 
 import struct
-from typing import Final
+from typing import Final, NamedTuple
 
 from ..errors import DecodeError, EncodeError
 
@@ -25,12 +25,43 @@ __all__ = [
 BINARY_FLOAT_LENGTH: Final = 4
 BINARY_DOUBLE_LENGTH: Final = 8
 
-_DOUBLE: Final = struct.Struct(">d")
-_FLOAT: Final = struct.Struct(">f")
-_SIGN64: Final = 1 << 63
-_MASK64: Final = (1 << 64) - 1
-_SIGN32: Final = 1 << 31
-_MASK32: Final = (1 << 32) - 1
+class _Width(NamedTuple):
+    """One IEEE-754 width: its Oracle name, byte length, packer, sign bit and all-ones mask."""
+
+    name: str
+    length: int
+    packer: struct.Struct
+    sign: int
+    mask: int
+
+
+_DOUBLE: Final = _Width("BINARY_DOUBLE", BINARY_DOUBLE_LENGTH, struct.Struct(">d"), 1 << 63, (1 << 64) - 1)
+_FLOAT: Final = _Width("BINARY_FLOAT", BINARY_FLOAT_LENGTH, struct.Struct(">f"), 1 << 31, (1 << 32) - 1)
+
+
+def _decode(data: bytes, width: _Width) -> float:
+    if len(data) != width.length:
+        raise DecodeError(f"{width.name} value must be {width.length} bytes, got {len(data)}")
+    bits = int.from_bytes(data, "big")
+    bits = bits ^ width.sign if bits & width.sign else bits ^ width.mask
+    value: float = width.packer.unpack(bits.to_bytes(width.length, "big"))[0]
+    return value
+
+
+def _encode(value: float, width: _Width) -> bytes:
+    """IEEE bits -> Oracle's: set the sign bit of a non-negative value, invert a negative one.
+
+    Raises:
+        TypeError: ``value`` is not a real number.
+        OverflowError: beyond the width's range (the caller decides what that means).
+    """
+    try:
+        packed = width.packer.pack(value)
+    except struct.error as exc:
+        raise TypeError(f"cannot encode {type(value).__name__} as {width.name}") from exc
+    bits = int.from_bytes(packed, "big")
+    bits = bits ^ width.mask if bits & width.sign else bits | width.sign
+    return bits.to_bytes(width.length, "big")
 
 
 def decode_binary_double(data: bytes) -> float:
@@ -39,12 +70,7 @@ def decode_binary_double(data: bytes) -> float:
     Raises:
         DecodeError: not 8 bytes.
     """
-    if len(data) != BINARY_DOUBLE_LENGTH:
-        raise DecodeError(f"BINARY_DOUBLE value must be {BINARY_DOUBLE_LENGTH} bytes, got {len(data)}")
-    bits = int.from_bytes(data, "big")
-    bits = bits ^ _SIGN64 if bits & _SIGN64 else bits ^ _MASK64
-    value: float = _DOUBLE.unpack(bits.to_bytes(8, "big"))[0]
-    return value
+    return _decode(data, _DOUBLE)
 
 
 def encode_binary_double(value: float) -> bytes:
@@ -53,13 +79,7 @@ def encode_binary_double(value: float) -> bytes:
     Raises:
         TypeError: ``value`` is not a real number.
     """
-    try:
-        packed = _DOUBLE.pack(value)
-    except struct.error as exc:
-        raise TypeError(f"cannot encode {type(value).__name__} as BINARY_DOUBLE") from exc
-    bits = int.from_bytes(packed, "big")
-    bits = bits ^ _MASK64 if bits & _SIGN64 else bits | _SIGN64
-    return bits.to_bytes(8, "big")
+    return _encode(value, _DOUBLE)
 
 
 def decode_binary_float(data: bytes) -> float:
@@ -68,12 +88,7 @@ def decode_binary_float(data: bytes) -> float:
     Raises:
         DecodeError: not 4 bytes.
     """
-    if len(data) != BINARY_FLOAT_LENGTH:
-        raise DecodeError(f"BINARY_FLOAT value must be {BINARY_FLOAT_LENGTH} bytes, got {len(data)}")
-    bits = int.from_bytes(data, "big")
-    bits = bits ^ _SIGN32 if bits & _SIGN32 else bits ^ _MASK32
-    value: float = _FLOAT.unpack(bits.to_bytes(4, "big"))[0]
-    return value
+    return _decode(data, _FLOAT)
 
 
 def encode_binary_float(value: float) -> bytes:
@@ -85,11 +100,6 @@ def encode_binary_float(value: float) -> bytes:
         TypeError: ``value`` is not a real number.
     """
     try:
-        packed = _FLOAT.pack(value)
+        return _encode(value, _FLOAT)
     except OverflowError:
         raise EncodeError(f"{value!r} is outside the BINARY_FLOAT range") from None
-    except struct.error as exc:
-        raise TypeError(f"cannot encode {type(value).__name__} as BINARY_FLOAT") from exc
-    bits = int.from_bytes(packed, "big")
-    bits = bits ^ _MASK32 if bits & _SIGN32 else bits | _SIGN32
-    return bits.to_bytes(4, "big")

@@ -33,6 +33,10 @@ def _decode_error(charset: str, exc: UnicodeDecodeError) -> DecodeError:
     return DecodeError(f"invalid {charset} data at byte {exc.start} ({bad}): {exc.reason}")
 
 
+def _encode_error(charset: str, exc: UnicodeEncodeError) -> EncodeError:
+    return EncodeError(f"string cannot be encoded as {charset}: lone surrogate at index {exc.start}")
+
+
 def decode_text(data: bytes) -> str:
     """Decode an implicit-form (csfrm 1) value from UTF-8.
 
@@ -55,7 +59,7 @@ def encode_text(value: str) -> bytes:
     try:
         return value.encode("utf-8")
     except UnicodeEncodeError as exc:
-        raise EncodeError(f"string cannot be encoded as AL32UTF8: lone surrogate at index {exc.start}") from None
+        raise _encode_error("AL32UTF8", exc) from None
 
 
 def decode_nchar(data: bytes) -> str:
@@ -80,4 +84,4 @@ def encode_nchar(value: str) -> bytes:
     try:
         return value.encode("utf-16-be")
     except UnicodeEncodeError as exc:
-        raise EncodeError(f"string cannot be encoded as AL16UTF16: lone surrogate at index {exc.start}") from None
+        raise _encode_error("AL16UTF16", exc) from None

@@ -139,6 +139,14 @@ class ParseMemo:
         progress.pos = pos
         return progress
 
+    def stopped(self, progress: _Items | None, start: int, key: object, items: list[object], pos: int) -> None:
+        """A read in steps ran out of bytes at ``pos`` with ``items`` whole: move
+        on ``progress`` (what it resumed, if any) or remember a new start."""
+        if progress is not None:
+            progress.pos = pos
+        elif items:
+            self.keep(start, key, items, pos)
+
     def forget_before(self, offset: int) -> None:
         """Drop what starts before ``offset`` (already consumed)."""
         if self._chunked:
@@ -298,10 +306,9 @@ class Reader:
                 items.append(decode(self))
                 self.walked += self.pos - before
         except NeedMoreData:
-            if progress is not None and progress.items is items:
-                progress.pos = before
-            elif memo is not None and items:
-                memo.keep(start, key, items, before)
+            if memo is not None:
+                memo.stopped(progress if progress is not None and progress.items is items else None,
+                             start, key, items, before)
             raise
         result = tuple(items)
         if progress is not None and progress.items is items:
@@ -570,7 +577,8 @@ class Writer:
         """Bytes as they are."""
         self._buf += data
 
-    def _uint(self, value: int, max_bytes: int, what: str) -> None:
+    def _uint(self, value: int, max_bytes: int, what: str, shown: int | None = None) -> None:
+        # ``shown``: the signed value _sint writes the magnitude of (for the message).
         buf = self._buf
         if value == 0:
             buf.append(0)
@@ -589,7 +597,7 @@ class Writer:
             buf.append(8)
             buf += _U64BE.pack(value)
         else:
-            raise EncodeError(f"{what} value {value} does not fit in {max_bytes} bytes")
+            raise EncodeError(f"{what} value {value if shown is None else shown} does not fit in {max_bytes} bytes")
 
     def ub2(self, value: int) -> None:
         """Universal unsigned integer (python-oracledb writes 1, 2 or 4 value bytes)."""
@@ -604,25 +612,14 @@ class Writer:
         self._uint(value, 8, "ub8")
 
     def _sint(self, value: int, max_bytes: int, what: str) -> None:
-        sign = 0x80 if value < 0 else 0
-        magnitude = -value if value < 0 else value
-        buf = self._buf
-        if magnitude == 0:
-            buf.append(0)
-        elif magnitude <= 0xFF:
-            buf.append(1 | sign)
-            buf.append(magnitude)
-        elif magnitude <= 0xFFFF:
-            buf.append(2 | sign)
-            buf += _U16BE.pack(magnitude)
-        elif magnitude <= 0xFFFFFFFF and max_bytes >= 4:
-            buf.append(4 | sign)
-            buf += _U32BE.pack(magnitude)
-        elif magnitude <= 0xFFFFFFFFFFFFFFFF and max_bytes == 8:
-            buf.append(8 | sign)
-            buf += _U64BE.pack(magnitude)
-        else:
-            raise EncodeError(f"{what} value {value} does not fit in {max_bytes} bytes")
+        if value >= 0:
+            self._uint(value, max_bytes, what)
+            return
+        # The magnitude as unsigned, then the sign bit in its length byte
+        # (never 0 here), so the unsigned path stays as short as it was.
+        at = len(self._buf)
+        self._uint(-value, max_bytes, what, value)
+        self._buf[at] |= 0x80
 
     def sb2(self, value: int) -> None:
         """Universal signed integer."""

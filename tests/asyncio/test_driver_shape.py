@@ -12,6 +12,7 @@ import ast
 import pathlib
 
 import oracle_asyncio
+from tests import shape
 
 PACKAGE = "oracle_asyncio"
 ROOT = pathlib.Path(oracle_asyncio.__file__).parent
@@ -29,81 +30,15 @@ LAZY_IMPORTS_ALLOWED: frozenset[str] = frozenset()
 
 
 def _modules() -> dict[str, pathlib.Path]:
-    found = {}
-    for path in sorted(ROOT.glob("*.py")):
-        name = PACKAGE if path.name == "__init__.py" else f"{PACKAGE}.{path.stem}"
-        found[name] = path
-    return found
-
-
-def _targets(module: str, node: ast.Import | ast.ImportFrom, is_package: bool) -> list[str]:
-    if isinstance(node, ast.Import):
-        return [alias.name for alias in node.names]
-    if node.level:
-        parts = module.split(".") if is_package else module.split(".")[:-1]
-        parts = parts[: len(parts) - (node.level - 1)]
-        base = ".".join(parts + ([node.module] if node.module else []))
-    else:
-        base = node.module or ""
-    submodules = [f"{base}.{alias.name}" for alias in node.names]
-    if all((ROOT / f"{alias.name}.py").exists() for alias in node.names) and base == PACKAGE:
-        return submodules  # ``from . import dbtypes`` names a file, not the package's __init__
-    return [base] + submodules
+    # The driver's own files: ``testing/`` has its own shape test.
+    return shape.module_files(ROOT, PACKAGE, recursive=False)
 
 
 def _graph() -> dict[str, set[str]]:
-    modules = _modules()
-    graph: dict[str, set[str]] = {name: set() for name in modules}
-    for name, path in modules.items():
-        tree = ast.parse(path.read_text(), str(path))
-        for node in ast.walk(tree):
-            if isinstance(node, (ast.Import, ast.ImportFrom)):
-                for target in _targets(name, node, path.name == "__init__.py"):
-                    if target in modules and target != name:
-                        graph[name].add(target)
-    return graph
+    return shape.import_graph(_modules())
 
 
-def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one file (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for root in graph:
-        if root in index:
-            continue
-        work = [(root, iter(sorted(graph[root])))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            child = next(children, None)
-            if child is not None:
-                if child not in index:
-                    index[child] = low[child] = len(index)
-                    stack.append(child)
-                    on_stack.add(child)
-                    work.append((child, iter(sorted(graph[child]))))
-                elif child in on_stack:
-                    low[node] = min(low[node], index[child])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                component = []
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component.append(member)
-                    if member == node:
-                        break
-                if len(component) > 1:
-                    found.append(sorted(component))
-    return found
+_cycles = shape.cycles
 
 
 def test_the_cycle_finder_sees_a_cycle() -> None:
@@ -122,11 +57,7 @@ def test_no_import_inside_a_function() -> None:
     for name, path in _modules().items():
         if name in LAZY_IMPORTS_ALLOWED:
             continue
-        for node in ast.walk(ast.parse(path.read_text(), str(path))):
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-                for sub in ast.walk(node):
-                    if isinstance(sub, (ast.Import, ast.ImportFrom)):
-                        inside.append(f"{name}:{sub.lineno}")
+        inside += [f"{name}:{line}" for line in shape.imports_inside_functions(ast.parse(path.read_text(), str(path)))]
     assert inside == []
 
 

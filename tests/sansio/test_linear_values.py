@@ -62,34 +62,12 @@ def client_fetch_work(size: int) -> tuple[int, int, int]:
     return (len(packets), *_work(pair.client, before))
 
 
-def server_bind_work(size: int) -> tuple[int, int, int]:
-    """(packets, parse attempts, bytes walked or copied) for an INSERT binding ``size`` bytes."""
+def _server_insert_work(sql: str, data: list[tuple[object, ...]]) -> tuple[int, int, int]:
+    """(packets, parse attempts, bytes walked or copied) for the server reading an INSERT of ``data``."""
     pair = logged_on_pair()
     sdu = pair.server.caps.sdu
-    value = "y" * size
-    rows = [(value,)]
-    binds = (bind_metadata_for_values([value]),)
-    pair.client.execute(ExecuteRequest.for_dml("insert into t values (:1)", binds=binds, rows=rows))
-    request = pair.client.data_to_send()
-    before = pair.server.parse_work
-    packets = _packets(request, sdu)
-    seen: list[ExecuteRequested] = []
-    for chunk in packets:
-        pair.server.receive_data(chunk)
-        while (ev := pair.server.next_event()) is not NEED_DATA:
-            if isinstance(ev, ExecuteRequested):
-                seen.append(ev)
-    assert len(seen) == 1 and seen[0].rows == ((value,),)
-    return (len(packets), *_work(pair.server, before))
-
-
-def server_executemany_work(rows: int) -> tuple[int, int, int]:
-    """(packets, parse attempts, bytes walked or copied) for an executemany of ``rows`` rows."""
-    pair = logged_on_pair()
-    sdu = pair.server.caps.sdu
-    data = [(i, f"row {i}") for i in range(rows)]
-    binds = tuple(bind_metadata_for_values([r[i] for r in data]) for i in range(2))
-    pair.client.execute(ExecuteRequest.for_dml("insert into t values (:1, :2)", binds=binds, rows=data))
+    binds = tuple(bind_metadata_for_values([r[i] for r in data]) for i in range(len(data[0])))
+    pair.client.execute(ExecuteRequest.for_dml(sql, binds=binds, rows=data))
     request = pair.client.data_to_send()
     before = pair.server.parse_work
     packets = _packets(request, sdu)
@@ -101,6 +79,16 @@ def server_executemany_work(rows: int) -> tuple[int, int, int]:
                 seen.append(ev)
     assert len(seen) == 1 and seen[0].rows == tuple(data)
     return (len(packets), *_work(pair.server, before))
+
+
+def server_bind_work(size: int) -> tuple[int, int, int]:
+    """(packets, parse attempts, bytes walked or copied) for an INSERT binding ``size`` bytes."""
+    return _server_insert_work("insert into t values (:1)", [("y" * size,)])
+
+
+def server_executemany_work(rows: int) -> tuple[int, int, int]:
+    """(packets, parse attempts, bytes walked or copied) for an executemany of ``rows`` rows."""
+    return _server_insert_work("insert into t values (:1, :2)", [(i, f"row {i}") for i in range(rows)])
 
 
 def test_server_executemany_of_many_rows_is_linear() -> None:

@@ -30,29 +30,7 @@ row = st.tuples(
 @settings(max_examples=60, deadline=None)
 @given(rows=st.lists(row, min_size=1, max_size=40), cuts=st.lists(st.integers(1, 97), min_size=1, max_size=8))
 def test_rows_survive_any_split(rows: list[tuple[object, object, object]], cuts: list[int]) -> None:
-    pair = logged_on_pair()
-    pair.client.execute(ExecuteRequest.for_query("select n, s, r from t", prefetch_rows=100))
-    request = pair.client.data_to_send()
-    pair.server.receive_data(request)
-    while (ev := pair.server.next_event()) is not NEED_DATA:
-        if isinstance(ev, ExecuteRequested):
-            pair.server.send_describe(COLUMNS)
-            pair.server.send_rows(rows)
-            pair.server.complete_call(more_rows=False)
-    reply = pair.server.data_to_send()
-    got: list[tuple[object, ...]] = []
-    done = False
-    pos, i = 0, 0
-    while pos < len(reply):
-        step = cuts[i % len(cuts)]
-        i += 1
-        pair.client.receive_data(reply[pos : pos + step])
-        pos += step
-        while (cev := pair.client.next_event()) is not NEED_DATA:
-            if isinstance(cev, RowsReceived):
-                got.extend(cev.rows)
-            done = done or isinstance(cev, CallCompleted)
-    assert done
+    got = _fetch(rows, cuts)
     assert got == rows  # Decimal and int compare by value
     assert all(n is None or isinstance(n, int) == (n == int(n)) for n, _, _ in got)  # type: ignore[call-overload]
     assert all(type(r) is bytes for _, _, r in got if r is not None)

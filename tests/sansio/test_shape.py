@@ -12,79 +12,15 @@ import ast
 from pathlib import Path
 
 import oracle_sansio
+from tests import shape
+from tests.shape import cycles
 
 PACKAGE = Path(oracle_sansio.__file__).parent
 
 
-def _module_name(root: Path, path: Path) -> str:
-    parts = list(path.relative_to(root.parent).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join(parts)
-
-
 def import_graph(root: Path) -> dict[str, set[str]]:
     """Module -> the modules of ``root``'s package it imports (any import statement)."""
-    files = {_module_name(root, p): p for p in sorted(root.rglob("*.py"))}
-    graph: dict[str, set[str]] = {name: set() for name in files}
-    for name, path in files.items():
-        is_package = path.name == "__init__.py"
-        package = name if is_package else name.rpartition(".")[0]
-        for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (node.level - 1)]
-                    module = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    module = node.module or ""
-                # ``from pkg import sub`` imports the submodule when there is one.
-                subs = [f"{module}.{alias.name}" for alias in node.names if f"{module}.{alias.name}" in files]
-                targets = subs or [module]
-            for target in targets:
-                while target and target not in files and "." in target:
-                    target = target.rpartition(".")[0]  # ``import a.b.C``-style names
-                if target in files and target != name:
-                    graph[name].add(target)
-    return graph
-
-
-def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected groups of more than one module (Tarjan)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-
-    def visit(v: str) -> None:
-        index[v] = low[v] = len(index)
-        stack.append(v)
-        on_stack.add(v)
-        for w in sorted(graph[v]):
-            if w not in index:
-                visit(w)
-                low[v] = min(low[v], low[w])
-            elif w in on_stack:
-                low[v] = min(low[v], index[w])
-        if low[v] == index[v]:
-            group = []
-            while True:
-                w = stack.pop()
-                on_stack.discard(w)
-                group.append(w)
-                if w == v:
-                    break
-            if len(group) > 1:
-                found.append(sorted(group))
-
-    for v in sorted(graph):
-        if v not in index:
-            visit(v)
-    return found
+    return shape.import_graph(shape.module_files(root, root.name))
 
 
 def test_graph_sees_imports_inside_functions_and_type_checking(tmp_path: Path) -> None:

@@ -19,6 +19,7 @@ import oracle_asyncio.testing.sql as sql_package
 from oracle_asyncio.testing.sql.engine import STATEMENTS
 from oracle_asyncio.testing.sql.runtime.routines import PL_STATEMENTS
 from oracle_asyncio.testing.sql.syntax.nodes import PlStatement, Statement
+from tests import shape
 
 PACKAGE = "oracle_asyncio.testing.sql"
 ROOT = pathlib.Path(sql_package.__file__).parent
@@ -26,103 +27,22 @@ ROOT = pathlib.Path(sql_package.__file__).parent
 RANKS = {"errors": 0, "types": 1, "syntax": 2, "catalog": 3, "runtime": 4, "translate": 5, "engine": 6, "": 7}
 
 
-def _module(root: pathlib.Path, path: pathlib.Path) -> str:
-    parts = list(path.relative_to(root).with_suffix("").parts)
-    if parts[-1] == "__init__":
-        parts.pop()
-    return ".".join([PACKAGE, *parts])
-
-
 def _room(module: str) -> str:
     rest = module[len(PACKAGE):].lstrip(".")
     return rest.split(".")[0]
 
 
-def _functions_around(tree: ast.AST) -> dict[ast.AST, bool]:
-    """For every node: whether a function encloses it."""
-    inside: dict[ast.AST, bool] = {}
-    todo: list[tuple[ast.AST, bool]] = [(tree, False)]
-    while todo:
-        node, enclosed = todo.pop()
-        inside[node] = enclosed
-        here = enclosed or isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda))
-        todo.extend((child, here) for child in ast.iter_child_nodes(node))
-    return inside
-
-
 def graph(root: pathlib.Path) -> tuple[dict[str, set[str]], list[str]]:
     """The files of ``root`` (a copy of the package) as module -> imported modules, and the
     problems seen on the way (imports inside functions, TYPE_CHECKING)."""
-    files = {_module(root, p): p for p in sorted(root.rglob("*.py"))}
-    edges: dict[str, set[str]] = {m: set() for m in files}
+    files = shape.module_files(root, PACKAGE)
     problems: list[str] = []
     for module, path in files.items():
         tree = ast.parse(path.read_text(), str(path))
-        inside = _functions_around(tree)
-        package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-        for node in ast.walk(tree):
-            if isinstance(node, ast.Name) and node.id == "TYPE_CHECKING":
-                problems.append(f"{module}:{node.lineno}: TYPE_CHECKING")
-            targets: list[str] = []
-            if isinstance(node, ast.Import):
-                targets = [alias.name for alias in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                if node.level:
-                    base = package.split(".")
-                    base = base[: len(base) - (node.level - 1)]
-                    source = ".".join(base + ([node.module] if node.module else []))
-                else:
-                    source = node.module or ""
-                # ``from pkg import submodule`` depends on the submodule, anything else on ``pkg``
-                targets = [f"{source}.{a.name}" if f"{source}.{a.name}" in files else source for a in node.names]
-            else:
-                continue
-            if inside[node]:
-                problems.append(f"{module}:{node.lineno}: import inside a function")
-            edges[module].update(t for t in targets if t in files and t != module)
-    return edges, problems
-
-
-def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
-    """Strongly connected components of more than one file (Tarjan, iterative)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    stack: list[str] = []
-    on_stack: set[str] = set()
-    found: list[list[str]] = []
-    for start in edges:
-        if start in index:
-            continue
-        work = [(start, iter(sorted(edges[start])))]
-        index[start] = low[start] = len(index)
-        stack.append(start)
-        on_stack.add(start)
-        while work:
-            node, successors = work[-1]
-            for nxt in successors:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(sorted(edges[nxt]))))
-                    break
-                if nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-            else:
-                work.pop()
-                if work:
-                    low[work[-1][0]] = min(low[work[-1][0]], low[node])
-                if low[node] == index[node]:
-                    component = []
-                    while True:
-                        member = stack.pop()
-                        on_stack.discard(member)
-                        component.append(member)
-                        if member == node:
-                            break
-                    if len(component) > 1:
-                        found.append(sorted(component))
-    return found
+        problems += [f"{module}:{node.lineno}: TYPE_CHECKING" for node in ast.walk(tree)
+                     if isinstance(node, ast.Name) and node.id == "TYPE_CHECKING"]
+        problems += [f"{module}:{line}: import inside a function" for line in shape.imports_inside_functions(tree)]
+    return shape.import_graph(files), problems
 
 
 def shape_problems(root: pathlib.Path) -> list[str]:
@@ -136,7 +56,7 @@ def shape_problems(root: pathlib.Path) -> list[str]:
         for target in sorted(targets):
             if RANKS.get(_room(target), 99) > RANKS[room]:
                 problems.append(f"{module} imports {target}: a higher room")
-    problems += [f"import cycle: {' -> '.join(c)}" for c in _cycles(edges)]
+    problems += [f"import cycle: {' -> '.join(c)}" for c in shape.cycles(edges)]
     return problems
 
 

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Final
 
-from ...codecs import IntervalYM, OracleType
+from ...codecs import IntervalYM, OracleType, encode_text
 from ...errors import EncodeError, NeedMoreData
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import (
@@ -31,6 +31,7 @@ from ..constants import (
 from ..wire import Reader, Writer
 from .describe import UDS_IS_JSON, UDS_IS_OSON, ColumnMetadata
 from .lob import LobValue
+from .type_head import decode_type_head, encode_type_head
 from .values import ReaderDecoder, ValueEncoder, bind_decoder, bind_encoder, type_name
 
 __all__ = [
@@ -72,25 +73,15 @@ class BindMetadata:
 
     def encode(self, w: Writer, *, field_version: int) -> None:
         """Write the block (oaccolid only when ``field_version`` >= 8)."""
-        w.ub1(self.ora_type)
-        w.ub1(self.flags)
-        w.ub1(self.precision)
-        w.ub1(self.scale)
-        w.ub4(self.buffer_size)
-        w.ub4(self.max_array_elements)
-        w.ub8(self.cont_flags)
-        if self.oid:
-            # Object binds: DLC type OID, ub4 version.
-            w.dlc(self.oid)
-            w.ub4(self.version)
-        else:
-            w.ub4(0)
-            w.ub2(self.version)
-        w.ub2(self.charset_id)
-        w.ub1(self.csfrm)
-        w.ub4(self.max_chars_or_lob_prefetch)
-        if field_version >= FieldVersion.V12_2:
-            w.ub4(self.oaccolid)
+        # Object binds send their version as ub4 after the DLC type OID.
+        encode_type_head(
+            w,
+            self,
+            max_size=self.max_chars_or_lob_prefetch,
+            field_version=field_version,
+            signed_scale=False,
+            object_version=True,
+        )
 
     @classmethod
     def decode(cls, r: Reader, *, field_version: int) -> BindMetadata:
@@ -100,35 +91,10 @@ class BindMetadata:
             NeedMoreData: incomplete.
             DecodeError: a malformed integer.
         """
-        ora_type = r.ub1()
-        flags = r.ub1()
-        precision = r.ub1()
-        scale = r.ub1()
-        buffer_size = r.ub4()
-        max_array_elements = r.ub4()
-        cont_flags = r.ub8()
-        oid = r.dlc()
         # ub4 for objects, ub2 otherwise: the same bytes for small values.
-        version = r.ub4()
-        charset_id = r.ub2()
-        csfrm = r.ub1()
-        max_chars = r.ub4()
-        oaccolid = r.ub4() if field_version >= FieldVersion.V12_2 else 0
-        return cls(
-            ora_type=ora_type,
-            csfrm=csfrm,
-            flags=flags,
-            precision=precision,
-            scale=scale,
-            buffer_size=buffer_size,
-            max_array_elements=max_array_elements,
-            cont_flags=cont_flags,
-            oid=oid,
-            version=version,
-            charset_id=charset_id,
-            max_chars_or_lob_prefetch=max_chars,
-            oaccolid=oaccolid,
-        )
+        fields = decode_type_head(r, field_version=field_version, signed_scale=False, object_version=True)._asdict()
+        fields["max_chars_or_lob_prefetch"] = fields.pop("max_size")
+        return cls(**fields)
 
     @property
     def is_array(self) -> bool:
@@ -160,10 +126,7 @@ def _type_of(value: object, *, supports_bool: bool) -> tuple[int, int]:
     if isinstance(value, bool):
         return (OracleType.BOOLEAN if supports_bool else OracleType.BINARY_INTEGER), 0
     if isinstance(value, str):
-        try:
-            return OracleType.VARCHAR, len(value.encode())
-        except UnicodeEncodeError as exc:
-            raise EncodeError(f"string cannot be encoded as AL32UTF8: lone surrogate at index {exc.start}") from None
+        return OracleType.VARCHAR, len(encode_text(value))
     if isinstance(value, _BYTES):
         return OracleType.RAW, len(bytes(value))
     if isinstance(value, _NUMERIC):
@@ -480,10 +443,8 @@ class BindRows:
                     values.append(read(r))
         except NeedMoreData:
             r.walked += before - resumed_at
-            if progress is not None:
-                progress.pos = before
-            elif memo is not None and values:
-                memo.keep(start, key, values, before)
+            if memo is not None:
+                memo.stopped(progress, start, key, values, before)
             raise
         out: list[object] = [None] * len(self.binds)
         for k, i in enumerate(order):

@@ -22,6 +22,7 @@ from ...errors import EncodeError
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import CHARSET_UTF8, CHARSET_UTF16, FieldVersion, MessageType
 from ..wire import Reader, Writer
+from .type_head import decode_type_head, encode_type_head
 
 __all__ = ["Annotation", "ColumnMetadata", "DescribeInfo", "column_for", "UDS_IS_JSON", "UDS_IS_OSON"]
 
@@ -76,22 +77,9 @@ class ColumnMetadata:
         Raises:
             EncodeError: precision or scale outside -128..127 (one raw byte each).
         """
-        w.ub1(self.ora_type)
-        w.ub1(self.flags)
-        for what, value in (("precision", self.precision), ("scale", self.scale)):
-            if not -128 <= value <= 127:
-                raise EncodeError(f"column {what} {value} does not fit in one signed byte")
-            w.ub1(value & 0xFF)
-        w.ub4(self.buffer_size)
-        w.ub4(self.max_array_elements)
-        w.ub8(self.cont_flags)
-        w.dlc(self.oid)
-        w.ub2(self.version)
-        w.ub2(self.charset_id)
-        w.ub1(self.csfrm)
-        w.ub4(self.max_size)
-        if field_version >= FieldVersion.V12_2:
-            w.ub4(self.oaccolid)
+        encode_type_head(
+            w, self, max_size=self.max_size, field_version=field_version, signed_scale=True, object_version=False
+        )
         w.ub1(1 if self.nullable else 0)
         name = self.name.encode()
         # The v7 name length is ignored by clients; the real server sends the
@@ -133,19 +121,7 @@ class ColumnMetadata:
             DecodeError: a name is not UTF-8, or an integer is malformed.
             LimitExceededError: too many annotations.
         """
-        ora_type = r.ub1()
-        flags = r.ub1()
-        precision = r.sb1()
-        scale = r.sb1()
-        buffer_size = r.ub4()
-        max_array_elements = r.ub4()
-        cont_flags = r.ub8()
-        oid = r.dlc()
-        version = r.ub2()
-        charset_id = r.ub2()
-        csfrm = r.ub1()
-        max_size = r.ub4()
-        oaccolid = r.ub4() if field_version >= FieldVersion.V12_2 else 0
+        head = decode_type_head(r, field_version=field_version, signed_scale=True, object_version=False)
         nullable = r.ub1() != 0
         r.ub1()  # v7 name length
         name = r.dlc_str("column name") or ""
@@ -176,20 +152,8 @@ class ColumnMetadata:
             vector_format = r.ub1()
             vector_flags = r.ub1()
         return cls(
+            **head._asdict(),
             name=name,
-            ora_type=ora_type,
-            csfrm=csfrm,
-            flags=flags,
-            precision=precision,
-            scale=scale,
-            buffer_size=buffer_size,
-            max_array_elements=max_array_elements,
-            cont_flags=cont_flags,
-            oid=oid,
-            version=version,
-            charset_id=charset_id,
-            max_size=max_size,
-            oaccolid=oaccolid,
             nullable=nullable,
             schema=schema,
             type_name=type_name,

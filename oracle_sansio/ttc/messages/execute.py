@@ -66,10 +66,55 @@ def _al8i4(*, parse: bool, count: int, is_query: bool, flags: int) -> tuple[int,
     return tuple(slots)
 
 
-def _expect_row_data(r: Reader) -> None:
-    mtype = r.ub1()
-    if mtype != MessageType.ROW_DATA:
-        raise UnexpectedMessageError(f"expected a bind row (ROW_DATA, 7), got TTC message type {mtype}")
+def _options(*, plsql: bool, parse: bool, binds: bool, autocommit: bool) -> ExecOption:
+    """The options every executing EXECUTE shares; callers add FETCH or BATCH_ERRORS."""
+    options = ExecOption.EXECUTE
+    if not plsql:
+        options |= ExecOption.NOT_PLSQL
+    if parse:
+        options |= ExecOption.PARSE
+    if binds:
+        options |= (ExecOption.BIND | ExecOption.PLSQL_BIND) if plsql else ExecOption.BIND
+    if autocommit:
+        options |= ExecOption.COMMIT
+    return options
+
+
+def _encode_rows(
+    w: Writer, rows: Sequence[Row], binds: Sequence[BindMetadata], count: int, *, is_plsql: bool, max_string_size: int
+) -> None:
+    """Write ``count`` bind rows (each ``07`` + values) for ``binds``.
+
+    Raises:
+        EncodeError: not ``count`` rows, or a value cannot be encoded.
+    """
+    if len(rows) != count:
+        raise EncodeError(f"{len(rows)} bind rows for {count} executions")
+    writer = BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size)
+    for row in rows:
+        writer.encode(w, row)
+
+
+def _decode_rows(
+    r: Reader,
+    binds: Sequence[BindMetadata],
+    count: int,
+    *,
+    is_plsql: bool,
+    max_string_size: int,
+    limits: Limits,
+    key: object,
+) -> tuple[Row, ...]:
+    """Read ``count`` bind rows through Reader.repeat; ``key`` names what the rows depend on."""
+    reader = BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size)
+
+    def row(r: Reader) -> Row:
+        mtype = r.ub1()
+        if mtype != MessageType.ROW_DATA:
+            raise UnexpectedMessageError(f"expected a bind row (ROW_DATA, 7), got TTC message type {mtype}")
+        return reader.decode_body(r, limits=limits)
+
+    return r.repeat(count, row, key)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,11 +217,9 @@ class ExecuteRequest:
             bind.encode(w, field_version=field_version)
         value_binds = self.value_binds
         if value_binds:
-            if len(self.rows) != self.num_execs:
-                raise EncodeError(f"{len(self.rows)} bind rows for {self.num_execs} executions")
-            rows = BindRows(value_binds, is_plsql=self.is_plsql, max_string_size=max_string_size)
-            for row in self.rows:
-                rows.encode(w, row)
+            _encode_rows(
+                w, self.rows, value_binds, self.num_execs, is_plsql=self.is_plsql, max_string_size=max_string_size
+            )
 
     # ---------------------------------------------------------- decode
 
@@ -226,14 +269,17 @@ class ExecuteRequest:
         value_binds = request.value_binds
         rows: tuple[Row, ...] = ()
         if value_binds:
-            reader = BindRows(value_binds, is_plsql=request.is_plsql, max_string_size=max_string_size)
-
-            def row(r: Reader) -> Row:
-                _expect_row_data(r)
-                return reader.decode_body(r, limits=limits)
-
             # The binds come from these bytes; RETURNING and the rest from the caller.
-            rows = r.repeat(num_execs, row, ("rows", request.returning, request.is_plsql, max_string_size, limits))
+            key = ("rows", request.returning, request.is_plsql, max_string_size, limits)
+            rows = _decode_rows(
+                r,
+                value_binds,
+                num_execs,
+                is_plsql=request.is_plsql,
+                max_string_size=max_string_size,
+                limits=limits,
+                key=key,
+            )
         return replace(request, rows=rows, num_execs=num_execs)
 
     @classmethod
@@ -338,15 +384,9 @@ class ExecuteRequest:
         """
         new = cursor_id == 0
         num_iters = prefetch_rows if new else arraysize
-        options = ExecOption.EXECUTE | ExecOption.NOT_PLSQL
-        if new:
-            options |= ExecOption.PARSE
+        options = _options(plsql=False, parse=new, binds=bool(binds), autocommit=autocommit)
         if num_iters > 0 and not no_prefetch:
             options |= ExecOption.FETCH
-        if binds:
-            options |= ExecOption.BIND
-        if autocommit:
-            options |= ExecOption.COMMIT
         return cls(
             options=int(options),
             cursor_id=cursor_id,
@@ -378,13 +418,7 @@ class ExecuteRequest:
         """
         parse = cursor_id == 0 or is_ddl
         num_execs = len(rows) or 1
-        options = ExecOption.EXECUTE | ExecOption.NOT_PLSQL
-        if parse:
-            options |= ExecOption.PARSE
-        if binds:
-            options |= ExecOption.BIND
-        if autocommit:
-            options |= ExecOption.COMMIT
+        options = _options(plsql=False, parse=parse, binds=bool(binds), autocommit=autocommit)
         if batch_errors:
             options |= ExecOption.BATCH_ERRORS
         flags = ExecFlag.IMPLICIT_RESULTSET | (ExecFlag.DML_ROWCOUNTS if dml_rowcounts else 0)
@@ -414,13 +448,7 @@ class ExecuteRequest:
         """A PL/SQL block (0x0429 with binds); OUT binds are sent as NULL in the first execute."""
         parse = cursor_id == 0
         num_execs = len(rows) or 1
-        options = ExecOption.EXECUTE
-        if parse:
-            options |= ExecOption.PARSE
-        if binds:
-            options |= ExecOption.BIND | ExecOption.PLSQL_BIND
-        if autocommit:
-            options |= ExecOption.COMMIT
+        options = _options(plsql=True, parse=parse, binds=bool(binds), autocommit=autocommit)
         return cls(
             options=int(options),
             cursor_id=cursor_id,
@@ -518,13 +546,8 @@ class ReexecuteRequest:
         w.ub4(self.num_iters)
         w.ub4(self.options_1)
         w.ub4(self.options_2)
-        if not binds:
-            return
-        if len(self.rows) != self.num_rows:
-            raise EncodeError(f"{len(self.rows)} bind rows for {self.num_rows} executions")
-        rows = BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size)
-        for row in self.rows:
-            rows.encode(w, row)
+        if binds:
+            _encode_rows(w, self.rows, binds, self.num_rows, is_plsql=is_plsql, max_string_size=max_string_size)
 
     @classmethod
     def decode_body(
@@ -559,14 +582,11 @@ class ReexecuteRequest:
         count = request.num_rows
         if count > limits.max_rows:
             raise LimitExceededError("re-execute iteration count", count, limits.max_rows)
-        reader = BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size)
-
-        def row(r: Reader) -> Row:
-            _expect_row_data(r)
-            return reader.decode_body(r, limits=limits)
-
         # The binds come from the cursor, not these bytes: they are part of the key.
-        rows = r.repeat(count, row, ("rows", binds, is_plsql, max_string_size, limits))
+        key = ("rows", binds, is_plsql, max_string_size, limits)
+        rows = _decode_rows(
+            r, binds, count, is_plsql=is_plsql, max_string_size=max_string_size, limits=limits, key=key
+        )
         return cls(
             function=request.function,
             cursor_id=request.cursor_id,

@@ -325,10 +325,8 @@ class RowDecoder:
                     pos = r.pos
         except NeedMoreData:
             r.walked += pos - resumed_at
-            if progress is not None:
-                progress.pos = pos
-            elif memo is not None and out:
-                memo.keep(start, key, out, pos)
+            if memo is not None:
+                memo.stopped(progress, start, key, out, pos)
             raise
         r.pos = pos
         r.walked += pos - resumed_at

@@ -226,6 +226,22 @@ def _raiser(message: str) -> ReaderDecoder:
     return read
 
 
+def _reader(
+    ora_type: int,
+    csfrm: int,
+    decode: BodyDecoder | None,
+    readers: dict[int, Callable[[int], ReaderDecoder]],
+    role: str,
+) -> ReaderDecoder:
+    """A plain CLR around ``decode``, else the ``readers`` entry, else a reader that raises."""
+    if decode is not None:
+        return clr_reader(decode)
+    factory = readers.get(ora_type)
+    if factory is not None:
+        return factory(csfrm)
+    return _raiser(_unsupported_message(ora_type, csfrm, role))
+
+
 def column_decoder(ora_type: int, csfrm: int) -> ReaderDecoder:
     """The reader of one fetched column value (column form).
 
@@ -235,12 +251,7 @@ def column_decoder(ora_type: int, csfrm: int) -> ReaderDecoder:
     decode = body_decoder(ora_type, csfrm)
     if ora_type in _LONG_TYPES and decode is not None:
         return _long_reader(decode)
-    if decode is not None:
-        return clr_reader(decode)
-    factory = _COLUMN_READERS.get(ora_type)
-    if factory is not None:
-        return factory(csfrm)
-    return _raiser(_unsupported_message(ora_type, csfrm, "column"))
+    return _reader(ora_type, csfrm, decode, _COLUMN_READERS, "column")
 
 
 def _read_boolean_bind(r: Reader) -> object:
@@ -270,13 +281,7 @@ def bind_decoder(ora_type: int, csfrm: int, *, out: bool = False) -> ReaderDecod
     if ora_type in (OracleType.ROWID, OracleType.UROWID):
         # Out-bind ROWID/UROWID values are plain strings (base.pyx read_str).
         return clr_reader(codecs.decode_text)
-    decode = body_decoder(ora_type, csfrm)
-    if decode is not None:
-        return clr_reader(decode)
-    factory = _BIND_READERS.get(ora_type)
-    if factory is not None:
-        return factory(csfrm)
-    return _raiser(_unsupported_message(ora_type, csfrm, "bind"))
+    return _reader(ora_type, csfrm, body_decoder(ora_type, csfrm), _BIND_READERS, "bind")
 
 
 #: Column-form readers for types whose framing is not a plain CLR.
