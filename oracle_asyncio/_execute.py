@@ -252,7 +252,7 @@ async def _query_defines(session: Session, results: ResultSet, sql: str, binds: 
         # from the cache any more, and this cursor owns (and closes) its server cursor.
         session.cache.disown(sql)
         results.drop_cached()
-    if lobs and results.more and not results.rows:
+    if lobs and results.more and not results.buffered:
         defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
                         for c, long in zip(results.columns, results.long_columns))
         define = ExecuteRequest.for_define(results.cursor_id, defines, prefetch_rows=opts.prefetch_rows)

@@ -37,6 +37,7 @@ class ResultSet:
         self._handler_of = handler_of
         self._arraysize_of = arraysize_of
         self.rows: list[tuple[object, ...]] = []
+        self._taken = 0  # rows[:_taken] are handed out already: fetchone reads by index, never pop(0)
         self.cursor_id = 0
         self.more = False
         self.columns: tuple[ColumnMetadata, ...] = ()
@@ -56,6 +57,12 @@ class ResultSet:
     def clear(self) -> None:
         """No rows and no description (a new statement, or a prepare)."""
         self.rows, self.description, self.more = [], None, False
+        self._taken = 0
+
+    @property
+    def buffered(self) -> bool:
+        """Are rows fetched but not handed out yet?"""
+        return len(self.rows) > self._taken
 
     def choose_decoders(self, fetch_decimals: bool | None) -> DecoderChoice | None:
         """The machine's value decoders for this execute and its fetches: python-oracledb's
@@ -129,7 +136,7 @@ class ResultSet:
 
     async def fill(self) -> None:
         """One FETCH round trip when no row is buffered and the server has more."""
-        if self.rows or not self.more:
+        if self.buffered or not self.more:
             return
         machine = self._session.machine
         choice, cursor_id, arraysize = self.decoders, self.cursor_id, self._arraysize_of()
@@ -141,20 +148,28 @@ class ResultSet:
         if not self.more:
             self.release_cached()
 
+    def next_buffered(self) -> tuple[object, ...] | None:
+        """The next fetched row without a round trip or an await (None: none buffered)."""
+        rows, taken = self.rows, self._taken
+        if taken >= len(rows):
+            return None
+        self._taken = taken + 1
+        return rows[taken]
+
     async def take(self, want: int | None) -> list[tuple[object, ...]]:
         """Up to ``want`` rows (None: every remaining row), fetching as needed."""
         out: list[tuple[object, ...]] = []
         while want is None or len(out) < want:
             await self.fill()
-            if not self.rows:
+            rows, start = self.rows, self._taken
+            if start >= len(rows):
                 break
-            if want is None:
-                out.extend(self.rows)
-                self.rows = []
+            end = len(rows) if want is None else min(len(rows), start + want - len(out))
+            out.extend(rows[start:end] if start or end < len(rows) else rows)
+            if end == len(rows):
+                self.rows, self._taken = [], 0  # a new list: ``out`` may hold the old one's rows
             else:
-                take = self.rows[: want - len(out)]
-                del self.rows[: len(take)]
-                out.extend(take)
+                self._taken = end
         return out
 
     def keep_cached(self, sql: str, binds: tuple[BindMetadata, ...]) -> None:

@@ -289,9 +289,14 @@ class AsyncCursor(CursorSettings):
     async def fetchone(self) -> Row | None:
         """The next row, or None (DPY-1003 unless a query was executed)."""
         self._verify_fetch()
-        rows = await self._results.take(1)
-        self._outcome.rowcount += len(rows)
-        return self._made(rows[0]) if rows else None
+        row = self._results.next_buffered()  # the common case: no await, no list
+        if row is None:
+            rows = await self._results.take(1)
+            if not rows:
+                return None
+            row = rows[0]
+        self._outcome.rowcount += 1
+        return self._made(row)
 
     async def fetchmany(self, size: int | None = None) -> list[Row]:
         """Up to ``size`` (default ``arraysize``) rows."""

@@ -526,3 +526,31 @@ def test_stored_routines_in_the_embedded_server() -> None:
             assert await cur.callproc("dbms_application_info.read_module", [module, action]) == ["mod", "act"]
 
     run(body)
+
+
+@pytest.mark.parametrize(("arraysize", "prefetch"), [(7, 2), (1, 1), (100, 0), (1000, 1000)])
+def test_fetch_methods_interleaved_keep_order_and_rowcount(arraysize: int, prefetch: int) -> None:
+    """fetchone reads buffered rows by index (no await, no pop(0)); mixed with fetchmany,
+    async for and fetchall across batch boundaries it loses, repeats and reorders nothing."""
+    async def body(server: EmbeddedServer) -> None:
+        async with oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn) as conn:
+            cur = conn.cursor()
+            cur.arraysize, cur.prefetchrows = arraysize, prefetch
+            await cur.execute("select level from dual connect by level <= 250")
+            got: list[int] = []
+            for step in range(40):
+                if step % 3 == 0:
+                    row = await cur.fetchone()
+                    got.extend([] if row is None else [row[0]])
+                else:
+                    got.extend(r[0] for r in await cur.fetchmany(step % 5))
+                assert cur.rowcount == len(got)
+            async for row in cur:
+                got.append(row[0])
+                if len(got) % 11 == 0:
+                    break
+            got.extend(r[0] for r in await cur.fetchall())
+            assert got == list(range(1, 251)) and cur.rowcount == 250
+            assert await cur.fetchone() is None and await cur.fetchmany() == []
+
+    run(body)
