@@ -22,6 +22,7 @@ from oracle_sansio.params import ClientParams
 from ._protocols import Acquirer
 from ._session import Session, session_of
 from ._transport import Transport
+from . import _keycache as keycache
 from .connection import AsyncConnection
 from .params import ConnectParams, newpassword_of, password_of, refuse_tls, resolve
 
@@ -130,11 +131,10 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
 
 async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
                        conn_class: type[AsyncConnection] = AsyncConnection, *,
-                       pooled: bool = False,
-                       password_key: tuple[Secret[bytes], str] | None = None) -> AsyncConnection:
+                       pooled: bool = False) -> AsyncConnection:
     """One logged-on session: every address in order, ``retry_count`` more rounds
-    ``retry_delay`` seconds apart, all within ``connect_timeout``.  ``password_key``
-    (a pool's cache of an earlier logon's 12c key and its salt) skips the PBKDF2.
+    ``retry_delay`` seconds apart, all within ``connect_timeout``.  The 12c key an
+    earlier logon of the same user and password derived (``_keycache``) skips the PBKDF2.
 
     Raises:
         OperationalError: DPY-6005 when no address could be reached.
@@ -143,7 +143,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     if not p.user:
         raise dpy_error(4001)
     refuse_tls(p, target)  # again here: every session, pooled or not, passes this way
-    params = _client_params(p, target, pooled=pooled, password_key=password_key)
+    user, password = p.user, password_of(p)
+    params = _client_params(p, target, pooled=pooled, password_key=keycache.lookup(user, password))
 
     async def attempts() -> Transport:
         last: Error | None = None
@@ -168,7 +169,13 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
             transport = await asyncio.wait_for(attempts(), timeout)
         except asyncio.TimeoutError:
             raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
-    conn = conn_class(Session(transport), params, shown)
+    session = Session(transport)
+    machine = session.machine
+    if machine.password_key is not None and machine.password_key_salt is not None:
+        # The new password's key when ``newpassword=`` changed it, so cache under that one.
+        used = newpassword_of(p) or password
+        keycache.remember(user, used, machine.password_key, machine.password_key_salt)
+    conn = conn_class(session, params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
 

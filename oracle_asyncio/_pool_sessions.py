@@ -13,7 +13,6 @@ import random
 from collections.abc import Awaitable, Callable
 from typing import assert_never
 
-from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import ConnectTarget
 from oracle_sansio.exceptions import Error, dpy_error
 from oracle_sansio.pool import (
@@ -74,7 +73,6 @@ class PoolSessions:
         self.last_open_error: Error | None = None
         self.warm_event = asyncio.Event()  # set after every opened/failed logon (wait())
         self.opens: dict[int, asyncio.Task[None]] = {}  # logons in flight, by connection id
-        self._password_key: tuple[Secret[bytes], str] | None = None
         self._logon_report = LogonReport(_LOGON_REPORT_SECONDS)
         self._jitter = random.Random()
 
@@ -84,8 +82,7 @@ class PoolSessions:
             params = params.copy()  # a request for another DRCP connection class
             params.set(cclass=cclass)
         try:
-            conn = await open_session(params, self._target, self._dsn, self._conn_class, pooled=True,
-                                      password_key=self._password_key)
+            conn = await open_session(params, self._target, self._dsn, self._conn_class, pooled=True)
         except (Exception, asyncio.CancelledError) as exc:
             # Every outcome reaches the machine: an unexpected exception becomes DPY-6005.
             error = exc if isinstance(exc, Error) else None
@@ -122,10 +119,6 @@ class PoolSessions:
         session.pool = self._owner
         session.give_back = functools.partial(self._release, conn)
         session.on_terminate = functools.partial(self._terminated, conn)
-        machine = session.machine
-        if machine.password_key is not None and machine.password_key_salt is not None:
-            # Every session of the pool uses one password: keep its 12c key (never logged).
-            self._password_key = (machine.password_key, machine.password_key_salt)
         self.conns[conn_id] = conn
         self.fresh.add(conn_id)
         self._report(self._logon_report.succeeded(self._now()))
