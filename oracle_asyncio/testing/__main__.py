@@ -1,5 +1,6 @@
 """``python -m oracle_asyncio.testing --user scott --password tiger [--port N] [--service S]``
 ``[--max-connections N] [--logon-timeout S] [--statement-timeout S]``
+``[--no-end-of-response] [--no-request-boundaries]``
 
 Runs the embedded server in the foreground, prints one line with the DSN and
 stops cleanly on Ctrl-C or SIGTERM.
@@ -12,6 +13,8 @@ import asyncio
 import signal
 import sys
 
+from oracle_sansio.connection.server import ServerConfig
+
 from .server import EmbeddedServer
 
 
@@ -21,6 +24,8 @@ def server_from_args(args: argparse.Namespace) -> EmbeddedServer:
         users={args.user: args.password}, service_name=args.service, host=args.host, port=args.port,
         verifier=args.verifier, max_connections=args.max_connections or None,
         logon_timeout=args.logon_timeout or None, statement_timeout=args.statement_timeout or None,
+        config=ServerConfig(end_of_response=not args.no_end_of_response,
+                            request_boundaries=not args.no_request_boundaries),
     )
 
 
@@ -51,6 +56,11 @@ def build_parser() -> argparse.ArgumentParser:
                         help="time to log on before ORA-03136 and the socket closes (0: none; default 5)")
     parser.add_argument("--statement-timeout", type=float, default=0.0, metavar="SECONDS",
                         help="time a call may run before ORA-56735 (0: none, the default)")
+    parser.add_argument("--no-end-of-response", action="store_true",
+                        help="do not offer 23ai end of response (responses then end at their ERROR or STATUS)")
+    parser.add_argument("--no-request-boundaries", action="store_true",
+                        help="do not offer 23ai explicit request boundaries (python-oracledb pools then send no "
+                             "REQUEST_BEGIN/END and no ROLLBACK on release)")
     return parser
 
 

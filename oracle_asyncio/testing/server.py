@@ -14,6 +14,14 @@ next call of any kind, fails with ORA-00028 and the socket closes; the
 protocol machine's ``kill()`` answers that next call, LOB and AUTH calls
 included; ``immediate=True`` cuts the socket at once), ``drop_all()``, ``delay_ms`` (delay every response).
 
+Capabilities: ``config`` (``ServerConfig``) advertises real 23ai's by
+default, end of response and explicit request boundaries included, so
+python-oracledb behaves as against 23ai (its pools send REQUEST_BEGIN/END,
+kept in ``SessionRecord.in_request`` / ``requests``);
+``ServerConfig(end_of_response=False, request_boundaries=False)`` turns them
+off (python-oracledb's asyncio pipelines need ``end_of_response=False``: the
+server does not serve pipelines).
+
 Limits: ``max_connections`` (the listener refuses more with ORA-12516),
 ``logon_timeout`` (ORA-03136 for a socket not logged on in time) and
 ``statement_timeout`` (ORA-56735; the session lives on).
@@ -55,6 +63,7 @@ from oracle_sansio.connection.events import (
     NeedData,
     PasswordChanged,
     PingRequested,
+    RequestBoundary,
     RollbackRequested,
     ServerEvent,
     SessionAttributesChanged,
@@ -91,6 +100,11 @@ class SessionRecord:
     osuser: str = ""
     terminal: str = ""
     state: str = "INACTIVE"
+    #: 23ai request boundaries (``ServerConfig.request_boundaries``): True from the
+    #: client's REQUEST_BEGIN (python-oracledb: a pool acquire) to its REQUEST_END.
+    in_request: bool = False
+    #: Requests the client has begun.
+    requests: int = 0
 
 
 @dataclass
@@ -289,6 +303,10 @@ class _Link:
         elif isinstance(ev, CursorsClosed):
             for cursor_id in ev.cursor_ids:
                 self.cursors.pop(cursor_id, None)
+        elif isinstance(ev, RequestBoundary):
+            if self.record is not None:
+                self.record.requests += ev.begin
+                self.record.in_request = ev.begin or (self.record.in_request and not ev.end)
         elif isinstance(ev, (CommitRequested, RollbackRequested, PingRequested, LogoffRequested)):
             session = self.session
             if session is not None and isinstance(ev, CommitRequested):

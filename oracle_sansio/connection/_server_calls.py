@@ -27,7 +27,7 @@ from ..ttc.capabilities import Capabilities
 from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthRequest
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
+from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SessionState, SetSchema
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
@@ -128,6 +128,8 @@ class Piggybacks:
     closed: list[int] = field(default_factory=list)
     attributes: list[tuple[str, str | None]] = field(default_factory=list)
     freed: list[LobOpRequest] = field(default_factory=list)
+    #: SESSION_STATE piggybacks (request boundaries), in the order sent.
+    states: list[SessionState] = field(default_factory=list)
     #: ``header`` is a piggyback this server does not implement (ORA-03115).
     refused: bool = False
 
@@ -138,10 +140,11 @@ def read_piggybacks(r: Reader, *, has_token: bool, limits: Limits) -> Piggybacks
     closed: list[int] = []
     attributes: list[tuple[str, str | None]] = []
     freed: list[LobOpRequest] = []
+    states: list[SessionState] = []
     while True:
         header = FunctionHeader.decode(r, has_token=has_token)
         if header.message_type != MessageType.PIGGYBACK:
-            return Piggybacks(header, closed, attributes, freed)
+            return Piggybacks(header, closed, attributes, freed, states)
         if header.code == FunctionCode.CLOSE_CURSORS:
             closed.extend(CloseCursors.decode_body(r, limits=limits).cursor_ids)
         elif header.code == FunctionCode.SET_END_TO_END_ATTR:
@@ -150,8 +153,10 @@ def read_piggybacks(r: Reader, *, has_token: bool, limits: Limits) -> Piggybacks
             attributes.append(("current_schema", SetSchema.decode_body(r).schema))
         elif header.code == FunctionCode.LOB_OP:
             freed.append(LobOpRequest.decode_body(r, header, limits=limits))
+        elif header.code == FunctionCode.SESSION_STATE:
+            states.append(SessionState.decode_body(r))
         else:
-            return Piggybacks(header, closed, attributes, freed, refused=True)
+            return Piggybacks(header, closed, attributes, freed, states, refused=True)
 
 
 #: The event of a call the owner answers.

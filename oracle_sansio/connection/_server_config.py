@@ -24,7 +24,15 @@ class ServerConfig:
 
     version: int = 319
     sdu: int = 8192
+    #: Offer end of response in ACCEPT (TNS 319 and up), as real 23ai does:
+    #: every response then ends with TTC message 29 and data flag 0x2000, and
+    #: compile cap TTC4 has bit 0x20.
     end_of_response: bool = True
+    #: Offer 23ai explicit request boundaries (compile cap TTC4 0x40, runtime
+    #: cap 0x10), as real 23ai does: python-oracledb's pools then piggyback
+    #: REQUEST_BEGIN on the first call after an acquire and, on release after
+    #: a call, send a ROLLBACK carrying REQUEST_END (``RequestBoundary``).
+    request_boundaries: bool = True
     #: TTC field version offered; 24 = 23ai (token bytes, 23ai describe fields).
     field_version: int = 24
     banner: str = "x86_64/Linux 2.4.xx"

@@ -47,6 +47,7 @@ __all__ = [
     "LogoffRequested",
     "CursorsClosed",
     "SessionAttributesChanged",
+    "RequestBoundary",
     "LobWritten",
     "PasswordChanged",
     "CallRefused",
@@ -362,6 +363,18 @@ class SessionAttributesChanged:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class RequestBoundary:
+    """The client marked where a request begins or ends (23ai explicit request
+    boundaries, ``ServerConfig.request_boundaries``; piggybacked before its next
+    call): python-oracledb's pools begin one at acquire and end it at release."""
+
+    begin: bool
+    end: bool
+    #: The raw SESSION_STATE bits (0x04 begin, 0x08 end, 0x40 explicit boundary).
+    state: int
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class BreakReceived:
     """The client interrupted the current call; finish it (the machine handles the reset)."""
 
@@ -430,6 +443,7 @@ ServerEvent: TypeAlias = (
     | LogoffRequested
     | CursorsClosed
     | SessionAttributesChanged
+    | RequestBoundary
     | LobWritten
     | PasswordChanged
     | CallRefused

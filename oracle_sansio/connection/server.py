@@ -71,6 +71,7 @@ from .events import (
     LogonRejected,
     LogonRequested,
     PasswordChanged,
+    RequestBoundary,
     ServerEvent,
     SessionAttributesChanged,
 )
@@ -359,11 +360,12 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         return w
 
     def _negotiation_replies(self, w: Writer) -> None:
-        ProtocolResponse(
-            banner=self.config.banner,
-            compile_caps=server_compile_caps(self.config.field_version),
-            runtime_caps=server_runtime_caps(),
-        ).encode(w)
+        runtime = server_runtime_caps(request_boundaries=self.config.request_boundaries)
+        ProtocolResponse(banner=self.config.banner, compile_caps=self._compile_caps(), runtime_caps=runtime).encode(w)
+
+    def _compile_caps(self) -> bytes:
+        return server_compile_caps(self.config.field_version, end_of_response=self.caps.end_of_response,
+                                   request_boundaries=self.config.request_boundaries)
 
     def _data_types_reply(self, request: DataTypesRequest) -> DataTypesResponse:
         cfg = self.config
@@ -504,7 +506,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 self._on_logon(fast.auth)
                 return True
             if first == MessageType.DATA_TYPES:
-                ours = server_compile_caps(self.config.field_version)
+                ours = self._compile_caps()
                 types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours), list_may_be_absent=True)
                 if types.compile_caps:
                     self.caps.adjust_for_server_compile_caps(types.compile_caps)
@@ -630,6 +632,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             self._events.append(CursorsClosed(cursor_ids=tuple(pb.closed)))
         if pb.attributes:
             self._events.append(SessionAttributesChanged(values=tuple(pb.attributes)))
+        for st in pb.states:
+            self._events.append(RequestBoundary(begin=st.request_begin, end=st.request_end, state=st.state))
         if req.lob is not None:
             self._answer_lob_op(req.lob)
         elif req.refused is not None:

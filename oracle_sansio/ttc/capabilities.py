@@ -6,9 +6,12 @@ arrive in the PROTOCOL reply.  Byte 7 of the compile caps is the TTC field
 version: the client lowers its own to the server's (docs/protocol-ttc.md 1.8).
 Bit meanings per python-oracledb impl/thin/capabilities.pyx.
 
-We advertise only what we implement: no pipelining, vectors, sessionless
-transactions, HA readiness or end-user security contexts, so a server never
-sends their messages.
+Our client advertises only what it implements: no pipelining, vectors,
+sessionless transactions, HA readiness or end-user security contexts, so a
+server never sends their messages.  Our server advertises real 23ai's arrays,
+end of response and explicit request boundaries included when configured
+(``ServerConfig``), less what it cannot serve (end-user security contexts, HA
+readiness).
 """
 
 from __future__ import annotations
@@ -45,7 +48,7 @@ _IMPLICIT_RESULTS, _BIG_CHUNK_CLR, _KEEP_OUT_ORDER, _LTXID = 0x10, 0x20, 0x80, 0
 _ZLNP, _DRCP = 0x04, 0x10
 _INBAND_NOTIFICATION, _EXPLICIT_BOUNDARY, _END_OF_RESPONSE = 0x04, 0x40, 0x20
 _TOKEN_SUPPORTED = 0x02
-_RCAP_COMPAT_81, _RCAP_ZERO_COPY, _RCAP_32K = 2, 0x01, 0x04
+_RCAP_COMPAT_81, _RCAP_ZERO_COPY, _RCAP_32K, _RCAP_SESSION_STATE_OPS = 2, 0x01, 0x04, 0x10
 
 #: Real Oracle 23ai compile caps (oracle-nio AuthenticationChallengeMessage.swift,
 #: docs/protocol-connect.md 8.1).  Byte 4 = 0xEF keeps go-ora's O5LOGON rules aligned.
@@ -96,16 +99,21 @@ def client_runtime_caps() -> bytes:
     return bytes(caps)
 
 
-def server_compile_caps(field_version: int) -> bytes:
+def server_compile_caps(field_version: int, *, end_of_response: bool = False,
+                        request_boundaries: bool = False) -> bytes:
     """Compile caps for our server role: real 23ai's, at the chosen field version.
 
-    The end-of-response and explicit-boundary bits of TTC4 are cleared:
-    end-of-response is negotiated through ACCEPT, and we offer no request
-    boundaries.
+    TTC4 keeps real 23ai's end-of-response bit (0x20) when end of response was
+    negotiated through ACCEPT, and its explicit-boundary bit (0x40) when
+    ``request_boundaries``: python-oracledb then sends SESSION_STATE
+    piggybacks (with the runtime cap of ``server_runtime_caps``).  The
+    end-user security context and HA readiness bytes are zeroed: we do not
+    serve those piggybacks.
     """
     caps = bytearray(SERVER_23AI_COMPILE_CAPS)
     caps[CompileCap.FIELD_VERSION] = field_version
-    caps[CompileCap.TTC4] &= ~(_EXPLICIT_BOUNDARY | _END_OF_RESPONSE) & 0xFF
+    cleared = (0 if end_of_response else _END_OF_RESPONSE) | (0 if request_boundaries else _EXPLICIT_BOUNDARY)
+    caps[CompileCap.TTC4] &= ~cleared & 0xFF
     if len(caps) > CompileCap.TTC6:
         caps[CompileCap.TTC6] = 0
     if len(caps) > CompileCap.FEATURE_BACKPORT2:
@@ -113,10 +121,12 @@ def server_compile_caps(field_version: int) -> bytes:
     return bytes(caps)
 
 
-def server_runtime_caps() -> bytes:
-    """Runtime caps for our server role: 32K strings, no session-state ops."""
+def server_runtime_caps(*, request_boundaries: bool = False) -> bytes:
+    """Runtime caps for our server role: 32K strings, and session-state
+    operations (0x10, which python-oracledb requires for request boundaries)
+    when ``request_boundaries``; real 23ai's other TTC bits stay clear."""
     caps = bytearray(SERVER_23AI_RUNTIME_CAPS)
-    caps[RuntimeCap.TTC] = _RCAP_ZERO_COPY | _RCAP_32K
+    caps[RuntimeCap.TTC] = _RCAP_ZERO_COPY | _RCAP_32K | (_RCAP_SESSION_STATE_OPS if request_boundaries else 0)
     return bytes(caps)
 
 

@@ -174,6 +174,9 @@ def test_cli_flags() -> None:
     assert (server.max_connections, server.logon_timeout, server.statement_timeout) == (3, 0.5, 2.0)
     server = server_from_args(build_parser().parse_args(["--max-connections", "0", "--logon-timeout", "0"]))
     assert (server.max_connections, server.logon_timeout, server.statement_timeout) == (None, None, None)
+    assert (server.config.end_of_response, server.config.request_boundaries) == (True, True)
+    server = server_from_args(build_parser().parse_args(["--no-end-of-response", "--no-request-boundaries"]))
+    assert (server.config.end_of_response, server.config.request_boundaries) == (False, False)
 
 
 

@@ -1,9 +1,11 @@
 """Calls without a body or with a tiny one: COMMIT, ROLLBACK, PING, LOGOFF,
-FETCH, and the CLOSE_CURSORS piggyback (docs/protocol-ttc.md 5, 7.1-7.5)."""
+FETCH, and the CLOSE_CURSORS, SET_SCHEMA, end-to-end and SESSION_STATE
+piggybacks (docs/protocol-ttc.md 5, 7.1-7.6)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import ClassVar
 
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import FunctionCode, MessageType
@@ -11,7 +13,7 @@ from ..wire import Reader, Writer
 from .function import FunctionHeader
 
 __all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "EndToEndAttributes", "END_TO_END_FIELDS", "SIMPLE_CALLS",
-           "SetSchema", "VersionRequest", "VersionReply"]
+           "SetSchema", "SessionState", "VersionRequest", "VersionReply"]
 
 #: Calls whose body is empty and whose reply is STATUS.
 SIMPLE_CALLS = frozenset(
@@ -92,6 +94,44 @@ class SetSchema:
         """Read the body after the header (the DLC is bounded by the reader's limits)."""
         r.ub1()
         return cls(schema=r.dlc_str("schema") or "")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionState:
+    """SESSION_STATE piggyback (176): ``ub8`` state bits (docs/protocol-ttc.md 7.6).
+
+    python-oracledb sends it only to a server that offers explicit request
+    boundaries: REQUEST_BEGIN before the first call after a pool acquire,
+    REQUEST_END with the ROLLBACK it sends on release, each with
+    EXPLICIT_BOUNDARY set."""
+
+    REQUEST_BEGIN: ClassVar[int] = 0x04
+    REQUEST_END: ClassVar[int] = 0x08
+    EXPLICIT_BOUNDARY: ClassVar[int] = 0x40
+
+    state: int
+
+    @property
+    def request_begin(self) -> bool:
+        """The client starts a request (a pooled session was acquired)."""
+        return bool(self.state & self.REQUEST_BEGIN)
+
+    @property
+    def request_end(self) -> bool:
+        """The client ends its request (the session goes back to the pool)."""
+        return bool(self.state & self.REQUEST_END)
+
+    def encode(self, w: Writer, *, seq: int, token: int | None) -> None:
+        """Write the piggyback (header type 0x11)."""
+        FunctionHeader(
+            code=FunctionCode.SESSION_STATE, seq=seq, token=token, message_type=MessageType.PIGGYBACK
+        ).encode(w)
+        w.ub8(self.state)
+
+    @classmethod
+    def decode_body(cls, r: Reader) -> SessionState:
+        """Read the body after the header."""
+        return cls(state=r.ub8())
 
 
 #: Attribute order on the wire, with the flag bit each one has.
