@@ -496,8 +496,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             if first == MessageType.FAST_AUTH:
                 r.ub1()
                 fast = FastAuthRequest.decode_body(r, limits=self._limits)
-                if fast.data_types.compile_caps:
-                    self.caps.adjust_for_server_compile_caps(fast.data_types.compile_caps)
+                self.caps.adjust_for_client_compile_caps(fast.data_types.compile_caps)
                 w = Writer()
                 self._negotiation_replies(w)
                 self._data_types_reply(fast.data_types).encode(w)
@@ -508,8 +507,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             if first == MessageType.DATA_TYPES:
                 ours = self._compile_caps()
                 types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours), list_may_be_absent=True)
-                if types.compile_caps:
-                    self.caps.adjust_for_server_compile_caps(types.compile_caps)
+                self.caps.adjust_for_client_compile_caps(types.compile_caps)
                 w = Writer()
                 self._data_types_reply(types).encode(w)
                 self._send_data(w.getvalue())

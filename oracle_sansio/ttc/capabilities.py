@@ -159,6 +159,15 @@ class Capabilities:
         if len(caps) > CompileCap.FIELD_VERSION and caps[CompileCap.FIELD_VERSION] < self.field_version:
             self.field_version = caps[CompileCap.FIELD_VERSION]
 
+    def adjust_for_client_compile_caps(self, caps: bytes) -> None:
+        """Server role: take the client's DATA_TYPES compile caps (field
+        version as above).  End of response stays on only if the client asked
+        for it with TTC4 0x20: python-oracledb and node-oracledb set the bit
+        when ACCEPT offered it, go-ora (TNS 319, TTC4 0x47) never does."""
+        self.adjust_for_server_compile_caps(caps)
+        if len(caps) <= CompileCap.TTC4 or not caps[CompileCap.TTC4] & _END_OF_RESPONSE:
+            self.end_of_response = False
+
     def adjust_for_server_runtime_caps(self, caps: bytes) -> None:
         """Pick the maximum string size from the server's runtime caps."""
         self.server_runtime_caps = caps

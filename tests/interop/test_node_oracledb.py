@@ -15,6 +15,7 @@ import subprocess
 import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
+from oracle_sansio.connection.server import ServerConfig
 
 pytestmark = pytest.mark.interop
 
@@ -68,9 +69,11 @@ def _has_node_oracledb() -> bool:
 
 
 @pytest.mark.skipif(not _has_node_oracledb(), reason="node or its npm oracledb package is absent")
-def test_node_oracledb_logs_on_and_queries() -> None:
+@pytest.mark.parametrize("field_version", [24, 17])
+def test_node_oracledb_logs_on_and_queries(field_version: int) -> None:
+    """Also at field version 17 (23.1-23.3), where node-oracledb's sources drop end of response."""
     assert _NODE is not None
-    with EmbeddedServer().threaded() as server:
+    with EmbeddedServer(config=ServerConfig(field_version=field_version)).threaded() as server:
         done = subprocess.run([_NODE, "-e", _SCRIPT, server.dsn], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
     out = json.loads(done.stdout)

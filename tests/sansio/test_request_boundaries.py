@@ -156,3 +156,38 @@ def test_client_ends_a_real_23ai_query_at_end_of_response() -> None:
         events.append(ev)
     assert [r for e in events if isinstance(e, RowsReceived) for r in e.rows] == [("hello",)]
     assert isinstance(events[-1], CallCompleted) and pair.client.state == ClientState.READY
+
+
+@pytest.mark.parametrize("asks", [True, False])
+def test_end_of_response_only_for_a_client_that_asks(asks: bool) -> None:
+    """python-oracledb 26.1's own packets (tests/vectors/captures, "sync" session): its
+    DATA_TYPES has TTC4 0x20 after an ACCEPT offering end of response.  With the bit
+    cleared, as go-ora v3 sends it (compile caps byte 40 = 0x47, data_type_nego.go) while
+    speaking TNS 319, the server answers the logon with no 1D and no data flag 0x2000."""
+    from oracle_sansio.connection.events import ConnectRequested, LogonRequested
+    from oracle_sansio.connection.server import ServerConnection
+    from tests.captures import load_python_oracledb_client
+    from tests.sansio.pair import verifier_for
+
+    packets = dict(load_python_oracledb_client()["sync"][:3])
+    types = bytearray(packets["data_types"])
+    assert types[10] == 2 and types[16] == 55 and types[17 + CompileCap.TTC4] & 0x20
+    if not asks:
+        types[17 + CompileCap.TTC4] &= ~0x20
+    auth_one = next(raw for label, raw in load_python_oracledb_client()["sync"] if label == "authorization")
+    server = ServerConnection(ServerConfig(), entropy=counter_entropy(b"s"))
+    server.receive_data(packets["connect"])
+    assert isinstance(server.next_event(), ConnectRequested)
+    server.accept()
+    server.data_to_send()
+    for raw in (packets["protocol"], bytes(types)):
+        server.receive_data(raw)
+        assert server.next_event() is NEED_DATA
+        assert server.data_to_send()[8:10] == b"\x00\x00"  # negotiation replies never end with 1D
+    server.receive_data(auth_one)
+    assert isinstance(server.next_event(), LogonRequested)
+    server.accept_user(verifier_for("tiger"), session_id=1, serial_number=1)
+    challenge = server.data_to_send()
+    assert (challenge[8:10] == b"\x20\x00") is asks
+    assert (challenge[-1] == 0x1D) is asks
+    assert server.caps.end_of_response is asks
