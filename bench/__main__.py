@@ -1,4 +1,5 @@
-"""``python -m bench [SCENARIO ...] [--quick] [--rounds N] [--json FILE] [--plot DIR]``
+"""``python -m bench [SCENARIO ...] [--quick] [--rounds N] [--json FILE] [--plot DIR] [--profile]``
+``python -m bench --report FILE``
 
 Runs issue 14's scenarios with python-oracledb (thin, async API) and
 oracle_asyncio, the same function taking either module, interleaved over
@@ -18,7 +19,8 @@ import sys
 from pathlib import Path
 
 from .plot import PlotUnavailable, require_matplotlib, write_plots
-from .report import render, write_json
+from .profiling import profile
+from .report import load_json, render, write_json
 from .runner import run
 from .scenarios import SCENARIOS
 from .stats import checks, summarize
@@ -37,6 +39,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--json", type=Path, default=None, metavar="FILE", help="write every number to FILE")
     parser.add_argument("--plot", type=Path, default=None, metavar="DIR",
                         help="write PNG charts to DIR (needs matplotlib: the bench extra)")
+    parser.add_argument("--report", type=Path, default=None, metavar="FILE",
+                        help="print the tables of a run saved with --json FILE, without running")
+    parser.add_argument("--profile", action="store_true",
+                        help="instead of measuring, print where our client's time goes (cProfile, one run each)")
     return parser
 
 
@@ -55,6 +61,14 @@ def main(argv: list[str] | None = None) -> int:
         except PlotUnavailable as exc:
             parser.error(str(exc))
     names = args.scenarios or list(SCENARIOS)
+    if args.report is not None:
+        results = load_json(args.report)
+        summaries = summarize(results, bool(results.machine.get("compiled")))
+        print(render(results, summaries, checks(summaries)))
+        return 0
+    if args.profile:
+        print(asyncio.run(profile(names, quick=args.quick)))
+        return 0
     results = asyncio.run(run(names, quick=args.quick, rounds=args.rounds, progress=sys.stderr))
     compiled = bool(results.machine.get("compiled"))
     summaries = summarize(results, compiled)

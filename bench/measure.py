@@ -8,6 +8,7 @@ tables, opening pools, building bind rows) stays outside the timed sections.
 
 from __future__ import annotations
 
+import cProfile
 import gc
 import itertools
 import time
@@ -49,6 +50,8 @@ class Env:
 
     server: ServerProcess
     quick: bool
+    #: ``--profile``: enabled inside timed sections only, so set-up is left out.
+    profiler: cProfile.Profile | None = None
     _cold: itertools.count[int] = field(default_factory=itertools.count)
     _done: set[str] = field(default_factory=set)
 
@@ -64,11 +67,16 @@ class Env:
     def mark(self) -> Mark:
         """Collect garbage (untimed), then read the clocks."""
         gc.collect()
-        return Mark(time.perf_counter(), time.process_time(), self.server.cpu_seconds())
+        mark = Mark(time.perf_counter(), time.process_time(), self.server.cpu_seconds())
+        if self.profiler is not None:
+            self.profiler.enable()
+        return mark
 
     def sample(self, metric: str, ops: float, start: Mark) -> Sample:
         """The section since ``start``, as ``ops`` operations of ``metric``."""
         wall, cpu = time.perf_counter() - start.wall, time.process_time() - start.cpu
+        if self.profiler is not None:
+            self.profiler.disable()
         return Sample(metric, ops, wall, cpu, self.server.cpu_seconds() - start.server_cpu)
 
     def cold_user(self) -> tuple[str, str]:

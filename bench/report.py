@@ -6,8 +6,8 @@ import dataclasses
 import json
 from pathlib import Path
 
-from .measure import OURS, THEIRS
-from .stats import Check, Range, Results, Summary
+from .measure import OURS, THEIRS, Sample
+from .stats import Check, Range, Record, Results, Summary
 
 
 def fmt_time(seconds: float) -> str:
@@ -75,7 +75,7 @@ def render(results: Results, summaries: list[Summary], found: list[Check]) -> st
     lines += [
         "",
         "Per operation, min / median / max over rounds; throughput from the medians; the server's CPU",
-        "(read from /proc, 10 ms ticks: coarse for short sections) per operation, median.",
+        "per operation over all rounds (read from /proc/PID/stat in 10 ms ticks).",
         "",
         "| metric | client | client CPU/op | wall/op | per CPU s | per wall s | server CPU/op |",
         "|---|---|---|---|---|---|---|",
@@ -88,7 +88,7 @@ def render(results: Results, summaries: list[Summary], found: list[Check]) -> st
                              f"{fmt_bytes(b.max)} | - | - | - | - |")
                 continue
             lines.append(f"| {s.metric} | {client} | {_span(f.cpu)} | {_span(f.wall)} | {f.per_cpu_second:,.1f} "
-                         f"| {f.per_wall_second:,.1f} | {fmt_time(f.server_cpu.median)} |")
+                         f"| {f.per_wall_second:,.1f} | {fmt_time(f.server_cpu_mean)} |")
     return "\n".join(lines)
 
 
@@ -100,6 +100,13 @@ def to_json(results: Results, summaries: list[Summary], found: list[Check]) -> d
         "checks": [dataclasses.asdict(c) for c in found],
         "samples": [dataclasses.asdict(r) for r in results.records],
     }
+
+
+def load_json(path: Path) -> Results:
+    """The machine facts and samples of a run saved by :func:`write_json`."""
+    data = json.loads(path.read_text())
+    records = [Record(r["scenario"], r["round"], r["client"], Sample(**r["sample"])) for r in data["samples"]]
+    return Results(dict(data["machine"]), records)
 
 
 def write_json(path: Path, results: Results, summaries: list[Summary], found: list[Check]) -> None:

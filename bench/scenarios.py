@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime
+import gc
 import tracemalloc
 from dataclasses import dataclass, field
 from typing import Any
@@ -244,12 +245,12 @@ async def memory(lib: Any, env: Env) -> list[Sample]:
 
 async def _pool_bytes(lib: Any, env: Env, size: int) -> float:
     """Traced bytes held by an open, idle pool of ``size`` sessions."""
-    env.mark()
+    gc.collect()
     before = tracemalloc.get_traced_memory()[0]
     pool = await _pool(lib, env, size)
     try:
         await asyncio.sleep(0.05)  # background work after the last logon settles
-        env.mark()
+        gc.collect()
         return float(tracemalloc.get_traced_memory()[0] - before)
     finally:
         await pool.close(force=True)

@@ -47,6 +47,8 @@ class ClientFigures:
     wall: Range  # wall seconds per op
     server_cpu: Range  # the server process's CPU seconds per op
     bytes: Range | None  # memory metrics only
+    #: The server's CPU over all rounds / all ops: its 10 ms ticks make one round's figure coarse.
+    server_cpu_mean: float = 0.0
 
     @property
     def per_cpu_second(self) -> float:
@@ -124,7 +126,8 @@ def summarize(results: Results, compiled: bool) -> list[Summary]:
             clients[client] = ClientFigures(
                 cpu=Range.of(_per_op(samples, "cpu")), wall=Range.of(_per_op(samples, "wall")),
                 server_cpu=Range.of(_per_op(samples, "server_cpu")),
-                bytes=Range.of([s.bytes for s in samples if s.bytes is not None]) if memory else None)
+                bytes=Range.of([s.bytes for s in samples if s.bytes is not None]) if memory else None,
+                server_cpu_mean=sum(s.server_cpu for s in samples) / sum(s.ops for s in samples))
             # Several samples of a metric in one round (cold connects) count as their sum.
             cpu: dict[int, float] = {}
             wall: dict[int, float] = {}

@@ -45,6 +45,9 @@ def test_quick_run_measures_every_scenario_for_both_clients(tmp_path: Path,
     assert {"pool-scale max 2 -> 8", "pool-scale waiters 10 -> 40"} <= names
     printed = capsys.readouterr()
     assert "| select-1 |" in printed.out and "round 1/1" in printed.err
+    # --report FILE prints the same tables again from the saved numbers.
+    assert main(["--report", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == printed.out.strip()
 
 
 def test_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -97,3 +100,10 @@ def test_ratios_per_round_and_memory_direction() -> None:
     assert by_name["pool-scale max=10"].ratio_cpu is None
     (scale,) = [c for c in checks(list(by_name.values())) if c.name.startswith("pool-scale max")]
     assert scale.value == pytest.approx(1.5) and scale.met is False
+
+
+def test_profile_prints_our_hot_functions(capsys: pytest.CaptureFixture[str]) -> None:
+    """--profile runs the scenario with our client under cProfile and prints the top functions."""
+    assert main(["select-1", "--quick", "--profile"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("select-1: own time share") and "oracle_asyncio/" in out
