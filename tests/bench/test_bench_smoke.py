@@ -1,25 +1,68 @@
-"""A bounded slice of bench/run.py: both libraries run every workload (no timing asserted)."""
+"""`python -m bench --quick`: every scenario runs for both clients (no timing asserted)."""
 
 from __future__ import annotations
 
 import asyncio
+import importlib.util
+import json
+import os
+from pathlib import Path
 
 import pytest
 
-from bench.run import main_async
+from bench.__main__ import main
+from bench.measure import OURS, THEIRS, Sample
+from bench.scenarios import SCENARIOS
+from bench.server import process_cpu_seconds
+from bench.stats import Record, Results, checks, summarize
 
 pytestmark = pytest.mark.interop
 
 
-def test_bench_slice_runs() -> None:
-    results = asyncio.run(asyncio.wait_for(main_async(0.02, "in-process"), 120))
-    assert len(results) == 4 and all(theirs > 0 and ours > 0 for _, theirs, ours, _, _ in results)
+def test_quick_run_measures_every_scenario_for_both_clients(tmp_path: Path,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The CI smoke test: ``python -m bench --quick --json FILE`` (one round, small sizes)."""
+    out = tmp_path / "bench.json"
+    assert main(["--quick", "--json", str(out)]) == 0
+    data = json.loads(out.read_text())
+    seen: dict[str, set[str]] = {}
+    for rec in data["samples"]:
+        seen.setdefault(rec["scenario"], set()).add(rec["client"])
+        sample = rec["sample"]
+        assert sample["ops"] > 0
+        if sample["bytes"] is None:
+            assert sample["wall"] > 0 and sample["cpu"] >= 0 and sample["server_cpu"] >= 0
+        else:
+            assert sample["bytes"] > 0
+    assert seen == {name: set(s.clients) for name, s in SCENARIOS.items()}
+    assert all(set(s.clients) == {THEIRS, OURS} for name, s in SCENARIOS.items() if name != "pool-scale")
+    assert SCENARIOS["pool-scale"].clients == (OURS,)
+    # Every metric with both clients has a ratio; the machine facts are there.
+    for summary in data["summaries"]:
+        assert (summary["ratio_cpu"] is not None) == (len(summary["clients"]) == 2), summary["metric"]
+    assert {"cpus", "cpu_model", "python", "oracledb", "commit", "load_average_start"} <= data["machine"].keys()
+    names = {c["name"].split(" (")[0] for c in data["checks"]}
+    assert {"pool-scale max 2 -> 8", "pool-scale waiters 10 -> 40"} <= names
+    printed = capsys.readouterr()
+    assert "| select-1 |" in printed.out and "round 1/1" in printed.err
+    # --report FILE prints the same tables again from the saved numbers.
+    assert main(["--report", str(out)]) == 0
+    assert capsys.readouterr().out.strip() == printed.out.strip()
 
 
-def test_bench_with_a_server_process() -> None:
-    """The default mode: the embedded server runs as ``python -m oracle_asyncio.testing``."""
-    results = asyncio.run(asyncio.wait_for(main_async(0.01, "process"), 120))
-    assert len(results) == 4 and all(cpu > 0 for *_, cpu in results)
+def test_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["no-such-scenario"])
+    assert exc.value.code == 2 and "unknown scenario" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(importlib.util.find_spec("matplotlib") is not None, reason="matplotlib is installed")
+def test_plot_without_matplotlib_fails_before_running(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--plot without the bench extra stops at once (no server started), naming the fix."""
+    with pytest.raises(SystemExit) as exc:
+        main(["select-1", "--quick", "--plot", str(tmp_path)])
+    err = capsys.readouterr().err
+    assert exc.value.code == 2 and "matplotlib" in err and ".[bench]" in err and "[bench " not in err
 
 
 def test_large_values_slice_runs() -> None:
@@ -29,3 +72,38 @@ def test_large_values_slice_runs() -> None:
     rows, many = asyncio.run(asyncio.wait_for(large_values((1,), (500,)), 120))
     assert len(rows) == 1 and all(figure > 0 for figure in rows[0][1:])
     assert len(many) == 1 and all(figure > 0 for figure in many[0][1:])
+
+
+def test_server_cpu_is_read_from_proc() -> None:
+    busy = sum(i * i for i in range(200_000))
+    assert busy and process_cpu_seconds(os.getpid()) > 0
+    assert process_cpu_seconds(2**22 + 1) == 0.0  # no such process
+
+
+def test_ratios_per_round_and_memory_direction() -> None:
+    """Ratios pair each round's two runs: theirs / ours for costs, ours / theirs for memory."""
+    def rec(scenario: str, rnd: int, client: str, metric: str, cpu: float, nbytes: float | None = None) -> Record:
+        return Record(scenario, rnd, client, Sample(metric, 10, cpu * 2, cpu, 0.0, nbytes))
+
+    results = Results({}, [
+        rec("select-1", 0, THEIRS, "select-1", 1.0), rec("select-1", 0, OURS, "select-1", 2.0),
+        rec("select-1", 1, OURS, "select-1", 1.0), rec("select-1", 1, THEIRS, "select-1", 1.0),
+        rec("memory", 0, THEIRS, "memory", 0.0, 80_000), rec("memory", 0, OURS, "memory", 0.0, 20_000),
+        rec("pool-scale", 0, OURS, "pool-scale max=10", 1.0), rec("pool-scale", 0, OURS, "pool-scale max=1000", 1.5),
+    ])
+    by_name = {s.metric: s for s in summarize(results, compiled=False)}
+    select = by_name["select-1"]
+    assert select.ratio_cpu is not None and (select.ratio_cpu.min, select.ratio_cpu.max) == (0.5, 1.0)
+    assert select.goal == ">= 1.2" and select.met is False
+    memory = by_name["memory"]
+    assert memory.ratio_cpu is not None and memory.ratio_cpu.median == 0.25 and memory.met is True
+    assert by_name["pool-scale max=10"].ratio_cpu is None
+    (scale,) = [c for c in checks(list(by_name.values())) if c.name.startswith("pool-scale max")]
+    assert scale.value == pytest.approx(1.5) and scale.met is False
+
+
+def test_profile_prints_our_hot_functions(capsys: pytest.CaptureFixture[str]) -> None:
+    """--profile runs the scenario with our client under cProfile and prints the top functions."""
+    assert main(["select-1", "--quick", "--profile"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("select-1: own time share") and "oracle_asyncio/" in out
