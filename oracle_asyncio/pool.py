@@ -352,7 +352,7 @@ class AsyncConnectionPool(PoolSettings):
         session.released = True
         self._run(self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
                                         reusable=reusable))
-        rollback = self._rollbacks.pop(conn_id, None)
+        rollback = self._rollbacks.pop(conn_id, None) if self._rollbacks else None
         if rollback is not None:
             # As python-oracledb: release() returns once the rollback is done (the slot
             # counts busy until then); a cancelled caller leaves it running.

@@ -18,7 +18,7 @@ from ._slots import Slot, Slots
 from ._waiters import Waiter
 
 __all__ = [
-    "Logon", "ExtraFate", "expired", "needs_ping", "suits", "idle_for", "first_idle", "ready_idle", "acquire_growth",
+    "Logon", "ExtraFate", "expired", "needs_ping", "suits", "idle_for", "first_idle", "ready", "acquire_growth",
     "refill", "budget", "logon_for", "extra_fate", "shrinks",
 ]
 
@@ -89,15 +89,9 @@ def first_idle(slots: Slots, cclass: str | None, any_class: bool, wants_new: boo
     return slot if slot is not None else slots.newest_free(True, cclass, any_class)
 
 
-def ready_idle(slots: Slots, cclass: str | None, any_class: bool, wants_new: bool,
-               now: float, cfg: PoolConfig) -> Slot | None:
-    """The idle slot :func:`idle_for` would return for a caller asking with these terms,
-    when it is usable as it is (the first one looked at: not expired, no ping due);
-    else None, and the caller takes the general path."""
-    slot = first_idle(slots, cclass, any_class, wants_new)
-    if slot is None or expired(slot, now, cfg) or needs_ping(slot, now, cfg):
-        return None
-    return slot
+def ready(slot: Slot, now: float, cfg: PoolConfig) -> bool:
+    """Whether an idle ``slot`` may be handed over as it is: not expired, no ping due."""
+    return not expired(slot, now, cfg) and not needs_ping(slot, now, cfg)
 
 
 def acquire_growth(cfg: PoolConfig, live: int) -> int:

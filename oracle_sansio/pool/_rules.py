@@ -58,8 +58,7 @@ class Rules:
     def __init__(self, config: PoolConfig) -> None:
         self.phase = PoolPhase.NEW
         self.slots = Slots()
-        self.cfg = config
-        self.slots.watch_held(config.leak_threshold is not None)
+        self.configure(config)
         self.waiters = Waiters()
         #: request -> the connection it holds (BUSY).
         self.held: dict[ReqId, ConnId] = {}
@@ -79,6 +78,8 @@ class Rules:
         """Replace the configuration (the slot index follows what it asks to watch)."""
         self.cfg = config
         self.slots.watch_held(config.leak_threshold is not None)
+        if config.timeout > 0:
+            self.slots.watch_idle()
 
     # ------------------------------------------------------------------ views
     @property
@@ -145,7 +146,7 @@ class Rules:
             # nothing (most inputs: an acquire served from idle, a release nobody waits for).
             return
         cfg = self.cfg
-        for w in self.waiters if self.may_serve() else ():
+        for w in self.waiters if self.waiters.queued and self.may_serve() else ():
             if not self.may_serve():
                 break  # every waiter left would be passed over: no need to look at them
             if w.req not in self.waiters or w.checking is not None:
@@ -174,6 +175,8 @@ class Rules:
                     pass
                 case _ as unreachable:
                     assert_never(unreachable)
+        if self.to_create <= 0:
+            return  # nothing owed: the budget stays 0 and nothing is opened
         self.to_create = policy.budget(cfg, self.slots.live(), self.to_create)
         if self.gate.background_allowed(now, False):
             while self.to_create > 0 and self.can_open() and self.gate.background_allowed(

@@ -151,6 +151,8 @@ class Slot:
     #: while IDLE, the (never_used, cclass) free list it is filed in: leaving finds it
     #: directly, whatever ``never_used`` says by then.
     idle_key: tuple[bool, str | None] | None = None
+    #: while IDLE, the order it became idle in (ties of ``returned_at``).
+    idle_order: int = 0
 
 
 #: (time, rank, order, conn, moves): rank and order break ties as the free lists did.
@@ -226,6 +228,9 @@ class Slots:
         self._free_class: dict[tuple[bool, str | None], dict[ConnId, Slot]] = {}
         self._deadlines = _Timeline()
         self._idle_since = _Timeline()
+        #: whether IDLE slots are filed by ``returned_at``: from the first read on (idle
+        #: shrink reads it on every input; a pool that never asks pays nothing).
+        self._watch_idle = False
         self._held_since = _Timeline(skip_reported=True)
         #: whether BUSY slots are filed by ``held_since`` (only leak checks read it).
         self._watch_held = False
@@ -293,6 +298,7 @@ class Slots:
     def oldest_idle(self) -> Slot | None:
         """The idle slot returned longest ago (ties: never-used first, then the order
         they became idle)."""
+        self.watch_idle()
         return self._idle_since.first(self._all)
 
     def first_deadline(self) -> float | None:
@@ -325,6 +331,16 @@ class Slots:
         return sorted(out, key=lambda s: s.conn)
 
     # ----------------------------------------------------------------- writes
+    def watch_idle(self) -> None:
+        """File IDLE slots by ``returned_at`` from now on (the slots already IDLE in one
+        pass); :meth:`oldest_idle` turns it on at its first call, the machine at the start
+        when idle shrink will read it on every input."""
+        if not self._watch_idle:
+            self._watch_idle = True
+            bound = len(self._all)
+            for slot in self._idle.values():
+                self._file_idle(slot, bound)
+
     def watch_held(self, on: bool) -> None:
         """File BUSY slots by ``held_since`` (leak checks) or stop: a hand-over pays for
         the timeline only while something reads it.  Turned on, it files the slots
@@ -399,10 +415,15 @@ class Slots:
                 bucket = self._free_class[key] = {}
             bucket[conn] = slot
             self._idle_order += 1
-            self._idle_since.push(slot.returned_at, 0 if key[0] else 1,
-                                  self._idle_order, slot, self._all, len(self._all))
+            slot.idle_order = self._idle_order
+            if self._watch_idle:
+                self._file_idle(slot, len(self._all))
         elif state is _BUSY and self._watch_held and slot.held_since is not None:
             self._held_since.push(slot.held_since, 0, conn, slot, self._all, len(self._all))
+
+    def _file_idle(self, slot: Slot, bound: int) -> None:
+        self._idle_since.push(slot.returned_at, 0 if slot.never_used else 1, slot.idle_order,
+                              slot, self._all, bound)
 
     def _leave(self, slot: Slot) -> None:
         conn = slot.conn

@@ -136,19 +136,18 @@ class PoolMachine:
             acts.append(FailRequest(req=req, code=DpyCode.POOL_NOT_OPEN))
             return self._r.finish(acts, now)
         cfg = self._r.cfg
-        slot = policy.ready_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new,
-                                 now, cfg)
-        if slot is not None:
+        first = policy.first_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new)
+        if first is not None and policy.ready(first, now, cfg):
             # What the waiter below would get at once, with no wait, ping or close on the
             # way: hand it over without queueing a waiter first.
-            self._r.give(slot, req, now, acts)
+            self._r.give(first, req, now, acts)
             return self._r.finish(acts, now)
         deadline = now + cfg.wait_timeout / 1000 if cfg.getmode is PoolGetMode.TIMEDWAIT else None
         w = Waiter(req=req, cclass=self._r.eff(cclass), wants_new=wants_new, getmode=cfg.getmode,
                    since=now, deadline=deadline, any_class=cclass is None,
                    probe_round=self._r.gate.round)
         self._r.waiters.add(w)
-        if self._r.serve_from_idle(w, now, acts):
+        if first is not None and self._r.serve_from_idle(w, now, acts):
             return self._r.finish(acts, now)
         # Halted, the background budget waits for a successful logon: it is not a pending one.
         live = self._r.slots.live()
