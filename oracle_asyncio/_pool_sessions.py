@@ -29,7 +29,7 @@ from oracle_sansio.pool import (
 )
 
 from ._connect import open_session
-from ._session import session_of
+from ._session import Session, session_of
 from .connection import AsyncConnection
 from .params import PoolParams
 
@@ -68,6 +68,11 @@ class PoolSessions:
         self._release = release
         self._terminated = terminated
         self.conns: dict[int, AsyncConnection] = {}
+        #: the same sessions, and connection id by ``id()`` of the connection object (a
+        #: connection in ``conns`` is alive, so its ``id()`` is its own): release finds its
+        #: slot without a scan.
+        self.sessions: dict[int, Session] = {}
+        self._ids: dict[int, int] = {}
         self.fresh: set[int] = set()  # opened, never handed out yet: session_callback due
         self.open_errors: dict[int, BaseException] = {}
         self.last_open_error: Error | None = None
@@ -112,7 +117,7 @@ class PoolSessions:
             else:
                 self.open_errors.pop(conn_id, None)
             return
-        if self._machine.slot_states().get(conn_id) is not SlotState.OPENING:
+        if self._machine.state_of(conn_id) is not SlotState.OPENING:
             await session_of(conn).abort()  # given up on (or the pool closed) while logging on
             return
         session = session_of(conn)
@@ -120,6 +125,8 @@ class PoolSessions:
         session.give_back = functools.partial(self._release, conn)
         session.on_terminate = functools.partial(self._terminated, conn)
         self.conns[conn_id] = conn
+        self.sessions[conn_id] = session
+        self._ids[id(conn)] = conn_id
         self.fresh.add(conn_id)
         self._report(self._logon_report.succeeded(self._now()))
         self._run(self._machine.opened(conn_id, now=self._now(), jitter=self._jitter.random()))
@@ -178,8 +185,7 @@ class PoolSessions:
             # socket and task go now and it no longer counts against max_concurrent_opens.
             opening.cancel()
             await asyncio.wait({opening}, timeout=CLOSE_WAIT_SECONDS)
-        conn = self.conns.pop(conn_id, None)
-        self.fresh.discard(conn_id)
+        conn = self._forget(conn_id)
         if conn is not None:
             session = session_of(conn)
             session.pool_closed = True
@@ -189,24 +195,35 @@ class PoolSessions:
                 _log.debug("pooled session close: %s", exc)
         self._run(self._machine.closed(conn_id, now=self._now()))
 
-    def reap_dead_idle(self) -> None:
+    def check_on_reuse(self, cclass: str | None, wants_new: bool) -> None:
         """python-oracledb's check on reuse (docs/pool.md 1.9): an idle session whose socket
-        died (killed, dropped) is closed and replaced, never handed out."""
-        states = self._machine.slot_states()
-        for conn_id, conn in list(self.conns.items()):
-            if states.get(conn_id) is SlotState.IDLE and not _alive(conn):
-                del self.conns[conn_id]
-                self.fresh.discard(conn_id)
+        died (killed, dropped) is closed and replaced, never handed out.  Only the sessions
+        the machine would hand out next are looked at (``PoolMachine.next_idle``), not
+        every idle one: each dead one found is gone after, so an acquire looks at one
+        live session plus the dead ones it clears."""
+        while (conn_id := self._machine.next_idle(cclass=cclass, wants_new=wants_new)) is not None:
+            session = self.sessions.get(conn_id)
+            if session is not None and session.alive():
+                return
+            conn = self._forget(conn_id)
+            if conn is not None:
                 session = session_of(conn)
                 session.pool_closed = True
                 self._spawn(session.abort(), abandon_on_close=False)
-                self._run(self._machine.closed(conn_id, now=self._now()))
+            self._run(self._machine.closed(conn_id, now=self._now()))
 
     def conn_id(self, connection: object) -> int | None:
-        for conn_id, conn in self.conns.items():
-            if conn is connection:
-                return conn_id
-        return None
+        """The id of ``connection`` if it is one of this pool's sessions."""
+        conn_id = self._ids.get(id(connection))
+        return conn_id if conn_id is not None and self.conns.get(conn_id) is connection else None
+
+    def _forget(self, conn_id: int) -> AsyncConnection | None:
+        conn = self.conns.pop(conn_id, None)
+        self.sessions.pop(conn_id, None)
+        self.fresh.discard(conn_id)
+        if conn is not None:
+            del self._ids[id(conn)]
+        return conn
 
 
 def fresh_error(error: BaseException) -> BaseException:

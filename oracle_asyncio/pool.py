@@ -15,8 +15,8 @@ import asyncio
 import functools
 import itertools
 import logging
-from collections.abc import Awaitable, Callable, Coroutine, Generator
-from typing import Any, assert_never
+from collections.abc import Callable, Coroutine, Generator
+from typing import Any, NoReturn, assert_never
 
 from oracle_sansio.connection.states import ClientState
 from oracle_sansio.dsn import ConnectTarget
@@ -68,25 +68,39 @@ _log = logging.getLogger("oracle_asyncio.pool")
 _FOREIGN = "connection belongs to a different pool: release or drop it through the pool that acquired it"
 
 class _Acquire:
-    """``pool.acquire()``: awaitable, or an async context manager that releases."""
+    """``pool.acquire()``: awaitable, or an async context manager that releases.  It keeps
+    the request's terms as they are (no closure or partial: one of these per acquire)."""
 
-    def __init__(self, acquire: Callable[[], Coroutine[Any, Any, AsyncConnection]],
-                 release: Callable[[AsyncConnection], Awaitable[None]]) -> None:
-        self._acquire = acquire
-        self._release = release
+    __slots__ = ("_pool", "_user", "_cclass", "_purity", "_tag", "_shardingkey",
+                 "_supershardingkey", "_conn")
+
+    def __init__(self, pool: AsyncConnectionPool, user: str | None, cclass: str | None, purity: int,
+                 tag: str | None, shardingkey: list[Any] | None,
+                 supershardingkey: list[Any] | None) -> None:
+        self._pool = pool
+        self._user = user
+        self._cclass = cclass
+        self._purity = purity
+        self._tag = tag
+        self._shardingkey = shardingkey
+        self._supershardingkey = supershardingkey
         self._conn: AsyncConnection | None = None
 
+    def _start(self) -> Coroutine[Any, Any, AsyncConnection]:
+        return self._pool._acquire(self._user, self._cclass, self._purity, self._tag,
+                                   self._shardingkey, self._supershardingkey)
+
     def __await__(self) -> Generator[Any, None, AsyncConnection]:
-        return self._acquire().__await__()
+        return self._start().__await__()
 
     async def __aenter__(self) -> AsyncConnection:
-        self._conn = await self._acquire()
+        self._conn = await self._start()
         return self._conn
 
     async def __aexit__(self, *exc: object) -> None:
         conn = self._conn
         if conn is not None and _open_in_pool(session_of(conn)):
-            await self._release(conn)  # one a forced close took is not released (python-oracledb)
+            await self._pool.release(conn)  # one a forced close took is not released (python-oracledb)
 
 
 class AsyncConnectionPool(PoolSettings):
@@ -106,9 +120,15 @@ class AsyncConnectionPool(PoolSettings):
         self._dsn = shown
         self._conn_class: type[AsyncConnection] = conn_class
         self._clock: Clock = clock if clock is not None else self._loop
+        self._time = self._clock.time  # bound once: read on every acquire and release
         self._machine = PoolMachine(config)
         self._reqs = itertools.count(1)
         self._waiters: dict[int, asyncio.Future[int]] = {}
+        #: The request whose acquire() is running the machine right now: a hand-over (or
+        #: failure) for it inside that same call needs no future (_acquire).
+        self._sync_req = 0
+        self._sync_conn = 0
+        self._sync_error: BaseException | None = None
         self._timer: TimerHandle | None = None
         self._closed = self._loop.create_future()
         self._tasks: set[asyncio.Task[None]] = set()  # closes: bounded, never abandoned
@@ -170,7 +190,7 @@ class AsyncConnectionPool(PoolSettings):
     # ------------------------------------------------------------- driver
 
     def _now(self) -> float:
-        return self._clock.time()
+        return self._time()
 
     def _spawn(self, coro: Any, *, abandon_on_close: bool = True) -> asyncio.Task[None]:
         task = self._loop.create_task(coro)
@@ -181,7 +201,12 @@ class AsyncConnectionPool(PoolSettings):
 
     def _run(self, actions: list[PoolAction]) -> None:
         for action in actions:
-            match action:
+            match action:  # the frequent ones first: cases are tried in order
+                case HandOver(req=req, conn=conn):
+                    if req == self._sync_req:
+                        self._sync_conn = conn
+                    else:
+                        self._deliver(req, conn)
                 case OpenConnection(conn=conn, cclass=cclass):
                     self._sessions.opens[conn] = task = self._spawn(self._sessions.open(conn, cclass))
                     task.add_done_callback(functools.partial(self._sessions.open_done, conn))
@@ -192,18 +217,19 @@ class AsyncConnectionPool(PoolSettings):
                     self._rollbacks[conn] = self._spawn(self._sessions.rollback(conn), abandon_on_close=False)
                 case CloseConnection(conn=conn):
                     self._spawn(self._sessions.close_one(conn), abandon_on_close=False)
-                case HandOver(req=req, conn=conn):
-                    self._deliver(req, conn)
                 case FailRequest(req=req, code=code):
                     waiter = self._waiters.pop(req, None)
-                    # .get: a fatal logon error fails every caller waiting for a logon.
-                    error = self._sessions.open_errors.get(int(code) - OWN_ERROR_BASE)
-                    if waiter is not None and not waiter.done():
+                    if req == self._sync_req or (waiter is not None and not waiter.done()):
+                        # .get: a fatal logon error fails every caller waiting for a logon.
+                        error = self._sessions.open_errors.get(int(code) - OWN_ERROR_BASE)
                         if error is None:
                             # The machine's own reasons: a full pool (4005), a logon given up on (6005).
                             cause = "the pool gave up waiting for the logon" if int(code) == 6005 else None
                             error = dpy_error(int(code), cause, connection_id="")
-                        waiter.set_exception(fresh_error(error))
+                        if waiter is None:
+                            self._sync_error = fresh_error(error)
+                        else:
+                            waiter.set_exception(fresh_error(error))
                 case SetTimer():
                     # The machine's current deadline, not ``at``: a nested _run (a hand-over
                     # to a cancelled caller) may have re-armed it after this action was made.
@@ -248,11 +274,9 @@ class AsyncConnectionPool(PoolSettings):
         ``purity=PURITY_NEW`` only takes a never-used session.  Tags and sharding
         keys raise DPY-3001 when awaited (thick mode only, as in python-oracledb)."""
         self._verify_open()
-        return _Acquire(functools.partial(self._acquire, user=user, cclass=cclass, purity=purity, tag=tag,
-                                          shardingkey=shardingkey, supershardingkey=supershardingkey),
-                        self.release)
+        return _Acquire(self, user, cclass, purity, tag, shardingkey, supershardingkey)
 
-    async def _acquire(self, *, user: str | None, cclass: str | None, purity: int, tag: str | None,
+    async def _acquire(self, user: str | None, cclass: str | None, purity: int, tag: str | None,
                        shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection:
         if tag is not None:
             raise dpy_error(3001, feature="session tagging", driver_type="thick")
@@ -260,29 +284,39 @@ class AsyncConnectionPool(PoolSettings):
             raise dpy_error(3001, feature="sharding", driver_type="thick")
         if user is not None and user.upper() != (self._params.user or "").upper():
             raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")
-        self._sessions.reap_dead_idle()
+        wants_new = purity != PURITY_DEFAULT and Purity(purity) is Purity.NEW
+        sessions = self._sessions
+        sessions.check_on_reuse(cclass, wants_new)
         req = next(self._reqs)
-        waiter: asyncio.Future[int] = self._loop.create_future()
-        self._waiters[req] = waiter
+        self._sync_req, self._sync_conn, self._sync_error = req, 0, None
         try:
-            self._run(self._machine.acquire(req, now=self._now(), cclass=cclass,
-                                            wants_new=Purity(purity) is Purity.NEW))
+            self._run(self._machine.acquire(req, now=self._time(), cclass=cclass, wants_new=wants_new))
         except PoolUsageError as exc:
-            self._waiters.pop(req, None)
             raise dpy_error(int(exc.code)) from None
-        try:
-            conn_id = await waiter
-        except asyncio.CancelledError:
-            # Waiting, or handed a connection in the turn it was cancelled: either
-            # way the machine takes the request back and no slot is lost.
-            self._waiters.pop(req, None)
-            self._run(self._machine.cancel(req, now=self._now()))
-            raise
-        conn = self._sessions.conns[conn_id]
-        session = session_of(conn)
+        finally:
+            self._sync_req = 0
+        conn_id = self._sync_conn
+        if self._sync_error is not None:
+            error, self._sync_error = self._sync_error, None
+            raise error
+        if not conn_id:
+            # Not served within the call: wait for a hand-over (or failure) from a later input.
+            waiter: asyncio.Future[int] = self._loop.create_future()
+            self._waiters[req] = waiter
+            try:
+                conn_id = await waiter
+            except asyncio.CancelledError:
+                # Waiting, or handed a connection in the turn it was cancelled: either
+                # way the machine takes the request back and no slot is lost.
+                self._waiters.pop(req, None)
+                self._run(self._machine.cancel(req, now=self._now()))
+                raise
+        conn = sessions.conns[conn_id]
+        session = sessions.sessions[conn_id]
         session.released = False
-        fresh = conn_id in self._sessions.fresh
-        self._sessions.fresh.discard(conn_id)
+        fresh = conn_id in sessions.fresh
+        if fresh:
+            sessions.fresh.discard(conn_id)
         try:
             if self.on_connect_callback is not None:
                 await self.on_connect_callback(conn)
@@ -304,13 +338,11 @@ class AsyncConnectionPool(PoolSettings):
                 already, or handed out by another pool: the message says which).
         """
         self._verify_open()
-        if not isinstance(connection, AsyncConnection):
-            raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
-        session = session_of(connection)
-        if session.pool is not None and session.pool is not self:
-            raise dpy_error(1001, message=_FOREIGN)
         conn_id = self._sessions.conn_id(connection)
-        if conn_id is None or session.released:
+        if conn_id is None:
+            self._not_held(connection)
+        session = self._sessions.sessions[conn_id]
+        if session.released:
             raise dpy_error(1001)
         reusable = connection.is_healthy()
         # A call still in flight (its caller cancelled: the transport is breaking it) may
@@ -318,13 +350,22 @@ class AsyncConnectionPool(PoolSettings):
         machine = session.machine
         in_transaction = machine.in_transaction or machine.state is not ClientState.READY
         session.released = True
-        self._run(self._machine.release(conn_id, now=self._now(), in_transaction=in_transaction,
+        self._run(self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
                                         reusable=reusable))
-        rollback = self._rollbacks.pop(conn_id, None)
+        rollback = self._rollbacks.pop(conn_id, None) if self._rollbacks else None
         if rollback is not None:
             # As python-oracledb: release() returns once the rollback is done (the slot
             # counts busy until then); a cancelled caller leaves it running.
             await asyncio.shield(rollback)
+
+    def _not_held(self, connection: object) -> NoReturn:
+        """Why ``connection``, none of this pool's sessions, cannot be given back (raises)."""
+        if not isinstance(connection, AsyncConnection):
+            raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
+        session = session_of(connection)
+        if session.pool is not None and session.pool is not self:
+            raise dpy_error(1001, message=_FOREIGN)
+        raise dpy_error(1001)
 
     def _terminated(self, connection: AsyncConnection) -> None:
         """``connection.terminate()`` cut a session of this pool: its slot is freed."""

@@ -18,7 +18,7 @@ from ._slots import Slot, Slots
 from ._waiters import Waiter
 
 __all__ = [
-    "Logon", "ExtraFate", "expired", "needs_ping", "suits", "idle_for", "acquire_growth",
+    "Logon", "ExtraFate", "expired", "needs_ping", "suits", "idle_for", "first_idle", "ready", "acquire_growth",
     "refill", "budget", "logon_for", "extra_fate", "shrinks",
 ]
 
@@ -80,6 +80,18 @@ def idle_for(slots: Slots, w: Waiter, now: float,
                 return stale, slot
             stale.append(slot)
     return stale, None
+
+
+def first_idle(slots: Slots, cclass: str | None, any_class: bool, wants_new: bool) -> Slot | None:
+    """The idle slot :func:`idle_for` looks at first for a caller asking with these terms
+    (whether expired or not), or None.  Looks at one slot per free list at most."""
+    slot = None if wants_new else slots.newest_free(False, cclass, any_class)
+    return slot if slot is not None else slots.newest_free(True, cclass, any_class)
+
+
+def ready(slot: Slot, now: float, cfg: PoolConfig) -> bool:
+    """Whether an idle ``slot`` may be handed over as it is: not expired, no ping due."""
+    return not expired(slot, now, cfg) and not needs_ping(slot, now, cfg)
 
 
 def acquire_growth(cfg: PoolConfig, live: int) -> int:

@@ -56,9 +56,9 @@ class Rules:
     """The pool's state and the rules that move it (module docstring)."""
 
     def __init__(self, config: PoolConfig) -> None:
-        self.cfg = config
         self.phase = PoolPhase.NEW
         self.slots = Slots()
+        self.configure(config)
         self.waiters = Waiters()
         #: request -> the connection it holds (BUSY).
         self.held: dict[ReqId, ConnId] = {}
@@ -74,10 +74,17 @@ class Rules:
         #: waiting for a held session may have nothing left to serve it (rule 4).
         self.recheck = False
 
+    def configure(self, config: PoolConfig) -> None:
+        """Replace the configuration (the slot index follows what it asks to watch)."""
+        self.cfg = config
+        self.slots.watch_held(config.leak_threshold is not None)
+        if config.timeout > 0:
+            self.slots.watch_idle()
+
     # ------------------------------------------------------------------ views
     @property
     def open_count(self) -> int:
-        return self.slots.count(*OPEN)
+        return self.slots.open_count
 
     @property
     def busy(self) -> int:
@@ -85,29 +92,40 @@ class Rules:
 
     @property
     def idle(self) -> int:
-        return self.slots.count(SlotState.IDLE)
+        return self.slots.idle
 
     def next_deadline(self) -> float | None:
-        """The earliest time at which a timer has something to do."""
-        cfg = self.cfg
-        cands = [t for t in (self.slots.first_deadline(), self.waiters.earliest_deadline())
-                 if t is not None]
+        """The earliest time at which a timer has something to do: the first entry of
+        each timeline (no scan of slots or waiters)."""
+        best = self.slots.first_deadline()
+        t = self.waiters.earliest_deadline()
+        if t is not None and (best is None or t < best):
+            best = t
         if self.phase is PoolPhase.OPEN:
-            if self.gate.retry_at is not None and self.to_create > 0:
-                cands.append(self.gate.retry_at)
-            oldest = self.slots.oldest_idle()
-            if cfg.timeout > 0 and self.open_count > cfg.min and oldest is not None:
-                cands.append(oldest.returned_at + cfg.timeout)
-            held_since = self.slots.first_held_since()
-            if cfg.leak_threshold is not None and held_since is not None:
-                cands.append(held_since + cfg.leak_threshold)
-        return min(cands) if cands else None
+            cfg = self.cfg
+            t = self.gate.retry_at
+            if t is not None and self.to_create > 0 and (best is None or t < best):
+                best = t
+            if cfg.timeout > 0 and self.slots.open_count > cfg.min:
+                oldest = self.slots.oldest_idle()
+                if oldest is not None:
+                    t = oldest.returned_at + cfg.timeout
+                    if best is None or t < best:
+                        best = t
+            if cfg.leak_threshold is not None:
+                t = self.slots.first_held_since()
+                if t is not None:
+                    t += cfg.leak_threshold
+                    if best is None or t < best:
+                        best = t
+        return best
 
     # ------------------------------------------------------------------ rules
     def finish(self, acts: list[PoolAction], now: float) -> list[PoolAction]:
         """End an input: serve and grow (:meth:`pump`), fail stranded callers, report
         the close, re-arm the timer."""
-        self.pump(now, acts)
+        if self.to_create > 0 or self.waiters.queued:  # else pump has nothing to do
+            self.pump(now, acts)
         if self.recheck:
             self.recheck = False  # set by closes only: the scan is not paid by every input
             self.fail_stranded(now, acts)
@@ -115,7 +133,7 @@ class Rules:
             self.closed_reported = True
             acts.append(PoolClosed())
         nd = self.next_deadline()
-        at = None if nd is None else max(nd, now)
+        at = None if nd is None else (nd if nd > now else now)
         if at != self.timer:
             self.timer = at
             acts.append(SetTimer(at=at))
@@ -123,10 +141,12 @@ class Rules:
 
     def pump(self, now: float, acts: list[PoolAction]) -> None:
         """Rules 1-3 of the module docstring: serve waiters, then open what is owed."""
-        if self.phase is not PoolPhase.OPEN:
+        if self.phase is not PoolPhase.OPEN or (self.to_create <= 0 and not self.waiters.queued):
+            # Nothing waits and nothing is owed: the budget below would stay 0 and open
+            # nothing (most inputs: an acquire served from idle, a release nobody waits for).
             return
         cfg = self.cfg
-        for w in self.waiters if self.may_serve() else ():
+        for w in self.waiters if self.waiters.queued and self.may_serve() else ():
             if not self.may_serve():
                 break  # every waiter left would be passed over: no need to look at them
             if w.req not in self.waiters or w.checking is not None:
@@ -155,10 +175,12 @@ class Rules:
                     pass
                 case _ as unreachable:
                     assert_never(unreachable)
+        if self.to_create <= 0:
+            return  # nothing owed: the budget stays 0 and nothing is opened
         self.to_create = policy.budget(cfg, self.slots.live(), self.to_create)
         if self.gate.background_allowed(now, False):
             while self.to_create > 0 and self.can_open() and self.gate.background_allowed(
-                    now, self.slots.count(SlotState.OPENING) > 0):
+                    now, self.slots.opening > 0):
                 self.to_create -= 1
                 self.start_open(now, acts, self.eff(None), None)
             self.gate.retry_at = None
@@ -200,6 +222,8 @@ class Rules:
                     self.slots.set_extra(slot, False)
                 case _ as unreachable:
                     assert_never(unreachable)
+        if not self.waiters.queued:
+            return
         for w in self.waiters.oldest_first():
             if w.checking is None and policy.suits(w, slot):
                 self.hand_over(slot, w, now, acts)
@@ -216,13 +240,17 @@ class Rules:
 
     def hand_over(self, slot: Slot, w: Waiter, now: float, acts: list[PoolAction]) -> None:
         self.leave(w, now)
-        slot.req = w.req
+        self.give(slot, w.req, now, acts)
+
+    def give(self, slot: Slot, req: ReqId, now: float, acts: list[PoolAction]) -> None:
+        """``slot`` (IDLE) goes to ``req``, which no longer waits (if it ever did)."""
+        slot.req = req
         slot.never_used = False
         slot.held_since = now
         slot.leak_reported = False
         self.slots.apply(slot, Input.HAND_OVER)
-        self.held[w.req] = slot.conn
-        acts.append(HandOver(req=w.req, conn=slot.conn))
+        self.held[req] = slot.conn
+        acts.append(HandOver(req=req, conn=slot.conn))
 
     def start_open(self, now: float, acts: list[PoolAction], cclass: str | None,
                     w: Waiter | None, *, extra: bool = False) -> None:
@@ -387,12 +415,12 @@ class Rules:
     def may_serve(self) -> bool:
         """Whether a waiter could get anything now: an idle session, a logon, or (FORCEGET)
         an extra; when not, :meth:`pump` would pass over every waiter."""
-        return bool(self.idle or self.waiters.forceget
+        return bool(self.slots.idle or self.waiters.forceget
                     or (self.slots.live() < self.cfg.max and self.can_open()))
 
     def can_open(self) -> bool:
         limit = self.cfg.max_concurrent_opens
-        return limit is None or limit > self.slots.count(SlotState.OPENING)
+        return limit is None or limit > self.slots.opening
 
     def not_open(self) -> PoolUsageError:
         return PoolUsageError(DpyCode.POOL_NOT_OPEN)

@@ -46,6 +46,10 @@ class SlotState(Enum):
     #: close asked for; removed on ``closed`` or when the close give-up passes.
     CLOSING = "closing"
 
+    # Members are singletons compared by identity: hash them in C, not through
+    # Enum.__hash__ (a Python call per dict lookup on every acquire and release).
+    __hash__ = object.__hash__
+
 
 @unique
 class Input(Enum):
@@ -71,6 +75,8 @@ class Input(Enum):
     #: the give-up deadline of the outstanding open, ping, rollback or close passed.
     GIVE_UP = "give_up"
 
+    __hash__ = object.__hash__  # as SlotState's
+
 
 @unique
 class Fate(Enum):
@@ -80,6 +86,8 @@ class Fate(Enum):
     GONE = "gone"
     #: a late completion, or a call on a connection already being closed: no effect.
     IGNORED = "ignored"
+
+    __hash__ = object.__hash__  # as SlotState's
 
 
 Next: TypeAlias = SlotState | Fate
@@ -107,6 +115,14 @@ MOVES: Final[dict[SlotState, dict[Input, Next]]] = {
 WAITING_ON_DRIVER: Final = frozenset({_S.OPENING, _S.CHECKING, _S.RESETTING, _S.CLOSING})
 
 
+#: The states and fates the index tests on every move, as module constants (one global
+#: load instead of an attribute of the enum class each time).
+_OPENING: Final = SlotState.OPENING
+_IDLE: Final = SlotState.IDLE
+_BUSY: Final = SlotState.BUSY
+_CLOSING: Final = SlotState.CLOSING
+
+
 @dataclass(slots=True, kw_only=True)
 class Slot:
     """Mutable bookkeeping for one connection (private to the machine).  ``state`` and
@@ -132,6 +148,11 @@ class Slot:
     leak_reported: bool = False
     #: moves applied so far: timeline entries made before the latest move are stale.
     moves: int = 0
+    #: while IDLE, the (never_used, cclass) free list it is filed in: leaving finds it
+    #: directly, whatever ``never_used`` says by then.
+    idle_key: tuple[bool, str | None] | None = None
+    #: while IDLE, the order it became idle in (ties of ``returned_at``).
+    idle_order: int = 0
 
 
 #: (time, rank, order, conn, moves): rank and order break ties as the free lists did.
@@ -149,10 +170,14 @@ class _Timeline:
 
     def push(self, at: float, rank: int, order: int, slot: Slot, slots: dict[ConnId, Slot],
              bound: int) -> None:
-        if len(self._heap) > 2 * bound + 32:
-            self._heap = [e for e in self._heap if self._valid(e, slots) is not None]
-            heapq.heapify(self._heap)
-        heapq.heappush(self._heap, (at, rank, order, slot.conn, slot.moves))
+        heap = self._heap
+        if len(heap) > 2 * bound + 32:
+            heap = self._heap = [e for e in heap if self._valid(e, slots) is not None]
+            heapq.heapify(heap)
+        heapq.heappush(heap, (at, rank, order, slot.conn, slot.moves))
+
+    def clear(self) -> None:
+        self._heap = []
 
     def _valid(self, entry: _Entry, slots: dict[ConnId, Slot]) -> Slot | None:
         slot = slots.get(entry[3])
@@ -174,23 +199,41 @@ class _Timeline:
         """The time of the entry :meth:`first` returned."""
         return self._heap[0][0]
 
+    def earliest(self, slots: dict[ConnId, Slot]) -> float | None:
+        """The time of :meth:`first`'s entry, None when there is none."""
+        if not self._heap or self.first(slots) is None:
+            return None
+        return self._heap[0][0]
+
     def pop(self) -> None:
         heapq.heappop(self._heap)
 
 
 class Slots:
-    """Every slot, indexed by state; :meth:`apply` is the only writer of states."""
+    """Every slot, indexed by state; :meth:`apply` is the only writer of states.
+
+    Every read the machine makes on each input (counts by state, the newest idle slot
+    of a free list, the earliest deadline) costs the same whatever the number of slots:
+    nothing here walks the slots but the snapshots (``__iter__``, :meth:`in_state`)."""
 
     def __init__(self) -> None:
         self._all: dict[ConnId, Slot] = {}
         self._in: dict[SlotState, dict[ConnId, Slot]] = {s: {} for s in SlotState}
+        self._opening = self._in[_OPENING]
+        self._idle = self._in[_IDLE]
+        self._closing = self._in[_CLOSING]
         #: idle slots by never_used, in the order they became idle (served newest first).
         self._free: dict[bool, dict[ConnId, Slot]] = {True: {}, False: {}}
         #: the same, per (never_used, cclass).
         self._free_class: dict[tuple[bool, str | None], dict[ConnId, Slot]] = {}
         self._deadlines = _Timeline()
         self._idle_since = _Timeline()
+        #: whether IDLE slots are filed by ``returned_at``: from the first read on (idle
+        #: shrink reads it on every input; a pool that never asks pays nothing).
+        self._watch_idle = False
         self._held_since = _Timeline(skip_reported=True)
+        #: whether BUSY slots are filed by ``held_since`` (only leak checks read it).
+        self._watch_held = False
         self._idle_order = 0
         #: extras not CLOSING (the live count leaves them out).
         self._live_extras = 0
@@ -209,13 +252,28 @@ class Slots:
     def count(self, *states: SlotState) -> int:
         return sum(len(self._in[s]) for s in states)
 
+    @property
+    def idle(self) -> int:
+        """How many slots are IDLE."""
+        return len(self._idle)
+
+    @property
+    def opening(self) -> int:
+        """How many logons are in flight (OPENING)."""
+        return len(self._opening)
+
+    @property
+    def open_count(self) -> int:
+        """Slots neither OPENING nor CLOSING (python-oracledb's ``opened``)."""
+        return len(self._all) - len(self._opening) - len(self._closing)
+
     def in_state(self, state: SlotState) -> Iterator[Slot]:
         """The slots in ``state``, in the order they entered it (a snapshot)."""
         return iter(list(self._in[state].values()))
 
     def live(self) -> int:
         """Slots that count against ``max``: not CLOSING and not a FORCEGET extra."""
-        return len(self._all) - len(self._in[SlotState.CLOSING]) - self._live_extras
+        return len(self._all) - len(self._closing) - self._live_extras
 
     def free(self, never_used: bool, cclass: str | None = None, *, any_class: bool = True,
              newest_first: bool = True) -> Iterator[Slot]:
@@ -226,17 +284,32 @@ class Slots:
             (never_used, cclass), {})
         return reversed(bucket.values()) if newest_first else iter(bucket.values())
 
+    def newest_free(self, never_used: bool, cclass: str | None, any_class: bool) -> Slot | None:
+        """The first slot :meth:`free` yields (newest first), or None."""
+        if any_class:
+            bucket = self._free[never_used]
+        else:
+            found = self._free_class.get((never_used, cclass))
+            if found is None:
+                return None
+            bucket = found
+        return bucket[next(reversed(bucket))] if bucket else None
+
     def oldest_idle(self) -> Slot | None:
         """The idle slot returned longest ago (ties: never-used first, then the order
         they became idle)."""
+        self.watch_idle()
         return self._idle_since.first(self._all)
 
     def first_deadline(self) -> float | None:
-        return None if self._deadlines.first(self._all) is None else self._deadlines.first_time()
+        timeline = self._deadlines
+        return None if not timeline._heap else timeline.earliest(self._all)
 
     def first_held_since(self) -> float | None:
-        """The earliest ``held_since`` of a BUSY slot whose leak is not reported yet."""
-        return None if self._held_since.first(self._all) is None else self._held_since.first_time()
+        """The earliest ``held_since`` of a BUSY slot whose leak is not reported yet
+        (None unless :meth:`watch_held` is on)."""
+        timeline = self._held_since
+        return None if not timeline._heap else timeline.earliest(self._all)
 
     def due(self, now: float) -> list[Slot]:
         """Slots whose give-up deadline is at or before ``now``, by connection id."""
@@ -249,7 +322,7 @@ class Slots:
 
     def leaked(self, threshold: float, now: float) -> list[Slot]:
         """BUSY slots held since ``now - threshold`` or earlier and not reported yet,
-        by connection id (each is returned once per hand-over)."""
+        by connection id (each is returned once per hand-over; :meth:`watch_held` on)."""
         out: list[Slot] = []
         while (slot := self._held_since.first(self._all)) is not None \
                 and self._held_since.first_time() + threshold <= now:
@@ -258,6 +331,30 @@ class Slots:
         return sorted(out, key=lambda s: s.conn)
 
     # ----------------------------------------------------------------- writes
+    def watch_idle(self) -> None:
+        """File IDLE slots by ``returned_at`` from now on (the slots already IDLE in one
+        pass); :meth:`oldest_idle` turns it on at its first call, the machine at the start
+        when idle shrink will read it on every input."""
+        if not self._watch_idle:
+            self._watch_idle = True
+            bound = len(self._all)
+            for slot in self._idle.values():
+                self._file_idle(slot, bound)
+
+    def watch_held(self, on: bool) -> None:
+        """File BUSY slots by ``held_since`` (leak checks) or stop: a hand-over pays for
+        the timeline only while something reads it.  Turned on, it files the slots
+        already BUSY (one pass, when the configuration changes)."""
+        if on == self._watch_held:
+            return
+        self._watch_held = on
+        self._held_since.clear()
+        if on:
+            bound = len(self._all)
+            for slot in list(self._in[_BUSY].values()):
+                if slot.held_since is not None:
+                    self._held_since.push(slot.held_since, 0, slot.conn, slot, self._all, bound)
+
     def create(self, conn: ConnId, *, deadline: float, cclass: str | None, extra: bool,
                now: float, req: ReqId | None) -> Slot:
         """A new slot, OPENING (the only state a slot starts in)."""
@@ -282,18 +379,19 @@ class Slots:
         Raises:
             LocalProtocolError: the pair is not in the table.
         """
-        nxt = MOVES[slot.state].get(inp)
+        was = slot.state
+        nxt = MOVES[was].get(inp)
         if nxt is None:
             raise LocalProtocolError(
-                f"{inp.value} is not legal for connection {slot.conn} in state {slot.state.value}")
+                f"{inp.value} is not legal for connection {slot.conn} in state {was.value}")
         if nxt is Fate.IGNORED:
             return nxt
         if (deadline is not None) != (nxt in WAITING_ON_DRIVER):
             raise LocalProtocolError(f"{inp.value}: a deadline goes with {nxt} only if it waits")
         self._leave(slot)
         slot.moves += 1
-        if slot.extra and slot.state is not SlotState.CLOSING:
-            self._live_extras -= nxt is SlotState.CLOSING or nxt is Fate.GONE
+        if slot.extra and was is not _CLOSING:
+            self._live_extras -= nxt is _CLOSING or nxt is Fate.GONE
         if nxt is Fate.GONE:
             del self._all[slot.conn]  # the slot keeps its last state for the caller to read
             return nxt
@@ -303,26 +401,38 @@ class Slots:
         return nxt
 
     def _enter(self, slot: Slot) -> None:
-        self._in[slot.state][slot.conn] = slot
-        bound = len(self._all)
+        state = slot.state
+        conn = slot.conn
+        self._in[state][conn] = slot
         if slot.deadline is not None:
-            self._deadlines.push(slot.deadline, 0, slot.conn, slot, self._all, bound)
-        if slot.state is SlotState.IDLE:
-            self._free[slot.never_used][slot.conn] = slot
-            self._free_class.setdefault((slot.never_used, slot.cclass), {})[slot.conn] = slot
+            self._deadlines.push(slot.deadline, 0, conn, slot, self._all, len(self._all))
+        if state is _IDLE:
+            key = (slot.never_used, slot.cclass)
+            slot.idle_key = key
+            self._free[key[0]][conn] = slot
+            bucket = self._free_class.get(key)
+            if bucket is None:
+                bucket = self._free_class[key] = {}
+            bucket[conn] = slot
             self._idle_order += 1
-            self._idle_since.push(slot.returned_at, 0 if slot.never_used else 1,
-                                  self._idle_order, slot, self._all, bound)
-        elif slot.state is SlotState.BUSY and slot.held_since is not None:
-            self._held_since.push(slot.held_since, 0, slot.conn, slot, self._all, bound)
+            slot.idle_order = self._idle_order
+            if self._watch_idle:
+                self._file_idle(slot, len(self._all))
+        elif state is _BUSY and self._watch_held and slot.held_since is not None:
+            self._held_since.push(slot.held_since, 0, conn, slot, self._all, len(self._all))
+
+    def _file_idle(self, slot: Slot, bound: int) -> None:
+        self._idle_since.push(slot.returned_at, 0 if slot.never_used else 1, slot.idle_order,
+                              slot, self._all, bound)
 
     def _leave(self, slot: Slot) -> None:
-        del self._in[slot.state][slot.conn]
-        if slot.state is SlotState.IDLE:
-            for used in (True, False):
-                self._free[used].pop(slot.conn, None)
-                bucket = self._free_class.get((used, slot.cclass))
-                if bucket is not None:
-                    bucket.pop(slot.conn, None)
-                    if not bucket:
-                        del self._free_class[used, slot.cclass]
+        conn = slot.conn
+        del self._in[slot.state][conn]
+        key = slot.idle_key
+        if key is not None:
+            slot.idle_key = None
+            del self._free[key[0]][conn]
+            bucket = self._free_class[key]
+            del bucket[conn]
+            if not bucket:
+                del self._free_class[key]

@@ -43,6 +43,8 @@ class Waiters:
 
     def __init__(self) -> None:
         self._by_req: dict[ReqId, Waiter] = {}
+        #: how many wait (``len``, as an attribute: the machine reads it on every input).
+        self.queued = 0
         #: (deadline, arrival, req): arrival numbers are never reused.
         self._expiries: list[tuple[float, int, ReqId]] = []
         self._arrival: dict[ReqId, int] = {}
@@ -70,6 +72,7 @@ class Waiters:
 
     def add(self, waiter: Waiter) -> None:
         self._by_req[waiter.req] = waiter
+        self.queued = len(self._by_req)
         self._arrivals += 1
         self._arrival[waiter.req] = self._arrivals
         self._forceget += waiter.getmode is PoolGetMode.FORCEGET
@@ -85,6 +88,7 @@ class Waiters:
     def remove(self, req: ReqId) -> Waiter | None:
         waiter = self._by_req.pop(req, None)
         if waiter is not None:
+            self.queued = len(self._by_req)
             del self._arrival[req]
             self._forceget -= waiter.getmode is PoolGetMode.FORCEGET
         return waiter
@@ -99,6 +103,8 @@ class Waiters:
         return heap[0] if heap else None
 
     def earliest_deadline(self) -> float | None:
+        if not self._expiries:
+            return None
         first = self._first_expiry()
         return None if first is None else first[0]
 

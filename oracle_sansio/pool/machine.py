@@ -87,6 +87,19 @@ class PoolMachine:
         """Every known connection and its state (for tests and debugging)."""
         return {s.conn: s.state for s in self._r.slots}
 
+    def state_of(self, conn: ConnId) -> SlotState | None:
+        """The state of ``conn``, None once it is gone (or was never known)."""
+        slot = self._r.slots.get(conn)
+        return None if slot is None else slot.state
+
+    def next_idle(self, *, cclass: str | None = None, wants_new: bool = False) -> ConnId | None:
+        """The idle connection an ``acquire`` with these terms would look at first, if any.
+        The driver checks its socket before the acquire (python-oracledb's check on reuse,
+        docs/pool.md 1.9) and reports a dead one with ``closed``: it never checks more
+        than the connections the machine would hand out."""
+        slot = policy.first_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new)
+        return None if slot is None else slot.conn
+
     def is_extra(self, conn: ConnId) -> bool:
         slot = self._r.slots.get(conn)
         return slot is not None and slot.extra
@@ -123,12 +136,18 @@ class PoolMachine:
             acts.append(FailRequest(req=req, code=DpyCode.POOL_NOT_OPEN))
             return self._r.finish(acts, now)
         cfg = self._r.cfg
+        first = policy.first_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new)
+        if first is not None and policy.ready(first, now, cfg):
+            # What the waiter below would get at once, with no wait, ping or close on the
+            # way: hand it over without queueing a waiter first.
+            self._r.give(first, req, now, acts)
+            return self._r.finish(acts, now)
         deadline = now + cfg.wait_timeout / 1000 if cfg.getmode is PoolGetMode.TIMEDWAIT else None
         w = Waiter(req=req, cclass=self._r.eff(cclass), wants_new=wants_new, getmode=cfg.getmode,
                    since=now, deadline=deadline, any_class=cclass is None,
                    probe_round=self._r.gate.round)
         self._r.waiters.add(w)
-        if self._r.serve_from_idle(w, now, acts):
+        if first is not None and self._r.serve_from_idle(w, now, acts):
             return self._r.finish(acts, now)
         # Halted, the background budget waits for a successful logon: it is not a pending one.
         live = self._r.slots.live()
@@ -304,7 +323,7 @@ class PoolMachine:
         """
         if self._r.phase is PoolPhase.CLOSED:
             raise self._r.not_open()
-        self._r.cfg = config
+        self._r.configure(config)
         acts: list[PoolAction] = []
         slots = self._r.slots
         while slots.live() > config.max and (idle := slots.oldest_idle()) is not None:

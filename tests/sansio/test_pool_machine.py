@@ -150,6 +150,34 @@ def test_full_pool_replaces_idle_of_other_cclass() -> None:
     assert m.opened(2, now=2) == [HandOver(req=1, conn=2)]
 
 
+def test_replace_closes_the_idle_session_returned_longest_ago() -> None:
+    """The first REPLACE files the idle sessions by return time (nothing did before: only
+    idle shrink and replacements read it) and picks the oldest."""
+    m = started(PoolConfig(min=3, max=3, ping_interval=NO_PING))
+    for req in (1, 2, 3):
+        m.acquire(req, now=1)
+    for conn, now in ((2, 2), (3, 3), (1, 4)):
+        m.release(conn, now=now)
+    assert m.acquire(4, now=5, cclass="X")[0] == CloseConnection(conn=2, deadline=5 + CG)
+    assert m.acquire(5, now=6, cclass="X")[0] == CloseConnection(conn=3, deadline=6 + CG)
+
+
+def test_next_idle_names_what_acquire_looks_at_first() -> None:
+    """``next_idle`` (the driver's check on reuse) answers as ``acquire`` serves: newest
+    returned first, used before never-used, the caller's cclass, purity NEW; a session
+    reported ``closed`` leaves the answer to the next one."""
+    m = started(PoolConfig(min=3, max=4, ping_interval=NO_PING))
+    assert m.next_idle() == 3  # never used yet: newest first
+    m.acquire(1, now=1)
+    m.release(3, now=2)
+    assert m.next_idle() == 3 and m.next_idle(wants_new=True) == 2
+    assert m.next_idle(cclass="X") is None
+    m.closed(3, now=3)
+    assert m.state_of(3) is None and m.next_idle() == 2
+    assert m.acquire(2, now=4)[0] == HandOver(req=2, conn=2)
+    assert m.state_of(2) is SlotState.BUSY
+
+
 def test_fifo_waiters_and_direct_hand_over_on_release() -> None:
     m = started(PoolConfig(min=1, max=1, ping_interval=0))
     m.acquire(1, now=1)  # pinged? ping_interval 0 -> always
@@ -340,6 +368,16 @@ def test_handed_to_gone_waiter_returns_to_idle() -> None:
 def test_leak_detected_once() -> None:
     m = started(PoolConfig(min=1, max=1, leak_threshold=30, ping_interval=NO_PING))
     assert m.acquire(1, now=1) == [HandOver(req=1, conn=1), SetTimer(at=31)]
+    assert m.timer_fired(now=31) == [LeakDetected(conn=1, held_since=1), SetTimer(at=None)]
+
+
+def test_leak_check_turned_on_later_covers_sessions_already_held() -> None:
+    """Held sessions are filed by hand-over time only while leak checks are on; turning
+    them on files the sessions already held."""
+    m = started(PoolConfig(min=1, max=1, ping_interval=NO_PING))
+    assert m.acquire(1, now=1) == [HandOver(req=1, conn=1)]
+    assert m.reconfigure(PoolConfig(min=1, max=1, ping_interval=NO_PING, leak_threshold=30),
+                         now=2) == [SetTimer(at=31)]
     assert m.timer_fired(now=31) == [LeakDetected(conn=1, held_since=1), SetTimer(at=None)]
 
 
