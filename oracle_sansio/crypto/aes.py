@@ -190,13 +190,19 @@ class AES:
         ek: list[_RoundKey] = [
             (w[i], w[i + 1], w[i + 2], w[i + 3]) for i in range(0, len(w), 4)
         ]
-        dk: list[_RoundKey] = [ek[rounds]]
-        for r in range(rounds - 1, 0, -1):
-            a, b, c, d = ek[r]
-            dk.append((_inv_mix_word(a), _inv_mix_word(b), _inv_mix_word(c), _inv_mix_word(d)))
-        dk.append(ek[0])
         self.key_size = len(key)
         self._ek_first, self._ek_middle, self._ek_last = ek[0], tuple(ek[1:-1]), ek[-1]
+        # The decryption schedule costs as much again and most keys of a logon
+        # only encrypt: it is made on the first decryption (an empty middle says
+        # not yet; every key size has nine or more middle rounds).
+        self._dk_first = self._dk_last = (0, 0, 0, 0)
+        self._dk_middle = ()
+
+    def _decryption_keys(self) -> None:
+        dk: list[_RoundKey] = [self._ek_last]
+        for a, b, c, d in reversed(self._ek_middle):
+            dk.append((_inv_mix_word(a), _inv_mix_word(b), _inv_mix_word(c), _inv_mix_word(d)))
+        dk.append(self._ek_first)
         self._dk_first, self._dk_middle, self._dk_last = dk[0], tuple(dk[1:-1]), dk[-1]
 
     def __repr__(self) -> str:
@@ -273,6 +279,8 @@ class AES:
             raise DecodeError(f"{what} length {n} is not a multiple of 16")
         if len(iv) != BLOCK_SIZE:
             raise EncodeError(f"IV length {len(iv)} is not 16 bytes")
+        if not self._dk_middle:
+            self._decryption_keys()
         td0, td1, td2, td3 = _TD0, _TD1, _TD2, _TD3
         i24, i16, i8, i0t = _I24, _I16, _I8, _I0
         f0, f1, f2, f3 = self._dk_first
