@@ -351,7 +351,8 @@ def client_auth_response(
         password_hex=password_hex,
         new_password_hex=new_password_hex,
         combo_key=Secret(combo),
-        password_key=None if pkey is None else Secret(pkey),
+        # The caller's own object when it passed one: a cache can tell it was used.
+        password_key=password_key if is_12c and password_key is not None else (None if pkey is None else Secret(pkey)),
     )
 
 
@@ -368,9 +369,11 @@ def verify_server_response(combo_key: Secret[bytes], svr_response_hex: str | Non
     data = _unhex(svr_response_hex, "AUTH_SVR_RESPONSE")
     if len(data) < 2 * BLOCK_SIZE or len(data) % BLOCK_SIZE:
         raise DecodeError(f"AUTH_SVR_RESPONSE is {len(data)} bytes, not two or more AES blocks")
-    # Bytes 16..32 are the second block: its ciphertext decrypted, XORed with the first's.
-    plain = AES(combo_key.expose()).decrypt_cbc(data[BLOCK_SIZE : 2 * BLOCK_SIZE], data[:BLOCK_SIZE])
-    return hmac.compare_digest(plain, _SERVER_PROOF)
+    # Bytes 16..32 are the second block, D(C2) XOR C1; they read SERVER_TO_CLIENT
+    # exactly when E(SERVER_TO_CLIENT XOR C1) is C2 (AES is a permutation).  One
+    # encryption checks that, and the combo key never needs its decryption schedule.
+    expected = AES(combo_key.expose()).encrypt_cbc(_SERVER_PROOF, data[:BLOCK_SIZE])
+    return hmac.compare_digest(expected, data[BLOCK_SIZE : 2 * BLOCK_SIZE])
 
 
 # --------------------------------------------------------------------------

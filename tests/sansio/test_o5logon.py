@@ -452,6 +452,13 @@ def test_server_response_checks() -> None:
     assert not verify_server_response(Secret(bytes(32)), V12_SVR_RESPONSE)
     # Only bytes 16..32 matter, so the unpadded 64-hex form passes too.
     assert verify_server_response(r.combo_key, V12_SVR_RESPONSE[:64])
+    # A change to either of the two blocks changes the second plaintext block.
+    for at in (0, 31, 32, 63):
+        flipped = "0" if V12_SVR_RESPONSE[at] != "0" else "1"
+        tampered = V12_SVR_RESPONSE[:at] + flipped + V12_SVR_RESPONSE[at + 1 :]
+        assert not verify_server_response(r.combo_key, tampered)
+    # Only the third block (padding) may change.
+    assert verify_server_response(r.combo_key, V12_SVR_RESPONSE[:64] + "00" * 16)
 
 
 def test_new_password_uses_same_salt_and_combo() -> None:
@@ -689,4 +696,6 @@ def test_12c_client_encrypts_only_the_blocks_it_sends(monkeypatch: pytest.Monkey
     # and the salted password (16 + 5 -> 32) encrypted.
     assert seen == {"keys": 2, "encrypted": 32 + 80 + 32, "decrypted": 32}
     assert verify_server_response(r.combo_key, V12_SVR_RESPONSE)
-    assert seen["decrypted"] == 32 + 16  # the one block that holds SERVER_TO_CLIENT
+    # The block that holds SERVER_TO_CLIENT is checked by one encryption: the
+    # combo key never decrypts, so it never pays for a decryption schedule.
+    assert seen == {"keys": 3, "encrypted": 32 + 80 + 32 + 16, "decrypted": 32}
