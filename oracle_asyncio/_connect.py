@@ -144,7 +144,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         raise dpy_error(4001)
     refuse_tls(p, target)  # again here: every session, pooled or not, passes this way
     user, password = p.user, password_of(p)
-    params = _client_params(p, target, pooled=pooled, password_key=keycache.lookup(user, password))
+    cached = keycache.lookup(user, password)
+    params = _client_params(p, target, pooled=pooled, password_key=cached)
 
     async def attempts() -> Transport:
         last: Error | None = None
@@ -171,10 +172,13 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
             raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
     session = Session(transport)
     machine = session.machine
-    if machine.password_key is not None and machine.password_key_salt is not None:
-        # The new password's key when ``newpassword=`` changed it, so cache under that one.
-        used = newpassword_of(p) or password
-        keycache.remember(user, used, machine.password_key, machine.password_key_salt)
+    derived, key_salt = machine.password_key, machine.password_key_salt
+    # Only a key this logon derived (the lookup already counted a reused one as used),
+    # and not when ``newpassword=`` changed the password: the key is the old password's,
+    # which no longer logs on (and, filed under the new one, it would answer for it).
+    if (derived is not None and key_salt is not None and newpassword_of(p) is None
+            and (cached is None or derived is not cached[0])):
+        keycache.remember(user, password, derived, key_salt)
     conn = conn_class(session, params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn

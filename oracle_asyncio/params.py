@@ -387,9 +387,8 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
                     raise dpy_error(3001, feature="bequeath", driver_type="thick") from None
                 code = 4017 if rest.lstrip().startswith("(") else 4018
                 raise dpy_error(code, str(exc), data=rest) from None
-            # Parsed once more by the public method (it cannot fail now): connecting is rare,
-            # and the DSN's errors above need the parse to happen here first.
-            p.parse_connect_string(rest)
+            # What parse_connect_string() does, from the parse above: one parse per connect.
+            p._apply_target(target)
             refuse_tls(p, target)
             return p, target, rest
     refuse_tls(p)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..crypto.o5logon import client_auth_response, encrypt_password, verify_server_response
 from ..crypto.secret import Secret
@@ -45,8 +46,15 @@ def apply_protocol(caps: Capabilities, reply: ProtocolResponse) -> str:
 def data_types_request(caps: Capabilities) -> DataTypesRequest:
     """Our DATA_TYPES request: python-oracledb's layout (no time zone, no
     national charset id, its 322 entries)."""
+    return _data_types_request(caps.field_version, caps.end_of_response)
+
+
+@lru_cache(maxsize=16)
+def _data_types_request(field_version: int, end_of_response: bool) -> DataTypesRequest:
+    # Made once per (field version, end of response) per process: the request is
+    # frozen, and its table is one object, so its encoded bytes are kept too.
     return DataTypesRequest(
-        compile_caps=client_compile_caps(field_version=caps.field_version, end_of_response=caps.end_of_response),
+        compile_caps=client_compile_caps(field_version=field_version, end_of_response=end_of_response),
         runtime_caps=client_runtime_caps(),
         data_types=CLIENT_DATA_TYPES,
     )

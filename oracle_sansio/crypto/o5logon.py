@@ -325,14 +325,17 @@ def client_auth_response(
     k_cipher = AES(k)
     a = k_cipher.decrypt_cbc(encrypted_a)
     b = client_key[: len(a)]
-    # The padded B is one block longer; only its first len(A) bytes are sent.
-    client_sesskey = k_cipher.encrypt_cbc(pad(b))[: len(a)]
+    # Only the first len(A) bytes of the padded B's ciphertext are sent; B is
+    # whole blocks, so they are the ciphertext of B alone (CBC: no block depends
+    # on a later one) and the padding block is never encrypted.
+    client_sesskey = k_cipher.encrypt_cbc(b)
     combo = _combo_key(a, b, _key_len(vtype), csk_salt, sder)
     combo_cipher = AES(combo)
 
     speedy_hex: str | None = None
     if is_12c and pkey is not None and speedy_salt is not None:
-        speedy = combo_cipher.encrypt_cbc(pad(speedy_salt + pkey))[:_SPEEDY_LEN]
+        # Likewise the 80 bytes sent of the padded salt and key (16 + 64 bytes).
+        speedy = combo_cipher.encrypt_cbc(speedy_salt + pkey)
         speedy_hex = speedy.hex().upper()
     password_hex = combo_cipher.encrypt_cbc(pad(password_salt + p)).hex().upper()
     new_password_hex: str | None = None
@@ -348,7 +351,8 @@ def client_auth_response(
         password_hex=password_hex,
         new_password_hex=new_password_hex,
         combo_key=Secret(combo),
-        password_key=None if pkey is None else Secret(pkey),
+        # The caller's own object when it passed one: a cache can tell it was used.
+        password_key=password_key if is_12c and password_key is not None else (None if pkey is None else Secret(pkey)),
     )
 
 
@@ -365,9 +369,11 @@ def verify_server_response(combo_key: Secret[bytes], svr_response_hex: str | Non
     data = _unhex(svr_response_hex, "AUTH_SVR_RESPONSE")
     if len(data) < 2 * BLOCK_SIZE or len(data) % BLOCK_SIZE:
         raise DecodeError(f"AUTH_SVR_RESPONSE is {len(data)} bytes, not two or more AES blocks")
-    # Bytes 16..32 depend only on the first two ciphertext blocks.
-    plain = AES(combo_key.expose()).decrypt_cbc(data[: 2 * BLOCK_SIZE])
-    return hmac.compare_digest(plain[16:32], _SERVER_PROOF)
+    # Bytes 16..32 are the second block, D(C2) XOR C1; they read SERVER_TO_CLIENT
+    # exactly when E(SERVER_TO_CLIENT XOR C1) is C2 (AES is a permutation).  One
+    # encryption checks that, and the combo key never needs its decryption schedule.
+    expected = AES(combo_key.expose()).encrypt_cbc(_SERVER_PROOF, data[:BLOCK_SIZE])
+    return hmac.compare_digest(expected, data[BLOCK_SIZE : 2 * BLOCK_SIZE])
 
 
 # --------------------------------------------------------------------------

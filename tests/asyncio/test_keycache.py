@@ -99,3 +99,36 @@ def test_the_cache_holds_no_password_and_stays_bounded() -> None:
             assert len(slot) == 32 and plain.encode() not in slot and plain not in repr(key) + salt
     finally:
         _keycache.forget_all()
+
+
+def test_a_reused_key_is_not_filed_again(derivations: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    filed: list[str] = []
+    real = _keycache.remember
+
+    def counting(user: str, password: Secret[str], key: Secret[bytes], key_salt: str) -> None:
+        filed.append(user)
+        real(user, password, key, key_salt)
+
+    monkeypatch.setattr(_keycache, "remember", counting)
+
+    async def body() -> None:
+        async with EmbeddedServer() as server:
+            for _ in range(3):
+                await _ping(server.dsn, "scott", "tiger")
+            assert len(derivations) == 1 and filed == ["scott"]  # one HMAC per later connect, not two
+
+    asyncio.run(asyncio.wait_for(body(), 60))
+
+
+def test_a_logon_that_sets_a_new_password_files_no_key_under_it(derivations: list[int]) -> None:
+    async def body() -> None:
+        async with EmbeddedServer() as server:
+            async with oracle_asyncio.connect_async(user="scott", password="tiger", newpassword="lion",
+                                                    dsn=server.dsn) as conn:
+                await conn.ping()
+            # The logon derived tiger's key: it must not be filed as lion's.
+            assert _keycache.lookup("scott", Secret("lion")) is None
+            await _ping(server.dsn, "scott", "lion")
+            assert len(derivations) == 2
+
+    asyncio.run(asyncio.wait_for(body(), 60))

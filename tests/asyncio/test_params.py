@@ -283,3 +283,22 @@ def test_credentials_only_dsn_never_echoes_the_password(dsn: str) -> None:
     assert "Qz7" not in str(ours.value) and "Qz7" not in repr(ours.value.args)
     with pytest.raises(oracle_asyncio.NotSupportedError):
         oracle_asyncio.create_pool_async(dsn=dsn)
+
+
+def test_a_dsn_is_parsed_once_per_connect(monkeypatch: pytest.MonkeyPatch) -> None:
+    from oracle_asyncio import params as params_module
+    from oracle_asyncio.params import resolve
+
+    parsed: list[str] = []
+    from oracle_sansio.dsn import parse_dsn as real
+
+    def counting(text: str) -> Any:
+        parsed.append(text)
+        return real(text)
+
+    monkeypatch.setattr(params_module, "parse_dsn", counting)
+    p, target, shown = resolve("scott/tiger@h:7/svc?expire_time=3", None, {}, ConnectParams)
+    assert parsed == ["h:7/svc?expire_time=3"]
+    # The parameters still take what the DSN says, as parse_connect_string() does.
+    assert (p.host, p.port, p.service_name, p.expire_time, p.user) == ("h", 7, "svc", 3, "scott")
+    assert (target.addresses[0].host, shown) == ("h", "h:7/svc?expire_time=3")

@@ -240,3 +240,44 @@ def test_repr_hides_the_key() -> None:
 def test_empty_input_is_fine_unpadded() -> None:
     assert cbc_encrypt(bytes(16), b"") == b""
     assert cbc_decrypt(bytes(16), b"") == b""
+
+
+# --------------------------------------------------------------------------
+# Work: the decryption schedule is made once, and only for a key that decrypts.
+
+
+def _count_inv_mix(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    from oracle_sansio.crypto import aes as aes_module
+
+    calls = [0]
+    real = aes_module._inv_mix_word
+
+    def counting(word: int) -> int:
+        calls[0] += 1
+        return real(word)
+
+    monkeypatch.setattr(aes_module, "_inv_mix_word", counting)
+    return calls
+
+
+@pytest.mark.parametrize(("key_len", "rounds"), [(16, 10), (24, 12), (32, 14)])
+def test_decryption_schedule_is_made_on_first_decrypt_only(
+    monkeypatch: pytest.MonkeyPatch, key_len: int, rounds: int
+) -> None:
+    calls = _count_inv_mix(monkeypatch)
+    cipher = AES(bytes(range(key_len)))
+    cipher.encrypt_cbc(bytes(64))
+    assert calls[0] == 0  # an encrypting key never pays for InvMixColumns
+    ciphertext = cipher.encrypt_block(FIPS197_PLAINTEXT)
+    assert cipher.decrypt_block(ciphertext) == FIPS197_PLAINTEXT
+    assert calls[0] == 4 * (rounds - 1)  # one word per middle round key
+    cipher.decrypt_cbc(bytes(64))
+    assert calls[0] == 4 * (rounds - 1)
+
+
+@pytest.mark.parametrize(("key_len", "expected"), FIPS197_C)
+def test_fips197_decrypt_first_then_encrypt(key_len: int, expected: str) -> None:
+    # The lazily made decryption schedule must not disturb the encryption one.
+    cipher = AES(bytes(range(key_len)))
+    assert cipher.decrypt_block(bytes.fromhex(expected)) == FIPS197_PLAINTEXT
+    assert cipher.encrypt_block(FIPS197_PLAINTEXT).hex() == expected

@@ -307,3 +307,40 @@ def test_jdbc_layout_without_national_id() -> None:
     w.raw(bytes.fromhex("0001 0001 0001 0000 0002 0002 000a 0000 0000"))
     req = DataTypesRequest.decode(Reader(w.getvalue()), list_may_be_absent=True)
     assert req.national_charset_id is None and req.data_types == ((1, 1, 1), (2, 2, 10))
+
+
+# ------------------------------------------------------------ work
+
+
+def test_client_table_is_encoded_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Every connect sends the same 322 entries; walking them each time cost more
+    # than the rest of the logon's client-side encoding together.
+    from oracle_sansio.connection import _client_logon as logon
+    from oracle_sansio.ttc.capabilities import Capabilities
+    from oracle_sansio.ttc.messages import negotiate
+
+    walked: list[int] = []
+    real = negotiate._encode_entries
+
+    def counting(entries: tuple[DataTypeEntry, ...], ub2: bool) -> bytes:
+        walked.append(len(entries))
+        return real(entries, ub2)
+
+    monkeypatch.setattr(negotiate, "_encode_entries", counting)
+    monkeypatch.setattr(negotiate, "_ENCODED_ENTRIES", {})
+    caps = Capabilities()
+    sent = []
+    for _ in range(3):
+        w = Writer()
+        logon.data_types_request(caps).encode(w)
+        sent.append(w.getvalue())
+    assert walked == [len(CLIENT_DATA_TYPES)]
+    assert sent[0] == sent[1] == sent[2]
+    # A table equal in value but another object is encoded for itself, to the same bytes.
+    w = Writer()
+    DataTypesRequest(
+        compile_caps=logon.data_types_request(caps).compile_caps,
+        runtime_caps=client_runtime_caps(),
+        data_types=tuple(list(CLIENT_DATA_TYPES)),
+    ).encode(w)
+    assert w.getvalue() == sent[0] and len(walked) == 2

@@ -452,6 +452,13 @@ def test_server_response_checks() -> None:
     assert not verify_server_response(Secret(bytes(32)), V12_SVR_RESPONSE)
     # Only bytes 16..32 matter, so the unpadded 64-hex form passes too.
     assert verify_server_response(r.combo_key, V12_SVR_RESPONSE[:64])
+    # A change to either of the two blocks changes the second plaintext block.
+    for at in (0, 31, 32, 63):
+        flipped = "0" if V12_SVR_RESPONSE[at] != "0" else "1"
+        tampered = V12_SVR_RESPONSE[:at] + flipped + V12_SVR_RESPONSE[at + 1 :]
+        assert not verify_server_response(r.combo_key, tampered)
+    # Only the third block (padding) may change.
+    assert verify_server_response(r.combo_key, V12_SVR_RESPONSE[:64] + "00" * 16)
 
 
 def test_new_password_uses_same_salt_and_combo() -> None:
@@ -653,3 +660,42 @@ def test_no_secret_in_any_dataclass_repr() -> None:
             assert repr(raw) not in text
         for tuple_ in [tuple(V12_A), tuple(h(V12_COMBO))]:
             assert str(list(tuple_)) not in text
+
+
+# --------------------------------------------------------------------------
+# Work: only the blocks that go on the wire or are checked are computed.
+
+
+def _count_aes_bytes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
+    from oracle_sansio.crypto import o5logon
+
+    seen = {"keys": 0, "encrypted": 0, "decrypted": 0}
+
+    class CountingAES(AES):
+        def __init__(self, key: bytes) -> None:
+            seen["keys"] += 1
+            super().__init__(key)
+
+        def encrypt_cbc(self, data: bytes, iv: bytes = bytes(16), *, what: str = "plaintext") -> bytes:
+            seen["encrypted"] += len(data)
+            return super().encrypt_cbc(data, iv, what=what)
+
+        def decrypt_cbc(self, data: bytes, iv: bytes = bytes(16), *, what: str = "ciphertext") -> bytes:
+            seen["decrypted"] += len(data)
+            return super().decrypt_cbc(data, iv, what=what)
+
+    monkeypatch.setattr(o5logon, "AES", CountingAES)
+    return seen
+
+
+def test_12c_client_encrypts_only_the_blocks_it_sends(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen = _count_aes_bytes(monkeypatch)
+    r = client_12c(password_key=Secret(h(V12_PASSWORD_KEY)), vgen_count=None)
+    assert r.sesskey_hex == V12_CLIENT_SESSKEY and r.speedy_key_hex == V12_SPEEDY
+    # A (32) decrypted; B (32, not its 48 padded), the speedy key (80, not 96)
+    # and the salted password (16 + 5 -> 32) encrypted.
+    assert seen == {"keys": 2, "encrypted": 32 + 80 + 32, "decrypted": 32}
+    assert verify_server_response(r.combo_key, V12_SVR_RESPONSE)
+    # The block that holds SERVER_TO_CLIENT is checked by one encryption: the
+    # combo key never decrypts, so it never pays for a decryption schedule.
+    assert seen == {"keys": 3, "encrypted": 32 + 80 + 32 + 16, "decrypted": 32}

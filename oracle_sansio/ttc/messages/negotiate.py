@@ -7,9 +7,10 @@ impl/thin/messages/{protocol,data_types}.pyx.
 
 from __future__ import annotations
 
+import struct
 from dataclasses import dataclass, field
 
-from ...errors import DecodeError, UnexpectedMessageError
+from ...errors import DecodeError, EncodeError, UnexpectedMessageError
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import (
     CHARSET_UTF8,
@@ -226,22 +227,49 @@ def _write_timezone(w: Writer, timezone: bytes | None, tz_version: int | None) -
 def _write_entries(w: Writer, entries: tuple[DataTypeEntry, ...] | None, ub2: bool) -> None:
     """Each entry is its type, its ``conv, rep`` pairs and a zero; a zero type
     ends the list (the grammar JDBC's T4C8TTIdty reads back)."""
-    if entries is None:
-        return
-    put = w.u16be if ub2 else w.ub1
+    if entries is not None:
+        w.raw(_entries_bytes(entries, ub2))
+
+
+# A client sends the same table of a few hundred entries on every connect, so
+# its bytes are kept per table object.  The key is the object's id and the entry
+# holds the object itself: while cached, its id cannot name another table.
+_ENCODED_ENTRIES: dict[tuple[int, bool], tuple[tuple[DataTypeEntry, ...], bytes]] = {}
+_MAX_ENCODED_TABLES = 8
+
+
+def _entries_bytes(entries: tuple[DataTypeEntry, ...], ub2: bool) -> bytes:
+    key = (id(entries), ub2)
+    hit = _ENCODED_ENTRIES.get(key)
+    if hit is not None and hit[0] is entries:
+        return hit[1]
+    data = _encode_entries(entries, ub2)
+    if len(_ENCODED_ENTRIES) >= _MAX_ENCODED_TABLES:
+        _ENCODED_ENTRIES.clear()
+    _ENCODED_ENTRIES[key] = (entries, data)
+    return data
+
+
+def _encode_entries(entries: tuple[DataTypeEntry, ...], ub2: bool) -> bytes:
+    fields: list[int] = []
+    add = fields.append
     for entry in entries:
         dtype, rest = entry[0], entry[1:]
         if dtype == 0 or len(rest) % 2:
             raise ValueError(f"DATA_TYPES entry {entry} is not a nonzero type with conv, rep pairs")
-        put(dtype)
+        add(dtype)
         if rest != (0, 0):
-            for i in range(0, len(rest), 2):
-                if rest[i] == 0:
-                    raise ValueError(f"DATA_TYPES entry {entry} has a zero conversion type inside")
-                put(rest[i])
-                put(rest[i + 1])
-        put(0)
-    put(0)
+            if 0 in rest[::2]:
+                raise ValueError(f"DATA_TYPES entry {entry} has a zero conversion type inside")
+            fields += rest
+        add(0)
+    add(0)
+    if ub2:
+        return struct.pack(f">{len(fields)}H", *fields)
+    for value in fields:
+        if not 0 <= value <= 0xFF:
+            raise EncodeError(f"ub1 value {value} is out of range")
+    return bytes(fields)
 
 
 def _read_entries(r: Reader, ub2: bool, what: str) -> tuple[DataTypeEntry, ...]:
