@@ -4,9 +4,7 @@ a machine that raised refuses further use with LocalProtocolError."""
 
 from __future__ import annotations
 
-import copy
-
-from fuzz._machines import drive, parked
+from fuzz._machines import clone, drive, parked
 from fuzz._seeds import data_types_vectors
 from tests.captures import load_python_oracledb_client
 
@@ -18,8 +16,8 @@ def one_input(data: bytes) -> None:
     _, servers = parked()
     template = servers[data[0] % len(servers)]
     body = data[1:4097]
-    drive(copy.deepcopy(template), body, max(1, len(body)))
-    drive(copy.deepcopy(template), body[:512], 1)
+    drive(clone(template), body, max(1, len(body)))
+    drive(clone(template), body[:512], 1)
 
 
 def _lob_requests() -> list[bytes]:

@@ -45,8 +45,9 @@ class BindPlan:
 
     def rows(self) -> list[tuple[object, ...]]:
         """The wire values, one tuple per execution (LOBs as their locators)."""
-        states = [var_state(v) for v in self.slots]
-        return [tuple(s.wire_value(r) for s in states) for r in range(self.executions)]
+        if not self.slots:
+            return [()] * self.executions
+        return list(zip(*[var_state(v).wire_values(self.executions) for v in self.slots]))
 
 
 def _sized_var(spec: object) -> Var | None:
@@ -151,6 +152,10 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     first = rows[0] if rows else None
     named = isinstance(first, Mapping) if first is not None else isinstance(preset, dict)
     for row in rows or ():
+        if type(row) is tuple or type(row) is list:  # the usual rows: no ABC check
+            if named:
+                raise dpy(2006)
+            continue
         if not isinstance(row, (Mapping, Sequence)) or isinstance(row, (str, bytes)):
             raise dpy(2004 if many else 2003)
         if isinstance(row, Mapping) != named:

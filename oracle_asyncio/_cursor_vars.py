@@ -19,7 +19,7 @@ from oracle_sansio.exceptions import ErrorInfo, ProgrammingError
 from oracle_sansio.ttc.messages.binds import BindMetadata
 
 from . import dbtypes
-from ._var_state import VarState, dpy
+from ._var_state import DEFAULT_SIZES, VarState, derived_state, dpy
 from .dbtypes import DbType
 
 __all__ = ["Var", "VarPositionError", "db_type_of", "dpy", "var_for_values", "var_state"]
@@ -62,8 +62,13 @@ def db_type_of(typ: object) -> DbType:
     raise dpy(2007)
 
 
+_NUMBER_TYPES: Final = (int, float, Decimal)
+
+
 class Var:
     """A bind variable: a database type, a size and ``num_elements`` values."""
+
+    __slots__ = ("_state",)
 
     def __init__(
         self,
@@ -79,14 +84,14 @@ class Var:
     ) -> None:
         if typename is not None:
             raise dpy(3007, name=typename)  # object types are not supported yet
-        db_type = db_type_of(typ)
+        db_type = typ if type(typ) is DbType else db_type_of(typ)
         if size < 0 or arraysize < 0:
             # python-oracledb's uint32 arguments refuse negatives the same way
             raise OverflowError("can't convert negative value to uint32_t")
-        self._state = VarState(db_type, typ if typ in (int, float, Decimal) else None, size, arraysize,
-                               inconverter=inconverter, outconverter=outconverter,
-                               encoding_errors=encoding_errors, bypass_decode=bypass_decode,
-                               convert_nulls=convert_nulls)
+        default = DEFAULT_SIZES.get(db_type, 0)
+        self._state = VarState(db_type, typ if typ in _NUMBER_TYPES else None, (int(size) or default) if default else 0,
+                               [None] * max(int(arraysize), 1), inconverter, outconverter, encoding_errors,
+                               bypass_decode, convert_nulls, None)
 
     def __repr__(self) -> str:
         values = self._state.values
@@ -174,6 +179,7 @@ def var_state(var: Var) -> VarState:
 
 def var_for_values(values: list[object], metadata: BindMetadata) -> Var:
     """The variable python-oracledb makes for plain bind values (``metadata``: their bind metadata)."""
-    var = Var(dbtypes.DB_TYPE_VARCHAR)  # any type: adopt() sets every field from the values
-    var_state(var).adopt(values, metadata)
+    # Made without __init__ (its checks are for the user's arguments): one per placeholder and execute.
+    var = Var.__new__(Var)
+    var._state = derived_state(values, metadata)
     return var

@@ -29,7 +29,7 @@ from ._session import Session
 from .dbtypes import DbType, db_type_for
 from .lob import AsyncLOB, create_temporary, lob_state
 
-__all__ = ["VarState", "dpy"]
+__all__ = ["DEFAULT_SIZES", "VarState", "derived_state", "dpy"]
 
 
 def dpy(code: int, **args: object) -> Error:
@@ -47,6 +47,8 @@ _DEFAULT_SIZE: Final[dict[tuple[int, int], int]] = {
     (OracleType.CHAR, 2): 2000,
     (OracleType.RAW, 0): 4000,
 }
+#: The same by type object (identity hash: looked up for every var()).
+DEFAULT_SIZES: Final[dict[DbType, int]] = {db_type_for(o, c): size for (o, c), size in _DEFAULT_SIZE.items()}
 # Var.buffer_size of types without a size ([live] 26.1; ROWID reports 18).
 _BUFFER: Final[dict[int, int]] = {
     OracleType.NUMBER: 22, OracleType.BINARY_INTEGER: 22, OracleType.BOOLEAN: 4, OracleType.DATE: 7,
@@ -60,6 +62,11 @@ _NUMERIC: Final = frozenset({OracleType.NUMBER, OracleType.BINARY_INTEGER, Oracl
                              OracleType.BINARY_DOUBLE})
 _DATES: Final = frozenset({OracleType.DATE, OracleType.TIMESTAMP, OracleType.TIMESTAMP_TZ, OracleType.TIMESTAMP_LTZ})
 _LOBS: Final = frozenset({OracleType.CLOB, OracleType.BLOB})
+_SIZED: Final = _TEXT | _BINARY
+#: Types whose variables never hold an AsyncLOB (_checked refuses one; BOOLEAN and
+#: the types it does not know take anything).
+_NEVER_LOB: Final = _TEXT | _BINARY | _NUMERIC | _DATES | frozenset(
+    {OracleType.INTERVAL_DS, OracleType.INTERVAL_YM, OracleType.ROWID, OracleType.UROWID})
 
 #: Longest string or raw a PL/SQL bind takes as a plain value; longer ones go as a temporary LOB.
 _MAX_PLSQL_STRING = 32767
@@ -107,39 +114,27 @@ class VarState:
     values are *derived* (``derived`` is set): their metadata is python-oracledb's
     rule for the values themselves, until a value is stored that may not fit it."""
 
-    def __init__(self, typ: DbType, number_type: object, size: int, arraysize: int, *,
-                 inconverter: Callable[[Any], Any] | None = None,
-                 outconverter: Callable[[Any], Any] | None = None,
-                 encoding_errors: str | None = None, bypass_decode: bool = False,
-                 convert_nulls: bool = False) -> None:
+    __slots__ = ("type", "number_type", "size", "values", "inconverter", "outconverter", "encoding_errors",
+                 "bypass_decode", "convert_nulls", "derived")
+
+    # Positional and without defaults: one is made per placeholder and execute
+    # (Var makes a typed one, derived_state the one for plain values).
+    def __init__(self, typ: DbType, number_type: object, size: int, values: list[object],
+                 inconverter: Callable[[Any], Any] | None, outconverter: Callable[[Any], Any] | None,
+                 encoding_errors: str | None, bypass_decode: bool, convert_nulls: bool,
+                 derived: BindMetadata | None) -> None:
         self.type = typ
         #: The Python number type given to var() (int, float or Decimal), else None.
         self.number_type = number_type
-        default = _DEFAULT_SIZE.get((typ.ora_type, typ.csfrm), 0)
-        self.size = (int(size) or default) if default else 0
-        self.values: list[object] = [None] * max(int(arraysize), 1)
+        self.size = size
+        self.values = values
         self.inconverter = inconverter
         self.outconverter = outconverter
         self.encoding_errors = encoding_errors
         self.bypass_decode = bypass_decode
         self.convert_nulls = convert_nulls
         #: Metadata of a variable made for plain values (None: follow type and size).
-        self.derived: BindMetadata | None = None
-
-    def adopt(self, values: list[object], metadata: BindMetadata) -> None:
-        """Become the variable python-oracledb makes for plain bind values (``metadata``: theirs)."""
-        self.type = db_type_for(metadata.ora_type, metadata.csfrm)
-        first = next((v for v in values if v is not None), None)
-        if isinstance(first, AsyncLOB):
-            self.type = first.type
-        self.number_type = None
-        ora = metadata.ora_type
-        self.size = metadata.buffer_size // 4 if ora in _TEXT else metadata.buffer_size if ora in _BINARY else 0
-        self.values = list(values)
-        self.inconverter = self.outconverter = None
-        self.encoding_errors = None
-        self.bypass_decode = self.convert_nulls = False
-        self.derived = metadata
+        self.derived = derived
 
     def buffer_size(self) -> int:
         """Bytes per value as python-oracledb counts them."""
@@ -157,23 +152,35 @@ class VarState:
             self.size = max(self.size, len(value))  # python-oracledb grows the variable
         elif isinstance(value, (bytes, bytearray)) and self.type.ora_type in _BINARY:
             self.size = max(self.size, len(value))
-        if self.derived is not None and self.derived.ora_type in _TEXT | _BINARY:
+        if self.derived is not None and self.derived.ora_type in _SIZED:
             self.derived = None  # a longer value may follow: bind by type and (grown) size
         self.values[pos] = value
 
     def take_values(self, values: list[object], executions: int) -> bool:
         """Store ``values`` (one per execution) if every one fits this variable's type."""
-        if not all(self.accepts(v) for v in values):
+        typ = self.type
+        try:
+            checked = [_checked(typ, v) for v in values]
+        except Error:
             return False
         self.resize(executions)
-        for row, value in enumerate(values):
-            self.store(row, value)
+        ora = typ.ora_type
+        # What store() does value by value: grow to the longest, bind by type and size.
+        if ora in _TEXT:
+            self.size = max(self.size, max((len(v) for v in checked if isinstance(v, str)), default=0))
+        elif ora in _BINARY:
+            self.size = max(self.size, max((len(v) for v in checked if isinstance(v, (bytes, bytearray))), default=0))
+        if checked and self.derived is not None and self.derived.ora_type in _SIZED:
+            self.derived = None
+        self.values[:len(checked)] = checked
         return True
 
-    def wire_value(self, row: int) -> object:
-        """The value sent for execution ``row`` (a LOB as its locator)."""
-        value = self.values[row]
-        return lob_state(value).value if isinstance(value, AsyncLOB) else value
+    def wire_values(self, count: int) -> list[object]:
+        """The values sent for the first ``count`` executions (LOBs as their locators)."""
+        values = self.values[:count]
+        if self.type.ora_type in _NEVER_LOB:
+            return values
+        return [lob_state(v).value if isinstance(v, AsyncLOB) else v for v in values]
 
     async def bind_lobs(self, session: Session, is_plsql: bool) -> list[bytes]:
         """Turn str/bytes of a LOB variable into temporary LOBs (python-oracledb does so) and,
@@ -242,6 +249,19 @@ class VarState:
         if self.outconverter is not None and (value is not None or self.convert_nulls):
             value = self.outconverter(value)
         return value
+
+
+def derived_state(values: list[object], metadata: BindMetadata) -> VarState:
+    """The state of the variable python-oracledb makes for plain bind values (``metadata``: theirs)."""
+    ora = metadata.ora_type
+    typ = db_type_for(ora, metadata.csfrm)
+    for value in values:
+        if value is not None:
+            if isinstance(value, AsyncLOB):
+                typ = value.type
+            break
+    size = metadata.buffer_size // 4 if ora in _TEXT else metadata.buffer_size if ora in _BINARY else 0
+    return VarState(typ, None, size, list(values), None, None, None, False, False, metadata)
 
 
 def _number(value: object, preferred: object) -> object:

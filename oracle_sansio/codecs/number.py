@@ -69,6 +69,10 @@ _NEG_TERMINATOR: Final = 102
 _MAX_DP: Final = 126
 _MIN_DP: Final = -129
 _MAX_INT_EXCLUSIVE: Final = 10**126
+#: Positive ints below this (at most 38 digits) take encode_number's short path.
+_FAST_INT_LIMIT: Final = 10**38
+#: Integral floats strictly inside +-2**53 are exactly their int.
+_EXACT_INT_FLOAT: Final = float(2**53)
 
 # Mantissa byte -> two decimal digits; invalid bytes map to "" so that a
 # short result reveals them without a second pass.
@@ -366,6 +370,27 @@ def encode_number(value: int | Decimal | float) -> bytes:
             magnitude at or above 1e126 or below 1e-130.
         TypeError: ``value`` is not an int, Decimal or float.
     """
+    if type(value) is int and 0 < value < _FAST_INT_LIMIT:
+        # The usual bind (keys, counts): _encode_digits' steps without its checks,
+        # which at most 38 digits always pass.
+        small = _SMALL_INTS.get(value)
+        if small is not None:
+            return small
+        text = str(value)
+        dp = len(text)
+        digits = text.rstrip("0")
+        if dp & 1:
+            digits = "0" + digits
+            dp += 1
+        if len(digits) & 1:
+            digits += "0"
+        ascii_digits = digits.encode("ascii")
+        tens = int.from_bytes(ascii_digits[0::2].translate(_TENS), "big")
+        units = int.from_bytes(ascii_digits[1::2].translate(_UNITS_POS), "big")
+        return bytes(((dp >> 1) + 192,)) + (tens + units).to_bytes(len(ascii_digits) >> 1, "big")
+    if type(value) is float and value.is_integer() and -_EXACT_INT_FLOAT < value < _EXACT_INT_FLOAT:
+        # Its repr has the digits of int(value) (2.0 -> "2.0", 1e16 -> "1e+16").
+        return encode_number(int(value))
     if isinstance(value, int):
         small = _SMALL_INTS.get(value)
         if small is not None:

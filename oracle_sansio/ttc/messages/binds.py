@@ -11,7 +11,7 @@ blocks per impl/base/cursor.pyx ``_create_fetch_var`` and metadata.pyx
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Final
@@ -28,11 +28,11 @@ from ..constants import (
     FieldVersion,
     MessageType,
 )
-from ..wire import Reader, Writer
+from ..wire import MAX_SHORT_LENGTH, Reader, Writer
 from .describe import UDS_IS_JSON, UDS_IS_OSON, ColumnMetadata
 from .lob import LobValue
 from .type_head import decode_type_head, encode_type_head
-from .values import ReaderDecoder, ValueEncoder, bind_decoder, bind_encoder, type_name
+from .values import BOOLEAN_NULL, ReaderDecoder, ValueEncoder, bind_decoder, bind_encoder, body_encoder, type_name
 
 __all__ = [
     "BindMetadata",
@@ -206,6 +206,13 @@ def bind_metadata_for_values(
             continue
         if not ora_type:
             ora_type, max_size = _type_of(value, supports_bool=supports_bool)
+            exact = _EXACT.get(ora_type)
+            if exact is not None and all(v is None or type(v) in exact for v in values):
+                # The usual column, every value of one plain Python type: nothing to
+                # refuse, and only text grows the bind (by characters).
+                if ora_type == OracleType.VARCHAR:
+                    max_size = max(max_size, max(len(v) for v in values if isinstance(v, str)))
+                break
         size = _resize_length(ora_type, value)
         if size is None:
             raise EncodeError(
@@ -220,14 +227,36 @@ def bind_metadata_for_values(
     elif ora_type == OracleType.RAW:
         _, csfrm, factor, default = _RAW
     else:
-        return BindMetadata(ora_type=ora_type, buffer_size=_FIXED[ora_type])
+        return _FIXED_METADATA[ora_type]
     buffer_size = (max_size or default) * factor
-    return BindMetadata(
-        ora_type=ora_type,
-        csfrm=csfrm,
-        buffer_size=buffer_size,
-        charset_id=CHARSET_UTF8 if csfrm else 0,
-    )
+    key = (ora_type, buffer_size)
+    found = _SIZED_METADATA.get(key)
+    if found is None:
+        found = BindMetadata(
+            ora_type=ora_type,
+            csfrm=csfrm,
+            buffer_size=buffer_size,
+            charset_id=CHARSET_UTF8 if csfrm else 0,
+        )
+        if len(_SIZED_METADATA) < _SIZED_METADATA_MAX:
+            _SIZED_METADATA[key] = found
+    return found
+
+
+#: Python types whose values a bind of each type takes as they are (for the
+#: one-pass check of a column; bool is left to the general rule).
+_EXACT: Final[dict[int, frozenset[type]]] = {
+    OracleType.VARCHAR: frozenset({str}),
+    OracleType.NUMBER: frozenset({int, float, Decimal}),
+    OracleType.DATE: frozenset({_dt.date, _dt.datetime}),
+}
+#: Metadata blocks are frozen: one per fixed type, and the sized ones met so far
+#: (bounded: a few sizes recur), shared by every bind that has them.
+_FIXED_METADATA: Final[dict[int, BindMetadata]] = {
+    ora_type: BindMetadata(ora_type=ora_type, buffer_size=size) for ora_type, size in _FIXED.items()
+}
+_SIZED_METADATA: dict[tuple[int, int], BindMetadata] = {}
+_SIZED_METADATA_MAX: Final = 4096
 
 
 # ------------------------------------------------------- LOB binds, defines
@@ -370,13 +399,26 @@ class BindRows:
     rows are given and returned in that order whatever the wire order.
     """
 
-    __slots__ = ("binds", "order", "_writers", "_readers")
+    __slots__ = ("binds", "order", "_writers", "_readers", "_plain")
 
     def __init__(self, binds: Sequence[BindMetadata], *, is_plsql: bool, max_string_size: int) -> None:
         self.binds = tuple(binds)
         self.order = bind_wire_order(self.binds, is_plsql=is_plsql, max_string_size=max_string_size)
         self._writers: tuple[ValueEncoder, ...] = tuple(bind_encoder(b.ora_type, b.csfrm) for b in self.binds)
         self._readers: tuple[ReaderDecoder, ...] = tuple(bind_decoder(b.ora_type, b.csfrm) for b in self.binds)
+        # When every bind is a plain CLR (no array, no LOB): per wire position the
+        # placeholder index, the body encoder and the NULL form, for encode_rows.
+        plain: list[tuple[int, Callable[[object], bytes], bytes]] = []
+        for i in self.order:
+            bind = self.binds[i]
+            body = body_encoder(bind.ora_type, bind.csfrm)
+            if body is None or bind.is_array:
+                plain = []
+                break
+            plain.append((i, body, BOOLEAN_NULL if bind.ora_type == OracleType.BOOLEAN else b"\x00"))
+        self._plain: tuple[tuple[int, Callable[[object], bytes], bytes], ...] | None = (
+            tuple(plain) if plain or not self.binds else None
+        )
 
     def encode(self, w: Writer, row: Sequence[object]) -> None:
         """Write one row: ``07`` then the values in wire order.
@@ -402,6 +444,45 @@ class BindRows:
                     write(w, element)
             else:
                 write(w, value)
+
+    def encode_rows(self, w: Writer, rows: Sequence[Sequence[object]]) -> None:
+        """Write every row as :meth:`encode` does, in one pass when every bind is a plain CLR.
+
+        Raises:
+            EncodeError: as :meth:`encode` (nothing of the failing row's batch is written).
+        """
+        plain = self._plain
+        if plain is None:
+            for row in rows:
+                self.encode(w, row)
+            return
+        # Values of up to 252 bytes (nearly all) go straight into one buffer: no
+        # call per value beyond its body encoder.
+        width = len(self.binds)
+        out = bytearray()
+        for row in rows:
+            if len(row) != width:
+                raise EncodeError(f"bind row has {len(row)} values for {width} binds")
+            out.append(MessageType.ROW_DATA)
+            for i, body, null in plain:
+                value = row[i]
+                if value is None:
+                    out += null
+                    continue
+                try:
+                    data = body(value)
+                except TypeError:
+                    self._writers[i](Writer(), value)  # raises the writer's EncodeError
+                    raise
+                size = len(data)
+                if size <= MAX_SHORT_LENGTH:
+                    out.append(size)
+                    out += data
+                else:
+                    w.raw(out)
+                    out.clear()
+                    w.clr(data)
+        w.raw(out)
 
     def decode_body(self, r: Reader, *, limits: Limits = DEFAULT_LIMITS) -> Row:
         """Read one row after its ``07`` byte, returned in placeholder order.

@@ -90,9 +90,7 @@ def _encode_rows(
     """
     if len(rows) != count:
         raise EncodeError(f"{len(rows)} bind rows for {count} executions")
-    writer = BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size)
-    for row in rows:
-        writer.encode(w, row)
+    BindRows(binds, is_plsql=is_plsql, max_string_size=max_string_size).encode_rows(w, rows)
 
 
 def _decode_rows(
