@@ -180,7 +180,7 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     """Run ``stmt`` with ``plan``'s values: ``results`` takes its rows and OUT values,
     ``outcome`` what the cursor reports; a plain statement is kept in the statement cache."""
     machine = session.machine
-    temporary = await bind_lobs(session, plan, stmt)
+    temporary = await bind_lobs(session, plan, stmt) if plan.slots else []
     binds = plan.metadata()
     values = plan.rows() if binds else []
     # DML RETURNING INTO binds carry no values: they come back (per execution) instead.

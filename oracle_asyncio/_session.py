@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import weakref
-from collections import OrderedDict
+from collections import OrderedDict, deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +24,7 @@ from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
 from ._transport import Transport
 
-__all__ = ["CachedStatement", "Session", "StatementCache", "attach", "session_of"]
+__all__ = ["CachedStatement", "CallGate", "Session", "StatementCache", "attach", "session_of"]
 
 #: Longest a close() waits for its rollback and logoff without a call_timeout.
 CLOSE_SECONDS = 30.0
@@ -93,12 +93,58 @@ class StatementCache:
         self._entries.pop(sql, None)
 
 
+class CallGate:
+    """One call at a time on a session, first come first served (asyncio.Lock's rules:
+    a cancelled waiter passes its turn on), with no await and no future while
+    nobody waits: the common case of one task per connection."""
+
+    __slots__ = ("busy", "_waiters")
+
+    def __init__(self) -> None:
+        self.busy = False
+        self._waiters: deque[asyncio.Future[None]] = deque()
+
+    @property
+    def free(self) -> bool:
+        """No call runs and no one waits: :meth:`take` may be skipped for ``busy = True``."""
+        return not self.busy and not self._waiters
+
+    async def take(self) -> None:
+        """Wait for the gate, then hold it (``release`` gives it back)."""
+        if not self.busy and all(w.cancelled() for w in self._waiters):
+            self.busy = True
+            return
+        waiter: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._waiters.append(waiter)
+        try:
+            try:
+                await waiter
+            finally:
+                self._waiters.remove(waiter)
+        except asyncio.CancelledError:
+            if not self.busy:
+                self._wake_first()
+            raise
+        self.busy = True
+
+    def release(self) -> None:
+        """Give the gate back; the first waiter, if any, takes it next."""
+        self.busy = False
+        self._wake_first()
+
+    def _wake_first(self) -> None:
+        if self._waiters:
+            first = self._waiters[0]
+            if not first.done():
+                first.set_result(None)
+
+
 class Session:
     """A session's transport, machine, call timeout, statement cache and life cycle."""
 
     def __init__(self, transport: Transport) -> None:
         self.transport = transport
-        self._lock = asyncio.Lock()
+        self._gate = CallGate()
         self._timeout: float | None = None
         self.call_timeout_ms = 0
         self.cache = StatementCache(lambda: self.transport.conn)
@@ -175,8 +221,15 @@ class Session:
             raise dpy_error(1001)
         elif self.transport.dead is not None:
             raise self.transport.dead
-        async with self._lock:
+        gate = self._gate
+        if gate.free:
+            gate.busy = True
+        else:
+            await gate.take()
+        try:
             events = await self.transport.call(start, timeout=None if internal else self._timeout)
+        finally:
+            gate.release()
         last = events[-1] if events else None
         if isinstance(last, ServerErrorReceived):
             error = ora_error(last.code, last.message, offset=last.info.position)

@@ -158,6 +158,8 @@ class Transport(asyncio.Protocol):
         self.dead: Error | None = None
         self._packets: PacketLog | None = None
         self._settling: asyncio.Task[None] | None = None  # ends a cancelled caller's call
+        #: Calls whose ending event arrived: tells a cancelled caller whether its call still runs.
+        self._ended = 0
 
     # --------------------------------------------------------- asyncio side
 
@@ -222,6 +224,7 @@ class Transport(asyncio.Protocol):
                 self._die(dpy_error(4011))
                 return
             if isinstance(event, _ENDS):
+                self._ended += 1
                 events, self._events = self._events, []
                 waiter = self._waiter
                 if waiter is not None and not waiter.done():
@@ -253,11 +256,14 @@ class Transport(asyncio.Protocol):
             # The machine refused the command: its state can no longer be trusted.
             self._die(dpy_error(4011, f"protocol error: {exc}"))
             raise dpy_error(4011, f"protocol error: {exc}") from None
-        self._waiter = waiter = asyncio.get_running_loop().create_future()
+        waiter: asyncio.Future[list[ClientEvent]] = asyncio.get_running_loop().create_future()
+        self._waiter = waiter
+        ended = self._ended
         self.flush()
         try:
             if timeout is None:
-                return list(await asyncio.shield(waiter))
+                # One future, awaited directly: a cancellation cancels it too (see below).
+                return await waiter
             try:
                 return await asyncio.wait_for(asyncio.shield(waiter), timeout)
             except asyncio.TimeoutError:
@@ -275,6 +281,10 @@ class Transport(asyncio.Protocol):
                 pass  # the connection died meanwhile; the call still timed out
             raise dpy_error(4024, timeout=int(timeout * 1000)) from None
         except asyncio.CancelledError:
+            if waiter.cancelled() and self._ended == ended and self.dead is None:
+                # The caller's cancellation reached the call's own future (no shield on
+                # the common path): the call still runs, so it gets a new one to end on.
+                waiter = self._waiter = asyncio.get_running_loop().create_future()
             if not waiter.done() and self.dead is None:
                 # Nobody awaits it now: keep a late failure from being reported as never retrieved.
                 _abandon(waiter)

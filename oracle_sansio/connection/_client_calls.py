@@ -16,6 +16,7 @@ from dataclasses import dataclass, field, replace
 from enum import Enum, auto
 from typing import TypeAlias
 
+from .._fast_init import positional_maker
 from ..codecs import OracleType, Rowid
 from ..errors import LocalProtocolError, NeedMoreData, UnexpectedMessageError
 from ..limits import Limits
@@ -296,7 +297,7 @@ def parse_parameters(r: Reader, state: QueryState | None, limits: Limits) -> Non
 def flush_rows(state: QueryState, emit: Emit) -> None:
     """Report the rows collected so far as one ``RowsReceived``."""
     if state.rows:
-        emit(RowsReceived(cursor_id=state.cursor_id, rows=state.rows))
+        emit(_rows_received(state.cursor_id, state.rows))
         state.rows = []
 
 
@@ -329,18 +330,16 @@ def finish_query(state: QueryState, info: ErrorInfo, cursors: dict[int, CursorMe
     if info.number and not ended_ok:
         emit(ServerErrorReceived(info=info))
         return
-    emit(
-        CallCompleted(
-            cursor_id=cursor_id,
-            row_count=info.row_count,
-            more_rows=state.is_query and info.number == 0,
-            last_rowid=_rowid_text(info),
-            in_transaction=info.in_transaction,
-            info=info,
-            batch_errors=info.batch_errors,
-            dml_row_counts=state.row_counts,
-        )
-    )
+    # Fields in declaration order: cursor_id, row_count, more_rows, last_rowid,
+    # in_transaction, info, batch_errors, dml_row_counts.
+    emit(_call_completed(cursor_id, info.row_count, state.is_query and info.number == 0,
+                         _rowid_text(info) if info.rowid is not None else None, info.in_transaction, info,
+                         info.batch_errors, state.row_counts))
+
+
+#: The events every EXECUTE / FETCH reports, built positionally (see ``_fast_init``).
+_rows_received = positional_maker(RowsReceived)
+_call_completed = positional_maker(CallCompleted)
 
 
 def _rowid_text(info: ErrorInfo) -> str | None:

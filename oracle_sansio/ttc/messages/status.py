@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..._fast_init import positional_maker
 from ...errors import DecodeError
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import CallStatus, FieldVersion, MessageType, ServerPiggybackOp
@@ -31,6 +32,8 @@ __all__ = [
 RowidFields = tuple[int, int, int, int]
 
 _MAX_BATCH = 65_535
+#: CallStatus.TXN_IN_PROGRESS as a plain int (an IntFlag's ``&`` builds a flag object).
+_TXN_IN_PROGRESS = int(CallStatus.TXN_IN_PROGRESS)
 
 
 def _code(r: Reader) -> int:
@@ -92,7 +95,7 @@ class ErrorInfo:
     @property
     def in_transaction(self) -> bool:
         """Call-status bit 0x02: a transaction is open on the server."""
-        return bool(self.call_status & CallStatus.TXN_IN_PROGRESS)
+        return bool(self.call_status & _TXN_IN_PROGRESS)
 
     def encode(self, w: Writer, *, field_version: int) -> None:
         """Write the message (server role)."""
@@ -222,7 +225,13 @@ class ErrorInfo:
                 message=messages[i] if i < len(messages) else None,
             )
             for i, code in enumerate(codes)
-        )
+        ) if codes else ()
+        rowid = (rba, partition, block, slot) if (rba or partition or block or slot) else None
+        if cls is ErrorInfo:
+            # Made once per call: built without the frozen __init__ (see _fast_init).
+            return _make_error_info(call_status, e2e, current_row, cursor_id, position, sql_type, fatal,
+                                    warning_flags, rowid, os_error, stmt_no, call_no, success_iters, batch,
+                                    number, row_count, message)
         return cls(
             call_status=call_status,
             end_to_end_seq=e2e,
@@ -232,7 +241,7 @@ class ErrorInfo:
             sql_type=sql_type,
             fatal=fatal,
             warning_flags=warning_flags,
-            rowid=(rba, partition, block, slot) if (rba or partition or block or slot) else None,
+            rowid=rowid,
             os_error=os_error,
             statement_number=stmt_no,
             call_number=call_no,
@@ -242,6 +251,10 @@ class ErrorInfo:
             row_count=row_count,
             message=message,
         )
+
+
+#: ``ErrorInfo`` from every field, positionally in declaration order.
+_make_error_info = positional_maker(ErrorInfo)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -1,0 +1,126 @@
+"""The per-call path (issue 14): one future per call, no shield without a call
+timeout, no lock while nobody waits, and cancellation still ends the call cleanly."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import pytest
+
+import oracle_asyncio
+from oracle_asyncio._session import CallGate, session_of
+from oracle_asyncio.testing import EmbeddedServer
+
+
+def run(body: Callable[[EmbeddedServer], Awaitable[None]]) -> None:
+    async def main() -> None:
+        async with EmbeddedServer() as server:
+            await body(server)
+
+    asyncio.run(asyncio.wait_for(main(), 60))
+
+
+async def _connect(server: EmbeddedServer) -> oracle_asyncio.AsyncConnection:
+    return await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn)
+
+
+def test_a_call_without_timeout_makes_one_future_and_no_shield(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        await cur.execute("select 1 from dual")  # the statement is cached from here on
+        await cur.fetchone()
+        loop = asyncio.get_running_loop()
+        made = [0]
+        shields = [0]
+        create_future = loop.create_future
+        shield = asyncio.shield
+
+        def counting_future() -> asyncio.Future[Any]:
+            caller = sys._getframe(1).f_globals.get("__name__", "")
+            if caller.startswith("oracle_asyncio.") and not caller.startswith("oracle_asyncio.testing"):
+                made[0] += 1  # the embedded server runs on the same loop: its futures are not counted
+            return create_future()
+
+        def counting_shield(arg: Any) -> Any:
+            shields[0] += 1
+            return shield(arg)
+
+        monkeypatch.setattr(loop, "create_future", counting_future)
+        monkeypatch.setattr(asyncio, "shield", counting_shield)
+        for _ in range(20):
+            await cur.execute("select 1 from dual")
+            assert await cur.fetchone() == (1,)
+        monkeypatch.undo()
+        assert shields[0] == 0
+        assert made[0] == 20  # one per call: no lock's, no shield's
+        await conn.close()
+
+    run(body)
+
+
+def test_a_reply_read_after_the_caller_was_cancelled_leaves_no_call_behind() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        transport = session_of(conn).transport
+        task = asyncio.ensure_future(conn.fetchone("select 5 from dual"))
+        received = transport.data_received
+
+        def cancel_then_receive(data: bytes) -> None:
+            # The caller is cancelled and the reply read before the task resumes: the
+            # call is over, so nothing may wait for (or break) it afterwards.
+            task.cancel()
+            received(data)
+
+        transport.data_received = cancel_then_receive  # type: ignore[method-assign]
+        with pytest.raises(asyncio.CancelledError):
+            await task
+        transport.data_received = received  # type: ignore[method-assign]
+        assert await asyncio.wait_for(conn.fetchone("select 7 from dual"), 5) == (7,)
+        await conn.close()
+
+    run(body)
+
+
+def test_calls_on_one_connection_from_several_tasks_take_turns() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        results = await asyncio.gather(*(conn.fetchone(f"select {i} from dual") for i in range(6)))
+        assert results == [(i,) for i in range(6)]
+        await conn.close()
+
+    run(body)
+
+
+def test_gate_is_first_come_first_served_and_a_cancelled_waiter_passes_its_turn() -> None:
+    async def main() -> None:
+        gate = CallGate()
+        assert gate.free
+        await gate.take()
+        assert not gate.free
+        order: list[str] = []
+
+        async def wait(name: str) -> None:
+            await gate.take()
+            order.append(name)
+            gate.release()
+
+        tasks = {name: asyncio.ensure_future(wait(name)) for name in "abc"}
+        await asyncio.sleep(0)
+        tasks["b"].cancel()
+        gate.release()
+        await asyncio.gather(*tasks.values(), return_exceptions=True)
+        assert order == ["a", "c"] and gate.free
+        # A waiter cancelled after it was woken hands the gate on.
+        await gate.take()
+        first, second = asyncio.ensure_future(wait("d")), asyncio.ensure_future(wait("e"))
+        await asyncio.sleep(0)
+        gate.release()
+        first.cancel()
+        await asyncio.gather(first, second, return_exceptions=True)
+        assert order == ["a", "c", "e"] and gate.free
+
+    asyncio.run(asyncio.wait_for(main(), 10))
