@@ -100,7 +100,14 @@ class ResultSet:
             if isinstance(event, Described):
                 self.set_columns(event.columns, fetch_decimals)
             elif isinstance(event, RowsReceived):
-                self.rows.extend(self._convert(r) for r in event.rows)
+                if self._converting or self._lob_columns:
+                    self.rows.extend(self._convert(r) for r in event.rows)
+                elif self._taken >= len(self.rows):
+                    # Rows arrive in their final values (see choose_decoders): keep the
+                    # machine's list rather than copy it row by row.
+                    self.rows, self._taken = event.rows, 0
+                else:
+                    self.rows.extend(event.rows)
             elif isinstance(event, OutBindsReceived):
                 # Directions are recorded by the machine when the call ends (see deliver_out).
                 self._pending_out = list(event.values)

@@ -305,14 +305,14 @@ class AsyncCursor(CursorSettings):
             raise TypeError("an integer is required")
         out = await self._results.take(self._arraysize if size is None else size)
         self._outcome.rowcount += len(out)
-        return [self._made(r) for r in out]
+        return out if self._rowfactory is None else [self._made(r) for r in out]
 
     async def fetchall(self) -> list[Row]:
         """Every remaining row."""
         self._verify_fetch()
         out = await self._results.take(None)
         self._outcome.rowcount += len(out)
-        return [self._made(r) for r in out]
+        return out if self._rowfactory is None else [self._made(r) for r in out]
 
     def __aiter__(self) -> AsyncCursor:
         return self

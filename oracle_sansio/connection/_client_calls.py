@@ -18,7 +18,7 @@ from typing import TypeAlias
 
 from .._fast_init import positional_maker
 from ..codecs import OracleType, Rowid
-from ..errors import LocalProtocolError, NeedMoreData, UnexpectedMessageError
+from ..errors import LocalProtocolError, UnexpectedMessageError
 from ..limits import Limits
 from ..ttc.capabilities import Capabilities
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
@@ -223,21 +223,8 @@ def parse_query_message(
         state.bit_vector = None
         rows = state.rows
         rows.append(row)
-        # Rows come one message each: decode the complete ones that follow here,
-        # without a trip through the message dispatcher per row.
-        buf = r._buf  # noqa: SLF001
-        size = len(buf)
-        start = r.pos
-        while start < size and buf[start] == MessageType.ROW_DATA:
-            r.pos = start + 1
-            try:
-                row = decoder.decode(r)
-            except NeedMoreData:
-                r.pos = start  # the caller resumes at this message when more bytes arrive
-                break
-            rows.append(row)
-            start = r.pos
-        state.previous_row = row
+        decoder.decode_following(r, rows)
+        state.previous_row = rows[-1]
         return
     if mtype == MessageType.DESCRIBE_INFO:
         info = DescribeInfo.decode_body(r, field_version=field_version, limits=limits)

@@ -23,6 +23,7 @@ from ...errors import DecodeError, EncodeError, NeedMoreData
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import BindDirection, BindFlag, MessageType
 from ..wire import LONG_LENGTH_INDICATOR, NULL_LENGTH_INDICATOR, Reader, Writer
+from .row_runs import RunDecoder, kind_of, run_decoder
 from .values import (
     BodyDecoder,
     ReaderDecoder,
@@ -228,7 +229,7 @@ class RowDecoder:
     length-prefixed value (the choice is not consulted for LONG, LOB, ROWID
     and other specially framed types)."""
 
-    __slots__ = ("columns", "_steps", "choose")
+    __slots__ = ("columns", "_steps", "choose", "_run", "_run_built")
 
     def __init__(self, columns: Sequence[RowColumn], choose: DecoderChoice | None = None) -> None:
         self.columns = tuple(columns)
@@ -251,6 +252,52 @@ class RowDecoder:
                     body, reader = chosen, clr_reader(chosen)
             steps.append((body, reader))
         self._steps = tuple(steps)
+        # Built on first use (see run_decoder): a one-row result never needs it.
+        self._run: RunDecoder | None = None
+        self._run_built = False
+
+    def _runner(self) -> RunDecoder | None:
+        """The run decoder of this describe, or None when a column is not a plain CLR."""
+        if not self._run_built:
+            self._run_built = True
+            bodies = [body for body, _ in self._steps]
+            if all(body is not None or reader is _not_sent for body, reader in self._steps):
+                kinds = [kind_of(body, reader is not _not_sent) for body, reader in self._steps]
+                self._run = run_decoder(kinds, bodies)
+        return self._run
+
+    def decode_following(self, r: Reader, rows: list[Row]) -> None:
+        """Decode the whole ROW_DATA messages (no bit vector) at ``r.pos`` into ``rows``.
+
+        Rows come one message each: reading them here, ordinary ones in runs
+        (:mod:`.row_runs`), saves a trip through the message dispatcher per
+        row.  Stops at the first other message or incomplete row, with
+        ``r.pos`` at its type byte (the caller resumes there).
+
+        Raises:
+            DecodeError: a bad value.
+        """
+        buf = r._buf  # noqa: SLF001 - same package as Reader
+        size = len(buf)
+        start = r.pos
+        kind = type(buf)
+        run = self._runner() if kind is bytes or kind is bytearray else None
+        while start < size and buf[start] == MessageType.ROW_DATA:
+            if run is not None:
+                end = run(buf, start, rows)  # type: ignore[arg-type]  # bytes or bytearray, tested above
+                r.walked += end - start
+                start = end
+                if start >= size or buf[start] != MessageType.ROW_DATA:
+                    break
+            # Not an ordinary row (or no run decoder): the general path decides.
+            r.pos = start + 1
+            try:
+                row = self.decode(r)
+            except NeedMoreData:
+                break
+            rows.append(row)
+            start = r.pos
+        r.pos = start
 
     def decode(
         self,
