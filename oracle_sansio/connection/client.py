@@ -432,7 +432,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return
         if self._state == ClientState.RESETTING:
             return  # python-oracledb discards packets until the RESET marker
-        if self._calls.record is None:
+        # Checked through a local: mypy would keep ``self._calls.record`` narrowed to not-None
+        # across _parse_ttc (which ends the call), and a mypyc build trusts that narrowing.
+        outstanding = self._calls.record
+        if outstanding is None:
             raise UnexpectedMessageError(f"DATA packet received with no call outstanding (state {self._state.name})")
         self._append_ttc(data.payload)
         self._parse_ttc(self._parse_one, big_chunks=self.caps.big_chunks)

@@ -9,6 +9,7 @@ from typing import Final, TypeAlias
 from ..crypto.o5logon import Verifier
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
+from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.lob import LobOpResult
 from ..ttc.messages.status import BatchError, ErrorInfo, Warning_
 from .lobs import StoredLob
@@ -315,7 +316,9 @@ class ExecuteRequested:
     batch_errors: bool = False
     #: The client wants each row's count (answer with ``complete_call(dml_row_counts=...)``).
     dml_row_counts: bool = False
-    request: object = field(default=None, repr=False, compare=False)
+    #: The decoded request, for a server that needs more than the fields above.  Typed (not
+    #: ``object``): mypyc's dataclass support cannot build an ``object`` field with a default.
+    request: ExecuteRequest | ReexecuteRequest | None = field(default=None, repr=False, compare=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -27,6 +27,7 @@ from oracle_sansio.ttc.messages.execute import ExecuteRequest
 from oracle_sansio.ttc.messages.function import FunctionHeader
 from oracle_sansio.ttc.messages.lob import LobOpRequest
 from oracle_sansio.ttc.messages.status import BatchError, ErrorInfo
+from oracle_sansio.ttc import wire
 from oracle_sansio.ttc.wire import ParseMemo, Reader, Writer
 from tests.sansio.pair import Pair
 from tests.sansio.test_connection_pair import logged_on_pair
@@ -34,6 +35,12 @@ from tests.sansio.test_connection_pair import logged_on_pair
 FV = 24
 PACKET = 8192
 T = TypeVar("T")
+
+#: The counting reader below subclasses Reader, which a mypyc-compiled build forbids; these
+#: tests count the work of the same source in the pure run.
+needs_pure_reader = pytest.mark.skipif(
+    not wire.__file__.endswith(".py"), reason="counts by subclassing Reader: pure build only"
+)
 
 
 class CountingReader(Reader):
@@ -104,6 +111,7 @@ def _batch_error_work(count: int) -> tuple[int, int]:
     return attempts, fields
 
 
+@needs_pure_reader
 def test_batch_errors_over_many_packets_are_read_once() -> None:
     """Each batch error's fields are read about once, not once per packet (the
     lists, up to 65,535 entries, used to be decoded again on every packet)."""
@@ -142,6 +150,7 @@ def _executemany_work(sql: str, rows: int) -> tuple[int, int, int]:
     return attempts, strings, len(lookups)
 
 
+@needs_pure_reader
 def test_an_execute_head_is_read_once_while_its_rows_arrive() -> None:
     """While an executemany's rows arrive packet by packet, its SQL text is
     decoded once and the RETURNING lookup made once (both used to be repeated

@@ -60,6 +60,6 @@ def test_importing_pulls_in_no_forbidden_module() -> None:
 def test_no_runtime_dependencies() -> None:
     import tomllib
 
-    project = tomllib.loads((PACKAGE.parent / "pyproject.toml").read_text())["project"]
+    project = tomllib.loads((Path(__file__).resolve().parents[2] / "pyproject.toml").read_text())["project"]
     assert project["dependencies"] == []
     assert project["requires-python"] == ">=3.11"

@@ -1,0 +1,99 @@
+"""The opt-in mypyc build (``ORACLE_SANSIO_MYPYC=1``; ``.ci/compiled`` builds and tests it).
+
+The module list lives in one place, ``MYPYC_MODULES`` in setup.py.  The static checks here run
+in the pure suite and keep the compiled modules compilable: mypyc forbids an interpreted
+class inheriting from a compiled one, and cannot build a dataclass field annotated
+``object`` that has a default.  The import checks say which build this run is testing:
+``.ci/compiled`` sets ``ORACLE_SANSIO_EXPECT_COMPILED=1`` and runs the suite from outside
+the source tree against the installed compiled wheel; any other run must import the pure
+sources (no compiled module left beside them).
+"""
+
+from __future__ import annotations
+
+import ast
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+EXPECT_COMPILED = os.environ.get("ORACLE_SANSIO_EXPECT_COMPILED") == "1"
+
+
+def compiled_modules() -> list[str]:
+    """``MYPYC_MODULES`` from setup.py (read, not imported: importing it runs setup())."""
+    tree = ast.parse((ROOT / "setup.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "MYPYC_MODULES" for t in targets):
+                assert node.value is not None
+                paths = ast.literal_eval(node.value)
+                assert isinstance(paths, list) and all(isinstance(p, str) for p in paths)
+                return paths
+    raise AssertionError("setup.py has no MYPYC_MODULES list")
+
+
+def _module_name(path: str) -> str:
+    return path.removesuffix(".py").replace("/", ".")
+
+
+def _classes(path: Path) -> list[ast.ClassDef]:
+    return [n for n in ast.walk(ast.parse(path.read_text(encoding="utf-8"))) if isinstance(n, ast.ClassDef)]
+
+
+def _base_names(cls: ast.ClassDef) -> set[str]:
+    names = set()
+    for base in cls.bases:
+        if isinstance(base, ast.Subscript):  # Generic[...] bases: the class, not its arguments
+            base = base.value
+        if isinstance(base, ast.Name):
+            names.add(base.id)
+        elif isinstance(base, ast.Attribute):
+            names.add(base.attr)
+    return names
+
+
+def test_the_module_list_names_existing_modules_once() -> None:
+    paths = compiled_modules()
+    assert paths and len(paths) == len(set(paths))
+    for path in paths:
+        assert path.startswith("oracle_sansio/") and (ROOT / path).is_file(), path
+
+
+def test_no_interpreted_class_inherits_from_a_compiled_one() -> None:
+    paths = set(compiled_modules())
+    compiled = {cls.name: path for path in paths for cls in _classes(ROOT / path)}
+    offenders = [
+        f"{source.relative_to(ROOT)}: {cls.name} <- {base} ({compiled[base]})"
+        for folder in ("oracle_sansio", "oracle_asyncio", "bench", "examples", "fuzz")
+        for source in sorted((ROOT / folder).rglob("*.py"))
+        if str(source.relative_to(ROOT)) not in paths
+        for cls in _classes(source)
+        for base in _base_names(cls) & compiled.keys()
+    ]
+    assert offenders == [], "compile the subclass's module too, or leave the base pure"
+
+
+def test_no_compiled_dataclass_field_is_an_object_with_a_default() -> None:
+    offenders = [
+        f"{path}:{stmt.lineno}"
+        for path in compiled_modules()
+        for cls in _classes(ROOT / path)
+        for stmt in cls.body
+        if isinstance(stmt, ast.AnnAssign) and stmt.value is not None
+        and isinstance(stmt.annotation, ast.Name) and stmt.annotation.id == "object"
+    ]
+    assert offenders == [], "mypyc cannot build these: give the field its real type"
+
+
+@pytest.mark.parametrize("path", compiled_modules())
+def test_the_build_under_test_is_the_one_expected(path: str) -> None:
+    module = importlib.import_module(_module_name(path))
+    where = Path(module.__file__ or "")
+    if EXPECT_COMPILED:
+        assert where.suffix == ".so" and ROOT not in where.parents, where
+    else:
+        assert where.suffix == ".py", f"{where}: a compiled module in a pure run"
