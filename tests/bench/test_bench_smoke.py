@@ -107,3 +107,20 @@ def test_profile_prints_our_hot_functions(capsys: pytest.CaptureFixture[str]) ->
     assert main(["select-1", "--quick", "--profile"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("select-1: own time share") and "oracle_asyncio/" in out
+
+
+def test_plots_are_written(tmp_path: Path) -> None:
+    """With the bench extra installed, --plot writes the three kinds of chart."""
+    pytest.importorskip("matplotlib")
+    from bench.plot import write_plots
+
+    def rec(scenario: str, client: str, metric: str, cpu: float) -> Record:
+        return Record(scenario, 0, client, Sample(metric, 1, cpu, cpu, 0.0))
+
+    records = [rec("select-1", c, "select-1", 1.0) for c in (THEIRS, OURS)]
+    records += [rec("pool-scale", OURS, f"pool-scale {s}", 1.0) for s in ("max=10", "max=100", "waiters=10")]
+    records += [rec("large-lob", c, f"large-lob bind CLOB {size}", 1.0) for c in (THEIRS, OURS) for size in ("1MB", "16MB")]
+    paths = write_plots(tmp_path, summarize(Results({}, records), compiled=False))
+    assert {p.name for p in paths} == {"ratios.png", "pool-scale-max.png", "pool-scale-waiters.png",
+                                       "large-lob-per-mb.png"}
+    assert all(p.stat().st_size > 0 for p in paths)
