@@ -48,6 +48,11 @@ def test_quick_run_measures_every_scenario_for_both_clients(tmp_path: Path,
     # --report FILE prints the same tables again from the saved numbers.
     assert main(["--report", str(out)]) == 0
     assert capsys.readouterr().out.strip() == printed.out.strip()
+    # --compare BEFORE adds before -> now per metric: against itself, every speed-up is 1.00.
+    assert main(["--report", str(out), "--compare", str(out)]) == 0
+    compared = capsys.readouterr().out.split("Against ")[1].splitlines()
+    rows = [line for line in compared if line.startswith("| ") and not line.startswith("| metric")]
+    assert len(rows) == len(data["summaries"]) and all(line.endswith("| 1.00 |") for line in rows)
 
 
 def test_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
