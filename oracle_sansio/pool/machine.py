@@ -92,14 +92,6 @@ class PoolMachine:
         slot = self._r.slots.get(conn)
         return None if slot is None else slot.state
 
-    def next_idle(self, *, cclass: str | None = None, wants_new: bool = False) -> ConnId | None:
-        """The idle connection an ``acquire`` with these terms would look at first, if any.
-        The driver checks its socket before the acquire (python-oracledb's check on reuse,
-        docs/pool.md 1.9) and reports a dead one with ``closed``: it never checks more
-        than the connections the machine would hand out."""
-        slot = policy.first_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new)
-        return None if slot is None else slot.conn
-
     def is_extra(self, conn: ConnId) -> bool:
         slot = self._r.slots.get(conn)
         return slot is not None and slot.extra
@@ -120,8 +112,11 @@ class PoolMachine:
         return self._r.finish([], now)
 
     def acquire(self, req: ReqId, *, now: float, cclass: str | None = None,
-                wants_new: bool = False) -> list[PoolAction]:
+                wants_new: bool = False, again: bool = False) -> list[PoolAction]:
         """A caller wants a connection; ``wants_new`` is purity NEW (docs/pool.md 1.6/1.7).
+        ``again``: the same caller asks once more, under a new ``req``, because the session
+        this input handed it had died while idle (the driver's check on reuse, docs/pool.md
+        1.9, reported it ``closed``): it is not counted as another request.
 
         Raises:
             LocalProtocolError: before ``open()``, or ``req`` is already waiting or holding.
@@ -130,7 +125,8 @@ class PoolMachine:
             raise LocalProtocolError("acquire() before open()")
         if (self._r.waiters.queued and req in self._r.waiters) or req in self._r.held:
             raise LocalProtocolError(f"request {req} is already known to the pool")
-        self._r.stats.requests += 1
+        if not again:
+            self._r.stats.requests += 1
         acts: list[PoolAction] = []
         if self._r.phase is PoolPhase.CLOSED:
             acts.append(FailRequest(req=req, code=DpyCode.POOL_NOT_OPEN))
