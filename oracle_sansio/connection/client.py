@@ -26,6 +26,7 @@ from ..errors import UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..params import ClientParams
 from ..tns.constants import (
+    HEADER_SIZE,
     VERSION_MIN_ACCEPTED,
     VERSION_MIN_END_OF_RESPONSE,
     VERSION_MIN_LARGE_SDU,
@@ -43,6 +44,7 @@ from ..ttc.messages.auth import AuthParameters, AuthRequest
 from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
 from ..ttc.messages.calls import SimpleCall, VersionReply, VersionRequest
 from ..ttc.messages.describe import ColumnMetadata
+from ..ttc.messages.execute import ReexecuteRequest
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
@@ -79,6 +81,9 @@ __all__ = ["ClientConnection", "Entropy"]
 Entropy = Callable[[int], bytes]
 
 _CI = ClientInput
+#: Offset of a call's sequence byte in its first DATA packet: header, data flags,
+#: then the FUNCTION message type and the function code.
+_SEQ_AT = HEADER_SIZE + 2 + 2
 
 
 class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
@@ -227,6 +232,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             LocalProtocolError: not READY, or a re-execute of an unknown cursor.
             EncodeError: a bind value cannot be encoded (nothing is sent).
         """
+        if columns is None and type(request) is ReexecuteRequest and not request.rows \
+                and self._quick_reexecute(request, decoders):
+            return
         self._check_usable()
         if not self._can(_CI.SEND_CALL):
             self._move(_CI.SEND_CALL, local=True)
@@ -236,6 +244,29 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._start_call(ClientCall(CallKind.EXECUTE, state=state))
         self._forget_closed()
         self._send_data(w.getvalue())
+
+    def _quick_reexecute(self, request: ReexecuteRequest, decoders: DecoderChoice | None) -> bool:
+        """Send a re-execute that carries no bind values and rides with no piggyback
+        from its cursor's byte template (the whole DATA packet; only the sequence
+        byte changes).  False, with nothing done, when it does not apply."""
+        if self._free_lobs or self._attributes or self._schema is not None or self._close_queue:
+            return False
+        meta = self.cursors.get(request.cursor_id)
+        if meta is None or meta.binds:
+            return False
+        self._check_usable()
+        self._move(_CI.SEND_CALL, local=True)
+        large = self._writer.large
+        template = meta.template
+        if template is None or template[1] != large or template[0] != request:
+            w = Writer()
+            request.encode(w, seq=0, token=self._token(), binds=(), max_string_size=self.caps.max_string_size)
+            template = meta.template = (request, large, self._writer.data(w.getvalue()))
+        packet = bytearray(template[2])
+        packet[_SEQ_AT] = self._next_seq()
+        self._calls.start(ClientCall(CallKind.EXECUTE, state=calls.reexecute_state(request, meta, None, decoders)))
+        self._out += packet
+        return True
 
     def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
         """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`).
