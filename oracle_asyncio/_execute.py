@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import CallCompleted
@@ -37,9 +37,8 @@ class Outcome:
     dmlrowcounts: list[int] | None = None
 
 
-@dataclass(frozen=True)
-class Options:
-    """The settings one execute runs with."""
+class Options(NamedTuple):
+    """The settings one execute runs with (a tuple: made on every execute)."""
 
     autocommit: bool
     prefetch_rows: int
@@ -143,8 +142,14 @@ def reusable(cached: CachedStatement | None, binds: tuple[BindMetadata, ...]) ->
     the cached server cursor, unless a cursor still fetches from it or it has LOB
     columns (their define, LOB or LONG per fetch_lobs and the output type handler,
     is chosen again for each execute)."""
-    return (cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
-            and not any(c.ora_type in LOBS for c in cached.columns))
+    if cached is None or cached.in_use or cached.cursor_id == 0 or cached.binds != binds:
+        return False
+    columns = cached.columns
+    if cached.plain_columns is not columns:  # checked once per describe, not per execute
+        if any(c.ora_type in LOBS for c in columns):
+            return False
+        cached.plain_columns = columns
+    return True
 
 
 def choose_request(sql: str, stmt: Statement, binds: tuple[BindMetadata, ...], values: list[tuple[object, ...]],
@@ -162,8 +167,15 @@ def choose_request(sql: str, stmt: Statement, binds: tuple[BindMetadata, ...], v
         # The statement cache: re-execute the server cursor without the SQL or bind
         # metadata (functions 78 / 4).
         if stmt.is_query:
-            return ReexecuteRequest.for_query(reuse.cursor_id, prefetch_rows=opts.prefetch_rows,
-                                              row=values[0] if values else ())
+            if values:
+                return ReexecuteRequest.for_query(reuse.cursor_id, prefetch_rows=opts.prefetch_rows, row=values[0])
+            request = reuse.request
+            if request is None or request.cursor_id != reuse.cursor_id or request.num_iters != opts.prefetch_rows:
+                # Kept with the statement: the same request object each time (the machine
+                # sends it from a byte template).
+                request = reuse.request = ReexecuteRequest.for_query(reuse.cursor_id,
+                                                                     prefetch_rows=opts.prefetch_rows)
+            return request
         return ReexecuteRequest.for_dml(reuse.cursor_id, rows=rows, autocommit=opts.autocommit)
     if stmt.is_query:
         return ExecuteRequest.for_query(sql, binds=binds, row=values[0] if values else (),
@@ -244,9 +256,12 @@ async def _query_defines(session: Session, results: ResultSet, sql: str, binds: 
                          stmt: Statement, opts: Options) -> None:
     """After a query's execute: a result set with LOB columns and no rows yet gets its
     define (LOB or LONG per column) in a second round trip; a plain one is cached."""
-    lobs = any(c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in results.columns)
-    use_lobs = defaults.fetch_lobs if opts.fetch_lobs is None else opts.fetch_lobs
     entry = session.cache.get(sql)
+    columns = results.columns
+    # The statement cache checked these very columns for LOBs (see reusable).
+    lobs = (entry is None or entry.plain_columns is not columns) and any(
+        c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in columns)
+    use_lobs = defaults.fetch_lobs if opts.fetch_lobs is None else opts.fetch_lobs
     if lobs and entry is not None and entry.cursor_id == results.cursor_id:
         # The statement now has LOB columns (its table changed): it is not re-executed
         # from the cache any more, and this cursor owns (and closes) its server cursor.
