@@ -23,6 +23,9 @@ from ._defaults import defaults
 from ._results import LOBS, ResultSet
 from ._session import CachedStatement, Session
 
+#: Column types whose define a query's execute may have to send again (see _query_defines).
+_DEFINED = (OracleType.CLOB, OracleType.BLOB)
+
 __all__ = ["BatchTotals", "Options", "Outcome", "batch_size", "execute", "many_rows", "no_sessionless"]
 
 
@@ -231,7 +234,8 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     results.cursor_id = done.cursor_id
     outcome.is_query = stmt.is_query
     outcome.lastrowid = done.last_rowid
-    outcome.batcherrors = batch_error_list(done.batch_errors, requested=opts.batcherrors)
+    outcome.batcherrors = (batch_error_list(done.batch_errors, requested=opts.batcherrors)
+                           if done.batch_errors or opts.batcherrors else None)
     if done.dml_row_counts is not None:
         outcome.dmlrowcounts = list(done.dml_row_counts)
     if stmt.is_plsql and binds:
@@ -245,29 +249,30 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     if stmt.is_query:
         outcome.rowcount = 0
         results.more = done.more_rows
-        await _query_defines(session, results, sql, binds, stmt, opts)
+        entry = session.cache.get(sql)
+        # The statement cache checked these very columns for LOBs (see reusable).
+        columns = results.columns
+        if (entry is None or entry.plain_columns is not columns) and any(c.ora_type in _DEFINED for c in columns):
+            await _query_defines(session, results, sql, entry, binds, stmt, opts)
+        elif not (stmt.is_plsql or stmt.is_ddl):
+            results.keep_cached(sql, binds)
         return
     outcome.rowcount = done.row_count if not stmt.is_plsql else 0
     if not (stmt.is_plsql or stmt.is_ddl):
         results.keep_cached(sql, binds)
 
 
-async def _query_defines(session: Session, results: ResultSet, sql: str, binds: tuple[BindMetadata, ...],
-                         stmt: Statement, opts: Options) -> None:
-    """After a query's execute: a result set with LOB columns and no rows yet gets its
-    define (LOB or LONG per column) in a second round trip; a plain one is cached."""
-    entry = session.cache.get(sql)
-    columns = results.columns
-    # The statement cache checked these very columns for LOBs (see reusable).
-    lobs = (entry is None or entry.plain_columns is not columns) and any(
-        c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in columns)
+async def _query_defines(session: Session, results: ResultSet, sql: str, entry: CachedStatement | None,
+                         binds: tuple[BindMetadata, ...], stmt: Statement, opts: Options) -> None:
+    """After a query's execute, with LOB columns: a result set with no rows yet gets its
+    define (LOB or LONG per column) in a second round trip; one with rows is cached."""
     use_lobs = defaults.fetch_lobs if opts.fetch_lobs is None else opts.fetch_lobs
-    if lobs and entry is not None and entry.cursor_id == results.cursor_id:
+    if entry is not None and entry.cursor_id == results.cursor_id:
         # The statement now has LOB columns (its table changed): it is not re-executed
         # from the cache any more, and this cursor owns (and closes) its server cursor.
         session.cache.disown(sql)
         results.drop_cached()
-    if lobs and results.more and not results.buffered:
+    if results.more and not results.buffered:
         defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
                         for c, long in zip(results.columns, results.long_columns))
         define = ExecuteRequest.for_define(results.cursor_id, defines, prefetch_rows=opts.prefetch_rows)

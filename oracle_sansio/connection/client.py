@@ -84,6 +84,7 @@ _CI = ClientInput
 #: Offset of a call's sequence byte in its first DATA packet: header, data flags,
 #: then the FUNCTION message type and the function code.
 _SEQ_AT = HEADER_SIZE + 2 + 2
+_ROW_DATA = int(MessageType.ROW_DATA)
 
 
 class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
@@ -538,6 +539,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             call.kind = kind = CallKind.AUTH_ONE
         mtype = r.ub1()
         fv = self.caps.field_version
+        state = call.state
+        if mtype == _ROW_DATA and state is not None:
+            # Rows first: a query's reply is mostly rows (where the chain below ends up too).
+            calls.parse_query_message(r, mtype, state, limits=self._limits, field_version=fv, emit=self._emit)
+            return False
         if mtype == MessageType.ERROR:
             info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
             return self._on_end_message(call, info)

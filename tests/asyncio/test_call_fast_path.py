@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 import oracle_asyncio
+import oracle_asyncio.cursor as cursor_module
 from oracle_asyncio._session import CallGate, session_of
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_sansio.ttc.messages.execute import ReexecuteRequest
@@ -151,6 +152,31 @@ def test_a_cached_query_reuses_its_request_until_prefetchrows_changes(monkeypatc
             await cur.execute("select 1 from dual")
             assert await cur.fetchall() == [(1,)]
         assert made[0] == 1
+        await conn.close()
+
+    run(body)
+
+
+def test_a_statement_without_binds_or_parameters_plans_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        planned = [0]
+        plan_binds = getattr(cursor_module, "plan_binds")  # noqa: B009 - the name the cursor calls
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            planned[0] += 1
+            return plan_binds(*args, **kwargs)
+
+        monkeypatch.setattr(cursor_module, "plan_binds", counting)
+        for _ in range(3):
+            await cur.execute("select 1 from dual")
+            assert await cur.fetchone() == (1,) and cur.bindvars == []
+        assert planned[0] == 0
+        await cur.execute("select :1 from dual", [4])  # binds still take the planner
+        assert await cur.fetchone() == (4,) and planned[0] == 1
+        await cur.execute("select 2 from dual", [])  # so do parameters, even empty ones
+        assert await cur.fetchone() == (2,) and planned[0] == 2
         await conn.close()
 
     run(body)
