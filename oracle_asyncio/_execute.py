@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import CallCompleted
 from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error, error_info
-from oracle_sansio.statement import Statement
+from oracle_sansio.statement import Statement, StatementKind
 from oracle_sansio.ttc.messages.binds import BindMetadata, define_metadata_for_column
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.status import BatchError
@@ -195,16 +195,19 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     """Run ``stmt`` with ``plan``'s values: ``results`` takes its rows and OUT values,
     ``outcome`` what the cursor reports; a plain statement is kept in the statement cache."""
     machine = session.machine
+    kind = stmt.kind  # read once: the kind decides much below
+    is_query, is_plsql = kind is StatementKind.QUERY, kind is StatementKind.PLSQL
+    cachable = not (is_plsql or kind is StatementKind.DDL)
     temporary = await bind_lobs(session, plan, stmt) if plan.slots else []
-    binds = plan.metadata()
+    binds = plan.metadata() if plan.slots else ()
     values = plan.rows() if binds else []
     # DML RETURNING INTO binds carry no values: they come back (per execution) instead.
-    returning = stmt.returning if stmt.is_dml else ()
+    returning = stmt.returning if kind is StatementKind.DML else ()
     if returning:
         sent = [i for i in range(len(binds)) if i not in set(returning)]
         values = [tuple(row[i] for i in sent) for row in values]
     results.returned = []
-    cached = session.cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
+    cached = session.cache.get(sql) if cachable else None
     reuse = cached if reusable(cached, binds) else None
     request = choose_request(sql, stmt, binds, values, plan.executions, reuse, opts, returning)
     try:
@@ -212,7 +215,7 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
         events = await session.call(lambda: machine.execute(request, decoders=choice))
     except Error as exc:
         session.cache.forget(sql)
-        if exc.full_code.startswith("ORA-") and not stmt.is_plsql:
+        if exc.full_code.startswith("ORA-") and not is_plsql:
             # python-oracledb keeps the failed call's row count (executemany: rows done before the error)
             outcome.rowcount = machine.last_row_count
         raise
@@ -232,13 +235,13 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
             machine.close_cursors([done.cursor_id])
         raise
     results.cursor_id = done.cursor_id
-    outcome.is_query = stmt.is_query
+    outcome.is_query = is_query
     outcome.lastrowid = done.last_rowid
     outcome.batcherrors = (batch_error_list(done.batch_errors, requested=opts.batcherrors)
                            if done.batch_errors or opts.batcherrors else None)
     if done.dml_row_counts is not None:
         outcome.dmlrowcounts = list(done.dml_row_counts)
-    if stmt.is_plsql and binds:
+    if is_plsql and binds:
         results.deliver_out(plan.slots)
     if returning:
         for execution, per_bind in enumerate(results.returned):
@@ -246,7 +249,7 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
                 if position < len(plan.slots):
                     rows = returned if isinstance(returned, (list, tuple)) else [returned]
                     var_state(plan.slots[position]).set_returned(execution, rows, session)
-    if stmt.is_query:
+    if is_query:
         outcome.rowcount = 0
         results.more = done.more_rows
         entry = session.cache.get(sql)
@@ -254,11 +257,11 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
         columns = results.columns
         if (entry is None or entry.plain_columns is not columns) and any(c.ora_type in _DEFINED for c in columns):
             await _query_defines(session, results, sql, entry, binds, stmt, opts)
-        elif not (stmt.is_plsql or stmt.is_ddl):
+        elif cachable:
             results.keep_cached(sql, binds)
         return
-    outcome.rowcount = done.row_count if not stmt.is_plsql else 0
-    if not (stmt.is_plsql or stmt.is_ddl):
+    outcome.rowcount = done.row_count if not is_plsql else 0
+    if cachable:
         results.keep_cached(sql, binds)
 
 

@@ -240,11 +240,13 @@ class Transport(asyncio.Protocol):
         if self.dead is not None:
             raise self.dead
         settling = self._settling
-        if settling is not None and not settling.done():
-            # A cancelled caller's call is still ending (its reply, or a break and reset).
-            await asyncio.shield(settling)
-        if self.dead is not None:
-            raise self.dead
+        if settling is not None:
+            if not settling.done():
+                # A cancelled caller's call is still ending (its reply, or a break and reset).
+                await asyncio.shield(settling)
+            self._settling = None
+            if self.dead is not None:
+                raise self.dead
         if self.conn.state is not ClientState.READY and self._waiter is not None:
             self._die(dpy_error(4011, f"the protocol was left in state {self.conn.state.name}"))
             raise dpy_error(4011)

@@ -108,6 +108,8 @@ class MachineBase(Generic[S, I, E]):
 
     def data_to_send(self) -> bytes:
         """Everything queued for the peer, drained."""
+        if not self._out:
+            return b""
         out = bytes(self._out)
         self._out.clear()
         return out
