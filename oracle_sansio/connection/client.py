@@ -85,6 +85,8 @@ _CI = ClientInput
 #: then the FUNCTION message type and the function code.
 _SEQ_AT = HEADER_SIZE + 2 + 2
 _ROW_DATA = int(MessageType.ROW_DATA)
+#: Longest ERROR message remembered for reuse (one with a short text and no batch errors).
+_ERROR_MEMO_BYTES = 512
 
 
 class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
@@ -119,6 +121,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.password_key_salt: str | None = params.password_key_salt
         self._resends = 0
         self._banner = ""
+        #: The last ERROR message read (field version, its bytes, its record): see _error_info.
+        self._last_error: tuple[int, bytes, ErrorInfo] | None = None
 
     # ------------------------------------------------------------ commands
 
@@ -545,7 +549,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             calls.parse_query_message(r, mtype, state, limits=self._limits, field_version=fv, emit=self._emit)
             return False
         if mtype == MessageType.ERROR:
-            info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
+            info = self._error_info(r, fv)
             return self._on_end_message(call, info)
         if mtype == MessageType.STATUS:
             return self._on_end_message(call, Status.decode_body(r))
@@ -596,6 +600,21 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                                       emit=self._emit)
             return False
         raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in reply to {kind.name}")
+
+    def _error_info(self, r: Reader, fv: int) -> ErrorInfo:
+        """The ERROR message at ``r`` (its type byte read).  A call repeated often ends
+        with the very bytes of the last ERROR (a re-executed query: its row count and
+        ORA-01403): those decode to the same record, so the record decoded then (frozen)
+        is taken again without reading its fields."""
+        last = self._last_error
+        if last is not None and last[0] == fv and r.follows(last[1]):
+            r.skip(len(last[1]))
+            return last[2]
+        start = r.pos
+        info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
+        if r.pos - start <= _ERROR_MEMO_BYTES:
+            self._last_error = (fv, r.read_since(start), info)
+        return info
 
     def _on_end_message(self, call: ClientCall, info: ErrorInfo | Status) -> bool:
         call.info = info
