@@ -39,7 +39,9 @@ from oracle_sansio.exceptions import Error, dpy_error
 
 __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled", "trace_packets"]
 
-_ENDS = (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected)
+#: The events that end a call (the machine's event classes are final: compared by exact type).
+_END_TYPES: frozenset[type] = frozenset(
+    (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected))
 
 # ----------------------------------------------------------- packet dump
 
@@ -210,20 +212,22 @@ class Transport(asyncio.Protocol):
             self.transport.write(out)
 
     def _drain(self) -> None:
+        next_event = self.conn.next_event
         while True:
             try:
-                event = self.conn.next_event()
+                event = next_event()
             except ProtocolError as exc:
                 self._die(dpy_error(4011, f"protocol error: {exc}"))
                 return
             if event is NEED_DATA:
                 break
             self._events.append(event)
-            if isinstance(event, ConnectionClosed) and event.error_number is not None:
+            kind = type(event)
+            if kind is ConnectionClosed and isinstance(event, ConnectionClosed) and event.error_number is not None:
                 self.flush()
                 self._die(dpy_error(4011))
                 return
-            if isinstance(event, _ENDS):
+            if kind in _END_TYPES:
                 self._ended += 1
                 events, self._events = self._events, []
                 waiter = self._waiter
@@ -240,11 +244,13 @@ class Transport(asyncio.Protocol):
         if self.dead is not None:
             raise self.dead
         settling = self._settling
-        if settling is not None and not settling.done():
-            # A cancelled caller's call is still ending (its reply, or a break and reset).
-            await asyncio.shield(settling)
-        if self.dead is not None:
-            raise self.dead
+        if settling is not None:
+            if not settling.done():
+                # A cancelled caller's call is still ending (its reply, or a break and reset).
+                await asyncio.shield(settling)
+            self._settling = None
+            if self.dead is not None:
+                raise self.dead
         if self.conn.state is not ClientState.READY and self._waiter is not None:
             self._die(dpy_error(4011, f"the protocol was left in state {self.conn.state.name}"))
             raise dpy_error(4011)

@@ -169,8 +169,11 @@ class AsyncCursor(CursorSettings):
             raise dpy(2003)
         stmt = parse_statement(sql)
         preset = self._take_preset(sql)
-        plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
-                          field_version=self._session.machine.caps.field_version, handler=self._input_handler())
+        if parameters is None and not stmt.bind_names and not preset and not isinstance(preset, dict):
+            plan = BindPlan([], [], 1)  # what plan_binds gives for nothing to bind, without the walk
+        else:
+            plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
+                              field_version=self._session.machine.caps.field_version, handler=self._input_handler())
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,

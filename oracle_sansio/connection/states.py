@@ -34,6 +34,10 @@ __all__ = [
 class ClientState(Enum):
     """Client connection states."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     #: Created; ``start()`` queues CONNECT.  -> CONNECTING
     IDLE = "IDLE"
     #: CONNECT sent; RESEND sends it again.  -> NEGOTIATING (ACCEPT), CLOSED (REFUSE, REDIRECT)
@@ -60,6 +64,10 @@ class ClientState(Enum):
 @unique
 class ClientInput(Enum):
     """Inputs of the client machine."""
+
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
 
     SEND_CONNECT = "SEND_CONNECT"
     RECV_RESEND = "RECV_RESEND"
@@ -128,6 +136,10 @@ CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = 
 class ServerState(Enum):
     """Server connection states."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     #: Waiting for CONNECT.  -> CONNECT_RECEIVED
     IDLE = "IDLE"
     #: CONNECT received; the owner must accept, refuse, redirect or ask for it again.
@@ -166,6 +178,10 @@ class ServerState(Enum):
 @unique
 class ServerInput(Enum):
     """Inputs of the server machine."""
+
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
 
     RECV_CONNECT = "RECV_CONNECT"
     SEND_ACCEPT = "SEND_ACCEPT"

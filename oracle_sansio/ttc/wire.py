@@ -191,6 +191,15 @@ class Reader:
         #: decoding runs of items (a work count; nested items count twice).
         self.walked = 0
 
+    def follows(self, data: bytes) -> bool:
+        """True if the bytes at ``pos`` are ``data`` (nothing is consumed)."""
+        pos = self.pos
+        return self._buf[pos : pos + len(data)] == data
+
+    def read_since(self, start: int) -> bytes:
+        """A copy of the bytes from ``start`` up to ``pos`` (what was just read)."""
+        return bytes(self._buf[start : self.pos])
+
     @property
     def remaining(self) -> int:
         """Bytes left after ``pos``."""
