@@ -156,6 +156,11 @@ def test_edge_values_in_runs(column: ColumnMetadata, value: object) -> None:
         assert got[1] == len(data)
 
 
+def test_rows_of_no_columns() -> None:
+    data = bytes([7, 7, 7, 21])
+    assert in_runs(data, [], None) == one_at_a_time(data, [], None) == ([[], [], []], 3, None)
+
+
 BAD: list[tuple[ColumnMetadata, bytes, str]] = [
     (col(T.DATE), bytes([120, 124, 13, 1, 1, 1, 1]), "month 13"),
     (col(T.DATE), bytes([120, 124, 2, 30, 1, 1, 1]), "day 30"),

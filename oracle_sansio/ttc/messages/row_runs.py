@@ -28,11 +28,13 @@ from __future__ import annotations
 
 import datetime as _dt
 import struct
+import textwrap
 from collections.abc import Callable, Sequence
 from typing import Final
 
 from ... import codecs
 from ...codecs import number as _number
+from ...errors import DecodeError
 
 __all__ = ["KINDS", "RunDecoder", "kind_of", "run_decoder", "run_source"]
 
@@ -63,86 +65,80 @@ _INLINE: Final[dict[object, str]] = {
     codecs.decode_binary_float: _FLOAT,
 }
 
-# What a value's code starts with: its length byte, the NULL forms, and the
-# chunked form (254), which leaves the run.  ``{last}`` closes the value: a
-# value that is not the row's last must leave a byte for the next length.
-_HEAD: Final = """\
+# One value: its length byte, then the value in buf[q:p]; a NULL; or the
+# chunked form (254), which leaves the run.  Nothing here checks that the
+# value is inside the buffer: an index past the end raises IndexError, and a
+# short slice makes at most a wrong value, a DecodeError or a row ending
+# past the buffer, which the row's code then refuses (see run_source).
+_VALUE: Final = """\
             n = buf[p]
             if 0 < n < 254:
-                e = p + 1 + n
-                if e {bound} size:
-                    break
+                q = p + 1
+                p = q + n
 {body}
-                p = e
             elif n == 254:
                 break
             else:
                 v{i} = None
-                p += 1
-{null_check}"""
-
-_NULL_CHECK: Final = """\
-                if p >= size:
-                    break
-"""
+                p += 1"""
 
 _BODIES: Final[dict[str, str]] = {
     _CALL: """\
-                v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                v{i} = d{i}(bytes(buf[q:p]))""",
     _TEXT: """\
                 try:
-                    v{i} = buf[p + 1:e].decode()
+                    v{i} = buf[q:p].decode()
                 except UnicodeDecodeError:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
     # Positive integers of up to three base-100 digits (below a million before
-    # their zero pairs); invalid digits make x negative (see number.py).
+    # their zero pairs); an invalid digit makes x negative (see number.py).
     _INT: """\
-                b = buf[p + 1]
-                if 2 <= n <= 4 and b >= 191 + n:
+                b = buf[q] - 191 - n
+                if b >= 0 and 2 <= n <= 4:
                     if n == 2:
-                        x = pd[buf[p + 2]]
+                        x = pd[buf[q + 1]]
                     elif n == 3:
-                        x = pd[buf[p + 2]] * 100 + pd[buf[p + 3]]
+                        x = pd[buf[q + 1]] * 100 + pd[buf[q + 2]]
                     else:
-                        x = (pd[buf[p + 2]] * 100 + pd[buf[p + 3]]) * 100 + pd[buf[p + 4]]
-                    v{i} = x * p100[b - 191 - n] if x > 0 else d{i}(bytes(buf[p + 1:e]))
+                        x = (pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]
+                    v{i} = x * p100[b] if x > 0 else d{i}(bytes(buf[q:p]))
                 else:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
     _DATE: """\
-                if n == 7 and 100 <= buf[p + 2] <= 199:
+                if n == 7 and 100 <= buf[q + 1] <= 199:
                     try:
-                        v{i} = dt(buf[p + 1] * 100 + buf[p + 2] - 10100, buf[p + 3], buf[p + 4],
-                                  buf[p + 5] - 1, buf[p + 6] - 1, buf[p + 7] - 1)
+                        v{i} = dt(buf[q] * 100 + buf[q + 1] - 10100, buf[q + 2], buf[q + 3],
+                                  buf[q + 4] - 1, buf[q + 5] - 1, buf[q + 6] - 1)
                     except ValueError:
-                        v{i} = d{i}(bytes(buf[p + 1:e]))
+                        v{i} = d{i}(bytes(buf[q:p]))
                 else:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
     _TIMESTAMP: """\
-                x = 0 if n == 7 else u4(buf, p + 8)[0] if n == 11 else -1
-                if 0 <= x <= 999999999 and 100 <= buf[p + 2] <= 199:
+                x = 0 if n == 7 else u4(buf, q + 7)[0] if n == 11 else -1
+                if 0 <= x <= 999999999 and 100 <= buf[q + 1] <= 199:
                     try:
-                        v{i} = dt(buf[p + 1] * 100 + buf[p + 2] - 10100, buf[p + 3], buf[p + 4],
-                                  buf[p + 5] - 1, buf[p + 6] - 1, buf[p + 7] - 1, x // 1000)
+                        v{i} = dt(buf[q] * 100 + buf[q + 1] - 10100, buf[q + 2], buf[q + 3],
+                                  buf[q + 4] - 1, buf[q + 5] - 1, buf[q + 6] - 1, x // 1000)
                     except ValueError:
-                        v{i} = d{i}(bytes(buf[p + 1:e]))
+                        v{i} = d{i}(bytes(buf[q:p]))
                 else:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
     # Oracle sets the sign bit of a non-negative value (read raw, it is the
     # negated value) and inverts every bit of a negative one (floats.py).
     _DOUBLE: """\
                 if n != 8:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))
-                elif buf[p + 1] & 128:
-                    v{i} = -f8(buf, p + 1)[0]
+                    v{i} = d{i}(bytes(buf[q:p]))
+                elif buf[q] & 128:
+                    v{i} = -f8(buf, q)[0]
                 else:
-                    v{i} = f8(buf[p + 1:e].translate(inv))[0]""",
+                    v{i} = f8(buf[q:p].translate(inv))[0]""",
     _FLOAT: """\
                 if n != 4:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))
-                elif buf[p + 1] & 128:
-                    v{i} = -f4(buf, p + 1)[0]
+                    v{i} = d{i}(bytes(buf[q:p]))
+                elif buf[q] & 128:
+                    v{i} = -f4(buf, q)[0]
                 else:
-                    v{i} = f4(buf[p + 1:e].translate(inv))[0]""",
+                    v{i} = f4(buf[q:p].translate(inv))[0]""",
 }
 
 #: Every column kind a run decoder knows ("skip": a column never sent).
@@ -157,6 +153,8 @@ _NAMESPACE: Final[dict[str, object]] = {
     "_f4": struct.Struct(">f").unpack_from,
     "_u4": struct.Struct(">I").unpack_from,
     "_inv": bytes(255 - b for b in range(256)),
+    "DecodeError": DecodeError,
+    "StructError": struct.error,
 }
 
 # Compiled factories by shape, so a describe seen before costs no compile.
@@ -182,29 +180,31 @@ def run_source(kinds: Sequence[str]) -> str:
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown column kind {kind!r}")
-    sent = [i for i, kind in enumerate(kinds) if kind != _SKIP]
-    last = sent[-1] if sent else -1
     lines = [
         f"def make({', '.join(f'd{i}' for i in range(len(kinds)))}):",
         "    def run(buf, pos, rows):",
         "        pd, p100, dt, f8, f4, u4, inv = _pd, _p100, _dt, _f8, _f4, _u4, _inv",
         "        append = rows.append",
         "        size = len(buf)",
-        # Each value read below first has a byte left for its length: the
-        # loop condition gives the first one, each value's bound the next.
-        "        while pos + 1 < size and buf[pos] == 7:",
+        "        while pos < size and buf[pos] == 7:",
         "            p = pos + 1",
+        "            try:",
     ]
     for i, kind in enumerate(kinds):
         if kind == _SKIP:
-            lines.append(f"            v{i} = None")
-            continue
-        lines.append(_HEAD.format(
-            i=i, bound=">" if i == last else ">=", body=_BODIES[kind].format(i=i),
-            null_check="" if i == last else _NULL_CHECK,
-        ).rstrip("\n"))
+            lines.append(f"                v{i} = None")
+        else:
+            lines.append(textwrap.indent(_VALUE.format(i=i, body=_BODIES[kind].format(i=i)), "    "))
+    if not kinds:
+        lines.append("                pass")
     values = "".join(f"v{i}, " for i in range(len(kinds)))
     lines += [
+        # The general path decides about a row that ends past the buffer or
+        # that a value's decoder refused: it raises NeedMoreData or the error.
+        "            except (IndexError, DecodeError, StructError):",
+        "                break",
+        "            if p > size:",
+        "                break",
         f"            append(({values}))",
         "            pos = p",
         "        return pos",
