@@ -115,23 +115,27 @@ def in_runs(data: bytes | bytearray, cols: list[ColumnMetadata], choose: Any) ->
 
 
 @settings(max_examples=400, deadline=None)
-@given(row_batches(), st.booleans(), st.integers(0, 2**32), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
-def test_runs_agree_with_one_row_at_a_time(batch: tuple[list[ColumnMetadata], bytes], chosen: bool, cut: int,
+@given(row_batches(), st.integers(0, 2**32), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
+def test_runs_agree_with_one_row_at_a_time(batch: tuple[list[ColumnMetadata], bytes], cut: int,
                                            flips: list[tuple[int, int]]) -> None:
     cols, data = batch
-    choose = plain_numbers if chosen else None
     buf = bytearray(data)
     for at, value in flips:  # damaged bytes: both paths must fail (or not) alike
         buf[at % len(buf)] = value
     buf = buf[: cut % (len(buf) + 1)] if cut & 1 else buf
-    for form in (bytes(buf), buf):
-        assert in_runs(form, cols, choose) == one_at_a_time(form, cols, choose)
+    for choose in (None, plain_numbers):
+        for form in (bytes(buf), buf):
+            assert in_runs(form, cols, choose) == one_at_a_time(form, cols, choose)
 
 
 EDGES: list[tuple[ColumnMetadata, object]] = [
     (col(T.NUMBER), 0), (col(T.NUMBER), 1), (col(T.NUMBER), 99), (col(T.NUMBER), 100), (col(T.NUMBER), 999_999),
     (col(T.NUMBER), 1_000_000), (col(T.NUMBER), 10**30), (col(T.NUMBER), -1), (col(T.NUMBER), -123456),
     (col(T.NUMBER), Decimal("1.5")), (col(T.NUMBER), Decimal("-0.001")), (col(T.NUMBER, scale=2), Decimal("12.25")),
+    (col(T.NUMBER), Decimal("1.10")), (col(T.NUMBER), Decimal("0.000000000000000000012")),
+    (col(T.NUMBER), Decimal("123456.7")), (col(T.NUMBER, scale=2), 5), (col(T.NUMBER, scale=2), 10**22),
+    (col(T.NUMBER, scale=2), 10**24), (col(T.NUMBER, scale=2), Decimal("0.1")), (col(T.NUMBER, scale=9), Decimal("1E-22")),
+    (col(T.NUMBER, scale=9), Decimal("1E-23")), (col(T.NUMBER, scale=2), -5),
     (col(T.DATE), dt.datetime(1, 1, 1)), (col(T.DATE), dt.datetime(9999, 12, 31, 23, 59, 59)),
     (col(T.DATE), dt.datetime(2024, 2, 29, 12)), (col(T.TIMESTAMP), dt.datetime(2024, 2, 29, 12, 0, 0, 999_999)),
     (col(T.TIMESTAMP), dt.datetime(1999, 1, 1)),
@@ -172,6 +176,10 @@ BAD: list[tuple[ColumnMetadata, bytes, str]] = [
     (col(T.BINARY_FLOAT), bytes(5), "must be 4 bytes"),
     (col(T.NUMBER), bytes([0xC2, 0x00, 0x05]), "mantissa byte 0x00"),
     (col(T.NUMBER), bytes([0xC2, 0x66]), "mantissa byte 0x66"),
+    (col(T.NUMBER), bytes([0xC1, 0x02, 0x00]), "mantissa byte 0x00"),
+    (col(T.NUMBER), bytes([0xC0, 0x66]), "mantissa byte 0x66"),
+    (col(T.NUMBER, scale=2), bytes([0xC2, 0x66]), "mantissa byte 0x66"),
+    (col(T.NUMBER, scale=2), bytes([0xC0, 0x02, 0xFF]), "mantissa byte 0xFF"),
     (col(T.VARCHAR, 1), b"\xff\xfe", "invalid AL32UTF8"),
 ]
 
@@ -186,7 +194,8 @@ def test_bad_values_in_runs_raise_the_codec_error(column: ColumnMetadata, body: 
         with pytest.raises(DecodeError, match=said):
             RowDecoder([column]).decode_following(Reader(form), rows)
         assert rows == [(None,)] * 3
-        assert in_runs(form, [column], None) == one_at_a_time(form, [column], None)
+        for choose in (None, plain_numbers):
+            assert in_runs(form, [column], choose) == one_at_a_time(form, [column], choose)
 
 
 def _python_calls(fn: Callable[[], object]) -> int:

@@ -48,6 +48,8 @@ _SKIP: Final = "skip"
 _CALL: Final = "call"
 _TEXT: Final = "text"
 _INT: Final = "int"
+_INT_OR_FLOAT: Final = "int_or_float"
+_NUMBER_FLOAT: Final = "number_float"
 _DATE: Final = "date"
 _TIMESTAMP: Final = "timestamp"
 _DOUBLE: Final = "double"
@@ -58,7 +60,8 @@ _INLINE: Final[dict[object, str]] = {
     codecs.decode_text: _TEXT,
     # Both return the same int for an integral value; a fraction goes to the decoder.
     codecs.decode_number: _INT,
-    codecs.decode_number_int_or_float: _INT,
+    codecs.decode_number_int_or_float: _INT_OR_FLOAT,
+    codecs.decode_number_float: _NUMBER_FLOAT,
     codecs.decode_date: _DATE,
     codecs.decode_timestamp: _TIMESTAMP,
     codecs.decode_binary_double: _DOUBLE,
@@ -82,6 +85,27 @@ _VALUE: Final = """\
                 v{i} = None
                 p += 1"""
 
+
+def _number_body(*, ok: str, value: str, shifts: str) -> str:
+    """A positive NUMBER of up to three base-100 digits ``x`` whose last digit
+    weighs ``100**b``, made ``value`` when ``ok``; anything else goes to the
+    decoder.  An invalid digit makes ``x`` negative (number.py's table), and
+    a float is made as number.py makes it (one exact division or product,
+    correctly rounded), so results are the decoder's to the bit."""
+    return f"""\
+                b = buf[q] - 191 - n
+                if {shifts} and 2 <= n <= 4:
+                    if n == 2:
+                        x = pd[buf[q + 1]]
+                    elif n == 3:
+                        x = pd[buf[q + 1]] * 100 + pd[buf[q + 2]]
+                    else:
+                        x = (pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]
+                    v{{i}} = ({value}) if {ok} else d{{i}}(bytes(buf[q:p]))
+                else:
+                    v{{i}} = d{{i}}(bytes(buf[q:p]))"""
+
+
 _BODIES: Final[dict[str, str]] = {
     _CALL: """\
                 v{i} = d{i}(bytes(buf[q:p]))""",
@@ -90,20 +114,13 @@ _BODIES: Final[dict[str, str]] = {
                     v{i} = buf[q:p].decode()
                 except UnicodeDecodeError:
                     v{i} = d{i}(bytes(buf[q:p]))""",
-    # Positive integers of up to three base-100 digits (below a million before
-    # their zero pairs); an invalid digit makes x negative (see number.py).
-    _INT: """\
-                b = buf[q] - 191 - n
-                if b >= 0 and 2 <= n <= 4:
-                    if n == 2:
-                        x = pd[buf[q + 1]]
-                    elif n == 3:
-                        x = pd[buf[q + 1]] * 100 + pd[buf[q + 2]]
-                    else:
-                        x = (pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]
-                    v{i} = x * p100[b] if x > 0 else d{i}(bytes(buf[q:p]))
-                else:
-                    v{i} = d{i}(bytes(buf[q:p]))""",
+    _INT: _number_body(ok="x > 0", value="x * p100[b]", shifts="b >= 0"),
+    _INT_OR_FLOAT: _number_body(
+        ok="x > 0 and (b >= 0 or x % 100)", value="x * p100[b] if b >= 0 else x / p10f[-2 * b]", shifts="b >= -11"
+    ),
+    _NUMBER_FLOAT: _number_body(
+        ok="x > 0", value="x * p10f[2 * b] if b >= 0 else x / p10f[-2 * b]", shifts="-11 <= b <= 11"
+    ),
     _DATE: """\
                 if n == 7 and 100 <= buf[q + 1] <= 199:
                     try:
@@ -148,6 +165,7 @@ KINDS: Final = frozenset((_SKIP, *_BODIES))
 _NAMESPACE: Final[dict[str, object]] = {
     "_pd": _number._POS_DIGITS,  # noqa: SLF001 - the one table of base-100 digits
     "_p100": _number._POW100,  # noqa: SLF001
+    "_p10f": _number._FLOAT_POW10,  # noqa: SLF001
     "_dt": _dt.datetime,
     "_f8": struct.Struct(">d").unpack_from,
     "_f4": struct.Struct(">f").unpack_from,
@@ -183,7 +201,7 @@ def run_source(kinds: Sequence[str]) -> str:
     lines = [
         f"def make({', '.join(f'd{i}' for i in range(len(kinds)))}):",
         "    def run(buf, pos, rows):",
-        "        pd, p100, dt, f8, f4, u4, inv = _pd, _p100, _dt, _f8, _f4, _u4, _inv",
+        "        pd, p100, p10f, dt, f8, f4, u4, inv = _pd, _p100, _p10f, _dt, _f8, _f4, _u4, _inv",
         "        append = rows.append",
         "        size = len(buf)",
         "        while pos < size and buf[pos] == 7:",
