@@ -41,6 +41,12 @@ def plain_numbers(column: RowColumn) -> BodyDecoder | None:
     return codecs.decode_number_float if getattr(column, "scale", 0) > 0 else codecs.decode_number_int_or_float
 
 
+def decimals(column: RowColumn) -> BodyDecoder | None:
+    """fetch_decimals: every NUMBER as Decimal."""
+    return codecs.decode_number_decimal if column.ora_type == T.NUMBER else None
+
+
+CHOICES = (None, plain_numbers, decimals)
 _datetimes = st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59, 59))
 _numbers = (st.integers(-(10**12), 10**12) | st.integers(-(10**38), 10**38)
             | st.decimals(allow_nan=False, allow_infinity=False, places=4).filter(lambda d: abs(d) < 10**20))
@@ -123,7 +129,7 @@ def test_runs_agree_with_one_row_at_a_time(batch: tuple[list[ColumnMetadata], by
     for at, value in flips:  # damaged bytes: both paths must fail (or not) alike
         buf[at % len(buf)] = value
     buf = buf[: cut % (len(buf) + 1)] if cut & 1 else buf
-    for choose in (None, plain_numbers):
+    for choose in CHOICES:
         for form in (bytes(buf), buf):
             assert in_runs(form, cols, choose) == one_at_a_time(form, cols, choose)
 
@@ -154,7 +160,7 @@ def test_edge_values_in_runs(column: ColumnMetadata, value: object) -> None:
         encoder.encode(w, [value, None])
         encoder.encode(w, [None, value])
     data = w.getvalue()
-    for choose in (None, plain_numbers):
+    for choose in CHOICES:
         got = in_runs(data, [column, column], choose)
         assert got == one_at_a_time(data, [column, column], choose)
         assert got[1] == len(data)
@@ -194,7 +200,7 @@ def test_bad_values_in_runs_raise_the_codec_error(column: ColumnMetadata, body: 
         with pytest.raises(DecodeError, match=said):
             RowDecoder([column]).decode_following(Reader(form), rows)
         assert rows == [(None,)] * 3
-        for choose in (None, plain_numbers):
+        for choose in CHOICES:
             assert in_runs(form, [column], choose) == one_at_a_time(form, [column], choose)
 
 

@@ -30,6 +30,7 @@ import datetime as _dt
 import struct
 import textwrap
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Final
 
 from ... import codecs
@@ -50,6 +51,7 @@ _TEXT: Final = "text"
 _INT: Final = "int"
 _INT_OR_FLOAT: Final = "int_or_float"
 _NUMBER_FLOAT: Final = "number_float"
+_NUMBER_DECIMAL: Final = "number_decimal"
 _DATE: Final = "date"
 _TIMESTAMP: Final = "timestamp"
 _DOUBLE: Final = "double"
@@ -62,6 +64,7 @@ _INLINE: Final[dict[object, str]] = {
     codecs.decode_number: _INT,
     codecs.decode_number_int_or_float: _INT_OR_FLOAT,
     codecs.decode_number_float: _NUMBER_FLOAT,
+    codecs.decode_number_decimal: _NUMBER_DECIMAL,
     codecs.decode_date: _DATE,
     codecs.decode_timestamp: _TIMESTAMP,
     codecs.decode_binary_double: _DOUBLE,
@@ -121,6 +124,8 @@ _BODIES: Final[dict[str, str]] = {
     _NUMBER_FLOAT: _number_body(
         ok="x > 0", value="x * p10f[2 * b] if b >= 0 else x / p10f[-2 * b]", shifts="-11 <= b <= 11"
     ),
+    # Integers only: a fraction's Decimal keeps number.py's exponent rules.
+    _NUMBER_DECIMAL: _number_body(ok="x > 0", value="dec(x * p100[b])", shifts="b >= 0"),
     _DATE: """\
                 if n == 7 and 100 <= buf[q + 1] <= 199:
                     try:
@@ -167,6 +172,7 @@ _NAMESPACE: Final[dict[str, object]] = {
     "_p100": _number._POW100,  # noqa: SLF001
     "_p10f": _number._FLOAT_POW10,  # noqa: SLF001
     "_dt": _dt.datetime,
+    "_dec": Decimal,
     "_f8": struct.Struct(">d").unpack_from,
     "_f4": struct.Struct(">f").unpack_from,
     "_u4": struct.Struct(">I").unpack_from,
@@ -201,7 +207,7 @@ def run_source(kinds: Sequence[str]) -> str:
     lines = [
         f"def make({', '.join(f'd{i}' for i in range(len(kinds)))}):",
         "    def run(buf, pos, rows):",
-        "        pd, p100, p10f, dt, f8, f4, u4, inv = _pd, _p100, _p10f, _dt, _f8, _f4, _u4, _inv",
+        "        pd, p100, p10f, dt, dec, f8, f4, u4, inv = _pd, _p100, _p10f, _dt, _dec, _f8, _f4, _u4, _inv",
         "        append = rows.append",
         "        size = len(buf)",
         "        while pos < size and buf[pos] == 7:",
