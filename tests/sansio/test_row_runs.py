@@ -136,7 +136,8 @@ def test_runs_agree_with_one_row_at_a_time(batch: tuple[list[ColumnMetadata], by
 
 EDGES: list[tuple[ColumnMetadata, object]] = [
     (col(T.NUMBER), 0), (col(T.NUMBER), 1), (col(T.NUMBER), 99), (col(T.NUMBER), 100), (col(T.NUMBER), 999_999),
-    (col(T.NUMBER), 1_000_000), (col(T.NUMBER), 10**30), (col(T.NUMBER), -1), (col(T.NUMBER), -123456),
+    (col(T.NUMBER), 1_000_000), (col(T.NUMBER), 10**30), (col(T.NUMBER), 1234567), (col(T.NUMBER), 9876543210),
+    (col(T.NUMBER), 12345678901), (col(T.NUMBER), Decimal("12345678.9")), (col(T.NUMBER, scale=2), Decimal("98765432.1")), (col(T.NUMBER), -1), (col(T.NUMBER), -123456),
     (col(T.NUMBER), Decimal("1.5")), (col(T.NUMBER), Decimal("-0.001")), (col(T.NUMBER, scale=2), Decimal("12.25")),
     (col(T.NUMBER), Decimal("1.10")), (col(T.NUMBER), Decimal("0.000000000000000000012")),
     (col(T.NUMBER), Decimal("123456.7")), (col(T.NUMBER, scale=2), 5), (col(T.NUMBER, scale=2), 10**22),

@@ -90,20 +90,25 @@ _VALUE: Final = """\
 
 
 def _number_body(*, ok: str, value: str, shifts: str) -> str:
-    """A positive NUMBER of up to three base-100 digits ``x`` whose last digit
+    """A positive NUMBER of up to five base-100 digits ``x`` whose last digit
     weighs ``100**b``, made ``value`` when ``ok``; anything else goes to the
     decoder.  An invalid digit makes ``x`` negative (number.py's table), and
     a float is made as number.py makes it (one exact division or product,
     correctly rounded), so results are the decoder's to the bit."""
     return f"""\
                 b = buf[q] - 191 - n
-                if {shifts} and 2 <= n <= 4:
+                if {shifts} and 2 <= n <= 6:
                     if n == 2:
                         x = pd[buf[q + 1]]
                     elif n == 3:
                         x = pd[buf[q + 1]] * 100 + pd[buf[q + 2]]
-                    else:
+                    elif n == 4:
                         x = (pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]
+                    elif n == 5:
+                        x = ((pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]) * 100 + pd[buf[q + 4]]
+                    else:
+                        x = (((pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]) * 100
+                             + pd[buf[q + 4]]) * 100 + pd[buf[q + 5]]
                     v{{i}} = ({value}) if {ok} else d{{i}}(bytes(buf[q:p]))
                 else:
                     v{{i}} = d{{i}}(bytes(buf[q:p]))"""
