@@ -238,6 +238,31 @@ def test_a_run_of_rows_makes_no_call_per_row_or_value() -> None:
     assert calls < 10  # row at a time: 5 or more per row
 
 
+def test_a_one_row_reply_builds_no_run_decoder() -> None:
+    """select 1: the row is read by RowDecoder.decode; building a run decoder would be waste."""
+    cols = [col(T.NUMBER)]
+    w = Writer()
+    RowEncoder(cols).encode(w, [1])
+    data = w.getvalue() + bytes([4])  # then the end-of-call message
+    decoder = RowDecoder(cols)
+    r = Reader(data, 1)
+    assert decoder.decode(r) == (1,)
+    called: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            called.append(frame.f_code.co_name)
+
+    rows: list[Row] = []
+    sys.setprofile(profile)
+    try:
+        decoder.decode_following(r, rows)
+    finally:
+        sys.setprofile(None)
+    assert rows == [] and r.pos == len(data) - 1
+    assert "run_decoder" not in called and "_runner" not in called, called
+
+
 EVIL_NAMES = ['x"; import os; os._exit(3) #', "a\nimport os\nos._exit(3)", "'''", '"""\n', "v0 = 1", "{i}", "\\"]
 
 

@@ -282,6 +282,8 @@ class RowDecoder:
         buf = r._buf  # noqa: SLF001 - same package as Reader
         size = len(buf)
         start = r.pos
+        if start >= size or buf[start] != MessageType.ROW_DATA:
+            return  # a one-row reply (select 1) never builds the run decoder
         kind = type(buf)
         run = self._runner() if kind is bytes or kind is bytearray else None
         while start < size and buf[start] == MessageType.ROW_DATA:
