@@ -9,7 +9,9 @@ reads what follows the message-type byte.
 Query rows are decoded by :class:`RowDecoder`, built once per describe: it
 keeps one step per column, so a row costs one loop over ready-made functions
 and no type dispatch; plain CLR values (most types) are sliced straight out
-of the buffer.
+of the buffer.  The ordinary rows that follow one another are decoded in
+runs by a decoder generated for the row's shape (:mod:`.row_runs`,
+:meth:`RowDecoder.decode_following`).
 """
 
 from __future__ import annotations
@@ -280,6 +282,8 @@ class RowDecoder:
         buf = r._buf  # noqa: SLF001 - same package as Reader
         size = len(buf)
         start = r.pos
+        if start >= size or buf[start] != MessageType.ROW_DATA:
+            return  # a one-row reply (select 1) never builds the run decoder
         kind = type(buf)
         run = self._runner() if kind is bytes or kind is bytearray else None
         while start < size and buf[start] == MessageType.ROW_DATA:
