@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..crypto.aes import AES
 from ..crypto.o5logon import client_auth_response, encrypt_password, verify_server_response
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
@@ -89,6 +90,10 @@ class PhaseTwo:
     password_key: Secret[bytes] | None
     #: The challenge (salt and iteration count) ``password_key`` belongs to.
     key_salt: str
+    #: ``password_key``'s AES key K for that salt, expanded (12c; kept with the key).
+    password_key_cipher: AES | None = None
+    #: ``combo_key`` expanded, to check the server's proof with.
+    combo_cipher: AES | None = None
 
 
 def phase_two(
@@ -97,6 +102,7 @@ def phase_two(
     entropy: Callable[[int], bytes],
     password_key: Secret[bytes] | None,
     key_salt: str | None = None,
+    password_key_cipher: AES | None = None,
 ) -> PhaseTwo:
     """Answer the server's challenge (AUTH_SESSKEY, AUTH_VFR_DATA, PBKDF2 values).
 
@@ -109,7 +115,8 @@ def phase_two(
         raise AuthenticationError("the logon challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA")
     salt_id = f"{params['AUTH_VFR_DATA']}:{params.get('AUTH_PBKDF2_VGEN_COUNT', '')}"
     if key_salt != salt_id:
-        password_key = None  # cached for another salt (password changed): derive afresh
+        # Cached for another salt (password changed): derive afresh.
+        password_key = password_key_cipher = None
     random = entropy(48 + 16 + 16)
     reply = client_auth_response(
         password=p.password,
@@ -123,6 +130,7 @@ def phase_two(
         speedy_salt=random[48:64],
         password_salt=random[64:80],
         password_key=password_key,
+        password_key_cipher=password_key_cipher,
         new_password=p.new_password,
     )
     pairs: list[AuthPair] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
@@ -146,7 +154,8 @@ def phase_two(
         pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
     request = AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
-                    key_salt=salt_id)
+                    key_salt=salt_id, password_key_cipher=reply.password_key_cipher or password_key_cipher,
+                    combo_cipher=reply.combo_cipher)
 
 
 def change_password(
@@ -166,7 +175,8 @@ def change_password(
 
 
 def session_from_reply(
-    reply: tuple[AuthPair, ...], combo_key: Secret[bytes] | None, field_version: int
+    reply: tuple[AuthPair, ...], combo_key: Secret[bytes] | None, field_version: int,
+    combo_cipher: AES | None = None,
 ) -> SessionInfo:
     """Check the server's proof and read the session facts.
 
@@ -175,7 +185,8 @@ def session_from_reply(
             or a required fact is missing.
     """
     params = pairs_dict(reply)
-    if combo_key is None or not verify_server_response(combo_key, params.get("AUTH_SVR_RESPONSE")):
+    proof = params.get("AUTH_SVR_RESPONSE")
+    if combo_key is None or not verify_server_response(combo_key, proof, combo_cipher=combo_cipher):
         raise AuthenticationError(
             "invalid server response to connection request (the server could not prove it knows the password)"
         )
