@@ -200,6 +200,40 @@ def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, option, value)
 
 
+def _literal_family(host: str) -> int | None:
+    """AF_INET or AF_INET6 when ``host`` is a numeric address (nothing to resolve), else None."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except (OSError, ValueError):
+            continue
+        return family
+    return None
+
+
+async def _connect_socket(loop: asyncio.AbstractEventLoop, transport: Transport, host: str, port: int) -> None:
+    """``loop.create_connection`` to ``host``, without its resolver path when the
+    host is a numeric address: the connect is started here and ``loop.sock_connect``
+    finishes it (on loopback the handshake is done by then, so there is no wait for
+    writability and no extra turn of the loop).  The errors are the ones
+    create_connection raises for one address."""
+    family = _literal_family(host)
+    if family is None:
+        await loop.create_connection(lambda: transport, host, port)
+        return
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setblocking(False)
+        try:
+            sock.connect((host, port))
+        except BlockingIOError:
+            await loop.sock_connect(sock, (host, port))
+        await loop.create_connection(lambda: transport, sock=sock)
+    except BaseException:
+        sock.close()
+        raise
+
+
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
     if address.protocol != "tcp":
         # Last guard before the socket (a REDIRECT can name a new address): no TLS yet,
@@ -211,7 +245,7 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
     try:
         # A timeout scope, not wait_for: no task of its own for every connect.
         async with asyncio.timeout(p.tcp_connect_timeout):
-            await loop.create_connection(lambda: transport, address.host, address.port)
+            await _connect_socket(loop, transport, address.host, address.port)
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
     assert transport.transport is not None
