@@ -15,10 +15,11 @@ from ..dsn import build_descriptor
 from ..errors import AuthenticationError
 from ..params import ClientParams
 from ..ttc._datatypes_table import CLIENT_DATA_TYPES
-from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
+from ..ttc.capabilities import FIELD_VERSION_MAX, Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import AuthMode, FieldVersion
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ..ttc.messages.negotiate import DataTypesRequest, ProtocolResponse
+from ..ttc.wire import Writer
 from .events import SessionInfo
 
 __all__ = [
@@ -59,6 +60,11 @@ def _data_types_request(field_version: int, end_of_response: bool) -> DataTypesR
         runtime_caps=client_runtime_caps(),
         data_types=CLIENT_DATA_TYPES,
     )
+
+
+# The table's bytes are the same for every connect: encode them at import, not
+# during the first logon of the process.
+_data_types_request(FIELD_VERSION_MAX, False).encode(Writer())
 
 
 def _mode(p: ClientParams) -> int:
