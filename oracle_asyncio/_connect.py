@@ -13,7 +13,6 @@ from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
-from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn
 from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
@@ -96,7 +95,8 @@ def start_connect(
 
 
 def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
-                   password_key: tuple[Secret[bytes], str] | None = None) -> ClientParams:
+                   password_key: keycache.Entry | None = None,
+                   address: Address | None = None) -> ClientParams:
     connection_id = base64.b64encode(os.urandom(16)).decode()
     if p.connection_id_prefix:
         connection_id = p.connection_id_prefix + connection_id
@@ -104,7 +104,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
     if p.driver_name:
         extra["driver_name"] = p.driver_name
     if password_key is not None:
-        extra["password_key"], extra["password_key_salt"] = password_key
+        extra["password_key"], extra["password_key_salt"], extra["password_key_cipher"] = password_key
     new_password = newpassword_of(p)
     if new_password is not None:
         extra["new_password"] = new_password
@@ -125,6 +125,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         sdu=p.sdu,
         cclass=p.cclass,
         purity=purity,
+        address=address,
         **extra,
     )
 
@@ -145,7 +146,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     refuse_tls(p, target)  # again here: every session, pooled or not, passes this way
     user, password = p.user, password_of(p)
     cached = keycache.lookup(user, password)
-    params = _client_params(p, target, pooled=pooled, password_key=cached)
+    # Made for the first address: a connect that needs no other builds no second copy.
+    params = _client_params(p, target, pooled=pooled, password_key=cached, address=target.addresses[0])
 
     async def attempts() -> Transport:
         last: Error | None = None
@@ -154,7 +156,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
                 await asyncio.sleep(p.retry_delay)
             for address in target.addresses:
                 try:
-                    return await _logon(replace(params, address=address), address, p, redirects=2)
+                    for_address = params if address is params.address else replace(params, address=address)
+                    return await _logon(for_address, address, p, redirects=2)
                 except OperationalError as exc:
                     if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
                         raise
@@ -167,7 +170,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         transport = await attempts()
     else:
         try:
-            transport = await asyncio.wait_for(attempts(), timeout)
+            async with asyncio.timeout(timeout):
+                transport = await attempts()
         except asyncio.TimeoutError:
             raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
     session = Session(transport)
@@ -178,7 +182,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     # which no longer logs on (and, filed under the new one, it would answer for it).
     if (derived is not None and key_salt is not None and newpassword_of(p) is None
             and (cached is None or derived is not cached[0])):
-        keycache.remember(user, password, derived, key_salt)
+        keycache.remember(user, password, derived, key_salt, machine.password_key_cipher)
     conn = conn_class(session, params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
@@ -196,6 +200,40 @@ def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, option, value)
 
 
+def _literal_family(host: str) -> int | None:
+    """AF_INET or AF_INET6 when ``host`` is a numeric address (nothing to resolve), else None."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except (OSError, ValueError):
+            continue
+        return family
+    return None
+
+
+async def _connect_socket(loop: asyncio.AbstractEventLoop, transport: Transport, host: str, port: int) -> None:
+    """``loop.create_connection`` to ``host``, without its resolver path when the
+    host is a numeric address: the connect is started here and ``loop.sock_connect``
+    finishes it (on loopback the handshake is done by then, so there is no wait for
+    writability and no extra turn of the loop).  The errors are the ones
+    create_connection raises for one address."""
+    family = _literal_family(host)
+    if family is None:
+        await loop.create_connection(lambda: transport, host, port)
+        return
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setblocking(False)
+        try:
+            sock.connect((host, port))
+        except BlockingIOError:
+            await loop.sock_connect(sock, (host, port))
+        await loop.create_connection(lambda: transport, sock=sock)
+    except BaseException:
+        sock.close()
+        raise
+
+
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
     if address.protocol != "tcp":
         # Last guard before the socket (a REDIRECT can name a new address): no TLS yet,
@@ -205,9 +243,9 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
     loop = asyncio.get_running_loop()
     transport = Transport(ClientConnection(params, entropy=os.urandom))
     try:
-        await asyncio.wait_for(
-            loop.create_connection(lambda: transport, address.host, address.port), p.tcp_connect_timeout
-        )
+        # A timeout scope, not wait_for: no task of its own for every connect.
+        async with asyncio.timeout(p.tcp_connect_timeout):
+            await _connect_socket(loop, transport, address.host, address.port)
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
     assert transport.transport is not None

@@ -281,7 +281,9 @@ class Session:
             await self.call(machine.logoff, internal=True)
 
         try:
-            await asyncio.wait_for(logoff(), self._timeout or CLOSE_SECONDS)
+            # A timeout scope, not wait_for: no task of its own for every close.
+            async with asyncio.timeout(self._timeout or CLOSE_SECONDS):
+                await logoff()
         except (Error, asyncio.TimeoutError):
             pass
         finally:

@@ -22,6 +22,7 @@ from __future__ import annotations
 from copy import copy as shallow_copy
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 from typing import Any, Generic, TypeVar, Unpack, overload
 
 from oracle_sansio.crypto import Secret
@@ -355,6 +356,18 @@ def _may_be_credentials(dsn: str) -> bool:
     return text.find("/") > 0 and not text.startswith("(") and "://" not in text
 
 
+def _parsed_dsn(text: str) -> ConnectTarget:
+    # Connects repeat a few connect strings; a ConnectTarget is immutable, so one
+    # parse serves them all (a string that fails is not kept, and fails each time).
+    # A string that may carry a password (a wallet's, say) is never kept.
+    return parse_dsn(text) if "password" in text.lower() else _parsed_dsn_kept(text)
+
+
+@lru_cache(maxsize=32)
+def _parsed_dsn_kept(text: str) -> ConnectTarget:
+    return parse_dsn(text)
+
+
 def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any],
             cls: type[P]) -> tuple[P, ConnectTarget, str]:
     """The parameters, target and displayed DSN of one connect/pool call.
@@ -379,7 +392,7 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
         p.set(user=user, password=password)
         if rest:
             try:
-                target = parse_dsn(rest)
+                target = _parsed_dsn(rest)
             except DsnError as exc:
                 if not user_given and "@" not in dsn and _may_be_credentials(rest):
                     # python-oracledb reads ``scott/pa:ss`` as user/password (a local

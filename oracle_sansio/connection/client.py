@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
+from ..crypto.aes import AES
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
 from ..errors import LocalProtocolError, RemoteProtocolError, ServerNotSupportedError
@@ -119,6 +120,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.password_key: Secret[bytes] | None = params.password_key
         #: Which challenge ``password_key`` answers (pass both back via ClientParams to reuse it).
         self.password_key_salt: str | None = params.password_key_salt
+        #: ``password_key``'s expanded AES key for that challenge (pass it back too).
+        self.password_key_cipher: AES | None = params.password_key_cipher
+        self._combo_cipher: AES | None = None
         self._resends = 0
         self._banner = ""
         #: The last ERROR message read (field version, its bytes, its record): see _error_info.
@@ -711,9 +715,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if self._logon_error(call.info):
             return
         step = logon.phase_two(self._params, call.params, self._entropy, self.password_key,
-                               self.password_key_salt)
+                               self.password_key_salt, self.password_key_cipher)
         self._combo_key = step.combo_key
         self.password_key, self.password_key_salt = step.password_key, step.key_salt
+        self.password_key_cipher, self._combo_cipher = step.password_key_cipher, step.combo_cipher
         self._calls.record = ClientCall(CallKind.AUTH_TWO)
         w = Writer()
         step.request.encode(w, seq=self._next_seq(), token=self._token())
@@ -723,6 +728,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if self._logon_error(call.info):
             return
         # The combo key stays: a change of password encrypts under it.
-        self.session = logon.session_from_reply(call.params, self._combo_key, self.caps.field_version)
+        self.session = logon.session_from_reply(call.params, self._combo_key, self.caps.field_version,
+                                                self._combo_cipher)
+        self._combo_cipher = None  # checked; later uses of the combo key are rare
         self._move(_CI.RECV_LOGON_OK, local=False)
         self._emit(LoggedOn(session=self.session))

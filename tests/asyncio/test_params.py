@@ -288,17 +288,26 @@ def test_credentials_only_dsn_never_echoes_the_password(dsn: str) -> None:
 def test_a_dsn_is_parsed_once_per_connect(monkeypatch: pytest.MonkeyPatch) -> None:
     from oracle_asyncio import params as params_module
     from oracle_asyncio.params import resolve
+    from oracle_sansio.dsn import parse_dsn as real
 
     parsed: list[str] = []
-    from oracle_sansio.dsn import parse_dsn as real
 
     def counting(text: str) -> Any:
         parsed.append(text)
         return real(text)
 
     monkeypatch.setattr(params_module, "parse_dsn", counting)
+    params_module._parsed_dsn_kept.cache_clear()
     p, target, shown = resolve("scott/tiger@h:7/svc?expire_time=3", None, {}, ConnectParams)
     assert parsed == ["h:7/svc?expire_time=3"]
     # The parameters still take what the DSN says, as parse_connect_string() does.
     assert (p.host, p.port, p.service_name, p.expire_time, p.user) == ("h", 7, "svc", 3, "scott")
     assert (target.addresses[0].host, shown) == ("h", "h:7/svc?expire_time=3")
+    # Later connects to the same string reuse the (immutable) parse.
+    again, target2, _ = resolve("h:7/svc?expire_time=3", None, {"user": "u"}, ConnectParams)
+    assert parsed == ["h:7/svc?expire_time=3"] and target2 is target and again.expire_time == 3
+    # A string that may carry a password is parsed each time and never kept.
+    for _ in range(2):
+        params_module._parsed_dsn("h:7/svc?wallet_password=x")
+    assert parsed[1:] == ["h:7/svc?wallet_password=x"] * 2
+    assert params_module._parsed_dsn_kept.cache_info().currsize == 1
