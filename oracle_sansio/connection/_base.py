@@ -188,5 +188,5 @@ class MachineBase(Generic[S, I, E]):
             if done:
                 return
 
-    def _send_data(self, payload: bytes, *, flags: int = 0, last_flags: int = 0) -> None:
-        self._out += self._writer.data(payload, flags=flags, last_flags=last_flags)
+    def _send_data(self, payload: bytes | bytearray | memoryview, *, flags: int = 0, last_flags: int = 0) -> None:
+        self._writer.data_into(self._out, payload, flags=flags, last_flags=last_flags)

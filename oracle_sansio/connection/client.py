@@ -162,7 +162,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._start_call(call)
         w = self._request_writer()
         request.encode(w, seq=self._next_seq(), token=self._token())
-        self._send_data(w.getvalue())
+        self._send_data(w.view())  # a LOB write's data: not copied out of the writer
 
     def free_temporary_lobs(self, locators: list[bytes]) -> None:
         """Queue temporary LOBs to free; they go as a piggyback before the next call
@@ -235,7 +235,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                                     caps=self.caps, cursors=self.cursors)
         self._start_call(ClientCall(CallKind.EXECUTE, state=state))
         self._forget_closed()
-        self._send_data(w.getvalue())
+        self._send_data(w.view())  # bind values (a LONG of megabytes): not copied out of the writer
 
     def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
         """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`).

@@ -547,6 +547,11 @@ class Writer:
         """Everything written so far."""
         return bytes(self._buf)
 
+    def view(self) -> memoryview:
+        """Everything written so far, without a copy (for a large message sent at
+        once); nothing may be written while the view is held."""
+        return memoryview(self._buf)
+
     def ub1(self, value: int) -> None:
         """One raw byte."""
         if not 0 <= value <= 0xFF:
