@@ -183,7 +183,11 @@ class MachineBase(Generic[S, I, E]):
                 return
             self._parse_work += r.walked + r.pos - start
             self._ttc_pos = r.pos
-            if len(memo):
+            if r.pos == len(self._ttc):
+                # All read: let the buffer go now (a 64 MB LOB reply is not kept
+                # while its owner decodes it), not at the next packet.
+                self._discard_ttc()
+            elif len(memo):
                 memo.forget_before(r.pos)
             if done:
                 return
