@@ -17,8 +17,8 @@ oversized fields raise :class:`~oracle_sansio.errors.DecodeError` or
 :class:`~oracle_sansio.errors.LimitExceededError`.  Lengths are checked
 against :class:`~oracle_sansio.limits.Limits` before the bytes are waited for
 or copied.  Re-reading a message from its start stays linear in its size: a
-:class:`ParseMemo` shared by the readers of one growing buffer remembers the
-chunks of long strings and the items of long runs (:meth:`Reader.repeat`)
+:class:`ParseMemo` shared by the readers of one growing buffer remembers where
+the chunks of long strings lie and the items of long runs (:meth:`Reader.repeat`)
 already read.
 """
 
