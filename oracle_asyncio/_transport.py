@@ -13,6 +13,7 @@ and also printed to stderr when no logging handler is configured at all.
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import logging
 import os
@@ -42,6 +43,9 @@ __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled",
 #: The events that end a call (the machine's event classes are final: compared by exact type).
 _END_TYPES: frozenset[type] = frozenset(
     (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected))
+
+#: Writes larger than this go to asyncio in slices of this size, one while it is not paused.
+WRITE_SLICE = 256 * 1024
 
 # ----------------------------------------------------------- packet dump
 
@@ -162,6 +166,8 @@ class Transport(asyncio.Protocol):
         self._settling: asyncio.Task[None] | None = None  # ends a cancelled caller's call
         #: Calls whose ending event arrived: tells a cancelled caller whether its call still runs.
         self._ended = 0
+        self._unsent: collections.deque[memoryview] = collections.deque()  # see _write_unsent
+        self._paused = False
 
     # --------------------------------------------------------- asyncio side
 
@@ -179,6 +185,13 @@ class Transport(asyncio.Protocol):
             return
         self._drain()
 
+    def pause_writing(self) -> None:
+        self._paused = True
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._write_unsent()
+
     def connection_lost(self, exc: Exception | None) -> None:
         if self.dead is None:
             self._die(dpy_error(4011))
@@ -192,6 +205,7 @@ class Transport(asyncio.Protocol):
 
     def _die(self, error: Error) -> None:
         self.dead = error
+        self._unsent.clear()
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_exception(error)
@@ -209,7 +223,27 @@ class Transport(asyncio.Protocol):
         if out and self.transport is not None and not self.transport.is_closing():
             if _debug_packets:
                 self._dump("sent", out)
-            self.transport.write(out)
+            if len(out) <= WRITE_SLICE and not self._unsent:
+                self.transport.write(out)
+            else:
+                self._unsent.append(memoryview(out))
+                self._write_unsent()
+
+    def _write_unsent(self) -> None:
+        # asyncio (3.11) keeps what one write could not send in a bytearray and
+        # deletes each send from its front: a 64 MB write moved the rest of it
+        # after every send, a cost quadratic in the write.  Slices written while
+        # the transport is not paused bound each move by the slice.
+        transport = self.transport
+        unsent = self._unsent
+        while unsent and not self._paused and transport is not None and not transport.is_closing():
+            view = unsent[0]
+            if len(view) > WRITE_SLICE:
+                unsent[0] = view[WRITE_SLICE:]
+                view = view[:WRITE_SLICE]
+            else:
+                unsent.popleft()
+            transport.write(view)  # may call pause_writing before it returns
 
     def _drain(self) -> None:
         next_event = self.conn.next_event

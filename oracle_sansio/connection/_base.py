@@ -192,10 +192,15 @@ class MachineBase(Generic[S, I, E]):
             pos = r.pos
             self._parse_work += r.walked - walked + pos - start
             self._ttc_pos = pos
+            if pos >= end:
+                # All read: let the buffer go now (a 64 MB LOB reply is not kept
+                # while its owner decodes it), not at the next packet.
+                self._discard_ttc()
+                return
             if len(memo):
                 memo.forget_before(pos)
-            if done or pos >= end:
+            if done:
                 return
 
-    def _send_data(self, payload: bytes, *, flags: int = 0, last_flags: int = 0) -> None:
-        self._out += self._writer.data(payload, flags=flags, last_flags=last_flags)
+    def _send_data(self, payload: bytes | bytearray | memoryview, *, flags: int = 0, last_flags: int = 0) -> None:
+        self._writer.data_into(self._out, payload, flags=flags, last_flags=last_flags)

@@ -176,7 +176,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._start_call(call)
         w = self._request_writer()
         request.encode(w, seq=self._next_seq(), token=self._token())
-        self._send_data(w.getvalue())
+        self._send_data(w.view())  # a LOB write's data: not copied out of the writer
 
     def free_temporary_lobs(self, locators: list[bytes]) -> None:
         """Queue temporary LOBs to free; they go as a piggyback before the next call
@@ -252,7 +252,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                                     caps=self.caps, cursors=self.cursors)
         self._start_call(ClientCall(CallKind.EXECUTE, state=state))
         self._forget_closed()
-        self._send_data(w.getvalue())
+        self._send_data(w.view())  # bind values (a LONG of megabytes): not copied out of the writer
 
     def _quick_reexecute(self, request: ReexecuteRequest, decoders: DecoderChoice | None) -> bool:
         """Send a re-execute that carries no bind values and rides with no piggyback
