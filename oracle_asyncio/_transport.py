@@ -32,6 +32,7 @@ from oracle_sansio.connection.events import (
     Redirected,
     Refused,
     ServerErrorReceived,
+    TlsRenegotiationRequested,
 )
 from oracle_sansio.debug import PacketTracer
 from oracle_sansio.errors import EncodeError, ProtocolError
@@ -39,7 +40,8 @@ from oracle_sansio.exceptions import Error, dpy_error
 
 __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled", "trace_packets"]
 
-_ENDS = (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected)
+_ENDS = (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected,
+         TlsRenegotiationRequested)
 
 # ----------------------------------------------------------- packet dump
 
@@ -303,3 +305,12 @@ class Transport(asyncio.Protocol):
         except Error:
             pass
 
+    async def resume(self, command: Callable[[], None]) -> list[ClientEvent]:
+        """Go on with the connect phase after the driver's own step (a TLS renegotiation
+        ended the last ``call``): run ``command`` and wait for the events that end it."""
+        if self.dead is not None:
+            raise self.dead
+        command()
+        self._waiter = waiter = asyncio.get_running_loop().create_future()
+        self.flush()
+        return list(await waiter)

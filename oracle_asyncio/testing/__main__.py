@@ -1,5 +1,6 @@
 """``python -m oracle_asyncio.testing --user scott --password tiger [--port N] [--service S]``
 ``[--max-connections N] [--logon-timeout S] [--statement-timeout S]``
+``[--tls-cert PEM [--tls-key PEM] [--tls-client-ca PEM]]`` (TCPS; the DSN printed is ``tcps://...``)
 
 Runs the embedded server in the foreground, prints one line with the DSN and
 stops cleanly on Ctrl-C or SIGTERM.
@@ -12,6 +13,7 @@ import asyncio
 import signal
 import sys
 
+from ._tls import TlsConfig
 from .server import EmbeddedServer
 
 
@@ -21,6 +23,7 @@ def server_from_args(args: argparse.Namespace) -> EmbeddedServer:
         users={args.user: args.password}, service_name=args.service, host=args.host, port=args.port,
         verifier=args.verifier, max_connections=args.max_connections or None,
         logon_timeout=args.logon_timeout or None, statement_timeout=args.statement_timeout or None,
+        tls=TlsConfig(cert=args.tls_cert, key=args.tls_key, client_ca=args.tls_client_ca) if args.tls_cert else None,
     )
 
 
@@ -51,6 +54,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="time to log on before ORA-03136 and the socket closes (0: none; default 5)")
     parser.add_argument("--statement-timeout", type=float, default=0.0, metavar="SECONDS",
                         help="time a call may run before ORA-56735 (0: none, the default)")
+    parser.add_argument("--tls-cert", metavar="PEM", help="serve TCPS with this certificate chain")
+    parser.add_argument("--tls-key", metavar="PEM", help="the certificate's private key (default: in --tls-cert)")
+    parser.add_argument("--tls-client-ca", metavar="PEM",
+                        help="require client certificates signed by these CAs (mutual TLS)")
     return parser
 
 
