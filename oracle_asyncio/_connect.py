@@ -206,7 +206,7 @@ async def _start_tls(transport: Transport, params: ClientParams, address: Addres
     transport.transport = await _tls.handshake(
         raw, transport, context, host=address.host, sni=_tls.server_hostname(p, params.target),
         dn_match=p.ssl_server_dn_match, cert_dn=p.ssl_server_cert_dn, connection_id=params.connection_id,
-        timeout=p.tcp_connect_timeout)
+        timeout=p.tcp_connect_timeout, previous=transport.transport if transport.transport is not raw else None)
 
 
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:

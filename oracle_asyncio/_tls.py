@@ -27,7 +27,6 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
-import weakref
 
 from oracle_sansio.dsn import ConnectTarget
 from oracle_sansio.exceptions import Error, dpy_error
@@ -35,16 +34,20 @@ from oracle_sansio.tls import check_server_certificate, sni_name
 
 from .params import ConnectParams, wallet_password_of
 
-__all__ = ["PEM_WALLET_FILE_NAME", "client_context", "handshake", "server_hostname"]
+__all__ = ["PEM_WALLET_FILE_NAME", "client_context", "handshake", "retire_session", "server_hostname"]
 
 #: The file a PEM wallet directory holds (python-oracledb's name).
 PEM_WALLET_FILE_NAME = "ewallet.pem"
 
-# Dropped TLS sessions (after a renegotiation) stay referenced until their raw transport
-# is gone: asyncio would otherwise warn about an unclosed transport it must not close
-# (closing would send a close_notify into the new session's stream).
-_dropped: weakref.WeakKeyDictionary[asyncio.BaseTransport, list[asyncio.BaseTransport]] = (
-    weakref.WeakKeyDictionary())
+
+
+def retire_session(old_tls: asyncio.BaseTransport, old_layer: asyncio.BaseProtocol) -> None:
+    """Drop the TLS session a renegotiation replaced, without a close_notify (which would
+    land in the new session's stream): its layer is told the connection is gone, after
+    its application protocol was swapped for an inert one so nobody above hears of it.
+    It then holds no reference to the TCP transport and is not reported unclosed."""
+    old_tls.set_protocol(asyncio.Protocol())
+    old_layer.connection_lost(None)
 
 
 def client_context(p: ConnectParams) -> ssl.SSLContext:
@@ -92,9 +95,10 @@ def server_hostname(p: ConnectParams, target: ConnectTarget) -> str | None:
 
 async def handshake(raw: asyncio.Transport, protocol: asyncio.BaseProtocol, context: ssl.SSLContext, *,
                     host: str, sni: str | None, dn_match: bool, cert_dn: str | None, connection_id: str | None,
-                    timeout: float) -> asyncio.Transport:
+                    timeout: float, previous: asyncio.BaseTransport | None = None) -> asyncio.Transport:
     """Run a TLS handshake on ``raw`` (a TCP transport) for ``protocol`` and check the
-    server's certificate; the TLS transport to write to from then on.
+    server's certificate; the TLS transport to write to from then on.  ``previous``: the
+    TLS transport a renegotiation replaces (retired once the new session stands).
 
     Raises:
         OperationalError: DPY-6005 with the cause (the TLS library's error, or
@@ -110,9 +114,8 @@ async def handshake(raw: asyncio.Transport, protocol: asyncio.BaseProtocol, cont
     if tls is None:  # the peer hung up during the handshake
         raw.close()
         raise dpy_error(6005, "the connection was closed during the TLS handshake", connection_id=connection_id)
-    if before is not protocol:
-        # A renegotiation: the session dropped is the one ``before`` ran.
-        _dropped.setdefault(raw, []).append(before)  # type: ignore[arg-type]
+    if previous is not None and previous is not tls:
+        retire_session(previous, before)
     if dn_match:
         ssl_object = tls.get_extra_info("ssl_object")
         der = ssl_object.getpeercert(binary_form=True) if ssl_object is not None else None

@@ -13,9 +13,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import ssl
-import weakref
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+
+from .._tls import retire_session
 
 __all__ = ["TlsConfig", "TlsLink", "server_context", "tls_acceptor"]
 
@@ -52,11 +53,6 @@ def server_context(tls: ssl.SSLContext | TlsConfig) -> ssl.SSLContext:
         context.load_verify_locations(tls.client_ca)
         context.verify_mode = ssl.CERT_REQUIRED
     return context
-
-
-# Dropped TLS sessions stay referenced while their TCP transport lives: asyncio warns
-# about a TLS transport collected unclosed, and closing it would write a close_notify.
-_dropped: weakref.WeakKeyDictionary[asyncio.BaseTransport, list[object]] = weakref.WeakKeyDictionary()
 
 
 class TlsLink:
@@ -102,13 +98,14 @@ class TlsLink:
         self.pending = False
         old = self.writer
         old.write(out)
+        old_layer = self._raw.get_protocol()
         loop = asyncio.get_running_loop()
-        _dropped.setdefault(self._raw, []).append(old)
         try:
             tls = await loop.start_tls(self._raw, self._protocol, self.context, server_side=True)
         except BaseException:
             self._raw.close()
             raise
+        retire_session(old.transport, old_layer)
         assert isinstance(self._protocol, asyncio.StreamReaderProtocol) and tls is not None
         self.writer = asyncio.StreamWriter(tls, self._protocol, self.reader, loop)
         return self.writer

@@ -8,8 +8,10 @@ server) compared between the two clients.  Certificates come from ``trustme``
 from __future__ import annotations
 
 import asyncio
+import gc
 import socket
 import ssl
+import warnings
 from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,6 +21,7 @@ import pytest
 
 import oracle_asyncio
 from oracle_asyncio.testing import EmbeddedServer, TlsConfig
+from oracle_sansio.pool.failures import LogonFailure, classify_logon_error
 from oracle_sansio.tls import certificate_names
 from tests.asyncio.test_driver_network import Listener
 
@@ -186,6 +189,19 @@ def test_a_listener_asking_for_a_new_handshake(pki: Pki) -> None:
         assert names == [sni] * 6
 
 
+def test_renegotiation_leaves_no_session_unclosed(pki: Pki) -> None:
+    """The TLS session a renegotiation replaces is retired on both sides (no close_notify
+    into the new stream, no transport reported unclosed, nothing holding the socket)."""
+    gc.collect()  # what earlier tests (python-oracledb's clients among them) left behind
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", ResourceWarning)
+        with serving(TlsConfig(cert=str(pki.server_pem), renegotiate=True)) as server:
+            for _ in range(2):
+                assert run(ours_query(server.dsn, ssl_context=pki.client_context()))[1] == "tcps"
+        gc.collect()
+    assert [str(w.message) for w in caught if issubclass(w.category, ResourceWarning)] == []
+
+
 # ------------------------------------------------------------------ failures
 
 
@@ -223,9 +239,22 @@ def test_a_certificate_for_another_host_fails_alike(tmp_path: Path) -> None:
                                 lambda kw: theirs_async_query(server.dsn, **kw),
                                 ssl_context=other.client_context())
         assert ours == theirs == ("OperationalError", "DPY-6005", "DPY-6006")
+        # A pool does not retry what no retry fixes: one logon attempt, then the error.
+        run(pool_fails_once(server.dsn, ssl_context=other.client_context()))
         # ssl_server_dn_match=False turns the check off, in both.
         assert run(ours_query(server.dsn, ssl_context=other.client_context(), ssl_server_dn_match=False))
         assert run(theirs_async_query(server.dsn, ssl_context=other.client_context(), ssl_server_dn_match=False))
+
+
+async def pool_fails_once(dsn: str, **kw: Any) -> None:
+    pool = oracle_asyncio.create_pool_async(user="scott", password="tiger", dsn=dsn, min=2, max=2, **kw)
+    try:
+        with pytest.raises(oracle_asyncio.OperationalError, match="DPY-6006") as info:
+            await pool.wait(BOUND)
+        assert classify_logon_error(info.value) is LogonFailure.FATAL
+        assert pool.statistics.connections_failed == 1
+    finally:
+        await pool.close(force=True)
 
 
 def test_a_wrong_dn_fails_alike(pki: Pki) -> None:
