@@ -162,9 +162,7 @@ def test_mutual_tls_with_a_pem_wallet(pki: Pki, password: bytes | None) -> None:
 
 def test_a_missing_wallet_is_python_oracledbs_error(pki: Pki) -> None:
     with serving(TlsConfig(cert=str(pki.server_pem))) as server:
-        ours, theirs = failures(lambda kw: ours_query(server.dsn, **kw),
-                                lambda kw: theirs_async_query(server.dsn, **kw),
-                                wallet_location=str(pki.dir / "nowhere"))
+        ours, theirs = failures(server.dsn, wallet_location=str(pki.dir / "nowhere"))
         assert ours == theirs
         assert ours[1:] == ("DPY-6005", "DPY-2018")
 
@@ -205,18 +203,24 @@ def test_renegotiation_leaves_no_session_unclosed(pki: Pki) -> None:
 # ------------------------------------------------------------------ failures
 
 
-def failures(ours: Callable[[dict[str, Any]], Awaitable[Any]], theirs: Callable[[dict[str, Any]], Awaitable[Any]],
-             **kw: Any) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
-    """(exception class name, full_code, the cause's DPY code or the TLS reason) of both clients."""
+def failures(dsn: str, **kw: Any) -> tuple[tuple[str, str, str], tuple[str, str, str]]:
+    """(exception class name, full_code, the cause's DPY code or the TLS reason) of our client
+    and of python-oracledb's async client; its sync client must fail as its async one does."""
     out = []
-    for client, errors in ((ours, oracle_asyncio.Error), (theirs, oracledb.Error)):
+    attempts: list[tuple[Callable[[], Any], type[BaseException]]] = [
+        (lambda: run(ours_query(dsn, **kw)), oracle_asyncio.Error),
+        (lambda: run(theirs_async_query(dsn, **kw)), oracledb.Error),
+        (lambda: theirs_sync_query(dsn, **kw), oracledb.Error),
+    ]
+    for attempt, errors in attempts:
         with pytest.raises(errors) as info:
-            run(client(kw))
+            attempt()
         text = str(info.value)
         lines = text.splitlines()
         cause = lines[1] if len(lines) > 1 else ""
         reason = cause.split(":")[0] if cause.startswith("DPY-") else cause.split("]")[0] + "]"
         out.append((type(info.value).__name__, info.value.args[0].full_code, reason))
+    assert out[2][:2] == out[1][:2], "python-oracledb sync and async differ"
     return out[0], out[1]
 
 
@@ -224,9 +228,7 @@ def test_an_untrusted_certificate_fails_alike(pki: Pki) -> None:
     (pki.dir / "other").mkdir()
     stranger = Pki(pki.dir / "other")
     with serving(TlsConfig(cert=str(pki.server_pem))) as server:
-        ours, theirs = failures(lambda kw: ours_query(server.dsn, **kw),
-                                lambda kw: theirs_async_query(server.dsn, **kw),
-                                ssl_context=stranger.client_context())
+        ours, theirs = failures(server.dsn, ssl_context=stranger.client_context())
         assert ours == theirs
         assert ours[:2] == ("OperationalError", "DPY-6005") and "CERTIFICATE_VERIFY_FAILED" in ours[2]
         assert server.sessions == []
@@ -235,9 +237,7 @@ def test_an_untrusted_certificate_fails_alike(pki: Pki) -> None:
 def test_a_certificate_for_another_host_fails_alike(tmp_path: Path) -> None:
     other = Pki(tmp_path, server_names=("db.example.com",))
     with serving(TlsConfig(cert=str(other.server_pem))) as server:
-        ours, theirs = failures(lambda kw: ours_query(server.dsn, **kw),
-                                lambda kw: theirs_async_query(server.dsn, **kw),
-                                ssl_context=other.client_context())
+        ours, theirs = failures(server.dsn, ssl_context=other.client_context())
         assert ours == theirs == ("OperationalError", "DPY-6005", "DPY-6006")
         # A pool does not retry what no retry fixes: one logon attempt, then the error.
         run(pool_fails_once(server.dsn, ssl_context=other.client_context()))
@@ -259,9 +259,7 @@ async def pool_fails_once(dsn: str, **kw: Any) -> None:
 
 def test_a_wrong_dn_fails_alike(pki: Pki) -> None:
     with serving(TlsConfig(cert=str(pki.server_pem))) as server:
-        ours, theirs = failures(lambda kw: ours_query(server.dsn, **kw),
-                                lambda kw: theirs_async_query(server.dsn, **kw),
-                                ssl_context=pki.client_context(), ssl_server_cert_dn="CN=elsewhere,O=nobody")
+        ours, theirs = failures(server.dsn, ssl_context=pki.client_context(), ssl_server_cert_dn="CN=elsewhere,O=nobody")
         assert ours == theirs == ("OperationalError", "DPY-6005", "DPY-6002")
         # The right DN (the subject, RFC 4514 order reversed: python-oracledb compares pairs).
         context = pki.client_context()
@@ -276,7 +274,7 @@ def test_a_wrong_dn_fails_alike(pki: Pki) -> None:
 def test_tcps_to_a_plaintext_server_fails_alike() -> None:
     with serving(None) as server:
         dsn = f"tcps://localhost:{server.port}/{server.service_name}"
-        ours, theirs = failures(lambda kw: ours_query(dsn, **kw), lambda kw: theirs_async_query(dsn, **kw))
+        ours, theirs = failures(dsn)
         assert ours[:2] == theirs[:2] == ("OperationalError", "DPY-6005")
         assert server.sessions == []
 
@@ -401,3 +399,15 @@ def test_an_address_with_two_protocols_is_refused(first: str, second: str) -> No
         oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn)
     with pytest.raises(oracledb.DatabaseError, match="DPY-4018"):
         oracledb.ConnectParams().parse_connect_string(dsn)
+
+
+def test_the_command_line_serves_tcps(pki: Pki) -> None:
+    from oracle_asyncio.testing.__main__ import build_parser, server_from_args
+    server = server_from_args(build_parser().parse_args(
+        ["--tls-cert", str(pki.server_pem), "--tls-client-ca", str(pki.ca_pem)]))
+    assert server.tls == TlsConfig(cert=str(pki.server_pem), client_ca=str(pki.ca_pem))
+    assert server.dsn.startswith("tcps://localhost:")
+    wallet = str(pki.wallet("cli"))
+    with server.threaded() as running:
+        assert run(ours_query(running.dsn, wallet_location=wallet))[1] == "tcps"
+    assert server_from_args(build_parser().parse_args([])).tls is None
