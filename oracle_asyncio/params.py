@@ -177,7 +177,8 @@ class ConnectParams:
                 self._values[key] = dsn_bool(key, value)
             elif key in ("ssl_server_cert_dn", "wallet_location"):
                 self._values[key] = value
-            elif key == "ssl_version":
+        for key, value in target.security:
+            if key == "ssl_version":  # python-oracledb reads it from SECURITY only, not from Easy Connect
                 self._values[key] = ssl_version(value)
 
     def get_connect_string(self) -> str:

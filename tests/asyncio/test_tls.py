@@ -364,6 +364,9 @@ PARSED = [
     "(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=tcp)(HOST=a)(PORT=1))(ADDRESS=(PROTOCOL=tcps)(HOST=b)(PORT=2)))"
     "(CONNECT_DATA=(SERVICE_NAME=s))(SECURITY=(SSL_SERVER_CERT_DN=\"CN=x\")(MY_WALLET_DIRECTORY=/w)"
     "(SSL_SERVER_DN_MATCH=off)(SSL_VERSION=TLSv1.2)))",
+    "(DESCRIPTION=(USE_SNI=ON)(ADDRESS=(PROTOCOL=tcps)(HOST=h)(PORT=1))(CONNECT_DATA=(SERVICE_NAME=s))"
+    "(SECURITY=(SSL_VERSION=TLSv1.3)))",
+    "tcps://h:1/s?ssl_version=tlsv1.3&ssl_server_dn_match=false",  # python-oracledb ignores this ssl_version
 ]
 
 
