@@ -160,6 +160,24 @@ def test_mutual_tls_with_a_pem_wallet(pki: Pki, password: bytes | None) -> None:
         assert server.sessions == []
 
 
+def test_the_wallet_password_is_never_shown(pki: Pki) -> None:
+    """Logged on with an encrypted wallet key: nothing reachable from the connection or its
+    parameters shows wallet_password; a wrong one fails the handshake as in python-oracledb."""
+    from tests.asyncio.test_password_never_shown import WALLET, assert_hidden
+    wallet = str(pki.wallet("wallet", WALLET.encode()))
+    with serving(TlsConfig(cert=str(pki.server_pem), client_ca=str(pki.ca_pem))) as server:
+        async def body() -> None:
+            params = oracle_asyncio.ConnectParams(wallet_location=wallet, wallet_password=WALLET)
+            conn = await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=server.dsn, params=params)
+            assert conn.protocol == "tcps"
+            assert_hidden(conn, params)
+            await conn.close()
+
+        run(body())
+        ours, theirs = failures(server.dsn, wallet_location=wallet, wallet_password="wrong")
+        assert ours[:2] == theirs[:2] == ("OperationalError", "DPY-6005")
+
+
 def test_a_missing_wallet_is_python_oracledbs_error(pki: Pki) -> None:
     with serving(TlsConfig(cert=str(pki.server_pem))) as server:
         ours, theirs = failures(server.dsn, wallet_location=str(pki.dir / "nowhere"))
@@ -231,6 +249,8 @@ def test_an_untrusted_certificate_fails_alike(pki: Pki) -> None:
         ours, theirs = failures(server.dsn, ssl_context=stranger.client_context())
         assert ours == theirs
         assert ours[:2] == ("OperationalError", "DPY-6005") and "CERTIFICATE_VERIFY_FAILED" in ours[2]
+        # Verified by default: without ssl_context or wallet only the system's CAs are trusted.
+        assert failures(server.dsn) == (ours, ours)
         assert server.sessions == []
 
 
