@@ -2,7 +2,8 @@
 
 - The context: ``ssl_context`` when given (python-oracledb changes it in place, so
   do we), else ``ssl.create_default_context()``: certificates are verified against
-  the system's CAs.  ``ssl_version`` pins both the minimum and maximum version.  A
+  the system's CAs (without a wallet that context is built once per process and
+  ``ssl_version``, not on every connect as python-oracledb does).  ``ssl_version`` pins both the minimum and maximum version.  A
   ``wallet_location`` other than ``SYSTEM`` must hold ``ewallet.pem``: its
   certificates become trusted CAs and its certificate and private key (decrypted
   with ``wallet_password``) the client's identity for mutual TLS.
@@ -60,10 +61,12 @@ def client_context(p: ConnectParams) -> ssl.SSLContext:
     given = p.ssl_context
     if given is not None and not isinstance(given, ssl.SSLContext):
         raise TypeError(f"ssl_context: expecting an ssl.SSLContext, got {type(given).__name__}")
+    wallet = p.wallet_location
+    if given is None and (wallet is None or wallet.upper() == "SYSTEM"):
+        return _shared_default(p.ssl_version)
     context = given if given is not None else ssl.create_default_context()
     if p.ssl_version is not None:
         context.minimum_version = context.maximum_version = p.ssl_version
-    wallet = p.wallet_location
     if wallet is not None and wallet.upper() != "SYSTEM":
         pem = os.path.join(wallet, PEM_WALLET_FILE_NAME)
         if not os.path.exists(pem):
@@ -79,6 +82,22 @@ def client_context(p: ConnectParams) -> ssl.SSLContext:
             # a key that cannot be decrypted means the server refuses the handshake.
             pass
     context.check_hostname = False
+    return context
+
+
+#: The default contexts (system CAs; by ``ssl_version``), built once: loading the system's
+#: trust store costs tens of milliseconds, which python-oracledb pays on every connect.
+_defaults: dict[object, ssl.SSLContext] = {}
+
+
+def _shared_default(version: object) -> ssl.SSLContext:
+    context = _defaults.get(version)
+    if context is None:
+        context = ssl.create_default_context()
+        if version is not None:
+            context.minimum_version = context.maximum_version = version  # type: ignore[assignment]
+        context.check_hostname = False
+        context = _defaults.setdefault(version, context)
     return context
 
 

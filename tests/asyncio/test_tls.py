@@ -434,3 +434,26 @@ def test_the_command_line_serves_tcps(pki: Pki) -> None:
     with server.threaded() as running:
         assert run(ours_query(running.dsn, wallet_location=wallet))[1] == "tcps"
     assert server_from_args(build_parser().parse_args([])).tls is None
+
+
+def test_the_default_context_is_built_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without ssl_context or wallet, the system's trust store is loaded once, not per connect
+    (tens of milliseconds each); a wallet or ssl_context still gets its own."""
+    from oracle_asyncio import _tls
+    monkeypatch.setattr(_tls, "_defaults", {})
+    built: list[ssl.SSLContext] = []
+    real = ssl.create_default_context
+
+    def counting(*args: Any, **kwargs: Any) -> ssl.SSLContext:
+        built.append(real(*args, **kwargs))
+        return built[-1]
+
+    monkeypatch.setattr(ssl, "create_default_context", counting)
+    plain = oracle_asyncio.ConnectParams(protocol="tcps")
+    contexts = {id(_tls.client_context(plain)) for _ in range(5)}
+    assert len(contexts) == 1 and len(built) == 1
+    assert not built[0].check_hostname and built[0].verify_mode == ssl.CERT_REQUIRED
+    pinned = _tls.client_context(oracle_asyncio.ConnectParams(ssl_version=ssl.TLSVersion.TLSv1_2))
+    assert pinned.maximum_version == ssl.TLSVersion.TLSv1_2 and len(built) == 2
+    _tls.client_context(oracle_asyncio.ConnectParams(ssl_version=ssl.TLSVersion.TLSv1_2))
+    assert len(built) == 2
