@@ -12,7 +12,8 @@ from dataclasses import replace
 from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
-from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
+from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived, TlsRenegotiationRequested
+from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn
 from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
@@ -22,8 +23,9 @@ from ._protocols import Acquirer
 from ._session import Session, session_of
 from ._transport import Transport
 from . import _keycache as keycache
+from . import _tls
 from .connection import AsyncConnection
-from .params import ConnectParams, newpassword_of, password_of, refuse_tls, resolve
+from .params import ConnectParams, check_tls, newpassword_of, password_of, resolve
 
 __all__ = ["check_conn_class", "open_session", "start_connect"]
 
@@ -143,7 +145,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     """
     if not p.user:
         raise dpy_error(4001)
-    refuse_tls(p, target)  # again here: every session, pooled or not, passes this way
+    check_tls(p)  # again here: every session, pooled or not, passes this way
     user, password = p.user, password_of(p)
     cached = keycache.lookup(user, password)
     # Made for the first address: a connect that needs no other builds no second copy.
@@ -234,12 +236,23 @@ async def _connect_socket(loop: asyncio.AbstractEventLoop, transport: Transport,
         raise
 
 
+async def _start_tls(transport: Transport, params: ClientParams, address: Address, p: ConnectParams,
+                     raw: asyncio.Transport) -> None:
+    """TLS on ``raw`` for a tcps address (again on a renegotiation): nothing is
+    written before the handshake and the certificate check succeed."""
+    try:
+        context = _tls.client_context(p)
+    except Exception as exc:
+        # python-oracledb: a wallet or context problem fails the connect as DPY-6005.
+        raw.close()
+        raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
+    transport.transport = await _tls.handshake(
+        raw, transport, context, host=address.host, sni=_tls.server_hostname(p, params.target),
+        dn_match=p.ssl_server_dn_match, cert_dn=p.ssl_server_cert_dn, connection_id=params.connection_id,
+        timeout=p.tcp_connect_timeout, previous=transport.transport if transport.transport is not raw else None)
+
+
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
-    if address.protocol != "tcp":
-        # Last guard before the socket (a REDIRECT can name a new address): no TLS yet,
-        # and a TLS address must never be reached in plaintext.
-        raise dpy_error(3001, message=f"TLS (protocol {address.protocol!r} of the address {address.host}:"
-                                      f"{address.port}) is not supported by oracle_asyncio yet")
     loop = asyncio.get_running_loop()
     transport = Transport(ClientConnection(params, entropy=os.urandom))
     try:
@@ -248,28 +261,35 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
             await _connect_socket(loop, transport, address.host, address.port)
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
-    assert transport.transport is not None
+    raw = transport.transport
+    assert raw is not None
     try:
-        _keepalive(transport.transport, p.expire_time)
+        _keepalive(raw, p.expire_time)
     except OSError as exc:
-        transport.transport.close()
+        raw.close()
         raise dpy_error(6005, f"expire_time={p.expire_time}: {exc}", connection_id=params.connection_id) from None
+    if address.protocol == "tcps":
+        await _start_tls(transport, params, address, p, raw)
     try:
         events = await transport.call(transport.conn.start)
+        while isinstance(events[-1], TlsRenegotiationRequested):
+            # python-oracledb: the listener asked for a new handshake before the CONNECT again.
+            await _start_tls(transport, params, address, p, raw)
+            events = await transport.resume(transport.conn.tls_renegotiated)
     except Error as exc:
-        transport.transport.close()
+        (transport.transport or raw).close()
         if not transport.conn.caps.protocol_version:
             # No ACCEPT yet (connect phase one: the peer hung up or sent garbage): like
             # python-oracledb, DPY-6005 with the cause, so the next address is tried.
             raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
         raise
     except BaseException:
-        transport.transport.close()
+        (transport.transport or raw).close()
         raise
     last = events[-1]
     if isinstance(last, LoggedOn):
         return transport
-    transport.transport.close()
+    (transport.transport or raw).close()
     if isinstance(last, ServerErrorReceived):
         raise ora_error(last.code, last.message)
     if isinstance(last, Redirected) and redirects > 0:
@@ -277,8 +297,12 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
             new = parse_dsn(last.address if last.address.startswith("(") else f"{last.address}/x")
         except DsnError:
             raise dpy_error(4019, data=last.address) from None
-        redirected = replace(params, connect_data=last.connect_data, redirected=True, address=new.addresses[0])
-        return await _logon(redirected, new.addresses[0], p, redirects=redirects - 1)
+        # python-oracledb keeps the first address's protocol; a listener naming tcps is
+        # followed with TLS too (never in plaintext).
+        protocol = "tcps" if "tcps" in (address.protocol, new.addresses[0].protocol) else "tcp"
+        next_address = replace(new.addresses[0], protocol=protocol)
+        redirected = replace(params, connect_data=last.connect_data, redirected=True, address=next_address)
+        return await _logon(redirected, next_address, p, redirects=redirects - 1)
     if isinstance(last, Refused):
         raise dpy_error(6005, _refusal(last.code, params.target, address), connection_id=params.connection_id)
     raise dpy_error(6005, f"unexpected reply to CONNECT: {last}", connection_id=params.connection_id)

@@ -33,6 +33,7 @@ from oracle_sansio.connection.events import (
     Redirected,
     Refused,
     ServerErrorReceived,
+    TlsRenegotiationRequested,
 )
 from oracle_sansio.debug import PacketTracer
 from oracle_sansio.errors import EncodeError, ProtocolError
@@ -42,7 +43,8 @@ __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled",
 
 #: The events that end a call (the machine's event classes are final: compared by exact type).
 _END_TYPES: frozenset[type] = frozenset(
-    (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected))
+    (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected,
+     TlsRenegotiationRequested))
 
 #: Writes larger than this go to asyncio in slices of this size, one while it is not paused.
 WRITE_SLICE = 256 * 1024
@@ -353,3 +355,12 @@ class Transport(asyncio.Protocol):
         except Error:
             pass
 
+    async def resume(self, command: Callable[[], None]) -> list[ClientEvent]:
+        """Go on with the connect phase after the driver's own step (a TLS renegotiation
+        ended the last ``call``): run ``command`` and wait for the events that end it."""
+        if self.dead is not None:
+            raise self.dead
+        command()
+        self._waiter = waiter = asyncio.get_running_loop().create_future()
+        self.flush()
+        return list(await waiter)

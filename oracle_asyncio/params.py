@@ -8,10 +8,12 @@ connection is made: values inside the DSN > keyword arguments > ``params``.
 python-oracledb parameters for features this driver lacks (tokens, proxies,
 sharding, ...) are accepted while they hold their default value and raise
 ``NotSupportedError`` (DPY-3001) otherwise.  TLS settings (``protocol="tcps"``,
-``ssl_*``, ``wallet_*``, ``use_sni``, ``use_eztls``, from keywords or from a
-connect string) are stored and read back as python-oracledb does, but
-:func:`refuse_tls` rejects them (DPY-3001 naming TLS) before any socket is
-opened: nothing ever connects in plaintext when TLS was asked for.
+``ssl_*``, ``wallet_*``, ``use_sni``, from keywords or from a connect string)
+are stored and read back as python-oracledb does and apply to tcps addresses
+(``oracle_asyncio._tls``).  A keyword or ``params`` asking for tcps carries over
+to a connect string that names no protocol (as in python-oracledb); one that
+names plain tcp is refused (:func:`check_tls`, DPY-3001) rather than followed
+in plaintext.  ``use_eztls`` is not built and refused the same way.
 
 Passwords are held as :class:`~oracle_sansio.crypto.Secret` from the moment a
 parameter object receives them; only the logon unwraps them.
@@ -19,6 +21,7 @@ parameter object receives them; only the logon unwraps them.
 
 from __future__ import annotations
 
+import re
 from copy import copy as shallow_copy
 from collections.abc import Callable, Mapping
 from dataclasses import replace
@@ -32,7 +35,7 @@ from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
-from ._param_table import CONNECT, sdu, NOT_HERE, POOL, SECRETS, TLS, dsn_bool, secret, unsupported
+from ._param_table import CONNECT, sdu, NOT_HERE, POOL, SECRETS, dsn_bool, secret, ssl_version, unsupported
 
 __all__ = [
     "ConnectParams",
@@ -41,9 +44,9 @@ __all__ = [
     "PURITY_DEFAULT",
     "PURITY_NEW",
     "PURITY_SELF",
+    "check_tls",
     "password_of",
-    "refuse_tls",
-    "tls_requests",
+    "wallet_password_of",
 ]
 
 
@@ -175,6 +178,9 @@ class ConnectParams:
                 self._values[key] = dsn_bool(key, value)
             elif key in ("ssl_server_cert_dn", "wallet_location"):
                 self._values[key] = value
+        for key, value in target.security:
+            if key == "ssl_version":  # python-oracledb reads it from SECURITY only, not from Easy Connect
+                self._values[key] = ssl_version(value)
 
     def get_connect_string(self) -> str:
         """The connect descriptor these parameters describe."""
@@ -248,7 +254,7 @@ class ConnectParams:
     disable_oob: _Param[bool] = _Param("disable_oob")
     tag: _Param[str | None] = _Param("tag")
     connect_timeout: _Param[float | None] = _Param("connect_timeout")
-    # TLS settings read back as stored; connecting with any of them set is refused.
+    # TLS settings (used for tcps addresses).
     ssl_server_dn_match: _Param[bool] = _Param("ssl_server_dn_match")
     ssl_server_cert_dn: _Param[str | None] = _Param("ssl_server_cert_dn")
     wallet_location: _Param[str | None] = _Param("wallet_location")
@@ -323,30 +329,40 @@ def newpassword_of(p: ConnectParams) -> Secret[str] | None:
     return value if isinstance(value, Secret) and value.expose() else None
 
 
-def tls_requests(p: ConnectParams, target: ConnectTarget | None = None) -> list[str]:
-    """What in ``p`` (and ``target``'s addresses) asks for TLS, e.g. ``["protocol 'tcps'"]``."""
-    found: list[str] = []
-    values = stored_values(p)
-    protocol = values["protocol"]
-    protocols = protocol if isinstance(protocol, list) else [protocol]
-    if target is not None:
-        protocols = [*protocols, *(address.protocol for address in target.addresses)]
-    if any(name != "tcp" for name in protocols):
-        found.append("protocol 'tcps'")
-    found.extend(f"parameter {name!r}" for name, (default, _) in TLS.items() if values[name] != default)
-    return found
+def wallet_password_of(p: ConnectParams) -> Secret[str] | None:
+    """The wallet's password (``wallet_password=``), still wrapped; None when not given."""
+    value = stored_values(p)["wallet_password"]
+    return value if isinstance(value, Secret) else None
 
 
-def refuse_tls(p: ConnectParams, target: ConnectTarget | None = None) -> None:
-    """Raise DPY-3001 (``NotSupportedError``) when TLS is asked for: this driver has no
-    TLS yet, and a TLS request must never become a plaintext connection.
+def _asks_tcps(p: ConnectParams) -> bool:
+    protocol = stored_values(p)["protocol"]
+    return "tcps" in (protocol if isinstance(protocol, list) else [protocol])
 
-    Call it before any socket is opened."""
-    found = tls_requests(p, target)
-    if found:
+
+_NAMES_PROTOCOL = re.compile(r"\(\s*protocol\s*=", re.IGNORECASE)
+
+
+def _carry_tls(target: ConnectTarget, text: str) -> ConnectTarget:
+    """A tcps request from keywords or ``params`` applied to a connect string: one that
+    names no protocol gets tcps everywhere (python-oracledb keeps the given protocol);
+    one that names plain tcp somewhere is refused, never followed in plaintext."""
+    stripped = text.lstrip()
+    names_protocol = _NAMES_PROTOCOL.search(stripped) is not None if stripped.startswith("(") else "://" in stripped
+    if not names_protocol:
+        return replace(target, addresses=tuple(replace(a, protocol="tcps") for a in target.addresses))
+    plain = [a for a in target.addresses if a.protocol != "tcps"]
+    if plain:
         raise dpy_error(3001, message=(
-            f"TLS ({', '.join(found)}) is not supported by oracle_asyncio yet; "
-            "refusing to connect rather than connect without TLS"))
+            f"TLS (protocol 'tcps') was asked for, but the connect string names protocol "
+            f"{plain[0].protocol!r} for {plain[0].host}:{plain[0].port}; refusing to connect without TLS"))
+    return target
+
+
+def check_tls(p: ConnectParams) -> None:
+    """Refuse the TLS settings this driver has not built (``use_eztls``), before any socket."""
+    if stored_values(p)["use_eztls"]:
+        raise unsupported("parameter 'use_eztls' (ezTLS)")
 
 
 def _may_be_credentials(dsn: str) -> bool:
@@ -383,9 +399,10 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
     p = params.copy() if params is not None else cls()
     assert isinstance(p, cls)
     p.set(**kwargs)
+    check_tls(p)
     # Before the DSN's own address replaces the protocol: a keyword or ``params``
     # asking for tcps is a TLS request even when the DSN does not repeat it.
-    refuse_tls(p)
+    wants_tls = _asks_tcps(p)
     if dsn:
         user_given = p.user is not None
         user, password, rest = p.parse_dsn_with_credentials(dsn)
@@ -401,10 +418,10 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
                 code = 4017 if rest.lstrip().startswith("(") else 4018
                 raise dpy_error(code, str(exc), data=rest) from None
             # What parse_connect_string() does, from the parse above: one parse per connect.
+            if wants_tls:
+                target = _carry_tls(target, rest)
             p._apply_target(target)
-            refuse_tls(p, target)
             return p, target, rest
-    refuse_tls(p)
     if not p.host:
         # python-oracledb: no address means a local (bequeath) connection, thick only.
         raise dpy_error(3001, feature="bequeath", driver_type="thick")

@@ -193,6 +193,8 @@ def _from_descriptor(text: str) -> ConnectTarget:
     security: list[tuple[str, str]] = []
     _collect(node, "security", security)
     sdu = descriptor_value(node, "sdu")
+    # DESCRIPTION's (USE_SNI=ON): a TLS setting python-oracledb reads as its Easy Connect twin.
+    use_sni = descriptor_value(node, "use_sni")
     return ConnectTarget(
         addresses=tuple(addresses),
         service_name=descriptor_value(node, "connect_data", "service_name"),
@@ -201,6 +203,7 @@ def _from_descriptor(text: str) -> ConnectTarget:
         server_type=descriptor_value(node, "connect_data", "server"),
         sdu=int(sdu) if sdu and sdu.isdigit() else None,
         connect_data_extra=tuple(extra),
+        parameters=(("use_sni", use_sni),) if use_sni is not None else (),
         security=tuple(security),
     )
 

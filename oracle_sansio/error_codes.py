@@ -57,6 +57,7 @@ class DpyCode(IntEnum):
     DUPLICATED_PARAMETER = 2014
     EXPECTING_VAR = 2015
     INCORRECT_VAR_ARRAYSIZE = 2016
+    WALLET_FILE_MISSING = 2018
     INVALID_CONN_CLASS = 2023
     INVALID_CONNECT_PARAMS = 2025
     INVALID_POOL_CLASS = 2026
@@ -99,13 +100,16 @@ class DpyCode(IntEnum):
     CALL_TIMEOUT_EXCEEDED = 4024
     INVALID_REF_CURSOR = 4025
     TOO_MANY_BATCH_ERRORS = 4029
+    INVALID_SSL_VERSION = 4032
     EXCEEDED_IDLE_TIME = 4033
     INVALID_SERVER_RESPONSE = 4035
     UNEXPECTED_REFUSE = 5005
     LISTENER_REFUSED_CONNECTION = 6000
     INVALID_SERVICE_NAME = 6001
+    INVALID_SERVER_CERT_DN = 6002
     INVALID_SID = 6003
     CONNECTION_FAILED = 6005
+    INVALID_SERVER_NAME = 6006
     #: A warning (``cursor.warning``), never raised (python-oracledb's WRN_ prefix).
     COMPILATION_ERROR = 7000
 
@@ -141,6 +145,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.EXPECTING_VAR: 'type handler should return None or the value returned by a call to cursor.var()',
     _D.INCORRECT_VAR_ARRAYSIZE: (
         'variable array size of {var_arraysize} is too small (should be at least {required_arraysize})'),
+    _D.WALLET_FILE_MISSING: 'wallet file {name} was not found',
     _D.INVALID_CONN_CLASS: 'invalid connection class',
     _D.INVALID_CONNECT_PARAMS: 'invalid connection params',
     _D.INVALID_POOL_CLASS: 'invalid connection pool class',
@@ -192,6 +197,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.CALL_TIMEOUT_EXCEEDED: 'call timeout of {timeout} ms exceeded',
     _D.INVALID_REF_CURSOR: 'invalid REF CURSOR: never opened in PL/SQL',
     _D.TOO_MANY_BATCH_ERRORS: 'the number of batch errors from executemany() exceeds 65535',
+    _D.INVALID_SSL_VERSION: 'invalid value for ssl_version: "{ssl_version}"',
     _D.EXCEEDED_IDLE_TIME: "the database closed the connection because the connection's idle time has been exceeded",
     _D.INVALID_SERVER_RESPONSE: 'invalid server response to connection request',
     _D.UNEXPECTED_REFUSE: 'the listener refused the connection but an unexpected error format was returned',
@@ -199,8 +205,11 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.INVALID_SERVICE_NAME: (
         'Service "{service_name}" is not registered with the listener at host "{host}" port {port}. '
         '(Similar to ORA-12514)'),
+    _D.INVALID_SERVER_CERT_DN: (
+        'The distinguished name (DN) on the server certificate does not match the expected value: {expected_dn}'),
     _D.INVALID_SID: 'SID "{sid}" is not registered with the listener at host "{host}" port {port}. (Similar to ORA-12505)',
     _D.CONNECTION_FAILED: 'cannot connect to database (CONNECTION_ID={connection_id}).',
+    _D.INVALID_SERVER_NAME: 'The name on the server certificate does not match the expected value: "{expected_name}"',
     _D.COMPILATION_ERROR: 'creation succeeded with compilation errors',
 }
 

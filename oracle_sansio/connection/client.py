@@ -72,6 +72,7 @@ from .events import (
     ServerErrorReceived,
     VersionReceived,
     SessionInfo,
+    TlsRenegotiationRequested,
     WarningReceived,
 )
 from .states import CLIENT_TRANSITIONS, ClientInput, ClientState
@@ -149,6 +150,13 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             connect_data=descriptor.encode(),
             flags=PacketFlag.REDIRECTED if p.redirected else PacketFlag.NONE,
         ).encode()
+        self._out += self._connect_bytes
+
+    def tls_renegotiated(self) -> None:
+        """The new TLS handshake that ``TlsRenegotiationRequested`` asked for is done:
+        queue the CONNECT again (to be sent over the new TLS session)."""
+        self._check_usable()
+        self._move(_CI.SEND_CONNECT_AFTER_TLS, local=True)
         self._out += self._connect_bytes
 
     def set_attributes(self, **values: str | None) -> None:
@@ -374,6 +382,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if state == ClientState.CONNECTING:
             self._on_connect_reply(packet)
             return
+        if state == ClientState.RENEGOTIATING_TLS:
+            raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received before the new TLS handshake")
         match packet:
             case Data():
                 self._on_data(packet)
@@ -409,6 +419,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case Resend():
                 self._resends += 1
                 self._limits.check("RESEND count (a listener resend loop)", self._resends, self._limits.max_resends)
+                if packet.flags & PacketFlag.TLS_RENEGOTIATE and self._over_tls():
+                    # python-oracledb: only a TCPS connection honours the flag; the
+                    # CONNECT waits for the owner's new handshake (``tls_renegotiated``).
+                    self._move(_CI.RECV_RESEND_TLS, local=False)
+                    self._emit(TlsRenegotiationRequested())
+                    return
                 self._move(_CI.RECV_RESEND, local=False)
                 self._out += self._connect_bytes
             case Accept():
@@ -429,6 +445,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in reply to CONNECT")
             case _:
                 assert_never(packet)
+
+    def _over_tls(self) -> bool:
+        p = self._params
+        address = p.address if p.address is not None else (p.target.addresses[0] if p.target.addresses else None)
+        return address is not None and address.protocol == "tcps"
 
     def _on_accept(self, acc: Accept) -> None:
         if acc.version < VERSION_MIN_ACCEPTED:

@@ -35,6 +35,7 @@ __all__ = [
     "VersionReceived",
     "ConnectionClosed",
     "ClientEvent",
+    "TlsRenegotiationRequested",
     # server
     "ConnectRequested",
     "LogonRequested",
@@ -88,6 +89,13 @@ class Redirected:
 
     address: str
     connect_data: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TlsRenegotiationRequested:
+    """A TCPS listener answered CONNECT with RESEND and the TLS-renegotiation flag:
+    run a new TLS handshake on the same TCP stream (drop the current TLS session
+    without closing it), then call ``tls_renegotiated()``, which sends CONNECT again."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -232,6 +240,7 @@ class ConnectionClosed:
 ClientEvent: TypeAlias = (
     Accepted
     | Redirected
+    | TlsRenegotiationRequested
     | Refused
     | Negotiated
     | LoggedOn

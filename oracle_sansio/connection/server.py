@@ -168,12 +168,17 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._writer.large = large
         self._writer.sdu = sdu
 
-    def resend(self) -> None:
-        """Ask the client to send its CONNECT again (real listeners often do)."""
+    def resend(self, *, renegotiate_tls: bool = False) -> None:
+        """Ask the client to send its CONNECT again (real listeners often do).
+
+        ``renegotiate_tls`` (TCPS only): the RESEND carries the TLS-renegotiation
+        flag; once it is sent, the owner drops the current TLS session (without
+        closing it) and runs a new server handshake on the same TCP stream before
+        feeding more bytes; the CONNECT then arrives over the new session."""
         self._check_usable()
         self._move(_SI.SEND_RESEND, local=True)
         self._connect = None
-        self._out += Resend().encode()
+        self._out += Resend(flags=PacketFlag.TLS_RENEGOTIATE if renegotiate_tls else PacketFlag.NONE).encode()
 
     def refuse(self, code: int = ErrorNumber.INVALID_SERVICE_NAME, text: str | None = None) -> None:
         """Refuse the CONNECT with a listener error (12514 = unknown service)."""

@@ -42,6 +42,9 @@ class ClientState(Enum):
     IDLE = "IDLE"
     #: CONNECT sent; RESEND sends it again.  -> NEGOTIATING (ACCEPT), CLOSED (REFUSE, REDIRECT)
     CONNECTING = "CONNECTING"
+    #: RESEND asked a TCPS client for a new TLS handshake; ``tls_renegotiated()``
+    #: sends CONNECT again.  -> CONNECTING
+    RENEGOTIATING_TLS = "RENEGOTIATING_TLS"
     #: PROTOCOL and DATA_TYPES in flight.  -> AUTHENTICATING
     NEGOTIATING = "NEGOTIATING"
     #: O5LOGON phases one and two in flight.  -> READY, CLOSED (logon refused)
@@ -71,6 +74,10 @@ class ClientInput(Enum):
 
     SEND_CONNECT = "SEND_CONNECT"
     RECV_RESEND = "RECV_RESEND"
+    #: RESEND with the TLS-renegotiation flag, on a TCPS address.
+    RECV_RESEND_TLS = "RECV_RESEND_TLS"
+    #: The owner finished the new TLS handshake.
+    SEND_CONNECT_AFTER_TLS = "SEND_CONNECT_AFTER_TLS"
     RECV_ACCEPT = "RECV_ACCEPT"
     RECV_REFUSE = "RECV_REFUSE"
     RECV_REDIRECT = "RECV_REDIRECT"
@@ -96,6 +103,9 @@ _CI = ClientInput
 CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = {
     (_C.IDLE, _CI.SEND_CONNECT): _C.CONNECTING,
     (_C.CONNECTING, _CI.RECV_RESEND): _C.CONNECTING,
+    (_C.CONNECTING, _CI.RECV_RESEND_TLS): _C.RENEGOTIATING_TLS,
+    (_C.RENEGOTIATING_TLS, _CI.SEND_CONNECT_AFTER_TLS): _C.CONNECTING,
+    (_C.RENEGOTIATING_TLS, _CI.RECV_EOF): _C.CLOSED,
     (_C.CONNECTING, _CI.RECV_ACCEPT): _C.NEGOTIATING,
     (_C.CONNECTING, _CI.RECV_REFUSE): _C.CLOSED,
     (_C.CONNECTING, _CI.RECV_REDIRECT): _C.CLOSED,
