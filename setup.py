@@ -28,6 +28,7 @@ MYPYC_MODULES = [
     "oracle_sansio/ttc/messages/describe.py",
     "oracle_sansio/ttc/messages/values.py",
     "oracle_sansio/ttc/messages/execute.py",
+    "oracle_sansio/ttc/messages/binds.py",
     "oracle_sansio/connection/_base.py",
     "oracle_sansio/connection/client.py",
     "oracle_sansio/connection/server.py",
@@ -38,6 +39,7 @@ MYPYC_MODULES = [
     "oracle_sansio/pool/_slots.py",
     "oracle_sansio/pool/_waiters.py",
     "oracle_sansio/pool/_rules.py",
+    "oracle_sansio/crypto/aes.py",
 ]
 
 
