@@ -14,7 +14,7 @@ import os
 from setuptools import setup
 
 #: The modules compiled by the opt-in build, as paths from the repository root.  The one
-#: list: ``.ci/compiled`` and tests/test_compiled.py read it from here.
+#: list: tests/test_compiled.py reads it from here, .ci/compiled builds and tests it.
 MYPYC_MODULES = [
     "oracle_sansio/ttc/wire.py",
     "oracle_sansio/ttc/messages/rows.py",
