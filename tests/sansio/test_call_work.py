@@ -14,6 +14,9 @@ from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.status import ErrorInfo
 from tests.sansio.test_connection_calls import ROWS, QueryServer, run
 from tests.sansio.test_connection_pair import logged_on_pair
+from oracle_sansio.connection import _client_calls, client
+from oracle_sansio.ttc.messages import status
+from tests.compiled import pure_only
 
 
 def test_state_enums_hash_without_python_code() -> None:
@@ -23,6 +26,7 @@ def test_state_enums_hash_without_python_code() -> None:
         assert {member: 1}[member] == 1 and hash(member) == object.__hash__(member)
 
 
+@pure_only(wire, client, _client_calls, status)
 def test_a_reply_is_parsed_by_one_reader_and_no_enum_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
     pair = logged_on_pair()
     handler = QueryServer(pair)
@@ -61,6 +65,7 @@ def test_a_reply_is_parsed_by_one_reader_and_no_enum_hashes(monkeypatch: pytest.
     assert hashes[0] == 0  # the transition tables hash states by identity
 
 
+@pure_only(wire, client, _client_calls, status)
 def test_an_error_message_repeating_the_last_ones_bytes_is_not_decoded_again(monkeypatch: pytest.MonkeyPatch) -> None:
     pair = logged_on_pair()
     handler = QueryServer(pair)

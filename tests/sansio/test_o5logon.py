@@ -33,6 +33,8 @@ from oracle_sansio.crypto import (
     verify_server_response,
 )
 from oracle_sansio.errors import DecodeError, EncodeError, RemoteProtocolError
+from tests.compiled import pure_only
+from oracle_sansio.crypto import aes as _aes_module, o5logon as _o5logon_module
 
 
 def h(text: str) -> bytes:
@@ -688,6 +690,7 @@ def _count_aes_bytes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return seen
 
 
+@pure_only(_aes_module, _o5logon_module)
 def test_12c_client_encrypts_only_the_blocks_it_sends(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _count_aes_bytes(monkeypatch)
     r = client_12c(password_key=Secret(h(V12_PASSWORD_KEY)), vgen_count=None)
@@ -701,6 +704,7 @@ def test_12c_client_encrypts_only_the_blocks_it_sends(monkeypatch: pytest.Monkey
     assert seen == {"keys": 3, "encrypted": 32 + 80 + 32 + 16, "decrypted": 32}
 
 
+@pure_only(_aes_module, _o5logon_module)
 def test_12c_cached_key_cipher_skips_expanding_k(monkeypatch: pytest.MonkeyPatch) -> None:
     first = client_12c()
     assert first.password_key_cipher is not None and first.combo_cipher is not None
