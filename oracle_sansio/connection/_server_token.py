@@ -5,15 +5,28 @@ keys, and the owner decides (``ServerConnection.accept_token``)."""
 from __future__ import annotations
 
 from ..crypto.secret import Secret
+from ..errors import LocalProtocolError
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ._server_config import ServerConfig
 from . import _server_session as session
 from .events import LoggedOnUser, LogonRequested
 
-__all__ = ["HIDDEN_KEYS", "logged_on", "logon_requested", "token_reply_pairs"]
+__all__ = ["HIDDEN_KEYS", "logged_on", "logon_requested", "token_logon", "token_reply_pairs"]
 
 #: Keys never copied into an event's ``parameters``: secrets, or proofs of them.
 HIDDEN_KEYS = frozenset({"AUTH_PASSWORD", "AUTH_SESSKEY", "AUTH_PBKDF2_SPEEDY_KEY", "AUTH_NEWPASSWORD", "AUTH_TOKEN"})
+
+
+def token_logon(req: AuthRequest | None) -> AuthRequest:
+    """The pending logon, which must be a token logon for ``accept_token``.
+
+    Raises:
+        LocalProtocolError: no logon is pending, or it is a password logon (accepting it
+            without the O5LOGON proof would let anyone in).
+    """
+    if req is None or not any(pair[0] == "AUTH_TOKEN" for pair in req.pairs):
+        raise LocalProtocolError("accept_token() answers a token logon only (LogonRequested.token is None)")
+    return req
 
 
 def logon_requested(req: AuthRequest) -> LogonRequested:

@@ -232,8 +232,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def accept_token(self, *, user: str, session_id: int, serial_number: int) -> None:
         """Accept a token logon (``LogonRequested.token``) as ``user``: the session starts."""
         self._check_usable()
-        req = self._logon
-        assert req is not None  # set with the LogonRequested event
+        req = token.token_logon(self._logon)
         self._move(_SI.SEND_TOKEN_ACCEPT, local=True)
         w = self._take_prefix()
         fv = self.caps.field_version

@@ -181,3 +181,23 @@ def test_token_never_shown() -> None:
     params = oracle_asyncio.ConnectParams(access_token=(OAUTH, PRIVATE))
     shown = repr(params) + str(params)
     assert OAUTH not in shown and "PRIVATE KEY" not in shown
+
+
+@pytest.mark.parametrize("token", [OAUTH, (IAM, PRIVATE)], ids=["oauth", "iam"])
+def test_both_clients_send_the_same_logon_keys_and_mode(pki: Pki, token: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    from oracle_sansio.connection import _server_token
+    seen: list[tuple[list[str], int, str]] = []
+    original = _server_token.logon_requested
+
+    def spy(req: Any) -> Any:
+        event = original(req)
+        seen.append(([k for k, _ in event.parameters], req.mode, req.user))
+        return event
+
+    monkeypatch.setattr(_server_token, "logon_requested", spy)
+    with serving(pki, TOKENS) as server:
+        context = pki.client_context()
+        run(ours_user(server.dsn, access_token=token, ssl_context=context))
+        theirs_user(server.dsn, access_token=token, ssl_context=context)
+    assert len(seen) == 2 and seen[0] == seen[1]
+    assert "AUTH_TERMINAL" not in seen[0][0]  # phase one skipped by both

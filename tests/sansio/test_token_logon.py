@@ -96,3 +96,20 @@ def test_bad_private_key_is_an_authentication_error() -> None:
     client.start()
     with pytest.raises(AuthenticationError, match="private key"):
         pair.pump(lambda ev: server.accept() if isinstance(ev, ConnectRequested) else None)
+
+
+def test_accept_token_refuses_a_password_logon() -> None:
+    from oracle_sansio.errors import LocalProtocolError
+    pair = Pair()
+    pair.client.start()
+
+    def handle(ev: ServerEvent) -> None:
+        if isinstance(ev, ConnectRequested):
+            pair.server.accept()
+        elif isinstance(ev, LogonRequested):
+            assert ev.token is None
+            with pytest.raises(LocalProtocolError, match="token logon only"):
+                pair.server.accept_token(user="SCOTT", session_id=1, serial_number=1)
+
+    pair.pump(handle)
+    assert pair.server.state == ServerState.LOGON_RECEIVED
