@@ -201,3 +201,27 @@ def test_both_clients_send_the_same_logon_keys_and_mode(pki: Pki, token: Any, mo
         theirs_user(server.dsn, access_token=token, ssl_context=context)
     assert len(seen) == 2 and seen[0] == seen[1]
     assert "AUTH_TERMINAL" not in seen[0][0]  # phase one skipped by both
+
+
+def test_packet_dump_masks_the_token(pki: Pki, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from oracle_asyncio import _transport
+    from tests.asyncio.test_debug_packets import _ROW
+
+    caplog.set_level(logging.INFO, logger="oracle_asyncio.packets")
+    previous = _transport.set_packet_debug(True)
+    try:
+        with serving(pki, TOKENS) as server:
+            run(ours_user(server.dsn, access_token=OAUTH, ssl_context=pki.client_context()))
+    finally:
+        _transport.set_packet_debug(previous)
+    dumped = bytearray()
+    for record in caplog.records:
+        if record.name == "oracle_asyncio.packets":
+            for line in record.getMessage().splitlines():
+                m = _ROW.match(line)
+                if m:
+                    dumped += bytes.fromhex(m.group(1).replace(" ", ""))
+    assert b"AUTH_TOKEN" in dumped  # the logon was dumped ...
+    assert OAUTH[10:40].encode() not in dumped  # ... without its token
