@@ -17,7 +17,6 @@ import base64
 import binascii
 import hashlib
 import hmac
-import re
 from dataclasses import dataclass, field
 from typing import Final
 
@@ -32,7 +31,8 @@ _RSA_OID: Final = bytes.fromhex("2a864886f70d010101")
 #: Bounds: a PEM larger than this, or a modulus wider, is refused before any work.
 _MAX_PEM: Final = 64 * 1024
 _MAX_BITS: Final = 16384
-_PEM = re.compile(r"-----BEGIN ([A-Z ]+)-----(.*?)-----END \1-----", re.S)
+#: Public exponents are small (65537); a huge one would make verifying cost seconds.
+_MAX_E: Final = 1 << 64
 
 
 class RsaKeyError(ValueError):
@@ -119,12 +119,20 @@ def _pem_body(text: str | bytes) -> tuple[str, bytes]:
         text = text.decode("ascii", "replace")
     if len(text) > _MAX_PEM:
         raise RsaKeyError(f"the key text is longer than {_MAX_PEM} characters")
-    m = _PEM.search(text)
-    if m is None:
+    # The first block only, found with str.find (linear: no backtracking over many headers).
+    begin = text.find("-----BEGIN ")
+    if begin < 0:
         # python-oracledb users sometimes pass the base64 body alone: take it as PKCS#8.
         label, body = "PRIVATE KEY", text
     else:
-        label, body = m.group(1), m.group(2)
+        label_end = text.find("-----", begin + 11)
+        if label_end < 0:
+            raise RsaKeyError("the PEM header line is not closed")
+        label = text[begin + 11:label_end]
+        end = text.find(f"-----END {label}-----", label_end + 5)
+        if end < 0:
+            raise RsaKeyError(f"the PEM block '{label}' has no END line")
+        body = text[label_end + 5:end]
     if "Proc-Type" in body or label == "ENCRYPTED PRIVATE KEY":
         raise RsaKeyError("encrypted private keys are not supported (decrypt the key first)")
     try:
@@ -138,7 +146,8 @@ def _pkcs1_private(der: bytes) -> RsaPrivateKey:
     if seq.integer() != 0:
         raise RsaKeyError("only two-prime RSA keys (version 0) are supported")
     n, e, d, p, q, dp, dq, qinv = (seq.integer() for _ in range(8))
-    if n <= 0 or n.bit_length() > _MAX_BITS or p * q != n or e <= 1:
+    if (n.bit_length() > _MAX_BITS or not 1 < e < _MAX_E or min(p, q) <= 1 or p * q != n
+            or not (0 < dp < p and 0 < dq < q and 0 < qinv < p and d > 0)):
         raise RsaKeyError("the RSA private key is inconsistent")
     return RsaPrivateKey(n, e, d, p, q, dp, dq, qinv)
 
@@ -185,7 +194,7 @@ def load_public_key(pem: str | bytes) -> RsaPublicKey:
         raise RsaKeyError(f"a PEM '{label}' block is not a public key")
     seq = _Der(der).item(0x30)
     n, e = seq.integer(), seq.integer()
-    if n <= 0 or n.bit_length() > _MAX_BITS or e <= 1:
+    if n <= 0 or n.bit_length() > _MAX_BITS or not 1 < e < _MAX_E:
         raise RsaKeyError("the RSA public key is inconsistent")
     return RsaPublicKey(n, e)
 

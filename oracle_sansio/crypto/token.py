@@ -41,12 +41,16 @@ def jwt_expiry(token: str) -> float:
     segment = parts[1]
     try:
         payload = json.loads(base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4)))
-    except (binascii.Error, ValueError):
+    except (binascii.Error, ValueError, RecursionError):
+        # RecursionError: JSON nested thousands deep, which a 64 KiB token can be.
         raise TokenError("the token's payload is not base64url-encoded JSON") from None
     exp = payload.get("exp") if isinstance(payload, dict) else None
     if isinstance(exp, bool) or not isinstance(exp, (int, float)):
         raise TokenError("the token's payload has no numeric 'exp' claim")
-    return float(exp)
+    try:
+        return float(exp)
+    except OverflowError:
+        raise TokenError("the token's 'exp' claim is out of range") from None
 
 
 def http_date(now: float) -> str:

@@ -65,6 +65,9 @@ def test_private_key_from_secret_and_body_only(key: object) -> None:
     "-----BEGIN ENCRYPTED PRIVATE KEY-----\nMAA=\n-----END ENCRYPTED PRIVATE KEY-----",
     "-----BEGIN RSA PRIVATE KEY-----\nMIIBAAKCAQ==\n-----END RSA PRIVATE KEY-----",
     "A" * 70000,
+    "-----BEGIN PRIVATE KEY" + "-" * 10,
+    "-----BEGIN PRIVATE KEY-----\nMAA=\n",
+    "-----BEGIN X-----" * 3000,
 ])
 def test_bad_keys_raise_typed_error(text: str) -> None:
     with pytest.raises(RsaKeyError):
@@ -85,7 +88,9 @@ def _jwt(payload: object) -> str:
 
 def test_jwt_expiry() -> None:
     assert jwt_expiry(_jwt({"exp": 1800000000, "sub": "x"})) == 1800000000.0
-    for bad in ["abc", "a.!!!.c", _jwt({"sub": "x"}), _jwt({"exp": "soon"}), _jwt([1]), _jwt({"exp": True})]:
+    deep = base64.urlsafe_b64encode(b"[" * 40000).decode()
+    huge = base64.urlsafe_b64encode(b'{"exp": 1' + b"0" * 400 + b"}").decode()
+    for bad in [f"a.{deep}.c", f"a.{huge}.c", "abc", "a.!!!.c", _jwt({"sub": "x"}), _jwt({"exp": "soon"}), _jwt([1]), _jwt({"exp": True})]:
         with pytest.raises(TokenError):
             jwt_expiry(bad)
 
@@ -97,3 +102,13 @@ def test_iam_header_and_signature(key: object) -> None:
     assert header == "date: Mon, 07 Dec 2026 18:10:00 GMT\n(request-target): FREEPDB1\nhost: db.example.com:1522"
     sig = base64.b64decode(iam_signature(load_private_key(_pem(key, serialization.PrivateFormat.PKCS8)), header))
     key.public_key().verify(sig, header.encode(), padding.PKCS1v15(), hashes.SHA256())  # type: ignore[attr-defined]
+
+
+def test_inconsistent_private_keys_raise_typed_error(key: object) -> None:
+    """A tampered key (a CRT exponent changed) is refused, never signed with."""
+    from oracle_sansio.crypto import rsa as ours
+    good = load_private_key(_pem(key, serialization.PrivateFormat.PKCS8))
+    for bad in (ours.RsaPrivateKey(good.n, good.e, good.d, good.p, good.q, good.dp + 2, good.dq, good.qinv),
+                ours.RsaPrivateKey(good.n, good.e, good.d, good.p, good.q, good.dp, good.dq, good.qinv + 1)):
+        with pytest.raises(RsaKeyError):
+            sign(bad, b"x")
