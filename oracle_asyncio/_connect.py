@@ -7,6 +7,7 @@ import asyncio
 import base64
 import os
 import socket
+import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import replace
 from typing import Any
@@ -25,7 +26,7 @@ from ._transport import Transport
 from . import _keycache as keycache
 from . import _tls
 from .connection import AsyncConnection
-from .params import ConnectParams, check_tls, newpassword_of, password_of, resolve
+from .params import ConnectParams, access_token_of, check_tls, newpassword_of, password_of, resolve
 
 __all__ = ["check_conn_class", "open_session", "start_connect"]
 
@@ -143,13 +144,22 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         OperationalError: DPY-6005 when no address could be reached.
         DatabaseError: the server's refusal (e.g. ORA-01017) at once, without retries.
     """
-    if not p.user:
+    token = access_token_of(p)
+    if not p.user and token is None:
         raise dpy_error(4001)
     check_tls(p)  # again here: every session, pooled or not, passes this way
-    user, password = p.user, password_of(p)
-    cached = keycache.lookup(user, password)
+    user, password = p.user or "", password_of(p)
+    cached = keycache.lookup(user, password) if token is None else None
     # Made for the first address: a connect that needs no other builds no second copy.
     params = _client_params(p, target, pooled=pooled, password_key=cached, address=target.addresses[0])
+    if token is not None:
+        # python-oracledb: a token is only ever sent over TLS (DPY-2034, before any socket).
+        if any(a.protocol.lower() != "tcps" for a in target.addresses):
+            raise dpy_error(DpyCode.ACCESS_TOKEN_REQUIRES_TCPS)
+        # The callable (if any) is asked here, once per session: a pool's new sessions get
+        # a refreshed token when the last one expired.
+        secret_token, private_key = token.current()
+        params = replace(params, access_token=secret_token, private_key=private_key, now=time.time())
 
     async def attempts() -> Transport:
         last: Error | None = None
@@ -182,7 +192,7 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     # Only a key this logon derived (the lookup already counted a reused one as used),
     # and not when ``newpassword=`` changed the password: the key is the old password's,
     # which no longer logs on (and, filed under the new one, it would answer for it).
-    if (derived is not None and key_salt is not None and newpassword_of(p) is None
+    if (token is None and derived is not None and key_salt is not None and newpassword_of(p) is None
             and (cached is None or derived is not cached[0])):
         keycache.remember(user, password, derived, key_salt, machine.password_key_cipher)
     conn = conn_class(session, params, shown)

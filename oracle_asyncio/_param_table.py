@@ -16,6 +16,7 @@ from oracle_sansio.exceptions import dpy_error, not_built_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import Purity
+from ._token import access_token
 
 __all__ = ["CONNECT", "NOT_HERE", "POOL", "SECRETS", "TLS", "dsn_bool", "sdu", "secret", "ssl_version",
            "unsupported"]
@@ -133,6 +134,7 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "user": (None, _str),
     "password": (None, secret),
     "newpassword": (None, secret),
+    "access_token": (None, access_token),
     "host": (None, _str),
     "port": (1521, _uint("port")),
     "protocol": ("tcp", _protocol),
@@ -182,7 +184,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "access_token": None,
+    "proxy_user": None,
     "https_proxy": None, "https_proxy_port": 0, "edition": None, "config_dir": None, "appcontext": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,

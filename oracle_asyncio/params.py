@@ -35,6 +35,7 @@ from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
+from ._token import AccessToken
 from ._param_table import CONNECT, sdu, NOT_HERE, POOL, SECRETS, dsn_bool, secret, ssl_version, unsupported
 
 __all__ = [
@@ -46,6 +47,7 @@ __all__ = [
     "PURITY_SELF",
     "check_tls",
     "password_of",
+    "access_token_of",
     "wallet_password_of",
 ]
 
@@ -327,6 +329,12 @@ def newpassword_of(p: ConnectParams) -> Secret[str] | None:
     """The password a logon sets (``newpassword=``), still wrapped; None when not asked."""
     value = stored_values(p)["newpassword"]
     return value if isinstance(value, Secret) and value.expose() else None
+
+
+def access_token_of(p: ConnectParams) -> AccessToken | None:
+    """The ``access_token`` parameter (a token, an IAM pair or a callable), or None."""
+    value = stored_values(p)["access_token"]
+    return value if isinstance(value, AccessToken) else None
 
 
 def wallet_password_of(p: ConnectParams) -> Secret[str] | None:

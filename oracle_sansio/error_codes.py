@@ -62,6 +62,10 @@ class DpyCode(IntEnum):
     INVALID_CONNECT_PARAMS = 2025
     INVALID_POOL_CLASS = 2026
     INVALID_POOL_PARAMS = 2027
+    INVALID_ACCESS_TOKEN_PARAM = 2031
+    INVALID_ACCESS_TOKEN_RETURNED = 2032
+    EXPIRED_ACCESS_TOKEN = 2033
+    ACCESS_TOKEN_REQUIRES_TCPS = 2034
     INVALID_OBJECT_TYPE_NAME = 2035
     INVALID_COLL_INDEX_SET = 2039
     EXECUTE_MODE_ONLY_FOR_DML = 2040
@@ -149,6 +153,14 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.INVALID_CONN_CLASS: 'invalid connection class',
     _D.INVALID_CONNECT_PARAMS: 'invalid connection params',
     _D.INVALID_POOL_CLASS: 'invalid connection pool class',
+    _D.INVALID_ACCESS_TOKEN_PARAM: (
+        'invalid access token: value must be a string (for OAuth), a 2-tuple containing the token and '
+        'private key strings (for IAM), or a callable that returns a string or 2-tuple'),
+    _D.INVALID_ACCESS_TOKEN_RETURNED: (
+        'invalid access token returned from callable: value must be a string (for OAuth) or a 2-tuple '
+        'containing the token and private key strings (for IAM)'),
+    _D.EXPIRED_ACCESS_TOKEN: 'access token has expired',
+    _D.ACCESS_TOKEN_REQUIRES_TCPS: 'access_token requires use of the tcps protocol',
     _D.INVALID_POOL_PARAMS: 'invalid pool params',
     _D.INVALID_OBJECT_TYPE_NAME: 'invalid object type name: "{name}"',
     _D.INVALID_COLL_INDEX_SET: 'given index {index} must be in the range of {min_index} to {max_index}',

@@ -55,3 +55,10 @@ class ClientParams:
     purity: int = 0
     #: Set this password during the logon (python-oracledb ``newpassword``).
     new_password: Secret[str] | None = field(default=None, repr=False)
+    #: Token logon (python-oracledb ``access_token``): the OAuth 2.0 or OCI IAM token,
+    #: sent instead of the O5LOGON exchange (phase two only, no password).
+    access_token: Secret[str] | None = field(default=None, repr=False)
+    #: The IAM token's PEM private key: the logon then carries a signed header.
+    private_key: Secret[str] | None = field(default=None, repr=False)
+    #: Seconds since the epoch, for the signed header's date (the machine reads no clock).
+    now: float = 0.0

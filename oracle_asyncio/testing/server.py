@@ -79,6 +79,7 @@ from oracle_sansio.ttc.messages.status import BatchError
 
 from .._transport import trace_packets
 from ._tls import TlsConfig, TlsLink, tls_acceptor
+from ._tokens import TokenSpec, token_table
 from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
 from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import Database, OraError, Result, Session
@@ -275,18 +276,24 @@ class _Link:
                 conn.refuse(12505 if ev.sid and not ev.service_name else 12514)
         elif isinstance(ev, LogonRequested):
             verifier = srv._verifiers.get(ev.user.upper())
+            token_user = None
+            if ev.token is not None and srv._tokens is not None:
+                token_user = srv._tokens.user_for(ev, time.time())
             if srv.refuse_logons:
                 conn.reject_user(srv.refuse_logons, _ORA_MESSAGES.get(srv.refuse_logons, f"ORA-{srv.refuse_logons:05d}"))
-            elif verifier is None:
+            elif (verifier is None and ev.token is None) or (ev.token is not None and token_user is None):
                 conn.reject_user()
             else:
                 sid = next(srv._sids)
                 self.record = SessionRecord(
-                    sid=sid, serial=next(srv._serials), user=ev.user.upper(), program=ev.program,
+                    sid=sid, serial=next(srv._serials), user=token_user or ev.user.upper(), program=ev.program,
                     machine=ev.machine, osuser=ev.osuser, terminal=ev.terminal,
                 )
-                conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
-                                 password_expired=ev.user.upper() in srv._expired)
+                if token_user is not None:
+                    conn.accept_token(user=token_user, session_id=sid, serial_number=self.record.serial)
+                elif verifier is not None:
+                    conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
+                                     password_expired=ev.user.upper() in srv._expired)
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
@@ -515,8 +522,12 @@ class EmbeddedServer:
     #: Serve TCPS: an ``ssl.SSLContext`` (server side) or a :class:`TlsConfig` (certificate,
     #: key, client CAs for mutual TLS, renegotiation); ``dsn`` becomes ``tcps://localhost:...``.
     tls: ssl.SSLContext | TlsConfig | None = None
+    #: Token logons (``access_token``) accepted: token -> user (OAuth 2.0), or token ->
+    #: (user, PEM public key) for an OCI IAM token whose signature is checked.
+    tokens: Mapping[str, TokenSpec] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        self._tokens = token_table(self.tokens)
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
                                            for user, password in self.users.items()}
         self.users = secrets

@@ -10,7 +10,9 @@ from functools import lru_cache
 
 from ..crypto.aes import AES
 from ..crypto.o5logon import client_auth_response, encrypt_password, verify_server_response
+from ..crypto.rsa import RsaKeyError, load_private_key
 from ..crypto.secret import Secret
+from ..crypto.token import iam_header, iam_signature
 from ..dsn import build_descriptor
 from ..errors import AuthenticationError
 from ..params import ClientParams
@@ -28,6 +30,7 @@ __all__ = [
     "data_types_request",
     "phase_one",
     "phase_two",
+    "token_logon",
     "change_password",
     "session_from_reply",
     "version_tuple",
@@ -147,11 +150,8 @@ def phase_two(
     if reply.new_password_hex is not None:
         pairs.append(("AUTH_NEWPASSWORD", reply.new_password_hex, 0))
         mode |= AuthMode.CHANGE_PASSWORD
+    pairs += _session_pairs(p)
     pairs += [
-        ("SESSION_CLIENT_CHARSET", "873", 0),
-        ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
-        ("SESSION_CLIENT_VERSION", "16777216", 0),
-        ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
         ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
     ]
     if p.cclass is not None:
@@ -162,6 +162,47 @@ def phase_two(
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
                     key_salt=salt_id, password_key_cipher=reply.password_key_cipher or password_key_cipher,
                     combo_cipher=reply.combo_cipher)
+
+
+def _session_pairs(p: ClientParams) -> list[AuthPair]:
+    return [
+        ("SESSION_CLIENT_CHARSET", "873", 0),
+        ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
+        ("SESSION_CLIENT_VERSION", "16777216", 0),
+        ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
+    ]
+
+
+def token_logon(p: ClientParams) -> AuthRequest:
+    """A token logon: AUTH phase two straight away, with AUTH_TOKEN instead of the
+    O5LOGON keys; an IAM token adds AUTH_HEADER and its AUTH_SIGNATURE
+    (python-oracledb thin, messages/auth.pyx).
+
+    Raises:
+        AuthenticationError: the private key is not an unencrypted RSA key.
+    """
+    assert p.access_token is not None
+    pairs: list[AuthPair] = [("AUTH_TOKEN", p.access_token.expose(), 0)]
+    pairs += _session_pairs(p)
+    mode = _mode(p)
+    if p.cclass is not None:
+        pairs.append(("AUTH_KPPL_CONN_CLASS", p.cclass, 0))
+    if p.purity:
+        pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
+    if p.private_key is not None:
+        mode |= AuthMode.IAM_TOKEN
+        try:
+            key = load_private_key(p.private_key)
+        except RsaKeyError as exc:
+            raise AuthenticationError(f"the access token's private key cannot be used: {exc}") from None
+        address = p.address or (p.target.addresses[0] if p.target.addresses else None)
+        host, port = (address.host, address.port) if address is not None else ("", 0)
+        header = iam_header(p.now, p.target.service_name or "", host, port)
+        pairs += [("AUTH_HEADER", header, 0), ("AUTH_SIGNATURE", iam_signature(key, header), 0)]
+    pairs.append(
+        ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0)
+    )
+    return AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
 
 
 def change_password(
@@ -182,7 +223,7 @@ def change_password(
 
 def session_from_reply(
     reply: tuple[AuthPair, ...], combo_key: Secret[bytes] | None, field_version: int,
-    combo_cipher: AES | None = None,
+    combo_cipher: AES | None = None, *, token_logon_done: bool = False,
 ) -> SessionInfo:
     """Check the server's proof and read the session facts.
 
@@ -192,7 +233,10 @@ def session_from_reply(
     """
     params = pairs_dict(reply)
     proof = params.get("AUTH_SVR_RESPONSE")
-    if combo_key is None or not verify_server_response(combo_key, proof, combo_cipher=combo_cipher):
+    # A token logon has no combo key and no proof to check: TLS authenticates the server.
+    if token_logon_done:
+        pass
+    elif combo_key is None or not verify_server_response(combo_key, proof, combo_cipher=combo_cipher):
         raise AuthenticationError(
             "invalid server response to connection request (the server could not prove it knows the password)"
         )

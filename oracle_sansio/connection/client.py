@@ -553,7 +553,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if kind == CallKind.DATA_TYPES:
             DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
             self._negotiated()
-            self._calls.record = ClientCall(CallKind.AUTH_ONE)
+            self._calls.record = ClientCall(self._first_auth_kind())
             w = Writer()
             self._auth_one().encode(w, seq=self._next_seq(), token=self._token())
             self._send_data(w.getvalue())
@@ -566,9 +566,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if first == MessageType.DATA_TYPES:
                 DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
                 self._negotiated()
-                call.kind = kind = CallKind.AUTH_ONE
+                call.kind = kind = self._first_auth_kind()
                 return False
-            call.kind = kind = CallKind.AUTH_ONE
+            call.kind = kind = self._first_auth_kind()
         mtype = r.ub1()
         fv = self.caps.field_version
         state = call.state
@@ -665,7 +665,13 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         )
 
     def _auth_one(self) -> AuthRequest:
+        # A token logon skips phase one: its first AUTH call is phase two.
+        if self._params.access_token is not None:
+            return logon.token_logon(self._params)
         return logon.phase_one(self._params)
+
+    def _first_auth_kind(self) -> CallKind:
+        return CallKind.AUTH_ONE if self._params.access_token is None else CallKind.AUTH_TWO
 
     def _finish(self, call: ClientCall) -> None:
         """The response to ``call`` is complete: report it and move on."""
@@ -750,7 +756,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return
         # The combo key stays: a change of password encrypts under it.
         self.session = logon.session_from_reply(call.params, self._combo_key, self.caps.field_version,
-                                                self._combo_cipher)
+                                                self._combo_cipher,
+                                                token_logon_done=self._params.access_token is not None)
         self._combo_cipher = None  # checked; later uses of the combo key are rare
         self._move(_CI.RECV_LOGON_OK, local=False)
         self._emit(LoggedOn(session=self.session))

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Final, TypeAlias
 
 from ..crypto.o5logon import Verifier
+from ..crypto.secret import Secret
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
@@ -282,6 +283,9 @@ class LogonRequested:
     pid: str = ""
     osuser: str = ""
     parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: A token logon (AUTH_TOKEN, no phase one): answer with ``accept_token()`` or
+    #: ``reject_user()``.  An IAM token's AUTH_HEADER and AUTH_SIGNATURE are in ``parameters``.
+    token: Secret[str] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

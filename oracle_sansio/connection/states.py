@@ -159,8 +159,8 @@ class ServerState(Enum):
     NEGOTIATING = "NEGOTIATING"
     #: Waiting for AUTH phase one.  -> LOGON_RECEIVED
     AUTH_ONE = "AUTH_ONE"
-    #: Phase one received; the owner must give the user's verifier or reject.
-    #: -> AUTH_TWO, CLOSED (rejected)
+    #: Phase one (or a token logon's phase two) received; the owner must give the user's
+    #: verifier, accept the token, or reject.  -> AUTH_TWO, READY (token), CLOSED (rejected)
     LOGON_RECEIVED = "LOGON_RECEIVED"
     #: Challenge sent; the machine checks phase two itself.  -> READY, CLOSED (wrong password)
     AUTH_TWO = "AUTH_TWO"
@@ -204,6 +204,8 @@ class ServerInput(Enum):
     RECV_AUTH_ONE = "RECV_AUTH_ONE"
     SEND_CHALLENGE = "SEND_CHALLENGE"
     SEND_LOGON_REJECT = "SEND_LOGON_REJECT"
+    #: The owner accepts a token logon (``accept_token``): no challenge, logged on.
+    SEND_TOKEN_ACCEPT = "SEND_TOKEN_ACCEPT"
     RECV_AUTH_TWO_OK = "RECV_AUTH_TWO_OK"
     RECV_AUTH_TWO_BAD = "RECV_AUTH_TWO_BAD"
     RECV_CALL = "RECV_CALL"
@@ -236,6 +238,7 @@ SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = 
     (_S.AUTH_ONE, _SI.RECV_AUTH_ONE): _S.LOGON_RECEIVED,
     (_S.LOGON_RECEIVED, _SI.SEND_CHALLENGE): _S.AUTH_TWO,
     (_S.LOGON_RECEIVED, _SI.SEND_LOGON_REJECT): _S.CLOSED,
+    (_S.LOGON_RECEIVED, _SI.SEND_TOKEN_ACCEPT): _S.READY,
     (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_OK): _S.READY,
     (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_BAD): _S.CLOSED,
     (_S.READY, _SI.RECV_CALL): _S.IN_CALL,
