@@ -151,8 +151,11 @@ class ConnectParams:
     def _apply_target(self, target: ConnectTarget) -> None:
         first = target.addresses[0]
         self._values.update(host=first.host, port=first.port)
-        # python-oracledb reads them back from the (first) address, as host and port.
-        self._values.update(https_proxy=first.https_proxy, https_proxy_port=first.https_proxy_port)
+        # python-oracledb reads them back from the addresses: a list when there are several.
+        several = len(target.addresses) > 1
+        self._values["https_proxy"] = [a.https_proxy for a in target.addresses] if several else first.https_proxy
+        self._values["https_proxy_port"] = ([a.https_proxy_port for a in target.addresses] if several
+                                            else first.https_proxy_port)
         # python-oracledb reports one protocol per address: a list when there are several.
         protocols = [address.protocol for address in target.addresses]
         self._values["protocol"] = protocols[0] if len(protocols) == 1 else protocols
@@ -268,8 +271,9 @@ class ConnectParams:
     ssl_version: _Param[Any] = _Param("ssl_version")
     use_sni: _Param[bool] = _Param("use_sni")
     use_eztls: _Param[bool] = _Param("use_eztls")
-    https_proxy: _Param[str | None] = _Param("https_proxy")
-    https_proxy_port: _Param[int] = _Param("https_proxy_port")
+    #: One per address: a list when a connect string names several (as python-oracledb).
+    https_proxy: _Param[str | None | list[str | None]] = _Param("https_proxy")
+    https_proxy_port: _Param[int | list[int]] = _Param("https_proxy_port")
 
 
 # python-oracledb's parameters for features not built here read back as stored (their default).

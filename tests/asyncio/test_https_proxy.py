@@ -221,6 +221,19 @@ def test_a_misbehaving_proxy_fails_with_its_reply(mode: str, server: EmbeddedSer
     assert len(text) < _proxy.SHOWN_REPLY + 200
 
 
+def test_a_refusal_moves_on_to_the_next_address(pki: Pki, server: EmbeddedServer) -> None:
+    # Each ADDRESS has its own proxy, or none: the refused one is skipped, as a dead listener is.
+    with ConnectProxy("refuse") as refusing, ConnectProxy() as tunnel:
+        dsn = (f"(DESCRIPTION=(ADDRESS_LIST="
+               f"(ADDRESS=(PROTOCOL=tcps)(HOST=localhost)(PORT={server.port})(HTTPS_PROXY=127.0.0.1)"
+               f"(HTTPS_PROXY_PORT={refusing.port}))"
+               f"(ADDRESS=(PROTOCOL=tcps)(HOST=localhost)(PORT={server.port})(HTTPS_PROXY=127.0.0.1)"
+               f"(HTTPS_PROXY_PORT={tunnel.port})))(CONNECT_DATA=(SERVICE_NAME={server.service_name})))")
+        assert run(ours_query(dsn, ssl_context=pki.client_context()))[0] == ("over tls",)
+        assert theirs_sync_query(dsn, ssl_context=pki.client_context()) == ("over tls",)
+    assert refusing.heads == tunnel.heads == [connect_line(server)] * 2
+
+
 def test_a_proxy_needs_tcps_alike(server: EmbeddedServer) -> None:
     dsn = server.dsn.replace("tcps://", "tcp://")
     ours, theirs = failures(dsn, https_proxy="127.0.0.1", https_proxy_port=1)
@@ -240,17 +253,24 @@ PARSED = [
     "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcps)(HOST=h)(PORT=1)(HTTPS_PROXY=px)(HTTPS_PROXY_PORT=8))"
     "(CONNECT_DATA=(SERVICE_NAME=s)))",
     "tcps://h:1/s",
+    "tcps://a:1,b:2/s?https_proxy=e",
+    "(DESCRIPTION=(ADDRESS_LIST=(ADDRESS=(PROTOCOL=tcps)(HOST=a)(PORT=1)(HTTPS_PROXY=pa)(HTTPS_PROXY_PORT=3))"
+    "(ADDRESS=(PROTOCOL=tcps)(HOST=b)(PORT=2))(ADDRESS=(PROTOCOL=tcps)(HOST=c)(PORT=2)(HTTPS_PROXY=pc)))"
+    "(CONNECT_DATA=(SERVICE_NAME=s)))",
 ]
 
 
+@pytest.mark.parametrize("keywords", [{}, {"https_proxy": "k", "https_proxy_port": 9}])
 @pytest.mark.parametrize("text", PARSED)
-def test_parse_connect_string_reports_the_proxy_as_python_oracledb(text: str) -> None:
-    theirs = oracledb.ConnectParams()
+def test_parse_connect_string_reports_the_proxy_as_python_oracledb(text: str, keywords: dict[str, Any]) -> None:
+    # The connect string's values win; the keywords' fill each address's gaps, field by field.
+    theirs = oracledb.ConnectParams(**keywords)
     theirs.parse_connect_string(text)
-    ours = oracle_asyncio.ConnectParams()
+    ours = oracle_asyncio.ConnectParams(**keywords)
     ours.parse_connect_string(text)
     assert (ours.https_proxy, ours.https_proxy_port) == (theirs.https_proxy, theirs.https_proxy_port)
-    assert ours.get_connect_string() == theirs.get_connect_string()
+    if "," not in text and "ADDRESS_LIST" not in text:  # get_connect_string() describes one address here
+        assert ours.get_connect_string() == theirs.get_connect_string()
 
 
 def test_keywords_read_back_as_python_oracledb() -> None:
