@@ -24,6 +24,7 @@ from ._protocols import Acquirer
 from ._session import Session, session_of
 from ._transport import Transport
 from . import _keycache as keycache
+from . import _proxy
 from . import _tls
 from .connection import AsyncConnection
 from .params import ConnectParams, access_token_of, check_tls, newpassword_of, password_of, resolve
@@ -246,6 +247,17 @@ async def _connect_socket(loop: asyncio.AbstractEventLoop, transport: Transport,
         raise
 
 
+async def _through_proxy(loop: asyncio.AbstractEventLoop, transport: Transport, address: Address,
+                         proxy: str) -> None:
+    """The TCP connection for ``address`` through its HTTP CONNECT proxy (``_proxy``)."""
+    sock = await _proxy.open_tunnel(loop, proxy, address.https_proxy_port, address.host, address.port)
+    try:
+        await loop.create_connection(lambda: transport, sock=sock)
+    except BaseException:
+        sock.close()
+        raise
+
+
 async def _start_tls(transport: Transport, params: ClientParams, address: Address, p: ConnectParams,
                      raw: asyncio.Transport) -> None:
     """TLS on ``raw`` for a tcps address (again on a renegotiation): nothing is
@@ -265,12 +277,21 @@ async def _start_tls(transport: Transport, params: ClientParams, address: Addres
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
     loop = asyncio.get_running_loop()
     transport = Transport(ClientConnection(params, entropy=os.urandom))
+    proxy = address.https_proxy
+    if proxy is not None and address.protocol != "tcps":
+        # python-oracledb: the tunnel is for TLS only (its cause line, inside DPY-6005).
+        raise dpy_error(6005, dpy_text(DpyCode.HTTPS_PROXY_REQUIRES_TCPS, {}), connection_id=params.connection_id)
     try:
         # A timeout scope, not wait_for: no task of its own for every connect.
         async with asyncio.timeout(p.tcp_connect_timeout):
-            await _connect_socket(loop, transport, address.host, address.port)
+            if proxy is None:
+                await _connect_socket(loop, transport, address.host, address.port)
+            else:
+                await _through_proxy(loop, transport, address, proxy)
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
+    except Error as exc:  # the proxy's refusal (DPY-6004)
+        raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
     raw = transport.transport
     assert raw is not None
     try:
@@ -310,7 +331,9 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
         # python-oracledb keeps the first address's protocol; a listener naming tcps is
         # followed with TLS too (never in plaintext).
         protocol = "tcps" if "tcps" in (address.protocol, new.addresses[0].protocol) else "tcp"
-        next_address = replace(new.addresses[0], protocol=protocol)
+        # python-oracledb keeps the first address's proxy too.
+        next_address = replace(new.addresses[0], protocol=protocol, https_proxy=address.https_proxy,
+                               https_proxy_port=address.https_proxy_port)
         redirected = replace(params, connect_data=last.connect_data, redirected=True, address=next_address)
         return await _logon(redirected, next_address, p, redirects=redirects - 1)
     if isinstance(last, Refused):

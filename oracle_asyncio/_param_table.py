@@ -176,6 +176,9 @@ TLS: dict[str, tuple[object, Callable[[object], object]]] = {
     "ssl_version": (None, ssl_version),
     "use_sni": (False, _bool),
     "use_eztls": (False, _bool),
+    # An HTTP CONNECT proxy for tcps addresses (oracle_asyncio._proxy).
+    "https_proxy": (None, _str),
+    "https_proxy_port": (0, _uint("https_proxy_port")),
 }
 CONNECT.update(TLS)
 
@@ -185,7 +188,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
     "proxy_user": None,
-    "https_proxy": None, "https_proxy_port": 0, "edition": None, "config_dir": None, "appcontext": None,
+    "edition": None, "config_dir": None, "appcontext": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,

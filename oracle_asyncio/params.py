@@ -5,7 +5,9 @@ python-oracledb's names and defaults.  ``set()`` ignores ``None`` (as
 python-oracledb's does), so "not given" never overrides.  Precedence when a
 connection is made: values inside the DSN > keyword arguments > ``params``.
 
-python-oracledb parameters for features this driver lacks (tokens, proxies,
+``https_proxy``/``https_proxy_port`` go on each address (``_proxy.with_proxy``).
+
+python-oracledb parameters for features this driver lacks (tokens,
 sharding, ...) are accepted while they hold their default value and raise
 ``NotSupportedError`` (DPY-3001) otherwise.  TLS settings (``protocol="tcps"``,
 ``ssl_*``, ``wallet_*``, ``use_sni``, from keywords or from a connect string)
@@ -34,6 +36,7 @@ from oracle_sansio.dsn import DsnError
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import PoolGetMode
 
+from ._proxy import with_proxy
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
 from ._token import AccessToken
 from ._param_table import CONNECT, sdu, NOT_HERE, POOL, SECRETS, dsn_bool, secret, ssl_version, unsupported
@@ -144,12 +147,17 @@ class ConnectParams:
 
     def parse_connect_string(self, connect_string: str) -> None:
         """Take host/port/service_name/sid/... from a connect string (Easy Connect or descriptor)."""
-        target = parse_dsn(connect_string)
+        target = with_proxy(parse_dsn(connect_string), self.https_proxy, self.https_proxy_port)
         self._apply_target(target)
 
     def _apply_target(self, target: ConnectTarget) -> None:
         first = target.addresses[0]
         self._values.update(host=first.host, port=first.port)
+        # python-oracledb reads them back from the addresses: a list when there are several.
+        several = len(target.addresses) > 1
+        self._values["https_proxy"] = [a.https_proxy for a in target.addresses] if several else first.https_proxy
+        self._values["https_proxy_port"] = ([a.https_proxy_port for a in target.addresses] if several
+                                            else first.https_proxy_port)
         # python-oracledb reports one protocol per address: a list when there are several.
         protocols = [address.protocol for address in target.addresses]
         self._values["protocol"] = protocols[0] if len(protocols) == 1 else protocols
@@ -201,6 +209,7 @@ class ConnectParams:
         elif v["purity"] == Purity.NEW:
             extra.append(("POOL_PURITY", "NEW"))
         target = replace(target, connect_data_extra=tuple(extra))
+        target = with_proxy(target, self.https_proxy, self.https_proxy_port)
         protocol = v["protocol"]
         tls = (protocol[0] if isinstance(protocol, list) else protocol) == "tcps"
         if tls:
@@ -264,6 +273,9 @@ class ConnectParams:
     ssl_version: _Param[Any] = _Param("ssl_version")
     use_sni: _Param[bool] = _Param("use_sni")
     use_eztls: _Param[bool] = _Param("use_eztls")
+    #: One per address: a list when a connect string names several (as python-oracledb).
+    https_proxy: _Param[str | None | list[str | None]] = _Param("https_proxy")
+    https_proxy_port: _Param[int | list[int]] = _Param("https_proxy_port")
 
 
 # python-oracledb's parameters for features not built here read back as stored (their default).
@@ -428,6 +440,7 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
             # What parse_connect_string() does, from the parse above: one parse per connect.
             if wants_tls:
                 target = _carry_tls(target, rest)
+            target = with_proxy(target, p.https_proxy, p.https_proxy_port)
             p._apply_target(target)
             return p, target, rest
     if not p.host:

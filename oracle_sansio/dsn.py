@@ -51,6 +51,9 @@ class Address:
     host: str
     port: int = DEFAULT_PORT
     protocol: str = "tcp"
+    #: An HTTP CONNECT proxy to reach ``host`` through (python-oracledb's HTTPS_PROXY; tcps only).
+    https_proxy: str | None = None
+    https_proxy_port: int = 0
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -172,7 +175,11 @@ def _addresses(node: Node) -> list[Address]:
                 # python-oracledb refuses it too; taking either one could drop a TLS request.
                 raise DsnError("connect descriptor: ADDRESS with more than one PROTOCOL")
             protocol = (descriptor_value(value, "protocol") or "tcp").lower()
-            out.append(Address(host=host, port=int(port_text), protocol=protocol))
+            proxy_port = descriptor_value(value, "https_proxy_port") or "0"
+            if not proxy_port.isdigit() or int(proxy_port) > 65535:
+                raise DsnError(f"connect descriptor: bad HTTPS_PROXY_PORT {proxy_port!r}")
+            out.append(Address(host=host, port=int(port_text), protocol=protocol,
+                               https_proxy=descriptor_value(value, "https_proxy"), https_proxy_port=int(proxy_port)))
         elif key in ("address_list", "description", "description_list"):
             out.extend(_addresses(value))
     return out
@@ -294,7 +301,12 @@ def build_descriptor(
     parts = ["(DESCRIPTION="]
     if target.sdu and target.sdu != 8192:
         parts.append(f"(SDU={target.sdu})")
-    parts.append(f"(ADDRESS=(PROTOCOL={addr.protocol})(HOST={addr.host})(PORT={addr.port}))")
+    parts.append(f"(ADDRESS=(PROTOCOL={addr.protocol})(HOST={addr.host})(PORT={addr.port})")
+    if addr.https_proxy is not None:
+        parts.append(f"(HTTPS_PROXY={addr.https_proxy})")
+    if addr.https_proxy_port:
+        parts.append(f"(HTTPS_PROXY_PORT={addr.https_proxy_port})")
+    parts.append(")")
     parts.append("(CONNECT_DATA=")
     if target.service_name:
         parts.append(f"(SERVICE_NAME={_quote(target.service_name)})")

@@ -62,6 +62,7 @@ class DpyCode(IntEnum):
     INVALID_CONNECT_PARAMS = 2025
     INVALID_POOL_CLASS = 2026
     INVALID_POOL_PARAMS = 2027
+    HTTPS_PROXY_REQUIRES_TCPS = 2029
     INVALID_ACCESS_TOKEN_PARAM = 2031
     INVALID_ACCESS_TOKEN_RETURNED = 2032
     EXPIRED_ACCESS_TOKEN = 2033
@@ -112,6 +113,7 @@ class DpyCode(IntEnum):
     INVALID_SERVICE_NAME = 6001
     INVALID_SERVER_CERT_DN = 6002
     INVALID_SID = 6003
+    PROXY_FAILURE = 6004
     CONNECTION_FAILED = 6005
     INVALID_SERVER_NAME = 6006
     #: A warning (``cursor.warning``), never raised (python-oracledb's WRN_ prefix).
@@ -162,6 +164,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.EXPIRED_ACCESS_TOKEN: 'access token has expired',
     _D.ACCESS_TOKEN_REQUIRES_TCPS: 'access_token requires use of the tcps protocol',
     _D.INVALID_POOL_PARAMS: 'invalid pool params',
+    _D.HTTPS_PROXY_REQUIRES_TCPS: 'https_proxy requires use of the tcps protocol',
     _D.INVALID_OBJECT_TYPE_NAME: 'invalid object type name: "{name}"',
     _D.INVALID_COLL_INDEX_SET: 'given index {index} must be in the range of {min_index} to {max_index}',
     _D.EXECUTE_MODE_ONLY_FOR_DML: (
@@ -220,6 +223,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.INVALID_SERVER_CERT_DN: (
         'The distinguished name (DN) on the server certificate does not match the expected value: {expected_dn}'),
     _D.INVALID_SID: 'SID "{sid}" is not registered with the listener at host "{host}" port {port}. (Similar to ORA-12505)',
+    _D.PROXY_FAILURE: 'network proxy failed: response was {response}',
     _D.CONNECTION_FAILED: 'cannot connect to database (CONNECTION_ID={connection_id}).',
     _D.INVALID_SERVER_NAME: 'The name on the server certificate does not match the expected value: "{expected_name}"',
     _D.COMPILATION_ERROR: 'creation succeeded with compilation errors',
