@@ -275,6 +275,10 @@ async def _start_tls(transport: Transport, params: ClientParams, address: Addres
 
 
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
+    if address.protocol not in ("tcp", "tcps"):
+        # Last guard before the socket: only tcps gets TLS below, so any other name
+        # would be served in plaintext.
+        raise dpy_error(4021, protocol=address.protocol)
     loop = asyncio.get_running_loop()
     transport = Transport(ClientConnection(params, entropy=os.urandom))
     proxy = address.https_proxy

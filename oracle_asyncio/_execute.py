@@ -210,14 +210,25 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     cached = session.cache.get(sql) if cachable else None
     reuse = cached if reusable(cached, binds) else None
     request = choose_request(sql, stmt, binds, values, plan.executions, reuse, opts, returning)
+    if reuse is not None:
+        # Held from the choice on, not from the reply: another task's execute of the
+        # same SQL, waiting for this session meanwhile, would re-execute (and so
+        # reset) this very server cursor, cutting this one's rows short.
+        reuse.in_use = True
     try:
         choice = results.choose_decoders(opts.fetch_decimals)
         events = await session.call(lambda: machine.execute(request, decoders=choice))
     except Error as exc:
+        if reuse is not None:
+            reuse.in_use = False
         session.cache.forget(sql)
         if exc.full_code.startswith("ORA-") and not is_plsql:
             # python-oracledb keeps the failed call's row count (executemany: rows done before the error)
             outcome.rowcount = machine.last_row_count
+        raise
+    except BaseException:
+        if reuse is not None:
+            reuse.in_use = False  # cancelled: no result set of this call will read it
         raise
     finally:
         if temporary:
@@ -229,6 +240,8 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
             results.set_columns(reuse.columns, opts.fetch_decimals)
         results.consume(events, opts.fetch_decimals)
     except Error:
+        if reuse is not None:
+            reuse.in_use = False
         # An output type handler refused the columns: the server cursor this call
         # opened would be left open (python-oracledb's would be too); close it.
         if done.cursor_id and not session.cache.holds(done.cursor_id):

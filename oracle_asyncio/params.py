@@ -151,6 +151,11 @@ class ConnectParams:
         self._apply_target(target)
 
     def _apply_target(self, target: ConnectTarget) -> None:
+        for address in target.addresses:
+            # python-oracledb's check: an unknown protocol (``PROTOCOL=ssl``) is refused,
+            # never taken for plain TCP, which would send what was meant for TLS in plaintext.
+            if address.protocol not in ("tcp", "tcps"):
+                raise dpy_error(4021, protocol=address.protocol)
         first = target.addresses[0]
         self._values.update(host=first.host, port=first.port)
         # python-oracledb reads them back from the addresses: a list when there are several.

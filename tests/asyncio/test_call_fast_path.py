@@ -180,3 +180,30 @@ def test_a_statement_without_binds_or_parameters_plans_nothing(monkeypatch: pyte
         await conn.close()
 
     run(body)
+
+
+def test_tasks_executing_the_same_cached_sql_each_get_all_their_rows() -> None:
+    """Two tasks run one cached statement on one connection: the second chose to
+    re-execute the cached server cursor while the first waited for its reply, so
+    the first's rows were cut short (found in review; python-oracledb: all rows)."""
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        await cur.execute("create table t (a number)")
+        await cur.executemany("insert into t values (:1)", [(i,) for i in range(300)])
+        sql = "select a from t where a >= :x order by a"
+
+        async def query(start: int) -> int:
+            c = conn.cursor()
+            c.arraysize = 50
+            await c.execute(sql, x=start)
+            rows = await c.fetchall()
+            c.close()
+            return len(rows)
+
+        assert await query(0) == 300  # the statement is cached from here on
+        for _ in range(3):
+            assert list(await asyncio.gather(query(0), query(100))) == [300, 200]
+        await conn.close()
+
+    run(body)

@@ -457,3 +457,17 @@ def test_the_default_context_is_built_once(monkeypatch: pytest.MonkeyPatch) -> N
     assert pinned.maximum_version == ssl.TLSVersion.TLSv1_2 and len(built) == 2
     _tls.client_context(oracle_asyncio.ConnectParams(ssl_version=ssl.TLSVersion.TLSv1_2))
     assert len(built) == 2
+
+
+def test_an_unknown_protocol_is_refused_not_served_in_plaintext() -> None:
+    """``(PROTOCOL=ssl)`` is python-oracledb's DPY-4021; taken as plain TCP it would send
+    the CONNECT, meant for TLS, in plaintext (found in review)."""
+    dsn = "(DESCRIPTION=(ADDRESS=(PROTOCOL=ssl)(HOST=127.0.0.1)(PORT=9))(CONNECT_DATA=(SERVICE_NAME=s)))"
+    with pytest.raises(oracledb.DatabaseError, match='DPY-4021: invalid protocol "ssl"'):
+        oracledb.ConnectParams().parse_connect_string(dsn)
+    with pytest.raises(oracle_asyncio.DatabaseError, match='DPY-4021: invalid protocol "ssl"'):
+        oracle_asyncio.ConnectParams().parse_connect_string(dsn)
+    with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4021"):
+        oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn)
+    with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4021"):
+        oracle_asyncio.create_pool_async(user="scott", password="tiger", dsn=dsn)

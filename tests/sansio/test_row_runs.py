@@ -283,3 +283,31 @@ def test_source_is_built_from_known_kinds_only() -> None:
     assert "def make(" in source
     with pytest.raises(ValueError, match="unknown column kind"):
         run_source(["int", "x = 1"])
+
+
+def test_a_very_wide_row_gets_no_generated_decoder() -> None:
+    """Compiling the run decoder costs about a millisecond per column: a describe of
+    thousands of columns (a wide table, or a hostile server's) would hold the event
+    loop for seconds.  Past MAX_RUN_COLUMNS the rows are read one at a time, alike."""
+    from oracle_sansio.ttc.messages.row_runs import MAX_RUN_COLUMNS
+    width = MAX_RUN_COLUMNS + 1
+    cols = [col(T.NUMBER, name=f"C{i}") for i in range(width)]
+    encoder = RowEncoder(cols)
+    w = Writer()
+    for i in range(3):
+        encoder.encode(w, [i * 1000 + j for j in range(width)])
+    data = w.getvalue()
+    called: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            called.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        outcome = in_runs(data, cols, plain_numbers)
+    finally:
+        sys.setprofile(None)
+    assert "run_source" not in called
+    assert outcome == one_at_a_time(data, cols, plain_numbers)
+    assert outcome[0][2][width - 1] == (int, repr(2000 + width - 1))

@@ -37,7 +37,7 @@ from ... import codecs
 from ...codecs import number as _number
 from ...errors import DecodeError
 
-__all__ = ["KINDS", "RunDecoder", "kind_of", "run_decoder", "run_source"]
+__all__ = ["KINDS", "MAX_RUN_COLUMNS", "RunDecoder", "kind_of", "run_decoder", "run_source"]
 
 #: Decodes ordinary rows from ``pos`` (a ROW_DATA type byte) onwards into
 #: ``rows``; returns the offset of the first message it did not take.
@@ -185,6 +185,12 @@ _NAMESPACE: Final[dict[str, object]] = {
     "DecodeError": DecodeError,
     "StructError": struct.error,
 }
+
+#: Widest row given a run decoder.  Compiling the source costs about 1 ms of CPU per
+#: column, a little more than linearly: a describe of ``Limits.max_columns`` (4,096)
+#: columns, from a wide table or a hostile server, took seconds on the event loop.
+#: Wider rows take the row-at-a-time path, where a row's own work dwarfs its dispatch.
+MAX_RUN_COLUMNS: Final = 64
 
 # Compiled factories by shape, so a describe seen before costs no compile.
 _FACTORIES: dict[tuple[str, ...], Callable[..., RunDecoder]] = {}

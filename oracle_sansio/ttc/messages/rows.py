@@ -25,7 +25,7 @@ from ...errors import DecodeError, EncodeError, NeedMoreData
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import BindDirection, BindFlag, MessageType
 from ..wire import LONG_LENGTH_INDICATOR, NULL_LENGTH_INDICATOR, Reader, Writer
-from .row_runs import RunDecoder, kind_of, run_decoder
+from .row_runs import MAX_RUN_COLUMNS, RunDecoder, kind_of, run_decoder
 from .values import (
     BodyDecoder,
     ReaderDecoder,
@@ -263,7 +263,8 @@ class RowDecoder:
         if not self._run_built:
             self._run_built = True
             bodies = [body for body, _ in self._steps]
-            if all(body is not None or reader is _not_sent for body, reader in self._steps):
+            if len(self._steps) <= MAX_RUN_COLUMNS and all(
+                    body is not None or reader is _not_sent for body, reader in self._steps):
                 kinds = [kind_of(body, reader is not _not_sent) for body, reader in self._steps]
                 self._run = run_decoder(kinds, bodies)
         return self._run
