@@ -105,6 +105,11 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
     return var_for_values(column, metadata)
 
 
+def _holds_var(column: list[object]) -> bool:
+    """Whether a Var is among ``column`` (one look per distinct type, not per value)."""
+    return any(issubclass(t, Var) for t in set(map(type, column)))
+
+
 def _choose(column: list[object], supplied: bool, preset: Var | None, executions: int, *,
             field_version: int, is_plsql: bool, handler: InputHandler | None = None) -> Var:
     """The variable for one placeholder: a Var the caller passed, the
@@ -119,7 +124,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
             convert = preset.inconverter
             converted = column if convert is None else [v if isinstance(v, Var) else convert(v) for v in column]
             # A Var among the values is bound as itself, never stored in another variable.
-            if not any(isinstance(v, Var) for v in converted) and var_state(preset).take_values(
+            if not _holds_var(converted) and var_state(preset).take_values(
                     converted, executions):
                 return preset
         # python-oracledb replaces a setinputsizes variable its value does not fit
@@ -127,7 +132,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
         if var.num_elements < executions:
             raise dpy(2016, var_arraysize=var.num_elements, required_arraysize=executions)
         return var
-    if any(isinstance(v, Var) for v in column):
+    if _holds_var(column):
         raise ProgrammingError(ErrorInfo("", "executemany() rows must all pass the same Var for a placeholder"))
     if handler is not None and supplied:
         # python-oracledb asks the input type handler for a plain value's variable.
@@ -168,7 +173,7 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     positional_preset = preset if isinstance(preset, list) else []
     width = len(rows[0]) if rows else 0
     provided = max(width, len(positional_preset))
-    if rows and any(len(r) != width for r in rows):
+    if rows and len(set(map(len, rows))) > 1:  # C loops: no Python step per row
         provided = next(len(r) for r in rows if len(r) != width)
     # An empty sequence binds nothing: python-oracledb then names the first missing value (4010).
     if provided != len(names) and provided and (rows or positional_preset):

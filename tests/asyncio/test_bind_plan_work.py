@@ -36,10 +36,16 @@ def test_a_later_batch_checks_each_value_once(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(_var_state, "_checked", counting)
     second = plan_binds(SQL, _rows(50, 50), first.bindvars, executions=50, many=True, field_version=24)
-    # Each of the 200 values once (the check and the store each did it before).
-    assert calls == 200
+    # Columns of plain types (str, int / float, datetime) are checked by distinct
+    # type, with no call per value (each value was checked once before).
+    assert calls == 0
     assert second.slots == first.slots
     assert second.rows() == [tuple(r) for r in _rows(50, 50)]
+    # Text given as bytes is converted value by value: that column alone.
+    as_bytes = [(i, f"row {i}".encode(), d, f) for i, _, d, f in _rows(100, 50)]
+    third = plan_binds(SQL, as_bytes, second.bindvars, executions=50, many=True, field_version=24)
+    assert calls == 50
+    assert third.rows() == [(i, s.decode(), d, f) for i, s, d, f in as_bytes]
 
 
 def test_a_later_batch_grows_text_and_binds_by_size() -> None:
