@@ -105,6 +105,9 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
     return var_for_values(column, metadata)
 
 
+_PLAIN_ROWS: Final = frozenset({tuple, list})
+
+
 def _holds_var(column: list[object]) -> bool:
     """Whether a Var is among ``column`` (one look per distinct type, not per value)."""
     return any(issubclass(t, Var) for t in set(map(type, column)))
@@ -156,7 +159,9 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     is_plsql = stmt.is_plsql
     first = rows[0] if rows else None
     named = isinstance(first, Mapping) if first is not None else isinstance(preset, dict)
-    for row in rows or ():
+    # The usual rows (all tuples or lists) are checked by distinct type, no step per row.
+    plain_rows = bool(rows) and set(map(type, rows or ())) <= _PLAIN_ROWS
+    for row in () if plain_rows and not named else rows or ():
         if type(row) is tuple or type(row) is list:  # the usual rows: no ABC check
             if named:
                 raise dpy(2006)
@@ -178,13 +183,18 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     # An empty sequence binds nothing: python-oracledb then names the first missing value (4010).
     if provided != len(names) and provided and (rows or positional_preset):
         raise dpy(4009, expected_num=len(names), actual_num=provided)
+    # Equal-width plain rows: every column in one transposition.
+    columns = list(zip(*rows)) if rows and plain_rows and provided == width else None
     slots: list[Var] = []
     for i, name in enumerate(names):
         supplied = i < width
         preset_var = positional_preset[i] if i < len(positional_preset) else None
         if not supplied and preset_var is None:
             raise dpy(4010, name=name)
-        column: list[object] = [r[i] for r in rows] if rows and supplied else [None]
+        if columns is not None and supplied:
+            column: list[object] = list(columns[i])
+        else:
+            column = [r[i] for r in rows] if rows and supplied else [None]
         slots.append(_choose(column, supplied, preset_var, executions, field_version=field_version,
                              is_plsql=is_plsql, handler=handler))
     bindvars: list[Var | None] = list(slots)

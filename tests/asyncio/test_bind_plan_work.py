@@ -77,3 +77,34 @@ def test_rows_without_binds_and_var_values() -> None:
     plan = plan_binds(parse_statement("insert into t values (:1)"), [(var,)], None, executions=2, many=False,
                       field_version=24)
     assert plan.rows() == [(None,), ("two",)]
+
+
+def _python_calls(action: object) -> int:
+    """Python function calls (generator steps included) made by ``action``, in the driver's code."""
+    import sys
+    from types import FrameType
+
+    calls = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal calls
+        if event == "call" and "oracle_" in frame.f_code.co_filename:
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_a_later_batch_of_plain_rows_costs_no_python_step_per_row() -> None:
+    """Rows, columns and values of a later batch are checked by C loops (distinct
+    types, one transposition): the Python calls do not grow with the rows."""
+    first = plan_binds(SQL, _rows(0, 10), None, executions=10, many=True, field_version=24)
+
+    def batch(count: int) -> None:
+        plan_binds(SQL, _rows(0, count), first.bindvars, executions=count, many=True, field_version=24)
+
+    assert _python_calls(lambda: batch(1000)) == _python_calls(lambda: batch(10))
