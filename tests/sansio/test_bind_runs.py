@@ -133,3 +133,12 @@ def test_source_is_built_from_kinds_and_indices_only() -> None:
     compile(source, "<test>", "exec")
     with pytest.raises(ValueError):
         batch_source([(0, "number'); import os; ('")])
+
+
+def test_a_reexecute_request_takes_its_rows_without_a_python_step_per_row() -> None:
+    from oracle_sansio.ttc.messages.execute import ReexecuteRequest
+
+    def build(count: int) -> None:
+        ReexecuteRequest.for_dml(7, rows=[[i, "x"] for i in range(count)])
+
+    assert _python_calls(lambda: build(1000)) == _python_calls(lambda: build(10))
