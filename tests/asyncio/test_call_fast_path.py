@@ -228,3 +228,34 @@ def test_async_for_on_a_cursor_without_a_query_raises_dpy_1003() -> None:
         await conn.close()
 
     run(body)
+
+
+def test_execute_makes_no_fetch_info_until_description_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cursor.description is built when read (a new list each time, as python-oracledb's),
+    not on every execute of a query (issue 14)."""
+    import oracle_asyncio._fetch as fetch_module
+    import oracle_asyncio._results as results_module
+
+    made = [0]
+    real = fetch_module.FetchInfo
+
+    def counting(column: Any) -> Any:
+        made[0] += 1
+        return real(column)
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        monkeypatch.setattr(results_module, "FetchInfo", counting)
+        for _ in range(10):
+            await cur.execute("select 1 as a, 'x' as b from dual")
+            assert await cur.fetchone() == (1, "x")
+        assert made[0] == 0
+        first = cur.description
+        assert made[0] == 2 and first is not None and [d.name for d in first] == ["A", "B"]
+        assert cur.description == first and cur.description is not first
+        await cur.execute("create table fi_t (x number)")
+        assert cur.description is None
+        await conn.close()
+
+    run(body)
