@@ -499,6 +499,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if outstanding is None:
             raise UnexpectedMessageError(f"DATA packet received with no call outstanding (state {self._state.name})")
         self._append_ttc(data.payload)
+        if self._reader.whole_data_next():
+            return  # parsed once after the last DATA packet buffered: no re-read at each boundary
         self._parse_ttc(self._parse_one, big_chunks=self.caps.big_chunks)
         call = self._calls.record
         if call is not None and call.state is not None:
