@@ -11,15 +11,18 @@ one.  Bounded, loopback only.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
 from oracle_asyncio.testing import EmbeddedServer, Listener
-from oracle_sansio.connection.events import ClientClosed, SessionReleased
+from oracle_sansio.connection.client import ClientConnection
+from oracle_sansio.connection.events import ClientClosed, LoggedOnUser, SessionReleased
 from oracle_sansio.connection.states import ClientState, ServerState
 from oracle_sansio.ttc.constants import FunctionCode, MessageType
+from tests.sansio.pair import Pair, client_params, counter_entropy
 from tests.sansio.test_connection_pair import logged_on_pair, logon_handler
 
 import oracle_asyncio
@@ -207,3 +210,16 @@ def test_connect_strings_match(kw: dict[str, Any]) -> None:
     assert ours_.get_connect_string() == theirs.get_connect_string()
     assert (ours_.server_type, ours_.cclass, int(ours_.purity), ours_.pool_boundary) == (
         theirs.server_type, theirs.cclass, int(theirs.purity), theirs.pool_boundary)
+
+
+def test_the_logon_pairs_come_in_python_oracledbs_order() -> None:
+    """python-oracledb auth.pyx (write of phase two): AUTH_KPPL_CONN_CLASS and
+    AUTH_KPPL_PURITY come before AUTH_CONNECT_STRING."""
+    params = replace(client_params(dsn="127.0.0.1:1521/FREEPDB1:pooled"), cclass="APP", purity=2)
+    pair = Pair(ClientConnection(params, entropy=counter_entropy(b"client")))
+    pair.client.start()
+    pair.pump(logon_handler(pair))
+    logged = [ev for ev in pair.server_events if isinstance(ev, LoggedOnUser)]
+    watched = ("AUTH_KPPL_CONN_CLASS", "AUTH_KPPL_PURITY", "AUTH_CONNECT_STRING")
+    assert [key for key, _ in logged[0].parameters if key in watched] == list(watched)
+    assert pair.client.drcp
