@@ -8,6 +8,7 @@ import base64
 import os
 import socket
 import time
+import uuid
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import replace
 from typing import Any
@@ -27,7 +28,7 @@ from . import _keycache as keycache
 from . import _proxy
 from . import _tls
 from .connection import AsyncConnection
-from .params import ConnectParams, access_token_of, check_tls, newpassword_of, password_of, resolve
+from .params import ConnectParams, PoolParams, access_token_of, check_tls, newpassword_of, password_of, resolve
 
 __all__ = ["check_conn_class", "open_session", "start_connect"]
 
@@ -98,9 +99,30 @@ def start_connect(
     return _Connecting(make)
 
 
+def drcp_target(p: ConnectParams, target: ConnectTarget) -> ConnectTarget:
+    """``target`` with the keyword ``server_type`` and ``pool_boundary`` where the DSN
+    named none (python-oracledb: a DSN's values win, keywords fill in the rest)."""
+    if target.server_type is None and p.server_type is not None:
+        target = replace(target, server_type=p.server_type)
+    if p.pool_boundary is not None and not any(k.upper() == "POOL_BOUNDARY" for k, _ in target.connect_data_extra):
+        target = replace(target, connect_data_extra=(*target.connect_data_extra, ("POOL_BOUNDARY", p.pool_boundary)))
+    return target
+
+
+def drcp_pool_params(p: PoolParams, target: ConnectTarget) -> PoolParams:
+    """python-oracledb pool.pyx: a DRCP pool without a ``cclass`` gets one of its own,
+    ``DPY:`` and the base64 of a UUID."""
+    if p.cclass is not None or (drcp_target(p, target).server_type or "").lower() != "pooled":
+        return p
+    p = p.copy()
+    p.set(cclass="DPY:" + base64.b64encode(uuid.uuid4().bytes).decode())
+    return p
+
+
 def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
                    password_key: keycache.Entry | None = None,
                    address: Address | None = None) -> ClientParams:
+    target = drcp_target(p, target)
     connection_id = base64.b64encode(os.urandom(16)).decode()
     if p.connection_id_prefix:
         connection_id = p.connection_id_prefix + connection_id

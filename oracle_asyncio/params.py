@@ -181,6 +181,8 @@ class ConnectParams:
         for key, value in target.connect_data_extra:
             if key.lower() == "pool_connection_class":
                 self._values["cclass"] = value
+            elif key.lower() == "pool_boundary":
+                self._values["pool_boundary"] = value
             elif key.lower() == "pool_purity":
                 self._values["purity"] = Purity.NEW if value.upper() == "NEW" else Purity.SELF
 
@@ -207,6 +209,8 @@ class ConnectParams:
                          instance_name=self.instance_name, server_type=self.server_type,
                          sdu=self.sdu if self.sdu != 8192 else None)
         extra: list[tuple[str, str]] = []
+        if v["pool_boundary"] is not None:
+            extra.append(("POOL_BOUNDARY", str(v["pool_boundary"])))
         if v["cclass"] is not None:
             extra.append(("POOL_CONNECTION_CLASS", str(v["cclass"])))
         if v["purity"] == Purity.SELF:
@@ -253,6 +257,7 @@ class ConnectParams:
     sid: _Param[str | None] = _Param("sid")
     server_type: _Param[str | None] = _Param("server_type")
     cclass: _Param[str | None] = _Param("cclass")
+    pool_boundary: _Param[str | None] = _Param("pool_boundary")
     purity: _Param[Purity] = _Param("purity")
     expire_time: _Param[int] = _Param("expire_time")
     retry_count: _Param[int] = _Param("retry_count")

@@ -104,6 +104,7 @@ class DpyCode(IntEnum):
     INVALID_ENUM_VALUE = 4022
     CALL_TIMEOUT_EXCEEDED = 4024
     INVALID_REF_CURSOR = 4025
+    INVALID_SERVER_TYPE = 4028
     TOO_MANY_BATCH_ERRORS = 4029
     INVALID_SSL_VERSION = 4032
     EXCEEDED_IDLE_TIME = 4033
@@ -211,6 +212,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.INVALID_ENUM_VALUE: 'invalid value for enumeration {name}: {value}',
     _D.CALL_TIMEOUT_EXCEEDED: 'call timeout of {timeout} ms exceeded',
     _D.INVALID_REF_CURSOR: 'invalid REF CURSOR: never opened in PL/SQL',
+    _D.INVALID_SERVER_TYPE: 'invalid server_type: {server_type}',
     _D.TOO_MANY_BATCH_ERRORS: 'the number of batch errors from executemany() exceeds 65535',
     _D.INVALID_SSL_VERSION: 'invalid value for ssl_version: "{ssl_version}"',
     _D.EXCEEDED_IDLE_TIME: "the database closed the connection because the connection's idle time has been exceeded",
