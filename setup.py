@@ -35,6 +35,7 @@ MYPYC_MODULES = [
     "oracle_sansio/connection/server.py",
     "oracle_sansio/connection/_call.py",
     "oracle_sansio/connection/_client_calls.py",
+    "oracle_sansio/connection/_client_reuse.py",
     "oracle_sansio/connection/events.py",
     "oracle_sansio/pool/machine.py",
     "oracle_sansio/pool/_slots.py",
