@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import random
 import socket
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import replace
@@ -14,7 +15,8 @@ from typing import Any
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
 from oracle_sansio.crypto import Secret
-from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn
+from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn, target_of
+from oracle_sansio.dsn_tree import connect_order, to_duration
 from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
@@ -98,8 +100,12 @@ def start_connect(
 def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
                    password_key: tuple[Secret[bytes], str] | None = None) -> ClientParams:
     connection_id = base64.b64encode(os.urandom(16)).decode()
-    if p.connection_id_prefix:
-        connection_id = p.connection_id_prefix + connection_id
+    # One value per description when a DESCRIPTION_LIST has several: this description's.
+    desc = target.description
+    prefix = desc.connection_id_prefix if isinstance(p.connection_id_prefix, list) else p.connection_id_prefix
+    cclass = desc.cclass if isinstance(p.cclass, list) else p.cclass
+    if prefix:
+        connection_id = prefix + connection_id
     extra: dict[str, Any] = {}
     if p.driver_name:
         extra["driver_name"] = p.driver_name
@@ -108,7 +114,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
     new_password = newpassword_of(p)
     if new_password is not None:
         extra["new_password"] = new_password
-    purity = int(p.purity)
+    purity = desc.purity if isinstance(p.purity, list) else int(p.purity)
     if purity == 0 and (target.server_type or "").lower() == "pooled":
         # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.
         purity = 2 if pooled else 1
@@ -122,8 +128,8 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         terminal=p.terminal,
         pid=str(os.getpid()),
         connection_id=connection_id,
-        sdu=p.sdu,
-        cclass=p.cclass,
+        sdu=target.description.sdu,
+        cclass=cclass,
         purity=purity,
         **extra,
     )
@@ -148,21 +154,30 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     params = _client_params(p, target, pooled=pooled, password_key=cached)
 
     async def attempts() -> Transport:
+        # python-oracledb's order: each description (FAILOVER/LOAD_BALANCE/SOURCE_ROUTE at
+        # every level, shuffled by random.sample), its retry_count more rounds of its
+        # addresses, retry_delay seconds apart.
         last: Error | None = None
-        for round_no in range(p.retry_count + 1):
-            if round_no:
-                await asyncio.sleep(p.retry_delay)
-            for address in target.addresses:
-                try:
-                    return await _logon(replace(params, address=address), address, p, redirects=2)
-                except OperationalError as exc:
-                    if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
-                        raise
-                    last = exc
-        assert last is not None
+        tree = target.tree
+        plan = connect_order(tree, random.sample) if tree is not None else [(target.description, list(target.addresses))]
+        for description, addresses in plan:
+            attempt = target if tree is None or description is target.description else target_of(tree, description)
+            for round_no in range(description.retry_count + 1):
+                if round_no:
+                    await asyncio.sleep(description.retry_delay)
+                for address in addresses:
+                    try:
+                        return await _logon(replace(params, target=attempt, address=address), address, p,
+                                            redirects=2)
+                    except OperationalError as exc:
+                        if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
+                            raise
+                        last = exc
+        if last is None:
+            raise dpy_error(6005, "the connect string names no address", connection_id=params.connection_id)
         raise last
 
-    timeout = p.connect_timeout
+    timeout = _deadline(p, target)
     if timeout is None:
         transport = await attempts()
     else:
@@ -182,6 +197,18 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     conn = conn_class(session, params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
+
+
+def _deadline(p: ConnectParams, target: ConnectTarget) -> float | None:
+    """The whole logon's deadline: ``connect_timeout``, or a descriptor's CONNECT_TIMEOUT
+    (which python-oracledb passes to the listener unread: here it bounds the logon)."""
+    for key, value in target.description.extra_args:
+        if key == "connect_timeout" and isinstance(value, str):
+            try:
+                return to_duration(value)
+            except ValueError:
+                raise dpy_error(4018, f"CONNECT_TIMEOUT={value!r} is not a duration", data=value) from None
+    return p.connect_timeout
 
 
 def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
@@ -206,16 +233,17 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
     transport = Transport(ClientConnection(params, entropy=os.urandom))
     try:
         await asyncio.wait_for(
-            loop.create_connection(lambda: transport, address.host, address.port), p.tcp_connect_timeout
+            loop.create_connection(lambda: transport, address.host, address.port),
+            params.target.description.tcp_connect_timeout,
         )
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
     assert transport.transport is not None
     try:
-        _keepalive(transport.transport, p.expire_time)
+        _keepalive(transport.transport, params.target.description.expire_time)
     except OSError as exc:
         transport.transport.close()
-        raise dpy_error(6005, f"expire_time={p.expire_time}: {exc}", connection_id=params.connection_id) from None
+        raise dpy_error(6005, f"expire_time={params.target.description.expire_time}: {exc}", connection_id=params.connection_id) from None
     try:
         events = await transport.call(transport.conn.start)
     except Error as exc:
