@@ -156,7 +156,10 @@ class ConnectParams:
             return None
         dsn_values.sync(self._values, parsed.tree)
         # ``pyo.name=value`` parameters are ordinary parameters (the NOT_HERE rule applies).
-        self._set(parsed.parameters, "connect string")
+        try:
+            self._set(parsed.parameters, "connect string")
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise dpy_error(4018, str(exc), data=text) from None
         return target_of(parsed.tree, parameters=tuple(parsed.parameters.items()))
 
     def get_connect_string(self) -> str:

@@ -223,17 +223,10 @@ def _to_protocol(value: object) -> str:
     return text
 
 
-#: Description-level settings (python-oracledb's parameter names) and their converters.
+#: Description-level settings (python-oracledb's parameter names) and their converters,
+#: in the order python-oracledb's set() converts them (so the first bad value is the one
+#: reported): CONNECT_DATA, then DESCRIPTION, then SECURITY settings.
 DESCRIPTION_SETTINGS: Mapping[str, Callable[[object], object]] = {
-    "expire_time": to_uint,
-    "failover": to_bool,
-    "load_balance": to_bool,
-    "source_route": to_bool,
-    "retry_count": to_uint,
-    "retry_delay": to_uint,
-    "use_sni": to_bool,
-    "sdu": _to_sdu,
-    "tcp_connect_timeout": to_duration,
     "service_name": _to_str,
     "instance_name": _to_str,
     "sid": _to_str,
@@ -244,6 +237,15 @@ DESCRIPTION_SETTINGS: Mapping[str, Callable[[object], object]] = {
     "pool_name": _to_str,
     "connection_id_prefix": _to_str,
     "use_tcp_fast_open": to_bool,
+    "expire_time": to_uint,
+    "failover": to_bool,
+    "load_balance": to_bool,
+    "source_route": to_bool,
+    "retry_count": to_uint,
+    "retry_delay": to_uint,
+    "use_sni": to_bool,
+    "sdu": _to_sdu,
+    "tcp_connect_timeout": to_duration,
     "ssl_server_dn_match": to_bool,
     "ssl_server_cert_dn": _to_str,
     "ssl_version": _to_ssl_version,
@@ -260,7 +262,8 @@ ADDRESS_SETTINGS: Mapping[str, Callable[[object], object]] = {
 }
 
 def _changes(args: Mapping[str, object], table: Mapping[str, Callable[[object], object]]) -> dict[str, object]:
-    return {k: table[k](v) for k, v in args.items() if k in table and v is not None}
+    # In the table's order, not the caller's: which bad value is reported first.
+    return {k: convert(args[k]) for k, convert in table.items() if args.get(k) is not None}
 
 
 def apply_settings(tree: DescriptionList, args: Mapping[str, object]) -> DescriptionList:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 import random
 import socket
 from collections.abc import Sequence
@@ -56,6 +57,14 @@ def test_connect_params_read_back_as_python_oracledb(rule: str, text: str) -> No
                  "https_proxy_port", "ssl_server_dn_match", "ssl_server_cert_dn", "wallet_location", "use_sni",
                  "stmtcachesize", "program"):
         assert getattr(ours, name) == getattr(theirs, name), name
+
+
+def test_a_bad_pyo_value_is_dpy_4018_as_python_oracledb() -> None:
+    text = "db1/sales?pyo.stmtcachesize=many"
+    with pytest.raises(oracledb.DatabaseError, match="DPY-4018"):
+        oracledb.ConnectParams().parse_connect_string(text)
+    with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4018"):
+        ConnectParams().parse_connect_string(text)
 
 
 def test_keywords_change_every_description_as_python_oracledb() -> None:
@@ -237,3 +246,15 @@ def test_connect_timeout_in_a_descriptor_bounds_the_logon() -> None:
         run(body)
     finally:
         listener.close()
+
+
+def test_default_config_dir_comes_from_the_environment(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    code = "import oracle_asyncio, oracledb; print(oracle_asyncio.defaults.config_dir, oracledb.defaults.config_dir)"
+    for env, expected in (({"TNS_ADMIN": "/a", "ORACLE_HOME": "/h"}, "/a"),
+                          ({"ORACLE_HOME": "/h"}, os.path.join("/h", "network", "admin")), ({}, "None")):
+        clean = {k: v for k, v in os.environ.items() if k not in ("TNS_ADMIN", "ORACLE_HOME")}
+        out = subprocess.run([sys.executable, "-c", code], env={**clean, **env}, capture_output=True, text=True,
+                             timeout=60, check=True).stdout.split()
+        assert out == [expected, expected]

@@ -99,6 +99,7 @@ VECTORS: list[tuple[str, str]] = [
     ("two protocols in one address", "(DESCRIPTION=(ADDRESS=(HOST=a)(PROTOCOL=tcp)(PROTOCOL=tcp)))"),
     ("junk after the service", "db1/sales$"),
     ("junk after the parameters", 'db1/sales?expire_time="1"x'),
+    ("of two bad values, python-oracledb's first is reported", "db1/sales?retry_count=on&pool_purity=on"),
 ]
 
 
@@ -287,3 +288,30 @@ def test_ifile_cycle_and_missing_loader() -> None:
     with pytest.raises(DsnError) as info:
         parse_tnsnames("IFILE=x.ora\n", "/c/t.ora")
     assert info.value.code == 4026 and "line 1" in str(info.value)
+
+
+_ez_params = st.dictionaries(
+    st.sampled_from(["retry_count", "retry_delay", "expire_time", "sdu", "transport_connect_timeout",
+                     "ssl_server_dn_match", "https_proxy", "pool_connection_class", "pool_purity", "load_balance",
+                     "enable", "unknown"]),
+    st.sampled_from(["1", "2", "on", "off", "250ms", "new", "self", "broken", "x"]), max_size=4)
+
+
+@settings(max_examples=80, deadline=None)
+@given(protocol=st.sampled_from(["", "tcp://", "TCPS://", "//"]),
+       groups=st.lists(st.lists(st.tuples(_names, st.none() | st.integers(1, 65535)), min_size=1, max_size=3),
+                       min_size=1, max_size=2),
+       service=st.none() | _names, server=st.none() | st.sampled_from(["dedicated", "POOLED"]),
+       instance=st.none() | _names, params=_ez_params)
+def test_generated_easy_connect_agrees_with_python_oracledb(protocol: str, groups: list[list[tuple[str, int | None]]],
+                                                            service: str | None, server: str | None,
+                                                            instance: str | None, params: dict[str, str]) -> None:
+    hosts = ";".join(",".join(h if p is None else f"{h}:{p}" for h, p in group) for group in groups)
+    text = f"{protocol}{hosts}/{service or ''}"
+    if service and server:
+        text += f":{server}"
+    if instance:
+        text += f"/{instance}"
+    if params:
+        text += "?" + "&".join(f"{k}={v}" for k, v in params.items())
+    assert _ours(text) == _theirs(text)
