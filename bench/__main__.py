@@ -1,5 +1,6 @@
-"""``python -m bench [SCENARIO ...] [--quick] [--rounds N] [--json FILE] [--plot DIR] [--profile]``
-``python -m bench --report FILE``
+"""``python -m bench [SCENARIO ...] [--quick] [--rounds N] [--json FILE] [--plot DIR] [--compare BEFORE]``
+``python -m bench --report FILE [--compare BEFORE] [--plot DIR]``
+``python -m bench --profile [SCENARIO ...]``
 
 Runs issue 14's scenarios with python-oracledb (thin, async API) and
 oracle_asyncio, the same function taking either module, interleaved over
@@ -20,7 +21,7 @@ from pathlib import Path
 
 from .plot import PlotUnavailable, require_matplotlib, write_plots
 from .profiling import profile
-from .report import load_json, render, write_json
+from .report import load_json, render, render_comparison, write_json
 from .runner import run
 from .scenarios import SCENARIOS
 from .stats import checks, summarize
@@ -40,7 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--plot", type=Path, default=None, metavar="DIR",
                         help="write PNG charts to DIR (needs matplotlib: the bench extra)")
     parser.add_argument("--report", type=Path, default=None, metavar="FILE",
-                        help="print the tables of a run saved with --json FILE, without running")
+                        help="print the tables (and --plot the charts) of a run saved with --json FILE, without running")
+    parser.add_argument("--compare", type=Path, default=None, metavar="BEFORE",
+                        help="also print before -> now per metric against a run saved with --json BEFORE")
     parser.add_argument("--profile", action="store_true",
                         help="instead of measuring, print where our client's time goes (cProfile, one run each)")
     return parser
@@ -61,20 +64,22 @@ def main(argv: list[str] | None = None) -> int:
         except PlotUnavailable as exc:
             parser.error(str(exc))
     names = args.scenarios or list(SCENARIOS)
-    if args.report is not None:
-        results = load_json(args.report)
-        summaries = summarize(results, bool(results.machine.get("compiled")))
-        print(render(results, summaries, checks(summaries)))
-        return 0
     if args.profile:
         print(asyncio.run(profile(names, quick=args.quick)))
         return 0
-    results = asyncio.run(run(names, quick=args.quick, rounds=args.rounds, progress=sys.stderr))
+    if args.report is not None:
+        results = load_json(args.report)
+    else:
+        results = asyncio.run(run(names, quick=args.quick, rounds=args.rounds, progress=sys.stderr))
     compiled = bool(results.machine.get("compiled"))
     summaries = summarize(results, compiled)
     found = checks(summaries)
     print(render(results, summaries, found))
-    if args.json is not None:
+    if args.compare is not None:
+        before = load_json(args.compare)
+        print(f"\nAgainst {args.compare} (commit {before.machine.get('commit')}, {before.machine.get('date')}):\n")
+        print(render_comparison(summarize(before, bool(before.machine.get("compiled"))), summaries))
+    if args.json is not None and args.report is None:
         write_json(args.json, results, summaries, found)
     if args.plot is not None:
         for path in write_plots(args.plot, summaries):

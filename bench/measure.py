@@ -16,7 +16,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from .server import COLD_USERS, ServerProcess, cold_user
+from .server import ServerProcess, cold_user
 
 #: The two clients, by the name the report uses.
 THEIRS, OURS = "python-oracledb", "oracle_asyncio"
@@ -82,8 +82,8 @@ class Env:
     def cold_user(self) -> tuple[str, str]:
         """A user whose password no client in this process has logged on with yet."""
         index = next(self._cold)
-        if index >= COLD_USERS:
-            raise RuntimeError(f"more than {COLD_USERS} cold logons: raise bench.server.COLD_USERS")
+        if index >= self.server.cold_users:
+            raise RuntimeError(f"more than {self.server.cold_users} cold logons: serve more cold users")
         return cold_user(index)
 
     async def once(self, key: str, setup: Callable[[], Awaitable[None]]) -> None:

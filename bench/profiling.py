@@ -62,7 +62,7 @@ def _top(profiler: cProfile.Profile, top: int) -> list[str]:
 async def profile(names: list[str], *, quick: bool, top: int = 15) -> str:
     """The top of a cProfile run of each scenario with our client, as text."""
     out = []
-    with serving() as server:
+    with serving(cold_users=8) as server:
         env = Env(server=server, quick=quick)
         for name in names:
             scenario = SCENARIOS[name]

@@ -92,6 +92,27 @@ def render(results: Results, summaries: list[Summary], found: list[Check]) -> st
     return "\n".join(lines)
 
 
+def render_comparison(before: list[Summary], now: list[Summary]) -> str:
+    """Before -> now per metric: the CPU ratio, and our CPU per operation with its speed-up."""
+    earlier = {s.metric: s for s in before}
+    lines = ["| metric | ratio CPU before | now | ours CPU/op before | now | ours: before / now |",
+             "|---|---|---|---|---|---|"]
+    for s in now:
+        b = earlier.get(s.metric)
+        if b is None or OURS not in s.clients or OURS not in b.clients:
+            continue
+        old, new = b.clients[OURS], s.clients[OURS]
+        if new.bytes is not None and old.bytes is not None:
+            shown, was, speedup = fmt_bytes(new.bytes.median), fmt_bytes(old.bytes.median), (
+                old.bytes.median / new.bytes.median if new.bytes.median else float("inf"))
+        else:
+            shown, was, speedup = fmt_time(new.cpu.median), fmt_time(old.cpu.median), (
+                old.cpu.median / new.cpu.median if new.cpu.median else float("inf"))
+        lines.append(f"| {s.metric} | {_ratio(b.ratio_cpu)} | {_ratio(s.ratio_cpu)} | {was} | {shown} "
+                     f"| {speedup:.2f} |")
+    return "\n".join(lines)
+
+
 def to_json(results: Results, summaries: list[Summary], found: list[Check]) -> dict[str, object]:
     """Every number of the run: machine facts, summaries, checks and the raw samples."""
     return {

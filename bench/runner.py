@@ -77,7 +77,9 @@ async def run(names: list[str], *, quick: bool, rounds: int | None = None, progr
     """Run ``names`` in order; each round runs every client once, the order alternating."""
     results = Results(machine_facts())
     began = time.monotonic()
-    with serving() as server:
+    # Cold connects take a fresh user each: two per client per round, with room to spare.
+    most_rounds = max((plan_rounds(name, quick, rounds) for name in names), default=1)
+    with serving(cold_users=4 * most_rounds + 4) as server:
         env = Env(server=server, quick=quick)
         for name in names:
             scenario = SCENARIOS[name]

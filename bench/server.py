@@ -1,6 +1,6 @@
 """The benchmark's embedded server: one child process, started through one function.
 
-``python -m bench.server`` (run by :func:`serving`) prints ``dsn=...`` and serves
+``python -m bench.server [COLD_USERS]`` (run by :func:`serving`) prints ``dsn=...`` and serves
 until SIGTERM.  The server runs in its own process so that the client's CPU
 (``time.process_time()`` in the benchmark process) is the client library alone,
 and the server's CPU is read from ``/proc/PID/stat`` to show it is not the limit.
@@ -25,7 +25,8 @@ from typing import Any
 from oracle_asyncio.testing import EmbeddedServer
 
 USER, PASSWORD = "scott", "tiger"
-#: Users logged on once each, for the cold connect (a password this process has never used).
+#: Users logged on once each, for the cold connect (a password this process has never used),
+#: unless the runner asks for another number.
 COLD_USERS = 64
 
 
@@ -34,22 +35,22 @@ def cold_user(index: int) -> tuple[str, str]:
     return f"cold{index}", f"pw{index}x"
 
 
-def server_options() -> dict[str, Any]:
+def server_options(cold_users: int = COLD_USERS) -> dict[str, Any]:
     """Keyword arguments of the bench's :class:`EmbeddedServer`.
 
     No caps and no timeouts: pool-scale opens up to 1,000 sessions and a 64 MB LOB
     may take longer than the default logon timeout on a loaded machine."""
-    users = {USER: PASSWORD} | dict(cold_user(i) for i in range(COLD_USERS))
+    users = {USER: PASSWORD} | dict(cold_user(i) for i in range(cold_users))
     return {"users": users, "admins": [USER], "max_connections": None, "logon_timeout": None,
             "statement_timeout": None, "lock_timeout": 60.0}
 
 
-async def _serve() -> None:
+async def _serve(cold_users: int) -> None:
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stop.set)
-    async with EmbeddedServer(**server_options()) as server:
+    async with EmbeddedServer(**server_options(cold_users)) as server:
         print(f"dsn={server.dsn}", flush=True)
         await stop.wait()
 
@@ -60,6 +61,8 @@ class ServerProcess:
 
     dsn: str
     pid: int
+    #: How many cold users (``cold_user(0)`` up to this, exclusive) the server knows.
+    cold_users: int = COLD_USERS
 
     def cpu_seconds(self) -> float:
         """User + system CPU the server process has used so far (clock-tick resolution)."""
@@ -81,19 +84,19 @@ def process_cpu_seconds(pid: int) -> float:
 
 
 @contextmanager
-def serving(timeout: float = 60.0) -> Iterator[ServerProcess]:
-    """Start ``python -m bench.server`` and stop it on exit."""
+def serving(cold_users: int = COLD_USERS, timeout: float = 60.0) -> Iterator[ServerProcess]:
+    """Start ``python -m bench.server COLD_USERS`` and stop it on exit."""
     root = str(Path(__file__).resolve().parent.parent)
     env = dict(os.environ)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
-    child = subprocess.Popen([sys.executable, "-m", "bench.server"], stdout=subprocess.PIPE, text=True,
+    child = subprocess.Popen([sys.executable, "-m", "bench.server", str(cold_users)], stdout=subprocess.PIPE, text=True,
                              env=env, cwd=root)
     try:
         assert child.stdout is not None
         line = _read_line(child, timeout)
         if not line.startswith("dsn="):
             raise RuntimeError(f"the bench server did not start: {line!r}")
-        yield ServerProcess(dsn=line.strip().removeprefix("dsn="), pid=child.pid)
+        yield ServerProcess(dsn=line.strip().removeprefix("dsn="), pid=child.pid, cold_users=cold_users)
     finally:
         child.terminate()
         try:
@@ -116,5 +119,5 @@ def _read_line(child: subprocess.Popen[str], timeout: float) -> str:
 
 
 if __name__ == "__main__":
-    asyncio.run(_serve())
+    asyncio.run(_serve(int(sys.argv[1]) if len(sys.argv) > 1 else COLD_USERS))
     sys.exit(0)

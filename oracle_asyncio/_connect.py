@@ -8,12 +8,13 @@ import base64
 import os
 import random
 import socket
+import time
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import replace
 from typing import Any
 
 from oracle_sansio.connection.client import ClientConnection
-from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived
+from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived, TlsRenegotiationRequested
 from oracle_sansio.crypto import Secret
 from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn, target_of
 from oracle_sansio.dsn_tree import connect_order, to_duration
@@ -25,8 +26,10 @@ from ._protocols import Acquirer
 from ._session import Session, session_of
 from ._transport import Transport
 from . import _keycache as keycache
+from . import _proxy
+from . import _tls
 from .connection import AsyncConnection
-from .params import ConnectParams, newpassword_of, password_of, refuse_tls, resolve
+from .params import ConnectParams, access_token_of, check_tls, newpassword_of, password_of, resolve
 
 __all__ = ["check_conn_class", "open_session", "start_connect"]
 
@@ -98,7 +101,8 @@ def start_connect(
 
 
 def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
-                   password_key: tuple[Secret[bytes], str] | None = None) -> ClientParams:
+                   password_key: keycache.Entry | None = None,
+                   address: Address | None = None) -> ClientParams:
     connection_id = base64.b64encode(os.urandom(16)).decode()
     # One value per description when a DESCRIPTION_LIST has several: this description's.
     desc = target.description
@@ -110,7 +114,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
     if p.driver_name:
         extra["driver_name"] = p.driver_name
     if password_key is not None:
-        extra["password_key"], extra["password_key_salt"] = password_key
+        extra["password_key"], extra["password_key_salt"], extra["password_key_cipher"] = password_key
     new_password = newpassword_of(p)
     if new_password is not None:
         extra["new_password"] = new_password
@@ -131,6 +135,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         sdu=target.description.sdu,
         cclass=cclass,
         purity=purity,
+        address=address,
         **extra,
     )
 
@@ -146,12 +151,23 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         OperationalError: DPY-6005 when no address could be reached.
         DatabaseError: the server's refusal (e.g. ORA-01017) at once, without retries.
     """
-    if not p.user:
+    token = access_token_of(p)
+    if not p.user and token is None:
         raise dpy_error(4001)
-    refuse_tls(p, target)  # again here: every session, pooled or not, passes this way
-    user, password = p.user, password_of(p)
-    cached = keycache.lookup(user, password)
-    params = _client_params(p, target, pooled=pooled, password_key=cached)
+    check_tls(p)  # again here: every session, pooled or not, passes this way
+    user, password = p.user or "", password_of(p)
+    cached = keycache.lookup(user, password) if token is None else None
+    # Made for the first address: a connect that needs no other builds no second copy.
+    params = _client_params(p, target, pooled=pooled, password_key=cached, address=target.addresses[0])
+    if token is not None:
+        # python-oracledb: a token is only ever sent over TLS (DPY-2034, before any socket).
+        every = target.tree.addresses if target.tree is not None else target.addresses  # each description's
+        if any(a.protocol.lower() != "tcps" for a in every):
+            raise dpy_error(DpyCode.ACCESS_TOKEN_REQUIRES_TCPS)
+        # The callable (if any) is asked here, once per session: a pool's new sessions get
+        # a refreshed token when the last one expired.
+        secret_token, private_key = token.current()
+        params = replace(params, access_token=secret_token, private_key=private_key, now=time.time())
 
     async def attempts() -> Transport:
         # python-oracledb's order: each description (FAILOVER/LOAD_BALANCE/SOURCE_ROUTE at
@@ -167,8 +183,10 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
                     await asyncio.sleep(description.retry_delay)
                 for address in addresses:
                     try:
-                        return await _logon(replace(params, target=attempt, address=address), address, p,
-                                            redirects=2)
+                        # The first address reuses the parameters made for it.
+                        same = address is params.address and attempt is params.target
+                        for_address = params if same else replace(params, target=attempt, address=address)
+                        return await _logon(for_address, address, p, redirects=2)
                     except OperationalError as exc:
                         if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
                             raise
@@ -182,7 +200,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         transport = await attempts()
     else:
         try:
-            transport = await asyncio.wait_for(attempts(), timeout)
+            async with asyncio.timeout(timeout):
+                transport = await attempts()
         except asyncio.TimeoutError:
             raise dpy_error(6005, "logon did not complete in time", connection_id=params.connection_id) from None
     session = Session(transport)
@@ -191,9 +210,9 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     # Only a key this logon derived (the lookup already counted a reused one as used),
     # and not when ``newpassword=`` changed the password: the key is the old password's,
     # which no longer logs on (and, filed under the new one, it would answer for it).
-    if (derived is not None and key_salt is not None and newpassword_of(p) is None
+    if (token is None and derived is not None and key_salt is not None and newpassword_of(p) is None
             and (cached is None or derived is not cached[0])):
-        keycache.remember(user, password, derived, key_salt)
+        keycache.remember(user, password, derived, key_salt, machine.password_key_cipher)
     conn = conn_class(session, params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
@@ -223,43 +242,121 @@ def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, option, value)
 
 
+def _literal_family(host: str) -> int | None:
+    """AF_INET or AF_INET6 when ``host`` is a numeric address (nothing to resolve), else None."""
+    for family in (socket.AF_INET, socket.AF_INET6):
+        try:
+            socket.inet_pton(family, host)
+        except (OSError, ValueError):
+            continue
+        return family
+    return None
+
+
+async def _connect_socket(loop: asyncio.AbstractEventLoop, transport: Transport, host: str, port: int) -> None:
+    """``loop.create_connection`` to ``host``, without its resolver path when the
+    host is a numeric address: the connect is started here and ``loop.sock_connect``
+    finishes it (on loopback the handshake is done by then, so there is no wait for
+    writability and no extra turn of the loop).  The errors are the ones
+    create_connection raises for one address."""
+    family = _literal_family(host)
+    if family is None:
+        await loop.create_connection(lambda: transport, host, port)
+        return
+    sock = socket.socket(family, socket.SOCK_STREAM)
+    try:
+        sock.setblocking(False)
+        try:
+            sock.connect((host, port))
+        except BlockingIOError:
+            await loop.sock_connect(sock, (host, port))
+        await loop.create_connection(lambda: transport, sock=sock)
+    except BaseException:
+        sock.close()
+        raise
+
+
+async def _through_proxy(loop: asyncio.AbstractEventLoop, transport: Transport, address: Address,
+                         proxy: str) -> None:
+    """The TCP connection for ``address`` through its HTTP CONNECT proxy (``_proxy``)."""
+    sock = await _proxy.open_tunnel(loop, proxy, address.https_proxy_port, address.host, address.port)
+    try:
+        await loop.create_connection(lambda: transport, sock=sock)
+    except BaseException:
+        sock.close()
+        raise
+
+
+async def _start_tls(transport: Transport, params: ClientParams, address: Address, p: ConnectParams,
+                     raw: asyncio.Transport) -> None:
+    """TLS on ``raw`` for a tcps address (again on a renegotiation): nothing is
+    written before the handshake and the certificate check succeed."""
+    try:
+        context = _tls.client_context(p, params.target.description)
+    except Exception as exc:
+        # python-oracledb: a wallet or context problem fails the connect as DPY-6005.
+        raw.close()
+        raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
+    desc = params.target.description
+    transport.transport = await _tls.handshake(
+        raw, transport, context, host=address.host, sni=_tls.server_hostname(p, params.target),
+        dn_match=_tls.per_description(p.ssl_server_dn_match, desc.ssl_server_dn_match),
+        cert_dn=_tls.per_description(p.ssl_server_cert_dn, desc.ssl_server_cert_dn),
+        connection_id=params.connection_id, timeout=desc.tcp_connect_timeout, previous=transport.transport if transport.transport is not raw else None)
+
+
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
-    if address.protocol != "tcp":
-        # Last guard before the socket (a REDIRECT can name a new address): no TLS yet,
-        # and a TLS address must never be reached in plaintext.
-        raise dpy_error(3001, message=f"TLS (protocol {address.protocol!r} of the address {address.host}:"
-                                      f"{address.port}) is not supported by oracle_asyncio yet")
+    if address.protocol not in ("tcp", "tcps"):
+        # Last guard before the socket: only tcps gets TLS below, so any other name
+        # would be served in plaintext.
+        raise dpy_error(4021, protocol=address.protocol)
     loop = asyncio.get_running_loop()
     transport = Transport(ClientConnection(params, entropy=os.urandom))
+    proxy = address.https_proxy
+    if proxy is not None and address.protocol != "tcps":
+        # python-oracledb: the tunnel is for TLS only (its cause line, inside DPY-6005).
+        raise dpy_error(6005, dpy_text(DpyCode.HTTPS_PROXY_REQUIRES_TCPS, {}), connection_id=params.connection_id)
     try:
-        await asyncio.wait_for(
-            loop.create_connection(lambda: transport, address.host, address.port),
-            params.target.description.tcp_connect_timeout,
-        )
+        # A timeout scope, not wait_for: no task of its own for every connect.
+        async with asyncio.timeout(params.target.description.tcp_connect_timeout):
+            if proxy is None:
+                await _connect_socket(loop, transport, address.host, address.port)
+            else:
+                await _through_proxy(loop, transport, address, proxy)
     except (OSError, asyncio.TimeoutError) as exc:
         raise dpy_error(6005, str(exc) or type(exc).__name__, connection_id=params.connection_id) from None
-    assert transport.transport is not None
+    except Error as exc:  # the proxy's refusal (DPY-6004)
+        raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
+    raw = transport.transport
+    assert raw is not None
     try:
-        _keepalive(transport.transport, params.target.description.expire_time)
+        _keepalive(raw, params.target.description.expire_time)
     except OSError as exc:
-        transport.transport.close()
-        raise dpy_error(6005, f"expire_time={params.target.description.expire_time}: {exc}", connection_id=params.connection_id) from None
+        raw.close()
+        raise dpy_error(6005, f"expire_time={params.target.description.expire_time}: {exc}",
+                        connection_id=params.connection_id) from None
+    if address.protocol == "tcps":
+        await _start_tls(transport, params, address, p, raw)
     try:
         events = await transport.call(transport.conn.start)
+        while isinstance(events[-1], TlsRenegotiationRequested):
+            # python-oracledb: the listener asked for a new handshake before the CONNECT again.
+            await _start_tls(transport, params, address, p, raw)
+            events = await transport.resume(transport.conn.tls_renegotiated)
     except Error as exc:
-        transport.transport.close()
+        (transport.transport or raw).close()
         if not transport.conn.caps.protocol_version:
             # No ACCEPT yet (connect phase one: the peer hung up or sent garbage): like
             # python-oracledb, DPY-6005 with the cause, so the next address is tried.
             raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
         raise
     except BaseException:
-        transport.transport.close()
+        (transport.transport or raw).close()
         raise
     last = events[-1]
     if isinstance(last, LoggedOn):
         return transport
-    transport.transport.close()
+    (transport.transport or raw).close()
     if isinstance(last, ServerErrorReceived):
         raise ora_error(last.code, last.message)
     if isinstance(last, Redirected) and redirects > 0:
@@ -267,8 +364,14 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
             new = parse_dsn(last.address if last.address.startswith("(") else f"{last.address}/x")
         except DsnError:
             raise dpy_error(4019, data=last.address) from None
-        redirected = replace(params, connect_data=last.connect_data, redirected=True, address=new.addresses[0])
-        return await _logon(redirected, new.addresses[0], p, redirects=redirects - 1)
+        # python-oracledb keeps the first address's protocol; a listener naming tcps is
+        # followed with TLS too (never in plaintext).
+        protocol = "tcps" if "tcps" in (address.protocol, new.addresses[0].protocol) else "tcp"
+        # python-oracledb keeps the first address's proxy too.
+        next_address = replace(new.addresses[0], protocol=protocol, https_proxy=address.https_proxy,
+                               https_proxy_port=address.https_proxy_port)
+        redirected = replace(params, connect_data=last.connect_data, redirected=True, address=next_address)
+        return await _logon(redirected, next_address, p, redirects=redirects - 1)
     if isinstance(last, Refused):
         raise dpy_error(6005, _refusal(last.code, params.target, address), connection_id=params.connection_id)
     raise dpy_error(6005, f"unexpected reply to CONNECT: {last}", connection_id=params.connection_id)

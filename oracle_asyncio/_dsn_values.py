@@ -10,7 +10,9 @@ from __future__ import annotations
 import ssl
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from functools import lru_cache
 
+from oracle_sansio.dsn import ConnectTarget, target_of
 from oracle_sansio.dsn_parse import DsnError, Parsed, ProtocolHook, parse_connect_string
 from oracle_sansio.dsn_tree import (ADDRESS_SETTINGS, DESCRIPTION_SETTINGS, Address, AddressList, Description,
                                     DescriptionList, apply_settings, build_connect_string, flatten)
@@ -90,14 +92,47 @@ def staged_tree(values: Mapping[str, object], staged: Mapping[str, object]) -> D
         raise dpy_error(4018, str(exc), data=build_connect_string(tree)) from None
 
 
-def parse(text: str, values: Mapping[str, object], run_hook: Callable[[str, str], None]) -> Parsed | None:
+Found = tuple[Parsed, ConnectTarget]
+
+
+def _parse_text(text: str, template: Description, address: tuple[tuple[str, object], ...],
+                hooks: frozenset[str]) -> Found | ProtocolHook | None:
+    parsed = parse_connect_string(text, template=template, address_template=dict(address), hooks=hooks)
+    if isinstance(parsed, Parsed):
+        return parsed, target_of(parsed.tree, parameters=tuple(parsed.parameters.items()))
+    return parsed
+
+
+@lru_cache(maxsize=32)
+def _parse_kept(text: str, template: Description, address: tuple[tuple[str, object], ...],
+                hooks: frozenset[str]) -> Found | ProtocolHook | None:
+    return _parse_text(text, template, address, hooks)
+
+
+def _parse_once(text: str, template: Description, address: Mapping[str, object],
+                hooks: frozenset[str]) -> Found | ProtocolHook | None:
+    """Connects repeat a few connect strings: the result (immutable; the parameters
+    dict is only read) of the same string over the same defaults serves them all.
+    A string that fails is not kept (it fails each time); one that may carry a
+    password (a wallet's, say) is never kept."""
+    items = tuple(sorted(address.items()))
+    if "password" in text.lower():
+        return _parse_text(text, template, items, hooks)
+    try:
+        return _parse_kept(text, template, items, hooks)
+    except TypeError:  # an unhashable template value: parse without keeping
+        return _parse_text(text, template, items, hooks)
+
+
+def parse(text: str, values: Mapping[str, object], run_hook: Callable[[str, str], None]) -> Found | None:
     """Parse ``text`` over the current values: Easy Connect, a descriptor, a tnsnames.ora
     alias in ``values["config_dir"]``, or a registered ``protocol://`` (then
-    ``run_hook(protocol, arg)`` fills the parameters and None is returned)."""
+    ``run_hook(protocol, arg)`` fills the parameters and None is returned).  Gives the
+    parse and the target of its first description."""
     template, address_template = _templates(values)
     hooks = sources.registered_protocols()
     try:
-        parsed = parse_connect_string(text, template=template, address_template=address_template, hooks=hooks)
+        parsed = _parse_once(text, template, address_template, hooks)
     except DsnError as exc:
         raise sources.dsn_error(exc) from None
     where = None
@@ -109,8 +144,7 @@ def parse(text: str, values: Mapping[str, object], run_hook: Callable[[str, str]
             raise dpy_error(4000, name=text, file_name=file_name)
         where = entry.where()
         try:
-            parsed = parse_connect_string(entry.value, template=template, address_template=address_template,
-                                          hooks=hooks)
+            parsed = _parse_once(entry.value, template, address_template, hooks)
         except DsnError as exc:
             raise sources.dsn_error(exc, where) from None
         if parsed is None:

@@ -7,12 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import CallCompleted
 from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error, error_info
-from oracle_sansio.statement import Statement
+from oracle_sansio.statement import Statement, StatementKind
 from oracle_sansio.ttc.messages.binds import BindMetadata, define_metadata_for_column
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from oracle_sansio.ttc.messages.status import BatchError
@@ -22,6 +22,9 @@ from ._cursor_vars import dpy, var_state
 from ._defaults import defaults
 from ._results import LOBS, ResultSet
 from ._session import CachedStatement, Session
+
+#: Column types whose define a query's execute may have to send again (see _query_defines).
+_DEFINED = (OracleType.CLOB, OracleType.BLOB)
 
 __all__ = ["BatchTotals", "Options", "Outcome", "batch_size", "execute", "many_rows", "no_sessionless"]
 
@@ -37,9 +40,8 @@ class Outcome:
     dmlrowcounts: list[int] | None = None
 
 
-@dataclass(frozen=True)
-class Options:
-    """The settings one execute runs with."""
+class Options(NamedTuple):
+    """The settings one execute runs with (a tuple: made on every execute)."""
 
     autocommit: bool
     prefetch_rows: int
@@ -143,8 +145,14 @@ def reusable(cached: CachedStatement | None, binds: tuple[BindMetadata, ...]) ->
     the cached server cursor, unless a cursor still fetches from it or it has LOB
     columns (their define, LOB or LONG per fetch_lobs and the output type handler,
     is chosen again for each execute)."""
-    return (cached is not None and not cached.in_use and cached.binds == binds and cached.cursor_id != 0
-            and not any(c.ora_type in LOBS for c in cached.columns))
+    if cached is None or cached.in_use or cached.cursor_id == 0 or cached.binds != binds:
+        return False
+    columns = cached.columns
+    if cached.plain_columns is not columns:  # checked once per describe, not per execute
+        if any(c.ora_type in LOBS for c in columns):
+            return False
+        cached.plain_columns = columns
+    return True
 
 
 def choose_request(sql: str, stmt: Statement, binds: tuple[BindMetadata, ...], values: list[tuple[object, ...]],
@@ -162,8 +170,15 @@ def choose_request(sql: str, stmt: Statement, binds: tuple[BindMetadata, ...], v
         # The statement cache: re-execute the server cursor without the SQL or bind
         # metadata (functions 78 / 4).
         if stmt.is_query:
-            return ReexecuteRequest.for_query(reuse.cursor_id, prefetch_rows=opts.prefetch_rows,
-                                              row=values[0] if values else ())
+            if values:
+                return ReexecuteRequest.for_query(reuse.cursor_id, prefetch_rows=opts.prefetch_rows, row=values[0])
+            request = reuse.request
+            if request is None or request.cursor_id != reuse.cursor_id or request.num_iters != opts.prefetch_rows:
+                # Kept with the statement: the same request object each time (the machine
+                # sends it from a byte template).
+                request = reuse.request = ReexecuteRequest.for_query(reuse.cursor_id,
+                                                                     prefetch_rows=opts.prefetch_rows)
+            return request
         return ReexecuteRequest.for_dml(reuse.cursor_id, rows=rows, autocommit=opts.autocommit)
     if stmt.is_query:
         return ExecuteRequest.for_query(sql, binds=binds, row=values[0] if values else (),
@@ -180,26 +195,40 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     """Run ``stmt`` with ``plan``'s values: ``results`` takes its rows and OUT values,
     ``outcome`` what the cursor reports; a plain statement is kept in the statement cache."""
     machine = session.machine
+    kind = stmt.kind  # read once: the kind decides much below
+    is_query, is_plsql = kind is StatementKind.QUERY, kind is StatementKind.PLSQL
+    cachable = not (is_plsql or kind is StatementKind.DDL)
     temporary = await bind_lobs(session, plan, stmt) if plan.slots else []
-    binds = plan.metadata()
+    binds = plan.metadata() if plan.slots else ()
     values = plan.rows() if binds else []
     # DML RETURNING INTO binds carry no values: they come back (per execution) instead.
-    returning = stmt.returning if stmt.is_dml else ()
+    returning = stmt.returning if kind is StatementKind.DML else ()
     if returning:
         sent = [i for i in range(len(binds)) if i not in set(returning)]
         values = [tuple(row[i] for i in sent) for row in values]
     results.returned = []
-    cached = session.cache.get(sql) if not (stmt.is_plsql or stmt.is_ddl) else None
+    cached = session.cache.get(sql) if cachable else None
     reuse = cached if reusable(cached, binds) else None
     request = choose_request(sql, stmt, binds, values, plan.executions, reuse, opts, returning)
+    if reuse is not None:
+        # Held from the choice on, not from the reply: another task's execute of the
+        # same SQL, waiting for this session meanwhile, would re-execute (and so
+        # reset) this very server cursor, cutting this one's rows short.
+        reuse.in_use = True
     try:
         choice = results.choose_decoders(opts.fetch_decimals)
         events = await session.call(lambda: machine.execute(request, decoders=choice))
     except Error as exc:
+        if reuse is not None:
+            reuse.in_use = False
         session.cache.forget(sql)
-        if exc.full_code.startswith("ORA-") and not stmt.is_plsql:
+        if exc.full_code.startswith("ORA-") and not is_plsql:
             # python-oracledb keeps the failed call's row count (executemany: rows done before the error)
             outcome.rowcount = machine.last_row_count
+        raise
+    except BaseException:
+        if reuse is not None:
+            reuse.in_use = False  # cancelled: no result set of this call will read it
         raise
     finally:
         if temporary:
@@ -211,18 +240,21 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
             results.set_columns(reuse.columns, opts.fetch_decimals)
         results.consume(events, opts.fetch_decimals)
     except Error:
+        if reuse is not None:
+            reuse.in_use = False
         # An output type handler refused the columns: the server cursor this call
         # opened would be left open (python-oracledb's would be too); close it.
         if done.cursor_id and not session.cache.holds(done.cursor_id):
             machine.close_cursors([done.cursor_id])
         raise
     results.cursor_id = done.cursor_id
-    outcome.is_query = stmt.is_query
+    outcome.is_query = is_query
     outcome.lastrowid = done.last_rowid
-    outcome.batcherrors = batch_error_list(done.batch_errors, requested=opts.batcherrors)
+    outcome.batcherrors = (batch_error_list(done.batch_errors, requested=opts.batcherrors)
+                           if done.batch_errors or opts.batcherrors else None)
     if done.dml_row_counts is not None:
         outcome.dmlrowcounts = list(done.dml_row_counts)
-    if stmt.is_plsql and binds:
+    if is_plsql and binds:
         results.deliver_out(plan.slots)
     if returning:
         for execution, per_bind in enumerate(results.returned):
@@ -230,29 +262,33 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
                 if position < len(plan.slots):
                     rows = returned if isinstance(returned, (list, tuple)) else [returned]
                     var_state(plan.slots[position]).set_returned(execution, rows, session)
-    if stmt.is_query:
+    if is_query:
         outcome.rowcount = 0
         results.more = done.more_rows
-        await _query_defines(session, results, sql, binds, stmt, opts)
+        entry = session.cache.get(sql)
+        # The statement cache checked these very columns for LOBs (see reusable).
+        columns = results.columns
+        if (entry is None or entry.plain_columns is not columns) and any(c.ora_type in _DEFINED for c in columns):
+            await _query_defines(session, results, sql, entry, binds, stmt, opts)
+        elif cachable:
+            results.keep_cached(sql, binds)
         return
-    outcome.rowcount = done.row_count if not stmt.is_plsql else 0
-    if not (stmt.is_plsql or stmt.is_ddl):
+    outcome.rowcount = done.row_count if not is_plsql else 0
+    if cachable:
         results.keep_cached(sql, binds)
 
 
-async def _query_defines(session: Session, results: ResultSet, sql: str, binds: tuple[BindMetadata, ...],
-                         stmt: Statement, opts: Options) -> None:
-    """After a query's execute: a result set with LOB columns and no rows yet gets its
-    define (LOB or LONG per column) in a second round trip; a plain one is cached."""
-    lobs = any(c.ora_type in (OracleType.CLOB, OracleType.BLOB) for c in results.columns)
+async def _query_defines(session: Session, results: ResultSet, sql: str, entry: CachedStatement | None,
+                         binds: tuple[BindMetadata, ...], stmt: Statement, opts: Options) -> None:
+    """After a query's execute, with LOB columns: a result set with no rows yet gets its
+    define (LOB or LONG per column) in a second round trip; one with rows is cached."""
     use_lobs = defaults.fetch_lobs if opts.fetch_lobs is None else opts.fetch_lobs
-    entry = session.cache.get(sql)
-    if lobs and entry is not None and entry.cursor_id == results.cursor_id:
+    if entry is not None and entry.cursor_id == results.cursor_id:
         # The statement now has LOB columns (its table changed): it is not re-executed
         # from the cache any more, and this cursor owns (and closes) its server cursor.
         session.cache.disown(sql)
         results.drop_cached()
-    if lobs and results.more and not results.buffered:
+    if results.more and not results.buffered:
         defines = tuple(define_metadata_for_column(c, fetch_lobs=use_lobs and not long)
                         for c, long in zip(results.columns, results.long_columns))
         define = ExecuteRequest.for_define(results.cursor_id, defines, prefetch_rows=opts.prefetch_rows)

@@ -9,8 +9,9 @@ count), so a changed password or salt costs one derivation, never a wrong answer
 
 The cache is looked up by an HMAC-SHA256 of user and password under a random key
 made once per process: neither the password nor a plain hash of it is ever stored
-or compared. The derived key is held as a ``Secret``. It is as sensitive as the
-password, which the connection parameters hold anyway.
+or compared. The derived key is held as a ``Secret``, next to the AES key it gives
+for its salt, expanded once (``AES`` shows only its size). Both are as sensitive as
+the password, which the connection parameters hold anyway.
 """
 
 from __future__ import annotations
@@ -21,16 +22,18 @@ import os
 import threading
 from collections import OrderedDict
 
-from oracle_sansio.crypto import Secret
+from oracle_sansio.crypto import AES, Secret
 
-__all__ = ["lookup", "remember", "forget_all", "MAX_ENTRIES"]
+__all__ = ["Entry", "lookup", "remember", "forget_all", "MAX_ENTRIES"]
 
 #: Users/passwords remembered at once; the least recently used goes first.
 MAX_ENTRIES = 64
 
 _PROCESS_KEY = os.urandom(32)
 _lock = threading.Lock()  # connects may run on several threads' loops
-_keys: OrderedDict[bytes, tuple[Secret[bytes], str]] = OrderedDict()
+#: slot -> (derived key, the challenge it answers, its AES key for that challenge's salt)
+Entry = tuple[Secret[bytes], str, AES | None]
+_keys: OrderedDict[bytes, Entry] = OrderedDict()
 
 
 def _slot(user: str, password: Secret[str]) -> bytes:
@@ -38,8 +41,9 @@ def _slot(user: str, password: Secret[str]) -> bytes:
     return hmac.new(_PROCESS_KEY, material, hashlib.sha256).digest()
 
 
-def lookup(user: str, password: Secret[str]) -> tuple[Secret[bytes], str] | None:
-    """The key derived at an earlier logon of ``user`` with ``password``, and its challenge."""
+def lookup(user: str, password: Secret[str]) -> Entry | None:
+    """The key derived at an earlier logon of ``user`` with ``password``, its challenge
+    and its expanded AES key."""
     slot = _slot(user, password)
     with _lock:
         found = _keys.get(slot)
@@ -48,11 +52,13 @@ def lookup(user: str, password: Secret[str]) -> tuple[Secret[bytes], str] | None
         return found
 
 
-def remember(user: str, password: Secret[str], key: Secret[bytes], key_salt: str) -> None:
-    """Keep the key a logon of ``user`` with ``password`` derived for the challenge ``key_salt``."""
+def remember(user: str, password: Secret[str], key: Secret[bytes], key_salt: str,
+             cipher: AES | None = None) -> None:
+    """Keep the key a logon of ``user`` with ``password`` derived for the challenge ``key_salt``
+    (and ``cipher``, the AES key it gives for that salt)."""
     slot = _slot(user, password)
     with _lock:
-        _keys[slot] = (key, key_salt)
+        _keys[slot] = (key, key_salt, cipher)
         _keys.move_to_end(slot)
         while len(_keys) > MAX_ENTRIES:
             _keys.popitem(last=False)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import getpass
 import socket
+import ssl
 import sys
 from collections.abc import Callable
 
@@ -15,8 +16,10 @@ from oracle_sansio.exceptions import dpy_error, not_built_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import Purity
+from ._token import access_token
 
-__all__ = ["CONNECT", "NOT_HERE", "POOL", "SECRETS", "TLS", "dsn_bool", "sdu", "secret", "unsupported"]
+__all__ = ["CONNECT", "NOT_HERE", "POOL", "SECRETS", "TLS", "dsn_bool", "sdu", "secret", "ssl_version",
+           "unsupported"]
 
 
 _MIN_SDU, _MAX_SDU = 512, 2_097_152
@@ -86,6 +89,20 @@ def _protocol(value: object) -> str:
     return text
 
 
+def ssl_version(value: object) -> object:
+    """python-oracledb's rule: TLS 1.2 or 1.3, as ``ssl.TLSVersion`` or ``"tlsv1.2"``/``"tlsv1.3"``."""
+    if isinstance(value, str):
+        value = {"tlsv1.2": ssl.TLSVersion.TLSv1_2, "tlsv1.3": ssl.TLSVersion.TLSv1_3}.get(value.lower(), value)
+    if value is not ssl.TLSVersion.TLSv1_2 and value is not ssl.TLSVersion.TLSv1_3:
+        raise dpy_error(4032, ssl_version=value)
+    return value
+
+
+def _any(value: object) -> object:
+    # python-oracledb stores ssl_context unchecked; a wrong type fails when TLS starts.
+    return value
+
+
 def secret(value: object) -> Secret[str]:
     if isinstance(value, Secret):
         inner = value.expose()
@@ -93,10 +110,6 @@ def secret(value: object) -> Secret[str]:
             raise TypeError("expecting a string")
         return Secret(inner)
     return Secret(_str(value))
-
-
-def _any(value: object) -> object:
-    return value
 
 
 _TRUE_WORDS = frozenset({"on", "yes", "true"})
@@ -121,6 +134,7 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "user": (None, _str),
     "password": (None, secret),
     "newpassword": (None, secret),
+    "access_token": (None, access_token),
     "host": (None, _str),
     "port": (1521, _uint("port")),
     "protocol": ("tcp", _protocol),
@@ -154,17 +168,19 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "connect_timeout": (60.0, _float),
 }
 
-#: TLS settings: stored like python-oracledb's, but any value other than the default
-#: (and protocol "tcps") makes :func:`refuse_tls` fail the connection before a socket opens.
+#: TLS settings (python-oracledb's names and defaults); they apply to tcps addresses.
 TLS: dict[str, tuple[object, Callable[[object], object]]] = {
     "ssl_server_dn_match": (True, _bool),
     "ssl_server_cert_dn": (None, _str),
     "wallet_location": (None, _str),
     "wallet_password": (None, secret),
     "ssl_context": (None, _any),
-    "ssl_version": (None, _any),
+    "ssl_version": (None, ssl_version),
     "use_sni": (False, _bool),
     "use_eztls": (False, _bool),
+    # An HTTP CONNECT proxy for tcps addresses (oracle_asyncio._proxy).
+    "https_proxy": (None, _str),
+    "https_proxy_port": (0, _uint("https_proxy_port")),
 }
 CONNECT.update(TLS)
 
@@ -173,8 +189,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "access_token": None,
-    "https_proxy": None, "https_proxy_port": 0, "edition": None, "appcontext": None,
+    "proxy_user": None, "edition": None, "appcontext": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,

@@ -195,22 +195,21 @@ class PoolSessions:
                 _log.debug("pooled session close: %s", exc)
         self._run(self._machine.closed(conn_id, now=self._now()))
 
-    def check_on_reuse(self, cclass: str | None, wants_new: bool) -> None:
-        """python-oracledb's check on reuse (docs/pool.md 1.9): an idle session whose socket
-        died (killed, dropped) is closed and replaced, never handed out.  Only the sessions
-        the machine would hand out next are looked at (``PoolMachine.next_idle``), not
-        every idle one: each dead one found is gone after, so an acquire looks at one
-        live session plus the dead ones it clears."""
-        while (conn_id := self._machine.next_idle(cclass=cclass, wants_new=wants_new)) is not None:
-            session = self.sessions.get(conn_id)
-            if session is not None and session.alive():
-                return
-            conn = self._forget(conn_id)
-            if conn is not None:
-                session = session_of(conn)
-                session.pool_closed = True
-                self._spawn(session.abort(), abandon_on_close=False)
-            self._run(self._machine.closed(conn_id, now=self._now()))
+    def usable(self, conn_id: int) -> bool:
+        """python-oracledb's check on reuse (docs/pool.md 1.9), for a session the machine has
+        just handed out of its idle ones: False when its socket died (killed, dropped) while
+        idle, and then it is closed and reported ``closed`` (the machine refills to ``min``);
+        the caller asks again.  Only the sessions handed out are looked at, never every idle one."""
+        session = self.sessions.get(conn_id)
+        if session is not None and session.alive():
+            return True
+        conn = self._forget(conn_id)
+        if conn is not None:
+            session = session_of(conn)
+            session.pool_closed = True
+            self._spawn(session.abort(), abandon_on_close=False)
+        self._run(self._machine.closed(conn_id, now=self._now()))
+        return False
 
     def conn_id(self, connection: object) -> int | None:
         """The id of ``connection`` if it is one of this pool's sessions."""

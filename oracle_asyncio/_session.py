@@ -21,6 +21,7 @@ from oracle_sansio.connection.states import ClientState
 from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error, ora_error
 from oracle_sansio.ttc.messages.binds import BindMetadata
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
+from oracle_sansio.ttc.messages.execute import ReexecuteRequest
 
 from ._transport import Transport
 
@@ -40,6 +41,10 @@ class CachedStatement:
     binds: tuple[BindMetadata, ...]
     columns: tuple[ColumnMetadata, ...]
     in_use: bool = False
+    #: ``columns`` once checked free of LOB columns (the check is made once per describe).
+    plain_columns: tuple[ColumnMetadata, ...] | None = None
+    #: The re-execute request last sent for it (reused while nothing changes).
+    request: ReexecuteRequest | None = None
 
 
 class StatementCache:
@@ -276,7 +281,9 @@ class Session:
             await self.call(machine.logoff, internal=True)
 
         try:
-            await asyncio.wait_for(logoff(), self._timeout or CLOSE_SECONDS)
+            # A timeout scope, not wait_for: no task of its own for every close.
+            async with asyncio.timeout(self._timeout or CLOSE_SECONDS):
+                await logoff()
         except (Error, asyncio.TimeoutError):
             pass
         finally:

@@ -13,6 +13,7 @@ and also printed to stderr when no logging handler is configured at all.
 from __future__ import annotations
 
 import asyncio
+import collections
 import itertools
 import logging
 import os
@@ -32,6 +33,7 @@ from oracle_sansio.connection.events import (
     Redirected,
     Refused,
     ServerErrorReceived,
+    TlsRenegotiationRequested,
 )
 from oracle_sansio.debug import PacketTracer
 from oracle_sansio.errors import EncodeError, ProtocolError
@@ -39,7 +41,13 @@ from oracle_sansio.exceptions import Error, dpy_error
 
 __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled", "trace_packets"]
 
-_ENDS = (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected)
+#: The events that end a call (the machine's event classes are final: compared by exact type).
+_END_TYPES: frozenset[type] = frozenset(
+    (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected,
+     TlsRenegotiationRequested))
+
+#: Writes larger than this go to asyncio in slices of this size, one while it is not paused.
+WRITE_SLICE = 256 * 1024
 
 # ----------------------------------------------------------- packet dump
 
@@ -160,6 +168,8 @@ class Transport(asyncio.Protocol):
         self._settling: asyncio.Task[None] | None = None  # ends a cancelled caller's call
         #: Calls whose ending event arrived: tells a cancelled caller whether its call still runs.
         self._ended = 0
+        self._unsent: collections.deque[memoryview] = collections.deque()  # see _write_unsent
+        self._paused = False
 
     # --------------------------------------------------------- asyncio side
 
@@ -177,6 +187,13 @@ class Transport(asyncio.Protocol):
             return
         self._drain()
 
+    def pause_writing(self) -> None:
+        self._paused = True
+
+    def resume_writing(self) -> None:
+        self._paused = False
+        self._write_unsent()
+
     def connection_lost(self, exc: Exception | None) -> None:
         if self.dead is None:
             self._die(dpy_error(4011))
@@ -190,6 +207,7 @@ class Transport(asyncio.Protocol):
 
     def _die(self, error: Error) -> None:
         self.dead = error
+        self._unsent.clear()
         waiter = self._waiter
         if waiter is not None and not waiter.done():
             waiter.set_exception(error)
@@ -207,23 +225,45 @@ class Transport(asyncio.Protocol):
         if out and self.transport is not None and not self.transport.is_closing():
             if _debug_packets:
                 self._dump("sent", out)
-            self.transport.write(out)
+            if len(out) <= WRITE_SLICE and not self._unsent:
+                self.transport.write(out)
+            else:
+                self._unsent.append(memoryview(out))
+                self._write_unsent()
+
+    def _write_unsent(self) -> None:
+        # asyncio (3.11) keeps what one write could not send in a bytearray and
+        # deletes each send from its front: a 64 MB write moved the rest of it
+        # after every send, a cost quadratic in the write.  Slices written while
+        # the transport is not paused bound each move by the slice.
+        transport = self.transport
+        unsent = self._unsent
+        while unsent and not self._paused and transport is not None and not transport.is_closing():
+            view = unsent[0]
+            if len(view) > WRITE_SLICE:
+                unsent[0] = view[WRITE_SLICE:]
+                view = view[:WRITE_SLICE]
+            else:
+                unsent.popleft()
+            transport.write(view)  # may call pause_writing before it returns
 
     def _drain(self) -> None:
+        next_event = self.conn.next_event
         while True:
             try:
-                event = self.conn.next_event()
+                event = next_event()
             except ProtocolError as exc:
                 self._die(dpy_error(4011, f"protocol error: {exc}"))
                 return
             if event is NEED_DATA:
                 break
             self._events.append(event)
-            if isinstance(event, ConnectionClosed) and event.error_number is not None:
+            kind = type(event)
+            if kind is ConnectionClosed and isinstance(event, ConnectionClosed) and event.error_number is not None:
                 self.flush()
                 self._die(dpy_error(4011))
                 return
-            if isinstance(event, _ENDS):
+            if kind in _END_TYPES:
                 self._ended += 1
                 events, self._events = self._events, []
                 waiter = self._waiter
@@ -240,11 +280,13 @@ class Transport(asyncio.Protocol):
         if self.dead is not None:
             raise self.dead
         settling = self._settling
-        if settling is not None and not settling.done():
-            # A cancelled caller's call is still ending (its reply, or a break and reset).
-            await asyncio.shield(settling)
-        if self.dead is not None:
-            raise self.dead
+        if settling is not None:
+            if not settling.done():
+                # A cancelled caller's call is still ending (its reply, or a break and reset).
+                await asyncio.shield(settling)
+            self._settling = None
+            if self.dead is not None:
+                raise self.dead
         if self.conn.state is not ClientState.READY and self._waiter is not None:
             self._die(dpy_error(4011, f"the protocol was left in state {self.conn.state.name}"))
             raise dpy_error(4011)
@@ -313,3 +355,12 @@ class Transport(asyncio.Protocol):
         except Error:
             pass
 
+    async def resume(self, command: Callable[[], None]) -> list[ClientEvent]:
+        """Go on with the connect phase after the driver's own step (a TLS renegotiation
+        ended the last ``call``): run ``command`` and wait for the events that end it."""
+        if self.dead is not None:
+            raise self.dead
+        command()
+        self._waiter = waiter = asyncio.get_running_loop().create_future()
+        self.flush()
+        return list(await waiter)

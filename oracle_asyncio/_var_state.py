@@ -187,6 +187,8 @@ class VarState:
         in PL/SQL, plain strings over 32767 bytes too; returns the locators to free after the call."""
         temporary: list[bytes] = []
         lob_var = self.type.ora_type in (OracleType.CLOB, OracleType.BLOB)
+        if not lob_var and not (is_plsql and self.derived is not None):
+            return temporary  # nothing to look at: no value of this variable becomes a LOB
         for i, v in enumerate(self.values):
             if lob_var and isinstance(v, (str, bytes)):
                 self.values[i] = await create_temporary(session, self.type, v)

@@ -62,13 +62,19 @@ class AsyncConnection(NotBuiltConnection):
     max_open_cursors = property(lambda self: self._fact("max_open_cursors"), doc="OPEN_CURSORS.")
     max_identifier_length = property(lambda self: self._fact("max_identifier_length"),
                                      doc="Longest identifier the server accepts.")
-    protocol = property(lambda self: self._verified("tcp"), doc="Always tcp (no TLS yet).")
     sdu = property(lambda self: self._verified(self._conn.caps.sdu), doc="The SDU agreed with the server.")
     warning = property(lambda self: self._verified(None), doc="The last warning (none are reported yet).")
 
     def _verified(self, value: Any) -> Any:
         self._verify()
         return value
+
+    @property
+    def protocol(self) -> str:
+        """tcps when the session runs over TLS, else tcp."""
+        self._verify()
+        link = self._session.transport.transport
+        return "tcps" if link is not None and link.get_extra_info("ssl_object") is not None else "tcp"
 
     @property
     def host(self) -> str:

@@ -169,8 +169,11 @@ class AsyncCursor(CursorSettings):
             raise dpy(2003)
         stmt = parse_statement(sql)
         preset = self._take_preset(sql)
-        plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
-                          field_version=self._session.machine.caps.field_version, handler=self._input_handler())
+        if parameters is None and not stmt.bind_names and not preset and not isinstance(preset, dict):
+            plan = BindPlan([], [], 1)  # what plan_binds gives for nothing to bind, without the walk
+        else:
+            plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
+                              field_version=self._session.machine.caps.field_version, handler=self._input_handler())
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
@@ -318,10 +321,17 @@ class AsyncCursor(CursorSettings):
         return self
 
     async def __anext__(self) -> Row:
-        row = await self.fetchone()
+        # fetchone's common case written out: one coroutine per row, not two.
+        self._verify_fetch()
+        row = self._results.next_buffered()
         if row is None:
-            raise StopAsyncIteration
-        return row
+            fetched = await self.fetchone()
+            if fetched is None:
+                raise StopAsyncIteration
+            return fetched
+        self._outcome.rowcount += 1
+        factory = self._rowfactory
+        return row if factory is None else factory(*row)
 
     # ------------------------------------------------------------ closing
 

@@ -5,13 +5,18 @@ python-oracledb's names and defaults.  ``set()`` ignores ``None`` (as
 python-oracledb's does), so "not given" never overrides.  Precedence when a
 connection is made: values inside the DSN > keyword arguments > ``params``.
 
-python-oracledb parameters for features this driver lacks (tokens, proxies,
+``https_proxy``/``https_proxy_port`` go on each address of the parsed tree
+(:mod:`oracle_asyncio._dsn_values`); ``_proxy`` tunnels through them.
+
+python-oracledb parameters for features this driver lacks (tokens,
 sharding, ...) are accepted while they hold their default value and raise
 ``NotSupportedError`` (DPY-3001) otherwise.  TLS settings (``protocol="tcps"``,
-``ssl_*``, ``wallet_*``, ``use_sni``, ``use_eztls``, from keywords or from a
-connect string) are stored and read back as python-oracledb does, but
-:func:`refuse_tls` rejects them (DPY-3001 naming TLS) before any socket is
-opened: nothing ever connects in plaintext when TLS was asked for.
+``ssl_*``, ``wallet_*``, ``use_sni``, from keywords or from a connect string)
+are stored and read back as python-oracledb does and apply to tcps addresses
+(``oracle_asyncio._tls``).  A keyword or ``params`` asking for tcps carries over
+to a connect string that names no protocol (as in python-oracledb); one that
+names plain tcp is refused (:func:`check_tls`, DPY-3001) rather than followed
+in plaintext.  ``use_eztls`` is not built and refused the same way.
 
 Passwords are held as :class:`~oracle_sansio.crypto.Secret` from the moment a
 parameter object receives them; only the logon unwraps them.
@@ -30,7 +35,8 @@ from oracle_sansio.exceptions import Error, dpy_error
 from oracle_sansio.pool import PoolGetMode
 
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
-from ._param_table import CONNECT, NOT_HERE, POOL, SECRETS, TLS, secret, unsupported
+from ._token import AccessToken
+from ._param_table import CONNECT, NOT_HERE, POOL, SECRETS, secret, unsupported
 from . import _dsn_values as dsn_values
 from ._dsn_sources import run_protocol_hook
 from ._defaults import defaults
@@ -42,9 +48,10 @@ __all__ = [
     "PURITY_DEFAULT",
     "PURITY_NEW",
     "PURITY_SELF",
+    "check_tls",
     "password_of",
-    "refuse_tls",
-    "tls_requests",
+    "access_token_of",
+    "wallet_password_of",
 ]
 
 
@@ -151,16 +158,17 @@ class ConnectParams:
 
     def _parse(self, text: str) -> ConnectTarget | None:
         """parse_connect_string(); the target of the first description (None after a hook)."""
-        parsed = dsn_values.parse(text, self._values, lambda protocol, arg: run_protocol_hook(protocol, arg, self))
-        if parsed is None:
+        found = dsn_values.parse(text, self._values, lambda protocol, arg: run_protocol_hook(protocol, arg, self))
+        if found is None:
             return None
+        parsed, target = found
         dsn_values.sync(self._values, parsed.tree)
         # ``pyo.name=value`` parameters are ordinary parameters (the NOT_HERE rule applies).
         try:
             self._set(parsed.parameters, "connect string")
         except (ValueError, TypeError, OverflowError) as exc:
             raise dpy_error(4018, str(exc), data=text) from None
-        return target_of(parsed.tree, parameters=tuple(parsed.parameters.items()))
+        return target
 
     def get_connect_string(self) -> str:
         """The connect descriptor these parameters describe (python-oracledb's text)."""
@@ -194,7 +202,7 @@ class ConnectParams:
     tag: _Param[str | None] = _Param("tag")
     connect_timeout: _Param[float | None] = _Param("connect_timeout")
     config_dir: _Param[str | None] = _Param("config_dir")
-    # TLS settings read back as stored; connecting with any of them set is refused.
+    # TLS settings (used for tcps addresses).
     ssl_server_dn_match: _Param[bool] = _Param("ssl_server_dn_match")
     ssl_server_cert_dn: _Param[str | None] = _Param("ssl_server_cert_dn")
     wallet_location: _Param[str | None] = _Param("wallet_location")
@@ -202,6 +210,9 @@ class ConnectParams:
     ssl_version: _Param[Any] = _Param("ssl_version")
     use_sni: _Param[bool] = _Param("use_sni")
     use_eztls: _Param[bool] = _Param("use_eztls")
+    #: One per address: a list when a connect string names several (as python-oracledb).
+    https_proxy: _Param[str | None | list[str | None]] = _Param("https_proxy")
+    https_proxy_port: _Param[int | list[int]] = _Param("https_proxy_port")
 
 
 # python-oracledb's parameters for features not built here read back as stored (their default).
@@ -269,30 +280,39 @@ def newpassword_of(p: ConnectParams) -> Secret[str] | None:
     return value if isinstance(value, Secret) and value.expose() else None
 
 
-def tls_requests(p: ConnectParams, target: ConnectTarget | None = None) -> list[str]:
-    """What in ``p`` (and ``target``'s addresses) asks for TLS, e.g. ``["protocol 'tcps'"]``."""
-    found: list[str] = []
-    values = stored_values(p)
-    protocol = values["protocol"]
-    protocols = protocol if isinstance(protocol, list) else [protocol]
-    if target is not None:
-        protocols = [*protocols, *(address.protocol for address in target.addresses)]
-    if any(name != "tcp" for name in protocols):
-        found.append("protocol 'tcps'")
-    found.extend(f"parameter {name!r}" for name, (default, _) in TLS.items() if dsn_values.differs(values[name], default))
-    return found
+def access_token_of(p: ConnectParams) -> AccessToken | None:
+    """The ``access_token`` parameter (a token, an IAM pair or a callable), or None."""
+    value = stored_values(p)["access_token"]
+    return value if isinstance(value, AccessToken) else None
 
 
-def refuse_tls(p: ConnectParams, target: ConnectTarget | None = None) -> None:
-    """Raise DPY-3001 (``NotSupportedError``) when TLS is asked for: this driver has no
-    TLS yet, and a TLS request must never become a plaintext connection.
+def wallet_password_of(p: ConnectParams) -> Secret[str] | None:
+    """The wallet's password (``wallet_password=``), still wrapped; None when not given."""
+    value = stored_values(p)["wallet_password"]
+    return value if isinstance(value, Secret) else None
 
-    Call it before any socket is opened."""
-    found = tls_requests(p, target)
-    if found:
+
+def _asks_tcps(p: ConnectParams) -> bool:
+    protocol = stored_values(p)["protocol"]
+    return "tcps" in (protocol if isinstance(protocol, list) else [protocol])
+
+
+def _keep_tls(target: ConnectTarget) -> None:
+    """A tcps request from keywords or ``params`` carries over to a connect string that
+    names no protocol (the parse starts from the parameters, as python-oracledb's);
+    one that names plain tcp somewhere is refused, never followed in plaintext."""
+    every = target.tree.addresses if target.tree is not None else target.addresses  # every description's
+    plain = [a for a in every if a.protocol != "tcps"]
+    if plain:
         raise dpy_error(3001, message=(
-            f"TLS ({', '.join(found)}) is not supported by oracle_asyncio yet; "
-            "refusing to connect rather than connect without TLS"))
+            f"TLS (protocol 'tcps') was asked for, but the connect string names protocol "
+            f"{plain[0].protocol!r} for {plain[0].host}:{plain[0].port}; refusing to connect without TLS"))
+
+
+def check_tls(p: ConnectParams) -> None:
+    """Refuse the TLS settings this driver has not built (``use_eztls``), before any socket."""
+    if stored_values(p)["use_eztls"]:
+        raise unsupported("parameter 'use_eztls' (ezTLS)")
 
 
 def _may_be_credentials(dsn: str) -> bool:
@@ -317,9 +337,10 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
     p = params.copy() if params is not None else cls()
     assert isinstance(p, cls)
     p.set(**kwargs)
+    check_tls(p)
     # Before the DSN's own address replaces the protocol: a keyword or ``params``
     # asking for tcps is a TLS request even when the DSN does not repeat it.
-    refuse_tls(p)
+    wants_tls = _asks_tcps(p)
     if dsn:
         user_given = p.user is not None
         user, password, rest = p.parse_dsn_with_credentials(dsn)
@@ -335,10 +356,10 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
                 raise
             # After a protocol hook, what the hook set.
             target = parsed if parsed is not None else _target(p)
-            refuse_tls(p, target)
+            if wants_tls:
+                _keep_tls(target)
             refuse_unsupported(p)
             return p, target, rest
-    refuse_tls(p)
     if not p.host:
         # python-oracledb: no address means a local (bequeath) connection, thick only.
         raise dpy_error(3001, feature="bequeath", driver_type="thick")
@@ -354,7 +375,7 @@ def _target(p: ConnectParams) -> ConnectTarget:
 
 def refuse_unsupported(p: ConnectParams) -> None:
     """DPY-3001 when a connect string (or a hook) set a python-oracledb parameter this
-    driver cannot act on yet (e.g. ``https_proxy``, ``pool_boundary``): never ignored."""
+    driver cannot act on yet (e.g. ``pool_boundary``): never ignored."""
     values = stored_values(p)
     for name, default in NOT_HERE.items():
         if dsn_values.differs(values[name], default):

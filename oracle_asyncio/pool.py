@@ -286,19 +286,32 @@ class AsyncConnectionPool(PoolSettings):
             raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")
         wants_new = purity != PURITY_DEFAULT and Purity(purity) is Purity.NEW
         sessions = self._sessions
-        sessions.check_on_reuse(cclass, wants_new)
-        req = next(self._reqs)
-        self._sync_req, self._sync_conn, self._sync_error = req, 0, None
-        try:
-            self._run(self._machine.acquire(req, now=self._time(), cclass=cclass, wants_new=wants_new))
-        except PoolUsageError as exc:
-            raise dpy_error(int(exc.code)) from None
-        finally:
-            self._sync_req = 0
-        conn_id = self._sync_conn
-        if self._sync_error is not None:
-            error, self._sync_error = self._sync_error, None
-            raise error
+        again = False
+        while True:
+            req = next(self._reqs)
+            try:
+                actions = self._machine.acquire(req, now=self._time(), cclass=cclass, wants_new=wants_new,
+                                                again=again)
+            except PoolUsageError as exc:
+                raise dpy_error(int(exc.code)) from None
+            handed = actions[0] if len(actions) == 1 else None
+            if isinstance(handed, HandOver) and handed.req == req:
+                conn_id = handed.conn  # the usual answer from an idle session: nothing else to run
+            else:
+                self._sync_req, self._sync_conn, self._sync_error = req, 0, None
+                try:
+                    self._run(actions)
+                finally:
+                    self._sync_req = 0
+                conn_id = self._sync_conn
+                if self._sync_error is not None:
+                    error, self._sync_error = self._sync_error, None
+                    raise error
+            # Handed an idle session within the call: one that died while idle is replaced
+            # and the caller asks again (each time one dead session fewer).
+            if not conn_id or sessions.usable(conn_id):
+                break
+            again = True
         if not conn_id:
             # Not served within the call: wait for a hand-over (or failure) from a later input.
             waiter: asyncio.Future[int] = self._loop.create_future()
@@ -350,8 +363,10 @@ class AsyncConnectionPool(PoolSettings):
         machine = session.machine
         in_transaction = machine.in_transaction or machine.state is not ClientState.READY
         session.released = True
-        self._run(self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
-                                        reusable=reusable))
+        actions = self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
+                                        reusable=reusable)
+        if actions:
+            self._run(actions)
         rollback = self._rollbacks.pop(conn_id, None) if self._rollbacks else None
         if rollback is not None:
             # As python-oracledb: release() returns once the rollback is done (the slot

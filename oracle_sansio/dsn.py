@@ -210,7 +210,12 @@ def build_descriptor(
     parts = ["(DESCRIPTION="]
     if target.sdu and target.sdu != 8192:
         parts.append(f"(SDU={target.sdu})")
-    parts.append(f"(ADDRESS=(PROTOCOL={addr.protocol})(HOST={addr.host})(PORT={addr.port}))")
+    parts.append(f"(ADDRESS=(PROTOCOL={addr.protocol})(HOST={addr.host})(PORT={addr.port})")
+    if addr.https_proxy is not None:
+        parts.append(f"(HTTPS_PROXY={addr.https_proxy})")
+    if addr.https_proxy_port:
+        parts.append(f"(HTTPS_PROXY_PORT={addr.https_proxy_port})")
+    parts.append(")")
     parts.append("(CONNECT_DATA=")
     if target.service_name:
         parts.append(f"(SERVICE_NAME={_quote(target.service_name)})")

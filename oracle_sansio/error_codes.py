@@ -57,11 +57,17 @@ class DpyCode(IntEnum):
     DUPLICATED_PARAMETER = 2014
     EXPECTING_VAR = 2015
     INCORRECT_VAR_ARRAYSIZE = 2016
+    WALLET_FILE_MISSING = 2018
     INVALID_MAKEDSN_ARG = 2020
     INVALID_CONN_CLASS = 2023
     INVALID_CONNECT_PARAMS = 2025
     INVALID_POOL_CLASS = 2026
     INVALID_POOL_PARAMS = 2027
+    HTTPS_PROXY_REQUIRES_TCPS = 2029
+    INVALID_ACCESS_TOKEN_PARAM = 2031
+    INVALID_ACCESS_TOKEN_RETURNED = 2032
+    EXPIRED_ACCESS_TOKEN = 2033
+    ACCESS_TOKEN_REQUIRES_TCPS = 2034
     INVALID_OBJECT_TYPE_NAME = 2035
     INVALID_COLL_INDEX_SET = 2039
     EXECUTE_MODE_ONLY_FOR_DML = 2040
@@ -117,8 +123,11 @@ class DpyCode(IntEnum):
     UNEXPECTED_REFUSE = 5005
     LISTENER_REFUSED_CONNECTION = 6000
     INVALID_SERVICE_NAME = 6001
+    INVALID_SERVER_CERT_DN = 6002
     INVALID_SID = 6003
+    PROXY_FAILURE = 6004
     CONNECTION_FAILED = 6005
+    INVALID_SERVER_NAME = 6006
     #: A warning (``cursor.warning``), never raised (python-oracledb's WRN_ prefix).
     COMPILATION_ERROR = 7000
 
@@ -154,10 +163,20 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.EXPECTING_VAR: 'type handler should return None or the value returned by a call to cursor.var()',
     _D.INCORRECT_VAR_ARRAYSIZE: (
         'variable array size of {var_arraysize} is too small (should be at least {required_arraysize})'),
+    _D.WALLET_FILE_MISSING: 'wallet file {name} was not found',
     _D.INVALID_CONN_CLASS: 'invalid connection class',
     _D.INVALID_CONNECT_PARAMS: 'invalid connection params',
     _D.INVALID_POOL_CLASS: 'invalid connection pool class',
+    _D.INVALID_ACCESS_TOKEN_PARAM: (
+        'invalid access token: value must be a string (for OAuth), a 2-tuple containing the token and '
+        'private key strings (for IAM), or a callable that returns a string or 2-tuple'),
+    _D.INVALID_ACCESS_TOKEN_RETURNED: (
+        'invalid access token returned from callable: value must be a string (for OAuth) or a 2-tuple '
+        'containing the token and private key strings (for IAM)'),
+    _D.EXPIRED_ACCESS_TOKEN: 'access token has expired',
+    _D.ACCESS_TOKEN_REQUIRES_TCPS: 'access_token requires use of the tcps protocol',
     _D.INVALID_POOL_PARAMS: 'invalid pool params',
+    _D.HTTPS_PROXY_REQUIRES_TCPS: 'https_proxy requires use of the tcps protocol',
     _D.INVALID_OBJECT_TYPE_NAME: 'invalid object type name: "{name}"',
     _D.INVALID_COLL_INDEX_SET: 'given index {index} must be in the range of {min_index} to {max_index}',
     _D.EXECUTE_MODE_ONLY_FOR_DML: (
@@ -218,6 +237,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.CALL_TIMEOUT_EXCEEDED: 'call timeout of {timeout} ms exceeded',
     _D.INVALID_REF_CURSOR: 'invalid REF CURSOR: never opened in PL/SQL',
     _D.TOO_MANY_BATCH_ERRORS: 'the number of batch errors from executemany() exceeds 65535',
+    _D.INVALID_SSL_VERSION: 'invalid value for ssl_version: "{ssl_version}"',
     _D.EXCEEDED_IDLE_TIME: "the database closed the connection because the connection's idle time has been exceeded",
     _D.INVALID_SERVER_RESPONSE: 'invalid server response to connection request',
     _D.UNEXPECTED_REFUSE: 'the listener refused the connection but an unexpected error format was returned',
@@ -225,8 +245,12 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.INVALID_SERVICE_NAME: (
         'Service "{service_name}" is not registered with the listener at host "{host}" port {port}. '
         '(Similar to ORA-12514)'),
+    _D.INVALID_SERVER_CERT_DN: (
+        'The distinguished name (DN) on the server certificate does not match the expected value: {expected_dn}'),
     _D.INVALID_SID: 'SID "{sid}" is not registered with the listener at host "{host}" port {port}. (Similar to ORA-12505)',
+    _D.PROXY_FAILURE: 'network proxy failed: response was {response}',
     _D.CONNECTION_FAILED: 'cannot connect to database (CONNECTION_ID={connection_id}).',
+    _D.INVALID_SERVER_NAME: 'The name on the server certificate does not match the expected value: "{expected_name}"',
     _D.COMPILATION_ERROR: 'creation succeeded with compilation errors',
 }
 

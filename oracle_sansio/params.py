@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ._version import __version__
+from .crypto.aes import AES
 from .crypto.secret import Secret
 from .dsn import Address, ConnectTarget
 from .tns.constants import DEFAULT_SDU
@@ -46,8 +47,18 @@ class ClientParams:
     #: The challenge ``password_key`` was derived for (``ClientConnection.password_key_salt``);
     #: the key is used only when the server sends the same salt and iteration count.
     password_key_salt: str | None = None
+    #: The expanded AES key that ``password_key`` gives for that salt
+    #: (``ClientConnection.password_key_cipher``); used only with it.
+    password_key_cipher: AES | None = field(default=None, repr=False)
     #: DRCP connection class and purity (0 default, 1 new, 2 self), sent in the logon.
     cclass: str | None = None
     purity: int = 0
     #: Set this password during the logon (python-oracledb ``newpassword``).
     new_password: Secret[str] | None = field(default=None, repr=False)
+    #: Token logon (python-oracledb ``access_token``): the OAuth 2.0 or OCI IAM token,
+    #: sent instead of the O5LOGON exchange (phase two only, no password).
+    access_token: Secret[str] | None = field(default=None, repr=False)
+    #: The IAM token's PEM private key: the logon then carries a signed header.
+    private_key: Secret[str] | None = field(default=None, repr=False)
+    #: Seconds since the epoch, for the signed header's date (the machine reads no clock).
+    now: float = 0.0

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import importlib.util
 import os
 from pathlib import Path
 
@@ -56,6 +57,12 @@ def _base_names(cls: ast.ClassDef) -> set[str]:
     return names
 
 
+#: The static checks read the package sources, which the compiled run (from an unpacked sdist
+#: with the packages removed, so that only the installed build can be imported) does not have.
+needs_sources = pytest.mark.skipif(not (ROOT / "oracle_sansio").is_dir(), reason="package sources not beside the tests")
+
+
+@needs_sources
 def test_the_module_list_names_existing_modules_once() -> None:
     paths = compiled_modules()
     assert paths and len(paths) == len(set(paths))
@@ -63,6 +70,7 @@ def test_the_module_list_names_existing_modules_once() -> None:
         assert path.startswith("oracle_sansio/") and (ROOT / path).is_file(), path
 
 
+@needs_sources
 def test_no_interpreted_class_inherits_from_a_compiled_one() -> None:
     paths = set(compiled_modules())
     compiled = {cls.name: path for path in paths for cls in _classes(ROOT / path)}
@@ -77,6 +85,7 @@ def test_no_interpreted_class_inherits_from_a_compiled_one() -> None:
     assert offenders == [], "compile the subclass's module too, or leave the base pure"
 
 
+@needs_sources
 def test_no_compiled_dataclass_field_is_an_object_with_a_default() -> None:
     offenders = [
         f"{path}:{stmt.lineno}"
@@ -97,3 +106,32 @@ def test_the_build_under_test_is_the_one_expected(path: str) -> None:
         assert where.suffix == ".so" and ROOT not in where.parents, where
     else:
         assert where.suffix == ".py", f"{where}: a compiled module in a pure run"
+
+
+def test_only_the_wheel_hook_sees_the_compiled_switch(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The in-tree backend: mypy is a build requirement only for a compiled wheel, and every
+    hook but build_wheel runs setup.py pure (metadata, sdist, and editable installs)."""
+    spec = importlib.util.spec_from_file_location("oracle_sansio_build", ROOT / "_build" / "oracle_sansio_build.py")
+    assert spec is not None and spec.loader is not None
+    backend = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(backend)
+    seen: dict[str, str | None] = {}
+
+    class FakeSetuptools:
+        def __getattr__(self, hook: str) -> object:
+            def run(*args: object) -> object:
+                seen[hook] = os.environ.get("ORACLE_SANSIO_MYPYC")
+                return ["setuptools>=77"] if hook.startswith("get_requires") else "out"
+            return run
+
+    monkeypatch.setattr(backend, "_setuptools", FakeSetuptools())
+    monkeypatch.setenv("ORACLE_SANSIO_MYPYC", "1")
+    assert backend.get_requires_for_build_wheel() == ["setuptools>=77", backend.MYPY_REQUIREMENT]
+    assert backend.get_requires_for_build_editable() == backend.get_requires_for_build_sdist() == ["setuptools>=77"]
+    for hook, args in [("prepare_metadata_for_build_wheel", ("d",)), ("build_wheel", ("d",)), ("build_sdist", ("d",)),
+                       ("prepare_metadata_for_build_editable", ("d",)), ("build_editable", ("d",))]:
+        assert getattr(backend, hook)(*args) == "out"
+    assert {hook for hook, value in seen.items() if value is not None} == {"build_wheel"}, seen
+    assert os.environ["ORACLE_SANSIO_MYPYC"] == "1"  # restored after each pure hook
+    monkeypatch.delenv("ORACLE_SANSIO_MYPYC")
+    assert backend.get_requires_for_build_wheel() == ["setuptools>=77"]

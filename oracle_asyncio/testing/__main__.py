@@ -1,6 +1,7 @@
 """``python -m oracle_asyncio.testing --user scott --password tiger [--port N] [--service S]``
 ``[--max-connections N] [--logon-timeout S] [--statement-timeout S]``
 ``[--no-end-of-response] [--no-request-boundaries]``
+``[--tls-cert PEM [--tls-key PEM] [--tls-client-ca PEM]]`` (TCPS; the DSN printed is ``tcps://...``)
 
 Runs the embedded server in the foreground, prints one line with the DSN and
 stops cleanly on Ctrl-C or SIGTERM.
@@ -15,6 +16,7 @@ import sys
 
 from oracle_sansio.connection.server import ServerConfig
 
+from ._tls import TlsConfig
 from .server import EmbeddedServer
 
 
@@ -26,6 +28,7 @@ def server_from_args(args: argparse.Namespace) -> EmbeddedServer:
         logon_timeout=args.logon_timeout or None, statement_timeout=args.statement_timeout or None,
         config=ServerConfig(end_of_response=not args.no_end_of_response,
                             request_boundaries=not args.no_request_boundaries),
+        tls=TlsConfig(cert=args.tls_cert, key=args.tls_key, client_ca=args.tls_client_ca) if args.tls_cert else None,
     )
 
 
@@ -61,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--no-request-boundaries", action="store_true",
                         help="do not offer 23ai explicit request boundaries (python-oracledb pools then send no "
                              "REQUEST_BEGIN/END and no ROLLBACK on release)")
+    parser.add_argument("--tls-cert", metavar="PEM", help="serve TCPS with this certificate chain")
+    parser.add_argument("--tls-key", metavar="PEM", help="the certificate's private key (default: in --tls-cert)")
+    parser.add_argument("--tls-client-ca", metavar="PEM",
+                        help="require client certificates signed by these CAs (mutual TLS)")
     return parser
 
 

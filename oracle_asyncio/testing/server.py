@@ -42,6 +42,7 @@ import contextlib
 import itertools
 import logging
 import os
+import ssl
 import threading
 import time
 from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
@@ -77,6 +78,8 @@ from oracle_sansio.statement import parse_statement
 from oracle_sansio.ttc.messages.status import BatchError
 
 from .._transport import trace_packets
+from ._tls import TlsConfig, TlsLink, tls_acceptor
+from ._tokens import TokenSpec, token_table
 from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
 from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import Database, OraError, Result, Session
@@ -145,6 +148,7 @@ class _Link:
         #: The last answer was sent (ORA-00028, a refusal, a timeout): close after the flush.
         self.closing = False
         self.closer: asyncio.Task[None] | None = None
+        self.tls: TlsLink | None = None  # TCPS
         self.logon_timer: asyncio.TimerHandle | None = None
         if server.logon_timeout is not None:
             self.logon_timer = asyncio.get_running_loop().call_later(server.logon_timeout, self.logon_timed_out)
@@ -158,10 +162,12 @@ class _Link:
                 ev: ServerEvent | NeedData = NEED_DATA
                 while not self.closing and (ev := self.conn.next_event()) is not NEED_DATA:
                     self.handle(ev)
+                if self.tls is not None and self.tls.pending:
+                    self.writer = await self.tls.renegotiate(self.conn.data_to_send())
                 await self.flush()
                 if not data or isinstance(ev, ClientClosed):
                     break
-        except ConnectionError:
+        except (ConnectionError, ssl.SSLError):  # a TLS peer may end its session untidily
             pass
         except ProtocolError as exc:
             # The client sent what this server cannot follow: say so, then drop the session.
@@ -262,24 +268,32 @@ class _Link:
             if srv.stall_logons:
                 return
             wanted = (ev.service_name or ev.sid or "").upper()
-            if wanted == srv.service_name.upper():
+            if self.tls is not None and self.tls.ask_renegotiation():
+                conn.resend(renegotiate_tls=True)
+            elif wanted == srv.service_name.upper():
                 conn.accept()
             else:
                 conn.refuse(12505 if ev.sid and not ev.service_name else 12514)
         elif isinstance(ev, LogonRequested):
             verifier = srv._verifiers.get(ev.user.upper())
+            token_user = None
+            if ev.token is not None and srv._tokens is not None:
+                token_user = srv._tokens.user_for(ev, time.time())
             if srv.refuse_logons:
                 conn.reject_user(srv.refuse_logons, _ORA_MESSAGES.get(srv.refuse_logons, f"ORA-{srv.refuse_logons:05d}"))
-            elif verifier is None:
+            elif (verifier is None and ev.token is None) or (ev.token is not None and token_user is None):
                 conn.reject_user()
             else:
                 sid = next(srv._sids)
                 self.record = SessionRecord(
-                    sid=sid, serial=next(srv._serials), user=ev.user.upper(), program=ev.program,
+                    sid=sid, serial=next(srv._serials), user=token_user or ev.user.upper(), program=ev.program,
                     machine=ev.machine, osuser=ev.osuser, terminal=ev.terminal,
                 )
-                conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
-                                 password_expired=ev.user.upper() in srv._expired)
+                if token_user is not None:
+                    conn.accept_token(user=token_user, session_id=sid, serial_number=self.record.serial)
+                elif verifier is not None:
+                    conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
+                                     password_expired=ev.user.upper() in srv._expired)
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
             srv._sessions[self.record.sid] = self.record
@@ -505,8 +519,15 @@ class EmbeddedServer:
     clock: Callable[[], float] = time.monotonic
     #: Seconds a control method called from another thread waits for the server's loop.
     control_timeout: float = 10.0
+    #: Serve TCPS: an ``ssl.SSLContext`` (server side) or a :class:`TlsConfig` (certificate,
+    #: key, client CAs for mutual TLS, renegotiation); ``dsn`` becomes ``tcps://localhost:...``.
+    tls: ssl.SSLContext | TlsConfig | None = None
+    #: Token logons (``access_token``) accepted: token -> user (OAuth 2.0), or token ->
+    #: (user, PEM public key) for an OCI IAM token whose signature is checked.
+    tokens: Mapping[str, TokenSpec] | None = field(default=None, repr=False)
 
     def __post_init__(self) -> None:
+        self._tokens = token_table(self.tokens)
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
                                            for user, password in self.users.items()}
         self.users = secrets
@@ -538,7 +559,10 @@ class EmbeddedServer:
 
     @property
     def dsn(self) -> str:
-        """Easy Connect string for clients."""
+        """Easy Connect string for clients (``tcps://`` and the name ``localhost`` with ``tls``)."""
+        if self.tls is not None:
+            host = "localhost" if self.host == "127.0.0.1" else self.host
+            return f"tcps://{host}:{self.port}/{self.service_name}"
         return f"{self.host}:{self.port}/{self.service_name}"
 
     @property
@@ -566,7 +590,8 @@ class EmbeddedServer:
     async def start(self) -> None:
         """Open the database and start listening."""
         self._database = self._open_database()
-        self._server = await asyncio.start_server(self._accept, self.host, self.port)
+        accept = self._accept if self.tls is None else tls_acceptor(self.tls, self._accept)
+        self._server = await asyncio.start_server(accept, self.host, self.port)
         self.port = self._server.sockets[0].getsockname()[1]
         self._control.bind(asyncio.get_running_loop())
 
@@ -591,12 +616,17 @@ class EmbeddedServer:
     async def __aexit__(self, *exc: object) -> None:
         await self.stop()
 
-    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter,
+                      tls: TlsLink | None = None) -> None:
         cap = self.max_connections
         over_cap = cap is not None and sum(not link.over_cap for link in self._links) >= cap
         link = _Link(self, reader, writer, over_cap=over_cap)
         self._links.add(link)
-        await link.run()
+        link.tls = tls
+        if tls is None or await tls.handshake():
+            await link.run()
+        else:
+            link.close()
 
     # --------------------------------------------------------------- faults
 

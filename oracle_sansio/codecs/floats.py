@@ -35,6 +35,8 @@ class _Width(NamedTuple):
     mask: int
 
 
+#: Byte -> its complement: undoes the inversion of a negative value's bits.
+_INVERT: Final = bytes(255 - b for b in range(256))
 _DOUBLE: Final = _Width("BINARY_DOUBLE", BINARY_DOUBLE_LENGTH, struct.Struct(">d"), 1 << 63, (1 << 64) - 1)
 _FLOAT: Final = _Width("BINARY_FLOAT", BINARY_FLOAT_LENGTH, struct.Struct(">f"), 1 << 31, (1 << 32) - 1)
 
@@ -42,9 +44,13 @@ _FLOAT: Final = _Width("BINARY_FLOAT", BINARY_FLOAT_LENGTH, struct.Struct(">f"),
 def _decode(data: bytes, width: _Width) -> float:
     if len(data) != width.length:
         raise DecodeError(f"{width.name} value must be {width.length} bytes, got {len(data)}")
-    bits = int.from_bytes(data, "big")
-    bits = bits ^ width.sign if bits & width.sign else bits ^ width.mask
-    value: float = width.packer.unpack(bits.to_bytes(width.length, "big"))[0]
+    value: float
+    if data[0] & 0x80:
+        # Only the sign bit was set: read as is, the value comes out negated
+        # (IEEE negation flips exactly that bit, NaN payloads included).
+        value = width.packer.unpack(data)[0]
+        return -value
+    value = width.packer.unpack(data.translate(_INVERT))[0]
     return value
 
 

@@ -71,8 +71,6 @@ _MIN_DP: Final = -129
 _MAX_INT_EXCLUSIVE: Final = 10**126
 #: Positive ints below this (at most 38 digits) take encode_number's short path.
 _FAST_INT_LIMIT: Final = 10**38
-#: Integral floats strictly inside +-2**53 are exactly their int.
-_EXACT_INT_FLOAT: Final = float(2**53)
 
 # Mantissa byte -> two decimal digits; invalid bytes map to "" so that a
 # short result reveals them without a second pass.
@@ -325,6 +323,20 @@ def _encode_digits(negative: bool, digits: str, dp: int, shown: object) -> bytes
     return bytes((exponent,)) + (tens + units).to_bytes(pairs, "big")
 
 
+def _encode_positive(digits: str, dp: int) -> bytes:
+    """``0.digits x 10**dp`` for digits (no leading or trailing zeros) that fit a
+    NUMBER and a dp within its range: _encode_digits' positive case without its checks."""
+    if dp & 1:
+        digits = "0" + digits
+        dp += 1
+    if len(digits) & 1:
+        digits += "0"
+    ascii_digits = digits.encode("ascii")
+    tens = int.from_bytes(ascii_digits[0::2].translate(_TENS), "big")
+    units = int.from_bytes(ascii_digits[1::2].translate(_UNITS_POS), "big")
+    return bytes(((dp >> 1) + 192,)) + (tens + units).to_bytes(len(ascii_digits) >> 1, "big")
+
+
 # Small integers are most of what gets bound (flags, counters, keys of lookup
 # tables); their encodings are built once.
 _SMALL_INTS: Final[dict[int, bytes]] = {
@@ -371,26 +383,21 @@ def encode_number(value: int | Decimal | float) -> bytes:
         TypeError: ``value`` is not an int, Decimal or float.
     """
     if type(value) is int and 0 < value < _FAST_INT_LIMIT:
-        # The usual bind (keys, counts): _encode_digits' steps without its checks,
-        # which at most 38 digits always pass.
+        # The usual bind (keys, counts): at most 38 digits always pass _encode_digits' checks.
         small = _SMALL_INTS.get(value)
         if small is not None:
             return small
         text = str(value)
-        dp = len(text)
-        digits = text.rstrip("0")
-        if dp & 1:
-            digits = "0" + digits
-            dp += 1
-        if len(digits) & 1:
-            digits += "0"
-        ascii_digits = digits.encode("ascii")
-        tens = int.from_bytes(ascii_digits[0::2].translate(_TENS), "big")
-        units = int.from_bytes(ascii_digits[1::2].translate(_UNITS_POS), "big")
-        return bytes(((dp >> 1) + 192,)) + (tens + units).to_bytes(len(ascii_digits) >> 1, "big")
-    if type(value) is float and value.is_integer() and -_EXACT_INT_FLOAT < value < _EXACT_INT_FLOAT:
-        # Its repr has the digits of int(value) (2.0 -> "2.0", 1e16 -> "1e+16").
-        return encode_number(int(value))
+        return _encode_positive(text.rstrip("0"), len(text))
+    if type(value) is float and 0.0 < value < 1e16:
+        text = repr(value)
+        if "e" not in text:
+            # 1e-4 <= value < 1e16 and at most 17 significant digits: always representable.
+            int_part, _, frac_part = text.partition(".")
+            if int_part == "0":
+                whole = frac_part.lstrip("0")
+                return _encode_positive(whole.rstrip("0"), len(whole) - len(frac_part))
+            return _encode_positive((int_part + frac_part).rstrip("0"), len(int_part))
     if isinstance(value, int):
         small = _SMALL_INTS.get(value)
         if small is not None:

@@ -108,6 +108,8 @@ class MachineBase(Generic[S, I, E]):
 
     def data_to_send(self) -> bytes:
         """Everything queued for the peer, drained."""
+        if not self._out:
+            return b""
         out = bytes(self._out)
         self._out.clear()
         return out
@@ -172,21 +174,33 @@ class MachineBase(Generic[S, I, E]):
         memo makes that cost the message's fields, not its bytes again.
         """
         memo = self._memo
-        while self._ttc_pos < len(self._ttc):
-            start = self._ttc_pos
-            r = Reader(self._ttc, start, limits=self._limits, big_chunks=big_chunks, memo=memo)
+        end = len(self._ttc)
+        if self._ttc_pos >= end:
+            return
+        # One reader walks the buffer's messages in turn (its position after a whole
+        # message is where the next starts; the buffer does not change meanwhile).
+        r = Reader(self._ttc, self._ttc_pos, limits=self._limits, big_chunks=big_chunks, memo=memo)
+        while True:
+            start = r.pos
+            walked = r.walked
             self._parse_attempts += 1
             try:
                 done = parse_one(r)
             except NeedMoreData:
-                self._parse_work += r.walked
+                self._parse_work += r.walked - walked
                 return
-            self._parse_work += r.walked + r.pos - start
-            self._ttc_pos = r.pos
+            pos = r.pos
+            self._parse_work += r.walked - walked + pos - start
+            self._ttc_pos = pos
+            if pos >= end:
+                # All read: let the buffer go now (a 64 MB LOB reply is not kept
+                # while its owner decodes it), not at the next packet.
+                self._discard_ttc()
+                return
             if len(memo):
-                memo.forget_before(r.pos)
+                memo.forget_before(pos)
             if done:
                 return
 
-    def _send_data(self, payload: bytes, *, flags: int = 0, last_flags: int = 0) -> None:
-        self._out += self._writer.data(payload, flags=flags, last_flags=last_flags)
+    def _send_data(self, payload: bytes | bytearray | memoryview, *, flags: int = 0, last_flags: int = 0) -> None:
+        self._writer.data_into(self._out, payload, flags=flags, last_flags=last_flags)

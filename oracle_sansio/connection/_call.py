@@ -41,6 +41,10 @@ P = TypeVar("P")
 class CallState(Enum):
     """States of one call (or connect exchange)."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     #: No call open, nothing remembered.  -> OPEN, DATA_PENDING, BREAK_SENT, RESET
     IDLE = "IDLE"
     #: A CONNECT / REFUSE / REDIRECT arrived whose data follows in the next DATA packet.  -> IDLE
@@ -60,6 +64,10 @@ class CallState(Enum):
 @unique
 class CallInput(Enum):
     """Inputs of the call sub-machine."""
+
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
 
     HEAD_WITH_DATA = "HEAD_WITH_DATA"
     DATA = "DATA"

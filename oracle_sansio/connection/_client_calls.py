@@ -46,6 +46,7 @@ __all__ = [
     "CursorMeta",
     "QueryState",
     "start_execute",
+    "reexecute_state",
     "parse_query_message",
     "flush_rows",
     "parse_parameters",
@@ -91,6 +92,9 @@ class CursorMeta:
     #: repeats columns of this row (python-oracledb keeps it across fetches too).
     last_row: tuple[object, ...] | None = field(default=None, repr=False)
     last_row_choose: DecoderChoice | None = field(default=None, repr=False)
+    #: A re-execute without bind values as its whole DATA packet (sequence byte 0),
+    #: for the request and packet framing it was made for: see ``ClientConnection.execute``.
+    template: tuple[ReexecuteRequest, bool, bytes] | None = field(default=None, repr=False)
 
     def previous_row(self, choose: DecoderChoice | None) -> tuple[object, ...] | None:
         """The row a FETCH's first row may repeat values of, if decoded by ``choose``
@@ -184,6 +188,12 @@ def start_execute(
         w, seq=seq, token=token, binds=meta.sent_binds(), max_string_size=caps.max_string_size,
         is_plsql=meta.is_plsql,
     )
+    return reexecute_state(request, meta, columns, choose)
+
+
+def reexecute_state(request: ReexecuteRequest, meta: CursorMeta, columns: tuple[ColumnMetadata, ...] | None,
+                    choose: DecoderChoice | None) -> QueryState:
+    """The state a re-execute's response is parsed with (the request is on its way)."""
     meta.last_row = None
     return QueryState(
         cursor_id=request.cursor_id,

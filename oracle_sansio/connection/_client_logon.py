@@ -8,16 +8,20 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..crypto.aes import AES
 from ..crypto.o5logon import client_auth_response, encrypt_password, verify_server_response
+from ..crypto.rsa import RsaKeyError, load_private_key
 from ..crypto.secret import Secret
+from ..crypto.token import iam_header, iam_signature
 from ..dsn import build_descriptor
 from ..errors import AuthenticationError
 from ..params import ClientParams
 from ..ttc._datatypes_table import CLIENT_DATA_TYPES
-from ..ttc.capabilities import Capabilities, client_compile_caps, client_runtime_caps
+from ..ttc.capabilities import FIELD_VERSION_MAX, Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import AuthMode, FieldVersion
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ..ttc.messages.negotiate import DataTypesRequest, ProtocolResponse
+from ..ttc.wire import Writer
 from .events import SessionInfo
 
 __all__ = [
@@ -26,6 +30,7 @@ __all__ = [
     "data_types_request",
     "phase_one",
     "phase_two",
+    "token_logon",
     "change_password",
     "session_from_reply",
     "version_tuple",
@@ -60,6 +65,11 @@ def _data_types_request(field_version: int, end_of_response: bool) -> DataTypesR
     )
 
 
+# The table's bytes are the same for every connect: encode them at import, not
+# during the first logon of the process.
+_data_types_request(FIELD_VERSION_MAX, False).encode(Writer())
+
+
 def _mode(p: ClientParams) -> int:
     # python-oracledb drops LOGON from the mode when a logon sets a new password.
     return p.mode & ~AuthMode.LOGON if p.new_password is not None else p.mode
@@ -89,6 +99,10 @@ class PhaseTwo:
     password_key: Secret[bytes] | None
     #: The challenge (salt and iteration count) ``password_key`` belongs to.
     key_salt: str
+    #: ``password_key``'s AES key K for that salt, expanded (12c; kept with the key).
+    password_key_cipher: AES | None = None
+    #: ``combo_key`` expanded, to check the server's proof with.
+    combo_cipher: AES | None = None
 
 
 def phase_two(
@@ -97,6 +111,7 @@ def phase_two(
     entropy: Callable[[int], bytes],
     password_key: Secret[bytes] | None,
     key_salt: str | None = None,
+    password_key_cipher: AES | None = None,
 ) -> PhaseTwo:
     """Answer the server's challenge (AUTH_SESSKEY, AUTH_VFR_DATA, PBKDF2 values).
 
@@ -109,7 +124,8 @@ def phase_two(
         raise AuthenticationError("the logon challenge lacks AUTH_SESSKEY or AUTH_VFR_DATA")
     salt_id = f"{params['AUTH_VFR_DATA']}:{params.get('AUTH_PBKDF2_VGEN_COUNT', '')}"
     if key_salt != salt_id:
-        password_key = None  # cached for another salt (password changed): derive afresh
+        # Cached for another salt (password changed): derive afresh.
+        password_key = password_key_cipher = None
     random = entropy(48 + 16 + 16)
     reply = client_auth_response(
         password=p.password,
@@ -123,6 +139,7 @@ def phase_two(
         speedy_salt=random[48:64],
         password_salt=random[64:80],
         password_key=password_key,
+        password_key_cipher=password_key_cipher,
         new_password=p.new_password,
     )
     pairs: list[AuthPair] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
@@ -133,11 +150,8 @@ def phase_two(
     if reply.new_password_hex is not None:
         pairs.append(("AUTH_NEWPASSWORD", reply.new_password_hex, 0))
         mode |= AuthMode.CHANGE_PASSWORD
+    pairs += _session_pairs(p)
     pairs += [
-        ("SESSION_CLIENT_CHARSET", "873", 0),
-        ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
-        ("SESSION_CLIENT_VERSION", "16777216", 0),
-        ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
         ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
     ]
     if p.cclass is not None:
@@ -146,7 +160,49 @@ def phase_two(
         pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
     request = AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
-                    key_salt=salt_id)
+                    key_salt=salt_id, password_key_cipher=reply.password_key_cipher or password_key_cipher,
+                    combo_cipher=reply.combo_cipher)
+
+
+def _session_pairs(p: ClientParams) -> list[AuthPair]:
+    return [
+        ("SESSION_CLIENT_CHARSET", "873", 0),
+        ("SESSION_CLIENT_DRIVER_NAME", p.driver_name, 0),
+        ("SESSION_CLIENT_VERSION", "16777216", 0),
+        ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
+    ]
+
+
+def token_logon(p: ClientParams) -> AuthRequest:
+    """A token logon: AUTH phase two straight away, with AUTH_TOKEN instead of the
+    O5LOGON keys; an IAM token adds AUTH_HEADER and its AUTH_SIGNATURE
+    (python-oracledb thin, messages/auth.pyx).
+
+    Raises:
+        AuthenticationError: the private key is not an unencrypted RSA key.
+    """
+    assert p.access_token is not None
+    pairs: list[AuthPair] = [("AUTH_TOKEN", p.access_token.expose(), 0)]
+    pairs += _session_pairs(p)
+    mode = _mode(p)
+    if p.cclass is not None:
+        pairs.append(("AUTH_KPPL_CONN_CLASS", p.cclass, 0))
+    if p.purity:
+        pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
+    if p.private_key is not None:
+        mode |= AuthMode.IAM_TOKEN
+        try:
+            key = load_private_key(p.private_key)
+        except RsaKeyError as exc:
+            raise AuthenticationError(f"the access token's private key cannot be used: {exc}") from None
+        address = p.address or (p.target.addresses[0] if p.target.addresses else None)
+        host, port = (address.host, address.port) if address is not None else ("", 0)
+        header = iam_header(p.now, p.target.service_name or "", host, port)
+        pairs += [("AUTH_HEADER", header, 0), ("AUTH_SIGNATURE", iam_signature(key, header), 0)]
+    pairs.append(
+        ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0)
+    )
+    return AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
 
 
 def change_password(
@@ -166,7 +222,8 @@ def change_password(
 
 
 def session_from_reply(
-    reply: tuple[AuthPair, ...], combo_key: Secret[bytes] | None, field_version: int
+    reply: tuple[AuthPair, ...], combo_key: Secret[bytes] | None, field_version: int,
+    combo_cipher: AES | None = None, *, token_logon_done: bool = False,
 ) -> SessionInfo:
     """Check the server's proof and read the session facts.
 
@@ -175,7 +232,11 @@ def session_from_reply(
             or a required fact is missing.
     """
     params = pairs_dict(reply)
-    if combo_key is None or not verify_server_response(combo_key, params.get("AUTH_SVR_RESPONSE")):
+    proof = params.get("AUTH_SVR_RESPONSE")
+    # A token logon has no combo key and no proof to check: TLS authenticates the server.
+    if token_logon_done:
+        pass
+    elif combo_key is None or not verify_server_response(combo_key, proof, combo_cipher=combo_cipher):
         raise AuthenticationError(
             "invalid server response to connection request (the server could not prove it knows the password)"
         )

@@ -19,6 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import assert_never
 
+from ..crypto.aes import AES
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
 from ..errors import LocalProtocolError, RemoteProtocolError, ServerNotSupportedError
@@ -26,6 +27,7 @@ from ..errors import UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..params import ClientParams
 from ..tns.constants import (
+    HEADER_SIZE,
     VERSION_MIN_ACCEPTED,
     VERSION_MIN_END_OF_RESPONSE,
     VERSION_MIN_LARGE_SDU,
@@ -43,6 +45,7 @@ from ..ttc.messages.auth import AuthParameters, AuthRequest
 from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
 from ..ttc.messages.calls import SimpleCall, VersionReply, VersionRequest
 from ..ttc.messages.describe import ColumnMetadata
+from ..ttc.messages.execute import ReexecuteRequest
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.function import next_sequence
@@ -69,6 +72,7 @@ from .events import (
     ServerErrorReceived,
     VersionReceived,
     SessionInfo,
+    TlsRenegotiationRequested,
     WarningReceived,
 )
 from .states import CLIENT_TRANSITIONS, ClientInput, ClientState
@@ -79,6 +83,12 @@ __all__ = ["ClientConnection", "Entropy"]
 Entropy = Callable[[int], bytes]
 
 _CI = ClientInput
+#: Offset of a call's sequence byte in its first DATA packet: header, data flags,
+#: then the FUNCTION message type and the function code.
+_SEQ_AT = HEADER_SIZE + 2 + 2
+_ROW_DATA = int(MessageType.ROW_DATA)
+#: Longest ERROR message remembered for reuse (one with a short text and no batch errors).
+_ERROR_MEMO_BYTES = 512
 
 
 class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
@@ -111,8 +121,13 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self.password_key: Secret[bytes] | None = params.password_key
         #: Which challenge ``password_key`` answers (pass both back via ClientParams to reuse it).
         self.password_key_salt: str | None = params.password_key_salt
+        #: ``password_key``'s expanded AES key for that challenge (pass it back too).
+        self.password_key_cipher: AES | None = params.password_key_cipher
+        self._combo_cipher: AES | None = None
         self._resends = 0
         self._banner = ""
+        #: The last ERROR message read (field version, its bytes, its record): see _error_info.
+        self._last_error: tuple[int, bytes, ErrorInfo] | None = None
 
     # ------------------------------------------------------------ commands
 
@@ -135,6 +150,13 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             connect_data=descriptor.encode(),
             flags=PacketFlag.REDIRECTED if p.redirected else PacketFlag.NONE,
         ).encode()
+        self._out += self._connect_bytes
+
+    def tls_renegotiated(self) -> None:
+        """The new TLS handshake that ``TlsRenegotiationRequested`` asked for is done:
+        queue the CONNECT again (to be sent over the new TLS session)."""
+        self._check_usable()
+        self._move(_CI.SEND_CONNECT_AFTER_TLS, local=True)
         self._out += self._connect_bytes
 
     def set_attributes(self, **values: str | None) -> None:
@@ -162,7 +184,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._start_call(call)
         w = self._request_writer()
         request.encode(w, seq=self._next_seq(), token=self._token())
-        self._send_data(w.getvalue())
+        self._send_data(w.view())  # a LOB write's data: not copied out of the writer
 
     def free_temporary_lobs(self, locators: list[bytes]) -> None:
         """Queue temporary LOBs to free; they go as a piggyback before the next call
@@ -227,6 +249,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             LocalProtocolError: not READY, or a re-execute of an unknown cursor.
             EncodeError: a bind value cannot be encoded (nothing is sent).
         """
+        if columns is None and type(request) is ReexecuteRequest and not request.rows \
+                and self._quick_reexecute(request, decoders):
+            return
         self._check_usable()
         if not self._can(_CI.SEND_CALL):
             self._move(_CI.SEND_CALL, local=True)
@@ -235,7 +260,30 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                                     caps=self.caps, cursors=self.cursors)
         self._start_call(ClientCall(CallKind.EXECUTE, state=state))
         self._forget_closed()
-        self._send_data(w.getvalue())
+        self._send_data(w.view())  # bind values (a LONG of megabytes): not copied out of the writer
+
+    def _quick_reexecute(self, request: ReexecuteRequest, decoders: DecoderChoice | None) -> bool:
+        """Send a re-execute that carries no bind values and rides with no piggyback
+        from its cursor's byte template (the whole DATA packet; only the sequence
+        byte changes).  False, with nothing done, when it does not apply."""
+        if self._free_lobs or self._attributes or self._schema is not None or self._close_queue:
+            return False
+        meta = self.cursors.get(request.cursor_id)
+        if meta is None or meta.binds:
+            return False
+        self._check_usable()
+        self._move(_CI.SEND_CALL, local=True)
+        large = self._writer.large
+        template = meta.template
+        if template is None or template[1] != large or template[0] != request:
+            w = Writer()
+            request.encode(w, seq=0, token=self._token(), binds=(), max_string_size=self.caps.max_string_size)
+            template = meta.template = (request, large, self._writer.data(w.getvalue()))
+        packet = bytearray(template[2])
+        packet[_SEQ_AT] = self._next_seq()
+        self._calls.start(ClientCall(CallKind.EXECUTE, state=calls.reexecute_state(request, meta, None, decoders)))
+        self._out += packet
+        return True
 
     def fetch(self, cursor_id: int, rows: int, *, decoders: DecoderChoice | None = None) -> None:
         """FETCH up to ``rows`` more rows of an open cursor (``decoders`` as for :meth:`execute`).
@@ -334,6 +382,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if state == ClientState.CONNECTING:
             self._on_connect_reply(packet)
             return
+        if state == ClientState.RENEGOTIATING_TLS:
+            raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received before the new TLS handshake")
         match packet:
             case Data():
                 self._on_data(packet)
@@ -369,6 +419,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case Resend():
                 self._resends += 1
                 self._limits.check("RESEND count (a listener resend loop)", self._resends, self._limits.max_resends)
+                if packet.flags & PacketFlag.TLS_RENEGOTIATE and self._over_tls():
+                    # python-oracledb: only a TCPS connection honours the flag; the
+                    # CONNECT waits for the owner's new handshake (``tls_renegotiated``).
+                    self._move(_CI.RECV_RESEND_TLS, local=False)
+                    self._emit(TlsRenegotiationRequested())
+                    return
                 self._move(_CI.RECV_RESEND, local=False)
                 self._out += self._connect_bytes
             case Accept():
@@ -389,6 +445,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                 raise UnexpectedMessageError(f"{type(packet).__name__.upper()} packet received in reply to CONNECT")
             case _:
                 assert_never(packet)
+
+    def _over_tls(self) -> bool:
+        p = self._params
+        address = p.address if p.address is not None else (p.target.addresses[0] if p.target.addresses else None)
+        return address is not None and address.protocol == "tcps"
 
     def _on_accept(self, acc: Accept) -> None:
         if acc.version < VERSION_MIN_ACCEPTED:
@@ -492,7 +553,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if kind == CallKind.DATA_TYPES:
             DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
             self._negotiated()
-            self._calls.record = ClientCall(CallKind.AUTH_ONE)
+            self._calls.record = ClientCall(self._first_auth_kind())
             w = Writer()
             self._auth_one().encode(w, seq=self._next_seq(), token=self._token())
             self._send_data(w.getvalue())
@@ -505,13 +566,18 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             if first == MessageType.DATA_TYPES:
                 DataTypesResponse.decode(r, **reply_layout(logon.data_types_request(self.caps)))
                 self._negotiated()
-                call.kind = kind = CallKind.AUTH_ONE
+                call.kind = kind = self._first_auth_kind()
                 return False
-            call.kind = kind = CallKind.AUTH_ONE
+            call.kind = kind = self._first_auth_kind()
         mtype = r.ub1()
         fv = self.caps.field_version
+        state = call.state
+        if mtype == _ROW_DATA and state is not None:
+            # Rows first: a query's reply is mostly rows (where the chain below ends up too).
+            calls.parse_query_message(r, mtype, state, limits=self._limits, field_version=fv, emit=self._emit)
+            return False
         if mtype == MessageType.ERROR:
-            info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
+            info = self._error_info(r, fv)
             return self._on_end_message(call, info)
         if mtype == MessageType.STATUS:
             return self._on_end_message(call, Status.decode_body(r))
@@ -563,6 +629,21 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return False
         raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in reply to {kind.name}")
 
+    def _error_info(self, r: Reader, fv: int) -> ErrorInfo:
+        """The ERROR message at ``r`` (its type byte read).  A call repeated often ends
+        with the very bytes of the last ERROR (a re-executed query: its row count and
+        ORA-01403): those decode to the same record, so the record decoded then (frozen)
+        is taken again without reading its fields."""
+        last = self._last_error
+        if last is not None and last[0] == fv and r.follows(last[1]):
+            r.skip(len(last[1]))
+            return last[2]
+        start = r.pos
+        info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
+        if r.pos - start <= _ERROR_MEMO_BYTES:
+            self._last_error = (fv, r.read_since(start), info)
+        return info
+
     def _on_end_message(self, call: ClientCall, info: ErrorInfo | Status) -> bool:
         call.info = info
         self.in_transaction = bool(info.call_status & 0x02)
@@ -584,7 +665,13 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         )
 
     def _auth_one(self) -> AuthRequest:
+        # A token logon skips phase one: its first AUTH call is phase two.
+        if self._params.access_token is not None:
+            return logon.token_logon(self._params)
         return logon.phase_one(self._params)
+
+    def _first_auth_kind(self) -> CallKind:
+        return CallKind.AUTH_ONE if self._params.access_token is None else CallKind.AUTH_TWO
 
     def _finish(self, call: ClientCall) -> None:
         """The response to ``call`` is complete: report it and move on."""
@@ -655,9 +742,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if self._logon_error(call.info):
             return
         step = logon.phase_two(self._params, call.params, self._entropy, self.password_key,
-                               self.password_key_salt)
+                               self.password_key_salt, self.password_key_cipher)
         self._combo_key = step.combo_key
         self.password_key, self.password_key_salt = step.password_key, step.key_salt
+        self.password_key_cipher, self._combo_cipher = step.password_key_cipher, step.combo_cipher
         self._calls.record = ClientCall(CallKind.AUTH_TWO)
         w = Writer()
         step.request.encode(w, seq=self._next_seq(), token=self._token())
@@ -667,6 +755,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if self._logon_error(call.info):
             return
         # The combo key stays: a change of password encrypts under it.
-        self.session = logon.session_from_reply(call.params, self._combo_key, self.caps.field_version)
+        self.session = logon.session_from_reply(call.params, self._combo_key, self.caps.field_version,
+                                                self._combo_cipher,
+                                                token_logon_done=self._params.access_token is not None)
+        self._combo_cipher = None  # checked; later uses of the combo key are rare
         self._move(_CI.RECV_LOGON_OK, local=False)
         self._emit(LoggedOn(session=self.session))

@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Final, TypeAlias
 
 from ..crypto.o5logon import Verifier
+from ..crypto.secret import Secret
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
@@ -35,6 +36,7 @@ __all__ = [
     "VersionReceived",
     "ConnectionClosed",
     "ClientEvent",
+    "TlsRenegotiationRequested",
     # server
     "ConnectRequested",
     "LogonRequested",
@@ -88,6 +90,13 @@ class Redirected:
 
     address: str
     connect_data: str | None
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TlsRenegotiationRequested:
+    """A TCPS listener answered CONNECT with RESEND and the TLS-renegotiation flag:
+    run a new TLS handshake on the same TCP stream (drop the current TLS session
+    without closing it), then call ``tls_renegotiated()``, which sends CONNECT again."""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -232,6 +241,7 @@ class ConnectionClosed:
 ClientEvent: TypeAlias = (
     Accepted
     | Redirected
+    | TlsRenegotiationRequested
     | Refused
     | Negotiated
     | LoggedOn
@@ -273,6 +283,9 @@ class LogonRequested:
     pid: str = ""
     osuser: str = ""
     parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: A token logon (AUTH_TOKEN, no phase one): answer with ``accept_token()`` or
+    #: ``reject_user()``.  An IAM token's AUTH_HEADER and AUTH_SIGNATURE are in ``parameters``.
+    token: Secret[str] | None = field(default=None, repr=False)
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -57,6 +57,7 @@ from ..ttc.messages.status import BatchError, ErrorInfo, Status
 from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
 from . import _server_session as session
+from . import _server_token as token
 from ._base import MachineBase
 from ._call import CallMachine
 from ._server_config import ServerConfig, encode_version_number
@@ -168,12 +169,17 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._writer.large = large
         self._writer.sdu = sdu
 
-    def resend(self) -> None:
-        """Ask the client to send its CONNECT again (real listeners often do)."""
+    def resend(self, *, renegotiate_tls: bool = False) -> None:
+        """Ask the client to send its CONNECT again (real listeners often do).
+
+        ``renegotiate_tls`` (TCPS only): the RESEND carries the TLS-renegotiation
+        flag; once it is sent, the owner drops the current TLS session (without
+        closing it) and runs a new server handshake on the same TCP stream before
+        feeding more bytes; the CONNECT then arrives over the new session."""
         self._check_usable()
         self._move(_SI.SEND_RESEND, local=True)
         self._connect = None
-        self._out += Resend().encode()
+        self._out += Resend(flags=PacketFlag.TLS_RENEGOTIATE if renegotiate_tls else PacketFlag.NONE).encode()
 
     def refuse(self, code: int = ErrorNumber.INVALID_SERVICE_NAME, text: str | None = None) -> None:
         """Refuse the CONNECT with a listener error (12514 = unknown service)."""
@@ -222,6 +228,19 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         AuthParameters(pairs=tuple(pairs)).encode(w)
         ErrorInfo(call_number=1).encode(w, field_version=self.caps.field_version)
         self._send_response(w)
+
+    def accept_token(self, *, user: str, session_id: int, serial_number: int) -> None:
+        """Accept a token logon (``LogonRequested.token``) as ``user``: the session starts."""
+        self._check_usable()
+        req = token.token_logon(self._logon)
+        self._move(_SI.SEND_TOKEN_ACCEPT, local=True)
+        w = self._take_prefix()
+        fv = self.caps.field_version
+        AuthParameters(pairs=token.token_reply_pairs(self.config, fv, session_id, serial_number,
+                                                     self._service_name or "")).encode(w)
+        ErrorInfo(call_number=2).encode(w, field_version=fv)
+        self._send_response(w)
+        self._events.append(token.logged_on(user, req))
 
     def reject_user(self, number: int = ErrorNumber.INVALID_CREDENTIAL, message: str = _MSG_1017) -> None:
         """Refuse the logon (unknown user: 1017; locked account: 28000)."""
@@ -516,7 +535,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         if state == ServerState.AUTH_ONE:
             header = FunctionHeader.decode(r, has_token=self.caps.has_token)
             req = AuthRequest.decode_body(r, header, limits=self._limits)
-            if req.phase_two:
+            if req.phase_two and not any(pair[0] == "AUTH_TOKEN" for pair in req.pairs):
                 raise UnexpectedMessageError("AUTH phase two received before phase one")
             self._move(_SI.RECV_AUTH_ONE, local=False)
             self._on_logon(req)
@@ -553,14 +572,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
 
     def _on_logon(self, req: AuthRequest) -> None:
         self._logon = req
-        p = pairs_dict(req.pairs)
-        self._events.append(
-            LogonRequested(
-                user=req.user, mode=req.mode, program=p.get("AUTH_PROGRAM_NM", ""),
-                machine=p.get("AUTH_MACHINE", ""), terminal=p.get("AUTH_TERMINAL", ""),
-                pid=p.get("AUTH_PID", ""), osuser=p.get("AUTH_SID", ""), parameters=tuple(p.items()),
-            )
-        )
+        self._events.append(token.logon_requested(req))
 
     def _check_phase_two(self, req: AuthRequest) -> None:
         challenge = self._challenge
@@ -598,17 +610,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         ErrorInfo(call_number=2).encode(w, field_version=fv)
         self._move(_SI.RECV_AUTH_TWO_OK, local=False)
         self._send_response(w)
-        self._events.append(
-            LoggedOnUser(
-                user=user,
-                driver_name=p.get("SESSION_CLIENT_DRIVER_NAME", ""),
-                alter_session=p.get("AUTH_ALTER_SESSION"),
-                connect_string=p.get("AUTH_CONNECT_STRING"),
-                parameters=tuple((k, v) for k, v in p.items() if k not in ("AUTH_PASSWORD", "AUTH_SESSKEY",
-                                                                            "AUTH_PBKDF2_SPEEDY_KEY",
-                                                                            "AUTH_NEWPASSWORD")),
-            )
-        )
+        self._events.append(token.logged_on(user, req))
 
     def _parse_call(self, r: Reader) -> bool:
         """One whole request, read in full before anything of it is acted on."""

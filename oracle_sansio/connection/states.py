@@ -34,10 +34,17 @@ __all__ = [
 class ClientState(Enum):
     """Client connection states."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     #: Created; ``start()`` queues CONNECT.  -> CONNECTING
     IDLE = "IDLE"
     #: CONNECT sent; RESEND sends it again.  -> NEGOTIATING (ACCEPT), CLOSED (REFUSE, REDIRECT)
     CONNECTING = "CONNECTING"
+    #: RESEND asked a TCPS client for a new TLS handshake; ``tls_renegotiated()``
+    #: sends CONNECT again.  -> CONNECTING
+    RENEGOTIATING_TLS = "RENEGOTIATING_TLS"
     #: PROTOCOL and DATA_TYPES in flight.  -> AUTHENTICATING
     NEGOTIATING = "NEGOTIATING"
     #: O5LOGON phases one and two in flight.  -> READY, CLOSED (logon refused)
@@ -61,8 +68,16 @@ class ClientState(Enum):
 class ClientInput(Enum):
     """Inputs of the client machine."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     SEND_CONNECT = "SEND_CONNECT"
     RECV_RESEND = "RECV_RESEND"
+    #: RESEND with the TLS-renegotiation flag, on a TCPS address.
+    RECV_RESEND_TLS = "RECV_RESEND_TLS"
+    #: The owner finished the new TLS handshake.
+    SEND_CONNECT_AFTER_TLS = "SEND_CONNECT_AFTER_TLS"
     RECV_ACCEPT = "RECV_ACCEPT"
     RECV_REFUSE = "RECV_REFUSE"
     RECV_REDIRECT = "RECV_REDIRECT"
@@ -88,6 +103,9 @@ _CI = ClientInput
 CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = {
     (_C.IDLE, _CI.SEND_CONNECT): _C.CONNECTING,
     (_C.CONNECTING, _CI.RECV_RESEND): _C.CONNECTING,
+    (_C.CONNECTING, _CI.RECV_RESEND_TLS): _C.RENEGOTIATING_TLS,
+    (_C.RENEGOTIATING_TLS, _CI.SEND_CONNECT_AFTER_TLS): _C.CONNECTING,
+    (_C.RENEGOTIATING_TLS, _CI.RECV_EOF): _C.CLOSED,
     (_C.CONNECTING, _CI.RECV_ACCEPT): _C.NEGOTIATING,
     (_C.CONNECTING, _CI.RECV_REFUSE): _C.CLOSED,
     (_C.CONNECTING, _CI.RECV_REDIRECT): _C.CLOSED,
@@ -128,6 +146,10 @@ CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = 
 class ServerState(Enum):
     """Server connection states."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     #: Waiting for CONNECT.  -> CONNECT_RECEIVED
     IDLE = "IDLE"
     #: CONNECT received; the owner must accept, refuse, redirect or ask for it again.
@@ -137,8 +159,8 @@ class ServerState(Enum):
     NEGOTIATING = "NEGOTIATING"
     #: Waiting for AUTH phase one.  -> LOGON_RECEIVED
     AUTH_ONE = "AUTH_ONE"
-    #: Phase one received; the owner must give the user's verifier or reject.
-    #: -> AUTH_TWO, CLOSED (rejected)
+    #: Phase one (or a token logon's phase two) received; the owner must give the user's
+    #: verifier, accept the token, or reject.  -> AUTH_TWO, READY (token), CLOSED (rejected)
     LOGON_RECEIVED = "LOGON_RECEIVED"
     #: Challenge sent; the machine checks phase two itself.  -> READY, CLOSED (wrong password)
     AUTH_TWO = "AUTH_TWO"
@@ -167,6 +189,10 @@ class ServerState(Enum):
 class ServerInput(Enum):
     """Inputs of the server machine."""
 
+    #: Members are singletons compared by identity: hash them so too (Enum hashes
+    #: the name in Python, which every transition-table lookup paid twice).
+    __hash__ = object.__hash__
+
     RECV_CONNECT = "RECV_CONNECT"
     SEND_ACCEPT = "SEND_ACCEPT"
     SEND_RESEND = "SEND_RESEND"
@@ -178,6 +204,8 @@ class ServerInput(Enum):
     RECV_AUTH_ONE = "RECV_AUTH_ONE"
     SEND_CHALLENGE = "SEND_CHALLENGE"
     SEND_LOGON_REJECT = "SEND_LOGON_REJECT"
+    #: The owner accepts a token logon (``accept_token``): no challenge, logged on.
+    SEND_TOKEN_ACCEPT = "SEND_TOKEN_ACCEPT"
     RECV_AUTH_TWO_OK = "RECV_AUTH_TWO_OK"
     RECV_AUTH_TWO_BAD = "RECV_AUTH_TWO_BAD"
     RECV_CALL = "RECV_CALL"
@@ -210,6 +238,7 @@ SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = 
     (_S.AUTH_ONE, _SI.RECV_AUTH_ONE): _S.LOGON_RECEIVED,
     (_S.LOGON_RECEIVED, _SI.SEND_CHALLENGE): _S.AUTH_TWO,
     (_S.LOGON_RECEIVED, _SI.SEND_LOGON_REJECT): _S.CLOSED,
+    (_S.LOGON_RECEIVED, _SI.SEND_TOKEN_ACCEPT): _S.READY,
     (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_OK): _S.READY,
     (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_BAD): _S.CLOSED,
     (_S.READY, _SI.RECV_CALL): _S.IN_CALL,

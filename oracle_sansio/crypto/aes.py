@@ -4,10 +4,11 @@ Theory of operation: one middle round of the cipher (SubBytes, ShiftRows,
 MixColumns, AddRoundKey) is sixteen lookups into four 256-entry "T-tables"
 XORed together with the round key into four 32-bit big-endian column words,
 the classic software layout from the Rijndael submission.  Between rounds the
-state is packed back into its 16 bytes (one C call), so each table index is a
-single subscript rather than a shift and a mask (a quarter less time per block
-in CPython).  Decryption uses the "equivalent inverse cipher" of FIPS-197
-5.3.5 with its own four tables and round keys passed through InvMixColumns.
+state is split back into its 16 bytes as local variables (two C calls: pack
+the words, unpack the bytes), so each table index is a local rather than a
+shift and a mask (about a third less time per block in CPython 3.11).
+Decryption uses the "equivalent inverse cipher" of FIPS-197 5.3.5 with its
+own four tables and round keys passed through InvMixColumns.
 The tables are computed at import from the GF(2^8) field rather than typed
 in, so there is no 2 KiB constant for a typo to hide in.
 
@@ -43,6 +44,7 @@ ZERO_IV: Final = bytes(BLOCK_SIZE)
 
 _KEY_ROUNDS: Final = {16: 10, 24: 12, 32: 14}
 _BLOCK: Final = struct.Struct(">4I")
+_BYTES: Final = struct.Struct("16B")
 
 
 def _xtime(a: int) -> int:
@@ -246,26 +248,30 @@ class AES:
         f0, f1, f2, f3 = self._ek_first
         middle = self._ek_middle
         l0, l1, l2, l3 = self._ek_last
-        pack, unpack_from, pack_into = _BLOCK.pack, _BLOCK.unpack_from, _BLOCK.pack_into
+        pack, unpack_from, pack_into, split = _BLOCK.pack, _BLOCK.unpack_from, _BLOCK.pack_into, _BYTES.unpack
         out = bytearray(n)
         c0, c1, c2, c3 = _BLOCK.unpack(iv)
         for off in range(0, n, BLOCK_SIZE):
             p0, p1, p2, p3 = unpack_from(data, off)
-            # Between rounds the state lives as its 16 bytes: b[4*j + r] is row r
-            # of column j, so a table index is one subscript, with no shift or mask.
-            b = pack(p0 ^ c0 ^ f0, p1 ^ c1 ^ f1, p2 ^ c2 ^ f2, p3 ^ c3 ^ f3)
+            # Between rounds the state is its 16 bytes in locals: bJR is row R of
+            # column J, so a table index is a local, with no shift or mask.
+            b00, b01, b02, b03, b10, b11, b12, b13, b20, b21, b22, b23, b30, b31, b32, b33 = split(
+                pack(p0 ^ c0 ^ f0, p1 ^ c1 ^ f1, p2 ^ c2 ^ f2, p3 ^ c3 ^ f3)
+            )
             # ShiftRows moves row r left by r, so column j reads column j + r.
             for k0, k1, k2, k3 in middle:
-                b = pack(
-                    te0[b[0]] ^ te1[b[5]] ^ te2[b[10]] ^ te3[b[15]] ^ k0,
-                    te0[b[4]] ^ te1[b[9]] ^ te2[b[14]] ^ te3[b[3]] ^ k1,
-                    te0[b[8]] ^ te1[b[13]] ^ te2[b[2]] ^ te3[b[7]] ^ k2,
-                    te0[b[12]] ^ te1[b[1]] ^ te2[b[6]] ^ te3[b[11]] ^ k3,
+                b00, b01, b02, b03, b10, b11, b12, b13, b20, b21, b22, b23, b30, b31, b32, b33 = split(
+                    pack(
+                        te0[b00] ^ te1[b11] ^ te2[b22] ^ te3[b33] ^ k0,
+                        te0[b10] ^ te1[b21] ^ te2[b32] ^ te3[b03] ^ k1,
+                        te0[b20] ^ te1[b31] ^ te2[b02] ^ te3[b13] ^ k2,
+                        te0[b30] ^ te1[b01] ^ te2[b12] ^ te3[b23] ^ k3,
+                    )
                 )
-            c0 = s24[b[0]] ^ s16[b[5]] ^ s8[b[10]] ^ s0t[b[15]] ^ l0
-            c1 = s24[b[4]] ^ s16[b[9]] ^ s8[b[14]] ^ s0t[b[3]] ^ l1
-            c2 = s24[b[8]] ^ s16[b[13]] ^ s8[b[2]] ^ s0t[b[7]] ^ l2
-            c3 = s24[b[12]] ^ s16[b[1]] ^ s8[b[6]] ^ s0t[b[11]] ^ l3
+            c0 = s24[b00] ^ s16[b11] ^ s8[b22] ^ s0t[b33] ^ l0
+            c1 = s24[b10] ^ s16[b21] ^ s8[b32] ^ s0t[b03] ^ l1
+            c2 = s24[b20] ^ s16[b31] ^ s8[b02] ^ s0t[b13] ^ l2
+            c3 = s24[b30] ^ s16[b01] ^ s8[b12] ^ s0t[b23] ^ l3
             pack_into(out, off, c0, c1, c2, c3)
         return bytes(out)
 
@@ -288,27 +294,31 @@ class AES:
         f0, f1, f2, f3 = self._dk_first
         middle = self._dk_middle
         l0, l1, l2, l3 = self._dk_last
-        pack, unpack_from, pack_into = _BLOCK.pack, _BLOCK.unpack_from, _BLOCK.pack_into
+        pack, unpack_from, pack_into, split = _BLOCK.pack, _BLOCK.unpack_from, _BLOCK.pack_into, _BYTES.unpack
         out = bytearray(n)
         v0, v1, v2, v3 = _BLOCK.unpack(iv)
         for off in range(0, n, BLOCK_SIZE):
             c0, c1, c2, c3 = unpack_from(data, off)
-            b = pack(c0 ^ f0, c1 ^ f1, c2 ^ f2, c3 ^ f3)
+            b00, b01, b02, b03, b10, b11, b12, b13, b20, b21, b22, b23, b30, b31, b32, b33 = split(
+                pack(c0 ^ f0, c1 ^ f1, c2 ^ f2, c3 ^ f3)
+            )
             # InvShiftRows moves row r right by r, so column j reads column j - r.
             for k0, k1, k2, k3 in middle:
-                b = pack(
-                    td0[b[0]] ^ td1[b[13]] ^ td2[b[10]] ^ td3[b[7]] ^ k0,
-                    td0[b[4]] ^ td1[b[1]] ^ td2[b[14]] ^ td3[b[11]] ^ k1,
-                    td0[b[8]] ^ td1[b[5]] ^ td2[b[2]] ^ td3[b[15]] ^ k2,
-                    td0[b[12]] ^ td1[b[9]] ^ td2[b[6]] ^ td3[b[3]] ^ k3,
+                b00, b01, b02, b03, b10, b11, b12, b13, b20, b21, b22, b23, b30, b31, b32, b33 = split(
+                    pack(
+                        td0[b00] ^ td1[b31] ^ td2[b22] ^ td3[b13] ^ k0,
+                        td0[b10] ^ td1[b01] ^ td2[b32] ^ td3[b23] ^ k1,
+                        td0[b20] ^ td1[b11] ^ td2[b02] ^ td3[b33] ^ k2,
+                        td0[b30] ^ td1[b21] ^ td2[b12] ^ td3[b03] ^ k3,
+                    )
                 )
             pack_into(
                 out,
                 off,
-                i24[b[0]] ^ i16[b[13]] ^ i8[b[10]] ^ i0t[b[7]] ^ l0 ^ v0,
-                i24[b[4]] ^ i16[b[1]] ^ i8[b[14]] ^ i0t[b[11]] ^ l1 ^ v1,
-                i24[b[8]] ^ i16[b[5]] ^ i8[b[2]] ^ i0t[b[15]] ^ l2 ^ v2,
-                i24[b[12]] ^ i16[b[9]] ^ i8[b[6]] ^ i0t[b[3]] ^ l3 ^ v3,
+                i24[b00] ^ i16[b31] ^ i8[b22] ^ i0t[b13] ^ l0 ^ v0,
+                i24[b10] ^ i16[b01] ^ i8[b32] ^ i0t[b23] ^ l1 ^ v1,
+                i24[b20] ^ i16[b11] ^ i8[b02] ^ i0t[b33] ^ l2 ^ v2,
+                i24[b30] ^ i16[b21] ^ i8[b12] ^ i0t[b03] ^ l3 ^ v3,
             )
             v0, v1, v2, v3 = c0, c1, c2, c3
         return bytes(out)

@@ -252,6 +252,11 @@ class ClientAuthResponse:
     combo_key: Secret[bytes] = field(repr=False)
     #: The 12c password key (cacheable; see :func:`derive_password_key`), None for 11g.
     password_key: Secret[bytes] | None = field(default=None, repr=False)
+    #: The AES key K that ``password_key`` gives with this AUTH_VFR_DATA, expanded
+    #: (12c; cache it with the key, for the same salt only), None for 11g.
+    password_key_cipher: AES | None = field(default=None, repr=False)
+    #: ``combo_key`` expanded, for :func:`verify_server_response`.
+    combo_cipher: AES | None = field(default=None, repr=False)
 
 
 def client_auth_response(
@@ -267,6 +272,7 @@ def client_auth_response(
     password_salt: bytes,
     speedy_salt: bytes | None = None,
     password_key: Secret[bytes] | None = None,
+    password_key_cipher: AES | None = None,
     new_password: Secret[str] | Secret[bytes] | None = None,
 ) -> ClientAuthResponse:
     """Compute the client's phase-two values from the server's phase-one reply.
@@ -278,6 +284,9 @@ def client_auth_response(
     prefix is used), ``password_salt`` and (12c) ``speedy_salt`` 16 bytes each.
     ``password_key`` skips the PBKDF2 over the password when the caller has it
     cached for this AUTH_VFR_DATA and count; it is not checked against them.
+    ``password_key_cipher`` (with ``password_key`` only) is the
+    ``password_key_cipher`` of an earlier response for the same key and
+    AUTH_VFR_DATA: it skips expanding K again.
 
     Raises:
         UnsupportedVerifierError: the verifier type is 10g or unknown.
@@ -294,6 +303,8 @@ def client_auth_response(
         _require_len(speedy_salt, _RANDOM_SALT_LEN, "speedy_salt")
     if password_key is not None:
         _require_len(password_key.expose(), _PASSWORD_KEY_LEN, "password_key")
+    if password_key_cipher is not None and password_key_cipher.key_size != 32:
+        raise EncodeError(f"password_key_cipher must be AES-256, not AES-{password_key_cipher.key_size * 8}")
 
     salt = _unhex(vfr_data_hex, "AUTH_VFR_DATA")
     if len(salt) != _SALT_LEN[vtype]:
@@ -318,11 +329,13 @@ def client_auth_response(
             pkey = password_key.expose()
         else:
             pkey = _pbkdf2_password_key(p, salt, _wire_count(vgen_count, "AUTH_PBKDF2_VGEN_COUNT"))
-        k = hashlib.sha512(pkey + salt).digest()[:32]
+        if password_key is not None and password_key_cipher is not None:
+            k_cipher = password_key_cipher
+        else:
+            k_cipher = AES(hashlib.sha512(pkey + salt).digest()[:32])
     else:
-        k = hashlib.sha1(p + salt).digest() + bytes(4)
+        k_cipher = AES(hashlib.sha1(p + salt).digest() + bytes(4))
 
-    k_cipher = AES(k)
     a = k_cipher.decrypt_cbc(encrypted_a)
     b = client_key[: len(a)]
     # Only the first len(A) bytes of the padded B's ciphertext are sent; B is
@@ -353,11 +366,17 @@ def client_auth_response(
         combo_key=Secret(combo),
         # The caller's own object when it passed one: a cache can tell it was used.
         password_key=password_key if is_12c and password_key is not None else (None if pkey is None else Secret(pkey)),
+        password_key_cipher=k_cipher if is_12c else None,
+        combo_cipher=combo_cipher,
     )
 
 
-def verify_server_response(combo_key: Secret[bytes], svr_response_hex: str | None) -> bool:
+def verify_server_response(
+    combo_key: Secret[bytes], svr_response_hex: str | None, *, combo_cipher: AES | None = None
+) -> bool:
     """Check AUTH_SVR_RESPONSE: bytes 16..32 of its decryption must read SERVER_TO_CLIENT.
+
+    ``combo_cipher``: ``combo_key`` already expanded (:attr:`ClientAuthResponse.combo_cipher`).
 
     A missing value (None) is simply False; the driver reports DPY-4035 either way.
 
@@ -372,7 +391,8 @@ def verify_server_response(combo_key: Secret[bytes], svr_response_hex: str | Non
     # Bytes 16..32 are the second block, D(C2) XOR C1; they read SERVER_TO_CLIENT
     # exactly when E(SERVER_TO_CLIENT XOR C1) is C2 (AES is a permutation).  One
     # encryption checks that, and the combo key never needs its decryption schedule.
-    expected = AES(combo_key.expose()).encrypt_cbc(_SERVER_PROOF, data[:BLOCK_SIZE])
+    cipher = AES(combo_key.expose()) if combo_cipher is None else combo_cipher
+    expected = cipher.encrypt_cbc(_SERVER_PROOF, data[:BLOCK_SIZE])
     return hmac.compare_digest(expected, data[BLOCK_SIZE : 2 * BLOCK_SIZE])
 
 

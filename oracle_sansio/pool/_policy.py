@@ -90,8 +90,13 @@ def first_idle(slots: Slots, cclass: str | None, any_class: bool, wants_new: boo
 
 
 def ready(slot: Slot, now: float, cfg: PoolConfig) -> bool:
-    """Whether an idle ``slot`` may be handed over as it is: not expired, no ping due."""
-    return not expired(slot, now, cfg) and not needs_ping(slot, now, cfg)
+    """Whether an idle ``slot`` may be handed over as it is: not expired, no ping due
+    (:func:`expired` and :func:`needs_ping`, spelled out: this runs on every acquire)."""
+    interval = cfg.ping_interval
+    if interval == 0 or (interval > 0 and now - slot.returned_at > interval):
+        return False
+    mls = cfg.max_lifetime_session
+    return mls <= 0 or now <= slot.created_at + mls * (1 - cfg.lifetime_jitter * slot.jitter)
 
 
 def acquire_growth(cfg: PoolConfig, live: int) -> int:

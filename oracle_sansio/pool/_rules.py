@@ -97,8 +97,8 @@ class Rules:
     def next_deadline(self) -> float | None:
         """The earliest time at which a timer has something to do: the first entry of
         each timeline (no scan of slots or waiters)."""
-        best = self.slots.first_deadline()
-        t = self.waiters.earliest_deadline()
+        best = self.slots.first_deadline() if self.slots.pending else None
+        t = self.waiters.earliest_deadline() if self.waiters.queued else None
         if t is not None and (best is None or t < best):
             best = t
         if self.phase is PoolPhase.OPEN:

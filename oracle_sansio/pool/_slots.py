@@ -237,6 +237,8 @@ class Slots:
         self._idle_order = 0
         #: extras not CLOSING (the live count leaves them out).
         self._live_extras = 0
+        #: slots with a give-up deadline (an action outstanding): none, no deadline to read.
+        self.pending = 0
 
     # ------------------------------------------------------------------ reads
     def __len__(self) -> int:
@@ -302,8 +304,7 @@ class Slots:
         return self._idle_since.first(self._all)
 
     def first_deadline(self) -> float | None:
-        timeline = self._deadlines
-        return None if not timeline._heap else timeline.earliest(self._all)
+        return self._deadlines.earliest(self._all) if self.pending else None
 
     def first_held_since(self) -> float | None:
         """The earliest ``held_since`` of a BUSY slot whose leak is not reported yet
@@ -405,6 +406,7 @@ class Slots:
         conn = slot.conn
         self._in[state][conn] = slot
         if slot.deadline is not None:
+            self.pending += 1
             self._deadlines.push(slot.deadline, 0, conn, slot, self._all, len(self._all))
         if state is _IDLE:
             key = (slot.never_used, slot.cclass)
@@ -428,6 +430,8 @@ class Slots:
     def _leave(self, slot: Slot) -> None:
         conn = slot.conn
         del self._in[slot.state][conn]
+        if slot.deadline is not None:
+            self.pending -= 1
         key = slot.idle_key
         if key is not None:
             slot.idle_key = None

@@ -122,6 +122,12 @@ TRANSIENT_DPY: Final[dict[int, str]] = {
 }
 
 
+#: Causes inside DPY-6005 that no retry fixes: python-oracledb wraps a TLS setup or
+#: verification failure (no wallet file, a DN or host name mismatch, an untrusted
+#: certificate) in DPY-6005, which is otherwise transient.
+FATAL_CONNECT_CAUSES: Final = ("DPY-2018:", "DPY-6002:", "DPY-6006:", "CERTIFICATE_VERIFY_FAILED")
+
+
 def classify_logon_error(exc: BaseException) -> LogonFailure:
     """Whether a pool may retry the logon that raised ``exc``.
 
@@ -137,6 +143,8 @@ def classify_logon_error(exc: BaseException) -> LogonFailure:
             return (LogonFailure.TRANSIENT if exc.code in TRANSIENT_ORA or dead
                     else LogonFailure.FATAL)
         code = exc.full_code
+        if code == DpyCode.CONNECTION_FAILED.full_code and any(cause in str(exc) for cause in FATAL_CONNECT_CAUSES):
+            return LogonFailure.FATAL
         if code.startswith("DPY-") and code[4:].isdigit() and int(code[4:]) in TRANSIENT_DPY:
             return LogonFailure.TRANSIENT
         return LogonFailure.FATAL

@@ -92,14 +92,6 @@ class PoolMachine:
         slot = self._r.slots.get(conn)
         return None if slot is None else slot.state
 
-    def next_idle(self, *, cclass: str | None = None, wants_new: bool = False) -> ConnId | None:
-        """The idle connection an ``acquire`` with these terms would look at first, if any.
-        The driver checks its socket before the acquire (python-oracledb's check on reuse,
-        docs/pool.md 1.9) and reports a dead one with ``closed``: it never checks more
-        than the connections the machine would hand out."""
-        slot = policy.first_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new)
-        return None if slot is None else slot.conn
-
     def is_extra(self, conn: ConnId) -> bool:
         slot = self._r.slots.get(conn)
         return slot is not None and slot.extra
@@ -120,23 +112,28 @@ class PoolMachine:
         return self._r.finish([], now)
 
     def acquire(self, req: ReqId, *, now: float, cclass: str | None = None,
-                wants_new: bool = False) -> list[PoolAction]:
+                wants_new: bool = False, again: bool = False) -> list[PoolAction]:
         """A caller wants a connection; ``wants_new`` is purity NEW (docs/pool.md 1.6/1.7).
+        ``again``: the same caller asks once more, under a new ``req``, because the session
+        this input handed it had died while idle (the driver's check on reuse, docs/pool.md
+        1.9, reported it ``closed``): it is not counted as another request.
 
         Raises:
             LocalProtocolError: before ``open()``, or ``req`` is already waiting or holding.
         """
         if self._r.phase is PoolPhase.NEW:
             raise LocalProtocolError("acquire() before open()")
-        if req in self._r.waiters or req in self._r.held:
+        if (self._r.waiters.queued and req in self._r.waiters) or req in self._r.held:
             raise LocalProtocolError(f"request {req} is already known to the pool")
-        self._r.stats.requests += 1
+        if not again:
+            self._r.stats.requests += 1
         acts: list[PoolAction] = []
         if self._r.phase is PoolPhase.CLOSED:
             acts.append(FailRequest(req=req, code=DpyCode.POOL_NOT_OPEN))
             return self._r.finish(acts, now)
         cfg = self._r.cfg
-        first = policy.first_idle(self._r.slots, self._r.eff(cclass), cclass is None, wants_new)
+        first = policy.first_idle(self._r.slots, cclass if cclass is not None else cfg.cclass,
+                                  cclass is None, wants_new)
         if first is not None and policy.ready(first, now, cfg):
             # What the waiter below would get at once, with no wait, ping or close on the
             # way: hand it over without queueing a waiter first.
@@ -160,9 +157,14 @@ class PoolMachine:
             return self._r.finish(acts, now)
         if not full and w.cclass == self._r.eff(None) and self._r.to_create == 0:
             self._r.to_create = policy.acquire_growth(cfg, live)
-        self._r.pump(now, acts)
-        if req in self._r.waiters and deadline is not None and deadline <= now:
-            self._r.fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+        if deadline is not None and deadline <= now:
+            # TIMEDWAIT with no time left: whatever the serving pass gives it (its own logon
+            # goes on for the pool) comes first, then it fails.
+            self._r.pump(now, acts)
+            if req in self._r.waiters:
+                self._r.fail(w, DpyCode.POOL_NO_CONNECTION_AVAILABLE, now, acts, timeout=True)
+        # Else the serving pass in finish() is all there is to do: it can start a logon for
+        # this caller but cannot serve it (nothing idle suits it, and no pass frees a session).
         if req in self._r.waiters:
             self._r.stats.waits += 1
         return self._r.finish(acts, now)

@@ -145,10 +145,22 @@ class PacketWriter:
         as python-oracledb does); ``last_flags`` is added to the last one only
         (END_OF_RESPONSE).  An empty payload gives one packet with only flags.
         """
+        out = bytearray()
+        self.data_into(out, payload, flags=flags, last_flags=last_flags)
+        return bytes(out)
+
+    def data_into(
+        self,
+        out: bytearray,
+        payload: bytes | bytearray | memoryview,
+        *,
+        flags: int = DataFlag.NONE,
+        last_flags: int = DataFlag.NONE,
+    ) -> None:
+        """Append to ``out`` what :meth:`data` returns (a large payload is copied once, not three times)."""
         chunk = self.sdu - HEADER_SIZE - 2
         view = memoryview(payload)
         total = len(view)
-        out = bytearray()
         start = 0
         large = self.large
         while True:
@@ -159,7 +171,7 @@ class PacketWriter:
             out += _U16.pack(pflags)
             out += view[start:end]
             if last:
-                return bytes(out)
+                return
             start = end
 
     def marker(self, marker: MarkerType) -> bytes:

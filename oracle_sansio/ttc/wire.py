@@ -17,8 +17,8 @@ oversized fields raise :class:`~oracle_sansio.errors.DecodeError` or
 :class:`~oracle_sansio.errors.LimitExceededError`.  Lengths are checked
 against :class:`~oracle_sansio.limits.Limits` before the bytes are waited for
 or copied.  Re-reading a message from its start stays linear in its size: a
-:class:`ParseMemo` shared by the readers of one growing buffer remembers the
-chunks of long strings and the items of long runs (:meth:`Reader.repeat`)
+:class:`ParseMemo` shared by the readers of one growing buffer remembers where
+the chunks of long strings lie and the items of long runs (:meth:`Reader.repeat`)
 already read.
 """
 
@@ -66,12 +66,14 @@ _MEMO_RUN_AT: Final = 16
 class _Chunked:
     """How far one chunked string has been read: whole chunks up to ``pos``."""
 
-    __slots__ = ("pos", "big_chunks", "parts", "total", "value")
+    __slots__ = ("pos", "big_chunks", "spans", "total", "value")
 
     def __init__(self, pos: int, big_chunks: bool) -> None:
         self.pos = pos
         self.big_chunks = big_chunks
-        self.parts: list[bytes] = []
+        #: Where the whole chunks lie in the buffer (start, end, start, end, ...):
+        #: offsets stay true while it only grows, so each chunk is copied once, into the value.
+        self.spans: list[int] = []
         self.total = 0
         self.value: bytes | None = None
 
@@ -190,6 +192,15 @@ class Reader:
         #: Bytes this reader copied out of chunked strings or walked over
         #: decoding runs of items (a work count; nested items count twice).
         self.walked = 0
+
+    def follows(self, data: bytes) -> bool:
+        """True if the bytes at ``pos`` are ``data`` (nothing is consumed)."""
+        pos = self.pos
+        return self._buf[pos : pos + len(data)] == data
+
+    def read_since(self, start: int) -> bytes:
+        """A copy of the bytes from ``start`` up to ``pos`` (what was just read)."""
+        return bytes(self._buf[start : self.pos])
 
     @property
     def remaining(self) -> int:
@@ -452,7 +463,7 @@ class Reader:
         """Read chunks from where ``progress`` stopped, recording each whole one,
         so that a string arriving over many packets is read once in all."""
         limits = self.limits
-        parts = progress.parts
+        spans = progress.spans
         buf = self._buf
         self.pos = progress.pos
         while True:
@@ -463,21 +474,27 @@ class Reader:
             if size == 0:
                 break
             limits.check("CLR chunk length", size, limits.max_chunk_size)
-            limits.check("CLR chunk count", len(parts) + 1, limits.max_chunk_count)
+            limits.check("CLR chunk count", (len(spans) >> 1) + 1, limits.max_chunk_count)
             total = progress.total + size
             limits.check("chunked CLR length", total, limits.max_bytes_length)
             pos = self.pos
             end = pos + size
             if end > len(buf):
                 raise NeedMoreData
-            parts.append(bytes(buf[pos:end]))
+            spans.append(pos)
+            spans.append(end)
             self.walked += size
             self.pos = progress.pos = end
             progress.total = total
-        value = b"".join(parts)
+        if len(spans) == 2:
+            value = bytes(buf[spans[0] : spans[1]])
+        else:
+            # The views are gone when join returns: the buffer may grow again.
+            with memoryview(buf) as view:
+                value = b"".join([view[spans[i] : spans[i + 1]] for i in range(0, len(spans), 2)])
         progress.value = value
         progress.pos = self.pos
-        parts.clear()
+        spans.clear()
         return value
 
     def dlc(self) -> bytes | None:
@@ -546,6 +563,11 @@ class Writer:
     def getvalue(self) -> bytes:
         """Everything written so far."""
         return bytes(self._buf)
+
+    def view(self) -> memoryview:
+        """Everything written so far, without a copy (for a large message sent at
+        once); nothing may be written while the view is held."""
+        return memoryview(self._buf)
 
     def ub1(self, value: int) -> None:
         """One raw byte."""

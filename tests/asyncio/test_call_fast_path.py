@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 import oracle_asyncio
+import oracle_asyncio.cursor as cursor_module
 from oracle_asyncio._session import CallGate, session_of
 from oracle_asyncio.testing import EmbeddedServer
+from oracle_sansio.ttc.messages.execute import ReexecuteRequest
 
 
 def run(body: Callable[[EmbeddedServer], Awaitable[None]]) -> None:
@@ -124,3 +126,84 @@ def test_gate_is_first_come_first_served_and_a_cancelled_waiter_passes_its_turn(
         assert order == ["a", "c", "e"] and gate.free
 
     asyncio.run(asyncio.wait_for(main(), 10))
+
+
+def test_a_cached_query_reuses_its_request_until_prefetchrows_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        await cur.execute("select 1 from dual")
+        await cur.execute("select 1 from dual")  # the first re-execute makes the request
+        made = [0]
+        original = ReexecuteRequest.for_query.__func__  # type: ignore[attr-defined]
+
+        def counting(cls: type[ReexecuteRequest], *args: Any, **kwargs: Any) -> ReexecuteRequest:
+            made[0] += 1
+            request: ReexecuteRequest = original(cls, *args, **kwargs)
+            return request
+
+        monkeypatch.setattr(ReexecuteRequest, "for_query", classmethod(counting))
+        for _ in range(5):
+            await cur.execute("select 1 from dual")
+            assert await cur.fetchall() == [(1,)]
+        assert made[0] == 0
+        cur.prefetchrows = 7
+        for _ in range(2):
+            await cur.execute("select 1 from dual")
+            assert await cur.fetchall() == [(1,)]
+        assert made[0] == 1
+        await conn.close()
+
+    run(body)
+
+
+def test_a_statement_without_binds_or_parameters_plans_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        planned = [0]
+        plan_binds = getattr(cursor_module, "plan_binds")  # noqa: B009 - the name the cursor calls
+
+        def counting(*args: Any, **kwargs: Any) -> Any:
+            planned[0] += 1
+            return plan_binds(*args, **kwargs)
+
+        monkeypatch.setattr(cursor_module, "plan_binds", counting)
+        for _ in range(3):
+            await cur.execute("select 1 from dual")
+            assert await cur.fetchone() == (1,) and cur.bindvars == []
+        assert planned[0] == 0
+        await cur.execute("select :1 from dual", [4])  # binds still take the planner
+        assert await cur.fetchone() == (4,) and planned[0] == 1
+        await cur.execute("select 2 from dual", [])  # so do parameters, even empty ones
+        assert await cur.fetchone() == (2,) and planned[0] == 2
+        await conn.close()
+
+    run(body)
+
+
+def test_tasks_executing_the_same_cached_sql_each_get_all_their_rows() -> None:
+    """Two tasks run one cached statement on one connection: the second chose to
+    re-execute the cached server cursor while the first waited for its reply, so
+    the first's rows were cut short (found in review; python-oracledb: all rows)."""
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        await cur.execute("create table t (a number)")
+        await cur.executemany("insert into t values (:1)", [(i,) for i in range(300)])
+        sql = "select a from t where a >= :x order by a"
+
+        async def query(start: int) -> int:
+            c = conn.cursor()
+            c.arraysize = 50
+            await c.execute(sql, x=start)
+            rows = await c.fetchall()
+            c.close()
+            return len(rows)
+
+        assert await query(0) == 300  # the statement is cached from here on
+        for _ in range(3):
+            assert list(await asyncio.gather(query(0), query(100))) == [300, 200]
+        await conn.close()
+
+    run(body)

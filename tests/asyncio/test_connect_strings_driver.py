@@ -219,16 +219,18 @@ def test_description_list_fails_over_and_load_balances(monkeypatch: pytest.Monke
 
 
 def test_parameters_the_driver_cannot_act_on_are_refused() -> None:
-    for dsn, name in (("h/s?https_proxy=px&https_proxy_port=80", "https_proxy"),
-                      ("(DESCRIPTION=(ADDRESS=(HOST=h)(HTTPS_PROXY=px)))", "https_proxy"),
-                      ("h/s?pool_boundary=statement", "pool_boundary"),
+    # https_proxy is acted on (a tunnel for tcps addresses: tests/asyncio/test_https_proxy.py).
+    for dsn, name in (("h/s?pool_boundary=statement", "pool_boundary"),
                       ("h/s?pyo.use_tcp_fast_open=true", "use_tcp_fast_open")):
         with pytest.raises(oracle_asyncio.NotSupportedError, match=f"DPY-3001.*{name}"):
             oracle_asyncio.connect_async(dsn=f"u/p@{dsn}")
-    # Parsing alone keeps them, as python-oracledb does.
+    # Parsing keeps a proxy on each address, as python-oracledb does.
     p = ConnectParams()
     p.parse_connect_string("h/s?https_proxy=px&https_proxy_port=80")
     assert (getattr(p, "https_proxy"), getattr(p, "https_proxy_port")) == ("px", 80)
+    p = ConnectParams()
+    p.parse_connect_string("(DESCRIPTION=(ADDRESS=(HOST=h)(HTTPS_PROXY=px))(ADDRESS=(HOST=g)))")
+    assert (getattr(p, "https_proxy"), getattr(p, "https_proxy_port")) == (["px", None], [0, 0])
 
 
 def test_connect_timeout_in_a_descriptor_bounds_the_logon() -> None:

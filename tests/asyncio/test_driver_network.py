@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 import pytest
 
 import oracle_asyncio
+from oracle_asyncio import _connect
 from oracle_asyncio import AsyncConnectionPool
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_sansio.connection.events import NEED_DATA, ConnectRequested
@@ -111,7 +112,7 @@ def test_tcp_connect_timeout_is_applied_to_each_address_of_each_round(monkeypatc
         tried: list[int] = []
         cancelled: list[int] = []
 
-        async def never(factory: Callable[[], asyncio.Protocol], host: str, port: int, **kw: Any) -> NoReturn:
+        async def never(loop: asyncio.AbstractEventLoop, transport: object, host: str, port: int) -> NoReturn:
             tried.append(port)
             try:
                 await loop.create_future()
@@ -119,7 +120,8 @@ def test_tcp_connect_timeout_is_applied_to_each_address_of_each_round(monkeypatc
                 cancelled.append(port)
             raise AssertionError("unreachable")
 
-        monkeypatch.setattr(loop, "create_connection", never)
+        # The seam every socket open goes through (numeric hosts skip create_connection).
+        monkeypatch.setattr(_connect, "_connect_socket", never)
         error, took = await fails_6005(lambda: oracle_asyncio.connect_async(
             user="scott", password="tiger", dsn=address_list(1111, 2222), retry_count=2, retry_delay=0,
             tcp_connect_timeout=0.05, connect_timeout=BOUND))
@@ -392,5 +394,39 @@ def test_lifetime_jitter_spreads_session_expiry() -> None:
         assert await expiry_times(server, 0.0) == [105.0] * 8  # all together, at the first step past 100 s
         spread = await expiry_times(server, 0.5)
         assert 50 < spread[0] and spread[-1] <= 105 and len(set(spread)) > 1
+
+    run(body)
+
+
+def test_a_numeric_address_is_connected_without_the_loops_resolver_path(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A numeric host needs no resolver: the socket is made and its connect started
+    here (loop.sock_connect then finds a loopback connect already done, with no wait
+    for writability), and create_connection only wraps it.  A host name still goes
+    through loop.create_connection with the host, resolver included."""
+
+    async def body(server: EmbeddedServer) -> None:
+        loop = asyncio.get_running_loop()
+        opened: list[str] = []
+        resolved: list[object] = []
+        real_open, real_getaddrinfo = loop.create_connection, loop.getaddrinfo
+
+        async def create_connection(factory: Any, host: Any = None, port: Any = None, **kw: Any) -> Any:
+            opened.append("sock" if kw.get("sock") is not None else str(host))
+            return await real_open(factory, host, port, **kw)
+
+        async def getaddrinfo(host: Any, *args: Any, **kw: Any) -> Any:
+            resolved.append(host)
+            return await real_getaddrinfo(host, *args, **kw)
+
+        monkeypatch.setattr(loop, "create_connection", create_connection)
+        monkeypatch.setattr(loop, "getaddrinfo", getaddrinfo)
+        conn = await connect(f"127.0.0.1:{server.port}/{server.service_name}")
+        assert await conn.fetchone("select 1 from dual") == (1,)
+        await conn.close()
+        assert opened == ["sock"] and resolved == []
+        conn = await connect(f"localhost:{server.port}/{server.service_name}")
+        await conn.close()
+        assert opened == ["sock", "localhost"] and resolved == ["localhost"]
 
     run(body)

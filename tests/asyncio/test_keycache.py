@@ -15,7 +15,7 @@ import pytest
 import oracle_asyncio
 from oracle_asyncio import _keycache
 from oracle_asyncio.testing import EmbeddedServer
-from oracle_sansio.crypto import Secret, o5logon
+from oracle_sansio.crypto import AES, Secret, o5logon
 
 
 @pytest.fixture
@@ -95,7 +95,7 @@ def test_the_cache_holds_no_password_and_stays_bounded() -> None:
         assert len(_keycache._keys) == _keycache.MAX_ENTRIES
         assert _keycache.lookup("user0", Secret(plain)) is None  # the oldest went first
         assert _keycache.lookup(f"user{_keycache.MAX_ENTRIES + 9}", Secret(plain)) is not None
-        for slot, (key, salt) in _keycache._keys.items():
+        for slot, (key, salt, _cipher) in _keycache._keys.items():
             assert len(slot) == 32 and plain.encode() not in slot and plain not in repr(key) + salt
     finally:
         _keycache.forget_all()
@@ -105,9 +105,10 @@ def test_a_reused_key_is_not_filed_again(derivations: list[int], monkeypatch: py
     filed: list[str] = []
     real = _keycache.remember
 
-    def counting(user: str, password: Secret[str], key: Secret[bytes], key_salt: str) -> None:
+    def counting(user: str, password: Secret[str], key: Secret[bytes], key_salt: str,
+                 cipher: AES | None = None) -> None:
         filed.append(user)
-        real(user, password, key, key_salt)
+        real(user, password, key, key_salt, cipher)
 
     monkeypatch.setattr(_keycache, "remember", counting)
 
@@ -130,5 +131,26 @@ def test_a_logon_that_sets_a_new_password_files_no_key_under_it(derivations: lis
             assert _keycache.lookup("scott", Secret("lion")) is None
             await _ping(server.dsn, "scott", "lion")
             assert len(derivations) == 2
+
+    asyncio.run(asyncio.wait_for(body(), 60))
+
+
+def test_a_cached_key_brings_its_expanded_aes_key(derivations: list[int], monkeypatch: pytest.MonkeyPatch) -> None:
+    expanded: list[int] = []
+
+    class Counting(AES):
+        def __init__(self, key: bytes) -> None:
+            if sys._getframe(1).f_code is o5logon.client_auth_response.__code__:
+                expanded.append(len(key))
+            super().__init__(key)
+
+    monkeypatch.setattr(o5logon, "AES", Counting)
+
+    async def body() -> None:
+        async with EmbeddedServer() as server:
+            await _ping(server.dsn, "scott", "tiger")
+            assert expanded == [32, 32]  # K and the combo key
+            await _ping(server.dsn, "scott", "tiger")
+            assert expanded == [32, 32, 32]  # the combo key only: K came with the cached key
 
     asyncio.run(asyncio.wait_for(body(), 60))

@@ -288,17 +288,26 @@ def test_credentials_only_dsn_never_echoes_the_password(dsn: str) -> None:
 def test_a_dsn_is_parsed_once_per_connect(monkeypatch: pytest.MonkeyPatch) -> None:
     from oracle_asyncio import _dsn_values as dsn_values_module
     from oracle_asyncio.params import resolve
+    from oracle_sansio.dsn_parse import parse_connect_string as real
 
     parsed: list[str] = []
-    from oracle_sansio.dsn_parse import parse_connect_string as real
 
     def counting(text: str, **kw: Any) -> Any:
         parsed.append(text)
         return real(text, **kw)
 
     monkeypatch.setattr(dsn_values_module, "parse_connect_string", counting)
+    dsn_values_module._parse_kept.cache_clear()
     p, target, shown = resolve("scott/tiger@h:7/svc?expire_time=3", None, {}, ConnectParams)
     assert parsed == ["h:7/svc?expire_time=3"]
     # The parameters still take what the DSN says, as parse_connect_string() does.
     assert (p.host, p.port, p.service_name, p.expire_time, p.user) == ("h", 7, "svc", 3, "scott")
     assert (target.addresses[0].host, shown) == ("h", "h:7/svc?expire_time=3")
+    # Later connects to the same string reuse the (immutable) parse.
+    again, target2, _ = resolve("h:7/svc?expire_time=3", None, {"user": "u"}, ConnectParams)
+    assert parsed == ["h:7/svc?expire_time=3"] and target2 is target and again.expire_time == 3
+    # A string that may carry a password is parsed each time and never kept.
+    for _ in range(2):
+        ConnectParams().parse_connect_string("h:7/svc?wallet_password=x")
+    assert parsed[1:] == ["h:7/svc?wallet_password=x"] * 2
+    assert dsn_values_module._parse_kept.cache_info().currsize == 1

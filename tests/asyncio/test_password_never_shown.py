@@ -164,9 +164,9 @@ def test_nothing_that_saw_a_password_shows_it(records: pytest.LogCaptureFixture)
             with pytest.raises(oracle_asyncio.Error) as failed:
                 await bad_pool.wait(0.3)
             failures.append(failed.value)
-            with pytest.raises(oracle_asyncio.NotSupportedError) as refused:
+            with pytest.raises(oracle_asyncio.NotSupportedError) as refused:  # ezTLS is not built
                 oracle_asyncio.connect_async(user="scott", password=PASSWORD, dsn=server.dsn,
-                                             wallet_password=WALLET)
+                                             wallet_password=WALLET, use_eztls=True)
             failures.append(refused.value)
             walked = assert_hidden(server, conn, via_dsn, via_params, params, pool, pooled, via_pool, from_pool,
                                    bad_pool, failures)
@@ -203,12 +203,12 @@ def test_logons_in_flight_hide_the_password() -> None:
 @pytest.mark.parametrize("call", ["connect_async", "create_pool_async"])
 @pytest.mark.parametrize("dsn", ["tcps://127.0.0.1:1/svc", "127.0.0.1:x/svc"])
 def test_no_traceback_local_holds_the_password(call: str, dsn: str) -> None:
-    """An error raised before any await (TLS refused, a bad DSN) carries a traceback whose
+    """An error raised before any await (ezTLS refused, a bad DSN) carries a traceback whose
     frames ``pytest -l``, debuggers and error reporters show: none may hold the password."""
     plain = "Tb9-" + "local-secret"
     with pytest.raises(oracle_asyncio.Error) as info:
         getattr(oracle_asyncio, call)(user="scott", password=plain, newpassword=plain + "2",
-                                      wallet_password=plain + "3", dsn=dsn)
+                                      wallet_password=plain + "3", dsn=dsn, use_eztls=dsn.startswith("tcps"))
     tb = info.value.__traceback__
     seen = 0
     while tb is not None:

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import importlib.machinery
 import importlib.util
 import json
 import os
+import sys
+import types
 from pathlib import Path
+from unittest import mock
 
 import pytest
 
@@ -14,7 +18,7 @@ from bench.__main__ import main
 from bench.measure import OURS, THEIRS, Sample
 from bench.scenarios import SCENARIOS
 from bench.server import process_cpu_seconds
-from bench.stats import Record, Results, checks, summarize
+from bench.stats import Record, Results, Summary, checks, summarize
 
 pytestmark = pytest.mark.interop
 
@@ -48,6 +52,11 @@ def test_quick_run_measures_every_scenario_for_both_clients(tmp_path: Path,
     # --report FILE prints the same tables again from the saved numbers.
     assert main(["--report", str(out)]) == 0
     assert capsys.readouterr().out.strip() == printed.out.strip()
+    # --compare BEFORE adds before -> now per metric: against itself, every speed-up is 1.00.
+    assert main(["--report", str(out), "--compare", str(out)]) == 0
+    compared = capsys.readouterr().out.split("Against ")[1].splitlines()
+    rows = [line for line in compared if line.startswith("| ") and not line.startswith("| metric")]
+    assert len(rows) == len(data["summaries"]) and all(line.endswith("| 1.00 |") for line in rows)
 
 
 def test_unknown_scenario_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
@@ -107,3 +116,49 @@ def test_profile_prints_our_hot_functions(capsys: pytest.CaptureFixture[str]) ->
     assert main(["select-1", "--quick", "--profile"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("select-1: own time share") and "oracle_asyncio/" in out
+
+
+def _plot_summaries() -> list[Summary]:
+    def rec(scenario: str, client: str, metric: str, cpu: float) -> Record:
+        return Record(scenario, 0, client, Sample(metric, 1, cpu, cpu, 0.0))
+
+    records = [rec("select-1", c, "select-1", 1.0) for c in (THEIRS, OURS)]
+    records += [rec("pool-scale", OURS, f"pool-scale {s}", 1.0) for s in ("max=10", "max=100", "waiters=10")]
+    records += [rec("large-lob", c, f"large-lob bind CLOB {size}", 1.0) for c in (THEIRS, OURS) for size in ("1MB", "16MB")]
+    return summarize(Results({}, records), compiled=False)
+
+
+CHARTS = {"ratios.png", "pool-scale-max.png", "pool-scale-waiters.png", "large-lob-per-mb.png"}
+
+
+def test_plots_are_written(tmp_path: Path) -> None:
+    """With the bench extra installed, --plot writes the three kinds of chart."""
+    pytest.importorskip("matplotlib")
+    from bench.plot import write_plots
+
+    paths = write_plots(tmp_path, _plot_summaries())
+    assert {p.name for p in paths} == CHARTS and all(p.stat().st_size > 0 for p in paths)
+
+
+def test_plot_code_runs_against_a_stand_in_matplotlib(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where matplotlib is missing, a recording stand-in still runs every line of write_plots."""
+    from bench.plot import write_plots
+
+    saved: list[Path] = []
+    fig, ax = mock.MagicMock(), mock.MagicMock()
+    fig.savefig.side_effect = lambda path, **_: saved.append(Path(path))
+    pyplot = types.ModuleType("matplotlib.pyplot")
+    pyplot.subplots = mock.MagicMock(return_value=(fig, ax))  # type: ignore[attr-defined]
+    pyplot.close = mock.MagicMock()  # type: ignore[attr-defined]
+    package = types.ModuleType("matplotlib")
+    package.__spec__ = importlib.machinery.ModuleSpec("matplotlib", None)
+    package.use = mock.MagicMock()  # type: ignore[attr-defined]
+    package.pyplot = pyplot  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "matplotlib", package)
+    monkeypatch.setitem(sys.modules, "matplotlib.pyplot", pyplot)
+    paths = write_plots(tmp_path, _plot_summaries())
+    assert {p.name for p in paths} == CHARTS and saved == paths
+    package.use.assert_called_once_with("Agg")
+    ((names, medians), bar_options) = ax.barh.call_args_list[0]
+    assert names == ["select-1", "large-lob bind CLOB 1MB", "large-lob bind CLOB 16MB"]
+    assert medians == [1.0] * 3 and bar_options["xerr"] == [[0.0] * 3, [0.0] * 3]

@@ -116,6 +116,8 @@ def test_number_short_paths_match_the_general_one() -> None:
     for v in ints:
         assert encode_number(v) == _reference(v), v
     floats = [float(i) for i in range(-3000, 3000)] + [float(rng.randrange(-2**53 + 1, 2**53)) for _ in range(3000)]
-    floats += [1e15, 1e16 - 2, 2.0**53 - 1, -(2.0**53 - 1), 0.0, -0.0, 1.5, -2.25]
+    floats += [1e15, 1e16 - 2, 2.0**53 - 1, -(2.0**53 - 1), 0.0, -0.0, 1.5, -2.25, 1e16, 9.999999999999998e15,
+               1e-4, 0.0001234, 9.99e-5, 0.1, 0.5, 123.456, 1e-130, 5e125]
+    floats += [rng.random() * 10.0**k * rng.choice((1, -1)) for k in range(-8, 20) for _ in range(100)]
     for f in floats:
         assert encode_number(f) == _reference(f), f

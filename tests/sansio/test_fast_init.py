@@ -10,7 +10,12 @@ import pytest
 from oracle_sansio._fast_init import positional_maker
 from oracle_sansio.connection.events import CallCompleted, RowsReceived
 from oracle_sansio.ttc.messages.status import BatchError, ErrorInfo
+from oracle_sansio.ttc.messages import status
 from oracle_sansio.ttc.wire import Reader, Writer
+
+#: In the mypyc build (.ci/compiled) status.py is native code: its records are built by
+#: their compiled __init__, which checks each field's type, and positional_maker is not used.
+_status_compiled = not str(status.__file__).endswith(".py")
 
 
 def _values(cls: type) -> dict[str, object]:
@@ -27,6 +32,8 @@ def _values(cls: type) -> dict[str, object]:
 
 @pytest.mark.parametrize("cls", [ErrorInfo, CallCompleted, RowsReceived])
 def test_maker_builds_what_the_class_builds(cls: type) -> None:
+    if cls is ErrorInfo and _status_compiled:
+        pytest.skip("a compiled ErrorInfo checks its fields' types; this sample is one int per field")
     values = _values(cls)
     made: object = positional_maker(cls)(*values.values())
     assert type(made) is cls and made == cls(**values)
@@ -51,6 +58,7 @@ def test_a_class_with_post_init_or_without_slots_is_called_itself() -> None:
     assert seen == [1, 1]
 
 
+@pytest.mark.skipif(_status_compiled, reason="the compiled build decodes through ErrorInfo's native __init__")
 def test_decoding_an_error_message_does_not_run_the_frozen_init(monkeypatch: pytest.MonkeyPatch) -> None:
     w = Writer()
     ErrorInfo(number=1403, row_count=1, cursor_id=4, message="ORA-01403: no data found").encode(w, field_version=24)

@@ -33,6 +33,8 @@ from oracle_sansio.crypto import (
     verify_server_response,
 )
 from oracle_sansio.errors import DecodeError, EncodeError, RemoteProtocolError
+from tests.compiled import pure_only
+from oracle_sansio.crypto import aes as _aes_module, o5logon as _o5logon_module
 
 
 def h(text: str) -> bytes:
@@ -688,6 +690,7 @@ def _count_aes_bytes(monkeypatch: pytest.MonkeyPatch) -> dict[str, int]:
     return seen
 
 
+@pure_only(_aes_module, _o5logon_module)
 def test_12c_client_encrypts_only_the_blocks_it_sends(monkeypatch: pytest.MonkeyPatch) -> None:
     seen = _count_aes_bytes(monkeypatch)
     r = client_12c(password_key=Secret(h(V12_PASSWORD_KEY)), vgen_count=None)
@@ -699,3 +702,21 @@ def test_12c_client_encrypts_only_the_blocks_it_sends(monkeypatch: pytest.Monkey
     # The block that holds SERVER_TO_CLIENT is checked by one encryption: the
     # combo key never decrypts, so it never pays for a decryption schedule.
     assert seen == {"keys": 3, "encrypted": 32 + 80 + 32 + 16, "decrypted": 32}
+
+
+@pure_only(_aes_module, _o5logon_module)
+def test_12c_cached_key_cipher_skips_expanding_k(monkeypatch: pytest.MonkeyPatch) -> None:
+    first = client_12c()
+    assert first.password_key_cipher is not None and first.combo_cipher is not None
+    assert "password_key_cipher" not in repr(first) and "combo_cipher" not in repr(first)
+    seen = _count_aes_bytes(monkeypatch)
+    again = client_12c(password_key=first.password_key, password_key_cipher=first.password_key_cipher,
+                       vgen_count=None)
+    assert (again.sesskey_hex, again.speedy_key_hex, again.password_hex) == (
+        V12_CLIENT_SESSKEY, V12_SPEEDY, V12_AUTH_PASSWORD)
+    assert again.password_key_cipher is first.password_key_cipher
+    assert seen["keys"] == 1  # the combo key only
+    assert verify_server_response(again.combo_key, V12_SVR_RESPONSE, combo_cipher=again.combo_cipher)
+    assert seen["keys"] == 1  # the proof is checked with the combo key already expanded
+    with pytest.raises(EncodeError, match="AES-256"):
+        client_12c(password_key=first.password_key, password_key_cipher=AES(bytes(16)), vgen_count=None)

@@ -162,20 +162,17 @@ def test_replace_closes_the_idle_session_returned_longest_ago() -> None:
     assert m.acquire(5, now=6, cclass="X")[0] == CloseConnection(conn=3, deadline=6 + CG)
 
 
-def test_next_idle_names_what_acquire_looks_at_first() -> None:
-    """``next_idle`` (the driver's check on reuse) answers as ``acquire`` serves: newest
-    returned first, used before never-used, the caller's cclass, purity NEW; a session
-    reported ``closed`` leaves the answer to the next one."""
-    m = started(PoolConfig(min=3, max=4, ping_interval=NO_PING))
-    assert m.next_idle() == 3  # never used yet: newest first
-    m.acquire(1, now=1)
-    m.release(3, now=2)
-    assert m.next_idle() == 3 and m.next_idle(wants_new=True) == 2
-    assert m.next_idle(cclass="X") is None
-    m.closed(3, now=3)
-    assert m.state_of(3) is None and m.next_idle() == 2
-    assert m.acquire(2, now=4)[0] == HandOver(req=2, conn=2)
-    assert m.state_of(2) is SlotState.BUSY
+def test_acquire_again_after_a_dead_hand_over() -> None:
+    """The driver's check on reuse: the session an acquire was handed had died while idle;
+    reported ``closed`` it is gone (the pool refills to ``min``), and the caller's second
+    ask takes the next idle session and is not counted as another request."""
+    m = started(PoolConfig(min=2, max=2, ping_interval=NO_PING))
+    assert m.acquire(1, now=1) == [HandOver(req=1, conn=2)]
+    assert m.closed(2, now=1) == [OpenConnection(conn=3, deadline=1 + OG), SetTimer(at=1 + OG)]
+    assert m.state_of(2) is None and m.busy == 0
+    assert m.acquire(2, now=1, again=True) == [HandOver(req=2, conn=1)]
+    assert m.state_of(1) is SlotState.BUSY
+    assert m.statistics.requests == 1 and m.statistics.connections_closed == 1
 
 
 def test_fifo_waiters_and_direct_hand_over_on_release() -> None:

@@ -165,3 +165,23 @@ def test_the_index_stays_bounded() -> None:
     for timeline in (slots._deadlines, slots._idle_since, slots._held_since):
         assert len(timeline._heap) <= 2 * 10 + 33
     assert len(m._r.waiters._expiries) <= 33
+
+
+def test_the_waiters_order_stays_bounded_and_fifo() -> None:
+    """Waiters that leave from the middle (cancelled) stay in the arrival deque until they
+    reach its front or outnumber the live ones: 2,000 callers, three in four cancelled,
+    keep the deque within twice the live waiters plus 33, and the rest are served in order."""
+    m = PoolMachine(PoolConfig(min=1, max=1, ping_interval=-1))
+    m.open(now=0)
+    m.opened(1, now=0)
+    m.acquire(0, now=0)
+    for req in range(1, 2001):
+        m.acquire(req, now=0)
+        if req % 4:
+            m.cancel(req, now=0)
+        assert len(m._r.waiters._order) <= 2 * m.waiting + 33  # private: the deque is what is measured
+    served = []
+    for _ in range(500):
+        served += [a.req for a in m.release(1, now=1) if isinstance(a, HandOver)]
+    assert served == list(range(4, 2001, 4)) and m.waiting == 0
+    assert len(m._r.waiters._order) == 0

@@ -19,6 +19,7 @@ from oracle_sansio.pool import (
     LogonFailure, PoolConfig, PoolGetMode, PoolMachine, PoolPhase, PoolUsageError, RollbackConnection,
     SetTimer, SlotState,
 )
+from oracle_sansio.pool._slots import WAITING_ON_DRIVER
 
 EXAMPLES = int(os.environ.get("POOL_FUZZ_EXAMPLES", "100"))
 
@@ -298,6 +299,8 @@ class PoolFuzz(RuleBasedStateMachine):
         assert m.busy == states.count(SlotState.BUSY) + states.count(SlotState.RESETTING)
         assert m.open_count == len(states) - states.count(SlotState.OPENING) - states.count(
             SlotState.CLOSING)
+        # private: the count that lets next_deadline skip the give-up timeline
+        assert m._r.slots.pending == sum(s in WAITING_ON_DRIVER for s in states)
 
 
 # CI: 100 runs x up to 40 steps (~4000 steps, ~2 s); each run ends in teardown()'s drain.

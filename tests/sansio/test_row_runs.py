@@ -41,6 +41,12 @@ def plain_numbers(column: RowColumn) -> BodyDecoder | None:
     return codecs.decode_number_float if getattr(column, "scale", 0) > 0 else codecs.decode_number_int_or_float
 
 
+def decimals(column: RowColumn) -> BodyDecoder | None:
+    """fetch_decimals: every NUMBER as Decimal."""
+    return codecs.decode_number_decimal if column.ora_type == T.NUMBER else None
+
+
+CHOICES = (None, plain_numbers, decimals)
 _datetimes = st.datetimes(min_value=dt.datetime(1, 1, 1), max_value=dt.datetime(9999, 12, 31, 23, 59, 59))
 _numbers = (st.integers(-(10**12), 10**12) | st.integers(-(10**38), 10**38)
             | st.decimals(allow_nan=False, allow_infinity=False, places=4).filter(lambda d: abs(d) < 10**20))
@@ -115,23 +121,28 @@ def in_runs(data: bytes | bytearray, cols: list[ColumnMetadata], choose: Any) ->
 
 
 @settings(max_examples=400, deadline=None)
-@given(row_batches(), st.booleans(), st.integers(0, 2**32), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
-def test_runs_agree_with_one_row_at_a_time(batch: tuple[list[ColumnMetadata], bytes], chosen: bool, cut: int,
+@given(row_batches(), st.integers(0, 2**32), st.lists(st.tuples(st.integers(0, 10**6), st.integers(0, 255)), max_size=3))
+def test_runs_agree_with_one_row_at_a_time(batch: tuple[list[ColumnMetadata], bytes], cut: int,
                                            flips: list[tuple[int, int]]) -> None:
     cols, data = batch
-    choose = plain_numbers if chosen else None
     buf = bytearray(data)
     for at, value in flips:  # damaged bytes: both paths must fail (or not) alike
         buf[at % len(buf)] = value
     buf = buf[: cut % (len(buf) + 1)] if cut & 1 else buf
-    for form in (bytes(buf), buf):
-        assert in_runs(form, cols, choose) == one_at_a_time(form, cols, choose)
+    for choose in CHOICES:
+        for form in (bytes(buf), buf):
+            assert in_runs(form, cols, choose) == one_at_a_time(form, cols, choose)
 
 
 EDGES: list[tuple[ColumnMetadata, object]] = [
     (col(T.NUMBER), 0), (col(T.NUMBER), 1), (col(T.NUMBER), 99), (col(T.NUMBER), 100), (col(T.NUMBER), 999_999),
-    (col(T.NUMBER), 1_000_000), (col(T.NUMBER), 10**30), (col(T.NUMBER), -1), (col(T.NUMBER), -123456),
+    (col(T.NUMBER), 1_000_000), (col(T.NUMBER), 10**30), (col(T.NUMBER), 1234567), (col(T.NUMBER), 9876543210),
+    (col(T.NUMBER), 12345678901), (col(T.NUMBER), Decimal("12345678.9")), (col(T.NUMBER, scale=2), Decimal("98765432.1")), (col(T.NUMBER), -1), (col(T.NUMBER), -123456),
     (col(T.NUMBER), Decimal("1.5")), (col(T.NUMBER), Decimal("-0.001")), (col(T.NUMBER, scale=2), Decimal("12.25")),
+    (col(T.NUMBER), Decimal("1.10")), (col(T.NUMBER), Decimal("0.000000000000000000012")),
+    (col(T.NUMBER), Decimal("123456.7")), (col(T.NUMBER, scale=2), 5), (col(T.NUMBER, scale=2), 10**22),
+    (col(T.NUMBER, scale=2), 10**24), (col(T.NUMBER, scale=2), Decimal("0.1")), (col(T.NUMBER, scale=9), Decimal("1E-22")),
+    (col(T.NUMBER, scale=9), Decimal("1E-23")), (col(T.NUMBER, scale=2), -5),
     (col(T.DATE), dt.datetime(1, 1, 1)), (col(T.DATE), dt.datetime(9999, 12, 31, 23, 59, 59)),
     (col(T.DATE), dt.datetime(2024, 2, 29, 12)), (col(T.TIMESTAMP), dt.datetime(2024, 2, 29, 12, 0, 0, 999_999)),
     (col(T.TIMESTAMP), dt.datetime(1999, 1, 1)),
@@ -150,10 +161,15 @@ def test_edge_values_in_runs(column: ColumnMetadata, value: object) -> None:
         encoder.encode(w, [value, None])
         encoder.encode(w, [None, value])
     data = w.getvalue()
-    for choose in (None, plain_numbers):
+    for choose in CHOICES:
         got = in_runs(data, [column, column], choose)
         assert got == one_at_a_time(data, [column, column], choose)
         assert got[1] == len(data)
+
+
+def test_rows_of_no_columns() -> None:
+    data = bytes([7, 7, 7, 21])
+    assert in_runs(data, [], None) == one_at_a_time(data, [], None) == ([[], [], []], 3, None)
 
 
 BAD: list[tuple[ColumnMetadata, bytes, str]] = [
@@ -167,6 +183,10 @@ BAD: list[tuple[ColumnMetadata, bytes, str]] = [
     (col(T.BINARY_FLOAT), bytes(5), "must be 4 bytes"),
     (col(T.NUMBER), bytes([0xC2, 0x00, 0x05]), "mantissa byte 0x00"),
     (col(T.NUMBER), bytes([0xC2, 0x66]), "mantissa byte 0x66"),
+    (col(T.NUMBER), bytes([0xC1, 0x02, 0x00]), "mantissa byte 0x00"),
+    (col(T.NUMBER), bytes([0xC0, 0x66]), "mantissa byte 0x66"),
+    (col(T.NUMBER, scale=2), bytes([0xC2, 0x66]), "mantissa byte 0x66"),
+    (col(T.NUMBER, scale=2), bytes([0xC0, 0x02, 0xFF]), "mantissa byte 0xFF"),
     (col(T.VARCHAR, 1), b"\xff\xfe", "invalid AL32UTF8"),
 ]
 
@@ -181,7 +201,8 @@ def test_bad_values_in_runs_raise_the_codec_error(column: ColumnMetadata, body: 
         with pytest.raises(DecodeError, match=said):
             RowDecoder([column]).decode_following(Reader(form), rows)
         assert rows == [(None,)] * 3
-        assert in_runs(form, [column], None) == one_at_a_time(form, [column], None)
+        for choose in CHOICES:
+            assert in_runs(form, [column], choose) == one_at_a_time(form, [column], choose)
 
 
 def _python_calls(fn: Callable[[], object]) -> int:
@@ -217,6 +238,31 @@ def test_a_run_of_rows_makes_no_call_per_row_or_value() -> None:
     assert calls < 10  # row at a time: 5 or more per row
 
 
+def test_a_one_row_reply_builds_no_run_decoder() -> None:
+    """select 1: the row is read by RowDecoder.decode; building a run decoder would be waste."""
+    cols = [col(T.NUMBER)]
+    w = Writer()
+    RowEncoder(cols).encode(w, [1])
+    data = w.getvalue() + bytes([4])  # then the end-of-call message
+    decoder = RowDecoder(cols)
+    r = Reader(data, 1)
+    assert decoder.decode(r) == (1,)
+    called: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            called.append(frame.f_code.co_name)
+
+    rows: list[Row] = []
+    sys.setprofile(profile)
+    try:
+        decoder.decode_following(r, rows)
+    finally:
+        sys.setprofile(None)
+    assert rows == [] and r.pos == len(data) - 1
+    assert "run_decoder" not in called and "_runner" not in called, called
+
+
 EVIL_NAMES = ['x"; import os; os._exit(3) #', "a\nimport os\nos._exit(3)", "'''", '"""\n', "v0 = 1", "{i}", "\\"]
 
 
@@ -237,3 +283,31 @@ def test_source_is_built_from_known_kinds_only() -> None:
     assert "def make(" in source
     with pytest.raises(ValueError, match="unknown column kind"):
         run_source(["int", "x = 1"])
+
+
+def test_a_very_wide_row_gets_no_generated_decoder() -> None:
+    """Compiling the run decoder costs about a millisecond per column: a describe of
+    thousands of columns (a wide table, or a hostile server's) would hold the event
+    loop for seconds.  Past MAX_RUN_COLUMNS the rows are read one at a time, alike."""
+    from oracle_sansio.ttc.messages.row_runs import MAX_RUN_COLUMNS
+    width = MAX_RUN_COLUMNS + 1
+    cols = [col(T.NUMBER, name=f"C{i}") for i in range(width)]
+    encoder = RowEncoder(cols)
+    w = Writer()
+    for i in range(3):
+        encoder.encode(w, [i * 1000 + j for j in range(width)])
+    data = w.getvalue()
+    called: list[str] = []
+
+    def profile(frame: FrameType, event: str, arg: object) -> None:
+        if event == "call":
+            called.append(frame.f_code.co_name)
+
+    sys.setprofile(profile)
+    try:
+        outcome = in_runs(data, cols, plain_numbers)
+    finally:
+        sys.setprofile(None)
+    assert "run_source" not in called
+    assert outcome == one_at_a_time(data, cols, plain_numbers)
+    assert outcome[0][2][width - 1] == (int, repr(2000 + width - 1))

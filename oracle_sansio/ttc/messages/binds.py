@@ -47,6 +47,8 @@ __all__ = [
 
 Row = tuple[object, ...]
 
+_ARRAY_FLAG: Final = int(BindFlag.ARRAY)
+
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class BindMetadata:
@@ -99,7 +101,7 @@ class BindMetadata:
     @property
     def is_array(self) -> bool:
         """A PL/SQL index-by array bind (flag 0x40)."""
-        return bool(self.flags & BindFlag.ARRAY)
+        return bool(int(self.flags) & _ARRAY_FLAG)  # plain ints: no IntFlag operator on a hot path
 
 
 # --------------------------------------------------- Python value -> bind type
@@ -406,19 +408,20 @@ class BindRows:
         self.order = bind_wire_order(self.binds, is_plsql=is_plsql, max_string_size=max_string_size)
         self._writers: tuple[ValueEncoder, ...] = tuple(bind_encoder(b.ora_type, b.csfrm) for b in self.binds)
         self._readers: tuple[ReaderDecoder, ...] = tuple(bind_decoder(b.ora_type, b.csfrm) for b in self.binds)
-        # When every bind is a plain CLR (no array, no LOB): per wire position the
-        # placeholder index, the body encoder and the NULL form, for encode_rows.
+        self._plain: tuple[tuple[int, Callable[[object], bytes], bytes], ...] | None = None
+
+    def _plain_writers(self) -> tuple[tuple[int, Callable[[object], bytes], bytes], ...] | None:
+        """When every bind is a plain CLR (no array, no LOB): per wire position the
+        placeholder index, the body encoder and the NULL form (made on first use:
+        a reader, built for each read of a message, never needs them)."""
         plain: list[tuple[int, Callable[[object], bytes], bytes]] = []
         for i in self.order:
             bind = self.binds[i]
             body = body_encoder(bind.ora_type, bind.csfrm)
             if body is None or bind.is_array:
-                plain = []
-                break
+                return None
             plain.append((i, body, BOOLEAN_NULL if bind.ora_type == OracleType.BOOLEAN else b"\x00"))
-        self._plain: tuple[tuple[int, Callable[[object], bytes], bytes], ...] | None = (
-            tuple(plain) if plain or not self.binds else None
-        )
+        return tuple(plain)
 
     def encode(self, w: Writer, row: Sequence[object]) -> None:
         """Write one row: ``07`` then the values in wire order.
@@ -452,6 +455,8 @@ class BindRows:
             EncodeError: as :meth:`encode` (nothing of the failing row's batch is written).
         """
         plain = self._plain
+        if plain is None:
+            plain = self._plain = self._plain_writers()
         if plain is None:
             for row in rows:
                 self.encode(w, row)

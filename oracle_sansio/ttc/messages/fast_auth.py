@@ -55,7 +55,7 @@ class FastAuthRequest:
         """Read the message after its type byte (server role).
 
         Raises:
-            UnexpectedMessageError: the embedded call is not AUTH phase one.
+            UnexpectedMessageError: the embedded call is not AUTH phase one (nor a token logon).
         """
         version = r.ub1()
         flag1 = r.ub1()
@@ -68,6 +68,7 @@ class FastAuthRequest:
         data_types = DataTypesRequest.decode(r)
         header = FunctionHeader.decode(r, has_token=field_version >= FieldVersion.V23_1_EXT1)
         auth = AuthRequest.decode_body(r, header, limits=limits)
-        if auth.phase_two:
+        if auth.phase_two and not any(pair[0] == "AUTH_TOKEN" for pair in auth.pairs):
+            # Only a token logon (phase two straight away) may ride in FAST_AUTH as phase two.
             raise UnexpectedMessageError("FAST_AUTH carries AUTH phase two instead of phase one")
         return cls(protocol=protocol, data_types=data_types, auth=auth, version=version, flag1=flag1, flag2=flag2)

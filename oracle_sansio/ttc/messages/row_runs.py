@@ -28,13 +28,16 @@ from __future__ import annotations
 
 import datetime as _dt
 import struct
+import textwrap
 from collections.abc import Callable, Sequence
+from decimal import Decimal
 from typing import Final
 
 from ... import codecs
 from ...codecs import number as _number
+from ...errors import DecodeError
 
-__all__ = ["KINDS", "RunDecoder", "kind_of", "run_decoder", "run_source"]
+__all__ = ["KINDS", "MAX_RUN_COLUMNS", "RunDecoder", "kind_of", "run_decoder", "run_source"]
 
 #: Decodes ordinary rows from ``pos`` (a ROW_DATA type byte) onwards into
 #: ``rows``; returns the offset of the first message it did not take.
@@ -46,6 +49,9 @@ _SKIP: Final = "skip"
 _CALL: Final = "call"
 _TEXT: Final = "text"
 _INT: Final = "int"
+_INT_OR_FLOAT: Final = "int_or_float"
+_NUMBER_FLOAT: Final = "number_float"
+_NUMBER_DECIMAL: Final = "number_decimal"
 _DATE: Final = "date"
 _TIMESTAMP: Final = "timestamp"
 _DOUBLE: Final = "double"
@@ -56,93 +62,110 @@ _INLINE: Final[dict[object, str]] = {
     codecs.decode_text: _TEXT,
     # Both return the same int for an integral value; a fraction goes to the decoder.
     codecs.decode_number: _INT,
-    codecs.decode_number_int_or_float: _INT,
+    codecs.decode_number_int_or_float: _INT_OR_FLOAT,
+    codecs.decode_number_float: _NUMBER_FLOAT,
+    codecs.decode_number_decimal: _NUMBER_DECIMAL,
     codecs.decode_date: _DATE,
     codecs.decode_timestamp: _TIMESTAMP,
     codecs.decode_binary_double: _DOUBLE,
     codecs.decode_binary_float: _FLOAT,
 }
 
-# What a value's code starts with: its length byte, the NULL forms, and the
-# chunked form (254), which leaves the run.  ``{last}`` closes the value: a
-# value that is not the row's last must leave a byte for the next length.
-_HEAD: Final = """\
+# One value: its length byte, then the value in buf[q:p]; a NULL; or the
+# chunked form (254), which leaves the run.  Nothing here checks that the
+# value is inside the buffer: an index past the end raises IndexError, and a
+# short slice makes at most a wrong value, a DecodeError or a row ending
+# past the buffer, which the row's code then refuses (see run_source).
+_VALUE: Final = """\
             n = buf[p]
             if 0 < n < 254:
-                e = p + 1 + n
-                if e {bound} size:
-                    break
+                q = p + 1
+                p = q + n
 {body}
-                p = e
             elif n == 254:
                 break
             else:
                 v{i} = None
-                p += 1
-{null_check}"""
+                p += 1"""
 
-_NULL_CHECK: Final = """\
-                if p >= size:
-                    break
-"""
+
+def _number_body(*, ok: str, value: str, shifts: str) -> str:
+    """A positive NUMBER of up to five base-100 digits ``x`` whose last digit
+    weighs ``100**b``, made ``value`` when ``ok``; anything else goes to the
+    decoder.  An invalid digit makes ``x`` negative (number.py's table), and
+    a float is made as number.py makes it (one exact division or product,
+    correctly rounded), so results are the decoder's to the bit."""
+    return f"""\
+                b = buf[q] - 191 - n
+                if {shifts} and 2 <= n <= 6:
+                    if n == 2:
+                        x = pd[buf[q + 1]]
+                    elif n == 3:
+                        x = pd[buf[q + 1]] * 100 + pd[buf[q + 2]]
+                    elif n == 4:
+                        x = (pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]
+                    elif n == 5:
+                        x = ((pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]) * 100 + pd[buf[q + 4]]
+                    else:
+                        x = (((pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]) * 100
+                             + pd[buf[q + 4]]) * 100 + pd[buf[q + 5]]
+                    v{{i}} = ({value}) if {ok} else d{{i}}(bytes(buf[q:p]))
+                else:
+                    v{{i}} = d{{i}}(bytes(buf[q:p]))"""
+
 
 _BODIES: Final[dict[str, str]] = {
     _CALL: """\
-                v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                v{i} = d{i}(bytes(buf[q:p]))""",
     _TEXT: """\
                 try:
-                    v{i} = buf[p + 1:e].decode()
+                    v{i} = buf[q:p].decode()
                 except UnicodeDecodeError:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
-    # Positive integers of up to three base-100 digits (below a million before
-    # their zero pairs); invalid digits make x negative (see number.py).
-    _INT: """\
-                b = buf[p + 1]
-                if 2 <= n <= 4 and b >= 191 + n:
-                    if n == 2:
-                        x = pd[buf[p + 2]]
-                    elif n == 3:
-                        x = pd[buf[p + 2]] * 100 + pd[buf[p + 3]]
-                    else:
-                        x = (pd[buf[p + 2]] * 100 + pd[buf[p + 3]]) * 100 + pd[buf[p + 4]]
-                    v{i} = x * p100[b - 191 - n] if x > 0 else d{i}(bytes(buf[p + 1:e]))
-                else:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
+    _INT: _number_body(ok="x > 0", value="x * p100[b]", shifts="b >= 0"),
+    _INT_OR_FLOAT: _number_body(
+        ok="x > 0 and (b >= 0 or x % 100)", value="x * p100[b] if b >= 0 else x / p10f[-2 * b]", shifts="b >= -11"
+    ),
+    _NUMBER_FLOAT: _number_body(
+        ok="x > 0", value="x * p10f[2 * b] if b >= 0 else x / p10f[-2 * b]", shifts="-11 <= b <= 11"
+    ),
+    # Integers only: a fraction's Decimal keeps number.py's exponent rules.
+    _NUMBER_DECIMAL: _number_body(ok="x > 0", value="dec(x * p100[b])", shifts="b >= 0"),
     _DATE: """\
-                if n == 7 and 100 <= buf[p + 2] <= 199:
+                if n == 7 and 100 <= buf[q + 1] <= 199:
                     try:
-                        v{i} = dt(buf[p + 1] * 100 + buf[p + 2] - 10100, buf[p + 3], buf[p + 4],
-                                  buf[p + 5] - 1, buf[p + 6] - 1, buf[p + 7] - 1)
+                        v{i} = dt(buf[q] * 100 + buf[q + 1] - 10100, buf[q + 2], buf[q + 3],
+                                  buf[q + 4] - 1, buf[q + 5] - 1, buf[q + 6] - 1)
                     except ValueError:
-                        v{i} = d{i}(bytes(buf[p + 1:e]))
+                        v{i} = d{i}(bytes(buf[q:p]))
                 else:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
     _TIMESTAMP: """\
-                x = 0 if n == 7 else u4(buf, p + 8)[0] if n == 11 else -1
-                if 0 <= x <= 999999999 and 100 <= buf[p + 2] <= 199:
+                x = 0 if n == 7 else u4(buf, q + 7)[0] if n == 11 else -1
+                if 0 <= x <= 999999999 and 100 <= buf[q + 1] <= 199:
                     try:
-                        v{i} = dt(buf[p + 1] * 100 + buf[p + 2] - 10100, buf[p + 3], buf[p + 4],
-                                  buf[p + 5] - 1, buf[p + 6] - 1, buf[p + 7] - 1, x // 1000)
+                        v{i} = dt(buf[q] * 100 + buf[q + 1] - 10100, buf[q + 2], buf[q + 3],
+                                  buf[q + 4] - 1, buf[q + 5] - 1, buf[q + 6] - 1, x // 1000)
                     except ValueError:
-                        v{i} = d{i}(bytes(buf[p + 1:e]))
+                        v{i} = d{i}(bytes(buf[q:p]))
                 else:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))""",
+                    v{i} = d{i}(bytes(buf[q:p]))""",
     # Oracle sets the sign bit of a non-negative value (read raw, it is the
     # negated value) and inverts every bit of a negative one (floats.py).
     _DOUBLE: """\
                 if n != 8:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))
-                elif buf[p + 1] & 128:
-                    v{i} = -f8(buf, p + 1)[0]
+                    v{i} = d{i}(bytes(buf[q:p]))
+                elif buf[q] & 128:
+                    v{i} = -f8(buf, q)[0]
                 else:
-                    v{i} = f8(buf[p + 1:e].translate(inv))[0]""",
+                    v{i} = f8(buf[q:p].translate(inv))[0]""",
     _FLOAT: """\
                 if n != 4:
-                    v{i} = d{i}(bytes(buf[p + 1:e]))
-                elif buf[p + 1] & 128:
-                    v{i} = -f4(buf, p + 1)[0]
+                    v{i} = d{i}(bytes(buf[q:p]))
+                elif buf[q] & 128:
+                    v{i} = -f4(buf, q)[0]
                 else:
-                    v{i} = f4(buf[p + 1:e].translate(inv))[0]""",
+                    v{i} = f4(buf[q:p].translate(inv))[0]""",
 }
 
 #: Every column kind a run decoder knows ("skip": a column never sent).
@@ -152,12 +175,22 @@ KINDS: Final = frozenset((_SKIP, *_BODIES))
 _NAMESPACE: Final[dict[str, object]] = {
     "_pd": _number._POS_DIGITS,  # noqa: SLF001 - the one table of base-100 digits
     "_p100": _number._POW100,  # noqa: SLF001
+    "_p10f": _number._FLOAT_POW10,  # noqa: SLF001
     "_dt": _dt.datetime,
+    "_dec": Decimal,
     "_f8": struct.Struct(">d").unpack_from,
     "_f4": struct.Struct(">f").unpack_from,
     "_u4": struct.Struct(">I").unpack_from,
     "_inv": bytes(255 - b for b in range(256)),
+    "DecodeError": DecodeError,
+    "StructError": struct.error,
 }
+
+#: Widest row given a run decoder.  Compiling the source costs about 1 ms of CPU per
+#: column, a little more than linearly: a describe of ``Limits.max_columns`` (4,096)
+#: columns, from a wide table or a hostile server, took seconds on the event loop.
+#: Wider rows take the row-at-a-time path, where a row's own work dwarfs its dispatch.
+MAX_RUN_COLUMNS: Final = 64
 
 # Compiled factories by shape, so a describe seen before costs no compile.
 _FACTORIES: dict[tuple[str, ...], Callable[..., RunDecoder]] = {}
@@ -182,29 +215,31 @@ def run_source(kinds: Sequence[str]) -> str:
     for kind in kinds:
         if kind not in KINDS:
             raise ValueError(f"unknown column kind {kind!r}")
-    sent = [i for i, kind in enumerate(kinds) if kind != _SKIP]
-    last = sent[-1] if sent else -1
     lines = [
         f"def make({', '.join(f'd{i}' for i in range(len(kinds)))}):",
         "    def run(buf, pos, rows):",
-        "        pd, p100, dt, f8, f4, u4, inv = _pd, _p100, _dt, _f8, _f4, _u4, _inv",
+        "        pd, p100, p10f, dt, dec, f8, f4, u4, inv = _pd, _p100, _p10f, _dt, _dec, _f8, _f4, _u4, _inv",
         "        append = rows.append",
         "        size = len(buf)",
-        # Each value read below first has a byte left for its length: the
-        # loop condition gives the first one, each value's bound the next.
-        "        while pos + 1 < size and buf[pos] == 7:",
+        "        while pos < size and buf[pos] == 7:",
         "            p = pos + 1",
+        "            try:",
     ]
     for i, kind in enumerate(kinds):
         if kind == _SKIP:
-            lines.append(f"            v{i} = None")
-            continue
-        lines.append(_HEAD.format(
-            i=i, bound=">" if i == last else ">=", body=_BODIES[kind].format(i=i),
-            null_check="" if i == last else _NULL_CHECK,
-        ).rstrip("\n"))
+            lines.append(f"                v{i} = None")
+        else:
+            lines.append(textwrap.indent(_VALUE.format(i=i, body=_BODIES[kind].format(i=i)), "    "))
+    if not kinds:
+        lines.append("                pass")
     values = "".join(f"v{i}, " for i in range(len(kinds)))
     lines += [
+        # The general path decides about a row that ends past the buffer or
+        # that a value's decoder refused: it raises NeedMoreData or the error.
+        "            except (IndexError, DecodeError, StructError):",
+        "                break",
+        "            if p > size:",
+        "                break",
         f"            append(({values}))",
         "            pos = p",
         "        return pos",

@@ -9,7 +9,9 @@ reads what follows the message-type byte.
 Query rows are decoded by :class:`RowDecoder`, built once per describe: it
 keeps one step per column, so a row costs one loop over ready-made functions
 and no type dispatch; plain CLR values (most types) are sliced straight out
-of the buffer.
+of the buffer.  The ordinary rows that follow one another are decoded in
+runs by a decoder generated for the row's shape (:mod:`.row_runs`,
+:meth:`RowDecoder.decode_following`).
 """
 
 from __future__ import annotations
@@ -23,7 +25,7 @@ from ...errors import DecodeError, EncodeError, NeedMoreData
 from ...limits import DEFAULT_LIMITS, Limits
 from ..constants import BindDirection, BindFlag, MessageType
 from ..wire import LONG_LENGTH_INDICATOR, NULL_LENGTH_INDICATOR, Reader, Writer
-from .row_runs import RunDecoder, kind_of, run_decoder
+from .row_runs import MAX_RUN_COLUMNS, RunDecoder, kind_of, run_decoder
 from .values import (
     BodyDecoder,
     ReaderDecoder,
@@ -261,7 +263,8 @@ class RowDecoder:
         if not self._run_built:
             self._run_built = True
             bodies = [body for body, _ in self._steps]
-            if all(body is not None or reader is _not_sent for body, reader in self._steps):
+            if len(self._steps) <= MAX_RUN_COLUMNS and all(
+                    body is not None or reader is _not_sent for body, reader in self._steps):
                 kinds = [kind_of(body, reader is not _not_sent) for body, reader in self._steps]
                 self._run = run_decoder(kinds, bodies)
         return self._run
@@ -280,6 +283,8 @@ class RowDecoder:
         buf = r._buf  # noqa: SLF001 - same package as Reader
         size = len(buf)
         start = r.pos
+        if start >= size or buf[start] != MessageType.ROW_DATA:
+            return  # a one-row reply (select 1) never builds the run decoder
         kind = type(buf)
         run = self._runner() if kind is bytes or kind is bytearray else None
         while start < size and buf[start] == MessageType.ROW_DATA:
