@@ -105,6 +105,14 @@ def _derived(column: list[object], *, field_version: int, is_plsql: bool) -> Var
     return var_for_values(column, metadata)
 
 
+_PLAIN_ROWS: Final = frozenset({tuple, list})
+
+
+def _holds_var(column: list[object]) -> bool:
+    """Whether a Var is among ``column`` (one look per distinct type, not per value)."""
+    return any(issubclass(t, Var) for t in set(map(type, column)))
+
+
 def _choose(column: list[object], supplied: bool, preset: Var | None, executions: int, *,
             field_version: int, is_plsql: bool, handler: InputHandler | None = None) -> Var:
     """The variable for one placeholder: a Var the caller passed, the
@@ -119,7 +127,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
             convert = preset.inconverter
             converted = column if convert is None else [v if isinstance(v, Var) else convert(v) for v in column]
             # A Var among the values is bound as itself, never stored in another variable.
-            if not any(isinstance(v, Var) for v in converted) and var_state(preset).take_values(
+            if not _holds_var(converted) and var_state(preset).take_values(
                     converted, executions):
                 return preset
         # python-oracledb replaces a setinputsizes variable its value does not fit
@@ -127,7 +135,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
         if var.num_elements < executions:
             raise dpy(2016, var_arraysize=var.num_elements, required_arraysize=executions)
         return var
-    if any(isinstance(v, Var) for v in column):
+    if _holds_var(column):
         raise ProgrammingError(ErrorInfo("", "executemany() rows must all pass the same Var for a placeholder"))
     if handler is not None and supplied:
         # python-oracledb asks the input type handler for a plain value's variable.
@@ -151,7 +159,9 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     is_plsql = stmt.is_plsql
     first = rows[0] if rows else None
     named = isinstance(first, Mapping) if first is not None else isinstance(preset, dict)
-    for row in rows or ():
+    # The usual rows (all tuples or lists) are checked by distinct type, no step per row.
+    plain_rows = bool(rows) and set(map(type, rows or ())) <= _PLAIN_ROWS
+    for row in () if plain_rows and not named else rows or ():
         if type(row) is tuple or type(row) is list:  # the usual rows: no ABC check
             if named:
                 raise dpy(2006)
@@ -168,18 +178,23 @@ def plan_binds(stmt: Statement, rows: list[Any] | None, preset: Preset | None, *
     positional_preset = preset if isinstance(preset, list) else []
     width = len(rows[0]) if rows else 0
     provided = max(width, len(positional_preset))
-    if rows and any(len(r) != width for r in rows):
+    if rows and len(set(map(len, rows))) > 1:  # C loops: no Python step per row
         provided = next(len(r) for r in rows if len(r) != width)
     # An empty sequence binds nothing: python-oracledb then names the first missing value (4010).
     if provided != len(names) and provided and (rows or positional_preset):
         raise dpy(4009, expected_num=len(names), actual_num=provided)
+    # Equal-width plain rows: every column in one transposition.
+    columns = list(zip(*rows)) if rows and plain_rows and provided == width else None
     slots: list[Var] = []
     for i, name in enumerate(names):
         supplied = i < width
         preset_var = positional_preset[i] if i < len(positional_preset) else None
         if not supplied and preset_var is None:
             raise dpy(4010, name=name)
-        column: list[object] = [r[i] for r in rows] if rows and supplied else [None]
+        if columns is not None and supplied:
+            column: list[object] = list(columns[i])
+        else:
+            column = [r[i] for r in rows] if rows and supplied else [None]
         slots.append(_choose(column, supplied, preset_var, executions, field_version=field_version,
                              is_plsql=is_plsql, handler=handler))
     bindvars: list[Var | None] = list(slots)

@@ -29,6 +29,7 @@ from . import _keycache as keycache
 from . import _proxy
 from . import _tls
 from .connection import AsyncConnection
+from ._drcp import drcp_target
 from .params import ConnectParams, access_token_of, check_tls, newpassword_of, password_of, resolve
 
 __all__ = ["check_conn_class", "open_session", "start_connect"]
@@ -103,6 +104,7 @@ def start_connect(
 def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
                    password_key: keycache.Entry | None = None,
                    address: Address | None = None) -> ClientParams:
+    target = drcp_target(p, target)
     connection_id = base64.b64encode(os.urandom(16)).decode()
     # One value per description when a DESCRIPTION_LIST has several: this description's.
     desc = target.description
@@ -177,7 +179,9 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         tree = target.tree
         plan = connect_order(tree, random.sample) if tree is not None else [(target.description, list(target.addresses))]
         for description, addresses in plan:
-            attempt = target if tree is None or description is target.description else target_of(tree, description)
+            # params.target: the first description's, with the DRCP keywords (drcp_target).
+            attempt = (params.target if tree is None or description is target.description
+                       else drcp_target(p, target_of(tree, description)))
             for round_no in range(description.retry_count + 1):
                 if round_no:
                     await asyncio.sleep(description.retry_delay)

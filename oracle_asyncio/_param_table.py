@@ -75,7 +75,25 @@ def _callable(value: object) -> object:
 
 
 def _purity(value: object) -> Purity:
-    return Purity(_as_int(value))
+    """python-oracledb's rule: a member, its number, or its name in any case; else DPY-4022."""
+    if value is None:
+        return Purity.DEFAULT
+    if isinstance(value, str) and value.upper() in Purity.__members__:
+        return Purity[value.upper()]
+    try:
+        if not isinstance(value, (int, float, str)):
+            raise TypeError(value)
+        return Purity(int(value))
+    except (TypeError, ValueError):
+        raise dpy_error(4022, name="Purity", value=value) from None
+
+
+def _server_type(value: object) -> str:
+    """python-oracledb lower-cases it and accepts three kinds (DPY-4028 for others)."""
+    kind = _str(value).lower()
+    if kind not in ("dedicated", "pooled", "shared"):
+        raise dpy_error(4028, server_type=kind)
+    return kind
 
 
 def _getmode(value: object) -> PoolGetMode:
@@ -141,8 +159,9 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "service_name": (None, _str),
     "instance_name": (None, _str),
     "sid": (None, _str),
-    "server_type": (None, _str),
+    "server_type": (None, _server_type),
     "cclass": (None, _str),
+    "pool_boundary": (None, _str),
     "purity": (Purity.DEFAULT, _purity),
     "expire_time": (0, _uint("expire_time")),
     "retry_count": (0, _uint("retry_count")),
@@ -190,7 +209,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
     "proxy_user": None, "edition": None, "appcontext": None,
-    "shardingkey": None, "supershardingkey": None, "debug_jdwp": None, "pool_boundary": None,
+    "shardingkey": None, "supershardingkey": None, "debug_jdwp": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,
     "round_trip_callback": None, "transaction_priority": "",

@@ -169,6 +169,7 @@ class PoolSessions:
             session = session_of(conn)
             await asyncio.wait_for(session.call(session.machine.rollback, internal=True),
                                    session.timeout or _INTERNAL_CALL_SECONDS)
+            session.release_drcp()
         except (Exception, asyncio.CancelledError):  # every outcome reaches the machine
             self._run(self._machine.rollback_failed(conn_id, now=self._now()))
             return

@@ -41,7 +41,7 @@ class ResultSet:
         self.cursor_id = 0
         self.more = False
         self.columns: tuple[ColumnMetadata, ...] = ()
-        self.description: list[FetchInfo] | None = None
+        self._described: tuple[ColumnMetadata, ...] | None = None  # what description shows
         self.fetchvars: list[Var] | None = None
         self.decoders: DecoderChoice | None = None  # the machine's value decoders for this result set
         self.long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
@@ -56,7 +56,7 @@ class ResultSet:
 
     def clear(self) -> None:
         """No rows and no description (a new statement, or a prepare)."""
-        self.rows, self.description, self.more = [], None, False
+        self.rows, self._described, self.more = [], None, False
         self._taken = 0
 
     @property
@@ -92,7 +92,14 @@ class ResultSet:
             self._columns_key = key
         self.columns = columns
         self.fetchvars = self._chosen_vars
-        self.description = [FetchInfo(c) for c in columns] if columns else None
+        self._described = columns if columns else None
+
+    @property
+    def description(self) -> list[FetchInfo] | None:
+        """One FetchInfo per column, made when asked (as python-oracledb: a new list per
+        access), not on every execute; None without a result set."""
+        columns = self._described
+        return None if columns is None else [FetchInfo(c) for c in columns]
 
     def consume(self, events: list[Any], fetch_decimals: bool | None) -> None:
         """Take a call's columns, rows and OUT values."""

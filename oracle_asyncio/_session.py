@@ -261,6 +261,13 @@ class Session:
             machine.send_break()
             self.transport.flush()
 
+    def release_drcp(self) -> None:
+        """DRCP: SESSION_RELEASE as a pool takes the session back (one-way: nothing awaited)."""
+        machine = self.transport.conn
+        if machine.drcp and machine.state is ClientState.READY and not self.closed:
+            machine.release_session()
+            self.transport.flush()
+
     def cut(self) -> None:
         """Mark closed and abort the socket at once: no rollback, no logoff."""
         self.closed = True
@@ -278,7 +285,13 @@ class Session:
         async def logoff() -> None:
             if machine.in_transaction:
                 await self.call(machine.rollback, internal=True)
-            await self.call(machine.logoff, internal=True)
+            if machine.drcp:
+                # python-oracledb: a DRCP session is released with DEAUTHENTICATE, not logged off.
+                if machine.state is ClientState.READY:
+                    machine.release_session(deauthenticate=True)
+                    self.transport.flush()
+            else:
+                await self.call(machine.logoff, internal=True)
 
         try:
             # A timeout scope, not wait_for: no task of its own for every close.

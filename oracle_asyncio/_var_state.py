@@ -72,6 +72,15 @@ _NEVER_LOB: Final = _TEXT | _BINARY | _NUMERIC | _DATES | frozenset(
 _MAX_PLSQL_STRING = 32767
 
 
+#: Per type, the Python types _checked passes unchanged (exact types only: a
+#: subclass, bytes for text and the like go through _checked).
+_PLAIN: Final[dict[int, frozenset[type]]] = {
+    **{ora: frozenset({str}) for ora in _TEXT},
+    **{ora: frozenset({int, float, Decimal, bool}) for ora in _NUMERIC},
+    **{ora: frozenset({_dt.date, _dt.datetime}) for ora in _DATES},
+}
+
+
 def _checked(typ: DbType, value: object) -> object:
     """``value`` as a variable of ``typ`` stores it (python-oracledb's
     ``_check_and_set_value`` acceptance), or DPY-3013."""
@@ -159,14 +168,27 @@ class VarState:
     def take_values(self, values: list[object], executions: int) -> bool:
         """Store ``values`` (one per execution) if every one fits this variable's type."""
         typ = self.type
-        try:
-            checked = [_checked(typ, v) for v in values]
-        except Error:
-            return False
-        self.resize(executions)
         ora = typ.ora_type
+        # The usual column holds one plain type its variable takes as it is: checked by
+        # distinct type (C loops), not by a call per value.
+        types = set(map(type, values))
+        nulls = type(None) in types
+        types.discard(type(None))
+        plain = _PLAIN.get(ora)
+        unchanged = plain is not None and types <= plain
+        if unchanged:
+            checked = values
+        else:
+            try:
+                checked = [_checked(typ, v) for v in values]
+            except Error:
+                return False
+        self.resize(executions)
         # What store() does value by value: grow to the longest, bind by type and size.
-        if ora in _TEXT:
+        if ora in _TEXT and unchanged:
+            texts: list[Any] = [v for v in checked if v is not None] if nulls else checked
+            self.size = max(self.size, max(map(len, texts), default=0))
+        elif ora in _TEXT:
             self.size = max(self.size, max((len(v) for v in checked if isinstance(v, str)), default=0))
         elif ora in _BINARY:
             self.size = max(self.size, max((len(v) for v in checked if isinstance(v, (bytes, bytearray))), default=0))

@@ -321,8 +321,11 @@ class AsyncCursor(CursorSettings):
         return self
 
     async def __anext__(self) -> Row:
-        # fetchone's common case written out: one coroutine per row, not two.
-        self._verify_fetch()
+        # fetchone's common case written out: one coroutine per row, not two, and
+        # _verify_fetch's checks called only when one fails (same errors, same order).
+        if self._closed or not self._outcome.is_query:
+            self._verify_fetch()
+        self._session.check_open()
         row = self._results.next_buffered()
         if row is None:
             fetched = await self.fetchone()

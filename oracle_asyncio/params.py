@@ -184,6 +184,7 @@ class ConnectParams:
     sid: _Param[str | None] = _Param("sid")
     server_type: _Param[str | None] = _Param("server_type")
     cclass: _Param[str | None] = _Param("cclass")
+    pool_boundary: _Param[str | None] = _Param("pool_boundary")
     purity: _Param[Purity] = _Param("purity")
     expire_time: _Param[int] = _Param("expire_time")
     retry_count: _Param[int] = _Param("retry_count")

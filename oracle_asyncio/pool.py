@@ -40,6 +40,7 @@ from oracle_sansio.pool import (
 )
 
 from . import _registry
+from ._drcp import drcp_pool_params
 from ._pool_settings import PoolSettings, pool_config
 from ._protocols import Clock, TimerHandle
 from ._pool_sessions import CLOSE_WAIT_SECONDS, OWN_ERROR_BASE, PoolSessions, fresh_error
@@ -110,6 +111,7 @@ class AsyncConnectionPool(PoolSettings):
     def __init__(self, dsn: str | None = None, *, params: PoolParams | None = None, cache_name: str | None = None,
                  clock: Clock | None = None, **kwargs: Any) -> None:
         p, target, shown = resolve(dsn, params, kwargs, PoolParams)
+        p = drcp_pool_params(p, target)
         conn_class = p.connectiontype or AsyncConnection
         if not (isinstance(conn_class, type) and issubclass(conn_class, AsyncConnection)):
             raise dpy_error(2023)
@@ -363,6 +365,8 @@ class AsyncConnectionPool(PoolSettings):
         machine = session.machine
         in_transaction = machine.in_transaction or machine.state is not ClientState.READY
         session.released = True
+        if reusable and not in_transaction:
+            session.release_drcp()  # before the slot can go to a waiter
         actions = self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
                                         reusable=reusable)
         if actions:

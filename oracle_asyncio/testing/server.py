@@ -67,6 +67,7 @@ from oracle_sansio.connection.events import (
     RequestBoundary,
     RollbackRequested,
     ServerEvent,
+    SessionReleased,
     SessionAttributesChanged,
 )
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
@@ -81,6 +82,8 @@ from .._transport import trace_packets
 from ._tls import TlsConfig, TlsLink, tls_acceptor
 from ._tokens import TokenSpec, token_table
 from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
+from ._drcp import Broker, DrcpClient, asks_pooled
+from ._records import SessionRecord
 from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import Database, OraError, Result, Session
 
@@ -89,25 +92,6 @@ __all__ = ["EmbeddedServer", "SessionRecord"]
 _MSG_1013 = ora_text(1013)
 #: The logon refusals ``refuse_logons`` may name with Oracle's text (others get the bare number).
 _ORA_MESSAGES = {number: ora_text(number) for number in (1017, 28000, 1045)}
-
-
-@dataclass
-class SessionRecord:
-    """A live session, as ``v$session`` shows it."""
-
-    sid: int
-    serial: int
-    user: str = ""
-    program: str = ""
-    machine: str = ""
-    osuser: str = ""
-    terminal: str = ""
-    state: str = "INACTIVE"
-    #: 23ai request boundaries (``ServerConfig.request_boundaries``): True from the
-    #: client's REQUEST_BEGIN (python-oracledb: a pool acquire) to its REQUEST_END.
-    in_request: bool = False
-    #: Requests the client has begun.
-    requests: int = 0
 
 
 @dataclass
@@ -149,6 +133,8 @@ class _Link:
         self.closing = False
         self.closer: asyncio.Task[None] | None = None
         self.tls: TlsLink | None = None  # TCPS
+        self.pooled = False  # CONNECT asked for (SERVER=POOLED): DRCP (see _drcp.py)
+        self.drcp: DrcpClient | None = None
         self.logon_timer: asyncio.TimerHandle | None = None
         if server.logon_timeout is not None:
             self.logon_timer = asyncio.get_running_loop().call_later(server.logon_timeout, self.logon_timed_out)
@@ -257,6 +243,9 @@ class _Link:
     def handle(self, ev: ServerEvent) -> None:
         conn = self.conn
         srv = self.server
+        if self.drcp is not None and self.drcp.released and not isinstance(ev, (ClientClosed, SessionReleased)):
+            self.session, self.record = srv._broker.attach(self.drcp, self)  # DRCP: the next call after a release
+            self.session.set_interrupt(self.guard.check)
         if isinstance(ev, KillDelivered):
             # The machine answered this killed session's call with ORA-00028: it was its last.
             self.closing = True
@@ -268,6 +257,7 @@ class _Link:
             if srv.stall_logons:
                 return
             wanted = (ev.service_name or ev.sid or "").upper()
+            self.pooled = asks_pooled(ev.connect_data)
             if self.tls is not None and self.tls.ask_renegotiation():
                 conn.resend(renegotiate_tls=True)
             elif wanted == srv.service_name.upper():
@@ -303,6 +293,12 @@ class _Link:
             if self.logon_timer is not None:
                 self.logon_timer.cancel()
                 self.logon_timer = None
+            if self.pooled:
+                self.drcp = DrcpClient.from_logon(self.record, ev.parameters)
+        elif isinstance(ev, SessionReleased):
+            if self.drcp is not None and self.session is not None and self.record is not None:
+                srv._broker.release(self.drcp, self.session, self.record, end=ev.deauthenticate)
+                self.session = self.record = None
         elif isinstance(ev, PasswordChanged):
             # The machine proved the old password; later logons need the new one.
             srv._verifiers[ev.user.upper()] = ev.verifier
@@ -547,6 +543,7 @@ class EmbeddedServer:
         self._server: asyncio.AbstractServer | None = None
         self._database: Database | None = None
         self._control = LoopControl()
+        self._broker: Broker[_Link] = Broker(self._sessions, self._by_sid, self._new_session)  # DRCP (_drcp.py)
 
     @property
     def database(self) -> Database:
@@ -599,8 +596,7 @@ class EmbeddedServer:
         """Close every session, stop listening and remove the database."""
         if self._server is not None:
             self._server.close()
-        for link in list(self._links):
-            link.close()
+        self._drop_all()
         if self._server is not None:
             with contextlib.suppress(Exception):
                 await asyncio.wait_for(self._server.wait_closed(), 2)
@@ -629,6 +625,10 @@ class EmbeddedServer:
             link.close()
 
     # --------------------------------------------------------------- faults
+
+    def _new_session(self, user: str) -> tuple[Session, SessionRecord]:
+        record = SessionRecord(sid=next(self._sids), serial=next(self._serials), user=user)
+        return self.database.session(user=user, sid=record.sid, serial=record.serial), record
 
     def _link_of(self, sid: int) -> _Link | None:
         return self._by_sid.get(sid)
@@ -676,6 +676,7 @@ class EmbeddedServer:
     def _drop_all(self) -> None:
         for link in list(self._links):
             link.close()
+        self._broker.close_all()
 
     def reset_database(self) -> None:
         """Close every client socket and start over with an empty database (users

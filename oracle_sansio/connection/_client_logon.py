@@ -151,13 +151,13 @@ def phase_two(
         pairs.append(("AUTH_NEWPASSWORD", reply.new_password_hex, 0))
         mode |= AuthMode.CHANGE_PASSWORD
     pairs += _session_pairs(p)
-    pairs += [
-        ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0),
-    ]
+    # python-oracledb auth.pyx's order: the DRCP class and purity, then the connect string.
     if p.cclass is not None:
         pairs.append(("AUTH_KPPL_CONN_CLASS", p.cclass, 0))
     if p.purity:
         pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
+    pairs.append(("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address,
+                                                          connection_id=p.connection_id), 0))
     request = AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
                     key_salt=salt_id, password_key_cipher=reply.password_key_cipher or password_key_cipher,

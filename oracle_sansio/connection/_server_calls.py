@@ -27,7 +27,8 @@ from ..ttc.capabilities import Capabilities
 from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthRequest
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
-from ..ttc.messages.calls import SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SessionState, SetSchema
+from ..ttc.messages.calls import (SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SessionRelease,
+                                   SessionState, SetSchema)
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
 from ..ttc.messages.function import FunctionHeader
@@ -37,6 +38,7 @@ from ..ttc.messages.status import BatchError, ErrorInfo, ReturnParameters
 from ..ttc.wire import Reader, Writer
 from .events import (
     CallRefused,
+    SessionReleased,
     CommitRequested,
     ExecuteRequested,
     FetchRequested,
@@ -167,7 +169,7 @@ OwnerEvent: TypeAlias = CommitRequested | RollbackRequested | PingRequested | Lo
 class Request:
     """One whole request as read from the wire, nothing of it acted on yet.
 
-    Exactly one of ``refused``, ``lob``, ``version``, ``change_password`` and
+    Exactly one of ``refused``, ``lob``, ``released``, ``version``, ``change_password`` and
     ``event`` (with ``call``) says what the function call asks for.
     """
 
@@ -178,6 +180,8 @@ class Request:
     refused: CallRefused | None = None
     #: A LOB_OP call, answered by the machine from its LobStore.
     lob: LobOpRequest | None = None
+    #: SESSION_RELEASE (DRCP), one-way: reported, never answered.
+    released: SessionReleased | None = None
     #: GET_VERSION, answered by the machine.
     version: bool = False
     #: An AUTH call in session (change password), judged by the machine.
@@ -221,6 +225,9 @@ def read_request(
         # Rows held since the describe go first and count toward the rows asked for.
         req.event = FetchRequested(cursor_id=fetch.cursor_id, rows=max(0, fetch.rows - len(cursor.held)))
         req.call = ServerCall(function=code, cursor_id=fetch.cursor_id, is_query=True, cursor=cursor)
+    elif code == FunctionCode.SESSION_RELEASE and header.message_type == MessageType.ONEWAY_FN:
+        mode = SessionRelease.decode_body(r).mode
+        req.released = SessionReleased(mode=mode, deauthenticate=bool(mode & SessionRelease.DEAUTHENTICATE))
     elif code == FunctionCode.GET_VERSION:
         r.skip(r.remaining)  # buffer pointers and sizes: the answer does not depend on them
         req.version = True

@@ -43,7 +43,7 @@ from ..ttc.capabilities import Capabilities
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest
 from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
-from ..ttc.messages.calls import SimpleCall, VersionReply, VersionRequest
+from ..ttc.messages.calls import SessionRelease, SimpleCall, VersionReply, VersionRequest
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.execute import ReexecuteRequest
 from ..ttc.messages.fast_auth import FastAuthRequest
@@ -99,6 +99,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             initial=ClientState.IDLE, error_state=ClientState.ERROR, table=CLIENT_TRANSITIONS, limits=limits
         )
         self._params = params
+        #: The session is a DRCP pooled server's (``(SERVER=POOLED)``): released, not logged off.
+        self.drcp: bool = (params.target.server_type or "").lower() == "pooled"
         self._entropy = entropy
         self.caps = Capabilities(sdu=params.sdu)
         self._seq = 0
@@ -235,6 +237,20 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         w = self._request_writer()
         SimpleCall(function=FunctionCode.LOGOFF).encode(w, seq=self._next_seq(), token=self._token())
         self._send_data(w.getvalue())
+
+    def release_session(self, *, deauthenticate: bool = False) -> None:
+        """DRCP: give the session back to the broker (SESSION_RELEASE, one-way: nothing
+        answers, the state stays READY).  ``deauthenticate`` (a standalone connection
+        closing, in place of LOGOFF): the session ends and the EOF packet follows (CLOSED)."""
+        self._check_usable()
+        self._move(_CI.SEND_RELEASE_CLOSE if deauthenticate else _CI.SEND_RELEASE, local=True)
+        w = self._request_writer()
+        mode = SessionRelease.DEAUTHENTICATE if deauthenticate else 0
+        SessionRelease(mode=mode).encode(w, seq=self._next_seq(), token=self._token())
+        self._send_data(w.getvalue())
+        if deauthenticate:
+            self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
+            self._emit(ConnectionClosed())
 
     def execute(self, request: calls.Executable, *, columns: tuple[ColumnMetadata, ...] | None = None,
                 decoders: DecoderChoice | None = None) -> None:
@@ -499,6 +515,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         if outstanding is None:
             raise UnexpectedMessageError(f"DATA packet received with no call outstanding (state {self._state.name})")
         self._append_ttc(data.payload)
+        if self._reader.whole_data_next():
+            return  # parsed once after the last DATA packet buffered: no re-read at each boundary
         self._parse_ttc(self._parse_one, big_chunks=self.caps.big_chunks)
         call = self._calls.record
         if call is not None and call.state is not None:

@@ -54,6 +54,7 @@ __all__ = [
     "LobWritten",
     "PasswordChanged",
     "CallRefused",
+    "SessionReleased",
     "KillDelivered",
     "BreakReceived",
     "ClientClosed",
@@ -364,6 +365,17 @@ class LogoffRequested:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class SessionReleased:
+    """DRCP: the client released its session to the broker (SESSION_RELEASE, a
+    one-way call: nothing is answered).  ``deauthenticate``: a standalone
+    connection closing (its session ends); else a pooled connection's release
+    (the session may serve this connection class again)."""
+
+    mode: int
+    deauthenticate: bool
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class CursorsClosed:
     """The client piggybacked CLOSE_CURSORS before its next call."""
 
@@ -457,6 +469,7 @@ ServerEvent: TypeAlias = (
     | RollbackRequested
     | PingRequested
     | LogoffRequested
+    | SessionReleased
     | CursorsClosed
     | SessionAttributesChanged
     | RequestBoundary

@@ -627,14 +627,16 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             self.lobs.handle(piggyback)
         for cursor_id in pb.closed:
             self.cursors.pop(cursor_id, None)
-        self._move(_SI.RECV_CALL, local=False)
+        self._move(_SI.RECV_CALL if req.released is None else _SI.RECV_ONEWAY, local=False)
         if pb.closed:
             self._events.append(CursorsClosed(cursor_ids=tuple(pb.closed)))
         if pb.attributes:
             self._events.append(SessionAttributesChanged(values=tuple(pb.attributes)))
         for st in pb.states:
             self._events.append(RequestBoundary(begin=st.request_begin, end=st.request_end, state=st.state))
-        if req.lob is not None:
+        if req.released is not None:
+            self._events.append(req.released)  # one-way: no answer, still READY
+        elif req.lob is not None:
             self._answer_lob_op(req.lob)
         elif req.refused is not None:
             self._answer_now(lambda w: self._error_info(_ORA_3115, session.MSG_3115).encode(

@@ -90,6 +90,9 @@ class ClientInput(Enum):
     RECV_MARKER = "RECV_MARKER"
     RECV_RESET = "RECV_RESET"
     SEND_LOGOFF = "SEND_LOGOFF"
+    #: DRCP SESSION_RELEASE: one-way (nothing answers); with DEAUTHENTICATE it ends the connection.
+    SEND_RELEASE = "SEND_RELEASE"
+    SEND_RELEASE_CLOSE = "SEND_RELEASE_CLOSE"
     RECV_LOGOFF_END = "RECV_LOGOFF_END"
     RECV_EOF = "RECV_EOF"
     #: The server ended the session in band: a DATA packet with the EOF flag or
@@ -121,6 +124,8 @@ CLIENT_TRANSITIONS: Final[dict[tuple[ClientState, ClientInput], ClientState]] = 
     (_C.RESETTING, _CI.SEND_BREAK): _C.RESETTING,
     (_C.RESETTING, _CI.RECV_RESET): _C.IN_CALL,
     (_C.READY, _CI.SEND_LOGOFF): _C.LOGGING_OFF,
+    (_C.READY, _CI.SEND_RELEASE): _C.READY,
+    (_C.READY, _CI.SEND_RELEASE_CLOSE): _C.CLOSED,
     (_C.LOGGING_OFF, _CI.RECV_LOGOFF_END): _C.CLOSED,
     (_C.CONNECTING, _CI.RECV_EOF): _C.CLOSED,
     (_C.NEGOTIATING, _CI.RECV_EOF): _C.CLOSED,
@@ -209,6 +214,8 @@ class ServerInput(Enum):
     RECV_AUTH_TWO_OK = "RECV_AUTH_TWO_OK"
     RECV_AUTH_TWO_BAD = "RECV_AUTH_TWO_BAD"
     RECV_CALL = "RECV_CALL"
+    #: A one-way call (DRCP SESSION_RELEASE): nothing is answered.
+    RECV_ONEWAY = "RECV_ONEWAY"
     SEND_PARTIAL = "SEND_PARTIAL"
     SEND_CALL_END = "SEND_CALL_END"
     SEND_ABORT = "SEND_ABORT"
@@ -242,6 +249,7 @@ SERVER_TRANSITIONS: Final[dict[tuple[ServerState, ServerInput], ServerState]] = 
     (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_OK): _S.READY,
     (_S.AUTH_TWO, _SI.RECV_AUTH_TWO_BAD): _S.CLOSED,
     (_S.READY, _SI.RECV_CALL): _S.IN_CALL,
+    (_S.READY, _SI.RECV_ONEWAY): _S.READY,
     (_S.IN_CALL, _SI.SEND_PARTIAL): _S.IN_CALL,
     (_S.IN_CALL, _SI.SEND_CALL_END): _S.READY,
     (_S.IN_CALL, _SI.SEND_ABORT): _S.BREAK,

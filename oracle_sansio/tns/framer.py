@@ -27,6 +27,8 @@ __all__ = ["PacketReader", "PacketWriter"]
 _U16: Final = struct.Struct(">H")
 _U32: Final = struct.Struct(">I")
 _COMPACT_AT: Final = 65_536
+_DATA: Final = int(PacketType.DATA)
+_EOF_FLAGS: Final = int(DataFlag.EOF)
 
 
 class PacketReader:
@@ -84,6 +86,24 @@ class PacketReader:
         if raw is None:
             return None
         return decode_packet(raw, limits=self._limits)
+
+    def whole_data_next(self) -> bool:
+        """Is a whole DATA packet, not the end-of-stream one, next in the buffer?
+
+        Lets a connection append the TTC bytes of packets that arrived together and
+        parse them once, instead of reading a message cut at each packet boundary
+        again. Only looks: a packet :meth:`next_packet` would refuse answers False,
+        so that it is refused there, in order.
+        """
+        buf, pos = self._buf, self._pos
+        available = len(buf) - pos
+        if available < HEADER_SIZE or buf[pos + 4] != _DATA:
+            return False
+        length: int = _U32.unpack_from(buf, pos)[0] if self.large else _U16.unpack_from(buf, pos)[0]
+        if length < HEADER_SIZE or length > available or length > self._limits.max_packet_size:
+            return False
+        flags: int = _U16.unpack_from(buf, pos + HEADER_SIZE)[0] if length >= HEADER_SIZE + 2 else 0
+        return flags != _EOF_FLAGS
 
     def next_raw_packet(self) -> bytes | None:
         """Like :meth:`next_packet` but return the packet's bytes undecoded."""

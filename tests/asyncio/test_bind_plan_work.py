@@ -36,10 +36,16 @@ def test_a_later_batch_checks_each_value_once(monkeypatch: pytest.MonkeyPatch) -
 
     monkeypatch.setattr(_var_state, "_checked", counting)
     second = plan_binds(SQL, _rows(50, 50), first.bindvars, executions=50, many=True, field_version=24)
-    # Each of the 200 values once (the check and the store each did it before).
-    assert calls == 200
+    # Columns of plain types (str, int / float, datetime) are checked by distinct
+    # type, with no call per value (each value was checked once before).
+    assert calls == 0
     assert second.slots == first.slots
     assert second.rows() == [tuple(r) for r in _rows(50, 50)]
+    # Text given as bytes is converted value by value: that column alone.
+    as_bytes = [(i, f"row {i}".encode(), d, f) for i, _, d, f in _rows(100, 50)]
+    third = plan_binds(SQL, as_bytes, second.bindvars, executions=50, many=True, field_version=24)
+    assert calls == 50
+    assert third.rows() == [(i, s.decode(), d, f) for i, s, d, f in as_bytes]
 
 
 def test_a_later_batch_grows_text_and_binds_by_size() -> None:
@@ -71,3 +77,34 @@ def test_rows_without_binds_and_var_values() -> None:
     plan = plan_binds(parse_statement("insert into t values (:1)"), [(var,)], None, executions=2, many=False,
                       field_version=24)
     assert plan.rows() == [(None,), ("two",)]
+
+
+def _python_calls(action: object) -> int:
+    """Python function calls (generator steps included) made by ``action``, in the driver's code."""
+    import sys
+    from types import FrameType
+
+    calls = 0
+
+    def count(frame: FrameType, event: str, arg: object) -> None:
+        nonlocal calls
+        if event == "call" and "oracle_" in frame.f_code.co_filename:
+            calls += 1
+
+    sys.setprofile(count)
+    try:
+        action()  # type: ignore[operator]
+    finally:
+        sys.setprofile(None)
+    return calls
+
+
+def test_a_later_batch_of_plain_rows_costs_no_python_step_per_row() -> None:
+    """Rows, columns and values of a later batch are checked by C loops (distinct
+    types, one transposition): the Python calls do not grow with the rows."""
+    first = plan_binds(SQL, _rows(0, 10), None, executions=10, many=True, field_version=24)
+
+    def batch(count: int) -> None:
+        plan_binds(SQL, _rows(0, count), first.bindvars, executions=count, many=True, field_version=24)
+
+    assert _python_calls(lambda: batch(1000)) == _python_calls(lambda: batch(10))

@@ -207,3 +207,82 @@ def test_tasks_executing_the_same_cached_sql_each_get_all_their_rows() -> None:
         await conn.close()
 
     run(body)
+
+
+def test_async_for_takes_a_buffered_row_in_three_python_calls_and_keeps_its_errors() -> None:
+    """``async for`` per buffered row: ``__anext__``, the session's open check and the
+    result set's index read; the cursor's own checks run only when one fails (issue 14)."""
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        cur.arraysize = cur.prefetchrows = 100  # the execute's reply brings every row
+        await cur.execute("select level from dual connect by level <= 60")
+        it = cur.__aiter__()
+        assert await it.__anext__() == (1,)  # the batch is buffered from here on
+        calls: list[str] = []
+
+        def tracer(frame: Any, event: str, arg: Any) -> None:
+            if event == "call" and frame.f_globals.get("__name__", "").startswith("oracle_asyncio"):
+                calls.append(frame.f_code.co_name)
+
+        sys.setprofile(tracer)
+        try:
+            rows = [await it.__anext__() for _ in range(50)]
+        finally:
+            sys.setprofile(None)
+        assert rows == [(n,) for n in range(2, 52)]
+        assert len(calls) == 3 * 50, sorted(set(calls))
+        # The same errors as fetchone: a closed cursor, then a closed connection.
+        other = conn.cursor()
+        await other.execute("select level from dual connect by level <= 5")
+        await other.fetchone()
+        cur.close()
+        with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1006"):
+            await it.__anext__()
+        await conn.close()
+        with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1001"):
+            await other.__anext__()
+
+    run(body)
+
+
+def test_async_for_on_a_cursor_without_a_query_raises_dpy_1003() -> None:
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        with pytest.raises(oracle_asyncio.InterfaceError, match="DPY-1003"):
+            await cur.__anext__()
+        await conn.close()
+
+    run(body)
+
+
+def test_execute_makes_no_fetch_info_until_description_is_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    """cursor.description is built when read (a new list each time, as python-oracledb's),
+    not on every execute of a query (issue 14)."""
+    import oracle_asyncio._fetch as fetch_module
+    import oracle_asyncio._results as results_module
+
+    made = [0]
+    real = fetch_module.FetchInfo
+
+    def counting(column: Any) -> Any:
+        made[0] += 1
+        return real(column)
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        monkeypatch.setattr(results_module, "FetchInfo", counting)
+        for _ in range(10):
+            await cur.execute("select 1 as a, 'x' as b from dual")
+            assert await cur.fetchone() == (1, "x")
+        assert made[0] == 0
+        first = cur.description
+        assert made[0] == 2 and first is not None and [d.name for d in first] == ["A", "B"]
+        assert cur.description == first and cur.description is not first
+        await cur.execute("create table fi_t (x number)")
+        assert cur.description is None
+        await conn.close()
+
+    run(body)

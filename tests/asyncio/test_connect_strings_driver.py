@@ -220,8 +220,8 @@ def test_description_list_fails_over_and_load_balances(monkeypatch: pytest.Monke
 
 def test_parameters_the_driver_cannot_act_on_are_refused() -> None:
     # https_proxy is acted on (a tunnel for tcps addresses: tests/asyncio/test_https_proxy.py).
-    for dsn, name in (("h/s?pool_boundary=statement", "pool_boundary"),
-                      ("h/s?pyo.use_tcp_fast_open=true", "use_tcp_fast_open")):
+    # pool_boundary is built too (DRCP: tests/asyncio/test_drcp.py).
+    for dsn, name in (("h/s?pool_name=p", "pool_name"), ("h/s?pyo.use_tcp_fast_open=true", "use_tcp_fast_open")):
         with pytest.raises(oracle_asyncio.NotSupportedError, match=f"DPY-3001.*{name}"):
             oracle_asyncio.connect_async(dsn=f"u/p@{dsn}")
     # Parsing keeps a proxy on each address, as python-oracledb does.

@@ -39,6 +39,7 @@ class _StubMachine:
 
     in_transaction = False
     state = ClientState.READY
+    drcp = False
 
     def logoff(self) -> None:
         pass

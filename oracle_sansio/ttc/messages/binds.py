@@ -29,6 +29,7 @@ from ..constants import (
     MessageType,
 )
 from ..wire import MAX_SHORT_LENGTH, Reader, Writer
+from .bind_runs import BatchEncoder, batch_encoder
 from .describe import UDS_IS_JSON, UDS_IS_OSON, ColumnMetadata
 from .lob import LobValue
 from .type_head import decode_type_head, encode_type_head
@@ -401,7 +402,7 @@ class BindRows:
     rows are given and returned in that order whatever the wire order.
     """
 
-    __slots__ = ("binds", "order", "_writers", "_readers", "_plain")
+    __slots__ = ("binds", "order", "_writers", "_readers", "_plain", "_batch")
 
     def __init__(self, binds: Sequence[BindMetadata], *, is_plsql: bool, max_string_size: int) -> None:
         self.binds = tuple(binds)
@@ -409,6 +410,7 @@ class BindRows:
         self._writers: tuple[ValueEncoder, ...] = tuple(bind_encoder(b.ora_type, b.csfrm) for b in self.binds)
         self._readers: tuple[ReaderDecoder, ...] = tuple(bind_decoder(b.ora_type, b.csfrm) for b in self.binds)
         self._plain: tuple[tuple[int, Callable[[object], bytes], bytes], ...] | None = None
+        self._batch: BatchEncoder | None = None
 
     def _plain_writers(self) -> tuple[tuple[int, Callable[[object], bytes], bytes], ...] | None:
         """When every bind is a plain CLR (no array, no LOB): per wire position the
@@ -461,33 +463,48 @@ class BindRows:
             for row in rows:
                 self.encode(w, row)
             return
-        # Values of up to 252 bytes (nearly all) go straight into one buffer: no
-        # call per value beyond its body encoder.
-        width = len(self.binds)
+        batch = self._batch
+        if batch is None:
+            kinds = tuple((i, _batch_kind(self.binds[i])) for i, _, _ in plain)
+            batch = self._batch = batch_encoder(kinds, [body for _, body, _ in plain], [null for _, _, null in plain])
+        # The usual rows are written by the batch encoder; it stops before any row
+        # it does not take (a long value, an error), which the loop below writes.
         out = bytearray()
-        for row in rows:
-            if len(row) != width:
-                raise EncodeError(f"bind row has {len(row)} values for {width} binds")
-            out.append(MessageType.ROW_DATA)
-            for i, body, null in plain:
-                value = row[i]
-                if value is None:
-                    out += null
-                    continue
-                try:
-                    data = body(value)
-                except TypeError:
-                    self._writers[i](Writer(), value)  # raises the writer's EncodeError
-                    raise
-                size = len(data)
-                if size <= MAX_SHORT_LENGTH:
-                    out.append(size)
-                    out += data
-                else:
-                    w.raw(out)
-                    out.clear()
-                    w.clr(data)
+        count = len(rows)
+        done = batch(rows, 0, out)
+        while done < count:
+            self._encode_plain_row(w, out, plain, rows[done])
+            done = batch(rows, done + 1, out)
         w.raw(out)
+
+    def _encode_plain_row(
+        self, w: Writer, out: bytearray, plain: tuple[tuple[int, Callable[[object], bytes], bytes], ...],
+        row: Sequence[object],
+    ) -> None:
+        """Write one row of plain CLR binds into ``out`` (values over 252 bytes
+        flush ``out`` into ``w`` and go there as long CLRs)."""
+        width = len(self.binds)
+        if len(row) != width:
+            raise EncodeError(f"bind row has {len(row)} values for {width} binds")
+        out.append(MessageType.ROW_DATA)
+        for i, body, null in plain:
+            value = row[i]
+            if value is None:
+                out += null
+                continue
+            try:
+                data = body(value)
+            except TypeError:
+                self._writers[i](Writer(), value)  # raises the writer's EncodeError
+                raise
+            size = len(data)
+            if size <= MAX_SHORT_LENGTH:
+                out.append(size)
+                out += data
+            else:
+                w.raw(out)
+                out.clear()
+                w.clr(data)
 
     def decode_body(self, r: Reader, *, limits: Limits = DEFAULT_LIMITS) -> Row:
         """Read one row after its ``07`` byte, returned in placeholder order.
@@ -540,6 +557,18 @@ class BindRows:
         if progress is not None:
             progress.done, progress.pos = row, r.pos
         return row
+
+
+def _batch_kind(bind: BindMetadata) -> str:
+    """How the batch encoder writes a plain bind's values (bind_runs.KINDS)."""
+    ora_type = bind.ora_type
+    if ora_type == OracleType.NUMBER:
+        return "number"
+    if ora_type == OracleType.DATE:
+        return "date"
+    if ora_type in (OracleType.VARCHAR, OracleType.CHAR) and bind.csfrm != 2:
+        return "text"
+    return "call"
 
 
 def reexecuted_positions(

@@ -1,5 +1,5 @@
 """Calls without a body or with a tiny one: COMMIT, ROLLBACK, PING, LOGOFF,
-FETCH, and the CLOSE_CURSORS, SET_SCHEMA, end-to-end and SESSION_STATE
+FETCH, DRCP's one-way SESSION_RELEASE, and the CLOSE_CURSORS, SET_SCHEMA, end-to-end and SESSION_STATE
 piggybacks (docs/protocol-ttc.md 5, 7.1-7.6)."""
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from ..wire import Reader, Writer
 from .function import FunctionHeader
 
 __all__ = ["SimpleCall", "FetchRequest", "CloseCursors", "EndToEndAttributes", "END_TO_END_FIELDS", "SIMPLE_CALLS",
-           "SetSchema", "SessionState", "VersionRequest", "VersionReply"]
+           "SetSchema", "SessionRelease", "SessionState", "VersionRequest", "VersionReply"]
 
 #: Calls whose body is empty and whose reply is STATUS.
 SIMPLE_CALLS = frozenset(
@@ -49,6 +49,33 @@ class FetchRequest:
     def decode_body(cls, r: Reader) -> FetchRequest:
         """Read the body after the header."""
         return cls(cursor_id=r.ub4(), rows=r.ub4())
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class SessionRelease:
+    """SESSION_RELEASE (163), a one-way call (message type 26, never answered): a
+    DRCP client gives its session back to the broker.  ``ub1 0`` (no tag pointer),
+    ``ub1 0`` (tag length), ``ub4 mode`` (python-oracledb session_release.pyx:
+    0 for a pooled connection's release, DEAUTHENTICATE when a standalone one closes)."""
+
+    DEAUTHENTICATE: ClassVar[int] = 0x02
+
+    mode: int = 0
+
+    def encode(self, w: Writer, *, seq: int, token: int | None) -> None:
+        """Write the call."""
+        FunctionHeader(code=FunctionCode.SESSION_RELEASE, seq=seq, token=token,
+                       message_type=MessageType.ONEWAY_FN).encode(w)
+        w.ub1(0)
+        w.ub1(0)
+        w.ub4(self.mode)
+
+    @classmethod
+    def decode_body(cls, r: Reader) -> SessionRelease:
+        """Read the body after the header (a tag, which thin clients never send, is skipped)."""
+        r.ub1()  # tag pointer
+        r.skip(r.ub1())  # the tag, bounded by the reader
+        return cls(mode=r.ub4())
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

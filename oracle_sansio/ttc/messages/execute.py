@@ -430,7 +430,7 @@ class ExecuteRequest:
             num_execs=num_execs,
             returning=tuple(sorted(set(returning))),
         )
-        rows_ = tuple(tuple(r) for r in rows) if request.value_binds else ()
+        rows_ = tuple(map(tuple, rows)) if request.value_binds else ()
         return replace(request, rows=rows_, num_execs=num_execs)
 
     @classmethod
@@ -452,7 +452,7 @@ class ExecuteRequest:
             cursor_id=cursor_id,
             sql=sql if parse else None,
             binds=tuple(binds),
-            rows=tuple(tuple(r) for r in rows) if binds else (),
+            rows=tuple(map(tuple, rows)) if binds else (),
             al8i4=_al8i4(parse=parse, count=num_execs, is_query=False, flags=ExecFlag.IMPLICIT_RESULTSET),
             num_execs=num_execs,
         )
@@ -516,7 +516,7 @@ class ReexecuteRequest:
             cursor_id=cursor_id,
             num_iters=len(rows) or 1,
             options_2=COMMIT_REEXECUTE if autocommit else 0,
-            rows=tuple(tuple(r) for r in rows),
+            rows=tuple(map(tuple, rows)),  # a C loop: no Python step per row
         )
 
     @property
