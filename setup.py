@@ -17,6 +17,7 @@ from setuptools import setup
 #: list: tests/test_compiled.py reads it from here, .ci/compiled builds and tests it.
 MYPYC_MODULES = [
     "oracle_sansio/ttc/wire.py",
+    "oracle_sansio/ttc/writer.py",
     "oracle_sansio/ttc/messages/rows.py",
     "oracle_sansio/codecs/number.py",
     "oracle_sansio/codecs/datetime.py",
@@ -34,6 +35,7 @@ MYPYC_MODULES = [
     "oracle_sansio/connection/server.py",
     "oracle_sansio/connection/_call.py",
     "oracle_sansio/connection/_client_calls.py",
+    "oracle_sansio/connection/_client_reuse.py",
     "oracle_sansio/connection/events.py",
     "oracle_sansio/pool/machine.py",
     "oracle_sansio/pool/_slots.py",

@@ -140,8 +140,10 @@ def connect_async(
     Keywords are python-oracledb's (see ``ConnectParams`` for their defaults);
     values inside ``dsn`` win over keywords, which win over ``params``.
     Argument errors (DPY-2014/2023/2025/2054) are raised here, before any await,
-    as python-oracledb does, and so is a request for TLS (DPY-3001: not built
-    yet; never a plaintext fallback).  ``pool``/``pool_alias`` acquire from a
+    as python-oracledb does.  A tcps address connects over TLS (``ssl_*``,
+    ``wallet_*``, ``use_sni``); ``use_eztls``, or TLS asked for by keyword while the
+    connect string names plain tcp, raises DPY-3001 here (never a plaintext
+    fallback).  ``pool``/``pool_alias`` acquire from a
     pool instead.  The extra ``connect_timeout`` (seconds, default 60) bounds the
     whole logon: python-oracledb has no such bound.
     """
@@ -245,7 +247,9 @@ def create_pool_async(
     the extras ``connect_timeout``, ``max_waiters``, ``lifetime_jitter``,
     ``leak_threshold`` and ``max_concurrent_opens`` (README "Pool extras") and
     ``clock`` (what the pool reads time from; tests inject a fake one).
-    A request for TLS raises DPY-3001 here, before any logon is started.
+    Its sessions connect over TLS to tcps addresses as :func:`connect_async` does;
+    ``use_eztls`` (or TLS asked for by keyword while the connect string names plain
+    tcp) raises DPY-3001 here, before any logon is started.
     """
     kwargs = _given(locals())
     del password, newpassword, wallet_password

@@ -24,6 +24,7 @@ from oracle_sansio.pool import (
     LogonsStillFailing,
     PoolAction,
     PoolMachine,
+    PoolPhase,
     SlotState,
     classify_logon_error,
 )
@@ -211,6 +212,36 @@ class PoolSessions:
             self._spawn(session.abort(), abandon_on_close=False)
         self._run(self._machine.closed(conn_id, now=self._now()))
         return False
+
+    def request_error(self, code: int) -> BaseException:
+        """A fresh copy of the error a FailRequest of ``code`` gives its caller."""
+        # .get: a fatal logon error fails every caller waiting for a logon.
+        error = self.open_errors.get(code - OWN_ERROR_BASE)
+        if error is None:
+            # The machine's own reasons: a full pool (4005), a logon given up on (6005).
+            cause = "the pool gave up waiting for the logon" if code == 6005 else None
+            error = dpy_error(code, cause, connection_id="")
+        return fresh_error(error)
+
+    async def wait_warm(self, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
+        """``pool.wait()``: until ``min`` sessions are open (its docstring says what it raises)."""
+        machine = self._machine
+        loop_deadline = loop.time() + timeout
+        while not machine.warm:
+            if machine.phase is PoolPhase.CLOSED:
+                raise dpy_error(1002)
+            if machine.logons_halted and self.last_open_error is not None:
+                raise fresh_error(self.last_open_error)
+            remaining = loop_deadline - loop.time()
+            if remaining <= 0:
+                if self.last_open_error is not None:
+                    raise self.last_open_error
+                raise dpy_error(4005)
+            self.warm_event.clear()
+            try:
+                await asyncio.wait_for(self.warm_event.wait(), remaining)
+            except asyncio.TimeoutError:
+                pass
 
     def conn_id(self, connection: object) -> int | None:
         """The id of ``connection`` if it is one of this pool's sessions."""

@@ -37,7 +37,7 @@ from oracle_sansio.tls import check_server_certificate, sni_name
 
 from .params import ConnectParams, wallet_password_of
 
-__all__ = ["PEM_WALLET_FILE_NAME", "client_context", "handshake", "retire_session", "server_hostname"]
+__all__ = ["PEM_WALLET_FILE_NAME", "client_context", "handshake", "per_description", "retire_session", "server_hostname"]
 
 #: The file a PEM wallet directory holds (python-oracledb's name).
 PEM_WALLET_FILE_NAME = "ewallet.pem"

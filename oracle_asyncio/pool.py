@@ -15,7 +15,7 @@ import asyncio
 import functools
 import itertools
 import logging
-from collections.abc import Callable, Coroutine, Generator
+from collections.abc import Callable
 from typing import Any, NoReturn, assert_never
 
 from oracle_sansio.connection.states import ClientState
@@ -43,8 +43,9 @@ from . import _registry
 from ._drcp import drcp_pool_params
 from ._pool_settings import PoolSettings, pool_config
 from ._protocols import Clock, TimerHandle
-from ._pool_sessions import CLOSE_WAIT_SECONDS, OWN_ERROR_BASE, PoolSessions, fresh_error
-from ._session import Session, session_of
+from ._pool_acquire import PoolAcquire
+from ._pool_sessions import CLOSE_WAIT_SECONDS, PoolSessions
+from ._session import session_of
 from .connection import AsyncConnection
 from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
 
@@ -67,42 +68,6 @@ _log = logging.getLogger("oracle_asyncio.pool")
 
 #: Raised by release()/drop() given a connection another pool handed out.
 _FOREIGN = "connection belongs to a different pool: release or drop it through the pool that acquired it"
-
-class _Acquire:
-    """``pool.acquire()``: awaitable, or an async context manager that releases.  It keeps
-    the request's terms as they are (no closure or partial: one of these per acquire)."""
-
-    __slots__ = ("_pool", "_user", "_cclass", "_purity", "_tag", "_shardingkey",
-                 "_supershardingkey", "_conn")
-
-    def __init__(self, pool: AsyncConnectionPool, user: str | None, cclass: str | None, purity: int,
-                 tag: str | None, shardingkey: list[Any] | None,
-                 supershardingkey: list[Any] | None) -> None:
-        self._pool = pool
-        self._user = user
-        self._cclass = cclass
-        self._purity = purity
-        self._tag = tag
-        self._shardingkey = shardingkey
-        self._supershardingkey = supershardingkey
-        self._conn: AsyncConnection | None = None
-
-    def _start(self) -> Coroutine[Any, Any, AsyncConnection]:
-        return self._pool._acquire(self._user, self._cclass, self._purity, self._tag,
-                                   self._shardingkey, self._supershardingkey)
-
-    def __await__(self) -> Generator[Any, None, AsyncConnection]:
-        return self._start().__await__()
-
-    async def __aenter__(self) -> AsyncConnection:
-        self._conn = await self._start()
-        return self._conn
-
-    async def __aexit__(self, *exc: object) -> None:
-        conn = self._conn
-        if conn is not None and _open_in_pool(session_of(conn)):
-            await self._pool.release(conn)  # one a forced close took is not released (python-oracledb)
-
 
 class AsyncConnectionPool(PoolSettings):
     """A pool of sessions (python-oracledb ``AsyncConnectionPool``); create it with
@@ -172,22 +137,7 @@ class AsyncConnectionPool(PoolSettings):
             DPY-4005 if no logon failed.
         """
         self._verify_open()
-        loop_deadline = self._loop.time() + timeout
-        while not self._machine.warm:
-            if self._machine.phase is PoolPhase.CLOSED:
-                raise dpy_error(1002)
-            if self._machine.logons_halted and self._sessions.last_open_error is not None:
-                raise fresh_error(self._sessions.last_open_error)
-            remaining = loop_deadline - self._loop.time()
-            if remaining <= 0:
-                if self._sessions.last_open_error is not None:
-                    raise self._sessions.last_open_error
-                raise dpy_error(4005)
-            self._sessions.warm_event.clear()
-            try:
-                await asyncio.wait_for(self._sessions.warm_event.wait(), remaining)
-            except asyncio.TimeoutError:
-                pass
+        await self._sessions.wait_warm(self._loop, timeout)
 
     # ------------------------------------------------------------- driver
 
@@ -222,16 +172,11 @@ class AsyncConnectionPool(PoolSettings):
                 case FailRequest(req=req, code=code):
                     waiter = self._waiters.pop(req, None)
                     if req == self._sync_req or (waiter is not None and not waiter.done()):
-                        # .get: a fatal logon error fails every caller waiting for a logon.
-                        error = self._sessions.open_errors.get(int(code) - OWN_ERROR_BASE)
-                        if error is None:
-                            # The machine's own reasons: a full pool (4005), a logon given up on (6005).
-                            cause = "the pool gave up waiting for the logon" if int(code) == 6005 else None
-                            error = dpy_error(int(code), cause, connection_id="")
+                        error = self._sessions.request_error(int(code))
                         if waiter is None:
-                            self._sync_error = fresh_error(error)
+                            self._sync_error = error
                         else:
-                            waiter.set_exception(fresh_error(error))
+                            waiter.set_exception(error)
                 case SetTimer():
                     # The machine's current deadline, not ``at``: a nested _run (a hand-over
                     # to a cancelled caller) may have re-armed it after this action was made.
@@ -269,14 +214,14 @@ class AsyncConnectionPool(PoolSettings):
 
     def acquire(self, user: str | None = None, password: str | None = None, cclass: str | None = None,
                 purity: int = PURITY_DEFAULT, tag: str | None = None, matchanytag: bool = False,
-                shardingkey: list[Any] | None = None, supershardingkey: list[Any] | None = None) -> _Acquire:
+                shardingkey: list[Any] | None = None, supershardingkey: list[Any] | None = None) -> PoolAcquire:
         """A connection: ``await pool.acquire()`` or ``async with pool.acquire() as conn``.
 
         ``cclass`` picks (or opens) a session of that DRCP connection class;
         ``purity=PURITY_NEW`` only takes a never-used session.  Tags and sharding
         keys raise DPY-3001 when awaited (thick mode only, as in python-oracledb)."""
         self._verify_open()
-        return _Acquire(self, user, cclass, purity, tag, shardingkey, supershardingkey)
+        return PoolAcquire(self._acquire, self.release, user, cclass, purity, tag, shardingkey, supershardingkey)
 
     async def _acquire(self, user: str | None, cclass: str | None, purity: int, tag: str | None,
                        shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection:
@@ -442,8 +387,3 @@ def get_pool(pool_alias: str) -> AsyncConnectionPool | None:
     """The open pool created with ``pool_alias``, or None (python-oracledb ``get_pool``)."""
     found = _registry.get_pool(pool_alias)
     return found if isinstance(found, AsyncConnectionPool) else None
-
-
-def _open_in_pool(session: Session) -> bool:
-    """Still held from its pool: not released, closed, or taken by a forced pool close."""
-    return not session.released and not session.closed and not session.pool_closed

@@ -22,6 +22,9 @@ __all__ = ["TlsConfig", "TlsLink", "server_context", "tls_acceptor"]
 
 _log = logging.getLogger("oracle_asyncio.testing")
 
+#: The default bound on one server-side TLS handshake, in seconds.
+HANDSHAKE_TIMEOUT = 10.0
+
 
 @dataclass(frozen=True, kw_only=True)
 class TlsConfig:
@@ -37,6 +40,9 @@ class TlsConfig:
     renegotiate: bool = False
     #: A ready server-side context, used instead of ``cert``/``key``/``client_ca``.
     context: ssl.SSLContext | None = None
+    #: Seconds a TLS handshake (the first or a renegotiation) may take before the
+    #: socket is closed: a client that never sends its ClientHello holds nothing open.
+    handshake_timeout: float = HANDSHAKE_TIMEOUT
 
 
 def server_context(tls: ssl.SSLContext | TlsConfig) -> ssl.SSLContext:
@@ -59,9 +65,10 @@ class TlsLink:
     """One accepted socket's TLS: the first handshake and any renegotiation."""
 
     def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, context: ssl.SSLContext, *,
-                 renegotiate: bool) -> None:
+                 renegotiate: bool, handshake_timeout: float = HANDSHAKE_TIMEOUT) -> None:
         self.reader = reader
         self.context = context
+        self._timeout = handshake_timeout
         raw = writer.transport
         assert isinstance(raw, asyncio.Transport)
         self._raw = raw
@@ -74,11 +81,14 @@ class TlsLink:
         raw.pause_reading()
 
     async def handshake(self) -> bool:
-        """The first handshake; False (logged, socket closed) when it failed."""
+        """The first handshake; False (socket closed, logged at debug) when it failed
+        or took longer than the handshake timeout."""
         try:
-            await self.writer.start_tls(self.context)
-        except (ssl.SSLError, OSError) as exc:
-            _log.info("embedded server: TLS handshake failed: %s", exc)
+            await self.writer.start_tls(self.context, ssl_handshake_timeout=self._timeout)
+        except Exception as exc:
+            # Garbage instead of a ClientHello, a silent client, or the socket closed under
+            # the handshake (the logon timer): nobody to tell, so no task error either.
+            _log.debug("embedded server: TLS handshake failed: %r", exc)
             self._raw.close()
             return False
         return True
@@ -101,7 +111,13 @@ class TlsLink:
         old_layer = self._raw.get_protocol()
         loop = asyncio.get_running_loop()
         try:
-            tls = await loop.start_tls(self._raw, self._protocol, self.context, server_side=True)
+            tls = await loop.start_tls(self._raw, self._protocol, self.context, server_side=True,
+                                       ssl_handshake_timeout=self._timeout)
+        except Exception as exc:
+            _log.debug("embedded server: TLS renegotiation failed: %r", exc)
+            self._raw.close()
+            # A ConnectionError: the session's reader ends on it quietly.
+            raise ConnectionAbortedError("TLS renegotiation failed") from exc
         except BaseException:
             self._raw.close()
             raise
@@ -120,13 +136,14 @@ def tls_acceptor(tls: ssl.SSLContext | TlsConfig,
     socket stops reading before the loop turns; ``serve`` then runs as a task."""
     context = server_context(tls)
     renegotiate = isinstance(tls, TlsConfig) and tls.renegotiate
+    timeout = tls.handshake_timeout if isinstance(tls, TlsConfig) else HANDSHAKE_TIMEOUT
     tasks: set[asyncio.Task[None]] = set()
 
     async def run(reader: asyncio.StreamReader, writer: asyncio.StreamWriter, link: TlsLink) -> None:
         await serve(reader, writer, link)
 
     def accept(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        link = TlsLink(reader, writer, context, renegotiate=renegotiate)
+        link = TlsLink(reader, writer, context, renegotiate=renegotiate, handshake_timeout=timeout)
         task = asyncio.get_running_loop().create_task(run(reader, writer, link))
         tasks.add(task)
         task.add_done_callback(tasks.discard)

@@ -24,7 +24,9 @@ from ..ttc.capabilities import Capabilities
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.describe import ColumnMetadata, DescribeInfo
+from ..ttc.messages.calls import VersionReply
 from ..ttc.messages.execute import ExecuteRequest, ReexecuteRequest
+from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
 from ..ttc.messages.rows import (
     BitVector,
     DecoderChoice,
@@ -36,10 +38,13 @@ from ..ttc.messages.rows import (
 )
 from ..ttc.messages.status import ErrorInfo, ReturnParameters, Status
 from ..ttc.wire import Reader, Writer
-from .events import CallCompleted, ClientEvent, Described, OutBindsReceived, RowsReceived, ServerErrorReceived
+from .events import CallCompleted, ClientEvent, Described, LobOpCompleted, OutBindsReceived, RowsReceived
+from .events import ServerErrorReceived, VersionReceived
 
 __all__ = [
     "CallKind",
+    "parse_lob_message",
+    "version_or_lob_answer",
     "ClientCall",
     "Emit",
     "Executable",
@@ -344,3 +349,33 @@ def _rowid_text(info: ErrorInfo) -> str | None:
         return None
     rba, partition, block, slot = info.rowid
     return Rowid(rba=rba, partition_id=partition, block_num=block, slot_num=slot).to_string()
+
+
+def parse_lob_message(r: Reader, mtype: int, call: ClientCall) -> None:
+    """A PARAMETER or LOB_DATA message (its type byte read) in reply to a LOB call."""
+    lob_request = call.extra["request"]
+    assert isinstance(lob_request, LobOpRequest)
+    if mtype == MessageType.LOB_DATA:
+        data = decode_lob_data_body(r)
+        # Parts joined once at the end: several LOB_DATA messages cost their size, not its square.
+        parts = call.extra.setdefault("data", [])
+        assert isinstance(parts, list)
+        parts.append(data)
+    else:
+        call.extra["result"] = LobOpResult.decode_parameter_body(r, lob_request)
+
+
+def version_or_lob_answer(call: ClientCall) -> ClientEvent | None:
+    """The event a VERSION or LOB call that succeeded ends with (None for other calls or a failure)."""
+    info = call.info
+    if isinstance(info, ErrorInfo) and info.number:
+        return None
+    version = call.extra.get("version")
+    if isinstance(version, VersionReply):
+        return VersionReceived(banner=version.banner, number=version.number, version=version.version)
+    if call.kind == CallKind.LOB:
+        result = call.extra.get("result") or LobOpResult()
+        parts = call.extra.get("data")
+        assert isinstance(result, LobOpResult) and (parts is None or isinstance(parts, list))
+        return LobOpCompleted(result=result, data=None if parts is None else b"".join(parts))
+    return None

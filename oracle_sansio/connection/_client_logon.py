@@ -14,8 +14,17 @@ from ..crypto.rsa import RsaKeyError, load_private_key
 from ..crypto.secret import Secret
 from ..crypto.token import iam_header, iam_signature
 from ..dsn import build_descriptor
-from ..errors import AuthenticationError
+from ..errors import AuthenticationError, RemoteProtocolError, ServerNotSupportedError
 from ..params import ClientParams
+from ..tns.constants import (
+    VERSION_MIN_ACCEPTED,
+    VERSION_MIN_END_OF_RESPONSE,
+    VERSION_MIN_LARGE_SDU,
+    AcceptFlag,
+    NsiFlag,
+    ServiceOption,
+)
+from ..tns.packets import Accept
 from ..ttc._datatypes_table import CLIENT_DATA_TYPES
 from ..ttc.capabilities import FIELD_VERSION_MAX, Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import AuthMode, FieldVersion
@@ -26,6 +35,9 @@ from .events import SessionInfo
 
 __all__ = [
     "PhaseTwo",
+    "apply_accept",
+    "check_accept",
+    "over_tls",
     "apply_protocol",
     "data_types_request",
     "phase_one",
@@ -35,6 +47,39 @@ __all__ = [
     "session_from_reply",
     "version_tuple",
 ]
+
+
+def check_accept(acc: Accept) -> None:
+    """Refuse an ACCEPT this client cannot go on with (an old server, or one that
+    requires native network encryption)."""
+    if acc.version < VERSION_MIN_ACCEPTED:
+        raise ServerNotSupportedError(
+            f"server TNS version {acc.version} is older than {VERSION_MIN_ACCEPTED} (Oracle 12.1)"
+        )
+    if acc.nsi_flags0 & NsiFlag.NA_REQUIRED:
+        raise ServerNotSupportedError("the server requires native network encryption and data integrity")
+
+
+def apply_accept(caps: Capabilities, acc: Accept, max_packet_size: int) -> bool:
+    """Take what ``acc`` negotiated into ``caps``; True when packets use the large
+    (4-byte) length from now on."""
+    caps.protocol_version = acc.version
+    caps.supports_oob = bool(acc.service_options & ServiceOption.CAN_RECV_ATTENTION)
+    caps.supports_fast_auth = bool(acc.flags2 & AcceptFlag.FAST_AUTH)
+    caps.end_of_response = bool(
+        acc.version >= VERSION_MIN_END_OF_RESPONSE and acc.flags2 & AcceptFlag.HAS_END_OF_RESPONSE
+    )
+    if acc.sdu < 512:
+        raise RemoteProtocolError(f"ACCEPT SDU {acc.sdu} is below 512")
+    caps.sdu = min(acc.sdu, max_packet_size)
+    return acc.version >= VERSION_MIN_LARGE_SDU
+
+
+def over_tls(params: ClientParams) -> bool:
+    """Whether the connection's address is TCPS (only then is a TLS renegotiation honoured)."""
+    address = params.address if params.address is not None else (
+        params.target.addresses[0] if params.target.addresses else None)
+    return address is not None and address.protocol == "tcps"
 
 
 def apply_protocol(caps: Capabilities, reply: ProtocolResponse) -> str:

@@ -22,21 +22,14 @@ from typing import assert_never
 from ..crypto.aes import AES
 from ..crypto.secret import Secret
 from ..dsn import build_descriptor
-from ..errors import LocalProtocolError, RemoteProtocolError, ServerNotSupportedError
+from ..errors import LocalProtocolError
 from ..errors import UnexpectedMessageError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..params import ClientParams
 from ..tns.constants import (
-    HEADER_SIZE,
-    VERSION_MIN_ACCEPTED,
-    VERSION_MIN_END_OF_RESPONSE,
-    VERSION_MIN_LARGE_SDU,
-    AcceptFlag,
     DataFlag,
     MarkerType,
-    NsiFlag,
     PacketFlag,
-    ServiceOption,
 )
 from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
 from ..ttc.capabilities import Capabilities
@@ -47,7 +40,7 @@ from ..ttc.messages.calls import SessionRelease, SimpleCall, VersionReply, Versi
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.execute import ReexecuteRequest
 from ..ttc.messages.fast_auth import FastAuthRequest
-from ..ttc.messages.lob import LobOpRequest, LobOpResult, decode_lob_data_body
+from ..ttc.messages.lob import LobOpRequest
 from ..ttc.messages.function import next_sequence
 from ..ttc.messages.negotiate import DataTypesResponse, ProtocolRequest, ProtocolResponse, reply_layout
 from ..ttc.messages.rows import DecoderChoice
@@ -57,20 +50,19 @@ from . import _client_calls as calls
 from ._call import CallMachine
 from ._client_calls import CallKind, ClientCall
 from . import _client_logon as logon
+from ._client_reuse import ErrorMemo, reexecute_packet
 from ._base import MachineBase
 from .events import (
     Accepted,
     CallCompleted,
     ClientEvent,
     ConnectionClosed,
-    LobOpCompleted,
     LoggedOn,
     Negotiated,
     Redirected,
     Refused,
     ResetCompleted,
     ServerErrorReceived,
-    VersionReceived,
     SessionInfo,
     TlsRenegotiationRequested,
     WarningReceived,
@@ -83,12 +75,7 @@ __all__ = ["ClientConnection", "Entropy"]
 Entropy = Callable[[int], bytes]
 
 _CI = ClientInput
-#: Offset of a call's sequence byte in its first DATA packet: header, data flags,
-#: then the FUNCTION message type and the function code.
-_SEQ_AT = HEADER_SIZE + 2 + 2
 _ROW_DATA = int(MessageType.ROW_DATA)
-#: Longest ERROR message remembered for reuse (one with a short text and no batch errors).
-_ERROR_MEMO_BYTES = 512
 
 
 class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
@@ -128,8 +115,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._combo_cipher: AES | None = None
         self._resends = 0
         self._banner = ""
-        #: The last ERROR message read (field version, its bytes, its record): see _error_info.
-        self._last_error: tuple[int, bytes, ErrorInfo] | None = None
+        self._error_memo = ErrorMemo()
 
     # ------------------------------------------------------------ commands
 
@@ -289,14 +275,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             return False
         self._check_usable()
         self._move(_CI.SEND_CALL, local=True)
-        large = self._writer.large
-        template = meta.template
-        if template is None or template[1] != large or template[0] != request:
-            w = Writer()
-            request.encode(w, seq=0, token=self._token(), binds=(), max_string_size=self.caps.max_string_size)
-            template = meta.template = (request, large, self._writer.data(w.getvalue()))
-        packet = bytearray(template[2])
-        packet[_SEQ_AT] = self._next_seq()
+        packet = reexecute_packet(meta, request, self._writer, seq=self._next_seq(), token=self._token(),
+                                  max_string_size=self.caps.max_string_size)
         self._calls.start(ClientCall(CallKind.EXECUTE, state=calls.reexecute_state(request, meta, None, decoders)))
         self._out += packet
         return True
@@ -435,7 +415,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case Resend():
                 self._resends += 1
                 self._limits.check("RESEND count (a listener resend loop)", self._resends, self._limits.max_resends)
-                if packet.flags & PacketFlag.TLS_RENEGOTIATE and self._over_tls():
+                if packet.flags & PacketFlag.TLS_RENEGOTIATE and logon.over_tls(self._params):
                     # python-oracledb: only a TCPS connection honours the flag; the
                     # CONNECT waits for the owner's new handshake (``tls_renegotiated``).
                     self._move(_CI.RECV_RESEND_TLS, local=False)
@@ -462,30 +442,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case _:
                 assert_never(packet)
 
-    def _over_tls(self) -> bool:
-        p = self._params
-        address = p.address if p.address is not None else (p.target.addresses[0] if p.target.addresses else None)
-        return address is not None and address.protocol == "tcps"
-
     def _on_accept(self, acc: Accept) -> None:
-        if acc.version < VERSION_MIN_ACCEPTED:
-            raise ServerNotSupportedError(
-                f"server TNS version {acc.version} is older than {VERSION_MIN_ACCEPTED} (Oracle 12.1)"
-            )
-        if acc.nsi_flags0 & NsiFlag.NA_REQUIRED:
-            raise ServerNotSupportedError("the server requires native network encryption and data integrity")
+        logon.check_accept(acc)
         self._move(_CI.RECV_ACCEPT, local=False)
         caps = self.caps
-        caps.protocol_version = acc.version
-        caps.supports_oob = bool(acc.service_options & ServiceOption.CAN_RECV_ATTENTION)
-        caps.supports_fast_auth = bool(acc.flags2 & AcceptFlag.FAST_AUTH)
-        caps.end_of_response = bool(
-            acc.version >= VERSION_MIN_END_OF_RESPONSE and acc.flags2 & AcceptFlag.HAS_END_OF_RESPONSE
-        )
-        if acc.sdu < 512:
-            raise RemoteProtocolError(f"ACCEPT SDU {acc.sdu} is below 512")
-        caps.sdu = min(acc.sdu, self._limits.max_packet_size)
-        large = acc.version >= VERSION_MIN_LARGE_SDU
+        large = logon.apply_accept(caps, acc, self._limits.max_packet_size)
         self._reader.large = large
         self._writer.large = large
         self._writer.sdu = caps.sdu
@@ -595,8 +556,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             calls.parse_query_message(r, mtype, state, limits=self._limits, field_version=fv, emit=self._emit)
             return False
         if mtype == MessageType.ERROR:
-            info = self._error_info(r, fv)
-            return self._on_end_message(call, info)
+            return self._on_end_message(call, self._error_memo.read(r, fv, self._limits))
         if mtype == MessageType.STATUS:
             return self._on_end_message(call, Status.decode_body(r))
         if mtype == MessageType.END_OF_RESPONSE:
@@ -605,16 +565,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             self._finish(call)
             return True
         if kind == CallKind.LOB and mtype in (MessageType.PARAMETER, MessageType.LOB_DATA):
-            lob_request = call.extra["request"]
-            assert isinstance(lob_request, LobOpRequest)
-            if mtype == MessageType.LOB_DATA:
-                data = decode_lob_data_body(r)
-                # Parts joined once at the end: several LOB_DATA messages cost their size, not its square.
-                parts = call.extra.setdefault("data", [])
-                assert isinstance(parts, list)
-                parts.append(data)
-            else:
-                call.extra["result"] = LobOpResult.decode_parameter_body(r, lob_request)
+            calls.parse_lob_message(r, mtype, call)
             return False
         if mtype == MessageType.PARAMETER:
             if kind in (CallKind.AUTH_ONE, CallKind.AUTH_TWO, CallKind.CHANGE_PASSWORD):
@@ -646,21 +597,6 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
                                       emit=self._emit)
             return False
         raise UnexpectedMessageError(f"TTC message type {mtype} is not expected in reply to {kind.name}")
-
-    def _error_info(self, r: Reader, fv: int) -> ErrorInfo:
-        """The ERROR message at ``r`` (its type byte read).  A call repeated often ends
-        with the very bytes of the last ERROR (a re-executed query: its row count and
-        ORA-01403): those decode to the same record, so the record decoded then (frozen)
-        is taken again without reading its fields."""
-        last = self._last_error
-        if last is not None and last[0] == fv and r.follows(last[1]):
-            r.skip(len(last[1]))
-            return last[2]
-        start = r.pos
-        info = ErrorInfo.decode_body(r, field_version=fv, limits=self._limits)
-        if r.pos - start <= _ERROR_MEMO_BYTES:
-            self._last_error = (fv, r.read_since(start), info)
-        return info
 
     def _on_end_message(self, call: ClientCall, info: ErrorInfo | Status) -> bool:
         call.info = info
@@ -723,16 +659,9 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             calls.flush_rows(call.state, self._emit)
         if kind == CallKind.DISCARD:
             return
-        version = call.extra.get("version")
-        if isinstance(version, VersionReply) and not (isinstance(info, ErrorInfo) and info.number):
-            self._emit(VersionReceived(banner=version.banner, number=version.number, version=version.version))
-            return
-        if kind == CallKind.LOB and not (isinstance(info, ErrorInfo) and info.number):
-            result = call.extra.get("result") or LobOpResult()
-            parts = call.extra.get("data")
-            assert isinstance(result, LobOpResult) and (parts is None or isinstance(parts, list))
-            data = None if parts is None else b"".join(parts)
-            self._emit(LobOpCompleted(result=result, data=data))
+        answer = calls.version_or_lob_answer(call)
+        if answer is not None:
+            self._emit(answer)
             return
         if isinstance(info, ErrorInfo):
             if call.state is not None:

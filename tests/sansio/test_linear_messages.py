@@ -17,7 +17,7 @@ from typing import TypeVar
 import pytest
 
 from oracle_sansio.codecs import OracleType
-from oracle_sansio.connection import client as client_module
+from oracle_sansio.connection import _client_calls as client_calls_module
 from oracle_sansio.connection import server as server_module
 from oracle_sansio.connection.events import NEED_DATA, LobOpCompleted
 from oracle_sansio.errors import NeedMoreData
@@ -192,7 +192,7 @@ def test_lob_data_in_many_messages_is_joined_once(monkeypatch: pytest.MonkeyPatc
         return _CountedBytes(lob.decode_lob_data_body(r))
 
     monkeypatch.setattr(server_module, "encode_lob_data", split_lob_data)
-    monkeypatch.setattr(client_module, "decode_lob_data_body", counted)
+    monkeypatch.setattr(client_calls_module, "decode_lob_data_body", counted)
     monkeypatch.setattr(_CountedBytes, "copied", 0)
     pair = logged_on_pair()
     created = _lob_op(pair, LobOpRequest.create_temp(OracleType.BLOB, 1, 0))

@@ -1,0 +1,58 @@
+"""``pool.acquire()``'s result: awaitable, or an async context manager that gives the
+connection back to its pool on exit (python-oracledb's ``AsyncConnectionPool.acquire``)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine, Generator
+from typing import Any
+
+from ._session import Session, session_of
+from .connection import AsyncConnection
+
+__all__ = ["PoolAcquire", "AcquireFn"]
+
+#: The pool's acquire coroutine: (user, cclass, purity, tag, shardingkey, supershardingkey).
+AcquireFn = Callable[[str | None, str | None, int, str | None, list[Any] | None, list[Any] | None],
+                     Coroutine[Any, Any, AsyncConnection]]
+
+
+class PoolAcquire:
+    """``pool.acquire()``: awaitable, or an async context manager that releases.  It keeps
+    the request's terms as they are (no closure or partial: one of these per acquire)."""
+
+    __slots__ = ("_acquire", "_release", "_user", "_cclass", "_purity", "_tag", "_shardingkey",
+                 "_supershardingkey", "_conn")
+
+    def __init__(self, acquire: AcquireFn, release: Callable[[AsyncConnection], Awaitable[None]],
+                 user: str | None, cclass: str | None, purity: int, tag: str | None,
+                 shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> None:
+        self._acquire = acquire
+        self._release = release
+        self._user = user
+        self._cclass = cclass
+        self._purity = purity
+        self._tag = tag
+        self._shardingkey = shardingkey
+        self._supershardingkey = supershardingkey
+        self._conn: AsyncConnection | None = None
+
+    def _start(self) -> Coroutine[Any, Any, AsyncConnection]:
+        return self._acquire(self._user, self._cclass, self._purity, self._tag,
+                             self._shardingkey, self._supershardingkey)
+
+    def __await__(self) -> Generator[Any, None, AsyncConnection]:
+        return self._start().__await__()
+
+    async def __aenter__(self) -> AsyncConnection:
+        self._conn = await self._start()
+        return self._conn
+
+    async def __aexit__(self, *exc: object) -> None:
+        conn = self._conn
+        if conn is not None and _open_in_pool(session_of(conn)):
+            await self._release(conn)  # one a forced close took is not released (python-oracledb)
+
+
+def _open_in_pool(session: Session) -> bool:
+    """Still held from its pool: not released, closed, or taken by a forced pool close."""
+    return not session.released and not session.closed and not session.pool_closed
