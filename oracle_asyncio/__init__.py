@@ -27,6 +27,8 @@ from oracle_sansio.exceptions import (
 
 from . import dbtypes
 from ._api import connect_async, create_pool_async
+from ._dsn_sources import makedsn, register_protocol
+from . import _config_provider  # noqa: F401  (registers config-file://)
 from .connection import AsyncConnection
 from ._cursor_vars import VarPositionError
 from .cursor import AsyncCursor, Var, defaults
@@ -95,6 +97,8 @@ __all__ = [
     "AsyncLOB",
     "Var",
     "defaults",
+    "makedsn",
+    "register_protocol",
     "DbType",
     "Warning",
     "Error",

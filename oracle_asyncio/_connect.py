@@ -6,9 +6,9 @@ from __future__ import annotations
 import asyncio
 import base64
 import os
+import random
 import socket
 import time
-import uuid
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import replace
 from typing import Any
@@ -16,7 +16,8 @@ from typing import Any
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.events import LoggedOn, Redirected, Refused, ServerErrorReceived, TlsRenegotiationRequested
 from oracle_sansio.crypto import Secret
-from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn
+from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn, target_of
+from oracle_sansio.dsn_tree import connect_order, to_duration
 from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
@@ -28,7 +29,8 @@ from . import _keycache as keycache
 from . import _proxy
 from . import _tls
 from .connection import AsyncConnection
-from .params import ConnectParams, PoolParams, access_token_of, check_tls, newpassword_of, password_of, resolve
+from ._drcp import drcp_target
+from .params import ConnectParams, access_token_of, check_tls, newpassword_of, password_of, resolve
 
 __all__ = ["check_conn_class", "open_session", "start_connect"]
 
@@ -99,33 +101,17 @@ def start_connect(
     return _Connecting(make)
 
 
-def drcp_target(p: ConnectParams, target: ConnectTarget) -> ConnectTarget:
-    """``target`` with the keyword ``server_type`` and ``pool_boundary`` where the DSN
-    named none (python-oracledb: a DSN's values win, keywords fill in the rest)."""
-    if target.server_type is None and p.server_type is not None:
-        target = replace(target, server_type=p.server_type)
-    if p.pool_boundary is not None and not any(k.upper() == "POOL_BOUNDARY" for k, _ in target.connect_data_extra):
-        target = replace(target, connect_data_extra=(*target.connect_data_extra, ("POOL_BOUNDARY", p.pool_boundary)))
-    return target
-
-
-def drcp_pool_params(p: PoolParams, target: ConnectTarget) -> PoolParams:
-    """python-oracledb pool.pyx: a DRCP pool without a ``cclass`` gets one of its own,
-    ``DPY:`` and the base64 of a UUID."""
-    if p.cclass is not None or (drcp_target(p, target).server_type or "").lower() != "pooled":
-        return p
-    p = p.copy()
-    p.set(cclass="DPY:" + base64.b64encode(uuid.uuid4().bytes).decode())
-    return p
-
-
 def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
                    password_key: keycache.Entry | None = None,
                    address: Address | None = None) -> ClientParams:
     target = drcp_target(p, target)
     connection_id = base64.b64encode(os.urandom(16)).decode()
-    if p.connection_id_prefix:
-        connection_id = p.connection_id_prefix + connection_id
+    # One value per description when a DESCRIPTION_LIST has several: this description's.
+    desc = target.description
+    prefix = desc.connection_id_prefix if isinstance(p.connection_id_prefix, list) else p.connection_id_prefix
+    cclass = desc.cclass if isinstance(p.cclass, list) else p.cclass
+    if prefix:
+        connection_id = prefix + connection_id
     extra: dict[str, Any] = {}
     if p.driver_name:
         extra["driver_name"] = p.driver_name
@@ -134,7 +120,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
     new_password = newpassword_of(p)
     if new_password is not None:
         extra["new_password"] = new_password
-    purity = int(p.purity)
+    purity = desc.purity if isinstance(p.purity, list) else int(p.purity)
     if purity == 0 and (target.server_type or "").lower() == "pooled":
         # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.
         purity = 2 if pooled else 1
@@ -148,8 +134,8 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         terminal=p.terminal,
         pid=str(os.getpid()),
         connection_id=connection_id,
-        sdu=p.sdu,
-        cclass=p.cclass,
+        sdu=target.description.sdu,
+        cclass=cclass,
         purity=purity,
         address=address,
         **extra,
@@ -177,7 +163,8 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     params = _client_params(p, target, pooled=pooled, password_key=cached, address=target.addresses[0])
     if token is not None:
         # python-oracledb: a token is only ever sent over TLS (DPY-2034, before any socket).
-        if any(a.protocol.lower() != "tcps" for a in target.addresses):
+        every = target.tree.addresses if target.tree is not None else target.addresses  # each description's
+        if any(a.protocol.lower() != "tcps" for a in every):
             raise dpy_error(DpyCode.ACCESS_TOKEN_REQUIRES_TCPS)
         # The callable (if any) is asked here, once per session: a pool's new sessions get
         # a refreshed token when the last one expired.
@@ -185,22 +172,34 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
         params = replace(params, access_token=secret_token, private_key=private_key, now=time.time())
 
     async def attempts() -> Transport:
+        # python-oracledb's order: each description (FAILOVER/LOAD_BALANCE/SOURCE_ROUTE at
+        # every level, shuffled by random.sample), its retry_count more rounds of its
+        # addresses, retry_delay seconds apart.
         last: Error | None = None
-        for round_no in range(p.retry_count + 1):
-            if round_no:
-                await asyncio.sleep(p.retry_delay)
-            for address in target.addresses:
-                try:
-                    for_address = params if address is params.address else replace(params, address=address)
-                    return await _logon(for_address, address, p, redirects=2)
-                except OperationalError as exc:
-                    if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
-                        raise
-                    last = exc
-        assert last is not None
+        tree = target.tree
+        plan = connect_order(tree, random.sample) if tree is not None else [(target.description, list(target.addresses))]
+        for description, addresses in plan:
+            # params.target: the first description's, with the DRCP keywords (drcp_target).
+            attempt = (params.target if tree is None or description is target.description
+                       else drcp_target(p, target_of(tree, description)))
+            for round_no in range(description.retry_count + 1):
+                if round_no:
+                    await asyncio.sleep(description.retry_delay)
+                for address in addresses:
+                    try:
+                        # The first address reuses the parameters made for it.
+                        same = address is params.address and attempt is params.target
+                        for_address = params if same else replace(params, target=attempt, address=address)
+                        return await _logon(for_address, address, p, redirects=2)
+                    except OperationalError as exc:
+                        if getattr(exc.args[0], "full_code", "") != DpyCode.CONNECTION_FAILED.full_code:
+                            raise
+                        last = exc
+        if last is None:
+            raise dpy_error(6005, "the connect string names no address", connection_id=params.connection_id)
         raise last
 
-    timeout = p.connect_timeout
+    timeout = _deadline(p, target)
     if timeout is None:
         transport = await attempts()
     else:
@@ -221,6 +220,18 @@ async def open_session(p: ConnectParams, target: ConnectTarget, shown: str,
     conn = conn_class(session, params, shown)
     conn.stmtcachesize = p.stmtcachesize
     return conn
+
+
+def _deadline(p: ConnectParams, target: ConnectTarget) -> float | None:
+    """The whole logon's deadline: ``connect_timeout``, or a descriptor's CONNECT_TIMEOUT
+    (which python-oracledb passes to the listener unread: here it bounds the logon)."""
+    for key, value in target.description.extra_args:
+        if key == "connect_timeout" and isinstance(value, str):
+            try:
+                return to_duration(value)
+            except ValueError:
+                raise dpy_error(4018, f"CONNECT_TIMEOUT={value!r} is not a duration", data=value) from None
+    return p.connect_timeout
 
 
 def _keepalive(transport: asyncio.BaseTransport, minutes: int) -> None:
@@ -285,15 +296,17 @@ async def _start_tls(transport: Transport, params: ClientParams, address: Addres
     """TLS on ``raw`` for a tcps address (again on a renegotiation): nothing is
     written before the handshake and the certificate check succeed."""
     try:
-        context = _tls.client_context(p)
+        context = _tls.client_context(p, params.target.description)
     except Exception as exc:
         # python-oracledb: a wallet or context problem fails the connect as DPY-6005.
         raw.close()
         raise dpy_error(6005, str(exc), connection_id=params.connection_id) from None
+    desc = params.target.description
     transport.transport = await _tls.handshake(
         raw, transport, context, host=address.host, sni=_tls.server_hostname(p, params.target),
-        dn_match=p.ssl_server_dn_match, cert_dn=p.ssl_server_cert_dn, connection_id=params.connection_id,
-        timeout=p.tcp_connect_timeout, previous=transport.transport if transport.transport is not raw else None)
+        dn_match=_tls.per_description(p.ssl_server_dn_match, desc.ssl_server_dn_match),
+        cert_dn=_tls.per_description(p.ssl_server_cert_dn, desc.ssl_server_cert_dn),
+        connection_id=params.connection_id, timeout=desc.tcp_connect_timeout, previous=transport.transport if transport.transport is not raw else None)
 
 
 async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, redirects: int) -> Transport:
@@ -309,7 +322,7 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
         raise dpy_error(6005, dpy_text(DpyCode.HTTPS_PROXY_REQUIRES_TCPS, {}), connection_id=params.connection_id)
     try:
         # A timeout scope, not wait_for: no task of its own for every connect.
-        async with asyncio.timeout(p.tcp_connect_timeout):
+        async with asyncio.timeout(params.target.description.tcp_connect_timeout):
             if proxy is None:
                 await _connect_socket(loop, transport, address.host, address.port)
             else:
@@ -321,10 +334,11 @@ async def _logon(params: ClientParams, address: Address, p: ConnectParams, *, re
     raw = transport.transport
     assert raw is not None
     try:
-        _keepalive(raw, p.expire_time)
+        _keepalive(raw, params.target.description.expire_time)
     except OSError as exc:
         raw.close()
-        raise dpy_error(6005, f"expire_time={p.expire_time}: {exc}", connection_id=params.connection_id) from None
+        raise dpy_error(6005, f"expire_time={params.target.description.expire_time}: {exc}",
+                        connection_id=params.connection_id) from None
     if address.protocol == "tcps":
         await _start_tls(transport, params, address, p, raw)
     try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 __all__ = ["defaults"]
 
 
@@ -12,6 +14,9 @@ class _Defaults:
     fetch_lobs = True
     arraysize = 100
     prefetchrows = 2
+    #: tnsnames.ora's directory: ``$TNS_ADMIN``, else ``$ORACLE_HOME/network/admin`` (read at import).
+    config_dir: str | None = os.environ.get("TNS_ADMIN") or (
+        os.path.join(os.environ["ORACLE_HOME"], "network", "admin") if "ORACLE_HOME" in os.environ else None)
 
 
 defaults = _Defaults()

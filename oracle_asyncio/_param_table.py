@@ -180,6 +180,8 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "events": (False, _bool),
     "tag": (None, _str),
     "matchanytag": (False, _bool),
+    # Where tnsnames.ora is read; ConnectParams() starts from defaults.config_dir.
+    "config_dir": (None, _str),
     # An extra python-oracledb lacks: a deadline for the whole logon (seconds;
     # None = none).  python-oracledb's tcp_connect_timeout covers only TCP.
     "connect_timeout": (60.0, _float),
@@ -206,8 +208,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
-    "proxy_user": None,
-    "edition": None, "config_dir": None, "appcontext": None,
+    "proxy_user": None, "edition": None, "appcontext": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,

@@ -20,15 +20,11 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-from dataclasses import replace
 
-from oracle_sansio.dsn import ConnectTarget
 from oracle_sansio.error_codes import DpyCode
 from oracle_sansio.exceptions import Error, dpy_error
 
-from ._param_table import CONNECT
-
-__all__ = ["MAX_REPLY_HEAD", "SHOWN_REPLY", "connect_request", "open_tunnel", "reply_status", "with_proxy"]
+__all__ = ["MAX_REPLY_HEAD", "SHOWN_REPLY", "connect_request", "open_tunnel", "reply_status"]
 
 #: The longest reply head read from a proxy (status line and headers).
 MAX_REPLY_HEAD = 8192
@@ -37,31 +33,6 @@ SHOWN_REPLY = 1024
 
 _STATUS = re.compile(rb"HTTP/1\.[01][ \t]+(\d{3})(?:[ \t]|\r?\n|$)")
 _END = b"\r\n\r\n"
-
-
-def with_proxy(target: ConnectTarget, proxy: str | None | list[str | None],
-               port: int | list[int]) -> ConnectTarget:
-    """``target`` with an HTTPS proxy (and port) on every address that names none of its own: the
-    Easy Connect ``https_proxy``/``https_proxy_port`` parameters, else ``proxy``/``port``
-    (the keywords'): as in python-oracledb, the connect string's values win over keywords.
-
-    Raises:
-        OverflowError, ValueError: ``https_proxy_port`` is not a port number.
-    """
-    # Lists are what parameters read back after a connect string with several addresses: the first one's apply.
-    given = dict(target.parameters)
-    default = given.get("https_proxy", proxy[0] if isinstance(proxy, list) else proxy)
-    port_text = given.get("https_proxy_port")
-    number: int = port[0] if isinstance(port, list) else port
-    if port_text is not None:
-        number = int(CONNECT["https_proxy_port"][1](port_text))  # type: ignore[call-overload]
-    if default is None and not number:
-        return target
-    # Field by field, as python-oracledb's addresses start as copies of the keywords' one.
-    return replace(target, addresses=tuple(
-        replace(a, https_proxy=default if a.https_proxy is None else a.https_proxy,
-                https_proxy_port=a.https_proxy_port or number)
-        for a in target.addresses))
 
 
 def connect_request(host: str, port: int) -> bytes:

@@ -28,14 +28,16 @@ from __future__ import annotations
 import asyncio
 import os
 import ssl
+from typing import Any
 
 from oracle_sansio.dsn import ConnectTarget
+from oracle_sansio.dsn_tree import Description
 from oracle_sansio.exceptions import Error, dpy_error
 from oracle_sansio.tls import check_server_certificate, sni_name
 
 from .params import ConnectParams, wallet_password_of
 
-__all__ = ["PEM_WALLET_FILE_NAME", "client_context", "handshake", "retire_session", "server_hostname"]
+__all__ = ["PEM_WALLET_FILE_NAME", "client_context", "handshake", "per_description", "retire_session", "server_hostname"]
 
 #: The file a PEM wallet directory holds (python-oracledb's name).
 PEM_WALLET_FILE_NAME = "ewallet.pem"
@@ -51,8 +53,15 @@ def retire_session(old_tls: asyncio.BaseTransport, old_layer: asyncio.BaseProtoc
     old_layer.connection_lost(None)
 
 
-def client_context(p: ConnectParams) -> ssl.SSLContext:
-    """The SSL context for one connect, set up as python-oracledb's ``create_ssl_context``.
+def per_description(value: object, chosen: object) -> Any:
+    """A setting's value for one description: ``value``, or ``chosen`` (the description's
+    own) when a DESCRIPTION_LIST gave one value per description (a list)."""
+    return chosen if isinstance(value, list) else value
+
+
+def client_context(p: ConnectParams, desc: Description | None = None) -> ssl.SSLContext:
+    """The SSL context for one connect, set up as python-oracledb's ``create_ssl_context``
+    (``desc``: the description being connected, for per-description settings).
 
     Raises:
         DatabaseError: DPY-2018 when ``wallet_location`` has no ``ewallet.pem``.
@@ -61,12 +70,14 @@ def client_context(p: ConnectParams) -> ssl.SSLContext:
     given = p.ssl_context
     if given is not None and not isinstance(given, ssl.SSLContext):
         raise TypeError(f"ssl_context: expecting an ssl.SSLContext, got {type(given).__name__}")
-    wallet = p.wallet_location
+    desc = desc or Description()
+    wallet: str | None = per_description(p.wallet_location, desc.wallet_location)
+    version = per_description(p.ssl_version, _VERSIONS.get(desc.ssl_version or "", desc.ssl_version))
     if given is None and (wallet is None or wallet.upper() == "SYSTEM"):
-        return _shared_default(p.ssl_version)
+        return _shared_default(version)
     context = given if given is not None else ssl.create_default_context()
-    if p.ssl_version is not None:
-        context.minimum_version = context.maximum_version = p.ssl_version
+    if version is not None:
+        context.minimum_version = context.maximum_version = version
     if wallet is not None and wallet.upper() != "SYSTEM":
         pem = os.path.join(wallet, PEM_WALLET_FILE_NAME)
         if not os.path.exists(pem):
@@ -84,6 +95,8 @@ def client_context(p: ConnectParams) -> ssl.SSLContext:
     context.check_hostname = False
     return context
 
+
+_VERSIONS: dict[str, ssl.TLSVersion] = {"tlsv1.2": ssl.TLSVersion.TLSv1_2, "tlsv1.3": ssl.TLSVersion.TLSv1_3}
 
 #: The default contexts (system CAs; by ``ssl_version``), built once: loading the system's
 #: trust store costs tens of milliseconds, which python-oracledb pays on every connect.
@@ -107,7 +120,7 @@ def _no_password() -> str:
 
 def server_hostname(p: ConnectParams, target: ConnectTarget) -> str | None:
     """The SNI to send: python-oracledb's coded name with ``use_sni``, else none."""
-    if p.use_sni and target.service_name:
+    if per_description(p.use_sni, target.description.use_sni) and target.service_name:
         return sni_name(target.service_name, target.server_type)
     return None
 

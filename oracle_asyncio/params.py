@@ -5,7 +5,8 @@ python-oracledb's names and defaults.  ``set()`` ignores ``None`` (as
 python-oracledb's does), so "not given" never overrides.  Precedence when a
 connection is made: values inside the DSN > keyword arguments > ``params``.
 
-``https_proxy``/``https_proxy_port`` go on each address (``_proxy.with_proxy``).
+``https_proxy``/``https_proxy_port`` go on each address of the parsed tree
+(:mod:`oracle_asyncio._dsn_values`); ``_proxy`` tunnels through them.
 
 python-oracledb parameters for features this driver lacks (tokens,
 sharding, ...) are accepted while they hold their default value and raise
@@ -23,23 +24,22 @@ parameter object receives them; only the logon unwraps them.
 
 from __future__ import annotations
 
-import re
 from copy import copy as shallow_copy
 from collections.abc import Callable, Mapping
-from dataclasses import replace
-from functools import lru_cache
 from typing import Any, Generic, TypeVar, Unpack, overload
 
 from oracle_sansio.crypto import Secret
-from oracle_sansio.dsn import ConnectTarget, build_descriptor, parse_dsn
-from oracle_sansio.dsn import DsnError
-from oracle_sansio.exceptions import dpy_error
+from oracle_sansio.dsn import ConnectTarget, target_of
+from oracle_sansio.dsn_tree import build_connect_string
+from oracle_sansio.exceptions import Error, dpy_error
 from oracle_sansio.pool import PoolGetMode
 
-from ._proxy import with_proxy
 from ._keywords import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectKeywords, PoolKeywords, Purity
 from ._token import AccessToken
-from ._param_table import CONNECT, sdu, NOT_HERE, POOL, SECRETS, dsn_bool, secret, ssl_version, unsupported
+from ._param_table import CONNECT, NOT_HERE, POOL, SECRETS, secret, unsupported
+from . import _dsn_values as dsn_values
+from ._dsn_sources import run_protocol_hook
+from ._defaults import defaults
 
 __all__ = [
     "ConnectParams",
@@ -86,6 +86,7 @@ class ConnectParams:
     def _start(self, kwargs: Mapping[str, Any]) -> None:
         self._values: dict[str, object] = {k: d for k, (d, _) in self._TABLE.items()}
         self._values.update(NOT_HERE)
+        self._values["config_dir"] = defaults.config_dir
         self._set(kwargs, type(self).__name__ + ".__init__()")
 
     def set(self, **kwargs: Unpack[ConnectKeywords]) -> None:
@@ -106,7 +107,11 @@ class ConnectParams:
                     raise unsupported(f"parameter {name!r}")
             else:
                 raise TypeError(f"{where} got an unexpected keyword argument '{name}'")
+        # python-oracledb's set() changes every description and address of a parsed string.
+        tree = dsn_values.staged_tree(self._values, staged)
         self._values.update(staged)  # all or nothing: a bad value changes none
+        if tree is not None:
+            dsn_values.sync(self._values, tree)
 
     def copy(self) -> ConnectParams:
         """An independent copy."""
@@ -146,106 +151,28 @@ class ConnectParams:
         return user, password, rest or None
 
     def parse_connect_string(self, connect_string: str) -> None:
-        """Take host/port/service_name/sid/... from a connect string (Easy Connect or descriptor)."""
-        target = with_proxy(parse_dsn(connect_string), self.https_proxy, self.https_proxy_port)
-        self._apply_target(target)
+        """Take the addresses and settings of a connect string: Easy Connect, a
+        descriptor, a tnsnames.ora alias (in ``config_dir``) or a registered
+        ``protocol://`` (python-oracledb's rules: docs/protocol-connect.md 7)."""
+        self._parse(connect_string.strip())
 
-    def _apply_target(self, target: ConnectTarget) -> None:
-        for address in target.addresses:
-            # python-oracledb's check: an unknown protocol (``PROTOCOL=ssl``) is refused,
-            # never taken for plain TCP, which would send what was meant for TLS in plaintext.
-            if address.protocol not in ("tcp", "tcps"):
-                raise dpy_error(4021, protocol=address.protocol)
-        first = target.addresses[0]
-        self._values.update(host=first.host, port=first.port)
-        # python-oracledb reads them back from the addresses: a list when there are several.
-        several = len(target.addresses) > 1
-        self._values["https_proxy"] = [a.https_proxy for a in target.addresses] if several else first.https_proxy
-        self._values["https_proxy_port"] = ([a.https_proxy_port for a in target.addresses] if several
-                                            else first.https_proxy_port)
-        # python-oracledb reports one protocol per address: a list when there are several.
-        protocols = [address.protocol for address in target.addresses]
-        self._values["protocol"] = protocols[0] if len(protocols) == 1 else protocols
-        self._apply_tls(target)
-        for key in ("service_name", "sid", "instance_name", "server_type"):
-            value = getattr(target, key)
-            if value is not None:
-                self._values[key] = value
-        if target.sdu:
-            self._values["sdu"] = sdu(target.sdu)
-        for key, value in target.parameters:
-            if key in ("expire_time", "retry_count", "retry_delay", "sdu", "connect_timeout"):
-                self._set({key: float(value) if key == "connect_timeout" else int(value)}, "dsn")
-            elif key == "tcp_connect_timeout":
-                self._set({key: float(value)}, "dsn")
-        for key, value in target.connect_data_extra:
-            if key.lower() == "pool_connection_class":
-                self._values["cclass"] = value
-            elif key.lower() == "pool_boundary":
-                self._values["pool_boundary"] = value
-            elif key.lower() == "pool_purity":
-                self._values["purity"] = Purity.NEW if value.upper() == "NEW" else Purity.SELF
-
-    def _apply_tls(self, target: ConnectTarget) -> None:
-        # python-oracledb's names: Easy Connect parameters, and SECURITY's MY_WALLET_DIRECTORY.
-        pairs = [*target.parameters, *(("wallet_location" if k == "my_wallet_directory" else k, v)
-                                       for k, v in target.security)]
-        for key, value in pairs:
-            if key in ("ssl_server_dn_match", "use_sni"):
-                self._values[key] = dsn_bool(key, value)
-            elif key in ("ssl_server_cert_dn", "wallet_location"):
-                self._values[key] = value
-        for key, value in target.security:
-            if key == "ssl_version":  # python-oracledb reads it from SECURITY only, not from Easy Connect
-                self._values[key] = ssl_version(value)
+    def _parse(self, text: str) -> ConnectTarget | None:
+        """parse_connect_string(); the target of the first description (None after a hook)."""
+        found = dsn_values.parse(text, self._values, lambda protocol, arg: run_protocol_hook(protocol, arg, self))
+        if found is None:
+            return None
+        parsed, target = found
+        dsn_values.sync(self._values, parsed.tree)
+        # ``pyo.name=value`` parameters are ordinary parameters (the NOT_HERE rule applies).
+        try:
+            self._set(parsed.parameters, "connect string")
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise dpy_error(4018, str(exc), data=text) from None
+        return target
 
     def get_connect_string(self) -> str:
-        """The connect descriptor these parameters describe."""
-        v = self._values
-        host = v["host"] or "localhost"
-        text = f"{host}:{v['port']}"
-        target = parse_dsn(f"{text}/{v['service_name'] or 'x'}")
-        target = replace(target, service_name=self.service_name, sid=None if self.service_name else self.sid,
-                         instance_name=self.instance_name, server_type=self.server_type,
-                         sdu=self.sdu if self.sdu != 8192 else None)
-        extra: list[tuple[str, str]] = []
-        if v["pool_boundary"] is not None:
-            extra.append(("POOL_BOUNDARY", str(v["pool_boundary"])))
-        if v["cclass"] is not None:
-            extra.append(("POOL_CONNECTION_CLASS", str(v["cclass"])))
-        if v["purity"] == Purity.SELF:
-            extra.append(("POOL_PURITY", "SELF"))
-        elif v["purity"] == Purity.NEW:
-            extra.append(("POOL_PURITY", "NEW"))
-        target = replace(target, connect_data_extra=tuple(extra))
-        target = with_proxy(target, self.https_proxy, self.https_proxy_port)
-        protocol = v["protocol"]
-        tls = (protocol[0] if isinstance(protocol, list) else protocol) == "tcps"
-        if tls:
-            # Never describe a TLS request as plain TCP: the string may be used to connect.
-            target = replace(target, addresses=tuple(replace(a, protocol="tcps") for a in target.addresses))
-        text = build_descriptor(target)
-        if tls:
-            text = text[:-1] + self._security() + ")"
-            if v["use_sni"]:
-                text = "(DESCRIPTION=(USE_SNI=ON)" + text[len("(DESCRIPTION="):]
-        if v["expire_time"]:
-            text = f"(DESCRIPTION=(EXPIRE_TIME={v['expire_time']})" + text[len("(DESCRIPTION="):]
-        return text
-
-    def _security(self) -> str:
-        """python-oracledb's SECURITY section for a tcps address."""
-        v = self._values
-        parts = ["(SECURITY="]
-        if v["ssl_server_dn_match"]:
-            parts.append("(SSL_SERVER_DN_MATCH=ON)")
-        for key, name in (("ssl_server_cert_dn", "SSL_SERVER_CERT_DN"), ("wallet_location", "MY_WALLET_DIRECTORY")):
-            value = v[key]
-            if value is not None:
-                text = str(value)
-                parts.append(f'({name}="{text}")' if any(c in text for c in "()") else f"({name}={text})")
-        parts.append(")")
-        return "".join(parts)
+        """The connect descriptor these parameters describe (python-oracledb's text)."""
+        return build_connect_string(dsn_values.tree_of(self._values))
 
     user: _Param[str | None] = _Param("user")
     host: _Param[str | None] = _Param("host")
@@ -275,6 +202,7 @@ class ConnectParams:
     disable_oob: _Param[bool] = _Param("disable_oob")
     tag: _Param[str | None] = _Param("tag")
     connect_timeout: _Param[float | None] = _Param("connect_timeout")
+    config_dir: _Param[str | None] = _Param("config_dir")
     # TLS settings (used for tcps addresses).
     ssl_server_dn_match: _Param[bool] = _Param("ssl_server_dn_match")
     ssl_server_cert_dn: _Param[str | None] = _Param("ssl_server_cert_dn")
@@ -370,23 +298,16 @@ def _asks_tcps(p: ConnectParams) -> bool:
     return "tcps" in (protocol if isinstance(protocol, list) else [protocol])
 
 
-_NAMES_PROTOCOL = re.compile(r"\(\s*protocol\s*=", re.IGNORECASE)
-
-
-def _carry_tls(target: ConnectTarget, text: str) -> ConnectTarget:
-    """A tcps request from keywords or ``params`` applied to a connect string: one that
-    names no protocol gets tcps everywhere (python-oracledb keeps the given protocol);
+def _keep_tls(target: ConnectTarget) -> None:
+    """A tcps request from keywords or ``params`` carries over to a connect string that
+    names no protocol (the parse starts from the parameters, as python-oracledb's);
     one that names plain tcp somewhere is refused, never followed in plaintext."""
-    stripped = text.lstrip()
-    names_protocol = _NAMES_PROTOCOL.search(stripped) is not None if stripped.startswith("(") else "://" in stripped
-    if not names_protocol:
-        return replace(target, addresses=tuple(replace(a, protocol="tcps") for a in target.addresses))
-    plain = [a for a in target.addresses if a.protocol != "tcps"]
+    every = target.tree.addresses if target.tree is not None else target.addresses  # every description's
+    plain = [a for a in every if a.protocol != "tcps"]
     if plain:
         raise dpy_error(3001, message=(
             f"TLS (protocol 'tcps') was asked for, but the connect string names protocol "
             f"{plain[0].protocol!r} for {plain[0].host}:{plain[0].port}; refusing to connect without TLS"))
-    return target
 
 
 def check_tls(p: ConnectParams) -> None:
@@ -400,18 +321,6 @@ def _may_be_credentials(dsn: str) -> bool:
     Not a descriptor, not a URL, and a ``/`` after the first character."""
     text = dsn.strip()
     return text.find("/") > 0 and not text.startswith("(") and "://" not in text
-
-
-def _parsed_dsn(text: str) -> ConnectTarget:
-    # Connects repeat a few connect strings; a ConnectTarget is immutable, so one
-    # parse serves them all (a string that fails is not kept, and fails each time).
-    # A string that may carry a password (a wallet's, say) is never kept.
-    return parse_dsn(text) if "password" in text.lower() else _parsed_dsn_kept(text)
-
-
-@lru_cache(maxsize=32)
-def _parsed_dsn_kept(text: str) -> ConnectTarget:
-    return parse_dsn(text)
 
 
 def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any],
@@ -439,22 +348,36 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
         p.set(user=user, password=password)
         if rest:
             try:
-                target = _parsed_dsn(rest)
-            except DsnError as exc:
+                parsed = p._parse(rest.strip())
+            except Error:
                 if not user_given and "@" not in dsn and _may_be_credentials(rest):
                     # python-oracledb reads ``scott/pa:ss`` as user/password (a local
-                    # connection); echoing it in DPY-4018 would show the password.
+                    # connection); echoing it in an error would show the password.
                     raise dpy_error(3001, feature="bequeath", driver_type="thick") from None
-                code = 4017 if rest.lstrip().startswith("(") else 4018
-                raise dpy_error(code, str(exc), data=rest) from None
-            # What parse_connect_string() does, from the parse above: one parse per connect.
+                raise
+            # After a protocol hook, what the hook set.
+            target = parsed if parsed is not None else _target(p)
             if wants_tls:
-                target = _carry_tls(target, rest)
-            target = with_proxy(target, p.https_proxy, p.https_proxy_port)
-            p._apply_target(target)
+                _keep_tls(target)
+            refuse_unsupported(p)
             return p, target, rest
     if not p.host:
         # python-oracledb: no address means a local (bequeath) connection, thick only.
         raise dpy_error(3001, feature="bequeath", driver_type="thick")
+    refuse_unsupported(p)
     text = p.get_connect_string()
-    return p, parse_dsn(text), text
+    return p, _target(p), text
+
+
+def _target(p: ConnectParams) -> ConnectTarget:
+    """The target of the first description of what ``p`` describes."""
+    return target_of(dsn_values.tree_of(stored_values(p)))
+
+
+def refuse_unsupported(p: ConnectParams) -> None:
+    """DPY-3001 when a connect string (or a hook) set a python-oracledb parameter this
+    driver cannot act on yet (e.g. ``pool_boundary``): never ignored."""
+    values = stored_values(p)
+    for name, default in NOT_HERE.items():
+        if dsn_values.differs(values[name], default):
+            raise unsupported(f"parameter {name!r}")

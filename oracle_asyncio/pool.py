@@ -40,7 +40,7 @@ from oracle_sansio.pool import (
 )
 
 from . import _registry
-from ._connect import drcp_pool_params
+from ._drcp import drcp_pool_params
 from ._pool_settings import PoolSettings, pool_config
 from ._protocols import Clock, TimerHandle
 from ._pool_acquire import PoolAcquire

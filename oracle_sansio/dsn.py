@@ -1,21 +1,19 @@
-"""Easy Connect strings and connect descriptors, parsed and rebuilt (pure).
+"""Connect strings for the connect machines (pure): :func:`parse_dsn` gives the
+:class:`ConnectTarget` of one description, :func:`build_descriptor` the
+DESCRIPTION sent in CONNECT, and :func:`parse_descriptor` the loose reading the
+server role needs (SERVICE_NAME / SID / INSTANCE_NAME).
 
-Grammar per docs/protocol-connect.md 7 (python-oracledb impl/base/parsers.pyx):
-
-* Easy Connect: ``[tcp|tcps://]host[:port][,host[:port]...][/service][:server][/instance][?k=v&...]``
-* descriptor: nested ``(KEY=VALUE)`` pairs; keys are case-insensitive.
-
-The client sends a descriptor rebuilt from the parsed target (as
-python-oracledb does), with CID and CONNECTION_ID filled in by the caller;
-the server role only needs SERVICE_NAME / SID / INSTANCE_NAME from it.
+The grammar itself (python-oracledb's, impl/base/parsers.pyx) is in
+:mod:`oracle_sansio.dsn_parse`, the tree in :mod:`oracle_sansio.dsn_tree`,
+tnsnames.ora files in :mod:`oracle_sansio.tnsnames`; docs/protocol-connect.md 7.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
-from .errors import LocalProtocolError
+from .dsn_parse import DsnError, Parsed, parse_connect_string
+from .dsn_tree import DEFAULT_PORT, Address, Description, DescriptionList, Extra
 
 __all__ = [
     "DsnError",
@@ -26,35 +24,8 @@ __all__ = [
     "build_descriptor",
     "descriptor_value",
     "DEFAULT_PORT",
+    "target_of",
 ]
-
-DEFAULT_PORT = 1521
-_NAME = r"[A-Za-z0-9_.\-$#]+"
-_EASY = re.compile(
-    r"^(?:(?P<protocol>[A-Za-z][A-Za-z0-9_\-]*)://|//)?"
-    r"(?P<hosts>[^/?]+?)"
-    r"(?:/(?P<service>" + _NAME + r")?(?::(?P<server>dedicated|shared|pooled))?(?:/(?P<instance>" + _NAME + r"))?)?"
-    r"(?:\?(?P<params>.*))?$",
-    re.IGNORECASE,
-)
-_HOST = re.compile(r"^\s*(?:\[(?P<ipv6>[0-9A-Fa-f:.]+)\]|(?P<name>[A-Za-z0-9_\-.]+))(?::(?P<port>\d{1,5}))?\s*$")
-
-
-class DsnError(LocalProtocolError, ValueError):
-    """A connect string that cannot be parsed."""
-
-
-@dataclass(frozen=True, slots=True, kw_only=True)
-class Address:
-    """One listener address."""
-
-    host: str
-    port: int = DEFAULT_PORT
-    protocol: str = "tcp"
-    #: An HTTP CONNECT proxy to reach ``host`` through (python-oracledb's HTTPS_PROXY; tcps only).
-    https_proxy: str | None = None
-    https_proxy_port: int = 0
-
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class ConnectTarget:
@@ -73,6 +44,11 @@ class ConnectTarget:
     #: A descriptor's SECURITY pairs (TLS settings), lower-cased names: kept so a
     #: driver without TLS can refuse them instead of ignoring them.
     security: tuple[tuple[str, str], ...] = field(default=())
+    #: The description these settings come from (python-oracledb's settings, e.g.
+    #: retry_count, tcp_connect_timeout, expire_time, ssl_server_cert_dn).
+    description: Description = field(default_factory=Description)
+    #: The whole parsed connect string (every description), when there was one.
+    tree: DescriptionList | None = None
 
 
 Node = list[tuple[str, "str | Node"]]
@@ -159,127 +135,60 @@ def descriptor_value(node: Node, *path: str) -> str | None:
     return None
 
 
-def _addresses(node: Node) -> list[Address]:
-    out: list[Address] = []
-    for key, value in node:
-        if isinstance(value, str):
-            continue
-        if key == "address":
-            host = descriptor_value(value, "host")
-            if not host:
-                raise DsnError("connect descriptor: ADDRESS without HOST")
-            port_text = descriptor_value(value, "port") or str(DEFAULT_PORT)
-            if not port_text.isdigit() or not 0 < int(port_text) < 65536:
-                raise DsnError(f"connect descriptor: bad PORT {port_text!r}")
-            if sum(1 for k, _ in value if k == "protocol") > 1:
-                # python-oracledb refuses it too; taking either one could drop a TLS request.
-                raise DsnError("connect descriptor: ADDRESS with more than one PROTOCOL")
-            protocol = (descriptor_value(value, "protocol") or "tcp").lower()
-            proxy_port = descriptor_value(value, "https_proxy_port") or "0"
-            if not proxy_port.isdigit() or int(proxy_port) > 65535:
-                raise DsnError(f"connect descriptor: bad HTTPS_PROXY_PORT {proxy_port!r}")
-            out.append(Address(host=host, port=int(port_text), protocol=protocol,
-                               https_proxy=descriptor_value(value, "https_proxy"), https_proxy_port=int(proxy_port)))
-        elif key in ("address_list", "description", "description_list"):
-            out.extend(_addresses(value))
-    return out
+def _extra_text(value: str | Extra) -> str:
+    if isinstance(value, str):
+        return value
+    return "".join(f"({k.upper()}={_extra_text(v)})" for k, v in value)
 
 
-def _from_descriptor(text: str) -> ConnectTarget:
-    node = parse_descriptor(text)
-    addresses = _addresses(node)
-    if not addresses:
-        raise DsnError("connect descriptor has no ADDRESS")
-    extra: list[tuple[str, str]] = []
-    known = {"service_name", "sid", "instance_name", "server", "cid", "connection_id"}
-    for key, value in node:
-        if key == "description" and not isinstance(value, str):
-            for k2, v2 in value:
-                if k2 == "connect_data" and not isinstance(v2, str):
-                    extra.extend((k.upper(), v) for k, v in v2 if isinstance(v, str) and k not in known)
+def target_of(tree: DescriptionList, description: Description | None = None,
+              parameters: tuple[tuple[str, str], ...] = ()) -> ConnectTarget:
+    """The :class:`ConnectTarget` of one description of ``tree`` (the first by default).
+    ``addresses`` holds that description's addresses, in written order."""
+    desc = description if description is not None else tree.descriptions[0]
     security: list[tuple[str, str]] = []
-    _collect(node, "security", security)
-    sdu = descriptor_value(node, "sdu")
-    # DESCRIPTION's (USE_SNI=ON): a TLS setting python-oracledb reads as its Easy Connect twin.
-    use_sni = descriptor_value(node, "use_sni")
+    if desc.ssl_server_cert_dn is not None:
+        security.append(("ssl_server_cert_dn", desc.ssl_server_cert_dn))
+    if not desc.ssl_server_dn_match:
+        security.append(("ssl_server_dn_match", "off"))
+    if desc.wallet_location is not None:
+        security.append(("my_wallet_directory", desc.wallet_location))
     return ConnectTarget(
-        addresses=tuple(addresses),
-        service_name=descriptor_value(node, "connect_data", "service_name"),
-        sid=descriptor_value(node, "connect_data", "sid"),
-        instance_name=descriptor_value(node, "connect_data", "instance_name"),
-        server_type=descriptor_value(node, "connect_data", "server"),
-        sdu=int(sdu) if sdu and sdu.isdigit() else None,
-        connect_data_extra=tuple(extra),
-        parameters=(("use_sni", use_sni),) if use_sni is not None else (),
+        addresses=desc.addresses,
+        service_name=desc.service_name,
+        sid=desc.sid,
+        instance_name=desc.instance_name,
+        server_type=desc.server_type,
+        sdu=desc.sdu if desc.sdu != 8192 else None,
+        connect_data_extra=tuple((k.upper(), _extra_text(v)) for k, v in desc.extra_connect_data_args),
+        parameters=parameters,
         security=tuple(security),
+        description=desc,
+        tree=tree,
     )
-
-
-def _collect(node: Node, section: str, out: list[tuple[str, str]]) -> None:
-    """Append the string pairs of every ``section`` list in ``node``, at any depth."""
-    for key, value in node:
-        if isinstance(value, str):
-            continue
-        if key == section:
-            out.extend((k, v) for k, v in value if isinstance(v, str))
-        else:
-            _collect(value, section, out)
 
 
 def parse_dsn(text: str) -> ConnectTarget:
-    """Parse an Easy Connect string or a connect descriptor.
+    """Parse an Easy Connect string or a connect descriptor into the target of its
+    first description (:attr:`ConnectTarget.tree` holds them all).
 
     Raises:
-        DsnError: the text is neither (tnsnames aliases are not resolved here).
+        DsnError: python-oracledb's DPY code; a bare name (a tnsnames.ora alias,
+            which the driver resolves) gives DPY-4018 here.
     """
-    stripped = text.strip()
-    if stripped.startswith("("):
-        return _from_descriptor(stripped)
-    m = _EASY.match(stripped)
-    if not m:
-        raise DsnError(f"cannot parse connect string {text!r}")
-    protocol = (m["protocol"] or "tcp").lower()
-    if protocol not in ("tcp", "tcps"):
-        raise DsnError(f"connect string protocol {protocol!r} is not supported")
-    addresses: list[Address] = []
-    for group in m["hosts"].split(";"):
-        hosts = [h for h in group.split(",")]
-        parsed: list[tuple[str, int | None]] = []
-        for h in hosts:
-            hm = _HOST.match(h)
-            if not hm:
-                raise DsnError(f"bad host {h!r} in connect string")
-            port = int(hm["port"]) if hm["port"] else None
-            if port is not None and not 0 < port < 65536:
-                raise DsnError(f"bad port {port} in connect string")
-            parsed.append((hm["ipv6"] or hm["name"], port))
-        # A port after the last host of a comma group applies to the hosts without one.
-        group_port = next((p for _, p in reversed(parsed) if p is not None), DEFAULT_PORT)
-        addresses.extend(Address(host=h, port=p or group_port, protocol=protocol) for h, p in parsed)
-    params: list[tuple[str, str]] = []
-    if m["params"]:
-        for part in m["params"].split("&"):
-            if not part:
-                continue
-            key, _, value = part.partition("=")
-            params.append((key.strip().lower(), value.strip().strip('"')))
-    sdu = dict(params).get("sdu")
-    if m["service"] is None and m["instance"] is None and "/" not in stripped:
-        # Without "/service" python-oracledb treats the text as a tnsnames alias,
-        # unless it has an explicit port (host:port alone connects without a service).
-        if ":" not in m["hosts"]:
-            raise DsnError(f"{text!r} is not an Easy Connect string (tnsnames aliases are not supported)")
-    return ConnectTarget(
-        addresses=tuple(addresses),
-        service_name=m["service"],
-        instance_name=m["instance"],
-        server_type=m["server"].lower() if m["server"] else None,
-        sdu=int(sdu) if sdu and sdu.isdigit() else None,
-        parameters=tuple(params),
-    )
+    parsed = parse_connect_string(text)
+    if not isinstance(parsed, Parsed):
+        raise DsnError(f"{text!r} is not an Easy Connect string or a connect descriptor "
+                       "(a tnsnames.ora alias is resolved by the driver)",
+                       fields={"data": text})
+    if not parsed.tree.addresses:
+        raise DsnError(f"connect string {text!r} names no host", fields={"data": text})
+    return target_of(parsed.tree, parameters=tuple(parsed.parameters.items()))
 
 
 def _quote(value: str) -> str:
+    if value.startswith("("):
+        return value  # a nested list kept from the connect string
     return f'"{value}"' if any(c in value for c in "()=") else value
 
 

@@ -58,6 +58,7 @@ class DpyCode(IntEnum):
     EXPECTING_VAR = 2015
     INCORRECT_VAR_ARRAYSIZE = 2016
     WALLET_FILE_MISSING = 2018
+    INVALID_MAKEDSN_ARG = 2020
     INVALID_CONN_CLASS = 2023
     INVALID_CONNECT_PARAMS = 2025
     INVALID_POOL_CLASS = 2026
@@ -73,8 +74,13 @@ class DpyCode(IntEnum):
     MISSING_ENDING_SINGLE_QUOTE = 2041
     MISSING_ENDING_DOUBLE_QUOTE = 2042
     INVALID_ARRAYSIZE = 2045
+    MISSING_ADDRESS = 2049
     NAMED_POOL_MISSING = 2054
     NAMED_POOL_EXISTS = 2055
+    PROTOCOL_HANDLER_FAILED = 2056
+    PASSWORD_TYPE_HANDLER_FAILED = 2057
+    PLAINTEXT_PASSWORD_IN_CONFIG = 2058
+    MISSING_CONNECT_DESCRIPTOR = 2059
     POOL_MAX_LESS_THAN_MIN = 2064
     EMPTY_STATEMENT = 2066
     FEATURE_NOT_SUPPORTED = 3001
@@ -87,6 +93,7 @@ class DpyCode(IntEnum):
     SESSIONLESS_DIFFERING_METHODS = 3034
     SESSIONLESS_ALREADY_ACTIVE = 3035
     SESSIONLESS_INACTIVE = 3036
+    TNS_ENTRY_NOT_FOUND = 4000
     NO_CREDENTIALS = 4001
     ORACLE_NUMBER_NO_REPR = 4003
     INVALID_NUMBER = 4004
@@ -104,10 +111,14 @@ class DpyCode(IntEnum):
     INVALID_ENUM_VALUE = 4022
     CALL_TIMEOUT_EXCEEDED = 4024
     INVALID_REF_CURSOR = 4025
+    MISSING_FILE = 4026
+    NO_CONFIG_DIR = 4027
     INVALID_SERVER_TYPE = 4028
     TOO_MANY_BATCH_ERRORS = 4029
+    IFILE_CYCLE_DETECTED = 4030
     INVALID_SSL_VERSION = 4032
     EXCEEDED_IDLE_TIME = 4033
+    INVALID_PASSWORD_TYPE = 4034
     INVALID_SERVER_RESPONSE = 4035
     UNEXPECTED_REFUSE = 5005
     LISTENER_REFUSED_CONNECTION = 6000
@@ -210,9 +221,21 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.INVALID_REDIRECT_DATA: 'invalid redirect data {data}',
     _D.INVALID_PROTOCOL: 'invalid protocol "{protocol}"',
     _D.INVALID_ENUM_VALUE: 'invalid value for enumeration {name}: {value}',
+    _D.INVALID_MAKEDSN_ARG: '"{name}" argument contains invalid values',
+    _D.MISSING_ADDRESS: 'no addresses are defined in connect descriptor: {connect_string}',
+    _D.PROTOCOL_HANDLER_FAILED: 'registered handler for protocol "{protocol}" failed for arg "{arg}"',
+    _D.PASSWORD_TYPE_HANDLER_FAILED: 'registered handler for password type "{password_type}" failed',
+    _D.PLAINTEXT_PASSWORD_IN_CONFIG: 'password in configuration must specify a type',
+    _D.MISSING_CONNECT_DESCRIPTOR: '"connect_descriptor" key missing from configuration',
+    _D.TNS_ENTRY_NOT_FOUND: 'unable to find "{name}" in {file_name}',
+    _D.MISSING_FILE: "file '{file_name}' is missing or unreadable",
+    _D.NO_CONFIG_DIR: 'no configuration directory specified',
+    _D.INVALID_SERVER_TYPE: 'invalid server_type: {server_type}',
+    _D.IFILE_CYCLE_DETECTED: "file '{including_file_name}' includes file '{included_file_name}', which forms a cycle",
+    _D.INVALID_SSL_VERSION: 'invalid value for ssl_version: "{ssl_version}"',
+    _D.INVALID_PASSWORD_TYPE: 'invalid password type "{password_type}"',
     _D.CALL_TIMEOUT_EXCEEDED: 'call timeout of {timeout} ms exceeded',
     _D.INVALID_REF_CURSOR: 'invalid REF CURSOR: never opened in PL/SQL',
-    _D.INVALID_SERVER_TYPE: 'invalid server_type: {server_type}',
     _D.TOO_MANY_BATCH_ERRORS: 'the number of batch errors from executemany() exceeds 65535',
     _D.INVALID_SSL_VERSION: 'invalid value for ssl_version: "{ssl_version}"',
     _D.EXCEEDED_IDLE_TIME: "the database closed the connection because the connection's idle time has been exceeded",

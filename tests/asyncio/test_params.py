@@ -101,7 +101,7 @@ def test_argument_errors_come_before_any_await() -> None:
         with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2025"):
             oracle_asyncio.connect_async(dsn=server.dsn, params=object())  # type: ignore[arg-type]
         with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4018"):
-            oracle_asyncio.connect_async(user="u", password="p", dsn="h:x/y")
+            oracle_asyncio.connect_async(user="u", password="p", dsn="h/y/z$")  # "h:x/y" is an alias lookup (DPY-4027), as python-oracledb
         with pytest.raises(TypeError):
             oracle_asyncio.connect_async(dsn=server.dsn, not_a_parameter=1)  # type: ignore[call-arg]
         with pytest.raises(oracle_asyncio.ProgrammingError, match="DPY-2026"):
@@ -286,18 +286,18 @@ def test_credentials_only_dsn_never_echoes_the_password(dsn: str) -> None:
 
 
 def test_a_dsn_is_parsed_once_per_connect(monkeypatch: pytest.MonkeyPatch) -> None:
-    from oracle_asyncio import params as params_module
+    from oracle_asyncio import _dsn_values as dsn_values_module
     from oracle_asyncio.params import resolve
-    from oracle_sansio.dsn import parse_dsn as real
+    from oracle_sansio.dsn_parse import parse_connect_string as real
 
     parsed: list[str] = []
 
-    def counting(text: str) -> Any:
+    def counting(text: str, **kw: Any) -> Any:
         parsed.append(text)
-        return real(text)
+        return real(text, **kw)
 
-    monkeypatch.setattr(params_module, "parse_dsn", counting)
-    params_module._parsed_dsn_kept.cache_clear()
+    monkeypatch.setattr(dsn_values_module, "parse_connect_string", counting)
+    dsn_values_module._parse_kept.cache_clear()
     p, target, shown = resolve("scott/tiger@h:7/svc?expire_time=3", None, {}, ConnectParams)
     assert parsed == ["h:7/svc?expire_time=3"]
     # The parameters still take what the DSN says, as parse_connect_string() does.
@@ -308,6 +308,6 @@ def test_a_dsn_is_parsed_once_per_connect(monkeypatch: pytest.MonkeyPatch) -> No
     assert parsed == ["h:7/svc?expire_time=3"] and target2 is target and again.expire_time == 3
     # A string that may carry a password is parsed each time and never kept.
     for _ in range(2):
-        params_module._parsed_dsn("h:7/svc?wallet_password=x")
+        ConnectParams().parse_connect_string("h:7/svc?wallet_password=x")
     assert parsed[1:] == ["h:7/svc?wallet_password=x"] * 2
-    assert params_module._parsed_dsn_kept.cache_info().currsize == 1
+    assert dsn_values_module._parse_kept.cache_info().currsize == 1

@@ -355,7 +355,10 @@ def test_a_tcps_keyword_carries_over_to_a_connect_string_without_protocol(pki: P
 def test_a_tcps_keyword_and_a_connect_string_naming_tcp_are_refused() -> None:
     """python-oracledb would follow the string in plaintext; we refuse, before any socket."""
     for dsn in ("tcp://127.0.0.1:9/svc",
-                "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT=9))(CONNECT_DATA=(SERVICE_NAME=s)))"):
+                "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT=9))(CONNECT_DATA=(SERVICE_NAME=s)))",
+                # A later description of a list too: it is tried when the first fails.
+                "(DESCRIPTION_LIST=(DESCRIPTION=(ADDRESS=(HOST=127.0.0.1)(PORT=9)))"
+                "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT=8))))"):
         with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: TLS"):
             oracle_asyncio.connect_async(user="scott", password="tiger", dsn=dsn, protocol="tcps")
         with pytest.raises(oracle_asyncio.NotSupportedError, match="DPY-3001: TLS"):
@@ -398,6 +401,7 @@ def test_parse_connect_string_reports_tls_as_python_oracledb(text: str) -> None:
     ours.parse_connect_string(text)
     for name in ("protocol", "ssl_server_cert_dn", "wallet_location", "ssl_server_dn_match", "use_sni", "ssl_version"):
         assert getattr(ours, name) == getattr(theirs, name), name
+    assert (ours.host, ours.port) == (theirs.host, theirs.port)  # lists for several addresses, as python-oracledb
 
 
 GET_CONNECT_STRING: list[dict[str, Any]] = [

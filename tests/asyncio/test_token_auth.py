@@ -225,3 +225,12 @@ def test_packet_dump_masks_the_token(pki: Pki, caplog: pytest.LogCaptureFixture)
                     dumped += bytes.fromhex(m.group(1).replace(" ", ""))
     assert b"AUTH_TOKEN" in dumped  # the logon was dumped ...
     assert OAUTH[10:40].encode() not in dumped  # ... without its token
+
+
+def test_a_token_is_refused_when_any_description_names_plain_tcp() -> None:
+    """A DESCRIPTION_LIST is tried description by description: a tcp address in a later
+    one would carry the token in plaintext, so it is refused before any socket (DPY-2034)."""
+    dsn = ("(DESCRIPTION_LIST=(DESCRIPTION=(ADDRESS=(PROTOCOL=tcps)(HOST=127.0.0.1)(PORT=9)))"
+           "(DESCRIPTION=(ADDRESS=(PROTOCOL=tcp)(HOST=127.0.0.1)(PORT=8))(CONNECT_DATA=(SERVICE_NAME=s))))")
+    with pytest.raises(oracle_asyncio.Error, match="DPY-2034"):
+        run(ours_user(dsn, access_token=OAUTH))
