@@ -36,6 +36,7 @@ MYPYC_MODULES = [
     "oracle_sansio/connection/_call.py",
     "oracle_sansio/connection/_client_calls.py",
     "oracle_sansio/connection/_client_reuse.py",
+    "oracle_sansio/connection/_client_piggyback.py",
     "oracle_sansio/connection/events.py",
     "oracle_sansio/pool/machine.py",
     "oracle_sansio/pool/_slots.py",

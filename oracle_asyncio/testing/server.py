@@ -45,7 +45,7 @@ import os
 import ssl
 import threading
 import time
-from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import AsyncIterator, Callable, Collection, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from oracle_sansio.connection.events import (
@@ -75,8 +75,6 @@ from oracle_sansio.connection.states import ServerState
 from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
 from oracle_sansio.error_codes import ora_text
 from oracle_sansio.errors import ProtocolError
-from oracle_sansio.statement import parse_statement
-from oracle_sansio.ttc.messages.status import BatchError
 
 from .._transport import trace_packets
 from ._tls import TlsConfig, TlsLink, tls_acceptor
@@ -84,8 +82,9 @@ from ._tokens import TokenSpec, token_table
 from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
 from ._drcp import Broker, DrcpClient, asks_pooled
 from ._records import SessionRecord
-from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
-from .sql.engine import Database, OraError, Result, Session
+from . import _statements as statements
+from ._statements import Cursor
+from .sql.engine import Database, OraError, Session
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
@@ -94,20 +93,7 @@ _MSG_1013 = ora_text(1013)
 _ORA_MESSAGES = {number: ora_text(number) for number in (1017, 28000, 1045)}
 
 
-@dataclass
-class _Cursor:
-    rows: Iterator[tuple[object, ...]] | None = None
-    done: bool = True
-
-
 _log = logging.getLogger("oracle_asyncio.testing")
-
-#: Errors of the statement itself, not of one row's values: Oracle raises them for the
-#: whole call even with batch errors enabled.
-_STATEMENT_ERRORS = frozenset({900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 911, 913, 917, 918, 920, 921,
-                               923, 924, 925, 926, 927, 928, 933, 936, 937, 942, 947, 955, 957, 960, 979, 984, 1031,
-                               1418, 1747, 1792, 1795, 2289, 3095})
-
 
 class _Link:
     """One client socket: a ServerConnection plus its SQL session."""
@@ -120,7 +106,7 @@ class _Link:
         self.conn = ServerConnection(server.config, entropy=os.urandom)
         self.session: Session | None = None
         self.record: SessionRecord | None = None
-        self.cursors: dict[int, _Cursor] = {}
+        self.cursors: dict[int, Cursor] = {}
         self.sleeper: asyncio.Task[None] | None = None
         self.busy_deadline: dict[int, float] = {}
         self.closed = False
@@ -341,104 +327,14 @@ class _Link:
     closed_by_client = False
 
     def execute(self, ev: ExecuteRequested) -> None:
-        conn = self.conn
-        session = self.session
-        if session is None:
-            conn.send_error(1012, "ORA-01012: not logged on")
-            return
-        if self.record is not None:
-            self.record.state = "ACTIVE"
-        count = 0  # rows applied so far: an error reports them as Oracle does
-        #: DML RETURNING INTO: per execution, a list of values per RETURNING bind.
-        returned: list[list[list[object]]] = []
-        try:
-            if ev.define_only:
-                self.fetch(ev.cursor_id, ev.prefetch_rows or 0)
-                return
-            sql = ev.sql or ""
-            stmt = parse_statement(sql)
-            result: Result | None = None
-            rows = ev.rows or ((),) * max(1, ev.num_execs)
-            into = returning_types(stmt.returning, ev.binds) if stmt.returning else ()
-            failed: list[BatchError] = []
-            counts: list[int] = []
-            rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
-            for offset, row in enumerate(rows):
-                try:
-                    result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
-                except OraError as exc:
-                    if not ev.batch_errors or exc.code in _STATEMENT_ERRORS or self.guard.kill_requested:
-                        raise  # Oracle stops at the failing row; the rows before it stay applied
-                    failed.append(BatchError(code=exc.code, offset=offset, message=exc.message))
-                    counts.append(0)
-                    if stmt.returning:
-                        returned.append([[] for _ in stmt.returning])  # keeps later iterations in place
-                    continue
-                count += result.row_count
-                counts.append(result.row_count)
-                rowid = result.rowid or rowid
-                if stmt.returning:
-                    returned.append(returned_values(self.conn, result, stmt.returning, ev.binds))
-            send_returned(self.conn, returned)
-            if result is None:  # every row failed (batch errors)
-                if ev.autocommit:
-                    session.commit()
-                conn.complete_call(row_count=0, in_transaction=session.in_transaction, batch_errors=failed,
-                                   dml_row_counts=counts if ev.dml_row_counts else None)
-                return
-            if result.kill is not None:
-                self.server._kill_from_sql(self, *result.kill, immediate=result.kill_immediate)
-            if result.sleep_seconds:
-                self.sleep(result.sleep_seconds)
-                return
-            if ev.autocommit:
-                session.commit()
-            if result.columns is not None:
-                known = conn.cursors.get(ev.cursor_id)
-                if not ev.reexecute or known is None or known.columns != tuple(result.columns):
-                    # DDL since the last execute changed the select list: Oracle
-                    # re-describes in the re-execute's reply.
-                    conn.send_describe(result.columns)
-                self.cursors[ev.cursor_id] = _Cursor(rows=result.rows, done=False)
-                self.fetch(ev.cursor_id, ev.prefetch_rows)
-                return
-            if result.out_values:
-                directions = [
-                    48 if i in result.out_values and (i in result.read_binds or i < len(rows[0])
-                                                      and rows[0][i] is not None)
-                    else 16 if i in result.out_values else 32
-                    for i in range(len(ev.binds))
-                ]
-                values = [out_lob(self.conn, as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
-                          if i < len(ev.binds) else result.out_values[i] for i in sorted(result.out_values)]
-                conn.send_out_binds(directions, values)
-            conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
-                               dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid)
-        except OraError as exc:
-            if exc.code == 54 and not self.guard.kill_requested and self.retry_busy(ev):
-                return
-            send_returned(self.conn, returned)  # of the executions before the failing one
-            self.answer_error(exc, cursor_id=ev.cursor_id, position=exc.position, row_count=count,
-                              in_transaction=session.in_transaction)
-        finally:
-            if self.record is not None and self.sleeper is None and not self.killed:
-                self.record.state = "INACTIVE"
+        statements.execute(self, ev)  # _statements.py
 
     def fetch(self, cursor_id: int, count: int) -> None:
-        cursor = self.cursors.get(cursor_id)
-        batch: list[tuple[object, ...]] = []
-        if cursor is not None and cursor.rows is not None and not cursor.done:
-            try:
-                for row in itertools.islice(cursor.rows, count):
-                    batch.append(row)
-            except OraError as exc:
-                self.conn.send_rows(batch)
-                self.answer_error(exc, cursor_id=cursor_id)
-                return
-            cursor.done = len(batch) < count
-        self.conn.send_rows(batch)
-        self.conn.complete_call(more_rows=cursor is not None and not cursor.done)
+        statements.fetch(self, cursor_id, count)
 
+    def kill_from_sql(self, sid: int, serial: int, *, immediate: bool) -> None:
+        """ALTER SYSTEM KILL SESSION 'sid,serial' issued on this session."""
+        self.server._kill_from_sql(self, sid, serial, immediate=immediate)
     def retry_busy(self, ev: ExecuteRequested) -> bool:
         """sqlite has one writer: wait for it without blocking the loop, as Oracle
         waits on a locked row, up to ``lock_timeout`` (then ORA-00054).  A break

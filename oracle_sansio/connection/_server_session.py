@@ -1,5 +1,6 @@
 """The logon and session rules the server machine applies by itself: what a
-CONNECT asks for, the facts an accepted logon returns, the new password a
+CONNECT asks for, the PROTOCOL and DATA_TYPES replies it negotiates with, the
+O5LOGON challenge it sends, the facts an accepted logon returns, the new password a
 logon may carry (or must, when the password expired), and the
 in-session change of password (an AUTH call, function 115).  Pure functions:
 server.py owns the state and the replies (get-version, and ORA-03115 for a
@@ -11,12 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Final
 
-from ..crypto.o5logon import AuthAccepted, AuthResult, Verifier, make_verifier, server_decrypt_password, verifier_matches
+from ..crypto.o5logon import AuthAccepted, AuthResult, ServerChallenge, Verifier, make_verifier, server_decrypt_password, verifier_matches
 from ..crypto.secret import Secret
 from ..dsn import DsnError, descriptor_value, parse_descriptor
 from ..tns.packets import Connect
+from ..ttc.capabilities import server_compile_caps, server_runtime_caps
 from ..ttc.constants import AuthMode, ErrorNumber
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
+from ..ttc.messages.negotiate import DataTypesRequest, DataTypesResponse, ProtocolResponse
 from ._server_config import ServerConfig, encode_version_number
 from .events import ConnectRequested
 
@@ -26,6 +29,10 @@ __all__ = [
     "MSG_1031",
     "MSG_28001",
     "logon_pairs",
+    "challenge_pairs",
+    "compile_caps",
+    "protocol_reply",
+    "data_types_reply",
     "connect_requested",
     "judge_phase_two",
     "change_password",
@@ -37,6 +44,41 @@ MSG_3115: Final = "ORA-03115: unsupported network datatype or representation"
 MSG_28008: Final = "ORA-28008: invalid old password"
 MSG_1031: Final = "ORA-01031: insufficient privileges"
 MSG_28001: Final = "ORA-28001: the password has expired"
+
+
+def compile_caps(config: ServerConfig, end_of_response: bool) -> bytes:
+    """The compile-time capabilities the server advertises."""
+    return server_compile_caps(config.field_version, end_of_response=end_of_response,
+                               request_boundaries=config.request_boundaries)
+
+
+def protocol_reply(config: ServerConfig, end_of_response: bool) -> ProtocolResponse:
+    """The answer to PROTOCOL: the banner and both capability sets."""
+    runtime = server_runtime_caps(request_boundaries=config.request_boundaries)
+    return ProtocolResponse(banner=config.banner, compile_caps=compile_caps(config, end_of_response),
+                            runtime_caps=runtime)
+
+
+def data_types_reply(config: ServerConfig, request: DataTypesRequest) -> DataTypesResponse:
+    """The answer to DATA_TYPES, with the database's time zone and time zone file version."""
+    return DataTypesResponse.answering(
+        request, timezone_minutes=config.db_timezone_minutes, tz_version=config.timezone_file_version
+    )
+
+
+def challenge_pairs(challenge: ServerChallenge) -> tuple[AuthPair, ...]:
+    """The pairs of the answer to AUTH phase one: session key, verifier data, PBKDF2 values (12c)."""
+    pairs: list[AuthPair] = [
+        ("AUTH_SESSKEY", challenge.sesskey_hex, 0),
+        ("AUTH_VFR_DATA", challenge.vfr_data_hex, challenge.verifier_type),
+    ]
+    if challenge.csk_salt_hex:
+        pairs += [
+            ("AUTH_PBKDF2_CSK_SALT", challenge.csk_salt_hex, 0),
+            ("AUTH_PBKDF2_VGEN_COUNT", str(challenge.vgen_count), 0),
+            ("AUTH_PBKDF2_SDER_COUNT", str(challenge.sder_count), 0),
+        ]
+    return tuple(pairs)
 
 
 def logon_pairs(

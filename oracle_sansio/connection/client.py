@@ -35,7 +35,7 @@ from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redire
 from ..ttc.capabilities import Capabilities
 from ..ttc.constants import ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest
-from ..ttc.messages.calls import END_TO_END_FIELDS, CloseCursors, EndToEndAttributes, FetchRequest, SetSchema
+from ..ttc.messages.calls import FetchRequest
 from ..ttc.messages.calls import SessionRelease, SimpleCall, VersionReply, VersionRequest
 from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.execute import ReexecuteRequest
@@ -50,6 +50,7 @@ from . import _client_calls as calls
 from ._call import CallMachine
 from ._client_calls import CallKind, ClientCall
 from . import _client_logon as logon
+from ._client_piggyback import Piggybacks
 from ._client_reuse import ErrorMemo, reexecute_packet
 from ._base import MachineBase
 from .events import (
@@ -94,10 +95,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._connect_bytes = b""
         #: The call in flight, its break and reset, and a REFUSE or REDIRECT whose text follows.
         self._calls: CallMachine[ClientCall, Refuse | Redirect] = CallMachine()
-        self._close_queue: list[int] = []
-        self._attributes: dict[str, str | None] = {}
-        self._schema: str | None = None  # a current schema to piggyback (SET_SCHEMA)
-        self._free_lobs: list[bytes] = []
+        #: Free LOBs, attributes, schema, cursors to close: they ride before the next call.
+        self._piggybacks = Piggybacks()
         self._combo_key: Secret[bytes] | None = None
         self.session: SessionInfo | None = None
         #: What the machine knows of each open cursor (describe, binds).
@@ -154,15 +153,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         Raises:
             LocalProtocolError: an unknown attribute name.
         """
-        known = {name for name, _ in END_TO_END_FIELDS}
-        for name in values:
-            if name not in known:
-                raise LocalProtocolError(f"unknown end-to-end attribute {name!r}")
-        self._attributes.update(values)
+        self._piggybacks.set_attributes(values)
 
     def set_current_schema(self, schema: str) -> None:
         """Queue a new current schema; it goes as a SET_SCHEMA piggyback before the next call."""
-        self._schema = schema
+        self._piggybacks.schema = schema
 
     def lob_op(self, request: LobOpRequest) -> None:
         """Send a LOB_OP (read, write, trim, length, chunk size, open/close,
@@ -177,11 +172,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def free_temporary_lobs(self, locators: list[bytes]) -> None:
         """Queue temporary LOBs to free; they go as a piggyback before the next call
         (python-oracledb batches frees the same way)."""
-        self._free_lobs.extend(locators)
+        self._piggybacks.free_lobs.extend(locators)
 
     def close_cursors(self, cursor_ids: list[int]) -> None:
         """Queue cursor ids to close; they go as a piggyback before the next call."""
-        self._close_queue.extend(cursor_ids)
+        self._piggybacks.close_queue.extend(cursor_ids)
 
     def commit(self) -> None:
         """COMMIT the transaction."""
@@ -261,14 +256,14 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         state = calls.start_execute(w, request, columns, decoders, seq=self._next_seq(), token=self._token(),
                                     caps=self.caps, cursors=self.cursors)
         self._start_call(ClientCall(CallKind.EXECUTE, state=state))
-        self._forget_closed()
+        self._piggybacks.forget(self.cursors)
         self._send_data(w.view())  # bind values (a LONG of megabytes): not copied out of the writer
 
     def _quick_reexecute(self, request: ReexecuteRequest, decoders: DecoderChoice | None) -> bool:
         """Send a re-execute that carries no bind values and rides with no piggyback
         from its cursor's byte template (the whole DATA packet; only the sequence
         byte changes).  False, with nothing done, when it does not apply."""
-        if self._free_lobs or self._attributes or self._schema is not None or self._close_queue:
+        if self._piggybacks.pending():
             return False
         meta = self.cursors.get(request.cursor_id)
         if meta is None or meta.binds:
@@ -325,41 +320,11 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._calls.start(call)
 
     def _request_writer(self, *, defer: bool = False) -> Writer:
-        """A writer holding the CLOSE_CURSORS piggyback if cursors wait to be closed.
-
-        ``defer``: keep the queue (the caller clears it once the request is sure to go).
-        """
+        """A writer holding the piggybacks that wait (``defer``: keep them queued; the
+        caller forgets them once the request is sure to go)."""
         w = Writer()
-        if self._free_lobs:
-            LobOpRequest.free_temp(tuple(self._free_lobs)).encode(
-                w, seq=self._next_seq(), token=self._token(), piggyback=True
-            )
-            if not defer:
-                self._free_lobs.clear()
-        if self._attributes:
-            EndToEndAttributes(values=tuple(self._attributes.items())).encode(
-                w, seq=self._next_seq(), token=self._token()
-            )
-            if not defer:
-                self._attributes.clear()
-        if self._schema is not None:
-            SetSchema(schema=self._schema).encode(w, seq=self._next_seq(), token=self._token())
-            if not defer:
-                self._schema = None
-        if self._close_queue:
-            ids = tuple(self._close_queue)
-            if not defer:
-                self._forget_closed()
-            CloseCursors(cursor_ids=ids).encode(w, seq=self._next_seq(), token=self._token())
+        self._piggybacks.write(w, self._next_seq, self._token(), self.cursors, defer=defer)
         return w
-
-    def _forget_closed(self) -> None:
-        self._attributes.clear()
-        self._schema = None
-        self._free_lobs.clear()
-        for cursor_id in self._close_queue:
-            self.cursors.pop(cursor_id, None)
-        self._close_queue.clear()
 
     def _next_seq(self) -> int:
         self._seq = next_sequence(self._seq)

@@ -38,7 +38,7 @@ from ..tns.constants import (
     PacketFlag,
 )
 from ..tns.packets import Accept, Connect, Control, Data, Marker, Packet, Redirect, Refuse, Resend
-from ..ttc.capabilities import Capabilities, server_compile_caps, server_runtime_caps
+from ..ttc.capabilities import Capabilities
 from ..ttc.constants import CallStatus, ErrorNumber, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthParameters, AuthRequest, pairs_dict
 from ..ttc.messages.calls import VersionReply
@@ -46,13 +46,7 @@ from ..ttc.messages.describe import ColumnMetadata
 from ..ttc.messages.fast_auth import FastAuthRequest
 from ..ttc.messages.lob import LobOpRequest, encode_lob_data
 from ..ttc.messages.function import FunctionHeader
-from ..ttc.messages.negotiate import (
-    DataTypesRequest,
-    DataTypesResponse,
-    ProtocolRequest,
-    ProtocolResponse,
-    wants_tz_version,
-)
+from ..ttc.messages.negotiate import DataTypesRequest, ProtocolRequest, wants_tz_version
 from ..ttc.messages.status import BatchError, ErrorInfo, Status
 from ..ttc.wire import Reader, Writer
 from . import _server_calls as calls
@@ -214,18 +208,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         challenge = server_challenge(verifier, server_key=random[:key_len], csk_salt=random[key_len:])
         self._challenge = challenge
         self._session = (session_id, serial_number)
-        pairs = [
-            ("AUTH_SESSKEY", challenge.sesskey_hex, 0),
-            ("AUTH_VFR_DATA", challenge.vfr_data_hex, challenge.verifier_type),
-        ]
-        if challenge.csk_salt_hex:
-            pairs += [
-                ("AUTH_PBKDF2_CSK_SALT", challenge.csk_salt_hex, 0),
-                ("AUTH_PBKDF2_VGEN_COUNT", str(challenge.vgen_count), 0),
-                ("AUTH_PBKDF2_SDER_COUNT", str(challenge.sder_count), 0),
-            ]
         w = self._take_prefix()
-        AuthParameters(pairs=tuple(pairs)).encode(w)
+        AuthParameters(pairs=session.challenge_pairs(challenge)).encode(w)
         ErrorInfo(call_number=1).encode(w, field_version=self.caps.field_version)
         self._send_response(w)
 
@@ -378,20 +362,6 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._prefix = b""
         return w
 
-    def _negotiation_replies(self, w: Writer) -> None:
-        runtime = server_runtime_caps(request_boundaries=self.config.request_boundaries)
-        ProtocolResponse(banner=self.config.banner, compile_caps=self._compile_caps(), runtime_caps=runtime).encode(w)
-
-    def _compile_caps(self) -> bytes:
-        return server_compile_caps(self.config.field_version, end_of_response=self.caps.end_of_response,
-                                   request_boundaries=self.config.request_boundaries)
-
-    def _data_types_reply(self, request: DataTypesRequest) -> DataTypesResponse:
-        cfg = self.config
-        return DataTypesResponse.answering(
-            request, timezone_minutes=cfg.db_timezone_minutes, tz_version=cfg.timezone_file_version
-        )
-
     def _new_cursor_id(self) -> int:
         # Ids are ub2 on the wire (ERROR field 7); reuse freed ones before wrapping.
         for _ in range(0xFFFF):
@@ -509,7 +479,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 ProtocolRequest.decode(r)
                 self._move(_SI.RECV_NEGOTIATION, local=False)
                 w = Writer()
-                self._negotiation_replies(w)
+                session.protocol_reply(self.config, self.caps.end_of_response).encode(w)
                 self._send_data(w.getvalue())
                 return False
             if first == MessageType.FAST_AUTH:
@@ -517,18 +487,18 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
                 fast = FastAuthRequest.decode_body(r, limits=self._limits)
                 self.caps.adjust_for_client_compile_caps(fast.data_types.compile_caps)
                 w = Writer()
-                self._negotiation_replies(w)
-                self._data_types_reply(fast.data_types).encode(w)
+                session.protocol_reply(self.config, self.caps.end_of_response).encode(w)
+                session.data_types_reply(self.config, fast.data_types).encode(w)
                 self._prefix = w.getvalue()
                 self._move(_SI.RECV_FAST_AUTH, local=False)
                 self._on_logon(fast.auth)
                 return True
             if first == MessageType.DATA_TYPES:
-                ours = self._compile_caps()
+                ours = session.compile_caps(self.config, self.caps.end_of_response)
                 types = DataTypesRequest.decode(r, server_tz_version=wants_tz_version(ours), list_may_be_absent=True)
                 self.caps.adjust_for_client_compile_caps(types.compile_caps)
                 w = Writer()
-                self._data_types_reply(types).encode(w)
+                session.data_types_reply(self.config, types).encode(w)
                 self._send_data(w.getvalue())
                 self._move(_SI.RECV_NEGOTIATION_DONE, local=False)
                 return False

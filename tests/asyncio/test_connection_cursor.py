@@ -140,9 +140,9 @@ def test_long_strings_in_plsql_bind_as_temporary_lobs() -> None:
             # 40,000 characters cannot travel as a PL/SQL string: a temporary CLOB is bound.
             await cur.execute("begin :n := length(:s); end;", [out, "é" * 40_000])
             assert out.getvalue() == 40_000
-            assert len(conn._conn._free_lobs) == 1  # freed with the next call
+            assert len(conn._conn._piggybacks.free_lobs) == 1  # freed with the next call
             await conn.ping()
-            assert len(conn._conn._free_lobs) == 0
+            assert len(conn._conn._piggybacks.free_lobs) == 0
 
     run(body)
 
