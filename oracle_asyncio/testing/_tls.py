@@ -91,6 +91,13 @@ class TlsLink:
             _log.debug("embedded server: TLS handshake failed: %r", exc)
             self._raw.close()
             return False
+        if self.writer.transport is None:
+            # The socket was closed under the handshake (the logon timer): asyncio's
+            # start_tls then returns no transport instead of raising; the raw one is
+            # still ours to close, or it is reported unclosed when collected.
+            _log.debug("embedded server: TLS handshake ended by a closed socket")
+            self._raw.close()
+            return False
         return True
 
     def ask_renegotiation(self) -> bool:
