@@ -264,21 +264,23 @@ def _description(template: Description, args: Args) -> Description:
     desc = replace(desc, failover=failover, load_balance=load_balance, source_route=source_route)
     if "extra_args" in args:
         desc = replace(desc, extra_args=_extra(args["extra_args"]))
-    data = args.get("connect_data")
-    if data is not None:
-        data = _as_dict(data)
-        desc = apply_settings(DescriptionList(descriptions=(desc,)),
-                              {k: data[k] for k in _CONNECT_DATA_KEYS if data.get(k) is not None}).descriptions[0]
-        if "extra_connect_data_args" in data:
-            desc = replace(desc, extra_connect_data_args=_extra(data["extra_connect_data_args"]))
-    security = args.get("security")
-    if security is not None:
-        security = _as_dict(security)
-        desc = apply_settings(DescriptionList(descriptions=(desc,)),
-                              {k: security[k] for k in _SECURITY_KEYS if security.get(k) is not None}).descriptions[0]
-        if "extra_security_args" in security:
-            desc = replace(desc, extra_security_args=_extra(security["extra_security_args"]))
-    return desc
+    desc = _section(desc, args.get("connect_data"), _CONNECT_DATA_KEYS, "extra_connect_data_args")
+    return _section(desc, args.get("security"), _SECURITY_KEYS, "extra_security_args")
+
+
+def _section(desc: Description, value: object, keys: frozenset[str], extras: str) -> Description:
+    """CONNECT_DATA or SECURITY of a description: its known keys as settings, the rest kept
+    as ``extras`` (the field of that name)."""
+    if value is None:
+        return desc
+    section = _as_dict(value)
+    desc = apply_settings(DescriptionList(descriptions=(desc,)),
+                          {k: section[k] for k in keys if section.get(k) is not None}).descriptions[0]
+    if extras not in section:
+        return desc
+    if extras == "extra_security_args":
+        return replace(desc, extra_security_args=_extra(section[extras]))
+    return replace(desc, extra_connect_data_args=_extra(section[extras]))
 
 
 def _address(template: Mapping[str, object], args: object) -> Address:
