@@ -230,7 +230,7 @@ print(caught)
 
 
 @pytest.mark.xfail(strict=False, reason=(
-    "intermittent (about 1 run in 3 on a fresh CI clone): a socket of a renegotiated TLS session "
+    "intermittent (it failed in 2 of 3 fresh-clone CI runs): a socket of a renegotiated TLS session "
     "is sometimes still open when the loop closes; open in issue 15's note"))
 def test_renegotiation_leaves_no_session_unclosed(pki: Pki) -> None:
     """The TLS session a renegotiation replaces is retired on both sides (no close_notify
