@@ -16,26 +16,21 @@ import os
 import socket
 import sys
 
-from oracle_sansio.connection.client import ClientConnection
-from oracle_sansio.connection.events import (
+from oracle_sansio import (
     NEED_DATA,
     CallCompleted,
+    ClientConnection,
     ClientEvent,
-    ConnectionClosed,
+    ClientParams,
     Described,
-    LobOpCompleted,
+    ExecuteRequest,
     LoggedOn,
-    Redirected,
-    Refused,
     RowsReceived,
+    Secret,
     ServerErrorReceived,
+    ends_step,
+    parse_dsn,
 )
-from oracle_sansio.crypto import Secret
-from oracle_sansio.dsn import parse_dsn
-from oracle_sansio.params import ClientParams
-from oracle_sansio.ttc.messages.execute import ExecuteRequest
-
-_ENDS = (LoggedOn, CallCompleted, LobOpCompleted, ServerErrorReceived, ConnectionClosed, Refused, Redirected)
 
 
 class BlockingSession:
@@ -72,7 +67,7 @@ class BlockingSession:
                 self.conn.receive_data(self.sock.recv(65536))
                 continue
             events.append(event)
-            if isinstance(event, _ENDS):
+            if ends_step(event):
                 self.sock.sendall(self.conn.data_to_send())
                 return events
 

@@ -25,15 +25,9 @@ from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.connection.states import ClientState
 from oracle_sansio.connection.events import (
     NEED_DATA,
-    CallCompleted,
+    STEP_ENDING_EVENTS,
     ClientEvent,
     ConnectionClosed,
-    LobOpCompleted,
-    LoggedOn,
-    Redirected,
-    Refused,
-    ServerErrorReceived,
-    TlsRenegotiationRequested,
 )
 from oracle_sansio.debug import PacketTracer
 from oracle_sansio.errors import EncodeError, ProtocolError
@@ -41,10 +35,6 @@ from oracle_sansio.exceptions import Error, dpy_error
 
 __all__ = ["Transport", "PacketLog", "set_packet_debug", "packet_debug_enabled", "trace_packets"]
 
-#: The events that end a call (the machine's event classes are final: compared by exact type).
-_END_TYPES: frozenset[type] = frozenset(
-    (CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed, LoggedOn, Refused, Redirected,
-     TlsRenegotiationRequested))
 
 #: Writes larger than this go to asyncio in slices of this size, one while it is not paused.
 WRITE_SLICE = 256 * 1024
@@ -263,7 +253,7 @@ class Transport(asyncio.Protocol):
                 self.flush()
                 self._die(dpy_error(4011))
                 return
-            if kind in _END_TYPES:
+            if kind in STEP_ENDING_EVENTS:
                 self._ended += 1
                 events, self._events = self._events, []
                 waiter = self._waiter

@@ -37,6 +37,8 @@ __all__ = [
     "ConnectionClosed",
     "ClientEvent",
     "TlsRenegotiationRequested",
+    "STEP_ENDING_EVENTS",
+    "ends_step",
     # server
     "ConnectRequested",
     "LogonRequested",
@@ -257,6 +259,22 @@ ClientEvent: TypeAlias = (
     | VersionReceived
     | ConnectionClosed
 )
+
+#: The client events after which the machine waits for the driver's next command: the end
+#: of the connect and logon (``LoggedOn``, ``Refused``, ``Redirected``, or
+#: ``TlsRenegotiationRequested`` until ``tls_renegotiated()``), of a call
+#: (``CallCompleted``, ``ServerErrorReceived``, ``LobOpCompleted``), or of the session
+#: (``ConnectionClosed``).  Every other event comes before one of these within the same step.
+#: Event classes are final, so a driver may test ``type(event) in STEP_ENDING_EVENTS``.
+STEP_ENDING_EVENTS: Final[frozenset[type]] = frozenset((
+    LoggedOn, Refused, Redirected, TlsRenegotiationRequested,
+    CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed,
+))
+
+
+def ends_step(event: object) -> bool:
+    """True when ``event`` ends the current step (see :data:`STEP_ENDING_EVENTS`)."""
+    return type(event) in STEP_ENDING_EVENTS
 
 # ------------------------------------------------------------------ server role
 
