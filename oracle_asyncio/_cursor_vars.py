@@ -20,7 +20,7 @@ from oracle_sansio.ttc.messages.binds import BindMetadata
 
 from . import dbtypes
 from ._var_state import DEFAULT_SIZES, VarState, derived_state, dpy
-from .dbtypes import DbType
+from .dbtypes import ApiType, DbType
 
 __all__ = ["Var", "VarPositionError", "db_type_of", "dpy", "var_for_values", "var_state"]
 
@@ -54,6 +54,8 @@ def db_type_of(typ: object) -> DbType:
     type with no database type."""
     if isinstance(typ, DbType):
         return typ
+    if isinstance(typ, ApiType):
+        return typ.var_type
     if isinstance(typ, type):
         found = _PY_TYPES.get(typ)
         if found is None:

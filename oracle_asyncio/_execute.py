@@ -19,7 +19,7 @@ from oracle_sansio.ttc.messages.status import BatchError
 
 from ._binds import BindPlan
 from ._cursor_vars import dpy, var_state
-from ._defaults import defaults
+from ._defaults import defaults, uint32
 from ._results import LOBS, ResultSet
 from ._session import CachedStatement, Session
 
@@ -67,14 +67,7 @@ def no_sessionless(suspend_on_success: bool) -> None:
 
 def batch_size(value: object) -> int:
     """``executemany``'s ``batch_size``, checked as python-oracledb's uint32 conversion."""
-    # python-oracledb converts it to a uint32: the same exceptions for the same mistakes.
-    if not isinstance(value, (int, float)):
-        raise TypeError("an integer is required")
-    number = int(value)
-    if number < 0:
-        raise OverflowError("can't convert negative value to uint32_t")
-    if number > 2**32 - 1:
-        raise OverflowError("value too large to convert to uint32_t")
+    number = uint32(value)
     if number == 0:
         raise TypeError("batch_size must be a positive integer")
     return number

@@ -5,10 +5,7 @@ secrets, and which name features this driver lacks."""
 
 from __future__ import annotations
 
-import getpass
-import socket
 import ssl
-import sys
 from collections.abc import Callable
 
 from oracle_sansio.crypto import Secret
@@ -167,12 +164,13 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "retry_count": (0, _uint("retry_count")),
     "retry_delay": (1, _uint("retry_delay")),
     "tcp_connect_timeout": (20.0, _float),
+    # The next six, like config_dir, start from oracle_asyncio.defaults (ConnectParams._start).
     "stmtcachesize": (20, _uint("stmtcachesize")),
     "sdu": (8192, sdu),
-    "program": (sys.executable, _str),
-    "machine": (socket.gethostname(), _str),
+    "program": ("", _str),
+    "machine": ("", _str),
     "terminal": ("unknown", _str),
-    "osuser": (getpass.getuser(), _str),
+    "osuser": ("", _str),
     "driver_name": (None, _str),
     "connection_id_prefix": (None, _str),
     "on_connect_callback": (None, _callable),

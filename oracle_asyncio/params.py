@@ -86,7 +86,9 @@ class ConnectParams:
     def _start(self, kwargs: Mapping[str, Any]) -> None:
         self._values: dict[str, object] = {k: d for k, (d, _) in self._TABLE.items()}
         self._values.update(NOT_HERE)
-        self._values["config_dir"] = defaults.config_dir
+        # python-oracledb copies these from its defaults into each new parameter object.
+        for name in ("stmtcachesize", "program", "machine", "terminal", "osuser", "driver_name", "config_dir"):
+            self._values[name] = getattr(defaults, name)
         self._set(kwargs, type(self).__name__ + ".__init__()")
 
     def set(self, **kwargs: Unpack[ConnectKeywords]) -> None:

@@ -83,6 +83,8 @@ class DpyCode(IntEnum):
     MISSING_CONNECT_DESCRIPTOR = 2059
     POOL_MAX_LESS_THAN_MIN = 2064
     EMPTY_STATEMENT = 2066
+    NAME_HAS_EMBEDDED_QUOTES = 2074
+    TIME_NOT_SUPPORTED = 3000
     FEATURE_NOT_SUPPORTED = 3001
     PYTHON_VALUE_NOT_SUPPORTED = 3002
     PYTHON_TYPE_NOT_SUPPORTED = 3003
@@ -189,6 +191,8 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.NAMED_POOL_EXISTS: 'connection pool with alias "{alias}" already exists',
     _D.POOL_MAX_LESS_THAN_MIN: "parameter 'max' should be greater than or equal to parameter 'min'",
     _D.EMPTY_STATEMENT: 'an empty statement cannot be executed',
+    _D.NAME_HAS_EMBEDDED_QUOTES: 'name has embedded quotes',
+    _D.TIME_NOT_SUPPORTED: 'Oracle Database does not support time only variables',
     _D.FEATURE_NOT_SUPPORTED: '{feature} is only supported in python-oracledb {driver_type} mode',
     _D.PYTHON_VALUE_NOT_SUPPORTED: 'Python value of type "{type_name}" is not supported',
     _D.PYTHON_TYPE_NOT_SUPPORTED: 'Python type {typ} is not supported',
