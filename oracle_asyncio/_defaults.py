@@ -14,8 +14,12 @@ import getpass
 import os
 import socket
 import sys
+from typing import Final
 
-__all__ = ["Defaults", "defaults", "uint32"]
+from oracle_sansio.error_codes import DpyCode
+from oracle_sansio.exceptions import dpy_error
+
+__all__ = ["Defaults", "defaults", "network_name", "uint32"]
 
 _UINT32 = 2**32 - 1
 
@@ -40,6 +44,31 @@ def _text(value: object, *, optional: bool = False) -> str | None:
     return value
 
 
+#: What python-oracledb lets through to the server as a program, machine or OS user name:
+#: printable ASCII but these (its ``sanitize()`` would replace any other character).
+_NETWORK_NAME_CHARS: Final = frozenset(map(chr, range(33, 127))) - frozenset("()=[]^`{|}~")
+
+
+def _sanitized(text: str) -> str:
+    """``text`` as python-oracledb's ``sanitize()`` sends it: a quote stripped from each end,
+    other characters outside the set (and a final backslash) replaced by "?"."""
+    text = text[1:] if text.startswith(("'", '"')) else text
+    text = text[:-1] if text.endswith(("'", '"')) else text
+    text = "".join(c if c in _NETWORK_NAME_CHARS else "?" for c in text)
+    return text[:-1] + "?" if text.endswith("\\") else text
+
+
+def network_name(name: str, value: object) -> str:
+    """``value`` checked as python-oracledb checks ``program``, ``machine`` and ``osuser``.
+
+    Raises NotSupportedError DPY-3029 when its ``sanitize()`` would change it: a character
+    outside the network set, a quote at either end, or a backslash at the end."""
+    text = str(_text(value))
+    if _sanitized(text) != text:
+        raise dpy_error(DpyCode.INVALID_NETWORK_NAME, name=name)
+    return text
+
+
 class Defaults:
     """Default behaviours of the driver (python-oracledb ``oracledb.Defaults``).
 
@@ -55,10 +84,10 @@ class Defaults:
         #: tnsnames.ora's directory: ``$TNS_ADMIN``, else ``$ORACLE_HOME/network/admin`` (read at import).
         self._config_dir: str | None = os.environ.get("TNS_ADMIN") or (
             os.path.join(os.environ["ORACLE_HOME"], "network", "admin") if "ORACLE_HOME" in os.environ else None)
-        self._program = sys.executable
-        self._machine = socket.gethostname()
+        self._program = _sanitized(sys.executable)
+        self._machine = _sanitized(socket.gethostname())
         self._terminal = "unknown"
-        self._osuser = getpass.getuser()
+        self._osuser = _sanitized(getpass.getuser())
         self._driver_name: str | None = None
         self._thick_mode_dsn_passthrough = True
 
@@ -123,7 +152,7 @@ class Defaults:
 
     @program.setter
     def program(self, value: str) -> None:
-        self._program = str(_text(value))
+        self._program = network_name("program", value)
 
     @property
     def machine(self) -> str:
@@ -132,7 +161,7 @@ class Defaults:
 
     @machine.setter
     def machine(self, value: str) -> None:
-        self._machine = str(_text(value))
+        self._machine = network_name("machine", value)
 
     @property
     def terminal(self) -> str:
@@ -150,7 +179,7 @@ class Defaults:
 
     @osuser.setter
     def osuser(self, value: str) -> None:
-        self._osuser = str(_text(value))
+        self._osuser = network_name("osuser", value)
 
     @property
     def driver_name(self) -> str | None:

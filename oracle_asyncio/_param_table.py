@@ -12,6 +12,7 @@ from oracle_sansio.crypto import Secret
 from oracle_sansio.exceptions import dpy_error, not_built_error
 from oracle_sansio.pool import PoolGetMode
 
+from ._defaults import network_name
 from ._keywords import Purity
 from ._token import access_token
 
@@ -167,10 +168,10 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     # The next six, like config_dir, start from oracle_asyncio.defaults (ConnectParams._start).
     "stmtcachesize": (20, _uint("stmtcachesize")),
     "sdu": (8192, sdu),
-    "program": ("", _str),
-    "machine": ("", _str),
+    "program": ("", lambda value: network_name("program", value)),
+    "machine": ("", lambda value: network_name("machine", value)),
     "terminal": ("unknown", _str),
-    "osuser": ("", _str),
+    "osuser": ("", lambda value: network_name("osuser", value)),
     "driver_name": (None, _str),
     "connection_id_prefix": (None, _str),
     "on_connect_callback": (None, _callable),

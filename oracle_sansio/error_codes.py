@@ -92,6 +92,7 @@ class DpyCode(IntEnum):
     SERVER_VERSION_NOT_SUPPORTED = 3010
     UNSUPPORTED_PYTHON_TYPE_FOR_DB_TYPE = 3013
     UNSUPPORTED_VERIFIER_TYPE = 3015
+    INVALID_NETWORK_NAME = 3029
     SESSIONLESS_DIFFERING_METHODS = 3034
     SESSIONLESS_ALREADY_ACTIVE = 3035
     SESSIONLESS_INACTIVE = 3036
@@ -197,6 +198,7 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.PYTHON_VALUE_NOT_SUPPORTED: 'Python value of type "{type_name}" is not supported',
     _D.PYTHON_TYPE_NOT_SUPPORTED: 'Python type {typ} is not supported',
     _D.DB_TYPE_NOT_SUPPORTED: 'database type "{name}" is not supported',
+    _D.INVALID_NETWORK_NAME: '"{name}" includes characters that are not allowed',
     _D.SERVER_VERSION_NOT_SUPPORTED: (
         'connections to this database server version are not supported by python-oracledb in thin mode'),
     _D.UNSUPPORTED_PYTHON_TYPE_FOR_DB_TYPE: 'unsupported Python type {py_type_name} for database type {db_type_name}',

@@ -182,27 +182,36 @@ def test_makedsn_refuses_what_python_oracledb_refuses() -> None:
     assert str(ours.value) == str(theirs.value)
 
 
-def test_defaults_start_as_python_oracledbs() -> None:
-    # A fresh interpreter: other tests may change either module's defaults.
+def test_defaults_start_as_python_oracledbs(tmp_path: Path) -> None:
+    # A fresh interpreter (other tests may change either module's defaults), started through a
+    # path with characters python-oracledb replaces in ``program`` (its sanitize(): "?").
+    python = tmp_path / "a b(1)" / "python"
+    python.parent.mkdir()
+    try:
+        python.symlink_to(sys.executable)
+    except OSError:
+        python = Path(sys.executable)
     code = ("import json, oracledb, oracle_asyncio\n"
             "names = [n for n in dir(oracledb.Defaults) if not n.startswith('_')]\n"
             "print(json.dumps([[n, getattr(oracledb.defaults, n), getattr(oracle_asyncio.defaults, n)]"
             " for n in names]))")
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run([str(python), "-c", code], capture_output=True, text=True, timeout=60, check=True)
     rows = json.loads(done.stdout)
     assert len(rows) == 12
     assert [r for r in rows if r[1] != r[2]] == []
+    assert "a b(1)" not in dict((r[0], r[2]) for r in rows)["program"]
     assert isinstance(oracle_asyncio.defaults, oracle_asyncio.Defaults)
 
 
 @pytest.fixture
 def restored_defaults() -> Iterator[Any]:
-    d = oracle_asyncio.defaults
+    """oracle_asyncio.defaults, both modules' defaults restored after the test."""
     names = [n for n in dir(oracle_asyncio.Defaults) if not n.startswith("_")]
-    saved = {n: getattr(d, n) for n in names}
-    yield d
-    for n, v in saved.items():
-        setattr(d, n, v)
+    saved = [(d, {n: getattr(d, n) for n in names}) for d in (oracle_asyncio.defaults, oracledb.defaults)]
+    yield oracle_asyncio.defaults
+    for d, values in saved:
+        for n, v in values.items():
+            setattr(d, n, v)
 
 
 def test_defaults_setters_check_as_python_oracledb(restored_defaults: Any) -> None:
@@ -215,6 +224,27 @@ def test_defaults_setters_check_as_python_oracledb(restored_defaults: Any) -> No
         assert (type(ours.value), str(ours.value)) == (type(theirs.value), str(theirs.value)), name
     restored_defaults.fetch_lobs = 0
     assert restored_defaults.fetch_lobs is False
+
+
+def _refusal(target: Any, name: str, value: str) -> str | None:
+    try:
+        setattr(target, name, value)
+    except Exception as exc:  # noqa: BLE001 - the error itself is compared
+        return f"{type(exc).__name__}: {exc}"
+    return None
+
+
+def test_program_machine_and_osuser_are_checked_as_python_oracledb(restored_defaults: Any) -> None:
+    values = [f"a{c}b" for c in map(chr, range(300))] + [f"a{c}" for c in map(chr, range(128))]
+    values += [f"{c}a" for c in map(chr, range(128))] + ["", '"', "'", '""', '"a"', "\\"]
+    for name in ("program", "machine", "osuser"):
+        differ = [v for v in values
+                  if _refusal(restored_defaults, name, v) != _refusal(oracledb.defaults, name, v)]
+        assert differ == [], name
+    with pytest.raises(oracle_asyncio.NotSupportedError) as caught:
+        oracle_asyncio.ConnectParams(machine="my host")
+    assert str(caught.value) == 'DPY-3029: "machine" includes characters that are not allowed'
+    assert oracle_asyncio.ConnectParams(terminal="t 1").terminal == oracledb.ConnectParams(terminal="t 1").terminal
 
 
 def test_changed_defaults_take_effect(restored_defaults: Any) -> None:
