@@ -22,7 +22,7 @@ from oracle_sansio.codecs import IntervalYM
 
 from . import dbtypes, exceptions
 from . import _constants, _module
-from ._constants import *  # noqa: F403  (its __all__: python-oracledb's constants and aliases)
+from ._constants import *  # noqa: F403  (its __all__: DB_TYPE_*, python-oracledb's constants and aliases)
 from ._module import *  # noqa: F403  (its __all__: PEP 249 globals, constructors, helpers)
 from .exceptions import *  # noqa: F403  (the PEP 249 exception classes)
 from ._module import SYNC_ONLY, sync_only_error
@@ -34,7 +34,7 @@ from . import _config_provider  # noqa: F401  (registers config-file://)
 from .connection import AsyncConnection
 from ._cursor_vars import VarPositionError
 from .cursor import AsyncCursor, Var, defaults
-from .dbtypes import BINARY, DATETIME, DB_TYPE_UNKNOWN, DB_TYPE_XMLTYPE, NUMBER, ROWID, STRING, ApiType, DbType
+from .dbtypes import BINARY, DATETIME, NUMBER, ROWID, STRING, ApiType, DbType
 from .lob import AsyncLOB
 from .pool import (
     POOL_GETMODE_FORCEGET,
@@ -47,35 +47,6 @@ from .pool import (
 from .params import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectParams, PoolParams, Purity
 from oracle_sansio.pool import PoolGetMode
 
-DB_TYPE_VARCHAR: DbType = dbtypes.DB_TYPE_VARCHAR
-DB_TYPE_NVARCHAR: DbType = dbtypes.DB_TYPE_NVARCHAR
-DB_TYPE_CHAR: DbType = dbtypes.DB_TYPE_CHAR
-DB_TYPE_NCHAR: DbType = dbtypes.DB_TYPE_NCHAR
-DB_TYPE_NUMBER: DbType = dbtypes.DB_TYPE_NUMBER
-DB_TYPE_BINARY_INTEGER: DbType = dbtypes.DB_TYPE_BINARY_INTEGER
-DB_TYPE_LONG: DbType = dbtypes.DB_TYPE_LONG
-DB_TYPE_LONG_NVARCHAR: DbType = dbtypes.DB_TYPE_LONG_NVARCHAR
-DB_TYPE_ROWID: DbType = dbtypes.DB_TYPE_ROWID
-DB_TYPE_DATE: DbType = dbtypes.DB_TYPE_DATE
-DB_TYPE_RAW: DbType = dbtypes.DB_TYPE_RAW
-DB_TYPE_LONG_RAW: DbType = dbtypes.DB_TYPE_LONG_RAW
-DB_TYPE_BINARY_FLOAT: DbType = dbtypes.DB_TYPE_BINARY_FLOAT
-DB_TYPE_BINARY_DOUBLE: DbType = dbtypes.DB_TYPE_BINARY_DOUBLE
-DB_TYPE_CLOB: DbType = dbtypes.DB_TYPE_CLOB
-DB_TYPE_NCLOB: DbType = dbtypes.DB_TYPE_NCLOB
-DB_TYPE_BLOB: DbType = dbtypes.DB_TYPE_BLOB
-DB_TYPE_BFILE: DbType = dbtypes.DB_TYPE_BFILE
-DB_TYPE_TIMESTAMP: DbType = dbtypes.DB_TYPE_TIMESTAMP
-DB_TYPE_TIMESTAMP_TZ: DbType = dbtypes.DB_TYPE_TIMESTAMP_TZ
-DB_TYPE_TIMESTAMP_LTZ: DbType = dbtypes.DB_TYPE_TIMESTAMP_LTZ
-DB_TYPE_INTERVAL_DS: DbType = dbtypes.DB_TYPE_INTERVAL_DS
-DB_TYPE_INTERVAL_YM: DbType = dbtypes.DB_TYPE_INTERVAL_YM
-DB_TYPE_UROWID: DbType = dbtypes.DB_TYPE_UROWID
-DB_TYPE_BOOLEAN: DbType = dbtypes.DB_TYPE_BOOLEAN
-DB_TYPE_CURSOR: DbType = dbtypes.DB_TYPE_CURSOR
-DB_TYPE_JSON: DbType = dbtypes.DB_TYPE_JSON
-DB_TYPE_VECTOR: DbType = dbtypes.DB_TYPE_VECTOR
-DB_TYPE_OBJECT: DbType = dbtypes.DB_TYPE_OBJECT
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take every name as present
     def __getattr__(name: str) -> object:
@@ -99,8 +70,6 @@ __all__ = [
     "NUMBER",
     "DATETIME",
     "ROWID",
-    "DB_TYPE_UNKNOWN",
-    "DB_TYPE_XMLTYPE",
     "__version__",
     "connect_async",
     "create_pool_async",
@@ -126,33 +95,4 @@ __all__ = [
     "register_protocol",
     "DbType",
     "VarPositionError",
-    "DB_TYPE_VARCHAR",
-    "DB_TYPE_NVARCHAR",
-    "DB_TYPE_CHAR",
-    "DB_TYPE_NCHAR",
-    "DB_TYPE_NUMBER",
-    "DB_TYPE_BINARY_INTEGER",
-    "DB_TYPE_LONG",
-    "DB_TYPE_LONG_NVARCHAR",
-    "DB_TYPE_ROWID",
-    "DB_TYPE_DATE",
-    "DB_TYPE_RAW",
-    "DB_TYPE_LONG_RAW",
-    "DB_TYPE_BINARY_FLOAT",
-    "DB_TYPE_BINARY_DOUBLE",
-    "DB_TYPE_CLOB",
-    "DB_TYPE_NCLOB",
-    "DB_TYPE_BLOB",
-    "DB_TYPE_BFILE",
-    "DB_TYPE_TIMESTAMP",
-    "DB_TYPE_TIMESTAMP_TZ",
-    "DB_TYPE_TIMESTAMP_LTZ",
-    "DB_TYPE_INTERVAL_DS",
-    "DB_TYPE_INTERVAL_YM",
-    "DB_TYPE_UROWID",
-    "DB_TYPE_BOOLEAN",
-    "DB_TYPE_CURSOR",
-    "DB_TYPE_JSON",
-    "DB_TYPE_VECTOR",
-    "DB_TYPE_OBJECT",
 ]

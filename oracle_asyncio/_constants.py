@@ -1,5 +1,5 @@
 """python-oracledb's module constants that mean something here, with its values:
-the logon modes (``AuthMode``), vector formats, transaction priorities, and the
+the ``DB_TYPE_*`` objects, the logon modes (``AuthMode``), vector formats, transaction priorities, and the
 aliases python-oracledb keeps for cx_Oracle code (``SYSDBA``, ``ATTR_PURITY_*``,
 ``SPOOL_ATTRVAL_*``, ``NCHAR``, ``FIXED_CHAR``, ...).
 
@@ -20,6 +20,14 @@ from ._keywords import Purity
 from .dbtypes import DbType
 
 __all__ = [
+    "DB_TYPE_VARCHAR", "DB_TYPE_NVARCHAR", "DB_TYPE_CHAR", "DB_TYPE_NCHAR",
+    "DB_TYPE_NUMBER", "DB_TYPE_BINARY_INTEGER", "DB_TYPE_LONG", "DB_TYPE_LONG_NVARCHAR",
+    "DB_TYPE_ROWID", "DB_TYPE_DATE", "DB_TYPE_RAW", "DB_TYPE_LONG_RAW",
+    "DB_TYPE_BINARY_FLOAT", "DB_TYPE_BINARY_DOUBLE", "DB_TYPE_CLOB", "DB_TYPE_NCLOB",
+    "DB_TYPE_BLOB", "DB_TYPE_BFILE", "DB_TYPE_TIMESTAMP", "DB_TYPE_TIMESTAMP_TZ",
+    "DB_TYPE_TIMESTAMP_LTZ", "DB_TYPE_INTERVAL_DS", "DB_TYPE_INTERVAL_YM", "DB_TYPE_UROWID",
+    "DB_TYPE_BOOLEAN", "DB_TYPE_CURSOR", "DB_TYPE_JSON", "DB_TYPE_VECTOR",
+    "DB_TYPE_OBJECT", "DB_TYPE_UNKNOWN", "DB_TYPE_XMLTYPE",
     "AuthMode", "VectorFormat", "TransactionPriority",
     "AUTH_MODE_DEFAULT", "AUTH_MODE_PRELIM", "AUTH_MODE_SYSASM", "AUTH_MODE_SYSBKP", "AUTH_MODE_SYSDBA",
     "AUTH_MODE_SYSDGD", "AUTH_MODE_SYSKMT", "AUTH_MODE_SYSOPER", "AUTH_MODE_SYSRAC",
@@ -96,6 +104,39 @@ VECTOR_FORMAT_BINARY: Final = VectorFormat.BINARY
 VECTOR_FORMAT_FLOAT32: Final = VectorFormat.FLOAT32
 VECTOR_FORMAT_FLOAT64: Final = VectorFormat.FLOAT64
 VECTOR_FORMAT_INT8: Final = VectorFormat.INT8
+
+# The database types under python-oracledb's names (the objects of ``dbtypes``).
+DB_TYPE_VARCHAR: Final[DbType] = dbtypes.DB_TYPE_VARCHAR
+DB_TYPE_NVARCHAR: Final[DbType] = dbtypes.DB_TYPE_NVARCHAR
+DB_TYPE_CHAR: Final[DbType] = dbtypes.DB_TYPE_CHAR
+DB_TYPE_NCHAR: Final[DbType] = dbtypes.DB_TYPE_NCHAR
+DB_TYPE_NUMBER: Final[DbType] = dbtypes.DB_TYPE_NUMBER
+DB_TYPE_BINARY_INTEGER: Final[DbType] = dbtypes.DB_TYPE_BINARY_INTEGER
+DB_TYPE_LONG: Final[DbType] = dbtypes.DB_TYPE_LONG
+DB_TYPE_LONG_NVARCHAR: Final[DbType] = dbtypes.DB_TYPE_LONG_NVARCHAR
+DB_TYPE_ROWID: Final[DbType] = dbtypes.DB_TYPE_ROWID
+DB_TYPE_DATE: Final[DbType] = dbtypes.DB_TYPE_DATE
+DB_TYPE_RAW: Final[DbType] = dbtypes.DB_TYPE_RAW
+DB_TYPE_LONG_RAW: Final[DbType] = dbtypes.DB_TYPE_LONG_RAW
+DB_TYPE_BINARY_FLOAT: Final[DbType] = dbtypes.DB_TYPE_BINARY_FLOAT
+DB_TYPE_BINARY_DOUBLE: Final[DbType] = dbtypes.DB_TYPE_BINARY_DOUBLE
+DB_TYPE_CLOB: Final[DbType] = dbtypes.DB_TYPE_CLOB
+DB_TYPE_NCLOB: Final[DbType] = dbtypes.DB_TYPE_NCLOB
+DB_TYPE_BLOB: Final[DbType] = dbtypes.DB_TYPE_BLOB
+DB_TYPE_BFILE: Final[DbType] = dbtypes.DB_TYPE_BFILE
+DB_TYPE_TIMESTAMP: Final[DbType] = dbtypes.DB_TYPE_TIMESTAMP
+DB_TYPE_TIMESTAMP_TZ: Final[DbType] = dbtypes.DB_TYPE_TIMESTAMP_TZ
+DB_TYPE_TIMESTAMP_LTZ: Final[DbType] = dbtypes.DB_TYPE_TIMESTAMP_LTZ
+DB_TYPE_INTERVAL_DS: Final[DbType] = dbtypes.DB_TYPE_INTERVAL_DS
+DB_TYPE_INTERVAL_YM: Final[DbType] = dbtypes.DB_TYPE_INTERVAL_YM
+DB_TYPE_UROWID: Final[DbType] = dbtypes.DB_TYPE_UROWID
+DB_TYPE_BOOLEAN: Final[DbType] = dbtypes.DB_TYPE_BOOLEAN
+DB_TYPE_CURSOR: Final[DbType] = dbtypes.DB_TYPE_CURSOR
+DB_TYPE_JSON: Final[DbType] = dbtypes.DB_TYPE_JSON
+DB_TYPE_VECTOR: Final[DbType] = dbtypes.DB_TYPE_VECTOR
+DB_TYPE_OBJECT: Final[DbType] = dbtypes.DB_TYPE_OBJECT
+DB_TYPE_UNKNOWN: Final[DbType] = dbtypes.DB_TYPE_UNKNOWN
+DB_TYPE_XMLTYPE: Final[DbType] = dbtypes.DB_TYPE_XMLTYPE
 
 # Database type aliases python-oracledb keeps for cx_Oracle code (the same objects as DB_TYPE_*).
 BFILE: Final[DbType] = dbtypes.DB_TYPE_BFILE
