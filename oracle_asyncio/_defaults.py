@@ -14,7 +14,8 @@ import getpass
 import os
 import socket
 import sys
-from typing import Final
+from collections.abc import Callable
+from typing import Final, Generic, TypeVar, overload
 
 from oracle_sansio.error_codes import DpyCode
 from oracle_sansio.exceptions import dpy_error
@@ -22,6 +23,7 @@ from oracle_sansio.exceptions import dpy_error
 __all__ = ["Defaults", "defaults", "network_name", "uint32"]
 
 _UINT32 = 2**32 - 1
+T = TypeVar("T")
 
 
 def uint32(value: object) -> int:
@@ -44,6 +46,10 @@ def _text(value: object, *, optional: bool = False) -> str | None:
     return value
 
 
+def _required_text(value: object) -> str:
+    return str(_text(value))
+
+
 #: What python-oracledb lets through to the server as a program, machine or OS user name:
 #: printable ASCII but these (its ``sanitize()`` would replace any other character).
 _NETWORK_NAME_CHARS: Final = frozenset(map(chr, range(33, 127))) - frozenset("()=[]^`{|}~")
@@ -63,10 +69,43 @@ def network_name(name: str, value: object) -> str:
 
     Raises NotSupportedError DPY-3029 when its ``sanitize()`` would change it: a character
     outside the network set, a quote at either end, or a backslash at the end."""
-    text = str(_text(value))
+    text = _required_text(value)
     if _sanitized(text) != text:
         raise dpy_error(DpyCode.INVALID_NETWORK_NAME, name=name)
     return text
+
+
+class _Setting(Generic[T]):
+    """One attribute of :class:`Defaults`: ``convert`` checks every value assigned."""
+
+    def __init__(self, convert: Callable[[object], T], doc: str) -> None:
+        self.convert = convert
+        self.__doc__ = doc
+        self.name = ""
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Setting[T]: ...
+    @overload
+    def __get__(self, obj: Defaults, owner: type) -> T: ...
+    def __get__(self, obj: Defaults | None, owner: type) -> _Setting[T] | T:
+        if obj is None:
+            return self
+        value: T = obj._values[self.name]  # type: ignore[assignment]
+        return value
+
+    def __set__(self, obj: Defaults, value: T) -> None:
+        obj._values[self.name] = self.convert(value)
+
+
+def _optional_text(value: object) -> str | None:
+    return _text(value, optional=True)
+
+
+def _named(name: str) -> Callable[[object], str]:
+    return lambda value: network_name(name, value)
 
 
 class Defaults:
@@ -75,129 +114,33 @@ class Defaults:
     One instance exists, ``oracle_asyncio.defaults``; changes apply to the cursors,
     executions and parameter objects made after them."""
 
+    arraysize = _Setting(uint32, "Rows fetched per round trip by new cursors (initially 100).")
+    prefetchrows = _Setting(uint32, "Rows fetched with the execute by new cursors (initially 2).")
+    stmtcachesize = _Setting(uint32, "Statement cache size of new connections and pools (initially 20).")
+    fetch_lobs = _Setting(bool, "LOB columns fetched as AsyncLOB (True, initially) or as str / bytes.")
+    fetch_decimals = _Setting(bool, "NUMBER columns fetched as ``decimal.Decimal`` (initially False).")
+    config_dir = _Setting(_optional_text, "Directory of tnsnames.ora for new parameter objects: "
+                          "``$TNS_ADMIN``, else ``$ORACLE_HOME/network/admin`` (read at import), else None.")
+    program = _Setting(_named("program"), "V$SESSION.PROGRAM of new connections (``sys.executable``).")
+    machine = _Setting(_named("machine"), "V$SESSION.MACHINE of new connections (the host name).")
+    terminal = _Setting(_required_text, "V$SESSION.TERMINAL of new connections (initially \"unknown\").")
+    osuser = _Setting(_named("osuser"), "V$SESSION.OSUSER of new connections (the login name).")
+    driver_name = _Setting(_optional_text, "V$SESSION_CONNECT_INFO.CLIENT_DRIVER of new connections "
+                           "(None: the driver's own).")
+    thick_mode_dsn_passthrough = _Setting(bool, "Kept for python-oracledb code; a thin driver always "
+                                          "parses connect strings itself.")
+
     def __init__(self) -> None:
-        self._arraysize = 100
-        self._prefetchrows = 2
-        self._stmtcachesize = 20
-        self._fetch_lobs = True
-        self._fetch_decimals = False
-        #: tnsnames.ora's directory: ``$TNS_ADMIN``, else ``$ORACLE_HOME/network/admin`` (read at import).
-        self._config_dir: str | None = os.environ.get("TNS_ADMIN") or (
-            os.path.join(os.environ["ORACLE_HOME"], "network", "admin") if "ORACLE_HOME" in os.environ else None)
-        self._program = _sanitized(sys.executable)
-        self._machine = _sanitized(socket.gethostname())
-        self._terminal = "unknown"
-        self._osuser = _sanitized(getpass.getuser())
-        self._driver_name: str | None = None
-        self._thick_mode_dsn_passthrough = True
-
-    @property
-    def arraysize(self) -> int:
-        """Rows fetched per round trip by new cursors (initially 100)."""
-        return self._arraysize
-
-    @arraysize.setter
-    def arraysize(self, value: int) -> None:
-        self._arraysize = uint32(value)
-
-    @property
-    def prefetchrows(self) -> int:
-        """Rows fetched with the execute by new cursors (initially 2)."""
-        return self._prefetchrows
-
-    @prefetchrows.setter
-    def prefetchrows(self, value: int) -> None:
-        self._prefetchrows = uint32(value)
-
-    @property
-    def stmtcachesize(self) -> int:
-        """Statement cache size of new connections and pools (initially 20)."""
-        return self._stmtcachesize
-
-    @stmtcachesize.setter
-    def stmtcachesize(self, value: int) -> None:
-        self._stmtcachesize = uint32(value)
-
-    @property
-    def fetch_lobs(self) -> bool:
-        """LOB columns fetched as AsyncLOB (True, initially) or as str / bytes."""
-        return self._fetch_lobs
-
-    @fetch_lobs.setter
-    def fetch_lobs(self, value: bool) -> None:
-        self._fetch_lobs = bool(value)
-
-    @property
-    def fetch_decimals(self) -> bool:
-        """NUMBER columns fetched as ``decimal.Decimal`` (initially False)."""
-        return self._fetch_decimals
-
-    @fetch_decimals.setter
-    def fetch_decimals(self, value: bool) -> None:
-        self._fetch_decimals = bool(value)
-
-    @property
-    def config_dir(self) -> str | None:
-        """Directory of tnsnames.ora for new parameter objects."""
-        return self._config_dir
-
-    @config_dir.setter
-    def config_dir(self, value: str | None) -> None:
-        self._config_dir = _text(value, optional=True)
-
-    @property
-    def program(self) -> str:
-        """V$SESSION.PROGRAM of new connections (initially ``sys.executable``)."""
-        return self._program
-
-    @program.setter
-    def program(self, value: str) -> None:
-        self._program = network_name("program", value)
-
-    @property
-    def machine(self) -> str:
-        """V$SESSION.MACHINE of new connections (initially the host name)."""
-        return self._machine
-
-    @machine.setter
-    def machine(self, value: str) -> None:
-        self._machine = network_name("machine", value)
-
-    @property
-    def terminal(self) -> str:
-        """V$SESSION.TERMINAL of new connections (initially "unknown")."""
-        return self._terminal
-
-    @terminal.setter
-    def terminal(self, value: str) -> None:
-        self._terminal = str(_text(value))
-
-    @property
-    def osuser(self) -> str:
-        """V$SESSION.OSUSER of new connections (initially the login name)."""
-        return self._osuser
-
-    @osuser.setter
-    def osuser(self, value: str) -> None:
-        self._osuser = network_name("osuser", value)
-
-    @property
-    def driver_name(self) -> str | None:
-        """V$SESSION_CONNECT_INFO.CLIENT_DRIVER of new connections (None: the driver's own)."""
-        return self._driver_name
-
-    @driver_name.setter
-    def driver_name(self, value: str | None) -> None:
-        self._driver_name = _text(value, optional=True)
-
-    @property
-    def thick_mode_dsn_passthrough(self) -> bool:
-        """Kept for python-oracledb code; a thin driver always parses connect strings itself."""
-        return self._thick_mode_dsn_passthrough
-
-    @thick_mode_dsn_passthrough.setter
-    def thick_mode_dsn_passthrough(self, value: bool) -> None:
-        self._thick_mode_dsn_passthrough = bool(value)
+        env = os.environ
+        admin = os.path.join(env["ORACLE_HOME"], "network", "admin") if "ORACLE_HOME" in env else None
+        # python-oracledb's initial values; the names it sends are sanitized as it sends them.
+        self._values: dict[str, object] = {
+            "arraysize": 100, "prefetchrows": 2, "stmtcachesize": 20, "fetch_lobs": True,
+            "fetch_decimals": False, "config_dir": env.get("TNS_ADMIN") or admin,
+            "program": _sanitized(sys.executable), "machine": _sanitized(socket.gethostname()),
+            "terminal": "unknown", "osuser": _sanitized(getpass.getuser()), "driver_name": None,
+            "thick_mode_dsn_passthrough": True,
+        }
 
 
 defaults = Defaults()
