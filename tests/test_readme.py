@@ -40,6 +40,7 @@ _EXPECTED = {
     "Quick start": ["[(7782, 'CLARK'), (7839, 'KING')]"],
     "Using the sans-I/O client from any loop": ["['LEVEL', \"'ROW'||LEVEL\"]", "250 (250, 'row 250')"],
     "The embedded server (`oracle_asyncio.testing`)": ["('SCOTT',)\n('SCOTT',)"],
+    "SQLAlchemy": ["42"],
 }
 
 
