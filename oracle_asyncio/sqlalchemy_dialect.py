@@ -20,6 +20,8 @@ from typing import Any
 from sqlalchemy.dialects.oracle.oracledb import OracleDialectAsync_oracledb, OracledbAdaptDBAPI
 from sqlalchemy.engine.url import URL
 
+import oracle_asyncio
+
 __all__ = ["OracleDialect_oracle_asyncio", "dialect"]
 
 
@@ -32,8 +34,6 @@ class OracleDialect_oracle_asyncio(OracleDialectAsync_oracledb):
     @classmethod
     def import_dbapi(cls) -> Any:
         """The DBAPI SQLAlchemy drives: oracle_asyncio behind SQLAlchemy's own async adapter."""
-        import oracle_asyncio
-
         return OracledbAdaptDBAPI(oracle_asyncio)
 
     @classmethod
