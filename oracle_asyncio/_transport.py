@@ -300,6 +300,10 @@ class Transport(asyncio.Protocol):
                 return await asyncio.wait_for(asyncio.shield(waiter), timeout)
             except asyncio.TimeoutError:
                 pass
+            if waiter.done():
+                # The answer was read in the loop turn the timer fired in: the call is over
+                # (the machine is READY, where a break is illegal and would wreck it).
+                return await waiter
             # The whole call stays within timeout + break_grace(timeout): the
             # break's answer (the reset) is awaited that long, no longer.
             self.conn.send_break()

@@ -1,4 +1,5 @@
-"""README.md's Python snippets run as written, so the README cannot rot.
+"""The Python snippets of README.md and docs/embedding.md run as written, so
+neither page can rot.
 
 Every block fenced as ```` ```python ```` is run in a fresh interpreter from an
 empty directory (so only the packages, not the checkout's other folders, are
@@ -25,9 +26,9 @@ _FENCE = re.compile(r"^```python\n(.*?)^```$", re.S | re.M)
 _HEADING = re.compile(r"^#+ (.*)$", re.M)
 
 
-def _snippets() -> list[tuple[str, str]]:
-    """(heading above the block, code) for every runnable block of README.md."""
-    text = (ROOT / "README.md").read_text(encoding="utf-8")
+def _snippets(page: str = "README.md") -> list[tuple[str, str]]:
+    """(heading above the block, code) for every runnable block of ``page``."""
+    text = (ROOT / page).read_text(encoding="utf-8")
     found = []
     for match in _FENCE.finditer(text):
         headings = _HEADING.findall(text, 0, match.start())
@@ -44,13 +45,31 @@ _EXPECTED = {
 }
 
 
-def test_the_readme_has_its_snippets() -> None:
-    headings = {heading for heading, _ in _snippets()}
-    assert set(_EXPECTED) <= headings
+#: What each section of the embedding guide's snippets must print.
+_GUIDE_EXPECTED = {
+    "A blocking connection with a call timeout": [
+        "LoggedOn\n['ResetCompleted', 'ServerErrorReceived'] 1013\nClientState.READY\n[(42,)]\n"
+        "ConnectionClosed(error_number=None) ClientState.CLOSED\n"],
+    "A single-threaded pool with a fake clock": [
+        "HandOver(req=1, conn=1)\nNone 2.5\n"
+        "FailRequest(req=2, code=<DpyCode.POOL_NO_CONNECTION_AVAILABLE: 4005>)\n"
+        "HandOver(req=3, conn=1)\n1 0\nPoolPhase.CLOSED 3 1\n"],
+}
+_PAGES = {"README.md": _EXPECTED, "docs/embedding.md": _GUIDE_EXPECTED}
+_ALL = [(page, heading, code) for page in _PAGES for heading, code in _snippets(page)]
 
 
-@pytest.mark.parametrize(("heading", "code"), _snippets(), ids=[h for h, _ in _snippets()])
-def test_readme_snippet_runs(heading: str, code: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("page", list(_PAGES))
+def test_the_pages_have_their_snippets(page: str) -> None:
+    snippets = _snippets(page)
+    assert set(_PAGES[page]) <= {heading for heading, _ in snippets}
+    # One runnable block per checked section: a second block would go unchecked by a shared key.
+    headings = [heading for heading, _ in snippets if heading in _PAGES[page]]
+    assert len(headings) == len(set(headings))
+
+
+@pytest.mark.parametrize(("page", "heading", "code"), _ALL, ids=[f"{p}: {h}" for p, h, _ in _ALL])
+def test_readme_snippet_runs(page: str, heading: str, code: str, tmp_path: Path) -> None:
     if re.search(r"^import oracledb\b", code, re.M) and importlib.util.find_spec("oracledb") is None:
         pytest.skip("python-oracledb is not installed")
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])))
@@ -60,7 +79,7 @@ def test_readme_snippet_runs(heading: str, code: str, tmp_path: Path) -> None:
         [sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 0, done.stderr
-    for expected in _EXPECTED.get(heading, []):
+    for expected in _PAGES[page].get(heading, []):
         assert expected in done.stdout
 
 

@@ -263,12 +263,12 @@ ClientEvent: TypeAlias = (
 #: The client events after which the machine waits for the driver's next command: the end
 #: of the connect and logon (``LoggedOn``, ``Refused``, ``Redirected``, or
 #: ``TlsRenegotiationRequested`` until ``tls_renegotiated()``), of a call
-#: (``CallCompleted``, ``ServerErrorReceived``, ``LobOpCompleted``), or of the session
-#: (``ConnectionClosed``).  Every other event comes before one of these within the same step.
+#: (``CallCompleted``, ``ServerErrorReceived``, ``LobOpCompleted``, ``VersionReceived``),
+#: or of the session (``ConnectionClosed``).  Every other event comes before one of these within the same step.
 #: Event classes are final, so a driver may test ``type(event) in STEP_ENDING_EVENTS``.
 STEP_ENDING_EVENTS: Final[frozenset[type]] = frozenset((
     LoggedOn, Refused, Redirected, TlsRenegotiationRequested,
-    CallCompleted, ServerErrorReceived, LobOpCompleted, ConnectionClosed,
+    CallCompleted, ServerErrorReceived, LobOpCompleted, VersionReceived, ConnectionClosed,
 ))
 
 
