@@ -14,6 +14,8 @@ housekeeping thread sleeps on the condition until ``next_deadline`` and calls
 from __future__ import annotations
 
 import argparse
+import concurrent.futures
+import contextlib
 import copy
 import functools
 import itertools
@@ -28,8 +30,8 @@ from typing import Any, assert_never
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.pool import (
     CloseConnection, ConnId, FailRequest, HandOver, LeakDetected, OpenConnection, PingConnection,
-    PoolAction, PoolClosed, PoolConfig, PoolMachine, PoolUsageError, RollbackConnection, SetTimer,
-    SlotState, classify_logon_error,
+    PoolAction, PoolClosed, PoolConfig, PoolMachine, PoolUsageError, ReqId, RollbackConnection,
+    SetTimer, SlotState, classify_logon_error,
 )
 
 from .blocking_query import BlockingSession
@@ -43,13 +45,12 @@ _LOGON_FAILED = 1_000_000
 #: close() waits at most this long for every session to report back.
 _CLOSE_WAIT = 30.0
 
-_Job = Callable[[], None]
 _Report = Callable[..., list[PoolAction]]  # PoolMachine.ping_succeeded and kin: (conn, *, now)
 
 
 class PooledSession(BlockingSession):
     """A session of a :class:`ThreadedPool`: ``with pool.acquire() as session:`` gives it
-    back on exit, and ``close()`` gives it back too (as python-oracledb's pooled connections)."""
+    back on exit, and so does ``close()`` (as python-oracledb's pooled connections)."""
 
     def __init__(self, pool: ThreadedPool, conn_id: ConnId, timeout: float) -> None:
         super().__init__(pool.dsn, pool.user, pool._password, timeout=timeout)
@@ -66,12 +67,8 @@ class PooledSession(BlockingSession):
             self.pool.release(self)
 
     def close(self) -> None:
-        """Give the session back to its pool."""
+        """Give the session back to its pool (the pool logs it off with ``BlockingSession.close``)."""
         self.pool.release(self)
-
-    def disconnect(self) -> None:
-        """Log off and close the socket (the pool's own close)."""
-        BlockingSession.close(self)
 
 
 class ThreadedPool:
@@ -86,12 +83,12 @@ class ThreadedPool:
         self._lock = threading.Lock()
         self._cond = threading.Condition(self._lock)
         self._sessions: dict[ConnId, PooledSession] = {}
-        self._working: set[ConnId] = set()  # a ping or rollback is running on these
-        #: Per waiting request: None while it waits, then its connection id or its error.
-        self._results: dict[int, ConnId | BaseException | None] = {}
+        self._working: set[ConnId] = set()  # a ping or a rollback runs on these
+        #: Per waiting request: None while it waits, then its session or its error.
+        self._results: dict[ReqId, PooledSession | BaseException | None] = {}
         self._reqs = itertools.count(1)
         self._logon_error: BaseException | None = None
-        self._closed = self._stopped = False
+        self._closed = False
         self._housekeeper = threading.Thread(target=self._housekeep, name="pool-timers", daemon=True)
         self._housekeeper.start()
         self._step(lambda now: self._machine.open(now=now))
@@ -109,30 +106,28 @@ class ThreadedPool:
     # ------------------------------------------------------------ the driver
 
     def _step(self, feed: Callable[[float], list[PoolAction]]) -> None:
-        """Feed the machine one input under the lock; start its I/O after."""
+        """Feed the machine one input under the lock; start the I/O it asks for after."""
         with self._lock:
-            jobs = self._apply(self._feed(feed))
-        self._start(jobs)
+            try:
+                actions = feed(time.monotonic())
+            except PoolUsageError as exc:
+                raise dpy_error(int(exc.code)) from None
+            jobs = self._apply(actions)
+        for job in jobs:
+            threading.Thread(target=job, daemon=True).start()
 
-    def _feed(self, feed: Callable[[float], list[PoolAction]]) -> list[PoolAction]:
-        try:
-            return feed(time.monotonic())
-        except PoolUsageError as exc:
-            raise dpy_error(int(exc.code)) from None
-
-    def _apply(self, actions: list[PoolAction]) -> list[_Job]:
+    def _apply(self, actions: list[PoolAction]) -> list[Callable[[], None]]:
         """Under the lock: do what needs no I/O, return the rest as jobs."""
-        jobs: list[_Job] = []
+        jobs: list[Callable[[], None]] = []
         todo = list(actions)
         while todo:
-            action = todo.pop(0)
-            match action:
+            match todo.pop(0):
                 case HandOver(req=req, conn=conn):
                     if req in self._results and self._results[req] is None:
-                        self._results[req] = conn
-                        self._sessions[conn].held = True
+                        self._results[req] = session = self._sessions[conn]
+                        session.held = True
                         self._cond.notify_all()
-                    else:  # its caller left: the connection goes back
+                    else:  # its caller left: the session goes back
                         todo.extend(self._machine.cancel(req, now=time.monotonic()))
                 case FailRequest(req=req, code=code):
                     if req in self._results and self._results[req] is None:
@@ -142,7 +137,8 @@ class ThreadedPool:
                     jobs.append(functools.partial(self._open, conn))
                 case PingConnection(conn=conn):
                     self._working.add(conn)
-                    jobs.append(functools.partial(self._round_trip, conn, self._ping,
+                    timeout = self._machine.config.ping_timeout / 1000 or None
+                    jobs.append(functools.partial(self._round_trip, conn, lambda s: s.ping(timeout),
                                                   self._machine.ping_succeeded, self._machine.ping_failed))
                 case RollbackConnection(conn=conn):
                     self._working.add(conn)
@@ -157,14 +153,9 @@ class ThreadedPool:
                     self._cond.notify_all()
                 case LeakDetected(conn=conn, held_since=since):
                     _log.warning("session %s held for %.1f s", conn, time.monotonic() - since)
-                case _ as unreachable:
+                case unreachable:
                     assert_never(unreachable)
         return jobs
-
-    @staticmethod
-    def _start(jobs: list[_Job]) -> None:
-        for job in jobs:
-            threading.Thread(target=job, daemon=True).start()
 
     def _error(self, code: int) -> BaseException:
         if code == _LOGON_FAILED and self._logon_error is not None:
@@ -173,16 +164,13 @@ class ThreadedPool:
 
     def _housekeep(self) -> None:
         """The one timer: sleep until ``next_deadline`` (or a SetTimer), then ``timer_fired``."""
-        while True:
+        while not self._closed:
             with self._lock:
-                if self._stopped:
-                    return
                 at, now = self._machine.next_deadline, time.monotonic()
                 if at is None or at > now:
                     self._cond.wait(None if at is None else at - now)
                     continue
-                jobs = self._apply(self._machine.timer_fired(now=now))
-            self._start(jobs)
+            self._step(lambda now: self._machine.timer_fired(now=now))
 
     # ---------------------------------------------------- jobs (no lock held)
 
@@ -191,25 +179,21 @@ class ThreadedPool:
             session = PooledSession(self, conn, self._call_timeout)
         except Exception as exc:  # every outcome reaches the machine
             failure = classify_logon_error(exc)
-            _log.debug("logon failed (%s): %s", failure.value, exc)
-            with self._lock:
+
+            def failed(now: float) -> list[PoolAction]:
                 self._logon_error = exc
-            self._step(lambda now: self._machine.open_failed(
-                conn, _LOGON_FAILED, now=now, failure=failure, jitter=random.random()))
+                return self._machine.open_failed(conn, _LOGON_FAILED, now=now, failure=failure,
+                                                 jitter=random.random())
+            self._step(failed)
             return
         with self._lock:
             wanted = self._machine.state_of(conn) is SlotState.OPENING
             if wanted:
                 self._sessions[conn] = session
-                jobs = self._apply(self._machine.opened(conn, now=time.monotonic(),
-                                                        jitter=random.random()))
         if wanted:
-            self._start(jobs)
+            self._step(lambda now: self._machine.opened(conn, now=now, jitter=random.random()))
         else:  # given up on (or the pool closed) while logging on
-            session.disconnect()
-
-    def _ping(self, session: BlockingSession) -> None:
-        session.ping(self._machine.config.ping_timeout / 1000 or None)
+            BlockingSession.close(session)
 
     def _round_trip(self, conn: ConnId, call: Callable[[BlockingSession], None],
                     succeeded: _Report, failed: _Report) -> None:
@@ -220,23 +204,22 @@ class ThreadedPool:
         except Exception:  # every outcome reaches the machine
             report = failed
 
-        def feed(now: float) -> list[PoolAction]:
+        def done(now: float) -> list[PoolAction]:
             self._working.discard(conn)
             return report(conn, now=now)
-        self._step(feed)
+        self._step(done)
 
     def _close_one(self, conn: ConnId) -> None:
         with self._lock:
             session = self._sessions.pop(conn, None)
             in_use = session is not None and (session.held or conn in self._working)
-            if session is not None:
-                session.held = False
         if session is not None:
+            session.held = False
             try:
                 if in_use:  # a forced close or a give-up: another thread may be in a call on it
                     session.dead = True
                     session.sock.shutdown(socket.SHUT_RDWR)  # that call fails at once
-                session.disconnect()
+                BlockingSession.close(session)
             except OSError as exc:
                 _log.debug("session close: %s", exc)
         self._step(lambda now: self._machine.closed(conn, now=now))
@@ -249,61 +232,55 @@ class ThreadedPool:
         NOWAIT or TIMEDWAIT pool with none free) or the logon's error."""
         deadline = None if timeout is None else time.monotonic() + timeout
         again = False
-        while True:
-            conn = self._wait_for(next(self._reqs), deadline, again)
-            session = self._sessions[conn]
-            if session.healthy:
-                return session
+        while not (session := self._wait_for(next(self._reqs), deadline, again)).healthy:
             # Died while idle (killed, socket cut): replaced, and this caller asks again.
-            with self._lock:
-                session.held = False
-                self._sessions.pop(conn, None)
             session.sock.close()
-            self._step(lambda now: self._machine.closed(conn, now=now))
+            self._step(functools.partial(self._gone, session))
             again = True
+        return session
 
-    def _wait_for(self, req: int, deadline: float | None, again: bool) -> ConnId:
-        with self._lock:
-            self._results[req] = None
-            jobs = self._apply(self._feed(lambda now: self._machine.acquire(req, now=now, again=again)))
-        self._start(jobs)
+    def _gone(self, session: PooledSession, now: float) -> list[PoolAction]:
+        session.held = False
+        self._sessions.pop(session.conn_id, None)
+        return self._machine.closed(session.conn_id, now=now)
+
+    def _wait_for(self, req: ReqId, deadline: float | None, again: bool) -> PooledSession:
+        def ask(now: float) -> list[PoolAction]:
+            actions = self._machine.acquire(req, now=now, again=again)
+            self._results[req] = None  # before the actions run: one may hand a session over
+            return actions
+        self._step(ask)
         with self._lock:
             while self._results[req] is None and (deadline is None or time.monotonic() < deadline):
                 self._cond.wait(None if deadline is None else deadline - time.monotonic())
             got = self._results.pop(req)
-            if got is None:
-                # Given up: the machine takes the request back (a session handed over in
-                # the meantime would have been seen above), so no slot is lost.
-                jobs = self._apply(self._machine.cancel(req, now=time.monotonic()))
         if got is None:
-            self._start(jobs)
+            # Given up: the machine takes the request back (a session handed over meanwhile
+            # would have been seen above, under the same lock), so no slot is lost.
+            self._step(lambda now: self._machine.cancel(req, now=now))
             raise dpy_error(4005)
         if isinstance(got, BaseException):
             raise got
         return got
 
+    def _give_back(self, session: PooledSession) -> ConnId:
+        """Under the lock: ``session`` is no longer its caller's (DPY-1001 if it was not)."""
+        if session.pool is not self or not session.held:
+            raise dpy_error(1001)
+        session.held = False
+        return session.conn_id
+
     def release(self, session: PooledSession) -> None:
-        """Give ``session`` back; an open transaction is rolled back first (DPY-1001 if not held)."""
+        """Give ``session`` back; an open transaction is rolled back first."""
         if session.pool is not self or not session.held:
             raise dpy_error(1001)  # before looking at a socket another caller may be using
         reusable, in_transaction = session.healthy, session.in_transaction
-
-        def feed(now: float) -> list[PoolAction]:
-            if session.pool is not self or not session.held:
-                raise dpy_error(1001)
-            session.held = False
-            return self._machine.release(session.conn_id, now=now, in_transaction=in_transaction,
-                                         reusable=reusable)
-        self._step(feed)
+        self._step(lambda now: self._machine.release(
+            self._give_back(session), now=now, in_transaction=in_transaction, reusable=reusable))
 
     def drop(self, session: PooledSession) -> None:
         """Close ``session`` instead of giving it back; the pool refills to ``min``."""
-        def feed(now: float) -> list[PoolAction]:
-            if session.pool is not self or not session.held:
-                raise dpy_error(1001)
-            session.held = False
-            return self._machine.drop(session.conn_id, now=now)
-        self._step(feed)
+        self._step(lambda now: self._machine.drop(self._give_back(session), now=now))
 
     def close(self, force: bool = False) -> None:
         """Close the pool: DPY-1005 while sessions are busy, unless ``force`` (which cuts them)."""
@@ -311,47 +288,32 @@ class ThreadedPool:
         with self._lock:
             if not self._cond.wait_for(lambda: self._closed, _CLOSE_WAIT):
                 _log.error("pool close: sessions did not report back within %s s", _CLOSE_WAIT)
-            self._stopped = True
+            self._closed = True  # the housekeeper stops
             self._cond.notify_all()
         self._housekeeper.join(_CLOSE_WAIT)
 
 
-def run(pool: ThreadedPool, threads: int = 8, queries: int = 25) -> int:
-    """``threads`` threads each run ``queries`` queries, one acquire each; the right answers."""
-    right = [0] * threads
-
-    def worker(n: int) -> None:
-        for i in range(queries):
-            with pool.acquire() as session:
-                _, rows = session.query(f"select {n * 1000 + i} from dual")
-            right[n] += rows == [(n * 1000 + i,)]
-    workers = [threading.Thread(target=worker, args=(n,)) for n in range(threads)]
-    for t in workers:
-        t.start()
-    for t in workers:
-        t.join(60)
-    return sum(right)
-
-
 def main(argv: list[str] | None = None) -> None:
-    """Command-line entry point: against ``--dsn``, or an embedded server."""
+    """Command-line entry point: 8 threads run 200 queries through a pool of at most 3
+    sessions, against ``--dsn`` or an embedded server started here."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--dsn")
     parser.add_argument("--user", default="scott")
     parser.add_argument("--password", default="tiger")
     args = parser.parse_args(argv)
+    with contextlib.ExitStack() as stack:
+        if not args.dsn:
+            from oracle_asyncio.testing import EmbeddedServer  # only the demo needs it
+            args.dsn = stack.enter_context(EmbeddedServer(users={args.user: args.password}).threaded()).dsn
+        pool = ThreadedPool(args.dsn, args.user, args.password, min=1, max=3)
 
-    def go(dsn: str) -> None:
-        pool = ThreadedPool(dsn, args.user, args.password, min=1, max=3)
-        right = run(pool)
-        print(f"8 threads x 25 queries: {right} right; pool opened {pool.opened}, busy {pool.busy}")
+        def query(n: int) -> bool:
+            with pool.acquire() as session:
+                return session.query(f"select {n} from dual")[1] == [(n,)]
+        with concurrent.futures.ThreadPoolExecutor(8) as threads:
+            right = sum(threads.map(query, range(200)))
+        print(f"8 threads, 200 queries: {right} right; pool opened {pool.opened}, busy {pool.busy}")
         pool.close()
-    if args.dsn:
-        go(args.dsn)
-        return
-    from oracle_asyncio.testing import EmbeddedServer  # only the demo needs it
-    with EmbeddedServer(users={args.user: args.password}).threaded() as server:
-        go(server.dsn)
 
 
 if __name__ == "__main__":
