@@ -73,7 +73,8 @@ class PooledSession(BlockingSession):
 
 class ThreadedPool:
     """python-oracledb's ``ConnectionPool`` in miniature; ``settings`` are
-    :class:`~oracle_sansio.pool.PoolConfig`'s (min, max, increment, getmode, wait_timeout, ...)."""
+    :class:`~oracle_sansio.pool.PoolConfig`'s (min, max, increment, getmode, wait_timeout, ...);
+    ``call_timeout`` bounds, in seconds, each wait of a session for the server."""
 
     def __init__(self, dsn: str, user: str, password: str, *, call_timeout: float = 30.0,
                  **settings: Any) -> None:
