@@ -225,10 +225,13 @@ def test_a_release_rolls_back_an_open_transaction(make_pool: Callable[..., Threa
     pool = make_pool(min=1, max=1)
     with pool.acquire() as session:
         session.execute("create table pool_rows (n number)", ddl=True)
-        session.execute("insert into pool_rows values (1)")
+        assert session.execute("insert into pool_rows values (1)") == 1
+        session.commit()
+        assert not session.in_transaction
+        session.execute("insert into pool_rows values (2)")
         assert session.in_transaction
     with pool.acquire(timeout=5) as again:  # the same session, after the pool's rollback
-        assert again is session and again.query("select count(*) from pool_rows")[1] == [(0,)]
+        assert again is session and again.query("select count(*) from pool_rows")[1] == [(1,)]
 
 
 def test_a_wrong_password_fails_the_caller_with_the_logon_error(server: EmbeddedServer) -> None:
