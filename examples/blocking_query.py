@@ -15,6 +15,7 @@ import base64
 import os
 import socket
 import sys
+from collections.abc import Callable
 
 from oracle_sansio import (
     NEED_DATA,
@@ -22,6 +23,8 @@ from oracle_sansio import (
     ClientConnection,
     ClientEvent,
     ClientParams,
+    ClientState,
+    ConnectionClosed,
     Described,
     ExecuteRequest,
     LoggedOn,
@@ -31,6 +34,8 @@ from oracle_sansio import (
     ends_step,
     parse_dsn,
 )
+from oracle_sansio.error_codes import SESSION_DEAD_ORA
+from oracle_sansio.exceptions import ora_error
 
 
 class BlockingSession:
@@ -44,15 +49,33 @@ class BlockingSession:
             connection_id=base64.b64encode(os.urandom(16)).decode(),
         )
         self.conn = ClientConnection(params, entropy=os.urandom)
+        self.timeout = timeout
+        #: Set when a call failed in a way that leaves the session unusable.
+        self.dead = False
         self.sock = socket.create_connection((address.host, address.port), timeout=timeout)
-        self.conn.start()
-        last = self._run()[-1]
+        try:
+            self.conn.start()
+            last = self._run()[-1]
+        except BaseException:
+            self.sock.close()
+            raise
         if not isinstance(last, LoggedOn):
             self.sock.close()
+            if isinstance(last, ServerErrorReceived):  # ORA-01017 and kin: a pool must see the code
+                raise ora_error(last.code, last.message)
             raise ConnectionError(f"logon failed: {last}")
 
     def _run(self) -> list[ClientEvent]:
-        """Exchange bytes until an event ends the current step; return its events."""
+        """Exchange bytes until an event ends the current step; return its events.
+        Any failure on the way (socket error, timeout, protocol error) leaves the
+        session dead: the bytes of the call in flight are unaccounted for."""
+        try:
+            return self._exchange()
+        except BaseException:
+            self.dead = True
+            raise
+
+    def _exchange(self) -> list[ClientEvent]:
         events: list[ClientEvent] = []
         while True:
             out = self.conn.data_to_send()
@@ -83,18 +106,79 @@ class BlockingSession:
                     names = [c.name for c in event.columns]
                 elif isinstance(event, RowsReceived):
                     rows.extend(event.rows)
-            last = events[-1]
-            if isinstance(last, ServerErrorReceived):
-                raise RuntimeError(last.message)
+            last = self._ended(events[-1])
             if not isinstance(last, CallCompleted) or not last.more_rows:
                 return names, rows
             self.conn.fetch(last.cursor_id, arraysize)
 
-    def close(self) -> None:
-        """Log off and close the socket."""
+    def execute(self, sql: str, *, ddl: bool = False) -> int:
+        """Run DML (or DDL with ``ddl``) with no binds; the row count."""
+        self.conn.execute(ExecuteRequest.for_dml(sql, is_ddl=ddl))
+        last = self._ended(self._run()[-1])
+        return last.row_count if isinstance(last, CallCompleted) else 0
+
+    def _ended(self, last: ClientEvent) -> ClientEvent:
+        """``last`` if the call succeeded; raises RuntimeError for a server error
+        (an error that ends the session, or the socket closing, also marks it dead)."""
+        if isinstance(last, ConnectionClosed):
+            self.dead = True
+            raise RuntimeError("the server closed the connection")
+        if isinstance(last, ServerErrorReceived):
+            self.dead = self.dead or last.code in SESSION_DEAD_ORA
+            raise RuntimeError(last.message)
+        return last
+
+    def _simple(self, start: Callable[[], None], timeout: float | None = None) -> None:
+        """Run one call with no result (ping, commit, rollback); ``timeout`` bounds each wait."""
+        if timeout is not None:
+            self.sock.settimeout(timeout)
         try:
-            self.conn.logoff()
-            self._run()
+            start()
+            self._ended(self._run()[-1])
+        finally:
+            if timeout is not None and not self.dead:
+                self.sock.settimeout(self.timeout)
+
+    def ping(self, timeout: float | None = None) -> None:
+        """A round trip to the server; a timeout leaves the session dead (no break is sent)."""
+        self._simple(self.conn.ping, timeout)
+
+    def commit(self) -> None:
+        """Commit the transaction."""
+        self._simple(self.conn.commit)
+
+    def rollback(self) -> None:
+        """Roll the transaction back."""
+        self._simple(self.conn.rollback)
+
+    @property
+    def in_transaction(self) -> bool:
+        """The server said a transaction is open (a pool rolls it back on release)."""
+        return self.conn.in_transaction
+
+    @property
+    def healthy(self) -> bool:
+        """Ready for a call: nothing failed, and the server has not closed the socket
+        or sent bytes nobody asked for (looked at without blocking)."""
+        if self.dead or self.conn.state is not ClientState.READY:
+            return False
+        self.sock.setblocking(False)
+        try:
+            self.sock.recv(1, socket.MSG_PEEK)
+        except BlockingIOError:
+            return True  # nothing to read: the usual idle session
+        except OSError:
+            return False
+        finally:
+            self.sock.settimeout(self.timeout)
+        return False  # end of file, or unexpected bytes
+
+    def close(self) -> None:
+        """Log off (unless the session is dead) and close the socket."""
+        try:
+            if not self.dead and self.conn.state is ClientState.READY:
+                self.conn.logoff()
+                self._run()
         finally:
             self.sock.close()
 
