@@ -296,8 +296,12 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def send_break(self) -> None:
         """Interrupt the call in flight (MARKER INTERRUPT, as python-oracledb sends on
-        a timeout); the call then ends with ORA-01013 after a reset exchange."""
+        a timeout); the call then ends with ORA-01013 after a reset exchange.  With no call
+        in flight (READY: its answer was read before the timer fired) nothing is sent: a
+        driver's timeout racing the answer is no misuse."""
         self._check_usable()
+        if self._state is ClientState.READY:
+            return
         self._move(_CI.SEND_BREAK, local=True)
         if self._calls.send_break():
             self._out += self._writer.marker(MarkerType.INTERRUPT)
@@ -604,7 +608,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
             case CallKind.LOGOFF:
                 self._move(_CI.RECV_LOGOFF_END, local=False)
                 self._out += Data(data_flags=DataFlag.EOF).encode(large=self._writer.large)
-                self._emit(CallCompleted(in_transaction=False))
+                # One event ends each step (ends_step): the logoff's is the session's end.
                 self._emit(ConnectionClosed())
             # FAST_AUTH, PROTOCOL and DATA_TYPES never end here (_parse_one reads their
             # replies whole); they stay with the calls, where they always fell.
