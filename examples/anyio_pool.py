@@ -29,8 +29,8 @@ import anyio.abc
 
 from oracle_sansio import (
     NEED_DATA, CallCompleted, ClientConnection, ClientEvent, ClientParams, ClientState, ConnectionClosed,
-    Described, ExecuteRequest, LoggedOn, PoolConfig, PoolMachine, ProtocolError, RowsReceived, Secret,
-    ServerErrorReceived, StatementKind, ends_step, parse_dsn, parse_statement,
+    Described, ExecuteRequest, LoggedOn, PoolConfig, PoolMachine, ProtocolError, ResetCompleted, RowsReceived,
+    Secret, ServerErrorReceived, StatementKind, ends_step, parse_dsn, parse_statement,
 )
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.pool import (
@@ -68,7 +68,7 @@ class Session:
             session = cls(stream, ClientConnection(params, entropy=os.urandom), break_grace)
             try:
                 session.conn.start()
-                last = session._outcome(await session._step())
+                last = await session._outcome(await session._step())
                 if not isinstance(last, LoggedOn):  # Refused, Redirected, a TLS renegotiation
                     raise dpy_error(DpyCode.CONNECTION_FAILED, repr(last), connection_id="")
             except BaseException:
@@ -95,11 +95,12 @@ class Session:
                     await self._step()  # ends with ConnectionClosed
         await self.kill()
 
-    async def _step(self) -> list[ClientEvent]:
-        """Exchange bytes until an event ends the step (README, "Using the sans-I/O client")."""
+    async def _step(self, *, settle: bool = False) -> list[ClientEvent]:
+        """Exchange bytes until an event ends the step (README, "Using the sans-I/O client");
+        ``settle``: until a break is answered (a reset, then an ORA-01013 the machine drops)."""
         events: list[ClientEvent] = []
         try:
-            while not events or not ends_step(events[-1]):
+            while True:
                 event = self.conn.next_event()
                 out = self.conn.data_to_send()
                 if out:
@@ -107,24 +108,27 @@ class Session:
                         await self._stream.send(out)
                 if event is not NEED_DATA:
                     events.append(event)
-                    continue
-                try:
-                    data = await self._stream.receive()
-                except anyio.EndOfStream:
-                    data = b""  # the machine reports ConnectionClosed
-                self.conn.receive_data(data)
-            return events
+                    if ends_step(event):
+                        return events
+                elif settle and self.conn.state is ClientState.READY and _reset(events):
+                    return events
+                else:
+                    try:
+                        data = await self._stream.receive()
+                    except anyio.EndOfStream:
+                        data = b""  # the machine reports ConnectionClosed
+                    self.conn.receive_data(data)
         except (ProtocolError, OSError, anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             await self.kill()
             raise dpy_error(DpyCode.CONNECTION_CLOSED, f"{type(exc).__name__}: {exc}") from exc
 
-    def _outcome(self, events: list[ClientEvent]) -> ClientEvent:
+    async def _outcome(self, events: list[ClientEvent]) -> ClientEvent:
         last = events[-1]
+        if isinstance(last, ConnectionClosed):  # EOF: the server ended the session
+            await self.kill()
+            raise dpy_error(DpyCode.CONNECTION_CLOSED)
         if isinstance(last, ServerErrorReceived):
             raise ora_error(last.code, last.message)
-        if isinstance(last, ConnectionClosed):
-            self._dead = True
-            raise dpy_error(DpyCode.CONNECTION_CLOSED)
         return last
 
     async def call(self, command: Command, *, timeout: float | None = None) -> list[ClientEvent]:
@@ -144,20 +148,23 @@ class Session:
         except anyio.get_cancelled_exc_class():
             await self._interrupt()
             raise
-        if isinstance(events[-1], ConnectionClosed):
-            await self.kill()
-        self._outcome(events)
+        await self._outcome(events)
         return events
 
     async def _interrupt(self) -> None:
         with anyio.CancelScope(shield=True):
+            settled = False
             with anyio.move_on_after(self.break_grace):
                 self.conn.send_break()
                 try:
-                    await self._step()  # ResetCompleted, then ORA-01013 (or the reply already sent)
+                    if not _reset(await self._step()):
+                        # The reply beat the break, whose answer is still to come: read it
+                        # now, or the next call would end with its ORA-01013.
+                        await self._step(settle=True)
+                    settled = True
                 except Error:
                     pass
-            if not self.alive:
+            if not (settled and self.alive):
                 await self.kill()
 
     async def execute(self, sql: str, *, arraysize: int = 100, timeout: float | None = None) -> Rows:
@@ -178,8 +185,14 @@ class Session:
                     rows.extend(event.rows)
             last = events[-1]
             if not (isinstance(last, CallCompleted) and last.more_rows):
+                if isinstance(last, CallCompleted) and last.cursor_id:
+                    self.conn.close_cursors([last.cursor_id])  # rides with the next call
                 return names, rows
             command = functools.partial(ClientConnection.fetch, cursor_id=last.cursor_id, rows=arraysize)
+
+
+def _reset(events: list[ClientEvent]) -> bool:
+    return any(isinstance(event, ResetCompleted) for event in events)
 
 
 class _Waiter:
@@ -347,17 +360,22 @@ class Pool:
 async def open_pool(connect: Callable[[], Awaitable[Session]], config: PoolConfig | None = None
                     ) -> AsyncIterator[Pool]:
     """A running pool of the sessions ``connect`` opens, closed (forced) on exit."""
-    async with anyio.create_task_group() as tg:
-        pool = Pool(tg, connect, config or PoolConfig())
-        tg.start_soon(pool._timer)
-        pool._run(pool.machine.open(now=anyio.current_time()))
-        try:
-            yield pool
-        finally:
-            with anyio.CancelScope(shield=True):
-                if not pool.closed.is_set():
-                    await pool.close(force=True)
-            tg.cancel_scope.cancel()
+    try:
+        async with anyio.create_task_group() as tg:
+            pool = Pool(tg, connect, config or PoolConfig())
+            tg.start_soon(pool._timer)
+            pool._run(pool.machine.open(now=anyio.current_time()))
+            try:
+                yield pool
+            finally:
+                with anyio.CancelScope(shield=True):
+                    if not pool.closed.is_set():
+                        await pool.close(force=True)
+                tg.cancel_scope.cancel()
+    except BaseExceptionGroup as group:  # the pool's tasks raise nothing: the body's error alone
+        if len(group.exceptions) == 1:
+            raise group.exceptions[0] from None
+        raise
 
 
 async def demo(dsn: str, user: str, password: str) -> None:

@@ -76,6 +76,19 @@ async def test_acquire_query_fetches_every_row_then_release(server: EmbeddedServ
             await again.execute("drop table t")
 
 
+async def test_server_error_is_typed_the_session_lives_on_and_it_leaves_the_pool_unwrapped(
+        server: EmbeddedServer) -> None:
+    with pytest.raises(Error) as caught:
+        async with pool_of(server, min=1, max=1) as pool:
+            async with pool.connection() as session:
+                with pytest.raises(Error) as missing:
+                    await session.execute("select * from no_such_table")
+                assert missing.value.code == 942 and session.alive
+                assert (await session.execute("select 1 from dual"))[1] == [(1,)]
+                await session.execute("select 1 from no_such_table")
+    assert caught.value.code == 942  # not an ExceptionGroup: the pool's tasks raised nothing
+
+
 async def test_release_in_a_transaction_rolls_back_and_keeps_the_session(server: EmbeddedServer) -> None:
     async with pool_of(server, min=1, max=1) as pool:
         async with pool.connection() as session:
@@ -162,6 +175,16 @@ async def test_call_cancelled_or_timed_out_mid_flight_leaves_the_session_usable(
             assert code_of(caught.value) == "DPY-4024" and session.alive
             assert (await session.execute("select 'still here' from dual"))[1] == [("still here",)]
         assert (pool.machine.idle, pool.machine.open_count, pool.machine.statistics.connections_opened) == (1, 1, 1)
+
+
+async def test_a_break_the_reply_outran_is_answered_before_the_next_call(server: EmbeddedServer) -> None:
+    async with pool_of(server, min=1, max=1) as pool:
+        async with pool.connection() as session:
+            for n in range(3):
+                with anyio.move_on_after(0):  # cancelled once the query is sent: its reply is on its way
+                    await session.execute("select 1 from dual")
+                assert session.alive
+                assert (await session.execute(f"select {n} from dual"))[1] == [(n,)]  # not ORA-01013
 
 
 async def test_unanswered_break_cuts_the_session_and_the_pool_replaces_it(server: EmbeddedServer) -> None:
