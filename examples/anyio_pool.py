@@ -128,7 +128,10 @@ class Session:
             await self.kill()
             raise dpy_error(DpyCode.CONNECTION_CLOSED)
         if isinstance(last, ServerErrorReceived):
-            raise ora_error(last.code, last.message)
+            error = ora_error(last.code, last.message)
+            if error.full_code == DpyCode.CONNECTION_CLOSED.full_code:  # ORA-00028 and the like
+                await self.kill()
+            raise error
         return last
 
     async def call(self, command: Command, *, timeout: float | None = None) -> list[ClientEvent]:

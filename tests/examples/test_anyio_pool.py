@@ -11,6 +11,7 @@ from contextlib import asynccontextmanager
 from importlib.metadata import version
 
 import anyio
+import anyio.abc
 import pytest
 
 from examples.anyio_pool import Pool, Session, main, open_pool
@@ -216,6 +217,29 @@ async def test_killed_session_reads_eof_and_is_replaced(server: EmbeddedServer) 
         pool.release(admin)
         await until(lambda: pool.machine.idle == 2)
         assert pool.machine.statistics.connections_opened == 3
+
+
+async def test_protocol_error_is_dpy_4011_and_closes_the_socket() -> None:
+    closed = anyio.Event()
+
+    async def garbage(stream: anyio.abc.SocketStream) -> None:
+        await stream.receive()  # the CONNECT
+        await stream.send(b"\x00\x08\x00\x00\x63\x00\x00\x00")  # a TNS packet of unknown type 99
+        with anyio.fail_after(1), pytest.raises((anyio.EndOfStream, anyio.BrokenResourceError)):
+            await stream.receive()
+        closed.set()
+
+    listener = await anyio.create_tcp_listener(local_host="127.0.0.1", local_port=0)
+    port = listener.extra(anyio.abc.SocketAttribute.local_port)
+    async with anyio.create_task_group() as tg:
+        tg.start_soon(listener.serve, garbage)
+        with pytest.raises(Error) as caught:
+            await Session.connect(f"127.0.0.1:{port}/FREEPDB1", "scott", "tiger", timeout=2)
+        assert code_of(caught.value) == "DPY-4011" and "FramingError" in str(caught.value)
+        with anyio.fail_after(1):
+            await closed.wait()
+        tg.cancel_scope.cancel()
+    await listener.aclose()
 
 
 async def test_logon_error_reaches_the_caller_as_dpy_6005_with_its_cause(server: EmbeddedServer) -> None:
