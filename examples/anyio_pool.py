@@ -35,7 +35,7 @@ from oracle_sansio import (
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.pool import (
     CloseConnection, ConnId, DpyCode, FailRequest, HandOver, LeakDetected, OpenConnection, PingConnection,
-    PoolAction, PoolClosed, PoolUsageError, ReqId, RollbackConnection, SetTimer, classify_logon_error,
+    PoolAction, PoolClosed, PoolPhase, PoolUsageError, ReqId, RollbackConnection, SetTimer, classify_logon_error,
 )
 
 __all__ = ["Session", "Pool", "open_pool"]
@@ -372,7 +372,7 @@ async def open_pool(connect: Callable[[], Awaitable[Session]], config: PoolConfi
                 yield pool
             finally:
                 with anyio.CancelScope(shield=True):
-                    if not pool.closed.is_set():
+                    if pool.machine.phase is not PoolPhase.CLOSED:
                         await pool.close(force=True)
                 tg.cancel_scope.cancel()
     except BaseExceptionGroup as group:  # the pool's tasks raise nothing: the body's error alone
@@ -412,13 +412,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--user", default="scott")
     parser.add_argument("--password", default="tiger")
     args = parser.parse_args(argv)
-    if args.dsn is not None:
-        anyio.run(demo, args.dsn, args.user, args.password, backend=args.backend)
-        return 0
-    from oracle_asyncio.testing import EmbeddedServer
+    with contextlib.ExitStack() as stack:
+        if args.dsn is None:
+            from oracle_asyncio.testing import EmbeddedServer
 
-    with EmbeddedServer(users={args.user: args.password}).threaded() as server:
-        anyio.run(demo, server.dsn, args.user, args.password, backend=args.backend)
+            args.dsn = stack.enter_context(EmbeddedServer(users={args.user: args.password}).threaded()).dsn
+        anyio.run(demo, args.dsn, args.user, args.password, backend=args.backend)
     return 0
 
 

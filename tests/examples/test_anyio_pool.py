@@ -204,12 +204,13 @@ async def test_unanswered_break_cuts_the_session_and_the_pool_replaces_it(server
         assert pool.machine.statistics.connections_closed == 1
 
 
-async def test_killed_session_reads_eof_and_is_replaced(server: EmbeddedServer) -> None:
+@pytest.mark.parametrize("how", ["immediate", ""])  # EOF at once, or ORA-00028 on the next call
+async def test_killed_session_is_dead_and_replaced(server: EmbeddedServer, how: str) -> None:
     async with pool_of(server, min=2, max=2) as pool:
         victim, admin = await pool.acquire(), await pool.acquire()
         info = victim.conn.session
         assert info is not None
-        await admin.execute(f"alter system kill session '{info.session_id},{info.serial_number}' immediate")
+        await admin.execute(f"alter system kill session '{info.session_id},{info.serial_number}' {how}")
         with anyio.fail_after(2), pytest.raises(Error) as caught:
             await victim.execute("select 1 from dual")
         assert code_of(caught.value) == "DPY-4011" and not victim.alive
