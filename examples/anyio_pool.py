@@ -29,8 +29,8 @@ import anyio.abc
 
 from oracle_sansio import (
     NEED_DATA, CallCompleted, ClientConnection, ClientEvent, ClientParams, ClientState, ConnectionClosed,
-    Described, ExecuteRequest, LoggedOn, PoolConfig, PoolMachine, ProtocolError, ResetCompleted, RowsReceived,
-    Secret, ServerErrorReceived, StatementKind, ends_step, parse_dsn, parse_statement,
+    Described, ExecuteRequest, LoggedOn, PoolConfig, PoolMachine, ProtocolError, RowsReceived, Secret,
+    ServerErrorReceived, StatementKind, ends_step, parse_dsn, parse_statement,
 )
 from oracle_sansio.exceptions import Error, dpy_error, ora_error
 from oracle_sansio.pool import (
@@ -95,12 +95,11 @@ class Session:
                     await self._step()  # ends with ConnectionClosed
         await self.kill()
 
-    async def _step(self, *, settle: bool = False) -> list[ClientEvent]:
-        """Exchange bytes until an event ends the step (README, "Using the sans-I/O client");
-        ``settle``: until a break is answered (a reset, then an ORA-01013 the machine drops)."""
+    async def _step(self) -> list[ClientEvent]:
+        """Exchange bytes until an event ends the step (README, "Using the sans-I/O client")."""
         events: list[ClientEvent] = []
         try:
-            while True:
+            while not events or not ends_step(events[-1]):
                 event = self.conn.next_event()
                 out = self.conn.data_to_send()
                 if out:
@@ -108,16 +107,13 @@ class Session:
                         await self._stream.send(out)
                 if event is not NEED_DATA:
                     events.append(event)
-                    if ends_step(event):
-                        return events
-                elif settle and self.conn.state is ClientState.READY and _reset(events):
-                    return events
-                else:
-                    try:
-                        data = await self._stream.receive()
-                    except anyio.EndOfStream:
-                        data = b""  # the machine reports ConnectionClosed
-                    self.conn.receive_data(data)
+                    continue
+                try:
+                    data = await self._stream.receive()
+                except anyio.EndOfStream:
+                    data = b""  # the machine reports ConnectionClosed
+                self.conn.receive_data(data)
+            return events
         except (ProtocolError, OSError, anyio.BrokenResourceError, anyio.ClosedResourceError) as exc:
             await self.kill()
             raise dpy_error(DpyCode.CONNECTION_CLOSED, f"{type(exc).__name__}: {exc}") from exc
@@ -156,18 +152,12 @@ class Session:
 
     async def _interrupt(self) -> None:
         with anyio.CancelScope(shield=True):
-            settled = False
             with anyio.move_on_after(self.break_grace):
                 self.conn.send_break()
-                try:
-                    if not _reset(await self._step()):
-                        # The reply beat the break, whose answer is still to come: read it
-                        # now, or the next call would end with its ORA-01013.
-                        await self._step(settle=True)
-                    settled = True
-                except Error:
-                    pass
-            if not (settled and self.alive):
+                with contextlib.suppress(Error):
+                    # ResetCompleted then ORA-01013; or the reply, once the break is answered.
+                    await self._step()
+            if not self.alive:
                 await self.kill()
 
     async def execute(self, sql: str, *, arraysize: int = 100, timeout: float | None = None) -> Rows:
@@ -192,10 +182,6 @@ class Session:
                     self.conn.close_cursors([last.cursor_id])  # rides with the next call
                 return names, rows
             command = functools.partial(ClientConnection.fetch, cursor_id=last.cursor_id, rows=arraysize)
-
-
-def _reset(events: list[ClientEvent]) -> bool:
-    return any(isinstance(event, ResetCompleted) for event in events)
 
 
 class _Waiter:
