@@ -229,8 +229,9 @@ class Pool:
                 case OpenConnection(conn=conn):
                     self._tg.start_soon(self._open, conn)
                 case PingConnection(conn=conn):
-                    self._tg.start_soon(self._check, conn, ClientConnection.ping, self.machine.config.ping_timeout
-                                        / 1000 or None, self.machine.ping_succeeded, self.machine.ping_failed)
+                    limit = self.machine.config.ping_timeout / 1000 or None  # milliseconds; 0: none
+                    self._tg.start_soon(self._check, conn, ClientConnection.ping, limit,
+                                        self.machine.ping_succeeded, self.machine.ping_failed)
                 case RollbackConnection(conn=conn):
                     self._tg.start_soon(self._check, conn, ClientConnection.rollback, CLOSE_GRACE,
                                         self.machine.rolled_back, self.machine.rollback_failed)

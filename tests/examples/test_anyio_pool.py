@@ -243,6 +243,21 @@ async def test_protocol_error_is_dpy_4011_and_closes_the_socket() -> None:
     await listener.aclose()
 
 
+async def test_ping_on_acquire_replaces_a_session_killed_while_idle(server: EmbeddedServer) -> None:
+    async with pool_of(server, min=2, max=2, ping_interval=0) as pool:  # ping every idle session handed out
+        victim, admin = await pool.acquire(), await pool.acquire()
+        info = victim.conn.session
+        assert info is not None
+        pool.release(victim)
+        await admin.execute(f"alter system kill session '{info.session_id},{info.serial_number}' immediate")
+        with anyio.fail_after(2):
+            fresh = await pool.acquire()
+        assert fresh is not victim and (await fresh.execute("select 1 from dual"))[1] == [(1,)]
+        assert (pool.machine.statistics.pings, pool.machine.statistics.pings_failed) == (1, 1)
+        pool.release(fresh)
+        pool.release(admin)
+
+
 async def test_logon_error_reaches_the_caller_as_dpy_6005_with_its_cause(server: EmbeddedServer) -> None:
     async with pool_of(server, password="wrong", min=0, max=1) as pool:
         with anyio.fail_after(2), pytest.raises(Error) as caught:
