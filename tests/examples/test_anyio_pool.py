@@ -250,10 +250,12 @@ async def test_ping_on_acquire_replaces_a_session_killed_while_idle(server: Embe
         assert info is not None
         pool.release(victim)
         await admin.execute(f"alter system kill session '{info.session_id},{info.serial_number}' immediate")
+        before = pool.machine.statistics
         with anyio.fail_after(2):
             fresh = await pool.acquire()
         assert fresh is not victim and (await fresh.execute("select 1 from dual"))[1] == [(1,)]
-        assert (pool.machine.statistics.pings, pool.machine.statistics.pings_failed) == (1, 1)
+        after = pool.machine.statistics
+        assert (after.pings - before.pings, after.pings_failed - before.pings_failed) == (1, 1)
         pool.release(fresh)
         pool.release(admin)
 
@@ -288,4 +290,5 @@ def test_demo_runs_under_each_backend(server: EmbeddedServer, capsys: pytest.Cap
     assert main(["--backend", anyio_backend, "--dsn", server.dsn]) == 0
     out = capsys.readouterr().out.splitlines()
     assert out[3] == "task 3: 150 rows LEVEL .. (150, 3)"
-    assert out[4:] == ["after a cancelled call: [(1,)]", "open=2 busy=0 requests=5", "closed"]
+    assert out[4] == "after a cancelled call: [(1,)]" and out[6:] == ["closed"]
+    assert out[5] in ("open=1 busy=0 requests=5", "open=2 busy=0 requests=5")  # logons race the tasks
