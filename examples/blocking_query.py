@@ -32,10 +32,9 @@ from oracle_sansio import (
     Secret,
     ServerErrorReceived,
     ends_step,
+    ora_error,
     parse_dsn,
 )
-from oracle_sansio.error_codes import SESSION_DEAD_ORA
-from oracle_sansio.exceptions import ora_error
 
 
 class BlockingSession:
@@ -124,7 +123,7 @@ class BlockingSession:
             self.dead = True
             raise RuntimeError("the server closed the connection")
         if isinstance(last, ServerErrorReceived):
-            self.dead = self.dead or last.code in SESSION_DEAD_ORA
+            self.dead = self.dead or last.ends_session
             raise RuntimeError(last.message)
         return last
 

@@ -27,11 +27,10 @@ import time
 from collections.abc import Callable
 from typing import Any, assert_never
 
-from oracle_sansio.exceptions import dpy_error
-from oracle_sansio.pool import (
+from oracle_sansio import (
     CloseConnection, ConnId, FailRequest, HandOver, LeakDetected, OpenConnection, PingConnection,
     PoolAction, PoolClosed, PoolConfig, PoolMachine, PoolUsageError, ReqId, RollbackConnection,
-    SetTimer, SlotState, classify_logon_error,
+    SetTimer, SlotState, classify_logon_error, dpy_error,
 )
 
 from .blocking_query import BlockingSession

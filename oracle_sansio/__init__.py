@@ -35,7 +35,31 @@ from .errors import (
 )
 from .limits import DEFAULT_LIMITS, Limits
 from .params import ClientParams
-from .pool import PoolConfig, PoolMachine
+from .exceptions import Error, dpy_error, ora_error
+from .pool import (
+    CloseConnection,
+    ConnId,
+    DpyCode,
+    FailRequest,
+    HandOver,
+    LeakDetected,
+    LogonFailure,
+    OpenConnection,
+    PingConnection,
+    PoolAction,
+    PoolClosed,
+    PoolConfig,
+    PoolGetMode,
+    PoolMachine,
+    PoolPhase,
+    PoolStatistics,
+    PoolUsageError,
+    ReqId,
+    RollbackConnection,
+    SetTimer,
+    SlotState,
+    classify_logon_error,
+)
 from .statement import Statement, StatementKind, parse_statement
 from .ttc.messages.execute import ExecuteRequest
 
@@ -59,9 +83,33 @@ __all__ = [
     "Statement",
     "StatementKind",
     "parse_statement",
-    # the pool's policy
+    # the pool's policy: the machine, its inputs' types, its actions, and the logon-error rule
     "PoolConfig",
+    "PoolGetMode",
     "PoolMachine",
+    "PoolPhase",
+    "PoolStatistics",
+    "PoolUsageError",
+    "DpyCode",
+    "ConnId",
+    "ReqId",
+    "SlotState",
+    "PoolAction",
+    "OpenConnection",
+    "PingConnection",
+    "RollbackConnection",
+    "CloseConnection",
+    "HandOver",
+    "FailRequest",
+    "SetTimer",
+    "PoolClosed",
+    "LeakDetected",
+    "LogonFailure",
+    "classify_logon_error",
+    # python-oracledb's errors, as a driver raises them (DPY-/ORA- codes and texts)
+    "Error",
+    "dpy_error",
+    "ora_error",
     # errors and limits
     "ProtocolError",
     "LocalProtocolError",

@@ -90,3 +90,12 @@ def test_the_sansio_names_a_driver_needs_are_at_the_top_level() -> None:
         assert name in oracle_sansio.__all__
     missing = [name for name in oracle_sansio.__all__ if not hasattr(oracle_sansio, name)]
     assert missing == []
+
+
+def test_the_examples_need_only_oracle_sansios_top_level_names() -> None:
+    """README: "Every name a driver needs is exported from ``oracle_sansio`` itself"; the
+    examples are the drivers that keep that true."""
+    deep = [f"{path.name}: {line.strip()}" for path in sorted((ROOT / "examples").glob("*.py"))
+            for line in path.read_text(encoding="utf-8").splitlines()
+            if re.match(r"\s*(from|import) oracle_sansio\.", line)]
+    assert deep == []

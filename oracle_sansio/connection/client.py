@@ -115,6 +115,8 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._resends = 0
         self._banner = ""
         self._error_memo = ErrorMemo()
+        #: A call whose reply outran its break: it ends once the server has answered the break.
+        self._outran: ClientCall | None = None
 
     # ------------------------------------------------------------ commands
 
@@ -296,9 +298,10 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def send_break(self) -> None:
         """Interrupt the call in flight (MARKER INTERRUPT, as python-oracledb sends on
-        a timeout); the call then ends with ORA-01013 after a reset exchange.  With no call
-        in flight (READY: its answer was read before the timer fired) nothing is sent: a
-        driver's timeout racing the answer is no misuse."""
+        a timeout); the call then ends with ORA-01013 after a reset exchange, or, when its
+        reply outran the break, with that reply once the server has answered the break.
+        With no call in flight (READY: its answer was read before the timer fired) nothing
+        is sent: a driver's timeout racing the answer is no misuse."""
         self._check_usable()
         if self._state is ClientState.READY:
             return
@@ -621,13 +624,21 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
 
     def _finish_call(self, call: ClientCall) -> None:
         """A call of the session (not logon or logoff) ended: report how."""
-        info = call.info
-        kind = call.kind
-        self._move(_CI.RECV_CALL_END, local=False)
         if call.state is not None:
             calls.flush_rows(call.state, self._emit)
-        if kind == CallKind.DISCARD:
+        if call.kind != CallKind.DISCARD and self._calls.break_sent and not self._calls.reset_seen:
+            # The reply outran the break, which the server answers next (a marker, a reset,
+            # an ORA-01013 to drop): the call ends after that, or the owner's next call
+            # would go into the reset and end with that ORA-01013.
+            self._outran = call
+            self._calls.record = ClientCall(CallKind.DISCARD)
             return
+        self._move(_CI.RECV_CALL_END, local=False)
+        if call.kind == CallKind.DISCARD:
+            if self._outran is None:
+                return
+            call, self._outran = self._outran, None
+        info = call.info
         answer = calls.version_or_lob_answer(call)
         if answer is not None:
             self._emit(answer)

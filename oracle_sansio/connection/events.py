@@ -7,6 +7,7 @@ from enum import Enum
 from typing import Final, TypeAlias
 
 from ..crypto.o5logon import Verifier
+from ..error_codes import SESSION_DEAD_ORA
 from ..crypto.secret import Secret
 from ..ttc.messages.binds import BindMetadata
 from ..ttc.messages.describe import ColumnMetadata
@@ -202,6 +203,13 @@ class ServerErrorReceived:
     def message(self) -> str:
         """The server's message text."""
         return self.info.message or ""
+
+    @property
+    def ends_session(self) -> bool:
+        """The error is one after which the session is gone (ORA-00028, ORA-03113, ...:
+        ``oracle_sansio.error_codes.SESSION_DEAD_ORA``; python-oracledb reports them as
+        DPY-4011): close the socket."""
+        return self.info.number in SESSION_DEAD_ORA
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -99,3 +99,55 @@ def test_unanswered_break_fails_within_call_timeout_plus_grace(call_timeout_ms: 
     budget = timeout + min(timeout, 1.0)
     # Generous for a loaded 2-core box, yet far below the old call_timeout + max(call_timeout, 2 s).
     assert budget <= elapsed < budget + 0.5, elapsed
+
+
+class HoldUntilBreakProxy(StallingProxy):
+    """While ``hold`` is set, what the server sends waits until the client has sent a MARKER
+    packet (a break), then follows it: a reply and the break cross on the wire every time."""
+
+    hold = False
+
+    async def _client(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        up_reader, up_writer = await asyncio.open_connection("127.0.0.1", self.upstream_port)
+        self._writers += [writer, up_writer]
+        held: list[bytes] = []
+
+        async def up() -> None:
+            while data := await reader.read(65536):
+                up_writer.write(data)
+                if self.hold and data[4:5] == b"\x0c":  # TNS packet type 12: MARKER
+                    self.hold = False
+                    writer.write(b"".join(held))
+            up_writer.close()
+
+        async def down() -> None:
+            while data := await up_reader.read(65536):
+                if self.hold:
+                    held.append(data)
+                else:
+                    writer.write(data)
+            writer.close()
+
+        self._tasks += [asyncio.create_task(up()), asyncio.create_task(down())]
+
+
+def test_call_timeout_whose_reply_outran_the_break_leaves_the_next_call_alone() -> None:
+    """The call ends once the server has answered the break (oracle_sansio's client machine);
+    the next call used to be sent into that reset and fail with its ORA-01013."""
+
+    async def main() -> None:
+        async with EmbeddedServer() as server:
+            proxy = HoldUntilBreakProxy(server.port)
+            async with proxy:
+                conn = await oracle_asyncio.connect_async(user="scott", password="tiger",
+                                                          dsn=f"127.0.0.1:{proxy.port}/{server.service_name}")
+                conn.call_timeout = 100
+                proxy.hold = True
+                with pytest.raises(oracle_asyncio.DatabaseError, match="DPY-4024"):
+                    await conn.fetchone("select 1 from dual")
+                conn.call_timeout = 0
+                assert await conn.fetchone("select 2 from dual") == (2,)
+                assert conn.is_healthy()
+                await conn.close()
+
+    asyncio.run(asyncio.wait_for(main(), 30))
