@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 
 from tests.peer.__main__ import main
+from tests.peer.schema import reason_of, split_script, substitute
 
 CONFTEST = '''
 import oracledb
@@ -68,7 +69,19 @@ def test_0200(test_env):
     assert oracledb.AsyncConnection is oracle_asyncio.AsyncConnection
     assert test_env.get_connection() is sys.modules["oracledb"], "sync fixtures keep python-oracledb"
     assert test_env.get_connection(use_async=True) is oracledb
+
+
+def test_0201():
+    pass
 '''
+
+CONFIG = """
+[[skip]]
+category = "fake feature"
+drivers = ["oracle_asyncio"]
+reason = "skipped by the command's configuration"
+tests = ["test_0200_standin_async.py::test_0201"]
+"""
 
 SCHEMA = """create table TestPeer (IntCol number(9) not null)
 /
@@ -85,6 +98,7 @@ def fake_suite(root: Path) -> Path:
     (tests / "test_0100_mixed.py").write_text(SYNC_FILE)
     (tests / "test_0200_standin_async.py").write_text(ASYNC_FILE)
     (tests / "sql" / "create_schema.sql").write_text(SCHEMA)
+    (root / "peer.toml").write_text(CONFIG)
     return root
 
 
@@ -92,7 +106,7 @@ def measure(root: Path, *options: str) -> dict[str, Any]:
     """Run the command; return its --json output."""
     out = root / "out.json"
     assert main([str(root), "-j", "1", "--timeout", "2", "--json", str(out), "--logs", str(root / "logs"),
-                 *options]) == 0
+                 "--config", str(root / "peer.toml"), *options]) == 0
     result: dict[str, Any] = json.loads(out.read_text())
     return result
 
@@ -102,7 +116,7 @@ def suite(tmp_path: Path) -> Path:
     return fake_suite(tmp_path)
 
 
-def test_counts_timeouts_crashes_and_schema(suite: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_both_drivers(suite: Path, capsys: pytest.CaptureFixture[str]) -> None:
     result = measure(suite)
     files = {entry["name"]: entry for entry in result["files"]}
     mixed = files["test_0100_mixed.py"]
@@ -116,22 +130,36 @@ def test_counts_timeouts_crashes_and_schema(suite: Path, capsys: pytest.CaptureF
     assert "peer timeout: the test ran past 2 s" in messages
     assert "peer: the test process died (exit status 3)" in messages
     assert "AssertionError: arithmetic" in messages
-    # Under --driver oracledb the async file gets python-oracledb itself.
-    assert files["test_0200_standin_async.py"]["counts"]["failed"] == 1
-    assert result["totals"] == {"passed": 2, "failed": 2, "errors": 2, "skipped": 0}
+    # Under --driver oracledb the async file gets python-oracledb itself (and the skip rule is not its).
+    assert files["test_0200_standin_async.py"]["counts"] == {"passed": 1, "failed": 1, "errors": 0, "skipped": 0}
+    assert result["totals"] == {"passed": 3, "failed": 2, "errors": 2, "skipped": 0}
     assert result["schema"]["accepted"] == 1 and result["schema"]["refused"] == 1
     printed = capsys.readouterr().out
     assert "schema: 1 statements accepted, 1 refused" in printed
     assert "top failure causes:" in printed
+    (suite / "oracledb.json").write_bytes((suite / "out.json").read_bytes())
 
-
-def test_oracle_asyncio_stands_in_for_async_files(suite: Path) -> None:
-    result = measure(suite, "--driver", "oracle_asyncio")
+    # --driver oracle_asyncio: the async file only, oracle_asyncio standing in; compared with the run above.
+    result = measure(suite, "--driver", "oracle_asyncio", "--compare", str(suite / "oracledb.json"))
     assert [entry["name"] for entry in result["files"]] == ["test_0200_standin_async.py"]
-    assert result["totals"] == {"passed": 1, "failed": 0, "errors": 0, "skipped": 0}
+    assert result["totals"] == {"passed": 1, "failed": 0, "errors": 0, "skipped": 1}
+    assert result["regressions"] == {}
+    printed = capsys.readouterr().out
+    assert "0 tests passed in" in printed
+    assert "skipped here by config: fake feature 1" in printed
 
 
 def test_missing_suite_needs_are_named(suite: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (suite / "tests" / "conftest.py").write_text("import no_such_module_for_peer\n" + CONFTEST)
     assert main([str(suite)]) == 2
     assert "cannot import no_such_module_for_peer" in capsys.readouterr().err
+
+
+def test_schema_scripts_split_and_substitute_as_the_suite_does() -> None:
+    script = "create table &main_user..T (x number)\n/\n\nbegin\n  null;\nend;\n/\n  /\n"
+    statements = list(split_script(script))
+    assert statements == ["create table &main_user..T (x number)", "begin\n  null;\nend;"]
+    assert substitute(statements[0], {"main_user": "pythontest"}) == "create table pythontest.T (x number)"
+    assert substitute("grant x to &main_user", {"main_user": "u"}) == "grant x to u"
+    refusal = Exception("ORA-06550: line 3, column 5:\nPLS-00201: identifier 'X' must be declared\nHelp: https://x")
+    assert reason_of(refusal) == "ORA-06550: PLS-00201: identifier 'X' must be declared"

@@ -1,7 +1,7 @@
 """``python -m tests.peer PATH [--driver oracledb|oracle_asyncio] [options]``: see tests/peer/__init__.py.
 
-Each of the ``-j`` workers owns an embedded server (its own process, the schema loaded into it), so files
-running at once never share tables.  Sync test files are measured with ``--driver oracledb`` only: under
+Each file gets a fresh embedded server (its own process, the schema loaded into it), so files running at
+once never share tables and a file that leaves the database changed cannot fail the next.  Sync test files are measured with ``--driver oracledb`` only: under
 ``--driver oracle_asyncio`` the asyncio files (``*_async*``) run, with oracle_asyncio standing in.
 """
 
@@ -11,12 +11,12 @@ import argparse
 import ast
 import fnmatch
 import json
-import queue
 import secrets
 import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from datetime import datetime, timezone
@@ -119,6 +119,16 @@ def print_schema(report: schema.LoadReport) -> None:
         print(f"  {count:4d}  {reason}")
 
 
+def server_log_lines(logs: Path) -> Counter[str]:
+    """The servers' log lines (why they closed sessions, ...), grouped."""
+    lines: Counter[str] = Counter()
+    for log in logs.glob("*.server.log"):
+        # Top-level lines only: a traceback's frames would drown the reasons.
+        lines.update(line.strip()[:160] for line in log.read_text(encoding="utf-8", errors="replace").splitlines()
+                     if line.strip() and not line[0].isspace() and not line.startswith("Traceback"))
+    return lines
+
+
 def checkout_commit(path: Path) -> str | None:
     """The checkout's git commit, when it is a git work tree."""
     probe = subprocess.run(["git", "-C", str(path), "rev-parse", "HEAD"], capture_output=True, text=True)
@@ -152,51 +162,50 @@ def run(args: argparse.Namespace) -> int:
     credentials = make_credentials()
     settings = RunSettings(checkout, args.python, args.driver, args.timeout, args.file_timeout, logs,
                            args.config.resolve(), credentials)
-    servers: list[subprocess.Popen[str]] = []
-    dsns: queue.Queue[str] = queue.Queue()
     done: list[results.FileResult] = []
+    loads: list[schema.LoadReport] = []
     began = time.monotonic()
-    try:
-        for index in range(max(1, min(args.jobs, len(files)))):
-            process, dsn = _server.start(sys.executable, credentials, logs / f"server{index}.log")
-            servers.append(process)
-            load = load_schema(tests / "sql", dsn, credentials)
-            if index == 0:
-                print_schema(load)
-            dsns.put(dsn)
-        print(f"running {len(files)} files with --driver {args.driver}, {len(servers)} at once; logs in {logs}",
-              flush=True)
 
-        def one(file: str) -> results.FileResult:
-            dsn = dsns.get()
-            try:
-                return run_file(settings, file, dsn)
-            finally:
-                dsns.put(dsn)
+    def one(file: str) -> results.FileResult:
+        # A fresh server per file: a file that leaves the database changed (a password, rows, a
+        # lock) cannot fail the files after it.
+        server, dsn = _server.start(sys.executable, credentials, logs / f"{file.removesuffix('.py')}.server.log")
+        try:
+            loads.append(load_schema(tests / "sql", dsn, credentials))
+            return run_file(settings, file, dsn)
+        finally:
+            _server.stop(server)
 
-        with ThreadPoolExecutor(max_workers=len(servers)) as pool:
-            for future in as_completed([pool.submit(one, file) for file in files]):
-                result = future.result()
-                done.append(result)
-                print(f"  {result.name}: {results.format_counts(result.counts())}  {result.seconds:.1f} s", flush=True)
-    finally:
-        for process in servers:
-            _server.stop(process)
+    jobs = max(1, min(args.jobs, len(files)))
+    print(f"running {len(files)} files with --driver {args.driver}, {jobs} at once, a fresh embedded server "
+          f"each; logs in {logs}", flush=True)
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        for future in as_completed([pool.submit(one, file) for file in files]):
+            result = future.result()
+            done.append(result)
+            print(f"  {result.name}: {results.format_counts(result.counts())}  {result.seconds:.1f} s", flush=True)
+    load = loads[0]
+    print()
+    print_schema(load)
     print()
     results.print_summary(done, sys.stdout)
+    server_notes = server_log_lines(logs)
+    if server_notes:
+        print("\nthe embedded servers logged:")
+        for line, count in server_notes.most_common(15):
+            print(f"  {count:5d}  {line}")
     print(f"\n{time.monotonic() - began:.0f} s in all")
     extra: dict[str, Any] = {
         "driver": args.driver, "checkout": str(checkout), "commit": checkout_commit(checkout),
         "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"), "timeout": args.timeout,
         "schema": {"accepted": load.accepted, "refused": load.refused, "reasons": dict(load.reasons)},
+        "server_log": dict(server_notes.most_common(40)),
     }
     if args.compare is not None:
         reference = json.loads(args.compare.read_text(encoding="utf-8"))
         worse = results.regressions(done, reference)
         extra["regressions"] = {nodeid: list(value) for nodeid, value in sorted(worse.items())}
-        print(f"\n{len(worse)} tests passed in {args.compare} ({reference.get('driver')}) and fail here:")
-        for message, count in results.top_causes((message for _, message in worse.values()), limit=40):
-            print(f"  {count:5d}  {message}")
+        results.print_comparison(done, reference, f"{args.compare} ({reference.get('driver')})", sys.stdout)
     if args.json is not None:
         args.json.write_text(json.dumps(results.as_json(done, extra), indent=1) + "\n", encoding="utf-8")
     return 0

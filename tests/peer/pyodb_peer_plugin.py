@@ -51,7 +51,11 @@ def _write(record: dict[str, Any]) -> None:
 
 
 def _first_line(text: str) -> str:
-    return next((line.strip() for line in text.splitlines() if line.strip()), "")
+    """The first line of a message, with the next one when it ends in a colon (ORA-06550's "line 1, column 7:")."""
+    lines = [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("Help:")]
+    if len(lines) > 1 and lines[0].endswith(":"):
+        return f"{lines[0]} {lines[1]}"
+    return lines[0] if lines else ""
 
 
 class StandIn(types.ModuleType):
@@ -153,7 +157,7 @@ class PeerPlugin:
             for item in items:
                 name = item.nodeid.rsplit("/", 1)[-1]
                 if any(fnmatch.fnmatchcase(name, pattern) for pattern in rule["tests"]):
-                    item.add_marker(pytest.mark.skip(reason=f"peer config: {rule['category']}: {rule['reason']}"))
+                    item.add_marker(pytest.mark.skip(reason=f"peer config [{rule['category']}] {rule['reason']}"))
         _write({"event": "collected", "nodeids": [item.nodeid for item in items]})
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:

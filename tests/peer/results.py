@@ -140,6 +140,37 @@ def regressions(ours: list[FileResult], reference: Mapping[str, Any]) -> dict[st
             if nodeid in passed and outcome in ("failed", "error")}
 
 
+def reference_counts(ours: list[FileResult], reference: Mapping[str, Any]) -> Counter[str]:
+    """The reference run's counts over the files of this run."""
+    names = {result.name for result in ours}
+    counts: Counter[str] = Counter({name: 0 for name in OUTCOMES})
+    for entry in reference.get("files", []):
+        if entry["name"] in names:
+            counts.update({name: entry["counts"][name] for name in OUTCOMES})
+    return counts
+
+
+def print_comparison(ours: list[FileResult], reference: Mapping[str, Any], label: str, out: TextIO) -> None:
+    """This run against a reference run: its counts on the same files, then the tests that passed there
+    and fail here, grouped by cause with their names, and those passing there that a config rule skips here."""
+    print(f"\n{label} on the same files: {format_counts(reference_counts(ours, reference))}", file=out)
+    worse = regressions(ours, reference)
+    print(f"{len(worse)} tests passed in {label} and fail here:", file=out)
+    groups: dict[str, list[str]] = {}
+    for nodeid, (_, message) in sorted(worse.items()):
+        groups.setdefault(message[:150], []).append(nodeid.rsplit("::", 1)[-1])
+    for message, names in sorted(groups.items(), key=lambda item: (-len(item[1]), item[0])):
+        print(f"  {len(names):5d}  {message}\n         {' '.join(names)}", file=out)
+    passed = {nodeid for entry in reference.get("files", []) for nodeid, (outcome, _) in entry["tests"].items()
+              if outcome == "passed"}
+    skipped = Counter(message.split("[", 1)[1].split("]", 1)[0] for result in ours
+                      for nodeid, (outcome, message) in result.tests.items()
+                      if nodeid in passed and outcome == "skipped" and "peer config [" in message)
+    if skipped:
+        print(f"passed in {label}, skipped here by config: "
+              + ", ".join(f"{category} {count}" for category, count in skipped.most_common()), file=out)
+
+
 def as_json(files: list[FileResult], extra: Mapping[str, Any]) -> dict[str, Any]:
     """Everything of a run, for ``--json`` (and for ``--compare`` of a later run)."""
     return {

@@ -26,7 +26,7 @@ SCRIPTS: tuple[tuple[str, tuple[int, int]], ...] = (
 )
 
 _ORA = re.compile(r"\b((?:ORA|DPY|PLS)-\d{4,5})\b")
-_POSITION = re.compile(r" at position \d+|, column \d+| line \d+,?")
+_POSITION = re.compile(r" at position \d+|,? line \d+,?|,? column \d+:?")
 
 
 class Executes(Protocol):
@@ -70,7 +70,7 @@ def substitute(statement: str, values: Mapping[str, str]) -> str:
     return statement
 
 
-def reason_of(error: BaseException, words: int = 12) -> str:
+def reason_of(error: BaseException, words: int = 16) -> str:
     """An error's first code and first words (positions left out): the key refusals are grouped by."""
     lines = [line for line in str(error).splitlines() if line.strip() and not line.startswith("Help:")]
     text = _POSITION.sub("", " ".join(" ".join(lines).split()))
