@@ -69,7 +69,8 @@ class StandIn(types.ModuleType):
         self._peer_missing: set[str] = set()
 
     def __getattr__(self, name: str) -> Any:
-        if name.startswith("__") or not hasattr(self._peer_ours, name):
+        # Module machinery (__path__, __file__...) stays python-oracledb's; __version__ is a driver's own.
+        if (name.startswith("__") and name != "__version__") or not hasattr(self._peer_ours, name):
             if not name.startswith("_"):
                 self._peer_missing.add(name)
             return getattr(self._peer_real, name)
