@@ -15,6 +15,8 @@ from typing import Any
 import pytest
 
 from tests.peer.__main__ import main
+from tests.peer.results import FileResult, read_attempt
+from tests.peer.run import account
 from tests.peer.schema import reason_of, split_script, substitute
 
 CONFTEST = '''
@@ -163,3 +165,25 @@ def test_schema_scripts_split_and_substitute_as_the_suite_does() -> None:
     assert substitute("grant x to &main_user", {"main_user": "u"}) == "grant x to u"
     refusal = Exception("ORA-06550: line 3, column 5:\nPLS-00201: identifier 'X' must be declared\nHelp: https://x")
     assert reason_of(refusal) == "ORA-06550: PLS-00201: identifier 'X' must be declared"
+
+
+def test_a_killed_process_is_accounted_to_the_test_it_was_running(tmp_path: Path) -> None:
+    records = [{"event": "collected", "nodeids": ["f::a", "f::b", "f::c"]},
+               {"event": "start", "nodeid": "f::a"},
+               {"event": "result", "nodeid": "f::a", "when": "call", "outcome": "passed", "message": ""},
+               {"event": "end", "nodeid": "f::a"},
+               {"event": "start", "nodeid": "f::b"}]
+    report = tmp_path / "r.jsonl"
+    report.write_text("".join(json.dumps(record) + "\n" for record in records) + '{"event": "res')
+    attempt = read_attempt(report)
+    assert attempt.running == "f::b" and not attempt.finished
+    result = FileResult("f")
+    assert account(result, attempt, None, 30.0)  # None: killed at the file's wall-clock cap
+    assert result.tests == {"f::a": ("passed", ""),
+                            "f::b": ("error", "peer: the file's wall-clock cap was reached while this test ran")}
+    # A process gone after its last test ended: the file's error, no test's.
+    records.append({"event": "end", "nodeid": "f::b"})
+    report.write_text("".join(json.dumps(record) + "\n" for record in records))
+    result = FileResult("f")
+    account(result, read_attempt(report), -11, 30.0)
+    assert result.file_errors == ["peer: the test process died between tests (exit status -11)"]

@@ -4,8 +4,8 @@ Its folder, not the repository root, is put on the test process's path: python-o
 its own ``tests`` folder, so the plugin is imported under a name of its own.  Driven by environment
 variables the runner sets:
 
-- ``PEER_REPORT``: a JSON-lines file; one record per collected list, test start, test result,
-  collection error, timeout and session end.  Records are flushed as they happen, so a crash loses
+- ``PEER_REPORT``: a JSON-lines file; one record per collected list, test start, test result, test
+  end, collection error, timeout and session end.  Records are flushed as they happen, so a crash loses
   only the test that was running: the runner sees its start without a result.
 - ``PEER_TIMEOUT``: seconds each test (setup, call, teardown) may take.  Past it the process dumps
   its stacks to stderr and exits at once (``os._exit``): a hung socket or event loop cannot be
@@ -187,6 +187,7 @@ class PeerPlugin:
         finally:
             signal.setitimer(signal.ITIMER_REAL, 0)
             signal.signal(signal.SIGALRM, previous)
+            _write({"event": "end", "nodeid": item.nodeid})
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]) -> Generator[None, Any, Any]:

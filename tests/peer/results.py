@@ -27,6 +27,7 @@ class Attempt:
     #: node id -> (outcome, message); the first non-passing phase wins.
     results: dict[str, tuple[str, str]] = field(default_factory=dict)
     started: list[str] = field(default_factory=list)
+    ended: set[str] = field(default_factory=set)
     timeout: str | None = None
     finished: bool = False
     collect_errors: list[str] = field(default_factory=list)
@@ -35,7 +36,7 @@ class Attempt:
     @property
     def running(self) -> str | None:
         """The test that was running when the process ended without finishing, if any."""
-        if self.finished or not self.started:
+        if self.finished or not self.started or self.started[-1] in self.ended:
             return None
         return self.started[-1]
 
@@ -55,6 +56,8 @@ def read_attempt(path: Path) -> Attempt:
             attempt.collected.extend(record["nodeids"])
         elif event == "start":
             attempt.started.append(record["nodeid"])
+        elif event == "end":
+            attempt.ended.add(record["nodeid"])
         elif event == "result":
             known = attempt.results.get(record["nodeid"])
             if known is None or (known[0] == "passed" and record["outcome"] != "passed"):

@@ -51,7 +51,7 @@ def pytest_command(settings: RunSettings, file: str) -> list[str]:
             "-o", "addopts=", "-q", "--rootdir", str(settings.checkout), f"tests/{file}"]
 
 
-def _account(result: FileResult, attempt: Attempt, returncode: int | None, timeout: float) -> bool:
+def account(result: FileResult, attempt: Attempt, returncode: int | None, timeout: float) -> bool:
     """Add one process's outcome to ``result``; False when it made no progress."""
     before = len(result.tests)
     result.tests.update(attempt.results)
@@ -66,6 +66,10 @@ def _account(result: FileResult, attempt: Attempt, returncode: int | None, timeo
             reason = f"peer: the test process died (exit status {returncode})"
         if running not in result.tests or result.tests[running][0] == "passed":
             result.tests[running] = ("error", reason)
+    elif not attempt.finished and attempt.started:
+        # Between tests or after the last one (a session fixture's teardown, say): the file's fault.
+        result.file_errors.append("peer: the file's wall-clock cap was reached between tests" if returncode is None
+                                  else f"peer: the test process died between tests (exit status {returncode})")
     return len(result.tests) > before
 
 
@@ -98,7 +102,7 @@ def run_file(settings: RunSettings, file: str, dsn: str) -> FileResult:
         attempt = read_attempt(report)
         collected.extend(nodeid for nodeid in attempt.collected if nodeid not in collected)
         result.file_errors.extend(attempt.collect_errors)
-        progressed = _account(result, attempt, returncode, settings.timeout)
+        progressed = account(result, attempt, returncode, settings.timeout)
         if attempt.finished or returncode is None or not progressed:
             break
         done.write_text("".join(f"{nodeid}\n" for nodeid in result.tests))
