@@ -289,6 +289,19 @@ def test_the_logon_error_travels_with_every_request_its_logon_fails() -> None:
     assert m.timer_fired(now=5)[0] == FailRequest(req=1, code=6005, error=None)
 
 
+def test_a_failed_request_raises_a_fresh_copy_of_its_error_or_the_dpy_error_of_its_code() -> None:
+    refused = ora_error(1017, "invalid username/password; logon denied")
+    try:
+        raise refused
+    except Exception:
+        pass  # it now has a traceback, which no copy may carry into another caller's
+    first, second = (FailRequest(req=n, code=1017, error=refused).exception() for n in (1, 2))
+    assert first is not refused and first is not second and str(first) == str(refused)
+    assert type(first) is type(refused) and first.__traceback__ is None
+    assert str(FailRequest(req=3, code=4005).exception()).startswith("DPY-4005:")
+    assert "gave up waiting for the logon" in str(FailRequest(req=4, code=6005).exception())
+
+
 def test_nowait_and_closed_pool_unchanged_when_halted() -> None:
     m = started(PoolConfig(min=1, max=1, getmode=PoolGetMode.NOWAIT, ping_interval=NO_PING))
     m.acquire(1, now=1)
