@@ -186,7 +186,7 @@ class _Waiter:
     def __init__(self) -> None:
         self.done = anyio.Event()
         self.conn: ConnId | None = None
-        self.error: Error | None = None
+        self.error: BaseException | None = None
 
 
 class Pool:
@@ -203,7 +203,6 @@ class Pool:
         self._reqs = itertools.count(1)
         self._wake = anyio.Event()
         self.closed = anyio.Event()
-        self._logon_error: str | None = None
 
     def _run(self, actions: list[PoolAction]) -> None:
         now = anyio.current_time()
@@ -216,11 +215,10 @@ class Pool:
                     else:
                         waiter.conn = conn
                         waiter.done.set()
-                case FailRequest(req=req, code=code):
+                case FailRequest(req=req):
                     waiter = self._waiting.pop(req, None)
                     if waiter is not None:
-                        cause = self._logon_error if code == DpyCode.CONNECTION_FAILED else None
-                        waiter.error = dpy_error(int(code), cause, connection_id="")
+                        waiter.error = action.exception()
                         waiter.done.set()
                 case OpenConnection(conn=conn):
                     self._tg.start_soon(self._open, conn)
@@ -252,20 +250,16 @@ class Pool:
                 self._run(self.machine.timer_fired(now=anyio.current_time()))
 
     async def _open(self, conn: ConnId) -> None:
-        session: Session | None = None
-        with anyio.CancelScope() as scope:
-            self._opening[conn] = scope
+        with anyio.CancelScope() as self._opening[conn]:
             try:
                 session = await self._connect()
             except Exception as exc:
-                self._logon_error = f"{type(exc).__name__}: {exc}"
                 self._run(self.machine.open_failed(conn, DpyCode.CONNECTION_FAILED, now=anyio.current_time(),
-                                                   failure=classify_logon_error(exc)))
+                                                   failure=classify_logon_error(exc), error=exc))
+                return
             finally:
                 del self._opening[conn]
-        if session is not None and scope.cancel_called:  # _close_one abandoned it: it reports
-            await session.aclose()
-        elif session is not None:
+            # Reported even when abandoned meanwhile: the machine then asks to close the session.
             self._sessions[conn] = session
             self._ids[session] = conn
             self._run(self.machine.opened(conn, now=anyio.current_time()))
@@ -292,7 +286,7 @@ class Pool:
     async def acquire(self, *, timeout: float | None = None) -> Session:
         """A session, to give back with :meth:`release`.  Raises ``oracle_sansio.exceptions.Error``:
         DPY-4005 after ``timeout`` seconds (or the pool's TIMEDWAIT), DPY-1002 once closed,
-        DPY-6005 when its logon failed."""
+        the logon's own error (ORA-01017...) when the logon it needed failed."""
         req = next(self._reqs)
         waiter = self._waiting[req] = _Waiter()
         try:
@@ -303,7 +297,7 @@ class Pool:
             # Timed out or cancelled, maybe in the turn a session was handed over: the machine
             # takes the request back (with that session), so no slot is lost.
             self._waiting.pop(req, None)
-            self._run(self.machine.cancel(req, now=anyio.current_time()))
+            self._run(self.machine.cancel(req, now=anyio.current_time(), timed_out=isinstance(exc, TimeoutError)))
             if isinstance(exc, TimeoutError):
                 raise dpy_error(DpyCode.POOL_NO_CONNECTION_AVAILABLE) from None
             raise

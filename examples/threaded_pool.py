@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import contextlib
-import copy
 import functools
 import itertools
 import logging
@@ -28,9 +27,9 @@ from collections.abc import Callable
 from typing import Any, assert_never
 
 from oracle_sansio import (
-    CloseConnection, ConnId, FailRequest, HandOver, LeakDetected, OpenConnection, PingConnection,
-    PoolAction, PoolClosed, PoolConfig, PoolMachine, PoolUsageError, ReqId, RollbackConnection,
-    SetTimer, SlotState, classify_logon_error, dpy_error,
+    CloseConnection, ConnId, DpyCode, FailRequest, HandOver, LeakDetected, OpenConnection,
+    PingConnection, PoolAction, PoolClosed, PoolConfig, PoolMachine, PoolStatistics, PoolUsageError,
+    ReqId, RollbackConnection, SetTimer, classify_logon_error, dpy_error,
 )
 
 from .blocking_query import BlockingSession
@@ -39,8 +38,6 @@ __all__ = ["PooledSession", "ThreadedPool"]
 
 _log = logging.getLogger("examples.threaded_pool")
 
-#: The FailRequest code this driver gives a failed logon: its caller gets that logon's error.
-_LOGON_FAILED = 1_000_000
 #: close() waits at most this long for every session to report back.
 _CLOSE_WAIT = 30.0
 
@@ -87,7 +84,6 @@ class ThreadedPool:
         #: Per waiting request: None while it waits, then its session or its error.
         self._results: dict[ReqId, PooledSession | BaseException | None] = {}
         self._reqs = itertools.count(1)
-        self._logon_error: BaseException | None = None
         self._closed = False
         self._housekeeper = threading.Thread(target=self._housekeep, name="pool-timers", daemon=True)
         self._housekeeper.start()
@@ -102,6 +98,11 @@ class ThreadedPool:
     def busy(self) -> int:
         """Sessions checked out."""
         return self._machine.busy
+
+    @property
+    def statistics(self) -> PoolStatistics:
+        """The machine's counters (an extra, as ``oracle_asyncio``'s ``pool.statistics``)."""
+        return self._machine.statistics
 
     # ------------------------------------------------------------ the driver
 
@@ -121,7 +122,7 @@ class ThreadedPool:
         jobs: list[Callable[[], None]] = []
         todo = list(actions)
         while todo:
-            match todo.pop(0):
+            match action := todo.pop(0):
                 case HandOver(req=req, conn=conn):
                     if req in self._results and self._results[req] is None:
                         self._results[req] = session = self._sessions[conn]
@@ -129,9 +130,9 @@ class ThreadedPool:
                         self._cond.notify_all()
                     else:  # its caller left: the session goes back
                         todo.extend(self._machine.cancel(req, now=time.monotonic()))
-                case FailRequest(req=req, code=code):
+                case FailRequest(req=req):
                     if req in self._results and self._results[req] is None:
-                        self._results[req] = self._error(int(code))
+                        self._results[req] = action.exception()
                         self._cond.notify_all()
                 case OpenConnection(conn=conn):
                     jobs.append(functools.partial(self._open, conn))
@@ -157,11 +158,6 @@ class ThreadedPool:
                     assert_never(unreachable)
         return jobs
 
-    def _error(self, code: int) -> BaseException:
-        if code == _LOGON_FAILED and self._logon_error is not None:
-            return copy.copy(self._logon_error)  # a copy per caller: tracebacks stay apart
-        return dpy_error(code, connection_id="")
-
     def _housekeep(self) -> None:
         """The one timer: sleep until ``next_deadline`` (or a SetTimer), then ``timer_fired``."""
         while not self._closed:
@@ -178,22 +174,16 @@ class ThreadedPool:
         try:
             session = PooledSession(self, conn, self._call_timeout)
         except Exception as exc:  # every outcome reaches the machine
-            failure = classify_logon_error(exc)
-
-            def failed(now: float) -> list[PoolAction]:
-                self._logon_error = exc
-                return self._machine.open_failed(conn, _LOGON_FAILED, now=now, failure=failure,
-                                                 jitter=random.random())
-            self._step(failed)
+            self._step(lambda now: self._machine.open_failed(
+                conn, DpyCode.CONNECTION_FAILED, now=now, failure=classify_logon_error(exc),
+                jitter=random.random(), error=exc))
             return
-        with self._lock:
-            wanted = self._machine.state_of(conn) is SlotState.OPENING
-            if wanted:
-                self._sessions[conn] = session
-        if wanted:
-            self._step(lambda now: self._machine.opened(conn, now=now, jitter=random.random()))
-        else:  # given up on (or the pool closed) while logging on
-            BlockingSession.close(session)
+
+        def opened(now: float) -> list[PoolAction]:
+            # Given up on (or the pool closed) while logging on: the machine asks to close it.
+            self._sessions[conn] = session
+            return self._machine.opened(conn, now=now, jitter=random.random())
+        self._step(opened)
 
     def _round_trip(self, conn: ConnId, call: Callable[[BlockingSession], None],
                     succeeded: _Report, failed: _Report) -> None:
@@ -257,7 +247,7 @@ class ThreadedPool:
         if got is None:
             # Given up: the machine takes the request back (a session handed over meanwhile
             # would have been seen above, under the same lock), so no slot is lost.
-            self._step(lambda now: self._machine.cancel(req, now=now))
+            self._step(lambda now: self._machine.cancel(req, now=now, timed_out=True))
             raise dpy_error(4005)
         if isinstance(got, BaseException):
             raise got

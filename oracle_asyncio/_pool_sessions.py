@@ -6,7 +6,6 @@ the machine; ``AsyncConnectionPool`` (pool.py) runs the machine's actions."""
 from __future__ import annotations
 
 import asyncio
-import copy
 import functools
 import logging
 import random
@@ -14,8 +13,9 @@ from collections.abc import Awaitable, Callable
 from typing import assert_never
 
 from oracle_sansio.dsn import ConnectTarget
-from oracle_sansio.exceptions import Error, dpy_error
+from oracle_sansio.exceptions import Error, dpy_error, fresh_error
 from oracle_sansio.pool import (
+    DpyCode,
     LogonFailure,
     LogonHealth,
     LogonReport,
@@ -25,7 +25,6 @@ from oracle_sansio.pool import (
     PoolAction,
     PoolMachine,
     PoolPhase,
-    SlotState,
     classify_logon_error,
 )
 
@@ -34,7 +33,7 @@ from ._session import Session, session_of
 from .connection import AsyncConnection
 from .params import PoolParams
 
-__all__ = ["OWN_ERROR_BASE", "PoolSessions", "fresh_error"]
+__all__ = ["PoolSessions"]
 
 _log = logging.getLogger("oracle_asyncio.pool")
 
@@ -42,8 +41,6 @@ _log = logging.getLogger("oracle_asyncio.pool")
 _INTERNAL_CALL_SECONDS = 30.0
 #: close() waits this long for every session to report back (each has its own deadline).
 CLOSE_WAIT_SECONDS = 60.0
-#: FailRequest codes at or above this name a stored logon exception (base + conn id).
-OWN_ERROR_BASE = 1_000_000
 #: While logons keep failing, at most one "still failing" record per this many seconds.
 _LOGON_REPORT_SECONDS = 60.0
 
@@ -75,7 +72,6 @@ class PoolSessions:
         self.sessions: dict[int, Session] = {}
         self._ids: dict[int, int] = {}
         self.fresh: set[int] = set()  # opened, never handed out yet: session_callback due
-        self.open_errors: dict[int, BaseException] = {}
         self.last_open_error: Error | None = None
         self.warm_event = asyncio.Event()  # set after every opened/failed logon (wait())
         self.opens: dict[int, asyncio.Task[None]] = {}  # logons in flight, by connection id
@@ -108,19 +104,12 @@ class PoolSessions:
                 else:
                     self._report(health)
             self.warm_event.set()
-            self.open_errors[conn_id] = error if error is not None else dpy_error(1002)
-            self._run(self._machine.open_failed(conn_id, OWN_ERROR_BASE + conn_id, now=self._now(),
-                                                failure=failure, jitter=self._jitter.random()))
-            # Kept only while the machine fails callers, but for the latest FATAL one: while
-            # halted the machine fails a caller nothing can serve any more with its code.
-            if failure is LogonFailure.FATAL:
-                self.open_errors = {conn_id: self.open_errors[conn_id]}
-            else:
-                self.open_errors.pop(conn_id, None)
+            code = DpyCode.POOL_NOT_OPEN if error is None else DpyCode.CONNECTION_FAILED
+            self._run(self._machine.open_failed(conn_id, code, now=self._now(), failure=failure,
+                                                jitter=self._jitter.random(), error=error))
             return
-        if self._machine.state_of(conn_id) is not SlotState.OPENING:
-            await session_of(conn).abort()  # given up on (or the pool closed) while logging on
-            return
+        # Reported even when the machine gave up on this logon (or the pool closed) while it
+        # ran: then it answers with a CloseConnection for the session.
         session = session_of(conn)
         session.pool = self._owner
         session.give_back = functools.partial(self._release, conn)
@@ -213,16 +202,6 @@ class PoolSessions:
         self._run(self._machine.closed(conn_id, now=self._now()))
         return False
 
-    def request_error(self, code: int) -> BaseException:
-        """A fresh copy of the error a FailRequest of ``code`` gives its caller."""
-        # .get: a fatal logon error fails every caller waiting for a logon.
-        error = self.open_errors.get(code - OWN_ERROR_BASE)
-        if error is None:
-            # The machine's own reasons: a full pool (4005), a logon given up on (6005).
-            cause = "the pool gave up waiting for the logon" if code == 6005 else None
-            error = dpy_error(code, cause, connection_id="")
-        return fresh_error(error)
-
     async def wait_warm(self, loop: asyncio.AbstractEventLoop, timeout: float) -> None:
         """``pool.wait()``: until ``min`` sessions are open (its docstring says what it raises)."""
         machine = self._machine
@@ -255,14 +234,6 @@ class PoolSessions:
         if conn is not None:
             del self._ids[id(conn)]
         return conn
-
-
-def fresh_error(error: BaseException) -> BaseException:
-    """A copy of ``error`` to raise: one logon error fails many callers, and a single
-    object raised in each of their tasks would collect all their tracebacks."""
-    new = copy.copy(error)
-    new.__cause__, new.__traceback__ = error.__cause__, None
-    return new
 
 
 def _one_line(error: BaseException) -> str:

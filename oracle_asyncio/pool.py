@@ -169,10 +169,10 @@ class AsyncConnectionPool(PoolSettings):
                     self._rollbacks[conn] = self._spawn(self._sessions.rollback(conn), abandon_on_close=False)
                 case CloseConnection(conn=conn):
                     self._spawn(self._sessions.close_one(conn), abandon_on_close=False)
-                case FailRequest(req=req, code=code):
+                case FailRequest(req=req):
                     waiter = self._waiters.pop(req, None)
                     if req == self._sync_req or (waiter is not None and not waiter.done()):
-                        error = self._sessions.request_error(int(code))
+                        error = action.exception()
                         if waiter is None:
                             self._sync_error = error
                         else:

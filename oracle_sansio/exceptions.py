@@ -8,6 +8,7 @@ python-oracledb's errors.py (docs/protocol-ttc.md 8.1, 8.3).
 
 from __future__ import annotations
 
+import copy
 import re
 from typing import Final
 
@@ -40,6 +41,7 @@ __all__ = [
     "ora_error",
     "dpy_error",
     "not_built_error",
+    "fresh_error",
     "DPY_MESSAGES",
 ]
 
@@ -182,6 +184,15 @@ def dpy_error(code: int, cause: str | None = None, *, message: str | None = None
         text += "\n" + cause
     cls, info = error_info(text)
     return cls(info)
+
+
+def fresh_error(error: BaseException) -> BaseException:
+    """A copy of ``error`` to raise: one error (a failed logon) may fail many callers, and
+    a single object raised in each of their tasks or threads would collect all their
+    tracebacks."""
+    new = copy.copy(error)
+    new.__cause__, new.__traceback__ = error.__cause__, None
+    return new
 
 
 def not_built_error(feature: str) -> Error:

@@ -52,7 +52,7 @@ _GUIDE_EXPECTED = {
         "ConnectionClosed(error_number=None) ClientState.CLOSED\n"],
     "A single-threaded pool with a fake clock": [
         "HandOver(req=1, conn=1)\nNone 2.5\n"
-        "FailRequest(req=2, code=<DpyCode.POOL_NO_CONNECTION_AVAILABLE: 4005>)\n"
+        "DPY-4005: timed out waiting for the connection pool to return a connection\n"
         "HandOver(req=3, conn=1)\n1 0\nPoolPhase.CLOSED 3 1\n"],
 }
 _PAGES = {"README.md": _EXPECTED, "docs/embedding.md": _GUIDE_EXPECTED}

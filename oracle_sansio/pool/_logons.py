@@ -14,7 +14,8 @@ or waited through a halt, never starts another).  Any successful logon lifts
 the halt.  So a wrong password costs one logon per burst of explicit acquires,
 never a loop.  A caller who was already waiting is kept only while a release of a
 held session could serve it (or the probe's outcome is pending); once nothing can,
-it fails with the error that halted logons (``halt_code``), never left waiting.
+it fails with the error that halted logons (``halt_code``, ``halt_error``), never left
+waiting.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ class LogonGate:
         self.round = 0
         #: the code of the latest FATAL failure: what a caller nothing can serve fails with.
         self.halt_code: DpyCode | int = 0
+        #: the exception the driver gave with that failure (None if it gave none).
+        self.halt_error: BaseException | None = None
 
     def succeeded(self, jitter: float) -> None:
         self.failures = 0
@@ -57,8 +60,9 @@ class LogonGate:
         self.probe = None
 
     def failed(self, conn: ConnId, code: DpyCode | int, failure: LogonFailure, now: float,
-               cfg: PoolConfig) -> None:
-        """A logon failed with ``code``; the backoff uses the latest completion's ``jitter``."""
+               cfg: PoolConfig, error: BaseException | None = None) -> None:
+        """A logon failed with ``code`` (and the driver's ``error``); the backoff uses the
+        latest completion's ``jitter``."""
         self.failures += 1
         if self.probe == conn or failure is LogonFailure.FATAL:
             self.round += 1
@@ -67,6 +71,7 @@ class LogonGate:
         if failure is LogonFailure.FATAL:
             self.halted = True
             self.halt_code = code
+            self.halt_error = error
             self.proven = False
             self.retry_at = None
         elif not self.halted:

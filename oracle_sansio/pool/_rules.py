@@ -265,28 +265,50 @@ class Rules:
                 self.gate.probe = conn
         acts.append(OpenConnection(conn=conn, deadline=deadline, cclass=cclass))
 
-    def open_lost(self, slot: Slot, code: DpyCode | int, now: float,
-                   acts: list[PoolAction], failure: LogonFailure) -> None:
-        """A logon will not produce a connection (failed, lost or given up on)."""
+    def open_lost(self, slot: Slot, code: DpyCode | int, now: float, acts: list[PoolAction],
+                  failure: LogonFailure, error: BaseException | None = None) -> None:
+        """A logon will not produce a connection (failed, lost or given up on); ``error``:
+        the driver's exception, handed to every caller failed because of it."""
         self.stats.connections_failed += 1
-        self.gate.failed(slot.conn, code, failure, now, self.cfg)
+        self.gate.failed(slot.conn, code, failure, now, self.cfg, error)
         w = self.waiters.get(slot.req) if slot.req is not None else None
         if w is not None and w.opening == slot.conn:
             w.opening = None
-            self.fail(w, code, now, acts)
+            self.fail(w, code, now, acts, error=error)
         elif not slot.extra and self.phase is PoolPhase.OPEN:
             self.to_create += 1
         if self.phase is PoolPhase.OPEN:
             if self.gate.halted:
-                self.fail_logon_waiters(code, now, acts)
+                # Halted: fail every waiter only a logon could serve (its logon in flight,
+                # if any, finishes for the pool); a release may serve the others.
+                for w in self.waiters.needing_logon(self.held_classes()):
+                    self.fail(w, code, now, acts, error=error)
             self.ensure_min()
 
-    def fail_logon_waiters(self, code: DpyCode | int, now: float,
-                            acts: list[PoolAction]) -> None:
-        """Halted: fail every waiter only a logon could serve (its logon in flight, if
-        any, finishes for the pool); a release may serve the others."""
-        for w in self.waiters.needing_logon(self.held_classes()):
-            self.fail(w, code, now, acts)
+    def close_late(self, conn: ConnId, slot: Slot | None, now: float,
+                   acts: list[PoolAction]) -> None:
+        """The logon of ``conn`` ended after the machine closed it or gave up on it (its
+        slot CLOSING, or already gone): close that session too.  It counts nowhere (never
+        opened, idle or busy); its slot stays CLOSING until this close is reported as well.
+        A repeated report for a session already being closed is ignored.
+
+        Raises:
+            LocalProtocolError: ``conn`` was never asked to open.
+        """
+        if not 0 < conn < self.next_conn:
+            raise LocalProtocolError(f"opened for connection {conn}, which was never opened")
+        if slot is not None and (slot.counted or slot.late):
+            return  # its session is known and being closed already
+        deadline = now + self.cfg.close_give_up
+        if slot is None:
+            slot = self.slots.create(conn, deadline=deadline, cclass=None, extra=False, now=now,
+                                     req=None)
+            self.slots.apply(slot, Input.CLOSE, deadline=deadline)
+        else:
+            self.slots.apply(slot, Input.OPENED, deadline=deadline)
+            slot.closes_owed += 1  # the close asked while the logon ran is reported too
+        slot.late = True
+        acts.append(CloseConnection(conn=conn, deadline=deadline))
 
     def fail_stranded(self, now: float, acts: list[PoolAction]) -> None:
         """Rule 4: halted and no probe in flight (its outcome is shared: it lifts the halt
@@ -297,7 +319,7 @@ class Rules:
             return
         for w in self.waiters.needing_logon(self.held_classes()):
             if not self.gate.may_probe(w.probe_round):
-                self.fail(w, self.gate.halt_code, now, acts)
+                self.fail(w, self.gate.halt_code, now, acts, error=self.gate.halt_error)
 
     def held_classes(self) -> set[str | None]:
         """The cclasses of the sessions callers hold (BUSY, or RESETTING on their way back)."""
@@ -343,7 +365,7 @@ class Rules:
     def forget(self, slot: Slot, inp: Input) -> None:
         """``slot`` is gone (``inp``: CLOSED, or GIVE_UP of its close)."""
         self.recheck = True
-        if slot.state is not SlotState.OPENING:
+        if slot.counted:
             self.stats.connections_closed += 1
         self.slots.apply(slot, inp)
         if slot.req is not None:
@@ -354,11 +376,11 @@ class Rules:
                 w.checking = None
 
     def fail(self, w: Waiter, code: DpyCode | int, now: float, acts: list[PoolAction], *,
-              timeout: bool = False) -> None:
+             timeout: bool = False, error: BaseException | None = None) -> None:
         self.leave(w, now)
         if timeout:
             self.stats.timeouts += 1
-        acts.append(FailRequest(req=w.req, code=code))
+        acts.append(FailRequest(req=w.req, code=code, error=error))
 
     def leave(self, w: Waiter, now: float) -> None:
         """``w`` stops waiting (served, failed, timed out or cancelled): every wait counts."""

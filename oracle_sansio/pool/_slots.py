@@ -7,8 +7,10 @@ passes.  A completion that hands the slot a working session (``opened``,
 ``ping_succeeded``, ``rolled_back``, ``release``) makes it IDLE; the machine's policy
 then hands it on at once (HAND_OVER) or closes it (CLOSE) within the same input, so
 callers only ever see where it ends.  Completions that arrive for a CLOSING slot (a
-logon or ping finishing after the machine gave up on it, a release after
-``close(force=True)``) are ignored: the machine already asked for the close.
+ping finishing after the machine gave up on it, a release after ``close(force=True)``)
+are ignored: the machine already asked for the close.  A logon that ends after its
+slot was closed (``opened`` of a CLOSING slot) keeps it CLOSING with a new deadline:
+the machine asks to close that session too (``Rules.close_late``).
 
 :meth:`Slots.apply` is the only code that changes a slot's state; it keeps the index
 (slots by state, idle slots by age of use and cclass, and three timelines: give-up
@@ -43,7 +45,8 @@ class SlotState(Enum):
     #: released with an open transaction, rollback asked for (python-oracledb still counts it
     #: busy); -> IDLE on ``rolled_back``, CLOSING on failure or give-up.
     RESETTING = "resetting"
-    #: close asked for; removed on ``closed`` or when the close give-up passes.
+    #: close asked for; removed on ``closed`` (one per close asked for) or when the close
+    #: give-up passes.
     CLOSING = "closing"
 
     # Members are singletons compared by identity: hash them in C, not through
@@ -108,8 +111,8 @@ MOVES: Final[dict[SlotState, dict[Input, Next]]] = {
               Input.CLOSE: _S.CLOSING, Input.CLOSED: Fate.GONE},
     _S.RESETTING: {Input.ROLLED_BACK: _S.IDLE, Input.ROLLBACK_FAILED: _S.CLOSING,
                    Input.CLOSE: _S.CLOSING, Input.GIVE_UP: _S.CLOSING, Input.CLOSED: Fate.GONE},
-    _S.CLOSING: {**{i: Fate.IGNORED for i in _REPORTS}, Input.CLOSED: Fate.GONE,
-                 Input.GIVE_UP: Fate.GONE},
+    _S.CLOSING: {**{i: Fate.IGNORED for i in _REPORTS}, Input.OPENED: _S.CLOSING,
+                 Input.CLOSED: Fate.GONE, Input.GIVE_UP: Fate.GONE},
 }
 #: States with an outstanding action, hence a give-up deadline; the others have none.
 WAITING_ON_DRIVER: Final = frozenset({_S.OPENING, _S.CHECKING, _S.RESETTING, _S.CLOSING})
@@ -146,7 +149,14 @@ class Slot:
     req: ReqId | None = None
     held_since: float | None = None
     leak_reported: bool = False
-    #: moves applied so far: timeline entries made before the latest move are stale.
+    #: counted in ``connections_opened`` (its close is counted in ``connections_closed``).
+    counted: bool = False
+    #: a session whose logon ended after the slot was closed (``Rules.close_late``).
+    late: bool = False
+    #: ``closed`` reports still owed beyond the next one (a late logon's close).
+    closes_owed: int = 0
+    #: the number of the latest move (counted over every slot, so that a slot made again
+    #: for a late logon's id never matches its first life's entries): older entries are stale.
     moves: int = 0
     #: while IDLE, the (never_used, cclass) free list it is filed in: leaving finds it
     #: directly, whatever ``never_used`` says by then.
@@ -235,6 +245,8 @@ class Slots:
         #: whether BUSY slots are filed by ``held_since`` (only leak checks read it).
         self._watch_held = False
         self._idle_order = 0
+        #: moves made so far, over every slot (``Slot.moves``).
+        self._moves = 0
         #: extras not CLOSING (the live count leaves them out).
         self._live_extras = 0
         #: slots with a give-up deadline (an action outstanding): none, no deadline to read.
@@ -359,8 +371,9 @@ class Slots:
     def create(self, conn: ConnId, *, deadline: float, cclass: str | None, extra: bool,
                now: float, req: ReqId | None) -> Slot:
         """A new slot, OPENING (the only state a slot starts in)."""
+        self._moves += 1
         slot = Slot(conn=conn, state=SlotState.OPENING, deadline=deadline, cclass=cclass,
-                    extra=extra, created_at=now, returned_at=now, req=req)
+                    extra=extra, created_at=now, returned_at=now, req=req, moves=self._moves)
         self._all[conn] = slot
         self._live_extras += extra
         self._enter(slot)
@@ -390,7 +403,8 @@ class Slots:
         if (deadline is not None) != (nxt in WAITING_ON_DRIVER):
             raise LocalProtocolError(f"{inp.value}: a deadline goes with {nxt} only if it waits")
         self._leave(slot)
-        slot.moves += 1
+        self._moves += 1
+        slot.moves = self._moves
         if slot.extra and was is not _CLOSING:
             self._live_extras -= nxt is _CLOSING or nxt is Fate.GONE
         if nxt is Fate.GONE:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeAlias
 
+from ..exceptions import dpy_error, fresh_error
 from .codes import DpyCode
 
 __all__ = [
@@ -51,7 +52,8 @@ class RollbackConnection:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class CloseConnection:
-    """Log off and disconnect ``conn`` (or abandon its logon if still opening)."""
+    """Log off and disconnect ``conn`` (or abandon its logon if still opening; a logon
+    that ends anyway is reported ``opened``, and the answer is another CloseConnection)."""
 
     conn: ConnId
     deadline: float
@@ -67,11 +69,22 @@ class HandOver:
 
 @dataclass(frozen=True, slots=True, kw_only=True)
 class FailRequest:
-    """Fail ``req``.  ``code`` is a :class:`DpyCode` or, for a failed logon made
-    for this request, whatever code the driver passed to ``open_failed``."""
+    """Fail ``req``.  ``code`` is a :class:`DpyCode` or, for a failed logon (made for
+    this request, or the FATAL one that halted logons), whatever code the driver passed to
+    ``open_failed``; ``error`` is the exception it passed with it (None otherwise): raise a
+    copy of it when present."""
 
     req: ReqId
     code: DpyCode | int
+    error: BaseException | None = None
+
+    def exception(self) -> BaseException:
+        """What the caller of ``req`` raises: a fresh copy of ``error`` when there is one,
+        else the DPY error of ``code``."""
+        if self.error is not None:
+            return fresh_error(self.error)
+        cause = "the pool gave up waiting for the logon" if self.code == DpyCode.CONNECTION_FAILED else None
+        return dpy_error(int(self.code), cause, connection_id="")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

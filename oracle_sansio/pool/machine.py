@@ -169,11 +169,15 @@ class PoolMachine:
             self._r.stats.waits += 1
         return self._r.finish(acts, now)
 
-    def cancel(self, req: ReqId, *, now: float) -> list[PoolAction]:
+    def cancel(self, req: ReqId, *, now: float, timed_out: bool = False) -> list[PoolAction]:
         """The caller of ``req`` is gone.  If it was already handed a connection that
-        the driver could not deliver, the connection goes back to the pool."""
+        the driver could not deliver, the connection goes back to the pool.
+        ``timed_out``: the caller's own deadline passed and it gets DPY-4005, counted in
+        ``statistics.timeouts`` as the machine's own TIMEDWAIT expiries are."""
         acts: list[PoolAction] = []
         w = self._r.waiters.get(req)
+        if timed_out and (w is not None or req in self._r.held):
+            self._r.stats.timeouts += 1
         if w is not None:
             self._r.leave(w, now)
         elif req in self._r.held:
@@ -219,11 +223,20 @@ class PoolMachine:
         return self._r.finish(acts, now)
 
     def opened(self, conn: ConnId, *, now: float, jitter: float = 0.0) -> list[PoolAction]:
-        """The logon for ``conn`` finished; ``jitter`` in [0, 1) spreads its lifetime."""
+        """The logon for ``conn`` finished; ``jitter`` in [0, 1) spreads its lifetime.
+        A logon that ended after the machine closed it or gave up on it gets a
+        ``CloseConnection`` for its session (report its ``closed`` as for any other).
+
+        Raises:
+            LocalProtocolError: ``conn`` was never asked to open, or is open already.
+        """
         acts: list[PoolAction] = []
         slot = self._r.judge(conn, Input.OPENED)
-        if slot is not None:
+        if slot is None or slot.state is SlotState.CLOSING:
+            self._r.close_late(conn, slot, now, acts)
+        else:
             self._r.stats.connections_opened += 1
+            slot.counted = True
             self._r.gate.succeeded(jitter)
             slot.created_at = slot.returned_at = now
             slot.jitter = jitter
@@ -238,16 +251,19 @@ class PoolMachine:
         return self._r.finish(acts, now)
 
     def open_failed(self, conn: ConnId, code: DpyCode | int, *, now: float,
-                    failure: LogonFailure, jitter: float = 0.0) -> list[PoolAction]:
+                    failure: LogonFailure, jitter: float = 0.0,
+                    error: BaseException | None = None) -> list[PoolAction]:
         """The logon for ``conn`` failed with ``code`` (``failure``: the driver's
-        ``classify_logon_error``).  A caller it was made for gets the error; TRANSIENT is
-        retried after a backoff; FATAL halts logons and fails every caller needing one."""
+        ``classify_logon_error``; ``error``: the exception, opaque to the machine).  A
+        caller it was made for gets ``FailRequest(code, error)``; TRANSIENT is retried after
+        a backoff; FATAL halts logons and fails every caller needing one with it, now and
+        while the halt lasts."""
         acts: list[PoolAction] = []
         slot = self._r.judge(conn, Input.OPEN_FAILED)
         if slot is not None:
             self._r.gate.jitter = jitter
             self._r.slots.apply(slot, Input.OPEN_FAILED)
-            self._r.open_lost(slot, code, now, acts, failure)
+            self._r.open_lost(slot, code, now, acts, failure, error)
         return self._r.finish(acts, now)
 
     def ping_succeeded(self, conn: ConnId, *, now: float) -> list[PoolAction]:
@@ -291,7 +307,9 @@ class PoolMachine:
         """``conn``'s close finished, or the driver saw it die (idle, held or mid-action)."""
         acts: list[PoolAction] = []
         slot = self._r.judge(conn, Input.CLOSED)
-        if slot is not None:
+        if slot is not None and slot.closes_owed:
+            slot.closes_owed -= 1  # a late logon's session: one more close to come
+        elif slot is not None:
             was = slot.state
             self._r.forget(slot, Input.CLOSED)
             if was is SlotState.OPENING:

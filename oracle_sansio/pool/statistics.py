@@ -30,10 +30,13 @@ class PoolStatistics:
     #: total seconds callers spent waiting, over every ``acquire`` however it ended:
     #: handed a connection, failed (timeout, NOWAIT, logon error, pool closed) or cancelled.
     wait_time: float = 0.0
-    #: acquires that ended in DPY-4005 (TIMEDWAIT expiry, NOWAIT on a full pool, max_waiters).
+    #: acquires that ended in DPY-4005 (TIMEDWAIT expiry, NOWAIT on a full pool, max_waiters,
+    #: or the caller's own deadline, reported with ``cancel(req, timed_out=True)``).
     timeouts: int = 0
+    #: logons that produced a session for the pool (a late one it closed at once is not counted).
     connections_opened: int = 0
     connections_failed: int = 0
+    #: closes of sessions counted in ``connections_opened`` (never more than that count).
     connections_closed: int = 0
     pings: int = 0
     pings_failed: int = 0

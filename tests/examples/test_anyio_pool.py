@@ -107,7 +107,7 @@ async def test_timed_out_acquire_leaves_the_pool_as_it_was(server: EmbeddedServe
         before = (pool.machine.busy, pool.machine.idle, pool.machine.open_count)
         with pytest.raises(Error) as caught:
             await pool.acquire(timeout=0.05)
-        assert code_of(caught.value) == "DPY-4005"
+        assert code_of(caught.value) == "DPY-4005" and pool.machine.statistics.timeouts == 1
         assert (pool.machine.busy, pool.machine.idle, pool.machine.open_count) == before == (1, 0, 1)
         assert pool.machine.waiting == 0
         pool.release(held)
@@ -132,6 +132,7 @@ async def test_cancelled_acquire_loses_no_slot(server: EmbeddedServer) -> None:
             await until(lambda: pool.machine.waiting == 1)
             tg.cancel_scope.cancel()
         assert pool.machine.waiting == 0 and pool.machine.busy == 1
+        assert pool.machine.statistics.timeouts == 0  # cancelled, not timed out
         pool.release(held)
         with anyio.fail_after(1):
             assert await pool.acquire() is held
@@ -260,11 +261,38 @@ async def test_ping_on_acquire_replaces_a_session_killed_while_idle(server: Embe
         pool.release(admin)
 
 
-async def test_logon_error_reaches_the_caller_as_dpy_6005_with_its_cause(server: EmbeddedServer) -> None:
-    async with pool_of(server, password="wrong", min=0, max=1) as pool:
-        with anyio.fail_after(2), pytest.raises(Error) as caught:
+async def test_logon_error_reaches_every_caller_it_fails_as_itself(server: EmbeddedServer) -> None:
+    caught: list[BaseException] = []
+
+    async def acquire(pool: Pool) -> None:
+        with pytest.raises(Error) as info:
             await pool.acquire()
-        assert code_of(caught.value) == "DPY-6005" and "ORA-01017" in str(caught.value)
+        caught.append(info.value)
+    async with pool_of(server, password="wrong", min=0, max=1) as pool:
+        with anyio.fail_after(2):
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(acquire, pool)  # its own logon
+                await until(lambda: pool.machine.waiting == 1)
+                tg.start_soon(acquire, pool)  # waits on the full pool: the halt fails it too
+        assert [code_of(exc) for exc in caught] == ["ORA-01017"] * 2 and caught[0] is not caught[1]
+
+
+async def test_a_logon_that_ends_after_the_pool_gave_up_on_it_is_closed(server: EmbeddedServer) -> None:
+    sessions: list[Session] = []
+
+    async def connect() -> Session:
+        with anyio.CancelScope(shield=True):  # a logon the pool cannot cut short
+            session = await Session.connect(server.dsn, "scott", "tiger")
+            sessions.append(session)
+            if len(sessions) == 1:
+                await anyio.sleep(0.3)
+        return session
+    async with open_pool(connect, PoolConfig(min=1, max=1, open_give_up=0.1)) as pool:
+        await until(lambda: len(sessions) == 2 and not sessions[0].alive and pool.machine.idle == 1)
+        async with pool.connection() as session:
+            assert session is sessions[1]
+        stats = pool.machine.statistics
+        assert (stats.connections_opened, stats.connections_closed, stats.connections_failed) == (1, 0, 1)
 
 
 async def test_close_refuses_busy_sessions_unless_forced_then_acquire_is_dpy_1002(server: EmbeddedServer) -> None:

@@ -88,6 +88,7 @@ def test_a_timed_out_acquire_raises_dpy_4005_and_loses_no_slot(
     with pytest.raises(Error, match="DPY-4005"):
         pool.acquire(timeout=None if timed_wait else 0.05)
     assert 0.04 < time.monotonic() - started < 2  # the machine's timer (or the caller) ended it
+    assert pool.statistics.timeouts == 1  # counted either way
     for session in held:
         pool.release(session)
     again = [pool.acquire(timeout=2), pool.acquire(timeout=2)]
@@ -241,6 +242,26 @@ def test_a_wrong_password_fails_the_caller_with_the_logon_error(server: Embedded
             pool.acquire(timeout=5)
     finally:
         pool.close(force=True)
+
+
+def test_a_logon_that_ends_after_the_pool_gave_up_on_it_is_logged_off(
+        make_pool: Callable[..., ThreadedPool], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine gives up on a slow logon (``open_give_up``) and replaces it; when the
+    logon ends anyway, the driver reports it and closes the session the answer names."""
+    late: list[PooledSession] = []
+    logon = PooledSession.__init__
+
+    def slow_first(session: PooledSession, *args: Any) -> None:
+        logon(session, *args)
+        if not late:
+            late.append(session)
+            time.sleep(0.3)
+    monkeypatch.setattr(PooledSession, "__init__", slow_first)
+    pool = make_pool(min=1, max=1, open_give_up=0.1)
+    eventually(lambda: bool(late) and late[0].sock.fileno() == -1 and pool.opened == 1)
+    with pool.acquire(timeout=5) as session:
+        assert session is not late[0] and session.query("select 1 from dual")[1] == [(1,)]
+    assert pool.statistics.connections_opened == 1 and pool.statistics.connections_closed == 0
 
 
 def test_main_runs_threads_of_queries_on_an_embedded_server(capsys: pytest.CaptureFixture[str]) -> None:

@@ -265,6 +265,43 @@ def test_caller_who_waited_through_one_halt_may_not_probe_in_the_next() -> None:
     assert FailRequest(req=4, code=1017) in m.drop(3, now=8)
 
 
+def test_the_logon_error_travels_with_every_request_its_logon_fails() -> None:
+    # Its own caller, every caller the FATAL halt fails, and (kept with the halt) a caller
+    # failed later because nothing can serve it any more: all get the driver's exception.
+    refused = ora_error(1017, "invalid username/password; logon denied")
+    m = PoolMachine(PoolConfig(min=1, max=3))
+    m.open(now=0)
+    m.acquire(1, now=0)
+    m.acquire(2, now=0)
+    assert m.open_failed(1, 1017, now=1, failure=FATAL, error=refused) == [
+        FailRequest(req=1, code=1017, error=refused), FailRequest(req=2, code=1017, error=refused)]
+    m = started(PoolConfig(min=1, max=2, ping_interval=NO_PING))
+    m.acquire(1, now=1)
+    m.acquire(2, now=2)  # its own logon, c2
+    m.acquire(3, now=3)  # waits on the full pool: c1's release could serve it
+    assert m.open_failed(2, 1017, now=4, failure=FATAL, error=refused) == [
+        FailRequest(req=2, code=1017, error=refused), SetTimer(at=None)]
+    assert FailRequest(req=3, code=1017, error=refused) in m.drop(1, now=5)
+    # The machine's own reasons carry no error; nor does a failure given without one.
+    m = PoolMachine(PoolConfig(min=0, max=1, open_give_up=5))
+    m.open(now=0)
+    m.acquire(1, now=0)
+    assert m.timer_fired(now=5)[0] == FailRequest(req=1, code=6005, error=None)
+
+
+def test_a_failed_request_raises_a_fresh_copy_of_its_error_or_the_dpy_error_of_its_code() -> None:
+    refused = ora_error(1017, "invalid username/password; logon denied")
+    try:
+        raise refused
+    except Exception:
+        pass  # it now has a traceback, which no copy may carry into another caller's
+    first, second = (FailRequest(req=n, code=1017, error=refused).exception() for n in (1, 2))
+    assert first is not refused and first is not second and str(first) == str(refused)
+    assert type(first) is type(refused) and first.__traceback__ is None
+    assert str(FailRequest(req=3, code=4005).exception()).startswith("DPY-4005:")
+    assert "gave up waiting for the logon" in str(FailRequest(req=4, code=6005).exception())
+
+
 def test_nowait_and_closed_pool_unchanged_when_halted() -> None:
     m = started(PoolConfig(min=1, max=1, getmode=PoolGetMode.NOWAIT, ping_interval=NO_PING))
     m.acquire(1, now=1)

@@ -404,9 +404,46 @@ def test_stalled_open_given_up() -> None:
     assert m.timer_fired(now=m.next_deadline or 0) == [
         FailRequest(req=1, code=DpyCode.CONNECTION_FAILED), CloseConnection(conn=1, deadline=5 + CG),
         SetTimer(at=5 + CG)]
-    assert m.opened(1, now=6) == []  # late completion ignored
-    assert m.timer_fired(now=5 + CG) == [SetTimer(at=None)]
-    assert m.slot_states() == {}
+    # The logon ends anyway: its session is closed too, and the slot waits for both closes.
+    assert m.opened(1, now=6) == [CloseConnection(conn=1, deadline=6 + CG), SetTimer(at=6 + CG)]
+    assert m.opened(1, now=6.5) == []  # a repeated report: that session is being closed
+    assert m.closed(1, now=7) == [] and m.state_of(1) is SlotState.CLOSING
+    assert m.closed(1, now=8) == [SetTimer(at=None)] and m.slot_states() == {}
+    assert m.closed(1, now=9) == []  # a late report again: ignored
+    stats = m.statistics
+    assert (stats.connections_opened, stats.connections_closed, stats.connections_failed) == (0, 0, 1)
+
+
+def test_logon_ending_after_its_slot_is_gone_gets_a_close() -> None:
+    # The driver reported the abandoned logon closed (a blocking logon cannot be cut
+    # short), then the logon ended: that session is closed, counted nowhere.
+    m = PoolMachine(PoolConfig(min=1, max=1, open_give_up=5))
+    m.open(now=0)
+    m.timer_fired(now=5)  # given up: CloseConnection(1), a new logon (2)
+    m.closed(1, now=6)
+    m.opened(2, now=6)
+    assert m.opened(1, now=7) == [CloseConnection(conn=1, deadline=7 + CG), SetTimer(at=7 + CG)]
+    assert m.open_count == 1 and m.idle == 1 and m.state_of(1) is SlotState.CLOSING
+    assert m.acquire(1, now=8) == [HandOver(req=1, conn=2)]
+    assert m.closed(1, now=9) == [SetTimer(at=None)] and m.state_of(1) is None
+    assert m.statistics.connections_opened == 1 and m.statistics.connections_closed == 0
+    with pytest.raises(LocalProtocolError):
+        m.opened(3, now=10)  # never asked to open
+
+
+def test_a_timed_out_caller_counts_as_a_timeout() -> None:
+    m = started(PoolConfig(min=1, max=1, ping_interval=NO_PING))
+    m.acquire(1, now=1)
+    m.acquire(2, now=1)
+    m.acquire(3, now=1)
+    m.cancel(2, now=2, timed_out=True)  # its own deadline: DPY-4005 from the driver
+    m.cancel(3, now=2)  # cancelled: no timeout
+    assert m.statistics.timeouts == 1
+    m.acquire(4, now=3)
+    assert m.release(1, now=4) == [HandOver(req=4, conn=1)]
+    m.cancel(4, now=4, timed_out=True)  # timed out in the turn it was handed the session
+    m.cancel(4, now=4, timed_out=True)  # unknown by now: not counted again
+    assert m.statistics.timeouts == 2 and m.idle == 1
 
 
 def test_stalled_ping_given_up_and_replaced() -> None:
@@ -467,8 +504,9 @@ def test_close_while_logon_stalled_is_bounded() -> None:
     m = PoolMachine(PoolConfig(min=1, max=1))
     m.open(now=0)
     assert m.close(now=1) == [CloseConnection(conn=1, deadline=1 + CG), SetTimer(at=1 + CG)]
-    assert m.opened(1, now=2) == []
-    assert m.closed(1, now=3) == [PoolClosed(), SetTimer(at=None)]
+    assert m.opened(1, now=2) == [CloseConnection(conn=1, deadline=2 + CG), SetTimer(at=2 + CG)]
+    assert m.closed(1, now=3) == []  # the abandon; the session's own close is still owed
+    assert m.closed(1, now=4) == [PoolClosed(), SetTimer(at=None)]
 
 
 def test_reconfigure_shrinks_max() -> None:

@@ -56,6 +56,10 @@ class PoolFuzz(RuleBasedStateMachine):
         self.waiting: set[int] = set()
         self.held: dict[int, int] = {}  # conn -> req
         self.asked: dict[str, set[int]] = {k: set() for k in ("open", "ping", "rollback", "close")}
+        #: logons whose slot was closed (given up on, pool closed) while they ran, not reported.
+        self.abandoned: set[int] = set()
+        #: ``closed`` reports owed beyond the one ``asked["close"]`` stands for.
+        self.more_closes: dict[int, int] = {}
         self.closed_called = False
         self.pool_closed = 0
         self.cancelled_waiting: set[int] = set()
@@ -82,6 +86,10 @@ class PoolFuzz(RuleBasedStateMachine):
             elif isinstance(a, RollbackConnection):
                 self.asked["rollback"].add(a.conn)
             elif isinstance(a, CloseConnection):
+                if a.conn in self.asked["open"]:
+                    self.abandoned.add(a.conn)
+                if a.conn in self.asked["close"]:
+                    self.more_closes[a.conn] = self.more_closes.get(a.conn, 0) + 1
                 for k in ("open", "ping", "rollback"):
                     self.asked[k].discard(a.conn)
                 self.asked["close"].add(a.conn)
@@ -169,8 +177,33 @@ class PoolFuzz(RuleBasedStateMachine):
         elif kind == "rollback":
             acts = m.rolled_back(conn, now=now) if ok else m.rollback_failed(conn, now=now)
         else:
-            acts = m.closed(conn, now=now)
+            acts = self.report_closed(conn)
         self.apply(acts)
+
+    def report_closed(self, conn: int) -> list[PoolAction]:
+        if self.more_closes.get(conn):
+            self.more_closes[conn] -= 1
+            self.asked["close"].add(conn)
+        return self.m.closed(conn, now=self.now)
+
+    @rule(data=st.data())
+    def late_logon(self, data: st.DataObject) -> None:
+        """A logon the machine closed or gave up on while it ran ends anyway (its close
+        reported or not): the machine asks to close that session too, and counts it nowhere."""
+        if self.abandoned:
+            self.logon_ends_late(data.draw(st.sampled_from(sorted(self.abandoned))))
+
+    def logon_ends_late(self, conn: int) -> None:
+        self.abandoned.discard(conn)
+        m = self.m
+        before = (m.open_count, m.idle, m.busy, m.statistics)
+        acts = m.opened(conn, now=self.now)
+        assert [a for a in acts if not isinstance(a, SetTimer)] == [
+            CloseConnection(conn=conn, deadline=self.now + m.config.close_give_up)]
+        assert (m.open_count, m.idle, m.busy, m.statistics) == before
+        assert m.state_of(conn) is SlotState.CLOSING
+        self.apply(acts)
+        assert m.opened(conn, now=self.now) == []  # a second late report: harmless
 
     @rule(data=st.data())
     def lose_idle(self, data: st.DataObject) -> None:
@@ -225,9 +258,10 @@ class PoolFuzz(RuleBasedStateMachine):
                 kind, conn = pending[0]
                 self.asked[kind].discard(conn)
                 if kind == "close":
-                    self.apply(self.m.closed(conn, now=self.now))
-                elif kind == "open":  # late logon after close: ignored, its close is pending
-                    self.apply(self.m.opened(conn, now=self.now))
+                    self.apply(self.report_closed(conn))
+                continue
+            if self.abandoned:  # some abandoned logons end late, whatever their close did
+                self.logon_ends_late(min(self.abandoned))
                 continue
             nd = self.m.next_deadline
             if nd is None:
@@ -254,6 +288,8 @@ class PoolFuzz(RuleBasedStateMachine):
         assert live <= m.config.max
         checking = sum(1 for s in states.values() if s is SlotState.CHECKING)
         assert m.open_count == m.busy + m.idle + checking
+        stats = m.statistics
+        assert stats.connections_closed <= stats.connections_opened
         held = {c for c, s in states.items() if s is SlotState.BUSY}
         assert set(self.held) <= held
         assert m.waiting == len(self.waiting)
