@@ -330,3 +330,33 @@ def test_end_to_end_attributes_piggyback() -> None:
     assert pair.server_events[0].values == (("module", None),)
     with pytest.raises(LocalProtocolError, match="unknown end-to-end attribute"):
         pair.client.set_attributes(colour="blue")
+
+
+@pytest.mark.parametrize("break_sent", [True, False])
+def test_a_reset_marker_with_no_break_marker_before_it_ends_the_exchange(break_sent: bool) -> None:
+    """A server whose first marker is RESET: python-oracledb answers RESET and reads the answer
+    that follows (its _reset stops at the first RESET marker, the one that started it too).  The
+    machine answered RESET and then waited for a second RESET, dropping the answer: the call
+    never ended."""
+    from oracle_sansio.connection.events import NEED_DATA, ResetCompleted
+    from oracle_sansio.tns.constants import MarkerType
+    from oracle_sansio.tns.framer import PacketWriter
+
+    reset = PacketWriter(large=True).marker(MarkerType.RESET)  # version 315+: 32-bit lengths
+    pair = logged_on_pair()
+    pair.client_events.clear()
+    pair.client.ping()
+    pair.server.receive_data(pair.client.data_to_send())
+    assert isinstance(pair.server.next_event(), PingRequested)
+    if break_sent:
+        pair.client.send_break()
+        pair.client.data_to_send()
+    pair.server.send_error(1013, "ORA-01013: user requested cancel of current operation")
+    answer = pair.server.data_to_send()
+    pair.client.receive_data(reset + answer)
+    events = []
+    while (event := pair.client.next_event()) is not NEED_DATA:
+        events.append(event)
+    assert [type(e) for e in events] == [ResetCompleted, ServerErrorReceived]
+    assert cstate(pair) == ClientState.READY
+    assert pair.client.data_to_send() == reset
