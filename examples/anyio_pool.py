@@ -304,7 +304,10 @@ class Pool:
         if waiter.error is not None:
             raise waiter.error
         assert waiter.conn is not None  # set with done when error is not
-        return self._sessions[waiter.conn]
+        session = self._sessions.get(waiter.conn)
+        if session is None:  # a forced close took it before this task resumed (trio's order)
+            raise dpy_error(DpyCode.POOL_NOT_OPEN)
+        return session
 
     def release(self, session: Session, *, reusable: bool = True) -> None:
         """Give ``session`` back; a dead one (or ``reusable=False``) is closed and replaced.

@@ -25,6 +25,13 @@ class DbType:
     def __repr__(self) -> str:
         return f"<DbType {self.name}>"
 
+    def __reduce__(self) -> str | tuple[type[DbType], tuple[str, int, int]]:
+        # copy and pickle give the module's own object back, as python-oracledb's do: a copy
+        # would compare equal to nothing.  A type made for an unknown describe is rebuilt.
+        if globals().get(self.name) is self:
+            return str(self.name)
+        return DbType, (self.name, self.ora_type, self.csfrm)
+
 
 _ALL: Final = [
     DbType("DB_TYPE_VARCHAR", OracleType.VARCHAR, 1),
@@ -90,6 +97,9 @@ class ApiType:
 
     def __repr__(self) -> str:
         return f"<ApiType {self.name}>"
+
+    def __reduce__(self) -> str:
+        return self.name  # the module's own object, as for DbType
 
 
 def _api_type(name: str, var_type: str, *members: str) -> ApiType:

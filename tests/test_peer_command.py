@@ -187,3 +187,16 @@ def test_a_killed_process_is_accounted_to_the_test_it_was_running(tmp_path: Path
     result = FileResult("f")
     account(result, read_attempt(report), -11, 30.0)
     assert result.file_errors == ["peer: the test process died between tests (exit status -11)"]
+
+
+def test_run_settings_repr_shows_no_password(tmp_path: Path) -> None:
+    # A failing run (a traceback with locals, a log line) prints the settings: the suite's
+    # passwords are in them.
+    from tests.peer.__main__ import make_credentials
+    from tests.peer.run import RunSettings
+
+    credentials = make_credentials()
+    settings = RunSettings(tmp_path, "python", "oracledb", 30.0, 600.0, tmp_path, tmp_path / "c.toml", credentials)
+    text = repr(settings)
+    assert "oracledb" in text
+    assert not [key for key, value in credentials.items() if "PASSWORD" in key and value in text]

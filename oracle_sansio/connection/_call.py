@@ -55,7 +55,7 @@ class CallState(Enum):
     BREAK_SENT = "BREAK_SENT"
     #: Client: the reset exchange ended; further markers are skipped until the next call.
     RESET = "RESET"
-    #: Client: both of the above.
+    #: Client: both of the above, the break first.
     BREAK_SENT_RESET = "BREAK_SENT_RESET"
     #: Server: the answer is written and held until the client's RESET.  -> IDLE
     HELD = "HELD"
@@ -95,7 +95,9 @@ CALL_TRANSITIONS: Final[dict[tuple[CallState, CallInput], CallState]] = {
     (_S.IDLE, _I.BREAK): _S.BREAK_SENT,
     (_S.OPEN, _I.BREAK): _S.BREAK_SENT,
     (_S.BREAK_SENT, _I.BREAK): _S.BREAK_SENT,
-    (_S.RESET, _I.BREAK): _S.BREAK_SENT_RESET,
+    # A break after the reset of a server's own marker exchange starts an exchange of its
+    # own, which the server answers even if the call's answer is already on its way.
+    (_S.RESET, _I.BREAK): _S.BREAK_SENT,
     (_S.BREAK_SENT_RESET, _I.BREAK): _S.BREAK_SENT_RESET,
     (_S.IDLE, _I.RESET): _S.RESET,
     (_S.OPEN, _I.RESET): _S.RESET,

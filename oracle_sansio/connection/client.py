@@ -458,21 +458,30 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
     def _on_marker(self, marker: Marker) -> None:
         if marker.marker == MarkerType.RESET:
             if self._state == ClientState.RESETTING:
-                self._move(_CI.RECV_RESET, local=False)
-                self._calls.reset()
-                self._emit(ResetCompleted())
-                if self._calls.record is None:
-                    self._calls.record = ClientCall(CallKind.DISCARD)
+                self._reset_completed()
                 return
             if self._calls.reset_seen:
                 return  # further markers after the reset are skipped
         if self._state == ClientState.RESETTING:
             return
-        if self._state == ClientState.IN_CALL and self._calls.reset_seen:
+        in_call = self._state == ClientState.IN_CALL
+        if in_call and self._calls.reset_seen:
             return
         self._move(_CI.RECV_MARKER, local=False)
         self._discard_ttc()
         self._out += self._writer.marker(MarkerType.RESET)
+        if in_call and marker.marker == MarkerType.RESET:
+            # A RESET with no BREAK before it is the whole exchange (python-oracledb's _reset
+            # stops at the first RESET, this one included): the call's answer follows now.
+            self._reset_completed()
+
+    def _reset_completed(self) -> None:
+        """The server's RESET ended the marker exchange: the answer comes next."""
+        self._move(_CI.RECV_RESET, local=False)
+        self._calls.reset()
+        self._emit(ResetCompleted())
+        if self._calls.record is None:
+            self._calls.record = ClientCall(CallKind.DISCARD)
 
     def _on_eof(self) -> None:
         if self._state in (ClientState.CLOSED,):

@@ -7,10 +7,12 @@ what SQLAlchemy's dialect reads)."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import enum
 import fnmatch
 import json
+import pickle
 import re
 import subprocess
 import sys
@@ -119,6 +121,17 @@ def test_type_objects_equal_the_database_types_python_oracledb_says(api: str) ->
     mirrored = [n for n in DB_TYPES if getattr(oracle_asyncio, n) == getattr(oracle_asyncio, api)]
     assert ours == theirs == mirrored and theirs
     assert {getattr(oracle_asyncio, api)} == {getattr(oracle_asyncio, api)}  # hashable, as SQLAlchemy needs
+
+
+@pytest.mark.parametrize("name", [*DB_TYPES, "STRING", "BINARY", "NUMBER", "DATETIME", "ROWID"])
+def test_type_objects_survive_copy_and_pickle_as_themselves(name: str) -> None:
+    # python-oracledb's type objects come back from copy, deepcopy and pickle as the same
+    # objects; ours came back as new ones equal to nothing (a description or a setinputsizes
+    # type kept in a copied or pickled structure no longer matched DB_TYPE_* or NUMBER).
+    for db in (oracledb, oracle_asyncio):
+        typ = getattr(db, name)
+        assert copy.copy(typ) is typ and copy.deepcopy(typ) is typ, db
+        assert pickle.loads(pickle.dumps(typ)) is typ, db
 
 
 async def _type_objects(db: Any, conn: Any, t: Trace) -> None:

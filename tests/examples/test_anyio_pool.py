@@ -320,3 +320,27 @@ def test_demo_runs_under_each_backend(server: EmbeddedServer, capsys: pytest.Cap
     assert out[3] == "task 3: 150 rows LEVEL .. (150, 3)"
     assert out[4] == "after a cancelled call: [(1,)]" and out[6:] == ["closed"]
     assert out[5] in ("open=1 busy=0 requests=5", "open=2 busy=0 requests=5")  # logons race the tasks
+
+
+async def test_a_forced_close_in_the_turn_of_a_hand_over_fails_the_caller_with_dpy_1002(
+        server: EmbeddedServer) -> None:
+    # release() hands the session to the waiter, then close(force=True) starts the task that
+    # cuts it; trio runs a turn's woken tasks in either order, so in about half the rounds that
+    # task ran first and acquire() raised a bare KeyError.  Twelve rounds: all orders are seen.
+    outcomes: list[str] = []
+    for _ in range(12):
+        async with pool_of(server, min=1, max=1) as pool:
+            holder = await pool.acquire()
+
+            async def waiter() -> None:
+                try:
+                    outcomes.append(type(await pool.acquire()).__name__)
+                except Exception as exc:  # noqa: BLE001 - the outcome is the measure
+                    outcomes.append(code_of(exc) if isinstance(exc, Error) else repr(exc))
+
+            async with anyio.create_task_group() as tg:
+                tg.start_soon(waiter)
+                await until(lambda: pool.machine.waiting == 1)
+                pool.release(holder)
+                await pool.close(force=True)
+    assert set(outcomes) <= {"Session", "DPY-1002"}, outcomes

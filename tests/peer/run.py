@@ -12,7 +12,7 @@ import os
 import subprocess
 import time
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .results import Attempt, FileResult, read_attempt
@@ -32,8 +32,8 @@ class RunSettings:
     file_timeout: float
     logs: Path
     config: Path
-    #: PYO_TEST_* values, apart from the connect string (one per server).
-    credentials: Mapping[str, str]
+    #: PYO_TEST_* values, apart from the connect string (one per server); passwords: not in the repr.
+    credentials: Mapping[str, str] = field(repr=False)
 
 
 def test_env(settings: RunSettings, dsn: str, report: Path, done: Path) -> dict[str, str]:

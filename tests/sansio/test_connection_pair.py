@@ -330,3 +330,70 @@ def test_end_to_end_attributes_piggyback() -> None:
     assert pair.server_events[0].values == (("module", None),)
     with pytest.raises(LocalProtocolError, match="unknown end-to-end attribute"):
         pair.client.set_attributes(colour="blue")
+
+
+@pytest.mark.parametrize("break_sent", [True, False])
+def test_a_reset_marker_with_no_break_marker_before_it_ends_the_exchange(break_sent: bool) -> None:
+    """A server whose first marker is RESET: python-oracledb answers RESET and reads the answer
+    that follows (its _reset stops at the first RESET marker, the one that started it too).  The
+    machine answered RESET and then waited for a second RESET, dropping the answer: the call
+    never ended."""
+    from oracle_sansio.connection.events import NEED_DATA, ResetCompleted
+    from oracle_sansio.tns.constants import MarkerType
+    from oracle_sansio.tns.framer import PacketWriter
+
+    reset = PacketWriter(large=True).marker(MarkerType.RESET)  # version 315+: 32-bit lengths
+    pair = logged_on_pair()
+    pair.client_events.clear()
+    pair.client.ping()
+    pair.server.receive_data(pair.client.data_to_send())
+    assert isinstance(pair.server.next_event(), PingRequested)
+    if break_sent:
+        pair.client.send_break()
+        pair.client.data_to_send()
+    pair.server.send_error(1013, "ORA-01013: user requested cancel of current operation")
+    answer = pair.server.data_to_send()
+    pair.client.receive_data(reset + answer)
+    events = []
+    while (event := pair.client.next_event()) is not NEED_DATA:
+        events.append(event)
+    assert [type(e) for e in events] == [ResetCompleted, ServerErrorReceived]
+    assert cstate(pair) == ClientState.READY
+    assert pair.client.data_to_send() == reset
+
+
+def test_a_break_sent_after_the_servers_own_reset_is_answered_before_the_call_ends() -> None:
+    """The server broke the call itself (abort_call: BREAK, reset, then the error); the driver's
+    timer fires after the reset, before the error: its INTERRUPT goes out and the server answers
+    it once idle.  The call used to end at the error, so the next call met that answer and ended
+    with ORA-01013; now the call ends once the break is answered, as when a reply outruns it."""
+    from oracle_sansio.connection.events import NEED_DATA, ResetCompleted
+    from oracle_sansio.tns.constants import MarkerType
+    from oracle_sansio.tns.framer import PacketWriter
+
+    reset = PacketWriter(large=True).marker(MarkerType.RESET)
+    pair = logged_on_pair()
+    pair.client_events.clear()
+    pair.client.ping()
+    pair.server.receive_data(pair.client.data_to_send())
+    assert isinstance(pair.server.next_event(), PingRequested)
+    pair.server.abort_call(1400, "ORA-01400: cannot insert NULL")
+    pair.client.receive_data(pair.server.data_to_send())  # BREAK
+    assert pair.client.next_event() is NEED_DATA
+    pair.server.receive_data(pair.client.data_to_send())  # the client's RESET
+    assert pair.server.next_event() is NEED_DATA
+    answer = pair.server.data_to_send()  # RESET, then the error
+    assert answer.startswith(reset)
+    pair.client.receive_data(reset)
+    assert isinstance(pair.client.next_event(), ResetCompleted)
+    pair.client.send_break()
+    pair.client.receive_data(answer[len(reset):])
+    pair.pump(logon_handler(pair))
+    assert [type(e) for e in pair.client_events] == [ResetCompleted, ServerErrorReceived]
+    error = pair.client_events[-1]
+    assert isinstance(error, ServerErrorReceived) and error.code == 1400
+    assert cstate(pair) == ClientState.READY and sstate(pair) == ServerState.READY
+    pair.client_events.clear()
+    pair.client.ping()
+    pair.pump(logon_handler(pair))
+    assert [type(e) for e in pair.client_events] == [CallCompleted]
