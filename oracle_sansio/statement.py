@@ -46,7 +46,8 @@ _KINDS = {
 }
 
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
+# python-oracledb skips blanks between ``:`` and the name (``: 2`` is bind 2), as the server does.
+_BIND = re.compile(r"(?<![:\w$#]):\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
 #: Characters where a comment, literal, q-quote or quoted identifier may start.
 _STOPS = "-/'\"qQnN"

@@ -20,7 +20,8 @@ from oracle_sansio.statement import Statement, StatementKind, parse_statement
 
 # The replaced implementation, kept verbatim as the reference for equivalence.
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
+# Binds as python-oracledb reads them (blanks allowed after the colon: ``: 2``).
+_BIND = re.compile(r"(?<![:\w$#]):\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
 _KINDS = {"SELECT": StatementKind.QUERY, "WITH": StatementKind.QUERY, "INSERT": StatementKind.DML,
           "UPDATE": StatementKind.DML, "DELETE": StatementKind.DML, "MERGE": StatementKind.DML,
@@ -38,7 +39,8 @@ _SKIP = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
+# Binds as python-oracledb reads them (blanks allowed after the colon: ``: 2``).
+_BIND = re.compile(r"(?<![:\w$#]):\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
 
 
