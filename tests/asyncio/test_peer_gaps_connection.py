@@ -96,6 +96,7 @@ def test_blank_after_colon_is_a_bind() -> None:
     # test_5430: ``: 2`` is bind 2 (python-oracledb skips blanks after the colon), so a
     # missing value is DPY-4010 (not a count mismatch, DPY-4009), and the server runs it.
     assert parse_statement("select :1, : 2,:\n x from dual").bind_names == ("1", "2", "X")
+    assert parse_statement('select : "Ab", :"c" from dual').bind_names == ("Ab", "c")
     assert parse_statement("begin x := 1; end;").bind_names == ()
 
     async def body(server: EmbeddedServer) -> None:

@@ -51,7 +51,7 @@ def old_blank(sql: str) -> str:
     n = len(sql)
     while pos < n:
         ch = sql[pos]
-        if ch == '"' and pos and sql[pos - 1] == ":":
+        if ch == '"' and sql[:pos].rstrip().endswith(":"):  # blanks may follow the colon
             end = sql.find('"', pos + 1)
             end = n if end < 0 else end + 1
             out.append(sql[pos:end])  # a quoted bind name stays visible
