@@ -137,6 +137,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         sdu=target.description.sdu,
         cclass=cclass,
         purity=purity,
+        edition=p.edition,
         address=address,
         **extra,
     )

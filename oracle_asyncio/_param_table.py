@@ -159,6 +159,7 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "sid": (None, _str),
     "server_type": (None, _server_type),
     "cclass": (None, _str),
+    "edition": (None, _str),
     "pool_boundary": (None, _str),
     "purity": (Purity.DEFAULT, _purity),
     "expire_time": (0, _uint("expire_time")),
@@ -207,7 +208,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "edition": None, "appcontext": None,
+    "proxy_user": None, "appcontext": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,

@@ -14,7 +14,8 @@ from oracle_sansio.params import ClientParams
 from ._not_built import NotBuiltConnection
 from ._session import Session, attach
 from .cursor import AsyncCursor
-from .dbtypes import DbType
+from ._defaults import uint32
+from .dbtypes import DB_TYPE_BLOB, DB_TYPE_CLOB, DB_TYPE_NCLOB, DbType
 from .lob import AsyncLOB, create_temporary
 
 __all__ = ["AsyncConnection"]
@@ -30,6 +31,21 @@ class AsyncConnection(NotBuiltConnection):
         self._dsn = dsn
         self._autocommit = False
         self._current_schema: str | None = None
+
+    def __repr__(self) -> str:
+        # python-oracledb's text: the class named by its package (never a submodule),
+        # the user and connect string while connected.
+        cls = type(self)
+        module = cls.__module__
+        if module.partition(".")[0] == __name__.partition(".")[0]:
+            module = __name__.partition(".")[0]
+        name = f"{module}.{cls.__qualname__}"
+        session = self._session
+        if session.closed or session.released:
+            return f"<{name} disconnected>"
+        if self._params.user is None:
+            return f"<{name} to externally identified user>"
+        return f"<{name} to {self._params.user}@{self._dsn}>"
 
     # ----------------------------------------------------------- attributes
 
@@ -108,9 +124,7 @@ class AsyncConnection(NotBuiltConnection):
     @stmtcachesize.setter
     def stmtcachesize(self, value: int) -> None:
         self._verify()
-        if int(value) < 0:
-            raise OverflowError("can't convert negative value to uint32_t")
-        self._session.cache.size = int(value)
+        self._session.cache.size = uint32(value)
 
     @property
     def current_schema(self) -> str | None:
@@ -178,7 +192,8 @@ class AsyncConnection(NotBuiltConnection):
 
     db_unique_name = property(lambda self: self._fact("", "AUTH_SC_REAL_DBUNIQUE_NAME"),
                               doc="The database's unique name.")
-    edition = property(lambda self: self._verified(None), doc="The edition (editions are not supported: None).")
+    edition = property(lambda self: self._verified(self._params.edition),
+                       doc="The edition the session logged on in (``edition=``; None: the database default).")
     proxy_user = property(lambda self: self._verified(None), doc="The proxy user (proxies are not supported: None).")
 
     @property
@@ -284,7 +299,15 @@ class AsyncConnection(NotBuiltConnection):
     async def createlob(self, lob_type: DbType, data: str | bytes | None = None) -> AsyncLOB:
         """A temporary LOB of ``lob_type`` (DB_TYPE_CLOB/NCLOB/BLOB), optionally written.
 
-        It is freed (piggybacked on a later call) when closed or collected."""
+        It is freed (piggybacked on a later call) when closed or collected.
+
+        Raises:
+            TypeError: ``lob_type`` is not one of those three (python-oracledb's text).
+        """
+        self._verify()
+        if lob_type not in (DB_TYPE_CLOB, DB_TYPE_NCLOB, DB_TYPE_BLOB):
+            raise TypeError("parameter should be one of oracledb.DB_TYPE_CLOB, "
+                            "oracledb.DB_TYPE_BLOB or oracledb.DB_TYPE_NCLOB")
         return await create_temporary(self._session, lob_type, data)
 
     # SQL shortcuts: each runs on a cursor of its own, closed afterwards (python-oracledb 26.1).

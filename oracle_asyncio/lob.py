@@ -70,8 +70,19 @@ class AsyncLOB:
         return data.decode(self._encoding) if self._is_text else data
 
     async def write(self, data: str | bytes, offset: int = 1) -> None:
-        """Write at 1-based ``offset``."""
-        raw = data.encode(self._encoding) if isinstance(data, str) else bytes(data)
+        """Write at 1-based ``offset``: a BLOB takes bytes or text (written as UTF-8), a
+        CLOB or NCLOB text or UTF-8 bytes (decoded first: its own encoding may differ).
+
+        Raises:
+            TypeError: ``data`` is neither str nor bytes.
+        """
+        if not isinstance(data, (str, bytes)):
+            raise TypeError("expecting string or bytes")
+        if self._is_text:
+            text = data.decode() if isinstance(data, bytes) else data
+            raw = text.encode(self._encoding)
+        else:
+            raw = data.encode() if isinstance(data, str) else data
         await self._op(LobOpRequest.write(self._value.locator, offset, raw))
 
     async def size(self) -> int:

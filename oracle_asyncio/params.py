@@ -158,9 +158,13 @@ class ConnectParams:
         ``protocol://`` (python-oracledb's rules: docs/protocol-connect.md 7)."""
         self._parse(connect_string.strip())
 
-    def _parse(self, text: str) -> ConnectTarget | None:
-        """parse_connect_string(); the target of the first description (None after a hook)."""
-        found = dsn_values.parse(text, self._values, lambda protocol, arg: run_protocol_hook(protocol, arg, self))
+    def _parse(self, text: str, hooked: ConnectParams | None = None) -> ConnectTarget | None:
+        """parse_connect_string(); the target of the first description (None after a hook).
+
+        ``hooked``: the object a ``protocol://`` hook is given instead of this one (the
+        caller's own ``params=``, as python-oracledb documents); what the hook sets on it
+        is then set here too, over this object's own values."""
+        found = dsn_values.parse(text, self._values, lambda protocol, arg: self._hook(protocol, arg, hooked))
         if found is None:
             return None
         parsed, target = found
@@ -171,6 +175,15 @@ class ConnectParams:
         except (ValueError, TypeError, OverflowError) as exc:
             raise dpy_error(4018, str(exc), data=text) from None
         return target
+
+    def _hook(self, protocol: str, arg: str, hooked: ConnectParams | None) -> None:
+        if hooked is None or hooked is self:
+            run_protocol_hook(protocol, arg, self)
+            return
+        before = dict(hooked._values)
+        run_protocol_hook(protocol, arg, hooked)
+        self._values.update({name: value for name, value in hooked._values.items()
+                             if not (value is before.get(name) or value == before.get(name))})
 
     def get_connect_string(self) -> str:
         """The connect descriptor these parameters describe (python-oracledb's text)."""
@@ -186,6 +199,7 @@ class ConnectParams:
     sid: _Param[str | None] = _Param("sid")
     server_type: _Param[str | None] = _Param("server_type")
     cclass: _Param[str | None] = _Param("cclass")
+    edition: _Param[str | None] = _Param("edition")
     pool_boundary: _Param[str | None] = _Param("pool_boundary")
     purity: _Param[Purity] = _Param("purity")
     expire_time: _Param[int] = _Param("expire_time")
@@ -350,7 +364,7 @@ def resolve(dsn: str | None, params: ConnectParams | None, kwargs: dict[str, Any
         p.set(user=user, password=password)
         if rest:
             try:
-                parsed = p._parse(rest.strip())
+                parsed = p._parse(rest.strip(), params)
             except Error:
                 if not user_given and "@" not in dsn and _may_be_credentials(rest):
                     # python-oracledb reads ``scott/pa:ss`` as user/password (a local

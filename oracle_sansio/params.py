@@ -53,6 +53,8 @@ class ClientParams:
     #: DRCP connection class and purity (0 default, 1 new, 2 self), sent in the logon.
     cclass: str | None = None
     purity: int = 0
+    #: The edition the session starts in (python-oracledb ``edition``: AUTH_ORA_EDITION).
+    edition: str | None = None
     #: Set this password during the logon (python-oracledb ``newpassword``).
     new_password: Secret[str] | None = field(default=None, repr=False)
     #: Token logon (python-oracledb ``access_token``): the OAuth 2.0 or OCI IAM token,

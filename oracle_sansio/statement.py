@@ -46,7 +46,8 @@ _KINDS = {
 }
 
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
+# python-oracledb skips blanks between ``:`` and the name (``: 2`` is bind 2), as the server does.
+_BIND = re.compile(r"(?<![:\w$#]):\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
 #: Characters where a comment, literal, q-quote or quoted identifier may start.
 _STOPS = "-/'\"qQnN"
@@ -63,7 +64,7 @@ def _blank(sql: str) -> str:
     * ``q'x ... x'`` and ``nq'...'`` (brackets pair up: ``q'[ ... ]'``; unclosed
       runs to the end), not when glued to a preceding word character;
     * ``'...'`` with ``''`` inside; unclosed, it ends at the last ``''`` seen;
-    * ``"..."``, except ``:"name"`` (a quoted bind name stays visible).
+    * ``"..."``, except ``:"name"`` and ``: "name"`` (a quoted bind name stays visible).
     """
     n = len(sql)
     out: list[str] = []
@@ -87,7 +88,10 @@ def _blank(sql: str) -> str:
         end = -1  # blank sql[stop:end] when set
         if ch == '"':
             close = sql.find('"', stop + 1)
-            if stop and sql[stop - 1] == ":":
+            before = stop - 1
+            while before >= 0 and sql[before].isspace():
+                before -= 1  # each blank run precedes one character only: still linear
+            if before >= 0 and sql[before] == ":":
                 pos = n if close < 0 else close + 1  # a quoted bind name stays visible
                 continue
             if close >= 0:

@@ -276,6 +276,9 @@ class _Link:
             srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
             self.session.set_interrupt(self.guard.check)
+            edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
+            if edition:
+                self.session.edition = edition.upper()
             if self.logon_timer is not None:
                 self.logon_timer.cancel()
                 self.logon_timer = None

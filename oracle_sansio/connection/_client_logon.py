@@ -201,6 +201,7 @@ def phase_two(
         pairs.append(("AUTH_KPPL_CONN_CLASS", p.cclass, 0))
     if p.purity:
         pairs.append(("AUTH_KPPL_PURITY", str(p.purity), 1))
+    pairs += _edition_pairs(p)
     pairs.append(("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address,
                                                           connection_id=p.connection_id), 0))
     request = AuthRequest(phase_two=True, user=p.user, mode=mode, pairs=tuple(pairs))
@@ -216,6 +217,11 @@ def _session_pairs(p: ClientParams) -> list[AuthPair]:
         ("SESSION_CLIENT_VERSION", "16777216", 0),
         ("AUTH_ALTER_SESSION", f"ALTER SESSION SET TIME_ZONE='{p.time_zone}'\x00", 1),
     ]
+
+
+def _edition_pairs(p: ClientParams) -> list[AuthPair]:
+    # python-oracledb auth.pyx: after the DRCP and IAM keys, before the connect string.
+    return [] if p.edition is None else [("AUTH_ORA_EDITION", p.edition, 0)]
 
 
 def token_logon(p: ClientParams) -> AuthRequest:
@@ -244,6 +250,7 @@ def token_logon(p: ClientParams) -> AuthRequest:
         host, port = (address.host, address.port) if address is not None else ("", 0)
         header = iam_header(p.now, p.target.service_name or "", host, port)
         pairs += [("AUTH_HEADER", header, 0), ("AUTH_SIGNATURE", iam_signature(key, header), 0)]
+    pairs += _edition_pairs(p)
     pairs.append(
         ("AUTH_CONNECT_STRING", build_descriptor(p.target, address=p.address, connection_id=p.connection_id), 0)
     )

@@ -20,7 +20,8 @@ from oracle_sansio.statement import Statement, StatementKind, parse_statement
 
 # The replaced implementation, kept verbatim as the reference for equivalence.
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
+# Binds as python-oracledb reads them (blanks allowed after the colon: ``: 2``).
+_BIND = re.compile(r"(?<![:\w$#]):\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
 _KINDS = {"SELECT": StatementKind.QUERY, "WITH": StatementKind.QUERY, "INSERT": StatementKind.DML,
           "UPDATE": StatementKind.DML, "DELETE": StatementKind.DML, "MERGE": StatementKind.DML,
@@ -38,7 +39,8 @@ _SKIP = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 _Q_PAIRS = {"[": "]", "(": ")", "{": "}", "<": ">"}
-_BIND = re.compile(r"(?<![:\w$#]):(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
+# Binds as python-oracledb reads them (blanks allowed after the colon: ``: 2``).
+_BIND = re.compile(r"(?<![:\w$#]):\s*(?:(?P<num>\d+)|(?P<name>[A-Za-z][\w$#]*)|\"(?P<quoted>[^\"]+)\")")
 _WORD = re.compile(r"[A-Za-z_]+")
 
 
@@ -49,7 +51,7 @@ def old_blank(sql: str) -> str:
     n = len(sql)
     while pos < n:
         ch = sql[pos]
-        if ch == '"' and pos and sql[pos - 1] == ":":
+        if ch == '"' and sql[:pos].rstrip().endswith(":"):  # blanks may follow the colon
             end = sql.find('"', pos + 1)
             end = n if end < 0 else end + 1
             out.append(sql[pos:end])  # a quoted bind name stays visible

@@ -130,6 +130,9 @@ class Session:
         self.action: str | None = None
         self.client_identifier: str | None = None
         self.client_info: str | None = None
+        #: The logon's AUTH_ORA_EDITION (upper-cased), else Oracle's default edition: the
+        #: server has no editions, so any name is taken (Oracle: ORA-38802 for an unknown one).
+        self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.in_transaction = False
@@ -273,6 +276,7 @@ class Session:
             "CURRENT_USER": self.user,
             "AUTHENTICATED_IDENTITY": self.user,
             "CURRENT_SCHEMA": self.schema,
+            "CURRENT_EDITION_NAME": self.edition,
             "ACTION": self.action,
             "MODULE": self.module,
             "CLIENT_IDENTIFIER": self.client_identifier,
