@@ -35,7 +35,7 @@ from oracle_sansio import (
     SetTimer, StatementKind, classify_logon_error, dpy_error, ends_step, ora_error, parse_dsn, parse_statement,
 )
 
-__all__ = ["Session", "Pool", "open_pool"]
+__all__ = ["Session", "Pool", "connector", "open_pool"]
 
 _log = logging.getLogger("examples.anyio_pool")
 Rows = tuple[list[str], list[tuple[object, ...]]]
@@ -339,6 +339,16 @@ class Pool:
             await self.closed.wait()
 
 
+def connector(dsn: str, user: str, password: str, *, timeout: float = 30.0,
+              break_grace: float = 1.0) -> Callable[[], Awaitable[Session]]:
+    """What ``open_pool`` logs on with (a ``functools.partial`` would show the password in its repr)."""
+    secret = Secret(password)
+
+    async def connect() -> Session:
+        return await Session.connect(dsn, user, secret.expose(), timeout=timeout, break_grace=break_grace)
+    return connect
+
+
 @asynccontextmanager
 async def open_pool(connect: Callable[[], Awaitable[Session]], config: PoolConfig | None = None
                     ) -> AsyncIterator[Pool]:
@@ -364,7 +374,7 @@ async def open_pool(connect: Callable[[], Awaitable[Session]], config: PoolConfi
 async def demo(dsn: str, user: str, password: str) -> None:
     """Four tasks share a pool of two; then a call is cancelled mid-flight and its session lives on."""
     results: dict[int, Rows] = {}
-    async with open_pool(functools.partial(Session.connect, dsn, user, password), PoolConfig(min=1, max=2)) as pool:
+    async with open_pool(connector(dsn, user, password), PoolConfig(min=1, max=2)) as pool:
 
         async def work(n: int) -> None:
             async with pool.connection() as session:

@@ -29,7 +29,7 @@ from typing import Any, assert_never
 from oracle_sansio import (
     CloseConnection, ConnId, DpyCode, FailRequest, HandOver, LeakDetected, OpenConnection,
     PingConnection, PoolAction, PoolClosed, PoolConfig, PoolMachine, PoolStatistics, PoolUsageError,
-    ReqId, RollbackConnection, SetTimer, classify_logon_error, dpy_error,
+    ReqId, RollbackConnection, Secret, SetTimer, classify_logon_error, dpy_error,
 )
 
 from .blocking_query import BlockingSession
@@ -49,7 +49,7 @@ class PooledSession(BlockingSession):
     back on exit, and so does ``close()`` (as python-oracledb's pooled connections)."""
 
     def __init__(self, pool: ThreadedPool, conn_id: ConnId, timeout: float) -> None:
-        super().__init__(pool.dsn, pool.user, pool._password, timeout=timeout)
+        super().__init__(pool.dsn, pool.user, pool._password.expose(), timeout=timeout)
         self.pool = pool
         self.conn_id = conn_id
         #: Checked out (changed only under the pool's lock).
@@ -74,7 +74,7 @@ class ThreadedPool:
 
     def __init__(self, dsn: str, user: str, password: str, *, call_timeout: float = 30.0,
                  **settings: Any) -> None:
-        self.dsn, self.user, self._password = dsn, user, password
+        self.dsn, self.user, self._password = dsn, user, Secret(password)  # never in a repr
         self._call_timeout = call_timeout
         self._machine = PoolMachine(PoolConfig(**settings))
         self._lock = threading.Lock()
@@ -210,8 +210,9 @@ class ThreadedPool:
                     session.dead = True
                     session.sock.shutdown(socket.SHUT_RDWR)  # that call fails at once
                 BlockingSession.close(session)
-            except OSError as exc:
+            except Exception as exc:  # noqa: BLE001 - closed either way: the machine must hear of it
                 _log.debug("session close: %s", exc)
+                session.sock.close()
         self._step(lambda now: self._machine.closed(conn, now=now))
 
     # ---------------------------------------------------------- public API

@@ -14,7 +14,7 @@ import anyio
 import anyio.abc
 import pytest
 
-from examples.anyio_pool import Pool, Session, main, open_pool
+from examples.anyio_pool import Pool, Session, connector, main, open_pool
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_sansio import PoolConfig
 from oracle_sansio.exceptions import Error
@@ -42,7 +42,8 @@ def server() -> Iterator[EmbeddedServer]:
 @asynccontextmanager
 async def pool_of(server: EmbeddedServer, password: str = "tiger", break_grace: float = 1.0,
                   **config: object) -> AsyncIterator[Pool]:
-    connect = functools.partial(Session.connect, server.dsn, "scott", password, break_grace=break_grace)
+    connect = connector(server.dsn, "scott", password, break_grace=break_grace)
+    assert password not in repr(connect)
     async with open_pool(connect, PoolConfig(**config)) as pool:  # type: ignore[arg-type]
         yield pool
 

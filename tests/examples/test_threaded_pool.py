@@ -267,3 +267,12 @@ def test_a_logon_that_ends_after_the_pool_gave_up_on_it_is_logged_off(
 def test_main_runs_threads_of_queries_on_an_embedded_server(capsys: pytest.CaptureFixture[str]) -> None:
     main([])
     assert re.search(r"8 threads, 200 queries: 200 right; pool opened [123], busy 0", capsys.readouterr().out)
+
+
+def test_the_password_is_in_no_repr(server: EmbeddedServer) -> None:
+    pool = ThreadedPool(server.dsn, "scott", "tiger", min=1, max=1)
+    try:
+        with pool.acquire() as session:
+            assert "tiger" not in repr(vars(pool)) and "tiger" not in repr(vars(session))
+    finally:
+        pool.close(force=True)
