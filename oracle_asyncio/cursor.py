@@ -201,10 +201,10 @@ class AsyncCursor(CursorSettings):
                 plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1,
                                   many=False, field_version=self._session.machine.caps.field_version,
                                   handler=self._input_handler())
-            except Error as exc:
+            except Error:
                 # A cursor value is refused as a value (REF CURSOR binds are not built); this
-                # very cursor is refused first, with python-oracledb's DPY-3009.
-                if exc.full_code == "DPY-3002" and self._bound_to_self(parameters):
+                # very cursor is refused first, with python-oracledb's own code.
+                if self._bound_to_self(parameters):
                     raise dpy(3009) from None
                 raise
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)

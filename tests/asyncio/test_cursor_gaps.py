@@ -6,6 +6,7 @@ the gaps python-oracledb's own async tests found (test_6318/6319, 5802, 5727, 61
 
 from __future__ import annotations
 
+from functools import partial
 from typing import Any
 
 from tests.asyncio.test_cursor_api import Trace, differential
@@ -19,7 +20,7 @@ async def _parse(db: Any, conn: Any, t: Trace) -> None:
     await t.step("bad table", lambda: cur.parse("select * from nosuch"))
     for label, sql in (("ddl", "truncate table t"), ("dml", "insert into t (n) values (2)"),
                        ("plsql", "begin :v := 5; end;"), ("query", "select n, s from t where n = :v")):
-        await t.step(label, lambda sql=sql: cur.parse(sql))
+        await t.step(label, partial(cur.parse, sql))
         await t.step(f"{label} statement", lambda: cur.statement)
         await t.step(f"{label} description", lambda: cur.description)
     # Parsing runs nothing: the truncate and the insert above left the row alone.
@@ -60,7 +61,7 @@ async def _plsql_many(db: Any, conn: Any, t: Trace) -> None:
     sql = "begin :1 := length(:2); end;"
     var = cur.var(int, arraysize=3)
     for words in (["one", "two", "end"], ["three", "four", "end"]):
-        await t.step(f"many {words[0]}", lambda words=words: cur.executemany(sql, [(var, w) for w in words]))
+        await t.step(f"many {words[0]}", partial(cur.executemany, sql, [(var, w) for w in words]))
         await t.step(f"values {words[0]}", lambda: var.values)
     await cur.execute("create table t (n number(9), s varchar2(10))")
     out = cur.var(db.NUMBER, arraysize=4)
@@ -76,3 +77,26 @@ def test_plsql_executemany_fills_every_executions_out_value() -> None:
     rows = dict(differential(_plsql_many))
     assert rows["values one"] == [3, 3, 3] and rows["values three"] == [5, 4, 3]
     assert rows["returned"] == [5, 8, 17, 6]
+
+
+async def _returning_vars(db: Any, conn: Any, t: Trace) -> None:
+    cur = conn.cursor()
+    await cur.execute("create table c (n number(9), c clob)")
+    lob_var = cur.var(db.DB_TYPE_CLOB, outconverter=lambda lob: lob.read())
+    await t.step("lob returning", lambda: cur.execute("insert into c values (1, :i) returning c into :o",
+                                                      i="A short CLOB", o=lob_var))
+    await t.step("converted", lambda: lob_var.getvalue())
+    out = cur.var(int, arraysize=5)
+    await t.step("returning", lambda: cur.execute("insert into c (n) values (:i) returning n + 15 into :o",
+                                                  i=25, o=out))
+    await t.step("returned", lambda: out.getvalue())
+    await t.step("bound again", lambda: cur.execute("begin :o := :i + 35; end;", i=35, o=out))
+    await t.step("its value", lambda: out.getvalue())
+
+
+def test_returning_vars_await_converters_and_bind_again_as_their_type() -> None:
+    """python-oracledb's async driver awaits an outconverter's awaitable (5917), and a variable
+    holding RETURNING lists binds again as its type, emptied (5922)."""
+    rows = dict(differential(_returning_vars))
+    assert rows["converted"] == ["A short CLOB"]
+    assert rows["returned"] == [40] and rows["its value"] == 70
