@@ -134,6 +134,7 @@ def _choose(column: list[object], supplied: bool, preset: Var | None, executions
     if var is not None:
         if var.num_elements < executions:
             raise dpy(2016, var_arraysize=var.num_elements, required_arraysize=executions)
+        var_state(var).rebind()
         return var
     if _holds_var(column):
         raise ProgrammingError(ErrorInfo("", "executemany() rows must all pass the same Var for a placeholder"))

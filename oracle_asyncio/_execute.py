@@ -255,6 +255,10 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
                 if position < len(plan.slots):
                     rows = returned if isinstance(returned, (list, tuple)) else [returned]
                     var_state(plan.slots[position]).set_returned(execution, rows, session)
+    if (is_plsql or returning) and binds:
+        for var in dict.fromkeys(plan.slots):
+            if var.outconverter is not None:
+                await var_state(var).settle()
     if is_query:
         outcome.rowcount = 0
         results.more = done.more_rows

@@ -172,10 +172,6 @@ class NotBuiltCursor:
         """Not built yet: scrollable cursors."""
         _refuse("scrollable cursors")
 
-    async def parse(self, statement: str) -> None:
-        """Not built yet: parse-only round trips."""
-        _refuse("parse()")
-
     def arrayvar(self, typ: Any, value: list[Any] | int, size: int = 0) -> Any:
         """Not built yet: PL/SQL index-by array binds."""
         _refuse("PL/SQL array binds")

@@ -46,7 +46,8 @@ class ResultSet:
         self.decoders: DecoderChoice | None = None  # the machine's value decoders for this result set
         self.long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
         self.returned: list[tuple[object, ...]] = []  # DML RETURNING values, one entry per execution
-        self._pending_out: list[object] = []  # OUT values until the call tells their directions
+        #: OUT values, one list per execution, until the call tells their directions.
+        self._pending_out: list[list[object]] = []
         self._converters: list[Any] = []
         self._chosen_vars: list[Var] = []
         self._columns_key: tuple[object, ...] | None = None  # what set_columns last chose for
@@ -58,6 +59,7 @@ class ResultSet:
         """No rows and no description (a new statement, or a prepare)."""
         self.rows, self._described, self.more = [], None, False
         self._taken = 0
+        self._pending_out = []  # a DML RETURNING's values are never delivered as OUT values
 
     @property
     def buffered(self) -> bool:
@@ -117,7 +119,7 @@ class ResultSet:
                     self.rows.extend(event.rows)
             elif isinstance(event, OutBindsReceived):
                 # Directions are recorded by the machine when the call ends (see deliver_out).
-                self._pending_out = list(event.values)
+                self._pending_out.append(list(event.values))  # a PL/SQL executemany sends one per execution
                 self.returned.append(tuple(event.values))
 
     def deliver_out(self, slots: list[Var]) -> None:
@@ -127,12 +129,13 @@ class ResultSet:
         self._pending_out = []
         if not values or meta is None or meta.directions is None:
             return
-        it = iter(values)
-        for i, direction in enumerate(meta.directions):
-            if direction in (BindDirection.OUTPUT, BindDirection.INPUT_OUTPUT):
-                value = next(it, None)
-                if i < len(slots):
-                    var_state(slots[i]).set_from_database(0, value, self._session)
+        for row, execution in enumerate(values):
+            it = iter(execution)
+            for i, direction in enumerate(meta.directions):
+                if direction in (BindDirection.OUTPUT, BindDirection.INPUT_OUTPUT):
+                    value = next(it, None)
+                    if i < len(slots):
+                        var_state(slots[i]).set_from_database(row, value, self._session)
 
     def _convert(self, row: tuple[object, ...]) -> tuple[object, ...]:
         converting = self._converting

@@ -8,6 +8,8 @@ under public names, reached through :func:`oracle_asyncio._cursor_vars.var_state
 
 from __future__ import annotations
 
+import inspect
+
 import datetime as _dt
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -124,7 +126,7 @@ class VarState:
     rule for the values themselves, until a value is stored that may not fit it."""
 
     __slots__ = ("type", "number_type", "size", "values", "inconverter", "outconverter", "encoding_errors",
-                 "bypass_decode", "convert_nulls", "derived")
+                 "bypass_decode", "convert_nulls", "derived", "returned")
 
     # Positional and without defaults: one is made per placeholder and execute
     # (Var makes a typed one, derived_state the one for plain values).
@@ -144,6 +146,15 @@ class VarState:
         self.convert_nulls = convert_nulls
         #: Metadata of a variable made for plain values (None: follow type and size).
         self.derived = derived
+        #: Holds DML RETURNING lists (see rebind).
+        self.returned = False
+
+    def rebind(self) -> None:
+        """The variable is bound again: RETURNING lists it holds go (python-oracledb
+        empties such a variable, so it binds as its type, not as a list)."""
+        if self.returned:
+            self.values = [None] * len(self.values)
+            self.returned = False
 
     def buffer_size(self) -> int:
         """Bytes per value as python-oracledb counts them."""
@@ -260,6 +271,21 @@ class VarState:
         """Store one execution's DML RETURNING values: a list at ``pos``, as python-oracledb."""
         self.resize(pos + 1)
         self.values[pos] = [self._from_database(v, session) for v in values]
+        self.returned = True
+
+    async def settle(self) -> None:
+        """Await what an outconverter returned awaitable (``lambda lob: lob.read()``), as
+        python-oracledb's async driver does once the response is in."""
+        if self.outconverter is None:
+            return
+        values = self.values
+        for i, value in enumerate(values):
+            if isinstance(value, list):  # DML RETURNING: a list per execution
+                for j, element in enumerate(value):
+                    if inspect.isawaitable(element):
+                        value[j] = await element
+            elif inspect.isawaitable(value):
+                values[i] = await value
 
     def _from_database(self, value: object, session: Session) -> object:
         ora = self.type.ora_type

@@ -12,8 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from oracle_sansio.connection.events import CallCompleted
 from oracle_sansio.exceptions import Error, ErrorInfo
 from oracle_sansio.statement import Statement, parse_statement
+from oracle_sansio.ttc.messages.execute import ExecuteRequest
 
 from ._binds import BindPlan, Preset, input_sizes, plan_binds
 from ._cursor_settings import ConnectionSettings, CursorSettings
@@ -71,6 +73,29 @@ class AsyncCursor(CursorSettings):
         self._results.fetchvars, self._outcome.is_query = None, False
         self._statement, self._bindvars, self._rowfactory = statement, self._preset, None
         self._parsed = parse_statement(statement)
+
+    async def parse(self, statement: str) -> None:
+        """Parse ``statement`` on the server without executing it (a query is also
+        described: ``description`` then lists its columns); it becomes the statement
+        ``execute(None)`` runs.  Errors in the SQL are raised as execute would raise them."""
+        self._check()
+        self.prepare(statement)
+        text = self._statement_text(statement)
+        self._statement = text
+        stmt = self._parsed
+        assert stmt is not None
+        machine, results = self._session.machine, self._results
+        # python-oracledb's parse-only EXECUTE: PARSE, plus DESCRIBE for a query; no binds,
+        # nothing executed, nothing committed.
+        request = ExecuteRequest.for_parse(text, is_query=stmt.is_query)
+        choice = results.choose_decoders(None)
+        events = await self._session.call(lambda: machine.execute(request, decoders=choice))
+        done = events[-1]
+        assert isinstance(done, CallCompleted)
+        if stmt.is_query:
+            results.consume(events, None)
+        if done.cursor_id:
+            machine.close_cursors([done.cursor_id])  # the next execute parses again
 
     def bindnames(self) -> list[str]:
         """Names of the last prepared statement's placeholders, each once (DPY-2002 before any)."""
@@ -172,9 +197,21 @@ class AsyncCursor(CursorSettings):
         if parameters is None and not stmt.bind_names and not preset and not isinstance(preset, dict):
             plan = BindPlan([], [], 1)  # what plan_binds gives for nothing to bind, without the walk
         else:
-            plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1, many=False,
-                              field_version=self._session.machine.caps.field_version, handler=self._input_handler())
+            try:
+                plan = plan_binds(stmt, None if parameters is None else [parameters], preset, executions=1,
+                                  many=False, field_version=self._session.machine.caps.field_version,
+                                  handler=self._input_handler())
+            except Error:
+                # A cursor value is refused as a value (REF CURSOR binds are not built); this
+                # very cursor is refused first, with python-oracledb's own code.
+                if self._bound_to_self(parameters):
+                    raise dpy(3009) from None
+                raise
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
+
+    def _bound_to_self(self, parameters: Any) -> bool:
+        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+        return any(value is self for value in values)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
                           arraydmlrowcounts: bool = False, suspend_on_success: bool = False,

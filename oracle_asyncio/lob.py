@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from typing import NoReturn
+
 from oracle_sansio.codecs import OracleType
 from oracle_sansio.connection.events import LobOpCompleted
+from oracle_sansio.error_codes import DpyCode
+from oracle_sansio.exceptions import dpy_error, not_built_error
 from oracle_sansio.ttc.constants import CHARSET_UTF8
 from oracle_sansio.ttc.messages.binds import BindMetadata, lob_bind_metadata
 from oracle_sansio.ttc.messages.lob import READ_ALL, LobOpRequest, LobValue
@@ -111,6 +115,27 @@ class AsyncLOB:
         """True between ``open()`` and ``close()``."""
         done = await self._op(LobOpRequest.is_open(self._value.locator))
         return bool(done.result.bool_flag)
+
+    # BFILE methods: python-oracledb refuses them on other LOBs (DPY-3026).  Our
+    # LOBs are temporary or fetched CLOB/NCLOB/BLOB values: a BFILE column is not
+    # fetched as a LOB here, so the BFILE branch is the not-built error.
+
+    def _bfile_only(self) -> NoReturn:
+        if self._state.ora_type != OracleType.BFILE:
+            raise dpy_error(DpyCode.OPERATION_ONLY_SUPPORTED_ON_BFILE)
+        raise not_built_error("BFILE locators")
+
+    def getfilename(self) -> tuple[str, str]:
+        """(directory alias, file name) of a BFILE; DPY-3026 for other LOBs."""
+        self._bfile_only()
+
+    def setfilename(self, dir_alias: str, name: str) -> None:
+        """Point a BFILE at ``dir_alias``/``name``; DPY-3026 for other LOBs."""
+        self._bfile_only()
+
+    async def fileexists(self) -> bool:
+        """Whether a BFILE's file exists; DPY-3026 for other LOBs."""
+        self._bfile_only()
 
 
 def lob_state(lob: AsyncLOB) -> LobState:

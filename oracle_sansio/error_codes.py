@@ -89,9 +89,11 @@ class DpyCode(IntEnum):
     PYTHON_VALUE_NOT_SUPPORTED = 3002
     PYTHON_TYPE_NOT_SUPPORTED = 3003
     DB_TYPE_NOT_SUPPORTED = 3007
+    SELF_BIND_NOT_SUPPORTED = 3009
     SERVER_VERSION_NOT_SUPPORTED = 3010
     UNSUPPORTED_PYTHON_TYPE_FOR_DB_TYPE = 3013
     UNSUPPORTED_VERIFIER_TYPE = 3015
+    OPERATION_ONLY_SUPPORTED_ON_BFILE = 3026
     INVALID_NETWORK_NAME = 3029
     SESSIONLESS_DIFFERING_METHODS = 3034
     SESSIONLESS_ALREADY_ACTIVE = 3035
@@ -198,6 +200,8 @@ DPY_MESSAGES: Final[dict[int, str]] = {
     _D.PYTHON_VALUE_NOT_SUPPORTED: 'Python value of type "{type_name}" is not supported',
     _D.PYTHON_TYPE_NOT_SUPPORTED: 'Python type {typ} is not supported',
     _D.DB_TYPE_NOT_SUPPORTED: 'database type "{name}" is not supported',
+    _D.SELF_BIND_NOT_SUPPORTED: 'binding to self is not supported',
+    _D.OPERATION_ONLY_SUPPORTED_ON_BFILE: 'operation is only supported on BFILE LOBs',
     _D.INVALID_NETWORK_NAME: '"{name}" includes characters that are not allowed',
     _D.SERVER_VERSION_NOT_SUPPORTED: (
         'connections to this database server version are not supported by python-oracledb in thin mode'),

@@ -14,7 +14,8 @@ from typing import Protocol
 
 from oracle_sansio.connection.events import ExecuteRequested
 from oracle_sansio.connection.server import ServerConnection
-from oracle_sansio.statement import parse_statement
+from oracle_sansio.statement import Statement, parse_statement
+from oracle_sansio.ttc.constants import ExecOption
 from oracle_sansio.ttc.messages.status import BatchError
 
 from ._records import SessionRecord
@@ -85,11 +86,15 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
             return
         sql = ev.sql or ""
         stmt = parse_statement(sql)
+        if not (ev.reexecute or ev.options & ExecOption.EXECUTE):  # a re-execute's options say nothing of it
+            parse_only(link, session, sql, stmt, ev)
+            return
         result: Result | None = None
         rows = ev.rows or ((),) * max(1, ev.num_execs)
         into = returning_types(stmt.returning, ev.binds) if stmt.returning else ()
         failed: list[BatchError] = []
         counts: list[int] = []
+        outs: list[Result] = []  # PL/SQL: each execution's OUT values, one ROW_DATA each
         rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
         for offset, row in enumerate(rows):
             try:
@@ -104,6 +109,8 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
                 continue
             count += result.row_count
             counts.append(result.row_count)
+            if result.out_values:
+                outs.append(result)
             rowid = result.rowid or rowid
             if stmt.returning:
                 returned.append(returned_values(link.conn, result, stmt.returning, ev.binds))
@@ -130,16 +137,16 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
             link.cursors[ev.cursor_id] = Cursor(rows=result.rows, done=False)
             fetch(link, ev.cursor_id, ev.prefetch_rows)
             return
-        if result.out_values:
+        if outs:
+            first = outs[0].out_values
+            assert first is not None
             directions = [
-                48 if i in result.out_values and (i in result.read_binds or i < len(rows[0])
-                                                  and rows[0][i] is not None)
-                else 16 if i in result.out_values else 32
+                48 if i in first and (i in outs[0].read_binds or i < len(rows[0]) and rows[0][i] is not None)
+                else 16 if i in first else 32
                 for i in range(len(ev.binds))
             ]
-            values = [out_lob(link.conn, as_bound(result.out_values[i], ev.binds[i]), ev.binds[i])
-                      if i < len(ev.binds) else result.out_values[i] for i in sorted(result.out_values)]
-            conn.send_out_binds(directions, values)
+            values = [out_values(link, done, ev) for done in outs]
+            conn.send_out_binds(directions, values[0], more=values[1:])
         conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
                            dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid)
     except OraError as exc:
@@ -151,6 +158,28 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
     finally:
         if link.record is not None and link.sleeper is None and not link.killed:
             link.record.state = "INACTIVE"
+
+def out_values(link: StatementLink, result: Result, ev: ExecuteRequested) -> list[object]:
+    """One execution's OUT / IN OUT values, in bind order, as their binds hold them."""
+    found = result.out_values or {}
+    return [out_lob(link.conn, as_bound(found[i], ev.binds[i]), ev.binds[i]) if i < len(ev.binds) else found[i]
+            for i in sorted(found)]
+
+
+def parse_only(link: StatementLink, session: Session, sql: str, stmt: Statement, ev: ExecuteRequested) -> None:
+    """``cursor.parse()``: an EXECUTE without the EXECUTE option.  Nothing runs; the SQL
+    is checked (its errors raised as an execute would) and a query is described.  The
+    engine describes by running the query with every bind NULL: a select has no effect
+    to undo (FOR UPDATE aside, whose locks the session's rollback releases)."""
+    if stmt.is_query:
+        result = session.execute(sql, (None,) * len(stmt.bind_names), bind_names=stmt.bind_names)
+        if result.columns is not None and ev.options & ExecOption.DESCRIBE:
+            link.conn.send_describe(result.columns)
+        link.conn.complete_call(row_count=0, more_rows=False)
+        return
+    session.db.parse(sql)  # ORA- errors of the text itself (ORA-00900 and the like)
+    link.conn.complete_call(row_count=0, in_transaction=session.in_transaction)
+
 
 def fetch(link: StatementLink, cursor_id: int, count: int) -> None:
     """Answer a FETCH (or an execute's prefetch) with up to ``count`` rows of ``cursor_id``."""

@@ -474,14 +474,18 @@ def _resolve_lobs(lobs: LobStore, row: tuple[object, ...]) -> tuple[object, ...]
     return tuple(out)
 
 
-def send_out_binds(call: ServerCall | None, w: Writer, directions: Sequence[int], values: Sequence[object]) -> None:
-    """Queue IO_VECTOR and the OUT / IN OUT values (one per such bind, in bind order)."""
+def send_out_binds(call: ServerCall | None, w: Writer, directions: Sequence[int], values: Sequence[object], *,
+                   more: Sequence[Sequence[object]] = ()) -> None:
+    """Queue IO_VECTOR and the OUT / IN OUT values (one per such bind, in bind order),
+    then a ROW_DATA per further execution (``more``)."""
     cursor = _cursor(call)
     if len(directions) != len(cursor.binds):
         raise EncodeError(f"{len(directions)} bind directions for {len(cursor.binds)} binds")
     cursor.directions = tuple(directions)
     IoVector(directions=tuple(directions)).encode(w)
     encode_out_binds(w, cursor.binds, values, directions=directions)
+    for row in more:
+        encode_out_binds(w, cursor.binds, row, directions=directions)
 
 
 def send_returning(call: ServerCall | None, w: Writer, values: Sequence[Sequence[object]]) -> None:

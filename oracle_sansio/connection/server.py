@@ -250,10 +250,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._in_call()
         calls.send_rows(self.call, self._response, rows, self.lobs)
 
-    def send_out_binds(self, directions: Sequence[int], values: Sequence[object]) -> None:
-        """Queue the IO_VECTOR (16 OUT, 32 IN, 48 IN OUT per bind) and the OUT values."""
+    def send_out_binds(self, directions: Sequence[int], values: Sequence[object], *,
+                       more: Sequence[Sequence[object]] = ()) -> None:
+        """Queue the IO_VECTOR (16 OUT, 32 IN, 48 IN OUT per bind) and the OUT values;
+        ``more``: the OUT values of each further execution of a PL/SQL executemany,
+        one ROW_DATA each after the first (the client counts them as row indices)."""
         self._in_call()
-        calls.send_out_binds(self.call, self._response, directions, values)
+        calls.send_out_binds(self.call, self._response, directions, values, more=more)
 
     def send_returning(self, values: Sequence[Sequence[object]]) -> None:
         """Queue one execution's RETURNING INTO values (a list per RETURNING bind)."""
