@@ -32,6 +32,7 @@ from .errors import (
     ProtocolError,
     RemoteProtocolError,
     UnexpectedMessageError,
+    UnsupportedTypeError,
 )
 from .limits import DEFAULT_LIMITS, Limits
 from .params import ClientParams
@@ -118,6 +119,7 @@ __all__ = [
     "FramingError",
     "DecodeError",
     "LimitExceededError",
+    "UnsupportedTypeError",
     "UnexpectedMessageError",
     "Limits",
     "DEFAULT_LIMITS",

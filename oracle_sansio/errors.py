@@ -22,6 +22,7 @@ __all__ = [
     "FramingError",
     "DecodeError",
     "LimitExceededError",
+    "UnsupportedTypeError",
     "UnexpectedMessageError",
     "NeedMoreData",
     "ServerNotSupportedError",
@@ -55,6 +56,18 @@ class FramingError(RemoteProtocolError):
 
 class DecodeError(RemoteProtocolError):
     """A TTC field or a value inside it cannot be decoded."""
+
+
+class UnsupportedTypeError(DecodeError):
+    """A well-formed value of an Oracle type this implementation does not handle.
+
+    The bytes around it are not at fault: a server refuses the call that holds
+    it (ORA-03115) and the session goes on; a client cannot read past it.
+    """
+
+    def __init__(self, message: str, ora_type: int) -> None:
+        super().__init__(message)
+        self.ora_type = ora_type
 
 
 class LimitExceededError(RemoteProtocolError):

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field, replace
 from typing import TypeAlias
 
 from ..codecs import OracleType
-from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError
+from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError, UnsupportedTypeError
 from ..limits import Limits
 from ..statement import parse_statement
 from ..ttc.capabilities import Capabilities
@@ -234,8 +234,14 @@ def read_request(
     elif code == FunctionCode.AUTH_PHASE_TWO:
         req.change_password = AuthRequest.decode_body(r, header, limits=limits)
     elif code in FUNCTIONS:
-        req.event, req.call = parse_function(r, header, caps=caps, cursors=cursors, limits=limits,
-                                             new_cursor_id=new_cursor_id, lobs=lobs)
+        try:
+            req.event, req.call = parse_function(r, header, caps=caps, cursors=cursors, limits=limits,
+                                                 new_cursor_id=new_cursor_id, lobs=lobs)
+        except UnsupportedTypeError as exc:
+            # Well-formed, but a bind of a type this server does not handle:
+            # Oracle's answer for a type it cannot take over the network.
+            req.refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115,
+                                      detail=exc.message)
     else:
         req.refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
     if req.refused is not None:

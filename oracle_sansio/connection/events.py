@@ -463,6 +463,9 @@ class CallRefused:
     function: int
     piggyback: bool
     error_number: int
+    #: What was refused when the function itself is known (a bind of a type
+    #: this server does not handle); empty for an unknown function or piggyback.
+    detail: str = ""
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

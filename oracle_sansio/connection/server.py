@@ -612,7 +612,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         elif req.lob is not None:
             self._answer_lob_op(req.lob)
         elif req.refused is not None:
-            self._answer_now(lambda w: self._error_info(_ORA_3115, session.MSG_3115).encode(
+            text = f"{session.MSG_3115} ({req.refused.detail})" if req.refused.detail else session.MSG_3115
+            self._answer_now(lambda w: self._error_info(_ORA_3115, text).encode(
                 w, field_version=self.caps.field_version))
             self._events.append(req.refused)
         elif req.version:

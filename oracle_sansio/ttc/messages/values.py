@@ -40,7 +40,7 @@ from typing import Final, Protocol
 from ... import codecs
 from ...codecs import OracleType
 from ...codecs.rowid import Rowid
-from ...errors import DecodeError, EncodeError
+from ...errors import DecodeError, EncodeError, UnsupportedTypeError
 from ..wire import Reader, Writer
 from ._lob_values import lob_bind_reader, lob_bind_writer, lob_column_reader, lob_column_writer
 
@@ -219,9 +219,9 @@ def _read_urowid(r: Reader) -> object:
     return codecs.decode_urowid(body)
 
 
-def _raiser(message: str) -> ReaderDecoder:
+def _raiser(message: str, ora_type: int) -> ReaderDecoder:
     def read(r: Reader) -> object:
-        raise DecodeError(message)
+        raise UnsupportedTypeError(message, ora_type)
 
     return read
 
@@ -239,7 +239,7 @@ def _reader(
     factory = readers.get(ora_type)
     if factory is not None:
         return factory(csfrm)
-    return _raiser(_unsupported_message(ora_type, csfrm, role))
+    return _raiser(_unsupported_message(ora_type, csfrm, role), ora_type)
 
 
 def column_decoder(ora_type: int, csfrm: int) -> ReaderDecoder:
