@@ -14,7 +14,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..codecs import OracleType
-from ..errors import DecodeError
 from ..limits import DEFAULT_LIMITS, Limits
 from ..ttc.constants import LobOp
 from ..ttc.messages.lob import LobOpRequest, LobOpResult, LobValue, locator_id, make_locator
@@ -25,6 +24,9 @@ __all__ = ["LobStore", "StoredLob", "LobAnswer", "LobError"]
 CHUNK_SIZE = 8132
 _MSG_22922 = "ORA-22922: nonexistent LOB value"
 _MSG_22275 = "ORA-22275: invalid LOB locator specified"
+_MSG_24801 = "ORA-24801: illegal parameter value in OCI lob function"
+#: The (ora type, csfrm) pairs a temporary LOB can be created with.
+_TEMP_FORMS = frozenset({(OracleType.CLOB, 1), (OracleType.CLOB, 2), (OracleType.BLOB, 0)})
 
 
 @dataclass(slots=True)
@@ -73,10 +75,10 @@ def _encode(lob: StoredLob, text: str) -> bytes:
 
 
 def _decode(lob: StoredLob, data: bytes) -> str:
-    try:
-        return data.decode("utf-16-be" if lob.csfrm == 2 else "utf-8")
-    except UnicodeDecodeError as exc:
-        raise DecodeError(f"LOB data written to a CLOB is not valid text at byte {exc.start}") from None
+    # Bytes that are not text in the LOB's character set are content, not a
+    # protocol fault: Oracle's character set conversion stores a replacement
+    # character for each, and so does this store.
+    return data.decode("utf-16-be" if lob.csfrm == 2 else "utf-8", "replace")
 
 
 @dataclass(slots=True)
@@ -147,8 +149,12 @@ class LobStore:
             return LobAnswer(result=self._result(request))
         if op == LobOp.CREATE_TEMP:
             ora_type = request.dest_offset or OracleType.CLOB
-            csfrm = request.source_offset if ora_type != OracleType.BLOB else 0
-            value = self.create(b"" if ora_type == OracleType.BLOB else "", ora_type=ora_type, csfrm=csfrm or 1,
+            csfrm = 0 if ora_type == OracleType.BLOB else request.source_offset or 1
+            if (ora_type, csfrm) not in _TEMP_FORMS:
+                # A well-formed request for a LOB type that does not exist:
+                # Oracle's answer to a bad OCILobCreateTemporary argument.
+                return LobAnswer(error=LobError(24801, _MSG_24801))
+            value = self.create(b"" if ora_type == OracleType.BLOB else "", ora_type=ora_type, csfrm=csfrm,
                                 temporary=True)
             locator = value.locator
             sent = request.source_locator or b""
