@@ -46,6 +46,7 @@ from .events import (
     PingRequested,
     RollbackRequested,
 )
+from ._server_session import MSG_3115
 from .lobs import LobStore
 
 __all__ = [
@@ -62,12 +63,34 @@ __all__ = [
     "send_out_binds",
     "send_returning",
     "end_query",
+    "refusal_text",
 ]
 
 #: The calls parse_function decodes.
 FUNCTIONS = frozenset({FunctionCode.EXECUTE, FunctionCode.REEXECUTE, FunctionCode.REEXECUTE_AND_FETCH})
 
 _ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
+#: The text of each error a refused call is answered with.
+REFUSAL_TEXTS: dict[int, str] = {
+    _ORA_3115: MSG_3115,
+    1001: "ORA-01001: invalid cursor",
+    1002: "ORA-01002: fetch out of sequence",
+}
+
+
+class _Refused(Exception):
+    """A well-formed call this session cannot carry out (answered with ``number``)."""
+
+    def __init__(self, number: int, detail: str) -> None:
+        super().__init__(detail)
+        self.number = number
+        self.detail = detail
+
+
+def refusal_text(refused: CallRefused) -> str:
+    """The error message a refused call is answered with (its detail, if any, appended)."""
+    text = REFUSAL_TEXTS.get(refused.error_number, f"ORA-{refused.error_number:05d}")
+    return f"{text} ({refused.detail})" if refused.detail else text
 _SIMPLE_EVENTS: dict[int, type[CommitRequested | RollbackRequested | PingRequested | LogoffRequested]] = {
     FunctionCode.COMMIT: CommitRequested,
     FunctionCode.ROLLBACK: RollbackRequested,
@@ -176,7 +199,8 @@ class Request:
     piggybacks: Piggybacks
     #: The function code of the call (of the refused piggyback, when that ended the request).
     function: int
-    #: ORA-03115: a function or piggyback this server does not implement.
+    #: A function or piggyback this server does not implement (ORA-03115), a
+    #: bind type it does not handle (ORA-03115), a cursor that is not open (ORA-01001/01002).
     refused: CallRefused | None = None
     #: A LOB_OP call, answered by the machine from its LobStore.
     lob: LobOpRequest | None = None
@@ -203,7 +227,6 @@ def read_request(
     session whose call is then not carried out (killed) ends with its table.
 
     Raises:
-        UnexpectedMessageError: a FETCH or re-execute of a cursor with no open query.
         DecodeError: the request is malformed.
     """
     pb = read_piggybacks(r, has_token=caps.has_token, limits=limits)
@@ -221,7 +244,11 @@ def read_request(
         fetch = FetchRequest.decode_body(r)
         cursor = cursors.get(fetch.cursor_id)
         if cursor is None or not cursor.columns:
-            raise UnexpectedMessageError(f"FETCH of cursor {fetch.cursor_id}, which has no open query")
+            # Oracle: no such cursor (closed, never opened), or one with no query to fetch from.
+            number = 1001 if cursor is None else 1002
+            req.refused = CallRefused(function=code, piggyback=False, error_number=number,
+                                      detail=f"FETCH of cursor {fetch.cursor_id}, which has no open query")
+            return req
         # Rows held since the describe go first and count toward the rows asked for.
         req.event = FetchRequested(cursor_id=fetch.cursor_id, rows=max(0, fetch.rows - len(cursor.held)))
         req.call = ServerCall(function=code, cursor_id=fetch.cursor_id, is_query=True, cursor=cursor)
@@ -242,9 +269,12 @@ def read_request(
             # Oracle's answer for a type it cannot take over the network.
             req.refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115,
                                       detail=exc.message)
+        except _Refused as exc:
+            req.refused = CallRefused(function=code, piggyback=False, error_number=exc.number, detail=exc.detail)
     else:
         req.refused = CallRefused(function=code, piggyback=False, error_number=_ORA_3115)
     if req.refused is not None:
+        # (A refused FETCH returned above: its body was read whole.)
         # Its layout is unknown, so nothing after it can be read: the rest
         # of what the client sent is dropped with it.
         r.skip(r.remaining)
@@ -325,7 +355,8 @@ def parse_function(
         r.pos = r_start
         cursor = cursors.get(cursor_id)
         if cursor is None:
-            raise UnexpectedMessageError(f"re-execute of cursor {cursor_id}, which this session never opened")
+            # Its binds are unknown, so its values cannot be read: the rest is dropped (read_request).
+            raise _Refused(1001, f"re-execute of cursor {cursor_id}, which this session never opened")
         positions = cursor.sent_positions()
         rex = ReexecuteRequest.decode_body(
             r, header, binds=tuple(cursor.binds[i] for i in positions), max_string_size=caps.max_string_size,

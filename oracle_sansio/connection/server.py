@@ -77,7 +77,6 @@ __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 _SI = ServerInput
 _MSG_1017 = ora_text(1017)
 _MSG_1013 = ora_text(1013)
-_ORA_3115 = int(ErrorNumber.UNSUPPORTED_NETWORK_DATATYPE)
 #: "your session has been killed"
 _ORA_28 = 28
 _MSG_28 = ora_text(_ORA_28)
@@ -612,8 +611,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         elif req.lob is not None:
             self._answer_lob_op(req.lob)
         elif req.refused is not None:
-            text = f"{session.MSG_3115} ({req.refused.detail})" if req.refused.detail else session.MSG_3115
-            self._answer_now(lambda w: self._error_info(_ORA_3115, text).encode(
+            refused = req.refused
+            self._answer_now(lambda w: self._error_info(refused.error_number, calls.refusal_text(refused)).encode(
                 w, field_version=self.caps.field_version))
             self._events.append(req.refused)
         elif req.version:

@@ -225,3 +225,20 @@ def test_expired_password_needs_a_new_one() -> None:
     changed = _expired_logon("tiger", "lion")
     assert isinstance(changed.client_events[-1], LoggedOn)
     assert any(isinstance(e, PasswordChanged) for e in changed.server_events)
+
+
+@pytest.mark.parametrize("code", [FunctionCode.FETCH, FunctionCode.REEXECUTE, FunctionCode.REEXECUTE_AND_FETCH])
+def test_call_on_a_cursor_never_opened_is_ora_01001_and_the_session_goes_on(code: int) -> None:
+    # A FETCH or re-execute naming cursor 77, which this session never opened:
+    # well-formed, so Oracle's "invalid cursor", not the end of the session.
+    pair = logged_on_pair()
+    w = Writer()
+    words = (77, 1) if code == FunctionCode.FETCH else (77, 1, 0, 0)  # cursor id, rows / iterations, options
+    for value in words:
+        w.ub4(value)
+    events, reply = _raw_call(pair, _header(code) + w.getvalue())
+    assert [(type(e), getattr(e, "error_number", None)) for e in events] == [(CallRefused, 1001)]
+    info = _error_of(reply)
+    assert info.number == 1001 and (info.message or "").startswith("ORA-01001: invalid cursor")
+    assert pair.server.state == ServerState.READY
+    _ping_still_works(pair)
