@@ -79,8 +79,7 @@ def create_view(catalog: Catalog, ctx: Context, stmt: CreateView, run: Callable[
     does not match the query, ORA-00957 for a repeated column name."""
     who = ctx.principal
     owner = catalog.owner_for_create(stmt.view.schema, who, stmt.view.pos)
-    with catalog.lock:
-        old = catalog.tables.get((owner, stmt.view.name))
+    old = catalog.existing(owner, stmt.view.name)
     if old is not None and not (old.view is not None and stmt.or_replace) or old is None and (
             catalog.exists(owner, stmt.view.name) or stmt.view.name == "DUAL"):
         raise errors.name_in_use(stmt.view.pos)
