@@ -128,3 +128,14 @@ def test_dictionary_rows(cur: Any) -> None:
     assert cur.fetchall() == [("ID", "NUMBER"), ("NAME", "VARCHAR2")]
     cur.execute("select count(*) from user_tables where table_name = :1", [f"{t}_V"])
     assert cur.fetchone() == (0,)
+
+
+def test_or_replace_changes_type_for_the_same_query_text(cur: Any) -> None:
+    """The same SELECT text after CREATE OR REPLACE reads the new definition (NUMBER, then VARCHAR2)."""
+    name = f"VQ{next(_names)}"
+    cur.execute(f"create or replace view {name} as select to_number('4613') as value from dual")
+    cur.execute(f"select * from {name}")
+    assert cur.fetchall() == [(4613,)]
+    cur.execute(f"create or replace view {name} as select cast('s4613' as varchar2(15)) as value from dual")
+    cur.execute(f"select * from {name}")
+    assert cur.fetchall() == [("s4613",)]

@@ -111,14 +111,16 @@ def create_view(catalog: Catalog, ctx: Context, stmt: CreateView, run: Callable[
             mapped = _mapping(q, base)
             if not any(mapped):  # count(*) and the like: no column to write through
                 base, mapped = None, [None] * len(out)
-    sql_name = old.sql_name if old is not None else catalog.new_sql_name()
+    # a replaced view gets a new sqlite name: sqlite keeps running statements prepared against the
+    # old definition (python's statement cache), so the same query text must not reach it again
+    sql_name = catalog.new_sql_name()
     columns: list[Column] = []
     for i, (name, c, src) in enumerate(zip(names, out, mapped)):
         source = base.column(src) if base is not None and src is not None else None
         columns.append(Column(name, c.type, c.nullable, source.default if source else None, f"c{i}",
                               default_text=source.default_text if source else None))
     sql_cols = [c.sql for c in columns] + ([_RID] if base is not None else [])
-    statements = [f'DROP VIEW IF EXISTS "{sql_name}"',
+    statements = ([f'DROP VIEW IF EXISTS "{old.sql_name}"'] if old is not None else []) + [
                   f'CREATE VIEW "{sql_name}" ({", ".join(sql_cols)}) AS {sql}']
     if base is not None and not stmt.read_only:
         statements += _triggers(sql_name, base, columns, mapped, stmt.check_option, _defaults(catalog, ctx, base, mapped))
