@@ -244,7 +244,7 @@ def test_constraint_errors(s: Session) -> None:
 
 def test_unsupported_sql_is_a_clear_error(s: Session) -> None:
     for sql in ["merge into t using dual on (1=1) when matched then update set x = 1",
-                "select * from a, b", "create view v as select 1 from dual",
+                "select * from a, b", "create materialized view v as select 1 from dual",
                 "grant select on t to x", "select 1 from", "select from dual", "insert into", "select 1 from dual;",
                 "select 'unterminated from dual", "select 1 + from dual", "begin foo; end;"]:
         e = error(s, sql)

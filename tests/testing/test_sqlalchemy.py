@@ -32,6 +32,7 @@ from sqlalchemy import (  # noqa: E402
     intersect,
     literal,
     select,
+    text,
     union,
     union_all,
     update,
@@ -222,3 +223,16 @@ def test_drop_all_removes_everything(engine: Engine) -> None:
     insp = inspect(engine)
     assert not insp.has_table("sa_customer")
     assert "sa_order" not in insp.get_table_names()
+
+
+def test_views_reflect(engine: Engine) -> None:
+    """SQLAlchemy's Oracle dialect lists views apart from tables (ALL_VIEWS, ALL_TABLES), reads a
+    view's text and its columns (ALL_TAB_COLS)."""
+    with engine.begin() as c:
+        c.execute(text("create table sa_vbase (id number(9) primary key, name varchar2(20))"))
+        c.execute(text("create view sa_view as select id, name from sa_vbase where id > 0"))
+    insp = inspect(engine)
+    assert "sa_view" in insp.get_view_names()
+    assert "sa_view" not in insp.get_table_names()
+    assert insp.get_view_definition("sa_view") == "select id, name from sa_vbase where id > 0"
+    assert [c["name"] for c in insp.get_columns("sa_view")] == ["id", "name"]

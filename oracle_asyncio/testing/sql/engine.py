@@ -29,8 +29,8 @@ from .errors import ErrorSlot
 from .runtime.registry import register
 from .syntax.nodes import (
     AlterSequence, CreateSequence, DropSequence,
-    AlterSession, Bind, CommentOn, Commit, CreateIndex, CreateRoutine, CreateTable, Delete, DropIndex, DropRoutine,
-    DropTable, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
+    AlterSession, Bind, CommentOn, Commit, CreateIndex, CreateRoutine, CreateTable, CreateView, Delete, DropIndex,
+    DropRoutine, DropTable, DropView, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
     Truncate, Update,
 )
 from .syntax.parser import parse
@@ -45,6 +45,7 @@ from .catalog.sequences import SessionSequences
 from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_referencing, fk_error
 from .catalog.indexes import run_comment, run_index_ddl
 from .translate.dml import create_table_sql, translate_dml
+from .translate.viewsql import CHECK_FAILED, check_dml, create_view, drop_view, unalias
 from .types.rowids import fields_for, object_id
 
 __all__ = ["Database", "OraError", "Result", "STATEMENTS", "Session", "SessionRow"]
@@ -142,6 +143,8 @@ class Session:
                                      check_same_thread=False)
         self._conn.execute("PRAGMA case_sensitive_like=ON")
         self._conn.execute("PRAGMA foreign_keys=ON")
+        # a view over a dropped table must not stop the table rebuilds of foreignkeys.py (RENAME)
+        self._conn.execute("PRAGMA legacy_alter_table=ON")
         register(self._conn, self._slot)
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
@@ -236,7 +239,11 @@ class Session:
                                                           or "Expression tree is too large" in text):
             # sqlite nests less than Oracle: ~30 calls deep (e.g. nvl(nvl(...))) is its limit
             return errors.too_deep(MAX_DEPTH, detail=f"the embedded server's sqlite: {text}")
+        if isinstance(exc, sqlite3.OperationalError) and text.startswith("no such table"):
+            return errors.ora(4063, name="view")  # a view whose base table was dropped
         if isinstance(exc, sqlite3.IntegrityError):
+            if text == CHECK_FAILED:
+                return errors.ora(1402)
             if text.startswith("CHECK constraint failed"):
                 return check_error(self.db.catalog, text, table)
             if text.startswith("FOREIGN KEY") and table is not None:
@@ -380,6 +387,14 @@ class Session:
         run_index_ddl(self.db.catalog, self.principal, stmt, self._transaction)
         return Result()
 
+    def _view_ddl(self, stmt: CreateView | DropView, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        if isinstance(stmt, CreateView):
+            create_view(self.db.catalog, self._context(), stmt, self._transaction)
+        else:
+            drop_view(self.db.catalog, self.principal, stmt, self._transaction)
+        return Result()
+
     def _sequence_ddl(self, stmt: CreateSequence | DropSequence | AlterSequence, call: _Call) -> Result:
         self.commit()  # Oracle commits before DDL
         owner = stmt.schema or self.schema
@@ -423,13 +438,17 @@ class Session:
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
         catalog = self.db.catalog
-        sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+        check_dml(table, stmt)  # views: ORA-42399 / ORA-01732 / ORA-01733 (viewsql.py)
+        sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         # UPDATE/DELETE (and DML with RETURNING) stream the rowid of each row changed,
         # in the order sqlite changed them (Oracle reports the last), then the RETURNING values.
-        streamed = returning is not None or not isinstance(stmt, Insert)
+        # A view's rows are counted the same way (sqlite reports no rowcount for INSTEAD OF triggers).
+        streamed = returning is not None or not isinstance(stmt, Insert) or table.view is not None
+        if table.view is not None:
+            sql = unalias(sql, table)
         if streamed:
-            sql += " RETURNING rowid" + "".join(f", {te.sql}" for te in returning or ())
+            sql += (" RETURNING rowid" if table.view is None else " RETURNING NULL") + "".join(f", {te.sql}" for te in returning or ())
         types = [te.type for te in returning or ()]
         returned: list[tuple[object, ...]] | None = None if returning is None else []
         started = self._begin()
@@ -472,6 +491,8 @@ class Session:
                 if stmt.if_exists:
                     return Result()
                 raise
+            if table.view is not None:
+                raise errors.table_missing(stmt.table.pos)
             if not table.sql_name:
                 raise errors.ora(1031)
             if stmt.cascade:
@@ -543,6 +564,8 @@ STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     CreateRoutine: Session._create_routine,
     DropRoutine: Session._drop_routine,
     CommentOn: Session._comment,
+    CreateView: Session._view_ddl,
+    DropView: Session._view_ddl,
     CreateIndex: Session._index_ddl,
     DropIndex: Session._index_ddl,
     CreateSequence: Session._sequence_ddl,

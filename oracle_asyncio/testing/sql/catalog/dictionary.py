@@ -7,8 +7,7 @@ Oracle dialect: ``all_tables`` UNION ALL ``all_views``, ``all_tab_cols`` joined 
 ``all_cons_columns``, ``all_indexes`` / ``all_ind_columns``).  Each view carries the
 commonly read columns of its Oracle namesake, with Oracle's values for what the
 embedded server has: tables, columns, PRIMARY KEY / UNIQUE / FOREIGN KEY
-constraints and the unique indexes that back the keys, sequences.  Views,
-materialized views, synonyms and database links do not exist here, so those views
+constraints and the unique indexes that back the keys, sequences, views.  Materialized views, synonyms and database links do not exist here, so those views
 are empty.  NOT NULL is reported through ``NULLABLE`` only (no SYS_C check rows).
 
 Rows are rendered as an inline ``VALUES`` list of literals (no bind limit).
@@ -91,7 +90,12 @@ def _identity_options(catalog: Catalog, table: Table, col: Column) -> tuple[str,
 def _all_tables(catalog: Catalog, who: Principal) -> list[Row]:
     return [(t.schema, t.name, "USERS", None, None, "VALID", None, "YES", "NO", None, "N", "N", "NO", None,
              "DISABLED", None, "NO", "NO", "YES" if any(c.identity for c in t.columns) else "NO", "USING_NLS_COMP")
-            for t in _tables(catalog, who)]
+            for t in _tables(catalog, who) if t.view is None]
+
+
+def _all_views(catalog: Catalog, who: Principal) -> list[Row]:
+    return [(t.schema, t.name, len(t.view.text), t.view.text, t.view.text, "Y" if t.view.read_only else "N")
+            for t in _tables(catalog, who) if t.view is not None]
 
 
 def _all_tab_cols(catalog: Catalog, who: Principal) -> list[Row]:
@@ -170,7 +174,8 @@ def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
     for t in _tables(catalog, who):
         oid = object_id(t)
-        rows.append((t.schema, t.name, None, oid, oid, "TABLE", "VALID", "N", "N", "N"))
+        rows.append((t.schema, t.name, None, oid, None if t.view else oid, "VIEW" if t.view else "TABLE", "VALID",
+                     "N", "N", "N"))
         for name, _, _ in _index_list(t):
             rows.append((t.schema, name, None, None, None, "INDEX", "VALID", "N", "Y" if _generated(name) else "N",
                          "N"))
@@ -193,7 +198,8 @@ _ROWS: dict[str, Callable[[Catalog, Principal], list[Row]]] = {
     "ALL_TAB_COLUMNS": _all_tab_cols,
     "ALL_COL_COMMENTS": lambda cat, who: [(t.schema, t.name, c.name, t.comments.get(c.name)) for t in _tables(cat, who)
                                      for c in t.columns],
-    "ALL_TAB_COMMENTS": lambda cat, who: [(t.schema, t.name, "TABLE", t.comments.get(""))
+    "ALL_VIEWS": _all_views,
+    "ALL_TAB_COMMENTS": lambda cat, who: [(t.schema, t.name, "VIEW" if t.view else "TABLE", t.comments.get(""))
                                      for t in _tables(cat, who)],
     "ALL_TAB_IDENTITY_COLS": _all_identity,
     "ALL_CONSTRAINTS": _all_constraints,

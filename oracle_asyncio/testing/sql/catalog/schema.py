@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from ..types.datatypes import NUMBER, SqlType, T
 from ..syntax.nodes import Expr, IdentitySpec
 
-__all__ = ["BUILTIN", "Column", "Constraint", "Context", "DUAL", "Index", "Principal", "SYSTEM", "Table", "V_SESSION",
+__all__ = ["BUILTIN", "Column", "Constraint", "Context", "DUAL", "Index", "Principal", "SYSTEM", "Table", "V_SESSION", "ViewInfo",
            "privileged_view"]
 
 
@@ -78,6 +78,23 @@ class Index:
     sql_index: str
 
 
+@dataclass(frozen=True, slots=True)
+class ViewInfo:
+    """What makes a catalog table a user view (translate/viewsql.py creates it)."""
+
+    #: The query as written (ALL_VIEWS.TEXT).
+    text: str
+    read_only: bool = False
+    check_option: bool = False
+    #: A simple single-table view's base table (DML goes there through INSTEAD OF triggers), else None.
+    base: Table | None = None
+    #: The view columns that are plain base columns (the ones DML may name).
+    updatable: frozenset[str] = frozenset()
+    #: Why DML is refused when ``base`` is None: ORA-01732 (aggregates, DISTINCT, set operators) or
+    #: ORA-01779 (joins: no key-preserved table is tracked).
+    refusal: int = 1732
+
+
 @dataclass(slots=True)
 class Table:
     schema: str
@@ -88,6 +105,8 @@ class Table:
     indexes: list[Index] = field(default_factory=list)
     #: COMMENT ON: "" for the table's comment, else column name -> comment.
     comments: dict[str, str] = field(default_factory=dict)
+    #: A user view (CREATE VIEW): a sqlite view named ``sql_name``; None for a table.
+    view: ViewInfo | None = None
 
     def column(self, name: str) -> Column | None:
         for c in self.columns:

@@ -78,6 +78,12 @@ class Catalog:
             raise errors.ora(1031, pos)
         return owner
 
+    def existing(self, owner: str, name: str) -> Table | None:
+        """The table or view ``owner.name`` for DDL whose owner :meth:`owner_for_create` already
+        checked (CREATE OR REPLACE VIEW), None when there is none."""
+        with self.lock:
+            return self.tables.get((owner, name))
+
     def visible_tables(self, who: Principal) -> list[Table]:
         """The tables ``who`` may use, by (owner, name): the rows of the ALL_ views."""
         with self.lock:

@@ -12,7 +12,7 @@ __all__ = [
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
-    "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef",
+    "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
     # joins and subqueries
    "Subquery", "Exists", "InSelect", "QuantCompare", "DerivedTable", "Join", "FromSource", "OuterMark", "RowValue",
@@ -451,10 +451,31 @@ class AlterSequence:
     pos: int
 
 
+@dataclass(frozen=True, slots=True)
+class CreateView:
+    """``CREATE [OR REPLACE] [[NO]FORCE] VIEW name [(col, ...)] AS query [WITH CHECK OPTION | WITH READ ONLY]``
+    (catalog/userviews.py runs it).  ``text``: the query as written (ALL_VIEWS.TEXT)."""
+
+    view: TableRef
+    columns: tuple[str, ...]
+    query: Select
+    text: str
+    or_replace: bool = False
+    check_option: bool = False
+    read_only: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class DropView:
+    """``DROP VIEW name [CASCADE CONSTRAINTS]``."""
+
+    view: TableRef
+
+
 Statement = (
     Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
     | KillSession | PlBlock | CreateRoutine | DropRoutine | CreateSequence | DropSequence | AlterSequence
-    | CreateIndex | DropIndex | Savepoint | CommentOn
+    | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView
 )
 
 

@@ -18,6 +18,7 @@ from .parser_base import MAX_LIST
 from .parser_index import create_index, drop_index
 from .parser_interval import interval_type
 from .parser_plsql import PlsqlParser
+from .parser_view import create_view, drop_view
 from .parser_seq import alter_sequence, create_sequence, drop_sequence, identity_clause
 
 __all__ = ["DdlParser"]
@@ -43,6 +44,8 @@ class DdlParser(PlsqlParser):
             self.i += 2
         if self.is_kw("PROCEDURE", "FUNCTION"):
             return self.create_routine(or_replace)
+        if self.is_kw("VIEW", "FORCE", "NOFORCE"):
+            return create_view(self, or_replace)
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
         if self.accept_kw("SEQUENCE"):
@@ -50,7 +53,7 @@ class DdlParser(PlsqlParser):
         if self.is_kw("INDEX") or (self.is_kw("UNIQUE") and self.peek().kind is Kind.IDENT
                                    and self.peek().value == "INDEX"):
             return create_index(self)
-        if self.is_kw("GLOBAL", "PRIVATE", "OR", "VIEW", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PACKAGE",
+        if self.is_kw("GLOBAL", "PRIVATE", "OR", "SEQUENCE", "INDEX", "UNIQUE", "USER", "PACKAGE",
                       "TRIGGER", "TYPE", "SYNONYM", "PUBLIC"):
             raise errors.unsupported(f"CREATE {self.tok.value}", self.tok.pos)
         self.expect_kw("TABLE")
@@ -235,6 +238,8 @@ class DdlParser(PlsqlParser):
             return drop_sequence(self)
         if self.accept_kw("INDEX"):
             return drop_index(self)
+        if self.is_kw("VIEW"):
+            return drop_view(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
