@@ -94,4 +94,12 @@ def as_bound(value: object, bind: BindMetadata) -> object:
         return coerce_value(value, SqlType(T.VARCHAR, size=size))
     if bind.ora_type == OracleType.NUMBER:
         return coerce_value(value, NUMBER)
+    if bind.ora_type in (OracleType.CLOB, OracleType.BLOB):
+        return value  # text / bytes become a LOB locator (out_lob)
+    try:
+        # A value the bind cannot carry (text into a DATE, a number into RAW)
+        # must not reach the wire: Oracle fails the assignment.
+        bind_encoder(bind.ora_type, bind.csfrm, out=True)(Writer(), value)
+    except (EncodeError, TypeError, ValueError, OverflowError):
+        raise errors.value_error() from None
     return value

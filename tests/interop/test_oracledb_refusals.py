@@ -4,6 +4,7 @@ keeps the session: python-oracledb's very next call on the same connection works
 from __future__ import annotations
 
 import array
+import datetime
 from collections.abc import Callable, Iterator
 
 import oracledb
@@ -45,3 +46,13 @@ def test_vector_bind_is_refused_with_ora_03115(dsn: str) -> None:
         conn.cursor().execute("select :1 from dual", [array.array("f", [1.0, 2.0])])
 
     _refused_then_alive(dsn, call, "ORA-03115")
+
+
+@pytest.mark.parametrize(("kind", "plsql"), [(datetime.datetime, "begin :1 := 'abc'; end;"),
+                                             (bytes, "begin :1 := 12; end;")])
+def test_out_value_the_bind_cannot_carry_is_ora_06502(dsn: str, kind: type, plsql: str) -> None:
+    def call(conn: oracledb.Connection) -> None:
+        cur = conn.cursor()
+        cur.execute(plsql, [cur.var(kind)])
+
+    _refused_then_alive(dsn, call, "ORA-06502")
