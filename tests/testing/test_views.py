@@ -139,3 +139,12 @@ def test_or_replace_changes_type_for_the_same_query_text(cur: Any) -> None:
     cur.execute(f"create or replace view {name} as select cast('s4613' as varchar2(15)) as value from dual")
     cur.execute(f"select * from {name}")
     assert cur.fetchall() == [("s4613",)]
+
+
+def test_replacing_a_view_recompiles_the_views_over_it(cur: Any) -> None:
+    name = f"VD{next(_names)}"
+    cur.execute(f"create view {name} as select 1 as a from dual")
+    cur.execute(f"create view {name}_OVER as select a + 1 as b from {name}")
+    cur.execute(f"create or replace view {name} as select 10 as a from dual")
+    cur.execute(f"select b from {name}_OVER")
+    assert cur.fetchall() == [(11,)]

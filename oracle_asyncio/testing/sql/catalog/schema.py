@@ -8,7 +8,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ..types.datatypes import NUMBER, SqlType, T
-from ..syntax.nodes import Expr, IdentitySpec
+from ..syntax.nodes import CreateView, Expr, IdentitySpec
 
 __all__ = ["BUILTIN", "Column", "Constraint", "Context", "DUAL", "Index", "Principal", "SYSTEM", "Table", "V_SESSION", "ViewInfo",
            "privileged_view"]
@@ -93,6 +93,10 @@ class ViewInfo:
     #: Why DML is refused when ``base`` is None: ORA-01732 (aggregates, DISTINCT, set operators) or
     #: ORA-01779 (joins: no key-preserved table is tracked).
     refusal: int = 1732
+    #: The statement that made it (CREATE OR REPLACE of a view it reads runs it again) and the
+    #: sqlite names of the tables and views its sqlite view reads.
+    source: CreateView | None = None
+    uses: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)

@@ -17,7 +17,7 @@ import re
 from collections.abc import Callable
 
 from .. import errors
-from ..catalog.schema import Column, Context, Principal, Table, ViewInfo
+from ..catalog.schema import SYSTEM, Column, Context, Principal, Table, ViewInfo
 from ..catalog.tables import Catalog
 from ..syntax.nodes import Col, CreateView, Delete, DropView, Insert, Select, SelectItem, TableRef, Update
 from ..types.datatypes import number_bytes
@@ -125,14 +125,32 @@ def create_view(catalog: Catalog, ctx: Context, stmt: CreateView, run: Callable[
     if base is not None and not stmt.read_only:
         statements += _triggers(sql_name, base, columns, mapped, stmt.check_option, _defaults(catalog, ctx, base, mapped))
     refusal = 1779 if q.joins or (not isinstance(q.table, TableRef)) else 1732
+    remade = dataclasses.replace(stmt, view=dataclasses.replace(stmt.view, schema=owner), or_replace=True)
     info = ViewInfo(stmt.text, stmt.read_only, stmt.check_option, base,
-                    frozenset(c.name for c, src in zip(columns, mapped) if src is not None), refusal)
+                    frozenset(c.name for c, src in zip(columns, mapped) if src is not None), refusal,
+                    remade, frozenset(re.findall(r'"(t\d+)"', sql)))
     run(statements)
     table = Table(owner, stmt.view.name, sql_name, columns, view=info)
     with catalog.lock:
         if old is not None:
             catalog.remove(old)
         catalog.add(table)
+    if old is not None:
+        _recompile(catalog, ctx, old.sql_name, run)
+
+
+def _recompile(catalog: Catalog, ctx: Context, replaced: str, run: Callable[[list[str]], None]) -> None:
+    """Create again the views that read the replaced sqlite view ``replaced``, as their owners
+    (Oracle recompiles them at next use); one that no longer compiles stays broken (ORA-04063)."""
+    for view in catalog.visible_tables(SYSTEM):
+        info = view.view
+        if info is None or info.source is None or replaced not in info.uses:
+            continue
+        owner_ctx = dataclasses.replace(ctx, user=view.schema, schema=view.schema)
+        try:
+            create_view(catalog, owner_ctx, info.source, run)
+        except errors.OraError:
+            pass
 
 
 def _defaults(catalog: Catalog, ctx: Context, base: Table, mapped: list[str | None]) -> list[tuple[str, str]]:
