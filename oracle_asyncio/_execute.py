@@ -183,6 +183,27 @@ def choose_request(sql: str, stmt: Statement, binds: tuple[BindMetadata, ...], v
                                   returning=returning)
 
 
+async def parse_only(session: Session, results: ResultSet, text: str, stmt: Statement) -> None:
+    """``cursor.parse()``: python-oracledb's parse-only EXECUTE (PARSE, plus DESCRIBE for a
+    query); no binds, nothing executed, nothing committed.  A query's columns go to ``results``."""
+    machine = session.machine
+    request = ExecuteRequest.for_parse(text, is_query=stmt.is_query)
+    choice = results.choose_decoders(None)
+    events = await session.call(lambda: machine.execute(request, decoders=choice))
+    done = events[-1]
+    assert isinstance(done, CallCompleted)
+    if stmt.is_query:
+        results.consume(events, None)
+    if done.cursor_id:
+        machine.close_cursors([done.cursor_id])  # the next execute parses again
+
+
+def bound_to(parameters: Any, cursor: object) -> bool:
+    """Whether ``cursor`` itself is one of the bind values (python-oracledb: DPY-3009)."""
+    values = parameters.values() if isinstance(parameters, dict) else parameters or ()
+    return any(value is cursor for value in values)
+
+
 async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: str, stmt: Statement,
                   plan: BindPlan, opts: Options) -> None:
     """Run ``stmt`` with ``plan``'s values: ``results`` takes its rows and OUT values,

@@ -12,16 +12,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from oracle_sansio.connection.events import CallCompleted
 from oracle_sansio.exceptions import Error, ErrorInfo
 from oracle_sansio.statement import Statement, parse_statement
-from oracle_sansio.ttc.messages.execute import ExecuteRequest
 
 from ._binds import BindPlan, Preset, input_sizes, plan_binds
 from ._cursor_settings import ConnectionSettings, CursorSettings
 from ._cursor_vars import Var, dpy
 from ._defaults import defaults
-from ._execute import BatchTotals, Options, Outcome, execute, many_rows, no_sessionless
+from ._execute import BatchTotals, Options, Outcome, bound_to, execute, many_rows, no_sessionless, parse_only
 from ._execute import batch_size as checked_batch_size
 from ._fetch import FetchInfo
 from ._plsql import call_statement, verify_call_args
@@ -84,18 +82,7 @@ class AsyncCursor(CursorSettings):
         self._statement = text
         stmt = self._parsed
         assert stmt is not None
-        machine, results = self._session.machine, self._results
-        # python-oracledb's parse-only EXECUTE: PARSE, plus DESCRIBE for a query; no binds,
-        # nothing executed, nothing committed.
-        request = ExecuteRequest.for_parse(text, is_query=stmt.is_query)
-        choice = results.choose_decoders(None)
-        events = await self._session.call(lambda: machine.execute(request, decoders=choice))
-        done = events[-1]
-        assert isinstance(done, CallCompleted)
-        if stmt.is_query:
-            results.consume(events, None)
-        if done.cursor_id:
-            machine.close_cursors([done.cursor_id])  # the next execute parses again
+        await parse_only(self._session, self._results, text, stmt)
 
     def bindnames(self) -> list[str]:
         """Names of the last prepared statement's placeholders, each once (DPY-2002 before any)."""
@@ -204,14 +191,10 @@ class AsyncCursor(CursorSettings):
             except Error:
                 # A cursor value is refused as a value (REF CURSOR binds are not built); this
                 # very cursor is refused first, with python-oracledb's own code.
-                if self._bound_to_self(parameters):
+                if bound_to(parameters, self):
                     raise dpy(3009) from None
                 raise
         return await self._run(sql, stmt, plan, fetch_lobs, fetch_decimals)
-
-    def _bound_to_self(self, parameters: Any) -> bool:
-        values = parameters.values() if isinstance(parameters, dict) else parameters or ()
-        return any(value is self for value in values)
 
     async def executemany(self, statement: str | None, parameters: Any, *, batcherrors: bool = False,
                           arraydmlrowcounts: bool = False, suspend_on_success: bool = False,
