@@ -41,9 +41,5 @@ class OracleDialect_oracle_asyncio(OracleDialectAsync_oracledb):
         # The parent answers with python-oracledb's async dialect, which imports oracledb.
         return cls
 
-    @classmethod
-    def get_dialect_cls(cls, url: URL) -> type[OracleDialect_oracle_asyncio]:
-        return cls
-
 
 dialect = OracleDialect_oracle_asyncio
