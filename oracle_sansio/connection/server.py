@@ -442,6 +442,10 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     def _on_marker(self, marker: Marker) -> None:
         if self._state in (ServerState.NEGOTIATING, ServerState.AUTH_ONE):
             return  # the OOB check's RESET marker: swallow it (docs/protocol-connect.md 4.4)
+        if self._state == ServerState.CLOSED:
+            # A client's break (a call_timeout) can cross the kill's ORA-00028 on
+            # the wire: the session is over and nothing is left to interrupt.
+            return
         in_break = self._state in (ServerState.BREAK, ServerState.KILLED_BREAK)
         if marker.marker == MarkerType.RESET:
             if not in_break:

@@ -275,3 +275,20 @@ def test_an_unkilled_session_still_changes_its_password_and_reads_lobs() -> None
     pair.client.ping()
     pair.pump(lambda ev: pair.server.complete_call() if isinstance(ev, PingRequested) else None)
     assert [type(e) for e in pair.client_events] == [CallCompleted]
+
+
+@pytest.mark.parametrize("marker", [MarkerType.BREAK, MarkerType.RESET])
+def test_a_marker_racing_the_end_of_a_killed_call_is_ignored(marker: int) -> None:
+    # The client's call_timeout can send its BREAK (and then RESET) while the kill's
+    # ORA-00028 is on the way: the session is over, so the marker changes nothing
+    # and is no protocol error (it was logged as "RECV_BREAK is not allowed in state CLOSED").
+    pair = logged_on_pair()
+    pair.client.ping()
+    pair.pump()
+    assert pair.server.kill() is True
+    sent = pair.server.data_to_send()
+    pair.server.receive_data(Marker(marker=marker).encode(large=True))
+    assert pair.server.next_event() is NEED_DATA
+    assert _state(pair) == ServerState.CLOSED
+    assert pair.server.data_to_send() == b""
+    assert sent  # the ORA-00028 answer went out before
