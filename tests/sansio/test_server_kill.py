@@ -278,7 +278,7 @@ def test_an_unkilled_session_still_changes_its_password_and_reads_lobs() -> None
 
 
 @pytest.mark.parametrize("marker", [MarkerType.BREAK, MarkerType.RESET])
-def test_a_marker_racing_the_end_of_a_killed_call_is_ignored(marker: int) -> None:
+def test_a_marker_racing_the_end_of_a_killed_call_is_ignored(marker: MarkerType) -> None:
     # The client's call_timeout can send its BREAK (and then RESET) while the kill's
     # ORA-00028 is on the way: the session is over, so the marker changes nothing
     # and is no protocol error (it was logged as "RECV_BREAK is not allowed in state CLOSED").
