@@ -136,6 +136,7 @@ class Session:
         self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
+        self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
         self.in_transaction = False
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._slot = ErrorSlot()
@@ -400,6 +401,10 @@ class Session:
         owner = stmt.schema or self.schema
         run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
         return Result()
+
+    def query(self, stmt: Select, binds: dict[str, object]) -> Result:
+        """A query's columns and rows (PL/SQL's SELECT INTO and cursors)."""
+        return self._query(stmt, binds)
 
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)

@@ -39,19 +39,27 @@ from ..syntax.nodes import (
     PlAssign,
     PlBlock,
     PlCall,
+    PlClose,
+    PlCursorLoop,
+    PlExecute,
+    PlFetch,
     PlNull,
+    PlOpen,
     PlParam,
     PlReturn,
+    PlSelectInto,
     PlSleep,
     PlSql,
     PlStatement,
     Rollback,
+    Select,
     Update,
 )
 from ..syntax.parser_plsql import bind_names_in
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from .results import Result
+from . import plcursors
 
 __all__ = ["Host", "HostDatabase", "OutputBuffer", "PL_STATEMENTS", "create_routine", "drop_routine", "run_block"]
 
@@ -97,6 +105,13 @@ class Host(Protocol):
 
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result: ...
 
+    def query(self, stmt: Select, binds: dict[str, object]) -> Result: ...
+
+    def execute(self, sql: str, binds: Any = (), *, bind_names: Any = (), returning_types: Any = ()) -> Result: ...
+
+    #: How deeply EXECUTE IMMEDIATE now nests (plcursors.py bounds it).
+    recursive_sql: int
+
     def evaluate(self, expr: object, binds: dict[str, object]) -> object: ...
 
 
@@ -115,6 +130,9 @@ class _Frame:
     routine: CreateRoutine | None  # None: the anonymous block
     sql: str
     written: set[str] = field(default_factory=set)
+
+    def __post_init__(self) -> None:
+        plcursors.start_frame(self.values)
 
 
 class _Return(Exception):
@@ -302,6 +320,7 @@ class _Runner:
                 stmt = bind_names_in(stmt, names, keep)
         assert isinstance(stmt, (Insert, Update, Delete))
         result = session.dml(stmt, frame.values)
+        plcursors.set_implicit(frame, result.row_count)
         if stmt.returning is not None:
             # RETURNING INTO scalars: no row leaves NULLs, more than one is an error.
             rows = result.returned or []
@@ -438,4 +457,10 @@ PL_STATEMENTS: Final[dict[type, Callable[[_Runner, Any, _Frame], None]]] = {
     PlCall: _Runner.call_statement,
     PlReturn: _Runner.leave,
     PlSql: _Runner.sql,
+    PlSelectInto: plcursors.select_into,
+    PlOpen: plcursors.open_cursor,
+    PlFetch: plcursors.fetch_cursor,
+    PlClose: plcursors.close_cursor,
+    PlCursorLoop: plcursors.cursor_loop,
+    PlExecute: plcursors.execute_immediate,
 }

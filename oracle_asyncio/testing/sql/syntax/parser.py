@@ -499,6 +499,8 @@ class _Parser(DdlParser):
             return self.call(t, word)
         if word in _PSEUDO and not self.is_op("."):
             return Pseudo(t.pos, t.end, word)
+        if self.in_plsql and self.is_op("%"):
+            return self.pl_attribute(t)
         return self.column_tail(t)
 
     def column_tail(self, first: Token) -> Expr:

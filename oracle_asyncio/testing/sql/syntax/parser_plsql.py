@@ -17,9 +17,9 @@ from .. import errors
 from ..types.datatypes import SqlType, T
 from .lexer import Kind
 from .nodes import (
-    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
+    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlQuery, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
 )
-from .parser_base import ParserBase
+from .parser_plsql_sql import PlsqlSqlParser
 from ..errors import pls_error as _pls
 
 __all__ = ["PlsqlParser", "bind_names_in"]
@@ -37,6 +37,8 @@ _PL_MAX_STRING = 32767
 def bind_names_in(node: N, names: frozenset[str], keep: frozenset[str] = frozenset()) -> N:
     """``node`` with unqualified column references to ``names`` (and not in
     ``keep``) turned into Bind nodes: how PL/SQL variables reach the SQL engine."""
+    if isinstance(node, (PlSql, PlQuery)):
+        return node  # SQL: bound when it runs, where its columns win (runtime/plcursors.py)
     if isinstance(node, Col):
         if node.table is None and node.name in names and node.name not in keep:
             return Bind(node.start, node.end, node.name)  # type: ignore[return-value]
@@ -55,7 +57,7 @@ def bind_names_in(node: N, names: frozenset[str], keep: frozenset[str] = frozens
     return node
 
 
-class PlsqlParser(ParserBase):
+class PlsqlParser(PlsqlSqlParser):
     """Blocks and stored routines; expressions and DML come from the subclass (parser.py)."""
 
     # ---- anonymous blocks ---------------------------------------------------------------------
@@ -69,6 +71,7 @@ class PlsqlParser(ParserBase):
 
     def pl_body(self) -> tuple[PlStatement, ...]:
         """Statements up to END (consumed)."""
+        self.in_plsql = True  # expressions may use cursor attributes
         body: list[PlStatement] = []
         while not self.is_kw("END", "EXCEPTION"):
             body.append(self.pl_statement())
@@ -94,6 +97,9 @@ class PlsqlParser(ParserBase):
             raise _pls(t.pos, self.sql, "PLS-00103: Encountered the symbol \"end-of-file\"")
         if self.accept_kw("NULL"):
             return PlNull()
+        found = self.sql_statement()
+        if found is not None:
+            return found
         if self.accept_kw("RETURN"):
             return PlReturn(None if self.is_op(";") else self.expr())
         if t.kind is Kind.BIND:
@@ -225,7 +231,7 @@ class PlsqlParser(ParserBase):
         # Defaults and initial values may use earlier parameters; DML keeps its columns (routines.py).
         params = [replace(p, default=bind_names_in(p.default, names)) for p in params]
         variables = [replace(v, default=bind_names_in(v.default, names)) for v in variables]
-        body = tuple(s if isinstance(s, PlSql) else bind_names_in(s, names) for s in body)
+        body = bind_names_in(body, names)
         return CreateRoutine(schema, name, tuple(params), returns, tuple(variables), body, replace_, pos, self.sql)
 
     def drop_routine(self) -> DropRoutine:
