@@ -112,6 +112,22 @@ def test_cursor_for_loop_over_a_query(cur: Any) -> None:
     assert cur.fetchall() == [("ax",), ("bx",), ("cx",)]
 
 
+def test_a_cursor_loop_body_may_commit_and_run_ddl(cur: Any) -> None:
+    """More rows than the engine reads from sqlite at once: its statement stays open while
+    the body changes, commits and runs DDL."""
+    cur.execute("insert into pt select level + 3, 'x' from dual connect by level <= 597")
+    got = run(cur, """begin
+                        :n := 0;
+                        for r in (select id from pt) loop
+                          update pt set name = 'y' where id = r.id;
+                          commit;
+                          :n := :n + 1;
+                        end loop;
+                        execute immediate 'create table pt_dyn (x number)';
+                      end;""", n=int)
+    assert got == {"n": 600}
+
+
 # ---- EXECUTE IMMEDIATE -----------------------------------------------------------------------------
 
 def test_execute_immediate_dml_query_ddl_and_blocks(cur: Any) -> None:

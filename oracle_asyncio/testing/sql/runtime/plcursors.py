@@ -234,7 +234,11 @@ def _run_cursor(runner: PlRunner, frame: PlFrame, decl: PlCursorDecl, args: tupl
                                             f"'{decl.name}'")
     names = frozenset(frame.types) | {p.name for p in decl.params}
     select = bind_names_in(decl.query.select, names, _columns_of(runner.session, decl.query.select))
-    result = runner.session.query(select, binds)
+    return _opened(runner.session.query(select, binds))
+
+
+def _opened(result: Result) -> _Open:
+    """A cursor opened on ``result`` (its rows are read as it fetches)."""
     return _Open(iter(result.rows or ()), tuple(c.name for c in result.columns or ()))
 
 
@@ -286,8 +290,7 @@ def cursor_loop(runner: PlRunner, item: PlCursorLoop, frame: PlFrame) -> None:
         frame.values[attribute_name(item.cursor, _STATE)] = state
     else:
         assert item.query is not None
-        result = runner.session.query(bound_query(runner, item.query, frame), frame.values)
-        state = _Open(iter(result.rows or ()), tuple(c.name for c in result.columns or ()))
+        state = _opened(runner.session.query(bound_query(runner, item.query, frame), frame.values))
     body = _fields_as_binds(item.body, item.record)
     keys = [f"{item.record}.{name}" for name in state.names]
     saved = {key: frame.values[key] for key in keys if key in frame.values}
