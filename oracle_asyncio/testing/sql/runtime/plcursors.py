@@ -29,7 +29,7 @@ from ..catalog.tables import Catalog
 from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
 from ..syntax.nodes import (
-    Bind, Col, DerivedTable, Expr, PlCall, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlOpen,
+    Bind, Col, DerivedTable, Expr, PlCall, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen,
     PlQuery, PlSelectInto, PlStatement, PlTarget, Select, TableRef,
 )
 from ..syntax.parser_plsql import bind_names_in
@@ -39,7 +39,7 @@ from .results import Result
 
 __all__ = [
     "MAX_RECURSIVE_SQL", "PlFrame", "PlRunner", "SqlHost", "close_cursor", "cursor_loop", "execute_immediate",
-    "fetch_cursor", "open_cursor", "set_implicit", "start_frame", "select_into", "declare_cursor",
+    "fetch_cursor", "forall", "open_cursor", "set_implicit", "start_frame", "select_into", "declare_cursor",
 ]
 
 #: Oracle's limit on nested recursive SQL (EXECUTE IMMEDIATE inside EXECUTE IMMEDIATE ...).
@@ -385,3 +385,9 @@ def execute_immediate(runner: PlRunner, item: PlExecute, frame: PlFrame) -> None
         if mode != "IN" and result.out_values is not None and k in result.out_values:
             assert isinstance(arg, (Bind, Col))
             assign_target(runner, frame, arg, result.out_values[k])
+
+
+# ---- FORALL ---------------------------------------------------------------------------------------
+
+def forall(runner: PlRunner, item: PlForall, frame: PlFrame) -> None:
+    raise errors.unsupported("FORALL", item.pos)

@@ -43,6 +43,7 @@ from ..syntax.nodes import (
     PlCursorLoop,
     PlExecute,
     PlFetch,
+    PlForall,
     PlNull,
     PlOpen,
     PlParam,
@@ -463,4 +464,5 @@ PL_STATEMENTS: Final[dict[type, Callable[[_Runner, Any, _Frame], None]]] = {
     PlClose: plcursors.close_cursor,
     PlCursorLoop: plcursors.cursor_loop,
     PlExecute: plcursors.execute_immediate,
+    PlForall: plcursors.forall,
 }

@@ -13,7 +13,7 @@ __all__ = [
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
     "PlBlock", "PlParam", "PlTarget", "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose",
-    "PlCursorLoop", "PlExecute", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
+    "PlCursorLoop", "PlExecute", "PlForall", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
     # joins and subqueries
    "Subquery", "Exists", "InSelect", "QuantCompare", "DerivedTable", "Join", "FromSource", "OuterMark", "RowValue",
@@ -450,9 +450,24 @@ class PlExecute:
     pos: int
 
 
+@dataclass(frozen=True, slots=True)
+class PlForall:
+    """``FORALL i IN low .. high | INDICES OF coll [BETWEEN low AND high] | VALUES OF coll
+    [SAVE EXCEPTIONS] statement`` (``of``: None, INDICES or VALUES)."""
+
+    index: str
+    low: Expr | None
+    high: Expr | None
+    of: str | None
+    collection: Expr | None
+    save_exceptions: bool
+    stmt: PlSql | PlExecute
+    pos: int
+
+
 PlStatement = (
     PlAssign | PlSleep | PlNull | PlCall | PlReturn | PlSql
-    | PlSelectInto | PlOpen | PlFetch | PlClose | PlCursorLoop | PlExecute
+    | PlSelectInto | PlOpen | PlFetch | PlClose | PlCursorLoop | PlExecute | PlForall
 )
 
 

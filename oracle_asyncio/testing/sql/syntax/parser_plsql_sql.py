@@ -18,8 +18,8 @@ from ..errors import pls_error
 from ..types.datatypes import NUMBER, number_bytes
 from .lexer import Kind, Token
 from .nodes import (
-    Bind, Col, Compare, Expr, Lit, PlClose, PlCursorLoop, PlExecute, PlFetch, PlOpen, PlQuery, PlSelectInto,
-    PlStatement, PlTarget,
+    Bind, Col, Compare, Expr, Lit, PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
+    PlSql, PlStatement, PlTarget,
 )
 from .parser_base import ParserBase
 
@@ -60,6 +60,8 @@ class PlsqlSqlParser(ParserBase):
             return self._execute_immediate()
         if word == "FOR" and self._cursor_loop_ahead():
             return self._cursor_loop()
+        if word == "FORALL":
+            return self._forall()
         return None
 
     def pl_attribute(self, t: Token) -> Expr:
@@ -242,3 +244,42 @@ class PlsqlSqlParser(ParserBase):
         if into and returning:
             raise pls_error(pos, self.sql, "PLS-00103: Encountered the symbol \"RETURNING\"")
         return PlExecute(text, into, bulk, tuple(using), returning, pos)
+
+    # ---- FORALL ---------------------------------------------------------------------------------
+    def _forall(self) -> PlForall:
+        pos = self.next().pos
+        index = self.ident("index name")
+        self.expect_kw("IN")
+        low = high = collection = None
+        of: str | None = None
+        if self.is_kw("INDICES", "VALUES") and self.peek().kind is Kind.IDENT and self.peek().value == "OF":
+            of = self.next().value
+            self.next()
+            collection = self.expr()
+            if of == "INDICES" and self.accept_kw("BETWEEN"):
+                low = self.expr()
+                self.expect_kw("AND")
+                high = self.expr()
+        else:
+            low = self.expr()
+            if not self.accept_op(".."):
+                raise pls_error(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" "
+                                "when expecting one of the following: ..")
+            high = self.expr()
+        save = self.accept_kw("SAVE")
+        if save:
+            self.expect_kw("EXCEPTIONS")
+        t = self.tok
+        stmt: PlSql | PlExecute
+        if self.is_kw("INSERT"):
+            stmt = PlSql(self.insert())
+        elif self.is_kw("UPDATE"):
+            stmt = PlSql(self.update())
+        elif self.is_kw("DELETE"):
+            stmt = PlSql(self.delete())
+        elif self.is_kw("EXECUTE") and self.peek().kind is Kind.IDENT and self.peek().value == "IMMEDIATE":
+            stmt = self._execute_immediate()
+        else:
+            raise pls_error(t.pos, self.sql, f"PLS-00103: Encountered the symbol \"{t.value or 'end-of-file'}\" "
+                            "when expecting one of the following: insert update delete execute")
+        return PlForall(index, low, high, of, collection, save, stmt, pos)
