@@ -1,393 +1,526 @@
 """SQL inside PL/SQL at run time: SELECT INTO, explicit cursors, cursor FOR loops,
-EXECUTE IMMEDIATE, and the cursor attributes (``SQL%ROWCOUNT``, ``c%FOUND`` ...).
+EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes.
 
-routines.py dispatches these statements here (its ``PL_STATEMENTS`` table); this
-module knows the runner and its frames only through the two protocols below, so it
-does not import routines.py.
+:class:`SqlStatements` is a base of the interpreter (plsql_run.Runner), whose
+``PL_STATEMENTS`` table sends these statements here.
 
-* Names in SQL are bound when the statement runs: a column of a table the statement
-  reads wins over a variable of the same name (Oracle's rule), so a variable becomes a
-  bind only where no such column exists.
-* Cursor attributes live in the frame's values as binds named ``CURSOR%ATTRIBUTE``
-  (parser_plsql_sql.py turns ``c%FOUND`` into one), and an open cursor's state under
-  ``CURSOR%STATE``; FOUND, NOTFOUND and ISOPEN are 1 / 0 / NULL.
-* A record of a cursor FOR loop keeps its fields as ``RECORD.FIELD`` values, and
-  ``record.field`` in the loop's body is read as that bind.
-* EXECUTE IMMEDIATE runs its text as a statement of the session (SQL, DDL, or a PL/SQL
-  block), binding the USING arguments by position; nesting is bounded (ORA-00036).
+* SQL text gets its PL/SQL names through ``Evaluator.to_sql``: a column of a table
+  the statement reads wins over a variable of the same name.
+* A declared cursor is a :class:`CursorDef` in its block's scope; ``c%FOUND`` and the
+  other attributes (parser_plsql_sql.py makes them names ``C%FOUND``) are read from it,
+  and ``SQL%...`` from the implicit cursor of the running call.
+* A cursor reads its rows as it fetches; a cursor FOR loop closes it however the loop ends.
+* EXECUTE IMMEDIATE runs its text as a statement of the session (SQL, DDL, a PL/SQL
+  block), binding the USING arguments by position, nested at most
+  :data:`MAX_RECURSIVE_SQL` deep (ORA-00036).
+* Every loop here runs its body through the runner, which counts statements and asks
+  the session's interrupt check (statement_timeout, kills); queries are bounded by the
+  same check inside sqlite.
 """
 
 from __future__ import annotations
 
 from collections.abc import Generator, Iterator
-from dataclasses import dataclass, fields, is_dataclass, replace
-from typing import Any, Final, Protocol
+from dataclasses import dataclass, field
+from typing import Any, Final
 
 from .. import errors
-from ..catalog.schema import Principal
-from ..catalog.tables import Catalog
 from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
 from ..syntax.nodes import (
-    Bind, Col, DerivedTable, Expr, PlCall, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen,
-    PlQuery, PlSelectInto, PlStatement, PlTarget, Select, TableRef,
+    Col, Expr, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlParam, PlQuery,
+    PlSelectInto, Select, TypeRef,
 )
-from ..syntax.parser_plsql import bind_names_in
-from ..syntax.parser_plsql_sql import CURSOR_ATTRIBUTES, attribute_name
-from ..types.datatypes import SqlType
+from ..syntax.plnodes import Decl
+from ..types.datatypes import SqlType, T
+from ..types.numbers import num
+from .plsql_decl import Declarer
+from .plsql_scope import ExitLoop, Frame, Scope, Var
+from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .results import Result
 
-__all__ = [
-    "MAX_RECURSIVE_SQL", "PlFrame", "PlRunner", "SqlHost", "close_cursor", "cursor_loop", "execute_immediate",
-    "fetch_cursor", "forall", "open_cursor", "set_implicit", "start_frame", "select_into", "declare_cursor",
-]
+__all__ = ["MAX_RECURSIVE_SQL", "CursorDef", "SqlStatements"]
 
 #: Oracle's limit on nested recursive SQL (EXECUTE IMMEDIATE inside EXECUTE IMMEDIATE ...).
 MAX_RECURSIVE_SQL: Final = 50
-_STATE = "STATE"  # the frame key suffix of an open cursor's state
-_DECL = "DECL"  # ... and of a declared cursor
+_INTEGER = SqlType(T.NUMBER, precision=38, scale=0)
+_COUNTS = CollectionType("SQL%BULK_ROWCOUNT", "ASSOC", _INTEGER, _INTEGER)
+_BULK_ERROR = RecordType("SQL%BULK_EXCEPTIONS", (("ERROR_INDEX", _INTEGER), ("ERROR_CODE", _INTEGER)))
+_BULK_ERRORS = CollectionType("SQL%BULK_EXCEPTIONS", "ASSOC", _BULK_ERROR, _INTEGER)
 
 
-class SqlHostDatabase(Protocol):
-    @property
-    def catalog(self) -> Catalog: ...
+@dataclass(eq=False)
+class _Cursor:
+    """A cursor's state: its rows (None: closed) and what it has fetched."""
+
+    rows: Iterator[tuple[object, ...]] | None = None
+    names: tuple[str, ...] = ()
+    types: tuple[SqlType, ...] = ()
+    count: int | None = None
+    found: bool | None = None
+
+    def open(self, result: Result) -> None:
+        self.rows = iter(result.rows or ())
+        self.names = tuple(c.name for c in result.columns or ())
+        self.types = result.types
+        self.count, self.found = 0, None
+
+    def close(self) -> None:
+        if isinstance(self.rows, Generator):
+            self.rows.close()  # the engine's cursor is freed now
+        self.rows = None
+        self.count = self.found = None
+
+    def fetch(self, limit: int | None) -> list[tuple[object, ...]]:
+        """Up to ``limit`` more rows (None: one)."""
+        assert self.rows is not None
+        got: list[tuple[object, ...]] = []
+        for row in self.rows:
+            got.append(row)
+            if len(got) >= (limit or 1):
+                break
+        self.count = (self.count or 0) + len(got)
+        self.found = bool(got) if limit is None else len(got) >= limit
+        return got
+
+    def attribute(self, name: str) -> object:
+        is_open = self.rows is not None
+        if name == "ISOPEN":
+            return is_open
+        if not is_open:
+            raise errors.ora(1001)
+        if name == "ROWCOUNT":
+            return self.count
+        found = self.found
+        return None if found is None else found if name == "FOUND" else not found
 
 
-class SqlHost(Protocol):
-    """What these statements need of the session (engine.Session is one)."""
+@dataclass(eq=False)
+class CursorDef:
+    """A declared cursor: its declaration, the scope it was declared in, its state."""
 
-    recursive_sql: int
-
-    @property
-    def db(self) -> SqlHostDatabase: ...
-
-    @property
-    def principal(self) -> Principal: ...
-
-    def query(self, stmt: Select, binds: dict[str, object]) -> Result: ...
-
-    def execute(self, sql: str, binds: Any = (), *, bind_names: Any = (), returning_types: Any = ()) -> Result: ...
+    decl: PlCursorDecl
+    scope: Scope
+    state: _Cursor = field(default_factory=_Cursor)
 
 
-class PlFrame(Protocol):
-    """A running block's or routine's frame (routines._Frame is one)."""
+@dataclass(eq=False)
+class _Implicit:
+    """The implicit cursor ``SQL``: the last SELECT INTO / DML of the call."""
 
-    values: dict[str, object]
-    types: dict[str, SqlType]
-    sql: str
+    count: int | None = None
+    bulk_counts: PlCollection = field(default_factory=lambda: PlCollection(_COUNTS))
+    bulk_errors: PlCollection = field(default_factory=lambda: PlCollection(_BULK_ERRORS))
 
-
-class PlRunner(Protocol):
-    """The interpreter (routines._Runner is one)."""
-
-    @property
-    def session(self) -> Any: ...
-
-    def value(self, expr: Expr | PlCall, frame: Any) -> object: ...
-
-    def assign(self, frame: Any, name: str, value: object, local: bool) -> None: ...
-
-    def run(self, body: tuple[PlStatement, ...], frame: Any) -> None: ...
-
-
-@dataclass
-class _Open:
-    """An open cursor: its remaining rows, its column names, how many rows it gave."""
-
-    rows: Iterator[tuple[object, ...]]
-    names: tuple[str, ...]
-    count: int = 0
+    def attribute(self, name: str) -> object:
+        if name == "ISOPEN":
+            return False
+        if name == "ROWCOUNT":
+            return self.count
+        if name == "BULK_ROWCOUNT":
+            return self.bulk_counts
+        if name == "BULK_EXCEPTIONS":
+            return self.bulk_errors
+        return None if self.count is None else (self.count > 0) == (name == "FOUND")
 
 
-# ---- attributes -----------------------------------------------------------------------------------
-
-def start_frame(values: dict[str, object]) -> None:
-    """A new frame's implicit cursor attributes: NULL until a SQL statement runs."""
-    for attr in CURSOR_ATTRIBUTES:
-        values[attribute_name("SQL", attr)] = 0 if attr == "ISOPEN" else None
-
-
-def set_implicit(frame: PlFrame, count: int) -> None:
-    """SQL%... after a DML statement or SELECT INTO that touched ``count`` rows."""
-    _set_attributes(frame.values, "SQL", found=count > 0, count=count, is_open=False)
+def _first_rows(result: Result, n: int) -> list[tuple[object, ...]]:
+    """Up to ``n`` rows of a query, whose cursor is then closed."""
+    cursor = _Cursor()
+    cursor.open(result)
+    rows = cursor.fetch(n) if n else []
+    cursor.close()
+    return rows
 
 
-def _set_attributes(values: dict[str, object], cursor: str, *, found: bool | None, count: int | None,
-                    is_open: bool) -> None:
-    values[attribute_name(cursor, "FOUND")] = None if found is None else int(found)
-    values[attribute_name(cursor, "NOTFOUND")] = None if found is None else int(not found)
-    values[attribute_name(cursor, "ROWCOUNT")] = count
-    values[attribute_name(cursor, "ISOPEN")] = int(is_open)
+class SqlStatements(Declarer):
+    """The interpreter's SQL statements (a base of plsql_run.Runner)."""
 
+    implicit: _Implicit | None = None
 
-# ---- binding --------------------------------------------------------------------------------------
+    # ---- hooks (plsql_run.Runner) ---------------------------------------------------------------
+    def run(self, body: tuple[object, ...], f: Frame) -> None:
+        raise NotImplementedError
 
-def bound_query(runner: PlRunner, query: PlQuery, frame: PlFrame) -> Select:
-    """The query with the frame's variables (those no column of its tables hides) as binds."""
-    names = frozenset(frame.types)
-    if not names:
-        return query.select
-    return bind_names_in(query.select, names, _columns_of(runner.session, query.select))
+    def assign_target(self, target: Expr, value: object, f: Frame, pos: int) -> None:
+        raise NotImplementedError
 
+    # ---- attributes -----------------------------------------------------------------------------
+    def sql_cursor(self) -> _Implicit:
+        if self.implicit is None:
+            self.implicit = _Implicit()
+        return self.implicit
 
-def _columns_of(session: SqlHost, select: Select) -> frozenset[str]:
-    """The column names of every table and inline view ``select`` reads (at any depth)."""
-    names: set[str] = set()
-    stack: list[object] = [select]
-    while stack:
-        node = stack.pop()
-        if isinstance(node, TableRef):
-            try:
-                table = session.db.catalog.table(node.schema, node.name, session.principal, node.pos)
-            except OraError:
-                continue  # the query reports it when it runs
-            names.update(c.name for c in table.columns)
-        elif isinstance(node, DerivedTable):
-            names.update(item.alias or item.name for item in node.query.items)
-            stack.append(node.query)
-        elif isinstance(node, tuple):
-            stack.extend(node)
-        elif is_dataclass(node) and not isinstance(node, type):
-            stack.extend(getattr(node, f.name) for f in fields(node))
-    return frozenset(names)
+    def set_implicit(self, count: int) -> None:
+        """SQL%... after a DML statement or SELECT INTO that touched ``count`` rows."""
+        self.sql_cursor().count = count
 
+    def cursor_attribute(self, name: str, f: Frame, pos: int) -> object:
+        cursor, _, attr = name.partition("%")
+        if cursor == "SQL":
+            return self.sql_cursor().attribute(attr)
+        if attr.startswith("BULK_"):
+            raise pls_error(pos, f.source, f"PLS-00302: component '{attr}' must be declared")
+        return self.declared(cursor, f, pos).state.attribute(attr)
 
-def _take(rows: Iterator[tuple[object, ...]] | None, n: int) -> list[tuple[object, ...]]:
-    """Up to ``n`` rows, then the query's cursor is closed."""
-    if rows is None:
-        return []
-    taken: list[tuple[object, ...]] = []
-    for row in rows:
-        taken.append(row)
-        if len(taken) >= n:
-            break
-    if isinstance(rows, Generator):
-        rows.close()
-    return taken
+    def name_value(self, e: Col, f: Frame) -> object:
+        if e.table is None and "%" in e.name:
+            return self.cursor_attribute(e.name, f, e.start)
+        return super().name_value(e, f)
 
+    def to_sql(self, node: Any, f: Frame, keep: frozenset[str], binds: dict[str, object], *,
+               pl: bool = False) -> Any:
+        if isinstance(node, Col) and node.table is None and "%" in node.name:
+            return self._const(self.cursor_attribute(node.name, f, node.start), node, binds)
+        return super().to_sql(node, f, keep, binds, pl=pl)
 
-def _store(runner: PlRunner, frame: PlFrame, into: tuple[PlTarget, ...], row: tuple[object, ...], pos: int) -> None:
-    """One row into its INTO targets (as many targets as columns)."""
-    if len(into) < len(row):
-        raise pls_error(pos, frame.sql, "PL/SQL: ORA-00913: too many values")
-    if len(into) > len(row):
-        raise pls_error(pos, frame.sql, "PL/SQL: ORA-00947: not enough values")
-    for target, value in zip(into, row):
-        assign_target(runner, frame, target, value)
+    # ---- declarations ---------------------------------------------------------------------------
+    def declare(self, decls: tuple[Decl, ...], f: Frame) -> None:
+        start = 0
+        for k, d in enumerate(decls):
+            if isinstance(d, PlCursorDecl):
+                super().declare(decls[start:k], f)
+                if d.name in f.scope.names:
+                    raise pls_error(d.pos, f.source, f"PLS-00371: at most one declaration for '{d.name}' is "
+                                                     "permitted")
+                f.scope.names[d.name] = CursorDef(d, f.scope)
+                start = k + 1
+        super().declare(decls[start:], f)
 
+    def resolve_type(self, ref: TypeRef, f: Frame) -> PlType:
+        """``c%ROWTYPE`` of a cursor: a record of its select list."""
+        if ref.anchor == "ROWTYPE" and ref.name is not None and "." not in ref.name:
+            found = f.scope.find(ref.name)
+            if isinstance(found, CursorDef):
+                result = self.session.query(self.cursor_query(found, (), f, ref.pos, describe=True)[0], {})
+                _first_rows(result, 0)
+                return RecordType(ref.name, tuple(zip((c.name for c in result.columns or ()), result.types)))
+        return super().resolve_type(ref, f)
 
-def assign_target(runner: PlRunner, frame: PlFrame, target: PlTarget, value: object) -> None:
-    """``value`` into a bind, a variable or a record's field."""
-    if isinstance(target, Col) and target.table is not None:
-        key = f"{target.table}.{target.name}"
-        if key not in frame.values:
-            raise pls_error(target.start, frame.sql, f"PLS-00302: component '{target.name}' must be declared")
-        frame.values[key] = value
-        return
-    runner.assign(frame, target.name, value, isinstance(target, Col))
+    def declared(self, name: str, f: Frame, pos: int) -> CursorDef:
+        found = f.scope.find(name)
+        if not isinstance(found, CursorDef):
+            raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+        return found
 
+    # ---- queries --------------------------------------------------------------------------------
+    def query(self, query: PlQuery, f: Frame) -> Result:
+        binds: dict[str, object] = {}
+        select = self.to_sql(query.select, f, frozenset(), binds)
+        assert isinstance(select, Select)
+        return self.session.query(select, binds)
 
-# ---- SELECT INTO ----------------------------------------------------------------------------------
+    def cursor_query(self, cursor: CursorDef, args: tuple[Expr, ...], f: Frame, pos: int, *,
+                     describe: bool = False) -> tuple[Select, dict[str, object]]:
+        """The cursor's query with its parameters (given, defaulted, or NULL to ``describe``)
+        and the variables it reads as binds."""
+        decl = cursor.decl
+        wrong = pls_error(pos, f.source, f"PLS-00306: wrong number or types of arguments in call to '{decl.name}'")
+        if len(args) > len(decl.params):
+            raise wrong
+        scope = Scope(cursor.scope)
+        for k, param in enumerate(decl.params):
+            t = self.param_type(param, cursor.scope)
+            if describe:
+                value: object = None
+            elif k < len(args):
+                value = self.coerce(self.value(args[k], f), t)
+            elif param.default is not None:
+                value = self.coerce(self.value(param.default, f), t)
+            else:
+                raise wrong
+            scope.names[param.name] = Var(t, value, constant=True)
+        outer = f.scope
+        f.scope = scope
+        binds: dict[str, object] = {}
+        try:
+            select = self.to_sql(decl.query.select, f, frozenset(), binds)
+        finally:
+            f.scope = outer
+        assert isinstance(select, Select)
+        return select, binds
 
-def select_into(runner: PlRunner, item: PlSelectInto, frame: PlFrame) -> None:
-    """SELECT INTO: exactly one row (ORA-01403 for none, ORA-01422 for more)."""
-    if item.bulk:
-        raise errors.unsupported("SELECT ... BULK COLLECT INTO", item.pos)
-    result = runner.session.query(bound_query(runner, item.query, frame), frame.values)
-    rows = _take(result.rows, 2)
-    set_implicit(frame, len(rows))
-    if not rows:
-        raise errors.ora(1403)
-    if len(rows) > 1:
-        raise errors.ora(1422)
-    _store(runner, frame, item.into, rows[0], item.pos)
+    def param_type(self, p: PlParam, scope: Scope) -> PlType:
+        raise NotImplementedError
 
+    def store_row(self, into: tuple[Expr, ...], row: tuple[object, ...], names: tuple[str, ...],
+                  types: tuple[SqlType, ...], f: Frame, pos: int) -> None:
+        """One row into its INTO targets: as many targets as columns, or one record."""
+        if len(into) == 1 and self._is_record(into[0], f):
+            self.assign_target(into[0], self._row_record(row, names, types), f, pos)
+            return
+        if len(into) < len(row):
+            raise pls_error(pos, f.source, "PL/SQL: ORA-00913: too many values")
+        if len(into) > len(row):
+            raise pls_error(pos, f.source, "PL/SQL: ORA-00947: not enough values")
+        for target, value in zip(into, row):
+            self.assign_target(target, value, f, pos)
 
-# ---- explicit cursors -----------------------------------------------------------------------------
+    def _is_record(self, target: Expr, f: Frame) -> bool:
+        return isinstance(self._declared_type(target, f), RecordType)
 
-def declare_cursor(frame: PlFrame, decl: PlCursorDecl) -> None:
-    """``CURSOR c [(params)] IS query``: known to the frame, closed."""
-    frame.values[attribute_name(decl.name, _DECL)] = decl
-    frame.values.pop(attribute_name(decl.name, _STATE), None)
-    _set_attributes(frame.values, decl.name, found=None, count=None, is_open=False)
+    @staticmethod
+    def _row_record(row: tuple[object, ...], names: tuple[str, ...], types: tuple[SqlType, ...]) -> PlRecord:
+        return PlRecord(RecordType("ROW", tuple(zip(names, types))), dict(zip(names, row)))
 
+    def store_bulk(self, into: tuple[Expr, ...], rows: list[tuple[object, ...]], names: tuple[str, ...],
+                   types: tuple[SqlType, ...], f: Frame, pos: int) -> None:
+        """BULK COLLECT: the rows into collections, one per column (or one of records), from 1."""
+        whole = len(into) == 1 and (len(names) > 1 or self._element_is_record(into[0], f))
+        if not whole and len(into) != len(names):
+            raise pls_error(pos, f.source, "PL/SQL: ORA-00913: too many values" if len(into) < len(names)
+                            else "PL/SQL: ORA-00947: not enough values")
+        for k, target in enumerate(into):
+            current = self.value(target, f)
+            t = current.type if isinstance(current, PlCollection) else self._declared_type(target, f)
+            if not isinstance(t, CollectionType):
+                raise pls_error(target.start, f.source, "PLS-00497: cannot mix between single row and multi-row "
+                                                        "(BULK) in INTO list")
+            values: list[object] = [self._row_record(row, names, types) if whole else row[k] for row in rows]
+            collection = PlCollection(t)
+            for i, v in enumerate(values, 1):
+                if t.kind != "ASSOC":
+                    collection.size = i
+                collection.put(i, self.coerce(v, t.element, t.element_not_null))
+            self.assign_target(target, collection, f, pos)
 
-def _declared(frame: PlFrame, name: str, pos: int) -> PlCursorDecl:
-    decl = frame.values.get(attribute_name(name, _DECL))
-    if not isinstance(decl, PlCursorDecl):
-        raise pls_error(pos, frame.sql, f"PLS-00201: identifier '{name}' must be declared")
-    return decl
+    def _declared_type(self, target: Expr, f: Frame) -> PlType | None:
+        if isinstance(target, Col) and target.table is None:
+            found = f.scope.find(target.name)
+            if isinstance(found, Var):
+                return found.type
+        return None
 
+    def _element_is_record(self, target: Expr, f: Frame) -> bool:
+        t = self._declared_type(target, f)
+        return isinstance(t, CollectionType) and isinstance(t.element, RecordType)
 
-def _run_cursor(runner: PlRunner, frame: PlFrame, decl: PlCursorDecl, args: tuple[Expr, ...], pos: int) -> _Open:
-    """The cursor's query run with its parameters (given or defaulted) as binds."""
-    if len(args) > len(decl.params):
-        raise pls_error(pos, frame.sql, f"PLS-00306: wrong number or types of arguments in call to '{decl.name}'")
-    binds = dict(frame.values)
-    for k, param in enumerate(decl.params):
-        if k < len(args):
-            binds[param.name] = runner.value(args[k], frame)
-        elif param.default is not None:
-            binds[param.name] = runner.value(param.default, frame)
-        else:
-            raise pls_error(pos, frame.sql, f"PLS-00306: wrong number or types of arguments in call to "
-                                            f"'{decl.name}'")
-    names = frozenset(frame.types) | {p.name for p in decl.params}
-    select = bind_names_in(decl.query.select, names, _columns_of(runner.session, decl.query.select))
-    return _opened(runner.session.query(select, binds))
+    # ---- SELECT INTO ----------------------------------------------------------------------------
+    def select_into(self, item: PlSelectInto, f: Frame) -> None:
+        """SELECT INTO: exactly one row (ORA-01403 for none, ORA-01422 for more); BULK COLLECT: all."""
+        result = self.query(item.query, f)
+        names = tuple(c.name for c in result.columns or ())
+        if item.bulk:
+            cursor = _Cursor()
+            cursor.open(result)
+            rows = list(cursor.rows or ())
+            self.set_implicit(len(rows))
+            self.store_bulk(item.into, rows, names, result.types, f, item.pos)
+            return
+        rows = _first_rows(result, 2)
+        self.set_implicit(len(rows))
+        if not rows:
+            raise errors.ora(1403)
+        if len(rows) > 1:
+            raise errors.ora(1422)
+        self.store_row(item.into, rows[0], names, result.types, f, item.pos)
 
-
-def _opened(result: Result) -> _Open:
-    """A cursor opened on ``result`` (its rows are read as it fetches)."""
-    return _Open(iter(result.rows or ()), tuple(c.name for c in result.columns or ()))
-
-
-def open_cursor(runner: PlRunner, item: PlOpen, frame: PlFrame) -> None:
-    decl = _declared(frame, item.cursor, item.pos)
-    if attribute_name(item.cursor, _STATE) in frame.values:
-        raise errors.ora(6511)
-    frame.values[attribute_name(item.cursor, _STATE)] = _run_cursor(runner, frame, decl, item.args, item.pos)
-    _set_attributes(frame.values, item.cursor, found=None, count=0, is_open=True)
-
-
-def _state(frame: PlFrame, name: str, pos: int) -> _Open:
-    _declared(frame, name, pos)
-    state = frame.values.get(attribute_name(name, _STATE))
-    if not isinstance(state, _Open):
-        raise errors.ora(1001)
-    return state
-
-
-def fetch_cursor(runner: PlRunner, item: PlFetch, frame: PlFrame) -> None:
-    """FETCH c INTO ...: the next row, or nothing (then %NOTFOUND) once the rows are spent."""
-    if item.bulk:
-        raise errors.unsupported("FETCH ... BULK COLLECT INTO", item.pos)
-    state = _state(frame, item.cursor, item.pos)
-    row = next(state.rows, None)
-    if row is not None:
-        state.count += 1
-        _store(runner, frame, item.into, row, item.pos)
-    _set_attributes(frame.values, item.cursor, found=row is not None, count=state.count, is_open=True)
-
-
-def close_cursor(runner: PlRunner, item: PlClose, frame: PlFrame) -> None:
-    state = _state(frame, item.cursor, item.pos)
-    _take(state.rows, 0)
-    del frame.values[attribute_name(item.cursor, _STATE)]
-    _set_attributes(frame.values, item.cursor, found=None, count=None, is_open=False)
-
-
-# ---- cursor FOR loops -----------------------------------------------------------------------------
-
-def cursor_loop(runner: PlRunner, item: PlCursorLoop, frame: PlFrame) -> None:
-    """FOR r IN cursor | (query) LOOP ...: a row per iteration in record ``r``; the cursor is
-    opened before and closed after (also when the body fails)."""
-    if item.cursor is not None:
-        decl = _declared(frame, item.cursor, item.pos)
-        if attribute_name(item.cursor, _STATE) in frame.values:
+    # ---- explicit cursors -----------------------------------------------------------------------
+    def open_cursor(self, item: PlOpen, f: Frame) -> None:
+        cursor = self.declared(item.cursor, f, item.pos)
+        if cursor.state.rows is not None:
             raise errors.ora(6511)
-        state = _run_cursor(runner, frame, decl, item.args, item.pos)
-        frame.values[attribute_name(item.cursor, _STATE)] = state
-    else:
-        assert item.query is not None
-        state = _opened(runner.session.query(bound_query(runner, item.query, frame), frame.values))
-    body = _fields_as_binds(item.body, item.record)
-    keys = [f"{item.record}.{name}" for name in state.names]
-    saved = {key: frame.values[key] for key in keys if key in frame.values}
-    try:
-        for row in state.rows:
-            state.count += 1
-            if item.cursor is not None:
-                _set_attributes(frame.values, item.cursor, found=True, count=state.count, is_open=True)
-            frame.values.update(zip(keys, row))
-            runner.run(body, frame)
-    finally:
-        _take(state.rows, 0)
-        for key in keys:
-            frame.values.pop(key, None)
-        frame.values.update(saved)
+        select, binds = self.cursor_query(cursor, item.args, f, item.pos)
+        cursor.state.open(self.session.query(select, binds))
+
+    def fetch_cursor(self, item: PlFetch, f: Frame) -> None:
+        """FETCH c INTO ...: the next row, or nothing (then %NOTFOUND) once the rows are spent;
+        BULK COLLECT: the rest, or ``LIMIT n`` of them."""
+        state = self.declared(item.cursor, f, item.pos).state
+        if state.rows is None:
+            raise errors.ora(1001)
+        if not item.bulk:
+            rows = state.fetch(None)
+            if rows:
+                self.store_row(item.into, rows[0], state.names, state.types, f, item.pos)
+            return
+        most = 2**62  # no LIMIT: the rest
+        if item.limit is not None:
+            limit = self._integer(self.value(item.limit, f))
+            if limit is None or limit < 1:
+                raise errors.value_error()
+            most = limit
+        rows = state.fetch(most)
+        self.store_bulk(item.into, rows, state.names, state.types, f, item.pos)
+
+    def close_cursor(self, item: PlClose, f: Frame) -> None:
+        state = self.declared(item.cursor, f, item.pos).state
+        if state.rows is None:
+            raise errors.ora(1001)
+        state.close()
+
+    # ---- cursor FOR loops -----------------------------------------------------------------------
+    def cursor_loop(self, item: PlCursorLoop, f: Frame) -> None:
+        """FOR r IN cursor | (query) LOOP ...: a row per iteration in record ``r``; the cursor
+        opens before and closes after (also when the body fails or EXITs)."""
         if item.cursor is not None:
-            frame.values.pop(attribute_name(item.cursor, _STATE), None)
-            _set_attributes(frame.values, item.cursor, found=None, count=None, is_open=False)
+            declared = self.declared(item.cursor, f, item.pos)
+            if declared.state.rows is not None:
+                raise errors.ora(6511)
+            state = declared.state
+            select, binds = self.cursor_query(declared, item.args, f, item.pos)
+            state.open(self.session.query(select, binds))
+        else:
+            assert item.query is not None
+            state = _Cursor()
+            state.open(self.query(item.query, f))
+        record_type = RecordType(item.record, tuple(zip(state.names, state.types)))
+        record = Var(record_type, None)
+        outer = f.scope
+        f.scope = Scope(outer)
+        f.scope.names[item.record] = record
+        try:
+            while True:
+                rows = state.fetch(None)
+                if not rows:
+                    break
+                record.value = PlRecord(record_type, dict(zip(state.names, rows[0])))
+                try:
+                    self.run(item.body, f)
+                except ExitLoop as leave:
+                    if leave.label is not None and leave.label != item.label:
+                        raise
+                    if not leave.is_continue:
+                        break
+        finally:
+            f.scope = outer
+            state.close()
 
-
-def _fields_as_binds(node: Any, record: str) -> Any:
-    """``record.field`` references as binds named ``RECORD.FIELD`` (inside SQL too)."""
-    if isinstance(node, Col):
-        if node.table == record:
-            return Bind(node.start, node.end, f"{record}.{node.name}")
-        return node
-    if isinstance(node, tuple):
-        items = tuple(_fields_as_binds(x, record) for x in node)
-        return node if all(a is b for a, b in zip(items, node)) else items
-    if is_dataclass(node) and not isinstance(node, type):
-        changes = {}
-        for f in fields(node):
-            value = getattr(node, f.name)
-            new = _fields_as_binds(value, record)
-            if new is not value:
-                changes[f.name] = new
-        return replace(node, **changes) if changes else node
-    return node
-
-
-# ---- EXECUTE IMMEDIATE ----------------------------------------------------------------------------
-
-def execute_immediate(runner: PlRunner, item: PlExecute, frame: PlFrame) -> None:
-    """The text as a statement of the session, the USING arguments bound by position."""
-    session: SqlHost = runner.session
-    text = runner.value(item.text, frame)
-    if not isinstance(text, str) or not text.strip():
-        raise errors.ora(6535)
-    tokens = tokenize(text)
-    names = [t.value for t in tokens if t.kind is Kind.BIND]
-    block = tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE")
-    if block:
-        names = list(dict.fromkeys(names))  # a block binds each name once
-    wanted = len(item.using) + len(item.returning)
-    if wanted < len(names):
-        raise errors.ora(1008)
-    if wanted > len(names):
-        raise errors.ora(1006)
-    values: list[object] = [None if mode == "OUT" else runner.value(arg, frame) for mode, arg in item.using]
-    values += [None] * len(item.returning)
-    if session.recursive_sql >= MAX_RECURSIVE_SQL:
-        raise errors.ora(36, maximum=MAX_RECURSIVE_SQL)
-    session.recursive_sql += 1
-    try:
-        result = session.execute(text, values, bind_names=names)
-    finally:
-        session.recursive_sql -= 1
-    if result.columns is not None:  # a query: rows only for INTO
-        rows = _take(result.rows, 2 if item.into else 0)
-        if item.into:
-            set_implicit(frame, len(rows))
+    # ---- EXECUTE IMMEDIATE ----------------------------------------------------------------------
+    def execute_immediate(self, item: PlExecute, f: Frame) -> None:
+        """The text as a statement of the session, the USING arguments bound by position."""
+        text = self.value(item.text, f)
+        if not isinstance(text, str) or not text.strip():
+            raise errors.ora(6535)
+        tokens = tokenize(text)
+        names = [t.value for t in tokens if t.kind is Kind.BIND]
+        block = tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE")
+        if block:
+            names = list(dict.fromkeys(names))  # a block binds each name once
+        wanted = len(item.using) + len(item.returning)
+        if wanted < len(names):
+            raise errors.ora(1008)
+        if wanted > len(names):
+            raise errors.ora(1006)
+        values: list[object] = [None if mode == "OUT" else self.value(arg, f) for mode, arg in item.using]
+        if any(isinstance(v, (PlRecord, PlCollection)) for v in values):
+            raise pls_error(item.pos, f.source, "PLS-00457: expressions have to be of SQL types")
+        values += [None] * len(item.returning)
+        result = self.recursive(text, values, names)
+        if result.columns is not None:  # a query: its rows only for INTO
+            if not item.into:
+                _first_rows(result, 0)
+                return
+            column_names = tuple(c.name for c in result.columns)
+            if item.bulk:
+                rows = list(result.rows or ())
+                self.set_implicit(len(rows))
+                self.store_bulk(item.into, rows, column_names, result.types, f, item.pos)
+                return
+            rows = _first_rows(result, 2)
+            self.set_implicit(len(rows))
             if not rows:
                 raise errors.ora(1403)
             if len(rows) > 1:
                 raise errors.ora(1422)
-            _store(runner, frame, item.into, rows[0], item.pos)
-        return
-    if item.into:
-        raise errors.ora(1007)
-    set_implicit(frame, result.row_count)
-    if result.returned is not None:
-        # RETURNING INTO: the values of the statement's single row (more is ORA-01422)
-        outs = [arg for mode, arg in item.using if mode != "IN"] + list(item.returning)
-        if len(result.returned) > 1:
-            raise errors.ora(1422)
-        row = result.returned[0] if result.returned else (None,) * len(outs)
-        for target, value in zip(outs, row):
-            assert isinstance(target, (Bind, Col))
-            assign_target(runner, frame, target, value)
-        return
-    for k, (mode, arg) in enumerate(item.using):
-        if mode != "IN" and result.out_values is not None and k in result.out_values:
-            assert isinstance(arg, (Bind, Col))
-            assign_target(runner, frame, arg, result.out_values[k])
+            self.store_row(item.into, rows[0], column_names, result.types, f, item.pos)
+            return
+        if item.into:
+            raise errors.ora(1007)
+        self.set_implicit(result.row_count)
+        if result.returned is not None:
+            # RETURNING INTO: the one row's values (more is ORA-01422, none leaves NULLs)
+            outs = [arg for mode, arg in item.using if mode != "IN"] + list(item.returning)
+            if len(result.returned) > 1:
+                raise errors.ora(1422)
+            row = result.returned[0] if result.returned else (None,) * len(outs)
+            for target, value in zip(outs, row):
+                self.assign_target(target, value, f, item.pos)
+            return
+        for k, (mode, arg) in enumerate(item.using):
+            if mode != "IN" and result.out_values is not None and k in result.out_values:
+                self.assign_target(arg, result.out_values[k], f, item.pos)
 
+    def recursive(self, text: str, values: list[object], names: list[str]) -> Result:
+        """``text`` run by the session, at most MAX_RECURSIVE_SQL deep."""
+        session = self.session
+        if session.recursive_sql >= MAX_RECURSIVE_SQL:
+            raise errors.ora(36, maximum=MAX_RECURSIVE_SQL)
+        session.recursive_sql += 1
+        try:
+            return session.execute(text, values, bind_names=names)
+        finally:
+            session.recursive_sql -= 1
 
-# ---- FORALL ---------------------------------------------------------------------------------------
+    # ---- FORALL ---------------------------------------------------------------------------------
+    def forall(self, item: PlForall, f: Frame) -> None:
+        """The statement once per index (``SQL%BULK_ROWCOUNT(i)``: each one's rows); with SAVE
+        EXCEPTIONS, failing indexes are noted in ``SQL%BULK_EXCEPTIONS`` and ORA-24381 ends it."""
+        indexes = self._forall_indexes(item, f)
+        implicit = self.sql_cursor()
+        counts, failures = PlCollection(_COUNTS), PlCollection(_BULK_ERRORS)
+        implicit.bulk_counts, implicit.bulk_errors = counts, failures
+        index = Var(_INTEGER, None, readonly=True)
+        outer = f.scope
+        f.scope = Scope(outer)
+        f.scope.names[item.index] = index
+        total = 0
+        try:
+            for i in indexes:
+                index.value = i
+                try:
+                    self.run((item.stmt,), f)
+                except OraError as exc:
+                    if not item.save_exceptions or exc.code in (28, 56735, 1013):
+                        raise
+                    failures.put(len(failures.items) + 1, PlRecord(_BULK_ERROR, {
+                        "ERROR_INDEX": len(counts.items) + 1, "ERROR_CODE": exc.code}))
+                    counts.put(i, 0)
+                    continue
+                done = implicit.count or 0
+                counts.put(i, done)
+                total += done
+        finally:
+            f.scope = outer
+            implicit.count = total
+            implicit.bulk_counts, implicit.bulk_errors = counts, failures
+        if failures.items:
+            raise errors.ora(24381)
 
-def forall(runner: PlRunner, item: PlForall, frame: PlFrame) -> None:
-    raise errors.unsupported("FORALL", item.pos)
+    def _forall_indexes(self, item: PlForall, f: Frame) -> list[object]:
+        if item.of is None:
+            assert item.low is not None and item.high is not None
+            low, high = self.value(item.low, f), self.value(item.high, f)
+            if low is None or high is None:
+                raise errors.value_error()
+            first, last = self._integer(low), self._integer(high)
+            assert first is not None and last is not None
+            return list(range(first, last + 1))
+        assert item.collection is not None
+        collection = self.value(item.collection, f)
+        if collection is None:
+            raise errors.ora(6531)
+        if not isinstance(collection, PlCollection):
+            raise pls_error(item.collection.start, f.source, "PLS-00382: expression is of wrong type")
+        keys = collection.keys()
+        if item.of == "VALUES":
+            return [collection.items[k] for k in keys]
+        if item.low is not None and item.high is not None:
+            low, high = self.value(item.low, f), self.value(item.high, f)
+            first, last = self._integer(low), self._integer(high)
+            if first is None or last is None:
+                raise errors.value_error()
+            keys = [k for k in keys if first <= k <= last]
+        return list(keys)
+
+    @staticmethod
+    def _integer(value: object) -> int | None:
+        """A PL/SQL number as an int (rounded, as PLS_INTEGER takes it); ORA-06502 for text."""
+        if value is None:
+            return None
+        try:
+            d = num(value)
+        except OraError:
+            raise errors.value_error("conversion") from None
+        return None if d is None else int(d.to_integral_value())
+

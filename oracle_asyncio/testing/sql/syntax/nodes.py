@@ -12,7 +12,7 @@ __all__ = [
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
-    "PlBlock", "PlParam", "PlTarget", "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose",
+    "PlBlock", "PlParam", "TypeRef", "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose",
     "PlCursorLoop", "PlExecute", "PlForall", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
     # joins and subqueries
@@ -332,16 +332,21 @@ class PlAssign:
     target: str  # bind name, or a parameter / variable name when ``local``
     expr: Expr | PlCall  # PlCall: a function call with named arguments
     local: bool = False
+    pos: int = 0
+    #: What follows a local target: a record field (str) or a collection subscript (Expr),
+    #: e.g. ``a(i).f := x`` is target "A" with path ``(i, "F")``.
+    path: tuple[str | Expr, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class PlSleep:
     seconds: Expr
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PlNull:
-    pass
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +362,7 @@ class PlCall:
 @dataclass(frozen=True, slots=True)
 class PlReturn:
     expr: Expr | None
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,13 +370,10 @@ class PlSql:
     """A SQL statement inside a block (DML, COMMIT, ROLLBACK)."""
 
     stmt: Insert | Update | Delete | Commit | Rollback
+    pos: int = 0
 
 
 # ---- SQL inside PL/SQL (parser_plsql_sql.py builds them, runtime/plcursors.py runs them) -----------
-#: An INTO target: a bind, a variable (Col), or a record's field (Col with ``table`` = the record).
-PlTarget = Bind | Col
-
-
 @dataclass(frozen=True, slots=True)
 class PlQuery:
     """A query inside PL/SQL: its names are bound when it runs, where a column wins over a
@@ -384,7 +387,7 @@ class PlSelectInto:
     """``SELECT ... [BULK COLLECT] INTO target[, ...] FROM ...``."""
 
     query: PlQuery
-    into: tuple[PlTarget, ...]
+    into: tuple[Expr, ...]
     bulk: bool
     pos: int
 
@@ -413,7 +416,7 @@ class PlFetch:
     """``FETCH cursor [BULK COLLECT] INTO target[, ...] [LIMIT n]``."""
 
     cursor: str
-    into: tuple[PlTarget, ...]
+    into: tuple[Expr, ...]
     bulk: bool
     limit: Expr | None
     pos: int
@@ -433,8 +436,9 @@ class PlCursorLoop:
     cursor: str | None  # None: the inline ``query``
     args: tuple[Expr, ...]
     query: PlQuery | None
-    body: tuple[PlStatement, ...]
+    body: tuple[object, ...]
     pos: int
+    label: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -443,10 +447,10 @@ class PlExecute:
     [RETURNING INTO ...]`` (``using``: (mode, argument) pairs)."""
 
     text: Expr
-    into: tuple[PlTarget, ...]
+    into: tuple[Expr, ...]
     bulk: bool
     using: tuple[tuple[str, Expr], ...]
-    returning: tuple[PlTarget, ...]
+    returning: tuple[Expr, ...]
     pos: int
 
 
@@ -473,33 +477,51 @@ PlStatement = (
 
 @dataclass(frozen=True, slots=True)
 class PlBlock:
-    body: tuple[PlStatement, ...] = field(default_factory=tuple)
+    """An anonymous block: ``body`` is one ``plnodes.PlBlockStmt`` (its declarations,
+    statements and handlers); the runtime dispatches on each statement's type."""
+
+    body: tuple[object, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRef:
+    """A type as PL/SQL writes it: a built-in scalar (``sql``), a declared type or
+    subtype (``name``, dotted for a package's), or an anchor ``name%TYPE`` /
+    ``name%ROWTYPE`` (``anchor`` "TYPE" or "ROWTYPE"; ``name`` dotted, e.g. ``"EMP.SAL"``)."""
+
+    sql: SqlType | None
+    name: str | None = None
+    anchor: str | None = None
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PlParam:
     name: str
     mode: str  # IN, OUT or IN OUT
-    type: SqlType
+    type: SqlType  # the scalar type; a placeholder when ``ref`` names another type
     default: Expr | None = None
+    ref: TypeRef | None = None  # the type as written when it is not a built-in scalar
 
 
 @dataclass(frozen=True, slots=True)
 class CreateRoutine:
     """CREATE [OR REPLACE] PROCEDURE / FUNCTION (``returns`` set for functions).
 
-    Names of parameters and variables in the body are already Bind nodes
-    (parser_plsql.py), except inside DML, where columns take precedence."""
+    ``body`` is one ``plnodes.PlBlockStmt``: the declarations after IS, the
+    statements and the handlers.  Names are resolved when the routine runs."""
 
     schema: str | None
     name: str
     params: tuple[PlParam, ...]
     returns: SqlType | None
-    variables: tuple[PlParam, ...]  # declarations: mode IN, default = initial value
-    body: tuple[PlStatement, ...]
+    variables: tuple[PlParam, ...]  # always empty: declarations are in the body's block
+    body: tuple[object, ...]
     replace: bool
     pos: int
     source: str = ""  # the CREATE text (error positions)
+    returns_ref: TypeRef | None = None  # the RETURN type as written when not a built-in scalar
+    autonomous: bool = False  # PRAGMA AUTONOMOUS_TRANSACTION
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,12 +1,11 @@
-"""SQL inside PL/SQL: SELECT INTO, explicit cursors (OPEN / FETCH / CLOSE), cursor FOR
-loops, EXECUTE IMMEDIATE and the cursor attributes of expressions (``SQL%ROWCOUNT``,
-``c%FOUND`` ...).  The statement parser (parser_plsql.py) asks :meth:`sql_statement`
-first; runtime/plcursors.py runs what it builds.
+"""SQL inside PL/SQL: SELECT INTO, cursor declarations, OPEN / FETCH / CLOSE, cursor FOR
+loops, EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes of expressions
+(``SQL%ROWCOUNT``, ``c%FOUND``, ``SQL%BULK_ROWCOUNT(i)`` ...).  The simple-statement parser
+(parser_plsql.py) asks :meth:`PlsqlSqlParser.sql_statement` first; runtime/plcursors.py
+runs what it builds.
 
-Cursor attributes become Bind nodes named ``CURSOR%ATTRIBUTE``, whose values the
-runtime keeps in the frame: the SQL engine evaluates them like any bind.  FOUND,
-NOTFOUND and ISOPEN are conditions (``bind = 1``), so that NULL (no fetch yet) stays
-unknown as in Oracle.
+A cursor attribute is a name ``CURSOR%ATTRIBUTE`` (a ``Col``), which the runtime resolves
+like a variable; ``(i)`` and ``.field`` after it index or select as for any collection.
 """
 
 from __future__ import annotations
@@ -15,19 +14,18 @@ from typing import Final
 
 from .. import errors
 from ..errors import pls_error
-from ..types.datatypes import NUMBER, number_bytes
 from .lexer import Kind, Token
 from .nodes import (
-    Bind, Col, Compare, Expr, Lit, PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
-    PlSql, PlStatement, PlTarget,
+    Bind, Col, Expr, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
+    PlSql, PlStatement,
 )
-from .parser_base import ParserBase
+from .parser_plstmt import PlStmtParser
+from .plnodes import Decl, PlField, PlIndexed
 
 __all__ = ["CURSOR_ATTRIBUTES", "PlsqlSqlParser", "attribute_name"]
 
-#: Cursor attributes; the first three are conditions.
-CURSOR_ATTRIBUTES: Final = ("FOUND", "NOTFOUND", "ISOPEN", "ROWCOUNT")
-_CONDITIONS: Final = frozenset(CURSOR_ATTRIBUTES[:3])
+#: Cursor attributes (the BULK ones only of SQL).
+CURSOR_ATTRIBUTES: Final = ("FOUND", "NOTFOUND", "ISOPEN", "ROWCOUNT", "BULK_ROWCOUNT", "BULK_EXCEPTIONS")
 
 
 def attribute_name(cursor: str, attribute: str) -> str:
@@ -35,12 +33,40 @@ def attribute_name(cursor: str, attribute: str) -> str:
     return f"{cursor}%{attribute}"
 
 
-class PlsqlSqlParser(ParserBase):
+class PlsqlSqlParser(PlStmtParser):
     """The SQL statements of PL/SQL; a base of parser_plsql.PlsqlParser."""
 
-    def pl_body(self) -> tuple[PlStatement, ...]:
-        """Statements up to END (consumed): a hook parser_plsql.PlsqlParser implements."""
-        raise NotImplementedError
+    def pl_statements(self, *stops: str) -> tuple[object, ...]:
+        self.in_plsql = True  # expressions may use cursor attributes from here on
+        return super().pl_statements(*stops)
+
+    def pl_declaration(self) -> Decl:
+        if self.is_kw("CURSOR"):
+            return self._cursor_declaration()
+        return super().pl_declaration()
+
+    def pl_cursor_for_loop(self, var: str, label: str | None, pos: int) -> object:
+        """``FOR var IN cursor[(args)] | (query) LOOP ... END LOOP [label];`` (after IN)."""
+        cursor: str | None = None
+        args: tuple[Expr, ...] = ()
+        query: PlQuery | None = None
+        if self.accept_op("("):
+            query = PlQuery(self.select())
+            self.expect_op(")")
+        else:
+            cursor = self.ident("cursor name")
+            args = self._cursor_args()
+        self.expect_kw("LOOP")
+        body = self.pl_statements("END")
+        self.expect_kw("END")
+        self.expect_kw("LOOP")
+        end = self.tok
+        if end.kind in (Kind.IDENT, Kind.QIDENT):
+            if label is not None and end.value != label:
+                raise pls_error(end.pos, self.sql, f"PLS-00113: END identifier '{end.value}' must match '{label}'")
+            self.next()
+        self.pl_semicolon()
+        return PlCursorLoop(var, cursor, args, query, body, pos, label)
 
     def sql_statement(self) -> PlStatement | None:
         """The SQL-bearing statement at the current token, or None when it is another kind."""
@@ -58,23 +84,28 @@ class PlsqlSqlParser(ParserBase):
             return PlClose(self.ident("cursor name"), pos)
         if word == "EXECUTE" and self.peek().kind is Kind.IDENT and self.peek().value == "IMMEDIATE":
             return self._execute_immediate()
-        if word == "FOR" and self._cursor_loop_ahead():
-            return self._cursor_loop()
         if word == "FORALL":
             return self._forall()
         return None
 
     def pl_attribute(self, t: Token) -> Expr:
-        """``name%ATTRIBUTE`` in a PL/SQL expression (the name token is consumed, ``%`` is next)."""
+        """``name%ATTRIBUTE`` in a PL/SQL expression (the name token is consumed, ``%`` is next),
+        then any ``(index)`` and ``.field`` steps."""
         self.expect_op("%")
         attr = self.tok
         if attr.kind is not Kind.IDENT or attr.value not in CURSOR_ATTRIBUTES:
             raise errors.unsupported(f"attribute %{attr.value} in an expression", attr.pos)
         self.next()
-        bind = Bind(t.pos, attr.end, attribute_name(t.value, attr.value))
-        if attr.value in _CONDITIONS:
-            return Compare(t.pos, attr.end, "=", bind, Lit(attr.end, attr.end, number_bytes(1), NUMBER))
-        return bind
+        result: Expr = Col(t.pos, attr.end, attribute_name(t.value, attr.value))
+        while self.is_op("(", "."):
+            if self.accept_op("."):
+                field = self.tok
+                result = PlField(t.pos, field.end, result, self.ident("field name"))
+            else:
+                self.next()
+                index = self.expr()
+                result = PlIndexed(t.pos, self.expect_op(")").end, result, (index,))
+        return result
 
     # ---- SELECT INTO ----------------------------------------------------------------------------
     def select_into(self) -> PlSelectInto:
@@ -113,28 +144,30 @@ class PlsqlSqlParser(ParserBase):
         tok = self.tokens[j]
         return tok.kind is Kind.IDENT and tok.value == word
 
-    def into_targets(self) -> tuple[PlTarget, ...]:
-        """``target[, ...]`` after INTO: binds, variables, record fields."""
-        targets = [self.into_target()]
+    def into_targets(self) -> tuple[Expr, ...]:
+        """``target[, ...]`` after INTO: binds, variables, record fields, collection elements."""
+        targets = [self.expr()]
         while self.accept_op(","):
-            targets.append(self.into_target())
+            targets.append(self.expr())
         return tuple(targets)
 
-    def into_target(self) -> PlTarget:
-        t = self.tok
-        if t.kind is Kind.BIND:
-            self.next()
-            return Bind(t.pos, t.end, t.value)
-        if t.kind in (Kind.IDENT, Kind.QIDENT):
-            self.next()
-            if self.accept_op("."):
-                field = self.tok
-                name = self.ident("field name")
-                return Col(t.pos, field.end, name, t.value)
-            return Col(t.pos, t.end, t.value)
-        raise pls_error(t.pos, self.sql, f"PLS-00103: Encountered the symbol \"{t.value or 'end-of-file'}\"")
-
     # ---- explicit cursors -----------------------------------------------------------------------
+    def _cursor_declaration(self) -> PlCursorDecl:
+        """``CURSOR name [(param [IN] type [:= default], ...)] [RETURN type] IS query;``"""
+        pos = self.next().pos
+        name = self.ident("cursor name")
+        params = self.pl_params()
+        for p in params:
+            if p.mode != "IN":
+                raise pls_error(pos, self.sql, "PLS-00103: Encountered the symbol \"OUT\"")
+        if self.accept_kw("RETURN"):
+            self.pl_type_ref()
+        if not self.accept_kw("IS"):
+            raise self.pls_expecting("is")
+        query = PlQuery(self.select())
+        self.pl_semicolon()
+        return PlCursorDecl(name, params, query, pos)
+
     def _open(self) -> PlOpen:
         pos = self.next().pos
         name = self.ident("cursor name")
@@ -164,54 +197,12 @@ class PlsqlSqlParser(ParserBase):
             raise pls_error(limit.start, self.sql, "PLS-00439: A LIMIT clause must be used within a BULK FETCH")
         return PlFetch(name, targets, bulk, limit, pos)
 
-    def _cursor_loop_ahead(self) -> bool:
-        # FOR name IN ( SELECT ... | FOR name IN cursor [( ... )] LOOP; anything else is a numeric loop
-        if not (self.peek(2).kind is Kind.IDENT and self.peek(2).value == "IN"):
-            return False
-        third = self.peek(3)
-        if third.kind is Kind.OP and third.value == "(":
-            return self.peek(4).kind is Kind.IDENT and self.peek(4).value == "SELECT"
-        if third.kind not in (Kind.IDENT, Kind.QIDENT) or (third.kind is Kind.IDENT and third.value == "REVERSE"):
-            return False
-        k, depth = 4, 0
-        while True:
-            tok = self.peek(k)
-            if tok.kind is Kind.EOF:
-                return False
-            if tok.kind is Kind.OP and tok.value == "(":
-                depth += 1
-            elif tok.kind is Kind.OP and tok.value == ")":
-                depth -= 1
-            elif depth == 0:
-                return tok.kind is Kind.IDENT and tok.value == "LOOP"
-            if depth < 0:
-                return False
-            k += 1
-
-    def _cursor_loop(self) -> PlCursorLoop:
-        pos = self.next().pos
-        record = self.ident("record name")
-        self.expect_kw("IN")
-        cursor: str | None = None
-        args: tuple[Expr, ...] = ()
-        query: PlQuery | None = None
-        if self.accept_op("("):
-            query = PlQuery(self.select())
-            self.expect_op(")")
-        else:
-            cursor = self.ident("cursor name")
-            args = self._cursor_args()
-        self.expect_kw("LOOP")
-        body = self.pl_body()
-        self.expect_kw("LOOP")
-        return PlCursorLoop(record, cursor, args, query, body, pos)
-
     # ---- EXECUTE IMMEDIATE ----------------------------------------------------------------------
     def _execute_immediate(self) -> PlExecute:
         pos = self.next().pos
         self.next()
         text = self.expr()
-        into: tuple[PlTarget, ...] = ()
+        into: tuple[Expr, ...] = ()
         bulk = False
         if self.is_kw("BULK"):
             self.next()
@@ -229,14 +220,10 @@ class PlsqlSqlParser(ParserBase):
                     mode = "IN OUT" if self.accept_kw("OUT") else "IN"
                 elif self.accept_kw("OUT"):
                     mode = "OUT"
-                arg = self.expr()
-                if mode != "IN" and not isinstance(arg, (Bind, Col)):
-                    raise pls_error(arg.start, self.sql, f"PLS-00363: expression '{self.sql[arg.start:arg.end]}' "
-                                    "cannot be used as an assignment target")
-                using.append((mode, arg))
+                using.append((mode, self.expr()))
                 if not self.accept_op(","):
                     break
-        returning: tuple[PlTarget, ...] = ()
+        returning: tuple[Expr, ...] = ()
         if self.is_kw("RETURNING", "RETURN"):
             self.next()
             self.expect_kw("INTO")
@@ -272,11 +259,11 @@ class PlsqlSqlParser(ParserBase):
         t = self.tok
         stmt: PlSql | PlExecute
         if self.is_kw("INSERT"):
-            stmt = PlSql(self.insert())
+            stmt = PlSql(self.insert(), t.pos)
         elif self.is_kw("UPDATE"):
-            stmt = PlSql(self.update())
+            stmt = PlSql(self.update(), t.pos)
         elif self.is_kw("DELETE"):
-            stmt = PlSql(self.delete())
+            stmt = PlSql(self.delete(), t.pos)
         elif self.is_kw("EXECUTE") and self.peek().kind is Kind.IDENT and self.peek().value == "IMMEDIATE":
             stmt = self._execute_immediate()
         else:
