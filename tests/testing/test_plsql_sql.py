@@ -12,6 +12,7 @@ import oracledb
 import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
+from oracle_asyncio.testing.sql import Database, OraError
 
 pytestmark = pytest.mark.interop
 
@@ -113,9 +114,7 @@ def test_cursor_for_loop_over_a_query(cur: Any) -> None:
 
 
 def test_a_cursor_loop_body_may_commit_and_run_ddl(cur: Any) -> None:
-    """More rows than the engine reads from sqlite at once: its statement stays open while
-    the body changes, commits and runs DDL."""
-    cur.execute("insert into pt select level + 3, 'x' from dual connect by level <= 597")
+    """The loop's engine cursor stays open while the body changes rows, commits and runs DDL."""
     got = run(cur, """begin
                         :n := 0;
                         for r in (select id from pt) loop
@@ -125,7 +124,155 @@ def test_a_cursor_loop_body_may_commit_and_run_ddl(cur: Any) -> None:
                         end loop;
                         execute immediate 'create table pt_dyn (x number)';
                       end;""", n=int)
-    assert got == {"n": 600}
+    assert got == {"n": 3}
+
+
+def test_cursor_for_loop_over_a_declared_cursor_with_parameters(cur: Any) -> None:
+    got = run(cur, """declare
+                        cursor c(p_min number, p_suffix varchar2 := '!') is
+                          select id, name || p_suffix as label from pt where id >= p_min order by id;
+                      begin
+                        :s := '';
+                        for r in c(2) loop
+                          :s := :s || r.label || r.id;
+                        end loop;
+                        for r in c(1, '?') loop
+                          exit when r.id = 2;
+                          :s := :s || r.label;
+                        end loop;
+                        :open := case when c%isopen then 1 else 0 end;
+                      end;""", s=str, open=int)
+    assert got == {"s": "b!2c!3a?", "open": 0}  # EXIT closed the cursor too
+
+
+def test_explicit_cursor_open_fetch_close(cur: Any) -> None:
+    got = run(cur, """declare
+                        cursor c(p_min number) is select id, name from pt where id >= p_min order by id;
+                        v_id number;
+                        v_name varchar2(20);
+                        r c%rowtype;
+                      begin
+                        :s := '';
+                        open c(2);
+                        loop
+                          fetch c into v_id, v_name;
+                          exit when c%notfound;
+                          :s := :s || v_name || c%rowcount;
+                        end loop;
+                        :n := c%rowcount;
+                        :f := case when c%found then 1 when not c%found then 0 end;
+                        close c;
+                        open c(1);
+                        fetch c into r;
+                        :rec := r.name || r.id;
+                        close c;
+                      end;""", s=str, n=int, f=int, rec=str)
+    assert got == {"s": "b1c2", "n": 2, "f": 0, "rec": "a1"}
+
+
+def test_cursor_errors(cur: Any) -> None:
+    declare = "declare cursor c is select id from pt; v number; begin "
+    cases = {
+        "open c; open c;": "ORA-06511: PL/SQL: cursor already open",
+        "fetch c into v;": "ORA-01001: invalid cursor",
+        "close c;": "ORA-01001: invalid cursor",
+        "v := c%rowcount;": "ORA-01001: invalid cursor",
+        "open c; close c; close c;": "ORA-01001: invalid cursor",
+        "open c; for r in c loop null; end loop;": "ORA-06511: PL/SQL: cursor already open",
+    }
+    for body, expected in cases.items():
+        with pytest.raises(oracledb.DatabaseError) as exc:
+            cur.execute(declare + body + " end;")
+        assert ora(exc) == expected, body
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute("begin open nothing; end;")
+    assert "PLS-00201: identifier 'NOTHING' must be declared" in str(exc.value)
+    # a block left with a cursor open holds no engine cursor: the table can go
+    cur.execute("drop table pt")
+    cur.execute("create table pt (id number(10) primary key, name varchar2(20))")
+
+
+def test_select_into_a_record(cur: Any) -> None:
+    got = run(cur, """declare
+                        r pt%rowtype;
+                      begin
+                        select * into r from pt where id = 3;
+                        :s := r.name || r.id;
+                      end;""", s=str)
+    assert got == {"s": "c3"}
+
+
+# ---- BULK COLLECT and FORALL -------------------------------------------------------------------------
+
+def test_bulk_collect_from_select_fetch_and_execute_immediate(cur: Any) -> None:
+    got = run(cur, """declare
+                        type t_ids is table of number;
+                        type t_names is table of varchar2(20) index by pls_integer;
+                        type t_rows is table of pt%rowtype;
+                        ids t_ids;
+                        names t_names;
+                        rows_ t_rows;
+                        cursor c is select id, name from pt order by id;
+                      begin
+                        select id, name bulk collect into ids, names from pt order by id desc;
+                        :a := ids.count || ':' || ids(1) || names(3) || sql%rowcount;
+                        open c;
+                        fetch c bulk collect into rows_ limit 2;
+                        :b := rows_.count || rows_(2).name;
+                        fetch c bulk collect into rows_ limit 2;
+                        :c := rows_.count || rows_(1).name || case when c%notfound then 'end' end;
+                        close c;
+                        execute immediate 'select id from pt where id > :1' bulk collect into ids using 1;
+                        :d := ids.count;
+                        select id bulk collect into ids from pt where id > 99;
+                        :e := ids.count;
+                      end;""", a=str, b=str, c=str, d=int, e=int)
+    assert got == {"a": "3:3a3", "b": "2b", "c": "1cend", "d": 2, "e": 0}
+
+
+def test_forall_with_bulk_rowcount(cur: Any) -> None:
+    got = run(cur, """declare
+                        type t_ids is table of number index by pls_integer;
+                        ids t_ids;
+                      begin
+                        ids(1) := 1; ids(5) := 2; ids(9) := 99;
+                        forall i in indices of ids
+                          update pt set name = name || 'u' where id <= ids(i);
+                        :total := sql%rowcount;
+                        :each := sql%bulk_rowcount(1) || sql%bulk_rowcount(5) || sql%bulk_rowcount(9);
+                        forall i in 1 .. 3
+                          insert into pt values (i + 10, 'n' || i);
+                        :ins := sql%rowcount;
+                        ids.delete;
+                        ids(1) := 11; ids(2) := 13;
+                        forall i in values of ids
+                          delete from pt where id = i;
+                      end;""", total=int, each=str, ins=int)
+    assert got == {"total": 6, "each": "123", "ins": 3}
+    cur.execute("select id, name from pt order by id")
+    assert cur.fetchall() == [(1, "auuu"), (2, "buu"), (3, "cu"), (12, "n2")]
+
+
+def test_forall_save_exceptions(cur: Any) -> None:
+    got = run(cur, """declare
+                        type t_ids is table of number;
+                        ids t_ids := t_ids(7, 1, 8, 2);
+                        bulk_errors exception;
+                        pragma exception_init(bulk_errors, -24381);
+                      begin
+                        forall i in 1 .. ids.count save exceptions
+                          insert into pt values (ids(i), 'x');
+                      exception
+                        when bulk_errors then
+                          :n := sql%bulk_exceptions.count;
+                          :first := sql%bulk_exceptions(1).error_index || ':' || sql%bulk_exceptions(1).error_code;
+                          :rows := sql%rowcount;
+                      end;""", n=int, first=str, rows=int)
+    assert got == {"n": 2, "first": "2:1", "rows": 2}
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute("""declare type t is table of number; ids t := t(20, 1);
+                       begin forall i in 1 .. 2 insert into pt values (ids(i), 'x'); end;""")
+    assert ora(exc).startswith("ORA-00001: unique constraint")
 
 
 # ---- EXECUTE IMMEDIATE -----------------------------------------------------------------------------
@@ -179,3 +326,17 @@ def test_execute_immediate_nesting_is_bounded(cur: Any) -> None:
     with pytest.raises(oracledb.DatabaseError) as exc:
         cur.callproc("pt_again")
     assert ora(exc) == "ORA-00036: maximum number of recursive SQL levels (50) exceeded"
+
+
+def test_forall_save_exceptions_unhandled_is_ora_24381(db: Database) -> None:
+    """Checked on the engine: python-oracledb reads ORA-24381 as "batch errors follow" and so
+    does not raise it, against Oracle as here."""
+    s = db.session(user="SCOTT", sid=1, serial=1)
+    s.execute("create table pt (id number primary key)")
+    s.execute("insert into pt values (1)")
+    with pytest.raises(OraError) as exc:
+        s.execute("""declare type t is table of number; ids t := t(2, 1, 3);
+                     begin forall i in 1 .. 3 save exceptions insert into pt values (ids(i)); end;""")
+    assert exc.value.message.splitlines()[0] == "ORA-24381: error(s) in array DML"
+    rows = s.execute("select id from pt order by id").rows
+    assert list(rows or ()) == [(1,), (2,), (3,)]  # the other rows stay in

@@ -9,7 +9,8 @@ EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes.
 * A declared cursor is a :class:`CursorDef` in its block's scope; ``c%FOUND`` and the
   other attributes (parser_plsql_sql.py makes them names ``C%FOUND``) are read from it,
   and ``SQL%...`` from the implicit cursor of the running call.
-* A cursor reads its rows as it fetches; a cursor FOR loop closes it however the loop ends.
+* A cursor FOR loop reads its rows as it fetches and closes its cursor however the loop
+  ends; OPEN reads them all at once, since a block may end without CLOSE.
 * EXECUTE IMMEDIATE runs its text as a statement of the session (SQL, DDL, a PL/SQL
   block), binding the USING arguments by position, nested at most
   :data:`MAX_RECURSIVE_SQL` deep (ORA-00036).
@@ -59,8 +60,10 @@ class _Cursor:
     count: int | None = None
     found: bool | None = None
 
-    def open(self, result: Result) -> None:
-        self.rows = iter(result.rows or ())
+    def open(self, result: Result, *, read_all: bool = False) -> None:
+        """``read_all``: read the rows now, so that no engine cursor stays open behind an
+        OPEN that its block may leave without CLOSE (sqlite would then refuse a DROP TABLE)."""
+        self.rows = iter(list(result.rows or ()) if read_all else result.rows or ())
         self.names = tuple(c.name for c in result.columns or ())
         self.types = result.types
         self.count, self.found = 0, None
@@ -321,7 +324,7 @@ class SqlStatements(Declarer):
         if cursor.state.rows is not None:
             raise errors.ora(6511)
         select, binds = self.cursor_query(cursor, item.args, f, item.pos)
-        cursor.state.open(self.session.query(select, binds))
+        cursor.state.open(self.session.query(select, binds), read_all=True)
 
     def fetch_cursor(self, item: PlFetch, f: Frame) -> None:
         """FETCH c INTO ...: the next row, or nothing (then %NOTFOUND) once the rows are spent;
