@@ -13,6 +13,7 @@ import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.sql import Database, OraError
+from oracle_asyncio.testing.sql.runtime import plsql_run
 
 pytestmark = pytest.mark.interop
 
@@ -340,3 +341,19 @@ def test_forall_save_exceptions_unhandled_is_ora_24381(db: Database) -> None:
     assert exc.value.message.splitlines()[0] == "ORA-24381: error(s) in array DML"
     rows = s.execute("select id from pt order by id").rows
     assert list(rows or ()) == [(1,), (2,), (3,)]  # the other rows stay in
+
+
+@pytest.mark.parametrize("block", [
+    "begin for r in (select level n from dual connect by level <= 100000) loop null; end loop; end;",
+    """declare cursor c is select level n from dual connect by level <= 100000;
+       begin for r in c loop null; end loop; end;""",
+    """declare type t is table of number index by pls_integer; a t;
+       begin forall i in 1 .. 100000 insert into pt values (i); end;""",
+])
+def test_loops_count_towards_the_statement_cap(db: Database, monkeypatch: pytest.MonkeyPatch, block: str) -> None:
+    monkeypatch.setattr(plsql_run, "MAX_STATEMENTS", 1000)
+    s = db.session(user="SCOTT", sid=1, serial=1)
+    s.execute("create table pt (id number)")
+    with pytest.raises(OraError) as exc:
+        s.execute(block)
+    assert exc.value.code == 6500

@@ -28,11 +28,10 @@ from typing import Any, Final
 from .. import errors
 from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
-from ..syntax.nodes import (
-    Col, Expr, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlParam, PlQuery,
-    PlSelectInto, Select, TypeRef,
+from ..syntax.nodes import Col, Expr, PlParam, Select, TypeRef
+from ..syntax.plnodes import (
+    Decl, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
 )
-from ..syntax.plnodes import Decl
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
 from .plsql_decl import Declarer

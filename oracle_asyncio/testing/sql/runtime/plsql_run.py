@@ -23,9 +23,9 @@ from ..errors import OraError, pls_error
 from ..syntax.nodes import (
     Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, PlAssign, PlBlock, PlCall, PlNull, PlParam,
     PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
-    PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlSelectInto,
 )
 from ..syntax.plnodes import PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
+from ..syntax.plnodes import PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlSelectInto
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
 from .plcursors import SqlStatements

@@ -12,8 +12,7 @@ __all__ = [
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
-    "PlBlock", "PlParam", "TypeRef", "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose",
-    "PlCursorLoop", "PlExecute", "PlForall", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
+    "PlBlock", "PlParam", "TypeRef", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
     # joins and subqueries
    "Subquery", "Exists", "InSelect", "QuantCompare", "DerivedTable", "Join", "FromSource", "OuterMark", "RowValue",
@@ -373,106 +372,7 @@ class PlSql:
     pos: int = 0
 
 
-# ---- SQL inside PL/SQL (parser_plsql_sql.py builds them, runtime/plcursors.py runs them) -----------
-@dataclass(frozen=True, slots=True)
-class PlQuery:
-    """A query inside PL/SQL: its names are bound when it runs, where a column wins over a
-    variable of the same name (parse-time binding stops here)."""
-
-    select: Select
-
-
-@dataclass(frozen=True, slots=True)
-class PlSelectInto:
-    """``SELECT ... [BULK COLLECT] INTO target[, ...] FROM ...``."""
-
-    query: PlQuery
-    into: tuple[Expr, ...]
-    bulk: bool
-    pos: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlCursorDecl:
-    """``CURSOR name [(param type, ...)] IS query;`` in a declaration section."""
-
-    name: str
-    params: tuple[PlParam, ...]
-    query: PlQuery
-    pos: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlOpen:
-    """``OPEN cursor [(args)]``."""
-
-    cursor: str
-    args: tuple[Expr, ...]
-    pos: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlFetch:
-    """``FETCH cursor [BULK COLLECT] INTO target[, ...] [LIMIT n]``."""
-
-    cursor: str
-    into: tuple[Expr, ...]
-    bulk: bool
-    limit: Expr | None
-    pos: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlClose:
-    cursor: str
-    pos: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlCursorLoop:
-    """``FOR record IN cursor[(args)] | (query) LOOP body END LOOP``."""
-
-    record: str
-    cursor: str | None  # None: the inline ``query``
-    args: tuple[Expr, ...]
-    query: PlQuery | None
-    body: tuple[object, ...]
-    pos: int
-    label: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class PlExecute:
-    """``EXECUTE IMMEDIATE text [[BULK COLLECT] INTO ...] [USING [IN|OUT|IN OUT] arg, ...]
-    [RETURNING INTO ...]`` (``using``: (mode, argument) pairs)."""
-
-    text: Expr
-    into: tuple[Expr, ...]
-    bulk: bool
-    using: tuple[tuple[str, Expr], ...]
-    returning: tuple[Expr, ...]
-    pos: int
-
-
-@dataclass(frozen=True, slots=True)
-class PlForall:
-    """``FORALL i IN low .. high | INDICES OF coll [BETWEEN low AND high] | VALUES OF coll
-    [SAVE EXCEPTIONS] statement`` (``of``: None, INDICES or VALUES)."""
-
-    index: str
-    low: Expr | None
-    high: Expr | None
-    of: str | None
-    collection: Expr | None
-    save_exceptions: bool
-    stmt: PlSql | PlExecute
-    pos: int
-
-
-PlStatement = (
-    PlAssign | PlSleep | PlNull | PlCall | PlReturn | PlSql
-    | PlSelectInto | PlOpen | PlFetch | PlClose | PlCursorLoop | PlExecute | PlForall
-)
+PlStatement = PlAssign | PlSleep | PlNull | PlCall | PlReturn | PlSql
 
 
 @dataclass(frozen=True, slots=True)

@@ -71,7 +71,7 @@ class PlsqlParser(PlsqlSqlParser):
         if self.tok.kind is not Kind.EOF:
             raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
 
-    def pl_simple_statement(self) -> PlStatement:
+    def pl_simple_statement(self) -> object:
         t = self.tok
         if t.kind is Kind.EOF:
             raise _pls(t.pos, self.sql, "PLS-00103: Encountered the symbol \"end-of-file\"")

@@ -15,12 +15,12 @@ from typing import Final
 from .. import errors
 from ..errors import pls_error
 from .lexer import Kind, Token
-from .nodes import (
-    Bind, Col, Expr, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
-    PlSql, PlStatement,
-)
+from .nodes import Col, Expr, PlSql
 from .parser_plstmt import PlStmtParser
-from .plnodes import Decl, PlField, PlIndexed
+from .plnodes import (
+    Decl, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlField, PlForall, PlIndexed, PlOpen, PlQuery,
+    PlSelectInto,
+)
 
 __all__ = ["CURSOR_ATTRIBUTES", "PlsqlSqlParser", "attribute_name"]
 
@@ -68,7 +68,7 @@ class PlsqlSqlParser(PlStmtParser):
         self.pl_semicolon()
         return PlCursorLoop(var, cursor, args, query, body, pos, label)
 
-    def sql_statement(self) -> PlStatement | None:
+    def sql_statement(self) -> object | None:
         """The SQL-bearing statement at the current token, or None when it is another kind."""
         if self.is_kw("SELECT"):
             return self.select_into()

@@ -14,12 +14,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from ..types.datatypes import SqlType
-from .nodes import Expr, PlCursorDecl, PlParam, TypeRef
+from .nodes import Expr, PlParam, PlSql, Select, TypeRef
 
 __all__ = [
     "TypeRef", "VarDecl", "FieldDecl", "RecordTypeDecl", "CollectionTypeDecl", "SubtypeDecl", "ExceptionDecl",
     "ExceptionInit", "AutonomousPragma", "SubprogramDecl", "Decl", "Handler", "PlBlockStmt", "PlIf", "PlCaseStmt",
     "PlLoop", "PlWhile", "PlFor", "PlExit", "PlRaise", "PlField", "PlIndexed", "PlControl",
+    "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose", "PlCursorLoop", "PlExecute", "PlForall",
 ]
 
 
@@ -101,6 +102,102 @@ class SubprogramDecl:
     params: tuple[PlParam, ...]
     returns: TypeRef | None
     block: PlBlockStmt | None
+    pos: int
+
+
+# ---- SQL inside PL/SQL (parser_plsql_sql.py builds them, runtime/plcursors.py runs them) ----------
+@dataclass(frozen=True, slots=True)
+class PlQuery:
+    """A query inside PL/SQL: its names are bound when it runs, where a column wins over a
+    variable of the same name (parse-time binding stops here)."""
+
+    select: Select
+
+
+@dataclass(frozen=True, slots=True)
+class PlSelectInto:
+    """``SELECT ... [BULK COLLECT] INTO target[, ...] FROM ...``."""
+
+    query: PlQuery
+    into: tuple[Expr, ...]
+    bulk: bool
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlCursorDecl:
+    """``CURSOR name [(param type, ...)] IS query;`` in a declaration section."""
+
+    name: str
+    params: tuple[PlParam, ...]
+    query: PlQuery
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlOpen:
+    """``OPEN cursor [(args)]``."""
+
+    cursor: str
+    args: tuple[Expr, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlFetch:
+    """``FETCH cursor [BULK COLLECT] INTO target[, ...] [LIMIT n]``."""
+
+    cursor: str
+    into: tuple[Expr, ...]
+    bulk: bool
+    limit: Expr | None
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlClose:
+    cursor: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlCursorLoop:
+    """``FOR record IN cursor[(args)] | (query) LOOP body END LOOP``."""
+
+    record: str
+    cursor: str | None  # None: the inline ``query``
+    args: tuple[Expr, ...]
+    query: PlQuery | None
+    body: tuple[object, ...]
+    pos: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlExecute:
+    """``EXECUTE IMMEDIATE text [[BULK COLLECT] INTO ...] [USING [IN|OUT|IN OUT] arg, ...]
+    [RETURNING INTO ...]`` (``using``: (mode, argument) pairs)."""
+
+    text: Expr
+    into: tuple[Expr, ...]
+    bulk: bool
+    using: tuple[tuple[str, Expr], ...]
+    returning: tuple[Expr, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlForall:
+    """``FORALL i IN low .. high | INDICES OF coll [BETWEEN low AND high] | VALUES OF coll
+    [SAVE EXCEPTIONS] statement`` (``of``: None, INDICES or VALUES)."""
+
+    index: str
+    low: Expr | None
+    high: Expr | None
+    of: str | None
+    collection: Expr | None
+    save_exceptions: bool
+    stmt: PlSql | PlExecute
     pos: int
 
 
@@ -210,4 +307,5 @@ class PlIndexed(Expr):
 
 
 #: The statements this module adds to nodes.PlStatement (runtime/plsql_run.py runs each).
-PlControl = PlBlockStmt | PlIf | PlCaseStmt | PlLoop | PlWhile | PlFor | PlExit | PlRaise
+PlControl = (PlBlockStmt | PlIf | PlCaseStmt | PlLoop | PlWhile | PlFor | PlExit | PlRaise
+             | PlSelectInto | PlOpen | PlFetch | PlClose | PlCursorLoop | PlExecute | PlForall)
