@@ -44,6 +44,10 @@ CHECK_EVERY: Final = 256
 _UNCATCHABLE: Final = frozenset({28, 56735, 1013})
 
 
+class _Limit(OraError):
+    """The statement cap: no handler catches it."""
+
+
 class _Reads(dict[str, object]):
     """A block's bind values, remembering which ones it read."""
 
@@ -117,7 +121,8 @@ class Runner(Declarer):
         if stop is not None:
             raise stop
         if self.steps > MAX_STATEMENTS:
-            raise errors.ora(6500, note=f"more than {MAX_STATEMENTS} PL/SQL statements in one call")
+            limit = errors.ora(6500, note=f"more than {MAX_STATEMENTS} PL/SQL statements in one call")
+            raise _Limit(limit.code, limit.message)
 
     # ---- simple statements --------------------------------------------------------------------
     def skip(self, item: PlNull, f: Frame) -> None:
@@ -458,7 +463,7 @@ class Runner(Declarer):
             try:
                 self.run(item.body, f)
             except OraError as exc:
-                if exc.code in _UNCATCHABLE or is_compile_error(exc):
+                if exc.code in _UNCATCHABLE or is_compile_error(exc) or isinstance(exc, _Limit):
                     raise
                 handler = self.handler_for(item, exc, f)
                 if handler is None:
