@@ -32,7 +32,7 @@ from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
     is_compile_error,
 )
-from .plsql_values import PlCollection, PlRecord, PlType, copy_value, initial
+from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
 
 __all__ = ["CHECK_EVERY", "MAX_STATEMENTS", "PL_STATEMENTS", "Runner", "run_block"]
@@ -277,7 +277,7 @@ class Runner(Declarer):
                     return
                 holder, holder_type = holder.values[step], field_type
                 continue
-            if holder is None and not isinstance(holder_type, PlCollection):
+            if holder is None and isinstance(holder_type, CollectionType):
                 raise errors.ora(6531)
             if not isinstance(holder, PlCollection):
                 raise pls_error(pos, f.source, f"PLS-00308: this construct is not allowed as the origin of an "
