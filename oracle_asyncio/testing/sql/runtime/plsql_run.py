@@ -298,6 +298,8 @@ class Runner(Declarer):
     def target_path(self, e: Expr, f: Frame) -> tuple[str, tuple[str | Expr, ...]] | None:
         """An OUT argument or INTO target as ``(name, path)`` (None: not assignable)."""
         if isinstance(e, Col):
+            if e.schema is not None:
+                return e.schema, (e.table or "", e.name)
             return (e.name, ()) if e.table is None else (e.table, (e.name,))
         if isinstance(e, Func) and len(e.args) == 1 and "." not in e.name:
             return e.name, (e.args[0],)
