@@ -198,3 +198,18 @@ def test_stored_procedure_with_declarations_and_anchors(s: Session) -> None:
     block(s, "begin raise_sal(1, 10); end;")
     rows = s.execute("select sal from emp where id = 1", (), bind_names=()).rows
     assert rows is not None and list(rows) == [(Decimal("1100.55"),)]
+
+
+def test_records_inside_records(s: Session) -> None:
+    assert out(s, """declare
+      type pt is record (x number, y number);
+      type seg is record (a pt, b pt, name varchar2(5));
+      g seg;
+    begin
+      g.a.x := 1; g.a.y := 2; g.b := g.a; g.b.y := 7; g.name := 'ab';
+      :r := g.a.x || g.a.y || g.b.x || g.b.y || g.name;
+    end;""") == "1217ab"
+
+
+def test_char_variables_are_blank_padded(s: Session) -> None:
+    assert out(s, "declare c char(4) := 'ab'; begin :r := '[' || c || ']' || length(c); end;") == "[ab  ]4"

@@ -326,7 +326,7 @@ def test_execute_immediate_nesting_is_bounded(cur: Any) -> None:
                    begin execute immediate 'begin pt_again; end;'; end;""")
     with pytest.raises(oracledb.DatabaseError) as exc:
         cur.callproc("pt_again")
-    assert ora(exc) == "ORA-00036: maximum number of recursive SQL levels (50) exceeded"
+    assert ora(exc) == "ORA-00036: maximum number of recursive SQL levels (20) exceeded"
 
 
 def test_forall_save_exceptions_unhandled_is_ora_24381(db: Database) -> None:

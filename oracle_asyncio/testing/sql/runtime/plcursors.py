@@ -30,7 +30,7 @@ from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
 from ..syntax.nodes import Col, Expr, PlParam, Select, TypeRef
 from ..syntax.plnodes import (
-    Decl, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
+    PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
 )
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
@@ -41,8 +41,10 @@ from .results import Result
 
 __all__ = ["MAX_RECURSIVE_SQL", "CursorDef", "SqlStatements"]
 
-#: Oracle's limit on nested recursive SQL (EXECUTE IMMEDIATE inside EXECUTE IMMEDIATE ...).
-MAX_RECURSIVE_SQL: Final = 50
+#: How deep EXECUTE IMMEDIATE may nest (ORA-00036 beyond).  Oracle allows 50 recursive SQL
+#: levels; each level here costs dozens of Python frames (a block, maybe a call, the engine), so
+#: the server stops at 20, well inside Python's recursion limit.
+MAX_RECURSIVE_SQL: Final = 20
 _INTEGER = SqlType(T.NUMBER, precision=38, scale=0)
 _COUNTS = CollectionType("SQL%BULK_ROWCOUNT", "ASSOC", _INTEGER, _INTEGER)
 _BULK_ERROR = RecordType("SQL%BULK_EXCEPTIONS", (("ERROR_INDEX", _INTEGER), ("ERROR_CODE", _INTEGER)))
@@ -177,17 +179,11 @@ class SqlStatements(Declarer):
         return super().to_sql(node, f, keep, binds, pl=pl)
 
     # ---- declarations ---------------------------------------------------------------------------
-    def declare(self, decls: tuple[Decl, ...], f: Frame) -> None:
-        start = 0
-        for k, d in enumerate(decls):
-            if isinstance(d, PlCursorDecl):
-                super().declare(decls[start:k], f)
-                if d.name in f.scope.names:
-                    raise pls_error(d.pos, f.source, f"PLS-00371: at most one declaration for '{d.name}' is "
-                                                     "permitted")
-                f.scope.names[d.name] = CursorDef(d, f.scope)
-                start = k + 1
-        super().declare(decls[start:], f)
+    def declare_other(self, d: object, f: Frame) -> None:
+        if not isinstance(d, PlCursorDecl):
+            super().declare_other(d, f)
+            return
+        f.scope.names[d.name] = CursorDef(d, f.scope)
 
     def resolve_type(self, ref: TypeRef, f: Frame) -> PlType:
         """``c%ROWTYPE`` of a cursor: a record of its select list."""

@@ -73,6 +73,12 @@ class Declarer(Evaluator):
                 names[d.name] = TypeName(t, not_null or d.not_null)
             elif isinstance(d, ExceptionDecl):
                 names[d.name] = ExceptionDef(d.name)
+            else:
+                self.declare_other(d, f)
+
+    def declare_other(self, d: object, f: Frame) -> None:
+        """Hook: a declaration this module does not know (a cursor's, say)."""
+        raise errors.internal(f"no runtime for the declaration {type(d).__name__}")
 
     def _declare_subprogram(self, d: SubprogramDecl, f: Frame) -> None:
         found = f.scope.names.get(d.name)
@@ -152,6 +158,8 @@ class Declarer(Evaluator):
         if (t.t is T.BOOLEAN) != isinstance(value, bool) and value is not None:
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
         result = coerce_value(value, t)
+        if t.t in (T.CHAR, T.NCHAR) and isinstance(result, str) and t.size:
+            result = result.ljust(t.size)  # CHAR(n) holds n characters, blank-padded
         if t.t is T.NUMBER and result is not None and t.scale != -127 and not isinstance(result, float):
             result = _fit_number(result, t)
         if result is None and not_null:

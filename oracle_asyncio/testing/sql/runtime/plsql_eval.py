@@ -225,6 +225,11 @@ class Evaluator:
             if routine is not None and self.is_function(routine):
                 return self.call_function(routine, e.name, (), (), f, e.start)
             raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.name}' must be declared")
+        if e.schema is not None:  # r.f.g: a field of a record's field
+            outer = f.scope.find(e.schema)
+            if isinstance(outer, Var):
+                inner = self.member(outer.value, outer.type, e.table, (), f, e)
+                return self.member(inner, None, e.name, (), f, e)
         base = f.scope.find(e.table)
         if isinstance(base, Var):
             return self.member(base.value, base.type, e.name, (), f, e)
@@ -335,7 +340,8 @@ class Evaluator:
                     if found is None and self.find_routine(node.name) is not None:
                         return self._const(self.value(node, f), node, binds)
                     return node
-                if node.table not in keep and isinstance(f.scope.find(node.table), Var):
+                if node.table not in keep and (isinstance(f.scope.find(node.table), Var) or (
+                        node.schema is not None and isinstance(f.scope.find(node.schema), Var))):
                     return self._const(self.value(node, f), node, binds)
                 return node
             if kind is Func:

@@ -40,6 +40,8 @@ class Bind(Expr):
 class Col(Expr):
     name: str
     table: str | None = None
+    #: ``a.b.c``: the first part (a schema in SQL; in PL/SQL possibly a record, ``r.f.g``).
+    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

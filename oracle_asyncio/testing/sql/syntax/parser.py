@@ -519,7 +519,7 @@ class _Parser(DdlParser):
                 name = self.ident("column name")
                 if third.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
                     return SeqRef(first.pos, third.end, first.value, second.value, name)
-                return _pq.outer_mark(self, Col(first.pos, third.end, name, second.value))
+                return _pq.outer_mark(self, Col(first.pos, third.end, name, second.value, first.value))
             return Col(first.pos, second.end, name, first.value)
         return _pq.outer_mark(self, Col(first.pos, first.end, first.value))
 

@@ -18,7 +18,7 @@ from .lexer import Kind, Token
 from .nodes import Col, Expr, PlSql
 from .parser_plstmt import PlStmtParser
 from .plnodes import (
-    Decl, PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlField, PlForall, PlIndexed, PlOpen, PlQuery,
+    PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlField, PlForall, PlIndexed, PlOpen, PlQuery,
     PlSelectInto,
 )
 
@@ -40,10 +40,6 @@ class PlsqlSqlParser(PlStmtParser):
         self.in_plsql = True  # expressions may use cursor attributes from here on
         return super().pl_statements(*stops)
 
-    def pl_declaration(self) -> Decl:
-        if self.is_kw("CURSOR"):
-            return self._cursor_declaration()
-        return super().pl_declaration()
 
     def pl_cursor_for_loop(self, var: str, label: str | None, pos: int) -> object:
         """``FOR var IN cursor[(args)] | (query) LOOP ... END LOOP [label];`` (after IN)."""
@@ -152,9 +148,8 @@ class PlsqlSqlParser(PlStmtParser):
         return tuple(targets)
 
     # ---- explicit cursors -----------------------------------------------------------------------
-    def _cursor_declaration(self) -> PlCursorDecl:
-        """``CURSOR name [(param [IN] type [:= default], ...)] [RETURN type] IS query;``"""
-        pos = self.next().pos
+    def pl_cursor_declaration(self, pos: int) -> PlCursorDecl:
+        """After CURSOR: ``name [(param [IN] type [:= default], ...)] [RETURN type] IS query;``"""
         name = self.ident("cursor name")
         params = self.pl_params()
         for p in params:
