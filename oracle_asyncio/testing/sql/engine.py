@@ -36,7 +36,8 @@ from .syntax.nodes import (
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
-from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
+from .runtime.plsql_run import run_block
+from .runtime.routines import OutputBuffer, create_routine, drop_routine
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
@@ -136,6 +137,7 @@ class Session:
         self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
+        self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
         self.in_transaction = False
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._slot = ErrorSlot()
@@ -181,6 +183,7 @@ class Session:
         """Let the server stop a running statement: sqlite calls ``check`` every
         ``every`` virtual-machine steps, and an OraError it returns ends the
         statement with that error (None removes the hook)."""
+        self._interrupt = check
         if check is None:
             self._conn.set_progress_handler(None, 0)
             return
@@ -194,6 +197,12 @@ class Session:
             return 1
 
         self._conn.set_progress_handler(progress, every)
+
+    _interrupt: Callable[[], OraError | None] | None = None
+
+    def interrupted(self) -> OraError | None:
+        """What the server's interrupt hook says now (PL/SQL asks between statements)."""
+        return None if self._interrupt is None else self._interrupt()
 
     def commit(self) -> None:
         if self.in_transaction:
@@ -401,11 +410,16 @@ class Session:
         run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
         return Result()
 
+    def query(self, stmt: Select, binds: dict[str, object]) -> Result:
+        """A query's columns and rows (PL/SQL's SELECT INTO and cursors)."""
+        return self._query(stmt, binds)
+
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
         cursor = self._run(plan.sql, plan.params)
         columns = tuple(c.type.describe(c.name, nullable=c.nullable) for c in plan.columns)
-        return Result(columns=columns, rows=self._rows(cursor, plan.columns))
+        return Result(columns=columns, rows=self._rows(cursor, plan.columns),
+                      types=tuple(c.type for c in plan.columns))
 
     def _rows(self, cursor: sqlite3.Cursor, columns: tuple[OutColumn, ...]) -> Iterator[tuple[object, ...]]:
         types = [c.type for c in columns]

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from oracle_sansio.ttc.messages.describe import ColumnMetadata
 
+from ..types.datatypes import SqlType
+
 __all__ = ["Result"]
 
 
@@ -15,6 +17,8 @@ class Result:
     """The outcome of one statement: a query's columns and rows, DML counts, PL/SQL out values."""
 
     columns: tuple[ColumnMetadata, ...] | None = None
+    #: A query: its columns' types as the engine knows them (PL/SQL records take them).
+    types: tuple[SqlType, ...] = ()
     rows: Iterator[tuple[object, ...]] | None = None
     row_count: int = 0
     out_values: dict[int, object] | None = None

@@ -36,6 +36,11 @@ class ParserBase:
         self.tokens = tokenize(sql)
         self.i = 0
         self.depth = 0  # nesting of expr() / select() calls now open
+        self.in_plsql = False  # inside a PL/SQL body: ``name%ATTRIBUTE`` is an expression
+
+    def pl_attribute(self, t: Token) -> Expr:
+        """``name%ATTRIBUTE`` after the name ``t`` (a hook: parser_plsql_sql.py implements it)."""
+        raise NotImplementedError
 
     def descend(self) -> None:
         """Enter one nesting level (the caller decrements ``depth`` when it leaves)."""
