@@ -31,7 +31,6 @@ from ..syntax.nodes import (
     Commit,
     CreateRoutine,
     Delete,
-    DropRoutine,
     Expr,
     Func,
     Insert,
@@ -52,8 +51,9 @@ from ..syntax.parser_plsql import bind_names_in
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from .results import Result
+from .units import stored_routine
 
-__all__ = ["Host", "HostDatabase", "OutputBuffer", "PL_STATEMENTS", "create_routine", "drop_routine", "run_block"]
+__all__ = ["Host", "HostDatabase", "OutputBuffer", "PL_STATEMENTS", "run_block"]
 
 _MAX_DEPTH = 50
 
@@ -67,13 +67,10 @@ class OutputBuffer:
 
 
 class HostDatabase(Protocol):
-    """What PL/SQL needs of the database: its catalog and stored routines."""
+    """What PL/SQL needs of the database: its catalog (stored units included)."""
 
     @property
     def catalog(self) -> Catalog: ...
-
-    @property
-    def routines(self) -> dict[tuple[str, str], CreateRoutine]: ...
 
 
 class Host(Protocol):
@@ -190,24 +187,6 @@ _BUILTINS: dict[str, _Builtin] = {
 }
 
 
-# ---- DDL ------------------------------------------------------------------------------------------
-
-def create_routine(session: Host, stmt: CreateRoutine) -> None:
-    key = (session.db.catalog.owner_for_create(stmt.schema, session.principal, stmt.pos), stmt.name)
-    routines = session.db.routines
-    if key in routines and not stmt.replace or session.db.catalog.exists(*key):
-        raise errors.name_in_use(stmt.pos)
-    routines[key] = stmt
-
-
-def drop_routine(session: Host, stmt: DropRoutine) -> None:
-    key = (stmt.schema or session.schema, stmt.name)
-    found = session.db.routines.get(key) if session.principal.may_use(key[0]) else None
-    if found is None or (found.returns is None) != (stmt.kind == "PROCEDURE"):
-        raise errors.ora(4043, stmt.pos, name=stmt.name)
-    del session.db.routines[key]
-
-
 # ---- execution ------------------------------------------------------------------------------------
 
 class _Reads(dict[str, object]):
@@ -313,7 +292,8 @@ class _Runner:
     def value(self, expr: Expr | PlCall, frame: _Frame) -> object:
         if isinstance(expr, PlCall):
             return self.invoke(expr.name, expr.args, expr.named, frame, expr.pos, function=True)
-        if isinstance(expr, Func) and not expr.star and not expr.distinct and self.lookup(expr.name) is not None:
+        if isinstance(expr, Func) and not expr.star and not expr.distinct and \
+                self.lookup(expr.name, expr.start, frame.sql) is not None:
             return self.invoke(expr.name, expr.args, (), frame, expr.start, function=True)
         return self.session.evaluate(expr, frame.values)
 
@@ -327,19 +307,17 @@ class _Runner:
             raise pls_error(0, frame.sql, f"PLS-00201: identifier '{name}' must be declared")
         frame.values[name] = coerce_value(value, typ)
 
-    def lookup(self, name: str) -> CreateRoutine | _Builtin | None:
+    def lookup(self, name: str, pos: int = 0, sql: str = "") -> CreateRoutine | _Builtin | None:
         found = _BUILTINS.get(name)
         if found is not None:
             return found
         schema, _, bare = name.rpartition(".")
-        owner = schema or self.session.schema
-        if not self.session.principal.may_use(owner):
-            return None  # another user's routine: PLS-00201, as if it did not exist (no EXECUTE grants yet)
-        return self.session.db.routines.get((owner, bare))
+        return stored_routine(self.session.db.catalog, self.session.principal, schema or self.session.schema, bare,
+                              pos, sql)
 
     def invoke(self, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...], frame: _Frame,
                pos: int, *, function: bool) -> object:
-        target = self.lookup(name)
+        target = self.lookup(name, pos, frame.sql)
         if target is None:
             raise pls_error(pos, frame.sql, f"PLS-00201: identifier '{name}' must be declared")
         if function and target.returns is None:

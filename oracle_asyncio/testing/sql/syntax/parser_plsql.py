@@ -17,7 +17,7 @@ from .. import errors
 from ..types.datatypes import SqlType, T
 from .lexer import Kind
 from .nodes import (
-    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
+    Bind, Col, Commit, CreateRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
 )
 from .parser_base import ParserBase
 from ..errors import pls_error as _pls
@@ -227,13 +227,6 @@ class PlsqlParser(ParserBase):
         variables = [replace(v, default=bind_names_in(v.default, names)) for v in variables]
         body = tuple(s if isinstance(s, PlSql) else bind_names_in(s, names) for s in body)
         return CreateRoutine(schema, name, tuple(params), returns, tuple(variables), body, replace_, pos, self.sql)
-
-    def drop_routine(self) -> DropRoutine:
-        """After DROP: PROCEDURE or FUNCTION name."""
-        pos = self.tok.pos
-        kind = self.next().value
-        schema, name = self._routine_name()
-        return DropRoutine(schema, name, kind, pos)
 
     def _routine_name(self) -> tuple[str | None, str]:
         first = self.ident("procedure name")
