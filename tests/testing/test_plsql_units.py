@@ -154,3 +154,20 @@ def test_unit_ddl_errors(cur: Any) -> None:
     cur.execute(f"drop procedure {proc}")
     cur.execute("select count(*) from user_objects where object_name = :1", [proc])
     assert cur.fetchone() == (0,)
+
+
+def test_stored_functions_called_from_sql(cur: Any) -> None:
+    func, table = _name("SF"), _name("ST")
+    cur.execute(f"create table {table} (x number, y varchar2(10))")
+    cur.executemany(f"insert into {table} values (:1, :2)", [(1, "a"), (2, "b")])
+    cur.execute(f"create function {func} (n number, suffix varchar2 default '!') return varchar2 as "
+                "begin return (n * 2) || suffix; end;")
+    cur.execute(f"select x, {func}(x), scott.{func}(x, y) from {table} where {func}(x) <> '4!' order by x")
+    assert cur.fetchall() == [(1, "2!", "2a")]
+    assert cur.description[1][0] == f"{func}(X)" and cur.description[1][3] == 4000  # SQL sees VARCHAR2(4000)
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"select {func}_missing(1) from dual")
+    assert _code(exc) == "ORA-00904"
+    cur.execute(f"update {table} set y = {func}(x, '?')")
+    cur.execute(f"select y from {table} order by x")
+    assert cur.fetchall() == [("2?",), ("4?",)]

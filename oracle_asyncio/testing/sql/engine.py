@@ -23,9 +23,10 @@ from typing import Any, Final
 
 from . import errors
 from .catalog.tables import Catalog
-from .types.datatypes import SqlType, from_storage
+from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
 from .errors import OraError
 from .errors import ErrorSlot
+from .runtime.functions import guard
 from .runtime.registry import register
 from .syntax.nodes import (
     AlterSequence, CreateSequence, DropSequence,
@@ -147,6 +148,8 @@ class Session:
         # a view over a dropped table must not stop the table rebuilds of foreignkeys.py (RENAME)
         self._conn.execute("PRAGMA legacy_alter_table=ON")
         register(self._conn, self._slot)
+        # stored functions called from SQL (translate/plcalls.py)
+        self._conn.create_function("ora_plsql", -1, guard(self._slot, self._stored_function))
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
         self._closed = False
@@ -177,6 +180,16 @@ class Session:
             raise self._map(exc, updating=False) from None
         except Exception as exc:  # the engine must never leak a Python exception
             raise errors.internal(f"{type(exc).__name__}: {exc}") from None
+
+    def _stored_function(self, target: str, *typed: object) -> object:
+        """``ora_plsql(target, type, value, ...)``: run the stored function ``target`` (quoted,
+        dotted) as a PL/SQL block on this session and return its value in storage form."""
+        values = [from_storage(v, SqlType(T(str(tag)))) for tag, v in zip(typed[0::2], typed[1::2])]
+        names = [f"A{i}" for i in range(len(values))]
+        text = f"begin :R := {target}({', '.join(':' + n for n in names)}); end;"
+        result = self.execute(text, [None, *values], bind_names=["R", *names])
+        value = (result.out_values or {}).get(0)
+        return None if value is None else to_storage(value, NULLTYPE)
 
     def set_interrupt(self, check: Callable[[], OraError | None] | None, *, every: int = 1000) -> None:
         """Let the server stop a running statement: sqlite calls ``check`` every

@@ -507,13 +507,15 @@ class _Parser(DdlParser):
             name = self.ident("column name")
             if _pq.at_outer_mark(self):
                 return _pq.outer_mark(self, Col(first.pos, second.end, name, first.value))
-            if self.is_op("("):
-                raise errors.unsupported(f"package function {first.value}.{name}", first.pos)
+            if self.is_op("("):  # pkg.f(...) or schema.f(...): translate/plcalls.py
+                return self.call(first, f"{first.value}.{name}")
             if second.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
                 return SeqRef(first.pos, second.end, None, first.value, name)
             if self.accept_op("."):
                 third = self.tok
                 name = self.ident("column name")
+                if self.is_op("("):  # schema.pkg.f(...)
+                    return self.call(first, f"{first.value}.{second.value}.{name}")
                 if third.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
                     return SeqRef(first.pos, third.end, first.value, second.value, name)
                 return _pq.outer_mark(self, Col(first.pos, third.end, name, second.value))
