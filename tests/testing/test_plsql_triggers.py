@@ -187,3 +187,17 @@ def test_trigger_compile_errors_and_ddl_errors(cur: Any) -> None:
         cur.execute(f"create trigger {table}_V before insert on {table}_V for each row begin null; end;")
     assert _code(exc) == "ORA-25001"
     cur.execute(f"insert into {table} (id) values (1)")  # the failed CREATEs left nothing behind
+
+
+def test_drop_table_drops_its_triggers(cur: Any) -> None:
+    table, log = _tables(cur)
+    cur.execute(f"create trigger {table}_D before insert on {table} for each row begin :new.n := 42; end;")
+    cur.execute(f"create trigger {table}_X before insert on {table} for each row begin :new.note := 'x'; end;")
+    cur.execute(f"alter trigger {table}_X disable")
+    cur.execute(f"drop table {table}")
+    cur.execute("select count(*) from user_triggers where table_name = :1", [table])
+    assert cur.fetchone() == (0,)
+    cur.execute(f"create table {table} (id number, n number, note varchar2(5))")
+    cur.execute(f"insert into {table} (id) values (1)")
+    cur.execute(f"select n, note from {table}")
+    assert cur.fetchall() == [(None, None)]

@@ -551,10 +551,12 @@ class Session:
                 finally:
                     self._run("PRAGMA foreign_keys=ON")
                 catalog.remove(table)
+                catalog.units.drop_triggers_on(table.schema, table.name)
                 return Result()
             check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
             catalog.remove(table)
+            catalog.units.drop_triggers_on(table.schema, table.name)
             return Result()
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:

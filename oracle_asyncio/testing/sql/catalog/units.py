@@ -136,6 +136,15 @@ class UnitStore:
             self.version += 1
             return found
 
+    def drop_triggers_on(self, schema: str, table: str) -> None:
+        """DROP TABLE takes the table's triggers with it, as in Oracle."""
+        with self._lock:
+            for key, unit in list(self._units.items()):
+                tree = unit.tree
+                if isinstance(tree, TriggerDef) and (tree.table.schema or unit.owner, tree.table.name) == (schema, table):
+                    del self._units[key]
+            self.version += 1
+
     def update(self, unit: Unit) -> None:
         """Replace a stored unit's record (status after a recompile, a trigger's ENABLE)."""
         with self._lock:
