@@ -153,7 +153,7 @@ end;""")
     trigger = f"SCOTT.{table}_E"
     lines = str(exc.value).splitlines()
     assert lines[0].startswith("ORA-12899: value too large for column")
-    assert lines[1:3] == [f'ORA-06512: at "{trigger}", line 1',
+    assert lines[1:3] == [f'ORA-06512: at "{trigger}", line 2',  # the trigger's lines count from its body
                           f"ORA-04088: error during execution of trigger '{trigger}'"]
     cur.execute(f"select id from {table}")  # the rows 2 and 3 and their log rows are undone, 1 stays
     assert cur.fetchall() == [(1,)]

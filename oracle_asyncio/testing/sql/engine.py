@@ -37,7 +37,9 @@ from .syntax.nodes import (
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
-from .runtime.routines import OutputBuffer, run_block
+from .runtime.plsql_run import run_block
+from .runtime.routines import OutputBuffer, coerce_value
+from .runtime.packages import PackageState
 from .runtime.triggers import fire_dml
 from .runtime.units import alter_unit, create_unit, drop_unit
 from .catalog.schema import Context, Principal, Table
@@ -137,6 +139,8 @@ class Session:
         self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
+        #: This session's package instances (their variables), made on first use: runtime/packages.py.
+        self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._marks = 0  # statements with triggers now running (statement_savepoint)
@@ -181,20 +185,21 @@ class Session:
         except Exception as exc:  # the engine must never leak a Python exception
             raise errors.internal(f"{type(exc).__name__}: {exc}") from None
 
-    def _stored_function(self, target: str, *typed: object) -> object:
-        """``ora_plsql(target, type, value, ...)``: run the stored function ``target`` (quoted,
-        dotted) as a PL/SQL block on this session and return its value in storage form."""
+    def _stored_function(self, target: str, returns: str, *typed: object) -> object:
+        """``ora_plsql(target, return type, type, value, ...)``: run the stored function ``target``
+        (quoted, dotted) as a PL/SQL block on this session and return its value in storage form."""
         values = [from_storage(v, SqlType(T(str(tag)))) for tag, v in zip(typed[0::2], typed[1::2])]
         names = [f"A{i}" for i in range(len(values))]
         text = f"begin :R := {target}({', '.join(':' + n for n in names)}); end;"
         result = self.execute(text, [None, *values], bind_names=["R", *names])
-        value = (result.out_values or {}).get(0)
+        value = coerce_value((result.out_values or {}).get(0), SqlType(T(returns)))
         return None if value is None else to_storage(value, NULLTYPE)
 
     def set_interrupt(self, check: Callable[[], OraError | None] | None, *, every: int = 1000) -> None:
         """Let the server stop a running statement: sqlite calls ``check`` every
         ``every`` virtual-machine steps, and an OraError it returns ends the
         statement with that error (None removes the hook)."""
+        self._interrupt = check
         if check is None:
             self._conn.set_progress_handler(None, 0)
             return
@@ -208,6 +213,12 @@ class Session:
             return 1
 
         self._conn.set_progress_handler(progress, every)
+
+    _interrupt: Callable[[], OraError | None] | None = None
+
+    def interrupted(self) -> OraError | None:
+        """What the server's interrupt hook says now (PL/SQL asks between statements)."""
+        return None if self._interrupt is None else self._interrupt()
 
     def commit(self) -> None:
         if self.in_transaction:

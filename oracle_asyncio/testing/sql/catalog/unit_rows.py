@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..syntax.nodes import CreateRoutine, PackageSpec, PlParam, TriggerDef
+from ..syntax.nodes import PlParam, TriggerDef, TypeRef
 from ..types.datatypes import SqlType, T, date_text
 from .schema import Principal
 from .tables import Catalog
-from .units import Unit, source_lines
+from .units import Unit, signatures, source_lines
 
 __all__ = ["UNIT_ROWS", "object_rows"]
 
@@ -48,24 +48,6 @@ def _errors(catalog: Catalog, who: Principal) -> list[Row]:
             for u in catalog.units.visible(who) for n, e in enumerate(u.errors, 1)]
 
 
-def _subprograms(unit: Unit) -> list[tuple[CreateRoutine, int | None]]:
-    """The subprograms a unit declares, each with its OVERLOAD number (None when unique)."""
-    tree = unit.tree
-    if isinstance(tree, CreateRoutine):
-        return [(tree, None)]
-    if not isinstance(tree, PackageSpec):
-        return []
-    counts: dict[str, int] = {}
-    for sub in tree.subprograms:
-        counts[sub.name] = counts.get(sub.name, 0) + 1
-    seen: dict[str, int] = {}
-    out: list[tuple[CreateRoutine, int | None]] = []
-    for sub in tree.subprograms:
-        seen[sub.name] = seen.get(sub.name, 0) + 1
-        out.append((sub, seen[sub.name] if counts[sub.name] > 1 else None))
-    return out
-
-
 def _type_columns(t: SqlType) -> tuple[str, int | None, int | None, int | None, str | None, int, str | None]:
     """(DATA_TYPE, DATA_LENGTH, DATA_PRECISION, DATA_SCALE, PLS_TYPE, CHAR_LENGTH, CHAR_USED) of
     an argument; a PL/SQL argument carries no length (Oracle shows none either)."""
@@ -81,18 +63,29 @@ def _type_columns(t: SqlType) -> tuple[str, int | None, int | None, int | None, 
     return k.value, None, None, None, k.value, 0, None
 
 
+def _declared(ref: TypeRef) -> tuple[str, None, None, None, str | None, int, None]:
+    """The columns of an argument of a declared (non-scalar) type."""
+    name = (ref.name or "").upper()
+    if name == "SYS_REFCURSOR":
+        return "REF CURSOR", None, None, None, None, 0, None
+    return "PL/SQL RECORD" if ref.anchor == "ROWTYPE" else "UNDEFINED", None, None, None, None, 0, None
+
+
 def _argument(owner: str, package: str | None, name: str, oid: int, overload: int | None, sub_id: int,
-              p: PlParam | None, position: int, sequence: int, returns: SqlType | None = None) -> Row:
-    typ = returns if p is None else p.type
-    if typ is None:  # the row of a subprogram without arguments
-        return (owner, name, package, oid, overload, sub_id, None, 1, 0, 0, None, "N", None, None, "IN", None,
+              p: PlParam | None, position: int, sequence: int, returns: TypeRef | None = None) -> Row:
+    ref = returns if p is None else (p.ref or TypeRef(p.type))
+    if ref is None:  # the row of a subprogram without arguments
+        return (owner, name, package, oid, None if overload is None else str(overload), sub_id, None, 1, 0, 0, None,
+                "N", None, None, "IN", None,
                 None, None, None, None, None, None, None, None, None, None, 0, None, 0)
-    dtype, length, precision, scale, pls, char_length, char_used = _type_columns(typ)
+    columns = _type_columns(ref.sql) if ref.sql is not None else _declared(ref)
+    dtype, length, precision, scale, pls, char_length, char_used = columns
     mode = "OUT" if p is None else {"IN OUT": "IN/OUT"}.get(p.mode, p.mode)
     defaulted = "Y" if p is not None and p.default is not None else "N"
     radix = 10 if dtype == "NUMBER" else None
     charset = "CHAR_CS" if char_used == "B" else "NCHAR_CS" if char_used == "C" else None
-    return (owner, name, package, oid, overload, sub_id, None if p is None else p.name, position, sequence, 0,
+    return (owner, name, package, oid, None if overload is None else str(overload), sub_id,
+            None if p is None else p.name, position, sequence, 0,
             dtype, defaulted, None, None, mode, length, precision, scale, radix, charset, None, None, None, None,
             None, pls, char_length, char_used, 0)
 
@@ -103,18 +96,18 @@ def _arguments(catalog: Catalog, who: Principal) -> list[Row]:
         if not u.valid:
             continue
         package = u.name if u.kind == "PACKAGE" else None
-        for sub_id, (sub, overload) in enumerate(_subprograms(u), 1):
+        for sub_id, sub in enumerate(signatures(u.tree), 1):
             sequence = 0
             if sub.returns is not None:
                 sequence += 1
-                rows.append(_argument(u.owner, package, sub.name, u.object_id, overload, sub_id, None, 0, sequence,
-                                      sub.returns))
+                rows.append(_argument(u.owner, package, sub.name, u.object_id, sub.overload, sub_id, None, 0,
+                                      sequence, sub.returns))
             for position, p in enumerate(sub.params, 1):
                 sequence += 1
-                rows.append(_argument(u.owner, package, sub.name, u.object_id, overload, sub_id, p, position,
+                rows.append(_argument(u.owner, package, sub.name, u.object_id, sub.overload, sub_id, p, position,
                                       sequence))
             if sequence == 0:
-                rows.append(_argument(u.owner, package, sub.name, u.object_id, overload, sub_id, None, 1, 0))
+                rows.append(_argument(u.owner, package, sub.name, u.object_id, sub.overload, sub_id, None, 1, 0))
     return rows
 
 
@@ -131,7 +124,7 @@ def _procedures(catalog: Catalog, who: Principal) -> list[Row]:
         elif u.kind == "PACKAGE":
             rows.append(row(u, None, 0, None))
             if u.valid:
-                rows += [row(u, sub.name, i, overload) for i, (sub, overload) in enumerate(_subprograms(u), 1)]
+                rows += [row(u, sub.name, i, sub.overload) for i, sub in enumerate(signatures(u.tree), 1)]
     return rows
 
 

@@ -19,11 +19,13 @@ import itertools
 import threading
 from dataclasses import dataclass, field, replace
 
-from ..syntax.nodes import TriggerDef
+from ..syntax.nodes import CreateRoutine, PackageSpec, PlParam, TriggerDef, TypeRef
+from ..syntax.plnodes import SubprogramDecl
+from ..types.datatypes import SqlType
 from ..types.rowids import OBJECT_BASE
 from .schema import Principal
 
-__all__ = ["BODY_OF", "CompileError", "KINDS", "Unit", "UnitStore", "source_lines"]
+__all__ = ["BODY_OF", "CompileError", "KINDS", "Signature", "Unit", "UnitStore", "signatures", "source_lines"]
 
 #: Every kind of stored unit, as ALL_OBJECTS.OBJECT_TYPE spells it.
 KINDS = ("PROCEDURE", "FUNCTION", "PACKAGE", "PACKAGE BODY", "TRIGGER", "TYPE", "TYPE BODY")
@@ -77,6 +79,42 @@ class Unit:
     @property
     def status(self) -> str:
         return "VALID" if self.valid else "INVALID"
+
+
+@dataclass(frozen=True, slots=True)
+class Signature:
+    """A callable subprogram of a unit, as the dictionary and SQL calls see it: its parameters
+    and its return type (``returns`` None for a procedure; ``returns_sql`` None when the type is
+    no SQL scalar, a record or collection say)."""
+
+    name: str
+    params: tuple[PlParam, ...]
+    returns: TypeRef | None
+    overload: int | None = None
+
+    @property
+    def returns_sql(self) -> SqlType | None:
+        return None if self.returns is None else self.returns.sql
+
+
+def signatures(tree: object) -> list[Signature]:
+    """The subprograms a stored procedure, function or package spec offers, each with its
+    OVERLOAD number (None when its name is unique)."""
+    if isinstance(tree, CreateRoutine):
+        returns = None if tree.returns is None else (tree.returns_ref or TypeRef(tree.returns))
+        return [Signature(tree.name, tree.params, returns)]
+    if not isinstance(tree, PackageSpec):
+        return []
+    subs = [d for d in tree.decls if isinstance(d, SubprogramDecl)]
+    counts: dict[str, int] = {}
+    for d in subs:
+        counts[d.name] = counts.get(d.name, 0) + 1
+    seen: dict[str, int] = {}
+    out: list[Signature] = []
+    for d in subs:
+        seen[d.name] = seen.get(d.name, 0) + 1
+        out.append(Signature(d.name, d.params, d.returns, seen[d.name] if counts[d.name] > 1 else None))
+    return out
 
 
 def source_lines(source: str) -> list[str]:

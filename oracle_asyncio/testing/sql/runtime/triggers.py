@@ -27,7 +27,9 @@ from ..syntax.nodes import (
 )
 from ..types.datatypes import NUMBER, SqlType, number_bytes
 from .results import Result
-from .routines import Host, run_block
+from .plsql_run import Runner
+from .plsql_scope import STANDARD, Frame, Return, Scope
+from .routines import Host
 from .units import recompile
 
 __all__ = ["TriggerHost", "fire_dml"]
@@ -200,11 +202,17 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> dict[str
     """Run one trigger's block; returns the binds it assigned (``NEW.col``)."""
     unit = t.unit
     sql = " " * unit.offset + unit.source  # the tree's positions count from the CREATE text
+    binds = dict(values)
+    # the trigger's own frame, so that an error's ORA-06512 line names it and counts its lines
+    # from the body's start, as Oracle's do
+    frame = Frame(Scope(STANDARD), sql, t.tree.body_pos, f"{unit.owner}.{unit.name}", binds)
     try:
-        written, _, _ = run_block(host, t.tree.body, dict(values), sql)
+        Runner(host).run_unit(t.tree.body.body, frame)
+    except Return:
+        pass  # RETURN leaves the trigger
     except OraError as exc:
         raise _trigger_error(exc, unit) from None
-    return written
+    return {name: binds.get(name) for name in frame.written}
 
 
 def _trigger_error(exc: OraError, unit: Unit) -> OraError:

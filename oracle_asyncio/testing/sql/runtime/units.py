@@ -141,6 +141,8 @@ def create_unit(host: UnitHost, stmt: CreateUnit) -> bool:
     elif kind not in BODY_OF and old is None and catalog.exists(owner, stmt.name):
         raise errors.name_in_use(stmt.pos)  # a table, view, sequence or unit of another kind
     tree = stmt.tree
+    if isinstance(tree, CreateRoutine):
+        tree = replace(tree, schema=owner)  # ORA-06512 lines name the owner
     if isinstance(tree, TriggerDef):
         # the table must exist when the trigger is created (ORA-00942 otherwise, nothing stored)
         table = catalog.table(tree.table.schema, tree.table.name, host.principal, tree.table.pos)
@@ -208,10 +210,12 @@ def invalid_unit(pos: int, sql: str, owner: str, name: str) -> OraError:
     return OraError(6550, f"{first.message}\n{second.message}", pos)
 
 
-def stored_routine(catalog: Catalog, who: Principal, owner: str, name: str, pos: int = 0,
+def stored_routine(catalog: Catalog, who: Principal, owner: str, name: str, pos: int = -1,
                    sql: str = "") -> CreateRoutine | None:
     """The stored procedure or function ``owner.name`` ``who`` may call; None when there is none
-    (the caller says PLS-00201); ORA-06550 PLS-00905 when it is INVALID and stays so."""
+    (the caller says PLS-00201); ORA-06550 PLS-00905 at ``pos`` of ``sql`` when it is INVALID and
+    stays so (``pos`` -1: the caller only asks whether the name is a routine; an INVALID one
+    whose text parsed still answers)."""
     if not who.may_use(owner):
         return None  # another user's routine: as if it did not exist (no EXECUTE grants yet)
     unit = catalog.units.get(owner, name)
@@ -219,7 +223,7 @@ def stored_routine(catalog: Catalog, who: Principal, owner: str, name: str, pos:
         return None
     if not unit.valid:
         unit = recompile(catalog, unit)
-        if not unit.valid:
+        if not unit.valid and pos >= 0:
             raise invalid_unit(pos, sql, owner, name)
     tree = unit.tree
     return tree if isinstance(tree, CreateRoutine) else None

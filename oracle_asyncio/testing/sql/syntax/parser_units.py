@@ -114,8 +114,25 @@ class UnitsParser(PlsqlParser):
         return CreateUnit(kind, schema, name, replace_, source, start, tree, problems, start)
 
     def package(self, kind: str) -> PackageSpec | PackageBody:
-        """PACKAGE / PACKAGE BODY: not built yet (the declarations come with the interpreter)."""
-        raise errors.unsupported(f"CREATE {kind}", self.tok.pos)
+        """``PACKAGE [schema.]name [AUTHID ...] {IS|AS} declarations END [name];`` or
+        ``PACKAGE BODY [schema.]name {IS|AS} declarations [BEGIN statements] END [name];``."""
+        pos = self.tok.pos
+        self._kind()
+        schema, name = self._unit_name()
+        if self.accept_kw("AUTHID"):
+            self.next()  # CURRENT_USER / DEFINER: names resolve with the owner's rights here
+        if not (self.accept_kw("IS") or self.accept_kw("AS")):
+            raise self.pls_expecting("is as")
+        decls = self.pl_declarations()
+        if kind == "PACKAGE BODY" and self.is_kw("BEGIN"):
+            init = self.pl_body_block(pos)
+            self.pl_end(name)
+            return PackageBody(schema, name, decls, (init,))
+        self.expect_kw("END")
+        self.pl_end(name)
+        if kind == "PACKAGE BODY":
+            return PackageBody(schema, name, decls)
+        return PackageSpec(schema, name, decls)
 
     # ---- triggers -------------------------------------------------------------------------------
     def trigger_def(self) -> TriggerDef:
@@ -186,7 +203,7 @@ class UnitsParser(PlsqlParser):
             (None, p): Compare(0, 0, "=", Bind(0, 0, p), Lit(0, 0, number_bytes(1), NUMBER)) for p in PREDICATES}
         block = map_cols(block, predicates)
         return TriggerDef(timing, tuple(events), tuple(columns), table, row, when, when_text, referencing, block,
-                          self.sql[name_pos:header_end].strip() + "\n", self.sql[body_start:].rstrip())
+                          self.sql[name_pos:header_end].strip() + "\n", self.sql[body_start:].rstrip(), body_start)
 
     @staticmethod
     def _correlations(cond: Expr, names: dict[str, str]) -> dict[tuple[str | None, str], Expr]:

@@ -3,13 +3,14 @@
 each session registers (engine.py) that runs the call as a PL/SQL block on the same session.
 
 Each argument travels with its type's name, so the session turns the stored value back into the
-value PL/SQL sees; the result is stored as the function's declared return type.
+value PL/SQL sees; the result is converted to the function's declared return type (whose name
+comes first) and stored.
 """
 
 from __future__ import annotations
 
-from ..catalog.units import Unit
-from ..syntax.nodes import CreateRoutine, Func, PackageSpec
+from ..catalog.units import Unit, signatures
+from ..syntax.nodes import Func
 from ..types.datatypes import SqlType
 from .base import TE, TranslatorBase
 
@@ -18,18 +19,16 @@ __all__ = ["stored_function_call"]
 _SQL_MAX_STRING = 4000
 
 
-def _returns(unit: Unit | None, member: str | None) -> SqlType | None:
-    """The return type of the function ``unit`` (``member`` of a package), None when it is no
-    function ``who`` can call from SQL."""
-    if unit is None or not unit.valid:
+def _returns(unit: Unit | None, member: str | None, count: int) -> SqlType | None:
+    """The SQL return type of the function ``unit`` (``member`` of a package) called with
+    ``count`` arguments (overloads differ by their parameters), None when it is no function SQL
+    can call."""
+    if unit is None or not unit.valid or (member is None) != (unit.kind == "FUNCTION"):
         return None
-    tree = unit.tree
-    if member is None:
-        return tree.returns if isinstance(tree, CreateRoutine) else None
-    if isinstance(tree, PackageSpec):
-        for sub in tree.subprograms:
-            if sub.name == member and sub.returns is not None:
-                return sub.returns
+    for sub in signatures(unit.tree):
+        if sub.name == (member or unit.name) and sub.returns_sql is not None and count <= len(sub.params) \
+                and all(p.default is not None for p in sub.params[count:]):
+            return sub.returns_sql
     return None
 
 
@@ -49,12 +48,12 @@ def stored_function_call(tr: TranslatorBase, f: Func, args: list[TE]) -> TE | No
     for owner, name, member in candidates:
         if not who.may_use(owner):
             continue
-        returns = _returns(units.get(owner, name), member)
+        returns = _returns(units.get(owner, name), member, len(args))
         if returns is not None:
             if returns.is_char and returns.size > _SQL_MAX_STRING:  # SQL sees at most VARCHAR2(4000)
                 returns = SqlType(returns.t, size=_SQL_MAX_STRING)
             target = ".".join(f'"{p}"' for p in (owner, name, member) if p is not None)
-            pieces = [tr.param(target)]
+            pieces = [tr.param(target), tr.param(returns.t.value)]
             for a in args:
                 pieces += [tr.param(a.type.t.value), a.sql]
             return TE(f"ora_plsql({', '.join(pieces)})", returns)
