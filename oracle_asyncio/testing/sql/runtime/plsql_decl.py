@@ -73,6 +73,12 @@ class Declarer(Evaluator):
                 names[d.name] = TypeName(t, not_null or d.not_null)
             elif isinstance(d, ExceptionDecl):
                 names[d.name] = ExceptionDef(d.name)
+            else:
+                self.declare_other(d, f)
+
+    def declare_other(self, d: object, f: Frame) -> None:
+        """Hook: a declaration this module does not know (a cursor's, say)."""
+        raise errors.internal(f"no runtime for the declaration {type(d).__name__}")
 
     def _declare_subprogram(self, d: SubprogramDecl, f: Frame) -> None:
         found = f.scope.names.get(d.name)

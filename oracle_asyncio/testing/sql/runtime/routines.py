@@ -54,6 +54,8 @@ class Host(Protocol):
     by the engine so that this module does not import it."""
 
     output: OutputBuffer
+    #: True while the session has uncommitted changes.
+    in_transaction: bool
 
     @property
     def db(self) -> HostDatabase: ...

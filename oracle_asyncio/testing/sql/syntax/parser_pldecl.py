@@ -50,6 +50,10 @@ class PlDeclParser(ParserBase):
         """Hook: ``BEGIN ... [EXCEPTION ...] END`` after a declaration section (parser_plstmt.py)."""
         raise NotImplementedError
 
+    def pl_cursor_declaration(self, pos: int) -> Decl:
+        """Hook: after CURSOR in a declaration section, up to and including its ``;``."""
+        raise errors.unsupported("PL/SQL cursor declarations", pos)
+
     def pl_expr(self) -> Expr:
         """A PL/SQL expression: SQL's conditions are values too (BOOLEAN)."""
         return self.condition()
@@ -95,7 +99,7 @@ class PlDeclParser(ParserBase):
                 return SubtypeDecl(name, typ, not_null, t.pos)
             if t.value == "PRAGMA":
                 return self._pragma(t.pos)
-            raise errors.unsupported("PL/SQL cursor declarations", t.pos)
+            return self.pl_cursor_declaration(t.pos)
         name = self.ident("variable name")
         if self.accept_kw("EXCEPTION"):
             self.pl_semicolon()

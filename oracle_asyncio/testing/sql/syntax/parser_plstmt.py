@@ -104,6 +104,14 @@ class PlStmtParser(PlDeclParser):
             item = self.pl_simple_statement()
             self.pl_semicolon()
             return item
+        self.descend()  # nested blocks, IFs and loops count towards the parser's MAX_DEPTH
+        try:
+            return self._control(word, label)
+        finally:
+            self.depth -= 1
+
+    def _control(self, word: str, label: str | None) -> object:
+        t = self.tok
         if word in ("DECLARE", "BEGIN"):
             block = self.pl_block(label)
             self._label_end(label)
