@@ -148,7 +148,8 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
             values = [out_values(link, done, ev) for done in outs]
             conn.send_out_binds(directions, values[0], more=values[1:])
         conn.complete_call(row_count=count, in_transaction=session.in_transaction, batch_errors=failed,
-                           dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid)
+                           dml_row_counts=counts if ev.dml_row_counts else None, rowid=rowid,
+                           compile_warning=result.compile_warning)
     except OraError as exc:
         if exc.code == 54 and not link.guard.kill_requested and link.retry_busy(ev):
             return

@@ -24,7 +24,7 @@ from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError, Un
 from ..limits import Limits
 from ..statement import parse_statement
 from ..ttc.capabilities import Capabilities
-from ..ttc.constants import COMMIT_REEXECUTE, ErrorNumber, ExecOption, FunctionCode, MessageType
+from ..ttc.constants import COMMIT_REEXECUTE, COMPILE_WARNING, ErrorNumber, ExecOption, FunctionCode, MessageType
 from ..ttc.messages.auth import AuthRequest
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.calls import (SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SessionRelease,
@@ -544,8 +544,11 @@ def end_query(
     rowid: tuple[int, int, int, int] | None,
     batch_errors: Sequence[BatchError] = (),
     dml_row_counts: Sequence[int] | None = None,
+    compile_warning: bool = False,
 ) -> None:
-    """Write the ERROR that ends an EXECUTE or FETCH (1403 when a query is exhausted).
+    """Write the ERROR that ends an EXECUTE or FETCH (1403 when a query is exhausted);
+    ``compile_warning`` sets the warning flag Oracle sends after creating a PL/SQL unit with
+    compilation errors (0x20, "success with compilation error": docs/protocol-ttc.md 4.5).
 
     ``dml_row_counts`` go first in a PARAMETER; ``batch_errors`` make the
     ERROR ORA-24381 with the per-row arrays, as Oracle sends them (3.7, 4.5).
@@ -576,4 +579,5 @@ def end_query(
         call_number=3,
         current_row=row_count,
         success_iterations=1 if call.is_query else 0,
+        warning_flags=COMPILE_WARNING if compile_warning else 0,
     ).encode(w, field_version=field_version)

@@ -272,11 +272,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         rowid: tuple[int, int, int, int] | None = None,
         batch_errors: Sequence[BatchError] = (),
         dml_row_counts: Sequence[int] | None = None,
+        compile_warning: bool = False,
     ) -> None:
         """End the current call successfully: STATUS for COMMIT/ROLLBACK/PING/LOGOFF,
         ERROR 0 (``more_rows``) or 1403 for queries, ERROR 0 with ``row_count``
         for DML.  A query's row count defaults to the rows sent so far.
-        ``batch_errors`` (ORA-24381) and ``dml_row_counts`` answer executemany's options."""
+        ``batch_errors`` (ORA-24381) and ``dml_row_counts`` answer executemany's options;
+        ``compile_warning``: a PL/SQL unit was created with compilation errors (docs/protocol-ttc.md 8.4)."""
         self._in_call()
         if in_transaction is not None:
             self.in_transaction = in_transaction
@@ -288,7 +290,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         else:
             calls.end_query(w, call, self.lobs, self.caps.field_version, cursor_id=cursor_id, row_count=row_count, more_rows=more_rows,
                             call_status=status, rowid=rowid, batch_errors=batch_errors,
-                            dml_row_counts=dml_row_counts)
+                            dml_row_counts=dml_row_counts, compile_warning=compile_warning)
         self._end_call(logoff=call is not None and call.function == FunctionCode.LOGOFF)
 
     def send_error(

@@ -310,5 +310,8 @@ CHARSET_UTF16: Final = 2000
 ENCODING_MULTI_BYTE: Final = 0x01
 ENCODING_CONV_LENGTH: Final = 0x02
 LOB_PREFETCH_FLAG: Final = 0x2000000
+#: ERROR's warning flags (field 14): "success with compilation error", python-oracledb's DPY-7000
+#: (messages/base.pyx ``_process_error_info``; docs/protocol-ttc.md 4.5).
+COMPILE_WARNING: Final = 0x20
 MAX_LONG_SIZE: Final = 0x7FFFFFFF
 AL8I4_LENGTH: Final = 13

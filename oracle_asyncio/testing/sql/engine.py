@@ -23,21 +23,25 @@ from typing import Any, Final
 
 from . import errors
 from .catalog.tables import Catalog
-from .types.datatypes import SqlType, from_storage
+from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
 from .errors import OraError
 from .errors import ErrorSlot
+from .runtime.functions import guard
 from .runtime.registry import register
 from .syntax.nodes import (
     AlterSequence, CreateSequence, DropSequence,
-    AlterSession, Bind, CommentOn, Commit, CreateIndex, CreateRoutine, CreateTable, CreateView, Delete, DropIndex,
-    DropRoutine, DropTable, DropView, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
+    AlterSession, AlterUnit, Bind, CommentOn, Commit, CreateIndex, CreateTable, CreateUnit, CreateView, Delete,
+    DropIndex, DropTable, DropUnit, DropView, Expr, Insert, KillSession, PlBlock, Rollback, Savepoint, Select, SelectItem, Statement, TableRef,
     Truncate, Update,
 )
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.plsql_run import run_block
-from .runtime.routines import OutputBuffer, create_routine, drop_routine
+from .runtime.routines import OutputBuffer, coerce_value
+from .runtime.packages import PackageState
+from .runtime.triggers import fire_dml
+from .runtime.units import alter_unit, create_unit, drop_unit
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
@@ -71,9 +75,7 @@ class Database:
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
-        self.catalog = Catalog()
-        #: Stored procedures and functions by (schema, name); DDL, so shared at once.
-        self.routines: dict[tuple[str, str], CreateRoutine] = {}
+        self.catalog = Catalog()  # tables, views, sequences, indexes and stored PL/SQL units
         #: The server sets this to list live sessions for v$session.
         self.sessions_provider: Callable[[], list[SessionRow]] = lambda: []
         self._parse_cache: OrderedDict[str, Statement] = OrderedDict()
@@ -138,8 +140,11 @@ class Session:
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
+        #: This session's package instances (their variables), made on first use: runtime/packages.py.
+        self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
+        self._marks = 0  # statements with triggers now running (statement_savepoint)
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
                                      check_same_thread=False)
@@ -148,6 +153,8 @@ class Session:
         # a view over a dropped table must not stop the table rebuilds of foreignkeys.py (RENAME)
         self._conn.execute("PRAGMA legacy_alter_table=ON")
         register(self._conn, self._slot)
+        # stored functions called from SQL (translate/plcalls.py)
+        self._conn.create_function("ora_plsql", -1, guard(self._slot, self._stored_function))
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
         self._closed = False
@@ -178,6 +185,16 @@ class Session:
             raise self._map(exc, updating=False) from None
         except Exception as exc:  # the engine must never leak a Python exception
             raise errors.internal(f"{type(exc).__name__}: {exc}") from None
+
+    def _stored_function(self, target: str, returns: str, *typed: object) -> object:
+        """``ora_plsql(target, return type, type, value, ...)``: run the stored function ``target``
+        (quoted, dotted) as a PL/SQL block on this session and return its value in storage form."""
+        values = [from_storage(v, SqlType(T(str(tag)))) for tag, v in zip(typed[0::2], typed[1::2])]
+        names = [f"A{i}" for i in range(len(values))]
+        text = f"begin :R := {target}({', '.join(':' + n for n in names)}); end;"
+        result = self.execute(text, [None, *values], bind_names=["R", *names])
+        value = coerce_value((result.out_values or {}).get(0), SqlType(T(returns)))
+        return None if value is None else to_storage(value, NULLTYPE)
 
     def set_interrupt(self, check: Callable[[], OraError | None] | None, *, every: int = 1000) -> None:
         """Let the server stop a running statement: sqlite calls ``check`` every
@@ -376,14 +393,13 @@ class Session:
         return Result(out_values=outs or None, sleep_seconds=sleep,
                       read_binds=frozenset(names.index(name) for name in read if name in names))
 
-    def _create_routine(self, stmt: CreateRoutine, call: _Call) -> Result:
+    def _unit_ddl(self, stmt: CreateUnit | DropUnit | AlterUnit, call: _Call) -> Result:
         self.commit()  # Oracle commits before DDL
-        create_routine(self, stmt)
-        return Result()
-
-    def _drop_routine(self, stmt: DropRoutine, call: _Call) -> Result:
-        self.commit()
-        drop_routine(self, stmt)
+        if isinstance(stmt, CreateUnit):
+            return Result(compile_warning=create_unit(self, stmt))
+        if isinstance(stmt, AlterUnit):
+            return Result(compile_warning=alter_unit(self, stmt))
+        drop_unit(self, stmt)
         return Result()
 
     def _comment(self, stmt: CommentOn, call: _Call) -> Result:
@@ -407,7 +423,7 @@ class Session:
     def _sequence_ddl(self, stmt: CreateSequence | DropSequence | AlterSequence, call: _Call) -> Result:
         self.commit()  # Oracle commits before DDL
         owner = stmt.schema or self.schema
-        run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
+        run_ddl(self.db.catalog, self.principal, self.db.catalog.units.has_name(owner, stmt.name), stmt)
         return Result()
 
     def query(self, stmt: Select, binds: dict[str, object]) -> Result:
@@ -450,9 +466,16 @@ class Session:
 
     def dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
+        *, fire: bool = True,
     ) -> Result:
+        """Run one DML statement; ``fire``: with the table's triggers (runtime/triggers.py runs
+        the statement row by row when any fires; False: the row writes it makes itself)."""
         catalog = self.db.catalog
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+        if fire and table.view is None:
+            fired = fire_dml(self, table, stmt, binds, returning_types)
+            if fired is not None:
+                return fired
         check_dml(table, stmt)  # views: ORA-42399 / ORA-01732 / ORA-01733 (viewsql.py)
         sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         # UPDATE/DELETE (and DML with RETURNING) stream the rowid of each row changed,
@@ -484,6 +507,34 @@ class Session:
             raise mapped from None
         rowid = fields_for(object_id(table), last) if count and last is not None else None
         return Result(row_count=count, rowid=rowid, returned=returned)
+
+    def rows(self, select: Select, binds: dict[str, object]) -> list[tuple[object, ...]]:
+        """Every row of a query, read at once (triggers read the rows a statement touches)."""
+        result = self._query(select, binds)
+        return list(result.rows or ())
+
+    def statement_savepoint(self) -> tuple[str, bool]:
+        """Mark the start of one statement's work (a statement that fires triggers): the
+        savepoint's name, and whether the statement started the transaction."""
+        started = self._begin()
+        self._marks += 1
+        name = f"ora$statement{self._marks}"
+        self._run(f'SAVEPOINT "{name}"')
+        return name, started
+
+    def undo_statement(self, mark: tuple[str, bool]) -> None:
+        """A statement failed: undo its work (and the transaction it started)."""
+        name, started = mark
+        self._marks -= 1
+        if started:
+            self.rollback()
+            return
+        self._run(f'ROLLBACK TO "{name}"')
+        self._run(f'RELEASE "{name}"')
+
+    def keep_statement(self, mark: tuple[str, bool]) -> None:
+        self._marks -= 1
+        self._run(f'RELEASE "{mark[0]}"')
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
         self.commit()  # Oracle commits before DDL
@@ -517,10 +568,12 @@ class Session:
                 finally:
                     self._run("PRAGMA foreign_keys=ON")
                 catalog.remove(table)
+                catalog.units.drop_triggers_on(table.schema, table.name)
                 return Result()
             check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
             catalog.remove(table)
+            catalog.units.drop_triggers_on(table.schema, table.name)
             return Result()
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:
@@ -575,8 +628,9 @@ STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     AlterSession: Session._alter_session,
     KillSession: Session._kill,
     PlBlock: Session._block,
-    CreateRoutine: Session._create_routine,
-    DropRoutine: Session._drop_routine,
+    CreateUnit: Session._unit_ddl,
+    DropUnit: Session._unit_ddl,
+    AlterUnit: Session._unit_ddl,
     CommentOn: Session._comment,
     CreateView: Session._view_ddl,
     DropView: Session._view_ddl,

@@ -28,6 +28,7 @@ from oracle_sansio.error_codes import ORA_MESSAGES
 __all__ = [
     "ErrorSlot",
     "OraError",
+    "Unsupported",
     "TEXTS",
     "busy",
     "cannot_insert_null",
@@ -166,9 +167,18 @@ TEXTS: Final[dict[int, str]] = {
     4009: "MAXVALUE cannot be made to be less than the current value",
     4010: "the number of values to CACHE must be greater than 1",
     4043: "object {name} does not exist",
+    4067: "not executed, {what} does not exist",
+    4077: "WHEN clause cannot be used with table level triggers",
+    4080: "trigger '{name}' does not exist",
+    4084: "cannot change NEW values for this trigger type",
+    4085: "cannot change the value of an OLD reference variable",
+    4088: "error during execution of trigger '{name}'",
+    4098: "trigger '{name}' is invalid and failed re-validation",
     6502: "PL/SQL: numeric or value error{reason}",
     6503: "PL/SQL: Function returned without value",
     6535: "statement string in EXECUTE IMMEDIATE is NULL or 0 length",
+    6508: "PL/SQL: could not find program unit being called: {name}",
+    6512: "at {where}",
     6550: "line {line}, column {column}:\n{message}",
     1001: "invalid cursor",
     1403: "no data found",
@@ -177,7 +187,6 @@ TEXTS: Final[dict[int, str]] = {
     6510: "PL/SQL: unhandled user-defined exception",
     6511: "PL/SQL: cursor already open",
     6519: "active autonomous transaction detected and rolled back",
-    6512: "at {where}",
     6531: "Reference to uninitialized collection",
     6532: "Subscript outside of limit",
     6533: "Subscript beyond count",
@@ -187,6 +196,7 @@ TEXTS: Final[dict[int, str]] = {
     8002: "sequence {name}.CURRVAL is not yet defined in this session",
     8004: "sequence {name}.NEXTVAL {crossed} and cannot be instantiated",
     12899: 'value too large for column "{schema}"."{table}"."{column}" (actual: {actual}, maximum: {maximum})',
+    25001: "cannot create this trigger type on views",
     25137: "Data value out of range",
     25154: "column part of USING clause cannot have qualifier",
     25156: "old style outer join (+) cannot be used with ANSI joins",
@@ -275,9 +285,15 @@ def invalid_sql(detail: str = "", position: int = 0) -> OraError:
     return ora(900, position, note=detail)
 
 
+class Unsupported(OraError):
+    """ORA-00900 for valid Oracle syntax the embedded server does not implement: a unit whose
+    text holds one is refused, where a real compile error stores the unit INVALID."""
+
+
 def unsupported(construct: str, position: int = 0) -> OraError:
     """ORA-00900 for valid Oracle syntax the embedded server does not implement."""
-    return invalid_sql(f"not supported by the embedded server: {construct}", position)
+    error = invalid_sql(f"not supported by the embedded server: {construct}", position)
+    return Unsupported(error.code, error.message, error.position)
 
 
 def not_ended(near: str, position: int = 0) -> OraError:

@@ -22,6 +22,7 @@ from ..types.datatypes import SqlType, T, number_bytes
 from ..types.rowids import OBJECT_BASE, object_id
 from .schema import SYSTEM, Column, Context, Principal, Table
 from .tables import Catalog
+from .unit_rows import UNIT_ROWS, object_rows
 from .views import USER_FORMS, VIEWS
 
 __all__ = ["view_source"]
@@ -174,17 +175,17 @@ def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
     for t in _tables(catalog, who):
         oid = object_id(t)
-        rows.append((t.schema, t.name, None, oid, None if t.view else oid, "VIEW" if t.view else "TABLE", "VALID",
-                     "N", "N", "N"))
+        rows.append((t.schema, t.name, None, oid, None if t.view else oid, "VIEW" if t.view else "TABLE", None,
+                     None, None, "VALID", "N", "N", "N"))
         for name, _, _ in _index_list(t):
-            rows.append((t.schema, name, None, None, None, "INDEX", "VALID", "N", "Y" if _generated(name) else "N",
-                         "N"))
+            rows.append((t.schema, name, None, None, None, "INDEX", None, None, None, "VALID", "N",
+                         "Y" if _generated(name) else "N", "N"))
     for s in catalog.sequences.snapshot():
         if not who.may_use(s.schema):
             continue
-        rows.append((s.schema, s.name, None, OBJECT_BASE + 500000 + s.serial, None, "SEQUENCE", "VALID", "N",
-                     "Y" if s.system else "N", "N"))
-    return rows
+        rows.append((s.schema, s.name, None, OBJECT_BASE + 500000 + s.serial, None, "SEQUENCE", None, None, None,
+                     "VALID", "N", "Y" if s.system else "N", "N"))
+    return rows + object_rows(catalog, who)
 
 
 def _all_users(catalog: Catalog, schema: str) -> list[Row]:
@@ -207,6 +208,7 @@ _ROWS: dict[str, Callable[[Catalog, Principal], list[Row]]] = {
     "ALL_INDEXES": _all_indexes,
     "ALL_IND_COLUMNS": _all_ind_columns,
     "ALL_OBJECTS": _all_objects,
+    **UNIT_ROWS,
 }
 
 

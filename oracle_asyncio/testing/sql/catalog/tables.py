@@ -23,6 +23,7 @@ from .. import errors
 from ..syntax.nodes import SeqRef
 from .schema import Index, Principal, Table, privileged_view
 from .sequences import SequenceState, SequenceStore, missing
+from .units import UnitStore
 from .views import PUBLIC
 
 __all__ = ["Catalog"]
@@ -39,6 +40,8 @@ class Catalog:
         self._next_index = 0
         self.by_sql_name: dict[str, Table] = {}
         self.sequences = SequenceStore()
+        #: Stored PL/SQL units (procedures, functions, packages, triggers): units.py.
+        self.units = UnitStore()
 
     def table(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> Table:
         """Resolve a table or view reference for ``who``: ORA-00942 if it is missing or
@@ -93,7 +96,7 @@ class Catalog:
     def exists(self, schema: str, name: str) -> bool:
         with self.lock:
             return (schema, name) in self.tables or self.sequences.has(schema, name) or \
-                self.find_index(schema, name) is not None
+                self.find_index(schema, name) is not None or self.units.has_name(schema, name)
 
     def find_index(self, schema: str, name: str) -> tuple[Table, Index] | None:
         """The CREATE INDEX index ``schema.name`` and its table."""

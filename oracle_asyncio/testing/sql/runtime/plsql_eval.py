@@ -66,8 +66,9 @@ class Evaluator:
                       f: Frame, pos: int) -> object:
         raise NotImplementedError
 
-    def find_routine(self, name: str) -> object | None:
-        """A stored or built-in routine called ``name`` (dotted for a package's), or None."""
+    def find_routine(self, name: str, pos: int = -1, sql: str = "") -> object | None:
+        """A stored or built-in routine called ``name`` (dotted for a package's), or None; ``pos``
+        and ``sql`` place the error of calling an INVALID one (-1: only asking whether it exists)."""
         raise NotImplementedError
 
     def is_function(self, target: object) -> bool:
@@ -221,7 +222,7 @@ class Evaluator:
                 return error_code(f.handling[-1]) if f.handling else 0
             if e.name == "SQLERRM":
                 return f.handling[-1].message if f.handling else "ORA-0000: normal, successful completion"
-            routine = self.find_routine(e.name)
+            routine = self.find_routine(e.name, e.start, f.source)
             if routine is not None and self.is_function(routine):
                 return self.call_function(routine, e.name, (), (), f, e.start)
             raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.name}' must be declared")
@@ -234,7 +235,7 @@ class Evaluator:
         if isinstance(base, Var):
             return self.member(base.value, base.type, e.name, (), f, e)
         dotted = f"{e.table}.{e.name}"
-        routine = self.find_routine(dotted)
+        routine = self.find_routine(dotted, e.start, f.source)
         if routine is not None and self.is_function(routine):
             return self.call_function(routine, dotted, (), (), f, e.start)
         return self.qualified_value(e, f)
@@ -255,7 +256,7 @@ class Evaluator:
                 return self.construct(found.type, e, f)
             if isinstance(found, Subprogram):
                 return self.call_function(found, e.name, e.args, (), f, e.start)
-        routine = self.find_routine(e.name)
+        routine = self.find_routine(e.name, e.start, f.source)
         if routine is not None:
             return self.call_function(routine, e.name, e.args, (), f, e.start)
         if e.name == "SQLERRM" and len(e.args) == 1:

@@ -35,6 +35,8 @@ from .plsql_scope import (
 )
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
+from .packages import Overloads, member, variable
+from .units import stored_routine
 
 __all__ = ["CHECK_EVERY", "MAX_STATEMENTS", "PL_STATEMENTS", "Runner", "run_block"]
 
@@ -294,8 +296,20 @@ class Runner(SqlStatements):
             holder, holder_type = holder.get(index), element_type
 
     def store_qualified(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
-        """``name[path] := value`` where ``name`` is no variable of this scope (a package's, say)."""
-        raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+        """``name[path] := value`` where ``name`` is no variable of this scope: a package's."""
+        found = variable(self, name, path[0], pos, f.source) if path and isinstance(path[0], str) else None
+        if found is None:
+            raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+        assert isinstance(path[0], str)
+        self.store(path[0], path[1:], value, Frame(found[0], f.source, f.base, f.name, None), pos)
+
+    def qualified_value(self, e: Col, f: Frame) -> object:
+        """``pkg.name``: a package's variable or constant."""
+        assert e.table is not None
+        found = variable(self, e.table, e.name, e.start, f.source)
+        if found is None:
+            return super().qualified_value(e, f)
+        return found[1].value
 
     def target_path(self, e: Expr, f: Frame) -> tuple[str, tuple[str | Expr, ...]] | None:
         """An OUT argument or INTO target as ``(name, path)`` (None: not assignable)."""
@@ -325,17 +339,23 @@ class Runner(SqlStatements):
         self.store(path[0], path[1], value, f, pos)
 
     # ---- calls --------------------------------------------------------------------------------
-    def find_routine(self, name: str) -> object | None:
+    def find_routine(self, name: str, pos: int = -1, sql: str = "") -> object | None:
         found = BUILTINS.get(name)
         if found is not None:
             return found
+        if "." in name:  # pkg.m, schema.pkg.m: a package's subprogram (packages.py)
+            found_member = member(self, name, pos, sql)
+            if found_member is not None:
+                return found_member
         schema, _, bare = name.rpartition(".")
-        owner = schema or self.session.schema
-        if not self.session.principal.may_use(owner):
-            return None  # another user's routine: PLS-00201, as if it did not exist (no EXECUTE grants yet)
-        return self.session.db.routines.get((owner, bare))
+        # another user's routine is PLS-00201, as if it did not exist (no EXECUTE grants yet);
+        # an INVALID one PLS-00905 when called (``pos`` >= 0), runtime/units.py
+        return stored_routine(self.session.db.catalog, self.session.principal, schema or self.session.schema, bare,
+                              pos, sql)
 
     def is_function(self, target: object) -> bool:
+        if isinstance(target, Overloads):
+            return target.returns
         if isinstance(target, Subprogram):
             return target.decl.returns is not None
         assert isinstance(target, (CreateRoutine, Builtin))
@@ -345,7 +365,7 @@ class Runner(SqlStatements):
         found = f.scope.find(name) if "." not in name else None
         if isinstance(found, Subprogram):
             return found
-        routine = self.find_routine(name)
+        routine = self.find_routine(name, pos, f.source)
         if routine is None:
             raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
         return routine
@@ -364,6 +384,8 @@ class Runner(SqlStatements):
 
     def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
                f: Frame, pos: int) -> object:
+        if isinstance(target, Overloads):
+            target = target.choose(args, named, pos, f.source)
         params = self.params_of(target)
         actual = self.match(params, args, named, f, name, pos)
         callee_scope = Scope(target.scope if isinstance(target, Subprogram) else STANDARD)

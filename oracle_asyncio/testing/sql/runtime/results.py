@@ -34,3 +34,6 @@ class Result:
     rowid: tuple[int, int, int, int] | None = None
     #: DML with RETURNING: the values of its expressions, one tuple per row changed.
     returned: list[tuple[object, ...]] | None = None
+    #: CREATE / ALTER ... COMPILE of a PL/SQL unit that compiled with errors: the call succeeds
+    #: with Oracle's "success with compilation error" warning (python-oracledb's DPY-7000).
+    compile_warning: bool = False

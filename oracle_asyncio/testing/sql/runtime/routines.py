@@ -15,7 +15,7 @@ plsql_values.py (records and collections).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
 
@@ -23,13 +23,12 @@ from .. import errors
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes, varchar
 from ..errors import OraError
 from ..types.numbers import num, num_text
-from ..syntax.nodes import CreateRoutine, Delete, DropRoutine, Insert, Lit, PlParam, Select, Update
+from ..syntax.nodes import CreateRoutine, Delete, Insert, Lit, PlParam, Select, Update
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from .results import Result
 
-__all__ = ["BUILTINS", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value", "create_routine",
-           "drop_routine"]
+__all__ = ["BUILTINS", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
 
 #: How deep PL/SQL calls may nest (ORA-00036 beyond).
 MAX_DEPTH = 50
@@ -44,13 +43,10 @@ class OutputBuffer:
 
 
 class HostDatabase(Protocol):
-    """What PL/SQL needs of the database: its catalog and stored routines."""
+    """What PL/SQL needs of the database: its catalog (stored units included)."""
 
     @property
     def catalog(self) -> Catalog: ...
-
-    @property
-    def routines(self) -> dict[tuple[str, str], CreateRoutine]: ...
 
 
 class Host(Protocol):
@@ -166,24 +162,6 @@ BUILTINS: dict[str, Builtin] = {
     "DBMS_APPLICATION_INFO.READ_CLIENT_INFO": Builtin((_vc("CLIENT_INFO", "OUT"),),
                                                        _reader(client_info="CLIENT_INFO")),
 }
-
-
-# ---- DDL ------------------------------------------------------------------------------------------
-
-def create_routine(session: Host, stmt: CreateRoutine) -> None:
-    key = (session.db.catalog.owner_for_create(stmt.schema, session.principal, stmt.pos), stmt.name)
-    routines = session.db.routines
-    if key in routines and not stmt.replace or session.db.catalog.exists(*key):
-        raise errors.name_in_use(stmt.pos)
-    routines[key] = replace(stmt, schema=key[0])  # the owner, for ORA-06512 lines
-
-
-def drop_routine(session: Host, stmt: DropRoutine) -> None:
-    key = (stmt.schema or session.schema, stmt.name)
-    found = session.db.routines.get(key) if session.principal.may_use(key[0]) else None
-    if found is None or (found.returns is None) != (stmt.kind == "PROCEDURE"):
-        raise errors.ora(4043, stmt.pos, name=stmt.name)
-    del session.db.routines[key]
 
 
 def coerce_value(value: object, typ: SqlType) -> object:

@@ -12,7 +12,8 @@ __all__ = [
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
-    "PlBlock", "PlParam", "TypeRef", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
+    "PlBlock", "PlParam", "TypeRef", "CreateRoutine", "Statement", "TableRef", "CreateView", "DropView",
+    "PackageSpec", "PackageBody", "TriggerDef", "UnitProblem", "CreateUnit", "DropUnit", "AlterUnit",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
     # joins and subqueries
    "Subquery", "Exists", "InSelect", "QuantCompare", "DerivedTable", "Join", "FromSource", "OuterMark", "RowValue",
@@ -427,10 +428,96 @@ class CreateRoutine:
 
 
 @dataclass(frozen=True, slots=True)
-class DropRoutine:
+class PackageSpec:
+    """CREATE PACKAGE: its public declarations (``plnodes.Decl``: variables, constants, types,
+    exceptions, and its subprograms' headers as forward declarations)."""
+
     schema: str | None
     name: str
-    kind: str  # PROCEDURE or FUNCTION
+    decls: tuple[object, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PackageBody:
+    """CREATE PACKAGE BODY: private declarations and every subprogram's body (``plnodes.Decl``),
+    and the initialisation section (a ``plnodes.PlBlockStmt``, or nothing) run on a session's
+    first use of the package."""
+
+    schema: str | None
+    name: str
+    decls: tuple[object, ...]
+    init: tuple[object, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerDef:
+    """CREATE TRIGGER on a table: BEFORE / AFTER, the events (INSERT, UPDATE, DELETE; UPDATE OF
+    ``columns``), FOR EACH ROW, WHEN, and the body as an anonymous block whose ``:NEW.col`` /
+    ``:OLD.col`` references are binds named ``NEW.COL`` / ``OLD.COL`` (REFERENCING applied) and
+    whose INSERTING / UPDATING / DELETING are the binds ``INSERTING`` ... compared with 1."""
+
+    timing: str
+    events: tuple[str, ...]
+    columns: tuple[str, ...]
+    table: TableRef
+    row: bool
+    when: Expr | None
+    when_text: str | None
+    referencing: str | None
+    body: PlBlock
+    #: ALL_TRIGGERS.DESCRIPTION (the header from the name to the body) and TRIGGER_BODY.
+    description: str = ""
+    body_text: str = ""
+    #: Where the body starts in the CREATE text: its line 1 in ORA-06512 lines.
+    body_pos: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class UnitProblem:
+    """A compile error of a unit's text: ``pos`` in the CREATE text, ``text`` as ALL_ERRORS
+    shows it (``PLS-00103: ...``)."""
+
+    pos: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class CreateUnit:
+    """CREATE [OR REPLACE] PROCEDURE / FUNCTION / PACKAGE [BODY] / TRIGGER: the unit's source
+    (from the kind keyword on, starting at ``offset`` of the CREATE text) and, when it parsed,
+    its ``tree`` (CreateRoutine, PackageSpec, PackageBody or TriggerDef); ``problems`` are its
+    compile errors (the unit is then stored INVALID)."""
+
+    kind: str
+    schema: str | None
+    name: str
+    replace: bool
+    source: str
+    offset: int
+    tree: CreateRoutine | PackageSpec | PackageBody | TriggerDef | None
+    problems: tuple[UnitProblem, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class DropUnit:
+    """DROP PROCEDURE / FUNCTION / PACKAGE [BODY] / TRIGGER."""
+
+    schema: str | None
+    name: str
+    kind: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class AlterUnit:
+    """ALTER TRIGGER name ENABLE / DISABLE, ALTER PROCEDURE / FUNCTION / PACKAGE / TRIGGER name
+    COMPILE."""
+
+    schema: str | None
+    name: str
+    kind: str
+    action: str
     pos: int
 
 
@@ -501,8 +588,8 @@ class DropView:
 
 Statement = (
     Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
-    | KillSession | PlBlock | CreateRoutine | DropRoutine | CreateSequence | DropSequence | AlterSequence
-    | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView
+    | KillSession | PlBlock | CreateSequence | DropSequence | AlterSequence
+    | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView | CreateUnit | DropUnit | AlterUnit
 )
 
 

@@ -510,13 +510,15 @@ class _Parser(DdlParser):
             name = self.ident("column name")
             if _pq.at_outer_mark(self):
                 return _pq.outer_mark(self, Col(first.pos, second.end, name, first.value))
-            if self.is_op("("):  # a package's function, or a PL/SQL method such as a.exists(i)
+            if self.is_op("("):  # pkg.f(...), schema.f(...) (translate/plcalls.py), or a PL/SQL method a.exists(i)
                 return self.call(first, f"{first.value}.{name}")
             if second.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
                 return SeqRef(first.pos, second.end, None, first.value, name)
             if self.accept_op("."):
                 third = self.tok
                 name = self.ident("column name")
+                if self.is_op("("):  # schema.pkg.f(...)
+                    return self.call(first, f"{first.value}.{second.value}.{name}")
                 if third.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
                     return SeqRef(first.pos, third.end, first.value, second.value, name)
                 return _pq.outer_mark(self, Col(first.pos, third.end, name, second.value, first.value))

@@ -17,14 +17,14 @@ from .nodes import (
 from .parser_base import MAX_LIST
 from .parser_index import create_index, drop_index
 from .parser_interval import interval_type
-from .parser_plsql import PlsqlParser
+from .parser_units import UnitsParser
 from .parser_view import create_view, drop_view
 from .parser_seq import alter_sequence, create_sequence, drop_sequence, identity_clause
 
 __all__ = ["DdlParser"]
 
 
-class DdlParser(PlsqlParser):
+class DdlParser(UnitsParser):
     """CREATE/DROP/TRUNCATE and ALTER SESSION/SYSTEM (blocks and routines: parser_plsql.py).
 
     Expressions and table references are parsed by the subclass (parser.py).
@@ -42,8 +42,8 @@ class DdlParser(PlsqlParser):
         or_replace = self.is_kw("OR") and self.peek().kind is Kind.IDENT and self.peek().value == "REPLACE"
         if or_replace:
             self.i += 2
-        if self.is_kw("PROCEDURE", "FUNCTION"):
-            return self.create_routine(or_replace)
+        if self.is_unit_kind():
+            return self.create_unit(or_replace)
         if self.is_kw("VIEW", "FORCE", "NOFORCE"):
             return create_view(self, or_replace)
         if or_replace:
@@ -232,8 +232,8 @@ class DdlParser(PlsqlParser):
 
     def drop(self) -> Statement:
         self.expect_kw("DROP")
-        if self.is_kw("PROCEDURE", "FUNCTION"):
-            return self.drop_routine()
+        if self.is_unit_kind():
+            return self.drop_unit()
         if self.accept_kw("SEQUENCE"):
             return drop_sequence(self)
         if self.accept_kw("INDEX"):
@@ -257,6 +257,8 @@ class DdlParser(PlsqlParser):
 
     def alter(self) -> Statement:
         self.expect_kw("ALTER")
+        if self.is_unit_kind():
+            return self.alter_unit()
         if self.accept_kw("SEQUENCE"):
             return alter_sequence(self)
         if self.accept_kw("SESSION"):

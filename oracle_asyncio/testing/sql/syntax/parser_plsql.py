@@ -19,7 +19,7 @@ from .. import errors
 from ..types.datatypes import SqlType, T
 from .lexer import Kind
 from .nodes import (
-    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlReturn, PlSleep, PlSql,
+    Bind, Col, Commit, CreateRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlReturn, PlSleep, PlSql,
     PlStatement, Rollback,
 )
 from .parser_plsql_sql import PlsqlSqlParser
@@ -220,13 +220,6 @@ class PlsqlParser(PlsqlSqlParser):
         returns = None if returns_ref is None else returns_ref.sql or SqlType(T.VARCHAR, size=32767)
         return CreateRoutine(schema, name, params, returns, (), (block,), replace_, pos, self.sql,
                              None if returns_ref is None or returns_ref.sql is not None else returns_ref, autonomous)
-
-    def drop_routine(self) -> DropRoutine:
-        """After DROP: PROCEDURE or FUNCTION name."""
-        pos = self.tok.pos
-        kind = self.next().value
-        schema, name = self._routine_name()
-        return DropRoutine(schema, name, kind, pos)
 
     def _routine_name(self) -> tuple[str | None, str]:
         first = self.ident("procedure name")

@@ -10,6 +10,7 @@ from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T, varchar
 from ..syntax.nodes import Func, Lit
 from .base import AGGREGATES, TE, TranslatorBase
+from .plcalls import stored_function_call
 
 
 __all__ = ["call"]
@@ -56,6 +57,11 @@ def call(tr: TranslatorBase, f: Func) -> TE:
     args = [tr.expr(a) for a in f.args]  # translated (and their errors raised) before the name is looked up
     entry = _FUNCTIONS.get(name)
     if entry is None:
+        stored = stored_function_call(tr, f, args)
+        if stored is not None:
+            return stored
+        if "." in name:
+            raise errors.unsupported(f"package function {name}", f.start)
         raise errors.invalid_identifier(name, f.start)
     low, high, translate = entry
     _arity(f, low, high)

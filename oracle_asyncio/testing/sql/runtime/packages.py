@@ -1,0 +1,190 @@
+"""Packages at run time: each session's instance of a package (its variables, constants, types,
+cursors and subprograms), made on the session's first use of the package by declaring the spec's
+and then the body's declarations and running the body's initialisation section, as Oracle does.
+
+A package's public names live in the spec's scope; the body's scope lies inside it, so the body's
+private declarations and every subprogram see both.  Subprograms sharing a name (overloads) are
+told apart at the call by their arguments: the count of positional ones and the names of named
+ones (:class:`Overloads`).  A package replaced or dropped by DDL gets a fresh instance at the next
+use (Oracle first reports ORA-04068 once; here the new instance is simply made).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from .. import errors
+from ..catalog.schema import Principal
+from ..catalog.units import Unit
+from ..errors import OraError, pls_error
+from ..syntax.nodes import Expr, PackageBody, PackageSpec
+from ..syntax.plnodes import SubprogramDecl
+from .plsql_scope import STANDARD, Frame, Scope, Subprogram, Var
+from .routines import HostDatabase
+from .units import invalid_unit
+
+__all__ = ["Overloads", "PackageHost", "PackageState", "member", "variable"]
+
+
+class PackageHost(Protocol):
+    """What packages need of the session (engine.Session is one): its instances."""
+
+    packages: dict[tuple[str, str], PackageState]
+
+    @property
+    def db(self) -> HostDatabase: ...
+
+    @property
+    def principal(self) -> Principal: ...
+
+    @property
+    def schema(self) -> str: ...
+
+
+class Elaborator(Protocol):
+    """What making an instance needs of the interpreter (plsql_run.Runner is one)."""
+
+    @property
+    def session(self) -> Any: ...
+
+    def declare(self, decls: tuple[Any, ...], f: Frame) -> None: ...
+
+    def run_unit(self, body: tuple[object, ...], f: Frame) -> None: ...
+
+
+@dataclass(eq=False)
+class PackageState:
+    """One session's instance of a package, made from these two units (``body`` None: no body)."""
+
+    spec_unit: Unit
+    body_unit: Unit | None
+    spec: Scope
+    body: Scope
+    members: dict[str, list[Subprogram]] = field(default_factory=dict)
+
+
+@dataclass(eq=False)
+class Overloads:
+    """Subprograms of one package sharing a name; :meth:`choose` picks one for a call."""
+
+    name: str
+    choices: list[Subprogram]
+
+    def choose(self, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...], pos: int,
+               sql: str) -> Subprogram:
+        keys = {k.upper() for k, _ in named}
+        for sub in self.choices:
+            params = sub.decl.params
+            if len(args) > len(params):
+                continue
+            rest = params[len(args):]
+            names = {p.name for p in rest}
+            if keys <= names and all(p.name in keys or p.default is not None for p in rest):
+                return sub
+        raise pls_error(pos, sql, f"PLS-00306: wrong number or types of arguments in call to '{self.name}'")
+
+    @property
+    def returns(self) -> bool:
+        return any(sub.decl.returns is not None for sub in self.choices)
+
+
+def _split(name: str, schema: str) -> list[tuple[str, str, str]]:
+    """The (owner, package, member) readings of a dotted name: ``pkg.m`` in the current schema,
+    ``schema.pkg.m``."""
+    parts = name.split(".")
+    if len(parts) == 2:
+        return [(schema, parts[0], parts[1])]
+    if len(parts) == 3:
+        return [(parts[0], parts[1], parts[2])]
+    return []
+
+
+def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> PackageState | None:
+    """The session's instance of package ``owner.name`` (made now if needed); None when there is
+    no such package the session may use."""
+    host: PackageHost = runner.session
+    if not host.principal.may_use(owner):
+        return None
+    units = host.db.catalog.units
+    spec_unit = units.get(owner, name, "PACKAGE")
+    if spec_unit is None:
+        return None
+    body_unit = units.get(owner, name, "PACKAGE BODY")
+    state = host.packages.get((owner, name))
+    if state is not None and state.spec_unit is spec_unit and state.body_unit is body_unit:
+        return state
+    spec = spec_unit.tree
+    if not spec_unit.valid or not isinstance(spec, PackageSpec):
+        raise invalid_unit(max(pos, 0), sql, owner, name)
+    body = None if body_unit is None else body_unit.tree
+    if body_unit is not None and (not body_unit.valid or not isinstance(body, PackageBody)):
+        raise errors.ora(4063, max(pos, 0), name=f'package body "{owner}.{name}"')
+    qualified = f"{owner}.{name}"
+    spec_scope = Scope(STANDARD)
+    body_scope = Scope(spec_scope)
+    state = PackageState(spec_unit, body_unit, spec_scope, body_scope)
+    host.packages[(owner, name)] = state  # before the initialisation, which may call the package
+    try:
+        frame = Frame(spec_scope, " " * spec_unit.offset + spec_unit.source, spec_unit.offset, qualified, None)
+        runner.declare(tuple(d for d in spec.decls if not isinstance(d, SubprogramDecl)), frame)
+        if body_unit is not None and isinstance(body, PackageBody):
+            frame = Frame(body_scope, " " * body_unit.offset + body_unit.source, body_unit.offset, qualified, None)
+            for d in body.decls:
+                if isinstance(d, SubprogramDecl) and d.block is not None:
+                    sub = Subprogram(d, body_scope, frame)
+                    state.members.setdefault(d.name, []).append(sub)
+                    body_scope.names.setdefault(d.name, sub)  # an overload's first body answers inside
+            runner.declare(tuple(d for d in body.decls if not isinstance(d, SubprogramDecl)), frame)
+            if body.init:
+                runner.run_unit(body.init, frame)
+    except OraError:
+        del host.packages[(owner, name)]
+        raise
+    return state
+
+
+def _public(spec: PackageSpec, name: str) -> bool:
+    return any(isinstance(d, SubprogramDecl) and d.name == name for d in spec.decls)
+
+
+def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | Overloads | None:
+    """The package subprogram a dotted ``name`` calls (``pkg.m`` or ``schema.pkg.m``); None when
+    ``name`` names none (a package variable, a standalone routine ``schema.f``, or nothing).
+
+    Raises ORA-04067 when the package has no body, ORA-06550 PLS-00302 for a name the spec does not
+    declare, PLS-00905 for an invalid package."""
+    host: PackageHost = runner.session
+    for owner, package, sub in _split(name, host.schema):
+        state = _instance(runner, owner, package, pos, sql)
+        if state is None:
+            continue
+        spec = state.spec_unit.tree
+        assert isinstance(spec, PackageSpec)
+        if not _public(spec, sub):
+            if isinstance(state.spec.names.get(sub), Var):
+                return None  # a variable: the caller reads it
+            raise pls_error(max(pos, 0), sql, f"PLS-00302: component '{sub}' must be declared")
+        if state.body_unit is None:
+            where = f'"{owner}.{package}"'
+            raise OraError(4067, "\n".join([errors.ora(4067, what=f"package body {where}").message,
+                                             errors.ora(6508, name=where).message]))
+        found = state.members.get(sub, [])
+        if not found:
+            raise pls_error(max(pos, 0), sql, f"PLS-00323: subprogram or cursor '{sub}' is declared in a package "
+                                              "specification and must be defined in the package body")
+        return found[0] if len(found) == 1 else Overloads(sub, found)
+    return None
+
+
+def variable(runner: Elaborator, package: str, name: str, pos: int, sql: str) -> tuple[Scope, Var] | None:
+    """The public variable or constant ``package.name`` of the current schema's package and the
+    scope holding it; None when ``package`` is no package."""
+    host: PackageHost = runner.session
+    state = _instance(runner, host.schema, package, pos, sql)
+    if state is None:
+        return None
+    found = state.spec.names.get(name)
+    if not isinstance(found, Var):
+        raise pls_error(max(pos, 0), sql, f"PLS-00302: component '{name}' must be declared")
+    return state.spec, found
