@@ -22,6 +22,7 @@ from ..types.datatypes import SqlType, T, number_bytes
 from ..types.rowids import OBJECT_BASE, object_id
 from .schema import SYSTEM, Column, Context, Principal, Table
 from .tables import Catalog
+from .typedict import TYPE_ROWS, type_objects
 from .views import USER_FORMS, VIEWS
 
 __all__ = ["view_source"]
@@ -184,7 +185,7 @@ def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
             continue
         rows.append((s.schema, s.name, None, OBJECT_BASE + 500000 + s.serial, None, "SEQUENCE", "VALID", "N",
                      "Y" if s.system else "N", "N"))
-    return rows
+    return rows + type_objects(catalog, who)
 
 
 def _all_users(catalog: Catalog, schema: str) -> list[Row]:
@@ -207,6 +208,7 @@ _ROWS: dict[str, Callable[[Catalog, Principal], list[Row]]] = {
     "ALL_INDEXES": _all_indexes,
     "ALL_IND_COLUMNS": _all_ind_columns,
     "ALL_OBJECTS": _all_objects,
+    **TYPE_ROWS,
 }
 
 
@@ -217,6 +219,8 @@ def _literal(v: object) -> str:
         raise TypeError(v)
     if isinstance(v, int):
         return "X'" + number_bytes(v).hex() + "'"
+    if isinstance(v, bytes):  # RAW columns are stored as blobs
+        return "X'" + v.hex() + "'"
     return "'" + str(v).replace("'", "''") + "'"
 
 
