@@ -13,6 +13,7 @@ import oracledb
 import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
+from oracle_asyncio.testing.sql import Database, OraError
 
 pytestmark = pytest.mark.interop
 
@@ -214,3 +215,29 @@ def test_table_column_of_a_user_type_is_ora_00902_naming_it(cur: Any) -> None:
         cur.execute(f"create table {_name('T')} (id number, obj scott.{name})")
     assert _code(exc) == "ORA-00902"
     assert f"SCOTT.{name}" in str(exc.value)
+
+
+def test_another_schemas_types_are_invisible_without_privileges() -> None:
+    db = Database(users={"alice", "bob", "boss"}, admins={"boss"})
+    try:
+        alice = db.session(user="alice", sid=1, serial=1)
+        bob = db.session(user="bob", sid=2, serial=2)
+        boss = db.session(user="boss", sid=3, serial=3)
+        alice.execute("create type point_t as object (x number, y number)")
+        with pytest.raises(OraError) as info:
+            bob.execute("create type alice.other_t as object (x number)")
+        assert info.value.code == 1031
+        with pytest.raises(OraError) as info:
+            bob.execute("drop type alice.point_t")
+        assert info.value.code == 4043
+        bob.execute("create type bob_pts as table of alice.point_t")  # PLS-00201: as if it did not exist
+        rows = bob.execute("select status from user_objects where object_name = 'BOB_PTS'").rows
+        assert rows is not None and list(rows) == [("INVALID",)]
+        rows = bob.execute("select count(*) from all_types where owner = 'ALICE'").rows
+        assert rows is not None and list(rows) == [(0,)]
+        boss.execute("create type alice.line_t as varray(2) of alice.point_t")  # an admin's ANY privilege
+        rows = alice.execute("select type_name, status from user_types join user_objects "
+                             "on object_name = type_name order by type_name").rows
+        assert rows is not None and list(rows) == [("LINE_T", "VALID"), ("POINT_T", "VALID")]
+    finally:
+        db.close()
