@@ -196,6 +196,10 @@ def test_alter_type_add_attribute(cur: Any) -> None:
     with pytest.raises(oracledb.DatabaseError) as exc:
         cur.execute(f"alter type {base} add attribute a number cascade")
     assert _code(exc) == "ORA-22324"
+    cur.execute(f"alter type {base} compile")
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"alter type {_name()} compile")
+    assert _code(exc) == "ORA-04043"
 
 
 def test_incomplete_type_then_completed(cur: Any) -> None:

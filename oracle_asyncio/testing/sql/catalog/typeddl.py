@@ -89,13 +89,16 @@ def drop_type(catalog: Catalog, who: Principal, stmt: DropType) -> None:
 
 
 def alter_type(catalog: Catalog, who: Principal, stmt: AlterType) -> None:
-    """Run ALTER TYPE ... ADD ATTRIBUTE: ORA-22312 when other types use it and neither CASCADE nor
-    INVALIDATE was given; the dependents are recompiled either way."""
+    """Run ALTER TYPE ... ADD ATTRIBUTE (ORA-22312 when other types use it and neither CASCADE nor
+    INVALIDATE was given; the dependents are recompiled either way) or ALTER TYPE ... COMPILE."""
     owner = stmt.schema or who.schema
     with catalog.lock:
         t = catalog.user_type(stmt.schema, stmt.name, who)
         if t is None:
             raise errors.ora(4043, stmt.pos, name=stmt.name)
+        if stmt.option == "COMPILE":
+            _resolve(catalog, t)
+            return
         if t.kind != "OBJECT":
             raise errors.ora(22324, stmt.pos, note="only object types have attributes")
         if not stmt.option and catalog.types.dependents(owner, stmt.name):

@@ -108,11 +108,12 @@ class DropType:
 
 @dataclass(frozen=True, slots=True)
 class AlterType:
-    """ALTER TYPE [schema.]name ADD ATTRIBUTE (attr type, ...) [CASCADE | INVALIDATE]."""
+    """ALTER TYPE [schema.]name ADD ATTRIBUTE (attr type, ...) [CASCADE | INVALIDATE], or
+    ALTER TYPE [schema.]name COMPILE (``option`` COMPILE, no attributes)."""
 
     schema: str | None
     name: str
     attributes: tuple[TypeAttrSpec, ...]
-    #: CASCADE, INVALIDATE or "" (neither: ORA-22312 when other types depend on it).
+    #: CASCADE, INVALIDATE or "" (neither: ORA-22312 when other types depend on it); COMPILE.
     option: str
     pos: int

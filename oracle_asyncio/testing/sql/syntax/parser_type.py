@@ -185,8 +185,6 @@ def _modifiers(p: ParserBase) -> tuple[bool, bool]:
             final = not negated
         elif word == "INSTANTIABLE":
             instantiable = not negated
-        elif word != "PERSISTABLE":
-            raise errors.not_ended(f"{word}; expected FINAL, INSTANTIABLE or PERSISTABLE")
     return final, instantiable
 
 
@@ -368,10 +366,15 @@ def drop_type(p: ParserBase) -> DropType:
 
 
 def alter_type(p: ParserBase) -> AlterType:
-    """After ALTER, at TYPE: ADD ATTRIBUTE only."""
+    """After ALTER, at TYPE: ADD ATTRIBUTE or COMPILE."""
     p.expect_kw("TYPE")
     pos = p.tok.pos
     schema, name = _qualified(p, "type name")
+    if p.accept_kw("COMPILE"):
+        while p.is_kw("SPECIFICATION", "BODY", "DEBUG", "REUSE", "SETTINGS"):
+            p.next()
+        _finish(p)
+        return AlterType(schema, name, (), "COMPILE", pos)
     if not p.accept_kw("ADD"):
         raise errors.unsupported(f"ALTER TYPE {p.tok.value}", p.tok.pos)
     p.expect_kw("ATTRIBUTE")
