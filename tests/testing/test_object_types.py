@@ -11,9 +11,11 @@ from typing import Any
 
 import oracledb
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from oracle_asyncio.testing import EmbeddedServer
-from oracle_asyncio.testing.sql import Database, OraError
+from oracle_asyncio.testing.sql import Database, OraError, Session
 
 pytestmark = pytest.mark.interop
 
@@ -245,3 +247,28 @@ def test_another_schemas_types_are_invisible_without_privileges() -> None:
         assert rows is not None and list(rows) == [("LINE_T", "VALID"), ("POINT_T", "VALID")]
     finally:
         db.close()
+
+
+_TYPE_WORDS = ["create", "or", "replace", "type", "body", "as", "is", "object", "varray", "varying", "array", "table",
+               "of", "under", "(", ")", ",", ";", "10", "0", "number", "varchar2", "timestamp", "with", "local",
+               "time", "zone", "member", "static", "constructor", "function", "procedure", "return", "self",
+               "result", "not", "final", "instantiable", "drop", "force", "validate", "alter", "add", "attribute",
+               "cascade", "compile", "end", "begin", "null", "t", "u", "sys.xmltype", "in", "out", "nocopy",
+               "map", "order", "pragma", "default", "1", "index", "by"]
+
+
+@pytest.fixture(scope="module")
+def robust() -> Iterator[Session]:
+    db = Database()
+    session = db.session(user="scott", sid=1, serial=1)
+    yield session
+    db.close()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(st.sampled_from(_TYPE_WORDS), max_size=16))
+def test_random_type_statements_only_raise_ora_errors(robust: Session, words: list[str]) -> None:
+    try:
+        robust.execute(" ".join(words))
+    except OraError as exc:
+        assert exc.message.startswith("ORA-") and exc.code > 0
