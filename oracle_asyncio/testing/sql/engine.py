@@ -36,7 +36,8 @@ from .syntax.nodes import (
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
-from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
+from .runtime.plsql_run import run_block
+from .runtime.routines import OutputBuffer, create_routine, drop_routine
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
@@ -183,6 +184,7 @@ class Session:
         """Let the server stop a running statement: sqlite calls ``check`` every
         ``every`` virtual-machine steps, and an OraError it returns ends the
         statement with that error (None removes the hook)."""
+        self._interrupt = check
         if check is None:
             self._conn.set_progress_handler(None, 0)
             return
@@ -196,6 +198,12 @@ class Session:
             return 1
 
         self._conn.set_progress_handler(progress, every)
+
+    _interrupt: Callable[[], OraError | None] | None = None
+
+    def interrupted(self) -> OraError | None:
+        """What the server's interrupt hook says now (PL/SQL asks between statements)."""
+        return None if self._interrupt is None else self._interrupt()
 
     def commit(self) -> None:
         if self.in_transaction:

@@ -51,6 +51,8 @@ __all__ = [
     "unique_violated",
     "value_error",
     "value_too_large",
+    "text_of",
+    "with_text",
     "precision_too_large",
     "unsupported",
 ]
@@ -167,6 +169,18 @@ TEXTS: Final[dict[int, str]] = {
     6502: "PL/SQL: numeric or value error{reason}",
     6503: "PL/SQL: Function returned without value",
     6550: "line {line}, column {column}:\n{message}",
+    1001: "invalid cursor",
+    1403: "no data found",
+    6500: "PL/SQL: storage error",
+    6504: "PL/SQL: Return types of Result Set variables or query do not match",
+    6510: "PL/SQL: unhandled user-defined exception",
+    6511: "PL/SQL: cursor already open",
+    6512: "at {where}",
+    6531: "Reference to uninitialized collection",
+    6532: "Subscript outside of limit",
+    6533: "Subscript beyond count",
+    6592: "CASE not found while executing CASE statement",
+    21000: "error number argument to raise_application_error of {number} is out of range",
     8002: "sequence {name}.CURRVAL is not yet defined in this session",
     8004: "sequence {name}.NEXTVAL {crossed} and cannot be instantiated",
     12899: 'value too large for column "{schema}"."{table}"."{column}" (actual: {actual}, maximum: {maximum})',
@@ -190,6 +204,9 @@ _VALUE_ERROR_REASONS: Final[dict[str, str]] = {
     "": "",
     "conversion": ": character to number conversion error",
     "buffer": ": character string buffer too small",
+    "null_key": ": NULL index table key value",
+    "precision": ": number precision too large",
+    "null": "",
 }
 
 
@@ -236,6 +253,20 @@ def pls_unplaced(message: str) -> OraError:
 def value_error(reason: str = "") -> OraError:
     """ORA-06502; ``reason`` is ``""``, ``"conversion"`` or ``"buffer"``."""
     return ora(6502, reason=_VALUE_ERROR_REASONS[reason])
+
+
+def with_text(code: int, text: str, position: int = 0) -> OraError:
+    """``ORA-code: text`` with a text of the caller's (RAISE_APPLICATION_ERROR's message)."""
+    return OraError(code, f"{_prefix(code)}{text}", position)
+
+
+def text_of(code: int) -> str:
+    """``ORA-code: text`` as SQLERRM(code) gives it (Oracle's "not found" text for a number
+    without a text here)."""
+    template = TEXTS.get(code) or ORA_MESSAGES.get(code)
+    if template is None:
+        return f"ORA-{code:05d}: Message {code} not found;  product=RDBMS; facility=ORA"
+    return f"{_prefix(code)}{template}"
 
 
 def invalid_sql(detail: str = "", position: int = 0) -> OraError:

@@ -46,10 +46,11 @@ class Token:
 _Q_CLOSE: Final = {"[": "]", "(": ")", "{": "}", "<": ">"}
 _SPACE: Final = re.compile(r"(?:\s+|--[^\n]*)+")
 _IDENT: Final = re.compile(r"[A-Za-z][A-Za-z0-9_$#]*")
-_NUMBER: Final = re.compile(r"(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?([fFdD](?![A-Za-z0-9_$#]))?")
+# "1..9" is a range (PL/SQL's FOR): the number stops before "..".
+_NUMBER: Final = re.compile(r"(?:[0-9]+(?:\.(?!\.)[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?([fFdD](?![A-Za-z0-9_$#]))?")
 # Blanks may follow the colon (``: 2`` is bind 2), as python-oracledb's parser reads it.
 _BIND: Final = re.compile(r":\s*(?:([0-9]+)|([A-Za-z][A-Za-z0-9_$#]*)|\"([^\"]+)\")")
-_OPS: Final = ("<=", ">=", "<>", "!=", "^=", "||", ":=", "=>", "**", "(", ")", ",", "+", "-", "*", "/", "=", "<", ">", ".", ";", "@", "%")
+_OPS: Final = ("<=", ">=", "<>", "!=", "^=", "||", ":=", "=>", "**", "..", "<<", ">>", "(", ")", ",", "+", "-", "*", "/", "=", "<", ">", ".", ";", "@", "%")
 
 
 def _string(sql: str, pos: int) -> tuple[str, int]:

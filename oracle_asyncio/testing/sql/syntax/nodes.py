@@ -13,7 +13,7 @@ __all__ = [
     "Delete",
     "ColumnSpec", "ConstraintSpec", "CreateTable", "DropTable", "Truncate", "Commit", "Rollback",
     "AlterSession", "KillSession", "PlAssign", "PlSleep", "PlNull", "PlCall", "PlReturn", "PlSql", "PlStatement",
-    "PlBlock", "PlParam", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
+    "PlBlock", "PlParam", "TypeRef", "CreateRoutine", "DropRoutine", "Statement", "TableRef", "CreateView", "DropView",
     "SeqRef", "SeqOptions", "IdentitySpec", "CreateIndex", "DropIndex", "Savepoint", "CommentOn", "CreateSequence", "DropSequence", "AlterSequence",
     # joins and subqueries
    "Subquery", "Exists", "InSelect", "QuantCompare", "DerivedTable", "Join", "FromSource", "OuterMark", "RowValue",
@@ -332,16 +332,21 @@ class PlAssign:
     target: str  # bind name, or a parameter / variable name when ``local``
     expr: Expr | PlCall  # PlCall: a function call with named arguments
     local: bool = False
+    pos: int = 0
+    #: What follows a local target: a record field (str) or a collection subscript (Expr),
+    #: e.g. ``a(i).f := x`` is target "A" with path ``(i, "F")``.
+    path: tuple[str | Expr, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
 class PlSleep:
     seconds: Expr
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PlNull:
-    pass
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -357,6 +362,7 @@ class PlCall:
 @dataclass(frozen=True, slots=True)
 class PlReturn:
     expr: Expr | None
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -364,6 +370,7 @@ class PlSql:
     """A SQL statement inside a block (DML, COMMIT, ROLLBACK)."""
 
     stmt: Insert | Update | Delete | Commit | Rollback
+    pos: int = 0
 
 
 PlStatement = PlAssign | PlSleep | PlNull | PlCall | PlReturn | PlSql
@@ -371,33 +378,51 @@ PlStatement = PlAssign | PlSleep | PlNull | PlCall | PlReturn | PlSql
 
 @dataclass(frozen=True, slots=True)
 class PlBlock:
-    body: tuple[PlStatement, ...] = field(default_factory=tuple)
+    """An anonymous block: ``body`` is one ``plnodes.PlBlockStmt`` (its declarations,
+    statements and handlers); the runtime dispatches on each statement's type."""
+
+    body: tuple[object, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True, slots=True)
+class TypeRef:
+    """A type as PL/SQL writes it: a built-in scalar (``sql``), a declared type or
+    subtype (``name``, dotted for a package's), or an anchor ``name%TYPE`` /
+    ``name%ROWTYPE`` (``anchor`` "TYPE" or "ROWTYPE"; ``name`` dotted, e.g. ``"EMP.SAL"``)."""
+
+    sql: SqlType | None
+    name: str | None = None
+    anchor: str | None = None
+    pos: int = 0
 
 
 @dataclass(frozen=True, slots=True)
 class PlParam:
     name: str
     mode: str  # IN, OUT or IN OUT
-    type: SqlType
+    type: SqlType  # the scalar type; a placeholder when ``ref`` names another type
     default: Expr | None = None
+    ref: TypeRef | None = None  # the type as written when it is not a built-in scalar
 
 
 @dataclass(frozen=True, slots=True)
 class CreateRoutine:
     """CREATE [OR REPLACE] PROCEDURE / FUNCTION (``returns`` set for functions).
 
-    Names of parameters and variables in the body are already Bind nodes
-    (parser_plsql.py), except inside DML, where columns take precedence."""
+    ``body`` is one ``plnodes.PlBlockStmt``: the declarations after IS, the
+    statements and the handlers.  Names are resolved when the routine runs."""
 
     schema: str | None
     name: str
     params: tuple[PlParam, ...]
     returns: SqlType | None
-    variables: tuple[PlParam, ...]  # declarations: mode IN, default = initial value
-    body: tuple[PlStatement, ...]
+    variables: tuple[PlParam, ...]  # always empty: declarations are in the body's block
+    body: tuple[object, ...]
     replace: bool
     pos: int
     source: str = ""  # the CREATE text (error positions)
+    returns_ref: TypeRef | None = None  # the RETURN type as written when not a built-in scalar
+    autonomous: bool = False  # PRAGMA AUTONOMOUS_TRANSACTION
 
 
 @dataclass(frozen=True, slots=True)

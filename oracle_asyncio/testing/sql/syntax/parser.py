@@ -21,6 +21,7 @@ from . import parser_query as _pq
 from .parser_index import comment_on
 from .parser_interval import interval_literal
 from .parser_setops import compound
+from .plnodes import PlField, PlIndexed
 from .nodes import (
     Between, Bind, Case, Chain, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
     Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
@@ -507,8 +508,8 @@ class _Parser(DdlParser):
             name = self.ident("column name")
             if _pq.at_outer_mark(self):
                 return _pq.outer_mark(self, Col(first.pos, second.end, name, first.value))
-            if self.is_op("("):
-                raise errors.unsupported(f"package function {first.value}.{name}", first.pos)
+            if self.is_op("("):  # a package's function, or a PL/SQL method such as a.exists(i)
+                return self.call(first, f"{first.value}.{name}")
             if second.kind is Kind.IDENT and name in ("NEXTVAL", "CURRVAL"):
                 return SeqRef(first.pos, second.end, None, first.value, name)
             if self.accept_op("."):
@@ -537,7 +538,19 @@ class _Parser(DdlParser):
         end = self.expect_op(")").end
         if self.is_kw("OVER"):
             raise errors.unsupported("analytic functions (OVER)", self.tok.pos)
-        return Func(t.pos, end, name, tuple(args), distinct=distinct)
+        result: Expr = Func(t.pos, end, name, tuple(args), distinct=distinct)
+        # PL/SQL: a field or an element of what a call returns, a(i).f, f(x)(2)
+        while self.is_op(".", "(") and not distinct:
+            if self.accept_op("."):
+                field = self.tok
+                result = PlField(t.pos, field.end, result, self.ident("field name"))
+            else:
+                self.next()
+                items = [self.expr()]
+                while self.accept_op(","):
+                    items.append(self.expr())
+                result = PlIndexed(t.pos, self.expect_op(")").end, result, tuple(items))
+        return result
 
     def case(self, t: Token) -> Expr:
         operand = None if self.is_kw("WHEN") else self.expr()

@@ -1,11 +1,13 @@
-"""The PL/SQL subset: anonymous blocks and CREATE/DROP PROCEDURE / FUNCTION
-(split from parser_ddl.py; the engine's side is routines.py).
+"""PL/SQL: anonymous blocks, CREATE/DROP PROCEDURE / FUNCTION and the simple
+statements (split from parser_ddl.py; the runtime is runtime/plsql_run.py).
 
-Statements: ``NULL;``, ``RETURN [expr];``, ``:bind := expr;``, ``name := expr;``,
-procedure calls ``name[.name](args);`` with positional and ``name => expr``
-arguments, INSERT / UPDATE / DELETE / COMMIT / ROLLBACK, and
-``dbms_session.sleep(n)``.  No DECLARE blocks, IF, loops, cursors or EXCEPTION
-sections: they are ORA-00900 "not supported" errors naming the construct.
+Simple statements: ``NULL;``, ``RETURN [expr];``, ``:bind := expr;``,
+``target := expr;`` (a variable, ``r.f``, ``a(i)``, ``a(i).f`` ...), procedure
+calls ``name[.name](args);`` with positional and ``name => expr`` arguments
+(collection methods such as ``a.extend(2)`` are calls too), INSERT / UPDATE /
+DELETE / COMMIT / ROLLBACK, and ``dbms_session.sleep(n)``.  Blocks and control
+flow are parser_plstmt.py's, declarations parser_pldecl.py's.  Cursors,
+SELECT INTO and EXECUTE IMMEDIATE are ORA-00900 "not supported" errors.
 """
 
 from __future__ import annotations
@@ -17,21 +19,17 @@ from .. import errors
 from ..types.datatypes import SqlType, T
 from .lexer import Kind
 from .nodes import (
-    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlParam, PlReturn, PlSleep, PlSql, PlStatement, Rollback,
+    Bind, Col, Commit, CreateRoutine, DropRoutine, Expr, PlAssign, PlBlock, PlCall, PlNull, PlReturn, PlSleep, PlSql,
+    PlStatement, Rollback,
 )
-from .parser_base import ParserBase
+from .parser_plstmt import PlStmtParser
+from .plnodes import AutonomousPragma, PlBlockStmt
 from ..errors import pls_error as _pls
 
 __all__ = ["PlsqlParser", "bind_names_in"]
 
 N = TypeVar("N")
 _SLEEPS = frozenset({"DBMS_SESSION.SLEEP", "DBMS_LOCK.SLEEP"})
-# PL/SQL-only type names, and sizes a parameter's VARCHAR2 / RAW may omit.
-_PL_TYPES = {"PLS_INTEGER": SqlType(T.NUMBER, precision=38), "BINARY_INTEGER": SqlType(T.NUMBER, precision=38),
-             "NATURAL": SqlType(T.NUMBER, precision=38), "POSITIVE": SqlType(T.NUMBER, precision=38),
-             "SIMPLE_INTEGER": SqlType(T.NUMBER, precision=38)}
-_UNSIZED = {"VARCHAR2": T.VARCHAR, "VARCHAR": T.VARCHAR, "NVARCHAR2": T.NVARCHAR, "RAW": T.RAW}
-_PL_MAX_STRING = 32767
 
 
 def bind_names_in(node: N, names: frozenset[str], keep: frozenset[str] = frozenset()) -> N:
@@ -55,78 +53,91 @@ def bind_names_in(node: N, names: frozenset[str], keep: frozenset[str] = frozens
     return node
 
 
-class PlsqlParser(ParserBase):
+class PlsqlParser(PlStmtParser):
     """Blocks and stored routines; expressions and DML come from the subclass (parser.py)."""
 
     # ---- anonymous blocks ---------------------------------------------------------------------
     def plsql(self) -> PlBlock:
-        if self.tok.value == "DECLARE":
-            raise errors.unsupported("PL/SQL DECLARE sections", self.tok.pos)
-        self.next()
-        body = self.pl_body()
+        """An anonymous block: ``[DECLARE ...] BEGIN ... END [;]`` and the end of the text."""
+        block = self.pl_block()
         self.pl_end(None)
-        return PlBlock(body)
-
-    def pl_body(self) -> tuple[PlStatement, ...]:
-        """Statements up to END (consumed)."""
-        body: list[PlStatement] = []
-        while not self.is_kw("END", "EXCEPTION"):
-            body.append(self.pl_statement())
-            if not self.accept_op(";"):
-                raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
-                           "expecting one of the following: ;")
-        if self.is_kw("EXCEPTION"):
-            raise errors.unsupported("PL/SQL EXCEPTION sections", self.tok.pos)
-        self.next()
-        return tuple(body)
+        return PlBlock((block,))
 
     def pl_end(self, name: str | None) -> None:
         """``[name] [;]`` and the end of the text."""
-        if name is not None and self.tok.kind in (Kind.IDENT, Kind.QIDENT) and self.tok.value == name:
+        if self.tok.kind in (Kind.IDENT, Kind.QIDENT) and (name is None or self.tok.value == name):
             self.next()
         self.accept_op(";")
         if self.tok.kind is not Kind.EOF:
             raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
 
-    def pl_statement(self) -> PlStatement:
+    def pl_simple_statement(self) -> PlStatement:
         t = self.tok
         if t.kind is Kind.EOF:
             raise _pls(t.pos, self.sql, "PLS-00103: Encountered the symbol \"end-of-file\"")
         if self.accept_kw("NULL"):
-            return PlNull()
+            return PlNull(t.pos)
         if self.accept_kw("RETURN"):
-            return PlReturn(None if self.is_op(";") else self.expr())
+            return PlReturn(None if self.is_op(";") else self.pl_expr(), t.pos)
         if t.kind is Kind.BIND:
             self.next()
             self._expect_assign()
-            return PlAssign(t.value, self._assigned())
+            return PlAssign(t.value, self._assigned(), pos=t.pos)
         if self.is_kw("INSERT"):
-            return PlSql(self.insert())
+            return PlSql(self.insert(), t.pos)
         if self.is_kw("UPDATE"):
-            return PlSql(self.update())
+            return PlSql(self.update(), t.pos)
         if self.is_kw("DELETE"):
-            return PlSql(self.delete())
+            return PlSql(self.delete(), t.pos)
         if self.is_kw("COMMIT", "ROLLBACK"):
             word = self.next().value
             self.accept_kw("WORK")
-            return PlSql(Commit() if word == "COMMIT" else Rollback())
-        if t.kind in (Kind.IDENT, Kind.QIDENT) and not self.is_kw("IF", "LOOP", "FOR", "WHILE", "CASE", "DECLARE",
-                                                                   "BEGIN", "SELECT", "OPEN", "FETCH", "CLOSE",
-                                                                   "RAISE", "EXECUTE", "GOTO", "EXIT"):
-            name = self.ident()
-            if self.is_op(":="):
-                self.next()
-                return PlAssign(name, self._assigned(), local=True)
-            while self.accept_op("."):
-                name += "." + self.ident()
-            if name in _SLEEPS:
-                self.expect_op("(")
-                seconds = self.expr()
-                self.expect_op(")")
-                return PlSleep(seconds)
-            args, named = self.pl_args()
-            return PlCall(name, args, named, t.pos)
+            return PlSql(Commit() if word == "COMMIT" else Rollback(), t.pos)
+        if t.kind in (Kind.IDENT, Kind.QIDENT) and not self.is_kw("SELECT", "OPEN", "FETCH", "CLOSE", "EXECUTE",
+                                                                   "FORALL", "PIPE"):
+            return self._name_statement()
         raise errors.unsupported(f"PL/SQL statement starting with {t.describe()}", t.pos)
+
+    def _name_statement(self) -> PlStatement:
+        """``target := expr`` or a procedure call: a name, then ``.name`` and ``(args)`` steps."""
+        t = self.tok
+        name = self.ident()
+        steps: list[str | tuple[tuple[Expr, ...], tuple[tuple[str, Expr], ...]]] = []
+        while True:
+            if self.accept_op("."):
+                steps.append(self.ident())
+            elif self.is_op("("):
+                steps.append(self.pl_args())
+            else:
+                break
+        if self.is_op(":="):
+            path: list[str | Expr] = []
+            for step in steps:
+                if isinstance(step, str):
+                    path.append(step)
+                elif len(step[0]) == 1 and not step[1]:
+                    path.append(step[0][0])
+                else:
+                    raise _pls(self.tok.pos, self.sql, "PLS-00103: Encountered the symbol \":=\"")
+            self.next()
+            return PlAssign(name, self._assigned(), local=True, pos=t.pos, path=tuple(path))
+        # A call: dotted names, then at most one argument list, last.
+        dotted = [name]
+        args: tuple[Expr, ...] = ()
+        named: tuple[tuple[str, Expr], ...] = ()
+        for k, step in enumerate(steps):
+            if isinstance(step, str):
+                dotted.append(step)
+            elif k == len(steps) - 1:
+                args, named = step
+            else:
+                raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
+        full = ".".join(dotted)
+        if full in _SLEEPS:
+            if len(args) != 1 or named:
+                raise _pls(t.pos, self.sql, "PLS-00306: wrong number or types of arguments in call to 'SLEEP'")
+            return PlSleep(args[0], t.pos)
+        return PlCall(full, args, named, t.pos)
 
     def _assigned(self) -> Expr | PlCall:
         """The right of ``:=``: an expression, or a function call with ``name => value`` arguments."""
@@ -137,7 +148,7 @@ class PlsqlParser(ParserBase):
                 name += "." + self.ident()
             args, named = self.pl_args()
             return PlCall(name, args, named, t.pos)
-        return self.expr()
+        return self.pl_expr()
 
     def _named_call_ahead(self) -> bool:
         # The whole right side is name[.name]( ... => ... ) followed by ";".
@@ -176,12 +187,12 @@ class PlsqlParser(ParserBase):
             if self.tok.kind in (Kind.IDENT, Kind.QIDENT) and self.peek().kind is Kind.OP and self.peek().value == "=>":
                 key = self.ident()
                 self.next()
-                named.append((key, self.expr()))
+                named.append((key, self.pl_expr()))
             elif named:
                 raise _pls(self.tok.pos, self.sql, "PLS-00312: a positional parameter association may not follow "
                            "a named association")
             else:
-                args.append(self.expr())
+                args.append(self.pl_expr())
             if not self.accept_op(","):
                 break
         self.expect_op(")")
@@ -193,40 +204,19 @@ class PlsqlParser(ParserBase):
         pos = self.tok.pos
         kind = self.next().value
         schema, name = self._routine_name()
-        params: list[PlParam] = []
-        if self.accept_op("("):
-            while True:
-                params.append(self._param())
-                if not self.accept_op(","):
-                    break
-            self.expect_op(")")
-        returns: SqlType | None = None
-        if kind == "FUNCTION":
-            self.expect_kw("RETURN")
-            returns = self._pl_type()
+        params = self.pl_params()
+        returns_ref = self.pl_return_type() if kind == "FUNCTION" else None
         if not (self.accept_kw("IS") or self.accept_kw("AS")):
             raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
                        "expecting one of the following: is as")
-        variables: list[PlParam] = []
-        while not self.is_kw("BEGIN"):
-            if self.tok.kind is Kind.EOF:
-                raise _pls(self.tok.pos, self.sql, "PLS-00103: Encountered the symbol \"end-of-file\"")
-            variables.append(self._variable())
-        self.next()
-        body = self.pl_body()
+        decls = self.pl_declarations()
+        block = self.pl_body_block(pos)
         self.pl_end(name)
-        seen: set[str] = set()
-        for p in (*params, *variables):
-            if p.name in seen:
-                raise _pls(pos, self.sql, f"PLS-00410: duplicate fields in RECORD,TABLE or argument list are "
-                           f"not permitted ({p.name})")
-            seen.add(p.name)
-        names = frozenset(seen)
-        # Defaults and initial values may use earlier parameters; DML keeps its columns (routines.py).
-        params = [replace(p, default=bind_names_in(p.default, names)) for p in params]
-        variables = [replace(v, default=bind_names_in(v.default, names)) for v in variables]
-        body = tuple(s if isinstance(s, PlSql) else bind_names_in(s, names) for s in body)
-        return CreateRoutine(schema, name, tuple(params), returns, tuple(variables), body, replace_, pos, self.sql)
+        block = PlBlockStmt(decls, block.body, block.handlers, pos)
+        autonomous = any(isinstance(d, AutonomousPragma) for d in decls)
+        returns = None if returns_ref is None else returns_ref.sql or SqlType(T.VARCHAR, size=32767)
+        return CreateRoutine(schema, name, params, returns, (), (block,), replace_, pos, self.sql,
+                             None if returns_ref is None or returns_ref.sql is not None else returns_ref, autonomous)
 
     def drop_routine(self) -> DropRoutine:
         """After DROP: PROCEDURE or FUNCTION name."""
@@ -241,45 +231,3 @@ class PlsqlParser(ParserBase):
             return first, self.ident("procedure name")
         return None, first
 
-    def _param(self) -> PlParam:
-        name = self.ident("parameter name")
-        mode = "IN"
-        if self.accept_kw("IN"):
-            mode = "IN OUT" if self.accept_kw("OUT") else "IN"
-        elif self.accept_kw("OUT"):
-            mode = "OUT"
-        self.accept_kw("NOCOPY")
-        typ = self._pl_type()
-        default = self.expr() if self.accept_op(":=") or self.accept_kw("DEFAULT") else None
-        if default is not None and mode != "IN":
-            raise _pls(default.start, self.sql, "PLS-00230: OUT and IN OUT formal parameters may not have default "
-                       "expressions")
-        return PlParam(name, mode, typ, default)
-
-    def _variable(self) -> PlParam:
-        pos = self.tok.pos
-        name = self.ident("variable name")
-        if name in ("CURSOR", "TYPE", "SUBTYPE", "PRAGMA", "PROCEDURE", "FUNCTION") or self.is_kw("EXCEPTION"):
-            raise errors.unsupported(f"PL/SQL declarations other than variables ({name})", pos)
-        self.accept_kw("CONSTANT")
-        typ = self._pl_type()
-        if self.accept_kw("NOT"):
-            self.expect_kw("NULL")
-        default = self.expr() if self.accept_op(":=") or self.accept_kw("DEFAULT") else None
-        if not self.accept_op(";"):
-            raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
-                       "expecting one of the following: ;")
-        return PlParam(name, "IN", typ, default)
-
-    def _pl_type(self) -> SqlType:
-        t = self.tok
-        if t.kind is Kind.IDENT and t.value in _PL_TYPES:
-            self.next()
-            return _PL_TYPES[t.value]
-        if t.kind is Kind.IDENT and t.value in _UNSIZED and not (self.peek().kind is Kind.OP
-                                                                 and self.peek().value == "("):
-            self.next()
-            return SqlType(_UNSIZED[t.value], size=_PL_MAX_STRING)
-        if t.kind is Kind.IDENT and self.peek().kind is Kind.OP and self.peek().value == "%":
-            raise errors.unsupported("%TYPE / %ROWTYPE anchors", t.pos)
-        return self.data_type()

@@ -1,0 +1,258 @@
+"""PL/SQL values at run time: the one representation of scalars, records and
+collections that the interpreter, BULK COLLECT and package state share.
+
+Types (:data:`PlType`):
+
+* a scalar is a :class:`SqlType` (``T.BOOLEAN`` for BOOLEAN; PLS_INTEGER and
+  the other integer types are ``NUMBER(38,0)``);
+* :class:`RecordType`: a record's field names and types, in order (``TYPE r IS
+  RECORD``, ``t%ROWTYPE``);
+* :class:`CollectionType`: kind ``ASSOC`` (``TABLE OF t INDEX BY k``; ``index``
+  is k), ``NESTED`` (``TABLE OF t``) or ``VARRAY`` (``limit`` set).
+
+Values:
+
+* a scalar is the Python value a client would fetch (None, ``str``, ``int`` or
+  ``Decimal``, ``float``, ``bytes``, ``datetime``, ..., ``bool`` for BOOLEAN);
+* a record is a :class:`PlRecord`: its type and a dict field name -> value
+  (fields hold any value, records and collections included);
+* a collection is a :class:`PlCollection`: its type and ``items``, a dict
+  subscript -> value.  Subscripts are ``int`` (integer-indexed) or ``str``
+  (``INDEX BY VARCHAR2``).  Nested tables and varrays are dense from 1 to
+  ``size`` except for deleted elements (absent from ``items``, still counted
+  in ``size``, as Oracle keeps their place); an associative array has no size.
+  A nested table or varray that was never initialized is ``None`` (atomically
+  null: ORA-06531 on use); an associative array is never null.
+
+Assignment copies: :func:`copy_value` gives a record or collection its own
+copy, as PL/SQL's value semantics require.  Errors are Oracle's (ORA-06531,
+ORA-06532, ORA-06533, ORA-01403, ORA-06502).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
+
+from .. import errors
+from ..errors import OraError
+from ..types.datatypes import SqlType, T
+from ..types.numbers import num, num_text
+
+__all__ = ["RecordType", "CollectionType", "PlType", "PlRecord", "PlCollection", "initial", "copy_value",
+           "type_name", "METHODS"]
+
+
+@dataclass(frozen=True, eq=False)
+class RecordType:
+    """A record type: its fields in order, and those declared NOT NULL."""
+
+    name: str
+    fields: tuple[tuple[str, PlType], ...]
+    not_null: frozenset[str] = frozenset()
+    #: Initial values of fields declared with a default (evaluated when the type was declared).
+    defaults: tuple[tuple[str, object], ...] = ()
+
+    def field_type(self, name: str) -> PlType | None:
+        for f, t in self.fields:
+            if f == name:
+                return t
+        return None
+
+
+@dataclass(frozen=True, eq=False)
+class CollectionType:
+    name: str
+    kind: str  # ASSOC, NESTED or VARRAY
+    element: PlType
+    index: SqlType | None = None  # ASSOC: the key type
+    limit: int | None = None  # VARRAY
+    element_not_null: bool = False
+
+
+PlType = SqlType | RecordType | CollectionType
+
+
+class PlRecord:
+    __slots__ = ("type", "values")
+
+    def __init__(self, type_: RecordType, values: dict[str, object]) -> None:
+        self.type = type_
+        self.values = values
+
+    def __repr__(self) -> str:
+        return f"PlRecord({self.type.name}, {self.values!r})"
+
+
+class PlCollection:
+    __slots__ = ("type", "items", "size", "_keys")
+
+    def __init__(self, type_: CollectionType, items: dict[Any, object] | None = None, size: int = 0) -> None:
+        self.type = type_
+        self.items: dict[Any, object] = items if items is not None else {}
+        self.size = size  # NESTED / VARRAY: slots allocated (deleted ones included)
+        self._keys: list[Any] | None = None  # the sorted subscripts, rebuilt after a change
+
+    def __repr__(self) -> str:
+        return f"PlCollection({self.type.name}, {self.items!r})"
+
+    @classmethod
+    def of(cls, type_: CollectionType, values: list[object]) -> PlCollection:
+        """A nested table or varray holding ``values`` at 1..n (a constructor's result)."""
+        if type_.limit is not None and len(values) > type_.limit:
+            raise errors.ora(6532)
+        return cls(type_, {k + 1: v for k, v in enumerate(values)}, len(values))
+
+    # ---- subscripts ---------------------------------------------------------------------------
+    def key(self, raw: object) -> Any:
+        """``raw`` as a subscript of this collection (ORA-06502 for NULL or a bad value)."""
+        if raw is None:
+            raise errors.value_error("null_key")
+        index = self.type.index
+        if index is not None and index.is_char:
+            text = num_text(Decimal(raw)) if isinstance(raw, (int, Decimal)) and not isinstance(raw, bool) else str(raw)
+            if index.size and len(text) > index.size:
+                raise errors.value_error("buffer")
+            return text
+        try:
+            d = num(raw)
+        except OraError:
+            raise errors.value_error("conversion") from None
+        assert d is not None
+        return int(d.to_integral_value(ROUND_HALF_UP))
+
+    def _check_slot(self, k: object) -> None:
+        if self.type.kind == "ASSOC":
+            return
+        assert isinstance(k, int)
+        if k < 1 or (self.type.limit is not None and k > self.type.limit):
+            raise errors.ora(6532)
+        if k > self.size:
+            raise errors.ora(6533)
+
+    def get(self, raw: object) -> object:
+        k = self.key(raw)
+        self._check_slot(k)
+        if k not in self.items:
+            raise errors.ora(1403)
+        return self.items[k]
+
+    def put(self, raw: object, value: object) -> None:
+        k = self.key(raw)
+        self._check_slot(k)
+        if k not in self.items:
+            self._keys = None
+        self.items[k] = value
+
+    def has(self, raw: object) -> bool:
+        try:
+            k = self.key(raw)
+        except OraError:
+            return False
+        return k in self.items
+
+    def keys(self) -> list[Any]:
+        if self._keys is None:
+            self._keys = sorted(self.items)
+        return self._keys
+
+    # ---- methods ------------------------------------------------------------------------------
+    def first(self) -> object:
+        keys = self.keys()
+        return keys[0] if keys else None
+
+    def last(self) -> object:
+        keys = self.keys()
+        return keys[-1] if keys else None
+
+    def next(self, raw: object) -> object:
+        if raw is None:
+            return None
+        keys = self.keys()
+        at = bisect_right(keys, self.key(raw))
+        return keys[at] if at < len(keys) else None
+
+    def prior(self, raw: object) -> object:
+        if raw is None:
+            return None
+        keys = self.keys()
+        at = bisect_left(keys, self.key(raw)) - 1
+        return keys[at] if at >= 0 else None
+
+    def delete(self, args: list[object]) -> None:
+        self._keys = None
+        if not args:
+            self.items.clear()
+            self.size = 0
+            return
+        if self.type.kind == "VARRAY":
+            raise errors.pls_unplaced("PLS-00306: wrong number or types of arguments in call to 'DELETE'")
+        if any(a is None for a in args):
+            return  # DELETE(NULL) deletes nothing
+        low = self.key(args[0])
+        high = self.key(args[-1])
+        for k in [k for k in self.items if low <= k <= high]:
+            del self.items[k]
+
+    def extend(self, args: list[object], element: object) -> None:
+        if self.type.kind == "ASSOC":
+            raise errors.pls_unplaced("PLS-00306: wrong number or types of arguments in call to 'EXTEND'")
+        count = 1 if not args else args[0]
+        if count is None:
+            return
+        n = int(num(count) or 0)
+        if n < 0:
+            raise errors.ora(6532)
+        if self.type.limit is not None and self.size + n > self.type.limit:
+            raise errors.ora(6532)
+        source = self.get(args[1]) if len(args) > 1 else element
+        for _ in range(n):
+            self.size += 1
+            self.items[self.size] = copy_value(source)
+        self._keys = None
+
+    def trim(self, args: list[object]) -> None:
+        if self.type.kind == "ASSOC":
+            raise errors.pls_unplaced("PLS-00306: wrong number or types of arguments in call to 'TRIM'")
+        n = 1 if not args else int(num(args[0]) or 0)
+        if n < 0 or n > self.size:
+            raise errors.ora(6533)
+        for _ in range(n):
+            self.items.pop(self.size, None)
+            self.size -= 1
+        self._keys = None
+
+
+#: Collection methods: name -> (least, most arguments, whether it is a procedure).
+METHODS: dict[str, tuple[int, int, bool]] = {
+    "COUNT": (0, 0, False), "FIRST": (0, 0, False), "LAST": (0, 0, False), "LIMIT": (0, 0, False),
+    "NEXT": (1, 1, False), "PRIOR": (1, 1, False), "EXISTS": (1, 1, False),
+    "DELETE": (0, 2, True), "EXTEND": (0, 2, True), "TRIM": (0, 1, True),
+}
+
+
+def initial(t: PlType) -> object:
+    """The value a variable of type ``t`` starts with (no default given)."""
+    if isinstance(t, RecordType):
+        given = dict(t.defaults)
+        return PlRecord(t, {name: copy_value(given[name]) if name in given else initial(ft) for name, ft in t.fields})
+    if isinstance(t, CollectionType):
+        return PlCollection(t) if t.kind == "ASSOC" else None
+    return None
+
+
+def copy_value(value: object) -> object:
+    """``value`` as an assignment copies it (records and collections get copies of their own)."""
+    if isinstance(value, PlRecord):
+        return PlRecord(value.type, {k: copy_value(v) for k, v in value.values.items()})
+    if isinstance(value, PlCollection):
+        return PlCollection(value.type, {k: copy_value(v) for k, v in value.items.items()}, value.size)
+    return value
+
+
+def type_name(t: PlType) -> str:
+    if isinstance(t, (RecordType, CollectionType)):
+        return t.name
+    return "BOOLEAN" if t.t is T.BOOLEAN else t.t.value

@@ -1,0 +1,213 @@
+"""PL/SQL's own syntax tree: declarations, type specifications, blocks, control
+flow and exception handlers (parser_pldecl.py and parser_plstmt.py build them;
+runtime/plsql_run.py runs them).  The simple statements (NULL, assignments,
+calls, DML, RETURN) are in nodes.py.
+
+Names in expressions are not resolved here: a PL/SQL variable is a ``Col`` (or
+``Col(table=record)`` for ``r.f``), an element or a local function call a
+``Func``, and ``x(i).f`` a :class:`PlField`; the runtime resolves them against
+the scopes that are live when the expression runs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..types.datatypes import SqlType
+from .nodes import Expr, PlParam, TypeRef
+
+__all__ = [
+    "TypeRef", "VarDecl", "FieldDecl", "RecordTypeDecl", "CollectionTypeDecl", "SubtypeDecl", "ExceptionDecl",
+    "ExceptionInit", "AutonomousPragma", "SubprogramDecl", "Decl", "Handler", "PlBlockStmt", "PlIf", "PlCaseStmt",
+    "PlLoop", "PlWhile", "PlFor", "PlExit", "PlRaise", "PlField", "PlIndexed", "PlControl",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class VarDecl:
+    name: str
+    type: TypeRef
+    constant: bool
+    not_null: bool
+    default: Expr | None
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class FieldDecl:
+    name: str
+    type: TypeRef
+    not_null: bool
+    default: Expr | None
+
+
+@dataclass(frozen=True, slots=True)
+class RecordTypeDecl:
+    """``TYPE name IS RECORD (field type [NOT NULL] [:= default], ...)``."""
+
+    name: str
+    fields: tuple[FieldDecl, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class CollectionTypeDecl:
+    """``TYPE name IS TABLE OF t [INDEX BY key]`` (kind ASSOC with ``index``, or NESTED)
+    or ``TYPE name IS VARRAY(limit) OF t`` (kind VARRAY)."""
+
+    name: str
+    kind: str  # ASSOC, NESTED or VARRAY
+    element: TypeRef
+    index: SqlType | None
+    limit: int | None
+    pos: int
+    not_null: bool = False  # OF t NOT NULL
+
+
+@dataclass(frozen=True, slots=True)
+class SubtypeDecl:
+    name: str
+    type: TypeRef
+    not_null: bool
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionDecl:
+    name: str
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class ExceptionInit:
+    """``PRAGMA EXCEPTION_INIT(name, -n)``: ``code`` as written (negative; 100 for NO_DATA_FOUND)."""
+
+    name: str
+    code: int
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class AutonomousPragma:
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubprogramDecl:
+    """A procedure or function declared in a DECLARE section (``block`` None: a
+    forward declaration).  ``returns`` is set for functions."""
+
+    name: str
+    params: tuple[PlParam, ...]
+    returns: TypeRef | None
+    block: PlBlockStmt | None
+    pos: int
+
+
+Decl = (VarDecl | RecordTypeDecl | CollectionTypeDecl | SubtypeDecl | ExceptionDecl | ExceptionInit
+        | AutonomousPragma | SubprogramDecl)
+
+
+@dataclass(frozen=True, slots=True)
+class Handler:
+    """``WHEN a OR b THEN ...``; ``names`` holds ``"OTHERS"`` for WHEN OTHERS."""
+
+    names: tuple[str, ...]
+    body: tuple[object, ...]
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlBlockStmt:
+    """``[<<label>>] [DECLARE decls] BEGIN body [EXCEPTION handlers] END``: an anonymous
+    block's outer block, a nested block, or a subprogram's body."""
+
+    decls: tuple[Decl, ...]
+    body: tuple[object, ...]
+    handlers: tuple[Handler, ...]
+    pos: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlIf:
+    branches: tuple[tuple[Expr, tuple[object, ...]], ...]  # IF / ELSIF conditions and their statements
+    otherwise: tuple[object, ...] | None
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlCaseStmt:
+    """The CASE statement: simple (``operand`` set) or searched; no branch taken and no
+    ELSE is CASE_NOT_FOUND (ORA-06592)."""
+
+    operand: Expr | None
+    whens: tuple[tuple[Expr, tuple[object, ...]], ...]
+    otherwise: tuple[object, ...] | None
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlLoop:
+    body: tuple[object, ...]
+    pos: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlWhile:
+    condition: Expr
+    body: tuple[object, ...]
+    pos: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlFor:
+    """Numeric ``FOR var IN [REVERSE] low .. high LOOP``."""
+
+    var: str
+    reverse: bool
+    low: Expr
+    high: Expr
+    body: tuple[object, ...]
+    pos: int
+    label: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlExit:
+    """``EXIT [label] [WHEN cond]`` or ``CONTINUE [label] [WHEN cond]``."""
+
+    label: str | None
+    when: Expr | None
+    is_continue: bool
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlRaise:
+    """``RAISE name`` (dotted for a package's exception) or a bare ``RAISE`` (``name`` None)."""
+
+    name: str | None
+    pos: int
+
+
+@dataclass(frozen=True, slots=True)
+class PlField(Expr):
+    """``base.name`` where ``base`` is not a plain name: ``a(i).f``, ``r.f.g``."""
+
+    base: Expr
+    name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlIndexed(Expr):
+    """``base(i)`` where ``base`` is not a plain name: ``r.tab(i)``, ``a(i)(j)``."""
+
+    base: Expr
+    args: tuple[Expr, ...]
+
+
+#: The statements this module adds to nodes.PlStatement (runtime/plsql_run.py runs each).
+PlControl = PlBlockStmt | PlIf | PlCaseStmt | PlLoop | PlWhile | PlFor | PlExit | PlRaise
