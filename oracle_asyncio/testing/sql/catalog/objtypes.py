@@ -70,6 +70,9 @@ class ObjectType:
     body: TypeBody | None = None
     #: The user types this one names (attributes, element, supertype, method signatures).
     uses: frozenset[tuple[str, str]] = field(default_factory=frozenset)
+    #: The PL/SQL interpreter's type for it (runtime/objvalues.py), built at first use and
+    #: cleared whenever the type is recompiled.
+    runtime: object = None
 
     @property
     def kind(self) -> str:

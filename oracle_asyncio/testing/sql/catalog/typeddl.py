@@ -56,9 +56,11 @@ def create_type_body(catalog: Catalog, who: Principal, stmt: CreateTypeBody) -> 
         if t.body is not None and not stmt.replace:
             raise errors.name_in_use(stmt.pos)
         problems: list[CompileError] = []
+        if stmt.error:
+            problems.append(CompileError(1, 1, stmt.error.partition("\n")[2] or stmt.error))
         declared = {m.name for m in t.methods}
-        defined = {name for _, name in stmt.methods}
-        for kind, name in stmt.methods:
+        defined = {m.name for m in stmt.methods}
+        for name in (m.name for m in stmt.methods):
             if name not in declared:
                 problems.append(_error(stmt.source, stmt.source.find(name), f"PLS-00538: subprogram or cursor "
                                        f"'{name}' is declared in an object type body and must be defined in the "
@@ -172,6 +174,7 @@ def _resolve(catalog: Catalog, t: ObjectType) -> None:
     if problems:
         problems.insert(0, CompileError(0, 0, _ANALYSIS_TERMINATED))
     t.uses = frozenset(uses)
+    t.runtime = None
     t.errors = tuple(problems)
     t.status = "INVALID" if problems else "VALID"
 
@@ -187,7 +190,5 @@ def _refresh_dependents(catalog: Catalog, owner: str, name: str) -> None:
             if dkey in done:
                 continue
             done.add(dkey)
-            before = dep.status
             _resolve(catalog, dep)
-            if dep.status != before:
-                queue.append(dkey)
+            queue.append(dkey)  # its own dependents hold its PL/SQL type: recompile them too

@@ -30,6 +30,7 @@ from ..syntax.plnodes import PlField, PlIndexed
 from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
 from ..types.numbers import num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
+from .objvalues import ObjectRecordType, call_member, call_static, construct, stored_type
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
 
@@ -68,6 +69,10 @@ class Evaluator:
 
     def find_routine(self, name: str) -> object | None:
         """A stored or built-in routine called ``name`` (dotted for a package's), or None."""
+        raise NotImplementedError
+
+    def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+               f: Frame, pos: int) -> object:
         raise NotImplementedError
 
     def is_function(self, target: object) -> bool:
@@ -253,6 +258,16 @@ class Evaluator:
         routine = self.find_routine(e.name)
         if routine is not None:
             return self.call_function(routine, e.name, e.args, (), f, e.start)
+        catalog = self.session.db.catalog
+        stored = stored_type(catalog, self.session.principal, e.name)
+        if isinstance(stored, CollectionType):
+            return self.construct(stored, e, f)
+        if isinstance(stored, ObjectRecordType):
+            return construct(self, catalog, stored, e.args, f, e.start, lambda: [self.value(a, f) for a in e.args],
+                             self.coerce)
+        owner_type = stored_type(catalog, self.session.principal, head) if dot and "." not in rest else None
+        if isinstance(owner_type, ObjectRecordType):
+            return call_static(self, catalog, owner_type, rest, e.args, f, e.start)
         if e.name == "SQLERRM" and len(e.args) == 1:
             n = self.value(e.args[0], f)
             code = int(Decimal(n)) if isinstance(n, (int, Decimal)) else 0
@@ -283,6 +298,9 @@ class Evaluator:
                e: Expr) -> object:
         """``base.name``: a record's field or a collection's method (``args``: the method's)."""
         if isinstance(base, PlRecord):
+            if name not in base.values and isinstance(base.type, ObjectRecordType):
+                return call_member(self, self.session.db.catalog, base, base.type, name, args, (), f, e.start,
+                                   procedure=False)
             if name not in base.values:
                 raise pls_error(e.start, f.source, f"PLS-00302: component '{name}' must be declared")
             return base.values[name]
@@ -305,6 +323,8 @@ class Evaluator:
             return {"FIRST": base.first, "LAST": base.last}[name]() if not values else \
                 (base.next if name == "NEXT" else base.prior)(values[0])
         if base is None and isinstance(t, RecordType):
+            if t.ATOMIC:
+                raise errors.ora(6530)
             return None
         raise pls_error(e.start, f.source, f"PLS-00487: Invalid reference to variable '{name}'")
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from ..types.datatypes import SqlType
 
-__all__ = ["AlterType", "CreateType", "CreateTypeBody", "DropType", "MethodSpec", "TypeAttrSpec", "TypeSpec"]
+__all__ = ["AlterType", "BodyMethod", "CreateType", "CreateTypeBody", "DropType", "MethodSpec", "TypeAttrSpec", "TypeSpec"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,17 +82,33 @@ class CreateType:
 
 
 @dataclass(frozen=True, slots=True)
+class BodyMethod:
+    """One method a TYPE BODY defines: MEMBER, STATIC or CONSTRUCTOR, and its subprogram (a
+    ``plnodes.SubprogramDecl``; a constructor's ``returns`` is None: it returns SELF)."""
+
+    kind: str
+    decl: object
+
+    @property
+    def name(self) -> str:
+        name = getattr(self.decl, "name", "")
+        return name if isinstance(name, str) else ""
+
+
+@dataclass(frozen=True, slots=True)
 class CreateTypeBody:
-    """CREATE [OR REPLACE] TYPE BODY [schema.]name AS|IS ... END: the method bodies, kept as text."""
+    """CREATE [OR REPLACE] TYPE BODY [schema.]name AS|IS ... END: the methods, parsed, and the text."""
 
     schema: str | None
     name: str
     replace: bool
     pos: int
     source: str
-    #: The (kind, name) of every method the body defines, in order.
-    methods: tuple[tuple[str, str], ...] = ()
+    #: Every method the body defines, in order.
+    methods: tuple[BodyMethod, ...] = ()
     start: int = 0
+    #: The PLS error of a body that did not parse (it is stored INVALID with it).
+    error: str = ""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,8 +13,10 @@ from typing import Final
 from .. import errors
 from ..types.datatypes import SqlType, T
 from .lexer import Kind
-from .nodes_type import AlterType, CreateType, CreateTypeBody, DropType, MethodSpec, TypeAttrSpec, TypeSpec
+from .nodes_type import AlterType, BodyMethod, CreateType, CreateTypeBody, DropType, MethodSpec, TypeAttrSpec, TypeSpec
 from .parser_base import MAX_LIST, ParserBase
+from .parser_plsql import PlsqlParser
+from .plnodes import PlBlockStmt, SubprogramDecl
 
 __all__ = ["alter_type", "create_type", "drop_type", "is_user_type_column"]
 
@@ -337,20 +339,56 @@ def _type_body(p: ParserBase, replace: bool, start: int) -> CreateTypeBody:
     if not (p.accept_kw("AS") or p.accept_kw("IS")):
         raise _pls(p, f'PLS-00103: Encountered the symbol "{p.tok.value}" when expecting one of the following: '
                       "as is")
-    methods: list[tuple[str, str]] = []
-    last = p.tok
-    while p.tok.kind is not Kind.EOF:
-        t = p.next()
-        if t.kind is Kind.IDENT and t.value in ("MEMBER", "STATIC", "CONSTRUCTOR") and p.is_kw("FUNCTION",
-                                                                                                "PROCEDURE"):
+    source = _source(p, start)
+    if not isinstance(p, PlsqlParser):
+        raise errors.unsupported("TYPE BODY outside the PL/SQL parser", pos)
+    try:
+        methods = _body_methods(p, name)
+    except errors.OraError as exc:  # the body is kept, INVALID, with the error (as Oracle stores it)
+        while p.tok.kind is not Kind.EOF:
             p.next()
-            if p.tok.kind in (Kind.IDENT, Kind.QIDENT):
-                methods.append((t.value, p.tok.value))
-        last = t
-    if not (last.kind is Kind.OP and last.value == ";"):
-        raise errors.pls_error(p.tok.pos, p.sql, 'PLS-00103: Encountered the symbol "end-of-file" when '
-                               "expecting one of the following: ;")
-    return CreateTypeBody(schema, name, replace, pos, _source(p, start), tuple(methods), start)
+        return CreateTypeBody(schema, name, replace, pos, source, (), start, exc.message)
+    return CreateTypeBody(schema, name, replace, pos, source, methods, start)
+
+
+def _body_methods(p: PlsqlParser, type_name: str) -> tuple[BodyMethod, ...]:
+    """``[modifiers] MEMBER | STATIC | CONSTRUCTOR FUNCTION / PROCEDURE ...;`` up to ``END [name];``."""
+    methods: list[BodyMethod] = []
+    while not p.is_kw("END"):
+        if p.tok.kind is Kind.EOF:
+            raise p.pls_expecting("end")
+        while p.is_kw("MAP", "ORDER", "OVERRIDING", "FINAL", "INSTANTIABLE", "NOT"):
+            p.next()
+        if not p.is_kw("MEMBER", "STATIC", "CONSTRUCTOR"):
+            raise p.pls_expecting("member static constructor end")
+        kind = p.next().value
+        if not p.is_kw("FUNCTION", "PROCEDURE"):
+            raise p.pls_expecting("function procedure")
+        unit = p.next().value
+        pos = p.tok.pos
+        if kind != "CONSTRUCTOR":
+            methods.append(BodyMethod(kind, p.pl_subprogram(unit, pos)))
+            continue
+        name = p.ident("constructor name")
+        params = p.pl_params()
+        p.expect_kw("RETURN")
+        p.expect_kw("SELF")
+        p.expect_kw("AS")
+        p.expect_kw("RESULT")
+        if not (p.accept_kw("IS") or p.accept_kw("AS")):
+            raise p.pls_expecting("is as")
+        decls = p.pl_declarations()
+        block = p.pl_body_block(pos)
+        if p.tok.kind in (Kind.IDENT, Kind.QIDENT) and p.tok.value == name:
+            p.next()
+        p.pl_semicolon()
+        body = PlBlockStmt(decls, block.body, block.handlers, pos)
+        methods.append(BodyMethod(kind, SubprogramDecl(name, params, None, body, pos)))
+    p.next()
+    if p.tok.kind in (Kind.IDENT, Kind.QIDENT) and p.tok.value == type_name:
+        p.next()
+    _finish(p)
+    return tuple(methods)
 
 
 def drop_type(p: ParserBase) -> DropType:
