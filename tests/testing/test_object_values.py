@@ -90,3 +90,14 @@ def test_method_without_a_body_is_ora_04067(s: Session) -> None:
     s.execute("create type udt_lonely as object (n number, member function twice return number)", (),
               bind_names=())
     assert fails(s, "declare x udt_lonely := udt_lonely(2); begin :r := x.twice(); end;").code == 4067
+
+
+def test_attributes_named_without_self_inside_methods(s: Session) -> None:
+    s.execute("""create type udt_counter as object (n number, step number,
+        member procedure bump, member function peek (n number) return number)""", (), bind_names=())
+    s.execute("""create type body udt_counter as
+        member procedure bump is begin n := n + step; end;
+        member function peek (n number) return number is begin return n * 100 + self.n; end;
+    end;""", (), bind_names=())
+    assert out(s, """declare c udt_counter := udt_counter(1, 2);
+    begin c.bump; c.bump(); :r := c.n || '/' || c.peek(7); end;""") == "5/705"

@@ -86,6 +86,36 @@ def construct_object(t: ObjectRecordType, values: list[object], convert: Callabl
 
 
 
+class _SelfAttribute(Var):
+    """An attribute named without ``SELF.`` inside a method: a variable whose value is SELF's field,
+    so reading and assigning it read and change SELF (ORA-06530 when SELF is null)."""
+
+    __slots__ = ("self_var", "field", "ready")
+
+    def __init__(self, self_var: Var, field: str, type_: PlType, constant: bool) -> None:
+        self.self_var = self_var
+        self.field = field
+        self.ready = False  # Var.__init__ assigns an initial value, which must not reach SELF
+        super().__init__(type_, None, constant=constant)
+        self.ready = True
+
+    @property
+    def value(self) -> object:
+        record = self.self_var.value
+        if not isinstance(record, PlRecord):
+            raise errors.ora(6530)
+        return record.values.get(self.field)
+
+    @value.setter
+    def value(self, new: object) -> None:
+        if not self.ready:
+            return
+        record = self.self_var.value
+        if not isinstance(record, PlRecord):
+            raise errors.ora(6530)
+        record.values[self.field] = new
+
+
 def method(catalog: Catalog, t: ObjectRecordType, name: str, argc: int, self_value: PlRecord | None,
            kind: str) -> tuple[Subprogram, Var | None] | None:
     """The ``kind`` (MEMBER, STATIC or CONSTRUCTOR) method ``name`` of ``t`` taking ``argc`` arguments
@@ -120,6 +150,8 @@ def method(catalog: Catalog, t: ObjectRecordType, name: str, argc: int, self_val
             self_var = Var(t, self_value, constant=decl.returns is not None)  # SELF is IN OUT in procedures
         if self_var is not None:
             scope.names["SELF"] = self_var
+            for field_name, field_type in t.fields:  # attributes named without SELF. (parameters shadow them)
+                scope.names[field_name] = _SelfAttribute(self_var, field_name, field_type, self_var.constant)
         return Subprogram(replace(decl, params=params), scope, unit), self_var
     if kind == "CONSTRUCTOR":
         return None  # the default constructor may fit
