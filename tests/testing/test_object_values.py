@@ -101,3 +101,18 @@ def test_attributes_named_without_self_inside_methods(s: Session) -> None:
     end;""", (), bind_names=())
     assert out(s, """declare c udt_counter := udt_counter(1, 2);
     begin c.bump; c.bump(); :r := c.n || '/' || c.peek(7); end;""") == "5/705"
+
+
+def test_objects_through_stored_routines_collections_and_anchors(s: Session) -> None:
+    for sql in ("create function price_of (b udt_book) return number is begin return b.price; end;",
+                "create function make_book (t varchar2) return udt_book is begin return udt_book(t, null, 3); end;",
+                "create procedure set_price (b in out udt_book, p number) is begin b.price := p; end;"):
+        s.execute(sql, (), bind_names=())
+    assert out(s, """declare b udt_book := make_book('zz'); begin set_price(b, 7);
+      :r := b.title || price_of(b); end;""") == "zz7"
+    assert out(s, """declare sh udt_shelf := udt_shelf(udt_book('a', 'x', 1), null);
+      type by_name is table of udt_book index by varchar2(10); m by_name; one udt_book; t one.title%type;
+    begin sh(1).title := 'q'; m('k') := sh(1); t := m('k').title || sh.count; :r := t; end;""") == "q2"
+    assert fails(s, "declare sh udt_shelf := udt_shelf(null); begin :r := sh(1).title; end;").code == 6530
+    assert fails(s, "declare sh udt_shelf := udt_shelf(null); begin sh(1).title := 'z'; end;").code == 6530
+    assert fails(s, "declare b udt_book := udt_book('a', 'b', 1234.5); begin null; end;").code == 6502

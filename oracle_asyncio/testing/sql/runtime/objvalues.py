@@ -24,13 +24,13 @@ from ..catalog.objtypes import ObjectType, ResolvedType
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from ..errors import pls_error
-from ..syntax.nodes import Expr
-from ..syntax.plnodes import SubprogramDecl
+from ..syntax.nodes import Col, Expr, Func
+from ..syntax.plnodes import PlField, PlIndexed, SubprogramDecl
 from .plsql_scope import STANDARD, Frame, Scope, Subprogram, Var
 from .plsql_values import CollectionType, PlRecord, PlType, RecordType
 
-__all__ = ["Calls", "ObjectRecordType", "call_member", "call_static", "construct", "construct_object", "method",
-           "stored_type"]
+__all__ = ["Calls", "ObjectRecordType", "call_member", "call_static", "construct", "construct_object",
+           "declared_type", "method", "stored_type"]
 
 
 @dataclass(frozen=True, eq=False)
@@ -76,6 +76,28 @@ def _resolved(catalog: Catalog, r: ResolvedType) -> PlType:
     if found is None:
         raise errors.pls_unplaced(f"PLS-00905: object {r.owner}.{r.name} is invalid")
     return _pl_type(catalog, found)
+
+
+def declared_type(e: Expr, f: Frame) -> PlType | None:
+    """The declared type of ``e`` as its names tell it (``v``, ``v(i)``, ``v(i).f``, ``r.f``), None when
+    they do not: what ``x.attr`` needs when ``x`` is null (ORA-06530 for an object, whatever its path)."""
+    if isinstance(e, Col) and e.table is None:
+        found = f.scope.find(e.name)
+        return found.type if isinstance(found, Var) else None
+    if isinstance(e, Col) and e.table is not None:
+        owner = f.scope.find(e.table)
+        record = owner.type if isinstance(owner, Var) else None
+        return record.field_type(e.name) if isinstance(record, RecordType) else None
+    if isinstance(e, Func) and "." not in e.name:
+        found = f.scope.find(e.name)
+        return found.type.element if isinstance(found, Var) and isinstance(found.type, CollectionType) else None
+    if isinstance(e, PlIndexed):
+        base = declared_type(e.base, f)
+        return base.element if isinstance(base, CollectionType) else None
+    if isinstance(e, PlField):
+        base = declared_type(e.base, f)
+        return base.field_type(e.name) if isinstance(base, RecordType) else None
+    return None
 
 
 def construct_object(t: ObjectRecordType, values: list[object], convert: Callable[[object, PlType], object]) -> PlRecord:

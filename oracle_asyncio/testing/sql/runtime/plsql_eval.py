@@ -30,7 +30,7 @@ from ..syntax.plnodes import PlField, PlIndexed
 from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
 from ..types.numbers import num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
-from .objvalues import ObjectRecordType, call_member, call_static, construct, stored_type
+from .objvalues import ObjectRecordType, call_member, call_static, construct, declared_type, stored_type
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
 
@@ -97,7 +97,8 @@ class Evaluator:
             return self.func_value(e, f)
         if t is PlField:
             assert isinstance(e, PlField)
-            return self.member(self.value(e.base, f), None, e.name, (), f, e)
+            base = self.value(e.base, f)
+            return self.member(base, declared_type(e.base, f) if base is None else None, e.name, (), f, e)
         if t is PlIndexed:
             assert isinstance(e, PlIndexed)
             return self.element(self.value(e.base, f), [self.value(a, f) for a in e.args], e, f)
