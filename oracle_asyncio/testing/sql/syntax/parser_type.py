@@ -16,6 +16,7 @@ from .lexer import Kind
 from .nodes_type import AlterType, BodyMethod, CreateType, CreateTypeBody, DropType, MethodSpec, TypeAttrSpec, TypeSpec
 from .parser_base import MAX_LIST, ParserBase
 from .parser_plsql import PlsqlParser
+from .nodes import PlParam
 from .plnodes import PlBlockStmt, SubprogramDecl
 
 __all__ = ["alter_type", "create_type", "drop_type", "is_user_type_column"]
@@ -119,7 +120,7 @@ def user_type_column_error(p: ParserBase) -> errors.OraError:
                                      "embedded server")
 
 
-def create_type(p: ParserBase, replace: bool) -> CreateType | CreateTypeBody:
+def create_type(p: PlsqlParser, replace: bool) -> CreateType | CreateTypeBody:
     """After ``CREATE [OR REPLACE]``, at TYPE."""
     p.accept_kw("EDITIONABLE", "NONEDITIONABLE")
     start = p.expect_kw("TYPE").pos
@@ -220,7 +221,7 @@ def _skip_balanced(p: ParserBase) -> None:
             depth += 1 if t.value == "(" else -1
 
 
-def _members(p: ParserBase) -> tuple[tuple[TypeAttrSpec, ...], tuple[MethodSpec, ...]]:
+def _members(p: PlsqlParser) -> tuple[tuple[TypeAttrSpec, ...], tuple[MethodSpec, ...]]:
     """``( attr type, ..., method specs )`` of an object type (UNDER: the list may be absent)."""
     attrs: list[TypeAttrSpec] = []
     methods: list[MethodSpec] = []
@@ -266,7 +267,7 @@ def _starts_method(p: ParserBase) -> bool:
         k += 1
 
 
-def _method(p: ParserBase) -> MethodSpec:
+def _method(p: PlsqlParser) -> MethodSpec:
     final, instantiable, overriding, method_type = False, True, False, "PUBLIC"
     while not p.is_kw("MEMBER", "STATIC", "CONSTRUCTOR"):
         negated = p.accept_kw("NOT")
@@ -285,22 +286,7 @@ def _method(p: ParserBase) -> MethodSpec:
                       "function procedure")
     unit = p.next().value
     name = p.ident("method name")
-    params: list[tuple[str, str, TypeSpec | None]] = []
-    if p.accept_op("("):
-        while True:
-            pname = p.ident("parameter name")
-            mode = "IN"
-            if p.accept_kw("IN"):
-                mode = "IN OUT" if p.accept_kw("OUT") else "IN"
-            elif p.accept_kw("OUT"):
-                mode = "OUT"
-            p.accept_kw("NOCOPY")
-            params.append((pname, mode, type_spec(p, unsized=True)))
-            if p.accept_kw("DEFAULT") or p.accept_op(":="):
-                _skip_default(p)
-            if not p.accept_op(","):
-                break
-        p.expect_op(")")
+    params = tuple(_spec_param(q) for q in p.pl_params())
     returns: TypeSpec | None = None
     if unit == "FUNCTION":
         p.expect_kw("RETURN")
@@ -317,31 +303,25 @@ def _method(p: ParserBase) -> MethodSpec:
     return MethodSpec(name, kind, unit, tuple(params), returns, method_type, final, instantiable, overriding)
 
 
-def _skip_default(p: ParserBase) -> None:
-    """A parameter default: kept out of the specification (bodies are run elsewhere)."""
-    depth = 0
-    while True:
-        t = p.tok
-        if t.kind is Kind.EOF:
-            raise errors.ora(907, t.pos)
-        if t.kind is Kind.OP and t.value in (",", ")") and depth == 0:
-            return
-        if t.kind is Kind.OP and t.value == "(":
-            depth += 1
-        elif t.kind is Kind.OP and t.value == ")":
-            depth -= 1
-        p.next()
+def _spec_param(q: PlParam) -> tuple[str, str, TypeSpec | None]:
+    """A method parameter as the type's specification keeps it: its user-defined type, if any, is a
+    dependency of the type (an anchored ``%TYPE`` is none)."""
+    ref = q.ref
+    if ref is None:
+        return q.name, q.mode, TypeSpec(q.type.t.value, None, q.type, 0)
+    if ref.anchor is not None or ref.name is None:
+        return q.name, q.mode, None
+    owner, _, name = ref.name.rpartition(".")
+    return q.name, q.mode, TypeSpec(name, owner or None, None, ref.pos, ref.name)
 
 
-def _type_body(p: ParserBase, replace: bool, start: int) -> CreateTypeBody:
+def _type_body(p: PlsqlParser, replace: bool, start: int) -> CreateTypeBody:
     pos = p.tok.pos
     schema, name = _qualified(p, "type name")
     if not (p.accept_kw("AS") or p.accept_kw("IS")):
         raise _pls(p, f'PLS-00103: Encountered the symbol "{p.tok.value}" when expecting one of the following: '
                       "as is")
     source = _source(p, start)
-    if not isinstance(p, PlsqlParser):
-        raise errors.unsupported("TYPE BODY outside the PL/SQL parser", pos)
     try:
         methods = _body_methods(p, name)
     except errors.OraError as exc:  # the body is kept, INVALID, with the error (as Oracle stores it)
