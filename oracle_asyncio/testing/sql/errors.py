@@ -177,6 +177,7 @@ TEXTS: Final[dict[int, str]] = {
     6504: "PL/SQL: Return types of Result Set variables or query do not match",
     6510: "PL/SQL: unhandled user-defined exception",
     6511: "PL/SQL: cursor already open",
+    6519: "active autonomous transaction detected and rolled back",
     6512: "at {where}",
     6531: "Reference to uninitialized collection",
     6532: "Subscript outside of limit",

@@ -24,7 +24,7 @@ from ..syntax.nodes import (
     Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, PlAssign, PlBlock, PlCall, PlNull, PlParam,
     PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
 )
-from ..syntax.plnodes import PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
+from ..syntax.plnodes import AutonomousPragma, PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
 from .plsql_decl import Declarer
@@ -43,6 +43,10 @@ MAX_STATEMENTS = 1_000_000
 #: How often (in statements) the session's interrupt check runs.
 CHECK_EVERY: Final = 256
 _UNCATCHABLE: Final = frozenset({28, 56735, 1013})
+
+
+class _Limit(OraError):
+    """The statement cap: no handler catches it."""
 
 
 class _Reads(dict[str, object]):
@@ -64,8 +68,10 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     runner = Runner(session)
     values = _Reads(binds)
     frame = Frame(Scope(STANDARD), sql, 0, None, values)
+    outer = block.body[0] if len(block.body) == 1 else None
+    autonomous = isinstance(outer, PlBlockStmt) and any(isinstance(d, AutonomousPragma) for d in outer.decls)
     try:
-        runner.run_unit(block.body, frame)
+        runner.autonomously(autonomous, 0, lambda: runner.run_unit(block.body, frame))
     except Return:
         pass  # RETURN leaves an anonymous block
     return {name: values.get(name) for name in frame.written}, runner.sleep, frozenset(values.read)
@@ -118,7 +124,8 @@ class Runner(Declarer):
         if stop is not None:
             raise stop
         if self.steps > MAX_STATEMENTS:
-            raise errors.ora(6500, note=f"more than {MAX_STATEMENTS} PL/SQL statements in one call")
+            limit = errors.ora(6500, note=f"more than {MAX_STATEMENTS} PL/SQL statements in one call")
+            raise _Limit(limit.code, limit.message)
 
     # ---- simple statements --------------------------------------------------------------------
     def skip(self, item: PlNull, f: Frame) -> None:
@@ -435,16 +442,18 @@ class Runner(Declarer):
             returns = None if decl.returns is None else self.resolve_type(decl.returns, Frame(
                 target.scope, unit.source, unit.base, unit.name, None))
             body: tuple[object, ...] = (decl.block,)
+            autonomous = any(isinstance(d, AutonomousPragma) for d in decl.block.decls)
         else:
             assert isinstance(target, CreateRoutine)
             f = Frame(scope, target.source, target.pos, f"{target.schema}.{target.name}", None)
             returns = target.returns if target.returns_ref is None else self.resolve_type(target.returns_ref, f)
             body = target.body
+            autonomous = target.autonomous
         f.returns = returns
         f.function = returns is not None
         self.depth += 1
         try:
-            self.run_unit(body, f)
+            self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value
         finally:
@@ -452,6 +461,33 @@ class Runner(Declarer):
         if f.function:
             raise errors.ora(6503)
         return None
+
+    def autonomously(self, autonomous: bool, pos: int, run: Callable[[], None]) -> None:
+        """``run()``, in a transaction of its own when ``autonomous``.
+
+        sqlite has one writer, and a session's open transaction holds it: an autonomous
+        transaction is run only when the caller has none open (then its COMMIT and
+        ROLLBACK touch nothing else, as in Oracle); otherwise ORA-00900 says so."""
+        if not autonomous:
+            run()
+            return
+        if self.session.in_transaction:
+            raise errors.unsupported("an autonomous transaction while the caller's transaction is open", pos)
+        try:
+            run()
+        except Return:
+            self._autonomous_end()
+            raise
+        except BaseException:
+            if self.session.in_transaction:
+                self.session.rollback()
+            raise
+        self._autonomous_end()
+
+    def _autonomous_end(self) -> None:
+        if self.session.in_transaction:  # left open: Oracle rolls it back and says so
+            self.session.rollback()
+            raise errors.ora(6519)
 
     # ---- blocks and control flow --------------------------------------------------------------
     def block(self, item: PlBlockStmt, f: Frame) -> None:
@@ -465,7 +501,7 @@ class Runner(Declarer):
             try:
                 self.run(item.body, f)
             except OraError as exc:
-                if exc.code in _UNCATCHABLE or is_compile_error(exc):
+                if exc.code in _UNCATCHABLE or is_compile_error(exc) or isinstance(exc, _Limit):
                     raise
                 handler = self.handler_for(item, exc, f)
                 if handler is None:

@@ -15,7 +15,7 @@ plsql_values.py (records and collections).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Protocol
 
@@ -58,6 +58,8 @@ class Host(Protocol):
     by the engine so that this module does not import it."""
 
     output: OutputBuffer
+    #: True while the session has uncommitted changes.
+    in_transaction: bool
 
     @property
     def db(self) -> HostDatabase: ...
@@ -166,7 +168,7 @@ def create_routine(session: Host, stmt: CreateRoutine) -> None:
     routines = session.db.routines
     if key in routines and not stmt.replace or session.db.catalog.exists(*key):
         raise errors.name_in_use(stmt.pos)
-    routines[key] = stmt
+    routines[key] = replace(stmt, schema=key[0])  # the owner, for ORA-06512 lines
 
 
 def drop_routine(session: Host, stmt: DropRoutine) -> None:
