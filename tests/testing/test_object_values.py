@@ -116,3 +116,11 @@ def test_objects_through_stored_routines_collections_and_anchors(s: Session) -> 
     assert fails(s, "declare sh udt_shelf := udt_shelf(null); begin :r := sh(1).title; end;").code == 6530
     assert fails(s, "declare sh udt_shelf := udt_shelf(null); begin sh(1).title := 'z'; end;").code == 6530
     assert fails(s, "declare b udt_book := udt_book('a', 'b', 1234.5); begin null; end;").code == 6502
+
+
+def test_subtype_values_and_not_instantiable_supertype(s: Session) -> None:
+    s.execute("create type udt_shape as object (name varchar2(10)) not instantiable not final", (), bind_names=())
+    s.execute("create type udt_circle under udt_shape (radius number)", (), bind_names=())
+    assert out(s, "declare c udt_circle := udt_circle('c1', 2); begin :r := c.name || c.radius; end;") == "c12"
+    error = fails(s, "declare x udt_shape := udt_shape('s'); begin null; end;")
+    assert error.code == 6550 and "PLS-00713" in error.message

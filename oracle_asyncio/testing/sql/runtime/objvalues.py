@@ -216,7 +216,11 @@ def call_member(ev: Calls, catalog: Catalog, base: object, t: ObjectRecordType, 
 
 def construct(ev: Calls, catalog: Catalog, t: ObjectRecordType, args: tuple[Expr, ...], f: Frame, pos: int,
               values: Callable[[], list[object]], convert: Callable[[object, PlType], object]) -> object:
-    """``type(args)``: a user-defined constructor taking that many arguments, else the default one."""
+    """``type(args)``: a user-defined constructor taking that many arguments, else the default one;
+    PLS-00713 for a NOT INSTANTIABLE type."""
+    stored = catalog.types.get(t.owner, t.name)
+    if stored is not None and not stored.spec.instantiable:
+        raise pls_error(pos, f.source, "PLS-00713: attempting to instantiate a type that is NOT INSTANTIABLE")
     found = method(catalog, t, t.name, len(args), None, "CONSTRUCTOR")
     if found is None:
         return construct_object(t, values(), convert)
