@@ -124,3 +124,25 @@ def test_subtype_values_and_not_instantiable_supertype(s: Session) -> None:
     assert out(s, "declare c udt_circle := udt_circle('c1', 2); begin :r := c.name || c.radius; end;") == "c12"
     error = fails(s, "declare x udt_shape := udt_shape('s'); begin null; end;")
     assert error.code == 6550 and "PLS-00713" in error.message
+
+
+def test_objects_compare_through_map_or_order_methods(s: Session) -> None:
+    s.execute("create type udt_money as object (cents number, map member function amount return number)", (),
+              bind_names=())
+    s.execute("create type body udt_money as map member function amount return number is begin "
+              "return cents / 100; end; end;", (), bind_names=())
+    s.execute("""create type udt_version as object (major number, minor number,
+        order member function cmp (other udt_version) return number)""", (), bind_names=())
+    s.execute("""create type body udt_version as order member function cmp (other udt_version) return number is
+        begin return (major - other.major) * 1000 + minor - other.minor; end; end;""", (), bind_names=())
+    assert out(s, """declare a udt_money := udt_money(150); b udt_money := udt_money(99);
+      v1 udt_version := udt_version(1, 10); v2 udt_version := udt_version(1, 9);
+      r varchar2(10);
+    begin
+      if a > b then r := 'gt'; end if;
+      if a = udt_money(150) then r := r || 'eq'; end if;
+      if v1 > v2 and not v2 = v1 then r := r || 'ok'; end if;
+      :r := r;
+    end;""") == "gteqok"
+    error = fails(s, "declare a udt_book := udt_book('a', 'b', 1); begin if a = a then null; end if; end;")
+    assert error.code == 6550 and "PLS-00526" in error.message

@@ -29,7 +29,7 @@ from ..syntax.plnodes import PlField, PlIndexed, SubprogramDecl
 from .plsql_scope import STANDARD, Frame, Scope, Subprogram, Var
 from .plsql_values import CollectionType, PlRecord, PlType, RecordType
 
-__all__ = ["Calls", "ObjectRecordType", "call_member", "call_static", "construct", "construct_object",
+__all__ = ["Calls", "ObjectRecordType", "call_member", "call_static", "comparable", "construct", "construct_object",
            "declared_type", "method", "stored_type"]
 
 
@@ -228,6 +228,27 @@ def construct(ev: Calls, catalog: Catalog, t: ObjectRecordType, args: tuple[Expr
     ev.invoke(sub, t.name, args, (), f, pos)
     assert self_var is not None
     return self_var.value
+
+
+def comparable(ev: Calls, catalog: Catalog, left: PlRecord, right: object, f: Frame, pos: int) -> tuple[object, object]:
+    """What comparing two objects compares: their MAP method's values, or their ORDER method's result
+    and 0; PLS-00526 when the type has neither (PL/SQL compares objects only through them)."""
+    t = left.type
+    assert isinstance(t, ObjectRecordType)
+    stored = catalog.types.get(t.owner, t.name)
+    chosen = None if stored is None else next((m for m in stored.methods if m.method_type != "PUBLIC"), None)
+    if chosen is None or not isinstance(right, PlRecord) or right.type is not t:
+        raise pls_error(pos, f.source, "PLS-00526: A MAP or ORDER function is required for comparing objects in "
+                                       "PL/SQL")
+    if chosen.method_type == "MAP":
+        return (call_member(ev, catalog, left, t, chosen.name, (), (), f, pos, procedure=False),
+                call_member(ev, catalog, right, t, chosen.name, (), (), f, pos, procedure=False))
+    scope = Scope(f.scope)
+    scope.names["\0OTHER"] = Var(t, right, constant=True)  # ORDER's argument, by a name no source can write
+    inner = Frame(scope, f.source, f.base, f.name, f.binds)
+    result = call_member(ev, catalog, left, t, chosen.name, (Col(pos, pos, "\0OTHER"),), (), inner, pos,
+                         procedure=False)
+    return result, 0
 
 
 def call_static(ev: Calls, catalog: Catalog, t: ObjectRecordType, name: str, args: tuple[Expr, ...],

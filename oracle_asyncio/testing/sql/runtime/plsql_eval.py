@@ -30,7 +30,9 @@ from ..syntax.plnodes import PlField, PlIndexed
 from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
 from ..types.numbers import num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
-from .objvalues import ObjectRecordType, call_member, call_static, construct, declared_type, stored_type
+from .objvalues import (
+    ObjectRecordType, call_member, call_static, comparable, construct, declared_type, stored_type,
+)
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
 
@@ -117,6 +119,10 @@ class Evaluator:
             left, right = self.value(e.left, f), self.value(e.right, f)
             if left is None or right is None:
                 return None
+            if isinstance(left, PlRecord) and isinstance(left.type, ObjectRecordType):
+                left, right = comparable(self, self.session.db.catalog, left, right, f, e.start)
+                if left is None or right is None:
+                    return None
             kind = _kind(left)
             if kind is not None and kind is _kind(right):
                 return bool(_NATIVE_COMPARE[e.op](left, right))
