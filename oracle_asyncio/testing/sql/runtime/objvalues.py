@@ -55,9 +55,14 @@ def stored_type(catalog: Catalog, who: Principal, name: str) -> PlType | None:
 def _pl_type(catalog: Catalog, t: ObjectType) -> PlType:
     if t.status != "VALID" or t.kind == "INCOMPLETE":
         raise errors.pls_unplaced(f"PLS-00905: object {t.schema}.{t.name} is invalid")
-    cached = t.runtime
-    if isinstance(cached, (RecordType, CollectionType)):
-        return cached
+    with catalog.lock:  # one PL/SQL type per stored type, whichever session builds it first
+        cached = t.runtime
+        if isinstance(cached, (RecordType, CollectionType)):
+            return cached
+        return _build(catalog, t)
+
+
+def _build(catalog: Catalog, t: ObjectType) -> PlType:
     result: PlType
     if t.element is not None:
         result = CollectionType(t.name, "VARRAY" if t.kind == "VARRAY" else "NESTED", _resolved(catalog, t.element),
