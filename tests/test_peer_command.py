@@ -87,7 +87,7 @@ tests = ["test_0200_standin_async.py::test_0201"]
 
 SCHEMA = """create table TestPeer (IntCol number(9) not null)
 /
-create type &main_user..udt_Peer as object (Value number);
+create table &main_user..TestPeerObjects (ObjCol &main_user..udt_Missing);
 /
 """
 

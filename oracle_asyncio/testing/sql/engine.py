@@ -49,6 +49,8 @@ from .translate.seqsql import check_placement, run_ddl
 from .catalog.sequences import SessionSequences
 from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_referencing, fk_error
 from .catalog.indexes import run_comment, run_index_ddl
+from .catalog.typeddl import alter_type, create_type, create_type_body, drop_type
+from .syntax.nodes_type import AlterType, CreateType, CreateTypeBody, DropType
 from .translate.dml import create_table_sql, translate_dml
 from .translate.viewsql import CHECK_FAILED, check_dml, create_view, drop_view, unalias
 from .types.rowids import fields_for, object_id
@@ -430,6 +432,19 @@ class Session:
         """A query's columns and rows (PL/SQL's SELECT INTO and cursors)."""
         return self._query(stmt, binds)
 
+    def _type_ddl(self, stmt: CreateType | CreateTypeBody | DropType | AlterType, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        catalog, who = self.db.catalog, self.principal
+        if isinstance(stmt, CreateType):
+            create_type(catalog, who, stmt)
+        elif isinstance(stmt, CreateTypeBody):
+            create_type_body(catalog, who, stmt)
+        elif isinstance(stmt, DropType):
+            drop_type(catalog, who, stmt)
+        else:
+            alter_type(catalog, who, stmt)
+        return Result()
+
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
         cursor = self._run(plan.sql, plan.params)
@@ -639,4 +654,8 @@ STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     CreateSequence: Session._sequence_ddl,
     DropSequence: Session._sequence_ddl,
     AlterSequence: Session._sequence_ddl,
+    CreateType: Session._type_ddl,
+    CreateTypeBody: Session._type_ddl,
+    DropType: Session._type_ddl,
+    AlterType: Session._type_ddl,
 }

@@ -22,6 +22,7 @@ from ..types.datatypes import SqlType, T, number_bytes
 from ..types.rowids import OBJECT_BASE, object_id
 from .schema import SYSTEM, Column, Context, Principal, Table
 from .tables import Catalog
+from .typedict import TYPE_ROWS, type_errors, type_objects
 from .unit_rows import UNIT_ROWS, object_rows
 from .views import USER_FORMS, VIEWS
 
@@ -185,7 +186,7 @@ def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
             continue
         rows.append((s.schema, s.name, None, OBJECT_BASE + 500000 + s.serial, None, "SEQUENCE", None, None, None,
                      "VALID", "N", "Y" if s.system else "N", "N"))
-    return rows + object_rows(catalog, who)
+    return rows + object_rows(catalog, who) + type_objects(catalog, who)
 
 
 def _all_users(catalog: Catalog, schema: str) -> list[Row]:
@@ -208,7 +209,9 @@ _ROWS: dict[str, Callable[[Catalog, Principal], list[Row]]] = {
     "ALL_INDEXES": _all_indexes,
     "ALL_IND_COLUMNS": _all_ind_columns,
     "ALL_OBJECTS": _all_objects,
+    **TYPE_ROWS,
     **UNIT_ROWS,
+    "ALL_ERRORS": lambda catalog, who: UNIT_ROWS["ALL_ERRORS"](catalog, who) + type_errors(catalog, who),
 }
 
 
@@ -219,6 +222,8 @@ def _literal(v: object) -> str:
         raise TypeError(v)
     if isinstance(v, int):
         return "X'" + number_bytes(v).hex() + "'"
+    if isinstance(v, bytes):  # RAW columns are stored as blobs
+        return "X'" + v.hex() + "'"
     return "'" + str(v).replace("'", "''") + "'"
 
 

@@ -5,8 +5,9 @@ a lock (no transactional catalog is needed).  sqlite names are synthetic
 (``t1``, columns ``c0``...) so Oracle's case-sensitive quoted names and
 reserved words never meet sqlite's case-insensitive identifiers.
 
-Names resolve here and nowhere else: every table, view, sequence and index named by SQL goes through :meth:`Catalog.table`,
-:meth:`Catalog.sequence`, :meth:`Catalog.index` or :meth:`Catalog.owner_for_create`
+Names resolve here and nowhere else: every table, view, sequence, index and user-defined type named
+by SQL goes through :meth:`Catalog.table`, :meth:`Catalog.sequence`, :meth:`Catalog.index`,
+:meth:`Catalog.user_type` or :meth:`Catalog.owner_for_create`
 with the :class:`Principal` of the session.  Deny by default, as Oracle does without
 grants: a user may use the objects of its own schema only; another schema's object
 is reported missing (ORA-00942 / ORA-02289 / ORA-01418), exactly as if it did not
@@ -21,6 +22,7 @@ import threading
 
 from .. import errors
 from ..syntax.nodes import SeqRef
+from .objtypes import ObjectType, TypeStore
 from .schema import Index, Principal, Table, privileged_view
 from .sequences import SequenceState, SequenceStore, missing
 from .units import UnitStore
@@ -40,6 +42,8 @@ class Catalog:
         self._next_index = 0
         self.by_sql_name: dict[str, Table] = {}
         self.sequences = SequenceStore()
+        #: CREATE TYPE's object and collection types (objtypes.py).
+        self.types = TypeStore()
         #: Stored PL/SQL units (procedures, functions, packages, triggers): units.py.
         self.units = UnitStore()
 
@@ -73,6 +77,14 @@ class Catalog:
             return None
         return self.find_index(owner, name)
 
+    def user_type(self, schema: str | None, name: str, who: Principal) -> ObjectType | None:
+        """Resolve a user-defined type reference for ``who``: None when it is missing or ``who`` may
+        not use it (the caller says PLS-00201 or ORA-04043)."""
+        owner = schema or who.schema
+        if not who.may_use(owner):
+            return None
+        return self.types.get(owner, name)
+
     def owner_for_create(self, schema: str | None, who: Principal, pos: int = 0) -> str:
         """The schema an object created as ``[schema.]name`` goes to: ORA-01031 when it is
         another user's (CREATE ANY ... is an admin's)."""
@@ -96,7 +108,8 @@ class Catalog:
     def exists(self, schema: str, name: str) -> bool:
         with self.lock:
             return (schema, name) in self.tables or self.sequences.has(schema, name) or \
-                self.find_index(schema, name) is not None or self.units.has_name(schema, name)
+                self.find_index(schema, name) is not None or self.types.has(schema, name) or \
+                self.units.has_name(schema, name)
 
     def find_index(self, schema: str, name: str) -> tuple[Table, Index] | None:
         """The CREATE INDEX index ``schema.name`` and its table."""

@@ -7,12 +7,13 @@ The names resolve in this order, as Oracle's public synonyms would: the built-in
 
 from __future__ import annotations
 
-from ..types.datatypes import DATE, NUMBER, SqlType, varchar
+from ..types.datatypes import DATE, NUMBER, SqlType, T, varchar
 from .schema import BUILTIN, Column, Table
 
 __all__ = ["PUBLIC", "SEQUENCE_VIEWS", "USER_FORMS", "VIEWS"]
 
-# column specs: NAME (VARCHAR2(128)), NAME:n (NUMBER), NAME:d (DATE), NAME:<size> (VARCHAR2(size))
+# column specs: NAME (VARCHAR2(128)), NAME:n (NUMBER), NAME:d (DATE), NAME:r (RAW(16)),
+# NAME:<size> (VARCHAR2(size))
 _TABLES = ("OWNER TABLE_NAME TABLESPACE_NAME CLUSTER_NAME IOT_NAME STATUS:8 NUM_ROWS:n LOGGING:3 PARTITIONED:3 "
            "IOT_TYPE:12 TEMPORARY:1 SECONDARY:1 NESTED:3 DURATION:15 COMPRESSION:8 COMPRESS_FOR:30 DROPPED:3 "
            "READ_ONLY:3 HAS_IDENTITY:3 DEFAULT_COLLATION:100")
@@ -60,6 +61,15 @@ _SPECS: dict[str, str] = {
     "ALL_IND_COLUMNS": ("INDEX_OWNER INDEX_NAME TABLE_OWNER TABLE_NAME COLUMN_NAME:4000 COLUMN_POSITION:n "
                         "COLUMN_LENGTH:n CHAR_LENGTH:n DESCEND:4"),
     "ALL_IND_EXPRESSIONS": "INDEX_OWNER INDEX_NAME TABLE_OWNER TABLE_NAME COLUMN_EXPRESSION:4000 COLUMN_POSITION:n",
+    "ALL_TYPES": ("OWNER TYPE_NAME TYPE_OID:r TYPECODE ATTRIBUTES:n METHODS:n PREDEFINED:3 INCOMPLETE:3 FINAL:3 "
+                  "INSTANTIABLE:3 PERSISTABLE:3 SUPERTYPE_OWNER SUPERTYPE_NAME LOCAL_ATTRIBUTES:n LOCAL_METHODS:n "
+                  "TYPEID:r"),
+    "ALL_TYPE_ATTRS": ("OWNER TYPE_NAME ATTR_NAME ATTR_TYPE_MOD:7 ATTR_TYPE_OWNER ATTR_TYPE_NAME LENGTH:n PRECISION:n "
+                       "SCALE:n CHARACTER_SET_NAME:44 ATTR_NO:n INHERITED:3 CHAR_USED:1"),
+    "ALL_COLL_TYPES": ("OWNER TYPE_NAME COLL_TYPE UPPER_BOUND:n ELEM_TYPE_MOD:7 ELEM_TYPE_OWNER ELEM_TYPE_NAME "
+                       "LENGTH:n PRECISION:n SCALE:n CHARACTER_SET_NAME:44 ELEM_STORAGE:7 NULLS_STORED:3 CHAR_USED:1"),
+    "ALL_TYPE_METHODS": ("OWNER TYPE_NAME METHOD_NAME METHOD_NO:n METHOD_TYPE:6 PARAMETERS:n RESULTS:n FINAL:3 "
+                         "INSTANTIABLE:3 OVERRIDING:3 INHERITED:3"),
     "V$VERSION": "BANNER:80 BANNER_FULL:160 BANNER_LEGACY:80 CON_ID:n",
     "PRODUCT_COMPONENT_VERSION": "PRODUCT:80 VERSION:80 VERSION_FULL:160 STATUS:80",
     "NLS_SESSION_PARAMETERS": "PARAMETER:30 VALUE:64",
@@ -85,6 +95,10 @@ USER_FORMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "USER_INDEXES": ("ALL_INDEXES", ("OWNER",)),
     "USER_IND_COLUMNS": ("ALL_IND_COLUMNS", ("INDEX_OWNER", "TABLE_OWNER")),
     "USER_IND_EXPRESSIONS": ("ALL_IND_EXPRESSIONS", ("INDEX_OWNER", "TABLE_OWNER")),
+    "USER_TYPES": ("ALL_TYPES", ("OWNER",)),
+    "USER_TYPE_ATTRS": ("ALL_TYPE_ATTRS", ("OWNER", "CHAR_USED")),
+    "USER_COLL_TYPES": ("ALL_COLL_TYPES", ("OWNER",)),
+    "USER_TYPE_METHODS": ("ALL_TYPE_METHODS", ("OWNER",)),
     "USER_SOURCE": ("ALL_SOURCE", ("OWNER",)),
     "USER_ERRORS": ("ALL_ERRORS", ("OWNER",)),
     "USER_ARGUMENTS": ("ALL_ARGUMENTS", ("OWNER",)),
@@ -97,7 +111,8 @@ def _columns(spec: str) -> list[Column]:
     out: list[Column] = []
     for i, word in enumerate(spec.split()):
         name, _, kind = word.partition(":")
-        typ: SqlType = NUMBER if kind == "n" else DATE if kind == "d" else varchar(int(kind) if kind else 128)
+        typ: SqlType = NUMBER if kind == "n" else DATE if kind == "d" else SqlType(T.RAW, size=16) \
+            if kind == "r" else varchar(int(kind) if kind else 128)
         out.append(Column(name, typ, True, None, f"c{i}"))
     return out
 

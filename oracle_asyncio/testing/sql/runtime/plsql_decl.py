@@ -19,6 +19,7 @@ from ..types.datatypes import NUMBER, SqlType, T, from_storage, number_bytes
 from ..types.numbers import CONTEXT, num
 from .plsql_eval import Evaluator
 from .plsql_scope import ExceptionDef, Frame, Subprogram, TypeName, Var
+from .objvalues import stored_type
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial
 from .routines import coerce_value
 
@@ -140,7 +141,7 @@ class Declarer(Evaluator):
 
     def named_type(self, name: str, f: Frame) -> PlType | None:
         """A type no scope declares (a package's, say); None: unknown."""
-        return None
+        return stored_type(self.session.db.catalog, self.session.principal, name)
 
     # ---- conversion ---------------------------------------------------------------------------
     def coerce(self, value: object, t: PlType, not_null: bool = False) -> object:
@@ -166,9 +167,9 @@ class Declarer(Evaluator):
             raise errors.value_error()
         return result
 
-    def _record(self, value: object, t: RecordType) -> PlRecord:
+    def _record(self, value: object, t: RecordType) -> PlRecord | None:
         if value is None:
-            return PlRecord(t, {name: initial(ft) for name, ft in t.fields})
+            return None if t.ATOMIC else PlRecord(t, {name: initial(ft) for name, ft in t.fields})
         if not isinstance(value, PlRecord) or len(value.values) != len(t.fields):
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
         if value.type is t:

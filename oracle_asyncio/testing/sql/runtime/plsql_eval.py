@@ -30,6 +30,9 @@ from ..syntax.plnodes import PlField, PlIndexed
 from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
 from ..types.numbers import num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
+from .objvalues import (
+    ObjectRecordType, call_member, call_static, comparable, construct, declared_type, stored_type,
+)
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
 
@@ -71,6 +74,10 @@ class Evaluator:
         and ``sql`` place the error of calling an INVALID one (-1: only asking whether it exists)."""
         raise NotImplementedError
 
+    def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+               f: Frame, pos: int) -> object:
+        raise NotImplementedError
+
     def is_function(self, target: object) -> bool:
         raise NotImplementedError
 
@@ -93,7 +100,8 @@ class Evaluator:
             return self.func_value(e, f)
         if t is PlField:
             assert isinstance(e, PlField)
-            return self.member(self.value(e.base, f), None, e.name, (), f, e)
+            base = self.value(e.base, f)
+            return self.member(base, declared_type(e.base, f) if base is None else None, e.name, (), f, e)
         if t is PlIndexed:
             assert isinstance(e, PlIndexed)
             return self.element(self.value(e.base, f), [self.value(a, f) for a in e.args], e, f)
@@ -112,6 +120,10 @@ class Evaluator:
             left, right = self.value(e.left, f), self.value(e.right, f)
             if left is None or right is None:
                 return None
+            if isinstance(left, PlRecord) and isinstance(left.type, ObjectRecordType):
+                left, right = comparable(self, self.session.db.catalog, left, right, f, e.start)
+                if left is None or right is None:
+                    return None
             kind = _kind(left)
             if kind is not None and kind is _kind(right):
                 return bool(_NATIVE_COMPARE[e.op](left, right))
@@ -259,6 +271,16 @@ class Evaluator:
         routine = self.find_routine(e.name, e.start, f.source)
         if routine is not None:
             return self.call_function(routine, e.name, e.args, (), f, e.start)
+        catalog = self.session.db.catalog
+        stored = stored_type(catalog, self.session.principal, e.name)
+        if isinstance(stored, CollectionType):
+            return self.construct(stored, e, f)
+        if isinstance(stored, ObjectRecordType):
+            return construct(self, catalog, stored, e.args, f, e.start, lambda: [self.value(a, f) for a in e.args],
+                             self.coerce)
+        owner_type = stored_type(catalog, self.session.principal, head) if dot and "." not in rest else None
+        if isinstance(owner_type, ObjectRecordType):
+            return call_static(self, catalog, owner_type, rest, e.args, f, e.start)
         if e.name == "SQLERRM" and len(e.args) == 1:
             n = self.value(e.args[0], f)
             code = int(Decimal(n)) if isinstance(n, (int, Decimal)) else 0
@@ -289,6 +311,9 @@ class Evaluator:
                e: Expr) -> object:
         """``base.name``: a record's field or a collection's method (``args``: the method's)."""
         if isinstance(base, PlRecord):
+            if name not in base.values and isinstance(base.type, ObjectRecordType):
+                return call_member(self, self.session.db.catalog, base, base.type, name, args, (), f, e.start,
+                                   procedure=False)
             if name not in base.values:
                 raise pls_error(e.start, f.source, f"PLS-00302: component '{name}' must be declared")
             return base.values[name]
@@ -311,6 +336,8 @@ class Evaluator:
             return {"FIRST": base.first, "LAST": base.last}[name]() if not values else \
                 (base.next if name == "NEXT" else base.prior)(values[0])
         if base is None and isinstance(t, RecordType):
+            if t.ATOMIC:
+                raise errors.ora(6530)
             return None
         raise pls_error(e.start, f.source, f"PLS-00487: Invalid reference to variable '{name}'")
 

@@ -33,7 +33,8 @@ from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
     is_compile_error,
 )
-from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
+from .objvalues import ObjectRecordType, call_member
+from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
 from .packages import Overloads, member, variable
 from .units import stored_routine
@@ -158,6 +159,10 @@ class Runner(SqlStatements):
         if item.name in ("RAISE_APPLICATION_ERROR", "DBMS_STANDARD.RAISE_APPLICATION_ERROR"):
             self.raise_application_error(item, f)
         found = f.scope.find(head) if dot and "." not in head else None
+        if isinstance(found, Var) and isinstance(found.type, ObjectRecordType):
+            call_member(self, self.session.db.catalog, found.value, found.type, method, item.args, item.named, f,
+                        item.pos, procedure=True)
+            return
         if isinstance(found, Var):
             self.collection_method(found, method, item, f)
             return
@@ -271,6 +276,8 @@ class Runner(SqlStatements):
         for k, step in enumerate(path):
             last = k == len(path) - 1
             if isinstance(step, str):
+                if holder is None and isinstance(holder_type, RecordType) and holder_type.ATOMIC:
+                    raise errors.ora(6530)
                 if not isinstance(holder, PlRecord):
                     raise pls_error(pos, f.source, f"PLS-00302: component '{step}' must be declared")
                 field_type = holder.type.field_type(step)

@@ -34,7 +34,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, ClassVar
 
 from .. import errors
 from ..errors import OraError
@@ -49,6 +49,8 @@ __all__ = ["RecordType", "CollectionType", "PlType", "PlRecord", "PlCollection",
 class RecordType:
     """A record type: its fields in order, and those declared NOT NULL."""
 
+    #: Object types' records (runtime/objvalues.py) start atomically null: ORA-06530 on their fields.
+    ATOMIC: ClassVar[bool] = False
     name: str
     fields: tuple[tuple[str, PlType], ...]
     not_null: frozenset[str] = frozenset()
@@ -235,7 +237,7 @@ METHODS: dict[str, tuple[int, int, bool]] = {
 
 def initial(t: PlType) -> object:
     """The value a variable of type ``t`` starts with (no default given)."""
-    if isinstance(t, RecordType):
+    if isinstance(t, RecordType) and not t.ATOMIC:
         given = dict(t.defaults)
         return PlRecord(t, {name: copy_value(given[name]) if name in given else initial(ft) for name, ft in t.fields})
     if isinstance(t, CollectionType):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..types.datatypes import SqlType
+from .nodes_type import AlterType, CreateType, CreateTypeBody, DropType
 
 __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Chain", "Func", "Cast", "Case", "Compare", "Logic", "Not",
@@ -590,6 +591,7 @@ Statement = (
     Select | Insert | Update | Delete | CreateTable | DropTable | Truncate | Commit | Rollback | AlterSession
     | KillSession | PlBlock | CreateSequence | DropSequence | AlterSequence
     | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView | CreateUnit | DropUnit | AlterUnit
+    | CreateType | CreateTypeBody | DropType | AlterType
 )
 
 

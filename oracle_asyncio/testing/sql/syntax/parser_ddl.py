@@ -19,6 +19,7 @@ from .parser_index import create_index, drop_index
 from .parser_interval import interval_type
 from .parser_units import UnitsParser
 from .parser_view import create_view, drop_view
+from .parser_type import alter_type, create_type, drop_type, is_user_type_column, user_type_column_error
 from .parser_seq import alter_sequence, create_sequence, drop_sequence, identity_clause
 
 __all__ = ["DdlParser"]
@@ -46,6 +47,8 @@ class DdlParser(UnitsParser):
             return self.create_unit(or_replace)
         if self.is_kw("VIEW", "FORCE", "NOFORCE"):
             return create_view(self, or_replace)
+        if self.is_kw("TYPE") or (self.is_kw("EDITIONABLE", "NONEDITIONABLE") and self.peek().value == "TYPE"):
+            return create_type(self, or_replace)
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
         if self.accept_kw("SEQUENCE"):
@@ -126,6 +129,8 @@ class DdlParser(UnitsParser):
     def column_spec(self, constraints: list[ConstraintSpec]) -> ColumnSpec:
         pos = self.tok.pos
         name = self.ident("column name")
+        if is_user_type_column(self):
+            raise user_type_column_error(self)
         sql_type = self.data_type()
         default: Expr | None = None
         default_text: str | None = None
@@ -240,6 +245,8 @@ class DdlParser(UnitsParser):
             return drop_index(self)
         if self.is_kw("VIEW"):
             return drop_view(self)
+        if self.is_kw("TYPE"):
+            return drop_type(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
@@ -261,6 +268,8 @@ class DdlParser(UnitsParser):
             return self.alter_unit()
         if self.accept_kw("SEQUENCE"):
             return alter_sequence(self)
+        if self.is_kw("TYPE"):
+            return alter_type(self)
         if self.accept_kw("SESSION"):
             self.expect_kw("SET")
             settings: list[tuple[str, str]] = []
