@@ -93,6 +93,12 @@ _MSG_1013 = ora_text(1013)
 _ORA_MESSAGES = {number: ora_text(number) for number in (1017, 28000, 1045)}
 
 
+def _refusal_text(number: int, user: str) -> str:
+    """The text of a logon refusal; ORA-01045 names the user."""
+    text = _ORA_MESSAGES.get(number, f"ORA-{number:05d}")
+    return text.format(user=user) if number == 1045 else text
+
+
 _log = logging.getLogger("oracle_asyncio.testing")
 
 class _Link:
@@ -255,8 +261,9 @@ class _Link:
             token_user = None
             if ev.token is not None and srv._tokens is not None:
                 token_user = srv._tokens.user_for(ev, time.time())
-            if srv.refuse_logons:
-                conn.reject_user(srv.refuse_logons, _ORA_MESSAGES.get(srv.refuse_logons, f"ORA-{srv.refuse_logons:05d}"))
+            refusal = srv.refuse_logons or srv._account_refusal(token_user or ev.user.upper())
+            if refusal:
+                conn.reject_user(refusal, _refusal_text(refusal, token_user or ev.user.upper()))
             elif (verifier is None and ev.token is None) or (ev.token is not None and token_user is None):
                 conn.reject_user()
             else:
@@ -268,10 +275,15 @@ class _Link:
                 if token_user is not None:
                     conn.accept_token(user=token_user, session_id=sid, serial_number=self.record.serial)
                 elif verifier is not None:
+                    user = ev.user.upper()
                     conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
-                                     password_expired=ev.user.upper() in srv._expired)
+                                     password_expired=user in srv._expired or srv._account_expired(user),
+                                     proxy_clients=srv._proxy_clients(user))
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
+            if ev.proxy_client is not None:
+                # the machine checked it against proxy_clients: the session is the client's
+                self.record.user = ev.proxy_client
             srv._sessions[self.record.sid] = self.record
             srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
@@ -292,6 +304,9 @@ class _Link:
             # The machine proved the old password; later logons need the new one.
             srv._verifiers[ev.user.upper()] = ev.verifier
             srv._expired.discard(ev.user.upper())
+            account = srv.database.catalog.privileges.account(ev.user.upper())
+            if account is not None:
+                account.expired = False
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
@@ -313,6 +328,8 @@ class _Link:
             elif session is not None and isinstance(ev, (RollbackRequested, LogoffRequested)):
                 session.rollback()
             conn.complete_call(in_transaction=bool(session and session.in_transaction))
+            if session is not None and isinstance(ev, LogoffRequested):
+                session.close()  # the Oracle session ends here (DROP USER sees it gone: ORA-01940 no more)
         elif isinstance(ev, ExecuteRequested):
             with self.guard.running(srv.statement_timeout):
                 self.execute(ev)
@@ -426,12 +443,8 @@ class EmbeddedServer:
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
                                            for user, password in self.users.items()}
         self.users = secrets
-        kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
-        salt_len = 16 if kind == VerifierType.TYPE_12C else 10
-        self._verifiers: dict[str, Verifier] = {
-            user.upper(): make_verifier(password, salt=os.urandom(salt_len), verifier_type=kind)
-            for user, password in secrets.items()
-        }
+        self._verifiers: dict[str, Verifier] = {user.upper(): self._make_verifier(password)
+                                                for user, password in secrets.items()}
         self._expired = {user.upper() for user in self.expired_users}
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)
@@ -481,6 +494,10 @@ class EmbeddedServer:
         admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
         database = Database(users=list(self.users), admins=admins)
         database.sessions_provider = self._session_rows
+        database.password_sink = self._set_password
+        # users made by SQL go with the database they were made in
+        for user in [u for u in self._verifiers if u not in {n.upper() for n in self.users}]:
+            del self._verifiers[user]
         return database
 
     async def start(self) -> None:
@@ -524,6 +541,46 @@ class EmbeddedServer:
             link.close()
 
     # --------------------------------------------------------------- faults
+
+    # ------------------------------------------------------------ accounts
+
+    def _account_refusal(self, user: str) -> int:
+        """Why ``user`` may not log on now (0: it may): ORA-28000 for a locked account,
+        ORA-01045 without CREATE SESSION (users unknown to SQL get ORA-01017 from the verifier)."""
+        privileges = self.database.catalog.privileges
+        account = privileges.account(user)
+        if account is None or user not in self._verifiers:
+            return 0
+        if account.locked:
+            return 28000
+        if not privileges.has_system(user, "CREATE SESSION"):
+            return 1045
+        return 0
+
+    def _account_expired(self, user: str) -> bool:
+        account = self.database.catalog.privileges.account(user)
+        return account is not None and account.expired
+
+    def _proxy_clients(self, user: str) -> frozenset[str]:
+        """The users ``user`` may log on as (``user[client]``) now: granted CONNECT THROUGH it,
+        unlocked, holding CREATE SESSION."""
+        privileges = self.database.catalog.privileges
+        return frozenset(c for c in privileges.proxy_clients(user) if self._account_refusal(c) == 0)
+
+    def _set_password(self, user: str, password: Secret[str] | None) -> None:
+        """The database's password sink: CREATE USER / ALTER USER ... IDENTIFIED BY set a user's
+        verifier, DROP USER (None) removes it.  Only the verifier is kept."""
+        if password is None:
+            self._verifiers.pop(user, None)
+            self._expired.discard(user)
+            return
+        self._verifiers[user] = self._make_verifier(password)
+        self._expired.discard(user)
+
+    def _make_verifier(self, password: Secret[str]) -> Verifier:
+        kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
+        salt_len = 16 if kind == VerifierType.TYPE_12C else 10
+        return make_verifier(password, salt=os.urandom(salt_len), verifier_type=kind)
 
     def _new_session(self, user: str) -> tuple[Session, SessionRecord]:
         record = SessionRecord(sid=next(self._sids), serial=next(self._serials), user=user)

@@ -20,8 +20,11 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from oracle_sansio.crypto import Secret
+
 
 from . import errors
+from .catalog.privileges import DEFAULT_GRANTS
 from .catalog.tables import Catalog
 from .types.datatypes import SqlType, from_storage
 from .errors import OraError
@@ -37,14 +40,15 @@ from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.routines import OutputBuffer, create_routine, drop_routine, run_block
-from .catalog.schema import Context, Principal, Table
+from .catalog.dcl import DCL_STATEMENTS, DclStatement, run_dcl
+from .catalog.schema import SYSTEM, Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
 from .translate.seqsql import check_placement, run_ddl
 from .catalog.sequences import SessionSequences
 from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_referencing, fk_error
 from .catalog.indexes import run_comment, run_index_ddl
-from .translate.dml import create_table_sql, translate_dml
+from .translate.dml import create_table_sql, need_of, translate_dml
 from .translate.viewsql import CHECK_FAILED, check_dml, create_view, drop_view, unalias
 from .types.rowids import fields_for, object_id
 
@@ -71,6 +75,15 @@ class Database:
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
         self.catalog = Catalog()
+        for name in self.users or ():
+            self.add_user(name)
+        for name in self.admins:
+            if self.catalog.privileges.account(name) is None:
+                self.add_user(name)
+            self.catalog.privileges.grant_role(name, "DBA", True)
+        #: The server's password store: called with (user, password) by CREATE USER and ALTER USER
+        #: IDENTIFIED BY, and with (user, None) by DROP USER.  The engine keeps no password.
+        self.password_sink: Callable[[str, Secret[str] | None], None] = lambda user, password: None
         #: Stored procedures and functions by (schema, name); DDL, so shared at once.
         self.routines: dict[tuple[str, str], CreateRoutine] = {}
         #: The server sets this to list live sessions for v$session.
@@ -96,7 +109,50 @@ class Database:
                 self._parse_cache.popitem(last=False)
         return stmt
 
+    def add_user(self, name: str) -> None:
+        """A user configured outside SQL (EmbeddedServer ``users``): an account holding
+        :data:`DEFAULT_GRANTS`, as an application schema usually does."""
+        privileges = self.catalog.privileges
+        privileges.add_account(name, configured=True)
+        for grant in DEFAULT_GRANTS:
+            if grant in privileges.roles:
+                privileges.grant_role(name, grant, False)
+            else:
+                privileges.grant_system(name, grant, False)
+
+    def drop_schema(self, user: str) -> None:
+        """DROP USER ... CASCADE: ``user``'s views, tables, sequences and stored units go.  (Foreign
+        keys of other schemas that reference its tables are not dropped with them.)"""
+        catalog = self.catalog
+        tables = sorted((t for t in catalog.visible_tables(SYSTEM) if t.schema == user and t.sql_name),
+                        key=lambda t: t.view is None)  # views first
+        conn = sqlite3.connect(self.path, isolation_level=None, timeout=max(self.busy_timeout, 5.0))
+        try:
+            conn.execute("PRAGMA foreign_keys=OFF")
+            conn.execute("BEGIN IMMEDIATE")
+            for t in tables:
+                conn.execute(f'DROP {"VIEW" if t.view is not None else "TABLE"} IF EXISTS "{t.sql_name}"')
+            conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise errors.busy() if "locked" in str(exc) else errors.internal(str(exc)) from None
+        finally:
+            conn.close()
+        for t in tables:
+            catalog.drop(t)
+        for seq in catalog.sequences.snapshot():
+            if seq.schema == user and catalog.sequences.has(seq.schema, seq.name):
+                catalog.sequences.drop(seq.schema, seq.name, system=seq.system)
+        for key in [k for k in self.routines if k[0] == user]:
+            del self.routines[key]
+
+    def connected_users(self) -> frozenset[str]:
+        """The users with a session open now (DROP USER refuses them: ORA-01940)."""
+        with self._lock:
+            return frozenset(s.user for s in self._sessions)
+
     def session(self, *, user: str, sid: int, serial: int) -> Session:
+        if self.users is None and self.catalog.privileges.account(user.upper()) is None:
+            self.add_user(user.upper())  # no user list: every name is a user
         s = Session(self, user=user, sid=sid, serial=serial)
         with self._lock:
             self._sessions.append(s)
@@ -123,8 +179,6 @@ class Session:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
-        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog/tables.py).
-        self.admin = self.user in db.admins
         self.sid = sid
         self.serial = serial
         self.module: str | None = None
@@ -263,6 +317,12 @@ class Session:
                        _dt.datetime.now(), self.admin)
 
     @property
+    def admin(self) -> bool:
+        """Holds the DBA role now (EmbeddedServer ``admins``, or GRANT DBA): checked at every name
+        resolution (catalog/tables.py)."""
+        return "DBA" in self.db.catalog.privileges.enabled_roles(self.user)
+
+    @property
     def principal(self) -> Principal:
         """Who this session resolves names as (catalog/tables.py)."""
         return Principal(self.user, self.schema, self.admin)
@@ -270,8 +330,7 @@ class Session:
     def set_current_schema(self, name: str) -> None:
         """ALTER SESSION SET CURRENT_SCHEMA: unqualified names resolve in ``name`` from now on
         (privileges stay the user's own); ORA-01435 for a user that does not exist."""
-        users = self.db.users
-        if users is not None and name not in users and name != self.user:
+        if self.db.users is not None and self.db.catalog.privileges.account(name) is None and name != self.user:
             raise errors.ora(1435)
         self.schema = name
 
@@ -401,6 +460,11 @@ class Session:
         run_ddl(self.db.catalog, self.principal, (owner, stmt.name) in self.db.routines, stmt)
         return Result()
 
+    def _dcl(self, stmt: DclStatement, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        run_dcl(self.db, self.principal, stmt)
+        return Result()
+
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
         cursor = self._run(plan.sql, plan.params)
@@ -438,7 +502,7 @@ class Session:
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
     ) -> Result:
         catalog = self.db.catalog
-        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, need_of(stmt))
         check_dml(table, stmt)  # views: ORA-42399 / ORA-01732 / ORA-01733 (viewsql.py)
         sql, params, returning = translate_dml(catalog, self._context(), binds, stmt, returning_types)
         # UPDATE/DELETE (and DML with RETURNING) stream the rowid of each row changed,
@@ -475,7 +539,7 @@ class Session:
         self.commit()  # Oracle commits before DDL
         catalog = self.db.catalog
         if isinstance(stmt, CreateTable):
-            schema = catalog.owner_for_create(stmt.table.schema, self.principal, stmt.table.pos)
+            schema = catalog.owner_for_create(stmt.table.schema, self.principal, stmt.table.pos, "TABLE")
             if catalog.exists(schema, stmt.table.name) or stmt.table.name in ("DUAL",):
                 if stmt.if_not_exists:
                     return Result()
@@ -486,7 +550,7 @@ class Session:
             return Result()
         if isinstance(stmt, DropTable):
             try:
-                table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+                table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, "DROP")
             except OraError:
                 if stmt.if_exists:
                     return Result()
@@ -502,13 +566,13 @@ class Session:
                     self._transaction(rebuild + [f'DROP TABLE "{table.sql_name}"'])
                 finally:
                     self._run("PRAGMA foreign_keys=ON")
-                catalog.remove(table)
+                catalog.drop(table)
                 return Result()
             check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
-            catalog.remove(table)
+            catalog.drop(table)
             return Result()
-        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, "DROP")
         if not table.sql_name:
             raise errors.ora(1031)
         check_truncate(catalog, table)
@@ -571,4 +635,5 @@ STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     CreateSequence: Session._sequence_ddl,
     DropSequence: Session._sequence_ddl,
     AlterSequence: Session._sequence_ddl,
+    **dict.fromkeys(DCL_STATEMENTS, Session._dcl),
 }

@@ -7,10 +7,10 @@ The names resolve in this order, as Oracle's public synonyms would: the built-in
 
 from __future__ import annotations
 
-from ..types.datatypes import NUMBER, SqlType, varchar
+from ..types.datatypes import DATE, NUMBER, SqlType, varchar
 from .schema import BUILTIN, Column, Table
 
-__all__ = ["PUBLIC", "SEQUENCE_VIEWS", "USER_FORMS", "VIEWS"]
+__all__ = ["PRIVILEGE_SPECS", "PUBLIC", "SEQUENCE_VIEWS", "USER_FORMS", "VIEWS"]
 
 # column specs: NAME (VARCHAR2(128)), NAME:n (NUMBER), NAME:<size> (VARCHAR2(size))
 _TABLES = ("OWNER TABLE_NAME TABLESPACE_NAME CLUSTER_NAME IOT_NAME STATUS:8 NUM_ROWS:n LOGGING:3 PARTITIONED:3 "
@@ -27,7 +27,10 @@ _SPECS: dict[str, str] = {
     "ALL_MVIEW_COMMENTS": "OWNER MVIEW_NAME COMMENTS:4000",
     "ALL_SYNONYMS": "OWNER SYNONYM_NAME TABLE_OWNER TABLE_NAME DB_LINK",
     "ALL_DB_LINKS": "OWNER DB_LINK USERNAME HOST:2000",
-    "ALL_USERS": "USERNAME USER_ID:n COMMON:3 ORACLE_MAINTAINED:1",
+    "ALL_USERS": ("USERNAME USER_ID:n CREATED:d COMMON:3 ORACLE_MAINTAINED:1 INHERITED:3 DEFAULT_COLLATION:100 "
+                  "IMPLICIT:3 ALL_SHARD:3"),
+    "ALL_TAB_PRIVS": ("GRANTOR GRANTEE TABLE_SCHEMA TABLE_NAME PRIVILEGE:40 GRANTABLE:3 HIERARCHY:3 COMMON:3 "
+                      "TYPE:24 INHERITED:3"),
     "ALL_OBJECTS": ("OWNER OBJECT_NAME SUBOBJECT_NAME OBJECT_ID:n DATA_OBJECT_ID:n OBJECT_TYPE:23 STATUS:7 "
                     "TEMPORARY:1 GENERATED:1 SECONDARY:1"),
     "ALL_TAB_COLS": _COLS,
@@ -50,6 +53,31 @@ _SPECS: dict[str, str] = {
     "NLS_SESSION_PARAMETERS": "PARAMETER:30 VALUE:64",
     "NLS_DATABASE_PARAMETERS": "PARAMETER:30 VALUE:64",
     "NLS_INSTANCE_PARAMETERS": "PARAMETER:30 VALUE:64",
+}
+_USER = ("USERNAME USER_ID:n {password}ACCOUNT_STATUS:32 LOCK_DATE:d EXPIRY_DATE:d DEFAULT_TABLESPACE:30 "
+         "TEMPORARY_TABLESPACE:30 LOCAL_TEMP_TABLESPACE:30 CREATED:d {profile}INITIAL_RSRC_CONSUMER_GROUP "
+         "EXTERNAL_NAME:4000 {versions}PROXY_ONLY_CONNECT:1 COMMON:3 {login}ORACLE_MAINTAINED:1 INHERITED:3 "
+         "DEFAULT_COLLATION:100 IMPLICIT:3 ALL_SHARD:3")
+_TAB_PRIVS = "GRANTEE OWNER TABLE_NAME GRANTOR PRIVILEGE:40 GRANTABLE:3 HIERARCHY:3 COMMON:3 TYPE:24 INHERITED:3"
+#: The users, roles and privileges views (rows: catalog/dictionary_privs.py); DBA_ ones need
+#: SELECT ANY DICTIONARY.
+PRIVILEGE_SPECS: dict[str, str] = {
+    "USER_USERS": _USER.format(password="", profile="", versions="", login=""),
+    "DBA_USERS": _USER.format(password="PASSWORD:4000 ", profile="PROFILE ",
+                              versions="PASSWORD_VERSIONS:17 EDITIONS_ENABLED:1 AUTHENTICATION_TYPE:8 ",
+                              login="LAST_LOGIN:d "),
+    "USER_TAB_PRIVS": _TAB_PRIVS,
+    "DBA_TAB_PRIVS": _TAB_PRIVS,
+    "USER_SYS_PRIVS": "USERNAME PRIVILEGE:40 ADMIN_OPTION:3 COMMON:3 INHERITED:3",
+    "DBA_SYS_PRIVS": "GRANTEE PRIVILEGE:40 ADMIN_OPTION:3 COMMON:3 INHERITED:3",
+    "ROLE_SYS_PRIVS": "ROLE PRIVILEGE:40 ADMIN_OPTION:3 COMMON:3 INHERITED:3",
+    "USER_ROLE_PRIVS": ("USERNAME GRANTED_ROLE ADMIN_OPTION:3 DELEGATE_OPTION:3 DEFAULT_ROLE:3 OS_GRANTED:3 "
+                        "COMMON:3 INHERITED:3"),
+    "DBA_ROLE_PRIVS": "GRANTEE GRANTED_ROLE ADMIN_OPTION:3 DELEGATE_OPTION:3 DEFAULT_ROLE:3 COMMON:3 INHERITED:3",
+    "DBA_ROLES": ("ROLE ROLE_ID:n PASSWORD_REQUIRED:8 AUTHENTICATION_TYPE:11 COMMON:3 ORACLE_MAINTAINED:1 "
+                  "INHERITED:3 IMPLICIT:3 EXTERNAL_NAME:4000"),
+    "SESSION_PRIVS": "PRIVILEGE:40",
+    "SESSION_ROLES": "ROLE",
 }
 _ALIASES = {"V_$VERSION": "V$VERSION", "GV$VERSION": "V$VERSION"}
 # the logon's default version (23.5.0.24.7: a 23ai Free build)
@@ -77,7 +105,7 @@ def _columns(spec: str) -> list[Column]:
     out: list[Column] = []
     for i, word in enumerate(spec.split()):
         name, _, kind = word.partition(":")
-        typ: SqlType = NUMBER if kind == "n" else varchar(int(kind) if kind else 128)
+        typ: SqlType = NUMBER if kind == "n" else DATE if kind == "d" else varchar(int(kind) if kind else 128)
         out.append(Column(name, typ, True, None, f"c{i}"))
     return out
 
@@ -94,6 +122,8 @@ def _dictionary_views() -> dict[str, Table]:
         if name.startswith("ALL_"):  # DBA_TABLES ...: the ALL_ view over every schema (admins only)
             twin = "DBA_" + name[4:]
             views[twin] = Table("SYS", twin, "", views[name].columns)
+    for name, spec in PRIVILEGE_SPECS.items():
+        views[name] = Table("SYS", name, "", _columns(spec))
     return views
 
 

@@ -15,6 +15,7 @@ from .nodes import (
     AlterSession, ColumnSpec, ConstraintSpec, CreateTable, DropTable, Expr, IdentitySpec, KillSession, Statement,
 )
 from .parser_base import MAX_LIST
+from .parser_dcl import alter_user, create_role, create_synonym, create_user, drop_role, drop_synonym, drop_user
 from .parser_index import create_index, drop_index
 from .parser_interval import interval_type
 from .parser_plsql import PlsqlParser
@@ -46,6 +47,13 @@ class DdlParser(PlsqlParser):
             return self.create_routine(or_replace)
         if self.is_kw("VIEW", "FORCE", "NOFORCE"):
             return create_view(self, or_replace)
+        if self.is_kw("SYNONYM", "PUBLIC", "EDITIONABLE", "NONEDITIONABLE") and (
+                self.is_kw("SYNONYM") or self.peek().value in ("SYNONYM", "PUBLIC")):
+            return create_synonym(self, or_replace)
+        if self.is_kw("USER") and not or_replace:
+            return create_user(self)
+        if self.is_kw("ROLE") and not or_replace:
+            return create_role(self)
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
         if self.accept_kw("SEQUENCE"):
@@ -240,6 +248,12 @@ class DdlParser(PlsqlParser):
             return drop_index(self)
         if self.is_kw("VIEW"):
             return drop_view(self)
+        if self.is_kw("SYNONYM", "PUBLIC"):
+            return drop_synonym(self)
+        if self.is_kw("USER"):
+            return drop_user(self)
+        if self.is_kw("ROLE"):
+            return drop_role(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
@@ -259,6 +273,8 @@ class DdlParser(PlsqlParser):
         self.expect_kw("ALTER")
         if self.accept_kw("SEQUENCE"):
             return alter_sequence(self)
+        if self.is_kw("USER"):
+            return alter_user(self)
         if self.accept_kw("SESSION"):
             self.expect_kw("SET")
             settings: list[tuple[str, str]] = []
