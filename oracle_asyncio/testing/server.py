@@ -261,7 +261,7 @@ class _Link:
             token_user = None
             if ev.token is not None and srv._tokens is not None:
                 token_user = srv._tokens.user_for(ev, time.time())
-            refusal = srv.refuse_logons or srv._account_refusal(token_user or ev.user.upper())
+            refusal = srv.refuse_logons or srv._account_refusal(token_user or ev.user.upper(), token=token_user is not None)
             if refusal:
                 conn.reject_user(refusal, _refusal_text(refusal, token_user or ev.user.upper()))
             elif (verifier is None and ev.token is None) or (ev.token is not None and token_user is None):
@@ -492,7 +492,8 @@ class EmbeddedServer:
 
     def _open_database(self) -> Database:
         admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
-        database = Database(users=list(self.users), admins=admins)
+        token_users = self._tokens.users() if self._tokens is not None else frozenset()
+        database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
         database.password_sink = self._set_password
         # users made by SQL go with the database they were made in
@@ -544,12 +545,12 @@ class EmbeddedServer:
 
     # ------------------------------------------------------------ accounts
 
-    def _account_refusal(self, user: str) -> int:
+    def _account_refusal(self, user: str, *, token: bool = False) -> int:
         """Why ``user`` may not log on now (0: it may): ORA-28000 for a locked account,
-        ORA-01045 without CREATE SESSION (users unknown to SQL get ORA-01017 from the verifier)."""
+        ORA-01045 without CREATE SESSION (users without a password or token get ORA-01017)."""
         privileges = self.database.catalog.privileges
         account = privileges.account(user)
-        if account is None or user not in self._verifiers:
+        if account is None or not token and user not in self._verifiers:
             return 0
         if account.locked:
             return 28000

@@ -306,3 +306,22 @@ def test_synonym_for_a_sequence(alice: Session, bob: Session) -> None:
     run(alice, "grant select on seq to bob")
     run(bob, "create synonym bseq for alice.seq")
     assert run(bob, "select bseq.nextval from dual") == [(1,)]
+
+
+# ---- editions (the names only: GRANT USE ON EDITION, python-oracledb's schema script) --------------
+
+def test_editions(alice: Session, boss: Session) -> None:
+    assert code(boss, "grant use on edition e1 to alice") == 38802
+    assert code(alice, "create edition e1") == 1031
+    run(boss, "create edition e1")
+    run(boss, "grant use on edition e1 to alice")
+    assert code(boss, "create edition e1") == 955
+    assert code(boss, "create edition e2 as child of ora$base") == 38807  # one child each
+    run(boss, "create edition e2 as child of e1")
+    assert run(alice, "select edition_name, parent_edition_name from all_editions") == [
+        ("E1", "ORA$BASE"), ("E2", "E1"), ("ORA$BASE", None)]
+    assert code(boss, "drop edition e1") == 38810
+    assert code(boss, "drop edition ora$base") == 38805
+    run(boss, "drop edition e2")
+    run(boss, "drop edition e1 cascade")
+    assert code(boss, "drop edition e1") == 38802

@@ -17,7 +17,7 @@ from typing import Protocol
 from oracle_sansio.crypto import Secret
 
 from .. import errors
-from ..syntax.nodes_dcl import AlterUser, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
+from ..syntax.nodes_dcl import AlterUser, CreateEdition, DropEdition, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
 from .privileges import OBJECT_PRIVILEGES, ORACLE_USERS, PUBLIC, SYSTEM_PRIVILEGES, ObjectGrant, Privileges
 from .schema import SYSTEM, Principal, Table
 from .synonyms import PUBLIC_OWNER, Synonym
@@ -25,10 +25,11 @@ from .tables import Catalog
 
 __all__ = ["DCL_STATEMENTS", "DclStatement", "Host", "run_dcl"]
 
-DclStatement = CreateUser | AlterUser | DropUser | CreateRole | DropRole | GrantStmt | CreateSynonym | DropSynonym
+DclStatement = (CreateUser | AlterUser | DropUser | CreateRole | DropRole | GrantStmt | CreateSynonym | DropSynonym
+                | CreateEdition | DropEdition)
 #: The statement types :func:`run_dcl` runs (engine.py's STATEMENTS table sends them here).
 DCL_STATEMENTS: tuple[type, ...] = (CreateUser, AlterUser, DropUser, CreateRole, DropRole, GrantStmt, CreateSynonym,
-                                    DropSynonym)
+                                    DropSynonym, CreateEdition, DropEdition)
 
 #: A wrong object privilege for an object kind -> Oracle's error for it.
 _WRONG_FOR = {"TABLE": 2224, "VIEW": 2204, "SEQUENCE": 2205, "PROCEDURE": 2225}
@@ -82,8 +83,10 @@ def run_dcl(host: Host, who: Principal, stmt: DclStatement) -> None:
             _grant_object(host, privileges, who, stmt)
     elif isinstance(stmt, CreateSynonym):
         _create_synonym(host, who, stmt)
-    else:
+    elif isinstance(stmt, DropSynonym):
         _drop_synonym(host, who, stmt)
+    else:
+        _edition(privileges, who, stmt)
 
 
 def _need(privileges: Privileges, who: Principal, privilege: str, pos: int) -> None:
@@ -273,7 +276,7 @@ def _grant_on_other(privileges: Privileges, stmt: GrantStmt) -> None:
     missing as Oracle reports them; INHERIT PRIVILEGES ON USER is accepted (nothing to enforce)."""
     assert stmt.on_name is not None
     if stmt.on_kind == "EDITION":
-        if stmt.on_name != "ORA$BASE":
+        if stmt.on_name not in privileges.editions:
             raise errors.ora(38802, stmt.on_pos)
     elif stmt.on_kind == "USER":
         if privileges.account(stmt.on_name) is None:
@@ -317,3 +320,32 @@ def _drop_synonym(host: Host, who: Principal, stmt: DropSynonym) -> None:
         raise errors.ora(1434, stmt.pos)  # another schema's synonyms are not shown
     if not catalog.synonyms.drop(owner, stmt.name):
         raise errors.ora(1434, stmt.pos)
+
+
+# ---- editions -------------------------------------------------------------------------------------
+def _edition(privileges: Privileges, who: Principal, stmt: CreateEdition | DropEdition) -> None:
+    """CREATE EDITION e [AS CHILD OF p] / DROP EDITION e [CASCADE]: the names only (the server keeps
+    one version of every object, so an edition changes nothing a session sees)."""
+    editions = privileges.editions
+    if isinstance(stmt, CreateEdition):
+        _need(privileges, who, "CREATE ANY EDITION", stmt.pos)
+        if stmt.name in editions:
+            raise errors.name_in_use(stmt.pos)
+        leaf = next(e for e in editions if e not in editions.values())  # editions form one chain
+        parent = leaf if stmt.parent is None else stmt.parent
+        if parent not in editions:
+            raise errors.ora(38802, stmt.pos)
+        if parent != leaf:
+            raise errors.ora(38807, stmt.pos)
+        with privileges.lock:
+            editions[stmt.name] = parent
+        return
+    _need(privileges, who, "DROP ANY EDITION", stmt.pos)
+    if stmt.name not in editions:
+        raise errors.ora(38802, stmt.pos)
+    if editions[stmt.name] is None:  # ORA$BASE: the database's default edition
+        raise errors.ora(38805, stmt.pos)
+    if any(parent == stmt.name for parent in editions.values()):
+        raise errors.ora(38810, stmt.pos)
+    with privileges.lock:
+        del editions[stmt.name]

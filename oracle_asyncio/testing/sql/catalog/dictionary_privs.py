@@ -146,6 +146,8 @@ PRIVILEGE_ROWS: dict[str, Callable[[Catalog, Context], list[Row]]] = {
     "SESSION_PRIVS": lambda catalog, ctx: [(p,) for p in sorted(catalog.privileges.system_privileges(ctx.user))],
     "SESSION_ROLES": lambda catalog, ctx: [(r,) for r in sorted(catalog.privileges.enabled_roles(ctx.user))],
     "ALL_SYNONYMS": _all_synonyms,
+    "ALL_EDITIONS": lambda catalog, ctx: [(e, p, "Y") for e, p in sorted(catalog.privileges.editions.items())],
+    "DBA_EDITIONS": lambda catalog, ctx: [(e, p, "Y") for e, p in sorted(catalog.privileges.editions.items())],
     "DBA_SYNONYMS": lambda catalog, ctx: [(s.owner, s.name, s.target_owner, s.target_name, None)
                                           for s in catalog.synonyms.snapshot()],
 }

@@ -149,6 +149,8 @@ class Privileges:
         self.granted_roles: dict[str, dict[str, bool]] = {}
         #: (owner, object) -> its object grants
         self.objects: dict[tuple[str, str], list[ObjectGrant]] = {}
+        #: editions: name -> parent (None for ORA$BASE, the root every database has)
+        self.editions: dict[str, str | None] = {"ORA$BASE": None}
         self._next_id = 100
         #: bumped at every change: the per-user caches below are valid for one version
         self.version = 0

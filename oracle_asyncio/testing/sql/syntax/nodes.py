@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..types.datatypes import SqlType
-from .nodes_dcl import AlterUser, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
+from .nodes_dcl import AlterUser, CreateEdition, DropEdition, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
 
 __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Chain", "Func", "Cast", "Case", "Compare", "Logic", "Not",
@@ -478,6 +478,7 @@ Statement = (
     | KillSession | PlBlock | CreateRoutine | DropRoutine | CreateSequence | DropSequence | AlterSequence
     | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView
     | CreateUser | AlterUser | DropUser | CreateRole | DropRole | GrantStmt | CreateSynonym | DropSynonym
+    | CreateEdition | DropEdition
 )
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from oracle_sansio.crypto import Secret
 
-__all__ = ["AlterUser", "CreateRole", "CreateSynonym", "CreateUser", "DropRole", "DropSynonym", "DropUser",
+__all__ = ["AlterUser", "CreateEdition", "DropEdition", "CreateRole", "CreateSynonym", "CreateUser", "DropRole", "DropSynonym", "DropUser",
            "GrantStmt"]
 
 
@@ -90,4 +90,18 @@ class DropSynonym:
     name: str
     public: bool = False
     force: bool = False
+    pos: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class CreateEdition:
+    name: str
+    parent: str | None = None  # AS CHILD OF
+    pos: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class DropEdition:
+    name: str
+    cascade: bool = False
     pos: int = 0

@@ -11,10 +11,10 @@ from oracle_sansio.crypto import Secret
 
 from .. import errors
 from .lexer import Kind
-from .nodes_dcl import AlterUser, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
+from .nodes_dcl import AlterUser, CreateEdition, CreateRole, DropEdition, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
 from .parser_base import MAX_LIST, ParserBase
 
-__all__ = ["alter_user", "create_role", "create_synonym", "create_user", "drop_role", "drop_synonym", "drop_user",
+__all__ = ["alter_user", "create_edition", "drop_edition", "create_role", "create_synonym", "create_user", "drop_role", "drop_synonym", "drop_user",
            "grant"]
 
 #: ON <keyword> name: the non-schema objects GRANT may name.
@@ -275,3 +275,22 @@ def _dotted(p: ParserBase, what: str) -> tuple[str | None, str]:
     if p.accept_op("."):
         return first, p.ident(what)
     return None, first
+
+
+def create_edition(p: ParserBase) -> CreateEdition:
+    """At EDITION after CREATE."""
+    pos = p.expect_kw("EDITION").pos
+    name = p.ident("edition name")
+    parent: str | None = None
+    if p.accept_kw("AS"):
+        p.expect_kw("CHILD")
+        p.expect_kw("OF")
+        parent = p.ident("edition name")
+    return CreateEdition(name, parent, pos)
+
+
+def drop_edition(p: ParserBase) -> DropEdition:
+    """At EDITION after DROP."""
+    pos = p.expect_kw("EDITION").pos
+    name = p.ident("edition name")
+    return DropEdition(name, p.accept_kw("CASCADE"), pos)

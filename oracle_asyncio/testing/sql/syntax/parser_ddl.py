@@ -15,7 +15,7 @@ from .nodes import (
     AlterSession, ColumnSpec, ConstraintSpec, CreateTable, DropTable, Expr, IdentitySpec, KillSession, Statement,
 )
 from .parser_base import MAX_LIST
-from .parser_dcl import alter_user, create_role, create_synonym, create_user, drop_role, drop_synonym, drop_user
+from .parser_dcl import alter_user, create_edition, drop_edition, create_role, create_synonym, create_user, drop_role, drop_synonym, drop_user
 from .parser_index import create_index, drop_index
 from .parser_interval import interval_type
 from .parser_plsql import PlsqlParser
@@ -54,6 +54,8 @@ class DdlParser(PlsqlParser):
             return create_user(self)
         if self.is_kw("ROLE") and not or_replace:
             return create_role(self)
+        if self.is_kw("EDITION") and not or_replace:
+            return create_edition(self)
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
         if self.accept_kw("SEQUENCE"):
@@ -254,6 +256,8 @@ class DdlParser(PlsqlParser):
             return drop_user(self)
         if self.is_kw("ROLE"):
             return drop_role(self)
+        if self.is_kw("EDITION"):
+            return drop_edition(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
