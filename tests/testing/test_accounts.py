@@ -87,3 +87,12 @@ def test_grant_reaches_another_session(server: EmbeddedServer, boss: oracledb.Cu
             reader.execute("select n from main.ledger")
         assert info.value.args[0].code == 942
         owner.execute("drop table ledger")
+
+
+def test_token_users_are_accounts() -> None:
+    # a token logon has no password, but its user owns a schema like any user in users=
+    with EmbeddedServer(users={"scott": "tiger"}, tokens={"opaque-token": "tokuser"}).threaded() as s:
+        privileges = s.database.catalog.privileges
+        assert privileges.account("TOKUSER") is not None
+        assert privileges.has_system("TOKUSER", "CREATE TABLE")
+        assert privileges.has_system("TOKUSER", "CREATE SESSION")
