@@ -496,9 +496,13 @@ class EmbeddedServer:
         database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
         database.password_sink = self._set_password
-        # users made by SQL go with the database they were made in
-        for user in [u for u in self._verifiers if u not in {n.upper() for n in self.users}]:
+        # users made by SQL go with the database they were made in; configured ones dropped by SQL return
+        configured = {name.upper(): password for name, password in self.users.items()}
+        for user in [u for u in self._verifiers if u not in configured]:
             del self._verifiers[user]
+        for user, password in configured.items():
+            if user not in self._verifiers:
+                self._verifiers[user] = self._make_verifier(Secret(password) if isinstance(password, str) else password)
         return database
 
     async def start(self) -> None:

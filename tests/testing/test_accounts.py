@@ -96,3 +96,16 @@ def test_token_users_are_accounts() -> None:
         assert privileges.account("TOKUSER") is not None
         assert privileges.has_system("TOKUSER", "CREATE TABLE")
         assert privileges.has_system("TOKUSER", "CREATE SESSION")
+
+
+def test_reset_database_forgets_sql_users_and_restores_configured_ones() -> None:
+    with EmbeddedServer(users={"boss": "pw", "app": "apppw"}, admins=["boss"]).threaded() as s:
+        with oracledb.connect(user="boss", password="pw", dsn=s.dsn) as conn:
+            cursor = conn.cursor()
+            cursor.execute("create user extra identified by pw")
+            cursor.execute("grant create session to extra")
+            cursor.execute("drop user app")
+        assert logon_error(s, "app", "apppw") == 1017
+        s.reset_database()
+        assert logon_error(s, "extra", "pw") == 1017
+        oracledb.connect(user="app", password="apppw", dsn=s.dsn).close()
