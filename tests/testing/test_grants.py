@@ -325,3 +325,9 @@ def test_editions(alice: Session, boss: Session) -> None:
     run(boss, "drop edition e2")
     run(boss, "drop edition e1 cascade")
     assert code(boss, "drop edition e1") == 38802
+
+
+def test_drop_table_names_the_table_not_a_synonym(alice: Session) -> None:
+    run(alice, "create synonym s for secret")
+    assert code(alice, "drop table s") == 942
+    assert run(alice, "select count(*) from s") == [(1,)]

@@ -85,7 +85,10 @@ class Catalog:
                 return own
         if schema in (None, "SYS", "PUBLIC") and name in PUBLIC:
             return self._builtin(name, who, pos)
-        target = self.synonyms.resolve(schema, name, who.schema, self._table_or_builtin, pos)
+        if need == "DROP":  # DROP TABLE / VIEW name the object itself, never a synonym
+            target: tuple[str, str] | None = (schema or who.schema, name)
+        else:
+            target = self.synonyms.resolve(schema, name, who.schema, self._table_or_builtin, pos)
         if target is None:
             raise errors.table_missing(pos)
         owner, name = target
