@@ -331,3 +331,12 @@ def test_drop_table_names_the_table_not_a_synonym(alice: Session) -> None:
     run(alice, "create synonym s for secret")
     assert code(alice, "drop table s") == 942
     assert run(alice, "select count(*) from s") == [(1,)]
+
+
+@pytest.mark.parametrize("sql", ["alter user bob identified Hunter2", "create user eve identified Hunter2",
+                                 "create user eve identified by 'Hunter2'"])
+def test_a_malformed_password_clause_does_not_show_the_password(boss: Session, sql: str) -> None:
+    with pytest.raises(OraError) as info:
+        run(boss, sql)
+    assert info.value.code == 988
+    assert "hunter2" not in info.value.message.lower()

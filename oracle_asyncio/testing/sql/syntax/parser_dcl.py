@@ -33,6 +33,14 @@ def _password(p: ParserBase) -> Secret[str]:
     raise errors.ora(988, t.pos)
 
 
+def _identified_by(p: ParserBase) -> Secret[str]:
+    """``BY password`` after IDENTIFIED.  A malformed clause is ORA-00988 with no token named:
+    the word there may be the password."""
+    if not p.accept_kw("BY"):
+        raise errors.ora(988, p.tok.pos)
+    return _password(p)
+
+
 def _skip_value(p: ParserBase) -> None:
     """One clause argument: a name, a number with a K/M/G/T/P/E unit, or UNLIMITED."""
     t = p.next()
@@ -94,8 +102,7 @@ def create_user(p: ParserBase) -> CreateUser:
         p.expect_kw("IDENTIFIED")
         if p.is_kw("EXTERNALLY", "GLOBALLY"):
             raise errors.unsupported(f"IDENTIFIED {p.tok.value}", p.tok.pos)
-        p.expect_kw("BY")
-        password = _password(p)
+        password = _identified_by(p)
     while _user_clause(p, fields):
         pass
     return CreateUser(name, password, pos=pos, **fields)  # type: ignore[arg-type]
@@ -111,8 +118,7 @@ def alter_user(p: ParserBase) -> AlterUser:
     changed = False
     while True:
         if p.accept_kw("IDENTIFIED"):
-            p.expect_kw("BY")
-            fields["password"] = _password(p)
+            fields["password"] = _identified_by(p)
             if p.accept_kw("REPLACE"):
                 _password(p)  # the old password: the admin's statement needs none, a user's own is its session
         elif p.is_kw("GRANT", "REVOKE"):
