@@ -340,3 +340,17 @@ def test_a_malformed_password_clause_does_not_show_the_password(boss: Session, s
         run(boss, sql)
     assert info.value.code == 988
     assert "hunter2" not in info.value.message.lower()
+
+
+def test_execute_grants_feed_may_execute(db: Database, alice: Session, bob: Session, boss: Session) -> None:
+    run(alice, "create procedure p is begin null; end;")
+    catalog = db.catalog
+    assert not catalog.may_execute(bob.principal, "ALICE", "P")
+    assert code(alice, "grant select on p to bob") == 2225
+    run(alice, "grant execute on p to bob")
+    assert catalog.may_execute(bob.principal, "ALICE", "P")
+    assert run(bob, "select type, privilege from user_tab_privs") == [("PROCEDURE", "EXECUTE")]
+    run(alice, "revoke execute on p from bob")
+    assert not catalog.may_execute(bob.principal, "ALICE", "P")
+    run(boss, "grant execute any procedure to bob")
+    assert catalog.may_execute(bob.principal, "ALICE", "P")
