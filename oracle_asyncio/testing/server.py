@@ -72,7 +72,7 @@ from oracle_sansio.connection.events import (
 )
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
 from oracle_sansio.connection.states import ServerState
-from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
+from oracle_sansio.crypto import Secret
 from oracle_sansio.error_codes import ora_text
 from oracle_sansio.errors import ProtocolError
 
@@ -80,6 +80,7 @@ from .._transport import trace_packets
 from ._tls import TlsConfig, TlsLink, tls_acceptor
 from ._tokens import TokenSpec, token_table
 from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
+from ._accounts import Passwords
 from ._drcp import Broker, DrcpClient, asks_pooled
 from ._records import SessionRecord
 from . import _statements as statements
@@ -257,11 +258,13 @@ class _Link:
             else:
                 conn.refuse(12505 if ev.sid and not ev.service_name else 12514)
         elif isinstance(ev, LogonRequested):
-            verifier = srv._verifiers.get(ev.user.upper())
+            verifier = srv._passwords.verifier(ev.user.upper())
             token_user = None
             if ev.token is not None and srv._tokens is not None:
                 token_user = srv._tokens.user_for(ev, time.time())
-            refusal = srv.refuse_logons or srv._account_refusal(token_user or ev.user.upper(), token=token_user is not None)
+            privileges = srv.database.catalog.privileges
+            refusal = srv.refuse_logons or srv._passwords.refusal(token_user or ev.user.upper(), privileges,
+                                                                  token=token_user is not None)
             if refusal:
                 conn.reject_user(refusal, _refusal_text(refusal, token_user or ev.user.upper()))
             elif (verifier is None and ev.token is None) or (ev.token is not None and token_user is None):
@@ -277,8 +280,8 @@ class _Link:
                 elif verifier is not None:
                     user = ev.user.upper()
                     conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
-                                     password_expired=user in srv._expired or srv._account_expired(user),
-                                     proxy_clients=srv._proxy_clients(user))
+                                     password_expired=srv._passwords.expired(user, privileges),
+                                     proxy_clients=srv._passwords.proxy_clients(user, privileges))
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
             if ev.proxy_client is not None:
@@ -302,11 +305,7 @@ class _Link:
                 self.session = self.record = None
         elif isinstance(ev, PasswordChanged):
             # The machine proved the old password; later logons need the new one.
-            srv._verifiers[ev.user.upper()] = ev.verifier
-            srv._expired.discard(ev.user.upper())
-            account = srv.database.catalog.privileges.account(ev.user.upper())
-            if account is not None:
-                account.expired = False
+            srv._passwords.changed(ev.user.upper(), ev.verifier, srv.database.catalog.privileges)
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
@@ -443,9 +442,8 @@ class EmbeddedServer:
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
                                            for user, password in self.users.items()}
         self.users = secrets
-        self._verifiers: dict[str, Verifier] = {user.upper(): self._make_verifier(password)
-                                                for user, password in secrets.items()}
-        self._expired = {user.upper() for user in self.expired_users}
+        #: The one owner of passwords (as verifiers): _accounts.py.
+        self._passwords = Passwords(secrets, kind=self.verifier, expired=self.expired_users)
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)
         self._sessions: dict[int, SessionRecord] = {}
@@ -495,14 +493,8 @@ class EmbeddedServer:
         token_users = self._tokens.users() if self._tokens is not None else frozenset()
         database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
-        database.password_sink = self._set_password
-        # users made by SQL go with the database they were made in; configured ones dropped by SQL return
-        configured = {name.upper(): password for name, password in self.users.items()}
-        for user in [u for u in self._verifiers if u not in configured]:
-            del self._verifiers[user]
-        for user, password in configured.items():
-            if user not in self._verifiers:
-                self._verifiers[user] = self._make_verifier(Secret(password) if isinstance(password, str) else password)
+        database.password_sink = self._passwords.set
+        self._passwords.reset()  # users made by SQL go with the database they were made in
         return database
 
     async def start(self) -> None:
@@ -546,46 +538,6 @@ class EmbeddedServer:
             link.close()
 
     # --------------------------------------------------------------- faults
-
-    # ------------------------------------------------------------ accounts
-
-    def _account_refusal(self, user: str, *, token: bool = False) -> int:
-        """Why ``user`` may not log on now (0: it may): ORA-28000 for a locked account,
-        ORA-01045 without CREATE SESSION (users without a password or token get ORA-01017)."""
-        privileges = self.database.catalog.privileges
-        account = privileges.account(user)
-        if account is None or not token and user not in self._verifiers:
-            return 0
-        if account.locked:
-            return 28000
-        if not privileges.has_system(user, "CREATE SESSION"):
-            return 1045
-        return 0
-
-    def _account_expired(self, user: str) -> bool:
-        account = self.database.catalog.privileges.account(user)
-        return account is not None and account.expired
-
-    def _proxy_clients(self, user: str) -> frozenset[str]:
-        """The users ``user`` may log on as (``user[client]``) now: granted CONNECT THROUGH it,
-        unlocked, holding CREATE SESSION."""
-        privileges = self.database.catalog.privileges
-        return frozenset(c for c in privileges.proxy_clients(user) if self._account_refusal(c) == 0)
-
-    def _set_password(self, user: str, password: Secret[str] | None) -> None:
-        """The database's password sink: CREATE USER / ALTER USER ... IDENTIFIED BY set a user's
-        verifier, DROP USER (None) removes it.  Only the verifier is kept."""
-        if password is None:
-            self._verifiers.pop(user, None)
-            self._expired.discard(user)
-            return
-        self._verifiers[user] = self._make_verifier(password)
-        self._expired.discard(user)
-
-    def _make_verifier(self, password: Secret[str]) -> Verifier:
-        kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
-        salt_len = 16 if kind == VerifierType.TYPE_12C else 10
-        return make_verifier(password, salt=os.urandom(salt_len), verifier_type=kind)
 
     def _new_session(self, user: str) -> tuple[Session, SessionRecord]:
         record = SessionRecord(sid=next(self._sids), serial=next(self._serials), user=user)
