@@ -309,9 +309,10 @@ ORA_MESSAGES: Final[dict[int, str]] = {
     28: 'your session has been killed',
     1013: 'user requested cancel of current operation',
     1017: 'invalid credential or not authorized; logon denied',
-    1045: 'Login denied. User SCOTT lacks CREATE SESSION privilege.',
+    1045: 'Login denied. User {user} lacks CREATE SESSION privilege.',  # str.format: the user
     3136: 'inbound connection timed out',
     28000: 'The account is locked.',
+    28150: 'proxy not authorized to connect as client',
     56735: 'elapsed time limit exceeded - call aborted',
 }
 

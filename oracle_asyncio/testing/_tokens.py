@@ -43,6 +43,10 @@ class TokenTable:
     def __repr__(self) -> str:
         return f"TokenTable({len(self._users)} tokens)"
 
+    def users(self) -> frozenset[str]:
+        """The users tokens log on as (upper case): accounts of the database like ``users``."""
+        return frozenset(self._users.values())
+
     def user_for(self, ev: LogonRequested, now: float) -> str | None:
         """The user a token logon authenticates, or None to refuse it (ORA-01017)."""
         if ev.token is None:

@@ -72,7 +72,7 @@ from oracle_sansio.connection.events import (
 )
 from oracle_sansio.connection.server import ServerConfig, ServerConnection
 from oracle_sansio.connection.states import ServerState
-from oracle_sansio.crypto import Secret, Verifier, VerifierType, make_verifier
+from oracle_sansio.crypto import Secret
 from oracle_sansio.error_codes import ora_text
 from oracle_sansio.errors import ProtocolError
 
@@ -80,6 +80,7 @@ from .._transport import trace_packets
 from ._tls import TlsConfig, TlsLink, tls_acceptor
 from ._tokens import TokenSpec, token_table
 from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_limit_error
+from ._accounts import Passwords
 from ._drcp import Broker, DrcpClient, asks_pooled
 from ._records import SessionRecord
 from . import _statements as statements
@@ -91,6 +92,12 @@ __all__ = ["EmbeddedServer", "SessionRecord"]
 _MSG_1013 = ora_text(1013)
 #: The logon refusals ``refuse_logons`` may name with Oracle's text (others get the bare number).
 _ORA_MESSAGES = {number: ora_text(number) for number in (1017, 28000, 1045)}
+
+
+def _refusal_text(number: int, user: str) -> str:
+    """The text of a logon refusal; ORA-01045 names the user."""
+    text = _ORA_MESSAGES.get(number, f"ORA-{number:05d}")
+    return text.format(user=user) if number == 1045 else text
 
 
 _log = logging.getLogger("oracle_asyncio.testing")
@@ -251,12 +258,15 @@ class _Link:
             else:
                 conn.refuse(12505 if ev.sid and not ev.service_name else 12514)
         elif isinstance(ev, LogonRequested):
-            verifier = srv._verifiers.get(ev.user.upper())
+            verifier = srv._passwords.verifier(ev.user.upper())
             token_user = None
             if ev.token is not None and srv._tokens is not None:
                 token_user = srv._tokens.user_for(ev, time.time())
-            if srv.refuse_logons:
-                conn.reject_user(srv.refuse_logons, _ORA_MESSAGES.get(srv.refuse_logons, f"ORA-{srv.refuse_logons:05d}"))
+            privileges = srv.database.catalog.privileges
+            refusal = srv.refuse_logons or srv._passwords.refusal(token_user or ev.user.upper(), privileges,
+                                                                  token=token_user is not None)
+            if refusal:
+                conn.reject_user(refusal, _refusal_text(refusal, token_user or ev.user.upper()))
             elif (verifier is None and ev.token is None) or (ev.token is not None and token_user is None):
                 conn.reject_user()
             else:
@@ -268,10 +278,15 @@ class _Link:
                 if token_user is not None:
                     conn.accept_token(user=token_user, session_id=sid, serial_number=self.record.serial)
                 elif verifier is not None:
+                    user = ev.user.upper()
                     conn.accept_user(verifier, session_id=sid, serial_number=self.record.serial,
-                                     password_expired=ev.user.upper() in srv._expired)
+                                     password_expired=srv._passwords.expired(user, privileges),
+                                     proxy_clients=srv._passwords.proxy_clients(user, privileges))
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
+            if ev.proxy_client is not None:
+                # the machine checked it against proxy_clients: the session is the client's
+                self.record.user = ev.proxy_client
             srv._sessions[self.record.sid] = self.record
             srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
@@ -290,8 +305,7 @@ class _Link:
                 self.session = self.record = None
         elif isinstance(ev, PasswordChanged):
             # The machine proved the old password; later logons need the new one.
-            srv._verifiers[ev.user.upper()] = ev.verifier
-            srv._expired.discard(ev.user.upper())
+            srv._passwords.changed(ev.user.upper(), ev.verifier, srv.database.catalog.privileges)
         elif isinstance(ev, SessionAttributesChanged):
             if self.session is not None:
                 for name, value in ev.values:
@@ -313,6 +327,8 @@ class _Link:
             elif session is not None and isinstance(ev, (RollbackRequested, LogoffRequested)):
                 session.rollback()
             conn.complete_call(in_transaction=bool(session and session.in_transaction))
+            if session is not None and isinstance(ev, LogoffRequested):
+                session.close()  # the Oracle session ends here (DROP USER sees it gone: ORA-01940 no more)
         elif isinstance(ev, ExecuteRequested):
             with self.guard.running(srv.statement_timeout):
                 self.execute(ev)
@@ -426,13 +442,8 @@ class EmbeddedServer:
         secrets: dict[str, Secret[str]] = {user: password if isinstance(password, Secret) else Secret(password)
                                            for user, password in self.users.items()}
         self.users = secrets
-        kind = VerifierType.TYPE_12C if self.verifier == "12c" else VerifierType.TYPE_11G_1
-        salt_len = 16 if kind == VerifierType.TYPE_12C else 10
-        self._verifiers: dict[str, Verifier] = {
-            user.upper(): make_verifier(password, salt=os.urandom(salt_len), verifier_type=kind)
-            for user, password in secrets.items()
-        }
-        self._expired = {user.upper() for user in self.expired_users}
+        #: The one owner of passwords (as verifiers): _accounts.py.
+        self._passwords = Passwords(secrets, kind=self.verifier, expired=self.expired_users)
         self._sids = itertools.count(10)
         self._serials = itertools.count(101)
         self._sessions: dict[int, SessionRecord] = {}
@@ -479,8 +490,11 @@ class EmbeddedServer:
 
     def _open_database(self) -> Database:
         admins = self.admins if self.admins is not None else (list(self.users) if len(self.users) == 1 else [])
-        database = Database(users=list(self.users), admins=admins)
+        token_users = self._tokens.users() if self._tokens is not None else frozenset()
+        database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
+        database.password_sink = self._passwords.set
+        self._passwords.reset()  # users made by SQL go with the database they were made in
         return database
 
     async def start(self) -> None:

@@ -42,14 +42,16 @@ def logon_requested(req: AuthRequest) -> LogonRequested:
     )
 
 
-def logged_on(user: str, req: AuthRequest) -> LoggedOnUser:
-    """The event for an established session."""
+def logged_on(user: str, req: AuthRequest, *, proxied: bool = False) -> LoggedOnUser:
+    """The event for an established session; ``proxied``: a password logon whose proxy client
+    name (if any) the machine has authorized."""
     p = pairs_dict(req.pairs)
     return LoggedOnUser(
         user=user,
         driver_name=p.get("SESSION_CLIENT_DRIVER_NAME", ""),
         alter_session=p.get("AUTH_ALTER_SESSION"),
         connect_string=p.get("AUTH_CONNECT_STRING"),
+        proxy_client=(p.get("PROXY_CLIENT_NAME") or "").upper() or None if proxied else None,
         parameters=tuple((k, v) for k, v in p.items() if k not in HIDDEN_KEYS),
     )
 

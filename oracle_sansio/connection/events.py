@@ -323,6 +323,8 @@ class LoggedOnUser:
     driver_name: str = ""
     alter_session: str | None = None
     connect_string: str | None = None
+    #: A proxy logon (``user[client]``): the client user the session runs as (``user`` authenticated).
+    proxy_client: str | None = None
     parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
 
 

@@ -20,7 +20,7 @@ Randomness (server session keys, salts) comes from the ``entropy`` callable.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from typing import assert_never
 
 from ..crypto.o5logon import AuthAccepted, ServerChallenge, Verifier, server_challenge, server_check_response
@@ -76,6 +76,7 @@ __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 
 _SI = ServerInput
 _MSG_1017 = ora_text(1017)
+_MSG_28150 = ora_text(28150)
 _MSG_1013 = ora_text(1013)
 #: "your session has been killed"
 _ORA_28 = 28
@@ -121,6 +122,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         self._verifier: Verifier | None = None
         self._combo_key: Secret[bytes] | None = None
         self._password_expired = False
+        self._proxy_clients: frozenset[str] = frozenset()
 
     @property
     def call(self) -> calls.ServerCall | None:
@@ -192,15 +194,21 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
     # --------------------------------------------------------------- logon
 
     def accept_user(
-        self, verifier: Verifier, *, session_id: int, serial_number: int, password_expired: bool = False
+        self, verifier: Verifier, *, session_id: int, serial_number: int, password_expired: bool = False,
+        proxy_clients: Collection[str] = (),
     ) -> None:
         """Answer AUTH phase one with the O5LOGON challenge for ``verifier``.
 
         ``password_expired``: phase two then succeeds only with a new password
         (python-oracledb ``newpassword=``); without one it fails ORA-28001.
+        ``proxy_clients``: the users (upper case) this user may log on as through
+        proxy authentication (``user[client]``: PROXY_CLIENT_NAME in phase two);
+        any other client name fails ORA-28150.  ``LoggedOnUser.proxy_client``
+        then names the session's user.
         """
         self._check_usable()
         self._password_expired = password_expired
+        self._proxy_clients = frozenset(proxy_clients)
         self._move(_SI.SEND_CHALLENGE, local=True)
         key_len = 32 if verifier.verifier_type == 0x4815 else 48
         random = self._entropy(key_len + 16)
@@ -569,9 +577,13 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         fv = self.caps.field_version
         reason, changed = session.judge_phase_two(result, challenge.verifier, p.get("AUTH_NEWPASSWORD"),
                                                   self._password_expired, self._entropy)
+        proxy = p.get("PROXY_CLIENT_NAME")
+        if reason is None and proxy is not None and proxy.upper() not in self._proxy_clients:
+            reason = "PROXY_NOT_AUTHORIZED"
         if reason is not None:
             self._move(_SI.RECV_AUTH_TWO_BAD, local=False)
-            number, text = (28001, session.MSG_28001) if reason == "PASSWORD_EXPIRED" else (1017, _MSG_1017)
+            number, text = {"PASSWORD_EXPIRED": (28001, session.MSG_28001),
+                            "PROXY_NOT_AUTHORIZED": (28150, _MSG_28150)}.get(reason, (1017, _MSG_1017))
             ErrorInfo(number=number, message=text).encode(w, field_version=fv)
             self._send_response(w)
             self._events.append(LogonRejected(user=user, reason=reason))
@@ -588,7 +600,7 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         ErrorInfo(call_number=2).encode(w, field_version=fv)
         self._move(_SI.RECV_AUTH_TWO_OK, local=False)
         self._send_response(w)
-        self._events.append(token.logged_on(user, req))
+        self._events.append(token.logged_on(user, req, proxied=True))
 
     def _parse_call(self, r: Reader) -> bool:
         """One whole request, read in full before anything of it is acted on."""

@@ -20,6 +20,8 @@ from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
 
+from oracle_sansio.crypto import Secret
+
 
 from . import errors
 from .catalog.tables import Catalog
@@ -42,6 +44,7 @@ from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
 from .runtime.triggers import fire_dml
 from .runtime.units import alter_unit, create_unit, drop_unit
+from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
@@ -51,7 +54,7 @@ from .catalog.foreignkeys import check_drop, check_error, check_truncate, drop_r
 from .catalog.indexes import run_comment, run_index_ddl
 from .catalog.typeddl import alter_type, create_type, create_type_body, drop_type
 from .syntax.nodes_type import AlterType, CreateType, CreateTypeBody, DropType
-from .translate.dml import create_table_sql, translate_dml
+from .translate.dml import create_table_sql, need_of, translate_dml
 from .translate.viewsql import CHECK_FAILED, check_dml, create_view, drop_view, unalias
 from .types.rowids import fields_for, object_id
 
@@ -77,7 +80,16 @@ class Database:
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
-        self.catalog = Catalog()  # tables, views, sequences, indexes and stored PL/SQL units
+        self.catalog = Catalog()  # tables, views, sequences, indexes, types, stored PL/SQL units
+        for name in self.users or ():
+            self.add_user(name)
+        for name in self.admins:
+            if self.catalog.privileges.account(name) is None:
+                self.add_user(name)
+            self.catalog.privileges.grant_role(name, "DBA", True)
+        #: The server's password store: called with (user, password) by CREATE USER and ALTER USER
+        #: IDENTIFIED BY, and with (user, None) by DROP USER.  The engine keeps no password.
+        self.password_sink: Callable[[str, Secret[str] | None], None] = lambda user, password: None
         #: The server sets this to list live sessions for v$session.
         self.sessions_provider: Callable[[], list[SessionRow]] = lambda: []
         self._parse_cache: OrderedDict[str, Statement] = OrderedDict()
@@ -101,7 +113,22 @@ class Database:
                 self._parse_cache.popitem(last=False)
         return stmt
 
+    def add_user(self, name: str) -> None:
+        """A user configured outside SQL (EmbeddedServer ``users``), with the default grants."""
+        self.catalog.privileges.add_configured_account(name)
+
+    def drop_schema(self, user: str) -> None:
+        """DROP USER ... CASCADE: ``user``'s objects go (catalog/dcl.py ``drop_schema``)."""
+        drop_schema(self.catalog, self.path, self.busy_timeout, user)
+
+    def connected_users(self) -> frozenset[str]:
+        """The users with a session open now (DROP USER refuses them: ORA-01940)."""
+        with self._lock:
+            return frozenset(s.user for s in self._sessions)
+
     def session(self, *, user: str, sid: int, serial: int) -> Session:
+        if self.users is None and self.catalog.privileges.account(user.upper()) is None:
+            self.add_user(user.upper())  # no user list: every name is a user
         s = Session(self, user=user, sid=sid, serial=serial)
         with self._lock:
             self._sessions.append(s)
@@ -128,8 +155,6 @@ class Session:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
-        #: The DBA role (EmbeddedServer ``admins``): checked at every name resolution (catalog/tables.py).
-        self.admin = self.user in db.admins
         self.sid = sid
         self.serial = serial
         self.module: str | None = None
@@ -291,6 +316,12 @@ class Session:
                        _dt.datetime.now(), self.admin)
 
     @property
+    def admin(self) -> bool:
+        """Holds the DBA role now (EmbeddedServer ``admins``, or GRANT DBA): checked at every name
+        resolution (catalog/tables.py)."""
+        return "DBA" in self.db.catalog.privileges.enabled_roles(self.user)
+
+    @property
     def principal(self) -> Principal:
         """Who this session resolves names as (catalog/tables.py)."""
         return Principal(self.user, self.schema, self.admin)
@@ -298,8 +329,7 @@ class Session:
     def set_current_schema(self, name: str) -> None:
         """ALTER SESSION SET CURRENT_SCHEMA: unqualified names resolve in ``name`` from now on
         (privileges stay the user's own); ORA-01435 for a user that does not exist."""
-        users = self.db.users
-        if users is not None and name not in users and name != self.user:
+        if self.db.users is not None and self.db.catalog.privileges.account(name) is None and name != self.user:
             raise errors.ora(1435)
         self.schema = name
 
@@ -445,6 +475,11 @@ class Session:
             alter_type(catalog, who, stmt)
         return Result()
 
+    def _dcl(self, stmt: DclStatement, call: _Call) -> Result:
+        self.commit()  # Oracle commits before DDL
+        run_dcl(self.db, self.principal, stmt)
+        return Result()
+
     def _query(self, stmt: Select, binds: dict[str, object]) -> Result:
         plan = Translator(self.db.catalog, self._context(), binds).select(stmt)
         cursor = self._run(plan.sql, plan.params)
@@ -486,7 +521,7 @@ class Session:
         """Run one DML statement; ``fire``: with the table's triggers (runtime/triggers.py runs
         the statement row by row when any fires; False: the row writes it makes itself)."""
         catalog = self.db.catalog
-        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, need_of(stmt))
         if fire and table.view is None:
             fired = fire_dml(self, table, stmt, binds, returning_types)
             if fired is not None:
@@ -555,7 +590,7 @@ class Session:
         self.commit()  # Oracle commits before DDL
         catalog = self.db.catalog
         if isinstance(stmt, CreateTable):
-            schema = catalog.owner_for_create(stmt.table.schema, self.principal, stmt.table.pos)
+            schema = catalog.owner_for_create(stmt.table.schema, self.principal, stmt.table.pos, "TABLE")
             if catalog.exists(schema, stmt.table.name) or stmt.table.name in ("DUAL",):
                 if stmt.if_not_exists:
                     return Result()
@@ -566,7 +601,7 @@ class Session:
             return Result()
         if isinstance(stmt, DropTable):
             try:
-                table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+                table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, "DROP")
             except OraError:
                 if stmt.if_exists:
                     return Result()
@@ -582,15 +617,13 @@ class Session:
                     self._transaction(rebuild + [f'DROP TABLE "{table.sql_name}"'])
                 finally:
                     self._run("PRAGMA foreign_keys=ON")
-                catalog.remove(table)
-                catalog.units.drop_triggers_on(table.schema, table.name)
+                catalog.drop(table)
                 return Result()
             check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
-            catalog.remove(table)
-            catalog.units.drop_triggers_on(table.schema, table.name)
+            catalog.drop(table)
             return Result()
-        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
+        table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, "DROP")
         if not table.sql_name:
             raise errors.ora(1031)
         check_truncate(catalog, table)
@@ -658,4 +691,5 @@ STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     CreateTypeBody: Session._type_ddl,
     DropType: Session._type_ddl,
     AlterType: Session._type_ddl,
+    **dict.fromkeys(DCL_STATEMENTS, Session._dcl),
 }

@@ -21,6 +21,7 @@ from ..syntax.nodes import SeqRef
 from ..types.datatypes import SqlType, T, number_bytes
 from ..types.rowids import OBJECT_BASE, object_id
 from .schema import SYSTEM, Column, Context, Principal, Table
+from .dictionary_privs import PRIVILEGE_ROWS
 from .tables import Catalog
 from .typedict import TYPE_ROWS, type_errors, type_objects
 from .unit_rows import UNIT_ROWS, object_rows
@@ -182,16 +183,15 @@ def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
             rows.append((t.schema, name, None, None, None, "INDEX", None, None, None, "VALID", "N",
                          "Y" if _generated(name) else "N", "N"))
     for s in catalog.sequences.snapshot():
-        if not who.may_use(s.schema):
+        if not catalog.may_see_sequence(who, s):
             continue
         rows.append((s.schema, s.name, None, OBJECT_BASE + 500000 + s.serial, None, "SEQUENCE", None, None, None,
                      "VALID", "N", "Y" if s.system else "N", "N"))
+    for i, syn in enumerate(catalog.synonyms.snapshot()):
+        if who.admin or syn.owner in (who.user, "PUBLIC"):
+            rows.append((syn.owner, syn.name, None, OBJECT_BASE + 700000 + i, None, "SYNONYM", None, None, None,
+                         "VALID", "N", "N", "N"))
     return rows + object_rows(catalog, who) + type_objects(catalog, who)
-
-
-def _all_users(catalog: Catalog, schema: str) -> list[Row]:
-    names = {schema, "SYS", "SYSTEM", "PUBLIC"} | {t.schema for t in _tables(catalog, SYSTEM)}
-    return [(n, i, "NO", "Y" if n in ("SYS", "SYSTEM", "PUBLIC") else "N") for i, n in enumerate(sorted(names))]
 
 
 _ROWS: dict[str, Callable[[Catalog, Principal], list[Row]]] = {
@@ -229,6 +229,9 @@ def _literal(v: object) -> str:
 
 def _rows(catalog: Catalog, ctx: Context, name: str) -> tuple[Sequence[Row], int]:
     """The rows of view ``name`` and its column count."""
+    privilege_rows = PRIVILEGE_ROWS.get(name)
+    if privilege_rows is not None:
+        return privilege_rows(catalog, ctx), len(VIEWS[name].columns)
     if name in USER_FORMS:
         # the session user's own objects (ALTER SESSION SET CURRENT_SCHEMA changes name
         # resolution, not whose objects USER_ views list)
@@ -239,8 +242,6 @@ def _rows(catalog: Catalog, ctx: Context, name: str) -> tuple[Sequence[Row], int
     who = ctx.principal
     if name.startswith("DBA_"):  # every schema's objects; catalog.table lets admins only in
         name, who = "ALL_" + name[4:], SYSTEM
-    if name == "ALL_USERS":
-        return _all_users(catalog, ctx.schema), len(VIEWS[name].columns)
     if name == "V$VERSION":
         return [(_BANNER, f"{_BANNER}\nVersion {_VERSION_FULL}", _BANNER, 0)], 4
     if name == "PRODUCT_COMPONENT_VERSION":

@@ -32,7 +32,7 @@ def foreign_key(catalog: Catalog, who: Principal, table: Table, spec: Constraint
     if schema == table.schema and ref.name == table.name:
         parent = table
     else:
-        parent = catalog.table(schema, ref.name, who, ref.pos)
+        parent = catalog.table(schema, ref.name, who, ref.pos, "REFERENCES")
         if not parent.sql_name:
             raise errors.ora(942, ref.pos)
     ref_cols = spec.ref_columns

@@ -36,10 +36,10 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
         with catalog.lock:
             table.indexes.remove(ix)
         return
-    table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos)
+    table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos, "INDEX")
     if not table.sql_name:
         raise errors.ora(1031, stmt.table.pos)
-    owner = catalog.owner_for_create(stmt.schema, who, stmt.pos)
+    owner = catalog.owner_for_create(stmt.schema, who, stmt.pos, "INDEX")
     if catalog.exists(owner, stmt.name):
         raise errors.name_in_use(stmt.pos)
     sql_cols: list[str] = []
@@ -67,7 +67,7 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
 
 
 def run_comment(catalog: Catalog, who: Principal, stmt: CommentOn) -> None:
-    table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos)
+    table = catalog.table(stmt.table.schema, stmt.table.name, who, stmt.table.pos, "COMMENT")
     if not table.sql_name:
         raise errors.ora(1031, stmt.table.pos)
     key = stmt.column or ""

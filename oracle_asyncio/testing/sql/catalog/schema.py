@@ -24,7 +24,8 @@ class Principal:
     admin: bool = False
 
     def may_use(self, owner: str) -> bool:
-        """The one privilege rule: own objects only (no grants yet), an admin any."""
+        """Owns ``owner``'s objects, or is an admin (DBA).  Privileges granted on another
+        schema's objects are the catalog's to check (catalog/tables.py ``Catalog.table``)."""
         return self.admin or owner == self.user
 
 

@@ -8,12 +8,17 @@ reserved words never meet sqlite's case-insensitive identifiers.
 Names resolve here and nowhere else: every table, view, sequence, index and user-defined type named
 by SQL goes through :meth:`Catalog.table`, :meth:`Catalog.sequence`, :meth:`Catalog.index`,
 :meth:`Catalog.user_type` or :meth:`Catalog.owner_for_create`
-with the :class:`Principal` of the session.  Deny by default, as Oracle does without
-grants: a user may use the objects of its own schema only; another schema's object
-is reported missing (ORA-00942 / ORA-02289 / ORA-01418), exactly as if it did not
-exist, so its existence does not leak.  Creating in another schema is ORA-01031.
-An admin (``EmbeddedServer(admins=...)``) holds the DBA role's ANY privileges and
-alone reads the DBA_ and V$ views.
+with the :class:`Principal` of the session, and the privilege the statement needs.
+A name is the object of that schema, else a private synonym, else (unqualified) a
+PUBLIC synonym (catalog/synonyms.py).  Deny by default, as Oracle does: a user may use
+the objects of its own schema; another schema's object needs an object privilege on it
+or one of the ANY system privileges (catalog/privileges.py).  Without any privilege on
+it, the object is reported missing (ORA-00942 / ORA-02289 / ORA-01418), exactly as if it
+did not exist, so its existence does not leak; with some privilege but not the one the
+statement needs, it is ORA-01031.  Creating in another schema needs CREATE ANY ...
+(ORA-01031).  An admin (``EmbeddedServer(admins=...)``) holds the DBA role; the DBA_ and
+V$ views need SELECT ANY DICTIONARY.  :meth:`Catalog.may_execute` is the same check for
+stored code (EXECUTE, EXECUTE ANY PROCEDURE).
 """
 
 from __future__ import annotations
@@ -24,9 +29,34 @@ from .. import errors
 from ..syntax.nodes import SeqRef
 from .objtypes import ObjectType, TypeStore
 from .schema import Index, Principal, Table, privileged_view
+from .privileges import Privileges
 from .sequences import SequenceState, SequenceStore, missing
 from .units import UnitStore
+from .synonyms import SynonymStore
 from .views import PUBLIC
+
+#: A statement's need on a table -> (object privileges that meet it, system privileges that meet it).
+_TABLE_NEEDS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "SELECT": (frozenset({"SELECT", "READ"}), ("SELECT ANY TABLE", "READ ANY TABLE")),
+    "INSERT": (frozenset({"INSERT"}), ("INSERT ANY TABLE",)),
+    "UPDATE": (frozenset({"UPDATE"}), ("UPDATE ANY TABLE",)),
+    "DELETE": (frozenset({"DELETE"}), ("DELETE ANY TABLE",)),
+    "ALTER": (frozenset({"ALTER"}), ("ALTER ANY TABLE",)),
+    "INDEX": (frozenset({"INDEX"}), ("CREATE ANY INDEX",)),
+    "REFERENCES": (frozenset({"REFERENCES"}), ()),
+    "COMMENT": (frozenset(), ("COMMENT ANY TABLE",)),
+    "DROP": (frozenset(), ("DROP ANY TABLE",)),
+}
+#: System privileges that let a user see every table (ORA-01031 rather than ORA-00942).
+_SEES_TABLES = ("SELECT ANY TABLE", "READ ANY TABLE", "INSERT ANY TABLE", "UPDATE ANY TABLE",
+                "DELETE ANY TABLE", "ALTER ANY TABLE", "DROP ANY TABLE", "LOCK ANY TABLE", "COMMENT ANY TABLE")
+_SEQUENCE_NEEDS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
+    "SELECT": (frozenset({"SELECT"}), ("SELECT ANY SEQUENCE",)),
+    "ALTER": (frozenset({"ALTER"}), ("ALTER ANY SEQUENCE",)),
+    "DROP": (frozenset(), ("DROP ANY SEQUENCE",)),
+}
+#: Objects a user creates in its own schema without a CREATE privilege of its own.
+_FREE_IN_OWN = frozenset({"INDEX"})
 
 __all__ = ["Catalog"]
 
@@ -46,34 +76,104 @@ class Catalog:
         self.types = TypeStore()
         #: Stored PL/SQL units (procedures, functions, packages, triggers): units.py.
         self.units = UnitStore()
+        self.privileges = Privileges()
+        self.synonyms = SynonymStore()
 
-    def table(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> Table:
-        """Resolve a table or view reference for ``who``: ORA-00942 if it is missing or
-        ``who`` may not use it (the one gate every table reference passes)."""
+    def table(self, schema: str | None, name: str, who: Principal, pos: int = 0, need: str = "SELECT") -> Table:
+        """Resolve a table or view reference for ``who`` needing ``need`` (SELECT, INSERT, UPDATE,
+        DELETE, ALTER, INDEX, REFERENCES, COMMENT, DROP): ORA-00942 if it is missing or ``who``
+        holds no privilege on it, ORA-01031 if ``who`` holds some but not this one (the one gate
+        every table reference passes)."""
+        if schema is None:
+            with self.lock:
+                own = self.tables.get((who.schema, name))
+            if own is not None:
+                self._check_table(own, who, need, pos)
+                return own
         if schema in (None, "SYS", "PUBLIC") and name in PUBLIC:
-            if privileged_view(name) and not who.admin:
-                raise errors.table_missing(pos)
-            return PUBLIC[name]
-        owner = schema or who.schema
+            return self._builtin(name, who, pos)
+        if need == "DROP":  # DROP TABLE / VIEW name the object itself, never a synonym
+            target: tuple[str, str] | None = (schema or who.schema, name)
+        else:
+            target = self.synonyms.resolve(schema, name, who.schema, self._table_or_builtin, pos)
+        if target is None:
+            raise errors.table_missing(pos)
+        owner, name = target
+        if owner == "SYS" and name in PUBLIC:
+            return self._builtin(name, who, pos)
         with self.lock:
             table = self.tables.get((owner, name))
-        if table is None or not who.may_use(owner):
+        if table is None:  # a synonym for a sequence or routine
             raise errors.table_missing(pos)
+        self._check_table(table, who, need, pos)
         return table
 
-    def sequence(self, schema: str | None, name: str, who: Principal, pos: int = 0) -> SequenceState:
-        """Resolve a sequence reference for ``who``: ORA-02289 if missing or not usable."""
-        owner = schema or who.schema
-        seq = self.sequences.get(owner, name)
-        if seq is None or not who.may_use(owner):
+    def _table_or_builtin(self, owner: str, name: str) -> bool:
+        with self.lock:
+            return (owner, name) in self.tables or self.sequences.has(owner, name) or \
+                (owner == "SYS" and name in PUBLIC)
+
+    def _builtin(self, name: str, who: Principal, pos: int) -> Table:
+        if privileged_view(name) and not self.reads_dictionary(who):
+            raise errors.table_missing(pos)
+        return PUBLIC[name]
+
+    def reads_dictionary(self, who: Principal) -> bool:
+        """``who`` may read the DBA_ and V$ views (SELECT ANY DICTIONARY)."""
+        return who.admin or self.privileges.has_system(who.user, "SELECT ANY DICTIONARY")
+
+    def _check_table(self, table: Table, who: Principal, need: str, pos: int) -> None:
+        if table.schema == who.user or who.admin:
+            return
+        objects, anys = _TABLE_NEEDS[need]
+        if need == "DROP" and table.view is not None:
+            anys = ("DROP ANY VIEW",)
+        held = self.privileges.object_privileges(who.user, table.schema, table.name)
+        if objects & held.keys() or self.privileges.has_any(who.user, anys):
+            return
+        if held or self.privileges.has_any(who.user, _SEES_TABLES):
+            raise errors.ora(1031, pos)
+        raise errors.table_missing(pos)
+
+    def sequence(self, schema: str | None, name: str, who: Principal, pos: int = 0,
+                 need: str = "SELECT") -> SequenceState:
+        """Resolve a sequence reference for ``who`` needing ``need`` (SELECT, ALTER, DROP):
+        ORA-02289 if missing or ``who`` holds no privilege on it, ORA-01031 if some but not this."""
+        target = self.synonyms.resolve(schema, name, who.schema, self._table_or_builtin, pos)
+        seq = None if target is None else self.sequences.get(*target)
+        if seq is None:
             raise missing(pos)
-        return seq
+        if seq.schema == who.user or who.admin:
+            return seq
+        objects, anys = _SEQUENCE_NEEDS[need]
+        held = self.privileges.object_privileges(who.user, seq.schema, seq.name)
+        if objects & held.keys() or self.privileges.has_any(who.user, anys):
+            return seq
+        if held or self.privileges.has_any(who.user, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE",
+                                                       "DROP ANY SEQUENCE")):
+            raise errors.ora(1031, pos)
+        raise missing(pos)
+
+    def may_see_sequence(self, who: Principal, seq: SequenceState) -> bool:
+        """ALL_SEQUENCES / ALL_OBJECTS: ``who`` holds some privilege on ``seq``."""
+        return seq.schema == who.user or who.admin or \
+            bool(self.privileges.object_privileges(who.user, seq.schema, seq.name)) or \
+            self.privileges.has_any(who.user, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE"))
+
+    def may_execute(self, who: Principal, owner: str, name: str) -> bool:
+        """Stored code ``owner.name`` may be run by ``who``: its own, EXECUTE on it (directly, by
+        role or PUBLIC), or EXECUTE ANY PROCEDURE.  (Definer's-rights code runs with its owner's
+        privileges, and Oracle ignores roles there: a caller checking a unit's body passes the
+        owner's Principal.)"""
+        return owner == who.user or who.admin or \
+            "EXECUTE" in self.privileges.object_privileges(who.user, owner, name) or \
+            self.privileges.has_system(who.user, "EXECUTE ANY PROCEDURE")
 
     def index(self, schema: str | None, name: str, who: Principal) -> tuple[Table, Index] | None:
         """The CREATE INDEX index ``[schema.]name`` and its table, None when missing or not
         usable by ``who`` (the caller says ORA-01418)."""
         owner = schema or who.schema
-        if not who.may_use(owner):
+        if not who.may_use(owner) and not self.privileges.has_any(who.user, ("DROP ANY INDEX", "ALTER ANY INDEX")):
             return None
         return self.find_index(owner, name)
 
@@ -85,13 +185,19 @@ class Catalog:
             return None
         return self.types.get(owner, name)
 
-    def owner_for_create(self, schema: str | None, who: Principal, pos: int = 0) -> str:
-        """The schema an object created as ``[schema.]name`` goes to: ORA-01031 when it is
-        another user's (CREATE ANY ... is an admin's)."""
+    def owner_for_create(self, schema: str | None, who: Principal, pos: int = 0, kind: str | None = None) -> str:
+        """The schema an object created as ``[schema.]name`` goes to: ORA-01031 when ``who``
+        lacks CREATE ``kind`` (its own schema) or CREATE ANY ``kind`` (another's)."""
         owner = schema or who.schema
-        if not who.may_use(owner):
-            raise errors.ora(1031, pos)
-        return owner
+        if who.admin:
+            return owner
+        anys = () if kind is None else (f"CREATE ANY {kind}",)
+        if owner == who.user:
+            if kind is None or kind in _FREE_IN_OWN or self.privileges.has_any(who.user, (f"CREATE {kind}", *anys)):
+                return owner
+        elif self.privileges.has_any(who.user, anys):
+            return owner
+        raise errors.ora(1031, pos)
 
     def existing(self, owner: str, name: str) -> Table | None:
         """The table or view ``owner.name`` for DDL whose owner :meth:`owner_for_create` already
@@ -101,8 +207,12 @@ class Catalog:
 
     def visible_tables(self, who: Principal) -> list[Table]:
         """The tables ``who`` may use, by (owner, name): the rows of the ALL_ views."""
+        sees_all = who.admin or self.privileges.has_any(who.user, _SEES_TABLES)
         with self.lock:
-            tables = [t for t in self.tables.values() if who.may_use(t.schema)]
+            tables = list(self.tables.values())
+        if not sees_all:
+            tables = [t for t in tables if t.schema == who.user
+                      or self.privileges.object_privileges(who.user, t.schema, t.name)]
         return sorted(tables, key=lambda t: (t.schema, t.name))
 
     def exists(self, schema: str, name: str) -> bool:
@@ -145,6 +255,13 @@ class Catalog:
             for c in table.columns:
                 if c.identity is not None and isinstance(c.default, SeqRef):
                     self.sequences.create(table.schema, c.default.name, c.identity.options, system=True)
+
+    def drop(self, table: Table) -> None:
+        """``table`` was dropped: it leaves the catalog, and its grants and triggers go with it
+        (CREATE OR REPLACE VIEW uses :meth:`remove` and keeps them, as Oracle does)."""
+        self.remove(table)
+        self.privileges.forget_object(table.schema, table.name)
+        self.units.drop_triggers_on(table.schema, table.name)
 
     def remove(self, table: Table) -> None:
         with self.lock:

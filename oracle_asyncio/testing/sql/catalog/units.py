@@ -183,6 +183,18 @@ class UnitStore:
                     del self._units[key]
             self.version += 1
 
+    def owns(self, owner: str) -> bool:
+        """Whether ``owner`` holds any unit (DROP USER without CASCADE: ORA-01922)."""
+        with self._lock:
+            return any(key[0] == owner for key in self._units)
+
+    def drop_owner(self, owner: str) -> None:
+        """DROP USER ... CASCADE: every unit ``owner`` holds goes."""
+        with self._lock:
+            for key in [k for k in self._units if k[0] == owner]:
+                del self._units[key]
+            self.version += 1
+
     def update(self, unit: Unit) -> None:
         """Replace a stored unit's record (status after a recompile, a trigger's ENABLE)."""
         with self._lock:

@@ -167,7 +167,7 @@ def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | Ov
             raise pls_error(max(pos, 0), sql, f"PLS-00302: component '{sub}' must be declared")
         if state.body_unit is None:
             where = f'"{owner}.{package}"'
-            raise OraError(4067, "\n".join([errors.ora(4067, what=f"package body {where}").message,
+            raise OraError(4067, "\n".join([errors.ora(4067, name=f"package body {where}").message,
                                              errors.ora(6508, name=where).message]))
         found = state.members.get(sub, [])
         if not found:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..types.datatypes import SqlType
 from .nodes_type import AlterType, CreateType, CreateTypeBody, DropType
+from .nodes_dcl import AlterUser, CreateEdition, DropEdition, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
 
 __all__ = [
     "Expr", "Lit", "Bind", "Col", "Pseudo", "Unary", "Chain", "Func", "Cast", "Case", "Compare", "Logic", "Not",
@@ -592,6 +593,8 @@ Statement = (
     | KillSession | PlBlock | CreateSequence | DropSequence | AlterSequence
     | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView | CreateUnit | DropUnit | AlterUnit
     | CreateType | CreateTypeBody | DropType | AlterType
+    | CreateUser | AlterUser | DropUser | CreateRole | DropRole | GrantStmt | CreateSynonym | DropSynonym
+    | CreateEdition | DropEdition
 )
 
 

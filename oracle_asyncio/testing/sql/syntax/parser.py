@@ -18,6 +18,7 @@ from .lexer import Kind, Token
 from .parser_base import MAX_LIST, RESERVED
 from .parser_ddl import DdlParser
 from . import parser_query as _pq
+from .parser_dcl import grant
 from .parser_index import comment_on
 from .parser_interval import interval_literal
 from .parser_setops import compound
@@ -86,6 +87,8 @@ class _Parser(DdlParser):
             stmt = Savepoint(self.ident("savepoint name"))
         elif word == "ALTER":
             stmt = self.alter()
+        elif word in ("GRANT", "REVOKE"):
+            stmt = grant(self)
         elif word in ("BEGIN", "DECLARE"):
             return self.plsql()
         else:

@@ -15,6 +15,7 @@ from .nodes import (
     AlterSession, ColumnSpec, ConstraintSpec, CreateTable, DropTable, Expr, IdentitySpec, KillSession, Statement,
 )
 from .parser_base import MAX_LIST
+from .parser_dcl import alter_user, create_edition, drop_edition, create_role, create_synonym, create_user, drop_role, drop_synonym, drop_user
 from .parser_index import create_index, drop_index
 from .parser_interval import interval_type
 from .parser_units import UnitsParser
@@ -49,6 +50,15 @@ class DdlParser(UnitsParser):
             return create_view(self, or_replace)
         if self.is_kw("TYPE") or (self.is_kw("EDITIONABLE", "NONEDITIONABLE") and self.peek().value == "TYPE"):
             return create_type(self, or_replace)
+        if self.is_kw("SYNONYM", "PUBLIC", "EDITIONABLE", "NONEDITIONABLE") and (
+                self.is_kw("SYNONYM") or self.peek().value in ("SYNONYM", "PUBLIC")):
+            return create_synonym(self, or_replace)
+        if self.is_kw("USER") and not or_replace:
+            return create_user(self)
+        if self.is_kw("ROLE") and not or_replace:
+            return create_role(self)
+        if self.is_kw("EDITION") and not or_replace:
+            return create_edition(self)
         if or_replace:
             raise errors.unsupported(f"CREATE OR REPLACE {self.tok.value}", self.tok.pos)
         if self.accept_kw("SEQUENCE"):
@@ -247,6 +257,14 @@ class DdlParser(UnitsParser):
             return drop_view(self)
         if self.is_kw("TYPE"):
             return drop_type(self)
+        if self.is_kw("SYNONYM", "PUBLIC"):
+            return drop_synonym(self)
+        if self.is_kw("USER"):
+            return drop_user(self)
+        if self.is_kw("ROLE"):
+            return drop_role(self)
+        if self.is_kw("EDITION"):
+            return drop_edition(self)
         if not self.is_kw("TABLE"):
             raise errors.unsupported(f"DROP {self.tok.value}", self.tok.pos)
         self.next()
@@ -270,6 +288,8 @@ class DdlParser(UnitsParser):
             return alter_sequence(self)
         if self.is_kw("TYPE"):
             return alter_type(self)
+        if self.is_kw("USER"):
+            return alter_user(self)
         if self.accept_kw("SESSION"):
             self.expect_kw("SET")
             settings: list[tuple[str, str]] = []

@@ -22,8 +22,13 @@ __all__ = ["translate_dml", "create_table_sql"]
 DmlSql = tuple[str, dict[str, object], tuple[TE, ...] | None]
 
 
+def need_of(stmt: Insert | Update | Delete) -> str:
+    """The privilege DML needs on its target table (catalog/tables.py)."""
+    return "INSERT" if isinstance(stmt, Insert) else "UPDATE" if isinstance(stmt, Update) else "DELETE"
+
+
 def _target(catalog: Catalog, ctx: Context, stmt: Insert | Update | Delete) -> Table:
-    table = catalog.table(stmt.table.schema, stmt.table.name, ctx.principal, stmt.table.pos)
+    table = catalog.table(stmt.table.schema, stmt.table.name, ctx.principal, stmt.table.pos, need_of(stmt))
     if not table.sql_name:
         raise errors.ora(1031, stmt.table.pos)
     return table

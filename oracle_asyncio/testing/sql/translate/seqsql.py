@@ -168,7 +168,7 @@ def run_ddl(catalog: Catalog, who: Principal, taken: bool,
             stmt: CreateSequence | DropSequence | AlterSequence) -> None:
     """CREATE / DROP / ALTER SEQUENCE; ``taken``: a routine of that name exists (ORA-00955)."""
     if isinstance(stmt, CreateSequence):
-        owner = catalog.owner_for_create(stmt.schema, who, stmt.pos)
+        owner = catalog.owner_for_create(stmt.schema, who, stmt.pos, "SEQUENCE")
         if taken or catalog.exists(owner, stmt.name):
             if stmt.if_not_exists:
                 return
@@ -176,14 +176,15 @@ def run_ddl(catalog: Catalog, who: Principal, taken: bool,
         catalog.sequences.create(owner, stmt.name, stmt.options, position=stmt.pos)
     elif isinstance(stmt, DropSequence):
         try:
-            seq = catalog.sequence(stmt.schema, stmt.name, who, stmt.pos)
+            seq = catalog.sequence(stmt.schema, stmt.name, who, stmt.pos, "DROP")
         except errors.OraError:
             if stmt.if_exists:
                 return
             raise
         catalog.sequences.drop(seq.schema, seq.name, position=stmt.pos)
+        catalog.privileges.forget_object(seq.schema, seq.name)
     else:
-        seq = catalog.sequence(stmt.schema, stmt.name, who, stmt.pos)
+        seq = catalog.sequence(stmt.schema, stmt.name, who, stmt.pos, "ALTER")
         catalog.sequences.alter(seq.schema, seq.name, stmt.options, position=stmt.pos)
 
 
@@ -206,7 +207,7 @@ def view_source(tr: TranslatorBase, table: Table, alias: str = "t") -> str:
     else:
         who = tr.ctx.principal
         for seq in tr.catalog.sequences.snapshot():
-            if not who.may_use(seq.schema) or (table.name == "USER_SEQUENCES" and seq.schema != tr.ctx.user):
+            if not tr.catalog.may_see_sequence(who, seq) or (table.name == "USER_SEQUENCES" and seq.schema != tr.ctx.user):
                 continue
             row: list[object] = [seq.name, number_bytes(seq.minvalue), number_bytes(seq.maxvalue),
                                  number_bytes(seq.increment), "Y" if seq.cycle else "N", "Y" if seq.order else "N",

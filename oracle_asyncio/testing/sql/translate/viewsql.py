@@ -78,7 +78,7 @@ def create_view(catalog: Catalog, ctx: Context, stmt: CreateView, run: Callable[
     """Create (or replace) the view: ORA-00955 for a name in use, ORA-01730 when the column list
     does not match the query, ORA-00957 for a repeated column name."""
     who = ctx.principal
-    owner = catalog.owner_for_create(stmt.view.schema, who, stmt.view.pos)
+    owner = catalog.owner_for_create(stmt.view.schema, who, stmt.view.pos, "VIEW")
     old = catalog.existing(owner, stmt.view.name)
     if old is not None and not (old.view is not None and stmt.or_replace) or old is None and (
             catalog.exists(owner, stmt.view.name) or stmt.view.name == "DUAL"):
@@ -184,11 +184,11 @@ def _triggers(view: str, base: Table, columns: list[Column], mapped: list[str | 
 
 def drop_view(catalog: Catalog, who: Principal, stmt: DropView, run: Callable[[list[str]], None]) -> None:
     """DROP VIEW: ORA-00942 when it is missing or is not a view."""
-    table = catalog.table(stmt.view.schema, stmt.view.name, who, stmt.view.pos)
+    table = catalog.table(stmt.view.schema, stmt.view.name, who, stmt.view.pos, "DROP")
     if table.view is None:
         raise errors.table_missing(stmt.view.pos)
     run([f'DROP VIEW IF EXISTS "{table.sql_name}"'])
-    catalog.remove(table)
+    catalog.drop(table)
 
 
 def check_dml(table: Table, stmt: Insert | Update | Delete) -> None:
