@@ -345,7 +345,9 @@ class AsyncCursor(CursorSettings):
         # _verify_fetch's checks called only when one fails (same errors, same order).
         if self._closed or not self._outcome.is_query:
             self._verify_fetch()
-        self._session.check_open()
+        session = self._session
+        if session.blocked or session.transport.dead is not None:
+            session.check_open()  # raises
         row = self._results.next_buffered()
         if row is None:
             fetched = await self.fetchone()
