@@ -68,7 +68,8 @@ class AsyncCursor(CursorSettings):
         # setinputsizes() stays), and so does the rowfactory.
         self._results.release_cached()
         self._results.clear()
-        self._results.fetchvars, self._outcome.is_query = None, False
+        self._results.forget_fetchvars()
+        self._outcome.is_query = False
         self._statement, self._bindvars, self._rowfactory = statement, self._preset, None
         self._parsed = parse_statement(statement)
 
@@ -289,7 +290,7 @@ class AsyncCursor(CursorSettings):
         # The query flag is set once the call succeeds: a failed query is no result set.
         self._statement, self._bindvars, outcome.is_query = sql, plan.bindvars, False
         self._parsed = stmt
-        results.fetchvars = None
+        results.forget_fetchvars()
         outcome.rowcount, outcome.batcherrors, outcome.lastrowid = 0, None, None
         results.clear()
         opts = Options(autocommit=self._connection.autocommit, prefetch_rows=self._prefetchrows,

@@ -312,3 +312,40 @@ def test_session_blocked_follows_its_four_flags_in_any_order_of_setting(flags: t
         assert session.blocked is raised
         closed, released, pool_closed, user_closed = flags
         assert raised is ((pool_closed and not released and not user_closed) or closed or released)
+
+
+def test_a_query_on_new_cursors_makes_no_fetch_variable_until_fetchvars_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pooled query runs on a new cursor each time: its fetch variables are made when
+    ``fetchvars`` is read, then kept while the columns stay the same (issue 14)."""
+    import oracle_asyncio._results as results_module
+
+    made = [0]
+    real = results_module.Var
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made[0] += 1
+        return real(*args, **kwargs)
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        monkeypatch.setattr(results_module, "Var", counting)
+        for _ in range(5):
+            cur = conn.cursor()
+            await cur.execute("select 1 as a, 'x' as b from dual")
+            assert await cur.fetchone() == (1, "x")
+        assert made[0] == 0
+        cur.arraysize = 7  # the variables keep the arraysize of their execute
+        first = cur.fetchvars
+        assert made[0] == 2 and first is not None
+        assert [(v.type.name, v.num_elements) for v in first] == [("DB_TYPE_NUMBER", 100), ("DB_TYPE_CHAR", 100)]
+        await cur.execute("select 2 as a, 'y' as b from dual")  # the same columns: the same variables
+        assert cur.fetchvars is first and made[0] == 2
+        await cur.execute("select 3 as c from dual")
+        again = cur.fetchvars
+        assert again is not None and len(again) == 1 and made[0] == 3
+        cur.prepare("select 1 from dual")
+        assert cur.fetchvars is None
+        await conn.close()
+
+    run(body)
