@@ -16,7 +16,7 @@ from oracle_sansio.exceptions import Error, ErrorInfo
 from oracle_sansio.statement import Statement, parse_statement
 
 from ._binds import BindPlan, Preset, input_sizes, plan_binds
-from ._cursor_settings import ConnectionSettings, CursorSettings
+from ._cursor_settings import ConnectionSettings, CursorSettings, arraysize_of, output_handler_of
 from ._cursor_vars import Var, dpy
 from ._defaults import defaults
 from ._execute import BatchTotals, Options, Outcome, bound_to, execute, many_rows, no_sessionless, parse_only
@@ -43,7 +43,7 @@ class AsyncCursor(CursorSettings):
         self._preset: Preset | None = None  # setinputsizes() variables for the next execute
         self._closed = False
         self._outcome = Outcome()
-        self._results = ResultSet(session, self, self._output_handler, lambda: self._arraysize)
+        self._results = ResultSet(session, self, output_handler_of, arraysize_of)
 
     # -------------------------------------------------------- attributes
 

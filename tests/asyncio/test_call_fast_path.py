@@ -321,7 +321,7 @@ def test_a_query_on_new_cursors_makes_no_fetch_variable_until_fetchvars_is_read(
     import oracle_asyncio._results as results_module
 
     made = [0]
-    real = results_module.Var
+    real = cursor_module.Var
 
     def counting(*args: Any, **kwargs: Any) -> Any:
         made[0] += 1
@@ -346,6 +346,30 @@ def test_a_query_on_new_cursors_makes_no_fetch_variable_until_fetchvars_is_read(
         assert again is not None and len(again) == 1 and made[0] == 3
         cur.prepare("select 1 from dual")
         assert cur.fetchvars is None
+        await conn.close()
+
+    run(body)
+
+
+def test_a_used_cursor_is_freed_by_reference_counting_not_by_the_garbage_collector() -> None:
+    """No cycle between a cursor and its result set: a pooled query's cursor goes when
+    its last reference does, without waiting for (and feeding) the collector (issue 14)."""
+    import gc
+    import weakref
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        await cur.execute("select level, 'x' from dual connect by level <= 5")
+        assert await cur.fetchone() == (1, "x")
+        assert cur.fetchvars is not None and cur.description is not None
+        gone = weakref.ref(cur)
+        gc.disable()
+        try:
+            del cur
+            assert gone() is None
+        finally:
+            gc.enable()
         await conn.close()
 
     run(body)
