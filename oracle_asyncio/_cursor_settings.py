@@ -14,7 +14,7 @@ from ._defaults import defaults
 from ._not_built import NotBuiltCursor
 from ._session import Session
 
-__all__ = ["ConnectionSettings", "CursorSettings"]
+__all__ = ["ConnectionSettings", "CursorSettings", "arraysize_of", "output_handler_of"]
 
 
 class ConnectionSettings(Protocol):
@@ -129,3 +129,13 @@ class CursorSettings(NotBuiltCursor):
         if self._closed:
             raise dpy(1006)
         self._session.check_open()
+
+
+def output_handler_of(cursor: CursorSettings) -> Callable[..., Any] | None:
+    """The output type handler ``cursor`` fetches with (its own, else its connection's)."""
+    return cursor._output_handler()
+
+
+def arraysize_of(cursor: CursorSettings) -> int:
+    """``cursor.arraysize`` without the open check (the result set reads it mid-fetch)."""
+    return cursor._arraysize

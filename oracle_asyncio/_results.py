@@ -4,6 +4,7 @@ RETURNING values of the last call, and the statement-cache entry the rows hold."
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -30,10 +31,16 @@ LOBS = (OracleType.CLOB, OracleType.BLOB, OracleType.BFILE)
 class ResultSet:
     """The result set of one cursor (python-oracledb keeps it on the cursor)."""
 
-    def __init__(self, session: Session, owner: object, handler_of: Callable[[], Callable[..., Any] | None],
-                 arraysize_of: Callable[[], int]) -> None:
+    def __init__(self, session: Session, owner: object, handler_of: Callable[[Any], Callable[..., Any] | None],
+                 arraysize_of: Callable[[Any], int]) -> None:
+        """``owner``: the cursor (passed to output type handlers); ``handler_of(owner)`` and
+        ``arraysize_of(owner)`` read its output type handler and arraysize when needed."""
         self._session = session
-        self._owner = owner  # the cursor, passed to output type handlers
+        # Held weakly, and the readers take it as an argument: no cycle between the cursor
+        # and its result set, so a cursor is freed when its last reference goes, not by
+        # the garbage collector (a pooled query makes a cursor each time: about 1-3 us of
+        # collection per cursor, more with a bigger heap).
+        self._owner = weakref.ref(owner)
         self._handler_of = handler_of
         self._arraysize_of = arraysize_of
         self.rows: list[tuple[object, ...]] = []
@@ -42,18 +49,24 @@ class ResultSet:
         self.more = False
         self.columns: tuple[ColumnMetadata, ...] = ()
         self._described: tuple[ColumnMetadata, ...] | None = None  # what description shows
-        self.fetchvars: list[Var] | None = None
+        self._has_fetchvars = False  # a query's columns were set (fetchvars is then a list)
         self.decoders: DecoderChoice | None = None  # the machine's value decoders for this result set
         self.long_columns: list[bool] = []  # LOB columns a fetch variable wants as LONG / LONG RAW
         self.returned: list[tuple[object, ...]] = []  # DML RETURNING values, one entry per execution
         #: OUT values, one list per execution, until the call tells their directions.
         self._pending_out: list[list[object]] = []
-        self._converters: list[Any] = []
-        self._chosen_vars: list[Var] = []
+        self._chosen: list[Var | None] = []  # the output type handler's variable per column
+        self._chosen_arraysize = 0  # the arraysize when they were chosen
+        self._chosen_vars: list[Var] | None = None  # fetchvars, made when first read
         self._columns_key: tuple[object, ...] | None = None  # what set_columns last chose for
         self._converting: list[tuple[int, Any]] = []  # (column, converter) for the columns that need one
         self._lob_columns: list[int] = []
         self._cached: CachedStatement | None = None  # the statement-cache entry while rows are pending
+
+    def _cursor(self) -> object:
+        owner = self._owner()
+        assert owner is not None  # only the cursor calls its result set
+        return owner
 
     def clear(self) -> None:
         """No rows and no description (a new statement, or a prepare)."""
@@ -70,31 +83,59 @@ class ResultSet:
         """The machine's value decoders for this execute and its fetches: python-oracledb's
         NUMBER types decoded directly, unless an output type handler decides."""
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
-        self.decoders = None if self._handler_of() is not None else row_decoders(decimals)
+        self.decoders = None if self._handler_of(self._cursor()) is not None else row_decoders(decimals)
         return self.decoders
 
     def set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
         """The columns of the result set: their fetch variables and converters."""
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
-        handler = self._handler_of()
+        owner = self._cursor()
+        handler = self._handler_of(owner)
         key = (columns, handler, decimals, self.decoders)
         if key != self._columns_key:
             # python-oracledb asks the output type handler again only when the columns
-            # or the handler change; the fetch variables are kept otherwise.
-            arraysize = self._arraysize_of()
-            chosen = [fetch_var(self._owner, handler, c, arraysize) if handler is not None else None
-                      for c in columns]
+            # or the handler change; the fetch variables are kept otherwise.  One loop,
+            # and no Var until fetchvars is read: a new cursor on a cached statement
+            # (a pooled query) paid about 3 us per column for lists and Vars nobody read.
+            arraysize = self._arraysize_of(owner)
             decoded = self.decoders is not None
-            self._converters = [column_converter(c, v, decimals, decoded=decoded) for c, v in zip(columns, chosen)]
-            self.long_columns = [wants_long(c, v) for c, v in zip(columns, chosen)]
-            self._chosen_vars = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm), arraysize=arraysize)
-                                 for c, v in zip(columns, chosen)]
-            self._converting = [(i, fn) for i, fn in enumerate(self._converters) if fn is not None]
-            self._lob_columns = [i for i, c in enumerate(columns) if c.ora_type in LOBS]
+            chosen: list[Var | None] = []
+            longs: list[bool] = []
+            converting: list[tuple[int, Any]] = []
+            lobs: list[int] = []
+            for i, c in enumerate(columns):
+                var = fetch_var(owner, handler, c, arraysize) if handler is not None else None
+                chosen.append(var)
+                fn = column_converter(c, var, decimals, decoded=decoded)
+                if fn is not None:
+                    converting.append((i, fn))
+                longs.append(var is not None and wants_long(c, var))
+                if c.ora_type in LOBS:
+                    lobs.append(i)
+            self._chosen, self._chosen_arraysize, self._chosen_vars = chosen, arraysize, None
+            self.long_columns, self._converting, self._lob_columns = longs, converting, lobs
             self._columns_key = key
         self.columns = columns
-        self.fetchvars = self._chosen_vars
+        self._has_fetchvars = True
         self._described = columns if columns else None
+
+    @property
+    def fetchvars(self) -> list[Var] | None:
+        """The variables the last query's columns are fetched into (None before a query):
+        the output type handler's, else one of the column's type, made on first read."""
+        if not self._has_fetchvars:
+            return None
+        made = self._chosen_vars
+        if made is None:
+            arraysize = self._chosen_arraysize
+            made = [v if v is not None else Var(db_type_for(c.ora_type, c.csfrm), arraysize=arraysize)
+                    for c, v in zip(self.columns, self._chosen)]
+            self._chosen_vars = made
+        return made
+
+    def forget_fetchvars(self) -> None:
+        """No fetch variables until the next query's columns are set (prepare, execute)."""
+        self._has_fetchvars = False
 
     @property
     def description(self) -> list[FetchInfo] | None:
@@ -156,7 +197,7 @@ class ResultSet:
         if self.buffered or not self.more:
             return
         machine = self._session.machine
-        choice, cursor_id, arraysize = self.decoders, self.cursor_id, self._arraysize_of()
+        choice, cursor_id, arraysize = self.decoders, self.cursor_id, self._arraysize_of(self._cursor())
         events = await self._session.call(lambda: machine.fetch(cursor_id, arraysize, decoders=choice))
         self.consume(events, None)
         last = events[-1]

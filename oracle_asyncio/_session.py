@@ -153,14 +153,62 @@ class Session:
         self._timeout: float | None = None
         self.call_timeout_ms = 0
         self.cache = StatementCache(lambda: self.transport.conn)
-        self.closed = False
         #: The pool this session belongs to (identity only), and what closing it there does.
         self.pool: object | None = None
         self.give_back: Callable[[], Awaitable[None]] | None = None
         self.on_terminate: Callable[[], None] | None = None
-        self.released = False  # given back to (or dropped from) its pool
-        self.pool_closed = False  # closed by its pool (e.g. close(force=True))
-        self.user_closed = False  # close() called after that
+        self._closed = False
+        self._released = False  # given back to (or dropped from) its pool
+        self._pool_closed = False  # closed by its pool (e.g. close(force=True))
+        self._user_closed = False  # close() called after that
+        #: Would check_open raise for a reason other than a dead transport?  Kept up to
+        #: date by the four flags' setters, so a call, and a buffered row in ``async for``,
+        #: tests one attribute (and the transport's ``dead``) instead of four.
+        self.blocked = False
+
+    def _flag(self) -> None:
+        self.blocked = (self._pool_closed and not self._released and not self._user_closed) or self._closed \
+            or self._released
+
+    @property
+    def closed(self) -> bool:
+        """Closed (by its holder, its pool, or a cut socket)."""
+        return self._closed
+
+    @closed.setter
+    def closed(self, value: bool) -> None:
+        self._closed = value
+        self._flag()
+
+    @property
+    def released(self) -> bool:
+        """Given back to (or dropped from) its pool."""
+        return self._released
+
+    @released.setter
+    def released(self, value: bool) -> None:
+        self._released = value
+        self._flag()
+
+    @property
+    def pool_closed(self) -> bool:
+        """Closed by its pool (e.g. ``close(force=True)``)."""
+        return self._pool_closed
+
+    @pool_closed.setter
+    def pool_closed(self, value: bool) -> None:
+        self._pool_closed = value
+        self._flag()
+
+    @property
+    def user_closed(self) -> bool:
+        """``close()`` called after its pool closed it."""
+        return self._user_closed
+
+    @user_closed.setter
+    def user_closed(self, value: bool) -> None:
+        self._user_closed = value
+        self._flag()
 
     @property
     def machine(self) -> ClientConnection:
@@ -195,10 +243,10 @@ class Session:
 
     def check_open(self) -> None:
         """Raise what a call on this session would fail with now, if anything."""
-        if self.pool_closed and not self.released and not self.user_closed:
-            # Checked out when its pool was force-closed: the socket is gone (python-oracledb).
-            raise dpy_error(4011)
-        if self.closed or self.released:
+        if self.blocked:
+            if self._pool_closed and not self._released and not self._user_closed:
+                # Checked out when its pool was force-closed: the socket is gone (python-oracledb).
+                raise dpy_error(4011)
             raise dpy_error(1001)
         if self.transport.dead is not None:
             raise self.transport.dead

@@ -16,7 +16,7 @@ from oracle_sansio.exceptions import Error, ErrorInfo
 from oracle_sansio.statement import Statement, parse_statement
 
 from ._binds import BindPlan, Preset, input_sizes, plan_binds
-from ._cursor_settings import ConnectionSettings, CursorSettings
+from ._cursor_settings import ConnectionSettings, CursorSettings, arraysize_of, output_handler_of
 from ._cursor_vars import Var, dpy
 from ._defaults import defaults
 from ._execute import BatchTotals, Options, Outcome, bound_to, execute, many_rows, no_sessionless, parse_only
@@ -43,7 +43,7 @@ class AsyncCursor(CursorSettings):
         self._preset: Preset | None = None  # setinputsizes() variables for the next execute
         self._closed = False
         self._outcome = Outcome()
-        self._results = ResultSet(session, self, self._output_handler, lambda: self._arraysize)
+        self._results = ResultSet(session, self, output_handler_of, arraysize_of)
 
     # -------------------------------------------------------- attributes
 
@@ -68,7 +68,8 @@ class AsyncCursor(CursorSettings):
         # setinputsizes() stays), and so does the rowfactory.
         self._results.release_cached()
         self._results.clear()
-        self._results.fetchvars, self._outcome.is_query = None, False
+        self._results.forget_fetchvars()
+        self._outcome.is_query = False
         self._statement, self._bindvars, self._rowfactory = statement, self._preset, None
         self._parsed = parse_statement(statement)
 
@@ -289,7 +290,7 @@ class AsyncCursor(CursorSettings):
         # The query flag is set once the call succeeds: a failed query is no result set.
         self._statement, self._bindvars, outcome.is_query = sql, plan.bindvars, False
         self._parsed = stmt
-        results.fetchvars = None
+        results.forget_fetchvars()
         outcome.rowcount, outcome.batcherrors, outcome.lastrowid = 0, None, None
         results.clear()
         opts = Options(autocommit=self._connection.autocommit, prefetch_rows=self._prefetchrows,
@@ -345,7 +346,9 @@ class AsyncCursor(CursorSettings):
         # _verify_fetch's checks called only when one fails (same errors, same order).
         if self._closed or not self._outcome.is_query:
             self._verify_fetch()
-        self._session.check_open()
+        session = self._session
+        if session.blocked or session.transport.dead is not None:
+            session.check_open()  # raises
         row = self._results.next_buffered()
         if row is None:
             fetched = await self.fetchone()

@@ -4,6 +4,7 @@ timeout, no lock while nobody waits, and cancellation still ends the call cleanl
 from __future__ import annotations
 
 import asyncio
+import itertools
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -12,9 +13,10 @@ import pytest
 
 import oracle_asyncio
 import oracle_asyncio.cursor as cursor_module
-from oracle_asyncio._session import CallGate, session_of
+from oracle_asyncio._session import CallGate, Session, session_of
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_sansio.ttc.messages.execute import ReexecuteRequest
+from oracle_asyncio.exceptions import Error
 
 
 def run(body: Callable[[EmbeddedServer], Awaitable[None]]) -> None:
@@ -209,9 +211,9 @@ def test_tasks_executing_the_same_cached_sql_each_get_all_their_rows() -> None:
     run(body)
 
 
-def test_async_for_takes_a_buffered_row_in_three_python_calls_and_keeps_its_errors() -> None:
-    """``async for`` per buffered row: ``__anext__``, the session's open check and the
-    result set's index read; the cursor's own checks run only when one fails (issue 14)."""
+def test_async_for_takes_a_buffered_row_in_two_python_calls_and_keeps_its_errors() -> None:
+    """``async for`` per buffered row: ``__anext__`` and the result set's index read; the
+    cursor's and the session's own checks run only when one fails (issue 14)."""
     async def body(server: EmbeddedServer) -> None:
         conn = await _connect(server)
         cur = conn.cursor()
@@ -231,7 +233,7 @@ def test_async_for_takes_a_buffered_row_in_three_python_calls_and_keeps_its_erro
         finally:
             sys.setprofile(None)
         assert rows == [(n,) for n in range(2, 52)]
-        assert len(calls) == 3 * 50, sorted(set(calls))
+        assert len(calls) == 2 * 50, sorted(set(calls))
         # The same errors as fetchone: a closed cursor, then a closed connection.
         other = conn.cursor()
         await other.execute("select level from dual connect by level <= 5")
@@ -283,6 +285,91 @@ def test_execute_makes_no_fetch_info_until_description_is_read(monkeypatch: pyte
         assert cur.description == first and cur.description is not first
         await cur.execute("create table fi_t (x number)")
         assert cur.description is None
+        await conn.close()
+
+    run(body)
+
+
+class _NoTransport:
+    dead = None
+    conn = None
+
+
+@pytest.mark.parametrize("flags", list(itertools.product([False, True], repeat=4)))
+def test_session_blocked_follows_its_four_flags_in_any_order_of_setting(flags: tuple[bool, ...]) -> None:
+    """``blocked`` (the one attribute the per-row and per-call checks read) is true exactly
+    when check_open raises, whichever flags are set and in whichever order (issue 14)."""
+    names = ("closed", "released", "pool_closed", "user_closed")
+    for order in itertools.permutations(range(4)):
+        session = Session(_NoTransport())  # type: ignore[arg-type]  # check_open reads only ``dead``
+        for i in order:
+            setattr(session, names[i], flags[i])
+        try:
+            session.check_open()
+            raised = False
+        except Error:
+            raised = True
+        assert session.blocked is raised
+        closed, released, pool_closed, user_closed = flags
+        assert raised is ((pool_closed and not released and not user_closed) or closed or released)
+
+
+def test_a_query_on_new_cursors_makes_no_fetch_variable_until_fetchvars_is_read(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A pooled query runs on a new cursor each time: its fetch variables are made when
+    ``fetchvars`` is read, then kept while the columns stay the same (issue 14)."""
+    import oracle_asyncio._results as results_module
+
+    made = [0]
+    real = cursor_module.Var
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        made[0] += 1
+        return real(*args, **kwargs)
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        monkeypatch.setattr(results_module, "Var", counting)
+        for _ in range(5):
+            cur = conn.cursor()
+            await cur.execute("select 1 as a, 'x' as b from dual")
+            assert await cur.fetchone() == (1, "x")
+        assert made[0] == 0
+        cur.arraysize = 7  # the variables keep the arraysize of their execute
+        first = cur.fetchvars
+        assert made[0] == 2 and first is not None
+        assert [(v.type.name, v.num_elements) for v in first] == [("DB_TYPE_NUMBER", 100), ("DB_TYPE_CHAR", 100)]
+        await cur.execute("select 2 as a, 'y' as b from dual")  # the same columns: the same variables
+        assert cur.fetchvars is first and made[0] == 2
+        await cur.execute("select 3 as c from dual")
+        again = cur.fetchvars
+        assert again is not None and len(again) == 1 and made[0] == 3
+        cur.prepare("select 1 from dual")
+        assert cur.fetchvars is None
+        await conn.close()
+
+    run(body)
+
+
+def test_a_used_cursor_is_freed_by_reference_counting_not_by_the_garbage_collector() -> None:
+    """No cycle between a cursor and its result set: a pooled query's cursor goes when
+    its last reference does, without waiting for (and feeding) the collector (issue 14)."""
+    import gc
+    import weakref
+
+    async def body(server: EmbeddedServer) -> None:
+        conn = await _connect(server)
+        cur = conn.cursor()
+        await cur.execute("select level, 'x' from dual connect by level <= 5")
+        assert await cur.fetchone() == (1, "x")
+        assert cur.fetchvars is not None and cur.description is not None
+        gone = weakref.ref(cur)
+        gc.disable()
+        try:
+            del cur
+            assert gone() is None
+        finally:
+            gc.enable()
         await conn.close()
 
     run(body)

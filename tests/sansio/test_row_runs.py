@@ -179,6 +179,10 @@ BAD: list[tuple[ColumnMetadata, bytes, str]] = [
     (col(T.DATE), bytes([120, 124, 1, 1, 0, 1, 1]), "hour -1"),
     (col(T.DATE), bytes(6), "must be 7 bytes"),
     (col(T.TIMESTAMP), bytes([120, 124, 1, 1, 1, 1, 1]) + (10**9).to_bytes(4, "big"), "fractional second"),
+    # The run reads a TIMESTAMP's seven date bytes before it checks the length.
+    (col(T.TIMESTAMP), bytes([120, 124, 1, 1, 1]), "must be 7 or 11 bytes, got 5"),
+    (col(T.TIMESTAMP), bytes([120, 124, 2, 30, 1, 1, 1]), "day 30"),
+    (col(T.DATE), bytes([120, 123, 2, 29, 13, 1, 1]), "day 29"),
     (col(T.BINARY_DOUBLE), bytes(7), "must be 8 bytes"),
     (col(T.BINARY_FLOAT), bytes(5), "must be 4 bytes"),
     (col(T.NUMBER), bytes([0xC2, 0x00, 0x05]), "mantissa byte 0x00"),

@@ -89,29 +89,35 @@ _VALUE: Final = """\
                 p += 1"""
 
 
-def _number_body(*, ok: str, value: str, shifts: str) -> str:
+def _number_body(*, value: str, shifts: str, ok: str = "") -> str:
     """A positive NUMBER of up to five base-100 digits ``x`` whose last digit
-    weighs ``100**b``, made ``value`` when ``ok``; anything else goes to the
-    decoder.  An invalid digit makes ``x`` negative (number.py's table), and
-    a float is made as number.py makes it (one exact division or product,
-    correctly rounded), so results are the decoder's to the bit."""
+    weighs ``100**b``, made ``value`` when ``shifts`` and ``ok``; anything else
+    goes to the decoder.  An invalid digit makes ``x`` negative (number.py's
+    table), and a float is made as number.py makes it (one exact division or
+    product, correctly rounded), so results are the decoder's to the bit.  The
+    exponent and digit bytes come in one struct read per length (about 35 ns
+    less than indexing them one by one)."""
+    test = f"x > 0 and {shifts}" + (f" and {ok}" if ok else "")
     return f"""\
-                b = buf[q] - 191 - n
-                if {shifts} and 2 <= n <= 6:
-                    if n == 2:
-                        x = pd[buf[q + 1]]
-                    elif n == 3:
-                        x = pd[buf[q + 1]] * 100 + pd[buf[q + 2]]
-                    elif n == 4:
-                        x = (pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]
-                    elif n == 5:
-                        x = ((pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]) * 100 + pd[buf[q + 4]]
-                    else:
-                        x = (((pd[buf[q + 1]] * 100 + pd[buf[q + 2]]) * 100 + pd[buf[q + 3]]) * 100
-                             + pd[buf[q + 4]]) * 100 + pd[buf[q + 5]]
-                    v{{i}} = ({value}) if {ok} else d{{i}}(bytes(buf[q:p]))
+                if n == 4:
+                    b, x1, x2, x3 = n4(buf, q)
+                    x = (pd[x1] * 100 + pd[x2]) * 100 + pd[x3]
+                elif n == 3:
+                    b, x1, x2 = n3(buf, q)
+                    x = pd[x1] * 100 + pd[x2]
+                elif n == 2:
+                    b, x1 = n2(buf, q)
+                    x = pd[x1]
+                elif n == 5:
+                    b, x1, x2, x3, x4 = n5(buf, q)
+                    x = ((pd[x1] * 100 + pd[x2]) * 100 + pd[x3]) * 100 + pd[x4]
+                elif n == 6:
+                    b, x1, x2, x3, x4, x5 = n6(buf, q)
+                    x = (((pd[x1] * 100 + pd[x2]) * 100 + pd[x3]) * 100 + pd[x4]) * 100 + pd[x5]
                 else:
-                    v{{i}} = d{{i}}(bytes(buf[q:p]))"""
+                    b = x = 0
+                b -= 191 + n
+                v{{i}} = ({value}) if {test} else d{{i}}(bytes(buf[q:p]))"""
 
 
 _BODIES: Final[dict[str, str]] = {
@@ -122,30 +128,39 @@ _BODIES: Final[dict[str, str]] = {
                     v{i} = buf[q:p].decode()
                 except UnicodeDecodeError:
                     v{i} = d{i}(bytes(buf[q:p]))""",
-    _INT: _number_body(ok="x > 0", value="x * p100[b]", shifts="b >= 0"),
+    _INT: _number_body(value="x * p100[b]", shifts="b >= 0"),
     _INT_OR_FLOAT: _number_body(
-        ok="x > 0 and (b >= 0 or x % 100)", value="x * p100[b] if b >= 0 else x / p10f[-2 * b]", shifts="b >= -11"
+        ok="(b >= 0 or x % 100)", value="x * p100[b] if b >= 0 else x / p10f[-2 * b]", shifts="b >= -11"
     ),
     _NUMBER_FLOAT: _number_body(
-        ok="x > 0", value="x * p10f[2 * b] if b >= 0 else x / p10f[-2 * b]", shifts="-11 <= b <= 11"
+        value="x * p10f[2 * b] if b >= 0 else x / p10f[-2 * b]", shifts="-11 <= b <= 11"
     ),
     # Integers only: a fraction's Decimal keeps number.py's exponent rules.
-    _NUMBER_DECIMAL: _number_body(ok="x > 0", value="dec(x * p100[b])", shifts="b >= 0"),
+    _NUMBER_DECIMAL: _number_body(value="dec(x * p100[b])", shifts="b >= 0"),
+    # The seven date bytes in one struct read (about 50 ns less than seven
+    # indexings); a time of 00:00:00 (bytes 1, 1, 1), the common DATE, takes
+    # the three-argument constructor.
     _DATE: """\
-                if n == 7 and 100 <= buf[q + 1] <= 199:
-                    try:
-                        v{i} = dt(buf[q] * 100 + buf[q + 1] - 10100, buf[q + 2], buf[q + 3],
-                                  buf[q + 4] - 1, buf[q + 5] - 1, buf[q + 6] - 1)
-                    except ValueError:
+                if n == 7:
+                    c, y, mo, dd, h, mi, s = u7(buf, q)
+                    if 100 <= y <= 199:
+                        try:
+                            if h == mi == s == 1:
+                                v{i} = dt(c * 100 + y - 10100, mo, dd)
+                            else:
+                                v{i} = dt(c * 100 + y - 10100, mo, dd, h - 1, mi - 1, s - 1)
+                        except ValueError:
+                            v{i} = d{i}(bytes(buf[q:p]))
+                    else:
                         v{i} = d{i}(bytes(buf[q:p]))
                 else:
                     v{i} = d{i}(bytes(buf[q:p]))""",
     _TIMESTAMP: """\
                 x = 0 if n == 7 else u4(buf, q + 7)[0] if n == 11 else -1
-                if 0 <= x <= 999999999 and 100 <= buf[q + 1] <= 199:
+                c, y, mo, dd, h, mi, s = u7(buf, q)
+                if 0 <= x <= 999999999 and 100 <= y <= 199:
                     try:
-                        v{i} = dt(buf[q] * 100 + buf[q + 1] - 10100, buf[q + 2], buf[q + 3],
-                                  buf[q + 4] - 1, buf[q + 5] - 1, buf[q + 6] - 1, x // 1000)
+                        v{i} = dt(c * 100 + y - 10100, mo, dd, h - 1, mi - 1, s - 1, x // 1000)
                     except ValueError:
                         v{i} = d{i}(bytes(buf[q:p]))
                 else:
@@ -181,6 +196,8 @@ _NAMESPACE: Final[dict[str, object]] = {
     "_f8": struct.Struct(">d").unpack_from,
     "_f4": struct.Struct(">f").unpack_from,
     "_u4": struct.Struct(">I").unpack_from,
+    "_u7": struct.Struct("7B").unpack_from,
+    **{f"_n{k}": struct.Struct(f"{k}B").unpack_from for k in range(2, 7)},
     "_inv": bytes(255 - b for b in range(256)),
     "DecodeError": DecodeError,
     "StructError": struct.error,
@@ -218,8 +235,9 @@ def run_source(kinds: Sequence[str]) -> str:
     lines = [
         f"def make({', '.join(f'd{i}' for i in range(len(kinds)))}):",
         "    def run(buf, pos, rows):",
-        "        pd, p100, p10f, dt, dec, f8, f4, u4, inv = _pd, _p100, _p10f, _dt, _dec, _f8, _f4, _u4, _inv",
+        "        pd, p100, p10f, dt, dec, f8, f4, u4, u7, inv = _pd, _p100, _p10f, _dt, _dec, _f8, _f4, _u4, _u7, _inv",
         "        append = rows.append",
+        "        n2, n3, n4, n5, n6 = _n2, _n3, _n4, _n5, _n6",
         "        size = len(buf)",
         "        while pos < size and buf[pos] == 7:",
         "            p = pos + 1",
