@@ -38,7 +38,10 @@ async def serve() -> None:
     # The runner holds our stdin: when it dies, we see EOF and stop with it.
     loop.add_reader(sys.stdin.fileno(), lambda: stop.set() if not os.read(sys.stdin.fileno(), 1) else None)
     # Suites keep sessions open across a file; lock waits and logons keep the server's defaults.
-    async with EmbeddedServer(users=users, admins=[admin], max_connections=None) as server:
+    # Only the admin is configured: the schema scripts create the main and proxy users and grant
+    # them what they need (CREATE USER ... IDENTIFIED BY, GRANT, ALTER USER ... CONNECT THROUGH),
+    # as they do on a real database.
+    async with EmbeddedServer(users={admin: users[admin]}, admins=[admin], max_connections=None) as server:
         print(f"dsn={server.dsn}", flush=True)
         await stop.wait()
 
