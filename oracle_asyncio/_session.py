@@ -157,18 +157,17 @@ class Session:
         self.pool: object | None = None
         self.give_back: Callable[[], Awaitable[None]] | None = None
         self.on_terminate: Callable[[], None] | None = None
+        self.released = False  # given back to (or dropped from) its pool: a plain attribute, set per acquire
         self._closed = False
-        self._released = False  # given back to (or dropped from) its pool
         self._pool_closed = False  # closed by its pool (e.g. close(force=True))
         self._user_closed = False  # close() called after that
-        #: Would check_open raise for a reason other than a dead transport?  Kept up to
-        #: date by the four flags' setters, so a call, and a buffered row in ``async for``,
-        #: tests one attribute (and the transport's ``dead``) instead of four.
+        #: Would check_open raise for a reason other than ``released`` or a dead transport?
+        #: Kept up to date by the three rarely set flags' setters, so a call, and a buffered
+        #: row in ``async for``, test ``blocked or released`` instead of calling check_open.
         self.blocked = False
 
     def _flag(self) -> None:
-        self.blocked = (self._pool_closed and not self._released and not self._user_closed) or self._closed \
-            or self._released
+        self.blocked = (self._pool_closed and not self._user_closed) or self._closed
 
     @property
     def closed(self) -> bool:
@@ -178,16 +177,6 @@ class Session:
     @closed.setter
     def closed(self, value: bool) -> None:
         self._closed = value
-        self._flag()
-
-    @property
-    def released(self) -> bool:
-        """Given back to (or dropped from) its pool."""
-        return self._released
-
-    @released.setter
-    def released(self, value: bool) -> None:
-        self._released = value
         self._flag()
 
     @property
@@ -243,11 +232,11 @@ class Session:
 
     def check_open(self) -> None:
         """Raise what a call on this session would fail with now, if anything."""
-        if self.blocked:
-            if self._pool_closed and not self._released and not self._user_closed:
+        if self.blocked or self.released:
+            if self._pool_closed and not self.released and not self._user_closed:
                 # Checked out when its pool was force-closed: the socket is gone (python-oracledb).
                 raise dpy_error(4011)
-            raise dpy_error(1001)
+            raise dpy_error(1001)  # here: closed or released
         if self.transport.dead is not None:
             raise self.transport.dead
 

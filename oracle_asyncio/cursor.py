@@ -347,7 +347,7 @@ class AsyncCursor(CursorSettings):
         if self._closed or not self._outcome.is_query:
             self._verify_fetch()
         session = self._session
-        if session.blocked or session.transport.dead is not None:
+        if session.blocked or session.released or session.transport.dead is not None:
             session.check_open()  # raises
         row = self._results.next_buffered()
         if row is None:
