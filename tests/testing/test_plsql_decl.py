@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from oracle_asyncio.testing.sql import Database, Session
+from oracle_asyncio.testing.sql import Database, OraError, Session
 from tests.testing.plsql_helpers import block, fails, out
 
 
@@ -213,3 +213,16 @@ def test_records_inside_records(s: Session) -> None:
 
 def test_char_variables_are_blank_padded(s: Session) -> None:
     assert out(s, "declare c char(4) := 'ab'; begin :r := '[' || c || ']' || length(c); end;") == "[ab  ]4"
+
+
+def test_named_arguments_inside_expressions(s: Session) -> None:
+    assert out(s, """declare
+      function f(a number, b number default 10, c varchar2 default 'x') return varchar2 is
+      begin return a || '-' || b || '-' || c; end;
+    begin
+      if f(1, c => 'z') = '1-10-z' then :r := f(b => 2, a => 3); end if;
+    end;""") == "3-2-x"
+    assert fails(s, "begin :r := 'a' || substr(x => 'abc'); end;", None).code == 6550
+    with pytest.raises(OraError) as info:
+        s.execute("select substr(x => 'abc') from dual", (), bind_names=())
+    assert info.value.code == 907

@@ -254,10 +254,12 @@ class Evaluator:
             if isinstance(found, TypeName) and isinstance(found.type, CollectionType):
                 return self.construct(found.type, e, f)
             if isinstance(found, Subprogram):
-                return self.call_function(found, e.name, e.args, (), f, e.start)
+                return self.call_function(found, e.name, e.args, e.named, f, e.start)
         routine = self.find_routine(e.name)
         if routine is not None:
-            return self.call_function(routine, e.name, e.args, (), f, e.start)
+            return self.call_function(routine, e.name, e.args, e.named, f, e.start)
+        if e.named:
+            raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.name}' must be declared")
         if e.name == "SQLERRM" and len(e.args) == 1:
             n = self.value(e.args[0], f)
             code = int(Decimal(n)) if isinstance(n, (int, Decimal)) else 0

@@ -514,9 +514,7 @@ class Runner(Declarer):
             for name in handler.names:
                 if name == "OTHERS":
                     return handler.body
-                found = f.scope.find(name)
-                if not isinstance(found, ExceptionDef):
-                    raise pls_error(handler.pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+                found = self.find_exception(name, f, handler.pos)
                 if isinstance(exc, PlUserError):
                     if exc.exc is found:
                         return handler.body
@@ -533,12 +531,17 @@ class Runner(Declarer):
             again = PlUserError(current.exc) if isinstance(current, PlUserError) else \
                 OraError(current.code, current.message)
             raise again
-        found = f.scope.find(item.name)
-        if not isinstance(found, ExceptionDef):
-            raise pls_error(item.pos, f.source, f"PLS-00201: identifier '{item.name}' must be declared")
+        found = self.find_exception(item.name, f, item.pos)
         if found.code is None:
             raise PlUserError(found)
         raise OraError(found.code, errors.text_of(found.code))
+
+    def find_exception(self, name: str, f: Frame, pos: int) -> ExceptionDef:
+        """The exception ``name`` (dotted for a package's) names (PLS-00201 when none)."""
+        found = f.scope.find(name)
+        if not isinstance(found, ExceptionDef):
+            raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+        return found
 
     def if_statement(self, item: PlIf, f: Frame) -> None:
         for cond, body in item.branches:

@@ -70,6 +70,8 @@ class Func(Expr):
     args: tuple[Expr, ...]
     star: bool = False
     distinct: bool = False
+    #: ``name => value`` arguments after the positional ones (PL/SQL calls only).
+    named: tuple[tuple[str, Expr], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -531,14 +531,23 @@ class _Parser(DdlParser):
         if not distinct:
             self.accept_kw("ALL")
         args: list[Expr] = []
+        named: list[tuple[str, Expr]] = []
         if not self.is_op(")"):
-            args.append(self.expr())
-            while self.accept_op(","):
-                args.append(self.expr())
+            while True:
+                if self.tok.kind is Kind.IDENT and self.peek().kind is Kind.OP and self.peek().value == "=>":
+                    key = self.ident()
+                    self.next()
+                    named.append((key, self.expr()))
+                elif named:
+                    raise errors.ora(907, self.tok.pos)
+                else:
+                    args.append(self.expr())
+                if not self.accept_op(","):
+                    break
         end = self.expect_op(")").end
         if self.is_kw("OVER"):
             raise errors.unsupported("analytic functions (OVER)", self.tok.pos)
-        result: Expr = Func(t.pos, end, name, tuple(args), distinct=distinct)
+        result: Expr = Func(t.pos, end, name, tuple(args), distinct=distinct, named=tuple(named))
         # PL/SQL: a field or an element of what a call returns, a(i).f, f(x)(2)
         while self.is_op(".", "(") and not distinct:
             if self.accept_op("."):
