@@ -26,9 +26,9 @@ from ..syntax.nodes import (
     Between, Bind, Case, Chain, Col, Compare, DerivedTable, Exists, Expr, Func, InList, InSelect, IsNull, Like, Lit,
     Logic, Not, Select, TableRef, Unary,
 )
-from ..syntax.plnodes import PlField, PlIndexed
+from ..syntax.plnodes import PlField, PlIndexed, PlPower
 from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
-from ..types.numbers import num_text
+from ..types.numbers import CONTEXT, num, num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
@@ -96,6 +96,9 @@ class Evaluator:
         if t is PlIndexed:
             assert isinstance(e, PlIndexed)
             return self.element(self.value(e.base, f), [self.value(a, f) for a in e.args], e, f)
+        if t is PlPower:
+            assert isinstance(e, PlPower)
+            return self._power(self.value(e.base, f), self.value(e.exponent, f))
         if t is Logic:
             assert isinstance(e, Logic)
             return self._logic(e, f)
@@ -126,6 +129,20 @@ class Evaluator:
             if isinstance(operand, int) and not isinstance(operand, bool):
                 return -operand
         return self.sql_value(e, f)
+
+    @staticmethod
+    def _power(base: object, exponent: object) -> object:
+        try:
+            b, x = num(base), num(exponent)
+        except OraError:
+            raise errors.value_error("conversion") from None
+        if b is None or x is None:
+            return None
+        try:
+            result = CONTEXT.power(b, x)
+        except (ArithmeticError, ValueError):
+            raise errors.value_error() from None
+        return from_storage(number_bytes(result), NUMBER)
 
     def truth_value(self, e: Expr, f: Frame) -> bool | None:
         v = self.value(e, f)
@@ -350,7 +367,7 @@ class Evaluator:
                 assert isinstance(node, Func)
                 if self._pl_func(node, f):
                     return self._const(self.value(node, f), node, binds)
-            elif kind is PlField or kind is PlIndexed:
+            elif kind is PlField or kind is PlIndexed or kind is PlPower:
                 return self._const(self.value(node, f), node, binds)
             elif kind is Bind:
                 assert isinstance(node, Bind)

@@ -21,7 +21,7 @@ from . import parser_query as _pq
 from .parser_index import comment_on
 from .parser_interval import interval_literal
 from .parser_setops import compound
-from .plnodes import PlField, PlIndexed
+from .plnodes import PlField, PlIndexed, PlPower
 from .nodes import (
     Between, Bind, Case, Chain, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
     Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
@@ -426,6 +426,10 @@ class _Parser(DdlParser):
         while self.is_op("-", "+"):
             signs.append(self.next())
         operand = self.primary()
+        while self.is_op("**"):  # PL/SQL: binds tighter than the signs before it
+            self.next()
+            exponent = self.unary()
+            operand = PlPower(operand.start, exponent.end, operand, exponent)
         minus = [t for t in signs if t.value == "-"]
         if not minus:
             return operand
