@@ -226,3 +226,17 @@ def test_named_arguments_inside_expressions(s: Session) -> None:
     with pytest.raises(OraError) as info:
         s.execute("select substr(x => 'abc') from dual", (), bind_names=())
     assert info.value.code == 907
+
+
+def test_overloaded_local_subprograms(s: Session) -> None:
+    assert out(s, """declare
+      function show(n number) return varchar2 is begin return 'n' || n; end;
+      function show(v varchar2) return varchar2 is begin return 'v' || v; end;
+      function show(a number, b number) return varchar2 is begin return 'ab' || (a + b); end;
+      txt varchar2(5) := 'x';
+    begin
+      :r := show(1) || show('a') || show(txt) || show(2, 3) || show(b => 1, a => 1);
+    end;""") == "n1vavxab5ab2"
+    e = fails(s, """declare procedure p(n number) is begin null; end; procedure p(n number) is begin null; end;
+      begin p(1); end;""")
+    assert e.code == 6550 and "PLS-00305" in e.message

@@ -21,7 +21,7 @@ from typing import Any, Final
 from .. import errors
 from ..errors import OraError, pls_error
 from ..syntax.nodes import (
-    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, PlAssign, PlBlock, PlCall, PlNull, PlParam,
+    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, Lit, PlAssign, PlBlock, PlCall, PlNull, PlParam,
     PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
 )
 from ..syntax.plnodes import AutonomousPragma, PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
@@ -360,8 +360,52 @@ class Runner(Declarer):
         assert isinstance(target, (CreateRoutine, Builtin))
         return target.params
 
+    def overload(self, target: Subprogram, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+                 f: Frame, name: str, pos: int) -> Subprogram:
+        """The overload of ``target`` a call fits: by the number and names of its arguments,
+        then by how many argument types (as written) fall in each parameter's type family."""
+        fitting: list[tuple[int, Subprogram]] = []
+        for candidate in target.overloads:
+            params = candidate.decl.params
+            names = {p.name for p in params}
+            given = {p.name for p in params[:len(args)]} | {k.upper() for k, _ in named}
+            if len(args) > len(params) or not {k.upper() for k, _ in named} <= names or any(
+                    p.name not in given and (p.mode != "IN" or p.default is None) for p in params):
+                continue
+            score = sum(self._family(self._static_type(a, f)) == self._family(p.type if p.ref is None else None)
+                        for a, p in zip(args, params))
+            fitting.append((score, candidate))
+        if not fitting:
+            raise pls_error(pos, f.source, f"PLS-00306: wrong number or types of arguments in call to '{name}'")
+        best = max(score for score, _ in fitting)
+        chosen = [c for score, c in fitting if score == best]
+        if len(chosen) > 1:
+            raise pls_error(pos, f.source, f"PLS-00307: too many declarations of '{name}' match this call")
+        return chosen[0]
+
+    def _static_type(self, e: Expr, f: Frame) -> PlType | None:
+        if isinstance(e, Lit):
+            return e.type
+        if isinstance(e, Col) and e.table is None:
+            found = f.scope.find(e.name)
+            if isinstance(found, Var):
+                return found.type
+        return None
+
+    @staticmethod
+    def _family(t: PlType | None) -> str:
+        if isinstance(t, SqlType):
+            if t.is_char:
+                return "text"
+            if t.t in (T.NUMBER, T.BFLOAT, T.BDOUBLE):
+                return "number"
+            return t.t.name
+        return "?" if t is None else type(t).__name__
+
     def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
                f: Frame, pos: int) -> object:
+        if isinstance(target, Subprogram) and len(target.overloads) > 1:
+            target = self.overload(target, args, named, f, name, pos)
         params = self.params_of(target)
         actual = self.match(params, args, named, f, name, pos)
         callee_scope = Scope(target.scope if isinstance(target, Subprogram) else STANDARD)

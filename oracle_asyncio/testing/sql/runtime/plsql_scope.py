@@ -48,11 +48,13 @@ class TypeName:
 @dataclass(eq=False)
 class Subprogram:
     """A local procedure or function: its declaration (``decl.block`` None until the
-    body of a forward declaration is seen) and the scope and unit it was declared in."""
+    body of a forward declaration is seen) and the scope and unit it was declared in.
+    The scope holds the first of a name's overloads; ``overloads`` lists them all."""
 
     decl: SubprogramDecl
     scope: Scope
     unit: Frame
+    overloads: list[Subprogram] = field(default_factory=list)
 
 
 @dataclass(eq=False)
