@@ -146,8 +146,7 @@ def backtrace(exc: OraError, frame: Frame) -> None:
     if is_compile_error(exc):
         return
     where = f"line {line_of(frame)}" if frame.name is None else f'"{frame.name}", line {line_of(frame)}'
-    lines: list[str] = exc.__dict__.setdefault("pl_trace", [])
-    lines.append(errors.ora(6512, where=where).message)
+    exc.pl_trace.append(errors.ora(6512, where=where).message)
 
 
 class ExitLoop(Exception):
