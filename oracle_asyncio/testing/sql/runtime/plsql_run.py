@@ -10,6 +10,16 @@ as Oracle names it (plsql_scope.py), and an error leaving a unit collects an
 ``ORA-06512: at ...`` line.  Bounds: :data:`MAX_STATEMENTS` statements per
 call, ``routines.MAX_DEPTH`` nested calls, and the session's interrupt check
 (statement_timeout, kills) every :data:`CHECK_EVERY` statements.
+
+Extension points for statements and units built elsewhere (SQL inside PL/SQL,
+packages): parse with ``pl_simple_statement`` / ``pl_cursor_for_loop`` /
+``pl_cursor_declaration`` (syntax/), run with an entry in :data:`PL_STATEMENTS`
+and ``Declarer.declare_other``; bind variables into SQL with
+``Evaluator.to_sql(node, frame, keep, binds)``; store results with
+``Caller.store`` / ``Caller.assign_target`` (values as plsql_values.py says);
+resolve names no scope holds through ``Evaluator.find_routine``,
+``Evaluator.qualified_value``, ``Caller.store_qualified``,
+``Declarer.named_type`` and ``Runner.find_exception``.
 """
 
 from __future__ import annotations
