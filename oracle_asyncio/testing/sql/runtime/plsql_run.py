@@ -328,14 +328,20 @@ class Runner(Caller):
             subject = self.value(item.operand, f)
             for candidate, body in item.whens:
                 other = self.value(candidate, f)
-                if subject is not None and other is not None and self.equal(subject, other, candidate, f):
+                if subject is not None and other is not None and self.equal(subject, other, item.operand, candidate,
+                                                                            f):
                     self.run(body, f)
                     return
         if item.otherwise is None:
             raise errors.ora(6592)
         self.run(item.otherwise, f)
 
-    def equal(self, a: object, b: object, where: Expr, f: Frame) -> bool:
+    def equal(self, a: object, b: object, left: Expr, where: Expr, f: Frame) -> bool:
+        """``a = b`` as the simple CASE compares its operand (``left``) with a WHEN value (``where``)."""
+        if isinstance(a, str) and isinstance(b, str):
+            if self._blank_padded(left, f) and self._blank_padded(where, f):
+                return a.rstrip(" ") == b.rstrip(" ")
+            return a == b
         if type(a) is type(b) or (isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal))):
             return a == b
         binds: dict[str, object] = {}  # a = b through SQL's conversions
