@@ -249,3 +249,19 @@ def test_char_compares_blank_padded_with_char_varchar2_does_not(s: Session) -> N
       if c <> v then :r := :r || 'd'; end if;
       case c when 'ab' then :r := :r || 'c'; end case;
     end;""") == "yydc"
+
+
+def test_subtypes_and_binary_integer_keys(s: Session) -> None:
+    assert out(s, """declare
+      subtype code is varchar2(3);
+      subtype counter is pls_integer not null;
+      type by_bin is table of code index by binary_integer;
+      c code := 'abc'; n counter := 0; t by_bin;
+    begin
+      t(5) := c; t(6) := 'x'; t(7) := 'y'; t(9) := 'z';
+      t.delete(6, 7);
+      n := n + t.count;
+      :r := n || t.first || t.next(5);
+    end;""") == "259"
+    assert fails(s, "declare subtype code is varchar2(3); c code; begin c := 'abcd'; end;").code == 6502
+    assert fails(s, "declare subtype nn is number not null; x nn; begin null; end;").code == 6550
