@@ -14,7 +14,7 @@ from ._defaults import defaults
 from ._not_built import NotBuiltCursor
 from ._session import Session
 
-__all__ = ["ConnectionSettings", "CursorSettings", "arraysize_of", "output_handler_of"]
+__all__ = ["ConnectionSettings", "CursorSettings"]
 
 
 class ConnectionSettings(Protocol):
@@ -72,7 +72,12 @@ class CursorSettings(NotBuiltCursor):
         self._outputtypehandler = value
 
     def _output_handler(self) -> Callable[..., Any] | None:
+        """The output type handler this cursor fetches with (its own, else its connection's)."""
         return self._outputtypehandler or self._connection.outputtypehandler
+
+    def _fetch_arraysize(self) -> int:
+        """``arraysize`` without the open check (the result set reads it mid-fetch)."""
+        return self._arraysize
 
     def _input_handler(self) -> Callable[[object, int], Any] | None:
         handler = self._inputtypehandler or self._connection.inputtypehandler
@@ -129,13 +134,3 @@ class CursorSettings(NotBuiltCursor):
         if self._closed:
             raise dpy(1006)
         self._session.check_open()
-
-
-def output_handler_of(cursor: CursorSettings) -> Callable[..., Any] | None:
-    """The output type handler ``cursor`` fetches with (its own, else its connection's)."""
-    return cursor._output_handler()
-
-
-def arraysize_of(cursor: CursorSettings) -> int:
-    """``cursor.arraysize`` without the open check (the result set reads it mid-fetch)."""
-    return cursor._arraysize

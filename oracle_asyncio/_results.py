@@ -31,12 +31,14 @@ LOBS = (OracleType.CLOB, OracleType.BLOB, OracleType.BFILE)
 class ResultSet:
     """The result set of one cursor (python-oracledb keeps it on the cursor)."""
 
-    def __init__(self, session: Session, owner: object, handler_of: Callable[[Any], Callable[..., Any] | None],
-                 arraysize_of: Callable[[Any], int]) -> None:
-        """``owner``: the cursor (passed to output type handlers); ``handler_of(owner)`` and
-        ``arraysize_of(owner)`` read its output type handler and arraysize when needed."""
+    def __init__(self, session: Session, owner: object,
+                 handler_of: weakref.WeakMethod[Callable[[], Callable[..., Any] | None]],
+                 arraysize_of: weakref.WeakMethod[Callable[[], int]]) -> None:
+        """``owner``: the cursor (passed to output type handlers); ``handler_of`` and
+        ``arraysize_of``, weak methods of it, read its output type handler and arraysize
+        when needed."""
         self._session = session
-        # Held weakly, and the readers take it as an argument: no cycle between the cursor
+        # Held weakly, and so are its readers: no cycle between the cursor
         # and its result set, so a cursor is freed when its last reference goes, not by
         # the garbage collector (a pooled query makes a cursor each time: about 1-3 us of
         # collection per cursor, more with a bigger heap).
@@ -68,6 +70,16 @@ class ResultSet:
         assert owner is not None  # only the cursor calls its result set
         return owner
 
+    def _handler(self) -> Callable[..., Any] | None:
+        read = self._handler_of()
+        assert read is not None  # only the cursor calls its result set
+        return read()
+
+    def _arraysize(self) -> int:
+        read = self._arraysize_of()
+        assert read is not None
+        return read()
+
     def clear(self) -> None:
         """No rows and no description (a new statement, or a prepare)."""
         self.rows, self._described, self.more = [], None, False
@@ -83,21 +95,21 @@ class ResultSet:
         """The machine's value decoders for this execute and its fetches: python-oracledb's
         NUMBER types decoded directly, unless an output type handler decides."""
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
-        self.decoders = None if self._handler_of(self._cursor()) is not None else row_decoders(decimals)
+        self.decoders = None if self._handler() is not None else row_decoders(decimals)
         return self.decoders
 
     def set_columns(self, columns: tuple[ColumnMetadata, ...], fetch_decimals: bool | None) -> None:
         """The columns of the result set: their fetch variables and converters."""
         decimals = defaults.fetch_decimals if fetch_decimals is None else fetch_decimals
         owner = self._cursor()
-        handler = self._handler_of(owner)
+        handler = self._handler()
         key = (columns, handler, decimals, self.decoders)
         if key != self._columns_key:
             # python-oracledb asks the output type handler again only when the columns
             # or the handler change; the fetch variables are kept otherwise.  One loop,
             # and no Var until fetchvars is read: a new cursor on a cached statement
             # (a pooled query) paid about 3 us per column for lists and Vars nobody read.
-            arraysize = self._arraysize_of(owner)
+            arraysize = self._arraysize()
             decoded = self.decoders is not None
             chosen: list[Var | None] = []
             longs: list[bool] = []
@@ -197,7 +209,7 @@ class ResultSet:
         if self.buffered or not self.more:
             return
         machine = self._session.machine
-        choice, cursor_id, arraysize = self.decoders, self.cursor_id, self._arraysize_of(self._cursor())
+        choice, cursor_id, arraysize = self.decoders, self.cursor_id, self._arraysize()
         events = await self._session.call(lambda: machine.fetch(cursor_id, arraysize, decoders=choice))
         self.consume(events, None)
         last = events[-1]

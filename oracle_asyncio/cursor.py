@@ -1,22 +1,22 @@
 """AsyncCursor: python-oracledb's asyncio cursor over the client machine.
 
-execute/executemany (positional and named binds, ``executemany(sql, n)``),
-fetching with ``rowfactory``, ``callproc``/``callfunc``, ``var`` /
-``setinputsizes`` / ``bindvars`` (see ``_cursor_vars.py``,
-``_binds.py`` and ``_plsql.py``), PL/SQL out variables and LOB columns.  Running a
-statement is ``_execute.py``'s job, the result set ``_results.py``'s.
+execute/executemany (positional and named binds, ``executemany(sql, n)``), fetching with
+``rowfactory``, ``callproc``/``callfunc``, ``var`` / ``setinputsizes`` / ``bindvars`` (``_cursor_vars.py``,
+``_binds.py``, ``_plsql.py``), PL/SQL out variables and LOB columns.  Running a statement is
+``_execute.py``'s job, the result set ``_results.py``'s.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from weakref import WeakMethod
 
 from oracle_sansio.exceptions import Error, ErrorInfo
 from oracle_sansio.statement import Statement, parse_statement
 
 from ._binds import BindPlan, Preset, input_sizes, plan_binds
-from ._cursor_settings import ConnectionSettings, CursorSettings, arraysize_of, output_handler_of
+from ._cursor_settings import ConnectionSettings, CursorSettings
 from ._cursor_vars import Var, dpy
 from ._defaults import defaults
 from ._execute import BatchTotals, Options, Outcome, bound_to, execute, many_rows, no_sessionless, parse_only
@@ -43,7 +43,7 @@ class AsyncCursor(CursorSettings):
         self._preset: Preset | None = None  # setinputsizes() variables for the next execute
         self._closed = False
         self._outcome = Outcome()
-        self._results = ResultSet(session, self, output_handler_of, arraysize_of)
+        self._results = ResultSet(session, self, WeakMethod(self._output_handler), WeakMethod(self._fetch_arraysize))
 
     # -------------------------------------------------------- attributes
 
@@ -64,8 +64,7 @@ class AsyncCursor(CursorSettings):
         """Make ``statement`` the one ``execute(None)`` runs (no round trip; ``tag`` and
         ``cache_statement`` are accepted for compatibility)."""
         self._check()
-        # As python-oracledb: the previous result set and bind variables go (a pending
-        # setinputsizes() stays), and so does the rowfactory.
+        # As python-oracledb: the result set, bind variables and rowfactory go; setinputsizes() stays.
         self._results.release_cached()
         self._results.clear()
         self._results.forget_fetchvars()
@@ -79,11 +78,9 @@ class AsyncCursor(CursorSettings):
         ``execute(None)`` runs.  Errors in the SQL are raised as execute would raise them."""
         self._check()
         self.prepare(statement)
-        text = self._statement_text(statement)
-        self._statement = text
-        stmt = self._parsed
-        assert stmt is not None
-        await parse_only(self._session, self._results, text, stmt)
+        self._statement = text = self._statement_text(statement)
+        assert self._parsed is not None
+        await parse_only(self._session, self._results, text, self._parsed)
 
     def bindnames(self) -> list[str]:
         """Names of the last prepared statement's placeholders, each once (DPY-2002 before any)."""
