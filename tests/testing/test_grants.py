@@ -354,3 +354,37 @@ def test_execute_grants_feed_may_execute(db: Database, alice: Session, bob: Sess
     assert not catalog.may_execute(bob.principal, "ALICE", "P")
     run(boss, "grant execute any procedure to bob")
     assert catalog.may_execute(bob.principal, "ALICE", "P")
+
+
+def test_drop_user_cascade_takes_stored_code_and_synonyms(db: Database, boss: Session) -> None:
+    run(boss, "create user dave identified by pw")
+    run(boss, "grant connect, resource, create synonym to dave")
+    dave = db.session(user="dave", sid=7, serial=7)
+    run(dave, "create procedure p is begin null; end;")
+    run(dave, "create sequence s")
+    run(dave, "create synonym syn for s")
+    dave.close()
+    assert code(boss, "drop user dave") == 1922
+    run(boss, "drop user dave cascade")
+    assert run(boss, "select count(*) from dba_objects where owner = 'DAVE'") == [(0,)]
+    assert run(boss, "select count(*) from dba_synonyms where owner = 'DAVE'") == [(0,)]
+
+
+def test_grants_on_types_and_packages(db: Database, alice: Session, bob: Session) -> None:
+    run(alice, "create type point as object (x number, y number)")
+    run(alice, "create package pk as procedure q; end;")
+    assert db.catalog.user_type("ALICE", "POINT", bob.principal) is None
+    run(alice, "grant execute on point to bob")
+    assert db.catalog.user_type("ALICE", "POINT", bob.principal) is not None
+    run(alice, "grant execute on pk to bob")
+    assert run(bob, "select table_name, type from user_tab_privs order by 1") == [
+        ("PK", "PACKAGE"), ("POINT", "TYPE")]
+    assert code(alice, "grant select on pk to bob") == 2225
+
+
+def test_a_synonym_for_stored_code_is_no_table(alice: Session) -> None:
+    run(alice, "create procedure p is begin null; end;")
+    run(alice, "create synonym ps for p")
+    assert code(alice, "select * from ps") == 942
+    ids = run(alice, "select object_id from user_objects where object_name in ('P', 'PS')") or []
+    assert len(set(ids)) == 2

@@ -214,15 +214,17 @@ def _object(host: Host, who: Principal, stmt: GrantStmt) -> tuple[str, str, str]
 
     def exists(owner: str, name: str) -> bool:
         return catalog.existing(owner, name) is not None or catalog.sequences.has(owner, name) or \
-            catalog.units.has_name(owner, name)
+            catalog.units.has_name(owner, name) or catalog.types.has(owner, name)
 
     target = catalog.synonyms.resolve(stmt.on_schema, stmt.on_name, who.schema, exists, stmt.on_pos)
     if target is None:
         raise errors.table_missing(stmt.on_pos)
     owner, name = target
     table: Table | None = catalog.existing(owner, name)
+    unit = catalog.units.get(owner, name)
     kind = "TABLE" if table is not None and table.view is None else "VIEW" if table is not None else \
-        "SEQUENCE" if catalog.sequences.has(owner, name) else "PROCEDURE"
+        "SEQUENCE" if catalog.sequences.has(owner, name) else "TYPE" if catalog.types.has(owner, name) else \
+        unit.kind if unit is not None and unit.kind in OBJECT_PRIVILEGES else "PROCEDURE"
     if owner != who.user and not who.admin and \
             not catalog.privileges.object_privileges(who.user, owner, name) and \
             not catalog.privileges.has_system(who.user, "GRANT ANY OBJECT PRIVILEGE"):

@@ -189,7 +189,7 @@ def _all_objects(catalog: Catalog, who: Principal) -> list[Row]:
                      "VALID", "N", "Y" if s.system else "N", "N"))
     for i, syn in enumerate(catalog.synonyms.snapshot()):
         if who.admin or syn.owner in (who.user, "PUBLIC"):
-            rows.append((syn.owner, syn.name, None, OBJECT_BASE + 700000 + i, None, "SYNONYM", None, None, None,
+            rows.append((syn.owner, syn.name, None, OBJECT_BASE + 900000 + i, None, "SYNONYM", None, None, None,
                          "VALID", "N", "N", "N"))
     return rows + object_rows(catalog, who) + type_objects(catalog, who)
 

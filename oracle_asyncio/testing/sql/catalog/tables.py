@@ -109,9 +109,9 @@ class Catalog:
         return table
 
     def _table_or_builtin(self, owner: str, name: str) -> bool:
-        with self.lock:
-            return (owner, name) in self.tables or self.sequences.has(owner, name) or \
-                (owner == "SYS" and name in PUBLIC)
+        """An object (not a synonym) ``owner.name`` exists: where a synonym chain stops (a synonym
+        for a stored unit or type then reads as a missing table, not ORA-00980)."""
+        return self.exists(owner, name) or (owner == "SYS" and name in PUBLIC)
 
     def _builtin(self, name: str, who: Principal, pos: int) -> Table:
         if privileged_view(name) and not self.reads_dictionary(who):
@@ -160,14 +160,15 @@ class Catalog:
             bool(self.privileges.object_privileges(who.user, seq.schema, seq.name)) or \
             self.privileges.has_any(who.user, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE"))
 
-    def may_execute(self, who: Principal, owner: str, name: str) -> bool:
+    def may_execute(self, who: Principal, owner: str, name: str, *,
+                    any_privilege: str = "EXECUTE ANY PROCEDURE") -> bool:
         """Stored code ``owner.name`` may be run by ``who``: its own, EXECUTE on it (directly, by
         role or PUBLIC), or EXECUTE ANY PROCEDURE.  (Definer's-rights code runs with its owner's
         privileges, and Oracle ignores roles there: a caller checking a unit's body passes the
         owner's Principal.)"""
         return owner == who.user or who.admin or \
             "EXECUTE" in self.privileges.object_privileges(who.user, owner, name) or \
-            self.privileges.has_system(who.user, "EXECUTE ANY PROCEDURE")
+            self.privileges.has_system(who.user, any_privilege)
 
     def index(self, schema: str | None, name: str, who: Principal) -> tuple[Table, Index] | None:
         """The CREATE INDEX index ``[schema.]name`` and its table, None when missing or not
@@ -179,9 +180,9 @@ class Catalog:
 
     def user_type(self, schema: str | None, name: str, who: Principal) -> ObjectType | None:
         """Resolve a user-defined type reference for ``who``: None when it is missing or ``who`` may
-        not use it (the caller says PLS-00201 or ORA-04043)."""
+        not use it (the caller says PLS-00201 or ORA-04043): its own, EXECUTE on it, EXECUTE ANY TYPE."""
         owner = schema or who.schema
-        if not who.may_use(owner):
+        if not self.may_execute(who, owner, name, any_privilege="EXECUTE ANY TYPE"):
             return None
         return self.types.get(owner, name)
 
