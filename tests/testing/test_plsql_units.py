@@ -6,27 +6,14 @@ DPY-7000 warning, ORA-06550 PLS-00905 when called) and DROP / ALTER ... COMPILE.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import oracledb
 import pytest
 
-from oracle_asyncio.testing import EmbeddedServer
-
 pytestmark = pytest.mark.interop
 
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def cur(server: EmbeddedServer) -> Iterator[Any]:
-    connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _name(prefix: str) -> str:
@@ -34,7 +21,7 @@ def _name(prefix: str) -> str:
 
 
 def _code(exc: pytest.ExceptionInfo[oracledb.DatabaseError]) -> str:
-    return str(exc.value).split(":")[0]
+    return str(exc.value).split(":")[0]  # ORA-nnnnn
 
 
 def test_units_appear_in_user_objects_and_user_source_line_by_line(cur: Any) -> None:

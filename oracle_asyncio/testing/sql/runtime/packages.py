@@ -20,11 +20,12 @@ from ..catalog.units import Unit
 from ..errors import OraError, pls_error
 from ..syntax.nodes import Expr, PackageBody, PackageSpec
 from ..syntax.plnodes import SubprogramDecl
-from .plsql_scope import STANDARD, Frame, Scope, Subprogram, Var
+from .plsql_scope import STANDARD, Frame, Scope, Subprogram, TypeName, Var
+from .plsql_values import PlType
 from .routines import HostDatabase
 from .units import invalid_unit
 
-__all__ = ["Overloads", "PackageHost", "PackageState", "member", "variable"]
+__all__ = ["Overloads", "PackageHost", "PackageState", "member", "package_type", "variable"]
 
 
 class PackageHost(Protocol):
@@ -174,6 +175,20 @@ def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | Ov
             raise pls_error(max(pos, 0), sql, f"PLS-00323: subprogram or cursor '{sub}' is declared in a package "
                                               "specification and must be defined in the package body")
         return found[0] if len(found) == 1 else Overloads(sub, found)
+    return None
+
+
+def package_type(runner: Elaborator, name: str, pos: int, sql: str) -> PlType | None:
+    """The public type ``pkg.t`` or ``schema.pkg.t``; None when ``name`` reads as no package's."""
+    host: PackageHost = runner.session
+    for owner, package, type_name in _split(name, host.schema):
+        state = _instance(runner, owner, package, pos, sql)
+        if state is None:
+            continue
+        found = state.spec.names.get(type_name)
+        if not isinstance(found, TypeName):
+            raise pls_error(max(pos, 0), sql, f"PLS-00302: component '{type_name}' must be declared")
+        return found.type
     return None
 
 

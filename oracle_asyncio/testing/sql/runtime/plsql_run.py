@@ -34,7 +34,7 @@ from .plsql_scope import (
 )
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
-from .packages import Overloads, member, variable
+from .packages import Overloads, member, package_type, variable
 from .units import stored_routine
 
 __all__ = ["CHECK_EVERY", "MAX_STATEMENTS", "PL_STATEMENTS", "Runner", "run_block"]
@@ -300,6 +300,10 @@ class Runner(Declarer):
             raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
         assert isinstance(path[0], str)
         self.store(path[0], path[1:], value, Frame(found[0], f.source, f.base, f.name, None), pos)
+
+    def named_type(self, name: str, f: Frame) -> PlType | None:
+        """``pkg.t``: a package's type."""
+        return package_type(self, name, f.pos, f.source) if "." in name else None
 
     def qualified_value(self, e: Col, f: Frame) -> object:
         """``pkg.name``: a package's variable or constant."""
