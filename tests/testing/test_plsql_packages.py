@@ -172,3 +172,12 @@ end;""")
     with pytest.raises(oracledb.DatabaseError) as exc:
         cur.execute(f"declare t {pkg}.no_type; begin null; end;")
     assert "PLS-00302: component 'NO_TYPE' must be declared" in str(exc.value)
+
+
+def test_calling_a_member_the_spec_lacks_is_a_compile_error(cur: Any) -> None:
+    pkg = _package(cur)
+    caller = f"{pkg}_CALLER"
+    cur.execute(f"create procedure {caller} as begin {pkg}.bump(1); {pkg}.nosuch(2); end;")
+    assert cur.warning is not None and cur.warning.full_code == "DPY-7000"
+    cur.execute("select text from user_errors where name = :1 order by sequence", [caller])
+    assert cur.fetchall() == [("PLS-00302: component 'NOSUCH' must be declared",), ("PL/SQL: Statement ignored",)]

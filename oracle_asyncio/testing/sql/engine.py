@@ -41,7 +41,7 @@ from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
 from .runtime.triggers import fire_dml
-from .runtime.units import alter_unit, create_unit, drop_unit
+from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
 from .translate.translator import Translator
@@ -417,6 +417,7 @@ class Session:
             create_view(self.db.catalog, self._context(), stmt, self._transaction)
         else:
             drop_view(self.db.catalog, self.principal, stmt, self._transaction)
+            invalidate_dependents(self.db.catalog)
         return Result()
 
     def _sequence_ddl(self, stmt: CreateSequence | DropSequence | AlterSequence, call: _Call) -> Result:
@@ -563,11 +564,13 @@ class Session:
                     self._run("PRAGMA foreign_keys=ON")
                 catalog.remove(table)
                 catalog.units.drop_triggers_on(table.schema, table.name)
+                invalidate_dependents(catalog)
                 return Result()
             check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
             catalog.remove(table)
             catalog.units.drop_triggers_on(table.schema, table.name)
+            invalidate_dependents(catalog)
             return Result()
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos)
         if not table.sql_name:

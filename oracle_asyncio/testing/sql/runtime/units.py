@@ -17,16 +17,17 @@ from dataclasses import fields, is_dataclass, replace
 from typing import Protocol
 
 from .. import errors
-from ..catalog.schema import Principal
+from ..catalog.schema import SYSTEM, Principal
 from ..catalog.tables import Catalog
-from ..catalog.units import BODY_OF, CompileError, Unit
+from ..catalog.units import BODY_OF, CompileError, Unit, signatures
 from ..errors import OraError, pls_error
 from ..syntax.nodes import (
-    AlterUnit, Bind, CreateRoutine, CreateUnit, Delete, DropUnit, Expr, Insert, PackageBody, PlAssign,
+    AlterUnit, Bind, CreateRoutine, CreateUnit, Delete, DropUnit, Expr, Insert, PackageBody, PackageSpec, PlAssign,
     PlCall, PlSql, TriggerDef, Update,
 )
 
-__all__ = ["UnitHost", "alter_unit", "create_unit", "drop_unit", "invalid_unit", "stored_routine"]
+__all__ = ["UnitHost", "alter_unit", "create_unit", "drop_unit", "invalid_unit", "invalidate_dependents",
+           "stored_routine"]
 
 #: STANDARD's procedures a unit may call without a qualifier.
 _STANDARD_CALLS = frozenset({"RAISE_APPLICATION_ERROR"})
@@ -96,6 +97,22 @@ def _check(catalog: Catalog, owner: str, tree: object, source: str) -> list[tupl
             if catalog.units.get(owner, node.name) is None and not _declares(source, node.name):
                 problems += [(node.pos, f"PLS-00201: identifier '{node.name}' must be declared"),
                              (node.pos, "PL/SQL: Statement ignored")]
+        elif isinstance(node, PlCall) and node.name.count(".") == 1:
+            package, _, sub = node.name.partition(".")
+            spec = catalog.units.get(owner, package, "PACKAGE")
+            if spec is not None and isinstance(spec.tree, PackageSpec) and \
+                    sub not in {s.name for s in signatures(spec.tree)}:
+                problems += [(node.pos, f"PLS-00302: component '{sub}' must be declared"),
+                             (node.pos, "PL/SQL: Statement ignored")]
+    return problems
+
+
+def _semantic(catalog: Catalog, owner: str, name: str, tree: object, source: str,
+              offset: int) -> list[tuple[int, str]]:
+    """Every compile error of a parsed unit (:func:`_check`, and a body needs its spec)."""
+    problems = _check(catalog, owner, tree, source)
+    if isinstance(tree, PackageBody) and catalog.units.get(owner, name, "PACKAGE") is None:
+        problems.append((offset, f"PLS-00201: identifier '{name}' must be declared"))
     return problems
 
 
@@ -151,9 +168,7 @@ def create_unit(host: UnitHost, stmt: CreateUnit) -> bool:
         tree = replace(tree, table=replace(tree.table, schema=table.schema))
     problems = [(p.pos, p.text) for p in stmt.problems]
     if tree is not None:
-        problems += _check(catalog, owner, tree, stmt.source)
-    if isinstance(tree, PackageBody) and units.get(owner, stmt.name, "PACKAGE") is None:
-        problems.append((stmt.pos, f"PLS-00201: identifier '{stmt.name}' must be declared"))
+        problems += _semantic(catalog, owner, stmt.name, tree, stmt.source, stmt.offset)
     now = _dt.datetime.now().replace(microsecond=0)
     found = _errors(stmt.source, stmt.offset, problems)
     units.put(Unit(owner, stmt.name, kind, stmt.source, tree, found, created=now, last_ddl=now,
@@ -172,6 +187,7 @@ def drop_unit(host: UnitHost, stmt: DropUnit) -> None:
             raise errors.ora(4080, stmt.pos, name=stmt.name)
         raise errors.ora(4043, stmt.pos, name=stmt.name)
     units.drop(owner, stmt.name, stmt.kind)
+    invalidate_dependents(host.db.catalog)
 
 
 def alter_unit(host: UnitHost, stmt: AlterUnit) -> bool:
@@ -191,14 +207,24 @@ def alter_unit(host: UnitHost, stmt: AlterUnit) -> bool:
 
 
 def recompile(catalog: Catalog, unit: Unit) -> Unit:
-    """Check a unit that parsed again (the objects it names may exist now); store the outcome."""
-    if unit.tree is None or any(not e.text.startswith(("PL/SQL: ORA-", "PLS-00201", "PL/SQL: Statement",
-                                                       "PL/SQL: SQL Statement")) for e in unit.errors):
-        return unit  # a syntax error: only a new CREATE can mend it
-    found = _errors(unit.source, unit.offset, _check(catalog, unit.owner, unit.tree, unit.source))
+    """Check a unit that parsed again (the objects it names may exist now, or be gone); store the
+    outcome.  A unit whose text did not parse (no tree) stays as it is: only a new CREATE mends it."""
+    if unit.tree is None:
+        return unit
+    problems = _semantic(catalog, unit.owner, unit.name, unit.tree, unit.source, unit.offset)
+    found = _errors(unit.source, unit.offset, problems)
     changed = replace(unit, errors=found, last_ddl=_dt.datetime.now().replace(microsecond=0))
     catalog.units.update(changed)
     return changed
+
+
+def invalidate_dependents(catalog: Catalog) -> None:
+    """After a DROP: the valid units that no longer compile (a table or subprogram they name is
+    gone) become INVALID, as Oracle marks a dropped object's dependents; a later call or ALTER ...
+    COMPILE compiles them again."""
+    for unit in catalog.units.visible(SYSTEM):
+        if unit.valid and _semantic(catalog, unit.owner, unit.name, unit.tree, unit.source, unit.offset):
+            recompile(catalog, unit)
 
 
 # ---- calling ------------------------------------------------------------------------------------
