@@ -26,9 +26,9 @@ from ..syntax.nodes import (
     Between, Bind, Case, Chain, Col, Compare, DerivedTable, Exists, Expr, Func, InList, InSelect, IsNull, Like, Lit,
     Logic, Not, Select, TableRef, Unary,
 )
-from ..syntax.plnodes import PlField, PlIndexed
+from ..syntax.plnodes import PlField, PlIndexed, PlPower
 from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
-from ..types.numbers import num_text
+from ..types.numbers import CONTEXT, num, num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
@@ -97,6 +97,9 @@ class Evaluator:
         if t is PlIndexed:
             assert isinstance(e, PlIndexed)
             return self.element(self.value(e.base, f), [self.value(a, f) for a in e.args], e, f)
+        if t is PlPower:
+            assert isinstance(e, PlPower)
+            return self._power(self.value(e.base, f), self.value(e.exponent, f))
         if t is Logic:
             assert isinstance(e, Logic)
             return self._logic(e, f)
@@ -127,6 +130,20 @@ class Evaluator:
             if isinstance(operand, int) and not isinstance(operand, bool):
                 return -operand
         return self.sql_value(e, f)
+
+    @staticmethod
+    def _power(base: object, exponent: object) -> object:
+        try:
+            b, x = num(base), num(exponent)
+        except OraError:
+            raise errors.value_error("conversion") from None
+        if b is None or x is None:
+            return None
+        try:
+            result = CONTEXT.power(b, x)
+        except (ArithmeticError, ValueError):
+            raise errors.value_error() from None
+        return from_storage(number_bytes(result), NUMBER)
 
     def truth_value(self, e: Expr, f: Frame) -> bool | None:
         v = self.value(e, f)
@@ -226,6 +243,11 @@ class Evaluator:
             if routine is not None and self.is_function(routine):
                 return self.call_function(routine, e.name, (), (), f, e.start)
             raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.name}' must be declared")
+        if e.schema is not None:  # r.f.g: a field of a record's field
+            outer = f.scope.find(e.schema)
+            if isinstance(outer, Var):
+                inner = self.member(outer.value, outer.type, e.table, (), f, e)
+                return self.member(inner, None, e.name, (), f, e)
         base = f.scope.find(e.table)
         if isinstance(base, Var):
             return self.member(base.value, base.type, e.name, (), f, e)
@@ -250,10 +272,12 @@ class Evaluator:
             if isinstance(found, TypeName) and isinstance(found.type, CollectionType):
                 return self.construct(found.type, e, f)
             if isinstance(found, Subprogram):
-                return self.call_function(found, e.name, e.args, (), f, e.start)
+                return self.call_function(found, e.name, e.args, e.named, f, e.start)
         routine = self.find_routine(e.name, e.start, f.source)
         if routine is not None:
-            return self.call_function(routine, e.name, e.args, (), f, e.start)
+            return self.call_function(routine, e.name, e.args, e.named, f, e.start)
+        if e.named:
+            raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.name}' must be declared")
         if e.name == "SQLERRM" and len(e.args) == 1:
             n = self.value(e.args[0], f)
             code = int(Decimal(n)) if isinstance(n, (int, Decimal)) else 0
@@ -336,14 +360,15 @@ class Evaluator:
                     if found is None and self.find_routine(node.name) is not None:
                         return self._const(self.value(node, f), node, binds)
                     return node
-                if node.table not in keep and isinstance(f.scope.find(node.table), Var):
+                if node.table not in keep and (isinstance(f.scope.find(node.table), Var) or (
+                        node.schema is not None and isinstance(f.scope.find(node.schema), Var))):
                     return self._const(self.value(node, f), node, binds)
                 return node
             if kind is Func:
                 assert isinstance(node, Func)
                 if self._pl_func(node, f):
                     return self._const(self.value(node, f), node, binds)
-            elif kind is PlField or kind is PlIndexed:
+            elif kind is PlField or kind is PlIndexed or kind is PlPower:
                 return self._const(self.value(node, f), node, binds)
             elif kind is Bind:
                 assert isinstance(node, Bind)

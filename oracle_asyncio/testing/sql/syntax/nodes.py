@@ -41,6 +41,8 @@ class Bind(Expr):
 class Col(Expr):
     name: str
     table: str | None = None
+    #: ``a.b.c``: the first part (a schema in SQL; in PL/SQL possibly a record, ``r.f.g``).
+    schema: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +71,8 @@ class Func(Expr):
     args: tuple[Expr, ...]
     star: bool = False
     distinct: bool = False
+    #: ``name => value`` arguments after the positional ones (PL/SQL calls only).
+    named: tuple[tuple[str, Expr], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
