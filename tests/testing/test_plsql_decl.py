@@ -240,3 +240,12 @@ def test_overloaded_local_subprograms(s: Session) -> None:
     e = fails(s, """declare procedure p(n number) is begin null; end; procedure p(n number) is begin null; end;
       begin p(1); end;""")
     assert e.code == 6550 and "PLS-00305" in e.message
+
+
+def test_char_compares_blank_padded_with_char_varchar2_does_not(s: Session) -> None:
+    assert out(s, """declare c char(4) := 'ab'; v varchar2(4) := 'ab'; begin
+      :r := case when c = 'ab' then 'y' else 'n' end;
+      if c = 'ab' then :r := :r || 'y'; end if;
+      if c <> v then :r := :r || 'd'; end if;
+      case c when 'ab' then :r := :r || 'c'; end case;
+    end;""") == "yydc"

@@ -182,7 +182,7 @@ class Caller(Declarer):
             if len(args) > len(params) or not {k.upper() for k, _ in named} <= names or any(
                     p.name not in given and (p.mode != "IN" or p.default is None) for p in params):
                 continue
-            score = sum(self._family(self._static_type(a, f)) == self._family(p.type if p.ref is None else None)
+            score = sum(self._family(self.static_type(a, f)) == self._family(p.type if p.ref is None else None)
                         for a, p in zip(args, params))
             fitting.append((score, candidate))
         if not fitting:
@@ -192,15 +192,6 @@ class Caller(Declarer):
         if len(chosen) > 1:
             raise pls_error(pos, f.source, f"PLS-00307: too many declarations of '{name}' match this call")
         return chosen[0]
-
-    def _static_type(self, e: Expr, f: Frame) -> PlType | None:
-        if isinstance(e, Lit):
-            return e.type
-        if isinstance(e, Col) and e.table is None:
-            found = f.scope.find(e.name)
-            if isinstance(found, Var):
-                return found.type
-        return None
 
     @staticmethod
     def _family(t: PlType | None) -> str:

@@ -27,7 +27,7 @@ from ..syntax.nodes import (
     Logic, Not, Select, TableRef, Unary,
 )
 from ..syntax.plnodes import PlField, PlIndexed, PlPower
-from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
+from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes
 from ..types.numbers import CONTEXT, num, num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
@@ -117,6 +117,8 @@ class Evaluator:
                 return None
             kind = _kind(left)
             if kind is not None and kind is _kind(right):
+                if kind is str and self._blank_padded(e.left, f) and self._blank_padded(e.right, f):
+                    left, right = str(left).rstrip(" "), str(right).rstrip(" ")  # CHAR to CHAR
                 return bool(_NATIVE_COMPARE[e.op](left, right))
             binds: dict[str, object] = {}
             probe = replace(e, left=self._const(left, e.left, binds), right=self._const(right, e.right, binds))
@@ -130,6 +132,21 @@ class Evaluator:
             if isinstance(operand, int) and not isinstance(operand, bool):
                 return -operand
         return self.sql_value(e, f)
+
+    def _blank_padded(self, e: Expr, f: Frame) -> bool:
+        """Whether ``e`` is CHAR (a literal or a CHAR variable): two of them compare blank-padded."""
+        t = self.static_type(e, f)
+        return isinstance(t, SqlType) and t.t in (T.CHAR, T.NCHAR)
+
+    def static_type(self, e: Expr, f: Frame) -> PlType | None:
+        """The type of ``e`` as written, when a literal or a variable tells it (else None)."""
+        if isinstance(e, Lit):
+            return e.type
+        if isinstance(e, Col) and e.table is None:
+            found = f.scope.find(e.name)
+            if isinstance(found, Var):
+                return found.type
+        return None
 
     @staticmethod
     def _power(base: object, exponent: object) -> object:
@@ -353,6 +370,9 @@ class Evaluator:
                     if node.name in keep:
                         return node
                     found = f.scope.find(node.name)
+                    if isinstance(found, Var) and isinstance(found.value, str) and isinstance(found.type, SqlType) \
+                            and found.type.t in (T.CHAR, T.NCHAR):
+                        return Lit(node.start, node.end, found.value, found.type)  # SQL compares it as CHAR
                     if isinstance(found, (Var, Subprogram)) or (pl and node.name in ("SQLCODE", "SQLERRM")):
                         return self._const(self.value(node, f), node, binds)
                     if pl and found is None and self.find_routine(node.name) is None:

@@ -25,6 +25,7 @@ resolve names no scope holds through ``Evaluator.find_routine``,
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
@@ -236,11 +237,11 @@ class Runner(Caller):
                 table = session.db.catalog.table(stmt.table.schema, stmt.table.name, session.principal,
                                                  stmt.table.pos)
                 keep = frozenset(c.name for c in table.columns)
-            ret = type(ret)(self.to_sql(ret.exprs, f, keep, binds), ret.into, ret.pos)
-            stmt = type(stmt)(**{**{k: getattr(stmt, k) for k in stmt.__dataclass_fields__}, "returning": None})
+            ret = replace(ret, exprs=self.to_sql(ret.exprs, f, keep, binds))  # its INTO targets stay as written
+            stmt = replace(stmt, returning=None)
         stmt = self.to_sql(stmt, f, keep if not isinstance(stmt, Insert) else frozenset(), binds)
         if ret is not None:
-            stmt = type(stmt)(**{**{k: getattr(stmt, k) for k in stmt.__dataclass_fields__}, "returning": ret})
+            stmt = replace(stmt, returning=ret)
         assert isinstance(stmt, (Insert, Update, Delete))
         result = session.dml(stmt, binds)
         if stmt.returning is not None:
@@ -328,14 +329,20 @@ class Runner(Caller):
             subject = self.value(item.operand, f)
             for candidate, body in item.whens:
                 other = self.value(candidate, f)
-                if subject is not None and other is not None and self.equal(subject, other, candidate, f):
+                if subject is not None and other is not None and self.equal(subject, other, item.operand, candidate,
+                                                                            f):
                     self.run(body, f)
                     return
         if item.otherwise is None:
             raise errors.ora(6592)
         self.run(item.otherwise, f)
 
-    def equal(self, a: object, b: object, where: Expr, f: Frame) -> bool:
+    def equal(self, a: object, b: object, left: Expr, where: Expr, f: Frame) -> bool:
+        """``a = b`` as the simple CASE compares its operand (``left``) with a WHEN value (``where``)."""
+        if isinstance(a, str) and isinstance(b, str):
+            if self._blank_padded(left, f) and self._blank_padded(where, f):
+                return a.rstrip(" ") == b.rstrip(" ")
+            return a == b
         if type(a) is type(b) or (isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal))):
             return a == b
         binds: dict[str, object] = {}  # a = b through SQL's conversions

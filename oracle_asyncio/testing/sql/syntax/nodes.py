@@ -196,10 +196,11 @@ class Select:
 @dataclass(frozen=True, slots=True)
 class Returning:
     """``RETURNING expr[, ...] INTO target[, ...]`` of a DML statement (as many
-    targets as expressions).  Targets are binds, or in PL/SQL variable names (Col)."""
+    targets as expressions).  Targets are binds, or in PL/SQL variables, record fields and
+    collection elements (Col, Func, plnodes.PlField / PlIndexed)."""
 
     exprs: tuple[Expr, ...]
-    into: tuple[Bind | Col, ...]
+    into: tuple[Expr, ...]
     pos: int
 
 

@@ -293,14 +293,13 @@ class _Parser(DdlParser):
             raise errors.ora(947, into_pos)
         return Returning(tuple(exprs), tuple(targets), pos)
 
-    def returning_target(self) -> Bind | Col:
+    def returning_target(self) -> Expr:
         t = self.tok
         if t.kind is Kind.BIND:
             self.next()
             return Bind(t.pos, t.end, t.value)
         if t.kind is Kind.QIDENT or (t.kind is Kind.IDENT and t.value not in RESERVED):
-            self.next()
-            return Col(t.pos, t.end, t.value)
+            return self.primary()  # a variable, r.f, a(i), a(i).f (PL/SQL checks what it names)
         raise errors.missing_expression(t.pos) if t.kind in (Kind.EOF, Kind.OP) else \
             errors.invalid_sql(f"expected a bind variable, found {t.describe()}", t.pos)
 
