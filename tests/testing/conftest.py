@@ -4,7 +4,9 @@ its own thread, for python-oracledb's sync API) and a fresh SQL database per tes
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+import oracledb
 import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
@@ -24,3 +26,14 @@ def db() -> Iterator[Database]:
     database = Database()
     yield database
     database.close()
+
+
+@pytest.fixture
+def cur(server: EmbeddedServer) -> Iterator[Any]:
+    """A python-oracledb (thin) cursor of user scott on the module's server, closed afterwards."""
+    connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
+    try:
+        with connection.cursor() as cursor:
+            yield cursor
+    finally:
+        connection.close()

@@ -6,7 +6,6 @@ errors Oracle gives for missing units (ORA-04067, PLS-00201, PLS-00302)."""
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import oracledb
@@ -21,16 +20,6 @@ _names = itertools.count(1)
 
 def _connect(server: EmbeddedServer) -> Any:
     return oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
-
-
-@pytest.fixture
-def cur(server: EmbeddedServer) -> Iterator[Any]:
-    connection = _connect(server)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _package(cur: Any) -> str:
@@ -62,7 +51,7 @@ end {pkg};""")
 
 
 def _code(exc: pytest.ExceptionInfo[oracledb.DatabaseError]) -> str:
-    return str(exc.value).split(":")[0]
+    return str(exc.value).split(":")[0]  # ORA-nnnnn
 
 
 def test_calls_from_blocks_callproc_callfunc_and_sql(cur: Any) -> None:
@@ -158,3 +147,37 @@ def test_dictionary_rows_of_a_package(cur: Any) -> None:
         ("TWICE", "T", 2, "2", "VARCHAR2", "N")]
     cur.execute("select type, line, text from user_source where name = :1 and line = 1 order by type", [pkg])
     assert cur.fetchall() == [("PACKAGE", 1, f"package {pkg} as\n"), ("PACKAGE BODY", 1, f"package body {pkg} as\n")]
+
+
+def test_package_types_serve_blocks_and_the_package_itself(cur: Any) -> None:
+    pkg = f"PKT{next(_names)}"
+    cur.execute(f"""create package {pkg} as
+    type udt_list is table of varchar2(20) index by binary_integer;
+    function joined(a udt_list) return varchar2;
+end;""")
+    cur.execute(f"""create package body {pkg} as
+    function joined(a udt_list) return varchar2 is
+        r varchar2(200);
+    begin
+        for i in 1..a.count loop
+            r := r || a(i);
+        end loop;
+        return r;
+    end;
+end;""")
+    assert cur.warning is None
+    v = cur.var(str)
+    cur.execute(f"declare t {pkg}.udt_list; begin t(1) := 'a'; t(2) := 'b'; :v := {pkg}.joined(t); end;", v=v)
+    assert v.getvalue() == "ab"
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"declare t {pkg}.no_type; begin null; end;")
+    assert "PLS-00302: component 'NO_TYPE' must be declared" in str(exc.value)
+
+
+def test_calling_a_member_the_spec_lacks_is_a_compile_error(cur: Any) -> None:
+    pkg = _package(cur)
+    caller = f"{pkg}_CALLER"
+    cur.execute(f"create procedure {caller} as begin {pkg}.bump(1); {pkg}.nosuch(2); end;")
+    assert cur.warning is not None and cur.warning.full_code == "DPY-7000"
+    cur.execute("select text from user_errors where name = :1 order by sequence", [caller])
+    assert cur.fetchall() == [("PLS-00302: component 'NOSUCH' must be declared",), ("PL/SQL: Statement ignored",)]

@@ -5,27 +5,14 @@ TRIGGER ENABLE / DISABLE, DROP TRIGGER, USER_TRIGGERS, and errors as Oracle repo
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import oracledb
 import pytest
 
-from oracle_asyncio.testing import EmbeddedServer
-
 pytestmark = pytest.mark.interop
 
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def cur(server: EmbeddedServer) -> Iterator[Any]:
-    connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _tables(cur: Any) -> tuple[str, str]:
@@ -38,7 +25,7 @@ def _tables(cur: Any) -> tuple[str, str]:
 
 
 def _code(exc: pytest.ExceptionInfo[oracledb.DatabaseError]) -> str:
-    return str(exc.value).split(":")[0]
+    return str(exc.value).split(":")[0]  # ORA-nnnnn
 
 
 def test_before_row_trigger_changes_new_and_sees_old_and_the_event(cur: Any) -> None:
@@ -201,3 +188,27 @@ def test_drop_table_drops_its_triggers(cur: Any) -> None:
     cur.execute(f"insert into {table} (id) values (1)")
     cur.execute(f"select n, note from {table}")
     assert cur.fetchall() == [(None, None)]
+
+
+def test_raise_application_error_in_a_trigger_and_if_predicates(cur: Any) -> None:
+    table, log = _tables(cur)
+    trigger = f"{table}_CHK"
+    cur.execute(f"""create trigger {trigger} before insert or delete on {table} for each row
+declare
+  v_limit constant number := 10;
+begin
+  if inserting and :new.id > v_limit then
+    raise_application_error(-20001, 'id ' || :new.id || ' over the limit');
+  elsif deleting then
+    insert into {log} values (:old.id, 'gone');
+  end if;
+end;""")
+    cur.execute(f"insert into {table} (id) values (1)")
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"insert into {table} (id) values (11)")
+    assert str(exc.value).splitlines()[:3] == [
+        "ORA-20001: id 11 over the limit", f'ORA-06512: at "SCOTT.{trigger}", line 5',
+        f"ORA-04088: error during execution of trigger 'SCOTT.{trigger}'"]
+    cur.execute(f"delete from {table}")
+    cur.execute(f"select seq, msg from {log}")
+    assert cur.fetchall() == [(1, "gone")]

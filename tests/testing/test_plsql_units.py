@@ -6,27 +6,14 @@ DPY-7000 warning, ORA-06550 PLS-00905 when called) and DROP / ALTER ... COMPILE.
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import oracledb
 import pytest
 
-from oracle_asyncio.testing import EmbeddedServer
-
 pytestmark = pytest.mark.interop
 
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def cur(server: EmbeddedServer) -> Iterator[Any]:
-    connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _name(prefix: str) -> str:
@@ -34,7 +21,7 @@ def _name(prefix: str) -> str:
 
 
 def _code(exc: pytest.ExceptionInfo[oracledb.DatabaseError]) -> str:
-    return str(exc.value).split(":")[0]
+    return str(exc.value).split(":")[0]  # ORA-nnnnn
 
 
 def test_units_appear_in_user_objects_and_user_source_line_by_line(cur: Any) -> None:
@@ -171,3 +158,23 @@ def test_stored_functions_called_from_sql(cur: Any) -> None:
     cur.execute(f"update {table} set y = {func}(x, '?')")
     cur.execute(f"select y from {table} order by x")
     assert cur.fetchall() == [("2?",), ("4?",)]
+
+
+def test_dropping_what_a_unit_names_makes_it_invalid_until_it_compiles_again(cur: Any) -> None:
+    proc, helper, table = _name("DEP"), _name("DEPH"), _name("DEPT")
+    cur.execute(f"create table {table} (x number)")
+    cur.execute(f"create procedure {helper} as begin null; end;")
+    cur.execute(f"create procedure {proc} as begin insert into {table} values (1); {helper}; end;")
+    cur.execute(f"drop table {table}")
+    cur.execute("select status from user_objects where object_name = :1", [proc])
+    assert cur.fetchall() == [("INVALID",)]
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"begin {proc}; end;")
+    assert f"PLS-00905: object SCOTT.{proc} is invalid" in str(exc.value)
+    cur.execute(f"create table {table} (x number)")
+    cur.execute(f"begin {proc}; end;")  # compiled again at the call, as Oracle does
+    cur.execute(f"drop procedure {helper}")
+    cur.execute("select status from user_objects where object_name = :1", [proc])
+    assert cur.fetchall() == [("INVALID",)]
+    cur.execute("select text from user_errors where name = :1 order by sequence", [proc])
+    assert cur.fetchall() == [(f"PLS-00201: identifier '{helper}' must be declared",), ("PL/SQL: Statement ignored",)]

@@ -6,27 +6,14 @@ WITH CHECK OPTION / WITH READ ONLY, DROP VIEW, the dictionary rows and the ORA e
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator
 from typing import Any
 
 import oracledb
 import pytest
 
-from oracle_asyncio.testing import EmbeddedServer
-
 pytestmark = pytest.mark.interop
 
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def cur(server: EmbeddedServer) -> Iterator[Any]:
-    connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _table(cur: Any) -> str:

@@ -43,7 +43,7 @@ from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
 from .runtime.triggers import fire_dml
-from .runtime.units import alter_unit, create_unit, drop_unit
+from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
@@ -450,6 +450,7 @@ class Session:
             create_view(self.db.catalog, self._context(), stmt, self._transaction)
         else:
             drop_view(self.db.catalog, self.principal, stmt, self._transaction)
+            invalidate_dependents(self.db.catalog)
         return Result()
 
     def _sequence_ddl(self, stmt: CreateSequence | DropSequence | AlterSequence, call: _Call) -> Result:
@@ -618,10 +619,12 @@ class Session:
                 finally:
                     self._run("PRAGMA foreign_keys=ON")
                 catalog.drop(table)
+                invalidate_dependents(catalog)
                 return Result()
             check_drop(catalog, table)
             self._transaction([f'DROP TABLE "{table.sql_name}"'])
             catalog.drop(table)
+            invalidate_dependents(catalog)
             return Result()
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, "DROP")
         if not table.sql_name:

@@ -4,27 +4,27 @@ and then the body's declarations and running the body's initialisation section, 
 
 A package's public names live in the spec's scope; the body's scope lies inside it, so the body's
 private declarations and every subprogram see both.  Subprograms sharing a name (overloads) are
-told apart at the call by their arguments: the count of positional ones and the names of named
-ones (:class:`Overloads`).  A package replaced or dropped by DDL gets a fresh instance at the next
+told apart at the call by their arguments, as the interpreter tells a block's own overloads apart.  A package replaced or dropped by DDL gets a fresh instance at the next
 use (Oracle first reports ORA-04068 once; here the new instance is simply made).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 from .. import errors
 from ..catalog.schema import Principal
 from ..catalog.units import Unit
 from ..errors import OraError, pls_error
-from ..syntax.nodes import Expr, PackageBody, PackageSpec
+from ..syntax.nodes import PackageBody, PackageSpec
 from ..syntax.plnodes import SubprogramDecl
-from .plsql_scope import STANDARD, Frame, Scope, Subprogram, Var
+from .plsql_scope import STANDARD, Frame, Scope, Subprogram, TypeName, Var
+from .plsql_values import PlType
 from .routines import HostDatabase
 from .units import invalid_unit
 
-__all__ = ["Overloads", "PackageHost", "PackageState", "member", "variable"]
+__all__ = ["PackageHost", "PackageState", "member", "package_type", "variable"]
 
 
 class PackageHost(Protocol):
@@ -61,32 +61,6 @@ class PackageState:
     body_unit: Unit | None
     spec: Scope
     body: Scope
-    members: dict[str, list[Subprogram]] = field(default_factory=dict)
-
-
-@dataclass(eq=False)
-class Overloads:
-    """Subprograms of one package sharing a name; :meth:`choose` picks one for a call."""
-
-    name: str
-    choices: list[Subprogram]
-
-    def choose(self, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...], pos: int,
-               sql: str) -> Subprogram:
-        keys = {k.upper() for k, _ in named}
-        for sub in self.choices:
-            params = sub.decl.params
-            if len(args) > len(params):
-                continue
-            rest = params[len(args):]
-            names = {p.name for p in rest}
-            if keys <= names and all(p.name in keys or p.default is not None for p in rest):
-                return sub
-        raise pls_error(pos, sql, f"PLS-00306: wrong number or types of arguments in call to '{self.name}'")
-
-    @property
-    def returns(self) -> bool:
-        return any(sub.decl.returns is not None for sub in self.choices)
 
 
 def _split(name: str, schema: str) -> list[tuple[str, str, str]]:
@@ -130,12 +104,7 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
         runner.declare(tuple(d for d in spec.decls if not isinstance(d, SubprogramDecl)), frame)
         if body_unit is not None and isinstance(body, PackageBody):
             frame = Frame(body_scope, " " * body_unit.offset + body_unit.source, body_unit.offset, qualified, None)
-            for d in body.decls:
-                if isinstance(d, SubprogramDecl) and d.block is not None:
-                    sub = Subprogram(d, body_scope, frame)
-                    state.members.setdefault(d.name, []).append(sub)
-                    body_scope.names.setdefault(d.name, sub)  # an overload's first body answers inside
-            runner.declare(tuple(d for d in body.decls if not isinstance(d, SubprogramDecl)), frame)
+            runner.declare(body.decls, frame)  # overloads and forward declarations as in any block
             if body.init:
                 runner.run_unit(body.init, frame)
     except OraError:
@@ -148,7 +117,7 @@ def _public(spec: PackageSpec, name: str) -> bool:
     return any(isinstance(d, SubprogramDecl) and d.name == name for d in spec.decls)
 
 
-def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | Overloads | None:
+def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | None:
     """The package subprogram a dotted ``name`` calls (``pkg.m`` or ``schema.pkg.m``); None when
     ``name`` names none (a package variable, a standalone routine ``schema.f``, or nothing).
 
@@ -169,11 +138,25 @@ def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | Ov
             where = f'"{owner}.{package}"'
             raise OraError(4067, "\n".join([errors.ora(4067, name=f"package body {where}").message,
                                              errors.ora(6508, name=where).message]))
-        found = state.members.get(sub, [])
-        if not found:
+        found = state.body.names.get(sub)
+        if not isinstance(found, Subprogram) or any(o.decl.block is None for o in found.overloads):
             raise pls_error(max(pos, 0), sql, f"PLS-00323: subprogram or cursor '{sub}' is declared in a package "
                                               "specification and must be defined in the package body")
-        return found[0] if len(found) == 1 else Overloads(sub, found)
+        return found  # with its overloads: the interpreter picks one by the call's arguments
+    return None
+
+
+def package_type(runner: Elaborator, name: str, pos: int, sql: str) -> PlType | None:
+    """The public type ``pkg.t`` or ``schema.pkg.t``; None when ``name`` reads as no package's."""
+    host: PackageHost = runner.session
+    for owner, package, type_name in _split(name, host.schema):
+        state = _instance(runner, owner, package, pos, sql)
+        if state is None:
+            continue
+        found = state.spec.names.get(type_name)
+        if not isinstance(found, TypeName):
+            raise pls_error(max(pos, 0), sql, f"PLS-00302: component '{type_name}' must be declared")
+        return found.type
     return None
 
 

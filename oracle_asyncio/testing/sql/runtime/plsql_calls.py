@@ -16,8 +16,8 @@ from ..types.datatypes import SqlType, T
 from .plsql_decl import Declarer
 from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial
+from .packages import member, package_type, variable
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
-from .packages import Overloads, member, variable
 from .units import stored_routine
 
 __all__ = ["Caller"]
@@ -91,10 +91,15 @@ class Caller(Declarer):
         assert isinstance(path[0], str)
         self.store(path[0], path[1:], value, Frame(found[0], f.source, f.base, f.name, None), pos)
 
+    def named_type(self, name: str, f: Frame) -> PlType | None:
+        """``pkg.t``: a package's type; else a stored type (CREATE TYPE)."""
+        found = package_type(self, name, f.pos, f.source) if "." in name else None
+        return found if found is not None else super().named_type(name, f)
+
     def qualified_value(self, e: Col, f: Frame) -> object:
         """``pkg.name``: a package's variable or constant."""
         assert e.table is not None
-        found = variable(self, e.table, e.name, e.start, f.source)
+        found = variable(self, e.table, e.name, e.start, f.source) if e.schema is None else None
         if found is None:
             return super().qualified_value(e, f)
         return found[1].value
@@ -142,8 +147,6 @@ class Caller(Declarer):
                               pos, sql)
 
     def is_function(self, target: object) -> bool:
-        if isinstance(target, Overloads):
-            return target.returns
         if isinstance(target, Subprogram):
             return target.decl.returns is not None
         assert isinstance(target, (CreateRoutine, Builtin))
@@ -205,8 +208,6 @@ class Caller(Declarer):
 
     def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
                f: Frame, pos: int) -> object:
-        if isinstance(target, Overloads):
-            target = target.choose(args, named, pos, f.source)
         if isinstance(target, Subprogram) and len(target.overloads) > 1:
             target = self.overload(target, args, named, f, name, pos)
         params = self.params_of(target)

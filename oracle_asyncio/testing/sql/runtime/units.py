@@ -12,21 +12,22 @@ if it still fails, the call is ORA-06550 with ``PLS-00905: object X is invalid``
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import fields, is_dataclass, replace
 from typing import Protocol
 
 from .. import errors
-from ..catalog.schema import Principal
+from ..catalog.schema import SYSTEM, Principal
 from ..catalog.tables import Catalog
-from ..catalog.units import BODY_OF, CompileError, Unit
+from ..catalog.units import BODY_OF, CompileError, Unit, signatures
 from ..errors import OraError, pls_error
+from ..syntax.plnodes import SubprogramDecl
 from ..syntax.nodes import (
-    AlterUnit, Bind, CreateRoutine, CreateUnit, Delete, DropUnit, Expr, Insert, PackageBody, PlAssign,
+    AlterUnit, Bind, CreateRoutine, CreateUnit, Delete, DropUnit, Expr, Insert, PackageBody, PackageSpec, PlAssign,
     PlCall, PlSql, TriggerDef, Update,
 )
 
-__all__ = ["UnitHost", "alter_unit", "create_unit", "drop_unit", "invalid_unit", "stored_routine"]
+__all__ = ["UnitHost", "alter_unit", "create_unit", "drop_unit", "invalid_unit", "invalidate_dependents",
+           "stored_routine"]
 
 #: STANDARD's procedures a unit may call without a qualifier.
 _STANDARD_CALLS = frozenset({"RAISE_APPLICATION_ERROR"})
@@ -72,12 +73,7 @@ def _walk(node: object) -> list[object]:
     return out
 
 
-def _declares(source: str, name: str) -> bool:
-    """Whether the unit's own text declares a subprogram ``name`` (a local or package one)."""
-    return re.search(rf"\b(?:PROCEDURE|FUNCTION)\s+\"?{re.escape(name)}\b", source, re.IGNORECASE) is not None
-
-
-def _check(catalog: Catalog, owner: str, tree: object, source: str) -> list[tuple[int, str]]:
+def _check(catalog: Catalog, owner: str, tree: object) -> list[tuple[int, str]]:
     """The semantic errors of a parsed unit, as (offset in the CREATE text, text): DML on a table
     that does not exist, a call of a subprogram nobody declares.  Names resolve with the owner's
     rights (definer's rights, Oracle's default)."""
@@ -85,7 +81,13 @@ def _check(catalog: Catalog, owner: str, tree: object, source: str) -> list[tupl
     problems: list[tuple[int, str]] = []
     if isinstance(tree, TriggerDef):
         problems += _trigger_problems(catalog, tree)
-    for node in _walk(tree):
+    nodes = _walk(tree)
+    # the unit's own subprograms (local ones, a package's), and for a body those of its spec
+    declared = {n.name for n in nodes if isinstance(n, SubprogramDecl)}
+    if isinstance(tree, PackageBody):
+        spec = catalog.units.get(owner, tree.name, "PACKAGE")
+        declared |= {s.name for s in signatures(None if spec is None else spec.tree)}
+    for node in nodes:
         if isinstance(node, PlSql) and isinstance(node.stmt, (Insert, Update, Delete)):
             ref = node.stmt.table
             try:
@@ -93,9 +95,24 @@ def _check(catalog: Catalog, owner: str, tree: object, source: str) -> list[tupl
             except OraError as exc:
                 problems += [(ref.pos, f"PL/SQL: {exc.message}"), (ref.pos, "PL/SQL: SQL Statement ignored")]
         elif isinstance(node, PlCall) and "." not in node.name and node.name not in _STANDARD_CALLS:
-            if catalog.units.get(owner, node.name) is None and not _declares(source, node.name):
+            if catalog.units.get(owner, node.name) is None and node.name not in declared:
                 problems += [(node.pos, f"PLS-00201: identifier '{node.name}' must be declared"),
                              (node.pos, "PL/SQL: Statement ignored")]
+        elif isinstance(node, PlCall) and node.name.count(".") == 1:
+            package, _, sub = node.name.partition(".")
+            spec = catalog.units.get(owner, package, "PACKAGE")
+            if spec is not None and isinstance(spec.tree, PackageSpec) and \
+                    sub not in {s.name for s in signatures(spec.tree)}:
+                problems += [(node.pos, f"PLS-00302: component '{sub}' must be declared"),
+                             (node.pos, "PL/SQL: Statement ignored")]
+    return problems
+
+
+def _semantic(catalog: Catalog, owner: str, name: str, tree: object, offset: int) -> list[tuple[int, str]]:
+    """Every compile error of a parsed unit (:func:`_check`, and a body needs its spec)."""
+    problems = _check(catalog, owner, tree)
+    if isinstance(tree, PackageBody) and catalog.units.get(owner, name, "PACKAGE") is None:
+        problems.append((offset, f"PLS-00201: identifier '{name}' must be declared"))
     return problems
 
 
@@ -151,9 +168,7 @@ def create_unit(host: UnitHost, stmt: CreateUnit) -> bool:
         tree = replace(tree, table=replace(tree.table, schema=table.schema))
     problems = [(p.pos, p.text) for p in stmt.problems]
     if tree is not None:
-        problems += _check(catalog, owner, tree, stmt.source)
-    if isinstance(tree, PackageBody) and units.get(owner, stmt.name, "PACKAGE") is None:
-        problems.append((stmt.pos, f"PLS-00201: identifier '{stmt.name}' must be declared"))
+        problems += _semantic(catalog, owner, stmt.name, tree, stmt.offset)
     now = _dt.datetime.now().replace(microsecond=0)
     found = _errors(stmt.source, stmt.offset, problems)
     units.put(Unit(owner, stmt.name, kind, stmt.source, tree, found, created=now, last_ddl=now,
@@ -172,6 +187,7 @@ def drop_unit(host: UnitHost, stmt: DropUnit) -> None:
             raise errors.ora(4080, stmt.pos, name=stmt.name)
         raise errors.ora(4043, stmt.pos, name=stmt.name)
     units.drop(owner, stmt.name, stmt.kind)
+    invalidate_dependents(host.db.catalog)
 
 
 def alter_unit(host: UnitHost, stmt: AlterUnit) -> bool:
@@ -191,14 +207,24 @@ def alter_unit(host: UnitHost, stmt: AlterUnit) -> bool:
 
 
 def recompile(catalog: Catalog, unit: Unit) -> Unit:
-    """Check a unit that parsed again (the objects it names may exist now); store the outcome."""
-    if unit.tree is None or any(not e.text.startswith(("PL/SQL: ORA-", "PLS-00201", "PL/SQL: Statement",
-                                                       "PL/SQL: SQL Statement")) for e in unit.errors):
-        return unit  # a syntax error: only a new CREATE can mend it
-    found = _errors(unit.source, unit.offset, _check(catalog, unit.owner, unit.tree, unit.source))
+    """Check a unit that parsed again (the objects it names may exist now, or be gone); store the
+    outcome.  A unit whose text did not parse (no tree) stays as it is: only a new CREATE mends it."""
+    if unit.tree is None:
+        return unit
+    problems = _semantic(catalog, unit.owner, unit.name, unit.tree, unit.offset)
+    found = _errors(unit.source, unit.offset, problems)
     changed = replace(unit, errors=found, last_ddl=_dt.datetime.now().replace(microsecond=0))
     catalog.units.update(changed)
     return changed
+
+
+def invalidate_dependents(catalog: Catalog) -> None:
+    """After a DROP: the valid units that no longer compile (a table or subprogram they name is
+    gone) become INVALID, as Oracle marks a dropped object's dependents; a later call or ALTER ...
+    COMPILE compiles them again."""
+    for unit in catalog.units.visible(SYSTEM):
+        if unit.valid and _semantic(catalog, unit.owner, unit.name, unit.tree, unit.offset):
+            recompile(catalog, unit)
 
 
 # ---- calling ------------------------------------------------------------------------------------
