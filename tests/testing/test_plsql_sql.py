@@ -148,7 +148,9 @@ def test_cursor_for_loop_over_a_declared_cursor_with_parameters(cur: Any) -> Non
 
 def test_explicit_cursor_open_fetch_close(cur: Any) -> None:
     got = run(cur, """declare
-                        cursor c(p_min number) is select id, name from pt where id >= p_min order by id;
+                        v_floor number := 0;
+                        cursor c(p_min number) is select id, name from pt where id >= p_min and id > v_floor
+                                                  order by id;
                         v_id number;
                         v_name varchar2(20);
                         r c%rowtype;

@@ -190,7 +190,7 @@ class SqlStatements(Declarer):
         if ref.anchor == "ROWTYPE" and ref.name is not None and "." not in ref.name:
             found = f.scope.find(ref.name)
             if isinstance(found, CursorDef):
-                result = self.session.query(self.cursor_query(found, (), f, ref.pos, describe=True)[0], {})
+                result = self.session.query(*self.cursor_query(found, (), f, ref.pos, describe=True))
                 _first_rows(result, 0)
                 return RecordType(ref.name, tuple(zip((c.name for c in result.columns or ()), result.types)))
         return super().resolve_type(ref, f)
@@ -296,22 +296,21 @@ class SqlStatements(Declarer):
     # ---- SELECT INTO ----------------------------------------------------------------------------
     def select_into(self, item: PlSelectInto, f: Frame) -> None:
         """SELECT INTO: exactly one row (ORA-01403 for none, ORA-01422 for more); BULK COLLECT: all."""
-        result = self.query(item.query, f)
+        self.into(self.query(item.query, f), item.into, item.bulk, f, item.pos)
+
+    def into(self, result: Result, into: tuple[Expr, ...], bulk: bool, f: Frame, pos: int) -> None:
+        """A query's rows into their targets: every row (BULK COLLECT), or exactly one."""
         names = tuple(c.name for c in result.columns or ())
-        if item.bulk:
-            cursor = _Cursor()
-            cursor.open(result)
-            rows = list(cursor.rows or ())
-            self.set_implicit(len(rows))
-            self.store_bulk(item.into, rows, names, result.types, f, item.pos)
-            return
-        rows = _first_rows(result, 2)
+        rows = list(result.rows or ()) if bulk else _first_rows(result, 2)
         self.set_implicit(len(rows))
+        if bulk:
+            self.store_bulk(into, rows, names, result.types, f, pos)
+            return
         if not rows:
             raise errors.ora(1403)
         if len(rows) > 1:
             raise errors.ora(1422)
-        self.store_row(item.into, rows[0], names, result.types, f, item.pos)
+        self.store_row(into, rows[0], names, result.types, f, pos)
 
     # ---- explicit cursors -----------------------------------------------------------------------
     def open_cursor(self, item: PlOpen, f: Frame) -> None:
@@ -409,19 +408,7 @@ class SqlStatements(Declarer):
             if not item.into:
                 _first_rows(result, 0)
                 return
-            column_names = tuple(c.name for c in result.columns)
-            if item.bulk:
-                rows = list(result.rows or ())
-                self.set_implicit(len(rows))
-                self.store_bulk(item.into, rows, column_names, result.types, f, item.pos)
-                return
-            rows = _first_rows(result, 2)
-            self.set_implicit(len(rows))
-            if not rows:
-                raise errors.ora(1403)
-            if len(rows) > 1:
-                raise errors.ora(1422)
-            self.store_row(item.into, rows[0], column_names, result.types, f, item.pos)
+            self.into(result, item.into, item.bulk, f, item.pos)
             return
         if item.into:
             raise errors.ora(1007)
