@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from oracle_asyncio.testing.sql import Database, Session
+from oracle_asyncio.testing.sql import Database, OraError, Session
 from tests.testing.plsql_helpers import fails, out
 
 
@@ -94,3 +94,10 @@ def test_exit_outside_a_loop(s: Session) -> None:
 def test_nested_block_with_label_and_goto_refused(s: Session) -> None:
     assert out(s, "begin <<inner>> declare x number := 4; begin :r := x; end inner; end;") == 4
     assert fails(s, "begin goto done; end;").code == 900
+
+
+def test_exponentiation_is_plsql_only(s: Session) -> None:
+    assert out(s, "declare x number := 2; begin :r := x ** 3 + -2 ** 2 + 4 ** 0.5; end;") == 6
+    with pytest.raises(OraError) as info:
+        s.execute("select 2 ** 3 from dual", (), bind_names=())
+    assert info.value.code == 936

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from oracle_asyncio.testing.sql import Database, Session
+from oracle_asyncio.testing.sql import Database, OraError, Session
 from tests.testing.plsql_helpers import block, fails, out
 
 
@@ -213,3 +213,39 @@ def test_records_inside_records(s: Session) -> None:
 
 def test_char_variables_are_blank_padded(s: Session) -> None:
     assert out(s, "declare c char(4) := 'ab'; begin :r := '[' || c || ']' || length(c); end;") == "[ab  ]4"
+
+
+def test_named_arguments_inside_expressions(s: Session) -> None:
+    assert out(s, """declare
+      function f(a number, b number default 10, c varchar2 default 'x') return varchar2 is
+      begin return a || '-' || b || '-' || c; end;
+    begin
+      if f(1, c => 'z') = '1-10-z' then :r := f(b => 2, a => 3); end if;
+    end;""") == "3-2-x"
+    assert fails(s, "begin :r := 'a' || substr(x => 'abc'); end;", None).code == 6550
+    with pytest.raises(OraError) as info:
+        s.execute("select substr(x => 'abc') from dual", (), bind_names=())
+    assert info.value.code == 907
+
+
+def test_overloaded_local_subprograms(s: Session) -> None:
+    assert out(s, """declare
+      function show(n number) return varchar2 is begin return 'n' || n; end;
+      function show(v varchar2) return varchar2 is begin return 'v' || v; end;
+      function show(a number, b number) return varchar2 is begin return 'ab' || (a + b); end;
+      txt varchar2(5) := 'x';
+    begin
+      :r := show(1) || show('a') || show(txt) || show(2, 3) || show(b => 1, a => 1);
+    end;""") == "n1vavxab5ab2"
+    e = fails(s, """declare procedure p(n number) is begin null; end; procedure p(n number) is begin null; end;
+      begin p(1); end;""")
+    assert e.code == 6550 and "PLS-00305" in e.message
+
+
+def test_char_compares_blank_padded_with_char_varchar2_does_not(s: Session) -> None:
+    assert out(s, """declare c char(4) := 'ab'; v varchar2(4) := 'ab'; begin
+      :r := case when c = 'ab' then 'y' else 'n' end;
+      if c = 'ab' then :r := :r || 'y'; end if;
+      if c <> v then :r := :r || 'd'; end if;
+      case c when 'ab' then :r := :r || 'c'; end case;
+    end;""") == "yydc"

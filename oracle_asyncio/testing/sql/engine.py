@@ -329,8 +329,8 @@ class Session:
         if stmt.returning is not None:
             for target in stmt.returning.into:
                 if not isinstance(target, Bind):
-                    raise errors.invalid_sql(f"RETURNING INTO {target.name}: SQL returns into bind variables",
-                                             target.start)
+                    raise errors.invalid_sql(f"RETURNING INTO {call.sql[target.start:target.end]}: SQL returns "
+                                             "into bind variables", target.start)
         return self.dml(stmt, call.binds, call.returning_types)
 
     def _table_ddl(self, stmt: CreateTable | DropTable | Truncate, call: _Call) -> Result:

@@ -219,6 +219,8 @@ class OraError(Exception):
         self.code = code
         self.message = message
         self.position = position
+        #: ``ORA-06512: at ...`` lines gathered as the error leaves PL/SQL units (innermost first).
+        self.pl_trace: list[str] = []
 
     def __repr__(self) -> str:
         return f"OraError({self.code}, {self.message!r}, position={self.position})"

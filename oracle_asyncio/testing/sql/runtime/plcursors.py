@@ -28,13 +28,13 @@ from typing import Any, Final
 from .. import errors
 from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
-from ..syntax.nodes import Col, Expr, PlParam, Select, TypeRef
+from ..syntax.nodes import Col, Expr, Select, TypeRef
 from ..syntax.plnodes import (
     PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
 )
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
-from .plsql_decl import Declarer
+from .plsql_calls import Caller
 from .plsql_scope import ExitLoop, Frame, Scope, Var
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .results import Result
@@ -137,16 +137,13 @@ def _first_rows(result: Result, n: int) -> list[tuple[object, ...]]:
     return rows
 
 
-class SqlStatements(Declarer):
+class SqlStatements(Caller):
     """The interpreter's SQL statements (a base of plsql_run.Runner)."""
 
     implicit: _Implicit | None = None
 
     # ---- hooks (plsql_run.Runner) ---------------------------------------------------------------
     def run(self, body: tuple[object, ...], f: Frame) -> None:
-        raise NotImplementedError
-
-    def assign_target(self, target: Expr, value: object, f: Frame, pos: int) -> None:
         raise NotImplementedError
 
     # ---- attributes -----------------------------------------------------------------------------
@@ -237,9 +234,6 @@ class SqlStatements(Declarer):
             f.scope = outer
         assert isinstance(select, Select)
         return select, binds
-
-    def param_type(self, p: PlParam, scope: Scope) -> PlType:
-        raise NotImplementedError
 
     def store_row(self, into: tuple[Expr, ...], row: tuple[object, ...], names: tuple[str, ...],
                   types: tuple[SqlType, ...], f: Frame, pos: int) -> None:

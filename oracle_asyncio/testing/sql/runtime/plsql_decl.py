@@ -82,12 +82,22 @@ class Declarer(Evaluator):
 
     def _declare_subprogram(self, d: SubprogramDecl, f: Frame) -> None:
         found = f.scope.names.get(d.name)
-        if isinstance(found, Subprogram) and found.decl.block is None and d.block is not None:
-            found.decl = d  # the body of a forward declaration
+        if found is None:
+            first = Subprogram(d, f.scope, f)
+            first.overloads.append(first)
+            f.scope.names[d.name] = first
             return
-        if found is not None:
+        if not isinstance(found, Subprogram):
             raise pls_error(d.pos, f.source, f"PLS-00371: at most one declaration for '{d.name}' is permitted")
-        f.scope.names[d.name] = Subprogram(d, f.scope, f)
+        signature = _signature(d)
+        for known in found.overloads:
+            if _signature(known.decl) == signature:
+                if known.decl.block is not None or d.block is None:
+                    raise pls_error(d.pos, f.source, f"PLS-00305: previous use of '{d.name}' conflicts with "
+                                                     "this use")
+                known.decl = d  # the body of a forward declaration
+                return
+        found.overloads.append(Subprogram(d, f.scope, f))  # an overload: another parameter list
 
     # ---- types --------------------------------------------------------------------------------
     def _type_and_not_null(self, ref: TypeRef, f: Frame) -> tuple[PlType, bool]:
@@ -190,3 +200,9 @@ def _fit_number(value: object, t: SqlType) -> object:
     if t.precision and d != 0 and d.adjusted() >= t.precision - scale:
         raise errors.value_error("precision")
     return from_storage(number_bytes(d), NUMBER)
+
+
+def _signature(d: SubprogramDecl) -> tuple[object, ...]:
+    """What tells overloads apart: the parameters' names, modes and types as written, and
+    whether it is a function."""
+    return (d.returns is not None, *((p.name, p.mode, p.ref or p.type) for p in d.params))

@@ -26,9 +26,9 @@ from ..syntax.nodes import (
     Between, Bind, Case, Chain, Col, Compare, DerivedTable, Exists, Expr, Func, InList, InSelect, IsNull, Like, Lit,
     Logic, Not, Select, TableRef, Unary,
 )
-from ..syntax.plnodes import PlField, PlIndexed
-from ..types.datatypes import NULLTYPE, NUMBER, T, from_storage, number_bytes
-from ..types.numbers import num_text
+from ..syntax.plnodes import PlField, PlIndexed, PlPower
+from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes
+from ..types.numbers import CONTEXT, num, num_text
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
 from .plsql_values import METHODS, CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .routines import Host
@@ -96,6 +96,9 @@ class Evaluator:
         if t is PlIndexed:
             assert isinstance(e, PlIndexed)
             return self.element(self.value(e.base, f), [self.value(a, f) for a in e.args], e, f)
+        if t is PlPower:
+            assert isinstance(e, PlPower)
+            return self._power(self.value(e.base, f), self.value(e.exponent, f))
         if t is Logic:
             assert isinstance(e, Logic)
             return self._logic(e, f)
@@ -113,6 +116,8 @@ class Evaluator:
                 return None
             kind = _kind(left)
             if kind is not None and kind is _kind(right):
+                if kind is str and self._blank_padded(e.left, f) and self._blank_padded(e.right, f):
+                    left, right = str(left).rstrip(" "), str(right).rstrip(" ")  # CHAR to CHAR
                 return bool(_NATIVE_COMPARE[e.op](left, right))
             binds: dict[str, object] = {}
             probe = replace(e, left=self._const(left, e.left, binds), right=self._const(right, e.right, binds))
@@ -126,6 +131,35 @@ class Evaluator:
             if isinstance(operand, int) and not isinstance(operand, bool):
                 return -operand
         return self.sql_value(e, f)
+
+    def _blank_padded(self, e: Expr, f: Frame) -> bool:
+        """Whether ``e`` is CHAR (a literal or a CHAR variable): two of them compare blank-padded."""
+        t = self.static_type(e, f)
+        return isinstance(t, SqlType) and t.t in (T.CHAR, T.NCHAR)
+
+    def static_type(self, e: Expr, f: Frame) -> PlType | None:
+        """The type of ``e`` as written, when a literal or a variable tells it (else None)."""
+        if isinstance(e, Lit):
+            return e.type
+        if isinstance(e, Col) and e.table is None:
+            found = f.scope.find(e.name)
+            if isinstance(found, Var):
+                return found.type
+        return None
+
+    @staticmethod
+    def _power(base: object, exponent: object) -> object:
+        try:
+            b, x = num(base), num(exponent)
+        except OraError:
+            raise errors.value_error("conversion") from None
+        if b is None or x is None:
+            return None
+        try:
+            result = CONTEXT.power(b, x)
+        except (ArithmeticError, ValueError):
+            raise errors.value_error() from None
+        return from_storage(number_bytes(result), NUMBER)
 
     def truth_value(self, e: Expr, f: Frame) -> bool | None:
         v = self.value(e, f)
@@ -254,10 +288,12 @@ class Evaluator:
             if isinstance(found, TypeName) and isinstance(found.type, CollectionType):
                 return self.construct(found.type, e, f)
             if isinstance(found, Subprogram):
-                return self.call_function(found, e.name, e.args, (), f, e.start)
+                return self.call_function(found, e.name, e.args, e.named, f, e.start)
         routine = self.find_routine(e.name)
         if routine is not None:
-            return self.call_function(routine, e.name, e.args, (), f, e.start)
+            return self.call_function(routine, e.name, e.args, e.named, f, e.start)
+        if e.named:
+            raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.name}' must be declared")
         if e.name == "SQLERRM" and len(e.args) == 1:
             n = self.value(e.args[0], f)
             code = int(Decimal(n)) if isinstance(n, (int, Decimal)) else 0
@@ -333,6 +369,9 @@ class Evaluator:
                     if node.name in keep:
                         return node
                     found = f.scope.find(node.name)
+                    if isinstance(found, Var) and isinstance(found.value, str) and isinstance(found.type, SqlType) \
+                            and found.type.t in (T.CHAR, T.NCHAR):
+                        return Lit(node.start, node.end, found.value, found.type)  # SQL compares it as CHAR
                     if isinstance(found, (Var, Subprogram)) or (pl and node.name in ("SQLCODE", "SQLERRM")):
                         return self._const(self.value(node, f), node, binds)
                     if pl and found is None and self.find_routine(node.name) is None:
@@ -348,7 +387,7 @@ class Evaluator:
                 assert isinstance(node, Func)
                 if self._pl_func(node, f):
                     return self._const(self.value(node, f), node, binds)
-            elif kind is PlField or kind is PlIndexed:
+            elif kind is PlField or kind is PlIndexed or kind is PlPower:
                 return self._const(self.value(node, f), node, binds)
             elif kind is Bind:
                 assert isinstance(node, Bind)

@@ -5,23 +5,34 @@ subprograms, statement by statement.
 runs statements through :data:`PL_STATEMENTS` (statement type -> method;
 another module may add entries for the statements it parses), declares what a
 block's DECLARE section declares (plsql_decl.py), calls routines with IN / OUT
-/ IN OUT parameters, and handles exceptions: a block's handlers see an error
+/ IN OUT parameters (plsql_calls.py), and handles exceptions: a block's handlers see an error
 as Oracle names it (plsql_scope.py), and an error leaving a unit collects an
 ``ORA-06512: at ...`` line.  Bounds: :data:`MAX_STATEMENTS` statements per
 call, ``routines.MAX_DEPTH`` nested calls, and the session's interrupt check
 (statement_timeout, kills) every :data:`CHECK_EVERY` statements.
+
+Extension points for statements and units built elsewhere (SQL inside PL/SQL,
+packages): parse with ``pl_simple_statement`` / ``pl_cursor_for_loop`` /
+``pl_cursor_declaration`` (syntax/), run with an entry in :data:`PL_STATEMENTS`
+and ``Declarer.declare_other``; bind variables into SQL with
+``Evaluator.to_sql(node, frame, keep, binds)``; store results with
+``Caller.store`` / ``Caller.assign_target`` (values as plsql_values.py says);
+resolve names no scope holds through ``Evaluator.find_routine``,
+``Evaluator.qualified_value``, ``Caller.store_qualified``,
+``Declarer.named_type`` and ``Runner.find_exception``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from .. import errors
 from ..errors import OraError, pls_error
 from ..syntax.nodes import (
-    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, PlAssign, PlBlock, PlCall, PlNull, PlParam,
+    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, Lit, PlAssign, PlBlock, PlCall, PlNull, PlParam,
     PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
 )
 from ..syntax.plnodes import AutonomousPragma, PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
@@ -81,7 +92,6 @@ class Runner(SqlStatements):
     def __init__(self, session: Host) -> None:
         super().__init__(session)
         self.sleep: float | None = None
-        self.depth = 0
         self.steps = 0
 
     # ---- units --------------------------------------------------------------------------------
@@ -106,7 +116,7 @@ class Runner(SqlStatements):
 
     @staticmethod
     def _final(error: OraError, trace_of: OraError) -> OraError:
-        lines: list[str] = trace_of.__dict__.get("pl_trace", [])
+        lines = trace_of.pl_trace
         if not lines or is_compile_error(error):
             return error
         return OraError(error.code, "\n".join([error.message, *lines]))
@@ -228,11 +238,11 @@ class Runner(SqlStatements):
                 table = session.db.catalog.table(stmt.table.schema, stmt.table.name, session.principal,
                                                  stmt.table.pos)
                 keep = frozenset(c.name for c in table.columns)
-            ret = type(ret)(self.to_sql(ret.exprs, f, keep, binds), ret.into, ret.pos)
-            stmt = type(stmt)(**{**{k: getattr(stmt, k) for k in stmt.__dataclass_fields__}, "returning": None})
+            ret = replace(ret, exprs=self.to_sql(ret.exprs, f, keep, binds))  # its INTO targets stay as written
+            stmt = replace(stmt, returning=None)
         stmt = self.to_sql(stmt, f, keep if not isinstance(stmt, Insert) else frozenset(), binds)
         if ret is not None:
-            stmt = type(stmt)(**{**{k: getattr(stmt, k) for k in stmt.__dataclass_fields__}, "returning": ret})
+            stmt = replace(stmt, returning=ret)
         assert isinstance(stmt, (Insert, Update, Delete))
         result = session.dml(stmt, binds)
         self.set_implicit(result.row_count)
@@ -243,248 +253,6 @@ class Runner(SqlStatements):
                 raise errors.ora(1422)
             for k, target in enumerate(stmt.returning.into):
                 self.assign_target(target, rows[0][k] if rows else None, f, item.pos)
-
-    # ---- assignment ---------------------------------------------------------------------------
-    def store_bind(self, name: str, value: object, f: Frame, pos: int) -> None:
-        if f.binds is None:
-            raise pls_error(pos, f.source, f"PLS-00049: bad bind variable '{name}'")
-        if isinstance(value, (PlRecord, PlCollection)):
-            raise pls_error(pos, f.source, "PLS-00382: expression is of wrong type")
-        f.binds[name] = value
-        f.written.add(name)
-
-    def store(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
-        """``name[path] := value``."""
-        var = f.scope.find(name)
-        if not isinstance(var, Var):
-            self.store_qualified(name, path, value, f, pos)
-            return
-        if var.constant or var.readonly:
-            raise pls_error(pos, f.source, f"PLS-00363: expression '{name}' cannot be used as an assignment target")
-        if not path:
-            var.value = self.coerce(copy_value(value), var.type, var.not_null)
-            return
-        holder: object = var.value
-        holder_type: PlType = var.type
-        for k, step in enumerate(path):
-            last = k == len(path) - 1
-            if isinstance(step, str):
-                if not isinstance(holder, PlRecord):
-                    raise pls_error(pos, f.source, f"PLS-00302: component '{step}' must be declared")
-                field_type = holder.type.field_type(step)
-                if field_type is None:
-                    raise pls_error(pos, f.source, f"PLS-00302: component '{step}' must be declared")
-                if last:
-                    holder.values[step] = self.coerce(copy_value(value), field_type, step in holder.type.not_null)
-                    return
-                holder, holder_type = holder.values[step], field_type
-                continue
-            if holder is None and isinstance(holder_type, CollectionType):
-                raise errors.ora(6531)
-            if not isinstance(holder, PlCollection):
-                raise pls_error(pos, f.source, f"PLS-00308: this construct is not allowed as the origin of an "
-                                               "assignment")
-            index = self.value(step, f)
-            element_type = holder.type.element
-            if last:
-                holder.put(index, self.coerce(copy_value(value), element_type, holder.type.element_not_null))
-                return
-            if not holder.has(index) and holder.type.kind == "ASSOC":
-                holder.put(index, initial(element_type))
-            holder, holder_type = holder.get(index), element_type
-
-    def store_qualified(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
-        """``name[path] := value`` where ``name`` is no variable of this scope (a package's, say)."""
-        raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
-
-    def target_path(self, e: Expr, f: Frame) -> tuple[str, tuple[str | Expr, ...]] | None:
-        """An OUT argument or INTO target as ``(name, path)`` (None: not assignable)."""
-        if isinstance(e, Col):
-            if e.schema is not None:
-                return e.schema, (e.table or "", e.name)
-            return (e.name, ()) if e.table is None else (e.table, (e.name,))
-        if isinstance(e, Func) and len(e.args) == 1 and "." not in e.name:
-            return e.name, (e.args[0],)
-        if isinstance(e, PlField):
-            inner = self.target_path(e.base, f)
-            return None if inner is None else (inner[0], (*inner[1], e.name))
-        if isinstance(e, PlIndexed) and len(e.args) == 1:
-            inner = self.target_path(e.base, f)
-            return None if inner is None else (inner[0], (*inner[1], e.args[0]))
-        return None
-
-    def assign_target(self, target: Expr, value: object, f: Frame, pos: int) -> None:
-        if isinstance(target, Bind):
-            self.store_bind(target.name, value, f, pos)
-            return
-        path = self.target_path(target, f)
-        if path is None:
-            text = f.source[target.start:target.end]
-            raise pls_error(target.start, f.source, f"PLS-00363: expression '{text}' cannot be used as an "
-                                                    "assignment target")
-        self.store(path[0], path[1], value, f, pos)
-
-    # ---- calls --------------------------------------------------------------------------------
-    def find_routine(self, name: str) -> object | None:
-        found = BUILTINS.get(name)
-        if found is not None:
-            return found
-        schema, _, bare = name.rpartition(".")
-        owner = schema or self.session.schema
-        if not self.session.principal.may_use(owner):
-            return None  # another user's routine: PLS-00201, as if it did not exist (no EXECUTE grants yet)
-        return self.session.db.routines.get((owner, bare))
-
-    def is_function(self, target: object) -> bool:
-        if isinstance(target, Subprogram):
-            return target.decl.returns is not None
-        assert isinstance(target, (CreateRoutine, Builtin))
-        return target.returns is not None
-
-    def callee(self, name: str, f: Frame, pos: int) -> object:
-        found = f.scope.find(name) if "." not in name else None
-        if isinstance(found, Subprogram):
-            return found
-        routine = self.find_routine(name)
-        if routine is None:
-            raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
-        return routine
-
-    def call_function(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
-                      f: Frame, pos: int) -> object:
-        if not self.is_function(target):
-            raise pls_error(pos, f.source, f"PLS-00222: no function with name '{name}' exists in this scope")
-        return self.invoke(target, name, args, named, f, pos)
-
-    def params_of(self, target: object) -> tuple[PlParam, ...]:
-        if isinstance(target, Subprogram):
-            return target.decl.params
-        assert isinstance(target, (CreateRoutine, Builtin))
-        return target.params
-
-    def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
-               f: Frame, pos: int) -> object:
-        params = self.params_of(target)
-        actual = self.match(params, args, named, f, name, pos)
-        callee_scope = Scope(target.scope if isinstance(target, Subprogram) else STANDARD)
-        types_scope = target.scope if isinstance(target, Subprogram) else callee_scope
-        inner: dict[str, Var] = {}
-        for p in params:
-            t = self.param_type(p, types_scope)
-            arg = actual.get(p.name)
-            if arg is None:
-                source = Frame(callee_scope, f.source, f.base, f.name, f.binds)
-                v = None if p.default is None else self.coerce(self.value(p.default, source), t)
-            elif p.mode == "OUT":
-                v = initial(t)
-            else:
-                v = self.coerce(copy_value(self.value(arg, f)), t)
-            inner[p.name] = Var(t, v, constant=p.mode == "IN")
-            callee_scope.names[p.name] = inner[p.name]
-        result: object = None
-        if isinstance(target, Builtin):
-            values = {k: var.value for k, var in inner.items()}
-            target.run(self.session, values)
-            for k, var in inner.items():
-                var.value = values[k]
-        else:
-            result = self.body(target, callee_scope, f)
-        for p in params:
-            arg = actual.get(p.name)
-            if p.mode != "IN" and arg is not None:
-                self.assign_target(arg, inner[p.name].value, f, pos)
-        return result
-
-    def param_type(self, p: PlParam, scope: Scope) -> PlType:
-        if p.ref is None:
-            return p.type
-        frame = Frame(scope, "", 0, None, None)
-        return self.resolve_type(p.ref, frame)
-
-    def match(self, params: tuple[PlParam, ...], args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
-              f: Frame, name: str, pos: int) -> dict[str, Expr]:
-        """Arguments by parameter name (PLS-00306 when they do not fit the parameters)."""
-        wrong = pls_error(pos, f.source, f"PLS-00306: wrong number or types of arguments in call to "
-                                         f"'{name.rpartition('.')[2]}'")
-        if len(args) > len(params):
-            raise wrong
-        actual = {p.name: a for p, a in zip(params, args)}
-        known = {p.name for p in params}
-        for key, arg in named:
-            key = key.upper()
-            if key not in known or key in actual:
-                raise wrong
-            actual[key] = arg
-        for p in params:
-            given = actual.get(p.name)
-            if given is None and (p.mode != "IN" or p.default is None):
-                raise wrong
-            if given is not None and p.mode != "IN" and not isinstance(given, Bind) \
-                    and self.target_path(given, f) is None:
-                text = f.source[given.start:given.end]
-                raise pls_error(given.start, f.source, f"PLS-00363: expression '{text}' cannot be used as an "
-                                                       "assignment target")
-        return actual
-
-    def body(self, target: object, scope: Scope, caller: Frame) -> object:
-        if self.depth >= MAX_DEPTH:
-            raise errors.ora(36, maximum=MAX_DEPTH)
-        if isinstance(target, Subprogram):
-            decl = target.decl
-            if decl.block is None:
-                raise pls_error(decl.pos, target.unit.source, f"PLS-00328: A subprogram body must be defined for "
-                                                              f"the forward declaration of {decl.name}.")
-            unit = target.unit
-            f = Frame(scope, unit.source, unit.base, unit.name, unit.binds, unit.written)
-            returns = None if decl.returns is None else self.resolve_type(decl.returns, Frame(
-                target.scope, unit.source, unit.base, unit.name, None))
-            body: tuple[object, ...] = (decl.block,)
-            autonomous = any(isinstance(d, AutonomousPragma) for d in decl.block.decls)
-        else:
-            assert isinstance(target, CreateRoutine)
-            f = Frame(scope, target.source, target.pos, f"{target.schema}.{target.name}", None)
-            returns = target.returns if target.returns_ref is None else self.resolve_type(target.returns_ref, f)
-            body = target.body
-            autonomous = target.autonomous
-        f.returns = returns
-        f.function = returns is not None
-        self.depth += 1
-        try:
-            self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
-        except Return as done:
-            return done.value
-        finally:
-            self.depth -= 1
-        if f.function:
-            raise errors.ora(6503)
-        return None
-
-    def autonomously(self, autonomous: bool, pos: int, run: Callable[[], None]) -> None:
-        """``run()``, in a transaction of its own when ``autonomous``.
-
-        sqlite has one writer, and a session's open transaction holds it: an autonomous
-        transaction is run only when the caller has none open (then its COMMIT and
-        ROLLBACK touch nothing else, as in Oracle); otherwise ORA-00900 says so."""
-        if not autonomous:
-            run()
-            return
-        if self.session.in_transaction:
-            raise errors.unsupported("an autonomous transaction while the caller's transaction is open", pos)
-        try:
-            run()
-        except Return:
-            self._autonomous_end()
-            raise
-        except BaseException:
-            if self.session.in_transaction:
-                self.session.rollback()
-            raise
-        self._autonomous_end()
-
-    def _autonomous_end(self) -> None:
-        if self.session.in_transaction:  # left open: Oracle rolls it back and says so
-            self.session.rollback()
-            raise errors.ora(6519)
 
     # ---- blocks and control flow --------------------------------------------------------------
     def block(self, item: PlBlockStmt, f: Frame) -> None:
@@ -516,9 +284,7 @@ class Runner(SqlStatements):
             for name in handler.names:
                 if name == "OTHERS":
                     return handler.body
-                found = f.scope.find(name)
-                if not isinstance(found, ExceptionDef):
-                    raise pls_error(handler.pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+                found = self.find_exception(name, f, handler.pos)
                 if isinstance(exc, PlUserError):
                     if exc.exc is found:
                         return handler.body
@@ -535,12 +301,17 @@ class Runner(SqlStatements):
             again = PlUserError(current.exc) if isinstance(current, PlUserError) else \
                 OraError(current.code, current.message)
             raise again
-        found = f.scope.find(item.name)
-        if not isinstance(found, ExceptionDef):
-            raise pls_error(item.pos, f.source, f"PLS-00201: identifier '{item.name}' must be declared")
+        found = self.find_exception(item.name, f, item.pos)
         if found.code is None:
             raise PlUserError(found)
         raise OraError(found.code, errors.text_of(found.code))
+
+    def find_exception(self, name: str, f: Frame, pos: int) -> ExceptionDef:
+        """The exception ``name`` (dotted for a package's) names (PLS-00201 when none)."""
+        found = f.scope.find(name)
+        if not isinstance(found, ExceptionDef):
+            raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+        return found
 
     def if_statement(self, item: PlIf, f: Frame) -> None:
         for cond, body in item.branches:
@@ -560,14 +331,20 @@ class Runner(SqlStatements):
             subject = self.value(item.operand, f)
             for candidate, body in item.whens:
                 other = self.value(candidate, f)
-                if subject is not None and other is not None and self.equal(subject, other, candidate, f):
+                if subject is not None and other is not None and self.equal(subject, other, item.operand, candidate,
+                                                                            f):
                     self.run(body, f)
                     return
         if item.otherwise is None:
             raise errors.ora(6592)
         self.run(item.otherwise, f)
 
-    def equal(self, a: object, b: object, where: Expr, f: Frame) -> bool:
+    def equal(self, a: object, b: object, left: Expr, where: Expr, f: Frame) -> bool:
+        """``a = b`` as the simple CASE compares its operand (``left``) with a WHEN value (``where``)."""
+        if isinstance(a, str) and isinstance(b, str):
+            if self._blank_padded(left, f) and self._blank_padded(where, f):
+                return a.rstrip(" ") == b.rstrip(" ")
+            return a == b
         if type(a) is type(b) or (isinstance(a, (int, Decimal)) and isinstance(b, (int, Decimal))):
             return a == b
         binds: dict[str, object] = {}  # a = b through SQL's conversions

@@ -48,11 +48,13 @@ class TypeName:
 @dataclass(eq=False)
 class Subprogram:
     """A local procedure or function: its declaration (``decl.block`` None until the
-    body of a forward declaration is seen) and the scope and unit it was declared in."""
+    body of a forward declaration is seen) and the scope and unit it was declared in.
+    The scope holds the first of a name's overloads; ``overloads`` lists them all."""
 
     decl: SubprogramDecl
     scope: Scope
     unit: Frame
+    overloads: list[Subprogram] = field(default_factory=list)
 
 
 @dataclass(eq=False)
@@ -144,8 +146,7 @@ def backtrace(exc: OraError, frame: Frame) -> None:
     if is_compile_error(exc):
         return
     where = f"line {line_of(frame)}" if frame.name is None else f'"{frame.name}", line {line_of(frame)}'
-    lines: list[str] = exc.__dict__.setdefault("pl_trace", [])
-    lines.append(errors.ora(6512, where=where).message)
+    exc.pl_trace.append(errors.ora(6512, where=where).message)
 
 
 class ExitLoop(Exception):

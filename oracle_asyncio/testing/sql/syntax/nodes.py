@@ -70,6 +70,8 @@ class Func(Expr):
     args: tuple[Expr, ...]
     star: bool = False
     distinct: bool = False
+    #: ``name => value`` arguments after the positional ones (PL/SQL calls only).
+    named: tuple[tuple[str, Expr], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,10 +195,11 @@ class Select:
 @dataclass(frozen=True, slots=True)
 class Returning:
     """``RETURNING expr[, ...] INTO target[, ...]`` of a DML statement (as many
-    targets as expressions).  Targets are binds, or in PL/SQL variable names (Col)."""
+    targets as expressions).  Targets are binds, or in PL/SQL variables, record fields and
+    collection elements (Col, Func, plnodes.PlField / PlIndexed)."""
 
     exprs: tuple[Expr, ...]
-    into: tuple[Bind | Col, ...]
+    into: tuple[Expr, ...]
     pos: int
 
 

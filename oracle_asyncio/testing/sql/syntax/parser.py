@@ -21,7 +21,7 @@ from . import parser_query as _pq
 from .parser_index import comment_on
 from .parser_interval import interval_literal
 from .parser_setops import compound
-from .plnodes import PlField, PlIndexed
+from .plnodes import PlField, PlIndexed, PlPower
 from .nodes import (
     Between, Bind, Case, Chain, Cast, Col, Commit, Compare, Delete, Expr, Func, InList, Insert, IsNull, Like, Lit, Logic, Not, OrderItem,
     Pseudo, Returning, Rollback, Savepoint, Select, SelectItem, SeqRef, Statement, TableRef, Truncate,
@@ -293,14 +293,13 @@ class _Parser(DdlParser):
             raise errors.ora(947, into_pos)
         return Returning(tuple(exprs), tuple(targets), pos)
 
-    def returning_target(self) -> Bind | Col:
+    def returning_target(self) -> Expr:
         t = self.tok
         if t.kind is Kind.BIND:
             self.next()
             return Bind(t.pos, t.end, t.value)
         if t.kind is Kind.QIDENT or (t.kind is Kind.IDENT and t.value not in RESERVED):
-            self.next()
-            return Col(t.pos, t.end, t.value)
+            return self.primary()  # a variable, r.f, a(i), a(i).f (PL/SQL checks what it names)
         raise errors.missing_expression(t.pos) if t.kind in (Kind.EOF, Kind.OP) else \
             errors.invalid_sql(f"expected a bind variable, found {t.describe()}", t.pos)
 
@@ -426,6 +425,10 @@ class _Parser(DdlParser):
         while self.is_op("-", "+"):
             signs.append(self.next())
         operand = self.primary()
+        while self.is_op("**"):  # PL/SQL: binds tighter than the signs before it
+            self.next()
+            exponent = self.unary()
+            operand = PlPower(operand.start, exponent.end, operand, exponent)
         minus = [t for t in signs if t.value == "-"]
         if not minus:
             return operand
@@ -533,14 +536,23 @@ class _Parser(DdlParser):
         if not distinct:
             self.accept_kw("ALL")
         args: list[Expr] = []
+        named: list[tuple[str, Expr]] = []
         if not self.is_op(")"):
-            args.append(self.expr())
-            while self.accept_op(","):
-                args.append(self.expr())
+            while True:
+                if self.tok.kind is Kind.IDENT and self.peek().kind is Kind.OP and self.peek().value == "=>":
+                    key = self.ident()
+                    self.next()
+                    named.append((key, self.expr()))
+                elif named:
+                    raise errors.ora(907, self.tok.pos)
+                else:
+                    args.append(self.expr())
+                if not self.accept_op(","):
+                    break
         end = self.expect_op(")").end
         if self.is_kw("OVER"):
             raise errors.unsupported("analytic functions (OVER)", self.tok.pos)
-        result: Expr = Func(t.pos, end, name, tuple(args), distinct=distinct)
+        result: Expr = Func(t.pos, end, name, tuple(args), distinct=distinct, named=tuple(named))
         # PL/SQL: a field or an element of what a call returns, a(i).f, f(x)(2)
         while self.is_op(".", "(") and not distinct:
             if self.accept_op("."):

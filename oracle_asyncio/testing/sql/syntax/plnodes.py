@@ -19,7 +19,7 @@ from .nodes import Expr, PlParam, PlSql, Select, TypeRef
 __all__ = [
     "TypeRef", "VarDecl", "FieldDecl", "RecordTypeDecl", "CollectionTypeDecl", "SubtypeDecl", "ExceptionDecl",
     "ExceptionInit", "AutonomousPragma", "SubprogramDecl", "Decl", "Handler", "PlBlockStmt", "PlIf", "PlCaseStmt",
-    "PlLoop", "PlWhile", "PlFor", "PlExit", "PlRaise", "PlField", "PlIndexed", "PlControl",
+    "PlLoop", "PlWhile", "PlFor", "PlExit", "PlRaise", "PlField", "PlIndexed", "PlPower", "PlControl",
     "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose", "PlCursorLoop", "PlExecute", "PlForall",
 ]
 
@@ -296,6 +296,14 @@ class PlField(Expr):
 
     base: Expr
     name: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlPower(Expr):
+    """PL/SQL's exponentiation ``base ** exponent`` (SQL has none)."""
+
+    base: Expr
+    exponent: Expr
 
 
 @dataclass(frozen=True, slots=True)

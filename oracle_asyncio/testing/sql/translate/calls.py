@@ -53,6 +53,8 @@ def call(tr: TranslatorBase, f: Func) -> TE:
         return _aggregate(tr, f)
     if f.star or f.distinct:
         raise errors.ora(936, f.start)
+    if f.named:  # name => value: only PL/SQL's calls take it
+        raise errors.ora(907, f.named[0][1].start)
     args = [tr.expr(a) for a in f.args]  # translated (and their errors raised) before the name is looked up
     entry = _FUNCTIONS.get(name)
     if entry is None:

@@ -25,6 +25,7 @@ from ..syntax.nodes import (
     Between, Bind, Case, Cast, Chain, Col, Compare, Exists, Expr, Func, InList, InSelect, IsNull, Like, Lit, Logic, Not,
     OuterMark, Pseudo, QuantCompare, RowValue, Select, SeqRef, Subquery, Unary,
 )
+from ..syntax.plnodes import PlField, PlIndexed, PlPower
 from ..types.datatypes import NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar
 from ..types.rowids import object_id
 from . import select as _select
@@ -231,6 +232,13 @@ def _between(tr: Translator, e: Between) -> str:
     return f"(NOT {body})" if e.negate else body
 
 
+def _plsql_only(tr: Translator, e: Expr) -> TE:
+    """``a ** b``, ``f(x).field``, ``f(x)(i)``: PL/SQL expressions, not SQL."""
+    if isinstance(e, PlPower):
+        raise errors.missing_expression(e.start)
+    raise errors.ora(904, e.start, name='"' + (e.name if isinstance(e, PlField) else "") + '"')
+
+
 # Handlers take the node of their key's type; the tables are typed loosely (Any) because a dict
 # cannot say "key type -> handler of that type", and each entry below pairs them by hand.
 #: Expression node type -> its translation; any other node is a condition used as a value (BOOLEAN).
@@ -248,6 +256,9 @@ _EXPR: Final[dict[type[Expr], Callable[[Translator, Any], TE]]] = {
     RowValue: misplaced_row,
     Case: _case,
     SeqRef: seq_expr,
+    PlPower: _plsql_only,
+    PlField: _plsql_only,
+    PlIndexed: _plsql_only,
 }
 #: Condition node type -> its translation; any other node must be a BOOLEAN value (else ORA-00920).
 _COND: Final[dict[type[Expr], Callable[[Translator, Any], str]]] = {

@@ -1,0 +1,308 @@
+"""PL/SQL calls and assignments: binding arguments to IN / OUT / IN OUT parameters,
+choosing among overloads, running a stored routine's or local subprogram's body in
+a frame of its own (autonomous transactions included), and storing into variables,
+record fields, collection elements and host binds.  The statements are plsql_run.py's.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from .. import errors
+from ..errors import pls_error
+from ..syntax.nodes import Bind, Col, CreateRoutine, Expr, Func, Lit, PlParam
+from ..syntax.plnodes import AutonomousPragma, PlField, PlIndexed
+from ..types.datatypes import SqlType, T
+from .plsql_decl import Declarer
+from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
+from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
+from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
+
+__all__ = ["Caller"]
+
+
+class Caller(Declarer):
+    def __init__(self, session: Host) -> None:
+        super().__init__(session)
+        self.depth = 0  # routine calls now open (MAX_DEPTH)
+
+    def run_unit(self, body: tuple[object, ...], f: Frame) -> None:
+        """Hook: run a unit's body (plsql_run.py)."""
+        raise NotImplementedError
+
+    # ---- assignment ---------------------------------------------------------------------------
+    def store_bind(self, name: str, value: object, f: Frame, pos: int) -> None:
+        if f.binds is None:
+            raise pls_error(pos, f.source, f"PLS-00049: bad bind variable '{name}'")
+        if isinstance(value, (PlRecord, PlCollection)):
+            raise pls_error(pos, f.source, "PLS-00382: expression is of wrong type")
+        f.binds[name] = value
+        f.written.add(name)
+
+    def store(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
+        """``name[path] := value``."""
+        var = f.scope.find(name)
+        if not isinstance(var, Var):
+            self.store_qualified(name, path, value, f, pos)
+            return
+        if var.constant or var.readonly:
+            raise pls_error(pos, f.source, f"PLS-00363: expression '{name}' cannot be used as an assignment target")
+        if not path:
+            var.value = self.coerce(copy_value(value), var.type, var.not_null)
+            return
+        holder: object = var.value
+        holder_type: PlType = var.type
+        for k, step in enumerate(path):
+            last = k == len(path) - 1
+            if isinstance(step, str):
+                if not isinstance(holder, PlRecord):
+                    raise pls_error(pos, f.source, f"PLS-00302: component '{step}' must be declared")
+                field_type = holder.type.field_type(step)
+                if field_type is None:
+                    raise pls_error(pos, f.source, f"PLS-00302: component '{step}' must be declared")
+                if last:
+                    holder.values[step] = self.coerce(copy_value(value), field_type, step in holder.type.not_null)
+                    return
+                holder, holder_type = holder.values[step], field_type
+                continue
+            if holder is None and isinstance(holder_type, CollectionType):
+                raise errors.ora(6531)
+            if not isinstance(holder, PlCollection):
+                raise pls_error(pos, f.source, f"PLS-00308: this construct is not allowed as the origin of an "
+                                               "assignment")
+            index = self.value(step, f)
+            element_type = holder.type.element
+            if last:
+                holder.put(index, self.coerce(copy_value(value), element_type, holder.type.element_not_null))
+                return
+            if not holder.has(index) and holder.type.kind == "ASSOC":
+                holder.put(index, initial(element_type))
+            holder, holder_type = holder.get(index), element_type
+
+    def store_qualified(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
+        """``name[path] := value`` where ``name`` is no variable of this scope (a package's, say)."""
+        raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+
+    def target_path(self, e: Expr, f: Frame) -> tuple[str, tuple[str | Expr, ...]] | None:
+        """An OUT argument or INTO target as ``(name, path)`` (None: not assignable)."""
+        if isinstance(e, Col):
+            if e.schema is not None:
+                return e.schema, (e.table or "", e.name)
+            return (e.name, ()) if e.table is None else (e.table, (e.name,))
+        if isinstance(e, Func) and len(e.args) == 1 and "." not in e.name:
+            return e.name, (e.args[0],)
+        if isinstance(e, PlField):
+            inner = self.target_path(e.base, f)
+            return None if inner is None else (inner[0], (*inner[1], e.name))
+        if isinstance(e, PlIndexed) and len(e.args) == 1:
+            inner = self.target_path(e.base, f)
+            return None if inner is None else (inner[0], (*inner[1], e.args[0]))
+        return None
+
+    def assign_target(self, target: Expr, value: object, f: Frame, pos: int) -> None:
+        if isinstance(target, Bind):
+            self.store_bind(target.name, value, f, pos)
+            return
+        path = self.target_path(target, f)
+        if path is None:
+            text = f.source[target.start:target.end]
+            raise pls_error(target.start, f.source, f"PLS-00363: expression '{text}' cannot be used as an "
+                                                    "assignment target")
+        self.store(path[0], path[1], value, f, pos)
+
+    # ---- calls --------------------------------------------------------------------------------
+    def find_routine(self, name: str) -> object | None:
+        found = BUILTINS.get(name)
+        if found is not None:
+            return found
+        schema, _, bare = name.rpartition(".")
+        owner = schema or self.session.schema
+        if not self.session.principal.may_use(owner):
+            return None  # another user's routine: PLS-00201, as if it did not exist (no EXECUTE grants yet)
+        return self.session.db.routines.get((owner, bare))
+
+    def is_function(self, target: object) -> bool:
+        if isinstance(target, Subprogram):
+            return target.decl.returns is not None
+        assert isinstance(target, (CreateRoutine, Builtin))
+        return target.returns is not None
+
+    def callee(self, name: str, f: Frame, pos: int) -> object:
+        found = f.scope.find(name) if "." not in name else None
+        if isinstance(found, Subprogram):
+            return found
+        routine = self.find_routine(name)
+        if routine is None:
+            raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
+        return routine
+
+    def call_function(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+                      f: Frame, pos: int) -> object:
+        if not self.is_function(target):
+            raise pls_error(pos, f.source, f"PLS-00222: no function with name '{name}' exists in this scope")
+        return self.invoke(target, name, args, named, f, pos)
+
+    def params_of(self, target: object) -> tuple[PlParam, ...]:
+        if isinstance(target, Subprogram):
+            return target.decl.params
+        assert isinstance(target, (CreateRoutine, Builtin))
+        return target.params
+
+    def overload(self, target: Subprogram, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+                 f: Frame, name: str, pos: int) -> Subprogram:
+        """The overload of ``target`` a call fits: by the number and names of its arguments,
+        then by how many argument types (as written) fall in each parameter's type family."""
+        fitting: list[tuple[int, Subprogram]] = []
+        for candidate in target.overloads:
+            params = candidate.decl.params
+            names = {p.name for p in params}
+            given = {p.name for p in params[:len(args)]} | {k.upper() for k, _ in named}
+            if len(args) > len(params) or not {k.upper() for k, _ in named} <= names or any(
+                    p.name not in given and (p.mode != "IN" or p.default is None) for p in params):
+                continue
+            score = sum(self._family(self.static_type(a, f)) == self._family(p.type if p.ref is None else None)
+                        for a, p in zip(args, params))
+            fitting.append((score, candidate))
+        if not fitting:
+            raise pls_error(pos, f.source, f"PLS-00306: wrong number or types of arguments in call to '{name}'")
+        best = max(score for score, _ in fitting)
+        chosen = [c for score, c in fitting if score == best]
+        if len(chosen) > 1:
+            raise pls_error(pos, f.source, f"PLS-00307: too many declarations of '{name}' match this call")
+        return chosen[0]
+
+    @staticmethod
+    def _family(t: PlType | None) -> str:
+        if isinstance(t, SqlType):
+            if t.is_char:
+                return "text"
+            if t.t in (T.NUMBER, T.BFLOAT, T.BDOUBLE):
+                return "number"
+            return t.t.name
+        return "?" if t is None else type(t).__name__
+
+    def invoke(self, target: object, name: str, args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+               f: Frame, pos: int) -> object:
+        if isinstance(target, Subprogram) and len(target.overloads) > 1:
+            target = self.overload(target, args, named, f, name, pos)
+        params = self.params_of(target)
+        actual = self.match(params, args, named, f, name, pos)
+        callee_scope = Scope(target.scope if isinstance(target, Subprogram) else STANDARD)
+        types_scope = target.scope if isinstance(target, Subprogram) else callee_scope
+        inner: dict[str, Var] = {}
+        for p in params:
+            t = self.param_type(p, types_scope)
+            arg = actual.get(p.name)
+            if arg is None:
+                source = Frame(callee_scope, f.source, f.base, f.name, f.binds)
+                v = None if p.default is None else self.coerce(self.value(p.default, source), t)
+            elif p.mode == "OUT":
+                v = initial(t)
+            else:
+                v = self.coerce(copy_value(self.value(arg, f)), t)
+            inner[p.name] = Var(t, v, constant=p.mode == "IN")
+            callee_scope.names[p.name] = inner[p.name]
+        result: object = None
+        if isinstance(target, Builtin):
+            values = {k: var.value for k, var in inner.items()}
+            target.run(self.session, values)
+            for k, var in inner.items():
+                var.value = values[k]
+        else:
+            result = self.body(target, callee_scope, f)
+        for p in params:
+            arg = actual.get(p.name)
+            if p.mode != "IN" and arg is not None:
+                self.assign_target(arg, inner[p.name].value, f, pos)
+        return result
+
+    def param_type(self, p: PlParam, scope: Scope) -> PlType:
+        if p.ref is None:
+            return p.type
+        frame = Frame(scope, "", 0, None, None)
+        return self.resolve_type(p.ref, frame)
+
+    def match(self, params: tuple[PlParam, ...], args: tuple[Expr, ...], named: tuple[tuple[str, Expr], ...],
+              f: Frame, name: str, pos: int) -> dict[str, Expr]:
+        """Arguments by parameter name (PLS-00306 when they do not fit the parameters)."""
+        wrong = pls_error(pos, f.source, f"PLS-00306: wrong number or types of arguments in call to "
+                                         f"'{name.rpartition('.')[2]}'")
+        if len(args) > len(params):
+            raise wrong
+        actual = {p.name: a for p, a in zip(params, args)}
+        known = {p.name for p in params}
+        for key, arg in named:
+            key = key.upper()
+            if key not in known or key in actual:
+                raise wrong
+            actual[key] = arg
+        for p in params:
+            given = actual.get(p.name)
+            if given is None and (p.mode != "IN" or p.default is None):
+                raise wrong
+            if given is not None and p.mode != "IN" and not isinstance(given, Bind) \
+                    and self.target_path(given, f) is None:
+                text = f.source[given.start:given.end]
+                raise pls_error(given.start, f.source, f"PLS-00363: expression '{text}' cannot be used as an "
+                                                       "assignment target")
+        return actual
+
+    def body(self, target: object, scope: Scope, caller: Frame) -> object:
+        if self.depth >= MAX_DEPTH:
+            raise errors.ora(36, maximum=MAX_DEPTH)
+        if isinstance(target, Subprogram):
+            decl = target.decl
+            if decl.block is None:
+                raise pls_error(decl.pos, target.unit.source, f"PLS-00328: A subprogram body must be defined for "
+                                                              f"the forward declaration of {decl.name}.")
+            unit = target.unit
+            f = Frame(scope, unit.source, unit.base, unit.name, unit.binds, unit.written)
+            returns = None if decl.returns is None else self.resolve_type(decl.returns, Frame(
+                target.scope, unit.source, unit.base, unit.name, None))
+            body: tuple[object, ...] = (decl.block,)
+            autonomous = any(isinstance(d, AutonomousPragma) for d in decl.block.decls)
+        else:
+            assert isinstance(target, CreateRoutine)
+            f = Frame(scope, target.source, target.pos, f"{target.schema}.{target.name}", None)
+            returns = target.returns if target.returns_ref is None else self.resolve_type(target.returns_ref, f)
+            body = target.body
+            autonomous = target.autonomous
+        f.returns = returns
+        f.function = returns is not None
+        self.depth += 1
+        try:
+            self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
+        except Return as done:
+            return done.value
+        finally:
+            self.depth -= 1
+        if f.function:
+            raise errors.ora(6503)
+        return None
+
+    def autonomously(self, autonomous: bool, pos: int, run: Callable[[], None]) -> None:
+        """``run()``, in a transaction of its own when ``autonomous``.
+
+        sqlite has one writer, and a session's open transaction holds it: an autonomous
+        transaction is run only when the caller has none open (then its COMMIT and
+        ROLLBACK touch nothing else, as in Oracle); otherwise ORA-00900 says so."""
+        if not autonomous:
+            run()
+            return
+        if self.session.in_transaction:
+            raise errors.unsupported("an autonomous transaction while the caller's transaction is open", pos)
+        try:
+            run()
+        except Return:
+            self._autonomous_end()
+            raise
+        except BaseException:
+            if self.session.in_transaction:
+                self.session.rollback()
+            raise
+        self._autonomous_end()
+
+    def _autonomous_end(self) -> None:
+        if self.session.in_transaction:  # left open: Oracle rolls it back and says so
+            self.session.rollback()
+            raise errors.ora(6519)
