@@ -296,6 +296,14 @@ def test_execute_immediate_dml_query_ddl_and_blocks(cur: Any) -> None:
     assert cur.fetchall() == [("g",)]
 
 
+def test_execute_immediate_binds_sql_placeholders_by_position(cur: Any) -> None:
+    got = run(cur, """begin
+                        execute immediate 'insert into pt values (:x, :x || '':x'')' using 9, 'nine';
+                        select name into :n from pt where id = 9;
+                      end;""", n=str)
+    assert got == {"n": "nine:x"}  # the second :x is the second argument; ':x' in a string is text
+
+
 def test_execute_immediate_returning_into(cur: Any) -> None:
     got = run(cur, """begin
                         execute immediate 'update pt set name = :n where id = :i returning name || id into :r'

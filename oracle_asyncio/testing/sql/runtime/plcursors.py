@@ -384,10 +384,14 @@ class SqlStatements(Caller):
         if not isinstance(text, str) or not text.strip():
             raise errors.ora(6535)
         tokens = tokenize(text)
-        names = [t.value for t in tokens if t.kind is Kind.BIND]
-        block = tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE")
-        if block:
-            names = list(dict.fromkeys(names))  # a block binds each name once
+        binds = [t for t in tokens if t.kind is Kind.BIND]
+        if tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE"):
+            names = list(dict.fromkeys(t.value for t in binds))  # a block binds each name once
+        else:
+            # SQL binds every placeholder by position, a repeated name too: each gets a name of its own
+            names = [str(k) for k in range(1, len(binds) + 1)]
+            for k, t in reversed(list(enumerate(binds, 1))):
+                text = f"{text[:t.pos]}:{k}{text[t.end:]}"
         wanted = len(item.using) + len(item.returning)
         if wanted < len(names):
             raise errors.ora(1008)
