@@ -367,3 +367,23 @@ def test_loops_count_towards_the_statement_cap(db: Database, monkeypatch: pytest
     with pytest.raises(OraError) as exc:
         s.execute(block)
     assert exc.value.code == 6500
+
+
+def test_dml_returning_bulk_collect_into(cur: Any) -> None:
+    got = run(cur, """declare
+                        type t_ids is table of number;
+                        type t_names is table of varchar2(20);
+                        ids t_ids;
+                        names_ t_names;
+                        gone t_ids;
+                      begin
+                        update pt set name = name || 'r' where id <= 2 returning id, name bulk collect into ids, names_;
+                        :a := ids.count || names_(2);
+                        forall i in 1 .. ids.count
+                          delete from pt where id = ids(i) returning id * 10 bulk collect into gone;
+                        :b := gone.count || ':' || gone(1) || ',' || gone(2);
+                      end;""", a=str, b=str)
+    assert got == {"a": "2br", "b": "2:10,20"}  # FORALL gathers every iteration's rows
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute("update pt set name = 'x' returning id bulk collect into :x", x=cur.var(int))
+    assert ora(exc).startswith("ORA-00900")

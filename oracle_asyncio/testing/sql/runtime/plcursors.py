@@ -28,7 +28,7 @@ from typing import Any, Final
 from .. import errors
 from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
-from ..syntax.nodes import Col, Expr, Select, TypeRef
+from ..syntax.nodes import Col, Expr, Returning, Select, TypeRef
 from ..syntax.plnodes import (
     PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
 )
@@ -141,6 +141,8 @@ class SqlStatements(Caller):
     """The interpreter's SQL statements (a base of plsql_run.Runner)."""
 
     implicit: _Implicit | None = None
+    #: Inside FORALL: which iteration runs (0 the first), for RETURNING BULK COLLECT.
+    forall_iteration: int | None = None
 
     # ---- hooks (plsql_run.Runner) ---------------------------------------------------------------
     def run(self, body: tuple[object, ...], f: Frame) -> None:
@@ -255,9 +257,16 @@ class SqlStatements(Caller):
     def _row_record(row: tuple[object, ...], names: tuple[str, ...], types: tuple[SqlType, ...]) -> PlRecord:
         return PlRecord(RecordType("ROW", tuple(zip(names, types))), dict(zip(names, row)))
 
+    def store_returned(self, returning: Returning, rows: list[tuple[object, ...]], f: Frame, pos: int) -> None:
+        """DML's ``RETURNING ... BULK COLLECT INTO``: inside FORALL each iteration's rows follow
+        the ones before."""
+        names = tuple(str(k) for k in range(1, len(returning.exprs) + 1))
+        self.store_bulk(returning.into, rows, names, (), f, pos, append=bool(self.forall_iteration))
+
     def store_bulk(self, into: tuple[Expr, ...], rows: list[tuple[object, ...]], names: tuple[str, ...],
-                   types: tuple[SqlType, ...], f: Frame, pos: int) -> None:
-        """BULK COLLECT: the rows into collections, one per column (or one of records), from 1."""
+                   types: tuple[SqlType, ...], f: Frame, pos: int, *, append: bool = False) -> None:
+        """BULK COLLECT: the rows into collections, one per column (or one of records), from 1
+        (``append``: after the elements there)."""
         whole = len(into) == 1 and (len(names) > 1 or self._element_is_record(into[0], f))
         if not whole and len(into) != len(names):
             raise pls_error(pos, f.source, "PL/SQL: ORA-00913: too many values" if len(into) < len(names)
@@ -270,7 +279,10 @@ class SqlStatements(Caller):
                                                         "(BULK) in INTO list")
             values: list[object] = [self._row_record(row, names, types) if whole else row[k] for row in rows]
             collection = PlCollection(t)
-            for i, v in enumerate(values, 1):
+            start = 0
+            if append and isinstance(current, PlCollection):
+                collection, start = current, len(current.items)
+            for i, v in enumerate(values, start + 1):
                 if t.kind != "ASSOC":
                     collection.size = i
                 collection.put(i, self.coerce(v, t.element, t.element_not_null))
@@ -449,8 +461,9 @@ class SqlStatements(Caller):
         f.scope.names[item.index] = index
         total = 0
         try:
-            for i in indexes:
+            for n, i in enumerate(indexes):
                 index.value = i
+                self.forall_iteration = n
                 try:
                     self.run((item.stmt,), f)
                 except OraError as exc:
@@ -465,6 +478,7 @@ class SqlStatements(Caller):
                 total += done
         finally:
             f.scope = outer
+            self.forall_iteration = None
             implicit.count = total
             implicit.bulk_counts, implicit.bulk_errors = counts, failures
         if failures.items:

@@ -246,7 +246,9 @@ class Runner(SqlStatements):
         assert isinstance(stmt, (Insert, Update, Delete))
         result = session.dml(stmt, binds)
         self.set_implicit(result.row_count)
-        if stmt.returning is not None:
+        if stmt.returning is not None and stmt.returning.bulk:
+            self.store_returned(stmt.returning, result.returned or [], f, item.pos)  # plcursors.py
+        elif stmt.returning is not None:
             # RETURNING INTO scalars: no row leaves NULLs, more than one is an error.
             rows = result.returned or []
             if len(rows) > 1:
