@@ -148,7 +148,9 @@ def test_cursor_for_loop_over_a_declared_cursor_with_parameters(cur: Any) -> Non
 
 def test_explicit_cursor_open_fetch_close(cur: Any) -> None:
     got = run(cur, """declare
-                        cursor c(p_min number) is select id, name from pt where id >= p_min order by id;
+                        v_floor number := 0;
+                        cursor c(p_min number) is select id, name from pt where id >= p_min and id > v_floor
+                                                  order by id;
                         v_id number;
                         v_name varchar2(20);
                         r c%rowtype;
@@ -294,6 +296,14 @@ def test_execute_immediate_dml_query_ddl_and_blocks(cur: Any) -> None:
     assert cur.fetchall() == [("g",)]
 
 
+def test_execute_immediate_binds_sql_placeholders_by_position(cur: Any) -> None:
+    got = run(cur, """begin
+                        execute immediate 'insert into pt values (:x, :x || '':x'')' using 9, 'nine';
+                        select name into :n from pt where id = 9;
+                      end;""", n=str)
+    assert got == {"n": "nine:x"}  # the second :x is the second argument; ':x' in a string is text
+
+
 def test_execute_immediate_returning_into(cur: Any) -> None:
     got = run(cur, """begin
                         execute immediate 'update pt set name = :n where id = :i returning name || id into :r'
@@ -357,3 +367,23 @@ def test_loops_count_towards_the_statement_cap(db: Database, monkeypatch: pytest
     with pytest.raises(OraError) as exc:
         s.execute(block)
     assert exc.value.code == 6500
+
+
+def test_dml_returning_bulk_collect_into(cur: Any) -> None:
+    got = run(cur, """declare
+                        type t_ids is table of number;
+                        type t_names is table of varchar2(20);
+                        ids t_ids;
+                        names_ t_names;
+                        gone t_ids;
+                      begin
+                        update pt set name = name || 'r' where id <= 2 returning id, name bulk collect into ids, names_;
+                        :a := ids.count || names_(2);
+                        forall i in 1 .. ids.count
+                          delete from pt where id = ids(i) returning id * 10 bulk collect into gone;
+                        :b := gone.count || ':' || gone(1) || ',' || gone(2);
+                      end;""", a=str, b=str)
+    assert got == {"a": "2br", "b": "2:10,20"}  # FORALL gathers every iteration's rows
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute("update pt set name = 'x' returning id bulk collect into :x", x=cur.var(int))
+    assert ora(exc).startswith("ORA-00900")

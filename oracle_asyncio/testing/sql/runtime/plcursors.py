@@ -28,13 +28,13 @@ from typing import Any, Final
 from .. import errors
 from ..errors import OraError, pls_error
 from ..syntax.lexer import Kind, tokenize
-from ..syntax.nodes import Col, Expr, PlParam, Select, TypeRef
+from ..syntax.nodes import Col, Expr, Returning, Select, TypeRef
 from ..syntax.plnodes import (
     PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlQuery, PlSelectInto,
 )
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
-from .plsql_decl import Declarer
+from .plsql_calls import Caller
 from .plsql_scope import ExitLoop, Frame, Scope, Var
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .results import Result
@@ -137,16 +137,15 @@ def _first_rows(result: Result, n: int) -> list[tuple[object, ...]]:
     return rows
 
 
-class SqlStatements(Declarer):
+class SqlStatements(Caller):
     """The interpreter's SQL statements (a base of plsql_run.Runner)."""
 
     implicit: _Implicit | None = None
+    #: Inside FORALL: which iteration runs (0 the first), for RETURNING BULK COLLECT.
+    forall_iteration: int | None = None
 
     # ---- hooks (plsql_run.Runner) ---------------------------------------------------------------
     def run(self, body: tuple[object, ...], f: Frame) -> None:
-        raise NotImplementedError
-
-    def assign_target(self, target: Expr, value: object, f: Frame, pos: int) -> None:
         raise NotImplementedError
 
     # ---- attributes -----------------------------------------------------------------------------
@@ -190,7 +189,7 @@ class SqlStatements(Declarer):
         if ref.anchor == "ROWTYPE" and ref.name is not None and "." not in ref.name:
             found = f.scope.find(ref.name)
             if isinstance(found, CursorDef):
-                result = self.session.query(self.cursor_query(found, (), f, ref.pos, describe=True)[0], {})
+                result = self.session.query(*self.cursor_query(found, (), f, ref.pos, describe=True))
                 _first_rows(result, 0)
                 return RecordType(ref.name, tuple(zip((c.name for c in result.columns or ()), result.types)))
         return super().resolve_type(ref, f)
@@ -238,9 +237,6 @@ class SqlStatements(Declarer):
         assert isinstance(select, Select)
         return select, binds
 
-    def param_type(self, p: PlParam, scope: Scope) -> PlType:
-        raise NotImplementedError
-
     def store_row(self, into: tuple[Expr, ...], row: tuple[object, ...], names: tuple[str, ...],
                   types: tuple[SqlType, ...], f: Frame, pos: int) -> None:
         """One row into its INTO targets: as many targets as columns, or one record."""
@@ -261,9 +257,16 @@ class SqlStatements(Declarer):
     def _row_record(row: tuple[object, ...], names: tuple[str, ...], types: tuple[SqlType, ...]) -> PlRecord:
         return PlRecord(RecordType("ROW", tuple(zip(names, types))), dict(zip(names, row)))
 
+    def store_returned(self, returning: Returning, rows: list[tuple[object, ...]], f: Frame, pos: int) -> None:
+        """DML's ``RETURNING ... BULK COLLECT INTO``: inside FORALL each iteration's rows follow
+        the ones before."""
+        names = tuple(str(k) for k in range(1, len(returning.exprs) + 1))
+        self.store_bulk(returning.into, rows, names, (), f, pos, append=bool(self.forall_iteration))
+
     def store_bulk(self, into: tuple[Expr, ...], rows: list[tuple[object, ...]], names: tuple[str, ...],
-                   types: tuple[SqlType, ...], f: Frame, pos: int) -> None:
-        """BULK COLLECT: the rows into collections, one per column (or one of records), from 1."""
+                   types: tuple[SqlType, ...], f: Frame, pos: int, *, append: bool = False) -> None:
+        """BULK COLLECT: the rows into collections, one per column (or one of records), from 1
+        (``append``: after the elements there)."""
         whole = len(into) == 1 and (len(names) > 1 or self._element_is_record(into[0], f))
         if not whole and len(into) != len(names):
             raise pls_error(pos, f.source, "PL/SQL: ORA-00913: too many values" if len(into) < len(names)
@@ -276,7 +279,10 @@ class SqlStatements(Declarer):
                                                         "(BULK) in INTO list")
             values: list[object] = [self._row_record(row, names, types) if whole else row[k] for row in rows]
             collection = PlCollection(t)
-            for i, v in enumerate(values, 1):
+            start = 0
+            if append and isinstance(current, PlCollection):
+                collection, start = current, len(current.items)
+            for i, v in enumerate(values, start + 1):
                 if t.kind != "ASSOC":
                     collection.size = i
                 collection.put(i, self.coerce(v, t.element, t.element_not_null))
@@ -296,22 +302,21 @@ class SqlStatements(Declarer):
     # ---- SELECT INTO ----------------------------------------------------------------------------
     def select_into(self, item: PlSelectInto, f: Frame) -> None:
         """SELECT INTO: exactly one row (ORA-01403 for none, ORA-01422 for more); BULK COLLECT: all."""
-        result = self.query(item.query, f)
+        self.into(self.query(item.query, f), item.into, item.bulk, f, item.pos)
+
+    def into(self, result: Result, into: tuple[Expr, ...], bulk: bool, f: Frame, pos: int) -> None:
+        """A query's rows into their targets: every row (BULK COLLECT), or exactly one."""
         names = tuple(c.name for c in result.columns or ())
-        if item.bulk:
-            cursor = _Cursor()
-            cursor.open(result)
-            rows = list(cursor.rows or ())
-            self.set_implicit(len(rows))
-            self.store_bulk(item.into, rows, names, result.types, f, item.pos)
-            return
-        rows = _first_rows(result, 2)
+        rows = list(result.rows or ()) if bulk else _first_rows(result, 2)
         self.set_implicit(len(rows))
+        if bulk:
+            self.store_bulk(into, rows, names, result.types, f, pos)
+            return
         if not rows:
             raise errors.ora(1403)
         if len(rows) > 1:
             raise errors.ora(1422)
-        self.store_row(item.into, rows[0], names, result.types, f, item.pos)
+        self.store_row(into, rows[0], names, result.types, f, pos)
 
     # ---- explicit cursors -----------------------------------------------------------------------
     def open_cursor(self, item: PlOpen, f: Frame) -> None:
@@ -391,10 +396,14 @@ class SqlStatements(Declarer):
         if not isinstance(text, str) or not text.strip():
             raise errors.ora(6535)
         tokens = tokenize(text)
-        names = [t.value for t in tokens if t.kind is Kind.BIND]
-        block = tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE")
-        if block:
-            names = list(dict.fromkeys(names))  # a block binds each name once
+        binds = [t for t in tokens if t.kind is Kind.BIND]
+        if tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE"):
+            names = list(dict.fromkeys(t.value for t in binds))  # a block binds each name once
+        else:
+            # SQL binds every placeholder by position, a repeated name too: each gets a name of its own
+            names = [str(k) for k in range(1, len(binds) + 1)]
+            for k, t in reversed(list(enumerate(binds, 1))):
+                text = f"{text[:t.pos]}:{k}{text[t.end:]}"
         wanted = len(item.using) + len(item.returning)
         if wanted < len(names):
             raise errors.ora(1008)
@@ -409,19 +418,7 @@ class SqlStatements(Declarer):
             if not item.into:
                 _first_rows(result, 0)
                 return
-            column_names = tuple(c.name for c in result.columns)
-            if item.bulk:
-                rows = list(result.rows or ())
-                self.set_implicit(len(rows))
-                self.store_bulk(item.into, rows, column_names, result.types, f, item.pos)
-                return
-            rows = _first_rows(result, 2)
-            self.set_implicit(len(rows))
-            if not rows:
-                raise errors.ora(1403)
-            if len(rows) > 1:
-                raise errors.ora(1422)
-            self.store_row(item.into, rows[0], column_names, result.types, f, item.pos)
+            self.into(result, item.into, item.bulk, f, item.pos)
             return
         if item.into:
             raise errors.ora(1007)
@@ -464,8 +461,9 @@ class SqlStatements(Declarer):
         f.scope.names[item.index] = index
         total = 0
         try:
-            for i in indexes:
+            for n, i in enumerate(indexes):
                 index.value = i
+                self.forall_iteration = n
                 try:
                     self.run((item.stmt,), f)
                 except OraError as exc:
@@ -480,6 +478,7 @@ class SqlStatements(Declarer):
                 total += done
         finally:
             f.scope = outer
+            self.forall_iteration = None
             implicit.count = total
             implicit.bulk_counts, implicit.bulk_errors = counts, failures
         if failures.items:

@@ -41,7 +41,6 @@ from ..types.datatypes import SqlType, T
 from ..types.numbers import num
 from .objvalues import ObjectRecordType, call_member
 from .plcursors import SqlStatements
-from .plsql_calls import Caller
 from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
     is_compile_error,
@@ -90,7 +89,7 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     return {name: values.get(name) for name in frame.written}, runner.sleep, frozenset(values.read)
 
 
-class Runner(Caller, SqlStatements):
+class Runner(SqlStatements):
     def __init__(self, session: Host) -> None:
         super().__init__(session)
         self.sleep: float | None = None
@@ -252,7 +251,9 @@ class Runner(Caller, SqlStatements):
         assert isinstance(stmt, (Insert, Update, Delete))
         result = session.dml(stmt, binds)
         self.set_implicit(result.row_count)
-        if stmt.returning is not None:
+        if stmt.returning is not None and stmt.returning.bulk:
+            self.store_returned(stmt.returning, result.returned or [], f, item.pos)  # plcursors.py
+        elif stmt.returning is not None:
             # RETURNING INTO scalars: no row leaves NULLs, more than one is an error.
             rows = result.returned or []
             if len(rows) > 1:

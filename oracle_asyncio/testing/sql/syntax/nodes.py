@@ -204,6 +204,7 @@ class Returning:
     exprs: tuple[Expr, ...]
     into: tuple[Expr, ...]
     pos: int
+    bulk: bool = False  # PL/SQL: RETURNING ... BULK COLLECT INTO collections
 
 
 @dataclass(frozen=True, slots=True)

@@ -280,8 +280,12 @@ class _Parser(DdlParser):
         exprs = [self.expr()]
         while self.accept_op(","):
             exprs.append(self.expr())
-        if self.is_kw("BULK"):
-            raise errors.unsupported("RETURNING ... BULK COLLECT INTO", self.tok.pos)
+        bulk = self.is_kw("BULK")
+        if bulk:
+            if not self.in_plsql:
+                raise errors.unsupported("RETURNING ... BULK COLLECT INTO outside PL/SQL", self.tok.pos)
+            self.next()
+            self.expect_kw("COLLECT")
         if not self.is_kw("INTO"):
             if self.tok.kind is Kind.EOF or self.is_op(";"):
                 raise errors.ora(925, self.tok.pos)
@@ -294,7 +298,7 @@ class _Parser(DdlParser):
             raise errors.ora(913, into_pos)
         if len(exprs) < len(targets):
             raise errors.ora(947, into_pos)
-        return Returning(tuple(exprs), tuple(targets), pos)
+        return Returning(tuple(exprs), tuple(targets), pos, bulk)
 
     def returning_target(self) -> Expr:
         t = self.tok
