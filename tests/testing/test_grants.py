@@ -388,3 +388,31 @@ def test_a_synonym_for_stored_code_is_no_table(alice: Session) -> None:
     assert code(alice, "select * from ps") == 942
     ids = run(alice, "select object_id from user_objects where object_name in ('P', 'PS')") or []
     assert len(set(ids)) == 2
+
+
+# ---- stored code: EXECUTE grants and definer's rights ---------------------------------------------
+
+def test_execute_grant_runs_stored_code_with_its_owners_rights(alice: Session, bob: Session) -> None:
+    # Oracle's default (AUTHID DEFINER): the grantee may call the code, which reads the owner's
+    # table although the grantee may not; without the grant the code does not exist for it.
+    run(alice, "create function peek(p_id number) return varchar2 as v varchar2(10); "
+               "begin select v into v from secret where id = p_id; return v; end;")
+    run(alice, "create package vault as function get(p_id number) return varchar2; end;")
+    run(alice, "create package body vault as function get(p_id number) return varchar2 as "
+               "begin return peek(p_id); end; end;")
+    # Not visible: the names read as unknown (the embedded server's words for a dotted name it
+    # cannot find; Oracle says PLS-00201).
+    assert code(bob, "begin :r := alice.peek(1); end;") == 900
+    assert code(bob, "begin :r := alice.vault.get(1); end;") == 900
+    assert code(bob, "select alice.peek(1) from dual") == 900
+    run(alice, "grant execute on peek to bob")
+    run(alice, "grant execute on vault to bob")
+    assert run(bob, "select alice.peek(1) from dual") == [("gold",)]
+    assert code(bob, "select * from alice.secret") == 942  # the table itself stays out of reach
+    result = bob.execute("begin :r := alice.vault.get(1); end;", (None,), bind_names=("R",))
+    assert result.out_values == {0: "gold"}
+    assert bob.principal.user == "BOB"  # the owner's rights end with the call
+    run(alice, "revoke execute on peek from bob")
+    assert code(bob, "select alice.peek(1) from dual") == 900
+    # The package still calls peek as its owner: revoking bob's grant on peek does not matter.
+    assert bob.execute("begin :r := alice.vault.get(1); end;", (None,), bind_names=("R",)).out_values == {0: "gold"}

@@ -17,6 +17,7 @@ import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -171,6 +172,7 @@ class Session:
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
+        self._definers: list[Principal] = []  # the owners of the stored code running now (as_definer)
         self._marks = 0  # statements with triggers now running (statement_savepoint)
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
@@ -313,7 +315,7 @@ class Session:
 
     def _context(self) -> Context:
         return Context(self.user, self.schema, self.sid, self.nls, self._userenv, self.db.sessions_provider,
-                       _dt.datetime.now(), self.admin)
+                       _dt.datetime.now(), self.admin, self._definers[-1] if self._definers else None)
 
     @property
     def admin(self) -> bool:
@@ -323,8 +325,23 @@ class Session:
 
     @property
     def principal(self) -> Principal:
-        """Who this session resolves names as (catalog/tables.py)."""
+        """Who this session resolves names as (catalog/tables.py): its user, or the owner of
+        the stored code running now (definer's rights)."""
+        if self._definers:
+            return self._definers[-1]
         return Principal(self.user, self.schema, self.admin)
+
+    @contextmanager
+    def as_definer(self, owner: str) -> Iterator[None]:
+        """Run stored code of ``owner`` with its owner's rights, as Oracle's default AUTHID DEFINER
+        does: names resolve in the owner's schema, privileges are the owner's.  (Oracle also
+        disables roles there; here the owner's enabled roles stay.)"""
+        admin = "DBA" in self.db.catalog.privileges.enabled_roles(owner)
+        self._definers.append(Principal(owner, owner, admin))
+        try:
+            yield
+        finally:
+            self._definers.pop()
 
     def set_current_schema(self, name: str) -> None:
         """ALTER SESSION SET CURRENT_SCHEMA: unqualified names resolve in ``name`` from now on

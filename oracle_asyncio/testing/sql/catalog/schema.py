@@ -153,8 +153,11 @@ class Context:
     now: _dt.datetime
     #: The session user is an admin (EmbeddedServer ``admins``): DBA_ / V$ views, any schema.
     admin: bool = False
+    #: The owner of the stored code running the statement (definer's rights): it resolves the
+    #: names, while ``user`` stays the session user (``USER``).
+    definer: Principal | None = None
 
     @property
     def principal(self) -> Principal:
         """Who resolves this statement's names (catalog/tables.py)."""
-        return Principal(self.user, self.schema, self.admin)
+        return self.definer if self.definer is not None else Principal(self.user, self.schema, self.admin)

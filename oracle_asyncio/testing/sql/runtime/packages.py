@@ -78,8 +78,8 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
     """The session's instance of package ``owner.name`` (made now if needed); None when there is
     no such package the session may use."""
     host: PackageHost = runner.session
-    if not host.principal.may_use(owner):
-        return None
+    if not host.db.catalog.may_execute(host.principal, owner, name):
+        return None  # another user's package without EXECUTE on it: as if it did not exist
     units = host.db.catalog.units
     spec_unit = units.get(owner, name, "PACKAGE")
     if spec_unit is None:

@@ -143,7 +143,7 @@ class Caller(Declarer):
         schema, _, bare = name.rpartition(".")
         # another user's routine is PLS-00201, as if it did not exist (no EXECUTE grants yet);
         # an INVALID one PLS-00905 when called (``pos`` >= 0), runtime/units.py
-        return stored_routine(self.session.db.catalog, self.session.principal, schema or self.session.schema, bare,
+        return stored_routine(self.session.db.catalog, self.session.principal, schema or self.session.principal.schema, bare,
                               pos, sql)
 
     def is_function(self, target: object) -> bool:
@@ -294,9 +294,16 @@ class Caller(Declarer):
             autonomous = target.autonomous
         f.returns = returns
         f.function = returns is not None
+        # Stored code runs with its owner's rights (AUTHID DEFINER); a unit frame's name is
+        # "OWNER.NAME", an anonymous block's is None.
+        owner = f.name.partition(".")[0] if f.name is not None and "." in f.name else None
         self.depth += 1
         try:
-            self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
+            if owner is None:
+                self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
+            else:
+                with self.session.as_definer(owner):
+                    self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value
         finally:

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
+from contextlib import AbstractContextManager
 from typing import Any, Protocol
 
 from .. import errors
@@ -83,6 +84,10 @@ class Host(Protocol):
 
     def interrupted(self) -> OraError | None:
         """The error a running call must stop with now (statement_timeout, a kill), if any."""
+        ...
+
+    def as_definer(self, owner: str) -> AbstractContextManager[None]:
+        """Run stored code of ``owner`` with its owner's rights (``principal`` is the owner's)."""
         ...
 
 
