@@ -14,22 +14,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.sql import Database, OraError, Session
 
 pytestmark = pytest.mark.interop
 
 _names = itertools.count(1)
-
-
-@pytest.fixture
-def cur(server: EmbeddedServer) -> Iterator[Any]:
-    connection = oracledb.connect(user="scott", password="tiger", dsn=server.dsn)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _name(prefix: str = "UDT") -> str:
