@@ -7,10 +7,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, Protocol
 
-from oracle_sansio.exceptions import dpy_error
+from oracle_sansio.exceptions import ErrorInfo, dpy_error
 
 from ._cursor_vars import dpy
 from ._defaults import defaults
+from ._execute import Outcome
 from ._not_built import NotBuiltCursor
 from ._session import Session
 
@@ -43,6 +44,7 @@ class CursorSettings(NotBuiltCursor):
         self._outputtypehandler: Callable[..., Any] | None = None
         self._rowfactory: Callable[..., Any] | None = None
         self._closed = False
+        self._outcome = Outcome()  # what the last statement reported (_execute.py sets it)
 
     @property
     def connection(self) -> ConnectionSettings:
@@ -126,9 +128,11 @@ class CursorSettings(NotBuiltCursor):
         self._rowfactory = value
 
     @property
-    def warning(self) -> None:
-        """Always None: this driver reports no compilation warnings."""
+    def warning(self) -> ErrorInfo | None:
+        """The last execute's warning: DPY-7000 when a CREATE of a procedure, function,
+        package, trigger or type succeeded with compilation errors; else None."""
         self._check()
+        return self._outcome.warning
 
     def _check(self) -> None:
         if self._closed:

@@ -15,6 +15,7 @@ from oracle_sansio.exceptions import Error, ErrorInfo, dpy_error, error_info
 from oracle_sansio.statement import Statement, StatementKind
 from oracle_sansio.ttc.messages.binds import BindMetadata, define_metadata_for_column
 from oracle_sansio.ttc.messages.execute import ExecuteRequest, ReexecuteRequest
+from oracle_sansio.ttc.constants import COMPILE_WARNING
 from oracle_sansio.ttc.messages.status import BatchError
 
 from ._binds import BindPlan
@@ -38,6 +39,8 @@ class Outcome:
     is_query: bool = False
     batcherrors: list[ErrorInfo] | None = None
     dmlrowcounts: list[int] | None = None
+    #: ``cursor.warning``: DPY-7000 after a CREATE that succeeded with compilation errors.
+    warning: ErrorInfo | None = None
 
 
 class Options(NamedTuple):
@@ -264,6 +267,8 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     results.cursor_id = done.cursor_id
     outcome.is_query = is_query
     outcome.lastrowid = done.last_rowid
+    if done.info is not None and done.info.warning_flags & COMPILE_WARNING:
+        outcome.warning = dpy_error(7000).args[0]
     outcome.batcherrors = (batch_error_list(done.batch_errors, requested=opts.batcherrors)
                            if done.batch_errors or opts.batcherrors else None)
     if done.dml_row_counts is not None:

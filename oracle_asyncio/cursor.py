@@ -19,7 +19,7 @@ from ._binds import BindPlan, Preset, input_sizes, plan_binds
 from ._cursor_settings import ConnectionSettings, CursorSettings
 from ._cursor_vars import Var, dpy
 from ._defaults import defaults
-from ._execute import BatchTotals, Options, Outcome, bound_to, execute, many_rows, no_sessionless, parse_only
+from ._execute import BatchTotals, Options, bound_to, execute, many_rows, no_sessionless, parse_only
 from ._execute import batch_size as checked_batch_size
 from ._fetch import FetchInfo
 from ._plsql import call_statement, verify_call_args
@@ -42,7 +42,6 @@ class AsyncCursor(CursorSettings):
         self._bindvars: Preset | None = None
         self._preset: Preset | None = None  # setinputsizes() variables for the next execute
         self._closed = False
-        self._outcome = Outcome()
         self._results = ResultSet(session, self, WeakMethod(self._output_handler), WeakMethod(self._fetch_arraysize))
 
     # -------------------------------------------------------- attributes
@@ -288,7 +287,7 @@ class AsyncCursor(CursorSettings):
         self._statement, self._bindvars, outcome.is_query = sql, plan.bindvars, False
         self._parsed = stmt
         results.forget_fetchvars()
-        outcome.rowcount, outcome.batcherrors, outcome.lastrowid = 0, None, None
+        outcome.rowcount, outcome.batcherrors, outcome.lastrowid, outcome.warning = 0, None, None, None
         results.clear()
         opts = Options(autocommit=self._connection.autocommit, prefetch_rows=self._prefetchrows,
                        arraysize=self._arraysize, fetch_lobs=fetch_lobs, fetch_decimals=fetch_decimals,

@@ -100,3 +100,25 @@ def test_returning_vars_await_converters_and_bind_again_as_their_type() -> None:
     rows = dict(differential(_returning_vars))
     assert rows["converted"] == ["A short CLOB"]
     assert rows["returned"] == [40] and rows["its value"] == 70
+
+
+async def _warning(db: Any, conn: Any, t: Trace) -> None:
+    cur = conn.cursor()
+
+    def code() -> object:
+        return None if cur.warning is None else (cur.warning.full_code, cur.warning.message)
+
+    await t.step("before", code)
+    for label, sql in (("bad procedure", "create or replace procedure p as begin null end;"),
+                       ("good procedure", "create or replace procedure p as begin null; end;"),
+                       ("bad function", "create or replace function f return number as begin return null end;"),
+                       ("drop", "drop function f")):
+        await t.step(label, partial(cur.execute, sql))
+        await t.step(f"{label} warning", code)
+
+
+def test_compilation_warning_is_dpy_7000_until_the_next_execute() -> None:
+    rows = dict(differential(_warning))
+    assert rows["before"] is None and rows["good procedure warning"] is None and rows["drop warning"] is None
+    assert rows["bad procedure warning"] == ("DPY-7000", "DPY-7000: creation succeeded with compilation errors")
+    assert rows["bad function warning"] == rows["bad procedure warning"]

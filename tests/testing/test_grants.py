@@ -412,6 +412,10 @@ def test_execute_grant_runs_stored_code_with_its_owners_rights(alice: Session, b
     result = bob.execute("begin :r := alice.vault.get(1); end;", (None,), bind_names=("R",))
     assert result.out_values == {0: "gold"}
     assert bob.principal.user == "BOB"  # the owner's rights end with the call
+    run(alice, "create function whoami return varchar2 as "
+               "begin return sys_context('userenv', 'current_user') || '/' || user; end;")
+    run(alice, "grant execute on whoami to bob")
+    assert run(bob, "select alice.whoami() from dual") == [("ALICE/BOB",)]  # USER stays the session's
     run(alice, "revoke execute on peek from bob")
     assert code(bob, "select alice.peek(1) from dual") == 900
     # The package still calls peek as its owner: revoking bob's grant on peek does not matter.

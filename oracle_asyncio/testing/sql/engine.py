@@ -40,6 +40,7 @@ from .syntax.nodes import (
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
+from .userenv import userenv
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
@@ -351,32 +352,7 @@ class Session:
         self.schema = name
 
     def _userenv(self, key: str) -> str | None:
-        values: dict[str, str | None] = {
-            "SID": str(self.sid),
-            "SESSIONID": str(self.sid),
-            "SESSION_USER": self.user,
-            "CURRENT_USER": self.user,
-            "AUTHENTICATED_IDENTITY": self.user,
-            "CURRENT_SCHEMA": self.schema,
-            "CURRENT_EDITION_NAME": self.edition,
-            "ACTION": self.action,
-            "MODULE": self.module,
-            "CLIENT_IDENTIFIER": self.client_identifier,
-            "CLIENT_INFO": self.client_info,
-            "ISDBA": "TRUE" if self.admin else "FALSE",
-            "AUTHENTICATION_METHOD": "PASSWORD",
-            "LANGUAGE": "AMERICAN_AMERICA.AL32UTF8",
-            "NLS_DATE_FORMAT": self.nls.get("NLS_DATE_FORMAT", "DD-MON-RR"),
-            "NLS_TERRITORY": self.nls.get("NLS_TERRITORY", "AMERICA"),
-            "DB_NAME": "FREEPDB1",
-            "DB_UNIQUE_NAME": "FREE",
-            "CON_NAME": "FREEPDB1",
-            "SERVICE_NAME": "FREEPDB1",
-            "INSTANCE_NAME": "FREE",
-            "INSTANCE": "1",
-            "CON_ID": "3",
-        }
-        return values.get(key)
+        return userenv(self, key)
 
     def _dispatch(
         self, stmt: Statement, binds: dict[str, object], bind_names: list[str], sql: str,
