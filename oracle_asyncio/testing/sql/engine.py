@@ -40,7 +40,7 @@ from .syntax.nodes import (
 from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
-from .userenv import userenv
+from .runtime.userenv import userenv
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState

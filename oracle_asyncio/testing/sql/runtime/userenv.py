@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from .catalog.schema import Principal
+from ..catalog.schema import Principal
 
 __all__ = ["SessionFacts", "userenv"]
 
