@@ -181,7 +181,7 @@ def choose_request(sql: str, stmt: Statement, binds: tuple[BindMetadata, ...], v
                                         prefetch_rows=opts.prefetch_rows, arraysize=opts.arraysize,
                                         autocommit=opts.autocommit)
     if stmt.is_plsql:
-        return ExecuteRequest.for_plsql(sql, binds=binds, rows=values, autocommit=opts.autocommit)
+        return ExecuteRequest.for_plsql(sql, binds=binds, rows=rows, autocommit=opts.autocommit)
     return ExecuteRequest.for_dml(sql, binds=binds, rows=rows, autocommit=opts.autocommit, is_ddl=stmt.is_ddl,
                                   returning=returning)
 

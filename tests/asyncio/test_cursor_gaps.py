@@ -122,3 +122,17 @@ def test_compilation_warning_is_dpy_7000_until_the_next_execute() -> None:
     assert rows["before"] is None and rows["good procedure warning"] is None and rows["drop warning"] is None
     assert rows["bad procedure warning"] == ("DPY-7000", "DPY-7000: creation succeeded with compilation errors")
     assert rows["bad function warning"] == rows["bad procedure warning"]
+
+
+async def _plsql_many_without_binds(db: Any, conn: Any, t: Trace) -> None:
+    cur = conn.cursor()
+    await cur.execute("create table t (n number(9))")
+    block = "declare k number; begin select count(*) + 1 into k from t; insert into t values (k); end;"
+    await t.step("executemany 5", partial(cur.executemany, block, 5))
+    await t.step("rowcount", lambda: cur.rowcount)
+    await t.step("rows", lambda: conn.fetchall("select n from t order by n"))
+
+
+def test_plsql_executemany_without_binds_runs_the_block_n_times() -> None:
+    rows = dict(differential(_plsql_many_without_binds))
+    assert rows["rows"] == [(1,), (2,), (3,), (4,), (5,)] and rows["rowcount"] == 0
