@@ -292,3 +292,35 @@ def test_stream_masker_masks_a_huge_value_by_count() -> None:
         out += masker.mask(packets[pos : pos + size])[10:]
         pos += size
     assert len(out) == len(payload) and b"Q" not in out and b"AUTH_TOKEN" in out
+
+
+_SQL_PASSWORDS = [
+    (b"create user bob identified by Sw0rdfish", [b"Sw0rdfish"]),
+    (b'ALTER USER bob IDENTIFIED BY "p w;d" REPLACE oldpw;', [b'"p w;d"', b"oldpw"]),
+    (b"alter user bob identified\n by\tvalues 'S:ABCDEF'", [b"'S:ABCDEF'"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "secrets"), _SQL_PASSWORDS)
+def test_sql_passwords_are_masked(sql: bytes, secrets: list[bytes]) -> None:
+    raw = b"\x03\x5e\x07" + bytes([len(sql)]) + sql + b"\x00\x01"
+    masked = mask_secrets(raw)
+    assert len(masked) == len(raw)
+    for secret in secrets:
+        assert secret not in masked
+        assert b"*" * len(secret) in masked
+    assert masked.lower().count(b"identified") == 1 and masked[:8] == raw[:8]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=13, max_value=120))
+def test_stream_masker_masks_sql_password_split_across_packets(sdu: int) -> None:
+    payload = b"\x03\x5e\x07" + b"x" * 90 + b" CREATE USER bob IDENTIFIED BY Sw0rdfish12 " + b"y" * 90
+    packets = PacketWriter(sdu=sdu, large=True).data(payload)
+    masker = SecretMasker()
+    pos, out = 0, bytearray()
+    while pos < len(packets):
+        size = int.from_bytes(packets[pos : pos + 4], "big")
+        out += masker.mask(packets[pos : pos + size])[10:]
+        pos += size
+    assert b"Sw0rd" not in out and b"rdfish12" not in out and b"IDENTIFIED BY" in out
