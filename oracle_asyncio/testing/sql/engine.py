@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Final
@@ -325,6 +326,16 @@ class Session:
     def principal(self) -> Principal:
         """Who this session resolves names as (catalog/tables.py)."""
         return Principal(self.user, self.schema, self.admin)
+
+    @contextmanager
+    def definer(self, owner: str) -> Iterator[None]:
+        """Run stored code with its owner's privileges and names (definer's rights), never the caller's."""
+        user, schema = self.user, self.schema
+        self.user = self.schema = owner
+        try:
+            yield
+        finally:
+            self.user, self.schema = user, schema
 
     def set_current_schema(self, name: str) -> None:
         """ALTER SESSION SET CURRENT_SCHEMA: unqualified names resolve in ``name`` from now on

@@ -294,9 +294,13 @@ class Caller(Declarer):
             autonomous = target.autonomous
         f.returns = returns
         f.function = returns is not None
+        # stored code (a routine, a package's or type's subprogram: ``f.name`` "OWNER.NAME") runs
+        # with its owner's rights; a local subprogram of an anonymous block (no name) with the caller's
+        owner = f.name.partition(".")[0] if f.name else self.session.principal.user
         self.depth += 1
         try:
-            self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
+            with self.session.definer(owner):
+                self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value
         finally:

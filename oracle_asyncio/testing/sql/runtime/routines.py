@@ -15,6 +15,7 @@ plsql_values.py (records and collections).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Protocol
@@ -65,6 +66,8 @@ class Host(Protocol):
 
     @property
     def principal(self) -> Principal: ...
+
+    def definer(self, owner: str) -> AbstractContextManager[None]: ...
 
     def commit(self) -> None: ...
 

@@ -1,0 +1,74 @@
+"""Stored code runs with its owner's rights (definer's rights), never the caller's: a trigger fired
+by another user's DML and an object type's method called by another user neither reach the
+caller's data nor miss their owner's own tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from oracle_asyncio.testing.sql import Database, OraError, Session
+from oracle_sansio.statement import parse_statement
+
+
+def run(session: Session, sql: str) -> list[tuple[object, ...]] | None:
+    result = session.execute(sql, (), bind_names=parse_statement(sql).bind_names)
+    return None if result.rows is None else list(result.rows)
+
+
+@pytest.fixture
+def db() -> Iterator[Database]:
+    database = Database(users={"alice", "bob"})
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def alice(db: Database) -> Session:
+    session = db.session(user="alice", sid=1, serial=1)
+    run(session, "create table secret (v varchar2(10))")
+    run(session, "insert into secret values ('gold')")
+    run(session, "commit")
+    return session
+
+
+@pytest.fixture
+def bob(db: Database) -> Session:
+    session = db.session(user="bob", sid=2, serial=2)
+    run(session, "create table loot (v varchar2(10))")
+    run(session, "grant insert, select on loot to public")
+    return session
+
+
+STEAL = "execute immediate 'insert into bob.loot select v from alice.secret';"
+
+
+def test_a_trigger_runs_as_its_owner_not_as_the_firing_user(alice: Session, bob: Session) -> None:
+    run(bob, "create table bait (id number)")
+    run(bob, "grant insert on bait to alice")
+    run(bob, f"create trigger grab after insert on bait for each row begin {STEAL} end;")
+    with pytest.raises(OraError) as info:
+        run(alice, "insert into bob.bait values (1)")
+    assert info.value.code == 942
+    assert run(bob, "select * from loot") == []
+
+
+def test_an_object_method_runs_as_its_owner(alice: Session, bob: Session) -> None:
+    run(bob, "create type bait as object (a number, member function m return number)")
+    run(bob, f"create type body bait as member function m return number is begin {STEAL} return 1; end; end;")
+    run(bob, "grant execute on bait to alice")
+    with pytest.raises(OraError) as info:
+        run(alice, "declare o bob.bait := bob.bait(1); n number; begin n := o.m(); end;")
+    assert info.value.code == 942
+    assert run(bob, "select * from loot") == []
+
+
+def test_a_trigger_names_its_owners_tables_when_another_user_fires_it(alice: Session, bob: Session) -> None:
+    run(alice, "create table audit_log (v varchar2(10))")
+    run(alice, "create trigger audit_it after insert on secret for each row "
+               "begin insert into audit_log values (:new.v); end;")
+    run(alice, "grant insert on secret to bob")
+    run(bob, "insert into alice.secret values ('tin')")
+    run(bob, "commit")
+    assert run(alice, "select v from audit_log") == [("tin",)]
