@@ -19,7 +19,7 @@ def run(session: Session, sql: str) -> list[tuple[object, ...]] | None:
 
 @pytest.fixture
 def db() -> Iterator[Database]:
-    database = Database(users={"alice", "bob"})
+    database = Database(users={"alice", "bob", "carol"})
     yield database
     database.close()
 
@@ -72,3 +72,33 @@ def test_a_trigger_names_its_owners_tables_when_another_user_fires_it(alice: Ses
     run(bob, "insert into alice.secret values ('tin')")
     run(bob, "commit")
     assert run(alice, "select v from audit_log") == [("tin",)]
+
+
+def test_a_view_reads_with_its_owners_privileges(db: Database, alice: Session, bob: Session) -> None:
+    carol = db.session(user="carol", sid=3, serial=3)
+    run(alice, "grant select on secret to bob")
+    run(bob, "create view peek as select v from alice.secret")
+    assert run(bob, "select * from peek") == [("gold",)]
+    run(bob, "grant select on peek to carol")
+    with pytest.raises(OraError) as info:  # bob may not pass alice's data on (no grant option)
+        run(carol, "select * from bob.peek")
+    assert info.value.code == 1031
+    run(alice, "revoke select on secret from bob")
+    with pytest.raises(OraError) as info:  # the view no longer reaches what its owner lost
+        run(bob, "select * from peek")
+    assert info.value.code == 4063 and 'view "BOB.PEEK" has errors' in info.value.message
+
+
+def test_a_view_made_by_an_admin_in_another_schema_grants_its_owner_nothing() -> None:
+    database = Database(users={"alice", "bob", "boss"}, admins={"boss"})
+    try:
+        alice = database.session(user="alice", sid=1, serial=1)
+        run(alice, "create table secret (v varchar2(10))")
+        run(alice, "insert into secret values ('gold')")
+        run(alice, "commit")
+        run(database.session(user="boss", sid=3, serial=3), "create view bob.peek as select v from alice.secret")
+        with pytest.raises(OraError) as info:
+            run(database.session(user="bob", sid=2, serial=2), "select * from peek")
+        assert info.value.code == 4063
+    finally:
+        database.close()
