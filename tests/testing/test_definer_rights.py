@@ -102,3 +102,18 @@ def test_a_view_made_by_an_admin_in_another_schema_grants_its_owner_nothing() ->
         assert info.value.code == 4063
     finally:
         database.close()
+
+
+def test_a_package_initialises_with_its_owners_rights_not_an_admin_callers() -> None:
+    database = Database(users={"bob", "boss"}, admins={"boss"})
+    try:
+        bob = database.session(user="bob", sid=2, serial=2)
+        run(bob, "create package pk is procedure m; end;")
+        run(bob, "create package body pk is procedure m is begin null; end; "
+                 "begin execute immediate 'grant dba to bob'; end;")
+        with pytest.raises(OraError) as info:  # run as bob: granting oneself is refused
+            run(database.session(user="boss", sid=3, serial=3), "begin bob.pk.m; end;")
+        assert info.value.code == 1749
+        assert ("DBA",) not in (run(bob, "select role from session_roles") or [])
+    finally:
+        database.close()
