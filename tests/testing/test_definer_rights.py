@@ -117,3 +117,12 @@ def test_a_package_initialises_with_its_owners_rights_not_an_admin_callers() -> 
         assert ("DBA",) not in (run(bob, "select role from session_roles") or [])
     finally:
         database.close()
+
+
+def test_a_select_grant_does_not_let_the_grantee_put_a_trigger_on_the_table(alice: Session, bob: Session) -> None:
+    run(alice, "grant select on secret to bob")
+    with pytest.raises(OraError) as info:  # it would rewrite or watch every row alice inserts
+        run(bob, "create trigger tamper before insert on alice.secret for each row begin :new.v := 'pwned'; end;")
+    assert info.value.code == 1031
+    run(alice, "insert into secret values ('tin')")
+    assert run(alice, "select v from secret order by v") == [("gold",), ("tin",)]
