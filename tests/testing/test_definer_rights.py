@@ -126,3 +126,21 @@ def test_a_select_grant_does_not_let_the_grantee_put_a_trigger_on_the_table(alic
     assert info.value.code == 1031
     run(alice, "insert into secret values ('tin')")
     assert run(alice, "select v from secret order by v") == [("gold",), ("tin",)]
+
+
+def test_execute_on_stored_code_lets_the_grantee_call_it_with_the_owners_rights(alice: Session, bob: Session) -> None:
+    run(alice, "create function reveal return varchar2 is x varchar2(10); "
+               "begin select v into x from secret; return x; end;")
+    run(alice, "create package pk is v varchar2(10) := 'pv'; function g return varchar2; end;")
+    run(alice, "create package body pk is function g return varchar2 is begin return reveal(); end; end;")
+    call = "declare x varchar2(20); begin x := alice.reveal() || alice.pk.g(); :r := x; end;"
+    with pytest.raises(OraError) as info:  # no EXECUTE: the function is not there for bob
+        bob.execute(call, (None,), bind_names=["R"])
+    assert "gold" not in info.value.message
+    run(alice, "grant execute on reveal to bob")
+    run(alice, "grant execute on pk to bob")
+    result = bob.execute(call, (None,), bind_names=["R"])
+    assert (result.out_values or {}).get(0) == "goldgold"
+    assert run(bob, "select alice.reveal() from dual") == [("gold",)]
+    with pytest.raises(OraError):
+        run(bob, "select v from alice.secret")  # the function's rights are not the caller's

@@ -81,7 +81,7 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
     """The session's instance of package ``owner.name`` (made now if needed); None when there is
     no such package the session may use."""
     host: PackageHost = runner.session
-    if not host.principal.may_use(owner):
+    if not host.db.catalog.may_execute(host.principal, owner, name):
         return None
     units = host.db.catalog.units
     spec_unit = units.get(owner, name, "PACKAGE")

@@ -246,8 +246,8 @@ def stored_routine(catalog: Catalog, who: Principal, owner: str, name: str, pos:
     (the caller says PLS-00201); ORA-06550 PLS-00905 at ``pos`` of ``sql`` when it is INVALID and
     stays so (``pos`` -1: the caller only asks whether the name is a routine; an INVALID one
     whose text parsed still answers)."""
-    if not who.may_use(owner):
-        return None  # another user's routine: as if it did not exist (no EXECUTE grants yet)
+    if not catalog.may_execute(who, owner, name):
+        return None  # another user's routine without EXECUTE on it: as if it did not exist
     unit = catalog.units.get(owner, name)
     if unit is None or unit.kind not in ("PROCEDURE", "FUNCTION"):
         return None

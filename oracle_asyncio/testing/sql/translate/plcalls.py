@@ -46,7 +46,7 @@ def stored_function_call(tr: TranslatorBase, f: Func, args: list[TE]) -> TE | No
     elif len(parts) == 3:
         candidates.append((parts[0], parts[1], parts[2]))
     for owner, name, member in candidates:
-        if not who.may_use(owner):
+        if not tr.catalog.may_execute(who, owner, name):
             continue
         returns = _returns(units.get(owner, name), member, len(args))
         if returns is not None:
