@@ -9,12 +9,7 @@ from collections.abc import Iterator
 import pytest
 
 from oracle_asyncio.testing.sql import Database, OraError, Session
-from oracle_sansio.statement import parse_statement
-
-
-def run(session: Session, sql: str) -> list[tuple[object, ...]] | None:
-    result = session.execute(sql, (), bind_names=parse_statement(sql).bind_names)
-    return None if result.rows is None else list(result.rows)
+from tests.testing.test_grants import run
 
 
 @pytest.fixture
