@@ -41,10 +41,15 @@ masked, and a value in some third layout that happens to parse as one of the
 two above may be masked over the wrong bytes.  An unfinished value longer
 than 64 KiB is masked by its announced length (at most 1 MiB) rather than
 read again.  Secret *keys* (the names) stay visible on purpose.
+
+Passwords in SQL text (``IDENTIFIED BY pw [REPLACE old]``, quoted or bare)
+are masked too; a value split across packets is masked when its
+``IDENTIFIED BY`` lies in the last 64 bytes of the previous packet.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from .tns.constants import HEADER_SIZE, MAX_SDU, VERSION_MIN_LARGE_SDU, PacketType
@@ -76,6 +81,13 @@ _INVALID: Final = 3  # not this layout
 
 _Spans = list[tuple[int, int]]
 _Result = tuple[int, _Spans, int]  # (outcome, spans to mask, bytes still to come or -1)
+
+#: A password in SQL text (CREATE/ALTER USER ... IDENTIFIED BY pw [REPLACE old]):
+#: group 1 is the value, quoted or bare; an unterminated quote runs to the end.
+_SQL_SECRET: Final = re.compile(
+    rb'(?i)\bIDENTIFIED\s+BY\s+(?:VALUES\s+)?("[^"]*"?|\'[^\']*\'?|[^\s;"\']+)'
+    rb'(?:\s+REPLACE\s+("[^"]*"?|\'[^\']*\'?|[^\s;"\']+))?'
+)
 
 _ASCII: Final = bytes(c if 0x21 <= c <= 0x7E else 0x2E for c in range(256)).decode("ascii")
 
@@ -219,6 +231,8 @@ def _scan(buf: bytes) -> tuple[_Spans, int, int]:
                     start = max(at - 1, 0)
                     unfinished = start if unfinished < 0 else min(unfinished, start)
             at = buf.find(key, stop)
+    for match in _SQL_SECRET.finditer(buf):
+        spans.extend(match.span(g) for g in (1, 2) if match.start(g) >= 0)
     return spans, pending, unfinished
 
 

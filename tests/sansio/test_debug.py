@@ -281,14 +281,45 @@ def test_format_packet_masks_and_titles() -> None:
     assert format_packet("received", b"") == "received packet: 0 bytes, fragment"
 
 
-def test_stream_masker_masks_a_huge_value_by_count() -> None:
-    token = b"Q" * 150_000  # longer than the stream masker keeps: masked by its announced length
-    payload = _pairs([("AUTH_TOKEN", token, 0), ("AUTH_CONNECT_STRING", b"(DESCRIPTION=)", 0)])
-    packets = PacketWriter(sdu=8192, large=True).data(payload)
+def _masked_payloads(packets: bytes) -> bytes:
+    """The DATA payloads of ``packets`` (large headers) after one SecretMasker, joined."""
     masker = SecretMasker()
     pos, out = 0, bytearray()
     while pos < len(packets):
         size = int.from_bytes(packets[pos : pos + 4], "big")
         out += masker.mask(packets[pos : pos + size])[10:]
         pos += size
+    return bytes(out)
+
+
+def test_stream_masker_masks_a_huge_value_by_count() -> None:
+    token = b"Q" * 150_000  # longer than the stream masker keeps: masked by its announced length
+    payload = _pairs([("AUTH_TOKEN", token, 0), ("AUTH_CONNECT_STRING", b"(DESCRIPTION=)", 0)])
+    out = _masked_payloads(PacketWriter(sdu=8192, large=True).data(payload))
     assert len(out) == len(payload) and b"Q" not in out and b"AUTH_TOKEN" in out
+
+
+_SQL_PASSWORDS = [
+    (b"create user bob identified by Sw0rdfish", [b"Sw0rdfish"]),
+    (b'ALTER USER bob IDENTIFIED BY "p w;d" REPLACE oldpw;', [b'"p w;d"', b"oldpw"]),
+    (b"alter user bob identified\n by\tvalues 'S:ABCDEF'", [b"'S:ABCDEF'"]),
+]
+
+
+@pytest.mark.parametrize(("sql", "secrets"), _SQL_PASSWORDS)
+def test_sql_passwords_are_masked(sql: bytes, secrets: list[bytes]) -> None:
+    raw = b"\x03\x5e\x07" + bytes([len(sql)]) + sql + b"\x00\x01"
+    masked = mask_secrets(raw)
+    assert len(masked) == len(raw)
+    for secret in secrets:
+        assert secret not in masked
+        assert b"*" * len(secret) in masked
+    assert masked.lower().count(b"identified") == 1 and masked[:8] == raw[:8]
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.integers(min_value=13, max_value=120))
+def test_stream_masker_masks_sql_password_split_across_packets(sdu: int) -> None:
+    payload = b"\x03\x5e\x07" + b"x" * 90 + b" CREATE USER bob IDENTIFIED BY Sw0rdfish12 " + b"y" * 90
+    out = _masked_payloads(PacketWriter(sdu=sdu, large=True).data(payload))
+    assert b"Sw0rd" not in out and b"rdfish12" not in out and b"IDENTIFIED BY" in out

@@ -334,7 +334,12 @@ def test_drop_table_names_the_table_not_a_synonym(alice: Session) -> None:
 
 
 @pytest.mark.parametrize("sql", ["alter user bob identified Hunter2", "create user eve identified Hunter2",
-                                 "create user eve identified by 'Hunter2'"])
+                                 "create user eve identified by 'Hunter2'",
+                                 # a password with a space, or a verifier: the word after the password
+                                 # was named by ORA-00933 "unexpected identifier"
+                                 "create user eve identified by correct Hunter2",
+                                 "create user eve identified by values 'Hunter2'",
+                                 "alter user bob identified by x replace correct Hunter2"])
 def test_a_malformed_password_clause_does_not_show_the_password(boss: Session, sql: str) -> None:
     with pytest.raises(OraError) as info:
         run(boss, sql)

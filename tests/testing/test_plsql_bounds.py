@@ -8,7 +8,7 @@ import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.sql import Database, Session
-from oracle_asyncio.testing.sql.runtime import plsql_run
+from oracle_asyncio.testing.sql.runtime import plsql_run, plsql_values
 from tests.testing.plsql_helpers import fails, out
 from tests.testing.test_server_limits import StepClock
 
@@ -25,6 +25,14 @@ def test_statement_cap_ends_an_endless_loop(s: Session, monkeypatch: pytest.Monk
     # WHEN OTHERS cannot swallow it either, and the session goes on
     assert fails(s, "begin loop null; end loop; exception when others then null; end;").code == 6500
     assert out(s, "begin :r := 1; end;") == 1
+
+
+def test_one_extend_cannot_allocate_without_bound(s: Session, monkeypatch: pytest.MonkeyPatch) -> None:
+    # EXTEND(2000000000) was one statement filling the server's memory (MemoryError, or the process killed)
+    monkeypatch.setattr(plsql_values, "MAX_EXTEND", 1_000, raising=False)
+    e = fails(s, "declare type nt is table of number; t nt := nt(); begin t.extend(5000); end;")
+    assert e.code == 6500 and "EXTEND of more than 1000 elements" in e.message
+    assert out(s, "declare type nt is table of number; t nt := nt(); begin t.extend(1000); :r := t.count; end;") == 1000
 
 
 def test_recursion_depth_is_bounded(s: Session) -> None:

@@ -314,3 +314,10 @@ def test_plsql(s: Session) -> None:
     assert result.out_values == {0: 42, 1: "n=42"}
     result = s.execute("begin dbms_session.sleep(:n); end;", (Decimal("0.25"),), bind_names=("N",))
     assert result.sleep_seconds == 0.25
+
+
+def test_pad_to_a_huge_length_stops_at_the_longest_varchar2(s: Session) -> None:
+    # RPAD(x, 2000000000) built a 2-billion-character string: MemoryError (ORA-00600) or the server killed
+    assert rows(s, "select length(rpad('x', 2000000000, 'ab')), length(lpad('x', 2000000000)) from dual") == \
+        [(32767, 32767)]
+    assert rows(s, "select rpad('x', 6, 'ab'), lpad('x', 4, 'ab') from dual") == [("xababa", "abax")]

@@ -16,6 +16,7 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
+from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass

@@ -48,6 +48,8 @@ _TABLE_NEEDS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
     "DROP": (frozenset(), ("DROP ANY TABLE",)),
 }
 #: System privileges that let a user see every table (ORA-01031 rather than ORA-00942).
+#: Uses of a view that reach its base objects (catalog ``_check_view``).
+_VIEW_READS = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE"})
 _SEES_TABLES = ("SELECT ANY TABLE", "READ ANY TABLE", "INSERT ANY TABLE", "UPDATE ANY TABLE",
                 "DELETE ANY TABLE", "ALTER ANY TABLE", "DROP ANY TABLE", "LOCK ANY TABLE", "COMMENT ANY TABLE")
 _SEQUENCE_NEEDS: dict[str, tuple[frozenset[str], tuple[str, ...]]] = {
@@ -123,6 +125,8 @@ class Catalog:
         return who.admin or self.privileges.has_system(who.user, "SELECT ANY DICTIONARY")
 
     def _check_table(self, table: Table, who: Principal, need: str, pos: int) -> None:
+        if table.view is not None and need in _VIEW_READS:
+            self._check_view(table, who, need, pos)
         if table.schema == who.user or who.admin:
             return
         objects, anys = _TABLE_NEEDS[need]
@@ -134,6 +138,29 @@ class Catalog:
         if held or self.privileges.has_any(who.user, _SEES_TABLES):
             raise errors.ora(1031, pos)
         raise errors.table_missing(pos)
+
+    def _check_view(self, view: Table, who: Principal, need: str, pos: int) -> None:
+        """A view reaches another schema's objects with its owner's privileges, not its creator's
+        or user's: ORA-04063 when the owner holds none (created by an admin, or revoked since),
+        ORA-01031 when someone else uses it and the owner may not pass the privilege on."""
+        assert view.view is not None
+        owner = view.schema
+        definer = Principal(owner, owner, "DBA" in self.privileges.enabled_roles(owner))
+        objects, anys = _TABLE_NEEDS[need]
+        for sql_name in sorted(view.view.uses):
+            with self.lock:
+                base = self.by_sql_name.get(sql_name)
+            if base is None or base is view:
+                continue
+            if base.schema != owner and not definer.admin and not self.privileges.has_any(owner, anys):
+                held = self.privileges.object_privileges(owner, base.schema, base.name)
+                granted = objects & held.keys()
+                if not granted:
+                    raise errors.ora(4063, pos, name=f'view "{owner}.{view.name}"')
+                if who.user != owner and not who.admin and not any(held[p] for p in granted):
+                    raise errors.ora(1031, pos)
+            if base.view is not None:  # a view over a view: the inner one's owner's privileges too
+                self._check_view(base, definer, need, pos)
 
     def sequence(self, schema: str | None, name: str, who: Principal, pos: int = 0,
                  need: str = "SELECT") -> SequenceState:

@@ -295,12 +295,13 @@ def _pad(s: object, n: object, fill: object, left: bool) -> str | None:
     count_d = num(n)
     if count_d is None:
         return None
-    count, text, f = int(count_d), str(s), str(fill)
+    # the result is a VARCHAR2 (32767 at most): RPAD(x, 2000000000) must not allocate gigabytes
+    count, text, f = min(int(count_d), 32767), str(s), str(fill)
     if count <= 0 or not f:
         return None
     if len(text) >= count:
         return text[:count]
-    padding = (f * count)[: count - len(text)]
+    padding = (f * (count // len(f) + 1))[: count - len(text)]
     return padding + text if left else text + padding
 
 

@@ -10,6 +10,7 @@ use (Oracle first reports ORA-04068 once; here the new instance is simply made).
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -40,6 +41,8 @@ class PackageHost(Protocol):
 
     @property
     def schema(self) -> str: ...
+
+    def as_definer(self, owner: str) -> AbstractContextManager[None]: ...
 
 
 class Elaborator(Protocol):
@@ -100,13 +103,15 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
     state = PackageState(spec_unit, body_unit, spec_scope, body_scope)
     host.packages[(owner, name)] = state  # before the initialisation, which may call the package
     try:
-        frame = Frame(spec_scope, " " * spec_unit.offset + spec_unit.source, spec_unit.offset, qualified, None)
-        runner.declare(tuple(d for d in spec.decls if not isinstance(d, SubprogramDecl)), frame)
-        if body_unit is not None and isinstance(body, PackageBody):
-            frame = Frame(body_scope, " " * body_unit.offset + body_unit.source, body_unit.offset, qualified, None)
-            runner.declare(body.decls, frame)  # overloads and forward declarations as in any block
-            if body.init:
-                runner.run_unit(body.init, frame)
+        with host.as_definer(owner):  # initialisers and the init section run with the owner's rights
+            frame = Frame(spec_scope, " " * spec_unit.offset + spec_unit.source, spec_unit.offset, qualified, None)
+            runner.declare(tuple(d for d in spec.decls if not isinstance(d, SubprogramDecl)), frame)
+            if body_unit is not None and isinstance(body, PackageBody):
+                frame = Frame(body_scope, " " * body_unit.offset + body_unit.source, body_unit.offset, qualified,
+                              None)
+                runner.declare(body.decls, frame)  # overloads and forward declarations as in any block
+                if body.init:
+                    runner.run_unit(body.init, frame)
     except OraError:
         del host.packages[(owner, name)]
         raise

@@ -141,7 +141,7 @@ class Caller(Declarer):
             if found_member is not None:
                 return found_member
         schema, _, bare = name.rpartition(".")
-        # another user's routine is PLS-00201, as if it did not exist (no EXECUTE grants yet);
+        # another user's routine without EXECUTE on it is PLS-00201, as if it did not exist;
         # an INVALID one PLS-00905 when called (``pos`` >= 0), runtime/units.py
         return stored_routine(self.session.db.catalog, self.session.principal, schema or self.session.principal.schema, bare,
                               pos, sql)

@@ -41,6 +41,10 @@ from ..errors import OraError
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num, num_text
 
+#: Most elements one EXTEND may add: a loop adding one at a time stops at the statement cap
+#: (plsql_run.MAX_STATEMENTS) anyway, and EXTEND(2e9) must not allocate the server's memory away.
+MAX_EXTEND = 1_000_000
+
 __all__ = ["RecordType", "CollectionType", "PlType", "PlRecord", "PlCollection", "initial", "copy_value",
            "type_name", "METHODS"]
 
@@ -209,6 +213,8 @@ class PlCollection:
             raise errors.ora(6532)
         if self.type.limit is not None and self.size + n > self.type.limit:
             raise errors.ora(6532)
+        if n > MAX_EXTEND:
+            raise errors.ora(6500, note=f"EXTEND of more than {MAX_EXTEND} elements")
         source = self.get(args[1]) if len(args) > 1 else element
         for _ in range(n):
             self.size += 1

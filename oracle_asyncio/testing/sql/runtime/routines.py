@@ -15,6 +15,7 @@ plsql_values.py (records and collections).
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from decimal import Decimal
 from contextlib import AbstractContextManager

@@ -207,7 +207,8 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> dict[str
     # from the body's start, as Oracle's do
     frame = Frame(Scope(STANDARD), sql, t.tree.body_pos, f"{unit.owner}.{unit.name}", binds)
     try:
-        Runner(host).run_unit(t.tree.body.body, frame)
+        with host.as_definer(unit.owner):  # a trigger runs with its owner's rights, not the firing user's
+            Runner(host).run_unit(t.tree.body.body, frame)
     except Return:
         pass  # RETURN leaves the trigger
     except OraError as exc:

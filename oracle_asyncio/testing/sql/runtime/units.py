@@ -165,6 +165,10 @@ def create_unit(host: UnitHost, stmt: CreateUnit) -> bool:
         table = catalog.table(tree.table.schema, tree.table.name, host.principal, tree.table.pos)
         if table.view is not None:
             raise errors.ora(25001, tree.table.pos)
+        who = host.principal
+        if table.schema != owner and not who.admin and not catalog.privileges.has_system(who.user,
+                                                                                         "CREATE ANY TRIGGER"):
+            raise errors.ora(1031, tree.table.pos)  # a trigger on another schema's table: CREATE ANY TRIGGER
         tree = replace(tree, table=replace(tree.table, schema=table.schema))
     problems = [(p.pos, p.text) for p in stmt.problems]
     if tree is not None:

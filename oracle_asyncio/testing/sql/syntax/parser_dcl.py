@@ -21,16 +21,27 @@ __all__ = ["alter_user", "create_edition", "drop_edition", "create_role", "creat
 _ON_KINDS = frozenset({"DIRECTORY", "EDITION", "USER", "JAVA", "MINING", "SQL", "PROPERTY"})
 
 
+#: Words that may follow a password in CREATE / ALTER USER.
+_AFTER_PASSWORD = ("DEFAULT", "TEMPORARY", "LOCAL", "QUOTA", "PROFILE", "PASSWORD", "ACCOUNT", "ENABLE", "CONTAINER",
+                   "REPLACE", "IDENTIFIED", "GRANT", "REVOKE")
+
+
 def _password(p: ParserBase) -> Secret[str]:
-    """The password after IDENTIFIED BY: as written, case kept (quoted or not)."""
+    """The password after IDENTIFIED BY: as written, case kept (quoted or not).  A word or string
+    right after it that starts no clause is ORA-00988 with no token named: it may be the rest of a
+    password with a space (or IDENTIFIED BY VALUES 'hash'), which a "not properly ended" error names."""
     t = p.tok
     if t.kind is Kind.QIDENT:
         p.next()
-        return Secret(t.value)
-    if t.kind is Kind.IDENT:
+        password = Secret(t.value)
+    elif t.kind is Kind.IDENT:
         p.next()
-        return Secret(p.sql[t.pos:t.end])
-    raise errors.ora(988, t.pos)
+        password = Secret(p.sql[t.pos:t.end])
+    else:
+        raise errors.ora(988, t.pos)
+    if p.tok.kind in (Kind.IDENT, Kind.QIDENT, Kind.STRING, Kind.NUMBER, Kind.BIND) and not p.is_kw(*_AFTER_PASSWORD):
+        raise errors.ora(988, p.tok.pos)
+    return password
 
 
 def _identified_by(p: ParserBase) -> Secret[str]:
