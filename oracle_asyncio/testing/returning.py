@@ -88,7 +88,17 @@ def returning_types(positions: Sequence[int], binds: Sequence[BindMetadata]) -> 
 
 def as_bound(value: object, bind: BindMetadata) -> object:
     """An OUT value converted to the client's bind type, as Oracle assigns it
-    (number <-> text; ORA-06502 when it does not fit) instead of failing to encode."""
+    (number <-> text; ORA-06502 when it does not fit) instead of failing to encode.
+    An array bind's value is a list (a PL/SQL table copied to the host array): more
+    elements than the bind declared is ORA-06513."""
+    if bind.is_array and isinstance(value, list):
+        if len(value) > bind.max_array_elements:
+            raise errors.ora(6513)
+        return [None if v is None else _scalar_as_bound(v, bind) for v in value]
+    return _scalar_as_bound(value, bind)
+
+
+def _scalar_as_bound(value: object, bind: BindMetadata) -> object:
     if bind.ora_type in (OracleType.VARCHAR, OracleType.CHAR, OracleType.LONG):
         size = bind.max_chars_or_lob_prefetch or bind.buffer_size
         return coerce_value(value, SqlType(T.VARCHAR, size=size))

@@ -224,6 +224,7 @@ TEXTS: Final[dict[int, str]] = {
     6531: "Reference to uninitialized collection",
     6532: "Subscript outside of limit",
     6533: "Subscript beyond count",
+    6513: "PL/SQL: index for PL/SQL table out of range for host language array",
     6592: "CASE not found while executing CASE statement",
     24381: "error(s) in array DML",
     21000: "error number argument to raise_application_error of {number} is out of range",

@@ -15,9 +15,10 @@ from ..syntax.plnodes import AutonomousPragma, PlField, PlIndexed
 from ..types.datatypes import SqlType, T
 from .plsql_decl import Declarer
 from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
-from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial
+from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial,
+                           to_host_array)
 from .packages import member, package_type, variable
-from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
+from .routines import BUILTIN_TYPES, BUILTINS, MAX_DEPTH, Builtin, Host
 from .units import stored_routine
 
 __all__ = ["Caller"]
@@ -36,7 +37,9 @@ class Caller(Declarer):
     def store_bind(self, name: str, value: object, f: Frame, pos: int) -> None:
         if f.binds is None:
             raise pls_error(pos, f.source, f"PLS-00049: bad bind variable '{name}'")
-        if isinstance(value, (PlRecord, PlCollection)):
+        if isinstance(value, PlCollection) and isinstance(f.binds.get(name), list):
+            value = to_host_array(value)  # an array bind (its value a list) takes a collection
+        elif isinstance(value, (PlRecord, PlCollection)):
             raise pls_error(pos, f.source, "PLS-00382: expression is of wrong type")
         f.binds[name] = value
         f.written.add(name)
@@ -94,6 +97,8 @@ class Caller(Declarer):
     def named_type(self, name: str, f: Frame) -> PlType | None:
         """``pkg.t``: a package's type; else a stored type (CREATE TYPE)."""
         found = package_type(self, name, f.pos, f.source) if "." in name else None
+        if found is None:
+            found = BUILTIN_TYPES.get(name)
         return found if found is not None else super().named_type(name, f)
 
     def qualified_value(self, e: Col, f: Frame) -> object:
@@ -216,7 +221,7 @@ class Caller(Declarer):
         types_scope = target.scope if isinstance(target, Subprogram) else callee_scope
         inner: dict[str, Var] = {}
         for p in params:
-            t = self.param_type(p, types_scope)
+            t = target.type_of(p) if isinstance(target, Builtin) else self.param_type(p, types_scope)
             arg = actual.get(p.name)
             if arg is None:
                 source = Frame(callee_scope, f.source, f.base, f.name, f.binds)

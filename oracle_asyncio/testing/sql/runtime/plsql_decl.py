@@ -20,7 +20,8 @@ from ..types.numbers import CONTEXT, num
 from .plsql_eval import Evaluator
 from .plsql_scope import ExceptionDef, Frame, Subprogram, TypeName, Var
 from .objvalues import stored_type
-from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial
+from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, from_host_array,
+                           initial)
 from .routines import coerce_value
 
 __all__ = ["Declarer"]
@@ -163,8 +164,10 @@ class Declarer(Evaluator):
                 return None
             if isinstance(value, PlCollection) and value.type is t:
                 return value
+            if isinstance(value, list):  # an array bind's host array
+                return from_host_array(value, t, lambda v: self.coerce(v, t.element, t.element_not_null))
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
-        if isinstance(value, (PlRecord, PlCollection)):
+        if isinstance(value, (PlRecord, PlCollection, list)):
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
         if (t.t is T.BOOLEAN) != isinstance(value, bool) and value is not None:
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")

@@ -32,6 +32,7 @@ ORA-06532, ORA-06533, ORA-01403, ORA-06502).
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, ClassVar
@@ -46,7 +47,12 @@ from ..types.numbers import num, num_text
 MAX_EXTEND = 1_000_000
 
 __all__ = ["RecordType", "CollectionType", "PlType", "PlRecord", "PlCollection", "initial", "copy_value",
-           "type_name", "METHODS"]
+           "type_name", "METHODS", "from_host_array", "to_host_array", "HOST_ARRAY_MOST"]
+
+#: The most elements a host array (a PL/SQL array bind) can carry back: the wire's own
+#: ceiling on array binds (oracle_sansio.limits.Limits.max_rows); the bind's declared
+#: maximum is checked when the value is sent (testing/returning.py).
+HOST_ARRAY_MOST = 1_000_000
 
 
 @dataclass(frozen=True, eq=False)
@@ -258,6 +264,32 @@ def copy_value(value: object) -> object:
     if isinstance(value, PlCollection):
         return PlCollection(value.type, {k: copy_value(v) for k, v in value.items.items()}, value.size)
     return value
+
+
+def to_host_array(value: PlCollection, most: int = HOST_ARRAY_MOST) -> list[object]:
+    """A collection copied into a host array (an array bind's list): the entry at
+    subscript k goes to element k, an unassigned subscript below the last is NULL,
+    as Oracle copies PL/SQL tables to host arrays.  A subscript below 1 or above
+    ``most`` is ORA-06513."""
+    keys = value.keys()
+    if not keys:
+        return []
+    if not all(isinstance(k, int) for k in keys) or keys[0] < 1 or keys[-1] > most:
+        raise errors.ora(6513)
+    return [value.items.get(k) for k in range(1, keys[-1] + 1)]
+
+
+def from_host_array(values: list[object], t: CollectionType, element: Callable[[object], object]) -> PlCollection:
+    """A host array (an array bind's list) as a collection of type ``t``: elements
+    1..n, each made an element by ``element`` (the caller's coercion, ORA-06502 when
+    it does not fit); a varray longer than its limit is ORA-06532."""
+    items = [element(v) for v in values]
+    if t.kind != "ASSOC":
+        return PlCollection.of(t, items)
+    result = PlCollection(t)
+    for k, v in enumerate(items, 1):
+        result.put(k, v)
+    return result
 
 
 def type_name(t: PlType) -> str:

@@ -3,7 +3,7 @@ stored procedures and functions as catalog entries (CREATE [OR REPLACE] / DROP
 PROCEDURE / FUNCTION), the built-in packages, and scalar conversion.
 
 Built-ins: ``dbms_output`` (ENABLE, DISABLE, PUT, PUT_LINE, NEW_LINE,
-GET_LINE), ``dbms_session`` (SET_IDENTIFIER, CLEAR_IDENTIFIER; SLEEP is a
+GET_LINE, GET_LINES; its type CHARARR), ``dbms_session`` (SET_IDENTIFIER, CLEAR_IDENTIFIER; SLEEP is a
 statement of its own) and ``dbms_application_info`` (SET_MODULE, SET_ACTION,
 SET_CLIENT_INFO, READ_MODULE, READ_CLIENT_INFO).
 
@@ -28,9 +28,10 @@ from ..types.numbers import num, num_text
 from ..syntax.nodes import CreateRoutine, Delete, Insert, Lit, PlParam, Select, Update
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
+from .plsql_values import CollectionType, PlCollection, PlType
 from .results import Result
 
-__all__ = ["BUILTINS", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
+__all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
 
 #: How deep PL/SQL calls may nest (ORA-00036 beyond).
 MAX_DEPTH = 50
@@ -100,6 +101,19 @@ class Builtin:
     params: tuple[PlParam, ...]
     run: Callable[[Host, dict[str, object]], None]
     returns: SqlType | None = None
+    #: Parameters whose type is no scalar (a PlParam holds a scalar type): name -> type.
+    types: tuple[tuple[str, PlType], ...] = ()
+
+    def type_of(self, p: PlParam) -> PlType:
+        """Parameter ``p``'s type."""
+        return next((t for name, t in self.types if name == p.name), p.type)
+
+
+#: DBMS_OUTPUT.CHARARR: ``TABLE OF VARCHAR2(32767) INDEX BY BINARY_INTEGER``.
+CHARARR = CollectionType("DBMS_OUTPUT.CHARARR", "ASSOC", varchar(32767), NUMBER)
+
+#: The built-in packages' types, by qualified name.
+BUILTIN_TYPES: dict[str, PlType] = {"DBMS_OUTPUT.CHARARR": CHARARR}
 
 
 def _vc(name: str, mode: str = "IN", default: bool = False) -> PlParam:
@@ -125,6 +139,16 @@ def _new_line(s: Host, a: dict[str, object]) -> None:
 def _get_line(s: Host, a: dict[str, object]) -> None:
     lines = s.output.lines
     a["LINE"], a["STATUS"] = (lines.pop(0), 0) if lines else (None, 1)
+
+
+def _get_lines(s: Host, a: dict[str, object]) -> None:
+    """Up to NUMLINES lines into LINES (1..n); NUMLINES becomes how many were read."""
+    lines = s.output.lines or []
+    wanted = a["NUMLINES"]
+    count = min(len(lines), max(int(num(wanted) or 0), 0)) if wanted is not None else 0
+    a["LINES"] = PlCollection(CHARARR, {k: line for k, line in enumerate(lines[:count], 1)})
+    del lines[:count]
+    a["NUMLINES"] = count
 
 
 def _enable(s: Host, a: dict[str, object]) -> None:
@@ -157,6 +181,8 @@ BUILTINS: dict[str, Builtin] = {
     "DBMS_OUTPUT.PUT_LINE": Builtin((_vc("A"),), _put_line),
     "DBMS_OUTPUT.NEW_LINE": Builtin((), _new_line),
     "DBMS_OUTPUT.GET_LINE": Builtin((_vc("LINE", "OUT"), PlParam("STATUS", "OUT", NUMBER)), _get_line),
+    "DBMS_OUTPUT.GET_LINES": Builtin((PlParam("LINES", "OUT", varchar(32767)), PlParam("NUMLINES", "IN OUT", NUMBER)),
+                                     _get_lines, types=(("LINES", CHARARR),)),
     "DBMS_SESSION.SET_IDENTIFIER": Builtin((_vc("CLIENT_ID"),), _setter(client_identifier="CLIENT_ID")),
     "DBMS_SESSION.CLEAR_IDENTIFIER": Builtin((), lambda s, a: setattr(s, "client_identifier", None)),
     "DBMS_APPLICATION_INFO.SET_MODULE": Builtin((_vc("MODULE_NAME"), _vc("ACTION_NAME")),
