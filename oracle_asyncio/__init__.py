@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import oracle_sansio.exceptions as _sansio_exceptions
 from oracle_sansio import __version__
 from oracle_sansio.codecs import IntervalYM
 
@@ -46,6 +47,9 @@ from .pool import (
 )
 from .params import PURITY_DEFAULT, PURITY_NEW, PURITY_SELF, ConnectParams, PoolParams, Purity
 from oracle_sansio.pool import PoolGetMode
+# python-oracledb's ``oracledb._Error``: the error object an exception carries in ``args[0]``
+# (``isinstance`` checks and pickling in code written for python-oracledb).
+_Error = _sansio_exceptions.ErrorInfo
 
 
 if not TYPE_CHECKING:  # hidden from type checkers, which would take every name as present

@@ -268,7 +268,8 @@ async def execute(session: Session, results: ResultSet, outcome: Outcome, sql: s
     outcome.is_query = is_query
     outcome.lastrowid = done.last_rowid
     if done.info is not None and done.info.warning_flags & COMPILE_WARNING:
-        outcome.warning = dpy_error(7000).args[0]
+        outcome.warning = warning = dpy_error(7000).args[0]
+        warning.iswarning = True
     outcome.batcherrors = (batch_error_list(done.batch_errors, requested=opts.batcherrors)
                            if done.batch_errors or opts.batcherrors else None)
     if done.dml_row_counts is not None:

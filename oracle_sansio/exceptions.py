@@ -49,16 +49,22 @@ __all__ = [
 class ErrorInfo:
     """What python-oracledb puts in ``exc.args[0]``."""
 
-    __slots__ = ("code", "full_code", "message", "offset", "isrecoverable", "is_session_dead")
+    __slots__ = ("code", "full_code", "message", "offset", "isrecoverable", "is_session_dead", "iswarning",
+                 "context")
 
     def __init__(self, full_code: str, message: str, *, code: int = 0, offset: int = 0,
-                 isrecoverable: bool = False, is_session_dead: bool = False) -> None:
+                 isrecoverable: bool = False, is_session_dead: bool = False, iswarning: bool = False,
+                 context: str | None = None) -> None:
         self.full_code = full_code
         self.message = message
         self.code = code
         self.offset = offset
         self.isrecoverable = isrecoverable
         self.is_session_dead = is_session_dead
+        #: True for ``cursor.warning``'s object (DPY-7000), as python-oracledb's ``_Error``.
+        self.iswarning = iswarning
+        #: python-oracledb's ``_Error.context`` (where the error arose); None here.
+        self.context = context
 
     def __str__(self) -> str:
         return self.message

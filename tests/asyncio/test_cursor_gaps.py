@@ -106,7 +106,7 @@ async def _warning(db: Any, conn: Any, t: Trace) -> None:
     cur = conn.cursor()
 
     def code() -> object:
-        return None if cur.warning is None else (cur.warning.full_code, cur.warning.message)
+        return None if cur.warning is None else (cur.warning.full_code, cur.warning.message, cur.warning.iswarning)
 
     await t.step("before", code)
     for label, sql in (("bad procedure", "create or replace procedure p as begin null end;"),
@@ -120,7 +120,7 @@ async def _warning(db: Any, conn: Any, t: Trace) -> None:
 def test_compilation_warning_is_dpy_7000_until_the_next_execute() -> None:
     rows = dict(differential(_warning))
     assert rows["before"] is None and rows["good procedure warning"] is None and rows["drop warning"] is None
-    assert rows["bad procedure warning"] == ("DPY-7000", "DPY-7000: creation succeeded with compilation errors")
+    assert rows["bad procedure warning"] == ("DPY-7000", "DPY-7000: creation succeeded with compilation errors", True)
     assert rows["bad function warning"] == rows["bad procedure warning"]
 
 

@@ -349,3 +349,18 @@ def test_sqlalchemy_async_dialect_reads_what_it_needs() -> None:
     _, kwargs = dialect.create_connect_args(url)
     assert kwargs["dsn"] == oracledb.makedsn("db", 1521, service_name="svc")
     assert kwargs["mode"] == oracledb.AUTH_MODE_SYSDBA and kwargs["purity"] == oracledb.PURITY_NEW
+
+
+def test_error_objects_are_the_modules_error_class_and_pickle() -> None:
+    # python-oracledb's test_6801: isinstance(exc.args[0], oracledb._Error), and a pickled
+    # error object keeps its message, code, offset and recoverability.
+    import pickle
+
+    from oracle_sansio.exceptions import dpy_error
+
+    error = dpy_error(1001).args[0]
+    assert isinstance(error, oracle_asyncio._Error)
+    again = pickle.loads(pickle.dumps(error))
+    assert isinstance(again, oracle_asyncio._Error)
+    assert (again.message, again.code, again.offset, again.isrecoverable, again.context, again.iswarning) == (
+        error.message, error.code, error.offset, error.isrecoverable, None, False)

@@ -261,3 +261,14 @@ def test_random_type_statements_only_raise_ora_errors(robust: Session, words: li
         robust.execute(" ".join(words))
     except OraError as exc:
         assert exc.message.startswith("ORA-") and exc.code > 0
+
+
+def test_a_type_created_invalid_gives_the_compilation_warning(cur: Any) -> None:
+    # python-oracledb's test_1706: CREATE TYPE with an unknown attribute type succeeds with
+    # DPY-7000 in cursor.warning; a clean CREATE after it has no warning.
+    name = _name()
+    cur.execute(f"create or replace type {name} as object (x no_such_type_{name})")
+    assert cur.warning is not None and cur.warning.full_code == "DPY-7000"
+    cur.execute(f"create or replace type {name} as object (x number)")
+    assert cur.warning is None
+    cur.execute(f"drop type {name}")

@@ -464,7 +464,12 @@ class Session:
             create_type(catalog, who, stmt)
         elif isinstance(stmt, CreateTypeBody):
             create_type_body(catalog, who, stmt)
-        elif isinstance(stmt, DropType):
+        if isinstance(stmt, (CreateType, CreateTypeBody)):
+            # Created INVALID: "success with compilation error", as for stored units.
+            made = catalog.types.get(stmt.schema or who.schema, stmt.name)
+            unit = made if made is None or isinstance(stmt, CreateType) else made.body
+            return Result(compile_warning=unit is not None and unit.status == "INVALID")
+        if isinstance(stmt, DropType):
             drop_type(catalog, who, stmt)
         else:
             alter_type(catalog, who, stmt)
