@@ -425,3 +425,12 @@ def test_execute_grant_runs_stored_code_with_its_owners_rights(alice: Session, b
     assert code(bob, "select alice.peek(1) from dual") == 900
     # The package still calls peek as its owner: revoking bob's grant on peek does not matter.
     assert bob.execute("begin :r := alice.vault.get(1); end;", (None,), bind_names=("R",)).out_values == {0: "gold"}
+
+
+def test_drop_index_of_another_schema_does_not_tell_a_constraints_index_exists(
+        db: Database, alice: Session, bob: Session, boss: Session) -> None:
+    run(alice, "create table keyed (id number constraint keyed_pk primary key)")
+    run(alice, "grant select on keyed to bob")
+    assert code(bob, "drop index alice.keyed_pk") == 1418  # as if missing: bob may not drop indexes there
+    assert code(alice, "drop index keyed_pk") == 2429  # the owner is told why
+    assert code(boss, "drop index alice.keyed_pk") == 2429  # so is a DBA (DROP ANY INDEX)
