@@ -8,6 +8,7 @@ the database's privilege store (``sql/catalog/privileges.py``) at each logon.
 
 from __future__ import annotations
 
+import hmac
 import os
 from collections.abc import Collection, Mapping
 
@@ -36,6 +37,15 @@ class Passwords:
 
     def verifier(self, user: str) -> Verifier | None:
         return self._verifiers.get(user)
+
+    def matches(self, user: str, password: Secret[str]) -> bool:
+        """Whether ``password`` is ``user``'s (ALTER USER ... REPLACE old); compared in constant time."""
+        verifier = self._verifiers.get(user)
+        if verifier is None:
+            return False
+        again = make_verifier(password, salt=verifier.salt, verifier_type=verifier.verifier_type,
+                              vgen_count=verifier.vgen_count)
+        return hmac.compare_digest(again.digest.expose(), verifier.digest.expose())
 
     def set(self, user: str, password: Secret[str] | None) -> None:
         """The database's password sink: CREATE USER / ALTER USER ... IDENTIFIED BY set a verifier,

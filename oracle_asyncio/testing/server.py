@@ -494,6 +494,7 @@ class EmbeddedServer:
         database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
         database.password_sink = self._passwords.set
+        database.password_check = self._passwords.matches
         self._passwords.reset()  # users made by SQL go with the database they were made in
         return database
 

@@ -109,3 +109,20 @@ def test_reset_database_forgets_sql_users_and_restores_configured_ones() -> None
         s.reset_database()
         assert logon_error(s, "extra", "pw") == 1017
         oracledb.connect(user="app", password="apppw", dsn=s.dsn).close()
+
+
+def test_replace_checks_the_old_password(server: EmbeddedServer, boss: oracledb.Cursor) -> None:
+    boss.execute('create user mover identified by "Old1"')
+    try:
+        boss.execute("grant create session, alter user to mover")
+        with oracledb.connect(user="mover", password="Old1", dsn=server.dsn) as conn:
+            cur = conn.cursor()
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.execute('alter user mover identified by "New1" replace "Wrong1"')
+            assert info.value.args[0].code == 28008
+            assert "Wrong1" not in info.value.args[0].message and "New1" not in info.value.args[0].message
+            cur.execute('alter user mover identified by "New1" replace "Old1"')
+        assert logon_error(server, "mover", "Old1") == 1017  # the wrong REPLACE changed nothing; the right one did
+        oracledb.connect(user="mover", password="New1", dsn=server.dsn).close()
+    finally:
+        boss.execute("drop user mover cascade")

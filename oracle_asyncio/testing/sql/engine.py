@@ -93,6 +93,8 @@ class Database:
         #: The server's password store: called with (user, password) by CREATE USER and ALTER USER
         #: IDENTIFIED BY, and with (user, None) by DROP USER.  The engine keeps no password.
         self.password_sink: Callable[[str, Secret[str] | None], None] = lambda user, password: None
+        #: The server's check of a user's password (ALTER USER ... REPLACE old): True when it matches.
+        self.password_check: Callable[[str, Secret[str]], bool] = lambda user, password: True
         #: The server sets this to list live sessions for v$session.
         self.sessions_provider: Callable[[], list[SessionRow]] = lambda: []
         self._parse_cache: OrderedDict[str, Statement] = OrderedDict()

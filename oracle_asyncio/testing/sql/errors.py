@@ -234,6 +234,7 @@ TEXTS: Final[dict[int, str]] = {
     22312: "must specify either CASCADE or INVALIDATE option",
     22324: "altered type has compilation errors",
     25001: "cannot create this trigger type on views",
+    28008: "invalid old password",
     25137: "Data value out of range",
     25154: "column part of USING clause cannot have qualifier",
     25156: "old style outer join (+) cannot be used with ANSI joins",

@@ -45,6 +45,9 @@ class Host(Protocol):
     @property
     def password_sink(self) -> Callable[[str, Secret[str] | None], None]: ...
 
+    @property
+    def password_check(self) -> Callable[[str, Secret[str]], bool]: ...
+
     def connected_users(self) -> frozenset[str]: ...
 
     def drop_schema(self, user: str) -> None:
@@ -119,6 +122,8 @@ def _alter_user(host: Host, privileges: Privileges, who: Principal, stmt: AlterU
     for proxy in stmt.grant_through + stmt.revoke_through:
         if privileges.account(proxy) is None:
             raise errors.ora(1918, stmt.pos, name=proxy)
+    if stmt.old_password is not None and not host.password_check(stmt.name, stmt.old_password):
+        raise errors.ora(28008, stmt.pos)
     with privileges.lock:
         if stmt.locked is not None:
             account.locked = stmt.locked

@@ -34,6 +34,8 @@ class AlterUser:
     grant_through: tuple[str, ...] = ()
     revoke_through: tuple[str, ...] = ()
     pos: int = 0
+    #: ``IDENTIFIED BY new REPLACE old``: the old password, checked (ORA-28008).
+    old_password: Secret[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

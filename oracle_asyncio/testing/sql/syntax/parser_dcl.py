@@ -131,7 +131,7 @@ def alter_user(p: ParserBase) -> AlterUser:
         if p.accept_kw("IDENTIFIED"):
             fields["password"] = _identified_by(p)
             if p.accept_kw("REPLACE"):
-                _password(p)  # the old password: the admin's statement needs none, a user's own is its session
+                fields["old_password"] = _password(p)  # checked when given (ORA-28008)
         elif p.is_kw("GRANT", "REVOKE"):
             into = grant_through if p.next().value == "GRANT" else revoke_through
             p.expect_kw("CONNECT")
