@@ -340,8 +340,7 @@ class Session:
         """Run stored code of ``owner`` with its owner's rights, as Oracle's default AUTHID DEFINER
         does: names resolve in the owner's schema, privileges are the owner's.  (Oracle also
         disables roles there; here the owner's enabled roles stay.)"""
-        admin = "DBA" in self.db.catalog.privileges.enabled_roles(owner)
-        self._definers.append(Principal(owner, owner, admin))
+        self._definers.append(self.db.catalog.definer(owner))
         try:
             yield
         finally:

@@ -139,13 +139,18 @@ class Catalog:
             raise errors.ora(1031, pos)
         raise errors.table_missing(pos)
 
+    def definer(self, owner: str) -> Principal:
+        """Who stored code and views of ``owner`` act as (definer's rights): the owner, in its own
+        schema, an admin when it holds the DBA role now."""
+        return Principal(owner, owner, "DBA" in self.privileges.enabled_roles(owner))
+
     def _check_view(self, view: Table, who: Principal, need: str, pos: int) -> None:
         """A view reaches another schema's objects with its owner's privileges, not its creator's
         or user's: ORA-04063 when the owner holds none (created by an admin, or revoked since),
         ORA-01031 when someone else uses it and the owner may not pass the privilege on."""
         assert view.view is not None
         owner = view.schema
-        definer = Principal(owner, owner, "DBA" in self.privileges.enabled_roles(owner))
+        definer = self.definer(owner)
         objects, anys = _TABLE_NEEDS[need]
         for sql_name in sorted(view.view.uses):
             with self.lock:

@@ -7,6 +7,7 @@ record fields, collection elements and host binds.  The statements are plsql_run
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from .. import errors
 from ..errors import pls_error
@@ -304,11 +305,8 @@ class Caller(Declarer):
         owner = f.name.partition(".")[0] if f.name is not None and "." in f.name else None
         self.depth += 1
         try:
-            if owner is None:
+            with nullcontext() if owner is None else self.session.as_definer(owner):
                 self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
-            else:
-                with self.session.as_definer(owner):
-                    self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value
         finally:
