@@ -157,6 +157,7 @@ TEXTS: Final[dict[int, str]] = {
     1789: "query block has incorrect number of result columns",
     1790: "expression must have same datatype as corresponding expression",
     1792: "maximum number of columns in a table or view is {maximum}",
+    1745: "invalid host/bind variable name",
     1795: "maximum number of expressions in a list is {maximum}",
     1820: "format code cannot appear in date input format",
     1821: "date format not recognized",
