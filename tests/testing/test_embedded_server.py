@@ -196,3 +196,12 @@ def test_reserved_words_are_not_bind_names_in_sql(server: EmbeddedServer) -> Non
             assert info.value.args[0].code == 1745, sql
         cur.execute('select :"DATE", :dates from dual', ["a", "b"])
         assert cur.fetchone() == ("a", "b")
+
+
+def test_db_unique_name_matches_userenv(server: EmbeddedServer) -> None:
+    """python-oracledb reads connection.db_unique_name from the logon's AUTH_SC_REAL_DBUNIQUE_NAME
+    (its test_1162 compares it with USERENV's DB_UNIQUE_NAME)."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        cur.execute("select sys_context('userenv', 'db_unique_name') from dual")
+        assert cur.fetchone() == (conn.db_unique_name,) == ("FREE",)
