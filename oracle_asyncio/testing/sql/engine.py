@@ -42,6 +42,7 @@ from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.userenv import userenv
+from .runtime.cursorstate import OPEN_CURSORS, OpenCursors
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
@@ -131,10 +132,12 @@ class Database:
         with self._lock:
             return frozenset(s.user for s in self._sessions)
 
-    def session(self, *, user: str, sid: int, serial: int) -> Session:
+    def session(self, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> Session:
+        """A new session of ``user``; ``open_cursors``: how many cursor variables it may hold
+        open at once (ORA-01000 beyond; the server passes the OPEN_CURSORS it advertises)."""
         if self.users is None and self.catalog.privileges.account(user.upper()) is None:
             self.add_user(user.upper())  # no user list: every name is a user
-        s = Session(self, user=user, sid=sid, serial=serial)
+        s = Session(self, user=user, sid=sid, serial=serial, open_cursors=open_cursors)
         with self._lock:
             self._sessions.append(s)
         return s
@@ -156,7 +159,7 @@ class Database:
 class Session:
     """One Oracle session: its own sqlite connection, transaction state and context."""
 
-    def __init__(self, db: Database, *, user: str, sid: int, serial: int) -> None:
+    def __init__(self, db: Database, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> None:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
@@ -172,6 +175,8 @@ class Session:
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
+        #: Open PL/SQL cursor variables, at most ``open_cursors`` (runtime/plrefcursors.py).
+        self.cursors = OpenCursors(open_cursors)
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
