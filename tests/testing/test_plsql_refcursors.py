@@ -261,6 +261,8 @@ def test_wrong_types_and_compile_errors(cur: Any) -> None:
     assert "PLS-00361: IN cursor 'C' cannot be OPEN'ed" in error_text(
         cur, "declare c sys_refcursor; begin rc_in(c); end;")
     cur.execute("drop procedure rc_in")
+    assert "PLS-00456: item 'C' is not a cursor" in error_text(
+        cur, "declare c sys_refcursor; begin open c for select 1 from dual; for r in c loop null; end loop; end;")
     assert ora(cur, "declare c sys_refcursor; begin open c for 'delete from rc'; end;").startswith(
         "ORA-00900: invalid SQL statement")
     assert ora(cur, "declare c sys_refcursor; begin open c for 'select * from rc where id = :1'; end;") == \
@@ -287,6 +289,9 @@ def test_cursor_values_reach_no_bind(cur: Any) -> None:
     assert str(exc.value).startswith("ORA-03115: unsupported network datatype or representation (REF CURSOR binds")
     assert ora(cur, "begin open :c for select 1 from dual; end;", c=cur.var(str)) == \
         "ORA-00932: inconsistent datatypes: expected CURSOR got CHAR"
+    assert ora(cur, """declare c sys_refcursor; n number;
+                       begin open c for select 1 from dual; select count(*) into n from rc where c is null; end;""") \
+        == "ORA-00932: inconsistent datatypes: expected - got CURSOR"
     cur.execute("drop function rc_f")
     cur.execute("select count(*) from rc")
     assert cur.fetchone() == (5,)

@@ -16,7 +16,6 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,8 +27,7 @@ from oracle_sansio.crypto import Secret
 from . import errors
 from .catalog.tables import Catalog
 from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
-from .errors import OraError
-from .errors import ErrorSlot
+from .errors import ErrorSlot, OraError
 from .runtime.functions import guard
 from .runtime.registry import register
 from .syntax.nodes import (
@@ -133,8 +131,7 @@ class Database:
             return frozenset(s.user for s in self._sessions)
 
     def session(self, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> Session:
-        """A new session of ``user``; ``open_cursors``: how many cursor variables it may hold
-        open at once (ORA-01000 beyond; the server passes the OPEN_CURSORS it advertises)."""
+        """A session of ``user`` holding at most ``open_cursors`` open cursor variables (ORA-01000)."""
         if self.users is None and self.catalog.privileges.account(user.upper()) is None:
             self.add_user(user.upper())  # no user list: every name is a user
         s = Session(self, user=user, sid=sid, serial=serial, open_cursors=open_cursors)
@@ -175,8 +172,7 @@ class Session:
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
-        #: Open PL/SQL cursor variables, at most ``open_cursors`` (runtime/plrefcursors.py).
-        self.cursors = OpenCursors(open_cursors)
+        self.cursors = OpenCursors(open_cursors)  # open PL/SQL cursor variables (runtime/plrefcursors.py)
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False

@@ -10,7 +10,8 @@ EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes.
   other attributes (parser_plsql_sql.py makes them names ``C%FOUND``) are read from it,
   and ``SQL%...`` from the implicit cursor of the running call.
 * A cursor FOR loop reads its rows as it fetches and closes its cursor however the loop
-  ends; OPEN reads them all at once, since a block may end without CLOSE.
+  ends; OPEN of a declared cursor reads them all at once, since a block may end without CLOSE
+  (cursor variables, plrefcursors.py, stream, and are closed when the call ends).
 * EXECUTE IMMEDIATE runs its text as a statement of the session (SQL, DDL, a PL/SQL
   block), binding the USING arguments by position, nested at most
   :data:`MAX_RECURSIVE_SQL` deep (ORA-00036).
@@ -165,6 +166,8 @@ class SqlStatements(Caller):
 
     def declared(self, name: str, f: Frame, pos: int) -> CursorDef:
         found = f.scope.find(name)
+        if isinstance(found, Var):  # a cursor variable too: it has no query of its own to open or loop over
+            raise pls_error(pos, f.source, f"PLS-00456: item '{name}' is not a cursor")
         if not isinstance(found, CursorDef):
             raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
         return found

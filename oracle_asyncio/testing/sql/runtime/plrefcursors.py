@@ -134,14 +134,22 @@ class RefCursors(SqlStatements):
         return self.recursive(text, values, names)
 
     # ---- FETCH, CLOSE, attributes -------------------------------------------------------------
-    def fetch_cursor(self, item: PlFetch, f: Frame) -> None:
-        var = self.cursor_variable(item.cursor, f)
+    def _open_cursor(self, name: str, f: Frame) -> CursorState | None:
+        """The open cursor of cursor variable ``name`` (ORA-01001 when it has none open); None
+        when ``name`` is no cursor variable (an explicit cursor's, then)."""
+        var = self.cursor_variable(name, f)
         if var is None:
-            super().fetch_cursor(item, f)
-            return
+            return None
         cursor = var.value
         if not isinstance(cursor, CursorState) or cursor.rows is None:
             raise errors.ora(1001)
+        return cursor
+
+    def fetch_cursor(self, item: PlFetch, f: Frame) -> None:
+        cursor = self._open_cursor(item.cursor, f)
+        if cursor is None:
+            super().fetch_cursor(item, f)
+            return
         if not self._fits_targets(item, cursor, f):
             raise errors.ora(6504)
         self.fetch_from(cursor, item, f)
@@ -161,13 +169,10 @@ class RefCursors(SqlStatements):
         return width == 1
 
     def close_cursor(self, item: PlClose, f: Frame) -> None:
-        var = self.cursor_variable(item.cursor, f)
-        if var is None:
+        cursor = self._open_cursor(item.cursor, f)
+        if cursor is None:
             super().close_cursor(item, f)
             return
-        cursor = var.value
-        if not isinstance(cursor, CursorState) or cursor.rows is None:
-            raise errors.ora(1001)
         self.session.cursors.close(cursor)
 
     def cursor_attribute(self, name: str, f: Frame, pos: int) -> object:

@@ -1,5 +1,5 @@
-"""SQL inside PL/SQL: SELECT INTO, cursor declarations, OPEN / FETCH / CLOSE, cursor FOR
-loops, EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes of expressions
+"""SQL inside PL/SQL: SELECT INTO, cursor declarations, OPEN / FETCH / CLOSE, OPEN FOR of
+cursor variables (a query, or a text with USING), cursor FOR loops, EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes of expressions
 (``SQL%ROWCOUNT``, ``c%FOUND``, ``SQL%BULK_ROWCOUNT(i)`` ...).  The simple-statement parser
 (parser_plsql.py) asks :meth:`PlsqlSqlParser.sql_statement` first; runtime/plcursors.py
 runs what it builds.
