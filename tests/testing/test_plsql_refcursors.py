@@ -318,6 +318,13 @@ def test_open_cursors_are_bounded_and_released_with_the_call() -> None:
         assert ora(cur, opens.format(more="raise no_data_found;")) == "ORA-01403: no data found"
         cur.execute(opens.format(more="close c1; declare c4 sys_refcursor; begin "
                                       "open c4 for select 1 from dual; end;"))
+        # a trigger's cursors close when its body ends: five row firings in one statement
+        cur.execute("create table rc_t (id number)")
+        cur.execute("""create trigger rc_t_open before insert on rc_t for each row
+                       declare c sys_refcursor; begin open c for select 1 from dual; end;""")
+        cur.execute("insert into rc_t select level from dual connect by level <= 5")
+        cur.execute("select count(*) from rc_t")
+        assert cur.fetchone() == (5,)
         conn.close()
 
 

@@ -43,7 +43,8 @@ class RefCursors(SqlStatements):
 
     def __init__(self, session: Host) -> None:
         super().__init__(session)
-        #: The cursors this call opened (an insertion-ordered set): closed by release().
+        #: The cursors this call opened and has not closed (an insertion-ordered set, at most the
+        #: session's ceiling): closed by release().
         self.opened: dict[CursorState, None] = {}
 
     def release(self) -> None:
@@ -174,6 +175,7 @@ class RefCursors(SqlStatements):
             super().close_cursor(item, f)
             return
         self.session.cursors.close(cursor)
+        self.opened.pop(cursor, None)  # so that the set stays within the session's ceiling
 
     def cursor_attribute(self, name: str, f: Frame, pos: int) -> object:
         variable, _, attr = name.partition("%")
