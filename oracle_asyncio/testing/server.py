@@ -290,7 +290,8 @@ class _Link:
                 proxy, self.record.user = self.record.user, ev.proxy_client
             srv._sessions[self.record.sid] = self.record
             srv._by_sid[self.record.sid] = self
-            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial,
+                                                open_cursors=srv.config.max_open_cursors)
             self.session.set_interrupt(self.guard.check)
             self.session.proxy_user = proxy
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
@@ -544,7 +545,8 @@ class EmbeddedServer:
 
     def _new_session(self, user: str) -> tuple[Session, SessionRecord]:
         record = SessionRecord(sid=next(self._sids), serial=next(self._serials), user=user)
-        return self.database.session(user=user, sid=record.sid, serial=record.serial), record
+        return self.database.session(user=user, sid=record.sid, serial=record.serial,
+                                     open_cursors=self.config.max_open_cursors), record
 
     def _link_of(self, sid: int) -> _Link | None:
         return self._by_sid.get(sid)

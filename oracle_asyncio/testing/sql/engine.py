@@ -16,7 +16,6 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -28,8 +27,7 @@ from oracle_sansio.crypto import Secret
 from . import errors
 from .catalog.tables import Catalog
 from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
-from .errors import OraError
-from .errors import ErrorSlot
+from .errors import ErrorSlot, OraError
 from .runtime.functions import guard
 from .runtime.registry import register
 from .syntax.nodes import (
@@ -42,6 +40,7 @@ from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.userenv import userenv
+from .runtime.cursorstate import OPEN_CURSORS, OpenCursors
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
@@ -131,10 +130,11 @@ class Database:
         with self._lock:
             return frozenset(s.user for s in self._sessions)
 
-    def session(self, *, user: str, sid: int, serial: int) -> Session:
+    def session(self, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> Session:
+        """A session of ``user`` holding at most ``open_cursors`` open cursor variables (ORA-01000)."""
         if self.users is None and self.catalog.privileges.account(user.upper()) is None:
             self.add_user(user.upper())  # no user list: every name is a user
-        s = Session(self, user=user, sid=sid, serial=serial)
+        s = Session(self, user=user, sid=sid, serial=serial, open_cursors=open_cursors)
         with self._lock:
             self._sessions.append(s)
         return s
@@ -156,7 +156,7 @@ class Database:
 class Session:
     """One Oracle session: its own sqlite connection, transaction state and context."""
 
-    def __init__(self, db: Database, *, user: str, sid: int, serial: int) -> None:
+    def __init__(self, db: Database, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> None:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
@@ -174,6 +174,7 @@ class Session:
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
+        self.cursors = OpenCursors(open_cursors)  # open PL/SQL cursor variables (runtime/plrefcursors.py)
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False

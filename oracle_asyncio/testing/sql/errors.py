@@ -215,6 +215,7 @@ TEXTS: Final[dict[int, str]] = {
     6508: "PL/SQL: could not find program unit being called: {name}",
     6512: "at {where}",
     6550: "line {line}, column {column}:\n{message}",
+    1000: "maximum open cursors exceeded",
     1001: "invalid cursor",
     1403: "no data found",
     6500: "PL/SQL: storage error",
