@@ -298,6 +298,9 @@ def test_streaming_generator(s: Session) -> None:
         count += 1
     assert count == 100000 and last[0] == 100000
     assert rows(s, "select level from dual connect by level < 3") == [(1,), (2,)]
+    # ROWNUM counts the generated rows as LEVEL does (python-oracledb's test_4356)
+    assert rows(s, "select rownum as id from dual connect by rownum <= :1", 3) == [(1,), (2,), (3,)]
+    assert error(s, "select level from dual where level > 1 connect by rownum <= 3").code == 900
 
 
 # ---- session-level statements and PL/SQL --------------------------------------------------------

@@ -162,7 +162,9 @@ class _Parser(DdlParser):
         if self.is_kw("CONNECT"):
             cpos = self.next().pos
             self.expect_kw("BY")
-            if not self.is_kw("LEVEL") or not (self.peek().kind is Kind.OP and self.peek().value in ("<=", "<")):
+            # over DUAL with no WHERE, ROWNUM counts the generated rows just as LEVEL does
+            counter = ("LEVEL",) if where is not None else ("LEVEL", "ROWNUM")
+            if not self.is_kw(*counter) or not (self.peek().kind is Kind.OP and self.peek().value in ("<=", "<")):
                 raise errors.unsupported("CONNECT BY other than LEVEL <= n", cpos)
             self.next()
             strict = self.next().value == "<"
