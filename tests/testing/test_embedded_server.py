@@ -205,3 +205,22 @@ def test_db_unique_name_matches_userenv(server: EmbeddedServer) -> None:
         cur = conn.cursor()
         cur.execute("select sys_context('userenv', 'db_unique_name') from dual")
         assert cur.fetchone() == (conn.db_unique_name,) == ("FREE",)
+
+
+def test_array_execution_errors_report_the_failing_row_as_offset(server: EmbeddedServer) -> None:
+    """An error on a later row of executemany reports that row, not a text position, as
+    ``error.offset`` (python-oracledb's test_4026 reads 3 for a block failing on its fourth row,
+    which it sends after running the first alone)."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        with pytest.raises(oracledb.DatabaseError) as info:
+            cur.executemany("declare t number; begin t := 10 / (4 - :1); end;", [(i,) for i in range(1, 11)])
+        assert (info.value.args[0].code, info.value.args[0].offset) == (1476, 3)
+        cur.execute("create table offsets (n number(1))")
+        try:
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.executemany("insert into offsets values (:1)", [(1,), (2,), (3,), (44,), (5,)])
+            assert (info.value.args[0].code, info.value.args[0].offset) == (1438, 3)
+            assert cur.rowcount == 3
+        finally:
+            cur.execute("drop table offsets")
