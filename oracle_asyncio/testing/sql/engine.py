@@ -90,6 +90,7 @@ class Database:
             if self.catalog.privileges.account(name) is None:
                 self.add_user(name)
             self.catalog.privileges.grant_role(name, "DBA", True)
+            self.catalog.privileges.super_users.add(name)  # DBA in its own stored code too
         #: The server's password store: called with (user, password) by CREATE USER and ALTER USER
         #: IDENTIFIED BY, and with (user, None) by DROP USER.  The engine keeps no password.
         self.password_sink: Callable[[str, Secret[str] | None], None] = lambda user, password: None
@@ -338,8 +339,8 @@ class Session:
     @contextmanager
     def as_definer(self, owner: str) -> Iterator[None]:
         """Run stored code of ``owner`` with its owner's rights, as Oracle's default AUTHID DEFINER
-        does: names resolve in the owner's schema, privileges are the owner's.  (Oracle also
-        disables roles there; here the owner's enabled roles stay.)"""
+        does: names resolve in the owner's schema, privileges are the owner's direct and PUBLIC
+        ones (roles are disabled there, catalog/tables.py ``Catalog.definer``)."""
         self._definers.append(self.db.catalog.definer(owner))
         try:
             yield
