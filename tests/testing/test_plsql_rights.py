@@ -97,3 +97,82 @@ def test_a_configured_admin_keeps_its_powers_in_its_own_units(alice: Session, bo
     run(boss, "begin put; end;")
     run(boss, "commit")
     assert run(alice, "select count(*) from secret") == [(2,)]
+
+
+# ---- AUTHID CURRENT_USER: invoker's rights -------------------------------------------------------
+
+_WHO = "user || ',' || sys_context('userenv', 'current_user') || ',' || sys_context('userenv', 'current_schema')"
+
+
+def test_an_invokers_rights_procedure_writes_the_callers_table(alice: Session, bob: Session) -> None:
+    for s in (alice, bob):
+        run(s, "create table items (v varchar2(10))")
+    run(alice, "create procedure add_item(v varchar2) authid current_user is "
+               "begin insert into items values (v); end;")
+    run(alice, "create procedure add_mine(v varchar2) authid definer is begin insert into items values (v); end;")
+    run(alice, "grant execute on add_item to bob")
+    run(alice, "grant execute on add_mine to bob")
+    run(bob, "begin alice.add_item('ir'); alice.add_mine('dr'); end;")
+    run(bob, "commit")
+    assert run(bob, "select v from items") == [("ir",)]
+    assert run(alice, "select v from items") == [("dr",)]
+
+
+def test_user_and_current_user_inside_each_kind_of_unit(alice: Session, bob: Session) -> None:
+    run(alice, f"create function ir return varchar2 authid current_user is begin return {_WHO}; end;")
+    run(alice, f"create function dr return varchar2 is begin return {_WHO}; end;")
+    run(alice, "grant execute on ir to bob")
+    run(alice, "grant execute on dr to bob")
+    assert run(bob, "select alice.ir(), alice.dr() from dual") == [("BOB,BOB,BOB", "BOB,ALICE,ALICE")]
+
+
+def test_roles_stay_enabled_in_invokers_rights_code(alice: Session, carol: Session, boss: Session) -> None:
+    run(boss, "create role readers")
+    run(alice, "grant select on secret to readers")
+    run(boss, "grant readers to carol")
+    for kind in ("current_user", "definer"):
+        run(alice, f"create function peek_{kind} return varchar2 authid {kind} is x varchar2(10); "
+                   "begin execute immediate 'select v from alice.secret' into x; return x; end;")
+        run(alice, f"grant execute on peek_{kind} to carol")
+    assert run(carol, "select alice.peek_current_user() from dual") == [("gold",)]  # carol's role
+    assert run(carol, "select alice.peek_definer() from dual") == [("gold",)]  # alice's own table
+    run(boss, "revoke readers from carol")
+    assert code(carol, "select alice.peek_current_user() from dual") == 942  # carol's rights, not alice's
+
+
+def test_an_invokers_rights_package_and_type_run_as_the_caller(db: Database, alice: Session, bob: Session) -> None:
+    for s in (alice, bob):
+        run(s, "create table items (v varchar2(10))")
+    run(alice, "create or replace package pk authid current_user as procedure put(v varchar2); end;")
+    run(alice, "create or replace package body pk as procedure put(v varchar2) is "
+               "begin insert into items values (v); end; end;")
+    run(alice, "create type counter authid current_user as object (n number, "
+               "member function total return number)")
+    run(alice, "create type body counter as member function total return number is c number; "
+               "begin select count(*) into c from items; return c + n; end; end;")
+    for name in ("pk", "counter"):
+        run(alice, f"grant execute on {name} to bob")
+    run(bob, "begin alice.pk.put('a'); alice.pk.put('b'); end;")
+    assert run(bob, "select count(*) from items") == [(2,)]
+    assert run(alice, "select count(*) from items") == [(0,)]
+    result = bob.execute("declare c alice.counter := alice.counter(10); begin :r := c.total(); end;", (None,),
+                         bind_names=["R"])
+    assert (result.out_values or {}).get(0) == 12
+    rows = run(alice, "select object_name, authid from user_procedures where procedure_name is null "
+                      "order by object_name")
+    assert rows == [("PK", "CURRENT_USER")]
+
+
+def test_all_procedures_shows_the_authid(alice: Session) -> None:
+    run(alice, "create procedure p1 authid current_user is begin null; end;")
+    run(alice, "create function f1 return number authid definer is begin return 1; end;")
+    run(alice, "create procedure p2 is begin null; end;")
+    rows = run(alice, "select object_name, authid from user_procedures order by object_name")
+    assert rows == [("F1", "DEFINER"), ("P1", "CURRENT_USER"), ("P2", "DEFINER")]
+
+
+def test_an_invokers_rights_unit_calls_its_owners_routines(alice: Session, bob: Session) -> None:
+    run(alice, "create function helper return varchar2 is begin return 'help'; end;")
+    run(alice, "create function ir return varchar2 authid current_user is begin return helper(); end;")
+    run(alice, "grant execute on ir to bob")
+    assert run(bob, "select alice.ir() from dual") == [("help",)]

@@ -111,12 +111,19 @@ def _arguments(catalog: Catalog, who: Principal) -> list[Row]:
     return rows
 
 
+def _authid(u: Unit) -> str | None:
+    """ALL_PROCEDURES.AUTHID: the unit's AUTHID clause (a trigger has none)."""
+    if u.kind == "TRIGGER":
+        return None
+    return str(getattr(u.tree, "authid", "DEFINER"))
+
+
 def _procedures(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
 
     def row(u: Unit, proc: str | None, sub_id: int, overload: int | None) -> Row:
         return (u.owner, u.name, proc, u.object_id, sub_id, None if overload is None else str(overload), u.kind,
-                "NO", "NO", None, None, "NO", "NO", "NO", "DEFINER", "NO", 0, None)
+                "NO", "NO", None, None, "NO", "NO", "NO", _authid(u), "NO", 0, None)
 
     for u in catalog.units.visible(who):
         if u.kind in ("PROCEDURE", "FUNCTION", "TRIGGER"):

@@ -42,7 +42,6 @@ class PackageHost(Protocol):
     @property
     def schema(self) -> str: ...
 
-    def as_definer(self, owner: str) -> AbstractContextManager[None]: ...
 
 
 class Elaborator(Protocol):
@@ -54,6 +53,14 @@ class Elaborator(Protocol):
     def declare(self, decls: tuple[Any, ...], f: Frame) -> None: ...
 
     def run_unit(self, body: tuple[object, ...], f: Frame) -> None: ...
+
+    @property
+    def home_schema(self) -> str: ...
+
+    @property
+    def code_principal(self) -> Principal: ...
+
+    def in_unit(self, owner: str, invoker: bool) -> AbstractContextManager[None]: ...
 
 
 @dataclass(eq=False)
@@ -81,7 +88,7 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
     """The session's instance of package ``owner.name`` (made now if needed); None when there is
     no such package the session may use."""
     host: PackageHost = runner.session
-    if not host.db.catalog.may_execute(host.principal, owner, name):
+    if not host.db.catalog.may_execute(runner.code_principal, owner, name):
         return None  # another user's package without EXECUTE on it: as if it did not exist
     units = host.db.catalog.units
     spec_unit = units.get(owner, name, "PACKAGE")
@@ -98,17 +105,19 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
     if body_unit is not None and (not body_unit.valid or not isinstance(body, PackageBody)):
         raise errors.ora(4063, max(pos, 0), name=f'package body "{owner}.{name}"')
     qualified = f"{owner}.{name}"
+    invoker = spec.authid == "CURRENT_USER"
     spec_scope = Scope(STANDARD)
     body_scope = Scope(spec_scope)
     state = PackageState(spec_unit, body_unit, spec_scope, body_scope)
     host.packages[(owner, name)] = state  # before the initialisation, which may call the package
     try:
-        with host.as_definer(owner):  # initialisers and the init section run with the owner's rights
-            frame = Frame(spec_scope, " " * spec_unit.offset + spec_unit.source, spec_unit.offset, qualified, None)
+        with runner.in_unit(owner, invoker):  # initialisers and the init section: the package's rights
+            frame = Frame(spec_scope, " " * spec_unit.offset + spec_unit.source, spec_unit.offset, qualified, None,
+                          invoker=invoker)
             runner.declare(tuple(d for d in spec.decls if not isinstance(d, SubprogramDecl)), frame)
             if body_unit is not None and isinstance(body, PackageBody):
                 frame = Frame(body_scope, " " * body_unit.offset + body_unit.source, body_unit.offset, qualified,
-                              None)
+                              None, invoker=invoker)
                 runner.declare(body.decls, frame)  # overloads and forward declarations as in any block
                 if body.init:
                     runner.run_unit(body.init, frame)
@@ -128,8 +137,7 @@ def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | No
 
     Raises ORA-04067 when the package has no body, ORA-06550 PLS-00302 for a name the spec does not
     declare, PLS-00905 for an invalid package."""
-    host: PackageHost = runner.session
-    for owner, package, sub in _split(name, host.schema):
+    for owner, package, sub in _split(name, runner.home_schema):
         state = _instance(runner, owner, package, pos, sql)
         if state is None:
             continue
@@ -153,8 +161,7 @@ def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | No
 
 def package_type(runner: Elaborator, name: str, pos: int, sql: str) -> PlType | None:
     """The public type ``pkg.t`` or ``schema.pkg.t``; None when ``name`` reads as no package's."""
-    host: PackageHost = runner.session
-    for owner, package, type_name in _split(name, host.schema):
+    for owner, package, type_name in _split(name, runner.home_schema):
         state = _instance(runner, owner, package, pos, sql)
         if state is None:
             continue
@@ -168,8 +175,7 @@ def package_type(runner: Elaborator, name: str, pos: int, sql: str) -> PlType | 
 def variable(runner: Elaborator, package: str, name: str, pos: int, sql: str) -> tuple[Scope, Var] | None:
     """The public variable or constant ``package.name`` of the current schema's package and the
     scope holding it; None when ``package`` is no package."""
-    host: PackageHost = runner.session
-    state = _instance(runner, host.schema, package, pos, sql)
+    state = _instance(runner, runner.home_schema, package, pos, sql)
     if state is None:
         return None
     found = state.spec.names.get(name)

@@ -40,7 +40,7 @@ def userenv(s: SessionFacts, key: str) -> str | None:
         "SESSION_USER": s.user,
         "CURRENT_USER": s.principal.user,  # the owner inside stored code
         "AUTHENTICATED_IDENTITY": s.user,
-        "CURRENT_SCHEMA": s.schema,
+        "CURRENT_SCHEMA": s.principal.schema,  # the owner's inside definer's-rights code
         "CURRENT_EDITION_NAME": s.edition,
         "ACTION": s.action,
         "MODULE": s.module,
