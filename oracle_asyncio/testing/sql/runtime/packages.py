@@ -4,8 +4,10 @@ and then the body's declarations and running the body's initialisation section, 
 
 A package's public names live in the spec's scope; the body's scope lies inside it, so the body's
 private declarations and every subprogram see both.  Subprograms sharing a name (overloads) are
-told apart at the call by their arguments, as the interpreter tells a block's own overloads apart.  A package replaced or dropped by DDL gets a fresh instance at the next
-use (Oracle first reports ORA-04068 once; here the new instance is simply made).
+told apart at the call by their arguments, as the interpreter tells a block's own overloads apart.
+A package replaced by DDL gets a fresh instance at the next use; when the session's old instance
+held state (variables, cursors: constants, types and subprograms are none), that use first fails
+once with ORA-04068, the old state discarded, as in Oracle.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from ..catalog.units import Unit
 from ..errors import OraError, pls_error
 from ..syntax.nodes import PackageBody, PackageSpec
 from ..syntax.plnodes import SubprogramDecl
-from .plsql_scope import STANDARD, Frame, Scope, Subprogram, TypeName, Var
+from .plsql_scope import STANDARD, ExceptionDef, Frame, Scope, Subprogram, TypeName, Var
 from .plsql_values import PlType
 from .routines import HostDatabase
 from .units import invalid_unit
@@ -98,6 +100,10 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
     state = host.packages.get((owner, name))
     if state is not None and state.spec_unit is spec_unit and state.body_unit is body_unit:
         return state
+    if state is not None:
+        del host.packages[(owner, name)]
+        if _stateful(state):
+            raise _discarded(owner, name, "package" if state.spec_unit is not spec_unit else "package body")
     spec = spec_unit.tree
     if not spec_unit.valid or not isinstance(spec, PackageSpec):
         raise invalid_unit(max(pos, 0), sql, owner, name)
@@ -125,6 +131,21 @@ def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> 
         del host.packages[(owner, name)]
         raise
     return state
+
+
+def _stateful(state: PackageState) -> bool:
+    """The instance holds state Oracle discards: a variable or a cursor (constants, types,
+    exceptions and subprograms are not state)."""
+    return any(not (isinstance(v, Var) and v.constant) and not isinstance(v, (TypeName, Subprogram, ExceptionDef))
+               for scope in (state.spec, state.body) for v in scope.names.values())
+
+
+def _discarded(owner: str, name: str, kind: str) -> OraError:
+    """ORA-04068 and the lines Oracle stacks under it for a replaced package ``kind``."""
+    where = f'{kind} "{owner}.{name}"'
+    lines = [errors.ora(4068).message, errors.ora(4061, name=where).message,
+             errors.ora(4065, name=where).message, errors.ora(6508, name=f'"{owner}.{name}"').message]
+    return OraError(4068, "\n".join(lines))
 
 
 def _public(spec: PackageSpec, name: str) -> bool:
