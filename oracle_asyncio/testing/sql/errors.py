@@ -133,6 +133,8 @@ TEXTS: Final[dict[int, str]] = {
     4061: "existing state of {name} has been invalidated",
     4065: "not executed, altered or dropped {name}",
     4068: "existing state of packages has been discarded",
+    14551: "cannot perform a DML operation inside a query",
+    14552: "cannot perform a DDL, commit or rollback inside a query or DML",
     42399: "cannot perform a DML operation on a read-only view",
     1086: "savepoint '{name}' never established in this session or is invalid",
     1400: 'cannot insert NULL into ("{schema}"."{table}"."{column}")',

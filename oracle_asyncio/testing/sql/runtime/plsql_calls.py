@@ -334,7 +334,8 @@ class Caller(Declarer):
         owner = f.name.partition(".")[0] if f.name is not None and "." in f.name else None
         self.depth += 1
         try:
-            with nullcontext() if owner is None else self.in_unit(owner, f.invoker):
+            with nullcontext() if owner is None else self.in_unit(owner, f.invoker), \
+                    self.session.sql_calls.autonomous() if autonomous else nullcontext():  # may change data
                 self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value

@@ -30,6 +30,7 @@ from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from .plsql_values import CollectionType, PlCollection, PlType
 from .results import Result
+from .sqlguard import SqlCalls
 
 __all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
 
@@ -59,6 +60,8 @@ class Host(Protocol):
     output: OutputBuffer
     #: True while the session has uncommitted changes.
     in_transaction: bool
+    #: Who called the PL/SQL running now, for ORA-14551 / ORA-14552 (runtime/sqlguard.py).
+    sql_calls: SqlCalls
 
     @property
     def db(self) -> HostDatabase: ...
