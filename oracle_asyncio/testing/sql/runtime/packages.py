@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from .. import errors
 from ..catalog.schema import Principal
+from ..catalog.tables import Catalog
 from ..catalog.units import Unit
 from ..errors import OraError, pls_error
 from ..syntax.nodes import PackageBody, PackageSpec
@@ -75,24 +76,40 @@ class PackageState:
     body: Scope
 
 
-def _split(name: str, schema: str) -> list[tuple[str, str, str]]:
-    """The (owner, package, member) readings of a dotted name: ``pkg.m`` in the current schema,
-    ``schema.pkg.m``."""
+def _split(name: str, schema: str) -> list[tuple[str | None, str, str]]:
+    """The (owner as written, package, member) readings of a dotted name: ``pkg.m`` (owner None:
+    the current schema's, or a synonym), ``schema.pkg.m``."""
     parts = name.split(".")
     if len(parts) == 2:
-        return [(schema, parts[0], parts[1])]
+        return [(None, parts[0], parts[1])]
     if len(parts) == 3:
         return [(parts[0], parts[1], parts[2])]
     return []
 
 
-def _instance(runner: Elaborator, owner: str, name: str, pos: int, sql: str) -> PackageState | None:
-    """The session's instance of package ``owner.name`` (made now if needed); None when there is
-    no such package the session may use."""
+def _package(catalog: Catalog, schema: str | None, name: str, home: str) -> tuple[str, str] | None:
+    """The package ``[schema.]name`` names: ``home``'s own (``schema`` None), else the end of a
+    private or PUBLIC synonym (None: neither)."""
+    try:
+        found = catalog.synonyms.resolve(schema, name, home, catalog.exists)
+    except OraError:
+        return None  # a synonym leading nowhere: no package
+    return found if found is not None and catalog.units.get(*found, "PACKAGE") is not None else None
+
+
+def _instance(runner: Elaborator, schema: str | None, name: str, pos: int, sql: str) -> PackageState | None:
+    """The session's instance of package ``[schema.]name`` (made now if needed; ``schema`` None:
+    resolved from the running code's schema, synonyms included); None when there is no such
+    package the session may use."""
     host: PackageHost = runner.session
-    if not host.db.catalog.may_execute(runner.code_principal, owner, name):
+    catalog = host.db.catalog
+    target = _package(catalog, schema, name, runner.home_schema)
+    if target is None:
+        return None
+    owner, name = target
+    if not catalog.may_execute(runner.code_principal, owner, name):
         return None  # another user's package without EXECUTE on it: as if it did not exist
-    units = host.db.catalog.units
+    units = catalog.units
     spec_unit = units.get(owner, name, "PACKAGE")
     if spec_unit is None:
         return None
@@ -169,7 +186,7 @@ def member(runner: Elaborator, name: str, pos: int, sql: str) -> Subprogram | No
                 return None  # a variable: the caller reads it
             raise pls_error(max(pos, 0), sql, f"PLS-00302: component '{sub}' must be declared")
         if state.body_unit is None:
-            where = f'"{owner}.{package}"'
+            where = f'"{state.spec_unit.owner}.{state.spec_unit.name}"'
             raise OraError(4067, "\n".join([errors.ora(4067, name=f"package body {where}").message,
                                              errors.ora(6508, name=where).message]))
         found = state.body.names.get(sub)
@@ -193,10 +210,11 @@ def package_type(runner: Elaborator, name: str, pos: int, sql: str) -> PlType | 
     return None
 
 
-def variable(runner: Elaborator, package: str, name: str, pos: int, sql: str) -> tuple[Scope, Var] | None:
-    """The public variable or constant ``package.name`` of the current schema's package and the
-    scope holding it; None when ``package`` is no package."""
-    state = _instance(runner, runner.home_schema, package, pos, sql)
+def variable(runner: Elaborator, package: str, name: str, pos: int, sql: str,
+             schema: str | None = None) -> tuple[Scope, Var] | None:
+    """The public variable or constant ``[schema.]package.name`` and the scope holding it; None
+    when that names no package the session may use."""
+    state = _instance(runner, schema, package, pos, sql)
     if state is None:
         return None
     found = state.spec.names.get(name)

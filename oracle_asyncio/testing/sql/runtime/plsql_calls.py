@@ -118,6 +118,11 @@ class Caller(Declarer):
     def store_qualified(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
         """``name[path] := value`` where ``name`` is no variable of this scope: a package's."""
         found = variable(self, name, path[0], pos, f.source) if path and isinstance(path[0], str) else None
+        if found is None and len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], str):
+            found = variable(self, path[0], path[1], pos, f.source, schema=name)  # schema.pkg.var
+            if found is None:
+                raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}.{path[0]}' must be declared")
+            path = path[1:]
         if found is None:
             raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
         assert isinstance(path[0], str)
@@ -133,7 +138,9 @@ class Caller(Declarer):
     def qualified_value(self, e: Col, f: Frame) -> object:
         """``pkg.name``: a package's variable or constant."""
         assert e.table is not None
-        found = variable(self, e.table, e.name, e.start, f.source) if e.schema is None else None
+        found = variable(self, e.table, e.name, e.start, f.source, schema=e.schema)
+        if found is None and e.schema is not None:
+            raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.schema}.{e.table}' must be declared")
         if found is None:
             return super().qualified_value(e, f)
         return found[1].value
