@@ -17,8 +17,8 @@ from ..syntax.plnodes import AutonomousPragma, PlField, PlIndexed
 from ..types.datatypes import SqlType, T
 from .plsql_decl import Declarer
 from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
-from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial,
-                           to_host_array)
+from .plsql_values import (HOST_ARRAY_MISMATCH, CollectionType, PlCollection, PlRecord, PlType, RecordType,
+                           copy_value, host_bindable, initial, to_host_array)
 from .packages import member, package_type, variable
 from .routines import BUILTIN_TYPES, BUILTINS, MAX_DEPTH, Builtin, Host
 from .units import stored_routine
@@ -67,6 +67,8 @@ class Caller(Declarer):
         if f.binds is None:
             raise pls_error(pos, f.source, f"PLS-00049: bad bind variable '{name}'")
         if isinstance(value, PlCollection) and isinstance(f.binds.get(name), list):
+            if not host_bindable(value.type):
+                raise pls_error(pos, f.source, HOST_ARRAY_MISMATCH)
             value = to_host_array(value)  # an array bind (its value a list) takes a collection
         elif isinstance(value, (PlRecord, PlCollection)):
             raise pls_error(pos, f.source, "PLS-00382: expression is of wrong type")
@@ -259,6 +261,9 @@ class Caller(Declarer):
         for p in params:
             t = target.type_of(p) if isinstance(target, Builtin) else self.param_type(p, types_scope)
             arg = actual.get(p.name)
+            if isinstance(arg, Bind) and isinstance(t, CollectionType) and not host_bindable(t) and \
+                    f.binds is not None and isinstance(f.binds.get(arg.name), list):
+                raise pls_error(arg.start, f.source, HOST_ARRAY_MISMATCH)  # an array bind for a VARCHAR2-indexed table
             if arg is None:
                 source = Frame(callee_scope, f.source, f.base, f.name, f.binds)
                 v = None if p.default is None else self.coerce(self.value(p.default, source), t)
