@@ -31,8 +31,9 @@ end;"""
 
 @pytest.fixture
 def smaps(cur: Any) -> Any:
-    cur.execute(_SPEC)
-    cur.execute(_BODY)
+    """``cur`` with package SMAPS (a VARCHAR2-indexed and a PLS_INTEGER-indexed table type)."""
+    for ddl in (_SPEC, _BODY):
+        cur.execute(ddl)
     return cur
 
 
