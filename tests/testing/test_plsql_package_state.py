@@ -6,9 +6,12 @@ instance.  A package without state is replaced silently."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
+import oracledb
 import pytest
 
+from oracle_asyncio.testing import EmbeddedServer
 from oracle_asyncio.testing.sql import Database, OraError, Session
 from tests.testing.plsql_helpers import out
 
@@ -80,3 +83,16 @@ def test_a_package_without_state_is_replaced_silently(one: Session) -> None:
     one.execute("create or replace package body consts as function twice return number is "
                 "begin return k * 3; end; end;")
     assert out(one, "begin :r := consts.twice(); end;") == 21
+
+
+def test_through_python_oracledb(server: EmbeddedServer, cur: Any) -> None:
+    cur.execute(_SPEC)
+    cur.execute(_BODY)
+    assert cur.callfunc("counter.bump", int) == 1
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as other:
+        other.cursor().execute(_BODY)
+    with pytest.raises(oracledb.DatabaseError) as info:
+        cur.callfunc("counter.bump", int)
+    assert info.value.args[0].full_code == "ORA-04068"
+    assert cur.callfunc("counter.bump", int) == 1
+
