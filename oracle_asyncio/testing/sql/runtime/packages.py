@@ -18,6 +18,7 @@ from typing import Any, Protocol
 
 from .. import errors
 from ..catalog.schema import Principal
+from ..catalog.synonyms import PUBLIC_OWNER
 from ..catalog.tables import Catalog
 from ..catalog.units import Unit
 from ..errors import OraError, pls_error
@@ -90,6 +91,12 @@ def _split(name: str, schema: str) -> list[tuple[str | None, str, str]]:
 def _package(catalog: Catalog, schema: str | None, name: str, home: str) -> tuple[str, str] | None:
     """The package ``[schema.]name`` names: ``home``'s own (``schema`` None), else the end of a
     private or PUBLIC synonym (None: neither)."""
+    owner = schema or home
+    if catalog.units.get(owner, name, "PACKAGE") is not None:
+        return owner, name
+    if catalog.synonyms.get(owner, name) is None and (
+            schema is not None or catalog.synonyms.get(PUBLIC_OWNER, name) is None):
+        return None  # no synonym either: a miss (a record's field, say) stays cheap
     try:
         found = catalog.synonyms.resolve(schema, name, home, catalog.exists)
     except OraError:
