@@ -111,10 +111,8 @@ def _arguments(catalog: Catalog, who: Principal) -> list[Row]:
     return rows
 
 
-def _authid(u: Unit) -> str | None:
-    """ALL_PROCEDURES.AUTHID: the unit's AUTHID clause (a trigger has none)."""
-    if u.kind == "TRIGGER":
-        return None
+def _authid(u: Unit) -> str:
+    """ALL_PROCEDURES.AUTHID: the unit's AUTHID clause (DEFINER for a trigger, which has none)."""
     return str(getattr(u.tree, "authid", "DEFINER"))
 
 
