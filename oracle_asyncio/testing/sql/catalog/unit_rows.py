@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..syntax.nodes import PlParam, TriggerDef, TypeRef
+from ..syntax.nodes import CreateRoutine, PackageSpec, PlParam, TriggerDef, TypeRef
 from ..types.datatypes import SqlType, T, date_text
 from .schema import Principal
 from .tables import Catalog
@@ -113,7 +113,7 @@ def _arguments(catalog: Catalog, who: Principal) -> list[Row]:
 
 def _authid(u: Unit) -> str:
     """ALL_PROCEDURES.AUTHID: the unit's AUTHID clause (DEFINER for a trigger, which has none)."""
-    return str(getattr(u.tree, "authid", "DEFINER"))
+    return u.tree.authid if isinstance(u.tree, (CreateRoutine, PackageSpec)) else "DEFINER"
 
 
 def _procedures(catalog: Catalog, who: Principal) -> list[Row]:
