@@ -19,6 +19,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import partial
 from typing import Any, Final
 
 from oracle_sansio.crypto import Secret
@@ -26,7 +27,7 @@ from oracle_sansio.crypto import Secret
 
 from . import errors
 from .catalog.tables import Catalog
-from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
+from .types.datatypes import SqlType, from_storage
 from .errors import ErrorSlot, OraError
 from .runtime.functions import guard
 from .runtime.registry import register
@@ -42,7 +43,9 @@ from .runtime.results import Result
 from .runtime.userenv import userenv
 from .runtime.cursorstate import OPEN_CURSORS, OpenCursors
 from .runtime.plsql_run import run_block
-from .runtime.routines import OutputBuffer, coerce_value
+from .runtime.routines import OutputBuffer
+from .runtime.sqlcalls import call_from_sql
+from .runtime.sqlguard import SqlCalls
 from .runtime.packages import PackageState
 from .runtime.triggers import fire_dml
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
@@ -89,6 +92,7 @@ class Database:
             if self.catalog.privileges.account(name) is None:
                 self.add_user(name)
             self.catalog.privileges.grant_role(name, "DBA", True)
+            self.catalog.privileges.super_users.add(name)  # DBA in its own stored code too
         #: The server's password store: called with (user, password) by CREATE USER and ALTER USER
         #: IDENTIFIED BY, and with (user, None) by DROP USER.  The engine keeps no password.
         self.password_sink: Callable[[str, Secret[str] | None], None] = lambda user, password: None
@@ -188,8 +192,9 @@ class Session:
         # a view over a dropped table must not stop the table rebuilds of foreignkeys.py (RENAME)
         self._conn.execute("PRAGMA legacy_alter_table=ON")
         register(self._conn, self._slot)
-        # stored functions called from SQL (translate/plcalls.py)
-        self._conn.create_function("ora_plsql", -1, guard(self._slot, self._stored_function))
+        self.sql_calls = SqlCalls()  # stored functions called from queries and DML (runtime/sqlcalls.py)
+        for name, in_query in (("ora_plsql", True), ("ora_plsql_dml", False)):
+            self._conn.create_function(name, -1, guard(self._slot, partial(call_from_sql, self, in_query)))
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
         self._closed = False
@@ -221,16 +226,6 @@ class Session:
         except Exception as exc:  # the engine must never leak a Python exception
             raise errors.internal(f"{type(exc).__name__}: {exc}") from None
 
-    def _stored_function(self, target: str, returns: str, *typed: object) -> object:
-        """``ora_plsql(target, return type, type, value, ...)``: run the stored function ``target``
-        (quoted, dotted) as a PL/SQL block on this session and return its value in storage form."""
-        values = [from_storage(v, SqlType(T(str(tag)))) for tag, v in zip(typed[0::2], typed[1::2])]
-        names = [f"A{i}" for i in range(len(values))]
-        text = f"begin :R := {target}({', '.join(':' + n for n in names)}); end;"
-        result = self.execute(text, [None, *values], bind_names=["R", *names])
-        value = coerce_value((result.out_values or {}).get(0), SqlType(T(returns)))
-        return None if value is None else to_storage(value, NULLTYPE)
-
     def set_interrupt(self, check: Callable[[], OraError | None] | None, *, every: int = 1000) -> None:
         """Let the server stop a running statement: sqlite calls ``check`` every
         ``every`` virtual-machine steps, and an OraError it returns ends the
@@ -257,12 +252,14 @@ class Session:
         return None if self._interrupt is None else self._interrupt()
 
     def commit(self) -> None:
+        self.sql_calls.check_transaction()  # ORA-14552 in a function a query or DML called
         if self.in_transaction:
             self._run("COMMIT")
             self.in_transaction = False
         self._savepoints.clear()
 
     def rollback(self) -> None:
+        self.sql_calls.check_transaction()
         if self.in_transaction:
             self._run("ROLLBACK")
             self.in_transaction = False
@@ -340,8 +337,8 @@ class Session:
     @contextmanager
     def as_definer(self, owner: str) -> Iterator[None]:
         """Run stored code of ``owner`` with its owner's rights, as Oracle's default AUTHID DEFINER
-        does: names resolve in the owner's schema, privileges are the owner's.  (Oracle also
-        disables roles there; here the owner's enabled roles stay.)"""
+        does: names resolve in the owner's schema, privileges are the owner's direct and PUBLIC
+        ones (roles are disabled there, catalog/tables.py ``Catalog.definer``)."""
         self._definers.append(self.db.catalog.definer(owner))
         try:
             yield
@@ -523,6 +520,7 @@ class Session:
     ) -> Result:
         """Run one DML statement; ``fire``: with the table's triggers (runtime/triggers.py runs
         the statement row by row when any fires; False: the row writes it makes itself)."""
+        self.sql_calls.check_dml()  # ORA-14551 in a function a query called
         catalog = self.db.catalog
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, need_of(stmt))
         if fire and table.view is None:

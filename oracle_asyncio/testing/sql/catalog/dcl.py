@@ -73,7 +73,7 @@ def run_dcl(host: Host, who: Principal, stmt: DclStatement) -> None:
     elif isinstance(stmt, DropRole):
         if stmt.name not in privileges.roles:
             raise errors.ora(1919, stmt.pos, name=stmt.name)
-        if not (who.admin or privileges.has_system(who.user, "DROP ANY ROLE")
+        if not (who.admin or privileges.has_system(who.user, "DROP ANY ROLE", roles=who.roles)
                 or privileges.may_admin_role(who.user, stmt.name)):
             raise errors.ora(1031, stmt.pos)
         privileges.drop_role(stmt.name)
@@ -91,7 +91,7 @@ def run_dcl(host: Host, who: Principal, stmt: DclStatement) -> None:
 
 
 def _need(privileges: Privileges, who: Principal, privilege: str, pos: int) -> None:
-    if not (who.admin or privileges.has_system(who.user, privilege)):
+    if not (who.admin or privileges.has_system(who.user, privilege, roles=who.roles)):
         raise errors.ora(1031, pos)
 
 
@@ -231,8 +231,8 @@ def _object(host: Host, who: Principal, stmt: GrantStmt) -> tuple[str, str, str]
         "SEQUENCE" if catalog.sequences.has(owner, name) else "TYPE" if catalog.types.has(owner, name) else \
         unit.kind if unit is not None and unit.kind in OBJECT_PRIVILEGES else "PROCEDURE"
     if owner != who.user and not who.admin and \
-            not catalog.privileges.object_privileges(who.user, owner, name) and \
-            not catalog.privileges.has_system(who.user, "GRANT ANY OBJECT PRIVILEGE"):
+            not catalog.privileges.object_privileges(who.user, owner, name, roles=who.roles) and \
+            not catalog.privileges.has_system(who.user, "GRANT ANY OBJECT PRIVILEGE", roles=who.roles):
         raise errors.table_missing(stmt.on_pos)
     return owner, name, kind
 
@@ -260,8 +260,8 @@ def _grant_object(host: Host, privileges: Privileges, who: Principal, stmt: Gran
                 raise errors.ora(1926, stmt.pos)
     grantor = who.user
     if owner != who.user:
-        held = privileges.object_privileges(who.user, owner, name)
-        if who.admin or privileges.has_system(who.user, "GRANT ANY OBJECT PRIVILEGE"):
+        held = privileges.object_privileges(who.user, owner, name, roles=who.roles)
+        if who.admin or privileges.has_system(who.user, "GRANT ANY OBJECT PRIVILEGE", roles=who.roles):
             if not all(held.get(p) for p in wanted):
                 grantor = owner  # Oracle records a GRANT ANY OBJECT PRIVILEGE grant as the owner's
         elif not all(held.get(p) for p in wanted):
@@ -321,7 +321,7 @@ def _drop_synonym(host: Host, who: Principal, stmt: DropSynonym) -> None:
         catalog.synonyms.drop(PUBLIC_OWNER, stmt.name)
         return
     owner = stmt.schema or who.schema
-    if owner != who.user and not (who.admin or catalog.privileges.has_system(who.user, "DROP ANY SYNONYM")):
+    if owner != who.user and not (who.admin or catalog.privileges.has_system(who.user, "DROP ANY SYNONYM", roles=who.roles)):
         raise errors.ora(1434, stmt.pos)  # another schema's synonyms are not shown
     if not catalog.synonyms.drop(owner, stmt.name):
         raise errors.ora(1434, stmt.pos)

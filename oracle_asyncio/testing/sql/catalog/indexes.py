@@ -29,7 +29,7 @@ def run_index_ddl(catalog: Catalog, who: Principal, stmt: CreateIndex | DropInde
             owner = stmt.schema or who.schema
             # Only someone who may drop indexes there learns that the name is a constraint's
             # index (ORA-02429); anyone else gets ORA-01418, as for a missing one.
-            may_drop = who.may_use(owner) or catalog.privileges.has_any(who.user, ("DROP ANY INDEX",))
+            may_drop = who.may_use(owner) or catalog.holds_any(who, ("DROP ANY INDEX",))
             tables = [t for t in catalog.visible_tables(who) if t.schema == owner] if may_drop else []
             if any(c.name == stmt.name and c.sql_index for t in tables for c in t.constraints):
                 raise errors.ora(2429, stmt.pos)

@@ -8,6 +8,10 @@ takes effect for every session of the grantee at its next statement.
 
 Roles are all default roles, enabled in every session (``SET ROLE`` is not modelled), and a
 role granted later applies at once too (Oracle enables it from the grantee's next logon).
+Definer's-rights code runs with roles disabled, as Oracle's does: the checks take ``roles=False``
+there, and only direct and PUBLIC grants count.  The server's configured admins (and SYS) are the
+exception: they stand for Oracle's SYS / an Autonomous Database's ADMIN, whose powers are not
+a role's, so their own stored code keeps them (:attr:`Privileges.super_users`).
 """
 
 from __future__ import annotations
@@ -161,6 +165,9 @@ class Privileges:
             self.add_account(name)
         self.granted_roles["SYS"] = {"DBA": True}
         self.granted_roles["SYSTEM"] = {"DBA": True}
+        #: Users whose DBA powers hold in their own stored code too (module docstring): SYS and
+        #: the server's configured admins, while they hold the DBA role.
+        self.super_users: set[str] = {"SYS"}
 
     # ---- accounts -----------------------------------------------------------------------------
     def add_account(self, name: str, *, configured: bool = False) -> Account:
@@ -228,17 +235,23 @@ class Privileges:
             self._closure[user] = (self.version, result)
             return result
 
-    def _holders(self, user: str) -> list[str]:
-        """The grantees whose grants ``user`` enjoys: itself, PUBLIC and its roles."""
-        return [user, PUBLIC, *self.enabled_roles(user)]
+    def _holders(self, user: str, roles: bool = True) -> list[str]:
+        """The grantees whose grants ``user`` enjoys: itself, PUBLIC and (``roles``) its roles."""
+        return [user, PUBLIC, *self.enabled_roles(user)] if roles else [user, PUBLIC]
 
-    def has_system(self, user: str, privilege: str) -> bool:
-        """``user`` holds system privilege ``privilege`` (directly, by role or through PUBLIC)."""
+    def has_system(self, user: str, privilege: str, *, roles: bool = True) -> bool:
+        """``user`` holds system privilege ``privilege`` (directly, through PUBLIC, or by role
+        unless ``roles`` is False: definer's-rights code)."""
         with self.lock:
-            return any(privilege in self.system.get(h, {}) for h in self._holders(user))
+            return any(privilege in self.system.get(h, {}) for h in self._holders(user, roles))
 
-    def has_any(self, user: str, privileges: Iterable[str]) -> bool:
-        return any(self.has_system(user, p) for p in privileges)
+    def has_any(self, user: str, privileges: Iterable[str], *, roles: bool = True) -> bool:
+        return any(self.has_system(user, p, roles=roles) for p in privileges)
+
+    def is_super_user(self, user: str) -> bool:
+        """``user`` keeps its DBA powers in its own stored code (:attr:`super_users`)."""
+        with self.lock:
+            return user in self.super_users and "DBA" in self.enabled_roles(user)
 
     def system_privileges(self, user: str) -> dict[str, bool]:
         """SESSION_PRIVS: every system privilege ``user`` holds -> held WITH ADMIN OPTION."""
@@ -259,13 +272,14 @@ class Privileges:
             direct = any(self.granted_roles.get(h, {}).get(role, False) for h in self._holders(user))
         return direct or self.has_system(user, "GRANT ANY ROLE")
 
-    def object_privileges(self, user: str, owner: str, name: str) -> dict[str, bool]:
-        """The privileges ``user`` holds on ``owner.name`` -> grantable (directly or by role/PUBLIC)."""
+    def object_privileges(self, user: str, owner: str, name: str, *, roles: bool = True) -> dict[str, bool]:
+        """The privileges ``user`` holds on ``owner.name`` -> grantable (directly, through PUBLIC,
+        or by role unless ``roles`` is False)."""
         with self.lock:
             grants = self.objects.get((owner, name))
             if not grants:
                 return {}
-            holders = set(self._holders(user))
+            holders = set(self._holders(user, roles))
             out: dict[str, bool] = {}
             for g in grants:
                 if g.grantee in holders:

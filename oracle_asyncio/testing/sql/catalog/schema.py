@@ -17,11 +17,13 @@ __all__ = ["BUILTIN", "Column", "Constraint", "Context", "DUAL", "Index", "Princ
 @dataclass(frozen=True, slots=True)
 class Principal:
     """Who is resolving a name: the session user, its current schema (unqualified names
-    resolve there, ``ALTER SESSION SET CURRENT_SCHEMA``) and whether it is an admin."""
+    resolve there, ``ALTER SESSION SET CURRENT_SCHEMA``), whether it is an admin, and whether
+    its roles count (False in definer's-rights stored code, as in Oracle)."""
 
     user: str
     schema: str
     admin: bool = False
+    roles: bool = True
 
     def may_use(self, owner: str) -> bool:
         """Owns ``owner``'s objects, or is an admin (DBA).  Privileges granted on another

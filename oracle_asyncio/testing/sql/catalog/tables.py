@@ -122,7 +122,7 @@ class Catalog:
 
     def reads_dictionary(self, who: Principal) -> bool:
         """``who`` may read the DBA_ and V$ views (SELECT ANY DICTIONARY)."""
-        return who.admin or self.privileges.has_system(who.user, "SELECT ANY DICTIONARY")
+        return who.admin or self.holds_any(who, ("SELECT ANY DICTIONARY",))
 
     def _check_table(self, table: Table, who: Principal, need: str, pos: int) -> None:
         if table.view is not None and need in _VIEW_READS:
@@ -132,17 +132,28 @@ class Catalog:
         objects, anys = _TABLE_NEEDS[need]
         if need == "DROP" and table.view is not None:
             anys = ("DROP ANY VIEW",)
-        held = self.privileges.object_privileges(who.user, table.schema, table.name)
-        if objects & held.keys() or self.privileges.has_any(who.user, anys):
+        held = self.held(who, table.schema, table.name)
+        if objects & held.keys() or self.holds_any(who, anys):
             return
-        if held or self.privileges.has_any(who.user, _SEES_TABLES):
+        if held or self.holds_any(who, _SEES_TABLES):
             raise errors.ora(1031, pos)
         raise errors.table_missing(pos)
 
     def definer(self, owner: str) -> Principal:
         """Who stored code and views of ``owner`` act as (definer's rights): the owner, in its own
-        schema, an admin when it holds the DBA role now."""
-        return Principal(owner, owner, "DBA" in self.privileges.enabled_roles(owner))
+        schema, with its roles disabled as Oracle disables them there (only direct and PUBLIC
+        grants count, DBA's powers included); an admin only when it is one of the server's
+        configured admins (catalog/privileges.py ``super_users``)."""
+        return Principal(owner, owner, self.privileges.is_super_user(owner), roles=False)
+
+    def held(self, who: Principal, owner: str, name: str) -> dict[str, bool]:
+        """The object privileges ``who`` holds on ``owner.name`` -> grantable (its roles' too
+        unless it runs definer's-rights code)."""
+        return self.privileges.object_privileges(who.user, owner, name, roles=who.roles)
+
+    def holds_any(self, who: Principal, privileges: tuple[str, ...]) -> bool:
+        """``who`` holds one of the system privileges ``privileges`` (see :meth:`held`)."""
+        return self.privileges.has_any(who.user, privileges, roles=who.roles)
 
     def _check_view(self, view: Table, who: Principal, need: str, pos: int) -> None:
         """A view reaches another schema's objects with its owner's privileges, not its creator's
@@ -157,8 +168,8 @@ class Catalog:
                 base = self.by_sql_name.get(sql_name)
             if base is None or base is view:
                 continue
-            if base.schema != owner and not definer.admin and not self.privileges.has_any(owner, anys):
-                held = self.privileges.object_privileges(owner, base.schema, base.name)
+            if base.schema != owner and not definer.admin and not self.holds_any(definer, anys):
+                held = self.held(definer, base.schema, base.name)
                 granted = objects & held.keys()
                 if not granted:
                     raise errors.ora(4063, pos, name=f'view "{owner}.{view.name}"')
@@ -178,10 +189,10 @@ class Catalog:
         if seq.schema == who.user or who.admin:
             return seq
         objects, anys = _SEQUENCE_NEEDS[need]
-        held = self.privileges.object_privileges(who.user, seq.schema, seq.name)
-        if objects & held.keys() or self.privileges.has_any(who.user, anys):
+        held = self.held(who, seq.schema, seq.name)
+        if objects & held.keys() or self.holds_any(who, anys):
             return seq
-        if held or self.privileges.has_any(who.user, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE",
+        if held or self.holds_any(who, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE",
                                                        "DROP ANY SEQUENCE")):
             raise errors.ora(1031, pos)
         raise missing(pos)
@@ -189,8 +200,8 @@ class Catalog:
     def may_see_sequence(self, who: Principal, seq: SequenceState) -> bool:
         """ALL_SEQUENCES / ALL_OBJECTS: ``who`` holds some privilege on ``seq``."""
         return seq.schema == who.user or who.admin or \
-            bool(self.privileges.object_privileges(who.user, seq.schema, seq.name)) or \
-            self.privileges.has_any(who.user, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE"))
+            bool(self.held(who, seq.schema, seq.name)) or \
+            self.holds_any(who, ("SELECT ANY SEQUENCE", "ALTER ANY SEQUENCE"))
 
     def may_execute(self, who: Principal, owner: str, name: str, *,
                     any_privilege: str = "EXECUTE ANY PROCEDURE") -> bool:
@@ -199,14 +210,14 @@ class Catalog:
         privileges, and Oracle ignores roles there: a caller checking a unit's body passes the
         owner's Principal.)"""
         return owner == who.user or who.admin or \
-            "EXECUTE" in self.privileges.object_privileges(who.user, owner, name) or \
-            self.privileges.has_system(who.user, any_privilege)
+            "EXECUTE" in self.held(who, owner, name) or \
+            self.holds_any(who, (any_privilege,))
 
     def index(self, schema: str | None, name: str, who: Principal) -> tuple[Table, Index] | None:
         """The CREATE INDEX index ``[schema.]name`` and its table, None when missing or not
         usable by ``who`` (the caller says ORA-01418)."""
         owner = schema or who.schema
-        if not who.may_use(owner) and not self.privileges.has_any(who.user, ("DROP ANY INDEX", "ALTER ANY INDEX")):
+        if not who.may_use(owner) and not self.holds_any(who, ("DROP ANY INDEX", "ALTER ANY INDEX")):
             return None
         return self.find_index(owner, name)
 
@@ -226,9 +237,9 @@ class Catalog:
             return owner
         anys = () if kind is None else (f"CREATE ANY {kind}",)
         if owner == who.user:
-            if kind is None or kind in _FREE_IN_OWN or self.privileges.has_any(who.user, (f"CREATE {kind}", *anys)):
+            if kind is None or kind in _FREE_IN_OWN or self.holds_any(who, (f"CREATE {kind}", *anys)):
                 return owner
-        elif self.privileges.has_any(who.user, anys):
+        elif self.holds_any(who, anys):
             return owner
         raise errors.ora(1031, pos)
 
@@ -240,12 +251,12 @@ class Catalog:
 
     def visible_tables(self, who: Principal) -> list[Table]:
         """The tables ``who`` may use, by (owner, name): the rows of the ALL_ views."""
-        sees_all = who.admin or self.privileges.has_any(who.user, _SEES_TABLES)
+        sees_all = who.admin or self.holds_any(who, _SEES_TABLES)
         with self.lock:
             tables = list(self.tables.values())
         if not sees_all:
             tables = [t for t in tables if t.schema == who.user
-                      or self.privileges.object_privileges(who.user, t.schema, t.name)]
+                      or self.held(who, t.schema, t.name)]
         return sorted(tables, key=lambda t: (t.schema, t.name))
 
     def exists(self, schema: str, name: str) -> bool:

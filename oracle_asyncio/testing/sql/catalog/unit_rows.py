@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ..syntax.nodes import PlParam, TriggerDef, TypeRef
+from ..syntax.nodes import CreateRoutine, PackageSpec, PlParam, TriggerDef, TypeRef
 from ..types.datatypes import SqlType, T, date_text
 from .schema import Principal
 from .tables import Catalog
@@ -111,12 +111,17 @@ def _arguments(catalog: Catalog, who: Principal) -> list[Row]:
     return rows
 
 
+def _authid(u: Unit) -> str:
+    """ALL_PROCEDURES.AUTHID: the unit's AUTHID clause (DEFINER for a trigger, which has none)."""
+    return u.tree.authid if isinstance(u.tree, (CreateRoutine, PackageSpec)) else "DEFINER"
+
+
 def _procedures(catalog: Catalog, who: Principal) -> list[Row]:
     rows: list[Row] = []
 
     def row(u: Unit, proc: str | None, sub_id: int, overload: int | None) -> Row:
         return (u.owner, u.name, proc, u.object_id, sub_id, None if overload is None else str(overload), u.kind,
-                "NO", "NO", None, None, "NO", "NO", "NO", "DEFINER", "NO", 0, None)
+                "NO", "NO", None, None, "NO", "NO", "NO", _authid(u), "NO", 0, None)
 
     for u in catalog.units.visible(who):
         if u.kind in ("PROCEDURE", "FUNCTION", "TRIGGER"):

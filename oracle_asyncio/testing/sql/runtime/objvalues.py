@@ -169,7 +169,8 @@ def method(catalog: Catalog, t: ObjectRecordType, name: str, argc: int, self_val
         if len(params) < argc or any(p.default is None for p in params[argc:]):
             continue
         scope = Scope(STANDARD)
-        unit = Frame(scope, " " * body.spec.start + body.spec.source, 0, f"{stored.schema}.{stored.name}", None)
+        unit = Frame(scope, " " * body.spec.start + body.spec.source, 0, f"{stored.schema}.{stored.name}", None,
+                     invoker=stored.spec.authid == "CURRENT_USER")
         self_var: Var | None = None
         if kind == "CONSTRUCTOR":  # run as a procedure on SELF: its RETURN takes no value
             self_var = Var(t, PlRecord(t, {f: None for f, _ in t.fields}))

@@ -6,11 +6,12 @@ record fields, collection elements and host binds.  The statements are plsql_run
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from typing import Final
 
 from .. import errors
+from ..catalog.schema import Principal
 from ..errors import pls_error
 from ..syntax.nodes import Bind, Col, CreateRoutine, Expr, Func, Lit, PlParam
 from ..syntax.plnodes import AutonomousPragma, PlField, PlIndexed
@@ -18,8 +19,8 @@ from ..types.datatypes import SqlType, T
 from .cursorstate import CursorState
 from .plsql_decl import Declarer
 from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
-from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial,
-                           to_host_array)
+from .plsql_values import (HOST_ARRAY_MISMATCH, CollectionType, PlCollection, PlRecord, PlType, RecordType,
+                           copy_value, host_bindable, initial, to_host_array)
 from .packages import member, package_type, variable
 from .routines import BUILTIN_TYPES, BUILTINS, MAX_DEPTH, Builtin, Host
 from .units import stored_routine
@@ -31,6 +32,33 @@ class Caller(Declarer):
     def __init__(self, session: Host) -> None:
         super().__init__(session)
         self.depth = 0  # routine calls now open (MAX_DEPTH)
+        self.homes: list[str] = []  # the owners of the stored units running now, innermost last
+
+    @property
+    def home_schema(self) -> str:
+        """Where PL/SQL names (packages, routines) resolve: the running stored unit's owner's
+        schema, as Oracle resolves them when it compiles the unit (invoker's-rights units too,
+        whose SQL resolves in the caller's); outside stored code, the principal's schema."""
+        return self.homes[-1] if self.homes else self.session.principal.schema
+
+    @property
+    def code_principal(self) -> Principal:
+        """Who PL/SQL references to stored code are checked as (EXECUTE): the running unit's owner,
+        as Oracle checks them when it compiles the unit, so an invoker's-rights unit's caller needs
+        no EXECUTE on what the unit calls; outside stored code, the principal."""
+        return self.session.db.catalog.definer(self.homes[-1]) if self.homes else self.session.principal
+
+    @contextmanager
+    def in_unit(self, owner: str, invoker: bool) -> Iterator[None]:
+        """Run stored code of ``owner``: with its owner's rights (AUTHID DEFINER, roles disabled),
+        or, ``invoker`` (AUTHID CURRENT_USER), with the rights of whoever runs now (the session
+        user with its roles, or the definer's-rights unit that called it), as Oracle does."""
+        self.homes.append(owner)
+        try:
+            with nullcontext() if invoker else self.session.as_definer(owner):
+                yield
+        finally:
+            self.homes.pop()
 
     def run_unit(self, body: tuple[object, ...], f: Frame) -> None:
         """Hook: run a unit's body (plsql_run.py)."""
@@ -41,6 +69,8 @@ class Caller(Declarer):
         if f.binds is None:
             raise pls_error(pos, f.source, f"PLS-00049: bad bind variable '{name}'")
         if isinstance(value, PlCollection) and isinstance(f.binds.get(name), list):
+            if not host_bindable(value.type):
+                raise pls_error(pos, f.source, HOST_ARRAY_MISMATCH)
             value = to_host_array(value)  # an array bind (its value a list) takes a collection
         elif isinstance(value, (PlRecord, PlCollection, CursorState)):
             # a cursor variable reaches no host bind: REF CURSOR binds are refused on the wire
@@ -93,6 +123,11 @@ class Caller(Declarer):
     def store_qualified(self, name: str, path: tuple[str | Expr, ...], value: object, f: Frame, pos: int) -> None:
         """``name[path] := value`` where ``name`` is no variable of this scope: a package's."""
         found = variable(self, name, path[0], pos, f.source) if path and isinstance(path[0], str) else None
+        if found is None and len(path) > 1 and isinstance(path[0], str) and isinstance(path[1], str):
+            found = variable(self, path[0], path[1], pos, f.source, schema=name)  # schema.pkg.var
+            if found is None:
+                raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}.{path[0]}' must be declared")
+            path = path[1:]
         if found is None:
             raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
         assert isinstance(path[0], str)
@@ -108,7 +143,9 @@ class Caller(Declarer):
     def qualified_value(self, e: Col, f: Frame) -> object:
         """``pkg.name``: a package's variable or constant."""
         assert e.table is not None
-        found = variable(self, e.table, e.name, e.start, f.source) if e.schema is None else None
+        found = variable(self, e.table, e.name, e.start, f.source, schema=e.schema)
+        if found is None and e.schema is not None:
+            raise pls_error(e.start, f.source, f"PLS-00201: identifier '{e.schema}.{e.table}' must be declared")
         if found is None:
             return super().qualified_value(e, f)
         return found[1].value
@@ -152,7 +189,7 @@ class Caller(Declarer):
         schema, _, bare = name.rpartition(".")
         # another user's routine without EXECUTE on it is PLS-00201, as if it did not exist;
         # an INVALID one PLS-00905 when called (``pos`` >= 0), runtime/units.py
-        return stored_routine(self.session.db.catalog, self.session.principal, schema or self.session.principal.schema, bare,
+        return stored_routine(self.session.db.catalog, self.code_principal, schema or self.home_schema, bare,
                               pos, sql)
 
     def is_function(self, target: object) -> bool:
@@ -239,6 +276,9 @@ class Caller(Declarer):
         for p in params:
             t = target.type_of(p) if isinstance(target, Builtin) else self.param_type(p, types_scope)
             arg = actual.get(p.name)
+            if isinstance(arg, Bind) and isinstance(t, CollectionType) and not host_bindable(t) and \
+                    f.binds is not None and isinstance(f.binds.get(arg.name), list):
+                raise pls_error(arg.start, f.source, HOST_ARRAY_MISMATCH)  # an array bind for a VARCHAR2-indexed table
             if arg is None:
                 source = Frame(callee_scope, f.source, f.base, f.name, f.binds)
                 v = None if p.default is None else self.coerce(self.value(p.default, source), t)
@@ -302,25 +342,27 @@ class Caller(Declarer):
                 raise pls_error(decl.pos, target.unit.source, f"PLS-00328: A subprogram body must be defined for "
                                                               f"the forward declaration of {decl.name}.")
             unit = target.unit
-            f = Frame(scope, unit.source, unit.base, unit.name, unit.binds, unit.written)
+            f = Frame(scope, unit.source, unit.base, unit.name, unit.binds, unit.written, invoker=unit.invoker)
             returns = None if decl.returns is None else self.resolve_type(decl.returns, Frame(
                 target.scope, unit.source, unit.base, unit.name, None))
             body: tuple[object, ...] = (decl.block,)
             autonomous = any(isinstance(d, AutonomousPragma) for d in decl.block.decls)
         else:
             assert isinstance(target, CreateRoutine)
-            f = Frame(scope, target.source, target.pos, f"{target.schema}.{target.name}", None)
+            f = Frame(scope, target.source, target.pos, f"{target.schema}.{target.name}", None,
+                      invoker=target.authid == "CURRENT_USER")
             returns = target.returns if target.returns_ref is None else self.resolve_type(target.returns_ref, f)
             body = target.body
             autonomous = target.autonomous
         f.returns = returns
         f.function = returns is not None
-        # Stored code runs with its owner's rights (AUTHID DEFINER); a unit frame's name is
-        # "OWNER.NAME", an anonymous block's is None.
+        # Stored code runs with its owner's rights unless AUTHID CURRENT_USER; a unit frame's name
+        # is "OWNER.NAME", an anonymous block's is None.
         owner = f.name.partition(".")[0] if f.name is not None and "." in f.name else None
         self.depth += 1
         try:
-            with nullcontext() if owner is None else self.session.as_definer(owner):
+            with nullcontext() if owner is None else self.in_unit(owner, f.invoker), \
+                    self.session.sql_calls.autonomous() if autonomous else nullcontext():  # may change data
                 self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value

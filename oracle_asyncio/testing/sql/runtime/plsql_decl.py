@@ -21,8 +21,8 @@ from .plsql_eval import Evaluator
 from .plsql_scope import ExceptionDef, Frame, Subprogram, TypeName, Var
 from .objvalues import stored_type
 from .cursorstate import CursorState
-from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, RefCursorType, copy_value,
-                           from_host_array, initial)
+from .plsql_values import (HOST_ARRAY_MISMATCH, CollectionType, PlCollection, PlRecord, PlType, RecordType,
+                           RefCursorType, copy_value, from_host_array, host_bindable, initial)
 from .routines import coerce_value
 
 __all__ = ["Declarer"]
@@ -174,6 +174,8 @@ class Declarer(Evaluator):
             if isinstance(value, PlCollection) and value.type is t:
                 return value
             if isinstance(value, list):  # an array bind's host array
+                if not host_bindable(t):
+                    raise errors.pls_unplaced(HOST_ARRAY_MISMATCH)
                 return from_host_array(value, t, lambda v: self.coerce(v, t.element, t.element_not_null))
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
         if isinstance(t, RefCursorType):

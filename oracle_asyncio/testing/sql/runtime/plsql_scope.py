@@ -135,6 +135,7 @@ class Frame:
     pos: int = 0  # the statement running now
     handling: list[OraError] = field(default_factory=list)  # errors whose handlers run now (innermost last)
     autonomous: bool = False  # PRAGMA AUTONOMOUS_TRANSACTION in the unit's declarations
+    invoker: bool = False  # a stored unit of AUTHID CURRENT_USER: it runs with its caller's rights
 
 
 def line_of(frame: Frame) -> int:

@@ -51,8 +51,9 @@ from ..types.numbers import num, num_text
 #: (plsql_run.MAX_STATEMENTS) anyway, and EXTEND(2e9) must not allocate the server's memory away.
 MAX_EXTEND = 1_000_000
 
-__all__ = ["RecordType", "CollectionType", "RefCursorType", "SYS_REFCURSOR", "PlType", "PlRecord", "PlCollection", "initial", "copy_value",
-           "type_name", "METHODS", "from_host_array", "to_host_array", "HOST_ARRAY_MOST"]
+__all__ = ["RecordType", "CollectionType", "RefCursorType", "SYS_REFCURSOR", "PlType", "PlRecord", "PlCollection",
+           "initial", "copy_value", "type_name", "METHODS", "from_host_array", "to_host_array", "HOST_ARRAY_MOST",
+           "HOST_ARRAY_MISMATCH", "host_bindable"]
 
 #: The most elements a host array (a PL/SQL array bind) can carry back: the wire's own
 #: ceiling on array binds (oracle_sansio.limits.Limits.max_rows); the bind's declared
@@ -280,6 +281,17 @@ def copy_value(value: object) -> object:
     if isinstance(value, PlCollection):
         return PlCollection(value.type, {k: copy_value(v) for k, v in value.items.items()}, value.size)
     return value
+
+
+#: A host array bound to a collection it cannot carry: one indexed by VARCHAR2 (clients bind only
+#: PLS_INTEGER-indexed tables; Oracle refuses the block when it compiles it).
+HOST_ARRAY_MISMATCH = "PLS-00418: array bind type must match PL/SQL table row type"
+
+
+def host_bindable(t: CollectionType) -> bool:
+    """An array bind (a host array) may stand for a collection of type ``t``: a nested table, a
+    varray, or an associative array indexed by integers, not by VARCHAR2."""
+    return t.kind != "ASSOC" or t.index is None or not t.index.is_char
 
 
 def to_host_array(value: PlCollection, most: int = HOST_ARRAY_MOST) -> list[object]:

@@ -31,6 +31,7 @@ from ..catalog.tables import Catalog
 from .cursorstate import OpenCursors
 from .plsql_values import SYS_REFCURSOR, CollectionType, PlCollection, PlType
 from .results import Result
+from .sqlguard import SqlCalls
 
 __all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
 
@@ -60,6 +61,8 @@ class Host(Protocol):
     output: OutputBuffer
     #: True while the session has uncommitted changes.
     in_transaction: bool
+    #: Who called the PL/SQL running now, for ORA-14551 / ORA-14552 (runtime/sqlguard.py).
+    sql_calls: SqlCalls
 
     @property
     def db(self) -> HostDatabase: ...

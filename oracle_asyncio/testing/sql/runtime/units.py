@@ -76,8 +76,8 @@ def _walk(node: object) -> list[object]:
 def _check(catalog: Catalog, owner: str, tree: object) -> list[tuple[int, str]]:
     """The semantic errors of a parsed unit, as (offset in the CREATE text, text): DML on a table
     that does not exist, a call of a subprogram nobody declares.  Names resolve with the owner's
-    rights (definer's rights, Oracle's default)."""
-    who = Principal(owner, owner)
+    rights (definer's rights, Oracle's default: roles disabled, catalog/tables.py ``definer``)."""
+    who = catalog.definer(owner)
     problems: list[tuple[int, str]] = []
     if isinstance(tree, TriggerDef):
         problems += _trigger_problems(catalog, tree)
@@ -95,7 +95,7 @@ def _check(catalog: Catalog, owner: str, tree: object) -> list[tuple[int, str]]:
         if isinstance(node, PlSql) and isinstance(node.stmt, (Insert, Update, Delete)):
             ref = node.stmt.table
             try:
-                catalog.table(ref.schema, ref.name, who, ref.pos)
+                catalog.table(ref.schema, ref.name, who, ref.pos, type(node.stmt).__name__.upper())
             except OraError as exc:
                 problems += [(ref.pos, f"PL/SQL: {exc.message}"), (ref.pos, "PL/SQL: SQL Statement ignored")]
         elif isinstance(node, PlCall) and "." not in node.name and node.name not in _STANDARD_CALLS:
@@ -179,8 +179,7 @@ def create_unit(host: UnitHost, stmt: CreateUnit) -> bool:
         if table.view is not None:
             raise errors.ora(25001, tree.table.pos)
         who = host.principal
-        if table.schema != owner and not who.admin and not catalog.privileges.has_system(who.user,
-                                                                                         "CREATE ANY TRIGGER"):
+        if table.schema != owner and not who.admin and not catalog.holds_any(who, ("CREATE ANY TRIGGER",)):
             raise errors.ora(1031, tree.table.pos)  # a trigger on another schema's table: CREATE ANY TRIGGER
         tree = replace(tree, table=replace(tree.table, schema=table.schema))
     problems = [(p.pos, p.text) for p in stmt.problems]

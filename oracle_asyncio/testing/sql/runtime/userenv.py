@@ -54,7 +54,7 @@ def userenv(s: SessionFacts, key: str) -> str | None:
         "CURRENT_USER": s.principal.user,  # the owner inside stored code
         "AUTHENTICATED_IDENTITY": s.proxy_user or s.user,
         "PROXY_USER": s.proxy_user,
-        "CURRENT_SCHEMA": s.schema,
+        "CURRENT_SCHEMA": s.principal.schema,  # the owner's inside definer's-rights code
         "CURRENT_EDITION_NAME": s.edition,
         "ACTION": s.action,
         "MODULE": s.module,

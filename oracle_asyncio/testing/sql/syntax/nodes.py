@@ -431,6 +431,7 @@ class CreateRoutine:
     source: str = ""  # the CREATE text (error positions)
     returns_ref: TypeRef | None = None  # the RETURN type as written when not a built-in scalar
     autonomous: bool = False  # PRAGMA AUTONOMOUS_TRANSACTION
+    authid: str = "DEFINER"  # AUTHID DEFINER | CURRENT_USER (invoker's rights)
 
 
 @dataclass(frozen=True, slots=True)
@@ -441,6 +442,7 @@ class PackageSpec:
     schema: str | None
     name: str
     decls: tuple[object, ...]
+    authid: str = "DEFINER"  # AUTHID DEFINER | CURRENT_USER: every subprogram's rights
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,6 +79,8 @@ class CreateType:
     #: statement (positions above are the statement's; compilation errors count lines in ``source``).
     source: str = ""
     start: int = 0
+    #: AUTHID DEFINER | CURRENT_USER: the rights its methods run with.
+    authid: str = "DEFINER"
 
 
 @dataclass(frozen=True, slots=True)

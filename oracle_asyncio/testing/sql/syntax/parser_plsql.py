@@ -71,6 +71,15 @@ class PlsqlParser(PlsqlSqlParser):
         if self.tok.kind is not Kind.EOF:
             raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\"")
 
+    def pl_authid(self) -> str:
+        """``[AUTHID {CURRENT_USER | DEFINER}]``: the rights a unit runs with (DEFINER when absent)."""
+        if not self.accept_kw("AUTHID"):
+            return "DEFINER"
+        if not self.is_kw("CURRENT_USER", "DEFINER"):
+            raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
+                       "expecting one of the following: current_user definer")
+        return self.next().value
+
     def pl_simple_statement(self) -> object:
         t = self.tok
         if t.kind is Kind.EOF:
@@ -209,6 +218,7 @@ class PlsqlParser(PlsqlSqlParser):
         schema, name = self._routine_name()
         params = self.pl_params()
         returns_ref = self.pl_return_type() if kind == "FUNCTION" else None
+        authid = self.pl_authid()
         if not (self.accept_kw("IS") or self.accept_kw("AS")):
             raise _pls(self.tok.pos, self.sql, f"PLS-00103: Encountered the symbol \"{self.tok.value}\" when "
                        "expecting one of the following: is as")
@@ -219,7 +229,8 @@ class PlsqlParser(PlsqlSqlParser):
         autonomous = any(isinstance(d, AutonomousPragma) for d in decls)
         returns = None if returns_ref is None else returns_ref.sql or SqlType(T.VARCHAR, size=32767)
         return CreateRoutine(schema, name, params, returns, (), (block,), replace_, pos, self.sql,
-                             None if returns_ref is None or returns_ref.sql is not None else returns_ref, autonomous)
+                             None if returns_ref is None or returns_ref.sql is not None else returns_ref, autonomous,
+                             authid)
 
     def _routine_name(self) -> tuple[str | None, str]:
         first = self.ident("procedure name")

@@ -132,20 +132,25 @@ def create_type(p: PlsqlParser, replace: bool) -> CreateType | CreateTypeBody:
     if p.accept_op(";") or p.tok.kind is Kind.EOF:
         return CreateType(schema, name, replace, force, "INCOMPLETE", pos=pos, source=_source(p, start),
                           start=start)
+    authid = "DEFINER"
     while p.is_kw("AUTHID", "ACCESSIBLE", "SHARING", "DEFAULT"):
-        _skip_clause(p)
+        if p.is_kw("AUTHID"):
+            authid = p.pl_authid()
+        else:
+            _skip_clause(p)
     supertype: TypeSpec | None = None
     if p.accept_kw("UNDER"):
         supertype = type_spec(p)
         attrs, methods = _members(p)
         return _object(p, CreateType(schema, name, replace, force, "OBJECT", attrs, methods, supertype=supertype,
-                                     pos=pos), start)
+                                     pos=pos, authid=authid), start)
     if not (p.accept_kw("AS") or p.accept_kw("IS")):
         raise _pls(p, f'PLS-00103: Encountered the symbol "{p.tok.value}" when expecting one of the following: '
                       "as is under")
     if p.accept_kw("OBJECT"):
         attrs, methods = _members(p)
-        return _object(p, CreateType(schema, name, replace, force, "OBJECT", attrs, methods, pos=pos), start)
+        return _object(p, CreateType(schema, name, replace, force, "OBJECT", attrs, methods, pos=pos,
+                                     authid=authid), start)
     kind = "TABLE"
     bound: int | None = None
     if p.accept_kw("VARRAY") or (p.accept_kw("VARYING") and p.expect_kw("ARRAY") is not None):
@@ -167,7 +172,7 @@ def create_type(p: PlsqlParser, replace: bool) -> CreateType | CreateTypeBody:
     final, instantiable = _modifiers(p)
     _finish(p)
     return CreateType(schema, name, replace, force, kind, element=element, upper_bound=bound, final=final,
-                      instantiable=instantiable, pos=pos, source=_source(p, start), start=start)
+                      instantiable=instantiable, pos=pos, source=_source(p, start), start=start, authid=authid)
 
 
 def _object(p: ParserBase, stmt: CreateType, start: int) -> CreateType:
@@ -175,7 +180,7 @@ def _object(p: ParserBase, stmt: CreateType, start: int) -> CreateType:
     _finish(p)
     return CreateType(stmt.schema, stmt.name, stmt.replace, stmt.force, stmt.kind, stmt.attributes, stmt.methods,
                       final=final, instantiable=instantiable, supertype=stmt.supertype, pos=stmt.pos,
-                      source=_source(p, start), start=start)
+                      source=_source(p, start), start=start, authid=stmt.authid)
 
 
 def _modifiers(p: ParserBase) -> tuple[bool, bool]:

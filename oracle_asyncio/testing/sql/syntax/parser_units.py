@@ -119,8 +119,7 @@ class UnitsParser(PlsqlParser):
         pos = self.tok.pos
         self._kind()
         schema, name = self._unit_name()
-        if self.accept_kw("AUTHID"):
-            self.next()  # CURRENT_USER / DEFINER: names resolve with the owner's rights here
+        authid = self.pl_authid() if kind == "PACKAGE" else "DEFINER"
         if not (self.accept_kw("IS") or self.accept_kw("AS")):
             raise self.pls_expecting("is as")
         decls = self.pl_declarations()
@@ -132,7 +131,7 @@ class UnitsParser(PlsqlParser):
         self.pl_end(name)
         if kind == "PACKAGE BODY":
             return PackageBody(schema, name, decls)
-        return PackageSpec(schema, name, decls)
+        return PackageSpec(schema, name, decls, authid)
 
     # ---- triggers -------------------------------------------------------------------------------
     def trigger_def(self) -> TriggerDef:

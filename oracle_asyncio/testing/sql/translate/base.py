@@ -126,6 +126,7 @@ class TranslatorBase:
         self.catalog = catalog
         self.ctx = ctx
         self.binds = binds
+        self.in_dml = False  # translating a DML statement (its stored function calls: plcalls.py)
         self.params: dict[str, object] = {}
         self._names: dict[tuple[type, object], str] = {}  # value -> its parameter name
         self.scope: TableScope | QueryScope | None = None

@@ -42,6 +42,7 @@ def translate_dml(
     apart (the caller appends them after ``RETURNING rowid``), converted to
     ``returning_types`` (one per INTO target; None or missing: as they are)."""
     tr = Translator(catalog, ctx, binds)
+    tr.in_dml = True
     table = _target(catalog, ctx, stmt)
     sql, params = _translate(tr, table, stmt)
     return sql, params, _returning(tr, table, stmt, returning_types)

@@ -1,6 +1,7 @@
 """Stored PL/SQL functions called from SQL: ``f(x)``, ``schema.f(x)``, ``pkg.f(x)``,
-``schema.pkg.f(x)`` in a query or DML become ``ora_plsql(name, type, value, ...)``, a function
-each session registers (engine.py) that runs the call as a PL/SQL block on the same session.
+``schema.pkg.f(x)`` in a query or DML become ``ora_plsql(name, type, value, ...)`` (in DML
+``ora_plsql_dml``), a function each session registers (runtime/sqlcalls.py) that runs the call as
+a PL/SQL block on the same session.
 
 Each argument travels with its type's name, so the session turns the stored value back into the
 value PL/SQL sees; the result is converted to the function's declared return type (whose name
@@ -56,5 +57,6 @@ def stored_function_call(tr: TranslatorBase, f: Func, args: list[TE]) -> TE | No
             pieces = [tr.param(target), tr.param(returns.t.value)]
             for a in args:
                 pieces += [tr.param(a.type.t.value), a.sql]
-            return TE(f"ora_plsql({', '.join(pieces)})", returns)
+            function = "ora_plsql_dml" if tr.in_dml else "ora_plsql"  # runtime/sqlcalls.py
+            return TE(f"{function}({', '.join(pieces)})", returns)
     return None
