@@ -1,10 +1,11 @@
-"""PRAGMA AUTONOMOUS_TRANSACTION (runtime/plsql_run.py ``Runner.autonomously``)."""
+"""PRAGMA AUTONOMOUS_TRANSACTION on the engine (runtime/plsql_calls.py ``Runner.autonomously``,
+runtime/transactions.py); through python-oracledb: test_plsql_autonomous_tx.py."""
 
 from __future__ import annotations
 
 import pytest
 
-from oracle_asyncio.testing.sql import Database, Session
+from oracle_asyncio.testing.sql import Database, OraError, Session
 from tests.testing.plsql_helpers import block, fails, out
 
 
@@ -38,6 +39,33 @@ def test_autonomous_local_procedure_left_open_is_rolled_back(s: Session) -> None
     assert out(s, "begin :r := 'alive'; end;") == "alive"
 
 
-def test_autonomous_call_inside_an_open_transaction_is_refused(s: Session) -> None:
-    e = fails(s, "begin insert into log values ('mine'); log_it('x'); end;")
-    assert e.code == 900 and "autonomous transaction while the caller's transaction is open" in e.message
+def test_autonomous_call_inside_an_open_transaction_keeps_the_caller_s_savepoints(s: Session) -> None:
+    """The caller's transaction is suspended and replayed with its savepoints where they were."""
+    s.execute("insert into log values ('a')", (), bind_names=())
+    s.execute("savepoint sp1", (), bind_names=())
+    s.execute("insert into log values ('b')", (), bind_names=())
+    block(s, "begin log_it('auto'); end;")
+    assert s.in_transaction and count(s) == 3
+    s.execute("rollback to sp1", (), bind_names=())
+    assert count(s) == 2 and s.in_transaction
+    s.rollback()
+    rows = s.execute("select msg from log", (), bind_names=()).rows
+    assert rows is not None and list(rows) == [("auto",)]
+
+
+def test_autonomous_function_called_by_a_sql_dml_statement_is_refused_cleanly(s: Session) -> None:
+    """sqlite can neither roll back nor open a savepoint under a running write: ORA-00900, the
+    statement undone, the caller's transaction and the session intact.  In PL/SQL the function
+    runs before the statement (its value is bound), as an autonomous transaction."""
+    s.execute("""create or replace function next_id return number is
+      pragma autonomous_transaction;
+    begin insert into log values ('id'); commit; return 7; end;""", (), bind_names=())
+    s.execute("insert into log values ('mine')", (), bind_names=())
+    with pytest.raises(OraError) as info:
+        s.execute("insert into log values (next_id())", (), bind_names=())
+    assert info.value.code == 900 and "an autonomous routine called by a DML statement" in info.value.message
+    assert s.in_transaction and count(s) == 1
+    block(s, "begin insert into log values (next_id()); end;")
+    s.rollback()
+    rows = s.execute("select msg from log", (), bind_names=()).rows
+    assert rows is not None and list(rows) == [("id",)]
