@@ -69,3 +69,40 @@ def test_autonomous_function_called_by_a_sql_dml_statement_is_refused_cleanly(s:
     s.rollback()
     rows = s.execute("select msg from log", (), bind_names=()).rows
     assert rows is not None and list(rows) == [("id",)]
+
+
+def _rows(s: Session, sql: str) -> list[tuple[object, ...]]:
+    rows = s.execute(sql, (), bind_names=()).rows
+    assert rows is not None
+    return list(rows)
+
+
+def test_caller_s_pending_row_moves_when_the_autonomous_insert_takes_its_rowid(s: Session) -> None:
+    """sqlite gives the autonomous insert the rowid of the caller's rolled-back insert; the
+    replay gives the caller's row a new one instead of failing, here and one level deeper."""
+    s.execute("""create or replace procedure add_two is
+      pragma autonomous_transaction;
+    begin insert into log values ('auto'); log_it('nested'); commit; end;""", (), bind_names=())
+    s.execute("insert into log values ('mine')", (), bind_names=())
+    block(s, "begin log_it('first'); add_two; end;")
+    assert sorted(_rows(s, "select msg from log")) == [("auto",), ("first",), ("mine",), ("nested",)]
+    s.rollback()
+    assert sorted(_rows(s, "select msg from log")) == [("auto",), ("first",), ("nested",)]
+
+
+def test_cascade_into_a_row_the_caller_changed_is_a_deadlock(s: Session) -> None:
+    """An autonomous DELETE whose ON DELETE CASCADE reaches the caller's changed child row is
+    ORA-00060 (the caller's change would otherwise be lost)."""
+    for sql in ("create table par (id number primary key)",
+                "create table kid (id number primary key, p number, v varchar2(5), "
+                "constraint kid_fk foreign key (p) references par(id) on delete cascade)",
+                "insert into par values (1)", "insert into kid values (10, 1, 'c')", "commit",
+                """create or replace procedure drop_par is pragma autonomous_transaction;
+                begin delete from par where id = 1; commit; end;""",
+                "update kid set v = 'u' where id = 10"):
+        s.execute(sql, (), bind_names=())
+    e = fails(s, "begin drop_par; end;")
+    assert e.code == 60
+    s.commit()
+    assert _rows(s, "select id from par") == [(1,)]
+    assert _rows(s, "select id, v from kid") == [(10, "u")]

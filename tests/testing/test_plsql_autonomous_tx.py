@@ -25,14 +25,19 @@ def _setup(cur: Any) -> tuple[str, str]:
     cur.execute(f"create table {log} (msg varchar2(60))")
     cur.execute(f"insert into {table} values (1, 'one')")
     cur.connection.commit()
-    cur.execute(f"""create or replace procedure log_{n}(m varchar2) is
-  pragma autonomous_transaction;
-begin
+    _autonomous(cur, f"procedure log_{n}(m varchar2)", f"""begin
   insert into {log} values (m);
   commit;
 end;""")
-    assert cur.warning is None
     return table, log
+
+
+def _autonomous(cur: Any, header: str, body: str, *, recursive: bool = False) -> None:
+    """CREATE OR REPLACE ``header`` (a procedure or function) as an autonomous routine.
+    ``recursive``: one that calls itself, which the server creates INVALID (PLS-00201 on its own
+    name) and compiles again, successfully, at its first call."""
+    cur.execute(f"create or replace {header} is\n  pragma autonomous_transaction;\n{body}")
+    assert (cur.warning is None) != recursive
 
 
 def _rows(cur: Any, sql: str) -> list[tuple[Any, ...]]:
@@ -63,9 +68,7 @@ end;""")
 def test_autonomous_routine_does_not_see_the_caller_s_uncommitted_rows(cur: Any) -> None:
     table, _ = _setup(cur)
     n = table[2:]
-    cur.execute(f"""create or replace function seen_{n} return varchar2 is
-  pragma autonomous_transaction;
-  total number;
+    _autonomous(cur, f"function seen_{n} return varchar2", f"""  total number;
   v varchar2(20);
 begin
   select count(*) into total from {table};
@@ -87,9 +90,7 @@ end;""")
 def test_autonomous_work_left_open_is_ora_06519_and_the_caller_s_transaction_stays(cur: Any) -> None:
     table, log = _setup(cur)
     n = table[2:]
-    cur.execute(f"""create or replace procedure open_{n} is
-  pragma autonomous_transaction;
-begin
+    _autonomous(cur, f"procedure open_{n}", f"""begin
   insert into {log} values ('left open');
 end;""")
     cur.execute(f"insert into {table} values (2, 'two')")
@@ -105,15 +106,11 @@ end;""")
 def test_changing_a_row_the_caller_changed_is_ora_00060_in_the_autonomous_routine(cur: Any) -> None:
     table, log = _setup(cur)
     n = table[2:]
-    cur.execute(f"""create or replace procedure touch_{n}(k number) is
-  pragma autonomous_transaction;
-begin
+    _autonomous(cur, f"procedure touch_{n}(k number)", f"""begin
   update {table} set v = 'auto' where id = k;
   commit;
 end;""")
-    cur.execute(f"""create or replace procedure add_{n}(k number) is
-  pragma autonomous_transaction;
-begin
+    _autonomous(cur, f"procedure add_{n}(k number)", f"""begin
   insert into {table} values (k, 'auto');
   commit;
 exception
@@ -138,9 +135,7 @@ end;""")
 def test_autonomous_routines_nest_and_the_depth_is_bounded(cur: Any) -> None:
     table, log = _setup(cur)
     n = table[2:]
-    cur.execute(f"""create or replace procedure outer_{n} is
-  pragma autonomous_transaction;
-begin
+    _autonomous(cur, f"procedure outer_{n}", f"""begin
   insert into {log} values ('outer');
   log_{n}('inner');
   rollback;
@@ -149,13 +144,11 @@ end;""")
     cur.execute(f"begin outer_{n}; end;")
     assert _rows(cur, f"select msg from {log}") == [("inner",)]
     assert _rows(cur, f"select count(*) from {table}") == [(2,)]
-    cur.execute(f"""create or replace procedure deep_{n}(k number) is
-  pragma autonomous_transaction;
-begin
+    _autonomous(cur, f"procedure deep_{n}(k number)", f"""begin
   insert into {log} values ('deep ' || k);
   deep_{n}(k + 1);
   commit;
-end;""")
+end;""", recursive=True)
     with pytest.raises(oracledb.DatabaseError) as exc:
         cur.execute(f"begin deep_{n}(1); end;")
     assert _code(exc) == "ORA-01574"

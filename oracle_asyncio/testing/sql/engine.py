@@ -532,15 +532,18 @@ class Session:
         returned: list[tuple[object, ...]] | None = None if returning is None else []
         started = self.tx.begin()
         try:
-            with self.tx.guarded(table.sql_name):  # ORA-00060 on a suspended caller's rows
+            with self.tx.guarded(table.sql_name) as changed:  # ORA-00060 on a suspended caller's rows
                 self._slot.error = None
                 cursor = self._conn.execute(sql, params)
                 if not streamed:
                     count, last = max(cursor.rowcount, 0), cursor.lastrowid
+                    if count:
+                        changed(last if count == 1 else None)
                 else:
                     count, last = 0, None
                     for row in cursor:  # only the last changed row's rowid is kept
                         count, last = count + 1, row[0]
+                        changed(last)
                         if returned is not None:
                             returned.append(tuple(from_storage(v, t) for v, t in zip(row[1:], types)))
         except (sqlite3.Error, OraError) as exc:

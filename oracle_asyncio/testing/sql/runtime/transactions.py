@@ -15,9 +15,11 @@ wait (the caller waits on it: a wait could only end in a timeout).  Instead the 
 is *suspended* on the same connection (:meth:`Transaction.autonomous`):
 
 1. suspend: the caller's changes are read as row images (``rowid`` and every column, in storage
-   form) of the tables it wrote (and of the tables a foreign key or a view can change with them):
-   once now, once after ``ROLLBACK TO`` each of its savepoints, newest first, and once after a full
-   ``ROLLBACK``, which leaves the committed state.  What is kept is the difference between each
+   form) of the rows its DML statements changed (each statement reports their rowids: see
+   :meth:`Transaction.guarded`; a whole table where it cannot say which, as for a multi-row
+   ``INSERT ... SELECT``, DML through a view, or the children an ON DELETE / UPDATE action of a
+   foreign key changes): once now, once after ``ROLLBACK TO`` each of its savepoints, newest
+   first, and once after a full ``ROLLBACK``, which leaves the committed state.  What is kept is the difference between each
    pair of neighbouring images: the changes made between two savepoints, per row.
 2. the autonomous routine runs on the connection with no transaction open, so it sees what is
    committed and nothing else; it may commit, roll back and nest (each level suspends the one
@@ -83,7 +85,7 @@ class _Suspended:
     """A caller's transaction, rolled back while an autonomous routine runs."""
 
     levels: list[_Level]
-    written: set[str]
+    written: dict[str, set[int] | None]
     columns: dict[str, tuple[str, ...]]  # table -> its column names, in image order
     #: table -> rowid -> its committed values (None: a row the caller inserted), for every row changed.
     before: dict[str, dict[int, Row | None]]
@@ -101,7 +103,8 @@ class Transaction:
         self.open = False
         self._savepoints: list[str] = []  # the open savepoints, oldest first
         self._marks = 0  # statement marks made (their names stay unique)
-        self._written: set[str] = set()  # sqlite tables (or views) written in this transaction
+        #: sqlite table (or view) -> the rowids this transaction changed in it (None: unknown).
+        self._written: dict[str, set[int] | None] = {}
         self._suspended: list[_Suspended | None] = []  # one per autonomous level running now
         self._active = 0  # DML statements running now (a stored function they call runs inside)
         self._progress: tuple[Callable[[], int] | None, int] = (None, 0)
@@ -196,19 +199,31 @@ class Transaction:
                 self._paused(lambda: self._resume(held), "resumed")
 
     @contextmanager
-    def guarded(self, table: str) -> Iterator[None]:
-        """One DML statement on sqlite table (or view) ``table`` in the open transaction: while a
-        caller's transaction is suspended, the statement runs in a savepoint and touching the
-        caller's locked rows undoes it with ORA-00060 (the module docstring)."""
-        self._written.add(table)
+    def guarded(self, table: str) -> Iterator[Callable[[object], None]]:
+        """One DML statement on sqlite table (or view) ``table`` in the open transaction; the
+        statement tells the function it is given the rowid of each row it changes (None: not
+        known), so that suspending the transaction reads those rows only.  While a caller's
+        transaction is suspended, the statement runs in a savepoint and touching the caller's
+        locked rows undoes it with ORA-00060 (the module docstring)."""
+        table = table.lower()
+        self._written.setdefault(table, set())
+
+        def note(rowid: object) -> None:
+            rows = self._written.get(table)
+            if rows is not None:
+                if isinstance(rowid, int):
+                    rows.add(rowid)
+                else:
+                    self._written[table] = None
+
         if not any(self._suspended):
             with self._running():
-                yield
+                yield note
             return
         self._run(f'SAVEPOINT "{_CHECK}"', None)
         try:
             with self._running():
-                yield
+                yield note
             if self._conflict(table):
                 raise errors.ora(60)
         except BaseException:
@@ -248,22 +263,25 @@ class Transaction:
 
     def _suspend(self) -> _Suspended:
         """Read the open transaction's changes, level by level, and roll it back."""
-        tables = sorted(self._reach(self._written))
+        reach = self._reach(set(self._written))
+        # the rows to read of each table: those a statement named, else all of them
+        scope = {t: None if t not in self._written else self._written[t] for t in sorted(reach)}
+        tables = list(scope)
         order = list(self._savepoints)
         tags: list[str | None] = [None, *reversed(order)]  # the savepoint each level is followed by
         steps: list[str | None] = [*reversed(order), None]  # where to roll back to (None: all of it)
-        newer = {t: self._image(t) for t in tables}
+        newer = {t: self._image(t, rows) for t, rows in scope.items()}
         levels: list[_Level] = []
         for tag, step in zip(tags, steps):
             self._run("ROLLBACK" if step is None else f'ROLLBACK TO "{step}"', None)
-            older = {t: self._image(t) for t in tables}
+            older = {t: self._image(t, rows) for t, rows in scope.items()}
             levels.append(_Level(tag, {t: c for t in tables if (c := _diff(older[t], newer[t]))}))
             newer = older
         levels.reverse()
         held = _Suspended(levels, self._written, {t: self._columns(t) for t in tables}, {})
         self.open = False
         self._savepoints.clear()
-        self._written = set()
+        self._written = {}
         for level in levels:
             for t, rows in level.changes.items():
                 before = held.before.setdefault(t, {})
@@ -309,6 +327,9 @@ class Transaction:
             else:  # the autonomous transaction took this rowid: the caller's row gets a new one
                 cursor = self._run(f'INSERT INTO "{t}" ({names}) VALUES ({marks})', values)
                 moved[(t, rowid)] = int(cursor.lastrowid or 0)
+                rows = self._written.get(t)
+                if rows is not None:  # read again should this transaction be suspended again
+                    rows.add(moved[(t, rowid)])
 
     def _conflict(self, target: str) -> bool:
         """Whether the autonomous statement just run on ``target`` touched a suspended caller's
@@ -318,15 +339,10 @@ class Transaction:
             for t in tables & set(held.before if held is not None else ()):
                 assert held is not None
                 before = held.before[t]
-                there = [r for r, row in before.items() if row is not None]
-                for start in range(0, len(there), _CHUNK):
-                    part = there[start:start + _CHUNK]
-                    marks = ", ".join(f":r{i}" for i in range(len(part)))
-                    now = {r[0]: tuple(r[1:]) for r in self._run(
-                        f'SELECT rowid, * FROM "{t}" WHERE rowid IN ({marks})',
-                        {f"r{i}": r for i, r in enumerate(part)})}
-                    if any(now.get(r) != before[r] for r in part):
-                        return True
+                there = {r for r, row in before.items() if row is not None}
+                now = self._image(t, there)
+                if any(now.get(r) != before[r] for r in there):
+                    return True
                 cols = held.columns[t]
                 for idx, key in held.keys.get(t, ()):
                     where = " AND ".join(f'"{cols[i]}" = :k{n}' for n, i in enumerate(idx))
@@ -338,7 +354,8 @@ class Transaction:
     # ---- reading the schema and the rows ------------------------------------------------------
     def _reach(self, tables: set[str]) -> set[str]:
         """The sqlite tables a change of ``tables`` can change: themselves and, through foreign
-        keys, their children; a view (INSTEAD OF triggers) may reach any table."""
+        keys with an ON DELETE / UPDATE action, their children; a view (INSTEAD OF triggers) may
+        reach any table."""
         version = self._run("PRAGMA schema_version", None).fetchone()[0]
         if version != self._graph[0]:
             names = frozenset(r[0].lower() for r in self._run(
@@ -346,7 +363,8 @@ class Transaction:
             children: dict[str, set[str]] = {}
             for child in names:
                 for fk in self._run(f'PRAGMA foreign_key_list("{child}")', None):
-                    children.setdefault(str(fk[2]).lower(), set()).add(child)
+                    if {str(fk[5]).upper(), str(fk[6]).upper()} - {"NO ACTION", "RESTRICT"}:
+                        children.setdefault(str(fk[2]).lower(), set()).add(child)
             self._graph = (version, children, names)
         _, children, names = self._graph
         if any(t.lower() not in names for t in tables):
@@ -363,8 +381,18 @@ class Transaction:
     def _columns(self, t: str) -> tuple[str, ...]:
         return tuple(str(r[1]) for r in self._run(f'PRAGMA table_info("{t}")', None))
 
-    def _image(self, t: str) -> Image:
-        return {int(r[0]): tuple(r[1:]) for r in self._run(f'SELECT rowid, * FROM "{t}"', None)}
+    def _image(self, t: str, rowids: set[int] | None = None) -> Image:
+        """Table ``t``'s rows (only those of ``rowids`` when given), by rowid."""
+        if rowids is None:
+            return {int(r[0]): tuple(r[1:]) for r in self._run(f'SELECT rowid, * FROM "{t}"', None)}
+        image: Image = {}
+        wanted = sorted(rowids)
+        for start in range(0, len(wanted), _CHUNK):
+            part = wanted[start:start + _CHUNK]
+            marks = ", ".join(f":r{i}" for i in range(len(part)))
+            image.update((int(r[0]), tuple(r[1:])) for r in self._run(
+                f'SELECT rowid, * FROM "{t}" WHERE rowid IN ({marks})', {f"r{i}": r for i, r in enumerate(part)}))
+        return image
 
     def _unique(self, t: str) -> list[tuple[int, ...]]:
         """The column positions of each plain unique index on ``t`` (primary keys included)."""
