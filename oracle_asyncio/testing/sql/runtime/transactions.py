@@ -46,6 +46,7 @@ import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from types import TracebackType
 
 from .. import errors
 
@@ -198,48 +199,13 @@ class Transaction:
             if held is not None:
                 self._paused(lambda: self._resume(held), "resumed")
 
-    @contextmanager
-    def guarded(self, table: str) -> Iterator[Callable[[object], None]]:
-        """One DML statement on sqlite table (or view) ``table`` in the open transaction; the
-        statement tells the function it is given the rowid of each row it changes (None: not
-        known), so that suspending the transaction reads those rows only.  While a caller's
-        transaction is suspended, the statement runs in a savepoint and touching the caller's
-        locked rows undoes it with ORA-00060 (the module docstring)."""
-        table = table.lower()
-        self._written.setdefault(table, set())
-
-        def note(rowid: object) -> None:
-            rows = self._written.get(table)
-            if rows is not None:
-                if isinstance(rowid, int):
-                    rows.add(rowid)
-                else:
-                    self._written[table] = None
-
-        if not any(self._suspended):
-            with self._running():
-                yield note
-            return
-        self._run(f'SAVEPOINT "{_CHECK}"', None)
-        try:
-            with self._running():
-                yield note
-            if self._conflict(table):
-                raise errors.ora(60)
-        except BaseException:
-            if self._conn.in_transaction:  # an interrupt may have ended sqlite's transaction
-                self._run(f'ROLLBACK TO "{_CHECK}"', None)
-                self._run(f'RELEASE "{_CHECK}"', None)
-            raise
-        self._run(f'RELEASE "{_CHECK}"', None)
-
-    @contextmanager
-    def _running(self) -> Iterator[None]:
-        self._active += 1
-        try:
-            yield
-        finally:
-            self._active -= 1
+    def guarded(self, table: str) -> _Statement:
+        """One DML statement on sqlite table (or view) ``table`` in the open transaction, as a
+        context manager giving the function the statement calls with the rowid of each row it
+        changes (None: not known), so that suspending the transaction reads those rows only.
+        While a caller's transaction is suspended, the statement runs in a savepoint and touching
+        the caller's locked rows undoes it with ORA-00060 (the module docstring)."""
+        return _Statement(self, table.lower())
 
     def _paused(self, work: Callable[[], _Suspended | None], what: str) -> _Suspended | None:
         """``work`` with the progress handler off: an interrupt half-way would lose the caller's
@@ -403,6 +369,59 @@ class Transaction:
                 if cids and min(cids) >= 0:
                     found.append(cids)
         return found
+
+
+class _Statement:
+    """One DML statement of a :class:`Transaction` (its ``guarded``): a class rather than a
+    generator, since every DML statement makes one."""
+
+    __slots__ = ("_tx", "_table", "_rows", "_checked")
+
+    def __init__(self, tx: Transaction, table: str) -> None:
+        self._tx = tx
+        self._table = table
+        self._rows = tx._written.setdefault(table, set())
+        self._checked = False
+
+    def changed(self, rowid: object) -> None:
+        """The statement changed the row ``rowid`` (None or no integer: some row, not known)."""
+        rows = self._rows
+        if rows is not None:
+            if isinstance(rowid, int):
+                rows.add(rowid)
+            else:
+                self._rows = self._tx._written[self._table] = None
+
+    def __enter__(self) -> Callable[[object], None]:
+        tx = self._tx
+        tx._active += 1
+        self._checked = any(tx._suspended)
+        if self._checked:
+            tx._run(f'SAVEPOINT "{_CHECK}"', None)
+        return self.changed
+
+    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        tx = self._tx
+        tx._active -= 1
+        if not self._checked:
+            return
+        try:
+            if kind is None and tx._conflict(self._table):
+                raise errors.ora(60)
+        except BaseException:
+            self._undo()
+            raise
+        if kind is None:
+            tx._run(f'RELEASE "{_CHECK}"', None)
+        else:
+            self._undo()
+
+    def _undo(self) -> None:
+        tx = self._tx
+        if tx._conn.in_transaction:  # an interrupt may have ended sqlite's transaction
+            tx._run(f'ROLLBACK TO "{_CHECK}"', None)
+            tx._run(f'RELEASE "{_CHECK}"', None)
 
 
 def _diff(older: Image, newer: Image) -> Changes:
