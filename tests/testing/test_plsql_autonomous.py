@@ -106,3 +106,22 @@ def test_cascade_into_a_row_the_caller_changed_is_a_deadlock(s: Session) -> None
     s.commit()
     assert _rows(s, "select id from par") == [(1,)]
     assert _rows(s, "select id, v from kid") == [(10, "u")]
+
+
+def test_deleting_the_parent_of_the_caller_s_pending_child_is_a_deadlock(s: Session) -> None:
+    """The caller's new child row holds its parent key: the autonomous DELETE of that parent is
+    ORA-00060, while parents the caller made itself or rows unrelated to its children are free."""
+    for sql in ("create table mum (id number primary key)",
+                "create table kid2 (id number primary key, p number, "
+                "constraint kid2_fk foreign key (p) references mum(id))",
+                "insert into mum values (1)", "insert into mum values (4)", "commit",
+                """create or replace procedure mum_job(gone number, born number) is
+                pragma autonomous_transaction;
+                begin delete from mum where id = gone; insert into mum values (born); commit; end;""",
+                "insert into kid2 values (10, 1)", "insert into mum values (2)", "insert into kid2 values (20, 2)"):
+        s.execute(sql, (), bind_names=())
+    assert fails(s, "begin mum_job(1, 3); end;").code == 60
+    block(s, "begin mum_job(4, 5); end;")
+    s.commit()
+    assert _rows(s, "select id from mum order by id") == [(1,), (2,), (5,)]
+    assert _rows(s, "select id, p from kid2 order by id") == [(10, 1), (20, 2)]

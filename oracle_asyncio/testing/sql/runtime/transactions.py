@@ -19,8 +19,9 @@ is *suspended* on the same connection (:meth:`Transaction.autonomous`):
    :meth:`Transaction.guarded`; a whole table where it cannot say which, as for a multi-row
    ``INSERT ... SELECT``, DML through a view, or the children an ON DELETE / UPDATE action of a
    foreign key changes): once now, once after ``ROLLBACK TO`` each of its savepoints, newest
-   first, and once after a full ``ROLLBACK``, which leaves the committed state.  What is kept is the difference between each
-   pair of neighbouring images: the changes made between two savepoints, per row.
+   first, and once after a full ``ROLLBACK``, which leaves the committed state.  What is kept is
+   the difference between each pair of neighbouring images: the changes made between two
+   savepoints, per row.
 2. the autonomous routine runs on the connection with no transaction open, so it sees what is
    committed and nothing else; it may commit, roll back and nest (each level suspends the one
    below, up to :data:`MAX_AUTONOMOUS` levels: ORA-01574 beyond).
@@ -33,8 +34,9 @@ The caller's *locks*: in Oracle an autonomous transaction that changes a row the
 waits for the caller, which waits for it: ORA-00060 (deadlock) in the autonomous routine, whose
 statement is undone.  Here every DML statement of an autonomous transaction (while a caller's
 transaction is suspended) runs inside a savepoint and is then checked: a row the caller changed or
-deleted must still hold its committed values, and no row outside the caller's changes may hold a
-unique key of a row the caller changed (the caller's pending insert of that key).  Either breach
+deleted must still hold its committed values, no row outside the caller's changes may hold a
+unique key of a row the caller changed (the caller's pending insert of that key), and the parent
+row a foreign key of the caller's new or changed rows refers to must still be there.  A breach
 undoes the statement and raises ORA-00060 at once, so nothing ever waits.  Should the replay still
 fail (say the autonomous routine dropped a table the caller changed), the caller's transaction is
 rolled back and the call ends with ORA-00060.
@@ -81,6 +83,18 @@ class _Level:
     changes: dict[str, Changes]
 
 
+@dataclass(frozen=True)
+class _Schema:
+    """What sqlite's schema (at ``version``) says about the tables: their names, the children an
+    ON DELETE / UPDATE action of a foreign key changes, and each table's foreign keys as
+    (parent, the child's column names, the parent's column names)."""
+
+    version: int
+    names: frozenset[str]
+    children: dict[str, set[str]]
+    parents: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]]
+
+
 @dataclass
 class _Suspended:
     """A caller's transaction, rolled back while an autonomous routine runs."""
@@ -92,6 +106,8 @@ class _Suspended:
     before: dict[str, dict[int, Row | None]]
     #: table -> the unique keys (column positions, values) of every image of a changed row.
     keys: dict[str, set[tuple[tuple[int, ...], Row]]] = field(default_factory=dict)
+    #: table -> rowid -> the values of each row the caller changed, as the caller left them.
+    after: dict[str, dict[int, Row]] = field(default_factory=dict)
 
 
 class Transaction:
@@ -109,7 +125,7 @@ class Transaction:
         self._suspended: list[_Suspended | None] = []  # one per autonomous level running now
         self._active = 0  # DML statements running now (a stored function they call runs inside)
         self._progress: tuple[Callable[[], int] | None, int] = (None, 0)
-        self._graph: tuple[int, dict[str, set[str]], frozenset[str]] = (-1, {}, frozenset())
+        self._schema = _Schema(-1, frozenset(), {}, {})
 
     # ---- the session's transaction ----------------------------------------------------------
     def begin(self) -> bool:
@@ -237,6 +253,7 @@ class Transaction:
         tags: list[str | None] = [None, *reversed(order)]  # the savepoint each level is followed by
         steps: list[str | None] = [*reversed(order), None]  # where to roll back to (None: all of it)
         newer = {t: self._image(t, rows) for t, rows in scope.items()}
+        current = newer
         levels: list[_Level] = []
         for tag, step in zip(tags, steps):
             self._run("ROLLBACK" if step is None else f'ROLLBACK TO "{step}"', None)
@@ -254,6 +271,7 @@ class Transaction:
                 for rowid in rows:
                     before.setdefault(rowid, newer[t].get(rowid))  # ``newer`` is now the committed state
         for t, before in held.before.items():
+            held.after[t] = {r: current[t][r] for r in before if r in current[t]}
             images = [r for r in before.values() if r is not None]
             images += [r for level in levels for _, r in level.changes.get(t, {}).values() if r is not None]
             held.keys[t] = {(idx, key) for idx in self._unique(t) for r in images
@@ -302,8 +320,9 @@ class Transaction:
         locks: changed a row the caller changed, or took a unique key of one."""
         tables = self._reach({target})
         for held in self._suspended:
-            for t in tables & set(held.before if held is not None else ()):
-                assert held is not None
+            if held is None:
+                continue
+            for t in tables & held.before.keys():
                 before = held.before[t]
                 there = {r for r, row in before.items() if row is not None}
                 now = self._image(t, there)
@@ -312,8 +331,34 @@ class Transaction:
                 cols = held.columns[t]
                 for idx, key in held.keys.get(t, ()):
                     where = " AND ".join(f'"{cols[i]}" = :k{n}' for n, i in enumerate(idx))
-                    found = self._run(f'SELECT rowid FROM "{t}" WHERE {where}', {f"k{n}": v for n, v in enumerate(key)})
-                    if any(before.get(r[0]) is None for r in found):  # not the caller's row, or the rowid of its insert
+                    found = self._run(f'SELECT rowid FROM "{t}" WHERE {where}',
+                                      {f"k{n}": v for n, v in enumerate(key)})
+                    # a row not the caller's, or at the rowid of the caller's (rolled back) insert
+                    if any(before.get(r[0]) is None for r in found):
+                        return True
+            if self._orphans(held, tables):
+                return True
+        return False
+
+    def _orphans(self, held: _Suspended, changed: set[str]) -> bool:
+        """Whether a parent row that a row the caller inserted or changed refers to is gone from
+        the tables ``changed`` (Oracle's child row locks its parent key: the autonomous delete
+        would wait for the caller)."""
+        for t, rows in held.after.items():
+            cols = [c.lower() for c in held.columns[t]]
+            for parent, child_cols, parent_cols in self._read_schema().parents.get(t, ()):
+                if parent not in changed or any(c.lower() not in cols for c in child_cols):
+                    continue
+                idx = [cols.index(c.lower()) for c in child_cols]
+                keys = {key for row in rows.values() if None not in (key := tuple(row[i] for i in idx))}
+                own = [c.lower() for c in held.columns.get(parent, ())]
+                if own and all(c.lower() in own for c in parent_cols):  # parents the caller made itself
+                    at = [own.index(c.lower()) for c in parent_cols]
+                    keys -= {tuple(row[i] for i in at) for row in held.after.get(parent, {}).values()}
+                where = " AND ".join(f'"{c}" = :k{n}' for n, c in enumerate(parent_cols))
+                for key in keys:
+                    if self._run(f'SELECT 1 FROM "{parent}" WHERE {where} LIMIT 1',
+                                 {f"k{n}": v for n, v in enumerate(key)}).fetchone() is None:
                         return True
         return False
 
@@ -322,27 +367,42 @@ class Transaction:
         """The sqlite tables a change of ``tables`` can change: themselves and, through foreign
         keys with an ON DELETE / UPDATE action, their children; a view (INSTEAD OF triggers) may
         reach any table."""
-        version = self._run("PRAGMA schema_version", None).fetchone()[0]
-        if version != self._graph[0]:
-            names = frozenset(r[0].lower() for r in self._run(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'", None))
-            children: dict[str, set[str]] = {}
-            for child in names:
-                for fk in self._run(f'PRAGMA foreign_key_list("{child}")', None):
-                    if {str(fk[5]).upper(), str(fk[6]).upper()} - {"NO ACTION", "RESTRICT"}:
-                        children.setdefault(str(fk[2]).lower(), set()).add(child)
-            self._graph = (version, children, names)
-        _, children, names = self._graph
-        if any(t.lower() not in names for t in tables):
-            return set(names)
+        schema = self._read_schema()
+        if any(t.lower() not in schema.names for t in tables):
+            return set(schema.names)
         seen = {t.lower() for t in tables}
         todo = list(seen)
         while todo:
-            for child in children.get(todo.pop(), ()):
+            for child in schema.children.get(todo.pop(), ()):
                 if child not in seen:
                     seen.add(child)
                     todo.append(child)
         return seen
+
+    def _read_schema(self) -> _Schema:
+        version = self._run("PRAGMA schema_version", None).fetchone()[0]
+        if version == self._schema.version:
+            return self._schema
+        names = frozenset(r[0].lower() for r in self._run(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite%'", None))
+        children: dict[str, set[str]] = {}
+        parents: dict[str, list[tuple[str, tuple[str, ...], tuple[str, ...]]]] = {}
+        for child in sorted(names):
+            keys: dict[int, list[tuple[str, str, str | None, str, str]]] = {}
+            for fk in self._run(f'PRAGMA foreign_key_list("{child}")', None):
+                keys.setdefault(int(fk[0]), []).append(
+                    (str(fk[2]).lower(), str(fk[3]), None if fk[4] is None else str(fk[4]), str(fk[5]), str(fk[6])))
+            for parts in keys.values():
+                parent = parts[0][0]
+                if {parts[0][3].upper(), parts[0][4].upper()} - {"NO ACTION", "RESTRICT"}:
+                    children.setdefault(parent, set()).add(child)
+                to = [p[2] for p in parts]
+                if None in to:  # the parent's primary key
+                    info = sorted((int(r[5]), str(r[1])) for r in self._run(f'PRAGMA table_info("{parent}")', None))
+                    to = [name for pk, name in info if pk]
+                parents.setdefault(child, []).append((parent, tuple(p[1] for p in parts), tuple(str(c) for c in to)))
+        self._schema = _Schema(version, names, children, parents)
+        return self._schema
 
     def _columns(self, t: str) -> tuple[str, ...]:
         return tuple(str(r[1]) for r in self._run(f'PRAGMA table_info("{t}")', None))
