@@ -16,8 +16,8 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
+from contextlib import AbstractContextManager, contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import partial
 from typing import Any, Final
@@ -47,6 +47,7 @@ from .runtime.routines import OutputBuffer
 from .runtime.sqlcalls import call_from_sql
 from .runtime.sqlguard import SqlCalls
 from .runtime.packages import PackageState
+from .runtime.transactions import Transaction
 from .runtime.triggers import fire_dml
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
@@ -180,10 +181,7 @@ class Session:
         self.cursors = OpenCursors(open_cursors)  # open PL/SQL cursor variables (runtime/plrefcursors.py)
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
-        self.in_transaction = False
-        self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._definers: list[Principal] = []  # the owners of the stored code running now (as_definer)
-        self._marks = 0  # statements with triggers now running (statement_savepoint)
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
                                      check_same_thread=False)
@@ -195,6 +193,8 @@ class Session:
         self.sql_calls = SqlCalls()  # stored functions called from queries and DML (runtime/sqlcalls.py)
         for name, in_query in (("ora_plsql", True), ("ora_plsql_dml", False)):
             self._conn.create_function(name, -1, guard(self._slot, partial(call_from_sql, self, in_query)))
+        #: The connection's transaction: savepoints, statement marks, autonomous transactions.
+        self.tx = Transaction(self._conn, self._run)
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)
         self.sequences.install(self._conn, self._slot)
         self._closed = False
@@ -232,7 +232,7 @@ class Session:
         statement with that error (None removes the hook)."""
         self._interrupt = check
         if check is None:
-            self._conn.set_progress_handler(None, 0)
+            self.tx.set_progress(None, 0)
             return
         slot = self._slot
 
@@ -243,7 +243,7 @@ class Session:
             slot.error = error  # _map reports it instead of sqlite's "interrupted"
             return 1
 
-        self._conn.set_progress_handler(progress, every)
+        self.tx.set_progress(progress, every)
 
     _interrupt: Callable[[], OraError | None] | None = None
 
@@ -251,19 +251,23 @@ class Session:
         """What the server's interrupt hook says now (PL/SQL asks between statements)."""
         return None if self._interrupt is None else self._interrupt()
 
+    @property
+    def in_transaction(self) -> bool:
+        """True while the session has uncommitted changes."""
+        return self.tx.open
+
     def commit(self) -> None:
         self.sql_calls.check_transaction()  # ORA-14552 in a function a query or DML called
-        if self.in_transaction:
-            self._run("COMMIT")
-            self.in_transaction = False
-        self._savepoints.clear()
+        self.tx.commit()
 
     def rollback(self) -> None:
         self.sql_calls.check_transaction()
-        if self.in_transaction:
-            self._run("ROLLBACK")
-            self.in_transaction = False
-        self._savepoints.clear()
+        self.tx.rollback()
+
+    def autonomous(self) -> AbstractContextManager[None]:
+        """PRAGMA AUTONOMOUS_TRANSACTION: the body runs in a transaction of its own
+        (runtime/transactions.py)."""
+        return self.tx.autonomous()
 
     def close(self) -> None:
         if self._closed:
@@ -387,16 +391,11 @@ class Session:
         if stmt.to is None:
             self.rollback()
             return Result()
-        if stmt.to not in self._savepoints:
-            raise errors.ora(1086, name=stmt.to)
-        del self._savepoints[len(self._savepoints) - self._savepoints[::-1].index(stmt.to):]
-        self._run(f'ROLLBACK TO "{stmt.to}"')
+        self.tx.rollback_to(stmt.to)
         return Result()
 
     def _savepoint(self, stmt: Savepoint, call: _Call) -> Result:
-        self._begin()
-        self._run(f'SAVEPOINT "{stmt.name}"')
-        self._savepoints.append(stmt.name)
+        self.tx.savepoint(stmt.name)
         return Result()
 
     def _alter_session(self, stmt: AlterSession, call: _Call) -> Result:
@@ -506,14 +505,6 @@ class Session:
             except sqlite3.ProgrammingError:
                 pass  # the session's database closed first (a dropped connection): nothing to free
 
-    def _begin(self) -> bool:
-        """Start the transaction at the first DML; True if this call started it."""
-        if self.in_transaction:
-            return False
-        self._run("BEGIN IMMEDIATE")
-        self.in_transaction = True
-        return True
-
     def dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
         *, fire: bool = True,
@@ -539,20 +530,25 @@ class Session:
             sql += (" RETURNING rowid" if table.view is None else " RETURNING NULL") + "".join(f", {te.sql}" for te in returning or ())
         types = [te.type for te in returning or ()]
         returned: list[tuple[object, ...]] | None = None if returning is None else []
-        started = self._begin()
-        self._slot.error = None
+        started = self.tx.begin()
         try:
-            cursor = self._conn.execute(sql, params)
-            if not streamed:
-                count, last = max(cursor.rowcount, 0), cursor.lastrowid
-            else:
-                count, last = 0, None
-                for row in cursor:  # only the last changed row's rowid is kept
-                    count, last = count + 1, row[0]
-                    if returned is not None:
-                        returned.append(tuple(from_storage(v, t) for v, t in zip(row[1:], types)))
-        except sqlite3.Error as exc:
-            mapped = self._map(exc, updating=isinstance(stmt, Update), table=table, deleting=isinstance(stmt, Delete))
+            with self.tx.guarded(table.sql_name) as changed:  # ORA-00060 on a suspended caller's rows
+                self._slot.error = None
+                cursor = self._conn.execute(sql, params)
+                if not streamed:
+                    count, last = max(cursor.rowcount, 0), cursor.lastrowid
+                    if count:
+                        changed(last if count == 1 else None)
+                else:
+                    count, last = 0, None
+                    for row in cursor:  # only the last changed row's rowid is kept
+                        count, last = count + 1, row[0]
+                        changed(last)
+                        if returned is not None:
+                            returned.append(tuple(from_storage(v, t) for v, t in zip(row[1:], types)))
+        except (sqlite3.Error, OraError) as exc:
+            mapped = exc if isinstance(exc, OraError) else self._map(
+                exc, updating=isinstance(stmt, Update), table=table, deleting=isinstance(stmt, Delete))
             if started:
                 self.rollback()
             raise mapped from None
@@ -567,25 +563,14 @@ class Session:
     def statement_savepoint(self) -> tuple[str, bool]:
         """Mark the start of one statement's work (a statement that fires triggers): the
         savepoint's name, and whether the statement started the transaction."""
-        started = self._begin()
-        self._marks += 1
-        name = f"ora$statement{self._marks}"
-        self._run(f'SAVEPOINT "{name}"')
-        return name, started
+        return self.tx.mark()
 
     def undo_statement(self, mark: tuple[str, bool]) -> None:
         """A statement failed: undo its work (and the transaction it started)."""
-        name, started = mark
-        self._marks -= 1
-        if started:
-            self.rollback()
-            return
-        self._run(f'ROLLBACK TO "{name}"')
-        self._run(f'RELEASE "{name}"')
+        self.tx.undo(mark)
 
     def keep_statement(self, mark: tuple[str, bool]) -> None:
-        self._marks -= 1
-        self._run(f'RELEASE "{mark[0]}"')
+        self.tx.keep(mark)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
         self.commit()  # Oracle commits before DDL

@@ -363,7 +363,7 @@ class Caller(Declarer):
         try:
             with nullcontext() if owner is None else self.in_unit(owner, f.invoker), \
                     self.session.sql_calls.autonomous() if autonomous else nullcontext():  # may change data
-                self.autonomously(autonomous, caller.pos, lambda: self.run_unit(body, f))
+                self.autonomously(autonomous, lambda: self.run_unit(body, f))
         except Return as done:
             return done.value
         finally:
@@ -372,27 +372,20 @@ class Caller(Declarer):
             raise errors.ora(6503)
         return None
 
-    def autonomously(self, autonomous: bool, pos: int, run: Callable[[], None]) -> None:
-        """``run()``, in a transaction of its own when ``autonomous``.
-
-        sqlite has one writer, and a session's open transaction holds it: an autonomous
-        transaction is run only when the caller has none open (then its COMMIT and
-        ROLLBACK touch nothing else, as in Oracle); otherwise ORA-00900 says so."""
+    def autonomously(self, autonomous: bool, run: Callable[[], None]) -> None:
+        """``run()``, in a transaction of its own when ``autonomous`` (the session suspends the
+        caller's open transaction meanwhile: runtime/transactions.py).  Leaving it with its own
+        transaction open rolls that back with ORA-06519, as Oracle does."""
         if not autonomous:
             run()
             return
-        if self.session.in_transaction:
-            raise errors.unsupported("an autonomous transaction while the caller's transaction is open", pos)
-        try:
-            run()
-        except Return:
+        with self.session.autonomous():
+            try:
+                run()
+            except Return:
+                self._autonomous_end()
+                raise
             self._autonomous_end()
-            raise
-        except BaseException:
-            if self.session.in_transaction:
-                self.session.rollback()
-            raise
-        self._autonomous_end()
 
     def _autonomous_end(self) -> None:
         if self.session.in_transaction:  # left open: Oracle rolls it back and says so

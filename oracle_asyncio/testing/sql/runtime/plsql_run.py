@@ -48,7 +48,7 @@ from .plsql_scope import (
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
 
-__all__ = ["CHECK_EVERY", "MAX_STATEMENTS", "PL_STATEMENTS", "Runner", "run_block"]
+__all__ = ["CHECK_EVERY", "MAX_STATEMENTS", "PL_STATEMENTS", "Runner", "declares_autonomous", "run_block"]
 
 #: Statements one call may run (ORA-06500 beyond): a runaway loop ends even without statement_timeout.
 MAX_STATEMENTS = 1_000_000
@@ -73,6 +73,12 @@ class _Reads(dict[str, object]):
         return super().__getitem__(name)
 
 
+def declares_autonomous(block: PlBlock) -> bool:
+    """Whether an anonymous block (or a trigger's body) declares PRAGMA AUTONOMOUS_TRANSACTION."""
+    outer = block.body[0] if len(block.body) == 1 else None
+    return isinstance(outer, PlBlockStmt) and any(isinstance(d, AutonomousPragma) for d in outer.decls)
+
+
 def run_block(session: Host, block: PlBlock, binds: dict[str, object],
               sql: str) -> tuple[dict[str, object], float | None, frozenset[str]]:
     """Run an anonymous block; returns the binds it assigned (name -> value), the
@@ -80,10 +86,8 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     runner = Runner(session)
     values = _Reads(binds)
     frame = Frame(Scope(STANDARD), sql, 0, None, values)
-    outer = block.body[0] if len(block.body) == 1 else None
-    autonomous = isinstance(outer, PlBlockStmt) and any(isinstance(d, AutonomousPragma) for d in outer.decls)
     try:
-        runner.autonomously(autonomous, 0, lambda: runner.run_unit(block.body, frame))
+        runner.autonomously(declares_autonomous(block), lambda: runner.run_unit(block.body, frame))
     except Return:
         pass  # RETURN leaves an anonymous block
     finally:

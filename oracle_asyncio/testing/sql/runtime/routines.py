@@ -59,10 +59,13 @@ class Host(Protocol):
     by the engine so that this module does not import it."""
 
     output: OutputBuffer
-    #: True while the session has uncommitted changes.
-    in_transaction: bool
     #: Who called the PL/SQL running now, for ORA-14551 / ORA-14552 (runtime/sqlguard.py).
     sql_calls: SqlCalls
+
+    @property
+    def in_transaction(self) -> bool:
+        """True while the session has uncommitted changes."""
+        ...
 
     @property
     def db(self) -> HostDatabase: ...
@@ -96,6 +99,11 @@ class Host(Protocol):
 
     def as_definer(self, owner: str) -> AbstractContextManager[None]:
         """Run stored code of ``owner`` with its owner's rights (``principal`` is the owner's)."""
+        ...
+
+    def autonomous(self) -> AbstractContextManager[None]:
+        """Run the body in a transaction of its own (PRAGMA AUTONOMOUS_TRANSACTION), the caller's
+        suspended meanwhile (runtime/transactions.py)."""
         ...
 
 

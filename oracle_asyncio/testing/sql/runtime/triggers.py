@@ -27,7 +27,7 @@ from ..syntax.nodes import (
 )
 from ..types.datatypes import NUMBER, SqlType, number_bytes
 from .results import Result
-from .plsql_run import Runner
+from .plsql_run import Runner, declares_autonomous
 from .plsql_scope import STANDARD, Frame, Return, Scope
 from .routines import Host
 from .units import recompile
@@ -209,7 +209,7 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> dict[str
     runner = Runner(host)
     try:
         with host.as_definer(unit.owner):  # a trigger runs with its owner's rights, not the firing user's
-            runner.run_unit(t.tree.body.body, frame)
+            runner.autonomously(declares_autonomous(t.tree.body), lambda: runner.run_unit(t.tree.body.body, frame))
     except Return:
         pass  # RETURN leaves the trigger
     except OraError as exc:
