@@ -45,7 +45,7 @@ from .runtime.userenv import userenv
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
-from .runtime.triggers import fire_dml
+from .runtime.triggers import StatementBatch, fire_dml
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table
@@ -178,6 +178,7 @@ class Session:
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._definers: list[Principal] = []  # the owners of the stored code running now (as_definer)
         self._marks = 0  # statements with triggers now running (statement_savepoint)
+        self.statement_batch: StatementBatch | None = None  # an executemany's rows (runtime/triggers.py)
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
                                      check_same_thread=False)

@@ -10,12 +10,18 @@ the columns' defaults), then for each row the BEFORE ROW triggers run (a trigger
 path, and the AFTER ROW triggers run; statement triggers run once before and once after.  The
 whole statement, triggers included, is one unit of work: an error anywhere rolls it all back
 (a savepoint), and reaches the client with Oracle's ``ORA-06512`` / ``ORA-04088`` lines.
+
+An array INSERT (the client's executemany: one execution with N bind rows) is one statement to
+its triggers: the statement triggers fire once, BEFORE at the first row and AFTER at the end
+(:func:`array_statement`), while an array UPDATE or DELETE is one statement per bind row, as
+Oracle runs them (see tests/testing/test_trigger_kinds.py for the sources).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from typing import Protocol
 
 from .. import errors
@@ -32,7 +38,7 @@ from .plsql_scope import STANDARD, Frame, Return, Scope
 from .routines import Host
 from .units import recompile
 
-__all__ = ["TriggerHost", "fire_dml"]
+__all__ = ["StatementBatch", "TriggerHost", "array_statement", "fire_dml"]
 
 _ONE = Lit(0, 0, number_bytes(1), NUMBER)
 _ZERO = Lit(0, 0, number_bytes(0), NUMBER)
@@ -42,6 +48,9 @@ _PREDICATE = {"INSERT": "INSERTING", "UPDATE": "UPDATING", "DELETE": "DELETING"}
 
 class TriggerHost(Host, Protocol):
     """What firing triggers needs of the session (engine.Session is one)."""
+
+    #: The array execution running now (:func:`array_statement`), if any.
+    statement_batch: StatementBatch | None
 
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object],
             returning_types: Sequence[SqlType | None] = (), *, fire: bool = True) -> Result: ...
@@ -61,6 +70,52 @@ class _Trigger:
     tree: TriggerDef
 
 
+@dataclass(slots=True)
+class StatementBatch:
+    """One array execution of a DML statement: the INSERT it runs (the first one to fire
+    triggers claims it, so that the DML of the triggers themselves is not part of it), the
+    savepoint its first row took, and the AFTER statement triggers owed at its end."""
+
+    stmt: Insert | None = None
+    mark: tuple[str, bool] | None = None
+    after: list[_Trigger] = field(default_factory=list)
+    flags: dict[str, object] = field(default_factory=dict)
+
+    def claims(self, stmt: Insert | Update | Delete) -> bool:
+        """Whether ``stmt`` is one row of this array INSERT (the first INSERT seen is)."""
+        if not isinstance(stmt, Insert):
+            return False
+        if self.stmt is None:
+            self.stmt = stmt
+        return self.stmt == stmt
+
+
+@contextmanager
+def array_statement(host: TriggerHost) -> Iterator[None]:
+    """Run the body (the rows of one array execution) as one statement to the statement
+    triggers of an INSERT: the AFTER statement triggers fire when the body ends without an
+    error; an error there undoes the whole array's work, as a failing statement's does."""
+    batch, outer = StatementBatch(), host.statement_batch
+    host.statement_batch = batch
+    try:
+        yield
+    except BaseException:
+        host.statement_batch = outer
+        if batch.mark is not None:
+            host.keep_statement(batch.mark)  # the rows before the failing one stay, as in Oracle
+        raise
+    host.statement_batch = outer
+    if batch.mark is None:
+        return
+    try:
+        for t in batch.after:
+            _body(host, t, dict(batch.flags))
+    except OraError:
+        host.undo_statement(batch.mark)
+        raise
+    host.keep_statement(batch.mark)
+
+
 def _event(stmt: Insert | Update | Delete) -> str:
     return "INSERT" if isinstance(stmt, Insert) else "UPDATE" if isinstance(stmt, Update) else "DELETE"
 
@@ -69,6 +124,9 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
              returning_types: Sequence[SqlType | None]) -> Result | None:
     """Run ``stmt`` with the triggers of ``table``; None when no trigger fires for it (the caller
     then runs the statement itself)."""
+    batch = host.statement_batch
+    if batch is not None and not batch.claims(stmt):
+        batch = None
     units = host.db.catalog.units.triggers_on(table.schema, table.name)
     if not units:
         return None
@@ -82,9 +140,18 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
     for t in fired:
         if not t.unit.valid and not recompile(host.db.catalog, t.unit).valid:
             raise errors.ora(4098, t.tree.table.pos, name=f"{t.unit.owner}.{t.unit.name}")
+    flags = {p: 1 if p == _PREDICATE[event] else 0 for p in _PREDICATE.values()}
+    statement_before = statement_after = True
+    if batch is not None:  # one row of an array INSERT
+        statement_before = batch.mark is None
+        statement_after = False
+        if statement_before:
+            batch.mark = host.statement_savepoint()
+            batch.after = [t for t in fired if t.tree.timing == "AFTER" and not t.tree.row]
+            batch.flags = dict(flags)
     mark = host.statement_savepoint()
     try:
-        result = _run(host, table, stmt, binds, returning_types, fired, event)
+        result = _run(host, table, stmt, binds, returning_types, fired, flags, statement_before, statement_after)
     except OraError:
         host.undo_statement(mark)
         raise
@@ -93,10 +160,11 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
 
 
 def _run(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, binds: dict[str, object],
-         returning_types: Sequence[SqlType | None], fired: list[_Trigger], event: str) -> Result:
-    flags = {p: 1 if p == _PREDICATE[event] else 0 for p in _PREDICATE.values()}
+         returning_types: Sequence[SqlType | None], fired: list[_Trigger], flags: dict[str, int],
+         statement_before: bool, statement_after: bool) -> Result:
+    event = _event(stmt)
     for t in fired:
-        if t.tree.timing == "BEFORE" and not t.tree.row:
+        if t.tree.timing == "BEFORE" and not t.tree.row and statement_before:
             _body(host, t, dict(flags))
     before = [t for t in fired if t.tree.timing == "BEFORE" and t.tree.row]
     after = [t for t in fired if t.tree.timing == "AFTER" and t.tree.row]
@@ -119,7 +187,7 @@ def _run(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, binds:
             if _when(host, t, values):
                 _body(host, t, values)
     for t in fired:
-        if t.tree.timing == "AFTER" and not t.tree.row:
+        if t.tree.timing == "AFTER" and not t.tree.row and statement_after:
             _body(host, t, dict(flags))
     return Result(row_count=total, rowid=last_rowid, returned=returned)
 
