@@ -524,7 +524,7 @@ class Session:
         the statement row by row when any fires; False: the row writes it makes itself)."""
         catalog = self.db.catalog
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, need_of(stmt))
-        if fire and table.view is None:
+        if fire:  # a view: its INSTEAD OF triggers
             fired = fire_dml(self, table, stmt, binds, returning_types)
             if fired is not None:
                 return fired
