@@ -234,3 +234,39 @@ end {table}_CT;""")
     cur.execute("select trigger_type, before_statement, before_row, after_row, after_statement from user_triggers "
                 "where trigger_name = :1", [f"{table}_CT"])
     assert cur.fetchone() == ("COMPOUND", "YES", "YES", "YES", "YES")
+
+
+def test_row_trigger_touching_its_own_table_is_ora_04091(cur: Any) -> None:
+    """A row trigger may not query or change the table its statement changes (the table is
+    mutating), except for a single-row INSERT ... VALUES; statement triggers may."""
+    table, log = _tables(cur)
+    cur.execute(f"""create trigger {table}_AR after insert or update on {table} for each row
+declare
+  n number;
+begin
+  select count(*) into n from {table};
+  insert into {log} values ({log}_s.nextval, 'count ' || n);
+end;""")
+    cur.execute(f"insert into {table} values (1, 'a')")  # one row of VALUES: allowed
+    assert _log(cur, log) == ["count 1"]
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"update {table} set name = 'b'")
+    assert str(exc.value).splitlines()[:3] == [
+        f"ORA-04091: table SCOTT.{table} is mutating, trigger/function may not see it",
+        f'ORA-06512: at "SCOTT.{table}_AR", line 4',
+        f"ORA-04088: error during execution of trigger 'SCOTT.{table}_AR'"]
+    with pytest.raises(oracledb.DatabaseError) as exc:
+        cur.execute(f"insert into {table} select 2, 'c' from dual")
+    assert _code(exc) == "ORA-04091"
+    cur.execute(f"select id, name from {table}")
+    assert cur.fetchall() == [(1, "a")]  # the failed statements changed nothing
+    cur.execute(f"drop trigger {table}_AR")
+    cur.execute(f"""create trigger {table}_AS after update on {table}
+declare
+  n number;
+begin
+  select count(*) into n from {table};
+  insert into {log} values ({log}_s.nextval, 'statement ' || n);
+end;""")
+    cur.execute(f"update {table} set name = 'b'")
+    assert _log(cur, log) == ["count 1", "statement 1"]

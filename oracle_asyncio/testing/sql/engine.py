@@ -45,7 +45,7 @@ from .runtime.userenv import userenv
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
-from .runtime.triggers import StatementBatch, fire_dml
+from .runtime.triggers import TriggerState, fire_dml, mutating_guard
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table
@@ -178,7 +178,7 @@ class Session:
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._definers: list[Principal] = []  # the owners of the stored code running now (as_definer)
         self._marks = 0  # statements with triggers now running (statement_savepoint)
-        self.statement_batch: StatementBatch | None = None  # an executemany's rows (runtime/triggers.py)
+        self.triggers = TriggerState()  # an executemany's rows, mutating tables (runtime/triggers.py)
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
                                      check_same_thread=False)
@@ -574,19 +574,20 @@ class Session:
         self._run(f'SAVEPOINT "{name}"')
         return name, started
 
-    def undo_statement(self, mark: tuple[str, bool]) -> None:
-        """A statement failed: undo its work (and the transaction it started)."""
-        name, started = mark
+    def end_statement(self, mark: tuple[str, bool], *, undo: bool) -> None:
+        """The end of one statement's work: kept, or undone (a failure; with the transaction it started)."""
         self._marks -= 1
-        if started:
+        if undo and mark[1]:
             self.rollback()
             return
-        self._run(f'ROLLBACK TO "{name}"')
-        self._run(f'RELEASE "{name}"')
-
-    def keep_statement(self, mark: tuple[str, bool]) -> None:
-        self._marks -= 1
+        if undo:
+            self._run(f'ROLLBACK TO "{mark[0]}"')
         self._run(f'RELEASE "{mark[0]}"')
+
+    def forbid_tables(self, names: dict[str, str]) -> None:
+        """While row triggers run (runtime/triggers.py): SQL that reads or changes one of ``names``
+        (sqlite name, lower case -> Oracle name) is ORA-04091, as a mutating table's is."""
+        self._conn.set_authorizer(mutating_guard(self._slot, names) if names else None)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
         self.commit()  # Oracle commits before DDL

@@ -19,7 +19,8 @@ Oracle runs them (see tests/testing/test_trigger_kinds.py for the sources).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Protocol
@@ -27,7 +28,7 @@ from typing import Protocol
 from .. import errors
 from ..catalog.schema import Table
 from ..catalog.units import Unit
-from ..errors import OraError
+from ..errors import ErrorSlot, OraError
 from ..syntax.nodes import (
     Bind, Case, Col, Compare, Delete, Insert, Lit, Select, SelectItem, TableRef, TriggerDef, Update,
 )
@@ -50,8 +51,8 @@ _PREDICATE = {"INSERT": "INSERTING", "UPDATE": "UPDATING", "DELETE": "DELETING"}
 class TriggerHost(Host, Protocol):
     """What firing triggers needs of the session (engine.Session is one)."""
 
-    #: The array execution running now (:func:`array_statement`), if any.
-    statement_batch: StatementBatch | None
+    #: The array execution running now, the mutating tables.
+    triggers: TriggerState
 
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object],
             returning_types: Sequence[SqlType | None] = (), *, fire: bool = True) -> Result: ...
@@ -60,9 +61,9 @@ class TriggerHost(Host, Protocol):
 
     def statement_savepoint(self) -> tuple[str, bool]: ...
 
-    def undo_statement(self, mark: tuple[str, bool]) -> None: ...
+    def end_statement(self, mark: tuple[str, bool], *, undo: bool) -> None: ...
 
-    def keep_statement(self, mark: tuple[str, bool]) -> None: ...
+    def forbid_tables(self, names: dict[str, str]) -> None: ...
 
 
 @dataclass(slots=True)
@@ -87,30 +88,55 @@ class StatementBatch:
         return self.stmt == stmt
 
 
+@dataclass(slots=True)
+class TriggerState:
+    """A session's trigger state: the array execution running now (:func:`array_statement`), and
+    the tables row triggers now running may not touch (sqlite name -> Oracle name)."""
+
+    batch: StatementBatch | None = None
+    mutating: dict[str, str] = field(default_factory=dict)
+
+
+#: What sqlite's authorizer is asked that reads or changes a table.
+_TABLE_ACCESS = frozenset({sqlite3.SQLITE_READ, sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
+
+
+def mutating_guard(slot: ErrorSlot, names: dict[str, str]) -> Callable[[int, str | None, str | None, str | None,
+                                                                          str | None], int]:
+    """A sqlite authorizer refusing SQL that touches a table of ``names`` with ORA-04091 (left in
+    ``slot`` for the engine to report); sqlite asks it as it compiles each statement."""
+    def check(action: int, table: str | None, column: str | None, db: str | None, source: str | None) -> int:
+        if action in _TABLE_ACCESS and table is not None and table.lower() in names:
+            slot.error = errors.ora(4091, name=names[table.lower()])
+            return sqlite3.SQLITE_DENY
+        return sqlite3.SQLITE_OK
+    return check
+
+
 @contextmanager
 def array_statement(host: TriggerHost) -> Iterator[None]:
     """Run the body (the rows of one array execution) as one statement to the statement
     triggers of an INSERT: the AFTER statement triggers fire when the body ends without an
     error; an error there undoes the whole array's work, as a failing statement's does."""
-    batch, outer = StatementBatch(), host.statement_batch
-    host.statement_batch = batch
+    batch, outer = StatementBatch(), host.triggers.batch
+    host.triggers.batch = batch
     try:
         yield
     except BaseException:
-        host.statement_batch = outer
+        host.triggers.batch = outer
         if batch.mark is not None:
-            host.keep_statement(batch.mark)  # the rows before the failing one stay, as in Oracle
+            host.end_statement(batch.mark, undo=False)  # the rows before the failing one stay, as in Oracle
         raise
-    host.statement_batch = outer
+    host.triggers.batch = outer
     if batch.mark is None:
         return
     try:
         for t in batch.after:
             _body(host, t, dict(batch.flags))
     except OraError:
-        host.undo_statement(batch.mark)
+        host.end_statement(batch.mark, undo=True)
         raise
-    host.keep_statement(batch.mark)
+    host.end_statement(batch.mark, undo=False)
 
 
 def _event(stmt: Insert | Update | Delete) -> str:
@@ -183,7 +209,7 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
              returning_types: Sequence[SqlType | None]) -> Result | None:
     """Run ``stmt`` with the triggers of ``table`` (a view: its INSTEAD OF triggers); None when
     no trigger fires for it (the caller then runs the statement itself)."""
-    batch = host.statement_batch
+    batch = host.triggers.batch
     if batch is not None and not batch.claims(stmt):
         batch = None
     units = host.db.catalog.units.triggers_on(table.schema, table.name)
@@ -217,9 +243,9 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
             result = _run(host, table, stmt, binds, returning_types, fired, flags, statement_before,
                           statement_after)
     except OraError:
-        host.undo_statement(mark)
+        host.end_statement(mark, undo=True)
         raise
-    host.keep_statement(mark)
+    host.end_statement(mark, undo=False)
     return result
 
 
@@ -253,11 +279,15 @@ def _run(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, binds:
     ref = TableRef(table.schema, table.name, None, stmt.table.pos)
     total, last_rowid = 0, None
     returned: list[tuple[object, ...]] | None = None if stmt.returning is None else []
+    # Row triggers may not touch the table the statement changes (ORA-04091), unless it inserts
+    # one row of VALUES (an array INSERT is many rows)
+    single = isinstance(stmt, Insert) and stmt.query is None and host.triggers.batch is None
+    mutating = {} if single else {table.sql_name.lower(): f"{table.schema}.{table.name}"}
     for old, new, rowid in _rows(host, table, stmt, binds):
         values = _correlations(names, old, new, flags)
         for t in before:
             if _when(host, t, values):
-                values.update({k: v for k, v in _body(host, t, values).items() if k.startswith("NEW.")})
+                values.update({k: v for k, v in _body(host, t, values, mutating).items() if k.startswith("NEW.")})
         done = host.dml(_row_statement(stmt, ref, names, new, values, event), {**binds, **values, "ROWID$": rowid},
                         returning_types, fire=False)
         total += done.row_count
@@ -266,7 +296,7 @@ def _run(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, binds:
             returned.extend(done.returned)
         for t in after:
             if _when(host, t, values):
-                _body(host, t, values)
+                _body(host, t, values, mutating)
     for t in fired:
         if t.timing == "AFTER" and not t.row and statement_after:
             _body(host, t, dict(flags))
@@ -347,14 +377,19 @@ def _when(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> bool:
     return host.evaluate(Case(0, 0, None, ((when, _ONE),), _ZERO), values) == 1
 
 
-def _body(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> dict[str, object]:
-    """Run one trigger's block (a compound trigger's section, in its declarations' scope);
-    returns the binds it assigned (``NEW.col``)."""
+def _body(host: TriggerHost, t: _Trigger, values: dict[str, object],
+          mutating: dict[str, str] | None = None) -> dict[str, object]:
+    """Run one trigger's block (a compound trigger's section, in its declarations' scope) with
+    ``mutating`` tables forbidden besides those already; returns the binds it assigned (``NEW.col``)."""
     unit = t.unit
     sql = " " * unit.offset + unit.source  # the tree's positions count from the CREATE text
     binds = dict(values)
     name = f"{unit.owner}.{unit.name}"
     runner = Runner(host)
+    outer = host.triggers.mutating
+    if mutating:
+        host.triggers.mutating = {**outer, **mutating}
+        host.forbid_tables(host.triggers.mutating)
     try:
         with host.as_definer(unit.owner):  # a trigger runs with its owner's rights, not the firing user's
             scope = Scope(STANDARD)
@@ -373,6 +408,10 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> dict[str
         return {}  # RETURN leaves the trigger
     except OraError as exc:
         raise _trigger_error(exc, unit) from None
+    finally:
+        if mutating:
+            host.triggers.mutating = outer
+            host.forbid_tables(outer)
     return {n: binds.get(n) for n in frame.written}
 
 def _trigger_error(exc: OraError, unit: Unit) -> OraError:
