@@ -16,14 +16,12 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
 from oracle_sansio.crypto import Secret
-
 
 from . import errors
 from .catalog.tables import Catalog
@@ -43,6 +41,7 @@ from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.userenv import userenv
 from .runtime.plsql_run import run_block
+from .runtime.plsql_memory import DEFAULT_LIMIT
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
 from .runtime.triggers import TriggerState, fire_dml, mutating_guard
@@ -83,6 +82,7 @@ class Database:
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
+        self.plsql_memory = DEFAULT_LIMIT  # bytes per top-level PL/SQL call (runtime/plsql_memory.py)
         self.catalog = Catalog()  # tables, views, sequences, indexes, types, stored PL/SQL units
         for name in self.users or ():
             self.add_user(name)

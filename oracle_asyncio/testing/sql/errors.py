@@ -206,6 +206,7 @@ TEXTS: Final[dict[int, str]] = {
     4084: "cannot change NEW values for this trigger type",
     4085: "cannot change the value of an OLD reference variable",
     4088: "error during execution of trigger '{name}'",
+    4030: "out of process memory when trying to allocate {size} bytes ({where})",
     4091: "table {name} is mutating, trigger/function may not see it",
     4098: "trigger '{name}' is invalid and failed re-validation",
     6502: "PL/SQL: numeric or value error{reason}",

@@ -36,6 +36,7 @@ from ..types.datatypes import SqlType, T
 from ..types.numbers import num
 from .plsql_calls import Caller
 from .plsql_scope import ExitLoop, Frame, Scope, Var
+from .plsql_memory import charge
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .results import Result
 
@@ -287,6 +288,8 @@ class SqlStatements(Caller):
                     collection.size = i
                 collection.put(i, self.coerce(v, t.element, t.element_not_null))
             self.assign_target(target, collection, f, pos)
+            if collection is not current:
+                charge(-collection.bytes)  # the target holds a copy; this one is gone
 
     def _declared_type(self, target: Expr, f: Frame) -> PlType | None:
         if isinstance(target, Col) and target.table is None:

@@ -43,8 +43,9 @@ from .objvalues import ObjectRecordType, call_member
 from .plcursors import SqlStatements
 from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
-    is_compile_error,
+    is_compile_error, release,
 )
+from .plsql_memory import call_budget
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
 
@@ -83,7 +84,8 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     outer = block.body[0] if len(block.body) == 1 else None
     autonomous = isinstance(outer, PlBlockStmt) and any(isinstance(d, AutonomousPragma) for d in outer.decls)
     try:
-        runner.autonomously(autonomous, 0, lambda: runner.run_unit(block.body, frame))
+        with call_budget(session.db.plsql_memory):
+            runner.autonomously(autonomous, 0, lambda: runner.run_unit(block.body, frame))
     except Return:
         pass  # RETURN leaves an anonymous block
     return {name: values.get(name) for name in frame.written}, runner.sleep, frozenset(values.read)
@@ -284,6 +286,7 @@ class Runner(SqlStatements):
                 finally:
                     f.handling.pop()
         finally:
+            release(f.scope)
             f.scope = outer
 
     def handler_for(self, item: PlBlockStmt, exc: OraError, f: Frame) -> tuple[object, ...] | None:

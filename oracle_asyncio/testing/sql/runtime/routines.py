@@ -51,6 +51,10 @@ class HostDatabase(Protocol):
     @property
     def catalog(self) -> Catalog: ...
 
+    @property
+    def plsql_memory(self) -> int:
+        """The bytes one top-level PL/SQL call may hold (plsql_memory.py)."""
+
 
 class Host(Protocol):
     """What a PL/SQL block needs of the session that runs it (engine.Session is one), passed in

@@ -35,6 +35,7 @@ from ..syntax.nodes import (
 from ..syntax.plnodes import PlBlockStmt
 from ..types.datatypes import NUMBER, SqlType, number_bytes
 from .results import Result
+from .plsql_memory import call_budget
 from .plsql_run import Runner
 from .plsql_scope import STANDARD, Frame, Return, Scope
 from .routines import Host
@@ -391,7 +392,9 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object],
         host.triggers.mutating = {**outer, **mutating}
         host.forbid_tables(host.triggers.mutating)
     try:
-        with host.as_definer(unit.owner):  # a trigger runs with its owner's rights, not the firing user's
+        # a trigger runs with its owner's rights, not the firing user's; fired by SQL outside PL/SQL,
+        # it is a top-level call of its own
+        with host.as_definer(unit.owner), call_budget(host.db.plsql_memory):
             scope = Scope(STANDARD)
             if t.shared is not None:
                 if t.shared.scope is None:
