@@ -45,6 +45,7 @@ from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
     is_compile_error, release,
 )
+from .plsql_compile import check_block
 from .plsql_memory import call_budget
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
@@ -79,6 +80,7 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     """Run an anonymous block; returns the binds it assigned (name -> value), the
     seconds it sleeps and the binds it read (IN OUT rather than OUT when also assigned)."""
     runner = Runner(session)
+    check_block(block.body, sql, runner.routine_params)  # compiled whole before any of it runs
     values = _Reads(binds)
     frame = Frame(Scope(STANDARD), sql, 0, None, values)
     outer = block.body[0] if len(block.body) == 1 else None
@@ -96,6 +98,15 @@ class Runner(SqlStatements):
         super().__init__(session)
         self.sleep: float | None = None
         self.steps = 0
+
+    def routine_params(self, name: str) -> tuple[PlParam, ...] | bool:
+        """The parameters of the stored or built-in routine a bare ``name`` calls (the compile
+        step's question); False: none; True: a stored unit whose text did not compile holds it."""
+        found = self.find_routine(name)
+        if isinstance(found, (CreateRoutine, Builtin)):
+            return found.params
+        principal = self.session.principal
+        return found is not None or self.session.db.catalog.units.get(principal.schema, name) is not None
 
     # ---- units --------------------------------------------------------------------------------
     def run_unit(self, body: tuple[object, ...], f: Frame) -> None:
