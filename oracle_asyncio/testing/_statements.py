@@ -23,7 +23,7 @@ from ._records import SessionRecord
 from .guards import CallGuard
 from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import OraError, Result, Session
-from .sql.runtime.triggers import array_statement
+from .sql.runtime.trigger_state import array_statement
 
 __all__ = ["STATEMENT_ERRORS", "Cursor", "StatementLink", "execute", "fetch"]
 

@@ -1,5 +1,6 @@
 """Triggers beyond plain BEFORE / AFTER ones, through python-oracledb 26.1 (thin): statement
-triggers under array DML (executemany)."""
+triggers under array DML (executemany, FORALL), INSTEAD OF, FOLLOWS, CALL, compound triggers,
+UPDATING('col') and ORA-04091."""
 
 from __future__ import annotations
 
@@ -63,6 +64,24 @@ def test_array_update_and_delete_fire_statement_triggers_per_row(cur: Any) -> No
     _logging_triggers(cur, table, log)
     cur.executemany(f"update {table} set name = 'x' where id = :1", [(1,), (2,)])
     assert _log(cur, log) == ["before statement", "row 1", "after statement",
+                              "before statement", "row 2", "after statement"]
+
+
+def test_forall_insert_is_one_statement_and_forall_update_one_per_index(cur: Any) -> None:
+    """FORALL runs an INSERT as one array statement and an UPDATE or DELETE once per index
+    (orastory.wordpress.com 2011/01/17 "FORALL and STATEMENT level trigger"; oracle-base.com,
+    "Trigger timing points", bulk section)."""
+    table, log = _tables(cur)
+    _logging_triggers(cur, table, log)
+    cur.execute(f"""declare
+  type ids is table of number;
+  v ids := ids(1, 2, 3);
+begin
+  forall i in 1 .. v.count insert into {table} values (v(i), 'n');
+  forall i in 1 .. 2 update {table} set name = 'u' where id = v(i);
+end;""")
+    assert _log(cur, log) == ["before statement", "row 1", "row 2", "row 3", "after statement",
+                              "before statement", "row 1", "after statement",
                               "before statement", "row 2", "after statement"]
 
 

@@ -26,8 +26,7 @@ from oracle_sansio.crypto import Secret
 from . import errors
 from .catalog.tables import Catalog
 from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
-from .errors import OraError
-from .errors import ErrorSlot
+from .errors import ErrorSlot, OraError
 from .runtime.functions import guard
 from .runtime.registry import register
 from .syntax.nodes import (
@@ -44,7 +43,8 @@ from .runtime.plsql_run import run_block
 from .runtime.plsql_memory import DEFAULT_LIMIT
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
-from .runtime.triggers import TriggerState, fire_dml, mutating_guard
+from .runtime.triggers import fire_dml
+from .runtime.trigger_state import TriggerState, mutating_guard
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table

@@ -30,6 +30,7 @@ from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
 from .plsql_values import CollectionType, PlCollection, PlType
 from .results import Result
+from .trigger_state import TriggerState
 
 __all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
 
@@ -73,9 +74,14 @@ class Host(Protocol):
     @property
     def principal(self) -> Principal: ...
 
+    #: Triggers' state: the array INSERT running now, the mutating tables (trigger_state.py).
+    triggers: TriggerState
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def end_statement(self, mark: tuple[str, bool], *, undo: bool) -> None: ...
 
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result: ...
 

@@ -13,22 +13,20 @@ whole statement, triggers included, is one unit of work: an error anywhere rolls
 
 An array INSERT (the client's executemany: one execution with N bind rows) is one statement to
 its triggers: the statement triggers fire once, BEFORE at the first row and AFTER at the end
-(:func:`array_statement`), while an array UPDATE or DELETE is one statement per bind row, as
+(trigger_state.py's ``array_statement``), while an array UPDATE or DELETE is one statement per bind row, as
 Oracle runs them (see tests/testing/test_trigger_kinds.py for the sources).
 """
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Protocol
 
 from .. import errors
 from ..catalog.schema import Table
 from ..catalog.units import Unit
-from ..errors import ErrorSlot, OraError
+from ..errors import OraError
 from ..syntax.nodes import (
     Bind, Case, Col, Compare, Delete, Insert, Lit, Select, SelectItem, TableRef, TriggerDef, Update,
 )
@@ -39,9 +37,10 @@ from .plsql_memory import call_budget
 from .plsql_run import Runner
 from .plsql_scope import STANDARD, Frame, Return, Scope
 from .routines import Host
+from .trigger_state import BatchHost
 from .units import recompile
 
-__all__ = ["StatementBatch", "TriggerHost", "array_statement", "fire_dml"]
+__all__ = ["TriggerHost", "fire_dml"]
 
 _ONE = Lit(0, 0, number_bytes(1), NUMBER)
 _ZERO = Lit(0, 0, number_bytes(0), NUMBER)
@@ -49,11 +48,8 @@ _ZERO = Lit(0, 0, number_bytes(0), NUMBER)
 _PREDICATE = {"INSERT": "INSERTING", "UPDATE": "UPDATING", "DELETE": "DELETING"}
 
 
-class TriggerHost(Host, Protocol):
+class TriggerHost(Host, BatchHost, Protocol):
     """What firing triggers needs of the session (engine.Session is one)."""
-
-    #: The array execution running now, the mutating tables.
-    triggers: TriggerState
 
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object],
             returning_types: Sequence[SqlType | None] = (), *, fire: bool = True) -> Result: ...
@@ -62,82 +58,7 @@ class TriggerHost(Host, Protocol):
 
     def statement_savepoint(self) -> tuple[str, bool]: ...
 
-    def end_statement(self, mark: tuple[str, bool], *, undo: bool) -> None: ...
-
     def forbid_tables(self, names: dict[str, str]) -> None: ...
-
-
-@dataclass(slots=True)
-class StatementBatch:
-    """One array execution of a DML statement: the INSERT it runs (the first one to fire
-    triggers claims it, so that the DML of the triggers themselves is not part of it), the
-    savepoint its first row took, and the AFTER statement triggers owed at its end."""
-
-    stmt: Insert | None = None
-    mark: tuple[str, bool] | None = None
-    after: list[_Trigger] = field(default_factory=list)
-    flags: dict[str, object] = field(default_factory=dict)
-    #: Compound triggers' declarations, which live for the whole array (one statement).
-    shared: dict[int, _Shared] = field(default_factory=dict)
-
-    def claims(self, stmt: Insert | Update | Delete) -> bool:
-        """Whether ``stmt`` is one row of this array INSERT (the first INSERT seen is)."""
-        if not isinstance(stmt, Insert):
-            return False
-        if self.stmt is None:
-            self.stmt = stmt
-        return self.stmt == stmt
-
-
-@dataclass(slots=True)
-class TriggerState:
-    """A session's trigger state: the array execution running now (:func:`array_statement`), and
-    the tables row triggers now running may not touch (sqlite name -> Oracle name)."""
-
-    batch: StatementBatch | None = None
-    mutating: dict[str, str] = field(default_factory=dict)
-
-
-#: What sqlite's authorizer is asked that reads or changes a table.
-_TABLE_ACCESS = frozenset({sqlite3.SQLITE_READ, sqlite3.SQLITE_INSERT, sqlite3.SQLITE_UPDATE, sqlite3.SQLITE_DELETE})
-
-
-def mutating_guard(slot: ErrorSlot, names: dict[str, str]) -> Callable[[int, str | None, str | None, str | None,
-                                                                          str | None], int]:
-    """A sqlite authorizer refusing SQL that touches a table of ``names`` with ORA-04091 (left in
-    ``slot`` for the engine to report); sqlite asks it as it compiles each statement."""
-    def check(action: int, table: str | None, column: str | None, db: str | None, source: str | None) -> int:
-        if action in _TABLE_ACCESS and table is not None and table.lower() in names:
-            slot.error = errors.ora(4091, name=names[table.lower()])
-            return sqlite3.SQLITE_DENY
-        return sqlite3.SQLITE_OK
-    return check
-
-
-@contextmanager
-def array_statement(host: TriggerHost) -> Iterator[None]:
-    """Run the body (the rows of one array execution) as one statement to the statement
-    triggers of an INSERT: the AFTER statement triggers fire when the body ends without an
-    error; an error there undoes the whole array's work, as a failing statement's does."""
-    batch, outer = StatementBatch(), host.triggers.batch
-    host.triggers.batch = batch
-    try:
-        yield
-    except BaseException:
-        host.triggers.batch = outer
-        if batch.mark is not None:
-            host.end_statement(batch.mark, undo=False)  # the rows before the failing one stay, as in Oracle
-        raise
-    host.triggers.batch = outer
-    if batch.mark is None:
-        return
-    try:
-        for t in batch.after:
-            _body(host, t, dict(batch.flags))
-    except OraError:
-        host.end_statement(batch.mark, undo=True)
-        raise
-    host.end_statement(batch.mark, undo=False)
 
 
 def _event(stmt: Insert | Update | Delete) -> str:
@@ -182,7 +103,7 @@ def _ordered(units: list[Unit]) -> list[Unit]:
     return out
 
 
-def _entries(units: list[Unit], states: dict[int, _Shared]) -> list[_Trigger]:
+def _entries(units: list[Unit], states: dict[int, object]) -> list[_Trigger]:
     """Each trigger's timing points, in firing order (a compound trigger: one per section)."""
     out: list[_Trigger] = []
     for unit in _ordered(units):
@@ -192,6 +113,7 @@ def _entries(units: list[Unit], states: dict[int, _Shared]) -> list[_Trigger]:
             out.append(_Trigger(unit, tree, tree.timing, tree.row, tree.body.body))
             continue
         shared = states.setdefault(unit.object_id, _Shared())
+        assert isinstance(shared, _Shared)
         for point, section in tree.sections:
             row = point.endswith(" EACH ROW")
             timing = point.removesuffix(" EACH ROW").removesuffix(" STATEMENT")
@@ -211,7 +133,7 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
     """Run ``stmt`` with the triggers of ``table`` (a view: its INSTEAD OF triggers); None when
     no trigger fires for it (the caller then runs the statement itself)."""
     batch = host.triggers.batch
-    if batch is not None and not batch.claims(stmt):
+    if batch is not None and not batch.claims(stmt, (table.schema, table.name)):
         batch = None
     units = host.db.catalog.units.triggers_on(table.schema, table.name)
     if not units:
@@ -234,8 +156,12 @@ def fire_dml(host: TriggerHost, table: Table, stmt: Insert | Update | Delete, bi
         statement_after = False
         if statement_before:
             batch.mark = host.statement_savepoint()
-            batch.after = [t for t in fired if t.timing == "AFTER" and not t.row]
-            batch.flags = dict(flags)
+            after = [t for t in fired if t.timing == "AFTER" and not t.row]
+
+            def finish() -> None:  # the AFTER statement triggers, once the array's rows are in
+                for t in after:
+                    _body(host, t, dict(flags))
+            batch.finish = finish
     mark = host.statement_savepoint()
     try:
         if table.view is not None:
