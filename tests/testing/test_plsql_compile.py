@@ -117,3 +117,28 @@ begin
   :out := total + {table}_F + 0 * nvl(sql%rowcount, 0);
 end;""", out=out)
     assert out.getvalue() == 6 + 2 + 3 + 1 + 40
+
+
+def test_package_and_builtin_calls_are_checked_against_their_specifications(cur: Any) -> None:
+    table = _table(cur)
+    cur.execute(f"create or replace package {table}_K is procedure p (a number); procedure p (a number, b varchar2); "
+                "end;")
+    cur.execute(f"""create or replace package body {table}_K is
+  procedure p (a number) is begin null; end;
+  procedure p (a number, b varchar2) is begin null; end;
+begin
+  insert into {table} values (99);  -- the package's initialization: it must not run for the compile step
+end;""")
+    lines = _error(cur, f"""begin
+  if 1 = 0 then
+    {table}_K.p(1, 'x', 3);
+    {table}_K.nope;
+    dbms_output.put_line('a', 'b');
+  end if;
+end;""")
+    assert lines[1::4] == [f"PLS-00306: wrong number or types of arguments in call to 'P'",
+                           "PLS-00302: component 'NOPE' must be declared",
+                           "PLS-00306: wrong number or types of arguments in call to 'PUT_LINE'"]
+    assert _count(cur, table) == 0
+    cur.execute(f"begin {table}_K.p(1); {table}_K.p(1, 'x'); dbms_output.put_line('a'); end;")
+    assert _count(cur, table) == 1  # the first real call ran the initialization

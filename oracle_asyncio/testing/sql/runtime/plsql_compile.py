@@ -5,10 +5,12 @@ only when the line holding it runs, after the lines before it had their effects)
 What is resolved statically: a bare name read in a PL/SQL expression or assigned (a variable,
 parameter, loop index or constant of an enclosing scope, SQLCODE / SQLERRM, or a stored or
 built-in function: else PLS-00201), and a call of a local subprogram or of a stored or
-built-in routine by its bare name (PLS-00201 when there is none, PLS-00306 when no declaration
-takes that many arguments by those names).  Names inside SQL statements (columns, the SQL
-functions) and dotted names (packages, records, methods) are the running interpreter's, which
-resolves them as it did.  Each problem is an ORA-06550 line as Oracle's compiler writes it,
+built-in routine by its bare name, or of a subprogram of a package of the user's schema or a
+built-in package (PLS-00201 / PLS-00302 when there is none, PLS-00306 when no declaration takes
+that many arguments by those names).  Names inside SQL statements (columns, the SQL functions)
+and the other dotted names (records, methods, other schemas' packages) are the running
+interpreter's, which resolves them as it did.  A package is not instantiated to be checked: its
+specification in the catalog answers.  Each problem is an ORA-06550 line as Oracle's compiler writes it,
 followed by its ``PL/SQL: Statement ignored``.
 """
 
@@ -60,7 +62,7 @@ def _fits(params: tuple[PlParam, ...], call: PlCall) -> bool:
 
 
 class _Checker:
-    def __init__(self, source: str, routine: Callable[[str], tuple[PlParam, ...] | bool]) -> None:
+    def __init__(self, source: str, routine: Callable[[str], list[tuple[PlParam, ...]] | bool]) -> None:
         self.source = source
         self.routine = routine
         self.problems: list[tuple[int, str, int]] = []  # (where, PLS text, the statement's place)
@@ -137,28 +139,31 @@ class _Checker:
         self.problem(pos, f"PLS-00201: identifier '{name}' must be declared", statement)
 
     def call(self, node: PlCall, scope: _Scope) -> None:
-        if "." in node.name or node.name in _STANDARD_CALLS:
-            return
-        declared, overloads = scope.find(node.name)
+        head, dot, last = node.name.partition(".")
+        if node.name in _STANDARD_CALLS or scope.find(head)[0] and dot:
+            return  # a method of a variable, a field's, a labelled block's subprogram: the interpreter's
+        declared, overloads = scope.find(node.name) if not dot else (False, None)
         if declared:
             if overloads and not any(_fits(d.params, node) for d in overloads):
                 self.problem(node.pos, f"PLS-00306: wrong number or types of arguments in call to '{node.name}'",
                              node.pos)
             return
-        params = self.routine(node.name)
-        if params is False:
-            self.problem(node.pos, f"PLS-00201: identifier '{node.name}' must be declared", node.pos)
-        elif isinstance(params, tuple) and not _fits(params, node):
-            self.problem(node.pos, f"PLS-00306: wrong number or types of arguments in call to '{node.name}'",
-                         node.pos)
+        found = self.routine(node.name)
+        if found is False:
+            self.problem(node.pos, f"PLS-00302: component '{last}' must be declared" if dot
+                         else f"PLS-00201: identifier '{node.name}' must be declared", node.pos)
+        elif isinstance(found, list) and not any(_fits(params, node) for params in found):
+            name = node.name.rpartition(".")[2]
+            self.problem(node.pos, f"PLS-00306: wrong number or types of arguments in call to '{name}'", node.pos)
 
 
 def check_block(body: tuple[object, ...], source: str,
-                routine: Callable[[str], tuple[PlParam, ...] | bool]) -> None:
+                routine: Callable[[str], list[tuple[PlParam, ...]] | bool]) -> None:
     """Compile an anonymous block's statements ``body`` (text ``source``): ORA-06550 naming every
-    problem found, before anything runs.  ``routine(name)``: the parameters of the stored or
-    built-in routine a bare ``name`` calls, False when it names none, True when it names one
-    whose parameters are not known until it is called (a stored unit that does not compile)."""
+    problem found, before anything runs.  ``routine(name)``: the parameters of each declaration
+    of the stored, packaged or built-in routine ``name`` calls; False when it names none (for a
+    dotted name: the package exists and declares no such subprogram); True when the compile step
+    cannot tell (a unit that does not compile, another schema's package)."""
     checker = _Checker(source, routine)
     checker.walk(body, _Scope(None), 0)
     if not checker.problems:

@@ -30,10 +30,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from .. import errors
+from ..catalog.units import signatures
 from ..errors import OraError, pls_error
 from ..syntax.nodes import (
-    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, Lit, PlAssign, PlBlock, PlCall, PlNull, PlParam,
-    PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
+    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, Lit, PackageSpec, PlAssign, PlBlock, PlCall,
+    PlNull, PlParam, PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
 )
 from ..syntax.plnodes import AutonomousPragma, PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
 from ..syntax.plnodes import PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlSelectInto
@@ -99,14 +100,22 @@ class Runner(SqlStatements):
         self.sleep: float | None = None
         self.steps = 0
 
-    def routine_params(self, name: str) -> tuple[PlParam, ...] | bool:
-        """The parameters of the stored or built-in routine a bare ``name`` calls (the compile
-        step's question); False: none; True: a stored unit whose text did not compile holds it."""
+    def routine_params(self, name: str) -> list[tuple[PlParam, ...]] | bool:
+        """The compile step's question (plsql_compile.py): the parameters of each declaration of the
+        routine ``name`` calls; False: none; True: the compile step cannot tell."""
+        session = self.session
+        units, schema = session.db.catalog.units, session.principal.schema
+        if "." in name:
+            builtin = BUILTINS.get(name)
+            package, _, sub = name.partition(".")
+            spec = units.get(schema, package, "PACKAGE") if builtin is None and "." not in sub else None
+            if builtin is not None or spec is None or not isinstance(spec.tree, PackageSpec):
+                return [builtin.params] if builtin is not None else True
+            return [s.params for s in signatures(spec.tree) if s.name == sub] or False
         found = self.find_routine(name)
         if isinstance(found, (CreateRoutine, Builtin)):
-            return found.params
-        principal = self.session.principal
-        return found is not None or self.session.db.catalog.units.get(principal.schema, name) is not None
+            return [found.params]
+        return found is not None or units.get(schema, name) is not None  # True: a unit that does not compile
 
     # ---- units --------------------------------------------------------------------------------
     def run_unit(self, body: tuple[object, ...], f: Frame) -> None:
