@@ -51,6 +51,18 @@ class _Scope:
         return False, None
 
 
+#: A node class -> the fields the walk visits (none: not a node, or an opaque one).
+_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def _fields_of(kind: type) -> tuple[str, ...]:
+    found = _FIELDS.get(kind)
+    if found is None:
+        found = () if not is_dataclass(kind) or issubclass(kind, _OPAQUE) else tuple(f.name for f in fields(kind))
+        _FIELDS[kind] = found
+    return found
+
+
 def _fits(params: tuple[PlParam, ...], call: PlCall) -> bool:
     """Whether a declaration with ``params`` takes ``call``'s arguments (their number and names)."""
     names = [p.name for p in params]
@@ -77,7 +89,8 @@ class _Checker:
             for item in node:
                 self.walk(item, scope, statement)
             return
-        if not is_dataclass(node) or isinstance(node, type) or isinstance(node, _OPAQUE):
+        names = _fields_of(type(node))
+        if not names:
             return
         at = getattr(node, "pos", statement)
         statement = at if isinstance(at, int) and not hasattr(node, "start") else statement
@@ -94,8 +107,8 @@ class _Checker:
             self.name(node.target, node.pos, scope, statement)
         elif isinstance(node, PlCall):
             self.call(node, scope)
-        for f in fields(node):
-            self.walk(getattr(node, f.name), scope, statement)
+        for name in names:
+            self.walk(getattr(node, name), scope, statement)
 
     def block(self, node: PlBlockStmt, outer: _Scope) -> None:
         scope = _Scope(outer)
@@ -157,16 +170,31 @@ class _Checker:
             self.problem(node.pos, f"PLS-00306: wrong number or types of arguments in call to '{name}'", node.pos)
 
 
+#: Blocks that compiled, by identity (the parse cache hands out one tree per text), with what the
+#: outcome depended on; a block that failed is checked again each time it runs.
+_PASSED: dict[int, tuple[object, ...]] = {}
+_MOST_PASSED = 512
+
+
 def check_block(body: tuple[object, ...], source: str,
-                routine: Callable[[str], list[tuple[PlParam, ...]] | bool]) -> None:
+                routine: Callable[[str], list[tuple[PlParam, ...]] | bool], context: tuple[object, ...]) -> None:
     """Compile an anonymous block's statements ``body`` (text ``source``): ORA-06550 naming every
     problem found, before anything runs.  ``routine(name)``: the parameters of each declaration
     of the stored, packaged or built-in routine ``name`` calls; False when it names none (for a
     dotted name: the package exists and declares no such subprogram); True when the compile step
-    cannot tell (a unit that does not compile, another schema's package)."""
+    cannot tell (a unit that does not compile, another schema's package).  ``context``: what else
+    the outcome depends on (the stored units' version, the user and schema): a block that passed
+    with the same context is not walked again."""
+    key = id(body)
+    passed = _PASSED.get(key)
+    if passed is not None and passed[0] is body and passed[1:] == context:
+        return
     checker = _Checker(source, routine)
     checker.walk(body, _Scope(None), 0)
     if not checker.problems:
+        if len(_PASSED) >= _MOST_PASSED:
+            _PASSED.clear()
+        _PASSED[key] = (body, *context)
         return
     lines: list[str] = []
     for pos, text, statement in sorted(checker.problems):

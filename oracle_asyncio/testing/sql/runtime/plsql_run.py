@@ -81,7 +81,8 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     """Run an anonymous block; returns the binds it assigned (name -> value), the
     seconds it sleeps and the binds it read (IN OUT rather than OUT when also assigned)."""
     runner = Runner(session)
-    check_block(block.body, sql, runner.routine_params)  # compiled whole before any of it runs
+    who = session.principal  # compiled whole before any of it runs
+    check_block(block.body, sql, runner.routine_params, (session.db.catalog.units.version, who.user, who.schema))
     values = _Reads(binds)
     frame = Frame(Scope(STANDARD), sql, 0, None, values)
     outer = block.body[0] if len(block.body) == 1 else None
