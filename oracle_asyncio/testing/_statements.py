@@ -80,6 +80,10 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
     if link.record is not None:
         link.record.state = "ACTIVE"
     count = 0  # rows applied so far: an error reports them as Oracle does
+    #: An array execution's failing row, reported as the error's offset (not the text position):
+    #: DML gives its index (OCI's DML row offset); PL/SQL one more, which is what python-oracledb's
+    #: test_4026 reads from 23ai for a block failing on its third row.
+    at = 0
     #: DML RETURNING INTO: per execution, a list of values per RETURNING bind.
     returned: list[list[list[object]]] = []
     try:
@@ -98,9 +102,10 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
         counts: list[int] = []
         outs: list[Result] = []  # PL/SQL: each execution's OUT values, one ROW_DATA each
         rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
-        # an array DML is one execution: its statement triggers fire once (runtime/triggers.py)
+        # an array DML is one execution: its statement triggers fire once (runtime/trigger_state.py)
         with array_statement(session) if len(rows) > 1 and stmt.kind is StatementKind.DML else nullcontext():
             for offset, row in enumerate(rows):
+                at = offset + (1 if stmt.is_plsql and offset else 0)
                 try:
                     result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
                 except OraError as exc:
@@ -158,7 +163,7 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
         if exc.code == 54 and not link.guard.kill_requested and link.retry_busy(ev):
             return
         send_returned(link.conn, returned)  # of the executions before the failing one
-        link.answer_error(exc, cursor_id=ev.cursor_id, position=exc.position, row_count=count,
+        link.answer_error(exc, cursor_id=ev.cursor_id, position=at or exc.position, row_count=count,
                           in_transaction=session.in_transaction)
     finally:
         if link.record is not None and link.sleeper is None and not link.killed:

@@ -285,13 +285,16 @@ class _Link:
                                      proxy_clients=srv._passwords.proxy_clients(user, privileges))
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
+            proxy = None
             if ev.proxy_client is not None:
                 # the machine checked it against proxy_clients: the session is the client's
-                self.record.user = ev.proxy_client
+                proxy, self.record.user = self.record.user, ev.proxy_client
             srv._sessions[self.record.sid] = self.record
             srv._by_sid[self.record.sid] = self
-            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial,
+                                                open_cursors=srv.config.max_open_cursors)
             self.session.set_interrupt(self.guard.check)
+            self.session.proxy_user = proxy
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
             if edition:
                 self.session.edition = edition.upper()
@@ -547,7 +550,8 @@ class EmbeddedServer:
 
     def _new_session(self, user: str) -> tuple[Session, SessionRecord]:
         record = SessionRecord(sid=next(self._sids), serial=next(self._serials), user=user)
-        return self.database.session(user=user, sid=record.sid, serial=record.serial), record
+        return self.database.session(user=user, sid=record.sid, serial=record.serial,
+                                     open_cursors=self.config.max_open_cursors), record
 
     def _link_of(self, sid: int) -> _Link | None:
         return self._by_sid.get(sid)

@@ -182,3 +182,45 @@ def test_writer_waits_for_the_other_session(server: EmbeddedServer) -> None:
             assert first.cursor().execute("select count(*) from emb_lock").fetchone() == (2,)
         finally:
             first.cursor().execute("drop table emb_lock")
+
+
+def test_reserved_words_are_not_bind_names_in_sql(server: EmbeddedServer) -> None:
+    """ORA-01745 for ``:rowid``, ``:date``... in SQL, at parse time (python-oracledb's test_4338 and
+    test_1615 call ``cursor.parse``); a quoted name and names that only start with one are fine."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        for sql in ("select :ROWID from dual", "select 1 from dual where :date is null",
+                    "insert into nowhere (n) values (:n) returning n into :level"):
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.parse(sql)
+            assert info.value.args[0].code == 1745, sql
+        cur.execute('select :"DATE", :dates from dual', ["a", "b"])
+        assert cur.fetchone() == ("a", "b")
+
+
+def test_db_unique_name_matches_userenv(server: EmbeddedServer) -> None:
+    """python-oracledb reads connection.db_unique_name from the logon's AUTH_SC_REAL_DBUNIQUE_NAME
+    (its test_1162 compares it with USERENV's DB_UNIQUE_NAME)."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        cur.execute("select sys_context('userenv', 'db_unique_name') from dual")
+        assert cur.fetchone() == (conn.db_unique_name,) == ("FREE",)
+
+
+def test_array_execution_errors_report_the_failing_row_as_offset(server: EmbeddedServer) -> None:
+    """An error on a later row of executemany reports that row, not a text position, as
+    ``error.offset`` (python-oracledb's test_4026 reads 3 for a block failing on its fourth row,
+    which it sends after running the first alone)."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        with pytest.raises(oracledb.DatabaseError) as info:
+            cur.executemany("declare t number; begin t := 10 / (4 - :1); end;", [(i,) for i in range(1, 11)])
+        assert (info.value.args[0].code, info.value.args[0].offset) == (1476, 3)
+        cur.execute("create table offsets (n number(1))")
+        try:
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.executemany("insert into offsets values (:1)", [(1,), (2,), (3,), (44,), (5,)])
+            assert (info.value.args[0].code, info.value.args[0].offset) == (1438, 3)
+            assert cur.rowcount == 3
+        finally:
+            cur.execute("drop table offsets")

@@ -79,6 +79,16 @@ def test_datetime_literals(s: Session) -> None:
         2024, 2, 3, 4, 5, 6)
 
 
+def test_to_date_follows_oracles_string_to_date_rules(s: Session) -> None:
+    """YY/RR take a four-digit year as it is, MM takes a month name (Oracle's string-to-date
+    conversion rules; python-oracledb's test_4614 reads to_date('04-JAN-2022') with DD-MON-RR)."""
+    assert one(s, "select to_date('04-JAN-2022') from dual") == dt.datetime(2022, 1, 4)
+    assert one(s, "select to_date('04-JAN-97', 'DD-MON-RR') from dual") == dt.datetime(1997, 1, 4)
+    assert one(s, "select to_date('04-JAN-22', 'DD-MON-YY') from dual") == dt.datetime(2022, 1, 4)
+    assert one(s, "select to_date('04-JAN-1999', 'DD-MM-YY') from dual") == dt.datetime(1999, 1, 4)
+    assert error(s, "select to_date('04-XYZ-2022', 'DD-MM-YYYY') from dual").code == 1843
+
+
 def test_session_values(s: Session) -> None:
     row = rows(s, "select user, sys_context('userenv', 'sid'), sys_context('USERENV', 'session_user'), "
                   "sys_context('userenv', 'current_schema'), sys_context('userenv', 'module') from dual")[0]
@@ -288,6 +298,9 @@ def test_streaming_generator(s: Session) -> None:
         count += 1
     assert count == 100000 and last[0] == 100000
     assert rows(s, "select level from dual connect by level < 3") == [(1,), (2,)]
+    # ROWNUM counts the generated rows as LEVEL does (python-oracledb's test_4356)
+    assert rows(s, "select rownum as id from dual connect by rownum <= :1", 3) == [(1,), (2,), (3,)]
+    assert error(s, "select level from dual where level > 1 connect by rownum <= 3").code == 900
 
 
 # ---- session-level statements and PL/SQL --------------------------------------------------------

@@ -39,6 +39,7 @@ from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.userenv import userenv
+from .runtime.cursorstate import OPEN_CURSORS, OpenCursors
 from .runtime.plsql_run import run_block
 from .runtime.plsql_memory import DEFAULT_LIMIT
 from .runtime.routines import OutputBuffer, coerce_value
@@ -131,10 +132,11 @@ class Database:
         with self._lock:
             return frozenset(s.user for s in self._sessions)
 
-    def session(self, *, user: str, sid: int, serial: int) -> Session:
+    def session(self, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> Session:
+        """A session of ``user`` holding at most ``open_cursors`` open cursor variables (ORA-01000)."""
         if self.users is None and self.catalog.privileges.account(user.upper()) is None:
             self.add_user(user.upper())  # no user list: every name is a user
-        s = Session(self, user=user, sid=sid, serial=serial)
+        s = Session(self, user=user, sid=sid, serial=serial, open_cursors=open_cursors)
         with self._lock:
             self._sessions.append(s)
         return s
@@ -156,7 +158,7 @@ class Database:
 class Session:
     """One Oracle session: its own sqlite connection, transaction state and context."""
 
-    def __init__(self, db: Database, *, user: str, sid: int, serial: int) -> None:
+    def __init__(self, db: Database, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> None:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
@@ -166,12 +168,14 @@ class Session:
         self.action: str | None = None
         self.client_identifier: str | None = None
         self.client_info: str | None = None
+        self.proxy_user: str | None = None  # who authenticated a proxy logon (``scott[hr]``)
         #: The logon's AUTH_ORA_EDITION (upper-cased), else Oracle's default edition: the
         #: server has no editions, so any name is taken (Oracle: ORA-38802 for an unknown one).
         self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
+        self.cursors = OpenCursors(open_cursors)  # open PL/SQL cursor variables (runtime/plrefcursors.py)
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
@@ -559,11 +563,6 @@ class Session:
             raise mapped from None
         rowid = fields_for(object_id(table), last) if count and last is not None else None
         return Result(row_count=count, rowid=rowid, returned=returned)
-
-    def rows(self, select: Select, binds: dict[str, object]) -> list[tuple[object, ...]]:
-        """Every row of a query, read at once (triggers read the rows a statement touches)."""
-        result = self._query(select, binds)
-        return list(result.rows or ())
 
     def statement_savepoint(self) -> tuple[str, bool]:
         """Mark the start of one statement's work (a statement that fires triggers): the

@@ -54,8 +54,6 @@ class TriggerHost(Host, BatchHost, Protocol):
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object],
             returning_types: Sequence[SqlType | None] = (), *, fire: bool = True) -> Result: ...
 
-    def rows(self, select: Select, binds: dict[str, object]) -> list[tuple[object, ...]]: ...
-
     def statement_savepoint(self) -> tuple[str, bool]: ...
 
     def forbid_tables(self, names: dict[str, str]) -> None: ...
@@ -245,10 +243,10 @@ def _rows(host: TriggerHost, table: Table, stmt: Insert | Update | Delete,
     if isinstance(stmt, Insert):
         columns = [c for c, _ in stmt.columns] if stmt.columns is not None else names
         if stmt.query is not None:
-            found = host.rows(stmt.query, binds)
+            found = _read(host, stmt.query, binds)
         else:
             items = tuple(SelectItem(v, None, f"V{i}") for i, v in enumerate(stmt.values or ()))
-            found = host.rows(Select(items, TableRef(None, "DUAL", None, 0)), binds)
+            found = _read(host, Select(items, TableRef(None, "DUAL", None, 0)), binds)
         defaults = {c.name: c.default for c in table.columns
                     if c.name not in columns and c.default is not None and c.identity is None}
         out: list[tuple[dict[str, object] | None, dict[str, object] | None, object]] = []
@@ -264,7 +262,7 @@ def _rows(host: TriggerHost, table: Table, stmt: Insert | Update | Delete,
              *(SelectItem(Col(0, 0, n, stmt.table.alias or stmt.table.name), None, f"C{i}")
                for i, n in enumerate(names)),
              *(SelectItem(expr, None, f"S{i}") for i, (_, _, expr) in enumerate(sets)))
-    found = host.rows(Select(items, stmt.table, stmt.where), binds)
+    found = _read(host, Select(items, stmt.table, stmt.where), binds)
     result: list[tuple[dict[str, object] | None, dict[str, object] | None, object]] = []
     for row in found:
         old = dict(zip(names, row[1:1 + len(names)]))
@@ -275,6 +273,11 @@ def _rows(host: TriggerHost, table: Table, stmt: Insert | Update | Delete,
         else:
             result.append((old, None, row[0]))
     return result
+
+
+def _read(host: TriggerHost, select: Select, binds: dict[str, object]) -> list[tuple[object, ...]]:
+    """Every row of a query, read at once: the rows a statement touches, before it changes any."""
+    return list(host.query(select, binds).rows or ())
 
 
 def _row_statement(stmt: Insert | Update | Delete, ref: TableRef, names: list[str], new: dict[str, object] | None,
@@ -338,6 +341,7 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object],
     except OraError as exc:
         raise _trigger_error(exc, unit) from None
     finally:
+        runner.release()  # the trigger's cursor variables end with it
         if mutating:
             host.triggers.mutating = outer
             host.forbid_tables(outer)

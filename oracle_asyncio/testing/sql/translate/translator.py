@@ -144,7 +144,7 @@ def _pseudo(tr: Translator, e: Pseudo) -> TE:
         return TE("_lvl.lvl", NUMBER, intstore=True)
     if n in ("SESSIONTIMEZONE", "DBTIMEZONE"):
         return TE(tr.param(tr.ctx.nls.get("TIME_ZONE", "+00:00")), varchar(75))
-    if n == "ROWNUM" and isinstance(tr.scope, QueryScope) and not tr.scope.level:
+    if n == "ROWNUM" and isinstance(tr.scope, QueryScope):
         return TE("row_number() OVER ()", NUMBER, intstore=True)  # select list: rownum.py
     if n == "UID":
         return TE(tr.param(number_bytes(100)), NUMBER)
