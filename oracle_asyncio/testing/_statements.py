@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Protocol
 
 from oracle_sansio.connection.events import ExecuteRequested
 from oracle_sansio.connection.server import ServerConnection
-from oracle_sansio.statement import Statement, parse_statement
+from oracle_sansio.statement import Statement, StatementKind, parse_statement
 from oracle_sansio.ttc.constants import ExecOption
 from oracle_sansio.ttc.messages.status import BatchError
 
@@ -22,6 +23,7 @@ from ._records import SessionRecord
 from .guards import CallGuard
 from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import OraError, Result, Session
+from .sql.runtime.trigger_state import array_statement
 
 __all__ = ["STATEMENT_ERRORS", "Cursor", "StatementLink", "execute", "fetch"]
 
@@ -100,25 +102,27 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
         counts: list[int] = []
         outs: list[Result] = []  # PL/SQL: each execution's OUT values, one ROW_DATA each
         rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
-        for offset, row in enumerate(rows):
-            at = offset + (1 if stmt.is_plsql and offset else 0)
-            try:
-                result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
-            except OraError as exc:
-                if not ev.batch_errors or exc.code in STATEMENT_ERRORS or link.guard.kill_requested:
-                    raise  # Oracle stops at the failing row; the rows before it stay applied
-                failed.append(BatchError(code=exc.code, offset=offset, message=exc.message))
-                counts.append(0)
+        # an array DML is one execution: its statement triggers fire once (runtime/trigger_state.py)
+        with array_statement(session) if len(rows) > 1 and stmt.kind is StatementKind.DML else nullcontext():
+            for offset, row in enumerate(rows):
+                at = offset + (1 if stmt.is_plsql and offset else 0)
+                try:
+                    result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
+                except OraError as exc:
+                    if not ev.batch_errors or exc.code in STATEMENT_ERRORS or link.guard.kill_requested:
+                        raise  # Oracle stops at the failing row; the rows before it stay applied
+                    failed.append(BatchError(code=exc.code, offset=offset, message=exc.message))
+                    counts.append(0)
+                    if stmt.returning:
+                        returned.append([[] for _ in stmt.returning])  # keeps later iterations in place
+                    continue
+                count += result.row_count
+                counts.append(result.row_count)
+                if result.out_values:
+                    outs.append(result)
+                rowid = result.rowid or rowid
                 if stmt.returning:
-                    returned.append([[] for _ in stmt.returning])  # keeps later iterations in place
-                continue
-            count += result.row_count
-            counts.append(result.row_count)
-            if result.out_values:
-                outs.append(result)
-            rowid = result.rowid or rowid
-            if stmt.returning:
-                returned.append(returned_values(link.conn, result, stmt.returning, ev.binds))
+                    returned.append(returned_values(link.conn, result, stmt.returning, ev.binds))
         send_returned(link.conn, returned)
         if result is None:  # every row failed (batch errors)
             if ev.autocommit:

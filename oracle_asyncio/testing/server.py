@@ -86,6 +86,7 @@ from ._records import SessionRecord
 from . import _statements as statements
 from ._statements import Cursor
 from .sql.engine import Database, OraError, Session
+from .sql.runtime.plsql_memory import DEFAULT_LIMIT as DEFAULT_PLSQL_MEMORY
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
@@ -428,6 +429,9 @@ class EmbeddedServer:
     logon_timeout: float | None = 5.0
     #: Seconds a call (execute or fetch) may run; then ORA-56735 and the session lives on (None: no limit).
     statement_timeout: float | None = None
+    #: Bytes one top-level PL/SQL call may hold (collections, strings, BULK COLLECT, estimated);
+    #: then ORA-04030 and the session lives on.
+    plsql_memory: int = DEFAULT_PLSQL_MEMORY
     #: The monotonic clock (seconds) ``statement_timeout`` is measured with while SQL runs
     #: (tests inject one; a ``dbms_session.sleep`` waits on the loop's own clock).
     clock: Callable[[], float] = time.monotonic
@@ -496,6 +500,7 @@ class EmbeddedServer:
         token_users = self._tokens.users() if self._tokens is not None else frozenset()
         database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
+        database.plsql_memory = self.plsql_memory
         database.password_sink = self._passwords.set
         database.password_check = self._passwords.matches
         self._passwords.reset()  # users made by SQL go with the database they were made in

@@ -24,7 +24,6 @@ from typing import Any, Final
 
 from oracle_sansio.crypto import Secret
 
-
 from . import errors
 from .catalog.tables import Catalog
 from .types.datatypes import SqlType, from_storage
@@ -43,12 +42,14 @@ from .runtime.results import Result
 from .runtime.userenv import userenv
 from .runtime.cursorstate import OPEN_CURSORS, OpenCursors
 from .runtime.plsql_run import run_block
-from .runtime.routines import OutputBuffer
+from .runtime.plsql_memory import DEFAULT_LIMIT
+from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.sqlcalls import call_from_sql
 from .runtime.sqlguard import SqlCalls
 from .runtime.packages import PackageState
 from .runtime.transactions import Transaction
 from .runtime.triggers import fire_dml
+from .runtime.trigger_state import TriggerState, mutating_guard
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table
@@ -86,6 +87,7 @@ class Database:
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
+        self.plsql_memory = DEFAULT_LIMIT  # bytes per top-level PL/SQL call (runtime/plsql_memory.py)
         self.catalog = Catalog()  # tables, views, sequences, indexes, types, stored PL/SQL units
         for name in self.users or ():
             self.add_user(name)
@@ -182,6 +184,7 @@ class Session:
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self._definers: list[Principal] = []  # the owners of the stored code running now (as_definer)
+        self.triggers = TriggerState()  # an executemany's rows, mutating tables (runtime/triggers.py)
         self._slot = ErrorSlot()
         self._conn = sqlite3.connect(db.path, isolation_level=None, timeout=db.busy_timeout,
                                      check_same_thread=False)
@@ -514,7 +517,7 @@ class Session:
         self.sql_calls.check_dml()  # ORA-14551 in a function a query called
         catalog = self.db.catalog
         table = catalog.table(stmt.table.schema, stmt.table.name, self.principal, stmt.table.pos, need_of(stmt))
-        if fire and table.view is None:
+        if fire:  # a view: its INSTEAD OF triggers
             fired = fire_dml(self, table, stmt, binds, returning_types)
             if fired is not None:
                 return fired
@@ -555,22 +558,22 @@ class Session:
         rowid = fields_for(object_id(table), last) if count and last is not None else None
         return Result(row_count=count, rowid=rowid, returned=returned)
 
-    def rows(self, select: Select, binds: dict[str, object]) -> list[tuple[object, ...]]:
-        """Every row of a query, read at once (triggers read the rows a statement touches)."""
-        result = self._query(select, binds)
-        return list(result.rows or ())
-
     def statement_savepoint(self) -> tuple[str, bool]:
         """Mark the start of one statement's work (a statement that fires triggers): the
         savepoint's name, and whether the statement started the transaction."""
         return self.tx.mark()
 
-    def undo_statement(self, mark: tuple[str, bool]) -> None:
-        """A statement failed: undo its work (and the transaction it started)."""
-        self.tx.undo(mark)
+    def end_statement(self, mark: tuple[str, bool], *, undo: bool) -> None:
+        """The end of one statement's work: kept, or undone (a failure; with the transaction it started)."""
+        if undo:
+            self.tx.undo(mark)
+        else:
+            self.tx.keep(mark)
 
-    def keep_statement(self, mark: tuple[str, bool]) -> None:
-        self.tx.keep(mark)
+    def forbid_tables(self, names: dict[str, str]) -> None:
+        """While row triggers run (runtime/triggers.py): SQL that reads or changes one of ``names``
+        (sqlite name, lower case -> Oracle name) is ORA-04091, as a mutating table's is."""
+        self._conn.set_authorizer(mutating_guard(self._slot, names) if names else None)
 
     def _ddl(self, stmt: CreateTable | DropTable | Truncate, binds: dict[str, object]) -> Result:
         self.commit()  # Oracle commits before DDL

@@ -134,6 +134,8 @@ def _procedures(catalog: Catalog, who: Principal) -> list[Row]:
 
 
 def _trigger_type(t: TriggerDef) -> str:
+    if t.timing in ("COMPOUND", "INSTEAD OF"):
+        return t.timing
     return f"{t.timing} {'EACH ROW' if t.row else 'STATEMENT'}"
 
 
@@ -143,12 +145,16 @@ def _triggers(catalog: Catalog, who: Principal) -> list[Row]:
         t = u.tree
         if u.kind != "TRIGGER" or not isinstance(t, TriggerDef):
             continue
-        kind = (t.timing, t.row)
-        rows.append((u.owner, u.name, _trigger_type(t), " OR ".join(t.events), t.table.schema or u.owner, "TABLE",
-                     t.table.name, ", ".join(t.columns) or None, t.referencing or "REFERENCING NEW AS NEW OLD AS OLD",
-                     t.when_text, "ENABLED" if u.enabled else "DISABLED", t.description, "PL/SQL     ", t.body_text,
-                     "NO", "YES" if kind == ("BEFORE", False) else "NO", "YES" if kind == ("BEFORE", True) else "NO",
-                     "YES" if kind == ("AFTER", True) else "NO", "YES" if kind == ("AFTER", False) else "NO", "NO",
+        # the timing points it has: a compound trigger's sections, else its own one
+        points = {p for p, _ in t.sections} or {f"{t.timing} {'EACH ROW' if t.row else 'STATEMENT'}"}
+        on_view = "INSTEAD OF EACH ROW" in points
+        rows.append((u.owner, u.name, _trigger_type(t), " OR ".join(t.events), t.table.schema or u.owner,
+                     "VIEW" if on_view else "TABLE", t.table.name, ", ".join(t.columns) or None,
+                     t.referencing or "REFERENCING NEW AS NEW OLD AS OLD", t.when_text,
+                     "ENABLED" if u.enabled else "DISABLED", t.description, "CALL" if t.body_text[:4].upper() == "CALL"
+                     else "PL/SQL     ", t.body_text, "NO",
+                     *("YES" if p in points else "NO" for p in ("BEFORE STATEMENT", "BEFORE EACH ROW", "AFTER EACH ROW",
+                                                                 "AFTER STATEMENT", "INSTEAD OF EACH ROW")),
                      "YES", "NO"))
     return rows
 

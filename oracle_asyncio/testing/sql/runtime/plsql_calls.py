@@ -87,7 +87,7 @@ class Caller(Declarer):
         if var.constant or var.readonly:
             raise pls_error(pos, f.source, f"PLS-00363: expression '{name}' cannot be used as an assignment target")
         if not path:
-            var.value = self.coerce(copy_value(value), var.type, var.not_null)
+            var.assign(self.coerce(copy_value(value), var.type, var.not_null))
             return
         holder: object = var.value
         holder_type: PlType = var.type

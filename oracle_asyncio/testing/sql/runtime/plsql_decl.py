@@ -57,7 +57,8 @@ class Declarer(Evaluator):
                     value = initial(t)
                 else:
                     value = self.coerce(copy_value(self.value(d.default, f)), t, not_null)
-                names[d.name] = Var(t, value, constant=d.constant, not_null=not_null)
+                names[d.name] = var = Var(t, None, constant=d.constant, not_null=not_null)
+                var.assign(value)
             elif isinstance(d, RecordTypeDecl):
                 fields: list[tuple[str, PlType]] = []
                 defaults: list[tuple[str, object]] = []

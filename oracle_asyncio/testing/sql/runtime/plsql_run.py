@@ -30,10 +30,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Final
 
 from .. import errors
+from ..catalog.units import signatures
 from ..errors import OraError, pls_error
 from ..syntax.nodes import (
-    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, Lit, PlAssign, PlBlock, PlCall, PlNull, PlParam,
-    PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
+    Bind, Col, Commit, Compare, CreateRoutine, Delete, Expr, Func, Insert, Lit, PackageSpec, PlAssign, PlBlock, PlCall,
+    PlNull, PlParam, PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
 )
 from ..syntax.plnodes import AutonomousPragma, PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
 from ..syntax.plnodes import PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlOpenFor, PlSelectInto
@@ -43,8 +44,10 @@ from .objvalues import ObjectRecordType, call_member
 from .plrefcursors import RefCursors
 from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
-    is_compile_error,
+    is_compile_error, release,
 )
+from .plsql_compile import check_block
+from .plsql_memory import call_budget
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, copy_value, initial
 from .routines import BUILTINS, MAX_DEPTH, Builtin, Host
 
@@ -84,10 +87,13 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
     """Run an anonymous block; returns the binds it assigned (name -> value), the
     seconds it sleeps and the binds it read (IN OUT rather than OUT when also assigned)."""
     runner = Runner(session)
+    who = session.principal  # compiled whole before any of it runs
+    check_block(block.body, sql, runner.routine_params, (session.db.catalog.units.version, who.user, who.schema))
     values = _Reads(binds)
     frame = Frame(Scope(STANDARD), sql, 0, None, values)
     try:
-        runner.autonomously(declares_autonomous(block), lambda: runner.run_unit(block.body, frame))
+        with call_budget(session.db.plsql_memory):
+            runner.autonomously(declares_autonomous(block), lambda: runner.run_unit(block.body, frame))
     except Return:
         pass  # RETURN leaves an anonymous block
     finally:
@@ -100,6 +106,23 @@ class Runner(RefCursors):
         super().__init__(session)
         self.sleep: float | None = None
         self.steps = 0
+
+    def routine_params(self, name: str) -> list[tuple[PlParam, ...]] | bool:
+        """The compile step's question (plsql_compile.py): the parameters of each declaration of the
+        routine ``name`` calls; False: none; True: the compile step cannot tell."""
+        session = self.session
+        units, schema = session.db.catalog.units, session.principal.schema
+        if "." in name:
+            builtin = BUILTINS.get(name)
+            package, _, sub = name.partition(".")
+            spec = units.get(schema, package, "PACKAGE") if builtin is None and "." not in sub else None
+            if builtin is not None or spec is None or not isinstance(spec.tree, PackageSpec):
+                return [builtin.params] if builtin is not None else True
+            return [s.params for s in signatures(spec.tree) if s.name == sub] or False
+        found = self.find_routine(name)
+        if isinstance(found, (CreateRoutine, Builtin)):
+            return [found.params]
+        return found is not None or units.get(schema, name) is not None  # True: a unit that does not compile
 
     # ---- units --------------------------------------------------------------------------------
     def run_unit(self, body: tuple[object, ...], f: Frame) -> None:
@@ -291,6 +314,7 @@ class Runner(RefCursors):
                 finally:
                     f.handling.pop()
         finally:
+            release(f.scope)
             f.scope = outer
 
     def handler_for(self, item: PlBlockStmt, exc: OraError, f: Frame) -> tuple[object, ...] | None:

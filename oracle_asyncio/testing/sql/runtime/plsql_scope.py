@@ -17,16 +17,17 @@ from typing import Final
 from .. import errors
 from ..errors import OraError
 from ..syntax.plnodes import SubprogramDecl
-from .plsql_values import PlType
+from .plsql_memory import charge
+from .plsql_values import PlCollection, PlType
 
-__all__ = ["Var", "TypeName", "Subprogram", "ExceptionDef", "Scope", "Frame", "STANDARD", "PlUserError",
+__all__ = ["Var", "release", "TypeName", "Subprogram", "ExceptionDef", "Scope", "Frame", "STANDARD", "PlUserError",
            "ExitLoop", "Return", "backtrace", "error_code", "is_compile_error", "line_of"]
 
 
 class Var:
     """A variable, constant, parameter or loop index and its current value."""
 
-    __slots__ = ("type", "value", "constant", "not_null", "readonly")
+    __slots__ = ("type", "value", "constant", "not_null", "readonly", "charged")
 
     def __init__(self, type_: PlType, value: object, *, constant: bool = False, not_null: bool = False,
                  readonly: bool = False) -> None:
@@ -35,6 +36,24 @@ class Var:
         self.constant = constant  # CONSTANT, or an IN parameter
         self.not_null = not_null
         self.readonly = readonly  # a FOR loop's index
+        self.charged = 0  # the bytes of its string charged to the call's budget (plsql_memory.py)
+
+    def assign(self, value: object) -> None:
+        """Set the value, charging a string's growth to the call's memory budget."""
+        held = len(value) if isinstance(value, (str, bytes)) else 0
+        charge(held - self.charged)
+        self.charged = held
+        self.value = value
+
+
+def release(scope: Scope) -> None:
+    """A block's end: what its variables held (strings, collections) goes back to the budget."""
+    freed = 0
+    for item in scope.names.values():
+        if isinstance(item, Var):
+            freed += item.charged + (item.value.bytes if isinstance(item.value, PlCollection) else 0)
+    if freed:
+        charge(-freed)
 
 
 @dataclass(frozen=True, eq=False)

@@ -46,14 +46,15 @@ from .. import errors
 from ..errors import OraError
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num, num_text
+from .plsql_memory import charge
 
 #: Most elements one EXTEND may add: a loop adding one at a time stops at the statement cap
 #: (plsql_run.MAX_STATEMENTS) anyway, and EXTEND(2e9) must not allocate the server's memory away.
 MAX_EXTEND = 1_000_000
 
 __all__ = ["RecordType", "CollectionType", "RefCursorType", "SYS_REFCURSOR", "PlType", "PlRecord", "PlCollection",
-           "initial", "copy_value", "type_name", "METHODS", "from_host_array", "to_host_array", "HOST_ARRAY_MOST",
-           "HOST_ARRAY_MISMATCH", "host_bindable"]
+           "initial", "copy_value", "size_of", "type_name", "METHODS", "from_host_array", "to_host_array",
+           "HOST_ARRAY_MOST", "HOST_ARRAY_MISMATCH", "host_bindable"]
 
 #: The most elements a host array (a PL/SQL array bind) can carry back: the wire's own
 #: ceiling on array binds (oracle_sansio.limits.Limits.max_rows); the bind's declared
@@ -116,12 +117,15 @@ class PlRecord:
 
 
 class PlCollection:
-    __slots__ = ("type", "items", "size", "_keys")
+    __slots__ = ("type", "items", "size", "bytes", "_keys")
 
     def __init__(self, type_: CollectionType, items: dict[Any, object] | None = None, size: int = 0) -> None:
         self.type = type_
         self.items: dict[Any, object] = items if items is not None else {}
         self.size = size  # NESTED / VARRAY: slots allocated (deleted ones included)
+        #: The elements' estimated bytes, charged to the call's budget (plsql_memory.py).
+        self.bytes = sum(size_of(v) for v in self.items.values())
+        charge(self.bytes)
         self._keys: list[Any] | None = None  # the sorted subscripts, rebuilt after a change
 
     def __repr__(self) -> str:
@@ -171,9 +175,19 @@ class PlCollection:
     def put(self, raw: object, value: object) -> None:
         k = self.key(raw)
         self._check_slot(k)
+        grow = size_of(value) - (size_of(self.items[k]) if k in self.items else 0)
+        charge(grow)
+        self.bytes += grow
         if k not in self.items:
             self._keys = None
         self.items[k] = value
+
+    def _drop(self, k: object) -> None:
+        """Remove element ``k`` (if there), giving its bytes back."""
+        if k in self.items:
+            freed = size_of(self.items.pop(k))
+            charge(-freed)
+            self.bytes -= freed
 
     def has(self, raw: object) -> bool:
         try:
@@ -213,8 +227,9 @@ class PlCollection:
     def delete(self, args: list[object]) -> None:
         self._keys = None
         if not args:
+            charge(-self.bytes)
             self.items.clear()
-            self.size = 0
+            self.size = self.bytes = 0
             return
         if self.type.kind == "VARRAY":
             raise errors.pls_unplaced("PLS-00306: wrong number or types of arguments in call to 'DELETE'")
@@ -223,7 +238,7 @@ class PlCollection:
         low = self.key(args[0])
         high = self.key(args[-1])
         for k in [k for k in self.items if low <= k <= high]:
-            del self.items[k]
+            self._drop(k)
 
     def extend(self, args: list[object], element: object) -> None:
         if self.type.kind == "ASSOC":
@@ -239,6 +254,9 @@ class PlCollection:
         if n > MAX_EXTEND:
             raise errors.ora(6500, note=f"EXTEND of more than {MAX_EXTEND} elements")
         source = self.get(args[1]) if len(args) > 1 else element
+        grow = n * size_of(source)
+        charge(grow)
+        self.bytes += grow
         for _ in range(n):
             self.size += 1
             self.items[self.size] = copy_value(source)
@@ -251,7 +269,7 @@ class PlCollection:
         if n < 0 or n > self.size:
             raise errors.ora(6533)
         for _ in range(n):
-            self.items.pop(self.size, None)
+            self._drop(self.size)
             self.size -= 1
         self._keys = None
 
@@ -272,6 +290,21 @@ def initial(t: PlType) -> object:
     if isinstance(t, CollectionType):
         return PlCollection(t) if t.kind == "ASSOC" else None
     return None
+
+
+#: What one value costs besides its own bytes (a slot, a reference, a header).
+_OVERHEAD = 16
+
+
+def size_of(value: object) -> int:
+    """A value's estimated bytes, in O(1) for a scalar or collection (a record: its fields)."""
+    if isinstance(value, (str, bytes)):
+        return _OVERHEAD + len(value)
+    if isinstance(value, PlCollection):
+        return _OVERHEAD + value.bytes
+    if isinstance(value, PlRecord):
+        return _OVERHEAD + sum(size_of(v) for v in value.values.values())
+    return _OVERHEAD * (1 if value is None else 2)
 
 
 def copy_value(value: object) -> object:

@@ -32,6 +32,7 @@ from .cursorstate import OpenCursors
 from .plsql_values import SYS_REFCURSOR, CollectionType, PlCollection, PlType
 from .results import Result
 from .sqlguard import SqlCalls
+from .trigger_state import TriggerState
 
 __all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
 
@@ -52,6 +53,10 @@ class HostDatabase(Protocol):
 
     @property
     def catalog(self) -> Catalog: ...
+
+    @property
+    def plsql_memory(self) -> int:
+        """The bytes one top-level PL/SQL call may hold (plsql_memory.py)."""
 
 
 class Host(Protocol):
@@ -76,9 +81,14 @@ class Host(Protocol):
     @property
     def principal(self) -> Principal: ...
 
+    #: Triggers' state: the array INSERT running now, the mutating tables (trigger_state.py).
+    triggers: TriggerState
+
     def commit(self) -> None: ...
 
     def rollback(self) -> None: ...
+
+    def end_statement(self, mark: tuple[str, bool], *, undo: bool) -> None: ...
 
     def dml(self, stmt: Insert | Update | Delete, binds: dict[str, object]) -> Result: ...
 

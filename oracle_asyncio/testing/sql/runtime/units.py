@@ -80,7 +80,7 @@ def _check(catalog: Catalog, owner: str, tree: object) -> list[tuple[int, str]]:
     who = catalog.definer(owner)
     problems: list[tuple[int, str]] = []
     if isinstance(tree, TriggerDef):
-        problems += _trigger_problems(catalog, tree)
+        problems += _trigger_problems(catalog, tree) + _follows_problems(catalog, tree)
     if isinstance(tree, (PackageSpec, PackageBody)):
         spec = catalog.units.get(owner, tree.name, "PACKAGE") if isinstance(tree, PackageBody) else None
         problems += _package_cursor_variables(tree, () if spec is None or not isinstance(spec.tree, PackageSpec)
@@ -134,7 +134,7 @@ def _trigger_problems(catalog: Catalog, tree: TriggerDef) -> list[tuple[int, str
     table = catalog.existing(tree.table.schema or "", tree.table.name)
     columns = {c.name for c in table.columns} if table is not None else set()
     problems: list[tuple[int, str]] = []
-    for node in _walk(tree.body):
+    for node in _walk((tree.body, tree.sections)):
         if isinstance(node, Bind) and node.name.startswith(("NEW.", "OLD.")) and \
                 node.name.partition(".")[2] not in columns:
             problems.append((node.start, f"PLS-00049: bad bind variable '{node.name}'"))
@@ -146,6 +146,12 @@ def _trigger_problems(catalog: Catalog, tree: TriggerDef) -> list[tuple[int, str
         elif isinstance(node, PlAssign) and node.target.startswith("NEW.") and tree.timing == "AFTER":
             problems.append((_start(node), errors.ora(4084).message))
     return problems
+
+
+def _follows_problems(catalog: Catalog, tree: TriggerDef) -> list[tuple[int, str]]:
+    """FOLLOWS names a trigger that does not exist: the trigger is INVALID until it does."""
+    return [(tree.table.pos, f"PL/SQL: {errors.ora(4080, name=name).message}") for name in tree.follows
+            if catalog.units.get(name.partition(".")[0], name.partition(".")[2], "TRIGGER") is None]
 
 
 def _start(node: PlAssign) -> int:
@@ -176,12 +182,20 @@ def create_unit(host: UnitHost, stmt: CreateUnit) -> bool:
     if isinstance(tree, TriggerDef):
         # the table must exist when the trigger is created (ORA-00942 otherwise, nothing stored)
         table = catalog.table(tree.table.schema, tree.table.name, host.principal, tree.table.pos)
-        if table.view is not None:
-            raise errors.ora(25001, tree.table.pos)
+        instead = tree.timing == "INSTEAD OF" or any(p.startswith("INSTEAD") for p, _ in tree.sections)
+        if instead != (table.view is not None):
+            raise errors.ora(25002 if instead else 25001, tree.table.pos)
         who = host.principal
         if table.schema != owner and not who.admin and not catalog.holds_any(who, ("CREATE ANY TRIGGER",)):
             raise errors.ora(1031, tree.table.pos)  # a trigger on another schema's table: CREATE ANY TRIGGER
-        tree = replace(tree, table=replace(tree.table, schema=table.schema))
+        follows = tuple(f"{s or owner}.{n}" for s, _, n in (f.partition(".") for f in tree.follows))
+        tree = replace(tree, table=replace(tree.table, schema=table.schema), follows=follows)
+        for name in follows:
+            schema, _, trigger = name.partition(".")
+            other = catalog.units.get(schema, trigger, "TRIGGER")
+            if other is not None and isinstance(other.tree, TriggerDef) and \
+                    (other.tree.table.schema, other.tree.table.name) != (table.schema, table.name):
+                raise errors.ora(25021, tree.table.pos)
     problems = [(p.pos, p.text) for p in stmt.problems]
     if tree is not None:
         problems += _semantic(catalog, owner, stmt.name, tree, stmt.offset)

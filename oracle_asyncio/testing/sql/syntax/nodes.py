@@ -459,7 +459,7 @@ class PackageBody:
 
 @dataclass(frozen=True, slots=True)
 class TriggerDef:
-    """CREATE TRIGGER on a table: BEFORE / AFTER, the events (INSERT, UPDATE, DELETE; UPDATE OF
+    """CREATE TRIGGER on a table or view: BEFORE / AFTER / INSTEAD OF / COMPOUND, the events (INSERT, UPDATE, DELETE; UPDATE OF
     ``columns``), FOR EACH ROW, WHEN, and the body as an anonymous block whose ``:NEW.col`` /
     ``:OLD.col`` references are binds named ``NEW.COL`` / ``OLD.COL`` (REFERENCING applied) and
     whose INSERTING / UPDATING / DELETING are the binds ``INSERTING`` ... compared with 1."""
@@ -478,6 +478,12 @@ class TriggerDef:
     body_text: str = ""
     #: Where the body starts in the CREATE text: its line 1 in ORA-06512 lines.
     body_pos: int = 0
+    #: FOLLOWS: the triggers (``"SCHEMA.NAME"``; the schema filled in at CREATE) this one fires after.
+    follows: tuple[str, ...] = ()
+    #: A COMPOUND TRIGGER (``timing`` "COMPOUND"): its timing-point sections ("BEFORE STATEMENT",
+    #: "BEFORE EACH ROW", "AFTER EACH ROW", "AFTER STATEMENT", "INSTEAD OF EACH ROW"), each a
+    #: block run in the scope of ``body``'s declarations, which live for one statement.
+    sections: tuple[tuple[str, object], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
