@@ -18,18 +18,15 @@ import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
 from oracle_sansio.crypto import Secret
 
-
 from . import errors
 from .catalog.tables import Catalog
 from .types.datatypes import NULLTYPE, SqlType, T, from_storage, to_storage
-from .errors import OraError
-from .errors import ErrorSlot
+from .errors import ErrorSlot, OraError
 from .runtime.functions import guard
 from .runtime.registry import register
 from .syntax.nodes import (
@@ -83,6 +80,7 @@ class Database:
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
+        self.random_seed: int | None = None  # DBMS_RANDOM's first seed in each session (None: a fresh one)
         self.catalog = Catalog()  # tables, views, sequences, indexes, types, stored PL/SQL units
         for name in self.users or ():
             self.add_user(name)
@@ -175,6 +173,7 @@ class Session:
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
+        self.transactions = 0  # transactions begun (DBMS_TRANSACTION.LOCAL_TRANSACTION_ID)
         self._savepoints: list[str] = []  # SAVEPOINT names of the open transaction, oldest first
         self._definers: list[Principal] = []  # the owners of the stored code running now (as_definer)
         self._marks = 0  # statements with triggers now running (statement_savepoint)
@@ -513,6 +512,7 @@ class Session:
             return False
         self._run("BEGIN IMMEDIATE")
         self.in_transaction = True
+        self.transactions += 1
         return True
 
     def dml(
