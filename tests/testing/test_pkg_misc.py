@@ -92,6 +92,9 @@ def test_utility_times_and_error_stack(s: Session) -> None:
     end;""", None, None)
     assert values == {0: None, 1: "ORA-01476: divisor is equal to zero\n"}
     assert str(out(s, "begin :r := dbms_utility.format_call_stack; end;")).startswith("----- PL/SQL Call Stack")
+    s.execute("create procedure p is x number; begin\n x := 1 / 0; end;")
+    values = block(s, "begin p; exception when others then :t := dbms_utility.format_error_backtrace; end;", None)
+    assert values == {0: 'ORA-06512: at "SCOTT.P", line 2\n'}
 
 
 def test_local_transaction_id(s: Session) -> None:

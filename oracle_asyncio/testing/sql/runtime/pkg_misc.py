@@ -1,5 +1,6 @@
-"""DBMS_RANDOM, DBMS_UTILITY, DBMS_TRANSACTION, DBMS_SQL and the rest of DBMS_SESSION and
-DBMS_APPLICATION_INFO: PL/SQL built-ins, which SQL calls too (translate/pkgcalls.py).
+"""DBMS_RANDOM, DBMS_UTILITY, DBMS_TRANSACTION, DBMS_SQL, DBMS_DEBUG_JDWP's session id and
+serial number, and the rest of DBMS_SESSION and DBMS_APPLICATION_INFO: PL/SQL built-ins, which
+SQL calls too (translate/pkgcalls.py).
 
 What they keep per session (the random generator, the contexts of SET_CONTEXT) lives in
 :func:`state`, keyed by the session object and gone with it.  A server configured with a
@@ -171,7 +172,7 @@ def _error_backtrace(a: dict[str, object]) -> str | None:
     error = a.get(HANDLED)
     if not isinstance(error, OraError):
         return None
-    lines = [line.strip() for line in error.message.splitlines() if line.strip().startswith(_AT)]
+    lines = [line.strip() for line in [*error.message.splitlines(), *error.pl_trace] if line.strip().startswith(_AT)]
     return "".join(f"{line}\n" for line in lines) or None
 
 
@@ -231,6 +232,8 @@ BUILTINS: Final[dict[str, Builtin]] = {
     "DBMS_TRANSACTION.LOCAL_TRANSACTION_ID": Builtin(
         (PlParam("CREATE_TRANSACTION", "IN", BOOLEAN, Lit(0, 0, None, NULLTYPE)),), _local_transaction_id,
         varchar(200)),
+    "DBMS_DEBUG_JDWP.CURRENT_SESSION_ID": Builtin((), lambda s, a: getattr(s, "sid", None), NUMBER),
+    "DBMS_DEBUG_JDWP.CURRENT_SESSION_SERIAL": Builtin((), lambda s, a: getattr(s, "serial", None), NUMBER),
     "DBMS_SQL.RETURN_RESULT": Builtin((PlParam("RC", "IN OUT", NULLTYPE), PlParam("TO_CLIENT", "IN", BOOLEAN, Lit(
         0, 0, None, NULLTYPE))), _return_result),
     "DBMS_APPLICATION_INFO.SET_SESSION_LONGOPS": Builtin(
