@@ -20,7 +20,7 @@ from oracle_sansio.ttc.messages.status import BatchError
 
 from ._records import SessionRecord
 from .guards import CallGuard
-from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
+from .returning import as_bound, in_lobs, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import OraError, Result, Session
 
 __all__ = ["STATEMENT_ERRORS", "Cursor", "StatementLink", "execute", "fetch"]
@@ -98,7 +98,8 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
         rowid: tuple[int, int, int, int] | None = None  # of the last row any execution changed
         for offset, row in enumerate(rows):
             try:
-                result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
+                result = session.execute(sql, in_lobs(row, ev.binds), bind_names=stmt.bind_names,
+                                         returning_types=into)
             except OraError as exc:
                 if not ev.batch_errors or exc.code in STATEMENT_ERRORS or link.guard.kill_requested:
                     raise  # Oracle stops at the failing row; the rows before it stay applied

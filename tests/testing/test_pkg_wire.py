@@ -34,3 +34,13 @@ def test_lob_procedures_on_a_bind(cur: Any) -> None:
 def test_session_id_and_serial(cur: Any) -> None:
     cur.execute("select dbms_debug_jdwp.current_session_id, dbms_debug_jdwp.current_session_serial from dual")
     assert cur.fetchone() == (cur.connection.session_id, cur.connection.serial_num)
+
+
+def test_an_empty_lob_bound_is_not_null(cur: Any) -> None:
+    """Empty temporary LOBs bound to NOT NULL LOB columns are empty LOBs, not NULL (ORA-01400)."""
+    cur.execute("create table empty_lobs (b blob not null, c clob not null)")
+    conn = cur.connection
+    cur.execute("insert into empty_lobs values (:b, :c)", b=conn.createlob(oracledb.DB_TYPE_BLOB),
+                c=conn.createlob(oracledb.DB_TYPE_CLOB))
+    cur.execute("select dbms_lob.getlength(b), dbms_lob.getlength(c) from empty_lobs")
+    assert cur.fetchall() == [(0, 0)]
