@@ -131,3 +131,14 @@ def test_wrong_calls(s: Session) -> None:
     with pytest.raises(OraError) as info:
         rows(s, "select dbms_random.nothing from dual")
     assert info.value.code == 904
+
+
+def test_compile_schema_mends_invalid_units(s: Session) -> None:
+    s.execute("create procedure p is begin q; end;")
+    s.execute("create procedure q is begin null; end;")
+    status = "select object_name, status from user_objects where object_type = 'PROCEDURE' order by 1"
+    assert rows(s, status) == [("P", "INVALID"), ("Q", "VALID")]
+    block(s, "begin dbms_utility.compile_schema('SCOTT', compile_all => false); end;")
+    assert rows(s, status) == [("P", "VALID"), ("Q", "VALID")]
+    error = fails(s, "begin dbms_utility.compile_schema('NOBODY'); end;")
+    assert error.code == 20000 and '"NOBODY"' in error.message

@@ -24,6 +24,7 @@ from ..syntax.nodes import Lit, PlParam
 from ..types.datatypes import BOOLEAN, NULLTYPE, NUMBER, number_bytes, varchar
 from ..types.numbers import CONTEXT, num
 from .routines import HANDLED, Builtin, Host
+from .units import recompile
 
 __all__ = ["BUILTINS", "SessionPackages", "context_value", "state"]
 
@@ -183,6 +184,18 @@ def _call_stack(s: Host, a: dict[str, object]) -> str:
             "0x0                1  anonymous block\n")
 
 
+def _compile_schema(s: Host, a: dict[str, object]) -> None:
+    """Compile the schema's units again: all of them (COMPILE_ALL, the default) or the INVALID ones."""
+    schema = (_text(a["SCHEMA"]) or "").upper()
+    catalog = s.db.catalog
+    if not s.principal.may_use(schema) or (catalog.privileges.account(schema) is None and schema != s.principal.user):
+        raise errors.with_text(20000, f'Schema "{schema}" does not exist or insufficient privileges')
+    everything = a["COMPILE_ALL"] is None or bool(a["COMPILE_ALL"])
+    for unit in catalog.units.visible(s.principal):
+        if unit.owner == schema and (everything or not unit.valid):
+            recompile(catalog, unit)
+
+
 # ---- DBMS_TRANSACTION -------------------------------------------------------------------------
 
 def _local_transaction_id(s: Host, a: dict[str, object]) -> object:
@@ -228,6 +241,9 @@ BUILTINS: Final[dict[str, Builtin]] = {
     "DBMS_UTILITY.FORMAT_ERROR_STACK": Builtin((), lambda s, a: _error_stack(a), varchar(2000), contextual=True),
     "DBMS_UTILITY.FORMAT_ERROR_BACKTRACE": Builtin((), lambda s, a: _error_backtrace(a), varchar(32767),
                                                    contextual=True),
+    "DBMS_UTILITY.COMPILE_SCHEMA": Builtin((_vc("SCHEMA"), PlParam("COMPILE_ALL", "IN", BOOLEAN, Lit(0, 0, True, BOOLEAN)),
+                                            PlParam("REUSE_SETTINGS", "IN", BOOLEAN, Lit(0, 0, False, BOOLEAN))),
+                                           _compile_schema),
     "DBMS_UTILITY.FORMAT_CALL_STACK": Builtin((), _call_stack, varchar(2000)),
     "DBMS_TRANSACTION.LOCAL_TRANSACTION_ID": Builtin(
         (PlParam("CREATE_TRANSACTION", "IN", BOOLEAN, Lit(0, 0, None, NULLTYPE)),), _local_transaction_id,
