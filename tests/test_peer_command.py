@@ -8,12 +8,15 @@ an asyncio file whose test says which ``oracledb`` it was given.  The real suite
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import tomllib
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.peer import later_features
 from tests.peer.__main__ import main
 from tests.peer.results import FileResult, read_attempt
 from tests.peer.run import account
@@ -200,3 +203,56 @@ def test_run_settings_repr_shows_no_password(tmp_path: Path) -> None:
     text = repr(settings)
     assert "oracledb" in text
     assert not [key for key, value in credentials.items() if "PASSWORD" in key and value in text]
+
+
+LATER_FILE = '''
+import oracledb
+
+
+def helper(cursor):
+    return cursor.var(oracledb.DB_TYPE_CURSOR)
+
+
+def test_0300(cursor):
+    helper(cursor)
+
+
+def test_0301(cursor):
+    assert oracledb.DB_TYPE_CURSOR is not None
+
+
+def test_0302(cursor):
+    cursor.execute("select 1 from dual")
+
+
+def test_0303(cursor):
+    cursor.execute("select * from TestVectors")
+'''
+
+
+def test_later_feature_rules_skip_only_failing_tests_that_need_the_feature(tmp_path: Path) -> None:
+    suite = tmp_path / "tests"
+    suite.mkdir()
+    (suite / "test_0300_later.py").write_text(LATER_FILE)
+    (suite / "test_6400_vector_var.py").write_text("def test_6400():\n    pass\n")
+    run = tmp_path / "run.json"
+    tests = {f"tests/test_0300_later.py::test_030{i}": ["failed", "x"] for i in (0, 2, 3)}
+    tests["tests/test_0300_later.py::test_0301"] = ["passed", ""]  # names the feature, passes: kept
+    files = [{"name": "test_0300_later.py", "tests": tests},
+             {"name": "test_6400_vector_var.py", "tests": {"tests/test_6400_vector_var.py::test_6400[a]":
+                                                           ["error", "x"]}}]
+    run.write_text(json.dumps({"files": files}))
+    found = later_features.rules(suite, [run])
+    # a helper's use counts; a failing test naming nothing stays; a feature file's failure is skipped
+    assert found == {"REF CURSOR": {"test_0300_later.py": ["test_0300"]},
+                     "VECTOR": {"test_0300_later.py": ["test_0303"], "test_6400_vector_var.py": ["test_6400"]}}
+    config = tmp_path / "config.toml"
+    config.write_text("# top\n")
+    later_features.write(config, later_features.toml(found))
+    later_features.write(config, later_features.toml(found))  # rewritten in place, not appended twice
+    text = config.read_text()
+    assert text.count(later_features.BEGIN) == 1
+    rules = tomllib.loads(text)["skip"]
+    patterns = [p for rule in rules for p in rule["tests"]]
+    assert any(fnmatch.fnmatchcase("test_6400_vector_var.py::test_6400[a]", p) for p in patterns)
+    assert not any(fnmatch.fnmatchcase("test_0300_later.py::test_0301", p) for p in patterns)

@@ -284,13 +284,15 @@ class _Link:
                                      proxy_clients=srv._passwords.proxy_clients(user, privileges))
         elif isinstance(ev, LoggedOnUser):
             assert self.record is not None
+            proxy = None
             if ev.proxy_client is not None:
                 # the machine checked it against proxy_clients: the session is the client's
-                self.record.user = ev.proxy_client
+                proxy, self.record.user = self.record.user, ev.proxy_client
             srv._sessions[self.record.sid] = self.record
             srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
             self.session.set_interrupt(self.guard.check)
+            self.session.proxy_user = proxy
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
             if edition:
                 self.session.edition = edition.upper()

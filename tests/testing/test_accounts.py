@@ -65,6 +65,13 @@ def test_proxy_logon_needs_connect_through(server: EmbeddedServer, boss: oracled
     try:
         with oracledb.connect(user="main[client]", password="mainpw", dsn=server.dsn) as conn:
             assert conn.cursor().execute("select user from dual").fetchall() == [("CLIENT",)]
+            assert conn.cursor().execute(
+                "select sys_context('userenv', 'session_user'), sys_context('userenv', 'proxy_user'),"
+                " sys_context('userenv', 'authenticated_identity') from dual").fetchall() == [
+                ("CLIENT", "MAIN", "MAIN")]
+        with oracledb.connect(user="client", password="clientpw", dsn=server.dsn) as conn:
+            assert conn.cursor().execute("select sys_context('userenv', 'proxy_user') from dual").fetchall() == [
+                (None,)]
     finally:
         boss.execute("alter user client revoke connect through main")
     assert logon_error(server, "main[client]", "mainpw") == 28150

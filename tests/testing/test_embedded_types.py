@@ -70,3 +70,40 @@ def test_literals_round_trip(server: EmbeddedServer) -> None:
             12345678901234567890123456789012345678, -0.5, "text", dt.datetime(2024, 3, 15),
             dt.datetime(2024, 3, 15, 13, 45, 30, 250000), None,
         )
+
+
+def test_binary_double_nan_and_infinity_keep_oracle_order_and_equality(server: EmbeddedServer) -> None:
+    """sqlite stores a NaN REAL as NULL; Oracle keeps NaN, equal to itself, above +infinity
+    (python-oracledb's test_2231 binds Decimal('NaN') as BINARY_DOUBLE and reads it back)."""
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:
+        cur = conn.cursor()
+        cur.setinputsizes(oracledb.DB_TYPE_BINARY_DOUBLE)
+        cur.execute("select :1 from dual", [Decimal("NaN")])
+        (value,) = cur.fetchone()
+        assert value != value
+        cur.execute("create table doubles (id number, d binary_double)")
+        try:
+            cur.setinputsizes(None, oracledb.DB_TYPE_BINARY_DOUBLE)
+            cur.executemany("insert into doubles values (:1, :2)",
+                            [(1, float("nan")), (2, float("inf")), (3, 1.5), (4, None), (5, float("-inf"))])
+            cur.execute("select id from doubles order by d")
+            assert [r[0] for r in cur] == [5, 3, 2, 1, 4]  # NULLs last, NaN above +inf
+            cur.setinputsizes(oracledb.DB_TYPE_BINARY_DOUBLE)
+            cur.execute("select id from doubles where d = :1", [float("nan")])
+            assert cur.fetchall() == [(1,)]
+        finally:
+            cur.execute("drop table doubles")
+
+
+def test_number_literals_beyond_38_digits_round_and_beyond_the_range_overflow(server: EmbeddedServer) -> None:
+    """A literal of more than 40 digits rounds to 38 as Oracle does; one past NUMBER's range is
+    ORA-01426, not an internal error that would end the session (python-oracledb takes ORA-00600
+    as a dead connection)."""
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:
+        cur = conn.cursor()
+        cur.execute("select " + "1" * 45 + " from dual")
+        assert cur.fetchone() == (int("1" * 38 + "0" * 7),)
+        with pytest.raises(oracledb.DatabaseError, match="ORA-01426"):
+            cur.execute("select 1e300 from dual")
+        cur.execute("select 1 from dual")  # the session lives on
+        assert cur.fetchone() == (1,)

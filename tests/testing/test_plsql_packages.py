@@ -73,6 +73,25 @@ def test_overloads_are_chosen_by_arguments(cur: Any) -> None:
     assert _code(exc) == "ORA-06550" and "PLS-00306" in str(exc.value)
 
 
+def test_clob_and_blob_overloads_are_chosen_by_the_bound_value(cur: Any) -> None:
+    """python-oracledb binds a string over 32767 bytes as LONG and bytes as LONG RAW; Oracle passes
+    them to the CLOB and the BLOB overload (python-oracledb's test_4125/4126 call such a pair)."""
+    pkg = f"PK{next(_names)}"
+    cur.execute(f"""create or replace package {pkg} as
+    procedure kind(b blob, k out number);
+    procedure kind(c clob, k out number);
+end;""")
+    cur.execute(f"""create or replace package body {pkg} as
+    procedure kind(b blob, k out number) is begin k := 1; end;
+    procedure kind(c clob, k out number) is begin k := 2; end;
+end;""")
+    for value, expected in (("x" * 40000, 2), (b"x" * 40000, 1), ("short", 2), (b"short", 1)):
+        fresh = cur.connection.cursor()  # a reused cursor would keep the first call's bind types
+        k = fresh.var(int)
+        fresh.callproc(f"{pkg}.kind", [value, k])
+        assert k.getvalue() == expected, value[:5]
+
+
 def test_package_state_is_per_session_and_variables_are_reachable(cur: Any, server: EmbeddedServer) -> None:
     pkg = _package(cur)
     v = cur.var(int)

@@ -164,6 +164,8 @@ class Session:
         self.action: str | None = None
         self.client_identifier: str | None = None
         self.client_info: str | None = None
+        #: The user who authenticated for this session in a proxy logon (``scott[hr]``), else None.
+        self.proxy_user: str | None = None
         #: The logon's AUTH_ORA_EDITION (upper-cased), else Oracle's default edition: the
         #: server has no editions, so any name is taken (Oracle: ORA-38802 for an unknown one).
         self.edition = "ORA$BASE"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import nullcontext
+from typing import Final
 
 from .. import errors
 from ..errors import pls_error
@@ -192,7 +193,7 @@ class Caller(Declarer):
             if len(args) > len(params) or not {k.upper() for k, _ in named} <= names or any(
                     p.name not in given and (p.mode != "IN" or p.default is None) for p in params):
                 continue
-            score = sum(self._family(self.static_type(a, f)) == self._family(p.type if p.ref is None else None)
+            score = sum(_fit(self._arg_family(a, f), self._family(p.type if p.ref is None else None))
                         for a, p in zip(args, params))
             fitting.append((score, candidate))
         if not fitting:
@@ -203,6 +204,18 @@ class Caller(Declarer):
             raise pls_error(pos, f.source, f"PLS-00307: too many declarations of '{name}' match this call")
         return chosen[0]
 
+    def _arg_family(self, a: Expr, f: Frame) -> str:
+        """An argument's type family as written, or, for a host bind, as its value tells it: a
+        string longer than 32767 bytes arrives as LONG and bytes as LONG RAW, which Oracle passes
+        to a CLOB or BLOB parameter, so the value's kind picks between such overloads."""
+        if isinstance(a, Bind) and f.binds is not None:
+            value = f.binds.get(a.name)
+            if isinstance(value, str):
+                return "text"
+            if isinstance(value, bytes):
+                return T.RAW.name
+        return self._family(self.static_type(a, f))
+
     @staticmethod
     def _family(t: PlType | None) -> str:
         if isinstance(t, SqlType):
@@ -210,8 +223,6 @@ class Caller(Declarer):
                 return "text"
             if t.t in (T.NUMBER, T.BFLOAT, T.BDOUBLE):
                 return "number"
-            if t.t in (T.RAW, T.BLOB):
-                return "binary"
             return t.t.name
         return "?" if t is None else type(t).__name__
 
@@ -347,3 +358,15 @@ class Caller(Declarer):
         if self.session.in_transaction:  # left open: Oracle rolls it back and says so
             self.session.rollback()
             raise errors.ora(6519)
+
+
+#: Families an argument converts to implicitly when no overload takes its own family.
+_CONVERTS: Final = frozenset({("text", T.CLOB.name), ("text", T.NCLOB.name), (T.RAW.name, T.BLOB.name)})
+
+
+def _fit(arg: str, param: str) -> int:
+    """How well an argument's type family fits a parameter's: 2 the same, 1 an implicit
+    conversion that picks between overloads (text to CLOB, RAW to BLOB), else 0."""
+    if arg == param:
+        return 2
+    return 1 if (arg, param) in _CONVERTS else 0

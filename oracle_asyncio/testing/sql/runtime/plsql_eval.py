@@ -158,10 +158,6 @@ class Evaluator:
             found = f.scope.find(e.name)
             if isinstance(found, Var):
                 return found.type
-        if isinstance(e, Bind) and f.binds is not None:  # a host value: text or bytes tell the family
-            value = f.binds.get(e.name)
-            if isinstance(value, (str, bytes)):
-                return SqlType(T.VARCHAR if isinstance(value, str) else T.RAW)
         return None
 
     @staticmethod

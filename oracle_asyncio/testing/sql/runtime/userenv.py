@@ -3,12 +3,24 @@ the one caller; the keys are Oracle's)."""
 
 from __future__ import annotations
 
-from typing import Protocol
+from typing import Final, Protocol
 
 from ..catalog.schema import Principal
 from .pkg_misc import context_value
 
-__all__ = ["SessionFacts", "userenv"]
+__all__ = ["USERENV_KEYS", "SessionFacts", "userenv"]
+
+#: Every key SYS_CONTEXT('USERENV', key) takes (others are ORA-02003); those :func:`userenv`
+#: does not know read as NULL.
+USERENV_KEYS: Final = frozenset({
+    "SID", "SESSION_USER", "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_EDITION_NAME", "ACTION", "MODULE",
+    "CLIENT_IDENTIFIER",
+    "CLIENT_INFO", "DB_NAME", "DB_UNIQUE_NAME", "DB_DOMAIN", "CON_NAME", "SERVICE_NAME", "INSTANCE_NAME",
+    "SERVER_HOST", "HOST", "OS_USER", "TERMINAL", "LANGUAGE", "ISDBA", "AUTHENTICATION_METHOD",
+    "CLOUD_SERVICE", "NLS_DATE_FORMAT", "NLS_TERRITORY", "SESSIONID", "INSTANCE", "CON_ID",
+    "CURRENT_SCHEMAID", "SESSION_USERID", "IP_ADDRESS", "CLIENT_PROGRAM_NAME", "AUTHENTICATED_IDENTITY",
+    "PROXY_USER",
+})
 
 
 class SessionFacts(Protocol):
@@ -22,6 +34,7 @@ class SessionFacts(Protocol):
     module: str | None
     client_identifier: str | None
     client_info: str | None
+    proxy_user: str | None
     nls: dict[str, str]
 
     @property
@@ -44,7 +57,8 @@ def userenv(s: SessionFacts, key: str) -> str | None:
         "SESSIONID": str(s.sid),
         "SESSION_USER": s.user,
         "CURRENT_USER": s.principal.user,  # the owner inside stored code
-        "AUTHENTICATED_IDENTITY": s.user,
+        "AUTHENTICATED_IDENTITY": s.proxy_user or s.user,
+        "PROXY_USER": s.proxy_user,
         "CURRENT_SCHEMA": s.schema,
         "CURRENT_EDITION_NAME": s.edition,
         "ACTION": s.action,

@@ -12,19 +12,10 @@ from ..syntax.nodes import Func, Lit
 from .base import AGGREGATES, TE, TranslatorBase
 from .pkgcalls import package_call
 from .plcalls import stored_function_call
+from ..runtime.userenv import USERENV_KEYS
 
 
 __all__ = ["call"]
-
-_USERENV_KEYS = frozenset({
-    "SID", "SESSION_USER", "CURRENT_USER", "CURRENT_SCHEMA", "CURRENT_EDITION_NAME", "ACTION", "MODULE",
-    "CLIENT_IDENTIFIER",
-    "CLIENT_INFO", "DB_NAME", "DB_UNIQUE_NAME", "DB_DOMAIN", "CON_NAME", "SERVICE_NAME", "INSTANCE_NAME",
-    "SERVER_HOST", "HOST", "OS_USER", "TERMINAL", "LANGUAGE", "ISDBA", "AUTHENTICATION_METHOD",
-    "CLOUD_SERVICE", "NLS_DATE_FORMAT", "NLS_TERRITORY", "SESSIONID", "INSTANCE", "CON_ID",
-    "CURRENT_SCHEMAID", "SESSION_USERID", "IP_ADDRESS", "CLIENT_PROGRAM_NAME", "AUTHENTICATED_IDENTITY",
-})
-
 
 def _arity(f: Func, low: int, high: int) -> None:
     if not low <= len(f.args) <= high:
@@ -216,7 +207,7 @@ def _sys_context(c: _Call) -> TE:
     if ns.value.upper() != "USERENV":  # a namespace of DBMS_SESSION.SET_CONTEXT (runtime/userenv.py)
         return TE(tr.param(tr.ctx.userenv(f"{ns.value.upper()}.{key.value.upper()}")), varchar(256))
     userkey = key.value.upper()
-    if userkey not in _USERENV_KEYS:
+    if userkey not in USERENV_KEYS:
         raise errors.ora(2003, key.start)
     return TE(tr.param(tr.ctx.userenv(userkey)), varchar(256))
 

@@ -9,7 +9,7 @@ VARCHAR2, CHAR...  TEXT (CHAR blank-padded); ``''`` is stored as NULL
 DATE, TIMESTAMP    TEXT ``YYYY-MM-DD HH:MM:SS.ffffff`` (sorts as it compares)
 TIMESTAMP TZ       TEXT of the UTC instant as above, then ``+HH:MM``
 RAW, BLOB          BLOB
-BINARY_FLOAT/DOUBLE REAL
+BINARY_FLOAT/DOUBLE REAL; NaN as TEXT ``'NaN'`` (sqlite turns a NaN REAL into NULL)
 BOOLEAN            INTEGER 0/1
 INTERVAL DS        TEXT: microseconds + 10**20, 21 digits (sorts as it compares)
 INTERVAL YM        INTEGER months
@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import MAX_EMAX, MIN_EMIN, Context, Decimal
 from enum import Enum
 
 from oracle_sansio.codecs import IntervalYM, OracleType, decode_number, encode_number
@@ -241,7 +241,10 @@ def round_to_digits(value: Decimal, digits: int) -> Decimal:
     if not value:
         return value
     exp = value.adjusted() - digits + 1
-    return value.quantize(Decimal(1).scaleb(exp), rounding="ROUND_HALF_UP")
+    # the default context's 28 digits would refuse a 38-digit result (InvalidOperation);
+    # one more digit holds a carry (9.99... -> 10.0...)
+    wide = Context(prec=digits + 1, Emax=MAX_EMAX, Emin=MIN_EMIN)
+    return value.quantize(Decimal(1).scaleb(exp, context=wide), rounding="ROUND_HALF_UP", context=wide)
 
 
 class EmptyClob(str):
@@ -265,7 +268,11 @@ def bind_type(value: object) -> tuple[object, SqlType]:
     if isinstance(value, (int, Decimal)):
         return number_bytes(value), NUMBER
     if isinstance(value, float):
-        if value != value or value in (float("inf"), float("-inf")):
+        if value != value:
+            # sqlite stores a NaN REAL as NULL: the text sorts after every number (+inf too)
+            # and equals itself, as Oracle's NaN does; from_storage reads it back as NaN
+            return "NaN", BDOUBLE
+        if value in (float("inf"), float("-inf")):
             return value, BDOUBLE
         return number_bytes(value), NUMBER
     if isinstance(value, str):
