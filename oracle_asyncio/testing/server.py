@@ -86,6 +86,7 @@ from ._records import SessionRecord
 from . import _statements as statements
 from ._statements import Cursor
 from .sql.engine import Database, OraError, Session
+from .sql.runtime.pkg_misc import seed_random
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
@@ -290,7 +291,8 @@ class _Link:
                 proxy, self.record.user = self.record.user, ev.proxy_client
             srv._sessions[self.record.sid] = self.record
             srv._by_sid[self.record.sid] = self
-            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
+            self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial,
+                                                open_cursors=srv.config.max_open_cursors)
             self.session.set_interrupt(self.guard.check)
             self.session.proxy_user = proxy
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
@@ -498,7 +500,7 @@ class EmbeddedServer:
         token_users = self._tokens.users() if self._tokens is not None else frozenset()
         database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
-        database.random_seed = self.random_seed
+        seed_random(database, self.random_seed)
         database.password_sink = self._passwords.set
         database.password_check = self._passwords.matches
         self._passwords.reset()  # users made by SQL go with the database they were made in
@@ -548,7 +550,8 @@ class EmbeddedServer:
 
     def _new_session(self, user: str) -> tuple[Session, SessionRecord]:
         record = SessionRecord(sid=next(self._sids), serial=next(self._serials), user=user)
-        return self.database.session(user=user, sid=record.sid, serial=record.serial), record
+        return self.database.session(user=user, sid=record.sid, serial=record.serial,
+                                     open_cursors=self.config.max_open_cursors), record
 
     def _link_of(self, sid: int) -> _Link | None:
         return self._by_sid.get(sid)

@@ -94,6 +94,8 @@ def logon_pairs(
         ("AUTH_SC_SERVICE_NAME", service_name, 0),
         ("AUTH_INSTANCENAME", cfg.instance_name, 0),
         ("AUTH_SC_DBUNIQUE_NAME", cfg.db_name, 0),
+        # python-oracledb's connection.db_unique_name; 23ai sends both, equal outside Data Guard
+        ("AUTH_SC_REAL_DBUNIQUE_NAME", cfg.db_name, 0),
         ("AUTH_DBNAME", cfg.db_name, 0),
         ("AUTH_SVR_RESPONSE", svr_response_hex, 0),
         ("AUTH_MAX_OPEN_CURSORS", str(cfg.max_open_cursors), 0),

@@ -182,3 +182,26 @@ def test_writer_waits_for_the_other_session(server: EmbeddedServer) -> None:
             assert first.cursor().execute("select count(*) from emb_lock").fetchone() == (2,)
         finally:
             first.cursor().execute("drop table emb_lock")
+
+
+def test_reserved_words_are_not_bind_names_in_sql(server: EmbeddedServer) -> None:
+    """ORA-01745 for ``:rowid``, ``:date``... in SQL, at parse time (python-oracledb's test_4338 and
+    test_1615 call ``cursor.parse``); a quoted name and names that only start with one are fine."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        for sql in ("select :ROWID from dual", "select 1 from dual where :date is null",
+                    "insert into nowhere (n) values (:n) returning n into :level"):
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.parse(sql)
+            assert info.value.args[0].code == 1745, sql
+        cur.execute('select :"DATE", :dates from dual', ["a", "b"])
+        assert cur.fetchone() == ("a", "b")
+
+
+def test_db_unique_name_matches_userenv(server: EmbeddedServer) -> None:
+    """python-oracledb reads connection.db_unique_name from the logon's AUTH_SC_REAL_DBUNIQUE_NAME
+    (its test_1162 compares it with USERENV's DB_UNIQUE_NAME)."""
+    with connect(server) as conn:
+        cur = conn.cursor()
+        cur.execute("select sys_context('userenv', 'db_unique_name') from dual")
+        assert cur.fetchone() == (conn.db_unique_name,) == ("FREE",)

@@ -107,3 +107,23 @@ def test_number_literals_beyond_38_digits_round_and_beyond_the_range_overflow(se
             cur.execute("select 1e300 from dual")
         cur.execute("select 1 from dual")  # the session lives on
         assert cur.fetchone() == (1,)
+
+
+def test_strings_stored_into_boolean_columns_convert_as_in_23ai(server: EmbeddedServer) -> None:
+    """'true'/'yes'/'on'/'1'/'t'/'y' and their opposites, any case (python-oracledb's test_3110/3111);
+    another string is an error and stores nothing."""
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:
+        cur = conn.cursor()
+        cur.execute("create table flags (id number, b boolean)")
+        try:
+            words = ["true", "YES", "On", "1", "t", " y ", "false", "no", "OFF", "0", "F", "n", None]
+            cur.executemany("insert into flags values (:1, :2)", list(enumerate(words)))
+            cur.execute("select b from flags order by id")
+            assert [r[0] for r in cur] == [True] * 6 + [False] * 6 + [None]
+            with pytest.raises(oracledb.DatabaseError) as info:
+                cur.execute("insert into flags values (99, 'maybe')")
+            assert info.value.args[0].code == 1722
+            cur.execute("select count(*) from flags where id = 99")
+            assert cur.fetchone() == (0,)
+        finally:
+            cur.execute("drop table flags")

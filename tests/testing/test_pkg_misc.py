@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from oracle_asyncio.testing.sql import Database, OraError, Session
+from oracle_asyncio.testing.sql.runtime.pkg_misc import seed_random
 from tests.testing.plsql_helpers import block, fails, out, rows
 
 
@@ -48,7 +49,7 @@ def test_a_configured_seed_makes_runs_repeat() -> None:
     draws = []
     for _ in range(2):
         db = Database()
-        db.random_seed = 1234
+        seed_random(db, 1234)
         session = db.session(user="scott", sid=1, serial=1)
         draws.append(rows(session, "select dbms_random.value, dbms_random.random from dual"))
         db.close()
@@ -114,7 +115,8 @@ def test_local_transaction_id(s: Session) -> None:
 
 
 def test_return_result_says_what_is_missing(s: Session) -> None:
-    error = fails(s, "begin dbms_sql.return_result(:c); end;", None)
+    error = fails(s, "declare c sys_refcursor; begin open c for select 1 from dual; dbms_sql.return_result(c);"
+                     " end;")
     assert error.code == 900 and "DBMS_SQL.RETURN_RESULT" in error.message
 
 

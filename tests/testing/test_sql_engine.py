@@ -79,6 +79,16 @@ def test_datetime_literals(s: Session) -> None:
         2024, 2, 3, 4, 5, 6)
 
 
+def test_to_date_follows_oracles_string_to_date_rules(s: Session) -> None:
+    """YY/RR take a four-digit year as it is, MM takes a month name (Oracle's string-to-date
+    conversion rules; python-oracledb's test_4614 reads to_date('04-JAN-2022') with DD-MON-RR)."""
+    assert one(s, "select to_date('04-JAN-2022') from dual") == dt.datetime(2022, 1, 4)
+    assert one(s, "select to_date('04-JAN-97', 'DD-MON-RR') from dual") == dt.datetime(1997, 1, 4)
+    assert one(s, "select to_date('04-JAN-22', 'DD-MON-YY') from dual") == dt.datetime(2022, 1, 4)
+    assert one(s, "select to_date('04-JAN-1999', 'DD-MM-YY') from dual") == dt.datetime(1999, 1, 4)
+    assert error(s, "select to_date('04-XYZ-2022', 'DD-MM-YYYY') from dual").code == 1843
+
+
 def test_session_values(s: Session) -> None:
     row = rows(s, "select user, sys_context('userenv', 'sid'), sys_context('USERENV', 'session_user'), "
                   "sys_context('userenv', 'current_schema'), sys_context('userenv', 'module') from dual")[0]

@@ -16,8 +16,8 @@ import sqlite3
 import tempfile
 import threading
 from collections import OrderedDict
-from contextlib import contextmanager
 from collections.abc import Callable, Collection, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, Final
 
@@ -39,6 +39,7 @@ from .syntax.parser import parse
 from .syntax.parser_base import MAX_DEPTH
 from .runtime.results import Result
 from .runtime.userenv import userenv
+from .runtime.cursorstate import OPEN_CURSORS, OpenCursors
 from .runtime.plsql_run import run_block
 from .runtime.routines import OutputBuffer, coerce_value
 from .runtime.packages import PackageState
@@ -80,7 +81,6 @@ class Database:
         self.directory = tempfile.mkdtemp(prefix="oracle-embedded-") if directory is None else directory
         self.path = os.path.join(self.directory, "oracle.db")
         self.busy_timeout = busy_timeout
-        self.random_seed: int | None = None  # DBMS_RANDOM's first seed in each session (None: a fresh one)
         self.catalog = Catalog()  # tables, views, sequences, indexes, types, stored PL/SQL units
         for name in self.users or ():
             self.add_user(name)
@@ -129,10 +129,11 @@ class Database:
         with self._lock:
             return frozenset(s.user for s in self._sessions)
 
-    def session(self, *, user: str, sid: int, serial: int) -> Session:
+    def session(self, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> Session:
+        """A session of ``user`` holding at most ``open_cursors`` open cursor variables (ORA-01000)."""
         if self.users is None and self.catalog.privileges.account(user.upper()) is None:
             self.add_user(user.upper())  # no user list: every name is a user
-        s = Session(self, user=user, sid=sid, serial=serial)
+        s = Session(self, user=user, sid=sid, serial=serial, open_cursors=open_cursors)
         with self._lock:
             self._sessions.append(s)
         return s
@@ -154,7 +155,7 @@ class Database:
 class Session:
     """One Oracle session: its own sqlite connection, transaction state and context."""
 
-    def __init__(self, db: Database, *, user: str, sid: int, serial: int) -> None:
+    def __init__(self, db: Database, *, user: str, sid: int, serial: int, open_cursors: int = OPEN_CURSORS) -> None:
         self.db = db
         self.user = user.upper()
         self.schema = self.user
@@ -172,6 +173,7 @@ class Session:
         self.nls: dict[str, str] = {}
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
+        self.cursors = OpenCursors(open_cursors)  # open PL/SQL cursor variables (runtime/plrefcursors.py)
         #: This session's package instances (their variables), made on first use: runtime/packages.py.
         self.packages: dict[tuple[str, str], PackageState] = {}
         self.in_transaction = False
@@ -669,9 +671,7 @@ class _Call:
 #: Statement type -> the Session method that runs it; any other statement is ORA-00900.
 STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     Select: Session._select,
-    Insert: Session._change,
-    Update: Session._change,
-    Delete: Session._change,
+    **dict.fromkeys((Insert, Update, Delete), Session._change),
     CreateTable: Session._table_ddl,
     DropTable: Session._table_ddl,
     Truncate: Session._table_ddl,

@@ -136,11 +136,16 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
         elif u in ("YYYY", "RRRR"):
             year = number(4)
         elif u in ("YY", "RR"):
-            yy = number(2)
-            year = 2000 + yy if (u == "YY" or yy < 50) else 1900 + yy
-        elif u == "MM":
+            # Oracle's conversion rules try YYYY / RRRR when the string has more digits
+            start = pos
+            yy = number(4)
+            if len(s[start:pos].strip()) > 2:
+                year = yy
+            else:
+                year = 2000 + yy if (u == "YY" or yy < 50) else 1900 + yy
+        elif u == "MM" and re.compile(r"\s*[0-9]").match(s, pos):
             month = number(2)
-        elif u in ("MON", "MONTH"):
+        elif u in ("MM", "MON", "MONTH"):  # MM -> MON / MONTH: the same conversion rules
             word = re.compile(r"\s*([A-Za-z]+)").match(s, pos)
             name = word.group(1).upper() if word else ""
             matches = [i for i, full in enumerate(_MONTHS) if name in (full, full[:3])]

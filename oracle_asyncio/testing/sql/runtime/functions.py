@@ -125,6 +125,21 @@ def _num_to_float(a: object) -> float | None:
     return None if x is None else float(x)
 
 
+#: The strings Oracle 23ai converts to BOOLEAN (case and surrounding blanks ignored).
+_BOOLEAN_WORDS: Final = {**dict.fromkeys(("TRUE", "T", "YES", "Y", "ON", "1"), 1),
+                         **dict.fromkeys(("FALSE", "F", "NO", "N", "OFF", "0"), 0)}
+
+
+def _text_to_bool(a: object) -> int | None:
+    """A string stored into a BOOLEAN column (23ai's implicit conversion); others are ORA-01722."""
+    if a is None:
+        return None
+    try:
+        return _BOOLEAN_WORDS[str(a).strip().upper()]
+    except KeyError:
+        raise errors.ora(1722, note="not a BOOLEAN literal") from None
+
+
 def _fit_num(a: object, precision: int, scale: int) -> bytes | None:
     """Round to NUMBER(p,s) and check the precision (ORA-01438)."""
     x = num(a)
@@ -468,6 +483,7 @@ FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = {
     "ora_floor": (1, _floor),
     "ora_sign": (1, _sign),
     "ora_num_to_float": (1, _num_to_float),
+    "ora_text_to_bool": (1, _text_to_bool),
     "ora_fit_num": (3, _fit_num),
     "ora_text": (3, _text),
     "ora_to_char": (3, _to_char),

@@ -23,10 +23,11 @@ from ..errors import OraError
 from ..syntax.nodes import Lit, PlParam
 from ..types.datatypes import BOOLEAN, NULLTYPE, NUMBER, number_bytes, varchar
 from ..types.numbers import CONTEXT, num
+from .plsql_values import SYS_REFCURSOR
 from .routines import HANDLED, Builtin, Host
 from .units import recompile
 
-__all__ = ["BUILTINS", "SessionPackages", "context_value", "state"]
+__all__ = ["BUILTINS", "SessionPackages", "context_value", "seed_random", "state"]
 
 #: DBMS_RANDOM.STRING's longest result (Oracle caps it at 4000 characters).
 _MAX_STRING: Final = 4000
@@ -49,14 +50,22 @@ class SessionPackages:
 
 
 _STATES: weakref.WeakKeyDictionary[object, SessionPackages] = weakref.WeakKeyDictionary()
+_SEEDS: weakref.WeakKeyDictionary[object, int] = weakref.WeakKeyDictionary()
 
 
-def state(session: object) -> SessionPackages:
-    """``session``'s state, made at its first use (seeded from the server's ``random_seed``)."""
+def seed_random(database: object, seed: int | None) -> None:
+    """Make DBMS_RANDOM of ``database``'s sessions start from ``seed`` (None: a fresh seed each)."""
+    if seed is None:
+        _SEEDS.pop(database, None)
+    else:
+        _SEEDS[database] = seed
+
+
+def state(session: Host) -> SessionPackages:
+    """``session``'s state, made at its first use (seeded as :func:`seed_random` said)."""
     found = _STATES.get(session)
     if found is None:
-        seed = getattr(getattr(session, "db", None), "random_seed", None)
-        found = _STATES[session] = SessionPackages(random.Random(seed if isinstance(seed, int) else None))
+        found = _STATES[session] = SessionPackages(random.Random(_SEEDS.get(session.db)))
     return found
 
 
@@ -251,7 +260,7 @@ BUILTINS: Final[dict[str, Builtin]] = {
     "DBMS_DEBUG_JDWP.CURRENT_SESSION_ID": Builtin((), lambda s, a: getattr(s, "sid", None), NUMBER),
     "DBMS_DEBUG_JDWP.CURRENT_SESSION_SERIAL": Builtin((), lambda s, a: getattr(s, "serial", None), NUMBER),
     "DBMS_SQL.RETURN_RESULT": Builtin((PlParam("RC", "IN OUT", NULLTYPE), PlParam("TO_CLIENT", "IN", BOOLEAN, Lit(
-        0, 0, None, NULLTYPE))), _return_result),
+        0, 0, None, NULLTYPE))), _return_result, types=(("RC", SYS_REFCURSOR),)),
     "DBMS_APPLICATION_INFO.SET_SESSION_LONGOPS": Builtin(
         (_num("RINDEX", mode="IN OUT"), _num("SLNO", mode="IN OUT"), _vc("OP_NAME", True), _num("TARGET", True),
          _num("CONTEXT", True), _num("SOFAR", True), _num("TOTALWORK", True), _vc("TARGET_DESC", True),

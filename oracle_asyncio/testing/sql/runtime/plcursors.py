@@ -10,7 +10,8 @@ EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes.
   other attributes (parser_plsql_sql.py makes them names ``C%FOUND``) are read from it,
   and ``SQL%...`` from the implicit cursor of the running call.
 * A cursor FOR loop reads its rows as it fetches and closes its cursor however the loop
-  ends; OPEN reads them all at once, since a block may end without CLOSE.
+  ends; OPEN of a declared cursor reads them all at once, since a block may end without CLOSE
+  (cursor variables, plrefcursors.py, stream, and are closed when the call ends).
 * EXECUTE IMMEDIATE runs its text as a statement of the session (SQL, DDL, a PL/SQL
   block), binding the USING arguments by position, nested at most
   :data:`MAX_RECURSIVE_SQL` deep (ORA-00036).
@@ -21,7 +22,6 @@ EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes.
 
 from __future__ import annotations
 
-from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from typing import Any, Final
 
@@ -34,12 +34,13 @@ from ..syntax.plnodes import (
 )
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
+from .cursorstate import CursorState
 from .plsql_calls import Caller
 from .plsql_scope import ExitLoop, Frame, Scope, Var
 from .plsql_values import CollectionType, PlCollection, PlRecord, PlType, RecordType
 from .results import Result
 
-__all__ = ["MAX_RECURSIVE_SQL", "CursorDef", "SqlStatements"]
+__all__ = ["MAX_RECURSIVE_SQL", "CursorDef", "SqlStatements", "dynamic_text"]
 
 #: How deep EXECUTE IMMEDIATE may nest (ORA-00036 beyond).  Oracle allows 50 recursive SQL
 #: levels; each level here costs dozens of Python frames (a block, maybe a call, the engine), so
@@ -52,60 +53,12 @@ _BULK_ERRORS = CollectionType("SQL%BULK_EXCEPTIONS", "ASSOC", _BULK_ERROR, _INTE
 
 
 @dataclass(eq=False)
-class _Cursor:
-    """A cursor's state: its rows (None: closed) and what it has fetched."""
-
-    rows: Iterator[tuple[object, ...]] | None = None
-    names: tuple[str, ...] = ()
-    types: tuple[SqlType, ...] = ()
-    count: int | None = None
-    found: bool | None = None
-
-    def open(self, result: Result, *, read_all: bool = False) -> None:
-        """``read_all``: read the rows now, so that no engine cursor stays open behind an
-        OPEN that its block may leave without CLOSE (sqlite would then refuse a DROP TABLE)."""
-        self.rows = iter(list(result.rows or ()) if read_all else result.rows or ())
-        self.names = tuple(c.name for c in result.columns or ())
-        self.types = result.types
-        self.count, self.found = 0, None
-
-    def close(self) -> None:
-        if isinstance(self.rows, Generator):
-            self.rows.close()  # the engine's cursor is freed now
-        self.rows = None
-        self.count = self.found = None
-
-    def fetch(self, limit: int | None) -> list[tuple[object, ...]]:
-        """Up to ``limit`` more rows (None: one)."""
-        assert self.rows is not None
-        got: list[tuple[object, ...]] = []
-        for row in self.rows:
-            got.append(row)
-            if len(got) >= (limit or 1):
-                break
-        self.count = (self.count or 0) + len(got)
-        self.found = bool(got) if limit is None else len(got) >= limit
-        return got
-
-    def attribute(self, name: str) -> object:
-        is_open = self.rows is not None
-        if name == "ISOPEN":
-            return is_open
-        if not is_open:
-            raise errors.ora(1001)
-        if name == "ROWCOUNT":
-            return self.count
-        found = self.found
-        return None if found is None else found if name == "FOUND" else not found
-
-
-@dataclass(eq=False)
 class CursorDef:
     """A declared cursor: its declaration, the scope it was declared in, its state."""
 
     decl: PlCursorDecl
     scope: Scope
-    state: _Cursor = field(default_factory=_Cursor)
+    state: CursorState = field(default_factory=CursorState)
 
 
 @dataclass(eq=False)
@@ -130,11 +83,28 @@ class _Implicit:
 
 def _first_rows(result: Result, n: int) -> list[tuple[object, ...]]:
     """Up to ``n`` rows of a query, whose cursor is then closed."""
-    cursor = _Cursor()
+    cursor = CursorState()
     cursor.open(result)
     rows = cursor.fetch(n) if n else []
     cursor.close()
     return rows
+
+
+def dynamic_text(text: object) -> tuple[str, list[str], bool]:
+    """A dynamic statement's text (EXECUTE IMMEDIATE, OPEN FOR) ready to run with its
+    arguments bound by position: the text, the bind names to give them, and whether it is a
+    PL/SQL block (ORA-06535 for no text)."""
+    if not isinstance(text, str) or not text.strip():
+        raise errors.ora(6535)
+    tokens = tokenize(text)
+    binds = [t for t in tokens if t.kind is Kind.BIND]
+    if tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE"):
+        return text, list(dict.fromkeys(t.value for t in binds)), True  # a block binds each name once
+    # SQL binds every placeholder by position, a repeated name too: each gets a name of its own
+    names = [str(k) for k in range(1, len(binds) + 1)]
+    for k, t in reversed(list(enumerate(binds, 1))):
+        text = f"{text[:t.pos]}:{k}{text[t.end:]}"
+    return text, names, False
 
 
 class SqlStatements(Caller):
@@ -196,6 +166,8 @@ class SqlStatements(Caller):
 
     def declared(self, name: str, f: Frame, pos: int) -> CursorDef:
         found = f.scope.find(name)
+        if isinstance(found, Var):  # a cursor variable too: it has no query of its own to open or loop over
+            raise pls_error(pos, f.source, f"PLS-00456: item '{name}' is not a cursor")
         if not isinstance(found, CursorDef):
             raise pls_error(pos, f.source, f"PLS-00201: identifier '{name}' must be declared")
         return found
@@ -251,7 +223,7 @@ class SqlStatements(Caller):
             self.assign_target(target, value, f, pos)
 
     def _is_record(self, target: Expr, f: Frame) -> bool:
-        return isinstance(self._declared_type(target, f), RecordType)
+        return isinstance(self.target_type(target, f), RecordType)
 
     @staticmethod
     def _row_record(row: tuple[object, ...], names: tuple[str, ...], types: tuple[SqlType, ...]) -> PlRecord:
@@ -273,7 +245,7 @@ class SqlStatements(Caller):
                             else "PL/SQL: ORA-00947: not enough values")
         for k, target in enumerate(into):
             current = self.value(target, f)
-            t = current.type if isinstance(current, PlCollection) else self._declared_type(target, f)
+            t = current.type if isinstance(current, PlCollection) else self.target_type(target, f)
             if not isinstance(t, CollectionType):
                 raise pls_error(target.start, f.source, "PLS-00497: cannot mix between single row and multi-row "
                                                         "(BULK) in INTO list")
@@ -288,7 +260,8 @@ class SqlStatements(Caller):
                 collection.put(i, self.coerce(v, t.element, t.element_not_null))
             self.assign_target(target, collection, f, pos)
 
-    def _declared_type(self, target: Expr, f: Frame) -> PlType | None:
+    def target_type(self, target: Expr, f: Frame) -> PlType | None:
+        """The declared type of an INTO target that is a plain variable (None: any other)."""
         if isinstance(target, Col) and target.table is None:
             found = f.scope.find(target.name)
             if isinstance(found, Var):
@@ -296,7 +269,7 @@ class SqlStatements(Caller):
         return None
 
     def _element_is_record(self, target: Expr, f: Frame) -> bool:
-        t = self._declared_type(target, f)
+        t = self.target_type(target, f)
         return isinstance(t, CollectionType) and isinstance(t.element, RecordType)
 
     # ---- SELECT INTO ----------------------------------------------------------------------------
@@ -329,7 +302,10 @@ class SqlStatements(Caller):
     def fetch_cursor(self, item: PlFetch, f: Frame) -> None:
         """FETCH c INTO ...: the next row, or nothing (then %NOTFOUND) once the rows are spent;
         BULK COLLECT: the rest, or ``LIMIT n`` of them."""
-        state = self.declared(item.cursor, f, item.pos).state
+        self.fetch_from(self.declared(item.cursor, f, item.pos).state, item, f)
+
+    def fetch_from(self, state: CursorState, item: PlFetch, f: Frame) -> None:
+        """FETCH from an explicit cursor's or a cursor variable's ``state`` (ORA-01001: not open)."""
         if state.rows is None:
             raise errors.ora(1001)
         if not item.bulk:
@@ -365,7 +341,7 @@ class SqlStatements(Caller):
             state.open(self.session.query(select, binds))
         else:
             assert item.query is not None
-            state = _Cursor()
+            state = CursorState()
             state.open(self.query(item.query, f))
         record_type = RecordType(item.record, tuple(zip(state.names, state.types)))
         record = Var(record_type, None)
@@ -392,25 +368,14 @@ class SqlStatements(Caller):
     # ---- EXECUTE IMMEDIATE ----------------------------------------------------------------------
     def execute_immediate(self, item: PlExecute, f: Frame) -> None:
         """The text as a statement of the session, the USING arguments bound by position."""
-        text = self.value(item.text, f)
-        if not isinstance(text, str) or not text.strip():
-            raise errors.ora(6535)
-        tokens = tokenize(text)
-        binds = [t for t in tokens if t.kind is Kind.BIND]
-        if tokens[0].kind is Kind.IDENT and tokens[0].value in ("BEGIN", "DECLARE"):
-            names = list(dict.fromkeys(t.value for t in binds))  # a block binds each name once
-        else:
-            # SQL binds every placeholder by position, a repeated name too: each gets a name of its own
-            names = [str(k) for k in range(1, len(binds) + 1)]
-            for k, t in reversed(list(enumerate(binds, 1))):
-                text = f"{text[:t.pos]}:{k}{text[t.end:]}"
+        text, names, _ = dynamic_text(self.value(item.text, f))
         wanted = len(item.using) + len(item.returning)
         if wanted < len(names):
             raise errors.ora(1008)
         if wanted > len(names):
             raise errors.ora(1006)
         values: list[object] = [None if mode == "OUT" else self.value(arg, f) for mode, arg in item.using]
-        if any(isinstance(v, (PlRecord, PlCollection)) for v in values):
+        if any(isinstance(v, (PlRecord, PlCollection, CursorState)) for v in values):
             raise pls_error(item.pos, f.source, "PLS-00457: expressions have to be of SQL types")
         values += [None] * len(item.returning)
         result = self.recursive(text, values, names)

@@ -15,6 +15,7 @@ from ..errors import pls_error
 from ..syntax.nodes import Bind, Col, CreateRoutine, Expr, Func, Lit, PlParam
 from ..syntax.plnodes import AutonomousPragma, PlField, PlIndexed
 from ..types.datatypes import SqlType, T
+from .cursorstate import CursorState
 from .plsql_decl import Declarer
 from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
 from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, initial,
@@ -42,7 +43,8 @@ class Caller(Declarer):
             raise pls_error(pos, f.source, f"PLS-00049: bad bind variable '{name}'")
         if isinstance(value, PlCollection) and isinstance(f.binds.get(name), list):
             value = to_host_array(value)  # an array bind (its value a list) takes a collection
-        elif isinstance(value, (PlRecord, PlCollection)):
+        elif isinstance(value, (PlRecord, PlCollection, CursorState)):
+            # a cursor variable reaches no host bind: REF CURSOR binds are refused on the wire
             raise pls_error(pos, f.source, "PLS-00382: expression is of wrong type")
         f.binds[name] = value
         f.written.add(name)

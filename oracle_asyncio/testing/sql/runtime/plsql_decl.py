@@ -20,8 +20,9 @@ from ..types.numbers import CONTEXT, num
 from .plsql_eval import Evaluator
 from .plsql_scope import ExceptionDef, Frame, Subprogram, TypeName, Var
 from .objvalues import stored_type
-from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, copy_value, from_host_array,
-                           initial)
+from .cursorstate import CursorState
+from .plsql_values import (CollectionType, PlCollection, PlRecord, PlType, RecordType, RefCursorType, copy_value,
+                           from_host_array, initial)
 from .routines import coerce_value
 
 __all__ = ["Declarer"]
@@ -61,14 +62,14 @@ class Declarer(Evaluator):
                 fields: list[tuple[str, PlType]] = []
                 defaults: list[tuple[str, object]] = []
                 for fd in d.fields:
-                    ft = self.resolve_type(fd.type, f)
+                    ft = self._not_cursor(self.resolve_type(fd.type, f), fd.type.pos, f)
                     fields.append((fd.name, ft))
                     if fd.default is not None:
                         defaults.append((fd.name, self.coerce(self.value(fd.default, f), ft, fd.not_null)))
                 not_nulls = frozenset(fd.name for fd in d.fields if fd.not_null)
                 names[d.name] = TypeName(RecordType(d.name, tuple(fields), not_nulls, tuple(defaults)))
             elif isinstance(d, CollectionTypeDecl):
-                element = self.resolve_type(d.element, f)
+                element = self._not_cursor(self.resolve_type(d.element, f), d.pos, f)
                 names[d.name] = TypeName(CollectionType(d.name, d.kind, element, d.index, d.limit, d.not_null))
             elif isinstance(d, SubtypeDecl):
                 t, not_null = self._type_and_not_null(d.type, f)
@@ -77,6 +78,14 @@ class Declarer(Evaluator):
                 names[d.name] = ExceptionDef(d.name)
             else:
                 self.declare_other(d, f)
+
+    @staticmethod
+    def _not_cursor(t: PlType, pos: int, f: Frame) -> PlType:
+        """A field's or element's type: no REF CURSOR (cursors live in variables only)."""
+        if isinstance(t, RefCursorType):
+            raise pls_error(pos, f.source, "PLS-00989: Cursor Variable in record, object, or collection is not "
+                                           "supported by this release")
+        return t
 
     def declare_other(self, d: object, f: Frame) -> None:
         """Hook: a declaration this module does not know (a cursor's, say)."""
@@ -167,7 +176,9 @@ class Declarer(Evaluator):
             if isinstance(value, list):  # an array bind's host array
                 return from_host_array(value, t, lambda v: self.coerce(v, t.element, t.element_not_null))
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
-        if isinstance(value, (PlRecord, PlCollection, list)):
+        if isinstance(t, RefCursorType):
+            return self._cursor(value, t)
+        if isinstance(value, (PlRecord, PlCollection, list, CursorState)):
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
         if (t.t is T.BOOLEAN) != isinstance(value, bool) and value is not None:
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
@@ -179,6 +190,18 @@ class Declarer(Evaluator):
         if result is None and not_null:
             raise errors.value_error()
         return result
+
+    @staticmethod
+    def _cursor(value: object, t: RefCursorType) -> CursorState | None:
+        """A cursor variable's value: the cursor shared, not copied; a strong type's cursor must
+        be open on rows of its RETURN type (ORA-06504)."""
+        if value is None:
+            return None
+        if not isinstance(value, CursorState):
+            raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
+        if t.row is not None and not value.fits(t.row):
+            raise errors.ora(6504)
+        return value
 
     def _record(self, value: object, t: RecordType) -> PlRecord | None:
         if value is None:

@@ -29,6 +29,7 @@ from ..syntax.nodes import (
 from ..syntax.plnodes import PlField, PlIndexed, PlPower
 from ..types.datatypes import NULLTYPE, NUMBER, SqlType, T, from_storage, number_bytes
 from ..types.numbers import CONTEXT, num, num_text
+from .cursorstate import CursorState
 from .plsql_scope import Frame, Subprogram, TypeName, Var, error_code
 from .objvalues import (
     ObjectRecordType, call_member, call_static, comparable, construct, declared_type, stored_type,
@@ -228,6 +229,8 @@ class Evaluator:
             return Lit(where.start, where.end, None, NULLTYPE)
         if isinstance(v, (PlRecord, PlCollection)):
             raise errors.pls_unplaced("PLS-00382: expression is of wrong type")
+        if isinstance(v, CursorState):  # a cursor variable is no SQL value
+            raise errors.inconsistent_types("-", "CURSOR")
         self._serial += 1
         name = f"\0{self._serial}"
         binds[name] = v

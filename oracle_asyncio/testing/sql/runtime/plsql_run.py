@@ -36,11 +36,11 @@ from ..syntax.nodes import (
     PlReturn, PlSleep, PlSql, Rollback, TypeRef, Update,
 )
 from ..syntax.plnodes import AutonomousPragma, PlBlockStmt, PlCaseStmt, PlExit, PlField, PlFor, PlIf, PlIndexed, PlLoop, PlRaise, PlWhile
-from ..syntax.plnodes import PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlSelectInto
+from ..syntax.plnodes import PlClose, PlCursorLoop, PlExecute, PlFetch, PlForall, PlOpen, PlOpenFor, PlSelectInto
 from ..types.datatypes import SqlType, T
 from ..types.numbers import num
 from .objvalues import ObjectRecordType, call_member
-from .plcursors import SqlStatements
+from .plrefcursors import RefCursors
 from .plsql_scope import (
     STANDARD, ExceptionDef, ExitLoop, Frame, PlUserError, Return, Scope, Subprogram, Var, backtrace,
     is_compile_error,
@@ -86,10 +86,12 @@ def run_block(session: Host, block: PlBlock, binds: dict[str, object],
         runner.autonomously(autonomous, 0, lambda: runner.run_unit(block.body, frame))
     except Return:
         pass  # RETURN leaves an anonymous block
+    finally:
+        runner.release()  # the call's cursor variables end with it
     return {name: values.get(name) for name in frame.written}, runner.sleep, frozenset(values.read)
 
 
-class Runner(SqlStatements):
+class Runner(RefCursors):
     def __init__(self, session: Host) -> None:
         super().__init__(session)
         self.sleep: float | None = None
@@ -226,6 +228,7 @@ class Runner(SqlStatements):
     def sql(self, item: PlSql, f: Frame) -> None:
         stmt = item.stmt
         session = self.session
+        self.settle_cursors()  # open cursor variables keep what their queries saw (plrefcursors.py)
         if isinstance(stmt, Commit):
             session.commit()
             return
@@ -424,6 +427,7 @@ PL_STATEMENTS: Final[dict[type, Callable[[Runner, Any, Frame], None]]] = {
     # SQL inside PL/SQL (plcursors.py)
     PlSelectInto: Runner.select_into,
     PlOpen: Runner.open_cursor,
+    PlOpenFor: Runner.open_for,  # plrefcursors.py
     PlFetch: Runner.fetch_cursor,
     PlClose: Runner.close_cursor,
     PlCursorLoop: Runner.cursor_loop,

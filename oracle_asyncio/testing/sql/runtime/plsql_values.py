@@ -8,7 +8,9 @@ Types (:data:`PlType`):
 * :class:`RecordType`: a record's field names and types, in order (``TYPE r IS
   RECORD``, ``t%ROWTYPE``);
 * :class:`CollectionType`: kind ``ASSOC`` (``TABLE OF t INDEX BY k``; ``index``
-  is k), ``NESTED`` (``TABLE OF t``) or ``VARRAY`` (``limit`` set).
+  is k), ``NESTED`` (``TABLE OF t``) or ``VARRAY`` (``limit`` set);
+* :class:`RefCursorType`: a cursor variable's type, ``SYS_REFCURSOR`` or ``TYPE t IS
+  REF CURSOR [RETURN rowtype]`` (``row`` set: a strong one).
 
 Values:
 
@@ -22,7 +24,10 @@ Values:
   ``size`` except for deleted elements (absent from ``items``, still counted
   in ``size``, as Oracle keeps their place); an associative array has no size.
   A nested table or varray that was never initialized is ``None`` (atomically
-  null: ORA-06531 on use); an associative array is never null.
+  null: ORA-06531 on use); an associative array is never null;
+* a cursor variable holds None (never opened) or the cursor it points at, a
+  ``cursorstate.CursorState`` that assignment shares rather than copies, as
+  Oracle's cursor variables share one work area.
 
 Assignment copies: :func:`copy_value` gives a record or collection its own
 copy, as PL/SQL's value semantics require.  Errors are Oracle's (ORA-06531,
@@ -46,7 +51,7 @@ from ..types.numbers import num, num_text
 #: (plsql_run.MAX_STATEMENTS) anyway, and EXTEND(2e9) must not allocate the server's memory away.
 MAX_EXTEND = 1_000_000
 
-__all__ = ["RecordType", "CollectionType", "PlType", "PlRecord", "PlCollection", "initial", "copy_value",
+__all__ = ["RecordType", "CollectionType", "RefCursorType", "SYS_REFCURSOR", "PlType", "PlRecord", "PlCollection", "initial", "copy_value",
            "type_name", "METHODS", "from_host_array", "to_host_array", "HOST_ARRAY_MOST"]
 
 #: The most elements a host array (a PL/SQL array bind) can carry back: the wire's own
@@ -84,7 +89,18 @@ class CollectionType:
     element_not_null: bool = False
 
 
-PlType = SqlType | RecordType | CollectionType
+@dataclass(frozen=True, eq=False)
+class RefCursorType:
+    """A REF CURSOR type: weak (``row`` None: any query) or strong (``RETURN`` a record type)."""
+
+    name: str
+    row: RecordType | None = None
+
+
+#: STANDARD's weak REF CURSOR type.
+SYS_REFCURSOR = RefCursorType("SYS_REFCURSOR")
+
+PlType = SqlType | RecordType | CollectionType | RefCursorType
 
 
 class PlRecord:
@@ -293,6 +309,6 @@ def from_host_array(values: list[object], t: CollectionType, element: Callable[[
 
 
 def type_name(t: PlType) -> str:
-    if isinstance(t, (RecordType, CollectionType)):
+    if isinstance(t, (RecordType, CollectionType, RefCursorType)):
         return t.name
     return "BOOLEAN" if t.t is T.BOOLEAN else t.t.value

@@ -29,7 +29,8 @@ from ..types.numbers import num, num_text
 from ..syntax.nodes import CreateRoutine, Delete, Insert, Lit, PlParam, Select, Update
 from ..catalog.schema import Principal
 from ..catalog.tables import Catalog
-from .plsql_values import CollectionType, PlCollection, PlType
+from .cursorstate import OpenCursors
+from .plsql_values import SYS_REFCURSOR, CollectionType, PlCollection, PlType
 from .results import Result
 
 __all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "HANDLED", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
@@ -85,6 +86,8 @@ class Host(Protocol):
 
     #: How deeply EXECUTE IMMEDIATE now nests (plcursors.py bounds it).
     recursive_sql: int
+    #: The session's open cursor variables (plrefcursors.py).
+    cursors: OpenCursors
 
     def evaluate(self, expr: object, binds: dict[str, object]) -> object: ...
 
@@ -121,7 +124,7 @@ class Builtin:
 CHARARR = CollectionType("DBMS_OUTPUT.CHARARR", "ASSOC", varchar(32767), NUMBER)
 
 #: The built-in packages' types, by qualified name.
-BUILTIN_TYPES: dict[str, PlType] = {"DBMS_OUTPUT.CHARARR": CHARARR}
+BUILTIN_TYPES: dict[str, PlType] = {"DBMS_OUTPUT.CHARARR": CHARARR, "SYS_REFCURSOR": SYS_REFCURSOR}
 
 
 def _vc(name: str, mode: str = "IN", default: bool = False) -> PlParam:

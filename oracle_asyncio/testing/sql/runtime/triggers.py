@@ -206,13 +206,16 @@ def _body(host: TriggerHost, t: _Trigger, values: dict[str, object]) -> dict[str
     # the trigger's own frame, so that an error's ORA-06512 line names it and counts its lines
     # from the body's start, as Oracle's do
     frame = Frame(Scope(STANDARD), sql, t.tree.body_pos, f"{unit.owner}.{unit.name}", binds)
+    runner = Runner(host)
     try:
         with host.as_definer(unit.owner):  # a trigger runs with its owner's rights, not the firing user's
-            Runner(host).run_unit(t.tree.body.body, frame)
+            runner.run_unit(t.tree.body.body, frame)
     except Return:
         pass  # RETURN leaves the trigger
     except OraError as exc:
         raise _trigger_error(exc, unit) from None
+    finally:
+        runner.release()  # the trigger's cursor variables end with it
     return {name: binds.get(name) for name in frame.written}
 
 

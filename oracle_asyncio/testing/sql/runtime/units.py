@@ -20,7 +20,7 @@ from ..catalog.schema import SYSTEM, Principal
 from ..catalog.tables import Catalog
 from ..catalog.units import BODY_OF, CompileError, Unit, signatures
 from ..errors import OraError, pls_error
-from ..syntax.plnodes import SubprogramDecl
+from ..syntax.plnodes import RefCursorTypeDecl, SubprogramDecl, VarDecl
 from ..syntax.nodes import (
     AlterUnit, Bind, CreateRoutine, CreateUnit, Delete, DropUnit, Expr, Insert, PackageBody, PackageSpec, PlAssign,
     PlCall, PlSql, TriggerDef, Update,
@@ -81,6 +81,10 @@ def _check(catalog: Catalog, owner: str, tree: object) -> list[tuple[int, str]]:
     problems: list[tuple[int, str]] = []
     if isinstance(tree, TriggerDef):
         problems += _trigger_problems(catalog, tree)
+    if isinstance(tree, (PackageSpec, PackageBody)):
+        spec = catalog.units.get(owner, tree.name, "PACKAGE") if isinstance(tree, PackageBody) else None
+        problems += _package_cursor_variables(tree, () if spec is None or not isinstance(spec.tree, PackageSpec)
+                                              else spec.tree.decls)
     nodes = _walk(tree)
     # the unit's own subprograms (local ones, a package's), and for a body those of its spec
     declared = {n.name for n in nodes if isinstance(n, SubprogramDecl)}
@@ -114,6 +118,15 @@ def _semantic(catalog: Catalog, owner: str, name: str, tree: object, offset: int
     if isinstance(tree, PackageBody) and catalog.units.get(owner, name, "PACKAGE") is None:
         problems.append((offset, f"PLS-00201: identifier '{name}' must be declared"))
     return problems
+
+
+def _package_cursor_variables(tree: PackageSpec | PackageBody, spec: tuple[object, ...]) -> list[tuple[int, str]]:
+    """A package's own variables may not be cursor variables (a session's package state
+    outlives every call, and a cursor does not)."""
+    cursor_types = {"SYS_REFCURSOR"} | {d.name for d in (*spec, *tree.decls) if isinstance(d, RefCursorTypeDecl)}
+    return [(d.pos, "PLS-00994: Cursor Variables cannot be declared as part of a package")
+            for d in tree.decls if isinstance(d, VarDecl) and d.type.sql is None and d.type.anchor is None
+            and d.type.name in cursor_types]
 
 
 def _trigger_problems(catalog: Catalog, tree: TriggerDef) -> list[tuple[int, str]]:

@@ -41,9 +41,29 @@ _TS_LIT: Final = re.compile(r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(
                             r"\s*(?:([+-])(\d{1,2}):(\d{2}))?\s*\Z")
 
 
+#: Oracle's reserved words (V$RESERVED_WORDS, RESERVED = 'Y'): a SQL statement may not name a
+#: bind after one unless it is quoted (``:"DATE"``): ORA-01745.
+_RESERVED_WORDS: Final = frozenset(
+    "ACCESS ADD ALL ALTER AND ANY AS ASC AUDIT BETWEEN BY CHAR CHECK CLUSTER COLUMN COMMENT COMPRESS CONNECT "
+    "CREATE CURRENT DATE DECIMAL DEFAULT DELETE DESC DISTINCT DROP ELSE EXCLUSIVE EXISTS FILE FLOAT FOR FROM "
+    "GRANT GROUP HAVING IDENTIFIED IMMEDIATE IN INCREMENT INDEX INITIAL INSERT INTEGER INTERSECT INTO IS LEVEL "
+    "LIKE LOCK LONG MAXEXTENTS MINUS MLSLABEL MODE MODIFY NOAUDIT NOCOMPRESS NOT NOWAIT NULL NUMBER OF OFFLINE "
+    "ON ONLINE OPTION OR ORDER PCTFREE PRIOR PUBLIC RAW RENAME RESOURCE REVOKE ROW ROWID ROWNUM ROWS SELECT "
+    "SESSION SET SHARE SIZE SMALLINT START SUCCESSFUL SYNONYM SYSDATE TABLE THEN TO TRIGGER UID UNION UNIQUE "
+    "UPDATE USER VALIDATE VALUES VARCHAR VARCHAR2 VIEW WHENEVER WHERE WITH".split())
+_SQL_WORDS: Final = frozenset({"SELECT", "INSERT", "UPDATE", "DELETE", "MERGE", "WITH"})
+
+
 def parse(sql: str) -> Statement:
     """Parse one statement (a trailing ``;`` only ends PL/SQL blocks)."""
-    return _Parser(sql).statement()
+    parser = _Parser(sql)
+    tokens = parser.tokens
+    if tokens and tokens[0].kind is Kind.IDENT and tokens[0].value in _SQL_WORDS:
+        for t in tokens:
+            # an unquoted bind (``:name``, not ``:"name"``), upper-cased by the lexer
+            if t.kind is Kind.BIND and t.value in _RESERVED_WORDS and sql[t.pos:t.end].rstrip()[-1:] != '"':
+                raise errors.ora(1745, t.pos)
+    return parser.statement()
 
 
 class _Parser(DdlParser):

@@ -19,7 +19,7 @@ from .nodes import Expr, PlParam, TypeRef
 from .parser_base import ParserBase
 from .plnodes import (
     AutonomousPragma, CollectionTypeDecl, Decl, ExceptionDecl, ExceptionInit, FieldDecl, PlBlockStmt, RecordTypeDecl,
-    SubprogramDecl, SubtypeDecl, VarDecl,
+    RefCursorTypeDecl, SubprogramDecl, SubtypeDecl, VarDecl,
 )
 
 __all__ = ["PlDeclParser", "PL_TYPES"]
@@ -173,6 +173,11 @@ class PlDeclParser(ParserBase):
             self.pl_semicolon()
             return CollectionTypeDecl(name, "NESTED" if index is None else "ASSOC", element, index, None, pos,
                                       not_null)
+        if self.accept_kw("REF"):
+            self.expect_kw("CURSOR")
+            returns = self.pl_type_ref() if self.accept_kw("RETURN") else None
+            self.pl_semicolon()
+            return RefCursorTypeDecl(name, returns, pos)
         raise errors.unsupported(f"PL/SQL TYPE {name} IS {self.tok.value}", self.tok.pos)
 
     def _pragma(self, pos: int) -> Decl:

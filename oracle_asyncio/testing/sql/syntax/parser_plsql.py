@@ -6,8 +6,8 @@ Simple statements: ``NULL;``, ``RETURN [expr];``, ``:bind := expr;``,
 calls ``name[.name](args);`` with positional and ``name => expr`` arguments
 (collection methods such as ``a.extend(2)`` are calls too), INSERT / UPDATE /
 DELETE / COMMIT / ROLLBACK, and ``dbms_session.sleep(n)``.  Blocks and control
-flow are parser_plstmt.py's, declarations parser_pldecl.py's.  Cursors,
-SELECT INTO and EXECUTE IMMEDIATE are ORA-00900 "not supported" errors.
+flow are parser_plstmt.py's, declarations parser_pldecl.py's; cursors,
+SELECT INTO and EXECUTE IMMEDIATE parser_plsql_sql.py's.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""SQL inside PL/SQL: SELECT INTO, cursor declarations, OPEN / FETCH / CLOSE, cursor FOR
-loops, EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes of expressions
+"""SQL inside PL/SQL: SELECT INTO, cursor declarations, OPEN / FETCH / CLOSE, OPEN FOR of
+cursor variables (a query, or a text with USING), cursor FOR loops, EXECUTE IMMEDIATE, BULK COLLECT, FORALL and the cursor attributes of expressions
 (``SQL%ROWCOUNT``, ``c%FOUND``, ``SQL%BULK_ROWCOUNT(i)`` ...).  The simple-statement parser
 (parser_plsql.py) asks :meth:`PlsqlSqlParser.sql_statement` first; runtime/plcursors.py
 runs what it builds.
@@ -18,8 +18,8 @@ from .lexer import Kind, Token
 from .nodes import Col, Expr, PlSql
 from .parser_plstmt import PlStmtParser
 from .plnodes import (
-    PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlField, PlForall, PlIndexed, PlOpen, PlQuery,
-    PlSelectInto,
+    PlClose, PlCursorDecl, PlCursorLoop, PlExecute, PlFetch, PlField, PlForall, PlIndexed, PlOpen, PlOpenFor,
+    PlQuery, PlSelectInto,
 )
 
 __all__ = ["CURSOR_ATTRIBUTES", "PlsqlSqlParser", "attribute_name"]
@@ -163,12 +163,38 @@ class PlsqlSqlParser(PlStmtParser):
         self.pl_semicolon()
         return PlCursorDecl(name, params, query, pos)
 
-    def _open(self) -> PlOpen:
+    def _open(self) -> PlOpen | PlOpenFor:
         pos = self.next().pos
-        name = self.ident("cursor name")
-        if self.is_kw("FOR"):
-            raise errors.unsupported("OPEN ... FOR (cursor variables)", self.tok.pos)
-        return PlOpen(name, self._cursor_args(), pos)
+        host = self.tok.kind is Kind.BIND
+        name = self.next().value if host else self.ident("cursor name")
+        if not self.accept_kw("FOR"):
+            if host:
+                raise self.pls_expecting("for")
+            return PlOpen(name, self._cursor_args(), pos)
+        if self.is_kw("SELECT", "WITH"):
+            return PlOpenFor(name, PlQuery(self.select()), None, (), pos, host)
+        text = self.expr()
+        using: list[Expr] = []
+        for mode, arg in self._using():
+            if mode != "IN":
+                raise pls_error(arg.start, self.sql, "PLS-00254: OUT and IN/OUT modes cannot be used in this context")
+            using.append(arg)
+        return PlOpenFor(name, None, text, tuple(using), pos, host)
+
+    def _using(self) -> list[tuple[str, Expr]]:
+        """``[USING [IN | OUT | IN OUT] arg, ...]``: (mode, argument) pairs."""
+        using: list[tuple[str, Expr]] = []
+        if self.accept_kw("USING"):
+            while True:
+                mode = "IN"
+                if self.accept_kw("IN"):
+                    mode = "IN OUT" if self.accept_kw("OUT") else "IN"
+                elif self.accept_kw("OUT"):
+                    mode = "OUT"
+                using.append((mode, self.expr()))
+                if not self.accept_op(","):
+                    break
+        return using
 
     def _cursor_args(self) -> tuple[Expr, ...]:
         if not self.accept_op("("):
@@ -207,17 +233,7 @@ class PlsqlSqlParser(PlStmtParser):
             into = self.into_targets()
         elif self.accept_kw("INTO"):
             into = self.into_targets()
-        using: list[tuple[str, Expr]] = []
-        if self.accept_kw("USING"):
-            while True:
-                mode = "IN"
-                if self.accept_kw("IN"):
-                    mode = "IN OUT" if self.accept_kw("OUT") else "IN"
-                elif self.accept_kw("OUT"):
-                    mode = "OUT"
-                using.append((mode, self.expr()))
-                if not self.accept_op(","):
-                    break
+        using = self._using()
         returning: tuple[Expr, ...] = ()
         if self.is_kw("RETURNING", "RETURN"):
             self.next()

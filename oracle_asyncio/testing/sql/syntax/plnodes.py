@@ -20,7 +20,7 @@ __all__ = [
     "TypeRef", "VarDecl", "FieldDecl", "RecordTypeDecl", "CollectionTypeDecl", "SubtypeDecl", "ExceptionDecl",
     "ExceptionInit", "AutonomousPragma", "SubprogramDecl", "Decl", "Handler", "PlBlockStmt", "PlIf", "PlCaseStmt",
     "PlLoop", "PlWhile", "PlFor", "PlExit", "PlRaise", "PlField", "PlIndexed", "PlPower", "PlControl",
-    "PlQuery", "PlSelectInto", "PlCursorDecl", "PlOpen", "PlFetch", "PlClose", "PlCursorLoop", "PlExecute", "PlForall",
+    "PlQuery", "PlSelectInto", "PlCursorDecl", "RefCursorTypeDecl", "PlOpen", "PlOpenFor", "PlFetch", "PlClose", "PlCursorLoop", "PlExecute", "PlForall",
 ]
 
 
@@ -63,6 +63,15 @@ class CollectionTypeDecl:
     limit: int | None
     pos: int
     not_null: bool = False  # OF t NOT NULL
+
+
+@dataclass(frozen=True, slots=True)
+class RefCursorTypeDecl:
+    """``TYPE name IS REF CURSOR [RETURN type]`` (``returns`` None: a weak type)."""
+
+    name: str
+    returns: TypeRef | None
+    pos: int
 
 
 @dataclass(frozen=True, slots=True)
@@ -144,6 +153,19 @@ class PlOpen:
 
 
 @dataclass(frozen=True, slots=True)
+class PlOpenFor:
+    """``OPEN cursor_variable FOR query`` (``query`` set) or ``OPEN cursor_variable FOR text
+    [USING arg, ...]`` (``text`` set); ``host``: the variable is a bind (``OPEN :c FOR``)."""
+
+    cursor: str
+    query: PlQuery | None
+    text: Expr | None
+    using: tuple[Expr, ...]
+    pos: int
+    host: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class PlFetch:
     """``FETCH cursor [BULK COLLECT] INTO target[, ...] [LIMIT n]``."""
 
@@ -201,7 +223,7 @@ class PlForall:
     pos: int
 
 
-Decl = (VarDecl | RecordTypeDecl | CollectionTypeDecl | SubtypeDecl | ExceptionDecl | ExceptionInit
+Decl = (VarDecl | RecordTypeDecl | CollectionTypeDecl | RefCursorTypeDecl | SubtypeDecl | ExceptionDecl | ExceptionInit
         | AutonomousPragma | SubprogramDecl | PlCursorDecl)
 
 
@@ -316,4 +338,4 @@ class PlIndexed(Expr):
 
 #: The statements this module adds to nodes.PlStatement (runtime/plsql_run.py runs each).
 PlControl = (PlBlockStmt | PlIf | PlCaseStmt | PlLoop | PlWhile | PlFor | PlExit | PlRaise
-             | PlSelectInto | PlOpen | PlFetch | PlClose | PlCursorLoop | PlExecute | PlForall)
+             | PlSelectInto | PlOpen | PlOpenFor | PlFetch | PlClose | PlCursorLoop | PlExecute | PlForall)

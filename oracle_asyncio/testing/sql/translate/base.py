@@ -356,6 +356,8 @@ class TranslatorBase:
                 return te.sql
             if te.type.t is T.NUMBER:
                 return f"(ora_num_to_float({te.sql}) <> 0)"
+            if te.type.t in CHARS:
+                return f"ora_text_to_bool({te.sql})"
             raise errors.inconsistent_types("BOOLEAN", te.type.t.value)
         raise errors.unsupported(f"storing into {k.value}")
 
