@@ -21,7 +21,7 @@ from oracle_sansio.ttc.messages.status import BatchError
 
 from ._records import SessionRecord
 from .guards import CallGuard
-from .returning import as_bound, out_lob, returned_values, returning_types, send_returned
+from .returning import as_bound, in_lobs, out_lob, returned_values, returning_types, send_returned
 from .sql.engine import OraError, Result, Session
 from .sql.runtime.trigger_state import array_statement
 
@@ -107,7 +107,8 @@ def execute(link: StatementLink, ev: ExecuteRequested) -> None:
             for offset, row in enumerate(rows):
                 at = offset + (1 if stmt.is_plsql and offset else 0)
                 try:
-                    result = session.execute(sql, row, bind_names=stmt.bind_names, returning_types=into)
+                    result = session.execute(sql, in_lobs(row, ev.binds), bind_names=stmt.bind_names,
+                                             returning_types=into)
                 except OraError as exc:
                     if not ev.batch_errors or exc.code in STATEMENT_ERRORS or link.guard.kill_requested:
                         raise  # Oracle stops at the failing row; the rows before it stay applied

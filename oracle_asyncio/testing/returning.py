@@ -14,13 +14,21 @@ from oracle_sansio.ttc.messages.values import bind_encoder
 from oracle_sansio.ttc.wire import Writer
 
 from .sql import errors
-from .sql.types.datatypes import NUMBER, SqlType, T
+from .sql.types.datatypes import NUMBER, EmptyBlob, EmptyClob, SqlType, T
 from .sql.engine import Result
 from .sql.runtime.routines import coerce_value
 
-__all__ = ["as_bound", "out_lob", "returned_values", "returning_types", "send_returned"]
+__all__ = ["as_bound", "in_lobs", "out_lob", "returned_values", "returning_types", "send_returned"]
 
 _WIRE_TYPES = frozenset(int(t) for t in OracleType)
+
+
+def in_lobs(row: Sequence[object], binds: Sequence[BindMetadata]) -> tuple[object, ...]:
+    """One execution's bind values with the empty LOBs of CLOB / BLOB binds marked as LOBs (the
+    engine takes a plain ``''`` / ``b''`` for NULL, as Oracle takes an empty VARCHAR2 / RAW)."""
+    return tuple(
+        (EmptyClob() if isinstance(v, str) else EmptyBlob()) if i < len(binds) and not v and isinstance(v, (str, bytes))
+        and binds[i].ora_type in (OracleType.CLOB, OracleType.BLOB) else v for i, v in enumerate(row))
 
 
 def out_lob(conn: ServerConnection, value: object, bind: BindMetadata) -> object:

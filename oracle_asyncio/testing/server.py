@@ -87,6 +87,7 @@ from . import _statements as statements
 from ._statements import Cursor
 from .sql.engine import Database, OraError, Session
 from .sql.runtime.plsql_memory import DEFAULT_LIMIT as DEFAULT_PLSQL_MEMORY
+from .sql.runtime.pkg_misc import seed_random
 
 __all__ = ["EmbeddedServer", "SessionRecord"]
 
@@ -443,6 +444,9 @@ class EmbeddedServer:
     #: Token logons (``access_token``) accepted: token -> user (OAuth 2.0), or token ->
     #: (user, PEM public key) for an OCI IAM token whose signature is checked.
     tokens: Mapping[str, TokenSpec] | None = field(default=None, repr=False)
+    #: DBMS_RANDOM's seed: every session's generator starts from it, so a run's random values repeat
+    #: (None: each session draws a fresh seed).
+    random_seed: int | None = None
 
     def __post_init__(self) -> None:
         self._tokens = token_table(self.tokens)
@@ -501,6 +505,7 @@ class EmbeddedServer:
         database = Database(users={*(u.upper() for u in self.users), *token_users}, admins=admins)
         database.sessions_provider = self._session_rows
         database.plsql_memory = self.plsql_memory
+        seed_random(database, self.random_seed)
         database.password_sink = self._passwords.set
         database.password_check = self._passwords.matches
         self._passwords.reset()  # users made by SQL go with the database they were made in

@@ -10,7 +10,7 @@ import oracledb
 import pytest
 
 from oracle_asyncio.testing import EmbeddedServer
-from oracle_asyncio.testing.sql import Database
+from oracle_asyncio.testing.sql import Database, Session
 
 
 @pytest.fixture(scope="module")
@@ -26,6 +26,14 @@ def db() -> Iterator[Database]:
     database = Database()
     yield database
     database.close()
+
+
+@pytest.fixture
+def scott(db: Database) -> Iterator[Session]:
+    """A session of user scott on the test's fresh database, closed afterwards."""
+    session = db.session(user="scott", sid=7, serial=1)
+    yield session
+    session.close()
 
 
 @pytest.fixture

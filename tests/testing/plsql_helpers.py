@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from oracle_asyncio.testing.sql import OraError, Session
@@ -17,6 +19,13 @@ def block(session: Session, sql: str, *binds: object) -> dict[int, object]:
 def out(session: Session, sql: str) -> object:
     """Run a block with one OUT bind ``:r`` and return what it assigned."""
     return block(session, sql, None).get(0)
+
+
+def rows(session: Session, sql: str, *binds: object) -> list[tuple[Any, ...]]:
+    """The rows of the query ``sql`` (positional binds)."""
+    found = session.execute(sql, binds).rows
+    assert found is not None
+    return list(found)
 
 
 def fails(session: Session, sql: str, *binds: object) -> OraError:

@@ -508,6 +508,11 @@ class Session:
             except sqlite3.ProgrammingError:
                 pass  # the session's database closed first (a dropped connection): nothing to free
 
+    @property
+    def transactions(self) -> int:
+        """The number of the open transaction (DBMS_TRANSACTION.LOCAL_TRANSACTION_ID)."""
+        return self.tx.number
+
     def dml(
         self, stmt: Insert | Update | Delete, binds: dict[str, object], returning_types: Sequence[SqlType | None] = (),
         *, fire: bool = True,
@@ -655,9 +660,7 @@ class _Call:
 #: Statement type -> the Session method that runs it; any other statement is ORA-00900.
 STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     Select: Session._select,
-    Insert: Session._change,
-    Update: Session._change,
-    Delete: Session._change,
+    **dict.fromkeys((Insert, Update, Delete), Session._change),
     CreateTable: Session._table_ddl,
     DropTable: Session._table_ddl,
     Truncate: Session._table_ddl,

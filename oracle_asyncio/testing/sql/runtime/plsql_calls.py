@@ -22,7 +22,8 @@ from .plsql_scope import STANDARD, Frame, Return, Scope, Subprogram, Var
 from .plsql_values import (HOST_ARRAY_MISMATCH, CollectionType, PlCollection, PlRecord, PlType, RecordType,
                            copy_value, host_bindable, initial, to_host_array)
 from .packages import member, package_type, variable
-from .routines import BUILTIN_TYPES, BUILTINS, MAX_DEPTH, Builtin, Host
+from .routines import BUILTIN_TYPES, HANDLED, MAX_DEPTH, Builtin, Host
+from .pkg_builtins import BUILTINS
 from .units import stored_routine
 
 __all__ = ["Caller"]
@@ -291,7 +292,10 @@ class Caller(Declarer):
         result: object = None
         if isinstance(target, Builtin):
             values = {k: var.value for k, var in inner.items()}
-            target.run(self.session, values)
+            if target.contextual:
+                values |= {f"{k}%TYPE": self.static_type(a, f) for k, a in actual.items()}
+                values[HANDLED] = f.handling[-1] if f.handling else None
+            result = target.run(self.session, values)
             for k, var in inner.items():
                 var.value = values[k]
         else:

@@ -13,13 +13,14 @@ from typing import Final
 from .. import errors
 from ..errors import ErrorSlot
 from ..types import rowids
-from . import functions, intervals, packs
+from . import functions, intervals, packs, pkg_lob, pkg_raw
 
 __all__ = ["FUNCTIONS", "register"]
 
 #: name -> (argument count, function): every scalar sqlite function of the embedded server.
 FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
-    functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS
+    functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS | pkg_raw.FUNCTIONS
+    | pkg_lob.FUNCTIONS
 )
 
 

@@ -5,7 +5,8 @@ PROCEDURE / FUNCTION), the built-in packages, and scalar conversion.
 Built-ins: ``dbms_output`` (ENABLE, DISABLE, PUT, PUT_LINE, NEW_LINE,
 GET_LINE, GET_LINES; its type CHARARR), ``dbms_session`` (SET_IDENTIFIER, CLEAR_IDENTIFIER; SLEEP is a
 statement of its own) and ``dbms_application_info`` (SET_MODULE, SET_ACTION,
-SET_CLIENT_INFO, READ_MODULE, READ_CLIENT_INFO).
+SET_CLIENT_INFO, READ_MODULE, READ_CLIENT_INFO).  The other standard packages are in
+pkg_lob.py, pkg_misc.py and pkg_raw.py; pkg_builtins.py has the table of them all.
 
 The interpreter itself is plsql_run.py (statements), plsql_eval.py
 (expressions), plsql_scope.py (scopes, frames, exceptions) and
@@ -34,7 +35,10 @@ from .results import Result
 from .sqlguard import SqlCalls
 from .trigger_state import TriggerState
 
-__all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
+__all__ = ["BUILTINS", "BUILTIN_TYPES", "CHARARR", "HANDLED", "Builtin", "Host", "HostDatabase", "MAX_DEPTH", "OutputBuffer", "coerce_value"]
+
+#: The argument name under which a contextual Builtin gets the error being handled.
+HANDLED = "%ERROR"
 
 #: How deep PL/SQL calls may nest (ORA-00036 beyond).
 MAX_DEPTH = 50
@@ -70,6 +74,11 @@ class Host(Protocol):
     @property
     def in_transaction(self) -> bool:
         """True while the session has uncommitted changes."""
+        ...
+
+    @property
+    def transactions(self) -> int:
+        """The number of the open transaction (DBMS_TRANSACTION.LOCAL_TRANSACTION_ID)."""
         ...
 
     @property
@@ -123,10 +132,14 @@ class Builtin:
     """A built-in package procedure: its parameters and what it does to the session."""
 
     params: tuple[PlParam, ...]
-    run: Callable[[Host, dict[str, object]], None]
+    #: Reads and sets the arguments by parameter name; a function's result is what it returns.
+    run: Callable[[Host, dict[str, object]], object]
     returns: SqlType | None = None
     #: Parameters whose type is no scalar (a PlParam holds a scalar type): name -> type.
     types: tuple[tuple[str, PlType], ...] = ()
+    #: The call also passes, under ``name + "%TYPE"``, each argument's type as written (None when
+    #: not known), and under ``HANDLED`` the error whose handler runs now (None outside one).
+    contextual: bool = False
 
     def type_of(self, p: PlParam) -> PlType:
         """Parameter ``p``'s type."""

@@ -118,6 +118,9 @@ class Transaction:
         self._run = run
         #: True while the session has uncommitted changes.
         self.open = False
+        #: Transactions begun so far, and the number of the open one (DBMS_TRANSACTION's id):
+        #: a caller's transaction keeps its number across an autonomous one.
+        self.begun = self.number = 0
         self._savepoints: list[str] = []  # the open savepoints, oldest first
         self._marks = 0  # statement marks made (their names stay unique)
         #: sqlite table (or view) -> the rowids this transaction changed in it (None: unknown).
@@ -134,6 +137,8 @@ class Transaction:
             return False
         self._run("BEGIN IMMEDIATE", None)
         self.open = True
+        self.begun += 1
+        self.number = self.begun
         return True
 
     def commit(self) -> None:
@@ -205,6 +210,7 @@ class Transaction:
             raise errors.unsupported("an autonomous routine called by a DML statement", 0)
         if len(self._suspended) >= MAX_AUTONOMOUS:
             raise errors.ora(1574, note=f"autonomous transactions nest at most {MAX_AUTONOMOUS} deep here")
+        number = self.number
         held = self._paused(self._suspend, "suspended") if self.open else None
         self._suspended.append(held)
         try:
@@ -214,6 +220,7 @@ class Transaction:
             self.rollback()  # a no-op unless the body failed with its transaction open
             if held is not None:
                 self._paused(lambda: self._resume(held), "resumed")
+                self.number = number
 
     def guarded(self, table: str) -> _Statement:
         """One DML statement on sqlite table (or view) ``table`` in the open transaction, as a

@@ -326,6 +326,8 @@ class TranslatorBase:
         if k in (T.CHAR, T.NCHAR):
             return f"ora_fit_char({self.as_text(te).sql}, {t.size}, {label})"
         if k in (T.CLOB, T.NCLOB):
+            if te.type.t in (T.CLOB, T.NCLOB):  # as it is: EMPTY_CLOB()'s '' is an empty LOB, not NULL
+                return te.sql
             return f"ora_fit_str({self.as_text(te).sql}, 0, {label})"
         if k in (T.RAW, T.BLOB):
             if te.type.t in (T.RAW, T.BLOB, T.NULL):

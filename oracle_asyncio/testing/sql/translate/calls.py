@@ -10,6 +10,7 @@ from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T, varchar
 from ..syntax.nodes import Func, Lit
 from .base import AGGREGATES, TE, TranslatorBase
+from .pkgcalls import package_call
 from .plcalls import stored_function_call
 from ..runtime.userenv import USERENV_KEYS
 
@@ -50,6 +51,9 @@ def call(tr: TranslatorBase, f: Func) -> TE:
     args = [tr.expr(a) for a in f.args]  # translated (and their errors raised) before the name is looked up
     entry = _FUNCTIONS.get(name)
     if entry is None:
+        packaged = package_call(tr, f, args)  # utl_raw.*, dbms_lob.*, empty_clob() ...
+        if packaged is not None:
+            return packaged
         stored = stored_function_call(tr, f, args)
         if stored is not None:
             return stored
@@ -200,8 +204,8 @@ def _sys_context(c: _Call) -> TE:
     if not (isinstance(ns, Lit) and isinstance(key, Lit)) or not isinstance(ns.value, str) or not isinstance(
             key.value, str):
         raise errors.unsupported("SYS_CONTEXT with non-literal arguments", f.start)
-    if ns.value.upper() != "USERENV":
-        return TE("NULL", varchar(256))
+    if ns.value.upper() != "USERENV":  # a namespace of DBMS_SESSION.SET_CONTEXT (runtime/userenv.py)
+        return TE(tr.param(tr.ctx.userenv(f"{ns.value.upper()}.{key.value.upper()}")), varchar(256))
     userkey = key.value.upper()
     if userkey not in USERENV_KEYS:
         raise errors.ora(2003, key.start)

@@ -33,6 +33,7 @@ from .base import INTERVALS, IV_KIND, TE, QueryPlan, QueryScope, Shape, TableSco
 from .calls import call
 from .chains import GROUP, chain, flat_join, merge_equalities
 from .joins import resolve_column
+from .pkgcalls import package_column
 from .seqsql import seq_expr, view_source
 from .subqueries import (
     exists_condition, in_select_condition, misplaced_outer_mark, misplaced_row, quantified_condition, scalar_subquery,
@@ -110,6 +111,9 @@ def _bind(tr: Translator, e: Bind) -> TE:
 
 
 def _column(tr: Translator, e: Col) -> TE:
+    packaged = package_column(tr, e)  # dbms_random.value: a call without parentheses
+    if packaged is not None:
+        return packaged
     scope = tr.scope
     if isinstance(scope, QueryScope):
         return resolve_column(tr, scope, e)

@@ -35,6 +35,8 @@ from .. import errors
 from .rowids import rowid_text
 
 __all__ = [
+    "EmptyBlob",
+    "EmptyClob",
     "T",
     "SqlType",
     "NUMBER",
@@ -245,10 +247,22 @@ def round_to_digits(value: Decimal, digits: int) -> Decimal:
     return value.quantize(Decimal(1).scaleb(exp, context=wide), rounding="ROUND_HALF_UP", context=wide)
 
 
+class EmptyClob(str):
+    """An empty CLOB bound by a client (a LOB locator of no characters): unlike ``''``, not NULL."""
+
+
+class EmptyBlob(bytes):
+    """An empty BLOB bound by a client: unlike ``b''``, not NULL."""
+
+
 def bind_type(value: object) -> tuple[object, SqlType]:
     """Storage value and Oracle type of a bind value as python-oracledb would send it."""
     if value is None:
         return None, NULLTYPE
+    if isinstance(value, EmptyClob):
+        return "", SqlType(T.CLOB)
+    if isinstance(value, EmptyBlob):
+        return b"", SqlType(T.BLOB)
     if isinstance(value, bool):
         return int(value), BOOLEAN
     if isinstance(value, (int, Decimal)):
