@@ -122,7 +122,7 @@ WAITING_ON_DRIVER: Final = frozenset({_S.OPENING, _S.CHECKING, _S.RESETTING, _S.
 
 #: The states and fates the index tests on every move, as module constants: one global
 #: load instead of an attribute of the enum class (in CPython 3.11 a member read through
-#: its class costs 150-300 ns, a descriptor call).
+#: its class is a descriptor call: about 70 ns of CPU here, ten times a global load).
 _OPENING: Final = SlotState.OPENING
 _IDLE: Final = SlotState.IDLE
 _BUSY: Final = SlotState.BUSY

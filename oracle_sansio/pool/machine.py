@@ -215,7 +215,7 @@ class PoolMachine:
             return False
         slot = r.slots.get(conn)
         if (slot is None or slot.state is not _BUSY or slot.req is None or slot.extra
-                or policy.expired(slot, now, r.cfg)):
+                or (r.cfg.max_lifetime_session > 0 and policy.expired(slot, now, r.cfg))):
             return False
         r.unhold(slot)
         slot.returned_at = now
