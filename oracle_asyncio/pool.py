@@ -15,6 +15,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, NoReturn, assert_never
 
@@ -91,7 +92,11 @@ class AsyncConnectionPool(PoolSettings):
         self._dsn = shown
         self._conn_class: type[AsyncConnection] = conn_class
         self._clock: Clock = clock if clock is not None else self._loop
-        self._time = self._clock.time  # bound once: read on every acquire and release
+        # Bound once: read on every acquire and release.  The asyncio loop's own clock is
+        # time.monotonic() behind a Python method: read it directly (one call fewer).
+        self._time: Callable[[], float] = (
+            time.monotonic if clock is None and type(self._loop).time is asyncio.BaseEventLoop.time
+            else self._clock.time)
         self._machine = PoolMachine(config)
         self._reqs = itertools.count(1)
         self._waiters: dict[int, asyncio.Future[int]] = {}
@@ -341,7 +346,8 @@ class AsyncConnectionPool(PoolSettings):
         in_transaction = machine.in_transaction or machine.state is not _READY
         session.released = True
         if reusable and not in_transaction:
-            session.release_drcp()  # before the slot can go to a waiter
+            if machine.drcp:
+                session.release_drcp()  # before the slot can go to a waiter
             if self._machine.release_idle(conn_id, now=self._time()):
                 return  # back in the idle list, nothing else to do (release's usual answer)
         actions = self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
