@@ -12,7 +12,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from types import FrameType
+from types import FrameType, FunctionType
 from typing import Any, cast
 
 import pytest
@@ -193,6 +193,8 @@ def test_the_usual_acquire_and_release_take_the_fast_paths(monkeypatch: pytest.M
         return usual, general
 
     usual, general = asyncio.run(main())
-    assert "acquire_idle" in usual and "release_idle" in usual, usual
-    assert "_acquire" not in usual and "finish" not in usual, usual
-    assert "_acquire" in general and "finish" in general, general
+    assert "_acquire_now" in usual and "_acquire" not in usual, usual
+    assert "_acquire" in general, general
+    if isinstance(vars(pool_pkg.PoolMachine)["acquire_idle"], FunctionType):  # the machine is not compiled
+        assert "acquire_idle" in usual and "release_idle" in usual, usual
+        assert "finish" not in usual and "finish" in general, (usual, general)
