@@ -9,24 +9,31 @@ from typing import Any
 from ._session import Session, session_of
 from .connection import AsyncConnection
 
-__all__ = ["PoolAcquire", "AcquireFn"]
+__all__ = ["PoolAcquire", "AcquireFn", "AcquireNowFn"]
 
-#: The pool's acquire coroutine: (user, cclass, purity, tag, shardingkey, supershardingkey).
-AcquireFn = Callable[[str | None, str | None, int, str | None, list[Any] | None, list[Any] | None],
+#: The pool's acquire coroutine: (user, cclass, purity, tag, shardingkey, supershardingkey,
+#: again: the caller asks once more after a dead idle session).
+AcquireFn = Callable[[str | None, str | None, int, str | None, list[Any] | None, list[Any] | None, bool],
                      Coroutine[Any, Any, AsyncConnection]]
+#: The pool's acquire without suspending, same terms: the connection, or 0 (take the
+#: coroutine) or 1 (take it, asking again: see AsyncConnectionPool._acquire_now).
+AcquireNowFn = Callable[[str | None, str | None, int, str | None, list[Any] | None, list[Any] | None],
+                        AsyncConnection | int]
 
 
 class PoolAcquire:
     """``pool.acquire()``: awaitable, or an async context manager that releases.  It keeps
     the request's terms as they are (no closure or partial: one of these per acquire)."""
 
-    __slots__ = ("_acquire", "_release", "_user", "_cclass", "_purity", "_tag", "_shardingkey",
+    __slots__ = ("_acquire", "_acquire_now", "_release", "_user", "_cclass", "_purity", "_tag", "_shardingkey",
                  "_supershardingkey", "_conn")
 
-    def __init__(self, acquire: AcquireFn, release: Callable[[AsyncConnection], Awaitable[None]],
+    def __init__(self, acquire: AcquireFn, acquire_now: AcquireNowFn,
+                 release: Callable[[AsyncConnection], Awaitable[None]],
                  user: str | None, cclass: str | None, purity: int, tag: str | None,
                  shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> None:
         self._acquire = acquire
+        self._acquire_now = acquire_now
         self._release = release
         self._user = user
         self._cclass = cclass
@@ -36,15 +43,18 @@ class PoolAcquire:
         self._supershardingkey = supershardingkey
         self._conn: AsyncConnection | None = None
 
-    def _start(self) -> Coroutine[Any, Any, AsyncConnection]:
-        return self._acquire(self._user, self._cclass, self._purity, self._tag,
-                             self._shardingkey, self._supershardingkey)
-
     def __await__(self) -> Generator[Any, None, AsyncConnection]:
-        return self._start().__await__()
+        # The usual acquire (an idle session, nothing to await) ends here, without a
+        # coroutine; anything else runs the pool's acquire coroutine.
+        got = self._acquire_now(self._user, self._cclass, self._purity, self._tag,
+                                self._shardingkey, self._supershardingkey)
+        if not isinstance(got, int):
+            return got
+        return (yield from self._acquire(self._user, self._cclass, self._purity, self._tag,
+                                         self._shardingkey, self._supershardingkey, bool(got)).__await__())
 
     async def __aenter__(self) -> AsyncConnection:
-        self._conn = await self._start()
+        self._conn = await self
         return self._conn
 
     async def __aexit__(self, *exc: object) -> None:

@@ -13,6 +13,10 @@ from .params import PoolParams
 
 __all__ = ["PoolSettings", "pool_config"]
 
+#: Read on every acquire and release: a module constant, not an enum class attribute
+#: (a descriptor call in CPython 3.11).
+_CLOSED = PoolPhase.CLOSED
+
 #: python-oracledb's DPY-3001 texts for the thick-only attributes.
 _THICK_ONLY_TEXT = {
     ("get", "max_sessions_per_shard"): "getting the maximum sessions per shard in a pool",
@@ -46,7 +50,7 @@ class PoolSettings:
         raise NotImplementedError  # the pool's clock
 
     def _verify_open(self) -> None:
-        if self._machine.phase is PoolPhase.CLOSED:
+        if self._machine.phase is _CLOSED:
             raise dpy_error(1002)
 
     def _fixed(self, value: Any) -> Any:

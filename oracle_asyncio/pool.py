@@ -15,6 +15,7 @@ import asyncio
 import functools
 import itertools
 import logging
+import time
 from collections.abc import Callable
 from typing import Any, NoReturn, assert_never
 
@@ -65,6 +66,10 @@ POOL_GETMODE_FORCEGET = PoolGetMode.FORCEGET
 POOL_GETMODE_TIMEDWAIT = PoolGetMode.TIMEDWAIT
 
 _log = logging.getLogger("oracle_asyncio.pool")
+#: Read on every release: a module constant, not an enum class attribute (a descriptor
+#: call in CPython 3.11).
+_READY = ClientState.READY
+_CLOSED = PoolPhase.CLOSED
 
 #: Raised by release()/drop() given a connection another pool handed out.
 _FOREIGN = "connection belongs to a different pool: release or drop it through the pool that acquired it"
@@ -87,7 +92,11 @@ class AsyncConnectionPool(PoolSettings):
         self._dsn = shown
         self._conn_class: type[AsyncConnection] = conn_class
         self._clock: Clock = clock if clock is not None else self._loop
-        self._time = self._clock.time  # bound once: read on every acquire and release
+        # Bound once: read on every acquire and release.  The asyncio loop's own clock is
+        # time.monotonic() behind a Python method: read it directly (one call fewer).
+        self._time: Callable[[], float] = (
+            time.monotonic if clock is None and type(self._loop).time is asyncio.BaseEventLoop.time
+            else self._clock.time)
         self._machine = PoolMachine(config)
         self._reqs = itertools.count(1)
         self._waiters: dict[int, asyncio.Future[int]] = {}
@@ -221,10 +230,40 @@ class AsyncConnectionPool(PoolSettings):
         ``purity=PURITY_NEW`` only takes a never-used session.  Tags and sharding
         keys raise DPY-3001 when awaited (thick mode only, as in python-oracledb)."""
         self._verify_open()
-        return PoolAcquire(self._acquire, self.release, user, cclass, purity, tag, shardingkey, supershardingkey)
+        return PoolAcquire(self._acquire, self._acquire_now, self.release, user, cclass, purity, tag, shardingkey,
+                           supershardingkey)
+
+    def _acquire_now(self, user: str | None, cclass: str | None, purity: int, tag: str | None,
+                     shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection | int:
+        """The usual acquire without suspending: plain terms, no callback to await, and the
+        machine hands over an idle session at once (``PoolMachine.acquire_idle``).  Returns
+        the connection, 0 when the case is not this one (nothing was done), or 1 when the
+        session handed over had died while idle (reported: the caller asks again)."""
+        if (user is not None or cclass is not None or purity != PURITY_DEFAULT or tag is not None
+                or shardingkey is not None or supershardingkey is not None
+                or self.on_connect_callback is not None or self.session_callback is not None):
+            return 0
+        conn_id = self._machine.acquire_idle(next(self._reqs), now=self._time())
+        if not conn_id:
+            return 0
+        if not self._sessions.usable(conn_id):
+            return 1
+        return self._take(conn_id)[0]
+
+    def _take(self, conn_id: int) -> tuple[AsyncConnection, bool]:
+        """The connection of a slot just handed over, marked held; and whether it is fresh
+        (never handed out before: ``session_callback`` is for those)."""
+        sessions = self._sessions
+        conn = sessions.conns[conn_id]
+        sessions.sessions[conn_id].released = False
+        fresh = conn_id in sessions.fresh
+        if fresh:
+            sessions.fresh.discard(conn_id)
+        return conn, fresh
 
     async def _acquire(self, user: str | None, cclass: str | None, purity: int, tag: str | None,
-                       shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection:
+                       shardingkey: list[Any] | None, supershardingkey: list[Any] | None,
+                       again: bool = False) -> AsyncConnection:
         if tag is not None:
             raise dpy_error(3001, feature="session tagging", driver_type="thick")
         if shardingkey is not None or supershardingkey is not None:
@@ -233,7 +272,6 @@ class AsyncConnectionPool(PoolSettings):
             raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")
         wants_new = purity != PURITY_DEFAULT and Purity(purity) is Purity.NEW
         sessions = self._sessions
-        again = False
         while True:
             req = next(self._reqs)
             try:
@@ -271,12 +309,8 @@ class AsyncConnectionPool(PoolSettings):
                 self._waiters.pop(req, None)
                 self._run(self._machine.cancel(req, now=self._now()))
                 raise
-        conn = sessions.conns[conn_id]
+        conn, fresh = self._take(conn_id)
         session = sessions.sessions[conn_id]
-        session.released = False
-        fresh = conn_id in sessions.fresh
-        if fresh:
-            sessions.fresh.discard(conn_id)
         try:
             if self.on_connect_callback is not None:
                 await self.on_connect_callback(conn)
@@ -297,21 +331,25 @@ class AsyncConnectionPool(PoolSettings):
             InterfaceError: DPY-1001 when this pool does not hold ``connection`` (released
                 already, or handed out by another pool: the message says which).
         """
-        self._verify_open()
+        if self._machine.phase is _CLOSED:  # _verify_open, inline: this runs on every release
+            raise dpy_error(1002)
         conn_id = self._sessions.conn_id(connection)
         if conn_id is None:
             self._not_held(connection)
         session = self._sessions.sessions[conn_id]
         if session.released:
             raise dpy_error(1001)
-        reusable = connection.is_healthy()
+        reusable = session.healthy()  # connection.is_healthy(), one call fewer
         # A call still in flight (its caller cancelled: the transport is breaking it) may
         # have changed data: the pool's rollback waits for the reset, then cleans up.
         machine = session.machine
-        in_transaction = machine.in_transaction or machine.state is not ClientState.READY
+        in_transaction = machine.in_transaction or machine.state is not _READY
         session.released = True
         if reusable and not in_transaction:
-            session.release_drcp()  # before the slot can go to a waiter
+            if machine.drcp:
+                session.release_drcp()  # before the slot can go to a waiter
+            if self._machine.release_idle(conn_id, now=self._time()):
+                return  # back in the idle list, nothing else to do (release's usual answer)
         actions = self._machine.release(conn_id, now=self._time(), in_transaction=in_transaction,
                                         reusable=reusable)
         if actions:

@@ -28,7 +28,7 @@ every slot move goes through the table in ``_slots.py``.
 
 from __future__ import annotations
 
-from typing import assert_never
+from typing import Final, assert_never
 
 from ..errors import LocalProtocolError
 from .actions import (
@@ -50,6 +50,10 @@ __all__ = ["Rules", "HELD", "OPEN"]
 #: States python-oracledb counts as busy, and as open (``pool.opened``).
 HELD = (SlotState.BUSY, SlotState.RESETTING)
 OPEN = (SlotState.IDLE, SlotState.CHECKING, SlotState.BUSY, SlotState.RESETTING)
+#: Read on every input: module constants, not enum class attributes (see _slots).
+_OPEN: Final = PoolPhase.OPEN
+_CLOSED: Final = PoolPhase.CLOSED
+_HAND_OVER: Final = Input.HAND_OVER
 
 
 class Rules:
@@ -80,6 +84,10 @@ class Rules:
         self.slots.watch_held(config.leak_threshold is not None)
         if config.timeout > 0:
             self.slots.watch_idle()
+        #: No timeline that a hand-over or a release moves is read (idle shrink, leak
+        #: checks): with no timer armed, such a move leaves the timer as it is
+        #: (PoolMachine.acquire_idle / release_idle).
+        self.quiet = config.timeout <= 0 and config.leak_threshold is None
 
     # ------------------------------------------------------------------ views
     @property
@@ -101,7 +109,7 @@ class Rules:
         t = self.waiters.earliest_deadline() if self.waiters.queued else None
         if t is not None and (best is None or t < best):
             best = t
-        if self.phase is PoolPhase.OPEN:
+        if self.phase is _OPEN:
             cfg = self.cfg
             t = self.gate.retry_at
             if t is not None and self.to_create > 0 and (best is None or t < best):
@@ -129,7 +137,7 @@ class Rules:
         if self.recheck:
             self.recheck = False  # set by closes only: the scan is not paid by every input
             self.fail_stranded(now, acts)
-        if self.phase is PoolPhase.CLOSED and not self.slots and not self.closed_reported:
+        if self.phase is _CLOSED and not self.slots and not self.closed_reported:
             self.closed_reported = True
             acts.append(PoolClosed())
         nd = self.next_deadline()
@@ -141,7 +149,7 @@ class Rules:
 
     def pump(self, now: float, acts: list[PoolAction]) -> None:
         """Rules 1-3 of the module docstring: serve waiters, then open what is owed."""
-        if self.phase is not PoolPhase.OPEN or (self.to_create <= 0 and not self.waiters.queued):
+        if self.phase is not _OPEN or (self.to_create <= 0 and not self.waiters.queued):
             # Nothing waits and nothing is owed: the budget below would stay 0 and open
             # nothing (most inputs: an acquire served from idle, a release nobody waits for).
             return
@@ -244,13 +252,17 @@ class Rules:
 
     def give(self, slot: Slot, req: ReqId, now: float, acts: list[PoolAction]) -> None:
         """``slot`` (IDLE) goes to ``req``, which no longer waits (if it ever did)."""
+        self.take(slot, req, now)
+        acts.append(HandOver(req=req, conn=slot.conn))
+
+    def take(self, slot: Slot, req: ReqId, now: float) -> None:
+        """:meth:`give` but the action: the slot moves to ``req``'s hands."""
         slot.req = req
         slot.never_used = False
         slot.held_since = now
         slot.leak_reported = False
-        self.slots.apply(slot, Input.HAND_OVER)
+        self.slots.apply(slot, _HAND_OVER)
         self.held[req] = slot.conn
-        acts.append(HandOver(req=req, conn=slot.conn))
 
     def start_open(self, now: float, acts: list[PoolAction], cclass: str | None,
                     w: Waiter | None, *, extra: bool = False) -> None:

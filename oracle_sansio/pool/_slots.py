@@ -114,16 +114,21 @@ MOVES: Final[dict[SlotState, dict[Input, Next]]] = {
     _S.CLOSING: {**{i: Fate.IGNORED for i in _REPORTS}, Input.OPENED: _S.CLOSING,
                  Input.CLOSED: Fate.GONE, Input.GIVE_UP: Fate.GONE},
 }
+#: Classes whose empty free lists are kept (Slots._free_class).
+_CLASSES_KEPT: Final = 64
 #: States with an outstanding action, hence a give-up deadline; the others have none.
 WAITING_ON_DRIVER: Final = frozenset({_S.OPENING, _S.CHECKING, _S.RESETTING, _S.CLOSING})
 
 
-#: The states and fates the index tests on every move, as module constants (one global
-#: load instead of an attribute of the enum class each time).
+#: The states and fates the index tests on every move, as module constants: one global
+#: load instead of an attribute of the enum class (in CPython 3.11 a member read through
+#: its class is a descriptor call: about 70 ns of CPU here, ten times a global load).
 _OPENING: Final = SlotState.OPENING
 _IDLE: Final = SlotState.IDLE
 _BUSY: Final = SlotState.BUSY
 _CLOSING: Final = SlotState.CLOSING
+_IGNORED: Final = Fate.IGNORED
+_GONE: Final = Fate.GONE
 
 
 @dataclass(slots=True, kw_only=True)
@@ -158,9 +163,10 @@ class Slot:
     #: the number of the latest move (counted over every slot, so that a slot made again
     #: for a late logon's id never matches its first life's entries): older entries are stale.
     moves: int = 0
-    #: while IDLE, the (never_used, cclass) free list it is filed in: leaving finds it
-    #: directly, whatever ``never_used`` says by then.
-    idle_key: tuple[bool, str | None] | None = None
+    #: while IDLE, the two free lists it is filed in (by never_used, and by never_used
+    #: and cclass): leaving finds them directly, whatever ``never_used`` says by then.
+    idle_free: dict[ConnId, Slot] | None = None
+    idle_class: dict[ConnId, Slot] | None = None
     #: while IDLE, the order it became idle in (ties of ``returned_at``).
     idle_order: int = 0
 
@@ -232,10 +238,13 @@ class Slots:
         self._opening = self._in[_OPENING]
         self._idle = self._in[_IDLE]
         self._closing = self._in[_CLOSING]
-        #: idle slots by never_used, in the order they became idle (served newest first).
-        self._free: dict[bool, dict[ConnId, Slot]] = {True: {}, False: {}}
-        #: the same, per (never_used, cclass).
-        self._free_class: dict[tuple[bool, str | None], dict[ConnId, Slot]] = {}
+        #: idle slots by never_used (index 1: never used), in the order they became idle
+        #: (served newest first).
+        self._free: tuple[dict[ConnId, Slot], dict[ConnId, Slot]] = ({}, {})
+        #: the same, per cclass.  A class's pair of lists stays when it empties (a
+        #: one-session pool would make and drop one on every hand-over and release) as
+        #: long as few classes were seen; beyond that the empty ones are dropped.
+        self._free_class: dict[str | None, tuple[dict[ConnId, Slot], dict[ConnId, Slot]]] = {}
         self._deadlines = _Timeline()
         self._idle_since = _Timeline()
         #: whether IDLE slots are filed by ``returned_at``: from the first read on (idle
@@ -294,8 +303,11 @@ class Slots:
         """Idle slots of one free list, most recently idle first unless not
         ``newest_first``; only ``cclass`` unless ``any_class``.  Lazy: a caller that
         moves a slot must stop iterating."""
-        bucket = self._free[never_used] if any_class else self._free_class.get(
-            (never_used, cclass), {})
+        if any_class:
+            bucket = self._free[never_used]
+        else:
+            pair = self._free_class.get(cclass)
+            bucket = {} if pair is None else pair[never_used]
         return reversed(bucket.values()) if newest_first else iter(bucket.values())
 
     def newest_free(self, never_used: bool, cclass: str | None, any_class: bool) -> Slot | None:
@@ -303,10 +315,10 @@ class Slots:
         if any_class:
             bucket = self._free[never_used]
         else:
-            found = self._free_class.get((never_used, cclass))
-            if found is None:
+            pair = self._free_class.get(cclass)
+            if pair is None:
                 return None
-            bucket = found
+            bucket = pair[never_used]
         return bucket[next(reversed(bucket))] if bucket else None
 
     def oldest_idle(self) -> Slot | None:
@@ -398,16 +410,28 @@ class Slots:
         if nxt is None:
             raise LocalProtocolError(
                 f"{inp.value} is not legal for connection {slot.conn} in state {was.value}")
-        if nxt is Fate.IGNORED:
+        if nxt is _IGNORED:
             return nxt
         if (deadline is not None) != (nxt in WAITING_ON_DRIVER):
             raise LocalProtocolError(f"{inp.value}: a deadline goes with {nxt} only if it waits")
-        self._leave(slot)
+        # Out of the index of the state it leaves (the slot's entries in the timelines go
+        # stale with its move count).
+        conn = slot.conn
+        del self._in[was][conn]
+        if slot.deadline is not None:
+            self.pending -= 1
+        free = slot.idle_free
+        if free is not None:
+            del free[conn]
+            bucket = slot.idle_class
+            assert bucket is not None  # filed with idle_free
+            del bucket[conn]
+            slot.idle_free = slot.idle_class = None
         self._moves += 1
         slot.moves = self._moves
         if slot.extra and was is not _CLOSING:
-            self._live_extras -= nxt is _CLOSING or nxt is Fate.GONE
-        if nxt is Fate.GONE:
+            self._live_extras -= nxt is _CLOSING or nxt is _GONE
+        if nxt is _GONE:
             del self._all[slot.conn]  # the slot keeps its last state for the caller to read
             return nxt
         slot.state = nxt
@@ -423,12 +447,15 @@ class Slots:
             self.pending += 1
             self._deadlines.push(slot.deadline, 0, conn, slot, self._all, len(self._all))
         if state is _IDLE:
-            key = (slot.never_used, slot.cclass)
-            slot.idle_key = key
-            self._free[key[0]][conn] = slot
-            bucket = self._free_class.get(key)
-            if bucket is None:
-                bucket = self._free_class[key] = {}
+            never_used = slot.never_used
+            pair = self._free_class.get(slot.cclass)
+            if pair is None:
+                if len(self._free_class) >= _CLASSES_KEPT:
+                    self._free_class = {c: p for c, p in self._free_class.items() if p[0] or p[1]}
+                pair = self._free_class[slot.cclass] = ({}, {})
+            free = slot.idle_free = self._free[never_used]
+            free[conn] = slot
+            bucket = slot.idle_class = pair[never_used]
             bucket[conn] = slot
             self._idle_order += 1
             slot.idle_order = self._idle_order
@@ -440,17 +467,3 @@ class Slots:
     def _file_idle(self, slot: Slot, bound: int) -> None:
         self._idle_since.push(slot.returned_at, 0 if slot.never_used else 1, slot.idle_order,
                               slot, self._all, bound)
-
-    def _leave(self, slot: Slot) -> None:
-        conn = slot.conn
-        del self._in[slot.state][conn]
-        if slot.deadline is not None:
-            self.pending -= 1
-        key = slot.idle_key
-        if key is not None:
-            slot.idle_key = None
-            del self._free[key[0]][conn]
-            bucket = self._free_class[key]
-            del bucket[conn]
-            if not bucket:
-                del self._free_class[key]

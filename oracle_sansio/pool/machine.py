@@ -20,6 +20,8 @@ serves, how many to open and which to close in ``_policy.py``; the logon gate
 
 from __future__ import annotations
 
+from typing import Final
+
 from ..errors import LocalProtocolError
 from .actions import ConnId, FailRequest, LeakDetected, PoolAction, ReqId, RollbackConnection
 from .codes import DpyCode, PoolUsageError
@@ -33,6 +35,12 @@ from .statistics import PoolPhase, PoolStatistics
 from ._waiters import Waiter
 
 __all__ = ["PoolMachine", "PoolStatistics", "PoolPhase"]
+
+#: Read on every acquire_idle / release_idle: module constants, not enum class
+#: attributes (a descriptor call each in CPython 3.11, see _slots).
+_OPEN: Final = PoolPhase.OPEN
+_BUSY: Final = SlotState.BUSY
+_RELEASE: Final = Input.RELEASE
 
 
 class PoolMachine:
@@ -168,6 +176,51 @@ class PoolMachine:
         if req in self._r.waiters:
             self._r.stats.waits += 1
         return self._r.finish(acts, now)
+
+    def acquire_idle(self, req: ReqId, *, now: float) -> ConnId:
+        """``acquire(req, now=now)`` when its whole answer would be ``[HandOver(req, conn)]``
+        from an idle session: makes that hand-over and returns ``conn``, with no action
+        objects built.  Otherwise returns 0 and changes nothing: call :meth:`acquire`.
+
+        The case taken: an open pool nobody waits in, nothing owed or due (no timer
+        armed, no growth budget), no idle shrink or leak check to re-time, and the
+        newest idle session ready as it is (not expired, no ping due).  The decisions are
+        :meth:`acquire`'s own (the same policy functions and slot move); only the work
+        that would come to nothing is skipped (tests/sansio/test_pool_fast_paths.py).
+        """
+        r = self._r
+        if (r.waiters.queued or r.timer is not None or r.to_create or r.recheck
+                or r.phase is not _OPEN or req in r.held or not r.quiet):
+            return 0
+        cfg = r.cfg
+        first = policy.first_idle(r.slots, cfg.cclass, True, False)
+        if first is None or not policy.ready(first, now, cfg):
+            return 0
+        r.stats.requests += 1
+        r.take(first, req, now)
+        return first.conn
+
+    def release_idle(self, conn: ConnId, *, now: float) -> bool:
+        """``release(conn, now=now)`` (no transaction, reusable) when its answer would be
+        no action: the session goes back to the idle list and True is returned.
+        Otherwise returns False and changes nothing: call :meth:`release`.
+
+        The case taken: an open pool nobody waits in, nothing owed or due, no idle
+        shrink or leak check to re-time, ``conn`` held (not a FORCEGET extra) and not past
+        its lifetime.  As :meth:`acquire_idle`, the same move as :meth:`release` makes.
+        """
+        r = self._r
+        if (r.waiters.queued or r.timer is not None or r.to_create or r.recheck
+                or r.phase is not _OPEN or not r.quiet):
+            return False
+        slot = r.slots.get(conn)
+        if (slot is None or slot.state is not _BUSY or slot.req is None or slot.extra
+                or (r.cfg.max_lifetime_session > 0 and policy.expired(slot, now, r.cfg))):
+            return False
+        r.unhold(slot)
+        slot.returned_at = now
+        r.slots.apply(slot, _RELEASE)
+        return True
 
     def cancel(self, req: ReqId, *, now: float, timed_out: bool = False) -> list[PoolAction]:
         """The caller of ``req`` is gone.  If it was already handed a connection that

@@ -12,7 +12,7 @@ import asyncio
 import os
 import sys
 from collections.abc import Awaitable, Callable
-from types import FrameType
+from types import FrameType, FunctionType
 from typing import Any, cast
 
 import pytest
@@ -153,3 +153,48 @@ def test_release_to_a_queue_does_not_grow_with_the_queue(monkeypatch: pytest.Mon
 
     small, large = asyncio.run(main())
     assert large <= small * 1.1, (small, large)
+
+
+async def _calls_of_a_pair(pool: AsyncConnectionPool) -> list[str]:
+    """The names of the functions an acquire + release pair calls (the pool's own and the machine's)."""
+    names: list[str] = []
+
+    def tracer(frame: FrameType, event: str, arg: Any) -> Any:
+        if event == "call" and frame.f_code.co_filename.startswith(_COUNTED):
+            names.append(frame.f_code.co_name)
+        return None
+
+    previous = sys.gettrace()
+    sys.settrace(tracer)
+    try:
+        await pool.release(await pool.acquire())
+    finally:
+        sys.settrace(previous)
+    return names
+
+
+def test_the_usual_acquire_and_release_take_the_fast_paths(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An idle session with nothing to await is handed over without the acquire coroutine
+    and without action objects (PoolMachine.acquire_idle / release_idle); a callback to
+    await sends the acquire the general way."""
+    monkeypatch.setattr(pool_sessions, "open_session", _stub_session)
+
+    async def main() -> tuple[list[str], list[str]]:
+        pool = await _pool(1)
+        await pool.release(await pool.acquire())  # the first hand-out of a session is the same
+        usual = await _calls_of_a_pair(pool)
+
+        async def callback(conn: AsyncConnection, tag: str | None) -> None:
+            pass
+
+        pool.session_callback = callback
+        general = await _calls_of_a_pair(pool)
+        await pool.close(force=True)
+        return usual, general
+
+    usual, general = asyncio.run(main())
+    assert "_acquire_now" in usual and "_acquire" not in usual, usual
+    assert "_acquire" in general, general
+    if isinstance(vars(pool_pkg.PoolMachine)["acquire_idle"], FunctionType):  # the machine is not compiled
+        assert "acquire_idle" in usual and "release_idle" in usual, usual
+        assert "finish" not in usual and "finish" in general, (usual, general)
