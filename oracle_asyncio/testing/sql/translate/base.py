@@ -22,7 +22,8 @@ __all__ = ["AGGREGATES", "BLANK_PADDED", "CHARS", "INTERVALS", "IV_KIND", "MAX_P
            "TableScope", "TranslatorBase", "ambiguous"]
 
 #: Aggregate functions (calls.py translates them; DML and ROWNUM rewriting look for them).
-AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
+AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",
+                        "VAR_POP", "VAR_SAMP", "LISTAGG"})
 CHARS = (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB)
 BLANK_PADDED = (T.CHAR, T.NCHAR)
 INTERVALS = (T.INTERVAL_DS, T.INTERVAL_YM)
