@@ -126,3 +126,22 @@ def test_extract(s: Session) -> None:
     assert code(s, "select extract(hour from date '2020-03-04') from dual") == 30076
     assert code(s, "select extract(timezone_hour from timestamp '2020-03-04 00:00:00') from dual") == 30076
     assert code(s, "select extract(year from interval '1' day) from dual") == 30076
+
+
+def test_timestamps_with_time_zone_compare_as_instants(s: Session) -> None:
+    """The same instant written in two zones is equal (the stored offsets differ)."""
+    run(s, "create table z (id number, t timestamp with time zone)")
+    run(s, "insert into z values (1, to_timestamp_tz('20220608 00:00:10.25 +05:30', 'YYYYMMDD HH24:MI:SS.FF TZH:TZM'))")
+    assert rows(s, "select id from z where t = :1", [dt.datetime(2022, 6, 7, 18, 30, 10, 250000, tzinfo=utc())]) == [
+        (1,)]
+    assert rows(s, "select id from z where t = timestamp '2022-06-07 14:30:10.25 -04:00'") == [(1,)]
+    assert rows(s, "select id from z where t < timestamp '2022-06-07 18:30:10.26 +00:00'") == [(1,)]
+    # a TIMESTAMP without zone is in the session's zone
+    assert rows(s, "select id from z where t = timestamp '2022-06-07 18:30:10.25'") == [(1,)]
+    run(s, "alter session set time_zone = '+01:00'")
+    assert rows(s, "select id from z where t = timestamp '2022-06-07 19:30:10.25'") == [(1,)]
+
+
+def test_rr_and_yy_read_a_four_digit_year(s: Session) -> None:
+    assert rows(s, "select to_date('04-JAN-2022'), to_date('04-JAN-99', 'DD-MON-RR'), to_date('220104', 'YYMMDD')"
+                   " from dual") == [(dt.datetime(2022, 1, 4), dt.datetime(1999, 1, 4), dt.datetime(2022, 1, 4))]

@@ -70,6 +70,9 @@ def test_to_clob_and_to_binary(s: Session) -> None:
     assert got[4] == pytest.approx(1.1) and got[4] != 1.1  # rounded to 32 bits
     assert got[5] == -math.inf and got[6] == 2.0 and got[7] is None
     assert code(s, "select to_binary_double('1,5') from dual") == 1722
+    assert rows(s, "select to_blob(hextoraw('0aff')), to_blob(null), to_blob('ab') from dual") == [
+        (b"\n\xff", None, b"\xab")]
+    assert code(s, "select to_blob(1) from dual") == 932
     assert code(s, "select to_clob(1/0) from dual") == 1476
 
 

@@ -136,8 +136,12 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
         elif u in ("YYYY", "RRRR"):
             year = number(4)
         elif u in ("YY", "RR"):
-            yy = number(2)
-            year = 2000 + yy if (u == "YY" or yy < 50) else 1900 + yy
+            run = re.compile(r"\s*([0-9]*)").match(s, pos)
+            if run is not None and len(run.group(1)) == 4:  # TO_DATE('04-JAN-2022', 'DD-MON-RR'): as YYYY
+                year = number(4)
+            else:
+                yy = number(2)
+                year = 2000 + yy if (u == "YY" or yy < 50) else 1900 + yy
         elif u == "MM":
             month = number(2)
         elif u in ("MON", "MONTH"):

@@ -164,6 +164,16 @@ def _to_lob(tr: TranslatorBase, f: Func, a: list[TE]) -> TE:
     return TE(tr.as_text(a[0]).sql, SqlType(T.NCLOB if f.name == "TO_NCLOB" else T.CLOB))
 
 
+def _to_blob(tr: TranslatorBase, f: Func, a: list[TE]) -> TE:
+    """TO_BLOB(raw); character values are read as hex digits, as for any implicit RAW conversion."""
+    x = a[0]
+    if x.type.t in (T.RAW, T.BLOB, T.NULL):
+        return TE(x.sql, SqlType(T.BLOB))
+    if x.type.t in CHARS:
+        return TE(f"ora_hextoraw({x.sql})", SqlType(T.BLOB))
+    raise errors.inconsistent_types("BLOB", x.type.t.value)
+
+
 def _to_binary(tr: TranslatorBase, f: Func, a: list[TE]) -> TE:
     single = f.name == "TO_BINARY_FLOAT"
     x = a[0]
@@ -232,6 +242,7 @@ FUNCTIONS: Final[dict[str, tuple[int, int, _Translate]]] = {
     "RAWTOHEX": (1, 1, _rawtohex),
     "TO_CLOB": (1, 1, _to_lob),
     "TO_NCLOB": (1, 1, _to_lob),
+    "TO_BLOB": (1, 1, _to_blob),
     "TO_BINARY_DOUBLE": (1, 1, _to_binary),
     "TO_BINARY_FLOAT": (1, 1, _to_binary),
     "REGEXP_LIKE": (2, 3, _regexp_like),
