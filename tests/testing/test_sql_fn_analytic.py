@@ -8,7 +8,8 @@ from decimal import Decimal
 
 import pytest
 
-from oracle_asyncio.testing.sql.engine import Database, OraError, Session
+from oracle_asyncio.testing.sql.engine import Database, Session
+from tests.testing.sql_helpers import code, rows
 
 
 @pytest.fixture
@@ -24,16 +25,8 @@ def s() -> Iterator[Session]:
         db.close()
 
 
-def rows(s: Session, sql: str) -> list[tuple[object, ...]]:
-    result = s.execute(sql, (), bind_names=[])
-    assert result.rows is not None
-    return list(result.rows)
 
 
-def code(s: Session, sql: str) -> int:
-    with pytest.raises(OraError) as exc:
-        rows(s, sql)
-    return exc.value.code
 
 
 def test_ranking_puts_nulls_last_ascending(s: Session) -> None:

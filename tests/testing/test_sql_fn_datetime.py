@@ -5,13 +5,14 @@ TO_YMINTERVAL, NUMTODSINTERVAL, NUMTOYMINTERVAL, TO_TIMESTAMP_TZ, FROM_TZ, SYS_E
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
-from oracle_asyncio.testing.sql.engine import Database, OraError, Session
+from oracle_asyncio.testing.sql.engine import Database, Session
 from oracle_sansio.codecs import IntervalYM
+from tests.testing.sql_helpers import code, rows, run
 
 
 @pytest.fixture
@@ -23,24 +24,14 @@ def s() -> Iterator[Session]:
         db.close()
 
 
-def rows(s: Session, sql: str, binds: Sequence[object] = ()) -> list[tuple[object, ...]]:
-    result = s.execute(sql, binds, bind_names=[str(i + 1) for i in range(len(binds))])
-    assert result.rows is not None
-    return list(result.rows)
 
 
-def run(s: Session, sql: str) -> None:
-    s.execute(sql, (), bind_names=[])
 
 
 def one(s: Session, sql: str) -> object:
     return rows(s, sql)[0][0]
 
 
-def code(s: Session, sql: str) -> int:
-    with pytest.raises(OraError) as exc:
-        rows(s, sql)
-    return exc.value.code
 
 
 def utc(hours: float = 0) -> dt.timezone:

@@ -50,16 +50,30 @@ class _Moments:
         return _WIDE.divide(spread, Decimal(n if population else n - 1))
 
 
-def _stat(slot: ErrorSlot, population: bool, sample_null: bool, root: bool) -> type:
-    class Stat:
-        def __init__(self) -> None:
-            self.m = _Moments()
+class _Window:
+    """A window-capable aggregate over :class:`_Moments`: rows enter (step) and leave (inverse)."""
 
-        def step(self, value: object) -> None:
-            _guarded(slot, self.m.add, value, 1)
+    slot: ErrorSlot
 
-        def inverse(self, value: object) -> None:
-            _guarded(slot, self.m.add, value, -1)
+    def __init__(self) -> None:
+        self.m = _Moments()
+
+    def step(self, value: object) -> None:
+        _guarded(self.slot, self.m.add, value, 1)
+
+    def inverse(self, value: object) -> None:
+        _guarded(self.slot, self.m.add, value, -1)
+
+    def value(self) -> bytes | None:
+        raise NotImplementedError
+
+    def finalize(self) -> bytes | None:
+        return self.value()
+
+
+def _stat(error_slot: ErrorSlot, population: bool, sample_null: bool, root: bool) -> type:
+    class Stat(_Window):
+        slot = error_slot
 
         def value(self) -> bytes | None:
             v = self.m.variance(population, sample_null)
@@ -67,30 +81,17 @@ def _stat(slot: ErrorSlot, population: bool, sample_null: bool, root: bool) -> t
                 return None
             return out(CONTEXT.sqrt(v) if root else CONTEXT.plus(v))
 
-        def finalize(self) -> bytes | None:
-            return self.value()
-
     return Stat
 
 
-def _window_sum(slot: ErrorSlot, average: bool) -> type:
-    class WindowSum:
-        def __init__(self) -> None:
-            self.m = _Moments()
-
-        def step(self, value: object) -> None:
-            _guarded(slot, self.m.add, value, 1)
-
-        def inverse(self, value: object) -> None:
-            _guarded(slot, self.m.add, value, -1)
+def _window_sum(error_slot: ErrorSlot, average: bool) -> type:
+    class WindowSum(_Window):
+        slot = error_slot
 
         def value(self) -> bytes | None:
             if self.m.n == 0:
                 return None
             return out(CONTEXT.divide(self.m.s, Decimal(self.m.n)) if average else CONTEXT.plus(self.m.s))
-
-        def finalize(self) -> bytes | None:
-            return self.value()
 
     return WindowSum
 

@@ -48,20 +48,10 @@ def at_zone(p: ParserBase, operand: Expr) -> Expr:
 def _order_items(p: ParserBase) -> tuple[OrderItem, ...]:
     p.expect_kw("ORDER")
     p.expect_kw("BY")
-    items: list[OrderItem] = []
-    while True:
-        e = p.expr()
-        desc = p.accept_kw("DESC")
-        if not desc:
-            p.accept_kw("ASC")
-        nulls: bool | None = None
-        if p.accept_kw("NULLS"):
-            nulls = p.accept_kw("FIRST")
-            if not nulls:
-                p.expect_kw("LAST")
-        items.append(OrderItem(e, desc, nulls))
-        if not p.accept_op(","):
-            return tuple(items)
+    items = [p.order_item()]
+    while p.accept_op(","):
+        items.append(p.order_item())
+    return tuple(items)
 
 
 def _bound(p: ParserBase) -> tuple[str, Expr | None]:
