@@ -136,3 +136,11 @@ def test_timestamps_with_time_zone_compare_as_instants(s: Session) -> None:
 def test_rr_and_yy_read_a_four_digit_year(s: Session) -> None:
     assert rows(s, "select to_date('04-JAN-2022'), to_date('04-JAN-99', 'DD-MON-RR'), to_date('220104', 'YYMMDD')"
                    " from dual") == [(dt.datetime(2022, 1, 4), dt.datetime(1999, 1, 4), dt.datetime(2022, 1, 4))]
+
+
+def test_to_char_of_a_timestamp_with_time_zone_shows_its_own_wall_clock(s: Session) -> None:
+    """It is stored as the UTC instant and its offset; TO_CHAR shows the time in that zone."""
+    assert rows(s, "select to_char(timestamp '2020-01-01 10:00:00 +02:00', 'YYYY-MM-DD HH24:MI'),"
+                   " to_char(timestamp '2020-01-01 10:00:00 +02:00' at time zone 'UTC', 'HH24'),"
+                   " to_char(from_tz(timestamp '2020-07-01 10:00:00', 'Europe/Paris') at time zone '-05:00', 'HH24')"
+                   " from dual") == [("2020-01-01 10:00", "08", "03")]

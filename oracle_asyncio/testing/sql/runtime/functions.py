@@ -22,7 +22,7 @@ from typing import Final
 
 from .. import errors
 from ..errors import ErrorSlot
-from ..types.datatypes import date_text, parse_date_text
+from ..types.datatypes import TIMESTAMP_TZ, date_text, from_storage, parse_date_text
 from ..types.numbers import CONTEXT, num, num_text, out
 from .datefmt import format_datetime, parse_datetime
 
@@ -147,7 +147,11 @@ def _text(value: object, kind: str, fmt: str | None) -> str | None:
         d = num(value)
         return None if d is None else num_text(d)
     if kind in "DTZ":
-        when = parse_date_text(str(value))
+        text = str(value)
+        when = parse_date_text(text)
+        if len(text) > 26:  # TIMESTAMP WITH TIME ZONE: the wall-clock time in its own zone, as Oracle shows it
+            local = from_storage(text, TIMESTAMP_TZ)
+            when = local.replace(tzinfo=None) if isinstance(local, _dt.datetime) else when
         return format_datetime(when, fmt or "DD-MON-RR")
     if isinstance(value, bytes):
         return value.hex().upper()
