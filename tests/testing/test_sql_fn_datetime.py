@@ -144,3 +144,10 @@ def test_to_char_of_a_timestamp_with_time_zone_shows_its_own_wall_clock(s: Sessi
                    " to_char(timestamp '2020-01-01 10:00:00 +02:00' at time zone 'UTC', 'HH24'),"
                    " to_char(from_tz(timestamp '2020-07-01 10:00:00', 'Europe/Paris') at time zone '-05:00', 'HH24')"
                    " from dual") == [("2020-01-01 10:00", "08", "03")]
+
+
+def test_trunc_of_a_timestamp_with_time_zone_is_its_local_date(s: Session) -> None:
+    run(s, "create table z (id number, t timestamp with time zone)")
+    run(s, "insert into z values (5, to_timestamp_tz('20220608 00:00:10 +05:30', 'YYYYMMDD HH24:MI:SS TZH:TZM'))")
+    assert rows(s, "select trunc(t) from z") == [(dt.datetime(2022, 6, 8),)]
+    assert rows(s, "select id from z where trunc(t) = :1", [dt.datetime(2022, 6, 8, tzinfo=utc())]) == [(5,)]

@@ -31,6 +31,16 @@ __all__ = ["ARITHMETIC", "FUNCTIONS", "aggregates", "guard"]
 _ONE_DAY_SECONDS: Final = Decimal(86400)
 
 
+def _wall_clock(text: str) -> _dt.datetime:
+    """A stored datetime as its wall-clock time: a TIMESTAMP WITH TIME ZONE (its UTC instant and
+    offset) in its own zone, as Oracle shows and truncates it."""
+    when = parse_date_text(text)
+    if len(text) > 26:
+        local = from_storage(text, TIMESTAMP_TZ)
+        return local.replace(tzinfo=None) if isinstance(local, _dt.datetime) else when
+    return when
+
+
 def _dt_of(value: object) -> _dt.datetime | None:
     if value is None:
         return None
@@ -147,12 +157,7 @@ def _text(value: object, kind: str, fmt: str | None) -> str | None:
         d = num(value)
         return None if d is None else num_text(d)
     if kind in "DTZ":
-        text = str(value)
-        when = parse_date_text(text)
-        if len(text) > 26:  # TIMESTAMP WITH TIME ZONE: the wall-clock time in its own zone, as Oracle shows it
-            local = from_storage(text, TIMESTAMP_TZ)
-            when = local.replace(tzinfo=None) if isinstance(local, _dt.datetime) else when
-        return format_datetime(when, fmt or "DD-MON-RR")
+        return format_datetime(_wall_clock(str(value)), fmt or "DD-MON-RR")
     if isinstance(value, bytes):
         return value.hex().upper()
     return str(value) or None
@@ -375,7 +380,7 @@ def _add_months(d: object, n: object) -> str | None:
 
 
 def _trunc_date(d: object, fmt: object = "DD") -> str | None:
-    when = _dt_of(d)
+    when = None if d is None else _wall_clock(str(d))
     if when is None or fmt is None:
         return None
     f = str(fmt).upper()
