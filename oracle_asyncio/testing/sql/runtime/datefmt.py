@@ -136,12 +136,13 @@ def parse_datetime(text: str, fmt: str) -> _dt.datetime:
         elif u in ("YYYY", "RRRR"):
             year = number(4)
         elif u in ("YY", "RR"):
-            # Oracle's conversion rules try YYYY / RRRR when the string has more digits
-            start = pos
-            yy = number(4)
-            if len(s[start:pos].strip()) > 2:
-                year = yy
+            # Oracle's conversion rules try YYYY / RRRR when the string holds four digits there
+            # (TO_DATE('04-JAN-2022', 'DD-MON-RR')); a longer run is YYMMDD-like, two digits each
+            run = re.compile(r"\s*([0-9]*)").match(s, pos)
+            if run is not None and len(run.group(1)) == 4:
+                year = number(4)
             else:
+                yy = number(2)
                 year = 2000 + yy if (u == "YY" or yy < 50) else 1900 + yy
         elif u == "MM" and re.compile(r"\s*[0-9]").match(s, pos):
             month = number(2)

@@ -22,13 +22,23 @@ from typing import Final
 
 from .. import errors
 from ..errors import ErrorSlot
-from ..types.datatypes import date_text, parse_date_text
+from ..types.datatypes import TIMESTAMP_TZ, date_text, from_storage, parse_date_text
 from ..types.numbers import CONTEXT, num, num_text, out
 from .datefmt import format_datetime, parse_datetime
 
 __all__ = ["ARITHMETIC", "FUNCTIONS", "aggregates", "guard"]
 
 _ONE_DAY_SECONDS: Final = Decimal(86400)
+
+
+def _wall_clock(text: str) -> _dt.datetime:
+    """A stored datetime as its wall-clock time: a TIMESTAMP WITH TIME ZONE (its UTC instant and
+    offset) in its own zone, as Oracle shows and truncates it."""
+    when = parse_date_text(text)
+    if len(text) > 26:
+        local = from_storage(text, TIMESTAMP_TZ)
+        return local.replace(tzinfo=None) if isinstance(local, _dt.datetime) else when
+    return when
 
 
 def _dt_of(value: object) -> _dt.datetime | None:
@@ -162,8 +172,7 @@ def _text(value: object, kind: str, fmt: str | None) -> str | None:
         d = num(value)
         return None if d is None else num_text(d)
     if kind in "DTZ":
-        when = parse_date_text(str(value))
-        return format_datetime(when, fmt or "DD-MON-RR")
+        return format_datetime(_wall_clock(str(value)), fmt or "DD-MON-RR")
     if isinstance(value, bytes):
         return value.hex().upper()
     return str(value) or None
@@ -386,7 +395,7 @@ def _add_months(d: object, n: object) -> str | None:
 
 
 def _trunc_date(d: object, fmt: object = "DD") -> str | None:
-    when = _dt_of(d)
+    when = None if d is None else _wall_clock(str(d))
     if when is None or fmt is None:
         return None
     f = str(fmt).upper()

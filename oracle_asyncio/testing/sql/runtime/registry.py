@@ -13,14 +13,14 @@ from typing import Final
 from .. import errors
 from ..errors import ErrorSlot
 from ..types import rowids
-from . import functions, intervals, packs, pkg_lob, pkg_raw
+from . import fn_datetime, fn_regexp, fn_scalar, fn_stats, functions, intervals, packs, pkg_lob, pkg_raw
 
 __all__ = ["FUNCTIONS", "register"]
 
 #: name -> (argument count, function): every scalar sqlite function of the embedded server.
 FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
     functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS | pkg_raw.FUNCTIONS
-    | pkg_lob.FUNCTIONS
+    | pkg_lob.FUNCTIONS | fn_datetime.FUNCTIONS | fn_scalar.FUNCTIONS | fn_regexp.FUNCTIONS
 )
 
 
@@ -30,6 +30,7 @@ def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
         conn.create_function(name, nargs, functions.guard(slot, fn), deterministic=True)
     for name, cls in functions.aggregates(slot).items():
         conn.create_aggregate(name, 1, cls)
+    fn_stats.register(conn, slot)
     _register_scalar(conn, slot)
 
 

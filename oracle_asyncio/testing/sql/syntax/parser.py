@@ -19,6 +19,7 @@ from .parser_base import MAX_LIST, RESERVED
 from .parser_ddl import DdlParser
 from . import parser_query as _pq
 from .parser_dcl import grant
+from . import parser_fn as _fn
 from .parser_index import comment_on
 from .parser_interval import interval_literal
 from .parser_setops import compound
@@ -36,6 +37,8 @@ _PSEUDO: Final = frozenset(
     {"USER", "SYSDATE", "SYSTIMESTAMP", "LEVEL", "CURRENT_DATE", "CURRENT_TIMESTAMP", "LOCALTIMESTAMP",
      "SESSIONTIMEZONE", "DBTIMEZONE", "ROWNUM", "UID"}
 )
+#: What may follow a select list without FROM (Oracle 23ai's FROM-less query).
+_FROMLESS_END: Final = ("UNION", "INTERSECT", "MINUS", "EXCEPT", "ORDER", "OFFSET", "FETCH", "WHERE", "GROUP")
 _COMPARE: Final = frozenset({"=", "<>", "!=", "^=", "<", ">", "<=", ">="})
 _TS_LIT: Final = re.compile(r"\s*(\d{1,4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{1,2})(?::(\d{1,2})(?:\.(\d{1,9}))?)?)?"
                             r"\s*(?:([+-])(\d{1,2}):(\d{2}))?\s*\Z")
@@ -152,10 +155,12 @@ class _Parser(DdlParser):
             items.append(self.select_item())
         if len(items) > MAX_LIST:
             raise errors.ora(1792, maximum=MAX_LIST)
-        if not self.is_kw("FROM"):
+        if self.accept_kw("FROM"):
+            table, joins = _pq.from_list(self)
+        elif self.tok.kind is Kind.EOF or self.is_op(")") or self.is_kw(*_FROMLESS_END):
+            table, joins = TableRef(None, "DUAL", None, self.tok.pos), ()  # 23ai: no FROM reads DUAL
+        else:
             raise errors.ora(923, self.tok.pos)
-        self.next()
-        table, joins = _pq.from_list(self)
         where = self.condition() if self.accept_kw("WHERE") else None
         connect_limit: Expr | None = None
         strict = False
@@ -453,7 +458,7 @@ class _Parser(DdlParser):
         signs: list[Token] = []
         while self.is_op("-", "+"):
             signs.append(self.next())
-        operand = self.primary()
+        operand = _fn.at_zone(self, self.primary())
         while self.is_op("**"):  # PL/SQL: binds tighter than the signs before it
             self.next()
             exponent = self.unary()
@@ -522,6 +527,8 @@ class _Parser(DdlParser):
             return interval_literal(self, t, self.next())
         if word == "CASE":
             return self.case(t)
+        if word == "EXTRACT" and _fn.at_extract(self):
+            return _fn.extract(self, t)
         if word == "CAST" and self.is_op("("):
             self.next()
             operand = self.expr()
@@ -562,7 +569,8 @@ class _Parser(DdlParser):
         if self.is_op("*"):
             self.next()
             end = self.expect_op(")").end
-            return Func(t.pos, end, name, (), star=True)
+            star = Func(t.pos, end, name, (), star=True)
+            return _fn.over(self, star) if self.is_kw("OVER") else star
         distinct = self.accept_kw("DISTINCT")
         if not distinct:
             self.accept_kw("ALL")
@@ -580,10 +588,13 @@ class _Parser(DdlParser):
                     args.append(self.expr())
                 if not self.accept_op(","):
                     break
+        spill = _fn.overflow(self) if name == "LISTAGG" else (False, None, True)
         end = self.expect_op(")").end
-        if self.is_kw("OVER"):
-            raise errors.unsupported("analytic functions (OVER)", self.tok.pos)
         result: Expr = Func(t.pos, end, name, tuple(args), distinct=distinct, named=tuple(named))
+        if self.is_kw("WITHIN") and isinstance(result, Func):
+            result = _fn.within_group(self, result, spill)
+        if self.is_kw("OVER") and isinstance(result, Func):
+            return _fn.over(self, result)
         # PL/SQL: a field or an element of what a call returns, a(i).f, f(x)(2)
         while self.is_op(".", "(") and not distinct:
             if self.accept_op("."):

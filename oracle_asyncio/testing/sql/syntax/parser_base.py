@@ -150,6 +150,9 @@ class ParserBase:
     def select_tail(self) -> tuple[list[OrderItem], Expr | None, Expr | None, bool]:
         raise NotImplementedError
 
+    def order_item(self) -> OrderItem:
+        raise NotImplementedError
+
     def insert(self) -> Insert:
         raise NotImplementedError
 

@@ -22,7 +22,8 @@ __all__ = ["AGGREGATES", "BLANK_PADDED", "CHARS", "INTERVALS", "IV_KIND", "MAX_P
            "TableScope", "TranslatorBase", "ambiguous"]
 
 #: Aggregate functions (calls.py translates them; DML and ROWNUM rewriting look for them).
-AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
+AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",
+                        "VAR_POP", "VAR_SAMP", "LISTAGG"})
 CHARS = (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB)
 BLANK_PADDED = (T.CHAR, T.NCHAR)
 INTERVALS = (T.INTERVAL_DS, T.INTERVAL_YM)
@@ -231,7 +232,10 @@ class TranslatorBase:
                 return x.sql, y.sql
             return self.as_blob_number(x).sql, self.as_blob_number(y).sql
         if a.type.is_datetime or b.type.is_datetime:
-            return self.as_date(a).sql, self.as_date(b).sql
+            x, y = self.as_date(a), self.as_date(b)
+            if T.TIMESTAMP_TZ in (x.type.t, y.type.t):
+                return self._instant(x), self._instant(y)  # the same instant in two zones is equal
+            return x.sql, y.sql
         if ka in CHARS and kb in CHARS:
             if ka in BLANK_PADDED and kb in BLANK_PADDED:
                 return f"ora_rtrim_blank({a.sql})", f"ora_rtrim_blank({b.sql})"
@@ -239,6 +243,15 @@ class TranslatorBase:
         if ka is kb:
             return a.sql, b.sql
         raise errors.inconsistent_types(ka.value, kb.value)
+
+    def _instant(self, te: TE) -> str:
+        """A datetime as the text of its UTC instant (DATE/TIMESTAMP: in the session's zone)."""
+        if te.type.t is T.TIMESTAMP_TZ:
+            return f"substr({te.sql}, 1, 26)"
+        if te.type.t is T.NULL:
+            return te.sql
+        zone = self.param(self.ctx.nls.get("TIME_ZONE", "+00:00"))
+        return f"ora_sys_extract_utc({te.sql}, 'T', {zone})"
 
     def condition_value(self, e: Expr) -> TE:
         """A condition used where a value is expected (23ai BOOLEAN)."""

@@ -9,6 +9,7 @@ from typing import Final
 from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T, varchar
 from ..syntax.nodes import Func, Lit
+from . import fn_calls
 from .base import AGGREGATES, TE, TranslatorBase
 from .pkgcalls import package_call
 from .plcalls import stored_function_call
@@ -50,6 +51,10 @@ def call(tr: TranslatorBase, f: Func) -> TE:
         raise errors.ora(907, f.named[0][1].start)
     args = [tr.expr(a) for a in f.args]  # translated (and their errors raised) before the name is looked up
     entry = _FUNCTIONS.get(name)
+    if entry is None and name in fn_calls.FUNCTIONS:
+        low, high, more = fn_calls.FUNCTIONS[name]
+        _arity(f, low, high)
+        return more(tr, f, args)
     if entry is None:
         packaged = package_call(tr, f, args)  # utl_raw.*, dbms_lob.*, empty_clob() ...
         if packaged is not None:
@@ -243,6 +248,8 @@ _FUNCTIONS: Final[dict[str, tuple[int, int, Callable[[_Call], TE]]]] = {
 
 
 def _aggregate(tr: TranslatorBase, f: Func) -> TE:
+    if f.name in fn_calls.AGGREGATES:
+        return fn_calls.aggregate(tr, f)
     d = "DISTINCT " if f.distinct else ""
     if f.name == "COUNT":
         if f.star:

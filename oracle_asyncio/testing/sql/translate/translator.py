@@ -28,6 +28,7 @@ from ..syntax.nodes import (
 from ..syntax.plnodes import PlField, PlIndexed, PlPower
 from ..types.datatypes import NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar
 from ..types.rowids import object_id
+from . import analytic, fn_calls
 from . import select as _select
 from .base import INTERVALS, IV_KIND, TE, QueryPlan, QueryScope, Shape, TableScope, TranslatorBase
 from .calls import call
@@ -263,6 +264,8 @@ _EXPR: Final[dict[type[Expr], Callable[[Translator, Any], TE]]] = {
     PlPower: _plsql_only,
     PlField: _plsql_only,
     PlIndexed: _plsql_only,
+    **fn_calls.EXPR,
+    **analytic.EXPR,
 }
 #: Condition node type -> its translation; any other node must be a BOOLEAN value (else ORA-00920).
 _COND: Final[dict[type[Expr], Callable[[Translator, Any], str]]] = {
