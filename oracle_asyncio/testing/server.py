@@ -291,6 +291,10 @@ class _Link:
             srv._by_sid[self.record.sid] = self
             self.session = srv.database.session(user=self.record.user, sid=self.record.sid, serial=self.record.serial)
             self.session.set_interrupt(self.guard.check)
+            if ev.alter_session:  # python-oracledb's session time zone (ORA_SDTZ or the client's offset)
+                with contextlib.suppress(OraError):
+                    self.session.execute(ev.alter_session.rstrip("\x00"))
+                self.session.start_zone = self.session.nls.get("TIME_ZONE", self.session.start_zone)
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
             if edition:
                 self.session.edition = edition.upper()

@@ -12,14 +12,15 @@ from typing import Final
 
 from .. import errors
 from ..errors import ErrorSlot
-from ..types import rowids
+from ..types import longs, rowids, xmltext, zones
 from . import functions, intervals, packs
 
 __all__ = ["FUNCTIONS", "register"]
 
 #: name -> (argument count, function): every scalar sqlite function of the embedded server.
 FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
-    functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS
+    functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS | zones.FUNCTIONS
+    | longs.FUNCTIONS | xmltext.FUNCTIONS
 )
 
 

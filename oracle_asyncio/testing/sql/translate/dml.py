@@ -60,7 +60,8 @@ def _returning(
         if found is not None:
             raise errors.unsupported(f"aggregate function {found.name} in RETURNING", found.start)
     tr.scope = TableScope(table, stmt.table.alias, prefix=f'"{table.sql_name}"')
-    out = [tr.expr(e) for e in clause.exprs]
+    # LOCAL TIME ZONE values return in the session's zone, as a query shows them
+    out = [tr.as_date(te) if te.type.t is T.TIMESTAMP_LTZ else te for te in (tr.expr(e) for e in clause.exprs)]
     for k, target in enumerate(types[: len(out)]):
         if target is not None:
             out[k] = _assigned(tr, out[k], target)
