@@ -65,6 +65,9 @@ def test_one_long_per_table(session: Session) -> None:
     "select v || 'a' from tl",
     "select nvl(v, 'a') from tl",
     "insert into t2 select v from tl",
+    "select id from tl order by v",
+    "select distinct v from tl",
+    "select count(*) from tl group by v",
 ])
 def test_long_takes_no_part_in_expressions(session: Session, sql: str) -> None:
     run(session, "create table tl (id number, v long)")

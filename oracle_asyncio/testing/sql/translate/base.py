@@ -21,7 +21,7 @@ from ..types.longs import LONGS
 from ..types.zones import DB_TIME_ZONE
 
 __all__ = ["AGGREGATES", "BLANK_PADDED", "CHARS", "INTERVALS", "IV_KIND", "MAX_PARAMS", "OutColumn", "QueryPlan", "QueryScope", "Shape", "Source", "SourceColumn", "TE",
-           "TableScope", "TranslatorBase", "ambiguous"]
+           "TableScope", "TranslatorBase", "ambiguous", "no_long"]
 
 #: Aggregate functions (calls.py translates them; DML and ROWNUM rewriting look for them).
 AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX"})
