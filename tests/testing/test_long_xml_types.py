@@ -3,39 +3,24 @@ bounds, and how python-oracledb fetches and binds them (DB_TYPE_LONG / DB_TYPE_L
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import asyncio
+import datetime as dt
 from typing import Any
 
 import oracledb
 import pytest
 
-from oracle_asyncio.testing.sql.engine import Database, OraError, Result, Session
+import oracle_asyncio
+from oracle_asyncio.testing import EmbeddedServer
+from oracle_asyncio.testing.sql.engine import Database, Session
 from oracle_sansio.codecs import OracleType
+
+from .sql_helpers import code_of, rows, run
 
 
 @pytest.fixture
-def session() -> Iterator[Session]:
-    db = Database()
-    try:
-        yield db.session(user="scott", sid=1, serial=1)
-    finally:
-        db.close()
-
-
-def run(s: Session, sql: str, binds: Sequence[object] = ()) -> Result:
-    return s.execute(sql, binds, bind_names=[str(i + 1) for i in range(len(binds))])
-
-
-def rows(s: Session, sql: str, binds: Sequence[object] = ()) -> list[tuple[object, ...]]:
-    result = run(s, sql, binds)
-    assert result.rows is not None
-    return list(result.rows)
-
-
-def code_of(s: Session, sql: str, binds: Sequence[object] = ()) -> int:
-    with pytest.raises(OraError) as info:
-        run(s, sql, binds)
-    return info.value.code
+def session(db: Database) -> Session:
+    return db.session(user="scott", sid=1, serial=1)
 
 
 def test_long_and_long_raw_columns(session: Session) -> None:
@@ -133,3 +118,28 @@ def test_python_oracledb_xmltype_text(cur: Any) -> None:
             cur.execute("select x from pyxml")
     finally:
         cur.execute("drop table pyxml")
+
+
+@pytest.mark.interop
+def test_oracle_asyncio_long_and_local_time_zone_round_trips() -> None:
+    """The same types through this package's driver (LONG chunks, type 231 in the session zone)."""
+    async def main() -> None:
+        async with EmbeddedServer() as srv:
+            async with await oracle_asyncio.connect_async(user="scott", password="tiger", dsn=srv.dsn) as conn:
+                cur = conn.cursor()
+                await cur.execute("create table t (l long, z timestamp with local time zone)")
+                await cur.execute("create table r (v long raw)")
+                await cur.execute("alter session set time_zone = '+03:00'")
+                cur.setinputsizes(oracle_asyncio.DB_TYPE_LONG, oracle_asyncio.DB_TYPE_TIMESTAMP_LTZ)
+                await cur.execute("insert into t values (:1, :2)", ["L" * 100_000, dt.datetime(2024, 5, 1, 10, 0, 0, 5)])
+                cur.setinputsizes(oracle_asyncio.DB_TYPE_LONG_RAW)
+                await cur.execute("insert into r values (:1)", [b"\x02" * 70_000])
+                await cur.execute("alter session set time_zone = '+00:00'")
+                await cur.execute("select l, z from t")
+                assert cur.description is not None
+                assert [d[1] for d in cur.description] == [oracle_asyncio.DB_TYPE_LONG, oracle_asyncio.DB_TYPE_TIMESTAMP_LTZ]
+                assert await cur.fetchall() == [("L" * 100_000, dt.datetime(2024, 5, 1, 7, 0, 0, 5))]
+                await cur.execute("select v from r")
+                assert await cur.fetchall() == [(b"\x02" * 70_000,)]
+
+    asyncio.run(asyncio.wait_for(main(), 60))
