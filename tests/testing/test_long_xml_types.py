@@ -50,6 +50,7 @@ def test_one_long_per_table(session: Session) -> None:
     "select v || 'a' from tl",
     "select nvl(v, 'a') from tl",
     "insert into t2 select v from tl",
+    "insert into tl select id, v from tl",
     "select id from tl order by v",
     "select distinct v from tl",
     "select count(*) from tl group by v",
