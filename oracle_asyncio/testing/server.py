@@ -296,6 +296,10 @@ class _Link:
                                                 open_cursors=srv.config.max_open_cursors)
             self.session.set_interrupt(self.guard.check)
             self.session.proxy_user = proxy
+            if ev.alter_session:  # python-oracledb's session time zone (ORA_SDTZ or the client's offset)
+                with contextlib.suppress(OraError):
+                    self.session.execute(ev.alter_session.rstrip("\x00"))
+                self.session.start_zone = self.session.nls.get("TIME_ZONE", self.session.start_zone)
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
             if edition:
                 self.session.edition = edition.upper()

@@ -27,6 +27,7 @@ from oracle_sansio.crypto import Secret
 from . import errors
 from .catalog.tables import Catalog
 from .types.datatypes import SqlType, from_storage
+from .types.zones import DB_TIME_ZONE, normalize_zone, shown_in
 from .errors import ErrorSlot, OraError
 from .runtime.functions import guard
 from .runtime.registry import register
@@ -178,6 +179,7 @@ class Session:
         #: server has no editions, so any name is taken (Oracle: ORA-38802 for an unknown one).
         self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
+        self.start_zone = DB_TIME_ZONE  # TIME_ZONE = LOCAL: the zone the logon set (types/zones.py)
         self.output = OutputBuffer()  # DBMS_OUTPUT
         self.recursive_sql = 0  # EXECUTE IMMEDIATE's nesting (runtime/plcursors.py)
         self.cursors = OpenCursors(open_cursors)  # open PL/SQL cursor variables (runtime/plrefcursors.py)
@@ -406,7 +408,7 @@ class Session:
             if key == "CURRENT_SCHEMA":
                 self.set_current_schema(value)
             elif key.startswith("NLS_") or key == "TIME_ZONE":
-                self.nls[key] = value
+                self.nls[key] = value if key != "TIME_ZONE" else normalize_zone(value, session_start=self.start_zone)
         return Result()
 
     def _kill(self, stmt: KillSession, call: _Call) -> Result:
@@ -491,6 +493,7 @@ class Session:
 
     def _rows(self, cursor: sqlite3.Cursor, columns: tuple[OutColumn, ...]) -> Iterator[tuple[object, ...]]:
         types = [c.type for c in columns]
+        shown = shown_in(self.nls.get("TIME_ZONE", DB_TIME_ZONE), types)  # LOCAL TIME ZONE values
         try:
             while True:
                 self._slot.error = None
@@ -501,7 +504,7 @@ class Session:
                 if not batch:
                     return
                 for row in batch:
-                    yield tuple(from_storage(v, t) for v, t in zip(row, types))
+                    yield shown(tuple(from_storage(v, t) for v, t in zip(row, types)))
         finally:
             try:
                 cursor.close()

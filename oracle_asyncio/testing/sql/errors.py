@@ -201,6 +201,12 @@ TEXTS: Final[dict[int, str]] = {
     30076: "invalid extract field for extract source",
     30485: "missing ORDER BY expression in the window specification",
     30186: "'\\' must be followed by four hexadecimal characters or another '\\'",
+    # column types (types/zones.py, longs.py, xmltext.py)
+    1857: "not a valid time zone",
+    910: "specified length too long for its datatype",
+    997: "illegal use of LONG datatype",
+    1754: "a table may contain only one column of type LONG",
+    31011: "XML parsing failed",
     2003: "invalid USERENV parameter",
     2256: "number of referencing columns must match referenced columns",
     2260: "table can have only one primary key",

@@ -70,6 +70,8 @@ def _type_info(t: SqlType) -> tuple[str, int, int | None, int | None, int | None
         return f"TIMESTAMP({t.scale})", 11, None, t.scale, 0, None
     if k is T.TIMESTAMP_TZ:
         return f"TIMESTAMP({t.scale}) WITH TIME ZONE", 13, None, t.scale, 0, None
+    if k is T.TIMESTAMP_LTZ:
+        return f"TIMESTAMP({t.scale}) WITH LOCAL TIME ZONE", 11, None, t.scale, 0, None
     if k is T.INTERVAL_DS:
         return f"INTERVAL DAY({t.precision}) TO SECOND({t.scale})", 11, t.precision, t.scale, 0, None
     if k is T.INTERVAL_YM:

@@ -27,6 +27,7 @@ import threading
 
 from .. import errors
 from ..syntax.nodes import SeqRef
+from ..types.longs import LONG_LIMIT
 from .objtypes import ObjectType, TypeStore
 from .schema import Index, Principal, Table, privileged_view
 from .privileges import Privileges
@@ -80,6 +81,8 @@ class Catalog:
         self.units = UnitStore()
         self.privileges = Privileges()
         self.synonyms = SynonymStore()
+        #: The most characters (LONG) or bytes (LONG RAW) one value holds (types/longs.py).
+        self.long_limit = LONG_LIMIT
 
     def table(self, schema: str | None, name: str, who: Principal, pos: int = 0, need: str = "SELECT") -> Table:
         """Resolve a table or view reference for ``who`` needing ``need`` (SELECT, INSERT, UPDATE,

@@ -49,7 +49,7 @@ def _scalar(r: ResolvedType) -> tuple[int | None, int | None, int | None, str | 
         if r.name in ("INTEGER", "SMALLINT"):
             return None, None, 0, None, None
         return None, (s.precision or None), (s.scale if s.precision else None), None, None
-    if s.t in (T.TIMESTAMP, T.TIMESTAMP_TZ):
+    if s.t in (T.TIMESTAMP, T.TIMESTAMP_TZ, T.TIMESTAMP_LTZ):
         return None, None, s.scale, None, None
     if s.t in (T.INTERVAL_DS, T.INTERVAL_YM):
         return None, s.precision, s.scale, None, None

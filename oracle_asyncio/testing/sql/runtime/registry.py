@@ -12,7 +12,7 @@ from typing import Final
 
 from .. import errors
 from ..errors import ErrorSlot
-from ..types import rowids
+from ..types import longs, rowids, xmltext, zones
 from . import fn_datetime, fn_regexp, fn_scalar, fn_stats, functions, intervals, packs, pkg_lob, pkg_raw
 
 __all__ = ["FUNCTIONS", "register"]
@@ -20,7 +20,8 @@ __all__ = ["FUNCTIONS", "register"]
 #: name -> (argument count, function): every scalar sqlite function of the embedded server.
 FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
     functions.FUNCTIONS | intervals.FUNCTIONS | rowids.FUNCTIONS | packs.FUNCTIONS | pkg_raw.FUNCTIONS
-    | pkg_lob.FUNCTIONS | fn_datetime.FUNCTIONS | fn_scalar.FUNCTIONS | fn_regexp.FUNCTIONS
+    | pkg_lob.FUNCTIONS | fn_datetime.FUNCTIONS | fn_scalar.FUNCTIONS | fn_regexp.FUNCTIONS | zones.FUNCTIONS
+    | longs.FUNCTIONS | xmltext.FUNCTIONS
 )
 
 

@@ -10,6 +10,7 @@ import re
 
 from .. import errors
 from ..types.datatypes import NUMBER, SqlType, T
+from ..types.longs import check_one_long
 from .lexer import Kind
 from .nodes import (
     AlterSession, ColumnSpec, ConstraintSpec, CreateTable, DropTable, Expr, IdentitySpec, KillSession, Statement,
@@ -99,6 +100,7 @@ class DdlParser(UnitsParser):
                 self.next()
         if len(columns) > MAX_LIST:
             raise errors.ora(1792, maximum=MAX_LIST)
+        check_one_long([(c.type, c.pos) for c in columns])
         return CreateTable(table, tuple(columns), tuple(constraints), if_not_exists)
 
     def table_constraint(self) -> ConstraintSpec:
@@ -233,14 +235,19 @@ class DdlParser(UnitsParser):
         if word == "TIMESTAMP":
             fsp = size(6)
             if self.accept_kw("WITH"):
-                if self.accept_kw("LOCAL"):
-                    raise errors.unsupported("TIMESTAMP WITH LOCAL TIME ZONE", pos)
+                local = self.accept_kw("LOCAL")
                 self.expect_kw("TIME")
                 self.expect_kw("ZONE")
-                return SqlType(T.TIMESTAMP_TZ, scale=fsp)
+                return SqlType(T.TIMESTAMP_LTZ if local else T.TIMESTAMP_TZ, scale=fsp)
             return SqlType(T.TIMESTAMP, scale=fsp)
+        if word == "LONG":
+            return SqlType(T.LONG_RAW if self.accept_kw("RAW") else T.LONG)
+        if word == "SYS" and self.accept_op("."):
+            word = self.ident("data type")
+            if word != "XMLTYPE":
+                raise errors.unsupported(f"data type SYS.{word}", pos)
         simple = {"BINARY_FLOAT": T.BFLOAT, "BINARY_DOUBLE": T.BDOUBLE, "CLOB": T.CLOB, "NCLOB": T.NCLOB,
-                  "BLOB": T.BLOB, "BOOLEAN": T.BOOLEAN, "ROWID": T.ROWID}
+                  "BLOB": T.BLOB, "BOOLEAN": T.BOOLEAN, "ROWID": T.ROWID, "XMLTYPE": T.XMLTYPE}
         if word in simple:
             return SqlType(simple[word])
         raise errors.unsupported(f"data type {word}", pos)

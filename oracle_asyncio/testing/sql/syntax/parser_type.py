@@ -93,8 +93,8 @@ def _timestamp(p: ParserBase) -> TypeSpec:
     local = p.accept_kw("LOCAL")
     p.expect_kw("TIME")
     p.expect_kw("ZONE")
-    if local:  # kept as a plain TIMESTAMP: the server has no session-zone conversion for it
-        return TypeSpec("TIMESTAMP WITH LOCAL TZ", None, SqlType(T.TIMESTAMP, scale=fsp), pos)
+    if local:
+        return TypeSpec("TIMESTAMP WITH LOCAL TZ", None, SqlType(T.TIMESTAMP_LTZ, scale=fsp), pos)
     return TypeSpec("TIMESTAMP WITH TZ", None, SqlType(T.TIMESTAMP_TZ, scale=fsp), pos)
 
 
@@ -107,7 +107,7 @@ def is_user_type_column(p: ParserBase) -> bool:
     if t.kind is not Kind.IDENT:
         return False
     if p.peek().kind is Kind.OP and p.peek().value == ".":
-        return True
+        return (t.value, p.peek(2).value) != ("SYS", "XMLTYPE")
     return t.value not in _SCALARS and t.value not in _OTHER_BUILTINS and t.value not in _PL_SCALARS
 
 

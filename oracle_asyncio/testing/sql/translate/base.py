@@ -17,9 +17,11 @@ from ..catalog.schema import Column, Context, Table
 from ..catalog.tables import Catalog
 from ..syntax.nodes import Expr, Select
 from ..types.datatypes import BDOUBLE, BOOLEAN, NULLTYPE, NUMBER, ROWID, SqlType, T, varchar
+from ..types.longs import LONGS
+from ..types.zones import DB_TIME_ZONE
 
 __all__ = ["AGGREGATES", "BLANK_PADDED", "CHARS", "INTERVALS", "IV_KIND", "MAX_PARAMS", "OutColumn", "QueryPlan", "QueryScope", "Shape", "Source", "SourceColumn", "TE",
-           "TableScope", "TranslatorBase", "ambiguous"]
+           "TableScope", "TranslatorBase", "ambiguous", "no_long"]
 
 #: Aggregate functions (calls.py translates them; DML and ROWNUM rewriting look for them).
 AGGREGATES = frozenset({"COUNT", "SUM", "AVG", "MIN", "MAX", "STDDEV", "STDDEV_POP", "STDDEV_SAMP", "VARIANCE",
@@ -111,6 +113,12 @@ class QueryScope:
         return f"j{self.counter[0]}"
 
 
+def no_long(*values: TE) -> None:
+    """ORA-00997: a LONG or LONG RAW value used in an expression (types/longs.py)."""
+    if any(v.type.t in LONGS for v in values):
+        raise errors.ora(997)
+
+
 def ambiguous(position: int = 0) -> errors.OraError:
     """ORA-00918: a column name more than one source of the query has."""
     return errors.ora(918, position)
@@ -156,6 +164,7 @@ class TranslatorBase:
 
     # ---- conversions --------------------------------------------------------------------------
     def as_number(self, te: TE) -> TE:
+        no_long(te)
         k = te.type.t
         if k is T.NUMBER or k is T.NULL:
             return te
@@ -169,7 +178,26 @@ class TranslatorBase:
         te = self.as_number(te)
         return TE(f"ora_num({te.sql})", NUMBER) if te.intstore else te
 
+    def zone(self) -> str:
+        """The session's time zone as a parameter (TIMESTAMP WITH LOCAL TIME ZONE, types/zones.py)."""
+        return self.param(self.ctx.nls.get("TIME_ZONE", DB_TIME_ZONE))
+
+    def as_ltz(self, te: TE) -> TE:
+        """``te`` as TIMESTAMP WITH LOCAL TIME ZONE's storage: the instant in the database's zone
+        (a DATE or TIMESTAMP is a time of the session's zone; a TIMESTAMP WITH TIME ZONE's storage
+        begins with its UTC instant)."""
+        k = te.type.t
+        if k in (T.TIMESTAMP_LTZ, T.NULL):
+            return te
+        scale = te.type.scale if k is not T.DATE else 0
+        if k is T.TIMESTAMP_TZ:
+            return TE(f"substr({te.sql}, 1, 26)", SqlType(T.TIMESTAMP_LTZ, scale=scale))
+        return TE(f"ora_ltz_utc({self.as_date(te).sql}, {self.zone()})", SqlType(T.TIMESTAMP_LTZ, scale=scale))
+
     def as_text(self, te: TE) -> TE:
+        no_long(te)
+        if te.type.t is T.TIMESTAMP_LTZ:
+            te = self.as_date(te)
         k = te.type.t
         if k in CHARS or k is T.NULL:
             return te
@@ -194,7 +222,10 @@ class TranslatorBase:
         raise errors.inconsistent_types("CHAR", te.type.t.value)
 
     def as_date(self, te: TE) -> TE:
+        no_long(te)
         k = te.type.t
+        if k is T.TIMESTAMP_LTZ:  # the session's wall-clock time
+            return TE(f"ora_ltz_local({te.sql}, {self.zone()})", SqlType(T.TIMESTAMP, scale=te.type.scale))
         if k in (T.DATE, T.TIMESTAMP, T.TIMESTAMP_TZ, T.NULL):
             return te
         if k in CHARS:
@@ -219,6 +250,7 @@ class TranslatorBase:
 
     def comparable(self, a: TE, b: TE) -> tuple[str, str]:
         """Bring two operands to one comparison type (Oracle's comparison rules)."""
+        no_long(a, b)
         ka, kb = a.type.t, b.type.t
         if ka is T.NULL or kb is T.NULL:
             return a.sql, b.sql
@@ -231,6 +263,8 @@ class TranslatorBase:
             if x.intstore and y.intstore:
                 return x.sql, y.sql
             return self.as_blob_number(x).sql, self.as_blob_number(y).sql
+        if T.TIMESTAMP_LTZ in (ka, kb) and {ka, kb} <= {T.TIMESTAMP_LTZ, T.TIMESTAMP_TZ}:
+            return self.as_ltz(a).sql, self.as_ltz(b).sql  # two instants
         if a.type.is_datetime or b.type.is_datetime:
             x, y = self.as_date(a), self.as_date(b)
             if T.TIMESTAMP_TZ in (x.type.t, y.type.t):
@@ -268,6 +302,9 @@ class TranslatorBase:
         if ka in INTERVALS or kb in INTERVALS:
             return self.interval_arith(op, a, b)
         if a.type.is_datetime or b.type.is_datetime:
+            if T.TIMESTAMP_LTZ in (ka, kb):  # arithmetic on the session's wall-clock time
+                return self.combine(op, self.as_date(a) if ka is T.TIMESTAMP_LTZ else a,
+                                    self.as_date(b) if kb is T.TIMESTAMP_LTZ else b)
             if op == "+" and a.type.is_datetime and not b.type.is_datetime:
                 return TE(f"ora_date_add({a.sql}, {self.as_number(b).sql})", SqlType(T.DATE))
             if op == "+" and b.type.is_datetime and not a.type.is_datetime:
@@ -296,7 +333,7 @@ class TranslatorBase:
                 return TE("NULL", SqlType(T.DATE))
             if kb is T.INTERVAL_YM:
                 return TE(f"ora_date_add_ym({a.sql}, {b.sql}, {sign})", a.type)
-            kind = {T.DATE: "D", T.TIMESTAMP: "T"}.get(ka, "Z")
+            kind = {T.DATE: "D", T.TIMESTAMP: "T", T.TIMESTAMP_LTZ: "T"}.get(ka, "Z")
             return TE(f"ora_date_add_ds({a.sql}, {b.sql}, {sign}, '{kind}')", a.type)
         if op in "+-" and ka in INTERVALS and kb in (ka, T.NULL):
             t = SqlType(ka, precision=9, scale=max(a.type.scale, b.type.scale))
@@ -307,6 +344,7 @@ class TranslatorBase:
 
     def unify(self, values: list[TE]) -> tuple[list[str], SqlType]:
         """Common type of CASE/NVL/COALESCE/DECODE results: the first non-NULL one decides."""
+        no_long(*values)
         first = next((v for v in values if v.type.t is not T.NULL), None)
         if first is None:
             return [v.sql for v in values], NULLTYPE
@@ -317,6 +355,8 @@ class TranslatorBase:
             conv = [self.as_text(v) for v in values]
             size = max(v.type.size for v in conv)
             return [v.sql for v in conv], SqlType(T.VARCHAR if k in (T.CHAR, T.VARCHAR) else k, size=size)
+        if k is T.TIMESTAMP_LTZ:
+            return [self.as_ltz(v).sql for v in values], first.type
         if first.type.is_datetime:
             return [self.as_date(v).sql for v in values], first.type
         if k in (T.BFLOAT, T.BDOUBLE):
@@ -351,10 +391,12 @@ class TranslatorBase:
         if k is T.TIMESTAMP:
             return f"ora_fit_timestamp({self.as_date(te).sql}, {t.scale})"
         if k is T.TIMESTAMP_TZ:
-            x = self.as_date(te)
+            x = self.as_ltz(te) if te.type.t is T.TIMESTAMP_LTZ else self.as_date(te)
             if x.type.t is T.TIMESTAMP_TZ or x.type.t is T.NULL:
                 return x.sql
             return f"(ora_fit_timestamp({x.sql}, {t.scale}) || '+00:00')"
+        if k is T.TIMESTAMP_LTZ:
+            return f"ora_fit_timestamp({self.as_ltz(te).sql}, {t.scale})"
         if k in (T.BFLOAT, T.BDOUBLE):
             return self.as_float(te).sql
         if k in INTERVALS:
@@ -365,6 +407,15 @@ class TranslatorBase:
             return f"ora_fit_ym({te.sql}, {t.precision})"
         if k is T.ROWID:
             return self.as_rowid(te).sql
+        if k is T.LONG:
+            x = te if te.type.t in (T.LONG, T.NULL) else self.as_text(te)
+            return f"ora_fit_long({x.sql}, {self.catalog.long_limit})"
+        if k is T.LONG_RAW:
+            if te.type.t not in (T.LONG_RAW, T.RAW, T.BLOB, T.NULL):
+                raise errors.inconsistent_types(k.value, te.type.t.value)
+            return f"ora_fit_long({te.sql}, {self.catalog.long_limit})"
+        if k is T.XMLTYPE:
+            return te.sql if te.type.t is T.XMLTYPE else f"ora_xml({self.as_text(te).sql})"
         if k is T.BOOLEAN:
             if te.type.t in (T.BOOLEAN, T.NULL):
                 return te.sql

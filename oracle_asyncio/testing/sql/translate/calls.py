@@ -14,6 +14,7 @@ from .base import AGGREGATES, TE, TranslatorBase
 from .pkgcalls import package_call
 from .plcalls import stored_function_call
 from ..runtime.userenv import USERENV_KEYS
+from .xmlcalls import xml_call
 
 
 __all__ = ["call"]
@@ -59,7 +60,7 @@ def call(tr: TranslatorBase, f: Func) -> TE:
         packaged = package_call(tr, f, args)  # utl_raw.*, dbms_lob.*, empty_clob() ...
         if packaged is not None:
             return packaged
-        stored = stored_function_call(tr, f, args)
+        stored = xml_call(tr, f, args) or stored_function_call(tr, f, args)
         if stored is not None:
             return stored
         if "." in name:
@@ -155,7 +156,7 @@ def _round_trunc(c: _Call) -> TE:
         if name == "ROUND":
             raise errors.unsupported("ROUND(date)", c.f.start)
         fmt = c.s(1) if len(args) == 2 else "'DD'"
-        return TE(f"ora_trunc_date({args[0].sql}, {fmt})", SqlType(T.DATE))
+        return TE(f"ora_trunc_date({c.tr.as_date(args[0]).sql}, {fmt})", SqlType(T.DATE))
     places = c.n(1) if len(args) == 2 else "0"
     return TE(f"ora_{name.lower()}({c.n(0)}, {places})", NUMBER)
 
@@ -173,7 +174,7 @@ def _to_char(c: _Call) -> TE:
     if arg0.type.is_datetime:
         if len(c.args) == 1:
             return c.tr.as_text(arg0)
-        return TE(f"ora_to_char({arg0.sql}, 'D', {fmt})", varchar(75))
+        return TE(f"ora_to_char({c.tr.as_date(arg0).sql}, 'D', {fmt})", varchar(75))
     return c.tr.as_text(arg0)
 
 

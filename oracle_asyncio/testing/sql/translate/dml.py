@@ -11,7 +11,7 @@ from ..catalog.tables import Catalog
 from ..catalog.schema import Column, Constraint, Context, Table
 from ..types.datatypes import SqlType, T
 from ..syntax.nodes import Col, ConstraintSpec, CreateTable, Delete, Expr, Func, Insert, SeqRef, Update
-from .base import AGGREGATES, TE, TableScope
+from .base import AGGREGATES, TE, TableScope, no_long
 from .translator import Translator
 from .seqsql import check_insert, check_update, identity_column, on_null
 from ..catalog.foreignkeys import foreign_key
@@ -61,7 +61,8 @@ def _returning(
         if found is not None:
             raise errors.unsupported(f"aggregate function {found.name} in RETURNING", found.start)
     tr.scope = TableScope(table, stmt.table.alias, prefix=f'"{table.sql_name}"')
-    out = [tr.expr(e) for e in clause.exprs]
+    # LOCAL TIME ZONE values return in the session's zone, as a query shows them
+    out = [tr.as_date(te) if te.type.t is T.TIMESTAMP_LTZ else te for te in (tr.expr(e) for e in clause.exprs)]
     for k, target in enumerate(types[: len(out)]):
         if target is not None:
             out[k] = _assigned(tr, out[k], target)
@@ -137,6 +138,7 @@ def _translate(tr: Translator, table: Table, stmt: Insert | Update | Delete) -> 
             raise errors.ora(947 if len(plan.columns) < len(targets) else 913)
         fitted = [tr.fit(on_null(tr, TE(f"q.c_{i + 1}", oc.type), c), c, table)
                   for i, (oc, c) in enumerate(zip(plan.columns, targets))]
+        no_long(*(TE("", oc.type) for oc in plan.columns))  # INSERT ... SELECT of a LONG: ORA-00997
         # A compound SELECT takes its column names from its first member.
         names_row = ", ".join(f"NULL AS c_{i + 1}" for i in range(len(plan.columns)))
         sql = (

@@ -8,7 +8,7 @@ from ..types.datatypes import T
 from ..syntax.nodes import Col, Lit, Select
 from ..types.numbers import num
 from .joins import expand_star, item_nullable
-from .base import OutColumn, QueryPlan, Shape, TE, TranslatorBase
+from .base import OutColumn, QueryPlan, Shape, TE, TranslatorBase, no_long
 
 
 __all__ = ["build_select"]
@@ -39,6 +39,7 @@ def build_select(tr: TranslatorBase, s: Select, from_sql: str, *, normalize: boo
         sqls = [te.sql for te in tes]
     parts = ["SELECT"]
     if s.distinct:
+        no_long(*tes)
         parts.append("DISTINCT")
     if normalize or shape is not None:
         parts.append(", ".join(f"{sql} AS c_{i + 1}" for i, sql in enumerate(sqls)))
@@ -95,4 +96,5 @@ def build_select(tr: TranslatorBase, s: Select, from_sql: str, *, normalize: boo
 
 def _group_key(tr: TranslatorBase, te: TE) -> str:
     """Sort/group key: NUMBER keys are BLOB encodings (LEVEL/COUNT stay INTEGER, alone in their column)."""
+    no_long(te)
     return te.sql

@@ -29,6 +29,7 @@ from ..syntax.plnodes import PlField, PlIndexed, PlPower
 from ..types.datatypes import NULLTYPE, NUMBER, ROWID, SqlType, T, bind_type, date_text, number_bytes, tz_text, varchar
 from ..types.rowids import object_id
 from . import analytic, fn_calls
+from ..types.zones import DB_TIME_ZONE, zone_info
 from . import select as _select
 from .base import INTERVALS, IV_KIND, TE, QueryPlan, QueryScope, Shape, TableScope, TranslatorBase
 from .calls import call
@@ -137,18 +138,25 @@ def _pseudo(tr: Translator, e: Pseudo) -> TE:
     n = e.name
     if n == "USER":
         return TE(tr.param(tr.ctx.user), varchar(128))
-    if n in ("SYSDATE", "CURRENT_DATE"):
+    # SYSDATE and SYSTIMESTAMP are the server's clock; the CURRENT_ and LOCAL ones, the session's zone
+    zone = tr.ctx.nls.get("TIME_ZONE", DB_TIME_ZONE)
+    session_now = tr.ctx.now.astimezone().astimezone(zone_info(zone))
+    if n == "SYSDATE":
         return TE(tr.param(date_text(tr.ctx.now.replace(microsecond=0))), SqlType(T.DATE))
-    if n in ("SYSTIMESTAMP", "CURRENT_TIMESTAMP"):
+    if n == "CURRENT_DATE":
+        return TE(tr.param(date_text(session_now.replace(microsecond=0, tzinfo=None))), SqlType(T.DATE))
+    if n == "SYSTIMESTAMP":
         return TE(tr.param(tz_text(tr.ctx.now.astimezone())), SqlType(T.TIMESTAMP_TZ, scale=6))
+    if n == "CURRENT_TIMESTAMP":
+        return TE(tr.param(tz_text(session_now)), SqlType(T.TIMESTAMP_TZ, scale=6))
     if n == "LOCALTIMESTAMP":
-        return TE(tr.param(date_text(tr.ctx.now)), SqlType(T.TIMESTAMP, scale=6))
+        return TE(tr.param(date_text(session_now.replace(tzinfo=None))), SqlType(T.TIMESTAMP, scale=6))
     if n == "LEVEL":
         if tr.scope is None or not tr.scope.level:
             raise errors.unsupported("LEVEL outside CONNECT BY", e.start)
         return TE("_lvl.lvl", NUMBER, intstore=True)
     if n in ("SESSIONTIMEZONE", "DBTIMEZONE"):
-        return TE(tr.param(tr.ctx.nls.get("TIME_ZONE", "+00:00")), varchar(75))
+        return TE(tr.param(zone if n == "SESSIONTIMEZONE" else DB_TIME_ZONE), varchar(75))
     if n == "ROWNUM" and isinstance(tr.scope, QueryScope):
         return TE("row_number() OVER ()", NUMBER, intstore=True)  # select list: rownum.py
     if n == "UID":

@@ -8,12 +8,15 @@ NUMBER             BLOB of Oracle's NUMBER bytes (byte order = numeric order)
 VARCHAR2, CHAR...  TEXT (CHAR blank-padded); ``''`` is stored as NULL
 DATE, TIMESTAMP    TEXT ``YYYY-MM-DD HH:MM:SS.ffffff`` (sorts as it compares)
 TIMESTAMP TZ       TEXT of the UTC instant as above, then ``+HH:MM``
+TIMESTAMP LTZ      TEXT of the instant in the database time zone (UTC), as DATE (zones.py)
 RAW, BLOB          BLOB
 BINARY_FLOAT/DOUBLE REAL; NaN as TEXT ``'NaN'`` (sqlite turns a NaN REAL into NULL)
 BOOLEAN            INTEGER 0/1
 INTERVAL DS        TEXT: microseconds + 10**20, 21 digits (sorts as it compares)
 INTERVAL YM        INTEGER months
 ROWID              TEXT, 27 hex digits of the packed fields (rowids.py)
+LONG, XMLTYPE      TEXT (XMLTYPE: the document as written, checked well-formed: xmltext.py)
+LONG RAW           BLOB (LONG and LONG RAW: at most Catalog.long_limit, longs.py)
 =================  =====================================================
 
 A column of a level generator (``LEVEL``) is a plain sqlite INTEGER; every
@@ -66,17 +69,21 @@ class T(Enum):
     DATE = "DATE"
     TIMESTAMP = "TIMESTAMP"
     TIMESTAMP_TZ = "TIMESTAMP WITH TIME ZONE"
+    TIMESTAMP_LTZ = "TIMESTAMP WITH LOCAL TIME ZONE"
     BFLOAT = "BINARY_FLOAT"
     BDOUBLE = "BINARY_DOUBLE"
     BOOLEAN = "BOOLEAN"
     INTERVAL_DS = "INTERVAL DAY TO SECOND"
     INTERVAL_YM = "INTERVAL YEAR TO MONTH"
     ROWID = "ROWID"
+    LONG = "LONG"
+    LONG_RAW = "LONG RAW"
+    XMLTYPE = "XMLTYPE"
     NULL = "NULL"
 
 
 CHARACTER = frozenset({T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.CLOB, T.NCLOB})
-DATETIME = frozenset({T.DATE, T.TIMESTAMP, T.TIMESTAMP_TZ})
+DATETIME = frozenset({T.DATE, T.TIMESTAMP, T.TIMESTAMP_TZ, T.TIMESTAMP_LTZ})
 FLOATS = frozenset({T.BFLOAT, T.BDOUBLE})
 INTERVALS = frozenset({T.INTERVAL_DS, T.INTERVAL_YM})
 
@@ -93,12 +100,16 @@ _ORA_TYPE = {
     T.DATE: OracleType.DATE,
     T.TIMESTAMP: OracleType.TIMESTAMP,
     T.TIMESTAMP_TZ: OracleType.TIMESTAMP_TZ,
+    T.TIMESTAMP_LTZ: OracleType.TIMESTAMP_LTZ,
     T.BFLOAT: OracleType.BINARY_FLOAT,
     T.BDOUBLE: OracleType.BINARY_DOUBLE,
     T.BOOLEAN: OracleType.BOOLEAN,
     T.INTERVAL_DS: OracleType.INTERVAL_DS,
     T.INTERVAL_YM: OracleType.INTERVAL_YM,
     T.ROWID: OracleType.ROWID,
+    T.LONG: OracleType.LONG,
+    T.LONG_RAW: OracleType.LONG_RAW,
+    T.XMLTYPE: OracleType.OBJECT,
     T.NULL: OracleType.VARCHAR,
 }
 
@@ -125,13 +136,16 @@ class SqlType:
 
     def describe(self, name: str, *, nullable: bool = True) -> ColumnMetadata:
         """The column's describe info as Oracle reports it (docs/oracle-sql.md 1.3/1.4)."""
+        if self.t is T.XMLTYPE:  # python-oracledb reads it as an object (SYS.XMLTYPE): a later issue
+            raise errors.unsupported(f"fetching the XMLTYPE value {name} (select its getStringVal() or "
+                                     "getClobVal() instead)")
         ora_type = _ORA_TYPE[self.t]
         csfrm = 2 if self.t in (T.NVARCHAR, T.NCHAR, T.NCLOB) else None
         if self.t is T.NUMBER:
             return column_for(name, ora_type, precision=self.precision, scale=self.scale, nullable=nullable)
         if self.t in INTERVALS:
             return column_for(name, ora_type, precision=self.precision, scale=self.scale, nullable=nullable)
-        if self.t in (T.TIMESTAMP, T.TIMESTAMP_TZ):
+        if self.t in (T.TIMESTAMP, T.TIMESTAMP_TZ, T.TIMESTAMP_LTZ):
             return column_for(name, ora_type, scale=self.scale, nullable=nullable)
         if self.t in (T.VARCHAR, T.NVARCHAR, T.CHAR, T.NCHAR, T.RAW, T.NULL):
             return column_for(name, ora_type, csfrm=csfrm, max_size=self.size, nullable=nullable)
@@ -315,11 +329,13 @@ def from_storage(value: object, t: SqlType) -> object:
         return decode_number(number_bytes(Decimal(str(value))))
     if k in CHARACTER or k is T.NULL:
         return value if isinstance(value, str) else str(value)
-    if k in (T.DATE, T.TIMESTAMP):
+    if k in (T.DATE, T.TIMESTAMP, T.TIMESTAMP_LTZ):  # LTZ: the engine shows it in the session's zone
         return parse_date_text(str(value))
     if k is T.TIMESTAMP_TZ:
         return _parse_tz_text(str(value))
-    if k in (T.RAW, T.BLOB):
+    if k is T.LONG or k is T.XMLTYPE:
+        return value if isinstance(value, str) else str(value)
+    if k in (T.RAW, T.BLOB, T.LONG_RAW):
         return bytes(value) if isinstance(value, (bytes, bytearray, memoryview)) else str(value).encode()
     if k in FLOATS:
         return float(value) if isinstance(value, (int, float)) else float(str(value))
