@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Coroutine, Generator
 from typing import Any
 
+from oracle_sansio.exceptions import dpy_error
+
 from ._session import Session, session_of
 from .connection import AsyncConnection
 
@@ -66,3 +68,15 @@ class PoolAcquire:
 def _open_in_pool(session: Session) -> bool:
     """Still held from its pool: not released, closed, or taken by a forced pool close."""
     return not session.released and not session.closed and not session.pool_closed
+
+
+def refuse_terms(tag: str | None, shardingkey: object, supershardingkey: object, user: str | None,
+                 pool_user: str | None) -> None:
+    """DPY-3001 for what an acquire may ask and this pool cannot give: session tags and
+    sharding keys (thick mode only, as in python-oracledb) or another user (heterogeneous)."""
+    if tag is not None:
+        raise dpy_error(3001, feature="session tagging", driver_type="thick")
+    if shardingkey is not None or supershardingkey is not None:
+        raise dpy_error(3001, feature="sharding", driver_type="thick")
+    if user is not None and user.upper() != (pool_user or "").upper():
+        raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")

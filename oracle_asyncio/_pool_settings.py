@@ -7,7 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from oracle_sansio.exceptions import Error, dpy_error
-from oracle_sansio.pool import PoolAction, PoolConfig, PoolMachine, PoolPhase, PoolUsageError
+from oracle_sansio.pool import PoolAction, PoolConfig, PoolMachine, PoolPhase, PoolStatistics, PoolUsageError
 
 from .params import PoolParams
 
@@ -48,6 +48,17 @@ class PoolSettings:
 
     def _now(self) -> float:
         raise NotImplementedError  # the pool's clock
+
+    @property
+    def statistics(self) -> PoolStatistics:
+        """Counters (requests, waits, opens, pings, ...) and ``wait_time``, the seconds callers
+        spent waiting over every acquire however it ended: an extra python-oracledb lacks."""
+        return self._machine.statistics
+
+    @property
+    def warm(self) -> bool:
+        """True once ``min`` sessions are open (an extra python-oracledb lacks)."""
+        return self._machine.warm
 
     def _verify_open(self) -> None:
         if self._machine.phase is _CLOSED:

@@ -1,12 +1,9 @@
-"""AsyncConnectionPool: python-oracledb's asyncio pool as a dispatch loop over
-``oracle_sansio.pool.PoolMachine``.
+"""AsyncConnectionPool: python-oracledb's asyncio pool as a dispatch loop over ``oracle_sansio.pool.PoolMachine``.
 
-The machine decides; this module only executes its actions (docs/architecture.md):
-open/ping/rollback/close run as tasks that report back as machine inputs,
-hand-overs resolve the waiting caller's future, one clock handle serves every
-timer.  The clock is the event loop unless one is injected (tests drive timers
-with a fake clock, no sleeping).  Where this pool deliberately differs from
-python-oracledb, README "Differences from python-oracledb" says so and why.
+The machine decides; this module only executes its actions (docs/architecture.md): open/ping/rollback/close
+run as tasks that report back as machine inputs, hand-overs resolve the waiting caller's future, one clock
+handle serves every timer: the event loop's unless one is injected (tests drive timers with a fake clock).
+Where this pool deliberately differs from python-oracledb, README "Differences from python-oracledb" says why.
 """
 
 from __future__ import annotations
@@ -34,7 +31,6 @@ from oracle_sansio.pool import (
     PoolGetMode,
     PoolMachine,
     PoolPhase,
-    PoolStatistics,
     PoolUsageError,
     RollbackConnection,
     SetTimer,
@@ -44,9 +40,9 @@ from . import _registry
 from ._drcp import drcp_pool_params
 from ._pool_settings import PoolSettings, pool_config
 from ._protocols import Clock, TimerHandle
-from ._pool_acquire import PoolAcquire
+from ._pool_acquire import PoolAcquire, refuse_terms
 from ._pool_sessions import CLOSE_WAIT_SECONDS, PoolSessions
-from ._session import session_of
+from ._session import Session, session_of
 from .connection import AsyncConnection
 from .params import PURITY_DEFAULT, PoolParams, Purity, resolve
 
@@ -92,18 +88,16 @@ class AsyncConnectionPool(PoolSettings):
         self._dsn = shown
         self._conn_class: type[AsyncConnection] = conn_class
         self._clock: Clock = clock if clock is not None else self._loop
-        # Bound once: read on every acquire and release.  The asyncio loop's own clock is
-        # time.monotonic() behind a Python method: read it directly (one call fewer).
+        # read on every acquire and release: the asyncio loop's own clock is time.monotonic() itself
         self._time: Callable[[], float] = (
             time.monotonic if clock is None and type(self._loop).time is asyncio.BaseEventLoop.time
             else self._clock.time)
         self._machine = PoolMachine(config)
         self._reqs = itertools.count(1)
         self._waiters: dict[int, asyncio.Future[int]] = {}
-        #: The request whose acquire() is running the machine right now: a hand-over (or
-        #: failure) for it inside that same call needs no future (_acquire).
-        self._sync_req = 0
-        self._sync_conn = 0
+        #: The request whose acquire() runs the machine now: a hand-over (or failure) for it
+        #: within that call needs no future (_acquire).
+        self._sync_req = self._sync_conn = 0
         self._sync_error: BaseException | None = None
         self._timer: TimerHandle | None = None
         self._closed = self._loop.create_future()
@@ -123,17 +117,6 @@ class AsyncConnectionPool(PoolSettings):
         self._run(self._machine.open(now=self._now()))
 
     # ---------------------------------------------------------- attributes
-
-    @property
-    def statistics(self) -> PoolStatistics:
-        """Counters (requests, waits, opens, pings, ...) and ``wait_time``, the seconds callers
-        spent waiting over every acquire however it ended: an extra python-oracledb lacks."""
-        return self._machine.statistics
-
-    @property
-    def warm(self) -> bool:
-        """True once ``min`` sessions are open (an extra python-oracledb lacks)."""
-        return self._machine.warm
 
     async def wait(self, timeout: float = 30.0) -> None:
         """Wait until ``min`` sessions are open: an extra (psycopg_pool's ``wait()``)
@@ -226,19 +209,17 @@ class AsyncConnectionPool(PoolSettings):
                 shardingkey: list[Any] | None = None, supershardingkey: list[Any] | None = None) -> PoolAcquire:
         """A connection: ``await pool.acquire()`` or ``async with pool.acquire() as conn``.
 
-        ``cclass`` picks (or opens) a session of that DRCP connection class;
-        ``purity=PURITY_NEW`` only takes a never-used session.  Tags and sharding
-        keys raise DPY-3001 when awaited (thick mode only, as in python-oracledb)."""
+        ``cclass`` picks (or opens) a session of that DRCP connection class; ``purity=PURITY_NEW``
+        only takes a never-used session.  Tags and sharding keys raise DPY-3001 when awaited."""
         self._verify_open()
         return PoolAcquire(self._acquire, self._acquire_now, self.release, user, cclass, purity, tag, shardingkey,
                            supershardingkey)
 
     def _acquire_now(self, user: str | None, cclass: str | None, purity: int, tag: str | None,
                      shardingkey: list[Any] | None, supershardingkey: list[Any] | None) -> AsyncConnection | int:
-        """The usual acquire without suspending: plain terms, no callback to await, and the
-        machine hands over an idle session at once (``PoolMachine.acquire_idle``).  Returns
-        the connection, 0 when the case is not this one (nothing was done), or 1 when the
-        session handed over had died while idle (reported: the caller asks again)."""
+        """The usual acquire without suspending (plain terms, no callback, an idle session at once:
+        ``PoolMachine.acquire_idle``): the connection, 0 when the case is not this one (nothing was
+        done), or 1 when the session handed over had died while idle (the caller asks again)."""
         if (user is not None or cclass is not None or purity != PURITY_DEFAULT or tag is not None
                 or shardingkey is not None or supershardingkey is not None
                 or self.on_connect_callback is not None or self.session_callback is not None):
@@ -264,12 +245,7 @@ class AsyncConnectionPool(PoolSettings):
     async def _acquire(self, user: str | None, cclass: str | None, purity: int, tag: str | None,
                        shardingkey: list[Any] | None, supershardingkey: list[Any] | None,
                        again: bool = False) -> AsyncConnection:
-        if tag is not None:
-            raise dpy_error(3001, feature="session tagging", driver_type="thick")
-        if shardingkey is not None or supershardingkey is not None:
-            raise dpy_error(3001, feature="sharding", driver_type="thick")
-        if user is not None and user.upper() != (self._params.user or "").upper():
-            raise dpy_error(3001, message="heterogeneous pools are not supported by oracle_asyncio")
+        refuse_terms(tag, shardingkey, supershardingkey, user, self._params.user)
         wants_new = purity != PURITY_DEFAULT and Purity(purity) is Purity.NEW
         sessions = self._sessions
         while True:
@@ -324,13 +300,11 @@ class AsyncConnectionPool(PoolSettings):
         return conn
 
     async def release(self, connection: AsyncConnection, tag: str | None = None) -> None:
-        """Give a connection back; an open transaction is rolled back first (no round
-        trip otherwise).
+        """Give a connection back; an open transaction is rolled back first (no round trip otherwise).
 
         Raises:
-            InterfaceError: DPY-1001 when this pool does not hold ``connection`` (released
-                already, or handed out by another pool: the message says which).
-        """
+            InterfaceError: DPY-1001 when this pool does not hold ``connection`` (released already,
+                or handed out by another pool: the message says which)."""
         if self._machine.phase is _CLOSED:  # _verify_open, inline: this runs on every release
             raise dpy_error(1002)
         conn_id = self._sessions.conn_id(connection)
@@ -362,12 +336,18 @@ class AsyncConnectionPool(PoolSettings):
 
     def _not_held(self, connection: object) -> NoReturn:
         """Why ``connection``, none of this pool's sessions, cannot be given back (raises)."""
+        self._not_foreign(connection)
+        raise dpy_error(1001)
+
+    def _not_foreign(self, connection: object) -> Session:
+        """``connection``'s session; TypeError for another object, DPY-1001 when another pool
+        handed it out (python-oracledb: ValueError, and its counts corrupted)."""
         if not isinstance(connection, AsyncConnection):
             raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
         session = session_of(connection)
         if session.pool is not None and session.pool is not self:
             raise dpy_error(1001, message=_FOREIGN)
-        raise dpy_error(1001)
+        return session
 
     def _terminated(self, connection: AsyncConnection) -> None:
         """``connection.terminate()`` cut a session of this pool: its slot is freed."""
@@ -382,14 +362,10 @@ class AsyncConnectionPool(PoolSettings):
         """Close a connection instead of returning it; the pool refills to ``min``.
 
         Raises:
-            InterfaceError: DPY-1001 as :meth:`release`.
-        """
+            InterfaceError: DPY-1001 as :meth:`release`."""
         self._verify_open()
-        if not isinstance(connection, AsyncConnection):
-            raise TypeError("connection must be an instance of oracle_asyncio.AsyncConnection")
-        session = session_of(connection)
-        if session.pool is not None and session.pool is not self:
-            raise dpy_error(1001, message=_FOREIGN)  # python-oracledb: ValueError, counts corrupted
+        session = self._not_foreign(connection)
+        assert isinstance(connection, AsyncConnection)
         conn_id = self._sessions.conn_id(connection)
         if conn_id is None or session.released:
             raise dpy_error(1001)
@@ -397,9 +373,8 @@ class AsyncConnectionPool(PoolSettings):
         self._run(self._machine.drop(conn_id, now=self._now()))
 
     async def close(self, force: bool = False) -> None:
-        """Close the pool: DPY-1005 while connections are busy or callers wait,
-        unless ``force``.  Logons and pings in flight are abandoned, so a stalled
-        server never holds ``close()`` up."""
+        """Close the pool: DPY-1005 while connections are busy or callers wait, unless ``force``.
+        Logons and pings in flight are abandoned, so a stalled server never holds ``close()`` up."""
         try:
             self._run(self._machine.close(force=force, now=self._now()))
         except PoolUsageError as exc:
@@ -416,9 +391,7 @@ class AsyncConnectionPool(PoolSettings):
             # Every close has its own deadline, so this is a bug-class event: report, do not hang.
             _log.error("pool close: sessions did not report back within %s s", CLOSE_WAIT_SECONDS)
         finally:
-            if self._timer is not None:
-                self._timer.cancel()
-                self._timer = None
+            self._rearm(None)
 
 
 def get_pool(pool_alias: str) -> AsyncConnectionPool | None:
