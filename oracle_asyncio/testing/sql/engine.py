@@ -187,7 +187,7 @@ class Session:
         self._conn.execute("PRAGMA foreign_keys=ON")
         # a view over a dropped table must not stop the table rebuilds of foreignkeys.py (RENAME)
         self._conn.execute("PRAGMA legacy_alter_table=ON")
-        register(self._conn, self._slot)
+        register(self._conn, self._slot, self)
         # stored functions called from SQL (translate/plcalls.py)
         self._conn.create_function("ora_plsql", -1, guard(self._slot, self._stored_function))
         self.sequences = SessionSequences(db.catalog.sequences)  # CURRVAL; NEXTVAL is shared (sequences.py)

@@ -13,7 +13,8 @@ from typing import Final
 from .. import errors
 from ..errors import ErrorSlot
 from ..types import rowids
-from . import functions, intervals, packs
+from . import appcontext, functions, intervals, packs
+from .userenv import SessionFacts
 
 __all__ = ["FUNCTIONS", "register"]
 
@@ -23,10 +24,13 @@ FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
 )
 
 
-def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
-    """Register every Oracle function on ``conn``; errors go to ``slot``."""
+def register(conn: sqlite3.Connection, slot: ErrorSlot, session: SessionFacts) -> None:
+    """Register every Oracle function on ``conn``, the connection of ``session``; errors go to ``slot``."""
     for name, (nargs, fn) in FUNCTIONS.items():
         conn.create_function(name, nargs, functions.guard(slot, fn), deterministic=True)
+    # SYS_CONTEXT reads the session's state, which changes between statements: not deterministic.
+    conn.create_function("ora_sys_context", 3, functions.guard(
+        slot, lambda ns, attr, length: appcontext.sys_context(session, ns, attr, length)))
     for name, cls in functions.aggregates(slot).items():
         conn.create_aggregate(name, 1, cls)
     _register_scalar(conn, slot)
