@@ -62,6 +62,9 @@ class Piggybacks:
 
         ``defer``: keep the queue (the caller calls :meth:`forget` once the request is sure to go).
         """
+        # Taken now: forget() below (the cursors' close) empties the whole queue.
+        changes = [AppContextChange(namespace=namespace, values=tuple(values.items()), cleared=not values)
+                   for namespace, values in self.contexts.items()]
         if self.free_lobs:
             LobOpRequest.free_temp(tuple(self.free_lobs)).encode(w, seq=next_seq(), token=token, piggyback=True)
             if not defer:
@@ -79,9 +82,8 @@ class Piggybacks:
             if not defer:
                 self.forget(cursors)
             CloseCursors(cursor_ids=ids).encode(w, seq=next_seq(), token=token)
-        for namespace, values in self.contexts.items():
-            AppContextChange(namespace=namespace, values=tuple(values.items()), cleared=not values).encode(
-                w, seq=next_seq(), token=token)
+        for change in changes:  # after the close, as python-oracledb's order has it
+            change.encode(w, seq=next_seq(), token=token)
         if not defer:
             self.contexts.clear()
 

@@ -106,6 +106,17 @@ def test_client_machine_to_server_machine() -> None:
     assert not any(isinstance(e, AppContextChanged) for e in pair.server_events)
 
 
+def test_context_rides_with_a_cursor_close() -> None:
+    # The close's queue handling once emptied the whole queue before the context was written.
+    pair = logged_on_pair()
+    pair.server_events.clear()
+    pair.client.close_cursors([5])
+    pair.client.set_app_context("CLIENTCONTEXT", {"A": "1"})
+    pair.client.ping()
+    pair.pump(logon_handler(pair))
+    assert AppContextChanged(namespace="CLIENTCONTEXT", values=(("A", "1"),)) in pair.server_events
+
+
 def test_logon_triples_reach_the_server() -> None:
     entries = (("CLIENTCONTEXT", "ATTR1", "VALUE1"), ("clientcontext", "attr2", ""))
     params = replace(client_params(), app_context=entries)
