@@ -22,6 +22,7 @@ from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
 from oracle_sansio.params import ClientParams
 
+from ._appctx import entries
 from ._protocols import Acquirer
 from ._session import Session, session_of
 from ._transport import Transport
@@ -138,6 +139,7 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
         cclass=cclass,
         purity=purity,
         edition=p.edition,
+        app_context=entries(p.appcontext),
         address=address,
         **extra,
     )

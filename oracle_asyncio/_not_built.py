@@ -1,6 +1,6 @@
 """python-oracledb asyncio methods whose features this driver does not build
 yet (two-phase commit, AQ, object types, pipelining, data frames, OSON,
-sessionless transactions, application contexts, tracing hooks, scrollable
+sessionless transactions, tracing hooks, scrollable
 cursors, implicit results, PL/SQL arrays).
 
 They exist under python-oracledb's names and raise NotSupportedError DPY-3001
@@ -76,14 +76,6 @@ class NotBuiltConnection:
     async def run_pipeline(self, pipeline: Any, continue_on_error: bool = False) -> list[Any]:
         """Not built yet: pipelining."""
         _refuse("pipelining")
-
-    def set_app_context(self, namespace: str, **values: Any) -> None:
-        """Not built yet: application contexts."""
-        _refuse("application contexts")
-
-    def clear_app_context(self, namespace: str) -> None:
-        """Not built yet: application contexts."""
-        _refuse("application contexts")
 
     def set_end_user_security_context(self, context: Any) -> None:
         """Not built yet: end-user security contexts."""

@@ -12,6 +12,7 @@ from oracle_sansio.crypto import Secret
 from oracle_sansio.exceptions import dpy_error, not_built_error
 from oracle_sansio.pool import PoolGetMode
 
+from ._appctx import appcontext
 from ._defaults import network_name
 from ._keywords import Purity
 from ._token import access_token
@@ -160,6 +161,7 @@ CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "server_type": (None, _server_type),
     "cclass": (None, _str),
     "edition": (None, _str),
+    "appcontext": (None, appcontext),
     "pool_boundary": (None, _str),
     "purity": (Purity.DEFAULT, _purity),
     "expire_time": (0, _uint("expire_time")),
@@ -208,7 +210,7 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
-    "proxy_user": None, "appcontext": None,
+    "proxy_user": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,

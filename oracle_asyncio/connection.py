@@ -11,6 +11,7 @@ from oracle_sansio.crypto.secret import Secret
 from oracle_sansio.exceptions import dpy_error
 from oracle_sansio.params import ClientParams
 
+from ._appctx import check_namespace, check_values
 from ._not_built import NotBuiltConnection
 from ._session import Session, attach
 from .cursor import AsyncCursor
@@ -163,6 +164,20 @@ class AsyncConnection(NotBuiltConnection):
     def _set_attribute(self, name: str, value: str | None) -> None:
         self._check_open()
         self._conn.set_attributes(**{name: value})
+
+    def set_app_context(self, namespace: str, **values: str) -> None:
+        """Set application context values of ``namespace`` (python-oracledb's); they go with
+        the next round trip, as DBMS_SESSION.SET_CONTEXT would without a round trip of its own.
+        ValueError: an empty namespace, no values, an attribute over 128 bytes or a value over
+        4000.  A namespace the client may not set fails the next round trip (ORA-28267)."""
+        self._verify()
+        self._conn.set_app_context(check_namespace(namespace), check_values(values))
+
+    def clear_app_context(self, namespace: str) -> None:
+        """Clear every application context value of ``namespace`` with the next round trip
+        (as DBMS_SESSION.CLEAR_ALL_CONTEXT would). ValueError: an empty namespace."""
+        self._verify()
+        self._conn.set_app_context(check_namespace(namespace), None)
 
     @staticmethod
     def _write_only(name: str, wire: str) -> property:

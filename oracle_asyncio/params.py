@@ -200,6 +200,7 @@ class ConnectParams:
     server_type: _Param[str | None] = _Param("server_type")
     cclass: _Param[str | None] = _Param("cclass")
     edition: _Param[str | None] = _Param("edition")
+    appcontext: _Param[list[Any] | None] = _Param("appcontext")
     pool_boundary: _Param[str | None] = _Param("pool_boundary")
     purity: _Param[Purity] = _Param("purity")
     expire_time: _Param[int] = _Param("expire_time")

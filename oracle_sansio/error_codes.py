@@ -313,6 +313,8 @@ ORA_MESSAGES: Final[dict[int, str]] = {
     3136: 'inbound connection timed out',
     28000: 'The account is locked.',
     28150: 'proxy not authorized to connect as client',
+    28267: 'Invalid NameSpace Value',
+    28268: 'Exceeded the maximum allowed size for Context information in a session',
     56735: 'elapsed time limit exceeded - call aborted',
 }
 

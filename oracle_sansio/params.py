@@ -55,6 +55,9 @@ class ClientParams:
     purity: int = 0
     #: The edition the session starts in (python-oracledb ``edition``: AUTH_ORA_EDITION).
     edition: str | None = None
+    #: Application context set at logon: (namespace, attribute, value) entries
+    #: (python-oracledb ``appcontext``: AUTH_APPCTX_NSPACE/ATTR/VALUE, after the edition).
+    app_context: tuple[tuple[str, str, str], ...] = ()
     #: Set this password during the logon (python-oracledb ``newpassword``).
     new_password: Secret[str] | None = field(default=None, repr=False)
     #: Token logon (python-oracledb ``access_token``): the OAuth 2.0 or OCI IAM token,

@@ -52,6 +52,7 @@ from oracle_sansio.connection.events import (
     NEED_DATA,
     BreakReceived,
     ClientClosed,
+    AppContextChanged,
     CommitRequested,
     ConnectRequested,
     CursorsClosed,
@@ -83,6 +84,7 @@ from .guards import MSG_03136, ORA_LISTENER_BUSY, CallGuard, LoopControl, time_l
 from ._accounts import Passwords
 from ._drcp import Broker, DrcpClient, asks_pooled
 from ._records import SessionRecord
+from ._appctx import apply_change, apply_logon
 from . import _statements as statements
 from ._statements import Cursor
 from .sql.engine import Database, OraError, Session
@@ -131,6 +133,8 @@ class _Link:
         self.pooled = False  # CONNECT asked for (SERVER=POOLED): DRCP (see _drcp.py)
         self.drcp: DrcpClient | None = None
         self.logon_timer: asyncio.TimerHandle | None = None
+        #: ORA-28267 for an application context the client may not set: the next call's answer.
+        self.context_error: OraError | None = None
         if server.logon_timeout is not None:
             self.logon_timer = asyncio.get_running_loop().call_later(server.logon_timeout, self.logon_timed_out)
 
@@ -300,6 +304,7 @@ class _Link:
                 with contextlib.suppress(OraError):
                     self.session.execute(ev.alter_session.rstrip("\x00"))
                 self.session.start_zone = self.session.nls.get("TIME_ZONE", self.session.start_zone)
+            self.context_error = apply_logon(self.session, ev.app_context)
             edition = dict(ev.parameters).get("AUTH_ORA_EDITION")
             if edition:
                 self.session.edition = edition.upper()
@@ -322,6 +327,13 @@ class _Link:
                         self.session.schema = value or self.session.user
                     elif hasattr(self.session, name):
                         setattr(self.session, name, value)
+        elif isinstance(ev, AppContextChanged):
+            if self.session is not None:
+                self.context_error = apply_change(self.session, ev) or self.context_error
+        elif self.context_error is not None and isinstance(ev, (CommitRequested, RollbackRequested, PingRequested,
+                                                                ExecuteRequested, FetchRequested)):
+            error, self.context_error = self.context_error, None  # in place of the call (see _appctx.py)
+            self.answer_error(error, cursor_id=ev.cursor_id if isinstance(ev, (ExecuteRequested, FetchRequested)) else 0)
         elif isinstance(ev, CursorsClosed):
             for cursor_id in ev.cursor_ids:
                 self.cursors.pop(cursor_id, None)

@@ -28,6 +28,7 @@ from ..tns.packets import Accept
 from ..ttc._datatypes_table import CLIENT_DATA_TYPES
 from ..ttc.capabilities import FIELD_VERSION_MAX, Capabilities, client_compile_caps, client_runtime_caps
 from ..ttc.constants import AuthMode, FieldVersion
+from ..ttc.messages import appctx
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ..ttc.messages.negotiate import DataTypesRequest, ProtocolResponse
 from ..ttc.wire import Writer
@@ -220,8 +221,10 @@ def _session_pairs(p: ClientParams) -> list[AuthPair]:
 
 
 def _edition_pairs(p: ClientParams) -> list[AuthPair]:
-    # python-oracledb auth.pyx: after the DRCP and IAM keys, before the connect string.
-    return [] if p.edition is None else [("AUTH_ORA_EDITION", p.edition, 0)]
+    # python-oracledb auth.pyx: after the DRCP and IAM keys, before the connect string;
+    # the application context's triples follow the edition.
+    edition: list[AuthPair] = [] if p.edition is None else [("AUTH_ORA_EDITION", p.edition, 0)]
+    return edition + appctx.logon_pairs(p.app_context)
 
 
 def token_logon(p: ClientParams) -> AuthRequest:

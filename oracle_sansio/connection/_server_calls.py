@@ -20,11 +20,13 @@ from dataclasses import dataclass, field, replace
 from typing import TypeAlias
 
 from ..codecs import OracleType
+from ..error_codes import ora_text
 from ..errors import EncodeError, LocalProtocolError, UnexpectedMessageError, UnsupportedTypeError
 from ..limits import Limits
 from ..statement import parse_statement
 from ..ttc.capabilities import Capabilities
 from ..ttc.constants import COMMIT_REEXECUTE, COMPILE_WARNING, ErrorNumber, ExecOption, FunctionCode, MessageType
+from ..ttc.messages.appctx import AppContextChange, AppContextError
 from ..ttc.messages.auth import AuthRequest
 from ..ttc.messages.binds import BindMetadata, columns_as_defined, reexecuted_positions
 from ..ttc.messages.calls import (SIMPLE_CALLS, CloseCursors, EndToEndAttributes, FetchRequest, SessionRelease,
@@ -75,6 +77,7 @@ REFUSAL_TEXTS: dict[int, str] = {
     _ORA_3115: MSG_3115,
     1001: "ORA-01001: invalid cursor",
     1002: "ORA-01002: fetch out of sequence",
+    28268: ora_text(28268),
 }
 
 
@@ -155,33 +158,45 @@ class Piggybacks:
     freed: list[LobOpRequest] = field(default_factory=list)
     #: SESSION_STATE piggybacks (request boundaries), in the order sent.
     states: list[SessionState] = field(default_factory=list)
-    #: ``header`` is a piggyback this server does not implement (ORA-03115).
+    #: APP_CONTEXT piggybacks (set or clear a namespace's values), in the order sent.
+    contexts: list[AppContextChange] = field(default_factory=list)
+    #: ``header`` is a piggyback this server does not implement (ORA-03115), or one
+    #: it could not take (``error_number`` and ``detail`` say why).
     refused: bool = False
+    error_number: int = _ORA_3115
+    detail: str = ""
 
 
 def read_piggybacks(r: Reader, *, has_token: bool, limits: Limits) -> Piggybacks:
     """Decode the piggybacks at the start of a request, up to the first header
-    that is not one (or one that is not implemented); nothing is acted on yet."""
-    closed: list[int] = []
-    attributes: list[tuple[str, str | None]] = []
-    freed: list[LobOpRequest] = []
-    states: list[SessionState] = []
-    while True:
-        header = FunctionHeader.decode(r, has_token=has_token)
-        if header.message_type != MessageType.PIGGYBACK:
-            return Piggybacks(header, closed, attributes, freed, states)
-        if header.code == FunctionCode.CLOSE_CURSORS:
-            closed.extend(CloseCursors.decode_body(r, limits=limits).cursor_ids)
-        elif header.code == FunctionCode.SET_END_TO_END_ATTR:
-            attributes.extend(EndToEndAttributes.decode_body(r).values)
-        elif header.code == FunctionCode.SET_SCHEMA:
-            attributes.append(("current_schema", SetSchema.decode_body(r).schema))
-        elif header.code == FunctionCode.LOB_OP:
-            freed.append(LobOpRequest.decode_body(r, header, limits=limits))
-        elif header.code == FunctionCode.SESSION_STATE:
-            states.append(SessionState.decode_body(r))
+    that is not one (or one that is not implemented, or an application context
+    this server cannot take: ORA-28268 when too large, ORA-03115 when malformed);
+    nothing is acted on yet."""
+    pb = Piggybacks(FunctionHeader.decode(r, has_token=has_token))
+    while pb.header.message_type == MessageType.PIGGYBACK:
+        code = pb.header.code
+        if code == FunctionCode.CLOSE_CURSORS:
+            pb.closed.extend(CloseCursors.decode_body(r, limits=limits).cursor_ids)
+        elif code == FunctionCode.SET_END_TO_END_ATTR:
+            pb.attributes.extend(EndToEndAttributes.decode_body(r).values)
+        elif code == FunctionCode.SET_SCHEMA:
+            pb.attributes.append(("current_schema", SetSchema.decode_body(r).schema))
+        elif code == FunctionCode.LOB_OP:
+            pb.freed.append(LobOpRequest.decode_body(r, pb.header, limits=limits))
+        elif code == FunctionCode.SESSION_STATE:
+            pb.states.append(SessionState.decode_body(r))
+        elif code == FunctionCode.SET_KEY_VALUE:
+            try:
+                pb.contexts.append(AppContextChange.decode_body(r, limits=limits))
+            except AppContextError as exc:
+                pb.refused, pb.detail = True, exc.message
+                pb.error_number = 28268 if exc.too_large else _ORA_3115
+                return pb
         else:
-            return Piggybacks(header, closed, attributes, freed, states, refused=True)
+            pb.refused = True
+            return pb
+        pb.header = FunctionHeader.decode(r, has_token=has_token)
+    return pb
 
 
 #: The event of a call the owner answers.
@@ -234,7 +249,7 @@ def read_request(
     code = header.code
     req = Request(piggybacks=pb, function=code)
     if pb.refused:
-        req.refused = CallRefused(function=code, piggyback=True, error_number=_ORA_3115)
+        req.refused = CallRefused(function=code, piggyback=True, error_number=pb.error_number, detail=pb.detail)
     elif code == FunctionCode.LOB_OP:
         req.lob = LobOpRequest.decode_body(r, header, limits=limits)
     elif code in SIMPLE_CALLS:

@@ -5,13 +5,16 @@ keys, and the owner decides (``ServerConnection.accept_token``)."""
 from __future__ import annotations
 
 from ..crypto.secret import Secret
+from ..error_codes import ora_text
 from ..errors import LocalProtocolError
+from ..ttc.messages.appctx import AppContextError, logon_entries
 from ..ttc.messages.auth import AuthPair, AuthRequest, pairs_dict
 from ._server_config import ServerConfig
 from . import _server_session as session
 from .events import LoggedOnUser, LogonRequested
 
-__all__ = ["HIDDEN_KEYS", "logged_on", "logon_requested", "token_logon", "token_reply_pairs"]
+__all__ = ["HIDDEN_KEYS", "app_context_reason", "logged_on", "logon_refusal", "logon_requested", "token_logon",
+           "token_reply_pairs"]
 
 #: Keys never copied into an event's ``parameters``: secrets, or proofs of them.
 HIDDEN_KEYS = frozenset({"AUTH_PASSWORD", "AUTH_SESSKEY", "AUTH_PBKDF2_SPEEDY_KEY", "AUTH_NEWPASSWORD", "AUTH_TOKEN"})
@@ -53,7 +56,39 @@ def logged_on(user: str, req: AuthRequest, *, proxied: bool = False) -> LoggedOn
         connect_string=p.get("AUTH_CONNECT_STRING"),
         proxy_client=(p.get("PROXY_CLIENT_NAME") or "").upper() or None if proxied else None,
         parameters=tuple((k, v) for k, v in p.items() if k not in HIDDEN_KEYS),
+        app_context=_app_context(req),
     )
+
+
+def _app_context(req: AuthRequest) -> tuple[tuple[str, str, str], ...]:
+    # A password logon with bad triples was refused (app_context_reason); a token logon's are dropped.
+    try:
+        return logon_entries(req.pairs)
+    except AppContextError:
+        return ()
+
+
+#: A refused phase two's reason -> (ORA number, text); others are ORA-01017.
+_REFUSALS: dict[str, tuple[int, str]] = {
+    "PASSWORD_EXPIRED": (28001, session.MSG_28001),
+    "PROXY_NOT_AUTHORIZED": (28150, ora_text(28150)),
+    "APP_CONTEXT_TOO_LARGE": (28268, ora_text(28268)),
+    "APP_CONTEXT_MALFORMED": (3115, session.MSG_3115),
+}
+
+
+def logon_refusal(reason: str) -> tuple[int, str]:
+    """The error a phase two refused for ``reason`` is answered with."""
+    return _REFUSALS.get(reason, (1017, ora_text(1017)))
+
+
+def app_context_reason(req: AuthRequest) -> str | None:
+    """Why the logon's application context triples cannot be taken (None: they can)."""
+    try:
+        logon_entries(req.pairs)
+    except AppContextError as exc:
+        return "APP_CONTEXT_TOO_LARGE" if exc.too_large else "APP_CONTEXT_MALFORMED"
+    return None
 
 
 def token_reply_pairs(

@@ -16,7 +16,7 @@ owner passes in; nothing here reads a clock or a socket.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import assert_never
 
 from ..crypto.aes import AES
@@ -149,13 +149,14 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._out += self._connect_bytes
 
     def set_attributes(self, **values: str | None) -> None:
-        """Queue new module / action / client_identifier / client_info / dbop
-        values (None clears one); they go as a piggyback before the next call.
-
-        Raises:
-            LocalProtocolError: an unknown attribute name.
-        """
+        """Queue new module / action / client_identifier / client_info / dbop values (None clears
+        one); they go as a piggyback before the next call.  LocalProtocolError: an unknown name."""
         self._piggybacks.set_attributes(values)
+
+    def set_app_context(self, namespace: str, values: Mapping[str, str] | None) -> None:
+        """Queue application context values of ``namespace`` (None: clear the namespace); they go
+        as an APP_CONTEXT piggyback before the next call (python-oracledb's set_app_context)."""
+        self._piggybacks.set_app_context(namespace, values)
 
     def set_current_schema(self, schema: str) -> None:
         """Queue a new current schema; it goes as a SET_SCHEMA piggyback before the next call."""
@@ -172,8 +173,7 @@ class ClientConnection(MachineBase[ClientState, ClientInput, ClientEvent]):
         self._send_data(w.view())  # a LOB write's data: not copied out of the writer
 
     def free_temporary_lobs(self, locators: list[bytes]) -> None:
-        """Queue temporary LOBs to free; they go as a piggyback before the next call
-        (python-oracledb batches frees the same way)."""
+        """Queue temporary LOBs to free; they go as a piggyback before the next call (as python-oracledb's)."""
         self._piggybacks.free_lobs.extend(locators)
 
     def close_cursors(self, cursor_ids: list[int]) -> None:

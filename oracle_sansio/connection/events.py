@@ -53,6 +53,7 @@ __all__ = [
     "LogoffRequested",
     "CursorsClosed",
     "SessionAttributesChanged",
+    "AppContextChanged",
     "RequestBoundary",
     "LobWritten",
     "PasswordChanged",
@@ -326,6 +327,9 @@ class LoggedOnUser:
     #: A proxy logon (``user[client]``): the client user the session runs as (``user`` authenticated).
     proxy_client: str | None = None
     parameters: tuple[tuple[str, str], ...] = field(default=(), repr=False)
+    #: The logon's application context: (namespace, attribute, value) in the order sent
+    #: (python-oracledb ``appcontext=``); the owner decides which namespaces a client may set.
+    app_context: tuple[tuple[str, str, str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -419,6 +423,20 @@ class SessionAttributesChanged:
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
+class AppContextChanged:
+    """The client set values of an application context namespace, or cleared all of
+    them (python-oracledb ``set_app_context`` / ``clear_app_context``, piggybacked
+    before its next call).  Names come as sent: Oracle compares them case-insensitively.
+    The owner decides whether the client may set the namespace (Oracle answers
+    ORA-28267 for one it may not)."""
+
+    namespace: str
+    #: (attribute, value) pairs set; empty when ``cleared``.
+    values: tuple[tuple[str, str], ...] = ()
+    cleared: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
 class RequestBoundary:
     """The client marked where a request begins or ends (23ai explicit request
     boundaries, ``ServerConfig.request_boundaries``; piggybacked before its next
@@ -503,6 +521,7 @@ ServerEvent: TypeAlias = (
     | SessionReleased
     | CursorsClosed
     | SessionAttributesChanged
+    | AppContextChanged
     | RequestBoundary
     | LobWritten
     | PasswordChanged

@@ -62,6 +62,7 @@ from .events import (
     CursorsClosed,
     KillDelivered,
     LobWritten,
+    AppContextChanged,
     LoggedOnUser,
     LogonRejected,
     LogonRequested,
@@ -76,7 +77,6 @@ __all__ = ["ServerConnection", "ServerConfig", "encode_version_number"]
 
 _SI = ServerInput
 _MSG_1017 = ora_text(1017)
-_MSG_28150 = ora_text(28150)
 _MSG_1013 = ora_text(1013)
 #: "your session has been killed"
 _ORA_28 = 28
@@ -580,10 +580,10 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
         proxy = p.get("PROXY_CLIENT_NAME")
         if reason is None and proxy is not None and proxy.upper() not in self._proxy_clients:
             reason = "PROXY_NOT_AUTHORIZED"
+        reason = reason or token.app_context_reason(req)
         if reason is not None:
             self._move(_SI.RECV_AUTH_TWO_BAD, local=False)
-            number, text = {"PASSWORD_EXPIRED": (28001, session.MSG_28001),
-                            "PROXY_NOT_AUTHORIZED": (28150, _MSG_28150)}.get(reason, (1017, _MSG_1017))
+            number, text = token.logon_refusal(reason)
             ErrorInfo(number=number, message=text).encode(w, field_version=fv)
             self._send_response(w)
             self._events.append(LogonRejected(user=user, reason=reason))
@@ -622,6 +622,8 @@ class ServerConnection(MachineBase[ServerState, ServerInput, ServerEvent]):
             self._events.append(CursorsClosed(cursor_ids=tuple(pb.closed)))
         if pb.attributes:
             self._events.append(SessionAttributesChanged(values=tuple(pb.attributes)))
+        self._events.extend(AppContextChanged(namespace=c.namespace, values=c.values, cleared=c.cleared)
+                            for c in pb.contexts)
         for st in pb.states:
             self._events.append(RequestBoundary(begin=st.request_begin, end=st.request_end, state=st.state))
         if req.released is not None:

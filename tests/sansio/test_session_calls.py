@@ -87,11 +87,11 @@ def test_unknown_function_is_refused_and_the_session_goes_on(code: int) -> None:
 
 
 def test_unknown_piggyback_is_refused_with_its_call() -> None:
-    # 154 (python-oracledb's app-context piggyback, SET_KEY_VALUE), then a PING.
+    # 205 (python-oracledb's end-user security context piggyback), then a PING.
     pair = logged_on_pair()
-    body = _header(154, piggyback=True) + b"\x01\x05" + _header(FunctionCode.PING)
+    body = _header(205, piggyback=True) + b"\x01\x05" + _header(FunctionCode.PING)
     events, reply = _raw_call(pair, body)
-    assert events == [CallRefused(function=154, piggyback=True, error_number=3115)]
+    assert events == [CallRefused(function=205, piggyback=True, error_number=3115)]
     assert _error_of(reply).number == 3115
     _ping_still_works(pair)
 

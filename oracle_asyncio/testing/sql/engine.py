@@ -194,7 +194,7 @@ class Session:
         self._conn.execute("PRAGMA foreign_keys=ON")
         # a view over a dropped table must not stop the table rebuilds of foreignkeys.py (RENAME)
         self._conn.execute("PRAGMA legacy_alter_table=ON")
-        register(self._conn, self._slot)
+        register(self._conn, self._slot, self)
         self.sql_calls = SqlCalls()  # stored functions called from queries and DML (runtime/sqlcalls.py)
         for name, in_query in (("ora_plsql", True), ("ora_plsql_dml", False)):
             self._conn.create_function(name, -1, guard(self._slot, partial(call_from_sql, self, in_query)))

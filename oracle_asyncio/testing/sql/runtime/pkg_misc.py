@@ -14,7 +14,7 @@ import random
 import string
 import time
 import weakref
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Final
 
@@ -23,11 +23,12 @@ from ..errors import OraError
 from ..syntax.nodes import Lit, PlParam
 from ..types.datatypes import BOOLEAN, NULLTYPE, NUMBER, number_bytes, varchar
 from ..types.numbers import CONTEXT, num
+from .appcontext import clear_context, set_context
 from .plsql_values import SYS_REFCURSOR
 from .routines import HANDLED, Builtin, Host
 from .units import recompile
 
-__all__ = ["BUILTINS", "SessionPackages", "context_value", "seed_random", "state"]
+__all__ = ["BUILTINS", "SessionPackages", "seed_random", "state"]
 
 #: DBMS_RANDOM.STRING's longest result (Oracle caps it at 4000 characters).
 _MAX_STRING: Final = 4000
@@ -43,8 +44,6 @@ class SessionPackages:
     """The built-in packages' state of one session."""
 
     rng: random.Random
-    #: SET_CONTEXT's values: (namespace, attribute) -> value, names upper-cased.
-    contexts: dict[tuple[str, str], str] = field(default_factory=dict)
     #: LOCAL_TRANSACTION_ID: the session's transaction count it was made for, and the id.
     transaction_id: tuple[int, str] | None = None
 
@@ -67,12 +66,6 @@ def state(session: Host) -> SessionPackages:
     if found is None:
         found = _STATES[session] = SessionPackages(random.Random(_SEEDS.get(session.db)))
     return found
-
-
-def context_value(session: object, namespace: str, attribute: str) -> str | None:
-    """``SYS_CONTEXT(namespace, attribute)`` for a namespace of SET_CONTEXT (None: not set)."""
-    found = _STATES.get(session)
-    return None if found is None else found.contexts.get((namespace.upper(), attribute.upper()))
 
 
 def _vc(name: str, default: bool = False, mode: str = "IN") -> PlParam:
@@ -135,19 +128,11 @@ def _set_context(s: Host, a: dict[str, object]) -> None:
     namespace, attribute = _text(a["NAMESPACE"]), _text(a["ATTRIBUTE"])
     if not namespace or not attribute:
         raise errors.ora(21560, number=1 if not namespace else 2)
-    value = _text(a["VALUE"])
-    contexts = state(s).contexts
-    if value is None:
-        contexts.pop((namespace.upper(), attribute.upper()), None)
-    else:
-        contexts[(namespace.upper(), attribute.upper())] = value
+    set_context(s, namespace, attribute, _text(a["VALUE"]))  # the one store a client's contexts use too
 
 
 def _clear_context(s: Host, a: dict[str, object]) -> None:
-    namespace, attribute = (_text(a["NAMESPACE"]) or "").upper(), _text(a.get("ATTRIBUTE"))
-    contexts = state(s).contexts
-    for key in [k for k in contexts if k[0] == namespace and (attribute is None or k[1] == attribute.upper())]:
-        del contexts[key]
+    clear_context(s, _text(a["NAMESPACE"]) or "", _text(a.get("ATTRIBUTE")))
 
 
 def _reset_package(s: Host, a: dict[str, object]) -> None:

@@ -13,7 +13,9 @@ from typing import Final
 from .. import errors
 from ..errors import ErrorSlot
 from ..types import longs, rowids, xmltext, zones
-from . import fn_datetime, fn_regexp, fn_scalar, fn_stats, functions, intervals, packs, pkg_lob, pkg_raw
+from . import (appcontext, fn_datetime, fn_regexp, fn_scalar, fn_stats, functions, intervals, packs, pkg_lob,
+               pkg_raw)
+from .userenv import SessionFacts
 
 __all__ = ["FUNCTIONS", "register"]
 
@@ -25,10 +27,13 @@ FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = (
 )
 
 
-def register(conn: sqlite3.Connection, slot: ErrorSlot) -> None:
-    """Register every Oracle function on ``conn``; errors go to ``slot``."""
+def register(conn: sqlite3.Connection, slot: ErrorSlot, session: SessionFacts) -> None:
+    """Register every Oracle function on ``conn``, the connection of ``session``; errors go to ``slot``."""
     for name, (nargs, fn) in FUNCTIONS.items():
         conn.create_function(name, nargs, functions.guard(slot, fn), deterministic=True)
+    # SYS_CONTEXT reads the session's state, which changes between statements: not deterministic.
+    conn.create_function("ora_sys_context", 3, functions.guard(
+        slot, lambda ns, attr, length: appcontext.sys_context(session, ns, attr, length)))
     for name, cls in functions.aggregates(slot).items():
         conn.create_aggregate(name, 1, cls)
     fn_stats.register(conn, slot)

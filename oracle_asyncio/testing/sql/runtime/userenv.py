@@ -6,7 +6,6 @@ from __future__ import annotations
 from typing import Final, Protocol
 
 from ..catalog.schema import Principal
-from .pkg_misc import context_value
 
 __all__ = ["USERENV_KEYS", "SessionFacts", "userenv"]
 
@@ -47,11 +46,7 @@ class SessionFacts(Protocol):
 
 
 def userenv(s: SessionFacts, key: str) -> str | None:
-    """The USERENV value of ``key`` for session ``s`` (None for a key it does not know);
-    ``NAMESPACE.ATTRIBUTE`` is a value DBMS_SESSION.SET_CONTEXT set."""
-    if "." in key:
-        namespace, _, attribute = key.partition(".")
-        return context_value(s, namespace, attribute)
+    """The USERENV value of ``key`` for session ``s`` (None for a key it does not know)."""
     values: dict[str, str | None] = {
         "SID": str(s.sid),
         "SESSIONID": str(s.sid),

@@ -205,17 +205,19 @@ def _chartorowid(c: _Call) -> TE:
 
 
 def _sys_context(c: _Call) -> TE:
+    """USERENV with literal arguments is read once, at translation (its unknown keys are
+    ORA-02003 at parse, as Oracle's); any other call reads the session per row
+    (runtime/appcontext.py), so binds and columns may name the namespace and attribute."""
     f, tr = c.f, c.tr
     ns, key = f.args[0], f.args[1]
-    if not (isinstance(ns, Lit) and isinstance(key, Lit)) or not isinstance(ns.value, str) or not isinstance(
-            key.value, str):
-        raise errors.unsupported("SYS_CONTEXT with non-literal arguments", f.start)
-    if ns.value.upper() != "USERENV":  # a namespace of DBMS_SESSION.SET_CONTEXT (runtime/userenv.py)
-        return TE(tr.param(tr.ctx.userenv(f"{ns.value.upper()}.{key.value.upper()}")), varchar(256))
-    userkey = key.value.upper()
-    if userkey not in USERENV_KEYS:
-        raise errors.ora(2003, key.start)
-    return TE(tr.param(tr.ctx.userenv(userkey)), varchar(256))
+    if (isinstance(ns, Lit) and isinstance(key, Lit) and isinstance(ns.value, str) and isinstance(key.value, str)
+            and ns.value.upper() == "USERENV"):
+        userkey = key.value.upper()
+        if userkey not in USERENV_KEYS:
+            raise errors.ora(2003, key.start)
+        return TE(tr.param(tr.ctx.userenv(userkey)), varchar(256))
+    length = c.n(2) if len(c.args) > 2 else "NULL"
+    return TE(f"ora_sys_context({c.s(0)}, {c.s(1)}, {length})", varchar(4000))
 
 
 #: Function name -> (fewest arguments, most arguments, translation); others are ORA-00904.
