@@ -212,19 +212,22 @@ class QuietPoolTwin(RuleBasedStateMachine):
         self.now += dt
         self.track(self.m.timer_fired(now=self.now))
 
-    def teardown(self) -> None:
-        if hasattr(self, "m"):
-            _QUIET_HITS[0] += self.m.fast_acquires
-            _QUIET_HITS[1] += self.m.fast_releases
 
 
-_QUIET_HITS = [0, 0]
 QuietPoolTwin.TestCase.settings = settings(
     max_examples=EXAMPLES, stateful_step_count=40, deadline=None,
     suppress_health_check=[HealthCheck.too_slow])
 TestQuietPoolTwin = QuietPoolTwin.TestCase
 
 
-def test_the_quiet_twin_run_took_the_fast_paths() -> None:
-    """The run above exercised what it checks (it runs first: pytest keeps file order)."""
-    assert _QUIET_HITS[0] > 0 and _QUIET_HITS[1] > 0, _QUIET_HITS
+def test_the_twin_takes_the_fast_paths_on_a_quiet_pool() -> None:
+    """The harness above really compares the fast paths (a random run may not reach them: this
+    one always does): a warm pool of one, acquired and released with nothing else due."""
+    m = Twin(PoolConfig(min=1, max=1, ping_interval=-1))
+    opening = [a.conn for a in m.open(now=0.0) if isinstance(a, OpenConnection)]
+    m.opened(opening[0], now=0.0)
+    for req in range(1, 4):
+        handed = [a for a in m.acquire(req, now=float(req)) if isinstance(a, HandOver)]
+        assert [a.conn for a in handed] == opening
+        assert m.release(opening[0], now=float(req), in_transaction=False, reusable=True) == []
+    assert (m.fast_acquires, m.fast_releases) == (3, 3)
