@@ -23,6 +23,8 @@ __all__ = ["MergeHost", "run_merge", "run_multi_insert"]
 
 #: Rowids one DELETE names at most (Oracle's IN-list limit, ORA-01795).
 _CHUNK = 1000
+#: Subquery rows one multi-table INSERT statement takes (sqlite's compound SELECT holds 500).
+_ROWS = 200
 
 
 class MergeHost(Host, Protocol):
@@ -100,23 +102,35 @@ def run_merge(host: MergeHost, stmt: Merge, binds: dict[str, object]) -> Result:
 
 
 def run_multi_insert(host: MergeHost, stmt: MultiInsert, binds: dict[str, object]) -> Result:
-    """Run ``INSERT ALL|FIRST``: one INSERT ... SELECT per INTO over the subquery's rows its
-    WHEN picks (FIRST: the first condition true; ELSE: none true).  The row count is the rows
-    inserted into all tables."""
+    """Run ``INSERT ALL|FIRST``: the subquery runs once, before any row is inserted (an INTO
+    may name a table it reads); then one INSERT ... SELECT per INTO over the rows its WHEN
+    picks (FIRST: the first condition true; ELSE: none true), in chunks of rows passed as
+    binds.  The row count is the rows inserted into all tables."""
     picks = " ".join(f"WHEN ({c}) THEN {k}" for k, c in enumerate(stmt.conditions, 1))
     mark = host.statement_savepoint()
     try:
+        query = parse(stmt.query)
+        assert isinstance(query, Select)
+        result = host.query(query, binds)
+        names = [c.name.replace('"', '""') for c in result.columns or ()]
+        rows = list(result.rows or ())
         count = 0
-        for into in stmt.intos:
-            if into.when is None:
-                where = ""
-            elif stmt.first or into.when == 0:
-                where = f" WHERE CASE {picks} ELSE 0 END = {into.when}"
-            else:
-                where = f" WHERE ({stmt.conditions[into.when - 1]})"
-            values = ", ".join(into.values) if into.values is not None else "*"
-            count += _dml(host, f"INSERT INTO {into.target} {into.columns} SELECT {values} "
-                                f"FROM ({stmt.query}){where}", binds)
+        for start in range(0, len(rows), _ROWS):
+            chunk = rows[start:start + _ROWS]
+            values = {f"ORA$MI{r}_{c}": v for r, row in enumerate(chunk) for c, v in enumerate(row)}
+            picked = " UNION ALL ".join(
+                "SELECT " + ", ".join(f':ORA$MI{r}_{c} AS "{n}"' for c, n in enumerate(names)) + " FROM DUAL"
+                for r in range(len(chunk)))
+            for into in stmt.intos:
+                if into.when is None:
+                    where = ""
+                elif stmt.first or into.when == 0:
+                    where = f" WHERE CASE {picks} ELSE 0 END = {into.when}"
+                else:
+                    where = f" WHERE ({stmt.conditions[into.when - 1]})"
+                listed = ", ".join(into.values) if into.values is not None else "*"
+                count += _dml(host, f"INSERT INTO {into.target} {into.columns} SELECT {listed} "
+                                    f"FROM ({picked}){where}", {**binds, **values})
     except BaseException:
         host.end_statement(mark, undo=True)
         raise
