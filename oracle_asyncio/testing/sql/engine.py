@@ -52,6 +52,8 @@ from .runtime.transactions import Transaction
 from .runtime.triggers import fire_dml
 from .runtime.trigger_state import TriggerState, mutating_guard
 from .runtime.units import alter_unit, create_unit, drop_unit, invalidate_dependents
+from .syntax.nodes_merge import Merge, MultiInsert
+from .translate.merge import run_merge, run_multi_insert
 from .catalog.dcl import DCL_STATEMENTS, DclStatement, drop_schema, run_dcl
 from .catalog.schema import Context, Principal, Table
 from .translate.base import OutColumn
@@ -689,4 +691,6 @@ STATEMENTS: Final[dict[type, Callable[[Session, Any, _Call], Result]]] = {
     DropType: Session._type_ddl,
     AlterType: Session._type_ddl,
     **dict.fromkeys(DCL_STATEMENTS, Session._dcl),
+    Merge: lambda s, stmt, call: run_merge(s, stmt, call.binds),
+    MultiInsert: lambda s, stmt, call: run_multi_insert(s, stmt, call.binds),
 }

@@ -291,6 +291,8 @@ TEXTS: Final[dict[int, str]] = {
     32794: "cannot drop a system-generated sequence",
     32795: "cannot insert into a generated always identity column",
     32796: "cannot update a generated always identity column",
+    30926: "unable to get a stable set of rows in the source tables",
+    38104: "Columns referenced in the ON Clause cannot be updated: {column}",
 }
 
 #: ORA-06502's reasons, which Oracle appends to its text.

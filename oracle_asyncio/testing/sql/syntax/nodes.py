@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from ..types.datatypes import SqlType
 from .nodes_type import AlterType, CreateType, CreateTypeBody, DropType
+from .nodes_merge import Merge, MultiInsert
 from .nodes_dcl import AlterUser, CreateEdition, DropEdition, CreateRole, CreateSynonym, CreateUser, DropRole, DropSynonym, DropUser, GrantStmt
 
 __all__ = [
@@ -606,7 +607,7 @@ Statement = (
     | CreateIndex | DropIndex | Savepoint | CommentOn | CreateView | DropView | CreateUnit | DropUnit | AlterUnit
     | CreateType | CreateTypeBody | DropType | AlterType
     | CreateUser | AlterUser | DropUser | CreateRole | DropRole | GrantStmt | CreateSynonym | DropSynonym
-    | CreateEdition | DropEdition
+    | CreateEdition | DropEdition | Merge | MultiInsert
 )
 
 

@@ -21,6 +21,7 @@ from . import parser_query as _pq
 from .parser_dcl import grant
 from . import parser_fn as _fn
 from .parser_index import comment_on
+from .parser_merge import merge, multi_insert
 from .parser_interval import interval_literal
 from .parser_setops import compound
 from .plnodes import PlField, PlIndexed, PlPower
@@ -82,7 +83,9 @@ class _Parser(DdlParser):
         if word == "SELECT":
             stmt = self.select()
         elif word == "INSERT":
-            stmt = self.insert()
+            stmt = multi_insert(self) if self.peek().value in ("ALL", "FIRST") else self.insert()
+        elif word == "MERGE":
+            stmt = merge(self)
         elif word == "UPDATE":
             stmt = self.update()
         elif word == "DELETE":
