@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Final
 
 from .. import errors
-from ..types.numbers import num, out
+from ..types.numbers import out, whole
 
 __all__ = ["FUNCTIONS", "compile_pattern"]
 
@@ -290,10 +290,9 @@ def compile_pattern(pattern: str, match_param: object = None) -> re.Pattern[str]
 
 
 def _int(value: object, low: int) -> int | None:
-    d = num(value)
-    if d is None:
+    n = whole(value)
+    if n is None:
         return None
-    n = int(d)
     if n < low:
         raise errors.ora(1428, value=str(n))
     return n
@@ -314,7 +313,7 @@ def _nth(s: object, pattern: object, position: object, occurrence: object,
         return None
     text = str(s)
     rx = compile_pattern(str(pattern), match_param)
-    for k, m in enumerate(rx.finditer(text, pos - 1), 1):
+    for k, m in enumerate(rx.finditer(text, min(pos, len(text) + 1) - 1), 1):
         if k == occ:
             return text, m
     return text, None
@@ -360,6 +359,7 @@ def _replace(s: object, pattern: object, repl: object, position: object, occurre
     if pos is None or occ is None:
         return None
     text = str(s)
+    pos = min(pos, len(text) + 1)  # past the end: nothing to replace
     rx = compile_pattern(str(pattern), match_param)
     template = "" if repl is None else str(repl)
     pieces = [text[: pos - 1]]
@@ -400,8 +400,10 @@ def _count(s: object, pattern: object, position: object, match_param: object) ->
     pos = _int(position, 1)
     if pos is None:
         return None
+    text = str(s)
     rx = compile_pattern(str(pattern), match_param)
-    return out(Decimal(sum(1 for m in rx.finditer(str(s), pos - 1) if m.end() > m.start())))
+    matches = rx.finditer(text, min(pos, len(text) + 1) - 1)
+    return out(Decimal(sum(1 for m in matches if m.end() > m.start())))
 
 
 #: name -> (argument count, function), registered on every session (registry.py).
