@@ -4,22 +4,18 @@ python-oracledb takes for a dead connection) nor in unbounded CPU time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 
-from oracle_asyncio.testing.sql.engine import Database, OraError, Session
+from oracle_asyncio.testing.sql.engine import OraError, Session
 from tests.testing.sql_helpers import code, rows, run
 
 
 @pytest.fixture
-def s() -> Iterator[Session]:
-    db = Database()
-    try:
-        yield db.session(user="scott", sid=1, serial=1)
-    finally:
-        db.close()
+def s(scott: Session) -> Session:
+    """conftest's session of scott on a fresh database."""
+    return scott
 
 
 @pytest.mark.parametrize("pattern, expected", [
