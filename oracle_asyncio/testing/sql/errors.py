@@ -198,6 +198,7 @@ TEXTS: Final[dict[int, str]] = {
     12731: "invalid collation class in regular expression",
     12732: "invalid interval value in regular expression",
     12733: "regular expression is too long",
+    30486: "invalid window aggregation group in the window specification",
     30076: "invalid extract field for extract source",
     30485: "missing ORDER BY expression in the window specification",
     30186: "'\\' must be followed by four hexadecimal characters or another '\\'",

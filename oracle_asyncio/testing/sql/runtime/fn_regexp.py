@@ -8,9 +8,11 @@ Match parameters: ``i`` ``c`` ``n`` (``.`` matches newline) ``m`` (multi-line) `
 whitespace); another letter is ORA-01760.
 
 Limits, since Python's engine backtracks: a pattern longer than 512 characters is ORA-12733 (Oracle's
-own limit), and a pattern where a repeated group (``*``, ``+``, ``{n,}``) holds another unbounded
-repetition or an alternation, the shapes that can take exponential time (``(a+)+``, ``(a|aa)*``), is
-refused as not supported by the embedded server.  Compiled patterns are cached (at most 256).
+own limit); an interval bound above 1000 is ORA-12732; and a repeated group whose body can split a run
+of characters in many ways, the shapes that can take exponential time (``(a+)+``, ``(a+){1,999}``,
+``(a|aa)*``), is refused as not supported by the embedded server: its repetitions' counts raised to
+the group's repeat count may not pass 1000 (``(\\d{1,3}\\.){3}`` is fine), and unbounded is too many.
+Compiled patterns are cached (at most 256).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from functools import lru_cache
 from typing import Final
 
 from .. import errors
-from ..types.numbers import num, out
+from ..types.numbers import out, whole
 
 __all__ = ["FUNCTIONS", "compile_pattern"]
 
@@ -97,14 +99,36 @@ def _bracket(p: str, i: int) -> tuple[str, int]:
     return body, j + 1
 
 
-class _Group:
-    """What an open group holds so far: an unbounded repetition; an alternation whose branches
-    may start alike (first characters not all distinct literals); the current branch's first."""
+#: The largest interval bound (``{n,m}``); beyond it the pattern is ORA-12732.
+MAX_INTERVAL: Final = 1000
+#: The most ways a repeated group's body may be re-split per character run (its repetitions'
+#: counts multiplied); above it, or with any unbounded repetition inside, the group is refused.
+_MAX_NESTED: Final = 1000
+_MANY: Final = _MAX_NESTED + 1  # saturated count: unbounded, or too many to allow nesting
 
-    __slots__ = ("unbounded", "ambiguous", "firsts", "atoms")
+
+def _times(a: int, b: int) -> int:
+    return min(a * b, _MANY) if a and b else max(a, b)
+
+
+def _power(base: int, count: int) -> int:
+    result = 1
+    for _ in range(count):
+        result *= base
+        if result >= _MANY:
+            return _MANY
+    return result
+
+
+class _Group:
+    """What an open group holds so far: how many ways its repetitions can split a run (0: none;
+    ``_MANY``: unbounded); an alternation whose branches may start alike (first characters not
+    all distinct literals); the current branch's first."""
+
+    __slots__ = ("reach", "ambiguous", "firsts", "atoms")
 
     def __init__(self) -> None:
-        self.unbounded = False
+        self.reach = 0
         self.ambiguous = False
         self.firsts: list[str | None] = []
         self.atoms = 0
@@ -114,13 +138,28 @@ class _Group:
             self.firsts.append(literal)
         self.atoms += 1
 
-    def close(self) -> tuple[bool, bool]:
+    def close(self) -> tuple[int, bool]:
         if self.atoms == 0:
             self.firsts.append(None)
         firsts = self.firsts
         if len(firsts) > 1 and (None in firsts or len(set(firsts)) < len(firsts)):
             self.ambiguous = True
-        return self.unbounded, self.ambiguous
+        return self.reach, self.ambiguous
+
+
+def _quantifier(p: str, i: int) -> tuple[int, int, int]:
+    """The quantifier at ``p[i]``: its least and most counts (``_MANY``: unbounded), and its end."""
+    c = p[i]
+    if c != "{":
+        return (0 if c != "+" else 1), (1 if c == "?" else _MANY), i + 1
+    m = _INTERVAL.match(p, i)
+    if m is None:
+        raise errors.ora(12732)
+    low = int(m.group(1))
+    high = low if not m.group(2) else int(m.group(3)) if m.group(3) else _MANY
+    if high < low or low > MAX_INTERVAL or (high != _MANY and high > MAX_INTERVAL):
+        raise errors.ora(12732)
+    return low, high, m.end()
 
 
 def _translate(p: str) -> str:
@@ -128,11 +167,13 @@ def _translate(p: str) -> str:
     out_parts: list[str] = []
     stack: list[_Group] = []
     groups = 0
-    last_group: tuple[bool, bool] | None = None  # what the group just closed holds
+    last_group: tuple[int, bool] | None = None  # what the group just closed holds
     i = 0
     while i < len(p):
         c = p[i]
-        closed: tuple[bool, bool] | None = None
+        if last_group is not None and c not in "*+?{" and stack:
+            stack[-1].reach = _times(stack[-1].reach, last_group[0])  # an unrepeated group's body
+        closed: tuple[int, bool] | None = None
         literal: str | None = None
         is_atom = True
         if c == "\\":
@@ -168,7 +209,6 @@ def _translate(p: str) -> str:
                 raise errors.ora(12725)
             closed = stack.pop().close()
             if stack:
-                stack[-1].unbounded |= closed[0]
                 stack[-1].ambiguous |= closed[1]
             out_parts.append(")")
             i += 1
@@ -181,31 +221,27 @@ def _translate(p: str) -> str:
             is_atom = False
         elif c in "*+?{":
             is_atom = False
-            if c == "{":
-                m = _INTERVAL.match(p, i)
-                if m is None:
-                    raise errors.ora(12732)
-                low, comma, high = m.group(1), m.group(2), m.group(3)
-                if high and int(high) < int(low):
-                    raise errors.ora(12732)
-                unbounded = bool(comma) and not high
-                optional = int(low) == 0
-                out_parts.append(m.group(0))
-                i = m.end()
-            else:
-                unbounded = c != "?"
-                optional = c != "+"
-                out_parts.append(c)
-                i += 1
+            low, high, end = _quantifier(p, i)
+            out_parts.append(p[i:end])
+            i = end
             if i < len(p) and p[i] == "?":  # non-greedy
                 out_parts.append("?")
                 i += 1
-            if unbounded and last_group is not None and (last_group[0] or last_group[1]):
-                raise errors.unsupported("a regular expression repeating a group that holds a repetition "
-                                         "or an alternation of alike branches (exponential backtracking)")
+            repeats = high if high > 1 else 0
+            if last_group is not None:
+                # a repeated group: its body's ways to split a run, raised to the repeat count
+                inner = max(last_group[0], 2 if last_group[1] else 0)
+                if repeats and inner:
+                    repeats = _MANY if high == _MANY else _power(inner, high)
+                    if repeats >= _MANY:
+                        raise errors.unsupported("a regular expression repeating a group that holds a "
+                                                 "repetition or an alternation of alike branches "
+                                                 "(exponential backtracking)")
+                else:
+                    repeats = _times(repeats, last_group[0])
             if stack:
-                stack[-1].unbounded |= unbounded
-                if optional and stack[-1].atoms == 1:
+                stack[-1].reach = _times(stack[-1].reach, repeats)
+                if low == 0 and stack[-1].atoms == 1:
                     stack[-1].firsts[-1] = None  # an optional first atom: the branch may start otherwise
         else:
             out_parts.append(re.escape(c) if c not in "^$." else c)
@@ -254,10 +290,9 @@ def compile_pattern(pattern: str, match_param: object = None) -> re.Pattern[str]
 
 
 def _int(value: object, low: int) -> int | None:
-    d = num(value)
-    if d is None:
+    n = whole(value)
+    if n is None:
         return None
-    n = int(d)
     if n < low:
         raise errors.ora(1428, value=str(n))
     return n
@@ -278,7 +313,7 @@ def _nth(s: object, pattern: object, position: object, occurrence: object,
         return None
     text = str(s)
     rx = compile_pattern(str(pattern), match_param)
-    for k, m in enumerate(rx.finditer(text, pos - 1), 1):
+    for k, m in enumerate(rx.finditer(text, min(pos, len(text) + 1) - 1), 1):
         if k == occ:
             return text, m
     return text, None
@@ -324,6 +359,7 @@ def _replace(s: object, pattern: object, repl: object, position: object, occurre
     if pos is None or occ is None:
         return None
     text = str(s)
+    pos = min(pos, len(text) + 1)  # past the end: nothing to replace
     rx = compile_pattern(str(pattern), match_param)
     template = "" if repl is None else str(repl)
     pieces = [text[: pos - 1]]
@@ -364,8 +400,10 @@ def _count(s: object, pattern: object, position: object, match_param: object) ->
     pos = _int(position, 1)
     if pos is None:
         return None
+    text = str(s)
     rx = compile_pattern(str(pattern), match_param)
-    return out(Decimal(sum(1 for m in rx.finditer(str(s), pos - 1) if m.end() > m.start())))
+    matches = rx.finditer(text, min(pos, len(text) + 1) - 1)
+    return out(Decimal(sum(1 for m in matches if m.end() > m.start())))
 
 
 #: name -> (argument count, function), registered on every session (registry.py).

@@ -23,7 +23,7 @@ from typing import Final
 from .. import errors
 from ..errors import ErrorSlot
 from ..types.datatypes import TIMESTAMP_TZ, date_text, from_storage, parse_date_text
-from ..types.numbers import CONTEXT, num, num_text, out
+from ..types.numbers import CONTEXT, num, num_text, out, whole
 from .datefmt import format_datetime, parse_datetime
 
 __all__ = ["ARITHMETIC", "FUNCTIONS", "aggregates", "guard"]
@@ -93,21 +93,29 @@ def _mod(a: object, b: object) -> bytes | None:
         return None
     if y.is_zero():
         return out(x)
-    return out(CONTEXT.remainder(x, y))
+    # wide enough for any two NUMBERs' integer quotient (exponents -130..125): MOD(1e125, 0.5) is 0
+    return out(Context(prec=400).remainder(x, y))
+
+
+def _to_places(a: object, places: object, rounding: str) -> bytes | None:
+    """ROUND/TRUNC(n, places): a scale past n's last digit leaves n as it is, one far above its
+    first digit gives 0, so any integer scale (even 1e30) is held to the range that matters."""
+    x, p = num(a), whole(places)
+    if x is None or p is None:
+        return None
+    exponent = x.as_tuple().exponent
+    if not isinstance(exponent, int) or x.is_zero() or p >= -exponent:
+        return out(x)
+    p = max(p, -(x.adjusted() + 2))
+    return out(x.quantize(Decimal(1).scaleb(-p), rounding=rounding, context=Context(prec=200)))
 
 
 def _round_num(a: object, places: object = 0) -> bytes | None:
-    x, p = num(a), num(places)
-    if x is None or p is None:
-        return None
-    return out(x.quantize(Decimal(1).scaleb(-int(p)), rounding=ROUND_HALF_UP, context=Context(prec=200)))
+    return _to_places(a, places, ROUND_HALF_UP)
 
 
 def _trunc_num(a: object, places: object = 0) -> bytes | None:
-    x, p = num(a), num(places)
-    if x is None or p is None:
-        return None
-    return out(x.quantize(Decimal(1).scaleb(-int(p)), rounding=ROUND_DOWN, context=Context(prec=200)))
+    return _to_places(a, places, ROUND_DOWN)
 
 
 def _abs(a: object) -> bytes | None:
@@ -128,6 +136,15 @@ def _floor(a: object) -> bytes | None:
 def _sign(a: object) -> bytes | None:
     x = num(a)
     return None if x is None else out(Decimal((x > 0) - (x < 0)))
+
+
+def _positive_int(a: object) -> int:
+    """NTILE's bucket count / NTH_VALUE's n: truncated to an integer, as Oracle takes it; below 1
+    (or NULL, which NTH_VALUE's documentation calls an error) is ORA-01428, not sqlite's error."""
+    k = whole(a)
+    if k is None or k < 1:
+        raise errors.ora(1428, value="" if k is None else str(k))
+    return k
 
 
 def _num_to_float(a: object) -> float | None:
@@ -382,12 +399,13 @@ def _date_diff(a: object, b: object) -> bytes | None:
 
 
 def _add_months(d: object, n: object) -> str | None:
-    when, months = _dt_of(d), num(n)
-    if when is None or months is None:
+    when, k = _dt_of(d), whole(n)
+    if when is None or k is None:
         return None
-    k = int(months)
     total = when.year * 12 + when.month - 1 + k
     year, month = divmod(total, 12)
+    if not 1 <= year <= 9999:
+        raise errors.ora(1841)
     last = calendar.monthrange(year, month + 1)[1]
     was_last = when.day == calendar.monthrange(when.year, when.month)[1]
     day = last if was_last or when.day > last else when.day
@@ -492,6 +510,7 @@ FUNCTIONS: Final[dict[str, tuple[int, Callable[..., object]]]] = {
     "ora_floor": (1, _floor),
     "ora_sign": (1, _sign),
     "ora_num_to_float": (1, _num_to_float),
+    "ora_positive_int": (1, _positive_int),
     "ora_text_to_bool": (1, _text_to_bool),
     "ora_fit_num": (3, _fit_num),
     "ora_text": (3, _text),

@@ -9,6 +9,7 @@ Bad arguments are ORA-06502 (VALUE_ERROR), as UTL_RAW raises them.
 
 from __future__ import annotations
 
+import math
 import struct
 from collections.abc import Callable
 from decimal import Decimal
@@ -178,7 +179,13 @@ def _to_binary_integer(r: object, endianess: object = 1) -> bytes | None:
 def _from_float(code: str) -> Callable[[object, object], bytes | None]:
     def run(n: object, endianess: object = 1) -> bytes | None:
         d = num(n) if not isinstance(n, float) else Decimal(repr(n))
-        return None if d is None else struct.pack(_order(endianess) + code, float(d))
+        if d is None:
+            return None
+        value = float(d)
+        try:
+            return struct.pack(_order(endianess) + code, value)
+        except OverflowError:  # beyond BINARY_FLOAT's range: infinity, as the conversion gives
+            return struct.pack(_order(endianess) + code, math.copysign(math.inf, value))
     return run
 
 

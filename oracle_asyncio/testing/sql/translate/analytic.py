@@ -27,6 +27,17 @@ __all__ = ["EXPR"]
 _RANKING: Final = frozenset({"ROW_NUMBER", "RANK", "DENSE_RANK"})
 _DISTRIBUTION: Final = frozenset({"PERCENT_RANK", "CUME_DIST"})
 _VALUES: Final = frozenset({"FIRST_VALUE", "LAST_VALUE", "NTH_VALUE", "LAG", "LEAD"})
+#: Frame bounds in the order they lie (a frame's start may not come after its end).
+_ORDER: Final = {"UNBOUNDED PRECEDING": 0, "PRECEDING": 1, "CURRENT ROW": 2, "FOLLOWING": 3,
+                 "UNBOUNDED FOLLOWING": 4}
+#: A larger frame offset means the same as this one (more rows than any table here holds).
+_MAX_OFFSET: Final = 2**31 - 1
+
+
+def _positive_sql(tr: TranslatorBase, e: Expr) -> str:
+    """An argument that must be a positive integer, checked as Oracle does (ORA-01428)."""
+    te = tr.expr(e)
+    return f"ora_positive_int({te.sql if te.intstore else tr.as_number(te).sql})"
 
 
 def _int_sql(tr: TranslatorBase, e: Expr) -> str:
@@ -44,10 +55,14 @@ def _bound(kind: str, offset: Expr | None, unit: str, pos: int) -> str:
     value = num(offset.value) if isinstance(offset, Lit) and offset.type.t is T.NUMBER else None
     if value is None or value < 0 or value != int(value):
         raise errors.unsupported("a window offset other than a non-negative integer literal", offset.start)
-    return f"{int(value)} {kind}"
+    return f"{min(int(value), _MAX_OFFSET)} {kind}"
 
 
 def _frame(f: Frame, pos: int) -> str:
+    # a frame must not start after it ends (ORA-30486): UNBOUNDED FOLLOWING cannot start it, nor
+    # UNBOUNDED PRECEDING end it, and CURRENT ROW cannot start one ending n PRECEDING
+    if f.low == "UNBOUNDED FOLLOWING" or f.high == "UNBOUNDED PRECEDING" or _ORDER[f.low] > _ORDER[f.high]:
+        raise errors.ora(30486, pos)
     low = _bound(f.low, f.low_offset, f.unit, pos)
     high = _bound(f.high, f.high_offset, f.unit, pos)
     return f" {f.unit} BETWEEN {low} AND {high}"
@@ -84,7 +99,7 @@ def _call(tr: TranslatorBase, f: Func) -> TE:
     if name == "NTILE":
         if len(f.args) != 1:
             raise errors.ora(909, f.start)
-        return TE(f"ntile({_int_sql(tr, f.args[0])})", NUMBER, intstore=True)
+        return TE(f"ntile({_positive_sql(tr, f.args[0])})", NUMBER, intstore=True)
     if name == "COUNT":
         if f.star:
             return TE("count(*)", NUMBER, intstore=True)
@@ -120,7 +135,7 @@ def _value_call(tr: TranslatorBase, f: Func) -> TE:
     if name in ("FIRST_VALUE", "LAST_VALUE"):
         return TE(f"{name.lower()}({x.sql})", x.type)
     if name == "NTH_VALUE":
-        return TE(f"nth_value({x.sql}, {_int_sql(tr, f.args[1])})", x.type)
+        return TE(f"nth_value({x.sql}, {_positive_sql(tr, f.args[1])})", x.type)
     offset = _int_sql(tr, f.args[1]) if len(f.args) > 1 else "1"
     if len(f.args) < 3:
         return TE(f"{name.lower()}({x.sql}, {offset})", x.type)

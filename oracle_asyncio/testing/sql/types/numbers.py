@@ -14,7 +14,7 @@ from oracle_sansio.codecs import decode_number
 from .. import errors
 from .datatypes import number_bytes
 
-__all__ = ["CONTEXT", "num", "to_number", "out", "num_text"]
+__all__ = ["CONTEXT", "num", "to_number", "out", "num_text", "whole", "WHOLE_LIMIT"]
 
 #: NUMBER arithmetic: 38 significant digits, Oracle rounds half away from zero.
 CONTEXT: Final = Context(prec=38, rounding=ROUND_HALF_UP, Emax=999, Emin=-999)
@@ -74,3 +74,21 @@ def num_text(d: Decimal) -> str:
     if text.startswith("-0."):
         return "-" + text[2:]
     return text
+
+
+#: The magnitude an integer argument saturates at: beyond any string, row count or sqlite integer.
+WHOLE_LIMIT: Final = 2**62
+
+
+def whole(value: object) -> int | None:
+    """A numeric argument truncated to an integer as Oracle's built-ins take their integer
+    arguments, held within +/-``WHOLE_LIMIT`` (a position or count that large already means
+    "past everything"), so no caller meets an int too large for a C size; NaN is ORA-01428."""
+    d = num(value)
+    if d is None:
+        return None
+    if d.is_nan():
+        raise errors.ora(1428, value="NaN")
+    if d.is_infinite() or abs(d) >= WHOLE_LIMIT:
+        return WHOLE_LIMIT if d > 0 else -WHOLE_LIMIT
+    return int(d)
