@@ -241,11 +241,15 @@ def test_later_feature_rules_skip_only_failing_tests_that_need_the_feature(tmp_p
     files = [{"name": "test_0300_later.py", "tests": tests},
              {"name": "test_6400_vector_var.py", "tests": {"tests/test_6400_vector_var.py::test_6400[a]":
                                                            ["error", "x"]}}]
-    run.write_text(json.dumps({"files": files}))
-    found = later_features.rules(suite, [run])
+    run.write_text(json.dumps({"driver": "oracledb", "files": files}))
+    ours = tmp_path / "ours.json"  # test_0301 fails only with oracle_asyncio: skipped for it alone
+    ours.write_text(json.dumps({"driver": "oracle_asyncio", "files": [
+        {"name": "test_0300_later.py", "tests": {"tests/test_0300_later.py::test_0301": ["failed", "x"]}}]}))
+    found = later_features.rules(suite, [run, ours])
     # a helper's use counts; a failing test naming nothing stays; a feature file's failure is skipped
-    assert found == {"REF CURSOR": {"test_0300_later.py": ["test_0300"]},
-                     "VECTOR": {"test_0300_later.py": ["test_0303"], "test_6400_vector_var.py": ["test_6400"]}}
+    assert found == {("REF CURSOR", None): {"test_0300_later.py": ["test_0300"]},
+                     ("REF CURSOR", "oracle_asyncio"): {"test_0300_later.py": ["test_0301"]},
+                     ("VECTOR", None): {"test_0300_later.py": ["test_0303"], "test_6400_vector_var.py": ["test_6400"]}}
     config = tmp_path / "config.toml"
     config.write_text("# top\n")
     later_features.write(config, later_features.toml(found))
@@ -253,6 +257,7 @@ def test_later_feature_rules_skip_only_failing_tests_that_need_the_feature(tmp_p
     text = config.read_text()
     assert text.count(later_features.BEGIN) == 1
     rules = tomllib.loads(text)["skip"]
-    patterns = [p for rule in rules for p in rule["tests"]]
-    assert any(fnmatch.fnmatchcase("test_6400_vector_var.py::test_6400[a]", p) for p in patterns)
-    assert not any(fnmatch.fnmatchcase("test_0300_later.py::test_0301", p) for p in patterns)
+    both = [p for rule in rules if "drivers" not in rule for p in rule["tests"]]
+    assert any(fnmatch.fnmatchcase("test_6400_vector_var.py::test_6400[a]", p) for p in both)
+    assert not any(fnmatch.fnmatchcase("test_0300_later.py::test_0301", p) for p in both)
+    assert [rule["drivers"] for rule in rules if "drivers" in rule] == [["oracle_asyncio"]]

@@ -11,7 +11,8 @@ lists from two facts:
   with the module-level helpers it calls, names one of the feature's API entry points (``MARKERS``:
   ``oracledb.DB_TYPE_CURSOR``, ``gettype(``, ``scrollable=True`` ...);
 - and it **failed or errored** in one of the given ``--json`` runs.  A test that names a feature yet
-  passes (a constant compared, an error checked) is never skipped.
+  passes (a constant compared, an error checked) is never skipped; one that fails only under
+  ``--driver oracle_asyncio`` (a driver feature missing, not the server's) is skipped for that driver only.
 
 Run it again after the server gains features (with fresh ``--json`` runs of both drivers): tests that
 pass drop out of the lists.  Matching test text is a classification of the suite for the runner, not
@@ -115,48 +116,60 @@ def _with_helpers(source: str, node: ast.AST, tops: dict[str, ast.FunctionDef | 
     return "\n".join(parts)
 
 
-def failing(runs: list[Path]) -> dict[str, set[str]]:
-    """File name -> names of tests (parameters dropped) that failed or errored in any of the runs."""
-    out: dict[str, set[str]] = defaultdict(set)
+def failing(runs: list[Path]) -> dict[str, dict[str, set[str]]]:
+    """File name -> test name (parameters dropped) -> the drivers of the runs it failed or errored in."""
+    out: dict[str, dict[str, set[str]]] = defaultdict(dict)
     for path in runs:
         data = json.loads(path.read_text(encoding="utf-8"))
+        driver = data.get("driver", "oracledb")
         for result in data["files"]:
             for nodeid, (outcome, _message) in result["tests"].items():
                 if outcome in _FAILED:
-                    out[result["name"]].add(nodeid.split("::", 1)[1].split("[", 1)[0])
+                    name = nodeid.split("::", 1)[1].split("[", 1)[0]
+                    out[result["name"]].setdefault(name, set()).add(driver)
     return out
 
 
-def rules(suite: Path, runs: list[Path]) -> dict[str, dict[str, list[str]]]:
-    """Feature -> file -> the failing tests of that file that need it."""
+#: A rule's key: the feature, and the drivers it applies to (None: both).
+Key = tuple[str, str | None]
+
+
+def rules(suite: Path, runs: list[Path]) -> dict[Key, dict[str, list[str]]]:
+    """(feature, drivers) -> file -> the failing tests of that file that need it.  A test that
+    fails with python-oracledb lacks the server's feature: skipped under both drivers; one that
+    fails only under oracle_asyncio lacks the driver's: skipped for oracle_asyncio only."""
     bad = failing(runs)
-    out: dict[str, dict[str, list[str]]] = defaultdict(dict)
+    out: dict[Key, dict[str, list[str]]] = defaultdict(dict)
     for path in sorted(suite.glob("test_*.py")):
-        names = bad.get(path.name)
-        if not names:
+        tests = bad.get(path.name)
+        if not tests:
             continue
         marked = needs(path.read_text(encoding="utf-8"))
-        for name in sorted(names):
+        for name, drivers in sorted(tests.items()):
             feature = FILES.get(path.name) or marked.get(name)
             if feature is not None:
-                out[feature].setdefault(path.name, []).append(name)
+                key = (feature, None if "oracledb" in drivers else "oracle_asyncio")
+                out[key].setdefault(path.name, []).append(name)
     return out
 
 
-def toml(found: dict[str, dict[str, list[str]]]) -> str:
-    """The rules as TOML ``[[skip]]`` tables, one per feature, between the marker lines."""
+def toml(found: dict[Key, dict[str, list[str]]]) -> str:
+    """The rules as TOML ``[[skip]]`` tables, one per feature and drivers, between the marker lines."""
     lines = [BEGIN]
     for feature in MARKERS:
-        files = found.get(feature)
-        if not files:
-            continue
-        count = sum(len(v) for v in files.values())
-        lines += ["", "[[skip]]", f'category = "later issue: {feature}"',
-                  f'reason = "{REASONS[feature]}: {count} tests that need it and fail today"', "tests = ["]
-        for name, tests in sorted(files.items()):
-            for test in tests:
-                lines.append(f'    "{name}::{test}", "{name}::{test}[[]*",')
-        lines.append("]")
+        for only in (None, "oracle_asyncio"):
+            files = found.get((feature, only))
+            if not files:
+                continue
+            count = sum(len(v) for v in files.values())
+            lines += ["", "[[skip]]", f'category = "later issue: {feature}"']
+            if only is not None:
+                lines.append(f'drivers = ["{only}"]')
+            lines += [f'reason = "{REASONS[feature]}: {count} tests that need it and fail today"', "tests = ["]
+            for name, tests in sorted(files.items()):
+                for test in tests:
+                    lines.append(f'    "{name}::{test}", "{name}::{test}[[]*",')
+            lines.append("]")
     lines.append(END)
     return "\n".join(lines) + "\n"
 
@@ -181,8 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--write", action="store_true", help="rewrite tests/peer/config.toml's section")
     args = parser.parse_args(argv)
     found = rules(args.path / "tests", args.runs)
-    for feature, files in found.items():
-        print(f"{feature}: {sum(len(v) for v in files.values())}")
+    for (feature, only), files in found.items():
+        print(f"{feature}{'' if only is None else f' ({only} only)'}: {sum(len(v) for v in files.values())}")
         for name, tests in sorted(files.items()):
             print(f"    {name}: {len(tests)}")
     if args.write:
