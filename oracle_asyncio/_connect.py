@@ -20,7 +20,7 @@ from oracle_sansio.dsn import Address, ConnectTarget, DsnError, parse_dsn, targe
 from oracle_sansio.dsn_tree import connect_order, to_duration
 from oracle_sansio.error_codes import DpyCode, dpy_text
 from oracle_sansio.exceptions import Error, OperationalError, dpy_error, ora_error
-from oracle_sansio.params import ClientParams
+from oracle_sansio.params import ClientParams, split_proxy
 
 from ._appctx import entries
 from ._protocols import Acquirer
@@ -125,8 +125,10 @@ def _client_params(p: ConnectParams, target: ConnectTarget, *, pooled: bool,
     if purity == 0 and (target.server_type or "").lower() == "pooled":
         # python-oracledb: DRCP defaults to SELF for pooled and NEW for standalone sessions.
         purity = 2 if pooled else 1
+    user, proxy_user = split_proxy(p.user, p.proxy_user)
     return ClientParams(
-        user=p.user or "",
+        user=user,
+        proxy_user=proxy_user,
         password=password_of(p),
         target=target,
         program=p.program,

@@ -149,6 +149,7 @@ def unsupported(feature: str) -> Exception:
 #: name -> (default, converter).  Supported connection parameters.
 CONNECT: dict[str, tuple[object, Callable[[object], object]]] = {
     "user": (None, _str),
+    "proxy_user": (None, _str),
     "password": (None, secret),
     "newpassword": (None, secret),
     "access_token": (None, access_token),
@@ -210,7 +211,6 @@ SECRETS = frozenset({"password", "newpassword", "wallet_password"})
 
 #: python-oracledb parameters for features not built here: only their default is accepted.
 NOT_HERE: dict[str, object] = {
-    "proxy_user": None,
     "shardingkey": None, "supershardingkey": None, "debug_jdwp": None,
     "use_tcp_fast_open": False, "thick_mode_dsn_passthrough": True,
     "extra_auth_params": None, "pool_name": None, "handle": 0, "operation_callback": None,

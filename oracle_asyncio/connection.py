@@ -9,7 +9,7 @@ from typing import Any
 from oracle_sansio.connection.client import ClientConnection
 from oracle_sansio.crypto.secret import Secret
 from oracle_sansio.exceptions import dpy_error
-from oracle_sansio.params import ClientParams
+from oracle_sansio.params import ClientParams, split_proxy
 
 from ._appctx import check_namespace, check_values
 from ._not_built import NotBuiltConnection
@@ -209,7 +209,8 @@ class AsyncConnection(NotBuiltConnection):
                               doc="The database's unique name.")
     edition = property(lambda self: self._verified(self._params.edition),
                        doc="The edition the session logged on in (``edition=``; None: the database default).")
-    proxy_user = property(lambda self: self._verified(None), doc="The proxy user (proxies are not supported: None).")
+    proxy_user = property(lambda self: self._verified(split_proxy(self._params.user, self._params.proxy_user)[1]),
+                          doc="The user this session is for when another logged on for it (``main[client]``).")
 
     @property
     def ltxid(self) -> bytes:

@@ -190,6 +190,7 @@ class ConnectParams:
         return build_connect_string(dsn_values.tree_of(self._values))
 
     user: _Param[str | None] = _Param("user")
+    proxy_user: _Param[str | None] = _Param("proxy_user")
     host: _Param[str | None] = _Param("host")
     port: _Param[int] = _Param("port")
     #: One per address: a list when a descriptor names several (as python-oracledb).
@@ -234,7 +235,6 @@ class ConnectParams:
 
 
 # python-oracledb's parameters for features not built here read back as stored (their default).
-# Passwords are write-only, as in python-oracledb.
 for _name in NOT_HERE.keys() - SECRETS:
     setattr(ConnectParams, _name, _Param(_name))
 

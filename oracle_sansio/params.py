@@ -12,7 +12,7 @@ from .dsn import Address, ConnectTarget
 from .tns.constants import DEFAULT_SDU
 from .ttc.constants import AuthMode
 
-__all__ = ["ClientParams"]
+__all__ = ["ClientParams", "split_proxy"]
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)
@@ -58,6 +58,9 @@ class ClientParams:
     #: Application context set at logon: (namespace, attribute, value) entries
     #: (python-oracledb ``appcontext``: AUTH_APPCTX_NSPACE/ATTR/VALUE, after the edition).
     app_context: tuple[tuple[str, str, str], ...] = ()
+    #: The user the session is for when ``user`` logs on on its behalf (python-oracledb
+    #: ``user="main[client]"`` / ``proxy_user``: PROXY_CLIENT_NAME in phase two).
+    proxy_user: str | None = None
     #: Set this password during the logon (python-oracledb ``newpassword``).
     new_password: Secret[str] | None = field(default=None, repr=False)
     #: Token logon (python-oracledb ``access_token``): the OAuth 2.0 or OCI IAM token,
@@ -67,3 +70,13 @@ class ClientParams:
     private_key: Secret[str] | None = field(default=None, repr=False)
     #: Seconds since the epoch, for the signed header's date (the machine reads no clock).
     now: float = 0.0
+
+
+def split_proxy(user: str | None, proxy_user: str | None = None) -> tuple[str, str | None]:
+    """The logon user and the user the session is for: python-oracledb reads ``main[client]``
+    as main logging on for client when ``proxy_user`` is not given."""
+    user = user or ""
+    if proxy_user is None and user.endswith("]") and "[" in user:
+        user, _, rest = user.partition("[")
+        proxy_user = rest[:-1] or None
+    return user, proxy_user

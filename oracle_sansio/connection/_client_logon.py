@@ -188,7 +188,7 @@ def phase_two(
         password_key_cipher=password_key_cipher,
         new_password=p.new_password,
     )
-    pairs: list[AuthPair] = [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
+    pairs: list[AuthPair] = _proxy_pairs(p) + [("AUTH_SESSKEY", reply.sesskey_hex, 1)]
     if reply.speedy_key_hex:
         pairs.append(("AUTH_PBKDF2_SPEEDY_KEY", reply.speedy_key_hex, 0))
     pairs.append(("AUTH_PASSWORD", reply.password_hex, 0))
@@ -209,6 +209,11 @@ def phase_two(
     return PhaseTwo(request=request, combo_key=reply.combo_key, password_key=reply.password_key or password_key,
                     key_salt=salt_id, password_key_cipher=reply.password_key_cipher or password_key_cipher,
                     combo_cipher=reply.combo_cipher)
+
+
+def _proxy_pairs(p: ClientParams) -> list[AuthPair]:
+    # python-oracledb auth.pyx: the first pair of phase two
+    return [] if p.proxy_user is None else [("PROXY_CLIENT_NAME", p.proxy_user, 0)]
 
 
 def _session_pairs(p: ClientParams) -> list[AuthPair]:
@@ -236,7 +241,7 @@ def token_logon(p: ClientParams) -> AuthRequest:
         AuthenticationError: the private key is not an unencrypted RSA key.
     """
     assert p.access_token is not None
-    pairs: list[AuthPair] = [("AUTH_TOKEN", p.access_token.expose(), 0)]
+    pairs: list[AuthPair] = _proxy_pairs(p) + [("AUTH_TOKEN", p.access_token.expose(), 0)]
     pairs += _session_pairs(p)
     mode = _mode(p)
     if p.cclass is not None:
