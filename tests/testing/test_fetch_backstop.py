@@ -1,6 +1,6 @@
 """A value the server cannot convert fails one call with a typed ORA- error; the session lives on.
 
-python-oracledb treats a closed socket (and pools treat ORA-00600) as a dead session, so
+python-oracledb treats a closed socket and ORA-00600 (mapped to DPY-4011) as a dead session, so
 neither may answer bad SQL: mixing INTERVAL with other types is Oracle's ORA-00932 at parse,
 and any conversion failure while rows are produced is an ORA-00932 answer for that call.
 """

@@ -453,9 +453,9 @@ def internal(detail: str) -> OraError:
 
 def unconvertible(exc: Exception) -> OraError:
     """ORA-00932 for a value the engine failed to convert while producing rows (a backstop:
-    the translator should have refused the statement).  Not ORA-00600: python-oracledb and
-    connection pools treat an internal error as a broken session, while a datatype error
-    leaves the session usable, which it is: only this call failed."""
+    the translator should have refused the statement).  Not ORA-00600: python-oracledb maps it
+    to DPY-4011 (connection closed) and drops the session, while a datatype error leaves the
+    session usable, which it is: only this call failed."""
     return ora(932, expected="a value the embedded server can convert", got=type(exc).__name__,
                note=f"embedded server could not convert a value: {exc}")
 
