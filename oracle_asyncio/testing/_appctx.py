@@ -4,7 +4,8 @@ session's store (sql/runtime/appcontext.py), which SYS_CONTEXT reads.
 
 A namespace a client may not set (anything but CLIENTCONTEXT here) is Oracle's ORA-28267,
 answered on the round trip that carried it, in place of that round trip's call: the values
-of the other namespaces are set, and the session goes on.
+of the other namespaces are set, and the session goes on.  A value past the store's bounds
+(runtime/appcontext.py) is ORA-28268, answered the same way.
 """
 
 from __future__ import annotations
@@ -29,10 +30,13 @@ def apply_logon(session: object, entries: Iterable[tuple[str, str, str]]) -> Ora
     client may not set (its entries are not set), else None."""
     error: OraError | None = None
     for namespace, attribute, value in entries:
-        if appcontext.client_may_set(namespace):
-            appcontext.set_context(session, namespace, attribute, value)
-        else:
+        if not appcontext.client_may_set(namespace):
             error = _refused()
+            continue
+        try:
+            appcontext.set_context(session, namespace, attribute, value)
+        except OraError as exc:  # ORA-28268: the store's bounds
+            error = exc
     return error
 
 
@@ -43,5 +47,8 @@ def apply_change(session: object, change: AppContextChanged) -> OraError | None:
     if change.cleared:
         appcontext.clear_context(session, change.namespace)
     for attribute, value in change.values:
-        appcontext.set_context(session, change.namespace, attribute, value)
+        try:
+            appcontext.set_context(session, change.namespace, attribute, value)
+        except OraError as exc:  # ORA-28268 past the store's bounds: the values before it stay set
+            return exc
     return None

@@ -22,6 +22,7 @@ from oracle_sansio.ttc.messages.status import BatchError
 from ._records import SessionRecord
 from .guards import CallGuard
 from .returning import as_bound, in_lobs, out_lob, returned_values, returning_types, send_returned
+from .sql import errors
 from .sql.engine import OraError, Result, Session
 from .sql.runtime.trigger_state import array_statement
 
@@ -203,6 +204,10 @@ def fetch(link: StatementLink, cursor_id: int, count: int) -> None:
         except OraError as exc:
             link.conn.send_rows(batch)
             link.answer_error(exc, cursor_id=cursor_id)
+            return
+        except Exception as exc:  # any row source's bug fails this call, never the connection
+            link.conn.send_rows(batch)
+            link.answer_error(errors.unconvertible(exc), cursor_id=cursor_id)
             return
         cursor.done = len(batch) < count
     link.conn.send_rows(batch)

@@ -10,7 +10,10 @@ from collections.abc import Iterator
 import oracledb
 import pytest
 
+from oracle_sansio.connection.events import AppContextChanged
+
 from oracle_asyncio.testing import EmbeddedServer
+from oracle_asyncio.testing._appctx import apply_change, apply_logon
 from oracle_asyncio.testing.sql import Database
 from oracle_asyncio.testing.sql.engine import Session
 from oracle_asyncio.testing.sql.errors import OraError
@@ -134,3 +137,16 @@ def test_sys_context_in_plsql_with_a_variable(session: Session) -> None:
     session.execute("declare x varchar2(100); ns varchar2(30) := 'clientcontext'; begin "
                     "x := sys_context(ns, 'a'); insert into t values (x); end;")
     assert list(session.execute("select v from t").rows or []) == [("V1",)]
+
+
+def test_the_piggyback_path_is_bounded_by_the_shared_store(session: Session) -> None:
+    """A client's piggybacked changes go into the same bounded store as DBMS_SESSION.SET_CONTEXT:
+    past MAX_ENTRIES entries a change is ORA-28268, the values before it stay set."""
+
+    values = tuple((f"a{i}", "v") for i in range(appcontext.MAX_ENTRIES + 5))
+    error = apply_change(session, AppContextChanged(namespace="CLIENTCONTEXT", values=values))
+    assert error is not None and error.code == 28268
+    assert len(appcontext.contexts(session)) == appcontext.MAX_ENTRIES
+    assert apply_change(session, AppContextChanged(namespace="CLIENTCONTEXT", values=(("a0", "again"),))) is None  # no growth
+    logon = apply_logon(session, [("CLIENTCONTEXT", "new", "v")])
+    assert logon is not None and logon.code == 28268

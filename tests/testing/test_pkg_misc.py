@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 
 from oracle_asyncio.testing.sql import Database, OraError, Session
+from oracle_asyncio.testing.sql.runtime.appcontext import MAX_ENTRIES
 from oracle_asyncio.testing.sql.runtime.pkg_misc import seed_random
 from tests.testing.plsql_helpers import block, fails, out, rows
 
@@ -57,17 +58,39 @@ def test_a_configured_seed_makes_runs_repeat() -> None:
 
 
 def test_contexts_read_by_sys_context(s: Session) -> None:
-    block(s, "begin dbms_session.set_context('app_ctx', 'role', 'admin'); "
-             "dbms_session.set_context('APP_CTX', 'level', '3'); end;")
-    assert rows(s, "select sys_context('APP_CTX', 'ROLE'), sys_context('app_ctx', 'level'),"
-                   " sys_context('app_ctx', 'nothing') from dual") == [("admin", "3", None)]
-    assert out(s, "begin :r := sys_context('app_ctx', 'role'); end;") == "admin"
-    block(s, "begin dbms_session.clear_context('app_ctx', attribute => 'role'); end;")
-    assert rows(s, "select sys_context('app_ctx', 'role'), sys_context('app_ctx', 'level') from dual") == [
+    block(s, "begin dbms_session.set_context('clientcontext', 'role', 'admin'); "
+             "dbms_session.set_context('CLIENTCONTEXT', 'level', '3'); end;")
+    assert rows(s, "select sys_context('CLIENTCONTEXT', 'ROLE'), sys_context('clientcontext', 'level'),"
+                   " sys_context('clientcontext', 'nothing') from dual") == [("admin", "3", None)]
+    assert out(s, "begin :r := sys_context('clientcontext', 'role'); end;") == "admin"
+    block(s, "begin dbms_session.clear_context('clientcontext', attribute => 'role'); end;")
+    assert rows(s, "select sys_context('clientcontext', 'role'), sys_context('clientcontext', 'level') from dual") == [
         (None, "3")]
-    block(s, "begin dbms_session.clear_all_context('app_ctx'); end;")
-    assert rows(s, "select sys_context('app_ctx', 'level') from dual") == [(None,)]
+    block(s, "begin dbms_session.clear_all_context('clientcontext'); end;")
+    assert rows(s, "select sys_context('clientcontext', 'level') from dual") == [(None,)]
     assert fails(s, "begin dbms_session.set_context(null, 'a', 'b'); end;").code == 21560
+
+
+def test_set_context_of_another_namespace_is_ora_01031(s: Session) -> None:
+    """Oracle lets only the package of CREATE CONTEXT ... USING set a namespace; this server
+    has no CREATE CONTEXT, so only the client namespace may be set."""
+    assert fails(s, "begin dbms_session.set_context('app_ctx', 'role', 'admin'); end;").code == 1031
+    assert rows(s, "select sys_context('app_ctx', 'role') from dual") == [(None,)]
+
+
+def test_set_context_sizes_and_entries_are_bounded(s: Session) -> None:
+    """Names and values past the protocol's bounds, and entries past MAX_ENTRIES a session,
+    are ORA-28268 (the error a client's own over-limit context gets)."""
+    assert fails(s, "begin dbms_session.set_context('clientcontext', rpad('a', 129, 'a'), 'v'); end;").code == 28268
+    assert fails(s, "begin dbms_session.set_context('clientcontext', 'a', rpad('v', 4001, 'v')); end;").code == 28268
+    block(s, "begin dbms_session.set_context('clientcontext', rpad('a', 128, 'a'), rpad('v', 4000, 'v')); end;")
+    assert fails(s, f"""begin
+  for i in 1 .. {MAX_ENTRIES + 1} loop
+    dbms_session.set_context('clientcontext', 'k' || i, 'v');
+  end loop;
+end;""").code == 28268
+    block(s, "begin dbms_session.set_context('clientcontext', 'k1', 'changed'); end;")  # an existing one: no growth
+    assert rows(s, "select sys_context('clientcontext', 'k1') from dual") == [("changed",)]
 
 
 def test_reset_package_gives_fresh_state(s: Session) -> None:

@@ -102,3 +102,35 @@ end;"""
     for _ in range(3):
         mcur.execute(block, total=total)
     assert total.getvalue() == 600_000
+
+
+def test_index_by_varchar2_keys_count_against_the_budget(mcur: Any) -> None:
+    """The keys of an INDEX BY VARCHAR2 table are charged too: small values under long keys
+    used to grow without bound (20,000 keys of 30,000 characters: ~575 MB).  2,000 numbers fit
+    the budget (~64 KB); their 2,000 keys of 30,000 characters (~60 MB) do not."""
+    _fails_04030(mcur, """declare
+  type t is table of number index by varchar2(32767);
+  v t;
+begin
+  for i in 1 .. 2000 loop
+    v(rpad(to_char(i), 30000, 'k')) := i;
+  end loop;
+end;""")
+
+
+def test_deleted_varchar2_keys_give_their_bytes_back(mcur: Any) -> None:
+    """One key at a time, each deleted before the next: ~30 KB live, ~6 MB passed through."""
+    mcur.execute("""declare
+  type t is table of number index by varchar2(32767);
+  v t;
+  k varchar2(32767);
+begin
+  for i in 1 .. 200 loop
+    k := rpad(to_char(i), 30000, 'k');
+    v(k) := i;
+    v(k) := i + 1;
+    v.delete(k);
+  end loop;
+  v(k) := 1;
+  v.delete;
+end;""")

@@ -506,7 +506,13 @@ class Session:
                 if not batch:
                     return
                 for row in batch:
-                    yield shown(tuple(from_storage(v, t) for v, t in zip(row, types)))
+                    try:  # rows are made lazily, outside execute()'s backstop: this is theirs
+                        out = shown(tuple(from_storage(v, t) for v, t in zip(row, types)))
+                    except OraError:
+                        raise
+                    except Exception as exc:
+                        raise errors.unconvertible(exc) from None
+                    yield out
         finally:
             try:
                 cursor.close()

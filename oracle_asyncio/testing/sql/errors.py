@@ -454,6 +454,15 @@ def internal(detail: str) -> OraError:
     return ora(600, detail=detail)
 
 
+def unconvertible(exc: Exception) -> OraError:
+    """ORA-00932 for a value the engine failed to convert while producing rows (a backstop:
+    the translator should have refused the statement).  Not ORA-00600: python-oracledb maps it
+    to DPY-4011 (connection closed) and drops the session, while a datatype error leaves the
+    session usable, which it is: only this call failed."""
+    return ora(932, expected="a value the embedded server can convert", got=type(exc).__name__,
+               note=f"embedded server could not convert a value: {exc}")
+
+
 def too_deep(maximum: int, position: int = 0, detail: str = "") -> OraError:
     """ORA-03095: an expression or query nested deeper than the server parses."""
     return ora(3095, position, note=detail, maximum=maximum)

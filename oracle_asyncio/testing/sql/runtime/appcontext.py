@@ -8,7 +8,14 @@ CLEAR_CONTEXT.  USERENV is not stored: runtime/userenv.py answers it from the se
 
 A client may set only CLIENTCONTEXT (Oracle also lets it set contexts created ACCESSED GLOBALLY
 or INITIALIZED EXTERNALLY, which this server has no CREATE CONTEXT for); other namespaces are
-ORA-28267 (:func:`client_may_set`).
+ORA-28267 (:func:`client_may_set`).  DBMS_SESSION.SET_CONTEXT may likewise set only
+CLIENTCONTEXT: Oracle allows any other namespace only from the package its CREATE CONTEXT ...
+USING names, so every other one is ORA-01031 (runtime/pkg_misc.py).
+
+The store is bounded on both paths: names and values by the protocol's limits (the same bounds
+the piggyback parser applies, oracle_sansio/ttc/messages/appctx.py) and at most
+:data:`MAX_ENTRIES` entries a session, each over-limit set Oracle's ORA-28268 ("exceeded the
+maximum allowed size for Context information in a session").
 """
 
 from __future__ import annotations
@@ -16,11 +23,13 @@ from __future__ import annotations
 import weakref
 from typing import Final
 
+from oracle_sansio.ttc.messages.appctx import MAX_ATTRIBUTE, MAX_NAMESPACE, MAX_VALUE
+
 from .. import errors
 from ..types.numbers import num
 from .userenv import USERENV_KEYS, SessionFacts, userenv
 
-__all__ = ["CLIENT_NAMESPACE", "DEFAULT_LENGTH", "client_may_set", "clear_context", "context_value", "contexts",
+__all__ = ["CLIENT_NAMESPACE", "DEFAULT_LENGTH", "MAX_ENTRIES", "client_may_set", "clear_context", "context_value", "contexts",
            "set_context", "sys_context"]
 
 #: The namespace every client may set.
@@ -28,6 +37,9 @@ CLIENT_NAMESPACE: Final = "CLIENTCONTEXT"
 #: SYS_CONTEXT's result is cut to this many bytes unless its third argument (1..4000) says otherwise.
 DEFAULT_LENGTH: Final = 256
 _MAX_LENGTH: Final = 4000
+#: Entries one session's store may hold (all namespaces): bounds the memory a client or a
+#: PL/SQL loop can make the server keep.
+MAX_ENTRIES: Final = 10_000
 
 _STORES: weakref.WeakKeyDictionary[object, dict[tuple[str, str], str]] = weakref.WeakKeyDictionary()
 
@@ -47,12 +59,19 @@ def context_value(session: object, namespace: str, attribute: str) -> str | None
 
 
 def set_context(session: object, namespace: str, attribute: str, value: str | None) -> None:
-    """Set one value (None removes it, as Oracle's NULL value)."""
+    """Set one value (None removes it, as Oracle's NULL value); ORA-28268 for a name or value
+    over the protocol's bounds or a new entry past :data:`MAX_ENTRIES`."""
     key = (namespace.upper(), attribute.upper())
+    store = contexts(session)
     if value is None:
-        contexts(session).pop(key, None)
-    else:
-        contexts(session)[key] = value
+        store.pop(key, None)
+        return
+    for text, limit in ((namespace, MAX_NAMESPACE), (attribute, MAX_ATTRIBUTE), (value, MAX_VALUE)):
+        if len(text) > limit or len(text.encode()) > limit:  # the length first: no encoding of a huge text
+            raise errors.ora(28268)
+    if key not in store and len(store) >= MAX_ENTRIES:
+        raise errors.ora(28268)
+    store[key] = value
 
 
 def clear_context(session: object, namespace: str, attribute: str | None = None) -> None:

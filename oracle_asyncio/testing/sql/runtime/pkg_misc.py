@@ -23,7 +23,7 @@ from ..errors import OraError
 from ..syntax.nodes import Lit, PlParam
 from ..types.datatypes import BOOLEAN, NULLTYPE, NUMBER, number_bytes, varchar
 from ..types.numbers import CONTEXT, num
-from .appcontext import clear_context, set_context
+from .appcontext import clear_context, client_may_set, set_context
 from .plsql_values import SYS_REFCURSOR
 from .routines import HANDLED, Builtin, Host
 from .units import recompile
@@ -128,6 +128,8 @@ def _set_context(s: Host, a: dict[str, object]) -> None:
     namespace, attribute = _text(a["NAMESPACE"]), _text(a["ATTRIBUTE"])
     if not namespace or not attribute:
         raise errors.ora(21560, number=1 if not namespace else 2)
+    if not client_may_set(namespace):  # Oracle: only the package of the namespace's CREATE CONTEXT
+        raise errors.ora(1031)
     set_context(s, namespace, attribute, _text(a["VALUE"]))  # the one store a client's contexts use too
 
 

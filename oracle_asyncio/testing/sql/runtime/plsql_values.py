@@ -124,7 +124,7 @@ class PlCollection:
         self.items: dict[Any, object] = items if items is not None else {}
         self.size = size  # NESTED / VARRAY: slots allocated (deleted ones included)
         #: The elements' estimated bytes, charged to the call's budget (plsql_memory.py).
-        self.bytes = sum(size_of(v) for v in self.items.values())
+        self.bytes = sum(size_of(v) + _key_size(k) for k, v in self.items.items())
         charge(self.bytes)
         self._keys: list[Any] | None = None  # the sorted subscripts, rebuilt after a change
 
@@ -175,7 +175,7 @@ class PlCollection:
     def put(self, raw: object, value: object) -> None:
         k = self.key(raw)
         self._check_slot(k)
-        grow = size_of(value) - (size_of(self.items[k]) if k in self.items else 0)
+        grow = size_of(value) - (size_of(self.items[k]) if k in self.items else -_key_size(k))
         charge(grow)
         self.bytes += grow
         if k not in self.items:
@@ -185,7 +185,7 @@ class PlCollection:
     def _drop(self, k: object) -> None:
         """Remove element ``k`` (if there), giving its bytes back."""
         if k in self.items:
-            freed = size_of(self.items.pop(k))
+            freed = size_of(self.items.pop(k)) + _key_size(k)
             charge(-freed)
             self.bytes -= freed
 
@@ -305,6 +305,12 @@ def size_of(value: object) -> int:
     if isinstance(value, PlRecord):
         return _OVERHEAD + sum(size_of(v) for v in value.values.values())
     return _OVERHEAD * (1 if value is None else 2)
+
+
+def _key_size(key: object) -> int:
+    """What a subscript costs: an INDEX BY VARCHAR2 key is a string of up to 32767 characters
+    kept with its element; an integer subscript is covered by the element's overhead."""
+    return _OVERHEAD + len(key) if isinstance(key, str) else 0
 
 
 def copy_value(value: object) -> object:

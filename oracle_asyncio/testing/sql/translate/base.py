@@ -349,6 +349,9 @@ class TranslatorBase:
         if first is None:
             return [v.sql for v in values], NULLTYPE
         k = first.type.t
+        for v in values:  # an INTERVAL converts to and from nothing else: Oracle's ORA-00932
+            if v.type.t is not T.NULL and v.type.t is not k and (k in INTERVALS or v.type.t in INTERVALS):
+                raise errors.inconsistent_types(k.value, v.type.t.value)
         if k is T.NUMBER:
             return [self.as_blob_number(v).sql for v in values], NUMBER
         if k in CHARS:
