@@ -214,20 +214,27 @@ class Side:
         links = len(getattr(self.server, "_links", ()))
         return (self.counts_now(pool), links, len(self.server.sessions))
 
-    async def settle(self, pool: Any, *, window: float = 0.06, limit: float = 1.5) -> object:
+    async def settle(self, pool: Any, *, window: float = 0.06, limit: float = 3.0) -> object:
         """Wait until background work is over: ``(busy, opened)`` and the
         server's sockets and sessions unchanged for ``window`` seconds and every
-        socket logged on (bounded by ``limit``); return ``(busy, opened)``."""
+        socket logged on (bounded by ``limit``); return ``(busy, opened)``.
+
+        Quiet is also counted in turns of the loop (one per 10 ms poll): on a loaded
+        machine the process may be descheduled for the whole window, and time that
+        passed while no task ran (so no next logon could start) proves nothing."""
+        polls = max(1, round(window / 0.01))
         deadline = time.monotonic() + limit
         key = self._quiet_key(pool)
-        since = time.monotonic()
+        since, quiet = time.monotonic(), 0
         while time.monotonic() < deadline:
             await asyncio.sleep(0.01)
             now_key = self._quiet_key(pool)
             if now_key != key:
-                key, since = now_key, time.monotonic()
-            elif time.monotonic() - since >= window and len(getattr(self.server, "_links", ())) == len(
-                    self.server.sessions):
+                key, since, quiet = now_key, time.monotonic(), 0
+                continue
+            quiet += 1
+            if quiet >= polls and time.monotonic() - since >= window and len(
+                    getattr(self.server, "_links", ())) == len(self.server.sessions):
                 break
         return self.counts_now(pool)
 

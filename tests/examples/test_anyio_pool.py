@@ -49,11 +49,11 @@ async def pool_of(server: EmbeddedServer, password: str = "tiger", break_grace: 
 
 
 async def until(predicate: Callable[[], bool]) -> None:
-    for _ in range(1000):
+    for _ in range(2500):  # a hang guard, roomy for a loaded machine
         if predicate():
             return
         await anyio.sleep(0.002)
-    raise AssertionError("not reached within 2 s")
+    raise AssertionError("not reached within 5 s")
 
 
 def code_of(exc: BaseException) -> str:
@@ -118,8 +118,11 @@ async def test_timed_out_acquire_leaves_the_pool_as_it_was(server: EmbeddedServe
 
 async def test_timedwait_expires_through_the_machines_timer(server: EmbeddedServer) -> None:
     async with pool_of(server, min=1, max=1, getmode=PoolGetMode.TIMEDWAIT, wait_timeout=50) as pool:
+        # The min logon done first: the 50 ms budget is for the second acquire, not for a
+        # logon a loaded machine may take longer over.
+        await until(lambda: pool.machine.idle == 1)
         held = await pool.acquire()
-        with anyio.fail_after(1), pytest.raises(Error) as caught:
+        with anyio.fail_after(5), pytest.raises(Error) as caught:
             await pool.acquire()
         assert code_of(caught.value) == "DPY-4005" and pool.machine.statistics.timeouts == 1
         pool.release(held)
