@@ -9,6 +9,7 @@ from typing import NamedTuple
 import pytest
 
 from oracle_asyncio.testing.sql.engine import Database, OraError, Result, Session
+from tests.testing.sql_helpers import rows, run
 from oracle_sansio.codecs import IntervalYM, OracleType
 
 
@@ -19,16 +20,6 @@ def session() -> Iterator[Session]:
         yield db.session(user="scott", sid=1, serial=1)
     finally:
         db.close()
-
-
-def run(s: Session, sql: str, binds: Sequence[object] = ()) -> Result:
-    return s.execute(sql, binds, bind_names=[str(i + 1) for i in range(len(binds))])
-
-
-def rows(s: Session, sql: str, binds: Sequence[object] = ()) -> list[tuple[object, ...]]:
-    result = run(s, sql, binds)
-    assert result.rows is not None
-    return list(result.rows)
 
 
 class OracledbLikeYM(NamedTuple):
