@@ -99,8 +99,7 @@ class Database:
                 self.add_user(name)
             self.catalog.privileges.grant_role(name, "DBA", True)
             self.catalog.privileges.super_users.add(name)  # DBA in its own stored code too
-        #: The server's password store: called with (user, password) by CREATE USER and ALTER USER
-        #: IDENTIFIED BY, and with (user, None) by DROP USER.  The engine keeps no password.
+        #: The server's password store: (user, password) by CREATE/ALTER USER, (user, None) by DROP USER.
         self.password_sink: Callable[[str, Secret[str] | None], None] = lambda user, password: None
         #: The server's check of a user's password (ALTER USER ... REPLACE old): True when it matches.
         self.password_check: Callable[[str, Secret[str]], bool] = lambda user, password: True
@@ -177,8 +176,7 @@ class Session:
         self.client_identifier: str | None = None
         self.client_info: str | None = None
         self.proxy_user: str | None = None  # who authenticated a proxy logon (``scott[hr]``)
-        #: The logon's AUTH_ORA_EDITION (upper-cased), else Oracle's default edition: the
-        #: server has no editions, so any name is taken (Oracle: ORA-38802 for an unknown one).
+        #: AUTH_ORA_EDITION (upper-cased), else the default: no editions here, so any name is taken.
         self.edition = "ORA$BASE"
         self.nls: dict[str, str] = {}
         self.start_zone = DB_TIME_ZONE  # TIME_ZONE = LOCAL: the zone the logon set (types/zones.py)
