@@ -186,9 +186,13 @@ class LobStore:
                 del lob.data[new_size:]
             return LobAnswer(result=self._result(request, new_size), changed=lob)
         if op == LobOp.OPEN:
+            if lob.is_open:
+                return LobAnswer(error=LobError(22293, "ORA-22293: LOB already opened in the same transaction"))
             lob.is_open = True
             return LobAnswer(result=self._result(request, request.amount))
         if op == LobOp.CLOSE:
+            if not lob.is_open:
+                return LobAnswer(error=LobError(22289, "ORA-22289: cannot perform operation on an unopened file or LOB"))
             lob.is_open = False
             return LobAnswer(result=self._result(request))
         if op == LobOp.IS_OPEN:

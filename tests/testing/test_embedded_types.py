@@ -127,3 +127,28 @@ def test_strings_stored_into_boolean_columns_convert_as_in_23ai(server: Embedded
             assert cur.fetchone() == (0,)
         finally:
             cur.execute("drop table flags")
+
+
+def test_lob_open_twice_and_close_unopened_are_oracles_errors(server: EmbeddedServer) -> None:
+    """ORA-22293 for OPEN of an open LOB, ORA-22289 for CLOSE of an unopened one; the LOB stays usable
+    (python-oracledb's test_1904/1908/1917 and their async twins)."""
+    with oracledb.connect(user="scott", password="tiger", dsn=server.dsn) as conn:
+        cur = conn.cursor()
+        cur.execute("create table lob_states (c clob)")
+        try:
+            cur.execute("insert into lob_states values ('hello')")
+            cur.execute("select c from lob_states")
+            (lob,) = cur.fetchone()
+            assert not lob.isopen()
+            lob.open()
+            with pytest.raises(oracledb.DatabaseError) as info:
+                lob.open()
+            assert info.value.args[0].code == 22293
+            assert lob.isopen()
+            lob.close()
+            with pytest.raises(oracledb.DatabaseError) as info:
+                lob.close()
+            assert info.value.args[0].code == 22289
+            assert (lob.isopen(), lob.size(), lob.read()) == (False, 5, "hello")
+        finally:
+            cur.execute("drop table lob_states")
