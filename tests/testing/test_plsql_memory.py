@@ -18,19 +18,10 @@ _BUDGET = 200_000
 
 
 @pytest.fixture(scope="module")
-def small_server() -> Iterator[EmbeddedServer]:
+def server() -> Iterator[EmbeddedServer]:
+    """conftest's ``server`` (and so its ``cur``) with a small PL/SQL memory budget."""
     with EmbeddedServer(plsql_memory=_BUDGET).threaded() as running:
         yield running
-
-
-@pytest.fixture
-def mcur(small_server: EmbeddedServer) -> Iterator[Any]:
-    connection = oracledb.connect(user="scott", password="tiger", dsn=small_server.dsn)
-    try:
-        with connection.cursor() as cursor:
-            yield cursor
-    finally:
-        connection.close()
 
 
 def _fails_04030(cur: Any, block: str) -> None:
@@ -41,9 +32,9 @@ def _fails_04030(cur: Any, block: str) -> None:
     assert cur.fetchone() == (1,)
 
 
-def test_a_growing_collection_stops_at_the_budget(mcur: Any) -> None:
-    mcur.execute("create table mem_log (n number)")
-    _fails_04030(mcur, """declare
+def test_a_growing_collection_stops_at_the_budget(cur: Any) -> None:
+    cur.execute("create table mem_log (n number)")
+    _fails_04030(cur, """declare
   type t is table of varchar2(100) index by pls_integer;
   c t;
 begin
@@ -52,25 +43,25 @@ begin
     c(i) := rpad('x', 100, 'x');
   end loop;
 end;""")
-    mcur.execute("select count(*) from mem_log")
-    assert mcur.fetchone() == (1,)  # the statements before the failing one stay, as in Oracle
+    cur.execute("select count(*) from mem_log")
+    assert cur.fetchone() == (1,)  # the statements before the failing one stay, as in Oracle
 
 
-def test_a_growing_string_and_bulk_collect_stop_at_the_budget(mcur: Any) -> None:
-    _fails_04030(mcur, """declare
+def test_a_growing_string_and_bulk_collect_stop_at_the_budget(cur: Any) -> None:
+    _fails_04030(cur, """declare
   s clob;
 begin
   for i in 1 .. 100000 loop
     s := s || rpad('y', 100, 'y');
   end loop;
 end;""")
-    _fails_04030(mcur, """declare
+    _fails_04030(cur, """declare
   type t is table of varchar2(100);
   c t;
 begin
   select rpad('z', 100, 'z') bulk collect into c from dual connect by level <= 5000;
 end;""")
-    _fails_04030(mcur, """declare
+    _fails_04030(cur, """declare
   type t is table of number;
   c t := t();
 begin
@@ -78,7 +69,7 @@ begin
 end;""")
 
 
-def test_memory_given_back_is_not_counted(mcur: Any) -> None:
+def test_memory_given_back_is_not_counted(cur: Any) -> None:
     """Each call has its own budget; a block's variables and deleted elements give theirs back."""
     block = """declare
   type t is table of varchar2(100) index by pls_integer;
@@ -98,17 +89,17 @@ begin
   end loop;
   :total := total;
 end;"""
-    total = mcur.var(int)
+    total = cur.var(int)
     for _ in range(3):
-        mcur.execute(block, total=total)
+        cur.execute(block, total=total)
     assert total.getvalue() == 600_000
 
 
-def test_index_by_varchar2_keys_count_against_the_budget(mcur: Any) -> None:
+def test_index_by_varchar2_keys_count_against_the_budget(cur: Any) -> None:
     """The keys of an INDEX BY VARCHAR2 table are charged too: small values under long keys
     used to grow without bound (20,000 keys of 30,000 characters: ~575 MB).  2,000 numbers fit
     the budget (~64 KB); their 2,000 keys of 30,000 characters (~60 MB) do not."""
-    _fails_04030(mcur, """declare
+    _fails_04030(cur, """declare
   type t is table of number index by varchar2(32767);
   v t;
 begin
@@ -118,9 +109,9 @@ begin
 end;""")
 
 
-def test_deleted_varchar2_keys_give_their_bytes_back(mcur: Any) -> None:
+def test_deleted_varchar2_keys_give_their_bytes_back(cur: Any) -> None:
     """One key at a time, each deleted before the next: ~30 KB live, ~6 MB passed through."""
-    mcur.execute("""declare
+    cur.execute("""declare
   type t is table of number index by varchar2(32767);
   v t;
   k varchar2(32767);
