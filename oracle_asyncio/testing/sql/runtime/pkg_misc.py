@@ -44,8 +44,6 @@ class SessionPackages:
     """The built-in packages' state of one session."""
 
     rng: random.Random
-    #: LOCAL_TRANSACTION_ID: the session's transaction count it was made for, and the id.
-    transaction_id: tuple[int, str] | None = None
 
 
 _STATES: weakref.WeakKeyDictionary[object, SessionPackages] = weakref.WeakKeyDictionary()
@@ -198,12 +196,8 @@ def _local_transaction_id(s: Host, a: dict[str, object]) -> object:
     """NULL outside a transaction; one ``n.n.n`` id for the whole of each transaction."""
     if not s.in_transaction:
         return None
-    count = s.transactions
-    packages = state(s)
-    if packages.transaction_id is None or packages.transaction_id[0] != count:
-        sid = getattr(s, "sid", 0)
-        packages.transaction_id = (count, f"{sid % 10 + 1}.{count % 32}.{count + 1000 * sid}")
-    return packages.transaction_id[1]
+    count, sid = s.transactions, getattr(s, "sid", 0)  # the open transaction's number: stable across it
+    return f"{sid % 10 + 1}.{count % 32}.{count + 1000 * sid}"
 
 
 def _return_result(s: Host, a: dict[str, object]) -> None:
